@@ -1,0 +1,46 @@
+#include "base/config.hpp"
+
+namespace nemis {
+
+const std::vector<ConfigKey>& ConfigKeys() {
+  using enum ConfigType;
+  static const std::vector<ConfigKey> keys = {
+      {"server.address", kString, "127.0.0.1",
+       "Address to listen on. Loopback only by default until accounts exist."},
+      {"server.port", kInt, "8080", "TCP port to listen on (0 picks a free port)."},
+      {"server.io_threads", kInt, "2", "Threads running network I/O; they never touch the store."},
+      {"server.workers", kInt, "4", "Threads running handlers and store work."},
+      {"server.max_header_bytes", kInt, "16384", "Largest request header block accepted (431/400 beyond)."},
+      {"server.max_body_bytes", kInt, "10485760", "Largest request body for ordinary routes (413 beyond)."},
+      {"server.max_upload_bytes", kInt, "2147483648",
+       "Largest request body for upload routes such as imports (413 beyond)."},
+      {"server.request_timeout_ms", kInt, "30000",
+       "Time allowed to receive a whole request; slower clients are disconnected."},
+      {"server.idle_timeout_ms", kInt, "60000", "Keep-alive connections idle this long are closed."},
+      {"server.shutdown_grace_ms", kInt, "30000",
+       "On SIGTERM/SIGINT, how long in-flight requests may take to finish."},
+      {"server.queue_limit", kInt, "10000",
+       "Requests waiting for a worker beyond this are refused with 503."},
+      {"server.spool_dir", kString, "var/spool", "Where uploaded files are spooled before import."},
+      {"store.url", kString, "sqlite:var/nemis.db",
+       "The store: sqlite:PATH or postgresql://user@host:port/db."},
+      {"store.sqlite_readers", kInt, "4", "SQLite read connections."},
+      {"store.sqlite_cache_mb", kInt, "256", "SQLite page cache per connection, in MiB."},
+      {"store.sqlite_mmap_mb", kInt, "1024", "SQLite memory-mapped I/O size per connection, in MiB."},
+      {"store.group_commit_max", kInt, "256", "Most writes committed together by the SQLite writer."},
+      {"store.pg_pool_size", kInt, "8", "PostgreSQL connections in the pool."},
+      {"store.busy_timeout_ms", kInt, "5000", "How long a store call waits for a connection or a lock."},
+      {"import.batch_rows", kInt, "50000", "Rows committed together by an import (a resume point)."},
+      {"import.threads", kInt, "0", "Threads parsing and validating an import (0: one per core)."},
+      {"import.max_field_bytes", kInt, "65536", "Longest CSV field accepted; longer ones are row errors."},
+      {"import.max_errors", kInt, "100000", "Errors kept in an import report (the count is always exact)."},
+      {"node.code", kString, "440000",
+       "Division code of the node (000000 for the national node, the province's code otherwise)."},
+      {"log.level", kString, "info", "Lowest level logged: debug, info, warn, error."},
+      {"log.file", kString, "", "Log file (JSON lines); empty logs to standard error."},
+      {"log.access", kBool, "true", "Log one line per HTTP request (paths with personal data masked)."},
+  };
+  return keys;
+}
+
+}  // namespace nemis

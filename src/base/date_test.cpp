@@ -1,0 +1,37 @@
+#include "base/date.hpp"
+
+#include <gtest/gtest.h>
+
+namespace nemis {
+namespace {
+
+TEST(DateTest, ParsesIsoAndRejectsImpossibleDates) {
+  EXPECT_EQ(ParseIsoDate("2024-02-29")->ToIso(), "2024-02-29");
+  EXPECT_FALSE(ParseIsoDate("2023-02-29"));
+  EXPECT_FALSE(ParseIsoDate("1900-02-29"));
+  EXPECT_TRUE(ParseIsoDate("2000-02-29"));
+  EXPECT_FALSE(ParseIsoDate("2024-13-01"));
+  EXPECT_FALSE(ParseIsoDate("2024-1-01"));
+  EXPECT_FALSE(ParseIsoDate("2024-01-00"));
+  EXPECT_FALSE(ParseCompactDate("19491231x"));
+  EXPECT_EQ(*ParseCompactDate("19491231"), (Date{1949, 12, 31}));
+}
+
+TEST(DateTest, DaysSinceEpochRoundTrips) {
+  EXPECT_EQ((Date{1970, 1, 1}).DaysSinceEpoch(), 0);
+  EXPECT_EQ((Date{2000, 3, 1}).DaysSinceEpoch(), 11017);
+  for (int64_t d = -800000; d < 800000; d += 997) EXPECT_EQ(Date::FromDaysSinceEpoch(d).DaysSinceEpoch(), d);
+}
+
+TEST(DateTest, TodayInChinaIsUtcPlusEight) {
+  // 2026-08-09T16:00:00Z is 2026-08-10 00:00 in Beijing: the promotion cut-over.
+  auto t = std::chrono::system_clock::time_point(std::chrono::seconds(1786291200));
+  FixedClock clock(t);
+  EXPECT_EQ(clock.TodayInChina(), (Date{2026, 8, 10}));
+  clock.Set(t - std::chrono::seconds(1));
+  EXPECT_EQ(clock.TodayInChina(), (Date{2026, 8, 9}));
+  EXPECT_EQ(FormatUtc(t), "2026-08-09T16:00:00.000Z");
+}
+
+}  // namespace
+}  // namespace nemis

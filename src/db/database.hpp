@@ -1,0 +1,165 @@
+// The store: one interface over two back ends, SQLite (embedded, WAL) and PostgreSQL
+// (libpq). SQL is written once with PostgreSQL-style placeholders ($1, $2, ...); the
+// SQLite back end binds them by number. Statements are prepared once per connection
+// and cached by their text. Only this module includes sqlite3.h or libpq-fe.h.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "base/result.hpp"
+
+namespace nemis::db {
+
+enum class Backend { kSqlite, kPostgres };
+
+/// A borrowed parameter: text is not copied, so it must outlive the call.
+class Param {
+ public:
+  Param() = default;                                              // NULL
+  Param(std::nullptr_t) {}                                        // NOLINT NULL
+  Param(int64_t v) : v_(v) {}                                     // NOLINT
+  Param(int v) : v_(static_cast<int64_t>(v)) {}                   // NOLINT
+  Param(double v) : v_(v) {}                                      // NOLINT
+  Param(std::string_view v) : v_(v) {}                            // NOLINT
+  Param(const std::string& v) : v_(std::string_view(v)) {}       // NOLINT
+  Param(const char* v) : v_(std::string_view(v)) {}               // NOLINT
+  template <class T>
+  Param(const std::optional<T>& v) {                              // NOLINT
+    if (v) *this = Param(*v);
+  }
+  bool IsNull() const { return v_.index() == 0; }
+  const std::variant<std::monostate, int64_t, double, std::string_view>& get() const { return v_; }
+
+ private:
+  std::variant<std::monostate, int64_t, double, std::string_view> v_;
+};
+
+/// An owned column value. PostgreSQL integer columns arrive as int64_t; text as std::string.
+using Value = std::variant<std::monostate, int64_t, double, std::string>;
+
+class Row {
+ public:
+  explicit Row(std::vector<Value> values) : values_(std::move(values)) {}
+  size_t size() const { return values_.size(); }
+  bool IsNull(size_t i) const { return values_.at(i).index() == 0; }
+  /// The column as an integer (text is parsed); 0 when NULL.
+  int64_t Int(size_t i) const;
+  double Real(size_t i) const;
+  /// The column as text (numbers are formatted); empty when NULL.
+  std::string Text(size_t i) const;
+  std::optional<std::string> OptText(size_t i) const;
+  std::optional<int64_t> OptInt(size_t i) const;
+  const Value& at(size_t i) const { return values_.at(i); }
+
+ private:
+  std::vector<Value> values_;
+};
+
+struct ResultSet {
+  std::vector<std::string> columns;
+  std::vector<Row> rows;
+  int64_t affected = 0;  // rows changed by INSERT/UPDATE/DELETE
+  bool empty() const { return rows.empty(); }
+  size_t size() const { return rows.size(); }
+};
+
+/// Appends many rows to one table inside the current transaction: COPY on
+/// PostgreSQL, a cached prepared INSERT on SQLite.
+class BulkInserter {
+ public:
+  virtual ~BulkInserter() = default;
+  /// One value per column given to BeginBulkInsert.
+  virtual Status AddRow(std::span<const Param> values) = 0;
+  /// Flushes what is buffered; the rows are visible in the transaction after this.
+  virtual Status Finish() = 0;
+};
+
+/// Error codes from the store (Error::code) that callers may act on.
+inline constexpr std::string_view kUniqueViolation = "unique_violation";
+inline constexpr std::string_view kStoreUnavailable = "store_unavailable";
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual Backend backend() const = 0;
+  /// Runs one statement with $1..$n placeholders. A unique-constraint failure is
+  /// Error{kConflict, "unique_violation", message naming the constraint}.
+  virtual Result<ResultSet> Query(std::string_view sql, std::span<const Param> params = {}) = 0;
+  Result<ResultSet> Query(std::string_view sql, std::initializer_list<Param> params) {
+    return Query(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+  /// Runs several ;-separated statements without parameters (migrations).
+  virtual Status ExecScript(std::string_view sql) = 0;
+  virtual Result<std::unique_ptr<BulkInserter>> BeginBulkInsert(std::string_view table,
+                                                                 std::span<const std::string> columns) = 0;
+};
+
+struct Options {
+  int readers = 4;               // SQLite read connections
+  int pool_size = 8;             // PostgreSQL connections
+  int sqlite_cache_mb = 256;
+  int sqlite_mmap_mb = 1024;
+  int group_commit_max = 256;    // SQLite: most write jobs committed together
+  int busy_timeout_ms = 5000;    // waiting for a connection or a lock
+};
+
+class Database {
+ public:
+  /// "sqlite:PATH" (the file is created) or "postgresql://..." / "postgres://...".
+  static Result<std::unique_ptr<Database>> Open(const std::string& url, const Options& options);
+  virtual ~Database() = default;
+  virtual Backend backend() const = 0;
+
+  /// Runs `work` on a read connection (inside a read transaction, so it sees one
+  /// snapshot). Blocks the calling thread: call it from a worker, never from I/O.
+  virtual Status WithReader(const std::function<Status(Connection&)>& work) = 0;
+
+  /// Runs `work` in a write transaction: committed when it returns ok, rolled back
+  /// (and nothing of it kept) when it returns an error. On SQLite, writes waiting
+  /// together share one commit (group commit); each still succeeds or fails alone.
+  /// An acknowledged write survives a crash.
+  virtual Status WithWriter(const std::function<Status(Connection&)>& work) = 0;
+
+  /// Runs `work` on a connection outside any transaction (VACUUM, COPY-based bulk
+  /// loads that manage their own transactions). Serialised with writers on SQLite.
+  virtual Status WithRawWriter(const std::function<Status(Connection&)>& work) = 0;
+
+  /// Checks the store answers (for /readyz).
+  virtual Status Ping() = 0;
+
+  /// Convenience: Read/Write returning a value.
+  template <class T>
+  Result<T> Read(const std::function<Result<T>(Connection&)>& work) {
+    std::optional<T> out;
+    Status s = WithReader([&](Connection& c) -> Status {
+      auto r = work(c);
+      if (!r.ok()) return std::move(r).error();
+      out.emplace(std::move(r).value());
+      return {};
+    });
+    if (!s.ok()) return std::move(s).error();
+    return std::move(*out);
+  }
+  template <class T>
+  Result<T> Write(const std::function<Result<T>(Connection&)>& work) {
+    std::optional<T> out;
+    Status s = WithWriter([&](Connection& c) -> Status {
+      auto r = work(c);
+      if (!r.ok()) return std::move(r).error();
+      out.emplace(std::move(r).value());
+      return {};
+    });
+    if (!s.ok()) return std::move(s).error();
+    return std::move(*out);
+  }
+};
+
+}  // namespace nemis::db

@@ -1,0 +1,85 @@
+// HTTP types shared by the server, the router and the API handlers. Kept free of
+// Boost.Beast/Asio so that handlers compile fast; only src/http/*.cpp includes Beast.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace nemis::http {
+
+struct Request {
+  std::string method;       // "GET", "POST", ...
+  std::string target;       // raw target, e.g. "/api/v1/students?q=x"
+  std::string path;         // percent-decoded path without the query
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;         // for ordinary routes
+  std::string body_file;    // for upload routes: the spooled body (deleted after the handler)
+  std::map<std::string, std::string> path_params;  // "{number}" -> value
+  std::string request_id;
+  std::string remote_address;
+  std::string route;        // the matched route pattern, e.g. "/api/v1/students/{number}"
+
+  /// Case-insensitive header lookup.
+  std::optional<std::string_view> Header(std::string_view name) const;
+  /// First query parameter with this name.
+  std::optional<std::string_view> Query(std::string_view name) const;
+  const std::string& PathParam(const std::string& name) const { return path_params.at(name); }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json; charset=utf-8";
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+
+  void SetHeader(std::string name, std::string value);
+};
+
+using Handler = std::function<Response(Request&)>;
+
+struct RouteOptions {
+  /// Runs on the I/O thread: only for handlers that never block (health, metrics).
+  bool inline_on_io = false;
+  /// The body is streamed to a file (Request::body_file) and may be as large as
+  /// server.max_upload_bytes instead of server.max_body_bytes.
+  bool upload = false;
+  /// Path parameters whose value is personal data; masked in access logs.
+  std::vector<std::string> sensitive_params;
+};
+
+struct Route {
+  std::string method;
+  std::string pattern;  // segments; "{name}" matches one segment
+  Handler handler;
+  RouteOptions options;
+};
+
+class Router {
+ public:
+  void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
+
+  struct Match {
+    const Route* route = nullptr;  // null: no route for the path (404) ...
+    bool method_not_allowed = false;  // ... or the path exists for other methods (405)
+    std::string allow;             // the Allow header for 405
+    std::map<std::string, std::string> params;
+  };
+  Match Find(std::string_view method, std::string_view path) const;
+
+  /// Every route, for documentation and for generated route tests.
+  const std::vector<Route>& routes() const { return routes_; }
+
+ private:
+  std::vector<Route> routes_;
+};
+
+/// Renders a JSON error body in the API's format (see DESIGN.md).
+Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view request_id);
+
+}  // namespace nemis::http

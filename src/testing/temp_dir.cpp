@@ -1,0 +1,19 @@
+#include "testing/temp_dir.hpp"
+
+#include <cstdlib>
+#include <stdexcept>
+
+namespace nemis::testing {
+
+TempDir::TempDir() {
+  std::string tmpl = (std::filesystem::temp_directory_path() / "nemis-test-XXXXXX").string();
+  if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = tmpl;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+}  // namespace nemis::testing
