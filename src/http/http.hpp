@@ -76,8 +76,22 @@ class Router {
   const std::vector<Route>& routes() const { return routes_; }
 
  private:
+  // A segment trie so that lookup cost does not grow with the number of routes.
+  struct Node {
+    std::string segment;  // the literal this child matches
+    std::vector<Node> literals;
+    std::vector<Node> param;  // at most one child for "{name}"
+    std::vector<std::pair<std::string, size_t>> methods;  // method -> index in routes_
+  };
+  void Collect(const Node& node, const std::vector<std::string_view>& segments, size_t depth,
+               std::vector<const Node*>* found) const;
+
   std::vector<Route> routes_;
+  Node root_;
 };
+
+/// ASCII case-insensitive comparison, for header names.
+bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 /// Renders a JSON error body in the API's format (see DESIGN.md).
 Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view request_id);

@@ -1,0 +1,18 @@
+// UTF-8 text checks used when validating names, addresses and free text.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace nemis {
+
+bool IsValidUtf8(std::string_view s);
+/// Code points in valid UTF-8 text.
+size_t Utf8Length(std::string_view s);
+/// Valid UTF-8 without control characters (tabs and newlines included).
+bool IsCleanText(std::string_view s);
+/// Removes ASCII whitespace and U+3000 (ideographic space) at both ends.
+std::string_view TrimSpaces(std::string_view s);
+
+}  // namespace nemis

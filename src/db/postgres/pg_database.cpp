@@ -1,0 +1,99 @@
+#include "db/postgres/pg_database.hpp"
+
+#include <chrono>
+#include <random>
+#include <thread>
+
+#include "db/internal/invoke_work.hpp"
+
+namespace nemis::db::postgres {
+namespace {
+
+constexpr std::string_view kBeginRead = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+constexpr std::string_view kBeginWrite = "BEGIN";
+constexpr std::string_view kCommit = "COMMIT";
+constexpr std::string_view kRollback = "ROLLBACK";
+constexpr std::string_view kPing = "SELECT 1";
+
+// The first run and up to three more after serialization failures or deadlocks.
+constexpr int kMaxAttempts = 4;
+
+// Randomised, growing pauses so two transactions that collided do not collide again.
+void BackOff(int attempt) {
+  thread_local std::minstd_rand random(std::random_device{}());
+  int ceiling_ms = 5 << attempt;
+  std::this_thread::sleep_for(std::chrono::milliseconds(1 + static_cast<int>(random() % ceiling_ms)));
+}
+
+// An idle pooled connection looks healthy until used after a server restart: when
+// BEGIN finds it dead, reconnect once, since nothing of the work has run yet.
+Status Begin(PgConnection& connection, std::string_view begin) {
+  connection.StartTransactionTracking();
+  Status begun = connection.ExecScript(begin);
+  if (begun.ok() || PQstatus(connection.handle()) == CONNECTION_OK) return begun;
+  NEMIS_TRY(connection.EnsureConnected());
+  connection.StartTransactionTracking();
+  return connection.ExecScript(begin);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<Database>> PgDatabase::Open(const std::string& url, const Options& options) {
+  std::unique_ptr<PgDatabase> db(new PgDatabase(url, options));
+  NEMIS_TRY(db->pool_.Acquire());
+  return std::unique_ptr<Database>(std::move(db));
+}
+
+Status PgDatabase::WithReader(const std::function<Status(Connection&)>& work) {
+  ScopedTimer timer(metrics_.read);
+  return RunTransaction(kBeginRead, work);
+}
+
+Status PgDatabase::WithWriter(const std::function<Status(Connection&)>& work) {
+  ScopedTimer timer(metrics_.write);
+  return RunTransaction(kBeginWrite, work);
+}
+
+Status PgDatabase::WithRawWriter(const std::function<Status(Connection&)>& work) {
+  ScopedTimer timer(metrics_.write);
+  NEMIS_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
+  lease->StartTransactionTracking();
+  Status result = InvokeWork(work, *lease);
+  // Raw work that failed inside its own transaction must not hand it to the next user.
+  if (PQtransactionStatus(lease->handle()) != PQTRANS_IDLE) (void)lease->ExecScript(kRollback);
+  return result;
+}
+
+Status PgDatabase::Ping() {
+  NEMIS_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
+  NEMIS_TRY(lease->Query(kPing, {}));
+  return {};
+}
+
+Status PgDatabase::RunTransaction(std::string_view begin, const std::function<Status(Connection&)>& work) {
+  NEMIS_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
+  for (int attempt = 1;; ++attempt) {
+    Status result = RunOnce(*lease, begin, work);
+    if (result.ok() || !lease->SawRetryableFailure() || attempt == kMaxAttempts) return result;
+    BackOff(attempt);
+  }
+}
+
+Status PgDatabase::RunOnce(PgConnection& connection, std::string_view begin,
+                           const std::function<Status(Connection&)>& work) {
+  NEMIS_TRY(Begin(connection, begin));
+  Status result = InvokeWork(work, connection);
+  // After any failed statement PostgreSQL would answer COMMIT with a silent ROLLBACK:
+  // report the failure the work swallowed instead of pretending success (SQLite
+  // does the same, so work behaves alike on both).
+  if (result.ok() && connection.first_failure()) result = *connection.first_failure();
+  if (result.ok() && connection.TransactionFailed()) result = Error::Internal("the transaction was aborted");
+  if (!result.ok()) {
+    if (PQstatus(connection.handle()) == CONNECTION_OK) (void)connection.ExecScript(kRollback);
+    return result;
+  }
+  ScopedTimer timer(metrics_.commit);
+  return connection.ExecScript(kCommit);
+}
+
+}  // namespace nemis::db::postgres

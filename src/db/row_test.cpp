@@ -1,0 +1,63 @@
+#include <gtest/gtest.h>
+
+#include <limits>
+
+#include "db/database.hpp"
+
+namespace nemis::db {
+namespace {
+
+Row MakeRow() {
+  return Row({Value{std::monostate{}}, Value{int64_t{42}}, Value{2.5}, Value{std::string("17")},
+              Value{std::string("3.75")}, Value{std::string("学籍")}, Value{std::numeric_limits<int64_t>::min()},
+              Value{0.1}});
+}
+
+TEST(RowTest, IntConvertsEveryType) {
+  Row row = MakeRow();
+  EXPECT_EQ(row.Int(0), 0);
+  EXPECT_EQ(row.Int(1), 42);
+  EXPECT_EQ(row.Int(2), 2);
+  EXPECT_EQ(row.Int(3), 17);
+  EXPECT_EQ(row.Int(4), 3);  // text that is not a whole number: its integral part
+  EXPECT_EQ(row.Int(5), 0);
+  EXPECT_EQ(row.Int(6), std::numeric_limits<int64_t>::min());
+}
+
+TEST(RowTest, RealConvertsEveryType) {
+  Row row = MakeRow();
+  EXPECT_EQ(row.Real(0), 0.0);
+  EXPECT_EQ(row.Real(1), 42.0);
+  EXPECT_EQ(row.Real(2), 2.5);
+  EXPECT_EQ(row.Real(4), 3.75);
+}
+
+TEST(RowTest, TextFormatsNumbersShortestRoundTrip) {
+  Row row = MakeRow();
+  EXPECT_EQ(row.Text(0), "");
+  EXPECT_EQ(row.Text(1), "42");
+  EXPECT_EQ(row.Text(2), "2.5");
+  EXPECT_EQ(row.Text(5), "学籍");
+  EXPECT_EQ(row.Text(6), "-9223372036854775808");
+  EXPECT_EQ(row.Text(7), "0.1");
+}
+
+TEST(RowTest, OptionalsAreEmptyOnlyForNull) {
+  Row row = MakeRow();
+  EXPECT_FALSE(row.OptText(0).has_value());
+  EXPECT_FALSE(row.OptInt(0).has_value());
+  EXPECT_EQ(row.OptText(1), "42");
+  EXPECT_EQ(row.OptInt(3), 17);
+  Row empty_text({Value{std::string()}});
+  EXPECT_EQ(empty_text.OptText(0), "");  // empty text is not NULL
+  EXPECT_TRUE(row.IsNull(0));
+  EXPECT_FALSE(empty_text.IsNull(0));
+}
+
+TEST(RowTest, OutOfRangeColumnThrows) {
+  Row row = MakeRow();
+  EXPECT_THROW(row.Int(8), std::out_of_range);
+}
+
+}  // namespace
+}  // namespace nemis::db

@@ -1,0 +1,32 @@
+// Builds a statement with a variable set of conditions: each '?' in an appended
+// fragment becomes the next $n placeholder and its parameter is bound in order.
+#pragma once
+
+#include <initializer_list>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "db/database.hpp"
+
+namespace nemis::db {
+
+class SqlBuilder {
+ public:
+  SqlBuilder() = default;
+  explicit SqlBuilder(std::string_view head, std::initializer_list<Param> params = {}) { Add(head, params); }
+
+  /// Appends `fragment`; its '?' marks take `params`, in order (counts must match).
+  SqlBuilder& Add(std::string_view fragment, std::initializer_list<Param> params = {});
+  SqlBuilder& Add(std::string_view fragment, std::span<const Param> params);
+
+  const std::string& sql() const { return sql_; }
+  std::span<const Param> params() const { return params_; }
+
+ private:
+  std::string sql_;
+  std::vector<Param> params_;
+};
+
+}  // namespace nemis::db

@@ -1,0 +1,185 @@
+#include "db/sqlite/sqlite_connection.hpp"
+
+#include <filesystem>
+
+#include "db/sqlite/sqlite_bulk_inserter.hpp"
+#include "db/sqlite/sqlite_errors.hpp"
+
+namespace nemis::db::sqlite {
+namespace {
+
+// Resets the statement (and drops borrowed bindings) however the query ends, so a
+// cached statement never holds a read snapshot open or points at freed text.
+class ResetOnExit {
+ public:
+  explicit ResetOnExit(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~ResetOnExit() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  ResetOnExit(const ResetOnExit&) = delete;
+  ResetOnExit& operator=(const ResetOnExit&) = delete;
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+Value ColumnValue(sqlite3_stmt* stmt, int i) {
+  switch (sqlite3_column_type(stmt, i)) {
+    case SQLITE_INTEGER:
+      return static_cast<int64_t>(sqlite3_column_int64(stmt, i));
+    case SQLITE_FLOAT:
+      return sqlite3_column_double(stmt, i);
+    case SQLITE_NULL:
+      return std::monostate{};
+    default: {  // TEXT, BLOB: bytes as they are
+      const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, i));
+      return std::string(data == nullptr ? "" : data, static_cast<size_t>(sqlite3_column_bytes(stmt, i)));
+    }
+  }
+}
+
+Result<ResultSet> Collect(sqlite3* db, sqlite3_stmt* stmt) {
+  ResultSet out;
+  int ncols = sqlite3_column_count(stmt);
+  out.columns.reserve(static_cast<size_t>(ncols));
+  for (int i = 0; i < ncols; ++i) out.columns.emplace_back(sqlite3_column_name(stmt, i));
+  int64_t changes_before = sqlite3_total_changes64(db);
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+    std::vector<Value> values;
+    values.reserve(static_cast<size_t>(ncols));
+    for (int i = 0; i < ncols; ++i) values.push_back(ColumnValue(stmt, i));
+    out.rows.emplace_back(std::move(values));
+  }
+  if (rc != SQLITE_DONE) return SqliteError(db);
+  // sqlite3_changes64 keeps the count of the last INSERT/UPDATE/DELETE even after a
+  // SELECT or DDL statement: only trust it when this statement changed something.
+  if (sqlite3_total_changes64(db) != changes_before) out.affected = sqlite3_changes64(db);
+  return out;
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
+                                                                 const Options& options, Role role) {
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::error_code ec;
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return Error::Unavailable("cannot create the directory " + parent.string() + ": " + ec.message());
+  sqlite3* db = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  if (rc != SQLITE_OK) {
+    Error error = db ? SqliteError(db, "open " + path) : Error::Unavailable("open " + path + ": out of memory");
+    sqlite3_close_v2(db);
+    return error;
+  }
+  sqlite3_extended_result_codes(db, 1);
+  std::unique_ptr<SqliteConnection> connection(new SqliteConnection(db));
+  NEMIS_TRY(connection->ApplyPragmas(options, role));
+  return connection;
+}
+
+SqliteConnection::~SqliteConnection() {
+  cache_.Clear();
+  sqlite3_close_v2(db_);
+}
+
+Status SqliteConnection::ApplyPragmas(const Options& options, Role role) {
+  if (role == Role::kWriter) {
+    // WAL lets readers keep a snapshot while the writer commits; the mode is stored
+    // in the file, so only the writer (opened first) sets it.
+    NEMIS_ASSIGN_OR_RETURN(ResultSet mode, Query("PRAGMA journal_mode=WAL", {}));
+    if (mode.empty() || mode.rows[0].Text(0) != "wal") {
+      return Error::Unavailable("SQLite refused WAL journal mode");
+    }
+  }
+  std::string pragmas =
+      // FULL: an acknowledged commit is on disk (WAL fsync per commit), which the
+      // group-commit writer makes affordable.
+      "PRAGMA synchronous=FULL;"
+      "PRAGMA foreign_keys=ON;"
+      "PRAGMA temp_store=MEMORY;"
+      "PRAGMA busy_timeout=" + std::to_string(options.busy_timeout_ms) + ";"
+      "PRAGMA cache_size=-" + std::to_string(int64_t{options.sqlite_cache_mb} * 1024) + ";"
+      "PRAGMA mmap_size=" + std::to_string(int64_t{options.sqlite_mmap_mb} * 1024 * 1024) + ";";
+  // Readers must never write, even by mistake: writes belong to the writer thread.
+  if (role == Role::kReader) pragmas += "PRAGMA query_only=ON;";
+  return ExecScript(pragmas);
+}
+
+Result<ResultSet> SqliteConnection::Query(std::string_view sql, std::span<const Param> params) {
+  auto prepared = cache_.Get(db_, sql);
+  if (!prepared.ok()) return Fail(std::move(prepared).error());
+  sqlite3_stmt* stmt = prepared.value();
+  ResetOnExit reset(stmt);
+  if (Status bound = BindParams(db_, stmt, params); !bound.ok()) return Fail(std::move(bound).error());
+  auto result = Collect(db_, stmt);
+  if (!result.ok()) return Fail(std::move(result).error());
+  return result;
+}
+
+Error SqliteConnection::Fail(Error error) {
+  if (!first_failure_) first_failure_ = error;
+  return error;
+}
+
+Status SqliteConnection::Exec(std::string_view sql) {
+  NEMIS_ASSIGN_OR_RETURN(sqlite3_stmt * stmt, cache_.Get(db_, sql));
+  ResetOnExit reset(stmt);
+  int rc;
+  while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) {
+  }
+  if (rc != SQLITE_DONE) return SqliteError(db_, sql);
+  return {};
+}
+
+Status SqliteConnection::ExecScript(std::string_view sql) {
+  std::string text(sql);
+  char* message = nullptr;
+  int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+  if (rc == SQLITE_OK) return {};
+  Error error = SqliteError(sqlite3_extended_errcode(db_), message ? message : sqlite3_errstr(rc));
+  sqlite3_free(message);
+  return Fail(std::move(error));
+}
+
+bool SqliteConnection::HasDeferredForeignKeyViolations() const {
+  int current = 0;
+  int highwater = 0;
+  sqlite3_db_status(db_, SQLITE_DBSTATUS_DEFERRED_FKS, &current, &highwater, 0);
+  return current > 0;
+}
+
+Result<std::unique_ptr<BulkInserter>> SqliteConnection::BeginBulkInsert(std::string_view table,
+                                                                         std::span<const std::string> columns) {
+  return SqliteBulkInserter::Begin(*this, table, columns);
+}
+
+Status BindParams(sqlite3* db, sqlite3_stmt* stmt, std::span<const Param> params) {
+  int expected = sqlite3_bind_parameter_count(stmt);
+  if (static_cast<size_t>(expected) != params.size()) {
+    return Error::Internal("the statement takes " + std::to_string(expected) + " parameters, " +
+                           std::to_string(params.size()) + " given");
+  }
+  for (int i = 0; i < expected; ++i) {
+    const auto& v = params[static_cast<size_t>(i)].get();
+    int rc = SQLITE_OK;
+    if (const auto* n = std::get_if<int64_t>(&v)) {
+      rc = sqlite3_bind_int64(stmt, i + 1, *n);
+    } else if (const auto* d = std::get_if<double>(&v)) {
+      rc = sqlite3_bind_double(stmt, i + 1, *d);
+    } else if (const auto* s = std::get_if<std::string_view>(&v)) {
+      // A null data pointer would bind NULL; an empty string_view means "".
+      rc = sqlite3_bind_text64(stmt, i + 1, s->data() ? s->data() : "", s->size(), SQLITE_STATIC,
+                               SQLITE_UTF8);
+    } else {
+      rc = sqlite3_bind_null(stmt, i + 1);
+    }
+    if (rc != SQLITE_OK) return SqliteError(db, "bind");
+  }
+  return {};
+}
+
+}  // namespace nemis::db::sqlite

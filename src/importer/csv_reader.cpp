@@ -1,0 +1,334 @@
+#include "importer/csv_reader.hpp"
+
+#include <algorithm>
+#include <cstring>
+
+#include "importer/csv_source.hpp"
+#include "importer/encoding_decoder.hpp"
+
+namespace nemis::importer {
+namespace {
+
+constexpr size_t kMinFree = 16;               // a decoder needs room for a whole character
+constexpr size_t kSeparatorScanBytes = 64 * 1024;
+constexpr size_t kMaxBatchBytes = size_t{1} << 31;  // batch offsets are 32-bit
+
+}  // namespace
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Open(const std::string& path,
+                                                   const CsvOptions& options) {
+  NEMIS_ASSIGN_OR_RETURN(auto source, ByteSource::OpenPath(path));
+  return Start(std::move(source), options);
+}
+
+Result<std::unique_ptr<CsvReader>> CsvReader::OpenFd(int fd, bool take_ownership,
+                                                     const CsvOptions& options) {
+  return Start(std::make_unique<ByteSource>(fd, take_ownership), options);
+}
+
+CsvReader::CsvReader(std::unique_ptr<ByteSource> source, const CsvOptions& options)
+    : source_(std::move(source)), options_(options) {
+  capacity_ = std::max(options_.buffer_bytes, 2 * kMinFree);
+  buf_ = std::make_unique<char[]>(capacity_ + 1);
+  buf_[0] = '\n';
+}
+
+CsvReader::~CsvReader() = default;
+
+Result<std::unique_ptr<CsvReader>> CsvReader::Start(std::unique_ptr<ByteSource> source,
+                                                    const CsvOptions& options) {
+  NEMIS_ASSIGN_OR_RETURN(const std::string_view sample,
+                         source->PeekStart(kEncodingSampleBytes));
+  NEMIS_ASSIGN_OR_RETURN(const DetectedEncoding detected,
+                         DetectEncoding(sample, options.encoding));
+  std::unique_ptr<CsvReader> reader(new CsvReader(std::move(source), options));
+  NEMIS_ASSIGN_OR_RETURN(reader->decoder_, TextDecoder::Create(*reader->source_, detected,
+                                                               options.buffer_bytes));
+  reader->data_start_ = detected.bom_bytes;
+  reader->offset_ = detected.bom_bytes;
+  reader->identity_base_ = reader->decoder_->identity_base();
+  if (options.separator != '\0') {
+    reader->SetSeparator(options.separator);
+  } else {
+    reader->DetectSeparator();
+  }
+  return reader;
+}
+
+void CsvReader::SetSeparator(char separator) {
+  separator_ = separator;
+  std::fill(std::begin(is_special_), std::end(is_special_), false);
+  is_special_[static_cast<unsigned char>(separator)] = true;
+  is_special_[static_cast<unsigned char>('\n')] = true;
+  is_special_[static_cast<unsigned char>('\r')] = true;
+}
+
+// Excel's "Unicode text" and many hand-made files are tab separated: the header decides.
+void CsvReader::DetectSeparator() {
+  auto has_line_break = [this] {
+    const char* p = buf_.get() + begin_;
+    return std::find_if(p, buf_.get() + end_, [](char c) { return c == '\n' || c == '\r'; }) !=
+           buf_.get() + end_;
+  };
+  while (!eof_ && !has_line_break() && end_ - begin_ < kSeparatorScanBytes) {
+    if (!Refill()) break;
+  }
+  const char* first = buf_.get() + begin_;
+  const char* last = std::find_if(first, static_cast<const char*>(buf_.get() + end_),
+                                  [](char c) { return c == '\n' || c == '\r'; });
+  const bool tabs = std::find(first, last, '\t') != last;
+  const bool commas = std::find(first, last, ',') != last;
+  SetSeparator(tabs && !commas ? '\t' : ',');
+}
+
+uint64_t CsvReader::bytes_read() const { return source_->position(); }
+
+uint64_t CsvReader::total_bytes() const { return source_->size(); }
+
+TextEncoding CsvReader::encoding() const { return decoder_->encoding(); }
+
+// Moves the unparsed tail to the front, grows the buffer when the tail fills it, and appends
+// one read. False at end of input or on a decoding failure (then error_ is set).
+bool CsvReader::Refill() {
+  if (eof_ || error_) return false;
+  const size_t keep = end_ - begin_;
+  if (begin_ > 0) {
+    std::memmove(buf_.get(), buf_.get() + begin_, keep);
+    buf_decoded_ += begin_;
+    begin_ = 0;
+    end_ = keep;
+  }
+  if (capacity_ - end_ < kMinFree) {
+    const size_t grown = std::max(capacity_ * 2, end_ + kMinFree);
+    auto bigger = std::make_unique<char[]>(grown + 1);
+    std::memcpy(bigger.get(), buf_.get(), end_);
+    buf_ = std::move(bigger);
+    capacity_ = grown;
+  }
+  const size_t got = decoder_->Read(buf_.get() + end_, capacity_ - end_);
+  end_ += got;
+  buf_[end_] = '\n';  // sentinel: stops the unquoted-field scan without a bounds check
+  if (got > 0) return true;
+  eof_ = true;
+  if (decoder_->failure()) FailWithDecodeError();
+  return false;
+}
+
+bool CsvReader::Next(CsvRecord& record) {
+  while (!error_) {
+    if (skip_) return SkipRecord(record);
+    switch (ParseRecord(record)) {
+      case Step::kRecord:
+        return true;
+      case Step::kNeedMore:
+        Refill();  // at end of input eof_ is now set and parsing finishes what is left
+        break;
+      case Step::kTooLong:
+        break;  // skip_ is set
+      case Step::kEnd:
+      case Step::kFailed:
+        return false;
+    }
+  }
+  return false;
+}
+
+size_t CsvReader::ReadBatch(RecordBatch& batch, size_t max_records, size_t max_bytes) {
+  batch.Clear();
+  max_bytes = std::min(max_bytes, kMaxBatchBytes);
+  while (batch.size() < max_records && batch.storage_bytes() < max_bytes &&
+         Next(batch_record_)) {
+    batch.Append(batch_record_);
+  }
+  batch.set_end(position());
+  return batch.size();
+}
+
+CsvReader::Step CsvReader::SkipBlankLines() {
+  for (;;) {
+    const char* p = buf_.get() + begin_;
+    const char* end = buf_.get() + end_;
+    if (p == end) return eof_ ? Step::kEnd : Step::kNeedMore;
+    if (*p != '\n' && *p != '\r') return Step::kRecord;
+    if (*p == '\r') {
+      if (p + 1 == end && !eof_) return Step::kNeedMore;  // CR LF may be cut here
+      if (p + 1 < end && p[1] == '\n') ++p;
+    }
+    ConsumeLineBreak(p);
+    begin_ = static_cast<size_t>(p + 1 - buf_.get());
+  }
+}
+
+void CsvReader::ConsumeLineBreak(const char* line_break) {
+  ++line_;
+  offset_ = OriginalOffset(line_break);
+}
+
+uint64_t CsvReader::OriginalOffset(const char* line_break) const {
+  const uint64_t decoded = buf_decoded_ + static_cast<uint64_t>(line_break - buf_.get());
+  return OriginalOffsetAt(decoded);
+}
+
+uint64_t CsvReader::OriginalOffsetAt(uint64_t decoded) const {
+  if (identity_base_) return *identity_base_ + decoded + 1;
+  return decoder_->OffsetAfterLineBreak(decoded);
+}
+
+// Physical line breaks in [begin, end): LF, CR LF and a lone CR each count once.
+uint64_t CsvReader::LinesIn(const char* begin, const char* end) {
+  uint64_t lines = 0;
+  for (const char* p = begin; p < end; ++p) {
+    if (*p == '\n') {
+      ++lines;
+    } else if (*p == '\r' && (p + 1 == end || p[1] != '\n')) {
+      ++lines;
+    }
+  }
+  return lines;
+}
+
+// The hot loop. Parses the record at begin_ in place; if the buffer ends first, it gives up
+// (kNeedMore) and parses the whole record again after the refill, so no parse state has to
+// survive a refill. Only complete records are modified ("" unescaping), so re-parsing is safe.
+CsvReader::Step CsvReader::ParseRecord(CsvRecord& record) {
+  if (Step s = SkipBlankLines(); s != Step::kRecord) return s;
+  const char* const rec = buf_.get() + begin_;
+  const char* const end = buf_.get() + end_;
+  const char* p = rec;
+  record.fields.clear();
+  escaped_.clear();
+  RecordScan scan;
+  for (;;) {
+    const char* const field = p;
+    const char* content = p;
+    size_t length = 0;
+    if (*p == '"' && p < end) {
+      scan.quoted = true;
+      const char* q = ++content;
+      size_t escapes = 0;
+      for (;;) {
+        q = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
+        if (q == nullptr || (q + 1 == end && !eof_)) {
+          return QuotedFieldCut(record, rec, field, escapes);
+        }
+        if (q + 1 < end && q[1] == '"') {
+          ++escapes;
+          q += 2;
+          continue;
+        }
+        break;
+      }
+      if (escapes > 0) escaped_.push_back(static_cast<uint32_t>(record.fields.size()));
+      length = static_cast<size_t>(q - content) - escapes;
+      p = q + 1;
+      if (!is_special_[static_cast<unsigned char>(*p)]) {  // text after the closing quote
+        if (scan.bad_quote_column < 0) scan.bad_quote_column = static_cast<int64_t>(record.fields.size());
+        while (!is_special_[static_cast<unsigned char>(*p)]) ++p;
+        length = static_cast<size_t>(p - content);
+      }
+    } else {
+      while (!is_special_[static_cast<unsigned char>(*p)]) ++p;
+      length = static_cast<size_t>(p - content);
+    }
+    if (length > options_.max_field_bytes) {
+      return StartSkip(record, rec, field, "field_too_long");
+    }
+    record.fields.push_back({static_cast<uint32_t>(content - rec), static_cast<uint32_t>(length)});
+    if (p == end) {
+      if (!eof_) return Cut(record, rec, field);
+      return Complete(record, scan, end, nullptr);
+    }
+    if (*p == separator_) {
+      if (++p == end) {
+        if (!eof_) return Cut(record, rec, p);
+        record.fields.push_back({static_cast<uint32_t>(p - rec), 0});
+        return Complete(record, scan, end, nullptr);
+      }
+      continue;
+    }
+    const char* const fields_end = p;
+    if (*p == '\r') {
+      if (p + 1 == end && !eof_) return Cut(record, rec, p);
+      if (p + 1 < end && p[1] == '\n') ++p;
+    }
+    return Complete(record, scan, fields_end, p);
+  }
+}
+
+// The buffer ended inside the record. Ask for more, unless the record already breaks a limit.
+CsvReader::Step CsvReader::Cut(CsvRecord& record, const char* rec, const char* field) {
+  const char* end = buf_.get() + end_;
+  if (static_cast<size_t>(end - field) > options_.max_field_bytes) {
+    return StartSkip(record, rec, field, "field_too_long");
+  }
+  if (static_cast<size_t>(end - rec) > options_.max_record_bytes) {
+    return StartSkip(record, rec, field, "record_too_long");
+  }
+  return Step::kNeedMore;
+}
+
+// As Cut, inside a quoted field. Its raw length may be up to twice its length ("" escapes),
+// so only a raw length that cannot fit is too long yet.
+CsvReader::Step CsvReader::QuotedFieldCut(CsvRecord& record, const char* rec, const char* field,
+                                          size_t escapes) {
+  const char* end = buf_.get() + end_;
+  if (eof_) {
+    FailUnterminatedQuote(record.fields.size(), line_ + LinesIn(rec, field));
+    return Step::kFailed;
+  }
+  const size_t raw = static_cast<size_t>(end - field) - 1;
+  if (raw - escapes > options_.max_field_bytes + 1) {  // the last byte may be half of a ""
+    return StartSkip(record, rec, field, "field_too_long");
+  }
+  if (static_cast<size_t>(end - rec) > options_.max_record_bytes) {
+    return StartSkip(record, rec, field, "record_too_long");
+  }
+  return Step::kNeedMore;
+}
+
+CsvReader::Step CsvReader::Complete(CsvRecord& record, const RecordScan& scan,
+                                    const char* fields_end, const char* line_break) {
+  const char* rec = buf_.get() + begin_;
+  record.data = rec;
+  record.line = line_;
+  record.byte_offset = offset_;
+  record.problem.reset();
+  if (scan.quoted) line_ += LinesIn(rec, fields_end);
+  if (scan.bad_quote_column >= 0) {
+    const auto column = static_cast<size_t>(scan.bad_quote_column);
+    record.problem = CsvRecordProblem{
+        "bad_quote",
+        LineColumn(record.line, column) +
+            "：右引号后还有其他字符。整个字段应放在一对引号内，引号内的引号要写成两个（\"\"）",
+        column};
+    record.fields.clear();
+  } else if (!escaped_.empty()) {
+    Unescape(record);
+  }
+  if (line_break != nullptr) {
+    ConsumeLineBreak(line_break);
+    begin_ = static_cast<size_t>(line_break + 1 - buf_.get());
+  } else {
+    offset_ = decoder_->end_offset();
+    begin_ = end_;
+  }
+  return Step::kRecord;
+}
+
+// Turns "" into " in place; the field's bytes only shrink.
+void CsvReader::Unescape(CsvRecord& record) {
+  char* rec = buf_.get() + begin_;
+  for (uint32_t index : escaped_) {
+    CsvFieldSpan& f = record.fields[index];
+    char* out = rec + f.offset;
+    const char* in = out;
+    char* const start = out;
+    while (static_cast<size_t>(out - start) < f.length) {
+      const char c = *in++;
+      *out++ = c;
+      if (c == '"') ++in;
+    }
+  }
+}
+
+}  // namespace nemis::importer

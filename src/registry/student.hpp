@@ -1,0 +1,48 @@
+// A student's registry record (学籍): the core JY/T 1002 person elements, two
+// guardians, the registry flags and the current enrolment.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace nemis::registry {
+
+struct Guardian {
+  std::optional<std::string> name, relation, id_number, phone;
+  bool empty() const { return !name && !relation && !id_number && !phone; }
+};
+
+struct Enrolment {
+  int64_t school_id = 0;  // internal key of the school
+  std::string school_code;
+  std::string province_code;
+  std::optional<std::string> city_code, county_code;
+  std::string stage;       // codes::StageId
+  int grade = 0;           // global scale: 小班 -2 ... 一年级 1 ... 高三 12, 大一 13
+  std::string class_no;
+  std::string entry_date;  // YYYY-MM
+  std::string status = "01";  // 学生当前状态码, 01 在读
+};
+
+struct Student {
+  int64_t id = 0;  // internal; never leaves the node
+  std::string student_number;
+  char number_kind = 'G';  // 'G', 'J' or 'L'
+  std::optional<std::string> id_type;  // JY/T 身份证件类型码; absent when the student has none
+  std::optional<std::string> id_number;
+  std::string name;
+  int gender = 0;
+  std::string birth_date;  // YYYY-MM-DD
+  std::string ethnicity;
+  std::string nationality = "156";
+  std::optional<std::string> overseas, hukou_type, category, entry_method, disability_type, address, phone;
+  std::optional<int> boarding;
+  int left_behind = 0, migrant_child = 0, orphan = 0, martyr_child = 0, in_regular_class = 0;
+  Guardian guardian1, guardian2;
+  Enrolment enrolment;
+  int64_t version = 1;
+  std::string created_at, updated_at;
+};
+
+}  // namespace nemis::registry

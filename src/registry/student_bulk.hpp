@@ -1,0 +1,32 @@
+// Bulk registration for imports: finding which documents and numbers the store
+// already holds, and inserting a batch of validated students in one transaction
+// (COPY on PostgreSQL), with their numbers issued and their changes logged.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "db/database.hpp"
+#include "registry/student.hpp"
+
+namespace nemis::registry {
+
+/// A student already in the store, found by document or by number.
+struct RegisteredHolder {
+  size_t index;              // position in the queried span
+  std::string school_name;   // the school holding the registered student
+  std::string school_code;
+};
+
+/// Which of `students` have a document (type + number) or a supplied student
+/// number that the store already holds.
+Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, std::span<const Student> students);
+
+/// Inserts the batch (ids allocated, J/L numbers issued, change log appended).
+/// Call inside a write transaction; the batch commits whole or not at all.
+Status InsertStudents(db::Connection& c, std::span<Student> students, int64_t import_id, std::string_view now);
+
+}  // namespace nemis::registry

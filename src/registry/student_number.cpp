@@ -1,0 +1,60 @@
+#include "registry/student_number.hpp"
+
+#include <cstdio>
+
+#include "codes/id_number.hpp"
+
+namespace nemis::registry {
+namespace {
+
+// Each (kind, region, birth date, sex) prefix has 500 sequence numbers: odd for
+// boys, even for girls, as in citizen IDs.
+constexpr std::string_view kNextSeq =
+    "INSERT INTO number_seq (prefix, next_seq) VALUES ($1, 1) "
+    "ON CONFLICT (prefix) DO UPDATE SET next_seq = number_seq.next_seq + 1 RETURNING next_seq";
+constexpr std::string_view kNumberTaken = "SELECT 1 FROM student WHERE student_number = $1";
+constexpr int kSlotsPerPrefix = 500;
+
+// The region part of a J/L number: the school's county, else its city or province.
+std::string RegionOf(const Enrolment& e) {
+  if (e.county_code) return *e.county_code;
+  if (e.city_code) return *e.city_code;
+  return e.province_code;
+}
+
+std::string Compose(char kind, const std::string& region, const std::string& birth_iso, int seq) {
+  char body[18];
+  std::snprintf(body, sizeof body, "%s%.4s%.2s%.2s%03d", region.c_str(), birth_iso.c_str(), birth_iso.c_str() + 5,
+                birth_iso.c_str() + 8, seq);
+  std::string first17(body, 17);
+  return std::string(1, kind) + first17 + codes::IdCheckCharacter(first17);
+}
+
+}  // namespace
+
+Status IssueStudentNumber(db::Connection& c, Student& s, bool temporary) {
+  if (!s.student_number.empty()) return {};
+  if (!temporary && s.number_kind == 'G' && s.id_number) {
+    s.student_number = "G" + *s.id_number;
+    return {};
+  }
+  char kind = temporary ? 'L' : 'J';
+  std::string region = RegionOf(s.enrolment);
+  std::string prefix = std::string(1, kind) + region + s.birth_date + (s.gender == 1 ? "M" : "F");
+  // A number may already exist if it was migrated from an older system: skip it.
+  for (int attempt = 0; attempt < kSlotsPerPrefix; ++attempt) {
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kNextSeq, {prefix}));
+    int slot = static_cast<int>(rs.rows.at(0).Int(0)) - 1;
+    if (slot >= kSlotsPerPrefix)
+      return Error::Conflict("number_space_exhausted", "该地区该出生日期的临时/J 字头学籍号已用尽，请联系省级管理员");
+    std::string number = Compose(kind, region, s.birth_date, s.gender == 1 ? 2 * slot + 1 : 2 * slot);
+    NEMIS_ASSIGN_OR_RETURN(auto taken, c.Query(kNumberTaken, {number}));
+    if (!taken.empty()) continue;
+    s.student_number = std::move(number);
+    s.number_kind = kind;
+    return {};
+  }
+  return Error::Conflict("number_space_exhausted", "无法分配学籍号");
+}
+
+}  // namespace nemis::registry

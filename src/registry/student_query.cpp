@@ -1,0 +1,96 @@
+// Listing a school's students by grade and class, and searching a subtree by
+// name or number, with keyset pagination.
+#include <algorithm>
+
+#include "base/text.hpp"
+#include "codes/id_number.hpp"
+#include "db/migrations/migrate.hpp"
+#include "org/org_store.hpp"
+#include "registry/cursor.hpp"
+#include "registry/student_rows.hpp"
+#include "registry/student_store.hpp"
+
+namespace nemis::registry {
+namespace {
+
+constexpr int kMaxPage = 500;
+// Above every code point: "name < prefix + kTop" selects the names that start with prefix.
+constexpr std::string_view kTop = "\xF4\x8F\xBF\xBF";
+
+Error BadCursor() { return Error::BadRequest("bad_cursor", "after 参数不是有效的分页游标"); }
+
+StudentPage MakePage(const db::ResultSet& rs, int limit, const std::function<std::string(const Student&)>& key) {
+  StudentPage page;
+  for (const auto& row : rs.rows) page.items.push_back(internal::StudentFromRow(row));
+  if (static_cast<int>(page.items.size()) > limit) {
+    page.items.resize(static_cast<size_t>(limit));
+    page.next = key(page.items.back());
+  }
+  return page;
+}
+
+bool LooksLikeStudentNumber(std::string_view t) {
+  return t.size() == 19 && (t[0] == 'G' || t[0] == 'J' || t[0] == 'L');
+}
+
+bool LooksLikeIdNumber(std::string_view t) {
+  if (t.size() != 18) return false;
+  return std::all_of(t.begin(), t.end() - 1, [](char c) { return c >= '0' && c <= '9'; }) &&
+         ((t.back() >= '0' && t.back() <= '9') || t.back() == 'X');
+}
+
+}  // namespace
+
+Result<StudentPage> StudentStore::List(const org::Scope& scope, const StudentListQuery& q) {
+  int limit = std::clamp(q.limit, 1, kMaxPage);
+  std::optional<std::vector<std::string>> cursor;
+  if (!q.after.empty() && !(cursor = DecodeCursor(q.after, 3))) return BadCursor();
+  std::optional<int64_t> after_grade, after_id;
+  if (cursor && (!(after_grade = CursorInt((*cursor)[0])) || !(after_id = CursorInt((*cursor)[2])))) return BadCursor();
+  return db_.Read<StudentPage>([&](db::Connection& c) -> Result<StudentPage> {
+    NEMIS_ASSIGN_OR_RETURN(auto school, org::OrgStore::Load(c, q.school_code));
+    if (!school || school->level != org::OrgLevel::kSchool || !scope.Contains(*school))
+      return Error::NotFound("学校 " + q.school_code + " 不存在");
+    db::SqlBuilder sql("SELECT " + internal::StudentSelectList() + " FROM student s WHERE s.school_id = ?",
+                       {school->id});
+    if (q.grade) sql.Add(" AND s.grade = ?", {*q.grade});
+    if (q.class_no) sql.Add(" AND s.class_no = ?", {*q.class_no});
+    if (q.stage) sql.Add(" AND s.stage = ?", {*q.stage});
+    if (q.status) sql.Add(" AND s.status = ?", {*q.status});
+    if (q.gender) sql.Add(" AND s.gender = ?", {*q.gender});
+    if (cursor) sql.Add(" AND (s.grade, s.class_no, s.id) > (?, ?, ?)", {*after_grade, (*cursor)[1], *after_id});
+    sql.Add(" ORDER BY s.grade, s.class_no, s.id LIMIT ?", {limit + 1});
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
+    return MakePage(rs, limit, [](const Student& s) {
+      return EncodeCursor({std::to_string(s.enrolment.grade), s.enrolment.class_no, std::to_string(s.id)});
+    });
+  });
+}
+
+Result<StudentPage> StudentStore::Search(const org::Scope& scope, const StudentSearchQuery& q) {
+  int limit = std::clamp(q.limit, 1, kMaxPage);
+  std::string text(TrimSpaces(q.text));
+  if (text.empty()) return Error::Invalid({{"q", "required", "请输入姓名、学籍号或身份证件号"}});
+  std::optional<std::vector<std::string>> cursor;
+  if (!q.after.empty() && !(cursor = DecodeCursor(q.after, 2))) return BadCursor();
+  std::optional<int64_t> after_id;
+  if (cursor && !(after_id = CursorInt((*cursor)[1]))) return BadCursor();
+  std::string upper = text;
+  for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+  std::string id_number = codes::NormalizeIdNumber(text);
+  std::string upper_bound = text + std::string(kTop);
+  return db_.Read<StudentPage>([&](db::Connection& c) -> Result<StudentPage> {
+    std::string coll(db::BytewiseCollation(c.backend()));
+    db::SqlBuilder sql("SELECT " + internal::StudentSelectList() + " FROM student s WHERE ");
+    if (LooksLikeStudentNumber(upper)) sql.Add("s.student_number = ?", {upper});
+    else if (LooksLikeIdNumber(id_number)) sql.Add("s.id_type = '1' AND s.id_number = ?", {id_number});
+    else sql.Add("s.name" + coll + " >= ? AND s.name" + coll + " < ?", {text, upper_bound});
+    scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
+    if (cursor) sql.Add(" AND (s.name" + coll + ", s.id) > (?, ?)", {(*cursor)[0], *after_id});
+    sql.Add(" ORDER BY s.name" + coll + ", s.id LIMIT ?", {limit + 1});
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
+    return MakePage(rs, limit, [](const Student& s) { return EncodeCursor({s.name, std::to_string(s.id)}); });
+  });
+}
+
+}  // namespace nemis::registry

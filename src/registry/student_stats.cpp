@@ -1,0 +1,101 @@
+#include "registry/student_stats.hpp"
+
+#include <array>
+
+#include "org/org_store.hpp"
+
+namespace nemis::registry {
+namespace {
+
+struct DimensionSpec {
+  StatsDimension dimension;
+  std::string_view name;
+  std::string_view column;  // empty for kOrg, whose column depends on the level
+};
+
+constexpr std::array<DimensionSpec, 14> kDimensions = {{
+    {StatsDimension::kGrade, "grade", "s.grade"},
+    {StatsDimension::kGender, "gender", "s.gender"},
+    {StatsDimension::kEthnicity, "ethnicity", "s.ethnicity"},
+    {StatsDimension::kStage, "stage", "s.stage"},
+    {StatsDimension::kLeftBehind, "leftBehind", "s.left_behind"},
+    {StatsDimension::kMigrantChild, "migrantChild", "s.migrant_child"},
+    {StatsDimension::kOrphan, "orphan", "s.orphan"},
+    {StatsDimension::kMartyrChild, "martyrChild", "s.martyr_child"},
+    {StatsDimension::kDisabilityType, "disabilityType", "s.disability_type"},
+    {StatsDimension::kInRegularClass, "inRegularClass", "s.in_regular_class"},
+    {StatsDimension::kBoarding, "boarding", "s.boarding"},
+    {StatsDimension::kHukouType, "hukouType", "s.hukou_type"},
+    {StatsDimension::kStatus, "status", "s.status"},
+    {StatsDimension::kOrg, "org", ""},
+}};
+
+// The child institution of `level` a student belongs to. Province-direct counties
+// and higher-education schools have no city; cities without counties hold schools.
+std::string_view ChildOrgColumn(org::OrgLevel level) {
+  switch (level) {
+    case org::OrgLevel::kNational: return "s.province_code";
+    case org::OrgLevel::kProvince: return "COALESCE(s.city_code, s.county_code, s.school_code)";
+    case org::OrgLevel::kCity: return "COALESCE(s.county_code, s.school_code)";
+    default: return "s.school_code";
+  }
+}
+
+std::string_view ColumnOf(StatsDimension d, org::OrgLevel level) {
+  if (d == StatsDimension::kOrg) return ChildOrgColumn(level);
+  return kDimensions[static_cast<size_t>(d)].column;
+}
+
+Result<org::Scope> ResolveScope(db::Connection& c, const org::Scope& caller, const std::string& code) {
+  if (code.empty()) return caller;
+  NEMIS_ASSIGN_OR_RETURN(auto inst, org::OrgStore::Load(c, code));
+  if (!inst || !caller.Contains(*inst)) return Error::NotFound("机构 " + code + " 不存在");
+  return org::Scope::Of(*inst);
+}
+
+}  // namespace
+
+std::string_view DimensionName(StatsDimension d) { return kDimensions[static_cast<size_t>(d)].name; }
+
+std::optional<StatsDimension> ParseDimension(std::string_view name) {
+  for (const auto& spec : kDimensions)
+    if (spec.name == name) return spec.dimension;
+  return std::nullopt;
+}
+
+const std::vector<StatsDimension>& AllDimensions() {
+  static const std::vector<StatsDimension> all = [] {
+    std::vector<StatsDimension> v;
+    for (const auto& spec : kDimensions) v.push_back(spec.dimension);
+    return v;
+  }();
+  return all;
+}
+
+Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller, const StatsQuery& query) {
+  return db.Read<StatsResult>([&](db::Connection& c) -> Result<StatsResult> {
+    NEMIS_ASSIGN_OR_RETURN(org::Scope scope, ResolveScope(c, caller, query.org_code));
+    std::string columns;
+    for (auto d : query.by) columns += std::string(ColumnOf(d, scope.level)) + ", ";
+    db::SqlBuilder sql("SELECT " + columns + "COUNT(*) FROM student s WHERE 1 = 1");
+    scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
+    if (!query.all_statuses) sql.Add(" AND s.status = '01'");
+    if (!query.by.empty()) {
+      std::string positions;
+      for (size_t i = 1; i <= query.by.size(); ++i) positions += (i > 1 ? ", " : "") + std::to_string(i);
+      sql.Add(" GROUP BY " + positions + " ORDER BY " + positions);
+    }
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
+    StatsResult result{scope.code, query.by, {}, 0};
+    for (const auto& row : rs.rows) {
+      StatsRow out;
+      for (size_t i = 0; i < query.by.size(); ++i) out.keys.push_back(row.at(i));
+      out.count = row.Int(query.by.size());
+      result.total += out.count;
+      result.rows.push_back(std::move(out));
+    }
+    return result;
+  });
+}
+
+}  // namespace nemis::registry

@@ -1,0 +1,48 @@
+// Student counts at any level of the tree, grouped by any combination of
+// dimensions (grade, gender, ethnicity, flags, child institution ...). Computed
+// in SQL on the ancestor-code columns: no recursive scans.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "db/database.hpp"
+#include "org/scope.hpp"
+
+namespace nemis::registry {
+
+enum class StatsDimension {
+  kGrade, kGender, kEthnicity, kStage, kLeftBehind, kMigrantChild, kOrphan, kMartyrChild,
+  kDisabilityType, kInRegularClass, kBoarding, kHukouType, kStatus, kOrg
+};
+
+/// The API name of a dimension ("grade", "leftBehind", "org").
+std::string_view DimensionName(StatsDimension d);
+std::optional<StatsDimension> ParseDimension(std::string_view name);
+/// Every dimension, for documentation and errors.
+const std::vector<StatsDimension>& AllDimensions();
+
+struct StatsQuery {
+  std::string org_code;  // empty: the caller's scope
+  std::vector<StatsDimension> by;
+  bool all_statuses = false;  // default: students currently in school (status 01)
+};
+
+struct StatsRow {
+  std::vector<db::Value> keys;  // one per dimension; integers for numeric dimensions
+  int64_t count = 0;
+};
+
+struct StatsResult {
+  std::string org_code;
+  std::vector<StatsDimension> by;
+  std::vector<StatsRow> rows;
+  int64_t total = 0;
+};
+
+Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller, const StatsQuery& query);
+
+}  // namespace nemis::registry

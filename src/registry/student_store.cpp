@@ -1,0 +1,165 @@
+#include "registry/student_store.hpp"
+
+#include "db/change_log.hpp"
+#include "registry/store_school_lookup.hpp"
+#include "registry/student_number.hpp"
+#include "registry/student_rows.hpp"
+#include "registry/student_texts.hpp"
+#include "registry/student_validation.hpp"
+
+namespace nemis::registry {
+namespace {
+
+using internal::StudentFromRow;
+using internal::StudentSelectList;
+
+constexpr std::string_view kFindHolder =
+    "SELECT o.name, o.code FROM student s JOIN org o ON o.id = s.school_id WHERE s.id_type = $1 AND s.id_number = $2";
+constexpr std::string_view kFindIdempotencyKey = "SELECT body_hash, entity_id FROM idempotency_key WHERE idem_key = $1";
+constexpr std::string_view kInsertIdempotencyKey =
+    "INSERT INTO idempotency_key (idem_key, route, body_hash, entity_id, created_at) VALUES ($1, $2, $3, $4, $5)";
+constexpr std::string_view kUpdateStudent =
+    "UPDATE student SET ethnicity = $1, nationality = $2, overseas = $3, hukou_type = $4, category = $5, "
+    "boarding = $6, entry_method = $7, left_behind = $8, migrant_child = $9, orphan = $10, martyr_child = $11, "
+    "disability_type = $12, in_regular_class = $13, address = $14, phone = $15, g1_name = $16, g1_relation = $17, "
+    "g1_id_number = $18, g1_phone = $19, g2_name = $20, g2_relation = $21, g2_id_number = $22, g2_phone = $23, "
+    "stage = $24, grade = $25, class_no = $26, entry_date = $27, version = version + 1, updated_at = $28 "
+    "WHERE id = $29 AND version = $30";
+constexpr std::string_view kRegisterRoute = "POST /api/v1/students";
+
+const std::string& SelectByNumberSql() {
+  static const std::string sql = "SELECT " + StudentSelectList() + " FROM student s WHERE s.student_number = ?";
+  return sql;
+}
+const std::string& SelectByIdSql() {
+  static const std::string sql = "SELECT " + StudentSelectList() + " FROM student s WHERE s.id = $1";
+  return sql;
+}
+
+Result<std::optional<Student>> LoadByNumber(db::Connection& c, const org::Scope& scope, std::string_view number) {
+  db::SqlBuilder sql(SelectByNumberSql(), {number});
+  scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
+  if (rs.empty()) return std::optional<Student>();
+  return std::optional<Student>(StudentFromRow(rs.rows[0]));
+}
+
+Result<Student> LoadInScope(db::Connection& c, const org::Scope& scope, std::string_view number) {
+  NEMIS_ASSIGN_OR_RETURN(auto found, LoadByNumber(c, scope, number));
+  if (!found) return Error::NotFound("学籍号对应的学生不存在");
+  return std::move(*found);
+}
+
+// One person, one number: a document already registered anywhere on the node is
+// refused, naming the school that holds the student.
+Status CheckNotRegistered(db::Connection& c, const Student& s) {
+  if (!s.id_number) return {};
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kFindHolder, {s.id_type, s.id_number}));
+  if (rs.empty()) return {};
+  std::string message = "该身份证件号已在" + rs.rows[0].Text(0) + "（学校标识码 " + rs.rows[0].Text(1) +
+                        "）注册学籍，一人一号，不能重复注册";
+  Error e = Error::Conflict("duplicate_student", message);
+  e.fields.push_back({"idNumber", "duplicate_student", message});
+  return e;
+}
+
+Result<std::optional<Student>> Replay(db::Connection& c, const RegisterOptions& options) {
+  if (!options.idempotency_key) return std::optional<Student>();
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kFindIdempotencyKey, {*options.idempotency_key}));
+  if (rs.empty()) return std::optional<Student>();
+  if (rs.rows[0].Text(0) != options.body_hash)
+    return Error{ErrorKind::kInvalid, "idempotency_key_reused", "Idempotency-Key 已用于内容不同的请求", {}};
+  NEMIS_ASSIGN_OR_RETURN(auto st, c.Query(SelectByIdSql(), {rs.rows[0].Int(1)}));
+  return std::optional<Student>(StudentFromRow(st.rows.at(0)));
+}
+
+Status Insert(db::Connection& c, Student& s, std::string_view now) {
+  NEMIS_ASSIGN_OR_RETURN(auto ids, db::AllocateIds(c, "student", 1));
+  s.id = ids.at(0);
+  s.version = 1;
+  s.created_at = s.updated_at = std::string(now);
+  internal::StudentParamStorage storage;
+  std::array<db::Param, internal::kStudentColumnCount> params;
+  internal::StudentParams(s, 0, storage, params);
+  NEMIS_TRY(c.Query(internal::StudentInsertSql(), params));
+  return db::AppendChanges(c, "student", db::ChangeOp::kInsert, ids, now);
+}
+
+// Fields whose change is not a plain correction: identity needs an approval, the
+// school a transfer (later workflows).
+Status CheckRestrictedChanges(const StudentInput& changes, const internal::StudentTexts& current) {
+  using F = StudentField;
+  std::vector<FieldError> errors;
+  for (F f : {F::kStudentNumber, F::kName, F::kGender, F::kBirthDate, F::kIdType, F::kIdNumber, F::kSchoolCode}) {
+    if (!changes.Has(f) || changes.Get(f) == current[static_cast<size_t>(f)]) continue;
+    bool transfer = f == F::kSchoolCode;
+    errors.push_back({std::string(FieldName(f)), transfer ? "requires_transfer" : "requires_approval",
+                      transfer ? "更换学校须办理转学" : std::string(FieldLabel(f)) + "的变更须提交证明并经审批"});
+  }
+  if (errors.empty()) return {};
+  return Error::Invalid(std::move(errors), "部分字段不能直接修改");
+}
+
+}  // namespace
+
+Result<RegisterOutcome> StudentStore::Register(const org::Scope& scope, const StudentInput& input,
+                                               const RegisterOptions& options) {
+  std::string now = FormatUtc(clock_.Now());
+  Date today = clock_.TodayInChina();
+  return db_.Write<RegisterOutcome>([&](db::Connection& c) -> Result<RegisterOutcome> {
+    NEMIS_ASSIGN_OR_RETURN(auto earlier, Replay(c, options));
+    if (earlier) return RegisterOutcome{std::move(*earlier), true};
+    internal::StoreSchoolLookup schools(c);
+    ValidationContext ctx{today, &schools, &scope};
+    NEMIS_ASSIGN_OR_RETURN(Student s, ValidateStudent(input, ctx));
+    NEMIS_TRY(CheckNotRegistered(c, s));
+    NEMIS_TRY(IssueStudentNumber(c, s, options.temporary_number));
+    NEMIS_TRY(Insert(c, s, now));
+    if (options.idempotency_key)
+      NEMIS_TRY(c.Query(kInsertIdempotencyKey, {*options.idempotency_key, kRegisterRoute, options.body_hash, s.id, now}));
+    return RegisterOutcome{std::move(s), false};
+  });
+}
+
+Result<Student> StudentStore::Get(const org::Scope& scope, std::string_view number) {
+  return db_.Read<Student>([&](db::Connection& c) { return LoadInScope(c, scope, number); });
+}
+
+Result<Student> StudentStore::Update(const org::Scope& scope, std::string_view number, const StudentInput& changes,
+                                     int64_t expected_version) {
+  std::string now = FormatUtc(clock_.Now());
+  Date today = clock_.TodayInChina();
+  return db_.Write<Student>([&](db::Connection& c) -> Result<Student> {
+    NEMIS_ASSIGN_OR_RETURN(Student current, LoadInScope(c, scope, number));
+    if (current.version != expected_version) return Error::PreconditionFailed();
+    internal::StudentTexts texts = internal::TextsOf(current);
+    NEMIS_TRY(CheckRestrictedChanges(changes, texts));
+    for (size_t i = 0; i < kStudentFieldCount; ++i)
+      if (changes.present[i]) texts[i] = std::string(changes.values[i]);
+    internal::StoreSchoolLookup schools(c);
+    ValidationContext ctx{today, &schools, &scope};
+    NEMIS_ASSIGN_OR_RETURN(Student next, ValidateStudent(internal::InputOf(texts), ctx));
+    const Guardian &g1 = next.guardian1, &g2 = next.guardian2;
+    const Enrolment& e = next.enrolment;
+    NEMIS_ASSIGN_OR_RETURN(
+        auto rs, c.Query(kUpdateStudent,
+                         {next.ethnicity, next.nationality, next.overseas, next.hukou_type, next.category, next.boarding,
+                          next.entry_method, next.left_behind, next.migrant_child, next.orphan, next.martyr_child,
+                          next.disability_type, next.in_regular_class, next.address, next.phone, g1.name, g1.relation,
+                          g1.id_number, g1.phone, g2.name, g2.relation, g2.id_number, g2.phone, e.stage, e.grade,
+                          e.class_no, e.entry_date, now, current.id, expected_version}));
+    if (rs.affected != 1) return Error::PreconditionFailed();
+    const int64_t ids[] = {current.id};
+    NEMIS_TRY(db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now));
+    next.id = current.id;
+    next.student_number = current.student_number;
+    next.number_kind = current.number_kind;
+    next.enrolment.status = current.enrolment.status;
+    next.version = expected_version + 1;
+    next.created_at = current.created_at;
+    next.updated_at = now;
+    return next;
+  });
+}
+
+}  // namespace nemis::registry

@@ -1,0 +1,69 @@
+// The student registry in the store: registration (one person, one number),
+// lookups, updates with optimistic concurrency, listing and search — all within
+// the caller's scope. Statistics live in student_stats.hpp, bulk loads in student_bulk.hpp.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/date.hpp"
+#include "base/result.hpp"
+#include "db/database.hpp"
+#include "org/scope.hpp"
+#include "registry/student.hpp"
+#include "registry/student_input.hpp"
+
+namespace nemis::registry {
+
+struct RegisterOptions {
+  bool temporary_number = false;           // issue an L number
+  std::optional<std::string> idempotency_key;
+  std::string body_hash;                   // of the request, to detect a reused key
+};
+
+struct RegisterOutcome {
+  Student student;
+  bool replayed = false;  // answered from an earlier request with the same Idempotency-Key
+};
+
+struct StudentListQuery {
+  std::string school_code;  // required
+  std::optional<int> grade;
+  std::optional<std::string> class_no, stage, status;
+  std::optional<int> gender;
+  int limit = 50;
+  std::string after;  // cursor from a previous page
+};
+
+struct StudentSearchQuery {
+  std::string text;  // a student number, a citizen ID, or the beginning of a name
+  int limit = 50;
+  std::string after;
+};
+
+struct StudentPage {
+  std::vector<Student> items;
+  std::optional<std::string> next;
+};
+
+class StudentStore {
+ public:
+  explicit StudentStore(db::Database& db, const Clock& clock = Clock::System()) : db_(db), clock_(clock) {}
+
+  Result<RegisterOutcome> Register(const org::Scope& scope, const StudentInput& input, const RegisterOptions& options);
+  Result<Student> Get(const org::Scope& scope, std::string_view student_number);
+  /// Applies the fields present in `changes` if the stored version matches. Name,
+  /// gender, birth date and documents need an approval; the school needs a transfer.
+  Result<Student> Update(const org::Scope& scope, std::string_view student_number, const StudentInput& changes,
+                         int64_t expected_version);
+  Result<StudentPage> List(const org::Scope& scope, const StudentListQuery& query);
+  Result<StudentPage> Search(const org::Scope& scope, const StudentSearchQuery& query);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+};
+
+}  // namespace nemis::registry
