@@ -226,7 +226,9 @@ asio::awaitable<bool> Connection::ServeOne() {
 asio::awaitable<void> Connection::ReadRequest(Exchange& x) {
   HeaderParser hp;
   hp.header_limit(static_cast<uint32_t>(std::min<size_t>(state_.options.max_header_bytes, UINT32_MAX)));
-  hp.body_limit(boost::none);  // checked per route below, before any body is read
+  // The size is checked per route below, before any body is read. Not boost::none:
+  // Beast 1.74 compares Content-Length > none, which is always true.
+  hp.body_limit(std::numeric_limits<uint64_t>::max());
   ErrorCode ec;
   co_await bhttp::async_read_header(socket_, buffer_, hp, Await(ec));
   if (ec) {

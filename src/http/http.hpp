@@ -35,8 +35,9 @@ struct Request {
 struct Response {
   int status = 200;
   std::string content_type = "application/json; charset=utf-8";
-  std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;
+  // "= {}" lets callers write Response{.body = ...} without -Wmissing-field-initializers.
+  std::vector<std::pair<std::string, std::string>> headers = {};
+  std::string body = {};
 
   void SetHeader(std::string name, std::string value);
 };
@@ -50,7 +51,7 @@ struct RouteOptions {
   /// server.max_upload_bytes instead of server.max_body_bytes.
   bool upload = false;
   /// Path parameters whose value is personal data; masked in access logs.
-  std::vector<std::string> sensitive_params;
+  std::vector<std::string> sensitive_params = {};
 };
 
 struct Route {

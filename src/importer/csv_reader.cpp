@@ -65,17 +65,15 @@ void CsvReader::SetSeparator(char separator) {
 
 // Excel's "Unicode text" and many hand-made files are tab separated: the header decides.
 void CsvReader::DetectSeparator() {
-  auto has_line_break = [this] {
-    const char* p = buf_.get() + begin_;
-    return std::find_if(p, buf_.get() + end_, [](char c) { return c == '\n' || c == '\r'; }) !=
-           buf_.get() + end_;
+  auto is_break = [](char c) { return c == '\n' || c == '\r'; };
+  auto first_line_end = [&] {
+    return std::find_if(buf_.get() + begin_, buf_.get() + end_, is_break);
   };
-  while (!eof_ && !has_line_break() && end_ - begin_ < kSeparatorScanBytes) {
+  while (first_line_end() == buf_.get() + end_ && end_ - begin_ < kSeparatorScanBytes) {
     if (!Refill()) break;
   }
   const char* first = buf_.get() + begin_;
-  const char* last = std::find_if(first, static_cast<const char*>(buf_.get() + end_),
-                                  [](char c) { return c == '\n' || c == '\r'; });
+  const char* last = first_line_end();
   const bool tabs = std::find(first, last, '\t') != last;
   const bool commas = std::find(first, last, ',') != last;
   SetSeparator(tabs && !commas ? '\t' : ',');

@@ -29,6 +29,7 @@ struct Student {
   int64_t id = 0;  // internal; never leaves the node
   std::string student_number;
   char number_kind = 'G';  // 'G', 'J' or 'L'
+  bool number_issued = false;  // issued by this node in the current transaction attempt
   std::optional<std::string> id_type;  // JY/T 身份证件类型码; absent when the student has none
   std::optional<std::string> id_number;
   std::string name;

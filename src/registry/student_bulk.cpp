@@ -12,7 +12,8 @@ namespace {
 
 constexpr size_t kSqliteChunk = 500;  // values per IN list (SQLite binds each)
 constexpr std::string_view kHolderColumns =
-    "SELECT s.id_type, s.id_number, s.student_number, o.name, o.code FROM student s JOIN org o ON o.id = s.school_id ";
+    "SELECT s.id_type, s.id_number, s.student_number, o.name, o.code, s.import_id FROM student s "
+    "JOIN org o ON o.id = s.school_id ";
 
 // Keys of one lookup: a document of one type, or a supplied student number.
 struct LookupKey {
@@ -22,11 +23,11 @@ struct LookupKey {
   std::vector<size_t> indexes;
 };
 
-std::vector<LookupKey> GroupKeys(std::span<const Student> students) {
+std::vector<LookupKey> GroupKeys(std::span<const Student* const> students) {
   std::map<std::string, LookupKey> by_type;
   LookupKey numbers{"student_number", "", {}, {}};
   for (size_t i = 0; i < students.size(); ++i) {
-    const Student& s = students[i];
+    const Student& s = *students[i];
     if (s.id_type && s.id_number) {
       auto& key = by_type[*s.id_type];
       key.column = "id_number";
@@ -47,7 +48,7 @@ std::vector<LookupKey> GroupKeys(std::span<const Student> students) {
 
 // One round trip per key group on PostgreSQL (an array parameter); IN lists on SQLite.
 Status QueryChunk(db::Connection& c, const LookupKey& key, size_t begin, size_t end,
-                  std::map<std::string, std::pair<std::string, std::string>>& found) {
+                  std::map<std::string, RegisteredHolder>& found) {
   db::SqlBuilder sql(kHolderColumns);
   sql.Add("WHERE 1 = 1");
   if (!key.id_type.empty()) sql.Add(" AND s.id_type = ?", {key.id_type});
@@ -66,22 +67,24 @@ Status QueryChunk(db::Connection& c, const LookupKey& key, size_t begin, size_t 
   }
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
   size_t value_column = key.id_type.empty() ? 2 : 1;
-  for (const auto& row : rs.rows) found[row.Text(value_column)] = {row.Text(3), row.Text(4)};
+  for (const auto& row : rs.rows) found[row.Text(value_column)] = {0, row.Text(3), row.Text(4), row.Int(5)};
   return {};
 }
 
 }  // namespace
 
-Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, std::span<const Student> students) {
+Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, std::span<const Student* const> students) {
   std::vector<RegisteredHolder> holders;
   for (const LookupKey& key : GroupKeys(students)) {
-    std::map<std::string, std::pair<std::string, std::string>> found;
+    std::map<std::string, RegisteredHolder> found;
     size_t chunk = c.backend() == db::Backend::kPostgres ? key.values.size() : kSqliteChunk;
     for (size_t begin = 0; begin < key.values.size(); begin += chunk)
       NEMIS_TRY(QueryChunk(c, key, begin, std::min(begin + chunk, key.values.size()), found));
     for (size_t i = 0; i < key.values.size(); ++i) {
       auto it = found.find(key.values[i]);
-      if (it != found.end()) holders.push_back({key.indexes[i], it->second.first, it->second.second});
+      if (it == found.end()) continue;
+      holders.push_back(it->second);
+      holders.back().index = key.indexes[i];
     }
   }
   return holders;
@@ -94,6 +97,7 @@ Status InsertStudents(db::Connection& c, std::span<Student> students, int64_t im
                                                  internal::kStudentColumnNames.end());
   for (size_t i = 0; i < students.size(); ++i) {
     Student& s = students[i];
+    if (s.number_issued) s.student_number.clear();  // from an attempt that rolled back
     s.id = ids[i];
     s.version = 1;
     s.created_at = s.updated_at = std::string(now);

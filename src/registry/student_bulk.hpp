@@ -19,11 +19,12 @@ struct RegisteredHolder {
   size_t index;              // position in the queried span
   std::string school_name;   // the school holding the registered student
   std::string school_code;
+  int64_t import_id = 0;     // the import that wrote it (0: registered otherwise)
 };
 
 /// Which of `students` have a document (type + number) or a supplied student
 /// number that the store already holds.
-Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, std::span<const Student> students);
+Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, std::span<const Student* const> students);
 
 /// Inserts the batch (ids allocated, J/L numbers issued, change log appended).
 /// Call inside a write transaction; the batch commits whole or not at all.

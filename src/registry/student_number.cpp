@@ -36,6 +36,7 @@ Status IssueStudentNumber(db::Connection& c, Student& s, bool temporary) {
   if (!s.student_number.empty()) return {};
   if (!temporary && s.number_kind == 'G' && s.id_number) {
     s.student_number = "G" + *s.id_number;
+    s.number_issued = true;
     return {};
   }
   char kind = temporary ? 'L' : 'J';
@@ -52,6 +53,7 @@ Status IssueStudentNumber(db::Connection& c, Student& s, bool temporary) {
     if (!taken.empty()) continue;
     s.student_number = std::move(number);
     s.number_kind = kind;
+    s.number_issued = true;
     return {};
   }
   return Error::Conflict("number_space_exhausted", "无法分配学籍号");

@@ -14,7 +14,9 @@
 #include <stdexcept>
 
 #include "db/database.hpp"
+#include "testing/initdb_template.hpp"
 #include "testing/subprocess.hpp"
+#include "testing/temp_root.hpp"
 
 namespace nemis::testing {
 namespace {
@@ -81,49 +83,36 @@ class Cluster {
 
  private:
   void StartLocal();
-  void InitDb();
+  void MakeTempDir();
   bool StartServer(int port, std::string* log);
-  std::vector<std::string> AsServerUser(std::vector<std::string> argv) const;
 
-  std::string bin_;
+  InitDbSettings settings_;
   std::string dir_;
   std::string base_url_;
-  bool as_postgres_ = false;
   pid_t watchdog_ = -1;
   int watchdog_fd_ = -1;
   std::unique_ptr<db::Database> admin_;
 };
 
-std::vector<std::string> Cluster::AsServerUser(std::vector<std::string> argv) const {
-  // initdb and postgres refuse to run as root.
-  if (as_postgres_) argv.insert(argv.begin(), {"runuser", "-u", "postgres", "--"});
-  return argv;
-}
-
 void Cluster::StartLocal() {
   const char* bin_override = std::getenv(kBinDirVariable);
-  bin_ = bin_override != nullptr && *bin_override != '\0' ? bin_override : kDefaultBinDir;
-  if (access((bin_ + "/initdb").c_str(), X_OK) != 0 || access((bin_ + "/pg_ctl").c_str(), X_OK) != 0) {
-    throw std::runtime_error("PgCluster: PostgreSQL 15 binaries not found in " + bin_ +
+  settings_.bin_dir = bin_override != nullptr && *bin_override != '\0' ? bin_override : kDefaultBinDir;
+  const std::string& bin = settings_.bin_dir;
+  if (access((bin + "/initdb").c_str(), X_OK) != 0 || access((bin + "/pg_ctl").c_str(), X_OK) != 0) {
+    throw std::runtime_error("PgCluster: PostgreSQL 15 binaries not found in " + bin +
                              " (install postgresql-15, set " + kBinDirVariable + " to their directory, or set " +
                              kUrlVariable + " to a server for the tests)");
   }
-  std::string tmpl = (std::filesystem::temp_directory_path() / "nemis-pg-XXXXXX").string();
-  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("PgCluster: mkdtemp failed");
-  dir_ = tmpl;
-  if (geteuid() == 0) {
-    const passwd* pw = getpwnam("postgres");
-    if (pw == nullptr) throw std::runtime_error("PgCluster: running as root needs the postgres OS user");
-    if (chown(dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) throw std::runtime_error("PgCluster: chown failed");
-    as_postgres_ = true;
-  }
-  // Armed before initdb: from here on the directory goes, even if this process crashes.
-  std::string prefix = as_postgres_ ? "runuser -u postgres -- " : "";
-  std::string script = "cat >/dev/null; " + prefix + "'" + bin_ + "/pg_ctl' -D '" + dir_ +
+  MakeTempDir();
+  // Armed before anything runs: from here on the directory goes (and a server started
+  // in it stops) even if this process crashes.
+  std::string prefix = settings_.as_postgres ? "runuser -u postgres -- " : "";
+  std::string script = "cat >/dev/null; " + prefix + "'" + bin + "/pg_ctl' -D '" + dir_ +
                        "/data' -m immediate -w stop; rm -rf '" + dir_ + "'";
   watchdog_ = StartWatchdog(script, &watchdog_fd_);
   if (watchdog_ < 0) throw std::runtime_error("PgCluster: cannot start the cleanup watchdog");
-  InitDb();
+  std::string data = dir_ + "/data";
+  MakeDataDir(settings_, data, dir_ + "/initdb.log", /*use_template=*/true);
   std::string log;
   for (int attempt = 1; attempt <= kStartAttempts; ++attempt) {
     int port = FreeLoopbackPort();
@@ -131,16 +120,25 @@ void Cluster::StartLocal() {
       base_url_ = "postgresql://postgres@127.0.0.1:" + std::to_string(port) + "/postgres";
       return;
     }
+    if (attempt == 1 && log.find("could not bind") == std::string::npos) {
+      // Not a port race: distrust the cached template and start from a fresh initdb.
+      ForgetTemplate(settings_);
+      std::filesystem::remove_all(data);
+      MakeDataDir(settings_, data, dir_ + "/initdb.log", /*use_template=*/false);
+    }
   }
   throw std::runtime_error("PgCluster: the server did not start:\n" + log);
 }
 
-void Cluster::InitDb() {
-  std::string log = dir_ + "/initdb.log";
-  int rc = RunProcess(AsServerUser({bin_ + "/initdb", "-D", dir_ + "/data", "-U", "postgres", "-A", "trust",
-                                    "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions"}),
-                      log);
-  if (rc != 0) throw std::runtime_error("PgCluster: initdb failed:\n" + FileTail(log));
+void Cluster::MakeTempDir() {
+  std::string tmpl = (TestTempRoot() / "nemis-pg-XXXXXX").string();
+  if (mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("PgCluster: mkdtemp failed");
+  dir_ = tmpl;
+  if (geteuid() != 0) return;
+  const passwd* pw = getpwnam("postgres");
+  if (pw == nullptr) throw std::runtime_error("PgCluster: running as root needs the postgres OS user");
+  if (chown(dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) throw std::runtime_error("PgCluster: chown failed");
+  settings_.as_postgres = true;
 }
 
 bool Cluster::StartServer(int port, std::string* log) {
@@ -148,8 +146,8 @@ bool Cluster::StartServer(int port, std::string* log) {
   std::string options = "-c port=" + std::to_string(port) +
                         " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir_ +
                         " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-  int rc = RunProcess(AsServerUser({bin_ + "/pg_ctl", "-D", dir_ + "/data", "-l", server_log, "-w", "-t", "60",
-                                    "-o", options, "start"}),
+  int rc = RunProcess(AsPostgresUser(settings_.as_postgres, {settings_.bin_dir + "/pg_ctl", "-D", dir_ + "/data",
+                                                             "-l", server_log, "-w", "-t", "60", "-o", options, "start"}),
                       dir_ + "/pg_ctl.log");
   if (rc == 0) return true;
   *log = FileTail(dir_ + "/pg_ctl.log") + FileTail(server_log);

@@ -3,10 +3,12 @@
 #include <cstdlib>
 #include <stdexcept>
 
+#include "testing/temp_root.hpp"
+
 namespace nemis::testing {
 
 TempDir::TempDir() {
-  std::string tmpl = (std::filesystem::temp_directory_path() / "nemis-test-XXXXXX").string();
+  std::string tmpl = (TestTempRoot() / "nemis-test-XXXXXX").string();
   if (!mkdtemp(tmpl.data())) throw std::runtime_error("mkdtemp failed");
   path_ = tmpl;
 }

@@ -1,4 +1,5 @@
-// A temporary directory removed with everything in it when the object dies.
+// A temporary directory (under TestTempRoot()) removed with everything in it when
+// the object dies.
 #pragma once
 
 #include <filesystem>

@@ -1,4 +1,4 @@
-#include "testing/store_test.hpp"
+#include "testing/store_fixture.hpp"
 
 #include <exception>
 

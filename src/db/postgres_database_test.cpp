@@ -1,0 +1,133 @@
+// PostgreSQL specifics: the connection pool (exhaustion, reconnecting) and retrying
+// transactions that lost a deadlock.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <latch>
+#include <thread>
+
+#include "db/database.hpp"
+#include "testing/store_fixture.hpp"
+
+namespace nemis::db {
+namespace {
+
+constexpr std::string_view kBackendPid = "SELECT pg_backend_pid()";
+constexpr std::string_view kTerminate = "SELECT pg_terminate_backend($1)";
+
+class PostgresDatabaseTest : public testing::StoreTest {
+ protected:
+  Options StoreOptions() const override {
+    Options options = StoreTest::StoreOptions();
+    options.pool_size = 1;
+    options.busy_timeout_ms = 200;
+    return options;
+  }
+  Result<int64_t> BackendPid() {
+    return db().Read<int64_t>([](Connection& c) -> Result<int64_t> {
+      NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kBackendPid));
+      return rs.rows.at(0).Int(0);
+    });
+  }
+};
+
+TEST_P(PostgresDatabaseTest, ExhaustedPoolTimesOutAsUnavailable) {
+  std::latch leased(1);
+  std::latch done(1);
+  std::thread holder([&] {
+    Status s = db().WithReader([&](Connection&) -> Status {
+      leased.count_down();
+      done.wait();
+      return {};
+    });
+    EXPECT_TRUE(s.ok());
+  });
+  leased.wait();
+  auto start = std::chrono::steady_clock::now();
+  Status waited = db().WithWriter([](Connection&) -> Status { return {}; });
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  done.count_down();
+  holder.join();
+  ASSERT_FALSE(waited.ok());
+  EXPECT_EQ(waited.error().kind, ErrorKind::kUnavailable);
+  EXPECT_EQ(waited.error().code, kStoreUnavailable);
+  EXPECT_GE(elapsed, std::chrono::milliseconds(150));
+  EXPECT_TRUE(db().Ping().ok());  // the connection came back to the pool
+}
+
+TEST_P(PostgresDatabaseTest, BrokenConnectionIsReplacedOnNextLease) {
+  auto pid = BackendPid();
+  ASSERT_TRUE(pid.ok()) << pid.error().message;
+  auto killer = Database::Open(url(), Options{});
+  ASSERT_TRUE(killer.ok());
+  ASSERT_TRUE((*killer)->WithRawWriter([&](Connection& c) -> Status {
+    NEMIS_TRY(c.Query(kTerminate, {*pid}));
+    return {};
+  }).ok());
+  auto again = BackendPid();
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_NE(*again, *pid);
+}
+
+TEST_P(PostgresDatabaseTest, DeadlockedTransactionIsRetried) {
+  ASSERT_TRUE(db().WithWriter([](Connection& c) {
+    return c.ExecScript("CREATE TABLE acct (id INTEGER PRIMARY KEY, n INTEGER); INSERT INTO acct VALUES (1, 0), (2, 0);");
+  }).ok());
+  auto opened = Database::Open(url(), StoreOptions());  // a second pool: two connections in all
+  ASSERT_TRUE(opened.ok());
+  Database& other = **opened;
+  std::latch both_locked(2);
+  std::atomic<int> runs{0};
+  // Each locks one row, waits for the other, then wants the other's row: a deadlock
+  // the server breaks by failing one; that one runs again (without waiting) and wins.
+  auto transfer = [&](int first, int second) {
+    return [&, first, second](Connection& c) -> Status {
+      bool first_run = runs.fetch_add(1) < 2;
+      NEMIS_TRY(c.ExecScript("SET LOCAL deadlock_timeout = '20ms'"));
+      NEMIS_TRY(c.Query("UPDATE acct SET n = n + 1 WHERE id = $1", {first}));
+      if (first_run) both_locked.arrive_and_wait();
+      NEMIS_TRY(c.Query("UPDATE acct SET n = n + 1 WHERE id = $1", {second}));
+      return {};
+    };
+  };
+  Status a;
+  std::thread t([&] { a = other.WithWriter(transfer(2, 1)); });
+  Status b = db().WithWriter(transfer(1, 2));
+  t.join();
+  EXPECT_TRUE(a.ok()) << a.error().message;
+  EXPECT_TRUE(b.ok()) << b.error().message;
+  EXPECT_EQ(runs.load(), 3);
+  auto total = db().Read<int64_t>([](Connection& c) -> Result<int64_t> {
+    NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT sum(n) FROM acct"));
+    return rs.rows.at(0).Int(0);
+  });
+  ASSERT_TRUE(total.ok());
+  EXPECT_EQ(*total, 4);
+}
+
+TEST_P(PostgresDatabaseTest, ColumnTypesMapToValues) {
+  auto rs = db().Read<ResultSet>([](Connection& c) {
+    return c.Query(
+        "SELECT 1::int2, 2::int4, 3::int8, 1.5::float4, 2.25::float8, 3.125::numeric, true, false, "
+        "'x'::varchar, DATE '2024-09-01', NULL::int4");
+  });
+  ASSERT_TRUE(rs.ok()) << rs.error().message;
+  const Row& r = rs->rows.at(0);
+  EXPECT_EQ(r.at(0), Value(int64_t{1}));
+  EXPECT_EQ(r.at(1), Value(int64_t{2}));
+  EXPECT_EQ(r.at(2), Value(int64_t{3}));
+  EXPECT_EQ(r.at(3), Value(1.5));
+  EXPECT_EQ(r.at(4), Value(2.25));
+  EXPECT_EQ(r.at(5), Value(3.125));
+  EXPECT_EQ(r.at(6), Value(int64_t{1}));
+  EXPECT_EQ(r.at(7), Value(int64_t{0}));
+  EXPECT_EQ(r.at(8), Value(std::string("x")));
+  EXPECT_EQ(r.at(9), Value(std::string("2024-09-01")));
+  EXPECT_TRUE(r.IsNull(10));
+}
+
+INSTANTIATE_TEST_SUITE_P(Postgres, PostgresDatabaseTest, ::testing::Values(Backend::kPostgres),
+                         testing::BackendName);
+
+}  // namespace
+}  // namespace nemis::db

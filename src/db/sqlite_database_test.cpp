@@ -1,0 +1,141 @@
+// SQLite specifics: the file and its settings (durability first), reader isolation,
+// the single writer thread.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "base/metrics.hpp"
+#include "db/database.hpp"
+#include "testing/temp_dir.hpp"
+
+namespace nemis::db {
+namespace {
+
+class SqliteDatabaseTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    options_.busy_timeout_ms = 1234;
+    options_.sqlite_cache_mb = 8;
+    options_.sqlite_mmap_mb = 16;
+    options_.readers = 2;
+    url_ = "sqlite:" + dir_.File("nested/dirs/store.db");
+    auto db = Database::Open(url_, options_);
+    ASSERT_TRUE(db.ok()) << db.error().message;
+    db_ = std::move(db).value();
+  }
+  // The value of PRAGMA `name` on a reader (or, with writer set, the writer).
+  std::string Pragma(const std::string& name, bool writer) {
+    std::string out;
+    auto work = [&](Connection& c) -> Status {
+      NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query("PRAGMA " + name));
+      out = rs.rows.at(0).Text(0);
+      return {};
+    };
+    Status s = writer ? db_->WithWriter(work) : db_->WithReader(work);
+    EXPECT_TRUE(s.ok()) << s.error().message;
+    return out;
+  }
+
+  testing::TempDir dir_;
+  Options options_;
+  std::string url_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(SqliteDatabaseTest, CreatesTheFileAndItsDirectories) {
+  EXPECT_TRUE(std::filesystem::exists(dir_.File("nested/dirs/store.db")));
+  EXPECT_EQ(db_->backend(), Backend::kSqlite);
+}
+
+TEST_F(SqliteDatabaseTest, DurabilityAndTuningPragmasOnEveryConnection) {
+  for (bool writer : {true, false}) {
+    SCOPED_TRACE(writer ? "writer" : "reader");
+    EXPECT_EQ(Pragma("journal_mode", writer), "wal");
+    EXPECT_EQ(Pragma("synchronous", writer), "2");  // FULL: a commit is on disk when acknowledged
+    EXPECT_EQ(Pragma("foreign_keys", writer), "1");
+    EXPECT_EQ(Pragma("busy_timeout", writer), "1234");
+    EXPECT_EQ(Pragma("cache_size", writer), "-8192");
+    EXPECT_EQ(Pragma("mmap_size", writer), std::to_string(16 * 1024 * 1024));
+    EXPECT_EQ(Pragma("temp_store", writer), "2");  // MEMORY
+  }
+  EXPECT_EQ(Pragma("query_only", false), "1");
+  EXPECT_EQ(Pragma("query_only", true), "0");
+}
+
+TEST_F(SqliteDatabaseTest, CommittedWritesSurviveReopening) {
+  ASSERT_TRUE(db_->WithWriter([](Connection& c) {
+    return c.ExecScript("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('kept');");
+  }).ok());
+  db_.reset();
+  auto reopened = Database::Open(url_, options_);
+  ASSERT_TRUE(reopened.ok());
+  auto x = (*reopened)->Read<std::string>([](Connection& c) -> Result<std::string> {
+    NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT x FROM t"));
+    return rs.rows.at(0).Text(0);
+  });
+  ASSERT_TRUE(x.ok());
+  EXPECT_EQ(*x, "kept");
+}
+
+TEST_F(SqliteDatabaseTest, ForeignKeysAreEnforcedPerJob) {
+  ASSERT_TRUE(db_->WithWriter([](Connection& c) {
+    return c.ExecScript(
+        "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+        "CREATE TABLE child (id INTEGER PRIMARY KEY,"
+        "  parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);");
+  }).ok());
+  // A deferred violation would fail the group's COMMIT; it is charged to its job.
+  Status bad = db_->WithWriter([](Connection& c) -> Status {
+    NEMIS_TRY(c.Query("INSERT INTO child (id, parent_id) VALUES (1, 99)"));
+    return {};
+  });
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().code, "constraint_violation");
+  Status good = db_->WithWriter([](Connection& c) -> Status {
+    NEMIS_TRY(c.Query("INSERT INTO child (id, parent_id) VALUES (2, 7)"));
+    NEMIS_TRY(c.Query("INSERT INTO parent (id) VALUES (7)"));
+    return {};
+  });
+  EXPECT_TRUE(good.ok()) << good.error().message;
+}
+
+TEST_F(SqliteDatabaseTest, NestedWriteFromAWriteJobFailsInsteadOfHanging) {
+  Status inner = Error::Internal("not run");
+  Status outer = db_->WithWriter([&](Connection&) -> Status {
+    inner = db_->WithWriter([](Connection&) -> Status { return {}; });
+    return {};
+  });
+  EXPECT_TRUE(outer.ok());
+  ASSERT_FALSE(inner.ok());
+  EXPECT_EQ(inner.error().kind, ErrorKind::kInternal);
+}
+
+TEST_F(SqliteDatabaseTest, GroupCommitsAreCounted) {
+  Counter& groups = MetricsRegistry::Global().GetCounter("nemis_store_group_commits_total", "",
+                                                         {{"backend", "sqlite"}});
+  Counter& jobs = MetricsRegistry::Global().GetCounter("nemis_store_group_commit_jobs_total", "",
+                                                       {{"backend", "sqlite"}});
+  int64_t groups_before = groups.Value();
+  int64_t jobs_before = jobs.Value();
+  ASSERT_TRUE(db_->WithWriter([](Connection&) -> Status { return {}; }).ok());
+  EXPECT_EQ(groups.Value() - groups_before, 1);
+  EXPECT_EQ(jobs.Value() - jobs_before, 1);
+}
+
+TEST_F(SqliteDatabaseTest, ReaderLeaseTimesOutWhenAllAreBusy) {
+  options_.readers = 1;
+  options_.busy_timeout_ms = 100;
+  auto db = Database::Open("sqlite:" + dir_.File("one_reader.db"), options_);
+  ASSERT_TRUE(db.ok());
+  Status inner;
+  Status outer = (*db)->WithReader([&](Connection&) -> Status {
+    inner = (*db)->WithReader([](Connection&) -> Status { return {}; });
+    return {};
+  });
+  EXPECT_TRUE(outer.ok());
+  ASSERT_FALSE(inner.ok());
+  EXPECT_EQ(inner.error().code, kStoreUnavailable);
+}
+
+}  // namespace
+}  // namespace nemis::db

@@ -1,0 +1,276 @@
+// Size limits, uploads, timeouts and overload against a real socket.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "http/server.hpp"
+#include "http/test_client.hpp"
+#include "testing/temp_dir.hpp"
+
+namespace nemis::http {
+namespace {
+
+using namespace std::chrono_literals;
+
+using test::Fetch;
+using test::RequestText;
+using test::TestConnection;
+namespace fs = std::filesystem;
+
+// Blocks handlers until opened; waits are bounded so that a failing test cannot hang.
+class Gate {
+ public:
+  void Wait() {
+    std::unique_lock lock(mutex_);
+    cv_.wait_for(lock, 10s, [&] { return open_; });
+  }
+  void Open() {
+    std::lock_guard lock(mutex_);
+    open_ = true;
+    cv_.notify_all();
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool open_ = false;
+};
+
+bool WaitFor(const std::function<bool()>& condition) {
+  for (int i = 0; i < 500 && !condition(); ++i) std::this_thread::sleep_for(10ms);
+  return condition();
+}
+
+std::string Chunk(size_t n, char fill) {
+  char size[32];
+  std::snprintf(size, sizeof size, "%zx\r\n", n);
+  return size + std::string(n, fill) + "\r\n";
+}
+
+class LimitsTest : public ::testing::Test {
+ protected:
+  LimitsTest() : spool_(dir_.File("spool")), options_(test::TestOptions(spool_)) {
+    router_.Add("GET", "/healthz", [](Request&) { return Response{.body = "ok"}; }, {.inline_on_io = true});
+    router_.Add("POST", "/api/v1/echo", [this](Request& req) {
+      echo_calls_++;
+      return Response{.body = std::to_string(req.body.size())};
+    });
+    router_.Add("POST", "/api/v1/uploads", [this](Request& req) { return CheckUpload(req); }, {.upload = true});
+    router_.Add("GET", "/api/v1/block", [this](Request&) {
+      entered_++;
+      gate_.Wait();
+      return Response{.body = "released"};
+    });
+  }
+
+  Response CheckUpload(Request& req) {
+    std::lock_guard lock(mutex_);
+    upload_path_ = req.body_file;
+    uint64_t size = fs::file_size(req.body_file);
+    std::ifstream in(req.body_file, std::ios::binary);
+    char first = 0, last = 0;
+    in.get(first);
+    in.seekg(-1, std::ios::end);
+    in.get(last);
+    upload_perms_ = fs::status(req.body_file).permissions();
+    return Response{.body = std::to_string(size) + ":" + first + last};
+  }
+
+  void Start() { server_ = std::make_unique<test::TestServer>(options_, router_); }
+  int port() const { return server_->port(); }
+  bool SpoolEmpty() const { return fs::is_empty(spool_); }
+
+  nemis::testing::TempDir dir_;
+  std::string spool_;
+  ServerOptions options_;
+  Router router_;
+  std::unique_ptr<test::TestServer> server_;
+  std::atomic<int> echo_calls_{0};
+  std::atomic<int> entered_{0};
+  Gate gate_;
+  std::mutex mutex_;
+  std::string upload_path_;
+  fs::perms upload_perms_{};
+};
+
+TEST_F(LimitsTest, BigContentLengthIs413BeforeTheBodyIsRead) {
+  options_.max_body_bytes = 1024 * 1024;
+  Start();
+  TestConnection c(port());
+  // Only the head is sent: the answer must not wait for 100 MB that never come.
+  ASSERT_TRUE(c.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 100000000\r\n\r\n"));
+  auto res = c.Read(5s);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_NE(res->body.find(R"("code":"payload_too_large")"), std::string::npos);
+  EXPECT_EQ(res->Header("Connection"), "close");
+  EXPECT_EQ(echo_calls_.load(), 0);
+  auto ok = Fetch(port(), "POST", "/api/v1/echo", std::string(1024 * 1024, 'x'));
+  ASSERT_TRUE(ok);
+  EXPECT_EQ(ok->body, "1048576");
+}
+
+TEST_F(LimitsTest, ChunkedBodyIsCountedAsItArrives) {
+  options_.max_body_bytes = 1000;
+  Start();
+  TestConnection small(port());
+  ASSERT_TRUE(small.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                         Chunk(400, 'a') + Chunk(400, 'b') + "0\r\n\r\n"));
+  EXPECT_EQ(small.Read()->body, "800");
+
+  TestConnection big(port());
+  big.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + Chunk(800, 'a') +
+           Chunk(800, 'b') + "0\r\n\r\n");
+  auto res = big.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_TRUE(big.WaitClosed(3s));
+  EXPECT_EQ(echo_calls_.load(), 1);
+}
+
+TEST_F(LimitsTest, UploadRouteSpoolsTwentyMegabytesToAPrivateFileThenDeletesIt) {
+  options_.max_body_bytes = 1024;  // uploads use max_upload_bytes instead
+  Start();
+  const size_t size = 20 * 1024 * 1024;
+  std::string body(size, 'm');
+  body.front() = 'A';
+  body.back() = 'Z';
+  TestConnection c(port());
+  ASSERT_TRUE(c.Send("POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(size) +
+                     "\r\n\r\n"));
+  ASSERT_TRUE(c.Send(body));
+  auto res = c.Read(30s);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body, std::to_string(size) + ":AZ");
+  std::lock_guard lock(mutex_);
+  EXPECT_EQ(fs::path(upload_path_).parent_path(), fs::path(spool_));
+  EXPECT_EQ(upload_perms_ & fs::perms::all, fs::perms::owner_read | fs::perms::owner_write);
+  EXPECT_FALSE(fs::exists(upload_path_));
+  EXPECT_TRUE(SpoolEmpty());
+}
+
+TEST_F(LimitsTest, UploadOverItsLimitIs413AndLeavesNoFile) {
+  options_.max_upload_bytes = 1024 * 1024;
+  Start();
+  auto declared = Fetch(port(), "POST", "/api/v1/uploads", "",
+                        {{"Content-Length", std::to_string(2 * 1024 * 1024)}});
+  ASSERT_TRUE(declared);
+  EXPECT_EQ(declared->status, 413);
+
+  TestConnection chunked(port());
+  chunked.Send("POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
+  for (int i = 0; i < 3; ++i) chunked.Send(Chunk(512 * 1024, 'u'));
+  auto res = chunked.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 413);
+  EXPECT_TRUE(WaitFor([&] { return SpoolEmpty(); }));
+  EXPECT_TRUE(upload_path_.empty());  // the handler never ran
+}
+
+TEST_F(LimitsTest, EmptyUploadGivesAnEmptyFile) {
+  Start();
+  auto res = Fetch(port(), "POST", "/api/v1/uploads", "", {{"Content-Length", "0"}});
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 200);
+  EXPECT_EQ(res->body.substr(0, 2), "0:");
+  EXPECT_TRUE(SpoolEmpty());
+}
+
+TEST_F(LimitsTest, HeaderBlockTooBigIs431AndCloses) {
+  options_.max_header_bytes = 1024;
+  Start();
+  TestConnection c(port());
+  ASSERT_TRUE(c.Send(RequestText("GET", "/healthz", "", {{"X-Big", std::string(4000, 'a')}})));
+  auto res = c.Read();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 431);
+  EXPECT_NE(res->body.find(R"("code":"header_too_large")"), std::string::npos);
+  EXPECT_TRUE(c.WaitClosed(3s));
+  EXPECT_EQ(Fetch(port(), "GET", "/healthz", "", {{"X-Small", std::string(500, 'a')}})->status, 200);
+}
+
+TEST_F(LimitsTest, SlowClientGets408AndIsClosed) {
+  options_.request_timeout = 300ms;
+  Start();
+  TestConnection c(port());
+  auto start = std::chrono::steady_clock::now();
+  std::thread trickle([&] {
+    // A header line every 100 ms: each byte arrives in time, the request never does.
+    if (!c.Send("GET /healthz HTTP/1.1\r\n")) return;
+    for (int i = 0; i < 15; ++i) {
+      std::this_thread::sleep_for(100ms);
+      if (!c.Send("X-Slow: 1\r\n")) return;
+    }
+  });
+  auto res = c.Read(5s);
+  auto elapsed = std::chrono::steady_clock::now() - start;
+  trickle.join();
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 408);
+  EXPECT_NE(res->body.find(R"("code":"request_timeout")"), std::string::npos);
+  EXPECT_LT(elapsed, 1200ms);
+  EXPECT_TRUE(c.WaitClosed(3s));
+}
+
+TEST_F(LimitsTest, SlowBodyGets408) {
+  options_.request_timeout = 300ms;
+  Start();
+  TestConnection c(port());
+  ASSERT_TRUE(c.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc"));
+  auto res = c.Read(5s);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 408);
+  EXPECT_EQ(echo_calls_.load(), 0);
+}
+
+TEST_F(LimitsTest, SilentAndIdleConnectionsAreClosed) {
+  options_.request_timeout = 300ms;
+  options_.idle_timeout = 200ms;
+  Start();
+  TestConnection silent(port());
+  EXPECT_TRUE(silent.WaitClosed(3s));
+
+  TestConnection idle(port());
+  ASSERT_TRUE(idle.Send(RequestText("GET", "/healthz")));
+  ASSERT_TRUE(idle.Read());
+  auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(idle.WaitClosed(3s));
+  EXPECT_GE(std::chrono::steady_clock::now() - start, 150ms);
+}
+
+TEST_F(LimitsTest, FullQueueIs503WithRetryAfter) {
+  options_.workers = 1;
+  options_.queue_limit = 2;
+  Start();
+  TestConnection busy(port()), queued1(port()), queued2(port()), rejected(port());
+  ASSERT_TRUE(busy.Send(RequestText("GET", "/api/v1/block")));
+  ASSERT_TRUE(WaitFor([&] { return entered_.load() == 1; }));
+  ASSERT_TRUE(queued1.Send(RequestText("GET", "/api/v1/block")));
+  ASSERT_TRUE(queued2.Send(RequestText("GET", "/api/v1/block")));
+  std::this_thread::sleep_for(200ms);  // both are now waiting for the only worker
+  ASSERT_TRUE(rejected.Send(RequestText("GET", "/api/v1/block")));
+  auto res = rejected.Read(5s);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->status, 503);
+  EXPECT_EQ(res->Header("Retry-After"), "1");
+  EXPECT_NE(res->body.find(R"("code":"overloaded")"), std::string::npos);
+  // Inline routes do not queue.
+  EXPECT_EQ(Fetch(port(), "GET", "/healthz")->status, 200);
+  gate_.Open();
+  for (auto* c : {&busy, &queued1, &queued2}) {
+    auto r = c->Read(5s);
+    ASSERT_TRUE(r);
+    EXPECT_EQ(r->body, "released");
+  }
+  EXPECT_EQ(entered_.load(), 3);
+}
+
+}  // namespace
+}  // namespace nemis::http

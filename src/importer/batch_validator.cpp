@@ -1,0 +1,83 @@
+#include "importer/batch_validator.hpp"
+
+#include "codes/id_number.hpp"
+#include "registry/student_bulk.hpp"
+
+namespace nemis::importer {
+namespace {
+
+using registry::StudentField;
+
+void AddFieldErrors(RowVerdict& v, const Error& error, const RosterLayout& layout) {
+  for (const auto& f : error.fields) {
+    std::string column;
+    for (const auto& spec : registry::kStudentFields)
+      if (spec.english == f.field) column = layout.ColumnOf(spec.field);
+    v.errors.push_back({v.line, f.field, column, f.code, f.message});
+  }
+}
+
+void SetKeys(RowVerdict& v, const registry::Student& s) {
+  if (s.id_type && s.id_number) {
+    if (*s.id_type == "1") v.id_key = codes::PackIdNumber(*s.id_number);
+    else v.other_key = *s.id_type + ":" + *s.id_number;
+  }
+  v.number_key = s.student_number;
+}
+
+// Marks rows whose document or supplied number the store already holds.
+void CheckStore(BatchVerdict& verdict, const BatchValidation& how) {
+  std::vector<const registry::Student*> students;
+  std::vector<size_t> rows;
+  for (size_t i = 0; i < verdict.rows.size(); ++i) {
+    if (!verdict.rows[i].errors.empty() || !verdict.rows[i].student) continue;
+    students.push_back(&*verdict.rows[i].student);
+    rows.push_back(i);
+  }
+  if (students.empty()) return;
+  auto holders = how.check_store->Read<std::vector<registry::RegisteredHolder>>(
+      [&](db::Connection& c) { return registry::FindRegistered(c, students); });
+  if (!holders.ok()) {
+    for (size_t i : rows)
+      verdict.rows[i].errors.push_back({verdict.rows[i].line, "", "", "store_unavailable", "无法查询库中已有学籍：" + holders.error().message});
+    return;
+  }
+  for (const auto& h : *holders) {
+    if (how.own_import_id != 0 && h.import_id == how.own_import_id) continue;
+    RowVerdict& v = verdict.rows[rows[h.index]];
+    v.errors.push_back({v.line, "idNumber", how.layout->ColumnOf(StudentField::kIdNumber), "duplicate_student",
+                        "该学生已在" + h.school_name + "（学校标识码 " + h.school_code + "）注册学籍，一人一号，不能重复注册"});
+  }
+}
+
+}  // namespace
+
+BatchVerdict ValidateBatch(const RecordBatch& batch, const BatchValidation& how) {
+  BatchVerdict verdict;
+  verdict.end = batch.end();
+  verdict.rows.reserve(batch.size());
+  registry::StudentInput input;
+  for (size_t i = 0; i < batch.size(); ++i) {
+    BatchRecord record = batch.record(i);
+    RowVerdict v;
+    v.line = record.line();
+    RowError shape_error;
+    RowShape shape = ReadStudentRow(record, *how.layout, input, shape_error);
+    if (shape == RowShape::kBlank) continue;
+    if (shape == RowShape::kBroken) {
+      v.errors.push_back(std::move(shape_error));
+    } else if (auto student = registry::ValidateStudent(input, how.context); !student.ok()) {
+      AddFieldErrors(v, student.error(), *how.layout);
+    } else {
+      SetKeys(v, *student);
+      v.student = std::move(*student);
+    }
+    verdict.rows.push_back(std::move(v));
+  }
+  if (how.check_store) CheckStore(verdict, how);
+  if (!how.keep_students)
+    for (auto& v : verdict.rows) v.student.reset();
+  return verdict;
+}
+
+}  // namespace nemis::importer

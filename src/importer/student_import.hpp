@@ -1,0 +1,46 @@
+// Importing a student roster (CSV, UTF-8 or GB18030) into the registry.
+//
+// Two passes over the file. Pass 1 parses and validates every row in parallel,
+// finds duplicates within the file and against the store, and writes nothing.
+// If any row is invalid and skip_invalid is off, the import stops there: the
+// store is unchanged. Pass 2 re-reads the file and commits the valid rows in
+// batches; each batch also advances the import's resume point in the same
+// transaction. Killed mid-way, the store holds whole committed batches only, and
+// running the same import again (same file content) resumes after the last one;
+// a file already imported completely is reported as such and nothing is written.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "base/date.hpp"
+#include "db/database.hpp"
+#include "importer/csv_reader.hpp"
+#include "importer/import_report.hpp"
+#include "org/scope.hpp"
+
+namespace nemis::importer {
+
+struct ImportProgress {
+  std::string_view phase;  // "validate" or "write"
+  uint64_t rows = 0;       // rows processed in this phase
+  uint64_t bytes = 0;      // of the file
+  uint64_t total_bytes = 0;
+};
+
+struct ImportOptions {
+  bool skip_invalid = false;      // import the valid rows, report the rest
+  bool register_schools = false;  // see school_registrar.hpp
+  size_t batch_rows = 50000;      // rows per committed batch
+  int threads = 0;                // validation threads; 0: one per core
+  size_t max_errors = 100000;     // errors kept in the report
+  CsvOptions csv;
+  org::Scope scope;               // the caller's scope: schools outside it are unknown
+  const Clock* clock = &Clock::System();
+  std::function<void(const ImportProgress&)> on_progress;
+};
+
+/// Imports `path`. Never throws for bad input: the report says what happened.
+ImportReport ImportStudents(db::Database& db, const std::string& path, const ImportOptions& options);
+
+}  // namespace nemis::importer
