@@ -15,14 +15,28 @@ namespace nemis::gen {
 
 class CsvBuffer {
  public:
-  static constexpr size_t kCapacity = 1 << 20;
+  static constexpr size_t kCapacity = 1 << 17;  // small enough to stay in L2 with the counters
   static constexpr size_t kRowRoom = 8192;  // more than any one row needs
 
   explicit CsvBuffer(std::FILE* out) : out_(out), data_(new char[kCapacity]), cur_(data_.get()) {}
 
   void Append(std::string_view s) {
-    std::memcpy(cur_, s.data(), s.size());
-    cur_ += s.size();
+    // Most fields are a few bytes: copy them with two overlapping fixed-size moves
+    // instead of a call to memcpy.
+    const char* p = s.data();
+    size_t n = s.size();
+    if (n >= 8 && n <= 16) {
+      Move<8>(p, 0);
+      Move<8>(p, n - 8);
+    } else if (n >= 4 && n < 8) {
+      Move<4>(p, 0);
+      Move<4>(p, n - 4);
+    } else if (n > 16) {
+      std::memcpy(cur_, p, n);
+    } else {
+      for (size_t i = 0; i < n; ++i) cur_[i] = p[i];
+    }
+    cur_ += n;
   }
   void Char(char c) { *cur_++ = c; }
   void Comma() { *cur_++ = ','; }
@@ -60,6 +74,13 @@ class CsvBuffer {
   }
 
  private:
+  template <size_t kBytes>
+  void Move(const char* from, size_t at) {
+    char tmp[kBytes];
+    std::memcpy(tmp, from + at, kBytes);
+    std::memcpy(cur_ + at, tmp, kBytes);
+  }
+
   std::FILE* out_;
   std::unique_ptr<char[]> data_;
   char* cur_;

@@ -1,7 +1,8 @@
 #include "gen/id_allocator.hpp"
 
+#include <sys/mman.h>
+
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <new>
 
@@ -36,8 +37,6 @@ DayText MakeDayText(int64_t day) {
 
 }  // namespace
 
-void IdAllocator::FreeDeleter::operator()(uint16_t* p) const { std::free(p); }
-
 IdAllocator::IdAllocator(std::vector<std::string> regions, Date first_day, Date last_day)
     : first_day_(first_day.DaysSinceEpoch()), last_day_(last_day.DaysSinceEpoch()) {
   for (const std::string& code : regions) {
@@ -47,24 +46,29 @@ IdAllocator::IdAllocator(std::vector<std::string> regions, Date first_day, Date 
     regions_.push_back(r);
   }
   for (int64_t d = first_day_; d <= last_day_; ++d) days_.push_back(MakeDayText(d));
-  size_t counters = regions_.size() * days_.size() * 2;
-  used_.reset(static_cast<uint16_t*>(std::calloc(counters, sizeof(uint16_t))));
-  if (!used_) throw std::bad_alloc();
+  used_bytes_ = regions_.size() * days_.size() * 2 * sizeof(uint16_t);
+  void* p = mmap(nullptr, used_bytes_, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (p == MAP_FAILED) throw std::bad_alloc();
+  // Counters are hit at random across tens of megabytes: huge pages spare most TLB misses.
+  madvise(p, used_bytes_, MADV_HUGEPAGE);
+  used_ = static_cast<uint16_t*>(p);
 }
 
-IdAllocator::~IdAllocator() = default;
+IdAllocator::~IdAllocator() { munmap(used_, used_bytes_); }
 
-std::optional<int64_t> IdAllocator::Allocate(uint32_t region, int gender, int64_t window_start, uint32_t window_days,
-                              uint32_t offset, char* out) {
+std::optional<int64_t> IdAllocator::Allocate(uint32_t region, int gender, int64_t window_start,
+                                             uint32_t window_days, uint32_t offset, char* out) {
   const Region& r = regions_[region];
-  for (uint32_t tried = 0; tried < window_days; ++tried) {
-    int64_t day = window_start + (offset + tried) % window_days;
-    size_t slot = ((static_cast<size_t>(region) * days_.size() + static_cast<size_t>(day - first_day_)) << 1) +
-                  static_cast<size_t>(gender - 1);
+  uint32_t position = offset;
+  for (uint32_t tried = 0; tried < window_days; ++tried, position = position + 1 == window_days ? 0 : position + 1) {
+    int64_t day = window_start + position;
+    auto day_index = static_cast<size_t>(day - first_day_);
+    size_t slot = Slot(region, gender, day_index);
     uint32_t count = used_[slot];
     if (count >= kSequencesPerGender) continue;
     used_[slot] = static_cast<uint16_t>(count + 1);
-    uint32_t salt = static_cast<uint32_t>(region * 31 + static_cast<uint64_t>(day) * 7);
+    // Below 500, so that count -> sequence stays a bijection (no wrap-around).
+    auto salt = static_cast<uint32_t>((region * 31 + day_index * 7) % kSequencesPerGender);
     uint32_t sequence = ((count * kSequenceStride + salt) % kSequencesPerGender) * 2 + (gender == 1 ? 1 : 0);
     const DayText& text = Day(day);
     std::memcpy(out, r.code, 6);

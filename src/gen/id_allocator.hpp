@@ -4,7 +4,6 @@
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -38,6 +37,11 @@ class IdAllocator {
   /// Text of a day in [first_day, last_day], in days since 1970-01-01.
   const DayText& Day(int64_t day) const { return days_[static_cast<size_t>(day - first_day_)]; }
 
+  /// Starts loading the counter Allocate(region, gender, day, ...) will read first.
+  void Prefetch(uint32_t region, int gender, int64_t day) const {
+    __builtin_prefetch(&used_[Slot(region, gender, static_cast<size_t>(day - first_day_))], 1);
+  }
+
   /// Writes an unused ID (18 characters, not terminated) for someone of `gender` (1 or 2)
   /// registered in `region` and born in the window [window_start, window_start + window_days),
   /// preferably on window_start + offset, else on the next day with a free sequence.
@@ -46,6 +50,10 @@ class IdAllocator {
                    char* out);
 
  private:
+  size_t Slot(uint32_t region, int gender, size_t day_index) const {
+    return ((static_cast<size_t>(region) * days_.size() + day_index) << 1) + static_cast<size_t>(gender - 1);
+  }
+
   struct Region {
     char code[6];
     uint16_t weighted;
@@ -54,11 +62,9 @@ class IdAllocator {
   std::vector<DayText> days_;
   int64_t first_day_;
   int64_t last_day_;
-  // regions x days x 2 genders, from calloc: pages nobody touches cost nothing.
-  struct FreeDeleter {
-    void operator()(uint16_t* p) const;
-  };
-  std::unique_ptr<uint16_t[], FreeDeleter> used_;
+  // regions x days x 2 genders, zeroed by mmap: pages nobody touches cost nothing.
+  uint16_t* used_ = nullptr;
+  size_t used_bytes_ = 0;
 };
 
 }  // namespace nemis::gen

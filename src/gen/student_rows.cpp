@@ -16,6 +16,7 @@ constexpr std::string_view kMixedSpecial[] = {"3", "4", "6", "7"};
 constexpr std::string_view kForeignNationalities[] = {"840", "392", "410", "704", "764", "458", "702",
                                                       "124", "036", "826", "276", "250", "643"};
 constexpr int kParentYears[] = {1970, 1995};
+constexpr const char* kFull = "身份证号码已分配完：学生人数超出生成器容量";
 
 // Students without a Chinese ID: 香港, 澳门, 台湾 compatriots and foreigners, with the
 // document each uses and the share (cumulative) among them.
@@ -88,23 +89,6 @@ std::string_view SpecialCategory(std::string_view disability) {
 
 }  // namespace
 
-struct RowMaker::Student {
-  int gender;
-  std::string_view ethnicity;
-  bool dotted;  // 本人名·父名, as Uyghur and Kazakh names are written
-  std::string_view surname, given1, given2;
-  char id_type;
-  char id[18];
-  size_t id_length;
-  std::string_view nationality, overseas, hukou;
-  int64_t birth;
-  uint32_t region;
-  uint32_t address_place;
-  bool migrant, citizen, orphan, martyr;
-  std::string_view left_behind, disability, in_regular_class, category, boarding, entry_method;
-  Guardian g1, g2;
-};
-
 RowMaker::RowMaker(const GenOptions& options, const std::vector<Place>& places, IdAllocator& ids, CsvBuffer& out)
     : options_(options), ids_(ids), out_(out), rng_(options.seed, /*stream=*/0x57D0),
       local_places_(static_cast<uint32_t>(places.size())) {
@@ -127,6 +111,10 @@ RowMaker::RowMaker(const GenOptions& options, const std::vector<Place>& places, 
       birth_windows_.push_back({start, static_cast<uint32_t>(end - start + 1)});
     }
   }
+  for (int year = kGrandparentYears[0]; year <= kParentYears[1]; ++year) {
+    int64_t start = Date{year, 1, 1}.DaysSinceEpoch();
+    year_windows_.push_back({start, static_cast<uint32_t>(Date{year + 1, 1, 1}.DaysSinceEpoch() - start)});
+  }
 }
 
 RowMaker::Window RowMaker::BirthWindow(int grade, bool older) const {
@@ -134,12 +122,11 @@ RowMaker::Window RowMaker::BirthWindow(int grade, bool older) const {
 }
 
 RowMaker::Window RowMaker::YearWindow(int year) const {
-  int64_t start = Date{year, 1, 1}.DaysSinceEpoch();
-  return {start, static_cast<uint32_t>(Date{year + 1, 1, 1}.DaysSinceEpoch() - start)};
+  return year_windows_[static_cast<size_t>(year - kGrandparentYears[0])];
 }
 
-std::optional<int64_t> RowMaker::AllocateId(uint32_t region, int gender, Window window, char* out) {
-  uint32_t offset = rng_.Below(window.days);
+std::optional<int64_t> RowMaker::AllocateId(uint32_t region, int gender, Window window, uint32_t offset,
+                                            char* out) {
   uint32_t regions = static_cast<uint32_t>(ids_.region_count());
   // A full (region, window) is practically impossible; move on to the next region if it happens.
   for (uint32_t i = 0; i < regions; ++i) {
@@ -156,11 +143,14 @@ void RowMaker::DrawGivenName(int gender, std::string_view& first, std::string_vi
   if (rng_.Chance(1.0 / 4000)) (second.empty() ? first : second) = PickFrom(RareNameCharacters(), rng_);
 }
 
-Status RowMaker::DrawIdentity(const SchoolProfile& school, const GradeSlot& slot, Student& s) {
+// Where and when the student was registered; the ID itself is allocated later, once
+// the counter it needs has been prefetched.
+void RowMaker::PlanStudent(const SchoolProfile& school, const GradeSlot& slot, Student& s) {
   s.gender = rng_.Chance(0.52) ? 1 : 2;
   s.ethnicity = Ethnicities()[ethnicities_.Pick(rng_)].text;
   s.dotted = s.ethnicity == "05" || s.ethnicity == "17";
-  Window window = BirthWindow(slot.grade, rng_.Chance(0.03));
+  s.window = BirthWindow(slot.grade, rng_.Chance(0.03));
+  s.offset = rng_.Below(s.window.days);
   uint32_t home = school.place != kAnyPlace ? school.place : rng_.Below(local_places_);
   uint32_t migrant_sources = static_cast<uint32_t>(ids_.region_count()) - local_places_;
   s.migrant = migrant_sources > 0 && rng_.Chance(MigrantRate(school, slot.stage));
@@ -173,29 +163,33 @@ Status RowMaker::DrawIdentity(const SchoolProfile& school, const GradeSlot& slot
     s.nationality = "156";
     s.overseas = "0";
     s.id_length = 18;
-    auto birth = AllocateId(s.region, s.gender, window, s.id);
-    if (!birth) return Error::Internal("身份证号码已分配完：学生人数超出生成器容量");
-    s.birth = *birth;
+    ids_.Prefetch(s.region, s.gender, s.window.start + s.offset);
   } else {
-    s.migrant = false;
-    s.birth = window.start + rng_.Below(window.days);
-    const ForeignKind& kind = PickForeignKind(rng_.Uniform());
-    s.id_type = kind.id_type;
-    s.nationality = kind.id_type == 'A' ? PickFrom(kForeignNationalities, rng_) : kind.nationality;
-    s.overseas = kind.id_type == 'A' && rng_.Chance(0.3) ? "41" : kind.overseas;
-    if (s.overseas == "42") {
-      s.ethnicity = "97";
-      s.dotted = false;
-    }
-    s.id_length = 0;
-    if (!rng_.Chance(0.15)) {  // some leave the number blank
-      if (kind.prefix != 0) s.id[s.id_length++] = kind.prefix;
-      // Serial-derived numbers never repeat: 7919 is coprime to 10^8.
-      uint64_t serial = (foreign_serial_++ * 7919 + 1234567) % 100000000;
-      for (int i = 7; i >= 0; --i, serial /= 10) s.id[s.id_length + i] = static_cast<char>('0' + serial % 10);
-      s.id_length += 8;
-    }
+    DrawForeignDocument(s);
   }
+}
+
+void RowMaker::DrawForeignDocument(Student& s) {
+  s.migrant = false;
+  s.birth = s.window.start + s.offset;
+  const ForeignKind& kind = PickForeignKind(rng_.Uniform());
+  s.id_type = kind.id_type;
+  s.nationality = kind.id_type == 'A' ? PickFrom(kForeignNationalities, rng_) : kind.nationality;
+  s.overseas = kind.id_type == 'A' && rng_.Chance(0.3) ? "41" : kind.overseas;
+  if (s.overseas == "42") {
+    s.ethnicity = "97";
+    s.dotted = false;
+  }
+  s.id_length = 0;
+  if (rng_.Chance(0.15)) return;  // some leave the number blank
+  if (kind.prefix != 0) s.id[s.id_length++] = kind.prefix;
+  // Serial-derived numbers never repeat: 7919 is coprime to 10^8.
+  uint64_t serial = (foreign_serial_++ * 7919 + 1234567) % 100000000;
+  for (int i = 7; i >= 0; --i, serial /= 10) s.id[s.id_length + i] = static_cast<char>('0' + serial % 10);
+  s.id_length += 8;
+}
+
+void RowMaker::NameStudent(Student& s) {
   if (s.dotted) {
     s.surname = {};
     s.given1 = PickFrom(s.gender == 1 ? UyghurMaleNames() : UyghurFemaleNames(), rng_);
@@ -204,11 +198,11 @@ Status RowMaker::DrawIdentity(const SchoolProfile& school, const GradeSlot& slot
     s.surname = Surnames()[(s.migrant ? national_surnames_ : local_surnames_).Pick(rng_)].text;
     DrawGivenName(s.gender, s.given1, s.given2);
   }
-  return {};
 }
 
 void RowMaker::DrawFlags(const SchoolProfile& school, const GradeSlot& slot, Student& s) {
   bool child = ChildStage(slot.stage);
+  s.migrant_child = s.migrant && child;
   s.left_behind = "0";
   if (child && s.citizen && !s.migrant && rng_.Chance(ByLocality(school.locality, 0.015, 0.05, 0.12)))
     s.left_behind = rng_.Chance(0.6) ? "2" : "1";
@@ -240,152 +234,69 @@ void RowMaker::DrawFlags(const SchoolProfile& school, const GradeSlot& slot, Stu
   }
 }
 
-Status RowMaker::DrawGuardian(const Student& s, std::string_view relation, int gender, Guardian& g) {
+void RowMaker::PlanGuardian(const Student& s, std::string_view relation, int gender, Guardian& g) {
   g.relation = relation;
   g.gender = gender;
-  bool paternal = relation == "1" || (relation == "3" && rng_.Chance(0.5));
+  int born = YearOf(ids_.Day(s.window.start + s.offset));
+  int year = relation == "3"   ? IntoRange(born - rng_.Between(48, 62), kGrandparentYears, rng_)
+             : relation == "1" ? IntoRange(born - rng_.Between(24, 38), kParentYears, rng_)
+                               : IntoRange(born - rng_.Between(22, 35), kParentYears, rng_);
+  g.window = YearWindow(year);
+  g.offset = rng_.Below(g.window.days);
+  // Families without a Chinese ID still name a guardian registered where they live.
+  g.region = s.citizen ? s.region : s.address_place;
+  ids_.Prefetch(g.region, gender, g.window.start + g.offset);
+}
+
+void RowMaker::PlanGuardians(Student& s) {
+  int elder = rng_.Chance(0.5) ? 1 : 2;
+  if (s.orphan) {
+    PlanGuardian(s, "3", elder, s.g1);
+    PlanGuardian(s, "5", rng_.Chance(0.5) ? 1 : 2, s.g2);
+  } else if (s.left_behind == "2") {
+    PlanGuardian(s, "3", elder, s.g1);
+    PlanGuardian(s, "1", 1, s.g2);
+  } else {
+    bool father_first = s.left_behind == "0" && rng_.Chance(0.6);
+    PlanGuardian(s, father_first ? "1" : "2", father_first ? 1 : 2, s.g1);
+    PlanGuardian(s, father_first ? "2" : "1", father_first ? 2 : 1, s.g2);
+  }
+}
+
+void RowMaker::NameGuardian(const Student& s, Guardian& g) {
+  bool paternal = g.relation == "1" || (g.relation == "3" && rng_.Chance(0.5));
   if (s.dotted) {
     g.surname = {};
-    g.given1 = relation == "1" ? s.given2 : PickFrom(gender == 1 ? UyghurMaleNames() : UyghurFemaleNames(), rng_);
+    g.given1 = g.relation == "1" ? s.given2 : PickFrom(g.gender == 1 ? UyghurMaleNames() : UyghurFemaleNames(), rng_);
     g.given2 = {};
     g.dotted_father = PickFrom(UyghurMaleNames(), rng_);
   } else {
     g.surname = paternal ? s.surname : Surnames()[(s.migrant ? national_surnames_ : local_surnames_).Pick(rng_)].text;
     g.dotted_father = {};
-    DrawGivenName(gender, g.given1, g.given2);
+    DrawGivenName(g.gender, g.given1, g.given2);
   }
-  int born = YearOf(ids_.Day(s.birth));
-  int year = relation == "3"   ? IntoRange(born - rng_.Between(48, 62), kGrandparentYears, rng_)
-             : relation == "1" ? IntoRange(born - rng_.Between(24, 38), kParentYears, rng_)
-                               : IntoRange(born - rng_.Between(22, 35), kParentYears, rng_);
-  // Families without a Chinese ID still name a guardian registered where they live.
-  uint32_t region = s.citizen ? s.region : s.address_place;
-  if (!AllocateId(region, gender, YearWindow(year), g.id))
-    return Error::Internal("身份证号码已分配完：学生人数超出生成器容量");
   std::string_view prefix = PickFrom(MobilePrefixes(), rng_);
   std::copy(prefix.begin(), prefix.end(), g.phone_prefix);
   g.phone = rng_.Below(100000000);
-  return {};
 }
 
-Status RowMaker::DrawGuardians(Student& s) {
-  int elder = rng_.Chance(0.5) ? 1 : 2;
-  if (s.orphan) {
-    NEMIS_TRY(DrawGuardian(s, "3", elder, s.g1));
-    return DrawGuardian(s, "5", rng_.Chance(0.5) ? 1 : 2, s.g2);
-  }
-  if (s.left_behind == "2") {
-    NEMIS_TRY(DrawGuardian(s, "3", elder, s.g1));
-    return DrawGuardian(s, "1", 1, s.g2);
-  }
-  bool father_first = s.left_behind == "0" && rng_.Chance(0.6);
-  NEMIS_TRY(DrawGuardian(s, father_first ? "1" : "2", father_first ? 1 : 2, s.g1));
-  return DrawGuardian(s, father_first ? "2" : "1", father_first ? 2 : 1, s.g2);
-}
-
-Status RowMaker::WriteSchool(const SchoolProfile& school) {
-  for (const GradeSlot& slot : school.grades)
-    for (uint64_t i = 0; i < slot.students; ++i) NEMIS_TRY(WriteRow(school, slot, i));
-  return {};
-}
-
-Status RowMaker::WriteRow(const SchoolProfile& school, const GradeSlot& slot, uint64_t index_in_grade) {
-  Student s;
-  NEMIS_TRY(DrawIdentity(school, slot, s));
+// Draws a whole student: plans first, so that the three ID counters the row needs are
+// prefetched while names and flags are drawn.
+Status RowMaker::DrawStudent(const SchoolProfile& school, const GradeSlot& slot, Student& s) {
+  PlanStudent(school, slot, s);
   DrawFlags(school, slot, s);
-  NEMIS_TRY(DrawGuardians(s));
-  CsvBuffer& o = out_;
-  o.Comma();  // 学籍号: issued at import
-  WriteName(s.surname, s.given1, s.given2, s.dotted);
-  o.Comma();
-  o.Char(static_cast<char>('0' + s.gender));
-  o.Comma();
-  o.Append({ids_.Day(s.birth).iso, 10});
-  o.Comma();
-  o.Append(s.ethnicity);
-  o.Comma();
-  o.Append(s.nationality);
-  o.Comma();
-  o.Char(s.id_type);
-  o.Comma();
-  o.Append({s.id, s.id_length});
-  o.Comma();
-  o.Append(s.overseas);
-  o.Comma();
-  o.Append(s.hukou);
-  o.Comma();
-  o.Append(school.school->code);
-  o.Comma();
-  o.Append(slot.stage_name);
-  o.Comma();
-  if (slot.grade < 0) o.Char('-');
-  o.Number(static_cast<uint64_t>(slot.grade < 0 ? -slot.grade : slot.grade));
-  o.Comma();
-  uint64_t class_no = index_in_grade / slot.class_size + 1;
-  class_no < 100 ? o.Digits(class_no, 2) : o.Number(class_no);
-  o.Comma();
-  o.Append(slot.entry);
-  o.Comma();
-  for (std::string_view field : {s.category, s.boarding, s.entry_method, s.left_behind}) {
-    o.Append(field);
-    o.Comma();
+  PlanGuardians(s);
+  NameStudent(s);
+  NameGuardian(s, s.g1);
+  NameGuardian(s, s.g2);
+  if (s.citizen) {
+    auto birth = AllocateId(s.region, s.gender, s.window, s.offset, s.id);
+    if (!birth) return Error::Internal(kFull);
+    s.birth = *birth;
   }
-  for (bool flag : {s.migrant && ChildStage(slot.stage), s.orphan, s.martyr}) {
-    o.Char(flag ? '1' : '0');
-    o.Comma();
-  }
-  o.Append(s.disability);
-  o.Comma();
-  o.Append(s.in_regular_class);
-  o.Comma();
-  WriteAddress(s.address_place, school.locality);
-  o.Comma();
-  WritePhone(s.g1);
-  o.Comma();
-  WriteGuardian(s.g1);
-  o.Comma();
-  WriteGuardian(s.g2);
-  o.Append(school.tail);
-  return o.EndRow();
-}
-
-void RowMaker::WriteName(std::string_view surname, std::string_view given1, std::string_view given2,
-                         bool dotted) {
-  out_.Append(surname);
-  out_.Append(given1);
-  if (dotted) out_.Append("·");
-  out_.Append(given2);
-}
-
-void RowMaker::WriteGuardian(const Guardian& g) {
-  if (g.dotted_father.empty()) {
-    WriteName(g.surname, g.given1, g.given2, false);
-  } else {
-    WriteName({}, g.given1, g.dotted_father, true);
-  }
-  out_.Comma();
-  out_.Append(g.relation);
-  out_.Comma();
-  out_.Append({g.id, 18});
-  out_.Comma();
-  WritePhone(g);
-}
-
-void RowMaker::WritePhone(const Guardian& g) {
-  out_.Append({g.phone_prefix, 3});
-  out_.Digits(g.phone, 8);
-}
-
-void RowMaker::WriteAddress(uint32_t place, Locality locality) {
-  out_.Append(address_prefixes_[place]);
-  if (locality == Locality::kRural) {
-    out_.Append(PickFrom(VillageNames(), rng_));
-    out_.Append("村");
-  } else {
-    out_.Append(PickFrom(StreetNames(), rng_));
-  }
-  out_.Number(rng_.Between(1, 999));
-  out_.Append("号");
+  for (Guardian* g : {&s.g1, &s.g2})
+    if (!AllocateId(g->region, g->gender, g->window, g->offset, g->id)) return Error::Internal(kFull);
+  return {};
 }
 
 }  // namespace nemis::gen

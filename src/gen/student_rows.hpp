@@ -33,19 +33,43 @@ class RowMaker {
     std::string_view surname, given1, given2, dotted_father;
     std::string_view relation;
     int gender;
+    Window window;  // the birth year
+    uint32_t offset;
+    uint32_t region;
     char id[18];
     char phone_prefix[3];
     uint32_t phone;
   };
-  struct Student;
+  struct Student {
+    int gender;
+    std::string_view ethnicity;
+    bool dotted;  // 本人名·父名, as Uyghur and Kazakh names are written
+    std::string_view surname, given1, given2;
+    Window window;  // possible birth days for the grade
+    uint32_t offset;
+    char id_type;
+    char id[18];
+    size_t id_length;
+    std::string_view nationality, overseas, hukou;
+    int64_t birth;
+    uint32_t region;         // where the ID number says the family is registered
+    uint32_t address_place;  // where the family lives
+    bool migrant, migrant_child, citizen, orphan, martyr;
+    std::string_view left_behind, disability, in_regular_class, category, boarding, entry_method;
+    Guardian g1, g2;
+  };
 
   Status WriteRow(const SchoolProfile& school, const GradeSlot& slot, uint64_t index_in_grade);
-  Status DrawIdentity(const SchoolProfile& school, const GradeSlot& slot, Student& s);
+  Status DrawStudent(const SchoolProfile& school, const GradeSlot& slot, Student& s);
+  void PlanStudent(const SchoolProfile& school, const GradeSlot& slot, Student& s);
+  void DrawForeignDocument(Student& s);
   void DrawFlags(const SchoolProfile& school, const GradeSlot& slot, Student& s);
-  Status DrawGuardians(Student& s);
-  Status DrawGuardian(const Student& s, std::string_view relation, int gender, Guardian& g);
+  void PlanGuardians(Student& s);
+  void PlanGuardian(const Student& s, std::string_view relation, int gender, Guardian& g);
+  void NameStudent(Student& s);
+  void NameGuardian(const Student& s, Guardian& g);
   void DrawGivenName(int gender, std::string_view& first, std::string_view& second);
-  std::optional<int64_t> AllocateId(uint32_t region, int gender, Window window, char* out);
+  std::optional<int64_t> AllocateId(uint32_t region, int gender, Window window, uint32_t offset, char* out);
   Window BirthWindow(int grade, bool older) const;
   Window YearWindow(int year) const;
 
@@ -62,6 +86,7 @@ class RowMaker {
   std::vector<std::string> address_prefixes_;  // per local place
   WeightedTable local_surnames_, national_surnames_, ethnicities_, disabilities_;
   std::vector<Window> birth_windows_;  // (grade + 2) * 2 + older
+  std::vector<Window> year_windows_;   // guardians' birth years, from 1950
   uint64_t foreign_serial_ = 0;
 };
 

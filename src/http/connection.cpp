@@ -56,6 +56,7 @@ struct Exchange {
   bool keep_alive_10 = false;
   bool ready = false;          // res is final: skip the handler
   bool respond = true;         // false: the peer is gone, send nothing
+  bool input_consumed = false; // the whole request was read: closing cannot cause a reset
   uint64_t bytes_sent = 0;
   SpoolFile spool;
 };
@@ -93,14 +94,21 @@ void InvokeHandler(Exchange& x) {
 // Runs `fn` on the pool and resumes the awaiting coroutine on its own executor.
 // The job holds a pointer to `fn`, which lives in the suspended frame.
 template <class Fn>
-asio::awaitable<void> RunOnPool(asio::thread_pool& pool, Fn fn) {
+asio::awaitable<void> RunOnPool(WorkerPool& pool, Fn fn) {
   co_await asio::async_initiate<const asio::use_awaitable_t<>&, void()>(
-      [&pool](auto handler, Fn* job) {
-        auto ex = asio::get_associated_executor(handler);
-        asio::post(pool, [job, handler = std::move(handler), ex]() mutable {
-          (*job)();
-          asio::post(ex, std::move(handler));
-        });
+      [&pool](auto handler, Fn* job_fn) {
+        using Handler = decltype(handler);
+        struct Job final : WorkerPool::Job {
+          Job(Handler h, Fn* f) : handler(std::move(h)), fn(f) {}
+          void Run() override {
+            (*fn)();
+            auto ex = asio::get_associated_executor(handler);
+            asio::post(ex, std::move(handler));
+          }
+          Handler handler;
+          Fn* fn;
+        };
+        pool.Post(std::make_unique<Job>(std::move(handler), job_fn));
       },
       asio::use_awaitable, &fn);
 }
@@ -308,7 +316,10 @@ asio::awaitable<bool> Connection::SendContinue(const HeaderParser& hp) {
 }
 
 asio::awaitable<void> Connection::ReadStringBody(HeaderParser& hp, Exchange& x) {
-  if (hp.is_done()) co_return;
+  if (hp.is_done()) {
+    x.input_consumed = true;
+    co_return;
+  }
   if (!co_await SendContinue(hp)) {
     x.respond = false;
     co_return;
@@ -322,6 +333,7 @@ asio::awaitable<void> Connection::ReadStringBody(HeaderParser& hp, Exchange& x) 
     co_return;
   }
   x.req.body = std::move(bp.get().body());
+  x.input_consumed = true;
 }
 
 asio::awaitable<void> Connection::ReadFileBody(HeaderParser& hp, Exchange& x) {
@@ -334,7 +346,10 @@ asio::awaitable<void> Connection::ReadFileBody(HeaderParser& hp, Exchange& x) {
   x.req.body_file = x.spool.path();
   beast::file file;
   file.native_handle(fd);
-  if (hp.is_done()) co_return;  // an empty upload: the file exists and is empty
+  if (hp.is_done()) {  // an empty upload: the file exists and is empty
+    x.input_consumed = true;
+    co_return;
+  }
   if (!co_await SendContinue(hp)) {
     x.respond = false;
     co_return;
@@ -346,7 +361,11 @@ asio::awaitable<void> Connection::ReadFileBody(HeaderParser& hp, Exchange& x) {
   if (!timed_out_) co_await bhttp::async_read(socket_, buffer_, fp, Await(ec));
   ErrorCode close_ec;
   fp.get().body().file().close(close_ec);  // flushed and closed before the handler opens it
-  if (ec || timed_out_ || close_ec) ReadFailed(x, ec ? ec : ErrorCode(asio::error::timed_out));
+  if (ec || timed_out_ || close_ec) {
+    ReadFailed(x, ec ? ec : ErrorCode(asio::error::timed_out));
+    co_return;
+  }
+  x.input_consumed = true;
 }
 
 asio::awaitable<void> Connection::Dispatch(Exchange& x) {
@@ -387,11 +406,12 @@ asio::awaitable<void> Connection::Write(Exchange& x) {
     co_return;
   }
   x.bytes_sent = with_body ? x.res.body.size() : 0;
-  linger_ = x.close;
+  linger_ = x.close && (!x.input_consumed || buffer_.size() > 0);
 }
 
 // Closing with unread input makes the kernel send RST, which can destroy the
 // response before the client reads it; so half-close and drain for a while.
+// Only after errors that left input unread: a clean close needs no wait.
 asio::awaitable<void> Connection::LingeringClose() {
   ErrorCode ec;
   socket_.shutdown(tcp::socket::shutdown_send, ec);
@@ -423,7 +443,7 @@ void Connection::Finish(Exchange& x) {
 }
 
 ServerState::ServerState(ServerOptions o, const Router& r)
-    : options(std::move(o)), router(r), pool(std::make_unique<asio::thread_pool>(std::max(1, options.workers))) {}
+    : options(std::move(o)), router(r), pool(std::make_unique<WorkerPool>(std::max(1, options.workers))) {}
 
 void ServerState::Register(const std::shared_ptr<Connection>& connection) {
   std::lock_guard lock(mutex_);

@@ -144,6 +144,22 @@ TEST(Wire, RendersMandatoryHeaders) {
             "\r\n");
 }
 
+TEST(Wire, ContentTypeComesFromTheHeaderOrTheField) {
+  Response res;
+  internal::WireContext ctx;
+  ctx.request_id = "r";
+  res.content_type = "text/csv; charset=utf-8";
+  EXPECT_NE(internal::RenderHead(res, ctx).find("Content-Type: text/csv; charset=utf-8\r\n"), std::string::npos);
+  res.content_type = "text/html\r\nSet-Cookie: a=b";  // injection: falls back to JSON
+  std::string head = internal::RenderHead(res, ctx);
+  EXPECT_EQ(head.find("Set-Cookie"), std::string::npos);
+  EXPECT_NE(head.find("Content-Type: application/json; charset=utf-8\r\n"), std::string::npos);
+  res.SetHeader("content-type", "image/png");
+  head = internal::RenderHead(res, ctx);
+  EXPECT_NE(head.find("Content-Type: image/png\r\n"), std::string::npos);
+  EXPECT_EQ(head.find("content-type"), std::string::npos);  // not emitted twice
+}
+
 TEST(Wire, CloseKeepAliveAndNoContent) {
   Response res;
   res.status = 204;

@@ -157,8 +157,7 @@ void Server::Run(bool handle_signals) {
   main.run();
   for (auto& t : threads) t.join();
   // Handlers already running finish; after a forced stop the queued ones never start.
-  if (impl.forced) impl.state.pool->stop();
-  impl.state.pool->join();
+  impl.state.pool->Shutdown(/*discard_queued=*/impl.forced);
   impl.state.pool.reset();
   log::Info("http_stopped", {{"forced", impl.forced}});
 }

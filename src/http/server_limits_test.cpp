@@ -174,6 +174,28 @@ TEST_F(LimitsTest, UploadOverItsLimitIs413AndLeavesNoFile) {
   EXPECT_TRUE(upload_path_.empty());  // the handler never ran
 }
 
+TEST_F(LimitsTest, ExpectContinueIsAnsweredBeforeTheBody) {
+  options_.max_upload_bytes = 1024 * 1024;
+  Start();
+  TestConnection c(port());
+  ASSERT_TRUE(c.Send("POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"));
+  auto interim = c.Read(5s);
+  ASSERT_TRUE(interim);
+  EXPECT_EQ(interim->status, 100);
+  ASSERT_TRUE(c.Send("A123Z"));
+  auto res = c.Read(5s);
+  ASSERT_TRUE(res);
+  EXPECT_EQ(res->body, "5:AZ");
+
+  // Too large: the final answer comes at once and the client never sends the body.
+  TestConnection big(port());
+  ASSERT_TRUE(big.Send("POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " +
+                       std::to_string(2 * 1024 * 1024) + "\r\n\r\n"));
+  auto rejected = big.Read(5s);
+  ASSERT_TRUE(rejected);
+  EXPECT_EQ(rejected->status, 413);
+}
+
 TEST_F(LimitsTest, EmptyUploadGivesAnEmptyFile) {
   Start();
   auto res = Fetch(port(), "POST", "/api/v1/uploads", "", {{"Content-Length", "0"}});

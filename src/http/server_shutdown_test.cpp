@@ -2,6 +2,9 @@
 // close, nothing new is accepted, and Run returns within the grace period.
 #include <gtest/gtest.h>
 
+#include <signal.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <thread>
@@ -125,6 +128,27 @@ TEST(ServerShutdown, GraceExpiryLetsRunningHandlersFinishAndQueuedOnesNeverStart
   EXPECT_GE(took, 300ms);
   // ... but not for the queued one, which never started.
   EXPECT_EQ(counts.started.load(), 1);
+}
+
+TEST(ServerShutdown, SigtermDrains) {
+  nemis::testing::TempDir dir;
+  Counts counts;
+  Router router = SleepyRouter(counts, 1ms);
+  Server server(test::TestOptions(dir.File("spool")), router);
+  auto port = server.Listen();
+  ASSERT_TRUE(port.ok());
+  std::thread runner([&] { server.Run(true); });
+  // A served request proves the loop runs, so the signal set is installed.
+  bool up = false;
+  for (int i = 0; i < 200 && !up; ++i) {
+    auto res = test::Fetch(*port, "GET", "/api/v1/work/1");
+    up = res && res->status == 200;
+    if (!up) std::this_thread::sleep_for(10ms);
+  }
+  ASSERT_TRUE(up);
+  ::kill(::getpid(), SIGTERM);
+  runner.join();
+  EXPECT_TRUE(server.draining());
 }
 
 TEST(ServerShutdown, StopBeforeRunReturnsAtOnce) {

@@ -16,6 +16,8 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 3> kSecurity
     {"Referrer-Policy", "no-referrer"},
 }};
 
+constexpr std::string_view kDefaultType = "application/json; charset=utf-8";
+
 bool IsTokenChar(char c) {
   if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
   return std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
@@ -101,7 +103,8 @@ std::string RenderHead(const Response& res, const WireContext& ctx) {
   out.append("HTTP/1.1 ").append(std::to_string(res.status)).append(" ").append(ReasonPhrase(res.status));
   out.append("\r\n");
   const std::string* type = FindHeader(res, "Content-Type");
-  AppendHeader(out, "Content-Type", type && IsSafeHeader("Content-Type", *type) ? *type : res.content_type);
+  if (!type || !IsSafeHeader("Content-Type", *type)) type = &res.content_type;
+  AppendHeader(out, "Content-Type", IsSafeHeader("Content-Type", *type) ? std::string_view(*type) : kDefaultType);
   // RFC 9110: no Content-Length on 204; on 304 it would describe the cached body.
   if (res.status != 204 && res.status != 304) AppendHeader(out, "Content-Length", std::to_string(res.body.size()));
   AppendHeader(out, "X-Request-Id", ctx.request_id);

@@ -25,7 +25,7 @@ Result<HeaderMapping> MatchFileHeader(const std::string& name) {
 TEST(CsvHeaderTest, StudentSpecIsInEnumOrder) {
   // HeaderMapping::field(StudentColumn) relies on it.
   for (size_t i = 0; i < kStudentColumns.size(); ++i) {
-    EXPECT_EQ(static_cast<size_t>(kStudentColumns[i].column), i);
+    EXPECT_EQ(static_cast<size_t>(kStudentColumns[i].field), i);
   }
 }
 

@@ -3,6 +3,10 @@
 #include <algorithm>
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "importer/csv_source.hpp"
 #include "importer/encoding_decoder.hpp"
 
@@ -10,8 +14,44 @@ namespace nemis::importer {
 namespace {
 
 constexpr size_t kMinFree = 16;               // a decoder needs room for a whole character
+constexpr size_t kPadding = 1 + 16;           // the sentinel, and room for a 16-byte load at it
 constexpr size_t kSeparatorScanBytes = 64 * 1024;
 constexpr size_t kMaxBatchBytes = size_t{1} << 31;  // batch offsets are 32-bit
+
+// Finds the byte that ends an unquoted field (separator, CR or LF). The buffer's sentinel LF
+// guarantees a stop at the end of the data; the padding after it makes 16-byte loads safe.
+class FieldEndFinder {
+ public:
+#ifdef __SSE2__
+  explicit FieldEndFinder(char separator)
+      : separator_(_mm_set1_epi8(separator)), lf_(_mm_set1_epi8('\n')), cr_(_mm_set1_epi8('\r')) {}
+  const char* Find(const char* p) const {
+    for (;;) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, separator_),
+                                        _mm_or_si128(_mm_cmpeq_epi8(v, lf_), _mm_cmpeq_epi8(v, cr_)));
+      if (const int mask = _mm_movemask_epi8(hits); mask != 0) {
+        return p + __builtin_ctz(static_cast<unsigned>(mask));
+      }
+      p += 16;
+    }
+  }
+
+ private:
+  __m128i separator_;
+  __m128i lf_;
+  __m128i cr_;
+#else
+  explicit FieldEndFinder(char separator) : separator_(separator) {}
+  const char* Find(const char* p) const {
+    while (*p != separator_ && *p != '\n' && *p != '\r') ++p;
+    return p;
+  }
+
+ private:
+  char separator_;
+#endif
+};
 
 }  // namespace
 
@@ -29,7 +69,7 @@ Result<std::unique_ptr<CsvReader>> CsvReader::OpenFd(int fd, bool take_ownership
 CsvReader::CsvReader(std::unique_ptr<ByteSource> source, const CsvOptions& options)
     : source_(std::move(source)), options_(options) {
   capacity_ = std::max(options_.buffer_bytes, 2 * kMinFree);
-  buf_ = std::make_unique<char[]>(capacity_ + 1);
+  buf_ = std::make_unique<char[]>(capacity_ + kPadding);
   buf_[0] = '\n';
 }
 
@@ -98,7 +138,7 @@ bool CsvReader::Refill() {
   }
   if (capacity_ - end_ < kMinFree) {
     const size_t grown = std::max(capacity_ * 2, end_ + kMinFree);
-    auto bigger = std::make_unique<char[]>(grown + 1);
+    auto bigger = std::make_unique<char[]>(grown + kPadding);
     std::memcpy(bigger.get(), buf_.get(), end_);
     buf_ = std::move(bigger);
     capacity_ = grown;
@@ -176,11 +216,14 @@ uint64_t CsvReader::OriginalOffsetAt(uint64_t decoded) const {
 uint64_t CsvReader::LinesIn(const char* begin, const char* end) {
   uint64_t lines = 0;
   for (const char* p = begin; p < end; ++p) {
-    if (*p == '\n') {
-      ++lines;
-    } else if (*p == '\r' && (p + 1 == end || p[1] != '\n')) {
-      ++lines;
-    }
+    p = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+    if (p == nullptr) break;
+    ++lines;
+  }
+  for (const char* p = begin; p < end; ++p) {
+    p = static_cast<const char*>(std::memchr(p, '\r', static_cast<size_t>(end - p)));
+    if (p == nullptr) break;
+    if (p + 1 == end || p[1] != '\n') ++lines;
   }
   return lines;
 }
@@ -196,6 +239,7 @@ CsvReader::Step CsvReader::ParseRecord(CsvRecord& record) {
   record.fields.clear();
   escaped_.clear();
   RecordScan scan;
+  const FieldEndFinder finder(separator_);
   for (;;) {
     const char* const field = p;
     const char* content = p;
@@ -225,7 +269,7 @@ CsvReader::Step CsvReader::ParseRecord(CsvRecord& record) {
         length = static_cast<size_t>(p - content);
       }
     } else {
-      while (!is_special_[static_cast<unsigned char>(*p)]) ++p;
+      p = finder.Find(p);
       length = static_cast<size_t>(p - content);
     }
     if (length > options_.max_field_bytes) {

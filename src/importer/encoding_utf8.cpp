@@ -2,10 +2,16 @@
 
 #include <cstring>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 namespace nemis::importer {
 namespace {
 
+#ifndef __SSE2__
 constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+#endif
 
 // Sequence length and the allowed range of the second byte for a lead byte (table 3-7);
 // 0 for bytes that cannot start a character.
@@ -59,7 +65,19 @@ size_t Utf8Validator::Feed(const char* data, size_t n) {
   size_t i = FinishOpen(s, n);
   if (i > n) return Fail(seq_start_, 0, block_start);
   while (i < n) {
-    while (i + 16 <= n) {  // ASCII runs (digits, codes, dates) dominate a roster
+    // ASCII runs (digits, codes, dates) dominate a roster: skip them 16 bytes at a time.
+#ifdef __SSE2__
+    while (i + 16 <= n) {
+      const int mask =
+          _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i)));
+      if (mask != 0) {
+        i += static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
+        break;
+      }
+      i += 16;
+    }
+#else
+    while (i + 16 <= n) {
       uint64_t a;
       uint64_t b;
       std::memcpy(&a, s + i, 8);
@@ -67,6 +85,7 @@ size_t Utf8Validator::Feed(const char* data, size_t n) {
       if ((a | b) & kHighBits) break;
       i += 16;
     }
+#endif
     while (i < n && s[i] < 0x80) ++i;
     if (i == n) break;
     const LeadInfo lead = Lead(s[i]);

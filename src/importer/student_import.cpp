@@ -113,6 +113,10 @@ Status StudentImporter::RunBatches(CsvReader& reader, const BatchValidation& how
     if (options_.on_progress) options_.on_progress({phase, rows, verdict.end_bytes, reader.total_bytes()});
   };
   while (status.ok()) {
+    if (options_.cancel && options_.cancel->load()) {
+      status = Error::Unavailable("导入已中断（服务停止）；已提交的批次保留，重新导入同一文件即可续传");
+      break;
+    }
     auto batch = std::make_shared<RecordBatch>();
     if (reader.ReadBatch(*batch, options_.batch_rows) == 0) break;
     if (before) before(*batch);

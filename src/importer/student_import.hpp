@@ -10,6 +10,7 @@
 // a file already imported completely is reported as such and nothing is written.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <string>
 
@@ -38,6 +39,8 @@ struct ImportOptions {
   org::Scope scope;               // the caller's scope: schools outside it are unknown
   const Clock* clock = &Clock::System();
   std::function<void(const ImportProgress&)> on_progress;
+  /// Checked between batches: set it to stop after the current batch commits.
+  const std::atomic<bool>* cancel = nullptr;
 };
 
 /// Imports `path`. Never throws for bad input: the report says what happened.

@@ -10,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <ostream>
 #include <string>
 
 #include "db/database.hpp"
@@ -44,6 +45,13 @@ inline auto StoreBackends() { return ::testing::Values(db::Backend::kSqlite, db:
 std::string BackendName(const ::testing::TestParamInfo<db::Backend>& info);
 
 }  // namespace nemis::testing
+
+namespace nemis::db {
+/// Lets GTest print a back end by name (found by argument-dependent lookup).
+inline void PrintTo(Backend backend, std::ostream* out) {
+  *out << (backend == Backend::kSqlite ? "Sqlite" : "Postgres");
+}
+}  // namespace nemis::db
 
 /// Instantiates a StoreTest-derived suite on both back ends.
 #define NEMIS_STORE_TEST_SUITE(suite) \

@@ -5,6 +5,7 @@
 #include <cstdlib>
 #include <vector>
 
+#include "base/log.hpp"
 #include "db/internal/value_format.hpp"
 #include "db/postgres/pg_copy_inserter.hpp"
 #include "db/postgres/pg_errors.hpp"
@@ -132,6 +133,7 @@ PgConnection::~PgConnection() { PQfinish(conn_); }
 
 Status PgConnection::EnsureConnected() {
   if (PQstatus(conn_) == CONNECTION_OK) return {};
+  log::Warn("store_reconnect", {{"backend", "postgres"}});
   prepared_.clear();
   copy_active_ = false;
   PQreset(conn_);

@@ -10,6 +10,7 @@
 
 #include "http/internal/access_log.hpp"
 #include "http/internal/asio.hpp"
+#include "http/internal/worker_pool.hpp"
 #include "http/server.hpp"
 
 namespace nemis::http::internal {
@@ -23,7 +24,7 @@ struct ServerState {
   const Router& router;
   // A pointer so that Run can destroy it (and the requests still queued on it)
   // while the io_contexts that own their sockets still exist.
-  std::unique_ptr<asio::thread_pool> pool;
+  std::unique_ptr<WorkerPool> pool;
   std::atomic<size_t> queued{0};  // handlers posted to the pool and not yet started
   std::atomic<bool> draining{false};
   HttpMetrics metrics;

@@ -1,0 +1,35 @@
+// JSON in and out of the handlers: parsing request bodies, rendering errors in the
+// API's format, and common response shapes (ETag, Location, pagination).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <optional>
+#include <string>
+
+#include "base/result.hpp"
+#include "http/http.hpp"
+
+namespace nemis::api {
+
+using Json = nlohmann::json;
+
+/// The body as a JSON object, or a 400 error naming what is wrong with it.
+Result<Json> ParseJsonObject(const http::Request& request);
+
+http::Response JsonResponse(int status, const Json& body);
+/// The Error as {"error":{code,message,fields,requestId}} with its HTTP status.
+http::Response ErrorJson(const Error& error, const http::Request& request);
+
+/// ETag for a record version: "v<version>" (quoted, strong).
+std::string VersionTag(int64_t version);
+/// The version an If-Match header names; 428 when absent, 400 when malformed.
+Result<int64_t> RequiredIfMatch(const http::Request& request);
+
+/// A query parameter as an integer in [min, max] (default when absent); 400 otherwise.
+Result<int> IntParam(const http::Request& request, std::string_view name, int fallback, int min, int max);
+
+/// A JSON value as the text a client would have typed into a form or a CSV cell.
+std::optional<std::string> JsonText(const Json& value);
+
+}  // namespace nemis::api

@@ -1,0 +1,84 @@
+// /api/v1/imports: roster uploads imported in the background, their progress and reports.
+#include "api/api_context.hpp"
+#include "api/api_json.hpp"
+#include "api/caller.hpp"
+#include "api/import_runner.hpp"
+
+namespace nemis::api {
+namespace {
+
+Result<importer::TextEncoding> EncodingParam(const http::Request& req) {
+  auto v = req.Query("encoding").value_or("auto");
+  if (v == "auto") return importer::TextEncoding::kAuto;
+  if (v == "utf-8" || v == "utf8") return importer::TextEncoding::kUtf8;
+  if (v == "gb18030" || v == "gbk") return importer::TextEncoding::kGb18030;
+  return Error::BadRequest("bad_parameter", "encoding 应为 auto、utf-8 或 gb18030");
+}
+
+http::Response Submit(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  auto skip = req.Query("skipInvalid").value_or("false");
+  if (skip != "true" && skip != "false")
+    return ErrorJson(Error::BadRequest("bad_parameter", "skipInvalid 应为 true 或 false"), req);
+  auto encoding = EncodingParam(req);
+  if (!encoding.ok()) return ErrorJson(encoding.error(), req);
+  importer::ImportOptions options;
+  options.skip_invalid = skip == "true";
+  options.scope = caller.scope;
+  options.csv.encoding = *encoding;
+  options.batch_rows = static_cast<size_t>(ctx.config.GetInt("import.batch_rows"));
+  options.threads = static_cast<int>(ctx.config.GetInt("import.threads"));
+  options.max_errors = static_cast<size_t>(ctx.config.GetInt("import.max_errors"));
+  options.csv.max_field_bytes = static_cast<size_t>(ctx.config.GetInt("import.max_field_bytes"));
+  auto id = ctx.imports->Submit(req.body_file, std::move(options));
+  if (!id.ok()) return ErrorJson(id.error(), req);
+  http::Response r = JsonResponse(202, {{"id", *id}, {"state", "queued"}, {"href", "/api/v1/imports/" + *id}});
+  r.SetHeader("Location", "/api/v1/imports/" + *id);
+  return r;
+}
+
+http::Response Status(ApiContext& ctx, http::Request& req) {
+  auto task = ctx.imports->Get(req.PathParam("id"));
+  if (!task) return ErrorJson(Error::NotFound("导入任务不存在"), req);
+  Json body = {{"id", task->id},
+               {"state", task->state},
+               {"progress",
+                {{"phase", task->progress.phase},
+                 {"rows", task->progress.rows},
+                 {"bytes", task->progress.bytes},
+                 {"totalBytes", task->progress.total_bytes}}}};
+  if (!task->report_json.empty()) body["report"] = Json::parse(task->report_json, nullptr, false);
+  return JsonResponse(200, body);
+}
+
+http::Response Report(ApiContext& ctx, http::Request& req) {
+  auto format = req.Query("format").value_or("json");
+  if (format != "json" && format != "csv")
+    return ErrorJson(Error::BadRequest("bad_parameter", "format 应为 json 或 csv"), req);
+  auto task = ctx.imports->Get(req.PathParam("id"));
+  if (!task) return ErrorJson(Error::NotFound("导入任务不存在"), req);
+  if (task->state != "finished")
+    return ErrorJson(Error::Conflict("import_not_finished", "导入尚未完成，报告暂不可用"), req);
+  http::Response r;
+  if (format == "csv") {
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = ctx.imports->ReportCsv(task->id).value_or("");
+  } else {
+    r.body = task->report_json;
+  }
+  r.SetHeader("Content-Disposition", "attachment; filename=\"import-" + task->id + "." + std::string(format) + "\"");
+  return r;
+}
+
+}  // namespace
+
+void AddImportRoutes(http::Router& router, ApiContext& ctx) {
+  router.Add("POST", "/api/v1/imports/students",
+             WithCaller([&ctx](http::Request& req, const Caller& c) { return Submit(ctx, req, c); }),
+             {.upload = true});
+  router.Add("GET", "/api/v1/imports/{id}",
+             WithCaller([&ctx](http::Request& req, const Caller&) { return Status(ctx, req); }));
+  router.Add("GET", "/api/v1/imports/{id}/report",
+             WithCaller([&ctx](http::Request& req, const Caller&) { return Report(ctx, req); }));
+}
+
+}  // namespace nemis::api

@@ -1,0 +1,67 @@
+// /api/v1/stats/students: counts at any level grouped by any dimensions.
+#include <set>
+
+#include "api/api_context.hpp"
+#include "api/api_json.hpp"
+#include "api/caller.hpp"
+#include "registry/student_stats.hpp"
+
+namespace nemis::api {
+namespace {
+
+Result<std::vector<registry::StatsDimension>> ParseBy(std::string_view text) {
+  std::vector<registry::StatsDimension> by;
+  std::set<registry::StatsDimension> seen;
+  while (!text.empty()) {
+    size_t comma = text.find(',');
+    std::string_view name = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    auto d = registry::ParseDimension(name);
+    if (!d) {
+      std::string known;
+      for (auto k : registry::AllDimensions()) known += (known.empty() ? "" : ", ") + std::string(registry::DimensionName(k));
+      return Error::BadRequest("bad_dimension", "不支持按 “" + std::string(name) + "” 分组；可用：" + known);
+    }
+    if (!seen.insert(*d).second) return Error::BadRequest("bad_dimension", "分组维度重复：" + std::string(name));
+    by.push_back(*d);
+  }
+  return by;
+}
+
+Json KeyJson(const db::Value& v) {
+  if (auto i = std::get_if<int64_t>(&v)) return *i;
+  if (auto s = std::get_if<std::string>(&v)) return *s;
+  if (auto d = std::get_if<double>(&v)) return *d;
+  return nullptr;
+}
+
+http::Response Stats(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  registry::StatsQuery q;
+  q.org_code = std::string(req.Query("org").value_or(""));
+  auto by = ParseBy(req.Query("by").value_or(""));
+  if (!by.ok()) return ErrorJson(by.error(), req);
+  q.by = std::move(*by);
+  auto status = req.Query("status").value_or("current");
+  if (status != "current" && status != "all")
+    return ErrorJson(Error::BadRequest("bad_parameter", "status 应为 current（在校生，默认）或 all"), req);
+  q.all_statuses = status == "all";
+  auto result = registry::CountStudents(ctx.db, caller.scope, q);
+  if (!result.ok()) return ErrorJson(result.error(), req);
+  Json rows = Json::array();
+  for (const auto& row : result->rows) {
+    Json r = Json::object();
+    for (size_t i = 0; i < q.by.size(); ++i) r[std::string(registry::DimensionName(q.by[i]))] = KeyJson(row.keys[i]);
+    r["count"] = row.count;
+    rows.push_back(std::move(r));
+  }
+  return JsonResponse(200, {{"org", result->org_code}, {"total", result->total}, {"rows", rows}});
+}
+
+}  // namespace
+
+void AddStatsRoutes(http::Router& router, ApiContext& ctx) {
+  router.Add("GET", "/api/v1/stats/students",
+             WithCaller([&ctx](http::Request& req, const Caller& c) { return Stats(ctx, req, c); }));
+}
+
+}  // namespace nemis::api

@@ -1,0 +1,20 @@
+// Students in JSON: the API uses the flat field names of registry/student_fields.hpp
+// for input and output alike, so a client can send back what it read.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "api/api_json.hpp"
+#include "registry/student.hpp"
+#include "registry/student_input.hpp"
+
+namespace nemis::api {
+
+Json StudentJson(const registry::Student& s);
+
+/// Fills `input` with views into `storage`. Unknown fields and values that are
+/// objects or arrays are errors naming the field.
+Status StudentInputFromJson(const Json& body, std::vector<std::string>& storage, registry::StudentInput& input);
+
+}  // namespace nemis::api

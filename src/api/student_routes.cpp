@@ -1,0 +1,106 @@
+// /api/v1/students: registration, lookup, correction, listing and search.
+#include "api/api_context.hpp"
+#include "api/caller.hpp"
+#include "api/student_json.hpp"
+#include "base/sha256.hpp"
+
+namespace nemis::api {
+namespace {
+
+http::Response StudentResponse(int status, const registry::Student& s) {
+  http::Response r = JsonResponse(status, StudentJson(s));
+  r.SetHeader("ETag", VersionTag(s.version));
+  if (status == 201) r.SetHeader("Location", "/api/v1/students/" + s.student_number);
+  return r;
+}
+
+http::Response PageResponse(const registry::StudentPage& page) {
+  Json items = Json::array();
+  for (const auto& s : page.items) items.push_back(StudentJson(s));
+  return JsonResponse(200, {{"items", items}, {"next", page.next ? Json(*page.next) : Json(nullptr)}});
+}
+
+http::Response Register(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return ErrorJson(body.error(), req);
+  registry::RegisterOptions options;
+  if (auto t = body->find("temporaryNumber"); t != body->end()) {
+    if (!t->is_boolean()) return ErrorJson(Error::Invalid({{"temporaryNumber", "bad_type", "temporaryNumber 应为 true 或 false"}}), req);
+    options.temporary_number = t->get<bool>();
+    body->erase(t);
+  }
+  if (auto key = req.Header("Idempotency-Key")) {
+    if (key->empty() || key->size() > 128) return ErrorJson(Error::BadRequest("bad_idempotency_key", "Idempotency-Key 长度应为 1 到 128"), req);
+    options.idempotency_key = std::string(*key);
+    options.body_hash = Sha256Hex(req.body);
+  }
+  std::vector<std::string> storage;
+  registry::StudentInput input;
+  if (Status s = StudentInputFromJson(*body, storage, input); !s.ok()) return ErrorJson(s.error(), req);
+  auto outcome = ctx.students.Register(caller.scope, input, options);
+  if (!outcome.ok()) return ErrorJson(outcome.error(), req);
+  return StudentResponse(outcome->replayed ? 200 : 201, outcome->student);
+}
+
+http::Response Update(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  auto version = RequiredIfMatch(req);
+  if (!version.ok()) return ErrorJson(version.error(), req);
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return ErrorJson(body.error(), req);
+  std::vector<std::string> storage;
+  registry::StudentInput changes;
+  if (Status s = StudentInputFromJson(*body, storage, changes); !s.ok()) return ErrorJson(s.error(), req);
+  auto student = ctx.students.Update(caller.scope, req.PathParam("studentNumber"), changes, *version);
+  return student.ok() ? StudentResponse(200, *student) : ErrorJson(student.error(), req);
+}
+
+Result<registry::StudentListQuery> ListQuery(const http::Request& req) {
+  registry::StudentListQuery q;
+  q.school_code = std::string(req.Query("school").value_or(""));
+  NEMIS_ASSIGN_OR_RETURN(q.limit, IntParam(req, "limit", 50, 1, 500));
+  q.after = std::string(req.Query("after").value_or(""));
+  if (req.Query("grade")) {
+    NEMIS_ASSIGN_OR_RETURN(q.grade, IntParam(req, "grade", 0, -2, 17));
+  }
+  if (req.Query("gender")) {
+    NEMIS_ASSIGN_OR_RETURN(q.gender, IntParam(req, "gender", 0, 1, 2));
+  }
+  if (auto v = req.Query("class")) q.class_no = std::string(*v);
+  if (auto v = req.Query("stage")) q.stage = std::string(*v);
+  if (auto v = req.Query("status")) q.status = std::string(*v);
+  return q;
+}
+
+http::Response ListOrSearch(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  if (auto text = req.Query("q")) {
+    auto limit = IntParam(req, "limit", 50, 1, 500);
+    if (!limit.ok()) return ErrorJson(limit.error(), req);
+    auto page = ctx.students.Search(caller.scope, {std::string(*text), *limit, std::string(req.Query("after").value_or(""))});
+    return page.ok() ? PageResponse(*page) : ErrorJson(page.error(), req);
+  }
+  if (!req.Query("school"))
+    return ErrorJson(Error::BadRequest("missing_parameter", "请提供 school（学校标识码）以列出学生，或 q 以搜索"), req);
+  auto query = ListQuery(req);
+  if (!query.ok()) return ErrorJson(query.error(), req);
+  auto page = ctx.students.List(caller.scope, *query);
+  return page.ok() ? PageResponse(*page) : ErrorJson(page.error(), req);
+}
+
+}  // namespace
+
+void AddStudentRoutes(http::Router& router, ApiContext& ctx) {
+  http::RouteOptions sensitive{.sensitive_params = {"studentNumber"}};
+  router.Add("POST", "/api/v1/students",
+             WithCaller([&ctx](http::Request& req, const Caller& c) { return Register(ctx, req, c); }));
+  router.Add("GET", "/api/v1/students",
+             WithCaller([&ctx](http::Request& req, const Caller& c) { return ListOrSearch(ctx, req, c); }));
+  router.Add("GET", "/api/v1/students/{studentNumber}", WithCaller([&ctx](http::Request& req, const Caller& c) {
+               auto s = ctx.students.Get(c.scope, req.PathParam("studentNumber"));
+               return s.ok() ? StudentResponse(200, *s) : ErrorJson(s.error(), req);
+             }),
+             sensitive);
+  router.Add("PATCH", "/api/v1/students/{studentNumber}",
+             WithCaller([&ctx](http::Request& req, const Caller& c) { return Update(ctx, req, c); }), sensitive);
+}
+
+}  // namespace nemis::api

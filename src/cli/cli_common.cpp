@@ -1,0 +1,65 @@
+#include "cli/cli_common.hpp"
+
+#include <iostream>
+
+#include "base/log.hpp"
+#include "db/migrations/migrate.hpp"
+#include "org/org_store.hpp"
+
+namespace nemis::cli {
+
+void AddCommonFlags(CLI::App& command, CommonFlags& flags) {
+  command.add_option("--config", flags.config_file, "Configuration file (TOML); missing is fine")->capture_default_str();
+  command.add_option("--db", flags.db_url, "Store URL: sqlite:PATH or postgresql://... (overrides store.url)");
+  command.add_option("--set", flags.overrides, "Override any configuration key: --set server.workers=8")
+      ->delimiter(',')
+      ->type_name("KEY=VALUE");
+}
+
+std::unique_ptr<Config> LoadConfig(const CommonFlags& flags) {
+  auto overrides = flags.overrides;
+  if (!flags.db_url.empty()) overrides["store.url"] = flags.db_url;
+  auto config = Config::Load(flags.config_file, false, overrides);
+  if (!config.ok()) {
+    std::cerr << "配置错误: " << config.error().message << "\n";
+    return nullptr;
+  }
+  log::Level level = log::Level::kInfo;
+  if (!log::ParseLevel(config->GetString("log.level"), &level)) {
+    std::cerr << "配置错误: log.level 应为 debug、info、warn 或 error\n";
+    return nullptr;
+  }
+  log::Init(level, config->GetString("log.file"));
+  return std::make_unique<Config>(std::move(*config));
+}
+
+db::Options StoreOptions(const Config& config) {
+  db::Options o;
+  o.readers = static_cast<int>(config.GetInt("store.sqlite_readers"));
+  o.pool_size = static_cast<int>(config.GetInt("store.pg_pool_size"));
+  o.sqlite_cache_mb = static_cast<int>(config.GetInt("store.sqlite_cache_mb"));
+  o.sqlite_mmap_mb = static_cast<int>(config.GetInt("store.sqlite_mmap_mb"));
+  o.group_commit_max = static_cast<int>(config.GetInt("store.group_commit_max"));
+  o.busy_timeout_ms = static_cast<int>(config.GetInt("store.busy_timeout_ms"));
+  return o;
+}
+
+std::unique_ptr<db::Database> OpenStore(const Config& config) {
+  auto db = db::Database::Open(config.GetString("store.url"), StoreOptions(config));
+  if (!db.ok()) {
+    std::cerr << "无法打开数据库: " << db.error().message << "\n";
+    return nullptr;
+  }
+  if (auto applied = db::Migrate(**db); !applied.ok()) {
+    std::cerr << "数据库迁移失败: " << applied.error().message << "\n";
+    return nullptr;
+  }
+  org::OrgStore orgs(**db);
+  if (auto seeded = orgs.SeedDivisions(config.GetString("node.code")); !seeded.ok()) {
+    std::cerr << "无法写入行政区划: " << seeded.error().message << "\n";
+    return nullptr;
+  }
+  return std::move(*db);
+}
+
+}  // namespace nemis::cli

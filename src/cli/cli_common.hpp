@@ -1,0 +1,44 @@
+// What the subcommands share: configuration from nemis.toml, environment and
+// flags; opening (and migrating) the store; logging.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <string>
+
+#include <CLI/CLI.hpp>
+
+#include "base/config.hpp"
+#include "db/database.hpp"
+
+namespace nemis::cli {
+
+/// Flags every store-using subcommand accepts.
+struct CommonFlags {
+  std::string config_file = "nemis.toml";
+  std::string db_url;  // --db, overrides store.url
+  std::map<std::string, std::string> overrides;  // --set key=value
+};
+
+void AddCommonFlags(CLI::App& command, CommonFlags& flags);
+
+/// Loads the configuration and starts logging; prints the error and returns null on failure.
+std::unique_ptr<Config> LoadConfig(const CommonFlags& flags);
+
+/// Opens the store named by store.url, applies migrations and seeds the division
+/// tree of node.code. Prints the error and returns null on failure.
+std::unique_ptr<db::Database> OpenStore(const Config& config);
+
+db::Options StoreOptions(const Config& config);
+
+/// Exit codes: 0 success, 1 the work failed (rejected rows included), 2 bad usage or setup.
+inline constexpr int kExitFailed = 1;
+inline constexpr int kExitUsage = 2;
+
+void AddServeCommand(CLI::App& app, int& exit_code);
+void AddMigrateCommand(CLI::App& app, int& exit_code);
+void AddConfigCommand(CLI::App& app, int& exit_code);
+void AddGenCommand(CLI::App& app, int& exit_code);
+void AddImportCommand(CLI::App& app, int& exit_code);
+
+}  // namespace nemis::cli
