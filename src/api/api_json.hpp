@@ -12,7 +12,8 @@
 
 namespace nemis::api {
 
-using Json = nlohmann::json;
+// Insertion-ordered, so responses list fields in the order the code gives them.
+using Json = nlohmann::ordered_json;
 
 /// The body as a JSON object, or a 400 error naming what is wrong with it.
 Result<Json> ParseJsonObject(const http::Request& request);

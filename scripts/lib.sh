@@ -1,0 +1,33 @@
+# Shared by scripts/run and scripts/test: install what is missing, build.
+# shellcheck shell=bash
+
+NEMIS_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+
+# Debian 12 packages the build and the tests need.
+NEMIS_PACKAGES=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libboost1.74-dev libboost-system1.74-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
+  libspdlog-dev libfmt-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-client-15
+  libgtest-dev libgmock-dev libbenchmark-dev curl
+)
+
+nemis_install_deps() {
+  local missing=()
+  for p in "${NEMIS_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  if [ ${#missing[@]} -eq 0 ]; then return 0; fi
+  echo "== installing: ${missing[*]}"
+  local sudo=""
+  if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+# nemis_build BUILD_DIR BUILD_TYPE [targets...]
+nemis_build() {
+  local dir="$1" type="$2"
+  shift 2
+  cmake -S "$NEMIS_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" >/dev/null
+  ninja -C "$dir" "$@"
+}
