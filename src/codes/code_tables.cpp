@@ -16,11 +16,13 @@ const CodeEntry* CodeTable::FindByName(std::string_view name) const {
 }
 
 std::vector<const CodeTable*> AllCodeTables() {
-  return {&GenderCodes(),          &EthnicityCodes(),       &IdTypeCodes(),          &OverseasCodes(),
-          &NationalityCodes(),     &HukouTypeCodes(),       &DisabilityTypeCodes(),  &GuardianRelationCodes(),
-          &YesNoCodes(),           &SchoolCategoryCodes(),  &SchoolTypeCodes(),      &SponsorCodes(),
-          &UrbanRuralCodes(),      &StudentCategoryCodes(), &StudentStatusCodes(),   &StatusChangeCodes(),
-          &LeftBehindCodes(),      &EntryMethodCodes(),     &BoardingCodes()};
+  return {&GenderCodes(),         &EthnicityCodes(),        &IdTypeCodes(),
+          &OverseasCodes(),       &NationalityCodes(),      &HukouTypeCodes(),
+          &DisabilityTypeCodes(), &GuardianRelationCodes(), &YesNoCodes(),
+          &SchoolCategoryCodes(), &SchoolTypeCodes(),       &SponsorCodes(),
+          &UrbanRuralCodes(),     &StudentCategoryCodes(),  &StudentStatusCodes(),
+          &StatusChangeCodes(),   &LeftBehindCodes(),       &EntryMethodCodes(),
+          &BoardingCodes()};
 }
 
 std::string_view UrbanRuralClass(std::string_view code) {

@@ -16,7 +16,8 @@ struct CodeEntry {
 
 class CodeTable {
  public:
-  constexpr CodeTable(std::string_view name, std::string_view title, std::span<const CodeEntry> entries)
+  constexpr CodeTable(std::string_view name, std::string_view title,
+                      std::span<const CodeEntry> entries)
       : name_(name), title_(title), entries_(entries) {}
 
   /// Stable id of the table, e.g. "ethnicity".

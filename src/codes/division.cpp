@@ -25,7 +25,8 @@ int CodeNumber(std::string_view code) {
 const std::bitset<kCodeSpace>& KnownCodes() {
   static const auto* const bits = [] {
     auto* b = new std::bitset<kCodeSpace>();
-    for (const Division& d : internal::DivisionTable()) b->set(static_cast<size_t>(CodeNumber(d.code)));
+    for (const Division& d : internal::DivisionTable())
+      b->set(static_cast<size_t>(CodeNumber(d.code)));
     return b;
   }();
   return *bits;
@@ -33,7 +34,9 @@ const std::bitset<kCodeSpace>& KnownCodes() {
 
 // County-level units directly under a province: xx90zz, and the retired xx00zz form
 // (Hainan's 460001-460039 before 2002).
-bool IsProvinceDirectGroup(std::string_view code6) { return code6.substr(2, 2) == "90" || code6.substr(2, 2) == "00"; }
+bool IsProvinceDirectGroup(std::string_view code6) {
+  return code6.substr(2, 2) == "90" || code6.substr(2, 2) == "00";
+}
 
 }  // namespace
 
@@ -52,7 +55,8 @@ bool IsKnownDivision(std::string_view code6) {
 
 std::optional<DivisionLevel> DivisionLevelOf(std::string_view code6) {
   if (CodeNumber(code6) < 0) return std::nullopt;
-  std::string_view province = code6.substr(0, 2), prefecture = code6.substr(2, 2), county = code6.substr(4, 2);
+  std::string_view province = code6.substr(0, 2), prefecture = code6.substr(2, 2),
+                   county = code6.substr(4, 2);
   if (province == "00") return std::nullopt;
   if (county != "00") return DivisionLevel::kCounty;
   return prefecture == "00" ? DivisionLevel::kProvince : DivisionLevel::kPrefecture;
@@ -76,12 +80,14 @@ std::vector<const Division*> ChildDivisions(std::string_view code6) {
   // Children share the parent's non-zero prefix: 2 digits for a province, 4 for a prefecture.
   size_t prefix = *level == DivisionLevel::kProvince ? 2 : 4;
   for (const Division& d : internal::DivisionTable()) {
-    if (!d.current || d.code.substr(0, prefix) != code6.substr(0, prefix) || d.code == code6) continue;
+    if (!d.current || d.code.substr(0, prefix) != code6.substr(0, prefix) || d.code == code6)
+      continue;
     auto child_level = *DivisionLevelOf(d.code);
-    bool wanted = *level == DivisionLevel::kProvince
-                      ? (child_level == DivisionLevel::kPrefecture && !IsProvinceDirectGroup(d.code)) ||
-                            (child_level == DivisionLevel::kCounty && IsProvinceDirectGroup(d.code))
-                      : child_level == DivisionLevel::kCounty;
+    bool wanted =
+        *level == DivisionLevel::kProvince
+            ? (child_level == DivisionLevel::kPrefecture && !IsProvinceDirectGroup(d.code)) ||
+                  (child_level == DivisionLevel::kCounty && IsProvinceDirectGroup(d.code))
+            : child_level == DivisionLevel::kCounty;
     if (wanted) children.push_back(&d);
   }
   return children;

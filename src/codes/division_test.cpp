@@ -108,11 +108,13 @@ TEST(DivisionTest, PrefectureChildrenAreCurrentCounties) {
 TEST(DivisionTest, TableIsSortedAndWellFormed) {
   auto all = AllDivisions();
   EXPECT_GT(all.size(), 3300u);
-  EXPECT_TRUE(std::is_sorted(all.begin(), all.end(),
-                             [](const Division* a, const Division* b) { return a->code < b->code; }));
-  EXPECT_EQ(std::adjacent_find(all.begin(), all.end(),
-                               [](const Division* a, const Division* b) { return a->code == b->code; }),
-            all.end());
+  EXPECT_TRUE(std::is_sorted(all.begin(), all.end(), [](const Division* a, const Division* b) {
+    return a->code < b->code;
+  }));
+  EXPECT_EQ(
+      std::adjacent_find(all.begin(), all.end(),
+                         [](const Division* a, const Division* b) { return a->code == b->code; }),
+      all.end());
   size_t provinces = 0;
   for (const Division* d : all) {
     EXPECT_TRUE(DivisionLevelOf(d->code).has_value()) << d->code;

@@ -45,7 +45,8 @@ size_t LeadingSpace(std::string_view t) {
   return t.substr(0, 3) == "\xE3\x80\x80" ? 3 : 0;
 }
 size_t TrailingSpace(std::string_view t) {
-  if (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r' || t.back() == '\n')) return 1;
+  if (!t.empty() && (t.back() == ' ' || t.back() == '\t' || t.back() == '\r' || t.back() == '\n'))
+    return 1;
   return t.size() >= 3 && t.substr(t.size() - 3) == "\xE3\x80\x80" ? 3 : 0;
 }
 
@@ -60,35 +61,53 @@ char IdCheckCharacter(std::string_view first17) {
 
 std::string_view IdProblemCode(IdProblem problem) {
   switch (problem) {
-    case IdProblem::kNone: return "";
-    case IdProblem::kLength: return "bad_length";
-    case IdProblem::kCharacters: return "bad_characters";
-    case IdProblem::kCheckDigit: return "bad_check_digit";
-    case IdProblem::kBirthDate: return "bad_birth_date";
-    case IdProblem::kFutureBirthDate: return "future_birth_date";
-    case IdProblem::kUnknownRegion: return "unknown_region";
-    case IdProblem::kGenderMismatch: return "gender_mismatch";
+    case IdProblem::kNone:
+      return "";
+    case IdProblem::kLength:
+      return "bad_length";
+    case IdProblem::kCharacters:
+      return "bad_characters";
+    case IdProblem::kCheckDigit:
+      return "bad_check_digit";
+    case IdProblem::kBirthDate:
+      return "bad_birth_date";
+    case IdProblem::kFutureBirthDate:
+      return "future_birth_date";
+    case IdProblem::kUnknownRegion:
+      return "unknown_region";
+    case IdProblem::kGenderMismatch:
+      return "gender_mismatch";
   }
   return "";
 }
 
 std::string_view IdProblemMessage(IdProblem problem) {
   switch (problem) {
-    case IdProblem::kNone: return "";
-    case IdProblem::kLength: return "身份证号码应为18位";
-    case IdProblem::kCharacters: return "身份证号码应由17位数字和1位数字或大写字母X组成";
-    case IdProblem::kCheckDigit: return "身份证号码校验码错误，请核对是否有输错的数字";
-    case IdProblem::kBirthDate: return "身份证号码中的出生日期不是有效日期";
-    case IdProblem::kFutureBirthDate: return "身份证号码中的出生日期晚于今天";
-    case IdProblem::kUnknownRegion: return "身份证号码前6位不是有效的行政区划代码";
-    case IdProblem::kGenderMismatch: return "身份证号码第17位与性别不符（奇数为男，偶数为女）";
+    case IdProblem::kNone:
+      return "";
+    case IdProblem::kLength:
+      return "身份证号码应为18位";
+    case IdProblem::kCharacters:
+      return "身份证号码应由17位数字和1位数字或大写字母X组成";
+    case IdProblem::kCheckDigit:
+      return "身份证号码校验码错误，请核对是否有输错的数字";
+    case IdProblem::kBirthDate:
+      return "身份证号码中的出生日期不是有效日期";
+    case IdProblem::kFutureBirthDate:
+      return "身份证号码中的出生日期晚于今天";
+    case IdProblem::kUnknownRegion:
+      return "身份证号码前6位不是有效的行政区划代码";
+    case IdProblem::kGenderMismatch:
+      return "身份证号码第17位与性别不符（奇数为男，偶数为女）";
   }
   return "";
 }
 
-IdProblem CheckIdNumber(std::string_view id, const Date& today, int declared_gender, IdFacts* facts) {
+IdProblem CheckIdNumber(std::string_view id, const Date& today, int declared_gender,
+                        IdFacts* facts) {
   if (id.size() != 18) return IdProblem::kLength;
-  if (!AllDigits(id.substr(0, 17)) || !(IsDigit(id[17]) || id[17] == 'X')) return IdProblem::kCharacters;
+  if (!AllDigits(id.substr(0, 17)) || !(IsDigit(id[17]) || id[17] == 'X'))
+    return IdProblem::kCharacters;
   if (IdCheckCharacter(id.substr(0, 17)) != id[17]) return IdProblem::kCheckDigit;
   Date birth{Digits(id.substr(6, 4)), Digits(id.substr(10, 2)), Digits(id.substr(12, 2))};
   if (birth.year < kEarliestBirthYear || !birth.IsValid()) return IdProblem::kBirthDate;

@@ -85,8 +85,10 @@ TEST(IdNumberTest, RequiresAKnownRegion) {
   EXPECT_EQ(CheckIdNumber(WithCheck("44999920100101001"), kToday, 0), IdProblem::kUnknownRegion);
   EXPECT_EQ(CheckIdNumber(WithCheck("00000020100101001"), kToday, 0), IdProblem::kUnknownRegion);
   EXPECT_EQ(CheckIdNumber(WithCheck("44010620100101001"), kToday, 0), IdProblem::kNone);  // current
-  EXPECT_EQ(CheckIdNumber(WithCheck("44010220100101001"), kToday, 0), IdProblem::kNone);  // 东山区, retired 2005
-  EXPECT_EQ(CheckIdNumber(WithCheck("44000020100101001"), kToday, 0), IdProblem::kNone);  // province level
+  EXPECT_EQ(CheckIdNumber(WithCheck("44010220100101001"), kToday, 0),
+            IdProblem::kNone);  // 东山区, retired 2005
+  EXPECT_EQ(CheckIdNumber(WithCheck("44000020100101001"), kToday, 0),
+            IdProblem::kNone);  // province level
 }
 
 TEST(IdNumberTest, ChecksGenderParity) {
@@ -111,7 +113,8 @@ TEST(IdNumberTest, ProblemsHaveCodesAndMessages) {
 
 TEST(IdNumberTest, NormalisesWhatClerksPaste) {
   EXPECT_EQ(NormalizeIdNumber(" 11010519491231002x\t"), "11010519491231002X");
-  EXPECT_EQ(NormalizeIdNumber("\u3000１１０１０５１９４９１２３１００２Ｘ\u3000"), "11010519491231002X");
+  EXPECT_EQ(NormalizeIdNumber("\u3000１１０１０５１９４９１２３１００２Ｘ\u3000"),
+            "11010519491231002X");
   EXPECT_EQ(NormalizeIdNumber("１１０１０５１９４９１２３１００２ｘ"), "11010519491231002X");
   EXPECT_EQ(NormalizeIdNumber("440524188001010014\r\n"), "440524188001010014");
   EXPECT_EQ(NormalizeIdNumber("   "), "");

@@ -16,22 +16,32 @@ bool AllDigits(std::string_view s) {
 
 std::string_view SchoolCodeProblemCode(SchoolCodeProblem problem) {
   switch (problem) {
-    case SchoolCodeProblem::kNone: return "";
-    case SchoolCodeProblem::kLength: return "bad_length";
-    case SchoolCodeProblem::kCharacters: return "bad_characters";
-    case SchoolCodeProblem::kUnknownCategory: return "unknown_category";
-    case SchoolCodeProblem::kUnknownProvince: return "unknown_province";
+    case SchoolCodeProblem::kNone:
+      return "";
+    case SchoolCodeProblem::kLength:
+      return "bad_length";
+    case SchoolCodeProblem::kCharacters:
+      return "bad_characters";
+    case SchoolCodeProblem::kUnknownCategory:
+      return "unknown_category";
+    case SchoolCodeProblem::kUnknownProvince:
+      return "unknown_province";
   }
   return "";
 }
 
 std::string_view SchoolCodeProblemMessage(SchoolCodeProblem problem) {
   switch (problem) {
-    case SchoolCodeProblem::kNone: return "";
-    case SchoolCodeProblem::kLength: return "学校标识码应为10位";
-    case SchoolCodeProblem::kCharacters: return "学校标识码应全部为数字";
-    case SchoolCodeProblem::kUnknownCategory: return "学校标识码前2位不是有效的学校类别代码";
-    case SchoolCodeProblem::kUnknownProvince: return "学校标识码第3-4位不是有效的省级行政区划代码";
+    case SchoolCodeProblem::kNone:
+      return "";
+    case SchoolCodeProblem::kLength:
+      return "学校标识码应为10位";
+    case SchoolCodeProblem::kCharacters:
+      return "学校标识码应全部为数字";
+    case SchoolCodeProblem::kUnknownCategory:
+      return "学校标识码前2位不是有效的学校类别代码";
+    case SchoolCodeProblem::kUnknownProvince:
+      return "学校标识码第3-4位不是有效的省级行政区划代码";
   }
   return "";
 }
@@ -39,7 +49,8 @@ std::string_view SchoolCodeProblemMessage(SchoolCodeProblem problem) {
 SchoolCodeProblem CheckSchoolCode(std::string_view code) {
   if (code.size() != 10) return SchoolCodeProblem::kLength;
   if (!AllDigits(code)) return SchoolCodeProblem::kCharacters;
-  if (SchoolCategoryCodes().Find(code.substr(0, 2)) == nullptr) return SchoolCodeProblem::kUnknownCategory;
+  if (SchoolCategoryCodes().Find(code.substr(0, 2)) == nullptr)
+    return SchoolCodeProblem::kUnknownCategory;
   const Division* province = FindDivision(SchoolCodeProvince(code));
   if (province == nullptr || !province->current) return SchoolCodeProblem::kUnknownProvince;
   return SchoolCodeProblem::kNone;

@@ -31,8 +31,12 @@ struct StageAlias {
   Stage stage;
 };
 constexpr StageAlias kAliases[] = {
-    {"幼儿园", Stage::kPreschool},   {"学前教育", Stage::kPreschool},   {"普通高中", Stage::kSenior},
-    {"中等职业教育", Stage::kVocational}, {"中等职业学校", Stage::kVocational}, {"高等教育", Stage::kHigher},
+    {"幼儿园", Stage::kPreschool},
+    {"学前教育", Stage::kPreschool},
+    {"普通高中", Stage::kSenior},
+    {"中等职业教育", Stage::kVocational},
+    {"中等职业学校", Stage::kVocational},
+    {"高等教育", Stage::kHigher},
     {"大学", Stage::kHigher},
 };
 
@@ -79,19 +83,25 @@ bool GradeInStage(Stage stage, int grade) {
 std::string GradeLabel(Stage stage, int grade) {
   if (!GradeInStage(stage, grade)) return {};
   switch (stage) {
-    case Stage::kPreschool: return std::string(kPreschoolLabels[grade + 2]);
+    case Stage::kPreschool:
+      return std::string(kPreschoolLabels[grade + 2]);
     case Stage::kPrimary:
-    case Stage::kJunior: return std::string(kDigitNames[grade - 1]) + "年级";
-    case Stage::kSenior: return "高" + std::string(kDigitNames[grade - 10]);
-    case Stage::kVocational: return "中职" + std::string(kDigitNames[grade - 10]) + "年级";
-    case Stage::kHigher: return "大" + std::string(kDigitNames[grade - 13]);
+    case Stage::kJunior:
+      return std::string(kDigitNames[grade - 1]) + "年级";
+    case Stage::kSenior:
+      return "高" + std::string(kDigitNames[grade - 10]);
+    case Stage::kVocational:
+      return "中职" + std::string(kDigitNames[grade - 10]) + "年级";
+    case Stage::kHigher:
+      return "大" + std::string(kDigitNames[grade - 13]);
   }
   return {};
 }
 
 std::optional<int> ParseGrade(std::string_view text) {
   if (auto n = ParseNumber(text)) {
-    if (*n >= Info(Stage::kPreschool).first_grade && *n <= Info(Stage::kHigher).last_grade) return n;
+    if (*n >= Info(Stage::kPreschool).first_grade && *n <= Info(Stage::kHigher).last_grade)
+      return n;
     return std::nullopt;
   }
   for (const GradeAlias& a : kGradeAliases)
@@ -109,21 +119,26 @@ std::vector<Stage> StagesOfSchoolType(std::string_view type) {
   if (type == "341") return {kJunior, kSenior};
   if (type == "345") return {kPrimary, kJunior, kSenior};
   switch (type[0]) {
-    case '1': return {kPreschool};
-    case '2': return {kPrimary};
-    case '3': return type[1] == '1' || type[1] == '2' ? std::vector{kJunior}
-                     : type[1] == '4'                 ? std::vector{kSenior}
-                                                      : std::vector{kVocational};
-    case '4': return {kHigher};
-    case '5': return {kPrimary, kJunior};  // special-education schools teach the compulsory grades
+    case '1':
+      return {kPreschool};
+    case '2':
+      return {kPrimary};
+    case '3':
+      return type[1] == '1' || type[1] == '2' ? std::vector{kJunior}
+             : type[1] == '4'                 ? std::vector{kSenior}
+                                              : std::vector{kVocational};
+    case '4':
+      return {kHigher};
+    case '5':
+      return {kPrimary, kJunior};  // special-education schools teach the compulsory grades
   }
   return {};
 }
 
 bool SchoolTypeMatchesCategory(std::string_view type, std::string_view category) {
   // A type's first two digits name its category (321 职业初中 -> 32, 365 技工学校 -> 36).
-  return SchoolTypeCodes().Find(type) != nullptr && SchoolCategoryCodes().Find(category) != nullptr &&
-         type.substr(0, 2) == category;
+  return SchoolTypeCodes().Find(type) != nullptr &&
+         SchoolCategoryCodes().Find(category) != nullptr && type.substr(0, 2) == category;
 }
 
 std::optional<Stage> StageForGrade(std::string_view type, int grade) {

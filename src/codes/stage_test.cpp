@@ -77,7 +77,8 @@ TEST(StageTest, SchoolTypesHoldStages) {
   EXPECT_EQ(StagesOfSchoolType("415"), std::vector<Stage>{kHigher});
   EXPECT_EQ(StagesOfSchoolType("514"), (std::vector<Stage>{kPrimary, kJunior}));
   EXPECT_TRUE(StagesOfSchoolType("999").empty());
-  for (const CodeEntry& e : SchoolTypeCodes().entries()) EXPECT_FALSE(StagesOfSchoolType(e.code).empty()) << e.code;
+  for (const CodeEntry& e : SchoolTypeCodes().entries())
+    EXPECT_FALSE(StagesOfSchoolType(e.code).empty()) << e.code;
 }
 
 TEST(StageTest, SchoolTypesBelongToCategories) {

@@ -16,7 +16,7 @@ namespace nemis::gen {
 class CsvBuffer {
  public:
   static constexpr size_t kCapacity = 1 << 17;  // small enough to stay in L2 with the counters
-  static constexpr size_t kRowRoom = 8192;  // more than any one row needs
+  static constexpr size_t kRowRoom = 8192;      // more than any one row needs
 
   explicit CsvBuffer(std::FILE* out) : out_(out), data_(new char[kCapacity]), cur_(data_.get()) {}
 
@@ -69,7 +69,8 @@ class CsvBuffer {
   Status Flush() {
     size_t n = static_cast<size_t>(cur_ - data_.get());
     cur_ = data_.get();
-    if (n != 0 && std::fwrite(data_.get(), 1, n, out_) != n) return Error::Internal("写入CSV文件失败");
+    if (n != 0 && std::fwrite(data_.get(), 1, n, out_) != n)
+      return Error::Internal("写入CSV文件失败");
     return {};
   }
 

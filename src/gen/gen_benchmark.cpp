@@ -19,10 +19,14 @@ void BM_WriteStudentsCsv(benchmark::State& state) {
   }
   std::fclose(null);
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(options.students));
-  state.counters["rows_per_s"] =
-      benchmark::Counter(static_cast<double>(options.students), benchmark::Counter::kIsIterationInvariantRate);
+  state.counters["rows_per_s"] = benchmark::Counter(static_cast<double>(options.students),
+                                                    benchmark::Counter::kIsIterationInvariantRate);
 }
-BENCHMARK(BM_WriteStudentsCsv)->Arg(100000)->Arg(1000000)->Unit(benchmark::kMillisecond)->MeasureProcessCPUTime();
+BENCHMARK(BM_WriteStudentsCsv)
+    ->Arg(100000)
+    ->Arg(1000000)
+    ->Unit(benchmark::kMillisecond)
+    ->MeasureProcessCPUTime();
 
 void BM_GenerateSchools(benchmark::State& state) {
   GenOptions options;

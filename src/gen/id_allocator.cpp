@@ -60,7 +60,8 @@ std::optional<int64_t> IdAllocator::Allocate(uint32_t region, int gender, int64_
                                              uint32_t window_days, uint32_t offset, char* out) {
   const Region& r = regions_[region];
   uint32_t position = offset;
-  for (uint32_t tried = 0; tried < window_days; ++tried, position = position + 1 == window_days ? 0 : position + 1) {
+  for (uint32_t tried = 0; tried < window_days;
+       ++tried, position = position + 1 == window_days ? 0 : position + 1) {
     int64_t day = window_start + position;
     auto day_index = static_cast<size_t>(day - first_day_);
     size_t slot = Slot(region, gender, day_index);
@@ -69,14 +70,16 @@ std::optional<int64_t> IdAllocator::Allocate(uint32_t region, int gender, int64_
     used_[slot] = static_cast<uint16_t>(count + 1);
     // Below 500, so that count -> sequence stays a bijection (no wrap-around).
     auto salt = static_cast<uint32_t>((region * 31 + day_index * 7) % kSequencesPerGender);
-    uint32_t sequence = ((count * kSequenceStride + salt) % kSequencesPerGender) * 2 + (gender == 1 ? 1 : 0);
+    uint32_t sequence =
+        ((count * kSequenceStride + salt) % kSequencesPerGender) * 2 + (gender == 1 ? 1 : 0);
     const DayText& text = Day(day);
     std::memcpy(out, r.code, 6);
     std::memcpy(out + 6, text.compact, 8);
     out[14] = static_cast<char>('0' + sequence / 100);
     out[15] = static_cast<char>('0' + sequence / 10 % 10);
     out[16] = static_cast<char>('0' + sequence % 10);
-    int sum = r.weighted + text.weighted + (out[14] - '0') * 8 + (out[15] - '0') * 4 + (out[16] - '0') * 2;
+    int sum = r.weighted + text.weighted + (out[14] - '0') * 8 + (out[15] - '0') * 4 +
+              (out[16] - '0') * 2;
     out[17] = kCheckCharacters[sum % 11];
     return day;
   }

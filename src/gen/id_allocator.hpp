@@ -15,8 +15,8 @@ namespace nemis::gen {
 
 /// Text forms of one day, precomputed: dates are written millions of times.
 struct DayText {
-  char iso[10];      // YYYY-MM-DD
-  char compact[8];   // YYYYMMDD
+  char iso[10];       // YYYY-MM-DD
+  char compact[8];    // YYYYMMDD
   uint16_t weighted;  // the day's share of the ID check sum (digits 7-14)
 };
 
@@ -46,12 +46,13 @@ class IdAllocator {
   /// registered in `region` and born in the window [window_start, window_start + window_days),
   /// preferably on window_start + offset, else on the next day with a free sequence.
   /// Returns the birth day used, or nullopt (nothing written) when the window is full.
-  std::optional<int64_t> Allocate(uint32_t region, int gender, int64_t window_start, uint32_t window_days, uint32_t offset,
-                   char* out);
+  std::optional<int64_t> Allocate(uint32_t region, int gender, int64_t window_start,
+                                  uint32_t window_days, uint32_t offset, char* out);
 
  private:
   size_t Slot(uint32_t region, int gender, size_t day_index) const {
-    return ((static_cast<size_t>(region) * days_.size() + day_index) << 1) + static_cast<size_t>(gender - 1);
+    return ((static_cast<size_t>(region) * days_.size() + day_index) << 1) +
+           static_cast<size_t>(gender - 1);
   }
 
   struct Region {

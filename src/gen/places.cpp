@@ -11,7 +11,9 @@ namespace {
 using codes::Division;
 
 // County parts 71-80 are NBS development zones, not places where people register.
-bool IsStatisticalZone(std::string_view code) { return code[4] == '7' || code.substr(4, 2) == "80"; }
+bool IsStatisticalZone(std::string_view code) {
+  return code[4] == '7' || code.substr(4, 2) == "80";
+}
 
 bool IsMunicipality(std::string_view province) {
   return province == "11" || province == "12" || province == "31" || province == "50";
@@ -22,9 +24,11 @@ bool EndsWith(std::string_view s, std::string_view suffix) {
 }
 
 // Provinces that send the most migrant workers to the coast.
-constexpr std::string_view kSourceProvinces[] = {"43", "45", "51", "36", "42", "41", "52", "50", "34", "35"};
+constexpr std::string_view kSourceProvinces[] = {"43", "45", "51", "36", "42",
+                                                 "41", "52", "50", "34", "35"};
 
-Place MakePlace(const Division& county, const Division* prefecture, std::string_view province_name) {
+Place MakePlace(const Division& county, const Division* prefecture,
+                std::string_view province_name) {
   Place p;
   p.code = std::string(county.code);
   p.prefecture = codes::PrefectureOf(county.code);
@@ -49,7 +53,8 @@ std::string Place::AddressPrefix() const {
 std::vector<Place> ProvincePlaces(std::string_view province) {
   std::vector<Place> places;
   const Division* p = codes::FindDivision(province);
-  if (p == nullptr || codes::DivisionLevelOf(province) != codes::DivisionLevel::kProvince) return places;
+  if (p == nullptr || codes::DivisionLevelOf(province) != codes::DivisionLevel::kProvince)
+    return places;
   for (const Division* child : codes::ChildDivisions(province)) {
     if (codes::DivisionLevelOf(child->code) == codes::DivisionLevel::kCounty) {
       places.push_back(MakePlace(*child, nullptr, p->name));
@@ -63,13 +68,18 @@ std::vector<Place> ProvincePlaces(std::string_view province) {
   return places;
 }
 
-std::vector<std::string> MigrantSourceCounties(std::string_view province, uint64_t seed, size_t count) {
+std::vector<std::string> MigrantSourceCounties(std::string_view province, uint64_t seed,
+                                               size_t count) {
   std::vector<std::string_view> candidates;
   std::vector<double> weights;
   for (const Division* d : codes::AllDivisions()) {
     std::string_view prov = d->code.substr(0, 2);
-    if (!d->current || prov == province.substr(0, 2) || prov == "71" || prov == "81" || prov == "82") continue;
-    if (codes::DivisionLevelOf(d->code) != codes::DivisionLevel::kCounty || IsStatisticalZone(d->code)) continue;
+    if (!d->current || prov == province.substr(0, 2) || prov == "71" || prov == "81" ||
+        prov == "82")
+      continue;
+    if (codes::DivisionLevelOf(d->code) != codes::DivisionLevel::kCounty ||
+        IsStatisticalZone(d->code))
+      continue;
     double w = 1.0;
     for (std::string_view s : kSourceProvinces)
       if (prov == s) w = 4.0;
@@ -88,7 +98,8 @@ std::vector<std::string> MigrantSourceCounties(std::string_view province, uint64
 }
 
 std::string ShortProvinceName(std::string_view name) {
-  for (std::string_view suffix : {"壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市"})
+  for (std::string_view suffix :
+       {"壮族自治区", "回族自治区", "维吾尔自治区", "自治区", "特别行政区", "省", "市"})
     if (EndsWith(name, suffix)) return std::string(name.substr(0, name.size() - suffix.size()));
   return std::string(name);
 }

@@ -11,12 +11,12 @@
 namespace nemis::gen {
 
 struct Place {
-  std::string code;            // a county, or a prefecture without counties (东莞 441900)
-  std::string prefecture;      // its prefecture-level code (441900, 440100, 429000)
-  std::string province_name;   // 广东省
-  std::string city_name;       // 广州市; the municipality for 北京; empty for 仙桃市 and 东莞市 itself
-  std::string county_name;     // 天河区, 东莞市, 仙桃市
-  bool in_capital = false;     // under the province's first prefecture (the capital)
+  std::string code;           // a county, or a prefecture without counties (东莞 441900)
+  std::string prefecture;     // its prefecture-level code (441900, 440100, 429000)
+  std::string province_name;  // 广东省
+  std::string city_name;  // 广州市; the municipality for 北京; empty for 仙桃市 and 东莞市 itself
+  std::string county_name;  // 天河区, 东莞市, 仙桃市
+  bool in_capital = false;  // under the province's first prefecture (the capital)
 
   /// 广州市天河区, 东莞市, 仙桃市: the local stem of school names.
   std::string Local() const { return city_name + county_name; }
@@ -29,7 +29,8 @@ std::vector<Place> ProvincePlaces(std::string_view province);
 
 /// `count` distinct current counties of other provinces, weighted towards the provinces
 /// that send the most migrant workers; deterministic for a seed.
-std::vector<std::string> MigrantSourceCounties(std::string_view province, uint64_t seed, size_t count);
+std::vector<std::string> MigrantSourceCounties(std::string_view province, uint64_t seed,
+                                               size_t count);
 
 /// 广东省 -> 广东, 广西壮族自治区 -> 广西, 北京市 -> 北京.
 std::string ShortProvinceName(std::string_view name);

@@ -23,14 +23,16 @@ WeightedTable::WeightedTable(std::span<const double> weights) : size_(weights.si
   }
   std::vector<size_t> order(weights.size());
   std::iota(order.begin(), order.end(), 0);
-  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return remainders[a] > remainders[b]; });
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return remainders[a] > remainders[b]; });
   for (size_t i = 0; used < kSlots; i = (i + 1) % order.size()) {
     if (weights[order[i]] <= 0) continue;
     ++counts[order[i]];
     ++used;
   }
   slots_.reserve(kSlots);
-  for (size_t i = 0; i < counts.size(); ++i) slots_.insert(slots_.end(), counts[i], static_cast<uint16_t>(i));
+  for (size_t i = 0; i < counts.size(); ++i)
+    slots_.insert(slots_.end(), counts[i], static_cast<uint16_t>(i));
 }
 
 }  // namespace nemis::gen

@@ -40,8 +40,8 @@ TEST(WeightedTableTest, FollowsTheWeightsAndKeepsRareOnes) {
   for (int i = 0; i < n; ++i) ++counts[table.Pick(rng)];
   EXPECT_NEAR(counts[0], n * 0.979, n * 0.003);
   EXPECT_NEAR(counts[1], n * 0.02, n * 0.002);
-  EXPECT_GT(counts[2], 0);   // rarer than one slot, still reachable
-  EXPECT_EQ(counts[3], 0);   // zero weight never drawn
+  EXPECT_GT(counts[2], 0);  // rarer than one slot, still reachable
+  EXPECT_EQ(counts[3], 0);  // zero weight never drawn
   EXPECT_GT(counts[4], 0);
 }
 

@@ -52,14 +52,16 @@ std::string SchoolNamer::College(std::string_view suffix, Rng& rng) {
   for (int attempt = 0; attempt < 64; ++attempt) {
     bool provincial = city_short_names_.empty() || rng.Chance(0.5);
     const std::string& place =
-        provincial ? province_short_ : city_short_names_[rng.Below(static_cast<uint32_t>(city_short_names_.size()))];
+        provincial ? province_short_
+                   : city_short_names_[rng.Below(static_cast<uint32_t>(city_short_names_.size()))];
     std::string name = place + std::string(PickFrom(CollegeSubjects(), rng)) + std::string(suffix);
     if (used_.insert(name).second) return name;
   }
   return Numbered(province_short_ + std::string(PickFrom(CollegeSubjects(), rng)), suffix);
 }
 
-std::string SchoolNamer::Name(std::string_view type, const Place& place, bool rural, bool is_private, Rng& rng) {
+std::string SchoolNamer::Name(std::string_view type, const Place& place, bool rural,
+                              bool is_private, Rng& rng) {
   const std::string local = place.Local();
   const std::string& county = place.county_name;
   const std::string& city = place.city_name.empty() ? place.county_name : place.city_name;
@@ -79,10 +81,13 @@ std::string SchoolNamer::Name(std::string_view type, const Place& place, bool ru
   if (type == "361") return Unique(city + brand, "中等专业学校");
   if (type == "362") return Unique(city, "师范学校");
   if (type == "364") return Unique(local, "职业技术学校");
-  if (type == "365") return Unique(city + std::string(PickFrom(CollegeSubjects(), rng)), "技工学校");
+  if (type == "365")
+    return Unique(city + std::string(PickFrom(CollegeSubjects(), rng)), "技工学校");
   if (type == "411") return College("大学", rng);
   if (type == "412") return College("学院", rng);
-  if (type == "413") return Unique(province_short_ + std::string(PickFrom(CollegeSubjects(), rng)) + "大学" + brand, "学院");
+  if (type == "413")
+    return Unique(province_short_ + std::string(PickFrom(CollegeSubjects(), rng)) + "大学" + brand,
+                  "学院");
   if (type == "414") return College("高等专科学校", rng);
   if (type == "415") return College("职业技术学院", rng);
   if (type == "511") return Unique(city, "盲人学校");

@@ -18,10 +18,12 @@ std::string ChineseNumber(int n);
 class SchoolNamer {
  public:
   SchoolNamer(std::string province_name, std::vector<std::string> city_short_names)
-      : province_short_(ShortProvinceName(province_name)), city_short_names_(std::move(city_short_names)) {}
+      : province_short_(ShortProvinceName(province_name)),
+        city_short_names_(std::move(city_short_names)) {}
 
   /// A name for a school of `type` (3 digits) in `place`; `rural` picks village-style names.
-  std::string Name(std::string_view type, const Place& place, bool rural, bool is_private, Rng& rng);
+  std::string Name(std::string_view type, const Place& place, bool rural, bool is_private,
+                   Rng& rng);
 
  private:
   std::string Numbered(const std::string& stem, std::string_view suffix);

@@ -26,11 +26,11 @@ struct TypePlan {
   uint32_t average_size;
 };
 constexpr TypePlan kTypePlans[] = {
-    {"111", 0.160, 200},   {"211", 0.330, 800},    {"218", 0.003, 40},    {"311", 0.100, 1200},
-    {"312", 0.080, 1500},  {"341", 0.060, 2200},   {"342", 0.060, 2500},  {"345", 0.010, 2500},
-    {"361", 0.015, 2000},  {"362", 0.002, 1200},   {"364", 0.020, 2000},  {"365", 0.015, 2000},
-    {"411", 0.040, 25000}, {"412", 0.030, 12000},  {"413", 0.005, 9000},  {"414", 0.005, 6000},
-    {"415", 0.040, 12000}, {"511", 0.0002, 150},   {"512", 0.0003, 150},  {"514", 0.001, 150},
+    {"111", 0.160, 200},   {"211", 0.330, 800},   {"218", 0.003, 40},   {"311", 0.100, 1200},
+    {"312", 0.080, 1500},  {"341", 0.060, 2200},  {"342", 0.060, 2500}, {"345", 0.010, 2500},
+    {"361", 0.015, 2000},  {"362", 0.002, 1200},  {"364", 0.020, 2000}, {"365", 0.015, 2000},
+    {"411", 0.040, 25000}, {"412", 0.030, 12000}, {"413", 0.005, 9000}, {"414", 0.005, 6000},
+    {"415", 0.040, 12000}, {"511", 0.0002, 150},  {"512", 0.0003, 150}, {"514", 0.001, 150},
     {"515", 0.0005, 150},
 };
 constexpr size_t kPrimaryPlan = 1;
@@ -60,14 +60,29 @@ std::string_view PickUrbanRural(std::string_view type, const Place& place, Rng& 
   bool secondary = type[0] == '3' && type != "311" && type != "312";
   double rural = secondary ? 0 : 1;
   if (EndsWith(place.county_name, "区"))
-    return Choose({{"111", 60}, {"112", 25}, {"121", 8}, {"122", 4}, {"123", 0.5}, {"210", 2 * rural},
+    return Choose({{"111", 60},
+                   {"112", 25},
+                   {"121", 8},
+                   {"122", 4},
+                   {"123", 0.5},
+                   {"210", 2 * rural},
                    {"220", 0.5 * rural}},
                   rng);
   if (EndsWith(place.county_name, "市"))
-    return Choose({{"111", 25}, {"112", 15}, {"121", 30}, {"122", 10}, {"123", 0.5}, {"210", 10 * rural},
+    return Choose({{"111", 25},
+                   {"112", 15},
+                   {"121", 30},
+                   {"122", 10},
+                   {"123", 0.5},
+                   {"210", 10 * rural},
                    {"220", 9.5 * rural}},
                   rng);
-  return Choose({{"111", 5}, {"112", 5}, {"121", 35}, {"122", 10}, {"123", 0.5}, {"210", 20 * rural},
+  return Choose({{"111", 5},
+                 {"112", 5},
+                 {"121", 35},
+                 {"122", 10},
+                 {"123", 0.5},
+                 {"210", 20 * rural},
                  {"220", 24.5 * rural}},
                 rng);
 }
@@ -77,7 +92,8 @@ std::string_view PickSponsor(std::string_view type, Rng& rng) {
   if (type == "413") return "21";
   if (type == "365") return "12";  // 技工学校 belong to the human-resources departments
   if (type[0] == '4') return Choose({{"11", 60}, {"12", 15}, {"21", 25}}, rng);
-  if (type[0] == '3' && type[1] == '6') return Choose({{"11", 55}, {"12", 15}, {"13", 10}, {"21", 20}}, rng);
+  if (type[0] == '3' && type[1] == '6')
+    return Choose({{"11", 55}, {"12", 15}, {"13", 10}, {"21", 20}}, rng);
   if (type[0] == '5' || type == "218") return "11";
   return Choose({{"11", 88}, {"21", 9}, {"13", 1.5}, {"12", 1.5}}, rng);
 }
@@ -108,7 +124,8 @@ std::vector<uint64_t> SchoolCounts(uint64_t students, std::vector<uint64_t>& bud
     }
   }
   counts[kPrimaryPlan] =
-      std::max<uint64_t>(1, std::llround(static_cast<double>(budgets[kPrimaryPlan]) / kTypePlans[kPrimaryPlan].average_size));
+      std::max<uint64_t>(1, std::llround(static_cast<double>(budgets[kPrimaryPlan]) /
+                                         kTypePlans[kPrimaryPlan].average_size));
   return counts;
 }
 
@@ -136,8 +153,10 @@ Coordinates PlaceCentre(const Place& place, const ProvinceBox& box) {
   uint64_t h = std::stoull(place.code) * 0x9E3779B97F4A7C15ull;
   double u = static_cast<double>(SplitMix64(h) >> 11) * 0x1.0p-53;
   double v = static_cast<double>(SplitMix64(h) >> 11) * 0x1.0p-53;
-  if (place.in_capital) return {box.capital_longitude + (u - 0.5) * 0.7, box.capital_latitude + (v - 0.5) * 0.7};
-  return {box.west + (0.08 + 0.84 * u) * (box.east - box.west), box.south + (0.08 + 0.84 * v) * (box.north - box.south)};
+  if (place.in_capital)
+    return {box.capital_longitude + (u - 0.5) * 0.7, box.capital_latitude + (v - 0.5) * 0.7};
+  return {box.west + (0.08 + 0.84 * u) * (box.east - box.west),
+          box.south + (0.08 + 0.84 * v) * (box.north - box.south)};
 }
 
 Coordinates SchoolCoordinates(const Place& place, const ProvinceBox& box, bool urban, Rng& rng) {
@@ -151,7 +170,9 @@ Coordinates SchoolCoordinates(const Place& place, const ProvinceBox& box, bool u
 class SchoolMaker {
  public:
   SchoolMaker(const GenOptions& options, std::vector<Place> places, const codes::Division& province)
-      : options_(options), places_(std::move(places)), rng_(options.seed, /*stream=*/0x5C400L),
+      : options_(options),
+        places_(std::move(places)),
+        rng_(options.seed, /*stream=*/0x5C400L),
         namer_(std::string(province.name), CityShortNames()),
         box_(FindProvinceBox(options.province).value_or(ProvinceBox{"", 0, 0, 0, 0, 0, 0})) {
     std::vector<double> weights;
@@ -166,8 +187,9 @@ class SchoolMaker {
 
   GenSchool Make(std::string_view type, uint64_t students) {
     bool higher = type[0] == '4';
-    const Place& place = higher ? places_[capital_[rng_.Below(static_cast<uint32_t>(capital_.size()))]]
-                                : places_[place_table_.Pick(rng_)];
+    const Place& place = higher
+                             ? places_[capital_[rng_.Below(static_cast<uint32_t>(capital_.size()))]]
+                             : places_[place_table_.Pick(rng_)];
     GenSchool s;
     s.school_type = std::string(type);
     s.category = std::string(type.substr(0, 2));
@@ -212,9 +234,11 @@ class SchoolMaker {
   std::string Address(const Place& place, bool rural) {
     if (rural) {
       return place.AddressPrefix() +
-             std::string(VillageNames()[rng_.Below(static_cast<uint32_t>(VillageNames().size()))]) + "村";
+             std::string(VillageNames()[rng_.Below(static_cast<uint32_t>(VillageNames().size()))]) +
+             "村";
     }
-    return place.AddressPrefix() + std::string(StreetNames()[rng_.Below(static_cast<uint32_t>(StreetNames().size()))]) +
+    return place.AddressPrefix() +
+           std::string(StreetNames()[rng_.Below(static_cast<uint32_t>(StreetNames().size()))]) +
            std::to_string(rng_.Between(1, 999)) + "号";
   }
 
@@ -252,8 +276,8 @@ Status WriteSchoolsCsv(const std::vector<GenSchool>& schools, std::FILE* out) {
   CsvBuffer buf(out);
   buf.Append("学校标识码,学校名称,办学类型,学校类别,举办者,城乡分类,所在区划,地址,经度,纬度\n");
   for (const GenSchool& s : schools) {
-    for (const std::string* field : {&s.code, &s.name, &s.school_type, &s.category, &s.sponsor, &s.urban_rural,
-                                     &s.division, &s.address}) {
+    for (const std::string* field : {&s.code, &s.name, &s.school_type, &s.category, &s.sponsor,
+                                     &s.urban_rural, &s.division, &s.address}) {
       buf.Append(*field);
       buf.Comma();
     }

@@ -13,9 +13,9 @@
 namespace nemis::gen {
 
 struct GenSchool {
-  std::string code;         // 10 digits, valid per codes::CheckSchoolCode, unique
-  std::string name;         // 广州市天河区第三小学
-  std::string division;     // county; a prefecture without counties; the province for higher education
+  std::string code;      // 10 digits, valid per codes::CheckSchoolCode, unique
+  std::string name;      // 广州市天河区第三小学
+  std::string division;  // county; a prefecture without counties; the province for higher education
   std::string school_type;  // 3-digit 办学类型
   std::string category;     // 2-digit 学校类别, matching the type
   std::string sponsor;      // 举办者 code

@@ -51,7 +51,8 @@ TEST(GenerateSchoolsTest, PlacesSchoolsInRealDivisionsOfTheProvince) {
       EXPECT_EQ(s.division, "440000") << s.name;
     } else {
       EXPECT_NE(codes::DivisionLevelOf(s.division), codes::DivisionLevel::kProvince) << s.name;
-      EXPECT_TRUE(codes::ChildDivisions(s.division).empty()) << s.division;  // a county, or 东莞/中山
+      EXPECT_TRUE(codes::ChildDivisions(s.division).empty())
+          << s.division;  // a county, or 东莞/中山
     }
     EXPECT_GE(s.longitude, 109.7);
     EXPECT_LE(s.longitude, 117.3);
@@ -69,8 +70,9 @@ TEST(GenerateSchoolsTest, EveryTypeFromTenThousandStudents) {
     types.insert(s.school_type);
     urban_rural.insert(s.urban_rural);
   }
-  for (const char* type : {"111", "211", "218", "311", "312", "341", "342", "345", "361", "362", "364", "365",
-                           "411", "412", "413", "414", "415", "511", "512", "514", "515"})
+  for (const char* type :
+       {"111", "211", "218", "311", "312", "341", "342", "345", "361", "362", "364",
+        "365", "411", "412", "413", "414", "415", "511", "512", "514", "515"})
     EXPECT_TRUE(types.count(type)) << type;
   EXPECT_GE(urban_rural.size(), 3u);
   EXPECT_EQ(TotalStudents(schools), 10000u);
@@ -92,13 +94,15 @@ TEST(GenerateSchoolsTest, DeterministicPerSeed) {
   options.students = 30000;
   auto csv = [&] {
     auto schools = GenerateSchools(options);
-    return testing::CaptureOutput([&](std::FILE* f) { ASSERT_TRUE(WriteSchoolsCsv(schools, f).ok()); });
+    return testing::CaptureOutput(
+        [&](std::FILE* f) { ASSERT_TRUE(WriteSchoolsCsv(schools, f).ok()); });
   };
   std::string a = csv();
   EXPECT_EQ(a, csv());
   options.seed = 7;
   EXPECT_NE(a, csv());
-  EXPECT_EQ(a.substr(0, a.find('\n')), "学校标识码,学校名称,办学类型,学校类别,举办者,城乡分类,所在区划,地址,经度,纬度");
+  EXPECT_EQ(a.substr(0, a.find('\n')),
+            "学校标识码,学校名称,办学类型,学校类别,举办者,城乡分类,所在区划,地址,经度,纬度");
 }
 
 TEST(GenerateSchoolsTest, WorksForOtherProvinces) {

@@ -11,12 +11,17 @@ constexpr uint64_t kClassSize = 45;
 
 int FirstGrade(Stage stage) {
   switch (stage) {
-    case Stage::kPreschool: return -2;
-    case Stage::kPrimary: return 1;
-    case Stage::kJunior: return 7;
+    case Stage::kPreschool:
+      return -2;
+    case Stage::kPrimary:
+      return 1;
+    case Stage::kJunior:
+      return 7;
     case Stage::kSenior:
-    case Stage::kVocational: return 10;
-    case Stage::kHigher: return 13;
+    case Stage::kVocational:
+      return 10;
+    case Stage::kHigher:
+      return 13;
   }
   return 1;
 }
@@ -25,24 +30,35 @@ int FirstGrade(Stage stage) {
 // five-year programmes), 专科 and 高职 three.
 int LastGrade(std::string_view type, Stage stage) {
   switch (stage) {
-    case Stage::kPreschool: return 0;
-    case Stage::kPrimary: return 6;
-    case Stage::kJunior: return 9;
+    case Stage::kPreschool:
+      return 0;
+    case Stage::kPrimary:
+      return 6;
+    case Stage::kJunior:
+      return 9;
     case Stage::kSenior:
-    case Stage::kVocational: return 12;
-    case Stage::kHigher: return type == "411" ? 17 : type == "414" || type == "415" ? 15 : 16;
+    case Stage::kVocational:
+      return 12;
+    case Stage::kHigher:
+      return type == "411" ? 17 : type == "414" || type == "415" ? 15 : 16;
   }
   return 6;
 }
 
 std::string_view Category(std::string_view type, Stage stage) {
   switch (stage) {
-    case Stage::kPreschool: return "11100";
-    case Stage::kPrimary: return "21100";
-    case Stage::kJunior: return "31100";
-    case Stage::kSenior: return "32100";
-    case Stage::kVocational: return "36100";
-    case Stage::kHigher: return type == "414" || type == "415" ? "41200" : "41100";
+    case Stage::kPreschool:
+      return "11100";
+    case Stage::kPrimary:
+      return "21100";
+    case Stage::kJunior:
+      return "31100";
+    case Stage::kSenior:
+      return "32100";
+    case Stage::kVocational:
+      return "36100";
+    case Stage::kHigher:
+      return type == "414" || type == "415" ? "41200" : "41100";
   }
   return "";
 }
@@ -78,7 +94,8 @@ void Distribute(std::vector<GradeSlot>& slots, uint64_t students, Rng& rng) {
     slots[i].students = static_cast<uint64_t>(static_cast<double>(students) * weights[i] / total);
     given += slots[i].students;
   }
-  for (size_t i = 0; given < students && !slots.empty(); i = (i + 1) % slots.size(), ++given) ++slots[i].students;
+  for (size_t i = 0; given < students && !slots.empty(); i = (i + 1) % slots.size(), ++given)
+    ++slots[i].students;
   for (GradeSlot& slot : slots) {
     uint64_t classes = std::max<uint64_t>(1, (slot.students + kClassSize - 1) / kClassSize);
     slot.class_size = std::max<uint64_t>(1, (slot.students + classes - 1) / classes);
@@ -87,7 +104,8 @@ void Distribute(std::vector<GradeSlot>& slots, uint64_t students, Rng& rng) {
 
 }  // namespace
 
-SchoolProfile MakeSchoolProfile(const GenSchool& school, int school_year, uint32_t place, Rng& rng) {
+SchoolProfile MakeSchoolProfile(const GenSchool& school, int school_year, uint32_t place,
+                                Rng& rng) {
   SchoolProfile p;
   p.school = &school;
   p.grades = Slots(school, school_year);

@@ -13,8 +13,8 @@ constexpr std::string_view kDisabilityTypes[] = {"1", "2", "3", "4", "5", "6", "
 constexpr double kDisabilityWeights[] = {10, 10, 10, 25, 30, 5, 10};
 // Mixed special schools (515): 言语, 肢体, 精神, 多重.
 constexpr std::string_view kMixedSpecial[] = {"3", "4", "6", "7"};
-constexpr std::string_view kForeignNationalities[] = {"840", "392", "410", "704", "764", "458", "702",
-                                                      "124", "036", "826", "276", "250", "643"};
+constexpr std::string_view kForeignNationalities[] = {
+    "840", "392", "410", "704", "764", "458", "702", "124", "036", "826", "276", "250", "643"};
 constexpr int kParentYears[] = {1970, 1995};
 constexpr const char* kFull = "身份证号码已分配完：学生人数超出生成器容量";
 
@@ -27,7 +27,10 @@ struct ForeignKind {
   char prefix;  // letter before 8 digits: 回乡证 H/M, passport E
 };
 constexpr ForeignKind kForeignKinds[] = {
-    {0.35, '6', "344", "1", 'H'}, {0.50, '7', "446", "3", 'M'}, {0.70, '8', "158", "5", 0}, {1.0, 'A', "", "42", 'E'},
+    {0.35, '6', "344", "1", 'H'},
+    {0.50, '7', "446", "3", 'M'},
+    {0.70, '8', "158", "5", 0},
+    {1.0, 'A', "", "42", 'E'},
 };
 
 const ForeignKind& PickForeignKind(double u) {
@@ -42,7 +45,9 @@ const auto& PickFrom(const Pool& pool, Rng& rng) {
   return pool[rng.Below(static_cast<uint32_t>(std::size(pool)))];
 }
 
-bool ChildStage(Stage s) { return s == Stage::kPreschool || s == Stage::kPrimary || s == Stage::kJunior; }
+bool ChildStage(Stage s) {
+  return s == Stage::kPreschool || s == Stage::kPrimary || s == Stage::kJunior;
+}
 bool Compulsory(Stage s) { return s == Stage::kPrimary || s == Stage::kJunior; }
 
 double ByLocality(Locality l, double urban, double town, double rural) {
@@ -58,12 +63,18 @@ double MigrantRate(const SchoolProfile& school, Stage stage) {
 double BoardingRate(const SchoolProfile& school, Stage stage) {
   if (school.special) return 0.5;
   switch (stage) {
-    case Stage::kPreschool: return 0;
-    case Stage::kPrimary: return ByLocality(school.locality, 0.01, 0.05, 0.15);
-    case Stage::kJunior: return ByLocality(school.locality, 0.10, 0.35, 0.60);
-    case Stage::kSenior: return ByLocality(school.locality, 0.40, 0.70, 0.85);
-    case Stage::kVocational: return 0.60;
-    case Stage::kHigher: return 0.95;
+    case Stage::kPreschool:
+      return 0;
+    case Stage::kPrimary:
+      return ByLocality(school.locality, 0.01, 0.05, 0.15);
+    case Stage::kJunior:
+      return ByLocality(school.locality, 0.10, 0.35, 0.60);
+    case Stage::kSenior:
+      return ByLocality(school.locality, 0.40, 0.70, 0.85);
+    case Stage::kVocational:
+      return 0.60;
+    case Stage::kHigher:
+      return 0.95;
   }
   return 0;
 }
@@ -76,8 +87,8 @@ int IntoRange(int year, const int (&range)[2], Rng& rng) {
 }
 
 int YearOf(const DayText& day) {
-  return (day.compact[0] - '0') * 1000 + (day.compact[1] - '0') * 100 + (day.compact[2] - '0') * 10 +
-         (day.compact[3] - '0');
+  return (day.compact[0] - '0') * 1000 + (day.compact[1] - '0') * 100 +
+         (day.compact[2] - '0') * 10 + (day.compact[3] - '0');
 }
 
 std::string_view SpecialCategory(std::string_view disability) {
@@ -89,8 +100,12 @@ std::string_view SpecialCategory(std::string_view disability) {
 
 }  // namespace
 
-RowMaker::RowMaker(const GenOptions& options, const std::vector<Place>& places, IdAllocator& ids, CsvBuffer& out)
-    : options_(options), ids_(ids), out_(out), rng_(options.seed, /*stream=*/0x57D0),
+RowMaker::RowMaker(const GenOptions& options, const std::vector<Place>& places, IdAllocator& ids,
+                   CsvBuffer& out)
+    : options_(options),
+      ids_(ids),
+      out_(out),
+      rng_(options.seed, /*stream=*/0x57D0),
       local_places_(static_cast<uint32_t>(places.size())) {
   for (const Place& p : places) address_prefixes_.push_back(p.AddressPrefix());
   std::vector<double> national;
@@ -106,14 +121,16 @@ RowMaker::RowMaker(const GenOptions& options, const std::vector<Place>& places, 
     for (int older = 0; older <= 1; ++older) {
       // Grade 1 of school year Y: born Y-7-09-01 .. Y-6-08-31; each grade one year earlier.
       int64_t start = Date{options.school_year - 6 - grade - older, 9, 1}.DaysSinceEpoch();
-      int64_t end = std::min(Date{options.school_year - 5 - grade - older, 8, 31}.DaysSinceEpoch(), ids.last_day());
+      int64_t end = std::min(Date{options.school_year - 5 - grade - older, 8, 31}.DaysSinceEpoch(),
+                             ids.last_day());
       start = std::clamp(start, ids.first_day(), end);
       birth_windows_.push_back({start, static_cast<uint32_t>(end - start + 1)});
     }
   }
   for (int year = kGrandparentYears[0]; year <= kParentYears[1]; ++year) {
     int64_t start = Date{year, 1, 1}.DaysSinceEpoch();
-    year_windows_.push_back({start, static_cast<uint32_t>(Date{year + 1, 1, 1}.DaysSinceEpoch() - start)});
+    year_windows_.push_back(
+        {start, static_cast<uint32_t>(Date{year + 1, 1, 1}.DaysSinceEpoch() - start)});
   }
 }
 
@@ -125,12 +142,13 @@ RowMaker::Window RowMaker::YearWindow(int year) const {
   return year_windows_[static_cast<size_t>(year - kGrandparentYears[0])];
 }
 
-std::optional<int64_t> RowMaker::AllocateId(uint32_t region, int gender, Window window, uint32_t offset,
-                                            char* out) {
+std::optional<int64_t> RowMaker::AllocateId(uint32_t region, int gender, Window window,
+                                            uint32_t offset, char* out) {
   uint32_t regions = static_cast<uint32_t>(ids_.region_count());
   // A full (region, window) is practically impossible; move on to the next region if it happens.
   for (uint32_t i = 0; i < regions; ++i) {
-    auto day = ids_.Allocate((region + i) % regions, gender, window.start, window.days, offset, out);
+    auto day =
+        ids_.Allocate((region + i) % regions, gender, window.start, window.days, offset, out);
     if (day) return day;
   }
   return std::nullopt;
@@ -140,7 +158,8 @@ void RowMaker::DrawGivenName(int gender, std::string_view& first, std::string_vi
   auto pool = gender == 1 ? MaleNameCharacters() : FemaleNameCharacters();
   first = PickFrom(pool, rng_);
   second = rng_.Chance(0.8) ? PickFrom(pool, rng_) : std::string_view();
-  if (rng_.Chance(1.0 / 4000)) (second.empty() ? first : second) = PickFrom(RareNameCharacters(), rng_);
+  if (rng_.Chance(1.0 / 4000))
+    (second.empty() ? first : second) = PickFrom(RareNameCharacters(), rng_);
 }
 
 // Where and when the student was registered; the ID itself is allocated later, once
@@ -154,8 +173,9 @@ void RowMaker::PlanStudent(const SchoolProfile& school, const GradeSlot& slot, S
   uint32_t home = school.place != kAnyPlace ? school.place : rng_.Below(local_places_);
   uint32_t migrant_sources = static_cast<uint32_t>(ids_.region_count()) - local_places_;
   s.migrant = migrant_sources > 0 && rng_.Chance(MigrantRate(school, slot.stage));
-  s.region = s.migrant ? local_places_ + rng_.Below(migrant_sources)
-                       : rng_.Chance(0.9) ? home : rng_.Below(local_places_);
+  s.region = s.migrant          ? local_places_ + rng_.Below(migrant_sources)
+             : rng_.Chance(0.9) ? home
+                                : rng_.Below(local_places_);
   s.address_place = s.migrant || school.place != kAnyPlace ? home : s.region;
   s.citizen = !rng_.Chance(0.003);
   if (s.citizen) {
@@ -185,7 +205,8 @@ void RowMaker::DrawForeignDocument(Student& s) {
   if (kind.prefix != 0) s.id[s.id_length++] = kind.prefix;
   // Serial-derived numbers never repeat: 7919 is coprime to 10^8.
   uint64_t serial = (foreign_serial_++ * 7919 + 1234567) % 100000000;
-  for (int i = 7; i >= 0; --i, serial /= 10) s.id[s.id_length + i] = static_cast<char>('0' + serial % 10);
+  for (int i = 7; i >= 0; --i, serial /= 10)
+    s.id[s.id_length + i] = static_cast<char>('0' + serial % 10);
   s.id_length += 8;
 }
 
@@ -204,7 +225,8 @@ void RowMaker::DrawFlags(const SchoolProfile& school, const GradeSlot& slot, Stu
   bool child = ChildStage(slot.stage);
   s.migrant_child = s.migrant && child;
   s.left_behind = "0";
-  if (child && s.citizen && !s.migrant && rng_.Chance(ByLocality(school.locality, 0.015, 0.05, 0.12)))
+  if (child && s.citizen && !s.migrant &&
+      rng_.Chance(ByLocality(school.locality, 0.015, 0.05, 0.12)))
     s.left_behind = rng_.Chance(0.6) ? "2" : "1";
   s.orphan = rng_.Chance(0.001);
   s.martyr = rng_.Chance(0.0002);
@@ -220,10 +242,10 @@ void RowMaker::DrawFlags(const SchoolProfile& school, const GradeSlot& slot, Stu
     s.disability = kDisabilityTypes[disabilities_.Pick(rng_)];
     s.in_regular_class = Compulsory(slot.stage) ? "1" : "0";
   }
-  s.hukou = !s.citizen                 ? ""
-            : s.migrant               ? (rng_.Chance(0.7) ? "1" : "2")
+  s.hukou = !s.citizen  ? ""
+            : s.migrant ? (rng_.Chance(0.7) ? "1" : "2")
             : rng_.Chance(ByLocality(school.locality, 0.15, 0.5, 0.8)) ? "1"
-                                                                         : "2";
+                                                                       : "2";
   s.boarding = rng_.Chance(BoardingRate(school, slot.stage)) ? "2" : "1";
   s.entry_method = {};
   if (Compulsory(slot.stage)) {
@@ -267,11 +289,15 @@ void RowMaker::NameGuardian(const Student& s, Guardian& g) {
   bool paternal = g.relation == "1" || (g.relation == "3" && rng_.Chance(0.5));
   if (s.dotted) {
     g.surname = {};
-    g.given1 = g.relation == "1" ? s.given2 : PickFrom(g.gender == 1 ? UyghurMaleNames() : UyghurFemaleNames(), rng_);
+    g.given1 = g.relation == "1"
+                   ? s.given2
+                   : PickFrom(g.gender == 1 ? UyghurMaleNames() : UyghurFemaleNames(), rng_);
     g.given2 = {};
     g.dotted_father = PickFrom(UyghurMaleNames(), rng_);
   } else {
-    g.surname = paternal ? s.surname : Surnames()[(s.migrant ? national_surnames_ : local_surnames_).Pick(rng_)].text;
+    g.surname =
+        paternal ? s.surname
+                 : Surnames()[(s.migrant ? national_surnames_ : local_surnames_).Pick(rng_)].text;
     g.dotted_father = {};
     DrawGivenName(g.gender, g.given1, g.given2);
   }
@@ -295,7 +321,8 @@ Status RowMaker::DrawStudent(const SchoolProfile& school, const GradeSlot& slot,
     s.birth = *birth;
   }
   for (Guardian* g : {&s.g1, &s.g2})
-    if (!AllocateId(g->region, g->gender, g->window, g->offset, g->id)) return Error::Internal(kFull);
+    if (!AllocateId(g->region, g->gender, g->window, g->offset, g->id))
+      return Error::Internal(kFull);
   return {};
 }
 

@@ -20,7 +20,8 @@ namespace nemis::gen {
 
 class RowMaker {
  public:
-  RowMaker(const GenOptions& options, const std::vector<Place>& places, IdAllocator& ids, CsvBuffer& out);
+  RowMaker(const GenOptions& options, const std::vector<Place>& places, IdAllocator& ids,
+           CsvBuffer& out);
 
   Status WriteSchool(const SchoolProfile& school);
 
@@ -69,11 +70,13 @@ class RowMaker {
   void NameStudent(Student& s);
   void NameGuardian(const Student& s, Guardian& g);
   void DrawGivenName(int gender, std::string_view& first, std::string_view& second);
-  std::optional<int64_t> AllocateId(uint32_t region, int gender, Window window, uint32_t offset, char* out);
+  std::optional<int64_t> AllocateId(uint32_t region, int gender, Window window, uint32_t offset,
+                                    char* out);
   Window BirthWindow(int grade, bool older) const;
   Window YearWindow(int year) const;
 
-  void WriteName(std::string_view surname, std::string_view given1, std::string_view given2, bool dotted);
+  void WriteName(std::string_view surname, std::string_view given1, std::string_view given2,
+                 bool dotted);
   void WriteGuardian(const Guardian& g);
   void WritePhone(const Guardian& g);
   void WriteAddress(uint32_t place, Locality locality);

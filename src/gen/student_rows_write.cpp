@@ -1,6 +1,5 @@
-#include "gen/student_rows.hpp"
-
 #include "gen/pools.hpp"
+#include "gen/student_rows.hpp"
 
 namespace nemis::gen {
 
@@ -10,7 +9,8 @@ Status RowMaker::WriteSchool(const SchoolProfile& school) {
   return {};
 }
 
-Status RowMaker::WriteRow(const SchoolProfile& school, const GradeSlot& slot, uint64_t index_in_grade) {
+Status RowMaker::WriteRow(const SchoolProfile& school, const GradeSlot& slot,
+                          uint64_t index_in_grade) {
   Student s;
   NEMIS_TRY(DrawStudent(school, slot, s));
   CsvBuffer& o = out_;

@@ -38,9 +38,12 @@ std::string StudentsCsvHeader() {
   return header + "\n";
 }
 
-Status WriteStudentsCsv(const GenOptions& options, const std::vector<GenSchool>& schools, std::FILE* out) {
+Status WriteStudentsCsv(const GenOptions& options, const std::vector<GenSchool>& schools,
+                        std::FILE* out) {
   std::vector<Place> places = ProvincePlaces(options.province);
-  if (places.empty()) return Error::BadRequest("unknown_province", "省级行政区划代码无效或没有下辖区县: " + options.province);
+  if (places.empty())
+    return Error::BadRequest("unknown_province",
+                             "省级行政区划代码无效或没有下辖区县: " + options.province);
   std::vector<std::string> regions;
   std::map<std::string, uint32_t, std::less<>> place_index;
   for (const Place& p : places) {

@@ -19,6 +19,7 @@ std::string StudentsCsvHeader();
 
 /// Writes the header and each school's `students` rows (学籍号 left blank). `schools` must
 /// come from GenerateSchools(options).
-Status WriteStudentsCsv(const GenOptions& options, const std::vector<GenSchool>& schools, std::FILE* out);
+Status WriteStudentsCsv(const GenOptions& options, const std::vector<GenSchool>& schools,
+                        std::FILE* out);
 
 }  // namespace nemis::gen

@@ -31,7 +31,8 @@ TEST(StudentsCsvTest, HeaderListsEveryColumnInOrder) {
   std::string csv = testing::StudentsCsv(options);
   auto header = Split(Lines(csv)[0], ',');
   ASSERT_EQ(header.size(), importer::kStudentColumns.size());
-  for (size_t i = 0; i < header.size(); ++i) EXPECT_EQ(header[i], importer::kStudentColumns[i].chinese);
+  for (size_t i = 0; i < header.size(); ++i)
+    EXPECT_EQ(header[i], importer::kStudentColumns[i].chinese);
   EXPECT_EQ(header[0], "学籍号");
   EXPECT_EQ(header[36], "学校所在区划");
   EXPECT_EQ(StudentsCsvHeader(), std::string(Lines(csv)[0]) + "\n");
@@ -84,7 +85,8 @@ TEST_F(LargeRosterTest, EveryIdIsValidAndUnique) {
     std::string_view id = f[Col(StudentColumn::kIdNumber)];
     if (f[Col(StudentColumn::kIdType)] == "1") {
       codes::IdFacts facts;
-      ASSERT_EQ(codes::CheckIdNumber(id, options_->today, gender, &facts), codes::IdProblem::kNone) << id;
+      ASSERT_EQ(codes::CheckIdNumber(id, options_->today, gender, &facts), codes::IdProblem::kNone)
+          << id;
       EXPECT_EQ(facts.birth_date.ToIso(), f[Col(StudentColumn::kBirthDate)]);
       ASSERT_TRUE(keys.insert(codes::PackIdNumber(id)).second) << "duplicate " << id;
       ++citizens;
@@ -92,12 +94,15 @@ TEST_F(LargeRosterTest, EveryIdIsValidAndUnique) {
       EXPECT_NE(f[Col(StudentColumn::kNationality)], "156");
       ++others;
     }
-    for (auto [id_col, rel_col] : {std::pair{StudentColumn::kGuardian1IdNumber, StudentColumn::kGuardian1Relation},
-                                   std::pair{StudentColumn::kGuardian2IdNumber, StudentColumn::kGuardian2Relation}}) {
+    for (auto [id_col, rel_col] :
+         {std::pair{StudentColumn::kGuardian1IdNumber, StudentColumn::kGuardian1Relation},
+          std::pair{StudentColumn::kGuardian2IdNumber, StudentColumn::kGuardian2Relation}}) {
       std::string_view gid = f[Col(id_col)];
       int expected = f[Col(rel_col)] == "1" ? 1 : f[Col(rel_col)] == "2" ? 2 : 0;
       codes::IdFacts facts;
-      ASSERT_EQ(codes::CheckIdNumber(gid, options_->today, expected, &facts), codes::IdProblem::kNone) << gid;
+      ASSERT_EQ(codes::CheckIdNumber(gid, options_->today, expected, &facts),
+                codes::IdProblem::kNone)
+          << gid;
       EXPECT_GE(facts.birth_date.year, 1950);
       EXPECT_LE(facts.birth_date.year, 1995);
       ASSERT_TRUE(keys.insert(codes::PackIdNumber(gid)).second) << "duplicate guardian " << gid;
@@ -156,11 +161,13 @@ TEST_F(LargeRosterTest, PeopleLookReal) {
     if (name.find("·") != std::string_view::npos) ++dotted;
     for (unsigned char c : name)
       if (c >= 0xF0) ++rare;
-    for (auto col : {StudentColumn::kPhone, StudentColumn::kGuardian1Phone, StudentColumn::kGuardian2Phone}) {
+    for (auto col :
+         {StudentColumn::kPhone, StudentColumn::kGuardian1Phone, StudentColumn::kGuardian2Phone}) {
       std::string_view phone = f[Col(col)];
       ASSERT_EQ(phone.size(), 11u);
       EXPECT_EQ(phone[0], '1');
-      EXPECT_TRUE(std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; }));
+      EXPECT_TRUE(
+          std::all_of(phone.begin(), phone.end(), [](char c) { return c >= '0' && c <= '9'; }));
     }
     EXPECT_FALSE(f[Col(StudentColumn::kAddress)].empty());
     EXPECT_EQ(f[Col(StudentColumn::kAddress)].substr(0, 9), "广东省");

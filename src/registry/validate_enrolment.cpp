@@ -54,7 +54,9 @@ void CheckStageAndGrade(const StudentInput& in, const org::Institution* school, 
   std::optional<codes::Stage> stage;
   if (stage_text.empty()) {
     stage = codes::StageForGrade(type, *grade);
-    if (!stage) return AddError(errors, F::kStage, "required", "无法由年级确定学段，请填写学段");
+    if (!stage)
+      return AddError(errors, F::kGrade, "grade_not_offered",
+                      "该校（办学类型 " + type + "）不设年级 " + std::to_string(*grade));
   } else {
     stage = codes::ParseStage(stage_text);
     if (!stage) return AddError(errors, F::kStage, "unknown_code", "学段“" + std::string(stage_text) + "”无法识别");
