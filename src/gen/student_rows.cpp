@@ -15,7 +15,9 @@ constexpr double kDisabilityWeights[] = {10, 10, 10, 25, 30, 5, 10};
 constexpr std::string_view kMixedSpecial[] = {"3", "4", "6", "7"};
 constexpr std::string_view kForeignNationalities[] = {
     "840", "392", "410", "704", "764", "458", "702", "124", "036", "826", "276", "250", "643"};
+// Guardians' birth years: parents, and grandparents raising left-behind children.
 constexpr int kParentYears[] = {1970, 1995};
+constexpr int kGrandparentYears[] = {1950, 1969};
 constexpr const char* kFull = "身份证号码已分配完：学生人数超出生成器容量";
 
 // Students without a Chinese ID: 香港, 澳门, 台湾 compatriots and foreigners, with the
@@ -38,7 +40,6 @@ const ForeignKind& PickForeignKind(double u) {
     if (u < k.upto) return k;
   return kForeignKinds[3];
 }
-constexpr int kGrandparentYears[] = {1950, 1969};
 
 template <class Pool>
 const auto& PickFrom(const Pool& pool, Rng& rng) {

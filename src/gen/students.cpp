@@ -40,6 +40,8 @@ std::string StudentsCsvHeader() {
 
 Status WriteStudentsCsv(const GenOptions& options, const std::vector<GenSchool>& schools,
                         std::FILE* out) {
+  if (options.school_year < 1980 || options.school_year > options.today.year + 1)
+    return Error::BadRequest("bad_school_year", "学年应在1980年至今年之间");
   std::vector<Place> places = ProvincePlaces(options.province);
   if (places.empty())
     return Error::BadRequest("unknown_province",

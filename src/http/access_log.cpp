@@ -1,8 +1,9 @@
+#include "http/internal/access_log.hpp"
+
 #include <array>
 #include <cctype>
 
 #include "base/log.hpp"
-#include "http/internal/access_log.hpp"
 
 namespace nemis::http::internal {
 namespace {
@@ -12,8 +13,8 @@ constexpr size_t kMaskKeepFront = 4;
 
 // Methods outside this list share one label so that clients cannot create
 // unbounded metric series.
-constexpr std::array<std::string_view, 8> kMethods = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS",
-                                                      "OTHER"};
+constexpr std::array<std::string_view, 8> kMethods = {"GET",   "HEAD",   "POST",    "PUT",
+                                                      "PATCH", "DELETE", "OPTIONS", "OTHER"};
 
 std::string_view MethodLabel(std::string_view method) {
   for (auto m : kMethods) {
@@ -97,7 +98,8 @@ std::string MaskValue(std::string_view value) {
   return out;
 }
 
-std::string LoggedPath(const Route* route, const std::map<std::string, std::string>& params, std::string_view path) {
+std::string LoggedPath(const Route* route, const std::map<std::string, std::string>& params,
+                       std::string_view path) {
   std::string out = route ? MatchedPath(*route, params) : UnmatchedPath(path);
   Truncate(out, kMaxLoggedPath);
   return out;
@@ -132,13 +134,14 @@ void WriteAccessLog(const RequestRecord& r) {
 
 HttpMetrics::HttpMetrics()
     : connections_opened(MetricsRegistry::Global().GetCounter("nemis_http_connections_opened_total",
-                                                               "HTTP connections accepted")),
+                                                              "HTTP connections accepted")),
       connections_closed(MetricsRegistry::Global().GetCounter("nemis_http_connections_closed_total",
-                                                               "HTTP connections closed")),
+                                                              "HTTP connections closed")),
       requests_started(MetricsRegistry::Global().GetCounter(
-          "nemis_http_requests_started_total", "HTTP requests whose header was read (minus finished: in flight)")),
-      requests_finished(MetricsRegistry::Global().GetCounter("nemis_http_requests_finished_total",
-                                                             "HTTP requests answered or abandoned")) {}
+          "nemis_http_requests_started_total",
+          "HTTP requests whose header was read (minus finished: in flight)")),
+      requests_finished(MetricsRegistry::Global().GetCounter(
+          "nemis_http_requests_finished_total", "HTTP requests answered or abandoned")) {}
 
 void HttpMetrics::Observe(const Route* route, std::string_view method, int status, double seconds) {
   std::string_view label = MethodLabel(method);
@@ -149,11 +152,14 @@ void HttpMetrics::Observe(const Route* route, std::string_view method, int statu
     if (!slot.first) {
       std::string route_label = route ? route->pattern : "unmatched";
       auto& registry = MetricsRegistry::Global();
-      slot.first = &registry.GetHistogram("nemis_http_request_seconds", "HTTP request latency by route",
-                                          {{"route", route_label}, {"method", std::string(label)}});
-      slot.second = &registry.GetCounter(
-          "nemis_http_responses_total", "HTTP responses by route and status",
-          {{"route", route_label}, {"method", std::string(label)}, {"status", std::to_string(status)}});
+      slot.first =
+          &registry.GetHistogram("nemis_http_request_seconds", "HTTP request latency by route",
+                                 {{"route", route_label}, {"method", std::string(label)}});
+      slot.second =
+          &registry.GetCounter("nemis_http_responses_total", "HTTP responses by route and status",
+                               {{"route", route_label},
+                                {"method", std::string(label)},
+                                {"status", std::to_string(status)}});
     }
     handles = slot;
   }

@@ -25,13 +25,17 @@ TEST(MaskValue, KeepsFourFirstAndOneLastCharacter) {
   EXPECT_EQ(MaskValue("abcdef"), "abcd*f");
   EXPECT_EQ(MaskValue("abcde"), "*****");
   EXPECT_EQ(MaskValue(""), "");
-  EXPECT_EQ(MaskValue("广东省广州市天河区"), "广东省广****区");  // whole characters, never split bytes
+  EXPECT_EQ(MaskValue("广东省广州市天河区"),
+            "广东省广****区");  // whole characters, never split bytes
 }
 
 TEST(LoggedPath, MasksSensitiveParamsOnly) {
-  Route route{"GET", "/api/v1/schools/{code}/students/{number}", nullptr, {.sensitive_params = {"number"}}};
-  std::map<std::string, std::string> params = {{"code", "4401010001"}, {"number", "G440101200901010011X"}};
-  EXPECT_EQ(LoggedPath(&route, params, "ignored"), "/api/v1/schools/4401010001/students/G440***************X");
+  Route route{
+      "GET", "/api/v1/schools/{code}/students/{number}", nullptr, {.sensitive_params = {"number"}}};
+  std::map<std::string, std::string> params = {{"code", "4401010001"},
+                                               {"number", "G440101200901010011X"}};
+  EXPECT_EQ(LoggedPath(&route, params, "ignored"),
+            "/api/v1/schools/4401010001/students/G440***************X");
 }
 
 TEST(LoggedPath, UnmatchedPathsMaskIdentifierLikeSegments) {
@@ -66,37 +70,46 @@ TEST_F(AccessLogTest, OneLinePerRequestWithoutPersonalData) {
   Router router;
   router.Add("GET", "/api/v1/students/{number}", [](Request&) { return Response{.body = "{}"}; },
              {.sensitive_params = {"number"}});
-  router.Add("GET", "/api/v1/boom", [](Request&) -> Response { throw std::runtime_error("disk on fire"); });
+  router.Add("GET", "/api/v1/boom",
+             [](Request&) -> Response { throw std::runtime_error("disk on fire"); });
   auto options = test::TestOptions(dir_.File("spool"));
   options.access_log = true;
   {
     test::TestServer server(options, router);
-    auto res = test::Fetch(server.port(), "GET",
-                           "/api/v1/students/G440101200901010011X?idNumber=440101200901010099&name=%E5%BC%A0%E4%B8%89",
-                           "", {{"X-Request-Id", "log-test-1"}});
+    auto res = test::Fetch(
+        server.port(), "GET",
+        "/api/v1/students/G440101200901010011X?idNumber=440101200901010099&name=%E5%BC%A0%E4%B8%89",
+        "", {{"X-Request-Id", "log-test-1"}});
     ASSERT_TRUE(res);
     EXPECT_EQ(res->status, 200);
-    auto boom = test::Fetch(server.port(), "GET", "/api/v1/boom", "", {{"X-Request-Id", "log-test-2"}});
+    auto boom =
+        test::Fetch(server.port(), "GET", "/api/v1/boom", "", {{"X-Request-Id", "log-test-2"}});
     EXPECT_EQ(boom->status, 500);
     EXPECT_EQ(boom->body.find("disk on fire"), std::string::npos);
     test::Fetch(server.port(), "GET", "/nowhere/440101200901010099?secret=abc");
   }
   std::string text = ReadFile(dir_.File("log.jsonl"));
-  EXPECT_NE(text.find(R"("event":"http_request","requestId":"log-test-1","method":"GET",)"
-                      R"("route":"/api/v1/students/{number}","path":"/api/v1/students/G440***************X",)"
-                      R"("queryParams":"idNumber,name","status":200,"bytes":2,)"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(
+          R"("event":"http_request","requestId":"log-test-1","method":"GET",)"
+          R"("route":"/api/v1/students/{number}","path":"/api/v1/students/G440***************X",)"
+          R"("queryParams":"idNumber,name","status":200,"bytes":2,)"),
+      std::string::npos)
       << text;
   EXPECT_NE(text.find(R"("remote":"127.0.0.1")"), std::string::npos);
   EXPECT_NE(text.find(R"("ms":)"), std::string::npos);
   // The exception is logged (what() only), with its request id.
-  EXPECT_NE(text.find(R"("event":"http_handler_failed","requestId":"log-test-2","route":"/api/v1/boom",)"
-                      R"("error":"disk on fire")"),
-            std::string::npos);
-  EXPECT_NE(text.find(R"("route":"unmatched","path":"/nowhere/4401*************9","queryParams":"secret")"),
-            std::string::npos)
+  EXPECT_NE(
+      text.find(R"("event":"http_handler_failed","requestId":"log-test-2","route":"/api/v1/boom",)"
+                R"("error":"disk on fire")"),
+      std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"("route":"unmatched","path":"/nowhere/4401*************9","queryParams":"secret")"),
+      std::string::npos)
       << text;
-  for (const char* secret : {"G440101200901010011X", "440101200901010099", "张三", "%E5%BC%A0", "abc\""}) {
+  for (const char* secret :
+       {"G440101200901010011X", "440101200901010099", "张三", "%E5%BC%A0", "abc\""}) {
     EXPECT_EQ(text.find(secret), std::string::npos) << secret;
   }
 }

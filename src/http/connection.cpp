@@ -6,9 +6,6 @@
 // Timeouts are enforced by a watchdog coroutine sharing the connection's deadline:
 // it cancels the socket's pending operation instead of closing the socket (as
 // beast::tcp_stream would), so that a slow client can still be sent a 408.
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <array>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/file.hpp>
@@ -52,11 +49,11 @@ struct Exchange {
   Response res;
   const Route* route = nullptr;
   bool head = false;
-  bool close = false;          // answer with Connection: close, then close
+  bool close = false;  // answer with Connection: close, then close
   bool keep_alive_10 = false;
-  bool ready = false;          // res is final: skip the handler
-  bool respond = true;         // false: the peer is gone, send nothing
-  bool input_consumed = false; // the whole request was read: closing cannot cause a reset
+  bool ready = false;           // res is final: skip the handler
+  bool respond = true;          // false: the peer is gone, send nothing
+  bool input_consumed = false;  // the whole request was read: closing cannot cause a reset
   uint64_t bytes_sent = 0;
   SpoolFile spool;
 };
@@ -68,25 +65,31 @@ void Fail(Exchange& x, int status, std::string_view code, std::string_view messa
 }
 
 bool IsPeerGone(const ErrorCode& ec) {
-  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message || ec == asio::error::eof ||
-         ec == asio::error::connection_reset || ec == asio::error::operation_aborted ||
-         ec == asio::error::broken_pipe;
+  return ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message ||
+         ec == asio::error::eof || ec == asio::error::connection_reset ||
+         ec == asio::error::operation_aborted || ec == asio::error::broken_pipe;
 }
 
 bool IsParseError(const ErrorCode& ec) {
   return ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category();
 }
 
+// Logs what() only and answers without it: exception texts can hold internals.
+void HandlerFailed(Exchange& x, std::string_view what) {
+  log::Error("http_handler_failed",
+             {{"requestId", x.req.request_id}, {"route", x.route->pattern}, {"error", what}});
+  x.res = ErrorResponse(500, "internal", kInternalMessage, x.req.request_id);
+}
+
 void InvokeHandler(Exchange& x) {
   try {
     x.res = x.route->handler(x.req);
-    if (x.res.status < 200 || x.res.status > 599) throw std::logic_error("handler returned an invalid status");
+    if (x.res.status < 200 || x.res.status > 599)
+      HandlerFailed(x, "handler returned an invalid status");
   } catch (const std::exception& e) {
-    log::Error("http_handler_failed", {{"requestId", x.req.request_id}, {"route", x.route->pattern}, {"error", e.what()}});
-    x.res = ErrorResponse(500, "internal", kInternalMessage, x.req.request_id);
+    HandlerFailed(x, e.what());
   } catch (...) {
-    log::Error("http_handler_failed", {{"requestId", x.req.request_id}, {"route", x.route->pattern}, {"error", "unknown"}});
-    x.res = ErrorResponse(500, "internal", kInternalMessage, x.req.request_id);
+    HandlerFailed(x, "unknown exception");
   }
   x.spool.Remove();  // the upload's life ends with its handler
 }
@@ -160,11 +163,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
   beast::flat_buffer buffer_;
   Clock::time_point deadline_ = Clock::time_point::max();
   std::string remote_;
-  bool first_ = true;      // no request seen yet: the first wait uses request_timeout
-  bool idle_ = false;      // waiting for the first byte of a request
+  bool first_ = true;  // no request seen yet: the first wait uses request_timeout
+  bool idle_ = false;  // waiting for the first byte of a request
   bool timed_out_ = false;
   bool closed_ = false;
-  bool linger_ = false;    // we chose to close: drain unread input before closing
+  bool linger_ = false;  // we chose to close: drain unread input before closing
 };
 
 void Connection::SetDeadline(Clock::duration d) {
@@ -233,7 +236,8 @@ asio::awaitable<bool> Connection::ServeOne() {
 
 asio::awaitable<void> Connection::ReadRequest(Exchange& x) {
   HeaderParser hp;
-  hp.header_limit(static_cast<uint32_t>(std::min<size_t>(state_.options.max_header_bytes, UINT32_MAX)));
+  hp.header_limit(
+      static_cast<uint32_t>(std::min<size_t>(state_.options.max_header_bytes, UINT32_MAX)));
   // The size is checked per route below, before any body is read. Not boost::none:
   // Beast 1.74 compares Content-Length > none, which is always true.
   hp.body_limit(std::numeric_limits<uint64_t>::max());
@@ -284,7 +288,8 @@ bool Connection::RouteRequest(const HeaderParser& hp, Exchange& x) {
   x.route = match.route;
   x.req.route = match.route->pattern;
   x.req.path_params = std::move(match.params);
-  uint64_t limit = x.route->options.upload ? state_.options.max_upload_bytes : state_.options.max_body_bytes;
+  uint64_t limit =
+      x.route->options.upload ? state_.options.max_upload_bytes : state_.options.max_body_bytes;
   if (auto length = hp.content_length(); length && *length > limit) {
     Fail(x, 413, "payload_too_large", "请求体过大", true);
     return false;
@@ -339,7 +344,8 @@ asio::awaitable<void> Connection::ReadStringBody(HeaderParser& hp, Exchange& x) 
 asio::awaitable<void> Connection::ReadFileBody(HeaderParser& hp, Exchange& x) {
   int fd = x.spool.Create(state_.options.spool_dir);
   if (fd < 0) {
-    log::Error("http_spool_failed", {{"requestId", x.req.request_id}, {"dir", state_.options.spool_dir}});
+    log::Error("http_spool_failed",
+               {{"requestId", x.req.request_id}, {"dir", state_.options.spool_dir}});
     Fail(x, 500, "internal", kInternalMessage, !hp.is_done());
     co_return;
   }
@@ -396,8 +402,8 @@ asio::awaitable<void> Connection::Write(Exchange& x) {
   ctx.keep_alive_10 = x.keep_alive_10;
   std::string head = RenderHead(x.res, ctx);
   bool with_body = SendsBody(x.res.status, x.head);
-  std::array<asio::const_buffer, 2> buffers = {asio::buffer(head),
-                                               asio::buffer(x.res.body.data(), with_body ? x.res.body.size() : 0)};
+  std::array<asio::const_buffer, 2> buffers = {
+      asio::buffer(head), asio::buffer(x.res.body.data(), with_body ? x.res.body.size() : 0)};
   SetDeadline(state_.options.request_timeout);
   ErrorCode ec;
   co_await asio::async_write(socket_, buffers, Await(ec));
@@ -443,7 +449,9 @@ void Connection::Finish(Exchange& x) {
 }
 
 ServerState::ServerState(ServerOptions o, const Router& r)
-    : options(std::move(o)), router(r), pool(std::make_unique<WorkerPool>(std::max(1, options.workers))) {}
+    : options(std::move(o)),
+      router(r),
+      pool(std::make_unique<WorkerPool>(std::max(1, options.workers))) {}
 
 void ServerState::Register(const std::shared_ptr<Connection>& connection) {
   std::lock_guard lock(mutex_);

@@ -39,7 +39,8 @@ void Response::SetHeader(std::string name, std::string value) {
   headers.emplace_back(std::move(name), std::move(value));
 }
 
-Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view request_id) {
+Response ErrorResponse(int status, std::string_view code, std::string_view message,
+                       std::string_view request_id) {
   Response res;
   res.status = status;
   res.body.reserve(64 + code.size() + message.size() + request_id.size());

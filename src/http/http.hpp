@@ -13,17 +13,17 @@
 namespace nemis::http {
 
 struct Request {
-  std::string method;       // "GET", "POST", ...
-  std::string target;       // raw target, e.g. "/api/v1/students?q=x"
-  std::string path;         // percent-decoded path without the query
+  std::string method;  // "GET", "POST", ...
+  std::string target;  // raw target, e.g. "/api/v1/students?q=x"
+  std::string path;    // percent-decoded path without the query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;         // for ordinary routes
-  std::string body_file;    // for upload routes: the spooled body (deleted after the handler)
+  std::string body;       // for ordinary routes
+  std::string body_file;  // for upload routes: the spooled body (deleted after the handler)
   std::map<std::string, std::string> path_params;  // "{number}" -> value
   std::string request_id;
   std::string remote_address;
-  std::string route;        // the matched route pattern, e.g. "/api/v1/students/{number}"
+  std::string route;  // the matched route pattern, e.g. "/api/v1/students/{number}"
 
   /// Case-insensitive header lookup.
   std::optional<std::string_view> Header(std::string_view name) const;
@@ -66,9 +66,9 @@ class Router {
   void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
 
   struct Match {
-    const Route* route = nullptr;  // null: no route for the path (404) ...
+    const Route* route = nullptr;     // null: no route for the path (404) ...
     bool method_not_allowed = false;  // ... or the path exists for other methods (405)
-    std::string allow;             // the Allow header for 405
+    std::string allow;                // the Allow header for 405
     std::map<std::string, std::string> params;
   };
   Match Find(std::string_view method, std::string_view path) const;
@@ -81,7 +81,7 @@ class Router {
   struct Node {
     std::string segment;  // the literal this child matches
     std::vector<Node> literals;
-    std::vector<Node> param;  // at most one child for "{name}"
+    std::vector<Node> param;                              // at most one child for "{name}"
     std::vector<std::pair<std::string, size_t>> methods;  // method -> index in routes_
   };
   void Collect(const Node& node, const std::vector<std::string_view>& segments, size_t depth,
@@ -95,6 +95,7 @@ class Router {
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 
 /// Renders a JSON error body in the API's format (see DESIGN.md).
-Response ErrorResponse(int status, std::string_view code, std::string_view message, std::string_view request_id);
+Response ErrorResponse(int status, std::string_view code, std::string_view message,
+                       std::string_view request_id);
 
 }  // namespace nemis::http

@@ -43,7 +43,8 @@ TEST(ErrorResponse, RendersTheApiErrorShape) {
 
 TEST(ErrorResponse, EscapesJson) {
   Response res = ErrorResponse(400, "bad", "a \"quoted\"\nline\\", "id");
-  EXPECT_EQ(res.body, R"({"error":{"code":"bad","message":"a \"quoted\"\nline\\","requestId":"id"}})");
+  EXPECT_EQ(res.body,
+            R"({"error":{"code":"bad","message":"a \"quoted\"\nline\\","requestId":"id"}})");
 }
 
 TEST(PercentDecode, DecodesEscapesAndPlus) {
@@ -84,8 +85,10 @@ TEST(IsValidUtf8, RejectsMalformedText) {
 TEST(ParseTarget, SplitsAndDecodes) {
   std::string path;
   QueryList query;
-  ASSERT_TRUE(ParseTarget("/api/v1/students/%E5%BC%A0?name=%E5%BC%A0+%E4%B8%89&flag&limit=10&&x=a=b", &path, &query)
-                  .ok());
+  ASSERT_TRUE(
+      ParseTarget("/api/v1/students/%E5%BC%A0?name=%E5%BC%A0+%E4%B8%89&flag&limit=10&&x=a=b", &path,
+                  &query)
+          .ok());
   EXPECT_EQ(path, "/api/v1/students/张");
   QueryList expected = {{"name", "张 三"}, {"flag", ""}, {"limit", "10"}, {"x", "a=b"}};
   EXPECT_EQ(query, expected);
@@ -97,9 +100,9 @@ TEST(ParseTarget, RejectsBadTargets) {
   EXPECT_FALSE(ParseTarget("api/v1", &path, &query).ok());
   EXPECT_FALSE(ParseTarget("http://example.com/x", &path, &query).ok());
   EXPECT_FALSE(ParseTarget("/a%zz", &path, &query).ok());
-  EXPECT_FALSE(ParseTarget("/a%C0%AF", &path, &query).ok());   // decodes to overlong UTF-8
-  EXPECT_FALSE(ParseTarget("/a%2Fb", &path, &query).ok());     // encoded slash
-  EXPECT_FALSE(ParseTarget("/a%00b", &path, &query).ok());     // NUL
+  EXPECT_FALSE(ParseTarget("/a%C0%AF", &path, &query).ok());  // decodes to overlong UTF-8
+  EXPECT_FALSE(ParseTarget("/a%2Fb", &path, &query).ok());    // encoded slash
+  EXPECT_FALSE(ParseTarget("/a%00b", &path, &query).ok());    // NUL
   EXPECT_FALSE(ParseTarget("/a?q=%ZZ", &path, &query).ok());
   EXPECT_FALSE(ParseTarget("/a?q=%FF", &path, &query).ok());
   auto error = ParseTarget("/a%zz", &path, &query);
@@ -124,9 +127,9 @@ TEST(Wire, RendersMandatoryHeaders) {
   Response res;
   res.body = "{}";
   res.SetHeader("ETag", "\"3\"");
-  res.SetHeader("Content-Length", "999");        // reserved: ignored
+  res.SetHeader("Content-Length", "999");         // reserved: ignored
   res.SetHeader("X-Evil", "a\r\nSet-Cookie: x");  // injection: dropped
-  res.SetHeader("Cache-Control", "max-age=60");  // dropped under /api/
+  res.SetHeader("Cache-Control", "max-age=60");   // dropped under /api/
   internal::WireContext ctx;
   ctx.request_id = "rid";
   ctx.api_path = true;
@@ -149,7 +152,8 @@ TEST(Wire, ContentTypeComesFromTheHeaderOrTheField) {
   internal::WireContext ctx;
   ctx.request_id = "r";
   res.content_type = "text/csv; charset=utf-8";
-  EXPECT_NE(internal::RenderHead(res, ctx).find("Content-Type: text/csv; charset=utf-8\r\n"), std::string::npos);
+  EXPECT_NE(internal::RenderHead(res, ctx).find("Content-Type: text/csv; charset=utf-8\r\n"),
+            std::string::npos);
   res.content_type = "text/html\r\nSet-Cookie: a=b";  // injection: falls back to JSON
   std::string head = internal::RenderHead(res, ctx);
   EXPECT_EQ(head.find("Set-Cookie"), std::string::npos);

@@ -26,8 +26,8 @@ bool IsParam(std::string_view segment) {
   return segment.size() >= 3 && segment.front() == '{' && segment.back() == '}';
 }
 
-const std::pair<std::string, size_t>* FindMethod(const std::vector<std::pair<std::string, size_t>>& methods,
-                                                 std::string_view method) {
+const std::pair<std::string, size_t>* FindMethod(
+    const std::vector<std::pair<std::string, size_t>>& methods, std::string_view method) {
   for (const auto& m : methods) {
     if (m.first == method) return &m;
   }
@@ -36,8 +36,8 @@ const std::pair<std::string, size_t>* FindMethod(const std::vector<std::pair<std
 
 // Allow lists the methods in a stable, conventional order, then any others.
 std::string RenderAllow(std::vector<std::string> methods) {
-  static constexpr std::array<std::string_view, 7> kOrder = {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE",
-                                                             "OPTIONS"};
+  static constexpr std::array<std::string_view, 7> kOrder = {"GET",   "HEAD",   "POST",   "PUT",
+                                                             "PATCH", "DELETE", "OPTIONS"};
   if (std::find(methods.begin(), methods.end(), "GET") != methods.end()) methods.push_back("HEAD");
   std::sort(methods.begin(), methods.end(), [](const std::string& a, const std::string& b) {
     auto rank = [](const std::string& m) {
@@ -54,7 +54,8 @@ std::string RenderAllow(std::vector<std::string> methods) {
 }  // namespace
 
 void Router::Add(std::string method, std::string pattern, Handler handler, RouteOptions options) {
-  if (pattern.empty() || pattern[0] != '/') throw std::invalid_argument("route pattern must start with '/': " + pattern);
+  if (pattern.empty() || pattern[0] != '/')
+    throw std::invalid_argument("route pattern must start with '/': " + pattern);
   Node* node = &root_;
   for (std::string_view segment : SplitSegments(pattern)) {
     if (IsParam(segment)) {
@@ -71,9 +72,11 @@ void Router::Add(std::string method, std::string pattern, Handler handler, Route
     }
     node = &*it;
   }
-  if (FindMethod(node->methods, method)) throw std::logic_error("duplicate route: " + method + " " + pattern);
+  if (FindMethod(node->methods, method))
+    throw std::logic_error("duplicate route: " + method + " " + pattern);
   node->methods.emplace_back(method, routes_.size());
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler), std::move(options)});
+  routes_.push_back(
+      Route{std::move(method), std::move(pattern), std::move(handler), std::move(options)});
 }
 
 void Router::Collect(const Node& node, const std::vector<std::string_view>& segments, size_t depth,
@@ -86,7 +89,8 @@ void Router::Collect(const Node& node, const std::vector<std::string_view>& segm
     if (child.segment == segments[depth]) Collect(child, segments, depth + 1, found);
   }
   // A parameter never matches an empty segment ("/students/" is not "/students/{n}").
-  if (!node.param.empty() && !segments[depth].empty()) Collect(node.param.front(), segments, depth + 1, found);
+  if (!node.param.empty() && !segments[depth].empty())
+    Collect(node.param.front(), segments, depth + 1, found);
 }
 
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
@@ -102,7 +106,8 @@ Router::Match Router::Find(std::string_view method, std::string_view path) const
     std::vector<std::string_view> pattern = SplitSegments(match.route->pattern);
     for (size_t i = 0; i < pattern.size(); ++i) {
       if (IsParam(pattern[i]))
-        match.params.emplace(std::string(pattern[i].substr(1, pattern[i].size() - 2)), std::string(segments[i]));
+        match.params.emplace(std::string(pattern[i].substr(1, pattern[i].size() - 2)),
+                             std::string(segments[i]));
     }
     return match;
   }

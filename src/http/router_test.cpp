@@ -63,8 +63,8 @@ TEST(Router, SeveralParameters) {
 
 TEST(Router, UnknownPathIsNotFound) {
   Router r = ApiRouter();
-  for (const char* path : {"/api/v1/teachers", "/api/v1/students/G1/extra", "/api/v1/students/", "/api/v2/students",
-                           "/api/v1/schools/1/students"}) {
+  for (const char* path : {"/api/v1/teachers", "/api/v1/students/G1/extra", "/api/v1/students/",
+                           "/api/v2/students", "/api/v1/schools/1/students"}) {
     auto m = r.Find("GET", path);
     EXPECT_EQ(m.route, nullptr) << path;
     EXPECT_FALSE(m.method_not_allowed) << path;

@@ -64,7 +64,9 @@ asio::awaitable<void> Server::Impl::AcceptLoop() {
     }
     socket.set_option(tcp::no_delay(true), ec);
     // Start on the socket's own io_context: that thread owns the connection.
-    asio::post(context, [this, s = std::move(socket)]() mutable { internal::StartConnection(state, std::move(s)); });
+    asio::post(context, [this, s = std::move(socket)]() mutable {
+      internal::StartConnection(state, std::move(s));
+    });
   }
 }
 
@@ -110,7 +112,9 @@ Result<int> Server::Listen() {
   auto& s = impl_->state;
   std::error_code fs_ec;
   std::filesystem::create_directories(s.options.spool_dir, fs_ec);
-  if (fs_ec) return Error::Internal("cannot create spool_dir " + s.options.spool_dir + ": " + fs_ec.message());
+  if (fs_ec)
+    return Error::Internal("cannot create spool_dir " + s.options.spool_dir + ": " +
+                           fs_ec.message());
   ErrorCode ec;
   auto address = asio::ip::make_address(s.options.address, ec);
   if (ec) return Error::BadRequest("bad_address", "invalid listen address: " + s.options.address);
@@ -120,8 +124,9 @@ Result<int> Server::Listen() {
   if (!ec) acceptor->set_option(asio::socket_base::reuse_address(true), ec);
   if (!ec) acceptor->bind(endpoint, ec);
   if (!ec) acceptor->listen(asio::socket_base::max_listen_connections, ec);
-  if (ec) return Error::Unavailable("cannot listen on " + s.options.address + ":" + std::to_string(s.options.port) +
-                                    ": " + ec.message());
+  if (ec)
+    return Error::Unavailable("cannot listen on " + s.options.address + ":" +
+                              std::to_string(s.options.port) + ": " + ec.message());
   int port = acceptor->local_endpoint().port();
   impl_->acceptor = std::move(acceptor);
   return port;
@@ -153,7 +158,8 @@ void Server::Run(bool handle_signals) {
     if (impl.state.draining.load()) impl.BeginDrain();
   });
   std::vector<std::thread> threads;
-  for (size_t i = 1; i < impl.contexts.size(); ++i) threads.emplace_back([&c = *impl.contexts[i]] { c.run(); });
+  for (size_t i = 1; i < impl.contexts.size(); ++i)
+    threads.emplace_back([&c = *impl.contexts[i]] { c.run(); });
   main.run();
   for (auto& t : threads) t.join();
   // Handlers already running finish; after a forced stop the queued ones never start.

@@ -56,12 +56,14 @@ std::string Chunk(size_t n, char fill) {
 class LimitsTest : public ::testing::Test {
  protected:
   LimitsTest() : spool_(dir_.File("spool")), options_(test::TestOptions(spool_)) {
-    router_.Add("GET", "/healthz", [](Request&) { return Response{.body = "ok"}; }, {.inline_on_io = true});
+    router_.Add("GET", "/healthz", [](Request&) { return Response{.body = "ok"}; },
+                {.inline_on_io = true});
     router_.Add("POST", "/api/v1/echo", [this](Request& req) {
       echo_calls_++;
       return Response{.body = std::to_string(req.body.size())};
     });
-    router_.Add("POST", "/api/v1/uploads", [this](Request& req) { return CheckUpload(req); }, {.upload = true});
+    router_.Add("POST", "/api/v1/uploads", [this](Request& req) { return CheckUpload(req); },
+                {.upload = true});
     router_.Add("GET", "/api/v1/block", [this](Request&) {
       entered_++;
       gate_.Wait();
@@ -120,13 +122,14 @@ TEST_F(LimitsTest, ChunkedBodyIsCountedAsItArrives) {
   options_.max_body_bytes = 1000;
   Start();
   TestConnection small(port());
-  ASSERT_TRUE(small.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
-                         Chunk(400, 'a') + Chunk(400, 'b') + "0\r\n\r\n"));
+  ASSERT_TRUE(
+      small.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+                 Chunk(400, 'a') + Chunk(400, 'b') + "0\r\n\r\n"));
   EXPECT_EQ(small.Read()->body, "800");
 
   TestConnection big(port());
-  big.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" + Chunk(800, 'a') +
-           Chunk(800, 'b') + "0\r\n\r\n");
+  big.Send("POST /api/v1/echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+           Chunk(800, 'a') + Chunk(800, 'b') + "0\r\n\r\n");
   auto res = big.Read();
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 413);
@@ -142,8 +145,8 @@ TEST_F(LimitsTest, UploadRouteSpoolsTwentyMegabytesToAPrivateFileThenDeletesIt) 
   body.front() = 'A';
   body.back() = 'Z';
   TestConnection c(port());
-  ASSERT_TRUE(c.Send("POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(size) +
-                     "\r\n\r\n"));
+  ASSERT_TRUE(c.Send("POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nContent-Length: " +
+                     std::to_string(size) + "\r\n\r\n"));
   ASSERT_TRUE(c.Send(body));
   auto res = c.Read(30s);
   ASSERT_TRUE(res);
@@ -178,7 +181,9 @@ TEST_F(LimitsTest, ExpectContinueIsAnsweredBeforeTheBody) {
   options_.max_upload_bytes = 1024 * 1024;
   Start();
   TestConnection c(port());
-  ASSERT_TRUE(c.Send("POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n"));
+  ASSERT_TRUE(
+      c.Send("POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: "
+             "5\r\n\r\n"));
   auto interim = c.Read(5s);
   ASSERT_TRUE(interim);
   EXPECT_EQ(interim->status, 100);
@@ -189,8 +194,9 @@ TEST_F(LimitsTest, ExpectContinueIsAnsweredBeforeTheBody) {
 
   // Too large: the final answer comes at once and the client never sends the body.
   TestConnection big(port());
-  ASSERT_TRUE(big.Send("POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " +
-                       std::to_string(2 * 1024 * 1024) + "\r\n\r\n"));
+  ASSERT_TRUE(big.Send(
+      "POST /api/v1/uploads HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: " +
+      std::to_string(2 * 1024 * 1024) + "\r\n\r\n"));
   auto rejected = big.Read(5s);
   ASSERT_TRUE(rejected);
   EXPECT_EQ(rejected->status, 413);
@@ -215,7 +221,8 @@ TEST_F(LimitsTest, HeaderBlockTooBigIs431AndCloses) {
   EXPECT_EQ(res->status, 431);
   EXPECT_NE(res->body.find(R"("code":"header_too_large")"), std::string::npos);
   EXPECT_TRUE(c.WaitClosed(3s));
-  EXPECT_EQ(Fetch(port(), "GET", "/healthz", "", {{"X-Small", std::string(500, 'a')}})->status, 200);
+  EXPECT_EQ(Fetch(port(), "GET", "/healthz", "", {{"X-Small", std::string(500, 'a')}})->status,
+            200);
 }
 
 TEST_F(LimitsTest, SlowClientGets408AndIsClosed) {

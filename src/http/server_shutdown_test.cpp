@@ -1,7 +1,6 @@
 // Graceful shutdown: started requests finish and are answered, idle connections
 // close, nothing new is accepted, and Run returns within the grace period.
 #include <gtest/gtest.h>
-
 #include <signal.h>
 #include <unistd.h>
 
@@ -69,7 +68,8 @@ TEST(ServerShutdown, GracefulUnderLoad) {
   test::TestServer server(options, router);
   std::atomic<int> ok{0}, bad{0};
   std::vector<std::thread> clients;
-  for (int i = 0; i < 4; ++i) clients.emplace_back(Hammer, server.port(), i, std::ref(ok), std::ref(bad));
+  for (int i = 0; i < 4; ++i)
+    clients.emplace_back(Hammer, server.port(), i, std::ref(ok), std::ref(bad));
   std::this_thread::sleep_for(400ms);
   ASSERT_GT(ok.load(), 8);
   auto took = server.StopAndJoin();
@@ -78,7 +78,7 @@ TEST(ServerShutdown, GracefulUnderLoad) {
 
   EXPECT_EQ(bad.load(), 0);
   EXPECT_EQ(counts.started.load(), counts.completed.load());  // no handler was cut off
-  EXPECT_EQ(counts.completed.load(), ok.load());               // and every one was answered
+  EXPECT_EQ(counts.completed.load(), ok.load());              // and every one was answered
   EXPECT_LT(took, 2000ms);
   TestConnection after(server.port());
   EXPECT_FALSE(after.connected());

@@ -33,8 +33,8 @@ class ServerTest : public ::testing::Test {
   ServerTest() {
     router_.Add("GET", "/healthz", [](Request&) { return Text("ok"); }, {.inline_on_io = true});
     router_.Add("GET", "/api/v1/students/{number}", [](Request& req) {
-      return Text("number=" + req.PathParam("number") + ";q=" + std::string(req.Query("q").value_or("-")) +
-                  ";route=" + req.route);
+      return Text("number=" + req.PathParam("number") +
+                  ";q=" + std::string(req.Query("q").value_or("-")) + ";route=" + req.route);
     });
     router_.Add("POST", "/api/v1/echo", [](Request& req) { return Text(req.body, 201); });
     router_.Add("GET", "/api/v1/sleep/{ms}", [](Request& req) {
@@ -49,7 +49,9 @@ class ServerTest : public ::testing::Test {
     });
   }
 
-  void Start(ServerOptions options) { server_ = std::make_unique<test::TestServer>(std::move(options), router_); }
+  void Start(ServerOptions options) {
+    server_ = std::make_unique<test::TestServer>(std::move(options), router_);
+  }
   void Start() { Start(test::TestOptions(dir_.File("spool"))); }
   int port() const { return server_->port(); }
 
@@ -155,7 +157,8 @@ TEST_F(ServerTest, PipelinedRequestsAreAnsweredInOrder) {
   TestConnection c(port());
   std::string batch;
   // Earlier requests sleep longer: answers must still come back in request order.
-  for (int i = 0; i < 8; ++i) batch += RequestText("GET", "/api/v1/sleep/" + std::to_string(40 - 5 * i));
+  for (int i = 0; i < 8; ++i)
+    batch += RequestText("GET", "/api/v1/sleep/" + std::to_string(40 - 5 * i));
   batch += RequestText("GET", "/healthz");
   ASSERT_TRUE(c.Send(batch));
   for (int i = 0; i < 8; ++i) {
@@ -175,7 +178,8 @@ TEST_F(ServerTest, RequestIdIsEchoedWhenSafeAndReplacedOtherwise) {
   EXPECT_EQ(echoed->Header("X-Request-Id"), "gateway-42.a_b");
   EXPECT_EQ(echoed->body, "none|gateway-42.a_b");
 
-  for (std::string bad : {std::string("has space"), std::string(65, 'a'), std::string("x\"y"), std::string("<b>")}) {
+  for (std::string bad :
+       {std::string("has space"), std::string(65, 'a'), std::string("x\"y"), std::string("<b>")}) {
     auto res = Fetch(port(), "GET", "/api/v1/header", "", {{"X-Request-Id", bad}});
     ASSERT_TRUE(res) << bad;
     std::string id = res->Header("X-Request-Id").value_or("");
@@ -193,7 +197,8 @@ TEST_F(ServerTest, HandlerExceptionIs500WithoutInternals) {
   auto res = Fetch(port(), "GET", "/api/v1/boom", "", {{"X-Request-Id", "boom-1"}});
   ASSERT_TRUE(res);
   EXPECT_EQ(res->status, 500);
-  EXPECT_EQ(res->body, R"({"error":{"code":"internal","message":"服务器内部错误","requestId":"boom-1"}})");
+  EXPECT_EQ(res->body,
+            R"({"error":{"code":"internal","message":"服务器内部错误","requestId":"boom-1"}})");
   // The server keeps serving.
   EXPECT_EQ(Fetch(port(), "GET", "/healthz")->status, 200);
 }
@@ -201,8 +206,8 @@ TEST_F(ServerTest, HandlerExceptionIs500WithoutInternals) {
 TEST_F(ServerTest, BadEscapesAndInvalidUtf8Are400) {
   Start();
   TestConnection c(port());
-  for (const char* target : {"/api/v1/students/%zz", "/api/v1/students/%C0%AF", "/api/v1/students/G1?q=%FF",
-                             "/api/v1/students/a%2Fb"}) {
+  for (const char* target : {"/api/v1/students/%zz", "/api/v1/students/%C0%AF",
+                             "/api/v1/students/G1?q=%FF", "/api/v1/students/a%2Fb"}) {
     ASSERT_TRUE(c.Send(RequestText("GET", target)));
     auto res = c.Read();
     ASSERT_TRUE(res) << target;
@@ -216,9 +221,10 @@ TEST_F(ServerTest, BadEscapesAndInvalidUtf8Are400) {
 
 TEST_F(ServerTest, MalformedRequestIs400AndCloses) {
   Start();
-  for (std::string raw : {std::string("GARBAGE\r\n\r\n"), std::string("GET / HTTP/1.1\r\nBad Header\r\n\r\n"),
-                          std::string("GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"),
-                          std::string("POST /api/v1/echo HTTP/1.1\r\nContent-Length: x\r\n\r\n")}) {
+  for (std::string raw :
+       {std::string("GARBAGE\r\n\r\n"), std::string("GET / HTTP/1.1\r\nBad Header\r\n\r\n"),
+        std::string("GET / HTTP/1.1\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n"),
+        std::string("POST /api/v1/echo HTTP/1.1\r\nContent-Length: x\r\n\r\n")}) {
     TestConnection c(port());
     ASSERT_TRUE(c.Send(raw));
     auto res = c.Read();
@@ -235,10 +241,14 @@ TEST_F(ServerTest, MetricsUseRoutePatterns) {
   Fetch(port(), "GET", "/api/v1/students/G440101200901010011");
   Fetch(port(), "GET", "/api/v1/no/such/G440101200901010011");
   std::string text = MetricsRegistry::Global().RenderText();
-  EXPECT_NE(text.find(R"(nemis_http_request_seconds_count{route="/api/v1/students/{number}",method="GET"})"),
-            std::string::npos);
-  EXPECT_NE(text.find(R"(nemis_http_responses_total{route="/api/v1/students/{number}",method="GET",status="200"})"),
-            std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(nemis_http_request_seconds_count{route="/api/v1/students/{number}",method="GET"})"),
+      std::string::npos);
+  EXPECT_NE(
+      text.find(
+          R"(nemis_http_responses_total{route="/api/v1/students/{number}",method="GET",status="200"})"),
+      std::string::npos);
   EXPECT_NE(text.find(R"(nemis_http_responses_total{route="unmatched",method="GET",status="404"})"),
             std::string::npos);
   EXPECT_EQ(text.find("G440101200901010011"), std::string::npos);

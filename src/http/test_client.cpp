@@ -25,7 +25,8 @@ std::string Lower(std::string_view s) {
 
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return s;
 }
 
@@ -41,7 +42,8 @@ bool ParseHead(std::string_view head, ClientResponse* res) {
     std::string_view line = head.substr(0, eol);
     size_t colon = line.find(':');
     if (colon == std::string_view::npos) continue;
-    res->headers.emplace_back(std::string(line.substr(0, colon)), std::string(Trim(line.substr(colon + 1))));
+    res->headers.emplace_back(std::string(line.substr(0, colon)),
+                              std::string(Trim(line.substr(colon + 1))));
   }
   return true;
 }
@@ -87,7 +89,8 @@ bool TestConnection::Send(std::string_view bytes) {
 }
 
 bool TestConnection::Fill(Clock::time_point deadline) {
-  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+  auto left =
+      std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
   if (left <= 0) return false;
   pollfd p{fd_, POLLIN, 0};
   if (::poll(&p, 1, static_cast<int>(left)) <= 0) return false;
@@ -98,7 +101,8 @@ bool TestConnection::Fill(Clock::time_point deadline) {
   return true;
 }
 
-std::optional<ClientResponse> TestConnection::Read(std::chrono::milliseconds timeout, bool head_request) {
+std::optional<ClientResponse> TestConnection::Read(std::chrono::milliseconds timeout,
+                                                   bool head_request) {
   if (fd_ < 0) return std::nullopt;
   auto deadline = Clock::now() + timeout;
   size_t end;
@@ -121,7 +125,8 @@ std::optional<ClientResponse> TestConnection::Read(std::chrono::milliseconds tim
 bool TestConnection::WaitClosed(std::chrono::milliseconds timeout) {
   auto deadline = Clock::now() + timeout;
   while (Clock::now() < deadline) {
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
     pollfd p{fd_, POLLIN, 0};
     if (::poll(&p, 1, static_cast<int>(std::max<int64_t>(left, 1))) <= 0) return false;
     char chunk[16384];
@@ -136,13 +141,15 @@ std::string RequestText(std::string_view method, std::string_view target, std::s
   std::string out;
   out.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: 127.0.0.1\r\n");
   for (const auto& [k, v] : headers) out.append(k).append(": ").append(v).append("\r\n");
-  if (!body.empty()) out.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
+  if (!body.empty())
+    out.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
   out.append("\r\n").append(body);
   return out;
 }
 
-std::optional<ClientResponse> Fetch(int port, std::string_view method, std::string_view target, std::string_view body,
-                                    const std::vector<std::pair<std::string, std::string>>& headers) {
+std::optional<ClientResponse> Fetch(
+    int port, std::string_view method, std::string_view target, std::string_view body,
+    const std::vector<std::pair<std::string, std::string>>& headers) {
   TestConnection c(port);
   if (!c.connected() || !c.Send(RequestText(method, target, body, headers))) return std::nullopt;
   return c.Read(10s, method == "HEAD");

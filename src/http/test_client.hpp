@@ -39,7 +39,8 @@ class TestConnection {
   bool Send(std::string_view bytes);
   /// Reads one response; nullopt on close, timeout or a malformed response.
   /// `head_request`: the response has no body whatever Content-Length says.
-  std::optional<ClientResponse> Read(std::chrono::milliseconds timeout = 10s, bool head_request = false);
+  std::optional<ClientResponse> Read(std::chrono::milliseconds timeout = 10s,
+                                     bool head_request = false);
   /// True when the server closes the connection within `timeout` (data before the
   /// close is discarded).
   bool WaitClosed(std::chrono::milliseconds timeout);
@@ -52,13 +53,14 @@ class TestConnection {
 };
 
 /// A request in wire format with Host and, when `body` is not empty, Content-Length.
-std::string RequestText(std::string_view method, std::string_view target, std::string_view body = "",
+std::string RequestText(std::string_view method, std::string_view target,
+                        std::string_view body = "",
                         const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 /// One request on a fresh connection.
-std::optional<ClientResponse> Fetch(int port, std::string_view method, std::string_view target,
-                                    std::string_view body = "",
-                                    const std::vector<std::pair<std::string, std::string>>& headers = {});
+std::optional<ClientResponse> Fetch(
+    int port, std::string_view method, std::string_view target, std::string_view body = "",
+    const std::vector<std::pair<std::string, std::string>>& headers = {});
 
 /// A Server listening on 127.0.0.1:<free port>, run by a background thread.
 class TestServer {

@@ -12,14 +12,31 @@ int HexValue(char c) {
   return -1;
 }
 
-Error BadTarget(std::string message) { return Error::BadRequest("bad_request", std::move(message)); }
+Error BadTarget(std::string message) {
+  return Error::BadRequest("bad_request", std::move(message));
+}
 
 // Number of continuation bytes and the smallest code point allowed for a lead byte;
 // the minimum rejects overlong encodings.
 bool Utf8Lead(unsigned char c, int* extra, uint32_t* min, uint32_t* cp) {
-  if (c >= 0xC2 && c <= 0xDF) { *extra = 1; *min = 0x80; *cp = c & 0x1Fu; return true; }
-  if (c >= 0xE0 && c <= 0xEF) { *extra = 2; *min = 0x800; *cp = c & 0x0Fu; return true; }
-  if (c >= 0xF0 && c <= 0xF4) { *extra = 3; *min = 0x10000; *cp = c & 0x07u; return true; }
+  if (c >= 0xC2 && c <= 0xDF) {
+    *extra = 1;
+    *min = 0x80;
+    *cp = c & 0x1Fu;
+    return true;
+  }
+  if (c >= 0xE0 && c <= 0xEF) {
+    *extra = 2;
+    *min = 0x800;
+    *cp = c & 0x0Fu;
+    return true;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    *extra = 3;
+    *min = 0x10000;
+    *cp = c & 0x07u;
+    return true;
+  }
   return false;
 }
 
@@ -66,7 +83,10 @@ bool IsValidUtf8(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     auto c = static_cast<unsigned char>(text[i]);
-    if (c < 0x80) { ++i; continue; }
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
     int extra = 0;
     uint32_t min = 0, cp = 0;
     if (!Utf8Lead(c, &extra, &min, &cp) || i + extra >= text.size()) return false;
@@ -87,7 +107,8 @@ Status ParseTarget(std::string_view target, std::string* path, QueryList* query)
   std::string_view raw_path = target.substr(0, q);
   // An encoded '/' would make the decoded path ambiguous for routing.
   for (size_t i = 0; i + 2 < raw_path.size(); ++i) {
-    if (raw_path[i] == '%' && raw_path[i + 1] == '2' && (raw_path[i + 2] == 'f' || raw_path[i + 2] == 'F'))
+    if (raw_path[i] == '%' && raw_path[i + 1] == '2' &&
+        (raw_path[i + 2] == 'f' || raw_path[i + 2] == 'F'))
       return BadTarget("请求路径中不允许编码的斜杠");
   }
   if (!PercentDecode(raw_path, false, path)) return BadTarget("请求路径中的百分号编码无效");

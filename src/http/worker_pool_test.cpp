@@ -14,7 +14,8 @@ namespace {
 using namespace std::chrono_literals;
 
 struct FnJob final : WorkerPool::Job {
-  FnJob(std::function<void()> f, std::atomic<int>* destroyed) : fn(std::move(f)), destroyed(destroyed) {}
+  FnJob(std::function<void()> f, std::atomic<int>* destroyed)
+      : fn(std::move(f)), destroyed(destroyed) {}
   ~FnJob() override {
     if (destroyed) (*destroyed)++;
   }
@@ -60,9 +61,11 @@ TEST(WorkerPool, SleepingWorkersWakeForLateJobs) {
 TEST(WorkerPool, BusyWorkerDoesNotDelayTheNextJob) {
   WorkerPool pool(2);
   std::atomic<bool> release{false}, second{false};
-  pool.Post(std::make_unique<FnJob>([&] {
-    while (!release) std::this_thread::sleep_for(1ms);
-  }, nullptr));
+  pool.Post(std::make_unique<FnJob>(
+      [&] {
+        while (!release) std::this_thread::sleep_for(1ms);
+      },
+      nullptr));
   std::this_thread::sleep_for(5ms);
   pool.Post(std::make_unique<FnJob>([&] { second = true; }, nullptr));
   for (int i = 0; i < 1000 && !second; ++i) std::this_thread::sleep_for(1ms);
@@ -74,10 +77,12 @@ TEST(WorkerPool, DiscardedJobsNeverRun) {
   std::atomic<int> ran{0}, destroyed{0};
   std::atomic<bool> release{false};
   WorkerPool pool(1);
-  pool.Post(std::make_unique<FnJob>([&] {
-    while (!release) std::this_thread::sleep_for(1ms);
-    ran++;
-  }, &destroyed));
+  pool.Post(std::make_unique<FnJob>(
+      [&] {
+        while (!release) std::this_thread::sleep_for(1ms);
+        ran++;
+      },
+      &destroyed));
   std::this_thread::sleep_for(20ms);
   for (int i = 0; i < 5; ++i) pool.Post(std::make_unique<FnJob>([&] { ran++; }, &destroyed));
   std::thread releaser([&] {

@@ -87,24 +87,25 @@ size_t Utf8Validator::Feed(const char* data, size_t n) {
     }
 #endif
     while (i < n && s[i] < 0x80) ++i;
-    if (i == n) break;
-    const LeadInfo lead = Lead(s[i]);
-    if (lead.length == 0) return Fail(block_start + i, i, block_start);
-    if (i + lead.length <= n) {
-      if (s[i + 1] < lead.lo || s[i + 1] > lead.hi) return Fail(block_start + i, i, block_start);
-      for (int k = 2; k < lead.length; ++k) {
-        if ((s[i + k] & 0xC0) != 0x80) return Fail(block_start + i, i, block_start);
+    // A run of non-ASCII characters (a name, an address) stays in this loop.
+    while (i < n && s[i] >= 0x80) {
+      const LeadInfo lead = Lead(s[i]);
+      if (lead.length == 0) return Fail(block_start + i, i, block_start);
+      if (i + lead.length > n) {  // cut by the end of the block: keep it open
+        seq_start_ = block_start + i;
+        need_ = lead.length - 1;
+        lo_ = lead.lo;
+        hi_ = lead.hi;
+        if (FinishOpen(s + i + 1, n - i - 1) > n - i - 1) return Fail(seq_start_, i, block_start);
+        position_ = block_start + n;
+        return n;
       }
+      const bool ok = s[i + 1] >= lead.lo && s[i + 1] <= lead.hi &&
+                      (lead.length < 3 || (s[i + 2] & 0xC0) == 0x80) &&
+                      (lead.length < 4 || (s[i + 3] & 0xC0) == 0x80);
+      if (!ok) return Fail(block_start + i, i, block_start);
       i += lead.length;
-      continue;
     }
-    // The character is cut by the end of the block: check what is here, keep the rest open.
-    seq_start_ = block_start + i;
-    need_ = lead.length - 1;
-    lo_ = lead.lo;
-    hi_ = lead.hi;
-    if (FinishOpen(s + i + 1, n - i - 1) > n - i - 1) return Fail(seq_start_, i, block_start);
-    break;
   }
   position_ = block_start + n;
   return n;

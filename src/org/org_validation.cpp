@@ -56,7 +56,7 @@ void CheckSchoolAttributes(const InstitutionInput& in, const std::string& catego
 // (东莞, 中山); the province itself for higher education.
 bool SchoolParentAllowed(const Institution& parent, const std::string& category) {
   bool higher = category == "41" || category == "42";
-  if (parent.level == OrgLevel::kProvince) return higher;
+  if (higher || parent.level == OrgLevel::kProvince) return higher && parent.level == OrgLevel::kProvince;
   if (parent.level == OrgLevel::kCounty) return true;
   return parent.level == OrgLevel::kCity && codes::ChildDivisions(parent.code).empty();
 }

@@ -34,7 +34,7 @@ struct RequestRecord {
   std::string_view request_id;
   std::string_view method;
   std::string_view remote_address;
-  const Route* route = nullptr;    // null: unmatched
+  const Route* route = nullptr;  // null: unmatched
   const Request* request = nullptr;
   int status = 0;
   uint64_t bytes = 0;
@@ -51,7 +51,7 @@ class HttpMetrics {
 
   Counter& connections_opened;
   Counter& connections_closed;
-  Counter& requests_started;   // with requests_finished: in flight = started - finished
+  Counter& requests_started;  // with requests_finished: in flight = started - finished
   Counter& requests_finished;
 
  private:

@@ -1,0 +1,270 @@
+#include "registry/student_store.hpp"
+
+#include <gtest/gtest.h>
+
+#include <set>
+#include <thread>
+
+#include "codes/id_number.hpp"
+#include "db/migrations/migrate.hpp"
+#include "org/org_store.hpp"
+#include "registry/student_stats.hpp"
+#include "testing/store_fixture.hpp"
+
+namespace nemis::registry {
+namespace {
+
+using F = StudentField;
+
+std::string IdFor(const std::string& first17) { return first17 + codes::IdCheckCharacter(first17); }
+
+// A student's fields as text, with stable storage for the input's views.
+struct Draft {
+  std::array<std::string, kStudentFieldCount> texts;
+  StudentInput input;
+  void Set(F f, std::string v) {
+    texts[static_cast<size_t>(f)] = std::move(v);
+    input.Set(f, texts[static_cast<size_t>(f)]);
+  }
+};
+
+class StudentStoreTest : public testing::StoreTest {
+ protected:
+  void SetUp() override {
+    StoreTest::SetUp();
+    ASSERT_TRUE(db::Migrate(db()).ok());
+    org::OrgStore orgs(db(), clock_);
+    ASSERT_TRUE(orgs.SeedDivisions("440000").ok());
+    AddSchool(orgs, "2144000001", "440106", "天河区第一小学", "211");
+    AddSchool(orgs, "2144000002", "440106", "天河区第二小学", "211");
+    AddSchool(orgs, "2144000003", "440105", "海珠区第一小学", "211");
+    store_ = std::make_unique<StudentStore>(db(), clock_);
+  }
+
+  void AddSchool(org::OrgStore& orgs, std::string code, std::string county, std::string name, std::string type) {
+    org::InstitutionInput in;
+    in.code = code;
+    in.parent_code = county;
+    in.name = name;
+    in.school_type = type;
+    ASSERT_TRUE(orgs.Create(org::Scope::Everything(), in).ok());
+  }
+
+  // A grade-`grade` pupil of `school`; `seq` (0-499) makes the ID unique; even seq = girl.
+  Draft Pupil(int seq, std::string school = "2144000001", int grade = 1, std::string class_no = "01") {
+    Draft d;
+    int year = 2019 - (grade - 1);
+    char first17[18];
+    std::snprintf(first17, sizeof first17, "440106%04d0315%03d", year, seq);
+    static const char* kGiven[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+    d.Set(F::kName, std::string(seq % 3 == 0 ? "李" : "王") + "同学" + kGiven[seq % 10]);
+    d.Set(F::kGender, seq % 2 ? "1" : "2");
+    d.Set(F::kBirthDate, std::to_string(year) + "-03-15");
+    d.Set(F::kEthnicity, "01");
+    d.Set(F::kIdNumber, IdFor(first17));
+    d.Set(F::kSchoolCode, school);
+    d.Set(F::kGrade, std::to_string(grade));
+    d.Set(F::kClassNo, class_no);
+    d.Set(F::kEntryDate, std::to_string(year + 6) + "-09");
+    d.Set(F::kGuardian1Name, "家长");
+    d.Set(F::kGuardian1Relation, "1");
+    return d;
+  }
+
+  Result<Student> Register(const Draft& d, RegisterOptions options = {}) {
+    auto r = store_->Register(org::Scope::Everything(), d.input, options);
+    if (!r.ok()) return std::move(r).error();
+    return std::move(r->student);
+  }
+
+  int64_t Count(const std::string& sql) {
+    auto n = db().Read<int64_t>([&](db::Connection& c) -> Result<int64_t> {
+      NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
+      return rs.rows.at(0).Int(0);
+    });
+    return n.ok() ? *n : -1;
+  }
+
+  org::Scope CountyScope(const std::string& code) {
+    org::OrgStore orgs(db());
+    return org::Scope::Of(*orgs.Get(org::Scope::Everything(), code));
+  }
+
+  FixedClock clock_{std::chrono::system_clock::time_point(std::chrono::seconds(1761955200))};  // 2025-11-01
+  std::unique_ptr<StudentStore> store_;
+};
+
+TEST_P(StudentStoreTest, RegistersWithAGNumberAndRefusesTheSamePersonTwice) {
+  Draft d = Pupil(2);
+  auto s = Register(d);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(s->student_number, "G" + d.texts[static_cast<size_t>(F::kIdNumber)]);
+  EXPECT_EQ(s->version, 1);
+  auto again = Register(Pupil(2, "2144000003"));
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(again.error().code, "duplicate_student");
+  EXPECT_NE(again.error().message.find("天河区第一小学"), std::string::npos);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM change_log WHERE entity = 'student'"), 1);
+}
+
+TEST_P(StudentStoreTest, IssuesJAndLNumbersFollowingTheIdRulesAndNeverReusesThem) {
+  Draft no_id = Pupil(3);
+  no_id.Set(F::kIdNumber, "");
+  no_id.Set(F::kGuardian1IdNumber, IdFor("44010619880101001"));
+  auto j1 = Register(no_id);
+  ASSERT_TRUE(j1.ok()) << j1.error().message;
+  auto j2 = Register(no_id);  // a second child without documents, same birthday
+  ASSERT_TRUE(j2.ok());
+  EXPECT_EQ(j1->number_kind, 'J');
+  EXPECT_EQ(j1->student_number.size(), 19u);
+  EXPECT_EQ(j1->student_number.substr(0, 15), "J44010620190315");
+  EXPECT_NE(j1->student_number, j2->student_number);
+  for (const auto& n : {j1->student_number, j2->student_number}) {
+    EXPECT_EQ(codes::CheckIdNumber(n.substr(1), clock_.TodayInChina(), 1), codes::IdProblem::kNone) << n;
+  }
+  auto l = Register(Pupil(4), {.temporary_number = true});
+  ASSERT_TRUE(l.ok());
+  EXPECT_EQ(l->number_kind, 'L');
+  EXPECT_EQ(l->student_number[0], 'L');
+  EXPECT_EQ(codes::CheckIdNumber(l->student_number.substr(1), clock_.TodayInChina(), 2), codes::IdProblem::kNone);
+}
+
+TEST_P(StudentStoreTest, AnIdempotencyKeyReplaysTheFirstAnswer) {
+  RegisterOptions options{.idempotency_key = "k-1", .body_hash = "h1"};
+  auto first = store_->Register(org::Scope::Everything(), Pupil(6).input, options);
+  ASSERT_TRUE(first.ok());
+  EXPECT_FALSE(first->replayed);
+  auto replay = store_->Register(org::Scope::Everything(), Pupil(6).input, options);
+  ASSERT_TRUE(replay.ok()) << replay.error().message;
+  EXPECT_TRUE(replay->replayed);
+  EXPECT_EQ(replay->student.student_number, first->student.student_number);
+  options.body_hash = "h2";
+  auto reused = store_->Register(org::Scope::Everything(), Pupil(8).input, options);
+  ASSERT_FALSE(reused.ok());
+  EXPECT_EQ(reused.error().code, "idempotency_key_reused");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 1);
+}
+
+TEST_P(StudentStoreTest, GetAndSearchStayInsideTheCallersScope) {
+  auto a = Register(Pupil(10));
+  auto b = Register(Pupil(12, "2144000003"));
+  ASSERT_TRUE(a.ok() && b.ok());
+  org::Scope tianhe = CountyScope("440106");
+  EXPECT_TRUE(store_->Get(tianhe, a->student_number).ok());
+  EXPECT_EQ(store_->Get(tianhe, b->student_number).error().kind, ErrorKind::kNotFound);
+  auto by_number = store_->Search(tianhe, {b->student_number, 50, ""});
+  ASSERT_TRUE(by_number.ok());
+  EXPECT_TRUE(by_number->items.empty());
+  auto by_id = store_->Search(org::Scope::Everything(), {a->id_number->substr(0, 17) + "x", 50, ""});
+  ASSERT_TRUE(by_id.ok());
+  if (a->id_number->back() == 'X') {
+    ASSERT_EQ(by_id->items.size(), 1u);
+  }
+  auto by_name = store_->Search(org::Scope::Everything(), {"李同", 50, ""});
+  ASSERT_TRUE(by_name.ok());
+  EXPECT_EQ(by_name->items.size(), 1u);  // seq 12 -> 李; seq 10 -> 王
+}
+
+TEST_P(StudentStoreTest, UpdatesNeedTheCurrentVersionAndRefuseIdentityChanges) {
+  auto s = Register(Pupil(14));
+  ASSERT_TRUE(s.ok());
+  StudentInput change;
+  change.Set(F::kClassNo, "05");
+  change.Set(F::kLeftBehind, "2");
+  auto updated = store_->Update(org::Scope::Everything(), s->student_number, change, 1);
+  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  EXPECT_EQ(updated->enrolment.class_no, "05");
+  EXPECT_EQ(updated->left_behind, 2);
+  EXPECT_EQ(updated->version, 2);
+  EXPECT_EQ(store_->Update(org::Scope::Everything(), s->student_number, change, 1).error().kind,
+            ErrorKind::kPreconditionFailed);
+  StudentInput rename;
+  rename.Set(F::kName, "新名字");
+  auto refused = store_->Update(org::Scope::Everything(), s->student_number, rename, 2);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().fields.at(0).code, "requires_approval");
+  StudentInput bad;
+  bad.Set(F::kGrade, "9");
+  EXPECT_EQ(store_->Update(org::Scope::Everything(), s->student_number, bad, 2).error().fields.at(0).code,
+            "grade_not_in_stage");
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM change_log WHERE entity = 'student' AND op = 'U'"), 1);
+}
+
+TEST_P(StudentStoreTest, ListsAClassInPagesThatVisitEveryStudentOnceInOrder) {
+  std::set<std::string> registered;
+  for (int i = 0; i < 23; ++i) {
+    auto s = Register(Pupil(100 + i, "2144000001", 1 + i % 3, i % 2 ? "01" : "02"));
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    registered.insert(s->student_number);
+  }
+  std::vector<Student> seen;
+  StudentListQuery q{.school_code = "2144000001", .limit = 5};
+  for (int page = 0; page < 10; ++page) {
+    auto p = store_->List(org::Scope::Everything(), q);
+    ASSERT_TRUE(p.ok()) << p.error().message;
+    seen.insert(seen.end(), p->items.begin(), p->items.end());
+    if (!p->next) break;
+    q.after = *p->next;
+  }
+  ASSERT_EQ(seen.size(), 23u);
+  std::set<std::string> numbers;
+  for (size_t i = 0; i < seen.size(); ++i) {
+    numbers.insert(seen[i].student_number);
+    if (i == 0) continue;
+    auto key = [](const Student& s) { return std::make_tuple(s.enrolment.grade, s.enrolment.class_no, s.id); };
+    EXPECT_LT(key(seen[i - 1]), key(seen[i]));
+  }
+  EXPECT_EQ(numbers, registered);
+  auto grade2 = store_->List(org::Scope::Everything(), {.school_code = "2144000001", .grade = 2, .limit = 100});
+  ASSERT_TRUE(grade2.ok());
+  EXPECT_EQ(grade2->items.size(), 8u);
+  EXPECT_EQ(store_->List(org::Scope::Everything(), {.school_code = "2144000001", .after = "zz"}).error().kind,
+            ErrorKind::kBadRequest);
+}
+
+TEST_P(StudentStoreTest, StatisticsAtEachLevelEqualTheSumOfTheirRows) {
+  for (int i = 0; i < 12; ++i) ASSERT_TRUE(Register(Pupil(200 + i, i < 8 ? "2144000001" : "2144000003", 1 + (i / 2) % 2)).ok());
+  StatsQuery q{"", {StatsDimension::kGrade, StatsDimension::kGender}, false};
+  auto all = CountStudents(db(), org::Scope::Everything(), q);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(all->total, 12);
+  ASSERT_EQ(all->rows.size(), 4u);
+  EXPECT_EQ(std::get<int64_t>(all->rows[0].keys[0]), 1);
+  EXPECT_EQ(std::get<int64_t>(all->rows[0].keys[1]), 1);
+  EXPECT_EQ(all->rows[0].count, 3);
+  auto by_county = CountStudents(db(), org::Scope::Everything(), {"440100", {StatsDimension::kOrg}, false});
+  ASSERT_TRUE(by_county.ok());
+  ASSERT_EQ(by_county->rows.size(), 2u);
+  EXPECT_EQ(std::get<std::string>(by_county->rows[0].keys[0]), "440105");
+  EXPECT_EQ(by_county->rows[0].count, 4);
+  EXPECT_EQ(std::get<std::string>(by_county->rows[1].keys[0]), "440106");
+  EXPECT_EQ(by_county->rows[1].count, 8);
+  auto school = CountStudents(db(), org::Scope::Everything(), {"2144000003", {}, false});
+  EXPECT_EQ(school->total, 4);
+  EXPECT_EQ(CountStudents(db(), CountyScope("440106"), {"2144000003", {}, false}).error().kind, ErrorKind::kNotFound);
+}
+
+TEST_P(StudentStoreTest, ConcurrentRegistrationsAllLandWithAGaplessChangeSequence) {
+  constexpr int kThreads = 4, kEach = 25;
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i)
+        if (!Register(Pupil(300 + t * kEach + i, "2144000002")).ok()) ++failures;
+    });
+  }
+  for (auto& th : threads) th.join();
+  EXPECT_EQ(failures, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), kThreads * kEach);
+  int64_t changes = Count("SELECT COUNT(*) FROM change_log");
+  EXPECT_EQ(Count("SELECT MAX(seq) FROM change_log"), changes);
+  EXPECT_EQ(Count("SELECT MIN(seq) FROM change_log"), 1);
+}
+
+NEMIS_STORE_TEST_SUITE(StudentStoreTest);
+
+}  // namespace
+}  // namespace nemis::registry
