@@ -6,6 +6,11 @@
 // Timeouts are enforced by a watchdog coroutine sharing the connection's deadline:
 // it cancels the socket's pending operation instead of closing the socket (as
 // beast::tcp_stream would), so that a slow client can still be sent a 408.
+// First: it applies the Boost 1.74 include-order fix before any other Asio header.
+// clang-format off
+#include "http/internal/asio.hpp"
+// clang-format on
+
 #include <array>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/file.hpp>

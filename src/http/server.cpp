@@ -3,6 +3,11 @@
 // handlers, and a drain that lets started requests finish before Run returns.
 #include "http/server.hpp"
 
+// Before any other Asio header: it applies the Boost 1.74 include-order fix.
+// clang-format off
+#include "http/internal/asio.hpp"
+// clang-format on
+
 #include <boost/asio/signal_set.hpp>
 #include <csignal>
 #include <filesystem>

@@ -1,5 +1,6 @@
 #include "importer/encoding_utf8.hpp"
 
+#include <array>
 #include <cstring>
 
 #ifdef __SSE2__
@@ -21,13 +22,21 @@ struct LeadInfo {
   uint8_t hi;
 };
 
-LeadInfo Lead(uint8_t b) {
+constexpr LeadInfo LeadOf(uint8_t b) {
   if (b < 0xC2) return {0, 0, 0};
   if (b < 0xE0) return {2, 0x80, 0xBF};
   if (b < 0xF0) return {3, b == 0xE0 ? uint8_t{0xA0} : uint8_t{0x80}, b == 0xED ? uint8_t{0x9F} : uint8_t{0xBF}};
   if (b < 0xF5) return {4, b == 0xF0 ? uint8_t{0x90} : uint8_t{0x80}, b == 0xF4 ? uint8_t{0x8F} : uint8_t{0xBF}};
   return {0, 0, 0};
 }
+
+constexpr std::array<LeadInfo, 256> kLeads = [] {
+  std::array<LeadInfo, 256> leads{};
+  for (int b = 0; b < 256; ++b) leads[b] = LeadOf(static_cast<uint8_t>(b));
+  return leads;
+}();
+
+inline const LeadInfo& Lead(uint8_t b) { return kLeads[b]; }
 
 }  // namespace
 
@@ -89,7 +98,7 @@ size_t Utf8Validator::Feed(const char* data, size_t n) {
     while (i < n && s[i] < 0x80) ++i;
     // A run of non-ASCII characters (a name, an address) stays in this loop.
     while (i < n && s[i] >= 0x80) {
-      const LeadInfo lead = Lead(s[i]);
+      const LeadInfo& lead = Lead(s[i]);
       if (lead.length == 0) return Fail(block_start + i, i, block_start);
       if (i + lead.length > n) {  // cut by the end of the block: keep it open
         seq_start_ = block_start + i;

@@ -1,0 +1,102 @@
+#include "fixture.hpp"
+
+#include <thread>
+
+namespace nemis::it {
+
+void ServerTest::SetUp() {
+  try {
+    store_ = std::make_unique<TestStore>(GetParam());
+  } catch (const std::exception& e) {
+    GTEST_FAIL() << "cannot create the test store: " << e.what();
+  }
+}
+
+void ServerTest::TearDown() {
+  http_.reset();
+  StopServer();
+  store_.reset();
+}
+
+const GenRoster& ServerTest::SeedRoster(int students, int seed) {
+  if (roster_) return *roster_;
+  roster_ = GenerateRoster(store_->dir().path().string(), students, seed);
+  RunResult r = Import(roster_->students_path);
+  if (!r.status.Ok()) throw std::runtime_error("seeding the roster failed: " + r.Describe());
+  return *roster_;
+}
+
+void ServerTest::StartServer(std::map<std::string, std::string> settings) {
+  StopServer();
+  ServerOptions o;
+  o.db_url = store_->url();
+  o.settings = std::move(settings);
+  o.dir = store_->dir().path().string();
+  server_ = std::make_unique<NemisServer>(o);
+  http_ = std::make_unique<HttpClient>(server_->Client());
+}
+
+void ServerTest::StopServer() {
+  http_.reset();
+  if (!server_) return;
+  ExitStatus s = server_->Stop();
+  EXPECT_TRUE(s.Ok()) << "nemis serve did not stop cleanly: " << s.Describe() << "\n" << server_->Stderr();
+  server_.reset();
+}
+
+RunResult ServerTest::Import(const std::string& file, const std::vector<std::string>& args,
+                             const std::map<std::string, std::string>& settings) {
+  std::vector<std::string> argv = {"import", "students", file, "--db", store_->url()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return RunNemis(argv, settings);
+}
+
+const School& ServerTest::PrimarySchool() {
+  const School* s = SeedRoster().FirstSchoolOfCategory("21");
+  if (!s) throw std::runtime_error("the roster has no primary school");
+  return *s;
+}
+
+nlohmann::json WaitForImport(HttpClient& http, const std::string& id, std::chrono::seconds timeout) {
+  auto deadline = std::chrono::steady_clock::now() + timeout;
+  nlohmann::json last;
+  while (std::chrono::steady_clock::now() < deadline) {
+    HttpResponse r = http.Get("/api/v1/imports/" + id);
+    if (r.status != 200) {
+      ADD_FAILURE() << "polling import " << id << ": " << r.Describe();
+      return r.Json();
+    }
+    last = r.Json();
+    if (last.value("state", "") == "finished") return last;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ADD_FAILURE() << "import " << id << " did not finish; last status: " << last.dump();
+  return last;
+}
+
+std::vector<nlohmann::json> ListAll(HttpClient& http, const std::string& first_target, int* pages) {
+  std::vector<nlohmann::json> items;
+  std::string target = first_target;
+  std::string separator = first_target.find('?') == std::string::npos ? "?" : "&";
+  int count = 0;
+  while (true) {
+    HttpResponse r = http.Get(target);
+    if (r.status != 200) {
+      ADD_FAILURE() << target << ": " << r.Describe();
+      break;
+    }
+    auto body = r.Json();
+    ++count;
+    for (auto& item : body["items"]) items.push_back(item);
+    if (body["next"].is_null()) break;
+    if (count > 10000) {
+      ADD_FAILURE() << "pagination does not end";
+      break;
+    }
+    target = first_target + separator + "after=" + UrlEncode(body["next"].get<std::string>());
+  }
+  if (pages) *pages = count;
+  return items;
+}
+
+}  // namespace nemis::it

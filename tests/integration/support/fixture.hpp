@@ -1,0 +1,65 @@
+// The usual shape of an integration test: a fresh store on the test's back end, a
+// generated roster imported with the real CLI (which registers its schools), and
+// the real server on top.
+//
+//   class StudentApiTest : public nemis::it::ServerTest {};
+//   TEST_P(StudentApiTest, Registers) { StartServer(); auto r = http().Get("/healthz"); ... }
+//   NEMIS_IT_BOTH_BACKENDS(StudentApiTest);
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "http_client.hpp"
+#include "nemis_server.hpp"
+#include "process.hpp"
+#include "test_data.hpp"
+#include "test_store.hpp"
+
+namespace nemis::it {
+
+class ServerTest : public ::testing::TestWithParam<Backend> {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  TestStore& store() { return *store_; }
+  /// Generates a roster (cached per test) and imports it with `nemis import students`.
+  const GenRoster& SeedRoster(int students = 2000, int seed = 7);
+  /// Starts (or restarts) the server on the store.
+  void StartServer(std::map<std::string, std::string> settings = {});
+  void StopServer();
+  NemisServer& server() { return *server_; }
+  /// A keep-alive client of the running server.
+  HttpClient& http() { return *http_; }
+
+  /// `nemis import students FILE --db STORE args...`.
+  RunResult Import(const std::string& file, const std::vector<std::string>& args = {},
+                   const std::map<std::string, std::string>& settings = {});
+
+  /// A primary school of the seeded roster.
+  const School& PrimarySchool();
+
+ private:
+  std::unique_ptr<TestStore> store_;
+  std::optional<GenRoster> roster_;
+  std::unique_ptr<NemisServer> server_;
+  std::unique_ptr<HttpClient> http_;
+};
+
+/// Polls GET /api/v1/imports/{id} until its state is "finished"; returns the last body.
+nlohmann::json WaitForImport(HttpClient& http, const std::string& id,
+                             std::chrono::seconds timeout = std::chrono::seconds(120));
+
+/// Every student of a listing, following `next` until it is null.
+std::vector<nlohmann::json> ListAll(HttpClient& http, const std::string& first_target, int* pages = nullptr);
+
+}  // namespace nemis::it
+
+#define NEMIS_IT_BOTH_BACKENDS(suite) \
+  INSTANTIATE_TEST_SUITE_P(Both, suite, ::nemis::it::BothBackends(), ::nemis::it::BackendName)
