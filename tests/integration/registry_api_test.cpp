@@ -1,0 +1,344 @@
+// B. Registry behaviour through HTTP: student numbers (G, J, L; one person one
+// number, never reused), idempotent creates, optimistic updates, listing with keyset
+// pagination, search, and statistics checked against counts computed from the
+// generated roster itself.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "fixture.hpp"
+
+namespace nemis::it {
+namespace {
+
+using nlohmann::json;
+
+class RegistryApiTest : public ServerTest {
+ protected:
+  void SetUp() override {
+    ServerTest::SetUp();
+    SeedRoster();
+    StartServer();
+  }
+
+  HttpResponse Register(const json& body, const Headers& headers = {}) {
+    return http().PostJson("/api/v1/students", body, headers);
+  }
+
+  // A body for a student without any identity document: a guardian's ID instead.
+  json WithoutId(const std::string& name, const std::string& birth, int gender) {
+    IdSource::Person p{"", birth, gender};
+    json body = StudentBody(PrimarySchool(), name, p, 3, "1");
+    body.erase("idNumber");
+    body["guardian1IdNumber"] = guardians_.Next(1).id_number;
+    return body;
+  }
+
+  const Csv& roster() { return SeedRoster().students; }
+
+  IdSource ids_{"110101", 2015};
+  IdSource guardians_{"110102", 1985};
+};
+
+TEST_P(RegistryApiTest, RegistrationWithACitizenIdGivesTheGNumber) {
+  IdSource::Person p = ids_.Next(2);
+  HttpResponse r = Register(StudentBody(PrimarySchool(), "李𠮷", p, 3, "1"));
+  ASSERT_EQ(r.status, 201) << r.Describe();
+  json s = r.Json();
+  EXPECT_EQ(s["studentNumber"], "G" + p.id_number);
+  EXPECT_EQ(s["numberKind"], "G");
+  EXPECT_EQ(s["name"], "李𠮷");  // outside the BMP, stored and returned intact
+  EXPECT_EQ(s["gender"], 2);
+  EXPECT_EQ(s["birthDate"], p.birth_date);
+  EXPECT_EQ(s["stage"], "primary");
+  EXPECT_EQ(s["status"], "01");
+  HttpResponse get = http().Get("/api/v1/students/G" + p.id_number);
+  ASSERT_EQ(get.status, 200) << get.Describe();
+  EXPECT_EQ(get.Json()["name"], "李𠮷");
+}
+
+TEST_P(RegistryApiTest, StudentWithoutIdGetsAJNumberFollowingTheIdRules) {
+  HttpResponse r = Register(WithoutId("阿卜杜拉·买买提", "2016-03-05", 1));
+  ASSERT_EQ(r.status, 201) << r.Describe();
+  std::string number = r.Json().value("studentNumber", "");
+  ASSERT_EQ(number.size(), 19u) << number;
+  EXPECT_EQ(number[0], 'J');
+  EXPECT_EQ(r.Json()["numberKind"], "J");
+  EXPECT_TRUE(FollowsIdRules(number.substr(1))) << number;
+  // Region of the school, the student's birth date, an odd sequence for a boy.
+  EXPECT_EQ(number.substr(1, 6), PrimarySchool().division) << number;
+  EXPECT_EQ(number.substr(7, 8), "20160305") << number;
+  EXPECT_EQ((number[17] - '0') % 2, 1) << number;
+  EXPECT_TRUE(r.Json()["idNumber"].is_null());
+  EXPECT_EQ(r.Json()["name"], "阿卜杜拉·买买提");
+  EXPECT_EQ(http().Get("/api/v1/students/" + number).status, 200);
+
+  HttpResponse girl = Register(WithoutId("古丽", "2016-03-05", 2));
+  ASSERT_EQ(girl.status, 201) << girl.Describe();
+  std::string girl_number = girl.Json().value("studentNumber", "");
+  EXPECT_TRUE(FollowsIdRules(girl_number.substr(1))) << girl_number;
+  EXPECT_EQ((girl_number[17] - '0') % 2, 0) << girl_number;
+}
+
+TEST_P(RegistryApiTest, TemporaryNumberGivesAnLNumber) {
+  IdSource::Person p = ids_.Next(1);
+  json body = StudentBody(PrimarySchool(), "王小明", p, 3, "1");
+  body["temporaryNumber"] = true;
+  HttpResponse r = Register(body);
+  ASSERT_EQ(r.status, 201) << r.Describe();
+  std::string number = r.Json().value("studentNumber", "");
+  ASSERT_EQ(number.size(), 19u) << number;
+  EXPECT_EQ(number[0], 'L');
+  EXPECT_EQ(r.Json()["numberKind"], "L");
+  EXPECT_TRUE(FollowsIdRules(number.substr(1))) << number;
+  EXPECT_EQ(number.substr(7, 8), p.birth_date.substr(0, 4) + p.birth_date.substr(5, 2) + p.birth_date.substr(8, 2));
+  EXPECT_EQ(r.Json()["idNumber"], p.id_number);
+  // The person holds a number now: the same ID cannot register again, even for a G number.
+  HttpResponse again = Register(StudentBody(PrimarySchool(), "王小明", p, 3, "1"));
+  EXPECT_EQ(again.status, 409) << again.Describe();
+  EXPECT_EQ(again.ErrorCode(), "duplicate_student");
+  json bad_flag = StudentBody(PrimarySchool(), "王小明", ids_.Next(1), 3, "1");
+  bad_flag["temporaryNumber"] = "yes";
+  HttpResponse bad = Register(bad_flag);
+  EXPECT_EQ(bad.status, 422) << bad.Describe();
+  EXPECT_EQ(bad.Json()["error"]["fields"][0]["field"], "temporaryNumber");
+}
+
+TEST_P(RegistryApiTest, NumbersAreNeverReusedAcrossRestarts) {
+  std::set<std::string> numbers;
+  auto register_three = [&] {
+    for (int i = 0; i < 3; ++i) {
+      HttpResponse r = Register(WithoutId("同日生", "2016-07-01", 1));
+      ASSERT_EQ(r.status, 201) << r.Describe();
+      std::string n = r.Json().value("studentNumber", "");
+      EXPECT_TRUE(FollowsIdRules(n.substr(1))) << n;
+      EXPECT_TRUE(numbers.insert(n).second) << "number issued twice: " << n;
+    }
+  };
+  register_three();
+  StartServer();  // a restart must not start the sequence again
+  register_three();
+  EXPECT_EQ(numbers.size(), 6u);
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(DISTINCT student_number) FROM student"), 2006);
+}
+
+TEST_P(RegistryApiTest, IdempotencyKeyReplaysTheFirstAnswer) {
+  IdSource::Person p = ids_.Next(1);
+  json body = StudentBody(PrimarySchool(), "幂等", p, 3, "1");
+  Headers key = {{"Idempotency-Key", "register-1"}};
+  HttpResponse first = Register(body, key);
+  ASSERT_EQ(first.status, 201) << first.Describe();
+  HttpResponse second = Register(body, key);
+  ASSERT_EQ(second.status, 200) << second.Describe();
+  EXPECT_EQ(second.Json()["studentNumber"], first.Json()["studentNumber"]);
+  EXPECT_EQ(second.Json()["createdAt"], first.Json()["createdAt"]);
+  EXPECT_EQ(second.Header("ETag"), first.Header("ETag"));
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM student WHERE id_number = '" + p.id_number + "'"), 1);
+  EXPECT_EQ(store().CountStudents(), 2001);
+  // The same key with another body is refused rather than silently replayed.
+  json other = StudentBody(PrimarySchool(), "别人", ids_.Next(1), 3, "1");
+  HttpResponse reused = Register(other, key);
+  EXPECT_EQ(reused.status, 422) << reused.Describe();
+  EXPECT_EQ(reused.ErrorCode(), "idempotency_key_reused");
+  EXPECT_EQ(store().CountStudents(), 2001);
+}
+
+TEST_P(RegistryApiTest, PatchWithIfMatchUpdatesAndBumpsTheETag) {
+  IdSource::Person p = ids_.Next(1);
+  HttpResponse created = Register(StudentBody(PrimarySchool(), "改班", p, 3, "1"));
+  ASSERT_EQ(created.status, 201) << created.Describe();
+  std::string target = "/api/v1/students/G" + p.id_number;
+  HttpResponse r = http().Patch(target, R"({"classNo":"5","address":"广东省深圳市福田区1号"})", {{"If-Match", "\"v1\""}});
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_EQ(r.Header("ETag").value_or(""), "\"v2\"");
+  EXPECT_EQ(r.Json()["version"], 2);
+  EXPECT_EQ(r.Json()["classNo"], "5");
+  r = http().Patch(target, R"({"grade":4})", {{"If-Match", "\"v2\""}});
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_EQ(r.Header("ETag").value_or(""), "\"v3\"");
+  HttpResponse get = http().Get(target);
+  EXPECT_EQ(get.Header("ETag").value_or(""), "\"v3\"");
+  EXPECT_EQ(get.Json()["classNo"], "5");
+  EXPECT_EQ(get.Json()["grade"], 4);
+  EXPECT_EQ(get.Json()["address"], "广东省深圳市福田区1号");
+  EXPECT_EQ(get.Json()["name"], "改班");
+  EXPECT_EQ(get.Json()["createdAt"], created.Json()["createdAt"]);
+}
+
+TEST_P(RegistryApiTest, PatchOfTheNameRequiresApproval) {
+  IdSource::Person p = ids_.Next(1);
+  ASSERT_EQ(Register(StudentBody(PrimarySchool(), "原名", p, 3, "1")).status, 201);
+  std::string target = "/api/v1/students/G" + p.id_number;
+  HttpResponse r = http().Patch(target, R"({"name":"新名"})", {{"If-Match", "\"v1\""}});
+  EXPECT_EQ(r.status, 422) << r.Describe();
+  EXPECT_EQ(r.ErrorCode(), "validation_failed");
+  ASSERT_EQ(r.Json()["error"]["fields"].size(), 1u) << r.Describe();
+  EXPECT_EQ(r.Json()["error"]["fields"][0]["field"], "name");
+  EXPECT_EQ(r.Json()["error"]["fields"][0]["code"], "requires_approval");
+  r = http().Patch(target, R"({"schoolCode":"2144999999"})", {{"If-Match", "\"v1\""}});
+  EXPECT_EQ(r.status, 422) << r.Describe();
+  EXPECT_EQ(r.Json()["error"]["fields"][0]["code"], "requires_transfer");
+  // Sending the unchanged name back (what a client read) is not a change.
+  r = http().Patch(target, R"({"name":"原名","classNo":"9"})", {{"If-Match", "\"v1\""}});
+  EXPECT_EQ(r.status, 200) << r.Describe();
+  HttpResponse get = http().Get(target);
+  EXPECT_EQ(get.Json()["name"], "原名");
+  EXPECT_EQ(get.Json()["version"], 2);
+}
+
+TEST_P(RegistryApiTest, ListingPagesThroughEveryStudentOnceInOrder) {
+  const Csv& csv = roster();
+  const School& school = PrimarySchool();
+  size_t school_col = csv.Column("学校标识码"), id_col = csv.Column("身份证件号");
+  std::multiset<std::string> expected_ids;
+  size_t expected = 0;
+  for (const auto& row : csv.rows) {
+    if (row[school_col] != school.code) continue;
+    ++expected;
+    if (!row[id_col].empty()) expected_ids.insert(row[id_col]);
+  }
+  ASSERT_GT(expected, 200u);
+  int pages = 0;
+  auto items = ListAll(http(), "/api/v1/students?school=" + school.code + "&limit=37", &pages);
+  ASSERT_EQ(items.size(), expected);
+  EXPECT_EQ(pages, static_cast<int>((expected + 36) / 37));
+  std::set<std::string> numbers;
+  std::multiset<std::string> ids;
+  for (size_t i = 0; i < items.size(); ++i) {
+    EXPECT_TRUE(numbers.insert(items[i].value("studentNumber", "")).second) << "listed twice: " << items[i].dump();
+    EXPECT_EQ(items[i]["schoolCode"], school.code);
+    if (items[i]["idNumber"].is_string()) ids.insert(items[i]["idNumber"].get<std::string>());
+    if (i > 0) {
+      auto key = [](const json& s) { return std::make_pair(s["grade"].get<int>(), s["classNo"].get<std::string>()); };
+      EXPECT_LE(key(items[i - 1]), key(items[i])) << "out of order at " << i;
+    }
+  }
+  EXPECT_EQ(ids, expected_ids);
+
+  // Filters: one grade, one class.
+  size_t grade_col = csv.Column("年级"), class_col = csv.Column("班号");
+  std::string grade = items.front()["grade"].dump(), class_no = items.front()["classNo"];
+  size_t in_class = 0;
+  for (const auto& row : csv.rows)
+    if (row[school_col] == school.code && row[grade_col] == grade && row[class_col] == class_no) ++in_class;
+  auto class_items =
+      ListAll(http(), "/api/v1/students?school=" + school.code + "&grade=" + grade + "&class=" + class_no + "&limit=5");
+  EXPECT_EQ(class_items.size(), in_class);
+  for (const auto& s : class_items) {
+    EXPECT_EQ(s["grade"].dump(), grade);
+    EXPECT_EQ(s["classNo"], class_no);
+  }
+}
+
+TEST_P(RegistryApiTest, SearchByNamePrefixAndByNumber) {
+  const Csv& csv = roster();
+  size_t name_col = csv.Column("姓名"), id_col = csv.Column("身份证件号"), type_col = csv.Column("身份证件类型");
+  // The most common surname of the roster.
+  std::map<std::string, size_t> by_first_char;
+  for (const auto& row : csv.rows) by_first_char[row[name_col].substr(0, 3)]++;
+  auto most = std::max_element(by_first_char.begin(), by_first_char.end(),
+                               [](const auto& a, const auto& b) { return a.second < b.second; });
+  const std::string surname = most->first;
+  ASSERT_GT(most->second, 20u);
+  auto found = ListAll(http(), "/api/v1/students?q=" + UrlEncode(surname) + "&limit=20");
+  EXPECT_EQ(found.size(), most->second);
+  std::set<std::string> numbers;
+  for (size_t i = 0; i < found.size(); ++i) {
+    std::string name = found[i].value("name", "");
+    EXPECT_EQ(name.rfind(surname, 0), 0u) << name;
+    EXPECT_TRUE(numbers.insert(found[i].value("studentNumber", "")).second);
+    if (i > 0) EXPECT_LE(found[i - 1].value("name", ""), name);
+  }
+
+  // A whole name.
+  std::string name = csv.rows[10][name_col];
+  size_t same_name = std::count_if(csv.rows.begin(), csv.rows.end(), [&](const auto& r) {
+    return r[name_col].rfind(name, 0) == 0;
+  });
+  EXPECT_EQ(ListAll(http(), "/api/v1/students?q=" + UrlEncode(name)).size(), same_name);
+
+  // By student number and by citizen ID: exactly that student.
+  std::string id;
+  for (const auto& row : csv.rows)
+    if (!row[id_col].empty() && row[type_col] == "1") {
+      id = row[id_col];
+      break;
+    }
+  for (const std::string& q : {"G" + id, id}) {
+    HttpResponse r = http().Get("/api/v1/students?q=" + q);
+    ASSERT_EQ(r.status, 200) << r.Describe();
+    ASSERT_EQ(r.Json()["items"].size(), 1u) << q << ": " << r.Describe();
+    EXPECT_EQ(r.Json()["items"][0]["idNumber"], id);
+    EXPECT_EQ(r.Json()["items"][0]["studentNumber"], "G" + id);
+  }
+  HttpResponse none = http().Get("/api/v1/students?q=G" + ids_.Next(1).id_number);
+  ASSERT_EQ(none.status, 200);
+  EXPECT_EQ(none.Json()["items"].size(), 0u);
+  EXPECT_TRUE(none.Json()["next"].is_null());
+}
+
+TEST_P(RegistryApiTest, StatsByGradeAndGenderMatchTheRoster) {
+  const Csv& csv = roster();
+  size_t grade_col = csv.Column("年级"), gender_col = csv.Column("性别");
+  std::map<std::pair<int, int>, int64_t> expected;
+  for (const auto& row : csv.rows) expected[{std::stoi(row[grade_col]), std::stoi(row[gender_col])}]++;
+  HttpResponse r = http().Get("/api/v1/stats/students?by=grade,gender");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  json body = r.Json();
+  EXPECT_EQ(body["total"], static_cast<int64_t>(csv.rows.size()));
+  std::map<std::pair<int, int>, int64_t> actual;
+  int64_t sum = 0;
+  for (const auto& row : body["rows"]) {
+    actual[{row["grade"].get<int>(), row["gender"].get<int>()}] = row["count"].get<int64_t>();
+    sum += row["count"].get<int64_t>();
+  }
+  EXPECT_EQ(sum, body["total"].get<int64_t>());
+  EXPECT_EQ(actual, expected);
+}
+
+TEST_P(RegistryApiTest, StatsByOrgAtACityGiveItsCounties) {
+  const GenRoster& gen = SeedRoster();
+  const Csv& csv = gen.students;
+  size_t school_col = csv.Column("学校标识码");
+  // The city of the primary school, and the count of each county (or, for schools
+  // directly under the city, each school) below it.
+  std::string city = PrimarySchool().division.substr(0, 4) + "00";
+  std::map<std::string, int64_t> expected;
+  for (const auto& row : csv.rows) {
+    const School& school = gen.SchoolByCode(row[school_col]);
+    if (school.division.substr(0, 4) + "00" != city) continue;
+    expected[school.division == city ? school.code : school.division]++;
+  }
+  HttpResponse r = http().Get("/api/v1/stats/students?org=" + city + "&by=org");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  EXPECT_EQ(r.Json()["org"], city);
+  std::map<std::string, int64_t> actual;
+  int64_t total = 0;
+  for (const auto& row : r.Json()["rows"]) {
+    actual[row["org"].get<std::string>()] = row["count"].get<int64_t>();
+    total += row["count"].get<int64_t>();
+  }
+  EXPECT_EQ(actual, expected);
+  EXPECT_EQ(r.Json()["total"], total);
+  // Each county named is a child of the city in the org tree.
+  for (const auto& [code, count] : actual) {
+    HttpResponse org = http().Get("/api/v1/orgs/" + code);
+    ASSERT_EQ(org.status, 200) << code;
+    EXPECT_EQ(org.Json()["parentCode"], city) << code;
+  }
+}
+
+TEST_P(RegistryApiTest, StatsRejectUnknownDimensions) {
+  for (const char* by : {"shoeSize", "grade,grade", "grade,,gender"}) {
+    HttpResponse r = http().Get(std::string("/api/v1/stats/students?by=") + by);
+    EXPECT_EQ(r.status, 400) << by << ": " << r.Describe();
+    EXPECT_EQ(r.ErrorCode(), "bad_dimension") << by;
+  }
+}
+
+NEMIS_IT_BOTH_BACKENDS(RegistryApiTest);
+
+}  // namespace
+}  // namespace nemis::it
