@@ -25,6 +25,49 @@ struct LineBreakLink {
   uint64_t original_after;  // original offset just past it
 };
 
+// Yields the line breaks (CR or LF code units) of a range in order, using memchr: the linking
+// below runs over every converted byte, so a byte loop here costs a third of GB18030 speed.
+class LineBreakScanner {
+ public:
+  // `unit` is 1 (bytes) or 2 (UTF-16 code units, `big_endian` or not).
+  LineBreakScanner(const char* begin, const char* end, size_t unit, bool big_endian)
+      : begin_(begin), next_(begin), end_(end), unit_(unit), big_endian_(big_endian) {}
+
+  /// The next line break, or null when there are no more.
+  const char* Next() {
+    if (lf_ < next_) lf_ = Find('\n');
+    if (cr_ < next_) cr_ = Find('\r');
+    const char* hit = std::min(lf_, cr_);
+    if (hit == end_) return nullptr;
+    next_ = hit + unit_;
+    return hit;
+  }
+
+ private:
+  // The first unit from next_ that is `c`; end_ when none.
+  const char* Find(char c) const {
+    for (const char* p = next_; p < end_; ++p) {
+      p = static_cast<const char*>(std::memchr(p, c, static_cast<size_t>(end_ - p)));
+      if (p == nullptr) break;
+      if (unit_ == 1) return p;
+      const size_t at = static_cast<size_t>(p - begin_);
+      const size_t low = big_endian_ ? 1 : 0;  // where the low byte of a unit sits
+      if (at % 2 != low) continue;
+      const char* unit = p - low;
+      if (unit + 2 <= end_ && unit[1 - low] == '\0') return unit;
+    }
+    return end_;
+  }
+
+  const char* begin_;
+  const char* next_;
+  const char* end_;
+  const char* lf_ = nullptr;
+  const char* cr_ = nullptr;
+  size_t unit_;
+  bool big_endian_;
+};
+
 class IconvDecoder final : public TextDecoder {
  public:
   IconvDecoder(ByteSource& source, TextEncoding encoding, iconv_t cd, size_t block_bytes)
@@ -45,7 +88,6 @@ class IconvDecoder final : public TextDecoder {
 
  private:
   bool Fill();
-  bool IsInputLineBreak(const char* p) const;
   void LinkLineBreaks(const char* in, size_t in_len, const char* out, size_t out_len);
   size_t Convert(char* out, size_t capacity);
 
@@ -80,24 +122,16 @@ bool IconvDecoder::Fill() {
   return true;
 }
 
-bool IconvDecoder::IsInputLineBreak(const char* p) const {
-  if (unit_ == 1) return *p == '\n' || *p == '\r';
-  const char low = big_endian_ ? p[1] : p[0];
-  const char high = big_endian_ ? p[0] : p[1];
-  return high == 0 && (low == '\n' || low == '\r');
-}
-
 void IconvDecoder::LinkLineBreaks(const char* in, size_t in_len, const char* out, size_t out_len) {
-  size_t i = 0;
-  size_t o = 0;
+  LineBreakScanner in_breaks(in, in + in_len, unit_, big_endian_);
+  LineBreakScanner out_breaks(out, out + out_len, 1, false);
   for (;;) {
-    while (i < in_len && !IsInputLineBreak(in + i)) i += unit_;
-    if (i >= in_len) return;
-    while (o < out_len && out[o] != '\n' && out[o] != '\r') ++o;
-    if (o >= out_len) return;  // cannot happen: iconv maps line breaks one to one
-    links_.push_back({decoded_ + o, in_offset_ + i + unit_});
-    i += unit_;
-    ++o;
+    const char* i = in_breaks.Next();
+    if (i == nullptr) return;
+    const char* o = out_breaks.Next();
+    if (o == nullptr) return;  // cannot happen: iconv maps line breaks one to one
+    links_.push_back({decoded_ + static_cast<uint64_t>(o - out),
+                      in_offset_ + static_cast<uint64_t>(i - in) + unit_});
   }
 }
 

@@ -19,6 +19,7 @@ namespace nemis::importer {
 namespace {
 
 constexpr std::string_view kKind = "students";
+constexpr std::string_view kAnyStudent = "SELECT 1 FROM student LIMIT 1";
 
 using BatchPtr = std::shared_ptr<RecordBatch>;
 
@@ -69,6 +70,7 @@ class StudentImporter {
   std::unique_ptr<SchoolRegistrar> registrar_;
   FirstOccurrence seen_;
   std::vector<uint64_t> rejected_lines_;  // ascending: batches are sequenced in file order
+  bool check_store_ = true;               // look rows up in the store during pass 1
 };
 
 Result<std::unique_ptr<CsvReader>> StudentImporter::OpenReader(RosterLayout* layout) {
@@ -95,6 +97,12 @@ Status StudentImporter::Prepare() {
     return org::OrgStore::LoadSchools(c, options_.scope);
   }));
   schools_ = std::make_unique<registry::SchoolMap>(std::move(schools));
+  // Looking every row up in an empty registry finds nothing: skip it (first loads).
+  NEMIS_ASSIGN_OR_RETURN(auto any, db_.Read<bool>([](db::Connection& c) -> Result<bool> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kAnyStudent));
+    return !rs.empty();
+  }));
+  check_store_ = any;
   if (options_.register_schools) registrar_ = std::make_unique<SchoolRegistrar>(db_, *schools_, options_.scope);
   return {};
 }
@@ -170,8 +178,8 @@ Status StudentImporter::ValidatePass() {
   RosterLayout layout;
   NEMIS_ASSIGN_OR_RETURN(auto reader, OpenReader(&layout));
   for (const auto& w : layout.mapping.warnings) report_.warnings.push_back(w.message);
-  BatchValidation how{&layout, {options_.clock->TodayInChina(), schools_.get(), &options_.scope}, &db_,
-                      job_ ? job_->id : 0, false};
+  BatchValidation how{&layout, {options_.clock->TodayInChina(), schools_.get(), &options_.scope},
+                      check_store_ ? &db_ : nullptr, job_ ? job_->id : 0, false};
   auto observe = [&](const RecordBatch& batch) { registrar_->Observe(batch, layout); };
   NEMIS_TRY(RunBatches(*reader, how, "validate", registrar_ ? std::function<void(const RecordBatch&)>(observe) : nullptr,
                        [&](BatchVerdict& v) -> Status {

@@ -1,0 +1,54 @@
+# Shared by the benchmark scripts: the release binary, a scratch directory and a
+# throwaway PostgreSQL 15 cluster.
+# shellcheck shell=bash
+BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+source "$BENCH_ROOT/scripts/lib.sh"
+BENCH_DIR="${BENCH_DIR:-$BENCH_ROOT/var/bench}"
+NEMIS="$BENCH_ROOT/build-release/src/cli/nemis"
+PG_BIN=/usr/lib/postgresql/15/bin
+mkdir -p "$BENCH_DIR"
+
+bench_build() {
+  nemis_install_deps
+  for tool in wrk bc; do
+    command -v $tool >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $tool >/dev/null
+  done
+  nemis_build "$BENCH_ROOT/build-release" Release nemis
+}
+
+# bench_csv N: the gen file with N students (made once).
+bench_csv() {
+  local csv="$BENCH_DIR/students-$1.csv"
+  [ -s "$csv" ] || "$NEMIS" gen --students "$1" --seed 1 --out "$csv"
+  echo "$csv"
+}
+
+# Starts a PostgreSQL cluster in $BENCH_DIR/pg on port $PG_PORT (default 55432), stopped on exit.
+pg_start() {
+  PG_PORT="${PG_PORT:-55432}"
+  local dir="$BENCH_DIR/pg"
+  rm -rf "$dir"
+  mkdir -p "$dir"
+  chown postgres "$dir"
+  runuser -u postgres -- "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres >/dev/null
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+    -o "-p $PG_PORT -k $dir -c listen_addresses=127.0.0.1 -c max_wal_size=4GB" start >/dev/null
+  trap pg_stop EXIT
+}
+pg_stop() { runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$BENCH_DIR/pg/data" -m fast stop >/dev/null 2>&1 || true; }
+pg_url() { echo "postgresql://postgres@127.0.0.1:$PG_PORT/$1"; }
+pg_psql() { psql -X -q -v ON_ERROR_STOP=1 "$(pg_url "$1")" "${@:2}"; }
+
+# seconds COMMAND...: runs it and prints the wall-clock seconds it took.
+seconds() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" >/dev/null
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc
+}
+
+machine() {
+  echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, \
+$(free -g | awk '/Mem:/{print $2}') GiB RAM, $(df -h "$BENCH_DIR" | awk 'NR==2{print $2}') disk, $(uname -r)"
+}

@@ -1,0 +1,8 @@
+-- wrk script: GET /api/v1/students/{number} for numbers picked at random from the
+-- file named by NUMBERS (one per line).
+local numbers = {}
+for line in io.lines(os.getenv("NUMBERS")) do numbers[#numbers + 1] = line end
+math.randomseed(os.time())
+request = function()
+  return wrk.format("GET", "/api/v1/students/" .. numbers[math.random(#numbers)])
+end

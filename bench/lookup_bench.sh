@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# GET /api/v1/students/{number} under wrk (50 connections) on the stores that
+# import_bench.sh filled, beside /healthz in the same run; peak server memory.
+# Run import_bench.sh first (same N). Prints a Markdown table.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+N="${1:-10000000}"
+DURATION="${DURATION:-30s}"
+PORT=18181
+
+bench_build
+csv=$(bench_csv "$N")
+numbers="$BENCH_DIR/numbers.txt"
+# 200,000 numbers spread over the file: G + the ID column.
+awk -F, -v step=$((N / 200000 + 1)) 'NR > 1 && NR % step == 0 && $8 != "" { print "G" $8 }' "$csv" >"$numbers"
+
+run_wrk() {  # run_wrk PATH [lua] -> "req/s p50 p99"
+  local out
+  if [ -n "${2:-}" ]; then
+    out=$(NUMBERS="$numbers" wrk -t2 -c50 -d"$DURATION" --latency -s "$2" "http://127.0.0.1:$PORT")
+  else
+    out=$(wrk -t2 -c50 -d"$DURATION" --latency "http://127.0.0.1:$PORT$1")
+  fi
+  echo "$(echo "$out" | awk '/Requests\/sec/{print $2}') $(echo "$out" | awk '$1=="50%"{print $2}') $(echo "$out" | awk '$1=="99%"{print $2}') $(echo "$out" | grep -c 'Non-2xx' || true)"
+}
+
+measure() {  # measure LABEL URL
+  "$NEMIS" serve --db "$2" --port $PORT --set log.access=false >"$BENCH_DIR/serve.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+  # Warm the page cache and the statement caches before measuring.
+  DURATION=5s run_wrk / "$(dirname "$0")/lookup.lua" >/dev/null
+  read -r h_rps h_p50 h_p99 _ <<<"$(run_wrk /healthz)"
+  read -r l_rps l_p50 l_p99 l_errors <<<"$(run_wrk / "$(dirname "$0")/lookup.lua")"
+  local rss
+  rss=$(awk '/VmHWM/{print $2 / 1024 " MiB"}' "/proc/$pid/status")
+  kill -TERM $pid
+  wait $pid || true
+  echo "| $1 | /healthz | $h_rps | $h_p50 | $h_p99 | |"
+  echo "| $1 | GET /api/v1/students/{number} | $l_rps | $l_p50 | $l_p99 | $rss |"
+  [ "$l_errors" = "0" ] || echo "| $1 | (lookup answered non-2xx: $l_errors lines) | | | | |"
+}
+
+echo "Lookups on a $N-student store, wrk -t2 -c50 -d$DURATION, server and wrk on the same machine, $(date -u +%F), $(machine)"
+echo
+echo "| store | route | req/s | p50 | p99 | server peak RSS |"
+echo "|---|---|---|---|---|---|"
+measure SQLite "sqlite:$BENCH_DIR/nemis.db"
+if [ -d "$BENCH_DIR/pg/data" ]; then
+  PG_PORT="${PG_PORT:-55432}"
+  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$BENCH_DIR/pg/data" -l "$BENCH_DIR/pg/log" -w \
+    -o "-p $PG_PORT -k $BENCH_DIR/pg -c listen_addresses=127.0.0.1" start >/dev/null
+  trap pg_stop EXIT
+  measure PostgreSQL "$(pg_url nemis)"
+fi

@@ -1,0 +1,16 @@
+# raw_table_sql CSV TYPE: CREATE TABLE for the CSV's columns as text, with the same
+# kinds of index NEMIS keeps on students (two unique, a class index, a name index).
+# shellcheck shell=bash
+raw_table_sql() {
+  local header cols=""
+  header=$(head -1 "$1" | sed 's/^\xEF\xBB\xBF//')
+  IFS=',' read -r -a names <<<"$header"
+  for n in "${names[@]}"; do cols+="${cols:+, }\"$n\" text"; done
+  cat <<SQL
+CREATE TABLE raw_student (rid $2, $cols);
+CREATE UNIQUE INDEX raw_number ON raw_student ("身份证件号");
+CREATE UNIQUE INDEX raw_document ON raw_student ("身份证件类型", "身份证件号");
+CREATE INDEX raw_class ON raw_student ("学校标识码", "年级", "班号");
+CREATE INDEX raw_name ON raw_student ("姓名");
+SQL
+}
