@@ -24,7 +24,7 @@ http::Response ErrorJson(const Error& error, const http::Request& request);
 
 /// ETag for a record version: "v<version>" (quoted, strong).
 std::string VersionTag(int64_t version);
-/// The version an If-Match header names; 428 when absent, 400 when malformed.
+/// The version an If-Match header names; 412 "if_match_required" when absent, 400 when malformed.
 Result<int64_t> RequiredIfMatch(const http::Request& request);
 
 /// A query parameter as an integer in [min, max] (default when absent); 400 otherwise.

@@ -34,7 +34,7 @@ void AddHealthRoutes(http::Router& router, ApiContext& ctx) {
   router.Add("GET", "/healthz", [](http::Request&) { return JsonResponse(200, {{"status", "ok"}}); }, on_io);
   router.Add("GET", "/readyz", [&ctx](http::Request& request) {
     if (ctx.draining && ctx.draining())
-      return ErrorJson(Error::Unavailable("服务正在停止"), request);
+      return ErrorJson({ErrorKind::kUnavailable, "draining", "服务正在停止", {}}, request);
     Status ping = ctx.db.Ping();
     if (!ping.ok()) return ErrorJson(Error::Unavailable("数据库不可用：" + ping.error().message), request);
     return JsonResponse(200, {{"status", "ready"}});

@@ -15,6 +15,14 @@ Result<importer::TextEncoding> EncodingParam(const http::Request& req) {
   return Error::BadRequest("bad_parameter", "encoding 应为 auto、utf-8 或 gb18030");
 }
 
+// The task, if the caller may see it: tasks belong to the scope that submitted them.
+std::optional<ImportTask> VisibleTask(ApiContext& ctx, const http::Request& req, const Caller& caller) {
+  auto task = ctx.imports->Get(req.PathParam("id"));
+  if (!task || (caller.scope.level != org::OrgLevel::kNational && task->scope_code != caller.scope.code))
+    return std::nullopt;
+  return task;
+}
+
 http::Response Submit(ApiContext& ctx, http::Request& req, const Caller& caller) {
   auto skip = req.Query("skipInvalid").value_or("false");
   if (skip != "true" && skip != "false")
@@ -36,8 +44,8 @@ http::Response Submit(ApiContext& ctx, http::Request& req, const Caller& caller)
   return r;
 }
 
-http::Response Status(ApiContext& ctx, http::Request& req) {
-  auto task = ctx.imports->Get(req.PathParam("id"));
+http::Response TaskStatus(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  auto task = VisibleTask(ctx, req, caller);
   if (!task) return ErrorJson(Error::NotFound("导入任务不存在"), req);
   Json body = {{"id", task->id},
                {"state", task->state},
@@ -50,11 +58,11 @@ http::Response Status(ApiContext& ctx, http::Request& req) {
   return JsonResponse(200, body);
 }
 
-http::Response Report(ApiContext& ctx, http::Request& req) {
+http::Response TaskReport(ApiContext& ctx, http::Request& req, const Caller& caller) {
   auto format = req.Query("format").value_or("json");
   if (format != "json" && format != "csv")
     return ErrorJson(Error::BadRequest("bad_parameter", "format 应为 json 或 csv"), req);
-  auto task = ctx.imports->Get(req.PathParam("id"));
+  auto task = VisibleTask(ctx, req, caller);
   if (!task) return ErrorJson(Error::NotFound("导入任务不存在"), req);
   if (task->state != "finished")
     return ErrorJson(Error::Conflict("import_not_finished", "导入尚未完成，报告暂不可用"), req);
@@ -71,14 +79,19 @@ http::Response Report(ApiContext& ctx, http::Request& req) {
 
 }  // namespace
 
+// Imports need the runner; a context without one (tests of other routes) answers 503.
+ScopedHandler NeedsRunner(ApiContext& ctx,
+                          http::Response (*handler)(ApiContext&, http::Request&, const Caller&)) {
+  return [&ctx, handler](http::Request& req, const Caller& caller) {
+    if (!ctx.imports) return ErrorJson(Error::Unavailable("本节点未启用导入"), req);
+    return handler(ctx, req, caller);
+  };
+}
+
 void AddImportRoutes(http::Router& router, ApiContext& ctx) {
-  router.Add("POST", "/api/v1/imports/students",
-             WithCaller([&ctx](http::Request& req, const Caller& c) { return Submit(ctx, req, c); }),
-             {.upload = true});
-  router.Add("GET", "/api/v1/imports/{id}",
-             WithCaller([&ctx](http::Request& req, const Caller&) { return Status(ctx, req); }));
-  router.Add("GET", "/api/v1/imports/{id}/report",
-             WithCaller([&ctx](http::Request& req, const Caller&) { return Report(ctx, req); }));
+  router.Add("POST", "/api/v1/imports/students", WithCaller(NeedsRunner(ctx, Submit)), {.upload = true});
+  router.Add("GET", "/api/v1/imports/{id}", WithCaller(NeedsRunner(ctx, TaskStatus)));
+  router.Add("GET", "/api/v1/imports/{id}/report", WithCaller(NeedsRunner(ctx, TaskReport)));
 }
 
 }  // namespace nemis::api

@@ -47,8 +47,9 @@ Result<std::string> ImportRunner::Submit(const std::string& file, importer::Impo
   std::error_code ec;
   std::filesystem::rename(file, PathOf(id, ".upload"), ec);
   if (ec) return Error::Internal("无法保存上传的文件");
+  std::ofstream(PathOf(id, ".scope")) << options.scope.code;
   std::lock_guard lock(mutex_);
-  tasks_[id] = {id, "queued", {}, ""};
+  tasks_[id] = {id, options.scope.code, "queued", {}, ""};
   queue_.push_back({id, PathOf(id, ".upload"), std::move(options)});
   wake_.notify_all();
   return id;
@@ -62,8 +63,9 @@ std::optional<ImportTask> ImportRunner::Get(const std::string& id) const {
   }
   if (!IsTaskId(id)) return std::nullopt;
   auto report = ReadFile(PathOf(id, ".report.json"));  // finished before a restart
-  if (!report) return std::nullopt;
-  return ImportTask{id, "finished", {}, *report};
+  auto scope = ReadFile(PathOf(id, ".scope"));
+  if (!report || !scope) return std::nullopt;
+  return ImportTask{id, *scope, "finished", {}, *report};
 }
 
 std::optional<std::string> ImportRunner::ReportCsv(const std::string& id) const {

@@ -21,6 +21,7 @@ namespace nemis::api {
 
 struct ImportTask {
   std::string id;
+  std::string scope_code;  // the submitter's scope: only callers with it (or national) see the task
   std::string state;  // "queued", "running", "finished"
   importer::ImportProgress progress;
   std::string report_json;  // when finished
@@ -31,7 +32,8 @@ class ImportRunner {
   ImportRunner(db::Database& db, std::string directory);
   ~ImportRunner();  // stops after the running import's current batch
 
-  /// Takes over `file` (moved into the runner's directory) and queues its import.
+  /// Takes over `file` (moved into the runner's directory) and queues its import
+  /// within `options.scope`.
   Result<std::string> Submit(const std::string& file, importer::ImportOptions options);
   std::optional<ImportTask> Get(const std::string& id) const;
   /// The report as CSV for a finished task.

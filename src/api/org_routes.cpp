@@ -103,7 +103,7 @@ void AddOrgRoutes(http::Router& router, ApiContext& ctx) {
                      std::nullopt, *limit, std::string(req.Query("after").value_or(""))};
     if (auto level = req.Query("level")) {
       q.level = org::ParseOrgLevel(*level);
-      if (!q.level) return ErrorJson(Error::BadRequest("bad_parameter", "level 应为 province、city、county 或 school"), req);
+      if (!q.level) return ErrorJson(Error::BadRequest("bad_parameter", "level 应为 national、province、city、county 或 school"), req);
     }
     auto page = ctx.orgs.Search(caller.scope, q);
     return page.ok() ? PageResponse(*page) : ErrorJson(page.error(), req);

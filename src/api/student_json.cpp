@@ -11,6 +11,12 @@ bool IsSchoolRegistrationField(registry::StudentField f) {
   return f == F::kSchoolName || f == F::kSchoolType || f == F::kSchoolDivision;
 }
 
+// Fields a client reads but never sets: accepted and ignored, so that a record read
+// can be sent back with changes.
+bool IsReadOnlyField(const std::string& key) {
+  return key == "numberKind" || key == "status" || key == "version" || key == "createdAt" || key == "updatedAt";
+}
+
 }  // namespace
 
 Json StudentJson(const registry::Student& s) {
@@ -61,6 +67,7 @@ Status StudentInputFromJson(const Json& body, std::vector<std::string>& storage,
   storage.clear();
   storage.reserve(body.size());
   for (const auto& [key, value] : body.items()) {
+    if (IsReadOnlyField(key)) continue;
     const registry::StudentFieldSpec* spec = nullptr;
     for (const auto& s : registry::kStudentFields)
       if (s.english == key && !IsSchoolRegistrationField(s.field)) spec = &s;

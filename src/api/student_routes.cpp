@@ -3,6 +3,8 @@
 #include "api/caller.hpp"
 #include "api/student_json.hpp"
 #include "base/sha256.hpp"
+#include "codes/code_tables.hpp"
+#include "codes/stage.hpp"
 
 namespace nemis::api {
 namespace {
@@ -66,8 +68,15 @@ Result<registry::StudentListQuery> ListQuery(const http::Request& req) {
     NEMIS_ASSIGN_OR_RETURN(q.gender, IntParam(req, "gender", 0, 1, 2));
   }
   if (auto v = req.Query("class")) q.class_no = std::string(*v);
-  if (auto v = req.Query("stage")) q.stage = std::string(*v);
-  if (auto v = req.Query("status")) q.status = std::string(*v);
+  if (auto v = req.Query("stage")) {
+    auto stage = codes::ParseStage(*v);
+    if (!stage) return Error::BadRequest("bad_parameter", "stage 应为 preschool、primary、junior、senior、vocational 或 higher");
+    q.stage = std::string(codes::StageId(*stage));
+  }
+  if (auto v = req.Query("status")) {
+    if (!codes::StudentStatusCodes().Find(*v)) return Error::BadRequest("bad_parameter", "status 应为学生当前状态代码，例如 01（在读）");
+    q.status = std::string(*v);
+  }
   return q;
 }
 

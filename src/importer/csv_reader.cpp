@@ -244,28 +244,18 @@ CsvReader::Step CsvReader::ParseRecord(CsvRecord& record) {
     const char* const field = p;
     const char* content = p;
     size_t length = 0;
-    if (*p == '"' && p < end) {
+    if (*p == '"') {
       scan.quoted = true;
-      const char* q = ++content;
       size_t escapes = 0;
-      for (;;) {
-        q = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
-        if (q == nullptr || (q + 1 == end && !eof_)) {
-          return QuotedFieldCut(record, rec, field, escapes);
-        }
-        if (q + 1 < end && q[1] == '"') {
-          ++escapes;
-          q += 2;
-          continue;
-        }
-        break;
-      }
+      const char* close = FindClosingQuote(p, end, escapes);
+      if (close == nullptr) return QuotedFieldCut(record, rec, field, escapes);
       if (escapes > 0) escaped_.push_back(static_cast<uint32_t>(record.fields.size()));
-      length = static_cast<size_t>(q - content) - escapes;
-      p = q + 1;
+      ++content;
+      length = static_cast<size_t>(close - content) - escapes;
+      p = close + 1;
       if (!is_special_[static_cast<unsigned char>(*p)]) {  // text after the closing quote
         if (scan.bad_quote_column < 0) scan.bad_quote_column = static_cast<int64_t>(record.fields.size());
-        while (!is_special_[static_cast<unsigned char>(*p)]) ++p;
+        p = finder.Find(p);
         length = static_cast<size_t>(p - content);
       }
     } else {
@@ -294,6 +284,19 @@ CsvReader::Step CsvReader::ParseRecord(CsvRecord& record) {
       if (p + 1 < end && p[1] == '\n') ++p;
     }
     return Complete(record, scan, fields_end, p);
+  }
+}
+
+// The closing quote of the field opening at `open`, counting "" escapes on the way; null when
+// the buffer ends first (a quote as the last byte may be half of a "", so it needs more too).
+const char* CsvReader::FindClosingQuote(const char* open, const char* end, size_t& escapes) const {
+  const char* q = open + 1;
+  for (;;) {
+    q = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
+    if (q == nullptr || (q + 1 == end && !eof_)) return nullptr;
+    if (q + 1 == end || q[1] != '"') return q;
+    ++escapes;
+    q += 2;
   }
 }
 
@@ -336,7 +339,10 @@ CsvReader::Step CsvReader::Complete(CsvRecord& record, const RecordScan& scan,
   record.byte_offset = offset_;
   record.problem.reset();
   if (scan.quoted) line_ += LinesIn(rec, fields_end);
-  if (scan.bad_quote_column >= 0) {
+  if (static_cast<size_t>(fields_end - rec) > options_.max_record_bytes) {
+    record.problem = RecordTooLong(record);
+    record.fields.clear();
+  } else if (scan.bad_quote_column >= 0) {
     const auto column = static_cast<size_t>(scan.bad_quote_column);
     record.problem = CsvRecordProblem{
         "bad_quote",
@@ -355,6 +361,18 @@ CsvReader::Step CsvReader::Complete(CsvRecord& record, const RecordScan& scan,
     begin_ = end_;
   }
   return Step::kRecord;
+}
+
+// A record that fitted in the buffer but is over max_record_bytes: name the field that crosses
+// the limit, as a record cut by the buffer end would.
+CsvRecordProblem CsvReader::RecordTooLong(const CsvRecord& record) const {
+  size_t column = 0;
+  while (column + 1 < record.fields.size() &&
+         size_t{record.fields[column].offset} + record.fields[column].length <=
+             options_.max_record_bytes) {
+    ++column;
+  }
+  return {"record_too_long", RecordTooLongMessage(record.line, column), column};
 }
 
 // Turns "" into " in place; the field's bytes only shrink.

@@ -123,10 +123,12 @@ class CsvReader {
   // csv_reader.cpp: parsing.
   Step SkipBlankLines();
   Step ParseRecord(CsvRecord& record);
+  const char* FindClosingQuote(const char* open, const char* end, size_t& escapes) const;
   Step Cut(CsvRecord& record, const char* rec, const char* field);
   Step QuotedFieldCut(CsvRecord& record, const char* rec, const char* field, size_t escapes);
   Step Complete(CsvRecord& record, const RecordScan& scan, const char* fields_end,
                 const char* line_break);
+  CsvRecordProblem RecordTooLong(const CsvRecord& record) const;
   void Unescape(CsvRecord& record);
   void ConsumeLineBreak(const char* line_break);
   uint64_t OriginalOffset(const char* line_break) const;
@@ -144,6 +146,8 @@ class CsvReader {
   void FailWithDecodeError();
   void FailUnterminatedQuote(size_t column, uint64_t quote_line);
   static std::string LineColumn(uint64_t line, size_t column);
+  std::string FieldTooLongMessage(uint64_t line, size_t column) const;
+  std::string RecordTooLongMessage(uint64_t line, size_t column) const;
 
   std::unique_ptr<ByteSource> source_;
   std::unique_ptr<TextDecoder> decoder_;

@@ -95,6 +95,18 @@ TEST_F(CsvLimitsTest, RecordOverTheRecordLimit) {
   EXPECT_EQ(out.rows[2], (Row{{"c", "d"}, 3, 4 + wide.size() + 1, ""}));
 }
 
+TEST_F(CsvLimitsTest, RecordOverTheLimitThatFitsInTheBuffer) {
+  CsvOptions options;
+  options.max_record_bytes = 20;  // the default 4 MiB buffer holds the whole file
+  auto out = ReadAll(Write("a,b\n1234567890,1234567890,x\nc,d\n"), options);
+  ASSERT_FALSE(out.error);
+  EXPECT_THAT(out.rows, ElementsAre(Row{{"a", "b"}, 1, 0, ""}, Row{{}, 2, 4, "record_too_long"},
+                                    Row{{"c", "d"}, 3, 28, ""}));
+  ASSERT_EQ(out.problems.size(), 1u);
+  EXPECT_EQ(out.problems[0].column, 1u);  // the field that crosses byte 20
+  EXPECT_EQ(out.problems[0].message, "第 2 行第 2 列（B）：整行超过 20 字节，该行未导入");
+}
+
 TEST_F(CsvLimitsTest, UnterminatedQuoteInALongTailIsStillAnUnterminatedQuote) {
   // The open quote swallows more than max_field_bytes: the skip must not hide the real cause.
   const std::string text = "a,b\n1,2\n3,\"" + std::string(200000, 'y') + "\n4,5\n";

@@ -48,6 +48,16 @@ std::string CsvReader::LineColumn(uint64_t line, size_t column) {
          SpreadsheetColumn(column) + "）";
 }
 
+std::string CsvReader::FieldTooLongMessage(uint64_t line, size_t column) const {
+  return LineColumn(line, column) + "：字段超过 " + std::to_string(options_.max_field_bytes) +
+         " 字节，该行未导入";
+}
+
+std::string CsvReader::RecordTooLongMessage(uint64_t line, size_t column) const {
+  return LineColumn(line, column) + "：整行超过 " + std::to_string(options_.max_record_bytes) +
+         " 字节，该行未导入";
+}
+
 void CsvReader::FailWithDecodeError() {
   const DecodeFailure& f = *decoder_->failure();
   // Everything before the failure has been parsed; count the line breaks still pending.

@@ -16,13 +16,10 @@ CsvReader::Step CsvReader::StartSkip(CsvRecord& record, const char* rec, const c
   s.byte_offset = offset_;
   s.lines_inside = LinesIn(rec, field);
   s.column = record.fields.size();
-  const std::string where = LineColumn(line_, s.column);
   if (std::string_view(code) == "field_too_long") {
-    s.problem = {code, where + "：字段超过 " + std::to_string(options_.max_field_bytes) +
-                           " 字节，该行未导入", s.column};
+    s.problem = {code, FieldTooLongMessage(line_, s.column), s.column};
   } else {
-    s.problem = {code, where + "：整行超过 " + std::to_string(options_.max_record_bytes) +
-                           " 字节，该行未导入", s.column};
+    s.problem = {code, RecordTooLongMessage(line_, s.column), s.column};
   }
   // Scan again from the start of the offending field: it starts outside quotes.
   begin_ = static_cast<size_t>(field - buf_.get());

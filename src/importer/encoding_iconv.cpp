@@ -35,8 +35,8 @@ class LineBreakScanner {
 
   /// The next line break, or null when there are no more.
   const char* Next() {
-    if (lf_ < next_) lf_ = Find('\n');
-    if (cr_ < next_) cr_ = Find('\r');
+    if (lf_ == nullptr || lf_ < next_) lf_ = Find('\n');
+    if (cr_ == nullptr || cr_ < next_) cr_ = Find('\r');
     const char* hit = std::min(lf_, cr_);
     if (hit == end_) return nullptr;
     next_ = hit + unit_;
@@ -62,7 +62,7 @@ class LineBreakScanner {
   const char* begin_;
   const char* next_;
   const char* end_;
-  const char* lf_ = nullptr;
+  const char* lf_ = nullptr;  // next LF found so far (end_: none left)
   const char* cr_ = nullptr;
   size_t unit_;
   bool big_endian_;

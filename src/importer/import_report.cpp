@@ -29,10 +29,11 @@ std::string_view ImportStatusId(ImportStatus status) {
 }
 
 std::string ReportJson(const ImportReport& r) {
-  nlohmann::json errors = nlohmann::json::array();
+  using Json = nlohmann::ordered_json;
+  Json errors = Json::array();
   for (const auto& e : r.errors)
     errors.push_back({{"line", e.line}, {"field", e.field}, {"column", e.column}, {"code", e.code}, {"message", e.message}});
-  nlohmann::json j = {{"importId", r.import_id},
+  Json j = {{"importId", r.import_id},
                       {"status", ImportStatusId(r.status)},
                       {"message", r.message},
                       {"encoding", r.encoding},
@@ -47,7 +48,7 @@ std::string ReportJson(const ImportReport& r) {
                       {"errors", errors},
                       {"warnings", r.warnings},
                       {"seconds", r.seconds}};
-  return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  return j.dump(-1, ' ', false, Json::error_handler_t::replace);
 }
 
 std::string ReportCsv(const ImportReport& r) {

@@ -21,10 +21,11 @@ void CheckOptionalCode(const std::optional<std::string>& value, const codes::Cod
 }
 
 void CheckName(const std::optional<std::string>& name, bool required, Fields& errors) {
-  if (!name || name->empty()) {
+  if (!name) {
     if (required) errors.push_back({"name", "required", "名称不能为空"});
     return;
   }
+  if (name->empty()) return errors.push_back({"name", "required", "名称不能为空"});
   if (!IsCleanText(*name) || Utf8Length(*name) > kMaxNameChars)
     errors.push_back({"name", "bad_name", "名称须为不超过 100 个字符的文本，且不含控制字符"});
 }
@@ -103,6 +104,12 @@ void SetAncestors(Institution& inst, const Institution& parent) {
   if (inst.level == OrgLevel::kCounty) inst.county_code = inst.code;
 }
 
+// Category and 办学类型 describe schools; a division has neither.
+void CheckNoSchoolAttributes(const InstitutionInput& in, Fields& errors) {
+  if (in.category) errors.push_back({"category", "not_applicable", "行政区划机构没有学校类别"});
+  if (in.school_type) errors.push_back({"schoolType", "not_applicable", "行政区划机构没有办学类型"});
+}
+
 void CopyChangeable(const InstitutionInput& in, Institution& inst) {
   if (in.name) inst.name = *in.name;
   if (in.school_type) inst.school_type = *in.school_type;
@@ -158,6 +165,7 @@ Result<Institution> ValidateNewInstitution(const InstitutionInput& in, const std
     }
   } else {
     CheckDivisionCode(inst.code, *parent, inst.level, errors);
+    CheckNoSchoolAttributes(in, errors);
   }
   if (!errors.empty()) return Error::Invalid(std::move(errors));
   CopyChangeable(in, inst);
@@ -172,7 +180,8 @@ Result<Institution> ValidateInstitutionChange(const InstitutionInput& in, Instit
   if (in.parent_code && *in.parent_code != current.parent_code)
     errors.push_back({"parentCode", "immutable", "上级机构不可在此修改"});
   CheckCommon(in, false, errors);
-  if (current.level == OrgLevel::kSchool && (in.school_type || in.category)) {
+  if (current.level != OrgLevel::kSchool) CheckNoSchoolAttributes(in, errors);
+  else if (in.school_type || in.category) {
     InstitutionInput type_only;
     type_only.category = in.category;
     type_only.school_type = in.school_type ? in.school_type : current.school_type;

@@ -63,9 +63,14 @@ Status CheckNotRegistered(db::Connection& c, const Student& s) {
   return e;
 }
 
+// Keys are kept per route, so that the same key sent to another kind of create is new.
+std::string StoredKey(const RegisterOptions& options) {
+  return std::string(kRegisterRoute) + " " + *options.idempotency_key;
+}
+
 Result<std::optional<Student>> Replay(db::Connection& c, const RegisterOptions& options) {
   if (!options.idempotency_key) return std::optional<Student>();
-  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kFindIdempotencyKey, {*options.idempotency_key}));
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kFindIdempotencyKey, {StoredKey(options)}));
   if (rs.empty()) return std::optional<Student>();
   if (rs.rows[0].Text(0) != options.body_hash)
     return Error{ErrorKind::kInvalid, "idempotency_key_reused", "Idempotency-Key 已用于内容不同的请求", {}};
@@ -86,16 +91,24 @@ Status Insert(db::Connection& c, Student& s, std::string_view now) {
 }
 
 // Fields whose change is not a plain correction: identity needs an approval, the
-// school a transfer (later workflows).
-Status CheckRestrictedChanges(const StudentInput& changes, const internal::StudentTexts& current) {
+// school a transfer (later workflows). Compared after validation, so that the same
+// value written another way (女 for 2, a lowercase x) is no change.
+Status CheckRestrictedChanges(const Student& current, const Student& next) {
   using F = StudentField;
   std::vector<FieldError> errors;
-  for (F f : {F::kStudentNumber, F::kName, F::kGender, F::kBirthDate, F::kIdType, F::kIdNumber, F::kSchoolCode}) {
-    if (!changes.Has(f) || changes.Get(f) == current[static_cast<size_t>(f)]) continue;
+  auto check = [&](bool changed, F f) {
+    if (!changed) return;
     bool transfer = f == F::kSchoolCode;
     errors.push_back({std::string(FieldName(f)), transfer ? "requires_transfer" : "requires_approval",
                       transfer ? "更换学校须办理转学" : std::string(FieldLabel(f)) + "的变更须提交证明并经审批"});
-  }
+  };
+  check(next.student_number != current.student_number, F::kStudentNumber);
+  check(next.name != current.name, F::kName);
+  check(next.gender != current.gender, F::kGender);
+  check(next.birth_date != current.birth_date, F::kBirthDate);
+  check(next.id_type != current.id_type, F::kIdType);
+  check(next.id_number != current.id_number, F::kIdNumber);
+  check(next.enrolment.school_code != current.enrolment.school_code, F::kSchoolCode);
   if (errors.empty()) return {};
   return Error::Invalid(std::move(errors), "部分字段不能直接修改");
 }
@@ -116,7 +129,7 @@ Result<RegisterOutcome> StudentStore::Register(const org::Scope& scope, const St
     NEMIS_TRY(IssueStudentNumber(c, s, options.temporary_number));
     NEMIS_TRY(Insert(c, s, now));
     if (options.idempotency_key)
-      NEMIS_TRY(c.Query(kInsertIdempotencyKey, {*options.idempotency_key, kRegisterRoute, options.body_hash, s.id, now}));
+      NEMIS_TRY(c.Query(kInsertIdempotencyKey, {StoredKey(options), kRegisterRoute, options.body_hash, s.id, now}));
     return RegisterOutcome{std::move(s), false};
   });
 }
@@ -133,12 +146,13 @@ Result<Student> StudentStore::Update(const org::Scope& scope, std::string_view n
     NEMIS_ASSIGN_OR_RETURN(Student current, LoadInScope(c, scope, number));
     if (current.version != expected_version) return Error::PreconditionFailed();
     internal::StudentTexts texts = internal::TextsOf(current);
-    NEMIS_TRY(CheckRestrictedChanges(changes, texts));
     for (size_t i = 0; i < kStudentFieldCount; ++i)
       if (changes.present[i]) texts[i] = std::string(changes.values[i]);
     internal::StoreSchoolLookup schools(c);
     ValidationContext ctx{today, &schools, &scope};
     NEMIS_ASSIGN_OR_RETURN(Student next, ValidateStudent(internal::InputOf(texts), ctx));
+    if (next.student_number.empty()) next.student_number = current.student_number;  // not supplied: kept
+    NEMIS_TRY(CheckRestrictedChanges(current, next));
     const Guardian &g1 = next.guardian1, &g2 = next.guardian2;
     const Enrolment& e = next.enrolment;
     NEMIS_ASSIGN_OR_RETURN(

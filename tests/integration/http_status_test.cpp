@@ -214,11 +214,13 @@ TEST_P(HttpStatusTest, Unprocessable422ForInvalidData) {
 
 // A primary school (小学, grades 1-6) has no grade 13: the error must name the grade.
 TEST_P(HttpStatusTest, Unprocessable422ForAGradeTheSchoolDoesNotTeach) {
-  HttpResponse r = http().PostJson("/api/v1/students", StudentBody(PrimarySchool(), "王五", ids_.Next(1), 13, "2"));
+  json body = StudentBody(PrimarySchool(), "王五", ids_.Next(1), 13, "2");
+  body["entryDate"] = "2021-09";
+  HttpResponse r = http().PostJson("/api/v1/students", body);
   ExpectError(r, 422, "validation_failed");
   ASSERT_EQ(r.Json()["error"]["fields"].size(), 1u) << r.Describe();
   EXPECT_EQ(r.Json()["error"]["fields"][0]["field"], "grade") << r.Describe();
-  EXPECT_EQ(r.Json()["error"]["fields"][0]["code"], "grade_not_in_stage") << r.Describe();
+  EXPECT_EQ(r.Json()["error"]["fields"][0]["code"], "grade_not_offered") << r.Describe();
 }
 
 TEST_P(HttpStatusTest, OperationsEndpoints) {

@@ -316,7 +316,8 @@ TEST_P(RegistryApiTest, StatsByOrgAtACityGiveItsCounties) {
   EXPECT_EQ(r.Json()["org"], city);
   std::map<std::string, int64_t> actual;
   int64_t total = 0;
-  for (const auto& row : r.Json()["rows"]) {
+  json body = r.Json();
+  for (const auto& row : body["rows"]) {
     actual[row["org"].get<std::string>()] = row["count"].get<int64_t>();
     total += row["count"].get<int64_t>();
   }

@@ -47,10 +47,11 @@ body = HEADER + "\n"
 while len(body.encode()) < 100 * 1024:
     body += row
 write("invalid_utf8_middle.csv", body.encode() + b"G1,\xff,1\n" + row.encode())
-write("duplicate_header.csv", "学籍号,姓名,性别,name,出生日期,民族,学校标识码,年级,班号,入学年月\n"
-                              "G1,王小明,1,王小明,2015-01-01,01,1101010001,3,2,2021-09\n")
-write("missing_required_columns.csv", "学籍号,姓名,民族,学校标识码,年级,班号,入学年月\n"
-                                      "G1,王小明,01,1101010001,3,2,2021-09\n")
+write("duplicate_header.csv", "学籍号,姓名,性别,name,出生日期,民族,学校标识码,年级,班号,入学年月,"
+                              "监护人1姓名,监护人1关系\n"
+                              "G1,王小明,1,王小明,2015-01-01,01,1101010001,3,2,2021-09,王大山,父亲\n")
+write("missing_required_columns.csv", "学籍号,姓名,民族,学校标识码,年级,班号,入学年月,监护人1姓名,监护人1关系\n"
+                                      "G1,王小明,01,1101010001,3,2,2021-09,王大山,父亲\n")
 write("english_headers.csv", "\ufeffStudentNumber, NAME ,gender,BirthDate,ethnicity,schoolCode,"
-                             "grade,classNo,entryDate,remarks\n"
-                             "G1,Wang Xiaoming,1,2015-01-01,01,1101010001,3,2,2021-09,\n")
+                             "grade,classNo,entryDate,remarks,guardian1Name,Guardian1Relation\n"
+                             "G1,Wang Xiaoming,1,2015-01-01,01,1101010001,3,2,2021-09,,Wang Dashan,父亲\n")

@@ -165,14 +165,48 @@ const School* GenRoster::FirstSchoolOfCategory(std::string_view category) const 
   return nullptr;
 }
 
-GenRoster GenerateRoster(const std::string& dir, int students, int seed, const std::string& name) {
+namespace {
+
+// See GenerateRoster. Line-based: generated rows hold no quoted fields.
+std::string RepairGeneratedRoster(const std::string& text) {
+  size_t header_end = text.find('\n');
+  Csv header = ParseCsv(text.substr(0, header_end + 1));
+  size_t type_col = header.Column("身份证件类型"), number_col = header.Column("身份证件号");
+  std::string out = text.substr(0, header_end + 1);
+  for (size_t pos = header_end + 1; pos < text.size();) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    std::string line = text.substr(pos, end - pos);
+    pos = end + 1;
+    std::vector<size_t> commas;
+    for (size_t i = 0; i < line.size(); ++i)
+      if (line[i] == ',') commas.push_back(i);
+    auto cell_start = [&](size_t col) { return col == 0 ? 0 : commas.at(col - 1) + 1; };
+    auto cell_end = [&](size_t col) { return col < commas.size() ? commas[col] : line.size(); };
+    bool no_number = cell_start(number_col) == cell_end(number_col);
+    if (line.find('"') == std::string::npos && no_number && cell_end(type_col) > cell_start(type_col))
+      line.erase(cell_start(type_col), cell_end(type_col) - cell_start(type_col));
+    out += line + "\n";
+  }
+  return out;
+}
+
+}  // namespace
+
+GenRoster GenerateRoster(const std::string& dir, int students, int seed, const std::string& name, bool repair,
+                         bool parse) {
   GenRoster roster;
   roster.students_path = dir + "/" + name + ".csv";
   roster.schools_path = dir + "/" + name + "-schools.csv";
   RunResult r = RunNemis({"gen", "--students", std::to_string(students), "--seed", std::to_string(seed), "--out",
                           roster.students_path, "--schools-out", roster.schools_path});
   if (!r.status.Ok()) throw std::runtime_error("nemis gen failed: " + r.Describe());
-  roster.students = ParseCsv(ReadFile(roster.students_path));
+  std::string text = ReadFile(roster.students_path);
+  if (repair) {
+    text = RepairGeneratedRoster(text);
+    WriteFile(roster.students_path, text);
+  }
+  if (parse) roster.students = ParseCsv(text);
   Csv schools = ParseCsv(ReadFile(roster.schools_path));
   for (size_t i = 0; i < schools.rows.size(); ++i) {
     roster.schools.push_back({schools.Cell(i, "学校标识码"), schools.Cell(i, "学校名称"), schools.Cell(i, "办学类型"),

@@ -1,0 +1,114 @@
+// D. Graceful shutdown under load: client threads register and read students while
+// the server gets SIGTERM. Every registration acknowledged with 201 must be in the
+// store afterwards, no response may arrive cut short, and the process must drain
+// and exit 0 within its grace period.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+#include <thread>
+
+#include "fixture.hpp"
+
+namespace nemis::it {
+namespace {
+
+using nlohmann::json;
+
+constexpr int kThreads = 4;
+constexpr int kGraceMs = 10000;
+
+struct Outcome {
+  std::string what;  // "POST" or "GET"
+  std::string name, id_number, student_number;
+  int status = 0;
+  bool truncated = false;
+  std::string error;
+};
+
+class ShutdownTest : public ServerTest {};
+
+TEST_P(ShutdownTest, SigtermUnderLoadKeepsEveryAcknowledgedWrite) {
+  SeedRoster();
+  StartServer({{"server.shutdown_grace_ms", std::to_string(kGraceMs)}, {"server.workers", "4"}});
+  const School school = PrimarySchool();
+  const char* regions[kThreads] = {"110101", "110102", "110105", "110106"};
+  std::atomic<int> created{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::vector<Outcome>> outcomes(kThreads);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      HttpClient client = server().Client();
+      client.set_retry_stale(false);  // a resent POST would blur what was acknowledged
+      client.set_timeout(std::chrono::seconds(30));
+      IdSource ids(regions[t], 2015);
+      int failures_in_a_row = 0;
+      for (int i = 0; !stop.load(); ++i) {
+        IdSource::Person p = ids.Next(1 + i % 2);
+        Outcome post{"POST", "停机" + std::to_string(t) + "号" + std::to_string(i), p.id_number};
+        HttpResponse r = client.PostJson("/api/v1/students", StudentBody(school, post.name, p, 1 + i % 6, "3"));
+        post.status = r.status;
+        post.truncated = r.truncated;
+        post.error = r.error;
+        if (r.status == 201) {
+          post.student_number = r.Json().value("studentNumber", "");
+          created.fetch_add(1);
+          HttpResponse g = client.Get("/api/v1/students/" + post.student_number);
+          outcomes[t].push_back({"GET", post.name, p.id_number, post.student_number, g.status, g.truncated, g.error});
+        }
+        outcomes[t].push_back(post);
+        if (r.status == 0) {
+          // Refused or closed: the server is going away. Keep trying briefly, as clients do.
+          if (++failures_in_a_row > 200) break;
+          std::this_thread::sleep_for(std::chrono::milliseconds(5));
+        } else {
+          failures_in_a_row = 0;
+        }
+      }
+    });
+  }
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (created.load() < 150 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  ASSERT_GE(created.load(), 150) << "the load never got going";
+  server().Terminate();
+  auto exit = server().process().Wait(std::chrono::milliseconds(kGraceMs) + std::chrono::seconds(20));
+  stop.store(true);
+  for (auto& th : threads) th.join();
+  ASSERT_TRUE(exit.has_value()) << "nemis serve did not exit after SIGTERM";
+  EXPECT_TRUE(exit->Ok()) << exit->Describe() << "\n" << server().Stderr();
+  std::string log = server().Stderr();
+  EXPECT_NE(log.find("\"event\":\"http_stopped\",\"forced\":false"), std::string::npos)
+      << "the server did not drain within its grace period:\n"
+      << log.substr(log.size() > 3000 ? log.size() - 3000 : 0);
+
+  std::vector<Outcome> acknowledged;
+  int refused = 0;
+  for (const auto& list : outcomes) {
+    for (const auto& o : list) {
+      EXPECT_FALSE(o.truncated) << o.what << " " << o.name << " got a truncated response: " << o.error;
+      if (o.what == "POST" && o.status == 201) acknowledged.push_back(o);
+      else if (o.status == 0) ++refused;
+      else if (o.what == "GET") EXPECT_EQ(o.status, 200) << o.name;
+      else ADD_FAILURE() << "unexpected answer " << o.status << " to " << o.name;
+    }
+  }
+  EXPECT_EQ(static_cast<int>(acknowledged.size()), created.load());
+
+  StartServer();
+  for (const auto& o : acknowledged) {
+    HttpResponse r = http().Get("/api/v1/students/" + o.student_number);
+    ASSERT_EQ(r.status, 200) << o.name << " was acknowledged but is not in the store: " << r.Describe();
+    EXPECT_EQ(r.Json()["name"], o.name);
+    EXPECT_EQ(r.Json()["idNumber"], o.id_number);
+  }
+  // Nothing was written that the client was not told about: an in-flight request is answered.
+  EXPECT_EQ(store().CountStudents(), 2000 + static_cast<int64_t>(acknowledged.size()))
+      << refused << " requests got no answer";
+}
+
+NEMIS_IT_BOTH_BACKENDS(ShutdownTest);
+
+}  // namespace
+}  // namespace nemis::it
