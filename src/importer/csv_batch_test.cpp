@@ -109,7 +109,9 @@ TEST_F(RecordBatchTest, WorkersReadBatchesInParallel) {
     });
   }
   for (auto& t : workers) t.join();
-  EXPECT_EQ(bytes[0], std::string("学籍号姓名家庭住址G0王小明0北京,\"东城\"\n0号G1王小明1北京,\"东城\"\n1号").size());
+  EXPECT_EQ(bytes[0],
+            std::string("学籍号姓名家庭住址G0王小明0北京,\"东城\"\n0号G1王小明1北京,\"东城\"\n1号")
+                .size());
 }
 
 TEST(RecordBatchClearTest, ClearKeepsNothingButMemory) {

@@ -93,8 +93,8 @@ Result<HeaderMapping> MatchHeaderColumns(std::span<const std::string_view> heade
   for (size_t f = 0; f < header.size(); ++f) {
     const std::string key = NormalizeHeaderName(header[f]);
     if (key.empty()) {
-      mapping.warnings.push_back({f, std::string(header[f]), "empty_header",
-                                  Position(f) + "没有表头，该列已忽略"});
+      mapping.warnings.push_back(
+          {f, std::string(header[f]), "empty_header", Position(f) + "没有表头，该列已忽略"});
       continue;
     }
     auto it = by_name.find(key);
@@ -108,7 +108,8 @@ Result<HeaderMapping> MatchHeaderColumns(std::span<const std::string_view> heade
     if (slot >= 0) {
       const auto first = static_cast<size_t>(slot);
       std::string message = Position(first) + Quoted(header[first]) + "和" + Position(f) +
-                            Quoted(header[f]) + "是同一列" + Quoted(column.chinese) + "，只能保留一列";
+                            Quoted(header[f]) + "是同一列" + Quoted(column.chinese) +
+                            "，只能保留一列";
       summary.push_back(message);
       problems.push_back({std::string(column.english), "duplicate_column", std::move(message)});
       continue;
@@ -117,8 +118,8 @@ Result<HeaderMapping> MatchHeaderColumns(std::span<const std::string_view> heade
   }
   for (size_t c = 0; c < columns.size(); ++c) {
     if (!columns[c].required || mapping.field_of[c] >= 0) continue;
-    std::string message = "缺少必填列" + Quoted(columns[c].chinese) + "（" +
-                          std::string(columns[c].english) + "）";
+    std::string message =
+        "缺少必填列" + Quoted(columns[c].chinese) + "（" + std::string(columns[c].english) + "）";
     summary.push_back(message);
     problems.push_back({std::string(columns[c].english), "missing_column", std::move(message)});
   }

@@ -49,9 +49,13 @@ struct HeaderMapping {
   /// The field index for spec column `column` (an enum whose values are spec positions, like
   /// StudentColumn, or a plain index), -1 when the file lacks it.
   template <class E>
-  int field(E column) const { return field_of[static_cast<size_t>(column)]; }
+  int field(E column) const {
+    return field_of[static_cast<size_t>(column)];
+  }
   template <class E>
-  bool has(E column) const { return field(column) >= 0; }
+  bool has(E column) const {
+    return field(column) >= 0;
+  }
 };
 
 /// The key a header cell or a column name is compared by (see the file comment).
@@ -65,8 +69,8 @@ Result<HeaderMapping> MatchHeaderColumns(std::span<const std::string_view> heade
 
 /// MatchHeaderColumns for a header record and any range of column specs.
 template <std::ranges::input_range Specs>
-  requires HeaderSpec<std::ranges::range_value_t<Specs>>
-Result<HeaderMapping> MatchHeader(const CsvRecord& header, const Specs& specs) {
+requires HeaderSpec<std::ranges::range_value_t<Specs>> Result<HeaderMapping> MatchHeader(
+    const CsvRecord& header, const Specs& specs) {
   std::vector<std::string_view> cells;
   cells.reserve(header.size());
   for (size_t i = 0; i < header.size(); ++i) cells.push_back(header.field(i));

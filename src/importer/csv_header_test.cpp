@@ -10,9 +10,9 @@
 namespace nemis::importer {
 namespace {
 
+using testing::CorpusPath;
 using ::testing::ElementsAre;
 using ::testing::Field;
-using testing::CorpusPath;
 
 Result<HeaderMapping> MatchFileHeader(const std::string& name) {
   auto reader = CsvReader::Open(CorpusPath(name));
@@ -35,7 +35,8 @@ TEST(CsvHeaderTest, ChineseHeadersInAnyOrder) {
     header.push_back(it->chinese);
   }
   std::vector<HeaderColumn> columns;
-  for (const auto& spec : kStudentColumns) columns.push_back({spec.chinese, spec.english, spec.required});
+  for (const auto& spec : kStudentColumns)
+    columns.push_back({spec.chinese, spec.english, spec.required});
   auto mapping = MatchHeaderColumns(header, columns);
   ASSERT_TRUE(mapping.ok()) << mapping.error().message;
   const int last = static_cast<int>(kStudentColumns.size()) - 1;
@@ -56,9 +57,9 @@ TEST(CsvHeaderTest, OptionalColumnsMayBeAbsent) {
 TEST(CsvHeaderTest, EnglishHeadersInAnyCaseWithSpacesAndAnUnknownColumn) {
   auto mapping = MatchFileHeader("english_headers.csv");
   ASSERT_TRUE(mapping.ok()) << mapping.error().message;
-  EXPECT_EQ(mapping->field(StudentColumn::kStudentNumber), 0);  // "StudentNumber"
-  EXPECT_EQ(mapping->field(StudentColumn::kName), 1);           // " NAME "
-  EXPECT_EQ(mapping->field(StudentColumn::kBirthDate), 3);      // "BirthDate"
+  EXPECT_EQ(mapping->field(StudentColumn::kStudentNumber), 0);       // "StudentNumber"
+  EXPECT_EQ(mapping->field(StudentColumn::kName), 1);                // " NAME "
+  EXPECT_EQ(mapping->field(StudentColumn::kBirthDate), 3);           // "BirthDate"
   EXPECT_EQ(mapping->field(StudentColumn::kGuardian1Relation), 11);  // "Guardian1Relation"
   ASSERT_EQ(mapping->warnings.size(), 1u);
   EXPECT_EQ(mapping->warnings[0].field, 9u);
@@ -81,12 +82,14 @@ TEST(CsvHeaderTest, MissingRequiredColumnsAreNamedInChinese) {
   auto mapping = MatchFileHeader("missing_required_columns.csv");
   ASSERT_FALSE(mapping.ok());
   // Exactly the spec's required columns the file lacks (性别 and 出生日期 when this was written).
-  const std::string file_header = testing::ReadFileBytes(CorpusPath("missing_required_columns.csv"));
+  const std::string file_header =
+      testing::ReadFileBytes(CorpusPath("missing_required_columns.csv"));
   std::vector<FieldError> expected;
   std::string message = "表头有误：";
   for (const auto& spec : kStudentColumns) {
     if (!spec.required || file_header.find(spec.chinese) != std::string::npos) continue;
-    const std::string text = "缺少必填列“" + std::string(spec.chinese) + "”（" + std::string(spec.english) + "）";
+    const std::string text =
+        "缺少必填列“" + std::string(spec.chinese) + "”（" + std::string(spec.english) + "）";
     message += (expected.empty() ? "" : "；") + text;
     expected.push_back({std::string(spec.english), "missing_column", text});
   }
@@ -98,9 +101,10 @@ TEST(CsvHeaderTest, MissingRequiredColumnsAreNamedInChinese) {
 }
 
 TEST(CsvHeaderTest, AnEmptyHeaderMissesEveryRequiredColumn) {
-  auto mapping = MatchHeaderColumns({}, std::vector<HeaderColumn>{{"姓名", "name", true},
-                                                                  {"学籍号", "studentNumber", false},
-                                                                  {"性别", "gender", true}});
+  auto mapping =
+      MatchHeaderColumns({}, std::vector<HeaderColumn>{{"姓名", "name", true},
+                                                       {"学籍号", "studentNumber", false},
+                                                       {"性别", "gender", true}});
   ASSERT_FALSE(mapping.ok());
   EXPECT_THAT(mapping.error().fields,
               ElementsAre(Field(&FieldError::field, "name"), Field(&FieldError::field, "gender")));
@@ -111,20 +115,19 @@ TEST(CsvHeaderTest, DuplicatesAndMissingTogether) {
   const std::vector<HeaderColumn> columns = {{"姓名", "name", true}, {"性别", "gender", true}};
   auto mapping = MatchHeaderColumns(header, columns);
   ASSERT_FALSE(mapping.ok());
-  EXPECT_THAT(mapping.error().fields,
-              ElementsAre(Field(&FieldError::code, "duplicate_column"),
-                          Field(&FieldError::code, "duplicate_column"),
-                          Field(&FieldError::code, "missing_column")));
+  EXPECT_THAT(mapping.error().fields, ElementsAre(Field(&FieldError::code, "duplicate_column"),
+                                                  Field(&FieldError::code, "duplicate_column"),
+                                                  Field(&FieldError::code, "missing_column")));
   EXPECT_EQ(mapping.error().fields[1].message,
             "第 1 列（A）“姓名”和第 3 列（C）“NAME”是同一列“姓名”，只能保留一列");
 }
 
 TEST(CsvHeaderTest, NormalizationForgivesSpreadsheetHabits) {
-  EXPECT_EQ(NormalizeHeaderName("\xEF\xBB\xBF姓名"), "姓名");         // stray BOM
-  EXPECT_EQ(NormalizeHeaderName(" 姓　名 "), "姓名");                // spaces, U+3000
-  EXPECT_EQ(NormalizeHeaderName("*姓名"), "姓名");                  // required marker
+  EXPECT_EQ(NormalizeHeaderName("\xEF\xBB\xBF姓名"), "姓名");            // stray BOM
+  EXPECT_EQ(NormalizeHeaderName(" 姓　名 "), "姓名");                    // spaces, U+3000
+  EXPECT_EQ(NormalizeHeaderName("*姓名"), "姓名");                       // required marker
   EXPECT_EQ(NormalizeHeaderName("学校名称（全称）"), "学校名称(全称)");  // full-width parentheses
-  EXPECT_EQ(NormalizeHeaderName("监护人１姓名"), "监护人1姓名");        // full-width digit
+  EXPECT_EQ(NormalizeHeaderName("监护人１姓名"), "监护人1姓名");         // full-width digit
   EXPECT_EQ(NormalizeHeaderName("ＩＤ Number"), "idnumber");
   EXPECT_EQ(NormalizeHeaderName("birthDate"), NormalizeHeaderName("BIRTHDATE"));
 }

@@ -13,9 +13,9 @@
 namespace nemis::importer {
 namespace {
 
-constexpr size_t kMinFree = 16;               // a decoder needs room for a whole character
-constexpr size_t kPadding = 1 + 16;           // the sentinel, and room for a 16-byte load at it
-constexpr size_t kSeparatorScanBytes = 64 * 1024;
+constexpr size_t kMinFree = 16;      // a decoder needs room for a whole character
+constexpr size_t kPadding = 1 + 16;  // the sentinel, and room for a 16-byte load at it
+constexpr size_t kSeparatorScanBytes = size_t{64} * 1024;
 constexpr size_t kMaxBatchBytes = size_t{1} << 31;  // batch offsets are 32-bit
 
 // Finds the byte that ends an unquoted field (separator, CR or LF). The buffer's sentinel LF
@@ -28,8 +28,9 @@ class FieldEndFinder {
   const char* Find(const char* p) const {
     for (;;) {
       const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-      const __m128i hits = _mm_or_si128(_mm_cmpeq_epi8(v, separator_),
-                                        _mm_or_si128(_mm_cmpeq_epi8(v, lf_), _mm_cmpeq_epi8(v, cr_)));
+      const __m128i hits =
+          _mm_or_si128(_mm_cmpeq_epi8(v, separator_),
+                       _mm_or_si128(_mm_cmpeq_epi8(v, lf_), _mm_cmpeq_epi8(v, cr_)));
       if (const int mask = _mm_movemask_epi8(hits); mask != 0) {
         return p + __builtin_ctz(static_cast<unsigned>(mask));
       }
@@ -77,13 +78,11 @@ CsvReader::~CsvReader() = default;
 
 Result<std::unique_ptr<CsvReader>> CsvReader::Start(std::unique_ptr<ByteSource> source,
                                                     const CsvOptions& options) {
-  NEMIS_ASSIGN_OR_RETURN(const std::string_view sample,
-                         source->PeekStart(kEncodingSampleBytes));
-  NEMIS_ASSIGN_OR_RETURN(const DetectedEncoding detected,
-                         DetectEncoding(sample, options.encoding));
+  NEMIS_ASSIGN_OR_RETURN(const std::string_view sample, source->PeekStart(kEncodingSampleBytes));
+  NEMIS_ASSIGN_OR_RETURN(const DetectedEncoding detected, DetectEncoding(sample, options.encoding));
   std::unique_ptr<CsvReader> reader(new CsvReader(std::move(source), options));
-  NEMIS_ASSIGN_OR_RETURN(reader->decoder_, TextDecoder::Create(*reader->source_, detected,
-                                                               options.buffer_bytes));
+  NEMIS_ASSIGN_OR_RETURN(reader->decoder_,
+                         TextDecoder::Create(*reader->source_, detected, options.buffer_bytes));
   reader->data_start_ = detected.bom_bytes;
   reader->offset_ = detected.bom_bytes;
   reader->identity_base_ = reader->decoder_->identity_base();
@@ -174,8 +173,7 @@ bool CsvReader::Next(CsvRecord& record) {
 size_t CsvReader::ReadBatch(RecordBatch& batch, size_t max_records, size_t max_bytes) {
   batch.Clear();
   max_bytes = std::min(max_bytes, kMaxBatchBytes);
-  while (batch.size() < max_records && batch.storage_bytes() < max_bytes &&
-         Next(batch_record_)) {
+  while (batch.size() < max_records && batch.storage_bytes() < max_bytes && Next(batch_record_)) {
     batch.Append(batch_record_);
   }
   batch.set_end(position());
@@ -254,7 +252,8 @@ CsvReader::Step CsvReader::ParseRecord(CsvRecord& record) {
       length = static_cast<size_t>(close - content) - escapes;
       p = close + 1;
       if (!is_special_[static_cast<unsigned char>(*p)]) {  // text after the closing quote
-        if (scan.bad_quote_column < 0) scan.bad_quote_column = static_cast<int64_t>(record.fields.size());
+        if (scan.bad_quote_column < 0)
+          scan.bad_quote_column = static_cast<int64_t>(record.fields.size());
         p = finder.Find(p);
         length = static_cast<size_t>(p - content);
       }

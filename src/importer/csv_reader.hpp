@@ -66,7 +66,8 @@ class CsvReader {
   bool Next(CsvRecord& record);
 
   /// Replaces `batch` with up to `max_records` records (stopping early once `max_bytes` of
-  /// field data are held). Returns the count: 0 at end of input or on a fatal error.
+  /// field data are held). Returns the count: 0 at end of input or on a fatal error. A fatal
+  /// error also ends a batch early, keeping the whole records before it: check error().
   size_t ReadBatch(RecordBatch& batch, size_t max_records, size_t max_bytes = 64 << 20);
 
   /// Continues at the record starting at `byte_offset` (a CsvRecord::byte_offset or a batch's
@@ -99,7 +100,7 @@ class CsvReader {
   // Skipping the rest of a record that broke a limit, byte by byte across refills.
   struct SkipState {
     CsvRecordProblem problem;
-    uint64_t line = 0;         // where the record starts
+    uint64_t line = 0;  // where the record starts
     uint64_t byte_offset = 0;
     uint64_t lines_inside = 0;  // line breaks inside quotes so far
     size_t column = 0;
@@ -109,7 +110,7 @@ class CsvReader {
     bool cr_before = false;      // in quotes, the previous byte was CR
     bool cr_pending = false;     // outside quotes, a CR ended the buffer: CR LF or CR?
     uint64_t cr_decoded = 0;
-    uint64_t quote_line = 0;     // where the open quote started
+    uint64_t quote_line = 0;  // where the open quote started
     size_t quote_column = 0;
   };
 
@@ -157,15 +158,15 @@ class CsvReader {
 
   std::unique_ptr<char[]> buf_;  // UTF-8; a sentinel LF follows the data at buf_[end_]
   size_t capacity_ = 0;
-  size_t begin_ = 0;             // unparsed data is [begin_, end_)
+  size_t begin_ = 0;  // unparsed data is [begin_, end_)
   size_t end_ = 0;
-  uint64_t buf_decoded_ = 0;     // UTF-8 stream position of buf_[0]
+  uint64_t buf_decoded_ = 0;  // UTF-8 stream position of buf_[0]
   bool eof_ = false;
   std::optional<uint64_t> identity_base_;  // original offset = stream position + base
   uint64_t data_start_ = 0;                // after the BOM
 
-  uint64_t line_ = 1;    // physical line at begin_
-  uint64_t offset_ = 0;  // original offset at begin_ when begin_ starts a line
+  uint64_t line_ = 1;              // physical line at begin_
+  uint64_t offset_ = 0;            // original offset at begin_ when begin_ starts a line
   std::vector<uint32_t> escaped_;  // fields of the current record holding "" escapes
   std::optional<SkipState> skip_;
 

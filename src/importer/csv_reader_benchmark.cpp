@@ -29,27 +29,34 @@ std::filesystem::path BenchDir() {
 // One roster row of the student spec's 37 columns, about 300 bytes, deterministic.
 std::string Row(std::mt19937& rng, int n) {
   static const char* kSurnames[] = {"王", "李", "张", "刘", "陈", "杨", "黄", "赵", "吴", "周"};
-  static const char* kGiven[] = {"小明", "伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "𠮷"};
+  static const char* kGiven[] = {"小明", "伟", "芳", "娜", "秀英", "敏",
+                                 "静",   "丽", "强", "磊", "𠮷"};
   static const char* kMinority[] = {"阿卜杜拉·买买提", "古丽娜尔·艾力", "扎西·多吉"};
   auto pick = [&](auto& list) { return list[rng() % std::size(list)]; };
-  const std::string name = rng() % 50 == 0 ? pick(kMinority) : std::string(pick(kSurnames)) + pick(kGiven);
+  const std::string name =
+      rng() % 50 == 0 ? pick(kMinority) : std::string(pick(kSurnames)) + pick(kGiven);
   const std::string date = std::to_string(2010 + rng() % 8) + "-0" + std::to_string(1 + rng() % 9) +
                            "-1" + std::to_string(rng() % 10);
   const std::string id = "11010" + std::to_string(100000000000 + rng() % 899999999999) + "X";
-  const std::string address = rng() % 4 == 0 ? "\"北京市东城区景山街道,景山前街" + std::to_string(n % 300) + "号\""
-                                             : "北京市东城区景山街道景山前街" + std::to_string(n % 300) + "号";
-  return "G" + id + "," + name + "," + std::to_string(1 + rng() % 2) + "," + date + ",01,156,1," + id +
-         ",0,1,1101010001,小学," + std::to_string(1 + rng() % 6) + "," + std::to_string(1 + rng() % 8) +
-         ",2021-09,1,1,1,0,0,0,0,0,0," + address + ",1380013" + std::to_string(1000 + rng() % 9000) +
-         "," + std::string(pick(kSurnames)) + "大山,父亲," + id + ",13900139000,,,,,北京市第一小学,211,110101\n";
+  const std::string address =
+      rng() % 4 == 0 ? "\"北京市东城区景山街道,景山前街" + std::to_string(n % 300) + "号\""
+                     : "北京市东城区景山街道景山前街" + std::to_string(n % 300) + "号";
+  return "G" + id + "," + name + "," + std::to_string(1 + rng() % 2) + "," + date + ",01,156,1," +
+         id + ",0,1,1101010001,小学," + std::to_string(1 + rng() % 6) + "," +
+         std::to_string(1 + rng() % 8) + ",2021-09,1,1,1,0,0,0,0,0,0," + address + ",1380013" +
+         std::to_string(1000 + rng() % 9000) + "," + std::string(pick(kSurnames)) + "大山,父亲," +
+         id + ",13900139000,,,,,北京市第一小学,211,110101\n";
 }
 
 std::string MakeUtf8File() {
   const std::filesystem::path path = BenchDir() / "nemis_csv_bench_utf8.csv";
   std::ofstream out(path, std::ios::binary);
-  out << "学籍号,姓名,性别,出生日期,民族,国籍地区,身份证件类型,身份证件号,港澳台侨外,户口性质,学校标识码,"
-         "学段,年级,班号,入学年月,学生类别,就读方式,入学方式,留守儿童,随迁子女,孤儿,烈士或优抚子女,残疾类型,"
-         "随班就读,家庭住址,联系电话,监护人1姓名,监护人1关系,监护人1身份证件号,监护人1联系电话,监护人2姓名,"
+  out << "学籍号,姓名,性别,出生日期,民族,国籍地区,身份证件类型,身份证件号,港澳台侨外,户口性质,"
+         "学校标识码,"
+         "学段,年级,班号,入学年月,学生类别,就读方式,入学方式,留守儿童,随迁子女,孤儿,烈士或优抚子女,"
+         "残疾类型,"
+         "随班就读,家庭住址,联系电话,监护人1姓名,监护人1关系,监护人1身份证件号,监护人1联系电话,"
+         "监护人2姓名,"
          "监护人2关系,监护人2身份证件号,监护人2联系电话,学校名称,学校办学类型,学校所在区划\n";
   std::mt19937 rng(20250901);
   std::string chunk;
@@ -114,7 +121,8 @@ void BM_CsvReadBatchUtf8(benchmark::State& state) {
     auto reader = CsvReader::Open(path);
     while ((*reader)->ReadBatch(batch, 50000) > 0) benchmark::DoNotOptimize(batch.size());
   }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * std::filesystem::file_size(path)));
+  state.SetBytesProcessed(
+      static_cast<int64_t>(state.iterations() * std::filesystem::file_size(path)));
 }
 
 // The ceiling: read(2) in 4 MiB blocks and count line feeds.
@@ -125,15 +133,16 @@ void BM_ReadAndCountLines(benchmark::State& state) {
     const int fd = ::open(path.c_str(), O_RDONLY);
     uint64_t lines = 0;
     for (ssize_t n; (n = ::read(fd, buf.data(), buf.size())) > 0;) {
-      for (const char* p = buf.data(); (p = static_cast<const char*>(std::memchr(p, '\n', buf.data() + n - p)));
-           ++p) {
+      for (const char* p = buf.data();
+           (p = static_cast<const char*>(std::memchr(p, '\n', buf.data() + n - p))); ++p) {
         ++lines;
       }
     }
     ::close(fd);
     benchmark::DoNotOptimize(lines);
   }
-  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * std::filesystem::file_size(path)));
+  state.SetBytesProcessed(
+      static_cast<int64_t>(state.iterations() * std::filesystem::file_size(path)));
 }
 
 BENCHMARK(BM_ReadAndCountLines)->Unit(benchmark::kMillisecond);

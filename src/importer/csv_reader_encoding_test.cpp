@@ -10,10 +10,10 @@
 namespace nemis::importer {
 namespace {
 
-using ::testing::HasSubstr;
-using ::testing::StartsWith;
 using testing::CorpusPath;
+using ::testing::HasSubstr;
 using testing::ReadAll;
+using ::testing::StartsWith;
 
 std::vector<std::vector<std::string>> FieldsOf(const testing::ReadOutcome& out) {
   std::vector<std::vector<std::string>> fields;
@@ -69,8 +69,8 @@ TEST(CsvReaderEncodingTest, Utf16LeWithBomIsConverted) {
 TEST(CsvReaderEncodingTest, Utf16BeWithBomIsConverted) {
   nemis::testing::TempDir dir;
   const std::string path = dir.File("be.csv");
-  testing::WriteFile(path, std::string("\xFE\xFF", 2) +
-                               testing::Convert("姓名\r\n李𠮷\r\n", "UTF-8", "UTF-16BE"));
+  testing::WriteFile(
+      path, std::string("\xFE\xFF", 2) + testing::Convert("姓名\r\n李𠮷\r\n", "UTF-8", "UTF-16BE"));
   auto out = ReadAll(path);
   ASSERT_FALSE(out.error);
   ASSERT_EQ(out.rows.size(), 2u);
@@ -83,8 +83,9 @@ TEST(CsvReaderEncodingTest, InvalidUtf8AfterTheSampleNamesLineAndOffset) {
   ASSERT_TRUE(out.error);
   EXPECT_EQ(out.error->code, "invalid_encoding");
   EXPECT_EQ(out.error->kind, ErrorKind::kInvalid);
-  EXPECT_THAT(out.error->message,
-              StartsWith("第 1485 行（字节偏移 102417）不是有效的 UTF-8 编码（0xFF 0x2C 0x31 0x0A）"));
+  EXPECT_THAT(
+      out.error->message,
+      StartsWith("第 1485 行（字节偏移 102417）不是有效的 UTF-8 编码（0xFF 0x2C 0x31 0x0A）"));
   EXPECT_THAT(out.error->message, HasSubstr("GB18030"));
   EXPECT_EQ(out.location.line, 1485u);
   EXPECT_EQ(out.location.byte_offset, 102417u);
@@ -108,7 +109,8 @@ TEST(CsvReaderEncodingTest, InvalidGb18030NamesLineAndOffset) {
   auto out = ReadAll(path);
   ASSERT_TRUE(out.error);
   EXPECT_EQ(out.error->code, "invalid_encoding");
-  EXPECT_THAT(out.error->message, StartsWith("第 3 行（字节偏移 10）不是有效的 GB18030 编码（0x81 0x0A"));
+  EXPECT_THAT(out.error->message,
+              StartsWith("第 3 行（字节偏移 10）不是有效的 GB18030 编码（0x81 0x0A"));
   EXPECT_EQ(out.rows.size(), 2u);
 }
 
@@ -155,8 +157,8 @@ class BufferSizeTest : public ::testing::TestWithParam<size_t> {
 };
 
 TEST_P(BufferSizeTest, CorpusFilesReadTheSameWithTinyBuffers) {
-  for (const char* name : {"utf8.csv", "utf8_bom.csv", "gb18030.csv", "utf16le_bom.csv",
-                           "crlf.csv", "no_trailing_newline.csv", "quoted_commas_newlines.csv",
+  for (const char* name : {"utf8.csv", "utf8_bom.csv", "gb18030.csv", "utf16le_bom.csv", "crlf.csv",
+                           "no_trailing_newline.csv", "quoted_commas_newlines.csv",
                            "tab_separated.tsv", "ragged.csv"}) {
     ExpectSameAsDefault(CorpusPath(name));
   }
@@ -207,7 +209,8 @@ TEST(CsvReaderEncodingTest, Gb18030ExpectedValuesOfTheTrickyFile) {
   ASSERT_FALSE(out.error);
   ASSERT_EQ(out.rows.size(), 5u);
   EXPECT_EQ(out.rows[1].fields, (std::vector<std::string>{"王小明", "北京市,东城区", "说\"𠮷\""}));
-  EXPECT_EQ(out.rows[2].fields, (std::vector<std::string>{"阿卜杜拉·买买提", "第一行\r\n第二行", ""}));
+  EXPECT_EQ(out.rows[2].fields,
+            (std::vector<std::string>{"阿卜杜拉·买买提", "第一行\r\n第二行", ""}));
   EXPECT_EQ(out.rows[3].fields, (std::vector<std::string>{"李𠮷", "", "\""}));
   EXPECT_EQ(out.rows[4].fields, (std::vector<std::string>{"赵六", "a\rb", "末尾"}));
   EXPECT_EQ(out.rows[2].line, 3u);

@@ -32,9 +32,9 @@ TEST_F(CsvLimitsTest, TenMegabyteFieldIsOneProblemAndReadingGoesOn) {
   auto out = ReadAll(Write(text));
   ASSERT_FALSE(out.error) << out.error->message;
   const uint64_t next = head.size() + kTenMegabytes + 1;
-  EXPECT_THAT(out.rows, ElementsAre(Row{{"姓名", "备注"}, 1, 0, ""},
-                                    Row{{}, 2, 14, "field_too_long"},
-                                    Row{{"李四", "好"}, 3, next, ""}));
+  EXPECT_THAT(out.rows,
+              ElementsAre(Row{{"姓名", "备注"}, 1, 0, ""}, Row{{}, 2, 14, "field_too_long"},
+                          Row{{"李四", "好"}, 3, next, ""}));
   ASSERT_EQ(out.problems.size(), 1u);
   EXPECT_EQ(out.problems[0].column, 1u);
   EXPECT_EQ(out.problems[0].message, "第 2 行第 2 列（B）：字段超过 65536 字节，该行未导入");
@@ -64,9 +64,9 @@ TEST_F(CsvLimitsTest, FieldAtTheLimitIsFineOneMoreByteIsNot) {
   options.max_field_bytes = 8;
   auto out = ReadAll(Write("12345678,\"1234\"\"678\"\n123456789,x\n\"12345678\"\"\",y\n"), options);
   ASSERT_FALSE(out.error);
-  EXPECT_THAT(out.rows, ElementsAre(Row{{"12345678", "1234\"678"}, 1, 0, ""},
-                                    Row{{}, 2, 21, "field_too_long"},
-                                    Row{{}, 3, 33, "field_too_long"}));
+  EXPECT_THAT(out.rows,
+              ElementsAre(Row{{"12345678", "1234\"678"}, 1, 0, ""},
+                          Row{{}, 2, 21, "field_too_long"}, Row{{}, 3, 33, "field_too_long"}));
 }
 
 TEST_F(CsvLimitsTest, EscapedQuotesCountOnceAgainstTheLimit) {
@@ -123,7 +123,11 @@ TEST_F(CsvLimitsTest, LongFieldEndingInACrAtTheBufferEnd) {
   options.max_field_bytes = 4;
   for (size_t size = 1; size <= 24; ++size) {
     options.buffer_bytes = size;
-    auto out = ReadAll(Write("a\r" "xxxxxxxxxx\r" "b\r\n" "c\"d,\"e\"\r\nf"), options);
+    auto out = ReadAll(Write("a\r"
+                             "xxxxxxxxxx\r"
+                             "b\r\n"
+                             "c\"d,\"e\"\r\nf"),
+                       options);
     ASSERT_FALSE(out.error) << size;
     EXPECT_THAT(out.rows, ElementsAre(Row{{"a"}, 1, 0, ""}, Row{{}, 2, 2, "field_too_long"},
                                       Row{{"b"}, 3, 13, ""}, Row{{"c\"d", "e"}, 4, 16, ""},

@@ -30,10 +30,13 @@ std::string HexBytes(const std::string& bytes) {
 
 std::string DisplayName(TextEncoding encoding) {
   switch (encoding) {
-    case TextEncoding::kGb18030: return "GB18030";
+    case TextEncoding::kGb18030:
+      return "GB18030";
     case TextEncoding::kUtf16Le:
-    case TextEncoding::kUtf16Be: return "UTF-16";
-    default: return "UTF-8";
+    case TextEncoding::kUtf16Be:
+      return "UTF-16";
+    default:
+      return "UTF-8";
   }
 }
 
@@ -69,7 +72,8 @@ void CsvReader::FailWithDecodeError() {
   const std::string encoding = DisplayName(decoder_->encoding());
   switch (f.kind) {
     case DecodeFailure::Kind::kInvalid: {
-      std::string message = where + "不是有效的 " + encoding + " 编码（" + HexBytes(f.bytes) + "）。";
+      std::string message =
+          where + "不是有效的 " + encoding + " 编码（" + HexBytes(f.bytes) + "）。";
       if (decoder_->encoding() == TextEncoding::kUtf8) {
         message +=
             "如果文件是 Excel 另存的“CSV（逗号分隔）”，它用的是 GB18030（GBK）编码：请把编码选为 "
@@ -91,10 +95,10 @@ void CsvReader::FailWithDecodeError() {
 
 void CsvReader::FailUnterminatedQuote(size_t column, uint64_t quote_line) {
   error_location_ = {quote_line, offset_, column};
-  error_ = InvalidFile("unterminated_quote",
-                       LineColumn(quote_line, column) +
-                           "的引号没有闭合：从这个引号起到文件末尾都成了一个字段。"
-                           "引号要成对出现，字段内的引号要写成两个（\"\"）。");
+  error_ =
+      InvalidFile("unterminated_quote", LineColumn(quote_line, column) +
+                                            "的引号没有闭合：从这个引号起到文件末尾都成了一个字段。"
+                                            "引号要成对出现，字段内的引号要写成两个（\"\"）。");
 }
 
 }  // namespace nemis::importer

@@ -15,7 +15,8 @@ namespace {
 
 using testing::Row;
 
-constexpr const char* kPieces[] = {"a", "7", "王", "𠮷", "·", " ", ",", "\"", "\n", "\r\n", "\r", "\t"};
+constexpr const char* kPieces[] = {"a", "7",  "王", "𠮷",   "·",  " ",
+                                   ",", "\"", "\n", "\r\n", "\r", "\t"};
 constexpr const char* kLineEnds[] = {"\n", "\r\n", "\r"};
 
 std::string RandomField(std::mt19937& rng) {

@@ -2,7 +2,6 @@
 // there, in every encoding (offsets always count the file's own bytes).
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-
 #include <unistd.h>
 
 #include "importer/csv_reader.hpp"
@@ -42,7 +41,8 @@ void ExpectResumeFromEveryRecord(const std::string& path, size_t buffer_bytes) {
 }
 
 constexpr std::string_view kTricky =
-    "姓名,家庭住址\r\n王小明,\"北京,东城\r\n景山\"\r\n\r\n李𠮷,\"说\"\"好\"\"\"\r阿卜杜拉·买买提,x\n赵六,y";
+    "姓名,家庭住址\r\n王小明,\"北京,东城\r\n景山\"\r\n\r\n李𠮷,\"说\"\"好\"\"\"\r阿卜杜拉·买买提,"
+    "x\n赵六,y";
 
 class CsvResumeTest : public ::testing::TestWithParam<size_t> {
  protected:
@@ -50,8 +50,8 @@ class CsvResumeTest : public ::testing::TestWithParam<size_t> {
 };
 
 TEST_P(CsvResumeTest, FromEveryRecordOfEveryEncoding) {
-  for (const char* name : {"utf8.csv", "utf8_bom.csv", "gb18030.csv", "utf16le_bom.csv",
-                           "crlf.csv", "quoted_commas_newlines.csv", "no_trailing_newline.csv"}) {
+  for (const char* name : {"utf8.csv", "utf8_bom.csv", "gb18030.csv", "utf16le_bom.csv", "crlf.csv",
+                           "quoted_commas_newlines.csv", "no_trailing_newline.csv"}) {
     ExpectResumeFromEveryRecord(CorpusPath(name), GetParam());
   }
   const std::string utf8 = dir_.File("t8.csv");
@@ -79,7 +79,8 @@ TEST(CsvResumeRefusalTest, OffsetsThatDoNotStartARecord) {
   EXPECT_EQ(inside_crlf.error().message, "续传位置 87 不是记录的开头：位于 CR 和 LF 之间");
   auto past_end = (*reader)->SeekToRecord(400, 9);
   ASSERT_FALSE(past_end.ok());
-  EXPECT_EQ(past_end.error().message, "续传位置 400 不是记录的开头：超出文件末尾（文件共 303 字节）");
+  EXPECT_EQ(past_end.error().message,
+            "续传位置 400 不是记录的开头：超出文件末尾（文件共 303 字节）");
   auto utf16 = CsvReader::Open(CorpusPath("utf16le_bom.csv"));
   auto odd = (*utf16)->SeekToRecord(75, 2);
   ASSERT_FALSE(odd.ok());

@@ -9,8 +9,8 @@
 namespace nemis::importer {
 namespace {
 
-using ::testing::ElementsAre;
 using testing::CorpusPath;
+using ::testing::ElementsAre;
 using testing::ReadAll;
 using testing::Row;
 
@@ -30,12 +30,22 @@ TEST_F(CsvReaderTest, ReadsUtf8CorpusWithLinesAndOffsets) {
   auto out = ReadAll(CorpusPath("utf8.csv"));
   ASSERT_FALSE(out.error) << out.error->message;
   ASSERT_EQ(out.rows.size(), 4u);
-  EXPECT_EQ(out.rows[0], (Row{{"学籍号", "姓名", "性别", "出生日期", "民族", "学校标识码", "年级",
-                               "班号", "入学年月"}, 1, 0, ""}));
+  EXPECT_EQ(
+      out.rows[0],
+      (Row{{"学籍号", "姓名", "性别", "出生日期", "民族", "学校标识码", "年级", "班号", "入学年月"},
+           1,
+           0,
+           ""}));
   EXPECT_EQ(out.rows[1], (Row{{"G110101201501010011", "王小明", "1", "2015-01-01", "01",
-                               "1101010001", "3", "2", "2021-09"}, 2, 87, ""}));
+                               "1101010001", "3", "2", "2021-09"},
+                              2,
+                              87,
+                              ""}));
   EXPECT_EQ(out.rows[2], (Row{{"", "阿卜杜拉·买买提", "男", "2014-03-05", "维吾尔族", "1101010001",
-                               "4", "1", "2020-09"}, 3, 156, ""}));
+                               "4", "1", "2020-09"},
+                              3,
+                              156,
+                              ""}));
   EXPECT_EQ(out.rows[3].fields[1], "李𠮷");
   EXPECT_EQ(out.rows[3].line, 4u);
   EXPECT_EQ(out.rows[3].offset, 232u);
@@ -85,12 +95,11 @@ TEST_F(CsvReaderTest, HeaderOnly) {
 TEST_F(CsvReaderTest, RaggedRowsAreReturnedAsRead) {
   auto out = ReadAll(CorpusPath("ragged.csv"));
   ASSERT_FALSE(out.error);
-  EXPECT_THAT(out.rows,
-              ElementsAre(Row{{"姓名", "性别", "出生日期", "民族"}, 1, 0, ""},
-                          Row{{"王小明", "1", "2015-01-01", "01"}, 2, 34, ""},
-                          Row{{"张三", "1", "2015-02-02"}, 3, 60, ""},
-                          Row{{"李四", "2", "2015-03-03", "01", "多余"}, 4, 80, ""},
-                          Row{{"赵六"}, 5, 110, ""}));
+  EXPECT_THAT(out.rows, ElementsAre(Row{{"姓名", "性别", "出生日期", "民族"}, 1, 0, ""},
+                                    Row{{"王小明", "1", "2015-01-01", "01"}, 2, 34, ""},
+                                    Row{{"张三", "1", "2015-02-02"}, 3, 60, ""},
+                                    Row{{"李四", "2", "2015-03-03", "01", "多余"}, 4, 80, ""},
+                                    Row{{"赵六"}, 5, 110, ""}));
 }
 
 TEST_F(CsvReaderTest, QuotedFieldsWithCommasQuotesAndLineBreaks) {
@@ -165,7 +174,8 @@ TEST_F(CsvReaderTest, TextAfterClosingQuoteIsARecordProblem) {
   EXPECT_EQ(out.rows[1], (Row{{}, 2, 14, "bad_quote"}));
   ASSERT_EQ(out.problems.size(), 1u);
   EXPECT_EQ(out.problems[0].column, 0u);
-  EXPECT_THAT(out.problems[0].message, ::testing::StartsWith("第 2 行第 1 列（A）：右引号后还有其他字符"));
+  EXPECT_THAT(out.problems[0].message,
+              ::testing::StartsWith("第 2 行第 1 列（A）：右引号后还有其他字符"));
   EXPECT_EQ(out.rows[2], (Row{{"李四", "上海"}, 3, 33, ""}));
 }
 
@@ -178,7 +188,7 @@ TEST_F(CsvReaderTest, UnterminatedQuoteNamesTheLineWhereItStarted) {
   EXPECT_EQ(out.location.line, 3u);
   EXPECT_EQ(out.location.column, 1u);
   EXPECT_EQ(out.location.byte_offset, 40u);  // the record holding the quote
-  ASSERT_EQ(out.rows.size(), 2u);             // the records before it were read
+  ASSERT_EQ(out.rows.size(), 2u);            // the records before it were read
   EXPECT_EQ(out.rows[1].fields, (Fields{"王小明", "北京市"}));
 }
 

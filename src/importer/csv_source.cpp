@@ -35,7 +35,8 @@ ByteSource::ByteSource(int fd, bool owns_fd) : fd_(fd), owns_fd_(owns_fd) {
     seekable_ = true;
     const off_t here = ::lseek(fd_, 0, SEEK_CUR);
     start_ = here > 0 ? static_cast<uint64_t>(here) : 0;
-    size_ = static_cast<uint64_t>(st.st_size) > start_ ? static_cast<uint64_t>(st.st_size) - start_ : 0;
+    size_ =
+        static_cast<uint64_t>(st.st_size) > start_ ? static_cast<uint64_t>(st.st_size) - start_ : 0;
 #ifdef POSIX_FADV_SEQUENTIAL
     ::posix_fadvise(fd_, 0, 0, POSIX_FADV_SEQUENTIAL);  // larger kernel read-ahead
 #endif
@@ -82,7 +83,8 @@ Result<std::string_view> ByteSource::PeekStart(size_t n) {
 
 Status ByteSource::SeekTo(uint64_t offset) {
   if (seekable_) {
-    if (::lseek(fd_, static_cast<off_t>(start_ + offset), SEEK_SET) < 0) return IoError("定位文件失败");
+    if (::lseek(fd_, static_cast<off_t>(start_ + offset), SEEK_SET) < 0)
+      return IoError("定位文件失败");
     peeked_.clear();
     peeked_pos_ = 0;
     position_ = offset;
@@ -92,7 +94,7 @@ Status ByteSource::SeekTo(uint64_t offset) {
     return Error::BadRequest("cannot_seek", "输入是管道，不能回到第 " + std::to_string(offset) +
                                                 " 字节；请从文件导入以便续传");
   }
-  std::vector<char> scratch(64 * 1024);
+  std::vector<char> scratch(size_t{64} * 1024);
   while (position_ < offset) {
     const size_t want = static_cast<size_t>(std::min<uint64_t>(scratch.size(), offset - position_));
     NEMIS_ASSIGN_OR_RETURN(const size_t got, Read(scratch.data(), want));
@@ -105,7 +107,8 @@ Result<std::string> ByteSource::ReadAt(uint64_t offset, size_t n) const {
   std::string bytes(n, '\0');
   size_t have = 0;
   while (have < n) {
-    const ssize_t got = ::pread(fd_, bytes.data() + have, n - have, static_cast<off_t>(start_ + offset + have));
+    const ssize_t got =
+        ::pread(fd_, bytes.data() + have, n - have, static_cast<off_t>(start_ + offset + have));
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) return IoError("读取文件失败");
     if (got == 0) break;

@@ -79,17 +79,22 @@ Result<TextEncoding> ParseTextEncoding(std::string_view name) {
   }
   if (lower == "utf-16le" || lower == "utf16le") return TextEncoding::kUtf16Le;
   if (lower == "utf-16be" || lower == "utf16be") return TextEncoding::kUtf16Be;
-  return Error::BadRequest("unknown_encoding", "不支持的文件编码“" + std::string(name) +
-                                                   "”：可选 auto、utf-8、gb18030");
+  return Error::BadRequest(
+      "unknown_encoding", "不支持的文件编码“" + std::string(name) + "”：可选 auto、utf-8、gb18030");
 }
 
 std::string_view TextEncodingName(TextEncoding encoding) {
   switch (encoding) {
-    case TextEncoding::kAuto: return "auto";
-    case TextEncoding::kUtf8: return "utf-8";
-    case TextEncoding::kGb18030: return "gb18030";
-    case TextEncoding::kUtf16Le: return "utf-16le";
-    case TextEncoding::kUtf16Be: return "utf-16be";
+    case TextEncoding::kAuto:
+      return "auto";
+    case TextEncoding::kUtf8:
+      return "utf-8";
+    case TextEncoding::kGb18030:
+      return "gb18030";
+    case TextEncoding::kUtf16Le:
+      return "utf-16le";
+    case TextEncoding::kUtf16Be:
+      return "utf-16be";
   }
   return "utf-8";
 }

@@ -12,7 +12,7 @@
 namespace nemis::importer {
 
 enum class TextEncoding {
-  kAuto,     // only as a request: detect from the BOM and the first bytes
+  kAuto,  // only as a request: detect from the BOM and the first bytes
   kUtf8,
   kGb18030,  // a superset of GBK and GB2312
   kUtf16Le,  // only with a BOM

@@ -48,7 +48,7 @@ size_t Utf8Decoder::Read(char* out, size_t capacity) {
   if (good < n) {
     // The bad sequence may have started in the previous block; show what is in this one.
     const uint64_t shown = std::max(validator_.bad_offset(), block_start);
-    const size_t at = static_cast<size_t>(shown - block_start);
+    const auto at = static_cast<size_t>(shown - block_start);
     Fail(DecodeFailure::Kind::kInvalid, validator_.bad_offset(),
          std::string(out + at, std::min<size_t>(4, n - at)));
   }

@@ -23,9 +23,9 @@ class ByteSource;
 struct DecodeFailure {
   enum class Kind { kIo, kInvalid, kTruncated };
   Kind kind = Kind::kInvalid;
-  uint64_t offset = 0;   // in the original file: first byte of the bad or cut sequence
-  std::string bytes;     // up to 4 bytes from `offset`, for the message
-  std::string message;   // for kIo
+  uint64_t offset = 0;  // in the original file: first byte of the bad or cut sequence
+  std::string bytes;    // up to 4 bytes from `offset`, for the message
+  std::string message;  // for kIo
 };
 
 class TextDecoder {

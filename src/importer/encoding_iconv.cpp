@@ -50,7 +50,7 @@ class LineBreakScanner {
       p = static_cast<const char*>(std::memchr(p, c, static_cast<size_t>(end_ - p)));
       if (p == nullptr) break;
       if (unit_ == 1) return p;
-      const size_t at = static_cast<size_t>(p - begin_);
+      const auto at = static_cast<size_t>(p - begin_);
       const size_t low = big_endian_ ? 1 : 0;  // where the low byte of a unit sits
       if (at % 2 != low) continue;
       const char* unit = p - low;
@@ -93,14 +93,14 @@ class IconvDecoder final : public TextDecoder {
 
   ByteSource& source_;
   iconv_t cd_;
-  std::vector<char> in_;     // unconverted input is [in_pos_, in_end_)
+  std::vector<char> in_;  // unconverted input is [in_pos_, in_end_)
   size_t in_pos_ = 0;
   size_t in_end_ = 0;
   bool eof_ = false;
-  bool need_more_ = false;   // the input ends inside a character
-  uint64_t in_offset_ = 0;   // original offset of in_[in_pos_]
-  uint64_t decoded_ = 0;     // UTF-8 bytes produced
-  size_t unit_;              // code unit size of the input encoding
+  bool need_more_ = false;  // the input ends inside a character
+  uint64_t in_offset_ = 0;  // original offset of in_[in_pos_]
+  uint64_t decoded_ = 0;    // UTF-8 bytes produced
+  size_t unit_;             // code unit size of the input encoding
   bool big_endian_;
   std::vector<LineBreakLink> links_;  // not yet asked for, from links_head_
   size_t links_head_ = 0;
@@ -143,8 +143,8 @@ size_t IconvDecoder::Convert(char* out, size_t capacity) {
   size_t out_left = capacity;
   const size_t result = iconv(cd_, &in, &in_left, &out_next, &out_left);
   const int err = errno;
-  const size_t consumed = static_cast<size_t>(in - (in_.data() + in_pos_));
-  const size_t produced = static_cast<size_t>(out_next - out);
+  const auto consumed = static_cast<size_t>(in - (in_.data() + in_pos_));
+  const auto produced = static_cast<size_t>(out_next - out);
   LinkLineBreaks(in_.data() + in_pos_, consumed, out, produced);
   in_pos_ += consumed;
   in_offset_ += consumed;
@@ -206,10 +206,14 @@ Status IconvDecoder::Seek(uint64_t offset) {
 
 const char* IconvName(TextEncoding encoding) {
   switch (encoding) {
-    case TextEncoding::kGb18030: return "GB18030";
-    case TextEncoding::kUtf16Le: return "UTF-16LE";
-    case TextEncoding::kUtf16Be: return "UTF-16BE";
-    default: return "UTF-8";
+    case TextEncoding::kGb18030:
+      return "GB18030";
+    case TextEncoding::kUtf16Le:
+      return "UTF-16LE";
+    case TextEncoding::kUtf16Be:
+      return "UTF-16BE";
+    default:
+      return "UTF-8";
   }
 }
 

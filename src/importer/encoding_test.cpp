@@ -21,10 +21,17 @@ const std::string kGb18030Names =
     "\x95\x34\xB2\x35\n";
 
 TEST(DetectEncodingTest, ByteOrderMarks) {
-  EXPECT_EQ(Detect("\xEF\xBB\xBF" "a,b\n"), (DetectedEncoding{kUtf8, 3}));
-  EXPECT_EQ(Detect(std::string("\xFF\xFE" "a\0", 4)), (DetectedEncoding{kUtf16Le, 2}));
+  EXPECT_EQ(Detect("\xEF\xBB\xBF"
+                   "a,b\n"),
+            (DetectedEncoding{kUtf8, 3}));
+  EXPECT_EQ(Detect(std::string("\xFF\xFE"
+                               "a\0",
+                               4)),
+            (DetectedEncoding{kUtf16Le, 2}));
   EXPECT_EQ(Detect(std::string("\xFE\xFF\0a", 4)), (DetectedEncoding{kUtf16Be, 2}));
-  EXPECT_EQ(Detect("\x84\x31\x95\x33" "a"), (DetectedEncoding{kGb18030, 4}));
+  EXPECT_EQ(Detect("\x84\x31\x95\x33"
+                   "a"),
+            (DetectedEncoding{kGb18030, 4}));
 }
 
 TEST(DetectEncodingTest, ValidUtf8WithoutBom) {
@@ -49,10 +56,19 @@ TEST(DetectEncodingTest, InvalidUtf8MeansGb18030) {
 TEST(DetectEncodingTest, ExplicitEncodingOverridesDetection) {
   EXPECT_EQ(Detect("姓名\n", kGb18030), (DetectedEncoding{kGb18030, 0}));
   EXPECT_EQ(Detect(kGb18030Names, kUtf8), (DetectedEncoding{kUtf8, 0}));
-  EXPECT_EQ(Detect("\xEF\xBB\xBF" "a", kUtf8), (DetectedEncoding{kUtf8, 3}));
+  EXPECT_EQ(Detect("\xEF\xBB\xBF"
+                   "a",
+                   kUtf8),
+            (DetectedEncoding{kUtf8, 3}));
   // Only the requested encoding's own BOM is skipped.
-  EXPECT_EQ(Detect("\xEF\xBB\xBF" "a", kGb18030), (DetectedEncoding{kGb18030, 0}));
-  EXPECT_EQ(Detect("\x84\x31\x95\x33" "a", kGb18030), (DetectedEncoding{kGb18030, 4}));
+  EXPECT_EQ(Detect("\xEF\xBB\xBF"
+                   "a",
+                   kGb18030),
+            (DetectedEncoding{kGb18030, 0}));
+  EXPECT_EQ(Detect("\x84\x31\x95\x33"
+                   "a",
+                   kGb18030),
+            (DetectedEncoding{kGb18030, 4}));
 }
 
 TEST(DetectEncodingTest, RefusesFilesThatAreNotText) {

@@ -25,8 +25,12 @@ struct LeadInfo {
 constexpr LeadInfo LeadOf(uint8_t b) {
   if (b < 0xC2) return {0, 0, 0};
   if (b < 0xE0) return {2, 0x80, 0xBF};
-  if (b < 0xF0) return {3, b == 0xE0 ? uint8_t{0xA0} : uint8_t{0x80}, b == 0xED ? uint8_t{0x9F} : uint8_t{0xBF}};
-  if (b < 0xF5) return {4, b == 0xF0 ? uint8_t{0x90} : uint8_t{0x80}, b == 0xF4 ? uint8_t{0x8F} : uint8_t{0xBF}};
+  if (b < 0xF0)
+    return {3, b == 0xE0 ? uint8_t{0xA0} : uint8_t{0x80},
+            b == 0xED ? uint8_t{0x9F} : uint8_t{0xBF}};
+  if (b < 0xF5)
+    return {4, b == 0xF0 ? uint8_t{0x90} : uint8_t{0x80},
+            b == 0xF4 ? uint8_t{0x8F} : uint8_t{0xBF}};
   return {0, 0, 0};
 }
 
@@ -77,8 +81,7 @@ size_t Utf8Validator::Feed(const char* data, size_t n) {
     // ASCII runs (digits, codes, dates) dominate a roster: skip them 16 bytes at a time.
 #ifdef __SSE2__
     while (i + 16 <= n) {
-      const int mask =
-          _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i)));
+      const int mask = _mm_movemask_epi8(_mm_loadu_si128(reinterpret_cast<const __m128i*>(s + i)));
       if (mask != 0) {
         i += static_cast<size_t>(__builtin_ctz(static_cast<unsigned>(mask)));
         break;

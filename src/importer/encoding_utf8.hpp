@@ -36,8 +36,8 @@ class Utf8Validator {
   uint64_t position_ = 0;
   uint64_t seq_start_ = 0;
   uint64_t bad_offset_ = 0;
-  int need_ = 0;          // continuation bytes still expected
-  uint8_t lo_ = 0x80;     // allowed range of the next continuation byte
+  int need_ = 0;       // continuation bytes still expected
+  uint8_t lo_ = 0x80;  // allowed range of the next continuation byte
   uint8_t hi_ = 0xBF;
 };
 

@@ -19,34 +19,35 @@ int64_t Check(const std::string& text, size_t piece) {
 }
 
 TEST(Utf8ValidatorTest, AcceptsEveryLengthInAnyCut) {
-  const std::string text = "ascii 王小明 阿卜杜拉·买买提 𠮷 é \x7F end, and a longer ASCII run here";
+  const std::string text =
+      "ascii 王小明 阿卜杜拉·买买提 𠮷 é \x7F end, and a longer ASCII run here";
   for (size_t piece = 1; piece <= text.size(); ++piece) {
     EXPECT_EQ(Check(text, piece), -1) << "piece " << piece;
   }
 }
 
 TEST(Utf8ValidatorTest, BoundaryCodePoints) {
-  EXPECT_EQ(Check("\xC2\x80", 1), -1);              // U+0080
-  EXPECT_EQ(Check("\xDF\xBF", 1), -1);              // U+07FF
-  EXPECT_EQ(Check("\xE0\xA0\x80", 1), -1);          // U+0800
-  EXPECT_EQ(Check("\xED\x9F\xBF", 1), -1);          // U+D7FF
-  EXPECT_EQ(Check("\xEE\x80\x80", 1), -1);          // U+E000
-  EXPECT_EQ(Check("\xEF\xBF\xBF", 1), -1);          // U+FFFF
-  EXPECT_EQ(Check("\xF0\x90\x80\x80", 1), -1);      // U+10000
-  EXPECT_EQ(Check("\xF4\x8F\xBF\xBF", 2), -1);      // U+10FFFF
+  EXPECT_EQ(Check("\xC2\x80", 1), -1);          // U+0080
+  EXPECT_EQ(Check("\xDF\xBF", 1), -1);          // U+07FF
+  EXPECT_EQ(Check("\xE0\xA0\x80", 1), -1);      // U+0800
+  EXPECT_EQ(Check("\xED\x9F\xBF", 1), -1);      // U+D7FF
+  EXPECT_EQ(Check("\xEE\x80\x80", 1), -1);      // U+E000
+  EXPECT_EQ(Check("\xEF\xBF\xBF", 1), -1);      // U+FFFF
+  EXPECT_EQ(Check("\xF0\x90\x80\x80", 1), -1);  // U+10000
+  EXPECT_EQ(Check("\xF4\x8F\xBF\xBF", 2), -1);  // U+10FFFF
 }
 
 TEST(Utf8ValidatorTest, RejectsWithTheOffsetOfTheBadSequence) {
   for (size_t piece : {1, 2, 3, 64}) {
-    EXPECT_EQ(Check("ab\xFF", piece), 2) << piece;                    // never valid
-    EXPECT_EQ(Check("ab\x80", piece), 2) << piece;                    // lone continuation
-    EXPECT_EQ(Check("abc\xC0\xAF", piece), 3) << piece;               // overlong '/'
-    EXPECT_EQ(Check("a\xE0\x80\x80", piece), 1) << piece;             // overlong 3-byte
-    EXPECT_EQ(Check("a\xED\xA0\x80", piece), 1) << piece;             // surrogate U+D800
-    EXPECT_EQ(Check("a\xF4\x90\x80\x80", piece), 1) << piece;         // above U+10FFFF
+    EXPECT_EQ(Check("ab\xFF", piece), 2) << piece;             // never valid
+    EXPECT_EQ(Check("ab\x80", piece), 2) << piece;             // lone continuation
+    EXPECT_EQ(Check("abc\xC0\xAF", piece), 3) << piece;        // overlong '/'
+    EXPECT_EQ(Check("a\xE0\x80\x80", piece), 1) << piece;      // overlong 3-byte
+    EXPECT_EQ(Check("a\xED\xA0\x80", piece), 1) << piece;      // surrogate U+D800
+    EXPECT_EQ(Check("a\xF4\x90\x80\x80", piece), 1) << piece;  // above U+10FFFF
     EXPECT_EQ(Check("a\xF5\x80\x80\x80", piece), 1) << piece;
-    EXPECT_EQ(Check("王\xE5\xB0\x41", piece), 3) << piece;            // cut by an ASCII byte
-    EXPECT_EQ(Check("0123456789abcdefghij\xFF", piece), 20) << piece; // after the fast path
+    EXPECT_EQ(Check("王\xE5\xB0\x41", piece), 3) << piece;             // cut by an ASCII byte
+    EXPECT_EQ(Check("0123456789abcdefghij\xFF", piece), 20) << piece;  // after the fast path
   }
 }
 

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <iostream>
 #include <mutex>
 #include <thread>
 
@@ -26,6 +27,14 @@ struct Outcome {
   std::string error;
 };
 
+// Names hold no digits: 停机 + the thread and the counter in Chinese numerals.
+std::string ChineseNumber(int n) {
+  static const char* kDigits[] = {"零", "一", "二", "三", "四", "五", "六", "七", "八", "九"};
+  std::string out;
+  for (char c : std::to_string(n)) out += kDigits[c - '0'];
+  return out;
+}
+
 class ShutdownTest : public ServerTest {};
 
 TEST_P(ShutdownTest, SigtermUnderLoadKeepsEveryAcknowledgedWrite) {
@@ -46,7 +55,7 @@ TEST_P(ShutdownTest, SigtermUnderLoadKeepsEveryAcknowledgedWrite) {
       int failures_in_a_row = 0;
       for (int i = 0; !stop.load(); ++i) {
         IdSource::Person p = ids.Next(1 + i % 2);
-        Outcome post{"POST", "停机" + std::to_string(t) + "号" + std::to_string(i), p.id_number};
+        Outcome post{"POST", "停机" + ChineseNumber(t) + "号" + ChineseNumber(i), p.id_number, "", 0, false, ""};
         HttpResponse r = client.PostJson("/api/v1/students", StudentBody(school, post.name, p, 1 + i % 6, "3"));
         post.status = r.status;
         post.truncated = r.truncated;
@@ -68,14 +77,23 @@ TEST_P(ShutdownTest, SigtermUnderLoadKeepsEveryAcknowledgedWrite) {
       }
     });
   }
+  auto join = [&] {
+    stop.store(true);
+    for (auto& th : threads)
+      if (th.joinable()) th.join();
+  };
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
   while (created.load() < 150 && std::chrono::steady_clock::now() < deadline)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
-  ASSERT_GE(created.load(), 150) << "the load never got going";
+  if (created.load() < 150) {
+    join();
+    FAIL() << "the load never got going; first answers: " << (outcomes[0].empty() ? "none" : outcomes[0][0].error)
+           << " status " << (outcomes[0].empty() ? 0 : outcomes[0][0].status);
+  }
+  int at_sigterm = created.load();
   server().Terminate();
   auto exit = server().process().Wait(std::chrono::milliseconds(kGraceMs) + std::chrono::seconds(20));
-  stop.store(true);
-  for (auto& th : threads) th.join();
+  join();
   ASSERT_TRUE(exit.has_value()) << "nemis serve did not exit after SIGTERM";
   EXPECT_TRUE(exit->Ok()) << exit->Describe() << "\n" << server().Stderr();
   std::string log = server().Stderr();
@@ -95,6 +113,8 @@ TEST_P(ShutdownTest, SigtermUnderLoadKeepsEveryAcknowledgedWrite) {
     }
   }
   EXPECT_EQ(static_cast<int>(acknowledged.size()), created.load());
+  std::cout << "acknowledged " << acknowledged.size() << ", at SIGTERM " << at_sigterm << ", unanswered " << refused
+            << "\n";
 
   StartServer();
   for (const auto& o : acknowledged) {
