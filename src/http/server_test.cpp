@@ -240,7 +240,14 @@ TEST_F(ServerTest, MetricsUseRoutePatterns) {
   Start();
   Fetch(port(), "GET", "/api/v1/students/G440101200901010011");
   Fetch(port(), "GET", "/api/v1/no/such/G440101200901010011");
-  std::string text = MetricsRegistry::Global().RenderText();
+  // A response is counted after its last byte is written, which may be just after
+  // the client has read it: wait for the count rather than race it.
+  std::string text;
+  for (int i = 0; i < 200; ++i) {
+    text = MetricsRegistry::Global().RenderText();
+    if (text.find(R"(route="unmatched",method="GET",status="404")") != std::string::npos) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
   EXPECT_NE(
       text.find(
           R"(nemis_http_request_seconds_count{route="/api/v1/students/{number}",method="GET"})"),
