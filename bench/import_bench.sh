@@ -13,14 +13,14 @@ csv=$(bench_csv "$N")
 size=$(du -h "$csv" | cut -f1)
 
 rm -f "$BENCH_DIR"/raw.db* "$BENCH_DIR"/nemis.db*
-raw_table_sql "$csv" "INTEGER PRIMARY KEY" | sqlite3 "$BENCH_DIR/raw.db"
+raw_table_sql "$csv" | sqlite3 "$BENCH_DIR/raw.db"
 t_sqlite3=$(seconds sqlite3 "$BENCH_DIR/raw.db" ".mode csv" ".import --skip 1 $csv raw_student")
 t_nemis_sqlite=$(seconds "$NEMIS" import students "$csv" --db "sqlite:$BENCH_DIR/nemis.db")
 rows_sqlite=$(sqlite3 "$BENCH_DIR/nemis.db" "SELECT COUNT(*) FROM student")
 
 pg_start
 pg_psql postgres -c "CREATE DATABASE raw" -c "CREATE DATABASE nemis"
-raw_table_sql "$csv" "bigserial PRIMARY KEY" | pg_psql raw
+raw_table_sql "$csv" "rid bigserial PRIMARY KEY" | pg_psql raw
 cols=$(head -1 "$csv" | sed 's/^\xEF\xBB\xBF//; s/\([^,]*\)/"\1"/g')
 t_psql=$(seconds pg_psql raw -c "\\copy raw_student ($cols) FROM '$csv' WITH (FORMAT csv, HEADER true)")
 t_nemis_pg=$(seconds "$NEMIS" import students "$csv" --db "$(pg_url nemis)")

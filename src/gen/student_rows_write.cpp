@@ -25,7 +25,7 @@ Status RowMaker::WriteRow(const SchoolProfile& school, const GradeSlot& slot,
   o.Comma();
   o.Append(s.nationality);
   o.Comma();
-  o.Char(s.id_type);
+  if (s.id_length > 0) o.Char(s.id_type);  // no document: neither type nor number
   o.Comma();
   o.Append({s.id, s.id_length});
   o.Comma();

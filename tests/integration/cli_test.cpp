@@ -89,7 +89,7 @@ TEST_P(CliStoreTest, GenIntoTheStoreImportsEveryRow) {
   ASSERT_TRUE(r.status.Ok()) << r.Describe();
   EXPECT_EQ(store().CountStudents(), 500);
   // The same as generating a file and importing it.
-  GenRoster file = GenerateRoster(store().dir().path().string(), 500, 1, "same", /*repair=*/false);
+  GenRoster file = GenerateRoster(store().dir().path().string(), 500, 1, "same");
   EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM org WHERE category IS NOT NULL"), static_cast<int64_t>(file.schools.size()))
       << "schools registered";
 }

@@ -20,6 +20,7 @@ class HttpStatusTest : public ServerTest {
  protected:
   void SetUp() override {
     ServerTest::SetUp();
+    if (HasFatalFailure()) return;
     SeedRoster();
     StartServer();
   }
@@ -324,10 +325,14 @@ TEST_P(HttpProtocolTest, PayloadTooLarge413AboveMaxBodyBytes) {
   r = http().SendRaw(chunked);
   EXPECT_EQ(r.status, 413) << r.Describe();
   EXPECT_EQ(r.ErrorCode(), "payload_too_large");
-  // Uploads have their own, larger limit (server.max_upload_bytes).
+  // Uploads have their own limit (server.max_upload_bytes), here larger.
   std::string csv = "姓名,性别\n" + std::string(4000, 'x') + ",1\n";
   r = http().Post("/api/v1/imports/students", csv);
   EXPECT_EQ(r.status, 202) << r.Describe();
+  StartServer({{"server.max_upload_bytes", "2048"}});
+  r = http().Post("/api/v1/imports/students", csv);
+  EXPECT_EQ(r.status, 413) << r.Describe();
+  EXPECT_EQ(r.ErrorCode(), "payload_too_large");
 }
 
 TEST_P(HttpProtocolTest, MalformedRequests400) {

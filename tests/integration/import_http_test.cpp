@@ -18,6 +18,7 @@ class ImportHttpTest : public ServerTest {
  protected:
   void SetUp() override {
     ServerTest::SetUp();
+    if (HasFatalFailure()) return;
     SeedRoster(kSeeded);
     StartServer();
   }

@@ -35,7 +35,7 @@ int64_t CitizenRows(const std::string& text) {
 class ImportResumeTest : public ServerTest {};
 
 TEST_P(ImportResumeTest, KilledImportResumesAfterTheLastWholeBatch) {
-  GenRoster gen = GenerateRoster(store().dir().path().string(), kRows, 5, "resume", true, /*parse=*/false);
+  GenRoster gen = GenerateRoster(store().dir().path().string(), kRows, 5, "resume", /*parse=*/false);
   const std::map<std::string, std::string> settings = {{"import.batch_rows", std::to_string(kBatch)}};
 
   SpawnOptions o;

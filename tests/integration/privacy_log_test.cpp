@@ -102,7 +102,9 @@ TEST_P(PrivacyLogTest, LogsHoldNoIdNumbersNamesOrPhones) {
     if (secret.empty()) continue;
     EXPECT_EQ(logs.find(secret), std::string::npos) << "the log holds " << secret;
     std::string encoded = UrlEncode(secret);
-    if (encoded != secret) EXPECT_EQ(logs.find(encoded), std::string::npos) << "the log holds " << encoded;
+    if (encoded != secret) {
+      EXPECT_EQ(logs.find(encoded), std::string::npos) << "the log holds " << encoded;
+    }
   }
 }
 

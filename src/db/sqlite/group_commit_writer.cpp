@@ -115,6 +115,20 @@ size_t GroupCommitWriter::RunTransaction(std::span<Job*> jobs) {
     return jobs.size();
   }
   std::vector<Job*> succeeded;
+  if (jobs.size() == 1) {
+    // Alone, a job needs no savepoint: its failure rolls back the whole transaction.
+    // This matters for bulk work: inside a savepoint every statement of a large
+    // transaction pays for truncating a statement journal as big as the transaction.
+    Job& job = *jobs[0];
+    job.result = RunAlone(job);
+    if (job.result.ok()) {
+      succeeded.push_back(&job);
+      Commit(succeeded);
+    } else if (connection_->InTransaction()) {
+      (void)connection_->Exec(kRollback);
+    }
+    return 1;
+  }
   for (size_t i = 0; i < jobs.size(); ++i) {
     Job& job = *jobs[i];
     job.result = RunInSavepoint(job);
@@ -130,8 +144,8 @@ size_t GroupCommitWriter::RunTransaction(std::span<Job*> jobs) {
   return jobs.size();
 }
 
-Status GroupCommitWriter::RunInSavepoint(Job& job) {
-  NEMIS_TRY(connection_->Exec(kSavepoint));
+// Runs the work and turns failures it swallowed or deferred into its result.
+Status GroupCommitWriter::RunAlone(Job& job) {
   connection_->StartTransactionTracking();
   Status result = InvokeWork(*job.work, *connection_);
   if (result.ok() && connection_->first_failure()) result = *connection_->first_failure();
@@ -140,6 +154,12 @@ Status GroupCommitWriter::RunInSavepoint(Job& job) {
   if (result.ok() && connection_->HasDeferredForeignKeyViolations()) {
     result = Error{ErrorKind::kInvalid, "constraint_violation", "FOREIGN KEY constraint failed", {}};
   }
+  return result;
+}
+
+Status GroupCommitWriter::RunInSavepoint(Job& job) {
+  NEMIS_TRY(connection_->Exec(kSavepoint));
+  Status result = RunAlone(job);
   if (result.ok()) {
     result = connection_->Exec(kRelease);
     if (result.ok()) return result;

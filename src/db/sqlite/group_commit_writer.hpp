@@ -48,6 +48,7 @@ class GroupCommitWriter {
   void RunRaw(Job& job);
   void RunGroup(std::span<Job*> jobs);
   size_t RunTransaction(std::span<Job*> jobs);
+  Status RunAlone(Job& job);
   Status RunInSavepoint(Job& job);
   void Commit(std::span<Job*> succeeded);
 

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -70,10 +71,21 @@ ChildProcess::ChildProcess(const SpawnOptions& options)
   int out = ::open(options.stdout_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   int err = ::open(options.stderr_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
   int in = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
-  if (out < 0 || err < 0 || in < 0) throw std::runtime_error("cannot open the child's output files");
+  auto close_all = [&] {
+    for (int fd : {out, err, in})
+      if (fd >= 0) ::close(fd);
+  };
+  if (out < 0 || err < 0 || in < 0) {
+    close_all();
+    throw std::runtime_error("cannot open the child's output files");
+  }
   pid_t parent = getpid();
   pid_t pid = fork();
-  if (pid < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
+  if (pid < 0) {
+    int e = errno;
+    close_all();
+    throw std::runtime_error(std::string("fork: ") + std::strerror(e));
+  }
   if (pid == 0) {
     setpgid(0, 0);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -89,9 +101,7 @@ ChildProcess::ChildProcess(const SpawnOptions& options)
     _exit(127);
   }
   setpgid(pid, pid);  // also from the parent, so that the group exists before any kill
-  ::close(out);
-  ::close(err);
-  ::close(in);
+  close_all();
   pid_ = pid;
 }
 

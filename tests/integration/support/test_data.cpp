@@ -165,48 +165,14 @@ const School* GenRoster::FirstSchoolOfCategory(std::string_view category) const 
   return nullptr;
 }
 
-namespace {
-
-// See GenerateRoster. Line-based: generated rows hold no quoted fields.
-std::string RepairGeneratedRoster(const std::string& text) {
-  size_t header_end = text.find('\n');
-  Csv header = ParseCsv(text.substr(0, header_end + 1));
-  size_t type_col = header.Column("身份证件类型"), number_col = header.Column("身份证件号");
-  std::string out = text.substr(0, header_end + 1);
-  for (size_t pos = header_end + 1; pos < text.size();) {
-    size_t end = text.find('\n', pos);
-    if (end == std::string::npos) end = text.size();
-    std::string line = text.substr(pos, end - pos);
-    pos = end + 1;
-    std::vector<size_t> commas;
-    for (size_t i = 0; i < line.size(); ++i)
-      if (line[i] == ',') commas.push_back(i);
-    auto cell_start = [&](size_t col) { return col == 0 ? 0 : commas.at(col - 1) + 1; };
-    auto cell_end = [&](size_t col) { return col < commas.size() ? commas[col] : line.size(); };
-    bool no_number = cell_start(number_col) == cell_end(number_col);
-    if (line.find('"') == std::string::npos && no_number && cell_end(type_col) > cell_start(type_col))
-      line.erase(cell_start(type_col), cell_end(type_col) - cell_start(type_col));
-    out += line + "\n";
-  }
-  return out;
-}
-
-}  // namespace
-
-GenRoster GenerateRoster(const std::string& dir, int students, int seed, const std::string& name, bool repair,
-                         bool parse) {
+GenRoster GenerateRoster(const std::string& dir, int students, int seed, const std::string& name, bool parse) {
   GenRoster roster;
   roster.students_path = dir + "/" + name + ".csv";
   roster.schools_path = dir + "/" + name + "-schools.csv";
   RunResult r = RunNemis({"gen", "--students", std::to_string(students), "--seed", std::to_string(seed), "--out",
                           roster.students_path, "--schools-out", roster.schools_path});
   if (!r.status.Ok()) throw std::runtime_error("nemis gen failed: " + r.Describe());
-  std::string text = ReadFile(roster.students_path);
-  if (repair) {
-    text = RepairGeneratedRoster(text);
-    WriteFile(roster.students_path, text);
-  }
-  if (parse) roster.students = ParseCsv(text);
+  if (parse) roster.students = ParseCsv(ReadFile(roster.students_path));
   Csv schools = ParseCsv(ReadFile(roster.schools_path));
   for (size_t i = 0; i < schools.rows.size(); ++i) {
     roster.schools.push_back({schools.Cell(i, "学校标识码"), schools.Cell(i, "学校名称"), schools.Cell(i, "办学类型"),
@@ -215,9 +181,11 @@ GenRoster GenerateRoster(const std::string& dir, int students, int seed, const s
   return roster;
 }
 
-std::string ToGb18030(std::string_view utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  if (cd == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error("iconv_open GB18030 failed");
+namespace {
+
+std::string Convert(std::string_view utf8, const char* to) {
+  iconv_t cd = iconv_open(to, "UTF-8");
+  if (cd == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error(std::string("iconv_open failed for ") + to);
   std::string out(utf8.size() * 4 + 16, '\0');
   char* in_ptr = const_cast<char*>(utf8.data());
   size_t in_left = utf8.size();
@@ -225,9 +193,14 @@ std::string ToGb18030(std::string_view utf8) {
   size_t out_left = out.size();
   size_t rc = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
   iconv_close(cd);
-  if (rc == static_cast<size_t>(-1)) throw std::runtime_error("iconv to GB18030 failed");
+  if (rc == static_cast<size_t>(-1)) throw std::runtime_error(std::string("iconv to ") + to + " failed");
   out.resize(out.size() - out_left);
   return out;
 }
+
+}  // namespace
+
+std::string ToGb18030(std::string_view utf8) { return Convert(utf8, "GB18030"); }
+std::string ToUtf16Le(std::string_view utf8) { return Convert(utf8, "UTF-16LE"); }
 
 }  // namespace nemis::it

@@ -73,17 +73,13 @@ struct GenRoster {
   const School* FirstSchoolOfCategory(std::string_view category) const;
 };
 /// Runs `nemis gen --students N --seed S --out ... --schools-out ...`; throws on error.
-///
-/// With `repair`, rows that `nemis gen` writes but `nemis import` refuses are mended
-/// in the file: a foreign student with a document type but no document number (see
-/// GenImportTest.GeneratedRosterImportsWithoutRejections, which checks the raw output)
-/// gets the type cleared, i.e. becomes a student without a document. The row count is
-/// unchanged, so every other test can compare the store with the file row by row.
 /// Without `parse` (huge rosters) `students` stays empty.
 GenRoster GenerateRoster(const std::string& dir, int students, int seed, const std::string& name = "roster",
-                         bool repair = true, bool parse = true);
+                         bool parse = true);
 
 /// Converts UTF-8 text to GB18030 with iconv(3).
 std::string ToGb18030(std::string_view utf8);
+/// Converts UTF-8 text to UTF-16LE (no BOM) with iconv(3).
+std::string ToUtf16Le(std::string_view utf8);
 
 }  // namespace nemis::it
