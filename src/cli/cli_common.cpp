@@ -11,13 +11,21 @@ namespace nemis::cli {
 void AddCommonFlags(CLI::App& command, CommonFlags& flags) {
   command.add_option("--config", flags.config_file, "Configuration file (TOML); missing is fine")->capture_default_str();
   command.add_option("--db", flags.db_url, "Store URL: sqlite:PATH or postgresql://... (overrides store.url)");
-  command.add_option("--set", flags.overrides, "Override any configuration key: --set server.workers=8")
+  command.add_option("--set", flags.settings, "Override configuration keys: --set server.workers=8,log.level=debug")
       ->delimiter(',')
       ->type_name("KEY=VALUE");
 }
 
 std::unique_ptr<Config> LoadConfig(const CommonFlags& flags) {
   auto overrides = flags.overrides;
+  for (const auto& setting : flags.settings) {
+    size_t eq = setting.find('=');
+    if (eq == std::string::npos || eq == 0) {
+      std::cerr << "--set 应为 键=值，例如 --set server.workers=8（收到 \"" << setting << "\"）\n";
+      return nullptr;
+    }
+    overrides[setting.substr(0, eq)] = setting.substr(eq + 1);
+  }
   if (!flags.db_url.empty()) overrides["store.url"] = flags.db_url;
   auto config = Config::Load(flags.config_file, false, overrides);
   if (!config.ok()) {

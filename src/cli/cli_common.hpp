@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -17,7 +18,8 @@ namespace nemis::cli {
 struct CommonFlags {
   std::string config_file = "nemis.toml";
   std::string db_url;  // --db, overrides store.url
-  std::map<std::string, std::string> overrides;  // --set key=value
+  std::vector<std::string> settings;             // --set key=value, as typed
+  std::map<std::string, std::string> overrides;  // set by subcommands (e.g. --port)
 };
 
 void AddCommonFlags(CLI::App& command, CommonFlags& flags);

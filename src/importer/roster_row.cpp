@@ -27,6 +27,12 @@ RowShape ReadStudentRow(const BatchRecord& record, const RosterLayout& layout, r
                         RowError& error) {
   if (const CsvRecordProblem* problem = record.problem()) {
     error = {record.line(), "", "", problem->code, problem->message};
+    if (problem->column < layout.headers.size()) {
+      error.column = layout.headers[problem->column];
+      for (size_t f = 0; f < registry::kStudentFieldCount; ++f)
+        if (layout.mapping.field_of[f] == static_cast<int>(problem->column))
+          error.field = std::string(registry::kStudentFields[f].english);
+    }
     return RowShape::kBroken;
   }
   bool blank = true;

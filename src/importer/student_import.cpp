@@ -71,12 +71,19 @@ class StudentImporter {
   FirstOccurrence seen_;
   std::vector<uint64_t> rejected_lines_;  // ascending: batches are sequenced in file order
   bool check_store_ = true;               // look rows up in the store during pass 1
+  uint64_t failed_line_ = 0;              // where a file-level failure happened, if known
+  std::string id_column_, number_column_;  // headers of the ID and number columns, for reports
 };
 
 Result<std::unique_ptr<CsvReader>> StudentImporter::OpenReader(RosterLayout* layout) {
   NEMIS_ASSIGN_OR_RETURN(auto reader, CsvReader::Open(path_, options_.csv));
-  NEMIS_ASSIGN_OR_RETURN(*layout, ReadRosterHeader(*reader));
   report_.encoding = std::string(TextEncodingName(reader->encoding()));
+  auto header = ReadRosterHeader(*reader);
+  if (!header.ok()) {
+    failed_line_ = 1;
+    return std::move(header).error();
+  }
+  *layout = std::move(*header);
   return reader;
 }
 
@@ -137,7 +144,10 @@ Status StudentImporter::RunBatches(CsvReader& reader, const BatchValidation& how
     while (in_flight.size() > static_cast<size_t>(threads_)) collect();
   }
   while (!in_flight.empty()) collect();
-  if (status.ok() && reader.error()) return *reader.error();
+  if (status.ok() && reader.error()) {
+    failed_line_ = reader.error_location().line;
+    return *reader.error();
+  }
   return status;
 }
 
@@ -166,11 +176,13 @@ void StudentImporter::Sequence(BatchVerdict& verdict) {
     if (v.id_key != ~uint64_t{0}) first = seen_.Insert(v.id_key, v.line);
     else if (!v.other_key.empty()) first = seen_.Insert(v.other_key, v.line);
     if (first) {
-      Reject(v.line, {{v.line, "idNumber", "", "duplicate_in_file", "与第 " + std::to_string(first) + " 行的身份证件号重复"}});
+      Reject(v.line, {{v.line, "idNumber", id_column_, "duplicate_in_file",
+                       "与第 " + std::to_string(first) + " 行的身份证件号重复"}});
       continue;
     }
     if (!v.number_key.empty() && (first = seen_.Insert("#" + v.number_key, v.line)))
-      Reject(v.line, {{v.line, "studentNumber", "", "duplicate_in_file", "与第 " + std::to_string(first) + " 行的学籍号重复"}});
+      Reject(v.line, {{v.line, "studentNumber", number_column_, "duplicate_in_file",
+                       "与第 " + std::to_string(first) + " 行的学籍号重复"}});
   }
 }
 
@@ -178,6 +190,8 @@ Status StudentImporter::ValidatePass() {
   RosterLayout layout;
   NEMIS_ASSIGN_OR_RETURN(auto reader, OpenReader(&layout));
   for (const auto& w : layout.mapping.warnings) report_.warnings.push_back(w.message);
+  id_column_ = layout.ColumnOf(registry::StudentField::kIdNumber);
+  number_column_ = layout.ColumnOf(registry::StudentField::kStudentNumber);
   BatchValidation how{&layout, {options_.clock->TodayInChina(), schools_.get(), &options_.scope},
                       check_store_ ? &db_ : nullptr, job_ ? job_->id : 0, false};
   auto observe = [&](const RecordBatch& batch) { registrar_->Observe(batch, layout); };
@@ -272,11 +286,13 @@ Status StudentImporter::WritePass() {
   return db_.WithWriter([&](db::Connection& c) { return FinishImportJob(c, job_->id, now); });
 }
 
+// A failure of the whole file (encoding, header, quote, store) is reported like a
+// row error too, so that the CSV report a user opens in Excel is never empty.
 void StudentImporter::Fail(const Error& error) {
   report_.status = ImportStatus::kFailed;
   report_.message = error.message;
-  for (const auto& f : error.fields) report_.errors.push_back({0, f.field, "", f.code, f.message});
-  report_.error_count += std::max<size_t>(1, error.fields.size());
+  if (error.fields.empty()) AddErrors({{failed_line_, "", "", error.code, error.message}});
+  for (const auto& f : error.fields) AddErrors({{failed_line_, f.field, "", f.code, f.message}});
 }
 
 void StudentImporter::Summarise() {

@@ -52,7 +52,7 @@ class ImportCliTest : public ServerTest {
 
 std::vector<ErrorKey> MissingColumns(const std::vector<std::string>& fields) {
   std::vector<ErrorKey> out;
-  for (const auto& f : fields) out.emplace_back(0, f, "", "missing_column");
+  for (const auto& f : fields) out.emplace_back(1, f, "", "missing_column");  // the header line
   return out;
 }
 
@@ -103,7 +103,7 @@ TEST_P(ImportCliTest, CorpusHeaderProblemsFailTheWholeFile) {
                                                  "grade",   "classNo",   "entryDate",     "guardian1Name",
                                                  "guardian1Relation"};
   const std::vector<Case> cases = {
-      {"duplicate_header.csv", {{0, "name", "", "duplicate_column"}}},
+      {"duplicate_header.csv", {{1, "name", "", "duplicate_column"}}},
       {"missing_required_columns.csv", MissingColumns({"gender", "birthDate"})},
       // Reader-shaped files, not rosters: the header is what is wrong.
       {"ragged.csv",
@@ -133,7 +133,7 @@ TEST_P(ImportCliTest, CorpusEmptyFileIsReportedAsAnError) {
   EXPECT_EQ(r["status"], "failed");
   EXPECT_EQ(r["totalRows"], 0);
   EXPECT_EQ(r["errorCount"], 1);
-  EXPECT_EQ(ErrorKeys(r), (std::vector<ErrorKey>{{0, "", "", "empty_file"}})) << r.dump(2);
+  EXPECT_EQ(ErrorKeys(r), (std::vector<ErrorKey>{{1, "", "", "empty_file"}})) << r.dump(2);
   EXPECT_EQ(r["errorsTruncated"], false);
   EXPECT_EQ(store().CountStudents(), kSeeded);
 }

@@ -124,7 +124,7 @@ TEST_P(ImportHttpTest, Gb18030UploadKeepsNames) {
 TEST_P(ImportHttpTest, EmptyUploadIsReportedAsAnError) {
   json report = Upload("")["report"];
   EXPECT_EQ(report["status"], "failed") << report.dump(2);
-  EXPECT_EQ(ErrorKeys(report), (std::vector<ErrorKey>{{0, "", "", "empty_file"}})) << report.dump(2);
+  EXPECT_EQ(ErrorKeys(report), (std::vector<ErrorKey>{{1, "", "", "empty_file"}})) << report.dump(2);
   EXPECT_EQ(store().CountStudents(), kSeeded);
 }
 
