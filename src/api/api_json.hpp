@@ -6,6 +6,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "base/result.hpp"
 #include "http/http.hpp"
@@ -29,6 +30,14 @@ Result<int64_t> RequiredIfMatch(const http::Request& request);
 
 /// A query parameter as an integer in [min, max] (default when absent); 400 otherwise.
 Result<int> IntParam(const http::Request& request, std::string_view name, int fallback, int min, int max);
+
+/// A keyset page: {"items":[...],"next":cursor-or-null}.
+template <class Item, class ToJson>
+http::Response PageResponse(const std::vector<Item>& items, const std::optional<std::string>& next, ToJson to_json) {
+  Json array = Json::array();
+  for (const auto& item : items) array.push_back(to_json(item));
+  return JsonResponse(200, {{"items", array}, {"next", next ? Json(*next) : Json(nullptr)}});
+}
 
 /// A JSON value as the text a client would have typed into a form or a CSV cell.
 std::optional<std::string> JsonText(const Json& value);

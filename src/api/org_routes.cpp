@@ -41,11 +41,7 @@ http::Response InstitutionResponse(int status, const org::Institution& i) {
   return r;
 }
 
-http::Response PageResponse(const org::OrgPage& page) {
-  Json items = Json::array();
-  for (const auto& i : page.items) items.push_back(InstitutionJson(i));
-  return JsonResponse(200, {{"items", items}, {"next", page.next ? Json(*page.next) : Json(nullptr)}});
-}
+http::Response PageOf(const org::OrgPage& page) { return PageResponse(page.items, page.next, InstitutionJson); }
 
 // Reads the institution fields of a body; a field of the wrong JSON type is a 422.
 Result<org::InstitutionInput> InstitutionInputFrom(const Json& body) {
@@ -94,7 +90,7 @@ void AddOrgRoutes(http::Router& router, ApiContext& ctx) {
     auto limit = IntParam(req, "limit", 100, 1, 500);
     if (!limit.ok()) return ErrorJson(limit.error(), req);
     auto page = ctx.orgs.Children(caller.scope, req.PathParam("code"), *limit, req.Query("after").value_or(""));
-    return page.ok() ? PageResponse(*page) : ErrorJson(page.error(), req);
+    return page.ok() ? PageOf(*page) : ErrorJson(page.error(), req);
   }));
   router.Add("GET", "/api/v1/orgs", WithCaller([&ctx](http::Request& req, const Caller& caller) {
     auto limit = IntParam(req, "limit", 50, 1, 500);
@@ -106,7 +102,7 @@ void AddOrgRoutes(http::Router& router, ApiContext& ctx) {
       if (!q.level) return ErrorJson(Error::BadRequest("bad_parameter", "level 应为 national、province、city、county 或 school"), req);
     }
     auto page = ctx.orgs.Search(caller.scope, q);
-    return page.ok() ? PageResponse(*page) : ErrorJson(page.error(), req);
+    return page.ok() ? PageOf(*page) : ErrorJson(page.error(), req);
   }));
   router.Add("POST", "/api/v1/orgs", WithCaller([&ctx](http::Request& req, const Caller& caller) {
     auto body = ParseJsonObject(req);

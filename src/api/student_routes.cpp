@@ -16,11 +16,7 @@ http::Response StudentResponse(int status, const registry::Student& s) {
   return r;
 }
 
-http::Response PageResponse(const registry::StudentPage& page) {
-  Json items = Json::array();
-  for (const auto& s : page.items) items.push_back(StudentJson(s));
-  return JsonResponse(200, {{"items", items}, {"next", page.next ? Json(*page.next) : Json(nullptr)}});
-}
+http::Response PageOf(const registry::StudentPage& page) { return PageResponse(page.items, page.next, StudentJson); }
 
 http::Response Register(ApiContext& ctx, http::Request& req, const Caller& caller) {
   auto body = ParseJsonObject(req);
@@ -85,14 +81,14 @@ http::Response ListOrSearch(ApiContext& ctx, http::Request& req, const Caller& c
     auto limit = IntParam(req, "limit", 50, 1, 500);
     if (!limit.ok()) return ErrorJson(limit.error(), req);
     auto page = ctx.students.Search(caller.scope, {std::string(*text), *limit, std::string(req.Query("after").value_or(""))});
-    return page.ok() ? PageResponse(*page) : ErrorJson(page.error(), req);
+    return page.ok() ? PageOf(*page) : ErrorJson(page.error(), req);
   }
   if (!req.Query("school"))
     return ErrorJson(Error::BadRequest("missing_parameter", "请提供 school（学校标识码）以列出学生，或 q 以搜索"), req);
   auto query = ListQuery(req);
   if (!query.ok()) return ErrorJson(query.error(), req);
   auto page = ctx.students.List(caller.scope, *query);
-  return page.ok() ? PageResponse(*page) : ErrorJson(page.error(), req);
+  return page.ok() ? PageOf(*page) : ErrorJson(page.error(), req);
 }
 
 }  // namespace

@@ -138,20 +138,19 @@ class Database {
   /// Convenience: Read/Write returning a value.
   template <class T>
   Result<T> Read(const std::function<Result<T>(Connection&)>& work) {
-    std::optional<T> out;
-    Status s = WithReader([&](Connection& c) -> Status {
-      auto r = work(c);
-      if (!r.ok()) return std::move(r).error();
-      out.emplace(std::move(r).value());
-      return {};
-    });
-    if (!s.ok()) return std::move(s).error();
-    return std::move(*out);
+    return Returning<T>(&Database::WithReader, work);
   }
   template <class T>
   Result<T> Write(const std::function<Result<T>(Connection&)>& work) {
+    return Returning<T>(&Database::WithWriter, work);
+  }
+
+ private:
+  template <class T>
+  Result<T> Returning(Status (Database::*run)(const std::function<Status(Connection&)>&),
+                      const std::function<Result<T>(Connection&)>& work) {
     std::optional<T> out;
-    Status s = WithWriter([&](Connection& c) -> Status {
+    Status s = (this->*run)([&](Connection& c) -> Status {
       auto r = work(c);
       if (!r.ok()) return std::move(r).error();
       out.emplace(std::move(r).value());
