@@ -30,7 +30,11 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"store.group_commit_max", kInt, "256", "Most writes committed together by the SQLite writer."},
       {"store.pg_pool_size", kInt, "8", "PostgreSQL connections in the pool."},
       {"store.busy_timeout_ms", kInt, "5000", "How long a store call waits for a connection or a lock."},
-      {"import.batch_rows", kInt, "50000", "Rows committed together by an import (a resume point)."},
+      {"import.batch_rows", kInt, "200000",
+       "Rows committed together by an import (a resume point). Larger batches write each index page "
+       "fewer times."},
+      {"import.sqlite_cache_mb", kInt, "2048",
+       "SQLite page cache of the writing connection during a command-line import, in MiB."},
       {"import.threads", kInt, "0", "Threads parsing and validating an import (0: one per core)."},
       {"import.max_field_bytes", kInt, "65536", "Longest CSV field accepted; longer ones are row errors."},
       {"import.max_errors", kInt, "100000", "Errors kept in an import report (the count is always exact)."},

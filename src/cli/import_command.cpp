@@ -78,6 +78,8 @@ int Import(ImportFlags& flags) {
   if (flags.encoding == "utf-8" || flags.encoding == "utf8") options.csv.encoding = importer::TextEncoding::kUtf8;
   else if (flags.encoding == "gb18030" || flags.encoding == "gbk") options.csv.encoding = importer::TextEncoding::kGb18030;
   else if (flags.encoding != "auto") return std::cerr << "--encoding 应为 auto、utf-8 或 gb18030\n", kExitUsage;
+  // A load writes far more than a server: give the writer a large page cache.
+  (void)config->Set("store.sqlite_cache_mb", config->GetString("import.sqlite_cache_mb"), "import");
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
   options.skip_invalid = flags.skip_invalid;

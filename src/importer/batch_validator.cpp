@@ -1,7 +1,5 @@
 #include "importer/batch_validator.hpp"
 
-#include <algorithm>
-
 #include "codes/id_number.hpp"
 #include "registry/student_bulk.hpp"
 
@@ -52,16 +50,6 @@ void CheckStore(BatchVerdict& verdict, const BatchValidation& how) {
   }
 }
 
-// Rows about to be written go in ID order: two of the student indexes are keyed by
-// the ID (the G number and the document), so their insertions then walk each index
-// forward instead of jumping about it. Rows without an ID go last.
-void SortForInsertion(std::vector<RowVerdict>& rows) {
-  auto key = [](const RowVerdict& v) -> std::string_view {
-    return v.student && v.student->id_number ? std::string_view(*v.student->id_number) : std::string_view("~");
-  };
-  std::sort(rows.begin(), rows.end(), [&](const RowVerdict& a, const RowVerdict& b) { return key(a) < key(b); });
-}
-
 }  // namespace
 
 BatchVerdict ValidateBatch(const RecordBatch& batch, const BatchValidation& how) {
@@ -87,11 +75,8 @@ BatchVerdict ValidateBatch(const RecordBatch& batch, const BatchValidation& how)
     verdict.rows.push_back(std::move(v));
   }
   if (how.check_store) CheckStore(verdict, how);
-  if (!how.keep_students) {
+  if (!how.keep_students)
     for (auto& v : verdict.rows) v.student.reset();
-  } else {
-    SortForInsertion(verdict.rows);
-  }
   return verdict;
 }
 
