@@ -3,8 +3,6 @@
 namespace nemis::api {
 namespace {
 
-Json Opt(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
-
 // Fields that only a roster load uses to register schools: not part of a student.
 bool IsSchoolRegistrationField(registry::StudentField f) {
   using F = registry::StudentField;
@@ -19,47 +17,49 @@ bool IsReadOnlyField(const std::string& key) {
 
 }  // namespace
 
-Json StudentJson(const registry::Student& s) {
+void WriteStudent(JsonWriter& w, const registry::Student& s) {
   const auto& e = s.enrolment;
-  return {{"studentNumber", s.student_number},
-          {"numberKind", std::string(1, s.number_kind)},
-          {"name", s.name},
-          {"gender", s.gender},
-          {"birthDate", s.birth_date},
-          {"ethnicity", s.ethnicity},
-          {"nationality", s.nationality},
-          {"idType", Opt(s.id_type)},
-          {"idNumber", Opt(s.id_number)},
-          {"overseas", Opt(s.overseas)},
-          {"hukouType", Opt(s.hukou_type)},
-          {"schoolCode", e.school_code},
-          {"stage", e.stage},
-          {"grade", e.grade},
-          {"classNo", e.class_no},
-          {"entryDate", e.entry_date},
-          {"status", e.status},
-          {"category", Opt(s.category)},
-          {"boarding", s.boarding ? Json(*s.boarding) : Json(nullptr)},
-          {"entryMethod", Opt(s.entry_method)},
-          {"leftBehind", s.left_behind},
-          {"migrantChild", s.migrant_child},
-          {"orphan", s.orphan},
-          {"martyrChild", s.martyr_child},
-          {"disabilityType", Opt(s.disability_type)},
-          {"inRegularClass", s.in_regular_class},
-          {"address", Opt(s.address)},
-          {"phone", Opt(s.phone)},
-          {"guardian1Name", Opt(s.guardian1.name)},
-          {"guardian1Relation", Opt(s.guardian1.relation)},
-          {"guardian1IdNumber", Opt(s.guardian1.id_number)},
-          {"guardian1Phone", Opt(s.guardian1.phone)},
-          {"guardian2Name", Opt(s.guardian2.name)},
-          {"guardian2Relation", Opt(s.guardian2.relation)},
-          {"guardian2IdNumber", Opt(s.guardian2.id_number)},
-          {"guardian2Phone", Opt(s.guardian2.phone)},
-          {"version", s.version},
-          {"createdAt", s.created_at},
-          {"updatedAt", s.updated_at}};
+  w.BeginObject()
+      .Field("studentNumber", s.student_number)
+      .Field("numberKind", std::string_view(&s.number_kind, 1))
+      .Field("name", s.name)
+      .Field("gender", s.gender)
+      .Field("birthDate", s.birth_date)
+      .Field("ethnicity", s.ethnicity)
+      .Field("nationality", s.nationality)
+      .Field("idType", s.id_type)
+      .Field("idNumber", s.id_number)
+      .Field("overseas", s.overseas)
+      .Field("hukouType", s.hukou_type)
+      .Field("schoolCode", e.school_code)
+      .Field("stage", e.stage)
+      .Field("grade", e.grade)
+      .Field("classNo", e.class_no)
+      .Field("entryDate", e.entry_date)
+      .Field("status", e.status)
+      .Field("category", s.category)
+      .Field("boarding", s.boarding)
+      .Field("entryMethod", s.entry_method)
+      .Field("leftBehind", s.left_behind)
+      .Field("migrantChild", s.migrant_child)
+      .Field("orphan", s.orphan)
+      .Field("martyrChild", s.martyr_child)
+      .Field("disabilityType", s.disability_type)
+      .Field("inRegularClass", s.in_regular_class)
+      .Field("address", s.address)
+      .Field("phone", s.phone)
+      .Field("guardian1Name", s.guardian1.name)
+      .Field("guardian1Relation", s.guardian1.relation)
+      .Field("guardian1IdNumber", s.guardian1.id_number)
+      .Field("guardian1Phone", s.guardian1.phone)
+      .Field("guardian2Name", s.guardian2.name)
+      .Field("guardian2Relation", s.guardian2.relation)
+      .Field("guardian2IdNumber", s.guardian2.id_number)
+      .Field("guardian2Phone", s.guardian2.phone)
+      .Field("version", s.version)
+      .Field("createdAt", s.created_at)
+      .Field("updatedAt", s.updated_at)
+      .EndObject();
 }
 
 Status StudentInputFromJson(const Json& body, std::vector<std::string>& storage, registry::StudentInput& input) {

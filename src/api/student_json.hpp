@@ -6,12 +6,14 @@
 #include <vector>
 
 #include "api/api_json.hpp"
+#include "api/json_writer.hpp"
 #include "registry/student.hpp"
 #include "registry/student_input.hpp"
 
 namespace nemis::api {
 
-Json StudentJson(const registry::Student& s);
+/// Appends the student as a JSON object (a hot path: no JSON tree is built).
+void WriteStudent(JsonWriter& writer, const registry::Student& s);
 
 /// Fills `input` with views into `storage`. Read-only fields (numberKind, status,
 /// version, createdAt, updatedAt) are ignored; unknown fields and values that are

@@ -10,13 +10,28 @@ namespace nemis::api {
 namespace {
 
 http::Response StudentResponse(int status, const registry::Student& s) {
-  http::Response r = JsonResponse(status, StudentJson(s));
+  JsonWriter w;
+  WriteStudent(w, s);
+  http::Response r;
+  r.status = status;
+  r.body = w.Take();
   r.SetHeader("ETag", VersionTag(s.version));
   if (status == 201) r.SetHeader("Location", "/api/v1/students/" + s.student_number);
   return r;
 }
 
-http::Response PageOf(const registry::StudentPage& page) { return PageResponse(page.items, page.next, StudentJson); }
+http::Response PageOf(const registry::StudentPage& page) {
+  JsonWriter w;
+  w.BeginObject().BeginArray("items");
+  for (const auto& s : page.items) WriteStudent(w, s);
+  w.EndArray();
+  if (page.next) w.Field("next", *page.next);
+  else w.Null("next");
+  w.EndObject();
+  http::Response r;
+  r.body = w.Take();
+  return r;
+}
 
 http::Response Register(ApiContext& ctx, http::Request& req, const Caller& caller) {
   auto body = ParseJsonObject(req);

@@ -10,15 +10,15 @@ SqlBuilder& SqlBuilder::Add(std::string_view fragment, std::initializer_list<Par
 
 SqlBuilder& SqlBuilder::Add(std::string_view fragment, std::span<const Param> params) {
   size_t used = 0;
-  for (char c : fragment) {
-    if (c != '?') {
-      sql_ += c;
-      continue;
-    }
+  for (size_t mark = fragment.find('?'); mark != std::string_view::npos; mark = fragment.find('?')) {
     if (used == params.size()) throw std::logic_error("SqlBuilder: more '?' than parameters");
+    sql_.append(fragment.substr(0, mark));
     params_.push_back(params[used++]);
-    sql_ += '$' + std::to_string(params_.size());
+    sql_ += '$';
+    sql_ += std::to_string(params_.size());
+    fragment.remove_prefix(mark + 1);
   }
+  sql_.append(fragment);
   if (used != params.size()) throw std::logic_error("SqlBuilder: more parameters than '?'");
   return *this;
 }
