@@ -11,8 +11,8 @@ PORT=18181
 bench_build
 csv=$(bench_csv "$N")
 numbers="$BENCH_DIR/numbers.txt"
-# 200,000 numbers spread over the file: G + the ID column.
-awk -F, -v step=$((N / 200000 + 1)) 'NR > 1 && NR % step == 0 && $8 != "" { print "G" $8 }' "$csv" >"$numbers"
+# About 200,000 numbers spread over the file: G + the citizen ID (column 8, type 1 in column 7).
+awk -F, -v step=$((N / 200000 + 1)) 'NR > 1 && NR % step == 0 && $7 == "1" { print "G" $8 }' "$csv" >"$numbers"
 
 run_wrk() {  # run_wrk PATH [lua] -> "req/s p50 p99"
   local out
@@ -32,8 +32,10 @@ measure() {  # measure LABEL URL
   DURATION=5s run_wrk / "$(dirname "$0")/lookup.lua" >/dev/null
   read -r h_rps h_p50 h_p99 _ <<<"$(run_wrk /healthz)"
   read -r l_rps l_p50 l_p99 l_errors <<<"$(run_wrk / "$(dirname "$0")/lookup.lua")"
+  # Peak resident size includes the store's memory-mapped pages; RssAnon is the heap.
   local rss
-  rss=$(awk '/VmHWM/{print $2 / 1024 " MiB"}' "/proc/$pid/status")
+  rss=$(awk '/VmHWM/{hwm = $2} /RssAnon/{anon = $2} END {printf "%.0f MiB (heap %.0f MiB)", hwm / 1024, anon / 1024}' \
+    "/proc/$pid/status")
   kill -TERM $pid
   wait $pid || true
   echo "| $1 | /healthz | $h_rps | $h_p50 | $h_p99 | |"

@@ -49,6 +49,7 @@ Status InsertSchools(db::Database& db, const std::vector<gen::GenSchool>& school
 int GenerateIntoStore(GenFlags& flags, const std::vector<gen::GenSchool>& schools) {
   auto config = LoadConfig(flags.common);
   if (!config) return kExitUsage;
+  (void)config->Set("store.sqlite_cache_mb", config->GetString("import.sqlite_cache_mb"), "import");
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
   if (Status s = InsertSchools(*db, schools); !s.ok()) {
