@@ -192,6 +192,8 @@ TEST_F(StudentValidationTest, NormalisesWhatClerksPasteAndKeepsOtherDocuments) {
   ASSERT_TRUE(s.ok());
   EXPECT_EQ(s->id_number, "E12345678");
   EXPECT_EQ(s->number_kind, 'J');
+  Set(F::kIdNumber, "E123,456");
+  EXPECT_EQ(Problems(), (std::vector<Problem>{{"idNumber", "bad_document_number"}}));
 }
 
 TEST_F(StudentValidationTest, ASuppliedNumberMustMatchTheDocument) {

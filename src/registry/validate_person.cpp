@@ -26,6 +26,16 @@ bool IsPlausibleName(std::string_view name) {
   return true;
 }
 
+// Passports, 回乡证 and the like: letters, digits, parentheses and hyphens only.
+bool IsDocumentNumber(std::string_view number) {
+  for (char c : number) {
+    bool ok = (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '(' || c == ')' ||
+              c == '-';
+    if (!ok) return false;
+  }
+  return true;
+}
+
 void CheckName(const StudentInput& in, Student& s, Fields& errors) {
   std::string_view name = Trimmed(in, F::kName);
   if (name.empty()) return AddError(errors, F::kName, "required", "姓名不能为空");
@@ -90,8 +100,8 @@ void CheckIdentity(const StudentInput& in, const ValidationContext& ctx, Student
   }
   if (number.empty()) return AddError(errors, F::kIdNumber, "required", "填写了身份证件类型时须填写身份证件号");
   if (*s.id_type == "1") return CheckCitizenId(number, ctx, s, birth, errors);
-  if (number.size() > kMaxDocumentChars || !IsCleanText(number))
-    return AddError(errors, F::kIdNumber, "bad_document_number", "证件号码须为不超过 32 个字符的字母或数字");
+  if (number.size() > kMaxDocumentChars || !IsDocumentNumber(number))
+    return AddError(errors, F::kIdNumber, "bad_document_number", "证件号码须为不超过 32 个字符的字母、数字、括号或连字符");
   std::string upper(number);
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   s.id_number = std::move(upper);
