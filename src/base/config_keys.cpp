@@ -30,7 +30,7 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"store.group_commit_max", kInt, "256", "Most writes committed together by the SQLite writer."},
       {"store.pg_pool_size", kInt, "8", "PostgreSQL connections in the pool."},
       {"store.busy_timeout_ms", kInt, "5000", "How long a store call waits for a connection or a lock."},
-      {"import.batch_rows", kInt, "200000",
+      {"import.batch_rows", kInt, "500000",
        "Rows committed together by an import (a resume point). Larger batches write each index page "
        "fewer times."},
       {"import.sqlite_cache_mb", kInt, "2048",

@@ -32,7 +32,7 @@ struct ImportProgress {
 struct ImportOptions {
   bool skip_invalid = false;      // import the valid rows, report the rest
   bool register_schools = false;  // see school_registrar.hpp
-  size_t batch_rows = 200000;     // file rows per committed batch (a resume point)
+  size_t batch_rows = 500000;     // file rows per committed batch (a resume point)
   int threads = 0;                // validation threads; 0: one per core
   size_t max_errors = 100000;     // errors kept in the report
   CsvOptions csv;

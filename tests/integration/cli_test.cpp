@@ -28,7 +28,7 @@ TEST(CliTest, SetAcceptsSeveralCommaSeparatedPairs) {
 TEST(CliTest, ConfigPrintsEveryKeyWithItsSource) {
   RunResult r = RunNemis({"config"}, {{"server.max_body_bytes", "1024"}});
   ASSERT_TRUE(r.status.Ok()) << r.Describe();
-  for (const char* line : {"max_body_bytes = 1024", "batch_rows = 200000", "shutdown_grace_ms = 30000",
+  for (const char* line : {"max_body_bytes = 1024", "batch_rows = 500000", "shutdown_grace_ms = 30000",
                            "env: NEMIS_SERVER_MAX_BODY_BYTES; source: env", "[server]", "[store]", "[import]", "[log]"})
     EXPECT_NE(r.out.find(line), std::string::npos) << line << "\n" << r.out;
   RunResult bad = RunNemis({"config"}, {{"server.port", "eighty"}});
