@@ -34,6 +34,7 @@ http::Response Submit(ApiContext& ctx, http::Request& req, const Caller& caller)
   options.scope = caller.scope;
   options.csv.encoding = *encoding;
   options.batch_rows = static_cast<size_t>(ctx.config.GetInt("import.batch_rows"));
+  options.first_load_min_rows = static_cast<size_t>(ctx.config.GetInt("import.first_load_min_rows"));
   options.threads = static_cast<int>(ctx.config.GetInt("import.threads"));
   options.max_errors = static_cast<size_t>(ctx.config.GetInt("import.max_errors"));
   options.csv.max_field_bytes = static_cast<size_t>(ctx.config.GetInt("import.max_field_bytes"));

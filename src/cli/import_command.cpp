@@ -33,6 +33,11 @@ class ProgressPrinter {
       phase_ = std::string(p.phase);
       phase_start_ = now;
     }
+    if (p.phase == "index") {  // one step of unknown length: say what is happening
+      std::fprintf(stderr, "%s建立索引（%llu 行）……%s", tty_ ? "\r" : "", static_cast<unsigned long long>(p.rows),
+                   tty_ ? "          " : "\n");
+      return;
+    }
     if (!tty_ && now - last_ < std::chrono::seconds(5)) return;
     last_ = now;
     double secs = std::chrono::duration<double>(now - phase_start_).count();
@@ -85,6 +90,7 @@ int Import(ImportFlags& flags) {
   options.skip_invalid = flags.skip_invalid;
   options.register_schools = !flags.no_register_schools;
   options.batch_rows = static_cast<size_t>(config->GetInt("import.batch_rows"));
+  options.first_load_min_rows = static_cast<size_t>(config->GetInt("import.first_load_min_rows"));
   options.threads = static_cast<int>(config->GetInt("import.threads"));
   options.max_errors = static_cast<size_t>(config->GetInt("import.max_errors"));
   options.csv.max_field_bytes = static_cast<size_t>(config->GetInt("import.max_field_bytes"));

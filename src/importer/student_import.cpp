@@ -7,6 +7,7 @@
 #include <thread>
 
 #include "base/log.hpp"
+#include "db/deferred_indexes.hpp"
 #include "importer/batch_validator.hpp"
 #include "importer/file_fingerprint.hpp"
 #include "importer/first_occurrence.hpp"
@@ -69,6 +70,13 @@ class StudentImporter {
   Status Prepare();
   Status ValidatePass();
   Status WritePass();
+  Status StartJob();
+  bool IsFirstLoad() const;
+  using FlushBatch =
+      std::function<Status(std::vector<registry::Student>&, std::vector<uint64_t>&, const CsvPosition& end)>;
+  Status StreamValidRows(CsvReader& reader, const BatchValidation& how, const FlushBatch& flush);
+  Status WriteInBatches(CsvReader& reader, const BatchValidation& how);
+  Status WriteInOneTransaction(CsvReader& reader, const BatchValidation& how);
   Status RunBatches(CsvReader& reader, const BatchValidation& how, std::string_view phase,
                     const std::function<void(const RecordBatch&)>& before,
                     const std::function<Status(BatchVerdict&)>& after);
@@ -267,21 +275,26 @@ Status StudentImporter::WriteBatch(std::vector<registry::Student>& students, std
   return attempt();
 }
 
-Status StudentImporter::WritePass() {
-  if (!job_) {
-    std::string now = Now();
-    NEMIS_ASSIGN_OR_RETURN(job_, db_.Write<std::optional<ImportJob>>([&](db::Connection& c) -> Result<std::optional<ImportJob>> {
-      if (registrar_)
-        for (const auto& school : registrar_->pending()) NEMIS_TRY(org::OrgStore::Insert(c, school, now));
-      NEMIS_ASSIGN_OR_RETURN(auto job, CreateImportJob(c, kKind, fingerprint_, options_.skip_invalid,
-                                                       report_.total_rows, report_.rejected_rows, now));
-      return std::optional<ImportJob>(job);
-    }));
-    if (registrar_) report_.schools_registered = registrar_->pending().size();
-  } else {
+Status StudentImporter::StartJob() {
+  if (job_) {
     report_.resumed_from_line = job_->resume.line;
     report_.imported_rows = job_->imported_rows;
+    return {};
   }
+  std::string now = Now();
+  NEMIS_ASSIGN_OR_RETURN(job_, db_.Write<std::optional<ImportJob>>([&](db::Connection& c) -> Result<std::optional<ImportJob>> {
+    if (registrar_)
+      for (const auto& school : registrar_->pending()) NEMIS_TRY(org::OrgStore::Insert(c, school, now));
+    NEMIS_ASSIGN_OR_RETURN(auto job, CreateImportJob(c, kKind, fingerprint_, options_.skip_invalid,
+                                                     report_.total_rows, report_.rejected_rows, now));
+    return std::optional<ImportJob>(job);
+  }));
+  if (registrar_) report_.schools_registered = registrar_->pending().size();
+  return {};
+}
+
+Status StudentImporter::WritePass() {
+  NEMIS_TRY(StartJob());
   report_.import_id = job_->id;
   // Pass 2 validates against the schools as stored (registered ones have real ids now).
   NEMIS_ASSIGN_OR_RETURN(auto schools, db_.Read<std::vector<org::Institution>>([&](db::Connection& c) {
@@ -292,8 +305,20 @@ Status StudentImporter::WritePass() {
   NEMIS_ASSIGN_OR_RETURN(auto reader, OpenReader(&layout));
   if (job_->resume.byte_offset > 0) NEMIS_TRY(reader->SeekToRecord(job_->resume.byte_offset, job_->resume.line));
   BatchValidation how{&layout, {options_.clock->TodayInChina(), &stored, &options_.scope}, nullptr, 0, true};
-  // Validated units accumulate until a batch is full: every commit rewrites the index
-  // pages it touched, so fewer, larger commits write far less.
+  NEMIS_TRY(IsFirstLoad() ? WriteInOneTransaction(*reader, how) : WriteInBatches(*reader, how));
+  std::string now = Now();
+  return db_.WithWriter([&](db::Connection& c) { return FinishImportJob(c, job_->id, now); });
+}
+
+bool StudentImporter::IsFirstLoad() const {
+  uint64_t valid_rows = report_.total_rows - report_.rejected_rows;
+  return !check_store_ && job_->resume.byte_offset == 0 && options_.first_load_min_rows > 0 &&
+         valid_rows >= options_.first_load_min_rows;
+}
+
+// Validated units accumulate until a batch is full: every commit rewrites the index
+// pages it touched, so fewer, larger commits write far less.
+Status StudentImporter::StreamValidRows(CsvReader& reader, const BatchValidation& how, const FlushBatch& flush) {
   std::vector<registry::Student> students;
   std::vector<uint64_t> lines;
   uint64_t rows_in_batch = 0;
@@ -301,14 +326,13 @@ Status StudentImporter::WritePass() {
   auto commit = [&]() -> Status {
     if (rows_in_batch == 0) return {};
     SortByDocument(students, lines);
-    NEMIS_TRY(WriteBatch(students, lines, batch_end));
-    report_.imported_rows += students.size();
+    NEMIS_TRY(flush(students, lines, batch_end));
     students.clear();
     lines.clear();
     rows_in_batch = 0;
     return {};
   };
-  NEMIS_TRY(RunBatches(*reader, how, "write", nullptr, [&](BatchVerdict& verdict) -> Status {
+  NEMIS_TRY(RunBatches(reader, how, "write", nullptr, [&](BatchVerdict& verdict) -> Status {
     for (auto& v : verdict.rows) {
       if (!v.errors.empty() || !v.student || IsRejected(v.line)) continue;
       students.push_back(std::move(*v.student));
@@ -318,9 +342,46 @@ Status StudentImporter::WritePass() {
     batch_end = verdict.end;
     return rows_in_batch >= options_.batch_rows ? commit() : Status();
   }));
-  NEMIS_TRY(commit());
+  return commit();
+}
+
+Status StudentImporter::WriteInBatches(CsvReader& reader, const BatchValidation& how) {
+  return StreamValidRows(reader, how, [&](std::vector<registry::Student>& students, std::vector<uint64_t>& lines,
+                                          const CsvPosition& end) -> Status {
+    NEMIS_TRY(WriteBatch(students, lines, end));
+    report_.imported_rows += students.size();
+    return {};
+  });
+}
+
+// A first load: every batch goes into one transaction with the student indexes
+// dropped, and the indexes are built once at the end (see db/deferred_indexes.hpp).
+// Killed or failed, it rolls back whole; nothing is left to resume.
+Status StudentImporter::WriteInOneTransaction(CsvReader& reader, const BatchValidation& how) {
   std::string now = Now();
-  return db_.WithWriter([&](db::Connection& c) { return FinishImportJob(c, job_->id, now); });
+  uint64_t imported = 0;
+  Status s = db_.WithWriter([&](db::Connection& c) -> Status {
+    // Issuing a J number looks it up by number: that index stays.
+    NEMIS_ASSIGN_OR_RETURN(auto deferred, db::DeferredIndexes::Drop(c, "student", {"student_number"}));
+    CsvPosition end;
+    NEMIS_TRY(StreamValidRows(reader, how, [&](std::vector<registry::Student>& students, std::vector<uint64_t>&,
+                                               const CsvPosition& batch_end) -> Status {
+      NEMIS_TRY(registry::InsertStudents(c, students, job_->id, now));
+      imported += students.size();
+      end = batch_end;
+      return {};
+    }));
+    if (options_.on_progress) options_.on_progress({"index", imported, reader.total_bytes(), reader.total_bytes()});
+    NEMIS_TRY(deferred.Rebuild(c));
+    return AdvanceImportJob(c, job_->id, imported, 0, end, now);
+  });
+  // Only a registration made elsewhere between the two passes can collide here.
+  if (!s.ok() && s.error().code == db::kUniqueViolation)
+    return Error::Conflict("duplicate_student",
+                           "导入期间有学生在别处登记了本文件中的身份证件号或学籍号；学籍库未改动，请重新导入以查看重复的行");
+  NEMIS_TRY(s);
+  report_.imported_rows = imported;
+  return {};
 }
 
 // A failure of the whole file (encoding, header, quote, store) is reported like a

@@ -8,6 +8,9 @@
 // transaction. Killed mid-way, the store holds whole committed batches only, and
 // running the same import again (same file content) resumes after the last one;
 // a file already imported completely is reported as such and nothing is written.
+// A first load (no student in the store, at least first_load_min_rows valid rows)
+// instead writes every batch in one transaction and builds the student indexes once
+// at the end: several times less index work; killed, the store is unchanged.
 #pragma once
 
 #include <atomic>
@@ -23,7 +26,7 @@
 namespace nemis::importer {
 
 struct ImportProgress {
-  std::string_view phase;  // "validate" or "write"
+  std::string_view phase;  // "validate", "write", then "index" for a first load
   uint64_t rows = 0;       // rows processed in this phase
   uint64_t bytes = 0;      // of the file
   uint64_t total_bytes = 0;
@@ -33,6 +36,7 @@ struct ImportOptions {
   bool skip_invalid = false;      // import the valid rows, report the rest
   bool register_schools = false;  // see school_registrar.hpp
   size_t batch_rows = 500000;     // file rows per committed batch (a resume point)
+  size_t first_load_min_rows = 1000000;  // see above; 0: always commit in batches
   int threads = 0;                // validation threads; 0: one per core
   size_t max_errors = 100000;     // errors kept in the report
   CsvOptions csv;
