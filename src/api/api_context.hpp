@@ -8,29 +8,61 @@
 #include "base/config.hpp"
 #include "db/database.hpp"
 #include "http/http.hpp"
+#include "identity/account_store.hpp"
+#include "identity/authenticator.hpp"
+#include "identity/credentials.hpp"
 #include "org/org_store.hpp"
 #include "registry/student_store.hpp"
 
 namespace nemis::api {
 
 class ImportRunner;
+class LoginThrottle;
 
 struct ApiContext {
+  ApiContext(db::Database& db, const Config& config, ImportRunner* imports, std::function<bool()> draining);
+  ~ApiContext();
+
   db::Database& db;
   const Config& config;
   org::OrgStore orgs;
   registry::StudentStore students;
+  identity::IdentitySettings identity;
+  identity::AccountStore accounts;
+  identity::Authenticator authenticator;
+  identity::CredentialStore credentials;
+  std::unique_ptr<LoginThrottle> login_throttle;
   ImportRunner* imports = nullptr;
   std::function<bool()> draining;  // true while the server shuts down
+  bool secure_cookies = false;     // served over HTTPS (directly or behind a proxy)
+};
+
+/// Who may call a route. Recorded in the route table (RouteOptions::access) so that
+/// generated tests cover every route.
+struct Access {
+  enum class Kind { kPublic, kSignedIn, kPermission };
+  Kind kind = Kind::kPermission;
+  std::string_view permission;
+
+  static Access Public() { return {Kind::kPublic, {}}; }
+  /// Any signed-in account, whatever its grants (its own profile, logout).
+  static Access SignedIn() { return {Kind::kSignedIn, {}}; }
+  /// Holders of `permission`; the caller's scope is where their grants give it.
+  static Access Needs(std::string_view permission) { return {Kind::kPermission, permission}; }
+  /// "public", "signed_in" or the permission.
+  std::string Describe() const;
 };
 
 /// A handler that runs for an identified caller (see caller.hpp).
 using ScopedHandler = std::function<http::Response(http::Request&, const struct Caller&)>;
 
-/// Wraps a ScopedHandler: resolves the caller first, answers errors in the API format.
-http::Handler WithCaller(ScopedHandler handler);
+/// Adds a route whose handler runs only for callers the access rule admits:
+/// 401 without valid credentials, 403 without the permission.
+void AddApiRoute(http::Router& router, ApiContext& ctx, std::string method, std::string pattern, Access access,
+                 ScopedHandler handler, http::RouteOptions options = {});
 
 void AddHealthRoutes(http::Router& router, ApiContext& ctx);
+void AddAuthRoutes(http::Router& router, ApiContext& ctx);
 void AddOrgRoutes(http::Router& router, ApiContext& ctx);
 void AddStudentRoutes(http::Router& router, ApiContext& ctx);
 void AddStatsRoutes(http::Router& router, ApiContext& ctx);

@@ -1,7 +1,75 @@
 #include "api/caller.hpp"
 
-namespace nemis::api {
+#include "crypto/encoding.hpp"
 
-Result<Caller> ResolveCaller(const http::Request& request) { return Caller{"", org::Scope::Everything()}; }
+namespace nemis::api {
+namespace {
+
+constexpr std::string_view kBearer = "Bearer ";
+
+bool IsSafeMethod(std::string_view method) { return method == "GET" || method == "HEAD" || method == "OPTIONS"; }
+
+struct Credential {
+  int64_t account_id = 0;
+  std::string session_token, csrf_token;  // empty for API tokens
+};
+
+// The account the request's credential stands for. A Bearer token wins over a
+// cookie: machine clients send no cookies, and browsers send no Authorization.
+Result<Credential> Authenticate(ApiContext& ctx, const http::Request& request) {
+  if (auto auth = request.Header("Authorization")) {
+    if (!auth->starts_with(kBearer)) return Error::Unauthenticated("bad_credentials", "Authorization 头应为 Bearer 令牌");
+    NEMIS_ASSIGN_OR_RETURN(auto account, ctx.credentials.ResolveApiToken(auth->substr(kBearer.size())));
+    if (!account) return Error::Unauthenticated("bad_credentials", "令牌无效、已过期或已吊销");
+    return Credential{*account, "", ""};
+  }
+  auto cookie = CookieValue(request, kSessionCookie);
+  if (!cookie) return Error::Unauthenticated();
+  NEMIS_ASSIGN_OR_RETURN(auto session, ctx.credentials.ResolveSession(*cookie));
+  if (!session) return Error::Unauthenticated("session_expired", "登录已过期，请重新登录");
+  // A cookie rides along on any request the browser makes, including ones another
+  // site triggers; a write must also show the token only our own pages can read.
+  if (!IsSafeMethod(request.method)) {
+    auto csrf = request.Header(kCsrfHeader);
+    if (!csrf || !crypto::ConstantTimeEquals(*csrf, session->csrf_token))
+      return Error{ErrorKind::kForbidden, "csrf_failed", "请求缺少有效的 X-CSRF-Token，请刷新页面后重试", {}};
+  }
+  return Credential{session->account_id, std::string(*cookie), session->csrf_token};
+}
+
+}  // namespace
+
+std::optional<std::string_view> CookieValue(const http::Request& request, std::string_view name) {
+  auto header = request.Header("Cookie");
+  if (!header) return std::nullopt;
+  std::string_view rest = *header;
+  while (!rest.empty()) {
+    size_t end = rest.find(';');
+    std::string_view pair = rest.substr(0, end);
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    size_t eq = pair.find('=');
+    if (eq != std::string_view::npos && pair.substr(0, eq) == name) return pair.substr(eq + 1);
+  }
+  return std::nullopt;
+}
+
+Result<Caller> ResolveCaller(ApiContext& ctx, const http::Request& request, const Access& access) {
+  if (access.kind == Access::Kind::kPublic) return Caller{};
+  NEMIS_ASSIGN_OR_RETURN(Credential credential, Authenticate(ctx, request));
+  NEMIS_ASSIGN_OR_RETURN(auto principal, ctx.db.Read<std::optional<identity::Principal>>([&](db::Connection& c) {
+    return identity::LoadPrincipal(c, credential.account_id);
+  }));
+  if (!principal) return Error::Unauthenticated("account_disabled", "账号已停用");
+  Caller caller{principal->login, {}, std::make_shared<const identity::Principal>(std::move(*principal)),
+                std::move(credential.session_token), std::move(credential.csrf_token)};
+  if (access.kind == Access::Kind::kSignedIn) return caller;
+  if (caller.principal->must_change_password)
+    return Error{ErrorKind::kForbidden, "password_change_required", "请先修改密码", {}};
+  if (!caller.principal->Has(access.permission))
+    return Error::Forbidden("没有执行此操作的权限（" + std::string(access.permission) + "）");
+  caller.scope = caller.principal->ScopeFor(access.permission);
+  return caller;
+}
 
 }  // namespace nemis::api

@@ -1,22 +1,37 @@
-// Who is calling and what they may touch. Every API route resolves its caller
-// through ResolveCaller and passes the caller's scope to the store, so the
-// identity work only has to change this one place: until accounts exist, every
-// caller acts for the whole node (and the server listens on loopback only).
+// Who is calling and what they may touch. A caller proves who it is with a Bearer
+// API token or a session cookie (plus the CSRF header on writes); the route's
+// access rule then decides, and the caller's scope for the route's permission is
+// what the stores filter by (records outside it are "not found").
 #pragma once
 
+#include <memory>
 #include <string>
+#include <string_view>
 
+#include "api/api_context.hpp"
 #include "base/result.hpp"
 #include "http/http.hpp"
+#include "identity/principal.hpp"
 #include "org/scope.hpp"
 
 namespace nemis::api {
 
+inline constexpr std::string_view kSessionCookie = "nemis_session";
+inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
+
 struct Caller {
-  std::string account;  // empty until accounts exist
-  org::Scope scope;
+  std::string account;  // the login; empty on public routes
+  org::Scope scope;     // where the route's permission applies
+  std::shared_ptr<const identity::Principal> principal;  // null on public routes
+  std::string session_token;  // when signed in by cookie (for logout)
+  std::string csrf_token;     // the session's, so that a reloaded portal can fetch it again
+
+  bool Has(std::string_view permission) const { return principal && principal->Has(permission); }
 };
 
-Result<Caller> ResolveCaller(const http::Request& request);
+Result<Caller> ResolveCaller(ApiContext& ctx, const http::Request& request, const Access& access);
+
+/// The value of a cookie in the request's Cookie header.
+std::optional<std::string_view> CookieValue(const http::Request& request, std::string_view name);
 
 }  // namespace nemis::api

@@ -1,10 +1,13 @@
 // /api/v1/imports: roster uploads imported in the background, their progress and reports.
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
+#include "identity/permissions.hpp"
 #include "api/caller.hpp"
 #include "api/import_runner.hpp"
 
 namespace nemis::api {
+
+namespace perm = identity::perm;
 namespace {
 
 Result<importer::TextEncoding> EncodingParam(const http::Request& req) {
@@ -15,11 +18,10 @@ Result<importer::TextEncoding> EncodingParam(const http::Request& req) {
   return Error::BadRequest("bad_parameter", "encoding 应为 auto、utf-8 或 gb18030");
 }
 
-// The task, if the caller may see it: tasks belong to the scope that submitted them.
+// The task, if the caller may see it: a task belongs to the account that submitted it.
 std::optional<ImportTask> VisibleTask(ApiContext& ctx, const http::Request& req, const Caller& caller) {
   auto task = ctx.imports->Get(req.PathParam("id"));
-  if (!task || (caller.scope.level != org::OrgLevel::kNational && task->scope_code != caller.scope.code))
-    return std::nullopt;
+  if (!task || task->owner != caller.account) return std::nullopt;
   return task;
 }
 
@@ -38,7 +40,7 @@ http::Response Submit(ApiContext& ctx, http::Request& req, const Caller& caller)
   options.threads = static_cast<int>(ctx.config.GetInt("import.threads"));
   options.max_errors = static_cast<size_t>(ctx.config.GetInt("import.max_errors"));
   options.csv.max_field_bytes = static_cast<size_t>(ctx.config.GetInt("import.max_field_bytes"));
-  auto id = ctx.imports->Submit(req.body_file, std::move(options));
+  auto id = ctx.imports->Submit(req.body_file, std::move(options), caller.account);
   if (!id.ok()) return ErrorJson(id.error(), req);
   http::Response r = JsonResponse(202, {{"id", *id}, {"state", "queued"}, {"href", "/api/v1/imports/" + *id}});
   r.SetHeader("Location", "/api/v1/imports/" + *id);
@@ -90,9 +92,9 @@ ScopedHandler NeedsRunner(ApiContext& ctx,
 }
 
 void AddImportRoutes(http::Router& router, ApiContext& ctx) {
-  router.Add("POST", "/api/v1/imports/students", WithCaller(NeedsRunner(ctx, Submit)), {.upload = true});
-  router.Add("GET", "/api/v1/imports/{id}", WithCaller(NeedsRunner(ctx, TaskStatus)));
-  router.Add("GET", "/api/v1/imports/{id}/report", WithCaller(NeedsRunner(ctx, TaskReport)));
+  AddApiRoute(router, ctx, "POST", "/api/v1/imports/students", Access::Needs(perm::kImportCreate), NeedsRunner(ctx, Submit), {.upload = true});
+  AddApiRoute(router, ctx, "GET", "/api/v1/imports/{id}", Access::Needs(perm::kImportCreate), NeedsRunner(ctx, TaskStatus));
+  AddApiRoute(router, ctx, "GET", "/api/v1/imports/{id}/report", Access::Needs(perm::kImportCreate), NeedsRunner(ctx, TaskReport));
 }
 
 }  // namespace nemis::api

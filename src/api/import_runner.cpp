@@ -42,14 +42,15 @@ std::string ImportRunner::PathOf(const std::string& id, std::string_view suffix)
   return (std::filesystem::path(directory_) / (id + std::string(suffix))).string();
 }
 
-Result<std::string> ImportRunner::Submit(const std::string& file, importer::ImportOptions options) {
+Result<std::string> ImportRunner::Submit(const std::string& file, importer::ImportOptions options,
+                                         const std::string& owner) {
   std::string id = NewUuidV7();
   std::error_code ec;
   std::filesystem::rename(file, PathOf(id, ".upload"), ec);
   if (ec) return Error::Internal("无法保存上传的文件");
-  std::ofstream(PathOf(id, ".scope")) << options.scope.code;
+  std::ofstream(PathOf(id, ".owner")) << owner;
   std::lock_guard lock(mutex_);
-  tasks_[id] = {id, options.scope.code, "queued", {}, ""};
+  tasks_[id] = {id, owner, "queued", {}, ""};
   queue_.push_back({id, PathOf(id, ".upload"), std::move(options)});
   wake_.notify_all();
   return id;
@@ -63,9 +64,9 @@ std::optional<ImportTask> ImportRunner::Get(const std::string& id) const {
   }
   if (!IsTaskId(id)) return std::nullopt;
   auto report = ReadFile(PathOf(id, ".report.json"));  // finished before a restart
-  auto scope = ReadFile(PathOf(id, ".scope"));
-  if (!report || !scope) return std::nullopt;
-  return ImportTask{id, *scope, "finished", {}, *report};
+  auto owner = ReadFile(PathOf(id, ".owner"));
+  if (!report || !owner) return std::nullopt;
+  return ImportTask{id, *owner, "finished", {}, *report};
 }
 
 std::optional<std::string> ImportRunner::ReportCsv(const std::string& id) const {

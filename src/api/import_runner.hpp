@@ -21,7 +21,7 @@ namespace nemis::api {
 
 struct ImportTask {
   std::string id;
-  std::string scope_code;  // the submitter's scope: only callers with it (or national) see the task
+  std::string owner;  // the account that submitted it: only that account sees the task
   std::string state;  // "queued", "running", "finished"
   importer::ImportProgress progress;
   std::string report_json;  // when finished
@@ -34,7 +34,7 @@ class ImportRunner {
 
   /// Takes over `file` (moved into the runner's directory) and queues its import
   /// within `options.scope`.
-  Result<std::string> Submit(const std::string& file, importer::ImportOptions options);
+  Result<std::string> Submit(const std::string& file, importer::ImportOptions options, const std::string& owner);
   std::optional<ImportTask> Get(const std::string& id) const;
   /// The report as CSV for a finished task.
   std::optional<std::string> ReportCsv(const std::string& id) const;

@@ -160,8 +160,7 @@ class OpenApiTest : public ::testing::Test {
     db_ = std::move(opened).value();
     auto migrated = db::Migrate(*db_);
     ASSERT_TRUE(migrated.ok()) << migrated.error().message;
-    ctx_ = std::make_unique<ApiContext>(
-        ApiContext{*db_, config_, org::OrgStore(*db_), registry::StudentStore(*db_), nullptr, {}});
+    ctx_ = std::make_unique<ApiContext>(*db_, config_, nullptr, nullptr);
     AddAllRoutes(router_, *ctx_);
     documented_ = ParsePaths(OpenApiText());
   }

@@ -1,12 +1,15 @@
 // /api/v1/orgs: the organisation tree.
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
+#include "identity/permissions.hpp"
 #include "api/caller.hpp"
 #include <set>
 
 #include "codes/code_tables.hpp"
 
 namespace nemis::api {
+
+namespace perm = identity::perm;
 namespace {
 
 Json OptionalJson(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
@@ -82,17 +85,17 @@ Result<org::InstitutionInput> InstitutionInputFrom(const Json& body) {
 }  // namespace
 
 void AddOrgRoutes(http::Router& router, ApiContext& ctx) {
-  router.Add("GET", "/api/v1/orgs/{code}", WithCaller([&ctx](http::Request& req, const Caller& caller) {
+  AddApiRoute(router, ctx, "GET", "/api/v1/orgs/{code}", Access::Needs(perm::kOrgView), [&ctx](http::Request& req, const Caller& caller) {
     auto inst = ctx.orgs.Get(caller.scope, req.PathParam("code"));
     return inst.ok() ? InstitutionResponse(200, *inst) : ErrorJson(inst.error(), req);
-  }));
-  router.Add("GET", "/api/v1/orgs/{code}/children", WithCaller([&ctx](http::Request& req, const Caller& caller) {
+  });
+  AddApiRoute(router, ctx, "GET", "/api/v1/orgs/{code}/children", Access::Needs(perm::kOrgView), [&ctx](http::Request& req, const Caller& caller) {
     auto limit = IntParam(req, "limit", 100, 1, 500);
     if (!limit.ok()) return ErrorJson(limit.error(), req);
     auto page = ctx.orgs.Children(caller.scope, req.PathParam("code"), *limit, req.Query("after").value_or(""));
     return page.ok() ? PageOf(*page) : ErrorJson(page.error(), req);
-  }));
-  router.Add("GET", "/api/v1/orgs", WithCaller([&ctx](http::Request& req, const Caller& caller) {
+  });
+  AddApiRoute(router, ctx, "GET", "/api/v1/orgs", Access::Needs(perm::kOrgView), [&ctx](http::Request& req, const Caller& caller) {
     auto limit = IntParam(req, "limit", 50, 1, 500);
     if (!limit.ok()) return ErrorJson(limit.error(), req);
     org::OrgSearch q{std::string(req.Query("within").value_or("")), std::string(req.Query("q").value_or("")),
@@ -103,16 +106,16 @@ void AddOrgRoutes(http::Router& router, ApiContext& ctx) {
     }
     auto page = ctx.orgs.Search(caller.scope, q);
     return page.ok() ? PageOf(*page) : ErrorJson(page.error(), req);
-  }));
-  router.Add("POST", "/api/v1/orgs", WithCaller([&ctx](http::Request& req, const Caller& caller) {
+  });
+  AddApiRoute(router, ctx, "POST", "/api/v1/orgs", Access::Needs(perm::kOrgCreate), [&ctx](http::Request& req, const Caller& caller) {
     auto body = ParseJsonObject(req);
     if (!body.ok()) return ErrorJson(body.error(), req);
     auto input = InstitutionInputFrom(*body);
     if (!input.ok()) return ErrorJson(input.error(), req);
     auto inst = ctx.orgs.Create(caller.scope, *input);
     return inst.ok() ? InstitutionResponse(201, *inst) : ErrorJson(inst.error(), req);
-  }));
-  router.Add("PATCH", "/api/v1/orgs/{code}", WithCaller([&ctx](http::Request& req, const Caller& caller) {
+  });
+  AddApiRoute(router, ctx, "PATCH", "/api/v1/orgs/{code}", Access::Needs(perm::kOrgUpdate), [&ctx](http::Request& req, const Caller& caller) {
     auto version = RequiredIfMatch(req);
     if (!version.ok()) return ErrorJson(version.error(), req);
     auto body = ParseJsonObject(req);
@@ -121,7 +124,7 @@ void AddOrgRoutes(http::Router& router, ApiContext& ctx) {
     if (!input.ok()) return ErrorJson(input.error(), req);
     auto inst = ctx.orgs.Update(caller.scope, req.PathParam("code"), *input, *version);
     return inst.ok() ? InstitutionResponse(200, *inst) : ErrorJson(inst.error(), req);
-  }));
+  });
 }
 
 }  // namespace nemis::api

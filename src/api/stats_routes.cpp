@@ -3,10 +3,13 @@
 
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
+#include "identity/permissions.hpp"
 #include "api/caller.hpp"
 #include "registry/student_stats.hpp"
 
 namespace nemis::api {
+
+namespace perm = identity::perm;
 namespace {
 
 Result<std::vector<registry::StatsDimension>> ParseBy(std::string_view text) {
@@ -60,8 +63,8 @@ http::Response Stats(ApiContext& ctx, http::Request& req, const Caller& caller) 
 }  // namespace
 
 void AddStatsRoutes(http::Router& router, ApiContext& ctx) {
-  router.Add("GET", "/api/v1/stats/students",
-             WithCaller([&ctx](http::Request& req, const Caller& c) { return Stats(ctx, req, c); }));
+  AddApiRoute(router, ctx, "GET", "/api/v1/stats/students", Access::Needs(perm::kStatsView),
+             [&ctx](http::Request& req, const Caller& c) { return Stats(ctx, req, c); });
 }
 
 }  // namespace nemis::api

@@ -1,5 +1,6 @@
 // /api/v1/students: registration, lookup, correction, listing and search.
 #include "api/api_context.hpp"
+#include "identity/permissions.hpp"
 #include "api/caller.hpp"
 #include "api/student_json.hpp"
 #include "base/sha256.hpp"
@@ -7,6 +8,8 @@
 #include "codes/stage.hpp"
 
 namespace nemis::api {
+
+namespace perm = identity::perm;
 namespace {
 
 http::Response StudentResponse(int status, const registry::Student& s) {
@@ -110,17 +113,17 @@ http::Response ListOrSearch(ApiContext& ctx, http::Request& req, const Caller& c
 
 void AddStudentRoutes(http::Router& router, ApiContext& ctx) {
   http::RouteOptions sensitive{.sensitive_params = {"studentNumber"}};
-  router.Add("POST", "/api/v1/students",
-             WithCaller([&ctx](http::Request& req, const Caller& c) { return Register(ctx, req, c); }));
-  router.Add("GET", "/api/v1/students",
-             WithCaller([&ctx](http::Request& req, const Caller& c) { return ListOrSearch(ctx, req, c); }));
-  router.Add("GET", "/api/v1/students/{studentNumber}", WithCaller([&ctx](http::Request& req, const Caller& c) {
+  AddApiRoute(router, ctx, "POST", "/api/v1/students", Access::Needs(perm::kStudentCreate),
+             [&ctx](http::Request& req, const Caller& c) { return Register(ctx, req, c); });
+  AddApiRoute(router, ctx, "GET", "/api/v1/students", Access::Needs(perm::kStudentView),
+             [&ctx](http::Request& req, const Caller& c) { return ListOrSearch(ctx, req, c); });
+  AddApiRoute(router, ctx, "GET", "/api/v1/students/{studentNumber}", Access::Needs(perm::kStudentView), [&ctx](http::Request& req, const Caller& c) {
                auto s = ctx.students.Get(c.scope, req.PathParam("studentNumber"));
                return s.ok() ? StudentResponse(200, *s) : ErrorJson(s.error(), req);
-             }),
+             },
              sensitive);
-  router.Add("PATCH", "/api/v1/students/{studentNumber}",
-             WithCaller([&ctx](http::Request& req, const Caller& c) { return Update(ctx, req, c); }), sensitive);
+  AddApiRoute(router, ctx, "PATCH", "/api/v1/students/{studentNumber}", Access::Needs(perm::kStudentUpdate),
+             [&ctx](http::Request& req, const Caller& c) { return Update(ctx, req, c); }, sensitive);
 }
 
 }  // namespace nemis::api

@@ -37,6 +37,15 @@ Error Error::Internal(std::string message) {
 Error Error::Unavailable(std::string message) {
   return {ErrorKind::kUnavailable, "store_unavailable", std::move(message), {}};
 }
+Error Error::Unauthenticated(std::string code, std::string message) {
+  return {ErrorKind::kUnauthenticated, std::move(code), std::move(message), {}};
+}
+Error Error::Forbidden(std::string message) {
+  return {ErrorKind::kForbidden, "forbidden", std::move(message), {}};
+}
+Error Error::Throttled(std::string message) {
+  return {ErrorKind::kThrottled, "throttled", std::move(message), {}};
+}
 Error Error::PreconditionFailed(std::string message) {
   return {ErrorKind::kPreconditionFailed, "version_mismatch", std::move(message), {}};
 }

@@ -48,6 +48,9 @@ struct Error {
   static Error Internal(std::string message);
   static Error Unavailable(std::string message);
   static Error PreconditionFailed(std::string message = "记录已被修改，请刷新后重试");
+  static Error Unauthenticated(std::string code = "unauthenticated", std::string message = "请先登录");
+  static Error Forbidden(std::string message = "没有执行此操作的权限");
+  static Error Throttled(std::string message);
 };
 
 template <class T>

@@ -2,7 +2,9 @@
 
 #include <iostream>
 
+#include "base/date.hpp"
 #include "base/log.hpp"
+#include "identity/builtin_roles.hpp"
 #include "db/migrations/migrate.hpp"
 #include "org/org_store.hpp"
 
@@ -65,6 +67,12 @@ std::unique_ptr<db::Database> OpenStore(const Config& config) {
   org::OrgStore orgs(**db);
   if (auto seeded = orgs.SeedDivisions(config.GetString("node.code")); !seeded.ok()) {
     std::cerr << "无法写入行政区划: " << seeded.error().message << "\n";
+    return nullptr;
+  }
+  std::string now = FormatUtc(Clock::System().Now());
+  if (Status roles = (*db)->WithWriter([&](db::Connection& c) { return identity::SeedBuiltinRoles(c, now); });
+      !roles.ok()) {
+    std::cerr << "无法写入内置角色: " << roles.error().message << "\n";
     return nullptr;
   }
   return std::move(*db);

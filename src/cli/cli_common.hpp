@@ -28,7 +28,7 @@ void AddCommonFlags(CLI::App& command, CommonFlags& flags);
 std::unique_ptr<Config> LoadConfig(const CommonFlags& flags);
 
 /// Opens the store named by store.url, applies migrations and seeds the division
-/// tree of node.code. Prints the error and returns null on failure.
+/// tree of node.code and the built-in roles. Prints the error and returns null on failure.
 std::unique_ptr<db::Database> OpenStore(const Config& config);
 
 db::Options StoreOptions(const Config& config);
@@ -42,5 +42,6 @@ void AddMigrateCommand(CLI::App& app, int& exit_code);
 void AddConfigCommand(CLI::App& app, int& exit_code);
 void AddGenCommand(CLI::App& app, int& exit_code);
 void AddImportCommand(CLI::App& app, int& exit_code);
+void AddUserCommand(CLI::App& app, int& exit_code);
 
 }  // namespace nemis::cli

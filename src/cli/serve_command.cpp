@@ -7,6 +7,7 @@
 #include "base/log.hpp"
 #include "cli/cli_common.hpp"
 #include "http/server.hpp"
+#include "identity/account_store.hpp"
 
 namespace nemis::cli {
 namespace {
@@ -35,6 +36,25 @@ http::ServerOptions ServerOptionsFrom(const Config& c) {
   return o;
 }
 
+// A node without accounts gets a security administrator (who then creates the
+// others) with a one-time password, printed once and to be changed at first login.
+bool EnsureFirstAdministrator(db::Database& db, const Config& config) {
+  identity::AccountStore accounts(db, identity::IdentitySettings::FromConfig(config));
+  auto any = accounts.AnyAccount();
+  if (any.ok() && *any) return true;
+  std::string node = config.GetString("node.code");
+  auto created = any.ok() ? accounts.Create({"admin", "安全管理员", node, {}, true, {{"security_admin", node}}})
+                          : Result<identity::CreatedAccount>(any.error());
+  if (!created.ok()) {
+    std::cerr << "无法创建首个管理员账号: " << created.error().message << "\n";
+    return false;
+  }
+  std::cout << "首次启动：已创建安全管理员账号 admin，一次性密码 " << created->generated_password
+            << "（只显示这一次，首次登录后须修改）" << std::endl;
+  log::Info("first_administrator_created", {{"login", "admin"}});
+  return true;
+}
+
 int Serve(ServeFlags& flags) {
   if (flags.port) flags.common.overrides["server.port"] = std::to_string(*flags.port);
   if (flags.address) flags.common.overrides["server.address"] = *flags.address;
@@ -46,8 +66,8 @@ int Serve(ServeFlags& flags) {
   api::ImportRunner imports(*db, (std::filesystem::path(config->GetString("server.spool_dir")) / "imports").string());
   http::Router router;
   http::Server* server_ptr = nullptr;
-  api::ApiContext ctx{*db, *config, org::OrgStore(*db), registry::StudentStore(*db), &imports,
-                      [&server_ptr] { return server_ptr && server_ptr->draining(); }};
+  if (!EnsureFirstAdministrator(*db, *config)) return kExitFailed;
+  api::ApiContext ctx(*db, *config, &imports, [&server_ptr] { return server_ptr && server_ptr->draining(); });
   api::AddAllRoutes(router, ctx);
   http::Server server(ServerOptionsFrom(*config), router);
   server_ptr = &server;

@@ -52,6 +52,9 @@ struct RouteOptions {
   bool upload = false;
   /// Path parameters whose value is personal data; masked in access logs.
   std::vector<std::string> sensitive_params = {};
+  /// Who may call the route ("public", "signed_in" or a permission), set by the API
+  /// layer; the route table carries it for documentation and generated tests.
+  std::string access = {};
 };
 
 struct Route {

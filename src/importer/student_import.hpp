@@ -40,7 +40,7 @@ struct ImportOptions {
   int threads = 0;                // validation threads; 0: one per core
   size_t max_errors = 100000;     // errors kept in the report
   CsvOptions csv;
-  org::Scope scope;               // the caller's scope: schools outside it are unknown
+  org::Scope scope = org::Scope::Everything();  // the caller's scope: schools outside it are unknown
   const Clock* clock = &Clock::System();
   std::function<void(const ImportProgress&)> on_progress;
   /// Checked between batches: set it to stop after the current batch commits.

@@ -46,11 +46,16 @@ std::string_view ColumnOf(StatsDimension d, org::OrgLevel level) {
   return kDimensions[static_cast<size_t>(d)].column;
 }
 
-Result<org::Scope> ResolveScope(db::Connection& c, const org::Scope& caller, const std::string& code) {
-  if (code.empty()) return caller;
+// The root of the roll-up: the institution asked for, if the caller reaches it, or
+// else the caller's own subtree (which must then be a single one).
+Result<org::Subtree> ResolveRoot(db::Connection& c, const org::Scope& caller, const std::string& code) {
+  if (code.empty()) {
+    if (const org::Subtree* single = caller.Single()) return *single;
+    return Error::Invalid({{"org", "org_required", "您的权限范围包含多个机构，请用 org 参数指定其中一个"}});
+  }
   NEMIS_ASSIGN_OR_RETURN(auto inst, org::OrgStore::Load(c, code));
   if (!inst || !caller.Contains(*inst)) return Error::NotFound("机构 " + code + " 不存在");
-  return org::Scope::Of(*inst);
+  return org::Subtree::Of(*inst);
 }
 
 }  // namespace
@@ -74,9 +79,10 @@ const std::vector<StatsDimension>& AllDimensions() {
 
 Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller, const StatsQuery& query) {
   return db.Read<StatsResult>([&](db::Connection& c) -> Result<StatsResult> {
-    NEMIS_ASSIGN_OR_RETURN(org::Scope scope, ResolveScope(c, caller, query.org_code));
+    NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(c, caller, query.org_code));
+    const org::Scope scope(root);
     std::string columns;
-    for (auto d : query.by) columns += std::string(ColumnOf(d, scope.level)) + ", ";
+    for (auto d : query.by) columns += std::string(ColumnOf(d, root.level)) + ", ";
     db::SqlBuilder sql("SELECT " + columns + "COUNT(*) FROM student s WHERE 1 = 1");
     scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
     if (!query.all_statuses) sql.Add(" AND s.status = '01'");
@@ -86,7 +92,7 @@ Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller, co
       sql.Add(" GROUP BY " + positions + " ORDER BY " + positions);
     }
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
-    StatsResult result{scope.code, query.by, {}, 0};
+    StatsResult result{root.code, query.by, {}, 0};
     for (const auto& row : rs.rows) {
       StatsRow out;
       for (size_t i = 0; i < query.by.size(); ++i) out.keys.push_back(row.at(i));

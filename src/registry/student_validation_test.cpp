@@ -71,7 +71,7 @@ class StudentValidationTest : public ::testing::Test {
   std::array<std::string, kStudentFieldCount> texts_;
   StudentInput input_;
   SchoolMap schools_;
-  org::Scope scope_;
+  org::Scope scope_ = org::Scope::Everything();
   Date today_{2025, 11, 1};
   std::string id_ = IdFor("44010620190315002");
 };
@@ -145,7 +145,7 @@ TEST_F(StudentValidationTest, TheSchoolMustBeKnownOpenAndInScope) {
   Set(F::kSchoolCode, "2144000003");
   EXPECT_EQ(Problems(), (std::vector<Problem>{{"schoolCode", "school_closed"}}));
   Set(F::kSchoolCode, "2144000004");
-  scope_ = org::Scope{org::OrgLevel::kCounty, "440106", 0};
+  scope_ = org::Scope(org::Subtree{org::OrgLevel::kCounty, "440106", 0});
   EXPECT_EQ(Problems(), (std::vector<Problem>{{"schoolCode", "unknown_school"}}));
   Set(F::kSchoolCode, "21440000");
   EXPECT_EQ(Problems(), (std::vector<Problem>{{"schoolCode", "bad_length"}}));

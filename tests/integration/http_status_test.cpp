@@ -356,7 +356,8 @@ TEST_P(HttpProtocolTest, KeepAliveServesManyRequestsOnOneConnection) {
   EXPECT_EQ(http().connections_opened(), 1);
   // Pipelined requests are answered in order.
   HttpClient pipe = server().Client();
-  ASSERT_TRUE(pipe.Write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /api/v1/orgs/440000 HTTP/1.1\r\nHost: x\r\n\r\n"));
+  ASSERT_TRUE(pipe.Write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\nGET /api/v1/orgs/440000 HTTP/1.1\r\nHost: x\r\n"
+                         "Authorization: Bearer " + Token() + "\r\n\r\n"));
   HttpResponse first = pipe.ReadResponse();
   HttpResponse second = pipe.ReadResponse();
   EXPECT_EQ(first.Json(), json({{"status", "ok"}}));

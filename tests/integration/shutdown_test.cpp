@@ -48,7 +48,7 @@ TEST_P(ShutdownTest, SigtermUnderLoadKeepsEveryAcknowledgedWrite) {
   std::vector<std::thread> threads;
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
-      HttpClient client = server().Client();
+      HttpClient client = AuthorizedClient();
       client.set_retry_stale(false);  // a resent POST would blur what was acknowledged
       client.set_timeout(std::chrono::seconds(30));
       IdSource ids(regions[t], 2015);

@@ -28,6 +28,7 @@ std::string Substitute(std::string_view script, bool sqlite) {
 
 // Each migration is a separate function in its own file (migration_NNNN_*.cpp).
 std::string_view Migration0001Foundation();
+std::string_view Migration0002Identity();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -36,6 +37,7 @@ Migration PortableMigration(int version, std::string name, std::string_view scri
 const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> all = {
       PortableMigration(1, "foundation", Migration0001Foundation()),
+      PortableMigration(2, "identity", Migration0002Identity()),
   };
   return all;
 }

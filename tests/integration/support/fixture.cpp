@@ -33,7 +33,30 @@ void ServerTest::StartServer(std::map<std::string, std::string> settings) {
   o.settings = std::move(settings);
   o.dir = store_->dir().path().string();
   server_ = std::make_unique<NemisServer>(o);
-  http_ = std::make_unique<HttpClient>(server_->Client());
+  http_ = std::make_unique<HttpClient>(AuthorizedClient());
+}
+
+std::string ServerTest::TokenFor(const std::string& login, const std::string& role, const std::string& org) {
+  // Cheap hashes: these accounts exist for one test and are signed in by token.
+  const std::map<std::string, std::string> cheap = {{"identity.argon2_memory_kib", "1024"}};
+  RunResult user = RunNemis({"user", "add", login, "--role", role, "--org", org, "--db", store_->url()}, cheap);
+  if (!user.status.Ok()) throw std::runtime_error("nemis user add failed: " + user.Describe());
+  RunResult token = RunNemis({"token", "create", login, "--db", store_->url()}, cheap);
+  if (!token.status.Ok()) throw std::runtime_error("nemis token create failed: " + token.Describe());
+  std::string out = token.out;
+  while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+  return out;
+}
+
+const std::string& ServerTest::Token() {
+  if (token_.empty()) token_ = TokenFor("it.national", "national_registrar", "000000");
+  return token_;
+}
+
+HttpClient ServerTest::AuthorizedClient() {
+  HttpClient client = server_->Client();
+  client.set_default_headers({{"Authorization", "Bearer " + Token()}});
+  return client;
 }
 
 void ServerTest::StopServer() {

@@ -35,8 +35,14 @@ class ServerTest : public ::testing::TestWithParam<Backend> {
   void StartServer(std::map<std::string, std::string> settings = {});
   void StopServer();
   NemisServer& server() { return *server_; }
-  /// A keep-alive client of the running server.
+  /// A keep-alive client of the running server, signed in with Token().
   HttpClient& http() { return *http_; }
+  /// An API token of a national registry officer (whole node), made once per store.
+  const std::string& Token();
+  /// A new client of the running server sending Token().
+  HttpClient AuthorizedClient();
+  /// Creates `login` with `role` at `org` and returns an API token for it.
+  std::string TokenFor(const std::string& login, const std::string& role, const std::string& org);
 
   /// `nemis import students FILE --db STORE args...`.
   RunResult Import(const std::string& file, const std::vector<std::string>& args = {},
@@ -50,6 +56,7 @@ class ServerTest : public ::testing::TestWithParam<Backend> {
   std::optional<GenRoster> roster_;
   std::unique_ptr<NemisServer> server_;
   std::unique_ptr<HttpClient> http_;
+  std::string token_;
 };
 
 /// Polls GET /api/v1/imports/{id} until its state is "finished"; returns the last body.

@@ -77,6 +77,7 @@ HttpClient& HttpClient::operator=(HttpClient&& other) noexcept {
     connections_opened_ = other.connections_opened_;
     retry_stale_ = other.retry_stale_;
     timeout_ = other.timeout_;
+    default_headers_ = std::move(other.default_headers_);
   }
   return *this;
 }
@@ -260,6 +261,7 @@ HttpResponse HttpClient::Request(std::string_view method, std::string_view targe
   req.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: ").append(host_);
   req.append(":").append(std::to_string(port_)).append("\r\n");
   bool has_length = false;
+  for (const auto& [k, v] : default_headers_) req.append(k).append(": ").append(v).append("\r\n");
   for (const auto& [k, v] : headers) {
     if (EqualsIgnoreCase(k, "Content-Length")) has_length = true;
     req.append(k).append(": ").append(v).append("\r\n");

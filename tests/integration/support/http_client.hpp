@@ -59,6 +59,9 @@ class HttpClient {
     return Request("PATCH", target, body, headers);
   }
 
+  /// Headers sent with every request (e.g. Authorization), before the per-call ones.
+  void set_default_headers(Headers headers) { default_headers_ = std::move(headers); }
+
   /// Writes `bytes` as they are on a fresh connection and reads one response (or
   /// until the server closes). `head` says the request was a HEAD (no body follows).
   HttpResponse SendRaw(std::string_view bytes, bool head = false);
@@ -90,6 +93,7 @@ class HttpClient {
   std::string buffer_;  // received, not yet consumed
   int connections_opened_ = 0;
   bool retry_stale_ = true;
+  Headers default_headers_;
   std::chrono::milliseconds timeout_{60000};
 };
 

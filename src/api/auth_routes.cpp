@@ -1,0 +1,107 @@
+// /api/v1/auth: signing in and out with a password, the caller's own profile, and
+// changing one's password. A browser session is a cookie (HttpOnly, SameSite=Strict,
+// Secure when served over HTTPS) plus a CSRF token the portal sends on writes.
+#include <set>
+
+#include "api/api_context.hpp"
+#include "api/api_json.hpp"
+#include "api/caller.hpp"
+#include "api/login_throttle.hpp"
+#include "base/log.hpp"
+
+namespace nemis::api {
+namespace {
+
+std::string SessionCookie(const ApiContext& ctx, std::string_view value, bool expire) {
+  std::string cookie = std::string(kSessionCookie) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Strict";
+  if (ctx.secure_cookies) cookie += "; Secure";
+  if (expire) cookie += "; Max-Age=0";
+  return cookie;
+}
+
+Json PrincipalJson(const identity::Principal& p) {
+  Json grants = Json::array();
+  std::set<std::string> permissions;
+  for (const auto& g : p.grants) {
+    grants.push_back({{"role", g.role}, {"title", g.role_title}, {"org", g.where.code},
+                      {"level", org::OrgLevelId(g.where.level)}, {"mfaRequired", g.mfa_required}});
+    permissions.insert(g.permissions.begin(), g.permissions.end());
+  }
+  return {{"login", p.login}, {"displayName", p.display_name}, {"org", p.org_code},
+          {"mustChangePassword", p.must_change_password}, {"grants", grants}, {"permissions", permissions}};
+}
+
+Result<std::pair<std::string, std::string>> Credentials(const http::Request& req, const char* first, const char* second) {
+  NEMIS_ASSIGN_OR_RETURN(auto body, ParseJsonObject(req));
+  std::vector<FieldError> missing;
+  for (const char* field : {first, second})
+    if (!body[field].is_string() || body[field].get<std::string>().empty())
+      missing.push_back({field, "required", std::string("请填写 ") + field});
+  if (!missing.empty()) return Error::Invalid(std::move(missing));
+  return std::make_pair(body[first].get<std::string>(), body[second].get<std::string>());
+}
+
+http::Response Login(ApiContext& ctx, http::Request& req) {
+  if (!ctx.login_throttle->Allow(req.remote_address, std::chrono::steady_clock::now()))
+    return ErrorJson(Error::Throttled("登录尝试过于频繁，请一分钟后再试"), req);
+  auto given = Credentials(req, "login", "password");
+  if (!given.ok()) return ErrorJson(given.error(), req);
+  identity::LoginFailure failure = identity::LoginFailure::kNone;
+  auto outcome = ctx.authenticator.CheckPassword(given->first, given->second, &failure);
+  log::Info("login", {{"outcome", outcome.ok() ? "success" : "failure"},
+                      {"reason", static_cast<int64_t>(failure)}, {"requestId", req.request_id}});
+  if (!outcome.ok()) return ErrorJson(outcome.error(), req);
+  auto session = ctx.credentials.OpenSession(outcome->account_id, req.remote_address);
+  if (!session.ok()) return ErrorJson(session.error(), req);
+  auto principal = ctx.db.Read<std::optional<identity::Principal>>(
+      [&](db::Connection& c) { return identity::LoadPrincipal(c, outcome->account_id); });
+  if (!principal.ok()) return ErrorJson(principal.error(), req);
+  Json body = PrincipalJson(**principal);
+  body["mustChangePassword"] = outcome->must_change_password;
+  body["csrfToken"] = session->csrf_token;
+  http::Response r = JsonResponse(200, body);
+  r.SetHeader("Set-Cookie", SessionCookie(ctx, session->token, false));
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+http::Response Logout(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  if (!caller.session_token.empty()) {
+    Status closed = ctx.credentials.CloseSession(caller.session_token);
+    if (!closed.ok()) return ErrorJson(closed.error(), req);
+  }
+  http::Response r{.status = 204};
+  r.SetHeader("Set-Cookie", SessionCookie(ctx, "", true));
+  return r;
+}
+
+http::Response ChangePassword(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  auto given = Credentials(req, "currentPassword", "newPassword");
+  if (!given.ok()) return ErrorJson(given.error(), req);
+  auto current = ctx.authenticator.CheckPassword(caller.account, given->first);
+  if (!current.ok())
+    return ErrorJson(Error::Invalid({{"currentPassword", "wrong_password", "当前密码不正确"}}), req);
+  Status changed = ctx.accounts.ChangePassword(caller.account, given->second);
+  if (!changed.ok()) return ErrorJson(changed.error(), req);
+  http::Response r{.status = 204};  // every session of the account has ended, this one too
+  r.SetHeader("Set-Cookie", SessionCookie(ctx, "", true));
+  return r;
+}
+
+}  // namespace
+
+void AddAuthRoutes(http::Router& router, ApiContext& ctx) {
+  AddApiRoute(router, ctx, "POST", "/api/v1/auth/login", Access::Public(),
+              [&ctx](http::Request& req, const Caller&) { return Login(ctx, req); });
+  AddApiRoute(router, ctx, "POST", "/api/v1/auth/logout", Access::SignedIn(),
+              [&ctx](http::Request& req, const Caller& c) { return Logout(ctx, req, c); });
+  AddApiRoute(router, ctx, "GET", "/api/v1/auth/me", Access::SignedIn(), [](http::Request&, const Caller& c) {
+    Json body = PrincipalJson(*c.principal);
+    if (!c.csrf_token.empty()) body["csrfToken"] = c.csrf_token;
+    return JsonResponse(200, body);
+  });
+  AddApiRoute(router, ctx, "POST", "/api/v1/auth/password", Access::SignedIn(),
+              [&ctx](http::Request& req, const Caller& c) { return ChangePassword(ctx, req, c); });
+}
+
+}  // namespace nemis::api

@@ -1,0 +1,28 @@
+// Message digests and HMACs, returned as raw bytes (ToHex them for display): SM3 and
+// HMAC-SM3 for everything NEMIS protects itself (GB/T 39786), SHA-256 and HMAC-SHA-256
+// for interoperability, HMAC-SHA-1 only because RFC 6238 TOTP apps require it.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace nemis::crypto {
+
+inline constexpr size_t kSm3Bytes = 32;
+inline constexpr size_t kSha256Bytes = 32;
+inline constexpr size_t kSha1Bytes = 20;
+
+/// SM3 (GB/T 32905), 32 bytes.
+std::string Sm3(std::string_view data);
+/// HMAC (RFC 2104) over SM3, 32 bytes. Any key length; an empty key is allowed.
+std::string HmacSm3(std::string_view key, std::string_view data);
+
+/// SHA-256, 32 bytes.
+std::string Sha256(std::string_view data);
+/// HMAC-SHA-256, 32 bytes.
+std::string HmacSha256(std::string_view key, std::string_view data);
+/// HMAC-SHA-1, 20 bytes: for RFC 4226/6238 one-time passwords only, not for new designs.
+std::string HmacSha1(std::string_view key, std::string_view data);
+
+}  // namespace nemis::crypto
