@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # GET /api/v1/students/{number} under wrk (50 connections) on the stores that
-# import_bench.sh filled, beside /healthz in the same run; peak server memory.
+# import_bench.sh filled, authorised by an API token, beside /healthz in the same run;
+# peak server memory.
 # Run import_bench.sh first (same N). Prints a Markdown table.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
@@ -25,6 +26,10 @@ run_wrk() {  # run_wrk PATH [lua] -> "req/s p50 p99"
 }
 
 measure() {  # measure LABEL URL
+  # Lookups are authorised like any client's: a national registry officer's API token.
+  "$NEMIS" user add bench.reader --role national_registrar --org 000000 --db "$2" >/dev/null
+  TOKEN=$("$NEMIS" token create bench.reader --name bench --db "$2")
+  export TOKEN
   "$NEMIS" serve --db "$2" --port $PORT --set log.access=false >"$BENCH_DIR/serve.log" 2>&1 &
   local pid=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done

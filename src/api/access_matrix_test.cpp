@@ -33,7 +33,8 @@ class AccessMatrixTest : public testing::StoreTest {
     StoreTest::SetUp();
     ASSERT_TRUE(db::Migrate(db()).ok());
     ASSERT_TRUE(config_.Set("identity.argon2_memory_kib", "1024", "test").ok());
-    ctx_ = std::make_unique<ApiContext>(db(), config_, nullptr, nullptr);
+    ctx_ = std::make_unique<ApiContext>(db(), config_, crypto::FieldCipher(crypto::FieldKeys::Generate(1)), nullptr,
+                                        nullptr);
     ASSERT_TRUE(ctx_->orgs.SeedDivisions("440000").ok());
     ASSERT_TRUE(db().WithWriter([](db::Connection& c) { return identity::SeedBuiltinRoles(c, "2026-01-01T00:00:00.000Z"); }).ok());
     AddSchool(kTianheSchool, "440106", kMarkerSchool);

@@ -11,6 +11,7 @@
 #include "identity/account_store.hpp"
 #include "identity/authenticator.hpp"
 #include "identity/credentials.hpp"
+#include "identity/mfa_store.hpp"
 #include "org/org_store.hpp"
 #include "registry/student_store.hpp"
 
@@ -18,9 +19,11 @@ namespace nemis::api {
 
 class ImportRunner;
 class LoginThrottle;
+class PrincipalCache;
 
 struct ApiContext {
-  ApiContext(db::Database& db, const Config& config, ImportRunner* imports, std::function<bool()> draining);
+  ApiContext(db::Database& db, const Config& config, crypto::FieldCipher cipher, ImportRunner* imports,
+             std::function<bool()> draining);
   ~ApiContext();
 
   db::Database& db;
@@ -31,7 +34,10 @@ struct ApiContext {
   identity::AccountStore accounts;
   identity::Authenticator authenticator;
   identity::CredentialStore credentials;
+  crypto::FieldCipher cipher;  // the node's field keys
+  identity::MfaStore mfa;
   std::unique_ptr<LoginThrottle> login_throttle;
+  std::unique_ptr<PrincipalCache> token_principals;
   ImportRunner* imports = nullptr;
   std::function<bool()> draining;  // true while the server shuts down
   bool secure_cookies = false;     // served over HTTPS (directly or behind a proxy)

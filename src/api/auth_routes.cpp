@@ -28,7 +28,10 @@ Json PrincipalJson(const identity::Principal& p) {
     permissions.insert(g.permissions.begin(), g.permissions.end());
   }
   return {{"login", p.login}, {"displayName", p.display_name}, {"org", p.org_code},
-          {"mustChangePassword", p.must_change_password}, {"grants", grants}, {"permissions", permissions}};
+          {"mustChangePassword", p.must_change_password},
+          {"mfaEnrolled", p.mfa_enrolled},
+          {"mfaEnrolmentRequired", p.MfaRequired() && !p.mfa_enrolled},
+          {"grants", grants}, {"permissions", permissions}};
 }
 
 Result<std::pair<std::string, std::string>> Credentials(const http::Request& req, const char* first, const char* second) {
@@ -41,6 +44,19 @@ Result<std::pair<std::string, std::string>> Credentials(const http::Request& req
   return std::make_pair(body[first].get<std::string>(), body[second].get<std::string>());
 }
 
+// An account with an authenticator gives a code from it (or a recovery code) with
+// its password. A wrong code counts as a failed login.
+Status CheckSecondFactor(ApiContext& ctx, const Json& body, const identity::Principal& principal) {
+  if (!principal.mfa_enrolled) return {};
+  std::string code = body.contains("otp") && body["otp"].is_string() ? body["otp"].get<std::string>() : "";
+  if (code.empty())
+    return Error::Unauthenticated("mfa_required", "请输入身份验证器上的动态口令（或一个恢复码）");
+  NEMIS_ASSIGN_OR_RETURN(bool accepted, ctx.mfa.Check(principal.account_id, code));
+  if (accepted) return {};
+  NEMIS_TRY(ctx.authenticator.RecordFailure(principal.account_id));
+  return Error::Unauthenticated(std::string(identity::kLoginFailedCode), "动态口令不正确或已使用");
+}
+
 http::Response Login(ApiContext& ctx, http::Request& req) {
   if (!ctx.login_throttle->Allow(req.remote_address, std::chrono::steady_clock::now()))
     return ErrorJson(Error::Throttled("登录尝试过于频繁，请一分钟后再试"), req);
@@ -51,11 +67,13 @@ http::Response Login(ApiContext& ctx, http::Request& req) {
   log::Info("login", {{"outcome", outcome.ok() ? "success" : "failure"},
                       {"reason", static_cast<int64_t>(failure)}, {"requestId", req.request_id}});
   if (!outcome.ok()) return ErrorJson(outcome.error(), req);
-  auto session = ctx.credentials.OpenSession(outcome->account_id, req.remote_address);
-  if (!session.ok()) return ErrorJson(session.error(), req);
   auto principal = ctx.db.Read<std::optional<identity::Principal>>(
       [&](db::Connection& c) { return identity::LoadPrincipal(c, outcome->account_id); });
   if (!principal.ok()) return ErrorJson(principal.error(), req);
+  if (Status second = CheckSecondFactor(ctx, *ParseJsonObject(req), **principal); !second.ok())
+    return ErrorJson(second.error(), req);
+  auto session = ctx.credentials.OpenSession(outcome->account_id, req.remote_address);
+  if (!session.ok()) return ErrorJson(session.error(), req);
   Json body = PrincipalJson(**principal);
   body["mustChangePassword"] = outcome->must_change_password;
   body["csrfToken"] = session->csrf_token;
@@ -88,6 +106,37 @@ http::Response ChangePassword(ApiContext& ctx, http::Request& req, const Caller&
   return r;
 }
 
+http::Response BeginMfa(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  // Replacing a bound authenticator needs a code from it: a stolen session alone must
+  // not be enough to take the second factor over.
+  if (caller.principal->mfa_enrolled) {
+    auto body = ParseJsonObject(req);
+    std::string code = body.ok() && (*body)["otp"].is_string() ? (*body)["otp"].get<std::string>() : "";
+    auto accepted = code.empty() ? Result<bool>(false) : ctx.mfa.Check(caller.principal->account_id, code);
+    if (!accepted.ok()) return ErrorJson(accepted.error(), req);
+    if (!*accepted)
+      return ErrorJson(Error::Invalid({{"otp", "wrong_code", "更换身份验证器须先输入当前验证器的动态口令"}}), req);
+  }
+  auto enrolment = ctx.mfa.Begin(caller.principal->account_id, caller.account);
+  if (!enrolment.ok()) return ErrorJson(enrolment.error(), req);
+  http::Response r = JsonResponse(200, {{"secret", enrolment->secret}, {"otpauthUri", enrolment->otpauth_uri},
+                                        {"qrSvg", enrolment->qr_svg}});
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
+http::Response ConfirmMfa(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return ErrorJson(body.error(), req);
+  if (!(*body)["code"].is_string())
+    return ErrorJson(Error::Invalid({{"code", "required", "请填写身份验证器上的 6 位动态口令"}}), req);
+  auto codes = ctx.mfa.Confirm(caller.principal->account_id, (*body)["code"].get<std::string>());
+  if (!codes.ok()) return ErrorJson(codes.error(), req);
+  http::Response r = JsonResponse(200, {{"recoveryCodes", *codes}});
+  r.SetHeader("Cache-Control", "no-store");
+  return r;
+}
+
 }  // namespace
 
 void AddAuthRoutes(http::Router& router, ApiContext& ctx) {
@@ -102,6 +151,10 @@ void AddAuthRoutes(http::Router& router, ApiContext& ctx) {
   });
   AddApiRoute(router, ctx, "POST", "/api/v1/auth/password", Access::SignedIn(),
               [&ctx](http::Request& req, const Caller& c) { return ChangePassword(ctx, req, c); });
+  AddApiRoute(router, ctx, "POST", "/api/v1/auth/mfa/totp", Access::SignedIn(),
+              [&ctx](http::Request& req, const Caller& c) { return BeginMfa(ctx, req, c); });
+  AddApiRoute(router, ctx, "POST", "/api/v1/auth/mfa/totp/confirm", Access::SignedIn(),
+              [&ctx](http::Request& req, const Caller& c) { return ConfirmMfa(ctx, req, c); });
 }
 
 }  // namespace nemis::api

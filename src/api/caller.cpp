@@ -1,11 +1,20 @@
 #include "api/caller.hpp"
 
+#include "api/principal_cache.hpp"
 #include "crypto/encoding.hpp"
 
 namespace nemis::api {
 namespace {
 
-constexpr std::string_view kBearer = "Bearer ";
+constexpr std::string_view kBearer = "bearer ";
+
+// The token of an "Authorization: Bearer ..." header (the scheme is case-insensitive,
+// RFC 7235); nullopt for another scheme.
+std::optional<std::string_view> BearerToken(std::string_view header) {
+  if (header.size() < kBearer.size() || !http::EqualsIgnoreCase(header.substr(0, kBearer.size()), kBearer))
+    return std::nullopt;
+  return header.substr(kBearer.size());
+}
 
 bool IsSafeMethod(std::string_view method) { return method == "GET" || method == "HEAD" || method == "OPTIONS"; }
 
@@ -18,8 +27,9 @@ struct Credential {
 // cookie: machine clients send no cookies, and browsers send no Authorization.
 Result<Credential> Authenticate(ApiContext& ctx, const http::Request& request) {
   if (auto auth = request.Header("Authorization")) {
-    if (!auth->starts_with(kBearer)) return Error::Unauthenticated("bad_credentials", "Authorization 头应为 Bearer 令牌");
-    NEMIS_ASSIGN_OR_RETURN(auto account, ctx.credentials.ResolveApiToken(auth->substr(kBearer.size())));
+    auto token = BearerToken(*auth);
+    if (!token) return Error::Unauthenticated("bad_credentials", "Authorization 头应为 Bearer 令牌");
+    NEMIS_ASSIGN_OR_RETURN(auto account, ctx.credentials.ResolveApiToken(*token));
     if (!account) return Error::Unauthenticated("bad_credentials", "令牌无效、已过期或已吊销");
     return Credential{*account, "", ""};
   }
@@ -35,6 +45,24 @@ Result<Credential> Authenticate(ApiContext& ctx, const http::Request& request) {
       return Error{ErrorKind::kForbidden, "csrf_failed", "请求缺少有效的 X-CSRF-Token，请刷新页面后重试", {}};
   }
   return Credential{session->account_id, std::string(*cookie), session->csrf_token};
+}
+
+// The account behind the request's credential, with its grants. API tokens come from
+// the cache when they can (see principal_cache.hpp).
+Result<Caller> Identify(ApiContext& ctx, const http::Request& request) {
+  auto now = PrincipalCache::Clock::now();
+  auto auth = request.Header("Authorization");
+  std::string token(auth ? BearerToken(*auth).value_or("") : "");
+  if (!token.empty())
+    if (auto cached = ctx.token_principals->Find(token, now)) return Caller{cached->login, {}, cached, "", ""};
+  NEMIS_ASSIGN_OR_RETURN(Credential credential, Authenticate(ctx, request));
+  NEMIS_ASSIGN_OR_RETURN(auto loaded, ctx.db.Read<std::optional<identity::Principal>>([&](db::Connection& c) {
+    return identity::LoadPrincipal(c, credential.account_id);
+  }));
+  if (!loaded) return Error::Unauthenticated("account_disabled", "账号已停用");
+  auto principal = std::make_shared<const identity::Principal>(std::move(*loaded));
+  if (!token.empty()) ctx.token_principals->Put(token, principal, now);
+  return Caller{principal->login, {}, principal, std::move(credential.session_token), std::move(credential.csrf_token)};
 }
 
 }  // namespace
@@ -56,14 +84,12 @@ std::optional<std::string_view> CookieValue(const http::Request& request, std::s
 
 Result<Caller> ResolveCaller(ApiContext& ctx, const http::Request& request, const Access& access) {
   if (access.kind == Access::Kind::kPublic) return Caller{};
-  NEMIS_ASSIGN_OR_RETURN(Credential credential, Authenticate(ctx, request));
-  NEMIS_ASSIGN_OR_RETURN(auto principal, ctx.db.Read<std::optional<identity::Principal>>([&](db::Connection& c) {
-    return identity::LoadPrincipal(c, credential.account_id);
-  }));
-  if (!principal) return Error::Unauthenticated("account_disabled", "账号已停用");
-  Caller caller{principal->login, {}, std::make_shared<const identity::Principal>(std::move(*principal)),
-                std::move(credential.session_token), std::move(credential.csrf_token)};
+  NEMIS_ASSIGN_OR_RETURN(Caller caller, Identify(ctx, request));
   if (access.kind == Access::Kind::kSignedIn) return caller;
+  // A session of a role that requires a second factor works only for enrolling one
+  // until the account has it (API tokens are issued by the operator on the node).
+  if (!caller.session_token.empty() && caller.principal->MfaRequired() && !caller.principal->mfa_enrolled)
+    return Error{ErrorKind::kForbidden, "mfa_enrolment_required", "您的角色要求动态口令，请先绑定身份验证器", {}};
   if (caller.principal->must_change_password)
     return Error{ErrorKind::kForbidden, "password_change_required", "请先修改密码", {}};
   if (!caller.principal->Has(access.permission))

@@ -160,7 +160,8 @@ class OpenApiTest : public ::testing::Test {
     db_ = std::move(opened).value();
     auto migrated = db::Migrate(*db_);
     ASSERT_TRUE(migrated.ok()) << migrated.error().message;
-    ctx_ = std::make_unique<ApiContext>(*db_, config_, nullptr, nullptr);
+    ctx_ = std::make_unique<ApiContext>(*db_, config_, crypto::FieldCipher(crypto::FieldKeys::Generate(1)), nullptr,
+                                        nullptr);
     AddAllRoutes(router_, *ctx_);
     documented_ = ParsePaths(OpenApiText());
   }

@@ -2,10 +2,15 @@
 #include "api/api_json.hpp"
 #include "api/caller.hpp"
 #include "api/login_throttle.hpp"
+#include "api/principal_cache.hpp"
 
 namespace nemis::api {
 
-ApiContext::ApiContext(db::Database& db, const Config& config, ImportRunner* imports, std::function<bool()> draining)
+// Distinct API tokens in use at once on a node: other systems and nodes, a few hundred.
+constexpr size_t kTokenCacheEntries = 10000;
+
+ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCipher cipher, ImportRunner* imports,
+                       std::function<bool()> draining)
     : db(db),
       config(config),
       orgs(db),
@@ -14,7 +19,11 @@ ApiContext::ApiContext(db::Database& db, const Config& config, ImportRunner* imp
       accounts(db, identity),
       authenticator(db, identity),
       credentials(db, identity),
+      cipher(std::move(cipher)),
+      mfa(db, this->cipher),
       login_throttle(std::make_unique<LoginThrottle>(static_cast<int>(config.GetInt("identity.login_attempts_per_minute")))),
+      token_principals(std::make_unique<PrincipalCache>(std::chrono::seconds(config.GetInt("identity.token_cache_seconds")),
+                                                        kTokenCacheEntries)),
       imports(imports),
       draining(std::move(draining)),
       secure_cookies(config.GetBool("identity.secure_cookies")) {}

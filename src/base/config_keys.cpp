@@ -54,8 +54,21 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"identity.login_attempts_per_minute", kInt, "20", "Login attempts accepted per source IP and minute."},
       {"identity.session_idle_minutes", kInt, "30", "A session unused this long ends."},
       {"identity.session_absolute_hours", kInt, "12", "A session ends this long after login, used or not."},
+      {"identity.token_cache_seconds", kInt, "10",
+       "How long a resolved API token is reused without asking the store; revocations take effect "
+       "within this time. 0: never cache."},
       {"identity.secure_cookies", kBool, "false",
        "Mark session cookies Secure: set it when users reach the node over HTTPS (e.g. through a TLS proxy)."},
+      {"audit.signing_key_file", kString, "var/keys/audit_sm2.pem",
+       "SM2 private key (PEM) that signs audit-log checkpoints; created with mode 0600 if missing."},
+      {"audit.checkpoint_interval_minutes", kInt, "60",
+       "How often the server signs a checkpoint of the audit log (only when new entries exist)."},
+      {"audit.retention_days", kInt, "184",
+       "Audit entries younger than this are never purged; values below 184 count as 184 (6 months, "
+       "Cybersecurity Law art. 21)."},
+      {"security.field_key_file", kString, "var/keys/field.keys",
+       "The node's field keys (SM4 + HMAC-SM3) for personal data and TOTP secrets; created (mode 0600) "
+       "on first start. Keep it outside the database and back it up separately."},
       {"node.code", kString, "440000",
        "Division code of the node (000000 for the national node, the province's code otherwise)."},
       {"log.level", kString, "info", "Lowest level logged: debug, info, warn, error."},

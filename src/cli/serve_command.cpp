@@ -7,6 +7,7 @@
 #include "base/log.hpp"
 #include "cli/cli_common.hpp"
 #include "http/server.hpp"
+#include "crypto/field_key_store.hpp"
 #include "identity/account_store.hpp"
 
 namespace nemis::cli {
@@ -67,7 +68,13 @@ int Serve(ServeFlags& flags) {
   http::Router router;
   http::Server* server_ptr = nullptr;
   if (!EnsureFirstAdministrator(*db, *config)) return kExitFailed;
-  api::ApiContext ctx(*db, *config, &imports, [&server_ptr] { return server_ptr && server_ptr->draining(); });
+  auto cipher = crypto::LoadOrCreateFieldKeys(config->GetString("security.field_key_file"));
+  if (!cipher.ok()) {
+    std::cerr << "无法读取字段密钥: " << cipher.error().message << "\n";
+    return kExitFailed;
+  }
+  api::ApiContext ctx(*db, *config, std::move(*cipher), &imports,
+                      [&server_ptr] { return server_ptr && server_ptr->draining(); });
   api::AddAllRoutes(router, ctx);
   http::Server server(ServerOptionsFrom(*config), router);
   server_ptr = &server;

@@ -33,9 +33,10 @@ class Authenticator {
   /// the reason in *failure.
   Result<LoginOutcome> CheckPassword(std::string_view login, std::string_view password,
                                      LoginFailure* failure = nullptr);
+  /// Counts a failed login against the account (a wrong second factor counts too).
+  Status RecordFailure(int64_t account_id);
 
  private:
-  Status RecordFailure(int64_t account_id);
   db::Database& db_;
   IdentitySettings settings_;
   const Clock& clock_;

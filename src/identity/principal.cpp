@@ -6,7 +6,8 @@ namespace nemis::identity {
 namespace {
 
 constexpr std::string_view kLoadAccount =
-    "SELECT a.login, a.display_name, o.code, a.must_change_password FROM account a JOIN org o ON o.id = a.org_id "
+    "SELECT a.login, a.display_name, o.code, a.must_change_password, a.totp_secret IS NOT NULL "
+    "FROM account a JOIN org o ON o.id = a.org_id "
     "WHERE a.id = $1 AND a.status = 'active'";
 // One row per (grant, permission); a role without permissions still gives one row.
 constexpr std::string_view kLoadGrants =
@@ -15,6 +16,10 @@ constexpr std::string_view kLoadGrants =
     "LEFT JOIN role_permission p ON p.role_id = r.id WHERE g.account_id = $1 ORDER BY g.id, p.permission";
 
 }  // namespace
+
+bool Principal::MfaRequired() const {
+  return std::any_of(grants.begin(), grants.end(), [](const Grant& g) { return g.mfa_required; });
+}
 
 bool Principal::Has(std::string_view permission) const {
   return std::any_of(grants.begin(), grants.end(), [&](const Grant& g) {
@@ -39,7 +44,7 @@ Result<std::optional<Principal>> LoadPrincipal(db::Connection& c, int64_t accoun
   NEMIS_ASSIGN_OR_RETURN(auto account, c.Query(kLoadAccount, {account_id}));
   if (account.empty()) return std::optional<Principal>();
   const db::Row& a = account.rows[0];
-  Principal p{account_id, a.Text(0), a.Text(1), a.Text(2), a.Int(3) != 0, {}};
+  Principal p{account_id, a.Text(0), a.Text(1), a.Text(2), a.Int(3) != 0, a.Int(4) != 0, {}};
   NEMIS_ASSIGN_OR_RETURN(auto rows, c.Query(kLoadGrants, {account_id}));
   int64_t current = -1;
   for (const db::Row& r : rows.rows) {

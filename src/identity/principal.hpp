@@ -27,7 +27,11 @@ struct Principal {
   std::string display_name;
   std::string org_code;  // home institution
   bool must_change_password = false;
+  bool mfa_enrolled = false;  // has a confirmed TOTP authenticator
   std::vector<Grant> grants;
+
+  /// Whether any of its roles requires a second factor (the administrators by default).
+  bool MfaRequired() const;
 
   bool Has(std::string_view permission) const;
   /// The union of the subtrees of the grants whose role holds `permission`

@@ -1,6 +1,8 @@
 // Identity: accounts, roles as sets of permissions, grants of a role at an
 // institution (the grant's subtree is what the role may touch), password history,
-// cookie sessions and API tokens. Secrets are stored only as hashes.
+// TOTP and recovery codes, cookie sessions and API tokens. Secrets are stored only as
+// hashes, except TOTP secrets, which must be read back and are sealed with the node's
+// field keys.
 #include <string_view>
 
 namespace nemis::db {
@@ -19,6 +21,9 @@ CREATE TABLE account (
   failed_logins INTEGER NOT NULL DEFAULT 0,     -- failures since failed_since
   failed_since TEXT,
   locked_until TEXT,
+  totp_secret TEXT,                             -- sealed (SM4-CTR + HMAC-SM3), hex; NULL: no TOTP
+  totp_pending TEXT,                            -- sealed secret of an enrolment not yet confirmed
+  totp_last_step BIGINT,                        -- the last accepted time step: a code works once
   version BIGINT NOT NULL DEFAULT 1,
   created_at TEXT NOT NULL,
   updated_at TEXT NOT NULL
@@ -48,6 +53,14 @@ CREATE TABLE role_grant (
   created_at TEXT NOT NULL
 );
 CREATE UNIQUE INDEX role_grant_unique ON role_grant (account_id, role_id, org_id);
+
+-- One-time recovery codes for a lost authenticator, stored as SHA-256 hashes.
+CREATE TABLE recovery_code (
+  account_id BIGINT NOT NULL REFERENCES account (id),
+  code_hash TEXT NOT NULL,
+  used_at TEXT
+);
+CREATE INDEX recovery_code_account ON recovery_code (account_id);
 
 CREATE TABLE password_history (
   account_id BIGINT NOT NULL REFERENCES account (id),

@@ -29,6 +29,7 @@ std::string Substitute(std::string_view script, bool sqlite) {
 // Each migration is a separate function in its own file (migration_NNNN_*.cpp).
 std::string_view Migration0001Foundation();
 std::string_view Migration0002Identity();
+std::string_view Migration0003Audit();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -38,6 +39,7 @@ const std::vector<Migration>& Migrations() {
   static const std::vector<Migration> all = {
       PortableMigration(1, "foundation", Migration0001Foundation()),
       PortableMigration(2, "identity", Migration0002Identity()),
+      PortableMigration(3, "audit", Migration0003Audit()),
   };
   return all;
 }
