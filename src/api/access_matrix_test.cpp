@@ -7,14 +7,11 @@
 
 #include <fstream>
 
-#include "api/api_context.hpp"
+#include "api/api_testing.hpp"
 #include "codes/id_number.hpp"
-#include "db/migrations/migrate.hpp"
-#include "identity/builtin_roles.hpp"
 #include "identity/permissions.hpp"
 #include "identity/principal.hpp"
 #include "importer/student_import.hpp"
-#include "testing/store_fixture.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace nemis::api {
@@ -27,16 +24,10 @@ constexpr std::string_view kMarkerSchool = "天河区第一小学";
 
 std::string IdFor(const std::string& first17) { return first17 + codes::IdCheckCharacter(first17); }
 
-class AccessMatrixTest : public testing::StoreTest {
+class AccessMatrixTest : public ApiStoreTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
-    ASSERT_TRUE(db::Migrate(db()).ok());
-    ASSERT_TRUE(config_.Set("identity.argon2_memory_kib", "1024", "test").ok());
-    ctx_ = std::make_unique<ApiContext>(db(), config_, crypto::FieldCipher(crypto::FieldKeys::Generate(1)), nullptr,
-                                        nullptr);
-    ASSERT_TRUE(ctx_->orgs.SeedDivisions("440000").ok());
-    ASSERT_TRUE(db().WithWriter([](db::Connection& c) { return identity::SeedBuiltinRoles(c, "2026-01-01T00:00:00.000Z"); }).ok());
+    ApiStoreTest::SetUp();
     AddSchool(kTianheSchool, "440106", kMarkerSchool);
     AddSchool(kLiwanSchool, "440103", "荔湾区第一小学");
     ImportTwoStudents();
@@ -145,9 +136,6 @@ class AccessMatrixTest : public testing::StoreTest {
   }
 
   nemis::testing::TempDir dir_;
-  Config config_;
-  std::unique_ptr<ApiContext> ctx_;
-  http::Router router_;
   std::string tianhe_id_, tianhe_, liwan_;
   std::map<std::string, std::string> by_role_;
 };

@@ -2,28 +2,19 @@
 // can only enrol until it has one; then the login needs a code, each code works once.
 #include <gtest/gtest.h>
 
-#include "api/api_context.hpp"
 #include "api/api_json.hpp"
-#include "db/migrations/migrate.hpp"
-#include "identity/builtin_roles.hpp"
+#include "api/api_testing.hpp"
 #include "identity/totp.hpp"
-#include "testing/store_fixture.hpp"
 
 namespace nemis::api {
 namespace {
 
 constexpr std::string_view kPassword = "Abcdefgh1234";
 
-class AuthMfaTest : public testing::StoreTest {
+class AuthMfaTest : public ApiStoreTest {
  protected:
   void SetUp() override {
-    StoreTest::SetUp();
-    ASSERT_TRUE(db::Migrate(db()).ok());
-    ASSERT_TRUE(config_.Set("identity.argon2_memory_kib", "1024", "test").ok());
-    ctx_ = std::make_unique<ApiContext>(db(), config_, crypto::FieldCipher(crypto::FieldKeys::Generate(1)), nullptr,
-                                        nullptr);
-    ASSERT_TRUE(ctx_->orgs.SeedDivisions("440000").ok());
-    ASSERT_TRUE(db().WithWriter([](db::Connection& c) { return identity::SeedBuiltinRoles(c, "2026-01-01T00:00:00.000Z"); }).ok());
+    ApiStoreTest::SetUp();
     ASSERT_TRUE(ctx_->accounts.Create({"sec", "安全员", "440000", std::string(kPassword), false, {{"security_admin", "440000"}}}).ok());
     AddAllRoutes(router_, *ctx_);
   }
@@ -63,10 +54,6 @@ class AuthMfaTest : public testing::StoreTest {
     return s;
   }
   static std::string Code(const http::Response& r) { return Json::parse(r.body)["error"].value("code", ""); }
-
-  Config config_;
-  std::unique_ptr<ApiContext> ctx_;
-  http::Router router_;
 };
 
 TEST_P(AuthMfaTest, AnAdministratorEnrolsFirstThenSignsInWithCodes) {
