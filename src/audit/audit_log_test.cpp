@@ -110,6 +110,7 @@ TEST_P(AuditLogTest, ConcurrentAppendersFormOneUnbrokenChain) {
   ASSERT_TRUE(second.ok()) << second.error().message;
   constexpr int kThreads = 8, kEach = 40;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   std::vector<std::vector<int64_t>> seqs(kThreads);
   std::atomic<int> failures{0};
   for (int t = 0; t < kThreads; ++t) {

@@ -45,6 +45,9 @@ Result<internal::ChainPoint> CheckedHead(db::Connection& c, const crypto::Sm2Pub
   if (!head) return Broken("审计日志链头缺失");
   if (head->last_seq == 0) return Error::Conflict("audit_log_empty", "审计日志为空，无需签名检查点");
   NEMIS_ASSIGN_OR_RETURN(auto start, StartPoint(c, *head, key));
+  if (start.seq > head->last_seq) {
+    return Broken(internal::MissingAfter(head->last_seq) + "：签名检查点覆盖至第 " + std::to_string(start.seq) + " 条");
+  }
   NEMIS_ASSIGN_OR_RETURN(auto walk, internal::WalkChain(c, start, head->last_seq, kPageRows, nullptr));
   if (walk.finding) return Broken(walk.finding->message);
   if (walk.last.seq != head->last_seq) return Broken(internal::MissingAfter(walk.last.seq));

@@ -21,7 +21,7 @@ constexpr std::string_view kMoveAnchor =
     "UPDATE audit_head SET anchor_seq = $1, anchor_hash = $2, purged_at = $3 WHERE id = 1";
 
 Status CheckCutOff(std::chrono::system_clock::time_point before, const Clock& clock, int retention_days) {
-  int days = std::max(retention_days, kMinRetentionDays);
+  int days = std::clamp(retention_days, kMinRetentionDays, kMaxRetentionDays);
   auto latest = clock.Now() - std::chrono::hours(24) * days;
   if (before <= latest) return {};
   return Error{ErrorKind::kInvalid, "audit_retention",

@@ -54,7 +54,10 @@ Status CreateKeyFile(const std::string& path) {
   if (target.has_parent_path() && !fs::exists(target.parent_path())) {
     fs::create_directories(target.parent_path(), ec);
     if (!ec) fs::permissions(target.parent_path(), fs::perms::owner_all, ec);
-    if (ec) return Error{ErrorKind::kInternal, "key_file_io", "无法创建目录 " + target.parent_path().string() + "：" + ec.message(), {}};
+    if (ec) {
+      return Error{ErrorKind::kInternal, "key_file_io",
+                   "无法创建目录 " + target.parent_path().string() + "：" + ec.message(), {}};
+    }
   }
   std::string tmp = path + ".tmp-" + crypto::ToHex(crypto::RandomBytes(8));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);

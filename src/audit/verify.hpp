@@ -7,11 +7,16 @@
 //   - a checkpoint whose signature fails (edited, or signed by another key) or whose hash
 //     disagrees with the chain (the chain was recomputed after an edit);
 //   - missing last entries that a checkpoint or the head still records.
-// Limits, inherent to a keyless hash chain: someone who can write to the database can
-// recompute the chain after an edit; only signed checkpoints catch that, so entries after
-// the last checkpoint are protected against such an edit, or against deletion of the
-// trailing entries together with the head, only once the next checkpoint is signed.
-// Deleted checkpoints cannot be noticed (other than the one at the purge anchor).
+// Limits, inherent to a keyless hash chain:
+//   - Deleting the LAST entries, and rewinding the head row to match, cannot be detected
+//     by the chain alone: no later entry links back to them. A signed checkpoint that
+//     covers them reveals the deletion, so trailing deletions after the last checkpoint
+//     go unnoticed.
+//   - Likewise, someone who can write to the database can edit an entry and recompute
+//     every hash after it (SM3 needs no key). A checkpoint signed at or after the edited
+//     entry reveals that; an edit after the last checkpoint does not.
+//   - Deleted checkpoint rows are not noticed (except the one at the purge anchor).
+// Hence the short checkpoint interval, and backups of the log and of the public key.
 #pragma once
 
 #include <cstdint>
