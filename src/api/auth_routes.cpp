@@ -5,12 +5,24 @@
 
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
+#include "api/audit_trail.hpp"
+#include "audit/audit_entry.hpp"
 #include "api/caller.hpp"
 #include "api/login_throttle.hpp"
-#include "base/log.hpp"
 
 namespace nemis::api {
 namespace {
+
+std::string_view FailureName(identity::LoginFailure failure) {
+  switch (failure) {
+    case identity::LoginFailure::kNone: return "none";
+    case identity::LoginFailure::kUnknownAccount: return "unknown_account";
+    case identity::LoginFailure::kWrongPassword: return "wrong_password";
+    case identity::LoginFailure::kLocked: return "locked";
+    case identity::LoginFailure::kDisabled: return "disabled";
+  }
+  return "unknown";
+}
 
 std::string SessionCookie(const ApiContext& ctx, std::string_view value, bool expire) {
   std::string cookie = std::string(kSessionCookie) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Strict";
@@ -64,14 +76,25 @@ http::Response Login(ApiContext& ctx, http::Request& req) {
   if (!given.ok()) return ErrorJson(given.error(), req);
   identity::LoginFailure failure = identity::LoginFailure::kNone;
   auto outcome = ctx.authenticator.CheckPassword(given->first, given->second, &failure);
-  log::Info("login", {{"outcome", outcome.ok() ? "success" : "failure"},
-                      {"reason", static_cast<int64_t>(failure)}, {"requestId", req.request_id}});
-  if (!outcome.ok()) return ErrorJson(outcome.error(), req);
+  if (!outcome.ok()) {
+    // The caller hears the same for every failure; the audit log records the truth. A
+    // login that names no account is not recorded: it may be anything a user typed.
+    bool known = failure != identity::LoginFailure::kUnknownAccount;
+    (void)RecordAuditFor(ctx, req, known ? given->first : "",
+                         {"auth.login", "", audit::kFailure, Json{{"reason", FailureName(failure)}}.dump()});
+    return ErrorJson(outcome.error(), req);
+  }
   auto principal = ctx.db.Read<std::optional<identity::Principal>>(
       [&](db::Connection& c) { return identity::LoadPrincipal(c, outcome->account_id); });
   if (!principal.ok()) return ErrorJson(principal.error(), req);
-  if (Status second = CheckSecondFactor(ctx, *ParseJsonObject(req), **principal); !second.ok())
+  if (Status second = CheckSecondFactor(ctx, *ParseJsonObject(req), **principal); !second.ok()) {
+    (void)RecordAuditFor(ctx, req, given->first,
+                         {"auth.login", "", audit::kFailure, Json{{"reason", second.error().code}}.dump()});
     return ErrorJson(second.error(), req);
+  }
+  (void)RecordAuditFor(ctx, req, given->first,
+                       {"auth.login", "", audit::kSuccess,
+                        Json{{"mfa", (*principal)->mfa_enrolled}, {"grants", (*principal)->GrantSummary()}}.dump()});
   auto session = ctx.credentials.OpenSession(outcome->account_id, req.remote_address);
   if (!session.ok()) return ErrorJson(session.error(), req);
   Json body = PrincipalJson(**principal);
@@ -88,6 +111,7 @@ http::Response Logout(ApiContext& ctx, http::Request& req, const Caller& caller)
     Status closed = ctx.credentials.CloseSession(caller.session_token);
     if (!closed.ok()) return ErrorJson(closed.error(), req);
   }
+  (void)RecordAudit(ctx, req, &caller, {"auth.logout", caller.account, audit::kSuccess});
   http::Response r{.status = 204};
   r.SetHeader("Set-Cookie", SessionCookie(ctx, "", true));
   return r;
@@ -97,9 +121,16 @@ http::Response ChangePassword(ApiContext& ctx, http::Request& req, const Caller&
   auto given = Credentials(req, "currentPassword", "newPassword");
   if (!given.ok()) return ErrorJson(given.error(), req);
   auto current = ctx.authenticator.CheckPassword(caller.account, given->first);
-  if (!current.ok())
+  if (!current.ok()) {
+    (void)RecordAudit(ctx, req, &caller, {"auth.password_change", caller.account, audit::kFailure, R"({"reason":"wrong_password"})"});
     return ErrorJson(Error::Invalid({{"currentPassword", "wrong_password", "当前密码不正确"}}), req);
+  }
   Status changed = ctx.accounts.ChangePassword(caller.account, given->second);
+  (void)RecordAudit(ctx, req, &caller,
+                    {"auth.password_change", caller.account, changed.ok() ? audit::kSuccess : audit::kFailure,
+                     changed.ok() ? "{}" : Json{{"reason", changed.error().fields.empty() ? changed.error().code
+                                                                                        : changed.error().fields[0].code}}
+                                              .dump()});
   if (!changed.ok()) return ErrorJson(changed.error(), req);
   http::Response r{.status = 204};  // every session of the account has ended, this one too
   r.SetHeader("Set-Cookie", SessionCookie(ctx, "", true));
@@ -131,6 +162,8 @@ http::Response ConfirmMfa(ApiContext& ctx, http::Request& req, const Caller& cal
   if (!(*body)["code"].is_string())
     return ErrorJson(Error::Invalid({{"code", "required", "请填写身份验证器上的 6 位动态口令"}}), req);
   auto codes = ctx.mfa.Confirm(caller.principal->account_id, (*body)["code"].get<std::string>());
+  (void)RecordAudit(ctx, req, &caller,
+                    {"auth.mfa_bind", caller.account, codes.ok() ? audit::kSuccess : audit::kFailure});
   if (!codes.ok()) return ErrorJson(codes.error(), req);
   http::Response r = JsonResponse(200, {{"recoveryCodes", *codes}});
   r.SetHeader("Cache-Control", "no-store");

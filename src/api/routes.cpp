@@ -1,5 +1,7 @@
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
+#include "api/audit_trail.hpp"
+#include "audit/audit_entry.hpp"
 #include "api/caller.hpp"
 #include "api/login_throttle.hpp"
 #include "api/principal_cache.hpp"
@@ -39,14 +41,42 @@ std::string Access::Describe() const {
   return "";
 }
 
+namespace {
+
+bool IsWrite(std::string_view method) { return method != "GET" && method != "HEAD"; }
+
+// Refusals are audited, and so is every write a permission allows: the auth routes
+// (public or signed-in) audit their own events with more detail.
+http::Response Guarded(ApiContext& ctx, const http::Route& route, const Access& access, const ScopedHandler& handler,
+                       http::Request& request) {
+  auto caller = ResolveCaller(ctx, request, access);
+  if (!caller.ok()) {
+    Json details = {{"code", caller.error().code}, {"access", access.Describe()}, {"method", request.method}};
+    (void)RecordAudit(ctx, request, nullptr,
+                      {"authz.deny", http::MaskedPath(route, request.path_params), audit::kDenied, details.dump()});
+    return ErrorJson(caller.error(), request);
+  }
+  http::Response response = handler(request, *caller);
+  if (access.kind == Access::Kind::kPermission && IsWrite(request.method)) {
+    Json details = {{"method", request.method}, {"status", response.status}};
+    Status audited = RecordAudit(ctx, request, &*caller,
+                                 {std::string(access.permission), http::MaskedPath(route, request.path_params),
+                                  response.status < 400 ? audit::kSuccess : audit::kFailure, details.dump()});
+    if (!audited.ok() && response.status < 400) response.SetHeader("Warning", "199 - \"audit log unavailable\"");
+  }
+  return response;
+}
+
+}  // namespace
+
 void AddApiRoute(http::Router& router, ApiContext& ctx, std::string method, std::string pattern, Access access,
                  ScopedHandler handler, http::RouteOptions options) {
   options.access = access.Describe();
+  // A copy of the route without handler: what MaskedPath needs to mask its parameters.
+  http::Route shape{method, pattern, nullptr, options};
   router.Add(std::move(method), std::move(pattern),
-             [&ctx, access, handler = std::move(handler)](http::Request& request) {
-               auto caller = ResolveCaller(ctx, request, access);
-               if (!caller.ok()) return ErrorJson(caller.error(), request);
-               return handler(request, *caller);
+             [&ctx, access, shape = std::move(shape), handler = std::move(handler)](http::Request& request) {
+               return Guarded(ctx, shape, access, handler, request);
              },
              std::move(options));
 }
@@ -58,6 +88,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddStudentRoutes(router, ctx);
   AddStatsRoutes(router, ctx);
   AddImportRoutes(router, ctx);
+  AddAuditRoutes(router, ctx);
 }
 
 }  // namespace nemis::api

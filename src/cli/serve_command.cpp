@@ -7,6 +7,9 @@
 #include "base/log.hpp"
 #include "cli/cli_common.hpp"
 #include "http/server.hpp"
+#include "audit/audit_settings.hpp"
+#include "audit/signing_key.hpp"
+#include "cli/audit_checkpointer.hpp"
 #include "crypto/field_key_store.hpp"
 #include "identity/account_store.hpp"
 
@@ -73,6 +76,13 @@ int Serve(ServeFlags& flags) {
     std::cerr << "无法读取字段密钥: " << cipher.error().message << "\n";
     return kExitFailed;
   }
+  auto audit_settings = audit::AuditSettings::FromConfig(*config);
+  auto audit_key = audit::LoadOrCreateSigningKey(audit_settings.signing_key_file);
+  if (!audit_key.ok()) {
+    std::cerr << "无法读取审计签名密钥: " << audit_key.error().message << "\n";
+    return kExitFailed;
+  }
+  AuditCheckpointer checkpointer(*db, std::move(*audit_key), audit_settings.checkpoint_interval);
   api::ApiContext ctx(*db, *config, std::move(*cipher), &imports,
                       [&server_ptr] { return server_ptr && server_ptr->draining(); });
   api::AddAllRoutes(router, ctx);

@@ -168,3 +168,11 @@ void HttpMetrics::Observe(const Route* route, std::string_view method, int statu
 }
 
 }  // namespace nemis::http::internal
+
+namespace nemis::http {
+
+std::string MaskedPath(const Route& route, const std::map<std::string, std::string>& params) {
+  return internal::MatchedPath(route, params);
+}
+
+}  // namespace nemis::http

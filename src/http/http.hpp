@@ -94,6 +94,10 @@ class Router {
   Node root_;
 };
 
+/// The path of a request to `route` with the route's sensitive parameters masked, for
+/// logs and the audit log (e.g. "/api/v1/students/G440**************").
+std::string MaskedPath(const Route& route, const std::map<std::string, std::string>& params);
+
 /// ASCII case-insensitive comparison, for header names.
 bool EqualsIgnoreCase(std::string_view a, std::string_view b);
 

@@ -1,0 +1,135 @@
+// What the API leaves in the audit log, through the real routes: refusals, writes,
+// sign-ins (with the true reason of a failure), and the audit administrator's reads.
+#include <gtest/gtest.h>
+
+#include "api/api_json.hpp"
+#include "api/api_testing.hpp"
+#include "audit/audit_query.hpp"
+#include "audit/verify.hpp"
+#include "crypto/sm2.hpp"
+
+namespace nemis::api {
+namespace {
+
+constexpr std::string_view kPassword = "Abcdefgh1234";
+
+class AuditTrailTest : public ApiStoreTest {
+ protected:
+  void SetUp() override {
+    ApiStoreTest::SetUp();
+    AddAllRoutes(router_, *ctx_);
+    county_ = Token("tianhe", "county_registrar", "440106");
+    auditor_ = Token("auditor", "audit_admin", "440000");
+  }
+  std::string Token(const std::string& login, const std::string& role, const std::string& org) {
+    auto created = ctx_->accounts.Create({login, login, org, std::string(kPassword), false, {{role, org}}});
+    EXPECT_TRUE(created.ok());
+    return *ctx_->credentials.CreateApiToken(created->id, "t", std::chrono::hours(0));
+  }
+  http::Response Send(std::string method, std::string target, std::string body, const std::string& token) {
+    http::Request r;
+    r.method = std::move(method);
+    r.target = target;
+    r.path = target.substr(0, target.find('?'));
+    if (auto q = target.find('?'); q != std::string::npos) {
+      std::string_view rest = std::string_view(target).substr(q + 1);
+      while (!rest.empty()) {
+        auto amp = rest.find('&');
+        auto pair = rest.substr(0, amp);
+        auto eq = pair.find('=');
+        r.query.emplace_back(std::string(pair.substr(0, eq)), std::string(pair.substr(eq + 1)));
+        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+      }
+    }
+    r.body = std::move(body);
+    r.remote_address = "10.1.2.3";
+    r.request_id = "req-" + std::to_string(++requests_);
+    if (!token.empty()) r.headers.push_back({"Authorization", "Bearer " + token});
+    auto match = router_.Find(r.method, r.path);
+    EXPECT_NE(match.route, nullptr) << r.path;
+    r.path_params = match.params;
+    return match.route->handler(r);
+  }
+  std::vector<audit::AuditRecord> Entries(std::string action) {
+    audit::AuditFilter f;
+    f.action = std::move(action);
+    f.limit = 1000;
+    auto page = audit::Query(db(), f);
+    EXPECT_TRUE(page.ok());
+    return page.ok() ? page->records : std::vector<audit::AuditRecord>{};
+  }
+  std::string county_, auditor_;
+  int requests_ = 0;
+};
+
+TEST_P(AuditTrailTest, RefusalsAreAuditedWithWhatWasAskedFor) {
+  EXPECT_EQ(Send("GET", "/api/v1/orgs/440106", "", "").status, 401);
+  EXPECT_EQ(Send("GET", "/api/v1/audit", "", county_).status, 403);
+  auto denied = Entries("authz.deny");
+  ASSERT_EQ(denied.size(), 2u);
+  EXPECT_EQ(denied[0].entry.outcome, "denied");
+  EXPECT_EQ(denied[0].entry.target, "/api/v1/orgs/440106");
+  EXPECT_EQ(denied[0].entry.source_ip, "10.1.2.3");
+  EXPECT_EQ(denied[0].entry.request_id, "req-1");
+  EXPECT_NE(denied[0].entry.details.find("\"unauthenticated\""), std::string::npos) << denied[0].entry.details;
+  EXPECT_NE(denied[1].entry.details.find("\"audit.view\""), std::string::npos) << denied[1].entry.details;
+}
+
+TEST_P(AuditTrailTest, WritesAreAuditedWithTheCallerItsGrantsAndScope) {
+  std::string body = R"({"code":"2144000009","parentCode":"440106","name":"天河区第九小学","schoolType":"211"})";
+  ASSERT_EQ(Send("POST", "/api/v1/orgs", body, county_).status, 201);
+  EXPECT_EQ(Send("POST", "/api/v1/orgs", body, county_).status, 409);
+  auto writes = Entries("org.create");
+  ASSERT_EQ(writes.size(), 2u);
+  EXPECT_EQ(writes[0].entry.account, "tianhe");
+  EXPECT_EQ(writes[0].entry.roles, "county_registrar@440106");
+  EXPECT_EQ(writes[0].entry.scope, "440106");
+  EXPECT_EQ(writes[0].entry.outcome, "success");
+  EXPECT_EQ(writes[1].entry.outcome, "failure");
+  EXPECT_NE(writes[1].entry.details.find("409"), std::string::npos);
+  EXPECT_TRUE(Entries("org.view").empty()) << "reads of the organisation tree are not audited";
+}
+
+TEST_P(AuditTrailTest, SignInsRecordTheTrueReasonAndNoTypedStrangers) {
+  auto login = [&](std::string name, std::string password) {
+    return Send("POST", "/api/v1/auth/login", Json{{"login", name}, {"password", password}}.dump(), "");
+  };
+  EXPECT_EQ(login("tianhe", "wrong-Password-1").status, 401);
+  EXPECT_EQ(login("440106201903150018", "whatever").status, 401);  // someone typed an ID number
+  EXPECT_EQ(login("tianhe", std::string(kPassword)).status, 200);
+  auto logins = Entries("auth.login");
+  ASSERT_EQ(logins.size(), 3u);
+  EXPECT_EQ(logins[0].entry.account, "tianhe");
+  EXPECT_NE(logins[0].entry.details.find("wrong_password"), std::string::npos);
+  EXPECT_EQ(logins[1].entry.account, "") << "an unknown login is not written down";
+  EXPECT_NE(logins[1].entry.details.find("unknown_account"), std::string::npos);
+  EXPECT_EQ(logins[2].entry.outcome, "success");
+}
+
+TEST_P(AuditTrailTest, TheAuditAdministratorReadsAndExportsTheLogAndIsAuditedDoingSo) {
+  EXPECT_EQ(Send("GET", "/api/v1/orgs/440106", "", "").status, 401);
+  http::Response page = Send("GET", "/api/v1/audit?action=authz.deny&limit=10", "", auditor_);
+  ASSERT_EQ(page.status, 200) << page.body;
+  Json items = Json::parse(page.body)["items"];
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0]["target"], "/api/v1/orgs/440106");
+  EXPECT_EQ(items[0]["details"]["code"], "unauthenticated");
+  EXPECT_EQ(items[0]["hash"].get<std::string>().size(), 64u);
+  http::Response csv = Send("GET", "/api/v1/audit/export?from=2000-01-01", "", auditor_);
+  ASSERT_EQ(csv.status, 200);
+  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBF")) << "Excel opens UTF-8 CSV with a BOM";
+  EXPECT_EQ(Entries("audit.view").size(), 1u);
+  EXPECT_EQ(Entries("audit.export").size(), 1u);
+  EXPECT_EQ(Send("GET", "/api/v1/audit?from=yesterday", "", auditor_).status, 400);
+  // What the API wrote forms one unbroken chain.
+  crypto::Sm2PrivateKey key = crypto::Sm2PrivateKey::Generate();
+  auto report = audit::Verify(db(), key.PublicKey());
+  ASSERT_TRUE(report.ok());
+  EXPECT_TRUE(report->ok()) << report->problem;
+  EXPECT_EQ(report->entries, 3);  // the refusal, the read and the export
+}
+
+}  // namespace
+NEMIS_STORE_TEST_SUITE(AuditTrailTest);
+}  // namespace nemis::api
