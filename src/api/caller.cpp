@@ -47,6 +47,8 @@ Result<Credential> Authenticate(ApiContext& ctx, const http::Request& request) {
   return Credential{session->account_id, std::string(*cookie), session->csrf_token};
 }
 
+}  // namespace
+
 // The account behind the request's credential, with its grants. API tokens come from
 // the cache when they can (see principal_cache.hpp).
 Result<Caller> Identify(ApiContext& ctx, const http::Request& request) {
@@ -65,8 +67,6 @@ Result<Caller> Identify(ApiContext& ctx, const http::Request& request) {
   return Caller{principal->login, {}, principal, std::move(credential.session_token), std::move(credential.csrf_token)};
 }
 
-}  // namespace
-
 std::optional<std::string_view> CookieValue(const http::Request& request, std::string_view name) {
   auto header = request.Header("Cookie");
   if (!header) return std::nullopt;
@@ -82,10 +82,8 @@ std::optional<std::string_view> CookieValue(const http::Request& request, std::s
   return std::nullopt;
 }
 
-Result<Caller> ResolveCaller(ApiContext& ctx, const http::Request& request, const Access& access) {
-  if (access.kind == Access::Kind::kPublic) return Caller{};
-  NEMIS_ASSIGN_OR_RETURN(Caller caller, Identify(ctx, request));
-  if (access.kind == Access::Kind::kSignedIn) return caller;
+Status Authorize(Caller& caller, const Access& access) {
+  if (access.kind != Access::Kind::kPermission) return {};
   // A session of a role that requires a second factor works only for enrolling one
   // until the account has it (API tokens are issued by the operator on the node).
   if (!caller.session_token.empty() && caller.principal->MfaRequired() && !caller.principal->mfa_enrolled)
@@ -95,7 +93,7 @@ Result<Caller> ResolveCaller(ApiContext& ctx, const http::Request& request, cons
   if (!caller.principal->Has(access.permission))
     return Error::Forbidden("没有执行此操作的权限（" + std::string(access.permission) + "）");
   caller.scope = caller.principal->ScopeFor(access.permission);
-  return caller;
+  return {};
 }
 
 }  // namespace nemis::api

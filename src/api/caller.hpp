@@ -29,7 +29,10 @@ struct Caller {
   bool Has(std::string_view permission) const { return principal && principal->Has(permission); }
 };
 
-Result<Caller> ResolveCaller(ApiContext& ctx, const http::Request& request, const Access& access);
+/// Who the request's credential stands for (401 when there is none or it is invalid).
+Result<Caller> Identify(ApiContext& ctx, const http::Request& request);
+/// Whether `caller` may call a route of `access` (403 otherwise); sets its scope.
+Status Authorize(Caller& caller, const Access& access);
 
 /// The value of a cookie in the request's Cookie header.
 std::optional<std::string_view> CookieValue(const http::Request& request, std::string_view name);

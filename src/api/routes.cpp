@@ -49,13 +49,16 @@ bool IsWrite(std::string_view method) { return method != "GET" && method != "HEA
 // (public or signed-in) audit their own events with more detail.
 http::Response Guarded(ApiContext& ctx, const http::Route& route, const Access& access, const ScopedHandler& handler,
                        http::Request& request) {
-  auto caller = ResolveCaller(ctx, request, access);
-  if (!caller.ok()) {
-    Json details = {{"code", caller.error().code}, {"access", access.Describe()}, {"method", request.method}};
-    (void)RecordAudit(ctx, request, nullptr,
+  if (access.kind == Access::Kind::kPublic) return handler(request, Caller{});
+  auto refuse = [&](const Error& error, const Caller* who) {
+    Json details = {{"code", error.code}, {"access", access.Describe()}, {"method", request.method}};
+    (void)RecordAudit(ctx, request, who,
                       {"authz.deny", http::MaskedPath(route, request.path_params), audit::kDenied, details.dump()});
-    return ErrorJson(caller.error(), request);
-  }
+    return ErrorJson(error, request);
+  };
+  auto caller = Identify(ctx, request);
+  if (!caller.ok()) return refuse(caller.error(), nullptr);
+  if (Status allowed = Authorize(*caller, access); !allowed.ok()) return refuse(allowed.error(), &*caller);
   http::Response response = handler(request, *caller);
   if (access.kind == Access::Kind::kPermission && IsWrite(request.method)) {
     Json details = {{"method", request.method}, {"status", response.status}};

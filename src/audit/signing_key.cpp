@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "crypto/private_directory.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
 
@@ -50,15 +51,7 @@ Status WriteAll(int fd, const std::string& data) {
 // if another process created the file first, and nobody ever sees a half-written key.
 Status CreateKeyFile(const std::string& path) {
   fs::path target(path);
-  std::error_code ec;
-  if (target.has_parent_path() && !fs::exists(target.parent_path())) {
-    fs::create_directories(target.parent_path(), ec);
-    if (!ec) fs::permissions(target.parent_path(), fs::perms::owner_all, ec);
-    if (ec) {
-      return Error{ErrorKind::kInternal, "key_file_io",
-                   "无法创建目录 " + target.parent_path().string() + "：" + ec.message(), {}};
-    }
-  }
+  NEMIS_TRY(crypto::CreatePrivateDirectories(target.parent_path()));
   std::string tmp = path + ".tmp-" + crypto::ToHex(crypto::RandomBytes(8));
   int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) return IoError("无法创建审计签名密钥文件", tmp);

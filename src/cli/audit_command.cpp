@@ -1,5 +1,6 @@
 // nemis audit verify / nemis audit checkpoint: checking the audit log's chain and
 // signed checkpoints against the node's SM2 key, and signing a checkpoint now.
+#include <filesystem>
 #include <iostream>
 
 #include "audit/audit_settings.hpp"
@@ -16,7 +17,12 @@ int VerifyLog(const CommonFlags& flags) {
   if (!config) return kExitUsage;
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
-  auto key = audit::LoadOrCreateSigningKey(audit::AuditSettings::FromConfig(*config).signing_key_file);
+  // Verifying must never make a key: a new key would call every checkpoint forged.
+  std::string key_file = audit::AuditSettings::FromConfig(*config).signing_key_file;
+  if (!std::filesystem::exists(key_file))
+    return std::cerr << "找不到审计签名密钥文件 " << key_file << "（audit.signing_key_file；请在本节点的工作目录运行）\n",
+           kExitUsage;
+  auto key = audit::LoadOrCreateSigningKey(key_file);
   if (!key.ok()) return std::cerr << "无法读取审计签名密钥: " << key.error().message << "\n", kExitFailed;
   auto report = audit::Verify(*db, key->PublicKey());
   if (!report.ok()) return std::cerr << "无法校验审计日志: " << report.error().message << "\n", kExitFailed;
@@ -24,6 +30,7 @@ int VerifyLog(const CommonFlags& flags) {
     std::cout << "审计日志校验失败：第 " << *report->bad_seq << " 条 — " << report->problem << "\n";
     return kExitFailed;
   }
+  if (report->entries == 0) return std::cout << "审计日志为空\n", 0;
   std::cout << "审计日志完整：" << report->entries << " 条记录（第 " << report->first_seq + 1 << "–" << report->last_seq
             << " 条），" << report->checkpoints << " 个签名检查点有效\n";
   return 0;

@@ -1,5 +1,7 @@
 #include "crypto/field_key_store.hpp"
 
+#include "crypto/private_directory.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -14,9 +16,7 @@ namespace {
 
 // O_EXCL: two processes starting at once must not both write a key file.
 Status CreateKeyFile(const std::string& path) {
-  std::error_code ec;
-  auto dir = std::filesystem::path(path).parent_path();
-  if (!dir.empty()) std::filesystem::create_directories(dir, ec);
+  NEMIS_TRY(CreatePrivateDirectories(std::filesystem::path(path).parent_path()));
   int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
   if (fd < 0) {
     if (errno == EEXIST) return {};

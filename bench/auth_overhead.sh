@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# The cost of authorisation on the hot lookup: GET /api/v1/students/{number} under wrk
+# on the 10M-student SQLite store of import_bench.sh, served alternately by the
+# Foundation binary (before accounts existed; no credentials) and the current one
+# (a national registry officer's API token), twice each, in one run.
+# FOUNDATION_BIN: the nemis binary built from the Foundation commit (e.g. a release
+# build of a `git worktree` checked out at it). Prints a Markdown table.
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+: "${FOUNDATION_BIN:?set FOUNDATION_BIN to a nemis binary built from the Foundation commit}"
+DURATION="${DURATION:-20s}"
+PORT=18183
+store="sqlite:$BENCH_DIR/nemis.db"
+numbers="$BENCH_DIR/numbers.txt"
+lua="$(dirname "$0")/lookup.lua"
+
+bench_build
+# The Foundation binary refuses a store of a newer schema: give it a copy that says
+# version 1 (the later tables are there but unused by it).
+foundation_store="sqlite:$BENCH_DIR/foundation.db"
+cp "$BENCH_DIR/nemis.db" "$BENCH_DIR/foundation.db"
+sqlite3 "$BENCH_DIR/foundation.db" "DELETE FROM schema_migrations WHERE version > 1"
+"$NEMIS" user add bench.reader --role national_registrar --org 000000 --db "$store" >/dev/null
+token=$("$NEMIS" token create bench.reader --name auth-overhead --db "$store")
+
+run() {  # run BINARY STORE TOKEN -> "req/s p50 p99 non2xx"
+  "$1" serve --db "$2" --port $PORT --set log.access=false >"$BENCH_DIR/serve.log" 2>&1 &
+  local pid=$! out
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
+  NUMBERS="$numbers" TOKEN="$3" wrk -t2 -c50 -d5s -s "$lua" "http://127.0.0.1:$PORT" >/dev/null  # warm-up
+  out=$(NUMBERS="$numbers" TOKEN="$3" wrk -t2 -c50 -d"$DURATION" --latency -s "$lua" "http://127.0.0.1:$PORT")
+  kill -TERM $pid
+  wait $pid || true
+  echo "$(echo "$out" | awk '/Requests\/sec/{print $2}') $(echo "$out" | awk '$1=="50%"{print $2}') $(echo "$out" | awk '$1=="99%"{print $2}') $(echo "$out" | grep -c 'Non-2xx' || true)"
+}
+
+echo "Authorised lookups vs the Foundation binary, wrk -t2 -c50 -d$DURATION, $(date -u +%F), $(machine)"
+echo
+echo "| round | binary | req/s | p50 | p99 | non-2xx lines |"
+echo "|---|---|---|---|---|---|"
+for round in 1 2; do
+  read -r rps p50 p99 bad <<<"$(run "$FOUNDATION_BIN" "$foundation_store" "")"
+  echo "| $round | Foundation (no accounts) | $rps | $p50 | $p99 | $bad |"
+  read -r rps p50 p99 bad <<<"$(run "$NEMIS" "$store" "$token")"
+  echo "| $round | current, API token | $rps | $p50 | $p99 | $bad |"
+done
+rm -f "$BENCH_DIR"/foundation.db*

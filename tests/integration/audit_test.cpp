@@ -1,0 +1,551 @@
+// The audit trail end to end against the real server and `nemis audit`: real requests
+// (a refusal without credentials, refusals for lack of permission, a write, failed and
+// good logins) land in the log; the server signs a checkpoint when it stops; `nemis
+// audit verify` accepts the untouched log and names what was tampered with; the audit
+// administrator reads the refusals over HTTP with masked targets and the request ids
+// the callers saw; `nemis audit checkpoint` signs the latest entry or refuses an empty
+// log; the signing key is private to the node's user.
+//
+// The server runs with its working directory in store().dir(), where the default
+// audit.signing_key_file (var/keys/audit_sm2.pem, relative) is created, so every
+// `nemis audit ...` here runs there too.
+#include <gtest/gtest.h>
+
+#include <sys/stat.h>
+
+#include <filesystem>
+#include <regex>
+
+#include "db/database.hpp"
+#include "fixture.hpp"
+
+namespace nemis::it {
+namespace {
+
+using nlohmann::json;
+
+const std::map<std::string, std::string> kCheapHashes = {{"identity.argon2_memory_kib", "1024"}};
+
+constexpr const char* kLogin = "zhang.wei";
+constexpr const char* kPassword = "Tian-he#2025xq";
+constexpr const char* kCounty = "440106";  // 天河区
+constexpr const char* kSchoolCode = "2144000001";
+
+// A student number as it appears in a path: personal data, masked in the audit log.
+std::string StudentNumber(int sequence) { return "G" + MakeIdNumber(kCounty, "20150101", sequence); }
+
+// What the server writes for a sensitive path parameter: the first four characters,
+// one star for each character but the last, then the last one.
+std::string Masked(const std::string& value) {
+  return value.substr(0, 4) + std::string(value.size() - 5, '*') + value.back();
+}
+
+int Mode(const std::string& path) {
+  struct stat st{};
+  if (::stat(path.c_str(), &st) != 0) return -1;
+  return static_cast<int>(st.st_mode & 0777);
+}
+
+// What the activity of CauseActivity() left behind, in the order of the log.
+struct Activity {
+  std::string anonymous_student;     // the student number of the refused anonymous GET
+  std::string stat_student;          // the student number of the statistician's refused PATCH
+  std::string anonymous_request_id;  // X-Request-Id of the 401
+  std::string stat_post_request_id;  // X-Request-Id of the statistician's POST /api/v1/orgs (403)
+  std::string stat_patch_request_id; // X-Request-Id of the statistician's PATCH (403)
+  std::string create_request_id;     // X-Request-Id of the national registrar's 201
+  std::string good_login_request_id;
+  int64_t entries = 0;               // entries written (and expected)
+};
+
+class AuditTest : public ServerTest {
+ protected:
+  void StartServer(std::map<std::string, std::string> settings = {}) {
+    settings.insert(kCheapHashes.begin(), kCheapHashes.end());
+    ServerTest::StartServer(std::move(settings));
+  }
+
+  std::string Dir() { return store().dir().path().string(); }
+  std::string KeyFile() { return Dir() + "/var/keys/audit_sm2.pem"; }
+
+  // `nemis audit SUB --db STORE args...` in the server's working directory.
+  RunResult Audit(const std::string& sub, const std::vector<std::string>& args = {}) {
+    std::vector<std::string> argv = {"audit", sub, "--db", store().url()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return RunNemis(argv, {}, std::chrono::seconds(120), Dir());
+  }
+
+  // `nemis user add LOGIN ... --password-stdin` with the password on standard input.
+  RunResult AddUser(const std::string& login, const std::string& role, const std::string& org,
+                    const std::string& password) {
+    std::string input = store().File(login + ".stdin");
+    WriteFile(input, password + "\n");
+    SpawnOptions o;
+    o.argv = {"/bin/sh", "-c", "exec \"$@\" < \"$IT_STDIN_FILE\"", "sh", NemisBinary(), "user", "add", login,
+              "--role", role, "--org", org, "--password-stdin", "--db", store().url()};
+    o.settings = kCheapHashes;
+    o.env = {{"IT_STDIN_FILE", input}};
+    o.cwd = Dir();
+    o.stdout_path = store().File(login + ".out");
+    o.stderr_path = store().File(login + ".err");
+    RunResult result;
+    ChildProcess child(o);
+    auto status = child.Wait(std::chrono::seconds(120));
+    result.status = status ? *status : child.Kill();
+    result.out = child.Stdout();
+    result.err = child.Stderr();
+    return result;
+  }
+
+  HttpClient ClientWith(const std::string& token) {
+    HttpClient client = server().Client();
+    client.set_default_headers({{"Authorization", "Bearer " + token}});
+    return client;
+  }
+
+  HttpResponse Login(const std::string& login, const std::string& password) {
+    HttpClient client = server().Client();
+    return client.PostJson("/api/v1/auth/login", {{"login", login}, {"password", password}});
+  }
+
+  // Seven audited requests, in this order:
+  //   1 authz.deny  GET /api/v1/students/{sn} without credentials (401)
+  //   2 authz.deny  POST /api/v1/orgs by the statistician (403)
+  //   3 authz.deny  PATCH /api/v1/students/{sn} by the statistician (403)
+  //   4 org.create  POST /api/v1/orgs by the national registrar (201)
+  //   5 auth.login  wrong password for a known account (401)
+  //   6 auth.login  unknown account (401)
+  //   7 auth.login  the right password (200)
+  // and requests that are not audited (GETs that are allowed, /healthz).
+  Activity CauseActivity() {
+    Activity a;
+    a.anonymous_student = StudentNumber(101);
+    a.stat_student = StudentNumber(103);
+    std::string stat_token = TokenFor("stat", "statistician", "440000");
+    RunResult added = AddUser(kLogin, "county_registrar", kCounty, kPassword);
+    EXPECT_TRUE(added.status.Ok()) << added.Describe();
+    if (!added.status.Ok()) return a;
+    StartServer();
+
+    HttpClient anonymous = server().Client();
+    HttpResponse r = anonymous.Get("/api/v1/students/" + a.anonymous_student);
+    EXPECT_EQ(r.status, 401) << r.Describe();
+    EXPECT_EQ(r.ErrorCode(), "unauthenticated") << r.Describe();
+    a.anonymous_request_id = r.Header("X-Request-Id").value_or("");
+
+    HttpClient stat = ClientWith(stat_token);
+    json school = {{"code", kSchoolCode}, {"parentCode", kCounty}, {"name", "天河区第一小学"}, {"schoolType", "211"}};
+    r = stat.PostJson("/api/v1/orgs", school);
+    EXPECT_EQ(r.status, 403) << r.Describe();
+    a.stat_post_request_id = r.Header("X-Request-Id").value_or("");
+    r = stat.Patch("/api/v1/students/" + a.stat_student, json{{"name", "李雷"}}.dump(),
+                   {{"Content-Type", "application/json"}, {"If-Match", "\"v1\""}});
+    EXPECT_EQ(r.status, 403) << r.Describe();
+    a.stat_patch_request_id = r.Header("X-Request-Id").value_or("");
+    // Allowed reads are not audited.
+    EXPECT_EQ(stat.Get(std::string("/api/v1/orgs/") + kCounty).status, 200);
+    EXPECT_EQ(anonymous.Get("/healthz").status, 200);
+
+    r = http().PostJson("/api/v1/orgs", school);
+    EXPECT_EQ(r.status, 201) << r.Describe();
+    a.create_request_id = r.Header("X-Request-Id").value_or("");
+    EXPECT_EQ(http().Get(std::string("/api/v1/orgs/") + kSchoolCode).status, 200);
+
+    r = Login(kLogin, "Wrong-password#1");
+    EXPECT_EQ(r.status, 401) << r.Describe();
+    r = Login("no.such.user", kPassword);
+    EXPECT_EQ(r.status, 401) << r.Describe();
+    r = Login(kLogin, kPassword);
+    EXPECT_EQ(r.status, 200) << r.Describe();
+    a.good_login_request_id = r.Header("X-Request-Id").value_or("");
+    a.entries = 7;
+    return a;
+  }
+
+  // CauseActivity(), then stop the server (which signs a checkpoint of entry 7), and
+  // check that the untouched log verifies: the baseline of every tampering test.
+  Activity ActivityThenStop() {
+    Activity a = CauseActivity();
+    StopServer();
+    EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log"), a.entries);
+    EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 1);
+    RunResult v = Audit("verify");
+    EXPECT_TRUE(v.status.Ok()) << "the untouched log must verify: " << v.Describe();
+    return a;
+  }
+
+  std::unique_ptr<db::Database> OpenStore() {
+    auto db = db::Database::Open(store().url(), {});
+    if (!db.ok()) throw std::runtime_error("cannot open " + store().url() + ": " + db.error().message);
+    return std::move(*db);
+  }
+
+  // Runs one statement on the store, outside the server; returns the rows it changed.
+  int64_t Tamper(const std::string& sql, std::initializer_list<db::Param> params = {}) {
+    auto db = OpenStore();
+    std::vector<db::Param> bound(params);
+    auto changed = db->Write<int64_t>([&](db::Connection& c) -> Result<int64_t> {
+      NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql, std::span<const db::Param>(bound)));
+      return rs.affected;
+    });
+    if (!changed.ok()) throw std::runtime_error(sql + ": " + changed.error().message);
+    return *changed;
+  }
+
+  std::string QueryText(const std::string& sql) {
+    auto db = OpenStore();
+    auto text = db->Read<std::string>([&](db::Connection& c) -> Result<std::string> {
+      NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
+      if (rs.rows.empty()) return Error::NotFound("no row");
+      return rs.rows[0].Text(0);
+    });
+    if (!text.ok()) throw std::runtime_error(sql + ": " + text.error().message);
+    return *text;
+  }
+
+  // Expects `nemis audit verify` to fail naming entry `seq`; returns its output.
+  std::string ExpectVerifyNames(int64_t seq, const std::string& problem, const std::vector<std::string>& args = {}) {
+    RunResult v = Audit("verify", args);
+    EXPECT_TRUE(v.status.exited) << v.Describe();
+    EXPECT_EQ(v.status.code, 1) << v.Describe();
+    EXPECT_NE(v.out.find("审计日志校验失败：第 " + std::to_string(seq) + " 条 — "), std::string::npos)
+        << v.Describe();
+    EXPECT_NE(v.out.find(problem), std::string::npos) << "expected \"" << problem << "\"\n" << v.Describe();
+    EXPECT_EQ(v.out.find("审计日志完整"), std::string::npos) << v.Describe();
+    return v.out;
+  }
+};
+
+std::string IntactLine(int64_t entries, int64_t checkpoints) {
+  return "审计日志完整：" + std::to_string(entries) + " 条记录（第 1–" + std::to_string(entries) + " 条），" +
+         std::to_string(checkpoints) + " 个签名检查点有效\n";
+}
+
+TEST_P(AuditTest, RealActivityIsLoggedSignedAtShutdownAndVerifies) {
+  Activity a = CauseActivity();
+  // Before the stop: the entries are there, no checkpoint yet (the interval is an hour).
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 0);
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log"), a.entries);
+  StopServer();
+
+  const int64_t entries = store().QueryInt("SELECT COUNT(*) FROM audit_log");
+  EXPECT_EQ(entries, 7);
+  EXPECT_EQ(store().QueryInt("SELECT MIN(seq) FROM audit_log"), 1);
+  EXPECT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_log"), entries);
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'authz.deny' AND outcome = 'denied'"), 3);
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'org.create' AND outcome = 'success' "
+                             "AND account = 'it.national' AND target = '/api/v1/orgs' AND request_id = '" +
+                             a.create_request_id + "'"),
+            1);
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login' AND outcome = 'failure' "
+                             "AND account = 'zhang.wei' AND details LIKE '%wrong_password%'"),
+            1);
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login' AND outcome = 'failure' "
+                             "AND account = '' AND details LIKE '%unknown_account%'"),
+            1);
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE account LIKE '%no.such.user%' "
+                             "OR details LIKE '%no.such.user%' OR target LIKE '%no.such.user%'"),
+            0)
+      << "a login naming no account is not written down";
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login' AND outcome = 'success' "
+                             "AND account = 'zhang.wei' AND request_id = '" +
+                             a.good_login_request_id + "'"),
+            1);
+  // The server signed entry 7 as it stopped.
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 1);
+  EXPECT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_checkpoint"), entries);
+
+  RunResult v = Audit("verify");
+  ASSERT_TRUE(v.status.Ok()) << v.Describe();
+  EXPECT_EQ(v.out, IntactLine(entries, 1)) << v.Describe();
+
+  // A restart with no new entries signs nothing more; one with a new entry signs it.
+  StartServer();
+  StopServer();
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 1);
+  StartServer();
+  EXPECT_EQ(server().Client().Get("/api/v1/orgs/440106").status, 401);
+  StopServer();
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 2);
+  EXPECT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_checkpoint"), entries + 1);
+  v = Audit("verify");
+  ASSERT_TRUE(v.status.Ok()) << v.Describe();
+  EXPECT_EQ(v.out, IntactLine(entries + 1, 2)) << v.Describe();
+}
+
+TEST_P(AuditTest, AuditAdministratorSeesExactlyTheRefusalsMaskedWithTheirRequestIds) {
+  Activity a = CauseActivity();
+  ASSERT_FALSE(a.anonymous_request_id.empty());
+  ASSERT_FALSE(a.stat_post_request_id.empty());
+  ASSERT_FALSE(a.stat_patch_request_id.empty());
+  // Three different requests, three different ids.
+  EXPECT_NE(a.anonymous_request_id, a.stat_post_request_id);
+  EXPECT_NE(a.stat_post_request_id, a.stat_patch_request_id);
+
+  HttpClient auditor = ClientWith(TokenFor("auditor", "audit_admin", "440000"));
+  HttpResponse r = auditor.Get("/api/v1/audit?action=authz.deny");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  json items = r.Json()["items"];
+  ASSERT_EQ(items.size(), 3u) << r.Describe();
+  EXPECT_TRUE(r.Json()["next"].is_null()) << r.Describe();
+
+  const std::string masked_anonymous = "/api/v1/students/" + Masked(a.anonymous_student);
+  const std::string masked_stat = "/api/v1/students/" + Masked(a.stat_student);
+  ASSERT_EQ(masked_anonymous.size(), std::string("/api/v1/students/").size() + a.anonymous_student.size());
+  EXPECT_NE(masked_anonymous.find("**************"), std::string::npos) << masked_anonymous;
+
+  EXPECT_EQ(items[0]["seq"], 1);
+  EXPECT_EQ(items[0]["action"], "authz.deny");
+  EXPECT_EQ(items[0]["outcome"], "denied");
+  EXPECT_EQ(items[0]["target"], masked_anonymous) << items[0].dump();
+  EXPECT_EQ(items[0]["requestId"], a.anonymous_request_id) << items[0].dump();
+  EXPECT_EQ(items[0]["account"], "") << items[0].dump();
+  EXPECT_EQ(items[0]["details"]["code"], "unauthenticated") << items[0].dump();
+  EXPECT_EQ(items[0]["details"]["access"], "student.view") << items[0].dump();
+  EXPECT_EQ(items[0]["details"]["method"], "GET") << items[0].dump();
+  EXPECT_EQ(items[0]["sourceIp"], "127.0.0.1") << items[0].dump();
+  EXPECT_EQ(items[0]["hash"].get<std::string>().size(), 64u) << items[0].dump();
+
+  EXPECT_EQ(items[1]["seq"], 2);
+  EXPECT_EQ(items[1]["outcome"], "denied");
+  EXPECT_EQ(items[1]["target"], "/api/v1/orgs") << items[1].dump();
+  EXPECT_EQ(items[1]["requestId"], a.stat_post_request_id) << items[1].dump();
+  EXPECT_EQ(items[1]["details"]["code"], "forbidden") << items[1].dump();
+  EXPECT_EQ(items[1]["details"]["access"], "org.create") << items[1].dump();
+  EXPECT_EQ(items[1]["details"]["method"], "POST") << items[1].dump();
+
+  EXPECT_EQ(items[2]["seq"], 3);
+  EXPECT_EQ(items[2]["outcome"], "denied");
+  EXPECT_EQ(items[2]["target"], masked_stat) << items[2].dump();
+  EXPECT_EQ(items[2]["requestId"], a.stat_patch_request_id) << items[2].dump();
+  EXPECT_EQ(items[2]["details"]["access"], "student.update") << items[2].dump();
+  EXPECT_EQ(items[2]["details"]["method"], "PATCH") << items[2].dump();
+
+  // The student numbers appear nowhere in the log, in clear.
+  for (const std::string& sn : {a.anonymous_student, a.stat_student}) {
+    const std::string id = sn.substr(1);
+    EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE target LIKE '%" + id + "%' OR details LIKE '%" +
+                               id + "%'"),
+              0)
+        << sn;
+    EXPECT_EQ(r.body.find(id), std::string::npos) << r.body;
+  }
+
+  // The read itself is audited (after the page was read): entry 8.
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'audit.view' AND account = 'auditor' "
+                             "AND seq = 8"),
+            1);
+  // Filters are honoured: the one success of auth.login.
+  r = auditor.Get("/api/v1/audit?action=auth.login&outcome=success");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  ASSERT_EQ(r.Json()["items"].size(), 1u) << r.Describe();
+  EXPECT_EQ(r.Json()["items"][0]["account"], kLogin);
+  EXPECT_EQ(r.Json()["items"][0]["requestId"], a.good_login_request_id);
+
+  // The registrar who may write may not read the log: a fourth refusal.
+  HttpResponse refused = http().Get("/api/v1/audit?action=authz.deny");
+  EXPECT_EQ(refused.status, 403) << refused.Describe();
+  r = auditor.Get("/api/v1/audit?action=authz.deny");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  ASSERT_EQ(r.Json()["items"].size(), 4u) << r.Describe();
+  EXPECT_EQ(r.Json()["items"][3]["target"], "/api/v1/audit");
+  EXPECT_EQ(r.Json()["items"][3]["requestId"], refused.Header("X-Request-Id").value_or("?"));
+  EXPECT_EQ(r.Json()["items"][3]["details"]["access"], "audit.view");
+
+  StopServer();
+  const int64_t entries = store().QueryInt("SELECT COUNT(*) FROM audit_log");
+  EXPECT_EQ(entries, 11);  // 7 + read + refusal + read + read
+  RunResult v = Audit("verify");
+  ASSERT_TRUE(v.status.Ok()) << v.Describe();
+  EXPECT_EQ(v.out, IntactLine(entries, 1)) << v.Describe();
+}
+
+// The caller of a refused request is known when the refusal is for a missing
+// permission (403): audit_trail.hpp promises every refusal "with the caller, its
+// grants and scope".
+TEST_P(AuditTest, RefusalOfASignedInCallerNamesTheCaller) {
+  std::string stat_token = TokenFor("stat", "statistician", "440000");
+  StartServer();
+  HttpClient stat = ClientWith(stat_token);
+  HttpResponse r = stat.PostJson("/api/v1/orgs", {{"code", kSchoolCode}, {"parentCode", kCounty},
+                                                  {"name", "天河区第一小学"}, {"schoolType", "211"}});
+  ASSERT_EQ(r.status, 403) << r.Describe();
+  StopServer();
+  ASSERT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'authz.deny'"), 1);
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'authz.deny' AND account = 'stat'"), 1)
+      << "the refused statistician is not named in the log (account = '"
+      << QueryText("SELECT account FROM audit_log WHERE action = 'authz.deny'") << "', roles = '"
+      << QueryText("SELECT roles FROM audit_log WHERE action = 'authz.deny'") << "')";
+}
+
+TEST_P(AuditTest, VerifyNamesAnEditedEntry) {
+  ActivityThenStop();
+  ASSERT_EQ(Tamper("UPDATE audit_log SET action = 'auth.logout' WHERE seq = 2"), 1);
+  ExpectVerifyNames(2, "第 2 条审计记录的哈希与内容不符（记录被修改）");
+}
+
+TEST_P(AuditTest, VerifyNamesAnEditedOutcome) {
+  // The refusal of entry 1 made to look allowed.
+  ActivityThenStop();
+  ASSERT_EQ(Tamper("UPDATE audit_log SET outcome = 'success' WHERE seq = 1"), 1);
+  ExpectVerifyNames(1, "第 1 条审计记录的哈希与内容不符");
+}
+
+TEST_P(AuditTest, VerifyNamesADeletedEntryAsAGap) {
+  ActivityThenStop();
+  ASSERT_EQ(Tamper("DELETE FROM audit_log WHERE seq = 2"), 1);
+  ExpectVerifyNames(2, "第 1 条之后缺少记录（记录被删除）");
+}
+
+TEST_P(AuditTest, VerifyNoticesTheDeletedLastEntryThroughTheShutdownCheckpoint) {
+  Activity a = ActivityThenStop();
+  const int64_t last = a.entries;
+  ASSERT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_checkpoint"), last);
+  ASSERT_EQ(Tamper("DELETE FROM audit_log WHERE seq = $1", {last}), 1);
+  // The head still records entry 7.
+  ExpectVerifyNames(last, "第 " + std::to_string(last - 1) + " 条之后缺少记录（记录被删除）");
+  // Rewind the head to entry 6 as well: only the signed checkpoint still knows of 7.
+  std::string hash6 = QueryText("SELECT entry_hash FROM audit_log WHERE seq = " + std::to_string(last - 1));
+  ASSERT_EQ(Tamper("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", {last - 1, hash6}), 1);
+  ExpectVerifyNames(last, "签名检查点覆盖至第 " + std::to_string(last) + " 条");
+}
+
+TEST_P(AuditTest, VerifyNamesACheckpointWithAnEditedSignature) {
+  Activity a = ActivityThenStop();
+  std::string signature = QueryText("SELECT signature FROM audit_checkpoint");
+  ASSERT_GT(signature.size(), 100u) << signature;
+  // Change one hex digit in the middle of the DER signature (inside r or s).
+  size_t at = signature.size() / 2;
+  signature[at] = signature[at] == '0' ? '1' : '0';
+  ASSERT_EQ(Tamper("UPDATE audit_checkpoint SET signature = $1", {signature}), 1);
+  ExpectVerifyNames(a.entries, "签名检查点签名无效");
+}
+
+TEST_P(AuditTest, VerifyNamesACheckpointMovedToAnotherEntry) {
+  // The signature is over (seq, hash, signed_at): re-pointing it at entry 6 breaks it.
+  ActivityThenStop();
+  ASSERT_EQ(Tamper("UPDATE audit_checkpoint SET seq = 6"), 1);
+  ExpectVerifyNames(6, "签名检查点签名无效");
+}
+
+TEST_P(AuditTest, CheckpointCommandSignsTheLatestEntry) {
+  Activity a = CauseActivity();
+  // While the server runs: the CLI signs entry 7 itself.
+  RunResult cp = Audit("checkpoint");
+  ASSERT_TRUE(cp.status.Ok()) << cp.Describe();
+  static const std::regex kSigned(R"(^已签署检查点：第 (\d+) 条，(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[.0-9]*Z)\n$)");
+  std::smatch m;
+  ASSERT_TRUE(std::regex_match(cp.out, m, kSigned)) << cp.Describe();
+  EXPECT_EQ(std::stoll(m[1]), a.entries);
+  EXPECT_EQ(QueryText("SELECT signed_at FROM audit_checkpoint"), m[2].str());
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 1);
+  EXPECT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_checkpoint"), a.entries);
+  // Nothing new since: stopping signs no second checkpoint.
+  StopServer();
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 1);
+  RunResult v = Audit("verify");
+  ASSERT_TRUE(v.status.Ok()) << v.Describe();
+  EXPECT_EQ(v.out, IntactLine(a.entries, 1)) << v.Describe();
+
+  // Asked again, it signs the same entry again.
+  cp = Audit("checkpoint");
+  ASSERT_TRUE(cp.status.Ok()) << cp.Describe();
+  ASSERT_TRUE(std::regex_match(cp.out, m, kSigned)) << cp.Describe();
+  EXPECT_EQ(std::stoll(m[1]), a.entries);
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint WHERE seq = 7"), 2);
+  v = Audit("verify");
+  ASSERT_TRUE(v.status.Ok()) << v.Describe();
+  EXPECT_EQ(v.out, IntactLine(a.entries, 2)) << v.Describe();
+}
+
+TEST_P(AuditTest, CheckpointCommandRefusesAnEmptyLog) {
+  RunResult cp = Audit("checkpoint");
+  EXPECT_TRUE(cp.status.exited) << cp.Describe();
+  EXPECT_NE(cp.status.code, 0) << cp.Describe();
+  EXPECT_EQ(cp.out.find("已签署检查点"), std::string::npos) << cp.Describe();
+  EXPECT_NE(cp.err.find("审计日志为空"), std::string::npos) << cp.Describe();
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 0);
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log"), 0);
+  // An empty log is intact.
+  RunResult v = Audit("verify");
+  ASSERT_TRUE(v.status.Ok()) << v.Describe();
+  EXPECT_EQ(v.out, "审计日志为空\n") << v.Describe();
+}
+
+TEST_P(AuditTest, SigningKeyIsCreatedPrivateAndRefusedWhenOthersMayReadIt) {
+  ASSERT_EQ(Mode(KeyFile()), -1) << "no key before the first start";
+  StartServer();
+  EXPECT_EQ(Mode(KeyFile()), 0600) << KeyFile();
+  // (var/keys itself is made earlier by the field-key store, with the umask's mode.)
+  std::string pem = ReadFile(KeyFile());
+  EXPECT_TRUE(pem.starts_with("-----BEGIN PRIVATE KEY-----")) << pem.substr(0, 40);
+  // No temporary file left behind next to it.
+  int files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(Dir() + "/var/keys")) {
+    if (e.path().filename().string().starts_with("audit_sm2.pem")) ++files;
+  }
+  EXPECT_EQ(files, 1);
+  StopServer();
+  // The key is kept, not replaced, by the next start.
+  StartServer();
+  StopServer();
+  EXPECT_EQ(ReadFile(KeyFile()), pem);
+
+  ASSERT_EQ(::chmod(KeyFile().c_str(), 0640), 0);
+  RunResult v = Audit("verify");
+  EXPECT_TRUE(v.status.exited) << v.Describe();
+  EXPECT_EQ(v.status.code, 1) << v.Describe();
+  EXPECT_NE(v.err.find("chmod 600"), std::string::npos) << v.Describe();
+  EXPECT_EQ(v.out.find("审计日志完整"), std::string::npos) << v.Describe();
+  RunResult cp = Audit("checkpoint");
+  EXPECT_NE(cp.status.code, 0) << cp.Describe();
+  EXPECT_NE(cp.err.find("chmod 600"), std::string::npos) << cp.Describe();
+}
+
+TEST_P(AuditTest, SigningKeyInANewDirectoryIsCreatedPrivateThere) {
+  Activity a = CauseActivity();
+  StopServer();
+  const std::string dir = Dir() + "/audit-keys";
+  const std::string key = dir + "/node/audit_sm2.pem";
+  RunResult cp = Audit("checkpoint", {"--set", "audit.signing_key_file=" + key});
+  ASSERT_TRUE(cp.status.Ok()) << cp.Describe();
+  EXPECT_EQ(Mode(key), 0600);
+  EXPECT_EQ(Mode(dir), 0700);
+  EXPECT_EQ(Mode(dir + "/node"), 0700);
+  // That key signed a checkpoint the node's own key does not accept, and vice versa.
+  ExpectVerifyNames(a.entries, "签名检查点签名无效");
+  ExpectVerifyNames(a.entries, "签名检查点签名无效", {"--set", "audit.signing_key_file=" + key});
+}
+
+TEST_P(AuditTest, VerifyWithAnotherKeyRejectsTheCheckpoints) {
+  Activity a = ActivityThenStop();
+  const std::string other = Dir() + "/elsewhere/other_sm2.pem";
+  ASSERT_EQ(Mode(other), -1);
+  // A missing key file is not made up: that would call every checkpoint forged.
+  RunResult missing = Audit("verify", {"--set", "audit.signing_key_file=" + other});
+  EXPECT_EQ(missing.status.code, 2) << missing.Describe();
+  EXPECT_NE(missing.err.find("找不到审计签名密钥文件"), std::string::npos) << missing.Describe();
+  EXPECT_EQ(Mode(other), -1);
+  // A server started with another key file creates it (private) and, with no new
+  // entries, signs nothing at its stop.
+  StartServer({{"audit.signing_key_file", other}});
+  StopServer();
+  EXPECT_EQ(Mode(other), 0600) << "the missing key file was created private";
+  EXPECT_NE(ReadFile(other), ReadFile(KeyFile()));
+  // Rejected with that key, and still fine with the node's own key.
+  ExpectVerifyNames(a.entries, "签名检查点签名无效", {"--set", "audit.signing_key_file=" + other});
+  RunResult v = Audit("verify", {"--set", "audit.signing_key_file=" + KeyFile()});
+  ASSERT_TRUE(v.status.Ok()) << v.Describe();
+  EXPECT_EQ(v.out, IntactLine(a.entries, 1)) << v.Describe();
+  // It is the signatures that fail: without checkpoint rows any key accepts the chain
+  // (deleted checkpoints go unnoticed, as verify.hpp says).
+  ASSERT_EQ(Tamper("DELETE FROM audit_checkpoint"), 1);
+  v = Audit("verify", {"--set", "audit.signing_key_file=" + other});
+  ASSERT_TRUE(v.status.Ok()) << v.Describe();
+  EXPECT_EQ(v.out, IntactLine(a.entries, 0)) << v.Describe();
+}
+
+NEMIS_IT_BOTH_BACKENDS(AuditTest);
+
+}  // namespace
+}  // namespace nemis::it
