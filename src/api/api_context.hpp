@@ -8,6 +8,7 @@
 #include "base/config.hpp"
 #include "db/database.hpp"
 #include "http/http.hpp"
+#include "identity/account_admin.hpp"
 #include "identity/account_store.hpp"
 #include "identity/authenticator.hpp"
 #include "identity/credentials.hpp"
@@ -32,6 +33,7 @@ struct ApiContext {
   registry::StudentStore students;
   identity::IdentitySettings identity;
   identity::AccountStore accounts;
+  identity::AccountAdmin account_admin;
   identity::Authenticator authenticator;
   identity::CredentialStore credentials;
   crypto::FieldCipher cipher;  // the node's field keys
@@ -74,6 +76,7 @@ void AddStudentRoutes(http::Router& router, ApiContext& ctx);
 void AddStatsRoutes(http::Router& router, ApiContext& ctx);
 void AddImportRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditRoutes(http::Router& router, ApiContext& ctx);
+void AddAccountRoutes(http::Router& router, ApiContext& ctx);
 
 /// Every route of the API.
 void AddAllRoutes(http::Router& router, ApiContext& ctx);

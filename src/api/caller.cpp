@@ -84,12 +84,12 @@ std::optional<std::string_view> CookieValue(const http::Request& request, std::s
 
 Status Authorize(Caller& caller, const Access& access) {
   if (access.kind != Access::Kind::kPermission) return {};
+  if (caller.principal->must_change_password)
+    return Error{ErrorKind::kForbidden, "password_change_required", "请先修改密码", {}};
   // A session of a role that requires a second factor works only for enrolling one
   // until the account has it (API tokens are issued by the operator on the node).
   if (!caller.session_token.empty() && caller.principal->MfaRequired() && !caller.principal->mfa_enrolled)
     return Error{ErrorKind::kForbidden, "mfa_enrolment_required", "您的角色要求动态口令，请先绑定身份验证器", {}};
-  if (caller.principal->must_change_password)
-    return Error{ErrorKind::kForbidden, "password_change_required", "请先修改密码", {}};
   if (!caller.principal->Has(access.permission))
     return Error::Forbidden("没有执行此操作的权限（" + std::string(access.permission) + "）");
   caller.scope = caller.principal->ScopeFor(access.permission);

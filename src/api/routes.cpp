@@ -19,6 +19,7 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
       students(db),
       identity(identity::IdentitySettings::FromConfig(config)),
       accounts(db, identity),
+      account_admin(db, accounts, identity),
       authenticator(db, identity),
       credentials(db, identity),
       cipher(std::move(cipher)),
@@ -92,6 +93,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddStatsRoutes(router, ctx);
   AddImportRoutes(router, ctx);
   AddAuditRoutes(router, ctx);
+  AddAccountRoutes(router, ctx);
 }
 
 }  // namespace nemis::api

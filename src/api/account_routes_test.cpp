@@ -1,0 +1,138 @@
+// Account administration through the real routes, by a province's security
+// administrator: only accounts and institutions of its province, one-time passwords,
+// and a disabled account's token refused at once.
+#include <gtest/gtest.h>
+
+#include "api/api_json.hpp"
+#include "api/api_testing.hpp"
+
+namespace nemis::api {
+namespace {
+
+class AccountRoutesTest : public ApiStoreTest {
+ protected:
+  void SetUp() override {
+    ApiStoreTest::SetUp();
+    AddAllRoutes(router_, *ctx_);
+    admin_ = Token("sec.gd", "security_admin", "440000");
+    ASSERT_TRUE(ctx_->accounts.Create({"national.officer", "部学籍主管", "000000", "Abcdefgh1234", false,
+                                       {{"national_registrar", "000000"}}}).ok());
+  }
+  std::string Token(const std::string& login, const std::string& role, const std::string& org) {
+    auto created = ctx_->accounts.Create({login, login, org, "Abcdefgh1234", false, {{role, org}}});
+    EXPECT_TRUE(created.ok());
+    return *ctx_->credentials.CreateApiToken(created->id, "t", std::chrono::hours(0));
+  }
+  http::Response Send(std::string method, std::string target, std::string body, const std::string& token) {
+    http::Request r;
+    r.method = std::move(method);
+    r.path = target.substr(0, target.find('?'));
+    r.target = target;
+    if (auto q = target.find('?'); q != std::string::npos) {
+      std::string query = target.substr(q + 1);
+      for (size_t at = 0; at <= query.size();) {
+        size_t amp = query.find('&', at);
+        std::string pair = query.substr(at, amp == std::string::npos ? std::string::npos : amp - at);
+        r.query.emplace_back(pair.substr(0, pair.find('=')), pair.substr(pair.find('=') + 1));
+        if (amp == std::string::npos) break;
+        at = amp + 1;
+      }
+    }
+    r.body = std::move(body);
+    r.remote_address = "10.0.0.9";
+    r.request_id = "acct";
+    r.headers.push_back({"Authorization", "Bearer " + token});
+    auto match = router_.Find(r.method, r.path);
+    EXPECT_NE(match.route, nullptr) << r.path;
+    r.path_params = match.params;
+    return match.route->handler(r);
+  }
+  http::Response Login(const std::string& login, const std::string& password) {
+    http::Request r;
+    r.method = "POST";
+    r.path = r.target = "/api/v1/auth/login";
+    r.body = Json{{"login", login}, {"password", password}}.dump();
+    r.remote_address = "10.0.0.10";
+    auto match = router_.Find(r.method, r.path);
+    return match.route->handler(r);
+  }
+  static Json Body(const http::Response& r) { return Json::parse(r.body); }
+  std::string admin_;
+};
+
+TEST_P(AccountRoutesTest, CreatesAccountsInItsProvinceWithAOneTimePassword) {
+  Json body = {{"login", "zhou.county"}, {"displayName", "周区县"}, {"org", "440106"},
+               {"grants", {{{"role", "county_registrar"}, {"org", "440106"}}}}};
+  http::Response created = Send("POST", "/api/v1/accounts", body.dump(), admin_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  std::string password = Body(created)["password"];
+  EXPECT_EQ(password.size(), 20u);
+  http::Response first = Login("zhou.county", password);
+  ASSERT_EQ(first.status, 200) << first.body;
+  EXPECT_TRUE(Body(first)["mustChangePassword"].get<bool>());
+  body["login"] = "wu.national";
+  body["org"] = "000000";
+  http::Response outside = Send("POST", "/api/v1/accounts", body.dump(), admin_);
+  EXPECT_EQ(outside.status, 422);
+  EXPECT_EQ(Body(outside)["error"]["fields"][0]["field"], "org");
+  body["org"] = "440106";
+  body["grants"] = {{{"role", "national_registrar"}, {"org", "000000"}}};
+  EXPECT_EQ(Send("POST", "/api/v1/accounts", body.dump(), admin_).status, 422) << "a grant outside the province";
+  http::Response missing = Send("POST", "/api/v1/accounts", R"({"login":"x.y.z"})", admin_);
+  EXPECT_EQ(missing.status, 422);
+  EXPECT_EQ(Body(missing)["error"]["fields"][0]["field"], "displayName");
+}
+
+TEST_P(AccountRoutesTest, ListsOnlyItsProvincesAccountsByLoginInPages) {
+  for (const char* login : {"a.one", "a.two", "a.three"})
+    ASSERT_EQ(Send("POST", "/api/v1/accounts",
+                   Json{{"login", login}, {"displayName", login}, {"org", "440106"}}.dump(), admin_).status, 201);
+  http::Response page = Send("GET", "/api/v1/accounts?q=a.&limit=2", "", admin_);
+  ASSERT_EQ(page.status, 200) << page.body;
+  Json p = Body(page);
+  ASSERT_EQ(p["items"].size(), 2u);
+  EXPECT_EQ(p["items"][0]["login"], "a.one");
+  EXPECT_EQ(p["items"][1]["login"], "a.three");
+  ASSERT_EQ(p["next"], "a.three");
+  Json rest = Body(Send("GET", "/api/v1/accounts?q=a.&limit=2&after=a.three", "", admin_));
+  ASSERT_EQ(rest["items"].size(), 1u);
+  EXPECT_TRUE(rest["next"].is_null());
+  std::string all = Send("GET", "/api/v1/accounts?limit=500", "", admin_).body;
+  EXPECT_NE(all.find("sec.gd"), std::string::npos);
+  EXPECT_EQ(all.find("national.officer"), std::string::npos) << "an account of the national root is outside";
+  EXPECT_EQ(Send("POST", "/api/v1/accounts/national.officer/disable", "", admin_).status, 404);
+}
+
+TEST_P(AccountRoutesTest, ADisabledAccountsTokenIsRefusedAtOnceAndWorksAgainWhenEnabled) {
+  std::string clerk = Token("li.clerk", "statistician", "440106");
+  ASSERT_EQ(Send("GET", "/api/v1/orgs/440106", "", clerk).status, 200);  // cached now
+  ASSERT_EQ(Send("POST", "/api/v1/accounts/li.clerk/disable", "", admin_).status, 204);
+  http::Response refused = Send("GET", "/api/v1/orgs/440106", "", clerk);
+  EXPECT_EQ(refused.status, 401);
+  EXPECT_EQ(Body(refused)["error"]["code"], "account_disabled");
+  EXPECT_EQ(Login("li.clerk", "Abcdefgh1234").status, 401);
+  ASSERT_EQ(Send("POST", "/api/v1/accounts/li.clerk/enable", "", admin_).status, 204);
+  EXPECT_EQ(Send("GET", "/api/v1/orgs/440106", "", clerk).status, 200);
+  EXPECT_EQ(Send("POST", "/api/v1/accounts/nobody/enable", "", admin_).status, 404);
+}
+
+TEST_P(AccountRoutesTest, GrantsAndPasswordResets) {
+  std::string clerk = Token("he.clerk", "statistician", "440106");
+  EXPECT_EQ(Send("GET", "/api/v1/students?q=张", "", clerk).status, 403);
+  ASSERT_EQ(Send("POST", "/api/v1/accounts/he.clerk/grants", R"({"role":"county_registrar","org":"440106"})", admin_)
+                .status, 204);
+  EXPECT_EQ(Send("GET", "/api/v1/students?q=张", "", clerk).status, 200) << "the new grant applies at once";
+  http::Response bad = Send("POST", "/api/v1/accounts/he.clerk/grants", R"({"role":"audit_admin","org":"440000"})", admin_);
+  EXPECT_EQ(bad.status, 422);
+  EXPECT_EQ(Body(bad)["error"]["fields"][0]["code"], "separation_of_duties");
+  http::Response reset = Send("POST", "/api/v1/accounts/he.clerk/password-reset", "", admin_);
+  ASSERT_EQ(reset.status, 200) << reset.body;
+  EXPECT_EQ(Login("he.clerk", "Abcdefgh1234").status, 401);
+  http::Response fresh = Login("he.clerk", Body(reset)["password"]);
+  ASSERT_EQ(fresh.status, 200);
+  EXPECT_TRUE(Body(fresh)["mustChangePassword"].get<bool>());
+}
+
+}  // namespace
+NEMIS_STORE_TEST_SUITE(AccountRoutesTest);
+}  // namespace nemis::api
