@@ -1,5 +1,7 @@
 #include "fixture.hpp"
 
+#include "personal_data_scan.hpp"
+
 #include <thread>
 
 namespace nemis::it {
@@ -64,6 +66,10 @@ void ServerTest::StopServer() {
   if (!server_) return;
   ExitStatus s = server_->Stop();
   EXPECT_TRUE(s.Ok()) << "nemis serve did not stop cleanly: " << s.Describe() << "\n" << server_->Stderr();
+  // Every test's server log, not only the privacy test's: no citizen ID numbers.
+  auto leaked = FindIdNumbers(server_->Stderr());
+  EXPECT_TRUE(leaked.empty()) << "the server logged " << leaked.size() << " citizen ID number(s), e.g. "
+                              << leaked.front().substr(0, 6) << "…";
   server_.reset();
 }
 
@@ -71,7 +77,11 @@ RunResult ServerTest::Import(const std::string& file, const std::vector<std::str
                              const std::map<std::string, std::string>& settings) {
   std::vector<std::string> argv = {"import", "students", file, "--db", store_->url()};
   argv.insert(argv.end(), args.begin(), args.end());
-  return RunNemis(argv, settings);
+  RunResult r = RunNemis(argv, settings);
+  // Standard error carries the log lines (standard output the summary a user reads).
+  auto leaked = FindIdNumbers(r.err);
+  EXPECT_TRUE(leaked.empty()) << "nemis import logged " << leaked.size() << " citizen ID number(s)";
+  return r;
 }
 
 const School& ServerTest::PrimarySchool() {
