@@ -2,6 +2,8 @@
 // the subtree its grant covers. One-time passwords are returned once, never stored.
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
+#include "api/audit_trail.hpp"
+#include "audit/audit_entry.hpp"
 #include "api/caller.hpp"
 #include "api/principal_cache.hpp"
 #include "identity/permissions.hpp"
@@ -61,6 +63,12 @@ http::Response Create(ApiContext& ctx, http::Request& req, const Caller& caller)
   if (!account.ok()) return ErrorJson(account.error(), req);
   auto password = ctx.account_admin.Create(caller.scope, *account);
   if (!password.ok()) return ErrorJson(password.error(), req);
+  // The route's own audit entry names only the path: say whom it created, with what.
+  Json grants = Json::array();
+  for (const auto& g : account->grants) grants.push_back(g.role + "@" + g.org_code);
+  (void)RecordAudit(ctx, req, &caller,
+                    {"account.create", account->login, audit::kSuccess,
+                     Json{{"org", account->org_code}, {"grants", grants}}.dump()});
   return OneTimePassword(201, account->login, *password);
 }
 
@@ -87,6 +95,7 @@ http::Response SetActive(ApiContext& ctx, http::Request& req, const Caller& call
 http::Response ResetPassword(ApiContext& ctx, http::Request& req, const Caller& caller) {
   auto password = ctx.account_admin.ResetPassword(caller.scope, req.PathParam("login"));
   if (!password.ok()) return ErrorJson(password.error(), req);
+  ctx.token_principals->Clear();  // its tokens must ask for the password change now
   return OneTimePassword(200, req.PathParam("login"), *password);
 }
 

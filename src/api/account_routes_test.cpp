@@ -5,6 +5,7 @@
 
 #include "api/api_json.hpp"
 #include "api/api_testing.hpp"
+#include "audit/audit_query.hpp"
 
 namespace nemis::api {
 namespace {
@@ -70,6 +71,15 @@ TEST_P(AccountRoutesTest, CreatesAccountsInItsProvinceWithAOneTimePassword) {
   http::Response first = Login("zhou.county", password);
   ASSERT_EQ(first.status, 200) << first.body;
   EXPECT_TRUE(Body(first)["mustChangePassword"].get<bool>());
+  audit::AuditFilter f;
+  f.action = "account.create";
+  auto audited = audit::Query(db(), f);
+  ASSERT_TRUE(audited.ok());
+  ASSERT_EQ(audited->records.size(), 1u);
+  EXPECT_EQ(audited->records[0].entry.account, "sec.gd");
+  EXPECT_EQ(audited->records[0].entry.target, "zhou.county");
+  EXPECT_NE(audited->records[0].entry.details.find("county_registrar@440106"), std::string::npos);
+  EXPECT_EQ(audited->records[0].entry.details.find(password), std::string::npos) << "never the password";
   body["login"] = "wu.national";
   body["org"] = "000000";
   http::Response outside = Send("POST", "/api/v1/accounts", body.dump(), admin_);
@@ -97,6 +107,10 @@ TEST_P(AccountRoutesTest, ListsOnlyItsProvincesAccountsByLoginInPages) {
   Json rest = Body(Send("GET", "/api/v1/accounts?q=a.&limit=2&after=a.three", "", admin_));
   ASSERT_EQ(rest["items"].size(), 1u);
   EXPECT_TRUE(rest["next"].is_null());
+  ASSERT_EQ(Send("POST", "/api/v1/accounts", Json{{"login", "axb"}, {"displayName", "x"}, {"org", "440106"}}.dump(),
+                 admin_).status, 201);
+  EXPECT_EQ(Body(Send("GET", "/api/v1/accounts?q=a_", "", admin_))["items"].size(), 0u)
+      << "'_' in the prefix is a character, not a wildcard";
   std::string all = Send("GET", "/api/v1/accounts?limit=500", "", admin_).body;
   EXPECT_NE(all.find("sec.gd"), std::string::npos);
   EXPECT_EQ(all.find("national.officer"), std::string::npos) << "an account of the national root is outside";

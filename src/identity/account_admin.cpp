@@ -47,10 +47,16 @@ Result<int64_t> AccountAdmin::AccountInScope(db::Connection& c, const org::Scope
 Result<AccountPage> AccountAdmin::List(const org::Scope& scope, std::string_view prefix, int limit,
                                        std::string_view after) {
   return db_.Read<AccountPage>([&](db::Connection& c) -> Result<AccountPage> {
-    std::string like = std::string(prefix) + "%";
+    // Logins may hold '_', a LIKE wildcard: escape it (and '%', '\\') to match literally.
+    std::string like;
+    for (char ch : prefix) {
+      if (ch == '_' || ch == '%' || ch == '\\') like += '\\';
+      like += ch;
+    }
+    like += '%';
     db::SqlBuilder sql(kListHead, {after});
     scope.AddFilter(sql, org::ScopedTable::kOrg, "o");
-    if (!prefix.empty()) sql.Add(" AND a.login LIKE ?", {like});
+    if (!prefix.empty()) sql.Add(" AND a.login LIKE ? ESCAPE '\\'", {like});
     std::string page_size = std::to_string(limit + 1);
     sql.Add(" ORDER BY a.login LIMIT " + page_size);
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
