@@ -1,14 +1,15 @@
 // /api/v1/imports: roster uploads imported in the background, their progress and reports.
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
-#include "identity/permissions.hpp"
 #include "api/caller.hpp"
 #include "api/import_runner.hpp"
+#include "identity/permissions.hpp"
 
 namespace nemis::api {
+namespace {
 
 namespace perm = identity::perm;
-namespace {
+
 
 Result<importer::TextEncoding> EncodingParam(const http::Request& req) {
   auto v = req.Query("encoding").value_or("auto");

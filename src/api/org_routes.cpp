@@ -1,16 +1,17 @@
 // /api/v1/orgs: the organisation tree.
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
-#include "identity/permissions.hpp"
 #include "api/caller.hpp"
+#include "identity/permissions.hpp"
 #include <set>
 
 #include "codes/code_tables.hpp"
 
 namespace nemis::api {
+namespace {
 
 namespace perm = identity::perm;
-namespace {
+
 
 Json OptionalJson(const std::optional<std::string>& v) { return v ? Json(*v) : Json(nullptr); }
 

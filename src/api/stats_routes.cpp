@@ -3,14 +3,15 @@
 
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
-#include "identity/permissions.hpp"
 #include "api/caller.hpp"
+#include "identity/permissions.hpp"
 #include "registry/student_stats.hpp"
 
 namespace nemis::api {
+namespace {
 
 namespace perm = identity::perm;
-namespace {
+
 
 Result<std::vector<registry::StatsDimension>> ParseBy(std::string_view text) {
   std::vector<registry::StatsDimension> by;

@@ -1,16 +1,17 @@
 // /api/v1/students: registration, lookup, correction, listing and search.
 #include "api/api_context.hpp"
-#include "identity/permissions.hpp"
 #include "api/caller.hpp"
 #include "api/student_json.hpp"
 #include "base/sha256.hpp"
 #include "codes/code_tables.hpp"
 #include "codes/stage.hpp"
+#include "identity/permissions.hpp"
 
 namespace nemis::api {
+namespace {
 
 namespace perm = identity::perm;
-namespace {
+
 
 http::Response StudentResponse(int status, const registry::Student& s) {
   JsonWriter w;
