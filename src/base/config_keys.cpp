@@ -34,8 +34,9 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "Rows committed together by an import (a resume point). Larger batches write each index page "
        "fewer times."},
       {"import.first_load_min_rows", kInt, "1000000",
-       "An import of at least this many valid rows into a registry holding no student commits in one "
-       "transaction and builds the student indexes once at the end (killed: nothing written). 0: never."},
+       "An import of at least this many rows (estimated from the file's size) into a registry holding no "
+       "student reads the file once, writes in one transaction and builds the student indexes once at the "
+       "end (killed or refused: nothing written). 0: never."},
       {"import.sqlite_cache_mb", kInt, "2048",
        "SQLite page cache of the writing connection during a command-line import, in MiB."},
       {"import.threads", kInt, "0", "Threads parsing and validating an import (0: one per core)."},

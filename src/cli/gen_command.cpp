@@ -65,6 +65,7 @@ int GenerateIntoStore(GenFlags& flags, const std::vector<gen::GenSchool>& school
   importer::ImportOptions options;
   options.batch_rows = static_cast<size_t>(config->GetInt("import.batch_rows"));
   options.first_load_min_rows = static_cast<size_t>(config->GetInt("import.first_load_min_rows"));
+  options.exclusive_store = true;
   auto report = importer::ImportStudents(*db, csv, options);
   std::filesystem::remove(csv);
   std::cout << "已生成 " << schools.size() << " 所学校；" << report.message << "\n";

@@ -88,6 +88,7 @@ int Import(ImportFlags& flags) {
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
   options.skip_invalid = flags.skip_invalid;
+  options.exclusive_store = true;
   options.register_schools = !flags.no_register_schools;
   options.batch_rows = static_cast<size_t>(config->GetInt("import.batch_rows"));
   options.first_load_min_rows = static_cast<size_t>(config->GetInt("import.first_load_min_rows"));

@@ -132,6 +132,14 @@ class Database {
   /// loads that manage their own transactions). Serialised with writers on SQLite.
   virtual Status WithRawWriter(const std::function<Status(Connection&)>& work) = 0;
 
+  /// WithWriter for a bulk load with the store to itself (`nemis import`, never a
+  /// serving node). On SQLite the read connections are closed meanwhile (reads wait,
+  /// and fail after the busy timeout; `work` reads through its own connection) and the
+  /// file uses a rollback journal instead of the WAL: a load bigger than the page cache
+  /// then writes each page once, not twice (into the WAL, then by the checkpoint). When
+  /// another process has the file open, it runs in WAL like WithWriter.
+  virtual Status WithExclusiveWriter(const std::function<Status(Connection&)>& work) { return WithWriter(work); }
+
   /// Checks the store answers (for /readyz).
   virtual Status Ping() = 0;
 

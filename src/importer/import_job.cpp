@@ -12,6 +12,8 @@ constexpr std::string_view kInsertJob =
 constexpr std::string_view kAdvanceJob =
     "UPDATE import_job SET imported_rows = imported_rows + $1, rejected_rows = rejected_rows + $2, "
     "resume_offset = $3, resume_line = $4, updated_at = $5 WHERE id = $6";
+constexpr std::string_view kSetTotals =
+    "UPDATE import_job SET total_rows = $1, rejected_rows = $2, updated_at = $3 WHERE id = $4";
 constexpr std::string_view kFinishJob = "UPDATE import_job SET status = 'done', updated_at = $1 WHERE id = $2";
 
 ImportJob JobFromRow(const db::Row& r) {
@@ -62,6 +64,12 @@ Status AdvanceImportJob(db::Connection& c, int64_t id, uint64_t imported, uint64
                         std::string_view now) {
   NEMIS_TRY(c.Query(kAdvanceJob, {static_cast<int64_t>(imported), static_cast<int64_t>(rejected),
                                   static_cast<int64_t>(next.byte_offset), static_cast<int64_t>(next.line), now, id}));
+  return {};
+}
+
+Status SetImportJobTotals(db::Connection& c, int64_t id, uint64_t total_rows, uint64_t rejected_rows,
+                          std::string_view now) {
+  NEMIS_TRY(c.Query(kSetTotals, {static_cast<int64_t>(total_rows), static_cast<int64_t>(rejected_rows), now, id}));
   return {};
 }
 

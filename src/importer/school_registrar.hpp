@@ -24,15 +24,23 @@ class SchoolRegistrar {
       : db_(db), schools_(schools), scope_(scope) {}
 
   /// Looks for unknown schools in a batch (before its rows are validated); valid
-  /// ones are added to the school map as provisional schools.
-  void Observe(const RecordBatch& batch, const RosterLayout& layout);
+  /// ones are added to the school map as provisional schools, or, after InsertThrough,
+  /// inserted at once. Fails only when such an insert fails.
+  Status Observe(const RecordBatch& batch, const RosterLayout& layout);
+
+  /// From now on a school is inserted as soon as it is found, through `writer` (inside
+  /// the load's transaction), so that validation sees its stored id.
+  void InsertThrough(db::Connection& writer, std::string now) {
+    writer_ = &writer;
+    now_ = std::move(now);
+  }
 
   const std::vector<org::Institution>& pending() const { return pending_; }
   /// Why schools could not be registered, one line each.
   const std::vector<std::string>& refusals() const { return refusals_; }
 
  private:
-  void Consider(std::string_view code, std::string_view name, std::string_view type, std::string_view division);
+  Status Consider(std::string_view code, std::string_view name, std::string_view type, std::string_view division);
   const std::optional<org::Institution>& Parent(const std::string& code);
 
   db::Database& db_;
@@ -42,6 +50,8 @@ class SchoolRegistrar {
   std::map<std::string, std::optional<org::Institution>> parents_;
   std::vector<org::Institution> pending_;
   std::vector<std::string> refusals_;
+  db::Connection* writer_ = nullptr;
+  std::string now_;
 };
 
 }  // namespace nemis::importer

@@ -1,16 +1,19 @@
 // Importing a student roster (CSV, UTF-8 or GB18030) into the registry.
 //
-// Two passes over the file. Pass 1 parses and validates every row in parallel,
-// finds duplicates within the file and against the store, and writes nothing.
-// If any row is invalid and skip_invalid is off, the import stops there: the
-// store is unchanged. Pass 2 re-reads the file and commits the valid rows in
-// batches; each batch also advances the import's resume point in the same
-// transaction. Killed mid-way, the store holds whole committed batches only, and
-// running the same import again (same file content) resumes after the last one;
-// a file already imported completely is reported as such and nothing is written.
-// A first load (no student in the store, at least first_load_min_rows valid rows)
-// instead writes every batch in one transaction and builds the student indexes once
-// at the end: several times less index work; killed, the store is unchanged.
+// In general two passes over the file. Pass 1 parses and validates every row in
+// parallel, finds duplicates within the file and against the store, and writes nothing.
+// If any row is invalid and skip_invalid is off, the import stops there: the store is
+// unchanged. Pass 2 re-reads the file and commits the valid rows in batches; each batch
+// also advances the import's resume point in the same transaction. Killed mid-way, the
+// store holds whole committed batches only, and running the same import again (same
+// file content) resumes after the last one; a file already imported completely is
+// reported as such and nothing is written.
+//
+// A first load (no student in the store, at least first_load_min_rows rows as
+// estimated from the file's size) instead reads the file once, in one transaction:
+// rows are validated and written as they come, the student indexes and foreign keys
+// are dropped meanwhile and built once at the end, and the transaction rolls back if
+// any row is invalid and skip_invalid is off. Killed, the store is unchanged.
 #pragma once
 
 #include <atomic>
@@ -26,7 +29,7 @@
 namespace nemis::importer {
 
 struct ImportProgress {
-  std::string_view phase;  // "validate", "write", then "index" for a first load
+  std::string_view phase;  // "validate" then "write"; for a first load "write" then "index"
   uint64_t rows = 0;       // rows processed in this phase
   uint64_t bytes = 0;      // of the file
   uint64_t total_bytes = 0;
@@ -40,6 +43,9 @@ struct ImportOptions {
   int threads = 0;                // validation threads; 0: one per core
   size_t max_errors = 100000;     // errors kept in the report
   CsvOptions csv;
+  /// A load with the store to itself (the CLI): a first load then runs through
+  /// Database::WithExclusiveWriter. Never set by a serving node.
+  bool exclusive_store = false;
   org::Scope scope = org::Scope::Everything();  // the caller's scope: schools outside it are unknown
   const Clock* clock = &Clock::System();
   std::function<void(const ImportProgress&)> on_progress;

@@ -4,70 +4,18 @@
 
 #include <fstream>
 
-#include "codes/id_number.hpp"
-#include "db/migrations/migrate.hpp"
+#include "importer/student_import_testing.hpp"
 #include "org/org_store.hpp"
-#include "testing/store_fixture.hpp"
-#include "testing/temp_dir.hpp"
 
 namespace nemis::importer {
 namespace {
 
-constexpr std::string_view kHeader = "姓名,性别,出生日期,民族,身份证件号,学校标识码,年级,班号,入学年月,监护人1姓名,监护人1关系\n";
+using testing::IdFor;
+using testing::kHeader;
+using testing::Row;
 
-std::string IdFor(const std::string& first17) { return first17 + codes::IdCheckCharacter(first17); }
 
-// A valid grade-1 row; seq (0-999) makes the ID unique, odd = boy.
-std::string Row(int seq, const std::string& school = "2144000001") {
-  char first17[18];
-  std::snprintf(first17, sizeof first17, "44010620190315%03d", seq);
-  return "张小明," + std::string(seq % 2 ? "1" : "2") + ",2019-03-15,01," + IdFor(first17) + "," + school +
-         ",1,01,2025-09,张大明,父亲\n";
-}
-
-class StudentImportTest : public testing::StoreTest {
- protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    ASSERT_TRUE(db::Migrate(db()).ok());
-    org::OrgStore orgs(db());
-    ASSERT_TRUE(orgs.SeedDivisions("440000").ok());
-    org::InstitutionInput in;
-    in.code = "2144000001";
-    in.parent_code = "440106";
-    in.name = "天河区第一小学";
-    in.school_type = "211";
-    ASSERT_TRUE(orgs.Create(org::Scope::Everything(), in).ok());
-    options_.clock = &clock_;
-    options_.threads = 2;
-  }
-
-  std::string Write(const std::string& name, const std::string& content) {
-    std::string path = dir_.File(name);
-    std::ofstream(path, std::ios::binary) << content;
-    return path;
-  }
-
-  std::string Rows(int from, int to) {
-    std::string out(kHeader);
-    for (int i = from; i < to; ++i) out += Row(i);
-    return out;
-  }
-
-  int64_t Students() {
-    auto n = db().Read<int64_t>([](db::Connection& c) -> Result<int64_t> {
-      NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(*) FROM student"));
-      return rs.rows.at(0).Int(0);
-    });
-    return n.ok() ? *n : -1;
-  }
-
-  ImportReport Import(const std::string& path) { return ImportStudents(db(), path, options_); }
-
-  testing::TempDir dir_;
-  FixedClock clock_{std::chrono::system_clock::time_point(std::chrono::seconds(1761955200))};  // 2025-11-01
-  ImportOptions options_;
-};
+class StudentImportTest : public testing::StudentImportFixture {};
 
 TEST_P(StudentImportTest, ImportsAValidFileWithABom) {
   auto report = Import(Write("ok.csv", "\xEF\xBB\xBF" + Rows(0, 3)));
@@ -146,95 +94,6 @@ TEST_P(StudentImportTest, AnInterruptedImportKeepsWholeBatchesAndResumes) {
   EXPECT_EQ(second.resumed_from_line, static_cast<uint64_t>(after_first) + 2);
   EXPECT_EQ(second.imported_rows, 120u);
   EXPECT_EQ(Students(), 120);
-}
-
-// The student table's secondary indexes, by name, as the store reports them.
-std::string StudentIndexes(db::Database& db) {
-  auto names = db.Read<std::string>([](db::Connection& c) -> Result<std::string> {
-    std::string_view sql = c.backend() == db::Backend::kSqlite
-                               ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'student' "
-                                 "AND sql IS NOT NULL ORDER BY name"
-                               : "SELECT indexname FROM pg_indexes WHERE tablename = 'student' "
-                                 "AND indexname <> 'student_pkey' ORDER BY indexname";
-    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
-    std::string out;
-    for (const auto& r : rs.rows) out += r.Text(0) + " ";
-    return out;
-  });
-  return names.ok() ? *names : names.error().message;
-}
-
-TEST_P(StudentImportTest, AFirstLoadCommitsOnceAndRebuildsTheIndexes) {
-  const std::string indexes = StudentIndexes(db());
-  ASSERT_NE(indexes.find("student_name"), std::string::npos) << indexes;
-  options_.first_load_min_rows = 50;
-  options_.batch_rows = 25;
-  std::vector<std::string> phases;
-  options_.on_progress = [&](const ImportProgress& p) {
-    if (phases.empty() || phases.back() != p.phase) phases.emplace_back(p.phase);
-  };
-  auto report = Import(Write("first.csv", Rows(0, 120)));
-  EXPECT_EQ(report.status, ImportStatus::kDone) << report.message;
-  EXPECT_EQ(report.imported_rows, 120u);
-  EXPECT_EQ(Students(), 120);
-  EXPECT_EQ(phases, (std::vector<std::string>{"validate", "write", "index"}));
-  EXPECT_EQ(StudentIndexes(db()), indexes);
-  // The store is no longer empty: the next file is checked against it and goes in batches.
-  phases.clear();
-  auto next = Import(Write("next.csv", Rows(110, 180)));
-  EXPECT_EQ(next.status, ImportStatus::kRejected);
-  ASSERT_FALSE(next.errors.empty());
-  EXPECT_EQ(next.errors[0].code, "duplicate_student");
-  options_.skip_invalid = true;
-  auto rest = Import(Write("next.csv", Rows(110, 180)));
-  EXPECT_EQ(rest.imported_rows, 60u) << rest.message;
-  EXPECT_EQ(phases.back(), "write");
-  EXPECT_EQ(Students(), 180);
-}
-
-TEST_P(StudentImportTest, AnInterruptedFirstLoadLeavesTheStoreUnchangedAndStartsOver) {
-  const std::string indexes = StudentIndexes(db());
-  std::string path = Write("big.csv", Rows(0, 120));
-  std::atomic<bool> cancel{false};
-  options_.first_load_min_rows = 50;
-  options_.batch_rows = 25;
-  options_.cancel = &cancel;
-  options_.on_progress = [&](const ImportProgress& p) {
-    if (p.phase == "write" && p.rows >= 50) cancel = true;
-  };
-  auto first = Import(path);
-  EXPECT_EQ(first.status, ImportStatus::kFailed);
-  EXPECT_EQ(Students(), 0);
-  EXPECT_EQ(StudentIndexes(db()), indexes);
-  cancel = false;
-  options_.on_progress = nullptr;
-  auto second = Import(path);
-  EXPECT_EQ(second.status, ImportStatus::kDone) << second.message;
-  EXPECT_EQ(second.resumed_from_line, 0u);
-  EXPECT_EQ(second.imported_rows, 120u);
-  EXPECT_EQ(Students(), 120);
-}
-
-TEST_P(StudentImportTest, AFirstLoadCollidingWithARegistrationMadeMeanwhileWritesNothing) {
-  std::string other = Write("meanwhile.csv", std::string(kHeader) + Row(7));
-  options_.first_load_min_rows = 50;
-  options_.batch_rows = 25;
-  bool registered = false;
-  options_.on_progress = [&](const ImportProgress& p) {
-    if (p.phase != "validate" || registered) return;
-    registered = true;  // another clerk registers row 7's student during pass 1
-    ImportOptions small;
-    small.clock = &clock_;
-    ASSERT_EQ(ImportStudents(db(), other, small).status, ImportStatus::kDone);
-  };
-  const std::string indexes = StudentIndexes(db());
-  auto report = Import(Write("big.csv", Rows(0, 120)));
-  EXPECT_EQ(report.status, ImportStatus::kFailed);
-  ASSERT_FALSE(report.errors.empty());
-  EXPECT_EQ(report.errors[0].code, "duplicate_student");
-  EXPECT_NE(report.message.find("学籍库未改动"), std::string::npos) << report.message;
-  EXPECT_EQ(Students(), 1);
-  EXPECT_EQ(StudentIndexes(db()), indexes);
 }
 
 TEST_P(StudentImportTest, FileLevelProblemsAreReportedAndWriteNothing) {

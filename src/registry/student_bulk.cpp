@@ -90,13 +90,13 @@ Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, std::spa
   return holders;
 }
 
-Status InsertStudents(db::Connection& c, std::span<Student> students, int64_t import_id, std::string_view now) {
+Status InsertStudents(db::Connection& c, std::span<Student* const> students, int64_t import_id, std::string_view now) {
   if (students.empty()) return {};
   NEMIS_ASSIGN_OR_RETURN(auto ids, db::AllocateIds(c, "student", static_cast<int64_t>(students.size())));
   static const std::vector<std::string> kColumns(internal::kStudentColumnNames.begin(),
                                                  internal::kStudentColumnNames.end());
   for (size_t i = 0; i < students.size(); ++i) {
-    Student& s = students[i];
+    Student& s = *students[i];
     if (s.number_issued) s.student_number.clear();  // from an attempt that rolled back
     s.id = ids[i];
     s.version = 1;
@@ -106,8 +106,8 @@ Status InsertStudents(db::Connection& c, std::span<Student> students, int64_t im
   NEMIS_ASSIGN_OR_RETURN(auto bulk, c.BeginBulkInsert("student", kColumns));
   internal::StudentParamStorage storage;
   std::array<db::Param, internal::kStudentColumnCount> params;
-  for (const Student& s : students) {
-    internal::StudentParams(s, import_id, storage, params);
+  for (const Student* s : students) {
+    internal::StudentParams(*s, import_id, storage, params);
     NEMIS_TRY(bulk->AddRow(params));
   }
   NEMIS_TRY(bulk->Finish());

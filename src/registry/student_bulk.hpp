@@ -28,6 +28,6 @@ Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, std::spa
 
 /// Inserts the batch (ids allocated, J/L numbers issued, change log appended).
 /// Call inside a write transaction; the batch commits whole or not at all.
-Status InsertStudents(db::Connection& c, std::span<Student> students, int64_t import_id, std::string_view now);
+Status InsertStudents(db::Connection& c, std::span<Student* const> students, int64_t import_id, std::string_view now);
 
 }  // namespace nemis::registry

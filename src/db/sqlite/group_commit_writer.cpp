@@ -34,12 +34,17 @@ GroupCommitWriter::~GroupCommitWriter() {
 }
 
 Status GroupCommitWriter::Write(const std::function<Status(Connection&)>& work) {
-  Job job{&work, false, {}};
+  Job job{&work, JobKind::kGroup, {}};
   return Submit(job);
 }
 
 Status GroupCommitWriter::WriteRaw(const std::function<Status(Connection&)>& work) {
-  Job job{&work, true, {}};
+  Job job{&work, JobKind::kRaw, {}};
+  return Submit(job);
+}
+
+Status GroupCommitWriter::WriteUnderRollbackJournal(const std::function<Status(Connection&)>& work) {
+  Job job{&work, JobKind::kRollbackJournal, {}};
   return Submit(job);
 }
 
@@ -64,10 +69,10 @@ void GroupCommitWriter::Loop() {
     if (queue_.empty()) return;  // stopping, and nothing left to run
     std::vector<Job*> batch = TakeBatch(lock);
     lock.unlock();
-    if (batch.front()->raw) {
-      RunRaw(*batch.front());
-    } else {
-      RunGroup(batch);
+    switch (batch.front()->kind) {
+      case JobKind::kRaw: RunRaw(*batch.front()); break;
+      case JobKind::kRollbackJournal: RunUnderRollbackJournal(*batch.front()); break;
+      case JobKind::kGroup: RunGroup(batch); break;
     }
     // Results are set; wake the callers (each owns its Job, so touch none after).
     for (Job* job : batch) job->done.release();
@@ -77,12 +82,12 @@ void GroupCommitWriter::Loop() {
 
 std::vector<GroupCommitWriter::Job*> GroupCommitWriter::TakeBatch(std::unique_lock<std::mutex>&) {
   std::vector<Job*> batch;
-  if (queue_.front()->raw) {
+  if (queue_.front()->kind != JobKind::kGroup) {
     batch.push_back(queue_.front());
     queue_.pop_front();
     return batch;
   }
-  while (!queue_.empty() && !queue_.front()->raw && batch.size() < group_commit_max_) {
+  while (!queue_.empty() && queue_.front()->kind == JobKind::kGroup && batch.size() < group_commit_max_) {
     batch.push_back(queue_.front());
     queue_.pop_front();
   }
@@ -94,6 +99,23 @@ void GroupCommitWriter::RunRaw(Job& job) {
   job.result = InvokeWork(*job.work, *connection_);
   // Raw work that failed half-way must not leave its transaction to the next group.
   if (connection_->InTransaction()) (void)connection_->Exec(kRollback);
+}
+
+void GroupCommitWriter::RunUnderRollbackJournal(Job& job) {
+  bool switched = SetJournalMode("delete");
+  Job* alone[] = {&job};
+  RunTransaction(alone);
+  if (switched && !SetJournalMode("wal")) {
+    // Committed all the same; the writer opened next switches the file back to WAL.
+    log::Warn("store_journal_not_restored", {{"backend", "sqlite"}});
+  }
+}
+
+// Returns whether the file is now in `mode`. SQLite keeps WAL while another connection
+// has the file open.
+bool GroupCommitWriter::SetJournalMode(std::string_view mode) {
+  auto result = connection_->Query("PRAGMA journal_mode=" + std::string(mode), {});
+  return result.ok() && !result->empty() && result->rows[0].Text(0) == mode;
 }
 
 void GroupCommitWriter::RunGroup(std::span<Job*> jobs) {

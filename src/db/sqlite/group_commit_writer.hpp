@@ -32,20 +32,27 @@ class GroupCommitWriter {
   Status Write(const std::function<Status(Connection&)>& work);
   /// Runs `work` on the writer connection outside any transaction.
   Status WriteRaw(const std::function<Status(Connection&)>& work);
+  /// Runs `work` alone in a transaction of its own under a rollback journal instead of
+  /// the WAL (see SqliteDatabase::WithExclusiveWriter), and returns the file to WAL after.
+  /// Stays in WAL when SQLite refuses the switch (another connection has the file open).
+  Status WriteUnderRollbackJournal(const std::function<Status(Connection&)>& work);
 
  private:
+  enum class JobKind { kGroup, kRaw, kRollbackJournal };
   struct Job {
     const std::function<Status(Connection&)>* work;
-    bool raw;
+    JobKind kind;
     Status result;
     std::binary_semaphore done{0};
   };
 
   Status Submit(Job& job);
   void Loop();
-  /// Takes the next raw job alone, or the leading run of transactional jobs.
+  /// Takes the next raw or journal job alone, or the leading run of group jobs.
   std::vector<Job*> TakeBatch(std::unique_lock<std::mutex>& lock);
   void RunRaw(Job& job);
+  void RunUnderRollbackJournal(Job& job);
+  bool SetJournalMode(std::string_view mode);
   void RunGroup(std::span<Job*> jobs);
   size_t RunTransaction(std::span<Job*> jobs);
   Status RunAlone(Job& job);

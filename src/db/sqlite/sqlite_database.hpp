@@ -24,13 +24,17 @@ class SqliteDatabase final : public Database {
   Status WithReader(const std::function<Status(Connection&)>& work) override;
   Status WithWriter(const std::function<Status(Connection&)>& work) override;
   Status WithRawWriter(const std::function<Status(Connection&)>& work) override;
+  Status WithExclusiveWriter(const std::function<Status(Connection&)>& work) override;
   Status Ping() override;
 
  private:
-  explicit SqliteDatabase(const Options& options);
+  SqliteDatabase(std::string path, const Options& options);
+  Status OpenReaders();
+  Status CloseReaders();
   Result<SqliteConnection*> AcquireReader();
   void ReleaseReader(SqliteConnection* reader);
 
+  std::string path_;
   Options options_;
   StoreMetrics metrics_{"sqlite"};
   std::mutex readers_mutex_;
