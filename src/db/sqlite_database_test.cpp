@@ -137,32 +137,48 @@ TEST_F(SqliteDatabaseTest, ReaderLeaseTimesOutWhenAllAreBusy) {
   EXPECT_EQ(inner.error().code, kStoreUnavailable);
 }
 
-// A bulk load with the store to itself writes under a rollback journal, then returns
-// the file to WAL and reopens the readers.
-TEST_F(SqliteDatabaseTest, AnExclusiveWriterLoadsUnderARollbackJournal) {
-  ASSERT_TRUE(db_->WithWriter([](Connection& c) { return c.ExecScript("CREATE TABLE t (x TEXT)"); }).ok());
+// Creates table t on `db`.
+void CreateTable(Database& db) {
+  ASSERT_TRUE(db.WithWriter([](Connection& c) { return c.ExecScript("CREATE TABLE t (x TEXT)"); }).ok());
+}
+
+// Loads one row into t with the store to itself; returns the journal mode seen meanwhile.
+std::string LoadExclusively(Database& db) {
   std::string during;
-  Status s = db_->WithExclusiveWriter([&](Connection& c) -> Status {
+  Status s = db.WithExclusiveWriter([&](Connection& c) -> Status {
     NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query("PRAGMA journal_mode"));
     during = rs.rows.at(0).Text(0);
     NEMIS_TRY(c.Query("INSERT INTO t VALUES ('loaded')"));
     return {};
   });
-  ASSERT_TRUE(s.ok()) << s.error().message;
-  EXPECT_EQ(during, "delete");
+  EXPECT_TRUE(s.ok()) << s.error().message;
+  return during;
+}
+
+// The rows of t, joined with commas.
+std::string Rows(Database& db) {
+  auto rows = db.Read<std::string>([](Connection& c) -> Result<std::string> {
+    NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT x FROM t"));
+    std::string out;
+    for (const auto& r : rs.rows) out += (out.empty() ? "" : ",") + r.Text(0);
+    return out;
+  });
+  return rows.ok() ? *rows : rows.error().message;
+}
+
+// A bulk load with the store to itself writes under a rollback journal, then returns
+// the file to WAL and reopens the readers.
+TEST_F(SqliteDatabaseTest, AnExclusiveWriterLoadsUnderARollbackJournal) {
+  CreateTable(*db_);
+  EXPECT_EQ(LoadExclusively(*db_), "delete");
   EXPECT_EQ(Pragma("journal_mode", true), "wal");
   EXPECT_EQ(Pragma("journal_mode", false), "wal");
   EXPECT_EQ(Pragma("query_only", false), "1");  // the readers are readers again
-  auto x = db_->Read<std::string>([](Connection& c) -> Result<std::string> {
-    NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT x FROM t"));
-    return rs.rows.at(0).Text(0);
-  });
-  ASSERT_TRUE(x.ok()) << x.error().message;
-  EXPECT_EQ(*x, "loaded");
+  EXPECT_EQ(Rows(*db_), "loaded");
 }
 
 TEST_F(SqliteDatabaseTest, AFailedExclusiveLoadLeavesNothing) {
-  ASSERT_TRUE(db_->WithWriter([](Connection& c) { return c.ExecScript("CREATE TABLE t (x TEXT)"); }).ok());
+  CreateTable(*db_);
   Status s = db_->WithExclusiveWriter([](Connection& c) -> Status {
     NEMIS_TRY(c.Query("INSERT INTO t VALUES ('half')"));
     return Error::Invalid({}, "row 2 is wrong");
@@ -170,12 +186,7 @@ TEST_F(SqliteDatabaseTest, AFailedExclusiveLoadLeavesNothing) {
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().message, "row 2 is wrong");
   EXPECT_EQ(Pragma("journal_mode", true), "wal");
-  auto n = db_->Read<int64_t>([](Connection& c) -> Result<int64_t> {
-    NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT COUNT(*) FROM t"));
-    return rs.rows.at(0).Int(0);
-  });
-  ASSERT_TRUE(n.ok());
-  EXPECT_EQ(*n, 0);
+  EXPECT_EQ(Rows(*db_), "");
 }
 
 // Another process with the file open keeps it in WAL: the load still commits.
@@ -183,22 +194,9 @@ TEST_F(SqliteDatabaseTest, AnExclusiveLoadStaysInWalWhileAnotherConnectionHasThe
   options_.busy_timeout_ms = 50;
   auto other = Database::Open(url_, options_);
   ASSERT_TRUE(other.ok());
-  ASSERT_TRUE((*other)->WithWriter([](Connection& c) { return c.ExecScript("CREATE TABLE t (x TEXT)"); }).ok());
-  std::string during;
-  Status s = db_->WithExclusiveWriter([&](Connection& c) -> Status {
-    NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query("PRAGMA journal_mode"));
-    during = rs.rows.at(0).Text(0);
-    NEMIS_TRY(c.Query("INSERT INTO t VALUES ('loaded')"));
-    return {};
-  });
-  ASSERT_TRUE(s.ok()) << s.error().message;
-  EXPECT_EQ(during, "wal");
-  auto x = (*other)->Read<std::string>([](Connection& c) -> Result<std::string> {
-    NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT x FROM t"));
-    return rs.rows.at(0).Text(0);
-  });
-  ASSERT_TRUE(x.ok()) << x.error().message;
-  EXPECT_EQ(*x, "loaded");
+  CreateTable(**other);
+  EXPECT_EQ(LoadExclusively(*db_), "wal");
+  EXPECT_EQ(Rows(**other), "loaded");
 }
 
 }  // namespace

@@ -4,10 +4,9 @@
 
 #include <chrono>
 
-#include "db/migrations/migrate.hpp"
 #include "identity/builtin_roles.hpp"
 #include "identity/identity_settings.hpp"
-#include "org/org_store.hpp"
+#include "org/org_testing.hpp"
 #include "testing/store_fixture.hpp"
 
 namespace nemis::identity {
@@ -16,15 +15,7 @@ class IdentityStoreTest : public testing::StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    ASSERT_TRUE(db::Migrate(db()).ok());
-    org::OrgStore orgs(db());
-    ASSERT_TRUE(orgs.SeedDivisions("440000").ok());
-    org::InstitutionInput school;
-    school.code = "2144000001";
-    school.parent_code = "440106";
-    school.name = "天河区第一小学";
-    school.school_type = "211";
-    ASSERT_TRUE(orgs.Create(org::Scope::Everything(), school).ok());
+    ASSERT_TRUE(org::testing::SeedGuangdongWithOneSchool(db()).ok());
     ASSERT_TRUE(db().WithWriter([](db::Connection& c) { return SeedBuiltinRoles(c, "2026-01-01T00:00:00.000Z"); }).ok());
     settings_.argon2 = {1024, 1, 1};  // fast: these tests hash many passwords
   }

@@ -10,9 +10,8 @@
 #include <string_view>
 
 #include "codes/id_number.hpp"
-#include "db/migrations/migrate.hpp"
 #include "importer/student_import.hpp"
-#include "org/org_store.hpp"
+#include "org/org_testing.hpp"
 #include "testing/store_fixture.hpp"
 #include "testing/temp_dir.hpp"
 
@@ -38,15 +37,7 @@ class StudentImportFixture : public ::nemis::testing::StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    ASSERT_TRUE(db::Migrate(db()).ok());
-    org::OrgStore orgs(db());
-    ASSERT_TRUE(orgs.SeedDivisions("440000").ok());
-    org::InstitutionInput in;
-    in.code = "2144000001";
-    in.parent_code = "440106";
-    in.name = "天河区第一小学";
-    in.school_type = "211";
-    ASSERT_TRUE(orgs.Create(org::Scope::Everything(), in).ok());
+    ASSERT_TRUE(org::testing::SeedGuangdongWithOneSchool(db()).ok());
     options_.clock = &clock_;
     options_.threads = 2;
   }
