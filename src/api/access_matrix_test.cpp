@@ -70,7 +70,7 @@ class AccessMatrixTest : public ApiStoreTest {
     std::ofstream(path, std::ios::binary) << csv;
     importer::ImportOptions options;
     options.threads = 1;
-    ASSERT_EQ(importer::ImportStudents(db(), path, options).imported_rows, 2u);
+    ASSERT_EQ(importer::ImportStudents(db(), ctx_->cipher, path, options).imported_rows, 2u);
   }
 
   std::string TokenFor(const std::string& login, const std::string& role, const std::string& org) {

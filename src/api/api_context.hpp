@@ -29,6 +29,7 @@ struct ApiContext {
 
   db::Database& db;
   const Config& config;
+  crypto::FieldCipher cipher;  // the node's field keys
   org::OrgStore orgs;
   registry::StudentStore students;
   identity::IdentitySettings identity;
@@ -36,7 +37,6 @@ struct ApiContext {
   identity::AccountAdmin account_admin;
   identity::Authenticator authenticator;
   identity::CredentialStore credentials;
-  crypto::FieldCipher cipher;  // the node's field keys
   identity::MfaStore mfa;
   std::unique_ptr<LoginThrottle> login_throttle;
   std::unique_ptr<PrincipalCache> token_principals;

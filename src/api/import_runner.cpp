@@ -27,7 +27,8 @@ std::optional<std::string> ReadFile(const std::string& path) {
 
 }  // namespace
 
-ImportRunner::ImportRunner(db::Database& db, std::string directory) : db_(db), directory_(std::move(directory)) {
+ImportRunner::ImportRunner(db::Database& db, const crypto::FieldCipher& cipher, std::string directory)
+    : db_(db), cipher_(cipher), directory_(std::move(directory)) {
   std::filesystem::create_directories(directory_);
   thread_ = std::thread([this] { Loop(); });
 }
@@ -97,7 +98,7 @@ void ImportRunner::RunOne(Job& job) {
     std::lock_guard lock(mutex_);
     tasks_[id].progress = p;
   };
-  importer::ImportReport report = importer::ImportStudents(db_, job.file, job.options);
+  importer::ImportReport report = importer::ImportStudents(db_, cipher_, job.file, job.options);
   std::filesystem::remove(job.file);
   std::string json = importer::ReportJson(report);
   std::ofstream(PathOf(job.id, ".report.json"), std::ios::binary) << json;

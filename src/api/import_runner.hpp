@@ -29,7 +29,8 @@ struct ImportTask {
 
 class ImportRunner {
  public:
-  ImportRunner(db::Database& db, std::string directory);
+  /// `cipher` seals the imported students' personal data; it must outlive the runner.
+  ImportRunner(db::Database& db, const crypto::FieldCipher& cipher, std::string directory);
   ~ImportRunner();  // stops after the running import's current batch
 
   /// Takes over `file` (moved into the runner's directory) and queues its import
@@ -49,6 +50,7 @@ class ImportRunner {
   std::string PathOf(const std::string& id, std::string_view suffix) const;
 
   db::Database& db_;
+  const crypto::FieldCipher& cipher_;
   std::string directory_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

@@ -1,6 +1,7 @@
 // /api/v1/students: registration, lookup, correction, listing and search.
 #include "api/api_context.hpp"
 #include "api/caller.hpp"
+#include "api/personal_disclosure.hpp"
 #include "api/student_json.hpp"
 #include "base/sha256.hpp"
 #include "codes/code_tables.hpp"
@@ -13,18 +14,28 @@ namespace {
 namespace perm = identity::perm;
 
 
-http::Response StudentResponse(int status, const registry::Student& s) {
+void WarnIfUnaudited(http::Response& r, bool audited) {
+  if (!audited) r.SetHeader("Warning", "199 - \"audit log unavailable: personal data masked\"");
+}
+
+// Personal data shows whole only where the caller may see it (see personal_disclosure.hpp).
+http::Response StudentResponse(ApiContext& ctx, const http::Request& req, const Caller& caller, int status,
+                               registry::Student s) {
+  std::string location = "/api/v1/students/" + s.student_number;
+  bool audited = DiscloseTo(ctx, req, caller, std::span(&s, 1));
   JsonWriter w;
   WriteStudent(w, s);
   http::Response r;
   r.status = status;
   r.body = w.Take();
   r.SetHeader("ETag", VersionTag(s.version));
-  if (status == 201) r.SetHeader("Location", "/api/v1/students/" + s.student_number);
+  if (status == 201) r.SetHeader("Location", location);
+  WarnIfUnaudited(r, audited);
   return r;
 }
 
-http::Response PageOf(const registry::StudentPage& page) {
+http::Response PageOf(ApiContext& ctx, const http::Request& req, const Caller& caller, registry::StudentPage page) {
+  bool audited = DiscloseTo(ctx, req, caller, page.items);
   JsonWriter w;
   w.BeginObject().BeginArray("items");
   for (const auto& s : page.items) WriteStudent(w, s);
@@ -34,6 +45,7 @@ http::Response PageOf(const registry::StudentPage& page) {
   w.EndObject();
   http::Response r;
   r.body = w.Take();
+  WarnIfUnaudited(r, audited);
   return r;
 }
 
@@ -56,7 +68,7 @@ http::Response Register(ApiContext& ctx, http::Request& req, const Caller& calle
   if (Status s = StudentInputFromJson(*body, storage, input); !s.ok()) return ErrorJson(s.error(), req);
   auto outcome = ctx.students.Register(caller.scope, input, options);
   if (!outcome.ok()) return ErrorJson(outcome.error(), req);
-  return StudentResponse(outcome->replayed ? 200 : 201, outcome->student);
+  return StudentResponse(ctx, req, caller, outcome->replayed ? 200 : 201, std::move(outcome->student));
 }
 
 http::Response Update(ApiContext& ctx, http::Request& req, const Caller& caller) {
@@ -68,7 +80,7 @@ http::Response Update(ApiContext& ctx, http::Request& req, const Caller& caller)
   registry::StudentInput changes;
   if (Status s = StudentInputFromJson(*body, storage, changes); !s.ok()) return ErrorJson(s.error(), req);
   auto student = ctx.students.Update(caller.scope, req.PathParam("studentNumber"), changes, *version);
-  return student.ok() ? StudentResponse(200, *student) : ErrorJson(student.error(), req);
+  return student.ok() ? StudentResponse(ctx, req, caller, 200, std::move(*student)) : ErrorJson(student.error(), req);
 }
 
 Result<registry::StudentListQuery> ListQuery(const http::Request& req) {
@@ -100,14 +112,14 @@ http::Response ListOrSearch(ApiContext& ctx, http::Request& req, const Caller& c
     auto limit = IntParam(req, "limit", 50, 1, 500);
     if (!limit.ok()) return ErrorJson(limit.error(), req);
     auto page = ctx.students.Search(caller.scope, {std::string(*text), *limit, std::string(req.Query("after").value_or(""))});
-    return page.ok() ? PageOf(*page) : ErrorJson(page.error(), req);
+    return page.ok() ? PageOf(ctx, req, caller, std::move(*page)) : ErrorJson(page.error(), req);
   }
   if (!req.Query("school"))
     return ErrorJson(Error::BadRequest("missing_parameter", "请提供 school（学校标识码）以列出学生，或 q 以搜索"), req);
   auto query = ListQuery(req);
   if (!query.ok()) return ErrorJson(query.error(), req);
   auto page = ctx.students.List(caller.scope, *query);
-  return page.ok() ? PageOf(*page) : ErrorJson(page.error(), req);
+  return page.ok() ? PageOf(ctx, req, caller, std::move(*page)) : ErrorJson(page.error(), req);
 }
 
 }  // namespace
@@ -120,7 +132,7 @@ void AddStudentRoutes(http::Router& router, ApiContext& ctx) {
              [&ctx](http::Request& req, const Caller& c) { return ListOrSearch(ctx, req, c); });
   AddApiRoute(router, ctx, "GET", "/api/v1/students/{studentNumber}", Access::Needs(perm::kStudentView), [&ctx](http::Request& req, const Caller& c) {
                auto s = ctx.students.Get(c.scope, req.PathParam("studentNumber"));
-               return s.ok() ? StudentResponse(200, *s) : ErrorJson(s.error(), req);
+               return s.ok() ? StudentResponse(ctx, req, c, 200, std::move(*s)) : ErrorJson(s.error(), req);
              },
              sensitive);
   AddApiRoute(router, ctx, "PATCH", "/api/v1/students/{studentNumber}", Access::Needs(perm::kStudentUpdate),

@@ -4,11 +4,34 @@
 
 #include "base/date.hpp"
 #include "base/log.hpp"
-#include "identity/builtin_roles.hpp"
+#include "crypto/field_key_store.hpp"
 #include "db/migrations/migrate.hpp"
+#include "identity/builtin_roles.hpp"
 #include "org/org_store.hpp"
+#include "registry/legacy_personal.hpp"
 
 namespace nemis::cli {
+namespace {
+
+// Students stored before their personal data was sealed (migration 4) are sealed now.
+bool SealLegacyPersonalData(const Config& config, db::Database& db) {
+  auto fail = [](const Error& e) {
+    std::cerr << "无法加密已有学生的个人信息: " << e.message << "\n";
+    return false;
+  };
+  auto pending = registry::HasLegacyPersonalData(db);
+  if (!pending.ok()) return fail(pending.error());
+  if (!*pending) return true;
+  auto cipher = LoadFieldCipher(config);
+  if (!cipher) return false;
+  auto sealed = registry::SealLegacyPersonalData(db, *cipher);
+  if (!sealed.ok()) return fail(sealed.error());
+  log::Info("personal_data_sealed", {{"students", *sealed}});
+  return true;
+}
+
+}  // namespace
+
 
 void AddCommonFlags(CLI::App& command, CommonFlags& flags) {
   command.add_option("--config", flags.config_file, "Configuration file (TOML); missing is fine")->capture_default_str();
@@ -43,6 +66,15 @@ std::unique_ptr<Config> LoadConfig(const CommonFlags& flags) {
   return std::make_unique<Config>(std::move(*config));
 }
 
+std::optional<crypto::FieldCipher> LoadFieldCipher(const Config& config) {
+  auto cipher = crypto::LoadOrCreateFieldKeys(config.GetString("security.field_key_file"));
+  if (!cipher.ok()) {
+    std::cerr << "无法读取字段密钥: " << cipher.error().message << "\n";
+    return std::nullopt;
+  }
+  return std::move(*cipher);
+}
+
 db::Options StoreOptions(const Config& config) {
   db::Options o;
   o.readers = static_cast<int>(config.GetInt("store.sqlite_readers"));
@@ -64,6 +96,7 @@ std::unique_ptr<db::Database> OpenStore(const Config& config) {
     std::cerr << "数据库迁移失败: " << applied.error().message << "\n";
     return nullptr;
   }
+  if (!SealLegacyPersonalData(config, **db)) return nullptr;
   org::OrgStore orgs(**db);
   if (auto seeded = orgs.SeedDivisions(config.GetString("node.code")); !seeded.ok()) {
     std::cerr << "无法写入行政区划: " << seeded.error().message << "\n";

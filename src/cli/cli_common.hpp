@@ -4,12 +4,14 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 
 #include "base/config.hpp"
+#include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
 
 namespace nemis::cli {
@@ -27,9 +29,14 @@ void AddCommonFlags(CLI::App& command, CommonFlags& flags);
 /// Loads the configuration and starts logging; prints the error and returns null on failure.
 std::unique_ptr<Config> LoadConfig(const CommonFlags& flags);
 
-/// Opens the store named by store.url, applies migrations and seeds the division
-/// tree of node.code and the built-in roles. Prints the error and returns null on failure.
+/// Opens the store named by store.url, applies migrations (sealing personal data stored
+/// before migration 4) and seeds the division tree of node.code and the built-in roles.
+/// Prints the error and returns null on failure.
 std::unique_ptr<db::Database> OpenStore(const Config& config);
+
+/// The node's field keys (security.field_key_file, created on first use); prints the
+/// error and returns nothing on failure.
+std::optional<crypto::FieldCipher> LoadFieldCipher(const Config& config);
 
 db::Options StoreOptions(const Config& config);
 
@@ -44,5 +51,6 @@ void AddGenCommand(CLI::App& app, int& exit_code);
 void AddImportCommand(CLI::App& app, int& exit_code);
 void AddUserCommand(CLI::App& app, int& exit_code);
 void AddAuditCommand(CLI::App& app, int& exit_code);
+void AddKeysCommand(CLI::App& app, int& exit_code);
 
 }  // namespace nemis::cli

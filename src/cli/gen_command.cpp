@@ -52,6 +52,8 @@ int GenerateIntoStore(GenFlags& flags, const std::vector<gen::GenSchool>& school
   (void)config->Set("store.sqlite_cache_mb", config->GetString("import.sqlite_cache_mb"), "import");
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
+  auto cipher = LoadFieldCipher(*config);
+  if (!cipher) return kExitFailed;
   if (Status s = InsertSchools(*db, schools); !s.ok()) {
     std::cerr << "写入学校失败: " << s.error().message << "\n";
     return kExitFailed;
@@ -66,7 +68,7 @@ int GenerateIntoStore(GenFlags& flags, const std::vector<gen::GenSchool>& school
   options.batch_rows = static_cast<size_t>(config->GetInt("import.batch_rows"));
   options.first_load_min_rows = static_cast<size_t>(config->GetInt("import.first_load_min_rows"));
   options.exclusive_store = true;
-  auto report = importer::ImportStudents(*db, csv, options);
+  auto report = importer::ImportStudents(*db, *cipher, csv, options);
   std::filesystem::remove(csv);
   std::cout << "已生成 " << schools.size() << " 所学校；" << report.message << "\n";
   return report.Failed() ? kExitFailed : 0;

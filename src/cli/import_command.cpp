@@ -87,6 +87,8 @@ int Import(ImportFlags& flags) {
   (void)config->Set("store.sqlite_cache_mb", config->GetString("import.sqlite_cache_mb"), "import");
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
+  auto cipher = LoadFieldCipher(*config);
+  if (!cipher) return kExitFailed;
   options.skip_invalid = flags.skip_invalid;
   options.exclusive_store = true;
   options.register_schools = !flags.no_register_schools;
@@ -97,7 +99,7 @@ int Import(ImportFlags& flags) {
   options.csv.max_field_bytes = static_cast<size_t>(config->GetInt("import.max_field_bytes"));
   ProgressPrinter progress;
   options.on_progress = [&progress](const importer::ImportProgress& p) { progress(p); };
-  importer::ImportReport report = importer::ImportStudents(*db, flags.file, options);
+  importer::ImportReport report = importer::ImportStudents(*db, *cipher, flags.file, options);
   progress.Done();
   PrintSummary(report);
   if (!flags.report.empty()) {

@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   nemis::cli::AddImportCommand(app, exit_code);
   nemis::cli::AddUserCommand(app, exit_code);
   nemis::cli::AddAuditCommand(app, exit_code);
+  nemis::cli::AddKeysCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -10,7 +10,6 @@
 #include "audit/audit_settings.hpp"
 #include "audit/signing_key.hpp"
 #include "cli/audit_checkpointer.hpp"
-#include "crypto/field_key_store.hpp"
 #include "identity/account_store.hpp"
 
 namespace nemis::cli {
@@ -66,16 +65,14 @@ int Serve(ServeFlags& flags) {
   if (!config) return kExitUsage;
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
+  auto cipher = LoadFieldCipher(*config);
+  if (!cipher) return kExitFailed;
   std::filesystem::create_directories(config->GetString("server.spool_dir"));
-  api::ImportRunner imports(*db, (std::filesystem::path(config->GetString("server.spool_dir")) / "imports").string());
+  api::ImportRunner imports(*db, *cipher,
+                            (std::filesystem::path(config->GetString("server.spool_dir")) / "imports").string());
   http::Router router;
   http::Server* server_ptr = nullptr;
   if (!EnsureFirstAdministrator(*db, *config)) return kExitFailed;
-  auto cipher = crypto::LoadOrCreateFieldKeys(config->GetString("security.field_key_file"));
-  if (!cipher.ok()) {
-    std::cerr << "无法读取字段密钥: " << cipher.error().message << "\n";
-    return kExitFailed;
-  }
   auto audit_settings = audit::AuditSettings::FromConfig(*config);
   auto audit_key = audit::LoadOrCreateSigningKey(audit_settings.signing_key_file);
   if (!audit_key.ok()) {
@@ -83,7 +80,7 @@ int Serve(ServeFlags& flags) {
     return kExitFailed;
   }
   AuditCheckpointer checkpointer(*db, std::move(*audit_key), audit_settings.checkpoint_interval);
-  api::ApiContext ctx(*db, *config, std::move(*cipher), &imports,
+  api::ApiContext ctx(*db, *config, *cipher, &imports,
                       [&server_ptr] { return server_ptr && server_ptr->draining(); });
   api::AddAllRoutes(router, ctx);
   http::Server server(ServerOptionsFrom(*config), router);

@@ -8,12 +8,16 @@
 
 #include <memory>
 
+#include "crypto/internal/keyed_context_cache.hpp"
 #include "crypto/internal/openssl_error.hpp"
 
 namespace nemis::crypto {
 namespace {
 
-using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, decltype(&EVP_MAC_CTX_free)>;
+struct MacCtxFree {
+  void operator()(EVP_MAC_CTX* ctx) const { EVP_MAC_CTX_free(ctx); }
+};
+using MacCtxPtr = std::unique_ptr<EVP_MAC_CTX, MacCtxFree>;
 
 const unsigned char* Bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
@@ -53,8 +57,9 @@ std::string Digest(const EVP_MD* md, std::string_view data) {
   return std::string(reinterpret_cast<const char*>(out), len);
 }
 
-std::string Hmac(const char* digest_name, std::string_view key, std::string_view data) {
-  MacCtxPtr ctx(EVP_MAC_CTX_new(HmacAlgorithm()), EVP_MAC_CTX_free);
+// An HMAC context keyed with `key` for `digest_name`.
+MacCtxPtr KeyedHmac(const char* digest_name, std::string_view key) {
+  MacCtxPtr ctx(EVP_MAC_CTX_new(HmacAlgorithm()));
   if (!ctx) internal::ThrowOpenSslError("EVP_MAC_CTX_new");
   OSSL_PARAM params[] = {
       OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, const_cast<char*>(digest_name), 0),
@@ -63,7 +68,17 @@ std::string Hmac(const char* digest_name, std::string_view key, std::string_view
   // key must still be passed as a non-null pointer.
   static const unsigned char kEmptyKey = 0;
   const unsigned char* key_bytes = key.empty() ? &kEmptyKey : Bytes(key);
-  if (EVP_MAC_init(ctx.get(), key_bytes, key.size(), params) != 1 ||
+  if (EVP_MAC_init(ctx.get(), key_bytes, key.size(), params) != 1) {
+    internal::ThrowOpenSslError(std::string("HMAC-") + digest_name + " init");
+  }
+  return ctx;
+}
+
+std::string Hmac(const char* digest_name, std::string_view key, std::string_view data) {
+  thread_local internal::KeyedContextCache<MacCtxPtr> cache;
+  MacCtxPtr& ctx = cache.Get(digest_name, key, [&](std::string_view k) { return KeyedHmac(digest_name, k); });
+  // A null key restarts the context with the key it was set up with.
+  if (EVP_MAC_init(ctx.get(), nullptr, 0, nullptr) != 1 ||
       EVP_MAC_update(ctx.get(), Bytes(data), data.size()) != 1) {
     internal::ThrowOpenSslError(std::string("HMAC-") + digest_name);
   }

@@ -14,4 +14,10 @@ namespace nemis::crypto {
 /// generation, mode 0600. Errors name the file and, for a bad file, the line.
 Result<FieldCipher> LoadOrCreateFieldKeys(const std::string& path);
 
+/// Adds a key generation to the key file at `path` and makes it current: new SM4 and
+/// HMAC keys, the same blind-index key (so the indexes stay valid without recomputing
+/// them). The older generations stay in the file, to open what they sealed. The file is
+/// replaced atomically (written beside it, then renamed), mode 0600.
+Result<FieldCipher> RotateFieldKeys(const std::string& path);
+
 }  // namespace nemis::crypto

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "testing/temp_dir.hpp"
@@ -25,6 +26,37 @@ TEST(FieldKeyStoreTest, CreatesAnOwnerOnlyKeyFileOnceAndReadsItBack) {
   ASSERT_TRUE(opened.ok());
   EXPECT_EQ(*opened, "440106201903150018");
   EXPECT_EQ(second->BlindIndex("x"), first->BlindIndex("x"));
+}
+
+TEST(FieldKeyStoreTest, RotationAddsACurrentGenerationKeepingTheOlderAndTheIndexKey) {
+  testing::TempDir dir;
+  std::string path = dir.File("keys/field.keys");
+  auto v1 = LoadOrCreateFieldKeys(path);
+  ASSERT_TRUE(v1.ok());
+  std::string sealed = v1->Seal("13812345678");
+  auto v2 = RotateFieldKeys(path);
+  ASSERT_TRUE(v2.ok()) << v2.error().message;
+  EXPECT_EQ(v2->CurrentVersion(), 2u);
+  EXPECT_EQ(v2->KeyVersionOf(v2->Seal("x")), 2u);
+  EXPECT_EQ(*v2->Open(sealed), "13812345678");  // the older generation still opens its values
+  EXPECT_EQ(v2->BlindIndex("G11010519491231002X"), v1->BlindIndex("G11010519491231002X"));
+  auto reloaded = LoadOrCreateFieldKeys(path);  // what the next process reads
+  ASSERT_TRUE(reloaded.ok());
+  EXPECT_EQ(reloaded->CurrentVersion(), 2u);
+  EXPECT_EQ(*reloaded->Open(sealed), "13812345678");
+  struct stat st {};
+  ASSERT_EQ(::stat(path.c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 0777, 0600u);
+  EXPECT_FALSE(std::filesystem::exists(path + ".new"));
+  EXPECT_EQ(RotateFieldKeys(path)->CurrentVersion(), 3u);
+}
+
+TEST(FieldKeyStoreTest, RotatingAMissingKeyFileIsAnErrorNamingIt) {
+  testing::TempDir dir;
+  auto rotated = RotateFieldKeys(dir.File("none.keys"));
+  ASSERT_FALSE(rotated.ok());
+  EXPECT_NE(rotated.error().message.find("none.keys"), std::string::npos);
+  EXPECT_FALSE(std::filesystem::exists(dir.File("none.keys")));
 }
 
 TEST(FieldKeyStoreTest, ABadKeyFileIsAnErrorNamingFileAndLine) {

@@ -21,6 +21,21 @@ constexpr std::string_view kUnusedRecovery =
 constexpr std::string_view kUseRecovery =
     "UPDATE recovery_code SET used_at = $3 WHERE account_id = $1 AND code_hash = $2 AND used_at IS NULL";
 
+constexpr std::string_view kSealedSecrets =
+    "SELECT id, totp_secret, totp_pending FROM account WHERE totp_secret IS NOT NULL OR totp_pending IS NOT NULL";
+constexpr std::string_view kResealSecrets = "UPDATE account SET totp_secret = $2, totp_pending = $3 WHERE id = $1";
+
+// A sealed secret (hex) sealed again with the current keys; unchanged when it already is.
+Result<std::optional<std::string>> Resealed(const crypto::FieldCipher& cipher, const std::optional<std::string>& hex,
+                                            bool& changed) {
+  if (!hex) return hex;
+  NEMIS_ASSIGN_OR_RETURN(std::string sealed, crypto::FromHex(*hex));
+  if (cipher.KeyVersionOf(sealed) == cipher.CurrentVersion()) return hex;
+  NEMIS_ASSIGN_OR_RETURN(std::string key, cipher.Open(sealed));
+  changed = true;
+  return std::optional<std::string>(crypto::ToHex(cipher.Seal(key)));
+}
+
 Error WrongCode() { return Error::Invalid({{"code", "wrong_code", "动态口令不正确或已使用，请等待下一个口令"}}); }
 
 }  // namespace
@@ -66,6 +81,22 @@ Result<bool> MfaStore::CheckTotp(db::Connection& c, int64_t account_id, std::str
   if (!step) return false;
   NEMIS_TRY(c.Query(kUseStep, {account_id, *step}));
   return true;
+}
+
+Result<int64_t> MfaStore::ResealSecrets() {
+  return db_.Write<int64_t>([&](db::Connection& c) -> Result<int64_t> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kSealedSecrets));
+    int64_t resealed = 0;
+    for (const auto& row : rs.rows) {
+      bool changed = false;
+      NEMIS_ASSIGN_OR_RETURN(auto secret, Resealed(cipher_, row.OptText(1), changed));
+      NEMIS_ASSIGN_OR_RETURN(auto pending, Resealed(cipher_, row.OptText(2), changed));
+      if (!changed) continue;
+      NEMIS_TRY(c.Query(kResealSecrets, {row.Int(0), secret, pending}));
+      ++resealed;
+    }
+    return resealed;
+  });
 }
 
 Result<bool> MfaStore::CheckRecoveryCode(db::Connection& c, int64_t account_id, std::string_view code) {

@@ -34,6 +34,9 @@ class MfaStore {
   Result<std::vector<std::string>> Confirm(int64_t account_id, std::string_view code);
   /// Checks a TOTP code, or else a recovery code; either works once.
   Result<bool> Check(int64_t account_id, std::string_view code);
+  /// Seals again with the current key generation every secret sealed with an older one
+  /// (after `nemis keys rotate`); returns how many.
+  Result<int64_t> ResealSecrets();
 
  private:
   Result<bool> CheckTotp(db::Connection& c, int64_t account_id, std::string_view code);

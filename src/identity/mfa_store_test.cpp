@@ -34,6 +34,28 @@ class MfaStoreTest : public IdentityStoreTest {
   int64_t account_ = 0;
 };
 
+// After a key rotation the secrets are sealed again with the new generation: a cipher
+// holding only that generation then confirms and checks them.
+TEST_P(MfaStoreTest, SecretsAreResealedWithTheCurrentKeyGeneration) {
+  crypto::FieldKeys v1 = crypto::FieldKeys::Generate(1), v2 = crypto::FieldKeys::Generate(2);
+  crypto::FieldCipher old_keys(v1);
+  ASSERT_TRUE(MfaStore(db(), old_keys, clock_).Begin(account_, "sec.admin").ok());  // pending, sealed with v1
+  crypto::FieldCipher rotated(v2, {v1});
+  MfaStore after(db(), rotated, clock_);
+  EXPECT_EQ(*after.ResealSecrets(), 1);
+  EXPECT_EQ(*after.ResealSecrets(), 0) << "already current";
+  crypto::FieldCipher only_v2(v2);
+  MfaStore fresh(db(), only_v2, clock_);
+  auto secret = db().Read<std::string>([&](db::Connection& c) -> Result<std::string> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT totp_pending FROM account WHERE id = $1", {account_}));
+    NEMIS_ASSIGN_OR_RETURN(std::string sealed, crypto::FromHex(rs.rows.at(0).Text(0)));
+    return only_v2.Open(sealed);
+  });
+  ASSERT_TRUE(secret.ok()) << secret.error().message;
+  auto codes = fresh.Confirm(account_, TotpCode(*secret, TotpStep(clock_.Now())));
+  ASSERT_TRUE(codes.ok()) << codes.error().message;
+}
+
 TEST_P(MfaStoreTest, EnrolmentShowsTheSecretOnceAndConfirmsWithACode) {
   MfaStore mfa(db(), cipher_, clock_);
   auto e = mfa.Begin(account_, "sec.admin");

@@ -1,7 +1,9 @@
 #include "importer/batch_validator.hpp"
 
 #include "codes/id_number.hpp"
+#include "registry/personal_record.hpp"
 #include "registry/student_bulk.hpp"
+#include "registry/student_number.hpp"
 
 namespace nemis::importer {
 namespace {
@@ -36,7 +38,7 @@ void CheckStore(BatchVerdict& verdict, const BatchValidation& how) {
   }
   if (students.empty()) return;
   auto holders = how.check_store->Read<std::vector<registry::RegisteredHolder>>(
-      [&](db::Connection& c) { return registry::FindRegistered(c, students); });
+      [&](db::Connection& c) { return registry::FindRegistered(c, *how.cipher, students); });
   if (!holders.ok()) {
     for (size_t i : rows)
       verdict.rows[i].errors.push_back({verdict.rows[i].line, "", "", "store_unavailable", "无法查询库中已有学籍：" + holders.error().message});
@@ -48,6 +50,13 @@ void CheckStore(BatchVerdict& verdict, const BatchValidation& how) {
     v.errors.push_back({v.line, "idNumber", how.layout->ColumnOf(StudentField::kIdNumber), "duplicate_student",
                         "该学生已在" + h.school_name + "（学校标识码 " + h.school_code + "）注册学籍，一人一号，不能重复注册"});
   }
+}
+
+// The writer's share of a student done here, in parallel: its G number (the ID) and the
+// sealing of its personal data. J numbers need the store: the writer issues and seals those.
+void Prepare(registry::Student& s, const crypto::FieldCipher& cipher) {
+  registry::AssignGNumber(s);
+  if (!s.student_number.empty()) registry::SealPersonal(cipher, s);
 }
 
 }  // namespace
@@ -71,6 +80,7 @@ BatchVerdict ValidateBatch(const RecordBatch& batch, const BatchValidation& how)
     } else {
       SetKeys(v, *student);
       v.student = std::move(*student);
+      if (how.keep_students) Prepare(*v.student, *how.cipher);
     }
     verdict.rows.push_back(std::move(v));
   }

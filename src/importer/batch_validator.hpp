@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
 #include "importer/csv_batch.hpp"
 #include "importer/import_report.hpp"
@@ -35,7 +36,8 @@ struct BatchValidation {
   registry::ValidationContext context;
   db::Database* check_store = nullptr;  // pass 1: look documents up in the store
   int64_t own_import_id = 0;            // rows written by this import (resumed) are not duplicates
-  bool keep_students = false;
+  bool keep_students = false;           // kept students get their G number and are sealed here
+  const crypto::FieldCipher* cipher = nullptr;  // blind indexes and sealing (required)
 };
 
 /// Never fails: store errors become row errors with code "store_unavailable".

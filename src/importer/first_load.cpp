@@ -90,11 +90,12 @@ Status StudentImporter::LoadInTransaction(db::Connection& c, CsvReader& reader, 
     registrar_->InsertThrough(c, now);
     observe = [&](const RecordBatch& batch) { return registrar_->Observe(batch, layout); };
   }
-  BatchValidation how{&layout, {options_.clock->TodayInChina(), schools_.get(), &options_.scope}, nullptr, 0, true};
+  BatchValidation how{&layout, {options_.clock->TodayInChina(), schools_.get(), &options_.scope}, nullptr, 0, true,
+                      &cipher_};
   CsvPosition end;
   NEMIS_TRY(GatherBatches(reader, how, "write", true, observe,
                           [&](PendingStudents& batch, const CsvPosition& batch_end) -> Status {
-                            NEMIS_TRY(registry::InsertStudents(c, batch.students(), job_->id, now));
+                            NEMIS_TRY(registry::InsertStudents(c, cipher_, batch.students(), job_->id, now));
                             report_.imported_rows += batch.size();
                             end = batch_end;
                             return {};

@@ -149,7 +149,7 @@ TEST_P(FirstLoadTest, ARegistrationMadeMeanwhileIsFoundAndReported) {
     if (phases_.empty()) {
       ImportOptions small;
       small.clock = &clock_;
-      ASSERT_EQ(ImportStudents(db(), other, small).status, ImportStatus::kDone);
+      ASSERT_EQ(ImportStudents(db(), cipher_, other, small).status, ImportStatus::kDone);
     }
     if (phases_.empty() || phases_.back() != p.phase) phases_.emplace_back(p.phase);
   };

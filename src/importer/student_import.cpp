@@ -19,8 +19,9 @@ constexpr size_t kMaxParseRows = 20000;
 
 }  // namespace
 
-StudentImporter::StudentImporter(db::Database& db, std::string path, const ImportOptions& options)
-    : db_(db), path_(std::move(path)), options_(options) {
+StudentImporter::StudentImporter(db::Database& db, const crypto::FieldCipher& cipher, std::string path,
+                                 const ImportOptions& options)
+    : db_(db), cipher_(cipher), path_(std::move(path)), options_(options) {
   report_.skip_invalid = options.skip_invalid;
   threads_ = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 }
@@ -175,7 +176,7 @@ Status StudentImporter::ValidatePass() {
   NEMIS_ASSIGN_OR_RETURN(auto reader, OpenReader(&layout));
   NoteColumns(layout);
   BatchValidation how{&layout, {options_.clock->TodayInChina(), schools_.get(), &options_.scope},
-                      check_store_ ? &db_ : nullptr, job_ ? job_->id : 0, false};
+                      check_store_ ? &db_ : nullptr, job_ ? job_->id : 0, false, &cipher_};
   Before observe;
   if (registrar_) observe = [&](const RecordBatch& batch) { return registrar_->Observe(batch, layout); };
   NEMIS_TRY(Validate(*reader, how, "validate", observe, [&](BatchVerdict& v) -> Status {
@@ -193,7 +194,7 @@ Status StudentImporter::WriteBatch(PendingStudents& batch, const CsvPosition& en
   auto attempt = [&] {
     std::string now = Now();
     return db_.WithWriter([&](db::Connection& c) -> Status {
-      NEMIS_TRY(registry::InsertStudents(c, batch.students(), job_->id, now));
+      NEMIS_TRY(registry::InsertStudents(c, cipher_, batch.students(), job_->id, now));
       return AdvanceImportJob(c, job_->id, batch.size(), late_rejects, end, now);
     });
   };
@@ -202,7 +203,7 @@ Status StudentImporter::WriteBatch(PendingStudents& batch, const CsvPosition& en
   // Someone registered one of these students after pass 1: report and drop them.
   std::vector<const registry::Student*> view(batch.students().begin(), batch.students().end());
   NEMIS_ASSIGN_OR_RETURN(auto holders, db_.Read<std::vector<registry::RegisteredHolder>>(
-                                           [&](db::Connection& c) { return registry::FindRegistered(c, view); }));
+                                           [&](db::Connection& c) { return registry::FindRegistered(c, cipher_, view); }));
   std::vector<bool> drop(batch.size());
   for (const auto& h : holders) {
     drop[h.index] = true;
@@ -246,7 +247,7 @@ Status StudentImporter::WritePass() {
   RosterLayout layout;
   NEMIS_ASSIGN_OR_RETURN(auto reader, OpenReader(&layout));
   if (job_->resume.byte_offset > 0) NEMIS_TRY(reader->SeekToRecord(job_->resume.byte_offset, job_->resume.line));
-  BatchValidation how{&layout, {options_.clock->TodayInChina(), &stored, &options_.scope}, nullptr, 0, true};
+  BatchValidation how{&layout, {options_.clock->TodayInChina(), &stored, &options_.scope}, nullptr, 0, true, &cipher_};
   NEMIS_TRY(GatherBatches(*reader, how, "write", false, nullptr, [&](PendingStudents& batch, const CsvPosition& end) -> Status {
     NEMIS_TRY(WriteBatch(batch, end));
     report_.imported_rows += batch.size();
@@ -289,8 +290,9 @@ void StudentImporter::Summarise() {
 
 }  // namespace internal
 
-ImportReport ImportStudents(db::Database& db, const std::string& path, const ImportOptions& options) {
-  return internal::StudentImporter(db, path, options).Run();
+ImportReport ImportStudents(db::Database& db, const crypto::FieldCipher& cipher, const std::string& path,
+                            const ImportOptions& options) {
+  return internal::StudentImporter(db, cipher, path, options).Run();
 }
 
 }  // namespace nemis::importer

@@ -21,6 +21,7 @@
 #include <string>
 
 #include "base/date.hpp"
+#include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
 #include "importer/csv_reader.hpp"
 #include "importer/import_report.hpp"
@@ -54,6 +55,8 @@ struct ImportOptions {
 };
 
 /// Imports `path`. Never throws for bad input: the report says what happened.
-ImportReport ImportStudents(db::Database& db, const std::string& path, const ImportOptions& options);
+/// `cipher` (the node's field keys) seals the students' personal data.
+ImportReport ImportStudents(db::Database& db, const crypto::FieldCipher& cipher, const std::string& path,
+                            const ImportOptions& options);
 
 }  // namespace nemis::importer

@@ -119,7 +119,7 @@ TEST_P(StudentImportTest, RegistersSchoolsNamedInTheFileWhenAllowed) {
   ASSERT_FALSE(refused.errors.empty());
   EXPECT_EQ(refused.errors[0].code, "unknown_school");
   options_.register_schools = true;
-  auto report = ImportStudents(db(), path, options_);
+  auto report = ImportStudents(db(), cipher_, path, options_);
   EXPECT_EQ(report.status, ImportStatus::kDone) << report.message;
   EXPECT_EQ(report.schools_registered, 1u);
   EXPECT_EQ(Students(), 1);

@@ -64,11 +64,12 @@ class StudentImportFixture : public ::nemis::testing::StoreTest {
   }
   int64_t Students() { return Count("SELECT COUNT(*) FROM student"); }
 
-  ImportReport Import(const std::string& path) { return ImportStudents(db(), path, options_); }
+  ImportReport Import(const std::string& path) { return ImportStudents(db(), cipher_, path, options_); }
 
   ::nemis::testing::TempDir dir_;
   FixedClock clock_{std::chrono::system_clock::time_point(std::chrono::seconds(1761955200))};  // 2025-11-01
   ImportOptions options_;
+  crypto::FieldCipher cipher_{crypto::FieldKeys::Generate(1)};
 };
 
 }  // namespace nemis::importer::testing

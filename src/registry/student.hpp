@@ -25,6 +25,14 @@ struct Enrolment {
   std::string status = "01";  // 学生当前状态码, 01 在读
 };
 
+/// A student's personal fields as stored: see personal_record.hpp.
+struct SealedPersonal {
+  std::string record;        // the sealed personal fields, base64url
+  std::string number_index;  // blind index of the student number
+  std::optional<std::string> id_index;  // blind index of the document number, if any
+  bool empty() const { return record.empty(); }
+};
+
 struct Student {
   int64_t id = 0;  // internal; never leaves the node
   std::string student_number;
@@ -44,6 +52,9 @@ struct Student {
   Enrolment enrolment;
   int64_t version = 1;
   std::string created_at, updated_at;
+  /// Filled by SealPersonal once the number is known (an import does it on its worker
+  /// threads); empty: the store seals the record when it writes it.
+  SealedPersonal sealed;
 };
 
 }  // namespace nemis::registry

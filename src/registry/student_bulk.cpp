@@ -4,6 +4,7 @@
 
 #include "db/change_log.hpp"
 #include "db/sql_builder.hpp"
+#include "registry/personal_record.hpp"
 #include "registry/student_number.hpp"
 #include "registry/student_rows.hpp"
 
@@ -12,31 +13,32 @@ namespace {
 
 constexpr size_t kSqliteChunk = 500;  // values per IN list (SQLite binds each)
 constexpr std::string_view kHolderColumns =
-    "SELECT s.id_type, s.id_number, s.student_number, o.name, o.code, s.import_id FROM student s "
+    "SELECT s.id_type, s.id_index, s.number_index, o.name, o.code, s.import_id FROM student s "
     "JOIN org o ON o.id = s.school_id ";
 
-// Keys of one lookup: a document of one type, or a supplied student number.
+// Keys of one lookup: a document of one type, or a supplied student number, as the
+// blind indexes the store holds.
 struct LookupKey {
-  std::string column;      // "id_number" or "student_number"
+  std::string column;      // "id_index" or "number_index"
   std::string id_type;     // for documents
   std::vector<std::string> values;
   std::vector<size_t> indexes;
 };
 
-std::vector<LookupKey> GroupKeys(std::span<const Student* const> students) {
+std::vector<LookupKey> GroupKeys(const crypto::FieldCipher& cipher, std::span<const Student* const> students) {
   std::map<std::string, LookupKey> by_type;
-  LookupKey numbers{"student_number", "", {}, {}};
+  LookupKey numbers{"number_index", "", {}, {}};
   for (size_t i = 0; i < students.size(); ++i) {
     const Student& s = *students[i];
     if (s.id_type && s.id_number) {
       auto& key = by_type[*s.id_type];
-      key.column = "id_number";
+      key.column = "id_index";
       key.id_type = *s.id_type;
-      key.values.push_back(*s.id_number);
+      key.values.push_back(s.sealed.id_index ? *s.sealed.id_index : DocumentIndex(cipher, *s.id_number));
       key.indexes.push_back(i);
     }
     if (!s.student_number.empty()) {
-      numbers.values.push_back(s.student_number);
+      numbers.values.push_back(s.sealed.empty() ? NumberIndex(cipher, s.student_number) : s.sealed.number_index);
       numbers.indexes.push_back(i);
     }
   }
@@ -73,9 +75,10 @@ Status QueryChunk(db::Connection& c, const LookupKey& key, size_t begin, size_t 
 
 }  // namespace
 
-Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, std::span<const Student* const> students) {
+Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, const crypto::FieldCipher& cipher,
+                                                     std::span<const Student* const> students) {
   std::vector<RegisteredHolder> holders;
-  for (const LookupKey& key : GroupKeys(students)) {
+  for (const LookupKey& key : GroupKeys(cipher, students)) {
     std::map<std::string, RegisteredHolder> found;
     size_t chunk = c.backend() == db::Backend::kPostgres ? key.values.size() : kSqliteChunk;
     for (size_t begin = 0; begin < key.values.size(); begin += chunk)
@@ -90,18 +93,23 @@ Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, std::spa
   return holders;
 }
 
-Status InsertStudents(db::Connection& c, std::span<Student* const> students, int64_t import_id, std::string_view now) {
+Status InsertStudents(db::Connection& c, const crypto::FieldCipher& cipher, std::span<Student* const> students,
+                      int64_t import_id, std::string_view now) {
   if (students.empty()) return {};
   NEMIS_ASSIGN_OR_RETURN(auto ids, db::AllocateIds(c, "student", static_cast<int64_t>(students.size())));
   static const std::vector<std::string> kColumns(internal::kStudentColumnNames.begin(),
                                                  internal::kStudentColumnNames.end());
   for (size_t i = 0; i < students.size(); ++i) {
     Student& s = *students[i];
-    if (s.number_issued) s.student_number.clear();  // from an attempt that rolled back
+    if (s.number_issued && s.number_kind != 'G') {  // a J number from an attempt that rolled back
+      s.student_number.clear();
+      s.sealed = {};
+    }
     s.id = ids[i];
     s.version = 1;
     s.created_at = s.updated_at = std::string(now);
-    NEMIS_TRY(IssueStudentNumber(c, s, false));
+    NEMIS_TRY(IssueStudentNumber(c, cipher, s, false));
+    if (s.sealed.empty()) SealPersonal(cipher, s);
   }
   NEMIS_ASSIGN_OR_RETURN(auto bulk, c.BeginBulkInsert("student", kColumns));
   internal::StudentParamStorage storage;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
 #include "registry/student.hpp"
 
@@ -24,10 +25,13 @@ struct RegisteredHolder {
 
 /// Which of `students` have a document (type + number) or a supplied student
 /// number that the store already holds.
-Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, std::span<const Student* const> students);
+Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, const crypto::FieldCipher& cipher,
+                                                     std::span<const Student* const> students);
 
-/// Inserts the batch (ids allocated, J/L numbers issued, change log appended).
-/// Call inside a write transaction; the batch commits whole or not at all.
-Status InsertStudents(db::Connection& c, std::span<Student* const> students, int64_t import_id, std::string_view now);
+/// Inserts the batch (ids allocated, J/L numbers issued, personal data sealed unless
+/// SealPersonal already did, change log appended). Call inside a write transaction;
+/// the batch commits whole or not at all.
+Status InsertStudents(db::Connection& c, const crypto::FieldCipher& cipher, std::span<Student* const> students,
+                      int64_t import_id, std::string_view now);
 
 }  // namespace nemis::registry

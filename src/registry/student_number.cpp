@@ -3,6 +3,7 @@
 #include <cstdio>
 
 #include "codes/id_number.hpp"
+#include "registry/personal_record.hpp"
 
 namespace nemis::registry {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 constexpr std::string_view kNextSeq =
     "INSERT INTO number_seq (prefix, next_seq) VALUES ($1, 1) "
     "ON CONFLICT (prefix) DO UPDATE SET next_seq = number_seq.next_seq + 1 RETURNING next_seq";
-constexpr std::string_view kNumberTaken = "SELECT 1 FROM student WHERE student_number = $1";
+constexpr std::string_view kNumberTaken = "SELECT 1 FROM student WHERE number_index = $1";
 constexpr int kSlotsPerPrefix = 500;
 
 // The region part of a J/L number: the school's county, else its city or province.
@@ -32,13 +33,16 @@ std::string Compose(char kind, const std::string& region, const std::string& bir
 
 }  // namespace
 
-Status IssueStudentNumber(db::Connection& c, Student& s, bool temporary) {
+bool AssignGNumber(Student& s) {
+  if (!s.student_number.empty() || s.number_kind != 'G' || !s.id_number) return false;
+  s.student_number = "G" + *s.id_number;
+  s.number_issued = true;
+  return true;
+}
+
+Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, Student& s, bool temporary) {
   if (!s.student_number.empty()) return {};
-  if (!temporary && s.number_kind == 'G' && s.id_number) {
-    s.student_number = "G" + *s.id_number;
-    s.number_issued = true;
-    return {};
-  }
+  if (!temporary && AssignGNumber(s)) return {};
   char kind = temporary ? 'L' : 'J';
   std::string region = RegionOf(s.enrolment);
   std::string prefix = std::string(1, kind) + region + s.birth_date + (s.gender == 1 ? "M" : "F");
@@ -49,7 +53,7 @@ Status IssueStudentNumber(db::Connection& c, Student& s, bool temporary) {
     if (slot >= kSlotsPerPrefix)
       return Error::Conflict("number_space_exhausted", "该地区该出生日期的临时/J 字头学籍号已用尽，请联系省级管理员");
     std::string number = Compose(kind, region, s.birth_date, s.gender == 1 ? 2 * slot + 1 : 2 * slot);
-    NEMIS_ASSIGN_OR_RETURN(auto taken, c.Query(kNumberTaken, {number}));
+    NEMIS_ASSIGN_OR_RETURN(auto taken, c.Query(kNumberTaken, {NumberIndex(cipher, number)}));
     if (!taken.empty()) continue;
     s.student_number = std::move(number);
     s.number_kind = kind;

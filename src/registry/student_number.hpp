@@ -5,6 +5,7 @@
 #pragma once
 
 #include "base/result.hpp"
+#include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
 #include "registry/student.hpp"
 
@@ -12,6 +13,10 @@ namespace nemis::registry {
 
 /// Sets `s.student_number` (and kind) unless the client supplied one. Runs inside
 /// the writing transaction so that a refused registration consumes no J/L number.
-Status IssueStudentNumber(db::Connection& c, Student& s, bool temporary);
+Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, Student& s, bool temporary);
+
+/// Gives a student with a citizen ID and no number its G number (G + the ID); returns
+/// whether it did. Needs no store, so an import does it on its worker threads.
+bool AssignGNumber(Student& s);
 
 }  // namespace nemis::registry

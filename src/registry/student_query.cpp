@@ -7,6 +7,7 @@
 #include "db/migrations/migrate.hpp"
 #include "org/org_store.hpp"
 #include "registry/cursor.hpp"
+#include "registry/personal_record.hpp"
 #include "registry/student_rows.hpp"
 #include "registry/student_store.hpp"
 
@@ -19,9 +20,13 @@ constexpr std::string_view kTop = "\xF4\x8F\xBF\xBF";
 
 Error BadCursor() { return Error::BadRequest("bad_cursor", "after 参数不是有效的分页游标"); }
 
-StudentPage MakePage(const db::ResultSet& rs, int limit, const std::function<std::string(const Student&)>& key) {
+Result<StudentPage> MakePage(const db::ResultSet& rs, const crypto::FieldCipher& cipher, int limit,
+                             const std::function<std::string(const Student&)>& key) {
   StudentPage page;
-  for (const auto& row : rs.rows) page.items.push_back(internal::StudentFromRow(row));
+  for (const auto& row : rs.rows) {
+    NEMIS_ASSIGN_OR_RETURN(Student s, internal::StudentFromRow(row, cipher));
+    page.items.push_back(std::move(s));
+  }
   if (static_cast<int>(page.items.size()) > limit) {
     page.items.resize(static_cast<size_t>(limit));
     page.next = key(page.items.back());
@@ -61,7 +66,7 @@ Result<StudentPage> StudentStore::List(const org::Scope& scope, const StudentLis
     if (cursor) sql.Add(" AND (s.grade, s.class_no, s.id) > (?, ?, ?)", {*after_grade, (*cursor)[1], *after_id});
     sql.Add(" ORDER BY s.grade, s.class_no, s.id LIMIT ?", {limit + 1});
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
-    return MakePage(rs, limit, [](const Student& s) {
+    return MakePage(rs, cipher_, limit, [](const Student& s) {
       return EncodeCursor({std::to_string(s.enrolment.grade), s.enrolment.class_no, std::to_string(s.id)});
     });
   });
@@ -79,17 +84,21 @@ Result<StudentPage> StudentStore::Search(const org::Scope& scope, const StudentS
   for (char& ch : upper) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
   std::string id_number = codes::NormalizeIdNumber(text);
   std::string upper_bound = text + std::string(kTop);
+  // A whole number is looked up by its blind index (SqlBuilder borrows: keep it here).
+  std::string exact_index = LooksLikeStudentNumber(upper)    ? NumberIndex(cipher_, upper)
+                            : LooksLikeIdNumber(id_number) ? DocumentIndex(cipher_, id_number)
+                                                           : std::string();
   return db_.Read<StudentPage>([&](db::Connection& c) -> Result<StudentPage> {
     std::string coll(db::BytewiseCollation(c.backend()));
     db::SqlBuilder sql("SELECT " + internal::StudentSelectList() + " FROM student s WHERE ");
-    if (LooksLikeStudentNumber(upper)) sql.Add("s.student_number = ?", {upper});
-    else if (LooksLikeIdNumber(id_number)) sql.Add("s.id_type = '1' AND s.id_number = ?", {id_number});
+    if (LooksLikeStudentNumber(upper)) sql.Add("s.number_index = ?", {exact_index});
+    else if (LooksLikeIdNumber(id_number)) sql.Add("s.id_type = '1' AND s.id_index = ?", {exact_index});
     else sql.Add("s.name" + coll + " >= ? AND s.name" + coll + " < ?", {text, upper_bound});
     scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
     if (cursor) sql.Add(" AND (s.name" + coll + ", s.id) > (?, ?)", {(*cursor)[0], *after_id});
     sql.Add(" ORDER BY s.name" + coll + ", s.id LIMIT ?", {limit + 1});
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
-    return MakePage(rs, limit, [](const Student& s) { return EncodeCursor({s.name, std::to_string(s.id)}); });
+    return MakePage(rs, cipher_, limit, [](const Student& s) { return EncodeCursor({s.name, std::to_string(s.id)}); });
   });
 }
 

@@ -1,5 +1,7 @@
 #include "registry/student_rows.hpp"
 
+#include "registry/personal_record.hpp"
+
 namespace nemis::registry::internal {
 namespace {
 
@@ -39,22 +41,20 @@ void StudentParams(const Student& s, int64_t import_id, StudentParamStorage& sto
   const Enrolment& e = s.enrolment;
   const Guardian& g1 = s.guardian1;
   const Guardian& g2 = s.guardian2;
-  out = {s.id, s.student_number, storage.kind, s.id_type, s.id_number, s.name, s.gender, s.birth_date,
-         s.ethnicity, s.nationality, s.overseas, s.hukou_type, s.category, s.boarding, s.entry_method,
-         s.left_behind, s.migrant_child, s.orphan, s.martyr_child, s.disability_type, s.in_regular_class,
-         s.address, s.phone, g1.name, g1.relation, g1.id_number, g1.phone, g2.name, g2.relation,
-         g2.id_number, g2.phone, e.school_id, e.province_code, e.city_code, e.county_code, e.school_code,
-         e.stage, e.grade, e.class_no, e.entry_date, e.status,
-         import_id > 0 ? db::Param(import_id) : db::Param(), s.version, s.created_at, s.updated_at};
+  out = {s.id, s.sealed.number_index, storage.kind, s.id_type, s.sealed.id_index, s.name, s.gender,
+         s.birth_date, s.ethnicity, s.nationality, s.overseas, s.hukou_type, s.category, s.boarding,
+         s.entry_method, s.left_behind, s.migrant_child, s.orphan, s.martyr_child, s.disability_type,
+         s.in_regular_class, g1.name, g1.relation, g2.name, g2.relation, e.school_id, e.province_code,
+         e.city_code, e.county_code, e.school_code, e.stage, e.grade, e.class_no, e.entry_date, e.status,
+         import_id > 0 ? db::Param(import_id) : db::Param(), s.version, s.created_at, s.updated_at,
+         s.sealed.record};
 }
 
-Student StudentFromRow(const db::Row& r) {
+Result<Student> StudentFromRow(const db::Row& r, const crypto::FieldCipher& cipher) {
   Student s;
   s.id = r.Int(0);
-  s.student_number = r.Text(1);
   s.number_kind = r.Text(2).empty() ? 'G' : r.Text(2)[0];
   s.id_type = r.OptText(3);
-  s.id_number = r.OptText(4);
   s.name = r.Text(5);
   s.gender = static_cast<int>(r.Int(6));
   s.birth_date = r.Text(7);
@@ -71,24 +71,25 @@ Student StudentFromRow(const db::Row& r) {
   s.martyr_child = static_cast<int>(r.Int(18));
   s.disability_type = r.OptText(19);
   s.in_regular_class = static_cast<int>(r.Int(20));
-  s.address = r.OptText(21);
-  s.phone = r.OptText(22);
-  s.guardian1 = {r.OptText(23), r.OptText(24), r.OptText(25), r.OptText(26)};
-  s.guardian2 = {r.OptText(27), r.OptText(28), r.OptText(29), r.OptText(30)};
+  s.guardian1.name = r.OptText(21);
+  s.guardian1.relation = r.OptText(22);
+  s.guardian2.name = r.OptText(23);
+  s.guardian2.relation = r.OptText(24);
   Enrolment& e = s.enrolment;
-  e.school_id = r.Int(31);
-  e.province_code = r.Text(32);
-  e.city_code = r.OptText(33);
-  e.county_code = r.OptText(34);
-  e.school_code = r.Text(35);
-  e.stage = r.Text(36);
-  e.grade = static_cast<int>(r.Int(37));
-  e.class_no = r.Text(38);
-  e.entry_date = r.Text(39);
-  e.status = r.Text(40);
-  s.version = r.Int(42);
-  s.created_at = r.Text(43);
-  s.updated_at = r.Text(44);
+  e.school_id = r.Int(25);
+  e.province_code = r.Text(26);
+  e.city_code = r.OptText(27);
+  e.county_code = r.OptText(28);
+  e.school_code = r.Text(29);
+  e.stage = r.Text(30);
+  e.grade = static_cast<int>(r.Int(31));
+  e.class_no = r.Text(32);
+  e.entry_date = r.Text(33);
+  e.status = r.Text(34);
+  s.version = r.Int(36);
+  s.created_at = r.Text(37);
+  s.updated_at = r.Text(38);
+  NEMIS_TRY(OpenPersonal(cipher, r.Text(39), s));
   return s;
 }
 

@@ -1,6 +1,7 @@
 #include "registry/student_store.hpp"
 
 #include "db/change_log.hpp"
+#include "registry/personal_record.hpp"
 #include "registry/store_school_lookup.hpp"
 #include "registry/student_number.hpp"
 #include "registry/student_rows.hpp"
@@ -14,21 +15,20 @@ using internal::StudentFromRow;
 using internal::StudentSelectList;
 
 constexpr std::string_view kFindHolder =
-    "SELECT o.name, o.code FROM student s JOIN org o ON o.id = s.school_id WHERE s.id_type = $1 AND s.id_number = $2";
+    "SELECT o.name, o.code FROM student s JOIN org o ON o.id = s.school_id WHERE s.id_type = $1 AND s.id_index = $2";
 constexpr std::string_view kFindIdempotencyKey = "SELECT body_hash, entity_id FROM idempotency_key WHERE idem_key = $1";
 constexpr std::string_view kInsertIdempotencyKey =
     "INSERT INTO idempotency_key (idem_key, route, body_hash, entity_id, created_at) VALUES ($1, $2, $3, $4, $5)";
 constexpr std::string_view kUpdateStudent =
     "UPDATE student SET ethnicity = $1, nationality = $2, overseas = $3, hukou_type = $4, category = $5, "
     "boarding = $6, entry_method = $7, left_behind = $8, migrant_child = $9, orphan = $10, martyr_child = $11, "
-    "disability_type = $12, in_regular_class = $13, address = $14, phone = $15, g1_name = $16, g1_relation = $17, "
-    "g1_id_number = $18, g1_phone = $19, g2_name = $20, g2_relation = $21, g2_id_number = $22, g2_phone = $23, "
-    "stage = $24, grade = $25, class_no = $26, entry_date = $27, version = version + 1, updated_at = $28 "
-    "WHERE id = $29 AND version = $30";
+    "disability_type = $12, in_regular_class = $13, personal = $14, g1_name = $15, g1_relation = $16, "
+    "g2_name = $17, g2_relation = $18, stage = $19, grade = $20, class_no = $21, entry_date = $22, "
+    "version = version + 1, updated_at = $23 WHERE id = $24 AND version = $25";
 constexpr std::string_view kRegisterRoute = "POST /api/v1/students";
 
 const std::string& SelectByNumberSql() {
-  static const std::string sql = "SELECT " + StudentSelectList() + " FROM student s WHERE s.student_number = ?";
+  static const std::string sql = "SELECT " + StudentSelectList() + " FROM student s WHERE s.number_index = ?";
   return sql;
 }
 const std::string& SelectByIdSql() {
@@ -36,25 +36,21 @@ const std::string& SelectByIdSql() {
   return sql;
 }
 
-Result<std::optional<Student>> LoadByNumber(db::Connection& c, const org::Scope& scope, std::string_view number) {
-  db::SqlBuilder sql(SelectByNumberSql(), {number});
+Result<Student> LoadInScope(db::Connection& c, const crypto::FieldCipher& cipher, const org::Scope& scope,
+                            std::string_view number) {
+  const std::string index = NumberIndex(cipher, number);
+  db::SqlBuilder sql(SelectByNumberSql(), {index});
   scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
-  if (rs.empty()) return std::optional<Student>();
-  return std::optional<Student>(StudentFromRow(rs.rows[0]));
-}
-
-Result<Student> LoadInScope(db::Connection& c, const org::Scope& scope, std::string_view number) {
-  NEMIS_ASSIGN_OR_RETURN(auto found, LoadByNumber(c, scope, number));
-  if (!found) return Error::NotFound("学籍号对应的学生不存在");
-  return std::move(*found);
+  if (rs.empty()) return Error::NotFound("学籍号对应的学生不存在");
+  return StudentFromRow(rs.rows[0], cipher);
 }
 
 // One person, one number: a document already registered anywhere on the node is
 // refused, naming the school that holds the student.
-Status CheckNotRegistered(db::Connection& c, const Student& s) {
+Status CheckNotRegistered(db::Connection& c, const crypto::FieldCipher& cipher, const Student& s) {
   if (!s.id_number) return {};
-  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kFindHolder, {s.id_type, s.id_number}));
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kFindHolder, {s.id_type, DocumentIndex(cipher, *s.id_number)}));
   if (rs.empty()) return {};
   std::string message = "该身份证件号已在" + rs.rows[0].Text(0) + "（学校标识码 " + rs.rows[0].Text(1) +
                         "）注册学籍，一人一号，不能重复注册";
@@ -68,21 +64,24 @@ std::string StoredKey(const RegisterOptions& options) {
   return std::string(kRegisterRoute) + " " + *options.idempotency_key;
 }
 
-Result<std::optional<Student>> Replay(db::Connection& c, const RegisterOptions& options) {
+Result<std::optional<Student>> Replay(db::Connection& c, const crypto::FieldCipher& cipher,
+                                      const RegisterOptions& options) {
   if (!options.idempotency_key) return std::optional<Student>();
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kFindIdempotencyKey, {StoredKey(options)}));
   if (rs.empty()) return std::optional<Student>();
   if (rs.rows[0].Text(0) != options.body_hash)
     return Error{ErrorKind::kInvalid, "idempotency_key_reused", "Idempotency-Key 已用于内容不同的请求", {}};
   NEMIS_ASSIGN_OR_RETURN(auto st, c.Query(SelectByIdSql(), {rs.rows[0].Int(1)}));
-  return std::optional<Student>(StudentFromRow(st.rows.at(0)));
+  NEMIS_ASSIGN_OR_RETURN(Student s, StudentFromRow(st.rows.at(0), cipher));
+  return std::optional<Student>(std::move(s));
 }
 
-Status Insert(db::Connection& c, Student& s, std::string_view now) {
+Status Insert(db::Connection& c, const crypto::FieldCipher& cipher, Student& s, std::string_view now) {
   NEMIS_ASSIGN_OR_RETURN(auto ids, db::AllocateIds(c, "student", 1));
   s.id = ids.at(0);
   s.version = 1;
   s.created_at = s.updated_at = std::string(now);
+  SealPersonal(cipher, s);
   internal::StudentParamStorage storage;
   std::array<db::Param, internal::kStudentColumnCount> params;
   internal::StudentParams(s, 0, storage, params);
@@ -120,14 +119,14 @@ Result<RegisterOutcome> StudentStore::Register(const org::Scope& scope, const St
   std::string now = FormatUtc(clock_.Now());
   Date today = clock_.TodayInChina();
   return db_.Write<RegisterOutcome>([&](db::Connection& c) -> Result<RegisterOutcome> {
-    NEMIS_ASSIGN_OR_RETURN(auto earlier, Replay(c, options));
+    NEMIS_ASSIGN_OR_RETURN(auto earlier, Replay(c, cipher_, options));
     if (earlier) return RegisterOutcome{std::move(*earlier), true};
     internal::StoreSchoolLookup schools(c);
     ValidationContext ctx{today, &schools, &scope};
     NEMIS_ASSIGN_OR_RETURN(Student s, ValidateStudent(input, ctx));
-    NEMIS_TRY(CheckNotRegistered(c, s));
-    NEMIS_TRY(IssueStudentNumber(c, s, options.temporary_number));
-    NEMIS_TRY(Insert(c, s, now));
+    NEMIS_TRY(CheckNotRegistered(c, cipher_, s));
+    NEMIS_TRY(IssueStudentNumber(c, cipher_, s, options.temporary_number));
+    NEMIS_TRY(Insert(c, cipher_, s, now));
     if (options.idempotency_key)
       NEMIS_TRY(c.Query(kInsertIdempotencyKey, {StoredKey(options), kRegisterRoute, options.body_hash, s.id, now}));
     return RegisterOutcome{std::move(s), false};
@@ -135,7 +134,7 @@ Result<RegisterOutcome> StudentStore::Register(const org::Scope& scope, const St
 }
 
 Result<Student> StudentStore::Get(const org::Scope& scope, std::string_view number) {
-  return db_.Read<Student>([&](db::Connection& c) { return LoadInScope(c, scope, number); });
+  return db_.Read<Student>([&](db::Connection& c) { return LoadInScope(c, cipher_, scope, number); });
 }
 
 Result<Student> StudentStore::Update(const org::Scope& scope, std::string_view number, const StudentInput& changes,
@@ -143,7 +142,7 @@ Result<Student> StudentStore::Update(const org::Scope& scope, std::string_view n
   std::string now = FormatUtc(clock_.Now());
   Date today = clock_.TodayInChina();
   return db_.Write<Student>([&](db::Connection& c) -> Result<Student> {
-    NEMIS_ASSIGN_OR_RETURN(Student current, LoadInScope(c, scope, number));
+    NEMIS_ASSIGN_OR_RETURN(Student current, LoadInScope(c, cipher_, scope, number));
     if (current.version != expected_version) return Error::PreconditionFailed();
     internal::StudentTexts texts = internal::TextsOf(current);
     for (size_t i = 0; i < kStudentFieldCount; ++i)
@@ -153,15 +152,16 @@ Result<Student> StudentStore::Update(const org::Scope& scope, std::string_view n
     NEMIS_ASSIGN_OR_RETURN(Student next, ValidateStudent(internal::InputOf(texts), ctx));
     if (next.student_number.empty()) next.student_number = current.student_number;  // not supplied: kept
     NEMIS_TRY(CheckRestrictedChanges(current, next));
+    SealPersonal(cipher_, next);
     const Guardian &g1 = next.guardian1, &g2 = next.guardian2;
     const Enrolment& e = next.enrolment;
     NEMIS_ASSIGN_OR_RETURN(
         auto rs, c.Query(kUpdateStudent,
                          {next.ethnicity, next.nationality, next.overseas, next.hukou_type, next.category, next.boarding,
                           next.entry_method, next.left_behind, next.migrant_child, next.orphan, next.martyr_child,
-                          next.disability_type, next.in_regular_class, next.address, next.phone, g1.name, g1.relation,
-                          g1.id_number, g1.phone, g2.name, g2.relation, g2.id_number, g2.phone, e.stage, e.grade,
-                          e.class_no, e.entry_date, now, current.id, expected_version}));
+                          next.disability_type, next.in_regular_class, next.sealed.record, g1.name, g1.relation,
+                          g2.name, g2.relation, e.stage, e.grade, e.class_no, e.entry_date, now, current.id,
+                          expected_version}));
     if (rs.affected != 1) return Error::PreconditionFailed();
     const int64_t ids[] = {current.id};
     NEMIS_TRY(db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now));

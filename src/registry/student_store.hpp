@@ -10,6 +10,7 @@
 
 #include "base/date.hpp"
 #include "base/result.hpp"
+#include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
 #include "org/scope.hpp"
 #include "registry/student.hpp"
@@ -50,7 +51,9 @@ struct StudentPage {
 
 class StudentStore {
  public:
-  explicit StudentStore(db::Database& db, const Clock& clock = Clock::System()) : db_(db), clock_(clock) {}
+  /// `cipher` seals and opens the personal data (see personal_record.hpp).
+  StudentStore(db::Database& db, const crypto::FieldCipher& cipher, const Clock& clock = Clock::System())
+      : db_(db), cipher_(cipher), clock_(clock) {}
 
   Result<RegisterOutcome> Register(const org::Scope& scope, const StudentInput& input, const RegisterOptions& options);
   Result<Student> Get(const org::Scope& scope, std::string_view student_number);
@@ -63,6 +66,7 @@ class StudentStore {
 
  private:
   db::Database& db_;
+  const crypto::FieldCipher& cipher_;
   const Clock& clock_;
 };
 

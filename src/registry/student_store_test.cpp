@@ -38,7 +38,7 @@ class StudentStoreTest : public testing::StoreTest {
     AddSchool(orgs, "2144000001", "440106", "天河区第一小学", "211");
     AddSchool(orgs, "2144000002", "440106", "天河区第二小学", "211");
     AddSchool(orgs, "2144000003", "440105", "海珠区第一小学", "211");
-    store_ = std::make_unique<StudentStore>(db(), clock_);
+    store_ = std::make_unique<StudentStore>(db(), cipher_, clock_);
   }
 
   void AddSchool(org::OrgStore& orgs, std::string code, std::string county, std::string name, std::string type) {
@@ -91,6 +91,7 @@ class StudentStoreTest : public testing::StoreTest {
   }
 
   FixedClock clock_{std::chrono::system_clock::time_point(std::chrono::seconds(1761955200))};  // 2025-11-01
+  crypto::FieldCipher cipher_{crypto::FieldKeys::Generate(1)};
   std::unique_ptr<StudentStore> store_;
 };
 
@@ -107,6 +108,37 @@ TEST_P(StudentStoreTest, RegistersWithAGNumberAndRefusesTheSamePersonTwice) {
   EXPECT_NE(again.error().message.find("天河区第一小学"), std::string::npos);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM change_log WHERE entity = 'student'"), 1);
+}
+
+// Personal data is sealed at rest: no column of the row holds the ID, the G number, the
+// phone or the address, yet lookups by number and by ID still find the student.
+TEST_P(StudentStoreTest, KeepsNoPersonalDataInClearAndStillFindsTheStudent) {
+  Draft d = Pupil(5);
+  d.Set(F::kPhone, "13812345678");
+  d.Set(F::kAddress, "广东省广州市天河区体育西路 1 号");
+  d.Set(F::kGuardian1Phone, "13900001111");
+  auto s = Register(d);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  const std::string id = d.texts[static_cast<size_t>(F::kIdNumber)];
+  auto row = db().Read<std::string>([](db::Connection& c) -> Result<std::string> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT * FROM student"));
+    std::string all;
+    for (size_t i = 0; i < rs.rows.at(0).size(); ++i) all += rs.rows[0].Text(i) + "|";
+    return all;
+  });
+  ASSERT_TRUE(row.ok()) << row.error().message;
+  for (const std::string& secret : {id, id.substr(6, 8) + id.substr(14), std::string("13812345678"),
+                                    std::string("体育西路"), std::string("13900001111")})
+    EXPECT_EQ(row->find(secret), std::string::npos) << secret << " in " << *row;
+  auto by_number = store_->Get(org::Scope::Everything(), "G" + id);
+  ASSERT_TRUE(by_number.ok()) << by_number.error().message;
+  EXPECT_EQ(*by_number->phone, "13812345678");
+  EXPECT_EQ(*by_number->address, "广东省广州市天河区体育西路 1 号");
+  EXPECT_EQ(*by_number->guardian1.phone, "13900001111");
+  auto by_id = store_->Search(org::Scope::Everything(), {id, 10, ""});
+  ASSERT_TRUE(by_id.ok());
+  ASSERT_EQ(by_id->items.size(), 1u);
+  EXPECT_EQ(by_id->items[0].student_number, "G" + id);
 }
 
 TEST_P(StudentStoreTest, IssuesJAndLNumbersFollowingTheIdRulesAndNeverReusesThem) {

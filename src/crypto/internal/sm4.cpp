@@ -8,12 +8,16 @@
 #include <memory>
 #include <stdexcept>
 
+#include "crypto/internal/keyed_context_cache.hpp"
 #include "crypto/internal/openssl_error.hpp"
 
 namespace nemis::crypto::internal {
 namespace {
 
-using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, decltype(&EVP_CIPHER_CTX_free)>;
+struct CipherCtxFree {
+  void operator()(EVP_CIPHER_CTX* ctx) const { EVP_CIPHER_CTX_free(ctx); }
+};
+using CipherCtxPtr = std::unique_ptr<EVP_CIPHER_CTX, CipherCtxFree>;
 
 const unsigned char* Bytes(std::string_view s) {
   return reinterpret_cast<const unsigned char*>(s.data());
@@ -58,7 +62,7 @@ std::string Run(EVP_CIPHER_CTX* ctx, std::string_view data) {
 
 std::string Encrypt(const EVP_CIPHER* cipher, std::string_view key, const unsigned char* iv,
                     std::string_view data) {
-  CipherCtxPtr ctx(EVP_CIPHER_CTX_new(), EVP_CIPHER_CTX_free);
+  CipherCtxPtr ctx(EVP_CIPHER_CTX_new());
   if (!ctx || EVP_EncryptInit_ex2(ctx.get(), cipher, Bytes(key), iv, nullptr) != 1 ||
       EVP_CIPHER_CTX_set_padding(ctx.get(), 0) != 1) {
     ThrowOpenSslError("EVP_EncryptInit_ex2 SM4");
@@ -79,7 +83,17 @@ std::string Sm4Ctr(std::string_view key, std::string_view iv, std::string_view d
   static EVP_CIPHER* const ctr = FetchCipher("SM4-CTR");
   RequireSize("key", key, kSm4KeyBytes);
   RequireSize("IV", iv, kSm4BlockBytes);
-  return Encrypt(ctr, key, Bytes(iv), data);
+  // The key schedule is set up once per thread and key; each call only sets the IV.
+  thread_local KeyedContextCache<CipherCtxPtr> cache;
+  CipherCtxPtr& ctx = cache.Get("SM4-CTR", key, [&](std::string_view k) {
+    CipherCtxPtr made(EVP_CIPHER_CTX_new());
+    if (!made || EVP_EncryptInit_ex2(made.get(), ctr, Bytes(k), nullptr, nullptr) != 1)
+      ThrowOpenSslError("EVP_EncryptInit_ex2 SM4-CTR");
+    return made;
+  });
+  if (EVP_EncryptInit_ex2(ctx.get(), nullptr, nullptr, Bytes(iv), nullptr) != 1)
+    ThrowOpenSslError("EVP_EncryptInit_ex2 SM4-CTR IV");
+  return Run(ctx.get(), data);
 }
 
 }  // namespace nemis::crypto::internal

@@ -27,10 +27,13 @@ Result<int> SchemaVersion(Database& db) {
   return db.Write<int>([](Connection& c) { return CurrentVersion(c); });
 }
 
-Result<int> Migrate(Database& db) {
+Result<int> Migrate(Database& db) { return MigrateTo(db, Migrations().back().version); }
+
+Result<int> MigrateTo(Database& db, int target) {
   int applied = 0;
-  int latest = Migrations().empty() ? 0 : Migrations().back().version;
+  int latest = Migrations().back().version;
   for (const auto& m : Migrations()) {
+    if (m.version > target) break;
     // One transaction per migration: a failed migration leaves the previous version intact.
     Status s = db.WithWriter([&](Connection& c) -> Status {
       NEMIS_ASSIGN_OR_RETURN(int current, CurrentVersion(c));

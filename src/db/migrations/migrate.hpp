@@ -29,6 +29,8 @@ const std::vector<Migration>& Migrations();
 /// Applies the migrations the store has not seen; returns how many were applied.
 /// A store newer than this binary (unknown versions) is refused.
 Result<int> Migrate(Database& db);
+/// Applies the migrations up to `version` only (tests of data written by older versions).
+Result<int> MigrateTo(Database& db, int version);
 
 /// What to append to a text column in a comparison so it uses a {{bytewise}} index.
 inline std::string_view BytewiseCollation(Backend b) { return b == Backend::kSqlite ? "" : " COLLATE \"C\""; }

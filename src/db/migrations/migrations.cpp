@@ -30,6 +30,7 @@ std::string Substitute(std::string_view script, bool sqlite) {
 std::string_view Migration0001Foundation();
 std::string_view Migration0002Identity();
 std::string_view Migration0003Audit();
+std::string_view Migration0004PersonalData();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -40,6 +41,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(1, "foundation", Migration0001Foundation()),
       PortableMigration(2, "identity", Migration0002Identity()),
       PortableMigration(3, "audit", Migration0003Audit()),
+      PortableMigration(4, "personal_data", Migration0004PersonalData()),
   };
   return all;
 }

@@ -24,7 +24,7 @@ inline constexpr std::string_view kAnyStudent = "SELECT 1 FROM student LIMIT 1";
 
 class StudentImporter {
  public:
-  StudentImporter(db::Database& db, std::string path, const ImportOptions& options);
+  StudentImporter(db::Database& db, const crypto::FieldCipher& cipher, std::string path, const ImportOptions& options);
   ImportReport Run();
 
  private:
@@ -57,6 +57,7 @@ class StudentImporter {
   std::string Now() const;
 
   db::Database& db_;
+  const crypto::FieldCipher& cipher_;
   std::string path_;
   const ImportOptions& options_;
   int threads_;
