@@ -15,9 +15,12 @@ std::string ScopeSummary(const org::Scope& scope) {
 }
 
 Status Append(ApiContext& ctx, audit::AuditEntry entry) {
-  Status s = audit::Append(ctx.db, entry).ok() ? Status() : Status(Error::Unavailable("审计日志写入失败"));
-  if (!s.ok()) log::Error("audit_append_failed", {{"action", entry.action}, {"requestId", entry.request_id}});
-  return s;
+  auto appended = audit::Append(ctx.db, entry);
+  if (appended.ok()) return {};
+  // The code says why (e.g. "validation_failed", "store_unavailable"); the message may quote the entry.
+  log::Error("audit_append_failed",
+             {{"action", entry.action}, {"requestId", entry.request_id}, {"code", appended.error().code}});
+  return Error::Unavailable("审计日志写入失败");
 }
 
 audit::AuditEntry Base(const http::Request& request, const AuditEvent& event) {

@@ -32,7 +32,7 @@ bool DiscloseTo(ApiContext& ctx, const http::Request& request, const Caller& cal
   Json shown = Json::array();
   for (size_t i = 0; i < students.size(); ++i) {
     whole[i] = !sensitive.IsNothing() && sensitive.Contains(PlaceOf(students[i]));
-    if (whole[i]) shown.push_back(registry::MaskStudentNumber(students[i].student_number));
+    if (whole[i]) shown.push_back(registry::MaskStudentNumberForRecords(students[i].student_number));
   }
   bool audited = true;
   if (!shown.empty()) {

@@ -2,7 +2,8 @@
 // phones, addresses): shown whole only to callers holding student.view_sensitive where
 // the student is enrolled, masked for everyone else (registry/personal_mask.hpp). Every
 // response that shows any of it whole is audited first, as "student.view_sensitive" with
-// the students' masked numbers; if that audit cannot be written, the response is masked
+// the students' masked numbers (J and L numbers masked too there: they follow the ID's
+// coding rules); if that audit cannot be written, the response is masked
 // throughout: nothing personal leaves unaudited.
 #pragma once
 

@@ -21,6 +21,8 @@ void WarnIfUnaudited(http::Response& r, bool audited) {
 // Personal data shows whole only where the caller may see it (see personal_disclosure.hpp).
 http::Response StudentResponse(ApiContext& ctx, const http::Request& req, const Caller& caller, int status,
                                registry::Student s) {
+  // The Location of a new student names it by its number, unmasked whoever registered it:
+  // the caller sent the ID it is made of, and the registration is audited as a write.
   std::string location = "/api/v1/students/" + s.student_number;
   bool audited = DiscloseTo(ctx, req, caller, std::span(&s, 1));
   JsonWriter w;

@@ -39,6 +39,11 @@ std::string MaskStudentNumber(std::string_view number) {
   return "G" + MaskDocumentNumber(number.substr(1));
 }
 
+std::string MaskStudentNumberForRecords(std::string_view number) {
+  if (number.empty()) return std::string(number);
+  return number.front() + MaskDocumentNumber(number.substr(1));
+}
+
 std::string MaskPhone(std::string_view phone) { return KeepEnds(phone, 3, 4); }
 
 std::string MaskAddress(std::string_view address) {

@@ -19,6 +19,12 @@ TEST(PersonalMaskTest, OnlyGNumbersHoldAnIdToHide) {
   EXPECT_EQ(MaskStudentNumber("L440106201903150020"), "L440106201903150020");
 }
 
+TEST(PersonalMaskTest, RecordsMaskEveryKindOfNumber) {
+  EXPECT_EQ(MaskStudentNumberForRecords("G11010519491231002X"), "G1101**********002X");
+  EXPECT_EQ(MaskStudentNumberForRecords("J440106201903150011"), "J4401**********0011");
+  EXPECT_EQ(MaskStudentNumberForRecords("L440106201903150020"), "L4401**********0020");
+}
+
 TEST(PersonalMaskTest, PhonesAndAddresses) {
   EXPECT_EQ(MaskPhone("13812345678"), "138****5678");
   EXPECT_EQ(MaskPhone("020-87654321"), "020*****4321");

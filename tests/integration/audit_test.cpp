@@ -72,7 +72,7 @@ class AuditTest : public ServerTest {
   RunResult Audit(const std::string& sub, const std::vector<std::string>& args = {}) {
     std::vector<std::string> argv = {"audit", sub, "--db", store().url()};
     argv.insert(argv.end(), args.begin(), args.end());
-    return RunNemis(argv, {}, std::chrono::seconds(120), Dir());
+    return RunNemisOnStore(argv, {}, std::chrono::seconds(120));
   }
 
   // `nemis user add LOGIN ... --password-stdin` with the password on standard input.
@@ -84,6 +84,7 @@ class AuditTest : public ServerTest {
     o.argv = {"/bin/sh", "-c", "exec \"$@\" < \"$IT_STDIN_FILE\"", "sh", NemisBinary(), "user", "add", login,
               "--role", role, "--org", org, "--password-stdin", "--db", store().url()};
     o.settings = kCheapHashes;
+    o.settings.merge(store().NodeSettings());
     o.env = {{"IT_STDIN_FILE", input}};
     o.cwd = Dir();
     o.stdout_path = store().File(login + ".out");

@@ -69,6 +69,7 @@ class AuthTest : public ServerTest {
     o.argv = {"/bin/sh", "-c", "exec \"$@\" < \"$IT_STDIN_FILE\"", "sh", NemisBinary(), "user", "add", login,
               "--role", role, "--org", org, "--password-stdin", "--db", store().url()};
     o.settings = kCheapHashes;
+    o.settings.merge(store().NodeSettings());
     o.env = {{"IT_STDIN_FILE", input}};
     o.cwd = store().dir().path().string();
     o.stdout_path = store().File(login + ".out");
@@ -309,7 +310,7 @@ TEST_P(AuthTest, LoginAttemptsAreThrottledPerAddress) {
 
 TEST_P(AuthTest, PasswordChangeEndsEverySessionAndReplacesThePassword) {
   ASSERT_NO_FATAL_FAILURE(StartWithCountyRegistrar());
-  RunResult token = RunNemis({"token", "create", kLogin, "--db", store().url()}, kCheapHashes);
+  RunResult token = RunNemisOnStore({"token", "create", kLogin, "--db", store().url()}, kCheapHashes);
   ASSERT_TRUE(token.status.Ok()) << token.Describe();
   std::string api_token = token.out.substr(0, token.out.find('\n'));
   Session session = SignIn(kLogin, kPassword);
@@ -416,7 +417,8 @@ TEST_P(AuthTest, ApiTokensAndBadCredentials) {
   ExpectError(anonymous.Get(me, {{"Authorization", "Basic eGlhb21pbmc6c2VjcmV0"}}), 401, "bad_credentials");
   ExpectError(anonymous.Get(me, {{"Cookie", "nemis_session=forged"}}), 401, "session_expired");
 
-  RunResult created = RunNemis({"token", "create", kLogin, "--days", "1", "--db", store().url()}, kCheapHashes);
+  RunResult created =
+      RunNemisOnStore({"token", "create", kLogin, "--days", "1", "--db", store().url()}, kCheapHashes);
   ASSERT_TRUE(created.status.Ok()) << created.Describe();
   std::string token = created.out.substr(0, created.out.find('\n'));
   EXPECT_TRUE(token.starts_with("nemis_")) << created.out;
@@ -436,7 +438,7 @@ TEST_P(AuthTest, ApiTokensAndBadCredentials) {
   ExpectError(anonymous.Get(me, {{"Cookie", session.cookie}, {"Authorization", "Bearer nemis_garbage"}}), 401,
               "bad_credentials");
 
-  RunResult nobody = RunNemis({"token", "create", "nobody", "--db", store().url()}, kCheapHashes);
+  RunResult nobody = RunNemisOnStore({"token", "create", "nobody", "--db", store().url()}, kCheapHashes);
   EXPECT_TRUE(nobody.status.exited) << nobody.Describe();
   EXPECT_NE(nobody.status.code, 0) << nobody.Describe();
   EXPECT_EQ(nobody.out, "") << nobody.Describe();

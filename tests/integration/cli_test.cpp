@@ -75,7 +75,7 @@ class CliStoreTest : public ServerTest {};
 
 TEST_P(CliStoreTest, MigrateIsIdempotent) {
   for (int i = 0; i < 2; ++i) {
-    RunResult r = RunNemis({"migrate", "--db", store().url()});
+    RunResult r = RunNemisOnStore({"migrate", "--db", store().url()});
     ASSERT_TRUE(r.status.Ok()) << r.Describe();
     EXPECT_TRUE(std::regex_search(r.out, std::regex("数据库结构版本: [1-9][0-9]*"))) << r.out;
   }
@@ -85,7 +85,7 @@ TEST_P(CliStoreTest, MigrateIsIdempotent) {
 }
 
 TEST_P(CliStoreTest, GenIntoTheStoreImportsEveryRow) {
-  RunResult r = RunNemis({"gen", "--students", "500", "--seed", "1", "--db", store().url()});
+  RunResult r = RunNemisOnStore({"gen", "--students", "500", "--seed", "1", "--db", store().url()});
   ASSERT_TRUE(r.status.Ok()) << r.Describe();
   EXPECT_EQ(store().CountStudents(), 500);
   // The same as generating a file and importing it.
@@ -96,8 +96,8 @@ TEST_P(CliStoreTest, GenIntoTheStoreImportsEveryRow) {
 
 TEST_P(CliStoreTest, ServeFailsCleanlyWhenThePortIsTaken) {
   StartServer();
-  RunResult r = RunNemis({"serve", "--db", store().url(), "--port", std::to_string(server().port())},
-                         {{"server.spool_dir", store().File("spool2")}}, std::chrono::seconds(60));
+  RunResult r = RunNemisOnStore({"serve", "--db", store().url(), "--port", std::to_string(server().port())},
+                                {{"server.spool_dir", store().File("spool2")}}, std::chrono::seconds(60));
   EXPECT_EQ(r.status.code, 1) << r.Describe();
   EXPECT_NE(r.err.find("无法监听"), std::string::npos) << r.Describe();
   EXPECT_EQ(http().Get("/healthz").status, 200);  // the first one is unharmed
@@ -109,7 +109,7 @@ TEST_P(CliStoreTest, ServeFailsCleanlyWithoutAStore) {
   WriteFile(blocker, "");
   std::string url = GetParam() == Backend::kSqlite ? "sqlite:" + blocker + "/x/y.db"
                                                    : "postgresql://postgres@127.0.0.1:1/nowhere";
-  RunResult r = RunNemis({"serve", "--db", url, "--port", "0"}, {}, std::chrono::seconds(20));
+  RunResult r = RunNemisOnStore({"serve", "--db", url, "--port", "0"}, {}, std::chrono::seconds(20));
   EXPECT_EQ(r.status.code, 1) << r.Describe();
   EXPECT_NE(r.err.find("无法打开数据库"), std::string::npos) << r.Describe();
   EXPECT_EQ(r.out.find("NEMIS 已启动"), std::string::npos) << r.Describe();

@@ -53,6 +53,13 @@ TEST_P(PrivacyLogTest, LogsHoldNoIdNumbersNamesOrPhones) {
     // Registering the same person again: 409.
     EXPECT_EQ(http().PostJson("/api/v1/students", StudentBody(school, name, p, 5, "2")).status, 409);
   }
+  // The school's registrar sees them whole (each response audited first): that must not
+  // reach the logs either.
+  HttpClient registrar = SchoolRegistrarClient(school.code);
+  for (auto& [name, p] : people) EXPECT_EQ(registrar.Get("/api/v1/students/G" + p.id_number).status, 200);
+  EXPECT_EQ(registrar.Get("/api/v1/students?school=" + school.code + "&limit=50").status, 200);
+  EXPECT_EQ(registrar.Get("/api/v1/students?q=" + UrlEncode(people[0].first)).status, 200);
+
   // A wrong ID (bad check character) and an unknown one: both personal data too.
   IdSource::Person wrong = ids.Next(1);
   std::string corrupted = CorruptCheckCharacter(wrong.id_number);

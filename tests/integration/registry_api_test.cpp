@@ -39,13 +39,21 @@ class RegistryApiTest : public ServerTest {
 
   const Csv& roster() { return SeedRoster().students; }
 
+  // The primary school's registrar: the caller that sees its students' IDs, G numbers
+  // and addresses whole (http() is the national registrar, who sees them masked).
+  HttpClient& registrar() {
+    if (!registrar_) registrar_.emplace(SchoolRegistrarClient(PrimarySchool().code));
+    return *registrar_;
+  }
+
   IdSource ids_{"110101", 2015};
   IdSource guardians_{"110102", 1985};
+  std::optional<HttpClient> registrar_;
 };
 
 TEST_P(RegistryApiTest, RegistrationWithACitizenIdGivesTheGNumber) {
   IdSource::Person p = ids_.Next(2);
-  HttpResponse r = Register(StudentBody(PrimarySchool(), "李𠮷", p, 3, "1"));
+  HttpResponse r = registrar().PostJson("/api/v1/students", StudentBody(PrimarySchool(), "李𠮷", p, 3, "1"));
   ASSERT_EQ(r.status, 201) << r.Describe();
   json s = r.Json();
   EXPECT_EQ(s["studentNumber"], "G" + p.id_number);
@@ -58,6 +66,7 @@ TEST_P(RegistryApiTest, RegistrationWithACitizenIdGivesTheGNumber) {
   HttpResponse get = http().Get("/api/v1/students/G" + p.id_number);
   ASSERT_EQ(get.status, 200) << get.Describe();
   EXPECT_EQ(get.Json()["name"], "李𠮷");
+  EXPECT_EQ(get.Json()["studentNumber"], MaskedStudentNumber("G" + p.id_number));  // to the national registrar
 }
 
 TEST_P(RegistryApiTest, StudentWithoutIdGetsAJNumberFollowingTheIdRules) {
@@ -95,7 +104,10 @@ TEST_P(RegistryApiTest, TemporaryNumberGivesAnLNumber) {
   EXPECT_EQ(r.Json()["numberKind"], "L");
   EXPECT_TRUE(FollowsIdRules(number.substr(1))) << number;
   EXPECT_EQ(number.substr(7, 8), p.birth_date.substr(0, 4) + p.birth_date.substr(5, 2) + p.birth_date.substr(8, 2));
-  EXPECT_EQ(r.Json()["idNumber"], p.id_number);
+  // The national registrar sees the ID masked, the L number (which holds no ID) whole.
+  EXPECT_EQ(r.Json()["idNumber"], MaskedDocument(p.id_number));
+  // (The school's registrar should see it whole but gets it masked today, see
+  // PersonalDataTest.DISABLED_SchoolRegistrarSeesAStudentWithAJNumberWholeAndAudited.)
   // The person holds a number now: the same ID cannot register again, even for a G number.
   HttpResponse again = Register(StudentBody(PrimarySchool(), "王小明", p, 3, "1"));
   EXPECT_EQ(again.status, 409) << again.Describe();
@@ -122,7 +134,7 @@ TEST_P(RegistryApiTest, NumbersAreNeverReusedAcrossRestarts) {
   StartServer();  // a restart must not start the sequence again
   register_three();
   EXPECT_EQ(numbers.size(), 6u);
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(DISTINCT student_number) FROM student"), 2006);
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(DISTINCT number_index) FROM student"), 2006);
 }
 
 TEST_P(RegistryApiTest, IdempotencyKeyReplaysTheFirstAnswer) {
@@ -136,7 +148,7 @@ TEST_P(RegistryApiTest, IdempotencyKeyReplaysTheFirstAnswer) {
   EXPECT_EQ(second.Json()["studentNumber"], first.Json()["studentNumber"]);
   EXPECT_EQ(second.Json()["createdAt"], first.Json()["createdAt"]);
   EXPECT_EQ(second.Header("ETag"), first.Header("ETag"));
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM student WHERE id_number = '" + p.id_number + "'"), 1);
+  EXPECT_EQ(store().CountStudentsWithIds({p.id_number}), 1);
   EXPECT_EQ(store().CountStudents(), 2001);
   // The same key with another body is refused rather than silently replayed.
   json other = StudentBody(PrimarySchool(), "别人", ids_.Next(1), 3, "1");
@@ -159,11 +171,12 @@ TEST_P(RegistryApiTest, PatchWithIfMatchUpdatesAndBumpsTheETag) {
   r = http().Patch(target, R"({"grade":4})", {{"If-Match", "\"v2\""}});
   ASSERT_EQ(r.status, 200) << r.Describe();
   EXPECT_EQ(r.Header("ETag").value_or(""), "\"v3\"");
-  HttpResponse get = http().Get(target);
+  HttpResponse get = registrar().Get(target);  // who sees the address whole
   EXPECT_EQ(get.Header("ETag").value_or(""), "\"v3\"");
   EXPECT_EQ(get.Json()["classNo"], "5");
   EXPECT_EQ(get.Json()["grade"], 4);
   EXPECT_EQ(get.Json()["address"], "广东省深圳市福田区1号");
+  EXPECT_EQ(http().Get(target).Json()["address"], "广东省深圳市****");
   EXPECT_EQ(get.Json()["name"], "改班");
   EXPECT_EQ(get.Json()["createdAt"], created.Json()["createdAt"]);
 }
@@ -207,7 +220,8 @@ TEST_P(RegistryApiTest, ListingPagesThroughEveryStudentOnceInOrder) {
   }
   ASSERT_GT(expected, 200u);
   int pages = 0;
-  auto items = ListAll(http(), "/api/v1/students?school=" + school.code + "&limit=37", &pages);
+  // Listed by the school's registrar, who sees the numbers and IDs whole.
+  auto items = ListAll(registrar(), "/api/v1/students?school=" + school.code + "&limit=37", &pages);
   ASSERT_EQ(items.size(), expected);
   EXPECT_EQ(pages, static_cast<int>((expected + 36) / 37));
   std::set<std::string> numbers;
@@ -250,15 +264,22 @@ TEST_P(RegistryApiTest, SearchByNamePrefixAndByNumber) {
   ASSERT_GT(most->second, 20u);
   auto found = ListAll(http(), "/api/v1/students?q=" + UrlEncode(surname) + "&limit=20");
   EXPECT_EQ(found.size(), most->second);
-  std::set<std::string> numbers;
+  // The national registrar sees numbers masked, and masked numbers may repeat: each
+  // student once is checked on the whole records and on the names against the roster.
+  std::multiset<std::string> expected_names, names;
+  for (const auto& row : csv.rows)
+    if (row[name_col].rfind(surname, 0) == 0) expected_names.insert(row[name_col]);
+  std::set<std::string> records;
   for (size_t i = 0; i < found.size(); ++i) {
     std::string name = found[i].value("name", "");
     EXPECT_EQ(name.rfind(surname, 0), 0u) << name;
-    EXPECT_TRUE(numbers.insert(found[i].value("studentNumber", "")).second);
+    names.insert(name);
+    EXPECT_TRUE(records.insert(found[i].dump()).second) << "found twice: " << found[i].dump();
     if (i > 0) {
       EXPECT_LE(found[i - 1].value("name", ""), name);
     }
   }
+  EXPECT_EQ(names, expected_names);
 
   // A whole name.
   std::string name = csv.rows[10][name_col];
@@ -268,18 +289,21 @@ TEST_P(RegistryApiTest, SearchByNamePrefixAndByNumber) {
   EXPECT_EQ(ListAll(http(), "/api/v1/students?q=" + UrlEncode(name)).size(), same_name);
 
   // By student number and by citizen ID: exactly that student.
-  std::string id;
+  // (The numbers are found through their blind indexes; the answer shows them masked.)
+  std::string id, id_name;
   for (const auto& row : csv.rows)
     if (!row[id_col].empty() && row[type_col] == "1") {
       id = row[id_col];
+      id_name = row[name_col];
       break;
     }
   for (const std::string& q : {"G" + id, id}) {
     HttpResponse r = http().Get("/api/v1/students?q=" + q);
     ASSERT_EQ(r.status, 200) << r.Describe();
     ASSERT_EQ(r.Json()["items"].size(), 1u) << q << ": " << r.Describe();
-    EXPECT_EQ(r.Json()["items"][0]["idNumber"], id);
-    EXPECT_EQ(r.Json()["items"][0]["studentNumber"], "G" + id);
+    EXPECT_EQ(r.Json()["items"][0]["name"], id_name);
+    EXPECT_EQ(r.Json()["items"][0]["idNumber"], MaskedDocument(id));
+    EXPECT_EQ(r.Json()["items"][0]["studentNumber"], MaskedStudentNumber("G" + id));
   }
   HttpResponse none = http().Get("/api/v1/students?q=G" + ids_.Next(1).id_number);
   ASSERT_EQ(none.status, 200);

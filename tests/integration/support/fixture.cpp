@@ -33,6 +33,7 @@ void ServerTest::StartServer(std::map<std::string, std::string> settings) {
   ServerOptions o;
   o.db_url = store_->url();
   o.settings = std::move(settings);
+  o.settings.merge(store_->NodeSettings());  // a test's own value wins
   o.dir = store_->dir().path().string();
   server_ = std::make_unique<NemisServer>(o);
   http_ = std::make_unique<HttpClient>(AuthorizedClient());
@@ -41,9 +42,9 @@ void ServerTest::StartServer(std::map<std::string, std::string> settings) {
 std::string ServerTest::TokenFor(const std::string& login, const std::string& role, const std::string& org) {
   // Cheap hashes: these accounts exist for one test and are signed in by token.
   const std::map<std::string, std::string> cheap = {{"identity.argon2_memory_kib", "1024"}};
-  RunResult user = RunNemis({"user", "add", login, "--role", role, "--org", org, "--db", store_->url()}, cheap);
+  RunResult user = RunNemisOnStore({"user", "add", login, "--role", role, "--org", org, "--db", store_->url()}, cheap);
   if (!user.status.Ok()) throw std::runtime_error("nemis user add failed: " + user.Describe());
-  RunResult token = RunNemis({"token", "create", login, "--db", store_->url()}, cheap);
+  RunResult token = RunNemisOnStore({"token", "create", login, "--db", store_->url()}, cheap);
   if (!token.status.Ok()) throw std::runtime_error("nemis token create failed: " + token.Describe());
   std::string out = token.out;
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
@@ -55,10 +56,18 @@ const std::string& ServerTest::Token() {
   return token_;
 }
 
-HttpClient ServerTest::AuthorizedClient() {
+HttpClient ServerTest::AuthorizedClient() { return ClientWithToken(Token()); }
+
+HttpClient ServerTest::ClientWithToken(const std::string& token) {
   HttpClient client = server_->Client();
-  client.set_default_headers({{"Authorization", "Bearer " + Token()}});
+  client.set_default_headers({{"Authorization", "Bearer " + token}});
   return client;
+}
+
+HttpClient ServerTest::SchoolRegistrarClient(const std::string& school_code) {
+  auto [it, made] = registrar_tokens_.try_emplace(school_code);
+  if (made) it->second = TokenFor("registrar." + school_code, "school_registrar", school_code);
+  return ClientWithToken(it->second);
 }
 
 void ServerTest::StopServer() {
@@ -73,15 +82,22 @@ void ServerTest::StopServer() {
   server_.reset();
 }
 
+RunResult ServerTest::RunNemisOnStore(const std::vector<std::string>& args,
+                                      std::map<std::string, std::string> settings, std::chrono::seconds timeout) {
+  settings.merge(store_->NodeSettings());  // a test's own value wins
+  RunResult r = RunNemis(args, settings, timeout, store_->dir().path().string());
+  // Standard error carries the log lines (standard output what a user reads).
+  auto leaked = FindIdNumbers(r.err);
+  EXPECT_TRUE(leaked.empty()) << "nemis " << (args.empty() ? "" : args.front()) << " logged " << leaked.size()
+                              << " citizen ID number(s)";
+  return r;
+}
+
 RunResult ServerTest::Import(const std::string& file, const std::vector<std::string>& args,
                              const std::map<std::string, std::string>& settings) {
   std::vector<std::string> argv = {"import", "students", file, "--db", store_->url()};
   argv.insert(argv.end(), args.begin(), args.end());
-  RunResult r = RunNemis(argv, settings);
-  // Standard error carries the log lines (standard output the summary a user reads).
-  auto leaked = FindIdNumbers(r.err);
-  EXPECT_TRUE(leaked.empty()) << "nemis import logged " << leaked.size() << " citizen ID number(s)";
-  return r;
+  return RunNemisOnStore(argv, settings);
 }
 
 const School& ServerTest::PrimarySchool() {

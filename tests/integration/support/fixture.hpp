@@ -43,7 +43,19 @@ class ServerTest : public ::testing::TestWithParam<Backend> {
   HttpClient AuthorizedClient();
   /// Creates `login` with `role` at `org` and returns an API token for it.
   std::string TokenFor(const std::string& login, const std::string& role, const std::string& org);
+  /// A new client of the running server sending `token`.
+  HttpClient ClientWithToken(const std::string& token);
+  /// A new client of the running server signed in as the school registrar of `school_code`
+  /// (account "registrar.<code>", made once per test): the one built-in role that sees
+  /// its students' personal data whole.
+  HttpClient SchoolRegistrarClient(const std::string& school_code);
 
+  /// `nemis args...` as a process of this test's node: with the store's directory as
+  /// its working directory and the node's settings (TestStore::NodeSettings, e.g. the
+  /// field key file shared with the server), `settings` on top. Its log (standard
+  /// error) must hold no citizen ID number.
+  RunResult RunNemisOnStore(const std::vector<std::string>& args, std::map<std::string, std::string> settings = {},
+                            std::chrono::seconds timeout = std::chrono::seconds(300));
   /// `nemis import students FILE --db STORE args...`.
   RunResult Import(const std::string& file, const std::vector<std::string>& args = {},
                    const std::map<std::string, std::string>& settings = {});
@@ -57,6 +69,7 @@ class ServerTest : public ::testing::TestWithParam<Backend> {
   std::unique_ptr<NemisServer> server_;
   std::unique_ptr<HttpClient> http_;
   std::string token_;
+  std::map<std::string, std::string> registrar_tokens_;  // by school code
 };
 
 /// Polls GET /api/v1/imports/{id} until its state is "finished"; returns the last body.

@@ -60,6 +60,33 @@ bool FollowsIdRules(std::string_view s) {
   return year_month_day(year{y}, month{m}, day{d}).ok();
 }
 
+namespace {
+
+// `head` and `tail` characters kept, one star for each one between.
+std::string StarMiddle(std::string_view text, size_t head, size_t tail) {
+  if (text.size() <= head + tail) return std::string(text.size(), '*');
+  return std::string(text.substr(0, head)) + std::string(text.size() - head - tail, '*') +
+         std::string(text.substr(text.size() - tail));
+}
+
+}  // namespace
+
+std::string MaskedDocument(std::string_view number) {
+  if (number.size() >= 12) return StarMiddle(number, 4, 4);
+  if (number.size() >= 6) return StarMiddle(number, 2, 2);
+  return std::string(number.size(), '*');
+}
+
+std::string MaskedStudentNumber(std::string_view number) {
+  if (!number.starts_with("G")) return std::string(number);
+  return MaskedNumberInRecords(number);
+}
+
+std::string MaskedNumberInRecords(std::string_view number) {
+  if (number.empty()) return std::string(number);
+  return number.front() + MaskedDocument(number.substr(1));
+}
+
 nlohmann::json StudentBody(const School& school, const std::string& name, const IdSource::Person& person, int grade,
                            const std::string& class_no) {
   int entry_year = 2025 - (grade - 1);

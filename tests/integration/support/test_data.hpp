@@ -42,6 +42,17 @@ class IdSource {
 /// The same citizen-ID rules for the 18 characters after a J or L.
 bool FollowsIdRules(std::string_view eighteen);
 
+/// What a caller without student.view_sensitive sees of personal data (the rules of
+/// src/registry/personal_mask.cpp, written out again here so that the tests check the
+/// server against them rather than against itself):
+/// 1101**********002X — the first and last four characters of a document number of 12
+/// or more characters, two and two for 6 to 11, all starred below 6.
+std::string MaskedDocument(std::string_view number);
+/// G1101**********002X for a G number (it holds a citizen ID); J and L numbers as they are.
+std::string MaskedStudentNumber(std::string_view number);
+/// A student number as the audit log names it: every kind masked like a G number.
+std::string MaskedNumberInRecords(std::string_view number);
+
 /// A school of a generated province (`nemis gen --schools-out`).
 struct School {
   std::string code, name, type, category, division;

@@ -7,9 +7,13 @@
 #include <gtest/gtest.h>
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
+#include "crypto/field_cipher.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace nemis::it {
@@ -39,8 +43,34 @@ class TestStore {
   int64_t QueryInt(const std::string& sql) const;
   /// Rows of the student table, or -1 when the store cannot be read (no schema yet).
   int64_t CountStudents() const;
+  /// Every row of a query, each cell as text (NULL as ""); throws on a store error.
+  std::vector<std::vector<std::string>> QueryRows(const std::string& sql) const;
+  /// Runs statements (no result); throws on a store error.
+  void Execute(const std::string& sql) const;
+
+  /// The field key file of the test's node (absolute). Every nemis process of a test
+  /// must use this one file: what one key sealed, another cannot open.
+  std::string FieldKeyFile() const;
+  /// Configuration every nemis process on this store needs: the key file above.
+  std::map<std::string, std::string> NodeSettings() const;
+
+  /// Blind indexes as the node stores them (student.number_index, student.id_index),
+  /// computed with the node's key file; throws when no nemis process made it yet.
+  std::string StudentNumberIndex(std::string_view student_number) const;
+  std::string DocumentIndex(std::string_view id_number) const;
+  /// Students whose identity document number is one of `id_numbers`.
+  int64_t CountStudentsWithIds(const std::vector<std::string>& id_numbers) const;
+  /// Students holding one of `student_numbers`.
+  int64_t CountStudentsWithNumbers(const std::vector<std::string>& student_numbers) const;
+  /// Of these citizen ID numbers, how many belong to a student whose number is G + that
+  /// ID (one person, one number: the same row holds both blind indexes).
+  int64_t CountNumberedByTheirIds(const std::vector<std::string>& id_numbers) const;
 
  private:
+  crypto::FieldCipher NodeCipher() const;
+  /// COUNT(*) of students whose `column` is one of `indexes`.
+  int64_t CountStudentsByIndex(const std::string& column, const std::vector<std::string>& indexes) const;
+
   Backend backend_;
   testing::TempDir dir_;
   std::string url_;
