@@ -74,8 +74,10 @@ Status StudentImporter::FirstLoad() {
 
 Status StudentImporter::LoadInTransaction(db::Connection& c, CsvReader& reader, const RosterLayout& layout,
                                           const std::string& now) {
-  // Issuing a J number looks it up by number: that index stays.
-  NEMIS_ASSIGN_OR_RETURN(auto indexes, db::DeferredIndexes::Drop(c, "student", {"student_number"}));
+  // Every index goes, the student number's too: its keys are blind-index hashes, so
+  // keeping it would insert at random places all along the load. A J number is then known
+  // free unless the file supplied it (the registry was empty when the load began).
+  NEMIS_ASSIGN_OR_RETURN(auto indexes, db::DeferredIndexes::Drop(c, "student"));
   NEMIS_ASSIGN_OR_RETURN(auto foreign_keys, db::DeferredForeignKeys::Drop(c, "student"));
   // From here on nobody else writes students until the load commits (the SQLite writer
   // is ours; on PostgreSQL dropping the indexes locked the table): look once more.
@@ -93,9 +95,13 @@ Status StudentImporter::LoadInTransaction(db::Connection& c, CsvReader& reader, 
   BatchValidation how{&layout, {options_.clock->TodayInChina(), schools_.get(), &options_.scope}, nullptr, 0, true,
                       &cipher_};
   CsvPosition end;
+  registry::NumberTaken supplied = [this](db::Connection&, std::string_view number) -> Result<bool> {
+    return seen_.Contains("#" + std::string(number));
+  };
   NEMIS_TRY(GatherBatches(reader, how, "write", true, observe,
                           [&](PendingStudents& batch, const CsvPosition& batch_end) -> Status {
-                            NEMIS_TRY(registry::InsertStudents(c, cipher_, batch.students(), job_->id, now));
+                            NEMIS_TRY(registry::InsertStudents(c, cipher_, batch.students(), job_->id, now,
+                                                               supplied));
                             report_.imported_rows += batch.size();
                             end = batch_end;
                             return {};

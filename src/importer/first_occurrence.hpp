@@ -16,6 +16,8 @@ class FirstOccurrence {
   uint64_t Insert(uint64_t key, uint64_t line);
   /// The same for keys that do not pack (other documents, supplied student numbers).
   uint64_t Insert(const std::string& key, uint64_t line);
+  /// Whether a string key was recorded.
+  bool Contains(const std::string& key) const { return strings_.contains(key); }
   size_t size() const { return used_ + strings_.size(); }
 
  private:

@@ -15,9 +15,9 @@ void PendingStudents::Add(BatchVerdict verdict, const std::function<bool(uint64_
   verdicts_.push_back(std::move(verdict));
 }
 
-void PendingStudents::SortByDocument() {
+void PendingStudents::SortByNumberIndex() {
   auto key = [](const registry::Student* s) -> std::string_view {
-    return s->id_number ? std::string_view(*s->id_number) : std::string_view("~");
+    return s->sealed.empty() ? std::string_view("~") : std::string_view(s->sealed.number_index);
   };
   std::vector<size_t> order(students_.size());
   std::iota(order.begin(), order.end(), size_t{0});

@@ -49,12 +49,15 @@ TEST(PendingStudentsTest, TakesTheValidRowsThatAreKeptAndHoldsThemInPlace) {
   EXPECT_EQ(pending.lines(), (std::vector<uint64_t>{2, 4, 6}));
 }
 
-TEST(PendingStudentsTest, SortsByDocumentWithTheUndocumentedLast) {
+TEST(PendingStudentsTest, SortsByNumberIndexWithTheUnsealedLast) {
+  std::vector<RowVerdict> rows;
+  for (auto [line, index] : std::vector<std::pair<uint64_t, std::string>>{{2, "c7"}, {3, ""}, {4, "0a"}, {5, "9f"}}) {
+    rows.push_back(Valid(line, std::nullopt));
+    if (!index.empty()) rows.back().student->sealed = {"sealed", index, std::nullopt};
+  }
   PendingStudents pending;
-  pending.Add(Verdict({Valid(2, "440106201903150038"), Valid(3, std::nullopt), Valid(4, "110105194912310021"),
-                       Valid(5, "440106201903150011")}),
-              kAll);
-  pending.SortByDocument();
+  pending.Add(Verdict(std::move(rows)), kAll);
+  pending.SortByNumberIndex();
   EXPECT_EQ(Names(pending), (std::vector<std::string>{"学生4", "学生5", "学生2", "学生3"}));
   EXPECT_EQ(pending.lines(), (std::vector<uint64_t>{4, 5, 2, 3}));
 }

@@ -153,7 +153,7 @@ Status StudentImporter::GatherBatches(CsvReader& reader, const BatchValidation& 
   CsvPosition batch_end;
   auto commit = [&]() -> Status {
     if (rows_in_batch == 0) return {};
-    batch.SortByDocument();
+    batch.SortByNumberIndex();
     NEMIS_TRY(flush(batch, batch_end));
     batch.Clear();
     rows_in_batch = 0;

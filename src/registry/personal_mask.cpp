@@ -36,12 +36,13 @@ std::string MaskDocumentNumber(std::string_view number) {
 
 std::string MaskStudentNumber(std::string_view number) {
   if (number.empty() || number[0] != 'G') return std::string(number);
-  return "G" + MaskDocumentNumber(number.substr(1));
+  return MaskStudentNumberForRecords(number);
 }
 
 std::string MaskStudentNumberForRecords(std::string_view number) {
   if (number.empty()) return std::string(number);
-  return number.front() + MaskDocumentNumber(number.substr(1));
+  std::string out(1, number.front());  // (appending, not `char + string`: GCC 12 warns on that)
+  return out.append(MaskDocumentNumber(number.substr(1)));
 }
 
 std::string MaskPhone(std::string_view phone) { return KeepEnds(phone, 3, 4); }

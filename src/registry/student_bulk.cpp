@@ -94,7 +94,7 @@ Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, const cr
 }
 
 Status InsertStudents(db::Connection& c, const crypto::FieldCipher& cipher, std::span<Student* const> students,
-                      int64_t import_id, std::string_view now) {
+                      int64_t import_id, std::string_view now, const NumberTaken& taken) {
   if (students.empty()) return {};
   NEMIS_ASSIGN_OR_RETURN(auto ids, db::AllocateIds(c, "student", static_cast<int64_t>(students.size())));
   static const std::vector<std::string> kColumns(internal::kStudentColumnNames.begin(),
@@ -108,7 +108,7 @@ Status InsertStudents(db::Connection& c, const crypto::FieldCipher& cipher, std:
     s.id = ids[i];
     s.version = 1;
     s.created_at = s.updated_at = std::string(now);
-    NEMIS_TRY(IssueStudentNumber(c, cipher, s, false));
+    NEMIS_TRY(IssueStudentNumber(c, cipher, s, false, taken));
     if (s.sealed.empty()) SealPersonal(cipher, s);
   }
   NEMIS_ASSIGN_OR_RETURN(auto bulk, c.BeginBulkInsert("student", kColumns));

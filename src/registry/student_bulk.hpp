@@ -12,6 +12,7 @@
 #include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
 #include "registry/student.hpp"
+#include "registry/student_number.hpp"
 
 namespace nemis::registry {
 
@@ -32,6 +33,6 @@ Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, const cr
 /// SealPersonal already did, change log appended). Call inside a write transaction;
 /// the batch commits whole or not at all.
 Status InsertStudents(db::Connection& c, const crypto::FieldCipher& cipher, std::span<Student* const> students,
-                      int64_t import_id, std::string_view now);
+                      int64_t import_id, std::string_view now, const NumberTaken& taken = {});
 
 }  // namespace nemis::registry

@@ -40,7 +40,13 @@ bool AssignGNumber(Student& s) {
   return true;
 }
 
-Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, Student& s, bool temporary) {
+Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, Student& s, bool temporary,
+                          const NumberTaken& taken) {
+  auto in_store = [&](db::Connection& conn, std::string_view number) -> Result<bool> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs, conn.Query(kNumberTaken, {NumberIndex(cipher, number)}));
+    return !rs.empty();
+  };
+  const NumberTaken& is_taken = taken ? taken : NumberTaken(in_store);
   if (!s.student_number.empty()) return {};
   if (!temporary && AssignGNumber(s)) return {};
   char kind = temporary ? 'L' : 'J';
@@ -53,8 +59,8 @@ Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, 
     if (slot >= kSlotsPerPrefix)
       return Error::Conflict("number_space_exhausted", "该地区该出生日期的临时/J 字头学籍号已用尽，请联系省级管理员");
     std::string number = Compose(kind, region, s.birth_date, s.gender == 1 ? 2 * slot + 1 : 2 * slot);
-    NEMIS_ASSIGN_OR_RETURN(auto taken, c.Query(kNumberTaken, {NumberIndex(cipher, number)}));
-    if (!taken.empty()) continue;
+    NEMIS_ASSIGN_OR_RETURN(bool held, is_taken(c, number));
+    if (held) continue;
     s.student_number = std::move(number);
     s.number_kind = kind;
     s.number_issued = true;

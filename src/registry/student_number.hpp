@@ -4,6 +4,9 @@
 // Numbers are never reused: rows are never deleted and counters never go back.
 #pragma once
 
+#include <functional>
+#include <string_view>
+
 #include "base/result.hpp"
 #include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
@@ -11,9 +14,14 @@
 
 namespace nemis::registry {
 
+/// Whether a student number is held already. By default the store is asked (through the
+/// blind index); a first load, which has the number index dropped, asks what it knows.
+using NumberTaken = std::function<Result<bool>(db::Connection& c, std::string_view number)>;
+
 /// Sets `s.student_number` (and kind) unless the client supplied one. Runs inside
 /// the writing transaction so that a refused registration consumes no J/L number.
-Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, Student& s, bool temporary);
+Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, Student& s, bool temporary,
+                          const NumberTaken& taken = {});
 
 /// Gives a student with a citizen ID and no number its G number (G + the ID); returns
 /// whether it did. Needs no store, so an import does it on its worker threads.
