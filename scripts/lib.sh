@@ -24,6 +24,17 @@ nemis_install_deps() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
+# The npm packages of the tests (openid-client for the OIDC client test), from the
+# committed package-lock.json. Node.js comes with the machine; Debian's is installed if not.
+nemis_install_test_packages() {
+  if ! command -v npm >/dev/null; then
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  (cd "$NEMIS_ROOT/tests/oidc" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
 # nemis_build BUILD_DIR BUILD_TYPE [targets...]
 nemis_build() {
   local dir="$1" type="$2"

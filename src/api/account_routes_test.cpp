@@ -20,33 +20,12 @@ class AccountRoutesTest : public ApiStoreTest {
                                        {{"national_registrar", "000000"}}}).ok());
   }
   std::string Token(const std::string& login, const std::string& role, const std::string& org) {
-    auto created = ctx_->accounts.Create({login, login, org, "Abcdefgh1234", false, {{role, org}}});
-    EXPECT_TRUE(created.ok());
-    return *ctx_->credentials.CreateApiToken(created->id, "t", std::chrono::hours(0));
+    return TokenFor(login, role, org);
   }
   http::Response Send(std::string method, std::string target, std::string body, const std::string& token) {
-    http::Request r;
-    r.method = std::move(method);
-    r.path = target.substr(0, target.find('?'));
-    r.target = target;
-    if (auto q = target.find('?'); q != std::string::npos) {
-      std::string query = target.substr(q + 1);
-      for (size_t at = 0; at <= query.size();) {
-        size_t amp = query.find('&', at);
-        std::string pair = query.substr(at, amp == std::string::npos ? std::string::npos : amp - at);
-        r.query.emplace_back(pair.substr(0, pair.find('=')), pair.substr(pair.find('=') + 1));
-        if (amp == std::string::npos) break;
-        at = amp + 1;
-      }
-    }
-    r.body = std::move(body);
-    r.remote_address = "10.0.0.9";
-    r.request_id = "acct";
-    r.headers.push_back({"Authorization", "Bearer " + token});
-    auto match = router_.Find(r.method, r.path);
-    EXPECT_NE(match.route, nullptr) << r.path;
-    r.path_params = match.params;
-    return match.route->handler(r);
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    return Call(std::move(method), target, std::move(body), std::move(headers), "10.0.0.9");
   }
   http::Response Login(const std::string& login, const std::string& password) {
     http::Request r;

@@ -13,6 +13,10 @@
 #include "identity/authenticator.hpp"
 #include "identity/credentials.hpp"
 #include "identity/mfa_store.hpp"
+#include "identity/oidc_clients.hpp"
+#include "identity/oidc_grants.hpp"
+#include "identity/oidc_keys.hpp"
+#include "identity/oidc_tokens.hpp"
 #include "org/org_store.hpp"
 #include "registry/student_store.hpp"
 
@@ -38,6 +42,10 @@ struct ApiContext {
   identity::Authenticator authenticator;
   identity::CredentialStore credentials;
   identity::MfaStore mfa;
+  identity::OidcKeyStore oidc_keys;
+  identity::OidcClientStore oidc_clients;
+  identity::OidcGrantStore oidc_grants;
+  identity::OidcTokenSettings oidc;  // the issuer is the node's URL (oidc.issuer, or set once listening)
   std::unique_ptr<LoginThrottle> login_throttle;
   std::unique_ptr<PrincipalCache> token_principals;
   ImportRunner* imports = nullptr;
@@ -77,6 +85,9 @@ void AddStatsRoutes(http::Router& router, ApiContext& ctx);
 void AddImportRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditRoutes(http::Router& router, ApiContext& ctx);
 void AddAccountRoutes(http::Router& router, ApiContext& ctx);
+void AddOidcRoutes(http::Router& router, ApiContext& ctx);
+void AddOidcLoginRoutes(http::Router& router, ApiContext& ctx);
+void AddOidcClientRoutes(http::Router& router, ApiContext& ctx);
 
 /// Every route of the API.
 void AddAllRoutes(http::Router& router, ApiContext& ctx);

@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "api/api_context.hpp"
+#include "http/url.hpp"
 #include "db/migrations/migrate.hpp"
 #include "identity/builtin_roles.hpp"
 #include "testing/store_fixture.hpp"
@@ -26,9 +27,37 @@ class ApiStoreTest : public testing::StoreTest {
     }).ok());
   }
 
+  /// Dispatches a request through router_ (add the routes first) as the server would:
+  /// the target parsed into path and query, path parameters matched.
+  http::Response Call(std::string method, const std::string& target, std::string body,
+                      std::vector<std::pair<std::string, std::string>> headers = {},
+                      std::string remote_address = "10.0.0.9") {
+    http::Request r;
+    r.method = std::move(method);
+    r.target = target;
+    EXPECT_TRUE(http::ParseTarget(target, &r.path, &r.query).ok()) << target;
+    r.body = std::move(body);
+    r.headers = std::move(headers);
+    r.remote_address = std::move(remote_address);
+    r.request_id = "req-" + std::to_string(++requests_);
+    auto match = router_.Find(r.method, r.path);
+    EXPECT_NE(match.route, nullptr) << r.method << " " << r.path;
+    if (!match.route) return http::Response{.status = 404};
+    r.path_params = match.params;
+    return match.route->handler(r);
+  }
+  /// An account with `role` at `org` and an API token for it.
+  std::string TokenFor(const std::string& login, const std::string& role, const std::string& org) {
+    auto created = ctx_->accounts.Create({login, login, org, "Abcdefgh1234", false, {{role, org}}});
+    EXPECT_TRUE(created.ok()) << login << ": " << (created.ok() ? "" : created.error().message);
+    auto token = ctx_->credentials.CreateApiToken(created.ok() ? created->id : 0, "test", std::chrono::hours(0));
+    return token.ok() ? *token : "";
+  }
+
   Config config_;
   std::unique_ptr<ApiContext> ctx_;
   http::Router router_;
+  int requests_ = 0;
 };
 
 }  // namespace nemis::api

@@ -22,33 +22,12 @@ class AuditTrailTest : public ApiStoreTest {
     auditor_ = Token("auditor", "audit_admin", "440000");
   }
   std::string Token(const std::string& login, const std::string& role, const std::string& org) {
-    auto created = ctx_->accounts.Create({login, login, org, std::string(kPassword), false, {{role, org}}});
-    EXPECT_TRUE(created.ok());
-    return *ctx_->credentials.CreateApiToken(created->id, "t", std::chrono::hours(0));
+    return TokenFor(login, role, org);
   }
   http::Response Send(std::string method, std::string target, std::string body, const std::string& token) {
-    http::Request r;
-    r.method = std::move(method);
-    r.target = target;
-    r.path = target.substr(0, target.find('?'));
-    if (auto q = target.find('?'); q != std::string::npos) {
-      std::string_view rest = std::string_view(target).substr(q + 1);
-      while (!rest.empty()) {
-        auto amp = rest.find('&');
-        auto pair = rest.substr(0, amp);
-        auto eq = pair.find('=');
-        r.query.emplace_back(std::string(pair.substr(0, eq)), std::string(pair.substr(eq + 1)));
-        rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
-      }
-    }
-    r.body = std::move(body);
-    r.remote_address = "10.1.2.3";
-    r.request_id = "req-" + std::to_string(++requests_);
-    if (!token.empty()) r.headers.push_back({"Authorization", "Bearer " + token});
-    auto match = router_.Find(r.method, r.path);
-    EXPECT_NE(match.route, nullptr) << r.path;
-    r.path_params = match.params;
-    return match.route->handler(r);
+    std::vector<std::pair<std::string, std::string>> headers;
+    if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
+    return Call(std::move(method), target, std::move(body), std::move(headers), "10.1.2.3");
   }
   std::vector<audit::AuditRecord> Entries(std::string action) {
     audit::AuditFilter f;
@@ -59,7 +38,6 @@ class AuditTrailTest : public ApiStoreTest {
     return page.ok() ? page->records : std::vector<audit::AuditRecord>{};
   }
   std::string county_, auditor_;
-  int requests_ = 0;
 };
 
 TEST_P(AuditTrailTest, RefusalsAreAuditedWithWhatWasAskedFor) {

@@ -49,7 +49,7 @@ class AuthMfaTest : public ApiStoreTest {
   static Session SessionOf(const http::Response& r) {
     Session s;
     for (const auto& [k, v] : r.headers)
-      if (k == "Set-Cookie") s.cookie = v.substr(0, v.find(';'));
+      if (k == "Set-Cookie" && v.starts_with("nemis_session=")) s.cookie = v.substr(0, v.find(';'));
     s.csrf = Json::parse(r.body).value("csrfToken", "");
     return s;
   }

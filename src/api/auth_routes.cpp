@@ -1,6 +1,6 @@
 // /api/v1/auth: signing in and out with a password, the caller's own profile, and
 // changing one's password. A browser session is a cookie (HttpOnly, SameSite=Strict,
-// Secure when served over HTTPS) plus a CSRF token the portal sends on writes.
+// Secure when served over HTTPS; see sign_in.hpp) plus a CSRF token the portal sends on writes.
 #include <set>
 
 #include "api/api_context.hpp"
@@ -8,28 +8,10 @@
 #include "api/audit_trail.hpp"
 #include "audit/audit_entry.hpp"
 #include "api/caller.hpp"
-#include "api/login_throttle.hpp"
+#include "api/sign_in.hpp"
 
 namespace nemis::api {
 namespace {
-
-std::string_view FailureName(identity::LoginFailure failure) {
-  switch (failure) {
-    case identity::LoginFailure::kNone: return "none";
-    case identity::LoginFailure::kUnknownAccount: return "unknown_account";
-    case identity::LoginFailure::kWrongPassword: return "wrong_password";
-    case identity::LoginFailure::kLocked: return "locked";
-    case identity::LoginFailure::kDisabled: return "disabled";
-  }
-  return "unknown";
-}
-
-std::string SessionCookie(const ApiContext& ctx, std::string_view value, bool expire) {
-  std::string cookie = std::string(kSessionCookie) + "=" + std::string(value) + "; Path=/; HttpOnly; SameSite=Strict";
-  if (ctx.secure_cookies) cookie += "; Secure";
-  if (expire) cookie += "; Max-Age=0";
-  return cookie;
-}
 
 Json PrincipalJson(const identity::Principal& p) {
   Json grants = Json::array();
@@ -56,52 +38,18 @@ Result<std::pair<std::string, std::string>> Credentials(const http::Request& req
   return std::make_pair(body[first].get<std::string>(), body[second].get<std::string>());
 }
 
-// An account with an authenticator gives a code from it (or a recovery code) with
-// its password. A wrong code counts as a failed login.
-Status CheckSecondFactor(ApiContext& ctx, const Json& body, const identity::Principal& principal) {
-  if (!principal.mfa_enrolled) return {};
-  std::string code = body.contains("otp") && body["otp"].is_string() ? body["otp"].get<std::string>() : "";
-  if (code.empty())
-    return Error::Unauthenticated("mfa_required", "请输入身份验证器上的动态口令（或一个恢复码）");
-  NEMIS_ASSIGN_OR_RETURN(bool accepted, ctx.mfa.Check(principal.account_id, code));
-  if (accepted) return {};
-  NEMIS_TRY(ctx.authenticator.RecordFailure(principal.account_id));
-  return Error::Unauthenticated(std::string(identity::kLoginFailedCode), "动态口令不正确或已使用");
-}
-
 http::Response Login(ApiContext& ctx, http::Request& req) {
-  if (!ctx.login_throttle->Allow(req.remote_address, std::chrono::steady_clock::now()))
-    return ErrorJson(Error::Throttled("登录尝试过于频繁，请一分钟后再试"), req);
   auto given = Credentials(req, "login", "password");
   if (!given.ok()) return ErrorJson(given.error(), req);
-  identity::LoginFailure failure = identity::LoginFailure::kNone;
-  auto outcome = ctx.authenticator.CheckPassword(given->first, given->second, &failure);
-  if (!outcome.ok()) {
-    // The caller hears the same for every failure; the audit log records the truth. A
-    // login that names no account is not recorded: it may be anything a user typed.
-    bool known = failure != identity::LoginFailure::kUnknownAccount;
-    (void)RecordAuditFor(ctx, req, known ? given->first : "",
-                         {"auth.login", "", audit::kFailure, Json{{"reason", FailureName(failure)}}.dump()});
-    return ErrorJson(outcome.error(), req);
-  }
-  auto principal = ctx.db.Read<std::optional<identity::Principal>>(
-      [&](db::Connection& c) { return identity::LoadPrincipal(c, outcome->account_id); });
-  if (!principal.ok()) return ErrorJson(principal.error(), req);
-  if (Status second = CheckSecondFactor(ctx, *ParseJsonObject(req), **principal); !second.ok()) {
-    (void)RecordAuditFor(ctx, req, given->first,
-                         {"auth.login", "", audit::kFailure, Json{{"reason", second.error().code}}.dump()});
-    return ErrorJson(second.error(), req);
-  }
-  (void)RecordAuditFor(ctx, req, given->first,
-                       {"auth.login", "", audit::kSuccess,
-                        Json{{"mfa", (*principal)->mfa_enrolled}, {"grants", (*principal)->GrantSummary()}}.dump()});
-  auto session = ctx.credentials.OpenSession(outcome->account_id, req.remote_address);
-  if (!session.ok()) return ErrorJson(session.error(), req);
-  Json body = PrincipalJson(**principal);
-  body["mustChangePassword"] = outcome->must_change_password;
-  body["csrfToken"] = session->csrf_token;
-  http::Response r = JsonResponse(200, body);
-  r.SetHeader("Set-Cookie", SessionCookie(ctx, session->token, false));
+  Json body = *ParseJsonObject(req);
+  std::string otp = body.contains("otp") && body["otp"].is_string() ? body["otp"].get<std::string>() : "";
+  auto signed_in = SignIn(ctx, req, given->first, given->second, otp);
+  if (!signed_in.ok()) return ErrorJson(signed_in.error(), req);
+  Json out = PrincipalJson(signed_in->principal);
+  out["mustChangePassword"] = signed_in->must_change_password;
+  out["csrfToken"] = signed_in->session.csrf_token;
+  http::Response r = JsonResponse(200, out);
+  SetSessionCookies(ctx, r, signed_in->session.token, false);
   r.SetHeader("Cache-Control", "no-store");
   return r;
 }
@@ -113,7 +61,7 @@ http::Response Logout(ApiContext& ctx, http::Request& req, const Caller& caller)
   }
   (void)RecordAudit(ctx, req, &caller, {"auth.logout", caller.account, audit::kSuccess});
   http::Response r{.status = 204};
-  r.SetHeader("Set-Cookie", SessionCookie(ctx, "", true));
+  SetSessionCookies(ctx, r, "", true);
   return r;
 }
 
@@ -133,7 +81,7 @@ http::Response ChangePassword(ApiContext& ctx, http::Request& req, const Caller&
                                               .dump()});
   if (!changed.ok()) return ErrorJson(changed.error(), req);
   http::Response r{.status = 204};  // every session of the account has ended, this one too
-  r.SetHeader("Set-Cookie", SessionCookie(ctx, "", true));
+  SetSessionCookies(ctx, r, "", true);
   return r;
 }
 

@@ -24,6 +24,11 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
       authenticator(db, identity),
       credentials(db, identity),
       mfa(db, this->cipher),
+      oidc_keys(db, this->cipher),
+      oidc_clients(db),
+      oidc_grants(db, {config.GetInt("oidc.code_seconds"), config.GetInt("oidc.refresh_token_days") * 86400}),
+      oidc{config.GetString("oidc.issuer"), config.GetInt("oidc.access_token_seconds"),
+           config.GetInt("oidc.id_token_seconds")},
       login_throttle(std::make_unique<LoginThrottle>(static_cast<int>(config.GetInt("identity.login_attempts_per_minute")))),
       token_principals(std::make_unique<PrincipalCache>(std::chrono::seconds(config.GetInt("identity.token_cache_seconds")),
                                                         kTokenCacheEntries)),
@@ -93,6 +98,9 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddStatsRoutes(router, ctx);
   AddImportRoutes(router, ctx);
   AddAuditRoutes(router, ctx);
+  AddOidcRoutes(router, ctx);
+  AddOidcLoginRoutes(router, ctx);
+  AddOidcClientRoutes(router, ctx);
   AddAccountRoutes(router, ctx);
 }
 

@@ -42,6 +42,13 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"import.threads", kInt, "0", "Threads parsing and validating an import (0: one per core)."},
       {"import.max_field_bytes", kInt, "65536", "Longest CSV field accepted; longer ones are row errors."},
       {"import.max_errors", kInt, "100000", "Errors kept in an import report (the count is always exact)."},
+      {"oidc.issuer", kString, "",
+       "The OpenID Connect issuer: this node's URL as clients reach it (e.g. https://nemis.gd.edu.cn). "
+       "Empty: http://<server.address>:<the port it listens on>."},
+      {"oidc.access_token_seconds", kInt, "600", "Lifetime of an OIDC access token, in seconds."},
+      {"oidc.id_token_seconds", kInt, "600", "Lifetime of an OIDC ID token, in seconds."},
+      {"oidc.refresh_token_days", kInt, "30", "Lifetime of an OIDC refresh token, in days (each use rotates it)."},
+      {"oidc.code_seconds", kInt, "120", "Lifetime of an OIDC authorization code, in seconds."},
       {"identity.password_min_length", kInt, "12", "Shortest password accepted, in characters."},
       {"identity.password_min_classes", kInt, "3",
        "Character classes a password must mix (of lower case, upper case, digits, other)."},

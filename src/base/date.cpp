@@ -105,4 +105,24 @@ std::string FormatUtc(std::chrono::system_clock::time_point t) {
   return buf;
 }
 
+std::optional<std::chrono::system_clock::time_point> ParseUtc(std::string_view text) {
+  if (text.size() != 24 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != '.' ||
+      text[23] != 'Z')
+    return std::nullopt;
+  auto number = [&](size_t at, size_t len, int max) -> std::optional<int> {
+    int v = 0;
+    for (size_t i = at; i < at + len; ++i) {
+      if (text[i] < '0' || text[i] > '9') return std::nullopt;
+      v = v * 10 + (text[i] - '0');
+    }
+    return v <= max ? std::optional<int>(v) : std::nullopt;
+  };
+  auto date = ParseIsoDate(text.substr(0, 10));
+  auto h = number(11, 2, 23), m = number(14, 2, 59), s = number(17, 2, 59), ms = number(20, 3, 999);
+  if (!date || !h || !m || !s || !ms) return std::nullopt;
+  using namespace std::chrono;
+  int64_t secs = date->DaysSinceEpoch() * 86400 + *h * 3600 + *m * 60 + *s;
+  return system_clock::time_point(duration_cast<system_clock::duration>(seconds(secs) + milliseconds(*ms)));
+}
+
 }  // namespace nemis

@@ -53,5 +53,7 @@ class FixedClock : public Clock {
 
 /// "2026-11-21T23:16:16.123Z"
 std::string FormatUtc(std::chrono::system_clock::time_point t);
+/// The inverse of FormatUtc; nothing for text of any other form.
+std::optional<std::chrono::system_clock::time_point> ParseUtc(std::string_view text);
 
 }  // namespace nemis

@@ -5,6 +5,17 @@
 namespace nemis {
 namespace {
 
+TEST(UtcTest, ParseUtcIsTheInverseOfFormatUtc) {
+  auto t = std::chrono::system_clock::time_point(std::chrono::milliseconds(1796300123456));
+  auto parsed = ParseUtc(FormatUtc(t));
+  ASSERT_TRUE(parsed.has_value());
+  EXPECT_EQ(*parsed, t);
+  EXPECT_EQ(FormatUtc(*ParseUtc("2000-02-29T23:59:59.999Z")), "2000-02-29T23:59:59.999Z");
+  for (const char* bad : {"2026-02-30T00:00:00.000Z", "2026-12-03T24:00:00.000Z", "2026-12-03T12:60:00.000Z",
+                          "2026-12-03 12:00:00.000Z", "2026-12-03T12:00:00Z", "", "2026-12-03T12:00:00.000+08"})
+    EXPECT_FALSE(ParseUtc(bad).has_value()) << bad;
+}
+
 TEST(DateTest, ParsesIsoAndRejectsImpossibleDates) {
   EXPECT_EQ(ParseIsoDate("2024-02-29")->ToIso(), "2024-02-29");
   EXPECT_FALSE(ParseIsoDate("2023-02-29"));

@@ -52,5 +52,6 @@ void AddImportCommand(CLI::App& app, int& exit_code);
 void AddUserCommand(CLI::App& app, int& exit_code);
 void AddAuditCommand(CLI::App& app, int& exit_code);
 void AddKeysCommand(CLI::App& app, int& exit_code);
+void AddOidcCommand(CLI::App& app, int& exit_code);
 
 }  // namespace nemis::cli

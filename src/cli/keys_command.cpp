@@ -1,6 +1,6 @@
 // nemis keys rotate: a new generation of field keys (security.field_key_file), then every
-// value sealed with an older one sealed again: the students' personal data and the
-// second-factor secrets. Run it with the node's server stopped: a server holds the keys
+// value sealed with an older one sealed again: the students' personal data, the
+// second-factor secrets and the OIDC signing keys. Run it with the node's server stopped: a server holds the keys
 // it started with and could not open what the new generation seals.
 #include <iostream>
 
@@ -11,6 +11,7 @@
 #include "cli/cli_common.hpp"
 #include "crypto/field_key_store.hpp"
 #include "identity/mfa_store.hpp"
+#include "identity/oidc_keys.hpp"
 #include "registry/personal_reseal.hpp"
 
 namespace nemis::cli {
@@ -41,6 +42,9 @@ int Rotate(const CommonFlags& flags) {
   if (!students.ok()) return std::cerr << "重新加密学生个人信息失败: " << students.error().message << "\n", kExitFailed;
   auto secrets = identity::MfaStore(*db, *cipher).ResealSecrets();
   if (!secrets.ok()) return std::cerr << "重新加密动态口令密钥失败: " << secrets.error().message << "\n", kExitFailed;
+  auto signing_keys = identity::OidcKeyStore(*db, *cipher).ResealAll();
+  if (!signing_keys.ok())
+    return std::cerr << "重新加密单点登录签名密钥失败: " << signing_keys.error().message << "\n", kExitFailed;
   if (Status audited = AuditRotation(*db, cipher->CurrentVersion(), *students, *secrets); !audited.ok())
     return std::cerr << audited.error().message << "\n", kExitFailed;
   log::Info("field_keys_rotated", {{"version", static_cast<int64_t>(cipher->CurrentVersion())},

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   nemis::cli::AddUserCommand(app, exit_code);
   nemis::cli::AddAuditCommand(app, exit_code);
   nemis::cli::AddKeysCommand(app, exit_code);
+  nemis::cli::AddOidcCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -92,6 +92,7 @@ int Serve(ServeFlags& flags) {
     return kExitFailed;
   }
   std::string url = "http://" + config->GetString("server.address") + ":" + std::to_string(*port) + "/";
+  if (ctx.oidc.issuer.empty()) ctx.oidc.issuer = url.substr(0, url.size() - 1);  // before the first request
   std::cout << "NEMIS 已启动: " << url << std::endl;
   log::Info("server_started", {{"url", url}, {"store", db->backend() == db::Backend::kSqlite ? "sqlite" : "postgresql"}});
   server.Run(true);

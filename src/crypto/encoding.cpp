@@ -119,6 +119,24 @@ Result<std::string> Base64UrlDecode(std::string_view text) {
   return out;
 }
 
+std::string Base64Encode(std::string_view bytes) {
+  std::string out = Base64UrlEncode(bytes);
+  for (char& ch : out) ch = ch == '-' ? '+' : ch == '_' ? '/' : ch;
+  out.append((4 - out.size() % 4) % 4, '=');
+  return out;
+}
+
+Result<std::string> Base64Decode(std::string_view text) {
+  if (text.size() % 4 != 0 || text.find_first_of("-_") != std::string_view::npos)
+    return Error::BadRequest("bad_base64", "不是规范的 base64 编码");
+  while (!text.empty() && text.back() == '=' && text.size() % 4 != 2) text.remove_suffix(1);
+  std::string url(text);
+  for (char& ch : url) ch = ch == '+' ? '-' : ch == '/' ? '_' : ch;
+  auto decoded = Base64UrlDecode(url);
+  if (!decoded.ok()) return Error::BadRequest("bad_base64", "不是规范的 base64 编码");
+  return decoded;
+}
+
 std::string Base32Encode(std::string_view bytes) { return PackDigits(bytes, kBase32Alphabet, 5); }
 
 Result<std::string> Base32Decode(std::string_view text) {

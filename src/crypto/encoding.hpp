@@ -20,6 +20,9 @@ std::string Base64UrlEncode(std::string_view bytes);
 /// the alphabet, no impossible length, no non-zero unused bits, so every value has exactly
 /// one accepted spelling (a signed token cannot be re-encoded into a second valid form).
 Result<std::string> Base64UrlDecode(std::string_view text);
+/// Standard base64 (RFC 4648 §4, '+' and '/', '=' padding), as in HTTP Basic credentials.
+std::string Base64Encode(std::string_view bytes);
+Result<std::string> Base64Decode(std::string_view text);
 
 /// RFC 4648 §6 base32, uppercase, no padding: the form authenticator apps take secrets in.
 std::string Base32Encode(std::string_view bytes);

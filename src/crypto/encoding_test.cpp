@@ -8,6 +8,17 @@
 namespace nemis::crypto {
 namespace {
 
+TEST(Base64Test, StandardAlphabetWithPaddingAsInHttpBasic) {
+  EXPECT_EQ(Base64Encode("client:s3cr\xfb\xff"), "Y2xpZW50OnMzY3L7/w==");  // '/' and padding
+  EXPECT_EQ(Base64Encode(""), "");
+  EXPECT_EQ(Base64Encode("f"), "Zg==");
+  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
+  EXPECT_EQ(Base64Encode("foo"), "Zm9v");
+  EXPECT_EQ(*Base64Decode("Y2xpZW50OnMzY3L7/w=="), "client:s3cr\xfb\xff");
+  EXPECT_EQ(*Base64Decode("Zm9v"), "foo");
+  for (const char* bad : {"Zg=", "Zm9v-_==", "Z===", "Zm9v!", "Zg"}) EXPECT_FALSE(Base64Decode(bad).ok()) << bad;
+}
+
 std::string AllByteValues() {
   std::string bytes;
   for (int i = 0; i < 256; ++i) bytes.push_back(static_cast<char>(i));

@@ -120,4 +120,21 @@ Status ParseTarget(std::string_view target, std::string* path, QueryList* query)
   return DecodeQuery(raw_query.substr(0, hash), query);
 }
 
+Status ParseFormBody(std::string_view body, QueryList* fields) { return DecodeQuery(body, fields); }
+
+std::string PercentEncode(std::string_view text) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char ch : text) {
+    if (std::isalnum(ch) || ch == '-' || ch == '.' || ch == '_' || ch == '~') {
+      out += static_cast<char>(ch);
+    } else {
+      out += '%';
+      out += kHex[ch >> 4];
+      out += kHex[ch & 15];
+    }
+  }
+  return out;
+}
+
 }  // namespace nemis::http

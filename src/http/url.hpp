@@ -25,4 +25,10 @@ bool IsValidUtf8(std::string_view text);
 /// NUL in the path, decoded text that is not UTF-8.
 Status ParseTarget(std::string_view target, std::string* path, QueryList* query);
 
+/// Decodes an application/x-www-form-urlencoded body (the same encoding as a query).
+Status ParseFormBody(std::string_view body, QueryList* fields);
+
+/// Percent-encodes everything but RFC 3986 unreserved characters (for query values).
+std::string PercentEncode(std::string_view text);
+
 }  // namespace nemis::http

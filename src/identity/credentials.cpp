@@ -48,7 +48,7 @@ Result<std::optional<LiveSession>> CredentialStore::ResolveSession(std::string_v
   auto now = clock_.Now();
   if (r.Text(3) <= FormatUtc(now - settings_.session_absolute) || r.Text(4) <= FormatUtc(now - settings_.session_idle))
     return std::optional<LiveSession>();
-  LiveSession live{r.Int(0), r.Int(1), r.Text(2)};
+  LiveSession live{r.Int(0), r.Int(1), r.Text(2), ParseUtc(r.Text(3)).value_or(now)};
   if (r.Text(4) <= FormatUtc(now - kTouchEvery))
     NEMIS_TRY(db_.WithWriter([&](db::Connection& c) -> Status {
       NEMIS_TRY(c.Query(kTouchSession, {live.session_id, FormatUtc(now)}));

@@ -28,6 +28,7 @@ struct LiveSession {
   int64_t session_id = 0;
   int64_t account_id = 0;
   std::string csrf_token;
+  std::chrono::system_clock::time_point started_at;  // when the account signed in
 };
 
 /// The hex SM3 digest a secret is stored and looked up by.

@@ -60,27 +60,9 @@ class AuthTest : public ServerTest {
     ServerTest::StartServer(std::move(settings));
   }
 
-  // `nemis user add LOGIN ... --password-stdin` with the password on standard input.
   RunResult AddUser(const std::string& login, const std::string& role, const std::string& org,
                     const std::string& password) {
-    std::string input = store().File(login + ".stdin");
-    WriteFile(input, password + "\n");
-    SpawnOptions o;
-    o.argv = {"/bin/sh", "-c", "exec \"$@\" < \"$IT_STDIN_FILE\"", "sh", NemisBinary(), "user", "add", login,
-              "--role", role, "--org", org, "--password-stdin", "--db", store().url()};
-    o.settings = kCheapHashes;
-    o.settings.merge(store().NodeSettings());
-    o.env = {{"IT_STDIN_FILE", input}};
-    o.cwd = store().dir().path().string();
-    o.stdout_path = store().File(login + ".out");
-    o.stderr_path = store().File(login + ".err");
-    RunResult result;
-    ChildProcess child(o);
-    auto status = child.Wait(std::chrono::seconds(120));
-    result.status = status ? *status : child.Kill();
-    result.out = child.Stdout();
-    result.err = child.Stderr();
-    return result;
+    return AddUserWithPassword(login, role, org, password, kCheapHashes);
   }
 
   // The county registrar of 天河区 with kPassword, and the server.

@@ -31,6 +31,7 @@ std::string_view Migration0001Foundation();
 std::string_view Migration0002Identity();
 std::string_view Migration0003Audit();
 std::string_view Migration0004PersonalData();
+std::string_view Migration0005Oidc();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -42,6 +43,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(2, "identity", Migration0002Identity()),
       PortableMigration(3, "audit", Migration0003Audit()),
       PortableMigration(4, "personal_data", Migration0004PersonalData()),
+      PortableMigration(5, "oidc", Migration0005Oidc()),
   };
   return all;
 }

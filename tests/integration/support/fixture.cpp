@@ -51,6 +51,29 @@ std::string ServerTest::TokenFor(const std::string& login, const std::string& ro
   return out;
 }
 
+RunResult ServerTest::AddUserWithPassword(const std::string& login, const std::string& role, const std::string& org,
+                                          const std::string& password,
+                                          const std::map<std::string, std::string>& settings) {
+  std::string input = store_->File(login + ".stdin");
+  WriteFile(input, password + "\n");
+  SpawnOptions o;
+  o.argv = {"/bin/sh", "-c", "exec \"$@\" < \"$IT_STDIN_FILE\"", "sh", NemisBinary(), "user", "add", login,
+            "--role", role, "--org", org, "--password-stdin", "--db", store_->url()};
+  o.settings = settings;
+  o.settings.merge(store_->NodeSettings());
+  o.env = {{"IT_STDIN_FILE", input}};
+  o.cwd = store_->dir().path().string();
+  o.stdout_path = store_->File(login + ".out");
+  o.stderr_path = store_->File(login + ".err");
+  RunResult result;
+  ChildProcess child(o);
+  auto status = child.Wait(std::chrono::seconds(120));
+  result.status = status ? *status : child.Kill();
+  result.out = child.Stdout();
+  result.err = child.Stderr();
+  return result;
+}
+
 const std::string& ServerTest::Token() {
   if (token_.empty()) token_ = TokenFor("it.national", "national_registrar", "000000");
   return token_;

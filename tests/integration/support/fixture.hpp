@@ -41,6 +41,9 @@ class ServerTest : public ::testing::TestWithParam<Backend> {
   const std::string& Token();
   /// A new client of the running server sending Token().
   HttpClient AuthorizedClient();
+  /// `nemis user add LOGIN --role ROLE --org ORG --password-stdin` with `password` on standard input.
+  RunResult AddUserWithPassword(const std::string& login, const std::string& role, const std::string& org,
+                                const std::string& password, const std::map<std::string, std::string>& settings = {});
   /// Creates `login` with `role` at `org` and returns an API token for it.
   std::string TokenFor(const std::string& login, const std::string& role, const std::string& org);
   /// A new client of the running server sending `token`.
