@@ -27,10 +27,11 @@ fi
 token=$("$NEMIS" token create bench.reader --name auth-overhead --db "$store")
 
 run() {  # run BINARY STORE TOKEN -> "req/s p50 p99 non2xx"
+  bench_warm "${2#sqlite:}"
   "$1" serve --db "$2" --port $PORT --set log.access=false >"$BENCH_DIR/serve.log" 2>&1 &
   local pid=$! out
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
-  NUMBERS="$numbers" TOKEN="$3" wrk -t2 -c50 -d5s -s "$lua" "http://127.0.0.1:$PORT" >/dev/null  # warm-up
+  NUMBERS="$numbers" TOKEN="$3" wrk -t2 -c50 -d10s -s "$lua" "http://127.0.0.1:$PORT" >/dev/null  # warm-up
   out=$(NUMBERS="$numbers" TOKEN="$3" wrk -t2 -c50 -d"$DURATION" --latency -s "$lua" "http://127.0.0.1:$PORT")
   kill -TERM $pid
   wait $pid || true

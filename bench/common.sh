@@ -48,6 +48,11 @@ seconds() {
   echo "$end - $start" | bc
 }
 
+# bench_warm PATH...: reads the files (or every file under the directories) once, so that
+# each server measured starts with its store in the OS page cache and no run pays for
+# another's cold reads. The 10M-student stores fit in this machine's RAM.
+bench_warm() { find "$@" -type f -exec cat {} + >/dev/null; }
+
 machine() {
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, \
 $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(df -h "$BENCH_DIR" | awk 'NR==2{print $2}') disk, $(uname -r)"

@@ -25,16 +25,17 @@ run_wrk() {  # run_wrk PATH [lua] -> "req/s p50 p99"
   echo "$(echo "$out" | awk '/Requests\/sec/{print $2}') $(echo "$out" | awk '$1=="50%"{print $2}') $(echo "$out" | awk '$1=="99%"{print $2}') $(echo "$out" | grep -c 'Non-2xx' || true)"
 }
 
-measure() {  # measure LABEL URL
+measure() {  # measure LABEL URL STORE_FILES
   # Lookups are authorised like any client's: a national registry officer's API token.
   "$NEMIS" user add bench.reader --role national_registrar --org 000000 --db "$2" >/dev/null
   TOKEN=$("$NEMIS" token create bench.reader --name bench --db "$2")
   export TOKEN
+  bench_warm "$3"
   "$NEMIS" serve --db "$2" --port $PORT --set log.access=false >"$BENCH_DIR/serve.log" 2>&1 &
   local pid=$!
   for _ in $(seq 100); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.2; done
   # Warm the page cache and the statement caches before measuring.
-  DURATION=5s run_wrk / "$(dirname "$0")/lookup.lua" >/dev/null
+  DURATION=10s run_wrk / "$(dirname "$0")/lookup.lua" >/dev/null
   read -r h_rps h_p50 h_p99 _ <<<"$(run_wrk /healthz)"
   read -r l_rps l_p50 l_p99 l_errors <<<"$(run_wrk / "$(dirname "$0")/lookup.lua")"
   # Peak resident size includes the store's memory-mapped pages; RssAnon is the heap.
@@ -52,11 +53,11 @@ echo "Lookups on a $N-student store, wrk -t2 -c50 -d$DURATION, server and wrk on
 echo
 echo "| store | route | req/s | p50 | p99 | server peak RSS |"
 echo "|---|---|---|---|---|---|"
-measure SQLite "sqlite:$BENCH_DIR/nemis.db"
+measure SQLite "sqlite:$BENCH_DIR/nemis.db" "$BENCH_DIR/nemis.db"
 if [ -d "$BENCH_DIR/pg/data" ]; then
   PG_PORT="${PG_PORT:-55432}"
   runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$BENCH_DIR/pg/data" -l "$BENCH_DIR/pg/log" -w \
     -o "-p $PG_PORT -k $BENCH_DIR/pg -c listen_addresses=127.0.0.1" start >/dev/null
   trap pg_stop EXIT
-  measure PostgreSQL "$(pg_url nemis)"
+  measure PostgreSQL "$(pg_url nemis)" "$BENCH_DIR/pg/data"
 fi

@@ -4,6 +4,7 @@
 #include "audit/audit_log.hpp"
 #include "base/date.hpp"
 #include "base/log.hpp"
+#include "db/write_epilogue.hpp"
 
 namespace nemis::api {
 namespace {
@@ -14,13 +15,17 @@ std::string ScopeSummary(const org::Scope& scope) {
   return out;
 }
 
-Status Append(ApiContext& ctx, audit::AuditEntry entry) {
-  auto appended = audit::Append(ctx.db, entry);
-  if (appended.ok()) return {};
+Status Refused(const audit::AuditEntry& entry, const Error& error) {
   // The code says why (e.g. "validation_failed", "store_unavailable"); the message may quote the entry.
-  log::Error("audit_append_failed",
-             {{"action", entry.action}, {"requestId", entry.request_id}, {"code", appended.error().code}});
+  log::Error("audit_append_failed", {{"action", entry.action}, {"requestId", entry.request_id}, {"code", error.code}});
   return Error::Unavailable("审计日志写入失败");
+}
+
+Status Append(ApiContext& ctx, const audit::AuditEntry& entry) {
+  // An entry of its own, not the one a write route's transaction is waiting to carry.
+  db::WriteEpilogue::Hidden own_transaction;
+  auto appended = audit::Append(ctx.db, entry);
+  return appended.ok() ? Status() : Refused(entry, appended.error());
 }
 
 audit::AuditEntry Base(const http::Request& request, const AuditEvent& event) {
@@ -37,20 +42,29 @@ audit::AuditEntry Base(const http::Request& request, const AuditEvent& event) {
 
 }  // namespace
 
-Status RecordAudit(ApiContext& ctx, const http::Request& request, const Caller* caller, const AuditEvent& event) {
+audit::AuditEntry AuditEntryFor(const http::Request& request, const Caller* caller, const AuditEvent& event) {
   audit::AuditEntry e = Base(request, event);
   if (caller && caller->principal) {
     e.account = caller->account;
     e.roles = caller->principal->GrantSummary();
     e.scope = ScopeSummary(caller->scope);
   }
-  return Append(ctx, std::move(e));
+  return e;
+}
+
+Status RecordAudit(ApiContext& ctx, const http::Request& request, const Caller* caller, const AuditEvent& event) {
+  return Append(ctx, AuditEntryFor(request, caller, event));
+}
+
+Status AppendInTransaction(db::Connection& c, const audit::AuditEntry& entry) {
+  auto appended = audit::Append(c, entry);
+  return appended.ok() ? Status() : Refused(entry, appended.error());
 }
 
 Status RecordAuditFor(ApiContext& ctx, const http::Request& request, std::string_view login, const AuditEvent& event) {
   audit::AuditEntry e = Base(request, event);
   e.account = std::string(login);
-  return Append(ctx, std::move(e));
+  return Append(ctx, e);
 }
 
 }  // namespace nemis::api

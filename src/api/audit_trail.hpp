@@ -1,7 +1,7 @@
 // What the API writes to the audit log (src/audit): sign-ins and sign-outs, every
-// authorisation refusal, and every write through a route, each with the caller, its
-// grants and scope, the source address and the request id. Targets are the request's
-// path with personal data masked.
+// authorisation refusal, and every write through a route (inside the write's own
+// transaction), each with the caller, its grants and scope, the source address and the
+// request id. Targets are the request's path with personal data masked.
 #pragma once
 
 #include <string>
@@ -9,6 +9,8 @@
 
 #include "api/api_context.hpp"
 #include "api/caller.hpp"
+#include "audit/audit_entry.hpp"
+#include "db/database.hpp"
 #include "http/http.hpp"
 
 namespace nemis::api {
@@ -20,7 +22,15 @@ struct AuditEvent {
   std::string details = "{}";  // JSON
 };
 
-/// Appends `event` for the request (and the caller, when known). A failure to audit is
+/// The entry RecordAudit appends for `event`, without appending it.
+audit::AuditEntry AuditEntryFor(const http::Request& request, const Caller* caller, const AuditEvent& event);
+
+/// Appends `entry` inside the caller's write transaction (audit::Append); a failure is
+/// logged as RecordAudit's are and refuses the transaction ("store_unavailable").
+Status AppendInTransaction(db::Connection& c, const audit::AuditEntry& entry);
+
+/// Appends `event` for the request (and the caller, when known), in a transaction of its
+/// own. A failure to audit is
 /// logged as an error; the caller decides whether the request may still succeed.
 Status RecordAudit(ApiContext& ctx, const http::Request& request, const Caller* caller, const AuditEvent& event);
 

@@ -37,6 +37,22 @@ class AuditTrailTest : public ApiStoreTest {
     EXPECT_TRUE(page.ok());
     return page.ok() ? page->records : std::vector<audit::AuditRecord>{};
   }
+  // A trigger refusing every new audit row, as a full or broken log would.
+  void SetAuditLogRefusing(bool refusing) {
+    std::string sql;
+    if (backend() == db::Backend::kSqlite) {
+      sql = refusing ? "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log "
+                       "BEGIN SELECT RAISE(ABORT, 'audit log refused by the test'); END"
+                     : "DROP TRIGGER refuse_audit";
+    } else {
+      sql = refusing ? "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+                       "$$ BEGIN RAISE EXCEPTION 'audit log refused by the test'; END $$;"
+                       "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log "
+                       "FOR EACH ROW EXECUTE FUNCTION refuse_audit()"
+                     : "DROP TRIGGER refuse_audit ON audit_log; DROP FUNCTION refuse_audit()";
+    }
+    ASSERT_TRUE(db().WithRawWriter([&](db::Connection& c) { return c.ExecScript(sql); }).ok()) << sql;
+  }
   std::string county_, auditor_;
 };
 
@@ -66,6 +82,27 @@ TEST_P(AuditTrailTest, WritesAreAuditedWithTheCallerItsGrantsAndScope) {
   EXPECT_EQ(writes[1].entry.outcome, "failure");
   EXPECT_NE(writes[1].entry.details.find("409"), std::string::npos);
   EXPECT_TRUE(Entries("org.view").empty()) << "reads of the organisation tree are not audited";
+}
+
+// The entry of a write is part of the write's transaction: a write whose entry cannot be
+// appended is not kept (503), and a kept one has exactly one entry.
+TEST_P(AuditTrailTest, AWriteIsKeptOnlyWithItsEntry) {
+  std::string body = R"({"code":"2144000009","parentCode":"440106","name":"天河区第九小学","schoolType":"211"})";
+  SetAuditLogRefusing(true);
+  http::Response refused = Send("POST", "/api/v1/orgs", body, county_);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  EXPECT_EQ(Json::parse(refused.body)["error"]["code"], "store_unavailable");
+  SetAuditLogRefusing(false);
+  EXPECT_EQ(Send("GET", "/api/v1/orgs/2144000009", "", county_).status, 404) << "written without its entry";
+  EXPECT_TRUE(Entries("org.create").empty());
+
+  ASSERT_EQ(Send("POST", "/api/v1/orgs", body, county_).status, 201);
+  auto writes = Entries("org.create");
+  ASSERT_EQ(writes.size(), 1u);
+  EXPECT_EQ(writes[0].entry.outcome, "success");
+  EXPECT_EQ(writes[0].entry.target, "/api/v1/orgs");
+  EXPECT_EQ(writes[0].entry.request_id, "req-3");
+  EXPECT_EQ(writes[0].entry.details, R"({"method":"POST"})");
 }
 
 TEST_P(AuditTrailTest, SignInsRecordTheTrueReasonAndNoTypedStrangers) {

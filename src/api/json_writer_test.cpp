@@ -29,6 +29,18 @@ TEST(JsonWriterTest, EscapesQuotesBackslashesAndControlCharacters) {
   EXPECT_EQ(w.text().find('\n'), std::string::npos);
 }
 
+TEST(JsonWriterTest, EscapesExactlyAsJsonRequiresAndCopiesTheRest) {
+  JsonWriter w;
+  w.BeginObject()
+      .Field("a", "\"")
+      .Field("b", "x\\")
+      .Field("c", std::string("\x1f\x00\r", 3))
+      .Field("d", "广州市天河区")
+      .Field("e", "")
+      .EndObject();
+  EXPECT_EQ(w.text(), R"({"a":"\"","b":"x\\","c":"\u001f\u0000\r","d":"广州市天河区","e":""})");
+}
+
 TEST(JsonWriterTest, AnEmptyArrayIsWritten) {
   JsonWriter w;
   w.BeginObject().BeginArray("items").EndArray().Field("next", "abc").EndObject();

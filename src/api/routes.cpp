@@ -5,6 +5,7 @@
 #include "api/caller.hpp"
 #include "api/login_throttle.hpp"
 #include "api/principal_cache.hpp"
+#include "db/write_epilogue.hpp"
 
 namespace nemis::api {
 
@@ -51,6 +52,31 @@ namespace {
 
 bool IsWrite(std::string_view method) { return method != "GET" && method != "HEAD"; }
 
+// A write's entry goes into the write's own transaction (WriteEpilogue), so the write and
+// its entry commit together or not at all: if the entry cannot be appended, nothing is
+// written and the caller gets 503. A request that committed nothing (refused by
+// validation, not found, ...) or failed after committing gets an entry of its own
+// afterwards, with the response's status.
+http::Response AuditedWrite(ApiContext& ctx, const http::Route& route, const Access& access,
+                            const ScopedHandler& handler, http::Request& request, const Caller& caller) {
+  AuditEvent event{std::string(access.permission), http::MaskedPath(route, request.path_params), audit::kSuccess,
+                   Json{{"method", request.method}}.dump()};
+  const audit::AuditEntry entry = AuditEntryFor(request, &caller, event);
+  http::Response response;
+  bool committed = false;
+  {
+    db::WriteEpilogue with_write([&entry](db::Connection& c) { return AppendInTransaction(c, entry); });
+    response = handler(request, caller);
+    committed = with_write.committed();
+  }
+  if (committed && response.status < 400) return response;
+  event.outcome = response.status < 400 ? audit::kSuccess : audit::kFailure;
+  event.details = Json{{"method", request.method}, {"status", response.status}}.dump();
+  Status audited = RecordAudit(ctx, request, &caller, event);
+  if (!audited.ok() && response.status < 400) response.SetHeader("Warning", "199 - \"audit log unavailable\"");
+  return response;
+}
+
 // Refusals are audited, and so is every write a permission allows: the auth routes
 // (public or signed-in) audit their own events with more detail.
 http::Response Guarded(ApiContext& ctx, const http::Route& route, const Access& access, const ScopedHandler& handler,
@@ -65,15 +91,10 @@ http::Response Guarded(ApiContext& ctx, const http::Route& route, const Access& 
   auto caller = Identify(ctx, request);
   if (!caller.ok()) return refuse(caller.error(), nullptr);
   if (Status allowed = Authorize(*caller, access); !allowed.ok()) return refuse(allowed.error(), &*caller);
-  http::Response response = handler(request, *caller);
   if (access.kind == Access::Kind::kPermission && IsWrite(request.method)) {
-    Json details = {{"method", request.method}, {"status", response.status}};
-    Status audited = RecordAudit(ctx, request, &*caller,
-                                 {std::string(access.permission), http::MaskedPath(route, request.path_params),
-                                  response.status < 400 ? audit::kSuccess : audit::kFailure, details.dump()});
-    if (!audited.ok() && response.status < 400) response.SetHeader("Warning", "199 - \"audit log unavailable\"");
+    return AuditedWrite(ctx, route, access, handler, request, *caller);
   }
-  return response;
+  return handler(request, *caller);
 }
 
 }  // namespace

@@ -1,13 +1,19 @@
-// nemis audit verify / nemis audit checkpoint: checking the audit log's chain and
-// signed checkpoints against the node's SM2 key, and signing a checkpoint now.
+// nemis audit verify / checkpoint / purge: checking the audit log's chain and signed
+// checkpoints against the node's SM2 key, signing a checkpoint now, and deleting entries
+// past the retention period (never younger than 184 days).
 #include <filesystem>
 #include <iostream>
 
+#include "audit/audit_entry.hpp"
+#include "audit/audit_log.hpp"
 #include "audit/audit_settings.hpp"
 #include "audit/checkpoint.hpp"
+#include "audit/purge.hpp"
 #include "audit/signing_key.hpp"
 #include "audit/verify.hpp"
+#include "base/date.hpp"
 #include "cli/cli_common.hpp"
+#include "db/write_epilogue.hpp"
 
 namespace nemis::cli {
 namespace {
@@ -49,6 +55,45 @@ int SignCheckpoint(const CommonFlags& flags) {
   return 0;
 }
 
+struct PurgeFlags : CommonFlags {
+  std::string before;  // YYYY-MM-DD, UTC midnight
+};
+
+// The purge names itself in the log, in the purge's own transaction.
+audit::AuditEntry PurgeEntry(const std::string& before) {
+  audit::AuditEntry e;
+  e.time = FormatUtc(Clock::System().Now());
+  e.account = "(nemis audit purge)";
+  e.action = "audit.purge";
+  e.target = before;
+  e.outcome = std::string(audit::kSuccess);
+  return e;
+}
+
+int PurgeLog(const PurgeFlags& flags) {
+  auto before = ParseUtc(flags.before + "T00:00:00.000Z");
+  if (!before) return std::cerr << "--before 应为日期，例如 2026-01-01（UTC）：" << flags.before << "\n", kExitUsage;
+  auto config = LoadConfig(flags);
+  if (!config) return kExitUsage;
+  auto db = OpenStore(*config);
+  if (!db) return kExitFailed;
+  audit::AuditSettings settings = audit::AuditSettings::FromConfig(*config);
+  if (!std::filesystem::exists(settings.signing_key_file))
+    return std::cerr << "找不到审计签名密钥文件 " << settings.signing_key_file << "\n", kExitUsage;
+  auto key = audit::LoadOrCreateSigningKey(settings.signing_key_file);
+  if (!key.ok()) return std::cerr << "无法读取审计签名密钥: " << key.error().message << "\n", kExitFailed;
+  const audit::AuditEntry entry = PurgeEntry(flags.before);
+  db::WriteEpilogue logged([&entry](db::Connection& c) -> Status {
+    NEMIS_TRY(audit::Append(c, entry));
+    return {};
+  });
+  auto purged = audit::Purge(*db, *key, *before, Clock::System(), settings.retention_days);
+  if (!purged.ok()) return std::cerr << "未清理任何审计记录：" << purged.error().message << "\n", kExitFailed;
+  std::cout << "已清理 " << purged->purged << " 条早于 " << flags.before << " 的审计记录；日志现从第 "
+            << purged->anchor_seq + 1 << " 条开始\n";
+  return 0;
+}
+
 }  // namespace
 
 void AddAuditCommand(CLI::App& app, int& exit_code) {
@@ -63,6 +108,13 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
   CLI::App* sign = cmd->add_subcommand("checkpoint", "Sign a checkpoint of the latest entry now");
   AddCommonFlags(*sign, *sign_flags);
   sign->callback([sign_flags, &exit_code] { exit_code = SignCheckpoint(*sign_flags); });
+  auto purge_flags = std::make_shared<PurgeFlags>();
+  CLI::App* purge = cmd->add_subcommand(
+      "purge", "Delete the entries logged before a date, if older than the retention period (at least 184 days)");
+  AddCommonFlags(*purge, *purge_flags);
+  purge->add_option("--before", purge_flags->before, "Date (UTC) of the first entry to keep, e.g. 2026-01-01")
+      ->required();
+  purge->callback([purge_flags, &exit_code] { exit_code = PurgeLog(*purge_flags); });
 }
 
 }  // namespace nemis::cli

@@ -4,6 +4,7 @@
 
 #include "db/postgres/pg_database.hpp"
 #include "db/sqlite/sqlite_database.hpp"
+#include "db/write_epilogue.hpp"
 
 namespace nemis::db {
 namespace {
@@ -33,6 +34,19 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const O
   }
   return Error::BadRequest("bad_store_url", "unsupported store URL scheme \"" + SchemeOf(url) +
                                                 "\": use sqlite:PATH or postgresql://...");
+}
+
+Status Database::WithWriter(const std::function<Status(Connection&)>& work) {
+  WriteEpilogue* epilogue = WriteEpilogue::Take();
+  if (epilogue == nullptr) return RunWriteTransaction(work);
+  // The epilogue object lives on this thread's stack, which waits here while the
+  // transaction (on SQLite, the group-commit writer's thread) runs it.
+  Status result = RunWriteTransaction([&](Connection& c) -> Status {
+    NEMIS_TRY(work(c));
+    return epilogue->Run(c);
+  });
+  epilogue->Release(result.ok());
+  return result;
 }
 
 }  // namespace nemis::db

@@ -125,8 +125,9 @@ class Database {
   /// Runs `work` in a write transaction: committed when it returns ok, rolled back
   /// (and nothing of it kept) when it returns an error. On SQLite, writes waiting
   /// together share one commit (group commit); each still succeeds or fails alone.
-  /// An acknowledged write survives a crash.
-  virtual Status WithWriter(const std::function<Status(Connection&)>& work) = 0;
+  /// An acknowledged write survives a crash. The calling thread's WriteEpilogue, if one
+  /// waits, runs in the same transaction after `work` (write_epilogue.hpp).
+  Status WithWriter(const std::function<Status(Connection&)>& work);
 
   /// Runs `work` on a connection outside any transaction (VACUUM, COPY-based bulk
   /// loads that manage their own transactions). Serialised with writers on SQLite.
@@ -152,6 +153,10 @@ class Database {
   Result<T> Write(const std::function<Result<T>(Connection&)>& work) {
     return Returning<T>(&Database::WithWriter, work);
   }
+
+protected:
+  /// One write transaction around `work`, as WithWriter describes.
+  virtual Status RunWriteTransaction(const std::function<Status(Connection&)>& work) = 0;
 
  private:
   template <class T>

@@ -13,6 +13,7 @@
 
 #include <sys/stat.h>
 
+#include <ctime>
 #include <filesystem>
 #include <regex>
 
@@ -471,6 +472,42 @@ TEST_P(AuditTest, CheckpointCommandRefusesAnEmptyLog) {
   RunResult v = Audit("verify");
   ASSERT_TRUE(v.status.Ok()) << v.Describe();
   EXPECT_EQ(v.out, "审计日志为空\n") << v.Describe();
+}
+
+// Today's date (UTC) as `--before` takes it.
+std::string TodayUtc() {
+  std::time_t now = std::time(nullptr);
+  std::tm utc{};
+  gmtime_r(&now, &utc);
+  char date[16];
+  std::strftime(date, sizeof date, "%Y-%m-%d", &utc);
+  return date;
+}
+
+// Entries younger than 184 days stay whatever the caller asks; an older cut-off purges
+// what is older (nothing here) and the purge is itself an entry of the chain.
+TEST_P(AuditTest, PurgeKeepsEveryEntryYoungerThan184Days) {
+  Activity a = CauseActivity();
+  StopServer();
+  RunResult refused = Audit("purge", {"--before", TodayUtc()});
+  EXPECT_TRUE(refused.status.exited) << refused.Describe();
+  EXPECT_EQ(refused.status.code, 1) << refused.Describe();
+  EXPECT_NE(refused.err.find("审计记录至少保留 184 天"), std::string::npos) << refused.Describe();
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log"), a.entries);
+
+  RunResult unreadable = Audit("purge", {"--before", "2026-02-30"});
+  EXPECT_EQ(unreadable.status.code, 2) << unreadable.Describe();
+  EXPECT_NE(unreadable.err.find("--before"), std::string::npos) << unreadable.Describe();
+
+  RunResult none = Audit("purge", {"--before", "2000-01-01"});
+  ASSERT_TRUE(none.status.Ok()) << none.Describe();
+  EXPECT_EQ(none.out, "已清理 0 条早于 2000-01-01 的审计记录；日志现从第 1 条开始\n") << none.Describe();
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log"), a.entries + 1);
+  EXPECT_EQ(QueryText("SELECT action || ' ' || target FROM audit_log WHERE seq = " + std::to_string(a.entries + 1)),
+            "audit.purge 2000-01-01");
+  RunResult v = Audit("verify");
+  ASSERT_TRUE(v.status.Ok()) << v.Describe();
+  EXPECT_EQ(v.out, IntactLine(a.entries + 1, 1)) << v.Describe();
 }
 
 TEST_P(AuditTest, SigningKeyIsCreatedPrivateAndRefusedWhenOthersMayReadIt) {

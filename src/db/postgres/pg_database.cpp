@@ -49,7 +49,7 @@ Status PgDatabase::WithReader(const std::function<Status(Connection&)>& work) {
   return RunTransaction(kBeginRead, work);
 }
 
-Status PgDatabase::WithWriter(const std::function<Status(Connection&)>& work) {
+Status PgDatabase::RunWriteTransaction(const std::function<Status(Connection&)>& work) {
   ScopedTimer timer(metrics_.write);
   return RunTransaction(kBeginWrite, work);
 }

@@ -19,9 +19,12 @@ class PgDatabase final : public Database {
 
   Backend backend() const override { return Backend::kPostgres; }
   Status WithReader(const std::function<Status(Connection&)>& work) override;
-  Status WithWriter(const std::function<Status(Connection&)>& work) override;
   Status WithRawWriter(const std::function<Status(Connection&)>& work) override;
   Status Ping() override;
+
+
+ protected:
+  Status RunWriteTransaction(const std::function<Status(Connection&)>& work) override;
 
  private:
   PgDatabase(const std::string& url, const Options& options)

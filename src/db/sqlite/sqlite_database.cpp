@@ -103,7 +103,7 @@ Status SqliteDatabase::WithReader(const std::function<Status(Connection&)>& work
   return result;
 }
 
-Status SqliteDatabase::WithWriter(const std::function<Status(Connection&)>& work) {
+Status SqliteDatabase::RunWriteTransaction(const std::function<Status(Connection&)>& work) {
   ScopedTimer timer(metrics_.write);
   return writer_->Write(work);
 }

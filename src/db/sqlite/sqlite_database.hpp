@@ -22,10 +22,13 @@ class SqliteDatabase final : public Database {
 
   Backend backend() const override { return Backend::kSqlite; }
   Status WithReader(const std::function<Status(Connection&)>& work) override;
-  Status WithWriter(const std::function<Status(Connection&)>& work) override;
   Status WithRawWriter(const std::function<Status(Connection&)>& work) override;
   Status WithExclusiveWriter(const std::function<Status(Connection&)>& work) override;
   Status Ping() override;
+
+
+ protected:
+  Status RunWriteTransaction(const std::function<Status(Connection&)>& work) override;
 
  private:
   SqliteDatabase(std::string path, const Options& options);
