@@ -30,8 +30,8 @@ audit::AuditEntry AuditEntryFor(const http::Request& request, const Caller* call
 Status AppendInTransaction(db::Connection& c, const audit::AuditEntry& entry);
 
 /// Appends `event` for the request (and the caller, when known), in a transaction of its
-/// own. A failure to audit is
-/// logged as an error; the caller decides whether the request may still succeed.
+/// own. A failure to audit is logged as an error; the caller decides whether the request
+/// may still succeed.
 Status RecordAudit(ApiContext& ctx, const http::Request& request, const Caller* caller, const AuditEvent& event);
 
 /// As RecordAudit, for an account that is not (yet) a Caller, e.g. at login.

@@ -154,7 +154,7 @@ class Database {
     return Returning<T>(&Database::WithWriter, work);
   }
 
-protected:
+ protected:
   /// One write transaction around `work`, as WithWriter describes.
   virtual Status RunWriteTransaction(const std::function<Status(Connection&)>& work) = 0;
 
