@@ -104,8 +104,21 @@ Result<std::string> FromHex(std::string_view hex) {
   return out;
 }
 
+// Base64url works on whole 3-byte groups (4 characters) at once, the tail as PackDigits
+// and UnpackDigits do it: every sealed record of a 10-million-row import goes through here.
 std::string Base64UrlEncode(std::string_view bytes) {
-  return PackDigits(bytes, kBase64UrlAlphabet, 6);
+  std::string out;
+  out.reserve((bytes.size() * 4 + 2) / 3);
+  size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    uint32_t group = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16 |
+                     static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8 |
+                     static_cast<unsigned char>(bytes[i + 2]);
+    const char chars[] = {kBase64UrlAlphabet[group >> 18], kBase64UrlAlphabet[(group >> 12) & 63],
+                          kBase64UrlAlphabet[(group >> 6) & 63], kBase64UrlAlphabet[group & 63]};
+    out.append(chars, 4);
+  }
+  return out + PackDigits(bytes.substr(i), kBase64UrlAlphabet, 6);
 }
 
 Result<std::string> Base64UrlDecode(std::string_view text) {
@@ -113,7 +126,18 @@ Result<std::string> Base64UrlDecode(std::string_view text) {
   if (text.size() % 4 == 1) return Error::BadRequest("bad_base64url", "base64url 长度不正确");
   std::string out;
   out.reserve(text.size() * 3 / 4);
-  if (!UnpackDigits(text, kBase64UrlValues, 6, /*strict=*/true, out)) {
+  size_t i = 0;
+  for (; i + 4 <= text.size(); i += 4) {
+    int32_t v[4];
+    for (int k = 0; k < 4; ++k) v[k] = kBase64UrlValues[static_cast<unsigned char>(text[i + k])];
+    if (v[0] == kInvalid || v[1] == kInvalid || v[2] == kInvalid || v[3] == kInvalid) break;  // reported below
+    uint32_t group = static_cast<uint32_t>(v[0]) << 18 | static_cast<uint32_t>(v[1]) << 12 |
+                     static_cast<uint32_t>(v[2]) << 6 | static_cast<uint32_t>(v[3]);
+    const char bytes[] = {static_cast<char>(group >> 16), static_cast<char>((group >> 8) & 0xff),
+                          static_cast<char>(group & 0xff)};
+    out.append(bytes, 3);
+  }
+  if (!UnpackDigits(text.substr(i), kBase64UrlValues, 6, /*strict=*/true, out)) {
     return Error::BadRequest("bad_base64url", "不是规范的 base64url 编码（无填充）");
   }
   return out;

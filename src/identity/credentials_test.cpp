@@ -24,7 +24,9 @@ class CredentialsTest : public IdentityStoreTest {
   bool Live(CredentialStore& store, const std::string& token) {
     auto s = store.ResolveSession(token);
     EXPECT_TRUE(s.ok());
-    if (s.ok() && *s) EXPECT_EQ((*s)->account_id, account_);
+    if (s.ok() && *s) {
+      EXPECT_EQ((*s)->account_id, account_);
+    }
     return s.ok() && s->has_value();
   }
   int64_t account_ = 0;

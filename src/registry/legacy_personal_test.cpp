@@ -27,8 +27,11 @@ class LegacyPersonalTest : public testing::StoreTest {
     ASSERT_TRUE(db::MigrateTo(db(), 3).ok());
     org::OrgStore orgs(db());
     ASSERT_TRUE(orgs.SeedDivisions("440000").ok());
-    org::InstitutionInput school{.code = "2144000001", .parent_code = "440106", .name = "天河区第一小学",
-                                 .school_type = "211"};
+    org::InstitutionInput school;
+    school.code = "2144000001";
+    school.parent_code = "440106";
+    school.name = "天河区第一小学";
+    school.school_type = "211";
     ASSERT_TRUE(orgs.Create(org::Scope::Everything(), school).ok());
   }
   void AddOldStudent(const std::string& number, const std::optional<std::string>& id, const std::string& address) {

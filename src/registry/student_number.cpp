@@ -1,7 +1,5 @@
 #include "registry/student_number.hpp"
 
-#include <cstdio>
-
 #include "codes/id_number.hpp"
 #include "registry/personal_record.hpp"
 
@@ -24,10 +22,12 @@ std::string RegionOf(const Enrolment& e) {
 }
 
 std::string Compose(char kind, const std::string& region, const std::string& birth_iso, int seq) {
-  char body[18];
-  std::snprintf(body, sizeof body, "%s%.4s%.2s%.2s%03d", region.c_str(), birth_iso.c_str(), birth_iso.c_str() + 5,
-                birth_iso.c_str() + 8, seq);
-  std::string first17(body, 17);
+  // The 17 digits an ID's check character covers: region, YYYYMMDD, a 3-digit sequence.
+  const char sequence[] = {static_cast<char>('0' + seq / 100 % 10), static_cast<char>('0' + seq / 10 % 10),
+                           static_cast<char>('0' + seq % 10)};
+  std::string first17 = region + birth_iso.substr(0, 4) + birth_iso.substr(5, 2) + birth_iso.substr(8, 2) +
+                        std::string(sequence, 3);
+  first17.resize(17);
   return std::string(1, kind) + first17 + codes::IdCheckCharacter(first17);
 }
 
