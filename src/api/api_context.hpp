@@ -22,6 +22,7 @@
 
 namespace nemis::api {
 
+class AccessTally;
 class ImportRunner;
 class LoginThrottle;
 class PrincipalCache;
@@ -48,6 +49,7 @@ struct ApiContext {
   identity::OidcTokenSettings oidc;  // the issuer is the node's URL (oidc.issuer, or set once listening)
   std::unique_ptr<LoginThrottle> login_throttle;
   std::unique_ptr<PrincipalCache> token_principals;
+  std::unique_ptr<AccessTally> access_tally;  // allowed reads, appended to the audit log each minute
   ImportRunner* imports = nullptr;
   std::function<bool()> draining;  // true while the server shuts down
   bool secure_cookies = false;     // served over HTTPS (directly or behind a proxy)

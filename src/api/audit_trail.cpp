@@ -1,5 +1,7 @@
 #include "api/audit_trail.hpp"
 
+#include "api/access_tally.hpp"
+
 #include "audit/audit_entry.hpp"
 #include "audit/audit_log.hpp"
 #include "base/date.hpp"
@@ -59,6 +61,21 @@ Status RecordAudit(ApiContext& ctx, const http::Request& request, const Caller* 
 Status AppendInTransaction(db::Connection& c, const audit::AuditEntry& entry) {
   auto appended = audit::Append(c, entry);
   return appended.ok() ? Status() : Refused(entry, appended.error());
+}
+
+Status FlushAccessTally(ApiContext& ctx) {
+  std::vector<audit::AuditEntry> entries = ctx.access_tally->Drain();
+  if (entries.empty()) return {};
+  db::WriteEpilogue::Hidden own_transaction;
+  Status appended = ctx.db.WithWriter([&](db::Connection& c) -> Status {
+    for (const auto& e : entries) NEMIS_TRY(audit::Append(c, e));
+    return {};
+  });
+  if (appended.ok()) return {};
+  ctx.access_tally->Requeue(std::move(entries));
+  audit::AuditEntry what;
+  what.action = "authz.allow";
+  return Refused(what, appended.error());
 }
 
 Status RecordAuditFor(ApiContext& ctx, const http::Request& request, std::string_view login, const AuditEvent& event) {

@@ -34,6 +34,10 @@ Status AppendInTransaction(db::Connection& c, const audit::AuditEntry& entry);
 /// may still succeed.
 Status RecordAudit(ApiContext& ctx, const http::Request& request, const Caller* caller, const AuditEvent& event);
 
+/// Appends the tallies of allowed reads (access_tally.hpp) in one transaction; if that
+/// fails they are kept for the next flush. The server calls it every minute and at stop.
+Status FlushAccessTally(ApiContext& ctx);
+
 /// As RecordAudit, for an account that is not (yet) a Caller, e.g. at login.
 Status RecordAuditFor(ApiContext& ctx, const http::Request& request, std::string_view login, const AuditEvent& event);
 

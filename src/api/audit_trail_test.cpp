@@ -4,6 +4,7 @@
 
 #include "api/api_json.hpp"
 #include "api/api_testing.hpp"
+#include "api/audit_trail.hpp"
 #include "audit/audit_query.hpp"
 #include "audit/verify.hpp"
 #include "crypto/sm2.hpp"
@@ -103,6 +104,35 @@ TEST_P(AuditTrailTest, AWriteIsKeptOnlyWithItsEntry) {
   EXPECT_EQ(writes[0].entry.target, "/api/v1/orgs");
   EXPECT_EQ(writes[0].entry.request_id, "req-3");
   EXPECT_EQ(writes[0].entry.details, R"({"method":"POST"})");
+}
+
+// Allowed reads are tallied, and appended when the server flushes (each minute); a flush
+// the log refuses keeps them for the next one.
+TEST_P(AuditTrailTest, AllowedReadsAreTalliedPerCallerAndRoute) {
+  ASSERT_EQ(Send("GET", "/api/v1/orgs/440106", "", county_).status, 200);
+  ASSERT_EQ(Send("GET", "/api/v1/orgs/440106/children", "", county_).status, 200);
+  EXPECT_EQ(Send("GET", "/api/v1/orgs/440104", "", county_).status, 404) << "allowed, outside the scope";
+  EXPECT_TRUE(Entries("authz.allow").empty()) << "nothing before the flush";
+  SetAuditLogRefusing(true);
+  EXPECT_FALSE(FlushAccessTally(*ctx_).ok());
+  SetAuditLogRefusing(false);
+  ASSERT_TRUE(FlushAccessTally(*ctx_).ok());
+
+  auto allowed = Entries("authz.allow");
+  ASSERT_EQ(allowed.size(), 2u);
+  EXPECT_EQ(allowed[0].entry.account, "tianhe");
+  EXPECT_EQ(allowed[0].entry.roles, "county_registrar@440106");
+  EXPECT_EQ(allowed[0].entry.scope, "440106");
+  EXPECT_EQ(allowed[0].entry.source_ip, "10.1.2.3");
+  EXPECT_EQ(allowed[0].entry.target, "GET /api/v1/orgs/{code}");
+  EXPECT_EQ(allowed[0].entry.request_id, "req-1");
+  Json details = Json::parse(allowed[0].entry.details);
+  EXPECT_EQ(details["count"], 2);
+  EXPECT_EQ(details["permission"], "org.view");
+  EXPECT_EQ(details["lastRequestId"], "req-3");
+  EXPECT_EQ(allowed[1].entry.target, "GET /api/v1/orgs/{code}/children");
+  ASSERT_TRUE(FlushAccessTally(*ctx_).ok());
+  EXPECT_EQ(Entries("authz.allow").size(), 2u) << "a flush appends each tally once";
 }
 
 TEST_P(AuditTrailTest, SignInsRecordTheTrueReasonAndNoTypedStrangers) {

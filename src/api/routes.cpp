@@ -1,3 +1,4 @@
+#include "api/access_tally.hpp"
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
 #include "api/audit_trail.hpp"
@@ -33,6 +34,7 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
       login_throttle(std::make_unique<LoginThrottle>(static_cast<int>(config.GetInt("identity.login_attempts_per_minute")))),
       token_principals(std::make_unique<PrincipalCache>(std::chrono::seconds(config.GetInt("identity.token_cache_seconds")),
                                                         kTokenCacheEntries)),
+      access_tally(std::make_unique<AccessTally>()),
       imports(imports),
       draining(std::move(draining)),
       secure_cookies(config.GetBool("identity.secure_cookies")) {}
@@ -77,8 +79,17 @@ http::Response AuditedWrite(ApiContext& ctx, const http::Route& route, const Acc
   return response;
 }
 
+// What a caller was allowed to read goes into its tally (access_tally.hpp).
+void TallyRead(ApiContext& ctx, const http::Route& route, const Access& access, const http::Request& request,
+               const Caller& caller) {
+  ctx.access_tally->Count(caller.account, route.method + " " + route.pattern, access.Describe(),
+                          request.remote_address, request.request_id, std::chrono::system_clock::now(),
+                          [&](audit::AuditEntry& e) { e = AuditEntryFor(request, &caller, {}); });
+}
+
 // Refusals are audited, and so is every write a permission allows: the auth routes
-// (public or signed-in) audit their own events with more detail.
+// (public or signed-in) audit their own events with more detail. Allowed reads are
+// tallied.
 http::Response Guarded(ApiContext& ctx, const http::Route& route, const Access& access, const ScopedHandler& handler,
                        http::Request& request) {
   if (access.kind == Access::Kind::kPublic) return handler(request, Caller{});
@@ -94,6 +105,7 @@ http::Response Guarded(ApiContext& ctx, const http::Route& route, const Access& 
   if (access.kind == Access::Kind::kPermission && IsWrite(request.method)) {
     return AuditedWrite(ctx, route, access, handler, request, *caller);
   }
+  if (!IsWrite(request.method)) TallyRead(ctx, route, access, request, *caller);
   return handler(request, *caller);
 }
 

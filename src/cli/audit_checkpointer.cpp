@@ -6,8 +6,9 @@
 
 namespace nemis::cli {
 
-AuditCheckpointer::AuditCheckpointer(db::Database& db, crypto::Sm2PrivateKey key, std::chrono::minutes interval)
-    : db_(db), key_(std::move(key)), interval_(interval), thread_([this] { Run(); }) {}
+AuditCheckpointer::AuditCheckpointer(db::Database& db, crypto::Sm2PrivateKey key, std::chrono::minutes interval,
+                                     std::function<void()> flush)
+    : db_(db), key_(std::move(key)), interval_(interval), flush_(std::move(flush)), thread_([this] { Run(); }) {}
 
 AuditCheckpointer::~AuditCheckpointer() {
   {
@@ -16,6 +17,7 @@ AuditCheckpointer::~AuditCheckpointer() {
   }
   wake_.notify_all();
   thread_.join();
+  flush_();
   // The entries of the last minutes before a stop get their checkpoint too.
   (void)audit::MaybeCheckpoint(db_, key_, Clock::System(), std::chrono::minutes(0));
 }
@@ -30,6 +32,7 @@ void AuditCheckpointer::Run() {
   while (!stopping_) {
     if (wake_.wait_for(lock, std::chrono::minutes(1), [this] { return stopping_; })) break;
     lock.unlock();
+    flush_();
     SignIfDue();
     lock.lock();
   }

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "api/api_context.hpp"
+#include "api/audit_trail.hpp"
 #include "api/import_runner.hpp"
 #include "base/log.hpp"
 #include "cli/cli_common.hpp"
@@ -79,9 +80,12 @@ int Serve(ServeFlags& flags) {
     std::cerr << "无法读取审计签名密钥: " << audit_key.error().message << "\n";
     return kExitFailed;
   }
-  AuditCheckpointer checkpointer(*db, std::move(*audit_key), audit_settings.checkpoint_interval);
   api::ApiContext ctx(*db, *config, *cipher, &imports,
                       [&server_ptr] { return server_ptr && server_ptr->draining(); });
+  // After the context (its tallies are flushed when the checkpointer stops), before the
+  // server (which stops first).
+  AuditCheckpointer checkpointer(*db, std::move(*audit_key), audit_settings.checkpoint_interval,
+                                 [&ctx] { (void)api::FlushAccessTally(ctx); });  // a failure is logged there
   api::AddAllRoutes(router, ctx);
   http::Server server(ServerOptionsFrom(*config), router);
   server_ptr = &server;

@@ -56,7 +56,8 @@ struct Activity {
   std::string stat_patch_request_id; // X-Request-Id of the statistician's PATCH (403)
   std::string create_request_id;     // X-Request-Id of the national registrar's 201
   std::string good_login_request_id;
-  int64_t entries = 0;               // entries written (and expected)
+  int64_t entries = 0;               // entries written (and expected) while the server runs
+  int64_t entries_after_stop = 0;    // and once it stopped: the allowed reads' tallies too
 };
 
 class AuditTest : public ServerTest {
@@ -118,7 +119,9 @@ class AuditTest : public ServerTest {
   //   5 auth.login  wrong password for a known account (401)
   //   6 auth.login  unknown account (401)
   //   7 auth.login  the right password (200)
-  // and requests that are not audited (GETs that are allowed, /healthz).
+  // and requests that are not audited one by one: GETs that are allowed, tallied and
+  // appended when the server stops (8 and 9, authz.allow, the statistician's and the
+  // national registrar's GET /api/v1/orgs/{code}), and /healthz (not at all).
   Activity CauseActivity() {
     Activity a;
     a.anonymous_student = StudentNumber(101);
@@ -144,7 +147,7 @@ class AuditTest : public ServerTest {
                    {{"Content-Type", "application/json"}, {"If-Match", "\"v1\""}});
     EXPECT_EQ(r.status, 403) << r.Describe();
     a.stat_patch_request_id = r.Header("X-Request-Id").value_or("");
-    // Allowed reads are not audited.
+    // Allowed reads are tallied, not audited one by one.
     EXPECT_EQ(stat.Get(std::string("/api/v1/orgs/") + kCounty).status, 200);
     EXPECT_EQ(anonymous.Get("/healthz").status, 200);
 
@@ -161,14 +164,17 @@ class AuditTest : public ServerTest {
     EXPECT_EQ(r.status, 200) << r.Describe();
     a.good_login_request_id = r.Header("X-Request-Id").value_or("");
     a.entries = 7;
+    a.entries_after_stop = 9;
     return a;
   }
 
-  // CauseActivity(), then stop the server (which signs a checkpoint of entry 7), and
-  // check that the untouched log verifies: the baseline of every tampering test.
+  // CauseActivity(), then stop the server (which appends the tallies and signs a
+  // checkpoint of entry 9), and check that the untouched log verifies: the baseline of
+  // every tampering test. The activity's `entries` are those after the stop.
   Activity ActivityThenStop() {
     Activity a = CauseActivity();
     StopServer();
+    a.entries = a.entries_after_stop;
     EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log"), a.entries);
     EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 1);
     RunResult v = Audit("verify");
@@ -231,7 +237,7 @@ TEST_P(AuditTest, RealActivityIsLoggedSignedAtShutdownAndVerifies) {
   StopServer();
 
   const int64_t entries = store().QueryInt("SELECT COUNT(*) FROM audit_log");
-  EXPECT_EQ(entries, 7);
+  EXPECT_EQ(entries, a.entries_after_stop);
   EXPECT_EQ(store().QueryInt("SELECT MIN(seq) FROM audit_log"), 1);
   EXPECT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_log"), entries);
   EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'authz.deny' AND outcome = 'denied'"), 3);
@@ -253,7 +259,12 @@ TEST_P(AuditTest, RealActivityIsLoggedSignedAtShutdownAndVerifies) {
                              "AND account = 'zhang.wei' AND request_id = '" +
                              a.good_login_request_id + "'"),
             1);
-  // The server signed entry 7 as it stopped.
+  // The stop appended the tallies of the allowed reads, one per caller and route.
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'authz.allow' AND outcome = 'success' "
+                             "AND target = 'GET /api/v1/orgs/{code}' AND details LIKE '%\"count\":1%' "
+                             "AND account IN ('stat', 'it.national') AND seq > 7"),
+            2);
+  // The server signed entry 9 as it stopped.
   EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 1);
   EXPECT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_checkpoint"), entries);
 
@@ -356,7 +367,7 @@ TEST_P(AuditTest, AuditAdministratorSeesExactlyTheRefusalsMaskedWithTheirRequest
 
   StopServer();
   const int64_t entries = store().QueryInt("SELECT COUNT(*) FROM audit_log");
-  EXPECT_EQ(entries, 11);  // 7 + read + refusal + read + read
+  EXPECT_EQ(entries, 14);  // 7 + read + refusal + read + read, and at the stop 3 tallies
   RunResult v = Audit("verify");
   ASSERT_TRUE(v.status.Ok()) << v.Describe();
   EXPECT_EQ(v.out, IntactLine(entries, 1)) << v.Describe();
@@ -404,9 +415,9 @@ TEST_P(AuditTest, VerifyNoticesTheDeletedLastEntryThroughTheShutdownCheckpoint) 
   const int64_t last = a.entries;
   ASSERT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_checkpoint"), last);
   ASSERT_EQ(Tamper("DELETE FROM audit_log WHERE seq = $1", {last}), 1);
-  // The head still records entry 7.
+  // The head still records the last entry.
   ExpectVerifyNames(last, "第 " + std::to_string(last - 1) + " 条之后缺少记录（记录被删除）");
-  // Rewind the head to entry 6 as well: only the signed checkpoint still knows of 7.
+  // Rewind the head to the one before as well: only the signed checkpoint still knows of the last.
   std::string hash6 = QueryText("SELECT entry_hash FROM audit_log WHERE seq = " + std::to_string(last - 1));
   ASSERT_EQ(Tamper("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", {last - 1, hash6}), 1);
   ExpectVerifyNames(last, "签名检查点覆盖至第 " + std::to_string(last) + " 条");
@@ -442,22 +453,23 @@ TEST_P(AuditTest, CheckpointCommandSignsTheLatestEntry) {
   EXPECT_EQ(QueryText("SELECT signed_at FROM audit_checkpoint"), m[2].str());
   EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 1);
   EXPECT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_checkpoint"), a.entries);
-  // Nothing new since: stopping signs no second checkpoint.
+  // The stop appends the tallies (8, 9) and signs them.
   StopServer();
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 1);
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 2);
+  EXPECT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_checkpoint"), a.entries_after_stop);
   RunResult v = Audit("verify");
   ASSERT_TRUE(v.status.Ok()) << v.Describe();
-  EXPECT_EQ(v.out, IntactLine(a.entries, 1)) << v.Describe();
+  EXPECT_EQ(v.out, IntactLine(a.entries_after_stop, 2)) << v.Describe();
 
   // Asked again, it signs the same entry again.
   cp = Audit("checkpoint");
   ASSERT_TRUE(cp.status.Ok()) << cp.Describe();
   ASSERT_TRUE(std::regex_match(cp.out, m, kSigned)) << cp.Describe();
-  EXPECT_EQ(std::stoll(m[1]), a.entries);
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint WHERE seq = 7"), 2);
+  EXPECT_EQ(std::stoll(m[1]), a.entries_after_stop);
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint WHERE seq = 9"), 2);
   v = Audit("verify");
   ASSERT_TRUE(v.status.Ok()) << v.Describe();
-  EXPECT_EQ(v.out, IntactLine(a.entries, 2)) << v.Describe();
+  EXPECT_EQ(v.out, IntactLine(a.entries_after_stop, 3)) << v.Describe();
 }
 
 TEST_P(AuditTest, CheckpointCommandRefusesAnEmptyLog) {
@@ -487,8 +499,7 @@ std::string TodayUtc() {
 // Entries younger than 184 days stay whatever the caller asks; an older cut-off purges
 // what is older (nothing here) and the purge is itself an entry of the chain.
 TEST_P(AuditTest, PurgeKeepsEveryEntryYoungerThan184Days) {
-  Activity a = CauseActivity();
-  StopServer();
+  Activity a = ActivityThenStop();
   RunResult refused = Audit("purge", {"--before", TodayUtc()});
   EXPECT_TRUE(refused.status.exited) << refused.Describe();
   EXPECT_EQ(refused.status.code, 1) << refused.Describe();
@@ -541,8 +552,7 @@ TEST_P(AuditTest, SigningKeyIsCreatedPrivateAndRefusedWhenOthersMayReadIt) {
 }
 
 TEST_P(AuditTest, SigningKeyInANewDirectoryIsCreatedPrivateThere) {
-  Activity a = CauseActivity();
-  StopServer();
+  Activity a = ActivityThenStop();
   const std::string dir = Dir() + "/audit-keys";
   const std::string key = dir + "/node/audit_sm2.pem";
   RunResult cp = Audit("checkpoint", {"--set", "audit.signing_key_file=" + key});
