@@ -1,7 +1,6 @@
 #include "api/audit_trail.hpp"
 
 #include "api/access_tally.hpp"
-
 #include "audit/audit_entry.hpp"
 #include "audit/audit_log.hpp"
 #include "base/date.hpp"
