@@ -8,6 +8,7 @@
 #include "audit/audit_query.hpp"
 #include "audit/verify.hpp"
 #include "crypto/sm2.hpp"
+#include "testing/audit_log_refusal.hpp"
 
 namespace nemis::api {
 namespace {
@@ -38,20 +39,9 @@ class AuditTrailTest : public ApiStoreTest {
     EXPECT_TRUE(page.ok());
     return page.ok() ? page->records : std::vector<audit::AuditRecord>{};
   }
-  // A trigger refusing every new audit row, as a full or broken log would.
   void SetAuditLogRefusing(bool refusing) {
-    std::string sql;
-    if (backend() == db::Backend::kSqlite) {
-      sql = refusing ? "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log "
-                       "BEGIN SELECT RAISE(ABORT, 'audit log refused by the test'); END"
-                     : "DROP TRIGGER refuse_audit";
-    } else {
-      sql = refusing ? "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
-                       "$$ BEGIN RAISE EXCEPTION 'audit log refused by the test'; END $$;"
-                       "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log "
-                       "FOR EACH ROW EXECUTE FUNCTION refuse_audit()"
-                     : "DROP TRIGGER refuse_audit ON audit_log; DROP FUNCTION refuse_audit()";
-    }
+    bool postgres = backend() == db::Backend::kPostgres;
+    std::string sql = refusing ? testing::RefuseAuditAppendsSql(postgres) : testing::AllowAuditAppendsSql(postgres);
     ASSERT_TRUE(db().WithRawWriter([&](db::Connection& c) { return c.ExecScript(sql); }).ok()) << sql;
   }
   std::string county_, auditor_;

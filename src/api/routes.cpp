@@ -80,9 +80,9 @@ http::Response AuditedWrite(ApiContext& ctx, const http::Route& route, const Acc
 }
 
 // What a caller was allowed to read goes into its tally (access_tally.hpp).
-void TallyRead(ApiContext& ctx, const http::Route& route, const Access& access, const http::Request& request,
-               const Caller& caller) {
-  ctx.access_tally->Count(caller.account, route.method + " " + route.pattern, access.Describe(),
+// The route's shape carries its access rule, described, as the permission.
+void TallyRead(ApiContext& ctx, const http::Route& route, const http::Request& request, const Caller& caller) {
+  ctx.access_tally->Count(caller.account, route.method + " " + route.pattern, route.options.access,
                           request.remote_address, request.request_id, std::chrono::system_clock::now(),
                           [&](audit::AuditEntry& e) { e = AuditEntryFor(request, &caller, {}); });
 }
@@ -105,7 +105,7 @@ http::Response Guarded(ApiContext& ctx, const http::Route& route, const Access& 
   if (access.kind == Access::Kind::kPermission && IsWrite(request.method)) {
     return AuditedWrite(ctx, route, access, handler, request, *caller);
   }
-  if (!IsWrite(request.method)) TallyRead(ctx, route, access, request, *caller);
+  if (!IsWrite(request.method)) TallyRead(ctx, route, request, *caller);
   return handler(request, *caller);
 }
 

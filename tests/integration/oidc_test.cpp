@@ -10,12 +10,14 @@
 #include "crypto/encoding.hpp"
 #include "crypto/es256.hpp"
 #include "fixture.hpp"
+#include "http/url.hpp"
 #include "identity/jwt.hpp"
 
 namespace nemis::it {
 namespace {
 
 using nlohmann::json;
+using http::PercentEncode;
 
 const std::map<std::string, std::string> kCheapHashes = {{"identity.argon2_memory_kib", "1024"}};
 constexpr const char* kLogin = "li.na";
@@ -26,22 +28,9 @@ constexpr const char* kGoodbye = "http://127.0.0.1:9/goodbye";
 constexpr const char* kVerifier = "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk";
 constexpr const char* kChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM";
 
-std::string Encode(std::string_view text) {
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~') out += static_cast<char>(c);
-    else {
-      char buf[4];
-      std::snprintf(buf, sizeof buf, "%%%02X", c);
-      out += buf;
-    }
-  }
-  return out;
-}
-
 std::string Form(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string out;
-  for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + Encode(k) + "=" + Encode(v);
+  for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + PercentEncode(k) + "=" + PercentEncode(v);
   return out;
 }
 
@@ -111,7 +100,7 @@ class OidcTest : public ServerTest {
     return text.substr(start, text.find('\n', start) - start);
   }
   std::string AuthorizeTarget(const std::string& extra = "") {
-    return "/oidc/authorize?response_type=code&client_id=" + client_id_ + "&redirect_uri=" + Encode(kCallback) +
+    return "/oidc/authorize?response_type=code&client_id=" + client_id_ + "&redirect_uri=" + PercentEncode(kCallback) +
            "&scope=openid%20profile&state=st-1&nonce=no-1&code_challenge=" + kChallenge +
            "&code_challenge_method=S256" + extra;
   }
@@ -136,7 +125,7 @@ class OidcTest : public ServerTest {
     std::string location = redirect.Header("Location").value_or("");
     EXPECT_TRUE(location.starts_with(std::string(kCallback) + "?code=")) << redirect.Describe();
     EXPECT_EQ(QueryParam(location, "state"), "st-1");
-    EXPECT_EQ(QueryParam(location, "iss"), Encode(issuer_));
+    EXPECT_EQ(QueryParam(location, "iss"), PercentEncode(issuer_));
     return QueryParam(location, "code");
   }
   HttpResponse TokenRequest(const std::vector<std::pair<std::string, std::string>>& fields, bool authenticate = true) {
@@ -250,7 +239,7 @@ TEST_P(OidcTest, BadAuthorizationRequestsAreRefused) {
     return QueryParam(r.Header("Location").value_or(""), "error");
   };
   const std::string base = "/oidc/authorize?response_type=code&client_id=" + client_id_ + "&redirect_uri=" +
-                           Encode(kCallback) + "&state=st-1";
+                           PercentEncode(kCallback) + "&state=st-1";
   // PKCE is required, S256 only: plain, none, or a challenge of the wrong shape are refused.
   EXPECT_EQ(error_of(base + "&scope=openid&code_challenge=" + kVerifier + "&code_challenge_method=plain"),
             "invalid_request");
@@ -261,11 +250,11 @@ TEST_P(OidcTest, BadAuthorizationRequestsAreRefused) {
   EXPECT_EQ(error_of(AuthorizeTarget("&prompt=none")), "login_required");
   // An unregistered client or redirect address gets an error page: never a redirect there.
   HttpResponse evil = browser.Get("/oidc/authorize?response_type=code&client_id=" + client_id_ + "&redirect_uri=" +
-                                  Encode("https://evil.example/cb") + "&scope=openid&code_challenge=" + kChallenge +
+                                  PercentEncode("https://evil.example/cb") + "&scope=openid&code_challenge=" + kChallenge +
                                   "&code_challenge_method=S256");
   EXPECT_EQ(evil.status, 400) << evil.Describe();
   EXPECT_FALSE(evil.Header("Location").has_value());
-  EXPECT_EQ(browser.Get("/oidc/authorize?response_type=code&client_id=nobody&redirect_uri=" + Encode(kCallback) +
+  EXPECT_EQ(browser.Get("/oidc/authorize?response_type=code&client_id=nobody&redirect_uri=" + PercentEncode(kCallback) +
                         "&scope=openid").status,
             400);
   // The login page sends back only to an authorization request of this node.
@@ -299,14 +288,14 @@ TEST_P(OidcTest, EndSessionSignsOutAndRevokesTheClientsTokens) {
   Browser browser(server().Client());
   json tokens = Redeem(CodeFrom(SignInAndAuthorize(browser, AuthorizeTarget()))).Json();
   HttpResponse bye = browser.Get("/oidc/logout?id_token_hint=" + tokens["id_token"].get<std::string>() +
-                                 "&post_logout_redirect_uri=" + Encode(kGoodbye) + "&state=s-9");
+                                 "&post_logout_redirect_uri=" + PercentEncode(kGoodbye) + "&state=s-9");
   ASSERT_EQ(bye.status, 302) << bye.Describe();
   EXPECT_EQ(bye.Header("Location").value_or(""), std::string(kGoodbye) + "?state=s-9");
   EXPECT_FALSE(browser.Has("nemis_sso"));
   EXPECT_EQ(TokenRequest({{"grant_type", "refresh_token"}, {"refresh_token", tokens["refresh_token"]}}).status, 400);
   HttpResponse after = browser.Get(AuthorizeTarget());
   EXPECT_TRUE(after.Header("Location").value_or("").starts_with("/oidc/login")) << after.Describe();
-  EXPECT_EQ(browser.Get("/oidc/logout?post_logout_redirect_uri=" + Encode("https://evil.example/")).status, 400);
+  EXPECT_EQ(browser.Get("/oidc/logout?post_logout_redirect_uri=" + PercentEncode("https://evil.example/")).status, 400);
 }
 
 TEST_P(OidcTest, ARotatedKeyStaysPublishedSoItsTokensStillVerify) {

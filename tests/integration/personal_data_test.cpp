@@ -14,6 +14,7 @@
 
 #include "fixture.hpp"
 #include "roster_files.hpp"
+#include "testing/audit_log_refusal.hpp"
 
 namespace nemis::it {
 namespace {
@@ -196,25 +197,9 @@ class PersonalDataTest : public ServerTest {
   }
 
   // Makes every append to the audit log fail, as a full disk or a lost table would.
-  void BreakTheAuditLog() {
-    if (GetParam() == Backend::kSqlite) {
-      store().Execute("CREATE TRIGGER it_refuse_audit BEFORE INSERT ON audit_log "
-                      "BEGIN SELECT RAISE(ABORT, 'audit log refused by the test'); END;");
-    } else {
-      store().Execute("CREATE FUNCTION it_refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
-                      "$$ BEGIN RAISE EXCEPTION 'audit log refused by the test'; END $$;"
-                      "CREATE TRIGGER it_refuse_audit BEFORE INSERT ON audit_log "
-                      "FOR EACH ROW EXECUTE FUNCTION it_refuse_audit();");
-    }
-  }
+  void BreakTheAuditLog() { store().Execute(testing::RefuseAuditAppendsSql(GetParam() == Backend::kPostgres)); }
+  void RepairTheAuditLog() { store().Execute(testing::AllowAuditAppendsSql(GetParam() == Backend::kPostgres)); }
 
-  void RepairTheAuditLog() {
-    if (GetParam() == Backend::kSqlite) {
-      store().Execute("DROP TRIGGER it_refuse_audit;");
-    } else {
-      store().Execute("DROP TRIGGER it_refuse_audit ON audit_log; DROP FUNCTION it_refuse_audit();");
-    }
-  }
 
   // Every column of every row of `table` as one text.
   std::string TableText(const std::string& table) {

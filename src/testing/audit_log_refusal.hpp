@@ -1,0 +1,24 @@
+// SQL that makes every append to the audit log fail, as a full disk or a lost table would,
+// and SQL that undoes it: for tests of what the node does when it cannot audit.
+#pragma once
+
+#include <string>
+
+namespace nemis::testing {
+
+inline std::string RefuseAuditAppendsSql(bool postgres) {
+  if (!postgres) {
+    return "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log "
+           "BEGIN SELECT RAISE(ABORT, 'audit log refused by the test'); END;";
+  }
+  return "CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS "
+         "$$ BEGIN RAISE EXCEPTION 'audit log refused by the test'; END $$;"
+         "CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit();";
+}
+
+inline std::string AllowAuditAppendsSql(bool postgres) {
+  return postgres ? "DROP TRIGGER refuse_audit ON audit_log; DROP FUNCTION refuse_audit();"
+                  : "DROP TRIGGER refuse_audit;";
+}
+
+}  // namespace nemis::testing
