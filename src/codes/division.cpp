@@ -32,6 +32,28 @@ const std::bitset<kCodeSpace>& KnownCodes() {
   return *bits;
 }
 
+// Address codes (see IsAddressCode): county-level codes, and prefecture-level codes
+// with nothing under them but 市辖区 aggregate rows.
+const std::bitset<kCodeSpace>& AddressCodes() {
+  static const auto* const bits = [] {
+    auto table = internal::DivisionTable();
+    std::bitset<10000> has_counties;  // by the first 4 digits
+    for (const Division& d : table)
+      if (d.code.substr(4, 2) != "00" && d.name != "市辖区")
+        has_counties.set(static_cast<size_t>(CodeNumber(d.code) / 100));
+    auto* b = new std::bitset<kCodeSpace>();
+    for (const Division& d : table) {
+      auto level = DivisionLevelOf(d.code);
+      int n = CodeNumber(d.code);
+      if (level == DivisionLevel::kCounty ||
+          (level == DivisionLevel::kPrefecture && !has_counties.test(static_cast<size_t>(n / 100))))
+        b->set(static_cast<size_t>(n));
+    }
+    return b;
+  }();
+  return *bits;
+}
+
 // County-level units directly under a province: xx90zz, and the retired xx00zz form
 // (Hainan's 460001-460039 before 2002).
 bool IsProvinceDirectGroup(std::string_view code6) {
@@ -51,6 +73,11 @@ const Division* FindDivision(std::string_view code6) {
 bool IsKnownDivision(std::string_view code6) {
   int n = CodeNumber(code6);
   return n >= 0 && KnownCodes().test(static_cast<size_t>(n));
+}
+
+bool IsAddressCode(std::string_view code6) {
+  int n = CodeNumber(code6);
+  return n >= 0 && AddressCodes().test(static_cast<size_t>(n));
 }
 
 std::optional<DivisionLevel> DivisionLevelOf(std::string_view code6) {

@@ -13,6 +13,13 @@
 // Kept NBS conventions: municipalities' 市辖区/县 prefecture rows (110100, 500200),
 // province-level 省直辖县级行政区划 groups (429000), and NBS-only development zones
 // with county part 7x (130171).
+// Not every known code is a citizen ID's address code (codes::IsAddressCode, rule in
+// division.hpp): GB 11643-1999 (地址码) makes it the code of the county (县、市、旗、区)
+// of the registered residence, and GB/T 2260-2007's three-level code puts provinces at
+// xx0000, prefectures at xxyy00, counties at xxyyzz. So xx0000 rows and xxyy00 rows
+// with counties under them are refused;
+// prefecture-level cities that GB/T 2260 lists without counties (东莞 441900, 中山
+// 442000, 儋州 460400, 嘉峪关 620200) are their residents' address code and accepted.
 #include "codes/division_data.hpp"
 
 namespace nemis::codes::internal {

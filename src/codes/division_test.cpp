@@ -51,6 +51,26 @@ TEST(DivisionTest, KnowsCodesFast) {
   for (const Division* d : AllDivisions()) EXPECT_TRUE(IsKnownDivision(d->code)) << d->code;
 }
 
+TEST(DivisionTest, AddressCodesAreCountyLevel) {
+  for (const char* refused : {"110000", "440000", "810000", "440100", "110100", "110200",
+                              "500200", "429000", "469000"})
+    EXPECT_FALSE(IsAddressCode(refused)) << refused;
+  for (const char* accepted : {"440106", "440102", "110105", "429004", "460001", "370101",
+                               "441900", "441901", "442000", "460400", "620200", "130171"})
+    EXPECT_TRUE(IsAddressCode(accepted)) << accepted;
+  EXPECT_FALSE(IsAddressCode("449999"));
+  EXPECT_FALSE(IsAddressCode("44010"));
+  EXPECT_FALSE(IsAddressCode("44010X"));
+  size_t accepted_prefectures = 0;
+  for (const Division* d : AllDivisions()) {
+    auto level = DivisionLevelOf(d->code);
+    if (level == DivisionLevel::kCounty) EXPECT_TRUE(IsAddressCode(d->code)) << d->code;
+    if (level == DivisionLevel::kProvince) EXPECT_FALSE(IsAddressCode(d->code)) << d->code;
+    if (level == DivisionLevel::kPrefecture && IsAddressCode(d->code)) ++accepted_prefectures;
+  }
+  EXPECT_EQ(accepted_prefectures, 4u);  // 东莞, 中山, 儋州, 嘉峪关
+}
+
 TEST(DivisionTest, LevelsFollowTheCodeShape) {
   EXPECT_EQ(DivisionLevelOf("440000"), DivisionLevel::kProvince);
   EXPECT_EQ(DivisionLevelOf("440100"), DivisionLevel::kPrefecture);

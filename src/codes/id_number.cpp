@@ -77,6 +77,8 @@ std::string_view IdProblemCode(IdProblem problem) {
       return "unknown_region";
     case IdProblem::kGenderMismatch:
       return "gender_mismatch";
+    case IdProblem::kRegionNotCounty:
+      return "region_not_county";
   }
   return "";
 }
@@ -99,6 +101,8 @@ std::string_view IdProblemMessage(IdProblem problem) {
       return "身份证号码前6位不是有效的行政区划代码";
     case IdProblem::kGenderMismatch:
       return "身份证号码第17位与性别不符（奇数为男，偶数为女）";
+    case IdProblem::kRegionNotCounty:
+      return "身份证号码前6位是省级或地级行政区划代码，应为户口所在县（市、旗、区）的代码";
   }
   return "";
 }
@@ -115,6 +119,7 @@ IdProblem CheckIdNumber(std::string_view id, const Date& today, int declared_gen
   if (!IsKnownDivision(id.substr(0, 6))) return IdProblem::kUnknownRegion;
   int gender = (id[16] - '0') % 2 == 1 ? 1 : 2;
   if (declared_gender != 0 && declared_gender != gender) return IdProblem::kGenderMismatch;
+  if (!IsAddressCode(id.substr(0, 6))) return IdProblem::kRegionNotCounty;
   if (facts != nullptr) *facts = IdFacts{id.substr(0, 6), birth, gender};
   return IdProblem::kNone;
 }

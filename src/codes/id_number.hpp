@@ -24,6 +24,10 @@ enum class IdProblem {
   kFutureBirthDate,  // born after today
   kUnknownRegion,    // digits 1-6 are no current or retired GB/T 2260 code
   kGenderMismatch,   // the 17th digit's parity contradicts the declared gender
+  // Digits 1-6 are a province's or a prefecture's code (IsAddressCode). Checked last, so
+  // that J and L student numbers, which follow the ID rules but carry the code of a
+  // school's city or province when it has no county, can accept it and nothing else.
+  kRegionNotCounty,
 };
 
 /// Stable machine-readable code, e.g. "bad_check_digit" ("" for kNone).

@@ -87,8 +87,32 @@ TEST(IdNumberTest, RequiresAKnownRegion) {
   EXPECT_EQ(CheckIdNumber(WithCheck("44010620100101001"), kToday, 0), IdProblem::kNone);  // current
   EXPECT_EQ(CheckIdNumber(WithCheck("44010220100101001"), kToday, 0),
             IdProblem::kNone);  // 东山区, retired 2005
-  EXPECT_EQ(CheckIdNumber(WithCheck("44000020100101001"), kToday, 0),
-            IdProblem::kNone);  // province level
+}
+
+// GB 11643-1999 (地址码): the address code is a county's (县、市、旗、区); see IsAddressCode.
+TEST(IdNumberTest, RequiresACountyLevelAddressCode) {
+  auto check = [](std::string region) {
+    return CheckIdNumber(WithCheck(region + "20100101001"), kToday, 0);
+  };
+  EXPECT_EQ(check("110000"), IdProblem::kRegionNotCounty);  // 北京市
+  EXPECT_EQ(check("440000"), IdProblem::kRegionNotCounty);  // 广东省
+  EXPECT_EQ(check("440100"), IdProblem::kRegionNotCounty);  // 广州市, which has districts
+  EXPECT_EQ(check("110100"), IdProblem::kRegionNotCounty);  // 北京市 市辖区 aggregate
+  EXPECT_EQ(check("429000"), IdProblem::kRegionNotCounty);  // 湖北 省直辖 group
+  EXPECT_EQ(check("440106"), IdProblem::kNone);             // 天河区
+  EXPECT_EQ(check("429004"), IdProblem::kNone);             // 仙桃市, under the province
+  EXPECT_EQ(check("460001"), IdProblem::kNone);             // 通什市, retired xx00zz
+  EXPECT_EQ(check("370101"), IdProblem::kNone);             // 济南市 市辖区, as in a vector
+  // Prefecture-level cities without counties: their own code is the address code.
+  for (const char* city : {"441900", "442000", "460400", "620200"})
+    EXPECT_EQ(check(city), IdProblem::kNone) << city;
+  EXPECT_EQ(check("449999"), IdProblem::kUnknownRegion);  // unknown comes first
+  // Checked last: a J or L student number may carry a city's or a province's code.
+  EXPECT_EQ(CheckIdNumber(WithCheck("44010020100101001"), kToday, 2), IdProblem::kGenderMismatch);
+  EXPECT_EQ(CheckIdNumber(WithCheck("44010020100101001"), kToday, 1), IdProblem::kRegionNotCounty);
+  EXPECT_EQ(IdProblemCode(IdProblem::kRegionNotCounty), "region_not_county");
+  EXPECT_EQ(IdProblemMessage(IdProblem::kRegionNotCounty),
+            "身份证号码前6位是省级或地级行政区划代码，应为户口所在县（市、旗、区）的代码");
 }
 
 TEST(IdNumberTest, ChecksGenderParity) {
@@ -104,11 +128,11 @@ TEST(IdNumberTest, ProblemsHaveCodesAndMessages) {
   EXPECT_EQ(IdProblemCode(IdProblem::kFutureBirthDate), "future_birth_date");
   EXPECT_EQ(IdProblemCode(IdProblem::kNone), "");
   std::set<std::string_view> codes;
-  for (int p = 1; p <= static_cast<int>(IdProblem::kGenderMismatch); ++p) {
+  for (int p = 1; p <= static_cast<int>(IdProblem::kRegionNotCounty); ++p) {
     codes.insert(IdProblemCode(static_cast<IdProblem>(p)));
     EXPECT_FALSE(IdProblemMessage(static_cast<IdProblem>(p)).empty());
   }
-  EXPECT_EQ(codes.size(), 7u);
+  EXPECT_EQ(codes.size(), 8u);
 }
 
 TEST(IdNumberTest, NormalisesWhatClerksPaste) {

@@ -120,7 +120,10 @@ void CheckStudentNumber(const StudentInput& in, const ValidationContext& ctx, St
     if (!(s.id_type == "1" && s.id_number && v.substr(1) == *s.id_number))
       return AddError(errors, F::kStudentNumber, "number_mismatch", "G 字头学籍号须为 G 加学生本人的居民身份证号");
   } else if (kind == 'J' || kind == 'L') {
-    if (codes::CheckIdNumber(v.substr(1), ctx.today, s.gender) != codes::IdProblem::kNone)
+    // The region of a J/L number NEMIS issues is the school's county, else its city or
+    // province (student_number.cpp): not always a citizen ID's county-level address code.
+    auto problem = codes::CheckIdNumber(v.substr(1), ctx.today, s.gender);
+    if (problem != codes::IdProblem::kNone && problem != codes::IdProblem::kRegionNotCounty)
       return AddError(errors, F::kStudentNumber, "bad_number", "J/L 字头学籍号的后 18 位须符合身份证号编码规则");
   } else {
     return AddError(errors, F::kStudentNumber, "bad_number", "学籍号须以 G、J 或 L 开头");
