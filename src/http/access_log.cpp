@@ -1,5 +1,6 @@
 #include "http/internal/access_log.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 
@@ -24,6 +25,55 @@ std::string_view MethodLabel(std::string_view method) {
 }
 
 bool IsUtf8Continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
+
+// How many bytes at the start of `s` conform to UTF-8 (Unicode table 3-7, which rules
+// out overlong forms, surrogates and code points above U+10FFFF), and how many the
+// character needs. A lead byte that can begin no character conforms for 0 of 1.
+std::pair<size_t, size_t> Utf8Prefix(std::string_view s) {
+  auto c = static_cast<unsigned char>(s[0]);
+  if (c < 0x80) return {1, 1};
+  size_t need = 0;
+  unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
+  if (c >= 0xC2 && c <= 0xDF) {
+    need = 2;
+  } else if (c >= 0xE0 && c <= 0xEF) {
+    need = 3;
+    if (c == 0xE0) lo = 0xA0;
+    if (c == 0xED) hi = 0x9F;
+  } else if (c >= 0xF0 && c <= 0xF4) {
+    need = 4;
+    if (c == 0xF0) lo = 0x90;
+    if (c == 0xF4) hi = 0x8F;
+  } else {
+    return {0, 1};
+  }
+  size_t n = 1;
+  while (n < need && n < s.size()) {
+    auto b = static_cast<unsigned char>(s[n]);
+    if (n == 1 ? (b < lo || b > hi) : !IsUtf8Continuation(s[n])) break;
+    ++n;
+  }
+  return {n, need};
+}
+
+// A client controls the path and the query: what reaches the log must be UTF-8, or the
+// line is no longer JSON. Each ill-formed sequence (its "maximal subpart") becomes one
+// U+FFFD, as Unicode recommends.
+std::string ValidUtf8(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  while (!text.empty()) {
+    auto [n, need] = Utf8Prefix(text);
+    if (n == need) {
+      out.append(text.substr(0, n));
+    } else {
+      out.append("\xEF\xBF\xBD");
+      n = std::max<size_t>(n, 1);
+    }
+    text.remove_prefix(n);
+  }
+  return out;
+}
 
 bool LooksLikeIdentifier(std::string_view segment) {
   if (segment.size() < 6) return false;
@@ -54,14 +104,16 @@ std::string MatchedPath(const Route& route, const std::map<std::string, std::str
     out.append(pattern.substr(pos, open - pos));
     std::string name(pattern.substr(open + 1, close - open - 1));
     auto it = params.find(name);
-    std::string_view value = it == params.end() ? std::string_view() : std::string_view(it->second);
-    out += IsSensitive(route, name) ? MaskValue(value) : std::string(value);
+    std::string value = ValidUtf8(it == params.end() ? std::string_view() : it->second);
+    out += IsSensitive(route, name) ? MaskValue(value) : value;
     pos = close + 1;
   }
   return out;
 }
 
-std::string UnmatchedPath(std::string_view path) {
+std::string UnmatchedPath(std::string_view raw_path) {
+  std::string valid = ValidUtf8(raw_path);
+  std::string_view path = valid;
   std::string out;
   while (!path.empty()) {
     size_t slash = path.find('/', 1);
@@ -109,7 +161,8 @@ std::string QueryNames(const std::vector<std::pair<std::string, std::string>>& q
   std::string out;
   for (const auto& [name, value] : query) {
     if (!out.empty()) out += ',';
-    out += LooksLikeIdentifier(name) ? MaskValue(name) : name;
+    std::string valid = ValidUtf8(name);
+    out += LooksLikeIdentifier(valid) ? MaskValue(valid) : valid;
   }
   Truncate(out, kMaxLoggedPath);
   return out;

@@ -3,11 +3,13 @@
 #include <gtest/gtest.h>
 
 #include <fstream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "base/log.hpp"
 #include "http/server.hpp"
 #include "http/test_client.hpp"
+#include "http/url.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace nemis::http {
@@ -44,6 +46,22 @@ TEST(LoggedPath, UnmatchedPathsMaskIdentifierLikeSegments) {
   EXPECT_EQ(LoggedPath(nullptr, {}, "/favicon.ico"), "/favicon.ico");
   EXPECT_EQ(LoggedPath(nullptr, {}, "/"), "/");
   EXPECT_LE(LoggedPath(nullptr, {}, "/" + std::string(5000, 'a')).size(), 260u);
+}
+
+TEST(LoggedPath, InvalidUtf8BecomesReplacementCharacters) {
+  // A JSON reader must accept every line, whatever bytes a client sent.
+  EXPECT_EQ(LoggedPath(nullptr, {}, "/api/v1/\xFF\xFE"), "/api/v1/\uFFFD\uFFFD");
+  EXPECT_EQ(LoggedPath(nullptr, {}, "/a/\xE5\xBC/b"), "/a/\uFFFD/b");  // truncated character
+  EXPECT_EQ(LoggedPath(nullptr, {}, "/\xC0\xAF"), "/\uFFFD\uFFFD");    // overlong '/'
+  EXPECT_EQ(LoggedPath(nullptr, {}, "/\xED\xA0\x80"), "/\uFFFD\uFFFD\uFFFD");  // surrogate
+  EXPECT_EQ(LoggedPath(nullptr, {}, "/广州\x80"), "/广州\uFFFD");
+  Route route{"GET", "/api/v1/students/{number}", nullptr, {.sensitive_params = {"number"}}};
+  EXPECT_EQ(LoggedPath(&route, {{"number", "\xFF"}}, ""), "/api/v1/students/*");
+  std::string number = std::string("G440\xFF\xFE") + "20090101001X";
+  EXPECT_EQ(LoggedPath(&route, {{"number", number}}, ""), "/api/v1/students/G440*************X");
+  std::string long_path = "/" + std::string(255, 'a') + "\xE5\xBC\xA0\xFF";
+  EXPECT_EQ(LoggedPath(nullptr, {}, long_path), "/" + std::string(255, 'a') + "...");
+  EXPECT_EQ(QueryNames({{"\xFFx", "1"}, {"ok", "\xFF"}}), "\uFFFDx,ok");
 }
 
 TEST(QueryNames, ListsNamesNeverValues) {
@@ -112,6 +130,43 @@ TEST_F(AccessLogTest, OneLinePerRequestWithoutPersonalData) {
        {"G440101200901010011X", "440101200901010099", "张三", "%E5%BC%A0", "abc\""}) {
     EXPECT_EQ(text.find(secret), std::string::npos) << secret;
   }
+}
+
+TEST_F(AccessLogTest, EveryLineIsJsonWhateverTheTargetHolds) {
+  Router router;
+  router.Add("GET", "/api/v1/students/{number}", [](Request&) { return Response{.body = "{}"}; },
+             {.sensitive_params = {"number"}});
+  auto options = test::TestOptions(dir_.File("spool"));
+  options.access_log = true;
+  const std::vector<std::string> targets = {
+      "/api/v1/%FF%FE", "/api/v1/%E5%BC",          "/api/v1/\xFF\xFE/x",
+      "/api/v1/a%00b",  "/api/v1/x?%FF%FE=1&ok=2", "/api/v1/students/%C0%AF",
+      "/api/v1/%FF%zz", "/api/v1/%22%5C%01%7F",    "/api/v1/students/abc?a=%FF"};
+  {
+    test::TestServer server(options, router);
+    for (size_t i = 0; i < targets.size(); ++i) {
+      auto res = test::Fetch(server.port(), "GET", targets[i], "",
+                             {{"X-Request-Id", "bad-utf8-" + std::to_string(i)}});
+      ASSERT_TRUE(res) << i;
+    }
+  }
+  std::istringstream lines(ReadFile(dir_.File("log.jsonl")));
+  std::map<std::string, std::string> paths;
+  std::string line;
+  while (std::getline(lines, line)) {
+    auto json = nlohmann::json::parse(line, nullptr, /*allow_exceptions=*/false);
+    ASSERT_FALSE(json.is_discarded()) << "not JSON: " << line;
+    if (json["event"] == "http_request") {
+      paths[json["requestId"].get<std::string>()] = json["path"].get<std::string>();
+      EXPECT_TRUE(IsValidUtf8(json["queryParams"].get<std::string>()));
+    }
+  }
+  ASSERT_EQ(paths.size(), targets.size());
+  EXPECT_EQ(paths["bad-utf8-0"], "/api/v1/\uFFFD\uFFFD");
+  EXPECT_EQ(paths["bad-utf8-1"], "/api/v1/\uFFFD");
+  EXPECT_EQ(paths["bad-utf8-3"], std::string("/api/v1/a\0b", 11));
+  EXPECT_EQ(paths["bad-utf8-7"], "/api/v1/\"\\\x01\x7F");
+  for (const auto& [id, path] : paths) EXPECT_TRUE(IsValidUtf8(path)) << id;
 }
 
 }  // namespace
