@@ -1,8 +1,12 @@
 // SQLite specifics: the file and its settings (durability first), reader isolation,
 // the single writer thread.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
+#include <chrono>
 #include <filesystem>
+#include <latch>
+#include <thread>
 
 #include "base/metrics.hpp"
 #include "db/database.hpp"
@@ -198,6 +202,93 @@ TEST_F(SqliteDatabaseTest, AnExclusiveLoadStaysInWalWhileAnotherConnectionHasThe
   EXPECT_EQ(LoadExclusively(*db_), "wal");
   EXPECT_EQ(Rows(**other), "loaded");
 }
+
+// Another process's connection to the file, outside the store (sqlite3 directly).
+class RawConnection {
+ public:
+  explicit RawConnection(const std::string& path) { sqlite3_open(path.c_str(), &db_); }
+  ~RawConnection() { sqlite3_close(db_); }
+  RawConnection(const RawConnection&) = delete;
+  RawConnection& operator=(const RawConnection&) = delete;
+  // The first column of the last row `sql` returned, or the error message.
+  std::string Exec(const std::string& sql) {
+    std::string out;
+    char* error = nullptr;
+    auto keep = [](void* p, int, char** values, char**) {
+      *static_cast<std::string*>(p) = values[0] ? values[0] : "";
+      return 0;
+    };
+    if (sqlite3_exec(db_, sql.c_str(), keep, &out, &error) != SQLITE_OK) {
+      out = std::string("error: ") + (error ? error : "?");
+      sqlite3_free(error);
+    }
+    return out;
+  }
+
+ private:
+  sqlite3* db_ = nullptr;
+};
+
+// A store left in rollback-journal mode (as a killed first load leaves it) while another
+// process writes: opening waits for the lock (up to busy_timeout_ms) instead of
+// failing with "database is locked". The switch to WAL needs the write lock; SQLite's
+// busy handler only covers part of that wait, and only once the timeout is set.
+class SqliteOpenWhileLockedTest : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(SqliteOpenWhileLockedTest, OpeningWaitsForTheLockInsteadOfFailing) {
+  testing::TempDir dir;
+  std::string path = dir.File("store.db");
+  RawConnection other(path);
+  ASSERT_EQ(other.Exec("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('before')"), "");
+  ASSERT_EQ(other.Exec("PRAGMA journal_mode=DELETE"), "delete");
+  ASSERT_EQ(other.Exec(GetParam() + "; INSERT INTO t VALUES ('other')"), "");
+
+  Options options;
+  options.readers = 1;
+  options.busy_timeout_ms = 120000;  // far beyond the hold below: only success is asserted
+  std::latch opening(1);
+  Result<std::unique_ptr<Database>> opened = Error::Internal("not run");
+  std::thread opener([&] {
+    opening.count_down();
+    opened = Database::Open("sqlite:" + path, options);
+  });
+  opening.wait();
+  // Nothing outside SQLite shows that the opener is waiting; give it time to reach the
+  // lock. Were it to come later, the lock would be free and the test would pass without
+  // checking the wait, never fail wrongly.
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  EXPECT_EQ(other.Exec("COMMIT"), "");
+  opener.join();
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  auto rows = (*opened)->Read<std::string>([](Connection& c) -> Result<std::string> {
+    NEMIS_ASSIGN_OR_RETURN(ResultSet mode, c.Query("PRAGMA journal_mode"));
+    NEMIS_ASSIGN_OR_RETURN(ResultSet count, c.Query("SELECT count(*) FROM t"));
+    return mode.rows.at(0).Text(0) + " " + count.rows.at(0).Text(0);
+  });
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(*rows, "wal 2");
+}
+
+TEST_P(SqliteOpenWhileLockedTest, OpeningFailsAsUnavailableWhenTheLockOutlastsTheTimeout) {
+  testing::TempDir dir;
+  std::string path = dir.File("store.db");
+  RawConnection other(path);
+  ASSERT_EQ(other.Exec("CREATE TABLE t (x TEXT); PRAGMA journal_mode=DELETE"), "delete");
+  ASSERT_EQ(other.Exec(GetParam()), "");
+  Options options;
+  options.readers = 1;
+  options.busy_timeout_ms = 30;
+  auto opened = Database::Open("sqlite:" + path, options);
+  ASSERT_FALSE(opened.ok());
+  EXPECT_EQ(opened.error().code, kStoreUnavailable);
+  EXPECT_NE(opened.error().message.find("database is locked"), std::string::npos)
+      << opened.error().message;
+}
+
+// BEGIN IMMEDIATE: another writer (RESERVED lock); BEGIN EXCLUSIVE: one committing.
+INSTANTIATE_TEST_SUITE_P(LockKinds, SqliteOpenWhileLockedTest,
+                         ::testing::Values("BEGIN IMMEDIATE", "BEGIN EXCLUSIVE"),
+                         [](const auto& info) { return info.index == 0 ? "Reserved" : "Exclusive"; });
 
 }  // namespace
 }  // namespace nemis::db

@@ -1,6 +1,9 @@
 #include "db/sqlite/sqlite_connection.hpp"
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
+#include <thread>
 
 #include "db/sqlite/sqlite_bulk_inserter.hpp"
 #include "db/sqlite/sqlite_errors.hpp"
@@ -59,6 +62,8 @@ Result<ResultSet> Collect(sqlite3* db, sqlite3_stmt* stmt) {
   return out;
 }
 
+constexpr std::string_view kSwitchToWal = "PRAGMA journal_mode=WAL";
+
 }  // namespace
 
 Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
@@ -76,6 +81,8 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
     return error;
   }
   sqlite3_extended_result_codes(db, 1);
+  // Before any statement: the first ones may already need a lock another process holds.
+  sqlite3_busy_timeout(db, options.busy_timeout_ms);
   std::unique_ptr<SqliteConnection> connection(new SqliteConnection(db));
   NEMIS_TRY(connection->ApplyPragmas(options, role));
   return connection;
@@ -90,10 +97,7 @@ Status SqliteConnection::ApplyPragmas(const Options& options, Role role) {
   if (role == Role::kWriter) {
     // WAL lets readers keep a snapshot while the writer commits; the mode is stored
     // in the file, so only the writer (opened first) sets it.
-    NEMIS_ASSIGN_OR_RETURN(ResultSet mode, Query("PRAGMA journal_mode=WAL", {}));
-    if (mode.empty() || mode.rows[0].Text(0) != "wal") {
-      return Error::Unavailable("SQLite refused WAL journal mode");
-    }
+    NEMIS_TRY(SwitchToWal(options.busy_timeout_ms));
   }
   std::string pragmas =
       // FULL: an acknowledged commit is on disk (WAL fsync per commit), which the
@@ -101,12 +105,38 @@ Status SqliteConnection::ApplyPragmas(const Options& options, Role role) {
       "PRAGMA synchronous=FULL;"
       "PRAGMA foreign_keys=ON;"
       "PRAGMA temp_store=MEMORY;"
-      "PRAGMA busy_timeout=" + std::to_string(options.busy_timeout_ms) + ";"
       "PRAGMA cache_size=-" + std::to_string(int64_t{options.sqlite_cache_mb} * 1024) + ";"
       "PRAGMA mmap_size=" + std::to_string(int64_t{options.sqlite_mmap_mb} * 1024 * 1024) + ";";
   // Readers must never write, even by mistake: writes belong to the writer thread.
   if (role == Role::kReader) pragmas += "PRAGMA query_only=ON;";
   return ExecScript(pragmas);
+}
+
+// SQLite's busy handler waits for a lock another connection holds exclusively, but
+// not for a read transaction to become a write one, which leaving a rollback journal
+// needs: while another connection writes (RESERVED lock) the switch fails at once. So
+// it is retried here, pausing as SQLite's own handler does, until the busy timeout.
+Status SqliteConnection::SwitchToWal(int busy_timeout_ms) {
+  using Clock = std::chrono::steady_clock;
+  const auto deadline = Clock::now() + std::chrono::milliseconds(busy_timeout_ms);
+  auto pause = std::chrono::milliseconds(1);
+  while (true) {
+    std::string mode;
+    auto keep = [](void* out, int, char** values, char**) {
+      *static_cast<std::string*>(out) = values[0] ? values[0] : "";
+      return 0;
+    };
+    int rc = sqlite3_exec(db_, std::string(kSwitchToWal).c_str(), keep, &mode, nullptr);
+    if (rc == SQLITE_OK) {
+      if (mode == "wal") return {};
+      return Error::Unavailable("SQLite refused WAL journal mode");
+    }
+    if ((rc & 0xff) != SQLITE_BUSY || Clock::now() + pause > deadline) {
+      return SqliteError(db_, kSwitchToWal);
+    }
+    std::this_thread::sleep_for(pause);
+    pause = std::min(pause * 2, std::chrono::milliseconds(50));
+  }
 }
 
 Result<ResultSet> SqliteConnection::Query(std::string_view sql, std::span<const Param> params) {

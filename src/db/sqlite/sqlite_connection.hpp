@@ -53,6 +53,7 @@ class SqliteConnection final : public Connection {
  private:
   explicit SqliteConnection(sqlite3* db) : db_(db) {}
   Status ApplyPragmas(const Options& options, Role role);
+  Status SwitchToWal(int busy_timeout_ms);
 
   sqlite3* db_;
   StatementCache cache_;
