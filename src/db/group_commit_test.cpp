@@ -1,13 +1,17 @@
 // Concurrent writers: every acknowledged write is kept, and one job's failure never
-// costs another job its writes (on SQLite they share a group commit).
+// costs another job its writes (on SQLite they share a group commit, which the
+// writer's counters show).
 #include <gtest/gtest.h>
 
 #include <atomic>
 #include <chrono>
+#include <latch>
 #include <stdexcept>
+#include <string>
 #include <thread>
 #include <vector>
 
+#include "base/metrics.hpp"
 #include "db/database.hpp"
 #include "testing/store_fixture.hpp"
 
@@ -70,20 +74,41 @@ TEST_P(GroupCommitTest, EveryAcknowledgedWriteFromManyThreadsIsKept) {
   EXPECT_EQ(expected, kThreads * kWrites * 9 / 10);
 }
 
+// The SQLite writer's counters (db/internal/store_metrics.hpp), process-wide: read as
+// differences.
+Counter& SqliteCounter(const std::string& name, const std::string& help) {
+  return MetricsRegistry::Global().GetCounter(name, help, {{"backend", "sqlite"}});
+}
+
 TEST_P(GroupCommitTest, FailingJobsInTheMiddleOfAGroupAffectOnlyThemselves) {
-  // Hold the writer busy so the jobs below queue up and (on SQLite) run as one group.
-  std::atomic<bool> release{false};
-  std::thread blocker([&] {
-    Status s = db().WithRawWriter([&](Connection&) -> Status {
-      while (!release.load()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
-      return {};
+  constexpr int kJobs = 7;
+  const bool sqlite = backend() == Backend::kSqlite;
+  Counter& queued = SqliteCounter("nemis_store_group_commit_jobs_queued_total",
+                                  "Write jobs queued for the group-commit writer (minus jobs run: waiting)");
+  Counter& groups = SqliteCounter("nemis_store_group_commits_total",
+                                  "Write transactions committed by the group-commit writer");
+  Counter& group_jobs =
+      SqliteCounter("nemis_store_group_commit_jobs_total", "Write jobs run by the group-commit writer");
+  // On SQLite, hold the writer thread inside a raw job until every job below is queued
+  // behind it: they must then run as one group, in one transaction with one commit.
+  std::latch writer_held(1), all_queued(1);
+  std::thread blocker;
+  if (sqlite) {
+    blocker = std::thread([&] {
+      Status s = db().WithRawWriter([&](Connection&) -> Status {
+        writer_held.count_down();
+        all_queued.wait();
+        return {};
+      });
+      EXPECT_TRUE(s.ok());
     });
-    EXPECT_TRUE(s.ok());
-  });
-  std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  std::vector<Status> results(7);
+    writer_held.wait();
+  }
+  const int64_t queued_before = queued.Value(), groups_before = groups.Value(),
+                group_jobs_before = group_jobs.Value();
+  std::vector<Status> results(kJobs);
   std::vector<std::thread> jobs;
-  for (int j = 0; j < 7; ++j) {
+  for (int j = 0; j < kJobs; ++j) {
     jobs.emplace_back([&, j] {
       results[j] = db().WithWriter([&](Connection& c) -> Status {
         NEMIS_TRY(c.Query(kInsert, {j, 1}));
@@ -95,11 +120,19 @@ TEST_P(GroupCommitTest, FailingJobsInTheMiddleOfAGroupAffectOnlyThemselves) {
       });
     });
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  release = true;
+  if (sqlite) {
+    // Nothing signals a job's arrival in the writer's queue but this counter: poll it.
+    bool queued_all = false;
+    for (int i = 0; i < 30000 && !queued_all; ++i) {
+      queued_all = queued.Value() - queued_before == kJobs;
+      if (!queued_all) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+    EXPECT_TRUE(queued_all) << queued.Value() - queued_before << " jobs queued";
+    all_queued.count_down();
+  }
   for (auto& th : jobs) th.join();
-  blocker.join();
-  for (int j = 0; j < 7; ++j) {
+  if (blocker.joinable()) blocker.join();
+  for (int j = 0; j < kJobs; ++j) {
     bool should_succeed = j < 2 || j > 4;
     EXPECT_EQ(results[j].ok(), should_succeed) << j;
     EXPECT_EQ(Present(j, 1), should_succeed) << j;
@@ -108,6 +141,10 @@ TEST_P(GroupCommitTest, FailingJobsInTheMiddleOfAGroupAffectOnlyThemselves) {
   EXPECT_EQ(results[2].error().code, "nope");
   EXPECT_EQ(results[3].error().kind, ErrorKind::kInternal);
   EXPECT_EQ(results[4].error().code, kUniqueViolation);
+  if (sqlite) {
+    EXPECT_EQ(group_jobs.Value() - group_jobs_before, kJobs);
+    EXPECT_EQ(groups.Value() - groups_before, 1);  // all seven shared one commit
+  }
 }
 
 NEMIS_STORE_TEST_SUITE(GroupCommitTest);

@@ -93,7 +93,11 @@ void Server::Impl::PollDrain() {
   int open = state.connection_count();
   if (open == 0 || std::chrono::steady_clock::now() >= drain_deadline) {
     forced = open > 0;
-    if (forced) log::Warn("http_drain_timeout", {{"connections", open}});
+    if (forced) {
+      // From now on no queued request starts, however soon a worker comes free.
+      size_t discarded = state.pool->DiscardQueued();
+      log::Warn("http_drain_timeout", {{"connections", open}, {"discarded", discarded}});
+    }
     StopIo();
     return;
   }
@@ -167,7 +171,8 @@ void Server::Run(bool handle_signals) {
     threads.emplace_back([&c = *impl.contexts[i]] { c.run(); });
   main.run();
   for (auto& t : threads) t.join();
-  // Handlers already running finish; after a forced stop the queued ones never start.
+  // Handlers already running finish; after a forced stop the queued ones never start
+  // (PollDrain took them off the queue when the grace ran out).
   impl.state.pool->Shutdown(/*discard_queued=*/impl.forced);
   impl.state.pool.reset();
   log::Info("http_stopped", {{"forced", impl.forced}});

@@ -1,6 +1,7 @@
 #include "http/internal/worker_pool.hpp"
 
 #include <chrono>
+#include <utility>
 
 namespace nemis::http::internal {
 namespace {
@@ -90,15 +91,23 @@ void WorkerPool::Loop() {
   }
 }
 
+size_t WorkerPool::DiscardQueued() {
+  std::lock_guard lock(mutex_);
+  size_t n = size_.exchange(0);
+  if (head_) {
+    tail_->next_ = discarded_;
+    discarded_ = head_;
+    head_ = tail_ = nullptr;
+  }
+  return n;
+}
+
 void WorkerPool::Shutdown(bool discard_queued) {
+  if (discard_queued) DiscardQueued();
   Job* discarded = nullptr;
   {
     std::lock_guard lock(mutex_);
-    if (discard_queued) {
-      discarded = head_;
-      head_ = tail_ = nullptr;
-      size_.store(0);
-    }
+    discarded = std::exchange(discarded_, nullptr);
     stopping_ = true;
   }
   cv_.notify_all();

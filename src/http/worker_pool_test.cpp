@@ -5,6 +5,8 @@
 #include <atomic>
 #include <chrono>
 #include <functional>
+#include <future>
+#include <latch>
 #include <set>
 #include <thread>
 
@@ -47,52 +49,98 @@ TEST(WorkerPool, RunsEveryJobOnItsThreads) {
   EXPECT_LE(ids.size(), 3u);
 }
 
+// Polls the pool's state, which no event signals. Bounded only so that a broken pool
+// fails the test instead of hanging it.
+bool WaitUntil(const std::function<bool()>& condition) {
+  for (int i = 0; i < 30000 && !condition(); ++i) std::this_thread::sleep_for(1ms);
+  return condition();
+}
+
+// Waits for a latch-like event without hanging a failing test.
+bool Wait(std::future<void>& event) { return event.wait_for(30s) == std::future_status::ready; }
+
 TEST(WorkerPool, SleepingWorkersWakeForLateJobs) {
   WorkerPool pool(2);
   for (int round = 0; round < 3; ++round) {
-    std::this_thread::sleep_for(20ms);  // every worker is asleep now
-    std::atomic<bool> done{false};
-    pool.Post(std::make_unique<FnJob>([&] { done = true; }, nullptr));
-    for (int i = 0; i < 500 && !done; ++i) std::this_thread::sleep_for(1ms);
-    EXPECT_TRUE(done.load()) << round;
+    ASSERT_TRUE(WaitUntil([&] { return pool.SleepingWorkers() == 2; })) << round;
+    std::promise<void> done;
+    auto ran = done.get_future();
+    pool.Post(std::make_unique<FnJob>([&] { done.set_value(); }, nullptr));
+    EXPECT_TRUE(Wait(ran)) << round;
   }
 }
 
 TEST(WorkerPool, BusyWorkerDoesNotDelayTheNextJob) {
   WorkerPool pool(2);
-  std::atomic<bool> release{false}, second{false};
+  std::promise<void> started, second_ran;
+  std::latch release(1);
+  auto first_started = started.get_future(), second = second_ran.get_future();
   pool.Post(std::make_unique<FnJob>(
       [&] {
-        while (!release) std::this_thread::sleep_for(1ms);
+        started.set_value();
+        release.wait();
       },
       nullptr));
-  std::this_thread::sleep_for(5ms);
-  pool.Post(std::make_unique<FnJob>([&] { second = true; }, nullptr));
-  for (int i = 0; i < 1000 && !second; ++i) std::this_thread::sleep_for(1ms);
-  EXPECT_TRUE(second.load());
-  release = true;
+  EXPECT_TRUE(Wait(first_started));
+  pool.Post(std::make_unique<FnJob>([&] { second_ran.set_value(); }, nullptr));
+  EXPECT_TRUE(Wait(second));  // while the first job still holds its worker
+  release.count_down();
 }
 
 TEST(WorkerPool, DiscardedJobsNeverRun) {
   std::atomic<int> ran{0}, destroyed{0};
-  std::atomic<bool> release{false};
+  std::promise<void> started;
+  std::latch release(1);
+  auto first_started = started.get_future();
   WorkerPool pool(1);
   pool.Post(std::make_unique<FnJob>(
       [&] {
-        while (!release) std::this_thread::sleep_for(1ms);
+        started.set_value();
+        release.wait();
         ran++;
       },
       &destroyed));
-  std::this_thread::sleep_for(20ms);
+  EXPECT_TRUE(Wait(first_started));
   for (int i = 0; i < 5; ++i) pool.Post(std::make_unique<FnJob>([&] { ran++; }, &destroyed));
+  EXPECT_EQ(pool.QueuedJobs(), 5u);
+  // The only worker is held, so only Shutdown can empty the queue: release the running
+  // job once it has.
   std::thread releaser([&] {
-    std::this_thread::sleep_for(50ms);
-    release = true;
+    EXPECT_TRUE(WaitUntil([&] { return pool.QueuedJobs() == 0; }));
+    release.count_down();
   });
   pool.Shutdown(true);  // waits for the running job, drops the five queued ones
   releaser.join();
   EXPECT_EQ(ran.load(), 1);
   EXPECT_EQ(destroyed.load(), 6);
+}
+
+TEST(WorkerPool, JobsDiscardedWhileAWorkerIsBusyNeverRun) {
+  std::atomic<int> ran{0}, destroyed{0};
+  std::promise<void> started;
+  std::latch release(1);
+  auto first_started = started.get_future();
+  WorkerPool pool(1);
+  pool.Post(std::make_unique<FnJob>(
+      [&] {
+        started.set_value();
+        release.wait();
+        ran++;
+      },
+      &destroyed));
+  EXPECT_TRUE(Wait(first_started));
+  for (int i = 0; i < 3; ++i) pool.Post(std::make_unique<FnJob>([&] { ran++; }, &destroyed));
+  EXPECT_EQ(pool.DiscardQueued(), 3u);
+  EXPECT_EQ(pool.QueuedJobs(), 0u);
+  release.count_down();
+  std::promise<void> later_ran;
+  auto later = later_ran.get_future();
+  pool.Post(std::make_unique<FnJob>([&] { later_ran.set_value(); }, &destroyed));
+  EXPECT_TRUE(Wait(later));  // the worker is free again, and took only the new job
+  EXPECT_EQ(ran.load(), 1);
+  pool.Shutdown(false);  // deletes the discarded ones
+  EXPECT_EQ(ran.load(), 1);
+  EXPECT_EQ(destroyed.load(), 5);
 }
 
 }  // namespace

@@ -18,13 +18,17 @@ struct StoreMetrics {
             {{"backend", backend}})),
         group_jobs(MetricsRegistry::Global().GetCounter(
             "nemis_store_group_commit_jobs_total", "Write jobs run by the group-commit writer",
-            {{"backend", backend}})) {}
+            {{"backend", backend}})),
+        group_queued(MetricsRegistry::Global().GetCounter(
+            "nemis_store_group_commit_jobs_queued_total",
+            "Write jobs queued for the group-commit writer (minus jobs run: waiting)", {{"backend", backend}})) {}
 
   Histogram& read;    // a whole WithReader call
   Histogram& write;   // a whole WithWriter call, queueing included
   Histogram& commit;  // the COMMIT statement alone
-  Counter& groups;
-  Counter& group_jobs;
+  Counter& groups;        // group-commit transactions
+  Counter& group_jobs;    // jobs those transactions ran
+  Counter& group_queued;  // jobs queued for them, counted once in the queue
 
  private:
   static Histogram& Seconds(const std::string& backend, const std::string& op) {

@@ -56,6 +56,7 @@ Status GroupCommitWriter::Submit(Job& job) {
   {
     std::lock_guard lock(mutex_);
     queue_.push_back(&job);
+    if (job.kind == JobKind::kGroup) metrics_.group_queued.Add();
   }
   wake_.notify_one();
   job.done.acquire();

@@ -37,6 +37,17 @@ class WorkerPool {
   /// Stops the workers and joins them. Running jobs finish; queued jobs run first
   /// unless `discard_queued`, in which case they are deleted without running.
   void Shutdown(bool discard_queued);
+  /// Takes every queued job off the queue so that none starts; returns how many. They
+  /// are deleted by Shutdown, on its thread (a job may own an I/O thread's handler).
+  size_t DiscardQueued();
+
+  /// Jobs posted and not yet taken by a worker. For tests, which order events by it.
+  size_t QueuedJobs() const { return size_.load(); }
+  /// Workers asleep on the condition variable (not spinning, not running a job). For tests.
+  int SleepingWorkers() {
+    std::lock_guard lock(mutex_);
+    return sleepers_;
+  }
 
  private:
   void Loop();
@@ -49,6 +60,7 @@ class WorkerPool {
   std::condition_variable cv_;
   Job* head_ = nullptr;
   Job* tail_ = nullptr;
+  Job* discarded_ = nullptr;  // DiscardQueued's, for Shutdown to delete
   std::atomic<size_t> size_{0};
   std::atomic<bool> spinning_{false};
   int sleepers_ = 0;
