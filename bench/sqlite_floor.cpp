@@ -2,7 +2,11 @@
 // without NEMIS's validation, sealing, audit or HTTP would get from the same table.
 // THREADS threads, each with its own connection (WAL, synchronous=FULL, the page cache
 // and memory map NEMIS gives each connection, a busy timeout), each running SQL as one
-// statement in its own transaction, for SECONDS.
+// statement in its own transaction, for SECONDS. SQLite lets one writer in at a time;
+// the threads take turns on a mutex, as a careful program would: left to SQLite's busy
+// handler, which sleeps between retries instead of queueing, 8 or more threads wasted
+// the write lock's idle time and some waited past a 10 s busy timeout
+// ("database is locked").
 //
 // Usage: sqlite_floor DB THREADS SECONDS insert|update START SQL
 // SQL's parameters: ?1 the row's key number k, ?2 and ?3 two 32-hex-digit keys derived
@@ -52,6 +56,7 @@ struct Shared {
   Clock::time_point deadline;
   std::atomic<int64_t> next_key;
   std::atomic<int64_t> errors{0};
+  std::mutex writer;  // one writer at a time, in arrival order as far as the OS queues them
   std::mutex mu;
   std::string first_error;
 };
@@ -89,7 +94,11 @@ void Run(Shared& s, int thread, std::vector<uint32_t>& micros) {
     sqlite3_bind_text(stmt, 3, b.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_int64(stmt, 4, i);
     auto t0 = Clock::now();
-    int rc = sqlite3_step(stmt);
+    int rc;
+    {
+      std::lock_guard turn(s.writer);
+      rc = sqlite3_step(stmt);
+    }
     auto t1 = Clock::now();
     if (rc != SQLITE_DONE) Fail(s, sqlite3_errmsg(db));
     else if (!s.insert && sqlite3_changes(db) != 1) Fail(s, "update changed no row (run an insert first)");

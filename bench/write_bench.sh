@@ -10,7 +10,7 @@
 #     the class of its own student (write_correct.lua); floor: one UPDATE of the class,
 #     version and time of a connection's own floor_student row, found by its blind index.
 # The floors: SQLite, sqlite_floor.cpp (N threads, each its own connection, WAL,
-# synchronous=FULL like NEMIS); PostgreSQL, pgbench -n -c N -j 2 with pg_floor_insert.sql
+# synchronous=FULL like NEMIS, taking turns to write); PostgreSQL, pgbench -n -c N -j 2 with pg_floor_insert.sql
 # and pg_floor_update.sql. Registrations are made by school registrars (8 primary schools
 # of a `nemis gen` province, one API token each; thread t is the registrar of school t % 8).
 # Any answer but 201/200 counts as an error and marks the row invalid.
@@ -178,6 +178,7 @@ WHERE name NOT IN ('id', 'number_index', 'id_index')")")
 
 make_pg_floor() {
   pg_psql nemis >/dev/null <<'SQL'
+SET client_min_messages = warning;
 DROP TABLE IF EXISTS floor_student;
 DROP SEQUENCE IF EXISTS floor_key;
 CREATE TABLE floor_student (LIKE student INCLUDING ALL);
