@@ -35,6 +35,17 @@ nemis_install_test_packages() {
   (cd "$NEMIS_ROOT/tests/oidc" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 }
 
+# The npm packages of docs/tools, from its committed package-lock.json: the OpenAPI
+# validator (ctest openapi_valid) and Swagger UI, which the build embeds for /api/docs.
+nemis_install_docs_packages() {
+  if ! command -v npm >/dev/null; then
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  (cd "$NEMIS_ROOT/docs/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+}
+
 # nemis_build BUILD_DIR BUILD_TYPE [targets...]
 nemis_build() {
   local dir="$1" type="$2"
