@@ -182,6 +182,27 @@ TEST_P(VerifyTest, StreamsInPagesOfAnySize) {
   EXPECT_EQ(report->bad_seq, 2);
 }
 
+// Verify only reads: it checks a store opened read-only (an evidence copy, a replica),
+// which refuses every write.
+TEST_P(VerifyTest, VerifiesTheStoreOpenedReadOnly) {
+  db::Options options;
+  options.read_only = true;
+  options.readers = 1;
+  options.pool_size = 2;
+  auto read_only = db::Database::Open(url(), options);
+  ASSERT_TRUE(read_only.ok()) << read_only.error().message;
+  auto report = Verify(**read_only, key_.PublicKey(), {7});
+  ASSERT_TRUE(report.ok()) << report.error().message;
+  EXPECT_TRUE(report->ok()) << report->problem;
+  EXPECT_EQ(report->entries, kEntries);
+  Status write = (*read_only)->WithWriter([](db::Connection& c) -> Status {
+    NEMIS_TRY(c.Query("UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1"));
+    return {};
+  });
+  EXPECT_FALSE(write.ok());
+  EXPECT_TRUE(Check().ok());
+}
+
 NEMIS_STORE_TEST_SUITE(VerifyTest);
 
 }  // namespace

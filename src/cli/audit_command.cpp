@@ -1,6 +1,7 @@
 // nemis audit verify / checkpoint / purge: checking the audit log's chain and signed
-// checkpoints against the node's SM2 key, signing a checkpoint now, and deleting entries
-// past the retention period (never younger than 184 days).
+// checkpoints against the node's SM2 key, with the store opened read-only; signing a
+// checkpoint now; and deleting entries past the retention period (never younger than 184
+// days).
 #include <filesystem>
 #include <iostream>
 
@@ -13,15 +14,48 @@
 #include "audit/verify.hpp"
 #include "base/date.hpp"
 #include "cli/cli_common.hpp"
+#include "db/migrations/migrate.hpp"
 #include "db/write_epilogue.hpp"
 
 namespace nemis::cli {
 namespace {
 
+constexpr std::string_view kSchemaVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+
+// The store, opened read-only: verifying never writes (it checks a copy kept as
+// evidence, a read-only replica, a store on a full disk), so it neither migrates nor
+// seeds, and refuses a schema other than this binary's instead of migrating it.
+std::unique_ptr<db::Database> OpenStoreToVerify(const Config& config) {
+  db::Options options = StoreOptions(config);
+  options.read_only = true;
+  auto db = db::Database::Open(config.GetString("store.url"), options);
+  if (!db.ok()) return std::cerr << "无法以只读方式打开数据库: " << db.error().message << "\n", nullptr;
+  auto version = (*db)->Read<int64_t>([](db::Connection& c) -> Result<int64_t> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kSchemaVersion));
+    return rs.rows.at(0).Int(0);
+  });
+  if (!version.ok()) {
+    return std::cerr << "无法读取数据库结构版本（不是 NEMIS 数据库，或从未迁移）: " << version.error().message << "\n",
+           nullptr;
+  }
+  const int64_t latest = db::Migrations().back().version;
+  if (*version < latest) {
+    std::cerr << "数据库结构版本 " << *version << " 低于本程序的版本 " << latest
+              << "：校验以只读方式打开数据库，不做迁移。请先对可写的数据库运行 nemis migrate，"
+                 "或用与该数据库版本相同的 nemis 校验\n";
+    return nullptr;
+  }
+  if (*version > latest) {
+    std::cerr << "数据库结构版本 " << *version << " 高于本程序支持的版本 " << latest << "：请用更新的 nemis 校验\n";
+    return nullptr;
+  }
+  return std::move(*db);
+}
+
 int VerifyLog(const CommonFlags& flags) {
   auto config = LoadConfig(flags);
   if (!config) return kExitUsage;
-  auto db = OpenStore(*config);
+  auto db = OpenStoreToVerify(*config);
   if (!db) return kExitFailed;
   // Verifying must never make a key: a new key would call every checkpoint forged.
   std::string key_file = audit::AuditSettings::FromConfig(*config).signing_key_file;
@@ -101,7 +135,9 @@ void AddAuditCommand(CLI::App& app, int& exit_code) {
   cmd->require_subcommand(1);
   auto verify_flags = std::make_shared<CommonFlags>();
   CLI::App* verify = cmd->add_subcommand(
-      "verify", "Check every entry's SM3 chain and every SM2-signed checkpoint; names the first bad entry");
+      "verify",
+      "Check every entry's SM3 chain and every SM2-signed checkpoint; names the first bad entry. Opens the store "
+      "read-only");
   AddCommonFlags(*verify, *verify_flags);
   verify->callback([verify_flags, &exit_code] { exit_code = VerifyLog(*verify_flags); });
   auto sign_flags = std::make_shared<CommonFlags>();

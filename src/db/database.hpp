@@ -109,6 +109,11 @@ struct Options {
   int sqlite_mmap_mb = 1024;
   int group_commit_max = 256;    // SQLite: most write jobs committed together
   int busy_timeout_ms = 5000;    // waiting for a connection or a lock
+  // Never write (checking a copy kept as evidence, a read-only replica or a full disk):
+  // SQLite opens the file read-only and leaves its journal mode alone; PostgreSQL
+  // sessions default to read-only transactions. Writes fail; migrations are the caller's
+  // to skip.
+  bool read_only = false;
 };
 
 class Database {

@@ -1,7 +1,11 @@
 // SQLite specifics: the file and its settings (durability first), reader isolation,
 // the single writer thread.
 #include <gtest/gtest.h>
+#include <sched.h>
 #include <sqlite3.h>
+#include <sys/mount.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -289,6 +293,109 @@ TEST_P(SqliteOpenWhileLockedTest, OpeningFailsAsUnavailableWhenTheLockOutlastsTh
 INSTANTIATE_TEST_SUITE_P(LockKinds, SqliteOpenWhileLockedTest,
                          ::testing::Values("BEGIN IMMEDIATE", "BEGIN EXCLUSIVE"),
                          [](const auto& info) { return info.index == 0 ? "Reserved" : "Exclusive"; });
+
+// Read-only stores (Options::read_only): a copy kept as evidence is read, never written.
+class SqliteReadOnlyTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    path_ = dir_.File("store.db");
+    RawConnection raw(path_);
+    ASSERT_EQ(raw.Exec("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('kept'); PRAGMA journal_mode=WAL"), "wal");
+    options_.readers = 1;
+    options_.read_only = true;
+  }
+  // The rows of t joined with commas, or the error.
+  std::string Rows(Database& db) {
+    auto rows = db.Read<std::string>([](Connection& c) -> Result<std::string> {
+      NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT x FROM t ORDER BY x"));
+      std::string out;
+      for (const auto& r : rs.rows) out += (out.empty() ? "" : ",") + r.Text(0);
+      return out;
+    });
+    return rows.ok() ? *rows : rows.error().message;
+  }
+
+  testing::TempDir dir_;
+  std::string path_;
+  Options options_;
+};
+
+TEST_F(SqliteReadOnlyTest, ReadsButRefusesEveryWrite) {
+  auto db = Database::Open("sqlite:" + path_, options_);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  EXPECT_EQ(Rows(**db), "kept");
+  Status write = (*db)->WithWriter([](Connection& c) -> Status {
+    NEMIS_TRY(c.Query("INSERT INTO t VALUES ('written')"));
+    return {};
+  });
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error().code, kStoreUnavailable);
+  EXPECT_NE(write.error().message.find("readonly"), std::string::npos) << write.error().message;
+  Status raw = (*db)->WithRawWriter([](Connection& c) { return c.ExecScript("CREATE TABLE u (y TEXT)"); });
+  EXPECT_FALSE(raw.ok());
+  EXPECT_EQ(Rows(**db), "kept");
+}
+
+TEST_F(SqliteReadOnlyTest, NeverCreatesAStore) {
+  std::string missing = dir_.File("absent/store.db");
+  auto db = Database::Open("sqlite:" + missing, options_);
+  ASSERT_FALSE(db.ok());
+  EXPECT_EQ(db.error().code, kStoreUnavailable);
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("absent")));
+}
+
+// A store left in a rollback journal stays in it: leaving it would write the file.
+TEST_F(SqliteReadOnlyTest, LeavesTheJournalModeAlone) {
+  RawConnection raw(path_);
+  ASSERT_EQ(raw.Exec("PRAGMA journal_mode=DELETE"), "delete");
+  auto size = std::filesystem::file_size(path_);
+  auto db = Database::Open("sqlite:" + path_, options_);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  EXPECT_EQ(Rows(**db), "kept");
+  db->reset();
+  EXPECT_EQ(raw.Exec("PRAGMA journal_mode"), "delete");
+  EXPECT_EQ(std::filesystem::file_size(path_), size);
+}
+
+// Another process in the middle of a write: a read-only store reads the last commit
+// without waiting for the lock, which a writable one needs at once (to leave the
+// rollback journal, or to migrate).
+TEST_F(SqliteReadOnlyTest, ReadsWhileAnotherProcessHoldsTheWriteLock) {
+  RawConnection raw(path_);
+  ASSERT_EQ(raw.Exec("BEGIN IMMEDIATE; INSERT INTO t VALUES ('uncommitted')"), "");
+  options_.busy_timeout_ms = 50;
+  auto db = Database::Open("sqlite:" + path_, options_);
+  ASSERT_TRUE(db.ok()) << db.error().message;
+  EXPECT_EQ(Rows(**db), "kept");
+  EXPECT_EQ(raw.Exec("COMMIT"), "");
+  EXPECT_EQ(Rows(**db), "kept,uncommitted");
+}
+
+// An evidence copy on read-only media: SQLite cannot create the -shm file a WAL store
+// needs. Needs a private mount namespace (root or CAP_SYS_ADMIN), made by a child process
+// so that nothing here is mounted for anyone else.
+TEST_F(SqliteReadOnlyTest, ReadsACopyOnReadOnlyMedia) {
+  std::string media = dir_.File("media");
+  std::filesystem::create_directories(media);
+  pid_t child = ::fork();
+  ASSERT_GE(child, 0);
+  if (child == 0) {
+    // 3: no namespace for this test; 4: mounting failed; 1: open failed; 2: wrong rows.
+    if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) ::_exit(3);
+    if (::mount("tmpfs", media.c_str(), "tmpfs", 0, "size=16m") != 0) ::_exit(4);
+    std::error_code ec;
+    std::filesystem::copy_file(path_, media + "/store.db", ec);
+    if (ec || ::mount(nullptr, media.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) != 0) ::_exit(4);
+    auto db = Database::Open("sqlite:" + media + "/store.db", options_);
+    if (!db.ok()) ::_exit(1);
+    ::_exit(Rows(**db) == "kept" ? 0 : 2);
+  }
+  int status = 0;
+  ASSERT_EQ(::waitpid(child, &status, 0), child);
+  ASSERT_TRUE(WIFEXITED(status));
+  if (WEXITSTATUS(status) == 3 || WEXITSTATUS(status) == 4) GTEST_SKIP() << "cannot mount here";
+  EXPECT_EQ(WEXITSTATUS(status), 0) << "1: the copy did not open, 2: it read wrong rows";
+}
 
 }  // namespace
 }  // namespace nemis::db

@@ -15,7 +15,9 @@
 
 #include <ctime>
 #include <filesystem>
+#include <latch>
 #include <regex>
+#include <thread>
 
 #include "db/database.hpp"
 #include "fixture.hpp"
@@ -591,6 +593,55 @@ TEST_P(AuditTest, VerifyWithAnotherKeyRejectsTheCheckpoints) {
   v = Audit("verify", {"--set", "audit.signing_key_file=" + other});
   ASSERT_TRUE(v.status.Ok()) << v.Describe();
   EXPECT_EQ(v.out, IntactLine(a.entries, 0)) << v.Describe();
+}
+
+// Verifying only reads. SQLite: while another process is in the middle of a write (as
+// when the disk is full or the copy read-only, no write could succeed), a store that
+// must be migrated and seeded first cannot even be opened. PostgreSQL: a database whose
+// sessions are read-only (a replica, an evidence copy).
+TEST_P(AuditTest, VerifyOpensTheStoreReadOnly) {
+  Activity a = ActivityThenStop();
+  const int64_t migrations = store().QueryInt("SELECT COUNT(*) FROM schema_migrations");
+  const std::vector<std::string> quick = {"--set", "store.busy_timeout_ms=300"};
+  if (GetParam() == Backend::kSqlite) {
+    auto db = OpenStore();
+    std::latch writing(1), verified(1);
+    std::thread writer([&] {
+      Status s = db->WithWriter([&](db::Connection& c) -> Status {
+        NEMIS_TRY(c.Query("UPDATE audit_head SET purged_at = purged_at WHERE id = 1"));
+        writing.count_down();
+        verified.wait();
+        return {};
+      });
+      EXPECT_TRUE(s.ok()) << s.error().message;
+    });
+    writing.wait();
+    RunResult v = Audit("verify", quick);
+    verified.count_down();
+    writer.join();
+    ASSERT_TRUE(v.status.Ok()) << v.Describe();
+    EXPECT_EQ(v.out, IntactLine(a.entries, 1)) << v.Describe();
+  } else {
+    Tamper("ALTER DATABASE \"" + store().pg_database() + "\" SET default_transaction_read_only = on");
+    RunResult v = Audit("verify", quick);
+    ASSERT_TRUE(v.status.Ok()) << v.Describe();
+    EXPECT_EQ(v.out, IntactLine(a.entries, 1)) << v.Describe();
+  }
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM schema_migrations"), migrations);
+}
+
+// A read-only store is not migrated: an older schema is refused, saying why.
+TEST_P(AuditTest, VerifyRefusesAnOlderSchemaInsteadOfMigratingIt) {
+  ActivityThenStop();
+  const int64_t latest = store().QueryInt("SELECT MAX(version) FROM schema_migrations");
+  ASSERT_EQ(Tamper("DELETE FROM schema_migrations WHERE version = $1", {latest}), 1);
+  RunResult v = Audit("verify");
+  EXPECT_EQ(v.status.code, 1) << v.Describe();
+  EXPECT_NE(v.err.find("数据库结构版本 " + std::to_string(latest - 1) + " 低于本程序的版本 " + std::to_string(latest) +
+                       "：校验以只读方式打开数据库，不做迁移"),
+            std::string::npos)
+      << v.Describe();
+  EXPECT_EQ(store().QueryInt("SELECT MAX(version) FROM schema_migrations"), latest - 1) << "nothing was migrated";
 }
 
 NEMIS_IT_BOTH_BACKENDS(AuditTest);

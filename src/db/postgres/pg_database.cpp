@@ -36,10 +36,27 @@ Status Begin(PgConnection& connection, std::string_view begin) {
   return connection.ExecScript(begin);
 }
 
+// Server options every session of a read-only store starts with ("-c name=value",
+// percent-encoded for a URL's query).
+constexpr std::string_view kReadOnlySession = "-c%20default_transaction_read_only%3Don";
+
+// `url` with every session defaulting to read-only transactions: added to the URL's own
+// "options" parameter when it has one, so both apply.
+std::string ReadOnlyUrl(const std::string& url) {
+  size_t query = url.find('?');
+  if (query == std::string::npos) return url + "?options=" + std::string(kReadOnlySession);
+  for (size_t at = query; at != std::string::npos; at = url.find('&', at + 1)) {
+    if (url.compare(at + 1, 8, "options=") == 0) {
+      return url.substr(0, at + 9) + std::string(kReadOnlySession) + "%20" + url.substr(at + 9);
+    }
+  }
+  return url + "&options=" + std::string(kReadOnlySession);
+}
+
 }  // namespace
 
 Result<std::unique_ptr<Database>> PgDatabase::Open(const std::string& url, const Options& options) {
-  std::unique_ptr<PgDatabase> db(new PgDatabase(url, options));
+  std::unique_ptr<PgDatabase> db(new PgDatabase(options.read_only ? ReadOnlyUrl(url) : url, options));
   NEMIS_TRY(db->pool_.Acquire());
   return std::unique_ptr<Database>(std::move(db));
 }

@@ -63,26 +63,71 @@ Result<ResultSet> Collect(sqlite3* db, sqlite3_stmt* stmt) {
 }
 
 constexpr std::string_view kSwitchToWal = "PRAGMA journal_mode=WAL";
+constexpr std::string_view kReadProbe = "PRAGMA schema_version";  // reads the first page
 
-}  // namespace
-
-Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
-                                                                 const Options& options, Role role) {
-  std::filesystem::path parent = std::filesystem::path(path).parent_path();
-  std::error_code ec;
-  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-  if (ec) return Error::Unavailable("cannot create the directory " + parent.string() + ": " + ec.message());
+Result<sqlite3*> OpenHandle(const std::string& name, int flags, const Options& options) {
   sqlite3* db = nullptr;
-  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
-  int rc = sqlite3_open_v2(path.c_str(), &db, flags, nullptr);
+  int rc = sqlite3_open_v2(name.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    Error error = db ? SqliteError(db, "open " + path) : Error::Unavailable("open " + path + ": out of memory");
+    Error error = db ? SqliteError(db, "open " + name) : Error::Unavailable("open " + name + ": out of memory");
     sqlite3_close_v2(db);
     return error;
   }
   sqlite3_extended_result_codes(db, 1);
   // Before any statement: the first ones may already need a lock another process holds.
   sqlite3_busy_timeout(db, options.busy_timeout_ms);
+  return db;
+}
+
+// "file:" URI of `path` that tells SQLite the file cannot change (immutable=1).
+std::string ImmutableUri(const std::string& path) {
+  std::string uri = "file:";
+  for (char c : path) {
+    if (c == '?' || c == '#' || c == '%') {
+      static constexpr char kHex[] = "0123456789ABCDEF";
+      uri += '%';
+      uri += kHex[static_cast<unsigned char>(c) >> 4];
+      uri += kHex[c & 15];
+    } else {
+      uri += c;
+    }
+  }
+  return uri + "?mode=ro&immutable=1";
+}
+
+// A read-only connection to a WAL file needs its -shm file, which it cannot create in a
+// directory it may not write (an evidence copy on read-only media). When the first read
+// fails for that reason, nobody has the file open in WAL mode (they would have made the
+// -shm file), so it is opened again as immutable: SQLite then reads it without locks.
+Result<sqlite3*> OpenReadOnly(const std::string& path, const Options& options) {
+  NEMIS_ASSIGN_OR_RETURN(sqlite3 * db, OpenHandle(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, options));
+  int rc = sqlite3_exec(db, std::string(kReadProbe).c_str(), nullptr, nullptr, nullptr);
+  if (rc == SQLITE_OK) return db;
+  bool no_shm = (rc & 0xff) == SQLITE_CANTOPEN || rc == SQLITE_READONLY_CANTINIT;
+  if (!no_shm) {
+    Error error = SqliteError(db, "open " + path + " read-only");
+    sqlite3_close_v2(db);
+    return error;
+  }
+  sqlite3_close_v2(db);
+  return OpenHandle(ImmutableUri(path), SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, options);
+}
+
+}  // namespace
+
+Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
+                                                                 const Options& options, Role role) {
+  sqlite3* db = nullptr;
+  if (options.read_only) {
+    NEMIS_ASSIGN_OR_RETURN(db, OpenReadOnly(path, options));
+  } else {
+    std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    std::error_code ec;
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    if (ec) return Error::Unavailable("cannot create the directory " + parent.string() + ": " + ec.message());
+    NEMIS_ASSIGN_OR_RETURN(
+        db, OpenHandle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, options));
+  }
   std::unique_ptr<SqliteConnection> connection(new SqliteConnection(db));
   NEMIS_TRY(connection->ApplyPragmas(options, role));
   return connection;
@@ -94,7 +139,7 @@ SqliteConnection::~SqliteConnection() {
 }
 
 Status SqliteConnection::ApplyPragmas(const Options& options, Role role) {
-  if (role == Role::kWriter) {
+  if (role == Role::kWriter && !options.read_only) {
     // WAL lets readers keep a snapshot while the writer commits; the mode is stored
     // in the file, so only the writer (opened first) sets it.
     NEMIS_TRY(SwitchToWal(options.busy_timeout_ms));
