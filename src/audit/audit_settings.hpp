@@ -2,6 +2,7 @@
 #pragma once
 
 #include <chrono>
+#include <cstdint>
 #include <string>
 
 #include "base/config.hpp"
@@ -16,7 +17,10 @@ inline constexpr int kMaxRetentionDays = 36500;
 
 struct AuditSettings {
   std::string signing_key_file = "var/keys/audit_sm2.pem";
-  std::chrono::minutes checkpoint_interval{60};
+  // The copy of every signed checkpoint (checkpoint_file.hpp); beside the key unless set.
+  std::string checkpoint_file = "var/keys/audit_checkpoints.jsonl";
+  std::chrono::seconds checkpoint_interval{60};  // at least 1 s
+  int64_t checkpoint_every_entries = 1000;        // 0: the interval alone
   int retention_days = kMinRetentionDays;  // never below kMinRetentionDays
 
   static AuditSettings FromConfig(const Config& config);

@@ -22,6 +22,20 @@ class CheckpointTest : public AuditStoreTest {
     EXPECT_EQ(report.bad_seq, seq) << report.problem;
     EXPECT_NE(report.problem.find(what), std::string::npos) << report.problem;
   }
+  // Appends entries first..last, logged now by the test's clock.
+  void AppendNow(int first, int last) {
+    Status s = db().WithWriter([&](db::Connection& c) -> Status {
+      for (int i = first; i <= last; ++i) NEMIS_TRY(Append(c, Entry(i, clock_.Now())));
+      return {};
+    });
+    ASSERT_TRUE(s.ok()) << s.error().message;
+    Seal();
+  }
+  bool Maybe(const CheckpointPolicy& policy) {
+    auto signed_one = MaybeCheckpoint(db(), key_, clock_, policy);
+    EXPECT_TRUE(signed_one.ok()) << signed_one.error().message;
+    return signed_one.ok() && *signed_one;
+  }
   // Deletes the entries after `keep` and rewinds the head to it, as an attacker would.
   void DeleteTail(int64_t keep) {
     std::string hash = HashOf(keep);
@@ -149,36 +163,50 @@ TEST_P(CheckpointTest, StartsFromTheLatestValidCheckpoint) {
   EXPECT_NE(refused.error().message.find("第 15 条"), std::string::npos) << refused.error().message;
 }
 
-TEST_P(CheckpointTest, MaybeCheckpointSignsWhenDue) {
-  const std::chrono::minutes interval(60);
-  auto maybe = [&] {
-    auto signed_one = MaybeCheckpoint(db(), key_, clock_, interval);
-    EXPECT_TRUE(signed_one.ok()) << signed_one.error().message;
-    return signed_one.ok() && *signed_one;
-  };
-  EXPECT_FALSE(maybe()) << "nothing to sign";
-  AppendRange(1, 5);
-  EXPECT_TRUE(maybe()) << "entries and no checkpoint yet";
-  AppendRange(6, 8);
+TEST_P(CheckpointTest, MaybeCheckpointSignsWhenAnEntryHasWaitedTheInterval) {
+  const CheckpointPolicy policy{std::chrono::minutes(60), 0};
+  EXPECT_FALSE(Maybe(policy)) << "nothing to sign";
+  AppendNow(1, 5);
+  EXPECT_FALSE(Maybe(policy)) << "the first entry has not waited an hour";
+  clock_.Set(clock_.Now() + std::chrono::minutes(60));
+  EXPECT_TRUE(Maybe(policy));
+  AppendNow(6, 8);
   clock_.Set(clock_.Now() + std::chrono::minutes(59));
-  EXPECT_FALSE(maybe()) << "the last checkpoint is not old enough";
+  EXPECT_FALSE(Maybe(policy)) << "entry 6 has waited 59 minutes";
   clock_.Set(clock_.Now() + std::chrono::minutes(1));
-  EXPECT_TRUE(maybe());
+  EXPECT_TRUE(Maybe(policy));
   clock_.Set(clock_.Now() + std::chrono::hours(5));
-  EXPECT_FALSE(maybe()) << "no entries since the last checkpoint";
+  EXPECT_FALSE(Maybe(policy)) << "no entries since the last checkpoint";
+  AppendNow(9, 9);
+  EXPECT_TRUE(Maybe({std::chrono::seconds(0), 0})) << "at start and stop: whatever waits";
   VerifyReport report = Check();
   EXPECT_TRUE(report.ok());
-  EXPECT_EQ(report.checkpoints, 2);
+  EXPECT_EQ(report.checkpoints, 3);
+}
+
+TEST_P(CheckpointTest, MaybeCheckpointSignsWhenEnoughEntriesWait) {
+  const CheckpointPolicy policy{std::chrono::seconds(60), 10};
+  AppendNow(1, 9);
+  EXPECT_FALSE(Maybe(policy)) << "9 entries, just logged";
+  AppendNow(10, 10);
+  EXPECT_TRUE(Maybe(policy)) << "10 entries wait";
+  AppendNow(11, 19);
+  EXPECT_FALSE(Maybe(policy));
+  clock_.Set(clock_.Now() + std::chrono::seconds(59));
+  EXPECT_FALSE(Maybe(policy));
+  clock_.Set(clock_.Now() + std::chrono::seconds(1));
+  EXPECT_TRUE(Maybe(policy)) << "entry 11 has waited a minute";
+  EXPECT_EQ(Check().checkpoints, 2);
 }
 
 TEST_P(CheckpointTest, MaybeCheckpointReportsABrokenChain) {
   AppendRange(1, 5);
   Sql("UPDATE audit_log SET action = 'auth.logout' WHERE seq = 2");
-  auto result = MaybeCheckpoint(db(), key_, clock_, std::chrono::minutes(60));
+  auto result = MaybeCheckpoint(db(), key_, clock_, {});
   ASSERT_FALSE(result.ok());
   EXPECT_EQ(result.error().code, "audit_chain_broken");
   Sql("DELETE FROM audit_head");
-  result = MaybeCheckpoint(db(), key_, clock_, std::chrono::minutes(60));
+  result = MaybeCheckpoint(db(), key_, clock_, {});
   ASSERT_FALSE(result.ok());
   EXPECT_NE(result.error().message.find("链头缺失"), std::string::npos);
 }

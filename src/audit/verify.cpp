@@ -1,7 +1,10 @@
 #include "audit/verify.hpp"
 
+#include <algorithm>
 #include <limits>
+#include <vector>
 
+#include "audit/checkpoint_file.hpp"
 #include "audit/internal/audit_rows.hpp"
 #include "audit/internal/chain_walker.hpp"
 #include "crypto/encoding.hpp"
@@ -28,17 +31,57 @@ Status Fail(VerifyReport& report, const Finding& finding) {
   return {};
 }
 
+// A checkpoint of the file, validly signed: what the chain must reach.
+struct FilePoint {
+  int64_t seq = 0;
+  std::string hash;  // raw
+  int64_t line = 0;
+};
+
+// The file's checkpoints, in seq order, or what is wrong with the file.
+struct FileCheckpoints {
+  bool missing = false;
+  std::optional<Finding> finding;  // the first line that is not a validly signed checkpoint
+  std::vector<FilePoint> points;
+};
+
+Result<FileCheckpoints> ReadFile(const CheckpointFile& file, const crypto::Sm2PublicKey& key) {
+  FileCheckpoints out;
+  std::string where = "检查点副本文件 " + file.path() + " 第 ";
+  NEMIS_ASSIGN_OR_RETURN(bool exists, file.ForEach([&](const CheckpointLine& line) -> Status {
+    if (out.finding) return {};
+    std::string at = where + std::to_string(line.number) + " 行";
+    if (!line.checkpoint) {
+      out.finding = Finding{0, at + "无法识别（文件被改动或损坏）"};
+    } else if (!internal::SignatureValid(*line.checkpoint, key)) {
+      int64_t seq = line.checkpoint->seq;
+      out.finding = Finding{seq, at + "（" + Nth(seq) + "的检查点）签名无效（被伪造，或并非本节点密钥所签）"};
+    } else {
+      out.points.push_back({line.checkpoint->seq, crypto::FromHex(line.checkpoint->entry_hash).value(), line.number});
+    }
+    return {};
+  }));
+  out.missing = !exists;
+  std::stable_sort(out.points.begin(), out.points.end(),
+                   [](const FilePoint& a, const FilePoint& b) { return a.seq < b.seq; });
+  return out;
+}
+
 // The walk's state shared with the per-entry hook.
 struct Verifier {
   const crypto::Sm2PublicKey& key;
   CheckpointStream checkpoints;
   int64_t checked = 0;
+  std::vector<FilePoint> file_points{};  // in seq order
+  size_t next_file_point = 0;
+  int64_t file_checked = 0;
+  int64_t vouched = 0;  // the last entry a checkpoint (stored or in the file) vouched for
 
   // Checks the checkpoints up to entry `seq`, whose raw hash is `hash`.
   Result<std::optional<Finding>> Through(int64_t seq, const std::string& hash) {
     while (true) {
       NEMIS_ASSIGN_OR_RETURN(const internal::StoredCheckpoint* ck, checkpoints.Peek());
-      if (ck == nullptr || ck->info.seq > seq) return std::optional<Finding>();
+      if (ck == nullptr || ck->info.seq > seq) break;
       if (!internal::SignatureValid(ck->info, key)) return std::optional<Finding>(BadSignature(ck->info.seq));
       if (ck->info.seq != seq || ck->info.entry_hash != crypto::ToHex(hash)) {
         return std::optional<Finding>(
@@ -46,7 +89,47 @@ struct Verifier {
       }
       checkpoints.Pop();
       ++checked;
+      vouched = seq;
     }
+    return ThroughFile(seq, hash);
+  }
+
+  // The file's checkpoints of entry `seq`: each must have signed the hash it has now.
+  std::optional<Finding> ThroughFile(int64_t seq, const std::string& hash) {
+    for (; next_file_point < file_points.size() && file_points[next_file_point].seq <= seq; ++next_file_point) {
+      const FilePoint& point = file_points[next_file_point];
+      if (point.seq == seq && point.hash != hash) {
+        return Finding{seq, Nth(seq) + "与检查点副本文件第 " + std::to_string(point.line) +
+                                " 行不符（记录链被改写：改动在第 " + std::to_string(vouched + 1) + "–" +
+                                std::to_string(seq) + " 条之间）"};
+      }
+      ++file_checked;
+      vouched = seq;
+    }
+    return std::nullopt;
+  }
+
+  // The file's checkpoints up to the anchor: the purged ones cannot be checked any more;
+  // one of the anchor itself must have signed the anchor's hash.
+  std::optional<Finding> FileThroughAnchor(const Head& head, const std::string& anchor_hash) {
+    vouched = head.anchor_seq;
+    for (; next_file_point < file_points.size() && file_points[next_file_point].seq <= head.anchor_seq;
+         ++next_file_point) {
+      const FilePoint& point = file_points[next_file_point];
+      if (point.seq == head.anchor_seq && point.hash != anchor_hash) {
+        return Finding{head.anchor_seq, "日志起点（第 " + std::to_string(head.anchor_seq) +
+                                            " 条，清理锚点）与检查点副本文件第 " + std::to_string(point.line) +
+                                            " 行不符（锚点被篡改）"};
+      }
+    }
+    return std::nullopt;
+  }
+
+  // After the last entry: the file must not know of later ones.
+  std::optional<Finding> FileAfter(const ChainPoint& last) const {
+    if (next_file_point == file_points.size()) return std::nullopt;
+    return Finding{last.seq + 1, internal::MissingAfter(last.seq) + "：检查点副本文件记录至第 " +
+                                     std::to_string(file_points.back().seq) + " 条"};
   }
 };
 
@@ -93,6 +176,20 @@ Result<std::optional<Finding>> FirstBeforeStart(db::Connection& c, int64_t ancho
   return std::optional<Finding>(Finding{seq, Nth(seq) + "早于日志起点（记录被伪造插入）"});
 }
 
+// The file's checkpoints, or why there are none to check against.
+Result<std::optional<Finding>> LoadFile(Verifier& v, const CheckpointFile& file, const Head& head,
+                                        VerifyReport& report) {
+  NEMIS_ASSIGN_OR_RETURN(auto loaded, ReadFile(file, v.key));
+  if (loaded.finding) return std::optional<Finding>(loaded.finding);
+  v.file_points = std::move(loaded.points);
+  report.checkpoint_file_missing = loaded.missing;
+  if (!loaded.missing || head.last_seq == head.anchor_seq) return std::optional<Finding>();
+  return std::optional<Finding>(Finding{
+      0, "找不到检查点副本文件 " + file.path() +
+             "：数据库之外没有签名检查点，无法确认日志未被截断、回退或在检查点之后重算（第 " +
+             std::to_string(head.anchor_seq + 1) + " 条起的记录没有外部凭证）"});
+}
+
 // Fills `report`; returns an Error only when the store fails.
 Status Run(db::Connection& c, const crypto::Sm2PublicKey& key, const VerifyOptions& options, VerifyReport& report) {
   NEMIS_ASSIGN_OR_RETURN(auto head, internal::ReadHead(c));
@@ -101,7 +198,13 @@ Status Run(db::Connection& c, const crypto::Sm2PublicKey& key, const VerifyOptio
   auto anchor_hash = crypto::FromHex(head->anchor_hash);
   if (!anchor_hash.ok()) return Fail(report, {head->anchor_seq, "日志起点的哈希无法识别（锚点被篡改）"});
   Verifier v{key, CheckpointStream(c, std::numeric_limits<int64_t>::min(), options.page_rows)};
-  NEMIS_ASSIGN_OR_RETURN(auto finding, CheckAnchor(v, *head));
+  std::optional<Finding> finding;
+  if (options.checkpoint_file) {
+    NEMIS_ASSIGN_OR_RETURN(finding, LoadFile(v, *options.checkpoint_file, *head, report));
+    if (!finding) finding = v.FileThroughAnchor(*head, *anchor_hash);
+    if (finding) return Fail(report, *finding);
+  }
+  NEMIS_ASSIGN_OR_RETURN(finding, CheckAnchor(v, *head));
   if (finding) return Fail(report, *finding);
   NEMIS_ASSIGN_OR_RETURN(finding, FirstBeforeStart(c, head->anchor_seq));
   if (finding) return Fail(report, *finding);
@@ -113,7 +216,9 @@ Status Run(db::Connection& c, const crypto::Sm2PublicKey& key, const VerifyOptio
   if (!walk.finding) {
     NEMIS_ASSIGN_OR_RETURN(walk.finding, CheckEnd(v, *head, walk.last));
   }
+  if (!walk.finding) walk.finding = v.FileAfter(walk.last);
   report.checkpoints = v.checked;
+  report.file_checkpoints = v.file_checked;
   return walk.finding ? Fail(report, *walk.finding) : Status();
 }
 

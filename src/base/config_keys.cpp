@@ -69,8 +69,20 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "Mark session cookies Secure: set it when users reach the node over HTTPS (e.g. through a TLS proxy)."},
       {"audit.signing_key_file", kString, "var/keys/audit_sm2.pem",
        "SM2 private key (PEM) that signs audit-log checkpoints; created with mode 0600 if missing."},
-      {"audit.checkpoint_interval_minutes", kInt, "60",
-       "How often the server signs a checkpoint of the audit log (only when new entries exist)."},
+      {"audit.checkpoint_file", kString, "",
+       "Append-only copy of every signed audit checkpoint (one JSON line each), outside the database: "
+       "`nemis audit verify` checks the log against it. Empty: audit_checkpoints.jsonl beside "
+       "audit.signing_key_file. Back it up with the key's public half."},
+      {"audit.checkpoint_interval_seconds", kInt, "60",
+       "The server signs a checkpoint of the audit log this often when new entries exist (and at every "
+       "start and stop): entries after the last checkpoint are the ones an attacker with database "
+       "access could still rewrite unnoticed."},
+      {"audit.checkpoint_every_entries", kInt, "1000",
+       "The server also signs a checkpoint as soon as this many entries were appended since the last "
+       "(0: by the interval alone)."},
+      {"audit.checkpoint_interval_minutes", kInt, "0",
+       "Replaced by audit.checkpoint_interval_seconds; where set (above 0) and that key is not, the "
+       "interval in minutes."},
       {"audit.retention_days", kInt, "184",
        "Audit entries younger than this are never purged; values below 184 count as 184 (6 months, "
        "Cybersecurity Law art. 21)."},

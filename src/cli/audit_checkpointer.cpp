@@ -1,14 +1,36 @@
 #include "cli/audit_checkpointer.hpp"
 
-#include "audit/checkpoint.hpp"
+#include <algorithm>
+
 #include "base/date.hpp"
 #include "base/log.hpp"
 
 namespace nemis::cli {
+namespace {
 
-AuditCheckpointer::AuditCheckpointer(db::Database& db, crypto::Sm2PrivateKey key, std::chrono::minutes interval,
-                                     std::function<void()> flush)
-    : db_(db), key_(std::move(key)), interval_(interval), flush_(std::move(flush)), thread_([this] { Run(); }) {}
+// How often the thread looks whether a checkpoint is due (a cheap read), and how often it
+// flushes what the node holds in memory for the log.
+constexpr std::chrono::seconds kMaxPoll{5};
+constexpr std::chrono::seconds kFlushEvery{60};
+
+// What is due at start and stop: whatever was appended since the last checkpoint.
+audit::CheckpointPolicy Now(const audit::CheckpointPolicy& policy) {
+  return {std::chrono::seconds(0), policy.every_entries};
+}
+
+}  // namespace
+
+AuditCheckpointer::AuditCheckpointer(db::Database& db, crypto::Sm2PrivateKey key,
+                                     const audit::AuditSettings& settings, std::function<void()> flush)
+    : db_(db),
+      key_(std::move(key)),
+      policy_{settings.checkpoint_interval, settings.checkpoint_every_entries},
+      file_(settings.checkpoint_file),
+      flush_(std::move(flush)) {
+  flush_();
+  SignIfDue(Now(policy_));
+  thread_ = std::thread([this] { Run(); });
+}
 
 AuditCheckpointer::~AuditCheckpointer() {
   {
@@ -18,22 +40,30 @@ AuditCheckpointer::~AuditCheckpointer() {
   wake_.notify_all();
   thread_.join();
   flush_();
-  // The entries of the last minutes before a stop get their checkpoint too.
-  (void)audit::MaybeCheckpoint(db_, key_, Clock::System(), std::chrono::minutes(0));
+  // The entries of the last moments before a stop get their checkpoint too.
+  SignIfDue(Now(policy_));
 }
 
-void AuditCheckpointer::SignIfDue() {
-  auto signed_now = audit::MaybeCheckpoint(db_, key_, Clock::System(), interval_);
-  if (!signed_now.ok()) log::Error("audit_checkpoint_failed", {{"error", signed_now.error().code}});
+void AuditCheckpointer::SignIfDue(const audit::CheckpointPolicy& policy) {
+  auto signed_now = audit::MaybeCheckpoint(db_, key_, Clock::System(), policy, &file_);
+  if (!signed_now.ok()) {
+    const Error& e = signed_now.error();
+    log::Error("audit_checkpoint_failed", {{"error", e.code}, {"message", e.message}});
+  }
 }
 
 void AuditCheckpointer::Run() {
+  const auto poll = std::min<std::chrono::seconds>(policy_.interval, kMaxPoll);
+  auto last_flush = std::chrono::steady_clock::now();
   std::unique_lock lock(mutex_);
   while (!stopping_) {
-    if (wake_.wait_for(lock, std::chrono::minutes(1), [this] { return stopping_; })) break;
+    if (wake_.wait_for(lock, poll, [this] { return stopping_; })) break;
     lock.unlock();
-    flush_();
-    SignIfDue();
+    if (std::chrono::steady_clock::now() - last_flush >= kFlushEvery) {
+      flush_();
+      last_flush = std::chrono::steady_clock::now();
+    }
+    SignIfDue(policy_);
     lock.lock();
   }
 }

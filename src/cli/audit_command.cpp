@@ -1,7 +1,7 @@
 // nemis audit verify / checkpoint / purge: checking the audit log's chain and signed
-// checkpoints against the node's SM2 key, with the store opened read-only; signing a
-// checkpoint now; and deleting entries past the retention period (never younger than 184
-// days).
+// checkpoints (in the store, and their copies in the checkpoint file outside it) against
+// the node's SM2 key, with the store opened read-only; signing a checkpoint now; and
+// deleting entries past the retention period (never younger than 184 days).
 #include <filesystem>
 #include <iostream>
 
@@ -9,6 +9,7 @@
 #include "audit/audit_log.hpp"
 #include "audit/audit_settings.hpp"
 #include "audit/checkpoint.hpp"
+#include "audit/checkpoint_file.hpp"
 #include "audit/purge.hpp"
 #include "audit/signing_key.hpp"
 #include "audit/verify.hpp"
@@ -19,6 +20,11 @@
 
 namespace nemis::cli {
 namespace {
+
+struct VerifyFlags : CommonFlags {
+  std::string checkpoint_file;  // overrides audit.checkpoint_file
+  bool db_only = false;         // without the checkpoint file
+};
 
 constexpr std::string_view kSchemaVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 
@@ -52,27 +58,40 @@ std::unique_ptr<db::Database> OpenStoreToVerify(const Config& config) {
   return std::move(*db);
 }
 
-int VerifyLog(const CommonFlags& flags) {
+void PrintFailure(const audit::VerifyReport& report) {
+  std::cout << "审计日志校验失败：";
+  if (*report.bad_seq > 0) std::cout << "第 " << *report.bad_seq << " 条 — ";
+  std::cout << report.problem << "\n";
+}
+
+int VerifyLog(const VerifyFlags& flags) {
   auto config = LoadConfig(flags);
   if (!config) return kExitUsage;
+  audit::AuditSettings settings = audit::AuditSettings::FromConfig(*config);
+  // Verifying must never make a key: a new key would call every checkpoint forged.
+  if (!std::filesystem::exists(settings.signing_key_file))
+    return std::cerr << "找不到审计签名密钥文件 " << settings.signing_key_file
+                     << "（audit.signing_key_file；请在本节点的工作目录运行）\n",
+           kExitUsage;
   auto db = OpenStoreToVerify(*config);
   if (!db) return kExitFailed;
-  // Verifying must never make a key: a new key would call every checkpoint forged.
-  std::string key_file = audit::AuditSettings::FromConfig(*config).signing_key_file;
-  if (!std::filesystem::exists(key_file))
-    return std::cerr << "找不到审计签名密钥文件 " << key_file << "（audit.signing_key_file；请在本节点的工作目录运行）\n",
-           kExitUsage;
-  auto key = audit::LoadOrCreateSigningKey(key_file);
+  auto key = audit::LoadOrCreateSigningKey(settings.signing_key_file);
   if (!key.ok()) return std::cerr << "无法读取审计签名密钥: " << key.error().message << "\n", kExitFailed;
-  auto report = audit::Verify(*db, key->PublicKey());
+  audit::CheckpointFile file(flags.checkpoint_file.empty() ? settings.checkpoint_file : flags.checkpoint_file);
+  audit::VerifyOptions options;
+  if (!flags.db_only) options.checkpoint_file = &file;
+  auto report = audit::Verify(*db, key->PublicKey(), options);
   if (!report.ok()) return std::cerr << "无法校验审计日志: " << report.error().message << "\n", kExitFailed;
-  if (!report->ok()) {
-    std::cout << "审计日志校验失败：第 " << *report->bad_seq << " 条 — " << report->problem << "\n";
-    return kExitFailed;
+  if (flags.db_only) {
+    std::cerr << "注意：未对照检查点副本文件（--db-only）：数据库中最后一个签名检查点之后的截断、回退或重算"
+                 "，以及被删除的检查点，都无法发现\n";
   }
+  if (!report->ok()) return PrintFailure(*report), kExitFailed;
   if (report->entries == 0) return std::cout << "审计日志为空\n", 0;
   std::cout << "审计日志完整：" << report->entries << " 条记录（第 " << report->first_seq + 1 << "–" << report->last_seq
-            << " 条），" << report->checkpoints << " 个签名检查点有效\n";
+            << " 条），" << report->checkpoints << " 个签名检查点有效";
+  if (!flags.db_only) std::cout << "，与检查点副本文件的 " << report->file_checkpoints << " 个检查点相符";
+  std::cout << "\n";
   return 0;
 }
 
@@ -81,9 +100,11 @@ int SignCheckpoint(const CommonFlags& flags) {
   if (!config) return kExitUsage;
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
-  auto key = audit::LoadOrCreateSigningKey(audit::AuditSettings::FromConfig(*config).signing_key_file);
+  audit::AuditSettings settings = audit::AuditSettings::FromConfig(*config);
+  auto key = audit::LoadOrCreateSigningKey(settings.signing_key_file);
   if (!key.ok()) return std::cerr << "无法读取审计签名密钥: " << key.error().message << "\n", kExitFailed;
-  auto cp = audit::Checkpoint(*db, *key, Clock::System());
+  audit::CheckpointFile file(settings.checkpoint_file);
+  auto cp = audit::Checkpoint(*db, *key, Clock::System(), &file);
   if (!cp.ok()) return std::cerr << cp.error().message << "\n", kExitFailed;
   std::cout << "已签署检查点：第 " << cp->seq << " 条，" << cp->signed_at << "\n";
   return 0;
@@ -133,12 +154,16 @@ int PurgeLog(const PurgeFlags& flags) {
 void AddAuditCommand(CLI::App& app, int& exit_code) {
   CLI::App* cmd = app.add_subcommand("audit", "The audit log");
   cmd->require_subcommand(1);
-  auto verify_flags = std::make_shared<CommonFlags>();
+  auto verify_flags = std::make_shared<VerifyFlags>();
   CLI::App* verify = cmd->add_subcommand(
       "verify",
-      "Check every entry's SM3 chain and every SM2-signed checkpoint; names the first bad entry. Opens the store "
-      "read-only");
+      "Check every entry's SM3 chain and every SM2-signed checkpoint, in the store and in the checkpoint file "
+      "outside it; names the first bad entry. Opens the store read-only");
   AddCommonFlags(*verify, *verify_flags);
+  verify->add_option("--checkpoint-file", verify_flags->checkpoint_file,
+                     "The copy of the checkpoints to check against (overrides audit.checkpoint_file)");
+  verify->add_flag("--db-only", verify_flags->db_only,
+                   "Check the store alone, without the checkpoint file (rewinds after its last checkpoint go unseen)");
   verify->callback([verify_flags, &exit_code] { exit_code = VerifyLog(*verify_flags); });
   auto sign_flags = std::make_shared<CommonFlags>();
   CLI::App* sign = cmd->add_subcommand("checkpoint", "Sign a checkpoint of the latest entry now");

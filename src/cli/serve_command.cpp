@@ -83,8 +83,9 @@ int Serve(ServeFlags& flags) {
   api::ApiContext ctx(*db, *config, *cipher, &imports,
                       [&server_ptr] { return server_ptr && server_ptr->draining(); });
   // After the context (its tallies are flushed when the checkpointer stops), before the
-  // server (which stops first).
-  AuditCheckpointer checkpointer(*db, std::move(*audit_key), audit_settings.checkpoint_interval,
+  // server (which stops first). It signs a checkpoint of what the log holds now before the
+  // server takes requests.
+  AuditCheckpointer checkpointer(*db, std::move(*audit_key), audit_settings,
                                  [&ctx] { (void)api::FlushAccessTally(ctx); });  // a failure is logged there
   api::AddAllRoutes(router, ctx);
   http::Server server(ServerOptionsFrom(*config), router);

@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <latch>
 #include <regex>
+#include <sstream>
 #include <thread>
 
 #include "db/database.hpp"
@@ -62,15 +63,30 @@ struct Activity {
   int64_t entries_after_stop = 0;    // and once it stopped: the allowed reads' tallies too
 };
 
+// Checkpoints at start and stop only (no entry waits a day here), so that tests can
+// count them.
+const std::map<std::string, std::string> kCheckpointsAtStartAndStop = {
+    {"audit.checkpoint_interval_seconds", "86400"}, {"audit.checkpoint_every_entries", "0"}};
+
 class AuditTest : public ServerTest {
  protected:
   void StartServer(std::map<std::string, std::string> settings = {}) {
     settings.insert(kCheapHashes.begin(), kCheapHashes.end());
+    settings.insert(kCheckpointsAtStartAndStop.begin(), kCheckpointsAtStartAndStop.end());
     ServerTest::StartServer(std::move(settings));
   }
 
   std::string Dir() { return store().dir().path().string(); }
   std::string KeyFile() { return Dir() + "/var/keys/audit_sm2.pem"; }
+  // The copy of the checkpoints outside the store, beside the key.
+  std::string CheckpointFile() { return Dir() + "/var/keys/audit_checkpoints.jsonl"; }
+  // The seq of each line of the checkpoint file.
+  std::vector<int64_t> FileSeqs(const std::string& file) {
+    std::vector<int64_t> seqs;
+    std::istringstream in(ReadFile(file));
+    for (std::string line; std::getline(in, line);) seqs.push_back(json::parse(line)["seq"].get<int64_t>());
+    return seqs;
+  }
 
   // `nemis audit SUB --db STORE args...` in the server's working directory.
   RunResult Audit(const std::string& sub, const std::vector<std::string>& args = {}) {
@@ -226,14 +242,19 @@ class AuditTest : public ServerTest {
   }
 };
 
-std::string IntactLine(int64_t entries, int64_t checkpoints) {
-  return "审计日志完整：" + std::to_string(entries) + " 条记录（第 1–" + std::to_string(entries) + " 条），" +
-         std::to_string(checkpoints) + " 个签名检查点有效\n";
+// What verify prints for an intact log; `file_checkpoints` < 0: with --db-only.
+std::string IntactLine(int64_t entries, int64_t checkpoints, int64_t file_checkpoints) {
+  std::string line = "审计日志完整：" + std::to_string(entries) + " 条记录（第 1–" + std::to_string(entries) + " 条），" +
+                     std::to_string(checkpoints) + " 个签名检查点有效";
+  if (file_checkpoints >= 0) line += "，与检查点副本文件的 " + std::to_string(file_checkpoints) + " 个检查点相符";
+  return line + "\n";
 }
+std::string IntactLine(int64_t entries, int64_t checkpoints) { return IntactLine(entries, checkpoints, checkpoints); }
 
 TEST_P(AuditTest, RealActivityIsLoggedSignedAtShutdownAndVerifies) {
   Activity a = CauseActivity();
-  // Before the stop: the entries are there, no checkpoint yet (the interval is an hour).
+  // Before the stop: the entries are there, no checkpoint yet (the log was empty at
+  // start, and no entry has waited the interval).
   EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 0);
   EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log"), a.entries);
   StopServer();
@@ -576,23 +597,83 @@ TEST_P(AuditTest, VerifyWithAnotherKeyRejectsTheCheckpoints) {
   EXPECT_EQ(missing.status.code, 2) << missing.Describe();
   EXPECT_NE(missing.err.find("找不到审计签名密钥文件"), std::string::npos) << missing.Describe();
   EXPECT_EQ(Mode(other), -1);
-  // A server started with another key file creates it (private) and, with no new
-  // entries, signs nothing at its stop.
+  // A server started with another key file creates it (private) and, its checkpoint
+  // file (beside that key) having none yet, signs the log with it at start.
   StartServer({{"audit.signing_key_file", other}});
   StopServer();
   EXPECT_EQ(Mode(other), 0600) << "the missing key file was created private";
   EXPECT_NE(ReadFile(other), ReadFile(KeyFile()));
-  // Rejected with that key, and still fine with the node's own key.
+  EXPECT_EQ(FileSeqs(Dir() + "/elsewhere/audit_checkpoints.jsonl"), std::vector<int64_t>{a.entries});
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 2);
+  // Each key rejects the other's checkpoint.
   ExpectVerifyNames(a.entries, "签名检查点签名无效", {"--set", "audit.signing_key_file=" + other});
-  RunResult v = Audit("verify", {"--set", "audit.signing_key_file=" + KeyFile()});
+  ExpectVerifyNames(a.entries, "并非本节点密钥所签", {"--set", "audit.signing_key_file=" + KeyFile()});
+  // It is the signatures that fail: without checkpoint rows each key's own file still
+  // vouches for the chain.
+  ASSERT_EQ(Tamper("DELETE FROM audit_checkpoint"), 2);
+  RunResult v = Audit("verify", {"--set", "audit.signing_key_file=" + other});
   ASSERT_TRUE(v.status.Ok()) << v.Describe();
-  EXPECT_EQ(v.out, IntactLine(a.entries, 1)) << v.Describe();
-  // It is the signatures that fail: without checkpoint rows any key accepts the chain
-  // (deleted checkpoints go unnoticed, as verify.hpp says).
+  EXPECT_EQ(v.out, IntactLine(a.entries, 0, 1)) << v.Describe();
+  v = Audit("verify");
+  ASSERT_TRUE(v.status.Ok()) << v.Describe();
+  EXPECT_EQ(v.out, IntactLine(a.entries, 0, 1)) << v.Describe();
+}
+
+// Every checkpoint is also a line of a file beside the key. Someone who can write to
+// the store but not to the node's files deletes the last entries, rewinds the head and
+// deletes the checkpoint rows: the store alone then looks intact, the file tells.
+TEST_P(AuditTest, VerifyChecksTheStoreAgainstTheCheckpointFile) {
+  Activity a = ActivityThenStop();
+  EXPECT_EQ(Mode(CheckpointFile()), 0600);
+  ASSERT_EQ(FileSeqs(CheckpointFile()), std::vector<int64_t>{a.entries});
+  const int64_t keep = a.entries - 2;
+  std::string hash = QueryText("SELECT entry_hash FROM audit_log WHERE seq = " + std::to_string(keep));
+  ASSERT_EQ(Tamper("DELETE FROM audit_log WHERE seq > $1", {keep}), 2);
+  ASSERT_EQ(Tamper("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", {keep, hash}), 1);
   ASSERT_EQ(Tamper("DELETE FROM audit_checkpoint"), 1);
-  v = Audit("verify", {"--set", "audit.signing_key_file=" + other});
+
+  RunResult db_only = Audit("verify", {"--db-only"});
+  ASSERT_TRUE(db_only.status.Ok()) << db_only.Describe();
+  EXPECT_EQ(db_only.out, IntactLine(keep, 0, -1)) << db_only.Describe();
+  EXPECT_NE(db_only.err.find("未对照检查点副本文件（--db-only）"), std::string::npos) << db_only.Describe();
+
+  ExpectVerifyNames(keep + 1, "第 " + std::to_string(keep) + " 条之后缺少记录（记录被删除）：检查点副本文件记录至第 " +
+                                  std::to_string(a.entries) + " 条");
+  // Signing refuses the rewound log too.
+  RunResult cp = Audit("checkpoint");
+  EXPECT_EQ(cp.status.code, 1) << cp.Describe();
+  EXPECT_NE(cp.err.find("检查点副本文件记录至第 " + std::to_string(a.entries) + " 条"), std::string::npos)
+      << cp.Describe();
+  EXPECT_EQ(FileSeqs(CheckpointFile()).size(), 1u);
+
+  // Without the file nothing vouches for the log: an error, said as such.
+  std::filesystem::rename(CheckpointFile(), CheckpointFile() + ".moved");
+  RunResult missing = Audit("verify");
+  EXPECT_EQ(missing.status.code, 1) << missing.Describe();
+  EXPECT_NE(missing.out.find("审计日志校验失败：找不到检查点副本文件 var/keys/audit_checkpoints.jsonl"),
+            std::string::npos)
+      << missing.Describe();
+  // It can be named where it is.
+  ExpectVerifyNames(keep + 1, "检查点副本文件记录至第 " + std::to_string(a.entries) + " 条",
+                    {"--checkpoint-file", CheckpointFile() + ".moved"});
+}
+
+// What a server appended and could not sign (killed) is signed by the next start; here
+// the purge's own entry stands for it.
+TEST_P(AuditTest, TheServerSignsAtStartWhatNoCheckpointCovers) {
+  Activity a = ActivityThenStop();
+  RunResult purge = Audit("purge", {"--before", "2000-01-01"});
+  ASSERT_TRUE(purge.status.Ok()) << purge.Describe();
+  ASSERT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_log"), a.entries + 1);
+  StartServer();
+  // Signed before the server took requests.
+  EXPECT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_checkpoint"), a.entries + 1);
+  EXPECT_EQ(FileSeqs(CheckpointFile()), (std::vector<int64_t>{a.entries, a.entries + 1}));
+  StopServer();
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 2);
+  RunResult v = Audit("verify");
   ASSERT_TRUE(v.status.Ok()) << v.Describe();
-  EXPECT_EQ(v.out, IntactLine(a.entries, 0)) << v.Describe();
+  EXPECT_EQ(v.out, IntactLine(a.entries + 1, 2)) << v.Describe();
 }
 
 // Verifying only reads. SQLite: while another process is in the middle of a write (as
