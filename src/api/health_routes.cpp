@@ -1,13 +1,11 @@
 // Operations endpoints: liveness, readiness (the store answers and the server is
-// not draining), Prometheus metrics, and the API description.
+// not draining), Prometheus metrics, and the API description (docs_routes.cpp).
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
+#include "api/docs_routes.hpp"
 #include "base/metrics.hpp"
 
 namespace nemis::api {
-
-std::string_view OpenApiText();
-
 namespace {
 
 http::Response Text(std::string content_type, std::string body) {
@@ -15,16 +13,6 @@ http::Response Text(std::string content_type, std::string body) {
   r.content_type = std::move(content_type);
   r.body = std::move(body);
   return r;
-}
-
-http::Response DocsPage(const http::Router& router) {
-  std::string rows;
-  for (const auto& route : router.routes())
-    rows += "<tr><td>" + route.method + "</td><td><code>" + route.pattern + "</code></td></tr>\n";
-  return Text("text/html; charset=utf-8",
-              "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>NEMIS API</title></head>"
-              "<body><h1>NEMIS API</h1><p>完整说明（OpenAPI 3）：<a href=\"/api/docs/openapi.yaml\">openapi.yaml</a></p>"
-              "<table>\n" + rows + "</table></body></html>");
 }
 
 }  // namespace
@@ -42,9 +30,7 @@ void AddHealthRoutes(http::Router& router, ApiContext& ctx) {
   router.Add("GET", "/metrics", [](http::Request&) {
     return Text("text/plain; version=0.0.4; charset=utf-8", MetricsRegistry::Global().RenderText());
   }, on_io);
-  router.Add("GET", "/api/docs/openapi.yaml",
-             [](http::Request&) { return Text("application/yaml; charset=utf-8", std::string(OpenApiText())); }, on_io);
-  router.Add("GET", "/api/docs", [&router](http::Request&) { return DocsPage(router); }, on_io);
+  AddDocsRoutes(router);
 }
 
 }  // namespace nemis::api
