@@ -36,7 +36,8 @@ constexpr std::string_view kMissingUi =
     "机器可读的接口说明仍可从 /api/docs/openapi.yaml 取得。";
 
 http::Response Hardened(int status, std::string content_type, std::string body) {
-  http::Response r{.status = status, .content_type = std::move(content_type), .body = std::move(body)};
+  http::Response r{
+      .status = status, .content_type = std::move(content_type), .body = std::move(body)};
   r.SetHeader("Content-Security-Policy", std::string(kPolicy));
   r.SetHeader("X-Content-Type-Options", "nosniff");
   r.SetHeader("Referrer-Policy", "no-referrer");
@@ -48,11 +49,20 @@ std::string EscapeHtml(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '&': out += "&amp;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -70,26 +80,32 @@ std::string RouteTable(const http::Router& router) {
     rows += "<tr><td>" + EscapeHtml(route.method) + "</td><td><code>" + EscapeHtml(route.pattern) +
             "</code></td></tr>\n";
   return "<h1>NEMIS API</h1>\n<p>完整说明（OpenAPI 3）：<a href=\"/api/docs/openapi.yaml\">openapi.yaml</a></p>\n"
-         "<table>\n" + rows + "</table>\n";
+         "<table>\n" +
+         rows + "</table>\n";
 }
 
 http::Response Page(const http::Router& router, const DocsAssets& assets) {
   if (!assets.complete()) {
     return Hardened(503, "text/html; charset=utf-8",
-                    std::string(kHead) + "</head>\n<body>\n<h1>NEMIS API 接口说明</h1>\n<p>" + std::string(kMissingUi) +
-                        "</p>\n" + RouteTable(router) + "</body>\n</html>\n");
+                    std::string(kHead) + "</head>\n<body>\n<h1>NEMIS API 接口说明</h1>\n<p>" +
+                        std::string(kMissingUi) + "</p>\n" + RouteTable(router) +
+                        "</body>\n</html>\n");
   }
-  return Hardened(200, "text/html; charset=utf-8",
-                  std::string(kHead) +
-                      "<link rel=\"stylesheet\" href=\"/api/docs/assets/swagger-ui.css\">\n</head>\n<body>\n"
-                      "<div id=\"swagger-ui\"></div>\n<noscript>\n" + RouteTable(router) + "</noscript>\n"
-                      "<script src=\"/api/docs/assets/swagger-ui-bundle.js\"></script>\n"
-                      "<script src=\"/api/docs/assets/docs.js\"></script>\n</body>\n</html>\n");
+  return Hardened(
+      200, "text/html; charset=utf-8",
+      std::string(kHead) +
+          "<link rel=\"stylesheet\" href=\"/api/docs/assets/swagger-ui.css\">\n</head>\n<body>\n"
+          "<div id=\"swagger-ui\"></div>\n<noscript>\n" +
+          RouteTable(router) +
+          "</noscript>\n"
+          "<script src=\"/api/docs/assets/swagger-ui-bundle.js\"></script>\n"
+          "<script src=\"/api/docs/assets/docs.js\"></script>\n</body>\n</html>\n");
 }
 
 http::Response Asset(const http::Request& request, const DocsAssets& assets) {
   const std::string& file = request.PathParam("file");
-  if (file == "docs.js") return Hardened(200, "text/javascript; charset=utf-8", std::string(kInitScript));
+  if (file == "docs.js")
+    return Hardened(200, "text/javascript; charset=utf-8", std::string(kInitScript));
   std::string_view body;
   std::string type;
   if (file == "swagger-ui-bundle.js") {
@@ -99,7 +115,8 @@ http::Response Asset(const http::Request& request, const DocsAssets& assets) {
     body = assets.bundle_css;
     type = "text/css; charset=utf-8";
   } else {
-    http::Response r = http::ErrorResponse(404, "not_found", "没有这个文件：" + file, request.request_id);
+    http::Response r =
+        http::ErrorResponse(404, "not_found", "没有这个文件：" + file, request.request_id);
     return Hardened(r.status, r.content_type, std::move(r.body));
   }
   if (body.empty()) {
@@ -114,12 +131,18 @@ http::Response Asset(const http::Request& request, const DocsAssets& assets) {
 void AddDocsRoutes(http::Router& router, DocsAssets assets) {
   // Served from memory on the I/O thread: nothing here blocks.
   http::RouteOptions on_io{.inline_on_io = true, .access = "public"};
-  router.Add("GET", "/api/docs", [&router, assets](http::Request&) { return Page(router, assets); }, on_io);
-  router.Add("GET", "/api/docs/openapi.yaml", [](http::Request&) {
-    return Hardened(200, "application/yaml; charset=utf-8", std::string(OpenApiText()));
-  }, on_io);
-  router.Add("GET", "/api/docs/assets/{file}",
-             [assets](http::Request& request) { return Asset(request, assets); }, on_io);
+  router.Add(
+      "GET", "/api/docs", [&router, assets](http::Request&) { return Page(router, assets); },
+      on_io);
+  router.Add(
+      "GET", "/api/docs/openapi.yaml",
+      [](http::Request&) {
+        return Hardened(200, "application/yaml; charset=utf-8", std::string(OpenApiText()));
+      },
+      on_io);
+  router.Add(
+      "GET", "/api/docs/assets/{file}",
+      [assets](http::Request& request) { return Asset(request, assets); }, on_io);
 }
 
 }  // namespace nemis::api

@@ -6,7 +6,6 @@
 
 #include <string>
 
-
 namespace nemis::api {
 
 std::string_view OpenApiText();
@@ -57,11 +56,16 @@ TEST_F(DocsRoutesTest, ThePageLoadsSwaggerUiFromTheNodeWithoutInlineScript) {
   ASSERT_EQ(page.status, 200);
   EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
   ExpectHardened(page, "/api/docs");
-  EXPECT_NE(page.body.find("<script src=\"/api/docs/assets/swagger-ui-bundle.js\"></script>"), std::string::npos);
-  EXPECT_NE(page.body.find("<script src=\"/api/docs/assets/docs.js\"></script>"), std::string::npos);
-  EXPECT_NE(page.body.find("<link rel=\"stylesheet\" href=\"/api/docs/assets/swagger-ui.css\">"), std::string::npos);
-  EXPECT_EQ(page.body.find("<script>"), std::string::npos) << "inline script: the policy would block it";
-  EXPECT_EQ(page.body.find("http"), std::string::npos) << "the page must load nothing from elsewhere";
+  EXPECT_NE(page.body.find("<script src=\"/api/docs/assets/swagger-ui-bundle.js\"></script>"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("<script src=\"/api/docs/assets/docs.js\"></script>"),
+            std::string::npos);
+  EXPECT_NE(page.body.find("<link rel=\"stylesheet\" href=\"/api/docs/assets/swagger-ui.css\">"),
+            std::string::npos);
+  EXPECT_EQ(page.body.find("<script>"), std::string::npos)
+      << "inline script: the policy would block it";
+  EXPECT_EQ(page.body.find("http"), std::string::npos)
+      << "the page must load nothing from elsewhere";
   // Readers without JavaScript still get the routes.
   EXPECT_NE(page.body.find("<code>/api/docs/assets/{file}</code>"), std::string::npos);
 
@@ -82,12 +86,14 @@ TEST_F(DocsRoutesTest, ThePageLoadsSwaggerUiFromTheNodeWithoutInlineScript) {
   ASSERT_EQ(init.status, 200);
   EXPECT_EQ(init.content_type, "text/javascript; charset=utf-8");
   EXPECT_NE(init.body.find("url: \"/api/docs/openapi.yaml\""), std::string::npos) << init.body;
-  EXPECT_NE(init.body.find("validatorUrl: null"), std::string::npos) << "no calls to validator.swagger.io";
+  EXPECT_NE(init.body.find("validatorUrl: null"), std::string::npos)
+      << "no calls to validator.swagger.io";
 }
 
 TEST_F(DocsRoutesTest, EmbeddedBundleIsSwaggerUiDist) {
   DocsAssets assets = EmbeddedDocsAssets();
-  if (!assets.complete()) GTEST_SKIP() << "this build embedded no Swagger UI (run `npm ci` in docs/tools and rebuild)";
+  if (!assets.complete())
+    GTEST_SKIP() << "this build embedded no Swagger UI (run `npm ci` in docs/tools and rebuild)";
   EXPECT_TRUE(assets.version.starts_with("5.")) << assets.version;
   EXPECT_GT(assets.bundle_js.size(), 500'000u);
   EXPECT_GT(assets.bundle_css.size(), 50'000u);
@@ -120,8 +126,9 @@ TEST_F(DocsRoutesTest, MissingSwaggerUiAnswers503) {
 TEST_F(DocsRoutesTest, UnknownFilesAre404) {
   http::Router router;
   AddDocsRoutes(router, EmbeddedDocsAssets());
-  for (const char* path : {"/api/docs/assets/index.html", "/api/docs/assets/swagger-ui-bundle.js.map",
-                           "/api/docs/assets/..%2Fopenapi.yaml"}) {
+  for (const char* path :
+       {"/api/docs/assets/index.html", "/api/docs/assets/swagger-ui-bundle.js.map",
+        "/api/docs/assets/..%2Fopenapi.yaml"}) {
     http::Response r = Get(router, path);
     EXPECT_EQ(r.status, 404) << path;
     EXPECT_NE(r.body.find("\"code\":\"not_found\""), std::string::npos) << r.body;

@@ -40,13 +40,15 @@ constexpr std::string_view kForbidden = "#/components/responses/Forbidden";
 constexpr std::string_view kUnavailable = "#/components/responses/Unavailable";
 
 struct Documented {
-  std::map<std::string, std::map<std::string, YAML::Node>> operations;  // path -> lowercase method -> operation
+  std::map<std::string, std::map<std::string, YAML::Node>>
+      operations;  // path -> lowercase method -> operation
   std::map<std::string, YAML::Node> paths;
   std::vector<std::string> duplicates;  // path keys or operations given twice
 };
 
 const std::set<std::string>& OperationKeys() {
-  static const std::set<std::string> keys = {"get", "put", "post", "delete", "options", "head", "patch", "trace"};
+  static const std::set<std::string> keys = {"get",     "put",  "post",  "delete",
+                                             "options", "head", "patch", "trace"};
   return keys;
 }
 
@@ -59,14 +61,16 @@ Documented ReadPaths(const YAML::Node& root) {
     for (const auto& entry : path.second) {
       std::string key = entry.first.as<std::string>();
       if (!OperationKeys().contains(key)) continue;
-      if (!operations.emplace(key, entry.second).second) out.duplicates.push_back(key + " " + pattern);
+      if (!operations.emplace(key, entry.second).second)
+        out.duplicates.push_back(key.append(" ").append(pattern));
     }
   }
   return out;
 }
 
 std::string Lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
   return s;
 }
 
@@ -102,12 +106,14 @@ YAML::Node Resolve(const YAML::Node& root, const YAML::Node& node) {
   }
 }
 
-std::set<std::string> DeclaredPathParams(const YAML::Node& root, const YAML::Node& path, const YAML::Node& operation) {
+std::set<std::string> DeclaredPathParams(const YAML::Node& root, const YAML::Node& path,
+                                         const YAML::Node& operation) {
   std::set<std::string> out;
   for (const YAML::Node& list : {path["parameters"], operation["parameters"]}) {
     for (const auto& item : list) {
       YAML::Node param = Resolve(root, item);
-      if (param && param["in"] && param["in"].as<std::string>() == "path") out.insert(param["name"].as<std::string>());
+      if (param && param["in"] && param["in"].as<std::string>() == "path")
+        out.insert(param["name"].as<std::string>());
     }
   }
   return out;
@@ -133,53 +139,64 @@ std::vector<std::string> StatusProblems(const RouteFacts& route, const YAML::Nod
     if (!response(status)) {
       out.push_back("documents no " + std::string(status) + ": " + why);
     } else if (!ref.empty() && RefOf(response(status)) != ref) {
-      out.push_back("should answer " + std::string(status) + " with $ref: '" + std::string(ref) + "': " + why);
+      out.push_back("should answer " + std::string(status) + " with $ref: '" + std::string(ref) +
+                    "': " + why);
     }
   };
   auto refuse = [&](const char* status, std::string_view ref, const std::string& why) {
-    if (RefOf(response(status)) == ref) out.push_back("documents " + std::string(status) + " as " + std::string(ref) + ", but " + why);
+    if (RefOf(response(status)) == ref)
+      out.push_back("documents " + std::string(status) + " as " + std::string(ref) + ", but " +
+                    why);
   };
-  const bool open_security = operation["security"] && operation["security"].IsSequence() && operation["security"].size() == 0;
+  const bool open_security = operation["security"] && operation["security"].IsSequence() &&
+                             operation["security"].size() == 0;
   const bool write = route.method != "GET" && route.method != "HEAD";
   if (route.access.empty()) {
-    out.push_back("the route declares no access rule (RouteOptions.access)");
+    out.emplace_back("the route declares no access rule (RouteOptions.access)");
   } else if (route.access == "public") {
-    if (!open_security) out.push_back("is public: it must say `security: []`");
+    if (!open_security) out.emplace_back("is public: it must say `security: []`");
     refuse("401", kUnauthenticated, "a public route asks for no credentials");
     refuse("403", kForbidden, "a public route checks no permission");
   } else {
-    if (open_security) out.push_back("says `security: []`, but the route requires credentials (" + route.access + ")");
+    if (open_security)
+      out.push_back("says `security: []`, but the route requires credentials (" + route.access +
+                    ")");
     require("401", kUnauthenticated, "the route requires credentials");
     require("503", kUnavailable, "identifying the caller reads the store");
     if (route.access != "signed_in") {
       require("403", kForbidden, "the route requires the permission " + route.access);
-      std::string description = operation["description"] ? operation["description"].as<std::string>() : "";
+      std::string description =
+          operation["description"] ? operation["description"].as<std::string>() : "";
       if (description.find("`" + route.access + "`") == std::string::npos)
-        out.push_back("its description does not name the permission `" + route.access + "` it requires");
+        out.push_back("its description does not name the permission `" + route.access +
+                      "` it requires");
     } else if (write) {
-      require("403", kForbidden, "a signed-in write with a session cookie needs X-CSRF-Token (csrf_failed)");
+      require("403", kForbidden,
+              "a signed-in write with a session cookie needs X-CSRF-Token (csrf_failed)");
     } else {
       refuse("403", kForbidden, "a signed-in read checks neither a permission nor X-CSRF-Token");
     }
   }
-  if (!route.inline_on_io) require("503", "", "the route runs on the worker pool, which refuses work when full (overloaded)");
+  if (!route.inline_on_io)
+    require("503", "",
+            "the route runs on the worker pool, which refuses work when full (overloaded)");
   require("500", "", "any handler can fail (internal)");
   return out;
 }
 
 TEST(OpenApiRulesTest, ReadsPathsOperationsAndDuplicates) {
-  Documented d = ReadPaths(YAML::Load(
-      "paths:\n"
-      "  /a/{id}:\n"
-      "    parameters:\n"
-      "      - $ref: '#/components/parameters/Id'\n"
-      "    get: {responses: {}}\n"
-      "    patch: {responses: {}}\n"
-      "  \"/b\":\n"
-      "    post:   # create\n"
-      "      responses: {}\n"
-      "  /b:\n"
-      "    get: {}\n"));
+  Documented d =
+      ReadPaths(YAML::Load("paths:\n"
+                           "  /a/{id}:\n"
+                           "    parameters:\n"
+                           "      - $ref: '#/components/parameters/Id'\n"
+                           "    get: {responses: {}}\n"
+                           "    patch: {responses: {}}\n"
+                           "  \"/b\":\n"
+                           "    post:   # create\n"
+                           "      responses: {}\n"
+                           "  /b:\n"
+                           "    get: {}\n"));
   EXPECT_EQ(d.operations["/a/{id}"].size(), 2u);
   EXPECT_TRUE(d.operations["/a/{id}"].contains("patch"));
   EXPECT_FALSE(d.operations["/a/{id}"].contains("parameters"));
@@ -203,7 +220,7 @@ TEST(OpenApiRulesTest, ResolvesReferencedPathParameters) {
   EXPECT_EQ(DeclaredPathParams(root, path, path["get"]), (std::set<std::string>{"id", "part"}));
 }
 
-std::vector<std::string> ProblemsOf(RouteFacts route, const char* yaml) {
+std::vector<std::string> ProblemsOf(const RouteFacts& route, const char* yaml) {
   return StatusProblems(route, YAML::Load(yaml));
 }
 
@@ -258,8 +275,8 @@ class OpenApiTest : public ::testing::Test {
     db_ = std::move(opened).value();
     auto migrated = db::Migrate(*db_);
     ASSERT_TRUE(migrated.ok()) << migrated.error().message;
-    ctx_ = std::make_unique<ApiContext>(*db_, config_, crypto::FieldCipher(crypto::FieldKeys::Generate(1)), nullptr,
-                                        nullptr);
+    ctx_ = std::make_unique<ApiContext>(
+        *db_, config_, crypto::FieldCipher(crypto::FieldKeys::Generate(1)), nullptr, nullptr);
     AddAllRoutes(router_, *ctx_);
     try {
       root_ = YAML::Load(std::string(OpenApiText()));
@@ -278,8 +295,9 @@ class OpenApiTest : public ::testing::Test {
 
   bool IsRoute(const std::string& pattern, const std::string& method) const {
     const auto& routes = router_.routes();
-    return std::any_of(routes.begin(), routes.end(),
-                       [&](const http::Route& r) { return r.pattern == pattern && Lower(r.method) == method; });
+    return std::any_of(routes.begin(), routes.end(), [&](const http::Route& r) {
+      return r.pattern == pattern && Lower(r.method) == method;
+    });
   }
 
   nemis::testing::TempDir dir_;
@@ -296,27 +314,30 @@ TEST_F(OpenApiTest, IsAnOpenApi3Document) {
   ASSERT_TRUE(root_["openapi"]);
   EXPECT_EQ(root_["openapi"].as<std::string>(), "3.0.3");
   EXPECT_FALSE(documented_.paths.empty()) << "no \"paths:\" entries found in docs/openapi.yaml";
-  EXPECT_TRUE(documented_.duplicates.empty()) << "given twice in docs/openapi.yaml: " << documented_.duplicates.front();
+  EXPECT_TRUE(documented_.duplicates.empty())
+      << "given twice in docs/openapi.yaml: " << documented_.duplicates.front();
 }
 
 TEST_F(OpenApiTest, EveryRouteIsDocumented) {
   ASSERT_FALSE(router_.routes().empty());
   for (const auto& route : router_.routes()) {
     if (!documented_.paths.contains(route.pattern)) {
-      ADD_FAILURE() << "docs/openapi.yaml does not document the path " << route.pattern << " (" << route.method << ")";
+      ADD_FAILURE() << "docs/openapi.yaml does not document the path " << route.pattern << " ("
+                    << route.method << ")";
       continue;
     }
-    EXPECT_NE(Operation(route), nullptr)
-        << "docs/openapi.yaml documents " << route.pattern << " but not its operation " << Lower(route.method);
+    EXPECT_NE(Operation(route), nullptr) << "docs/openapi.yaml documents " << route.pattern
+                                         << " but not its operation " << Lower(route.method);
   }
 }
 
 TEST_F(OpenApiTest, EveryDocumentedOperationIsARoute) {
   for (const auto& [pattern, operations] : documented_.operations) {
-    EXPECT_FALSE(operations.empty()) << "docs/openapi.yaml lists " << pattern << " without any operation";
+    EXPECT_FALSE(operations.empty())
+        << "docs/openapi.yaml lists " << pattern << " without any operation";
     for (const auto& [method, operation] : operations)
-      EXPECT_TRUE(IsRoute(pattern, method))
-          << "docs/openapi.yaml documents " << method << " " << pattern << ", which the server does not serve";
+      EXPECT_TRUE(IsRoute(pattern, method)) << "docs/openapi.yaml documents " << method << " "
+                                            << pattern << ", which the server does not serve";
   }
 }
 
@@ -324,9 +345,11 @@ TEST_F(OpenApiTest, PathParametersAreDeclared) {
   for (const auto& [pattern, operations] : documented_.operations) {
     std::vector<std::string> wanted = PathParams(pattern);
     for (const auto& [method, operation] : operations) {
-      std::set<std::string> declared = DeclaredPathParams(root_, documented_.paths.at(pattern), operation);
+      std::set<std::string> declared =
+          DeclaredPathParams(root_, documented_.paths.at(pattern), operation);
       EXPECT_EQ(declared, std::set<std::string>(wanted.begin(), wanted.end()))
-          << "docs/openapi.yaml: " << method << " " << pattern << " declares other path parameters than its path has";
+          << "docs/openapi.yaml: " << method << " " << pattern
+          << " declares other path parameters than its path has";
     }
   }
 }
@@ -335,10 +358,11 @@ TEST_F(OpenApiTest, ErrorStatusesAreThoseTheAccessLayerAnswers) {
   for (const auto& route : router_.routes()) {
     const YAML::Node* operation = Operation(route);
     if (!operation) continue;  // EveryRouteIsDocumented reports it
-    for (const auto& problem :
-         StatusProblems({route.method, route.options.access, route.options.inline_on_io}, *operation))
-      ADD_FAILURE() << "docs/openapi.yaml: " << Lower(route.method) << " " << route.pattern << " (access "
-                    << (route.options.access.empty() ? "?" : route.options.access) << ") " << problem;
+    for (const auto& problem : StatusProblems(
+             {route.method, route.options.access, route.options.inline_on_io}, *operation))
+      ADD_FAILURE() << "docs/openapi.yaml: " << Lower(route.method) << " " << route.pattern
+                    << " (access " << (route.options.access.empty() ? "?" : route.options.access)
+                    << ") " << problem;
   }
 }
 
