@@ -61,7 +61,7 @@ http::Response Create(ApiContext& ctx, http::Request& req, const Caller& caller)
   if (!body.ok()) return ErrorJson(body.error(), req);
   auto account = NewAccountFrom(*body);
   if (!account.ok()) return ErrorJson(account.error(), req);
-  auto password = ctx.account_admin.Create(caller.scope, *account);
+  auto password = ctx.account_admin.Create(caller.scope, *account, caller.write);
   if (!password.ok()) return ErrorJson(password.error(), req);
   // The route's own audit entry names only the path: say whom it created, with what.
   Json grants = Json::array();
@@ -79,21 +79,21 @@ http::Response Grant(ApiContext& ctx, http::Request& req, const Caller& caller) 
   if (!role.ok()) return ErrorJson(role.error(), req);
   auto org = TextField(*body, "org", "授权机构代码");
   if (!org.ok()) return ErrorJson(org.error(), req);
-  Status s = ctx.account_admin.Grant(caller.scope, req.PathParam("login"), *role, *org);
+  Status s = ctx.account_admin.Grant(caller.scope, req.PathParam("login"), *role, *org, caller.write);
   if (!s.ok()) return ErrorJson(s.error(), req);
   ctx.token_principals->Clear();  // cached grants of this account's tokens are stale
   return http::Response{.status = 204};
 }
 
 http::Response SetActive(ApiContext& ctx, http::Request& req, const Caller& caller, bool active) {
-  Status s = ctx.account_admin.SetActive(caller.scope, req.PathParam("login"), active);
+  Status s = ctx.account_admin.SetActive(caller.scope, req.PathParam("login"), active, caller.write);
   if (!s.ok()) return ErrorJson(s.error(), req);
   ctx.token_principals->Clear();  // a disabled account's tokens must stop now
   return http::Response{.status = 204};
 }
 
 http::Response ResetPassword(ApiContext& ctx, http::Request& req, const Caller& caller) {
-  auto password = ctx.account_admin.ResetPassword(caller.scope, req.PathParam("login"));
+  auto password = ctx.account_admin.ResetPassword(caller.scope, req.PathParam("login"), caller.write);
   if (!password.ok()) return ErrorJson(password.error(), req);
   ctx.token_principals->Clear();  // its tokens must ask for the password change now
   return OneTimePassword(200, req.PathParam("login"), *password);

@@ -5,7 +5,6 @@
 #include "audit/audit_log.hpp"
 #include "base/date.hpp"
 #include "base/log.hpp"
-#include "db/write_epilogue.hpp"
 
 namespace nemis::api {
 namespace {
@@ -23,8 +22,6 @@ Status Refused(const audit::AuditEntry& entry, const Error& error) {
 }
 
 Status Append(ApiContext& ctx, const audit::AuditEntry& entry) {
-  // An entry of its own, not the one a write route's transaction is waiting to carry.
-  db::WriteEpilogue::Hidden own_transaction;
   auto appended = audit::Append(ctx.db, entry);
   return appended.ok() ? Status() : Refused(entry, appended.error());
 }
@@ -65,7 +62,6 @@ Status AppendInTransaction(db::Connection& c, const audit::AuditEntry& entry) {
 Status FlushAccessTally(ApiContext& ctx) {
   std::vector<audit::AuditEntry> entries = ctx.access_tally->Drain();
   if (entries.empty()) return {};
-  db::WriteEpilogue::Hidden own_transaction;
   Status appended = ctx.db.WithWriter([&](db::Connection& c) -> Status {
     for (const auto& e : entries) NEMIS_TRY(audit::Append(c, e));
     return {};
@@ -81,6 +77,11 @@ Status RecordAuditFor(ApiContext& ctx, const http::Request& request, std::string
   audit::AuditEntry e = Base(request, event);
   e.account = std::string(login);
   return Append(ctx, e);
+}
+
+Status AppendEntry(db::Database& db, const audit::AuditEntry& entry) {
+  auto appended = audit::Append(db, entry);
+  return appended.ok() ? Status() : Refused(entry, appended.error());
 }
 
 }  // namespace nemis::api

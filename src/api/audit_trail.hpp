@@ -41,4 +41,8 @@ Status FlushAccessTally(ApiContext& ctx);
 /// As RecordAudit, for an account that is not (yet) a Caller, e.g. at login.
 Status RecordAuditFor(ApiContext& ctx, const http::Request& request, std::string_view login, const AuditEvent& event);
 
+/// Appends `entry` (made by AuditEntryFor) in a transaction of its own, as RecordAudit does,
+/// through the store alone: for work that goes on after its request, e.g. an import.
+Status AppendEntry(db::Database& db, const audit::AuditEntry& entry);
+
 }  // namespace nemis::api

@@ -5,9 +5,11 @@
 #include "api/api_json.hpp"
 #include "api/api_testing.hpp"
 #include "api/audit_trail.hpp"
+#include "audit/audit_log.hpp"
 #include "audit/audit_query.hpp"
 #include "audit/verify.hpp"
 #include "crypto/sm2.hpp"
+#include "identity/permissions.hpp"
 #include "testing/audit_log_refusal.hpp"
 
 namespace nemis::api {
@@ -48,16 +50,38 @@ class AuditTrailTest : public ApiStoreTest {
 };
 
 TEST_P(AuditTrailTest, RefusalsAreAuditedWithWhatWasAskedFor) {
-  EXPECT_EQ(Send("GET", "/api/v1/orgs/440106", "", "").status, 401);
   EXPECT_EQ(Send("GET", "/api/v1/audit", "", county_).status, 403);
   auto denied = Entries("authz.deny");
-  ASSERT_EQ(denied.size(), 2u);
+  ASSERT_EQ(denied.size(), 1u) << "an identified caller's refusal has an entry of its own";
   EXPECT_EQ(denied[0].entry.outcome, "denied");
-  EXPECT_EQ(denied[0].entry.target, "/api/v1/orgs/440106");
+  EXPECT_EQ(denied[0].entry.account, "tianhe");
+  EXPECT_EQ(denied[0].entry.target, "/api/v1/audit");
   EXPECT_EQ(denied[0].entry.source_ip, "10.1.2.3");
   EXPECT_EQ(denied[0].entry.request_id, "req-1");
-  EXPECT_NE(denied[0].entry.details.find("\"unauthenticated\""), std::string::npos) << denied[0].entry.details;
-  EXPECT_NE(denied[1].entry.details.find("\"audit.view\""), std::string::npos) << denied[1].entry.details;
+  EXPECT_NE(denied[0].entry.details.find("\"audit.view\""), std::string::npos) << denied[0].entry.details;
+}
+
+// Anyone can send requests without a credential: they are refused into per-route,
+// per-code, per-address tallies, so a flood of them adds one entry a minute, not one each.
+TEST_P(AuditTrailTest, AnonymousRefusalsAreTalliedNotLoggedOneByOne) {
+  for (int i = 0; i < 50; ++i) EXPECT_EQ(Send("GET", "/api/v1/orgs/440106", "", "").status, 401);
+  EXPECT_EQ(Send("GET", "/api/v1/orgs/440106", "", "not-a-token").status, 401);
+  EXPECT_TRUE(Entries("authz.deny").empty()) << "nothing before the flush";
+  ASSERT_TRUE(FlushAccessTally(*ctx_).ok());
+  auto denied = Entries("authz.deny");
+  ASSERT_EQ(denied.size(), 2u) << "one tally per refusal code";
+  EXPECT_EQ(denied[0].entry.account, "");
+  EXPECT_EQ(denied[0].entry.outcome, "denied");
+  EXPECT_EQ(denied[0].entry.target, "GET /api/v1/orgs/{code}") << "the route, not the path asked for";
+  EXPECT_EQ(denied[0].entry.source_ip, "10.1.2.3");
+  EXPECT_EQ(denied[0].entry.request_id, "req-1");
+  Json details = Json::parse(denied[0].entry.details);
+  EXPECT_EQ(details["code"], "unauthenticated");
+  EXPECT_EQ(details["access"], "org.view");
+  EXPECT_EQ(details["count"], 50);
+  EXPECT_EQ(details["lastRequestId"], "req-50");
+  EXPECT_EQ(Json::parse(denied[1].entry.details)["count"], 1);
+  EXPECT_NE(Json::parse(denied[1].entry.details)["code"], "unauthenticated");
 }
 
 TEST_P(AuditTrailTest, WritesAreAuditedWithTheCallerItsGrantsAndScope) {
@@ -94,6 +118,45 @@ TEST_P(AuditTrailTest, AWriteIsKeptOnlyWithItsEntry) {
   EXPECT_EQ(writes[0].entry.target, "/api/v1/orgs");
   EXPECT_EQ(writes[0].entry.request_id, "req-3");
   EXPECT_EQ(writes[0].entry.details, R"({"method":"POST"})");
+}
+
+// A route that writes twice hands its entry to both writes: each commits with an entry of
+// its own or not at all; a write it is not handed to (the third) carries none.
+TEST_P(AuditTrailTest, ARouteThatWritesTwiceKeepsNoWriteWithoutItsEntry) {
+  ASSERT_TRUE(db().WithWriter([](db::Connection& c) { return c.ExecScript("CREATE TABLE two_writes (what TEXT)"); }).ok());
+  bool refuse_second = false;
+  auto write = [&](std::string what, db::WriteAttachment* attachment) {
+    return db().WithWriter([&](db::Connection& c) -> Status {
+      NEMIS_TRY(c.Query("INSERT INTO two_writes (what) VALUES ($1)", {what}));
+      return {};
+    }, attachment);
+  };
+  AddApiRoute(router_, *ctx_, "POST", "/api/v1/test/two-writes", Access::Needs(identity::perm::kOrgCreate),
+              [&](http::Request& req, const Caller& caller) {
+                if (Status s = write("first", caller.write); !s.ok()) return ErrorJson(s.error(), req);
+                if (refuse_second) SetAuditLogRefusing(true);
+                if (Status s = write("second", caller.write); !s.ok()) return ErrorJson(s.error(), req);
+                if (Status s = write("unaudited", nullptr); !s.ok()) return ErrorJson(s.error(), req);
+                return http::Response{.status = 204};
+              });
+  ASSERT_EQ(Send("POST", "/api/v1/test/two-writes", "", county_).status, 204);
+  auto entries = Entries("org.create");
+  ASSERT_EQ(entries.size(), 2u) << "one entry for each write it was handed to";
+  EXPECT_EQ(entries[0].entry.request_id, entries[1].entry.request_id);
+
+  refuse_second = true;
+  http::Response refused = Send("POST", "/api/v1/test/two-writes", "", county_);
+  EXPECT_EQ(refused.status, 503) << refused.body;
+  SetAuditLogRefusing(false);
+  auto rows = db().Read<db::ResultSet>(
+      [](db::Connection& c) { return c.Query("SELECT what FROM two_writes ORDER BY what"); });
+  ASSERT_TRUE(rows.ok());
+  std::vector<std::string> kept;
+  for (const auto& row : rows->rows) kept.push_back(row.Text(0));
+  EXPECT_EQ(kept, (std::vector<std::string>{"first", "first", "second", "unaudited"}))
+      << "the second request's second write was refused with its entry";
+  EXPECT_EQ(Entries("org.create").size(), 3u)
+      << "the first write's entry; the refusal's own could not be appended either (the log still refused)";
 }
 
 // Allowed reads are tallied, and appended when the server flushes (each minute); a flush
@@ -142,13 +205,13 @@ TEST_P(AuditTrailTest, SignInsRecordTheTrueReasonAndNoTypedStrangers) {
 }
 
 TEST_P(AuditTrailTest, TheAuditAdministratorReadsAndExportsTheLogAndIsAuditedDoingSo) {
-  EXPECT_EQ(Send("GET", "/api/v1/orgs/440106", "", "").status, 401);
+  EXPECT_EQ(Send("GET", "/api/v1/audit", "", county_).status, 403);
   http::Response page = Send("GET", "/api/v1/audit?action=authz.deny&limit=10", "", auditor_);
   ASSERT_EQ(page.status, 200) << page.body;
   Json items = Json::parse(page.body)["items"];
   ASSERT_EQ(items.size(), 1u);
-  EXPECT_EQ(items[0]["target"], "/api/v1/orgs/440106");
-  EXPECT_EQ(items[0]["details"]["code"], "unauthenticated");
+  EXPECT_EQ(items[0]["target"], "/api/v1/audit");
+  EXPECT_EQ(items[0]["details"]["code"], "forbidden");
   EXPECT_EQ(items[0]["hash"].get<std::string>().size(), 64u);
   http::Response csv = Send("GET", "/api/v1/audit/export?from=2000-01-01", "", auditor_);
   ASSERT_EQ(csv.status, 200);
@@ -159,6 +222,7 @@ TEST_P(AuditTrailTest, TheAuditAdministratorReadsAndExportsTheLogAndIsAuditedDoi
   EXPECT_EQ(Send("GET", "/api/v1/audit?from=yesterday", "", auditor_).status, 400);
   // What the API wrote forms one unbroken chain.
   crypto::Sm2PrivateKey key = crypto::Sm2PrivateKey::Generate();
+  ASSERT_TRUE(audit::SealAll(db()).ok());
   auto report = audit::Verify(db(), key.PublicKey());
   ASSERT_TRUE(report.ok());
   EXPECT_TRUE(report->ok()) << report->problem;

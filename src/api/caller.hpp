@@ -10,6 +10,7 @@
 
 #include "api/api_context.hpp"
 #include "base/result.hpp"
+#include "db/write_attachment.hpp"
 #include "http/http.hpp"
 #include "identity/principal.hpp"
 #include "org/scope.hpp"
@@ -25,6 +26,9 @@ struct Caller {
   std::shared_ptr<const identity::Principal> principal;  // null on public routes
   std::string session_token;  // when signed in by cookie (for logout)
   std::string csrf_token;     // the session's, so that a reloaded portal can fetch it again
+  // On a permission-guarded write route: the request's audit entry, to be handed to each
+  // write the handler makes (Database::WithWriter), so that none is kept without it.
+  db::WriteAttachment* write = nullptr;
 
   bool Has(std::string_view permission) const { return principal && principal->Has(permission); }
 };

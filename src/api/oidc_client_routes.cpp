@@ -33,7 +33,7 @@ http::Response Register(ApiContext& ctx, http::Request& req, const Caller& calle
   in.redirect_uris = std::move(*redirects);
   in.post_logout_redirect_uris = std::move(*logouts);
   in.confidential = !(body->contains("public") && (*body)["public"].is_boolean() && (*body)["public"].get<bool>());
-  auto registered = ctx.oidc_clients.Register(in, caller.account);
+  auto registered = ctx.oidc_clients.Register(in, caller.account, caller.write);
   if (!registered.ok()) return ErrorJson(registered.error(), req);
   Json out = ClientJson(registered->client);
   if (!registered->secret.empty()) out["clientSecret"] = registered->secret;  // shown this once
@@ -56,8 +56,8 @@ void AddOidcClientRoutes(http::Router& router, ApiContext& ctx) {
     return JsonResponse(200, {{"items", items}});
   });
   AddApiRoute(router, ctx, "POST", "/api/v1/oidc/clients/{clientId}/disable", admin,
-              [&ctx](http::Request& req, const Caller&) {
-                Status s = ctx.oidc_clients.Disable(req.PathParam("clientId"));
+              [&ctx](http::Request& req, const Caller& caller) {
+                Status s = ctx.oidc_clients.Disable(req.PathParam("clientId"), caller.write);
                 return s.ok() ? http::Response{.status = 204} : ErrorJson(s.error(), req);
               });
 }

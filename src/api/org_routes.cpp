@@ -113,7 +113,7 @@ void AddOrgRoutes(http::Router& router, ApiContext& ctx) {
     if (!body.ok()) return ErrorJson(body.error(), req);
     auto input = InstitutionInputFrom(*body);
     if (!input.ok()) return ErrorJson(input.error(), req);
-    auto inst = ctx.orgs.Create(caller.scope, *input);
+    auto inst = ctx.orgs.Create(caller.scope, *input, caller.write);
     return inst.ok() ? InstitutionResponse(201, *inst) : ErrorJson(inst.error(), req);
   });
   AddApiRoute(router, ctx, "PATCH", "/api/v1/orgs/{code}", Access::Needs(perm::kOrgUpdate), [&ctx](http::Request& req, const Caller& caller) {
@@ -123,7 +123,7 @@ void AddOrgRoutes(http::Router& router, ApiContext& ctx) {
     if (!body.ok()) return ErrorJson(body.error(), req);
     auto input = InstitutionInputFrom(*body);
     if (!input.ok()) return ErrorJson(input.error(), req);
-    auto inst = ctx.orgs.Update(caller.scope, req.PathParam("code"), *input, *version);
+    auto inst = ctx.orgs.Update(caller.scope, req.PathParam("code"), *input, *version, caller.write);
     return inst.ok() ? InstitutionResponse(200, *inst) : ErrorJson(inst.error(), req);
   });
 }

@@ -6,7 +6,6 @@
 #include "api/caller.hpp"
 #include "api/login_throttle.hpp"
 #include "api/principal_cache.hpp"
-#include "db/write_epilogue.hpp"
 
 namespace nemis::api {
 
@@ -54,24 +53,21 @@ namespace {
 
 bool IsWrite(std::string_view method) { return method != "GET" && method != "HEAD"; }
 
-// A write's entry goes into the write's own transaction (WriteEpilogue), so the write and
-// its entry commit together or not at all: if the entry cannot be appended, nothing is
-// written and the caller gets 503. A request that committed nothing (refused by
-// validation, not found, ...) or failed after committing gets an entry of its own
-// afterwards, with the response's status.
+// A write's entry goes into the write's own transaction: the handler hands the caller's
+// `write` attachment to each write it makes, so the write and its entry commit together or
+// not at all: if the entry cannot be appended, nothing is written and the caller gets 503.
+// A request that committed nothing (refused by validation, not found, ...) or failed after
+// committing gets an entry of its own afterwards, with the response's status.
 http::Response AuditedWrite(ApiContext& ctx, const http::Route& route, const Access& access,
                             const ScopedHandler& handler, http::Request& request, const Caller& caller) {
   AuditEvent event{std::string(access.permission), http::MaskedPath(route, request.path_params), audit::kSuccess,
                    Json{{"method", request.method}}.dump()};
   const audit::AuditEntry entry = AuditEntryFor(request, &caller, event);
-  http::Response response;
-  bool committed = false;
-  {
-    db::WriteEpilogue with_write([&entry](db::Connection& c) { return AppendInTransaction(c, entry); });
-    response = handler(request, caller);
-    committed = with_write.committed();
-  }
-  if (committed && response.status < 400) return response;
+  db::WriteAttachment entry_of_write([&entry](db::Connection& c) { return AppendInTransaction(c, entry); });
+  Caller writing = caller;
+  writing.write = &entry_of_write;
+  http::Response response = handler(request, writing);
+  if (entry_of_write.committed() && response.status < 400) return response;
   event.outcome = response.status < 400 ? audit::kSuccess : audit::kFailure;
   event.details = Json{{"method", request.method}, {"status", response.status}}.dump();
   Status audited = RecordAudit(ctx, request, &caller, event);
@@ -87,21 +83,33 @@ void TallyRead(ApiContext& ctx, const http::Route& route, const http::Request& r
                           [&](audit::AuditEntry& e) { e = AuditEntryFor(request, &caller, {}); });
 }
 
+// A request whose caller could not be identified is refused into a tally (access_tally.hpp).
+http::Response RefuseAnonymous(ApiContext& ctx, const http::Route& route, const Access& access,
+                               const http::Request& request, const Error& error) {
+  ctx.access_tally->CountAnonymousRefusal(route.method + " " + route.pattern, access.Describe(), error.code,
+                                          request.remote_address, request.request_id,
+                                          std::chrono::system_clock::now());
+  return ErrorJson(error, request);
+}
+
+// An identified caller's refusal gets an entry of its own.
+http::Response Refuse(ApiContext& ctx, const http::Route& route, const Access& access, const http::Request& request,
+                      const Caller& caller, const Error& error) {
+  Json details = {{"code", error.code}, {"access", access.Describe()}, {"method", request.method}};
+  (void)RecordAudit(ctx, request, &caller,
+                    {"authz.deny", http::MaskedPath(route, request.path_params), audit::kDenied, details.dump()});
+  return ErrorJson(error, request);
+}
+
 // Refusals are audited, and so is every write a permission allows: the auth routes
-// (public or signed-in) audit their own events with more detail. Allowed reads are
-// tallied.
+// (public or signed-in) audit their own events with more detail. Allowed reads and
+// anonymous refusals are tallied.
 http::Response Guarded(ApiContext& ctx, const http::Route& route, const Access& access, const ScopedHandler& handler,
                        http::Request& request) {
   if (access.kind == Access::Kind::kPublic) return handler(request, Caller{});
-  auto refuse = [&](const Error& error, const Caller* who) {
-    Json details = {{"code", error.code}, {"access", access.Describe()}, {"method", request.method}};
-    (void)RecordAudit(ctx, request, who,
-                      {"authz.deny", http::MaskedPath(route, request.path_params), audit::kDenied, details.dump()});
-    return ErrorJson(error, request);
-  };
   auto caller = Identify(ctx, request);
-  if (!caller.ok()) return refuse(caller.error(), nullptr);
-  if (Status allowed = Authorize(*caller, access); !allowed.ok()) return refuse(allowed.error(), &*caller);
+  if (!caller.ok()) return RefuseAnonymous(ctx, route, access, request, caller.error());
+  if (Status allowed = Authorize(*caller, access); !allowed.ok()) return Refuse(ctx, route, access, request, *caller, allowed.error());
   if (access.kind == Access::Kind::kPermission && IsWrite(request.method)) {
     return AuditedWrite(ctx, route, access, handler, request, *caller);
   }

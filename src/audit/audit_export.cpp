@@ -1,5 +1,7 @@
 #include "audit/audit_export.hpp"
 
+#include "audit/audit_log.hpp"
+
 namespace nemis::audit {
 namespace {
 
@@ -36,6 +38,7 @@ std::string CsvCell(std::string_view value) {
 }
 
 Status ExportCsv(db::Database& db, const AuditFilter& filter, std::ostream& out) {
+  NEMIS_TRY(SealAll(db));
   AuditFilter page_filter = filter;
   page_filter.limit = kPageRows;
   out << kBom << kHeader;

@@ -1,42 +1,127 @@
 #include "audit/audit_log.hpp"
 
+#include <array>
+#include <string>
+#include <vector>
+
 #include "audit/audit_chain.hpp"
 #include "crypto/encoding.hpp"
 
 namespace nemis::audit {
 namespace {
 
-// Takes the next seq and, on PostgreSQL, the row lock that queues other appenders until
-// this transaction ends. RETURNING gives the new seq and the (unchanged) previous hash.
+// SQLite: takes the next seq inside the write (its one writer keeps the order).
 constexpr std::string_view kAdvanceHead =
     "UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash";
 constexpr std::string_view kInsertEntry =
     "INSERT INTO audit_log (seq, logged_at, account, roles, scope, source_ip, request_id, action, target, "
     "outcome, details, entry_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)";
 constexpr std::string_view kSetHeadHash = "UPDATE audit_head SET last_hash = $1 WHERE id = 1";
+// PostgreSQL: the write leaves its entry unnumbered; sealing locks the head, so sealers
+// (and purges) take turns, and after the lock sees every entry committed so far.
+constexpr std::string_view kInsertPending =
+    "INSERT INTO audit_pending (logged_at, account, roles, scope, source_ip, request_id, action, target, outcome, "
+    "details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+constexpr std::string_view kAnyPending = "SELECT COUNT(*) FROM (SELECT 1 FROM audit_pending LIMIT 1) AS p";
+constexpr std::string_view kLockHead = "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE";
+constexpr std::string_view kPendingEntries =
+    "SELECT id, logged_at, account, roles, scope, source_ip, request_id, action, target, outcome, details "
+    "FROM audit_pending ORDER BY id LIMIT $1";
+// Exactly the rows read: one committed meanwhile with an id among them waits for the next seal.
+constexpr std::string_view kDeletePending = "DELETE FROM audit_pending WHERE id = ANY($1::bigint[])";
+constexpr std::string_view kSetHead = "UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1";
 constexpr std::string_view kEmptyDetails = "{}";
+
+struct ChainPoint {
+  int64_t seq = 0;
+  std::string hash;  // raw bytes
+};
+
+Result<ChainPoint> HeadFrom(const db::ResultSet& head) {
+  if (head.empty()) return Error::Internal("审计日志链头缺失，拒绝写入审计记录");
+  auto prev = crypto::FromHex(head.rows[0].Text(1));
+  if (!prev.ok() || prev->size() != kHashBytes) return Error::Internal("审计日志链头已损坏，拒绝写入审计记录");
+  return ChainPoint{head.rows[0].Int(0), std::move(*prev)};
+}
+
+Status InsertSealed(db::Connection& c, int64_t seq, const AuditEntry& e, const std::string& hash) {
+  NEMIS_TRY(c.Query(kInsertEntry, {seq, e.time, e.account, e.roles, e.scope, e.source_ip, e.request_id, e.action,
+                                   e.target, e.outcome, e.details, hash}));
+  return {};
+}
+
+Status AppendChained(db::Connection& c, const AuditEntry& e) {
+  NEMIS_ASSIGN_OR_RETURN(auto head, c.Query(kAdvanceHead));
+  // The head already holds this entry's seq, and still the previous entry's hash.
+  NEMIS_ASSIGN_OR_RETURN(ChainPoint point, HeadFrom(head));
+  std::string hash = crypto::ToHex(ChainHash(point.hash, point.seq, e));
+  NEMIS_TRY(InsertSealed(c, point.seq, e, hash));
+  NEMIS_TRY(c.Query(kSetHeadHash, {hash}));
+  return {};
+}
+
+Status AppendPending(db::Connection& c, const AuditEntry& e) {
+  NEMIS_TRY(c.Query(kInsertPending, {e.time, e.account, e.roles, e.scope, e.source_ip, e.request_id, e.action,
+                                     e.target, e.outcome, e.details}));
+  return {};
+}
+
+AuditEntry PendingEntry(const db::Row& row) {
+  return AuditEntry{row.Text(1), row.Text(2), row.Text(3), row.Text(4), row.Text(5),
+                    row.Text(6), row.Text(7), row.Text(8), row.Text(9), row.Text(10)};
+}
+
+Result<int64_t> SealPending(db::Connection& c, int64_t limit) {
+  NEMIS_ASSIGN_OR_RETURN(auto head, c.Query(kLockHead));
+  NEMIS_ASSIGN_OR_RETURN(ChainPoint point, HeadFrom(head));
+  NEMIS_ASSIGN_OR_RETURN(auto pending, c.Query(kPendingEntries, {limit}));
+  if (pending.empty()) return 0;
+  std::string ids = "{";
+  for (const auto& row : pending.rows) {
+    AuditEntry e = PendingEntry(row);
+    ++point.seq;
+    point.hash = ChainHash(point.hash, point.seq, e);
+    NEMIS_TRY(InsertSealed(c, point.seq, e, crypto::ToHex(point.hash)));
+    ids += (ids.size() > 1 ? "," : "") + row.Text(0);
+  }
+  ids += "}";
+  NEMIS_ASSIGN_OR_RETURN(auto deleted, c.Query(kDeletePending, {ids}));
+  if (deleted.affected != static_cast<int64_t>(pending.size()))
+    return Error::Internal("审计日志待封存记录被并发删除，封存已撤销");
+  NEMIS_TRY(c.Query(kSetHead, {point.seq, crypto::ToHex(point.hash)}));
+  return static_cast<int64_t>(pending.size());
+}
 
 }  // namespace
 
-Result<int64_t> Append(db::Connection& c, const AuditEntry& entry) {
+Status Append(db::Connection& c, const AuditEntry& entry) {
   NEMIS_TRY(ValidateEntry(entry));
-  NEMIS_ASSIGN_OR_RETURN(auto head, c.Query(kAdvanceHead));
-  if (head.empty()) return Error::Internal("审计日志链头缺失，拒绝写入审计记录");
-  int64_t seq = head.rows[0].Int(0);
-  auto prev = crypto::FromHex(head.rows[0].Text(1));
-  if (!prev.ok() || prev->size() != kHashBytes) return Error::Internal("审计日志链头已损坏，拒绝写入审计记录");
   AuditEntry stored = entry;
   if (stored.details.empty()) stored.details = kEmptyDetails;
-  std::string hash = crypto::ToHex(ChainHash(*prev, seq, stored));
-  const AuditEntry& e = stored;
-  NEMIS_TRY(c.Query(kInsertEntry, {seq, e.time, e.account, e.roles, e.scope, e.source_ip, e.request_id, e.action,
-                                   e.target, e.outcome, e.details, hash}));
-  NEMIS_TRY(c.Query(kSetHeadHash, {hash}));
-  return seq;
+  if (c.backend() == db::Backend::kSqlite) return AppendChained(c, stored);
+  return AppendPending(c, stored);
 }
 
-Result<int64_t> Append(db::Database& db, const AuditEntry& entry) {
-  return db.Write<int64_t>([&](db::Connection& c) { return Append(c, entry); });
+Status Append(db::Database& db, const AuditEntry& entry) {
+  return db.WithWriter([&](db::Connection& c) { return Append(c, entry); });
+}
+
+Result<int64_t> Seal(db::Database& db, int64_t limit) {
+  if (db.backend() == db::Backend::kSqlite) return 0;
+  // Most calls find nothing to do: answer those without taking the lock.
+  NEMIS_ASSIGN_OR_RETURN(int64_t any, db.Read<int64_t>([](db::Connection& c) -> Result<int64_t> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kAnyPending));
+    return rs.rows.at(0).Int(0);
+  }));
+  if (any == 0) return 0;
+  return db.Write<int64_t>([limit](db::Connection& c) { return SealPending(c, limit); });
+}
+
+Status SealAll(db::Database& db) {
+  for (;;) {
+    NEMIS_ASSIGN_OR_RETURN(int64_t sealed, Seal(db));
+    if (sealed == 0) return {};
+  }
 }
 
 }  // namespace nemis::audit

@@ -1,9 +1,15 @@
 // The append-only audit log (等保 level 3 audit: every user, every important action).
-// Each entry is chained to the one before by SM3 (audit_chain.hpp), numbered by a
-// gap-free seq taken inside the writing transaction: appenders lock the one-row chain head,
-// so concurrent appenders on PostgreSQL queue behind each other instead of forking the
-// chain (SQLite's single writer serialises them anyway). Entries are never updated;
-// only Purge (purge.hpp) deletes, and only entries past the retention period.
+// Each entry is chained to the one before by SM3 (audit_chain.hpp) and numbered by a
+// gap-free seq in the order entries became visible. Entries are never updated; only
+// Purge (purge.hpp) deletes, and only entries past the retention period.
+//
+// An entry is written inside the transaction of the action it records, so the two commit
+// or roll back together. On SQLite (one writer) it is numbered and chained right there.
+// On PostgreSQL it waits unnumbered in audit_pending and Seal numbers and chains the
+// committed ones in a short transaction of its own: no write holds the chain head across
+// its commit, so writes of a provincial node commit in parallel. The node seals every few
+// milliseconds (cli/log_sealer), and every reader of the log seals first, so it reads
+// what has been written.
 #pragma once
 
 #include <cstdint>
@@ -15,12 +21,17 @@
 namespace nemis::audit {
 
 /// Appends `entry` inside the caller's write transaction, so that the audited write and
-/// its entry commit or roll back together; returns its seq. The chain head stays locked
-/// until the transaction ends: call it last in the transaction (after AppendChanges).
-/// "validation_failed" if ValidateEntry refuses the entry.
-Result<int64_t> Append(db::Connection& c, const AuditEntry& entry);
+/// its entry commit or roll back together. "validation_failed" if ValidateEntry refuses it.
+Status Append(db::Connection& c, const AuditEntry& entry);
 
-/// Appends `entry` in a write transaction of its own; returns its seq.
-Result<int64_t> Append(db::Database& db, const AuditEntry& entry);
+/// Appends `entry` in a write transaction of its own.
+Status Append(db::Database& db, const AuditEntry& entry);
+
+/// Numbers and chains the committed pending entries (PostgreSQL; nothing to do on
+/// SQLite), at most `limit` of them in one transaction; returns how many it sealed.
+Result<int64_t> Seal(db::Database& db, int64_t limit = 5000);
+
+/// Seals until nothing committed is pending (readers call it before reading the log).
+Status SealAll(db::Database& db);
 
 }  // namespace nemis::audit

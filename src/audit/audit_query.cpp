@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "audit/audit_log.hpp"
 #include "audit/internal/audit_rows.hpp"
 #include "base/date.hpp"
 #include "db/sql_builder.hpp"
@@ -55,6 +56,7 @@ Result<AuditPage> Query(db::Connection& c, const AuditFilter& f) {
 }
 
 Result<AuditPage> Query(db::Database& db, const AuditFilter& filter) {
+  NEMIS_TRY(SealAll(db));  // what has been written is what the auditor reads
   return db.Read<AuditPage>([&](db::Connection& c) { return Query(c, filter); });
 }
 

@@ -1,5 +1,6 @@
 #include "audit/checkpoint.hpp"
 
+#include "audit/audit_log.hpp"
 #include "audit/checkpoint_file.hpp"
 #include "audit/internal/audit_rows.hpp"
 #include "audit/internal/chain_walker.hpp"
@@ -95,6 +96,7 @@ Result<bool> Due(db::Connection& c, int64_t signed_seq, const Clock& clock, cons
 
 Result<CheckpointInfo> Checkpoint(db::Database& db, const crypto::Sm2PrivateKey& key, const Clock& clock,
                                   const CheckpointFile* file) {
+  NEMIS_TRY(SealAll(db));  // a checkpoint signs what has been written
   std::optional<CheckpointInfo> external;
   if (file) {
     NEMIS_ASSIGN_OR_RETURN(external, file->Last(key.PublicKey()));
@@ -115,6 +117,7 @@ Result<CheckpointInfo> Checkpoint(db::Database& db, const crypto::Sm2PrivateKey&
 
 Result<bool> MaybeCheckpoint(db::Database& db, const crypto::Sm2PrivateKey& key, const Clock& clock,
                              const CheckpointPolicy& policy, const CheckpointFile* file) {
+  NEMIS_TRY(SealAll(db));  // what waits to be sealed counts as waiting to be signed
   std::optional<int64_t> signed_seq;
   if (file) {
     NEMIS_ASSIGN_OR_RETURN(auto external, file->Last(key.PublicKey()));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "audit/audit_log.hpp"
 #include "audit/internal/audit_rows.hpp"
 #include "audit/verify.hpp"
 #include "crypto/encoding.hpp"
@@ -55,15 +56,17 @@ Result<PurgeResult> PurgeIn(db::Connection& c, const crypto::Sm2PrivateKey& key,
 }  // namespace
 
 Result<PurgeResult> Purge(db::Database& db, const crypto::Sm2PrivateKey& key,
-                          std::chrono::system_clock::time_point before, const Clock& clock, int retention_days) {
+                          std::chrono::system_clock::time_point before, const Clock& clock, int retention_days,
+                          db::WriteAttachment* logged) {
   NEMIS_TRY(CheckCutOff(before, clock, retention_days));
+  NEMIS_TRY(SealAll(db));
   NEMIS_ASSIGN_OR_RETURN(auto report, Verify(db, key.PublicKey()));
   if (!report.ok()) {
     return Error::Conflict("audit_chain_broken", "审计日志校验未通过，拒绝清理：" + report.problem);
   }
   std::string cut_off = FormatUtc(before);
   std::string now = FormatUtc(clock.Now());
-  return db.Write<PurgeResult>([&](db::Connection& c) { return PurgeIn(c, key, cut_off, now); });
+  return db.Write<PurgeResult>([&](db::Connection& c) { return PurgeIn(c, key, cut_off, now); }, logged);
 }
 
 }  // namespace nemis::audit

@@ -23,9 +23,10 @@ struct PurgeResult {
 /// Deletes the oldest entries, up to (not including) the first one logged at or after
 /// `before`. Refuses ("audit_retention", kInvalid) a cut-off later than now minus
 /// max(retention_days, 184) days, and ("audit_chain_broken", kConflict) a log that does
-/// not verify, so that no evidence of tampering is purged.
+/// not verify, so that no evidence of tampering is purged. `logged` (the purge's own
+/// audit entry) commits in the purge's transaction.
 Result<PurgeResult> Purge(db::Database& db, const crypto::Sm2PrivateKey& key,
                           std::chrono::system_clock::time_point before, const Clock& clock,
-                          int retention_days = kMinRetentionDays);
+                          int retention_days = kMinRetentionDays, db::WriteAttachment* logged = nullptr);
 
 }  // namespace nemis::audit

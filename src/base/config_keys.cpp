@@ -29,6 +29,9 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"store.sqlite_mmap_mb", kInt, "1024", "SQLite memory-mapped I/O size per connection, in MiB."},
       {"store.group_commit_max", kInt, "256", "Most writes committed together by the SQLite writer."},
       {"store.pg_pool_size", kInt, "8", "PostgreSQL connections in the pool."},
+      {"store.seal_interval_ms", kInt, "50",
+       "PostgreSQL: how often the node numbers the change-log rows and chains the audit entries that "
+       "writes left pending (the longest they wait before the exchange, statistics and audit see them)."},
       {"store.busy_timeout_ms", kInt, "5000", "How long a store call waits for a connection or a lock."},
       {"import.batch_rows", kInt, "500000",
        "Rows committed together by an import (a resume point). Larger batches write each index page "
@@ -42,6 +45,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"import.threads", kInt, "0", "Threads parsing and validating an import (0: one per core)."},
       {"import.max_field_bytes", kInt, "65536", "Longest CSV field accepted; longer ones are row errors."},
       {"import.max_errors", kInt, "100000", "Errors kept in an import report (the count is always exact)."},
+      {"registry.duplicate_hits_per_hour", kInt, "20",
+       "Registrations and imports an account may have refused in a sliding hour because the ID is "
+       "registered at a school outside its scope (registered_elsewhere); beyond this the account gets 429 "
+       "on registrations and imports until older hits age out, and alert.duplicate_probe is audited once."},
       {"oidc.issuer", kString, "",
        "The OpenID Connect issuer: this node's URL as clients reach it (e.g. https://nemis.gd.edu.cn). "
        "Empty: http://<server.address>:<the port it listens on>."},

@@ -16,7 +16,7 @@
 #include "base/date.hpp"
 #include "cli/cli_common.hpp"
 #include "db/migrations/migrate.hpp"
-#include "db/write_epilogue.hpp"
+#include "db/write_attachment.hpp"
 
 namespace nemis::cli {
 namespace {
@@ -138,11 +138,8 @@ int PurgeLog(const PurgeFlags& flags) {
   auto key = audit::LoadOrCreateSigningKey(settings.signing_key_file);
   if (!key.ok()) return std::cerr << "无法读取审计签名密钥: " << key.error().message << "\n", kExitFailed;
   const audit::AuditEntry entry = PurgeEntry(flags.before);
-  db::WriteEpilogue logged([&entry](db::Connection& c) -> Status {
-    NEMIS_TRY(audit::Append(c, entry));
-    return {};
-  });
-  auto purged = audit::Purge(*db, *key, *before, Clock::System(), settings.retention_days);
+  db::WriteAttachment logged([&entry](db::Connection& c) { return audit::Append(c, entry); });
+  auto purged = audit::Purge(*db, *key, *before, Clock::System(), settings.retention_days, &logged);
   if (!purged.ok()) return std::cerr << "未清理任何审计记录：" << purged.error().message << "\n", kExitFailed;
   std::cout << "已清理 " << purged->purged << " 条早于 " << flags.before << " 的审计记录；日志现从第 "
             << purged->anchor_seq + 1 << " 条开始\n";

@@ -10,7 +10,9 @@
 #include "http/server.hpp"
 #include "audit/audit_settings.hpp"
 #include "audit/signing_key.hpp"
+#include "audit/audit_log.hpp"
 #include "cli/audit_checkpointer.hpp"
+#include "cli/log_sealer.hpp"
 #include "identity/account_store.hpp"
 
 namespace nemis::cli {
@@ -82,11 +84,15 @@ int Serve(ServeFlags& flags) {
   }
   api::ApiContext ctx(*db, *config, *cipher, &imports,
                       [&server_ptr] { return server_ptr && server_ptr->draining(); });
+  // Before the checkpointer, so that it seals once more after the last checkpoint.
+  LogSealer sealer(*db, std::chrono::milliseconds(config->GetInt("store.seal_interval_ms")));
   // After the context (its tallies are flushed when the checkpointer stops), before the
-  // server (which stops first). It signs a checkpoint of what the log holds now before the
-  // server takes requests.
-  AuditCheckpointer checkpointer(*db, std::move(*audit_key), audit_settings,
-                                 [&ctx] { (void)api::FlushAccessTally(ctx); });  // a failure is logged there
+  // server (which stops first). What the checkpoint signs is sealed first. It signs a
+  // checkpoint of what the log holds now before the server takes requests.
+  AuditCheckpointer checkpointer(*db, std::move(*audit_key), audit_settings, [&ctx] {
+    (void)api::FlushAccessTally(ctx);  // a failure is logged there
+    (void)audit::SealAll(ctx.db);      // and by the sealer, which retries
+  });
   api::AddAllRoutes(router, ctx);
   http::Server server(ServerOptionsFrom(*config), router);
   server_ptr = &server;

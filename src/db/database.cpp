@@ -4,7 +4,6 @@
 
 #include "db/postgres/pg_database.hpp"
 #include "db/sqlite/sqlite_database.hpp"
-#include "db/write_epilogue.hpp"
 
 namespace nemis::db {
 namespace {
@@ -36,16 +35,16 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const O
                                                 "\": use sqlite:PATH or postgresql://...");
 }
 
-Status Database::WithWriter(const std::function<Status(Connection&)>& work) {
-  WriteEpilogue* epilogue = WriteEpilogue::Take();
-  if (epilogue == nullptr) return RunWriteTransaction(work);
-  // The epilogue object lives on this thread's stack, which waits here while the
-  // transaction (on SQLite, the group-commit writer's thread) runs it.
+Status Database::WithWriter(const std::function<Status(Connection&)>& work, WriteAttachment* attachment) {
+  if (attachment == nullptr) return RunWriteTransaction(work);
+  // The attachment outlives this call, which waits while the transaction (on SQLite, on
+  // the group-commit writer's thread; on PostgreSQL, retried after a serialization
+  // failure) runs it.
   Status result = RunWriteTransaction([&](Connection& c) -> Status {
     NEMIS_TRY(work(c));
-    return epilogue->Run(c);
+    return attachment->Run(c);
   });
-  epilogue->Release(result.ok());
+  if (result.ok()) attachment->Committed();
   return result;
 }
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "db/write_attachment.hpp"
 
 namespace nemis::db {
 
@@ -130,9 +131,9 @@ class Database {
   /// Runs `work` in a write transaction: committed when it returns ok, rolled back
   /// (and nothing of it kept) when it returns an error. On SQLite, writes waiting
   /// together share one commit (group commit); each still succeeds or fails alone.
-  /// An acknowledged write survives a crash. The calling thread's WriteEpilogue, if one
-  /// waits, runs in the same transaction after `work` (write_epilogue.hpp).
-  Status WithWriter(const std::function<Status(Connection&)>& work);
+  /// An acknowledged write survives a crash. An `attachment` runs in the same
+  /// transaction after `work`, and its failure rolls the write back (write_attachment.hpp).
+  Status WithWriter(const std::function<Status(Connection&)>& work, WriteAttachment* attachment = nullptr);
 
   /// Runs `work` on a connection outside any transaction (VACUUM, COPY-based bulk
   /// loads that manage their own transactions). Serialised with writers on SQLite.
@@ -152,11 +153,13 @@ class Database {
   /// Convenience: Read/Write returning a value.
   template <class T>
   Result<T> Read(const std::function<Result<T>(Connection&)>& work) {
-    return Returning<T>(&Database::WithReader, work);
+    return Returning<T>([this](const std::function<Status(Connection&)>& w) { return WithReader(w); }, work);
   }
   template <class T>
-  Result<T> Write(const std::function<Result<T>(Connection&)>& work) {
-    return Returning<T>(&Database::WithWriter, work);
+  Result<T> Write(const std::function<Result<T>(Connection&)>& work, WriteAttachment* attachment = nullptr) {
+    return Returning<T>([this, attachment](const std::function<Status(Connection&)>& w) {
+      return WithWriter(w, attachment);
+    }, work);
   }
 
  protected:
@@ -164,11 +167,10 @@ class Database {
   virtual Status RunWriteTransaction(const std::function<Status(Connection&)>& work) = 0;
 
  private:
-  template <class T>
-  Result<T> Returning(Status (Database::*run)(const std::function<Status(Connection&)>&),
-                      const std::function<Result<T>(Connection&)>& work) {
+  template <class T, class Run>
+  Result<T> Returning(const Run& run, const std::function<Result<T>(Connection&)>& work) {
     std::optional<T> out;
-    Status s = (this->*run)([&](Connection& c) -> Status {
+    Status s = run([&](Connection& c) -> Status {
       auto r = work(c);
       if (!r.ok()) return std::move(r).error();
       out.emplace(std::move(r).value());

@@ -75,33 +75,36 @@ Result<AccountPage> AccountAdmin::List(const org::Scope& scope, std::string_view
   });
 }
 
-Result<std::string> AccountAdmin::Create(const org::Scope& scope, NewAccount account) {
+Result<std::string> AccountAdmin::Create(const org::Scope& scope, NewAccount account,
+                                         db::WriteAttachment* attachment) {
   NEMIS_TRY(CheckOrgInScope(scope, account.org_code, "org"));
   for (const RoleAt& g : account.grants) NEMIS_TRY(CheckOrgInScope(scope, g.org_code, "grants"));
   account.password.reset();
   account.must_change_password = true;
-  NEMIS_ASSIGN_OR_RETURN(auto created, accounts_.Create(account));
+  NEMIS_ASSIGN_OR_RETURN(auto created, accounts_.Create(account, attachment));
   return created.generated_password;
 }
 
 Status AccountAdmin::Grant(const org::Scope& scope, std::string_view login, std::string_view role,
-                           std::string_view org_code) {
+                           std::string_view org_code, db::WriteAttachment* attachment) {
   NEMIS_TRY(db_.Read<int64_t>([&](db::Connection& c) { return AccountInScope(c, scope, login); }));
   NEMIS_TRY(CheckOrgInScope(scope, org_code, "org"));
-  return accounts_.Grant(login, role, org_code);
+  return accounts_.Grant(login, role, org_code, attachment);
 }
 
-Status AccountAdmin::SetActive(const org::Scope& scope, std::string_view login, bool active) {
+Status AccountAdmin::SetActive(const org::Scope& scope, std::string_view login, bool active,
+                               db::WriteAttachment* attachment) {
   std::string now = FormatUtc(clock_.Now());
   return db_.WithWriter([&](db::Connection& c) -> Status {
     NEMIS_ASSIGN_OR_RETURN(int64_t id, AccountInScope(c, scope, login));
     NEMIS_TRY(c.Query(kSetStatus, {id, active ? "active" : "disabled", now}));
     if (!active) NEMIS_TRY(c.Query(kRevokeSessions, {id, now}));
     return {};
-  });
+  }, attachment);
 }
 
-Result<std::string> AccountAdmin::ResetPassword(const org::Scope& scope, std::string_view login) {
+Result<std::string> AccountAdmin::ResetPassword(const org::Scope& scope, std::string_view login,
+                                                db::WriteAttachment* attachment) {
   std::string password = GeneratePassword();
   std::string hash = HashPassword(password, settings_.argon2);
   std::string now = FormatUtc(clock_.Now());
@@ -111,7 +114,7 @@ Result<std::string> AccountAdmin::ResetPassword(const org::Scope& scope, std::st
     NEMIS_TRY(c.Query(kInsertHistory, {id, hash, now}));
     NEMIS_TRY(c.Query(kRevokeSessions, {id, now}));
     return {};
-  }));
+  }, attachment));
   return password;
 }
 

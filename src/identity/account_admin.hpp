@@ -40,12 +40,16 @@ class AccountAdmin {
   /// Accounts at or below the scope whose login starts with `prefix`, by login.
   Result<AccountPage> List(const org::Scope& scope, std::string_view prefix, int limit, std::string_view after);
   /// A new account that must change its (generated, returned once) password at first login.
-  Result<std::string> Create(const org::Scope& scope, NewAccount account);
-  Status Grant(const org::Scope& scope, std::string_view login, std::string_view role, std::string_view org_code);
+  /// `attachment` (the request's audit entry) commits with the write; so below.
+  Result<std::string> Create(const org::Scope& scope, NewAccount account, db::WriteAttachment* attachment = nullptr);
+  Status Grant(const org::Scope& scope, std::string_view login, std::string_view role, std::string_view org_code,
+               db::WriteAttachment* attachment = nullptr);
   /// Disabling ends the account's sessions; its API tokens stop working too.
-  Status SetActive(const org::Scope& scope, std::string_view login, bool active);
+  Status SetActive(const org::Scope& scope, std::string_view login, bool active,
+                   db::WriteAttachment* attachment = nullptr);
   /// A new one-time password (returned once); the account's sessions end.
-  Result<std::string> ResetPassword(const org::Scope& scope, std::string_view login);
+  Result<std::string> ResetPassword(const org::Scope& scope, std::string_view login,
+                                    db::WriteAttachment* attachment = nullptr);
 
  private:
   Status CheckOrgInScope(const org::Scope& scope, std::string_view code, std::string_view field);

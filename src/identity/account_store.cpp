@@ -59,7 +59,7 @@ Status CheckLogin(std::string_view login) {
   return {};
 }
 
-Result<CreatedAccount> AccountStore::Create(const NewAccount& in) {
+Result<CreatedAccount> AccountStore::Create(const NewAccount& in, db::WriteAttachment* attachment) {
   NEMIS_TRY(CheckLogin(in.login));
   if (in.display_name.empty() || in.display_name.size() > 200)
     return Field("displayName", "required", "请填写姓名（不超过 200 字节）");
@@ -81,17 +81,18 @@ Result<CreatedAccount> AccountStore::Create(const NewAccount& in) {
     NEMIS_TRY(c.Query(kInsertHistory, {id, hash, now}));
     for (const RoleAt& g : in.grants) NEMIS_TRY(GrantIn(c, id, g.role, g.org_code, now));
     return id;
-  }));
+  }, attachment));
   return out;
 }
 
-Status AccountStore::Grant(std::string_view login, std::string_view role, std::string_view org_code) {
+Status AccountStore::Grant(std::string_view login, std::string_view role, std::string_view org_code,
+                           db::WriteAttachment* attachment) {
   std::string now = FormatUtc(clock_.Now());
   return db_.WithWriter([&](db::Connection& c) -> Status {
     NEMIS_ASSIGN_OR_RETURN(auto account, c.Query(kFindAccount, {login}));
     if (account.empty()) return Field("login", "unknown_account", "账号 " + std::string(login) + " 不存在");
     return GrantIn(c, account.rows[0].Int(0), role, org_code, now);
-  });
+  }, attachment);
 }
 
 Status AccountStore::GrantIn(db::Connection& c, int64_t account_id, std::string_view role, std::string_view org_code,

@@ -41,8 +41,10 @@ class AccountStore {
   AccountStore(db::Database& db, IdentitySettings settings, const Clock& clock = Clock::System())
       : db_(db), settings_(std::move(settings)), clock_(clock) {}
 
-  Result<CreatedAccount> Create(const NewAccount& account);
-  Status Grant(std::string_view login, std::string_view role, std::string_view org_code);
+  /// `attachment` (e.g. the request's audit entry) commits with the write; so below.
+  Result<CreatedAccount> Create(const NewAccount& account, db::WriteAttachment* attachment = nullptr);
+  Status Grant(std::string_view login, std::string_view role, std::string_view org_code,
+               db::WriteAttachment* attachment = nullptr);
   /// Sets a new password (policy, no reuse of recent ones) and ends the account's sessions.
   Status ChangePassword(std::string_view login, std::string_view new_password);
   Result<std::optional<int64_t>> FindId(std::string_view login);

@@ -53,7 +53,8 @@ bool IsAcceptableRedirectUri(std::string_view uri) {
   return false;
 }
 
-Result<RegisteredClient> OidcClientStore::Register(const OidcClientInput& in, std::string_view created_by) {
+Result<RegisteredClient> OidcClientStore::Register(const OidcClientInput& in, std::string_view created_by,
+                                                   db::WriteAttachment* attachment) {
   std::vector<FieldError> errors;
   if (in.name.empty() || in.name.size() > 200) errors.push_back({"name", "required", "请填写应用名称（不超过 200 字节）"});
   CheckUris(in.redirect_uris, "redirectUris", true, errors);
@@ -69,7 +70,7 @@ Result<RegisteredClient> OidcClientStore::Register(const OidcClientInput& in, st
                                 json(in.redirect_uris).dump(), json(in.post_logout_redirect_uris).dump(), created_by,
                                 out.client.created_at}));
     return {};
-  }));
+  }, attachment));
   return out;
 }
 
@@ -90,12 +91,12 @@ Result<std::vector<OidcClient>> OidcClientStore::List() {
   });
 }
 
-Status OidcClientStore::Disable(std::string_view client_id) {
+Status OidcClientStore::Disable(std::string_view client_id, db::WriteAttachment* attachment) {
   return db_.WithWriter([&](db::Connection& c) -> Status {
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kDisable, {client_id}));
     if (rs.affected != 1) return Error::NotFound("应用不存在");
     return {};
-  });
+  }, attachment);
 }
 
 Result<bool> OidcClientStore::CheckSecret(std::string_view client_id, std::string_view secret) {

@@ -43,11 +43,13 @@ class OidcClientStore {
   explicit OidcClientStore(db::Database& db, const Clock& clock = Clock::System()) : db_(db), clock_(clock) {}
 
   /// Validates and registers; errors name the field (name, redirectUris, postLogoutRedirectUris).
-  Result<RegisteredClient> Register(const OidcClientInput& input, std::string_view created_by);
+  /// `attachment` (the request's audit entry) commits with the write; so for Disable.
+  Result<RegisteredClient> Register(const OidcClientInput& input, std::string_view created_by,
+                                    db::WriteAttachment* attachment = nullptr);
   Result<std::optional<OidcClient>> Find(std::string_view client_id);
   Result<std::vector<OidcClient>> List();
   /// Stops the client: no new sign-ins, no token refreshes.
-  Status Disable(std::string_view client_id);
+  Status Disable(std::string_view client_id, db::WriteAttachment* attachment = nullptr);
   /// Whether `secret` is the client's (compared in constant time); false for public clients.
   Result<bool> CheckSecret(std::string_view client_id, std::string_view secret);
 

@@ -128,7 +128,8 @@ Result<OrgPage> OrgStore::Search(const Scope& scope, const OrgSearch& q) {
   });
 }
 
-Result<Institution> OrgStore::Create(const Scope& scope, const InstitutionInput& input) {
+Result<Institution> OrgStore::Create(const Scope& scope, const InstitutionInput& input,
+                                     db::WriteAttachment* attachment) {
   std::string now = Now(clock_);
   return db_.Write<Institution>([&](db::Connection& c) -> Result<Institution> {
     std::optional<Institution> parent;
@@ -140,11 +141,11 @@ Result<Institution> OrgStore::Create(const Scope& scope, const InstitutionInput&
     NEMIS_ASSIGN_OR_RETURN(auto existing, Load(c, inst.code));
     if (existing) return Error::Conflict("duplicate_code", "机构代码 " + inst.code + " 已存在（" + existing->name + "）");
     return Insert(c, std::move(inst), now);
-  });
+  }, attachment);
 }
 
 Result<Institution> OrgStore::Update(const Scope& scope, std::string_view code, const InstitutionInput& input,
-                                     int64_t expected_version) {
+                                     int64_t expected_version, db::WriteAttachment* attachment) {
   std::string now = Now(clock_);
   return db_.Write<Institution>([&](db::Connection& c) -> Result<Institution> {
     NEMIS_ASSIGN_OR_RETURN(auto current, LoadInScope(c, scope, code));
@@ -160,7 +161,7 @@ Result<Institution> OrgStore::Update(const Scope& scope, std::string_view code, 
     next.version = expected_version + 1;
     next.updated_at = now;
     return next;
-  });
+  }, attachment);
 }
 
 }  // namespace nemis::org

@@ -40,10 +40,12 @@ class OrgStore {
   Result<Institution> Get(const Scope& scope, std::string_view code);
   Result<OrgPage> Children(const Scope& scope, std::string_view code, int limit, std::string_view after);
   Result<OrgPage> Search(const Scope& scope, const OrgSearch& query);
-  Result<Institution> Create(const Scope& scope, const InstitutionInput& input);
+  /// `attachment` (the request's audit entry) commits with the write; so for Update.
+  Result<Institution> Create(const Scope& scope, const InstitutionInput& input,
+                             db::WriteAttachment* attachment = nullptr);
   /// Applies the given fields if the stored version equals `expected_version`.
   Result<Institution> Update(const Scope& scope, std::string_view code, const InstitutionInput& input,
-                             int64_t expected_version);
+                             int64_t expected_version, db::WriteAttachment* attachment = nullptr);
 
   /// Reads one institution by code inside an open transaction (nullopt when absent).
   static Result<std::optional<Institution>> Load(db::Connection& c, std::string_view code);

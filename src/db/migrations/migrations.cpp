@@ -32,6 +32,7 @@ std::string_view Migration0002Identity();
 std::string_view Migration0003Audit();
 std::string_view Migration0004PersonalData();
 std::string_view Migration0005Oidc();
+std::string_view Migration0006WriteSealing();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -44,6 +45,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(3, "audit", Migration0003Audit()),
       PortableMigration(4, "personal_data", Migration0004PersonalData()),
       PortableMigration(5, "oidc", Migration0005Oidc()),
+      PortableMigration(6, "write_sealing", Migration0006WriteSealing()),
   };
   return all;
 }

@@ -4,7 +4,9 @@
 #include <stdexcept>
 #include <unordered_map>
 
+#include "audit/audit_log.hpp"
 #include "crypto/field_key_store.hpp"
+#include "db/change_log.hpp"
 #include "db/database.hpp"
 #include "registry/personal_record.hpp"
 #include "testing/pg_cluster.hpp"
@@ -26,6 +28,20 @@ std::unique_ptr<db::Database> OpenDatabase(const std::string& url) {
   auto db = db::Database::Open(url, SmallOptions());
   if (!db.ok()) throw std::runtime_error("cannot open " + url + ": " + db.error().message);
   return std::move(*db);
+}
+
+// As every reader of the logs does on PostgreSQL (src/db/change_log.hpp): what a write
+// left pending is sealed before the test reads, so it reads what the server has written.
+std::unique_ptr<db::Database> OpenSealedDatabase(const std::string& url) {
+  auto db = OpenDatabase(url);
+  Status sealed = audit::SealAll(*db);
+  while (sealed.ok()) {
+    auto changes = db::SealChanges(*db);
+    if (!changes.ok()) sealed = std::move(changes).error();
+    if (!changes.ok() || *changes == 0) break;
+  }
+  if (!sealed.ok()) throw std::runtime_error("cannot seal the logs of " + url + ": " + sealed.error().message);
+  return db;
 }
 
 // 'a','b','c' for an IN list. Only for values the test computed (blind indexes: hex).
@@ -60,7 +76,7 @@ TestStore::~TestStore() {
 }
 
 int64_t TestStore::QueryInt(const std::string& sql) const {
-  auto db = OpenDatabase(url_);
+  auto db = OpenSealedDatabase(url_);
   auto value = db->Read<int64_t>([&](db::Connection& c) -> Result<int64_t> {
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
     if (rs.rows.empty()) return Error::NotFound("no row");
@@ -80,7 +96,7 @@ int64_t TestStore::CountStudents() const {
 
 std::vector<std::vector<std::string>> TestStore::QueryRows(const std::string& sql) const {
   using Rows = std::vector<std::vector<std::string>>;
-  auto db = OpenDatabase(url_);
+  auto db = OpenSealedDatabase(url_);
   auto rows = db->Read<Rows>([&](db::Connection& c) -> Result<Rows> {
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
     Rows out;
