@@ -17,7 +17,7 @@ std::string ChineseNumber(int n);
 
 class SchoolNamer {
  public:
-  SchoolNamer(std::string province_name, std::vector<std::string> city_short_names)
+  SchoolNamer(std::string_view province_name, std::vector<std::string> city_short_names)
       : province_short_(ShortProvinceName(province_name)),
         city_short_names_(std::move(city_short_names)) {}
 

@@ -136,7 +136,7 @@ RowMaker::RowMaker(const GenOptions& options, const std::vector<Place>& places, 
 }
 
 RowMaker::Window RowMaker::BirthWindow(int grade, bool older) const {
-  return birth_windows_[static_cast<size_t>((grade + 2) * 2 + (older ? 1 : 0))];
+  return birth_windows_[static_cast<size_t>(grade + 2) * 2 + (older ? 1 : 0)];
 }
 
 RowMaker::Window RowMaker::YearWindow(int year) const {
