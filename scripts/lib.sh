@@ -9,6 +9,7 @@ NEMIS_PACKAGES=(
   libboost1.74-dev libboost-system1.74-dev nlohmann-json3-dev libtomlplusplus-dev libcli11-dev
   libspdlog-dev libfmt-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-client-15
   libjemalloc-dev libargon2-dev libqrencode-dev libgtest-dev libgmock-dev libbenchmark-dev curl
+  clang-format clang-tidy
   libyaml-cpp-dev
 )
 
