@@ -17,10 +17,11 @@
 namespace nemis::importer::testing {
 
 /// A file of tests/data/import (found from this header's path, so tests run from anywhere).
+/// The header is reached through the module's include root, a symbolic link to
+/// src/importer (cmake/NemisModule.cmake): resolve it before going up.
 inline std::string CorpusPath(std::string_view name) {
-  return (std::filesystem::path(__FILE__).parent_path() / "../../tests/data/import" / name)
-      .lexically_normal()
-      .string();
+  std::filesystem::path here = std::filesystem::canonical(std::filesystem::path(__FILE__).parent_path());
+  return (here / "../../tests/data/import" / name).lexically_normal().string();
 }
 
 inline void WriteFile(const std::string& path, std::string_view bytes) {
