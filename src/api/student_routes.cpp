@@ -64,6 +64,7 @@ http::Response Register(ApiContext& ctx, http::Request& req, const Caller& calle
     if (key->empty() || key->size() > 128) return ErrorJson(Error::BadRequest("bad_idempotency_key", "Idempotency-Key 长度应为 1 到 128"), req);
     options.idempotency_key = std::string(*key);
     options.body_hash = Sha256Hex(req.body);
+    options.account_id = caller.principal ? caller.principal->account_id : 0;
   }
   std::vector<std::string> storage;
   registry::StudentInput input;

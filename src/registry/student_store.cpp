@@ -32,7 +32,7 @@ const std::string& SelectByNumberSql() {
   return sql;
 }
 const std::string& SelectByIdSql() {
-  static const std::string sql = "SELECT " + StudentSelectList() + " FROM student s WHERE s.id = $1";
+  static const std::string sql = "SELECT " + StudentSelectList() + " FROM student s WHERE s.id = ?";
   return sql;
 }
 
@@ -59,20 +59,28 @@ Status CheckNotRegistered(db::Connection& c, const crypto::FieldCipher& cipher, 
   return e;
 }
 
-// Keys are kept per route, so that the same key sent to another kind of create is new.
+// Keys are kept per route and per account: the same key sent to another kind of create,
+// or by another account, is new. (The account's id is digits followed by a space, so no
+// two (account, key) pairs give one stored key.) Keys stored before keys were the
+// account's own carry no account and are never found again.
 std::string StoredKey(const RegisterOptions& options) {
-  return std::string(kRegisterRoute) + " " + *options.idempotency_key;
+  return std::string(kRegisterRoute) + " " + std::to_string(options.account_id) + " " + *options.idempotency_key;
 }
 
-Result<std::optional<Student>> Replay(db::Connection& c, const crypto::FieldCipher& cipher,
+// The student an earlier request with this key created, as it is now. A replay is a read
+// like any other: a student now outside the caller's scope is "not found".
+Result<std::optional<Student>> Replay(db::Connection& c, const crypto::FieldCipher& cipher, const org::Scope& scope,
                                       const RegisterOptions& options) {
   if (!options.idempotency_key) return std::optional<Student>();
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kFindIdempotencyKey, {StoredKey(options)}));
   if (rs.empty()) return std::optional<Student>();
   if (rs.rows[0].Text(0) != options.body_hash)
     return Error{ErrorKind::kInvalid, "idempotency_key_reused", "Idempotency-Key 已用于内容不同的请求", {}};
-  NEMIS_ASSIGN_OR_RETURN(auto st, c.Query(SelectByIdSql(), {rs.rows[0].Int(1)}));
-  NEMIS_ASSIGN_OR_RETURN(Student s, StudentFromRow(st.rows.at(0), cipher));
+  db::SqlBuilder sql(SelectByIdSql(), {rs.rows[0].Int(1)});
+  scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
+  NEMIS_ASSIGN_OR_RETURN(auto st, c.Query(sql.sql(), sql.params()));
+  if (st.empty()) return Error::NotFound("学籍号对应的学生不存在");
+  NEMIS_ASSIGN_OR_RETURN(Student s, StudentFromRow(st.rows[0], cipher));
   return std::optional<Student>(std::move(s));
 }
 
@@ -119,7 +127,7 @@ Result<RegisterOutcome> StudentStore::Register(const org::Scope& scope, const St
   std::string now = FormatUtc(clock_.Now());
   Date today = clock_.TodayInChina();
   return db_.Write<RegisterOutcome>([&](db::Connection& c) -> Result<RegisterOutcome> {
-    NEMIS_ASSIGN_OR_RETURN(auto earlier, Replay(c, cipher_, options));
+    NEMIS_ASSIGN_OR_RETURN(auto earlier, Replay(c, cipher_, scope, options));
     if (earlier) return RegisterOutcome{std::move(*earlier), true};
     internal::StoreSchoolLookup schools(c);
     ValidationContext ctx{today, &schools, &scope};

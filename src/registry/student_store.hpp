@@ -22,11 +22,14 @@ struct RegisterOptions {
   bool temporary_number = false;           // issue an L number
   std::optional<std::string> idempotency_key;
   std::string body_hash;                   // of the request, to detect a reused key
+  int64_t account_id = 0;                  // the caller: a key is its own, another's same key is new
 };
 
 struct RegisterOutcome {
   Student student;
-  bool replayed = false;  // answered from an earlier request with the same Idempotency-Key
+  /// Answered from an earlier request of the same account with the same Idempotency-Key
+  /// (the student as it is now, if it is still in the caller's scope; "not found" otherwise).
+  bool replayed = false;
 };
 
 struct StudentListQuery {

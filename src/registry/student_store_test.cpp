@@ -179,6 +179,30 @@ TEST_P(StudentStoreTest, AnIdempotencyKeyReplaysTheFirstAnswer) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 1);
 }
 
+// Another account's same key and body are a new request, not a replay of someone else's
+// student; and a replay is a read: a student now outside the caller's scope is not found.
+TEST_P(StudentStoreTest, AnIdempotencyKeyIsTheAccountsOwnAndItsReplayStaysInScope) {
+  org::Scope tianhe = CountyScope("440106");
+  RegisterOptions first_account{.idempotency_key = "k-1", .body_hash = "h1", .account_id = 1};
+  auto first = store_->Register(tianhe, Pupil(7).input, first_account);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  RegisterOptions second_account = first_account;
+  second_account.account_id = 2;
+  auto other = store_->Register(CountyScope("440105"), Pupil(7).input, second_account);
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().kind, ErrorKind::kInvalid) << other.error().message;  // 天河's school: not its scope
+  auto same_scope = store_->Register(tianhe, Pupil(7).input, second_account);
+  ASSERT_FALSE(same_scope.ok());
+  EXPECT_EQ(same_scope.error().kind, ErrorKind::kConflict) << "validated as a new registration";
+  auto replay = store_->Register(tianhe, Pupil(7).input, first_account);
+  ASSERT_TRUE(replay.ok()) << replay.error().message;
+  EXPECT_TRUE(replay->replayed);
+  auto out_of_scope = store_->Register(CountyScope("440105"), Pupil(7).input, first_account);
+  ASSERT_FALSE(out_of_scope.ok());
+  EXPECT_EQ(out_of_scope.error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 1);
+}
+
 TEST_P(StudentStoreTest, GetAndSearchStayInsideTheCallersScope) {
   auto a = Register(Pupil(10));
   auto b = Register(Pupil(12, "2144000003"));
