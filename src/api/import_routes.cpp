@@ -2,6 +2,7 @@
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
 #include "api/caller.hpp"
+#include "api/duplicate_probe.hpp"
 #include "api/import_runner.hpp"
 #include "identity/permissions.hpp"
 
@@ -41,6 +42,13 @@ http::Response Submit(ApiContext& ctx, http::Request& req, const Caller& caller)
   options.threads = static_cast<int>(ctx.config.GetInt("import.threads"));
   options.max_errors = static_cast<size_t>(ctx.config.GetInt("import.max_errors"));
   options.csv.max_field_bytes = static_cast<size_t>(ctx.config.GetInt("import.max_field_bytes"));
+  // Rows registered at schools outside the caller's scope are hits like refused
+  // registrations: audited, counted, and an account probing guessed IDs is stopped.
+  auto probe = std::make_shared<DuplicateProbeWatch>(ctx, req, caller);
+  if (Status s = probe->Check(); !s.ok()) return ErrorJson(s.error(), req);
+  options.on_registered_elsewhere = [probe](uint64_t line, std::string_view id_number) {
+    return probe->RecordHit(id_number, {{"via", "import"}, {"line", line}});
+  };
   auto id = ctx.imports->Submit(req.body_file, std::move(options), caller.account);
   if (!id.ok()) return ErrorJson(id.error(), req);
   http::Response r = JsonResponse(202, {{"id", *id}, {"state", "queued"}, {"href", "/api/v1/imports/" + *id}});

@@ -1,6 +1,9 @@
 // What a caller who may register students learns, through the real routes, about students
 // outside its scope (issue 8 §5): an Idempotency-Key is the account's own (another account's
-// same key and body replay nothing), and a replay is a read within the caller's scope.
+// same key and body replay nothing); a citizen ID registered elsewhere names the holding
+// school only to a caller whose scope covers it, each such hit is audited with the ID
+// masked, and an account collecting too many is throttled (registrations and imports) and
+// reported once.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -9,9 +12,11 @@
 
 #include "api/api_json.hpp"
 #include "api/api_testing.hpp"
+#include "api/duplicate_probe.hpp"
 #include "api/import_runner.hpp"
 #include "audit/audit_query.hpp"
 #include "codes/id_number.hpp"
+#include "registry/personal_mask.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace nemis::api {
@@ -186,6 +191,115 @@ TEST_P(StudentProbeTest, AReplayOfAStudentNowOutOfScopeIsNotFound) {
   http::Response replay = Register(tianhe_county_, body, "k-2");
   EXPECT_EQ(replay.status, 404) << replay.body;
   EXPECT_EQ(replay.body.find("乙天河"), std::string::npos) << replay.body;
+}
+
+// Finding 2: the holding school is named only within the caller's scope.
+TEST_P(StudentProbeTest, ADuplicateNamesTheSchoolOnlyWithinTheCallersScope) {
+  const std::string id = GirlId(3);
+  ASSERT_EQ(Register(tianhe_school_, StudentBody(kTianhe, id)).status, 201);
+
+  http::Response inside = Register(tianhe_county_, StudentBody(kTianhe, id));
+  ASSERT_EQ(inside.status, 409) << inside.body;
+  Json in_error = Json::parse(inside.body)["error"];
+  EXPECT_EQ(in_error["code"], "duplicate_student");
+  EXPECT_NE(in_error["message"].get<std::string>().find(kTianheName), std::string::npos) << inside.body;
+  EXPECT_NE(in_error["message"].get<std::string>().find(kTianhe), std::string::npos) << inside.body;
+  EXPECT_TRUE(Audited(std::string(kDuplicateHitAction)).empty()) << "a hit in scope tells nothing new";
+
+  http::Response outside = Register(liwan_county_, StudentBody(kLiwan, id));
+  ASSERT_EQ(outside.status, 409) << outside.body;
+  Json error = Json::parse(outside.body)["error"];
+  EXPECT_EQ(error["code"], "registered_elsewhere");
+  EXPECT_EQ(error["message"], kElsewhereMessage);
+  ASSERT_EQ(error["fields"].size(), 1u);
+  EXPECT_EQ(error["fields"][0]["field"], "idNumber");
+  EXPECT_EQ(error["fields"][0]["code"], "registered_elsewhere");
+  EXPECT_EQ(outside.body.find(kTianheName), std::string::npos) << outside.body;
+  EXPECT_EQ(outside.body.find(kTianhe), std::string::npos) << outside.body;
+  EXPECT_EQ(outside.body.find("天河"), std::string::npos) << outside.body;
+
+  auto hits = Audited(std::string(kDuplicateHitAction));
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].entry.account, "county.liwan");
+  EXPECT_EQ(hits[0].entry.outcome, "failure");
+  EXPECT_EQ(hits[0].entry.target, registry::MaskDocumentNumber(id));
+  EXPECT_EQ(Json::parse(hits[0].entry.details),
+            Json({{"via", "register"}, {"idNumber", registry::MaskDocumentNumber(id)}}));
+  EXPECT_EQ(WholeAuditLog().find(id), std::string::npos) << "the ID in clear";
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 1);
+}
+
+// Finding 2: more than N hits in an hour: 429 on registrations and imports, one alert.
+TEST_P(StudentProbeTest, AnAccountCollectingHitsIsThrottledAndReportedOnce) {
+  ASSERT_TRUE(config_.Set("registry.duplicate_hits_per_hour", "2", "test").ok());
+  for (int n = 10; n < 13; ++n) ASSERT_EQ(Register(tianhe_school_, StudentBody(kTianhe, GirlId(n))).status, 201);
+  for (int n = 10; n < 13; ++n) {
+    http::Response hit = Register(liwan_county_, StudentBody(kLiwan, GirlId(n)));
+    EXPECT_EQ(hit.status, 409) << n << ": " << hit.body;
+  }
+  EXPECT_EQ(Audited(std::string(kDuplicateProbeAlert)).size(), 1u);
+  // Over the limit: refused before anything is looked up, whatever the ID.
+  for (int n = 13; n < 16; ++n) {
+    http::Response refused = Register(liwan_county_, StudentBody(kLiwan, GirlId(n)));
+    EXPECT_EQ(refused.status, 429) << refused.body;
+    EXPECT_EQ(Json::parse(refused.body)["error"]["code"], "duplicate_probe_throttled");
+    EXPECT_NE(Json::parse(refused.body)["error"]["message"].get<std::string>().find("超过 2 次"), std::string::npos);
+  }
+  http::Response upload;
+  ImportAs(liwan_county_, Roster({{GirlId(20), kLiwan}}), &upload);
+  EXPECT_EQ(upload.status, 429) << upload.body;
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 3);
+  EXPECT_EQ(Audited(std::string(kDuplicateHitAction), "county.liwan").size(), 3u);
+  auto alerts = Audited(std::string(kDuplicateProbeAlert));
+  ASSERT_EQ(alerts.size(), 1u);
+  EXPECT_EQ(alerts[0].entry.account, "county.liwan");
+  EXPECT_EQ(alerts[0].entry.target, "county.liwan");
+  EXPECT_EQ(Json::parse(alerts[0].entry.details)["hits"], 3);
+  // Other accounts are not affected.
+  EXPECT_EQ(Register(liwan_school_, StudentBody(kLiwan, GirlId(30))).status, 201);
+}
+
+// Finding 2: the import report names the school only within the caller's scope, each hit
+// is audited, and an import that takes its owner over the limit stops there.
+TEST_P(StudentProbeTest, AnImportReportNamesTheSchoolOnlyWithinTheCallersScope) {
+  for (int n = 40; n < 44; ++n) ASSERT_EQ(Register(tianhe_school_, StudentBody(kTianhe, GirlId(n))).status, 201);
+  Json inside = ImportAs(tianhe_county_, Roster({{GirlId(40), kTianhe}, {GirlId(50), kTianhe}}));
+  ASSERT_EQ(inside["errors"].size(), 1u) << inside.dump(2);
+  EXPECT_EQ(inside["errors"][0]["code"], "duplicate_student");
+  EXPECT_NE(inside["errors"][0]["message"].get<std::string>().find(kTianheName), std::string::npos);
+
+  Json outside = ImportAs(liwan_county_, Roster({{GirlId(41), kLiwan}, {GirlId(51), kLiwan}, {GirlId(42), kLiwan}}));
+  EXPECT_EQ(outside["status"], "done") << outside.dump(2);
+  EXPECT_EQ(outside["importedRows"], 1);
+  ASSERT_EQ(outside["errors"].size(), 2u) << outside.dump(2);
+  for (const auto& e : outside["errors"]) {
+    EXPECT_EQ(e["code"], "registered_elsewhere");
+    EXPECT_EQ(e["message"], kElsewhereMessage);
+  }
+  std::string report = outside.dump();
+  EXPECT_EQ(report.find(kTianheName), std::string::npos) << report;
+  EXPECT_EQ(report.find(kTianhe), std::string::npos) << report;
+  std::string csv = runner_->ReportCsv(last_import_).value_or("");
+  EXPECT_NE(csv.find("registered_elsewhere"), std::string::npos) << csv;
+  EXPECT_EQ(csv.find(kTianhe), std::string::npos) << csv;
+  EXPECT_EQ(csv.find(kTianheName), std::string::npos) << csv;
+  auto hits = Audited(std::string(kDuplicateHitAction), "county.liwan");
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].entry.target, registry::MaskDocumentNumber(GirlId(41)));
+  EXPECT_EQ(Json::parse(hits[0].entry.details),
+            Json({{"via", "import"}, {"line", 2}, {"idNumber", registry::MaskDocumentNumber(GirlId(41))}}));
+  EXPECT_EQ(Json::parse(hits[1].entry.details)["line"], 4);
+  EXPECT_EQ(WholeAuditLog().find(GirlId(41)), std::string::npos);
+
+  // Over the limit within an import: the import stops after the hit that passes it.
+  ASSERT_TRUE(config_.Set("registry.duplicate_hits_per_hour", "2", "test").ok());
+  Json stopped = ImportAs(liwan_county_, Roster({{GirlId(43), kLiwan}, {GirlId(52), kLiwan}, {GirlId(40), kLiwan}}));
+  EXPECT_EQ(stopped["status"], "failed") << stopped.dump(2);
+  EXPECT_NE(stopped["message"].get<std::string>().find("超过 2 次"), std::string::npos) << stopped.dump(2);
+  EXPECT_EQ(stopped.dump().find(kTianheName), std::string::npos);
+  EXPECT_EQ(Audited(std::string(kDuplicateHitAction), "county.liwan").size(), 3u);
+  EXPECT_EQ(Audited(std::string(kDuplicateProbeAlert), "county.liwan").size(), 1u);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 6);  // 4 registered, 50 and 51 imported
 }
 
 }  // namespace

@@ -1,12 +1,14 @@
 // /api/v1/students: registration, lookup, correction, listing and search.
 #include "api/api_context.hpp"
 #include "api/caller.hpp"
+#include "api/duplicate_probe.hpp"
 #include "api/personal_disclosure.hpp"
 #include "api/student_json.hpp"
 #include "base/sha256.hpp"
 #include "codes/code_tables.hpp"
 #include "codes/stage.hpp"
 #include "identity/permissions.hpp"
+#include "registry/duplicate_student.hpp"
 
 namespace nemis::api {
 namespace {
@@ -69,8 +71,14 @@ http::Response Register(ApiContext& ctx, http::Request& req, const Caller& calle
   std::vector<std::string> storage;
   registry::StudentInput input;
   if (Status s = StudentInputFromJson(*body, storage, input); !s.ok()) return ErrorJson(s.error(), req);
+  DuplicateProbeWatch probe(ctx, req, caller);
+  if (Status s = probe.Check(); !s.ok()) return ErrorJson(s.error(), req);
   auto outcome = ctx.students.Register(caller.scope, input, options);
-  if (!outcome.ok()) return ErrorJson(outcome.error(), req);
+  if (!outcome.ok()) {
+    if (outcome.error().code == registry::kRegisteredElsewhere)
+      (void)probe.RecordHit(input.Get(registry::StudentField::kIdNumber), {{"via", "register"}});
+    return ErrorJson(outcome.error(), req);
+  }
   return StudentResponse(ctx, req, caller, outcome->replayed ? 200 : 201, std::move(outcome->student));
 }
 

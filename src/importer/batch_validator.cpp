@@ -1,6 +1,7 @@
 #include "importer/batch_validator.hpp"
 
 #include "codes/id_number.hpp"
+#include "registry/duplicate_student.hpp"
 #include "registry/personal_record.hpp"
 #include "registry/student_bulk.hpp"
 #include "registry/student_number.hpp"
@@ -47,8 +48,14 @@ void CheckStore(BatchVerdict& verdict, const BatchValidation& how) {
   for (const auto& h : *holders) {
     if (how.own_import_id != 0 && h.import_id == how.own_import_id) continue;
     RowVerdict& v = verdict.rows[rows[h.index]];
-    v.errors.push_back({v.line, "idNumber", how.layout->ColumnOf(StudentField::kIdNumber), "duplicate_student",
-                        "该学生已在" + h.school_name + "（学校标识码 " + h.school_code + "）注册学籍，一人一号，不能重复注册"});
+    FieldError refusal = registry::DuplicateDocument(*how.context.scope, h.school);
+    if (refusal.code == registry::kRegisteredElsewhere) {
+      if (!v.registered_elsewhere.empty()) continue;  // found by document and by number: one refusal
+      const registry::Student& s = *students[h.index];
+      v.registered_elsewhere = s.id_number ? *s.id_number : s.student_number;
+    }
+    v.errors.push_back({v.line, refusal.field, how.layout->ColumnOf(StudentField::kIdNumber), std::move(refusal.code),
+                        std::move(refusal.message)});
   }
 }
 

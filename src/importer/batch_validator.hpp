@@ -22,6 +22,9 @@ struct RowVerdict {
   uint64_t id_key = ~uint64_t{0};        // packed citizen ID, for duplicates within the file
   std::string other_key;                 // other document ("type:number"), if any
   std::string number_key;                // a supplied student number, if any
+  /// The row's document (or supplied number) when the store holds it at a school outside
+  /// the caller's scope (registered_elsewhere): a hit that the import's owner is audited for.
+  std::string registered_elsewhere;
   std::optional<registry::Student> student;  // kept when the batch is to be written
 };
 
@@ -40,7 +43,9 @@ struct BatchValidation {
   const crypto::FieldCipher* cipher = nullptr;  // blind indexes and sealing (required)
 };
 
-/// Never fails: store errors become row errors with code "store_unavailable".
+/// Never fails: store errors become row errors with code "store_unavailable". A row whose
+/// document the store holds is refused naming the school only within the context's scope
+/// (registry/duplicate_student.hpp).
 BatchVerdict ValidateBatch(const RecordBatch& batch, const BatchValidation& how);
 
 }  // namespace nemis::importer

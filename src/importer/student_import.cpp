@@ -8,6 +8,7 @@
 #include "importer/file_fingerprint.hpp"
 #include "importer/internal/student_importer.hpp"
 #include "org/org_store.hpp"
+#include "registry/duplicate_student.hpp"
 #include "registry/student_bulk.hpp"
 
 namespace nemis::importer {
@@ -113,13 +114,24 @@ void StudentImporter::AddErrors(std::vector<RowError> errors) {
   }
 }
 
+Status StudentImporter::NoteRegisteredElsewhere(uint64_t line, std::string_view id_number) {
+  if (!options_.on_registered_elsewhere) return {};
+  return options_.on_registered_elsewhere(line, id_number);
+}
+
 // In file order: count rows, keep errors, and find rows that repeat an earlier row's
-// document or number (the first occurrence wins).
-void StudentImporter::Sequence(BatchVerdict& verdict) {
+// document or number (the first occurrence wins). Stops at a row registered elsewhere
+// when the import's owner may not go on (ImportOptions::on_registered_elsewhere).
+Status StudentImporter::Sequence(BatchVerdict& verdict) {
   for (RowVerdict& v : verdict.rows) {
     ++report_.total_rows;
     if (!v.errors.empty()) {
       Reject(v.line, std::move(v.errors));
+      if (v.registered_elsewhere.empty()) continue;
+      if (Status go_on = NoteRegisteredElsewhere(v.line, v.registered_elsewhere); !go_on.ok()) {
+        report_.rejected_rows = rejected_lines_.size();
+        return go_on;
+      }
       continue;
     }
     uint64_t first = 0;
@@ -135,6 +147,7 @@ void StudentImporter::Sequence(BatchVerdict& verdict) {
                        "与第 " + std::to_string(first) + " 行的学籍号重复"}});
   }
   report_.rejected_rows = rejected_lines_.size();
+  return {};
 }
 
 // Whether a valid row may be written: not rejected by Sequence, and nothing rejected at
@@ -160,7 +173,7 @@ Status StudentImporter::GatherBatches(CsvReader& reader, const BatchValidation& 
     return {};
   };
   NEMIS_TRY(Validate(reader, how, phase, before, [&](BatchVerdict& verdict) -> Status {
-    if (sequence) Sequence(verdict);
+    if (sequence) NEMIS_TRY(Sequence(verdict));
     rows_in_batch += std::max<uint64_t>(1, verdict.rows.size());
     batch_end = verdict.end;
     batch.Add(std::move(verdict), [this](uint64_t line) { return Writable(line); });
@@ -179,10 +192,7 @@ Status StudentImporter::ValidatePass() {
                       check_store_ ? &db_ : nullptr, job_ ? job_->id : 0, false, &cipher_};
   Before observe;
   if (registrar_) observe = [&](const RecordBatch& batch) { return registrar_->Observe(batch, layout); };
-  NEMIS_TRY(Validate(*reader, how, "validate", observe, [&](BatchVerdict& v) -> Status {
-    Sequence(v);
-    return {};
-  }));
+  NEMIS_TRY(Validate(*reader, how, "validate", observe, [&](BatchVerdict& v) -> Status { return Sequence(v); }));
   if (registrar_)
     for (const auto& r : registrar_->refusals()) report_.warnings.push_back(r);
   if (!options_.skip_invalid && !rejected_lines_.empty()) report_.status = ImportStatus::kRejected;
@@ -205,14 +215,21 @@ Status StudentImporter::WriteBatch(PendingStudents& batch, const CsvPosition& en
   NEMIS_ASSIGN_OR_RETURN(auto holders, db_.Read<std::vector<registry::RegisteredHolder>>(
                                            [&](db::Connection& c) { return registry::FindRegistered(c, cipher_, view); }));
   std::vector<bool> drop(batch.size());
+  Status go_on;
   for (const auto& h : holders) {
+    if (drop[h.index]) continue;  // found by document and by number
     drop[h.index] = true;
-    AddErrors({{batch.lines()[h.index], "idNumber", "", "duplicate_student",
-                "导入期间该学生已在" + h.school_name + "（学校标识码 " + h.school_code + "）注册学籍"}});
+    ++late_rejects;
+    FieldError refusal = registry::DuplicateDocument(options_.scope, h.school);
+    AddErrors({{batch.lines()[h.index], refusal.field, id_column_, refusal.code, "导入期间" + refusal.message}});
+    if (refusal.code == registry::kRegisteredElsewhere && go_on.ok()) {
+      const registry::Student& s = *view[h.index];
+      go_on = NoteRegisteredElsewhere(batch.lines()[h.index], s.id_number ? *s.id_number : s.student_number);
+    }
   }
   batch.Drop(drop);
-  late_rejects = holders.size();
   report_.rejected_rows += late_rejects;
+  NEMIS_TRY(go_on);
   return attempt();
 }
 

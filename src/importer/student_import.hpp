@@ -19,6 +19,7 @@
 #include <atomic>
 #include <functional>
 #include <string>
+#include <string_view>
 
 #include "base/date.hpp"
 #include "crypto/field_cipher.hpp"
@@ -52,6 +53,12 @@ struct ImportOptions {
   std::function<void(const ImportProgress&)> on_progress;
   /// Checked between batches: set it to stop after the current batch commits.
   const std::atomic<bool>* cancel = nullptr;
+  /// Called in file order for each row refused because the store holds its document at a
+  /// school outside `scope` (code "registered_elsewhere", the school not named), with the
+  /// row's line and the document number (in clear: mask it before recording it). An error
+  /// stops the import after that row and is reported as its failure (e.g. an account
+  /// throttled for probing guessed IDs, api/duplicate_probe.hpp).
+  std::function<Status(uint64_t line, std::string_view id_number)> on_registered_elsewhere;
 };
 
 /// Imports `path`. Never throws for bad input: the report says what happened.

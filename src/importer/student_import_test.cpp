@@ -135,6 +135,62 @@ TEST_P(StudentImportTest, AcceptsEnglishHeadersInAnyOrder) {
   EXPECT_EQ(Students(), 1);
 }
 
+// The document number in a Row().
+std::string IdOf(const std::string& row) {
+  size_t at = 0;
+  for (int i = 0; i < 4; ++i) at = row.find(',', at) + 1;
+  return row.substr(at, row.find(',', at) - at);
+}
+
+// A row whose person a school outside the import's scope holds is refused without naming
+// that school, and handed to on_registered_elsewhere, whose error stops the import there.
+TEST_P(StudentImportTest, ARowRegisteredOutsideTheScopeNamesNoSchool) {
+  org::OrgStore orgs(db());
+  org::InstitutionInput liwan;
+  liwan.code = "2144000002";
+  liwan.parent_code = "440103";
+  liwan.name = "荔湾区第一小学";
+  liwan.school_type = "211";
+  ASSERT_TRUE(orgs.Create(org::Scope::Everything(), liwan).ok());
+  ASSERT_EQ(Import(Write("tianhe.csv", Rows(0, 4))).status, ImportStatus::kDone);  // at 天河区第一小学
+
+  options_.scope = org::Scope::Of(*orgs.Get(org::Scope::Everything(), "440103"));
+  options_.skip_invalid = true;
+  std::vector<std::pair<uint64_t, std::string>> hits;
+  options_.on_registered_elsewhere = [&](uint64_t line, std::string_view id) {
+    hits.emplace_back(line, std::string(id));
+    return Status();
+  };
+  auto report = Import(Write("liwan.csv", std::string(kHeader) + Row(0, "2144000002") + Row(10, "2144000002") +
+                                              Row(1, "2144000002")));
+  EXPECT_EQ(report.status, ImportStatus::kDone) << report.message;
+  EXPECT_EQ(report.imported_rows, 1u);
+  ASSERT_EQ(report.errors.size(), 2u);
+  for (const auto& e : report.errors) {
+    EXPECT_EQ(e.code, "registered_elsewhere");
+    EXPECT_EQ(e.field, "idNumber");
+    EXPECT_EQ(e.message.find("天河"), std::string::npos) << e.message;
+    EXPECT_EQ(e.message.find("2144000001"), std::string::npos) << e.message;
+  }
+  EXPECT_EQ(ReportJson(report).find("2144000001"), std::string::npos);
+  EXPECT_EQ(ReportCsv(report).find("天河"), std::string::npos);
+  EXPECT_EQ(hits, (std::vector<std::pair<uint64_t, std::string>>{{2, IdOf(Row(0))}, {4, IdOf(Row(1))}}));
+
+  // The owner may not go on: the import stops after the row, nothing written.
+  hits.clear();
+  options_.on_registered_elsewhere = [&](uint64_t line, std::string_view id) -> Status {
+    hits.emplace_back(line, std::string(id));
+    return Error::Throttled("探测过多，导入已停止");
+  };
+  auto stopped = Import(Write("stopped.csv", std::string(kHeader) + Row(2, "2144000002") + Row(11, "2144000002") +
+                                                 Row(3, "2144000002")));
+  EXPECT_EQ(stopped.status, ImportStatus::kFailed);
+  EXPECT_EQ(stopped.message, "探测过多，导入已停止");
+  EXPECT_EQ(hits.size(), 1u);
+  EXPECT_EQ(stopped.imported_rows, 0u);
+  EXPECT_EQ(Students(), 5);
+}
+
 NEMIS_STORE_TEST_SUITE(StudentImportTest);
 
 }  // namespace

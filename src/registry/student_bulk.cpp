@@ -13,8 +13,8 @@ namespace {
 
 constexpr size_t kSqliteChunk = 500;  // values per IN list (SQLite binds each)
 constexpr std::string_view kHolderColumns =
-    "SELECT s.id_type, s.id_index, s.number_index, o.name, o.code, s.import_id FROM student s "
-    "JOIN org o ON o.id = s.school_id ";
+    "SELECT s.id_type, s.id_index, s.number_index, o.name, o.code, s.import_id, o.province_code, o.city_code, "
+    "o.county_code FROM student s JOIN org o ON o.id = s.school_id ";
 
 // Keys of one lookup: a document of one type, or a supplied student number, as the
 // blind indexes the store holds.
@@ -53,23 +53,31 @@ Status QueryChunk(db::Connection& c, const LookupKey& key, size_t begin, size_t 
                   std::map<std::string, RegisteredHolder>& found) {
   db::SqlBuilder sql(kHolderColumns);
   sql.Add("WHERE 1 = 1");
-  if (!key.id_type.empty()) sql.Add(" AND s.id_type = ?", {key.id_type});
+  if (!key.id_type.empty()) sql.Add(" AND s.id_type = $1", {key.id_type});
   std::string joined;
   if (c.backend() == db::Backend::kPostgres) {
     for (size_t i = begin; i < end; ++i) joined += (i > begin ? "," : "") + key.values[i];
-    sql.Add(" AND s." + key.column + " = ANY(string_to_array(?, ','))", {joined});
+    sql.Add(" AND s." + key.column + " = ANY(string_to_array($1, ','))", {joined});
   } else {
     std::string marks;
     std::vector<db::Param> params;
     for (size_t i = begin; i < end; ++i) {
-      marks += i > begin ? ", ?" : "?";
+      marks += (i > begin ? ", $" : "$") + std::to_string(i - begin + 1);
       params.emplace_back(key.values[i]);
     }
     sql.Add(" AND s." + key.column + " IN (" + marks + ")", params);
   }
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
   size_t value_column = key.id_type.empty() ? 2 : 1;
-  for (const auto& row : rs.rows) found[row.Text(value_column)] = {0, row.Text(3), row.Text(4), row.Int(5)};
+  for (const auto& row : rs.rows) {
+    RegisteredHolder& h = found[row.Text(value_column)];
+    h.school.name = row.Text(3);
+    h.school.code = row.Text(4);
+    h.import_id = row.Int(5);
+    h.school.province_code = row.OptText(6);
+    h.school.city_code = row.OptText(7);
+    h.school.county_code = row.OptText(8);
+  }
   return {};
 }
 

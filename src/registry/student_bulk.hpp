@@ -11,6 +11,7 @@
 #include "base/result.hpp"
 #include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
+#include "org/institution.hpp"
 #include "registry/student.hpp"
 #include "registry/student_number.hpp"
 
@@ -18,9 +19,8 @@ namespace nemis::registry {
 
 /// A student already in the store, found by document or by number.
 struct RegisteredHolder {
-  size_t index;              // position in the queried span
-  std::string school_name;   // the school holding the registered student
-  std::string school_code;
+  size_t index = 0;          // position in the queried span
+  org::Institution school;   // the school holding the registered student: code, name, ancestor codes
   int64_t import_id = 0;     // the import that wrote it (0: registered otherwise)
 };
 

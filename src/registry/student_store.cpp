@@ -1,6 +1,7 @@
 #include "registry/student_store.hpp"
 
 #include "db/change_log.hpp"
+#include "registry/duplicate_student.hpp"
 #include "registry/personal_record.hpp"
 #include "registry/store_school_lookup.hpp"
 #include "registry/student_number.hpp"
@@ -15,7 +16,8 @@ using internal::StudentFromRow;
 using internal::StudentSelectList;
 
 constexpr std::string_view kFindHolder =
-    "SELECT o.name, o.code FROM student s JOIN org o ON o.id = s.school_id WHERE s.id_type = $1 AND s.id_index = $2";
+    "SELECT o.name, o.code, o.province_code, o.city_code, o.county_code FROM student s JOIN org o ON o.id = s.school_id "
+    "WHERE s.id_type = $1 AND s.id_index = $2";
 constexpr std::string_view kFindIdempotencyKey = "SELECT body_hash, entity_id FROM idempotency_key WHERE idem_key = $1";
 constexpr std::string_view kInsertIdempotencyKey =
     "INSERT INTO idempotency_key (idem_key, route, body_hash, entity_id, created_at) VALUES ($1, $2, $3, $4, $5)";
@@ -47,16 +49,21 @@ Result<Student> LoadInScope(db::Connection& c, const crypto::FieldCipher& cipher
 }
 
 // One person, one number: a document already registered anywhere on the node is
-// refused, naming the school that holds the student.
-Status CheckNotRegistered(db::Connection& c, const crypto::FieldCipher& cipher, const Student& s) {
+// refused, naming the school that holds the student only within the caller's scope
+// (duplicate_student.hpp).
+Status CheckNotRegistered(db::Connection& c, const crypto::FieldCipher& cipher, const org::Scope& scope,
+                          const Student& s) {
   if (!s.id_number) return {};
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kFindHolder, {s.id_type, DocumentIndex(cipher, *s.id_number)}));
   if (rs.empty()) return {};
-  std::string message = "该身份证件号已在" + rs.rows[0].Text(0) + "（学校标识码 " + rs.rows[0].Text(1) +
-                        "）注册学籍，一人一号，不能重复注册";
-  Error e = Error::Conflict("duplicate_student", message);
-  e.fields.push_back({"idNumber", "duplicate_student", message});
-  return e;
+  const db::Row& row = rs.rows[0];
+  org::Institution holder;
+  holder.name = row.Text(0);
+  holder.code = row.Text(1);
+  holder.province_code = row.OptText(2);
+  holder.city_code = row.OptText(3);
+  holder.county_code = row.OptText(4);
+  return DuplicateDocumentError(scope, holder);
 }
 
 // Keys are kept per route and per account: the same key sent to another kind of create,
@@ -132,7 +139,7 @@ Result<RegisterOutcome> StudentStore::Register(const org::Scope& scope, const St
     internal::StoreSchoolLookup schools(c);
     ValidationContext ctx{today, &schools, &scope};
     NEMIS_ASSIGN_OR_RETURN(Student s, ValidateStudent(input, ctx));
-    NEMIS_TRY(CheckNotRegistered(c, cipher_, s));
+    NEMIS_TRY(CheckNotRegistered(c, cipher_, scope, s));
     NEMIS_TRY(IssueStudentNumber(c, cipher_, s, options.temporary_number));
     NEMIS_TRY(Insert(c, cipher_, s, now));
     if (options.idempotency_key)

@@ -3,6 +3,7 @@
 // the caller's scope. Statistics live in student_stats.hpp, bulk loads in student_bulk.hpp.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,6 +14,7 @@
 #include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
 #include "org/scope.hpp"
+#include "registry/duplicate_hits.hpp"
 #include "registry/student.hpp"
 #include "registry/student_input.hpp"
 
@@ -67,10 +69,16 @@ class StudentStore {
   Result<StudentPage> List(const org::Scope& scope, const StudentListQuery& query);
   Result<StudentPage> Search(const org::Scope& scope, const StudentSearchQuery& query);
 
+  /// Each account's registered_elsewhere answers (duplicate_student.hpp) of the last hour,
+  /// from registrations and imports alike: what the API throttles probing by. Shared, so
+  /// that an import running on after its request holds it too.
+  const std::shared_ptr<DuplicateHitCounter>& duplicate_hits() const { return duplicate_hits_; }
+
  private:
   db::Database& db_;
   const crypto::FieldCipher& cipher_;
   const Clock& clock_;
+  std::shared_ptr<DuplicateHitCounter> duplicate_hits_ = std::make_shared<DuplicateHitCounter>();
 };
 
 }  // namespace nemis::registry

@@ -203,6 +203,27 @@ TEST_P(StudentStoreTest, AnIdempotencyKeyIsTheAccountsOwnAndItsReplayStaysInScop
   EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 1);
 }
 
+// One person, one number: the holding school is named only to a caller whose scope covers it.
+TEST_P(StudentStoreTest, ADuplicateNamesTheHoldingSchoolOnlyWithinTheCallersScope) {
+  ASSERT_TRUE(Register(Pupil(9)).ok());  // 天河区第一小学
+  auto inside = store_->Register(CountyScope("440106"), Pupil(9, "2144000002").input, {});
+  ASSERT_FALSE(inside.ok());
+  EXPECT_EQ(inside.error().code, "duplicate_student");
+  EXPECT_NE(inside.error().message.find("天河区第一小学"), std::string::npos) << inside.error().message;
+  auto outside = store_->Register(CountyScope("440105"), Pupil(9, "2144000003").input, {});
+  ASSERT_FALSE(outside.ok());
+  EXPECT_EQ(outside.error().kind, ErrorKind::kConflict);
+  EXPECT_EQ(outside.error().code, "registered_elsewhere");
+  ASSERT_EQ(outside.error().fields.size(), 1u);
+  EXPECT_EQ(outside.error().fields[0].field, "idNumber");
+  for (const std::string& text : {outside.error().message, outside.error().fields[0].message}) {
+    EXPECT_EQ(text.find("天河"), std::string::npos) << text;
+    EXPECT_EQ(text.find("2144000001"), std::string::npos) << text;
+    EXPECT_NE(text.find("其他学校"), std::string::npos) << text;
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 1);
+}
+
 TEST_P(StudentStoreTest, GetAndSearchStayInsideTheCallersScope) {
   auto a = Register(Pupil(10));
   auto b = Register(Pupil(12, "2144000003"));

@@ -48,7 +48,8 @@ class StudentImporter {
                        const Before& before, const Flush& flush);
   Result<std::unique_ptr<CsvReader>> OpenReader(RosterLayout* layout);
   void NoteColumns(const RosterLayout& layout);
-  void Sequence(BatchVerdict& verdict);
+  Status Sequence(BatchVerdict& verdict);
+  Status NoteRegisteredElsewhere(uint64_t line, std::string_view id_number);
   bool Writable(uint64_t line) const;
   void Reject(uint64_t line, std::vector<RowError> errors);
   void AddErrors(std::vector<RowError> errors);

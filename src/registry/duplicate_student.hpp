@@ -1,0 +1,31 @@
+// One person, one number, without telling a caller where a child is enrolled: a document
+// already registered is refused naming the school that holds the student only when the
+// caller's scope covers that school. Anyone else who may register students would
+// otherwise learn a child's school from guessed ID numbers, one at a time or by the
+// thousand in an import; they are told only that the person is registered elsewhere and
+// to have the duplicate resolved by the county's registry office. (Opening a duplicate
+// case for that office comes with the workflow engine, issue 10.)
+#pragma once
+
+#include <string>
+#include <string_view>
+
+#include "base/result.hpp"
+#include "org/institution.hpp"
+#include "org/scope.hpp"
+
+namespace nemis::registry {
+
+/// The document is registered at a school in the caller's scope; the message names it.
+inline constexpr std::string_view kDuplicateStudent = "duplicate_student";
+/// The document is registered at a school outside the caller's scope; the message does not name it.
+inline constexpr std::string_view kRegisteredElsewhere = "registered_elsewhere";
+
+/// What the refusal says of a document registered at `school` (its code, name and
+/// ancestor codes suffice) to a caller with `scope`: field "idNumber", code and message.
+FieldError DuplicateDocument(const org::Scope& scope, const org::Institution& school);
+
+/// Error::Conflict carrying DuplicateDocument (409 through the API).
+Error DuplicateDocumentError(const org::Scope& scope, const org::Institution& school);
+
+}  // namespace nemis::registry
