@@ -3,7 +3,7 @@
 // same key and body replay nothing); a citizen ID registered elsewhere names the holding
 // school only to a caller whose scope covers it, each such hit is audited with the ID
 // masked, and an account collecting too many is throttled (registrations and imports) and
-// reported once.
+// reported once; a new student's Location never carries an ID the body masks.
 #include <gtest/gtest.h>
 
 #include <chrono>
@@ -29,6 +29,12 @@ constexpr std::string_view kElsewhereMessage =
     "该身份证件号已在其他学校注册学籍，一人一号，不能重复注册；请联系本区县学籍主管部门核查处理重复学籍";
 
 std::string IdFor(const std::string& first17) { return first17 + codes::IdCheckCharacter(first17); }
+
+std::optional<std::string> HeaderOf(const http::Response& r, std::string_view name) {
+  for (const auto& [key, value] : r.headers)
+    if (key == name) return value;
+  return std::nullopt;
+}
 
 // A girl born 2019-03-15 in 天河区; `n` (0-499) makes the ID unique.
 std::string GirlId(int n) {
@@ -300,6 +306,35 @@ TEST_P(StudentProbeTest, AnImportReportNamesTheSchoolOnlyWithinTheCallersScope) 
   EXPECT_EQ(Audited(std::string(kDuplicateHitAction), "county.liwan").size(), 3u);
   EXPECT_EQ(Audited(std::string(kDuplicateProbeAlert), "county.liwan").size(), 1u);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 6);  // 4 registered, 50 and 51 imported
+}
+
+// Finding 3: the Location of a new student carries its number only where the body shows
+// that number whole.
+TEST_P(StudentProbeTest, LocationNeverCarriesAnIdTheBodyMasks) {
+  const std::string id = GirlId(60);
+  http::Response masked = Register(tianhe_county_, StudentBody(kTianhe, id));  // no student.view_sensitive
+  ASSERT_EQ(masked.status, 201) << masked.body;
+  EXPECT_EQ(Json::parse(masked.body)["studentNumber"], registry::MaskStudentNumber("G" + id));
+  for (const auto& [name, value] : masked.headers) {
+    EXPECT_EQ(value.find(id), std::string::npos) << name << ": " << value;
+    EXPECT_EQ(value.find(id.substr(4, 10)), std::string::npos) << name << ": " << value;
+  }
+  EXPECT_FALSE(HeaderOf(masked, "Location").has_value());
+
+  const std::string other = GirlId(61);
+  http::Response whole = Register(tianhe_school_, StudentBody(kTianhe, other));  // sees its students whole
+  ASSERT_EQ(whole.status, 201) << whole.body;
+  EXPECT_EQ(HeaderOf(whole, "Location").value_or(""), "/api/v1/students/G" + other);
+
+  Json without_id = StudentBody(kTianhe, "", "阿卜杜拉·买买提");
+  without_id.erase("idNumber");
+  without_id["guardian1IdNumber"] = IdFor("44010619850101001");
+  without_id["gender"] = "1";
+  http::Response j = Register(tianhe_county_, without_id);
+  ASSERT_EQ(j.status, 201) << j.body;
+  std::string number = Json::parse(j.body)["studentNumber"];
+  ASSERT_EQ(number[0], 'J');
+  EXPECT_EQ(HeaderOf(j, "Location").value_or(""), "/api/v1/students/" + number) << "a J number holds no one's ID";
 }
 
 }  // namespace

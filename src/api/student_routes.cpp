@@ -23,9 +23,7 @@ void WarnIfUnaudited(http::Response& r, bool audited) {
 // Personal data shows whole only where the caller may see it (see personal_disclosure.hpp).
 http::Response StudentResponse(ApiContext& ctx, const http::Request& req, const Caller& caller, int status,
                                registry::Student s) {
-  // The Location of a new student names it by its number, unmasked whoever registered it:
-  // the caller sent the ID it is made of, and the registration is audited as a write.
-  std::string location = "/api/v1/students/" + s.student_number;
+  const std::string number = s.student_number;
   bool audited = DiscloseTo(ctx, req, caller, std::span(&s, 1));
   JsonWriter w;
   WriteStudent(w, s);
@@ -33,7 +31,11 @@ http::Response StudentResponse(ApiContext& ctx, const http::Request& req, const 
   r.status = status;
   r.body = w.Take();
   r.SetHeader("ETag", VersionTag(s.version));
-  if (status == 201) r.SetHeader("Location", location);
+  // The new student's address holds its number, so it goes out only where the body shows
+  // that number whole (J and L numbers; a G number to who may see the ID): headers reach
+  // proxies' and clients' logs, and a G number is the citizen ID. Anyone else addresses the
+  // student by the number it registered: G + the ID it sent.
+  if (status == 201 && s.student_number == number) r.SetHeader("Location", "/api/v1/students/" + number);
   WarnIfUnaudited(r, audited);
   return r;
 }

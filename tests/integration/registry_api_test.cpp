@@ -371,6 +371,21 @@ TEST_P(RegistryApiTest, StatsRejectUnknownDimensions) {
   }
 }
 
+// A new student's Location names it by its number only where the body shows the number
+// whole: to the national registrar, who sees IDs masked, no header carries the ID.
+TEST_P(RegistryApiTest, LocationCarriesNoIdTheBodyMasks) {
+  IdSource::Person p = ids_.Next(1);
+  HttpResponse masked = Register(StudentBody(PrimarySchool(), "位置", p, 3, "1"));
+  ASSERT_EQ(masked.status, 201) << masked.Describe();
+  EXPECT_EQ(masked.Json()["studentNumber"], MaskedStudentNumber("G" + p.id_number));
+  EXPECT_FALSE(masked.Header("Location").has_value()) << masked.Describe();
+  for (const auto& [name, value] : masked.headers) EXPECT_EQ(value.find(p.id_number), std::string::npos) << name;
+  IdSource::Person q = ids_.Next(2);
+  HttpResponse whole = registrar().PostJson("/api/v1/students", StudentBody(PrimarySchool(), "位置", q, 3, "1"));
+  ASSERT_EQ(whole.status, 201) << whole.Describe();
+  EXPECT_EQ(whole.Header("Location").value_or(""), "/api/v1/students/G" + q.id_number);
+}
+
 NEMIS_IT_BOTH_BACKENDS(RegistryApiTest);
 
 }  // namespace
