@@ -2,7 +2,15 @@
 
 #include <charconv>
 
+#include "base/log.hpp"
+#include "db/database.hpp"
+
 namespace nemis::api {
+namespace {
+
+constexpr std::string_view kStoreUnavailableMessage = "数据存储暂时不可用，请稍后重试";
+
+}  // namespace
 
 Result<Json> ParseJsonObject(const http::Request& request) {
   Json body = Json::parse(request.body, nullptr, false);
@@ -21,8 +29,14 @@ http::Response JsonResponse(int status, const Json& body) {
 http::Response ErrorJson(const Error& error, const http::Request& request) {
   Json fields = Json::array();
   for (const auto& f : error.fields) fields.push_back({{"field", f.field}, {"code", f.code}, {"message", f.message}});
-  Json body = {{"error",
-                {{"code", error.code}, {"message", error.message}, {"fields", fields}, {"requestId", request.request_id}}}};
+  std::string_view message = error.message;
+  if (error.code == db::kStoreUnavailable) {
+    // A failing store's own words name its server (host, port, file, statement): they go to
+    // the operators' log, the client learns only that the store is unavailable.
+    log::Warn("store_unavailable", {{"requestId", request.request_id}, {"message", error.message}});
+    message = kStoreUnavailableMessage;
+  }
+  Json body = {{"error", {{"code", error.code}, {"message", message}, {"fields", fields}, {"requestId", request.request_id}}}};
   return JsonResponse(HttpStatus(error.kind), body);
 }
 

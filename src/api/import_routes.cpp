@@ -95,7 +95,7 @@ http::Response TaskReport(ApiContext& ctx, http::Request& req, const Caller& cal
 ScopedHandler NeedsRunner(ApiContext& ctx,
                           http::Response (*handler)(ApiContext&, http::Request&, const Caller&)) {
   return [&ctx, handler](http::Request& req, const Caller& caller) {
-    if (!ctx.imports) return ErrorJson(Error::Unavailable("本节点未启用导入"), req);
+    if (!ctx.imports) return ErrorJson(Error{ErrorKind::kUnavailable, "imports_disabled", "本节点未启用导入", {}}, req);
     return handler(ctx, req, caller);
   };
 }

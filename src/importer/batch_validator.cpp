@@ -41,8 +41,10 @@ void CheckStore(BatchVerdict& verdict, const BatchValidation& how) {
   auto holders = how.check_store->Read<std::vector<registry::RegisteredHolder>>(
       [&](db::Connection& c) { return registry::FindRegistered(c, *how.cipher, students); });
   if (!holders.ok()) {
+    // The store's own words may name its server: the report says only what failed.
     for (size_t i : rows)
-      verdict.rows[i].errors.push_back({verdict.rows[i].line, "", "", "store_unavailable", "无法查询库中已有学籍：" + holders.error().message});
+      verdict.rows[i].errors.push_back({verdict.rows[i].line, "", "", "store_unavailable",
+                                        "数据存储暂时不可用，无法查询库中已有学籍"});
     return;
   }
   for (const auto& h : *holders) {

@@ -68,7 +68,8 @@ Status StudentImporter::FirstLoad() {
     return {};
   }
   if (options_.cancel && options_.cancel->load())
-    return Error::Unavailable("导入已中断（服务停止）；首次导入在一个事务中写入，学籍库未改动，重新导入将从头开始");
+    return Error{ErrorKind::kUnavailable, "import_interrupted",
+                 "导入已中断（服务停止）；首次导入在一个事务中写入，学籍库未改动，重新导入将从头开始", {}};
   return s;
 }
 

@@ -17,6 +17,8 @@ namespace {
 
 // Rows validated together on one thread. A committed batch is made of whole units.
 constexpr size_t kMaxParseRows = 20000;
+constexpr std::string_view kStoreUnavailableMessage =
+    "数据存储暂时不可用，导入未完成；稍后重新导入同一文件即可（已提交的批次不会重复写入）";
 
 }  // namespace
 
@@ -278,8 +280,9 @@ Status StudentImporter::WritePass() {
 // row error too, so that the CSV report a user opens in Excel is never empty.
 void StudentImporter::Fail(const Error& error) {
   report_.status = ImportStatus::kFailed;
-  report_.message = error.message;
-  if (error.fields.empty()) AddErrors({{failed_line_, "", "", error.code, error.message}});
+  // A failing store's own words may name its server (host, port, file): not for the report.
+  report_.message = error.code == db::kStoreUnavailable ? std::string(kStoreUnavailableMessage) : error.message;
+  if (error.fields.empty()) AddErrors({{failed_line_, "", "", error.code, report_.message}});
   for (const auto& f : error.fields) AddErrors({{failed_line_, f.field, "", f.code, f.message}});
 }
 

@@ -104,6 +104,15 @@ Status Insert(db::Connection& c, const crypto::FieldCipher& cipher, Student& s, 
   return db::AppendChanges(c, "student", db::ChangeOp::kInsert, ids, now);
 }
 
+// Validation whose school lookup read the store: a store that failed meanwhile is that
+// failure (503), not the "unknown school" the lookup's empty answer made of it (422).
+Result<Student> ValidateReadingStore(const StudentInput& input, const ValidationContext& ctx,
+                                     const internal::StoreSchoolLookup& schools) {
+  Result<Student> s = ValidateStudent(input, ctx);
+  if (!schools.status().ok()) return schools.status().error();
+  return s;
+}
+
 // Fields whose change is not a plain correction: identity needs an approval, the
 // school a transfer (later workflows). Compared after validation, so that the same
 // value written another way (女 for 2, a lowercase x) is no change.
@@ -138,7 +147,7 @@ Result<RegisterOutcome> StudentStore::Register(const org::Scope& scope, const St
     if (earlier) return RegisterOutcome{std::move(*earlier), true};
     internal::StoreSchoolLookup schools(c);
     ValidationContext ctx{today, &schools, &scope};
-    NEMIS_ASSIGN_OR_RETURN(Student s, ValidateStudent(input, ctx));
+    NEMIS_ASSIGN_OR_RETURN(Student s, ValidateReadingStore(input, ctx, schools));
     NEMIS_TRY(CheckNotRegistered(c, cipher_, scope, s));
     NEMIS_TRY(IssueStudentNumber(c, cipher_, s, options.temporary_number));
     NEMIS_TRY(Insert(c, cipher_, s, now));
@@ -164,7 +173,7 @@ Result<Student> StudentStore::Update(const org::Scope& scope, std::string_view n
       if (changes.present[i]) texts[i] = std::string(changes.values[i]);
     internal::StoreSchoolLookup schools(c);
     ValidationContext ctx{today, &schools, &scope};
-    NEMIS_ASSIGN_OR_RETURN(Student next, ValidateStudent(internal::InputOf(texts), ctx));
+    NEMIS_ASSIGN_OR_RETURN(Student next, ValidateReadingStore(internal::InputOf(texts), ctx, schools));
     if (next.student_number.empty()) next.student_number = current.student_number;  // not supplied: kept
     NEMIS_TRY(CheckRestrictedChanges(current, next));
     SealPersonal(cipher_, next);

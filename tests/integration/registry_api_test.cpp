@@ -386,6 +386,30 @@ TEST_P(RegistryApiTest, LocationCarriesNoIdTheBodyMasks) {
   EXPECT_EQ(whole.Header("Location").value_or(""), "/api/v1/students/G" + q.id_number);
 }
 
+// A store that goes away under a registration answers 503 store_unavailable, and the
+// answer never repeats libpq's words, which name the database server's host and port.
+TEST_P(RegistryApiTest, AStoreThatGoesAwayAnswers503WithoutNamingTheDatabaseServer) {
+  if (GetParam() != Backend::kPostgres) GTEST_SKIP() << "the PostgreSQL database stops accepting connections";
+  StartServer({{"store.busy_timeout_ms", "2000"}, {"identity.token_cache_seconds", "60"}});
+  IdSource::Person p = ids_.Next(1);
+  ASSERT_EQ(registrar().PostJson("/api/v1/students", StudentBody(PrimarySchool(), "断库", p, 3, "1")).status, 201);
+  const std::string url = store().url();
+  const std::string port = url.substr(url.rfind(':') + 1, url.find('/', url.rfind(':')) - url.rfind(':') - 1);
+  ASSERT_FALSE(port.empty()) << url;
+  const std::string db = store().pg_database();
+  PgAdminExec("ALTER DATABASE \"" + db + "\" ALLOW_CONNECTIONS false");
+  PgAdminExec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "'");
+  HttpResponse post = registrar().PostJson("/api/v1/students", StudentBody(PrimarySchool(), "断库", ids_.Next(1), 3, "1"));
+  HttpResponse patch = registrar().Patch("/api/v1/students/G" + p.id_number, R"({"classNo":"2"})", {{"If-Match", "\"v1\""}});
+  PgAdminExec("ALTER DATABASE \"" + db + "\" ALLOW_CONNECTIONS true");
+  for (const HttpResponse* r : {&post, &patch}) {
+    EXPECT_EQ(r->status, 503) << r->Describe();
+    EXPECT_EQ(r->ErrorCode(), "store_unavailable") << r->Describe();
+    for (const std::string& leak : {std::string("127.0.0.1"), port, std::string("host"), std::string("connection to")})
+      EXPECT_EQ(r->body.find(leak), std::string::npos) << leak << " in " << r->Describe();
+  }
+}
+
 NEMIS_IT_BOTH_BACKENDS(RegistryApiTest);
 
 }  // namespace
