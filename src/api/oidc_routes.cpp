@@ -5,7 +5,9 @@
 // are registered by the security administrator (oidc_client_routes.cpp).
 #include <algorithm>
 #include <chrono>
+#include <functional>
 #include <sstream>
+#include <variant>
 
 #include "api/api_json.hpp"
 #include "api/audit_trail.hpp"
@@ -14,6 +16,7 @@
 #include "api/sign_in.hpp"
 #include "audit/audit_entry.hpp"
 #include "crypto/encoding.hpp"
+#include "crypto/random.hpp"
 #include "identity/jwt.hpp"
 #include "identity/oidc_tokens.hpp"
 
@@ -239,34 +242,111 @@ http::Response UserInfo(ApiContext& ctx, http::Request& req) {
   return r;
 }
 
-http::Response EndSession(ApiContext& ctx, http::Request& req) {
-  std::string client_id(req.Query("client_id").value_or(""));
-  std::string login;
-  if (auto hint = req.Query("id_token_hint"); hint && !hint->empty()) {
+// RP-Initiated Logout 1.0. A GET ends the browser's session at once only when it carries a
+// valid id_token_hint (signed by this node) naming the session's own account: a client the
+// user signed in to asks. Otherwise any site could sign the user out with a link or an
+// image, so the user is asked to confirm (§2: the OP should ask when the hint is missing or
+// names another subject): a form posting back here with a token that must match a cookie
+// set with it (SameSite=Strict, HttpOnly), like the login page's. The client, its
+// registered return address and the state travel with the form and are checked again.
+constexpr std::string_view kLogoutFormCookie = "nemis_logout_form";
+
+struct LogoutRequest {
+  std::string client_id;
+  std::string target;                // post_logout_redirect_uri, registered for the client
+  std::string state;
+  std::optional<std::string> login;  // the subject of a valid id_token_hint
+};
+
+using ParamOf = std::function<std::string(std::string_view)>;
+
+// The request's parameters, checked: a hint this node did not sign or an address the client
+// did not register is refused with a page (never a redirect to it).
+std::variant<LogoutRequest, http::Response> ReadLogout(ApiContext& ctx, const ParamOf& param) {
+  LogoutRequest out{param("client_id"), param("post_logout_redirect_uri"), param("state"), std::nullopt};
+  if (std::string hint = param("id_token_hint"); !hint.empty()) {
     identity::JwtCheck check{"JWT", ctx.oidc.issuer, std::nullopt, NowSeconds(), 60, false};
-    auto claims = identity::VerifyJwt(*hint, PublishedKeys(ctx), check);
-    if (!claims.ok()) return HtmlPage(400, "无法退出", "<p>退出请求无效（id_token_hint 校验未通过）。</p>");
-    client_id = claims->value("aud", client_id);
-    login = claims->value("sub", "");
+    auto claims = identity::VerifyJwt(hint, PublishedKeys(ctx), check);
+    if (!claims.ok() || !(*claims)["sub"].is_string())
+      return HtmlPage(400, "无法退出", "<p>退出请求无效（id_token_hint 校验未通过）。</p>");
+    if ((*claims)["aud"].is_string()) out.client_id = (*claims)["aud"].get<std::string>();
+    out.login = (*claims)["sub"].get<std::string>();
   }
-  std::string target(req.Query("post_logout_redirect_uri").value_or(""));
-  if (!target.empty()) {
-    auto client = ctx.oidc_clients.Find(client_id);
+  if (!out.target.empty()) {
+    auto client = ctx.oidc_clients.Find(out.client_id);
     const auto* uris = client.ok() && *client ? &(*client)->post_logout_redirect_uris : nullptr;
-    if (!uris || std::find(uris->begin(), uris->end(), target) == uris->end())
+    if (!uris || std::find(uris->begin(), uris->end(), out.target) == uris->end())
       return HtmlPage(400, "无法退出", "<p>退出后的跳转地址未在该应用登记。</p>");
   }
-  auto session = BrowserSession(ctx, req);
+  return out;
+}
+
+// The login of the account a browser session belongs to ("" when it is gone or disabled).
+std::string SessionLogin(ApiContext& ctx, const identity::LiveSession& session) {
+  auto principal = ctx.db.Read<std::optional<identity::Principal>>(
+      [&](db::Connection& c) { return identity::LoadPrincipal(c, session.account_id); });
+  return principal.ok() && *principal ? (*principal)->login : "";
+}
+
+http::Response SignOut(ApiContext& ctx, const http::Request& req, const LogoutRequest& logout,
+                       const std::optional<identity::LiveSession>& session, const std::string& login) {
   if (session) {
     (void)ctx.credentials.CloseSession(*CookieValue(req, kSsoCookie));
-    if (!client_id.empty()) (void)ctx.oidc_grants.RevokeFor(session->account_id, client_id);
+    if (!logout.client_id.empty()) (void)ctx.oidc_grants.RevokeFor(session->account_id, logout.client_id);
   }
-  (void)RecordAuditFor(ctx, req, login, {"oidc.logout", client_id, audit::kSuccess});
-  http::Response r = target.empty() ? HtmlPage(200, "已退出登录", "<p>您已退出国家教育管理信息系统。</p>")
-                                    : Redirect(req.Query("state") ? WithQuery(target, {{"state", std::string(*req.Query("state"))}})
-                                                                  : target);
+  (void)RecordAuditFor(ctx, req, login, {"oidc.logout", logout.client_id, audit::kSuccess});
+  http::Response r = logout.target.empty()
+                         ? HtmlPage(200, "已退出登录", "<p>您已退出国家教育管理信息系统。</p>")
+                         : Redirect(logout.state.empty() ? logout.target
+                                                         : WithQuery(logout.target, {{"state", logout.state}}));
   SetSessionCookies(ctx, r, "", true);
+  r.headers.emplace_back("Set-Cookie", std::string(kLogoutFormCookie) + "=; Path=/oidc/logout; HttpOnly; SameSite=Strict; Max-Age=0");
   return r;
+}
+
+http::Response ConfirmPage(const LogoutRequest& logout, int status = 200, std::string_view error = "") {
+  std::string token = crypto::RandomToken(24);
+  std::string html;
+  if (!error.empty()) html += "<p role=\"alert\" style=\"color:#b00\">" + HtmlEscape(error) + "</p>";
+  html += "<p>是否退出国家教育管理信息系统？退出后，通过本系统登录的各应用需要重新登录。</p>"
+          "<form method=\"post\" action=\"/oidc/logout\">"
+          "<input type=\"hidden\" name=\"form_token\" value=\"" + token + "\">"
+          "<input type=\"hidden\" name=\"client_id\" value=\"" + HtmlEscape(logout.client_id) + "\">"
+          "<input type=\"hidden\" name=\"post_logout_redirect_uri\" value=\"" + HtmlEscape(logout.target) + "\">"
+          "<input type=\"hidden\" name=\"state\" value=\"" + HtmlEscape(logout.state) + "\">"
+          "<p><button type=\"submit\">退出登录</button></p></form>"
+          "<p>如果不是您本人要求退出，请直接关闭本页面，您将保持登录。</p>";
+  http::Response r = HtmlPage(status, "退出登录", html);
+  r.headers.emplace_back("Set-Cookie", std::string(kLogoutFormCookie) + "=" + token +
+                                           "; Path=/oidc/logout; HttpOnly; SameSite=Strict; Max-Age=1800");
+  return r;
+}
+
+http::Response EndSession(ApiContext& ctx, http::Request& req) {
+  auto read = ReadLogout(ctx, [&req](std::string_view name) { return std::string(req.Query(name).value_or("")); });
+  if (auto* page = std::get_if<http::Response>(&read)) return std::move(*page);
+  const LogoutRequest& logout = std::get<LogoutRequest>(read);
+  auto session = BrowserSession(ctx, req);
+  if (!session) return SignOut(ctx, req, logout, std::nullopt, logout.login.value_or(""));  // nothing to end
+  std::string login = SessionLogin(ctx, *session);
+  if (logout.login && !login.empty() && *logout.login == login) return SignOut(ctx, req, logout, session, login);
+  return ConfirmPage(logout);
+}
+
+// The user's answer to the confirmation page: signed out only with the form's token.
+http::Response ConfirmEndSession(ApiContext& ctx, http::Request& req) {
+  http::QueryList form = FormFields(req);
+  auto read = ReadLogout(ctx, [&form](std::string_view name) { return name == "id_token_hint" ? "" : Field(form, name); });
+  if (auto* page = std::get_if<http::Response>(&read)) return std::move(*page);
+  const LogoutRequest& logout = std::get<LogoutRequest>(read);
+  auto expected = CookieValue(req, kLogoutFormCookie);
+  if (!expected || expected->empty() || !crypto::ConstantTimeEquals(*expected, Field(form, "form_token"))) {
+    (void)RecordAuditFor(ctx, req, "", {"oidc.logout", logout.client_id, audit::kDenied,
+                                        Json{{"reason", "form_token"}}.dump()});
+    return ConfirmPage(logout, 400, "退出请求已过期或不是从本系统页面提交的。如需退出，请再次点击“退出登录”。");
+  }
+  auto session = BrowserSession(ctx, req);
+  return SignOut(ctx, req, logout, session, session ? SessionLogin(ctx, *session) : "");
 }
 
 }  // namespace
@@ -292,6 +372,8 @@ void AddOidcRoutes(http::Router& router, ApiContext& ctx) {
                 [&ctx](http::Request& req, const Caller&) { return UserInfo(ctx, req); });
   AddApiRoute(router, ctx, "GET", "/oidc/logout", Access::Public(),
               [&ctx](http::Request& req, const Caller&) { return EndSession(ctx, req); });
+  AddApiRoute(router, ctx, "POST", "/oidc/logout", Access::Public(),
+              [&ctx](http::Request& req, const Caller&) { return ConfirmEndSession(ctx, req); });
 }
 
 }  // namespace nemis::api

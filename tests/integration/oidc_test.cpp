@@ -148,6 +148,16 @@ class OidcTest : public ServerTest {
       return std::nullopt;
     };
   }
+  // Whether the browser's provider session still authorizes without the login page.
+  bool StillSignedIn(Browser& browser) {
+    HttpResponse r = browser.Get(AuthorizeTarget());
+    return r.status == 302 && r.Header("Location").value_or("").starts_with(std::string(kCallback) + "?code=");
+  }
+  // The CSRF token of a logout confirmation page.
+  static std::string LogoutToken(const HttpResponse& page) {
+    std::string token = Line(page.body, "name=\"form_token\" value=\"");
+    return token.substr(0, token.find('"'));
+  }
   HttpResponse UserInfo(const std::string& access_token) {
     HttpClient client = server().Client();
     return client.Get("/oidc/userinfo", {{"Authorization", "Bearer " + access_token}});
@@ -287,6 +297,7 @@ TEST_P(OidcTest, TamperedAccessTokensAreRefusedByUserinfo) {
 TEST_P(OidcTest, EndSessionSignsOutAndRevokesTheClientsTokens) {
   Browser browser(server().Client());
   json tokens = Redeem(CodeFrom(SignInAndAuthorize(browser, AuthorizeTarget()))).Json();
+  // A valid id_token_hint for the session's own account: signed out at once, no question.
   HttpResponse bye = browser.Get("/oidc/logout?id_token_hint=" + tokens["id_token"].get<std::string>() +
                                  "&post_logout_redirect_uri=" + PercentEncode(kGoodbye) + "&state=s-9");
   ASSERT_EQ(bye.status, 302) << bye.Describe();
@@ -296,6 +307,67 @@ TEST_P(OidcTest, EndSessionSignsOutAndRevokesTheClientsTokens) {
   HttpResponse after = browser.Get(AuthorizeTarget());
   EXPECT_TRUE(after.Header("Location").value_or("").starts_with("/oidc/login")) << after.Describe();
   EXPECT_EQ(browser.Get("/oidc/logout?post_logout_redirect_uri=" + PercentEncode("https://evil.example/")).status, 400);
+}
+
+// Another site can send the browser to the end-session endpoint with a link: without a valid
+// id_token_hint for the session's own account, the user is asked (RP-Initiated Logout 1.0
+// §2), and only the confirmation form, carrying its CSRF token, signs out.
+TEST_P(OidcTest, LogoutWithoutAValidHintAsksTheUserToConfirm) {
+  Browser browser(server().Client());
+  json tokens = Redeem(CodeFrom(SignInAndAuthorize(browser, AuthorizeTarget()))).Json();
+  HttpResponse page = browser.Get("/oidc/logout");
+  ASSERT_EQ(page.status, 200) << page.Describe();
+  EXPECT_NE(page.body.find("<form method=\"post\" action=\"/oidc/logout\">"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("退出登录"), std::string::npos) << page.body;
+  EXPECT_EQ(page.body.find("<script"), std::string::npos) << page.body;
+  EXPECT_FALSE(LogoutToken(page).empty()) << page.body;
+  EXPECT_EQ(page.Header("X-Frame-Options").value_or(""), "DENY");
+  EXPECT_TRUE(browser.Has("nemis_sso"));
+  EXPECT_TRUE(StillSignedIn(browser)) << "a GET with the cookie alone ends nothing";
+  EXPECT_EQ(TokenRequest({{"grant_type", "refresh_token"}, {"refresh_token", tokens["refresh_token"]}}).status, 200);
+
+  // Posts without the form's token, or with another one: refused, still signed in.
+  HttpResponse missing = browser.PostForm("/oidc/logout", "");
+  EXPECT_EQ(missing.status, 400) << missing.Describe();
+  HttpResponse forged = browser.PostForm("/oidc/logout", Form({{"form_token", "forged-token"}}));
+  EXPECT_EQ(forged.status, 400) << forged.Describe();
+  EXPECT_TRUE(browser.Has("nemis_sso"));
+  EXPECT_TRUE(StillSignedIn(browser));
+  // The token without its cookie (posted from another site's page): refused too.
+  HttpClient elsewhere = server().Client();
+  HttpResponse cross = elsewhere.Post("/oidc/logout", Form({{"form_token", LogoutToken(forged)}}),
+                                      {{"Content-Type", "application/x-www-form-urlencoded"}});
+  EXPECT_EQ(cross.status, 400) << cross.Describe();
+  EXPECT_TRUE(StillSignedIn(browser));
+
+  // The user confirms on the page it was shown.
+  HttpResponse confirmed = browser.PostForm("/oidc/logout", Form({{"form_token", LogoutToken(forged)}}));
+  EXPECT_EQ(confirmed.status, 200) << confirmed.Describe();
+  EXPECT_NE(confirmed.body.find("已退出"), std::string::npos) << confirmed.body;
+  EXPECT_FALSE(browser.Has("nemis_sso"));
+  EXPECT_FALSE(StillSignedIn(browser));
+}
+
+TEST_P(OidcTest, AConfirmedLogoutReturnsToTheClientsRegisteredAddress) {
+  Browser browser(server().Client());
+  CodeFrom(SignInAndAuthorize(browser, AuthorizeTarget()));
+  HttpResponse page = browser.Get("/oidc/logout?client_id=" + client_id_ + "&post_logout_redirect_uri=" +
+                                  PercentEncode(kGoodbye) + "&state=s-7");
+  ASSERT_EQ(page.status, 200) << page.Describe();
+  EXPECT_TRUE(StillSignedIn(browser));
+  HttpResponse bye = browser.PostForm("/oidc/logout", Form({{"form_token", LogoutToken(page)}, {"client_id", client_id_},
+                                                            {"post_logout_redirect_uri", kGoodbye}, {"state", "s-7"}}));
+  ASSERT_EQ(bye.status, 302) << bye.Describe();
+  EXPECT_EQ(bye.Header("Location").value_or(""), std::string(kGoodbye) + "?state=s-7");
+  EXPECT_FALSE(StillSignedIn(browser));
+  // An address the client did not register is refused, confirmed or not.
+  CodeFrom(SignInAndAuthorize(browser, AuthorizeTarget()));
+  HttpResponse again = browser.Get("/oidc/logout");
+  HttpResponse evil = browser.PostForm("/oidc/logout", Form({{"form_token", LogoutToken(again)}, {"client_id", client_id_},
+                                                             {"post_logout_redirect_uri", "https://evil.example/"}}));
+  EXPECT_EQ(evil.status, 400) << evil.Describe();
+  EXPECT_FALSE(evil.Header("Location").has_value());
+  EXPECT_TRUE(StillSignedIn(browser));
 }
 
 TEST_P(OidcTest, ARotatedKeyStaysPublishedSoItsTokensStillVerify) {
