@@ -56,7 +56,7 @@ class FailingDatabase : public db::Database {
   Status Ping() override { return inner_.Ping(); }
 
  protected:
-  // The epilogue (if any) was taken by this database's WithWriter: the inner one runs none.
+  // This database's WithWriter already wrapped `work` with the write's attachment (if any).
   Status RunWriteTransaction(const std::function<Status(db::Connection&)>& work) override {
     return inner_.WithWriter(Wrapped(work));
   }
