@@ -59,6 +59,7 @@ http::Response Register(ApiContext& ctx, http::Request& req, const Caller& calle
   auto body = ParseJsonObject(req);
   if (!body.ok()) return ErrorJson(body.error(), req);
   registry::RegisterOptions options;
+  options.attachment = caller.write;
   if (auto t = body->find("temporaryNumber"); t != body->end()) {
     if (!t->is_boolean()) return ErrorJson(Error::Invalid({{"temporaryNumber", "bad_type", "temporaryNumber 应为 true 或 false"}}), req);
     options.temporary_number = t->get<bool>();
@@ -92,7 +93,7 @@ http::Response Update(ApiContext& ctx, http::Request& req, const Caller& caller)
   std::vector<std::string> storage;
   registry::StudentInput changes;
   if (Status s = StudentInputFromJson(*body, storage, changes); !s.ok()) return ErrorJson(s.error(), req);
-  auto student = ctx.students.Update(caller.scope, req.PathParam("studentNumber"), changes, *version);
+  auto student = ctx.students.Update(caller.scope, req.PathParam("studentNumber"), changes, *version, caller.write);
   return student.ok() ? StudentResponse(ctx, req, caller, 200, std::move(*student)) : ErrorJson(student.error(), req);
 }
 

@@ -11,15 +11,15 @@ namespace nemis::audit {
 namespace {
 
 const std::string kSelectEntries = "SELECT " + std::string(internal::kEntryColumns) + " FROM audit_log WHERE 1 = 1";
-constexpr std::string_view kFrom = " AND logged_at >= ?";
-constexpr std::string_view kTo = " AND logged_at < ?";
-constexpr std::string_view kAccount = " AND account = ?";
-constexpr std::string_view kAction = " AND action = ?";
-constexpr std::string_view kOutcome = " AND outcome = ?";
-constexpr std::string_view kAfter = " AND seq > ?";
-constexpr std::string_view kBefore = " AND seq < ?";
-constexpr std::string_view kAscending = " ORDER BY seq LIMIT ?";
-constexpr std::string_view kDescending = " ORDER BY seq DESC LIMIT ?";
+constexpr std::string_view kFrom = " AND logged_at >= $1";
+constexpr std::string_view kTo = " AND logged_at < $1";
+constexpr std::string_view kAccount = " AND account = $1";
+constexpr std::string_view kAction = " AND action = $1";
+constexpr std::string_view kOutcome = " AND outcome = $1";
+constexpr std::string_view kAfter = " AND seq > $1";
+constexpr std::string_view kBefore = " AND seq < $1";
+constexpr std::string_view kAscending = " ORDER BY seq LIMIT $1";
+constexpr std::string_view kDescending = " ORDER BY seq DESC LIMIT $1";
 
 Status CheckFilter(const AuditFilter& f) {
   std::vector<FieldError> errors;

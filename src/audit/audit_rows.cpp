@@ -3,6 +3,7 @@
 
 #include "audit/audit_chain.hpp"
 #include "crypto/encoding.hpp"
+#include "db/column_index.hpp"
 
 namespace nemis::audit::internal {
 namespace {
@@ -15,25 +16,28 @@ constexpr std::string_view kInsertCheckpoint =
 }  // namespace
 
 AuditRecord RecordFromRow(const db::Row& row) {
+  constexpr auto col = [](std::string_view name) consteval { return db::ColumnIndex(kEntryColumns, name); };
   AuditRecord r;
-  r.seq = row.Int(0);
+  r.seq = row.Int(col("seq"));
   AuditEntry& e = r.entry;
-  e.time = row.Text(1);
-  e.account = row.Text(2);
-  e.roles = row.Text(3);
-  e.scope = row.Text(4);
-  e.source_ip = row.Text(5);
-  e.request_id = row.Text(6);
-  e.action = row.Text(7);
-  e.target = row.Text(8);
-  e.outcome = row.Text(9);
-  e.details = row.Text(10);
-  r.entry_hash = row.Text(11);
+  e.time = row.Text(col("logged_at"));
+  e.account = row.Text(col("account"));
+  e.roles = row.Text(col("roles"));
+  e.scope = row.Text(col("scope"));
+  e.source_ip = row.Text(col("source_ip"));
+  e.request_id = row.Text(col("request_id"));
+  e.action = row.Text(col("action"));
+  e.target = row.Text(col("target"));
+  e.outcome = row.Text(col("outcome"));
+  e.details = row.Text(col("details"));
+  r.entry_hash = row.Text(col("entry_hash"));
   return r;
 }
 
 StoredCheckpoint StoredCheckpointFromRow(const db::Row& row) {
-  return {row.Int(0), {row.Int(1), row.Text(2), row.Text(3), row.Text(4)}};
+  constexpr auto col = [](std::string_view name) consteval { return db::ColumnIndex(kCheckpointColumns, name); };
+  return {row.Int(col("id")),
+          {row.Int(col("seq")), row.Text(col("entry_hash")), row.Text(col("signed_at")), row.Text(col("signature"))}};
 }
 
 Result<std::optional<Head>> ReadHead(db::Connection& c) {

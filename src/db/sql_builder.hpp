@@ -1,5 +1,7 @@
-// Builds a statement with a variable set of conditions: each '?' in an appended
-// fragment becomes the next $n placeholder and its parameter is bound in order.
+// Builds a statement with a variable set of conditions. Every statement in NEMIS uses
+// PostgreSQL-style placeholders ($1, $2, ...), fragments too: a fragment's $1..$n are
+// its own, numbered after those of the fragments before it, and take its parameters in
+// order.
 #pragma once
 
 #include <initializer_list>
@@ -17,7 +19,7 @@ class SqlBuilder {
   SqlBuilder() = default;
   explicit SqlBuilder(std::string_view head, std::initializer_list<Param> params = {}) { Add(head, params); }
 
-  /// Appends `fragment`; its '?' marks take `params`, in order (counts must match).
+  /// Appends `fragment`; its $1..$n take `params` (each parameter used at least once).
   SqlBuilder& Add(std::string_view fragment, std::initializer_list<Param> params = {});
   SqlBuilder& Add(std::string_view fragment, std::span<const Param> params);
 

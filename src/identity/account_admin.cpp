@@ -9,7 +9,7 @@ namespace {
 
 constexpr std::string_view kListHead =
     "SELECT a.login, a.display_name, o.code, a.status, a.totp_secret IS NOT NULL "
-    "FROM account a JOIN org o ON o.id = a.org_id WHERE a.login > ?";
+    "FROM account a JOIN org o ON o.id = a.org_id WHERE a.login > $1";
 constexpr std::string_view kGrantsOf =
     "SELECT r.name, o.code FROM role_grant g JOIN role r ON r.id = g.role_id JOIN org o ON o.id = g.org_id "
     "JOIN account a ON a.id = g.account_id WHERE a.login = $1 ORDER BY g.id";
@@ -56,7 +56,7 @@ Result<AccountPage> AccountAdmin::List(const org::Scope& scope, std::string_view
     like += '%';
     db::SqlBuilder sql(kListHead, {after});
     scope.AddFilter(sql, org::ScopedTable::kOrg, "o");
-    if (!prefix.empty()) sql.Add(" AND a.login LIKE ? ESCAPE '\\'", {like});
+    if (!prefix.empty()) sql.Add(" AND a.login LIKE $1 ESCAPE '\\'", {like});
     std::string page_size = std::to_string(limit + 1);
     sql.Add(" ORDER BY a.login LIMIT " + page_size);
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));

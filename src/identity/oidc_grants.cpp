@@ -6,6 +6,7 @@
 #include "crypto/digest.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
+#include "db/column_index.hpp"
 #include "identity/credentials.hpp"
 
 namespace nemis::identity {
@@ -78,18 +79,21 @@ Result<std::pair<TokenGrant, std::string>> OidcGrantStore::RedeemCode(std::strin
         NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kLoadCode, {SecretHash(code)}));
         if (rs.empty()) return InvalidGrant("授权码无效");
         const db::Row& r = rs.rows[0];
-        if (!r.IsNull(8)) {
+        constexpr auto col = [](std::string_view name) consteval { return db::ColumnIndex(kLoadCode, name); };
+        if (!r.IsNull(col("used_at"))) {
           // Presented again: whatever its first use issued is revoked (RFC 6749 §4.1.2).
-          if (!r.IsNull(9)) NEMIS_TRY(c.Query(kRevokeFamily, {r.Text(9), Now()}));
+          if (!r.IsNull(col("family"))) NEMIS_TRY(c.Query(kRevokeFamily, {r.Text(col("family")), Now()}));
           // Commit the revocation; the caller reports the refusal.
           refused = InvalidGrant("授权码已使用过；由它签发的令牌已全部吊销");
           return std::make_pair(TokenGrant{}, std::string());
         }
-        if (r.Int(7) < Now()) return InvalidGrant("授权码已过期");
-        if (r.Text(0) != client_id) return InvalidGrant("授权码不属于该应用");
-        if (r.Text(2) != redirect_uri) return InvalidGrant("redirect_uri 与授权请求不一致");
-        if (!VerifierMatches(verifier, r.Text(3))) return InvalidGrant("code_verifier 与 code_challenge 不符");
-        TokenGrant grant{r.Text(0), r.Int(1), r.Text(4), r.OptText(5), r.Int(6), crypto::RandomToken(16)};
+        if (r.Int(col("expires_at")) < Now()) return InvalidGrant("授权码已过期");
+        if (r.Text(col("client_id")) != client_id) return InvalidGrant("授权码不属于该应用");
+        if (r.Text(col("redirect_uri")) != redirect_uri) return InvalidGrant("redirect_uri 与授权请求不一致");
+        if (!VerifierMatches(verifier, r.Text(col("code_challenge"))))
+          return InvalidGrant("code_verifier 与 code_challenge 不符");
+        TokenGrant grant{r.Text(col("client_id")), r.Int(col("account_id")), r.Text(col("scope")),
+                         r.OptText(col("nonce")),  r.Int(col("auth_time")),  crypto::RandomToken(16)};
         NEMIS_TRY(c.Query(kSpendCode, {SecretHash(code), Now(), grant.family}));
         NEMIS_ASSIGN_OR_RETURN(std::string refresh, InsertRefresh(c, grant));
         return std::make_pair(std::move(grant), std::move(refresh));
@@ -106,16 +110,18 @@ Result<std::pair<TokenGrant, std::string>> OidcGrantStore::RotateRefresh(std::st
         NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kLoadRefresh, {SecretHash(token)}));
         if (rs.empty()) return InvalidGrant("刷新令牌无效");
         const db::Row& r = rs.rows[0];
-        if (r.Text(1) != client_id) return InvalidGrant("刷新令牌不属于该应用");
-        if (!r.IsNull(8)) return InvalidGrant("刷新令牌已吊销");
-        if (!r.IsNull(7)) {
+        constexpr auto col = [](std::string_view name) consteval { return db::ColumnIndex(kLoadRefresh, name); };
+        if (r.Text(col("client_id")) != client_id) return InvalidGrant("刷新令牌不属于该应用");
+        if (!r.IsNull(col("revoked_at"))) return InvalidGrant("刷新令牌已吊销");
+        if (!r.IsNull(col("used_at"))) {
           // Spent before: someone holds a copy. Every token of the grant goes.
-          NEMIS_TRY(c.Query(kRevokeFamily, {r.Text(0), Now()}));
+          NEMIS_TRY(c.Query(kRevokeFamily, {r.Text(col("family")), Now()}));
           refused = InvalidGrant("刷新令牌已使用过；该授权的令牌已全部吊销，请重新登录");
           return std::make_pair(TokenGrant{}, std::string());
         }
-        if (r.Int(6) < Now()) return InvalidGrant("刷新令牌已过期");
-        TokenGrant grant{r.Text(1), r.Int(2), r.Text(3), r.OptText(4), r.Int(5), r.Text(0)};
+        if (r.Int(col("expires_at")) < Now()) return InvalidGrant("刷新令牌已过期");
+        TokenGrant grant{r.Text(col("client_id")), r.Int(col("account_id")), r.Text(col("scope")),
+                         r.OptText(col("nonce")),  r.Int(col("auth_time")),  r.Text(col("family"))};
         NEMIS_TRY(c.Query(kSpendRefresh, {SecretHash(token), Now()}));
         NEMIS_ASSIGN_OR_RETURN(std::string next, InsertRefresh(c, grant));
         return std::make_pair(std::move(grant), std::move(next));

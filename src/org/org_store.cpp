@@ -116,13 +116,13 @@ Result<OrgPage> OrgStore::Search(const Scope& scope, const OrgSearch& q) {
       NEMIS_ASSIGN_OR_RETURN(auto root, LoadInScope(c, scope, q.within));
       within = Scope::Of(root);
     }
-    db::SqlBuilder sql("SELECT " + std::string(kOrgColumns) + " FROM org o WHERE o.code > ?", {q.after});
+    db::SqlBuilder sql("SELECT " + std::string(kOrgColumns) + " FROM org o WHERE o.code > $1", {q.after});
     within.AddFilter(sql, ScopedTable::kOrg, "o");
     std::string pattern = IsDigits(q.text) ? q.text + "%" : ContainsPattern(q.text);
-    if (IsDigits(q.text)) sql.Add(" AND o.code LIKE ?", {pattern});
-    else if (!q.text.empty()) sql.Add(" AND o.name LIKE ? ESCAPE '\\'", {pattern});
-    if (q.level) sql.Add(" AND o.level = ?", {static_cast<int>(*q.level)});
-    sql.Add(" ORDER BY o.code LIMIT ?", {limit + 1});
+    if (IsDigits(q.text)) sql.Add(" AND o.code LIKE $1", {pattern});
+    else if (!q.text.empty()) sql.Add(" AND o.name LIKE $1 ESCAPE '\\'", {pattern});
+    if (q.level) sql.Add(" AND o.level = $1", {static_cast<int>(*q.level)});
+    sql.Add(" ORDER BY o.code LIMIT $1", {limit + 1});
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
     return MakePage(rs, limit);
   });

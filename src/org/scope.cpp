@@ -53,7 +53,7 @@ void Scope::AddFilter(db::SqlBuilder& sql, ScopedTable table, std::string_view a
   sql.Add(subtrees_.size() > 1 ? " AND (" : " AND ");
   for (size_t i = 0; i < subtrees_.size(); ++i) {
     const Subtree& s = subtrees_[i];
-    std::string condition = (i > 0 ? " OR " : "") + std::string(alias) + "." + std::string(ColumnFor(s.level, table)) + " = ?";
+    std::string condition = (i > 0 ? " OR " : "") + std::string(alias) + "." + std::string(ColumnFor(s.level, table)) + " = $1";
     if (s.level == OrgLevel::kSchool && table == ScopedTable::kStudent)
       sql.Add(condition, {s.id});
     else

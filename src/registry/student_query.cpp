@@ -56,15 +56,15 @@ Result<StudentPage> StudentStore::List(const org::Scope& scope, const StudentLis
     NEMIS_ASSIGN_OR_RETURN(auto school, org::OrgStore::Load(c, q.school_code));
     if (!school || school->level != org::OrgLevel::kSchool || !scope.Contains(*school))
       return Error::NotFound("学校 " + q.school_code + " 不存在");
-    db::SqlBuilder sql("SELECT " + internal::StudentSelectList() + " FROM student s WHERE s.school_id = ?",
+    db::SqlBuilder sql("SELECT " + internal::StudentSelectList() + " FROM student s WHERE s.school_id = $1",
                        {school->id});
-    if (q.grade) sql.Add(" AND s.grade = ?", {*q.grade});
-    if (q.class_no) sql.Add(" AND s.class_no = ?", {*q.class_no});
-    if (q.stage) sql.Add(" AND s.stage = ?", {*q.stage});
-    if (q.status) sql.Add(" AND s.status = ?", {*q.status});
-    if (q.gender) sql.Add(" AND s.gender = ?", {*q.gender});
-    if (cursor) sql.Add(" AND (s.grade, s.class_no, s.id) > (?, ?, ?)", {*after_grade, (*cursor)[1], *after_id});
-    sql.Add(" ORDER BY s.grade, s.class_no, s.id LIMIT ?", {limit + 1});
+    if (q.grade) sql.Add(" AND s.grade = $1", {*q.grade});
+    if (q.class_no) sql.Add(" AND s.class_no = $1", {*q.class_no});
+    if (q.stage) sql.Add(" AND s.stage = $1", {*q.stage});
+    if (q.status) sql.Add(" AND s.status = $1", {*q.status});
+    if (q.gender) sql.Add(" AND s.gender = $1", {*q.gender});
+    if (cursor) sql.Add(" AND (s.grade, s.class_no, s.id) > ($1, $2, $3)", {*after_grade, (*cursor)[1], *after_id});
+    sql.Add(" ORDER BY s.grade, s.class_no, s.id LIMIT $1", {limit + 1});
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
     return MakePage(rs, cipher_, limit, [](const Student& s) {
       return EncodeCursor({std::to_string(s.enrolment.grade), s.enrolment.class_no, std::to_string(s.id)});
@@ -91,12 +91,12 @@ Result<StudentPage> StudentStore::Search(const org::Scope& scope, const StudentS
   return db_.Read<StudentPage>([&](db::Connection& c) -> Result<StudentPage> {
     std::string coll(db::BytewiseCollation(c.backend()));
     db::SqlBuilder sql("SELECT " + internal::StudentSelectList() + " FROM student s WHERE ");
-    if (LooksLikeStudentNumber(upper)) sql.Add("s.number_index = ?", {exact_index});
-    else if (LooksLikeIdNumber(id_number)) sql.Add("s.id_type = '1' AND s.id_index = ?", {exact_index});
-    else sql.Add("s.name" + coll + " >= ? AND s.name" + coll + " < ?", {text, upper_bound});
+    if (LooksLikeStudentNumber(upper)) sql.Add("s.number_index = $1", {exact_index});
+    else if (LooksLikeIdNumber(id_number)) sql.Add("s.id_type = '1' AND s.id_index = $1", {exact_index});
+    else sql.Add("s.name" + coll + " >= $1 AND s.name" + coll + " < $2", {text, upper_bound});
     scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
-    if (cursor) sql.Add(" AND (s.name" + coll + ", s.id) > (?, ?)", {(*cursor)[0], *after_id});
-    sql.Add(" ORDER BY s.name" + coll + ", s.id LIMIT ?", {limit + 1});
+    if (cursor) sql.Add(" AND (s.name" + coll + ", s.id) > ($1, $2)", {(*cursor)[0], *after_id});
+    sql.Add(" ORDER BY s.name" + coll + ", s.id LIMIT $1", {limit + 1});
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
     return MakePage(rs, cipher_, limit, [](const Student& s) { return EncodeCursor({s.name, std::to_string(s.id)}); });
   });

@@ -1,5 +1,6 @@
 #include "registry/student_rows.hpp"
 
+#include "db/column_index.hpp"
 #include "registry/personal_record.hpp"
 
 namespace nemis::registry::internal {
@@ -51,45 +52,47 @@ void StudentParams(const Student& s, int64_t import_id, StudentParamStorage& sto
 }
 
 Result<Student> StudentFromRow(const db::Row& r, const crypto::FieldCipher& cipher) {
+  constexpr auto col = [](std::string_view name) consteval { return db::ColumnIndex(kStudentColumnNames, name); };
+  auto small = [&r](size_t i) { return static_cast<int>(r.Int(i)); };
   Student s;
-  s.id = r.Int(0);
-  s.number_kind = r.Text(2).empty() ? 'G' : r.Text(2)[0];
-  s.id_type = r.OptText(3);
-  s.name = r.Text(5);
-  s.gender = static_cast<int>(r.Int(6));
-  s.birth_date = r.Text(7);
-  s.ethnicity = r.Text(8);
-  s.nationality = r.Text(9);
-  s.overseas = r.OptText(10);
-  s.hukou_type = r.OptText(11);
-  s.category = r.OptText(12);
-  s.boarding = OptSmall(r, 13);
-  s.entry_method = r.OptText(14);
-  s.left_behind = static_cast<int>(r.Int(15));
-  s.migrant_child = static_cast<int>(r.Int(16));
-  s.orphan = static_cast<int>(r.Int(17));
-  s.martyr_child = static_cast<int>(r.Int(18));
-  s.disability_type = r.OptText(19);
-  s.in_regular_class = static_cast<int>(r.Int(20));
-  s.guardian1.name = r.OptText(21);
-  s.guardian1.relation = r.OptText(22);
-  s.guardian2.name = r.OptText(23);
-  s.guardian2.relation = r.OptText(24);
+  s.id = r.Int(col("id"));
+  s.number_kind = r.Text(col("number_kind")).empty() ? 'G' : r.Text(col("number_kind"))[0];
+  s.id_type = r.OptText(col("id_type"));
+  s.name = r.Text(col("name"));
+  s.gender = small(col("gender"));
+  s.birth_date = r.Text(col("birth_date"));
+  s.ethnicity = r.Text(col("ethnicity"));
+  s.nationality = r.Text(col("nationality"));
+  s.overseas = r.OptText(col("overseas"));
+  s.hukou_type = r.OptText(col("hukou_type"));
+  s.category = r.OptText(col("category"));
+  s.boarding = OptSmall(r, col("boarding"));
+  s.entry_method = r.OptText(col("entry_method"));
+  s.left_behind = small(col("left_behind"));
+  s.migrant_child = small(col("migrant_child"));
+  s.orphan = small(col("orphan"));
+  s.martyr_child = small(col("martyr_child"));
+  s.disability_type = r.OptText(col("disability_type"));
+  s.in_regular_class = small(col("in_regular_class"));
+  s.guardian1.name = r.OptText(col("g1_name"));
+  s.guardian1.relation = r.OptText(col("g1_relation"));
+  s.guardian2.name = r.OptText(col("g2_name"));
+  s.guardian2.relation = r.OptText(col("g2_relation"));
   Enrolment& e = s.enrolment;
-  e.school_id = r.Int(25);
-  e.province_code = r.Text(26);
-  e.city_code = r.OptText(27);
-  e.county_code = r.OptText(28);
-  e.school_code = r.Text(29);
-  e.stage = r.Text(30);
-  e.grade = static_cast<int>(r.Int(31));
-  e.class_no = r.Text(32);
-  e.entry_date = r.Text(33);
-  e.status = r.Text(34);
-  s.version = r.Int(36);
-  s.created_at = r.Text(37);
-  s.updated_at = r.Text(38);
-  NEMIS_TRY(OpenPersonal(cipher, r.Text(39), s));
+  e.school_id = r.Int(col("school_id"));
+  e.province_code = r.Text(col("province_code"));
+  e.city_code = r.OptText(col("city_code"));
+  e.county_code = r.OptText(col("county_code"));
+  e.school_code = r.Text(col("school_code"));
+  e.stage = r.Text(col("stage"));
+  e.grade = small(col("grade"));
+  e.class_no = r.Text(col("class_no"));
+  e.entry_date = r.Text(col("entry_date"));
+  e.status = r.Text(col("status"));
+  s.version = r.Int(col("version"));
+  s.created_at = r.Text(col("created_at"));
+  s.updated_at = r.Text(col("updated_at"));
+  NEMIS_TRY(OpenPersonal(cipher, r.Text(col("personal")), s));
   return s;
 }
 

@@ -30,11 +30,11 @@ constexpr std::string_view kUpdateStudent =
 constexpr std::string_view kRegisterRoute = "POST /api/v1/students";
 
 const std::string& SelectByNumberSql() {
-  static const std::string sql = "SELECT " + StudentSelectList() + " FROM student s WHERE s.number_index = ?";
+  static const std::string sql = "SELECT " + StudentSelectList() + " FROM student s WHERE s.number_index = $1";
   return sql;
 }
 const std::string& SelectByIdSql() {
-  static const std::string sql = "SELECT " + StudentSelectList() + " FROM student s WHERE s.id = ?";
+  static const std::string sql = "SELECT " + StudentSelectList() + " FROM student s WHERE s.id = $1";
   return sql;
 }
 
@@ -154,7 +154,7 @@ Result<RegisterOutcome> StudentStore::Register(const org::Scope& scope, const St
     if (options.idempotency_key)
       NEMIS_TRY(c.Query(kInsertIdempotencyKey, {StoredKey(options), kRegisterRoute, options.body_hash, s.id, now}));
     return RegisterOutcome{std::move(s), false};
-  });
+  }, options.attachment);
 }
 
 Result<Student> StudentStore::Get(const org::Scope& scope, std::string_view number) {
@@ -162,7 +162,7 @@ Result<Student> StudentStore::Get(const org::Scope& scope, std::string_view numb
 }
 
 Result<Student> StudentStore::Update(const org::Scope& scope, std::string_view number, const StudentInput& changes,
-                                     int64_t expected_version) {
+                                     int64_t expected_version, db::WriteAttachment* attachment) {
   std::string now = FormatUtc(clock_.Now());
   Date today = clock_.TodayInChina();
   return db_.Write<Student>([&](db::Connection& c) -> Result<Student> {
@@ -197,7 +197,7 @@ Result<Student> StudentStore::Update(const org::Scope& scope, std::string_view n
     next.created_at = current.created_at;
     next.updated_at = now;
     return next;
-  });
+  }, attachment);
 }
 
 }  // namespace nemis::registry

@@ -25,6 +25,7 @@ struct RegisterOptions {
   std::optional<std::string> idempotency_key;
   std::string body_hash;                   // of the request, to detect a reused key
   int64_t account_id = 0;                  // the caller: a key is its own, another's same key is new
+  db::WriteAttachment* attachment = nullptr;  // commits with the registration (the request's audit entry)
 };
 
 struct RegisterOutcome {
@@ -64,8 +65,9 @@ class StudentStore {
   Result<Student> Get(const org::Scope& scope, std::string_view student_number);
   /// Applies the fields present in `changes` if the stored version matches. Name,
   /// gender, birth date and documents need an approval; the school needs a transfer.
+  /// `attachment` (the request's audit entry) commits with the update.
   Result<Student> Update(const org::Scope& scope, std::string_view student_number, const StudentInput& changes,
-                         int64_t expected_version);
+                         int64_t expected_version, db::WriteAttachment* attachment = nullptr);
   Result<StudentPage> List(const org::Scope& scope, const StudentListQuery& query);
   Result<StudentPage> Search(const org::Scope& scope, const StudentSearchQuery& query);
 

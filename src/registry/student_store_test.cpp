@@ -78,6 +78,7 @@ class StudentStoreTest : public testing::StoreTest {
   }
 
   int64_t Count(const std::string& sql) {
+    SealChangeLog();
     auto n = db().Read<int64_t>([&](db::Connection& c) -> Result<int64_t> {
       NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
       return rs.rows.at(0).Int(0);

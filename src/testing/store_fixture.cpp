@@ -2,6 +2,7 @@
 
 #include <exception>
 
+#include "db/change_log.hpp"
 #include "testing/pg_cluster.hpp"
 
 namespace nemis::testing {
@@ -32,6 +33,14 @@ void StoreTest::SetUp() {
   auto opened = db::Database::Open(url_, StoreOptions());
   ASSERT_TRUE(opened.ok()) << "cannot open the test store: " << opened.error().message;
   db_ = std::move(opened).value();
+}
+
+void StoreTest::SealChangeLog() {
+  for (;;) {
+    auto sealed = db::SealChanges(db());
+    ASSERT_TRUE(sealed.ok()) << sealed.error().message;
+    if (*sealed == 0) return;
+  }
 }
 
 void StoreTest::TearDown() {

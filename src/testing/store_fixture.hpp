@@ -31,6 +31,9 @@ class StoreTest : public ::testing::TestWithParam<db::Backend> {
   virtual db::Options StoreOptions() const;
   /// Closes the fixture's Database (e.g. to reopen the same store with url()).
   void CloseStore() { db_.reset(); }
+  /// Numbers the change rows PostgreSQL writes left pending, as a reader of the change
+  /// log does (db/change_log.hpp), so the test reads what has been written.
+  void SealChangeLog();
 
  private:
   std::unique_ptr<TempDir> dir_;
