@@ -11,6 +11,7 @@ NEMIS_PACKAGES=(
   libjemalloc-dev libargon2-dev libqrencode-dev libgtest-dev libgmock-dev libbenchmark-dev curl
   clang-format clang-tidy
   libyaml-cpp-dev
+  clang libclang-rt-14-dev
 )
 
 nemis_install_deps() {
@@ -52,6 +53,9 @@ nemis_install_docs_packages() {
 nemis_build() {
   local dir="$1" type="$2"
   shift 2
+  # ccache keys on paths relative to the checkout, so a clone elsewhere (CI's) reuses
+  # what another checkout compiled.
+  export CCACHE_BASEDIR="$NEMIS_ROOT" CCACHE_NOHASHDIR=1
   cmake -S "$NEMIS_ROOT" -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE="$type" >/dev/null
   ninja -C "$dir" "$@"
 }

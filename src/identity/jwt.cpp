@@ -29,6 +29,13 @@ Result<json> DecodeJsonPart(std::string_view part, std::string_view what) {
   return value;
 }
 
+// A string member, "" when absent or of another type: json::value() would throw on a
+// token whose "alg" is a number, and the header is read before the signature is checked.
+std::string StringMember(const json& object, const char* key) {
+  auto it = object.find(key);
+  return it != object.end() && it->is_string() ? it->get<std::string>() : "";
+}
+
 bool AudienceMatches(const json& aud, const std::string& expected) {
   if (aud.is_string()) return aud.get<std::string>() == expected;
   if (!aud.is_array()) return false;
@@ -38,10 +45,11 @@ bool AudienceMatches(const json& aud, const std::string& expected) {
 }
 
 Status CheckClaims(const json& claims, const JwtCheck& check) {
-  if (claims.value("iss", "") != check.issuer) return Invalid("签发者不符");
+  if (StringMember(claims, "iss") != check.issuer) return Invalid("签发者不符");
   if (check.audience && !AudienceMatches(claims.value("aud", json()), *check.audience)) return Invalid("受众不符");
   if (!claims.contains("exp") || !claims["exp"].is_number_integer()) return Invalid("缺少过期时间");
-  if (check.check_expiry && claims["exp"].get<int64_t>() + check.leeway < check.now) return Invalid("已过期");
+  // now - leeway, not exp + leeway: exp is the token's and may be INT64_MAX.
+  if (check.check_expiry && claims["exp"].get<int64_t>() < check.now - check.leeway) return Invalid("已过期");
   if (claims.contains("nbf") && claims["nbf"].is_number_integer() &&
       claims["nbf"].get<int64_t>() > check.now + check.leeway)
     return Invalid("尚未生效");
@@ -60,9 +68,9 @@ Result<json> VerifyJwt(std::string_view token, const JwtKeyLookup& key_for, cons
   auto parts = SplitDots(token);
   if (parts.size() != 3) return Invalid("不是三段式 JWS");
   NEMIS_ASSIGN_OR_RETURN(json header, DecodeJsonPart(parts[0], "头部"));
-  if (header.value("alg", "") != "ES256") return Invalid("只接受 ES256 签名");
-  if (header.value("typ", "") != check.typ) return Invalid("令牌类型不符");
-  std::optional<crypto::Es256PublicKey> key = key_for(header.value("kid", ""));
+  if (StringMember(header, "alg") != "ES256") return Invalid("只接受 ES256 签名");
+  if (StringMember(header, "typ") != check.typ) return Invalid("令牌类型不符");
+  std::optional<crypto::Es256PublicKey> key = key_for(StringMember(header, "kid"));
   if (!key) return Invalid("未知的密钥编号");
   auto signature = crypto::Base64UrlDecode(parts[2]);
   std::string_view signing_input = token.substr(0, parts[0].size() + 1 + parts[1].size());

@@ -2,6 +2,12 @@
 // Boost 1.74 + GCC 12 include-order fix is applied everywhere.
 #pragma once
 
+// Boost 1.74 turns co_await support on for clang only with the Coroutines TS of libc++
+// (<experimental/coroutine>); clang with libstdc++ has C++20 coroutines, which it uses
+// once told (the fuzz build, fuzz/, is clang).
+#if defined(__clang__) && defined(__cpp_impl_coroutine) && !defined(BOOST_ASIO_HAS_CO_AWAIT)
+#define BOOST_ASIO_HAS_CO_AWAIT 1
+#endif
 // Boost 1.74's awaitable.hpp uses std::exchange without including <utility>: it
 // must come first, and include sorting must not move it.
 // clang-format off
