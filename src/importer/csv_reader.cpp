@@ -261,17 +261,20 @@ CsvReader::Step CsvReader::ParseRecord(CsvRecord& record) {
       p = finder.Find(p);
       length = static_cast<size_t>(p - content);
     }
-    if (length > options_.max_field_bytes) {
-      return StartSkip(record, rec, field, "field_too_long");
-    }
     record.fields.push_back({static_cast<uint32_t>(content - rec), static_cast<uint32_t>(length)});
+    if (length > options_.max_field_bytes) {
+      if (RecordLimitFirst(rec, content)) {
+        return StartSkip(record, rec, field, "record_too_long", RecordLimitColumn(record));
+      }
+      return StartSkip(record, rec, field, "field_too_long", record.fields.size() - 1);
+    }
     if (p == end) {
-      if (!eof_) return Cut(record, rec, field);
+      if (!eof_) return Cut(record, rec, field, nullptr);
       return Complete(record, scan, end, nullptr);
     }
     if (*p == separator_) {
       if (++p == end) {
-        if (!eof_) return Cut(record, rec, p);
+        if (!eof_) return Cut(record, rec, p, nullptr);
         record.fields.push_back({static_cast<uint32_t>(p - rec), 0});
         return Complete(record, scan, end, nullptr);
       }
@@ -279,7 +282,7 @@ CsvReader::Step CsvReader::ParseRecord(CsvRecord& record) {
     }
     const char* const fields_end = p;
     if (*p == '\r') {
-      if (p + 1 == end && !eof_) return Cut(record, rec, p);
+      if (p + 1 == end && !eof_) return Cut(record, rec, p, p);
       if (p + 1 < end && p[1] == '\n') ++p;
     }
     return Complete(record, scan, fields_end, p);
@@ -299,16 +302,19 @@ const char* CsvReader::FindClosingQuote(const char* open, const char* end, size_
   }
 }
 
-// The buffer ended inside the record. Ask for more, unless the record already breaks a limit.
-CsvReader::Step CsvReader::Cut(CsvRecord& record, const char* rec, const char* field) {
-  const char* end = buf_.get() + end_;
-  if (static_cast<size_t>(end - field) > options_.max_field_bytes) {
-    return StartSkip(record, rec, field, "field_too_long");
-  }
-  if (static_cast<size_t>(end - rec) > options_.max_record_bytes) {
-    return StartSkip(record, rec, field, "record_too_long");
-  }
-  return Step::kNeedMore;
+// The buffer ended inside the record (inside the field at `field`, or between the CR and the
+// LF of `line_break`). Ask for more, unless the record is already over max_record_bytes: then
+// name the field that crossed it, as a record read whole would. (The field limit is not
+// checked here: ParseRecord has checked the field's content so far, and counting from `field`
+// would count the opening quote of a field with text after its closing quote.)
+CsvReader::Step CsvReader::Cut(CsvRecord& record, const char* rec, const char* field,
+                               const char* line_break) {
+  const char* fields_end = line_break != nullptr ? line_break : buf_.get() + end_;
+  if (static_cast<size_t>(fields_end - rec) <= options_.max_record_bytes) return Step::kNeedMore;
+  size_t column = RecordLimitColumn(record);
+  // All fields are read: the limit falls in the last one's closing quote (as in Complete).
+  if (line_break != nullptr) column = std::min(column, record.fields.size() - 1);
+  return StartSkip(record, rec, field, "record_too_long", column);
 }
 
 // As Cut, inside a quoted field. Its raw length may be up to twice its length ("" escapes),
@@ -321,11 +327,13 @@ CsvReader::Step CsvReader::QuotedFieldCut(CsvRecord& record, const char* rec, co
     return Step::kFailed;
   }
   const size_t raw = static_cast<size_t>(end - field) - 1;
-  if (raw - escapes > options_.max_field_bytes + 1) {  // the last byte may be half of a ""
-    return StartSkip(record, rec, field, "field_too_long");
+  const bool field_over = raw - escapes > options_.max_field_bytes + 1;  // "" may be cut in two
+  const bool record_over = static_cast<size_t>(end - rec) > options_.max_record_bytes;
+  if (field_over && !(record_over && RecordLimitFirst(rec, field + 1))) {
+    return StartSkip(record, rec, field, "field_too_long", record.fields.size());
   }
-  if (static_cast<size_t>(end - rec) > options_.max_record_bytes) {
-    return StartSkip(record, rec, field, "record_too_long");
+  if (record_over) {
+    return StartSkip(record, rec, field, "record_too_long", RecordLimitColumn(record));
   }
   return Step::kNeedMore;
 }
@@ -365,13 +373,27 @@ CsvReader::Step CsvReader::Complete(CsvRecord& record, const RecordScan& scan,
 // A record that fitted in the buffer but is over max_record_bytes: name the field that crosses
 // the limit, as a record cut by the buffer end would.
 CsvRecordProblem CsvReader::RecordTooLong(const CsvRecord& record) const {
+  const size_t column = std::min(RecordLimitColumn(record), record.fields.size() - 1);
+  return {"record_too_long", RecordTooLongMessage(record.line, column), column};
+}
+
+// The first field of `record` that ends past max_record_bytes; fields.size() when none does
+// yet (the record crosses the limit in the field still being read).
+size_t CsvReader::RecordLimitColumn(const CsvRecord& record) const {
   size_t column = 0;
-  while (column + 1 < record.fields.size() &&
+  while (column < record.fields.size() &&
          size_t{record.fields[column].offset} + record.fields[column].length <=
              options_.max_record_bytes) {
     ++column;
   }
-  return {"record_too_long", RecordTooLongMessage(record.line, column), column};
+  return column;
+}
+
+// Whether a record over both limits crossed max_record_bytes before the field whose content
+// starts at `content` crossed max_field_bytes: the problem reported is the limit crossed first
+// (whatever the buffer size), the field's on a tie.
+bool CsvReader::RecordLimitFirst(const char* rec, const char* content) const {
+  return options_.max_record_bytes < static_cast<size_t>(content - rec) + options_.max_field_bytes;
 }
 
 // Turns "" into " in place; the field's bytes only shrink.

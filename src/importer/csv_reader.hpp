@@ -125,11 +125,13 @@ class CsvReader {
   Step SkipBlankLines();
   Step ParseRecord(CsvRecord& record);
   const char* FindClosingQuote(const char* open, const char* end, size_t& escapes) const;
-  Step Cut(CsvRecord& record, const char* rec, const char* field);
+  Step Cut(CsvRecord& record, const char* rec, const char* field, const char* line_break);
   Step QuotedFieldCut(CsvRecord& record, const char* rec, const char* field, size_t escapes);
   Step Complete(CsvRecord& record, const RecordScan& scan, const char* fields_end,
                 const char* line_break);
   CsvRecordProblem RecordTooLong(const CsvRecord& record) const;
+  size_t RecordLimitColumn(const CsvRecord& record) const;
+  bool RecordLimitFirst(const char* rec, const char* field) const;
   void Unescape(CsvRecord& record);
   void ConsumeLineBreak(const char* line_break);
   uint64_t OriginalOffset(const char* line_break) const;
@@ -137,7 +139,8 @@ class CsvReader {
   static uint64_t LinesIn(const char* begin, const char* end);
 
   // csv_reader_skip.cpp: records over a limit.
-  Step StartSkip(CsvRecord& record, const char* rec, const char* field, const char* code);
+  Step StartSkip(CsvRecord& record, const char* rec, const char* field, const char* code,
+                 size_t column);
   bool SkipRecord(CsvRecord& record);
   bool SkipBytes(const char*& p, const char* end);
   void FinishSkip(uint64_t line_break_decoded);

@@ -136,5 +136,54 @@ TEST_F(CsvLimitsTest, LongFieldEndingInACrAtTheBufferEnd) {
   }
 }
 
+// Found by fuzz/csv_reader_fuzz.cpp: where the buffer ends must not change which problem a
+// record over a limit gets, nor the column it names.
+class CsvLimitsAnyBufferTest : public CsvLimitsTest {
+ protected:
+  // The second row's problem (code, column), the same for every buffer size (or a failure).
+  std::pair<std::string, size_t> ProblemOfRow2(const std::string& text, CsvOptions options) {
+    std::pair<std::string, size_t> first;
+    const std::string path = Write(text);
+    for (size_t size = 1; size <= 40; ++size) {
+      options.buffer_bytes = size;
+      auto out = ReadAll(path, options);
+      EXPECT_FALSE(out.error) << size;
+      if (out.rows.size() < 2) return {"missing", 0};
+      std::pair<std::string, size_t> got{out.rows[1].problem, 0};
+      if (!out.problems.empty()) got.second = out.problems[0].column;
+      if (size == 1) first = got;
+      EXPECT_EQ(got, first) << "buffer of " << size << " bytes";
+    }
+    return first;
+  }
+};
+
+TEST_F(CsvLimitsAnyBufferTest, RecordTooLongNamesTheFieldCrossingTheLimit) {
+  CsvOptions options;
+  options.max_record_bytes = 20;  // crossed in the second field, not where the buffer ends
+  EXPECT_EQ(ProblemOfRow2("a,b\n1234567890,1234567890,x\nc,d\n", options),
+            (std::pair<std::string, size_t>{"record_too_long", 1}));
+  EXPECT_EQ(ProblemOfRow2("a,b\n1234567890,\"1234567890\",x\r\nc,d\n", options),
+            (std::pair<std::string, size_t>{"record_too_long", 1}));
+}
+
+TEST_F(CsvLimitsAnyBufferTest, ALineBreakDoesNotCountAgainstTheRecordLimit) {
+  CsvOptions options;
+  options.max_record_bytes = 5;  // a CR LF cut by the buffer end made this record too long
+  EXPECT_EQ(ProblemOfRow2("a,b\r\nabcde\r\nx\r\n", options),
+            (std::pair<std::string, size_t>{"", 0}));
+}
+
+TEST_F(CsvLimitsAnyBufferTest, OverBothLimitsTheLimitCrossedFirstIsReported) {
+  CsvOptions options;
+  options.max_field_bytes = 8;
+  options.max_record_bytes = 12;  // crossed at byte 13, the field limit at byte 18
+  EXPECT_EQ(ProblemOfRow2("a,b\nabcdefgh,abcdefghij\n", options),
+            (std::pair<std::string, size_t>{"record_too_long", 1}));
+  options.max_field_bytes = 4;  // the field limit now at byte 8
+  EXPECT_EQ(ProblemOfRow2("a,b\nab,abcdefghijklmnop\n", options),
+            (std::pair<std::string, size_t>{"field_too_long", 1}));
+}
+
 }  // namespace
 }  // namespace nemis::importer

@@ -10,16 +10,19 @@
 namespace nemis::importer {
 
 CsvReader::Step CsvReader::StartSkip(CsvRecord& record, const char* rec, const char* field,
-                                     const char* code) {
+                                     const char* code, size_t column) {
   SkipState s;
   s.line = line_;
   s.byte_offset = offset_;
   s.lines_inside = LinesIn(rec, field);
-  s.column = record.fields.size();
+  // The scan counts fields from the one at `field`: those before it start before it (a
+  // record crossing max_record_bytes may name an earlier `column`).
+  const auto at = static_cast<size_t>(field - rec);
+  while (s.column < record.fields.size() && record.fields[s.column].offset < at) ++s.column;
   if (std::string_view(code) == "field_too_long") {
-    s.problem = {code, FieldTooLongMessage(line_, s.column), s.column};
+    s.problem = {code, FieldTooLongMessage(line_, column), column};
   } else {
-    s.problem = {code, RecordTooLongMessage(line_, s.column), s.column};
+    s.problem = {code, RecordTooLongMessage(line_, column), column};
   }
   // Scan again from the start of the offending field: it starts outside quotes.
   begin_ = static_cast<size_t>(field - buf_.get());
