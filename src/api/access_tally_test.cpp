@@ -5,6 +5,7 @@
 
 #include "api/api_json.hpp"
 #include "base/date.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::api {
 namespace {
@@ -52,7 +53,7 @@ TEST_F(AccessTallyTest, OneEntryPerAccountRouteAndAddress) {
   EXPECT_EQ(e.time, "2026-12-03T09:00:50.000Z");
   EXPECT_EQ(e.details, R"({"permission":"student.view","count":3,"from":"2026-12-03T09:00:00.000Z",)"
                        R"("to":"2026-12-03T09:00:50.000Z","firstRequestId":"req-1","lastRequestId":"req-7"})");
-  EXPECT_TRUE(audit::ValidateEntry(e).ok());
+  EXPECT_OK(audit::ValidateEntry(e));
   // In the order the tallies began.
   EXPECT_EQ(entries[1].target, "GET /api/v1/students");
   EXPECT_EQ(entries[2].source_ip, "10.9.9.9");

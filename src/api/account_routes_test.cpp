@@ -6,6 +6,7 @@
 #include "api/api_json.hpp"
 #include "api/api_testing.hpp"
 #include "audit/audit_query.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::api {
 namespace {
@@ -16,8 +17,12 @@ class AccountRoutesTest : public ApiStoreTest {
     ApiStoreTest::SetUp();
     AddAllRoutes(router_, *ctx_);
     admin_ = Token("sec.gd", "security_admin", "440000");
-    ASSERT_TRUE(ctx_->accounts.Create({"national.officer", "部学籍主管", "000000", "Abcdefgh1234", false,
-                                       {{"national_registrar", "000000"}}}).ok());
+    ASSERT_OK(ctx_->accounts.Create({"national.officer",
+                                     "部学籍主管",
+                                     "000000",
+                                     "Abcdefgh1234",
+                                     false,
+                                     {{"national_registrar", "000000"}}}));
   }
   std::string Token(const std::string& login, const std::string& role, const std::string& org) {
     return TokenFor(login, role, org);
@@ -53,7 +58,7 @@ TEST_P(AccountRoutesTest, CreatesAccountsInItsProvinceWithAOneTimePassword) {
   audit::AuditFilter f;
   f.action = "account.create";
   auto audited = audit::Query(db(), f);
-  ASSERT_TRUE(audited.ok());
+  ASSERT_OK(audited);
   ASSERT_EQ(audited->records.size(), 1u);
   EXPECT_EQ(audited->records[0].entry.account, "sec.gd");
   EXPECT_EQ(audited->records[0].entry.target, "zhou.county");

@@ -5,6 +5,7 @@
 #include "api/api_json.hpp"
 #include "api/api_testing.hpp"
 #include "identity/totp.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::api {
 namespace {
@@ -15,7 +16,12 @@ class AuthMfaTest : public ApiStoreTest {
  protected:
   void SetUp() override {
     ApiStoreTest::SetUp();
-    ASSERT_TRUE(ctx_->accounts.Create({"sec", "安全员", "440000", std::string(kPassword), false, {{"security_admin", "440000"}}}).ok());
+    ASSERT_OK(ctx_->accounts.Create({"sec",
+                                     "安全员",
+                                     "440000",
+                                     std::string(kPassword),
+                                     false,
+                                     {{"security_admin", "440000"}}}));
     AddAllRoutes(router_, *ctx_);
   }
 
@@ -67,7 +73,7 @@ TEST_P(AuthMfaTest, AnAdministratorEnrolsFirstThenSignsInWithCodes) {
   http::Response begun = Send("POST", "/api/v1/auth/mfa/totp", "{}", &s);
   ASSERT_EQ(begun.status, 200) << begun.body;
   auto secret = identity::TotpSecret::FromBase32(Json::parse(begun.body)["secret"].get<std::string>());
-  ASSERT_TRUE(secret.ok());
+  ASSERT_OK(secret);
   auto code_at = [&](int offset) {
     return identity::TotpCode(secret->key, identity::TotpStep(std::chrono::system_clock::now()) + offset);
   };
@@ -97,7 +103,7 @@ TEST_P(AuthMfaTest, ReplacingTheAuthenticatorNeedsACodeFromTheCurrentOne) {
   Session s = SessionOf(Login());
   http::Response begun = Send("POST", "/api/v1/auth/mfa/totp", "{}", &s);
   auto secret = identity::TotpSecret::FromBase32(Json::parse(begun.body)["secret"].get<std::string>());
-  ASSERT_TRUE(secret.ok());
+  ASSERT_OK(secret);
   std::string now_code = identity::TotpCode(secret->key, identity::TotpStep(std::chrono::system_clock::now()));
   ASSERT_EQ(Send("POST", "/api/v1/auth/mfa/totp/confirm", Json{{"code", now_code}}.dump(), &s).status, 200);
   http::Response refused = Send("POST", "/api/v1/auth/mfa/totp", "{}", &s);

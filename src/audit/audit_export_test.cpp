@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "audit/audit_testing.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::audit {
 namespace {
@@ -36,7 +37,7 @@ class AuditExportTest : public AuditStoreTest {
   std::string Export(const AuditFilter& filter) {
     std::ostringstream out;
     Status s = ExportCsv(db(), filter, out);
-    EXPECT_TRUE(s.ok()) << s.error().message;
+    EXPECT_OK(s);
     return out.str();
   }
 };
@@ -47,8 +48,8 @@ TEST_P(AuditExportTest, WritesBomHeaderAndEscapedRows) {
   e.roles = "学校管理员 \"主\"";
   e.details = "{\"note\": \"第一行\\n第二行\",\n \"n\": 1}";
   e.target = "=cmd";
-  ASSERT_TRUE(Append(db(), e).ok());
-  ASSERT_TRUE(Append(db(), Entry(2)).ok());
+  ASSERT_OK(Append(db(), e));
+  ASSERT_OK(Append(db(), Entry(2)));
   std::string csv = Export({});
   std::string expected(kBomAndHeader);
   expected += "1," + e.time + ",\"wang,wu\",\"学校管理员 \"\"主\"\"\",440106,10.0.0.1,req-1," + e.action +
@@ -83,7 +84,7 @@ TEST_P(AuditExportTest, ReportsAFailedStream) {
   std::ostringstream out;
   out.setstate(std::ios::badbit);
   Status s = ExportCsv(db(), {}, out);
-  ASSERT_FALSE(s.ok());
+  ASSERT_THAT(s, nemis::testing::IsErrorCode("internal"));
   EXPECT_NE(s.error().message.find("导出写出失败"), std::string::npos);
 }
 
@@ -92,8 +93,7 @@ TEST_P(AuditExportTest, RefusesABadFilter) {
   f.outcome = "whatever";
   std::ostringstream out;
   Status s = ExportCsv(db(), f, out);
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().code, "validation_failed");
+  ASSERT_THAT(s, nemis::testing::IsErrorCode("validation_failed"));
 }
 
 NEMIS_STORE_TEST_SUITE(AuditExportTest);

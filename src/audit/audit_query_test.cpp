@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "audit/audit_testing.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::audit {
 namespace {
@@ -19,7 +20,7 @@ class AuditQueryTest : public AuditStoreTest {
     std::vector<int64_t> seqs;
     for (int pages = 0; pages < 100; ++pages) {
       auto page = Query(db(), filter);
-      EXPECT_TRUE(page.ok()) << page.error().message;
+      EXPECT_OK(page);
       if (!page.ok()) break;
       EXPECT_LE(static_cast<int>(page->records.size()), filter.limit);
       for (const auto& r : page->records) seqs.push_back(r.seq);
@@ -43,7 +44,7 @@ TEST_P(AuditQueryTest, PagesThroughEverything) {
   f.limit = 7;
   EXPECT_EQ(All(f), Expected([](const AuditEntry&) { return true; }));
   auto first = Query(db(), f);
-  ASSERT_TRUE(first.ok());
+  ASSERT_OK(first);
   EXPECT_EQ(first->records[0].entry, Entry(1));
   EXPECT_EQ(first->records[0].entry_hash, HashOf(1));
   EXPECT_EQ(first->next_after_seq, 7);
@@ -99,12 +100,12 @@ TEST_P(AuditQueryTest, ClampsTheLimit) {
   AuditFilter f;
   f.limit = 0;
   auto page = Query(db(), f);
-  ASSERT_TRUE(page.ok());
+  ASSERT_OK(page);
   EXPECT_EQ(page->records.size(), 1u);
   EXPECT_EQ(page->next_after_seq, 1);
   f.limit = 1000000;
   page = Query(db(), f);
-  ASSERT_TRUE(page.ok());
+  ASSERT_OK(page);
   EXPECT_EQ(page->records.size(), 60u);
   EXPECT_FALSE(page->next_after_seq);
 }
@@ -113,13 +114,13 @@ TEST_P(AuditQueryTest, RefusesBadFilters) {
   AuditFilter f;
   f.outcome = "ok";
   auto refused = Query(db(), f);
-  ASSERT_FALSE(refused.ok());
+  ASSERT_THAT(refused, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(refused.error().fields.at(0).field, "outcome");
   f = AuditFilter{};
   f.from = kStart + std::chrono::seconds(20);
   f.to = kStart + std::chrono::seconds(10);
   refused = Query(db(), f);
-  ASSERT_FALSE(refused.ok());
+  ASSERT_THAT(refused, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(refused.error().fields.at(0).code, "before_from");
 }
 

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "testing/result_matchers.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace nemis::audit {
@@ -29,11 +30,11 @@ TEST(SigningKeyTest, CreatesAPrivateKeyFileAndReusesIt) {
   testing::TempDir dir;
   std::string path = dir.File("var/keys/audit_sm2.pem");
   auto created = LoadOrCreateSigningKey(path);
-  ASSERT_TRUE(created.ok()) << created.error().message;
+  ASSERT_OK(created);
   EXPECT_EQ(Mode(path), 0600u);
   EXPECT_EQ(Mode(dir.File("var/keys")), 0700u);
   auto again = LoadOrCreateSigningKey(path);
-  ASSERT_TRUE(again.ok()) << again.error().message;
+  ASSERT_OK(again);
   EXPECT_EQ(again->PublicPem(), created->PublicPem());
   EXPECT_TRUE(again->PublicKey().Verify("checkpoint", created->Sign("checkpoint")));
   for (const auto& entry : fs::directory_iterator(dir.File("var/keys"))) {
@@ -46,7 +47,7 @@ TEST(SigningKeyTest, LoadsAnExistingKey) {
   crypto::Sm2PrivateKey key = crypto::Sm2PrivateKey::Generate();
   WriteFile(dir.File("k.pem"), key.ToPem(), fs::perms::owner_read | fs::perms::owner_write);
   auto loaded = LoadOrCreateSigningKey(dir.File("k.pem"));
-  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  ASSERT_OK(loaded);
   EXPECT_EQ(loaded->PublicPem(), key.PublicPem());
 }
 
@@ -55,8 +56,7 @@ TEST(SigningKeyTest, RefusesAKeyFileOthersMayRead) {
   WriteFile(dir.File("k.pem"), crypto::Sm2PrivateKey::Generate().ToPem(),
             fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
   auto loaded = LoadOrCreateSigningKey(dir.File("k.pem"));
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_EQ(loaded.error().code, "bad_key_permissions");
+  ASSERT_THAT(loaded, nemis::testing::IsErrorCode("bad_key_permissions"));
   EXPECT_NE(loaded.error().message.find("chmod 600"), std::string::npos);
 }
 
@@ -65,8 +65,7 @@ TEST(SigningKeyTest, RefusesAFileThatIsNotAnSm2Key) {
   WriteFile(dir.File("k.pem"), "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n",
             fs::perms::owner_read | fs::perms::owner_write);
   auto loaded = LoadOrCreateSigningKey(dir.File("k.pem"));
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_EQ(loaded.error().code, "bad_key");
+  ASSERT_THAT(loaded, nemis::testing::IsErrorCode("bad_key"));
   WriteFile(dir.File("empty.pem"), "", fs::perms::owner_read | fs::perms::owner_write);
   EXPECT_EQ(LoadOrCreateSigningKey(dir.File("empty.pem")).error().code, "bad_key");
 }
@@ -75,8 +74,7 @@ TEST(SigningKeyTest, ReportsADirectoryThatCannotBeCreated) {
   testing::TempDir dir;
   WriteFile(dir.File("file"), "x", fs::perms::owner_read | fs::perms::owner_write);
   auto loaded = LoadOrCreateSigningKey(dir.File("file/keys/k.pem"));
-  ASSERT_FALSE(loaded.ok());
-  EXPECT_EQ(loaded.error().code, "key_file_io");
+  ASSERT_THAT(loaded, nemis::testing::IsErrorCode("key_file_io"));
 }
 
 }  // namespace

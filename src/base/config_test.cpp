@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "testing/result_matchers.hpp"
+
 namespace nemis {
 namespace {
 
@@ -19,7 +21,7 @@ TEST(ConfigTest, EveryKeyHasADefaultOfItsTypeAndADescription) {
   Config defaults;
   for (const auto& k : ConfigKeys()) {
     EXPECT_FALSE(k.description.empty()) << k.name;
-    EXPECT_TRUE(Config().Set(k.name, k.default_value, "default").ok()) << k.name;
+    EXPECT_OK(Config().Set(k.name, k.default_value, "default")) << k.name;
   }
   EXPECT_EQ(defaults.GetInt("server.port"), 8080);
   EXPECT_EQ(defaults.GetString("server.address"), "127.0.0.1");
@@ -30,7 +32,7 @@ TEST(ConfigTest, FileThenEnvironmentThenFlagsTakePrecedence) {
   setenv("NEMIS_SERVER_WORKERS", "7", 1);
   auto cfg = Config::Load(path, true, {{"log.level", "debug"}});
   unsetenv("NEMIS_SERVER_WORKERS");
-  ASSERT_TRUE(cfg.ok()) << cfg.error().message;
+  ASSERT_OK(cfg);
   EXPECT_EQ(cfg->GetInt("server.port"), 9000);
   EXPECT_EQ(cfg->Source("server.port"), "file");
   EXPECT_EQ(cfg->GetInt("server.workers"), 7);
@@ -41,21 +43,22 @@ TEST(ConfigTest, FileThenEnvironmentThenFlagsTakePrecedence) {
 
 TEST(ConfigTest, UnknownKeysAndWrongTypesNameTheKey) {
   auto unknown = Config::Load(WriteTemp("nemis_cfg_bad1.toml", "[server]\nprot = 1\n"), true, {});
-  ASSERT_FALSE(unknown.ok());
+  ASSERT_THAT(unknown, nemis::testing::IsErrorCode("unknown_config_key"));
   EXPECT_NE(unknown.error().message.find("server.prot"), std::string::npos);
   auto wrong = Config::Load("", false, {{"server.port", "eighty"}});
-  ASSERT_FALSE(wrong.ok());
+  ASSERT_THAT(wrong, nemis::testing::IsErrorCode("bad_config"));
   EXPECT_NE(wrong.error().message.find("server.port"), std::string::npos);
   auto syntax = Config::Load(WriteTemp("nemis_cfg_bad2.toml", "[server\n"), true, {});
-  ASSERT_FALSE(syntax.ok());
+  ASSERT_THAT(syntax, nemis::testing::IsErrorCode("bad_config"));
   EXPECT_NE(syntax.error().message.find("第 1 行"), std::string::npos);
-  EXPECT_FALSE(Config::Load("/nonexistent/nemis.toml", true, {}).ok());
-  EXPECT_TRUE(Config::Load("/nonexistent/nemis.toml", false, {}).ok());
+  EXPECT_THAT(Config::Load("/nonexistent/nemis.toml", true, {}),
+              nemis::testing::IsErrorCode("bad_config"));
+  EXPECT_OK(Config::Load("/nonexistent/nemis.toml", false, {}));
 }
 
 TEST(ConfigTest, DescribeListsEveryKeyWithItsSource) {
   auto cfg = Config::Load("", false, {{"server.port", "9100"}});
-  ASSERT_TRUE(cfg.ok());
+  ASSERT_OK(cfg);
   std::string text = cfg->Describe();
   for (const auto& k : ConfigKeys()) EXPECT_NE(text.find(ConfigEnvName(k.name)), std::string::npos) << k.name;
   EXPECT_NE(text.find("port = 9100"), std::string::npos);

@@ -52,11 +52,11 @@ TEST(DivisionTest, KnowsCodesFast) {
 }
 
 TEST(DivisionTest, AddressCodesAreCountyLevel) {
-  for (const char* refused : {"110000", "440000", "810000", "440100", "110100", "110200",
-                              "500200", "429000", "469000"})
+  for (const char* refused :
+       {"110000", "440000", "810000", "440100", "110100", "110200", "500200", "429000", "469000"})
     EXPECT_FALSE(IsAddressCode(refused)) << refused;
-  for (const char* accepted : {"440106", "440102", "110105", "429004", "460001", "370101",
-                               "441900", "441901", "442000", "460400", "620200", "130171"})
+  for (const char* accepted : {"440106", "440102", "110105", "429004", "460001", "370101", "441900",
+                               "441901", "442000", "460400", "620200", "130171"})
     EXPECT_TRUE(IsAddressCode(accepted)) << accepted;
   EXPECT_FALSE(IsAddressCode("449999"));
   EXPECT_FALSE(IsAddressCode("44010"));

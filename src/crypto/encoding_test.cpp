@@ -5,6 +5,8 @@
 #include <utility>
 #include <vector>
 
+#include "testing/result_matchers.hpp"
+
 namespace nemis::crypto {
 namespace {
 
@@ -16,7 +18,8 @@ TEST(Base64Test, StandardAlphabetWithPaddingAsInHttpBasic) {
   EXPECT_EQ(Base64Encode("foo"), "Zm9v");
   EXPECT_EQ(*Base64Decode("Y2xpZW50OnMzY3L7/w=="), "client:s3cr\xfb\xff");
   EXPECT_EQ(*Base64Decode("Zm9v"), "foo");
-  for (const char* bad : {"Zg=", "Zm9v-_==", "Z===", "Zm9v!", "Zg"}) EXPECT_FALSE(Base64Decode(bad).ok()) << bad;
+  for (const char* bad : {"Zg=", "Zm9v-_==", "Z===", "Zm9v!", "Zg"})
+    EXPECT_THAT(Base64Decode(bad), nemis::testing::IsErrorCode("bad_base64")) << bad;
 }
 
 std::string AllByteValues() {
@@ -51,7 +54,7 @@ TEST(HexTest, EncodesLowercaseAndDecodesEitherCase) {
 TEST(HexTest, RejectsOddLengthAndNonHexCharacters) {
   for (std::string_view bad : {"abc", "0g", "zz", "12 4", "0x12"}) {
     Result<std::string> r = FromHex(bad);
-    ASSERT_FALSE(r.ok()) << bad;
+    ASSERT_THAT(r, nemis::testing::IsErrorCode("bad_hex")) << bad;
     EXPECT_EQ(r.error().code, "bad_hex") << bad;
   }
 }
@@ -60,7 +63,7 @@ TEST(Base64UrlTest, Rfc4648Vectors) {
   for (const auto& [plain, encoded] : kBase64Vectors) {
     EXPECT_EQ(Base64UrlEncode(plain), encoded) << plain;
     Result<std::string> decoded = Base64UrlDecode(encoded);
-    ASSERT_TRUE(decoded.ok()) << encoded;
+    ASSERT_OK(decoded) << encoded;
     EXPECT_EQ(*decoded, plain);
   }
 }
@@ -75,7 +78,7 @@ TEST(Base64UrlTest, UsesTheUrlSafeAlphabet) {
 TEST(Base64UrlTest, RejectsPaddingForeignCharactersAndNonCanonicalInput) {
   for (std::string_view bad : {"Zg==", "Zm8=", "+/8", "Zm9v Yg", "Zm9v\n", "Zm9vY", "Zh", "Zm9"}) {
     Result<std::string> r = Base64UrlDecode(bad);
-    ASSERT_FALSE(r.ok()) << bad;
+    ASSERT_THAT(r, nemis::testing::IsErrorCode("bad_base64url")) << bad;
     EXPECT_EQ(r.error().code, "bad_base64url") << bad;
   }
 }
@@ -84,7 +87,7 @@ TEST(Base32Test, Rfc4648Vectors) {
   for (const auto& [plain, encoded] : kBase32Vectors) {
     EXPECT_EQ(Base32Encode(plain), encoded) << plain;
     Result<std::string> decoded = Base32Decode(encoded);
-    ASSERT_TRUE(decoded.ok()) << encoded;
+    ASSERT_OK(decoded) << encoded;
     EXPECT_EQ(*decoded, plain);
   }
   EXPECT_EQ(*Base32Decode(Base32Encode(AllByteValues())), AllByteValues());
@@ -105,7 +108,7 @@ TEST(Base32Test, RejectsForeignCharactersAndImpossibleLengths) {
   // '0', '1', '8', '9' are not in the alphabet; 1, 3 or 6 characters cannot end a byte.
   for (std::string_view bad : {"MZXW1", "MZ0W", "MZ8Q", "M", "MZX", "MZXW6Y", "MZ=X", "MZ-X"}) {
     Result<std::string> r = Base32Decode(bad);
-    ASSERT_FALSE(r.ok()) << bad;
+    ASSERT_THAT(r, nemis::testing::IsErrorCode("bad_base32")) << bad;
     EXPECT_EQ(r.error().code, "bad_base32") << bad;
   }
 }

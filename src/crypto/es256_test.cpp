@@ -7,6 +7,7 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/sm2.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::crypto {
 namespace {
@@ -38,18 +39,18 @@ std::string Unb64(std::string_view s) { return *Base64UrlDecode(s); }
 
 TEST(Es256Test, VerifiesTheRfc7515ExampleFromJwkAndFromPem) {
   Result<Es256PublicKey> from_jwk = Es256PublicKey::FromJwk(kRfcX, kRfcY);
-  ASSERT_TRUE(from_jwk.ok()) << from_jwk.error().message;
+  ASSERT_OK(from_jwk);
   EXPECT_TRUE(from_jwk->Verify(kRfcSigningInput, Unb64(kRfcSignature)));
   EXPECT_FALSE(from_jwk->Verify(std::string(kRfcSigningInput) + "x", Unb64(kRfcSignature)));
 
   Result<Es256PublicKey> from_pem = Es256PublicKey::FromPem(kRfcPublicPem);
-  ASSERT_TRUE(from_pem.ok()) << from_pem.error().message;
+  ASSERT_OK(from_pem);
   EXPECT_TRUE(from_pem->Verify(kRfcSigningInput, Unb64(kRfcSignature)));
 }
 
 TEST(Es256Test, Rfc7515PrivateKeyExportsTheRfcJwk) {
   Result<Es256PrivateKey> key = Es256PrivateKey::FromPem(kRfcPrivatePem);
-  ASSERT_TRUE(key.ok()) << key.error().message;
+  ASSERT_OK(key);
   EXPECT_EQ(key->PublicPem(), kRfcPublicPem);
   EXPECT_EQ(key->PublicJwkJson("2011-04-29"),
             std::string(R"({"kty":"EC","crv":"P-256","x":")") + std::string(kRfcX) + R"(","y":")" +
@@ -92,7 +93,7 @@ TEST(Es256Test, JwkCoordinatesAre32BytesAndFromJwkVerifies) {
   EXPECT_EQ(Unb64(x).size(), 32u);
   EXPECT_EQ(Unb64(y).size(), 32u);
   Result<Es256PublicKey> from_jwk = Es256PublicKey::FromJwk(x, y);
-  ASSERT_TRUE(from_jwk.ok()) << from_jwk.error().message;
+  ASSERT_OK(from_jwk);
   EXPECT_TRUE(from_jwk->Verify("payload", key.Sign("payload")));
   EXPECT_FALSE(from_jwk->Verify("payload", Es256PrivateKey::Generate().Sign("payload")));
 }
@@ -115,8 +116,7 @@ TEST(Es256Test, FromJwkRejectsBadEncodingsLengthsAndPointsOffTheCurve) {
   };
   for (const auto& [x, y] : bad) {
     Result<Es256PublicKey> key = Es256PublicKey::FromJwk(x, y);
-    ASSERT_FALSE(key.ok()) << x << " " << y;
-    EXPECT_EQ(key.error().code, "bad_jwk");
+    ASSERT_THAT(key, nemis::testing::IsErrorCode("bad_jwk")) << x << " " << y;
   }
 }
 
@@ -124,12 +124,12 @@ TEST(Es256Test, PemRoundTrip) {
   Es256PrivateKey key = Es256PrivateKey::Generate();
   std::string pem = key.ToPem();
   Result<Es256PrivateKey> reloaded = Es256PrivateKey::FromPem(pem);
-  ASSERT_TRUE(reloaded.ok()) << reloaded.error().message;
+  ASSERT_OK(reloaded);
   EXPECT_EQ(reloaded->ToPem(), pem);
   EXPECT_EQ(reloaded->PublicJwkJson("k"), key.PublicJwkJson("k"));
 
   Result<Es256PublicKey> public_key = Es256PublicKey::FromPem(key.PublicPem());
-  ASSERT_TRUE(public_key.ok()) << public_key.error().message;
+  ASSERT_OK(public_key);
   EXPECT_TRUE(public_key->Verify("m", reloaded->Sign("m")));
 }
 
@@ -138,14 +138,12 @@ TEST(Es256Test, FromPemRejectsGarbageAndOtherKeyKinds) {
   const std::string not_private[] = {"", "garbage", std::string(kRfcPublicPem), sm2.ToPem()};
   for (const std::string& pem : not_private) {
     Result<Es256PrivateKey> key = Es256PrivateKey::FromPem(pem);
-    ASSERT_FALSE(key.ok()) << pem;
-    EXPECT_EQ(key.error().code, "bad_key");
+    ASSERT_THAT(key, nemis::testing::IsErrorCode("bad_key")) << pem;
   }
   const std::string not_public[] = {"", "garbage", std::string(kRfcPrivatePem), sm2.PublicPem()};
   for (const std::string& pem : not_public) {
     Result<Es256PublicKey> key = Es256PublicKey::FromPem(pem);
-    ASSERT_FALSE(key.ok()) << pem;
-    EXPECT_EQ(key.error().code, "bad_key");
+    ASSERT_THAT(key, nemis::testing::IsErrorCode("bad_key")) << pem;
   }
 }
 

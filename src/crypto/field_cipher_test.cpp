@@ -8,6 +8,7 @@
 #include "crypto/digest.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/internal/sm4.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::crypto {
 namespace {
@@ -29,7 +30,7 @@ TEST(FieldCipherTest, RoundTripsEmptyChineseAndBinaryValues) {
     std::string sealed = cipher.Seal(value);
     EXPECT_EQ(sealed.size(), kSealedOverheadBytes + value.size());
     Result<std::string> opened = cipher.Open(sealed);
-    ASSERT_TRUE(opened.ok()) << opened.error().code;
+    ASSERT_OK(opened) << opened.error().code;
     EXPECT_EQ(*opened, value);
   }
   EXPECT_EQ(std::string("𠮷").size(), 4u);  // really a 4-byte UTF-8 character
@@ -82,19 +83,18 @@ TEST(FieldCipherTest, TruncatedOrExtendedValuesFail) {
   const std::string sealed = cipher.Seal(kIdNumber);
   for (size_t len = 0; len < sealed.size(); ++len) {
     Result<std::string> opened = cipher.Open(sealed.substr(0, len));
-    ASSERT_FALSE(opened.ok()) << len;
+    ASSERT_THAT(opened, nemis::testing::IsErrorCode("bad_ciphertext")) << len;
     EXPECT_EQ(opened.error().code, "bad_ciphertext") << len;
   }
-  EXPECT_FALSE(cipher.Open(sealed + '\0').ok());
-  EXPECT_FALSE(cipher.Open(sealed.substr(1)).ok());
+  EXPECT_THAT(cipher.Open(sealed + '\0'), nemis::testing::IsErrorCode("bad_ciphertext"));
+  EXPECT_THAT(cipher.Open(sealed.substr(1)), nemis::testing::IsErrorCode("bad_ciphertext"));
 }
 
 TEST(FieldCipherTest, SameVersionWithOtherKeysFailsTheTag) {
   FieldCipher mine(FieldKeys::Generate(1));
   FieldCipher theirs(FieldKeys::Generate(1));
   Result<std::string> opened = mine.Open(theirs.Seal(kIdNumber));
-  ASSERT_FALSE(opened.ok());
-  EXPECT_EQ(opened.error().code, "bad_ciphertext");
+  ASSERT_THAT(opened, nemis::testing::IsErrorCode("bad_ciphertext"));
 }
 
 TEST(FieldCipherTest, RotationKeepsOldValuesReadable) {
@@ -106,7 +106,7 @@ TEST(FieldCipherTest, RotationKeepsOldValuesReadable) {
   FieldCipher after(v2, {v1});
   EXPECT_EQ(after.CurrentVersion(), 2u);
   EXPECT_EQ(after.KeyVersionOf(old_value), 1u);
-  ASSERT_TRUE(after.Open(old_value).ok());
+  ASSERT_OK(after.Open(old_value));
   EXPECT_EQ(*after.Open(old_value), kIdNumber);
 
   std::string new_value = after.Seal(kIdNumber);
@@ -114,8 +114,7 @@ TEST(FieldCipherTest, RotationKeepsOldValuesReadable) {
   EXPECT_EQ(*after.Open(new_value), kIdNumber);
 
   Result<std::string> in_old_cipher = before.Open(new_value);
-  ASSERT_FALSE(in_old_cipher.ok());
-  EXPECT_EQ(in_old_cipher.error().code, "unknown_key_version");
+  ASSERT_THAT(in_old_cipher, nemis::testing::IsErrorCode("unknown_key_version"));
   EXPECT_THAT(in_old_cipher.error().message, HasSubstr("v2"));
 }
 
@@ -163,7 +162,7 @@ TEST(FieldKeyFileTest, SerializeThenParseGivesTheKeysNewestFirst) {
                                  FieldKeys::Generate(2)};
   std::string text = SerializeFieldKeys(keys);
   Result<std::vector<FieldKeys>> parsed = ParseFieldKeys(text);
-  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_OK(parsed);
   ASSERT_EQ(parsed->size(), 3u);
   EXPECT_EQ((*parsed)[0], keys[1]);
   EXPECT_EQ((*parsed)[1], keys[2]);
@@ -182,7 +181,7 @@ TEST(FieldKeyFileTest, AcceptsCommentsBlankLinesTabsAndCrlf) {
   std::string text = "# field keys\r\n\r\n  " + KeyLine(1) + "  # the first\r\n\t" + KeyLine(2) +
                      "\t\r\n#" + KeyLine(9) + "\n";
   Result<std::vector<FieldKeys>> parsed = ParseFieldKeys(text);
-  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  ASSERT_OK(parsed);
   ASSERT_EQ(parsed->size(), 2u);
   EXPECT_EQ((*parsed)[0].version, 2u);
   EXPECT_EQ((*parsed)[1].version, 1u);
@@ -210,7 +209,7 @@ TEST(FieldKeyFileTest, ErrorsNameTheLine) {
   for (const std::string& bad : bad_lines) {
     std::string text = "# keys\n\n" + KeyLine(1) + "\n" + bad + "\n" + KeyLine(7) + "\n";
     Result<std::vector<FieldKeys>> parsed = ParseFieldKeys(text);
-    ASSERT_FALSE(parsed.ok()) << bad;
+    ASSERT_THAT(parsed, nemis::testing::IsErrorCode("bad_key_file")) << bad;
     EXPECT_EQ(parsed.error().code, "bad_key_file") << bad;
     EXPECT_THAT(parsed.error().message, HasSubstr("第 4 行")) << bad;
   }
@@ -219,8 +218,7 @@ TEST(FieldKeyFileTest, ErrorsNameTheLine) {
 TEST(FieldKeyFileTest, AFileWithoutKeysIsAnError) {
   for (std::string_view text : {"", "\n\n", "# only a comment\n"}) {
     Result<std::vector<FieldKeys>> parsed = ParseFieldKeys(text);
-    ASSERT_FALSE(parsed.ok());
-    EXPECT_EQ(parsed.error().code, "bad_key_file");
+    ASSERT_THAT(parsed, nemis::testing::IsErrorCode("bad_key_file"));
   }
 }
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include "testing/result_matchers.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace nemis::crypto {
@@ -17,21 +18,22 @@ mode_t ModeOf(const std::string& path) {
 TEST(PrivateDirectoryTest, EveryCreatedDirectoryIsOwnerOnlyAndExistingOnesAreLeftAlone) {
   testing::TempDir dir;
   ::chmod(dir.path().c_str(), 0755);
-  ASSERT_TRUE(CreatePrivateDirectories(dir.File("var/keys/node")).ok());
+  ASSERT_OK(CreatePrivateDirectories(dir.File("var/keys/node")));
   EXPECT_EQ(ModeOf(dir.File("var")), 0700u);
   EXPECT_EQ(ModeOf(dir.File("var/keys")), 0700u);
   EXPECT_EQ(ModeOf(dir.File("var/keys/node")), 0700u);
   EXPECT_EQ(ModeOf(dir.path().string()), 0755u);
-  EXPECT_TRUE(CreatePrivateDirectories(dir.File("var/keys/node")).ok()) << "existing: nothing to do";
+  EXPECT_OK(CreatePrivateDirectories(dir.File("var/keys/node"))) << "existing: nothing to do";
 }
 
 TEST(PrivateDirectoryTest, AFileInTheWayIsAnError) {
   testing::TempDir dir;
-  ASSERT_TRUE(CreatePrivateDirectories(dir.File("a")).ok());
+  ASSERT_OK(CreatePrivateDirectories(dir.File("a")));
   FILE* f = std::fopen(dir.File("a/file").c_str(), "w");
   ASSERT_NE(f, nullptr);
   std::fclose(f);
-  EXPECT_FALSE(CreatePrivateDirectories(dir.File("a/file/sub")).ok());
+  EXPECT_THAT(CreatePrivateDirectories(dir.File("a/file/sub")),
+              nemis::testing::IsErrorCode("internal"));
 }
 
 }  // namespace

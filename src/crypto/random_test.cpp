@@ -5,6 +5,7 @@
 #include <array>
 
 #include "crypto/encoding.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::crypto {
 namespace {
@@ -30,7 +31,7 @@ TEST(RandomTokenTest, IsUnpaddedBase64UrlOfTheRequestedBytes) {
   std::string token = RandomToken();
   EXPECT_EQ(token.size(), 43u);
   Result<std::string> raw = Base64UrlDecode(token);
-  ASSERT_TRUE(raw.ok());
+  ASSERT_OK(raw);
   EXPECT_EQ(raw->size(), 32u);
   EXPECT_EQ(
       token.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"),

@@ -4,6 +4,7 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/es256.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::crypto {
 namespace {
@@ -47,7 +48,7 @@ std::string Hex(std::string_view hex) { return *FromHex(hex); }
 
 TEST(Sm2Test, VerifiesTheGmT0003SignatureExampleWithTheDefaultUserId) {
   Result<Sm2PublicKey> key = Sm2PublicKey::FromPem(kGmtPublicPem);
-  ASSERT_TRUE(key.ok()) << key.error().message;
+  ASSERT_OK(key);
   EXPECT_TRUE(key->Verify(kGmtMessage, Hex(kGmtSignatureDer)));
   EXPECT_FALSE(key->Verify("message digesT", Hex(kGmtSignatureDer)));
   // Signed for another user ID: the ID is part of what is signed.
@@ -56,7 +57,7 @@ TEST(Sm2Test, VerifiesTheGmT0003SignatureExampleWithTheDefaultUserId) {
 
 TEST(Sm2Test, StandardPrivateKeyDerivesTheStandardPublicKeyAndSigns) {
   Result<Sm2PrivateKey> key = Sm2PrivateKey::FromPem(kGmtPrivatePem);
-  ASSERT_TRUE(key.ok()) << key.error().message;
+  ASSERT_OK(key);
   EXPECT_EQ(key->PublicPem(), kGmtPublicPem);
   std::string signature = key->Sign(kGmtMessage);
   EXPECT_TRUE(Sm2PublicKey::FromPem(kGmtPublicPem)->Verify(kGmtMessage, signature));
@@ -98,12 +99,12 @@ TEST(Sm2Test, PemRoundTripOfPrivateAndPublicKeys) {
   std::string pem = key.ToPem();
   EXPECT_EQ(pem.rfind("-----BEGIN PRIVATE KEY-----\n", 0), 0u);
   Result<Sm2PrivateKey> reloaded = Sm2PrivateKey::FromPem(pem);
-  ASSERT_TRUE(reloaded.ok()) << reloaded.error().message;
+  ASSERT_OK(reloaded);
   EXPECT_EQ(reloaded->ToPem(), pem);
   EXPECT_EQ(reloaded->PublicPem(), key.PublicPem());
 
   Result<Sm2PublicKey> public_key = Sm2PublicKey::FromPem(key.PublicPem());
-  ASSERT_TRUE(public_key.ok()) << public_key.error().message;
+  ASSERT_OK(public_key);
   EXPECT_TRUE(public_key->Verify("bundle", reloaded->Sign("bundle")));
   EXPECT_TRUE(reloaded->PublicKey().Verify("bundle", key.Sign("bundle")));
 }
@@ -119,14 +120,12 @@ TEST(Sm2Test, FromPemRejectsGarbageOtherKeyKindsAndEncryptedKeys) {
                                      std::string(kEncryptedPem)};
   for (const std::string& pem : not_private) {
     Result<Sm2PrivateKey> key = Sm2PrivateKey::FromPem(pem);
-    ASSERT_FALSE(key.ok()) << pem;
-    EXPECT_EQ(key.error().code, "bad_key");
+    ASSERT_THAT(key, nemis::testing::IsErrorCode("bad_key")) << pem;
   }
   const std::string not_public[] = {"", "garbage", std::string(kGmtPrivatePem), p256.PublicPem()};
   for (const std::string& pem : not_public) {
     Result<Sm2PublicKey> key = Sm2PublicKey::FromPem(pem);
-    ASSERT_FALSE(key.ok()) << pem;
-    EXPECT_EQ(key.error().code, "bad_key");
+    ASSERT_THAT(key, nemis::testing::IsErrorCode("bad_key")) << pem;
   }
 }
 

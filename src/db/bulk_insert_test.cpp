@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "db/database.hpp"
+#include "testing/result_matchers.hpp"
 #include "testing/store_fixture.hpp"
 
 namespace nemis::db {
@@ -21,7 +22,7 @@ class BulkInsertTest : public testing::StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (HasFatalFailure()) return;
-    ASSERT_TRUE(db().WithWriter([](Connection& c) { return c.ExecScript(kCreate); }).ok());
+    ASSERT_OK(db().WithWriter([](Connection& c) { return c.ExecScript(kCreate); }));
   }
   // Inserts ids [first, last] (and then `extra` again, if set) in one write.
   Status Load(int first, int last, std::optional<int> extra = std::nullopt) {
@@ -40,7 +41,7 @@ class BulkInsertTest : public testing::StoreTest {
       NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kCount));
       return std::pair{rs.rows.at(0).Int(0), rs.rows.at(0).Int(1)};
     });
-    EXPECT_TRUE(r.ok());
+    EXPECT_OK(r);
     return r.ok() ? *r : std::pair<int64_t, int64_t>{-1, -1};
   }
 };
@@ -48,7 +49,7 @@ class BulkInsertTest : public testing::StoreTest {
 TEST_P(BulkInsertTest, HundredThousandRows) {
   constexpr int kRows = 100'000;
   Status s = Load(1, kRows);
-  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_OK(s);
   auto [count, sum] = CountAndSum();
   EXPECT_EQ(count, kRows);
   EXPECT_EQ(sum, int64_t{kRows} * (kRows + 1) / 2);
@@ -71,9 +72,9 @@ TEST_P(BulkInsertTest, AwkwardValuesArriveUnchanged) {
     }
     return inserter->Finish();
   });
-  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_OK(s);
   auto rs = db().Read<ResultSet>([](Connection& c) { return c.Query("SELECT id, name, score, note FROM b ORDER BY id"); });
-  ASSERT_TRUE(rs.ok());
+  ASSERT_OK(rs);
   ASSERT_EQ(rs->size(), kCopies * (texts.size() + 1));
   for (const Row& row : rs->rows) {
     size_t i = static_cast<size_t>(row.Int(0) % 100);
@@ -88,14 +89,13 @@ TEST_P(BulkInsertTest, AwkwardValuesArriveUnchanged) {
 }
 
 TEST_P(BulkInsertTest, DuplicateKeyFailsTheWholeLoad) {
-  ASSERT_TRUE(Load(1, 10).ok());
+  ASSERT_OK(Load(1, 10));
   Status s = Load(11, 5000, 2500);
-  ASSERT_FALSE(s.ok());
+  ASSERT_THAT(s, nemis::testing::IsErrorCode("unique_violation"));
   EXPECT_EQ(s.error().kind, ErrorKind::kConflict);
   EXPECT_EQ(s.error().code, kUniqueViolation);
   Status early = Load(5, 300);  // the duplicate is in the first rows, not the last
-  ASSERT_FALSE(early.ok());
-  EXPECT_EQ(early.error().code, kUniqueViolation);
+  ASSERT_THAT(early, nemis::testing::IsErrorCode(kUniqueViolation));
   EXPECT_EQ(CountAndSum().first, 10);  // nothing of the failed loads is kept
 }
 
@@ -105,7 +105,7 @@ TEST_P(BulkInsertTest, WrongNumberOfValuesIsAnError) {
     NEMIS_TRY(inserter->AddRow(std::vector<Param>{1, "x"}));
     return inserter->Finish();
   });
-  ASSERT_FALSE(s.ok());
+  ASSERT_THAT(s, nemis::testing::IsErrorCode("internal"));
   EXPECT_EQ(s.error().kind, ErrorKind::kInternal);
   EXPECT_EQ(CountAndSum().first, 0);
 }
@@ -116,7 +116,7 @@ TEST_P(BulkInsertTest, RawWriterLoadCommitsOnFinish) {
     for (int i = 1; i <= 1000; ++i) NEMIS_TRY(inserter->AddRow(std::vector<Param>{i, "r", 1.0, "n"}));
     return inserter->Finish();
   });
-  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_OK(s);
   EXPECT_EQ(CountAndSum().first, 1000);
 }
 
@@ -126,9 +126,9 @@ TEST_P(BulkInsertTest, AbandonedLoadKeepsNothing) {
     for (int i = 1; i <= 10; ++i) NEMIS_TRY(inserter->AddRow(std::vector<Param>{i, "r", 1.0, "n"}));
     return Error::Invalid({}, "stopped before Finish");
   });
-  EXPECT_FALSE(s.ok());
+  EXPECT_THAT(s, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(CountAndSum().first, 0);
-  EXPECT_TRUE(Load(1, 3).ok());  // the connection is usable afterwards
+  EXPECT_OK(Load(1, 3));  // the connection is usable afterwards
   EXPECT_EQ(CountAndSum().first, 3);
 }
 

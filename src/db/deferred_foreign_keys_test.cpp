@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/result_matchers.hpp"
 #include "testing/store_fixture.hpp"
 
 namespace nemis::db {
@@ -19,7 +20,7 @@ class DeferredForeignKeysTest : public testing::StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    ASSERT_TRUE(db().WithWriter([](Connection& c) { return c.ExecScript(kSchema); }).ok());
+    ASSERT_OK(db().WithWriter([](Connection& c) { return c.ExecScript(kSchema); }));
   }
   // Inserts pupils of the given schools with the foreign keys dropped, then restores them.
   Status Load(const std::vector<int64_t>& schools, std::vector<std::string>* dropped = nullptr) {
@@ -40,26 +41,25 @@ class DeferredForeignKeysTest : public testing::StoreTest {
 
 TEST_P(DeferredForeignKeysTest, DropsThemOnPostgresAndRestoresTheSameCheck) {
   std::vector<std::string> dropped;
-  ASSERT_TRUE(Load({7, 7, 7}, &dropped).ok());
+  ASSERT_OK(Load({7, 7, 7}, &dropped));
   // SQLite's foreign keys belong to the table: nothing to drop, still checked per row.
   EXPECT_EQ(dropped, backend() == Backend::kPostgres ? std::vector<std::string>{"pupil_school_id_fkey"}
                                                      : std::vector<std::string>{});
   Status orphan = InsertOrphan();
-  ASSERT_FALSE(orphan.ok());
-  EXPECT_EQ(orphan.error().code, "constraint_violation");
+  ASSERT_THAT(orphan, nemis::testing::IsErrorCode("constraint_violation"));
 }
 
 TEST_P(DeferredForeignKeysTest, ARowReferencingNothingFailsTheLoadAndLeavesTheConstraint) {
   Status s = Load({7, 404});
-  ASSERT_FALSE(s.ok());
+  ASSERT_THAT(s, nemis::testing::IsErrorCode("constraint_violation"));
   EXPECT_EQ(s.error().code, "constraint_violation") << s.error().message;
   auto pupils = db().Read<int64_t>([](Connection& c) -> Result<int64_t> {
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(*) FROM pupil"));
     return rs.rows.at(0).Int(0);
   });
-  ASSERT_TRUE(pupils.ok());
+  ASSERT_OK(pupils);
   EXPECT_EQ(*pupils, 1);
-  EXPECT_FALSE(InsertOrphan().ok());
+  EXPECT_THAT(InsertOrphan(), nemis::testing::IsErrorCode("constraint_violation"));
 }
 
 }  // namespace

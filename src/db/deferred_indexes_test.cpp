@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/result_matchers.hpp"
 #include "testing/store_fixture.hpp"
 
 namespace nemis::db {
@@ -19,7 +20,7 @@ class DeferredIndexesTest : public testing::StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    ASSERT_TRUE(db().WithWriter([](Connection& c) { return c.ExecScript(kSchema); }).ok());
+    ASSERT_OK(db().WithWriter([](Connection& c) { return c.ExecScript(kSchema); }));
   }
   // The index names the store reports for the table, whatever the back end.
   std::string_view IndexNamesSql() const {
@@ -36,7 +37,7 @@ class DeferredIndexesTest : public testing::StoreTest {
       for (const auto& r : rs.rows) out.push_back(r.Text(0));
       return out;
     });
-    EXPECT_TRUE(names.ok());
+    EXPECT_OK(names);
     return names.ok() ? *names : std::vector<std::string>{};
   }
   int64_t Pupils() {
@@ -59,25 +60,24 @@ class DeferredIndexesTest : public testing::StoreTest {
 };
 
 TEST_P(DeferredIndexesTest, RebuiltIndexesAreTheSameAndStillEnforceUniqueness) {
-  ASSERT_TRUE(Load({"440103201501010022", "", "", "440103201501010033"}).ok());
+  ASSERT_OK(Load({"440103201501010022", "", "", "440103201501010033"}));
   EXPECT_EQ(Pupils(), 6);
   EXPECT_EQ(IndexNames(), (std::vector<std::string>{"pupil_doc", "pupil_school"}));
   Status dup = db().WithWriter([](Connection& c) -> Status {
     NEMIS_TRY(c.Query(kInsert, {int64_t{99}, "440103201501010022", 9, "王五"}));
     return {};
   });
-  ASSERT_FALSE(dup.ok());
-  EXPECT_EQ(dup.error().code, kUniqueViolation);
+  ASSERT_THAT(dup, nemis::testing::IsErrorCode(kUniqueViolation));
   // The partial condition survived the rebuild: empty documents may repeat.
-  EXPECT_TRUE(db().WithWriter([](Connection& c) -> Status {
+  EXPECT_OK(db().WithWriter([](Connection& c) -> Status {
     NEMIS_TRY(c.Query(kInsert, {int64_t{100}, "", 9, "王六"}));
     return {};
-  }).ok());
+  }));
 }
 
 TEST_P(DeferredIndexesTest, ALoadRepeatingAKeyFailsAtRebuildAndLeavesTableAndIndexesAsTheyWere) {
   Status s = Load({"440103201501010044", "440103201501010011"});
-  ASSERT_FALSE(s.ok());
+  ASSERT_THAT(s, nemis::testing::IsErrorCode("unique_violation"));
   EXPECT_EQ(s.error().code, kUniqueViolation) << s.error().message;
   EXPECT_EQ(Pupils(), 2);
   EXPECT_EQ(IndexNames(), (std::vector<std::string>{"pupil_doc", "pupil_school"}));
@@ -89,7 +89,7 @@ TEST_P(DeferredIndexesTest, AFailedLoadRollsTheDropBack) {
     NEMIS_TRY(c.Query(kInsert, {int64_t{10}, "440103201501010055", 8, "赵七"}));
     return Error::Unavailable("interrupted");
   });
-  EXPECT_FALSE(s.ok());
+  EXPECT_THAT(s, nemis::testing::IsErrorCode("store_unavailable"));
   EXPECT_EQ(Pupils(), 2);
   EXPECT_EQ(IndexNames(), (std::vector<std::string>{"pupil_doc", "pupil_school"}));
 }
@@ -104,7 +104,7 @@ TEST_P(DeferredIndexesTest, KeptIndexesStayInPlaceDuringTheLoad) {
     for (const auto& r : rs.rows) names.push_back(r.Text(0));
     return names;
   });
-  ASSERT_TRUE(during.ok()) << during.error().message;
+  ASSERT_OK(during);
   EXPECT_EQ(*during, std::vector<std::string>{"pupil_doc"});
   EXPECT_EQ(IndexNames(), (std::vector<std::string>{"pupil_doc", "pupil_school"}));
 }
@@ -116,7 +116,7 @@ TEST_P(DeferredIndexesTest, ATableWithoutSecondaryIndexesHasNothingToDrop) {
     NEMIS_TRY(deferred.Rebuild(c));
     return deferred.names();
   });
-  ASSERT_TRUE(none.ok()) << none.error().message;
+  ASSERT_OK(none);
   EXPECT_TRUE(none->empty());
 }
 

@@ -13,6 +13,7 @@
 
 #include "base/metrics.hpp"
 #include "db/database.hpp"
+#include "testing/result_matchers.hpp"
 #include "testing/store_fixture.hpp"
 
 namespace nemis::db {
@@ -28,7 +29,7 @@ class GroupCommitTest : public testing::StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     if (HasFatalFailure()) return;
-    ASSERT_TRUE(db().WithWriter([](Connection& c) { return c.ExecScript(kCreate); }).ok());
+    ASSERT_OK(db().WithWriter([](Connection& c) { return c.ExecScript(kCreate); }));
   }
   bool Present(int worker, int seq) {
     auto n = db().Read<int64_t>([&](Connection& c) -> Result<int64_t> {
@@ -69,7 +70,7 @@ TEST_P(GroupCommitTest, EveryAcknowledgedWriteFromManyThreadsIsKept) {
     NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kCount));
     return rs.rows.at(0).Int(0);
   });
-  ASSERT_TRUE(count.ok());
+  ASSERT_OK(count);
   EXPECT_EQ(*count, expected);
   EXPECT_EQ(expected, kThreads * kWrites * 9 / 10);
 }
@@ -83,12 +84,13 @@ Counter& SqliteCounter(const std::string& name, const std::string& help) {
 TEST_P(GroupCommitTest, FailingJobsInTheMiddleOfAGroupAffectOnlyThemselves) {
   constexpr int kJobs = 7;
   const bool sqlite = backend() == Backend::kSqlite;
-  Counter& queued = SqliteCounter("nemis_store_group_commit_jobs_queued_total",
-                                  "Write jobs queued for the group-commit writer (minus jobs run: waiting)");
+  Counter& queued =
+      SqliteCounter("nemis_store_group_commit_jobs_queued_total",
+                    "Write jobs queued for the group-commit writer (minus jobs run: waiting)");
   Counter& groups = SqliteCounter("nemis_store_group_commits_total",
                                   "Write transactions committed by the group-commit writer");
-  Counter& group_jobs =
-      SqliteCounter("nemis_store_group_commit_jobs_total", "Write jobs run by the group-commit writer");
+  Counter& group_jobs = SqliteCounter("nemis_store_group_commit_jobs_total",
+                                      "Write jobs run by the group-commit writer");
   // On SQLite, hold the writer thread inside a raw job until every job below is queued
   // behind it: they must then run as one group, in one transaction with one commit.
   std::latch writer_held(1), all_queued(1);
@@ -100,7 +102,7 @@ TEST_P(GroupCommitTest, FailingJobsInTheMiddleOfAGroupAffectOnlyThemselves) {
         all_queued.wait();
         return {};
       });
-      EXPECT_TRUE(s.ok());
+      EXPECT_OK(s);
     });
     writer_held.wait();
   }

@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "db/database.hpp"
+#include "testing/result_matchers.hpp"
 #include "testing/store_fixture.hpp"
 
 namespace nemis::db {
@@ -41,13 +42,13 @@ TEST_P(PostgresDatabaseTest, ExhaustedPoolTimesOutAsUnavailable) {
       done.wait();
       return {};
     });
-    EXPECT_TRUE(s.ok());
+    EXPECT_OK(s);
   });
   leased.wait();
   Status waited = db().WithWriter([](Connection&) -> Status { return {}; });
   done.count_down();
   holder.join();
-  ASSERT_FALSE(waited.ok());
+  ASSERT_THAT(waited, nemis::testing::IsErrorCode("store_unavailable"));
   EXPECT_EQ(waited.error().kind, ErrorKind::kUnavailable);
   EXPECT_EQ(waited.error().code, kStoreUnavailable);
   // Refused by the wait's deadline, not at once for want of a connection.
@@ -55,29 +56,29 @@ TEST_P(PostgresDatabaseTest, ExhaustedPoolTimesOutAsUnavailable) {
                                         std::to_string(StoreOptions().busy_timeout_ms) + " ms"),
             std::string::npos)
       << waited.error().message;
-  EXPECT_TRUE(db().Ping().ok());  // the connection came back to the pool
+  EXPECT_OK(db().Ping());  // the connection came back to the pool
 }
 
 TEST_P(PostgresDatabaseTest, BrokenConnectionIsReplacedOnNextLease) {
   auto pid = BackendPid();
-  ASSERT_TRUE(pid.ok()) << pid.error().message;
+  ASSERT_OK(pid);
   auto killer = Database::Open(url(), Options{});
-  ASSERT_TRUE(killer.ok());
-  ASSERT_TRUE((*killer)->WithRawWriter([&](Connection& c) -> Status {
+  ASSERT_OK(killer);
+  ASSERT_OK((*killer)->WithRawWriter([&](Connection& c) -> Status {
     NEMIS_TRY(c.Query(kTerminate, {*pid}));
     return {};
-  }).ok());
+  }));
   auto again = BackendPid();
-  ASSERT_TRUE(again.ok()) << again.error().message;
+  ASSERT_OK(again);
   EXPECT_NE(*again, *pid);
 }
 
 TEST_P(PostgresDatabaseTest, DeadlockedTransactionIsRetried) {
-  ASSERT_TRUE(db().WithWriter([](Connection& c) {
+  ASSERT_OK(db().WithWriter([](Connection& c) {
     return c.ExecScript("CREATE TABLE acct (id INTEGER PRIMARY KEY, n INTEGER); INSERT INTO acct VALUES (1, 0), (2, 0);");
-  }).ok());
+  }));
   auto opened = Database::Open(url(), StoreOptions());  // a second pool: two connections in all
-  ASSERT_TRUE(opened.ok());
+  ASSERT_OK(opened);
   Database& other = **opened;
   std::latch both_locked(2);
   std::atomic<int> runs{0};
@@ -97,14 +98,14 @@ TEST_P(PostgresDatabaseTest, DeadlockedTransactionIsRetried) {
   std::thread t([&] { a = other.WithWriter(transfer(2, 1)); });
   Status b = db().WithWriter(transfer(1, 2));
   t.join();
-  EXPECT_TRUE(a.ok()) << a.error().message;
-  EXPECT_TRUE(b.ok()) << b.error().message;
+  EXPECT_OK(a);
+  EXPECT_OK(b);
   EXPECT_EQ(runs.load(), 3);
   auto total = db().Read<int64_t>([](Connection& c) -> Result<int64_t> {
     NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT sum(n) FROM acct"));
     return rs.rows.at(0).Int(0);
   });
-  ASSERT_TRUE(total.ok());
+  ASSERT_OK(total);
   EXPECT_EQ(*total, 4);
 }
 
@@ -114,7 +115,7 @@ TEST_P(PostgresDatabaseTest, ColumnTypesMapToValues) {
         "SELECT 1::int2, 2::int4, 3::int8, 1.5::float4, 2.25::float8, 3.125::numeric, true, false, "
         "'x'::varchar, DATE '2024-09-01', NULL::int4");
   });
-  ASSERT_TRUE(rs.ok()) << rs.error().message;
+  ASSERT_OK(rs);
   const Row& r = rs->rows.at(0);
   EXPECT_EQ(r.at(0), Value(int64_t{1}));
   EXPECT_EQ(r.at(1), Value(int64_t{2}));

@@ -10,6 +10,7 @@
 #include "codes/school_code.hpp"
 #include "codes/stage.hpp"
 #include "gen/test_support.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::gen {
 namespace {
@@ -94,8 +95,7 @@ TEST(GenerateSchoolsTest, DeterministicPerSeed) {
   options.students = 30000;
   auto csv = [&] {
     auto schools = GenerateSchools(options);
-    return testing::CaptureOutput(
-        [&](std::FILE* f) { ASSERT_TRUE(WriteSchoolsCsv(schools, f).ok()); });
+    return testing::CaptureOutput([&](std::FILE* f) { ASSERT_OK(WriteSchoolsCsv(schools, f)); });
   };
   std::string a = csv();
   EXPECT_EQ(a, csv());
@@ -117,7 +117,7 @@ TEST(GenerateSchoolsTest, WorksForOtherProvinces) {
       EXPECT_EQ(codes::ProvinceOf(s.division), province);
     }
     std::string csv = testing::CaptureOutput(
-        [&](std::FILE* f) { ASSERT_TRUE(WriteStudentsCsv(options, schools, f).ok()); });
+        [&](std::FILE* f) { ASSERT_OK(WriteStudentsCsv(options, schools, f)); });
     EXPECT_EQ(std::count(csv.begin(), csv.end(), '\n'), 20001);
   }
 }

@@ -10,6 +10,7 @@
 #include "codes/stage.hpp"
 #include "gen/test_support.hpp"
 #include "importer/student_columns.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::gen {
 namespace {
@@ -58,7 +59,7 @@ class LargeRosterTest : public ::testing::Test {
     options_->students = 200000;
     schools_ = new std::vector<GenSchool>(GenerateSchools(*options_));
     csv_ = new std::string(testing::CaptureOutput(
-        [](std::FILE* f) { ASSERT_TRUE(WriteStudentsCsv(*options_, *schools_, f).ok()); }));
+        [](std::FILE* f) { ASSERT_OK(WriteStudentsCsv(*options_, *schools_, f)); }));
   }
   static void TearDownTestSuite() {
     delete csv_;
@@ -194,7 +195,8 @@ TEST(StudentsCsvTest, RejectsAnUnknownProvince) {
   GenOptions options;
   options.province = "990000";
   std::vector<GenSchool> none;
-  EXPECT_FALSE(WriteStudentsCsv(options, none, stdout).ok());
+  EXPECT_THAT(WriteStudentsCsv(options, none, stdout),
+              nemis::testing::IsErrorCode("unknown_province"));
 }
 
 }  // namespace

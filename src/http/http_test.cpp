@@ -5,6 +5,7 @@
 #include "http/internal/request_id.hpp"
 #include "http/internal/wire.hpp"
 #include "http/url.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::http {
 namespace {
@@ -85,10 +86,8 @@ TEST(IsValidUtf8, RejectsMalformedText) {
 TEST(ParseTarget, SplitsAndDecodes) {
   std::string path;
   QueryList query;
-  ASSERT_TRUE(
-      ParseTarget("/api/v1/students/%E5%BC%A0?name=%E5%BC%A0+%E4%B8%89&flag&limit=10&&x=a=b", &path,
-                  &query)
-          .ok());
+  ASSERT_OK(ParseTarget("/api/v1/students/%E5%BC%A0?name=%E5%BC%A0+%E4%B8%89&flag&limit=10&&x=a=b",
+                        &path, &query));
   EXPECT_EQ(path, "/api/v1/students/张");
   QueryList expected = {{"name", "张 三"}, {"flag", ""}, {"limit", "10"}, {"x", "a=b"}};
   EXPECT_EQ(query, expected);
@@ -97,14 +96,18 @@ TEST(ParseTarget, SplitsAndDecodes) {
 TEST(ParseTarget, RejectsBadTargets) {
   std::string path;
   QueryList query;
-  EXPECT_FALSE(ParseTarget("api/v1", &path, &query).ok());
-  EXPECT_FALSE(ParseTarget("http://example.com/x", &path, &query).ok());
-  EXPECT_FALSE(ParseTarget("/a%zz", &path, &query).ok());
-  EXPECT_FALSE(ParseTarget("/a%C0%AF", &path, &query).ok());  // decodes to overlong UTF-8
-  EXPECT_FALSE(ParseTarget("/a%2Fb", &path, &query).ok());    // encoded slash
-  EXPECT_FALSE(ParseTarget("/a%00b", &path, &query).ok());    // NUL
-  EXPECT_FALSE(ParseTarget("/a?q=%ZZ", &path, &query).ok());
-  EXPECT_FALSE(ParseTarget("/a?q=%FF", &path, &query).ok());
+  EXPECT_THAT(ParseTarget("api/v1", &path, &query), nemis::testing::IsErrorCode("bad_request"));
+  EXPECT_THAT(ParseTarget("http://example.com/x", &path, &query),
+              nemis::testing::IsErrorCode("bad_request"));
+  EXPECT_THAT(ParseTarget("/a%zz", &path, &query), nemis::testing::IsErrorCode("bad_request"));
+  EXPECT_THAT(ParseTarget("/a%C0%AF", &path, &query),
+              nemis::testing::IsErrorCode("bad_request"));  // decodes to overlong UTF-8
+  EXPECT_THAT(ParseTarget("/a%2Fb", &path, &query),
+              nemis::testing::IsErrorCode("bad_request"));  // encoded slash
+  EXPECT_THAT(ParseTarget("/a%00b", &path, &query),
+              nemis::testing::IsErrorCode("bad_request"));  // NUL
+  EXPECT_THAT(ParseTarget("/a?q=%ZZ", &path, &query), nemis::testing::IsErrorCode("bad_request"));
+  EXPECT_THAT(ParseTarget("/a?q=%FF", &path, &query), nemis::testing::IsErrorCode("bad_request"));
   auto error = ParseTarget("/a%zz", &path, &query);
   EXPECT_EQ(HttpStatus(error.error().kind), 400);
 }

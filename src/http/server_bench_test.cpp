@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "http/server.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::http {
 namespace {
@@ -34,7 +35,7 @@ TEST(ServerBench, DISABLED_ServeForWrk) {
   options.spool_dir = "/tmp/nemis-bench-spool";
   Server server(options, router);
   auto port = server.Listen();
-  ASSERT_TRUE(port.ok());
+  ASSERT_OK(port);
   std::printf("serving on port %d\n", *port);
   std::fflush(stdout);
   std::thread stopper([&] {

@@ -21,6 +21,7 @@
 #include "base/metrics.hpp"
 #include "http/server.hpp"
 #include "http/test_client.hpp"
+#include "testing/result_matchers.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace nemis::http {
@@ -124,7 +125,9 @@ constexpr std::chrono::milliseconds kNeverExpires = std::chrono::hours(1);
 // Routes the process log to a file for one test.
 class LogToFile {
  public:
-  explicit LogToFile(std::string path) : path_(std::move(path)) { log::Init(log::Level::kInfo, path_); }
+  explicit LogToFile(std::string path) : path_(std::move(path)) {
+    log::Init(log::Level::kInfo, path_);
+  }
   ~LogToFile() { log::Init(log::Level::kInfo, ""); }
   std::string Text() const { return ReadAll(path_); }
 
@@ -197,7 +200,8 @@ TEST(ServerShutdown, GraceExpiryLetsRunningHandlersFinishAndQueuedOnesNeverStart
   options.shutdown_grace = 100ms;
   test::TestServer server(options, router);
   Counter& read = MetricsRegistry::Global().GetCounter(
-      "nemis_http_requests_started_total", "HTTP requests whose header was read (minus finished: in flight)");
+      "nemis_http_requests_started_total",
+      "HTTP requests whose header was read (minus finished: in flight)");
   work.Close();
   TestConnection running(server.port()), waiting(server.port());
   ASSERT_TRUE(running.Send(RequestText("GET", "/api/v1/work/1")));
@@ -210,8 +214,9 @@ TEST(ServerShutdown, GraceExpiryLetsRunningHandlersFinishAndQueuedOnesNeverStart
 
   server.server().Stop();
   // The grace period runs out while the first handler is still held.
-  ASSERT_TRUE(WaitUntil([&] { return log.Text().find("\"http_drain_timeout\"") != std::string::npos; }))
-      << log.Text();
+  ASSERT_TRUE(WaitUntil([&] {
+    return log.Text().find("\"http_drain_timeout\"") != std::string::npos;
+  })) << log.Text();
   EXPECT_NE(log.Text().find(R"("connections":2,"discarded":1)"), std::string::npos) << log.Text();
   EXPECT_EQ(work.completed(), 0);
   work.Open();
@@ -220,7 +225,8 @@ TEST(ServerShutdown, GraceExpiryLetsRunningHandlersFinishAndQueuedOnesNeverStart
   EXPECT_EQ(work.completed(), 1);
   // ... but not for the queued one, which never started.
   EXPECT_EQ(work.started(), 1);
-  EXPECT_NE(log.Text().find(R"("event":"http_stopped","forced":true)"), std::string::npos) << log.Text();
+  EXPECT_NE(log.Text().find(R"("event":"http_stopped","forced":true)"), std::string::npos)
+      << log.Text();
 }
 
 TEST(ServerShutdown, SigtermDrains) {
@@ -229,7 +235,7 @@ TEST(ServerShutdown, SigtermDrains) {
   Router router = WorkRouter(work);
   Server server(test::TestOptions(dir.File("spool")), router);
   auto port = server.Listen();
-  ASSERT_TRUE(port.ok());
+  ASSERT_OK(port);
   std::thread runner([&] { server.Run(true); });
   // A served request proves the loop runs, so the signal set is installed.
   bool up = false;
@@ -251,7 +257,7 @@ TEST(ServerShutdown, StopBeforeRunReturnsAtOnce) {
   options.shutdown_grace = kNeverExpires;
   Server server(options, router);
   auto port = server.Listen();
-  ASSERT_TRUE(port.ok());
+  ASSERT_OK(port);
   server.Stop();
   server.Run(false);  // returns: with nothing to drain it does not wait the grace out
   EXPECT_TRUE(server.draining());

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/result_matchers.hpp"
+
 namespace nemis::http {
 namespace {
 
@@ -16,15 +18,16 @@ TEST(UrlTest, PercentEncodeKeepsOnlyUnreservedCharacters) {
 
 TEST(UrlTest, FormBodiesDecodeLikeQueries) {
   QueryList fields;
-  ASSERT_TRUE(ParseFormBody("grant_type=authorization_code&code=a%2Bb&redirect_uri=http%3A%2F%2Fx&empty=&plus=a+b",
-                            &fields).ok());
+  ASSERT_OK(ParseFormBody(
+      "grant_type=authorization_code&code=a%2Bb&redirect_uri=http%3A%2F%2Fx&empty=&plus=a+b",
+      &fields));
   ASSERT_EQ(fields.size(), 5u);
   EXPECT_EQ(fields[1], (std::pair<std::string, std::string>{"code", "a+b"}));
   EXPECT_EQ(fields[2].second, "http://x");
   EXPECT_EQ(fields[3].second, "");
   EXPECT_EQ(fields[4].second, "a b");
   QueryList bad;
-  EXPECT_FALSE(ParseFormBody("code=%zz", &bad).ok());
+  EXPECT_THAT(ParseFormBody("code=%zz", &bad), nemis::testing::IsErrorCode("bad_request"));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "identity/credentials.hpp"
 #include "identity/identity_testing.hpp"
 #include "identity/principal.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::identity {
 namespace {
@@ -26,11 +27,11 @@ class AccountStoreTest : public IdentityStoreTest {
 
 TEST_P(AccountStoreTest, CreatesAnAccountWithAGeneratedPasswordAndItsGrants) {
   auto created = Accounts().Create({"zhang.san", "张三", "440106", {}, false, {{"county_registrar", "440106"}}});
-  ASSERT_TRUE(created.ok()) << created.error().message;
+  ASSERT_OK(created);
   EXPECT_EQ(created->generated_password.size(), 20u);
   Authenticator auth(db(), settings_, clock_);
   auto login = auth.CheckPassword("zhang.san", created->generated_password);
-  ASSERT_TRUE(login.ok());
+  ASSERT_OK(login);
   EXPECT_EQ(login->account_id, created->id);
   Principal p = Load("zhang.san");
   EXPECT_EQ(p.display_name, "张三");
@@ -48,25 +49,25 @@ TEST_P(AccountStoreTest, RefusesBadLoginsDuplicatesUnknownOrgsAndWeakPasswords) 
   EXPECT_EQ(FieldCode(Accounts().Create({"li.si", "", "440106", "Abcdefgh1234", false, {}}).error()), "required");
   EXPECT_EQ(FieldCode(Accounts().Create({"li.si", "李四", "449999", "Abcdefgh1234", false, {}}).error()), "unknown_org");
   EXPECT_EQ(FieldCode(Accounts().Create({"li.si", "李四", "440106", "abc", false, {}}).error()), "too_short");
-  ASSERT_TRUE(Accounts().Create({"li.si", "李四", "440106", "Abcdefgh1234", false, {}}).ok());
+  ASSERT_OK(Accounts().Create({"li.si", "李四", "440106", "Abcdefgh1234", false, {}}));
   auto again = Accounts().Create({"li.si", "李四", "440106", "Abcdefgh1234", false, {}});
-  ASSERT_FALSE(again.ok());
+  ASSERT_THAT(again, nemis::testing::IsErrorCode("login_taken"));
   EXPECT_EQ(again.error().kind, ErrorKind::kConflict);
   EXPECT_EQ(again.error().code, "login_taken");
 }
 
 TEST_P(AccountStoreTest, ARefusedGrantLeavesNoAccountBehind) {
   auto created = Accounts().Create({"wang.wu", "王五", "440106", {}, false, {{"school_registrar", "440106"}}});
-  ASSERT_FALSE(created.ok());
+  ASSERT_THAT(created, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(FieldCode(created.error()), "level_not_allowed");
   EXPECT_EQ(created.error().fields[0].field, "org");
   auto id = Accounts().FindId("wang.wu");
-  ASSERT_TRUE(id.ok());
+  ASSERT_OK(id);
   EXPECT_FALSE(id->has_value());
 }
 
 TEST_P(AccountStoreTest, RolesAreGrantedOnlyAtTheirLevels) {
-  ASSERT_TRUE(Accounts().Create({"zhao.liu", "赵六", "2144000001", "Abcdefgh1234", false, {}}).ok());
+  ASSERT_OK(Accounts().Create({"zhao.liu", "赵六", "2144000001", "Abcdefgh1234", false, {}}));
   EXPECT_EQ(FieldCode(Accounts().Grant("zhao.liu", "school_registrar", "2144000001")), "ok");
   EXPECT_EQ(FieldCode(Accounts().Grant("zhao.liu", "school_registrar", "2144000001")), "ok") << "granting twice is a no-op";
   EXPECT_EQ(FieldCode(Accounts().Grant("zhao.liu", "province_registrar", "440106")), "level_not_allowed");
@@ -76,12 +77,14 @@ TEST_P(AccountStoreTest, RolesAreGrantedOnlyAtTheirLevels) {
 }
 
 TEST_P(AccountStoreTest, TheThreeAdministratorsAreSeparated) {
-  ASSERT_TRUE(Accounts().Create({"sec", "安全员", "440000", "Abcdefgh1234", false, {{"security_admin", "440000"}}}).ok());
+  ASSERT_OK(Accounts().Create(
+      {"sec", "安全员", "440000", "Abcdefgh1234", false, {{"security_admin", "440000"}}}));
   EXPECT_EQ(FieldCode(Accounts().Grant("sec", "audit_admin", "440000")), "separation_of_duties");
   EXPECT_EQ(FieldCode(Accounts().Grant("sec", "system_admin", "440000")), "separation_of_duties");
   EXPECT_EQ(FieldCode(Accounts().Grant("sec", "province_registrar", "440000")), "separation_of_duties");
   EXPECT_EQ(FieldCode(Accounts().Grant("sec", "security_admin", "000000")), "ok") << "the same role elsewhere is fine";
-  ASSERT_TRUE(Accounts().Create({"clerk", "学籍员", "440000", "Abcdefgh1234", false, {{"statistician", "440000"}}}).ok());
+  ASSERT_OK(Accounts().Create(
+      {"clerk", "学籍员", "440000", "Abcdefgh1234", false, {{"statistician", "440000"}}}));
   EXPECT_EQ(FieldCode(Accounts().Grant("clerk", "audit_admin", "440000")), "separation_of_duties");
   Principal sec = Load("sec");
   EXPECT_TRUE(sec.Has("account.administer"));
@@ -91,33 +94,39 @@ TEST_P(AccountStoreTest, TheThreeAdministratorsAreSeparated) {
 }
 
 TEST_P(AccountStoreTest, APasswordChangeRefusesTheLastFiveAndEndsSessions) {
-  ASSERT_TRUE(Accounts().Create({"qian.qi", "钱七", "440106", "Password-0001", false, {}}).ok());
+  ASSERT_OK(Accounts().Create({"qian.qi", "钱七", "440106", "Password-0001", false, {}}));
   CredentialStore credentials(db(), settings_, clock_);
   auto id = Accounts().FindId("qian.qi");
   auto session = credentials.OpenSession(**id, "127.0.0.1");
-  ASSERT_TRUE(session.ok());
+  ASSERT_OK(session);
   for (int i = 2; i <= 5; ++i) {
     Advance(std::chrono::seconds(1));
-    ASSERT_TRUE(Accounts().ChangePassword("qian.qi", "Password-000" + std::to_string(i)).ok()) << i;
+    ASSERT_OK(Accounts().ChangePassword("qian.qi", "Password-000" + std::to_string(i))) << i;
   }
   auto live = credentials.ResolveSession(session->token);
-  ASSERT_TRUE(live.ok());
+  ASSERT_OK(live);
   EXPECT_FALSE(live->has_value()) << "changing the password ends the account's sessions";
   for (int i = 1; i <= 5; ++i)
     EXPECT_EQ(FieldCode(Accounts().ChangePassword("qian.qi", "Password-000" + std::to_string(i))), "reused") << i;
   Advance(std::chrono::seconds(1));
-  ASSERT_TRUE(Accounts().ChangePassword("qian.qi", "Password-0006").ok());
+  ASSERT_OK(Accounts().ChangePassword("qian.qi", "Password-0006"));
   Advance(std::chrono::seconds(1));
   EXPECT_EQ(FieldCode(Accounts().ChangePassword("qian.qi", "Password-0001")), "ok") << "six passwords ago is allowed";
   Authenticator auth(db(), settings_, clock_);
-  EXPECT_TRUE(auth.CheckPassword("qian.qi", "Password-0001").ok());
-  EXPECT_FALSE(auth.CheckPassword("qian.qi", "Password-0006").ok());
+  EXPECT_OK(auth.CheckPassword("qian.qi", "Password-0001"));
+  EXPECT_THAT(auth.CheckPassword("qian.qi", "Password-0006"),
+              nemis::testing::IsErrorCode("login_failed"));
 }
 
 TEST_P(AccountStoreTest, ScopeForIsTheUnionOfTheGrantsHoldingThePermission) {
-  ASSERT_TRUE(Accounts().Create({"sun.ba", "孙八", "440106", "Abcdefgh1234", false,
-                                 {{"county_registrar", "440106"}, {"county_registrar", "440103"},
-                                  {"statistician", "440000"}}}).ok());
+  ASSERT_OK(Accounts().Create({"sun.ba",
+                               "孙八",
+                               "440106",
+                               "Abcdefgh1234",
+                               false,
+                               {{"county_registrar", "440106"},
+                                {"county_registrar", "440103"},
+                                {"statistician", "440000"}}}));
   Principal p = Load("sun.ba");
   org::Scope students = p.ScopeFor("student.view");
   ASSERT_EQ(students.subtrees().size(), 2u);

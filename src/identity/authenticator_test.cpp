@@ -5,6 +5,7 @@
 
 #include "identity/account_store.hpp"
 #include "identity/identity_testing.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::identity {
 namespace {
@@ -17,7 +18,7 @@ class AuthenticatorTest : public IdentityStoreTest {
   void SetUp() override {
     IdentityStoreTest::SetUp();
     AccountStore accounts(db(), settings_, clock_);
-    ASSERT_TRUE(accounts.Create({"zhou.jiu", "周九", "440106", std::string(kRight), false, {}}).ok());
+    ASSERT_OK(accounts.Create({"zhou.jiu", "周九", "440106", std::string(kRight), false, {}}));
   }
   LoginFailure Try(std::string_view login, std::string_view password) {
     Authenticator auth(db(), settings_, clock_);
@@ -64,10 +65,10 @@ TEST_P(AuthenticatorTest, ASuccessResetsTheCount) {
 TEST_P(AuthenticatorTest, UnknownAccountsAndDisabledOnesFailAlike) {
   EXPECT_EQ(Try("nobody", kRight), LoginFailure::kUnknownAccount);
   EXPECT_EQ(Try("", ""), LoginFailure::kUnknownAccount);
-  ASSERT_TRUE(db().WithWriter([](db::Connection& c) -> Status {
+  ASSERT_OK(db().WithWriter([](db::Connection& c) -> Status {
     NEMIS_TRY(c.Query("UPDATE account SET status = 'disabled' WHERE login = 'zhou.jiu'"));
     return {};
-  }).ok());
+  }));
   EXPECT_EQ(Try("zhou.jiu", kRight), LoginFailure::kDisabled);
 }
 
@@ -75,16 +76,16 @@ TEST_P(AuthenticatorTest, ExpiredPasswordsMustBeChanged) {
   settings_.policy.max_age_days = 90;
   Authenticator auth(db(), settings_, clock_);
   auto fresh = auth.CheckPassword("zhou.jiu", kRight);
-  ASSERT_TRUE(fresh.ok());
+  ASSERT_OK(fresh);
   EXPECT_FALSE(fresh->must_change_password);
   clock_.Set(clock_.Now() + std::chrono::hours(24 * 91));
   auto old = auth.CheckPassword("zhou.jiu", kRight);
-  ASSERT_TRUE(old.ok());
+  ASSERT_OK(old);
   EXPECT_TRUE(old->must_change_password);
   auto flagged = db().Read<db::ResultSet>([](db::Connection& c) {
     return c.Query("SELECT must_change_password FROM account WHERE login = 'zhou.jiu'");
   });
-  ASSERT_TRUE(flagged.ok());
+  ASSERT_OK(flagged);
   EXPECT_EQ(flagged->rows.at(0).Int(0), 1) << "the account is flagged for every route, not only this answer";
 }
 

@@ -5,6 +5,7 @@
 
 #include "identity/account_store.hpp"
 #include "identity/identity_testing.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::identity {
 namespace {
@@ -18,12 +19,12 @@ class CredentialsTest : public IdentityStoreTest {
     IdentityStoreTest::SetUp();
     AccountStore accounts(db(), settings_, clock_);
     auto created = accounts.Create({"wu.shi", "吴十", "440106", "Abcdefgh1234", false, {}});
-    ASSERT_TRUE(created.ok());
+    ASSERT_OK(created);
     account_ = created->id;
   }
   bool Live(CredentialStore& store, const std::string& token) {
     auto s = store.ResolveSession(token);
-    EXPECT_TRUE(s.ok());
+    EXPECT_OK(s);
     if (s.ok() && *s) {
       EXPECT_EQ((*s)->account_id, account_);
     }
@@ -41,7 +42,7 @@ TEST_P(CredentialsTest, SessionTokensAreRandomAndStoredOnlyAsHashes) {
   EXPECT_NE(a->token, b->token);
   EXPECT_NE(a->csrf_token, a->token);
   auto stored = db().Read<db::ResultSet>([](db::Connection& c) { return c.Query("SELECT token_hash FROM session"); });
-  ASSERT_TRUE(stored.ok());
+  ASSERT_OK(stored);
   for (const auto& row : stored->rows) {
     EXPECT_EQ(row.Text(0).size(), 64u);
     EXPECT_TRUE(row.Text(0) == SecretHash(a->token) || row.Text(0) == SecretHash(b->token));
@@ -54,7 +55,7 @@ TEST_P(CredentialsTest, SessionTokensAreRandomAndStoredOnlyAsHashes) {
 TEST_P(CredentialsTest, AnIdleSessionEndsAfterThirtyMinutes) {
   CredentialStore store(db(), settings_, clock_);
   auto s = store.OpenSession(account_, "10.1.2.3");
-  ASSERT_TRUE(s.ok());
+  ASSERT_OK(s);
   Advance(minutes(29));
   EXPECT_TRUE(Live(store, s->token)) << "used at 29 minutes: the idle time starts again";
   Advance(minutes(29));
@@ -66,7 +67,7 @@ TEST_P(CredentialsTest, AnIdleSessionEndsAfterThirtyMinutes) {
 TEST_P(CredentialsTest, ASessionEndsTwelveHoursAfterLoginHoweverBusy) {
   CredentialStore store(db(), settings_, clock_);
   auto s = store.OpenSession(account_, "10.1.2.3");
-  ASSERT_TRUE(s.ok());
+  ASSERT_OK(s);
   for (int i = 0; i < 47; ++i) {
     Advance(minutes(15));
     ASSERT_TRUE(Live(store, s->token)) << i;
@@ -78,8 +79,8 @@ TEST_P(CredentialsTest, ASessionEndsTwelveHoursAfterLoginHoweverBusy) {
 TEST_P(CredentialsTest, LogoutEndsTheSession) {
   CredentialStore store(db(), settings_, clock_);
   auto s = store.OpenSession(account_, "10.1.2.3");
-  ASSERT_TRUE(s.ok());
-  ASSERT_TRUE(store.CloseSession(s->token).ok());
+  ASSERT_OK(s);
+  ASSERT_OK(store.CloseSession(s->token));
   EXPECT_FALSE(Live(store, s->token));
 }
 
@@ -92,7 +93,7 @@ TEST_P(CredentialsTest, ApiTokensCarryThePrefixAndExpire) {
   EXPECT_EQ(forever->size(), 6u + 43u);
   auto resolve = [&](const std::string& t) {
     auto r = store.ResolveApiToken(t);
-    EXPECT_TRUE(r.ok());
+    EXPECT_OK(r);
     return r.ok() && *r ? **r : int64_t{0};
   };
   EXPECT_EQ(resolve(*forever), account_);
@@ -102,10 +103,10 @@ TEST_P(CredentialsTest, ApiTokensCarryThePrefixAndExpire) {
   Advance(hours(24));
   EXPECT_EQ(resolve(*day), 0);
   EXPECT_EQ(resolve(*forever), account_);
-  ASSERT_TRUE(db().WithWriter([](db::Connection& c) -> Status {
+  ASSERT_OK(db().WithWriter([](db::Connection& c) -> Status {
     NEMIS_TRY(c.Query("UPDATE api_token SET revoked_at = '2026-01-01T00:00:00.000Z'"));
     return {};
-  }).ok());
+  }));
   EXPECT_EQ(resolve(*forever), 0);
 }
 

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/encoding.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::identity {
 namespace {
@@ -43,13 +44,13 @@ class JwtTest : public ::testing::Test {
 TEST_F(JwtTest, VerifiesWhatItSigned) {
   std::string token = SignJwt(Claims(), key_, "k1");
   auto claims = VerifyJwt(token, Keys(), Check());
-  ASSERT_TRUE(claims.ok()) << claims.error().message;
+  ASSERT_OK(claims);
   EXPECT_EQ((*claims)["sub"], "gz.clerk");
   EXPECT_EQ(std::count(token.begin(), token.end(), '.'), 2);
   // An audience list holding the client is accepted too.
   json listed = Claims();
   listed["aud"] = {"other", "client-1"};
-  EXPECT_TRUE(VerifyJwt(SignJwt(listed, key_, "k1"), Keys(), Check()).ok());
+  EXPECT_OK(VerifyJwt(SignJwt(listed, key_, "k1"), Keys(), Check()));
 }
 
 TEST_F(JwtTest, RefusesAlgNoneAndOtherAlgorithms) {

@@ -8,6 +8,7 @@
 #include "identity/identity_testing.hpp"
 #include "identity/principal.hpp"
 #include "identity/totp.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::identity {
 namespace {
@@ -18,12 +19,12 @@ class MfaStoreTest : public IdentityStoreTest {
     IdentityStoreTest::SetUp();
     AccountStore accounts(db(), settings_, clock_);
     auto created = accounts.Create({"sec.admin", "安全员", "440000", "Abcdefgh1234", false, {{"security_admin", "440000"}}});
-    ASSERT_TRUE(created.ok());
+    ASSERT_OK(created);
     account_ = created->id;
   }
   std::string CodeNow(const TotpEnrolment& e, int offset_steps = 0) {
     auto secret = TotpSecret::FromBase32(e.secret);
-    EXPECT_TRUE(secret.ok());
+    EXPECT_OK(secret);
     return TotpCode(secret->key, TotpStep(clock_.Now()) + offset_steps);
   }
   bool Enrolled() {
@@ -39,7 +40,8 @@ class MfaStoreTest : public IdentityStoreTest {
 TEST_P(MfaStoreTest, SecretsAreResealedWithTheCurrentKeyGeneration) {
   crypto::FieldKeys v1 = crypto::FieldKeys::Generate(1), v2 = crypto::FieldKeys::Generate(2);
   crypto::FieldCipher old_keys(v1);
-  ASSERT_TRUE(MfaStore(db(), old_keys, clock_).Begin(account_, "sec.admin").ok());  // pending, sealed with v1
+  ASSERT_OK(
+      MfaStore(db(), old_keys, clock_).Begin(account_, "sec.admin"));  // pending, sealed with v1
   crypto::FieldCipher rotated(v2, {v1});
   MfaStore after(db(), rotated, clock_);
   EXPECT_EQ(*after.ResealSecrets(), 1);
@@ -51,15 +53,15 @@ TEST_P(MfaStoreTest, SecretsAreResealedWithTheCurrentKeyGeneration) {
     NEMIS_ASSIGN_OR_RETURN(std::string sealed, crypto::FromHex(rs.rows.at(0).Text(0)));
     return only_v2.Open(sealed);
   });
-  ASSERT_TRUE(secret.ok()) << secret.error().message;
+  ASSERT_OK(secret);
   auto codes = fresh.Confirm(account_, TotpCode(*secret, TotpStep(clock_.Now())));
-  ASSERT_TRUE(codes.ok()) << codes.error().message;
+  ASSERT_OK(codes);
 }
 
 TEST_P(MfaStoreTest, EnrolmentShowsTheSecretOnceAndConfirmsWithACode) {
   MfaStore mfa(db(), cipher_, clock_);
   auto e = mfa.Begin(account_, "sec.admin");
-  ASSERT_TRUE(e.ok()) << e.error().message;
+  ASSERT_OK(e);
   EXPECT_EQ(e->secret.size(), 32u);  // 20 bytes in base32
   EXPECT_TRUE(e->otpauth_uri.starts_with("otpauth://totp/")) << e->otpauth_uri;
   EXPECT_NE(e->otpauth_uri.find("secret=" + e->secret), std::string::npos);
@@ -68,14 +70,14 @@ TEST_P(MfaStoreTest, EnrolmentShowsTheSecretOnceAndConfirmsWithACode) {
   auto stored = db().Read<db::ResultSet>([&](db::Connection& c) {
     return c.Query("SELECT totp_pending FROM account WHERE id = $1", {account_});
   });
-  ASSERT_TRUE(stored.ok());
+  ASSERT_OK(stored);
   EXPECT_EQ(stored->rows[0].Text(0).find(crypto::ToHex(*crypto::Base32Decode(e->secret))), std::string::npos)
       << "the secret is sealed at rest";
   auto wrong = mfa.Confirm(account_, "000000");
-  ASSERT_FALSE(wrong.ok());
+  ASSERT_THAT(wrong, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(wrong.error().fields.at(0).code, "wrong_code");
   auto codes = mfa.Confirm(account_, CodeNow(*e));
-  ASSERT_TRUE(codes.ok()) << codes.error().message;
+  ASSERT_OK(codes);
   EXPECT_EQ(codes->size(), 10u);
   EXPECT_TRUE(Enrolled());
 }
@@ -83,9 +85,9 @@ TEST_P(MfaStoreTest, EnrolmentShowsTheSecretOnceAndConfirmsWithACode) {
 TEST_P(MfaStoreTest, EachCodeIsAcceptedOnce) {
   MfaStore mfa(db(), cipher_, clock_);
   auto e = mfa.Begin(account_, "sec.admin");
-  ASSERT_TRUE(e.ok());
+  ASSERT_OK(e);
   std::string enrol_code = CodeNow(*e);
-  ASSERT_TRUE(mfa.Confirm(account_, enrol_code).ok());
+  ASSERT_OK(mfa.Confirm(account_, enrol_code));
   EXPECT_FALSE(*mfa.Check(account_, enrol_code)) << "the enrolment code was used";
   Advance(std::chrono::seconds(30));
   std::string next = CodeNow(*e);
@@ -102,9 +104,9 @@ TEST_P(MfaStoreTest, EachCodeIsAcceptedOnce) {
 TEST_P(MfaStoreTest, RecoveryCodesWorkOnceAndAReEnrolmentReplacesThem) {
   MfaStore mfa(db(), cipher_, clock_);
   auto e = mfa.Begin(account_, "sec.admin");
-  ASSERT_TRUE(e.ok());
+  ASSERT_OK(e);
   auto codes = mfa.Confirm(account_, CodeNow(*e));
-  ASSERT_TRUE(codes.ok());
+  ASSERT_OK(codes);
   std::string first = (*codes)[0];
   std::string typed = first.substr(0, 5) + first.substr(6);  // without the hyphen, lower case
   for (char& c : typed) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
@@ -113,30 +115,28 @@ TEST_P(MfaStoreTest, RecoveryCodesWorkOnceAndAReEnrolmentReplacesThem) {
   EXPECT_TRUE(*mfa.Check(account_, (*codes)[1]));
   Advance(std::chrono::seconds(60));
   auto again = mfa.Begin(account_, "sec.admin");
-  ASSERT_TRUE(again.ok());
-  ASSERT_TRUE(mfa.Confirm(account_, CodeNow(*again)).ok());
+  ASSERT_OK(again);
+  ASSERT_OK(mfa.Confirm(account_, CodeNow(*again)));
   EXPECT_FALSE(*mfa.Check(account_, (*codes)[2])) << "codes of the replaced enrolment";
 }
 
 TEST_P(MfaStoreTest, ConfirmingWithoutABegunEnrolmentIsAConflict) {
   MfaStore mfa(db(), cipher_, clock_);
   auto r = mfa.Confirm(account_, "123456");
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "no_enrolment");
+  ASSERT_THAT(r, nemis::testing::IsErrorCode("no_enrolment"));
   EXPECT_FALSE(*mfa.Check(account_, "123456")) << "no authenticator: no code matches";
 }
 
 TEST_P(MfaStoreTest, ASecretSealedUnderOtherKeysIsAnErrorNotAMatch) {
   MfaStore mfa(db(), cipher_, clock_);
   auto e = mfa.Begin(account_, "sec.admin");
-  ASSERT_TRUE(e.ok());
-  ASSERT_TRUE(mfa.Confirm(account_, CodeNow(*e)).ok());
+  ASSERT_OK(e);
+  ASSERT_OK(mfa.Confirm(account_, CodeNow(*e)));
   crypto::FieldCipher other(crypto::FieldKeys::Generate(2));
   MfaStore wrong_keys(db(), other, clock_);
   Advance(std::chrono::seconds(30));
   auto r = wrong_keys.Check(account_, CodeNow(*e));
-  ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().code, "unknown_key_version");
+  ASSERT_THAT(r, nemis::testing::IsErrorCode("unknown_key_version"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "identity/identity_testing.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::identity {
 namespace {
@@ -24,7 +25,7 @@ class OidcClientTest : public IdentityStoreTest {};
 TEST_P(OidcClientTest, AConfidentialClientGetsASecretShownOnce) {
   OidcClientStore clients(db(), clock_);
   auto r = clients.Register({"广州学籍查询", {"https://app.example/cb"}, {"https://app.example/bye"}, true}, "sec.admin");
-  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_OK(r);
   EXPECT_TRUE(r->client.client_id.starts_with("nemis-client-"));
   EXPECT_GE(r->secret.size(), 40u);
   EXPECT_TRUE(*clients.CheckSecret(r->client.client_id, r->secret));
@@ -39,7 +40,7 @@ TEST_P(OidcClientTest, AConfidentialClientGetsASecretShownOnce) {
     return rs.rows.at(0).Text(0);
   });
   EXPECT_EQ(stored->find(r->secret), std::string::npos) << "only a hash is kept";
-  ASSERT_TRUE(clients.Disable(r->client.client_id).ok());
+  ASSERT_OK(clients.Disable(r->client.client_id));
   EXPECT_FALSE((*clients.Find(r->client.client_id))->active);
   EXPECT_FALSE(*clients.CheckSecret(r->client.client_id, r->secret)) << "a disabled client authenticates no more";
   EXPECT_EQ(clients.Disable("nemis-client-none").error().kind, ErrorKind::kNotFound);
@@ -48,11 +49,11 @@ TEST_P(OidcClientTest, AConfidentialClientGetsASecretShownOnce) {
 TEST_P(OidcClientTest, APublicClientHasNoSecretAndBadInputNamesTheField) {
   OidcClientStore clients(db(), clock_);
   auto r = clients.Register({"移动端", {"http://127.0.0.1:8765/cb"}, {}, false}, "sec.admin");
-  ASSERT_TRUE(r.ok());
+  ASSERT_OK(r);
   EXPECT_TRUE(r->secret.empty());
   EXPECT_FALSE(*clients.CheckSecret(r->client.client_id, ""));
   auto bad = clients.Register({"", {"http://app.example/cb"}, {"ftp://x"}, true}, "sec.admin");
-  ASSERT_FALSE(bad.ok());
+  ASSERT_THAT(bad, nemis::testing::IsErrorCode("validation_failed"));
   std::vector<std::string> fields;
   for (const auto& f : bad.error().fields) fields.push_back(f.field);
   EXPECT_EQ(fields, (std::vector<std::string>{"name", "redirectUris", "postLogoutRedirectUris"}));

@@ -8,6 +8,7 @@
 #include "crypto/encoding.hpp"
 #include "identity/account_store.hpp"
 #include "identity/identity_testing.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::identity {
 namespace {
@@ -33,7 +34,7 @@ class OidcGrantTest : public IdentityStoreTest {
     AccountStore accounts(db(), settings_, clock_);
     auto created = accounts.Create({"gz.clerk", "学籍员", "2144000001", "Abcdefgh1234", false,
                                     {{"school_registrar", "2144000001"}}});
-    ASSERT_TRUE(created.ok());
+    ASSERT_OK(created);
     account_ = created->id;
   }
   AuthorizationGrant Request() {
@@ -45,13 +46,12 @@ class OidcGrantTest : public IdentityStoreTest {
 TEST_P(OidcGrantTest, ACodeIsRedeemedOnceWithItsVerifier) {
   OidcGrantStore grants(db(), {}, clock_);
   auto code = grants.IssueCode(Request());
-  ASSERT_TRUE(code.ok());
+  ASSERT_OK(code);
   auto wrong_verifier = grants.RedeemCode(*code, "client-1", "https://app.example/cb", std::string(43, 'a'));
-  ASSERT_FALSE(wrong_verifier.ok());
-  EXPECT_EQ(wrong_verifier.error().code, "invalid_grant");
+  ASSERT_THAT(wrong_verifier, nemis::testing::IsErrorCode("invalid_grant"));
   // A refused attempt does not spend it (nothing was committed), so the right one works.
   auto redeemed = grants.RedeemCode(*code, "client-1", "https://app.example/cb", kVerifier);
-  ASSERT_TRUE(redeemed.ok()) << redeemed.error().message;
+  ASSERT_OK(redeemed);
   EXPECT_EQ(redeemed->first.account_id, account_);
   EXPECT_EQ(redeemed->first.scope, "openid profile");
   EXPECT_EQ(*redeemed->first.nonce, "n-1");
@@ -59,46 +59,53 @@ TEST_P(OidcGrantTest, ACodeIsRedeemedOnceWithItsVerifier) {
   EXPECT_FALSE(redeemed->second.empty());
   // Presented again: refused, and the refresh token its first use issued is revoked.
   auto again = grants.RedeemCode(*code, "client-1", "https://app.example/cb", kVerifier);
-  ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.error().code, "invalid_grant");
-  EXPECT_FALSE(grants.RotateRefresh(redeemed->second, "client-1").ok());
+  ASSERT_THAT(again, nemis::testing::IsErrorCode("invalid_grant"));
+  EXPECT_THAT(grants.RotateRefresh(redeemed->second, "client-1"),
+              nemis::testing::IsErrorCode("invalid_grant"));
 }
 
 TEST_P(OidcGrantTest, ACodeIsBoundToItsClientRedirectAndLifetime) {
   OidcGrantStore grants(db(), {.code_seconds = 120}, clock_);
   auto code = grants.IssueCode(Request());
-  ASSERT_TRUE(code.ok());
-  EXPECT_FALSE(grants.RedeemCode(*code, "client-2", "https://app.example/cb", kVerifier).ok());
-  EXPECT_FALSE(grants.RedeemCode(*code, "client-1", "https://app.example/other", kVerifier).ok());
-  EXPECT_FALSE(grants.RedeemCode("no-such-code", "client-1", "https://app.example/cb", kVerifier).ok());
+  ASSERT_OK(code);
+  EXPECT_THAT(grants.RedeemCode(*code, "client-2", "https://app.example/cb", kVerifier),
+              nemis::testing::IsErrorCode("invalid_grant"));
+  EXPECT_THAT(grants.RedeemCode(*code, "client-1", "https://app.example/other", kVerifier),
+              nemis::testing::IsErrorCode("invalid_grant"));
+  EXPECT_THAT(grants.RedeemCode("no-such-code", "client-1", "https://app.example/cb", kVerifier),
+              nemis::testing::IsErrorCode("invalid_grant"));
   Advance(std::chrono::seconds(121));
   auto late = grants.RedeemCode(*code, "client-1", "https://app.example/cb", kVerifier);
-  ASSERT_FALSE(late.ok());
+  ASSERT_THAT(late, nemis::testing::IsErrorCode("invalid_grant"));
   EXPECT_NE(late.error().message.find("过期"), std::string::npos);
 }
 
 TEST_P(OidcGrantTest, RefreshTokensRotateAndAReusedOneRevokesTheFamily) {
   OidcGrantStore grants(db(), {}, clock_);
   auto redeemed = grants.RedeemCode(*grants.IssueCode(Request()), "client-1", "https://app.example/cb", kVerifier);
-  ASSERT_TRUE(redeemed.ok());
+  ASSERT_OK(redeemed);
   auto second = grants.RotateRefresh(redeemed->second, "client-1");
-  ASSERT_TRUE(second.ok()) << second.error().message;
+  ASSERT_OK(second);
   EXPECT_NE(second->second, redeemed->second);
   EXPECT_EQ(second->first.family, redeemed->first.family);
-  EXPECT_FALSE(grants.RotateRefresh(second->second, "client-2").ok()) << "another client's token";
+  EXPECT_THAT(grants.RotateRefresh(second->second, "client-2"),
+              nemis::testing::IsErrorCode("invalid_grant"))
+      << "another client's token";
   // The first token again: someone kept a copy. Refused, and the current one dies with it.
   auto reused = grants.RotateRefresh(redeemed->second, "client-1");
-  ASSERT_FALSE(reused.ok());
+  ASSERT_THAT(reused, nemis::testing::IsErrorCode("invalid_grant"));
   EXPECT_NE(reused.error().message.find("已全部吊销"), std::string::npos);
-  EXPECT_FALSE(grants.RotateRefresh(second->second, "client-1").ok());
+  EXPECT_THAT(grants.RotateRefresh(second->second, "client-1"),
+              nemis::testing::IsErrorCode("invalid_grant"));
 }
 
 TEST_P(OidcGrantTest, LogoutRevokesTheAccountsTokensForTheClient) {
   OidcGrantStore grants(db(), {}, clock_);
   auto redeemed = grants.RedeemCode(*grants.IssueCode(Request()), "client-1", "https://app.example/cb", kVerifier);
-  ASSERT_TRUE(redeemed.ok());
-  ASSERT_TRUE(grants.RevokeFor(account_, "client-1").ok());
-  EXPECT_FALSE(grants.RotateRefresh(redeemed->second, "client-1").ok());
+  ASSERT_OK(redeemed);
+  ASSERT_OK(grants.RevokeFor(account_, "client-1"));
+  EXPECT_THAT(grants.RotateRefresh(redeemed->second, "client-1"),
+              nemis::testing::IsErrorCode("invalid_grant"));
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "identity/identity_testing.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::identity {
 namespace {
@@ -15,7 +16,7 @@ class OidcKeyTest : public IdentityStoreTest {
  protected:
   std::vector<std::string> PublishedKids(OidcKeyStore& keys) {
     auto jwks = keys.JwksJson();
-    EXPECT_TRUE(jwks.ok());
+    EXPECT_OK(jwks);
     std::vector<std::string> kids;
     const nlohmann::json set = nlohmann::json::parse(*jwks);
     for (const auto& k : set["keys"]) {
@@ -32,9 +33,9 @@ class OidcKeyTest : public IdentityStoreTest {
 TEST_P(OidcKeyTest, TheFirstKeyIsMadeOnceSealedAndPublished) {
   OidcKeyStore keys(db(), cipher_, clock_);
   auto first = keys.Active();
-  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_OK(first);
   auto again = keys.Active();
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_EQ(again->kid, first->kid);
   std::string message = "header.claims";
   EXPECT_TRUE(first->key.PublicKey().Verify(message, again->key.Sign(message))) << "the same key both times";
@@ -43,7 +44,7 @@ TEST_P(OidcKeyTest, TheFirstKeyIsMadeOnceSealedAndPublished) {
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT private_key FROM oidc_signing_key"));
     return rs.rows.at(0).Text(0);
   });
-  ASSERT_TRUE(stored.ok());
+  ASSERT_OK(stored);
   EXPECT_EQ(stored->find("PRIVATE KEY"), std::string::npos) << "the key is sealed at rest";
 }
 
@@ -52,12 +53,12 @@ TEST_P(OidcKeyTest, RotationPublishesTheNewAndThePreviousKeyOnly) {
   std::string k1 = keys.Active()->kid;
   Advance(std::chrono::seconds(1));
   auto k2 = keys.Rotate();
-  ASSERT_TRUE(k2.ok());
+  ASSERT_OK(k2);
   EXPECT_EQ(keys.Active()->kid, *k2);
   EXPECT_EQ(PublishedKids(keys), (std::vector<std::string>{*k2, k1}));
   Advance(std::chrono::seconds(1));
   auto k3 = keys.Rotate();
-  ASSERT_TRUE(k3.ok());
+  ASSERT_OK(k3);
   EXPECT_EQ(PublishedKids(keys), (std::vector<std::string>{*k3, *k2}));
 }
 

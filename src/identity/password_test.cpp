@@ -5,6 +5,7 @@
 
 #include "identity/password_hash.hpp"
 #include "identity/password_policy.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::identity {
 namespace {
@@ -41,7 +42,7 @@ TEST(PasswordPolicyTest, DefaultPolicyIsTwelveCharactersOfThreeClasses) {
   EXPECT_EQ(CodeOf(CheckPasswordStrength("Xx-Zhang.San-99", "zhang.san", policy)), "contains_login");
   EXPECT_EQ(CodeOf(CheckPasswordStrength(std::string("Abcdefgh12\xff\xfe", 12), "zhang", policy)), "bad_encoding");
   Status s = CheckPasswordStrength("short", "zhang", policy);
-  ASSERT_FALSE(s.ok());
+  ASSERT_THAT(s, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(s.error().kind, ErrorKind::kInvalid);
   EXPECT_EQ(s.error().fields.at(0).field, "password");
 }

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <regex>
 
+#include "testing/result_matchers.hpp"
+
 namespace nemis::identity {
 namespace {
 
@@ -39,7 +41,7 @@ void ExpectFinderAt(const Modules& m, int top, int left) {
 
 TEST(QrSvgTest, ModulesAreASquareSymbolWithThreeFinderPatterns) {
   Result<Modules> modules = QrModules(kUri);
-  ASSERT_TRUE(modules.ok()) << modules.error().message;
+  ASSERT_OK(modules);
   const int side = static_cast<int>(modules->size());
   EXPECT_GE(side, 21);
   EXPECT_LE(side, 177);
@@ -58,8 +60,8 @@ TEST(QrSvgTest, ModulesAreASquareSymbolWithThreeFinderPatterns) {
 TEST(QrSvgTest, LongerTextNeedsALargerVersion) {
   Result<Modules> small = QrModules("NEMIS");
   Result<Modules> large = QrModules(kUri);
-  ASSERT_TRUE(small.ok());
-  ASSERT_TRUE(large.ok());
+  ASSERT_OK(small);
+  ASSERT_OK(large);
   EXPECT_EQ(small->size(), 21u);  // version 1 holds 5 characters at level M
   EXPECT_GT(large->size(), small->size());
 }
@@ -67,8 +69,8 @@ TEST(QrSvgTest, LongerTextNeedsALargerVersion) {
 TEST(QrSvgTest, SvgDrawsEveryDarkModuleInsideAQuietZone) {
   Result<Modules> modules = QrModules(kUri);
   Result<std::string> svg = QrSvg(kUri);
-  ASSERT_TRUE(modules.ok());
-  ASSERT_TRUE(svg.ok()) << svg.error().message;
+  ASSERT_OK(modules);
+  ASSERT_OK(svg);
   const std::string side = std::to_string(modules->size() + 8);
   EXPECT_TRUE(svg->starts_with("<svg")) << *svg;
   EXPECT_TRUE(svg->ends_with("</svg>"));
@@ -103,16 +105,14 @@ TEST(QrSvgTest, SvgIsDeterministic) {
 TEST(QrSvgTest, TooLongTextIsAnErrorNotACrash) {
   std::string text(8000, 'x');  // version 40-M holds at most 2331 bytes
   Result<std::string> svg = QrSvg(text);
-  ASSERT_FALSE(svg.ok());
-  EXPECT_EQ(svg.error().code, "qr_data_too_large");
+  ASSERT_THAT(svg, nemis::testing::IsErrorCode("qr_data_too_large"));
   EXPECT_EQ(svg.error().kind, ErrorKind::kTooLarge);
-  EXPECT_FALSE(QrModules(text).ok());
+  EXPECT_THAT(QrModules(text), nemis::testing::IsErrorCode("qr_data_too_large"));
 }
 
 TEST(QrSvgTest, EmbeddedNulIsRefusedRatherThanTruncated) {
   Result<Modules> modules = QrModules(std::string_view("abc\0def", 7));
-  ASSERT_FALSE(modules.ok());
-  EXPECT_EQ(modules.error().code, "qr_invalid_input");
+  ASSERT_THAT(modules, nemis::testing::IsErrorCode("qr_invalid_input"));
 }
 
 }  // namespace

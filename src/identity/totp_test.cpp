@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "testing/result_matchers.hpp"
+
 namespace nemis::identity {
 namespace {
 
@@ -102,21 +104,23 @@ TEST(TotpTest, SecretRoundTripsThroughBase32) {
   TotpSecret rfc{std::string(kRfcKey)};
   EXPECT_EQ(rfc.Base32(), "GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ");
   Result<TotpSecret> typed = TotpSecret::FromBase32("gezd gnbv gy3t qojq gezd gnbv gy3t qojq");
-  ASSERT_TRUE(typed.ok());
+  ASSERT_OK(typed);
   EXPECT_EQ(typed->key, kRfcKey);
 
   TotpSecret generated = TotpSecret::Generate();
   EXPECT_EQ(generated.key.size(), 20u);
   EXPECT_NE(generated.key, TotpSecret::Generate().key);
   Result<TotpSecret> back = TotpSecret::FromBase32(generated.Base32());
-  ASSERT_TRUE(back.ok());
+  ASSERT_OK(back);
   EXPECT_EQ(back->key, generated.key);
 }
 
 TEST(TotpTest, RefusesShortOrMalformedSecrets) {
-  EXPECT_FALSE(TotpSecret::FromBase32("GEZDGNBV").ok());  // 5 bytes
-  EXPECT_FALSE(TotpSecret::FromBase32("").ok());
-  EXPECT_FALSE(TotpSecret::FromBase32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ1").ok());  // 1 is not base32
+  EXPECT_THAT(TotpSecret::FromBase32("GEZDGNBV"),
+              nemis::testing::IsErrorCode("totp_secret_too_short"));  // 5 bytes
+  EXPECT_THAT(TotpSecret::FromBase32(""), nemis::testing::IsErrorCode("totp_secret_too_short"));
+  EXPECT_THAT(TotpSecret::FromBase32("GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJ1"),
+              nemis::testing::IsErrorCode("bad_base32"));  // 1 is not base32
 }
 
 TEST(TotpTest, OtpauthUriPercentEncodesTheChineseIssuer) {

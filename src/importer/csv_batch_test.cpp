@@ -6,6 +6,7 @@
 
 #include "importer/csv_reader.hpp"
 #include "importer/csv_testing.hpp"
+#include "testing/result_matchers.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace nemis::importer {
@@ -45,7 +46,7 @@ TEST_F(RecordBatchTest, BatchesHoldTheSameRecordsAsNext) {
   const auto all = ReadAll(path_, options).rows;
   ASSERT_EQ(all.size(), 13u);
   auto reader = CsvReader::Open(path_, options);
-  ASSERT_TRUE(reader.ok());
+  ASSERT_OK(reader);
   RecordBatch batch;
   std::vector<Row> rows;
   std::vector<size_t> sizes;

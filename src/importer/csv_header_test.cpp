@@ -6,6 +6,7 @@
 #include "importer/csv_reader.hpp"
 #include "importer/csv_testing.hpp"
 #include "importer/student_columns.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::importer {
 namespace {
@@ -16,7 +17,7 @@ using ::testing::Field;
 
 Result<HeaderMapping> MatchFileHeader(const std::string& name) {
   auto reader = CsvReader::Open(CorpusPath(name));
-  EXPECT_TRUE(reader.ok());
+  EXPECT_OK(reader);
   CsvRecord header;
   EXPECT_TRUE((*reader)->Next(header));
   return MatchHeader(header, kStudentColumns);
@@ -38,7 +39,7 @@ TEST(CsvHeaderTest, ChineseHeadersInAnyOrder) {
   for (const auto& spec : kStudentColumns)
     columns.push_back({spec.chinese, spec.english, spec.required});
   auto mapping = MatchHeaderColumns(header, columns);
-  ASSERT_TRUE(mapping.ok()) << mapping.error().message;
+  ASSERT_OK(mapping);
   const int last = static_cast<int>(kStudentColumns.size()) - 1;
   EXPECT_EQ(mapping->field(StudentColumn::kStudentNumber), last);
   EXPECT_EQ(mapping->field(StudentColumn::kName), last - 1);
@@ -48,7 +49,7 @@ TEST(CsvHeaderTest, ChineseHeadersInAnyOrder) {
 
 TEST(CsvHeaderTest, OptionalColumnsMayBeAbsent) {
   auto mapping = MatchFileHeader("english_headers.csv");
-  ASSERT_TRUE(mapping.ok()) << mapping.error().message;
+  ASSERT_OK(mapping);
   EXPECT_EQ(mapping->field(StudentColumn::kIdNumber), -1);
   EXPECT_FALSE(mapping->has(StudentColumn::kPhone));
   EXPECT_TRUE(mapping->has(StudentColumn::kName));
@@ -56,7 +57,7 @@ TEST(CsvHeaderTest, OptionalColumnsMayBeAbsent) {
 
 TEST(CsvHeaderTest, EnglishHeadersInAnyCaseWithSpacesAndAnUnknownColumn) {
   auto mapping = MatchFileHeader("english_headers.csv");
-  ASSERT_TRUE(mapping.ok()) << mapping.error().message;
+  ASSERT_OK(mapping);
   EXPECT_EQ(mapping->field(StudentColumn::kStudentNumber), 0);       // "StudentNumber"
   EXPECT_EQ(mapping->field(StudentColumn::kName), 1);                // " NAME "
   EXPECT_EQ(mapping->field(StudentColumn::kBirthDate), 3);           // "BirthDate"
@@ -69,8 +70,7 @@ TEST(CsvHeaderTest, EnglishHeadersInAnyCaseWithSpacesAndAnUnknownColumn) {
 
 TEST(CsvHeaderTest, DuplicateColumnNamesBothPositions) {
   auto mapping = MatchFileHeader("duplicate_header.csv");
-  ASSERT_FALSE(mapping.ok());
-  EXPECT_EQ(mapping.error().code, "bad_header");
+  ASSERT_THAT(mapping, nemis::testing::IsErrorCode("bad_header"));
   EXPECT_EQ(mapping.error().kind, ErrorKind::kInvalid);
   ASSERT_EQ(mapping.error().fields.size(), 1u);
   EXPECT_EQ(mapping.error().fields[0],
@@ -80,7 +80,7 @@ TEST(CsvHeaderTest, DuplicateColumnNamesBothPositions) {
 
 TEST(CsvHeaderTest, MissingRequiredColumnsAreNamedInChinese) {
   auto mapping = MatchFileHeader("missing_required_columns.csv");
-  ASSERT_FALSE(mapping.ok());
+  ASSERT_THAT(mapping, nemis::testing::IsErrorCode("bad_header"));
   // Exactly the spec's required columns the file lacks (性别 and 出生日期 when this was written).
   const std::string file_header =
       testing::ReadFileBytes(CorpusPath("missing_required_columns.csv"));
@@ -105,7 +105,7 @@ TEST(CsvHeaderTest, AnEmptyHeaderMissesEveryRequiredColumn) {
       MatchHeaderColumns({}, std::vector<HeaderColumn>{{"姓名", "name", true},
                                                        {"学籍号", "studentNumber", false},
                                                        {"性别", "gender", true}});
-  ASSERT_FALSE(mapping.ok());
+  ASSERT_THAT(mapping, nemis::testing::IsErrorCode("bad_header"));
   EXPECT_THAT(mapping.error().fields,
               ElementsAre(Field(&FieldError::field, "name"), Field(&FieldError::field, "gender")));
 }
@@ -114,7 +114,7 @@ TEST(CsvHeaderTest, DuplicatesAndMissingTogether) {
   const std::vector<std::string_view> header = {"姓名", "name", "NAME"};
   const std::vector<HeaderColumn> columns = {{"姓名", "name", true}, {"性别", "gender", true}};
   auto mapping = MatchHeaderColumns(header, columns);
-  ASSERT_FALSE(mapping.ok());
+  ASSERT_THAT(mapping, nemis::testing::IsErrorCode("bad_header"));
   EXPECT_THAT(mapping.error().fields, ElementsAre(Field(&FieldError::code, "duplicate_column"),
                                                   Field(&FieldError::code, "duplicate_column"),
                                                   Field(&FieldError::code, "missing_column")));
@@ -136,7 +136,7 @@ TEST(CsvHeaderTest, EmptyHeaderCellsAreWarnings) {
   const std::vector<std::string_view> header = {"姓名", "", "性别", " "};
   const std::vector<HeaderColumn> columns = {{"姓名", "name", true}, {"性别", "gender", true}};
   auto mapping = MatchHeaderColumns(header, columns);
-  ASSERT_TRUE(mapping.ok());
+  ASSERT_OK(mapping);
   EXPECT_EQ(mapping->field(1), 2);
   ASSERT_EQ(mapping->warnings.size(), 2u);
   EXPECT_EQ(mapping->warnings[0].code, "empty_header");
@@ -162,7 +162,7 @@ TEST(CsvHeaderTest, WorksForOtherSpecs) {
   header.data = bytes.data();
   header.fields = {{0, 20}, {21, 10}};
   auto mapping = MatchHeader(header, kSchoolColumns);
-  ASSERT_TRUE(mapping.ok()) << mapping.error().message;
+  ASSERT_OK(mapping);
   EXPECT_EQ(mapping->field_of, (std::vector<int>{1, 0, -1}));
 }
 

@@ -8,6 +8,7 @@
 
 #include "importer/csv_reader.hpp"
 #include "importer/csv_testing.hpp"
+#include "testing/result_matchers.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace nemis::importer {
@@ -90,9 +91,9 @@ std::vector<Row> Reencoded(const RandomFile& file, const char* to, size_t bom) {
 
 std::vector<Row> ReadRows(const std::string& path, const CsvOptions& options, const Row* from) {
   auto reader = CsvReader::Open(path, options);
-  EXPECT_TRUE(reader.ok());
+  EXPECT_OK(reader);
   if (from != nullptr) {
-    EXPECT_TRUE((*reader)->SeekToRecord(from->offset, from->line).ok());
+    EXPECT_OK((*reader)->SeekToRecord(from->offset, from->line));
   }
   std::vector<Row> rows;
   CsvRecord record;

@@ -6,6 +6,7 @@
 
 #include "importer/csv_reader.hpp"
 #include "importer/csv_testing.hpp"
+#include "testing/result_matchers.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace nemis::importer {
@@ -17,11 +18,11 @@ using testing::Row;
 
 std::vector<Row> ReadFrom(const std::string& path, const Row& start, const CsvOptions& options) {
   auto reader = CsvReader::Open(path, options);
-  EXPECT_TRUE(reader.ok());
+  EXPECT_OK(reader);
   CsvRecord header;
   EXPECT_TRUE((*reader)->Next(header));  // an import reads the header, then jumps
   auto status = (*reader)->SeekToRecord(start.offset, start.line);
-  EXPECT_TRUE(status.ok()) << status.error().message;
+  EXPECT_OK(status);
   std::vector<Row> rows;
   CsvRecord record;
   while ((*reader)->Next(record)) rows.push_back(testing::ToRow(record));
@@ -69,30 +70,29 @@ INSTANTIATE_TEST_SUITE_P(Buffers, CsvResumeTest, ::testing::Values(3, 7, 4 << 20
 
 TEST(CsvResumeRefusalTest, OffsetsThatDoNotStartARecord) {
   auto reader = CsvReader::Open(CorpusPath("crlf.csv"));
-  ASSERT_TRUE(reader.ok());
+  ASSERT_OK(reader);
   auto mid_line = (*reader)->SeekToRecord(90, 2);
-  ASSERT_FALSE(mid_line.ok());
-  EXPECT_EQ(mid_line.error().code, "bad_resume_point");
+  ASSERT_THAT(mid_line, nemis::testing::IsErrorCode("bad_resume_point"));
   EXPECT_EQ(mid_line.error().message, "续传位置 90 不是记录的开头：前面不是换行符");
   auto inside_crlf = (*reader)->SeekToRecord(87, 2);  // between the CR and the LF
-  ASSERT_FALSE(inside_crlf.ok());
+  ASSERT_THAT(inside_crlf, nemis::testing::IsErrorCode("bad_resume_point"));
   EXPECT_EQ(inside_crlf.error().message, "续传位置 87 不是记录的开头：位于 CR 和 LF 之间");
   auto past_end = (*reader)->SeekToRecord(400, 9);
-  ASSERT_FALSE(past_end.ok());
+  ASSERT_THAT(past_end, nemis::testing::IsErrorCode("bad_resume_point"));
   EXPECT_EQ(past_end.error().message,
             "续传位置 400 不是记录的开头：超出文件末尾（文件共 303 字节）");
   auto utf16 = CsvReader::Open(CorpusPath("utf16le_bom.csv"));
   auto odd = (*utf16)->SeekToRecord(75, 2);
-  ASSERT_FALSE(odd.ok());
+  ASSERT_THAT(odd, nemis::testing::IsErrorCode("bad_resume_point"));
   auto in_bom = (*utf16)->SeekToRecord(1, 1);
-  ASSERT_FALSE(in_bom.ok());
-  EXPECT_TRUE((*utf16)->SeekToRecord(74, 2).ok());
-  EXPECT_TRUE((*utf16)->SeekToRecord(2, 1).ok());  // the start, after the BOM
+  ASSERT_THAT(in_bom, nemis::testing::IsErrorCode("bad_resume_point"));
+  EXPECT_OK((*utf16)->SeekToRecord(74, 2));
+  EXPECT_OK((*utf16)->SeekToRecord(2, 1));  // the start, after the BOM
 }
 
 TEST(CsvResumeRefusalTest, EndOfFileIsAValidResumePoint) {
   auto reader = CsvReader::Open(CorpusPath("utf8.csv"));
-  ASSERT_TRUE((*reader)->SeekToRecord(299, 5).ok());
+  ASSERT_OK((*reader)->SeekToRecord(299, 5));
   CsvRecord record;
   EXPECT_FALSE((*reader)->Next(record));
   EXPECT_EQ((*reader)->error(), nullptr);
@@ -107,17 +107,16 @@ TEST(CsvResumeRefusalTest, PipesResumeForwardOnly) {
   CsvOptions options;
   options.buffer_bytes = 16;  // the header fits; record 3 is still unread in the pipe
   auto reader = CsvReader::OpenFd(fds[0], true, options);
-  ASSERT_TRUE(reader.ok());
+  ASSERT_OK(reader);
   CsvRecord record;
   ASSERT_TRUE((*reader)->Next(record));
-  ASSERT_TRUE((*reader)->SeekToRecord(191, 4).ok());
+  ASSERT_OK((*reader)->SeekToRecord(191, 4));
   ASSERT_TRUE((*reader)->Next(record));
   EXPECT_EQ(record.field(1), "李𠮷");
   EXPECT_EQ(record.line, 4u);
   EXPECT_EQ(record.byte_offset, 191u);
   auto back = (*reader)->SeekToRecord(61, 2);
-  ASSERT_FALSE(back.ok());
-  EXPECT_EQ(back.error().code, "cannot_seek");
+  ASSERT_THAT(back, nemis::testing::IsErrorCode("cannot_seek"));
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "importer/csv_testing.hpp"
+#include "testing/result_matchers.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace nemis::importer {
@@ -120,7 +121,7 @@ TEST_F(CsvReaderTest, TabSeparatedWhenHeaderHasTabsAndNoCommas) {
   EXPECT_EQ(out.rows[0].fields.size(), 9u);
   EXPECT_EQ(out.rows[1].fields[1], "王小明");
   auto reader = CsvReader::Open(CorpusPath("tab_separated.tsv"));
-  ASSERT_TRUE(reader.ok());
+  ASSERT_OK(reader);
   EXPECT_EQ((*reader)->separator(), '\t');
 }
 
@@ -201,8 +202,7 @@ TEST_F(CsvReaderTest, UnterminatedQuoteAfterQuotedLineBreaks) {
 
 TEST_F(CsvReaderTest, MissingFileIsAnOpenError) {
   auto reader = CsvReader::Open(dir_.File("nope.csv"));
-  ASSERT_FALSE(reader.ok());
-  EXPECT_EQ(reader.error().code, "cannot_open");
+  ASSERT_THAT(reader, nemis::testing::IsErrorCode("cannot_open"));
   EXPECT_EQ(reader.error().kind, ErrorKind::kNotFound);
 }
 
@@ -220,7 +220,7 @@ TEST_F(CsvReaderTest, ReadsFromAPipeDescriptor) {
   ASSERT_EQ(::write(fds[1], text.data(), text.size()), static_cast<ssize_t>(text.size()));
   ::close(fds[1]);
   auto reader = CsvReader::OpenFd(fds[0], true);
-  ASSERT_TRUE(reader.ok());
+  ASSERT_OK(reader);
   EXPECT_EQ((*reader)->total_bytes(), 0u);
   CsvRecord record;
   ASSERT_TRUE((*reader)->Next(record));
@@ -235,7 +235,7 @@ TEST_F(CsvReaderTest, ReadsFromAPipeDescriptor) {
 
 TEST_F(CsvReaderTest, ProgressCounters) {
   auto reader = CsvReader::Open(CorpusPath("utf8.csv"));
-  ASSERT_TRUE(reader.ok());
+  ASSERT_OK(reader);
   EXPECT_EQ((*reader)->total_bytes(), 299u);
   CsvRecord record;
   while ((*reader)->Next(record)) {

@@ -4,6 +4,8 @@
 
 #include <string>
 
+#include "testing/result_matchers.hpp"
+
 namespace nemis::importer {
 namespace {
 
@@ -11,7 +13,7 @@ using enum TextEncoding;
 
 DetectedEncoding Detect(std::string_view sample, TextEncoding requested = kAuto) {
   auto r = DetectEncoding(sample, requested);
-  EXPECT_TRUE(r.ok()) << r.error().message;
+  EXPECT_OK(r);
   return r.ok() ? *r : DetectedEncoding{};
 }
 
@@ -73,14 +75,13 @@ TEST(DetectEncodingTest, ExplicitEncodingOverridesDetection) {
 
 TEST(DetectEncodingTest, RefusesFilesThatAreNotText) {
   auto xlsx = DetectEncoding(std::string("PK\x03\x04\x14\x00", 6), kAuto);
-  ASSERT_FALSE(xlsx.ok());
-  EXPECT_EQ(xlsx.error().code, "not_csv");
+  ASSERT_THAT(xlsx, nemis::testing::IsErrorCode("not_csv"));
   EXPECT_NE(xlsx.error().message.find(".xlsx"), std::string::npos);
   auto xls = DetectEncoding("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1 rest", kAuto);
-  ASSERT_FALSE(xls.ok());
+  ASSERT_THAT(xls, nemis::testing::IsErrorCode("not_csv"));
   EXPECT_NE(xls.error().message.find(".xls"), std::string::npos);
   auto utf16_without_bom = DetectEncoding(std::string("a\0,\0b\0", 6), kAuto);
-  ASSERT_FALSE(utf16_without_bom.ok());
+  ASSERT_THAT(utf16_without_bom, nemis::testing::IsErrorCode("not_csv"));
   EXPECT_NE(utf16_without_bom.error().message.find("第 1 字节处有 NUL"), std::string::npos);
 }
 
@@ -92,8 +93,7 @@ TEST(ParseTextEncodingTest, NamesAndAliases) {
   EXPECT_EQ(*ParseTextEncoding("gbk"), kGb18030);
   EXPECT_EQ(*ParseTextEncoding("utf-16le"), kUtf16Le);
   auto bad = ParseTextEncoding("latin1");
-  ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().code, "unknown_encoding");
+  ASSERT_THAT(bad, nemis::testing::IsErrorCode("unknown_encoding"));
   EXPECT_EQ(TextEncodingName(kGb18030), "gb18030");
 }
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "importer/student_import_testing.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::importer {
 namespace {
@@ -211,7 +212,7 @@ TEST_P(FirstLoadSchoolsTest, RegistersSchoolsInsideTheLoadWithTheStoreToItself) 
       NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("PRAGMA journal_mode"));
       return rs.rows.at(0).Text(0);
     });
-    ASSERT_TRUE(mode.ok()) << mode.error().message;
+    ASSERT_OK(mode);
     EXPECT_EQ(*mode, "wal");
   }
 }

@@ -10,6 +10,7 @@
 #include "importer/roster_row.hpp"
 #include "importer/student_import_testing.hpp"
 #include "registry/school_lookup.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::importer {
 namespace {
@@ -37,9 +38,9 @@ class ValidationPipelineTest : public ::testing::Test {
   Status Run(const std::function<Status(const RecordBatch&)>& before,
              const std::function<Status(BatchVerdict&)>& after) {
     auto reader = CsvReader::Open(path_, {});
-    EXPECT_TRUE(reader.ok());
+    EXPECT_OK(reader);
     auto layout = ReadRosterHeader(**reader);
-    EXPECT_TRUE(layout.ok());
+    EXPECT_OK(layout);
     BatchValidation how{&*layout, {Date{2025, 11, 1}, &schools_, &scope_}, nullptr, 0, false};
     total_bytes_ = (*reader)->total_bytes();
     return RunValidation(**reader, how, options_, before, after, &failed_line_);
@@ -73,7 +74,7 @@ TEST_F(ValidationPipelineTest, VerdictsArriveInFileOrderAfterTheirBatchWasSeen) 
         }
         return Status();
       });
-  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_OK(s);
   ASSERT_EQ(verdict_lines.size(), 250u);
   for (size_t i = 0; i < verdict_lines.size(); ++i) EXPECT_EQ(verdict_lines[i], i + 2);
   ASSERT_EQ(seen_batches.size(), 13u);
@@ -89,7 +90,7 @@ TEST_F(ValidationPipelineTest, AnErrorFromAfterStopsTheRun) {
     if (++calls == 3) return Error::Unavailable("store gone");
     return {};
   });
-  ASSERT_FALSE(s.ok());
+  ASSERT_THAT(s, nemis::testing::IsErrorCode("store_unavailable"));
   EXPECT_EQ(s.error().message, "store gone");
   EXPECT_EQ(calls, 3);
 }
@@ -105,8 +106,7 @@ TEST_F(ValidationPipelineTest, AnErrorFromBeforeStopsTheRun) {
         ++verdicts;
         return Status();
       });
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().code, "school_refused");
+  ASSERT_THAT(s, nemis::testing::IsErrorCode("school_refused"));
   EXPECT_EQ(batches, 2);
   EXPECT_LE(verdicts, 1);
 }
@@ -119,7 +119,7 @@ TEST_F(ValidationPipelineTest, CancellingStopsBeforeTheNextUnit) {
     if (++verdicts == 2) cancel = true;
     return Status();
   });
-  ASSERT_FALSE(s.ok());
+  ASSERT_THAT(s, nemis::testing::IsErrorCode("import_interrupted"));
   EXPECT_EQ(s.error().kind, ErrorKind::kUnavailable);
   EXPECT_LT(verdicts, 13);
 }
@@ -131,8 +131,7 @@ TEST_F(ValidationPipelineTest, AFatalReaderErrorEndsTheRunAndNamesItsLine) {
     rows += verdict.rows.size();
     return Status();
   });
-  ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().code, "unterminated_quote");
+  ASSERT_THAT(s, nemis::testing::IsErrorCode("unterminated_quote"));
   EXPECT_EQ(failed_line_, 102u);
   EXPECT_EQ(rows, 100u);
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "db/migrations/migrate.hpp"
+#include "testing/result_matchers.hpp"
 #include "testing/store_fixture.hpp"
 
 namespace nemis::org {
@@ -12,10 +13,10 @@ class OrgStoreTest : public testing::StoreTest {
  protected:
   void SetUp() override {
     StoreTest::SetUp();
-    ASSERT_TRUE(db::Migrate(db()).ok());
+    ASSERT_OK(db::Migrate(db()));
     store_ = std::make_unique<OrgStore>(db());
     auto seeded = store_->SeedDivisions("440000");
-    ASSERT_TRUE(seeded.ok()) << seeded.error().message;
+    ASSERT_OK(seeded);
     seeded_ = *seeded;
   }
 
@@ -32,6 +33,7 @@ class OrgStoreTest : public testing::StoreTest {
   }
 
   int64_t CountChanges() {
+    SealChangeLog();
     auto n = db().Read<int64_t>([](db::Connection& c) -> Result<int64_t> {
       NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(*) FROM change_log WHERE entity = 'org'"));
       return rs.rows.at(0).Int(0);
@@ -46,10 +48,10 @@ class OrgStoreTest : public testing::StoreTest {
 TEST_P(OrgStoreTest, SeedsTheProvinceTreeOnceWithAncestorCodes) {
   EXPECT_GT(seeded_, 100);  // 广东: 21 cities and over 120 counties
   auto again = store_->SeedDivisions("440000");
-  ASSERT_TRUE(again.ok());
+  ASSERT_OK(again);
   EXPECT_EQ(*again, 0);
   auto tianhe = store_->Get(Scope::Everything(), "440106");
-  ASSERT_TRUE(tianhe.ok());
+  ASSERT_OK(tianhe);
   EXPECT_EQ(tianhe->name, "天河区");
   EXPECT_EQ(tianhe->level, OrgLevel::kCounty);
   EXPECT_EQ(tianhe->parent_code, "440100");
@@ -62,76 +64,79 @@ TEST_P(OrgStoreTest, SeedsTheProvinceTreeOnceWithAncestorCodes) {
 
 TEST_P(OrgStoreTest, CreatesAValidSchoolAndRefusesDuplicatesAndBadCodes) {
   auto school = store_->Create(Scope::Everything(), School("2144000001", "440106", "天河区第一小学", "211"));
-  ASSERT_TRUE(school.ok()) << school.error().message;
+  ASSERT_OK(school);
   EXPECT_EQ(school->level, OrgLevel::kSchool);
   EXPECT_EQ(school->category, "21");
   EXPECT_EQ(school->county_code, "440106");
   EXPECT_EQ(school->version, 1);
 
   auto dup = store_->Create(Scope::Everything(), School("2144000001", "440106", "另一所", "211"));
-  ASSERT_FALSE(dup.ok());
+  ASSERT_THAT(dup, nemis::testing::IsErrorCode("duplicate_code"));
   EXPECT_EQ(dup.error().kind, ErrorKind::kConflict);
 
   auto wrong_province = store_->Create(Scope::Everything(), School("2111000002", "440106", "错省", "211"));
-  ASSERT_FALSE(wrong_province.ok());
+  ASSERT_THAT(wrong_province, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(wrong_province.error().fields.at(0).code, "province_mismatch");
 
   auto wrong_type = store_->Create(Scope::Everything(), School("2144000003", "440106", "类型不符", "342"));
-  ASSERT_FALSE(wrong_type.ok());
+  ASSERT_THAT(wrong_type, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(wrong_type.error().fields.at(0).field, "schoolType");
 
   auto no_parent = store_->Create(Scope::Everything(), School("2144000004", "449999", "无上级", "211"));
-  ASSERT_FALSE(no_parent.ok());
+  ASSERT_THAT(no_parent, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(no_parent.error().fields.at(0).code, "not_found");
 
   auto university_under_county = store_->Create(Scope::Everything(), School("4144000005", "440106", "某大学", "411"));
-  ASSERT_FALSE(university_under_county.ok());
+  ASSERT_THAT(university_under_county, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(university_under_county.error().fields.at(0).code, "bad_parent");
-  EXPECT_TRUE(store_->Create(Scope::Everything(), School("4144000005", "440000", "某大学", "411")).ok());
+  EXPECT_OK(store_->Create(Scope::Everything(), School("4144000005", "440000", "某大学", "411")));
 }
 
 TEST_P(OrgStoreTest, ScopesHideOtherSubtrees) {
-  ASSERT_TRUE(store_->Create(Scope::Everything(), School("2144000001", "440106", "天河区第一小学", "211")).ok());
-  ASSERT_TRUE(store_->Create(Scope::Everything(), School("2144000002", "440105", "海珠区第一小学", "211")).ok());
+  ASSERT_OK(
+      store_->Create(Scope::Everything(), School("2144000001", "440106", "天河区第一小学", "211")));
+  ASSERT_OK(
+      store_->Create(Scope::Everything(), School("2144000002", "440105", "海珠区第一小学", "211")));
   auto tianhe = store_->Get(Scope::Everything(), "440106");
   Scope county = Scope::Of(*tianhe);
-  EXPECT_TRUE(store_->Get(county, "2144000001").ok());
+  EXPECT_OK(store_->Get(county, "2144000001"));
   EXPECT_EQ(store_->Get(county, "2144000002").error().kind, ErrorKind::kNotFound);
   auto created = store_->Create(county, School("2144000003", "440105", "越权", "211"));
-  ASSERT_FALSE(created.ok());
+  ASSERT_THAT(created, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(created.error().fields.at(0).code, "not_found");
   auto found = store_->Search(county, {"", "第一小学", std::nullopt, 50, ""});
-  ASSERT_TRUE(found.ok());
+  ASSERT_OK(found);
   ASSERT_EQ(found->items.size(), 1u);
   EXPECT_EQ(found->items[0].code, "2144000001");
 }
 
 TEST_P(OrgStoreTest, ListsChildrenAndSearchesByCodePrefixWithKeysetPages) {
   auto page1 = store_->Children(Scope::Everything(), "440100", 5, "");
-  ASSERT_TRUE(page1.ok());
+  ASSERT_OK(page1);
   ASSERT_EQ(page1->items.size(), 5u);
   ASSERT_TRUE(page1->next);
   auto page2 = store_->Children(Scope::Everything(), "440100", 100, *page1->next);
-  ASSERT_TRUE(page2.ok());
+  ASSERT_OK(page2);
   EXPECT_EQ(page1->items.size() + page2->items.size(), 11u);  // 广州市 has 11 districts
   EXPECT_FALSE(page2->next);
   EXPECT_LT(page1->items.back().code, page2->items.front().code);
   auto by_prefix = store_->Search(Scope::Everything(), {"", "4401", OrgLevel::kCounty, 50, ""});
-  ASSERT_TRUE(by_prefix.ok());
+  ASSERT_OK(by_prefix);
   EXPECT_EQ(by_prefix->items.size(), 11u);
   auto percent = store_->Search(Scope::Everything(), {"", "100%", std::nullopt, 50, ""});
-  ASSERT_TRUE(percent.ok());
+  ASSERT_OK(percent);
   EXPECT_TRUE(percent->items.empty());  // LIKE wildcards in the text match literally
 }
 
 TEST_P(OrgStoreTest, UpdatesWithOptimisticConcurrencyAndLogsTheChange) {
-  ASSERT_TRUE(store_->Create(Scope::Everything(), School("2144000001", "440106", "天河区第一小学", "211")).ok());
+  ASSERT_OK(
+      store_->Create(Scope::Everything(), School("2144000001", "440106", "天河区第一小学", "211")));
   int64_t before = CountChanges();
   InstitutionInput change;
   change.name = "天河区实验小学";
   change.open = false;
   auto updated = store_->Update(Scope::Everything(), "2144000001", change, 1);
-  ASSERT_TRUE(updated.ok()) << updated.error().message;
+  ASSERT_OK(updated);
   EXPECT_EQ(updated->name, "天河区实验小学");
   EXPECT_FALSE(updated->open);
   EXPECT_EQ(updated->version, 2);
@@ -141,7 +146,7 @@ TEST_P(OrgStoreTest, UpdatesWithOptimisticConcurrencyAndLogsTheChange) {
   InstitutionInput recode;
   recode.code = "2144000009";
   auto immutable = store_->Update(Scope::Everything(), "2144000001", recode, 2);
-  ASSERT_FALSE(immutable.ok());
+  ASSERT_THAT(immutable, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(immutable.error().fields.at(0).code, "immutable");
   EXPECT_EQ(store_->Get(Scope::Everything(), "2144000001")->version, 2);
 }

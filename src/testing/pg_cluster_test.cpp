@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "db/database.hpp"
+#include "testing/result_matchers.hpp"
 
 namespace nemis::testing {
 namespace {
@@ -21,10 +22,10 @@ TEST(PgClusterTest, CreatesUsableDatabasesAndDropsThem) {
   std::string url = PgCluster::CreateDatabase(name);
   EXPECT_EQ(url, PgCluster::Url(name));
   auto current = CurrentDatabase(url);
-  ASSERT_TRUE(current.ok()) << current.error().message;
+  ASSERT_OK(current);
   EXPECT_EQ(*current, name);
   PgCluster::DropDatabase(name);
-  EXPECT_FALSE(CurrentDatabase(url).ok());
+  EXPECT_THAT(CurrentDatabase(url), nemis::testing::IsErrorCode("store_unavailable"));
 }
 
 TEST(PgClusterTest, UniqueNamesDiffer) {

@@ -14,19 +14,20 @@ struct StoreMetrics {
         write(Seconds(backend, "write")),
         commit(Seconds(backend, "commit")),
         groups(MetricsRegistry::Global().GetCounter(
-            "nemis_store_group_commits_total", "Write transactions committed by the group-commit writer",
-            {{"backend", backend}})),
-        group_jobs(MetricsRegistry::Global().GetCounter(
-            "nemis_store_group_commit_jobs_total", "Write jobs run by the group-commit writer",
-            {{"backend", backend}})),
+            "nemis_store_group_commits_total",
+            "Write transactions committed by the group-commit writer", {{"backend", backend}})),
+        group_jobs(MetricsRegistry::Global().GetCounter("nemis_store_group_commit_jobs_total",
+                                                        "Write jobs run by the group-commit writer",
+                                                        {{"backend", backend}})),
         group_queued(MetricsRegistry::Global().GetCounter(
             "nemis_store_group_commit_jobs_queued_total",
-            "Write jobs queued for the group-commit writer (minus jobs run: waiting)", {{"backend", backend}})) {}
+            "Write jobs queued for the group-commit writer (minus jobs run: waiting)",
+            {{"backend", backend}})) {}
 
   Histogram& read;    // a whole WithReader call
   Histogram& write;   // a whole WithWriter call, queueing included
   Histogram& commit;  // the COMMIT statement alone
-  Counter& groups;        // group-commit transactions
+  Counter& groups;    // group-commit transactions
   Counter& group_jobs;    // jobs those transactions ran
   Counter& group_queued;  // jobs queued for them, counted once in the queue
 
