@@ -38,7 +38,8 @@ const std::pair<std::string, size_t>* FindMethod(
 std::string RenderAllow(std::vector<std::string> methods) {
   static constexpr std::array<std::string_view, 7> kOrder = {"GET",   "HEAD",   "POST",   "PUT",
                                                              "PATCH", "DELETE", "OPTIONS"};
-  if (std::find(methods.begin(), methods.end(), "GET") != methods.end()) methods.push_back("HEAD");
+  if (std::find(methods.begin(), methods.end(), "GET") != methods.end())
+    methods.emplace_back("HEAD");
   std::sort(methods.begin(), methods.end(), [](const std::string& a, const std::string& b) {
     auto rank = [](const std::string& m) {
       return static_cast<size_t>(std::find(kOrder.begin(), kOrder.end(), m) - kOrder.begin());
