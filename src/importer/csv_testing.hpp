@@ -16,12 +16,10 @@
 
 namespace nemis::importer::testing {
 
-/// A file of tests/data/import (found from this header's path, so tests run from anywhere).
-/// The header is reached through the module's include root, a symbolic link to
-/// src/importer (cmake/NemisModule.cmake): resolve it before going up.
+/// A file of tests/data/import. The build names the folder (src/importer/CMakeLists.txt):
+/// __FILE__ is no guide, since ccache compiles with paths relative to the checkout.
 inline std::string CorpusPath(std::string_view name) {
-  std::filesystem::path here = std::filesystem::canonical(std::filesystem::path(__FILE__).parent_path());
-  return (here / "../../tests/data/import" / name).lexically_normal().string();
+  return (std::filesystem::path(NEMIS_IMPORT_TEST_DATA) / name).string();
 }
 
 inline void WriteFile(const std::string& path, std::string_view bytes) {
