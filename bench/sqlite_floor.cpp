@@ -44,7 +44,8 @@ uint64_t SplitMix64(uint64_t x) {
 
 std::string HexKey(uint64_t k, uint64_t salt) {
   char buf[33];
-  std::snprintf(buf, sizeof buf, "%016" PRIx64 "%016" PRIx64, SplitMix64(k ^ salt), SplitMix64(~k ^ salt));
+  std::snprintf(buf, sizeof buf, "%016" PRIx64 "%016" PRIx64, SplitMix64(k ^ salt),
+                SplitMix64(~k ^ salt));
   return buf;
 }
 
@@ -69,7 +70,8 @@ void Fail(Shared& s, const std::string& what) {
 
 void Run(Shared& s, int thread, std::vector<uint32_t>& micros) {
   sqlite3* db = nullptr;
-  if (sqlite3_open(s.db, &db) != SQLITE_OK) return Fail(s, std::string("open: ") + sqlite3_errmsg(db));
+  if (sqlite3_open(s.db, &db) != SQLITE_OK)
+    return Fail(s, std::string("open: ") + sqlite3_errmsg(db));
   const char* pragmas =
       "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA busy_timeout=10000;"
       "PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824;";
@@ -88,7 +90,8 @@ void Run(Shared& s, int thread, std::vector<uint32_t>& micros) {
   }
   for (int64_t i = 0; Clock::now() < s.deadline; ++i) {
     int64_t k = s.insert ? s.next_key.fetch_add(1) : s.start + thread;
-    std::string a = HexKey(static_cast<uint64_t>(k), 0x6E), b = HexKey(static_cast<uint64_t>(k), 0x69);
+    std::string a = HexKey(static_cast<uint64_t>(k), 0x6E),
+                b = HexKey(static_cast<uint64_t>(k), 0x69);
     sqlite3_bind_int64(stmt, 1, k);
     sqlite3_bind_text(stmt, 2, a.c_str(), -1, SQLITE_TRANSIENT);
     sqlite3_bind_text(stmt, 3, b.c_str(), -1, SQLITE_TRANSIENT);
@@ -100,9 +103,13 @@ void Run(Shared& s, int thread, std::vector<uint32_t>& micros) {
       rc = sqlite3_step(stmt);
     }
     auto t1 = Clock::now();
-    if (rc != SQLITE_DONE) Fail(s, sqlite3_errmsg(db));
-    else if (!s.insert && sqlite3_changes(db) != 1) Fail(s, "update changed no row (run an insert first)");
-    else micros.push_back(static_cast<uint32_t>(std::chrono::duration_cast<std::chrono::microseconds>(t1 - t0).count()));
+    if (rc != SQLITE_DONE)
+      Fail(s, sqlite3_errmsg(db));
+    else if (!s.insert && sqlite3_changes(db) != 1)
+      Fail(s, "update changed no row (run an insert first)");
+    else
+      micros.push_back(static_cast<uint32_t>(
+          std::chrono::duration_cast<std::chrono::microseconds>(t1 - t0).count()));
     sqlite3_reset(stmt);
   }
   sqlite3_finalize(stmt);
@@ -134,8 +141,10 @@ int main(int argc, char** argv) {
   std::vector<uint32_t> all;
   for (auto& m : micros) all.insert(all.end(), m.begin(), m.end());
   std::sort(all.begin(), all.end());
-  auto pct = [&](double p) { return all.empty() ? 0.0 : all[static_cast<size_t>(p * (all.size() - 1))] / 1000.0; };
-  std::printf("%zu %.0f %.2f %.2f %" PRId64 "%s%s\n", all.size(), all.size() / elapsed, pct(0.50), pct(0.99),
-              s.errors.load(), s.first_error.empty() ? "" : " ", s.first_error.c_str());
+  auto pct = [&](double p) {
+    return all.empty() ? 0.0 : all[static_cast<size_t>(p * (all.size() - 1))] / 1000.0;
+  };
+  std::printf("%zu %.0f %.2f %.2f %" PRId64 "%s%s\n", all.size(), all.size() / elapsed, pct(0.50),
+              pct(0.99), s.errors.load(), s.first_error.empty() ? "" : " ", s.first_error.c_str());
   return 0;
 }

@@ -22,6 +22,26 @@
 #include "registry/cursor.hpp"
 #include "route_table.hpp"
 
+// Boost assertions stay on (BOOST_ENABLE_ASSERT_HANDLER, fuzz/CMakeLists.txt) except one that
+// is wrong: Beast 1.74 asserts n >= 5 when a final chunk "0\r\n" comes back for its trailer,
+// which can be 3 bytes when it is the first chunk (boostorg/beast#2861, fixed in Boost 1.86;
+// the code after it answers need_more correctly, and release builds compile it out).
+namespace boost {
+void assertion_failed(char const* expr, char const* function, char const* file, long line) {
+  if (std::string_view(expr) == "n >= 5" &&
+      std::string_view(function).find("parse_chunk_header") != std::string_view::npos)
+    return;
+  std::fprintf(stderr, "Boost assertion failed: %s in %s at %s:%ld\n", expr, function, file, line);
+  std::abort();
+}
+void assertion_failed_msg(char const* expr, char const* msg, char const* function, char const* file,
+                          long line) {
+  std::fprintf(stderr, "Boost assertion failed: %s (%s) in %s at %s:%ld\n", expr, msg, function,
+               file, line);
+  std::abort();
+}
+}  // namespace boost
+
 namespace nemis::fuzz {
 namespace {
 

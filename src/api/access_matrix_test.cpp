@@ -40,15 +40,18 @@ class AccessMatrixTest : public ApiStoreTest {
       std::string where = spec.AllowsLevel(org::OrgLevel::kCounty)   ? "440103"
                           : spec.AllowsLevel(org::OrgLevel::kSchool) ? std::string(kLiwanSchool)
                                                                      : "";
-      if (!where.empty()) sibling_by_role_[std::string(spec.name)] = TokenFor("s." + std::string(spec.name), std::string(spec.name), where);
+      if (!where.empty())
+        sibling_by_role_[std::string(spec.name)] =
+            TokenFor("s." + std::string(spec.name), std::string(spec.name), where);
     }
     for (const auto& spec : identity::BuiltinRoles()) {
       std::string org = spec.AllowsLevel(org::OrgLevel::kProvince) ? "440000"
                         : spec.AllowsLevel(org::OrgLevel::kCounty) ? "440106"
                         : spec.AllowsLevel(org::OrgLevel::kSchool) ? std::string(kTianheSchool)
                         : spec.AllowsLevel(org::OrgLevel::kCity)   ? "440100"
-                                                                    : "000000";
-      by_role_[std::string(spec.name)] = TokenFor("r." + std::string(spec.name), std::string(spec.name), org);
+                                                                   : "000000";
+      by_role_[std::string(spec.name)] =
+          TokenFor("r." + std::string(spec.name), std::string(spec.name), org);
     }
   }
 
@@ -63,10 +66,11 @@ class AccessMatrixTest : public ApiStoreTest {
 
   void ImportTwoStudents() {
     tianhe_id_ = IdFor("44010620190315001");
-    std::string csv = "姓名,性别,出生日期,民族,身份证件号,学校标识码,年级,班号,入学年月,监护人1姓名,监护人1关系\n" +
-                      std::string(kMarkerStudent) + ",1,2019-03-15,01," + tianhe_id_ + "," + std::string(kTianheSchool) +
-                      ",1,01,2025-09,甲父,父亲\n乙荔湾,2,2019-03-15,01," + IdFor("44010320190315002") + "," +
-                      std::string(kLiwanSchool) + ",1,01,2025-09,乙父,父亲\n";
+    std::string csv =
+        "姓名,性别,出生日期,民族,身份证件号,学校标识码,年级,班号,入学年月,监护人1姓名,监护人1关系\n" +
+        std::string(kMarkerStudent) + ",1,2019-03-15,01," + tianhe_id_ + "," +
+        std::string(kTianheSchool) + ",1,01,2025-09,甲父,父亲\n乙荔湾,2,2019-03-15,01," +
+        IdFor("44010320190315002") + "," + std::string(kLiwanSchool) + ",1,01,2025-09,乙父,父亲\n";
     std::string path = dir_.File("two.csv");
     std::ofstream(path, std::ios::binary) << csv;
     importer::ImportOptions options;
@@ -77,7 +81,8 @@ class AccessMatrixTest : public ApiStoreTest {
   std::string TokenFor(const std::string& login, const std::string& role, const std::string& org) {
     auto created = ctx_->accounts.Create({login, login, org, "Abcdefgh1234", false, {{role, org}}});
     EXPECT_TRUE(created.ok()) << login << ": " << (created.ok() ? "" : created.error().message);
-    auto token = ctx_->credentials.CreateApiToken(created.ok() ? created->id : 0, "matrix", std::chrono::hours(0));
+    auto token = ctx_->credentials.CreateApiToken(created.ok() ? created->id : 0, "matrix",
+                                                  std::chrono::hours(0));
     return token.ok() ? *token : "";
   }
 
@@ -113,13 +118,16 @@ class AccessMatrixTest : public ApiStoreTest {
     r.headers.push_back({"Content-Type", "application/json"});
     r.headers.push_back({"If-Match", "\"v1\""});
     if (route.pattern == "/api/v1/orgs")
-      r.body = R"({"code":"2144000003","parentCode":"440106","name":"天河区第三小学","schoolType":"211"})";
+      r.body =
+          R"({"code":"2144000003","parentCode":"440106","name":"天河区第三小学","schoolType":"211"})";
     else if (route.pattern == "/api/v1/orgs/{code}")
       r.body = R"({"name":"天河区第一小学（新）"})";
     else if (route.pattern == "/api/v1/students")
-      r.body = R"({"name":"丙天河","gender":"2","birthDate":"2019-03-15","ethnicity":"01","idNumber":")" +
-               IdFor("44010620190315004") + R"(","schoolCode":"2144000001","grade":1,"classNo":"01",)"
-               R"("entryDate":"2025-09","guardian1Name":"丙父","guardian1Relation":"1"})";
+      r.body =
+          R"({"name":"丙天河","gender":"2","birthDate":"2019-03-15","ethnicity":"01","idNumber":")" +
+          IdFor("44010620190315004") +
+          R"(","schoolCode":"2144000001","grade":1,"classNo":"01",)"
+          R"("entryDate":"2025-09","guardian1Name":"丙父","guardian1Relation":"1"})";
     else if (route.pattern == "/api/v1/students/{studentNumber}")
       r.body = R"({"classNo":"02"})";
     else
@@ -142,7 +150,8 @@ class AccessMatrixTest : public ApiStoreTest {
     for (const auto& spec : identity::BuiltinRoles()) {
       auto it = sibling_by_role_.find(std::string(spec.name));
       if (it != sibling_by_role_.end() &&
-          std::find(spec.permissions.begin(), spec.permissions.end(), permission) != spec.permissions.end())
+          std::find(spec.permissions.begin(), spec.permissions.end(), permission) !=
+              spec.permissions.end())
         return it->second;
     }
     return "";
@@ -151,13 +160,15 @@ class AccessMatrixTest : public ApiStoreTest {
   // An account whose roles lack `permission`.
   std::string TokenWithout(std::string_view permission) {
     for (const auto& spec : identity::BuiltinRoles())
-      if (std::find(spec.permissions.begin(), spec.permissions.end(), permission) == spec.permissions.end())
+      if (std::find(spec.permissions.begin(), spec.permissions.end(), permission) ==
+          spec.permissions.end())
         return by_role_.at(std::string(spec.name));
     return "";
   }
 
   static std::string Describe(const http::Route& route, const http::Response& r) {
-    return route.method + " " + route.pattern + " -> " + std::to_string(r.status) + " " + r.body.substr(0, 300);
+    return route.method + " " + route.pattern + " -> " + std::to_string(r.status) + " " +
+           r.body.substr(0, 300);
   }
 
   nemis::testing::TempDir dir_;
@@ -170,7 +181,8 @@ TEST_P(AccessMatrixTest, EveryRouteDeclaresWhoMayCallIt) {
   for (const auto& route : router_.routes()) {
     bool known = route.options.access == "public" || route.options.access == "signed_in";
     for (auto p : identity::perm::All()) known |= route.options.access == p;
-    EXPECT_TRUE(known) << route.method << " " << route.pattern << " has access \"" << route.options.access << "\"";
+    EXPECT_TRUE(known) << route.method << " " << route.pattern << " has access \""
+                       << route.options.access << "\"";
   }
 }
 

@@ -35,11 +35,13 @@ void AccessTally::Add(Tally& t, std::string_view request_id, TimePoint at) {
   t.last = at;
 }
 
-void AccessTally::Count(std::string_view account, std::string_view route, std::string_view permission,
-                        std::string_view source_ip, std::string_view request_id, TimePoint at,
+void AccessTally::Count(std::string_view account, std::string_view route,
+                        std::string_view permission, std::string_view source_ip,
+                        std::string_view request_id, TimePoint at,
                         const std::function<void(audit::AuditEntry&)>& identify) {
   std::lock_guard lock(mutex_);
-  auto [t, first, overflow] = Find(KeyOf({"allow", account, route, source_ip}), KeyOf({"allow", account, route, "*"}));
+  auto [t, first, overflow] =
+      Find(KeyOf({"allow", account, route, source_ip}), KeyOf({"allow", account, route, "*"}));
   if (first) {
     identify(t->entry);
     t->entry.account = std::string(account);
@@ -52,10 +54,12 @@ void AccessTally::Count(std::string_view account, std::string_view route, std::s
   Add(*t, request_id, at);
 }
 
-void AccessTally::CountAnonymousRefusal(std::string_view route, std::string_view access, std::string_view code,
-                                        std::string_view source_ip, std::string_view request_id, TimePoint at) {
+void AccessTally::CountAnonymousRefusal(std::string_view route, std::string_view access,
+                                        std::string_view code, std::string_view source_ip,
+                                        std::string_view request_id, TimePoint at) {
   std::lock_guard lock(mutex_);
-  auto [t, first, overflow] = Find(KeyOf({"deny", code, route, source_ip}), KeyOf({"deny", code, route, "*"}));
+  auto [t, first, overflow] =
+      Find(KeyOf({"deny", code, route, source_ip}), KeyOf({"deny", code, route, "*"}));
   if (first) {
     t->entry.target = std::string(route);
     t->entry.source_ip = overflow ? "*" : std::string(source_ip);
@@ -93,14 +97,16 @@ std::vector<audit::AuditEntry> AccessTally::Drain() {
   std::vector<Tally*> ordered;
   for (auto& [key, tally] : tallies) ordered.push_back(&tally);
   // In the order the tallies began, so the log reads as it happened.
-  std::sort(ordered.begin(), ordered.end(), [](const Tally* a, const Tally* b) { return a->first < b->first; });
+  std::sort(ordered.begin(), ordered.end(),
+            [](const Tally* a, const Tally* b) { return a->first < b->first; });
   for (Tally* t : ordered) out.push_back(EntryOf(*t));
   return out;
 }
 
 void AccessTally::Requeue(std::vector<audit::AuditEntry> entries) {
   std::lock_guard lock(mutex_);
-  requeued_.insert(requeued_.begin(), std::make_move_iterator(entries.begin()), std::make_move_iterator(entries.end()));
+  requeued_.insert(requeued_.begin(), std::make_move_iterator(entries.begin()),
+                   std::make_move_iterator(entries.end()));
 }
 
 }  // namespace nemis::api

@@ -17,8 +17,8 @@ constexpr std::string_view kLookup = "GET /api/v1/students/{studentNumber}";
 
 class AccessTallyTest : public ::testing::Test {
  protected:
-  void Read(std::string_view account, std::string_view route, std::string_view ip, std::string_view request_id,
-            AccessTally::TimePoint at) {
+  void Read(std::string_view account, std::string_view route, std::string_view ip,
+            std::string_view request_id, AccessTally::TimePoint at) {
     tally_.Count(account, route, "student.view", ip, request_id, at, [&](audit::AuditEntry& e) {
       ++identified_;
       e.roles = "county_registrar@440106";
@@ -51,8 +51,9 @@ TEST_F(AccessTallyTest, OneEntryPerAccountRouteAndAddress) {
   EXPECT_EQ(e.source_ip, "10.1.2.3");
   EXPECT_EQ(e.request_id, "req-1");
   EXPECT_EQ(e.time, "2026-12-03T09:00:50.000Z");
-  EXPECT_EQ(e.details, R"({"permission":"student.view","count":3,"from":"2026-12-03T09:00:00.000Z",)"
-                       R"("to":"2026-12-03T09:00:50.000Z","firstRequestId":"req-1","lastRequestId":"req-7"})");
+  EXPECT_EQ(e.details,
+            R"({"permission":"student.view","count":3,"from":"2026-12-03T09:00:00.000Z",)"
+            R"("to":"2026-12-03T09:00:50.000Z","firstRequestId":"req-1","lastRequestId":"req-7"})");
   EXPECT_OK(audit::ValidateEntry(e));
   // In the order the tallies began.
   EXPECT_EQ(entries[1].target, "GET /api/v1/students");

@@ -3,9 +3,9 @@
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
 #include "api/audit_trail.hpp"
-#include "audit/audit_entry.hpp"
 #include "api/caller.hpp"
 #include "api/principal_cache.hpp"
+#include "audit/audit_entry.hpp"
 #include "identity/permissions.hpp"
 
 namespace nemis::api {
@@ -15,7 +15,7 @@ namespace perm = identity::perm;
 
 Json SummaryJson(const identity::AccountSummary& a) {
   return {{"login", a.login},   {"displayName", a.display_name}, {"org", a.org_code},
-          {"status", a.status}, {"mfaEnrolled", a.mfa_enrolled},  {"grants", a.grants}};
+          {"status", a.status}, {"mfaEnrolled", a.mfa_enrolled}, {"grants", a.grants}};
 }
 
 Result<std::string> TextField(const Json& body, const char* name, const char* label) {
@@ -30,7 +30,8 @@ Result<identity::NewAccount> NewAccountFrom(const Json& body) {
   NEMIS_ASSIGN_OR_RETURN(a.display_name, TextField(body, "displayName", "姓名"));
   NEMIS_ASSIGN_OR_RETURN(a.org_code, TextField(body, "org", "所属机构代码"));
   if (body.contains("grants")) {
-    if (!body["grants"].is_array()) return Error::Invalid({{"grants", "bad_type", "grants 应为数组"}});
+    if (!body["grants"].is_array())
+      return Error::Invalid({{"grants", "bad_type", "grants 应为数组"}});
     for (const auto& g : body["grants"]) {
       NEMIS_ASSIGN_OR_RETURN(std::string role, TextField(g, "role", "角色"));
       NEMIS_ASSIGN_OR_RETURN(std::string org, TextField(g, "org", "授权机构代码"));
@@ -41,7 +42,8 @@ Result<identity::NewAccount> NewAccountFrom(const Json& body) {
 }
 
 http::Response OneTimePassword(int status, const std::string& login, const std::string& password) {
-  http::Response r = JsonResponse(status, {{"login", login}, {"password", password}, {"mustChangePassword", true}});
+  http::Response r = JsonResponse(
+      status, {{"login", login}, {"password", password}, {"mustChangePassword", true}});
   r.SetHeader("Cache-Control", "no-store");
   return r;
 }
@@ -49,11 +51,13 @@ http::Response OneTimePassword(int status, const std::string& login, const std::
 http::Response List(ApiContext& ctx, http::Request& req, const Caller& caller) {
   auto limit = IntParam(req, "limit", 50, 1, 500);
   if (!limit.ok()) return ErrorJson(limit.error(), req);
-  auto page = ctx.account_admin.List(caller.scope, req.Query("q").value_or(""), *limit, req.Query("after").value_or(""));
+  auto page = ctx.account_admin.List(caller.scope, req.Query("q").value_or(""), *limit,
+                                     req.Query("after").value_or(""));
   if (!page.ok()) return ErrorJson(page.error(), req);
   Json items = Json::array();
   for (const auto& a : page->items) items.push_back(SummaryJson(a));
-  return JsonResponse(200, {{"items", items}, {"next", page->next ? Json(*page->next) : Json(nullptr)}});
+  return JsonResponse(200,
+                      {{"items", items}, {"next", page->next ? Json(*page->next) : Json(nullptr)}});
 }
 
 http::Response Create(ApiContext& ctx, http::Request& req, const Caller& caller) {
@@ -79,21 +83,24 @@ http::Response Grant(ApiContext& ctx, http::Request& req, const Caller& caller) 
   if (!role.ok()) return ErrorJson(role.error(), req);
   auto org = TextField(*body, "org", "授权机构代码");
   if (!org.ok()) return ErrorJson(org.error(), req);
-  Status s = ctx.account_admin.Grant(caller.scope, req.PathParam("login"), *role, *org, caller.write);
+  Status s =
+      ctx.account_admin.Grant(caller.scope, req.PathParam("login"), *role, *org, caller.write);
   if (!s.ok()) return ErrorJson(s.error(), req);
   ctx.token_principals->Clear();  // cached grants of this account's tokens are stale
   return http::Response{.status = 204};
 }
 
 http::Response SetActive(ApiContext& ctx, http::Request& req, const Caller& caller, bool active) {
-  Status s = ctx.account_admin.SetActive(caller.scope, req.PathParam("login"), active, caller.write);
+  Status s =
+      ctx.account_admin.SetActive(caller.scope, req.PathParam("login"), active, caller.write);
   if (!s.ok()) return ErrorJson(s.error(), req);
   ctx.token_principals->Clear();  // a disabled account's tokens must stop now
   return http::Response{.status = 204};
 }
 
 http::Response ResetPassword(ApiContext& ctx, http::Request& req, const Caller& caller) {
-  auto password = ctx.account_admin.ResetPassword(caller.scope, req.PathParam("login"), caller.write);
+  auto password =
+      ctx.account_admin.ResetPassword(caller.scope, req.PathParam("login"), caller.write);
   if (!password.ok()) return ErrorJson(password.error(), req);
   ctx.token_principals->Clear();  // its tokens must ask for the password change now
   return OneTimePassword(200, req.PathParam("login"), *password);
@@ -109,8 +116,9 @@ void AddAccountRoutes(http::Router& router, ApiContext& ctx) {
               [&ctx](http::Request& req, const Caller& c) { return Create(ctx, req, c); });
   AddApiRoute(router, ctx, "POST", "/api/v1/accounts/{login}/grants", admin,
               [&ctx](http::Request& req, const Caller& c) { return Grant(ctx, req, c); });
-  AddApiRoute(router, ctx, "POST", "/api/v1/accounts/{login}/disable", admin,
-              [&ctx](http::Request& req, const Caller& c) { return SetActive(ctx, req, c, false); });
+  AddApiRoute(
+      router, ctx, "POST", "/api/v1/accounts/{login}/disable", admin,
+      [&ctx](http::Request& req, const Caller& c) { return SetActive(ctx, req, c, false); });
   AddApiRoute(router, ctx, "POST", "/api/v1/accounts/{login}/enable", admin,
               [&ctx](http::Request& req, const Caller& c) { return SetActive(ctx, req, c, true); });
   AddApiRoute(router, ctx, "POST", "/api/v1/accounts/{login}/password-reset", admin,

@@ -27,7 +27,8 @@ class AccountRoutesTest : public ApiStoreTest {
   std::string Token(const std::string& login, const std::string& role, const std::string& org) {
     return TokenFor(login, role, org);
   }
-  http::Response Send(std::string method, std::string target, std::string body, const std::string& token) {
+  http::Response Send(std::string method, std::string target, std::string body,
+                      const std::string& token) {
     std::vector<std::pair<std::string, std::string>> headers;
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     return Call(std::move(method), target, std::move(body), std::move(headers), "10.0.0.9");
@@ -46,7 +47,9 @@ class AccountRoutesTest : public ApiStoreTest {
 };
 
 TEST_P(AccountRoutesTest, CreatesAccountsInItsProvinceWithAOneTimePassword) {
-  Json body = {{"login", "zhou.county"}, {"displayName", "周区县"}, {"org", "440106"},
+  Json body = {{"login", "zhou.county"},
+               {"displayName", "周区县"},
+               {"org", "440106"},
                {"grants", {{{"role", "county_registrar"}, {"org", "440106"}}}}};
   http::Response created = Send("POST", "/api/v1/accounts", body.dump(), admin_);
   ASSERT_EQ(created.status, 201) << created.body;
@@ -63,7 +66,8 @@ TEST_P(AccountRoutesTest, CreatesAccountsInItsProvinceWithAOneTimePassword) {
   EXPECT_EQ(audited->records[0].entry.account, "sec.gd");
   EXPECT_EQ(audited->records[0].entry.target, "zhou.county");
   EXPECT_NE(audited->records[0].entry.details.find("county_registrar@440106"), std::string::npos);
-  EXPECT_EQ(audited->records[0].entry.details.find(password), std::string::npos) << "never the password";
+  EXPECT_EQ(audited->records[0].entry.details.find(password), std::string::npos)
+      << "never the password";
   body["login"] = "wu.national";
   body["org"] = "000000";
   http::Response outside = Send("POST", "/api/v1/accounts", body.dump(), admin_);
@@ -71,7 +75,8 @@ TEST_P(AccountRoutesTest, CreatesAccountsInItsProvinceWithAOneTimePassword) {
   EXPECT_EQ(Body(outside)["error"]["fields"][0]["field"], "org");
   body["org"] = "440106";
   body["grants"] = {{{"role", "national_registrar"}, {"org", "000000"}}};
-  EXPECT_EQ(Send("POST", "/api/v1/accounts", body.dump(), admin_).status, 422) << "a grant outside the province";
+  EXPECT_EQ(Send("POST", "/api/v1/accounts", body.dump(), admin_).status, 422)
+      << "a grant outside the province";
   http::Response missing = Send("POST", "/api/v1/accounts", R"({"login":"x.y.z"})", admin_);
   EXPECT_EQ(missing.status, 422);
   EXPECT_EQ(Body(missing)["error"]["fields"][0]["field"], "displayName");
@@ -80,7 +85,9 @@ TEST_P(AccountRoutesTest, CreatesAccountsInItsProvinceWithAOneTimePassword) {
 TEST_P(AccountRoutesTest, ListsOnlyItsProvincesAccountsByLoginInPages) {
   for (const char* login : {"a.one", "a.two", "a.three"})
     ASSERT_EQ(Send("POST", "/api/v1/accounts",
-                   Json{{"login", login}, {"displayName", login}, {"org", "440106"}}.dump(), admin_).status, 201);
+                   Json{{"login", login}, {"displayName", login}, {"org", "440106"}}.dump(), admin_)
+                  .status,
+              201);
   http::Response page = Send("GET", "/api/v1/accounts?q=a.&limit=2", "", admin_);
   ASSERT_EQ(page.status, 200) << page.body;
   Json p = Body(page);
@@ -91,13 +98,16 @@ TEST_P(AccountRoutesTest, ListsOnlyItsProvincesAccountsByLoginInPages) {
   Json rest = Body(Send("GET", "/api/v1/accounts?q=a.&limit=2&after=a.three", "", admin_));
   ASSERT_EQ(rest["items"].size(), 1u);
   EXPECT_TRUE(rest["next"].is_null());
-  ASSERT_EQ(Send("POST", "/api/v1/accounts", Json{{"login", "axb"}, {"displayName", "x"}, {"org", "440106"}}.dump(),
-                 admin_).status, 201);
+  ASSERT_EQ(Send("POST", "/api/v1/accounts",
+                 Json{{"login", "axb"}, {"displayName", "x"}, {"org", "440106"}}.dump(), admin_)
+                .status,
+            201);
   EXPECT_EQ(Body(Send("GET", "/api/v1/accounts?q=a_", "", admin_))["items"].size(), 0u)
       << "'_' in the prefix is a character, not a wildcard";
   std::string all = Send("GET", "/api/v1/accounts?limit=500", "", admin_).body;
   EXPECT_NE(all.find("sec.gd"), std::string::npos);
-  EXPECT_EQ(all.find("national.officer"), std::string::npos) << "an account of the national root is outside";
+  EXPECT_EQ(all.find("national.officer"), std::string::npos)
+      << "an account of the national root is outside";
   EXPECT_EQ(Send("POST", "/api/v1/accounts/national.officer/disable", "", admin_).status, 404);
 }
 
@@ -117,10 +127,14 @@ TEST_P(AccountRoutesTest, ADisabledAccountsTokenIsRefusedAtOnceAndWorksAgainWhen
 TEST_P(AccountRoutesTest, GrantsAndPasswordResets) {
   std::string clerk = Token("he.clerk", "statistician", "440106");
   EXPECT_EQ(Send("GET", "/api/v1/students?q=张", "", clerk).status, 403);
-  ASSERT_EQ(Send("POST", "/api/v1/accounts/he.clerk/grants", R"({"role":"county_registrar","org":"440106"})", admin_)
-                .status, 204);
-  EXPECT_EQ(Send("GET", "/api/v1/students?q=张", "", clerk).status, 200) << "the new grant applies at once";
-  http::Response bad = Send("POST", "/api/v1/accounts/he.clerk/grants", R"({"role":"audit_admin","org":"440000"})", admin_);
+  ASSERT_EQ(Send("POST", "/api/v1/accounts/he.clerk/grants",
+                 R"({"role":"county_registrar","org":"440106"})", admin_)
+                .status,
+            204);
+  EXPECT_EQ(Send("GET", "/api/v1/students?q=张", "", clerk).status, 200)
+      << "the new grant applies at once";
+  http::Response bad = Send("POST", "/api/v1/accounts/he.clerk/grants",
+                            R"({"role":"audit_admin","org":"440000"})", admin_);
   EXPECT_EQ(bad.status, 422);
   EXPECT_EQ(Body(bad)["error"]["fields"][0]["code"], "separation_of_duties");
   http::Response reset = Send("POST", "/api/v1/accounts/he.clerk/password-reset", "", admin_);

@@ -28,8 +28,8 @@ class LoginThrottle;
 class PrincipalCache;
 
 struct ApiContext {
-  ApiContext(db::Database& db, const Config& config, crypto::FieldCipher cipher, ImportRunner* imports,
-             std::function<bool()> draining);
+  ApiContext(db::Database& db, const Config& config, crypto::FieldCipher cipher,
+             ImportRunner* imports, std::function<bool()> draining);
   ~ApiContext();
 
   db::Database& db;
@@ -46,10 +46,12 @@ struct ApiContext {
   identity::OidcKeyStore oidc_keys;
   identity::OidcClientStore oidc_clients;
   identity::OidcGrantStore oidc_grants;
-  identity::OidcTokenSettings oidc;  // the issuer is the node's URL (oidc.issuer, or set once listening)
+  identity::OidcTokenSettings
+      oidc;  // the issuer is the node's URL (oidc.issuer, or set once listening)
   std::unique_ptr<LoginThrottle> login_throttle;
   std::unique_ptr<PrincipalCache> token_principals;
-  std::unique_ptr<AccessTally> access_tally;  // allowed reads, appended to the audit log each minute
+  std::unique_ptr<AccessTally>
+      access_tally;  // allowed reads, appended to the audit log each minute
   ImportRunner* imports = nullptr;
   std::function<bool()> draining;  // true while the server shuts down
   bool secure_cookies = false;     // served over HTTPS (directly or behind a proxy)
@@ -76,8 +78,8 @@ using ScopedHandler = std::function<http::Response(http::Request&, const struct 
 
 /// Adds a route whose handler runs only for callers the access rule admits:
 /// 401 without valid credentials, 403 without the permission.
-void AddApiRoute(http::Router& router, ApiContext& ctx, std::string method, std::string pattern, Access access,
-                 ScopedHandler handler, http::RouteOptions options = {});
+void AddApiRoute(http::Router& router, ApiContext& ctx, std::string method, std::string pattern,
+                 Access access, ScopedHandler handler, http::RouteOptions options = {});
 
 void AddHealthRoutes(http::Router& router, ApiContext& ctx);
 void AddAuthRoutes(http::Router& router, ApiContext& ctx);

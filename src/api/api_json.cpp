@@ -28,7 +28,8 @@ http::Response JsonResponse(int status, const Json& body) {
 
 http::Response ErrorJson(const Error& error, const http::Request& request) {
   Json fields = Json::array();
-  for (const auto& f : error.fields) fields.push_back({{"field", f.field}, {"code", f.code}, {"message", f.message}});
+  for (const auto& f : error.fields)
+    fields.push_back({{"field", f.field}, {"code", f.code}, {"message", f.message}});
   std::string_view message = error.message;
   if (error.code == db::kStoreUnavailable) {
     // A failing store's own words name its server (host, port, file, statement): they go to
@@ -36,7 +37,11 @@ http::Response ErrorJson(const Error& error, const http::Request& request) {
     log::Warn("store_unavailable", {{"requestId", request.request_id}, {"message", error.message}});
     message = kStoreUnavailableMessage;
   }
-  Json body = {{"error", {{"code", error.code}, {"message", message}, {"fields", fields}, {"requestId", request.request_id}}}};
+  Json body = {{"error",
+                {{"code", error.code},
+                 {"message", message},
+                 {"fields", fields},
+                 {"requestId", request.request_id}}}};
   return JsonResponse(HttpStatus(error.kind), body);
 }
 
@@ -45,7 +50,10 @@ std::string VersionTag(int64_t version) { return "\"v" + std::to_string(version)
 Result<int64_t> RequiredIfMatch(const http::Request& request) {
   auto header = request.Header("If-Match");
   if (!header)
-    return Error{ErrorKind::kPreconditionFailed, "if_match_required", "修改须带 If-Match 请求头（取自 ETag）", {}};
+    return Error{ErrorKind::kPreconditionFailed,
+                 "if_match_required",
+                 "修改须带 If-Match 请求头（取自 ETag）",
+                 {}};
   std::string_view v = *header;
   if (v.starts_with("W/")) v.remove_prefix(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
@@ -57,13 +65,15 @@ Result<int64_t> RequiredIfMatch(const http::Request& request) {
   return version;
 }
 
-Result<int> IntParam(const http::Request& request, std::string_view name, int fallback, int min, int max) {
+Result<int> IntParam(const http::Request& request, std::string_view name, int fallback, int min,
+                     int max) {
   auto text = request.Query(name);
   if (!text) return fallback;
   int v = 0;
   auto [p, ec] = std::from_chars(text->data(), text->data() + text->size(), v);
   if (ec != std::errc() || p != text->data() + text->size() || v < min || v > max)
-    return Error::BadRequest("bad_parameter", "参数 " + std::string(name) + " 应为 " + std::to_string(min) + " 到 " +
+    return Error::BadRequest("bad_parameter", "参数 " + std::string(name) + " 应为 " +
+                                                  std::to_string(min) + " 到 " +
                                                   std::to_string(max) + " 之间的整数");
   return v;
 }

@@ -3,7 +3,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <optional>
 #include <string>
 #include <vector>
@@ -29,11 +28,13 @@ std::string VersionTag(int64_t version);
 Result<int64_t> RequiredIfMatch(const http::Request& request);
 
 /// A query parameter as an integer in [min, max] (default when absent); 400 otherwise.
-Result<int> IntParam(const http::Request& request, std::string_view name, int fallback, int min, int max);
+Result<int> IntParam(const http::Request& request, std::string_view name, int fallback, int min,
+                     int max);
 
 /// A keyset page: {"items":[...],"next":cursor-or-null}.
 template <class Item, class ToJson>
-http::Response PageResponse(const std::vector<Item>& items, const std::optional<std::string>& next, ToJson to_json) {
+http::Response PageResponse(const std::vector<Item>& items, const std::optional<std::string>& next,
+                            ToJson to_json) {
   Json array = Json::array();
   for (const auto& item : items) array.push_back(to_json(item));
   return JsonResponse(200, {{"items", array}, {"next", next ? Json(*next) : Json(nullptr)}});

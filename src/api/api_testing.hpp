@@ -6,8 +6,8 @@
 #include <memory>
 
 #include "api/api_context.hpp"
-#include "http/url.hpp"
 #include "db/migrations/migrate.hpp"
+#include "http/url.hpp"
 #include "identity/builtin_roles.hpp"
 #include "testing/store_fixture.hpp"
 
@@ -19,12 +19,13 @@ class ApiStoreTest : public testing::StoreTest {
     StoreTest::SetUp();
     ASSERT_TRUE(db::Migrate(db()).ok());
     ASSERT_TRUE(config_.Set("identity.argon2_memory_kib", "1024", "test").ok());
-    ctx_ = std::make_unique<ApiContext>(db(), config_, crypto::FieldCipher(crypto::FieldKeys::Generate(1)), nullptr,
-                                        nullptr);
+    ctx_ = std::make_unique<ApiContext>(
+        db(), config_, crypto::FieldCipher(crypto::FieldKeys::Generate(1)), nullptr, nullptr);
     ASSERT_TRUE(ctx_->orgs.SeedDivisions("440000").ok());
     ASSERT_TRUE(db().WithWriter([](db::Connection& c) {
-      return identity::SeedBuiltinRoles(c, "2026-01-01T00:00:00.000Z");
-    }).ok());
+                      return identity::SeedBuiltinRoles(c, "2026-01-01T00:00:00.000Z");
+                    })
+                    .ok());
   }
 
   /// Dispatches a request through router_ (add the routes first) as the server would:
@@ -50,7 +51,8 @@ class ApiStoreTest : public testing::StoreTest {
   std::string TokenFor(const std::string& login, const std::string& role, const std::string& org) {
     auto created = ctx_->accounts.Create({login, login, org, "Abcdefgh1234", false, {{role, org}}});
     EXPECT_TRUE(created.ok()) << login << ": " << (created.ok() ? "" : created.error().message);
-    auto token = ctx_->credentials.CreateApiToken(created.ok() ? created->id : 0, "test", std::chrono::hours(0));
+    auto token = ctx_->credentials.CreateApiToken(created.ok() ? created->id : 0, "test",
+                                                  std::chrono::hours(0));
     return token.ok() ? *token : "";
   }
 

@@ -16,7 +16,8 @@ namespace {
 namespace perm = identity::perm;
 
 // from/to are UTC dates (YYYY-MM-DD); `to` includes its whole day.
-Result<std::optional<std::chrono::system_clock::time_point>> DateParam(const http::Request& req, std::string_view name,
+Result<std::optional<std::chrono::system_clock::time_point>> DateParam(const http::Request& req,
+                                                                       std::string_view name,
                                                                        int add_days) {
   auto text = req.Query(name);
   if (!text) return std::optional<std::chrono::system_clock::time_point>();
@@ -46,9 +47,18 @@ Result<audit::AuditFilter> FilterFrom(const http::Request& req) {
 Json RecordJson(const audit::AuditRecord& r) {
   const auto& e = r.entry;
   Json details = Json::parse(e.details.empty() ? "{}" : e.details, nullptr, false);
-  return {{"seq", r.seq},         {"time", e.time},       {"account", e.account}, {"roles", e.roles},
-          {"scope", e.scope},     {"sourceIp", e.source_ip}, {"requestId", e.request_id}, {"action", e.action},
-          {"target", e.target},   {"outcome", e.outcome}, {"details", details},   {"hash", r.entry_hash}};
+  return {{"seq", r.seq},
+          {"time", e.time},
+          {"account", e.account},
+          {"roles", e.roles},
+          {"scope", e.scope},
+          {"sourceIp", e.source_ip},
+          {"requestId", e.request_id},
+          {"action", e.action},
+          {"target", e.target},
+          {"outcome", e.outcome},
+          {"details", details},
+          {"hash", r.entry_hash}};
 }
 
 http::Response List(ApiContext& ctx, http::Request& req, const Caller& caller) {
@@ -56,7 +66,9 @@ http::Response List(ApiContext& ctx, http::Request& req, const Caller& caller) {
   if (!filter.ok()) return ErrorJson(filter.error(), req);
   auto page = audit::Query(ctx.db, *filter);
   if (!page.ok()) return ErrorJson(page.error(), req);
-  (void)RecordAudit(ctx, req, &caller, {"audit.view", "audit_log", audit::kSuccess, Json{{"query", req.target}}.dump()});
+  (void)RecordAudit(
+      ctx, req, &caller,
+      {"audit.view", "audit_log", audit::kSuccess, Json{{"query", req.target}}.dump()});
   Json items = Json::array();
   for (const auto& r : page->records) items.push_back(RecordJson(r));
   Json next = page->next_after_seq ? Json(std::to_string(*page->next_after_seq)) : Json(nullptr);
@@ -68,7 +80,9 @@ http::Response Export(ApiContext& ctx, http::Request& req, const Caller& caller)
   if (!filter.ok()) return ErrorJson(filter.error(), req);
   std::ostringstream csv;
   if (Status s = audit::ExportCsv(ctx.db, *filter, csv); !s.ok()) return ErrorJson(s.error(), req);
-  (void)RecordAudit(ctx, req, &caller, {"audit.export", "audit_log", audit::kSuccess, Json{{"query", req.target}}.dump()});
+  (void)RecordAudit(
+      ctx, req, &caller,
+      {"audit.export", "audit_log", audit::kSuccess, Json{{"query", req.target}}.dump()});
   http::Response r{.status = 200, .content_type = "text/csv; charset=utf-8", .body = csv.str()};
   r.SetHeader("Content-Disposition", "attachment; filename=\"audit.csv\"");
   return r;

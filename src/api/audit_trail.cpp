@@ -16,8 +16,10 @@ std::string ScopeSummary(const org::Scope& scope) {
 }
 
 Status Refused(const audit::AuditEntry& entry, const Error& error) {
-  // The code says why (e.g. "validation_failed", "store_unavailable"); the message may quote the entry.
-  log::Error("audit_append_failed", {{"action", entry.action}, {"requestId", entry.request_id}, {"code", error.code}});
+  // The code says why (e.g. "validation_failed", "store_unavailable"); the message may quote the
+  // entry.
+  log::Error("audit_append_failed",
+             {{"action", entry.action}, {"requestId", entry.request_id}, {"code", error.code}});
   return Error::Unavailable("审计日志写入失败");
 }
 
@@ -40,7 +42,8 @@ audit::AuditEntry Base(const http::Request& request, const AuditEvent& event) {
 
 }  // namespace
 
-audit::AuditEntry AuditEntryFor(const http::Request& request, const Caller* caller, const AuditEvent& event) {
+audit::AuditEntry AuditEntryFor(const http::Request& request, const Caller* caller,
+                                const AuditEvent& event) {
   audit::AuditEntry e = Base(request, event);
   if (caller && caller->principal) {
     e.account = caller->account;
@@ -50,7 +53,8 @@ audit::AuditEntry AuditEntryFor(const http::Request& request, const Caller* call
   return e;
 }
 
-Status RecordAudit(ApiContext& ctx, const http::Request& request, const Caller* caller, const AuditEvent& event) {
+Status RecordAudit(ApiContext& ctx, const http::Request& request, const Caller* caller,
+                   const AuditEvent& event) {
   return Append(ctx, AuditEntryFor(request, caller, event));
 }
 
@@ -73,7 +77,8 @@ Status FlushAccessTally(ApiContext& ctx) {
   return Refused(what, appended.error());
 }
 
-Status RecordAuditFor(ApiContext& ctx, const http::Request& request, std::string_view login, const AuditEvent& event) {
+Status RecordAuditFor(ApiContext& ctx, const http::Request& request, std::string_view login,
+                      const AuditEvent& event) {
   audit::AuditEntry e = Base(request, event);
   e.account = std::string(login);
   return Append(ctx, e);

@@ -16,14 +16,15 @@
 namespace nemis::api {
 
 struct AuditEvent {
-  std::string action;   // e.g. "auth.login", "authz.deny", "student.update"
-  std::string target;   // masked path, org code, or account login
+  std::string action;  // e.g. "auth.login", "authz.deny", "student.update"
+  std::string target;  // masked path, org code, or account login
   std::string_view outcome;
   std::string details = "{}";  // JSON
 };
 
 /// The entry RecordAudit appends for `event`, without appending it.
-audit::AuditEntry AuditEntryFor(const http::Request& request, const Caller* caller, const AuditEvent& event);
+audit::AuditEntry AuditEntryFor(const http::Request& request, const Caller* caller,
+                                const AuditEvent& event);
 
 /// Appends `entry` inside the caller's write transaction (audit::Append); a failure is
 /// logged as RecordAudit's are and refuses the transaction ("store_unavailable").
@@ -32,14 +33,16 @@ Status AppendInTransaction(db::Connection& c, const audit::AuditEntry& entry);
 /// Appends `event` for the request (and the caller, when known), in a transaction of its
 /// own. A failure to audit is logged as an error; the caller decides whether the request
 /// may still succeed.
-Status RecordAudit(ApiContext& ctx, const http::Request& request, const Caller* caller, const AuditEvent& event);
+Status RecordAudit(ApiContext& ctx, const http::Request& request, const Caller* caller,
+                   const AuditEvent& event);
 
 /// Appends the tallies of allowed reads (access_tally.hpp) in one transaction; if that
 /// fails they are kept for the next flush. The server calls it every minute and at stop.
 Status FlushAccessTally(ApiContext& ctx);
 
 /// As RecordAudit, for an account that is not (yet) a Caller, e.g. at login.
-Status RecordAuditFor(ApiContext& ctx, const http::Request& request, std::string_view login, const AuditEvent& event);
+Status RecordAuditFor(ApiContext& ctx, const http::Request& request, std::string_view login,
+                      const AuditEvent& event);
 
 /// Appends `entry` (made by AuditEntryFor) in a transaction of its own, as RecordAudit does,
 /// through the store alone: for work that goes on after its request, e.g. an import.

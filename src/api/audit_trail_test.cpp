@@ -1,10 +1,11 @@
 // What the API leaves in the audit log, through the real routes: refusals, writes,
 // sign-ins (with the true reason of a failure), and the audit administrator's reads.
+#include "api/audit_trail.hpp"
+
 #include <gtest/gtest.h>
 
 #include "api/api_json.hpp"
 #include "api/api_testing.hpp"
-#include "api/audit_trail.hpp"
 #include "audit/audit_log.hpp"
 #include "audit/audit_query.hpp"
 #include "audit/verify.hpp"
@@ -28,7 +29,8 @@ class AuditTrailTest : public ApiStoreTest {
   std::string Token(const std::string& login, const std::string& role, const std::string& org) {
     return TokenFor(login, role, org);
   }
-  http::Response Send(std::string method, std::string target, std::string body, const std::string& token) {
+  http::Response Send(std::string method, std::string target, std::string body,
+                      const std::string& token) {
     std::vector<std::pair<std::string, std::string>> headers;
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
     return Call(std::move(method), target, std::move(body), std::move(headers), "10.1.2.3");
@@ -43,8 +45,10 @@ class AuditTrailTest : public ApiStoreTest {
   }
   void SetAuditLogRefusing(bool refusing) {
     bool postgres = backend() == db::Backend::kPostgres;
-    std::string sql = refusing ? testing::RefuseAuditAppendsSql(postgres) : testing::AllowAuditAppendsSql(postgres);
-    ASSERT_TRUE(db().WithRawWriter([&](db::Connection& c) { return c.ExecScript(sql); }).ok()) << sql;
+    std::string sql = refusing ? testing::RefuseAuditAppendsSql(postgres)
+                               : testing::AllowAuditAppendsSql(postgres);
+    ASSERT_TRUE(db().WithRawWriter([&](db::Connection& c) { return c.ExecScript(sql); }).ok())
+        << sql;
   }
   std::string county_, auditor_;
 };
@@ -58,7 +62,8 @@ TEST_P(AuditTrailTest, RefusalsAreAuditedWithWhatWasAskedFor) {
   EXPECT_EQ(denied[0].entry.target, "/api/v1/audit");
   EXPECT_EQ(denied[0].entry.source_ip, "10.1.2.3");
   EXPECT_EQ(denied[0].entry.request_id, "req-1");
-  EXPECT_NE(denied[0].entry.details.find("\"audit.view\""), std::string::npos) << denied[0].entry.details;
+  EXPECT_NE(denied[0].entry.details.find("\"audit.view\""), std::string::npos)
+      << denied[0].entry.details;
 }
 
 // Anyone can send requests without a credential: they are refused into per-route,
@@ -72,7 +77,8 @@ TEST_P(AuditTrailTest, AnonymousRefusalsAreTalliedNotLoggedOneByOne) {
   ASSERT_EQ(denied.size(), 2u) << "one tally per refusal code";
   EXPECT_EQ(denied[0].entry.account, "");
   EXPECT_EQ(denied[0].entry.outcome, "denied");
-  EXPECT_EQ(denied[0].entry.target, "GET /api/v1/orgs/{code}") << "the route, not the path asked for";
+  EXPECT_EQ(denied[0].entry.target, "GET /api/v1/orgs/{code}")
+      << "the route, not the path asked for";
   EXPECT_EQ(denied[0].entry.source_ip, "10.1.2.3");
   EXPECT_EQ(denied[0].entry.request_id, "req-1");
   Json details = Json::parse(denied[0].entry.details);
@@ -85,7 +91,8 @@ TEST_P(AuditTrailTest, AnonymousRefusalsAreTalliedNotLoggedOneByOne) {
 }
 
 TEST_P(AuditTrailTest, WritesAreAuditedWithTheCallerItsGrantsAndScope) {
-  std::string body = R"({"code":"2144000009","parentCode":"440106","name":"天河区第九小学","schoolType":"211"})";
+  std::string body =
+      R"({"code":"2144000009","parentCode":"440106","name":"天河区第九小学","schoolType":"211"})";
   ASSERT_EQ(Send("POST", "/api/v1/orgs", body, county_).status, 201);
   EXPECT_EQ(Send("POST", "/api/v1/orgs", body, county_).status, 409);
   auto writes = Entries("org.create");
@@ -102,13 +109,15 @@ TEST_P(AuditTrailTest, WritesAreAuditedWithTheCallerItsGrantsAndScope) {
 // The entry of a write is part of the write's transaction: a write whose entry cannot be
 // appended is not kept (503), and a kept one has exactly one entry.
 TEST_P(AuditTrailTest, AWriteIsKeptOnlyWithItsEntry) {
-  std::string body = R"({"code":"2144000009","parentCode":"440106","name":"天河区第九小学","schoolType":"211"})";
+  std::string body =
+      R"({"code":"2144000009","parentCode":"440106","name":"天河区第九小学","schoolType":"211"})";
   SetAuditLogRefusing(true);
   http::Response refused = Send("POST", "/api/v1/orgs", body, county_);
   EXPECT_EQ(refused.status, 503) << refused.body;
   EXPECT_EQ(Json::parse(refused.body)["error"]["code"], "store_unavailable");
   SetAuditLogRefusing(false);
-  EXPECT_EQ(Send("GET", "/api/v1/orgs/2144000009", "", county_).status, 404) << "written without its entry";
+  EXPECT_EQ(Send("GET", "/api/v1/orgs/2144000009", "", county_).status, 404)
+      << "written without its entry";
   EXPECT_TRUE(Entries("org.create").empty());
 
   ASSERT_EQ(Send("POST", "/api/v1/orgs", body, county_).status, 201);
@@ -123,20 +132,29 @@ TEST_P(AuditTrailTest, AWriteIsKeptOnlyWithItsEntry) {
 // A route that writes twice hands its entry to both writes: each commits with an entry of
 // its own or not at all; a write it is not handed to (the third) carries none.
 TEST_P(AuditTrailTest, ARouteThatWritesTwiceKeepsNoWriteWithoutItsEntry) {
-  ASSERT_TRUE(db().WithWriter([](db::Connection& c) { return c.ExecScript("CREATE TABLE two_writes (what TEXT)"); }).ok());
+  ASSERT_TRUE(db().WithWriter([](db::Connection& c) {
+                    return c.ExecScript("CREATE TABLE two_writes (what TEXT)");
+                  })
+                  .ok());
   bool refuse_second = false;
   auto write = [&](std::string what, db::WriteAttachment* attachment) {
-    return db().WithWriter([&](db::Connection& c) -> Status {
-      NEMIS_TRY(c.Query("INSERT INTO two_writes (what) VALUES ($1)", {what}));
-      return {};
-    }, attachment);
+    return db().WithWriter(
+        [&](db::Connection& c) -> Status {
+          NEMIS_TRY(c.Query("INSERT INTO two_writes (what) VALUES ($1)", {what}));
+          return {};
+        },
+        attachment);
   };
-  AddApiRoute(router_, *ctx_, "POST", "/api/v1/test/two-writes", Access::Needs(identity::perm::kOrgCreate),
+  AddApiRoute(router_, *ctx_, "POST", "/api/v1/test/two-writes",
+              Access::Needs(identity::perm::kOrgCreate),
               [&](http::Request& req, const Caller& caller) {
-                if (Status s = write("first", caller.write); !s.ok()) return ErrorJson(s.error(), req);
+                if (Status s = write("first", caller.write); !s.ok())
+                  return ErrorJson(s.error(), req);
                 if (refuse_second) SetAuditLogRefusing(true);
-                if (Status s = write("second", caller.write); !s.ok()) return ErrorJson(s.error(), req);
-                if (Status s = write("unaudited", nullptr); !s.ok()) return ErrorJson(s.error(), req);
+                if (Status s = write("second", caller.write); !s.ok())
+                  return ErrorJson(s.error(), req);
+                if (Status s = write("unaudited", nullptr); !s.ok())
+                  return ErrorJson(s.error(), req);
                 return http::Response{.status = 204};
               });
   ASSERT_EQ(Send("POST", "/api/v1/test/two-writes", "", county_).status, 204);
@@ -164,7 +182,8 @@ TEST_P(AuditTrailTest, ARouteThatWritesTwiceKeepsNoWriteWithoutItsEntry) {
 TEST_P(AuditTrailTest, AllowedReadsAreTalliedPerCallerAndRoute) {
   ASSERT_EQ(Send("GET", "/api/v1/orgs/440106", "", county_).status, 200);
   ASSERT_EQ(Send("GET", "/api/v1/orgs/440106/children", "", county_).status, 200);
-  EXPECT_EQ(Send("GET", "/api/v1/orgs/440104", "", county_).status, 404) << "allowed, outside the scope";
+  EXPECT_EQ(Send("GET", "/api/v1/orgs/440104", "", county_).status, 404)
+      << "allowed, outside the scope";
   EXPECT_TRUE(Entries("authz.allow").empty()) << "nothing before the flush";
   SetAuditLogRefusing(true);
   EXPECT_FALSE(FlushAccessTally(*ctx_).ok());
@@ -190,7 +209,8 @@ TEST_P(AuditTrailTest, AllowedReadsAreTalliedPerCallerAndRoute) {
 
 TEST_P(AuditTrailTest, SignInsRecordTheTrueReasonAndNoTypedStrangers) {
   auto login = [&](std::string name, std::string password) {
-    return Send("POST", "/api/v1/auth/login", Json{{"login", name}, {"password", password}}.dump(), "");
+    return Send("POST", "/api/v1/auth/login", Json{{"login", name}, {"password", password}}.dump(),
+                "");
   };
   EXPECT_EQ(login("tianhe", "wrong-Password-1").status, 401);
   EXPECT_EQ(login("440106201903150018", "whatever").status, 401);  // someone typed an ID number

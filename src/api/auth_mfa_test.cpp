@@ -29,7 +29,8 @@ class AuthMfaTest : public ApiStoreTest {
     std::string cookie, csrf;
   };
 
-  http::Response Send(std::string method, std::string path, std::string body, const Session* session = nullptr) {
+  http::Response Send(std::string method, std::string path, std::string body,
+                      const Session* session = nullptr) {
     http::Request r;
     r.method = std::move(method);
     r.path = r.target = std::move(path);
@@ -59,7 +60,9 @@ class AuthMfaTest : public ApiStoreTest {
     s.csrf = Json::parse(r.body).value("csrfToken", "");
     return s;
   }
-  static std::string Code(const http::Response& r) { return Json::parse(r.body)["error"].value("code", ""); }
+  static std::string Code(const http::Response& r) {
+    return Json::parse(r.body)["error"].value("code", "");
+  }
 };
 
 TEST_P(AuthMfaTest, AnAdministratorEnrolsFirstThenSignsInWithCodes) {
@@ -72,12 +75,15 @@ TEST_P(AuthMfaTest, AnAdministratorEnrolsFirstThenSignsInWithCodes) {
   EXPECT_EQ(Send("GET", "/api/v1/auth/me", "", &s).status, 200);
   http::Response begun = Send("POST", "/api/v1/auth/mfa/totp", "{}", &s);
   ASSERT_EQ(begun.status, 200) << begun.body;
-  auto secret = identity::TotpSecret::FromBase32(Json::parse(begun.body)["secret"].get<std::string>());
+  auto secret =
+      identity::TotpSecret::FromBase32(Json::parse(begun.body)["secret"].get<std::string>());
   ASSERT_OK(secret);
   auto code_at = [&](int offset) {
-    return identity::TotpCode(secret->key, identity::TotpStep(std::chrono::system_clock::now()) + offset);
+    return identity::TotpCode(secret->key,
+                              identity::TotpStep(std::chrono::system_clock::now()) + offset);
   };
-  http::Response confirmed = Send("POST", "/api/v1/auth/mfa/totp/confirm", Json{{"code", code_at(0)}}.dump(), &s);
+  http::Response confirmed =
+      Send("POST", "/api/v1/auth/mfa/totp/confirm", Json{{"code", code_at(0)}}.dump(), &s);
   ASSERT_EQ(confirmed.status, 200) << confirmed.body;
   auto recovery = Json::parse(confirmed.body)["recoveryCodes"];
   ASSERT_EQ(recovery.size(), 10u);
@@ -96,20 +102,27 @@ TEST_P(AuthMfaTest, AnAdministratorEnrolsFirstThenSignsInWithCodes) {
   http::Response with_recovery = Login(recovery[0].get<std::string>());
   ASSERT_EQ(with_recovery.status, 200) << with_recovery.body;
   EXPECT_FALSE(Json::parse(with_recovery.body)["mfaEnrolmentRequired"].get<bool>());
-  EXPECT_EQ(Code(Login(recovery[0].get<std::string>())), "login_failed") << "a recovery code works once";
+  EXPECT_EQ(Code(Login(recovery[0].get<std::string>())), "login_failed")
+      << "a recovery code works once";
 }
 
 TEST_P(AuthMfaTest, ReplacingTheAuthenticatorNeedsACodeFromTheCurrentOne) {
   Session s = SessionOf(Login());
   http::Response begun = Send("POST", "/api/v1/auth/mfa/totp", "{}", &s);
-  auto secret = identity::TotpSecret::FromBase32(Json::parse(begun.body)["secret"].get<std::string>());
+  auto secret =
+      identity::TotpSecret::FromBase32(Json::parse(begun.body)["secret"].get<std::string>());
   ASSERT_OK(secret);
-  std::string now_code = identity::TotpCode(secret->key, identity::TotpStep(std::chrono::system_clock::now()));
-  ASSERT_EQ(Send("POST", "/api/v1/auth/mfa/totp/confirm", Json{{"code", now_code}}.dump(), &s).status, 200);
+  std::string now_code =
+      identity::TotpCode(secret->key, identity::TotpStep(std::chrono::system_clock::now()));
+  ASSERT_EQ(
+      Send("POST", "/api/v1/auth/mfa/totp/confirm", Json{{"code", now_code}}.dump(), &s).status,
+      200);
   http::Response refused = Send("POST", "/api/v1/auth/mfa/totp", "{}", &s);
   EXPECT_EQ(refused.status, 422);
   EXPECT_NE(refused.body.find("\"otp\""), std::string::npos) << refused.body;
-  EXPECT_EQ(Send("POST", "/api/v1/auth/mfa/totp/confirm", Json{{"code", "123456"}}.dump(), &s).status, 409)
+  EXPECT_EQ(
+      Send("POST", "/api/v1/auth/mfa/totp/confirm", Json{{"code", "123456"}}.dump(), &s).status,
+      409)
       << "nothing pending after a refused restart";
 }
 

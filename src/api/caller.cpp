@@ -11,12 +11,15 @@ constexpr std::string_view kBearer = "bearer ";
 // The token of an "Authorization: Bearer ..." header (the scheme is case-insensitive,
 // RFC 7235); nullopt for another scheme.
 std::optional<std::string_view> BearerToken(std::string_view header) {
-  if (header.size() < kBearer.size() || !http::EqualsIgnoreCase(header.substr(0, kBearer.size()), kBearer))
+  if (header.size() < kBearer.size() ||
+      !http::EqualsIgnoreCase(header.substr(0, kBearer.size()), kBearer))
     return std::nullopt;
   return header.substr(kBearer.size());
 }
 
-bool IsSafeMethod(std::string_view method) { return method == "GET" || method == "HEAD" || method == "OPTIONS"; }
+bool IsSafeMethod(std::string_view method) {
+  return method == "GET" || method == "HEAD" || method == "OPTIONS";
+}
 
 struct Credential {
   int64_t account_id = 0;
@@ -28,7 +31,8 @@ struct Credential {
 Result<Credential> Authenticate(ApiContext& ctx, const http::Request& request) {
   if (auto auth = request.Header("Authorization")) {
     auto token = BearerToken(*auth);
-    if (!token) return Error::Unauthenticated("bad_credentials", "Authorization 头应为 Bearer 令牌");
+    if (!token)
+      return Error::Unauthenticated("bad_credentials", "Authorization 头应为 Bearer 令牌");
     NEMIS_ASSIGN_OR_RETURN(auto account, ctx.credentials.ResolveApiToken(*token));
     if (!account) return Error::Unauthenticated("bad_credentials", "令牌无效、已过期或已吊销");
     return Credential{*account, "", ""};
@@ -42,7 +46,10 @@ Result<Credential> Authenticate(ApiContext& ctx, const http::Request& request) {
   if (!IsSafeMethod(request.method)) {
     auto csrf = request.Header(kCsrfHeader);
     if (!csrf || !crypto::ConstantTimeEquals(*csrf, session->csrf_token))
-      return Error{ErrorKind::kForbidden, "csrf_failed", "请求缺少有效的 X-CSRF-Token，请刷新页面后重试", {}};
+      return Error{ErrorKind::kForbidden,
+                   "csrf_failed",
+                   "请求缺少有效的 X-CSRF-Token，请刷新页面后重试",
+                   {}};
   }
   return Credential{session->account_id, std::string(*cookie), session->csrf_token};
 }
@@ -56,15 +63,21 @@ Result<Caller> Identify(ApiContext& ctx, const http::Request& request) {
   auto auth = request.Header("Authorization");
   std::string token(auth ? BearerToken(*auth).value_or("") : "");
   if (!token.empty())
-    if (auto cached = ctx.token_principals->Find(token, now)) return Caller{cached->login, {}, cached, "", ""};
+    if (auto cached = ctx.token_principals->Find(token, now))
+      return Caller{cached->login, {}, cached, "", ""};
   NEMIS_ASSIGN_OR_RETURN(Credential credential, Authenticate(ctx, request));
-  NEMIS_ASSIGN_OR_RETURN(auto loaded, ctx.db.Read<std::optional<identity::Principal>>([&](db::Connection& c) {
-    return identity::LoadPrincipal(c, credential.account_id);
-  }));
+  NEMIS_ASSIGN_OR_RETURN(auto loaded,
+                         ctx.db.Read<std::optional<identity::Principal>>([&](db::Connection& c) {
+                           return identity::LoadPrincipal(c, credential.account_id);
+                         }));
   if (!loaded) return Error::Unauthenticated("account_disabled", "账号已停用");
   auto principal = std::make_shared<const identity::Principal>(std::move(*loaded));
   if (!token.empty()) ctx.token_principals->Put(token, principal, now);
-  return Caller{principal->login, {}, principal, std::move(credential.session_token), std::move(credential.csrf_token)};
+  return Caller{principal->login,
+                {},
+                principal,
+                std::move(credential.session_token),
+                std::move(credential.csrf_token)};
 }
 
 std::optional<std::string_view> CookieValue(const http::Request& request, std::string_view name) {
@@ -88,8 +101,12 @@ Status Authorize(Caller& caller, const Access& access) {
     return Error{ErrorKind::kForbidden, "password_change_required", "请先修改密码", {}};
   // A session of a role that requires a second factor works only for enrolling one
   // until the account has it (API tokens are issued by the operator on the node).
-  if (!caller.session_token.empty() && caller.principal->MfaRequired() && !caller.principal->mfa_enrolled)
-    return Error{ErrorKind::kForbidden, "mfa_enrolment_required", "您的角色要求动态口令，请先绑定身份验证器", {}};
+  if (!caller.session_token.empty() && caller.principal->MfaRequired() &&
+      !caller.principal->mfa_enrolled)
+    return Error{ErrorKind::kForbidden,
+                 "mfa_enrolment_required",
+                 "您的角色要求动态口令，请先绑定身份验证器",
+                 {}};
   if (!caller.principal->Has(access.permission))
     return Error::Forbidden("没有执行此操作的权限（" + std::string(access.permission) + "）");
   caller.scope = caller.principal->ScopeFor(access.permission);

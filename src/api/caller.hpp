@@ -21,11 +21,11 @@ inline constexpr std::string_view kSessionCookie = "nemis_session";
 inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
 
 struct Caller {
-  std::string account;  // the login; empty on public routes
-  org::Scope scope;     // where the route's permission applies
+  std::string account;                                   // the login; empty on public routes
+  org::Scope scope;                                      // where the route's permission applies
   std::shared_ptr<const identity::Principal> principal;  // null on public routes
-  std::string session_token;  // when signed in by cookie (for logout)
-  std::string csrf_token;     // the session's, so that a reloaded portal can fetch it again
+  std::string session_token;                             // when signed in by cookie (for logout)
+  std::string csrf_token;  // the session's, so that a reloaded portal can fetch it again
   // On a permission-guarded write route: the request's audit entry, to be handed to each
   // write the handler makes (Database::WithWriter), so that none is kept without it.
   db::WriteAttachment* write = nullptr;

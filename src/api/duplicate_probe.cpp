@@ -17,7 +17,8 @@ size_t Limit(const ApiContext& ctx) {
 }
 
 Error Throttled(size_t limit) {
-  return {ErrorKind::kThrottled, "duplicate_probe_throttled",
+  return {ErrorKind::kThrottled,
+          "duplicate_probe_throttled",
           "过去一小时内本账号已有超过 " + std::to_string(limit) +
               " 次注册因身份证件号已在其他学校注册而被拒绝，注册和导入学籍暂停一段时间；"
               "如确需处理重复学籍，请联系本区县学籍主管部门",
@@ -26,12 +27,16 @@ Error Throttled(size_t limit) {
 
 }  // namespace
 
-DuplicateProbeWatch::DuplicateProbeWatch(ApiContext& ctx, const http::Request& request, const Caller& caller)
-    : db_(ctx.db), hits_(ctx.students.duplicate_hits()), limit_(Limit(ctx)),
+DuplicateProbeWatch::DuplicateProbeWatch(ApiContext& ctx, const http::Request& request,
+                                         const Caller& caller)
+    : db_(ctx.db),
+      hits_(ctx.students.duplicate_hits()),
+      limit_(Limit(ctx)),
       entry_(AuditEntryFor(request, &caller, {})) {}
 
 Status DuplicateProbeWatch::Check() const {
-  if (hits_->Count(entry_.account, std::chrono::steady_clock::now()) > limit_) return Throttled(limit_);
+  if (hits_->Count(entry_.account, std::chrono::steady_clock::now()) > limit_)
+    return Throttled(limit_);
   return {};
 }
 
@@ -47,8 +52,10 @@ Status DuplicateProbeWatch::RecordHit(std::string_view id_number, Json details) 
   (void)AppendEntry(db_, hit);  // a failure is logged there
   size_t count = hits_->Record(entry_.account, std::chrono::steady_clock::now());
   if (count == limit_ + 1) {
-    log::Warn("duplicate_probe", {{"account", entry_.account}, {"hits", static_cast<int64_t>(count)},
-                                  {"limit", static_cast<int64_t>(limit_)}, {"requestId", entry_.request_id}});
+    log::Warn("duplicate_probe", {{"account", entry_.account},
+                                  {"hits", static_cast<int64_t>(count)},
+                                  {"limit", static_cast<int64_t>(limit_)},
+                                  {"requestId", entry_.request_id}});
     audit::AuditEntry alert = entry_;
     alert.time = FormatUtc(Clock::System().Now());
     alert.action = std::string(kDuplicateProbeAlert);

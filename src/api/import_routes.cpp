@@ -11,7 +11,6 @@ namespace {
 
 namespace perm = identity::perm;
 
-
 Result<importer::TextEncoding> EncodingParam(const http::Request& req) {
   auto v = req.Query("encoding").value_or("auto");
   if (v == "auto") return importer::TextEncoding::kAuto;
@@ -21,7 +20,8 @@ Result<importer::TextEncoding> EncodingParam(const http::Request& req) {
 }
 
 // The task, if the caller may see it: a task belongs to the account that submitted it.
-std::optional<ImportTask> VisibleTask(ApiContext& ctx, const http::Request& req, const Caller& caller) {
+std::optional<ImportTask> VisibleTask(ApiContext& ctx, const http::Request& req,
+                                      const Caller& caller) {
   auto task = ctx.imports->Get(req.PathParam("id"));
   if (!task || task->owner != caller.account) return std::nullopt;
   return task;
@@ -38,7 +38,8 @@ http::Response Submit(ApiContext& ctx, http::Request& req, const Caller& caller)
   options.scope = caller.scope;
   options.csv.encoding = *encoding;
   options.batch_rows = static_cast<size_t>(ctx.config.GetInt("import.batch_rows"));
-  options.first_load_min_rows = static_cast<size_t>(ctx.config.GetInt("import.first_load_min_rows"));
+  options.first_load_min_rows =
+      static_cast<size_t>(ctx.config.GetInt("import.first_load_min_rows"));
   options.threads = static_cast<int>(ctx.config.GetInt("import.threads"));
   options.max_errors = static_cast<size_t>(ctx.config.GetInt("import.max_errors"));
   options.csv.max_field_bytes = static_cast<size_t>(ctx.config.GetInt("import.max_field_bytes"));
@@ -51,7 +52,8 @@ http::Response Submit(ApiContext& ctx, http::Request& req, const Caller& caller)
   };
   auto id = ctx.imports->Submit(req.body_file, std::move(options), caller.account);
   if (!id.ok()) return ErrorJson(id.error(), req);
-  http::Response r = JsonResponse(202, {{"id", *id}, {"state", "queued"}, {"href", "/api/v1/imports/" + *id}});
+  http::Response r =
+      JsonResponse(202, {{"id", *id}, {"state", "queued"}, {"href", "/api/v1/imports/" + *id}});
   r.SetHeader("Location", "/api/v1/imports/" + *id);
   return r;
 }
@@ -85,7 +87,8 @@ http::Response TaskReport(ApiContext& ctx, http::Request& req, const Caller& cal
   } else {
     r.body = task->report_json;
   }
-  r.SetHeader("Content-Disposition", "attachment; filename=\"import-" + task->id + "." + std::string(format) + "\"");
+  r.SetHeader("Content-Disposition",
+              "attachment; filename=\"import-" + task->id + "." + std::string(format) + "\"");
   return r;
 }
 
@@ -95,15 +98,20 @@ http::Response TaskReport(ApiContext& ctx, http::Request& req, const Caller& cal
 ScopedHandler NeedsRunner(ApiContext& ctx,
                           http::Response (*handler)(ApiContext&, http::Request&, const Caller&)) {
   return [&ctx, handler](http::Request& req, const Caller& caller) {
-    if (!ctx.imports) return ErrorJson(Error{ErrorKind::kUnavailable, "imports_disabled", "本节点未启用导入", {}}, req);
+    if (!ctx.imports)
+      return ErrorJson(Error{ErrorKind::kUnavailable, "imports_disabled", "本节点未启用导入", {}},
+                       req);
     return handler(ctx, req, caller);
   };
 }
 
 void AddImportRoutes(http::Router& router, ApiContext& ctx) {
-  AddApiRoute(router, ctx, "POST", "/api/v1/imports/students", Access::Needs(perm::kImportCreate), NeedsRunner(ctx, Submit), {.upload = true});
-  AddApiRoute(router, ctx, "GET", "/api/v1/imports/{id}", Access::Needs(perm::kImportCreate), NeedsRunner(ctx, TaskStatus));
-  AddApiRoute(router, ctx, "GET", "/api/v1/imports/{id}/report", Access::Needs(perm::kImportCreate), NeedsRunner(ctx, TaskReport));
+  AddApiRoute(router, ctx, "POST", "/api/v1/imports/students", Access::Needs(perm::kImportCreate),
+              NeedsRunner(ctx, Submit), {.upload = true});
+  AddApiRoute(router, ctx, "GET", "/api/v1/imports/{id}", Access::Needs(perm::kImportCreate),
+              NeedsRunner(ctx, TaskStatus));
+  AddApiRoute(router, ctx, "GET", "/api/v1/imports/{id}/report", Access::Needs(perm::kImportCreate),
+              NeedsRunner(ctx, TaskReport));
 }
 
 }  // namespace nemis::api

@@ -27,7 +27,8 @@ std::optional<std::string> ReadFile(const std::string& path) {
 
 }  // namespace
 
-ImportRunner::ImportRunner(db::Database& db, const crypto::FieldCipher& cipher, std::string directory)
+ImportRunner::ImportRunner(db::Database& db, const crypto::FieldCipher& cipher,
+                           std::string directory)
     : db_(db), cipher_(cipher), directory_(std::move(directory)) {
   std::filesystem::create_directories(directory_);
   thread_ = std::thread([this] { Loop(); });
@@ -89,7 +90,8 @@ void ImportRunner::Loop() {
     RunOne(job);
   }
   std::lock_guard lock(mutex_);
-  for (const auto& job : queue_) std::filesystem::remove(job.file);  // never imported: drop the personal data
+  for (const auto& job : queue_)
+    std::filesystem::remove(job.file);  // never imported: drop the personal data
 }
 
 void ImportRunner::RunOne(Job& job) {

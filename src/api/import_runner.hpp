@@ -35,7 +35,8 @@ class ImportRunner {
 
   /// Takes over `file` (moved into the runner's directory) and queues its import
   /// within `options.scope`.
-  Result<std::string> Submit(const std::string& file, importer::ImportOptions options, const std::string& owner);
+  Result<std::string> Submit(const std::string& file, importer::ImportOptions options,
+                             const std::string& owner);
   std::optional<ImportTask> Get(const std::string& id) const;
   /// The report as CSV for a finished task.
   std::optional<std::string> ReportCsv(const std::string& id) const;

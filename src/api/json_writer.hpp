@@ -16,10 +16,16 @@ class JsonWriter {
   JsonWriter& BeginArray(std::string_view key);
   JsonWriter& EndArray();
   JsonWriter& Field(std::string_view key, std::string_view value);
-  JsonWriter& Field(std::string_view key, const char* value) { return Field(key, std::string_view(value)); }
-  JsonWriter& Field(std::string_view key, const std::string& value) { return Field(key, std::string_view(value)); }
+  JsonWriter& Field(std::string_view key, const char* value) {
+    return Field(key, std::string_view(value));
+  }
+  JsonWriter& Field(std::string_view key, const std::string& value) {
+    return Field(key, std::string_view(value));
+  }
   JsonWriter& Field(std::string_view key, int64_t value);
-  JsonWriter& Field(std::string_view key, int value) { return Field(key, static_cast<int64_t>(value)); }
+  JsonWriter& Field(std::string_view key, int value) {
+    return Field(key, static_cast<int64_t>(value));
+  }
   JsonWriter& Field(std::string_view key, const std::optional<std::string>& value);
   JsonWriter& Field(std::string_view key, const std::optional<int>& value);
   JsonWriter& Null(std::string_view key);

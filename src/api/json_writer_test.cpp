@@ -1,6 +1,7 @@
 #include "api/json_writer.hpp"
 
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 namespace nemis::api {

@@ -18,7 +18,9 @@ bool LoginThrottle::Allow(const std::string& address, std::chrono::steady_clock:
 void LoginThrottle::Forget(std::chrono::steady_clock::time_point now) {
   if (now - last_sweep_ < kWindow) return;
   last_sweep_ = now;
-  std::erase_if(attempts_, [&](const auto& entry) { return entry.second.empty() || now - entry.second.back() >= kWindow; });
+  std::erase_if(attempts_, [&](const auto& entry) {
+    return entry.second.empty() || now - entry.second.back() >= kWindow;
+  });
 }
 
 }  // namespace nemis::api

@@ -8,15 +8,20 @@ namespace nemis::api {
 namespace {
 
 Json ClientJson(const identity::OidcClient& c) {
-  return {{"clientId", c.client_id}, {"name", c.name}, {"public", !c.confidential},
-          {"redirectUris", c.redirect_uris}, {"postLogoutRedirectUris", c.post_logout_redirect_uris},
-          {"active", c.active}, {"createdAt", c.created_at}};
+  return {{"clientId", c.client_id},
+          {"name", c.name},
+          {"public", !c.confidential},
+          {"redirectUris", c.redirect_uris},
+          {"postLogoutRedirectUris", c.post_logout_redirect_uris},
+          {"active", c.active},
+          {"createdAt", c.created_at}};
 }
 
 Result<std::vector<std::string>> StringList(const Json& body, const char* field) {
   if (!body.contains(field)) return std::vector<std::string>{};
   const Json& v = body[field];
-  bool ok = v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& e) { return e.is_string(); });
+  bool ok =
+      v.is_array() && std::all_of(v.begin(), v.end(), [](const Json& e) { return e.is_string(); });
   if (!ok) return Error::Invalid({{field, "bad_type", std::string(field) + " 应为字符串数组"}});
   return v.get<std::vector<std::string>>();
 }
@@ -32,7 +37,8 @@ http::Response Register(ApiContext& ctx, http::Request& req, const Caller& calle
   if (!logouts.ok()) return ErrorJson(logouts.error(), req);
   in.redirect_uris = std::move(*redirects);
   in.post_logout_redirect_uris = std::move(*logouts);
-  in.confidential = !(body->contains("public") && (*body)["public"].is_boolean() && (*body)["public"].get<bool>());
+  in.confidential = !(body->contains("public") && (*body)["public"].is_boolean() &&
+                      (*body)["public"].get<bool>());
   auto registered = ctx.oidc_clients.Register(in, caller.account, caller.write);
   if (!registered.ok()) return ErrorJson(registered.error(), req);
   Json out = ClientJson(registered->client);
@@ -48,13 +54,14 @@ void AddOidcClientRoutes(http::Router& router, ApiContext& ctx) {
   auto admin = Access::Needs(identity::perm::kAccountAdminister);
   AddApiRoute(router, ctx, "POST", "/api/v1/oidc/clients", admin,
               [&ctx](http::Request& req, const Caller& c) { return Register(ctx, req, c); });
-  AddApiRoute(router, ctx, "GET", "/api/v1/oidc/clients", admin, [&ctx](http::Request& req, const Caller&) {
-    auto clients = ctx.oidc_clients.List();
-    if (!clients.ok()) return ErrorJson(clients.error(), req);
-    Json items = Json::array();
-    for (const auto& c : *clients) items.push_back(ClientJson(c));
-    return JsonResponse(200, {{"items", items}});
-  });
+  AddApiRoute(router, ctx, "GET", "/api/v1/oidc/clients", admin,
+              [&ctx](http::Request& req, const Caller&) {
+                auto clients = ctx.oidc_clients.List();
+                if (!clients.ok()) return ErrorJson(clients.error(), req);
+                Json items = Json::array();
+                for (const auto& c : *clients) items.push_back(ClientJson(c));
+                return JsonResponse(200, {{"items", items}});
+              });
   AddApiRoute(router, ctx, "POST", "/api/v1/oidc/clients/{clientId}/disable", admin,
               [&ctx](http::Request& req, const Caller& caller) {
                 Status s = ctx.oidc_clients.Disable(req.PathParam("clientId"), caller.write);

@@ -15,15 +15,17 @@ class OidcClientRoutesTest : public ApiStoreTest {
     AddAllRoutes(router_, *ctx_);
     admin_ = TokenFor("sec.gd", "security_admin", "440000");
   }
-  http::Response As(const std::string& token, std::string method, const std::string& target, std::string body = "") {
+  http::Response As(const std::string& token, std::string method, const std::string& target,
+                    std::string body = "") {
     return Call(std::move(method), target, std::move(body), {{"Authorization", "Bearer " + token}});
   }
   std::string admin_;
 };
 
 TEST_P(OidcClientRoutesTest, TheSecurityAdministratorRegistersListsAndDisablesClients) {
-  http::Response made = As(admin_, "POST", "/api/v1/oidc/clients",
-                           R"({"name":"广州学籍查询","redirectUris":["https://app.gz.edu.cn/cb"]})");
+  http::Response made =
+      As(admin_, "POST", "/api/v1/oidc/clients",
+         R"({"name":"广州学籍查询","redirectUris":["https://app.gz.edu.cn/cb"]})");
   ASSERT_EQ(made.status, 201) << made.body;
   Json client = Json::parse(made.body);
   EXPECT_TRUE(client["clientId"].get<std::string>().starts_with("nemis-client-"));
@@ -36,13 +38,15 @@ TEST_P(OidcClientRoutesTest, TheSecurityAdministratorRegistersListsAndDisablesCl
   EXPECT_FALSE(items[0].contains("clientSecret")) << "shown once only";
   std::string id = client["clientId"];
   EXPECT_EQ(As(admin_, "POST", "/api/v1/oidc/clients/" + id + "/disable").status, 204);
-  EXPECT_EQ(Json::parse(As(admin_, "GET", "/api/v1/oidc/clients").body)["items"][0]["active"], false);
+  EXPECT_EQ(Json::parse(As(admin_, "GET", "/api/v1/oidc/clients").body)["items"][0]["active"],
+            false);
   EXPECT_EQ(As(admin_, "POST", "/api/v1/oidc/clients/nemis-client-none/disable").status, 404);
 }
 
 TEST_P(OidcClientRoutesTest, BadInputNamesTheFieldAndOthersMayNotRegister) {
-  http::Response bad = As(admin_, "POST", "/api/v1/oidc/clients",
-                          R"({"name":"x","redirectUris":["http://app.example/cb"],"postLogoutRedirectUris":"no"})");
+  http::Response bad =
+      As(admin_, "POST", "/api/v1/oidc/clients",
+         R"({"name":"x","redirectUris":["http://app.example/cb"],"postLogoutRedirectUris":"no"})");
   ASSERT_EQ(bad.status, 422) << bad.body;
   EXPECT_EQ(Json::parse(bad.body)["error"]["fields"][0]["field"], "postLogoutRedirectUris");
   http::Response http_uri = As(admin_, "POST", "/api/v1/oidc/clients",
@@ -50,7 +54,9 @@ TEST_P(OidcClientRoutesTest, BadInputNamesTheFieldAndOthersMayNotRegister) {
   ASSERT_EQ(http_uri.status, 422);
   EXPECT_EQ(Json::parse(http_uri.body)["error"]["fields"][0]["code"], "bad_uri");
   std::string registrar = TokenFor("gd.officer", "province_registrar", "440000");
-  EXPECT_EQ(As(registrar, "POST", "/api/v1/oidc/clients", R"({"name":"x","redirectUris":["https://a.b/c"]})").status,
+  EXPECT_EQ(As(registrar, "POST", "/api/v1/oidc/clients",
+               R"({"name":"x","redirectUris":["https://a.b/c"]})")
+                .status,
             403);
   EXPECT_EQ(Call("GET", "/api/v1/oidc/clients", "").status, 401);
 }

@@ -18,23 +18,32 @@ constexpr std::string_view kFormCookie = "nemis_login_form";
 // Only back to an authorization request of this node: never an open redirect.
 bool IsAuthorizeReturn(std::string_view target) { return target.starts_with("/oidc/authorize?"); }
 
-http::Response Form(int status, const std::string& return_to, const std::string& login, std::string_view error) {
+http::Response Form(int status, const std::string& return_to, const std::string& login,
+                    std::string_view error) {
   std::string token = crypto::RandomToken(24);
   std::string html;
-  if (!error.empty()) html += "<p role=\"alert\" style=\"color:#b00\">" + HtmlEscape(error) + "</p>";
-  html += "<form method=\"post\" action=\"/oidc/login\">"
-          "<input type=\"hidden\" name=\"return\" value=\"" + HtmlEscape(return_to) + "\">"
-          "<input type=\"hidden\" name=\"form_token\" value=\"" + token + "\">"
-          "<p><label>登录名<br><input name=\"login\" autocomplete=\"username\" required value=\"" + HtmlEscape(login) +
-          "\"></label></p>"
-          "<p><label>密码<br><input name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
-          "</label></p>"
-          "<p><label>动态口令（已绑定身份验证器时填写）<br><input name=\"otp\" inputmode=\"numeric\" "
-          "autocomplete=\"one-time-code\"></label></p>"
-          "<p><button type=\"submit\">登录</button></p></form>";
+  if (!error.empty())
+    html += "<p role=\"alert\" style=\"color:#b00\">" + HtmlEscape(error) + "</p>";
+  html +=
+      "<form method=\"post\" action=\"/oidc/login\">"
+      "<input type=\"hidden\" name=\"return\" value=\"" +
+      HtmlEscape(return_to) +
+      "\">"
+      "<input type=\"hidden\" name=\"form_token\" value=\"" +
+      token +
+      "\">"
+      "<p><label>登录名<br><input name=\"login\" autocomplete=\"username\" required value=\"" +
+      HtmlEscape(login) +
+      "\"></label></p>"
+      "<p><label>密码<br><input name=\"password\" type=\"password\" autocomplete=\"current-password\" required>"
+      "</label></p>"
+      "<p><label>动态口令（已绑定身份验证器时填写）<br><input name=\"otp\" inputmode=\"numeric\" "
+      "autocomplete=\"one-time-code\"></label></p>"
+      "<p><button type=\"submit\">登录</button></p></form>";
   http::Response r = HtmlPage(status, "登录", html);
-  r.headers.emplace_back("Set-Cookie", std::string(kFormCookie) + "=" + token +
-                                           "; Path=/oidc/login; HttpOnly; SameSite=Strict; Max-Age=1800");
+  r.headers.emplace_back("Set-Cookie",
+                         std::string(kFormCookie) + "=" + token +
+                             "; Path=/oidc/login; HttpOnly; SameSite=Strict; Max-Age=1800");
   return r;
 }
 
@@ -48,9 +57,11 @@ http::Response ShowForm(const http::Request& req) {
 http::Response Submit(ApiContext& ctx, http::Request& req) {
   http::QueryList form = FormFields(req);
   std::string return_to = Field(form, "return"), login = Field(form, "login");
-  if (!IsAuthorizeReturn(return_to)) return HtmlPage(400, "无法登录", "<p>请从要使用的应用发起登录。</p>");
+  if (!IsAuthorizeReturn(return_to))
+    return HtmlPage(400, "无法登录", "<p>请从要使用的应用发起登录。</p>");
   auto expected = CookieValue(req, kFormCookie);
-  if (!expected || expected->empty() || !crypto::ConstantTimeEquals(*expected, Field(form, "form_token")))
+  if (!expected || expected->empty() ||
+      !crypto::ConstantTimeEquals(*expected, Field(form, "form_token")))
     return Form(400, return_to, login, "登录页面已过期，请重新输入");
   auto signed_in = SignIn(ctx, req, login, Field(form, "password"), Field(form, "otp"));
   if (!signed_in.ok()) {

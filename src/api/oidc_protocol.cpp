@@ -6,12 +6,23 @@ std::string HtmlEscape(std::string_view text) {
   std::string out;
   for (char ch : text) {
     switch (ch) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += ch;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += ch;
     }
   }
   return out;
@@ -21,13 +32,16 @@ http::Response HtmlPage(int status, std::string_view title, std::string_view bod
   http::Response r;
   r.status = status;
   r.content_type = "text/html; charset=utf-8";
-  r.body = "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" + HtmlEscape(title) +
-           " - 国家教育管理信息系统</title><meta name=\"viewport\" content=\"width=device-width\"></head>"
-           "<body style=\"font-family:sans-serif;max-width:28em;margin:4em auto\"><h1>" +
-           HtmlEscape(title) + "</h1>" + std::string(body_html) + "</body></html>";
+  r.body =
+      "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\"><title>" +
+      HtmlEscape(title) +
+      " - 国家教育管理信息系统</title><meta name=\"viewport\" content=\"width=device-width\"></head>"
+      "<body style=\"font-family:sans-serif;max-width:28em;margin:4em auto\"><h1>" +
+      HtmlEscape(title) + "</h1>" + std::string(body_html) + "</body></html>";
   r.SetHeader("Cache-Control", "no-store");
   r.SetHeader("X-Frame-Options", "DENY");  // no clickjacking of the login form
-  r.SetHeader("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
+  r.SetHeader("Content-Security-Policy",
+              "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'");
   return r;
 }
 

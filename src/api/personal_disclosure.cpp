@@ -27,12 +27,14 @@ org::Institution PlaceOf(const registry::Student& s) {
 bool DiscloseTo(ApiContext& ctx, const http::Request& request, const Caller& caller,
                 std::span<registry::Student> students) {
   org::Scope sensitive;
-  if (caller.principal) sensitive = caller.principal->ScopeFor(identity::perm::kStudentViewSensitive);
+  if (caller.principal)
+    sensitive = caller.principal->ScopeFor(identity::perm::kStudentViewSensitive);
   std::vector<bool> whole(students.size());
   Json shown = Json::array();
   for (size_t i = 0; i < students.size(); ++i) {
     whole[i] = !sensitive.IsNothing() && sensitive.Contains(PlaceOf(students[i]));
-    if (whole[i]) shown.push_back(registry::MaskStudentNumberForRecords(students[i].student_number));
+    if (whole[i])
+      shown.push_back(registry::MaskStudentNumberForRecords(students[i].student_number));
   }
   bool audited = true;
   if (!shown.empty()) {
@@ -40,9 +42,10 @@ bool DiscloseTo(ApiContext& ctx, const http::Request& request, const Caller& cal
     std::string target = shown.front().get<std::string>();
     if (shown.size() > 1) target += " (+" + std::to_string(shown.size() - 1) + ")";
     Json details = {{"method", request.method}, {"students", shown}};
-    audited = RecordAudit(ctx, request, &caller,
-                          {std::string(kSensitiveReadAction), target, audit::kSuccess, details.dump()})
-                  .ok();
+    audited =
+        RecordAudit(ctx, request, &caller,
+                    {std::string(kSensitiveReadAction), target, audit::kSuccess, details.dump()})
+            .ok();
   }
   for (size_t i = 0; i < students.size(); ++i)
     if (!whole[i] || !audited) registry::MaskPersonal(students[i]);

@@ -12,7 +12,8 @@
 namespace nemis::api {
 namespace {
 
-registry::Student StudentAt(const std::string& school, const std::string& county, const std::string& id) {
+registry::Student StudentAt(const std::string& school, const std::string& county,
+                            const std::string& id) {
   registry::Student s;
   s.student_number = "G" + id;
   s.id_number = id;
@@ -32,7 +33,8 @@ class PersonalDisclosureTest : public ApiStoreTest {
     auto principal = std::make_shared<identity::Principal>();
     principal->login = "clerk";
     principal->grants.push_back({"school_registrar", "学校学籍管理员", false,
-                                 org::Subtree{org::OrgLevel::kSchool, "2144000001", 0}, std::move(permissions)});
+                                 org::Subtree{org::OrgLevel::kSchool, "2144000001", 0},
+                                 std::move(permissions)});
     Caller caller;
     caller.account = "clerk";
     caller.principal = principal;
@@ -53,8 +55,9 @@ class PersonalDisclosureTest : public ApiStoreTest {
     return page.ok() ? page->records : std::vector<audit::AuditRecord>{};
   }
 
-  std::vector<registry::Student> students_ = {StudentAt("2144000001", "440106", "11010519491231002X"),
-                                              StudentAt("2144000002", "440106", "440524188001010014")};
+  std::vector<registry::Student> students_ = {
+      StudentAt("2144000001", "440106", "11010519491231002X"),
+      StudentAt("2144000002", "440106", "440524188001010014")};
 };
 
 TEST_P(PersonalDisclosureTest, WholeOnlyWhereTheCallerMaySeeItAndAudited) {

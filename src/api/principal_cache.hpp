@@ -18,11 +18,14 @@ namespace nemis::api {
 class PrincipalCache {
  public:
   using Clock = std::chrono::steady_clock;
-  PrincipalCache(std::chrono::seconds ttl, size_t max_entries) : ttl_(ttl), max_entries_(max_entries) {}
+  PrincipalCache(std::chrono::seconds ttl, size_t max_entries)
+      : ttl_(ttl), max_entries_(max_entries) {}
 
   /// The principal cached for `token`, if it has not expired; null otherwise.
-  std::shared_ptr<const identity::Principal> Find(const std::string& token, Clock::time_point now) const;
-  void Put(const std::string& token, std::shared_ptr<const identity::Principal> principal, Clock::time_point now);
+  std::shared_ptr<const identity::Principal> Find(const std::string& token,
+                                                  Clock::time_point now) const;
+  void Put(const std::string& token, std::shared_ptr<const identity::Principal> principal,
+           Clock::time_point now);
   void Clear();
 
  private:

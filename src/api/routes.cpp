@@ -2,18 +2,18 @@
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
 #include "api/audit_trail.hpp"
-#include "audit/audit_entry.hpp"
 #include "api/caller.hpp"
 #include "api/login_throttle.hpp"
 #include "api/principal_cache.hpp"
+#include "audit/audit_entry.hpp"
 
 namespace nemis::api {
 
 // Distinct API tokens in use at once on a node: other systems and nodes, a few hundred.
 constexpr size_t kTokenCacheEntries = 10000;
 
-ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCipher cipher, ImportRunner* imports,
-                       std::function<bool()> draining)
+ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCipher cipher,
+                       ImportRunner* imports, std::function<bool()> draining)
     : db(db),
       config(config),
       cipher(std::move(cipher)),
@@ -27,12 +27,14 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
       mfa(db, this->cipher),
       oidc_keys(db, this->cipher),
       oidc_clients(db),
-      oidc_grants(db, {config.GetInt("oidc.code_seconds"), config.GetInt("oidc.refresh_token_days") * 86400}),
+      oidc_grants(db, {config.GetInt("oidc.code_seconds"),
+                       config.GetInt("oidc.refresh_token_days") * 86400}),
       oidc{config.GetString("oidc.issuer"), config.GetInt("oidc.access_token_seconds"),
            config.GetInt("oidc.id_token_seconds")},
-      login_throttle(std::make_unique<LoginThrottle>(static_cast<int>(config.GetInt("identity.login_attempts_per_minute")))),
-      token_principals(std::make_unique<PrincipalCache>(std::chrono::seconds(config.GetInt("identity.token_cache_seconds")),
-                                                        kTokenCacheEntries)),
+      login_throttle(std::make_unique<LoginThrottle>(
+          static_cast<int>(config.GetInt("identity.login_attempts_per_minute")))),
+      token_principals(std::make_unique<PrincipalCache>(
+          std::chrono::seconds(config.GetInt("identity.token_cache_seconds")), kTokenCacheEntries)),
       access_tally(std::make_unique<AccessTally>()),
       imports(imports),
       draining(std::move(draining)),
@@ -42,9 +44,12 @@ ApiContext::~ApiContext() = default;
 
 std::string Access::Describe() const {
   switch (kind) {
-    case Kind::kPublic: return "public";
-    case Kind::kSignedIn: return "signed_in";
-    case Kind::kPermission: return std::string(permission);
+    case Kind::kPublic:
+      return "public";
+    case Kind::kSignedIn:
+      return "signed_in";
+    case Kind::kPermission:
+      return std::string(permission);
   }
   return "";
 }
@@ -59,11 +64,13 @@ bool IsWrite(std::string_view method) { return method != "GET" && method != "HEA
 // A request that committed nothing (refused by validation, not found, ...) or failed after
 // committing gets an entry of its own afterwards, with the response's status.
 http::Response AuditedWrite(ApiContext& ctx, const http::Route& route, const Access& access,
-                            const ScopedHandler& handler, http::Request& request, const Caller& caller) {
-  AuditEvent event{std::string(access.permission), http::MaskedPath(route, request.path_params), audit::kSuccess,
-                   Json{{"method", request.method}}.dump()};
+                            const ScopedHandler& handler, http::Request& request,
+                            const Caller& caller) {
+  AuditEvent event{std::string(access.permission), http::MaskedPath(route, request.path_params),
+                   audit::kSuccess, Json{{"method", request.method}}.dump()};
   const audit::AuditEntry entry = AuditEntryFor(request, &caller, event);
-  db::WriteAttachment entry_of_write([&entry](db::Connection& c) { return AppendInTransaction(c, entry); });
+  db::WriteAttachment entry_of_write(
+      [&entry](db::Connection& c) { return AppendInTransaction(c, entry); });
   Caller writing = caller;
   writing.write = &entry_of_write;
   http::Response response = handler(request, writing);
@@ -71,45 +78,50 @@ http::Response AuditedWrite(ApiContext& ctx, const http::Route& route, const Acc
   event.outcome = response.status < 400 ? audit::kSuccess : audit::kFailure;
   event.details = Json{{"method", request.method}, {"status", response.status}}.dump();
   Status audited = RecordAudit(ctx, request, &caller, event);
-  if (!audited.ok() && response.status < 400) response.SetHeader("Warning", "199 - \"audit log unavailable\"");
+  if (!audited.ok() && response.status < 400)
+    response.SetHeader("Warning", "199 - \"audit log unavailable\"");
   return response;
 }
 
 // What a caller was allowed to read goes into its tally (access_tally.hpp).
 // The route's shape carries its access rule, described, as the permission.
-void TallyRead(ApiContext& ctx, const http::Route& route, const http::Request& request, const Caller& caller) {
+void TallyRead(ApiContext& ctx, const http::Route& route, const http::Request& request,
+               const Caller& caller) {
   ctx.access_tally->Count(caller.account, route.method + " " + route.pattern, route.options.access,
-                          request.remote_address, request.request_id, std::chrono::system_clock::now(),
+                          request.remote_address, request.request_id,
+                          std::chrono::system_clock::now(),
                           [&](audit::AuditEntry& e) { e = AuditEntryFor(request, &caller, {}); });
 }
 
 // A request whose caller could not be identified is refused into a tally (access_tally.hpp).
 http::Response RefuseAnonymous(ApiContext& ctx, const http::Route& route, const Access& access,
                                const http::Request& request, const Error& error) {
-  ctx.access_tally->CountAnonymousRefusal(route.method + " " + route.pattern, access.Describe(), error.code,
-                                          request.remote_address, request.request_id,
+  ctx.access_tally->CountAnonymousRefusal(route.method + " " + route.pattern, access.Describe(),
+                                          error.code, request.remote_address, request.request_id,
                                           std::chrono::system_clock::now());
   return ErrorJson(error, request);
 }
 
 // An identified caller's refusal gets an entry of its own.
-http::Response Refuse(ApiContext& ctx, const http::Route& route, const Access& access, const http::Request& request,
-                      const Caller& caller, const Error& error) {
+http::Response Refuse(ApiContext& ctx, const http::Route& route, const Access& access,
+                      const http::Request& request, const Caller& caller, const Error& error) {
   Json details = {{"code", error.code}, {"access", access.Describe()}, {"method", request.method}};
-  (void)RecordAudit(ctx, request, &caller,
-                    {"authz.deny", http::MaskedPath(route, request.path_params), audit::kDenied, details.dump()});
+  (void)RecordAudit(
+      ctx, request, &caller,
+      {"authz.deny", http::MaskedPath(route, request.path_params), audit::kDenied, details.dump()});
   return ErrorJson(error, request);
 }
 
 // Refusals are audited, and so is every write a permission allows: the auth routes
 // (public or signed-in) audit their own events with more detail. Allowed reads and
 // anonymous refusals are tallied.
-http::Response Guarded(ApiContext& ctx, const http::Route& route, const Access& access, const ScopedHandler& handler,
-                       http::Request& request) {
+http::Response Guarded(ApiContext& ctx, const http::Route& route, const Access& access,
+                       const ScopedHandler& handler, http::Request& request) {
   if (access.kind == Access::Kind::kPublic) return handler(request, Caller{});
   auto caller = Identify(ctx, request);
   if (!caller.ok()) return RefuseAnonymous(ctx, route, access, request, caller.error());
-  if (Status allowed = Authorize(*caller, access); !allowed.ok()) return Refuse(ctx, route, access, request, *caller, allowed.error());
+  if (Status allowed = Authorize(*caller, access); !allowed.ok())
+    return Refuse(ctx, route, access, request, *caller, allowed.error());
   if (access.kind == Access::Kind::kPermission && IsWrite(request.method)) {
     return AuditedWrite(ctx, route, access, handler, request, *caller);
   }
@@ -119,16 +131,16 @@ http::Response Guarded(ApiContext& ctx, const http::Route& route, const Access& 
 
 }  // namespace
 
-void AddApiRoute(http::Router& router, ApiContext& ctx, std::string method, std::string pattern, Access access,
-                 ScopedHandler handler, http::RouteOptions options) {
+void AddApiRoute(http::Router& router, ApiContext& ctx, std::string method, std::string pattern,
+                 Access access, ScopedHandler handler, http::RouteOptions options) {
   options.access = access.Describe();
   // A copy of the route without handler: what MaskedPath needs to mask its parameters.
   http::Route shape{method, pattern, nullptr, options};
-  router.Add(std::move(method), std::move(pattern),
-             [&ctx, access, shape = std::move(shape), handler = std::move(handler)](http::Request& request) {
-               return Guarded(ctx, shape, access, handler, request);
-             },
-             std::move(options));
+  router.Add(
+      std::move(method), std::move(pattern),
+      [&ctx, access, shape = std::move(shape), handler = std::move(handler)](
+          http::Request& request) { return Guarded(ctx, shape, access, handler, request); },
+      std::move(options));
 }
 
 void AddAllRoutes(http::Router& router, ApiContext& ctx) {

@@ -26,7 +26,8 @@ Result<SignedIn> SignIn(ApiContext& ctx, const http::Request& req, const std::st
 /// the OIDC provider's authorization endpoint reads (the same session, SameSite=Lax so
 /// that the browser sends it when another site redirects there, Path=/oidc so that no
 /// API route ever sees it); or expires both.
-void SetSessionCookies(const ApiContext& ctx, http::Response& response, std::string_view token, bool expire);
+void SetSessionCookies(const ApiContext& ctx, http::Response& response, std::string_view token,
+                       bool expire);
 
 inline constexpr std::string_view kSsoCookie = "nemis_sso";
 

@@ -12,7 +12,6 @@ namespace {
 
 namespace perm = identity::perm;
 
-
 Result<std::vector<registry::StatsDimension>> ParseBy(std::string_view text) {
   std::vector<registry::StatsDimension> by;
   std::set<registry::StatsDimension> seen;
@@ -23,10 +22,13 @@ Result<std::vector<registry::StatsDimension>> ParseBy(std::string_view text) {
     auto d = registry::ParseDimension(name);
     if (!d) {
       std::string known;
-      for (auto k : registry::AllDimensions()) known += (known.empty() ? "" : ", ") + std::string(registry::DimensionName(k));
-      return Error::BadRequest("bad_dimension", "不支持按 “" + std::string(name) + "” 分组；可用：" + known);
+      for (auto k : registry::AllDimensions())
+        known += (known.empty() ? "" : ", ") + std::string(registry::DimensionName(k));
+      return Error::BadRequest("bad_dimension",
+                               "不支持按 “" + std::string(name) + "” 分组；可用：" + known);
     }
-    if (!seen.insert(*d).second) return Error::BadRequest("bad_dimension", "分组维度重复：" + std::string(name));
+    if (!seen.insert(*d).second)
+      return Error::BadRequest("bad_dimension", "分组维度重复：" + std::string(name));
     by.push_back(*d);
   }
   return by;
@@ -47,14 +49,16 @@ http::Response Stats(ApiContext& ctx, http::Request& req, const Caller& caller) 
   q.by = std::move(*by);
   auto status = req.Query("status").value_or("current");
   if (status != "current" && status != "all")
-    return ErrorJson(Error::BadRequest("bad_parameter", "status 应为 current（在校生，默认）或 all"), req);
+    return ErrorJson(
+        Error::BadRequest("bad_parameter", "status 应为 current（在校生，默认）或 all"), req);
   q.all_statuses = status == "all";
   auto result = registry::CountStudents(ctx.db, caller.scope, q);
   if (!result.ok()) return ErrorJson(result.error(), req);
   Json rows = Json::array();
   for (const auto& row : result->rows) {
     Json r = Json::object();
-    for (size_t i = 0; i < q.by.size(); ++i) r[std::string(registry::DimensionName(q.by[i]))] = KeyJson(row.keys[i]);
+    for (size_t i = 0; i < q.by.size(); ++i)
+      r[std::string(registry::DimensionName(q.by[i]))] = KeyJson(row.keys[i]);
     r["count"] = row.count;
     rows.push_back(std::move(r));
   }
@@ -65,7 +69,7 @@ http::Response Stats(ApiContext& ctx, http::Request& req, const Caller& caller) 
 
 void AddStatsRoutes(http::Router& router, ApiContext& ctx) {
   AddApiRoute(router, ctx, "GET", "/api/v1/stats/students", Access::Needs(perm::kStatsView),
-             [&ctx](http::Request& req, const Caller& c) { return Stats(ctx, req, c); });
+              [&ctx](http::Request& req, const Caller& c) { return Stats(ctx, req, c); });
 }
 
 }  // namespace nemis::api

@@ -22,7 +22,8 @@ constexpr std::string_view kLibpqMessage =
 // `failing` is set.
 class FailingConnection : public db::Connection {
  public:
-  FailingConnection(db::Connection& inner, const std::atomic<bool>& failing) : inner_(inner), failing_(failing) {}
+  FailingConnection(db::Connection& inner, const std::atomic<bool>& failing)
+      : inner_(inner), failing_(failing) {}
   using db::Connection::Query;
   db::Backend backend() const override { return inner_.backend(); }
   Result<db::ResultSet> Query(std::string_view sql, std::span<const db::Param> params) override {
@@ -31,8 +32,8 @@ class FailingConnection : public db::Connection {
     return inner_.Query(sql, params);
   }
   Status ExecScript(std::string_view sql) override { return inner_.ExecScript(sql); }
-  Result<std::unique_ptr<db::BulkInserter>> BeginBulkInsert(std::string_view table,
-                                                            std::span<const std::string> columns) override {
+  Result<std::unique_ptr<db::BulkInserter>> BeginBulkInsert(
+      std::string_view table, std::span<const std::string> columns) override {
     return inner_.BeginBulkInsert(table, columns);
   }
 
@@ -62,7 +63,8 @@ class FailingDatabase : public db::Database {
   }
 
  private:
-  std::function<Status(db::Connection&)> Wrapped(const std::function<Status(db::Connection&)>& work) {
+  std::function<Status(db::Connection&)> Wrapped(
+      const std::function<Status(db::Connection&)>& work) {
     return [this, &work](db::Connection& c) {
       FailingConnection failing_connection(c, failing);
       return work(failing_connection);
@@ -85,7 +87,8 @@ class StoreFailureTest : public ApiStoreTest {
     ASSERT_TRUE(ctx_->orgs.Create(org::Scope::Everything(), in).ok());
     token_ = TokenFor("reg.tianhe", "school_registrar", "2144000001");
     failing_db_ = std::make_unique<FailingDatabase>(db());
-    failing_ctx_ = std::make_unique<ApiContext>(*failing_db_, config_, ctx_->cipher, nullptr, nullptr);
+    failing_ctx_ =
+        std::make_unique<ApiContext>(*failing_db_, config_, ctx_->cipher, nullptr, nullptr);
     AddAllRoutes(router_, *failing_ctx_);
   }
   void TearDown() override {
@@ -113,9 +116,17 @@ class StoreFailureTest : public ApiStoreTest {
 };
 
 Json Pupil(const std::string& id) {
-  return {{"name", "丙同学"},   {"gender", "2"},          {"birthDate", "2019-03-15"}, {"ethnicity", "01"},
-          {"idNumber", id},     {"schoolCode", "2144000001"}, {"grade", 1},          {"classNo", "01"},
-          {"entryDate", "2025-09"}, {"guardian1Name", "丙父"}, {"guardian1Relation", "1"}};
+  return {{"name", "丙同学"},
+          {"gender", "2"},
+          {"birthDate", "2019-03-15"},
+          {"ethnicity", "01"},
+          {"idNumber", id},
+          {"schoolCode", "2144000001"},
+          {"grade", 1},
+          {"classNo", "01"},
+          {"entryDate", "2025-09"},
+          {"guardian1Name", "丙父"},
+          {"guardian1Relation", "1"}};
 }
 
 TEST_P(StoreFailureTest, RegistrationAndCorrectionAnswer503WithoutTheServersAddress) {
@@ -125,12 +136,17 @@ TEST_P(StoreFailureTest, RegistrationAndCorrectionAnswer503WithoutTheServersAddr
 
   failing_db_->failing = true;
   ExpectStoreUnavailable(Send("POST", "/api/v1/students", Pupil(IdFor("44010620190315004"))));
-  ExpectStoreUnavailable(Send("POST", "/api/v1/students", Pupil(IdFor("44010620190315006")), {{"Idempotency-Key", "k"}}));
-  ExpectStoreUnavailable(Send("PATCH", "/api/v1/students/G" + id, Json{{"classNo", "02"}}, {{"If-Match", "\"v1\""}}));
+  ExpectStoreUnavailable(Send("POST", "/api/v1/students", Pupil(IdFor("44010620190315006")),
+                              {{"Idempotency-Key", "k"}}));
+  ExpectStoreUnavailable(
+      Send("PATCH", "/api/v1/students/G" + id, Json{{"classNo", "02"}}, {{"If-Match", "\"v1\""}}));
 
   failing_db_->failing = false;  // back: the same requests go through
   EXPECT_EQ(Send("POST", "/api/v1/students", Pupil(IdFor("44010620190315004"))).status, 201);
-  EXPECT_EQ(Send("PATCH", "/api/v1/students/G" + id, Json{{"classNo", "02"}}, {{"If-Match", "\"v1\""}}).status, 200);
+  EXPECT_EQ(
+      Send("PATCH", "/api/v1/students/G" + id, Json{{"classNo", "02"}}, {{"If-Match", "\"v1\""}})
+          .status,
+      200);
 }
 
 TEST_P(StoreFailureTest, AnyStoreUnavailableErrorIsAnsweredWithoutItsOwnWords) {

@@ -12,7 +12,8 @@ bool IsSchoolRegistrationField(registry::StudentField f) {
 // Fields a client reads but never sets: accepted and ignored, so that a record read
 // can be sent back with changes.
 bool IsReadOnlyField(const std::string& key) {
-  return key == "numberKind" || key == "status" || key == "version" || key == "createdAt" || key == "updatedAt";
+  return key == "numberKind" || key == "status" || key == "version" || key == "createdAt" ||
+         key == "updatedAt";
 }
 
 }  // namespace
@@ -62,7 +63,8 @@ void WriteStudent(JsonWriter& w, const registry::Student& s) {
       .EndObject();
 }
 
-Status StudentInputFromJson(const Json& body, std::vector<std::string>& storage, registry::StudentInput& input) {
+Status StudentInputFromJson(const Json& body, std::vector<std::string>& storage,
+                            registry::StudentInput& input) {
   std::vector<FieldError> errors;
   storage.clear();
   storage.reserve(body.size());

@@ -18,6 +18,7 @@ void WriteStudent(JsonWriter& writer, const registry::Student& s);
 /// Fills `input` with views into `storage`. Read-only fields (numberKind, status,
 /// version, createdAt, updatedAt) are ignored; unknown fields and values that are
 /// objects or arrays are errors naming the field.
-Status StudentInputFromJson(const Json& body, std::vector<std::string>& storage, registry::StudentInput& input);
+Status StudentInputFromJson(const Json& body, std::vector<std::string>& storage,
+                            registry::StudentInput& input);
 
 }  // namespace nemis::api

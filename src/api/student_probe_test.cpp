@@ -43,10 +43,19 @@ std::string GirlId(int n) {
   return IdFor("44010620190315" + std::string(seq));
 }
 
-Json StudentBody(std::string_view school, const std::string& id, const std::string& name = "丙同学") {
-  return {{"name", name},       {"gender", "2"},      {"birthDate", "2019-03-15"}, {"ethnicity", "01"},
-          {"idNumber", id},     {"schoolCode", school}, {"grade", 1},             {"classNo", "01"},
-          {"entryDate", "2025-09"}, {"guardian1Name", "丙父"}, {"guardian1Relation", "1"}};
+Json StudentBody(std::string_view school, const std::string& id,
+                 const std::string& name = "丙同学") {
+  return {{"name", name},
+          {"gender", "2"},
+          {"birthDate", "2019-03-15"},
+          {"ethnicity", "01"},
+          {"idNumber", id},
+          {"schoolCode", school},
+          {"grade", 1},
+          {"classNo", "01"},
+          {"entryDate", "2025-09"},
+          {"guardian1Name", "丙父"},
+          {"guardian1Relation", "1"}};
 }
 
 class StudentProbeTest : public ApiStoreTest {
@@ -77,8 +86,8 @@ class StudentProbeTest : public ApiStoreTest {
   }
 
   http::Response Register(const std::string& token, const Json& body, std::string key = "") {
-    std::vector<std::pair<std::string, std::string>> headers = {{"Authorization", "Bearer " + token},
-                                                                {"Content-Type", "application/json"}};
+    std::vector<std::pair<std::string, std::string>> headers = {
+        {"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
     if (!key.empty()) headers.emplace_back("Idempotency-Key", key);
     return Call("POST", "/api/v1/students", body.dump(), headers);
   }
@@ -91,7 +100,8 @@ class StudentProbeTest : public ApiStoreTest {
     return n.ok() ? *n : -1;
   }
 
-  std::vector<audit::AuditRecord> Audited(const std::string& action, const std::string& account = "") {
+  std::vector<audit::AuditRecord> Audited(const std::string& action,
+                                          const std::string& account = "") {
     audit::AuditFilter f;
     f.action = action;
     f.account = account;
@@ -109,13 +119,13 @@ class StudentProbeTest : public ApiStoreTest {
     EXPECT_TRUE(page.ok());
     std::string all;
     if (page.ok())
-      for (const auto& r : page->records)
-        all += r.entry.target + " " + r.entry.details + "\n";
+      for (const auto& r : page->records) all += r.entry.target + " " + r.entry.details + "\n";
     return all;
   }
 
   // Uploads `csv` as `token`'s import and waits for its report.
-  Json ImportAs(const std::string& token, const std::string& csv, http::Response* submitted = nullptr) {
+  Json ImportAs(const std::string& token, const std::string& csv,
+                http::Response* submitted = nullptr) {
     if (!runner_) {
       runner_ = std::make_unique<ImportRunner>(db(), ctx_->cipher, dir_.File("imports"));
       ctx_->imports = runner_.get();
@@ -147,9 +157,11 @@ class StudentProbeTest : public ApiStoreTest {
   }
 
   static std::string Roster(const std::vector<std::pair<std::string, std::string_view>>& rows) {
-    std::string csv = "姓名,性别,出生日期,民族,身份证件号,学校标识码,年级,班号,入学年月,监护人1姓名,监护人1关系\n";
+    std::string csv =
+        "姓名,性别,出生日期,民族,身份证件号,学校标识码,年级,班号,入学年月,监护人1姓名,监护人1关系\n";
     for (const auto& [id, school] : rows)
-      csv += "丁同学,2,2019-03-15,01," + id + "," + std::string(school) + ",1,01,2025-09,丁父,父亲\n";
+      csv +=
+          "丁同学,2,2019-03-15,01," + id + "," + std::string(school) + ",1,01,2025-09,丁父,父亲\n";
     return csv;
   }
 
@@ -177,7 +189,8 @@ TEST_P(StudentProbeTest, AnIdempotencyKeyIsTheAccountsOwn) {
   EXPECT_EQ(county.status, 422) << county.body;
   EXPECT_EQ(county.body.find("甲天河"), std::string::npos) << county.body;
   for (const auto& login : {"reg.liwan", "county.liwan"})
-    for (const auto& e : Audited("student.create", login)) EXPECT_NE(e.entry.outcome, "success") << login;
+    for (const auto& e : Audited("student.create", login))
+      EXPECT_NE(e.entry.outcome, "success") << login;
   // The account that sent it still gets its replay.
   http::Response again = Register(tianhe_school_, body, "register-1");
   EXPECT_EQ(again.status, 200) << again.body;
@@ -190,10 +203,13 @@ TEST_P(StudentProbeTest, AReplayOfAStudentNowOutOfScopeIsNotFound) {
   Json body = StudentBody(kTianhe, GirlId(2), "乙天河");
   ASSERT_EQ(Register(tianhe_county_, body, "k-2").status, 201);
   // The student moves to 荔湾 (as a transfer would).
-  ASSERT_TRUE(db().WithWriter([](db::Connection& c) {
-    return c.ExecScript("UPDATE student SET school_id = (SELECT id FROM org WHERE code = '2144000002'), "
-                        "school_code = '2144000002', county_code = '440103'");
-  }).ok());
+  ASSERT_TRUE(
+      db().WithWriter([](db::Connection& c) {
+            return c.ExecScript(
+                "UPDATE student SET school_id = (SELECT id FROM org WHERE code = '2144000002'), "
+                "school_code = '2144000002', county_code = '440103'");
+          })
+          .ok());
   http::Response replay = Register(tianhe_county_, body, "k-2");
   EXPECT_EQ(replay.status, 404) << replay.body;
   EXPECT_EQ(replay.body.find("乙天河"), std::string::npos) << replay.body;
@@ -208,9 +224,11 @@ TEST_P(StudentProbeTest, ADuplicateNamesTheSchoolOnlyWithinTheCallersScope) {
   ASSERT_EQ(inside.status, 409) << inside.body;
   Json in_error = Json::parse(inside.body)["error"];
   EXPECT_EQ(in_error["code"], "duplicate_student");
-  EXPECT_NE(in_error["message"].get<std::string>().find(kTianheName), std::string::npos) << inside.body;
+  EXPECT_NE(in_error["message"].get<std::string>().find(kTianheName), std::string::npos)
+      << inside.body;
   EXPECT_NE(in_error["message"].get<std::string>().find(kTianhe), std::string::npos) << inside.body;
-  EXPECT_TRUE(Audited(std::string(kDuplicateHitAction)).empty()) << "a hit in scope tells nothing new";
+  EXPECT_TRUE(Audited(std::string(kDuplicateHitAction)).empty())
+      << "a hit in scope tells nothing new";
 
   http::Response outside = Register(liwan_county_, StudentBody(kLiwan, id));
   ASSERT_EQ(outside.status, 409) << outside.body;
@@ -238,7 +256,8 @@ TEST_P(StudentProbeTest, ADuplicateNamesTheSchoolOnlyWithinTheCallersScope) {
 // Finding 2: more than N hits in an hour: 429 on registrations and imports, one alert.
 TEST_P(StudentProbeTest, AnAccountCollectingHitsIsThrottledAndReportedOnce) {
   ASSERT_TRUE(config_.Set("registry.duplicate_hits_per_hour", "2", "test").ok());
-  for (int n = 10; n < 13; ++n) ASSERT_EQ(Register(tianhe_school_, StudentBody(kTianhe, GirlId(n))).status, 201);
+  for (int n = 10; n < 13; ++n)
+    ASSERT_EQ(Register(tianhe_school_, StudentBody(kTianhe, GirlId(n))).status, 201);
   for (int n = 10; n < 13; ++n) {
     http::Response hit = Register(liwan_county_, StudentBody(kLiwan, GirlId(n)));
     EXPECT_EQ(hit.status, 409) << n << ": " << hit.body;
@@ -249,7 +268,8 @@ TEST_P(StudentProbeTest, AnAccountCollectingHitsIsThrottledAndReportedOnce) {
     http::Response refused = Register(liwan_county_, StudentBody(kLiwan, GirlId(n)));
     EXPECT_EQ(refused.status, 429) << refused.body;
     EXPECT_EQ(Json::parse(refused.body)["error"]["code"], "duplicate_probe_throttled");
-    EXPECT_NE(Json::parse(refused.body)["error"]["message"].get<std::string>().find("超过 2 次"), std::string::npos);
+    EXPECT_NE(Json::parse(refused.body)["error"]["message"].get<std::string>().find("超过 2 次"),
+              std::string::npos);
   }
   http::Response upload;
   ImportAs(liwan_county_, Roster({{GirlId(20), kLiwan}}), &upload);
@@ -268,13 +288,15 @@ TEST_P(StudentProbeTest, AnAccountCollectingHitsIsThrottledAndReportedOnce) {
 // Finding 2: the import report names the school only within the caller's scope, each hit
 // is audited, and an import that takes its owner over the limit stops there.
 TEST_P(StudentProbeTest, AnImportReportNamesTheSchoolOnlyWithinTheCallersScope) {
-  for (int n = 40; n < 44; ++n) ASSERT_EQ(Register(tianhe_school_, StudentBody(kTianhe, GirlId(n))).status, 201);
+  for (int n = 40; n < 44; ++n)
+    ASSERT_EQ(Register(tianhe_school_, StudentBody(kTianhe, GirlId(n))).status, 201);
   Json inside = ImportAs(tianhe_county_, Roster({{GirlId(40), kTianhe}, {GirlId(50), kTianhe}}));
   ASSERT_EQ(inside["errors"].size(), 1u) << inside.dump(2);
   EXPECT_EQ(inside["errors"][0]["code"], "duplicate_student");
   EXPECT_NE(inside["errors"][0]["message"].get<std::string>().find(kTianheName), std::string::npos);
 
-  Json outside = ImportAs(liwan_county_, Roster({{GirlId(41), kLiwan}, {GirlId(51), kLiwan}, {GirlId(42), kLiwan}}));
+  Json outside = ImportAs(
+      liwan_county_, Roster({{GirlId(41), kLiwan}, {GirlId(51), kLiwan}, {GirlId(42), kLiwan}}));
   EXPECT_EQ(outside["status"], "done") << outside.dump(2);
   EXPECT_EQ(outside["importedRows"], 1);
   ASSERT_EQ(outside["errors"].size(), 2u) << outside.dump(2);
@@ -293,15 +315,19 @@ TEST_P(StudentProbeTest, AnImportReportNamesTheSchoolOnlyWithinTheCallersScope) 
   ASSERT_EQ(hits.size(), 2u);
   EXPECT_EQ(hits[0].entry.target, registry::MaskDocumentNumber(GirlId(41)));
   EXPECT_EQ(Json::parse(hits[0].entry.details),
-            Json({{"via", "import"}, {"line", 2}, {"idNumber", registry::MaskDocumentNumber(GirlId(41))}}));
+            Json({{"via", "import"},
+                  {"line", 2},
+                  {"idNumber", registry::MaskDocumentNumber(GirlId(41))}}));
   EXPECT_EQ(Json::parse(hits[1].entry.details)["line"], 4);
   EXPECT_EQ(WholeAuditLog().find(GirlId(41)), std::string::npos);
 
   // Over the limit within an import: the import stops after the hit that passes it.
   ASSERT_TRUE(config_.Set("registry.duplicate_hits_per_hour", "2", "test").ok());
-  Json stopped = ImportAs(liwan_county_, Roster({{GirlId(43), kLiwan}, {GirlId(52), kLiwan}, {GirlId(40), kLiwan}}));
+  Json stopped = ImportAs(
+      liwan_county_, Roster({{GirlId(43), kLiwan}, {GirlId(52), kLiwan}, {GirlId(40), kLiwan}}));
   EXPECT_EQ(stopped["status"], "failed") << stopped.dump(2);
-  EXPECT_NE(stopped["message"].get<std::string>().find("超过 2 次"), std::string::npos) << stopped.dump(2);
+  EXPECT_NE(stopped["message"].get<std::string>().find("超过 2 次"), std::string::npos)
+      << stopped.dump(2);
   EXPECT_EQ(stopped.dump().find(kTianheName), std::string::npos);
   EXPECT_EQ(Audited(std::string(kDuplicateHitAction), "county.liwan").size(), 3u);
   EXPECT_EQ(Audited(std::string(kDuplicateProbeAlert), "county.liwan").size(), 1u);
@@ -312,7 +338,8 @@ TEST_P(StudentProbeTest, AnImportReportNamesTheSchoolOnlyWithinTheCallersScope) 
 // that number whole.
 TEST_P(StudentProbeTest, LocationNeverCarriesAnIdTheBodyMasks) {
   const std::string id = GirlId(60);
-  http::Response masked = Register(tianhe_county_, StudentBody(kTianhe, id));  // no student.view_sensitive
+  http::Response masked =
+      Register(tianhe_county_, StudentBody(kTianhe, id));  // no student.view_sensitive
   ASSERT_EQ(masked.status, 201) << masked.body;
   EXPECT_EQ(Json::parse(masked.body)["studentNumber"], registry::MaskStudentNumber("G" + id));
   for (const auto& [name, value] : masked.headers) {
@@ -322,7 +349,8 @@ TEST_P(StudentProbeTest, LocationNeverCarriesAnIdTheBodyMasks) {
   EXPECT_FALSE(HeaderOf(masked, "Location").has_value());
 
   const std::string other = GirlId(61);
-  http::Response whole = Register(tianhe_school_, StudentBody(kTianhe, other));  // sees its students whole
+  http::Response whole =
+      Register(tianhe_school_, StudentBody(kTianhe, other));  // sees its students whole
   ASSERT_EQ(whole.status, 201) << whole.body;
   EXPECT_EQ(HeaderOf(whole, "Location").value_or(""), "/api/v1/students/G" + other);
 
@@ -334,7 +362,8 @@ TEST_P(StudentProbeTest, LocationNeverCarriesAnIdTheBodyMasks) {
   ASSERT_EQ(j.status, 201) << j.body;
   std::string number = Json::parse(j.body)["studentNumber"];
   ASSERT_EQ(number[0], 'J');
-  EXPECT_EQ(HeaderOf(j, "Location").value_or(""), "/api/v1/students/" + number) << "a J number holds no one's ID";
+  EXPECT_EQ(HeaderOf(j, "Location").value_or(""), "/api/v1/students/" + number)
+      << "a J number holds no one's ID";
 }
 
 }  // namespace

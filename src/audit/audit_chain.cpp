@@ -9,12 +9,14 @@ constexpr std::string_view kEntryTag = "NEMIS-AUDIT-1";
 constexpr std::string_view kCheckpointTag = "NEMIS-AUDIT-CHECKPOINT-1";
 
 void PutU64(std::string& out, uint64_t v) {
-  for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>((v >> shift) & 0xff));
+  for (int shift = 56; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((v >> shift) & 0xff));
 }
 
 void PutField(std::string& out, std::string_view s) {
   auto n = static_cast<uint32_t>(s.size());  // ValidateEntry keeps fields far below 4 GiB
-  for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>((n >> shift) & 0xff));
+  for (int shift = 24; shift >= 0; shift -= 8)
+    out.push_back(static_cast<char>((n >> shift) & 0xff));
   out.append(s);
 }
 
@@ -39,7 +41,8 @@ std::string ChainHash(std::string_view prev_hash, int64_t seq, const AuditEntry&
   return crypto::Sm3(data);
 }
 
-std::string CheckpointMessage(int64_t seq, std::string_view entry_hash, std::string_view signed_at) {
+std::string CheckpointMessage(int64_t seq, std::string_view entry_hash,
+                              std::string_view signed_at) {
   std::string out(kCheckpointTag);
   PutU64(out, static_cast<uint64_t>(seq));
   out.append(entry_hash);

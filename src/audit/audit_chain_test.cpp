@@ -11,16 +11,25 @@ namespace {
 using namespace std::string_literals;
 
 AuditEntry Sample() {
-  return {"2026-11-21T23:16:16.123Z", "zhang.san", "r", "440106", "10.0.0.1", "q1",
-          "auth.login", "t", "success", "{}"};
+  return {"2026-11-21T23:16:16.123Z",
+          "zhang.san",
+          "r",
+          "440106",
+          "10.0.0.1",
+          "q1",
+          "auth.login",
+          "t",
+          "success",
+          "{}"};
 }
 
 TEST(AuditChainTest, TheCanonicalFormIsTagSeqAndLengthPrefixedFields) {
-  std::string expected = "NEMIS-AUDIT-1"s + "\0\0\0\0\0\0\x01\x2a"s +   // seq 298
+  std::string expected = "NEMIS-AUDIT-1"s + "\0\0\0\0\0\0\x01\x2a"s +  // seq 298
                          "\0\0\0\x18"s + "2026-11-21T23:16:16.123Z" +  // 24 bytes
-                         "\0\0\0\x09"s + "zhang.san" + "\0\0\0\x01"s + "r" + "\0\0\0\x06"s + "440106" +
-                         "\0\0\0\x08"s + "10.0.0.1" + "\0\0\0\x02"s + "q1" + "\0\0\0\x0a"s + "auth.login" +
-                         "\0\0\0\x01"s + "t" + "\0\0\0\x07"s + "success" + "\0\0\0\x02"s + "{}";
+                         "\0\0\0\x09"s + "zhang.san" + "\0\0\0\x01"s + "r" + "\0\0\0\x06"s +
+                         "440106" + "\0\0\0\x08"s + "10.0.0.1" + "\0\0\0\x02"s + "q1" +
+                         "\0\0\0\x0a"s + "auth.login" + "\0\0\0\x01"s + "t" + "\0\0\0\x07"s +
+                         "success" + "\0\0\0\x02"s + "{}";
   EXPECT_EQ(CanonicalEntry(298, Sample()), expected);
 }
 
@@ -60,7 +69,8 @@ TEST(AuditChainTest, TheHashCoversSeqAndPreviousHash) {
 TEST(AuditChainTest, TheCheckpointMessageCoversSeqHashAndTime) {
   std::string hash(32, '\x11');
   std::string m = CheckpointMessage(7, hash, "2026-01-01T00:00:00.000Z");
-  EXPECT_EQ(m, "NEMIS-AUDIT-CHECKPOINT-1"s + "\0\0\0\0\0\0\0\x07"s + hash + "\0\0\0\x18"s + "2026-01-01T00:00:00.000Z");
+  EXPECT_EQ(m, "NEMIS-AUDIT-CHECKPOINT-1"s + "\0\0\0\0\0\0\0\x07"s + hash + "\0\0\0\x18"s +
+                   "2026-01-01T00:00:00.000Z");
   EXPECT_NE(m, CheckpointMessage(8, hash, "2026-01-01T00:00:00.000Z"));
   EXPECT_NE(m, CheckpointMessage(7, std::string(32, '\x12'), "2026-01-01T00:00:00.000Z"));
   EXPECT_NE(m, CheckpointMessage(7, hash, "2026-01-01T00:00:00.001Z"));

@@ -1,8 +1,7 @@
 #include "audit/audit_entry.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <array>
+#include <nlohmann/json.hpp>
 #include <utility>
 #include <vector>
 
@@ -58,7 +57,8 @@ bool ContainsCitizenIdNumber(std::string_view text) {
 void CheckText(std::vector<FieldError>& errors, std::string_view field, std::string_view value,
                size_t max_bytes) {
   if (value.size() > max_bytes) {
-    errors.push_back({std::string(field), "too_long", "不能超过 " + std::to_string(max_bytes) + " 字节"});
+    errors.push_back(
+        {std::string(field), "too_long", "不能超过 " + std::to_string(max_bytes) + " 字节"});
   } else if (!IsValidUtf8(value) || value.find('\0') != std::string_view::npos) {
     errors.push_back({std::string(field), "bad_text", "不是有效的 UTF-8 文本"});
   }
@@ -79,9 +79,10 @@ bool IsAuditTime(std::string_view t) {
 
 Status ValidateEntry(const AuditEntry& e) {
   std::vector<FieldError> errors;
-  if (!IsAuditTime(e.time)) errors.push_back({"time", "bad_time", "应为 UTC 时间，如 2026-11-21T23:16:16.123Z"});
+  if (!IsAuditTime(e.time))
+    errors.push_back({"time", "bad_time", "应为 UTC 时间，如 2026-11-21T23:16:16.123Z"});
   const std::pair<std::string_view, const std::string*> texts[] = {
-      {"account", &e.account}, {"roles", &e.roles},   {"scope", &e.scope},
+      {"account", &e.account},    {"roles", &e.roles},          {"scope", &e.scope},
       {"sourceIp", &e.source_ip}, {"requestId", &e.request_id}, {"action", &e.action},
       {"target", &e.target}};
   for (const auto& [field, value] : texts) CheckText(errors, field, *value, kMaxFieldBytes);

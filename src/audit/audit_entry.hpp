@@ -16,16 +16,16 @@ inline constexpr std::string_view kFailure = "failure";
 inline constexpr std::string_view kDenied = "denied";
 
 struct AuditEntry {
-  std::string time;        // UTC in FormatUtc form, "2026-11-21T23:16:16.123Z"
-  std::string account;     // login; empty for an anonymous caller
-  std::string roles;       // the caller's roles and grants, summarised
-  std::string scope;       // the caller's scope, e.g. an org code
+  std::string time;     // UTC in FormatUtc form, "2026-11-21T23:16:16.123Z"
+  std::string account;  // login; empty for an anonymous caller
+  std::string roles;    // the caller's roles and grants, summarised
+  std::string scope;    // the caller's scope, e.g. an org code
   std::string source_ip;
   std::string request_id;
-  std::string action;      // "module.verb", e.g. "student.view_sensitive", "auth.login"
-  std::string target;      // internal id or code; never personal data in clear
-  std::string outcome;     // kSuccess, kFailure or kDenied
-  std::string details;     // a JSON value; empty is stored as "{}"
+  std::string action;   // "module.verb", e.g. "student.view_sensitive", "auth.login"
+  std::string target;   // internal id or code; never personal data in clear
+  std::string outcome;  // kSuccess, kFailure or kDenied
+  std::string details;  // a JSON value; empty is stored as "{}"
   bool operator==(const AuditEntry&) const = default;
 };
 

@@ -15,16 +15,18 @@ std::string Refusal(const AuditEntry& e) {
   Status s = ValidateEntry(e);
   if (s.ok()) return "ok";
   EXPECT_EQ(s.error().code, "validation_failed");
-  return s.error().fields.empty() ? s.error().code : s.error().fields[0].field + ":" + s.error().fields[0].code;
+  return s.error().fields.empty() ? s.error().code
+                                  : s.error().fields[0].field + ":" + s.error().fields[0].code;
 }
 
 TEST(AuditEntryTest, AcceptsAMinimalAnonymousEntry) { EXPECT_EQ(Refusal(Good()), "ok"); }
 
 TEST(AuditEntryTest, TimesMustBeFormatUtcOfAValidInstant) {
   EXPECT_TRUE(IsAuditTime("2024-02-29T23:59:59.999Z"));
-  for (const char* bad : {"2026-11-21T23:16:16Z", "2026-11-21 23:16:16.123Z", "2026-11-21T23:16:16.123+08:00",
-                          "2025-02-29T00:00:00.000Z", "2026-13-01T00:00:00.000Z", "2026-11-21T24:00:00.000Z",
-                          "2026-11-21T23:60:00.000Z", "2026-11-21T23:16:16.12aZ", ""}) {
+  for (const char* bad :
+       {"2026-11-21T23:16:16Z", "2026-11-21 23:16:16.123Z", "2026-11-21T23:16:16.123+08:00",
+        "2025-02-29T00:00:00.000Z", "2026-13-01T00:00:00.000Z", "2026-11-21T24:00:00.000Z",
+        "2026-11-21T23:60:00.000Z", "2026-11-21T23:16:16.12aZ", ""}) {
     EXPECT_FALSE(IsAuditTime(bad)) << bad;
     AuditEntry e = Good();
     e.time = bad;

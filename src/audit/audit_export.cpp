@@ -11,14 +11,15 @@ constexpr std::string_view kHeader =
 constexpr int kPageRows = 1000;
 
 bool StartsFormula(std::string_view v) {
-  return !v.empty() && (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r');
+  return !v.empty() &&
+         (v[0] == '=' || v[0] == '+' || v[0] == '-' || v[0] == '@' || v[0] == '\t' || v[0] == '\r');
 }
 
 void WriteRecord(std::ostream& out, const AuditRecord& r) {
   const AuditEntry& e = r.entry;
   out << r.seq;
-  for (const std::string* f : {&e.time, &e.account, &e.roles, &e.scope, &e.source_ip, &e.request_id, &e.action,
-                               &e.target, &e.outcome, &e.details, &r.entry_hash}) {
+  for (const std::string* f : {&e.time, &e.account, &e.roles, &e.scope, &e.source_ip, &e.request_id,
+                               &e.action, &e.target, &e.outcome, &e.details, &r.entry_hash}) {
     out << ',' << CsvCell(*f);
   }
   out << "\r\n";

@@ -52,11 +52,13 @@ TEST_P(AuditExportTest, WritesBomHeaderAndEscapedRows) {
   ASSERT_OK(Append(db(), Entry(2)));
   std::string csv = Export({});
   std::string expected(kBomAndHeader);
-  expected += "1," + e.time + ",\"wang,wu\",\"学校管理员 \"\"主\"\"\",440106,10.0.0.1,req-1," + e.action +
-              ",'=cmd," + e.outcome + ",\"{\"\"note\"\": \"\"第一行\\n第二行\"\",\n \"\"n\"\": 1}\"," + HashOf(1) + "\r\n";
+  expected += "1," + e.time + ",\"wang,wu\",\"学校管理员 \"\"主\"\"\",440106,10.0.0.1,req-1," +
+              e.action + ",'=cmd," + e.outcome +
+              ",\"{\"\"note\"\": \"\"第一行\\n第二行\"\",\n \"\"n\"\": 1}\"," + HashOf(1) + "\r\n";
   AuditEntry two = Entry(2);
-  expected += "2," + two.time + "," + two.account + "," + two.roles + ",440106,10.0.0.2,req-2," + two.action + "," +
-              two.target + "," + two.outcome + ",\"{\"\"n\"\":2}\"," + HashOf(2) + "\r\n";
+  expected += "2," + two.time + "," + two.account + "," + two.roles + ",440106,10.0.0.2,req-2," +
+              two.action + "," + two.target + "," + two.outcome + ",\"{\"\"n\"\":2}\"," +
+              HashOf(2) + "\r\n";
   EXPECT_EQ(csv, expected);
 }
 
@@ -69,7 +71,8 @@ TEST_P(AuditExportTest, ExportsEveryMatchingEntryAcrossPages) {
   f.action = "auth.login";
   std::string csv = Export(f);
   size_t rows = 0;
-  for (size_t pos = csv.find("\r\n"); pos != std::string::npos; pos = csv.find("\r\n", pos + 2)) ++rows;
+  for (size_t pos = csv.find("\r\n"); pos != std::string::npos; pos = csv.find("\r\n", pos + 2))
+    ++rows;
   EXPECT_EQ(rows, 1u + 525u);  // the header, and i % 4 == 0 for i in 1..2100
   EXPECT_NE(csv.find("\r\n2100,"), std::string::npos);
   EXPECT_EQ(csv.find("\r\n2099,"), std::string::npos);

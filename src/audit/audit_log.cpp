@@ -22,14 +22,18 @@ constexpr std::string_view kSetHeadHash = "UPDATE audit_head SET last_hash = $1 
 constexpr std::string_view kInsertPending =
     "INSERT INTO audit_pending (logged_at, account, roles, scope, source_ip, request_id, action, target, outcome, "
     "details) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-constexpr std::string_view kAnyPending = "SELECT COUNT(*) FROM (SELECT 1 FROM audit_pending LIMIT 1) AS p";
-constexpr std::string_view kLockHead = "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE";
+constexpr std::string_view kAnyPending =
+    "SELECT COUNT(*) FROM (SELECT 1 FROM audit_pending LIMIT 1) AS p";
+constexpr std::string_view kLockHead =
+    "SELECT last_seq, last_hash FROM audit_head WHERE id = 1 FOR UPDATE";
 constexpr std::string_view kPendingEntries =
     "SELECT id, logged_at, account, roles, scope, source_ip, request_id, action, target, outcome, details "
     "FROM audit_pending ORDER BY id LIMIT $1";
 // Exactly the rows read: one committed meanwhile with an id among them waits for the next seal.
-constexpr std::string_view kDeletePending = "DELETE FROM audit_pending WHERE id = ANY($1::bigint[])";
-constexpr std::string_view kSetHead = "UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1";
+constexpr std::string_view kDeletePending =
+    "DELETE FROM audit_pending WHERE id = ANY($1::bigint[])";
+constexpr std::string_view kSetHead =
+    "UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1";
 constexpr std::string_view kEmptyDetails = "{}";
 
 struct ChainPoint {
@@ -40,13 +44,14 @@ struct ChainPoint {
 Result<ChainPoint> HeadFrom(const db::ResultSet& head) {
   if (head.empty()) return Error::Internal("审计日志链头缺失，拒绝写入审计记录");
   auto prev = crypto::FromHex(head.rows[0].Text(1));
-  if (!prev.ok() || prev->size() != kHashBytes) return Error::Internal("审计日志链头已损坏，拒绝写入审计记录");
+  if (!prev.ok() || prev->size() != kHashBytes)
+    return Error::Internal("审计日志链头已损坏，拒绝写入审计记录");
   return ChainPoint{head.rows[0].Int(0), std::move(*prev)};
 }
 
 Status InsertSealed(db::Connection& c, int64_t seq, const AuditEntry& e, const std::string& hash) {
-  NEMIS_TRY(c.Query(kInsertEntry, {seq, e.time, e.account, e.roles, e.scope, e.source_ip, e.request_id, e.action,
-                                   e.target, e.outcome, e.details, hash}));
+  NEMIS_TRY(c.Query(kInsertEntry, {seq, e.time, e.account, e.roles, e.scope, e.source_ip,
+                                   e.request_id, e.action, e.target, e.outcome, e.details, hash}));
   return {};
 }
 
@@ -61,8 +66,8 @@ Status AppendChained(db::Connection& c, const AuditEntry& e) {
 }
 
 Status AppendPending(db::Connection& c, const AuditEntry& e) {
-  NEMIS_TRY(c.Query(kInsertPending, {e.time, e.account, e.roles, e.scope, e.source_ip, e.request_id, e.action,
-                                     e.target, e.outcome, e.details}));
+  NEMIS_TRY(c.Query(kInsertPending, {e.time, e.account, e.roles, e.scope, e.source_ip, e.request_id,
+                                     e.action, e.target, e.outcome, e.details}));
   return {};
 }
 

@@ -166,7 +166,8 @@ TEST_P(AuditLogTest, ConcurrentAppendersAndSealersFormOneUnbrokenChain) {
     EXPECT_EQ(records[k].seq, static_cast<int64_t>(k + 1)) << "gap-free, each seq once";
     int n = std::stoi(records[k].entry.request_id.substr(4));  // "req-<n>"
     EXPECT_EQ(records[k].entry, Entry(n));
-    EXPECT_EQ(n % 1000, next_of_thread[static_cast<size_t>(n / 1000)]++) << "an appender's entries keep its order";
+    EXPECT_EQ(n % 1000, next_of_thread[static_cast<size_t>(n / 1000)]++)
+        << "an appender's entries keep its order";
   }
   VerifyReport report = Check(50);
   EXPECT_TRUE(report.ok()) << report.problem;
@@ -175,7 +176,8 @@ TEST_P(AuditLogTest, ConcurrentAppendersAndSealersFormOneUnbrokenChain) {
 
 // PostgreSQL: a write that commits after a later one is sealed after it, never skipped.
 TEST_P(AuditLogTest, AnEntryCommittedLateIsSealedNextNotSkipped) {
-  if (backend() != db::Backend::kPostgres) GTEST_SKIP() << "SQLite's one writer cannot commit out of order";
+  if (backend() != db::Backend::kPostgres)
+    GTEST_SKIP() << "SQLite's one writer cannot commit out of order";
   std::latch appended(1), release(1);
   std::thread slow([&] {
     Status s = db().WithWriter([&](db::Connection& c) -> Status {

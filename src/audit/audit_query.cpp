@@ -10,7 +10,8 @@
 namespace nemis::audit {
 namespace {
 
-const std::string kSelectEntries = "SELECT " + std::string(internal::kEntryColumns) + " FROM audit_log WHERE 1 = 1";
+const std::string kSelectEntries =
+    "SELECT " + std::string(internal::kEntryColumns) + " FROM audit_log WHERE 1 = 1";
 constexpr std::string_view kFrom = " AND logged_at >= $1";
 constexpr std::string_view kTo = " AND logged_at < $1";
 constexpr std::string_view kAccount = " AND account = $1";
@@ -23,10 +24,12 @@ constexpr std::string_view kDescending = " ORDER BY seq DESC LIMIT $1";
 
 Status CheckFilter(const AuditFilter& f) {
   std::vector<FieldError> errors;
-  if (!f.outcome.empty() && f.outcome != kSuccess && f.outcome != kFailure && f.outcome != kDenied) {
+  if (!f.outcome.empty() && f.outcome != kSuccess && f.outcome != kFailure &&
+      f.outcome != kDenied) {
     errors.push_back({"outcome", "bad_outcome", "结果应为 success、failure 或 denied"});
   }
-  if (f.from && f.to && *f.from > *f.to) errors.push_back({"to", "before_from", "结束时间早于开始时间"});
+  if (f.from && f.to && *f.from > *f.to)
+    errors.push_back({"to", "before_from", "结束时间早于开始时间"});
   if (errors.empty()) return {};
   return Error::Invalid(std::move(errors), "查询条件无效");
 }

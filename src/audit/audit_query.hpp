@@ -19,12 +19,12 @@ inline constexpr int kMaxQueryLimit = 1000;
 struct AuditFilter {
   std::optional<std::chrono::system_clock::time_point> from;  // logged at or after
   std::optional<std::chrono::system_clock::time_point> to;    // logged before
-  std::string account;                // exact login; empty: any
-  std::string action;                 // exact action; empty: any
-  std::string outcome;                // kSuccess, kFailure, kDenied; empty: any
-  int limit = 100;                    // clamped to 1..kMaxQueryLimit
-  std::optional<int64_t> after_seq;   // the previous page's next_after_seq
-  bool newest_first = false;          // seq descending instead of ascending
+  std::string account;                                        // exact login; empty: any
+  std::string action;                                         // exact action; empty: any
+  std::string outcome;               // kSuccess, kFailure, kDenied; empty: any
+  int limit = 100;                   // clamped to 1..kMaxQueryLimit
+  std::optional<int64_t> after_seq;  // the previous page's next_after_seq
+  bool newest_first = false;         // seq descending instead of ascending
 };
 
 struct AuditPage {

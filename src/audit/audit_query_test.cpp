@@ -34,7 +34,8 @@ class AuditQueryTest : public AuditStoreTest {
   template <class F>
   std::vector<int64_t> Expected(F keep) {
     std::vector<int64_t> out;
-    for (int i = 1; i <= 60; ++i) if (keep(Entry(i))) out.push_back(i);
+    for (int i = 1; i <= 60; ++i)
+      if (keep(Entry(i))) out.push_back(i);
     return out;
   }
 };
@@ -56,14 +57,16 @@ TEST_P(AuditQueryTest, FiltersByAccountActionAndOutcome) {
   f.account = "user2";
   EXPECT_EQ(All(f), Expected([](const AuditEntry& e) { return e.account == "user2"; }));
   f.action = "student.view_sensitive";
-  auto both = Expected(
-      [](const AuditEntry& e) { return e.account == "user2" && e.action == "student.view_sensitive"; });
+  auto both = Expected([](const AuditEntry& e) {
+    return e.account == "user2" && e.action == "student.view_sensitive";
+  });
   ASSERT_FALSE(both.empty());
   EXPECT_EQ(All(f), both);
   f = AuditFilter{};
   f.outcome = "denied";
   f.action = "authz.deny";
-  auto denied = Expected([](const AuditEntry& e) { return e.outcome == "denied" && e.action == "authz.deny"; });
+  auto denied = Expected(
+      [](const AuditEntry& e) { return e.outcome == "denied" && e.action == "authz.deny"; });
   ASSERT_FALSE(denied.empty());
   EXPECT_EQ(All(f), denied);
   f = AuditFilter{};

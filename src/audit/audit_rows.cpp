@@ -16,7 +16,9 @@ constexpr std::string_view kInsertCheckpoint =
 }  // namespace
 
 AuditRecord RecordFromRow(const db::Row& row) {
-  constexpr auto col = [](std::string_view name) consteval { return db::ColumnIndex(kEntryColumns, name); };
+  constexpr auto col = [](std::string_view name) consteval {
+    return db::ColumnIndex(kEntryColumns, name);
+  };
   AuditRecord r;
   r.seq = row.Int(col("seq"));
   AuditEntry& e = r.entry;
@@ -35,9 +37,12 @@ AuditRecord RecordFromRow(const db::Row& row) {
 }
 
 StoredCheckpoint StoredCheckpointFromRow(const db::Row& row) {
-  constexpr auto col = [](std::string_view name) consteval { return db::ColumnIndex(kCheckpointColumns, name); };
+  constexpr auto col = [](std::string_view name) consteval {
+    return db::ColumnIndex(kCheckpointColumns, name);
+  };
   return {row.Int(col("id")),
-          {row.Int(col("seq")), row.Text(col("entry_hash")), row.Text(col("signed_at")), row.Text(col("signature"))}};
+          {row.Int(col("seq")), row.Text(col("entry_hash")), row.Text(col("signed_at")),
+           row.Text(col("signature"))}};
 }
 
 Result<std::optional<Head>> ReadHead(db::Connection& c) {
@@ -54,11 +59,13 @@ bool SignatureValid(const CheckpointInfo& checkpoint, const crypto::Sm2PublicKey
   return key.Verify(CheckpointMessage(checkpoint.seq, *hash, checkpoint.signed_at), *signature);
 }
 
-Result<CheckpointInfo> InsertCheckpoint(db::Connection& c, const crypto::Sm2PrivateKey& key, int64_t seq,
-                                        std::string_view raw_hash, const std::string& signed_at) {
+Result<CheckpointInfo> InsertCheckpoint(db::Connection& c, const crypto::Sm2PrivateKey& key,
+                                        int64_t seq, std::string_view raw_hash,
+                                        const std::string& signed_at) {
   CheckpointInfo info{seq, crypto::ToHex(raw_hash), signed_at,
                       crypto::ToHex(key.Sign(CheckpointMessage(seq, raw_hash, signed_at)))};
-  NEMIS_TRY(c.Query(kInsertCheckpoint, {info.seq, info.entry_hash, info.signed_at, info.signature}));
+  NEMIS_TRY(
+      c.Query(kInsertCheckpoint, {info.seq, info.entry_hash, info.signed_at, info.signature}));
   return info;
 }
 

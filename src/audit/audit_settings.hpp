@@ -20,8 +20,8 @@ struct AuditSettings {
   // The copy of every signed checkpoint (checkpoint_file.hpp); beside the key unless set.
   std::string checkpoint_file = "var/keys/audit_checkpoints.jsonl";
   std::chrono::seconds checkpoint_interval{60};  // at least 1 s
-  int64_t checkpoint_every_entries = 1000;        // 0: the interval alone
-  int retention_days = kMinRetentionDays;  // never below kMinRetentionDays
+  int64_t checkpoint_every_entries = 1000;       // 0: the interval alone
+  int retention_days = kMinRetentionDays;        // never below kMinRetentionDays
 
   static AuditSettings FromConfig(const Config& config);
 };

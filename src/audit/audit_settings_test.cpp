@@ -18,7 +18,8 @@ TEST(AuditSettingsTest, DefaultsComeFromTheRegistry) {
 TEST(AuditSettingsTest, TheCheckpointFileIsBesideTheKeyUnlessSet) {
   Config config;
   ASSERT_TRUE(config.Set("audit.signing_key_file", "/etc/nemis/keys/audit.pem", "file").ok());
-  EXPECT_EQ(AuditSettings::FromConfig(config).checkpoint_file, "/etc/nemis/keys/audit_checkpoints.jsonl");
+  EXPECT_EQ(AuditSettings::FromConfig(config).checkpoint_file,
+            "/etc/nemis/keys/audit_checkpoints.jsonl");
   ASSERT_TRUE(config.Set("audit.checkpoint_file", "/mnt/worm/gd.jsonl", "file").ok());
   EXPECT_EQ(AuditSettings::FromConfig(config).checkpoint_file, "/mnt/worm/gd.jsonl");
 }

@@ -23,7 +23,8 @@ class AuditStoreTest : public testing::StoreTest {
     ASSERT_TRUE(db::Migrate(db()).ok());
   }
 
-  static constexpr const char* kActions[] = {"auth.login", "student.view_sensitive", "student.update", "authz.deny"};
+  static constexpr const char* kActions[] = {"auth.login", "student.view_sensitive",
+                                             "student.update", "authz.deny"};
   static constexpr const char* kOutcomes[] = {"success", "failure", "denied"};
 
   // Entry i, logged `at` (default: i seconds after the clock's start).
@@ -79,26 +80,30 @@ class AuditStoreTest : public testing::StoreTest {
 
   std::vector<AuditRecord> Records() {
     Seal();
-    auto rs = db().Read<std::vector<AuditRecord>>([](db::Connection& c) -> Result<std::vector<AuditRecord>> {
-      NEMIS_ASSIGN_OR_RETURN(auto rows, c.Query("SELECT " + std::string(internal::kEntryColumns) +
-                                                " FROM audit_log ORDER BY seq"));
-      std::vector<AuditRecord> out;
-      for (const auto& row : rows.rows) out.push_back(internal::RecordFromRow(row));
-      return out;
-    });
+    auto rs = db().Read<std::vector<AuditRecord>>(
+        [](db::Connection& c) -> Result<std::vector<AuditRecord>> {
+          NEMIS_ASSIGN_OR_RETURN(auto rows,
+                                 c.Query("SELECT " + std::string(internal::kEntryColumns) +
+                                         " FROM audit_log ORDER BY seq"));
+          std::vector<AuditRecord> out;
+          for (const auto& row : rows.rows) out.push_back(internal::RecordFromRow(row));
+          return out;
+        });
     EXPECT_TRUE(rs.ok());
     return rs.ok() ? *rs : std::vector<AuditRecord>{};
   }
 
   std::string HashOf(int64_t seq) {
-    for (const auto& r : Records()) if (r.seq == seq) return r.entry_hash;
+    for (const auto& r : Records())
+      if (r.seq == seq) return r.entry_hash;
     return "";
   }
 
   // What an attacker who knows the algorithm does after editing: recompute every hash
   // from entry `from` on, and the head.
   void RecomputeChainFrom(int64_t from) {
-    std::string prev = crypto::FromHex(from == 1 ? crypto::ToHex(GenesisHash()) : HashOf(from - 1)).value();
+    std::string prev =
+        crypto::FromHex(from == 1 ? crypto::ToHex(GenesisHash()) : HashOf(from - 1)).value();
     for (const auto& r : Records()) {
       if (r.seq < from) continue;
       prev = ChainHash(prev, r.seq, r.entry);

@@ -10,11 +10,12 @@
 namespace nemis::audit::internal {
 namespace {
 
-const std::string kEntryPage = "SELECT " + std::string(kEntryColumns) +
-                               " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2";
-const std::string kCheckpointPage = "SELECT " + std::string(kCheckpointColumns) +
-                                    " FROM audit_checkpoint WHERE seq > $1 OR (seq = $1 AND id > $2)"
-                                    " ORDER BY seq, id LIMIT $3";
+const std::string kEntryPage =
+    "SELECT " + std::string(kEntryColumns) + " FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2";
+const std::string kCheckpointPage =
+    "SELECT " + std::string(kCheckpointColumns) +
+    " FROM audit_checkpoint WHERE seq > $1 OR (seq = $1 AND id > $2)"
+    " ORDER BY seq, id LIMIT $3";
 
 std::string Nth(int64_t seq) { return "第 " + std::to_string(seq) + " 条审计记录"; }
 
@@ -34,7 +35,8 @@ Result<Finding> Diagnose(EntryStream& stream, const AuditRecord& bad, const std:
     if (ChainsFrom(RawHash(bad.entry_hash), *next)) {
       return Finding{bad.seq, Nth(bad.seq) + "的哈希与内容不符（记录被修改）"};
     }
-    if (ChainsFrom(computed, *next)) return Finding{bad.seq, Nth(bad.seq) + "的哈希值被改动（记录被修改）"};
+    if (ChainsFrom(computed, *next))
+      return Finding{bad.seq, Nth(bad.seq) + "的哈希值被改动（记录被修改）"};
     return Finding{bad.seq, Nth(bad.seq) + "与前后记录不衔接（记录被插入或调换顺序）"};
   }
   return Finding{bad.seq, Nth(bad.seq) + "的哈希与内容不符（记录被修改）"};

@@ -12,10 +12,13 @@ namespace {
 constexpr int kPageRows = 1000;
 // The most recent checkpoints tried as the starting point (the first validly signed one
 // wins; if none is, the segment is checked from the chain's start).
-const std::string kRecentCheckpoints = "SELECT " + std::string(internal::kCheckpointColumns) +
-                                       " FROM audit_checkpoint WHERE seq > $1 ORDER BY seq DESC, id DESC LIMIT 16";
-constexpr std::string_view kLatestCheckpoint = "SELECT seq FROM audit_checkpoint ORDER BY seq DESC, id DESC LIMIT 1";
-constexpr std::string_view kFirstAfter = "SELECT logged_at FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1";
+const std::string kRecentCheckpoints =
+    "SELECT " + std::string(internal::kCheckpointColumns) +
+    " FROM audit_checkpoint WHERE seq > $1 ORDER BY seq DESC, id DESC LIMIT 16";
+constexpr std::string_view kLatestCheckpoint =
+    "SELECT seq FROM audit_checkpoint ORDER BY seq DESC, id DESC LIMIT 1";
+constexpr std::string_view kFirstAfter =
+    "SELECT logged_at FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT 1";
 constexpr std::string_view kLastSeq = "SELECT last_seq FROM audit_head WHERE id = 1";
 
 constexpr std::string_view kEntryHash = "SELECT entry_hash FROM audit_log WHERE seq = $1";
@@ -26,14 +29,17 @@ Error Broken(const std::string& why) {
 
 // The last checkpoint of the file, as a start point: the log must still hold its entry,
 // with the hash it signed.
-Result<internal::ChainPoint> ExternalStart(db::Connection& c, const internal::Head& head, const CheckpointInfo& ck) {
+Result<internal::ChainPoint> ExternalStart(db::Connection& c, const internal::Head& head,
+                                           const CheckpointInfo& ck) {
   std::string nth = "第 " + std::to_string(ck.seq) + " 条审计记录";
   if (ck.seq > head.last_seq) {
-    return Broken(internal::MissingAfter(head.last_seq) + "：检查点副本文件记录至第 " + std::to_string(ck.seq) + " 条");
+    return Broken(internal::MissingAfter(head.last_seq) + "：检查点副本文件记录至第 " +
+                  std::to_string(ck.seq) + " 条");
   }
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kEntryHash, {ck.seq}));
   if (rs.empty()) return Broken(nth + "缺失（记录被删除），检查点副本文件中有它的签名");
-  if (rs.rows[0].Text(0) != ck.entry_hash) return Broken(nth + "与检查点副本文件不符（记录链被改写）");
+  if (rs.rows[0].Text(0) != ck.entry_hash)
+    return Broken(nth + "与检查点副本文件不符（记录链被改写）");
   auto raw = crypto::FromHex(ck.entry_hash);
   if (!raw.ok()) return Broken(nth + "的检查点哈希无法识别");
   return internal::ChainPoint{ck.seq, *raw};
@@ -41,7 +47,8 @@ Result<internal::ChainPoint> ExternalStart(db::Connection& c, const internal::He
 
 // Where checking may start: the latest validly signed checkpoint (in the database, or the
 // file's last when it is later), else the anchor.
-Result<internal::ChainPoint> StartPoint(db::Connection& c, const internal::Head& head, const crypto::Sm2PublicKey& key,
+Result<internal::ChainPoint> StartPoint(db::Connection& c, const internal::Head& head,
+                                        const crypto::Sm2PublicKey& key,
                                         const std::optional<CheckpointInfo>& external) {
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kRecentCheckpoints, {head.anchor_seq}));
   std::string hex = head.anchor_hash;
@@ -54,7 +61,8 @@ Result<internal::ChainPoint> StartPoint(db::Connection& c, const internal::Head&
       break;
     }
   }
-  if (external && external->seq > head.anchor_seq && external->seq >= seq) return ExternalStart(c, head, *external);
+  if (external && external->seq > head.anchor_seq && external->seq >= seq)
+    return ExternalStart(c, head, *external);
   auto raw = crypto::FromHex(hex);
   if (!raw.ok()) return Broken("日志起点的哈希无法识别");
   return internal::ChainPoint{seq, *raw};
@@ -65,22 +73,27 @@ Result<internal::ChainPoint> CheckedHead(db::Connection& c, const crypto::Sm2Pub
                                          const std::optional<CheckpointInfo>& external) {
   NEMIS_ASSIGN_OR_RETURN(auto head, internal::ReadHead(c));
   if (!head) return Broken("审计日志链头缺失");
-  if (head->last_seq == 0 && !external) return Error::Conflict("audit_log_empty", "审计日志为空，无需签名检查点");
+  if (head->last_seq == 0 && !external)
+    return Error::Conflict("audit_log_empty", "审计日志为空，无需签名检查点");
   NEMIS_ASSIGN_OR_RETURN(auto start, StartPoint(c, *head, key, external));
   if (start.seq > head->last_seq) {
-    return Broken(internal::MissingAfter(head->last_seq) + "：签名检查点覆盖至第 " + std::to_string(start.seq) + " 条");
+    return Broken(internal::MissingAfter(head->last_seq) + "：签名检查点覆盖至第 " +
+                  std::to_string(start.seq) + " 条");
   }
-  NEMIS_ASSIGN_OR_RETURN(auto walk, internal::WalkChain(c, start, head->last_seq, kPageRows, nullptr));
+  NEMIS_ASSIGN_OR_RETURN(auto walk,
+                         internal::WalkChain(c, start, head->last_seq, kPageRows, nullptr));
   if (walk.finding) return Broken(walk.finding->message);
   if (walk.last.seq != head->last_seq) return Broken(internal::MissingAfter(walk.last.seq));
-  if (crypto::ToHex(walk.last.hash) != head->last_hash) return Broken("链头登记的哈希与最后一条记录不符");
+  if (crypto::ToHex(walk.last.hash) != head->last_hash)
+    return Broken("链头登记的哈希与最后一条记录不符");
   return walk.last;
 }
 
 // Whether a checkpoint is due: entries were appended after entry `signed_seq` (that of
 // the last checkpoint, 0 if none) and the first of them is `policy.interval` old, or
 // `policy.every_entries` were appended.
-Result<bool> Due(db::Connection& c, int64_t signed_seq, const Clock& clock, const CheckpointPolicy& policy) {
+Result<bool> Due(db::Connection& c, int64_t signed_seq, const Clock& clock,
+                 const CheckpointPolicy& policy) {
   NEMIS_ASSIGN_OR_RETURN(auto head, c.Query(kLastSeq));
   if (head.empty()) return true;  // let Checkpoint report the damage
   int64_t last_seq = head.rows[0].Int(0);
@@ -94,8 +107,8 @@ Result<bool> Due(db::Connection& c, int64_t signed_seq, const Clock& clock, cons
 
 }  // namespace
 
-Result<CheckpointInfo> Checkpoint(db::Database& db, const crypto::Sm2PrivateKey& key, const Clock& clock,
-                                  const CheckpointFile* file) {
+Result<CheckpointInfo> Checkpoint(db::Database& db, const crypto::Sm2PrivateKey& key,
+                                  const Clock& clock, const CheckpointFile* file) {
   NEMIS_TRY(SealAll(db));  // a checkpoint signs what has been written
   std::optional<CheckpointInfo> external;
   if (file) {

@@ -21,10 +21,10 @@
 namespace nemis::audit {
 
 struct CheckpointInfo {
-  int64_t seq = 0;          // the entry signed
-  std::string entry_hash;   // its hash, hex
-  std::string signed_at;    // UTC
-  std::string signature;    // SM2 DER, hex
+  int64_t seq = 0;         // the entry signed
+  std::string entry_hash;  // its hash, hex
+  std::string signed_at;   // UTC
+  std::string signature;   // SM2 DER, hex
 };
 
 class CheckpointFile;
@@ -35,8 +35,8 @@ class CheckpointFile;
 /// hash. Errors: "audit_log_empty" (nothing to sign) and "audit_chain_broken" (naming the
 /// first bad entry), both kConflict; "checkpoint_file_io" when only the copy failed (the
 /// checkpoint is stored).
-Result<CheckpointInfo> Checkpoint(db::Database& db, const crypto::Sm2PrivateKey& key, const Clock& clock,
-                                  const CheckpointFile* file = nullptr);
+Result<CheckpointInfo> Checkpoint(db::Database& db, const crypto::Sm2PrivateKey& key,
+                                  const Clock& clock, const CheckpointFile* file = nullptr);
 
 /// When a checkpoint is due (MaybeCheckpoint).
 struct CheckpointPolicy {

@@ -28,7 +28,10 @@ constexpr off_t kTailBytes = 64 * 1024;
 constexpr size_t kKeyIdHexDigits = 16;
 
 Error IoError(const std::string& what, const std::string& path) {
-  return Error{ErrorKind::kInternal, "checkpoint_file_io", what + " " + path + "：" + std::strerror(errno), {}};
+  return Error{ErrorKind::kInternal,
+               "checkpoint_file_io",
+               what + " " + path + "：" + std::strerror(errno),
+               {}};
 }
 
 // Closes a descriptor however the function returns.
@@ -68,7 +71,9 @@ CheckpointLine Parse(int64_t number, std::string_view text) {
   const std::string* signed_at = text_at("signedAt");
   const std::string* signature = text_at("signature");
   const std::string* key_id = text_at("keyId");
-  if (seq == json.end() || !seq->is_number_integer() || !hash || !signed_at || !signature || !key_id) return line;
+  if (seq == json.end() || !seq->is_number_integer() || !hash || !signed_at || !signature ||
+      !key_id)
+    return line;
   line.checkpoint = CheckpointInfo{seq->get<int64_t>(), *hash, *signed_at, *signature};
   line.key_id = *key_id;
   return line;
@@ -97,7 +102,8 @@ Status CutTornTail(int fd) {
     for (ssize_t i = n - 1; i >= 0; --i) {
       if (chunk[i] != '\n') continue;
       off_t keep = from + i + 1;
-      return keep == end || ::ftruncate(fd, keep) == 0 ? Status() : Error::Internal("truncate failed");
+      return keep == end || ::ftruncate(fd, keep) == 0 ? Status()
+                                                       : Error::Internal("truncate failed");
     }
     pos = from;
   }
@@ -138,7 +144,8 @@ Status CheckpointFile::Append(const CheckpointInfo& checkpoint, std::string_view
   return {};
 }
 
-Result<bool> CheckpointFile::ForEach(const std::function<Status(const CheckpointLine&)>& each) const {
+Result<bool> CheckpointFile::ForEach(
+    const std::function<Status(const CheckpointLine&)>& each) const {
   std::error_code ec;
   if (!fs::exists(path_, ec) && !ec) return false;
   std::ifstream in(path_, std::ios::binary);
@@ -170,7 +177,8 @@ Result<std::optional<CheckpointInfo>> CheckpointFile::Last(const crypto::Sm2Publ
   if (pos == std::string::npos) return std::optional<CheckpointInfo>();
   if (from > 0) ++pos;
   std::vector<CheckpointInfo> found;
-  for (size_t nl; pos < tail.size() && (nl = tail.find('\n', pos)) != std::string::npos; pos = nl + 1) {
+  for (size_t nl; pos < tail.size() && (nl = tail.find('\n', pos)) != std::string::npos;
+       pos = nl + 1) {
     CheckpointLine line = Parse(0, std::string_view(tail).substr(pos, nl - pos));
     if (line.checkpoint) found.push_back(std::move(*line.checkpoint));
   }

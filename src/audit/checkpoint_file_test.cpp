@@ -99,7 +99,7 @@ TEST_P(CheckpointFileTest, EachCheckpointIsOneLineOfTheFile) {
   EXPECT_EQ(json["keyId"], KeyId(key_));
   EXPECT_EQ(json["keyId"].get<std::string>().size(), 16u);
   EXPECT_EQ(nlohmann::json::parse(lines[1])["seq"], 25);
-  struct stat st{};
+  struct stat st {};
   ASSERT_EQ(::stat(file_.path().c_str(), &st), 0);
   EXPECT_EQ(st.st_mode & 0777, 0600u);
   VerifyReport report = CheckFile();
@@ -127,7 +127,8 @@ TEST_P(CheckpointFileTest, ARewoundAndRewrittenLogIsNoticedThroughTheFile) {
   Truncate(15);
   AppendOther(16, 24);  // appended after the rewind, as if 16..20 had never been
   EXPECT_TRUE(Check().ok()) << "a consistent chain, as far as the database tells";
-  ExpectFinding(20, "第 20 条审计记录与检查点副本文件第 2 行不符（记录链被改写：改动在第 11–20 条之间）");
+  ExpectFinding(
+      20, "第 20 条审计记录与检查点副本文件第 2 行不符（记录链被改写：改动在第 11–20 条之间）");
 }
 
 TEST_P(CheckpointFileTest, AChainRecomputedAfterTheFilesCheckpointIsNoticed) {
@@ -150,13 +151,15 @@ TEST_P(CheckpointFileTest, SigningRefusesALogThatNoLongerReachesTheFile) {
   auto refused = Checkpoint(db(), key_, clock_, &file_);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "audit_chain_broken");
-  EXPECT_NE(refused.error().message.find("第 15 条之后缺少记录（记录被删除）：检查点副本文件记录至第 20 条"),
+  EXPECT_NE(refused.error().message.find(
+                "第 15 条之后缺少记录（记录被删除）：检查点副本文件记录至第 20 条"),
             std::string::npos)
       << refused.error().message;
   AppendOther(16, 22);
   refused = Checkpoint(db(), key_, clock_, &file_);
   ASSERT_FALSE(refused.ok());
-  EXPECT_NE(refused.error().message.find("第 20 条审计记录与检查点副本文件不符（记录链被改写）"), std::string::npos)
+  EXPECT_NE(refused.error().message.find("第 20 条审计记录与检查点副本文件不符（记录链被改写）"),
+            std::string::npos)
       << refused.error().message;
   // The server's schedule reports it too, and signs nothing.
   clock_.Set(clock_.Now() + std::chrono::minutes(1));
@@ -193,7 +196,8 @@ TEST_P(CheckpointFileTest, AnUnreadableLineIsNoticed) {
   VerifyReport report = CheckFile();
   EXPECT_FALSE(report.ok());
   EXPECT_EQ(report.bad_seq, 0);
-  EXPECT_NE(report.problem.find("第 2 行无法识别（文件被改动或损坏）"), std::string::npos) << report.problem;
+  EXPECT_NE(report.problem.find("第 2 行无法识别（文件被改动或损坏）"), std::string::npos)
+      << report.problem;
 }
 
 // A missing file is an error once the log has entries: the server signs a checkpoint
@@ -208,8 +212,10 @@ TEST_P(CheckpointFileTest, AMissingFileIsAnErrorForALogWithEntries) {
   EXPECT_FALSE(report.ok());
   EXPECT_TRUE(report.checkpoint_file_missing);
   EXPECT_EQ(report.bad_seq, 0);
-  EXPECT_NE(report.problem.find("找不到检查点副本文件 " + file_.path()), std::string::npos) << report.problem;
-  EXPECT_NE(report.problem.find("第 1 条起的记录没有外部凭证"), std::string::npos) << report.problem;
+  EXPECT_NE(report.problem.find("找不到检查点副本文件 " + file_.path()), std::string::npos)
+      << report.problem;
+  EXPECT_NE(report.problem.find("第 1 条起的记录没有外部凭证"), std::string::npos)
+      << report.problem;
   EXPECT_TRUE(Check().ok()) << "the database alone still verifies";
   // The next checkpoint is due at once: the file has none.
   auto signed_one = MaybeCheckpoint(db(), key_, clock_, {}, &file_);

@@ -92,7 +92,8 @@ TEST_P(CheckpointTest, AnEditedSignatureIsNoticed) {
   ExpectFinding(20, "第 20 条审计记录的签名检查点签名无效");
   Sql("UPDATE audit_checkpoint SET signature = 'xyz'");
   ExpectFinding(20, "签名无效");
-  Sql("UPDATE audit_checkpoint SET signature = $1, signed_at = '2020-01-01T00:00:00.000Z'", {ck.signature});
+  Sql("UPDATE audit_checkpoint SET signature = $1, signed_at = '2020-01-01T00:00:00.000Z'",
+      {ck.signature});
   ExpectFinding(20, "签名无效");
   Sql("UPDATE audit_checkpoint SET signed_at = $1", {ck.signed_at});
   EXPECT_TRUE(Check().ok());
@@ -146,8 +147,9 @@ TEST_P(CheckpointTest, RefusesToSignAfterTheLastEntriesWereDeleted) {
   auto refused = Checkpoint(db(), key_, clock_);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "audit_chain_broken");
-  EXPECT_NE(refused.error().message.find("第 15 条之后缺少记录（记录被删除）：签名检查点覆盖至第 20 条"),
-            std::string::npos)
+  EXPECT_NE(
+      refused.error().message.find("第 15 条之后缺少记录（记录被删除）：签名检查点覆盖至第 20 条"),
+      std::string::npos)
       << refused.error().message;
 }
 

@@ -27,6 +27,7 @@ struct PurgeResult {
 /// audit entry) commits in the purge's transaction.
 Result<PurgeResult> Purge(db::Database& db, const crypto::Sm2PrivateKey& key,
                           std::chrono::system_clock::time_point before, const Clock& clock,
-                          int retention_days = kMinRetentionDays, db::WriteAttachment* logged = nullptr);
+                          int retention_days = kMinRetentionDays,
+                          db::WriteAttachment* logged = nullptr);
 
 }  // namespace nemis::audit

@@ -31,7 +31,8 @@ class PurgeTest : public AuditStoreTest {
     ASSERT_TRUE(s.ok()) << s.error().message;
     Seal();
   }
-  Result<PurgeResult> PurgeBefore(std::chrono::system_clock::time_point before, int retention = kMinRetentionDays) {
+  Result<PurgeResult> PurgeBefore(std::chrono::system_clock::time_point before,
+                                  int retention = kMinRetentionDays) {
     return Purge(db(), key_, before, clock_, retention);
   }
   void ExpectFinding(int64_t seq, const std::string& what) {
@@ -50,7 +51,8 @@ TEST_P(PurgeTest, RefusesCutOffsYoungerThan184Days) {
     ASSERT_FALSE(refused.ok());
     EXPECT_EQ(refused.error().code, "audit_retention");
     EXPECT_EQ(refused.error().kind, ErrorKind::kInvalid);
-    EXPECT_NE(refused.error().message.find("至少保留 184 天"), std::string::npos) << refused.error().message;
+    EXPECT_NE(refused.error().message.find("至少保留 184 天"), std::string::npos)
+        << refused.error().message;
   }
   auto configured_lower = PurgeBefore(now - 100 * kDay, 30);
   ASSERT_FALSE(configured_lower.ok()) << "a configured retention below 184 days counts as 184";
@@ -129,8 +131,8 @@ TEST_P(PurgeTest, ARemnantBeforeTheAnchorIsDetected) {
   const AuditEntry& e = r.entry;
   Sql("INSERT INTO audit_log (seq, logged_at, account, roles, scope, source_ip, request_id, action, target, outcome, "
       "details, entry_hash) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-      {r.seq, e.time, e.account, e.roles, e.scope, e.source_ip, e.request_id, e.action, e.target, e.outcome, e.details,
-       r.entry_hash});
+      {r.seq, e.time, e.account, e.roles, e.scope, e.source_ip, e.request_id, e.action, e.target,
+       e.outcome, e.details, r.entry_hash});
   ExpectFinding(5, "第 5 条审计记录早于日志起点");
 }
 
@@ -147,7 +149,8 @@ TEST_P(PurgeTest, RefusesToPurgeATamperedLog) {
 TEST_P(PurgeTest, OnlyAPrefixOfTheChainIsPurged) {
   // Entry 4 carries a recent time among old ones: the purge stops before it.
   Status s = db().WithWriter([&](db::Connection& c) -> Status {
-    for (int i = 1; i <= 6; ++i) NEMIS_TRY(Append(c, Entry(i, clock_.Now() - (i == 4 ? 1 : 300) * kDay)));
+    for (int i = 1; i <= 6; ++i)
+      NEMIS_TRY(Append(c, Entry(i, clock_.Now() - (i == 4 ? 1 : 300) * kDay)));
     return {};
   });
   ASSERT_TRUE(s.ok());

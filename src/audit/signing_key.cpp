@@ -10,8 +10,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "crypto/private_directory.hpp"
 #include "crypto/encoding.hpp"
+#include "crypto/private_directory.hpp"
 #include "crypto/random.hpp"
 
 namespace nemis::audit {
@@ -20,7 +20,8 @@ namespace {
 namespace fs = std::filesystem;
 
 Error IoError(const std::string& what, const std::string& path) {
-  return Error{ErrorKind::kInternal, "key_file_io", what + " " + path + "：" + std::strerror(errno), {}};
+  return Error{
+      ErrorKind::kInternal, "key_file_io", what + " " + path + "：" + std::strerror(errno), {}};
 }
 
 Result<crypto::Sm2PrivateKey> Load(const std::string& path, const struct stat& st) {
@@ -73,7 +74,7 @@ Status CreateKeyFile(const std::string& path) {
 }  // namespace
 
 Result<crypto::Sm2PrivateKey> LoadOrCreateSigningKey(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0) {
     if (errno != ENOENT) return IoError("无法访问审计签名密钥文件", path);
     NEMIS_TRY(CreateKeyFile(path));

@@ -16,7 +16,7 @@ namespace {
 namespace fs = std::filesystem;
 
 unsigned Mode(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   EXPECT_EQ(::stat(path.c_str(), &st), 0) << path;
   return st.st_mode & 0777;
 }
@@ -54,7 +54,8 @@ TEST(SigningKeyTest, LoadsAnExistingKey) {
 TEST(SigningKeyTest, RefusesAKeyFileOthersMayRead) {
   testing::TempDir dir;
   WriteFile(dir.File("k.pem"), crypto::Sm2PrivateKey::Generate().ToPem(),
-            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read | fs::perms::others_read);
+            fs::perms::owner_read | fs::perms::owner_write | fs::perms::group_read |
+                fs::perms::others_read);
   auto loaded = LoadOrCreateSigningKey(dir.File("k.pem"));
   ASSERT_THAT(loaded, nemis::testing::IsErrorCode("bad_key_permissions"));
   EXPECT_NE(loaded.error().message.find("chmod 600"), std::string::npos);

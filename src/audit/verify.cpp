@@ -17,7 +17,8 @@ using internal::CheckpointStream;
 using internal::Finding;
 using internal::Head;
 
-constexpr std::string_view kFirstBeforeStart = "SELECT seq FROM audit_log WHERE seq <= $1 ORDER BY seq LIMIT 1";
+constexpr std::string_view kFirstBeforeStart =
+    "SELECT seq FROM audit_log WHERE seq <= $1 ORDER BY seq LIMIT 1";
 
 std::string Nth(int64_t seq) { return "第 " + std::to_string(seq) + " 条审计记录"; }
 
@@ -55,9 +56,11 @@ Result<FileCheckpoints> ReadFile(const CheckpointFile& file, const crypto::Sm2Pu
       out.finding = Finding{0, at + "无法识别（文件被改动或损坏）"};
     } else if (!internal::SignatureValid(*line.checkpoint, key)) {
       int64_t seq = line.checkpoint->seq;
-      out.finding = Finding{seq, at + "（" + Nth(seq) + "的检查点）签名无效（被伪造，或并非本节点密钥所签）"};
+      out.finding =
+          Finding{seq, at + "（" + Nth(seq) + "的检查点）签名无效（被伪造，或并非本节点密钥所签）"};
     } else {
-      out.points.push_back({line.checkpoint->seq, crypto::FromHex(line.checkpoint->entry_hash).value(), line.number});
+      out.points.push_back({line.checkpoint->seq,
+                            crypto::FromHex(line.checkpoint->entry_hash).value(), line.number});
     }
     return {};
   }));
@@ -82,7 +85,8 @@ struct Verifier {
     while (true) {
       NEMIS_ASSIGN_OR_RETURN(const internal::StoredCheckpoint* ck, checkpoints.Peek());
       if (ck == nullptr || ck->info.seq > seq) break;
-      if (!internal::SignatureValid(ck->info, key)) return std::optional<Finding>(BadSignature(ck->info.seq));
+      if (!internal::SignatureValid(ck->info, key))
+        return std::optional<Finding>(BadSignature(ck->info.seq));
       if (ck->info.seq != seq || ck->info.entry_hash != crypto::ToHex(hash)) {
         return std::optional<Finding>(
             Finding{ck->info.seq, Nth(ck->info.seq) + "与签名检查点不符（记录链被改写）"});
@@ -96,12 +100,13 @@ struct Verifier {
 
   // The file's checkpoints of entry `seq`: each must have signed the hash it has now.
   std::optional<Finding> ThroughFile(int64_t seq, const std::string& hash) {
-    for (; next_file_point < file_points.size() && file_points[next_file_point].seq <= seq; ++next_file_point) {
+    for (; next_file_point < file_points.size() && file_points[next_file_point].seq <= seq;
+         ++next_file_point) {
       const FilePoint& point = file_points[next_file_point];
       if (point.seq == seq && point.hash != hash) {
         return Finding{seq, Nth(seq) + "与检查点副本文件第 " + std::to_string(point.line) +
-                                " 行不符（记录链被改写：改动在第 " + std::to_string(vouched + 1) + "–" +
-                                std::to_string(seq) + " 条之间）"};
+                                " 行不符（记录链被改写：改动在第 " + std::to_string(vouched + 1) +
+                                "–" + std::to_string(seq) + " 条之间）"};
       }
       ++file_checked;
       vouched = seq;
@@ -113,13 +118,14 @@ struct Verifier {
   // one of the anchor itself must have signed the anchor's hash.
   std::optional<Finding> FileThroughAnchor(const Head& head, const std::string& anchor_hash) {
     vouched = head.anchor_seq;
-    for (; next_file_point < file_points.size() && file_points[next_file_point].seq <= head.anchor_seq;
+    for (; next_file_point < file_points.size() &&
+           file_points[next_file_point].seq <= head.anchor_seq;
          ++next_file_point) {
       const FilePoint& point = file_points[next_file_point];
       if (point.seq == head.anchor_seq && point.hash != anchor_hash) {
         return Finding{head.anchor_seq, "日志起点（第 " + std::to_string(head.anchor_seq) +
-                                            " 条，清理锚点）与检查点副本文件第 " + std::to_string(point.line) +
-                                            " 行不符（锚点被篡改）"};
+                                            " 条，清理锚点）与检查点副本文件第 " +
+                                            std::to_string(point.line) + " 行不符（锚点被篡改）"};
       }
     }
     return std::nullopt;
@@ -140,11 +146,13 @@ Result<std::optional<Finding>> CheckAnchor(Verifier& v, const Head& head) {
   while (true) {
     NEMIS_ASSIGN_OR_RETURN(const internal::StoredCheckpoint* ck, v.checkpoints.Peek());
     if (ck == nullptr || ck->info.seq > head.anchor_seq) break;
-    if (!internal::SignatureValid(ck->info, v.key)) return std::optional<Finding>(BadSignature(ck->info.seq));
+    if (!internal::SignatureValid(ck->info, v.key))
+      return std::optional<Finding>(BadSignature(ck->info.seq));
     if (ck->info.seq == head.anchor_seq) {
       if (ck->info.entry_hash != head.anchor_hash) {
-        return std::optional<Finding>(Finding{head.anchor_seq, "日志起点（第 " + std::to_string(head.anchor_seq) +
-                                                                   " 条，清理锚点）与签名检查点不符（锚点被篡改）"});
+        return std::optional<Finding>(
+            Finding{head.anchor_seq, "日志起点（第 " + std::to_string(head.anchor_seq) +
+                                         " 条，清理锚点）与签名检查点不符（锚点被篡改）"});
       }
       anchor_signed = true;
     }
@@ -152,20 +160,25 @@ Result<std::optional<Finding>> CheckAnchor(Verifier& v, const Head& head) {
     ++v.checked;
   }
   if (anchor_signed) return std::optional<Finding>();
-  return std::optional<Finding>(Finding{
-      head.anchor_seq, "日志起点（第 " + std::to_string(head.anchor_seq) + " 条，清理锚点）没有有效的签名检查点（锚点被篡改）"});
+  return std::optional<Finding>(
+      Finding{head.anchor_seq, "日志起点（第 " + std::to_string(head.anchor_seq) +
+                                   " 条，清理锚点）没有有效的签名检查点（锚点被篡改）"});
 }
 
 // After the last entry: the head and any checkpoint beyond it must not record more.
 Result<std::optional<Finding>> CheckEnd(Verifier& v, const Head& head, const ChainPoint& last) {
-  if (last.seq < head.last_seq) return std::optional<Finding>(Finding{last.seq + 1, internal::MissingAfter(last.seq)});
+  if (last.seq < head.last_seq)
+    return std::optional<Finding>(Finding{last.seq + 1, internal::MissingAfter(last.seq)});
   if (crypto::ToHex(last.hash) != head.last_hash) {
-    return std::optional<Finding>(Finding{last.seq, Nth(last.seq) + "与链头登记的哈希不符（链头或记录被改动）"});
+    return std::optional<Finding>(
+        Finding{last.seq, Nth(last.seq) + "与链头登记的哈希不符（链头或记录被改动）"});
   }
   NEMIS_ASSIGN_OR_RETURN(const internal::StoredCheckpoint* ck, v.checkpoints.Peek());
   if (ck == nullptr) return std::optional<Finding>();
-  if (!internal::SignatureValid(ck->info, v.key)) return std::optional<Finding>(BadSignature(ck->info.seq));
-  return std::optional<Finding>(Finding{last.seq + 1, internal::MissingAfter(last.seq) + "：签名检查点覆盖至第 " +
+  if (!internal::SignatureValid(ck->info, v.key))
+    return std::optional<Finding>(BadSignature(ck->info.seq));
+  return std::optional<Finding>(Finding{last.seq + 1, internal::MissingAfter(last.seq) +
+                                                          "：签名检查点覆盖至第 " +
                                                           std::to_string(ck->info.seq) + " 条"});
 }
 
@@ -191,12 +204,14 @@ Result<std::optional<Finding>> LoadFile(Verifier& v, const CheckpointFile& file,
 }
 
 // Fills `report`; returns an Error only when the store fails.
-Status Run(db::Connection& c, const crypto::Sm2PublicKey& key, const VerifyOptions& options, VerifyReport& report) {
+Status Run(db::Connection& c, const crypto::Sm2PublicKey& key, const VerifyOptions& options,
+           VerifyReport& report) {
   NEMIS_ASSIGN_OR_RETURN(auto head, internal::ReadHead(c));
   if (!head) return Fail(report, {0, "审计日志链头缺失（日志被篡改）"});
   report.first_seq = report.last_seq = head->anchor_seq;
   auto anchor_hash = crypto::FromHex(head->anchor_hash);
-  if (!anchor_hash.ok()) return Fail(report, {head->anchor_seq, "日志起点的哈希无法识别（锚点被篡改）"});
+  if (!anchor_hash.ok())
+    return Fail(report, {head->anchor_seq, "日志起点的哈希无法识别（锚点被篡改）"});
   Verifier v{key, CheckpointStream(c, std::numeric_limits<int64_t>::min(), options.page_rows)};
   std::optional<Finding> finding;
   if (options.checkpoint_file) {
@@ -209,8 +224,8 @@ Status Run(db::Connection& c, const crypto::Sm2PublicKey& key, const VerifyOptio
   NEMIS_ASSIGN_OR_RETURN(finding, FirstBeforeStart(c, head->anchor_seq));
   if (finding) return Fail(report, *finding);
   auto hook = [&v](int64_t seq, const std::string& hash) { return v.Through(seq, hash); };
-  NEMIS_ASSIGN_OR_RETURN(auto walk, internal::WalkChain(c, {head->anchor_seq, *anchor_hash}, head->last_seq,
-                                                        options.page_rows, hook));
+  NEMIS_ASSIGN_OR_RETURN(auto walk, internal::WalkChain(c, {head->anchor_seq, *anchor_hash},
+                                                        head->last_seq, options.page_rows, hook));
   report.last_seq = walk.last.seq;
   report.entries = walk.entries;
   if (!walk.finding) {
@@ -224,7 +239,8 @@ Status Run(db::Connection& c, const crypto::Sm2PublicKey& key, const VerifyOptio
 
 }  // namespace
 
-Result<VerifyReport> Verify(db::Database& db, const crypto::Sm2PublicKey& key, const VerifyOptions& options) {
+Result<VerifyReport> Verify(db::Database& db, const crypto::Sm2PublicKey& key,
+                            const VerifyOptions& options) {
   VerifyReport report;
   VerifyOptions checked = options;
   if (checked.page_rows < 1) checked.page_rows = 1;

@@ -42,13 +42,13 @@
 namespace nemis::audit {
 
 struct VerifyReport {
-  int64_t first_seq = 0;      // the chain's start (the purge anchor, 0 if none)
-  int64_t last_seq = 0;       // the last entry that checked out
-  int64_t entries = 0;        // entries that checked out
-  int64_t checkpoints = 0;    // checkpoints whose signature and hash checked out
-  std::optional<int64_t> bad_seq;  // the first bad entry
-  std::string problem;        // what is wrong with it (Chinese); empty when ok
-  int64_t file_checkpoints = 0;      // lines of the checkpoint file that checked out
+  int64_t first_seq = 0;                 // the chain's start (the purge anchor, 0 if none)
+  int64_t last_seq = 0;                  // the last entry that checked out
+  int64_t entries = 0;                   // entries that checked out
+  int64_t checkpoints = 0;               // checkpoints whose signature and hash checked out
+  std::optional<int64_t> bad_seq;        // the first bad entry
+  std::string problem;                   // what is wrong with it (Chinese); empty when ok
+  int64_t file_checkpoints = 0;          // lines of the checkpoint file that checked out
   bool checkpoint_file_missing = false;  // a file was given and does not exist
   bool ok() const { return !bad_seq.has_value(); }
 };
@@ -63,6 +63,7 @@ struct VerifyOptions {
 
 /// Checks the whole log against the node's public key. An Error only when the store
 /// fails; what is wrong with the log is in the report.
-Result<VerifyReport> Verify(db::Database& db, const crypto::Sm2PublicKey& key, const VerifyOptions& options = {});
+Result<VerifyReport> Verify(db::Database& db, const crypto::Sm2PublicKey& key,
+                            const VerifyOptions& options = {});
 
 }  // namespace nemis::audit

@@ -39,21 +39,29 @@ TEST_P(VerifyTest, EditingAnyFieldOfAnEntryNamesIt) {
     const char* column;
     const char* value;
   };
-  const Edit edits[] = {{"logged_at", "2026-11-21T23:16:16.123Z"}, {"account", "admin"}, {"roles", "province_admin"},
-                        {"scope", "440000"}, {"source_ip", "127.0.0.1"}, {"request_id", "req-x"},
-                        {"action", "student.view"}, {"target", "student:1"}, {"outcome", "success2"},
+  const Edit edits[] = {{"logged_at", "2026-11-21T23:16:16.123Z"},
+                        {"account", "admin"},
+                        {"roles", "province_admin"},
+                        {"scope", "440000"},
+                        {"source_ip", "127.0.0.1"},
+                        {"request_id", "req-x"},
+                        {"action", "student.view"},
+                        {"target", "student:1"},
+                        {"outcome", "success2"},
                         {"details", "{\"n\":-1}"}};
   int64_t k = 1;
   for (const Edit& edit : edits) {
     SCOPED_TRACE(edit.column);
     auto records = Records();
-    Sql("UPDATE audit_log SET " + std::string(edit.column) + " = $1 WHERE seq = $2", {edit.value, k});
+    Sql("UPDATE audit_log SET " + std::string(edit.column) + " = $1 WHERE seq = $2",
+        {edit.value, k});
     ExpectFinding(k, Nth(k) + "的哈希与内容不符（记录被修改）");
     // Put the original back (the whole row), and the log verifies again.
     const AuditEntry& e = records.at(static_cast<size_t>(k - 1)).entry;
     Sql("UPDATE audit_log SET logged_at = $1, account = $2, roles = $3, scope = $4, source_ip = $5, request_id = $6, "
         "action = $7, target = $8, outcome = $9, details = $10 WHERE seq = $11",
-        {e.time, e.account, e.roles, e.scope, e.source_ip, e.request_id, e.action, e.target, e.outcome, e.details, k});
+        {e.time, e.account, e.roles, e.scope, e.source_ip, e.request_id, e.action, e.target,
+         e.outcome, e.details, k});
     EXPECT_TRUE(Check().ok()) << Check().problem;
     k += 4;  // 1, 5, ..., 37: first entry, page edges (7, 14, ...) and near the end
   }
@@ -101,7 +109,8 @@ TEST_P(VerifyTest, AnEditedHeadIsNoticed) {
 
 TEST_P(VerifyTest, AForgedRowAfterTheLastIsNoticed) {
   AuditEntry forged = Entry(41);
-  std::string hash = crypto::ToHex(ChainHash(crypto::FromHex(HashOf(kEntries)).value(), 41, forged));
+  std::string hash =
+      crypto::ToHex(ChainHash(crypto::FromHex(HashOf(kEntries)).value(), 41, forged));
   Sql("INSERT INTO audit_log (seq, logged_at, account, roles, scope, source_ip, request_id, action, target, outcome, "
       "details, entry_hash) VALUES (41, $1, 'ghost', '', '', '', '', 'auth.login', '', 'success', '{}', $2)",
       {forged.time, hash});
@@ -127,7 +136,8 @@ TEST_P(VerifyTest, AForgedRowInsertedInTheMiddleIsNoticed) {
   const AuditEntry& f = forged;
   Sql("INSERT INTO audit_log (seq, logged_at, account, roles, scope, source_ip, request_id, action, target, outcome, "
       "details, entry_hash) VALUES (20, $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-      {f.time, f.account, f.roles, f.scope, f.source_ip, f.request_id, f.action, f.target, f.outcome, f.details, hash});
+      {f.time, f.account, f.roles, f.scope, f.source_ip, f.request_id, f.action, f.target,
+       f.outcome, f.details, hash});
   Sql("UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1");
   // The forged entry fits behind 19; the genuine entry after it no longer fits anywhere.
   ExpectFinding(21, Nth(21) + "与前后记录不衔接（记录被插入或调换顺序）");
@@ -154,7 +164,8 @@ TEST_P(VerifyTest, SwappingContentsButNotHashesIsNoticed) {
     const AuditEntry& e = records.at(static_cast<size_t>(from - 1)).entry;
     Sql("UPDATE audit_log SET logged_at = $1, account = $2, roles = $3, scope = $4, source_ip = $5, request_id = $6, "
         "action = $7, target = $8, outcome = $9, details = $10 WHERE seq = $11",
-        {e.time, e.account, e.roles, e.scope, e.source_ip, e.request_id, e.action, e.target, e.outcome, e.details, seq});
+        {e.time, e.account, e.roles, e.scope, e.source_ip, e.request_id, e.action, e.target,
+         e.outcome, e.details, seq});
   }
   ExpectFinding(5, Nth(5) + "的哈希与内容不符（记录被修改）");
 }

@@ -64,7 +64,8 @@ Config::Config() {
 
 Status Config::Set(const std::string& key, const std::string& value, const std::string& source) {
   const ConfigKey* k = FindKey(key);
-  if (!k) return Error::BadRequest("unknown_config_key", "未知配置项 " + key + "（来自 " + source + "）");
+  if (!k)
+    return Error::BadRequest("unknown_config_key", "未知配置项 " + key + "（来自 " + source + "）");
   NEMIS_TRY(CheckType(*k, value, source));
   values_[key] = {value, source};
   return {};
@@ -79,12 +80,15 @@ Result<Config> Config::Load(const std::string& toml_path, bool file_required,
       table = toml::parse_file(toml_path);
     } catch (const toml::parse_error& e) {
       std::ostringstream msg;
-      msg << "配置文件 " << toml_path << " 第 " << e.source().begin.line << " 行: " << e.description();
+      msg << "配置文件 " << toml_path << " 第 " << e.source().begin.line
+          << " 行: " << e.description();
       return Error::BadRequest("bad_config", msg.str());
     }
     for (const auto& [section, node] : table) {
       const auto* sub = node.as_table();
-      if (!sub) return Error::BadRequest("bad_config", "配置文件中 " + std::string(section.str()) + " 应为表");
+      if (!sub)
+        return Error::BadRequest("bad_config",
+                                 "配置文件中 " + std::string(section.str()) + " 应为表");
       for (const auto& [name, value] : *sub) {
         std::string key = std::string(section.str()) + "." + std::string(name.str());
         NEMIS_TRY(cfg.Set(key, TomlValueToString(value), "file"));
@@ -92,7 +96,8 @@ Result<Config> Config::Load(const std::string& toml_path, bool file_required,
     }
   }
   for (const auto& k : ConfigKeys()) {
-    if (const char* env = std::getenv(ConfigEnvName(k.name).c_str())) NEMIS_TRY(cfg.Set(k.name, env, "env"));
+    if (const char* env = std::getenv(ConfigEnvName(k.name).c_str()))
+      NEMIS_TRY(cfg.Set(k.name, env, "env"));
   }
   for (const auto& [key, value] : overrides) NEMIS_TRY(cfg.Set(key, value, "flag"));
   return cfg;
@@ -119,10 +124,10 @@ std::string Config::Describe() const {
       section = sec;
     }
     const auto& e = Find(k.name);
-    out << "# " << k.description << "\n# default: " << k.default_value << "; env: " << ConfigEnvName(k.name)
-        << "; source: " << e.source << "\n";
-    out << k.name.substr(sec.size() + 1) << " = " << (k.type == ConfigType::kString ? Quote(e.value) : e.value)
-        << "\n";
+    out << "# " << k.description << "\n# default: " << k.default_value
+        << "; env: " << ConfigEnvName(k.name) << "; source: " << e.source << "\n";
+    out << k.name.substr(sec.size() + 1) << " = "
+        << (k.type == ConfigType::kString ? Quote(e.value) : e.value) << "\n";
   }
   return out.str();
 }

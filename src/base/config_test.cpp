@@ -28,7 +28,8 @@ TEST(ConfigTest, EveryKeyHasADefaultOfItsTypeAndADescription) {
 }
 
 TEST(ConfigTest, FileThenEnvironmentThenFlagsTakePrecedence) {
-  std::string path = WriteTemp("nemis_cfg_test.toml", "[server]\nport = 9000\nworkers = 3\n[log]\nlevel = \"warn\"\n");
+  std::string path = WriteTemp("nemis_cfg_test.toml",
+                               "[server]\nport = 9000\nworkers = 3\n[log]\nlevel = \"warn\"\n");
   setenv("NEMIS_SERVER_WORKERS", "7", 1);
   auto cfg = Config::Load(path, true, {{"log.level", "debug"}});
   unsetenv("NEMIS_SERVER_WORKERS");
@@ -60,7 +61,8 @@ TEST(ConfigTest, DescribeListsEveryKeyWithItsSource) {
   auto cfg = Config::Load("", false, {{"server.port", "9100"}});
   ASSERT_OK(cfg);
   std::string text = cfg->Describe();
-  for (const auto& k : ConfigKeys()) EXPECT_NE(text.find(ConfigEnvName(k.name)), std::string::npos) << k.name;
+  for (const auto& k : ConfigKeys())
+    EXPECT_NE(text.find(ConfigEnvName(k.name)), std::string::npos) << k.name;
   EXPECT_NE(text.find("port = 9100"), std::string::npos);
   EXPECT_NE(text.find("source: flag"), std::string::npos);
 }

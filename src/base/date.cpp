@@ -18,7 +18,9 @@ std::optional<int> ParseDigits(std::string_view s) {
 
 class SystemClock : public Clock {
  public:
-  std::chrono::system_clock::time_point Now() const override { return std::chrono::system_clock::now(); }
+  std::chrono::system_clock::time_point Now() const override {
+    return std::chrono::system_clock::now();
+  }
 };
 
 }  // namespace
@@ -29,7 +31,9 @@ int DaysInMonth(int year, int month) {
   return month == 2 && IsLeap(year) ? 29 : kDays[month - 1];
 }
 
-bool Date::IsValid() const { return year >= 1 && year <= 9999 && day >= 1 && day <= DaysInMonth(year, month); }
+bool Date::IsValid() const {
+  return year >= 1 && year <= 9999 && day >= 1 && day <= DaysInMonth(year, month);
+}
 
 // Howard Hinnant's days_from_civil.
 int64_t Date::DaysSinceEpoch() const {
@@ -63,7 +67,8 @@ std::string Date::ToIso() const {
 
 std::optional<Date> ParseIsoDate(std::string_view t) {
   if (t.size() != 10 || t[4] != '-' || t[7] != '-') return std::nullopt;
-  auto y = ParseDigits(t.substr(0, 4)), m = ParseDigits(t.substr(5, 2)), d = ParseDigits(t.substr(8, 2));
+  auto y = ParseDigits(t.substr(0, 4)), m = ParseDigits(t.substr(5, 2)),
+       d = ParseDigits(t.substr(8, 2));
   if (!y || !m || !d) return std::nullopt;
   Date date{*y, *m, *d};
   if (!date.IsValid()) return std::nullopt;
@@ -72,7 +77,8 @@ std::optional<Date> ParseIsoDate(std::string_view t) {
 
 std::optional<Date> ParseCompactDate(std::string_view t) {
   if (t.size() != 8) return std::nullopt;
-  auto y = ParseDigits(t.substr(0, 4)), m = ParseDigits(t.substr(4, 2)), d = ParseDigits(t.substr(6, 2));
+  auto y = ParseDigits(t.substr(0, 4)), m = ParseDigits(t.substr(4, 2)),
+       d = ParseDigits(t.substr(6, 2));
   if (!y || !m || !d) return std::nullopt;
   Date date{*y, *m, *d};
   if (!date.IsValid()) return std::nullopt;
@@ -101,13 +107,14 @@ std::string FormatUtc(std::chrono::system_clock::time_point t) {
   Date d = Date::FromDaysSinceEpoch(days);
   char buf[40];
   std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", d.year, d.month, d.day,
-                static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60), static_cast<int>(rem % 60), ms);
+                static_cast<int>(rem / 3600), static_cast<int>(rem / 60 % 60),
+                static_cast<int>(rem % 60), ms);
   return buf;
 }
 
 std::optional<std::chrono::system_clock::time_point> ParseUtc(std::string_view text) {
-  if (text.size() != 24 || text[10] != 'T' || text[13] != ':' || text[16] != ':' || text[19] != '.' ||
-      text[23] != 'Z')
+  if (text.size() != 24 || text[10] != 'T' || text[13] != ':' || text[16] != ':' ||
+      text[19] != '.' || text[23] != 'Z')
     return std::nullopt;
   auto number = [&](size_t at, size_t len, int max) -> std::optional<int> {
     int v = 0;
@@ -122,7 +129,8 @@ std::optional<std::chrono::system_clock::time_point> ParseUtc(std::string_view t
   if (!date || !h || !m || !s || !ms) return std::nullopt;
   using namespace std::chrono;
   int64_t secs = date->DaysSinceEpoch() * 86400 + *h * 3600 + *m * 60 + *s;
-  return system_clock::time_point(duration_cast<system_clock::duration>(seconds(secs) + milliseconds(*ms)));
+  return system_clock::time_point(
+      duration_cast<system_clock::duration>(seconds(secs) + milliseconds(*ms)));
 }
 
 }  // namespace nemis

@@ -11,8 +11,9 @@ TEST(UtcTest, ParseUtcIsTheInverseOfFormatUtc) {
   ASSERT_TRUE(parsed.has_value());
   EXPECT_EQ(*parsed, t);
   EXPECT_EQ(FormatUtc(*ParseUtc("2000-02-29T23:59:59.999Z")), "2000-02-29T23:59:59.999Z");
-  for (const char* bad : {"2026-02-30T00:00:00.000Z", "2026-12-03T24:00:00.000Z", "2026-12-03T12:60:00.000Z",
-                          "2026-12-03 12:00:00.000Z", "2026-12-03T12:00:00Z", "", "2026-12-03T12:00:00.000+08"})
+  for (const char* bad :
+       {"2026-02-30T00:00:00.000Z", "2026-12-03T24:00:00.000Z", "2026-12-03T12:60:00.000Z",
+        "2026-12-03 12:00:00.000Z", "2026-12-03T12:00:00Z", "", "2026-12-03T12:00:00.000+08"})
     EXPECT_FALSE(ParseUtc(bad).has_value()) << bad;
 }
 
@@ -31,7 +32,8 @@ TEST(DateTest, ParsesIsoAndRejectsImpossibleDates) {
 TEST(DateTest, DaysSinceEpochRoundTrips) {
   EXPECT_EQ((Date{1970, 1, 1}).DaysSinceEpoch(), 0);
   EXPECT_EQ((Date{2000, 3, 1}).DaysSinceEpoch(), 11017);
-  for (int64_t d = -800000; d < 800000; d += 997) EXPECT_EQ(Date::FromDaysSinceEpoch(d).DaysSinceEpoch(), d);
+  for (int64_t d = -800000; d < 800000; d += 997)
+    EXPECT_EQ(Date::FromDaysSinceEpoch(d).DaysSinceEpoch(), d);
 }
 
 TEST(DateTest, TodayInChinaIsUtcPlusEight) {

@@ -1,7 +1,5 @@
 #include "base/log.hpp"
 
-#include "base/date.hpp"
-
 #include <spdlog/sinks/basic_file_sink.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
@@ -11,6 +9,8 @@
 #include <cstdio>
 #include <memory>
 #include <mutex>
+
+#include "base/date.hpp"
 
 namespace nemis::log {
 namespace {
@@ -22,7 +22,8 @@ std::shared_ptr<spdlog::logger> g_logger;
 spdlog::logger& Logger() {
   std::lock_guard lock(g_mutex);
   if (!g_logger) {
-    g_logger = std::make_shared<spdlog::logger>("nemis", std::make_shared<spdlog::sinks::stderr_sink_mt>());
+    g_logger = std::make_shared<spdlog::logger>("nemis",
+                                                std::make_shared<spdlog::sinks::stderr_sink_mt>());
     g_logger->set_pattern("%v");
   }
   return *g_logger;
@@ -30,10 +31,14 @@ spdlog::logger& Logger() {
 
 const char* LevelName(Level l) {
   switch (l) {
-    case Level::kDebug: return "debug";
-    case Level::kInfo: return "info";
-    case Level::kWarn: return "warn";
-    case Level::kError: return "error";
+    case Level::kDebug:
+      return "debug";
+    case Level::kInfo:
+      return "info";
+    case Level::kWarn:
+      return "warn";
+    case Level::kError:
+      return "error";
   }
   return "info";
 }
@@ -50,11 +55,21 @@ void AppendJsonEscaped(std::string& out, std::string_view text) {
     out.append(text.data() + run, i - run);
     run = i + 1;
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default: {
         char buf[8];
         std::snprintf(buf, sizeof buf, "\\u%04x", c);
@@ -89,7 +104,9 @@ bool ParseLevel(std::string_view text, Level* out) {
   return false;
 }
 
-bool Enabled(Level level) { return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed); }
+bool Enabled(Level level) {
+  return static_cast<int>(level) >= g_level.load(std::memory_order_relaxed);
+}
 
 void Write(Level level, std::string_view event, std::initializer_list<Field> fields) {
   if (!Enabled(level)) return;

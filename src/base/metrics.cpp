@@ -14,7 +14,10 @@ std::string RenderLabels(const Labels& labels) {
     out += k + "=\"";
     for (char c : v) {
       if (c == '"' || c == '\\') out += '\\';
-      if (c == '\n') { out += "\\n"; continue; }
+      if (c == '\n') {
+        out += "\\n";
+        continue;
+      }
       out += c;
     }
     out += '"';
@@ -44,7 +47,8 @@ void Histogram::Observe(double seconds) {
   sum_micros_.fetch_add(static_cast<uint64_t>(seconds * 1e6), std::memory_order_relaxed);
 }
 
-void Histogram::AppendText(std::string& out, const std::string& name, const std::string& labels) const {
+void Histogram::AppendText(std::string& out, const std::string& name,
+                           const std::string& labels) const {
   uint64_t cumulative = 0;
   for (size_t i = 0; i < kBounds.size(); ++i) {
     cumulative += buckets_[i].load(std::memory_order_relaxed);
@@ -54,8 +58,10 @@ void Histogram::AppendText(std::string& out, const std::string& name, const std:
   cumulative += buckets_[kBounds.size()].load(std::memory_order_relaxed);
   out += name + "_bucket" + Braced(labels, "le=\"+Inf\"") + " " + std::to_string(cumulative) + "\n";
   out += name + "_sum" + Braced(labels) + " " +
-         FormatDouble(static_cast<double>(sum_micros_.load(std::memory_order_relaxed)) / 1e6) + "\n";
-  out += name + "_count" + Braced(labels) + " " + std::to_string(count_.load(std::memory_order_relaxed)) + "\n";
+         FormatDouble(static_cast<double>(sum_micros_.load(std::memory_order_relaxed)) / 1e6) +
+         "\n";
+  out += name + "_count" + Braced(labels) + " " +
+         std::to_string(count_.load(std::memory_order_relaxed)) + "\n";
 }
 
 MetricsRegistry& MetricsRegistry::Global() {
@@ -63,7 +69,8 @@ MetricsRegistry& MetricsRegistry::Global() {
   return registry;
 }
 
-Counter& MetricsRegistry::GetCounter(const std::string& name, const std::string& help, const Labels& labels) {
+Counter& MetricsRegistry::GetCounter(const std::string& name, const std::string& help,
+                                     const Labels& labels) {
   std::lock_guard lock(mutex_);
   auto& family = families_[name];
   family.help = help;
@@ -72,7 +79,8 @@ Counter& MetricsRegistry::GetCounter(const std::string& name, const std::string&
   return *slot;
 }
 
-Histogram& MetricsRegistry::GetHistogram(const std::string& name, const std::string& help, const Labels& labels) {
+Histogram& MetricsRegistry::GetHistogram(const std::string& name, const std::string& help,
+                                         const Labels& labels) {
   std::lock_guard lock(mutex_);
   auto& family = families_[name];
   family.help = help;

@@ -26,8 +26,8 @@ class Counter {
 /// Latency histogram in seconds with fixed buckets from 100 µs to 10 s.
 class Histogram {
  public:
-  static constexpr std::array<double, 14> kBounds = {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01,
-                                                     0.025,  0.05,    0.1,    0.25,  0.5,    1.0,  10.0};
+  static constexpr std::array<double, 14> kBounds = {
+      0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 10.0};
   void Observe(double seconds);
   uint64_t Count() const { return count_.load(std::memory_order_relaxed); }
   void AppendText(std::string& out, const std::string& name, const std::string& labels) const;
@@ -47,7 +47,8 @@ class MetricsRegistry {
   /// Returns the metric for (name, labels), creating it on first use. The
   /// reference stays valid for the life of the registry: keep it for hot paths.
   Counter& GetCounter(const std::string& name, const std::string& help, const Labels& labels = {});
-  Histogram& GetHistogram(const std::string& name, const std::string& help, const Labels& labels = {});
+  Histogram& GetHistogram(const std::string& name, const std::string& help,
+                          const Labels& labels = {});
 
   std::string RenderText() const;
 

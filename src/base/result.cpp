@@ -4,17 +4,28 @@ namespace nemis {
 
 int HttpStatus(ErrorKind kind) {
   switch (kind) {
-    case ErrorKind::kBadRequest: return 400;
-    case ErrorKind::kUnauthenticated: return 401;
-    case ErrorKind::kForbidden: return 403;
-    case ErrorKind::kNotFound: return 404;
-    case ErrorKind::kConflict: return 409;
-    case ErrorKind::kPreconditionFailed: return 412;
-    case ErrorKind::kTooLarge: return 413;
-    case ErrorKind::kInvalid: return 422;
-    case ErrorKind::kThrottled: return 429;
-    case ErrorKind::kUnavailable: return 503;
-    case ErrorKind::kInternal: return 500;
+    case ErrorKind::kBadRequest:
+      return 400;
+    case ErrorKind::kUnauthenticated:
+      return 401;
+    case ErrorKind::kForbidden:
+      return 403;
+    case ErrorKind::kNotFound:
+      return 404;
+    case ErrorKind::kConflict:
+      return 409;
+    case ErrorKind::kPreconditionFailed:
+      return 412;
+    case ErrorKind::kTooLarge:
+      return 413;
+    case ErrorKind::kInvalid:
+      return 422;
+    case ErrorKind::kThrottled:
+      return 429;
+    case ErrorKind::kUnavailable:
+      return 503;
+    case ErrorKind::kInternal:
+      return 500;
   }
   return 500;
 }

@@ -48,7 +48,8 @@ struct Error {
   static Error Internal(std::string message);
   static Error Unavailable(std::string message);
   static Error PreconditionFailed(std::string message = "记录已被修改，请刷新后重试");
-  static Error Unauthenticated(std::string code = "unauthenticated", std::string message = "请先登录");
+  static Error Unauthenticated(std::string code = "unauthenticated",
+                               std::string message = "请先登录");
   static Error Forbidden(std::string message = "没有执行此操作的权限");
   static Error Throttled(std::string message);
 };
@@ -56,22 +57,37 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}  // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
   Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
 
-  T& value() & { assert(ok()); return std::get<0>(v_); }
-  const T& value() const& { assert(ok()); return std::get<0>(v_); }
-  T&& value() && { assert(ok()); return std::get<0>(std::move(v_)); }
+  T& value() & {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(ok());
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(ok());
+    return std::get<0>(std::move(v_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
   const T& operator*() const& { return value(); }
 
-  const Error& error() const& { assert(!ok()); return std::get<1>(v_); }
-  Error&& error() && { assert(!ok()); return std::get<1>(std::move(v_)); }
+  const Error& error() const& {
+    assert(!ok());
+    return std::get<1>(v_);
+  }
+  Error&& error() && {
+    assert(!ok());
+    return std::get<1>(std::move(v_));
+  }
 
  private:
   std::variant<T, Error> v_;
@@ -85,8 +101,14 @@ class [[nodiscard]] Result<void> {
 
   bool ok() const { return ok_; }
   explicit operator bool() const { return ok_; }
-  const Error& error() const& { assert(!ok_); return error_; }
-  Error&& error() && { assert(!ok_); return std::move(error_); }
+  const Error& error() const& {
+    assert(!ok_);
+    return error_;
+  }
+  Error&& error() && {
+    assert(!ok_);
+    return std::move(error_);
+  }
 
  private:
   Error error_;
@@ -98,17 +120,16 @@ using Status = Result<void>;
 }  // namespace nemis
 
 /// Returns the error of `expr` (a Result) from the enclosing function.
-#define NEMIS_TRY(expr)                                     \
-  do {                                                      \
-    if (auto nemis_try_r_ = (expr); !nemis_try_r_.ok())     \
-      return std::move(nemis_try_r_).error();               \
+#define NEMIS_TRY(expr)                                                                         \
+  do {                                                                                          \
+    if (auto nemis_try_r_ = (expr); !nemis_try_r_.ok()) return std::move(nemis_try_r_).error(); \
   } while (0)
 
 #define NEMIS_CONCAT_INNER(a, b) a##b
 #define NEMIS_CONCAT(a, b) NEMIS_CONCAT_INNER(a, b)
 /// `NEMIS_ASSIGN_OR_RETURN(auto x, F())`: binds the value or returns the error.
-#define NEMIS_ASSIGN_OR_RETURN(lhs, expr)                                  \
-  auto NEMIS_CONCAT(nemis_r_, __LINE__) = (expr);                          \
-  if (!NEMIS_CONCAT(nemis_r_, __LINE__).ok())                              \
-    return std::move(NEMIS_CONCAT(nemis_r_, __LINE__)).error();            \
+#define NEMIS_ASSIGN_OR_RETURN(lhs, expr)                       \
+  auto NEMIS_CONCAT(nemis_r_, __LINE__) = (expr);               \
+  if (!NEMIS_CONCAT(nemis_r_, __LINE__).ok())                   \
+    return std::move(NEMIS_CONCAT(nemis_r_, __LINE__)).error(); \
   lhs = std::move(NEMIS_CONCAT(nemis_r_, __LINE__)).value()

@@ -21,7 +21,8 @@ audit::CheckpointPolicy Now(const audit::CheckpointPolicy& policy) {
 }  // namespace
 
 AuditCheckpointer::AuditCheckpointer(db::Database& db, crypto::Sm2PrivateKey key,
-                                     const audit::AuditSettings& settings, std::function<void()> flush)
+                                     const audit::AuditSettings& settings,
+                                     std::function<void()> flush)
     : db_(db),
       key_(std::move(key)),
       policy_{settings.checkpoint_interval, settings.checkpoint_every_entries},

@@ -25,8 +25,8 @@ namespace nemis::cli {
 class AuditCheckpointer {
  public:
   /// Signs the start's checkpoint before it returns.
-  AuditCheckpointer(db::Database& db, crypto::Sm2PrivateKey key, const audit::AuditSettings& settings,
-                    std::function<void()> flush);
+  AuditCheckpointer(db::Database& db, crypto::Sm2PrivateKey key,
+                    const audit::AuditSettings& settings, std::function<void()> flush);
   ~AuditCheckpointer();  // signs a last checkpoint, then stops
 
  private:

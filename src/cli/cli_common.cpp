@@ -32,11 +32,14 @@ bool SealLegacyPersonalData(const Config& config, db::Database& db) {
 
 }  // namespace
 
-
 void AddCommonFlags(CLI::App& command, CommonFlags& flags) {
-  command.add_option("--config", flags.config_file, "Configuration file (TOML); missing is fine")->capture_default_str();
-  command.add_option("--db", flags.db_url, "Store URL: sqlite:PATH or postgresql://... (overrides store.url)");
-  command.add_option("--set", flags.settings, "Override configuration keys: --set server.workers=8,log.level=debug")
+  command.add_option("--config", flags.config_file, "Configuration file (TOML); missing is fine")
+      ->capture_default_str();
+  command.add_option("--db", flags.db_url,
+                     "Store URL: sqlite:PATH or postgresql://... (overrides store.url)");
+  command
+      .add_option("--set", flags.settings,
+                  "Override configuration keys: --set server.workers=8,log.level=debug")
       ->delimiter(',')
       ->type_name("KEY=VALUE");
 }
@@ -103,7 +106,8 @@ std::unique_ptr<db::Database> OpenStore(const Config& config) {
     return nullptr;
   }
   std::string now = FormatUtc(Clock::System().Now());
-  if (Status roles = (*db)->WithWriter([&](db::Connection& c) { return identity::SeedBuiltinRoles(c, now); });
+  if (Status roles =
+          (*db)->WithWriter([&](db::Connection& c) { return identity::SeedBuiltinRoles(c, now); });
       !roles.ok()) {
     std::cerr << "无法写入内置角色: " << roles.error().message << "\n";
     return nullptr;

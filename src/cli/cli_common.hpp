@@ -2,13 +2,12 @@
 // flags; opening (and migrating) the store; logging.
 #pragma once
 
+#include <CLI/CLI.hpp>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
 
 #include "base/config.hpp"
 #include "crypto/field_cipher.hpp"
@@ -19,7 +18,7 @@ namespace nemis::cli {
 /// Flags every store-using subcommand accepts.
 struct CommonFlags {
   std::string config_file = "nemis.toml";
-  std::string db_url;  // --db, overrides store.url
+  std::string db_url;                            // --db, overrides store.url
   std::vector<std::string> settings;             // --set key=value, as typed
   std::map<std::string, std::string> overrides;  // set by subcommands (e.g. --port)
 };

@@ -7,7 +7,8 @@ namespace nemis::cli {
 
 void AddConfigCommand(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<CommonFlags>();
-  CLI::App* cmd = app.add_subcommand("config", "Print the configuration (every key, its value, source and meaning)");
+  CLI::App* cmd = app.add_subcommand(
+      "config", "Print the configuration (every key, its value, source and meaning)");
   AddCommonFlags(*cmd, *flags);
   cmd->callback([flags, &exit_code] {
     auto config = LoadConfig(*flags);

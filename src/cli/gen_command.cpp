@@ -27,7 +27,8 @@ struct GenFlags {
 using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 
 FilePtr OpenOut(const std::string& path) {
-  return FilePtr(path == "-" ? stdout : std::fopen(path.c_str(), "wb"), path == "-" ? [](std::FILE*) { return 0; } : &std::fclose);
+  return FilePtr(path == "-" ? stdout : std::fopen(path.c_str(), "wb"),
+                 path == "-" ? [](std::FILE*) { return 0; } : &std::fclose);
 }
 
 Status InsertSchools(db::Database& db, const std::vector<gen::GenSchool>& schools) {
@@ -37,8 +38,9 @@ Status InsertSchools(db::Database& db, const std::vector<gen::GenSchool>& school
       NEMIS_ASSIGN_OR_RETURN(auto existing, org::OrgStore::Load(c, s.code));
       if (existing) continue;
       NEMIS_ASSIGN_OR_RETURN(auto parent, org::OrgStore::Load(c, s.division));
-      org::InstitutionInput in{s.code, s.division, s.name, s.category, s.school_type, s.sponsor, s.urban_rural,
-                               s.address, s.longitude, s.latitude, true};
+      org::InstitutionInput in{s.code,        s.division, s.name,        s.category,
+                               s.school_type, s.sponsor,  s.urban_rural, s.address,
+                               s.longitude,   s.latitude, true};
       NEMIS_ASSIGN_OR_RETURN(auto inst, org::ValidateNewInstitution(in, parent));
       NEMIS_TRY(org::OrgStore::Insert(c, std::move(inst), now));
     }
@@ -58,7 +60,8 @@ int GenerateIntoStore(GenFlags& flags, const std::vector<gen::GenSchool>& school
     std::cerr << "写入学校失败: " << s.error().message << "\n";
     return kExitFailed;
   }
-  std::string csv = (std::filesystem::temp_directory_path() / ("nemis-gen-" + NewRequestId() + ".csv")).string();
+  std::string csv =
+      (std::filesystem::temp_directory_path() / ("nemis-gen-" + NewRequestId() + ".csv")).string();
   {
     FilePtr out = OpenOut(csv);
     if (Status s = gen::WriteStudentsCsv(flags.options, schools, out.get()); !s.ok())
@@ -76,9 +79,11 @@ int GenerateIntoStore(GenFlags& flags, const std::vector<gen::GenSchool>& school
 
 int Generate(GenFlags& flags) {
   auto schools = gen::GenerateSchools(flags.options);
-  if (schools.empty()) return std::cerr << "省份代码 " << flags.options.province << " 无可用的行政区划\n", kExitUsage;
+  if (schools.empty())
+    return std::cerr << "省份代码 " << flags.options.province << " 无可用的行政区划\n", kExitUsage;
   if (flags.to_store) return GenerateIntoStore(flags, schools);
-  if (flags.out.empty()) return std::cerr << "请用 --out 指定输出文件，或用 --db 直接写入数据库\n", kExitUsage;
+  if (flags.out.empty())
+    return std::cerr << "请用 --out 指定输出文件，或用 --db 直接写入数据库\n", kExitUsage;
   FilePtr out = OpenOut(flags.out);
   if (!out) return std::cerr << "无法写入 " << flags.out << "\n", kExitFailed;
   if (Status s = gen::WriteStudentsCsv(flags.options, schools, out.get()); !s.ok())
@@ -96,14 +101,20 @@ int Generate(GenFlags& flags) {
 
 void AddGenCommand(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<GenFlags>();
-  CLI::App* cmd = app.add_subcommand("gen", "Generate a deterministic synthetic province (students and schools)");
+  CLI::App* cmd = app.add_subcommand(
+      "gen", "Generate a deterministic synthetic province (students and schools)");
   AddCommonFlags(*cmd, flags->common);
-  cmd->add_option("--students", flags->options.students, "Number of students")->capture_default_str();
-  cmd->add_option("--seed", flags->options.seed, "Seed: the same seed gives the same data")->capture_default_str();
-  cmd->add_option("--province", flags->options.province, "Province division code")->capture_default_str();
-  cmd->add_option("--school-year", flags->options.school_year, "School year start (2025 = 2025-2026学年)")
+  cmd->add_option("--students", flags->options.students, "Number of students")
       ->capture_default_str();
-  cmd->add_option("--out", flags->out, "Write the student roster CSV here ('-' for standard output)");
+  cmd->add_option("--seed", flags->options.seed, "Seed: the same seed gives the same data")
+      ->capture_default_str();
+  cmd->add_option("--province", flags->options.province, "Province division code")
+      ->capture_default_str();
+  cmd->add_option("--school-year", flags->options.school_year,
+                  "School year start (2025 = 2025-2026学年)")
+      ->capture_default_str();
+  cmd->add_option("--out", flags->out,
+                  "Write the student roster CSV here ('-' for standard output)");
   cmd->add_option("--schools-out", flags->schools_out, "Also write the schools as CSV here");
   cmd->callback([flags, &exit_code, cmd] {
     flags->to_store = cmd->count("--db") > 0 && flags->out.empty();

@@ -34,19 +34,20 @@ class ProgressPrinter {
       phase_start_ = now;
     }
     if (p.phase == "index") {  // one step of unknown length: say what is happening
-      std::fprintf(stderr, "%s建立索引（%llu 行）……%s", tty_ ? "\r" : "", static_cast<unsigned long long>(p.rows),
-                   tty_ ? "          " : "\n");
+      std::fprintf(stderr, "%s建立索引（%llu 行）……%s", tty_ ? "\r" : "",
+                   static_cast<unsigned long long>(p.rows), tty_ ? "          " : "\n");
       return;
     }
     if (!tty_ && now - last_ < std::chrono::seconds(5)) return;
     last_ = now;
     double secs = std::chrono::duration<double>(now - phase_start_).count();
     double rate = secs > 0 ? static_cast<double>(p.rows) / secs : 0;
-    double fraction = p.total_bytes ? static_cast<double>(p.bytes) / static_cast<double>(p.total_bytes) : 0;
+    double fraction =
+        p.total_bytes ? static_cast<double>(p.bytes) / static_cast<double>(p.total_bytes) : 0;
     double eta = fraction > 0 ? secs * (1 - fraction) / fraction : 0;
     std::fprintf(stderr, "%s%s %5.1f%%  %llu 行  %.0f 行/秒  剩余约 %.0f 秒%s", tty_ ? "\r" : "",
-                 phase_ == "validate" ? "校验" : "写入", fraction * 100, static_cast<unsigned long long>(p.rows), rate,
-                 eta, tty_ ? "   " : "\n");
+                 phase_ == "validate" ? "校验" : "写入", fraction * 100,
+                 static_cast<unsigned long long>(p.rows), rate, eta, tty_ ? "   " : "\n");
   }
   void Done() {
     if (tty_) std::fprintf(stderr, "\n");
@@ -60,7 +61,8 @@ class ProgressPrinter {
 
 void PrintSummary(const importer::ImportReport& r) {
   std::cout << r.message << "\n";
-  std::cout << "总行数 " << r.total_rows << "，已导入 " << r.imported_rows << "，未导入 " << r.rejected_rows;
+  std::cout << "总行数 " << r.total_rows << "，已导入 " << r.imported_rows << "，未导入 "
+            << r.rejected_rows;
   if (r.schools_registered) std::cout << "，新登记学校 " << r.schools_registered;
   if (r.resumed_from_line) std::cout << "（自第 " << r.resumed_from_line << " 行续传）";
   std::cout << "，用时 " << r.seconds << " 秒\n";
@@ -71,8 +73,8 @@ void PrintSummary(const importer::ImportReport& r) {
       std::cout << "……共 " << r.error_count << " 个错误，完整报告请用 --report 导出\n";
       break;
     }
-    std::cout << "第 " << e.line << " 行" << (e.column.empty() ? "" : "「" + e.column + "」") << ": " << e.message
-              << " [" << e.code << "]\n";
+    std::cout << "第 " << e.line << " 行" << (e.column.empty() ? "" : "「" + e.column + "」")
+              << ": " << e.message << " [" << e.code << "]\n";
   }
 }
 
@@ -80,9 +82,12 @@ int Import(ImportFlags& flags) {
   auto config = LoadConfig(flags.common);
   if (!config) return kExitUsage;
   importer::ImportOptions options;
-  if (flags.encoding == "utf-8" || flags.encoding == "utf8") options.csv.encoding = importer::TextEncoding::kUtf8;
-  else if (flags.encoding == "gb18030" || flags.encoding == "gbk") options.csv.encoding = importer::TextEncoding::kGb18030;
-  else if (flags.encoding != "auto") return std::cerr << "--encoding 应为 auto、utf-8 或 gb18030\n", kExitUsage;
+  if (flags.encoding == "utf-8" || flags.encoding == "utf8")
+    options.csv.encoding = importer::TextEncoding::kUtf8;
+  else if (flags.encoding == "gb18030" || flags.encoding == "gbk")
+    options.csv.encoding = importer::TextEncoding::kGb18030;
+  else if (flags.encoding != "auto")
+    return std::cerr << "--encoding 应为 auto、utf-8 或 gb18030\n", kExitUsage;
   // A load writes far more than a server: give the writer a large page cache.
   (void)config->Set("store.sqlite_cache_mb", config->GetString("import.sqlite_cache_mb"), "import");
   auto db = OpenStore(*config);
@@ -104,7 +109,8 @@ int Import(ImportFlags& flags) {
   PrintSummary(report);
   if (!flags.report.empty()) {
     bool csv = flags.report.size() > 4 && flags.report.substr(flags.report.size() - 4) == ".csv";
-    std::ofstream(flags.report, std::ios::binary) << (csv ? importer::ReportCsv(report) : importer::ReportJson(report));
+    std::ofstream(flags.report, std::ios::binary)
+        << (csv ? importer::ReportCsv(report) : importer::ReportJson(report));
   }
   return report.Failed() ? kExitFailed : 0;
 }
@@ -115,12 +121,15 @@ void AddImportCommand(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<ImportFlags>();
   CLI::App* import = app.add_subcommand("import", "Import data files");
   import->require_subcommand(1);
-  CLI::App* cmd = import->add_subcommand("students", "Import a student roster (CSV in UTF-8 or GB18030)");
+  CLI::App* cmd =
+      import->add_subcommand("students", "Import a student roster (CSV in UTF-8 or GB18030)");
   AddCommonFlags(*cmd, flags->common);
   cmd->add_option("file", flags->file, "The roster file")->required()->check(CLI::ExistingFile);
-  cmd->add_flag("--skip-invalid", flags->skip_invalid, "Import the valid rows and report the others");
-  cmd->add_flag("--no-register-schools", flags->no_register_schools,
-                "Refuse rows of schools the store does not hold, even when the file gives their name, type and division");
+  cmd->add_flag("--skip-invalid", flags->skip_invalid,
+                "Import the valid rows and report the others");
+  cmd->add_flag(
+      "--no-register-schools", flags->no_register_schools,
+      "Refuse rows of schools the store does not hold, even when the file gives their name, type and division");
   cmd->add_option("--encoding", flags->encoding, "auto, utf-8 or gb18030")->capture_default_str();
   cmd->add_option("--report", flags->report, "Write the full report to this file (.json or .csv)");
   cmd->callback([flags, &exit_code] { exit_code = Import(*flags); });

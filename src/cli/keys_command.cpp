@@ -1,7 +1,7 @@
 // nemis keys rotate: a new generation of field keys (security.field_key_file), then every
 // value sealed with an older one sealed again: the students' personal data, the
-// second-factor secrets and the OIDC signing keys. Run it with the node's server stopped: a server holds the keys
-// it started with and could not open what the new generation seals.
+// second-factor secrets and the OIDC signing keys. Run it with the node's server stopped: a server
+// holds the keys it started with and could not open what the new generation seals.
 #include <iostream>
 
 #include "audit/audit_entry.hpp"
@@ -25,7 +25,8 @@ Status AuditRotation(db::Database& db, uint32_t version, int64_t students, int64
   e.action = "keys.rotate";
   e.target = "v" + std::to_string(version);
   e.outcome = std::string(audit::kSuccess);
-  e.details = "{\"students\":" + std::to_string(students) + ",\"secrets\":" + std::to_string(secrets) + "}";
+  e.details =
+      "{\"students\":" + std::to_string(students) + ",\"secrets\":" + std::to_string(secrets) + "}";
   return audit::Append(db, e).ok() ? Status() : Status(Error::Unavailable("审计日志写入失败"));
 }
 
@@ -36,19 +37,27 @@ int Rotate(const CommonFlags& flags) {
   if (!db) return kExitFailed;
   std::string path = config->GetString("security.field_key_file");
   auto cipher = crypto::RotateFieldKeys(path);
-  if (!cipher.ok()) return std::cerr << "无法轮换字段密钥: " << cipher.error().message << "\n", kExitFailed;
+  if (!cipher.ok())
+    return std::cerr << "无法轮换字段密钥: " << cipher.error().message << "\n", kExitFailed;
   // The new keys are in the file: from here on, an interrupted run is finished by running it again.
   auto students = registry::ResealPersonalData(*db, *cipher);
-  if (!students.ok()) return std::cerr << "重新加密学生个人信息失败: " << students.error().message << "\n", kExitFailed;
+  if (!students.ok())
+    return std::cerr << "重新加密学生个人信息失败: " << students.error().message << "\n",
+           kExitFailed;
   auto secrets = identity::MfaStore(*db, *cipher).ResealSecrets();
-  if (!secrets.ok()) return std::cerr << "重新加密动态口令密钥失败: " << secrets.error().message << "\n", kExitFailed;
+  if (!secrets.ok())
+    return std::cerr << "重新加密动态口令密钥失败: " << secrets.error().message << "\n",
+           kExitFailed;
   auto signing_keys = identity::OidcKeyStore(*db, *cipher).ResealAll();
   if (!signing_keys.ok())
-    return std::cerr << "重新加密单点登录签名密钥失败: " << signing_keys.error().message << "\n", kExitFailed;
-  if (Status audited = AuditRotation(*db, cipher->CurrentVersion(), *students, *secrets); !audited.ok())
+    return std::cerr << "重新加密单点登录签名密钥失败: " << signing_keys.error().message << "\n",
+           kExitFailed;
+  if (Status audited = AuditRotation(*db, cipher->CurrentVersion(), *students, *secrets);
+      !audited.ok())
     return std::cerr << audited.error().message << "\n", kExitFailed;
   log::Info("field_keys_rotated", {{"version", static_cast<int64_t>(cipher->CurrentVersion())},
-                                   {"students", *students}, {"secrets", *secrets}});
+                                   {"students", *students},
+                                   {"secrets", *secrets}});
   std::cout << "字段密钥已轮换为 v" << cipher->CurrentVersion() << "；已重新加密 " << *students
             << " 名学生的个人信息和 " << *secrets << " 个动态口令密钥。旧密钥仍保留在 " << path
             << "，以便打开备份中的旧数据。\n";
@@ -62,7 +71,8 @@ void AddKeysCommand(CLI::App& app, int& exit_code) {
   CLI::App* keys = app.add_subcommand("keys", "Field keys (security.field_key_file)");
   keys->require_subcommand(1);
   CLI::App* rotate = keys->add_subcommand(
-      "rotate", "Make a new key generation current and re-encrypt all sealed data with it (stop the server first)");
+      "rotate",
+      "Make a new key generation current and re-encrypt all sealed data with it (stop the server first)");
   AddCommonFlags(*rotate, *flags);
   rotate->callback([flags, &exit_code] { exit_code = Rotate(*flags); });
 }

@@ -6,7 +6,8 @@
 
 namespace nemis::cli {
 
-LogSealer::LogSealer(db::Database& db, std::chrono::milliseconds interval) : db_(db), interval_(interval) {
+LogSealer::LogSealer(db::Database& db, std::chrono::milliseconds interval)
+    : db_(db), interval_(interval) {
   if (db_.backend() == db::Backend::kPostgres) thread_ = std::thread([this] { Run(); });
 }
 

@@ -8,7 +8,8 @@ namespace nemis::cli {
 
 void AddMigrateCommand(CLI::App& app, int& exit_code) {
   auto flags = std::make_shared<CommonFlags>();
-  CLI::App* cmd = app.add_subcommand("migrate", "Apply the store's schema migrations and seed the division tree");
+  CLI::App* cmd = app.add_subcommand(
+      "migrate", "Apply the store's schema migrations and seed the division tree");
   AddCommonFlags(*cmd, *flags);
   cmd->callback([flags, &exit_code] {
     auto config = LoadConfig(*flags);

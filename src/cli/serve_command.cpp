@@ -5,14 +5,14 @@
 #include "api/api_context.hpp"
 #include "api/audit_trail.hpp"
 #include "api/import_runner.hpp"
-#include "base/log.hpp"
-#include "cli/cli_common.hpp"
-#include "http/server.hpp"
+#include "audit/audit_log.hpp"
 #include "audit/audit_settings.hpp"
 #include "audit/signing_key.hpp"
-#include "audit/audit_log.hpp"
+#include "base/log.hpp"
 #include "cli/audit_checkpointer.hpp"
+#include "cli/cli_common.hpp"
 #include "cli/log_sealer.hpp"
+#include "http/server.hpp"
 #include "identity/account_store.hpp"
 
 namespace nemis::cli {
@@ -49,8 +49,10 @@ bool EnsureFirstAdministrator(db::Database& db, const Config& config) {
   auto any = accounts.AnyAccount();
   if (any.ok() && *any) return true;
   std::string node = config.GetString("node.code");
-  auto created = any.ok() ? accounts.Create({"admin", "安全管理员", node, {}, true, {{"security_admin", node}}})
-                          : Result<identity::CreatedAccount>(any.error());
+  auto created =
+      any.ok()
+          ? accounts.Create({"admin", "安全管理员", node, {}, true, {{"security_admin", node}}})
+          : Result<identity::CreatedAccount>(any.error());
   if (!created.ok()) {
     std::cerr << "无法创建首个管理员账号: " << created.error().message << "\n";
     return false;
@@ -71,8 +73,9 @@ int Serve(ServeFlags& flags) {
   auto cipher = LoadFieldCipher(*config);
   if (!cipher) return kExitFailed;
   std::filesystem::create_directories(config->GetString("server.spool_dir"));
-  api::ImportRunner imports(*db, *cipher,
-                            (std::filesystem::path(config->GetString("server.spool_dir")) / "imports").string());
+  api::ImportRunner imports(
+      *db, *cipher,
+      (std::filesystem::path(config->GetString("server.spool_dir")) / "imports").string());
   http::Router router;
   http::Server* server_ptr = nullptr;
   if (!EnsureFirstAdministrator(*db, *config)) return kExitFailed;
@@ -98,14 +101,18 @@ int Serve(ServeFlags& flags) {
   server_ptr = &server;
   auto port = server.Listen();
   if (!port.ok()) {
-    std::cerr << "无法监听 " << config->GetString("server.address") << ":" << config->GetInt("server.port") << " — "
-              << port.error().message << "\n";
+    std::cerr << "无法监听 " << config->GetString("server.address") << ":"
+              << config->GetInt("server.port") << " — " << port.error().message << "\n";
     return kExitFailed;
   }
-  std::string url = "http://" + config->GetString("server.address") + ":" + std::to_string(*port) + "/";
-  if (ctx.oidc.issuer.empty()) ctx.oidc.issuer = url.substr(0, url.size() - 1);  // before the first request
+  std::string url =
+      "http://" + config->GetString("server.address") + ":" + std::to_string(*port) + "/";
+  if (ctx.oidc.issuer.empty())
+    ctx.oidc.issuer = url.substr(0, url.size() - 1);  // before the first request
   std::cout << "NEMIS 已启动: " << url << std::endl;
-  log::Info("server_started", {{"url", url}, {"store", db->backend() == db::Backend::kSqlite ? "sqlite" : "postgresql"}});
+  log::Info(
+      "server_started",
+      {{"url", url}, {"store", db->backend() == db::Backend::kSqlite ? "sqlite" : "postgresql"}});
   server.Run(true);
   log::Info("server_stopped");
   return 0;

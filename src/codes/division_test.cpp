@@ -64,8 +64,12 @@ TEST(DivisionTest, AddressCodesAreCountyLevel) {
   size_t accepted_prefectures = 0;
   for (const Division* d : AllDivisions()) {
     auto level = DivisionLevelOf(d->code);
-    if (level == DivisionLevel::kCounty) EXPECT_TRUE(IsAddressCode(d->code)) << d->code;
-    if (level == DivisionLevel::kProvince) EXPECT_FALSE(IsAddressCode(d->code)) << d->code;
+    if (level == DivisionLevel::kCounty) {
+      EXPECT_TRUE(IsAddressCode(d->code)) << d->code;
+    }
+    if (level == DivisionLevel::kProvince) {
+      EXPECT_FALSE(IsAddressCode(d->code)) << d->code;
+    }
     if (level == DivisionLevel::kPrefecture && IsAddressCode(d->code)) ++accepted_prefectures;
   }
   EXPECT_EQ(accepted_prefectures, 4u);  // 东莞, 中山, 儋州, 嘉峪关

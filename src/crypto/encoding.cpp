@@ -130,7 +130,8 @@ Result<std::string> Base64UrlDecode(std::string_view text) {
   for (; i + 4 <= text.size(); i += 4) {
     int32_t v[4];
     for (int k = 0; k < 4; ++k) v[k] = kBase64UrlValues[static_cast<unsigned char>(text[i + k])];
-    if (v[0] == kInvalid || v[1] == kInvalid || v[2] == kInvalid || v[3] == kInvalid) break;  // reported below
+    if (v[0] == kInvalid || v[1] == kInvalid || v[2] == kInvalid || v[3] == kInvalid)
+      break;  // reported below
     uint32_t group = static_cast<uint32_t>(v[0]) << 18 | static_cast<uint32_t>(v[1]) << 12 |
                      static_cast<uint32_t>(v[2]) << 6 | static_cast<uint32_t>(v[3]);
     const char bytes[] = {static_cast<char>(group >> 16), static_cast<char>((group >> 8) & 0xff),

@@ -1,7 +1,5 @@
 #include "crypto/field_key_store.hpp"
 
-#include "crypto/private_directory.hpp"
-
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -10,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+
+#include "crypto/private_directory.hpp"
 
 namespace nemis::crypto {
 namespace {
@@ -26,7 +26,8 @@ Status CreateKeyFile(const std::string& path) {
     return Error::Internal("无法创建字段密钥文件 " + path + "：" + std::strerror(errno));
   }
   std::string text = std::string(kKeyFileHeader) + SerializeFieldKeys({FieldKeys::Generate(1)});
-  bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                 ::fsync(fd) == 0;
   ::close(fd);
   if (!written) return Error::Internal("无法写入字段密钥文件 " + path);
   return {};
@@ -52,13 +53,15 @@ Status ReplaceFile(const std::string& path, const std::string& text) {
   std::string temp = path + ".new";
   int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return Error::Internal("无法写入字段密钥文件 " + temp + "：" + std::strerror(errno));
-  bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) && ::fsync(fd) == 0;
+  bool written = ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+                 ::fsync(fd) == 0;
   ::close(fd);
   if (!written || std::rename(temp.c_str(), path.c_str()) != 0) {
     std::filesystem::remove(temp);
     return Error::Internal("无法写入字段密钥文件 " + path);
   }
-  int dir = ::open(std::filesystem::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  int dir =
+      ::open(std::filesystem::path(path).parent_path().c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
     ::fsync(dir);
     ::close(dir);

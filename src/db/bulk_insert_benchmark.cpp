@@ -20,8 +20,9 @@ constexpr std::string_view kDrop = "DROP TABLE IF EXISTS bench_students";
 constexpr std::string_view kCreate =
     "CREATE TABLE bench_students (id BIGINT PRIMARY KEY, school_id BIGINT, grade INTEGER, class_no INTEGER,"
     " height DOUBLE PRECISION, weight DOUBLE PRECISION, name TEXT, student_no TEXT, address TEXT, note TEXT)";
-const std::vector<std::string> kColumns = {"id",     "school_id", "grade", "class_no", "height",
-                                           "weight", "name",      "student_no", "address", "note"};
+const std::vector<std::string> kColumns = {"id",      "school_id", "grade", "class_no",
+                                           "height",  "weight",    "name",  "student_no",
+                                           "address", "note"};
 
 void Load(benchmark::State& state, Database& db) {
   for (auto _ : state) {
@@ -37,9 +38,16 @@ void Load(benchmark::State& state, Database& db) {
       std::string student_no;
       for (int i = 0; i < kRows; ++i) {
         student_no = "G" + std::to_string(110101200801010000LL + i);
-        std::array<Param, 10> row = {i,     i / 1000, 1 + i % 9,          1 + i % 12,   150.5 + i % 40,
-                                  45.25, "王小明", std::string_view(student_no), "北京市东城区景山前街4号",
-                                  nullptr};
+        std::array<Param, 10> row = {i,
+                                     i / 1000,
+                                     1 + i % 9,
+                                     1 + i % 12,
+                                     150.5 + i % 40,
+                                     45.25,
+                                     "王小明",
+                                     std::string_view(student_no),
+                                     "北京市东城区景山前街4号",
+                                     nullptr};
         NEMIS_TRY(inserter->AddRow(row));
       }
       return inserter->Finish();

@@ -37,10 +37,11 @@ class BulkInsertTest : public testing::StoreTest {
     });
   }
   std::pair<int64_t, int64_t> CountAndSum() {
-    auto r = db().Read<std::pair<int64_t, int64_t>>([](Connection& c) -> Result<std::pair<int64_t, int64_t>> {
-      NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kCount));
-      return std::pair{rs.rows.at(0).Int(0), rs.rows.at(0).Int(1)};
-    });
+    auto r = db().Read<std::pair<int64_t, int64_t>>(
+        [](Connection& c) -> Result<std::pair<int64_t, int64_t>> {
+          NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kCount));
+          return std::pair{rs.rows.at(0).Int(0), rs.rows.at(0).Int(1)};
+        });
     EXPECT_OK(r);
     return r.ok() ? *r : std::pair<int64_t, int64_t>{-1, -1};
   }
@@ -56,9 +57,9 @@ TEST_P(BulkInsertTest, HundredThousandRows) {
 }
 
 TEST_P(BulkInsertTest, AwkwardValuesArriveUnchanged) {
-  const std::vector<std::string> texts = {
-      "𠮷野家",  "tab\there",    "new\nline", "cr\rhere", "back\\slash", "\\N", "\\.", "", "end\\",
-      "\t\n\r\\", "a\\tb literal"};
+  const std::vector<std::string> texts = {"𠮷野家",      "tab\there", "new\nline",    "cr\rhere",
+                                          "back\\slash", "\\N",       "\\.",          "",
+                                          "end\\",       "\t\n\r\\",  "a\\tb literal"};
   // Enough rows that SQLite writes some in multi-row statements and some one by one.
   constexpr int kCopies = 10;
   Status s = db().WithWriter([&](Connection& c) -> Status {
@@ -73,7 +74,8 @@ TEST_P(BulkInsertTest, AwkwardValuesArriveUnchanged) {
     return inserter->Finish();
   });
   ASSERT_OK(s);
-  auto rs = db().Read<ResultSet>([](Connection& c) { return c.Query("SELECT id, name, score, note FROM b ORDER BY id"); });
+  auto rs = db().Read<ResultSet>(
+      [](Connection& c) { return c.Query("SELECT id, name, score, note FROM b ORDER BY id"); });
   ASSERT_OK(rs);
   ASSERT_EQ(rs->size(), kCopies * (texts.size() + 1));
   for (const Row& row : rs->rows) {
@@ -113,7 +115,8 @@ TEST_P(BulkInsertTest, WrongNumberOfValuesIsAnError) {
 TEST_P(BulkInsertTest, RawWriterLoadCommitsOnFinish) {
   Status s = db().WithRawWriter([](Connection& c) -> Status {
     NEMIS_ASSIGN_OR_RETURN(auto inserter, c.BeginBulkInsert("b", kColumns));
-    for (int i = 1; i <= 1000; ++i) NEMIS_TRY(inserter->AddRow(std::vector<Param>{i, "r", 1.0, "n"}));
+    for (int i = 1; i <= 1000; ++i)
+      NEMIS_TRY(inserter->AddRow(std::vector<Param>{i, "r", 1.0, "n"}));
     return inserter->Finish();
   });
   ASSERT_OK(s);

@@ -6,7 +6,8 @@
 namespace nemis::db {
 namespace {
 
-constexpr std::string_view kReserveSeq = "UPDATE change_seq SET last = last + $1 WHERE id = 1 RETURNING last";
+constexpr std::string_view kReserveSeq =
+    "UPDATE change_seq SET last = last + $1 WHERE id = 1 RETURNING last";
 constexpr std::string_view kInsertChange =
     "INSERT INTO change_log (seq, entity, entity_id, op, changed_at) VALUES ($1, $2, $3, $4, $5)";
 constexpr std::string_view kInsertPending =
@@ -22,22 +23,24 @@ constexpr std::string_view kMovePending =
     "INSERT INTO change_log (seq, entity, entity_id, op, changed_at) "
     "SELECT $1 + row_number() OVER (ORDER BY id), entity, entity_id, op, changed_at FROM moved";
 constexpr std::string_view kAdvanceSeq = "UPDATE change_seq SET last = last + $1 WHERE id = 1";
-constexpr std::string_view kAnyPending = "SELECT COUNT(*) FROM (SELECT 1 FROM change_pending LIMIT 1) AS p";
+constexpr std::string_view kAnyPending =
+    "SELECT COUNT(*) FROM (SELECT 1 FROM change_pending LIMIT 1) AS p";
 // SQLite has one writer connection, so MAX(id) cannot move under us.
 constexpr std::string_view kSqliteMaxId = "SELECT COALESCE(MAX(id), 0) FROM ";
 constexpr std::string_view kPgNextIds =
     "SELECT nextval(pg_get_serial_sequence($1, 'id')) FROM generate_series(1, $2)";
 constexpr size_t kBulkThreshold = 32;
 
-Status AppendNumbered(Connection& c, std::string_view entity, const std::string& op, std::span<const int64_t> ids,
-                      std::string_view changed_at) {
+Status AppendNumbered(Connection& c, std::string_view entity, const std::string& op,
+                      std::span<const int64_t> ids, std::string_view changed_at) {
   NEMIS_ASSIGN_OR_RETURN(auto reserved, c.Query(kReserveSeq, {static_cast<int64_t>(ids.size())}));
   int64_t seq = reserved.rows.at(0).Int(0) - static_cast<int64_t>(ids.size()) + 1;
   if (ids.size() < kBulkThreshold) {
     for (int64_t id : ids) NEMIS_TRY(c.Query(kInsertChange, {seq++, entity, id, op, changed_at}));
     return {};
   }
-  static const std::array<std::string, 5> kColumns = {"seq", "entity", "entity_id", "op", "changed_at"};
+  static const std::array<std::string, 5> kColumns = {"seq", "entity", "entity_id", "op",
+                                                      "changed_at"};
   NEMIS_ASSIGN_OR_RETURN(auto bulk, c.BeginBulkInsert("change_log", kColumns));
   for (int64_t id : ids) {
     const Param row[] = {seq++, entity, id, op, changed_at};
@@ -48,8 +51,8 @@ Status AppendNumbered(Connection& c, std::string_view entity, const std::string&
 
 }  // namespace
 
-Status AppendChanges(Connection& c, std::string_view entity, ChangeOp op, std::span<const int64_t> ids,
-                     std::string_view changed_at) {
+Status AppendChanges(Connection& c, std::string_view entity, ChangeOp op,
+                     std::span<const int64_t> ids, std::string_view changed_at) {
   if (ids.empty()) return {};
   const std::string op_text(1, static_cast<char>(op));
   if (c.backend() == Backend::kSqlite || ids.size() >= kBulkThreshold)

@@ -26,8 +26,8 @@ enum class ChangeOp : char { kInsert = 'I', kUpdate = 'U' };
 /// batch of an import) on PostgreSQL numbers its rows itself and keeps the counter row
 /// locked until it commits: cheaper than sealing the rows later, and only sealing and
 /// other bulk loads wait for it.
-Status AppendChanges(Connection& c, std::string_view entity, ChangeOp op, std::span<const int64_t> ids,
-                     std::string_view changed_at);
+Status AppendChanges(Connection& c, std::string_view entity, ChangeOp op,
+                     std::span<const int64_t> ids, std::string_view changed_at);
 
 /// Numbers the committed pending changes (PostgreSQL; nothing to do on SQLite), at most
 /// `limit` of them, in one transaction; returns how many it sealed.

@@ -17,7 +17,8 @@
 namespace nemis::db {
 namespace {
 
-constexpr std::string_view kChanges = "SELECT seq, entity, entity_id, op FROM change_log ORDER BY seq";
+constexpr std::string_view kChanges =
+    "SELECT seq, entity, entity_id, op FROM change_log ORDER BY seq";
 constexpr std::string_view kChangedAt = "2026-12-04T08:00:00.000Z";
 
 struct Change {
@@ -37,7 +38,8 @@ class ChangeLogTest : public testing::StoreTest {
     return options;
   }
 
-  static Status Write(Database& target, int64_t id, ChangeOp op = ChangeOp::kInsert, bool fail = false) {
+  static Status Write(Database& target, int64_t id, ChangeOp op = ChangeOp::kInsert,
+                      bool fail = false) {
     return target.WithWriter([&](Connection& c) -> Status {
       const int64_t ids[] = {id};
       NEMIS_TRY(AppendChanges(c, "student", op, ids, kChangedAt));
@@ -60,7 +62,8 @@ class ChangeLogTest : public testing::StoreTest {
     EXPECT_TRUE(rs.ok()) << rs.error().message;
     std::vector<Change> out;
     if (!rs.ok()) return out;
-    for (const Row& row : rs->rows) out.push_back({row.Int(0), row.Int(2), row.Text(1), row.Text(3)});
+    for (const Row& row : rs->rows)
+      out.push_back({row.Int(0), row.Int(2), row.Text(1), row.Text(3)});
     return out;
   }
 
@@ -92,11 +95,13 @@ TEST_P(ChangeLogTest, BulkAndSingleChangesShareOneGapFreeSequence) {
   for (int64_t id = 100; id < 150; ++id) batch.push_back(id);  // past the bulk threshold
   ASSERT_TRUE(db().WithWriter([&](Connection& c) {
                     return AppendChanges(c, "student", ChangeOp::kInsert, batch, kChangedAt);
-                  }).ok());
+                  })
+                  .ok());
   ASSERT_TRUE(Write(db(), 2).ok());
   std::vector<Change> changes = Changes();
   ASSERT_EQ(changes.size(), 52u);
-  for (size_t k = 0; k < changes.size(); ++k) EXPECT_EQ(changes[k].seq, static_cast<int64_t>(k + 1));
+  for (size_t k = 0; k < changes.size(); ++k)
+    EXPECT_EQ(changes[k].seq, static_cast<int64_t>(k + 1));
   EXPECT_EQ(LastSeq(), 52);
 }
 
@@ -134,13 +139,15 @@ TEST_P(ChangeLogTest, ConcurrentWritersAndSealersNumberEachChangeOnceInOrder) {
   for (size_t k = 0; k < changes.size(); ++k) {
     EXPECT_EQ(changes[k].seq, static_cast<int64_t>(k + 1)) << "gap-free, each seq once";
     const int64_t id = changes[k].entity_id;
-    EXPECT_EQ(id % 1000, next_of_writer[static_cast<size_t>(id / 1000)]++) << "a writer's changes keep its order";
+    EXPECT_EQ(id % 1000, next_of_writer[static_cast<size_t>(id / 1000)]++)
+        << "a writer's changes keep its order";
   }
   EXPECT_EQ(LastSeq(), kWriters * kEach);
 }
 
 TEST_P(ChangeLogTest, AChangeCommittedLateIsNumberedNextNotSkipped) {
-  if (backend() != Backend::kPostgres) GTEST_SKIP() << "SQLite's one writer cannot commit out of order";
+  if (backend() != Backend::kPostgres)
+    GTEST_SKIP() << "SQLite's one writer cannot commit out of order";
   std::latch written(1), release(1);
   std::thread slow([&] {
     Status s = db().WithWriter([&](Connection& c) -> Status {

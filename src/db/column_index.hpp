@@ -29,7 +29,8 @@ consteval size_t ColumnIndex(std::string_view list, std::string_view name) {
 
 /// The position of `name` in a list of column names.
 template <size_t N>
-consteval size_t ColumnIndex(const std::array<std::string_view, N>& columns, std::string_view name) {
+consteval size_t ColumnIndex(const std::array<std::string_view, N>& columns,
+                             std::string_view name) {
   for (size_t index = 0; index < N; ++index)
     if (columns[index] == name) return index;
   throw "no such column in the select list";

@@ -14,11 +14,14 @@ static_assert(ColumnIndex(kList, "code") == 1);
 static_assert(ColumnIndex(kList, "level") == 2, "spaces around a name do not matter");
 static_assert(ColumnIndex(kList, "name") == 3, "a name without a table alias");
 static_assert(ColumnIndex(kNames, "level") == 2);
-static_assert(ColumnIndex("SELECT family, client_id, used_at FROM oidc_refresh WHERE token_hash = $1", "used_at") == 2,
-              "the list of a SELECT statement");
+static_assert(
+    ColumnIndex("SELECT family, client_id, used_at FROM oidc_refresh WHERE token_hash = $1",
+                "used_at") == 2,
+    "the list of a SELECT statement");
 
 TEST(ColumnIndexTest, FindsEachColumnOfARealSelectList) {
-  constexpr std::string_view kEntry = "seq, logged_at, account, roles, scope, source_ip, request_id, action, target";
+  constexpr std::string_view kEntry =
+      "seq, logged_at, account, roles, scope, source_ip, request_id, action, target";
   EXPECT_EQ(ColumnIndex(kEntry, "seq"), 0u);
   EXPECT_EQ(ColumnIndex(kEntry, "request_id"), 6u);
   EXPECT_EQ(ColumnIndex(kEntry, "target"), 8u);

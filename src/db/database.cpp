@@ -19,7 +19,8 @@ std::string SchemeOf(const std::string& url) {
   std::string scheme = url.substr(0, colon);
   bool plausible = !scheme.empty() && std::isalpha(static_cast<unsigned char>(scheme[0]));
   for (char c : scheme) {
-    plausible = plausible && (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.');
+    plausible = plausible &&
+                (std::isalnum(static_cast<unsigned char>(c)) || c == '+' || c == '-' || c == '.');
   }
   return plausible ? scheme : "(unreadable)";
 }
@@ -27,7 +28,8 @@ std::string SchemeOf(const std::string& url) {
 }  // namespace
 
 Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const Options& options) {
-  if (url.starts_with(kSqlitePrefix)) return sqlite::SqliteDatabase::Open(url.substr(kSqlitePrefix.size()), options);
+  if (url.starts_with(kSqlitePrefix))
+    return sqlite::SqliteDatabase::Open(url.substr(kSqlitePrefix.size()), options);
   if (url.starts_with(kPostgresqlPrefix) || url.starts_with(kPostgresPrefix)) {
     return postgres::PgDatabase::Open(url, options);
   }
@@ -35,7 +37,8 @@ Result<std::unique_ptr<Database>> Database::Open(const std::string& url, const O
                                                 "\": use sqlite:PATH or postgresql://...");
 }
 
-Status Database::WithWriter(const std::function<Status(Connection&)>& work, WriteAttachment* attachment) {
+Status Database::WithWriter(const std::function<Status(Connection&)>& work,
+                            WriteAttachment* attachment) {
   if (attachment == nullptr) return RunWriteTransaction(work);
   // The attachment outlives this call, which waits while the transaction (on SQLite, on
   // the group-commit writer's thread; on PostgreSQL, retried after a serialization

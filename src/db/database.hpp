@@ -24,16 +24,16 @@ enum class Backend { kSqlite, kPostgres };
 /// A borrowed parameter: text is not copied, so it must outlive the call.
 class Param {
  public:
-  Param() = default;                                              // NULL
-  Param(std::nullptr_t) {}                                        // NOLINT NULL
-  Param(int64_t v) : v_(v) {}                                     // NOLINT
-  Param(int v) : v_(static_cast<int64_t>(v)) {}                   // NOLINT
-  Param(double v) : v_(v) {}                                      // NOLINT
-  Param(std::string_view v) : v_(v) {}                            // NOLINT
-  Param(const std::string& v) : v_(std::string_view(v)) {}       // NOLINT
-  Param(const char* v) : v_(std::string_view(v)) {}               // NOLINT
+  Param() = default;                                        // NULL
+  Param(std::nullptr_t) {}                                  // NOLINT NULL
+  Param(int64_t v) : v_(v) {}                               // NOLINT
+  Param(int v) : v_(static_cast<int64_t>(v)) {}             // NOLINT
+  Param(double v) : v_(v) {}                                // NOLINT
+  Param(std::string_view v) : v_(v) {}                      // NOLINT
+  Param(const std::string& v) : v_(std::string_view(v)) {}  // NOLINT
+  Param(const char* v) : v_(std::string_view(v)) {}         // NOLINT
   template <class T>
-  Param(const std::optional<T>& v) {                              // NOLINT
+  Param(const std::optional<T>& v) {  // NOLINT
     if (v) *this = Param(*v);
   }
   bool IsNull() const { return v_.index() == 0; }
@@ -99,17 +99,17 @@ class Connection {
   }
   /// Runs several ;-separated statements without parameters (migrations).
   virtual Status ExecScript(std::string_view sql) = 0;
-  virtual Result<std::unique_ptr<BulkInserter>> BeginBulkInsert(std::string_view table,
-                                                                 std::span<const std::string> columns) = 0;
+  virtual Result<std::unique_ptr<BulkInserter>> BeginBulkInsert(
+      std::string_view table, std::span<const std::string> columns) = 0;
 };
 
 struct Options {
-  int readers = 4;               // SQLite read connections
-  int pool_size = 8;             // PostgreSQL connections
+  int readers = 4;    // SQLite read connections
+  int pool_size = 8;  // PostgreSQL connections
   int sqlite_cache_mb = 256;
   int sqlite_mmap_mb = 1024;
-  int group_commit_max = 256;    // SQLite: most write jobs committed together
-  int busy_timeout_ms = 5000;    // waiting for a connection or a lock
+  int group_commit_max = 256;  // SQLite: most write jobs committed together
+  int busy_timeout_ms = 5000;  // waiting for a connection or a lock
   // Never write (checking a copy kept as evidence, a read-only replica or a full disk):
   // SQLite opens the file read-only and leaves its journal mode alone; PostgreSQL
   // sessions default to read-only transactions. Writes fail; migrations are the caller's
@@ -133,7 +133,8 @@ class Database {
   /// together share one commit (group commit); each still succeeds or fails alone.
   /// An acknowledged write survives a crash. An `attachment` runs in the same
   /// transaction after `work`, and its failure rolls the write back (write_attachment.hpp).
-  Status WithWriter(const std::function<Status(Connection&)>& work, WriteAttachment* attachment = nullptr);
+  Status WithWriter(const std::function<Status(Connection&)>& work,
+                    WriteAttachment* attachment = nullptr);
 
   /// Runs `work` on a connection outside any transaction (VACUUM, COPY-based bulk
   /// loads that manage their own transactions). Serialised with writers on SQLite.
@@ -145,7 +146,9 @@ class Database {
   /// file uses a rollback journal instead of the WAL: a load bigger than the page cache
   /// then writes each page once, not twice (into the WAL, then by the checkpoint). When
   /// another process has the file open, it runs in WAL like WithWriter.
-  virtual Status WithExclusiveWriter(const std::function<Status(Connection&)>& work) { return WithWriter(work); }
+  virtual Status WithExclusiveWriter(const std::function<Status(Connection&)>& work) {
+    return WithWriter(work);
+  }
 
   /// Checks the store answers (for /readyz).
   virtual Status Ping() = 0;
@@ -153,13 +156,17 @@ class Database {
   /// Convenience: Read/Write returning a value.
   template <class T>
   Result<T> Read(const std::function<Result<T>(Connection&)>& work) {
-    return Returning<T>([this](const std::function<Status(Connection&)>& w) { return WithReader(w); }, work);
+    return Returning<T>(
+        [this](const std::function<Status(Connection&)>& w) { return WithReader(w); }, work);
   }
   template <class T>
-  Result<T> Write(const std::function<Result<T>(Connection&)>& work, WriteAttachment* attachment = nullptr) {
-    return Returning<T>([this, attachment](const std::function<Status(Connection&)>& w) {
-      return WithWriter(w, attachment);
-    }, work);
+  Result<T> Write(const std::function<Result<T>(Connection&)>& work,
+                  WriteAttachment* attachment = nullptr) {
+    return Returning<T>(
+        [this, attachment](const std::function<Status(Connection&)>& w) {
+          return WithWriter(w, attachment);
+        },
+        work);
   }
 
  protected:

@@ -15,12 +15,14 @@ namespace {
 
 constexpr std::string_view kCreateValues =
     "CREATE TABLE vals (id INTEGER PRIMARY KEY, i BIGINT, r DOUBLE PRECISION, s TEXT, n TEXT)";
-constexpr std::string_view kInsertValue = "INSERT INTO vals (id, i, r, s, n) VALUES ($1, $2, $3, $4, $5)";
+constexpr std::string_view kInsertValue =
+    "INSERT INTO vals (id, i, r, s, n) VALUES ($1, $2, $3, $4, $5)";
 constexpr std::string_view kSelectValues = "SELECT id, i, r, s, n FROM vals ORDER BY id";
 constexpr std::string_view kCreatePeople =
     "CREATE TABLE people (id INTEGER PRIMARY KEY, email TEXT NOT NULL, age INTEGER CHECK (age >= 0));"
     "CREATE UNIQUE INDEX people_email_key ON people (email)";
-constexpr std::string_view kInsertPerson = "INSERT INTO people (id, email, age) VALUES ($1, $2, $3)";
+constexpr std::string_view kInsertPerson =
+    "INSERT INTO people (id, email, age) VALUES ($1, $2, $3)";
 constexpr std::string_view kCountPeople = "SELECT count(*) FROM people";
 
 // Text that COPY and SQL literals must both carry unchanged.
@@ -102,21 +104,25 @@ TEST_P(DatabaseTest, WrongParameterCountIsAnError) {
 
 TEST_P(DatabaseTest, AffectedCountsChangedRowsOnly) {
   Exec(kCreatePeople);
-  auto affected = db().Write<std::vector<int64_t>>([](Connection& c) -> Result<std::vector<int64_t>> {
-    std::vector<int64_t> out;
-    for (int i = 1; i <= 3; ++i) {
-      NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kInsertPerson, {i, "p" + std::to_string(i), 20}));
-      out.push_back(rs.affected);
-    }
-    NEMIS_ASSIGN_OR_RETURN(ResultSet upd, c.Query("UPDATE people SET age = age + 1 WHERE id >= $1", {2}));
-    out.push_back(upd.affected);
-    NEMIS_ASSIGN_OR_RETURN(ResultSet sel, c.Query("SELECT * FROM people"));
-    out.push_back(sel.affected);
-    NEMIS_ASSIGN_OR_RETURN(ResultSet ret, c.Query("DELETE FROM people WHERE id = $1 RETURNING email", {1}));
-    out.push_back(ret.affected);
-    EXPECT_EQ(ret.rows.at(0).Text(0), "p1");
-    return out;
-  });
+  auto affected =
+      db().Write<std::vector<int64_t>>([](Connection& c) -> Result<std::vector<int64_t>> {
+        std::vector<int64_t> out;
+        for (int i = 1; i <= 3; ++i) {
+          NEMIS_ASSIGN_OR_RETURN(ResultSet rs,
+                                 c.Query(kInsertPerson, {i, "p" + std::to_string(i), 20}));
+          out.push_back(rs.affected);
+        }
+        NEMIS_ASSIGN_OR_RETURN(ResultSet upd,
+                               c.Query("UPDATE people SET age = age + 1 WHERE id >= $1", {2}));
+        out.push_back(upd.affected);
+        NEMIS_ASSIGN_OR_RETURN(ResultSet sel, c.Query("SELECT * FROM people"));
+        out.push_back(sel.affected);
+        NEMIS_ASSIGN_OR_RETURN(ResultSet ret,
+                               c.Query("DELETE FROM people WHERE id = $1 RETURNING email", {1}));
+        out.push_back(ret.affected);
+        EXPECT_EQ(ret.rows.at(0).Text(0), "p1");
+        return out;
+      });
   ASSERT_OK(affected);
   EXPECT_EQ(*affected, (std::vector<int64_t>{1, 1, 1, 2, 0, 1}));
 }
@@ -182,9 +188,11 @@ TEST_P(DatabaseTest, FailedWorkLeavesNothing) {
 }
 
 TEST_P(DatabaseTest, ExecScriptRunsSeveralStatements) {
-  Exec("CREATE TABLE a (x INTEGER); CREATE TABLE b (y INTEGER);\nINSERT INTO a VALUES (1); INSERT INTO b VALUES (2);");
+  Exec(
+      "CREATE TABLE a (x INTEGER); CREATE TABLE b (y INTEGER);\nINSERT INTO a VALUES (1); INSERT INTO b VALUES (2);");
   EXPECT_EQ(Count("SELECT (SELECT sum(x) FROM a) + (SELECT sum(y) FROM b)"), 3);
-  Status bad = db().WithWriter([](Connection& c) { return c.ExecScript("INSERT INTO a VALUES (5); SELEC 1;"); });
+  Status bad = db().WithWriter(
+      [](Connection& c) { return c.ExecScript("INSERT INTO a VALUES (5); SELEC 1;"); });
   EXPECT_THAT(bad, nemis::testing::IsErrorCode("internal"));
   EXPECT_EQ(Count("SELECT count(*) FROM a"), 1);
 }
@@ -236,8 +244,10 @@ TEST_P(DatabaseTest, TimingsAreRecorded) {
   Exec(kCreatePeople);
   std::string backend = GetParam() == Backend::kSqlite ? "sqlite" : "postgres";
   std::string text = MetricsRegistry::Global().RenderText();
-  EXPECT_NE(text.find("nemis_store_seconds_count{backend=\"" + backend + "\",op=\"commit\"}"), std::string::npos);
-  EXPECT_NE(text.find("nemis_store_seconds_count{backend=\"" + backend + "\",op=\"write\"}"), std::string::npos);
+  EXPECT_NE(text.find("nemis_store_seconds_count{backend=\"" + backend + "\",op=\"commit\"}"),
+            std::string::npos);
+  EXPECT_NE(text.find("nemis_store_seconds_count{backend=\"" + backend + "\",op=\"write\"}"),
+            std::string::npos);
 }
 
 NEMIS_STORE_TEST_SUITE(DatabaseTest);
@@ -250,7 +260,8 @@ TEST(DatabaseOpenTest, UnknownSchemeNamesSchemeButNotSecrets) {
   EXPECT_NE(db.error().message.find("mysql"), std::string::npos);
   EXPECT_EQ(db.error().message.find("s3cret"), std::string::npos);
   EXPECT_EQ(Database::Open("", Options{}).error().code, "bad_store_url");
-  EXPECT_EQ(Database::Open("admin:s3cret@host", Options{}).error().message.find("s3cret"), std::string::npos);
+  EXPECT_EQ(Database::Open("admin:s3cret@host", Options{}).error().message.find("s3cret"),
+            std::string::npos);
   EXPECT_EQ(Database::Open("sqlite:", Options{}).error().code, "bad_store_url");
 }
 

@@ -18,13 +18,15 @@ Result<DeferredForeignKeys> DeferredForeignKeys::Drop(Connection& c, std::string
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kForeignKeys, {table}));
   for (const auto& row : rs.rows) out.constraints_.push_back({row.Text(0), row.Text(1)});
   for (const auto& k : out.constraints_)
-    NEMIS_TRY(c.ExecScript("ALTER TABLE " + out.table_ + " DROP CONSTRAINT " + QuoteIdentifier(k.name)));
+    NEMIS_TRY(
+        c.ExecScript("ALTER TABLE " + out.table_ + " DROP CONSTRAINT " + QuoteIdentifier(k.name)));
   return out;
 }
 
 Status DeferredForeignKeys::Restore(Connection& c) const {
   for (const auto& k : constraints_)
-    NEMIS_TRY(c.ExecScript("ALTER TABLE " + table_ + " ADD CONSTRAINT " + QuoteIdentifier(k.name) + " " + k.definition));
+    NEMIS_TRY(c.ExecScript("ALTER TABLE " + table_ + " ADD CONSTRAINT " + QuoteIdentifier(k.name) +
+                           " " + k.definition));
   return {};
 }
 

@@ -27,7 +27,8 @@ class DeferredForeignKeysTest : public testing::StoreTest {
     return db().WithWriter([&](Connection& c) -> Status {
       NEMIS_ASSIGN_OR_RETURN(auto deferred, DeferredForeignKeys::Drop(c, "pupil"));
       if (dropped) *dropped = deferred.names();
-      for (size_t i = 0; i < schools.size(); ++i) NEMIS_TRY(c.Query(kInsert, {static_cast<int64_t>(10 + i), schools[i]}));
+      for (size_t i = 0; i < schools.size(); ++i)
+        NEMIS_TRY(c.Query(kInsert, {static_cast<int64_t>(10 + i), schools[i]}));
       return deferred.Restore(c);
     });
   }
@@ -43,8 +44,9 @@ TEST_P(DeferredForeignKeysTest, DropsThemOnPostgresAndRestoresTheSameCheck) {
   std::vector<std::string> dropped;
   ASSERT_OK(Load({7, 7, 7}, &dropped));
   // SQLite's foreign keys belong to the table: nothing to drop, still checked per row.
-  EXPECT_EQ(dropped, backend() == Backend::kPostgres ? std::vector<std::string>{"pupil_school_id_fkey"}
-                                                     : std::vector<std::string>{});
+  EXPECT_EQ(dropped, backend() == Backend::kPostgres
+                         ? std::vector<std::string>{"pupil_school_id_fkey"}
+                         : std::vector<std::string>{});
   Status orphan = InsertOrphan();
   ASSERT_THAT(orphan, nemis::testing::IsErrorCode("constraint_violation"));
 }

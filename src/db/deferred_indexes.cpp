@@ -28,16 +28,21 @@ Result<DeferredIndexes> DeferredIndexes::Drop(Connection& c, std::string_view ta
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sqlite ? kSqliteIndexes : kPostgresIndexes, {table}));
   DeferredIndexes out;
   for (const auto& row : rs.rows)
-    if (std::find(keep.begin(), keep.end(), row.Text(0)) == keep.end()) out.indexes_.push_back({row.Text(0), row.Text(1)});
-  for (const auto& index : out.indexes_) NEMIS_TRY(c.ExecScript("DROP INDEX " + QuoteIdentifier(index.name)));
+    if (std::find(keep.begin(), keep.end(), row.Text(0)) == keep.end())
+      out.indexes_.push_back({row.Text(0), row.Text(1)});
+  for (const auto& index : out.indexes_)
+    NEMIS_TRY(c.ExecScript("DROP INDEX " + QuoteIdentifier(index.name)));
   return out;
 }
 
 Status DeferredIndexes::Rebuild(Connection& c) const {
   bool sqlite = c.backend() == Backend::kSqlite;
   // SQLite's sorter may use helper threads, but only when asked to, per connection.
-  if (sqlite) NEMIS_TRY(c.ExecScript("PRAGMA threads = " + std::to_string(std::thread::hardware_concurrency())));
-  else NEMIS_TRY(c.ExecScript(kPostgresSortMemory));
+  if (sqlite)
+    NEMIS_TRY(
+        c.ExecScript("PRAGMA threads = " + std::to_string(std::thread::hardware_concurrency())));
+  else
+    NEMIS_TRY(c.ExecScript(kPostgresSortMemory));
   Status status;
   for (const auto& index : indexes_) {
     status = c.ExecScript(index.sql);

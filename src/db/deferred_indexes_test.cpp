@@ -24,19 +24,21 @@ class DeferredIndexesTest : public testing::StoreTest {
   }
   // The index names the store reports for the table, whatever the back end.
   std::string_view IndexNamesSql() const {
-    return backend() == Backend::kSqlite ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'pupil' "
-                                           "AND sql IS NOT NULL ORDER BY name"
-                                         : "SELECT indexname FROM pg_indexes WHERE tablename = 'pupil' "
-                                           "AND indexname <> 'pupil_pkey' ORDER BY indexname";
+    return backend() == Backend::kSqlite
+               ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'pupil' "
+                 "AND sql IS NOT NULL ORDER BY name"
+               : "SELECT indexname FROM pg_indexes WHERE tablename = 'pupil' "
+                 "AND indexname <> 'pupil_pkey' ORDER BY indexname";
   }
   std::vector<std::string> IndexNames() {
     std::string_view sql = IndexNamesSql();
-    auto names = db().Read<std::vector<std::string>>([&](Connection& c) -> Result<std::vector<std::string>> {
-      NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
-      std::vector<std::string> out;
-      for (const auto& r : rs.rows) out.push_back(r.Text(0));
-      return out;
-    });
+    auto names =
+        db().Read<std::vector<std::string>>([&](Connection& c) -> Result<std::vector<std::string>> {
+          NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
+          std::vector<std::string> out;
+          for (const auto& r : rs.rows) out.push_back(r.Text(0));
+          return out;
+        });
     EXPECT_OK(names);
     return names.ok() ? *names : std::vector<std::string>{};
   }
@@ -53,7 +55,8 @@ class DeferredIndexesTest : public testing::StoreTest {
       NEMIS_ASSIGN_OR_RETURN(auto deferred, DeferredIndexes::Drop(c, "pupil"));
       EXPECT_EQ(deferred.names(), (std::vector<std::string>{"pupil_doc", "pupil_school"}));
       for (size_t i = 0; i < docs.size(); ++i)
-        NEMIS_TRY(c.Query(kInsert, {static_cast<int64_t>(10 + i), docs[i], 8, "李" + std::to_string(i)}));
+        NEMIS_TRY(
+            c.Query(kInsert, {static_cast<int64_t>(10 + i), docs[i], 8, "李" + std::to_string(i)}));
       return deferred.Rebuild(c);
     });
   }
@@ -95,27 +98,29 @@ TEST_P(DeferredIndexesTest, AFailedLoadRollsTheDropBack) {
 }
 
 TEST_P(DeferredIndexesTest, KeptIndexesStayInPlaceDuringTheLoad) {
-  auto during = db().Write<std::vector<std::string>>([&](Connection& c) -> Result<std::vector<std::string>> {
-    NEMIS_ASSIGN_OR_RETURN(auto deferred, DeferredIndexes::Drop(c, "pupil", {"pupil_doc"}));
-    EXPECT_EQ(deferred.names(), std::vector<std::string>{"pupil_school"});
-    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(IndexNamesSql()));
-    NEMIS_TRY(deferred.Rebuild(c));
-    std::vector<std::string> names;
-    for (const auto& r : rs.rows) names.push_back(r.Text(0));
-    return names;
-  });
+  auto during =
+      db().Write<std::vector<std::string>>([&](Connection& c) -> Result<std::vector<std::string>> {
+        NEMIS_ASSIGN_OR_RETURN(auto deferred, DeferredIndexes::Drop(c, "pupil", {"pupil_doc"}));
+        EXPECT_EQ(deferred.names(), std::vector<std::string>{"pupil_school"});
+        NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(IndexNamesSql()));
+        NEMIS_TRY(deferred.Rebuild(c));
+        std::vector<std::string> names;
+        for (const auto& r : rs.rows) names.push_back(r.Text(0));
+        return names;
+      });
   ASSERT_OK(during);
   EXPECT_EQ(*during, std::vector<std::string>{"pupil_doc"});
   EXPECT_EQ(IndexNames(), (std::vector<std::string>{"pupil_doc", "pupil_school"}));
 }
 
 TEST_P(DeferredIndexesTest, ATableWithoutSecondaryIndexesHasNothingToDrop) {
-  auto none = db().Write<std::vector<std::string>>([](Connection& c) -> Result<std::vector<std::string>> {
-    NEMIS_TRY(c.ExecScript("CREATE TABLE bare (id INTEGER PRIMARY KEY, v TEXT)"));
-    NEMIS_ASSIGN_OR_RETURN(auto deferred, DeferredIndexes::Drop(c, "bare"));
-    NEMIS_TRY(deferred.Rebuild(c));
-    return deferred.names();
-  });
+  auto none =
+      db().Write<std::vector<std::string>>([](Connection& c) -> Result<std::vector<std::string>> {
+        NEMIS_TRY(c.ExecScript("CREATE TABLE bare (id INTEGER PRIMARY KEY, v TEXT)"));
+        NEMIS_ASSIGN_OR_RETURN(auto deferred, DeferredIndexes::Drop(c, "bare"));
+        NEMIS_TRY(deferred.Rebuild(c));
+        return deferred.names();
+      });
   ASSERT_OK(none);
   EXPECT_TRUE(none->empty());
 }

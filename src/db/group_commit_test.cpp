@@ -19,7 +19,8 @@
 namespace nemis::db {
 namespace {
 
-constexpr std::string_view kCreate = "CREATE TABLE w (worker INTEGER, seq INTEGER, PRIMARY KEY (worker, seq))";
+constexpr std::string_view kCreate =
+    "CREATE TABLE w (worker INTEGER, seq INTEGER, PRIMARY KEY (worker, seq))";
 constexpr std::string_view kInsert = "INSERT INTO w (worker, seq) VALUES ($1, $2)";
 constexpr std::string_view kCount = "SELECT count(*) FROM w";
 constexpr std::string_view kCountFor = "SELECT count(*) FROM w WHERE worker = $1 AND seq = $2";

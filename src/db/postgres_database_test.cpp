@@ -75,7 +75,8 @@ TEST_P(PostgresDatabaseTest, BrokenConnectionIsReplacedOnNextLease) {
 
 TEST_P(PostgresDatabaseTest, DeadlockedTransactionIsRetried) {
   ASSERT_OK(db().WithWriter([](Connection& c) {
-    return c.ExecScript("CREATE TABLE acct (id INTEGER PRIMARY KEY, n INTEGER); INSERT INTO acct VALUES (1, 0), (2, 0);");
+    return c.ExecScript(
+        "CREATE TABLE acct (id INTEGER PRIMARY KEY, n INTEGER); INSERT INTO acct VALUES (1, 0), (2, 0);");
   }));
   auto opened = Database::Open(url(), StoreOptions());  // a second pool: two connections in all
   ASSERT_OK(opened);

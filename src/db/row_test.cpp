@@ -9,8 +9,8 @@ namespace {
 
 Row MakeRow() {
   return Row({Value{std::monostate{}}, Value{int64_t{42}}, Value{2.5}, Value{std::string("17")},
-              Value{std::string("3.75")}, Value{std::string("学籍")}, Value{std::numeric_limits<int64_t>::min()},
-              Value{0.1}});
+              Value{std::string("3.75")}, Value{std::string("学籍")},
+              Value{std::numeric_limits<int64_t>::min()}, Value{0.1}});
 }
 
 TEST(RowTest, IntConvertsEveryType) {

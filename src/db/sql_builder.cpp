@@ -23,16 +23,19 @@ SqlBuilder& SqlBuilder::Add(std::string_view fragment, std::span<const Param> pa
       continue;
     }
     size_t n = 0;
-    for (++i; i < fragment.size() && IsDigit(fragment[i]); ++i) n = n * 10 + static_cast<size_t>(fragment[i] - '0');
+    for (++i; i < fragment.size() && IsDigit(fragment[i]); ++i)
+      n = n * 10 + static_cast<size_t>(fragment[i] - '0');
     --i;
     if (n == 0 || n > params.size())
-      throw std::logic_error("SqlBuilder: $" + std::to_string(n) + " has no parameter in: " + std::string(fragment));
+      throw std::logic_error("SqlBuilder: $" + std::to_string(n) +
+                             " has no parameter in: " + std::string(fragment));
     highest = std::max(highest, n);
     sql_ += '$';
     sql_ += std::to_string(before + n);
   }
   if (highest != params.size())
-    throw std::logic_error("SqlBuilder: a parameter has no placeholder in: " + std::string(fragment));
+    throw std::logic_error("SqlBuilder: a parameter has no placeholder in: " +
+                           std::string(fragment));
   params_.insert(params_.end(), params.begin(), params.end());
   return *this;
 }

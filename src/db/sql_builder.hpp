@@ -17,7 +17,9 @@ namespace nemis::db {
 class SqlBuilder {
  public:
   SqlBuilder() = default;
-  explicit SqlBuilder(std::string_view head, std::initializer_list<Param> params = {}) { Add(head, params); }
+  explicit SqlBuilder(std::string_view head, std::initializer_list<Param> params = {}) {
+    Add(head, params);
+  }
 
   /// Appends `fragment`; its $1..$n take `params` (each parameter used at least once).
   SqlBuilder& Add(std::string_view fragment, std::initializer_list<Param> params = {});

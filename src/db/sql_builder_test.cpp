@@ -13,9 +13,10 @@ TEST(SqlBuilderTest, RenumbersEachFragmentsPlaceholdersAfterThoseBefore) {
   sql.Add(" AND s.grade = $1", {3});
   sql.Add(" AND (s.grade, s.class_no, s.id) > ($1, $2, $3)", {3, "02", int64_t{99}});
   sql.Add(" ORDER BY s.id");
-  EXPECT_EQ(sql.sql(),
-            "SELECT id FROM student s WHERE s.school_id = $1 AND s.grade = $2 AND (s.grade, s.class_no, s.id) > "
-            "($3, $4, $5) ORDER BY s.id");
+  EXPECT_EQ(
+      sql.sql(),
+      "SELECT id FROM student s WHERE s.school_id = $1 AND s.grade = $2 AND (s.grade, s.class_no, s.id) > "
+      "($3, $4, $5) ORDER BY s.id");
   ASSERT_EQ(sql.params().size(), 5u);
   EXPECT_EQ(std::get<int64_t>(sql.params()[4].get()), 99);
   EXPECT_EQ(std::get<std::string_view>(sql.params()[3].get()), "02");
@@ -25,8 +26,10 @@ TEST(SqlBuilderTest, AParameterUsedTwiceAndTenOrMore) {
   SqlBuilder sql("SELECT 1 WHERE a >= $1 AND b < $2 AND c = $1", {"x", "y"});
   std::vector<Param> many(11, Param(1));
   sql.Add(" AND d IN ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", std::span<const Param>(many));
-  EXPECT_EQ(sql.sql(), "SELECT 1 WHERE a >= $1 AND b < $2 AND c = $1 AND d IN ($3, $4, $5, $6, $7, $8, $9, $10, $11, "
-                       "$12, $13)");
+  EXPECT_EQ(
+      sql.sql(),
+      "SELECT 1 WHERE a >= $1 AND b < $2 AND c = $1 AND d IN ($3, $4, $5, $6, $7, $8, $9, $10, $11, "
+      "$12, $13)");
   EXPECT_EQ(sql.params().size(), 13u);
 }
 

@@ -72,8 +72,9 @@ TEST_F(SqliteDatabaseTest, DurabilityAndTuningPragmasOnEveryConnection) {
 
 TEST_F(SqliteDatabaseTest, CommittedWritesSurviveReopening) {
   ASSERT_TRUE(db_->WithWriter([](Connection& c) {
-    return c.ExecScript("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('kept');");
-  }).ok());
+                   return c.ExecScript("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('kept');");
+                 })
+                  .ok());
   db_.reset();
   auto reopened = Database::Open(url_, options_);
   ASSERT_TRUE(reopened.ok());
@@ -86,12 +87,14 @@ TEST_F(SqliteDatabaseTest, CommittedWritesSurviveReopening) {
 }
 
 TEST_F(SqliteDatabaseTest, ForeignKeysAreEnforcedPerJob) {
-  ASSERT_TRUE(db_->WithWriter([](Connection& c) {
-    return c.ExecScript(
-        "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
-        "CREATE TABLE child (id INTEGER PRIMARY KEY,"
-        "  parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);");
-  }).ok());
+  ASSERT_TRUE(
+      db_->WithWriter([](Connection& c) {
+           return c.ExecScript(
+               "CREATE TABLE parent (id INTEGER PRIMARY KEY);"
+               "CREATE TABLE child (id INTEGER PRIMARY KEY,"
+               "  parent_id INTEGER REFERENCES parent (id) DEFERRABLE INITIALLY DEFERRED);");
+         })
+          .ok());
   // A deferred violation would fail the group's COMMIT; it is charged to its job.
   Status bad = db_->WithWriter([](Connection& c) -> Status {
     NEMIS_TRY(c.Query("INSERT INTO child (id, parent_id) VALUES (1, 99)"));
@@ -147,7 +150,8 @@ TEST_F(SqliteDatabaseTest, ReaderLeaseTimesOutWhenAllAreBusy) {
 
 // Creates table t on `db`.
 void CreateTable(Database& db) {
-  ASSERT_TRUE(db.WithWriter([](Connection& c) { return c.ExecScript("CREATE TABLE t (x TEXT)"); }).ok());
+  ASSERT_TRUE(
+      db.WithWriter([](Connection& c) { return c.ExecScript("CREATE TABLE t (x TEXT)"); }).ok());
 }
 
 // Loads one row into t with the store to itself; returns the journal mode seen meanwhile.
@@ -292,7 +296,9 @@ TEST_P(SqliteOpenWhileLockedTest, OpeningFailsAsUnavailableWhenTheLockOutlastsTh
 // BEGIN IMMEDIATE: another writer (RESERVED lock); BEGIN EXCLUSIVE: one committing.
 INSTANTIATE_TEST_SUITE_P(LockKinds, SqliteOpenWhileLockedTest,
                          ::testing::Values("BEGIN IMMEDIATE", "BEGIN EXCLUSIVE"),
-                         [](const auto& info) { return info.index == 0 ? "Reserved" : "Exclusive"; });
+                         [](const auto& info) {
+                           return info.index == 0 ? "Reserved" : "Exclusive";
+                         });
 
 // Read-only stores (Options::read_only): a copy kept as evidence is read, never written.
 class SqliteReadOnlyTest : public ::testing::Test {
@@ -300,7 +306,9 @@ class SqliteReadOnlyTest : public ::testing::Test {
   void SetUp() override {
     path_ = dir_.File("store.db");
     RawConnection raw(path_);
-    ASSERT_EQ(raw.Exec("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('kept'); PRAGMA journal_mode=WAL"), "wal");
+    ASSERT_EQ(
+        raw.Exec("CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('kept'); PRAGMA journal_mode=WAL"),
+        "wal");
     options_.readers = 1;
     options_.read_only = true;
   }
@@ -331,7 +339,8 @@ TEST_F(SqliteReadOnlyTest, ReadsButRefusesEveryWrite) {
   ASSERT_FALSE(write.ok());
   EXPECT_EQ(write.error().code, kStoreUnavailable);
   EXPECT_NE(write.error().message.find("readonly"), std::string::npos) << write.error().message;
-  Status raw = (*db)->WithRawWriter([](Connection& c) { return c.ExecScript("CREATE TABLE u (y TEXT)"); });
+  Status raw =
+      (*db)->WithRawWriter([](Connection& c) { return c.ExecScript("CREATE TABLE u (y TEXT)"); });
   EXPECT_FALSE(raw.ok());
   EXPECT_EQ(Rows(**db), "kept");
 }
@@ -381,11 +390,14 @@ TEST_F(SqliteReadOnlyTest, ReadsACopyOnReadOnlyMedia) {
   ASSERT_GE(child, 0);
   if (child == 0) {
     // 3: no namespace for this test; 4: mounting failed; 1: open failed; 2: wrong rows.
-    if (::unshare(CLONE_NEWNS) != 0 || ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0) ::_exit(3);
+    if (::unshare(CLONE_NEWNS) != 0 ||
+        ::mount(nullptr, "/", nullptr, MS_REC | MS_PRIVATE, nullptr) != 0)
+      ::_exit(3);
     if (::mount("tmpfs", media.c_str(), "tmpfs", 0, "size=16m") != 0) ::_exit(4);
     std::error_code ec;
     std::filesystem::copy_file(path_, media + "/store.db", ec);
-    if (ec || ::mount(nullptr, media.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) != 0) ::_exit(4);
+    if (ec || ::mount(nullptr, media.c_str(), nullptr, MS_REMOUNT | MS_RDONLY, nullptr) != 0)
+      ::_exit(4);
     auto db = Database::Open("sqlite:" + media + "/store.db", options_);
     if (!db.ok()) ::_exit(1);
     ::_exit(Rows(**db) == "kept" ? 0 : 2);

@@ -26,7 +26,8 @@ class WriteAttachmentTest : public testing::StoreTest {
     return db().WithWriter(Note(std::move(what)), attachment);
   }
   std::vector<std::string> Rows() {
-    auto rs = db().Read<ResultSet>([](Connection& c) { return c.Query("SELECT what FROM writes ORDER BY what"); });
+    auto rs = db().Read<ResultSet>(
+        [](Connection& c) { return c.Query("SELECT what FROM writes ORDER BY what"); });
     EXPECT_TRUE(rs.ok());
     std::vector<std::string> out;
     if (rs.ok()) {
@@ -52,7 +53,8 @@ TEST_P(WriteAttachmentTest, CommitsInsideTheWriteItIsGivenTo) {
 }
 
 TEST_P(WriteAttachmentTest, AFailingAttachmentTakesTheWriteWithIt) {
-  WriteAttachment entry([](Connection&) -> Status { return Error::Unavailable("审计日志写入失败"); });
+  WriteAttachment entry(
+      [](Connection&) -> Status { return Error::Unavailable("审计日志写入失败"); });
   Status s = Insert("a", &entry);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.error().code, "store_unavailable");

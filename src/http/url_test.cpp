@@ -9,7 +9,8 @@ namespace {
 
 TEST(UrlTest, PercentEncodeKeepsOnlyUnreservedCharacters) {
   EXPECT_EQ(PercentEncode("abcXYZ019-._~"), "abcXYZ019-._~");
-  EXPECT_EQ(PercentEncode("http://127.0.0.1:9/cb?a=1&b"), "http%3A%2F%2F127.0.0.1%3A9%2Fcb%3Fa%3D1%26b");
+  EXPECT_EQ(PercentEncode("http://127.0.0.1:9/cb?a=1&b"),
+            "http%3A%2F%2F127.0.0.1%3A9%2Fcb%3Fa%3D1%26b");
   EXPECT_EQ(PercentEncode("学 +"), "%E5%AD%A6%20%2B");
   std::string back;
   ASSERT_TRUE(PercentDecode(PercentEncode("学 +/?&=#"), false, &back));

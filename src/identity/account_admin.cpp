@@ -15,7 +15,8 @@ constexpr std::string_view kGrantsOf =
     "JOIN account a ON a.id = g.account_id WHERE a.login = $1 ORDER BY g.id";
 constexpr std::string_view kAccountOrg =
     "SELECT a.id, o.code FROM account a JOIN org o ON o.id = a.org_id WHERE a.login = $1";
-constexpr std::string_view kSetStatus = "UPDATE account SET status = $2, updated_at = $3, version = version + 1 WHERE id = $1";
+constexpr std::string_view kSetStatus =
+    "UPDATE account SET status = $2, updated_at = $3, version = version + 1 WHERE id = $1";
 constexpr std::string_view kRevokeSessions =
     "UPDATE session SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL";
 constexpr std::string_view kResetPassword =
@@ -24,19 +25,25 @@ constexpr std::string_view kResetPassword =
 constexpr std::string_view kInsertHistory =
     "INSERT INTO password_history (account_id, password_hash, created_at) VALUES ($1, $2, $3)";
 
-Error NotFound(std::string_view login) { return Error::NotFound("账号 " + std::string(login) + " 不存在"); }
+Error NotFound(std::string_view login) {
+  return Error::NotFound("账号 " + std::string(login) + " 不存在");
+}
 
 }  // namespace
 
-Status AccountAdmin::CheckOrgInScope(const org::Scope& scope, std::string_view code, std::string_view field) {
-  NEMIS_ASSIGN_OR_RETURN(auto inst, db_.Read<std::optional<org::Institution>>(
-                                        [&](db::Connection& c) { return org::OrgStore::Load(c, code); }));
+Status AccountAdmin::CheckOrgInScope(const org::Scope& scope, std::string_view code,
+                                     std::string_view field) {
+  NEMIS_ASSIGN_OR_RETURN(auto inst,
+                         db_.Read<std::optional<org::Institution>>(
+                             [&](db::Connection& c) { return org::OrgStore::Load(c, code); }));
   if (!inst || !scope.Contains(*inst))
-    return Error::Invalid({{std::string(field), "unknown_org", "机构 " + std::string(code) + " 不存在或不在您的管辖范围内"}});
+    return Error::Invalid({{std::string(field), "unknown_org",
+                            "机构 " + std::string(code) + " 不存在或不在您的管辖范围内"}});
   return {};
 }
 
-Result<int64_t> AccountAdmin::AccountInScope(db::Connection& c, const org::Scope& scope, std::string_view login) {
+Result<int64_t> AccountAdmin::AccountInScope(db::Connection& c, const org::Scope& scope,
+                                             std::string_view login) {
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kAccountOrg, {login}));
   if (rs.empty()) return NotFound(login);
   NEMIS_ASSIGN_OR_RETURN(auto home, org::OrgStore::Load(c, rs.rows[0].Text(1)));
@@ -68,7 +75,8 @@ Result<AccountPage> AccountAdmin::List(const org::Scope& scope, std::string_view
       }
       AccountSummary a{row.Text(0), row.Text(1), row.Text(2), row.Text(3), row.Int(4) != 0, ""};
       NEMIS_ASSIGN_OR_RETURN(auto grants, c.Query(kGrantsOf, {a.login}));
-      for (const auto& g : grants.rows) a.grants += (a.grants.empty() ? "" : ",") + g.Text(0) + "@" + g.Text(1);
+      for (const auto& g : grants.rows)
+        a.grants += (a.grants.empty() ? "" : ",") + g.Text(0) + "@" + g.Text(1);
       page.items.push_back(std::move(a));
     }
     return page;
@@ -95,12 +103,14 @@ Status AccountAdmin::Grant(const org::Scope& scope, std::string_view login, std:
 Status AccountAdmin::SetActive(const org::Scope& scope, std::string_view login, bool active,
                                db::WriteAttachment* attachment) {
   std::string now = FormatUtc(clock_.Now());
-  return db_.WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_ASSIGN_OR_RETURN(int64_t id, AccountInScope(c, scope, login));
-    NEMIS_TRY(c.Query(kSetStatus, {id, active ? "active" : "disabled", now}));
-    if (!active) NEMIS_TRY(c.Query(kRevokeSessions, {id, now}));
-    return {};
-  }, attachment);
+  return db_.WithWriter(
+      [&](db::Connection& c) -> Status {
+        NEMIS_ASSIGN_OR_RETURN(int64_t id, AccountInScope(c, scope, login));
+        NEMIS_TRY(c.Query(kSetStatus, {id, active ? "active" : "disabled", now}));
+        if (!active) NEMIS_TRY(c.Query(kRevokeSessions, {id, now}));
+        return {};
+      },
+      attachment);
 }
 
 Result<std::string> AccountAdmin::ResetPassword(const org::Scope& scope, std::string_view login,
@@ -108,13 +118,15 @@ Result<std::string> AccountAdmin::ResetPassword(const org::Scope& scope, std::st
   std::string password = GeneratePassword();
   std::string hash = HashPassword(password, settings_.argon2);
   std::string now = FormatUtc(clock_.Now());
-  NEMIS_TRY(db_.WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_ASSIGN_OR_RETURN(int64_t id, AccountInScope(c, scope, login));
-    NEMIS_TRY(c.Query(kResetPassword, {id, hash, now}));
-    NEMIS_TRY(c.Query(kInsertHistory, {id, hash, now}));
-    NEMIS_TRY(c.Query(kRevokeSessions, {id, now}));
-    return {};
-  }, attachment));
+  NEMIS_TRY(db_.WithWriter(
+      [&](db::Connection& c) -> Status {
+        NEMIS_ASSIGN_OR_RETURN(int64_t id, AccountInScope(c, scope, login));
+        NEMIS_TRY(c.Query(kResetPassword, {id, hash, now}));
+        NEMIS_TRY(c.Query(kInsertHistory, {id, hash, now}));
+        NEMIS_TRY(c.Query(kRevokeSessions, {id, now}));
+        return {};
+      },
+      attachment));
   return password;
 }
 

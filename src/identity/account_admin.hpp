@@ -24,7 +24,7 @@ struct AccountSummary {
   std::string org_code;  // home institution
   std::string status;    // "active", "disabled"
   bool mfa_enrolled = false;
-  std::string grants;    // "role@code,..."
+  std::string grants;  // "role@code,..."
 };
 
 struct AccountPage {
@@ -34,16 +34,19 @@ struct AccountPage {
 
 class AccountAdmin {
  public:
-  AccountAdmin(db::Database& db, AccountStore& accounts, IdentitySettings settings, const Clock& clock = Clock::System())
+  AccountAdmin(db::Database& db, AccountStore& accounts, IdentitySettings settings,
+               const Clock& clock = Clock::System())
       : db_(db), accounts_(accounts), settings_(std::move(settings)), clock_(clock) {}
 
   /// Accounts at or below the scope whose login starts with `prefix`, by login.
-  Result<AccountPage> List(const org::Scope& scope, std::string_view prefix, int limit, std::string_view after);
+  Result<AccountPage> List(const org::Scope& scope, std::string_view prefix, int limit,
+                           std::string_view after);
   /// A new account that must change its (generated, returned once) password at first login.
   /// `attachment` (the request's audit entry) commits with the write; so below.
-  Result<std::string> Create(const org::Scope& scope, NewAccount account, db::WriteAttachment* attachment = nullptr);
-  Status Grant(const org::Scope& scope, std::string_view login, std::string_view role, std::string_view org_code,
-               db::WriteAttachment* attachment = nullptr);
+  Result<std::string> Create(const org::Scope& scope, NewAccount account,
+                             db::WriteAttachment* attachment = nullptr);
+  Status Grant(const org::Scope& scope, std::string_view login, std::string_view role,
+               std::string_view org_code, db::WriteAttachment* attachment = nullptr);
   /// Disabling ends the account's sessions; its API tokens stop working too.
   Status SetActive(const org::Scope& scope, std::string_view login, bool active,
                    db::WriteAttachment* attachment = nullptr);
@@ -53,7 +56,8 @@ class AccountAdmin {
 
  private:
   Status CheckOrgInScope(const org::Scope& scope, std::string_view code, std::string_view field);
-  Result<int64_t> AccountInScope(db::Connection& c, const org::Scope& scope, std::string_view login);
+  Result<int64_t> AccountInScope(db::Connection& c, const org::Scope& scope,
+                                 std::string_view login);
   db::Database& db_;
   AccountStore& accounts_;
   IdentitySettings settings_;

@@ -39,8 +39,8 @@ Status CheckSeparation(std::string_view role, const db::ResultSet& held) {
     if (other == role) continue;
     if (IsAdministrator(role) || IsAdministrator(other))
       return Error::Invalid({{"role", "separation_of_duties",
-                              "系统管理员、安全管理员、审计管理员三员分立：该账号已有角色 " + other +
-                                  "，不能再授予 " + std::string(role)}});
+                              "系统管理员、安全管理员、审计管理员三员分立：该账号已有角色 " +
+                                  other + "，不能再授予 " + std::string(role)}});
   }
   return {};
 }
@@ -52,9 +52,11 @@ Error Field(std::string field, std::string code, std::string message) {
 }  // namespace
 
 Status CheckLogin(std::string_view login) {
-  if (login.size() < 3 || login.size() > 64) return Field("login", "bad_length", "登录名应为 3 到 64 个字符");
+  if (login.size() < 3 || login.size() > 64)
+    return Field("login", "bad_length", "登录名应为 3 到 64 个字符");
   for (char c : login)
-    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' || c == '@'))
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-' ||
+          c == '@'))
       return Field("login", "bad_character", "登录名只能包含小写字母、数字和 . _ - @");
   return {};
 }
@@ -69,41 +71,51 @@ Result<CreatedAccount> AccountStore::Create(const NewAccount& in, db::WriteAttac
   NEMIS_TRY(CheckPasswordStrength(password, in.login, settings_.policy));
   std::string hash = HashPassword(password, settings_.argon2);
   std::string now = FormatUtc(clock_.Now());
-  NEMIS_ASSIGN_OR_RETURN(out.id, db_.Write<int64_t>([&](db::Connection& c) -> Result<int64_t> {
-    NEMIS_ASSIGN_OR_RETURN(auto org, org::OrgStore::Load(c, in.org_code));
-    if (!org) return Field("org", "unknown_org", "机构 " + in.org_code + " 不存在");
-    auto inserted = c.Query(kInsertAccount, {in.login, in.display_name, org->id, hash, now,
-                                             int64_t{in.must_change_password ? 1 : 0}});
-    if (!inserted.ok() && inserted.error().code == db::kUniqueViolation)
-      return Error::Conflict("login_taken", "登录名 " + in.login + " 已被使用");
-    NEMIS_TRY(inserted);
-    int64_t id = inserted->rows.at(0).Int(0);
-    NEMIS_TRY(c.Query(kInsertHistory, {id, hash, now}));
-    for (const RoleAt& g : in.grants) NEMIS_TRY(GrantIn(c, id, g.role, g.org_code, now));
-    return id;
-  }, attachment));
+  NEMIS_ASSIGN_OR_RETURN(
+      out.id, db_.Write<int64_t>(
+                  [&](db::Connection& c) -> Result<int64_t> {
+                    NEMIS_ASSIGN_OR_RETURN(auto org, org::OrgStore::Load(c, in.org_code));
+                    if (!org) return Field("org", "unknown_org", "机构 " + in.org_code + " 不存在");
+                    auto inserted =
+                        c.Query(kInsertAccount, {in.login, in.display_name, org->id, hash, now,
+                                                 int64_t{in.must_change_password ? 1 : 0}});
+                    if (!inserted.ok() && inserted.error().code == db::kUniqueViolation)
+                      return Error::Conflict("login_taken", "登录名 " + in.login + " 已被使用");
+                    NEMIS_TRY(inserted);
+                    int64_t id = inserted->rows.at(0).Int(0);
+                    NEMIS_TRY(c.Query(kInsertHistory, {id, hash, now}));
+                    for (const RoleAt& g : in.grants)
+                      NEMIS_TRY(GrantIn(c, id, g.role, g.org_code, now));
+                    return id;
+                  },
+                  attachment));
   return out;
 }
 
 Status AccountStore::Grant(std::string_view login, std::string_view role, std::string_view org_code,
                            db::WriteAttachment* attachment) {
   std::string now = FormatUtc(clock_.Now());
-  return db_.WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_ASSIGN_OR_RETURN(auto account, c.Query(kFindAccount, {login}));
-    if (account.empty()) return Field("login", "unknown_account", "账号 " + std::string(login) + " 不存在");
-    return GrantIn(c, account.rows[0].Int(0), role, org_code, now);
-  }, attachment);
+  return db_.WithWriter(
+      [&](db::Connection& c) -> Status {
+        NEMIS_ASSIGN_OR_RETURN(auto account, c.Query(kFindAccount, {login}));
+        if (account.empty())
+          return Field("login", "unknown_account", "账号 " + std::string(login) + " 不存在");
+        return GrantIn(c, account.rows[0].Int(0), role, org_code, now);
+      },
+      attachment);
 }
 
-Status AccountStore::GrantIn(db::Connection& c, int64_t account_id, std::string_view role, std::string_view org_code,
-                             const std::string& now) {
+Status AccountStore::GrantIn(db::Connection& c, int64_t account_id, std::string_view role,
+                             std::string_view org_code, const std::string& now) {
   NEMIS_ASSIGN_OR_RETURN(auto role_row, c.Query(kFindRole, {role}));
-  if (role_row.empty()) return Field("role", "unknown_role", "角色 " + std::string(role) + " 不存在");
+  if (role_row.empty())
+    return Field("role", "unknown_role", "角色 " + std::string(role) + " 不存在");
   NEMIS_ASSIGN_OR_RETURN(auto org, org::OrgStore::Load(c, org_code));
   if (!org) return Field("org", "unknown_org", "机构 " + std::string(org_code) + " 不存在");
   if (const RoleSpec* spec = FindBuiltinRole(role); spec && !spec->AllowsLevel(org->level))
     return Field("org", "level_not_allowed",
-                 std::string(spec->title) + "不能授予在" + std::string(org::OrgLevelName(org->level)) + "机构");
+                 std::string(spec->title) + "不能授予在" +
+                     std::string(org::OrgLevelName(org->level)) + "机构");
   NEMIS_ASSIGN_OR_RETURN(auto held, c.Query(kRolesHeld, {account_id}));
   NEMIS_TRY(CheckSeparation(role, held));
   NEMIS_TRY(c.Query(kInsertGrant, {account_id, role_row.rows[0].Int(0), org->id, now}));
@@ -111,10 +123,13 @@ Status AccountStore::GrantIn(db::Connection& c, int64_t account_id, std::string_
 }
 
 Status AccountStore::CheckReuse(db::Connection& c, int64_t account_id, std::string_view password) {
-  NEMIS_ASSIGN_OR_RETURN(auto recent, c.Query(kRecentHashes, {account_id, int64_t{settings_.policy.history}}));
+  NEMIS_ASSIGN_OR_RETURN(auto recent,
+                         c.Query(kRecentHashes, {account_id, int64_t{settings_.policy.history}}));
   for (const auto& row : recent.rows)
     if (VerifyPassword(password, row.Text(0)))
-      return Field("password", "reused", "新密码不能与最近 " + std::to_string(settings_.policy.history) + " 次使用过的密码相同");
+      return Field(
+          "password", "reused",
+          "新密码不能与最近 " + std::to_string(settings_.policy.history) + " 次使用过的密码相同");
   return {};
 }
 
@@ -124,7 +139,8 @@ Status AccountStore::ChangePassword(std::string_view login, std::string_view new
   std::string now = FormatUtc(clock_.Now());
   return db_.WithWriter([&](db::Connection& c) -> Status {
     NEMIS_ASSIGN_OR_RETURN(auto account, c.Query(kFindAccount, {login}));
-    if (account.empty()) return Field("login", "unknown_account", "账号 " + std::string(login) + " 不存在");
+    if (account.empty())
+      return Field("login", "unknown_account", "账号 " + std::string(login) + " 不存在");
     int64_t id = account.rows[0].Int(0);
     NEMIS_TRY(CheckReuse(c, id, new_password));
     NEMIS_TRY(c.Query(kSetPassword, {id, hash, now}));

@@ -28,7 +28,7 @@ struct NewAccount {
   std::string org_code;                 // home institution
   std::optional<std::string> password;  // none: one is generated
   bool must_change_password = false;
-  std::vector<RoleAt> grants;           // given in the same transaction
+  std::vector<RoleAt> grants;  // given in the same transaction
 };
 
 struct CreatedAccount {
@@ -42,7 +42,8 @@ class AccountStore {
       : db_(db), settings_(std::move(settings)), clock_(clock) {}
 
   /// `attachment` (e.g. the request's audit entry) commits with the write; so below.
-  Result<CreatedAccount> Create(const NewAccount& account, db::WriteAttachment* attachment = nullptr);
+  Result<CreatedAccount> Create(const NewAccount& account,
+                                db::WriteAttachment* attachment = nullptr);
   Status Grant(std::string_view login, std::string_view role, std::string_view org_code,
                db::WriteAttachment* attachment = nullptr);
   /// Sets a new password (policy, no reuse of recent ones) and ends the account's sessions.
@@ -52,8 +53,8 @@ class AccountStore {
 
  private:
   Status CheckReuse(db::Connection& c, int64_t account_id, std::string_view password);
-  Status GrantIn(db::Connection& c, int64_t account_id, std::string_view role, std::string_view org_code,
-                 const std::string& now);
+  Status GrantIn(db::Connection& c, int64_t account_id, std::string_view role,
+                 std::string_view org_code, const std::string& now);
   db::Database& db_;
   IdentitySettings settings_;
   const Clock& clock_;

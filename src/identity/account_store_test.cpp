@@ -15,18 +15,22 @@ namespace {
 class AccountStoreTest : public IdentityStoreTest {
  protected:
   AccountStore Accounts() { return AccountStore(db(), settings_, clock_); }
-  std::string FieldCode(const Status& s) { return s.ok() ? "ok" : s.error().fields.empty() ? s.error().code : s.error().fields[0].code; }
+  std::string FieldCode(const Status& s) {
+    return s.ok() ? "ok" : s.error().fields.empty() ? s.error().code : s.error().fields[0].code;
+  }
   Principal Load(std::string_view login) {
     auto id = Accounts().FindId(login);
     EXPECT_TRUE(id.ok() && *id);
-    auto p = db().Read<std::optional<Principal>>([&](db::Connection& c) { return LoadPrincipal(c, **id); });
+    auto p = db().Read<std::optional<Principal>>(
+        [&](db::Connection& c) { return LoadPrincipal(c, **id); });
     EXPECT_TRUE(p.ok() && *p);
     return **p;
   }
 };
 
 TEST_P(AccountStoreTest, CreatesAnAccountWithAGeneratedPasswordAndItsGrants) {
-  auto created = Accounts().Create({"zhang.san", "张三", "440106", {}, false, {{"county_registrar", "440106"}}});
+  auto created = Accounts().Create(
+      {"zhang.san", "张三", "440106", {}, false, {{"county_registrar", "440106"}}});
   ASSERT_OK(created);
   EXPECT_EQ(created->generated_password.size(), 20u);
   Authenticator auth(db(), settings_, clock_);
@@ -44,11 +48,19 @@ TEST_P(AccountStoreTest, CreatesAnAccountWithAGeneratedPasswordAndItsGrants) {
 }
 
 TEST_P(AccountStoreTest, RefusesBadLoginsDuplicatesUnknownOrgsAndWeakPasswords) {
-  EXPECT_EQ(FieldCode(Accounts().Create({"ab", "x", "440106", "Abcdefgh1234", false, {}}).error()), "bad_length");
-  EXPECT_EQ(FieldCode(Accounts().Create({"Zhang", "x", "440106", "Abcdefgh1234", false, {}}).error()), "bad_character");
-  EXPECT_EQ(FieldCode(Accounts().Create({"li.si", "", "440106", "Abcdefgh1234", false, {}}).error()), "required");
-  EXPECT_EQ(FieldCode(Accounts().Create({"li.si", "李四", "449999", "Abcdefgh1234", false, {}}).error()), "unknown_org");
-  EXPECT_EQ(FieldCode(Accounts().Create({"li.si", "李四", "440106", "abc", false, {}}).error()), "too_short");
+  EXPECT_EQ(FieldCode(Accounts().Create({"ab", "x", "440106", "Abcdefgh1234", false, {}}).error()),
+            "bad_length");
+  EXPECT_EQ(
+      FieldCode(Accounts().Create({"Zhang", "x", "440106", "Abcdefgh1234", false, {}}).error()),
+      "bad_character");
+  EXPECT_EQ(
+      FieldCode(Accounts().Create({"li.si", "", "440106", "Abcdefgh1234", false, {}}).error()),
+      "required");
+  EXPECT_EQ(
+      FieldCode(Accounts().Create({"li.si", "李四", "449999", "Abcdefgh1234", false, {}}).error()),
+      "unknown_org");
+  EXPECT_EQ(FieldCode(Accounts().Create({"li.si", "李四", "440106", "abc", false, {}}).error()),
+            "too_short");
   ASSERT_OK(Accounts().Create({"li.si", "李四", "440106", "Abcdefgh1234", false, {}}));
   auto again = Accounts().Create({"li.si", "李四", "440106", "Abcdefgh1234", false, {}});
   ASSERT_THAT(again, nemis::testing::IsErrorCode("login_taken"));
@@ -57,7 +69,8 @@ TEST_P(AccountStoreTest, RefusesBadLoginsDuplicatesUnknownOrgsAndWeakPasswords) 
 }
 
 TEST_P(AccountStoreTest, ARefusedGrantLeavesNoAccountBehind) {
-  auto created = Accounts().Create({"wang.wu", "王五", "440106", {}, false, {{"school_registrar", "440106"}}});
+  auto created =
+      Accounts().Create({"wang.wu", "王五", "440106", {}, false, {{"school_registrar", "440106"}}});
   ASSERT_THAT(created, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(FieldCode(created.error()), "level_not_allowed");
   EXPECT_EQ(created.error().fields[0].field, "org");
@@ -69,8 +82,10 @@ TEST_P(AccountStoreTest, ARefusedGrantLeavesNoAccountBehind) {
 TEST_P(AccountStoreTest, RolesAreGrantedOnlyAtTheirLevels) {
   ASSERT_OK(Accounts().Create({"zhao.liu", "赵六", "2144000001", "Abcdefgh1234", false, {}}));
   EXPECT_EQ(FieldCode(Accounts().Grant("zhao.liu", "school_registrar", "2144000001")), "ok");
-  EXPECT_EQ(FieldCode(Accounts().Grant("zhao.liu", "school_registrar", "2144000001")), "ok") << "granting twice is a no-op";
-  EXPECT_EQ(FieldCode(Accounts().Grant("zhao.liu", "province_registrar", "440106")), "level_not_allowed");
+  EXPECT_EQ(FieldCode(Accounts().Grant("zhao.liu", "school_registrar", "2144000001")), "ok")
+      << "granting twice is a no-op";
+  EXPECT_EQ(FieldCode(Accounts().Grant("zhao.liu", "province_registrar", "440106")),
+            "level_not_allowed");
   EXPECT_EQ(FieldCode(Accounts().Grant("zhao.liu", "no_such_role", "440106")), "unknown_role");
   EXPECT_EQ(FieldCode(Accounts().Grant("nobody", "school_head", "2144000001")), "unknown_account");
   EXPECT_EQ(Load("zhao.liu").grants.size(), 1u);
@@ -81,8 +96,10 @@ TEST_P(AccountStoreTest, TheThreeAdministratorsAreSeparated) {
       {"sec", "安全员", "440000", "Abcdefgh1234", false, {{"security_admin", "440000"}}}));
   EXPECT_EQ(FieldCode(Accounts().Grant("sec", "audit_admin", "440000")), "separation_of_duties");
   EXPECT_EQ(FieldCode(Accounts().Grant("sec", "system_admin", "440000")), "separation_of_duties");
-  EXPECT_EQ(FieldCode(Accounts().Grant("sec", "province_registrar", "440000")), "separation_of_duties");
-  EXPECT_EQ(FieldCode(Accounts().Grant("sec", "security_admin", "000000")), "ok") << "the same role elsewhere is fine";
+  EXPECT_EQ(FieldCode(Accounts().Grant("sec", "province_registrar", "440000")),
+            "separation_of_duties");
+  EXPECT_EQ(FieldCode(Accounts().Grant("sec", "security_admin", "000000")), "ok")
+      << "the same role elsewhere is fine";
   ASSERT_OK(Accounts().Create(
       {"clerk", "学籍员", "440000", "Abcdefgh1234", false, {{"statistician", "440000"}}}));
   EXPECT_EQ(FieldCode(Accounts().Grant("clerk", "audit_admin", "440000")), "separation_of_duties");
@@ -107,11 +124,14 @@ TEST_P(AccountStoreTest, APasswordChangeRefusesTheLastFiveAndEndsSessions) {
   ASSERT_OK(live);
   EXPECT_FALSE(live->has_value()) << "changing the password ends the account's sessions";
   for (int i = 1; i <= 5; ++i)
-    EXPECT_EQ(FieldCode(Accounts().ChangePassword("qian.qi", "Password-000" + std::to_string(i))), "reused") << i;
+    EXPECT_EQ(FieldCode(Accounts().ChangePassword("qian.qi", "Password-000" + std::to_string(i))),
+              "reused")
+        << i;
   Advance(std::chrono::seconds(1));
   ASSERT_OK(Accounts().ChangePassword("qian.qi", "Password-0006"));
   Advance(std::chrono::seconds(1));
-  EXPECT_EQ(FieldCode(Accounts().ChangePassword("qian.qi", "Password-0001")), "ok") << "six passwords ago is allowed";
+  EXPECT_EQ(FieldCode(Accounts().ChangePassword("qian.qi", "Password-0001")), "ok")
+      << "six passwords ago is allowed";
   Authenticator auth(db(), settings_, clock_);
   EXPECT_OK(auth.CheckPassword("qian.qi", "Password-0001"));
   EXPECT_THAT(auth.CheckPassword("qian.qi", "Password-0006"),
@@ -135,7 +155,8 @@ TEST_P(AccountStoreTest, ScopeForIsTheUnionOfTheGrantsHoldingThePermission) {
   org::Scope stats = p.ScopeFor("stats.view");
   EXPECT_EQ(stats.subtrees().size(), 3u);
   EXPECT_TRUE(p.ScopeFor("audit.view").IsNothing());
-  EXPECT_EQ(p.GrantSummary(), "county_registrar@440106,county_registrar@440103,statistician@440000");
+  EXPECT_EQ(p.GrantSummary(),
+            "county_registrar@440106,county_registrar@440103,statistician@440000");
 }
 
 }  // namespace

@@ -16,18 +16,22 @@ constexpr std::string_view kRecordFailure =
     "WHERE id = $1 RETURNING failed_logins";
 constexpr std::string_view kLock =
     "UPDATE account SET locked_until = $2, failed_logins = 0, failed_since = NULL WHERE id = $1";
-constexpr std::string_view kFlagExpired = "UPDATE account SET must_change_password = 1 WHERE id = $1";
+constexpr std::string_view kFlagExpired =
+    "UPDATE account SET must_change_password = 1 WHERE id = $1";
 constexpr std::string_view kClearFailures =
     "UPDATE account SET failed_logins = 0, failed_since = NULL, locked_until = NULL WHERE id = $1";
 
 Error LoginFailed() {
-  return Error::Unauthenticated(std::string(kLoginFailedCode), "登录名或密码错误，或账号已被暂时锁定");
+  return Error::Unauthenticated(std::string(kLoginFailedCode),
+                                "登录名或密码错误，或账号已被暂时锁定");
 }
 
 }  // namespace
 
 Authenticator::Authenticator(db::Database& db, IdentitySettings settings, const Clock& clock)
-    : db_(db), settings_(std::move(settings)), clock_(clock),
+    : db_(db),
+      settings_(std::move(settings)),
+      clock_(clock),
       dummy_hash_(HashPassword("no such account", settings_.argon2)) {}
 
 Status Authenticator::RecordFailure(int64_t account_id) {
@@ -35,8 +39,10 @@ Status Authenticator::RecordFailure(int64_t account_id) {
   std::string window_start = FormatUtc(now - settings_.lockout_window);
   std::string until = FormatUtc(now + settings_.lockout_duration);
   return db_.WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kRecordFailure, {account_id, window_start, FormatUtc(now)}));
-    if (!rs.empty() && rs.rows[0].Int(0) >= settings_.lockout_failures) NEMIS_TRY(c.Query(kLock, {account_id, until}));
+    NEMIS_ASSIGN_OR_RETURN(auto rs,
+                           c.Query(kRecordFailure, {account_id, window_start, FormatUtc(now)}));
+    if (!rs.empty() && rs.rows[0].Int(0) >= settings_.lockout_failures)
+      NEMIS_TRY(c.Query(kLock, {account_id, until}));
     return {};
   });
 }
@@ -45,7 +51,9 @@ Result<LoginOutcome> Authenticator::CheckPassword(std::string_view login, std::s
                                                   LoginFailure* failure) {
   LoginFailure ignored;
   if (!failure) failure = &ignored;
-  NEMIS_ASSIGN_OR_RETURN(auto rs, db_.Read<db::ResultSet>([&](db::Connection& c) { return c.Query(kLoadAccount, {login}); }));
+  NEMIS_ASSIGN_OR_RETURN(auto rs, db_.Read<db::ResultSet>([&](db::Connection& c) {
+    return c.Query(kLoadAccount, {login});
+  }));
   if (rs.empty()) {
     VerifyPassword(password, dummy_hash_);
     *failure = LoginFailure::kUnknownAccount;

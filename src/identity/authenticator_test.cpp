@@ -39,7 +39,8 @@ TEST_P(AuthenticatorTest, FiveFailuresInFifteenMinutesLockForThirty) {
     EXPECT_EQ(Try("zhou.jiu", "wrong-password-1"), LoginFailure::kWrongPassword);
     clock_.Set(clock_.Now() + minutes(3));
   }
-  EXPECT_EQ(Try("zhou.jiu", "wrong-password-1"), LoginFailure::kWrongPassword);  // the fifth, at 12 minutes
+  EXPECT_EQ(Try("zhou.jiu", "wrong-password-1"),
+            LoginFailure::kWrongPassword);  // the fifth, at 12 minutes
   EXPECT_EQ(Try("zhou.jiu", kRight), LoginFailure::kLocked) << "even the right password waits";
   clock_.Set(clock_.Now() + minutes(29));
   EXPECT_EQ(Try("zhou.jiu", kRight), LoginFailure::kLocked);
@@ -86,7 +87,8 @@ TEST_P(AuthenticatorTest, ExpiredPasswordsMustBeChanged) {
     return c.Query("SELECT must_change_password FROM account WHERE login = 'zhou.jiu'");
   });
   ASSERT_OK(flagged);
-  EXPECT_EQ(flagged->rows.at(0).Int(0), 1) << "the account is flagged for every route, not only this answer";
+  EXPECT_EQ(flagged->rows.at(0).Int(0), 1)
+      << "the account is flagged for every route, not only this answer";
 }
 
 }  // namespace

@@ -9,9 +9,12 @@ namespace perm {
 
 const std::vector<std::string_view>& All() {
   static const std::vector<std::string_view> all = {
-      kOrgView,       kOrgCreate,         kOrgUpdate,  kStudentView,       kStudentCreate, kStudentUpdate,
-      kStudentApprove, kStudentExport,    kStudentViewSensitive, kStatsView, kStatsExport,   kImportCreate,
-      kAccountAdminister, kAuditView,     kAuditExport, kSystemAdminister};
+      kOrgView,           kOrgCreate,     kOrgUpdate,
+      kStudentView,       kStudentCreate, kStudentUpdate,
+      kStudentApprove,    kStudentExport, kStudentViewSensitive,
+      kStatsView,         kStatsExport,   kImportCreate,
+      kAccountAdminister, kAuditView,     kAuditExport,
+      kSystemAdminister};
   return all;
 }
 
@@ -22,9 +25,11 @@ using org::OrgLevel;
 constexpr std::string_view kFindRole = "SELECT id FROM role WHERE name = $1";
 constexpr std::string_view kInsertRole =
     "INSERT INTO role (name, title, builtin, mfa_required, created_at) VALUES ($1, $2, 1, $3, $4) RETURNING id";
-constexpr std::string_view kUpdateRole = "UPDATE role SET title = $2, mfa_required = $3 WHERE id = $1";
+constexpr std::string_view kUpdateRole =
+    "UPDATE role SET title = $2, mfa_required = $3 WHERE id = $1";
 constexpr std::string_view kClearPermissions = "DELETE FROM role_permission WHERE role_id = $1";
-constexpr std::string_view kAddPermission = "INSERT INTO role_permission (role_id, permission) VALUES ($1, $2)";
+constexpr std::string_view kAddPermission =
+    "INSERT INTO role_permission (role_id, permission) VALUES ($1, $2)";
 
 // What a registry officer of an education bureau does within its area. It may
 // register students too: small rural schools and teaching points (教学点) often have
@@ -44,20 +49,42 @@ bool RoleSpec::AllowsLevel(OrgLevel level) const {
 const std::vector<RoleSpec>& BuiltinRoles() {
   using namespace perm;
   static const std::vector<RoleSpec> roles = {
-      {"school_registrar", "学校学籍管理员", {OrgLevel::kSchool}, false,
-       {kOrgView, kStudentView, kStudentCreate, kStudentUpdate, kStudentExport, kStudentViewSensitive, kStatsView,
-        kImportCreate}},
-      {"school_head", "校长", {OrgLevel::kSchool}, false, {kOrgView, kStudentView, kStudentApprove, kStatsView}},
+      {"school_registrar",
+       "学校学籍管理员",
+       {OrgLevel::kSchool},
+       false,
+       {kOrgView, kStudentView, kStudentCreate, kStudentUpdate, kStudentExport,
+        kStudentViewSensitive, kStatsView, kImportCreate}},
+      {"school_head",
+       "校长",
+       {OrgLevel::kSchool},
+       false,
+       {kOrgView, kStudentView, kStudentApprove, kStatsView}},
       {"county_registrar", "区县学籍主管", {OrgLevel::kCounty}, false, BureauRegistry()},
       {"city_registrar", "地市学籍主管", {OrgLevel::kCity}, false, BureauRegistry()},
       {"province_registrar", "省级学籍主管", {OrgLevel::kProvince}, false, BureauRegistry()},
       {"national_registrar", "国家学籍主管", {OrgLevel::kNational}, false, BureauRegistry()},
-      {"statistician", "统计员",
-       {OrgLevel::kNational, OrgLevel::kProvince, OrgLevel::kCity, OrgLevel::kCounty, OrgLevel::kSchool}, false,
+      {"statistician",
+       "统计员",
+       {OrgLevel::kNational, OrgLevel::kProvince, OrgLevel::kCity, OrgLevel::kCounty,
+        OrgLevel::kSchool},
+       false,
        {kOrgView, kStatsView, kStatsExport}},
-      {"system_admin", "系统管理员", {OrgLevel::kNational, OrgLevel::kProvince}, true, {kSystemAdminister}},
-      {"security_admin", "安全管理员", {OrgLevel::kNational, OrgLevel::kProvince}, true, {kAccountAdminister}},
-      {"audit_admin", "审计管理员", {OrgLevel::kNational, OrgLevel::kProvince}, true, {kAuditView, kAuditExport}},
+      {"system_admin",
+       "系统管理员",
+       {OrgLevel::kNational, OrgLevel::kProvince},
+       true,
+       {kSystemAdminister}},
+      {"security_admin",
+       "安全管理员",
+       {OrgLevel::kNational, OrgLevel::kProvince},
+       true,
+       {kAccountAdminister}},
+      {"audit_admin",
+       "审计管理员",
+       {OrgLevel::kNational, OrgLevel::kProvince},
+       true,
+       {kAuditView, kAuditExport}},
   };
   return roles;
 }
@@ -74,7 +101,8 @@ Status SeedBuiltinRoles(db::Connection& c, std::string_view now) {
     NEMIS_ASSIGN_OR_RETURN(auto found, c.Query(kFindRole, {spec.name}));
     int64_t id = 0;
     if (found.empty()) {
-      NEMIS_ASSIGN_OR_RETURN(auto inserted, c.Query(kInsertRole, {spec.name, spec.title, mfa, now}));
+      NEMIS_ASSIGN_OR_RETURN(auto inserted,
+                             c.Query(kInsertRole, {spec.name, spec.title, mfa, now}));
       id = inserted.rows.at(0).Int(0);
     } else {
       id = found.rows.at(0).Int(0);

@@ -15,8 +15,8 @@
 namespace nemis::identity {
 
 struct RoleSpec {
-  std::string_view name;   // stable, used by `nemis user add --role`
-  std::string_view title;  // shown to users
+  std::string_view name;              // stable, used by `nemis user add --role`
+  std::string_view title;             // shown to users
   std::vector<org::OrgLevel> levels;  // where the role may be granted
   bool mfa_required = false;
   std::vector<std::string_view> permissions;

@@ -34,7 +34,8 @@ Result<NewSession> CredentialStore::OpenSession(int64_t account_id, std::string_
   NewSession s{crypto::RandomToken(32), crypto::RandomToken(32)};
   std::string now = FormatUtc(clock_.Now());
   NEMIS_TRY(db_.WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_TRY(c.Query(kInsertSession, {SecretHash(s.token), account_id, s.csrf_token, source_ip, now}));
+    NEMIS_TRY(
+        c.Query(kInsertSession, {SecretHash(s.token), account_id, s.csrf_token, source_ip, now}));
     return {};
   }));
   return s;
@@ -42,11 +43,14 @@ Result<NewSession> CredentialStore::OpenSession(int64_t account_id, std::string_
 
 Result<std::optional<LiveSession>> CredentialStore::ResolveSession(std::string_view token) {
   std::string hash = SecretHash(token);
-  NEMIS_ASSIGN_OR_RETURN(auto rs, db_.Read<db::ResultSet>([&](db::Connection& c) { return c.Query(kFindSession, {hash}); }));
+  NEMIS_ASSIGN_OR_RETURN(auto rs, db_.Read<db::ResultSet>([&](db::Connection& c) {
+    return c.Query(kFindSession, {hash});
+  }));
   if (rs.empty()) return std::optional<LiveSession>();
   const db::Row& r = rs.rows[0];
   auto now = clock_.Now();
-  if (r.Text(3) <= FormatUtc(now - settings_.session_absolute) || r.Text(4) <= FormatUtc(now - settings_.session_idle))
+  if (r.Text(3) <= FormatUtc(now - settings_.session_absolute) ||
+      r.Text(4) <= FormatUtc(now - settings_.session_idle))
     return std::optional<LiveSession>();
   LiveSession live{r.Int(0), r.Int(1), r.Text(2), ParseUtc(r.Text(3)).value_or(now)};
   if (r.Text(4) <= FormatUtc(now - kTouchEvery))
@@ -72,7 +76,8 @@ Result<std::string> CredentialStore::CreateApiToken(int64_t account_id, std::str
   std::optional<std::string> expires;
   if (lifetime.count() > 0) expires = FormatUtc(now + lifetime);
   NEMIS_TRY(db_.WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_TRY(c.Query(kInsertToken, {SecretHash(token), account_id, name, FormatUtc(now), expires}));
+    NEMIS_TRY(
+        c.Query(kInsertToken, {SecretHash(token), account_id, name, FormatUtc(now), expires}));
     return {};
   }));
   return token;

@@ -46,7 +46,8 @@ class CredentialStore {
   Status CloseSession(std::string_view token);
 
   /// A new token (returned once) for `account_id`; it never expires if `lifetime` is zero.
-  Result<std::string> CreateApiToken(int64_t account_id, std::string_view name, std::chrono::hours lifetime);
+  Result<std::string> CreateApiToken(int64_t account_id, std::string_view name,
+                                     std::chrono::hours lifetime);
   /// The account of a valid, unrevoked, unexpired token.
   Result<std::optional<int64_t>> ResolveApiToken(std::string_view token);
 

@@ -41,7 +41,8 @@ TEST_P(CredentialsTest, SessionTokensAreRandomAndStoredOnlyAsHashes) {
   EXPECT_EQ(a->token.size(), 43u);  // 32 bytes, base64url
   EXPECT_NE(a->token, b->token);
   EXPECT_NE(a->csrf_token, a->token);
-  auto stored = db().Read<db::ResultSet>([](db::Connection& c) { return c.Query("SELECT token_hash FROM session"); });
+  auto stored = db().Read<db::ResultSet>(
+      [](db::Connection& c) { return c.Query("SELECT token_hash FROM session"); });
   ASSERT_OK(stored);
   for (const auto& row : stored->rows) {
     EXPECT_EQ(row.Text(0).size(), 64u);

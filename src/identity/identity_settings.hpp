@@ -12,7 +12,7 @@ namespace nemis::identity {
 struct IdentitySettings {
   PasswordPolicy policy;
   Argon2Params argon2;
-  int lockout_failures = 5;                       // failures within the window lock the account
+  int lockout_failures = 5;  // failures within the window lock the account
   std::chrono::minutes lockout_window{15};
   std::chrono::minutes lockout_duration{30};
   std::chrono::minutes session_idle{30};

@@ -16,7 +16,10 @@ class IdentityStoreTest : public testing::StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     ASSERT_TRUE(org::testing::SeedGuangdongWithOneSchool(db()).ok());
-    ASSERT_TRUE(db().WithWriter([](db::Connection& c) { return SeedBuiltinRoles(c, "2026-01-01T00:00:00.000Z"); }).ok());
+    ASSERT_TRUE(db().WithWriter([](db::Connection& c) {
+                      return SeedBuiltinRoles(c, "2026-01-01T00:00:00.000Z");
+                    })
+                    .ok());
     settings_.argon2 = {1024, 1, 1};  // fast: these tests hash many passwords
   }
   void Advance(std::chrono::seconds by) { clock_.Set(clock_.Now() + by); }

@@ -9,13 +9,16 @@ namespace {
 
 using nlohmann::json;
 
-Error Invalid(std::string why) { return Error::Unauthenticated("invalid_token", "令牌无效：" + std::move(why)); }
+Error Invalid(std::string why) {
+  return Error::Unauthenticated("invalid_token", "令牌无效：" + std::move(why));
+}
 
 std::vector<std::string_view> SplitDots(std::string_view token) {
   std::vector<std::string_view> parts;
   for (size_t start = 0;;) {
     size_t dot = token.find('.', start);
-    parts.push_back(token.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
+    parts.push_back(
+        token.substr(start, dot == std::string_view::npos ? std::string_view::npos : dot - start));
     if (dot == std::string_view::npos) return parts;
     start = dot + 1;
   }
@@ -46,10 +49,12 @@ bool AudienceMatches(const json& aud, const std::string& expected) {
 
 Status CheckClaims(const json& claims, const JwtCheck& check) {
   if (StringMember(claims, "iss") != check.issuer) return Invalid("签发者不符");
-  if (check.audience && !AudienceMatches(claims.value("aud", json()), *check.audience)) return Invalid("受众不符");
+  if (check.audience && !AudienceMatches(claims.value("aud", json()), *check.audience))
+    return Invalid("受众不符");
   if (!claims.contains("exp") || !claims["exp"].is_number_integer()) return Invalid("缺少过期时间");
   // now - leeway, not exp + leeway: exp is the token's and may be INT64_MAX.
-  if (check.check_expiry && claims["exp"].get<int64_t>() < check.now - check.leeway) return Invalid("已过期");
+  if (check.check_expiry && claims["exp"].get<int64_t>() < check.now - check.leeway)
+    return Invalid("已过期");
   if (claims.contains("nbf") && claims["nbf"].is_number_integer() &&
       claims["nbf"].get<int64_t>() > check.now + check.leeway)
     return Invalid("尚未生效");
@@ -58,9 +63,11 @@ Status CheckClaims(const json& claims, const JwtCheck& check) {
 
 }  // namespace
 
-std::string SignJwt(const json& claims, const crypto::Es256PrivateKey& key, std::string_view kid, std::string_view typ) {
+std::string SignJwt(const json& claims, const crypto::Es256PrivateKey& key, std::string_view kid,
+                    std::string_view typ) {
   json header = {{"alg", "ES256"}, {"typ", typ}, {"kid", kid}};
-  std::string signing_input = crypto::Base64UrlEncode(header.dump()) + "." + crypto::Base64UrlEncode(claims.dump());
+  std::string signing_input =
+      crypto::Base64UrlEncode(header.dump()) + "." + crypto::Base64UrlEncode(claims.dump());
   return signing_input + "." + crypto::Base64UrlEncode(key.Sign(signing_input));
 }
 

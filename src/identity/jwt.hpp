@@ -6,11 +6,10 @@
 
 #include <cstdint>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
-
-#include <nlohmann/json.hpp>
 
 #include "base/result.hpp"
 #include "crypto/es256.hpp"
@@ -18,11 +17,11 @@
 namespace nemis::identity {
 
 /// The compact JWT of `claims`, header {"alg":"ES256","typ":typ,"kid":kid}.
-std::string SignJwt(const nlohmann::json& claims, const crypto::Es256PrivateKey& key, std::string_view kid,
-                    std::string_view typ = "JWT");
+std::string SignJwt(const nlohmann::json& claims, const crypto::Es256PrivateKey& key,
+                    std::string_view kid, std::string_view typ = "JWT");
 
 struct JwtCheck {
-  std::string typ;                      // the header's typ, e.g. "JWT" or "at+jwt"
+  std::string typ;  // the header's typ, e.g. "JWT" or "at+jwt"
   std::string issuer;
   std::optional<std::string> audience;  // when set, "aud" must be or contain it
   int64_t now = 0;                      // seconds since the epoch
@@ -36,6 +35,7 @@ using JwtKeyLookup = std::function<std::optional<crypto::Es256PublicKey>(std::st
 /// The claims of a valid token, or Error::Unauthenticated("invalid_token", why): not a
 /// compact JWS, not ES256, unknown key id, bad signature, wrong type, issuer or audience,
 /// expired or not yet valid.
-Result<nlohmann::json> VerifyJwt(std::string_view token, const JwtKeyLookup& key_for, const JwtCheck& check);
+Result<nlohmann::json> VerifyJwt(std::string_view token, const JwtKeyLookup& key_for,
+                                 const JwtCheck& check);
 
 }  // namespace nemis::identity

@@ -22,7 +22,11 @@ class JwtTest : public ::testing::Test {
     };
   }
   json Claims(int64_t exp = kNow + 600) {
-    return {{"iss", "https://nemis.example"}, {"sub", "gz.clerk"}, {"aud", "client-1"}, {"iat", kNow}, {"exp", exp}};
+    return {{"iss", "https://nemis.example"},
+            {"sub", "gz.clerk"},
+            {"aud", "client-1"},
+            {"iat", kNow},
+            {"exp", exp}};
   }
   JwtCheck Check() { return {"JWT", "https://nemis.example", "client-1", kNow}; }
   std::string ErrorOf(const std::string& token, JwtCheck check) {
@@ -55,10 +59,13 @@ TEST_F(JwtTest, VerifiesWhatItSigned) {
 
 TEST_F(JwtTest, RefusesAlgNoneAndOtherAlgorithms) {
   std::string token = SignJwt(Claims(), key_, "k1");
-  EXPECT_NE(ErrorOf(Replace(token, 0, {{"alg", "none"}, {"typ", "JWT"}, {"kid", "k1"}}), Check()), "accepted");
-  EXPECT_NE(ErrorOf(Replace(token, 0, {{"alg", "HS256"}, {"typ", "JWT"}, {"kid", "k1"}}), Check()), "accepted");
+  EXPECT_NE(ErrorOf(Replace(token, 0, {{"alg", "none"}, {"typ", "JWT"}, {"kid", "k1"}}), Check()),
+            "accepted");
+  EXPECT_NE(ErrorOf(Replace(token, 0, {{"alg", "HS256"}, {"typ", "JWT"}, {"kid", "k1"}}), Check()),
+            "accepted");
   std::string unsigned_token = token.substr(0, token.rfind('.') + 1);
-  EXPECT_NE(ErrorOf(Replace(unsigned_token, 0, {{"alg", "none"}, {"typ", "JWT"}}), Check()), "accepted");
+  EXPECT_NE(ErrorOf(Replace(unsigned_token, 0, {{"alg", "none"}, {"typ", "JWT"}}), Check()),
+            "accepted");
 }
 
 TEST_F(JwtTest, RefusesAWrongSignatureOrChangedClaims) {
@@ -76,7 +83,8 @@ TEST_F(JwtTest, RefusesAWrongSignatureOrChangedClaims) {
 TEST_F(JwtTest, RefusesAnUnknownKeyIdExpiryAudienceIssuerAndType) {
   EXPECT_NE(ErrorOf(SignJwt(Claims(), key_, "k9"), Check()), "accepted");
   EXPECT_NE(ErrorOf(SignJwt(Claims(kNow - 61), key_, "k1"), Check()), "accepted");
-  EXPECT_EQ(ErrorOf(SignJwt(Claims(kNow - 30), key_, "k1"), Check()), "accepted");  // within the leeway
+  EXPECT_EQ(ErrorOf(SignJwt(Claims(kNow - 30), key_, "k1"), Check()),
+            "accepted");  // within the leeway
   JwtCheck late = Check();
   late.check_expiry = false;  // an id_token_hint may have expired
   EXPECT_EQ(ErrorOf(SignJwt(Claims(kNow - 3600), key_, "k1"), late), "accepted");
@@ -86,7 +94,8 @@ TEST_F(JwtTest, RefusesAnUnknownKeyIdExpiryAudienceIssuerAndType) {
   JwtCheck other_issuer = Check();
   other_issuer.issuer = "https://evil.example";
   EXPECT_NE(ErrorOf(SignJwt(Claims(), key_, "k1"), other_issuer), "accepted");
-  EXPECT_NE(ErrorOf(SignJwt(Claims(), key_, "k1", "at+jwt"), Check()), "accepted");  // an access token is no ID token
+  EXPECT_NE(ErrorOf(SignJwt(Claims(), key_, "k1", "at+jwt"), Check()),
+            "accepted");  // an access token is no ID token
   json future = Claims();
   future["nbf"] = kNow + 3600;
   EXPECT_NE(ErrorOf(SignJwt(future, key_, "k1"), Check()), "accepted");

@@ -25,11 +25,15 @@ class JwtUntrustedTest : public ::testing::Test {
   }
   JwtCheck Check() { return {"JWT", "https://nemis.example", "client-1", kNow}; }
   json Claims() {
-    return {{"iss", "https://nemis.example"}, {"sub", "gz.clerk"}, {"aud", "client-1"}, {"exp", kNow + 600}};
+    return {{"iss", "https://nemis.example"},
+            {"sub", "gz.clerk"},
+            {"aud", "client-1"},
+            {"exp", kNow + 600}};
   }
   // A token with this exact header, signed with the key (as if the signer were careless).
   std::string Signed(const json& header, const json& claims) {
-    std::string input = crypto::Base64UrlEncode(header.dump()) + "." + crypto::Base64UrlEncode(claims.dump());
+    std::string input =
+        crypto::Base64UrlEncode(header.dump()) + "." + crypto::Base64UrlEncode(claims.dump());
     return input + "." + crypto::Base64UrlEncode(key_.Sign(input));
   }
 
@@ -55,17 +59,21 @@ TEST_F(JwtUntrustedTest, RefusesAnIssuerOfAnotherTypeWithoutThrowing) {
   json claims = Claims();
   claims["iss"] = 42;
   Result<json> r = Error::Internal("not run");
-  EXPECT_NO_THROW(r = VerifyJwt(Signed({{"alg", "ES256"}, {"typ", "JWT"}, {"kid", "k1"}}, claims), Keys(), Check()));
+  EXPECT_NO_THROW(r = VerifyJwt(Signed({{"alg", "ES256"}, {"typ", "JWT"}, {"kid", "k1"}}, claims),
+                                Keys(), Check()));
   EXPECT_FALSE(r.ok());
 }
 
 TEST_F(JwtUntrustedTest, ComparesTheLargestExpiryWithoutOverflow) {
   json claims = Claims();
   claims["exp"] = std::numeric_limits<int64_t>::max();  // exp + leeway used to overflow
-  auto r = VerifyJwt(Signed({{"alg", "ES256"}, {"typ", "JWT"}, {"kid", "k1"}}, claims), Keys(), Check());
+  auto r =
+      VerifyJwt(Signed({{"alg", "ES256"}, {"typ", "JWT"}, {"kid", "k1"}}, claims), Keys(), Check());
   EXPECT_TRUE(r.ok()) << r.error().message;
   claims["exp"] = std::numeric_limits<int64_t>::min();
-  EXPECT_FALSE(VerifyJwt(Signed({{"alg", "ES256"}, {"typ", "JWT"}, {"kid", "k1"}}, claims), Keys(), Check()).ok());
+  EXPECT_FALSE(
+      VerifyJwt(Signed({{"alg", "ES256"}, {"typ", "JWT"}, {"kid", "k1"}}, claims), Keys(), Check())
+          .ok());
 }
 
 }  // namespace

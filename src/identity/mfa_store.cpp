@@ -10,12 +10,14 @@ namespace {
 
 constexpr std::string_view kIssuer = "国家教育管理信息系统";
 constexpr std::string_view kSetPending = "UPDATE account SET totp_pending = $2 WHERE id = $1";
-constexpr std::string_view kLoadTotp = "SELECT totp_secret, totp_pending, totp_last_step FROM account WHERE id = $1";
+constexpr std::string_view kLoadTotp =
+    "SELECT totp_secret, totp_pending, totp_last_step FROM account WHERE id = $1";
 constexpr std::string_view kActivate =
     "UPDATE account SET totp_secret = totp_pending, totp_pending = NULL, totp_last_step = $2 WHERE id = $1";
 constexpr std::string_view kUseStep = "UPDATE account SET totp_last_step = $2 WHERE id = $1";
 constexpr std::string_view kClearRecovery = "DELETE FROM recovery_code WHERE account_id = $1";
-constexpr std::string_view kAddRecovery = "INSERT INTO recovery_code (account_id, code_hash) VALUES ($1, $2)";
+constexpr std::string_view kAddRecovery =
+    "INSERT INTO recovery_code (account_id, code_hash) VALUES ($1, $2)";
 constexpr std::string_view kUnusedRecovery =
     "SELECT code_hash FROM recovery_code WHERE account_id = $1 AND used_at IS NULL ORDER BY code_hash";
 constexpr std::string_view kUseRecovery =
@@ -23,11 +25,12 @@ constexpr std::string_view kUseRecovery =
 
 constexpr std::string_view kSealedSecrets =
     "SELECT id, totp_secret, totp_pending FROM account WHERE totp_secret IS NOT NULL OR totp_pending IS NOT NULL";
-constexpr std::string_view kResealSecrets = "UPDATE account SET totp_secret = $2, totp_pending = $3 WHERE id = $1";
+constexpr std::string_view kResealSecrets =
+    "UPDATE account SET totp_secret = $2, totp_pending = $3 WHERE id = $1";
 
 // A sealed secret (hex) sealed again with the current keys; unchanged when it already is.
-Result<std::optional<std::string>> Resealed(const crypto::FieldCipher& cipher, const std::optional<std::string>& hex,
-                                            bool& changed) {
+Result<std::optional<std::string>> Resealed(const crypto::FieldCipher& cipher,
+                                            const std::optional<std::string>& hex, bool& changed) {
   if (!hex) return hex;
   NEMIS_ASSIGN_OR_RETURN(std::string sealed, crypto::FromHex(*hex));
   if (cipher.KeyVersionOf(sealed) == cipher.CurrentVersion()) return hex;
@@ -36,7 +39,9 @@ Result<std::optional<std::string>> Resealed(const crypto::FieldCipher& cipher, c
   return std::optional<std::string>(crypto::ToHex(cipher.Seal(key)));
 }
 
-Error WrongCode() { return Error::Invalid({{"code", "wrong_code", "动态口令不正确或已使用，请等待下一个口令"}}); }
+Error WrongCode() {
+  return Error::Invalid({{"code", "wrong_code", "动态口令不正确或已使用，请等待下一个口令"}});
+}
 
 }  // namespace
 
@@ -99,13 +104,15 @@ Result<int64_t> MfaStore::ResealSecrets() {
   });
 }
 
-Result<bool> MfaStore::CheckRecoveryCode(db::Connection& c, int64_t account_id, std::string_view code) {
+Result<bool> MfaStore::CheckRecoveryCode(db::Connection& c, int64_t account_id,
+                                         std::string_view code) {
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kUnusedRecovery, {account_id}));
   std::vector<std::string> hashes;
   for (const auto& row : rs.rows) hashes.push_back(row.Text(0));
   auto match = MatchRecoveryCode(code, hashes);
   if (!match) return false;
-  NEMIS_ASSIGN_OR_RETURN(auto used, c.Query(kUseRecovery, {account_id, hashes[*match], FormatUtc(clock_.Now())}));
+  NEMIS_ASSIGN_OR_RETURN(
+      auto used, c.Query(kUseRecovery, {account_id, hashes[*match], FormatUtc(clock_.Now())}));
   return used.affected == 1;
 }
 

@@ -24,7 +24,8 @@ struct TotpEnrolment {
 
 class MfaStore {
  public:
-  MfaStore(db::Database& db, const crypto::FieldCipher& cipher, const Clock& clock = Clock::System())
+  MfaStore(db::Database& db, const crypto::FieldCipher& cipher,
+           const Clock& clock = Clock::System())
       : db_(db), cipher_(cipher), clock_(clock) {}
 
   /// Starts (or restarts) an enrolment: a new secret, pending until confirmed.

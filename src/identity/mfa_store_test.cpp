@@ -18,7 +18,8 @@ class MfaStoreTest : public IdentityStoreTest {
   void SetUp() override {
     IdentityStoreTest::SetUp();
     AccountStore accounts(db(), settings_, clock_);
-    auto created = accounts.Create({"sec.admin", "安全员", "440000", "Abcdefgh1234", false, {{"security_admin", "440000"}}});
+    auto created = accounts.Create(
+        {"sec.admin", "安全员", "440000", "Abcdefgh1234", false, {{"security_admin", "440000"}}});
     ASSERT_OK(created);
     account_ = created->id;
   }
@@ -28,7 +29,8 @@ class MfaStoreTest : public IdentityStoreTest {
     return TotpCode(secret->key, TotpStep(clock_.Now()) + offset_steps);
   }
   bool Enrolled() {
-    auto p = db().Read<std::optional<Principal>>([&](db::Connection& c) { return LoadPrincipal(c, account_); });
+    auto p = db().Read<std::optional<Principal>>(
+        [&](db::Connection& c) { return LoadPrincipal(c, account_); });
     return p.ok() && *p && (*p)->mfa_enrolled;
   }
   crypto::FieldCipher cipher_{crypto::FieldKeys::Generate(1)};
@@ -49,7 +51,8 @@ TEST_P(MfaStoreTest, SecretsAreResealedWithTheCurrentKeyGeneration) {
   crypto::FieldCipher only_v2(v2);
   MfaStore fresh(db(), only_v2, clock_);
   auto secret = db().Read<std::string>([&](db::Connection& c) -> Result<std::string> {
-    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT totp_pending FROM account WHERE id = $1", {account_}));
+    NEMIS_ASSIGN_OR_RETURN(auto rs,
+                           c.Query("SELECT totp_pending FROM account WHERE id = $1", {account_}));
     NEMIS_ASSIGN_OR_RETURN(std::string sealed, crypto::FromHex(rs.rows.at(0).Text(0)));
     return only_v2.Open(sealed);
   });
@@ -71,7 +74,8 @@ TEST_P(MfaStoreTest, EnrolmentShowsTheSecretOnceAndConfirmsWithACode) {
     return c.Query("SELECT totp_pending FROM account WHERE id = $1", {account_});
   });
   ASSERT_OK(stored);
-  EXPECT_EQ(stored->rows[0].Text(0).find(crypto::ToHex(*crypto::Base32Decode(e->secret))), std::string::npos)
+  EXPECT_EQ(stored->rows[0].Text(0).find(crypto::ToHex(*crypto::Base32Decode(e->secret))),
+            std::string::npos)
       << "the secret is sealed at rest";
   auto wrong = mfa.Confirm(account_, "000000");
   ASSERT_THAT(wrong, nemis::testing::IsErrorCode("validation_failed"));

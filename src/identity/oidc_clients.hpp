@@ -40,7 +40,8 @@ struct RegisteredClient {
 
 class OidcClientStore {
  public:
-  explicit OidcClientStore(db::Database& db, const Clock& clock = Clock::System()) : db_(db), clock_(clock) {}
+  explicit OidcClientStore(db::Database& db, const Clock& clock = Clock::System())
+      : db_(db), clock_(clock) {}
 
   /// Validates and registers; errors name the field (name, redirectUris, postLogoutRedirectUris).
   /// `attachment` (the request's audit entry) commits with the write; so for Disable.

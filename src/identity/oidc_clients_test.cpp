@@ -24,7 +24,8 @@ class OidcClientTest : public IdentityStoreTest {};
 
 TEST_P(OidcClientTest, AConfidentialClientGetsASecretShownOnce) {
   OidcClientStore clients(db(), clock_);
-  auto r = clients.Register({"广州学籍查询", {"https://app.example/cb"}, {"https://app.example/bye"}, true}, "sec.admin");
+  auto r = clients.Register(
+      {"广州学籍查询", {"https://app.example/cb"}, {"https://app.example/bye"}, true}, "sec.admin");
   ASSERT_OK(r);
   EXPECT_TRUE(r->client.client_id.starts_with("nemis-client-"));
   EXPECT_GE(r->secret.size(), 40u);
@@ -33,7 +34,8 @@ TEST_P(OidcClientTest, AConfidentialClientGetsASecretShownOnce) {
   auto found = clients.Find(r->client.client_id);
   ASSERT_TRUE(found.ok() && *found);
   EXPECT_EQ((*found)->redirect_uris, std::vector<std::string>{"https://app.example/cb"});
-  EXPECT_EQ((*found)->post_logout_redirect_uris, std::vector<std::string>{"https://app.example/bye"});
+  EXPECT_EQ((*found)->post_logout_redirect_uris,
+            std::vector<std::string>{"https://app.example/bye"});
   EXPECT_TRUE((*found)->confidential);
   auto stored = db().Read<std::string>([](db::Connection& c) -> Result<std::string> {
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT secret_hash FROM oidc_client"));
@@ -42,7 +44,8 @@ TEST_P(OidcClientTest, AConfidentialClientGetsASecretShownOnce) {
   EXPECT_EQ(stored->find(r->secret), std::string::npos) << "only a hash is kept";
   ASSERT_OK(clients.Disable(r->client.client_id));
   EXPECT_FALSE((*clients.Find(r->client.client_id))->active);
-  EXPECT_FALSE(*clients.CheckSecret(r->client.client_id, r->secret)) << "a disabled client authenticates no more";
+  EXPECT_FALSE(*clients.CheckSecret(r->client.client_id, r->secret))
+      << "a disabled client authenticates no more";
   EXPECT_EQ(clients.Disable("nemis-client-none").error().kind, ErrorKind::kNotFound);
 }
 

@@ -49,7 +49,8 @@ bool VerifierMatches(std::string_view verifier, std::string_view challenge);
 
 class OidcGrantStore {
  public:
-  OidcGrantStore(db::Database& db, OidcLifetimes lifetimes = {}, const Clock& clock = Clock::System())
+  OidcGrantStore(db::Database& db, OidcLifetimes lifetimes = {},
+                 const Clock& clock = Clock::System())
       : db_(db), lifetimes_(lifetimes), clock_(clock) {}
 
   /// A new authorization code for `grant` (returned once).
@@ -58,11 +59,14 @@ class OidcGrantStore {
   /// `redirect_uri`, and `verifier` matches its challenge; with a new refresh token.
   /// Errors are Error::Invalid with code "invalid_grant". A code presented again revokes
   /// what its first use issued.
-  Result<std::pair<TokenGrant, std::string>> RedeemCode(std::string_view code, std::string_view client_id,
-                                                        std::string_view redirect_uri, std::string_view verifier);
+  Result<std::pair<TokenGrant, std::string>> RedeemCode(std::string_view code,
+                                                        std::string_view client_id,
+                                                        std::string_view redirect_uri,
+                                                        std::string_view verifier);
   /// Spends a refresh token of `client_id` for a new one of the same family, or, if it was
   /// spent before (reuse), revokes the family; errors "invalid_grant".
-  Result<std::pair<TokenGrant, std::string>> RotateRefresh(std::string_view token, std::string_view client_id);
+  Result<std::pair<TokenGrant, std::string>> RotateRefresh(std::string_view token,
+                                                           std::string_view client_id);
   /// Revokes the account's refresh tokens for `client_id` (logout).
   Status RevokeFor(int64_t account_id, std::string_view client_id);
 

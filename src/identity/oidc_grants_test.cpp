@@ -21,8 +21,10 @@ TEST(PkceTest, TheRfc7636ExampleAndItsEdges) {
   EXPECT_TRUE(IsS256Challenge(kChallenge));
   EXPECT_TRUE(VerifierMatches(kVerifier, kChallenge));
   EXPECT_FALSE(VerifierMatches(std::string(kVerifier) + "x", kChallenge));
-  EXPECT_FALSE(VerifierMatches(kChallenge, kChallenge));  // "plain": the challenge as its own verifier
-  EXPECT_FALSE(VerifierMatches("short", crypto::Base64UrlEncode(crypto::Sha256("short"))));  // under 43 characters
+  EXPECT_FALSE(
+      VerifierMatches(kChallenge, kChallenge));  // "plain": the challenge as its own verifier
+  EXPECT_FALSE(VerifierMatches(
+      "short", crypto::Base64UrlEncode(crypto::Sha256("short"))));  // under 43 characters
   EXPECT_FALSE(IsS256Challenge("plain-challenge"));
   EXPECT_FALSE(IsS256Challenge(std::string(43, '+')));
 }
@@ -32,13 +34,19 @@ class OidcGrantTest : public IdentityStoreTest {
   void SetUp() override {
     IdentityStoreTest::SetUp();
     AccountStore accounts(db(), settings_, clock_);
-    auto created = accounts.Create({"gz.clerk", "学籍员", "2144000001", "Abcdefgh1234", false,
+    auto created = accounts.Create({"gz.clerk",
+                                    "学籍员",
+                                    "2144000001",
+                                    "Abcdefgh1234",
+                                    false,
                                     {{"school_registrar", "2144000001"}}});
     ASSERT_OK(created);
     account_ = created->id;
   }
   AuthorizationGrant Request() {
-    return {"client-1", account_, "https://app.example/cb", std::string(kChallenge), "openid profile", "n-1", 1000};
+    return {
+        "client-1", account_, "https://app.example/cb", std::string(kChallenge), "openid profile",
+        "n-1",      1000};
   }
   int64_t account_ = 0;
 };
@@ -47,7 +55,8 @@ TEST_P(OidcGrantTest, ACodeIsRedeemedOnceWithItsVerifier) {
   OidcGrantStore grants(db(), {}, clock_);
   auto code = grants.IssueCode(Request());
   ASSERT_OK(code);
-  auto wrong_verifier = grants.RedeemCode(*code, "client-1", "https://app.example/cb", std::string(43, 'a'));
+  auto wrong_verifier =
+      grants.RedeemCode(*code, "client-1", "https://app.example/cb", std::string(43, 'a'));
   ASSERT_THAT(wrong_verifier, nemis::testing::IsErrorCode("invalid_grant"));
   // A refused attempt does not spend it (nothing was committed), so the right one works.
   auto redeemed = grants.RedeemCode(*code, "client-1", "https://app.example/cb", kVerifier);
@@ -82,7 +91,8 @@ TEST_P(OidcGrantTest, ACodeIsBoundToItsClientRedirectAndLifetime) {
 
 TEST_P(OidcGrantTest, RefreshTokensRotateAndAReusedOneRevokesTheFamily) {
   OidcGrantStore grants(db(), {}, clock_);
-  auto redeemed = grants.RedeemCode(*grants.IssueCode(Request()), "client-1", "https://app.example/cb", kVerifier);
+  auto redeemed = grants.RedeemCode(*grants.IssueCode(Request()), "client-1",
+                                    "https://app.example/cb", kVerifier);
   ASSERT_OK(redeemed);
   auto second = grants.RotateRefresh(redeemed->second, "client-1");
   ASSERT_OK(second);
@@ -101,7 +111,8 @@ TEST_P(OidcGrantTest, RefreshTokensRotateAndAReusedOneRevokesTheFamily) {
 
 TEST_P(OidcGrantTest, LogoutRevokesTheAccountsTokensForTheClient) {
   OidcGrantStore grants(db(), {}, clock_);
-  auto redeemed = grants.RedeemCode(*grants.IssueCode(Request()), "client-1", "https://app.example/cb", kVerifier);
+  auto redeemed = grants.RedeemCode(*grants.IssueCode(Request()), "client-1",
+                                    "https://app.example/cb", kVerifier);
   ASSERT_OK(redeemed);
   ASSERT_OK(grants.RevokeFor(account_, "client-1"));
   EXPECT_THAT(grants.RotateRefresh(redeemed->second, "client-1"),

@@ -23,7 +23,8 @@ struct OidcSigningKey {
 
 class OidcKeyStore {
  public:
-  OidcKeyStore(db::Database& db, const crypto::FieldCipher& cipher, const Clock& clock = Clock::System())
+  OidcKeyStore(db::Database& db, const crypto::FieldCipher& cipher,
+               const Clock& clock = Clock::System())
       : db_(db), cipher_(cipher), clock_(clock) {}
 
   /// The active key; made on the first call on a node that has none.
@@ -34,7 +35,8 @@ class OidcKeyStore {
   Result<std::vector<OidcSigningKey>> Published();
   /// The JWK Set of the published keys: {"keys":[...]}.
   Result<std::string> JwksJson();
-  /// Seals every key again with the current field keys (after `nemis keys rotate`); returns how many.
+  /// Seals every key again with the current field keys (after `nemis keys rotate`); returns how
+  /// many.
   Result<int64_t> ResealAll();
 
  private:

@@ -38,7 +38,8 @@ TEST_P(OidcKeyTest, TheFirstKeyIsMadeOnceSealedAndPublished) {
   ASSERT_OK(again);
   EXPECT_EQ(again->kid, first->kid);
   std::string message = "header.claims";
-  EXPECT_TRUE(first->key.PublicKey().Verify(message, again->key.Sign(message))) << "the same key both times";
+  EXPECT_TRUE(first->key.PublicKey().Verify(message, again->key.Sign(message)))
+      << "the same key both times";
   EXPECT_EQ(PublishedKids(keys), std::vector<std::string>{first->kid});
   auto stored = db().Read<std::string>([](db::Connection& c) -> Result<std::string> {
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT private_key FROM oidc_signing_key"));

@@ -5,9 +5,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
-
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "base/result.hpp"
 #include "db/database.hpp"
@@ -42,7 +41,8 @@ struct OidcTokenSettings {
   int64_t id_seconds = 600;
 };
 
-OidcTokenSet MintTokens(const OidcSigningKey& key, const OidcTokenSettings& settings, const OidcIdentity& who,
-                        const TokenGrant& grant, std::string refresh_token, int64_t now);
+OidcTokenSet MintTokens(const OidcSigningKey& key, const OidcTokenSettings& settings,
+                        const OidcIdentity& who, const TokenGrant& grant, std::string refresh_token,
+                        int64_t now);
 
 }  // namespace nemis::identity

@@ -14,12 +14,14 @@ constexpr size_t kHashBytes = 32;
 
 std::string HashPassword(std::string_view password, const Argon2Params& params) {
   std::string salt = crypto::RandomBytes(kSaltBytes);
-  size_t length = argon2_encodedlen(params.iterations, params.memory_kib, params.parallelism, kSaltBytes,
-                                    kHashBytes, Argon2_id);
+  size_t length = argon2_encodedlen(params.iterations, params.memory_kib, params.parallelism,
+                                    kSaltBytes, kHashBytes, Argon2_id);
   std::string encoded(length, '\0');
-  int rc = argon2id_hash_encoded(params.iterations, params.memory_kib, params.parallelism, password.data(),
-                                 password.size(), salt.data(), salt.size(), kHashBytes, encoded.data(), length);
-  if (rc != ARGON2_OK) throw std::runtime_error(std::string("argon2id: ") + argon2_error_message(rc));
+  int rc = argon2id_hash_encoded(params.iterations, params.memory_kib, params.parallelism,
+                                 password.data(), password.size(), salt.data(), salt.size(),
+                                 kHashBytes, encoded.data(), length);
+  if (rc != ARGON2_OK)
+    throw std::runtime_error(std::string("argon2id: ") + argon2_error_message(rc));
   encoded.resize(encoded.find('\0'));
   return encoded;
 }

@@ -18,10 +18,14 @@ std::string Lower(std::string_view s) {
 int ClassesIn(std::string_view password) {
   bool lower = false, upper = false, digit = false, other = false;
   for (unsigned char c : password) {
-    if (std::islower(c)) lower = true;
-    else if (std::isupper(c)) upper = true;
-    else if (std::isdigit(c)) digit = true;
-    else other = true;  // punctuation, and any non-ASCII character
+    if (std::islower(c))
+      lower = true;
+    else if (std::isupper(c))
+      upper = true;
+    else if (std::isdigit(c))
+      digit = true;
+    else
+      other = true;  // punctuation, and any non-ASCII character
   }
   return lower + upper + digit + other;
 }
@@ -32,7 +36,8 @@ Error Weak(std::string code, std::string message) {
 
 }  // namespace
 
-Status CheckPasswordStrength(std::string_view password, std::string_view login, const PasswordPolicy& policy) {
+Status CheckPasswordStrength(std::string_view password, std::string_view login,
+                             const PasswordPolicy& policy) {
   if (!IsValidUtf8(password)) return Weak("bad_encoding", "密码不是有效的 UTF-8 文本");
   if (static_cast<int>(Utf8Length(password)) < policy.min_length)
     return Weak("too_short", "密码至少 " + std::to_string(policy.min_length) + " 个字符");
@@ -46,8 +51,8 @@ Status CheckPasswordStrength(std::string_view password, std::string_view login, 
 
 std::string GeneratePassword(size_t length) {
   // No look-alikes (0/O, 1/l/I), so that a password read off a screen is typed right.
-  static constexpr std::string_view kSets[] = {"abcdefghijkmnpqrstuvwxyz", "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789",
-                                               "#%+-=@_"};
+  static constexpr std::string_view kSets[] = {"abcdefghijkmnpqrstuvwxyz",
+                                               "ABCDEFGHJKLMNPQRSTUVWXYZ", "23456789", "#%+-=@_"};
   length = std::max<size_t>(length, 4);
   std::string random = crypto::RandomBytes(length * 3);
   std::string out;
@@ -56,7 +61,8 @@ std::string GeneratePassword(size_t length) {
     out += set[static_cast<unsigned char>(random[length + i]) % set.size()];
   }
   // The first four characters cover every class; move them to random places.
-  for (size_t i = out.size() - 1; i > 0; --i) std::swap(out[i], out[static_cast<unsigned char>(random[2 * length + i]) % (i + 1)]);
+  for (size_t i = out.size() - 1; i > 0; --i)
+    std::swap(out[i], out[static_cast<unsigned char>(random[2 * length + i]) % (i + 1)]);
   return out;
 }
 

@@ -16,7 +16,9 @@ std::string CodeOf(const Status& s) { return s.ok() ? "ok" : s.error().fields.at
 
 TEST(PasswordHashTest, IsArgon2idInPhcFormatAndVerifiesOnlyTheRightPassword) {
   std::string hash = HashPassword("Zhang-San-2026", kCheap);
-  EXPECT_TRUE(std::regex_match(hash, std::regex(R"(\$argon2id\$v=19\$m=1024,t=1,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43})")))
+  EXPECT_TRUE(std::regex_match(
+      hash,
+      std::regex(R"(\$argon2id\$v=19\$m=1024,t=1,p=1\$[A-Za-z0-9+/]{22}\$[A-Za-z0-9+/]{43})")))
       << hash;
   EXPECT_TRUE(VerifyPassword("Zhang-San-2026", hash));
   EXPECT_FALSE(VerifyPassword("zhang-San-2026", hash));
@@ -34,13 +36,19 @@ TEST(PasswordHashTest, MalformedOrForeignHashesNeverVerify) {
 TEST(PasswordPolicyTest, DefaultPolicyIsTwelveCharactersOfThreeClasses) {
   PasswordPolicy policy;
   EXPECT_EQ(CodeOf(CheckPasswordStrength("Abcdefgh123", "zhang", policy)), "too_short");  // 11
-  EXPECT_EQ(CodeOf(CheckPasswordStrength("Abcdefgh1234", "zhang", policy)), "ok");       // 12, three classes
+  EXPECT_EQ(CodeOf(CheckPasswordStrength("Abcdefgh1234", "zhang", policy)),
+            "ok");  // 12, three classes
   EXPECT_EQ(CodeOf(CheckPasswordStrength("abcdefgh1234", "zhang", policy)), "too_simple");
-  EXPECT_EQ(CodeOf(CheckPasswordStrength("abcdefgh-234", "zhang", policy)), "ok");  // lower, digit, other
-  EXPECT_EQ(CodeOf(CheckPasswordStrength("教育管理信息系统abc12", "zhang", policy)), "ok");  // CJK counts as other
-  EXPECT_EQ(CodeOf(CheckPasswordStrength("教育管理信息系统密码好长", "zhang", policy)), "too_simple");
-  EXPECT_EQ(CodeOf(CheckPasswordStrength("Xx-Zhang.San-99", "zhang.san", policy)), "contains_login");
-  EXPECT_EQ(CodeOf(CheckPasswordStrength(std::string("Abcdefgh12\xff\xfe", 12), "zhang", policy)), "bad_encoding");
+  EXPECT_EQ(CodeOf(CheckPasswordStrength("abcdefgh-234", "zhang", policy)),
+            "ok");  // lower, digit, other
+  EXPECT_EQ(CodeOf(CheckPasswordStrength("教育管理信息系统abc12", "zhang", policy)),
+            "ok");  // CJK counts as other
+  EXPECT_EQ(CodeOf(CheckPasswordStrength("教育管理信息系统密码好长", "zhang", policy)),
+            "too_simple");
+  EXPECT_EQ(CodeOf(CheckPasswordStrength("Xx-Zhang.San-99", "zhang.san", policy)),
+            "contains_login");
+  EXPECT_EQ(CodeOf(CheckPasswordStrength(std::string("Abcdefgh12\xff\xfe", 12), "zhang", policy)),
+            "bad_encoding");
   Status s = CheckPasswordStrength("short", "zhang", policy);
   ASSERT_THAT(s, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(s.error().kind, ErrorKind::kInvalid);

@@ -30,7 +30,8 @@ bool Principal::Has(std::string_view permission) const {
 org::Scope Principal::ScopeFor(std::string_view permission) const {
   org::Scope scope;
   for (const Grant& g : grants)
-    if (std::find(g.permissions.begin(), g.permissions.end(), permission) != g.permissions.end()) scope.Add(g.where);
+    if (std::find(g.permissions.begin(), g.permissions.end(), permission) != g.permissions.end())
+      scope.Add(g.where);
   return scope;
 }
 

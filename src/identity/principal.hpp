@@ -17,7 +17,7 @@ struct Grant {
   std::string role;        // e.g. "county_registrar"
   std::string role_title;  // e.g. "区县学籍主管"
   bool mfa_required = false;
-  org::Subtree where;      // the institution the role was granted at, and its subtree
+  org::Subtree where;  // the institution the role was granted at, and its subtree
   std::vector<std::string> permissions;
 };
 

@@ -22,8 +22,10 @@ void AddFieldErrors(RowVerdict& v, const Error& error, const RosterLayout& layou
 
 void SetKeys(RowVerdict& v, const registry::Student& s) {
   if (s.id_type && s.id_number) {
-    if (*s.id_type == "1") v.id_key = codes::PackIdNumber(*s.id_number);
-    else v.other_key = *s.id_type + ":" + *s.id_number;
+    if (*s.id_type == "1")
+      v.id_key = codes::PackIdNumber(*s.id_number);
+    else
+      v.other_key = *s.id_type + ":" + *s.id_number;
   }
   v.number_key = s.student_number;
 }
@@ -52,12 +54,13 @@ void CheckStore(BatchVerdict& verdict, const BatchValidation& how) {
     RowVerdict& v = verdict.rows[rows[h.index]];
     FieldError refusal = registry::DuplicateDocument(*how.context.scope, h.school);
     if (refusal.code == registry::kRegisteredElsewhere) {
-      if (!v.registered_elsewhere.empty()) continue;  // found by document and by number: one refusal
+      if (!v.registered_elsewhere.empty())
+        continue;  // found by document and by number: one refusal
       const registry::Student& s = *students[h.index];
       v.registered_elsewhere = s.id_number ? *s.id_number : s.student_number;
     }
-    v.errors.push_back({v.line, refusal.field, how.layout->ColumnOf(StudentField::kIdNumber), std::move(refusal.code),
-                        std::move(refusal.message)});
+    v.errors.push_back({v.line, refusal.field, how.layout->ColumnOf(StudentField::kIdNumber),
+                        std::move(refusal.code), std::move(refusal.message)});
   }
 }
 

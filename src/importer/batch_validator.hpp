@@ -18,10 +18,10 @@ namespace nemis::importer {
 
 struct RowVerdict {
   uint64_t line = 0;
-  std::vector<RowError> errors;          // empty: the row is valid
-  uint64_t id_key = ~uint64_t{0};        // packed citizen ID, for duplicates within the file
-  std::string other_key;                 // other document ("type:number"), if any
-  std::string number_key;                // a supplied student number, if any
+  std::vector<RowError> errors;    // empty: the row is valid
+  uint64_t id_key = ~uint64_t{0};  // packed citizen ID, for duplicates within the file
+  std::string other_key;           // other document ("type:number"), if any
+  std::string number_key;          // a supplied student number, if any
   /// The row's document (or supplied number) when the store holds it at a school outside
   /// the caller's scope (registered_elsewhere): a hit that the import's owner is audited for.
   std::string registered_elsewhere;

@@ -26,7 +26,8 @@ constexpr std::string_view kRegistryNotEmpty = "registry_not_empty";
 // and the file holds at least first_load_min_rows rows, estimated from its size and
 // the length of its first rows. A wrong estimate costs time, never correctness.
 Result<bool> StudentImporter::IsFirstLoad() {
-  if (check_store_ || options_.first_load_min_rows == 0 || (job_ && job_->resume.byte_offset > 0)) return false;
+  if (check_store_ || options_.first_load_min_rows == 0 || (job_ && job_->resume.byte_offset > 0))
+    return false;
   RosterLayout layout;
   NEMIS_ASSIGN_OR_RETURN(auto reader, OpenReader(&layout));
   RecordBatch sample;
@@ -35,8 +36,9 @@ Result<bool> StudentImporter::IsFirstLoad() {
   const uint64_t start = sample.record(0).byte_offset();
   const uint64_t length = sample.end().byte_offset - start;
   if (length == 0 || reader->total_bytes() < start) return false;
-  const double estimate =
-      static_cast<double>(rows) * static_cast<double>(reader->total_bytes() - start) / static_cast<double>(length);
+  const double estimate = static_cast<double>(rows) *
+                          static_cast<double>(reader->total_bytes() - start) /
+                          static_cast<double>(length);
   return estimate >= static_cast<double>(options_.first_load_min_rows);
 }
 
@@ -68,13 +70,16 @@ Status StudentImporter::FirstLoad() {
     return {};
   }
   if (options_.cancel && options_.cancel->load())
-    return Error{ErrorKind::kUnavailable, "import_interrupted",
-                 "导入已中断（服务停止）；首次导入在一个事务中写入，学籍库未改动，重新导入将从头开始", {}};
+    return Error{
+        ErrorKind::kUnavailable,
+        "import_interrupted",
+        "导入已中断（服务停止）；首次导入在一个事务中写入，学籍库未改动，重新导入将从头开始",
+        {}};
   return s;
 }
 
-Status StudentImporter::LoadInTransaction(db::Connection& c, CsvReader& reader, const RosterLayout& layout,
-                                          const std::string& now) {
+Status StudentImporter::LoadInTransaction(db::Connection& c, CsvReader& reader,
+                                          const RosterLayout& layout, const std::string& now) {
   // Every index goes, the student number's too: its keys are blind-index hashes, so
   // keeping it would insert at random places all along the load. A J number is then known
   // free unless the file supplied it (the registry was empty when the load began).
@@ -83,9 +88,11 @@ Status StudentImporter::LoadInTransaction(db::Connection& c, CsvReader& reader, 
   // From here on nobody else writes students until the load commits (the SQLite writer
   // is ours; on PostgreSQL dropping the indexes locked the table): look once more.
   NEMIS_ASSIGN_OR_RETURN(auto any, c.Query(kAnyStudent));
-  if (!any.empty()) return Error::Conflict(std::string(kRegistryNotEmpty), "the registry is no longer empty");
+  if (!any.empty())
+    return Error::Conflict(std::string(kRegistryNotEmpty), "the registry is no longer empty");
   if (!job_) {
-    NEMIS_ASSIGN_OR_RETURN(job_, CreateImportJob(c, kImportKind, fingerprint_, options_.skip_invalid, 0, 0, now));
+    NEMIS_ASSIGN_OR_RETURN(
+        job_, CreateImportJob(c, kImportKind, fingerprint_, options_.skip_invalid, 0, 0, now));
   }
   report_.import_id = job_->id;
   Before observe;
@@ -93,16 +100,18 @@ Status StudentImporter::LoadInTransaction(db::Connection& c, CsvReader& reader, 
     registrar_->InsertThrough(c, now);
     observe = [&](const RecordBatch& batch) { return registrar_->Observe(batch, layout); };
   }
-  BatchValidation how{&layout, {options_.clock->TodayInChina(), schools_.get(), &options_.scope}, nullptr, 0, true,
-                      &cipher_};
+  BatchValidation how{&layout, {options_.clock->TodayInChina(), schools_.get(), &options_.scope},
+                      nullptr, 0,
+                      true,    &cipher_};
   CsvPosition end;
-  registry::NumberTaken supplied = [this](db::Connection&, std::string_view number) -> Result<bool> {
+  registry::NumberTaken supplied = [this](db::Connection&,
+                                          std::string_view number) -> Result<bool> {
     return seen_.Contains("#" + std::string(number));
   };
   NEMIS_TRY(GatherBatches(reader, how, "write", true, observe,
                           [&](PendingStudents& batch, const CsvPosition& batch_end) -> Status {
-                            NEMIS_TRY(registry::InsertStudents(c, cipher_, batch.students(), job_->id, now,
-                                                               supplied));
+                            NEMIS_TRY(registry::InsertStudents(c, cipher_, batch.students(),
+                                                               job_->id, now, supplied));
                             report_.imported_rows += batch.size();
                             end = batch_end;
                             return {};
@@ -110,7 +119,8 @@ Status StudentImporter::LoadInTransaction(db::Connection& c, CsvReader& reader, 
   if (!options_.skip_invalid && !rejected_lines_.empty())
     return Error::Conflict(std::string(kRowsRefused), "rows refused: roll the load back");
   if (options_.on_progress)
-    options_.on_progress({"index", report_.imported_rows, reader.total_bytes(), reader.total_bytes()});
+    options_.on_progress(
+        {"index", report_.imported_rows, reader.total_bytes(), reader.total_bytes()});
   NEMIS_TRY(indexes.Rebuild(c));
   NEMIS_TRY(foreign_keys.Restore(c));
   // PostgreSQL plans queries on the new rows from the table's statistics: gather them now

@@ -29,11 +29,12 @@ class FirstLoadTest : public testing::StudentImportFixture {
 
   // The student table's secondary indexes, by name, as the store reports them.
   std::string StudentIndexes() {
-    std::string_view sql = backend() == db::Backend::kSqlite
-                               ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'student' "
-                                 "AND sql IS NOT NULL ORDER BY name"
-                               : "SELECT indexname FROM pg_indexes WHERE tablename = 'student' "
-                                 "AND indexname <> 'student_pkey' ORDER BY indexname";
+    std::string_view sql =
+        backend() == db::Backend::kSqlite
+            ? "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'student' "
+              "AND sql IS NOT NULL ORDER BY name"
+            : "SELECT indexname FROM pg_indexes WHERE tablename = 'student' "
+              "AND indexname <> 'student_pkey' ORDER BY indexname";
     auto names = db().Read<std::string>([&](db::Connection& c) -> Result<std::string> {
       NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
       std::string out;
@@ -59,7 +60,8 @@ class FirstLoadTest : public testing::StudentImportFixture {
   std::string indexes_;
 };
 
-const std::string kBadCheckDigit = "李四,1,2019-03-15,01,440106201903159999,2144000001,1,01,2025-09,李父,父亲\n";
+const std::string kBadCheckDigit =
+    "李四,1,2019-03-15,01,440106201903159999,2144000001,1,01,2025-09,李父,父亲\n";
 
 TEST_P(FirstLoadTest, WritesInOnePassAndRebuildsTheIndexes) {
   auto report = Import(Write("first.csv", Rows(0, 120)));
@@ -70,11 +72,13 @@ TEST_P(FirstLoadTest, WritesInOnePassAndRebuildsTheIndexes) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM change_log WHERE entity = 'student'"), 120);
   EXPECT_EQ(phases_, (std::vector<std::string>{"write", "index"}));
   EXPECT_EQ(StudentIndexes(), indexes_);
-  EXPECT_EQ(Count("SELECT total_rows * 1000000 + imported_rows * 1000 + rejected_rows FROM import_job "
-                  "WHERE status = 'done'"),
-            120120000);
+  EXPECT_EQ(
+      Count("SELECT total_rows * 1000000 + imported_rows * 1000 + rejected_rows FROM import_job "
+            "WHERE status = 'done'"),
+      120120000);
   if (backend() == db::Backend::kPostgres) {
-    EXPECT_GT(Count("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'student'"), 0) << "not analysed";
+    EXPECT_GT(Count("SELECT COUNT(*) FROM pg_stats WHERE tablename = 'student'"), 0)
+        << "not analysed";
   }
   // The store is no longer empty: the next file is checked against it and goes in batches.
   phases_.clear();
@@ -100,7 +104,8 @@ TEST_P(FirstLoadTest, AnInvalidRowWritesNothingAndEveryErrorIsReported) {
   EXPECT_EQ(report.errors[0].code, "bad_check_digit");
   EXPECT_EQ(report.errors[1].line, 102u);
   EXPECT_EQ(report.errors[1].code, "duplicate_in_file");
-  EXPECT_NE(report.errors[1].message.find("第 5 行"), std::string::npos) << report.errors[1].message;
+  EXPECT_NE(report.errors[1].message.find("第 5 行"), std::string::npos)
+      << report.errors[1].message;
   EXPECT_EQ(Students(), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM import_job"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM change_log WHERE entity = 'student'"), 0);
@@ -206,7 +211,10 @@ TEST_P(FirstLoadSchoolsTest, RegistersSchoolsInsideTheLoadWithTheStoreToItself) 
   EXPECT_EQ(report.status, ImportStatus::kDone) << report.message;
   EXPECT_EQ(report.schools_registered, 1u);
   EXPECT_EQ(Students(), 120);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM student s JOIN org o ON o.id = s.school_id WHERE o.code = '2144000099'"), 12);
+  EXPECT_EQ(
+      Count(
+          "SELECT COUNT(*) FROM student s JOIN org o ON o.id = s.school_id WHERE o.code = '2144000099'"),
+      12);
   if (backend() == db::Backend::kSqlite) {
     auto mode = db().Read<std::string>([](db::Connection& c) -> Result<std::string> {
       NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("PRAGMA journal_mode"));
@@ -221,7 +229,8 @@ TEST_P(FirstLoadSchoolsTest, ARefusedLoadRegistersNoSchool) {
   options_.exclusive_store = true;
   options_.register_schools = true;
   std::string content = RowsWithNewSchool(120);
-  content += "李四,1,2019-03-15,01,440106201903159999,2144000001,1,01,2025-09,李父,父亲,天河区新建小学,211,440106\n";
+  content +=
+      "李四,1,2019-03-15,01,440106201903159999,2144000001,1,01,2025-09,李父,父亲,天河区新建小学,211,440106\n";
   auto report = Import(Write("schools.csv", content));
   EXPECT_EQ(report.status, ImportStatus::kRejected);
   EXPECT_EQ(report.schools_registered, 0u);

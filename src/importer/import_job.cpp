@@ -14,7 +14,8 @@ constexpr std::string_view kAdvanceJob =
     "resume_offset = $3, resume_line = $4, updated_at = $5 WHERE id = $6";
 constexpr std::string_view kSetTotals =
     "UPDATE import_job SET total_rows = $1, rejected_rows = $2, updated_at = $3 WHERE id = $4";
-constexpr std::string_view kFinishJob = "UPDATE import_job SET status = 'done', updated_at = $1 WHERE id = $2";
+constexpr std::string_view kFinishJob =
+    "UPDATE import_job SET status = 'done', updated_at = $1 WHERE id = $2";
 
 ImportJob JobFromRow(const db::Row& r) {
   ImportJob job;
@@ -34,11 +35,12 @@ Result<std::optional<ImportJob>> FirstJob(const db::ResultSet& rs) {
 
 }  // namespace
 
-Result<std::optional<ImportJob>> FindImportJob(db::Connection& c, std::string_view kind, std::string_view fingerprint,
-                                               bool skip_invalid) {
-  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(std::string(kJobColumns) +
-                                              "WHERE kind = $1 AND fingerprint = $2 AND skip_invalid = $3",
-                                          {kind, fingerprint, skip_invalid ? 1 : 0}));
+Result<std::optional<ImportJob>> FindImportJob(db::Connection& c, std::string_view kind,
+                                               std::string_view fingerprint, bool skip_invalid) {
+  NEMIS_ASSIGN_OR_RETURN(auto rs,
+                         c.Query(std::string(kJobColumns) +
+                                     "WHERE kind = $1 AND fingerprint = $2 AND skip_invalid = $3",
+                                 {kind, fingerprint, skip_invalid ? 1 : 0}));
   return FirstJob(rs);
 }
 
@@ -47,8 +49,9 @@ Result<std::optional<ImportJob>> LoadImportJob(db::Connection& c, int64_t id) {
   return FirstJob(rs);
 }
 
-Result<ImportJob> CreateImportJob(db::Connection& c, std::string_view kind, std::string_view fingerprint,
-                                  bool skip_invalid, uint64_t total_rows, uint64_t rejected_rows,
+Result<ImportJob> CreateImportJob(db::Connection& c, std::string_view kind,
+                                  std::string_view fingerprint, bool skip_invalid,
+                                  uint64_t total_rows, uint64_t rejected_rows,
                                   std::string_view now) {
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kInsertJob, {kind, fingerprint, skip_invalid ? 1 : 0,
                                                        static_cast<int64_t>(total_rows),
@@ -60,16 +63,18 @@ Result<ImportJob> CreateImportJob(db::Connection& c, std::string_view kind, std:
   return job;
 }
 
-Status AdvanceImportJob(db::Connection& c, int64_t id, uint64_t imported, uint64_t rejected, const CsvPosition& next,
-                        std::string_view now) {
+Status AdvanceImportJob(db::Connection& c, int64_t id, uint64_t imported, uint64_t rejected,
+                        const CsvPosition& next, std::string_view now) {
   NEMIS_TRY(c.Query(kAdvanceJob, {static_cast<int64_t>(imported), static_cast<int64_t>(rejected),
-                                  static_cast<int64_t>(next.byte_offset), static_cast<int64_t>(next.line), now, id}));
+                                  static_cast<int64_t>(next.byte_offset),
+                                  static_cast<int64_t>(next.line), now, id}));
   return {};
 }
 
-Status SetImportJobTotals(db::Connection& c, int64_t id, uint64_t total_rows, uint64_t rejected_rows,
-                          std::string_view now) {
-  NEMIS_TRY(c.Query(kSetTotals, {static_cast<int64_t>(total_rows), static_cast<int64_t>(rejected_rows), now, id}));
+Status SetImportJobTotals(db::Connection& c, int64_t id, uint64_t total_rows,
+                          uint64_t rejected_rows, std::string_view now) {
+  NEMIS_TRY(c.Query(kSetTotals, {static_cast<int64_t>(total_rows),
+                                 static_cast<int64_t>(rejected_rows), now, id}));
   return {};
 }
 

@@ -20,18 +20,19 @@ struct ImportJob {
   CsvPosition resume;  // where the next uncommitted batch starts
 };
 
-Result<std::optional<ImportJob>> FindImportJob(db::Connection& c, std::string_view kind, std::string_view fingerprint,
-                                               bool skip_invalid);
+Result<std::optional<ImportJob>> FindImportJob(db::Connection& c, std::string_view kind,
+                                               std::string_view fingerprint, bool skip_invalid);
 Result<std::optional<ImportJob>> LoadImportJob(db::Connection& c, int64_t id);
-Result<ImportJob> CreateImportJob(db::Connection& c, std::string_view kind, std::string_view fingerprint,
-                                  bool skip_invalid, uint64_t total_rows, uint64_t rejected_rows,
+Result<ImportJob> CreateImportJob(db::Connection& c, std::string_view kind,
+                                  std::string_view fingerprint, bool skip_invalid,
+                                  uint64_t total_rows, uint64_t rejected_rows,
                                   std::string_view now);
 /// Advances the job after a batch: call in the batch's transaction.
-Status AdvanceImportJob(db::Connection& c, int64_t id, uint64_t imported, uint64_t rejected, const CsvPosition& next,
-                        std::string_view now);
+Status AdvanceImportJob(db::Connection& c, int64_t id, uint64_t imported, uint64_t rejected,
+                        const CsvPosition& next, std::string_view now);
 /// Sets the row counts of a job that learns them while writing (a first load).
-Status SetImportJobTotals(db::Connection& c, int64_t id, uint64_t total_rows, uint64_t rejected_rows,
-                          std::string_view now);
+Status SetImportJobTotals(db::Connection& c, int64_t id, uint64_t total_rows,
+                          uint64_t rejected_rows, std::string_view now);
 Status FinishImportJob(db::Connection& c, int64_t id, std::string_view now);
 
 }  // namespace nemis::importer

@@ -29,21 +29,24 @@ std::string_view ImportStatusId(ImportStatus status);
 struct ImportReport {
   int64_t import_id = 0;
   ImportStatus status = ImportStatus::kDone;
-  std::string message;             // summary or the file-level error
-  std::string encoding;            // detected encoding
+  std::string message;   // summary or the file-level error
+  std::string encoding;  // detected encoding
   bool skip_invalid = false;
-  uint64_t total_rows = 0;         // data rows in the file (blank rows not counted)
-  uint64_t imported_rows = 0;      // written by this import (all runs of it)
+  uint64_t total_rows = 0;     // data rows in the file (blank rows not counted)
+  uint64_t imported_rows = 0;  // written by this import (all runs of it)
   uint64_t rejected_rows = 0;
   uint64_t schools_registered = 0;
-  uint64_t resumed_from_line = 0;  // >0 when this run continued an interrupted one
-  uint64_t error_count = 0;        // all errors found (errors may hold fewer)
-  std::vector<RowError> errors;    // the first import.max_errors, by line
+  uint64_t resumed_from_line = 0;     // >0 when this run continued an interrupted one
+  uint64_t error_count = 0;           // all errors found (errors may hold fewer)
+  std::vector<RowError> errors;       // the first import.max_errors, by line
   std::vector<std::string> warnings;  // e.g. unknown columns that were ignored
   double seconds = 0;
 
   /// Whether any row was rejected or the import did not complete (non-zero exit).
-  bool Failed() const { return status == ImportStatus::kRejected || status == ImportStatus::kFailed || rejected_rows > 0; }
+  bool Failed() const {
+    return status == ImportStatus::kRejected || status == ImportStatus::kFailed ||
+           rejected_rows > 0;
+  }
 };
 
 std::string ReportJson(const ImportReport& report);

@@ -21,7 +21,8 @@ void PendingStudents::SortByNumberIndex() {
   };
   std::vector<size_t> order(students_.size());
   std::iota(order.begin(), order.end(), size_t{0});
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key(students_[a]) < key(students_[b]); });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return key(students_[a]) < key(students_[b]); });
   std::vector<registry::Student*> students;
   std::vector<uint64_t> lines;
   students.reserve(order.size());

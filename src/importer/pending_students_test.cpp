@@ -40,7 +40,8 @@ auto kAll = [](uint64_t) { return true; };
 
 TEST(PendingStudentsTest, TakesTheValidRowsThatAreKeptAndHoldsThemInPlace) {
   PendingStudents pending;
-  pending.Add(Verdict({Valid(2, "440106201903150011"), Invalid(3), Valid(4, "440106201903150020")}), kAll);
+  pending.Add(Verdict({Valid(2, "440106201903150011"), Invalid(3), Valid(4, "440106201903150020")}),
+              kAll);
   pending.Add(Verdict({Valid(5, "440106201903150038"), Valid(6, std::nullopt)}),
               [](uint64_t line) { return line != 5; });
   // Many more verdicts move the ones held; the students they hold stay where they are.
@@ -51,7 +52,8 @@ TEST(PendingStudentsTest, TakesTheValidRowsThatAreKeptAndHoldsThemInPlace) {
 
 TEST(PendingStudentsTest, SortsByNumberIndexWithTheUnsealedLast) {
   std::vector<RowVerdict> rows;
-  for (auto [line, index] : std::vector<std::pair<uint64_t, std::string>>{{2, "c7"}, {3, ""}, {4, "0a"}, {5, "9f"}}) {
+  for (auto [line, index] :
+       std::vector<std::pair<uint64_t, std::string>>{{2, "c7"}, {3, ""}, {4, "0a"}, {5, "9f"}}) {
     rows.push_back(Valid(line, std::nullopt));
     if (!index.empty()) rows.back().student->sealed = {"sealed", index, std::nullopt};
   }

@@ -30,7 +30,7 @@ enum class RowShape { kData, kBlank, kBroken };
 /// Fills `input` from a record. A blank row (all cells empty) is kBlank; a record
 /// the reader could not split, or with a different number of cells than the
 /// header, is kBroken with `error` set.
-RowShape ReadStudentRow(const BatchRecord& record, const RosterLayout& layout, registry::StudentInput& input,
-                        RowError& error);
+RowShape ReadStudentRow(const BatchRecord& record, const RosterLayout& layout,
+                        registry::StudentInput& input, RowError& error);
 
 }  // namespace nemis::importer

@@ -19,7 +19,8 @@ Status SchoolRegistrar::Observe(const RecordBatch& batch, const RosterLayout& la
     if (r.problem() || r.size() != width) continue;
     std::string_view code = r.field(static_cast<size_t>(code_at));
     if (code.empty() || schools_.Find(code) || refused_.contains(code)) continue;
-    NEMIS_TRY(Consider(code, r.field(static_cast<size_t>(name_at)), r.field(static_cast<size_t>(type_at)),
+    NEMIS_TRY(Consider(code, r.field(static_cast<size_t>(name_at)),
+                       r.field(static_cast<size_t>(type_at)),
                        r.field(static_cast<size_t>(division_at))));
   }
   return {};
@@ -37,8 +38,8 @@ const std::optional<org::Institution>& SchoolRegistrar::Parent(const std::string
   return parents_.emplace(code, std::move(parent)).first->second;
 }
 
-Status SchoolRegistrar::Consider(std::string_view code, std::string_view name, std::string_view type,
-                               std::string_view division) {
+Status SchoolRegistrar::Consider(std::string_view code, std::string_view name,
+                                 std::string_view type, std::string_view division) {
   org::InstitutionInput input;
   input.code = std::string(code);
   input.name = std::string(name);

@@ -40,7 +40,8 @@ class SchoolRegistrar {
   const std::vector<std::string>& refusals() const { return refusals_; }
 
  private:
-  Status Consider(std::string_view code, std::string_view name, std::string_view type, std::string_view division);
+  Status Consider(std::string_view code, std::string_view name, std::string_view type,
+                  std::string_view division);
   const std::optional<org::Institution>& Parent(const std::string& code);
 
   db::Database& db_;

@@ -22,11 +22,12 @@ constexpr std::string_view kStoreUnavailableMessage =
 
 }  // namespace
 
-StudentImporter::StudentImporter(db::Database& db, const crypto::FieldCipher& cipher, std::string path,
-                                 const ImportOptions& options)
+StudentImporter::StudentImporter(db::Database& db, const crypto::FieldCipher& cipher,
+                                 std::string path, const ImportOptions& options)
     : db_(db), cipher_(cipher), path_(std::move(path)), options_(options) {
   report_.skip_invalid = options.skip_invalid;
-  threads_ = options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads_ =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 }
 
 ImportReport StudentImporter::Run() {
@@ -34,12 +35,16 @@ ImportReport StudentImporter::Run() {
   Status s = Prepare();
   if (s.ok() && report_.status != ImportStatus::kAlreadyImported) {
     Result<bool> first_load = IsFirstLoad();
-    if (!first_load.ok()) s = std::move(first_load).error();
-    else if (*first_load) s = FirstLoad();
-    else if ((s = ValidatePass()).ok() && report_.status == ImportStatus::kDone) s = WritePass();
+    if (!first_load.ok())
+      s = std::move(first_load).error();
+    else if (*first_load)
+      s = FirstLoad();
+    else if ((s = ValidatePass()).ok() && report_.status == ImportStatus::kDone)
+      s = WritePass();
   }
   if (!s.ok()) Fail(s.error());
-  report_.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  report_.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   Summarise();
   return std::move(report_);
 }
@@ -79,9 +84,10 @@ Status StudentImporter::Prepare() {
     report_.rejected_rows = job_->rejected_rows;
     return {};
   }
-  NEMIS_ASSIGN_OR_RETURN(auto schools, db_.Read<std::vector<org::Institution>>([&](db::Connection& c) {
-    return org::OrgStore::LoadSchools(c, options_.scope);
-  }));
+  NEMIS_ASSIGN_OR_RETURN(auto schools,
+                         db_.Read<std::vector<org::Institution>>([&](db::Connection& c) {
+                           return org::OrgStore::LoadSchools(c, options_.scope);
+                         }));
   schools_ = std::make_unique<registry::SchoolMap>(std::move(schools));
   // Looking every row up in an empty registry finds nothing: skip it (first loads).
   NEMIS_ASSIGN_OR_RETURN(auto any, db_.Read<bool>([](db::Connection& c) -> Result<bool> {
@@ -89,13 +95,16 @@ Status StudentImporter::Prepare() {
     return !rs.empty();
   }));
   check_store_ = any;
-  if (options_.register_schools) registrar_ = std::make_unique<SchoolRegistrar>(db_, *schools_, options_.scope);
+  if (options_.register_schools)
+    registrar_ = std::make_unique<SchoolRegistrar>(db_, *schools_, options_.scope);
   return {};
 }
 
-Status StudentImporter::Validate(CsvReader& reader, const BatchValidation& how, std::string_view phase,
-                                 const Before& before, const std::function<Status(BatchVerdict&)>& after) {
-  PipelineOptions pipeline{threads_, std::min(kMaxParseRows, options_.batch_rows), options_.cancel, nullptr};
+Status StudentImporter::Validate(CsvReader& reader, const BatchValidation& how,
+                                 std::string_view phase, const Before& before,
+                                 const std::function<Status(BatchVerdict&)>& after) {
+  PipelineOptions pipeline{threads_, std::min(kMaxParseRows, options_.batch_rows), options_.cancel,
+                           nullptr};
   if (options_.on_progress) {
     pipeline.on_progress = [&, total = reader.total_bytes()](uint64_t rows, uint64_t bytes) {
       options_.on_progress({phase, rows, bytes, total});
@@ -137,8 +146,10 @@ Status StudentImporter::Sequence(BatchVerdict& verdict) {
       continue;
     }
     uint64_t first = 0;
-    if (v.id_key != ~uint64_t{0}) first = seen_.Insert(v.id_key, v.line);
-    else if (!v.other_key.empty()) first = seen_.Insert(v.other_key, v.line);
+    if (v.id_key != ~uint64_t{0})
+      first = seen_.Insert(v.id_key, v.line);
+    else if (!v.other_key.empty())
+      first = seen_.Insert(v.other_key, v.line);
     if (first) {
       Reject(v.line, {{v.line, "idNumber", id_column_, "duplicate_in_file",
                        "与第 " + std::to_string(first) + " 行的身份证件号重复"}});
@@ -161,8 +172,9 @@ bool StudentImporter::Writable(uint64_t line) const {
 
 // Validated units accumulate until a batch is full: every commit rewrites the index
 // pages it touched, so fewer, larger commits write far less.
-Status StudentImporter::GatherBatches(CsvReader& reader, const BatchValidation& how, std::string_view phase,
-                                      bool sequence, const Before& before, const Flush& flush) {
+Status StudentImporter::GatherBatches(CsvReader& reader, const BatchValidation& how,
+                                      std::string_view phase, bool sequence, const Before& before,
+                                      const Flush& flush) {
   PendingStudents batch;
   uint64_t rows_in_batch = 0;
   CsvPosition batch_end;
@@ -190,11 +202,17 @@ Status StudentImporter::ValidatePass() {
   RosterLayout layout;
   NEMIS_ASSIGN_OR_RETURN(auto reader, OpenReader(&layout));
   NoteColumns(layout);
-  BatchValidation how{&layout, {options_.clock->TodayInChina(), schools_.get(), &options_.scope},
-                      check_store_ ? &db_ : nullptr, job_ ? job_->id : 0, false, &cipher_};
+  BatchValidation how{&layout,
+                      {options_.clock->TodayInChina(), schools_.get(), &options_.scope},
+                      check_store_ ? &db_ : nullptr,
+                      job_ ? job_->id : 0,
+                      false,
+                      &cipher_};
   Before observe;
-  if (registrar_) observe = [&](const RecordBatch& batch) { return registrar_->Observe(batch, layout); };
-  NEMIS_TRY(Validate(*reader, how, "validate", observe, [&](BatchVerdict& v) -> Status { return Sequence(v); }));
+  if (registrar_)
+    observe = [&](const RecordBatch& batch) { return registrar_->Observe(batch, layout); };
+  NEMIS_TRY(Validate(*reader, how, "validate", observe,
+                     [&](BatchVerdict& v) -> Status { return Sequence(v); }));
   if (registrar_)
     for (const auto& r : registrar_->refusals()) report_.warnings.push_back(r);
   if (!options_.skip_invalid && !rejected_lines_.empty()) report_.status = ImportStatus::kRejected;
@@ -214,8 +232,10 @@ Status StudentImporter::WriteBatch(PendingStudents& batch, const CsvPosition& en
   if (s.ok() || s.error().code != db::kUniqueViolation) return s;
   // Someone registered one of these students after pass 1: report and drop them.
   std::vector<const registry::Student*> view(batch.students().begin(), batch.students().end());
-  NEMIS_ASSIGN_OR_RETURN(auto holders, db_.Read<std::vector<registry::RegisteredHolder>>(
-                                           [&](db::Connection& c) { return registry::FindRegistered(c, cipher_, view); }));
+  NEMIS_ASSIGN_OR_RETURN(auto holders,
+                         db_.Read<std::vector<registry::RegisteredHolder>>([&](db::Connection& c) {
+                           return registry::FindRegistered(c, cipher_, view);
+                         }));
   std::vector<bool> drop(batch.size());
   Status go_on;
   for (const auto& h : holders) {
@@ -223,10 +243,12 @@ Status StudentImporter::WriteBatch(PendingStudents& batch, const CsvPosition& en
     drop[h.index] = true;
     ++late_rejects;
     FieldError refusal = registry::DuplicateDocument(options_.scope, h.school);
-    AddErrors({{batch.lines()[h.index], refusal.field, id_column_, refusal.code, "导入期间" + refusal.message}});
+    AddErrors({{batch.lines()[h.index], refusal.field, id_column_, refusal.code,
+                "导入期间" + refusal.message}});
     if (refusal.code == registry::kRegisteredElsewhere && go_on.ok()) {
       const registry::Student& s = *view[h.index];
-      go_on = NoteRegisteredElsewhere(batch.lines()[h.index], s.id_number ? *s.id_number : s.student_number);
+      go_on = NoteRegisteredElsewhere(batch.lines()[h.index],
+                                      s.id_number ? *s.id_number : s.student_number);
     }
   }
   batch.Drop(drop);
@@ -242,13 +264,17 @@ Status StudentImporter::StartJob() {
     return {};
   }
   std::string now = Now();
-  NEMIS_ASSIGN_OR_RETURN(job_, db_.Write<std::optional<ImportJob>>([&](db::Connection& c) -> Result<std::optional<ImportJob>> {
-    if (registrar_)
-      for (const auto& school : registrar_->pending()) NEMIS_TRY(org::OrgStore::Insert(c, school, now));
-    NEMIS_ASSIGN_OR_RETURN(auto job, CreateImportJob(c, kImportKind, fingerprint_, options_.skip_invalid,
-                                                     report_.total_rows, report_.rejected_rows, now));
-    return std::optional<ImportJob>(job);
-  }));
+  NEMIS_ASSIGN_OR_RETURN(
+      job_, db_.Write<std::optional<ImportJob>>(
+                [&](db::Connection& c) -> Result<std::optional<ImportJob>> {
+                  if (registrar_)
+                    for (const auto& school : registrar_->pending())
+                      NEMIS_TRY(org::OrgStore::Insert(c, school, now));
+                  NEMIS_ASSIGN_OR_RETURN(
+                      auto job, CreateImportJob(c, kImportKind, fingerprint_, options_.skip_invalid,
+                                                report_.total_rows, report_.rejected_rows, now));
+                  return std::optional<ImportJob>(job);
+                }));
   if (registrar_) report_.schools_registered = registrar_->pending().size();
   return {};
 }
@@ -259,19 +285,24 @@ Status StudentImporter::WritePass() {
   NEMIS_TRY(StartJob());
   report_.import_id = job_->id;
   // Pass 2 validates against the schools as stored (registered ones have real ids now).
-  NEMIS_ASSIGN_OR_RETURN(auto schools, db_.Read<std::vector<org::Institution>>([&](db::Connection& c) {
-    return org::OrgStore::LoadSchools(c, options_.scope);
-  }));
+  NEMIS_ASSIGN_OR_RETURN(auto schools,
+                         db_.Read<std::vector<org::Institution>>([&](db::Connection& c) {
+                           return org::OrgStore::LoadSchools(c, options_.scope);
+                         }));
   registry::SchoolMap stored(std::move(schools));
   RosterLayout layout;
   NEMIS_ASSIGN_OR_RETURN(auto reader, OpenReader(&layout));
-  if (job_->resume.byte_offset > 0) NEMIS_TRY(reader->SeekToRecord(job_->resume.byte_offset, job_->resume.line));
-  BatchValidation how{&layout, {options_.clock->TodayInChina(), &stored, &options_.scope}, nullptr, 0, true, &cipher_};
-  NEMIS_TRY(GatherBatches(*reader, how, "write", false, nullptr, [&](PendingStudents& batch, const CsvPosition& end) -> Status {
-    NEMIS_TRY(WriteBatch(batch, end));
-    report_.imported_rows += batch.size();
-    return {};
-  }));
+  if (job_->resume.byte_offset > 0)
+    NEMIS_TRY(reader->SeekToRecord(job_->resume.byte_offset, job_->resume.line));
+  BatchValidation how{&layout, {options_.clock->TodayInChina(), &stored, &options_.scope},
+                      nullptr, 0,
+                      true,    &cipher_};
+  NEMIS_TRY(GatherBatches(*reader, how, "write", false, nullptr,
+                          [&](PendingStudents& batch, const CsvPosition& end) -> Status {
+                            NEMIS_TRY(WriteBatch(batch, end));
+                            report_.imported_rows += batch.size();
+                            return {};
+                          }));
   std::string now = Now();
   return db_.WithWriter([&](db::Connection& c) { return FinishImportJob(c, job_->id, now); });
 }
@@ -281,7 +312,8 @@ Status StudentImporter::WritePass() {
 void StudentImporter::Fail(const Error& error) {
   report_.status = ImportStatus::kFailed;
   // A failing store's own words may name its server (host, port, file): not for the report.
-  report_.message = error.code == db::kStoreUnavailable ? std::string(kStoreUnavailableMessage) : error.message;
+  report_.message =
+      error.code == db::kStoreUnavailable ? std::string(kStoreUnavailableMessage) : error.message;
   if (error.fields.empty()) AddErrors({{failed_line_, "", "", error.code, report_.message}});
   for (const auto& f : error.fields) AddErrors({{failed_line_, f.field, "", f.code, f.message}});
 }
@@ -294,14 +326,18 @@ void StudentImporter::Summarise() {
                         std::to_string(report_.rejected_rows) + " 行未导入";
       break;
     case ImportStatus::kRejected:
-      report_.message = std::to_string(report_.rejected_rows) + " 行数据有误，未导入任何数据；请修正后重新导入，或选择跳过错误行";
+      report_.message = std::to_string(report_.rejected_rows) +
+                        " 行数据有误，未导入任何数据；请修正后重新导入，或选择跳过错误行";
       break;
     case ImportStatus::kAlreadyImported:
-      report_.message = "该文件已于先前导入（导入编号 " + std::to_string(report_.import_id) + "），未重复写入";
+      report_.message =
+          "该文件已于先前导入（导入编号 " + std::to_string(report_.import_id) + "），未重复写入";
       break;
-    case ImportStatus::kFailed: break;
+    case ImportStatus::kFailed:
+      break;
   }
-  log::Info("import_finished", {{"importId", report_.import_id}, {"status", ImportStatusId(report_.status)},
+  log::Info("import_finished", {{"importId", report_.import_id},
+                                {"status", ImportStatusId(report_.status)},
                                 {"rows", static_cast<int64_t>(report_.total_rows)},
                                 {"imported", static_cast<int64_t>(report_.imported_rows)},
                                 {"rejected", static_cast<int64_t>(report_.rejected_rows)},
@@ -310,8 +346,8 @@ void StudentImporter::Summarise() {
 
 }  // namespace internal
 
-ImportReport ImportStudents(db::Database& db, const crypto::FieldCipher& cipher, const std::string& path,
-                            const ImportOptions& options) {
+ImportReport ImportStudents(db::Database& db, const crypto::FieldCipher& cipher,
+                            const std::string& path, const ImportOptions& options) {
   return internal::StudentImporter(db, cipher, path, options).Run();
 }
 

@@ -38,17 +38,18 @@ struct ImportProgress {
 };
 
 struct ImportOptions {
-  bool skip_invalid = false;      // import the valid rows, report the rest
-  bool register_schools = false;  // see school_registrar.hpp
-  size_t batch_rows = 500000;     // file rows per committed batch (a resume point)
+  bool skip_invalid = false;             // import the valid rows, report the rest
+  bool register_schools = false;         // see school_registrar.hpp
+  size_t batch_rows = 500000;            // file rows per committed batch (a resume point)
   size_t first_load_min_rows = 1000000;  // see above; 0: always commit in batches
-  int threads = 0;                // validation threads; 0: one per core
-  size_t max_errors = 100000;     // errors kept in the report
+  int threads = 0;                       // validation threads; 0: one per core
+  size_t max_errors = 100000;            // errors kept in the report
   CsvOptions csv;
   /// A load with the store to itself (the CLI): a first load then runs through
   /// Database::WithExclusiveWriter. Never set by a serving node.
   bool exclusive_store = false;
-  org::Scope scope = org::Scope::Everything();  // the caller's scope: schools outside it are unknown
+  org::Scope scope =
+      org::Scope::Everything();  // the caller's scope: schools outside it are unknown
   const Clock* clock = &Clock::System();
   std::function<void(const ImportProgress&)> on_progress;
   /// Checked between batches: set it to stop after the current batch commits.
@@ -63,7 +64,7 @@ struct ImportOptions {
 
 /// Imports `path`. Never throws for bad input: the report says what happened.
 /// `cipher` (the node's field keys) seals the students' personal data.
-ImportReport ImportStudents(db::Database& db, const crypto::FieldCipher& cipher, const std::string& path,
-                            const ImportOptions& options);
+ImportReport ImportStudents(db::Database& db, const crypto::FieldCipher& cipher,
+                            const std::string& path, const ImportOptions& options);
 
 }  // namespace nemis::importer

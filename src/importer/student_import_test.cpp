@@ -14,7 +14,6 @@ using testing::IdFor;
 using testing::kHeader;
 using testing::Row;
 
-
 class StudentImportTest : public testing::StudentImportFixture {};
 
 TEST_P(StudentImportTest, ImportsAValidFileWithABom) {
@@ -27,7 +26,9 @@ TEST_P(StudentImportTest, ImportsAValidFileWithABom) {
 }
 
 TEST_P(StudentImportTest, StrictModeWritesNothingWhenARowIsInvalid) {
-  std::string content = std::string(kHeader) + Row(1) + Row(3) + "李四,1,2019-03-15,01,440106201903159999,2144000001,1,01,2025-09,李父,父亲\n";
+  std::string content =
+      std::string(kHeader) + Row(1) + Row(3) +
+      "李四,1,2019-03-15,01,440106201903159999,2144000001,1,01,2025-09,李父,父亲\n";
   auto report = Import(Write("bad.csv", content));
   EXPECT_EQ(report.status, ImportStatus::kRejected);
   EXPECT_TRUE(report.Failed());
@@ -103,7 +104,8 @@ TEST_P(StudentImportTest, FileLevelProblemsAreReportedAndWriteNothing) {
   auto missing = Import(Write("missing.csv", "姓名,性别\n张三,1\n"));
   EXPECT_EQ(missing.status, ImportStatus::kFailed);
   bool names_birth_date = false;
-  for (const auto& e : missing.errors) names_birth_date |= e.message.find("出生日期") != std::string::npos;
+  for (const auto& e : missing.errors)
+    names_birth_date |= e.message.find("出生日期") != std::string::npos;
   EXPECT_TRUE(names_birth_date);
   EXPECT_EQ(Students(), 0);
 }
@@ -129,7 +131,8 @@ TEST_P(StudentImportTest, RegistersSchoolsNamedInTheFileWhenAllowed) {
 TEST_P(StudentImportTest, AcceptsEnglishHeadersInAnyOrder) {
   std::string content =
       "schoolCode,name,gender,birthDate,ethnicity,idNumber,grade,classNo,entryDate,guardian1Name,guardian1Relation\n"
-      "2144000001,王芳,2,2019-03-15,汉族," + IdFor("44010620190315002") + ",一年级,01,2025-09,王父,1\n";
+      "2144000001,王芳,2,2019-03-15,汉族," +
+      IdFor("44010620190315002") + ",一年级,01,2025-09,王父,1\n";
   auto report = Import(Write("english.csv", content));
   EXPECT_EQ(report.status, ImportStatus::kDone) << report.message;
   EXPECT_EQ(Students(), 1);
@@ -152,7 +155,8 @@ TEST_P(StudentImportTest, ARowRegisteredOutsideTheScopeNamesNoSchool) {
   liwan.name = "荔湾区第一小学";
   liwan.school_type = "211";
   ASSERT_TRUE(orgs.Create(org::Scope::Everything(), liwan).ok());
-  ASSERT_EQ(Import(Write("tianhe.csv", Rows(0, 4))).status, ImportStatus::kDone);  // at 天河区第一小学
+  ASSERT_EQ(Import(Write("tianhe.csv", Rows(0, 4))).status,
+            ImportStatus::kDone);  // at 天河区第一小学
 
   options_.scope = org::Scope::Of(*orgs.Get(org::Scope::Everything(), "440103"));
   options_.skip_invalid = true;
@@ -161,8 +165,8 @@ TEST_P(StudentImportTest, ARowRegisteredOutsideTheScopeNamesNoSchool) {
     hits.emplace_back(line, std::string(id));
     return Status();
   };
-  auto report = Import(Write("liwan.csv", std::string(kHeader) + Row(0, "2144000002") + Row(10, "2144000002") +
-                                              Row(1, "2144000002")));
+  auto report = Import(Write("liwan.csv", std::string(kHeader) + Row(0, "2144000002") +
+                                              Row(10, "2144000002") + Row(1, "2144000002")));
   EXPECT_EQ(report.status, ImportStatus::kDone) << report.message;
   EXPECT_EQ(report.imported_rows, 1u);
   ASSERT_EQ(report.errors.size(), 2u);
@@ -174,7 +178,8 @@ TEST_P(StudentImportTest, ARowRegisteredOutsideTheScopeNamesNoSchool) {
   }
   EXPECT_EQ(ReportJson(report).find("2144000001"), std::string::npos);
   EXPECT_EQ(ReportCsv(report).find("天河"), std::string::npos);
-  EXPECT_EQ(hits, (std::vector<std::pair<uint64_t, std::string>>{{2, IdOf(Row(0))}, {4, IdOf(Row(1))}}));
+  EXPECT_EQ(hits,
+            (std::vector<std::pair<uint64_t, std::string>>{{2, IdOf(Row(0))}, {4, IdOf(Row(1))}}));
 
   // The owner may not go on: the import stops after the row, nothing written.
   hits.clear();
@@ -182,8 +187,8 @@ TEST_P(StudentImportTest, ARowRegisteredOutsideTheScopeNamesNoSchool) {
     hits.emplace_back(line, std::string(id));
     return Error::Throttled("探测过多，导入已停止");
   };
-  auto stopped = Import(Write("stopped.csv", std::string(kHeader) + Row(2, "2144000002") + Row(11, "2144000002") +
-                                                 Row(3, "2144000002")));
+  auto stopped = Import(Write("stopped.csv", std::string(kHeader) + Row(2, "2144000002") +
+                                                 Row(11, "2144000002") + Row(3, "2144000002")));
   EXPECT_EQ(stopped.status, ImportStatus::kFailed);
   EXPECT_EQ(stopped.message, "探测过多，导入已停止");
   EXPECT_EQ(hits.size(), 1u);

@@ -20,17 +20,20 @@ namespace nemis::importer::testing {
 inline constexpr std::string_view kHeader =
     "姓名,性别,出生日期,民族,身份证件号,学校标识码,年级,班号,入学年月,监护人1姓名,监护人1关系\n";
 
-inline std::string IdFor(const std::string& first17) { return first17 + codes::IdCheckCharacter(first17); }
+inline std::string IdFor(const std::string& first17) {
+  return first17 + codes::IdCheckCharacter(first17);
+}
 
 /// A valid grade-1 row; seq (0-9999) makes the ID unique, odd = boy. Born 2019-03-15
 /// when seq < 1000, a day later for each further thousand.
 inline std::string Row(int seq, const std::string& school = "2144000001") {
   char first17[18], birth[11];
   const unsigned day = 15u + static_cast<unsigned>(seq) / 1000u % 10u;
-  std::snprintf(first17, sizeof first17, "440106201903%02u%03u", day, static_cast<unsigned>(seq) % 1000u);
+  std::snprintf(first17, sizeof first17, "440106201903%02u%03u", day,
+                static_cast<unsigned>(seq) % 1000u);
   std::snprintf(birth, sizeof birth, "2019-03-%02u", day);
-  return "张小明," + std::string(seq % 2 ? "1" : "2") + "," + birth + ",01," + IdFor(first17) + "," + school +
-         ",1,01,2025-09,张大明,父亲\n";
+  return "张小明," + std::string(seq % 2 ? "1" : "2") + "," + birth + ",01," + IdFor(first17) +
+         "," + school + ",1,01,2025-09,张大明,父亲\n";
 }
 
 class StudentImportFixture : public ::nemis::testing::StoreTest {
@@ -65,10 +68,13 @@ class StudentImportFixture : public ::nemis::testing::StoreTest {
   }
   int64_t Students() { return Count("SELECT COUNT(*) FROM student"); }
 
-  ImportReport Import(const std::string& path) { return ImportStudents(db(), cipher_, path, options_); }
+  ImportReport Import(const std::string& path) {
+    return ImportStudents(db(), cipher_, path, options_);
+  }
 
   ::nemis::testing::TempDir dir_;
-  FixedClock clock_{std::chrono::system_clock::time_point(std::chrono::seconds(1761955200))};  // 2025-11-01
+  FixedClock clock_{
+      std::chrono::system_clock::time_point(std::chrono::seconds(1761955200))};  // 2025-11-01
   ImportOptions options_;
   crypto::FieldCipher cipher_{crypto::FieldKeys::Generate(1)};
 };

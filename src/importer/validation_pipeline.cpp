@@ -92,8 +92,10 @@ Status RunValidation(CsvReader& reader, const BatchValidation& how, const Pipeli
   };
   while (status.ok()) {
     if (options.cancel && options.cancel->load()) {
-      status = Error{ErrorKind::kUnavailable, "import_interrupted",
-                     "导入已中断（服务停止）；已提交的批次保留，重新导入同一文件即可续传", {}};
+      status = Error{ErrorKind::kUnavailable,
+                     "import_interrupted",
+                     "导入已中断（服务停止）；已提交的批次保留，重新导入同一文件即可续传",
+                     {}};
       break;
     }
     std::optional<ReadUnit> unit = ahead.Next();

@@ -15,8 +15,8 @@
 namespace nemis::importer {
 
 struct PipelineOptions {
-  int threads = 1;               // validation threads
-  size_t unit_rows = 20000;      // rows validated together on one thread
+  int threads = 1;                            // validation threads
+  size_t unit_rows = 20000;                   // rows validated together on one thread
   const std::atomic<bool>* cancel = nullptr;  // checked before each unit
   /// Called on the caller's thread after each unit: rows so far, reader position.
   std::function<void(uint64_t rows, uint64_t bytes)> on_progress;

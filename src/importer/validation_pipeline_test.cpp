@@ -125,7 +125,8 @@ TEST_F(ValidationPipelineTest, CancellingStopsBeforeTheNextUnit) {
 }
 
 TEST_F(ValidationPipelineTest, AFatalReaderErrorEndsTheRunAndNamesItsLine) {
-  path_ = Write(Roster(100) + "\"an unterminated quote,1,2019-03-15\n" + Roster(50).substr(kHeader.size()));
+  path_ = Write(Roster(100) + "\"an unterminated quote,1,2019-03-15\n" +
+                Roster(50).substr(kHeader.size()));
   uint64_t rows = 0;
   Status s = Run(nullptr, [&](BatchVerdict& verdict) {
     rows += verdict.rows.size();

@@ -58,7 +58,8 @@ Result<int> OrgStore::SeedDivisions(std::string_view node_code) {
       ++inserted;
     }
     auto divisions = codes::AllDivisions();
-    std::sort(divisions.begin(), divisions.end(), [](auto* a, auto* b) { return a->code < b->code; });
+    std::sort(divisions.begin(), divisions.end(),
+              [](auto* a, auto* b) { return a->code < b->code; });
     for (const codes::Division* d : divisions) {
       if (!d->current || present.contains(std::string(d->code))) continue;
       if (!province.empty() && codes::ProvinceOf(d->code) != province) continue;

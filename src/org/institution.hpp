@@ -20,7 +20,7 @@ std::optional<OrgLevel> ParseOrgLevel(std::string_view id);
 inline constexpr std::string_view kNationalCode = "000000";
 
 struct Institution {
-  int64_t id = 0;  // internal; never leaves the node
+  int64_t id = 0;    // internal; never leaves the node
   std::string code;  // 6-digit division code, or 10-digit school code
   OrgLevel level = OrgLevel::kSchool;
   std::string parent_code;
@@ -35,7 +35,8 @@ struct Institution {
 
 /// The fields a client may set; absent optionals are left unchanged on update.
 struct InstitutionInput {
-  std::optional<std::string> code, parent_code, name, category, school_type, sponsor, urban_rural, address;
+  std::optional<std::string> code, parent_code, name, category, school_type, sponsor, urban_rural,
+      address;
   std::optional<double> longitude, latitude;
   std::optional<bool> open;
 };

@@ -5,7 +5,9 @@
 namespace nemis::org::internal {
 
 Institution InstitutionFromRow(const db::Row& r) {
-  constexpr auto col = [](std::string_view name) consteval { return db::ColumnIndex(kOrgColumns, name); };
+  constexpr auto col = [](std::string_view name) consteval {
+    return db::ColumnIndex(kOrgColumns, name);
+  };
   Institution i;
   i.id = r.Int(col("id"));
   i.code = r.Text(col("code"));

@@ -12,9 +12,11 @@ namespace {
 
 using internal::kOrgColumns;
 
-const std::string kSelectByCode = "SELECT " + std::string(kOrgColumns) + " FROM org o WHERE o.code = $1";
-const std::string kSelectChildren = "SELECT " + std::string(kOrgColumns) +
-                                    " FROM org o WHERE o.parent_code = $1 AND o.code > $2 ORDER BY o.code LIMIT $3";
+const std::string kSelectByCode =
+    "SELECT " + std::string(kOrgColumns) + " FROM org o WHERE o.code = $1";
+const std::string kSelectChildren =
+    "SELECT " + std::string(kOrgColumns) +
+    " FROM org o WHERE o.parent_code = $1 AND o.code > $2 ORDER BY o.code LIMIT $3";
 constexpr std::string_view kInsertOrg =
     "INSERT INTO org (code, level, parent_code, name, province_code, city_code, county_code, category, "
     "school_type, sponsor, urban_rural, address, longitude, latitude, status, version, created_at, updated_at) "
@@ -55,7 +57,8 @@ std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
 
 Result<Institution> LoadInScope(db::Connection& c, const Scope& scope, std::string_view code) {
   NEMIS_ASSIGN_OR_RETURN(auto inst, OrgStore::Load(c, code));
-  if (!inst || !scope.Contains(*inst)) return Error::NotFound("机构 " + std::string(code) + " 不存在");
+  if (!inst || !scope.Contains(*inst))
+    return Error::NotFound("机构 " + std::string(code) + " 不存在");
   return std::move(*inst);
 }
 
@@ -68,7 +71,8 @@ Result<std::optional<Institution>> OrgStore::Load(db::Connection& c, std::string
 }
 
 Result<std::vector<Institution>> OrgStore::LoadSchools(db::Connection& c, const Scope& scope) {
-  db::SqlBuilder sql("SELECT " + std::string(kOrgColumns) + " FROM org o WHERE o.level = 4 AND o.status = 'open'");
+  db::SqlBuilder sql("SELECT " + std::string(kOrgColumns) +
+                     " FROM org o WHERE o.level = 4 AND o.status = 'open'");
   scope.AddFilter(sql, ScopedTable::kOrg, "o");
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
   std::vector<Institution> out;
@@ -79,10 +83,11 @@ Result<std::vector<Institution>> OrgStore::LoadSchools(db::Connection& c, const 
 
 Result<Institution> OrgStore::Insert(db::Connection& c, Institution inst, std::string_view now) {
   NEMIS_ASSIGN_OR_RETURN(
-      auto rs, c.Query(kInsertOrg, {inst.code, static_cast<int>(inst.level), inst.parent_code, inst.name,
-                                    inst.province_code, inst.city_code, inst.county_code, inst.category,
-                                    inst.school_type, inst.sponsor, inst.urban_rural, inst.address, inst.longitude,
-                                    inst.latitude, inst.open ? "open" : "closed", now}));
+      auto rs,
+      c.Query(kInsertOrg, {inst.code, static_cast<int>(inst.level), inst.parent_code, inst.name,
+                           inst.province_code, inst.city_code, inst.county_code, inst.category,
+                           inst.school_type, inst.sponsor, inst.urban_rural, inst.address,
+                           inst.longitude, inst.latitude, inst.open ? "open" : "closed", now}));
   inst.id = rs.rows.at(0).Int(0);
   inst.version = 1;
   inst.created_at = inst.updated_at = std::string(now);
@@ -95,7 +100,8 @@ Result<Institution> OrgStore::Get(const Scope& scope, std::string_view code) {
   return db_.Read<Institution>([&](db::Connection& c) { return LoadInScope(c, scope, code); });
 }
 
-Result<OrgPage> OrgStore::Children(const Scope& scope, std::string_view code, int limit, std::string_view after) {
+Result<OrgPage> OrgStore::Children(const Scope& scope, std::string_view code, int limit,
+                                   std::string_view after) {
   limit = ClampLimit(limit);
   return db_.Read<OrgPage>([&](db::Connection& c) -> Result<OrgPage> {
     NEMIS_TRY(LoadInScope(c, scope, code));
@@ -116,11 +122,14 @@ Result<OrgPage> OrgStore::Search(const Scope& scope, const OrgSearch& q) {
       NEMIS_ASSIGN_OR_RETURN(auto root, LoadInScope(c, scope, q.within));
       within = Scope::Of(root);
     }
-    db::SqlBuilder sql("SELECT " + std::string(kOrgColumns) + " FROM org o WHERE o.code > $1", {q.after});
+    db::SqlBuilder sql("SELECT " + std::string(kOrgColumns) + " FROM org o WHERE o.code > $1",
+                       {q.after});
     within.AddFilter(sql, ScopedTable::kOrg, "o");
     std::string pattern = IsDigits(q.text) ? q.text + "%" : ContainsPattern(q.text);
-    if (IsDigits(q.text)) sql.Add(" AND o.code LIKE $1", {pattern});
-    else if (!q.text.empty()) sql.Add(" AND o.name LIKE $1 ESCAPE '\\'", {pattern});
+    if (IsDigits(q.text))
+      sql.Add(" AND o.code LIKE $1", {pattern});
+    else if (!q.text.empty())
+      sql.Add(" AND o.name LIKE $1 ESCAPE '\\'", {pattern});
     if (q.level) sql.Add(" AND o.level = $1", {static_cast<int>(*q.level)});
     sql.Add(" ORDER BY o.code LIMIT $1", {limit + 1});
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
@@ -131,37 +140,45 @@ Result<OrgPage> OrgStore::Search(const Scope& scope, const OrgSearch& q) {
 Result<Institution> OrgStore::Create(const Scope& scope, const InstitutionInput& input,
                                      db::WriteAttachment* attachment) {
   std::string now = Now(clock_);
-  return db_.Write<Institution>([&](db::Connection& c) -> Result<Institution> {
-    std::optional<Institution> parent;
-    if (input.parent_code) {
-      NEMIS_ASSIGN_OR_RETURN(parent, Load(c, *input.parent_code));
-      if (parent && !scope.Contains(*parent)) parent.reset();  // out of scope looks absent
-    }
-    NEMIS_ASSIGN_OR_RETURN(auto inst, ValidateNewInstitution(input, parent));
-    NEMIS_ASSIGN_OR_RETURN(auto existing, Load(c, inst.code));
-    if (existing) return Error::Conflict("duplicate_code", "机构代码 " + inst.code + " 已存在（" + existing->name + "）");
-    return Insert(c, std::move(inst), now);
-  }, attachment);
+  return db_.Write<Institution>(
+      [&](db::Connection& c) -> Result<Institution> {
+        std::optional<Institution> parent;
+        if (input.parent_code) {
+          NEMIS_ASSIGN_OR_RETURN(parent, Load(c, *input.parent_code));
+          if (parent && !scope.Contains(*parent)) parent.reset();  // out of scope looks absent
+        }
+        NEMIS_ASSIGN_OR_RETURN(auto inst, ValidateNewInstitution(input, parent));
+        NEMIS_ASSIGN_OR_RETURN(auto existing, Load(c, inst.code));
+        if (existing)
+          return Error::Conflict("duplicate_code",
+                                 "机构代码 " + inst.code + " 已存在（" + existing->name + "）");
+        return Insert(c, std::move(inst), now);
+      },
+      attachment);
 }
 
-Result<Institution> OrgStore::Update(const Scope& scope, std::string_view code, const InstitutionInput& input,
-                                     int64_t expected_version, db::WriteAttachment* attachment) {
+Result<Institution> OrgStore::Update(const Scope& scope, std::string_view code,
+                                     const InstitutionInput& input, int64_t expected_version,
+                                     db::WriteAttachment* attachment) {
   std::string now = Now(clock_);
-  return db_.Write<Institution>([&](db::Connection& c) -> Result<Institution> {
-    NEMIS_ASSIGN_OR_RETURN(auto current, LoadInScope(c, scope, code));
-    if (current.version != expected_version) return Error::PreconditionFailed();
-    NEMIS_ASSIGN_OR_RETURN(auto next, ValidateInstitutionChange(input, current));
-    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kUpdateOrg, {next.name, next.school_type, next.sponsor, next.urban_rural,
-                                                         next.address, next.longitude, next.latitude,
-                                                         next.open ? "open" : "closed", now, next.id,
-                                                         expected_version}));
-    if (rs.affected != 1) return Error::PreconditionFailed();
-    const int64_t ids[] = {next.id};
-    NEMIS_TRY(db::AppendChanges(c, "org", db::ChangeOp::kUpdate, ids, now));
-    next.version = expected_version + 1;
-    next.updated_at = now;
-    return next;
-  }, attachment);
+  return db_.Write<Institution>(
+      [&](db::Connection& c) -> Result<Institution> {
+        NEMIS_ASSIGN_OR_RETURN(auto current, LoadInScope(c, scope, code));
+        if (current.version != expected_version) return Error::PreconditionFailed();
+        NEMIS_ASSIGN_OR_RETURN(auto next, ValidateInstitutionChange(input, current));
+        NEMIS_ASSIGN_OR_RETURN(
+            auto rs,
+            c.Query(kUpdateOrg, {next.name, next.school_type, next.sponsor, next.urban_rural,
+                                 next.address, next.longitude, next.latitude,
+                                 next.open ? "open" : "closed", now, next.id, expected_version}));
+        if (rs.affected != 1) return Error::PreconditionFailed();
+        const int64_t ids[] = {next.id};
+        NEMIS_TRY(db::AppendChanges(c, "org", db::ChangeOp::kUpdate, ids, now));
+        next.version = expected_version + 1;
+        next.updated_at = now;
+        return next;
+      },
+      attachment);
 }
 
 }  // namespace nemis::org

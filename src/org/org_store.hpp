@@ -30,7 +30,8 @@ struct OrgSearch {
 
 class OrgStore {
  public:
-  explicit OrgStore(db::Database& db, const Clock& clock = Clock::System()) : db_(db), clock_(clock) {}
+  explicit OrgStore(db::Database& db, const Clock& clock = Clock::System())
+      : db_(db), clock_(clock) {}
 
   /// Inserts the national root and the GB/T 2260 divisions (all provinces for the
   /// national node "000000", otherwise the node's province) that are missing.
@@ -38,14 +39,16 @@ class OrgStore {
   Result<int> SeedDivisions(std::string_view node_code);
 
   Result<Institution> Get(const Scope& scope, std::string_view code);
-  Result<OrgPage> Children(const Scope& scope, std::string_view code, int limit, std::string_view after);
+  Result<OrgPage> Children(const Scope& scope, std::string_view code, int limit,
+                           std::string_view after);
   Result<OrgPage> Search(const Scope& scope, const OrgSearch& query);
   /// `attachment` (the request's audit entry) commits with the write; so for Update.
   Result<Institution> Create(const Scope& scope, const InstitutionInput& input,
                              db::WriteAttachment* attachment = nullptr);
   /// Applies the given fields if the stored version equals `expected_version`.
-  Result<Institution> Update(const Scope& scope, std::string_view code, const InstitutionInput& input,
-                             int64_t expected_version, db::WriteAttachment* attachment = nullptr);
+  Result<Institution> Update(const Scope& scope, std::string_view code,
+                             const InstitutionInput& input, int64_t expected_version,
+                             db::WriteAttachment* attachment = nullptr);
 
   /// Reads one institution by code inside an open transaction (nullopt when absent).
   static Result<std::optional<Institution>> Load(db::Connection& c, std::string_view code);

@@ -20,7 +20,8 @@ class OrgStoreTest : public testing::StoreTest {
     seeded_ = *seeded;
   }
 
-  InstitutionInput School(std::string code, std::string parent, std::string name, std::string type) {
+  InstitutionInput School(std::string code, std::string parent, std::string name,
+                          std::string type) {
     InstitutionInput in;
     in.code = std::move(code);
     in.parent_code = std::move(parent);
@@ -35,7 +36,8 @@ class OrgStoreTest : public testing::StoreTest {
   int64_t CountChanges() {
     SealChangeLog();
     auto n = db().Read<int64_t>([](db::Connection& c) -> Result<int64_t> {
-      NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(*) FROM change_log WHERE entity = 'org'"));
+      NEMIS_ASSIGN_OR_RETURN(auto rs,
+                             c.Query("SELECT COUNT(*) FROM change_log WHERE entity = 'org'"));
       return rs.rows.at(0).Int(0);
     });
     return n.ok() ? *n : -1;
@@ -59,11 +61,13 @@ TEST_P(OrgStoreTest, SeedsTheProvinceTreeOnceWithAncestorCodes) {
   EXPECT_EQ(tianhe->city_code, "440100");
   EXPECT_EQ(tianhe->county_code, "440106");
   EXPECT_EQ(CountChanges(), seeded_);
-  EXPECT_EQ(store_->Get(Scope::Everything(), "110105").error().kind, ErrorKind::kNotFound);  // not this node's province
+  EXPECT_EQ(store_->Get(Scope::Everything(), "110105").error().kind,
+            ErrorKind::kNotFound);  // not this node's province
 }
 
 TEST_P(OrgStoreTest, CreatesAValidSchoolAndRefusesDuplicatesAndBadCodes) {
-  auto school = store_->Create(Scope::Everything(), School("2144000001", "440106", "天河区第一小学", "211"));
+  auto school =
+      store_->Create(Scope::Everything(), School("2144000001", "440106", "天河区第一小学", "211"));
   ASSERT_OK(school);
   EXPECT_EQ(school->level, OrgLevel::kSchool);
   EXPECT_EQ(school->category, "21");
@@ -74,19 +78,23 @@ TEST_P(OrgStoreTest, CreatesAValidSchoolAndRefusesDuplicatesAndBadCodes) {
   ASSERT_THAT(dup, nemis::testing::IsErrorCode("duplicate_code"));
   EXPECT_EQ(dup.error().kind, ErrorKind::kConflict);
 
-  auto wrong_province = store_->Create(Scope::Everything(), School("2111000002", "440106", "错省", "211"));
+  auto wrong_province =
+      store_->Create(Scope::Everything(), School("2111000002", "440106", "错省", "211"));
   ASSERT_THAT(wrong_province, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(wrong_province.error().fields.at(0).code, "province_mismatch");
 
-  auto wrong_type = store_->Create(Scope::Everything(), School("2144000003", "440106", "类型不符", "342"));
+  auto wrong_type =
+      store_->Create(Scope::Everything(), School("2144000003", "440106", "类型不符", "342"));
   ASSERT_THAT(wrong_type, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(wrong_type.error().fields.at(0).field, "schoolType");
 
-  auto no_parent = store_->Create(Scope::Everything(), School("2144000004", "449999", "无上级", "211"));
+  auto no_parent =
+      store_->Create(Scope::Everything(), School("2144000004", "449999", "无上级", "211"));
   ASSERT_THAT(no_parent, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(no_parent.error().fields.at(0).code, "not_found");
 
-  auto university_under_county = store_->Create(Scope::Everything(), School("4144000005", "440106", "某大学", "411"));
+  auto university_under_county =
+      store_->Create(Scope::Everything(), School("4144000005", "440106", "某大学", "411"));
   ASSERT_THAT(university_under_county, nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(university_under_county.error().fields.at(0).code, "bad_parent");
   EXPECT_OK(store_->Create(Scope::Everything(), School("4144000005", "440000", "某大学", "411")));

@@ -1,10 +1,10 @@
 #include "org/org_validation.hpp"
 
+#include "base/text.hpp"
 #include "codes/code_tables.hpp"
-#include "codes/stage.hpp"
 #include "codes/division.hpp"
 #include "codes/school_code.hpp"
-#include "base/text.hpp"
+#include "codes/stage.hpp"
 
 namespace nemis::org {
 namespace {
@@ -17,7 +17,8 @@ constexpr size_t kMaxAddressChars = 200;
 void CheckOptionalCode(const std::optional<std::string>& value, const codes::CodeTable& table,
                        const char* field, Fields& errors) {
   if (value && !value->empty() && !table.Find(*value))
-    errors.push_back({field, "unknown_code", "“" + *value + "”不是" + std::string(table.name()) + "中的代码"});
+    errors.push_back(
+        {field, "unknown_code", "“" + *value + "”不是" + std::string(table.name()) + "中的代码"});
 }
 
 void CheckName(const std::optional<std::string>& name, bool required, Fields& errors) {
@@ -41,9 +42,11 @@ void CheckCoordinates(const InstitutionInput& in, Fields& errors) {
     errors.push_back({"latitude", "out_of_range", "纬度须在中国境内（北纬 3° 至 54°）"});
 }
 
-void CheckSchoolAttributes(const InstitutionInput& in, const std::string& category, Fields& errors) {
+void CheckSchoolAttributes(const InstitutionInput& in, const std::string& category,
+                           Fields& errors) {
   if (in.category && *in.category != category)
-    errors.push_back({"category", "category_mismatch", "学校类别须与学校标识码前两位（" + category + "）一致"});
+    errors.push_back(
+        {"category", "category_mismatch", "学校类别须与学校标识码前两位（" + category + "）一致"});
   if (!in.school_type || in.school_type->empty()) {
     errors.push_back({"schoolType", "required", "学校须填写办学类型"});
   } else if (!codes::SchoolTypeCodes().Find(*in.school_type)) {
@@ -57,7 +60,8 @@ void CheckSchoolAttributes(const InstitutionInput& in, const std::string& catego
 // (东莞, 中山); the province itself for higher education.
 bool SchoolParentAllowed(const Institution& parent, const std::string& category) {
   bool higher = category == "41" || category == "42";
-  if (higher || parent.level == OrgLevel::kProvince) return higher && parent.level == OrgLevel::kProvince;
+  if (higher || parent.level == OrgLevel::kProvince)
+    return higher && parent.level == OrgLevel::kProvince;
   if (parent.level == OrgLevel::kCounty) return true;
   return parent.level == OrgLevel::kCity && codes::ChildDivisions(parent.code).empty();
 }
@@ -85,7 +89,8 @@ bool DivisionParentAllowed(const std::string& code, const Institution& parent, O
   return parent.level == OrgLevel::kProvince;
 }
 
-void CheckDivisionCode(const std::string& code, const Institution& parent, OrgLevel level, Fields& errors) {
+void CheckDivisionCode(const std::string& code, const Institution& parent, OrgLevel level,
+                       Fields& errors) {
   if (!codes::IsKnownDivision(code)) {
     errors.push_back({"code", "unknown_division", "“" + code + "”不是 GB/T 2260 行政区划代码"});
     return;
@@ -107,7 +112,8 @@ void SetAncestors(Institution& inst, const Institution& parent) {
 // Category and 办学类型 describe schools; a division has neither.
 void CheckNoSchoolAttributes(const InstitutionInput& in, Fields& errors) {
   if (in.category) errors.push_back({"category", "not_applicable", "行政区划机构没有学校类别"});
-  if (in.school_type) errors.push_back({"schoolType", "not_applicable", "行政区划机构没有办学类型"});
+  if (in.school_type)
+    errors.push_back({"schoolType", "not_applicable", "行政区划机构没有办学类型"});
 }
 
 void CopyChangeable(const InstitutionInput& in, Institution& inst) {
@@ -142,20 +148,26 @@ std::optional<OrgLevel> LevelOfCode(std::string_view code) {
   return OrgLevel::kCounty;
 }
 
-Result<Institution> ValidateNewInstitution(const InstitutionInput& in, const std::optional<Institution>& parent) {
+Result<Institution> ValidateNewInstitution(const InstitutionInput& in,
+                                           const std::optional<Institution>& parent) {
   Fields errors;
   CheckCommon(in, true, errors);
   if (!in.code || in.code->empty()) errors.push_back({"code", "required", "机构代码不能为空"});
-  if (!in.parent_code || in.parent_code->empty()) errors.push_back({"parentCode", "required", "上级机构代码不能为空"});
-  else if (!parent) errors.push_back({"parentCode", "not_found", "上级机构 " + *in.parent_code + " 不存在"});
-  else if (!parent->open) errors.push_back({"parentCode", "closed", "上级机构已撤销，不能新增下级"});
+  if (!in.parent_code || in.parent_code->empty())
+    errors.push_back({"parentCode", "required", "上级机构代码不能为空"});
+  else if (!parent)
+    errors.push_back({"parentCode", "not_found", "上级机构 " + *in.parent_code + " 不存在"});
+  else if (!parent->open)
+    errors.push_back({"parentCode", "closed", "上级机构已撤销，不能新增下级"});
   if (!errors.empty() || !in.code || !parent) return Error::Invalid(std::move(errors));
 
   Institution inst;
   inst.code = *in.code;
   inst.parent_code = parent->code;
   auto level = LevelOfCode(inst.code);
-  if (!level || *level == OrgLevel::kNational) return Error::Invalid({{"code", "bad_code", "机构代码须为 6 位行政区划代码或 10 位学校标识码"}});
+  if (!level || *level == OrgLevel::kNational)
+    return Error::Invalid(
+        {{"code", "bad_code", "机构代码须为 6 位行政区划代码或 10 位学校标识码"}});
   inst.level = *level;
   if (inst.level == OrgLevel::kSchool) {
     CheckSchoolCode(inst.code, *parent, errors);
@@ -180,7 +192,8 @@ Result<Institution> ValidateInstitutionChange(const InstitutionInput& in, Instit
   if (in.parent_code && *in.parent_code != current.parent_code)
     errors.push_back({"parentCode", "immutable", "上级机构不可在此修改"});
   CheckCommon(in, false, errors);
-  if (current.level != OrgLevel::kSchool) CheckNoSchoolAttributes(in, errors);
+  if (current.level != OrgLevel::kSchool)
+    CheckNoSchoolAttributes(in, errors);
   else if (in.school_type || in.category) {
     InstitutionInput type_only;
     type_only.category = in.category;

@@ -14,7 +14,8 @@ namespace nemis::org {
 
 /// Builds the institution to insert from `input` under `parent` (already loaded),
 /// or returns every problem found.
-Result<Institution> ValidateNewInstitution(const InstitutionInput& input, const std::optional<Institution>& parent);
+Result<Institution> ValidateNewInstitution(const InstitutionInput& input,
+                                           const std::optional<Institution>& parent);
 
 /// Applies the changeable fields of `input` to `current` after checking them.
 Result<Institution> ValidateInstitutionChange(const InstitutionInput& input, Institution current);

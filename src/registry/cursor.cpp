@@ -35,8 +35,10 @@ std::optional<std::vector<std::string>> DecodeCursor(std::string_view cursor, si
   }
   std::vector<std::string> parts(1);
   for (char c : raw) {
-    if (c == kSeparator) parts.emplace_back();
-    else parts.back() += c;
+    if (c == kSeparator)
+      parts.emplace_back();
+    else
+      parts.back() += c;
   }
   if (parts.size() != count) return std::nullopt;
   return parts;

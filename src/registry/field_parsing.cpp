@@ -105,8 +105,8 @@ bool IsPhoneNumber(std::string_view v) {
   size_t dash = v.find('-');
   if (dash == std::string_view::npos) return v.size() >= 10 && v.size() <= 12 && AllDigits(v);
   std::string_view area = v.substr(0, dash), local = v.substr(dash + 1);
-  return area.size() >= 3 && area.size() <= 4 && AllDigits(area) && local.size() >= 7 && local.size() <= 8 &&
-         AllDigits(local);
+  return area.size() >= 3 && area.size() <= 4 && AllDigits(area) && local.size() >= 7 &&
+         local.size() <= 8 && AllDigits(local);
 }
 
 }  // namespace nemis::registry::internal

@@ -32,7 +32,8 @@ Student FromLegacyRow(const db::Row& r) {
 }
 
 // Seals one batch; returns how many rows it sealed (0: none left).
-Result<int64_t> SealBatch(db::Connection& c, const crypto::FieldCipher& cipher, int64_t batch_rows) {
+Result<int64_t> SealBatch(db::Connection& c, const crypto::FieldCipher& cipher,
+                          int64_t batch_rows) {
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kLegacyBatch, {batch_rows}));
   for (const auto& row : rs.rows) {
     Student s = FromLegacyRow(row);
@@ -48,17 +49,22 @@ Result<int64_t> SealBatch(db::Connection& c, const crypto::FieldCipher& cipher, 
 
 Result<bool> HasLegacyPersonalData(db::Database& db) {
   return db.Read<bool>([](db::Connection& c) -> Result<bool> {
-    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(c.backend() == db::Backend::kSqlite ? kSqliteHasLegacy : kPostgresHasLegacy));
+    NEMIS_ASSIGN_OR_RETURN(
+        auto rs,
+        c.Query(c.backend() == db::Backend::kSqlite ? kSqliteHasLegacy : kPostgresHasLegacy));
     return rs.rows.at(0).Int(0) > 0;
   });
 }
 
-Result<int64_t> SealLegacyPersonalData(db::Database& db, const crypto::FieldCipher& cipher, int64_t batch_rows) {
+Result<int64_t> SealLegacyPersonalData(db::Database& db, const crypto::FieldCipher& cipher,
+                                       int64_t batch_rows) {
   NEMIS_ASSIGN_OR_RETURN(bool pending, HasLegacyPersonalData(db));
   if (!pending) return int64_t{0};
   int64_t sealed = 0;
   for (;;) {
-    NEMIS_ASSIGN_OR_RETURN(int64_t n, db.Write<int64_t>([&](db::Connection& c) { return SealBatch(c, cipher, batch_rows); }));
+    NEMIS_ASSIGN_OR_RETURN(int64_t n, db.Write<int64_t>([&](db::Connection& c) {
+      return SealBatch(c, cipher, batch_rows);
+    }));
     if (n == 0) break;
     sealed += n;
   }

@@ -39,7 +39,8 @@ class LegacyPersonalTest : public testing::StoreTest {
     }
   }
   void Exec(std::string_view sql) {
-    ASSERT_TRUE(db().WithRawWriter([&](db::Connection& c) { return c.ExecScript(sql); }).ok()) << sql;
+    ASSERT_TRUE(db().WithRawWriter([&](db::Connection& c) { return c.ExecScript(sql); }).ok())
+        << sql;
   }
   void SeedTree() {
     org::OrgStore orgs(db());
@@ -51,10 +52,11 @@ class LegacyPersonalTest : public testing::StoreTest {
     school.school_type = "211";
     ASSERT_TRUE(orgs.Create(org::Scope::Everything(), school).ok());
   }
-  void AddOldStudent(const std::string& number, const std::optional<std::string>& id, const std::string& address) {
+  void AddOldStudent(const std::string& number, const std::optional<std::string>& id,
+                     const std::string& address) {
     Status s = db().WithWriter([&](db::Connection& c) -> Status {
-      NEMIS_TRY(c.Query(kOldStudent, {number, std::string(1, number[0]), id ? db::Param("1") : db::Param(), id,
-                                      address}));
+      NEMIS_TRY(c.Query(kOldStudent, {number, std::string(1, number[0]),
+                                      id ? db::Param("1") : db::Param(), id, address}));
       return {};
     });
     ASSERT_TRUE(s.ok()) << s.error().message;

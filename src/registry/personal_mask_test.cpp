@@ -7,7 +7,7 @@ namespace {
 
 TEST(PersonalMaskTest, DocumentNumbersKeepTheirEnds) {
   EXPECT_EQ(MaskDocumentNumber("11010519491231002X"), "1101**********002X");
-  EXPECT_EQ(MaskDocumentNumber("E12345678"), "E1*****78");   // a passport
+  EXPECT_EQ(MaskDocumentNumber("E12345678"), "E1*****78");  // a passport
   EXPECT_EQ(MaskDocumentNumber("H1234567890"), "H1*******90");
   EXPECT_EQ(MaskDocumentNumber("12345"), "*****");
   EXPECT_EQ(MaskDocumentNumber(""), "");

@@ -13,8 +13,9 @@ constexpr char kRecordFormat = 1;
 
 // The personal fields of a student besides its number, in record order.
 std::array<std::optional<std::string>*, 7> PersonalFields(Student& s) {
-  return {&s.id_number, &s.address, &s.phone, &s.guardian1.id_number, &s.guardian1.phone,
-          &s.guardian2.id_number, &s.guardian2.phone};
+  return {&s.id_number,           &s.address,         &s.phone,
+          &s.guardian1.id_number, &s.guardian1.phone, &s.guardian2.id_number,
+          &s.guardian2.phone};
 }
 
 void AppendVarint(std::string& out, uint64_t v) {
@@ -87,7 +88,8 @@ Status OpenPersonal(const crypto::FieldCipher& cipher, std::string_view stored, 
 }
 
 std::string NumberIndex(const crypto::FieldCipher& cipher, std::string_view student_number) {
-  return cipher.BlindIndex(std::string("student_number:").append(student_number)).substr(0, kBlindIndexChars);
+  return cipher.BlindIndex(std::string("student_number:").append(student_number))
+      .substr(0, kBlindIndexChars);
 }
 
 std::string DocumentIndex(const crypto::FieldCipher& cipher, std::string_view id_number) {

@@ -44,7 +44,8 @@ TEST_F(PersonalRecordTest, TheStoredRecordHoldsNothingInClear) {
   SealPersonal(cipher_, s);
   auto raw = crypto::Base64UrlDecode(s.sealed.record);
   ASSERT_TRUE(raw.ok());
-  for (const std::string& secret : {*s.id_number, *s.phone, std::string("天河区"), *s.guardian1.id_number}) {
+  for (const std::string& secret :
+       {*s.id_number, *s.phone, std::string("天河区"), *s.guardian1.id_number}) {
     EXPECT_EQ(s.sealed.record.find(secret), std::string::npos) << secret;
     EXPECT_EQ(raw->find(secret), std::string::npos) << secret;
   }
@@ -61,7 +62,8 @@ TEST_F(PersonalRecordTest, BlindIndexesAreKeyedTruncatedAndSeparatedByKind) {
   EXPECT_EQ(number.size(), kBlindIndexChars);
   EXPECT_EQ(number.find_first_not_of("0123456789abcdef"), std::string::npos);
   // The same text as a document number and as a student number indexes differently.
-  EXPECT_NE(DocumentIndex(cipher_, "J440106201903150011"), NumberIndex(cipher_, "J440106201903150011"));
+  EXPECT_NE(DocumentIndex(cipher_, "J440106201903150011"),
+            NumberIndex(cipher_, "J440106201903150011"));
   crypto::FieldCipher other(crypto::FieldKeys::Generate(1));
   EXPECT_NE(NumberIndex(other, "G11010519491231002X"), number);
 }

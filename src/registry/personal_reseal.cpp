@@ -6,7 +6,8 @@
 namespace nemis::registry {
 namespace {
 
-constexpr std::string_view kBatch = "SELECT id, personal FROM student WHERE id > $1 ORDER BY id LIMIT $2";
+constexpr std::string_view kBatch =
+    "SELECT id, personal FROM student WHERE id > $1 ORDER BY id LIMIT $2";
 constexpr std::string_view kReseal = "UPDATE student SET personal = $1 WHERE id = $2";
 
 struct BatchOutcome {
@@ -19,7 +20,8 @@ Result<bool> SealedWithAnOlderKey(const crypto::FieldCipher& cipher, std::string
   return cipher.KeyVersionOf(sealed) != cipher.CurrentVersion();
 }
 
-Result<BatchOutcome> ResealBatch(db::Connection& c, const crypto::FieldCipher& cipher, int64_t after, int64_t rows) {
+Result<BatchOutcome> ResealBatch(db::Connection& c, const crypto::FieldCipher& cipher,
+                                 int64_t after, int64_t rows) {
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kBatch, {after, rows}));
   BatchOutcome out;
   for (const auto& row : rs.rows) {
@@ -37,7 +39,8 @@ Result<BatchOutcome> ResealBatch(db::Connection& c, const crypto::FieldCipher& c
 
 }  // namespace
 
-Result<int64_t> ResealPersonalData(db::Database& db, const crypto::FieldCipher& cipher, int64_t batch_rows) {
+Result<int64_t> ResealPersonalData(db::Database& db, const crypto::FieldCipher& cipher,
+                                   int64_t batch_rows) {
   int64_t resealed = 0, after = 0;
   for (;;) {
     NEMIS_ASSIGN_OR_RETURN(BatchOutcome batch, db.Write<BatchOutcome>([&](db::Connection& c) {

@@ -14,6 +14,7 @@ namespace nemis::registry {
 /// Re-seals, in batches of `batch_rows` students (one transaction each, so that an
 /// interrupted run is simply run again), every record not sealed with the current key
 /// generation. Returns how many it re-sealed.
-Result<int64_t> ResealPersonalData(db::Database& db, const crypto::FieldCipher& cipher, int64_t batch_rows = 10000);
+Result<int64_t> ResealPersonalData(db::Database& db, const crypto::FieldCipher& cipher,
+                                   int64_t batch_rows = 10000);
 
 }  // namespace nemis::registry

@@ -21,12 +21,18 @@ class PersonalResealTest : public testing::StoreTest {
       std::string first17 = "44010620190315" + std::string(2, '0') + std::to_string(seq);
       std::string id = first17 + codes::IdCheckCharacter(first17);
       std::vector<std::pair<StudentField, std::string>> fields = {
-          {StudentField::kName, "王小明"},         {StudentField::kGender, seq % 2 ? "1" : "2"},
-          {StudentField::kBirthDate, "2019-03-15"}, {StudentField::kEthnicity, "01"},
-          {StudentField::kIdNumber, id},            {StudentField::kSchoolCode, "2144000001"},
-          {StudentField::kGrade, "1"},              {StudentField::kClassNo, "01"},
-          {StudentField::kEntryDate, "2025-09"},    {StudentField::kGuardian1Name, "王大明"},
-          {StudentField::kGuardian1Relation, "1"},  {StudentField::kPhone, "1381234567" + std::to_string(seq)}};
+          {StudentField::kName, "王小明"},
+          {StudentField::kGender, seq % 2 ? "1" : "2"},
+          {StudentField::kBirthDate, "2019-03-15"},
+          {StudentField::kEthnicity, "01"},
+          {StudentField::kIdNumber, id},
+          {StudentField::kSchoolCode, "2144000001"},
+          {StudentField::kGrade, "1"},
+          {StudentField::kClassNo, "01"},
+          {StudentField::kEntryDate, "2025-09"},
+          {StudentField::kGuardian1Name, "王大明"},
+          {StudentField::kGuardian1Relation, "1"},
+          {StudentField::kPhone, "1381234567" + std::to_string(seq)}};
       StudentInput in;
       for (const auto& [field, value] : fields) in.Set(field, value);
       auto registered = store.Register(org::Scope::Everything(), in, {});

@@ -37,7 +37,8 @@ class SchoolMap : public SchoolLookup {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   mutable std::shared_mutex mutex_;
-  std::unordered_map<std::string, std::unique_ptr<org::Institution>, Hash, std::equal_to<>> by_code_;
+  std::unordered_map<std::string, std::unique_ptr<org::Institution>, Hash, std::equal_to<>>
+      by_code_;
 };
 
 }  // namespace nemis::registry

@@ -18,17 +18,17 @@ struct Enrolment {
   std::string school_code;
   std::string province_code;
   std::optional<std::string> city_code, county_code;
-  std::string stage;       // codes::StageId
-  int grade = 0;           // global scale: 小班 -2 ... 一年级 1 ... 高三 12, 大一 13
+  std::string stage;  // codes::StageId
+  int grade = 0;      // global scale: 小班 -2 ... 一年级 1 ... 高三 12, 大一 13
   std::string class_no;
-  std::string entry_date;  // YYYY-MM
+  std::string entry_date;     // YYYY-MM
   std::string status = "01";  // 学生当前状态码, 01 在读
 };
 
 /// A student's personal fields as stored: see personal_record.hpp.
 struct SealedPersonal {
-  std::string record;        // the sealed personal fields, base64url
-  std::string number_index;  // blind index of the student number
+  std::string record;                   // the sealed personal fields, base64url
+  std::string number_index;             // blind index of the student number
   std::optional<std::string> id_index;  // blind index of the document number, if any
   bool empty() const { return record.empty(); }
 };
@@ -36,8 +36,8 @@ struct SealedPersonal {
 struct Student {
   int64_t id = 0;  // internal; never leaves the node
   std::string student_number;
-  char number_kind = 'G';  // 'G', 'J' or 'L'
-  bool number_issued = false;  // issued by this node in the current transaction attempt
+  char number_kind = 'G';              // 'G', 'J' or 'L'
+  bool number_issued = false;          // issued by this node in the current transaction attempt
   std::optional<std::string> id_type;  // JY/T 身份证件类型码; absent when the student has none
   std::optional<std::string> id_number;
   std::string name;
@@ -45,7 +45,8 @@ struct Student {
   std::string birth_date;  // YYYY-MM-DD
   std::string ethnicity;
   std::string nationality = "156";
-  std::optional<std::string> overseas, hukou_type, category, entry_method, disability_type, address, phone;
+  std::optional<std::string> overseas, hukou_type, category, entry_method, disability_type, address,
+      phone;
   std::optional<int> boarding;
   int left_behind = 0, migrant_child = 0, orphan = 0, martyr_child = 0, in_regular_class = 0;
   Guardian guardian1, guardian2;

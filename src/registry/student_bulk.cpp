@@ -19,13 +19,14 @@ constexpr std::string_view kHolderColumns =
 // Keys of one lookup: a document of one type, or a supplied student number, as the
 // blind indexes the store holds.
 struct LookupKey {
-  std::string column;      // "id_index" or "number_index"
-  std::string id_type;     // for documents
+  std::string column;   // "id_index" or "number_index"
+  std::string id_type;  // for documents
   std::vector<std::string> values;
   std::vector<size_t> indexes;
 };
 
-std::vector<LookupKey> GroupKeys(const crypto::FieldCipher& cipher, std::span<const Student* const> students) {
+std::vector<LookupKey> GroupKeys(const crypto::FieldCipher& cipher,
+                                 std::span<const Student* const> students) {
   std::map<std::string, LookupKey> by_type;
   LookupKey numbers{"number_index", "", {}, {}};
   for (size_t i = 0; i < students.size(); ++i) {
@@ -34,11 +35,13 @@ std::vector<LookupKey> GroupKeys(const crypto::FieldCipher& cipher, std::span<co
       auto& key = by_type[*s.id_type];
       key.column = "id_index";
       key.id_type = *s.id_type;
-      key.values.push_back(s.sealed.id_index ? *s.sealed.id_index : DocumentIndex(cipher, *s.id_number));
+      key.values.push_back(s.sealed.id_index ? *s.sealed.id_index
+                                             : DocumentIndex(cipher, *s.id_number));
       key.indexes.push_back(i);
     }
     if (!s.student_number.empty()) {
-      numbers.values.push_back(s.sealed.empty() ? NumberIndex(cipher, s.student_number) : s.sealed.number_index);
+      numbers.values.push_back(s.sealed.empty() ? NumberIndex(cipher, s.student_number)
+                                                : s.sealed.number_index);
       numbers.indexes.push_back(i);
     }
   }
@@ -83,7 +86,8 @@ Status QueryChunk(db::Connection& c, const LookupKey& key, size_t begin, size_t 
 
 }  // namespace
 
-Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, const crypto::FieldCipher& cipher,
+Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c,
+                                                     const crypto::FieldCipher& cipher,
                                                      std::span<const Student* const> students) {
   std::vector<RegisteredHolder> holders;
   for (const LookupKey& key : GroupKeys(cipher, students)) {
@@ -101,10 +105,12 @@ Result<std::vector<RegisteredHolder>> FindRegistered(db::Connection& c, const cr
   return holders;
 }
 
-Status InsertStudents(db::Connection& c, const crypto::FieldCipher& cipher, std::span<Student* const> students,
-                      int64_t import_id, std::string_view now, const NumberTaken& taken) {
+Status InsertStudents(db::Connection& c, const crypto::FieldCipher& cipher,
+                      std::span<Student* const> students, int64_t import_id, std::string_view now,
+                      const NumberTaken& taken) {
   if (students.empty()) return {};
-  NEMIS_ASSIGN_OR_RETURN(auto ids, db::AllocateIds(c, "student", static_cast<int64_t>(students.size())));
+  NEMIS_ASSIGN_OR_RETURN(auto ids,
+                         db::AllocateIds(c, "student", static_cast<int64_t>(students.size())));
   static const std::vector<std::string> kColumns(internal::kStudentColumnNames.begin(),
                                                  internal::kStudentColumnNames.end());
   for (size_t i = 0; i < students.size(); ++i) {

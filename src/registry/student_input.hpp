@@ -23,8 +23,12 @@ struct StudentInput {
 };
 
 /// The API name of a field ("idNumber"), used in error reports.
-inline std::string_view FieldName(StudentField f) { return kStudentFields[static_cast<size_t>(f)].english; }
+inline std::string_view FieldName(StudentField f) {
+  return kStudentFields[static_cast<size_t>(f)].english;
+}
 /// The Chinese name of a field ("身份证件号").
-inline std::string_view FieldLabel(StudentField f) { return kStudentFields[static_cast<size_t>(f)].chinese; }
+inline std::string_view FieldLabel(StudentField f) {
+  return kStudentFields[static_cast<size_t>(f)].chinese;
+}
 
 }  // namespace nemis::registry

@@ -23,10 +23,11 @@ std::string RegionOf(const Enrolment& e) {
 
 std::string Compose(char kind, const std::string& region, const std::string& birth_iso, int seq) {
   // The 17 digits an ID's check character covers: region, YYYYMMDD, a 3-digit sequence.
-  const char sequence[] = {static_cast<char>('0' + seq / 100 % 10), static_cast<char>('0' + seq / 10 % 10),
+  const char sequence[] = {static_cast<char>('0' + seq / 100 % 10),
+                           static_cast<char>('0' + seq / 10 % 10),
                            static_cast<char>('0' + seq % 10)};
-  std::string first17 = region + birth_iso.substr(0, 4) + birth_iso.substr(5, 2) + birth_iso.substr(8, 2) +
-                        std::string(sequence, 3);
+  std::string first17 = region + birth_iso.substr(0, 4) + birth_iso.substr(5, 2) +
+                        birth_iso.substr(8, 2) + std::string(sequence, 3);
   first17.resize(17);
   return std::string(1, kind) + first17 + codes::IdCheckCharacter(first17);
 }
@@ -40,8 +41,8 @@ bool AssignGNumber(Student& s) {
   return true;
 }
 
-Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, Student& s, bool temporary,
-                          const NumberTaken& taken) {
+Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, Student& s,
+                          bool temporary, const NumberTaken& taken) {
   auto in_store = [&](db::Connection& conn, std::string_view number) -> Result<bool> {
     NEMIS_ASSIGN_OR_RETURN(auto rs, conn.Query(kNumberTaken, {NumberIndex(cipher, number)}));
     return !rs.empty();
@@ -57,8 +58,10 @@ Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, 
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kNextSeq, {prefix}));
     int slot = static_cast<int>(rs.rows.at(0).Int(0)) - 1;
     if (slot >= kSlotsPerPrefix)
-      return Error::Conflict("number_space_exhausted", "该地区该出生日期的临时/J 字头学籍号已用尽，请联系省级管理员");
-    std::string number = Compose(kind, region, s.birth_date, s.gender == 1 ? 2 * slot + 1 : 2 * slot);
+      return Error::Conflict("number_space_exhausted",
+                             "该地区该出生日期的临时/J 字头学籍号已用尽，请联系省级管理员");
+    std::string number =
+        Compose(kind, region, s.birth_date, s.gender == 1 ? 2 * slot + 1 : 2 * slot);
     NEMIS_ASSIGN_OR_RETURN(bool held, is_taken(c, number));
     if (held) continue;
     s.student_number = std::move(number);

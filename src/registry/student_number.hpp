@@ -20,8 +20,8 @@ using NumberTaken = std::function<Result<bool>(db::Connection& c, std::string_vi
 
 /// Sets `s.student_number` (and kind) unless the client supplied one. Runs inside
 /// the writing transaction so that a refused registration consumes no J/L number.
-Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, Student& s, bool temporary,
-                          const NumberTaken& taken = {});
+Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, Student& s,
+                          bool temporary, const NumberTaken& taken = {});
 
 /// Gives a student with a citizen ID and no number its G number (G + the ID); returns
 /// whether it did. Needs no store, so an import does it on its worker threads.

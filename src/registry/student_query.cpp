@@ -51,23 +51,28 @@ Result<StudentPage> StudentStore::List(const org::Scope& scope, const StudentLis
   std::optional<std::vector<std::string>> cursor;
   if (!q.after.empty() && !(cursor = DecodeCursor(q.after, 3))) return BadCursor();
   std::optional<int64_t> after_grade, after_id;
-  if (cursor && (!(after_grade = CursorInt((*cursor)[0])) || !(after_id = CursorInt((*cursor)[2])))) return BadCursor();
+  if (cursor && (!(after_grade = CursorInt((*cursor)[0])) || !(after_id = CursorInt((*cursor)[2]))))
+    return BadCursor();
   return db_.Read<StudentPage>([&](db::Connection& c) -> Result<StudentPage> {
     NEMIS_ASSIGN_OR_RETURN(auto school, org::OrgStore::Load(c, q.school_code));
     if (!school || school->level != org::OrgLevel::kSchool || !scope.Contains(*school))
       return Error::NotFound("学校 " + q.school_code + " 不存在");
-    db::SqlBuilder sql("SELECT " + internal::StudentSelectList() + " FROM student s WHERE s.school_id = $1",
-                       {school->id});
+    db::SqlBuilder sql(
+        "SELECT " + internal::StudentSelectList() + " FROM student s WHERE s.school_id = $1",
+        {school->id});
     if (q.grade) sql.Add(" AND s.grade = $1", {*q.grade});
     if (q.class_no) sql.Add(" AND s.class_no = $1", {*q.class_no});
     if (q.stage) sql.Add(" AND s.stage = $1", {*q.stage});
     if (q.status) sql.Add(" AND s.status = $1", {*q.status});
     if (q.gender) sql.Add(" AND s.gender = $1", {*q.gender});
-    if (cursor) sql.Add(" AND (s.grade, s.class_no, s.id) > ($1, $2, $3)", {*after_grade, (*cursor)[1], *after_id});
+    if (cursor)
+      sql.Add(" AND (s.grade, s.class_no, s.id) > ($1, $2, $3)",
+              {*after_grade, (*cursor)[1], *after_id});
     sql.Add(" ORDER BY s.grade, s.class_no, s.id LIMIT $1", {limit + 1});
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
     return MakePage(rs, cipher_, limit, [](const Student& s) {
-      return EncodeCursor({std::to_string(s.enrolment.grade), s.enrolment.class_no, std::to_string(s.id)});
+      return EncodeCursor(
+          {std::to_string(s.enrolment.grade), s.enrolment.class_no, std::to_string(s.id)});
     });
   });
 }
@@ -85,20 +90,25 @@ Result<StudentPage> StudentStore::Search(const org::Scope& scope, const StudentS
   std::string id_number = codes::NormalizeIdNumber(text);
   std::string upper_bound = text + std::string(kTop);
   // A whole number is looked up by its blind index (SqlBuilder borrows: keep it here).
-  std::string exact_index = LooksLikeStudentNumber(upper)    ? NumberIndex(cipher_, upper)
+  std::string exact_index = LooksLikeStudentNumber(upper)  ? NumberIndex(cipher_, upper)
                             : LooksLikeIdNumber(id_number) ? DocumentIndex(cipher_, id_number)
                                                            : std::string();
   return db_.Read<StudentPage>([&](db::Connection& c) -> Result<StudentPage> {
     std::string coll(db::BytewiseCollation(c.backend()));
     db::SqlBuilder sql("SELECT " + internal::StudentSelectList() + " FROM student s WHERE ");
-    if (LooksLikeStudentNumber(upper)) sql.Add("s.number_index = $1", {exact_index});
-    else if (LooksLikeIdNumber(id_number)) sql.Add("s.id_type = '1' AND s.id_index = $1", {exact_index});
-    else sql.Add("s.name" + coll + " >= $1 AND s.name" + coll + " < $2", {text, upper_bound});
+    if (LooksLikeStudentNumber(upper))
+      sql.Add("s.number_index = $1", {exact_index});
+    else if (LooksLikeIdNumber(id_number))
+      sql.Add("s.id_type = '1' AND s.id_index = $1", {exact_index});
+    else
+      sql.Add("s.name" + coll + " >= $1 AND s.name" + coll + " < $2", {text, upper_bound});
     scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
     if (cursor) sql.Add(" AND (s.name" + coll + ", s.id) > ($1, $2)", {(*cursor)[0], *after_id});
     sql.Add(" ORDER BY s.name" + coll + ", s.id LIMIT $1", {limit + 1});
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
-    return MakePage(rs, cipher_, limit, [](const Student& s) { return EncodeCursor({s.name, std::to_string(s.id)}); });
+    return MakePage(rs, cipher_, limit, [](const Student& s) {
+      return EncodeCursor({s.name, std::to_string(s.id)});
+    });
   });
 }
 

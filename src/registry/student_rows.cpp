@@ -30,7 +30,8 @@ const std::string& StudentSelectList() {
 const std::string& StudentInsertSql() {
   static const std::string sql = [] {
     std::string values;
-    for (size_t i = 1; i <= kStudentColumnCount; ++i) values += (i > 1 ? ", $" : "$") + std::to_string(i);
+    for (size_t i = 1; i <= kStudentColumnCount; ++i)
+      values += (i > 1 ? ", $" : "$") + std::to_string(i);
     return "INSERT INTO student (" + JoinColumns("") + ") VALUES (" + values + ")";
   }();
   return sql;
@@ -42,17 +43,52 @@ void StudentParams(const Student& s, int64_t import_id, StudentParamStorage& sto
   const Enrolment& e = s.enrolment;
   const Guardian& g1 = s.guardian1;
   const Guardian& g2 = s.guardian2;
-  out = {s.id, s.sealed.number_index, storage.kind, s.id_type, s.sealed.id_index, s.name, s.gender,
-         s.birth_date, s.ethnicity, s.nationality, s.overseas, s.hukou_type, s.category, s.boarding,
-         s.entry_method, s.left_behind, s.migrant_child, s.orphan, s.martyr_child, s.disability_type,
-         s.in_regular_class, g1.name, g1.relation, g2.name, g2.relation, e.school_id, e.province_code,
-         e.city_code, e.county_code, e.school_code, e.stage, e.grade, e.class_no, e.entry_date, e.status,
-         import_id > 0 ? db::Param(import_id) : db::Param(), s.version, s.created_at, s.updated_at,
+  out = {s.id,
+         s.sealed.number_index,
+         storage.kind,
+         s.id_type,
+         s.sealed.id_index,
+         s.name,
+         s.gender,
+         s.birth_date,
+         s.ethnicity,
+         s.nationality,
+         s.overseas,
+         s.hukou_type,
+         s.category,
+         s.boarding,
+         s.entry_method,
+         s.left_behind,
+         s.migrant_child,
+         s.orphan,
+         s.martyr_child,
+         s.disability_type,
+         s.in_regular_class,
+         g1.name,
+         g1.relation,
+         g2.name,
+         g2.relation,
+         e.school_id,
+         e.province_code,
+         e.city_code,
+         e.county_code,
+         e.school_code,
+         e.stage,
+         e.grade,
+         e.class_no,
+         e.entry_date,
+         e.status,
+         import_id > 0 ? db::Param(import_id) : db::Param(),
+         s.version,
+         s.created_at,
+         s.updated_at,
          s.sealed.record};
 }
 
 Result<Student> StudentFromRow(const db::Row& r, const crypto::FieldCipher& cipher) {
-  constexpr auto col = [](std::string_view name) consteval { return db::ColumnIndex(kStudentColumnNames, name); };
+  constexpr auto col = [](std::string_view name) consteval {
+    return db::ColumnIndex(kStudentColumnNames, name);
+  };
   auto small = [&r](size_t i) { return static_cast<int>(r.Int(i)); };
   Student s;
   s.id = r.Int(col("id"));

@@ -13,12 +13,20 @@ namespace nemis::registry::internal {
 
 /// Every column of the student table, in the order of StudentParams and StudentFromRow.
 inline constexpr std::array<std::string_view, 40> kStudentColumnNames = {
-    "id", "number_index", "number_kind", "id_type", "id_index", "name", "gender", "birth_date",
-    "ethnicity", "nationality", "overseas", "hukou_type", "category", "boarding", "entry_method",
-    "left_behind", "migrant_child", "orphan", "martyr_child", "disability_type", "in_regular_class",
-    "g1_name", "g1_relation", "g2_name", "g2_relation", "school_id", "province_code", "city_code",
-    "county_code", "school_code", "stage", "grade", "class_no", "entry_date", "status", "import_id",
-    "version", "created_at", "updated_at", "personal"};
+    "id",           "number_index",    "number_kind",
+    "id_type",      "id_index",        "name",
+    "gender",       "birth_date",      "ethnicity",
+    "nationality",  "overseas",        "hukou_type",
+    "category",     "boarding",        "entry_method",
+    "left_behind",  "migrant_child",   "orphan",
+    "martyr_child", "disability_type", "in_regular_class",
+    "g1_name",      "g1_relation",     "g2_name",
+    "g2_relation",  "school_id",       "province_code",
+    "city_code",    "county_code",     "school_code",
+    "stage",        "grade",           "class_no",
+    "entry_date",   "status",          "import_id",
+    "version",      "created_at",      "updated_at",
+    "personal"};
 inline constexpr size_t kStudentColumnCount = kStudentColumnNames.size();
 
 /// "s.id, s.number_index, ..." for SELECT.

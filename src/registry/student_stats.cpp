@@ -34,10 +34,14 @@ constexpr std::array<DimensionSpec, 14> kDimensions = {{
 // and higher-education schools have no city; cities without counties hold schools.
 std::string_view ChildOrgColumn(org::OrgLevel level) {
   switch (level) {
-    case org::OrgLevel::kNational: return "s.province_code";
-    case org::OrgLevel::kProvince: return "COALESCE(s.city_code, s.county_code, s.school_code)";
-    case org::OrgLevel::kCity: return "COALESCE(s.county_code, s.school_code)";
-    default: return "s.school_code";
+    case org::OrgLevel::kNational:
+      return "s.province_code";
+    case org::OrgLevel::kProvince:
+      return "COALESCE(s.city_code, s.county_code, s.school_code)";
+    case org::OrgLevel::kCity:
+      return "COALESCE(s.county_code, s.school_code)";
+    default:
+      return "s.school_code";
   }
 }
 
@@ -48,10 +52,12 @@ std::string_view ColumnOf(StatsDimension d, org::OrgLevel level) {
 
 // The root of the roll-up: the institution asked for, if the caller reaches it, or
 // else the caller's own subtree (which must then be a single one).
-Result<org::Subtree> ResolveRoot(db::Connection& c, const org::Scope& caller, const std::string& code) {
+Result<org::Subtree> ResolveRoot(db::Connection& c, const org::Scope& caller,
+                                 const std::string& code) {
   if (code.empty()) {
     if (const org::Subtree* single = caller.Single()) return *single;
-    return Error::Invalid({{"org", "org_required", "您的权限范围包含多个机构，请用 org 参数指定其中一个"}});
+    return Error::Invalid(
+        {{"org", "org_required", "您的权限范围包含多个机构，请用 org 参数指定其中一个"}});
   }
   NEMIS_ASSIGN_OR_RETURN(auto inst, org::OrgStore::Load(c, code));
   if (!inst || !caller.Contains(*inst)) return Error::NotFound("机构 " + code + " 不存在");
@@ -60,7 +66,9 @@ Result<org::Subtree> ResolveRoot(db::Connection& c, const org::Scope& caller, co
 
 }  // namespace
 
-std::string_view DimensionName(StatsDimension d) { return kDimensions[static_cast<size_t>(d)].name; }
+std::string_view DimensionName(StatsDimension d) {
+  return kDimensions[static_cast<size_t>(d)].name;
+}
 
 std::optional<StatsDimension> ParseDimension(std::string_view name) {
   for (const auto& spec : kDimensions)
@@ -77,7 +85,8 @@ const std::vector<StatsDimension>& AllDimensions() {
   return all;
 }
 
-Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller, const StatsQuery& query) {
+Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller,
+                                  const StatsQuery& query) {
   return db.Read<StatsResult>([&](db::Connection& c) -> Result<StatsResult> {
     NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(c, caller, query.org_code));
     const org::Scope scope(root);
@@ -88,7 +97,8 @@ Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller, co
     if (!query.all_statuses) sql.Add(" AND s.status = '01'");
     if (!query.by.empty()) {
       std::string positions;
-      for (size_t i = 1; i <= query.by.size(); ++i) positions += (i > 1 ? ", " : "") + std::to_string(i);
+      for (size_t i = 1; i <= query.by.size(); ++i)
+        positions += (i > 1 ? ", " : "") + std::to_string(i);
       sql.Add(" GROUP BY " + positions + " ORDER BY " + positions);
     }
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));

@@ -15,8 +15,20 @@
 namespace nemis::registry {
 
 enum class StatsDimension {
-  kGrade, kGender, kEthnicity, kStage, kLeftBehind, kMigrantChild, kOrphan, kMartyrChild,
-  kDisabilityType, kInRegularClass, kBoarding, kHukouType, kStatus, kOrg
+  kGrade,
+  kGender,
+  kEthnicity,
+  kStage,
+  kLeftBehind,
+  kMigrantChild,
+  kOrphan,
+  kMartyrChild,
+  kDisabilityType,
+  kInRegularClass,
+  kBoarding,
+  kHukouType,
+  kStatus,
+  kOrg
 };
 
 /// The API name of a dimension ("grade", "leftBehind", "org").
@@ -43,6 +55,7 @@ struct StatsResult {
   int64_t total = 0;
 };
 
-Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller, const StatsQuery& query);
+Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller,
+                                  const StatsQuery& query);
 
 }  // namespace nemis::registry

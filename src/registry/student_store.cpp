@@ -18,7 +18,8 @@ using internal::StudentSelectList;
 constexpr std::string_view kFindHolder =
     "SELECT o.name, o.code, o.province_code, o.city_code, o.county_code FROM student s JOIN org o ON o.id = s.school_id "
     "WHERE s.id_type = $1 AND s.id_index = $2";
-constexpr std::string_view kFindIdempotencyKey = "SELECT body_hash, entity_id FROM idempotency_key WHERE idem_key = $1";
+constexpr std::string_view kFindIdempotencyKey =
+    "SELECT body_hash, entity_id FROM idempotency_key WHERE idem_key = $1";
 constexpr std::string_view kInsertIdempotencyKey =
     "INSERT INTO idempotency_key (idem_key, route, body_hash, entity_id, created_at) VALUES ($1, $2, $3, $4, $5)";
 constexpr std::string_view kUpdateStudent =
@@ -30,16 +31,18 @@ constexpr std::string_view kUpdateStudent =
 constexpr std::string_view kRegisterRoute = "POST /api/v1/students";
 
 const std::string& SelectByNumberSql() {
-  static const std::string sql = "SELECT " + StudentSelectList() + " FROM student s WHERE s.number_index = $1";
+  static const std::string sql =
+      "SELECT " + StudentSelectList() + " FROM student s WHERE s.number_index = $1";
   return sql;
 }
 const std::string& SelectByIdSql() {
-  static const std::string sql = "SELECT " + StudentSelectList() + " FROM student s WHERE s.id = $1";
+  static const std::string sql =
+      "SELECT " + StudentSelectList() + " FROM student s WHERE s.id = $1";
   return sql;
 }
 
-Result<Student> LoadInScope(db::Connection& c, const crypto::FieldCipher& cipher, const org::Scope& scope,
-                            std::string_view number) {
+Result<Student> LoadInScope(db::Connection& c, const crypto::FieldCipher& cipher,
+                            const org::Scope& scope, std::string_view number) {
   const std::string index = NumberIndex(cipher, number);
   db::SqlBuilder sql(SelectByNumberSql(), {index});
   scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
@@ -51,10 +54,11 @@ Result<Student> LoadInScope(db::Connection& c, const crypto::FieldCipher& cipher
 // One person, one number: a document already registered anywhere on the node is
 // refused, naming the school that holds the student only within the caller's scope
 // (duplicate_student.hpp).
-Status CheckNotRegistered(db::Connection& c, const crypto::FieldCipher& cipher, const org::Scope& scope,
-                          const Student& s) {
+Status CheckNotRegistered(db::Connection& c, const crypto::FieldCipher& cipher,
+                          const org::Scope& scope, const Student& s) {
   if (!s.id_number) return {};
-  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kFindHolder, {s.id_type, DocumentIndex(cipher, *s.id_number)}));
+  NEMIS_ASSIGN_OR_RETURN(auto rs,
+                         c.Query(kFindHolder, {s.id_type, DocumentIndex(cipher, *s.id_number)}));
   if (rs.empty()) return {};
   const db::Row& row = rs.rows[0];
   org::Institution holder;
@@ -71,18 +75,20 @@ Status CheckNotRegistered(db::Connection& c, const crypto::FieldCipher& cipher, 
 // two (account, key) pairs give one stored key.) Keys stored before keys were the
 // account's own carry no account and are never found again.
 std::string StoredKey(const RegisterOptions& options) {
-  return std::string(kRegisterRoute) + " " + std::to_string(options.account_id) + " " + *options.idempotency_key;
+  return std::string(kRegisterRoute) + " " + std::to_string(options.account_id) + " " +
+         *options.idempotency_key;
 }
 
 // The student an earlier request with this key created, as it is now. A replay is a read
 // like any other: a student now outside the caller's scope is "not found".
-Result<std::optional<Student>> Replay(db::Connection& c, const crypto::FieldCipher& cipher, const org::Scope& scope,
-                                      const RegisterOptions& options) {
+Result<std::optional<Student>> Replay(db::Connection& c, const crypto::FieldCipher& cipher,
+                                      const org::Scope& scope, const RegisterOptions& options) {
   if (!options.idempotency_key) return std::optional<Student>();
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kFindIdempotencyKey, {StoredKey(options)}));
   if (rs.empty()) return std::optional<Student>();
   if (rs.rows[0].Text(0) != options.body_hash)
-    return Error{ErrorKind::kInvalid, "idempotency_key_reused", "Idempotency-Key 已用于内容不同的请求", {}};
+    return Error{
+        ErrorKind::kInvalid, "idempotency_key_reused", "Idempotency-Key 已用于内容不同的请求", {}};
   db::SqlBuilder sql(SelectByIdSql(), {rs.rows[0].Int(1)});
   scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
   NEMIS_ASSIGN_OR_RETURN(auto st, c.Query(sql.sql(), sql.params()));
@@ -91,7 +97,8 @@ Result<std::optional<Student>> Replay(db::Connection& c, const crypto::FieldCiph
   return std::optional<Student>(std::move(s));
 }
 
-Status Insert(db::Connection& c, const crypto::FieldCipher& cipher, Student& s, std::string_view now) {
+Status Insert(db::Connection& c, const crypto::FieldCipher& cipher, Student& s,
+              std::string_view now) {
   NEMIS_ASSIGN_OR_RETURN(auto ids, db::AllocateIds(c, "student", 1));
   s.id = ids.at(0);
   s.version = 1;
@@ -122,8 +129,10 @@ Status CheckRestrictedChanges(const Student& current, const Student& next) {
   auto check = [&](bool changed, F f) {
     if (!changed) return;
     bool transfer = f == F::kSchoolCode;
-    errors.push_back({std::string(FieldName(f)), transfer ? "requires_transfer" : "requires_approval",
-                      transfer ? "更换学校须办理转学" : std::string(FieldLabel(f)) + "的变更须提交证明并经审批"});
+    errors.push_back({std::string(FieldName(f)),
+                      transfer ? "requires_transfer" : "requires_approval",
+                      transfer ? "更换学校须办理转学"
+                               : std::string(FieldLabel(f)) + "的变更须提交证明并经审批"});
   };
   check(next.student_number != current.student_number, F::kStudentNumber);
   check(next.name != current.name, F::kName);
@@ -142,62 +151,89 @@ Result<RegisterOutcome> StudentStore::Register(const org::Scope& scope, const St
                                                const RegisterOptions& options) {
   std::string now = FormatUtc(clock_.Now());
   Date today = clock_.TodayInChina();
-  return db_.Write<RegisterOutcome>([&](db::Connection& c) -> Result<RegisterOutcome> {
-    NEMIS_ASSIGN_OR_RETURN(auto earlier, Replay(c, cipher_, scope, options));
-    if (earlier) return RegisterOutcome{std::move(*earlier), true};
-    internal::StoreSchoolLookup schools(c);
-    ValidationContext ctx{today, &schools, &scope};
-    NEMIS_ASSIGN_OR_RETURN(Student s, ValidateReadingStore(input, ctx, schools));
-    NEMIS_TRY(CheckNotRegistered(c, cipher_, scope, s));
-    NEMIS_TRY(IssueStudentNumber(c, cipher_, s, options.temporary_number));
-    NEMIS_TRY(Insert(c, cipher_, s, now));
-    if (options.idempotency_key)
-      NEMIS_TRY(c.Query(kInsertIdempotencyKey, {StoredKey(options), kRegisterRoute, options.body_hash, s.id, now}));
-    return RegisterOutcome{std::move(s), false};
-  }, options.attachment);
+  return db_.Write<RegisterOutcome>(
+      [&](db::Connection& c) -> Result<RegisterOutcome> {
+        NEMIS_ASSIGN_OR_RETURN(auto earlier, Replay(c, cipher_, scope, options));
+        if (earlier) return RegisterOutcome{std::move(*earlier), true};
+        internal::StoreSchoolLookup schools(c);
+        ValidationContext ctx{today, &schools, &scope};
+        NEMIS_ASSIGN_OR_RETURN(Student s, ValidateReadingStore(input, ctx, schools));
+        NEMIS_TRY(CheckNotRegistered(c, cipher_, scope, s));
+        NEMIS_TRY(IssueStudentNumber(c, cipher_, s, options.temporary_number));
+        NEMIS_TRY(Insert(c, cipher_, s, now));
+        if (options.idempotency_key)
+          NEMIS_TRY(c.Query(kInsertIdempotencyKey,
+                            {StoredKey(options), kRegisterRoute, options.body_hash, s.id, now}));
+        return RegisterOutcome{std::move(s), false};
+      },
+      options.attachment);
 }
 
 Result<Student> StudentStore::Get(const org::Scope& scope, std::string_view number) {
-  return db_.Read<Student>([&](db::Connection& c) { return LoadInScope(c, cipher_, scope, number); });
+  return db_.Read<Student>(
+      [&](db::Connection& c) { return LoadInScope(c, cipher_, scope, number); });
 }
 
-Result<Student> StudentStore::Update(const org::Scope& scope, std::string_view number, const StudentInput& changes,
-                                     int64_t expected_version, db::WriteAttachment* attachment) {
+Result<Student> StudentStore::Update(const org::Scope& scope, std::string_view number,
+                                     const StudentInput& changes, int64_t expected_version,
+                                     db::WriteAttachment* attachment) {
   std::string now = FormatUtc(clock_.Now());
   Date today = clock_.TodayInChina();
-  return db_.Write<Student>([&](db::Connection& c) -> Result<Student> {
-    NEMIS_ASSIGN_OR_RETURN(Student current, LoadInScope(c, cipher_, scope, number));
-    if (current.version != expected_version) return Error::PreconditionFailed();
-    internal::StudentTexts texts = internal::TextsOf(current);
-    for (size_t i = 0; i < kStudentFieldCount; ++i)
-      if (changes.present[i]) texts[i] = std::string(changes.values[i]);
-    internal::StoreSchoolLookup schools(c);
-    ValidationContext ctx{today, &schools, &scope};
-    NEMIS_ASSIGN_OR_RETURN(Student next, ValidateReadingStore(internal::InputOf(texts), ctx, schools));
-    if (next.student_number.empty()) next.student_number = current.student_number;  // not supplied: kept
-    NEMIS_TRY(CheckRestrictedChanges(current, next));
-    SealPersonal(cipher_, next);
-    const Guardian &g1 = next.guardian1, &g2 = next.guardian2;
-    const Enrolment& e = next.enrolment;
-    NEMIS_ASSIGN_OR_RETURN(
-        auto rs, c.Query(kUpdateStudent,
-                         {next.ethnicity, next.nationality, next.overseas, next.hukou_type, next.category, next.boarding,
-                          next.entry_method, next.left_behind, next.migrant_child, next.orphan, next.martyr_child,
-                          next.disability_type, next.in_regular_class, next.sealed.record, g1.name, g1.relation,
-                          g2.name, g2.relation, e.stage, e.grade, e.class_no, e.entry_date, now, current.id,
-                          expected_version}));
-    if (rs.affected != 1) return Error::PreconditionFailed();
-    const int64_t ids[] = {current.id};
-    NEMIS_TRY(db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now));
-    next.id = current.id;
-    next.student_number = current.student_number;
-    next.number_kind = current.number_kind;
-    next.enrolment.status = current.enrolment.status;
-    next.version = expected_version + 1;
-    next.created_at = current.created_at;
-    next.updated_at = now;
-    return next;
-  }, attachment);
+  return db_.Write<Student>(
+      [&](db::Connection& c) -> Result<Student> {
+        NEMIS_ASSIGN_OR_RETURN(Student current, LoadInScope(c, cipher_, scope, number));
+        if (current.version != expected_version) return Error::PreconditionFailed();
+        internal::StudentTexts texts = internal::TextsOf(current);
+        for (size_t i = 0; i < kStudentFieldCount; ++i)
+          if (changes.present[i]) texts[i] = std::string(changes.values[i]);
+        internal::StoreSchoolLookup schools(c);
+        ValidationContext ctx{today, &schools, &scope};
+        NEMIS_ASSIGN_OR_RETURN(Student next,
+                               ValidateReadingStore(internal::InputOf(texts), ctx, schools));
+        if (next.student_number.empty())
+          next.student_number = current.student_number;  // not supplied: kept
+        NEMIS_TRY(CheckRestrictedChanges(current, next));
+        SealPersonal(cipher_, next);
+        const Guardian &g1 = next.guardian1, &g2 = next.guardian2;
+        const Enrolment& e = next.enrolment;
+        NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kUpdateStudent, {next.ethnicity,
+                                                                 next.nationality,
+                                                                 next.overseas,
+                                                                 next.hukou_type,
+                                                                 next.category,
+                                                                 next.boarding,
+                                                                 next.entry_method,
+                                                                 next.left_behind,
+                                                                 next.migrant_child,
+                                                                 next.orphan,
+                                                                 next.martyr_child,
+                                                                 next.disability_type,
+                                                                 next.in_regular_class,
+                                                                 next.sealed.record,
+                                                                 g1.name,
+                                                                 g1.relation,
+                                                                 g2.name,
+                                                                 g2.relation,
+                                                                 e.stage,
+                                                                 e.grade,
+                                                                 e.class_no,
+                                                                 e.entry_date,
+                                                                 now,
+                                                                 current.id,
+                                                                 expected_version}));
+        if (rs.affected != 1) return Error::PreconditionFailed();
+        const int64_t ids[] = {current.id};
+        NEMIS_TRY(db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now));
+        next.id = current.id;
+        next.student_number = current.student_number;
+        next.number_kind = current.number_kind;
+        next.enrolment.status = current.enrolment.status;
+        next.version = expected_version + 1;
+        next.created_at = current.created_at;
+        next.updated_at = now;
+        return next;
+      },
+      attachment);
 }
 
 }  // namespace nemis::registry

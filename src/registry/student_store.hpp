@@ -21,11 +21,12 @@
 namespace nemis::registry {
 
 struct RegisterOptions {
-  bool temporary_number = false;           // issue an L number
+  bool temporary_number = false;  // issue an L number
   std::optional<std::string> idempotency_key;
-  std::string body_hash;                   // of the request, to detect a reused key
-  int64_t account_id = 0;                  // the caller: a key is its own, another's same key is new
-  db::WriteAttachment* attachment = nullptr;  // commits with the registration (the request's audit entry)
+  std::string body_hash;   // of the request, to detect a reused key
+  int64_t account_id = 0;  // the caller: a key is its own, another's same key is new
+  db::WriteAttachment* attachment =
+      nullptr;  // commits with the registration (the request's audit entry)
 };
 
 struct RegisterOutcome {
@@ -58,16 +59,19 @@ struct StudentPage {
 class StudentStore {
  public:
   /// `cipher` seals and opens the personal data (see personal_record.hpp).
-  StudentStore(db::Database& db, const crypto::FieldCipher& cipher, const Clock& clock = Clock::System())
+  StudentStore(db::Database& db, const crypto::FieldCipher& cipher,
+               const Clock& clock = Clock::System())
       : db_(db), cipher_(cipher), clock_(clock) {}
 
-  Result<RegisterOutcome> Register(const org::Scope& scope, const StudentInput& input, const RegisterOptions& options);
+  Result<RegisterOutcome> Register(const org::Scope& scope, const StudentInput& input,
+                                   const RegisterOptions& options);
   Result<Student> Get(const org::Scope& scope, std::string_view student_number);
   /// Applies the fields present in `changes` if the stored version matches. Name,
   /// gender, birth date and documents need an approval; the school needs a transfer.
   /// `attachment` (the request's audit entry) commits with the update.
-  Result<Student> Update(const org::Scope& scope, std::string_view student_number, const StudentInput& changes,
-                         int64_t expected_version, db::WriteAttachment* attachment = nullptr);
+  Result<Student> Update(const org::Scope& scope, std::string_view student_number,
+                         const StudentInput& changes, int64_t expected_version,
+                         db::WriteAttachment* attachment = nullptr);
   Result<StudentPage> List(const org::Scope& scope, const StudentListQuery& query);
   Result<StudentPage> Search(const org::Scope& scope, const StudentSearchQuery& query);
 

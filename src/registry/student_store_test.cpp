@@ -41,7 +41,8 @@ class StudentStoreTest : public testing::StoreTest {
     store_ = std::make_unique<StudentStore>(db(), cipher_, clock_);
   }
 
-  void AddSchool(org::OrgStore& orgs, std::string code, std::string county, std::string name, std::string type) {
+  void AddSchool(org::OrgStore& orgs, std::string code, std::string county, std::string name,
+                 std::string type) {
     org::InstitutionInput in;
     in.code = code;
     in.parent_code = county;
@@ -51,7 +52,8 @@ class StudentStoreTest : public testing::StoreTest {
   }
 
   // A grade-`grade` pupil of `school`; `seq` (0-499) makes the ID unique; even seq = girl.
-  Draft Pupil(int seq, std::string school = "2144000001", int grade = 1, std::string class_no = "01") {
+  Draft Pupil(int seq, std::string school = "2144000001", int grade = 1,
+              std::string class_no = "01") {
     Draft d;
     int year = 2019 - (grade - 1);
     char first17[18];
@@ -91,7 +93,8 @@ class StudentStoreTest : public testing::StoreTest {
     return org::Scope::Of(*orgs.Get(org::Scope::Everything(), code));
   }
 
-  FixedClock clock_{std::chrono::system_clock::time_point(std::chrono::seconds(1761955200))};  // 2025-11-01
+  FixedClock clock_{
+      std::chrono::system_clock::time_point(std::chrono::seconds(1761955200))};  // 2025-11-01
   crypto::FieldCipher cipher_{crypto::FieldKeys::Generate(1)};
   std::unique_ptr<StudentStore> store_;
 };
@@ -155,13 +158,15 @@ TEST_P(StudentStoreTest, IssuesJAndLNumbersFollowingTheIdRulesAndNeverReusesThem
   EXPECT_EQ(j1->student_number.substr(0, 15), "J44010620190315");
   EXPECT_NE(j1->student_number, j2->student_number);
   for (const auto& n : {j1->student_number, j2->student_number}) {
-    EXPECT_EQ(codes::CheckIdNumber(n.substr(1), clock_.TodayInChina(), 1), codes::IdProblem::kNone) << n;
+    EXPECT_EQ(codes::CheckIdNumber(n.substr(1), clock_.TodayInChina(), 1), codes::IdProblem::kNone)
+        << n;
   }
   auto l = Register(Pupil(4), {.temporary_number = true});
   ASSERT_TRUE(l.ok());
   EXPECT_EQ(l->number_kind, 'L');
   EXPECT_EQ(l->student_number[0], 'L');
-  EXPECT_EQ(codes::CheckIdNumber(l->student_number.substr(1), clock_.TodayInChina(), 2), codes::IdProblem::kNone);
+  EXPECT_EQ(codes::CheckIdNumber(l->student_number.substr(1), clock_.TodayInChina(), 2),
+            codes::IdProblem::kNone);
 }
 
 TEST_P(StudentStoreTest, AnIdempotencyKeyReplaysTheFirstAnswer) {
@@ -191,7 +196,8 @@ TEST_P(StudentStoreTest, AnIdempotencyKeyIsTheAccountsOwnAndItsReplayStaysInScop
   second_account.account_id = 2;
   auto other = store_->Register(CountyScope("440105"), Pupil(7).input, second_account);
   ASSERT_FALSE(other.ok());
-  EXPECT_EQ(other.error().kind, ErrorKind::kInvalid) << other.error().message;  // 天河's school: not its scope
+  EXPECT_EQ(other.error().kind, ErrorKind::kInvalid)
+      << other.error().message;  // 天河's school: not its scope
   auto same_scope = store_->Register(tianhe, Pupil(7).input, second_account);
   ASSERT_FALSE(same_scope.ok());
   EXPECT_EQ(same_scope.error().kind, ErrorKind::kConflict) << "validated as a new registration";
@@ -210,7 +216,8 @@ TEST_P(StudentStoreTest, ADuplicateNamesTheHoldingSchoolOnlyWithinTheCallersScop
   auto inside = store_->Register(CountyScope("440106"), Pupil(9, "2144000002").input, {});
   ASSERT_FALSE(inside.ok());
   EXPECT_EQ(inside.error().code, "duplicate_student");
-  EXPECT_NE(inside.error().message.find("天河区第一小学"), std::string::npos) << inside.error().message;
+  EXPECT_NE(inside.error().message.find("天河区第一小学"), std::string::npos)
+      << inside.error().message;
   auto outside = store_->Register(CountyScope("440105"), Pupil(9, "2144000003").input, {});
   ASSERT_FALSE(outside.ok());
   EXPECT_EQ(outside.error().kind, ErrorKind::kConflict);
@@ -235,7 +242,8 @@ TEST_P(StudentStoreTest, GetAndSearchStayInsideTheCallersScope) {
   auto by_number = store_->Search(tianhe, {b->student_number, 50, ""});
   ASSERT_TRUE(by_number.ok());
   EXPECT_TRUE(by_number->items.empty());
-  auto by_id = store_->Search(org::Scope::Everything(), {a->id_number->substr(0, 17) + "x", 50, ""});
+  auto by_id =
+      store_->Search(org::Scope::Everything(), {a->id_number->substr(0, 17) + "x", 50, ""});
   ASSERT_TRUE(by_id.ok());
   if (a->id_number->back() == 'X') {
     ASSERT_EQ(by_id->items.size(), 1u);
@@ -265,8 +273,9 @@ TEST_P(StudentStoreTest, UpdatesNeedTheCurrentVersionAndRefuseIdentityChanges) {
   EXPECT_EQ(refused.error().fields.at(0).code, "requires_approval");
   StudentInput bad;
   bad.Set(F::kGrade, "9");
-  EXPECT_EQ(store_->Update(org::Scope::Everything(), s->student_number, bad, 2).error().fields.at(0).code,
-            "grade_not_in_stage");
+  EXPECT_EQ(
+      store_->Update(org::Scope::Everything(), s->student_number, bad, 2).error().fields.at(0).code,
+      "grade_not_in_stage");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM change_log WHERE entity = 'student' AND op = 'U'"), 1);
 }
 
@@ -291,19 +300,26 @@ TEST_P(StudentStoreTest, ListsAClassInPagesThatVisitEveryStudentOnceInOrder) {
   for (size_t i = 0; i < seen.size(); ++i) {
     numbers.insert(seen[i].student_number);
     if (i == 0) continue;
-    auto key = [](const Student& s) { return std::make_tuple(s.enrolment.grade, s.enrolment.class_no, s.id); };
+    auto key = [](const Student& s) {
+      return std::make_tuple(s.enrolment.grade, s.enrolment.class_no, s.id);
+    };
     EXPECT_LT(key(seen[i - 1]), key(seen[i]));
   }
   EXPECT_EQ(numbers, registered);
-  auto grade2 = store_->List(org::Scope::Everything(), {.school_code = "2144000001", .grade = 2, .limit = 100});
+  auto grade2 = store_->List(org::Scope::Everything(),
+                             {.school_code = "2144000001", .grade = 2, .limit = 100});
   ASSERT_TRUE(grade2.ok());
   EXPECT_EQ(grade2->items.size(), 8u);
-  EXPECT_EQ(store_->List(org::Scope::Everything(), {.school_code = "2144000001", .after = "zz"}).error().kind,
+  EXPECT_EQ(store_->List(org::Scope::Everything(), {.school_code = "2144000001", .after = "zz"})
+                .error()
+                .kind,
             ErrorKind::kBadRequest);
 }
 
 TEST_P(StudentStoreTest, StatisticsAtEachLevelEqualTheSumOfTheirRows) {
-  for (int i = 0; i < 12; ++i) ASSERT_TRUE(Register(Pupil(200 + i, i < 8 ? "2144000001" : "2144000003", 1 + (i / 2) % 2)).ok());
+  for (int i = 0; i < 12; ++i)
+    ASSERT_TRUE(
+        Register(Pupil(200 + i, i < 8 ? "2144000001" : "2144000003", 1 + (i / 2) % 2)).ok());
   StatsQuery q{"", {StatsDimension::kGrade, StatsDimension::kGender}, false};
   auto all = CountStudents(db(), org::Scope::Everything(), q);
   ASSERT_TRUE(all.ok());
@@ -312,7 +328,8 @@ TEST_P(StudentStoreTest, StatisticsAtEachLevelEqualTheSumOfTheirRows) {
   EXPECT_EQ(std::get<int64_t>(all->rows[0].keys[0]), 1);
   EXPECT_EQ(std::get<int64_t>(all->rows[0].keys[1]), 1);
   EXPECT_EQ(all->rows[0].count, 3);
-  auto by_county = CountStudents(db(), org::Scope::Everything(), {"440100", {StatsDimension::kOrg}, false});
+  auto by_county =
+      CountStudents(db(), org::Scope::Everything(), {"440100", {StatsDimension::kOrg}, false});
   ASSERT_TRUE(by_county.ok());
   ASSERT_EQ(by_county->rows.size(), 2u);
   EXPECT_EQ(std::get<std::string>(by_county->rows[0].keys[0]), "440105");
@@ -321,7 +338,8 @@ TEST_P(StudentStoreTest, StatisticsAtEachLevelEqualTheSumOfTheirRows) {
   EXPECT_EQ(by_county->rows[1].count, 8);
   auto school = CountStudents(db(), org::Scope::Everything(), {"2144000003", {}, false});
   EXPECT_EQ(school->total, 4);
-  EXPECT_EQ(CountStudents(db(), CountyScope("440106"), {"2144000003", {}, false}).error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(CountStudents(db(), CountyScope("440106"), {"2144000003", {}, false}).error().kind,
+            ErrorKind::kNotFound);
 }
 
 TEST_P(StudentStoreTest, ConcurrentRegistrationsAllLandWithAGaplessChangeSequence) {

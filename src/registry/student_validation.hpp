@@ -17,9 +17,9 @@
 namespace nemis::registry {
 
 struct ValidationContext {
-  Date today;                       // China Standard Time
-  const SchoolLookup* schools;      // the schools the caller may enrol into
-  const org::Scope* scope;          // the caller's scope (schools outside it are unknown)
+  Date today;                   // China Standard Time
+  const SchoolLookup* schools;  // the schools the caller may enrol into
+  const org::Scope* scope;      // the caller's scope (schools outside it are unknown)
 };
 
 /// A validated student (number not yet issued for J/L when `student_number` is
@@ -28,9 +28,12 @@ Result<Student> ValidateStudent(const StudentInput& input, const ValidationConte
 
 namespace internal {
 using Fields = std::vector<FieldError>;
-void ValidatePerson(const StudentInput& in, const ValidationContext& ctx, Student& s, Fields& errors);
-void ValidateEnrolment(const StudentInput& in, const ValidationContext& ctx, Student& s, Fields& errors);
-void ValidateFlagsAndGuardians(const StudentInput& in, const ValidationContext& ctx, Student& s, Fields& errors);
+void ValidatePerson(const StudentInput& in, const ValidationContext& ctx, Student& s,
+                    Fields& errors);
+void ValidateEnrolment(const StudentInput& in, const ValidationContext& ctx, Student& s,
+                       Fields& errors);
+void ValidateFlagsAndGuardians(const StudentInput& in, const ValidationContext& ctx, Student& s,
+                               Fields& errors);
 void AddError(Fields& errors, StudentField field, std::string_view code, std::string message);
 }  // namespace internal
 

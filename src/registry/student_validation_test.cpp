@@ -12,7 +12,8 @@ namespace {
 using F = StudentField;
 using Problem = std::pair<std::string, std::string>;
 
-org::Institution School(int64_t id, std::string code, std::string type, std::string county, bool open = true) {
+org::Institution School(int64_t id, std::string code, std::string type, std::string county,
+                        bool open = true) {
   org::Institution s;
   s.id = id;
   s.code = std::move(code);
@@ -34,8 +35,10 @@ std::string IdFor(std::string first17) { return first17 + codes::IdCheckCharacte
 class StudentValidationTest : public ::testing::Test {
  protected:
   StudentValidationTest()
-      : schools_({School(7, "2144000001", "211", "440106"), School(8, "3144000002", "312", "440106"),
-                  School(9, "2144000003", "211", "440106", false), School(10, "2144000004", "211", "440105")}) {
+      : schools_({School(7, "2144000001", "211", "440106"),
+                  School(8, "3144000002", "312", "440106"),
+                  School(9, "2144000003", "211", "440106", false),
+                  School(10, "2144000004", "211", "440105")}) {
     Set(F::kName, "李晓雨");
     Set(F::kGender, "2");
     Set(F::kBirthDate, "2019-03-15");
@@ -99,8 +102,10 @@ TEST_F(StudentValidationTest, EveryOneDigitCorruptionOfTheIdIsRefusedOnTheIdFiel
     Set(F::kIdNumber, bad);
     auto problems = Problems();
     ASSERT_FALSE(problems.empty()) << "position " << i;
-    EXPECT_TRUE(Has(problems, {"idNumber", "bad_check_digit"}) || Has(problems, {"idNumber", "bad_birth_date"}) ||
-                Has(problems, {"idNumber", "unknown_region"}) || Has(problems, {"idNumber", "gender_mismatch"}))
+    EXPECT_TRUE(Has(problems, {"idNumber", "bad_check_digit"}) ||
+                Has(problems, {"idNumber", "bad_birth_date"}) ||
+                Has(problems, {"idNumber", "unknown_region"}) ||
+                Has(problems, {"idNumber", "gender_mismatch"}))
         << "position " << i << ": " << problems[0].first << " " << problems[0].second;
   }
 }
@@ -171,7 +176,8 @@ TEST_F(StudentValidationTest, GradeAndStageMustFitTheSchool) {
 
 TEST_F(StudentValidationTest, AStudentWithoutDocumentGetsAJNumberAndNeedsAGuardianId) {
   Set(F::kIdNumber, "");
-  EXPECT_EQ(Problems(), (std::vector<Problem>{{"guardian1IdNumber", "required_without_student_id"}}));
+  EXPECT_EQ(Problems(),
+            (std::vector<Problem>{{"guardian1IdNumber", "required_without_student_id"}}));
   Set(F::kGuardian1IdNumber, IdFor("44010619880101001"));
   auto s = Validate();
   ASSERT_TRUE(s.ok());

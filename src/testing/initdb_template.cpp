@@ -18,8 +18,8 @@ namespace {
 // starts from another's files.
 std::string TemplatePath(const InitDbSettings& settings) {
   size_t key = std::hash<std::string>{}(settings.bin_dir);
-  return (TestTempRoot() /
-          ("nemis-pg-template-" + std::to_string(geteuid()) + "-" + std::to_string(key % 1000000007)))
+  return (TestTempRoot() / ("nemis-pg-template-" + std::to_string(geteuid()) + "-" +
+                            std::to_string(key % 1000000007)))
       .string();
 }
 
@@ -37,24 +37,28 @@ bool IsUsable(const InitDbSettings& settings, const std::string& path) {
   return st.st_uid == expected && (st.st_mode & 077) == 0;
 }
 
-void RunInitDb(const InitDbSettings& settings, const std::string& data_dir, const std::string& log) {
-  int rc = RunProcess(AsPostgresUser(settings.as_postgres,
-                                     {settings.bin_dir + "/initdb", "-D", data_dir, "-U", "postgres", "-A", "trust",
-                                      "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions"}),
-                      log);
+void RunInitDb(const InitDbSettings& settings, const std::string& data_dir,
+               const std::string& log) {
+  int rc = RunProcess(
+      AsPostgresUser(settings.as_postgres,
+                     {settings.bin_dir + "/initdb", "-D", data_dir, "-U", "postgres", "-A", "trust",
+                      "-E", "UTF8", "--no-locale", "--no-sync", "--no-instructions"}),
+      log);
   if (rc != 0) throw std::runtime_error("PgCluster: initdb failed:\n" + FileTail(log));
 }
 
 // initdb into a private staging directory, then rename it into place: the template
 // appears complete or not at all, even with several test processes racing.
-void BuildTemplate(const InitDbSettings& settings, const std::string& path, const std::string& log) {
+void BuildTemplate(const InitDbSettings& settings, const std::string& path,
+                   const std::string& log) {
   std::string staging = path + ".XXXXXX";
   if (mkdtemp(staging.data()) == nullptr) throw std::runtime_error("PgCluster: mkdtemp failed");
   if (settings.as_postgres) {
     const passwd* pw = getpwnam("postgres");
     if (pw == nullptr || chown(staging.c_str(), pw->pw_uid, pw->pw_gid) != 0) {
       std::filesystem::remove_all(staging);
-      throw std::runtime_error("PgCluster: cannot hand the template directory to the postgres user");
+      throw std::runtime_error(
+          "PgCluster: cannot hand the template directory to the postgres user");
     }
   }
   try {
@@ -63,7 +67,8 @@ void BuildTemplate(const InitDbSettings& settings, const std::string& path, cons
     std::filesystem::remove_all(staging);
     throw;
   }
-  if (rename(staging.c_str(), path.c_str()) != 0) std::filesystem::remove_all(staging);  // another won
+  if (rename(staging.c_str(), path.c_str()) != 0)
+    std::filesystem::remove_all(staging);  // another won
 }
 
 }  // namespace
@@ -74,8 +79,8 @@ std::vector<std::string> AsPostgresUser(bool as_postgres, std::vector<std::strin
   return argv;
 }
 
-void MakeDataDir(const InitDbSettings& settings, const std::string& data_dir, const std::string& log,
-                 bool use_template) {
+void MakeDataDir(const InitDbSettings& settings, const std::string& data_dir,
+                 const std::string& log, bool use_template) {
   if (!use_template) return RunInitDb(settings, data_dir, log);
   std::string path = TemplatePath(settings);
   if (!IsUsable(settings, path)) {

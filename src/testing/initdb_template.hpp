@@ -17,8 +17,8 @@ struct InitDbSettings {
 /// Fills `data_dir` (not existing yet) with a new cluster; `log` receives tool output.
 /// With `use_template` it copies the cached template, making it first if needed.
 /// Throws std::runtime_error when that fails.
-void MakeDataDir(const InitDbSettings& settings, const std::string& data_dir, const std::string& log,
-                 bool use_template);
+void MakeDataDir(const InitDbSettings& settings, const std::string& data_dir,
+                 const std::string& log, bool use_template);
 
 /// Deletes the cached template (e.g. when a cluster copied from it would not start).
 void ForgetTemplate(const InitDbSettings& settings);

@@ -65,7 +65,8 @@ class Cluster {
     options.pool_size = 2;
     options.busy_timeout_ms = 30000;
     auto admin = db::Database::Open(Url("postgres"), options);
-    if (!admin.ok()) throw std::runtime_error("PgCluster: cannot connect: " + admin.error().message);
+    if (!admin.ok())
+      throw std::runtime_error("PgCluster: cannot connect: " + admin.error().message);
     admin_ = std::move(admin).value();
   }
 
@@ -96,12 +97,15 @@ class Cluster {
 
 void Cluster::StartLocal() {
   const char* bin_override = std::getenv(kBinDirVariable);
-  settings_.bin_dir = bin_override != nullptr && *bin_override != '\0' ? bin_override : kDefaultBinDir;
+  settings_.bin_dir =
+      bin_override != nullptr && *bin_override != '\0' ? bin_override : kDefaultBinDir;
   const std::string& bin = settings_.bin_dir;
-  if (access((bin + "/initdb").c_str(), X_OK) != 0 || access((bin + "/pg_ctl").c_str(), X_OK) != 0) {
+  if (access((bin + "/initdb").c_str(), X_OK) != 0 ||
+      access((bin + "/pg_ctl").c_str(), X_OK) != 0) {
     throw std::runtime_error("PgCluster: PostgreSQL 15 binaries not found in " + bin +
-                             " (install postgresql-15, set " + kBinDirVariable + " to their directory, or set " +
-                             kUrlVariable + " to a server for the tests)");
+                             " (install postgresql-15, set " + kBinDirVariable +
+                             " to their directory, or set " + kUrlVariable +
+                             " to a server for the tests)");
   }
   MakeTempDir();
   // Armed before anything runs: from here on the directory goes (and a server started
@@ -136,18 +140,22 @@ void Cluster::MakeTempDir() {
   dir_ = tmpl;
   if (geteuid() != 0) return;
   const passwd* pw = getpwnam("postgres");
-  if (pw == nullptr) throw std::runtime_error("PgCluster: running as root needs the postgres OS user");
-  if (chown(dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0) throw std::runtime_error("PgCluster: chown failed");
+  if (pw == nullptr)
+    throw std::runtime_error("PgCluster: running as root needs the postgres OS user");
+  if (chown(dir_.c_str(), pw->pw_uid, pw->pw_gid) != 0)
+    throw std::runtime_error("PgCluster: chown failed");
   settings_.as_postgres = true;
 }
 
 bool Cluster::StartServer(int port, std::string* log) {
   std::string server_log = dir_ + "/server.log";
-  std::string options = "-c port=" + std::to_string(port) +
-                        " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir_ +
-                        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
-  int rc = RunProcess(AsPostgresUser(settings_.as_postgres, {settings_.bin_dir + "/pg_ctl", "-D", dir_ + "/data",
-                                                             "-l", server_log, "-w", "-t", "60", "-o", options, "start"}),
+  std::string options =
+      "-c port=" + std::to_string(port) +
+      " -c listen_addresses=127.0.0.1 -c unix_socket_directories=" + dir_ +
+      " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+  int rc = RunProcess(AsPostgresUser(settings_.as_postgres,
+                                     {settings_.bin_dir + "/pg_ctl", "-D", dir_ + "/data", "-l",
+                                      server_log, "-w", "-t", "60", "-o", options, "start"}),
                       dir_ + "/pg_ctl.log");
   if (rc == 0) return true;
   *log = FileTail(dir_ + "/pg_ctl.log") + FileTail(server_log);

@@ -49,7 +49,8 @@ MATCHER(IsOk, negation ? "is an error" : "is ok") { return arg.ok(); }
 
 /// Matches a Result or Status that failed with this error code (e.g. "validation_failed").
 MATCHER_P(IsErrorCode, code,
-          std::string(negation ? "is not" : "is") + " an error with code \"" + std::string(code) + "\"") {
+          std::string(negation ? "is not" : "is") + " an error with code \"" + std::string(code) +
+              "\"") {
   return !arg.ok() && arg.error().code == code;
 }
 

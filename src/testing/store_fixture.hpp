@@ -42,7 +42,9 @@ class StoreTest : public ::testing::TestWithParam<db::Backend> {
   std::unique_ptr<db::Database> db_;
 };
 
-inline auto StoreBackends() { return ::testing::Values(db::Backend::kSqlite, db::Backend::kPostgres); }
+inline auto StoreBackends() {
+  return ::testing::Values(db::Backend::kSqlite, db::Backend::kPostgres);
+}
 
 /// "Sqlite" or "Postgres", for test names.
 std::string BackendName(const ::testing::TestParamInfo<db::Backend>& info);
@@ -57,5 +59,6 @@ inline void PrintTo(Backend backend, std::ostream* out) {
 }  // namespace nemis::db
 
 /// Instantiates a StoreTest-derived suite on both back ends.
-#define NEMIS_STORE_TEST_SUITE(suite) \
-  INSTANTIATE_TEST_SUITE_P(Both, suite, ::nemis::testing::StoreBackends(), ::nemis::testing::BackendName)
+#define NEMIS_STORE_TEST_SUITE(suite)                                      \
+  INSTANTIATE_TEST_SUITE_P(Both, suite, ::nemis::testing::StoreBackends(), \
+                           ::nemis::testing::BackendName)

@@ -10,7 +10,6 @@
 // audit.signing_key_file (var/keys/audit_sm2.pem, relative) is created, so every
 // `nemis audit ...` here runs there too.
 #include <gtest/gtest.h>
-
 #include <sys/stat.h>
 
 #include <ctime>
@@ -36,7 +35,9 @@ constexpr const char* kCounty = "440106";  // 天河区
 constexpr const char* kSchoolCode = "2144000001";
 
 // A student number as it appears in a path: personal data, masked in the audit log.
-std::string StudentNumber(int sequence) { return "G" + MakeIdNumber(kCounty, "20150101", sequence); }
+std::string StudentNumber(int sequence) {
+  return "G" + MakeIdNumber(kCounty, "20150101", sequence);
+}
 
 // What the server writes for a sensitive path parameter: the first four characters,
 // one star for each character but the last, then the last one.
@@ -45,22 +46,22 @@ std::string Masked(const std::string& value) {
 }
 
 int Mode(const std::string& path) {
-  struct stat st{};
+  struct stat st {};
   if (::stat(path.c_str(), &st) != 0) return -1;
   return static_cast<int>(st.st_mode & 0777);
 }
 
 // What the activity of CauseActivity() left behind, in the order of the log.
 struct Activity {
-  std::string anonymous_student;     // the student number of the refused anonymous GET
-  std::string stat_student;          // the student number of the statistician's refused PATCH
-  std::string anonymous_request_id;  // X-Request-Id of the 401
-  std::string stat_post_request_id;  // X-Request-Id of the statistician's POST /api/v1/orgs (403)
-  std::string stat_patch_request_id; // X-Request-Id of the statistician's PATCH (403)
-  std::string create_request_id;     // X-Request-Id of the national registrar's 201
+  std::string anonymous_student;      // the student number of the refused anonymous GET
+  std::string stat_student;           // the student number of the statistician's refused PATCH
+  std::string anonymous_request_id;   // X-Request-Id of the 401
+  std::string stat_post_request_id;   // X-Request-Id of the statistician's POST /api/v1/orgs (403)
+  std::string stat_patch_request_id;  // X-Request-Id of the statistician's PATCH (403)
+  std::string create_request_id;      // X-Request-Id of the national registrar's 201
   std::string good_login_request_id;
-  int64_t entries = 0;               // entries written (and expected) while the server runs
-  int64_t entries_after_stop = 0;    // and once it stopped: the allowed reads' tallies too
+  int64_t entries = 0;             // entries written (and expected) while the server runs
+  int64_t entries_after_stop = 0;  // and once it stopped: the allowed reads' tallies too
 };
 
 // Checkpoints at start and stop only (no entry waits a day here), so that tests can
@@ -84,7 +85,8 @@ class AuditTest : public ServerTest {
   std::vector<int64_t> FileSeqs(const std::string& file) {
     std::vector<int64_t> seqs;
     std::istringstream in(ReadFile(file));
-    for (std::string line; std::getline(in, line);) seqs.push_back(json::parse(line)["seq"].get<int64_t>());
+    for (std::string line; std::getline(in, line);)
+      seqs.push_back(json::parse(line)["seq"].get<int64_t>());
     return seqs;
   }
 
@@ -101,8 +103,21 @@ class AuditTest : public ServerTest {
     std::string input = store().File(login + ".stdin");
     WriteFile(input, password + "\n");
     SpawnOptions o;
-    o.argv = {"/bin/sh", "-c", "exec \"$@\" < \"$IT_STDIN_FILE\"", "sh", NemisBinary(), "user", "add", login,
-              "--role", role, "--org", org, "--password-stdin", "--db", store().url()};
+    o.argv = {"/bin/sh",
+              "-c",
+              "exec \"$@\" < \"$IT_STDIN_FILE\"",
+              "sh",
+              NemisBinary(),
+              "user",
+              "add",
+              login,
+              "--role",
+              role,
+              "--org",
+              org,
+              "--password-stdin",
+              "--db",
+              store().url()};
     o.settings = kCheapHashes;
     o.settings.merge(store().NodeSettings());
     o.env = {{"IT_STDIN_FILE", input}};
@@ -157,7 +172,10 @@ class AuditTest : public ServerTest {
     a.anonymous_request_id = r.Header("X-Request-Id").value_or("");
 
     HttpClient stat = ClientWith(stat_token);
-    json school = {{"code", kSchoolCode}, {"parentCode", kCounty}, {"name", "天河区第一小学"}, {"schoolType", "211"}};
+    json school = {{"code", kSchoolCode},
+                   {"parentCode", kCounty},
+                   {"name", "天河区第一小学"},
+                   {"schoolType", "211"}};
     r = stat.PostJson("/api/v1/orgs", school);
     EXPECT_EQ(r.status, 403) << r.Describe();
     a.stat_post_request_id = r.Header("X-Request-Id").value_or("");
@@ -202,7 +220,8 @@ class AuditTest : public ServerTest {
 
   std::unique_ptr<db::Database> OpenStore() {
     auto db = db::Database::Open(store().url(), {});
-    if (!db.ok()) throw std::runtime_error("cannot open " + store().url() + ": " + db.error().message);
+    if (!db.ok())
+      throw std::runtime_error("cannot open " + store().url() + ": " + db.error().message);
     return std::move(*db);
   }
 
@@ -230,13 +249,16 @@ class AuditTest : public ServerTest {
   }
 
   // Expects `nemis audit verify` to fail naming entry `seq`; returns its output.
-  std::string ExpectVerifyNames(int64_t seq, const std::string& problem, const std::vector<std::string>& args = {}) {
+  std::string ExpectVerifyNames(int64_t seq, const std::string& problem,
+                                const std::vector<std::string>& args = {}) {
     RunResult v = Audit("verify", args);
     EXPECT_TRUE(v.status.exited) << v.Describe();
     EXPECT_EQ(v.status.code, 1) << v.Describe();
-    EXPECT_NE(v.out.find("审计日志校验失败：第 " + std::to_string(seq) + " 条 — "), std::string::npos)
+    EXPECT_NE(v.out.find("审计日志校验失败：第 " + std::to_string(seq) + " 条 — "),
+              std::string::npos)
         << v.Describe();
-    EXPECT_NE(v.out.find(problem), std::string::npos) << "expected \"" << problem << "\"\n" << v.Describe();
+    EXPECT_NE(v.out.find(problem), std::string::npos) << "expected \"" << problem << "\"\n"
+                                                      << v.Describe();
     EXPECT_EQ(v.out.find("审计日志完整"), std::string::npos) << v.Describe();
     return v.out;
   }
@@ -244,12 +266,16 @@ class AuditTest : public ServerTest {
 
 // What verify prints for an intact log; `file_checkpoints` < 0: with --db-only.
 std::string IntactLine(int64_t entries, int64_t checkpoints, int64_t file_checkpoints) {
-  std::string line = "审计日志完整：" + std::to_string(entries) + " 条记录（第 1–" + std::to_string(entries) + " 条），" +
-                     std::to_string(checkpoints) + " 个签名检查点有效";
-  if (file_checkpoints >= 0) line += "，与检查点副本文件的 " + std::to_string(file_checkpoints) + " 个检查点相符";
+  std::string line = "审计日志完整：" + std::to_string(entries) + " 条记录（第 1–" +
+                     std::to_string(entries) + " 条），" + std::to_string(checkpoints) +
+                     " 个签名检查点有效";
+  if (file_checkpoints >= 0)
+    line += "，与检查点副本文件的 " + std::to_string(file_checkpoints) + " 个检查点相符";
   return line + "\n";
 }
-std::string IntactLine(int64_t entries, int64_t checkpoints) { return IntactLine(entries, checkpoints, checkpoints); }
+std::string IntactLine(int64_t entries, int64_t checkpoints) {
+  return IntactLine(entries, checkpoints, checkpoints);
+}
 
 TEST_P(AuditTest, RealActivityIsLoggedSignedAtShutdownAndVerifies) {
   Activity a = CauseActivity();
@@ -263,36 +289,52 @@ TEST_P(AuditTest, RealActivityIsLoggedSignedAtShutdownAndVerifies) {
   EXPECT_EQ(entries, a.entries_after_stop);
   EXPECT_EQ(store().QueryInt("SELECT MIN(seq) FROM audit_log"), 1);
   EXPECT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_log"), entries);
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'authz.deny' AND outcome = 'denied'"), 3);
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'org.create' AND outcome = 'success' "
-                             "AND account = 'it.national' AND target = '/api/v1/orgs' AND request_id = '" +
-                             a.create_request_id + "'"),
-            1);
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login' AND outcome = 'failure' "
-                             "AND account = 'zhang.wei' AND details LIKE '%wrong_password%'"),
-            1);
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login' AND outcome = 'failure' "
-                             "AND account = '' AND details LIKE '%unknown_account%'"),
-            1);
+  EXPECT_EQ(
+      store().QueryInt(
+          "SELECT COUNT(*) FROM audit_log WHERE action = 'authz.deny' AND outcome = 'denied'"),
+      3);
+  EXPECT_EQ(
+      store().QueryInt(
+          "SELECT COUNT(*) FROM audit_log WHERE action = 'org.create' AND outcome = 'success' "
+          "AND account = 'it.national' AND target = '/api/v1/orgs' AND request_id = '" +
+          a.create_request_id + "'"),
+      1);
+  EXPECT_EQ(
+      store().QueryInt(
+          "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login' AND outcome = 'failure' "
+          "AND account = 'zhang.wei' AND details LIKE '%wrong_password%'"),
+      1);
+  EXPECT_EQ(
+      store().QueryInt(
+          "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login' AND outcome = 'failure' "
+          "AND account = '' AND details LIKE '%unknown_account%'"),
+      1);
   EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE account LIKE '%no.such.user%' "
                              "OR details LIKE '%no.such.user%' OR target LIKE '%no.such.user%'"),
             0)
       << "a login naming no account is not written down";
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login' AND outcome = 'success' "
-                             "AND account = 'zhang.wei' AND request_id = '" +
-                             a.good_login_request_id + "'"),
-            1);
+  EXPECT_EQ(
+      store().QueryInt(
+          "SELECT COUNT(*) FROM audit_log WHERE action = 'auth.login' AND outcome = 'success' "
+          "AND account = 'zhang.wei' AND request_id = '" +
+          a.good_login_request_id + "'"),
+      1);
   // The stop appended the tallies: the anonymous refusal's, then the allowed reads', one
   // per caller and route.
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'authz.deny' AND outcome = 'denied' "
-                             "AND account = '' AND target = 'GET /api/v1/students/{studentNumber}' "
-                             "AND details LIKE '%\"code\":\"unauthenticated\"%' AND details LIKE '%\"count\":1%' "
-                             "AND request_id = '" + a.anonymous_request_id + "' AND seq = 7"),
-            1);
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'authz.allow' AND outcome = 'success' "
-                             "AND target = 'GET /api/v1/orgs/{code}' AND details LIKE '%\"count\":1%' "
-                             "AND account IN ('stat', 'it.national') AND seq > 7"),
-            2);
+  EXPECT_EQ(
+      store().QueryInt(
+          "SELECT COUNT(*) FROM audit_log WHERE action = 'authz.deny' AND outcome = 'denied' "
+          "AND account = '' AND target = 'GET /api/v1/students/{studentNumber}' "
+          "AND details LIKE '%\"code\":\"unauthenticated\"%' AND details LIKE '%\"count\":1%' "
+          "AND request_id = '" +
+          a.anonymous_request_id + "' AND seq = 7"),
+      1);
+  EXPECT_EQ(
+      store().QueryInt(
+          "SELECT COUNT(*) FROM audit_log WHERE action = 'authz.allow' AND outcome = 'success' "
+          "AND target = 'GET /api/v1/orgs/{code}' AND details LIKE '%\"count\":1%' "
+          "AND account IN ('stat', 'it.national') AND seq > 7"),
+      2);
   // The server signed entry 9 as it stopped.
   EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 1);
   EXPECT_EQ(store().QueryInt("SELECT MAX(seq) FROM audit_checkpoint"), entries);
@@ -357,17 +399,19 @@ TEST_P(AuditTest, AuditAdministratorSeesExactlyTheRefusalsMaskedWithTheirRequest
   // The student numbers appear nowhere in the log, in clear.
   for (const std::string& sn : {a.anonymous_student, a.stat_student}) {
     const std::string id = sn.substr(1);
-    EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE target LIKE '%" + id + "%' OR details LIKE '%" +
-                               id + "%'"),
+    EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE target LIKE '%" + id +
+                               "%' OR details LIKE '%" + id + "%'"),
               0)
         << sn;
     EXPECT_EQ(r.body.find(id), std::string::npos) << r.body;
   }
 
   // The read itself is audited (after the page was read): entry 7.
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'audit.view' AND account = 'auditor' "
-                             "AND seq = 7"),
-            1);
+  EXPECT_EQ(
+      store().QueryInt(
+          "SELECT COUNT(*) FROM audit_log WHERE action = 'audit.view' AND account = 'auditor' "
+          "AND seq = 7"),
+      1);
   // Filters are honoured: the one success of auth.login.
   r = auditor.Get("/api/v1/audit?action=auth.login&outcome=success");
   ASSERT_EQ(r.status, 200) << r.Describe();
@@ -389,9 +433,10 @@ TEST_P(AuditTest, AuditAdministratorSeesExactlyTheRefusalsMaskedWithTheirRequest
   const int64_t entries = store().QueryInt("SELECT COUNT(*) FROM audit_log");
   EXPECT_EQ(entries, 14);  // 6 + read + refusal + read + read, and at the stop 4 tallies
   // The anonymous refusal is among them, with its route and request id, the number masked out.
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'authz.deny' AND account = '' "
-                             "AND target = 'GET /api/v1/students/{studentNumber}' AND request_id = '" +
-                             a.anonymous_request_id + "'"),
+  EXPECT_EQ(store().QueryInt(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'authz.deny' AND account = '' "
+                "AND target = 'GET /api/v1/students/{studentNumber}' AND request_id = '" +
+                a.anonymous_request_id + "'"),
             1);
   RunResult v = Audit("verify");
   ASSERT_TRUE(v.status.Ok()) << v.Describe();
@@ -405,12 +450,16 @@ TEST_P(AuditTest, RefusalOfASignedInCallerNamesTheCaller) {
   std::string stat_token = TokenFor("stat", "statistician", "440000");
   StartServer();
   HttpClient stat = ClientWith(stat_token);
-  HttpResponse r = stat.PostJson("/api/v1/orgs", {{"code", kSchoolCode}, {"parentCode", kCounty},
-                                                  {"name", "天河区第一小学"}, {"schoolType", "211"}});
+  HttpResponse r = stat.PostJson("/api/v1/orgs", {{"code", kSchoolCode},
+                                                  {"parentCode", kCounty},
+                                                  {"name", "天河区第一小学"},
+                                                  {"schoolType", "211"}});
   ASSERT_EQ(r.status, 403) << r.Describe();
   StopServer();
   ASSERT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'authz.deny'"), 1);
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'authz.deny' AND account = 'stat'"), 1)
+  EXPECT_EQ(store().QueryInt(
+                "SELECT COUNT(*) FROM audit_log WHERE action = 'authz.deny' AND account = 'stat'"),
+            1)
       << "the refused statistician is not named in the log (account = '"
       << QueryText("SELECT account FROM audit_log WHERE action = 'authz.deny'") << "', roles = '"
       << QueryText("SELECT roles FROM audit_log WHERE action = 'authz.deny'") << "')";
@@ -443,8 +492,11 @@ TEST_P(AuditTest, VerifyNoticesTheDeletedLastEntryThroughTheShutdownCheckpoint) 
   // The head still records the last entry.
   ExpectVerifyNames(last, "第 " + std::to_string(last - 1) + " 条之后缺少记录（记录被删除）");
   // Rewind the head to the one before as well: only the signed checkpoint still knows of the last.
-  std::string hash6 = QueryText("SELECT entry_hash FROM audit_log WHERE seq = " + std::to_string(last - 1));
-  ASSERT_EQ(Tamper("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", {last - 1, hash6}), 1);
+  std::string hash6 =
+      QueryText("SELECT entry_hash FROM audit_log WHERE seq = " + std::to_string(last - 1));
+  ASSERT_EQ(
+      Tamper("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", {last - 1, hash6}),
+      1);
   ExpectVerifyNames(last, "签名检查点覆盖至第 " + std::to_string(last) + " 条");
 }
 
@@ -471,7 +523,8 @@ TEST_P(AuditTest, CheckpointCommandSignsTheLatestEntry) {
   // While the server runs: the CLI signs entry 6 itself.
   RunResult cp = Audit("checkpoint");
   ASSERT_TRUE(cp.status.Ok()) << cp.Describe();
-  static const std::regex kSigned(R"(^已签署检查点：第 (\d+) 条，(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[.0-9]*Z)\n$)");
+  static const std::regex kSigned(
+      R"(^已签署检查点：第 (\d+) 条，(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[.0-9]*Z)\n$)");
   std::smatch m;
   ASSERT_TRUE(std::regex_match(cp.out, m, kSigned)) << cp.Describe();
   EXPECT_EQ(std::stoll(m[1]), a.entries);
@@ -537,9 +590,11 @@ TEST_P(AuditTest, PurgeKeepsEveryEntryYoungerThan184Days) {
 
   RunResult none = Audit("purge", {"--before", "2000-01-01"});
   ASSERT_TRUE(none.status.Ok()) << none.Describe();
-  EXPECT_EQ(none.out, "已清理 0 条早于 2000-01-01 的审计记录；日志现从第 1 条开始\n") << none.Describe();
+  EXPECT_EQ(none.out, "已清理 0 条早于 2000-01-01 的审计记录；日志现从第 1 条开始\n")
+      << none.Describe();
   EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log"), a.entries + 1);
-  EXPECT_EQ(QueryText("SELECT action || ' ' || target FROM audit_log WHERE seq = " + std::to_string(a.entries + 1)),
+  EXPECT_EQ(QueryText("SELECT action || ' ' || target FROM audit_log WHERE seq = " +
+                      std::to_string(a.entries + 1)),
             "audit.purge 2000-01-01");
   RunResult v = Audit("verify");
   ASSERT_TRUE(v.status.Ok()) << v.Describe();
@@ -605,11 +660,13 @@ TEST_P(AuditTest, VerifyWithAnotherKeyRejectsTheCheckpoints) {
   StopServer();
   EXPECT_EQ(Mode(other), 0600) << "the missing key file was created private";
   EXPECT_NE(ReadFile(other), ReadFile(KeyFile()));
-  EXPECT_EQ(FileSeqs(Dir() + "/elsewhere/audit_checkpoints.jsonl"), std::vector<int64_t>{a.entries});
+  EXPECT_EQ(FileSeqs(Dir() + "/elsewhere/audit_checkpoints.jsonl"),
+            std::vector<int64_t>{a.entries});
   EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_checkpoint"), 2);
   // Each key rejects the other's checkpoint.
   ExpectVerifyNames(a.entries, "签名检查点签名无效", {"--set", "audit.signing_key_file=" + other});
-  ExpectVerifyNames(a.entries, "并非本节点密钥所签", {"--set", "audit.signing_key_file=" + KeyFile()});
+  ExpectVerifyNames(a.entries, "并非本节点密钥所签",
+                    {"--set", "audit.signing_key_file=" + KeyFile()});
   // It is the signatures that fail: without checkpoint rows each key's own file still
   // vouches for the chain.
   ASSERT_EQ(Tamper("DELETE FROM audit_checkpoint"), 2);
@@ -629,22 +686,27 @@ TEST_P(AuditTest, VerifyChecksTheStoreAgainstTheCheckpointFile) {
   EXPECT_EQ(Mode(CheckpointFile()), 0600);
   ASSERT_EQ(FileSeqs(CheckpointFile()), std::vector<int64_t>{a.entries});
   const int64_t keep = a.entries - 2;
-  std::string hash = QueryText("SELECT entry_hash FROM audit_log WHERE seq = " + std::to_string(keep));
+  std::string hash =
+      QueryText("SELECT entry_hash FROM audit_log WHERE seq = " + std::to_string(keep));
   ASSERT_EQ(Tamper("DELETE FROM audit_log WHERE seq > $1", {keep}), 2);
-  ASSERT_EQ(Tamper("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", {keep, hash}), 1);
+  ASSERT_EQ(
+      Tamper("UPDATE audit_head SET last_seq = $1, last_hash = $2 WHERE id = 1", {keep, hash}), 1);
   ASSERT_EQ(Tamper("DELETE FROM audit_checkpoint"), 1);
 
   RunResult db_only = Audit("verify", {"--db-only"});
   ASSERT_TRUE(db_only.status.Ok()) << db_only.Describe();
   EXPECT_EQ(db_only.out, IntactLine(keep, 0, -1)) << db_only.Describe();
-  EXPECT_NE(db_only.err.find("未对照检查点副本文件（--db-only）"), std::string::npos) << db_only.Describe();
+  EXPECT_NE(db_only.err.find("未对照检查点副本文件（--db-only）"), std::string::npos)
+      << db_only.Describe();
 
-  ExpectVerifyNames(keep + 1, "第 " + std::to_string(keep) + " 条之后缺少记录（记录被删除）：检查点副本文件记录至第 " +
+  ExpectVerifyNames(keep + 1, "第 " + std::to_string(keep) +
+                                  " 条之后缺少记录（记录被删除）：检查点副本文件记录至第 " +
                                   std::to_string(a.entries) + " 条");
   // Signing refuses the rewound log too.
   RunResult cp = Audit("checkpoint");
   EXPECT_EQ(cp.status.code, 1) << cp.Describe();
-  EXPECT_NE(cp.err.find("检查点副本文件记录至第 " + std::to_string(a.entries) + " 条"), std::string::npos)
+  EXPECT_NE(cp.err.find("检查点副本文件记录至第 " + std::to_string(a.entries) + " 条"),
+            std::string::npos)
       << cp.Describe();
   EXPECT_EQ(FileSeqs(CheckpointFile()).size(), 1u);
 
@@ -652,8 +714,9 @@ TEST_P(AuditTest, VerifyChecksTheStoreAgainstTheCheckpointFile) {
   std::filesystem::rename(CheckpointFile(), CheckpointFile() + ".moved");
   RunResult missing = Audit("verify");
   EXPECT_EQ(missing.status.code, 1) << missing.Describe();
-  EXPECT_NE(missing.out.find("审计日志校验失败：找不到检查点副本文件 var/keys/audit_checkpoints.jsonl"),
-            std::string::npos)
+  EXPECT_NE(
+      missing.out.find("审计日志校验失败：找不到检查点副本文件 var/keys/audit_checkpoints.jsonl"),
+      std::string::npos)
       << missing.Describe();
   // It can be named where it is.
   ExpectVerifyNames(keep + 1, "检查点副本文件记录至第 " + std::to_string(a.entries) + " 条",
@@ -705,7 +768,8 @@ TEST_P(AuditTest, VerifyOpensTheStoreReadOnly) {
     ASSERT_TRUE(v.status.Ok()) << v.Describe();
     EXPECT_EQ(v.out, IntactLine(a.entries, 1)) << v.Describe();
   } else {
-    Tamper("ALTER DATABASE \"" + store().pg_database() + "\" SET default_transaction_read_only = on");
+    Tamper("ALTER DATABASE \"" + store().pg_database() +
+           "\" SET default_transaction_read_only = on");
     RunResult v = Audit("verify", quick);
     ASSERT_TRUE(v.status.Ok()) << v.Describe();
     EXPECT_EQ(v.out, IntactLine(a.entries, 1)) << v.Describe();
@@ -720,11 +784,12 @@ TEST_P(AuditTest, VerifyRefusesAnOlderSchemaInsteadOfMigratingIt) {
   ASSERT_EQ(Tamper("DELETE FROM schema_migrations WHERE version = $1", {latest}), 1);
   RunResult v = Audit("verify");
   EXPECT_EQ(v.status.code, 1) << v.Describe();
-  EXPECT_NE(v.err.find("数据库结构版本 " + std::to_string(latest - 1) + " 低于本程序的版本 " + std::to_string(latest) +
-                       "：校验以只读方式打开数据库，不做迁移"),
+  EXPECT_NE(v.err.find("数据库结构版本 " + std::to_string(latest - 1) + " 低于本程序的版本 " +
+                       std::to_string(latest) + "：校验以只读方式打开数据库，不做迁移"),
             std::string::npos)
       << v.Describe();
-  EXPECT_EQ(store().QueryInt("SELECT MAX(version) FROM schema_migrations"), latest - 1) << "nothing was migrated";
+  EXPECT_EQ(store().QueryInt("SELECT MAX(version) FROM schema_migrations"), latest - 1)
+      << "nothing was migrated";
 }
 
 NEMIS_IT_BOTH_BACKENDS(AuditTest);

@@ -43,7 +43,8 @@ std::vector<std::string> FieldErrors(const HttpResponse& r) {
   std::vector<std::string> out;
   json body = r.Json();
   if (!body.is_object() || !body.contains("error") || !body["error"].contains("fields")) return out;
-  for (const auto& f : body["error"]["fields"]) out.push_back(f.value("field", "") + ":" + f.value("code", ""));
+  for (const auto& f : body["error"]["fields"])
+    out.push_back(f.value("field", "") + ":" + f.value("code", ""));
   return out;
 }
 
@@ -112,9 +113,12 @@ TEST_P(AuthTest, PasswordLoginOpensACookieSessionLimitedToTheCounty) {
   EXPECT_EQ(body["grants"][0]["org"], kCounty);
   EXPECT_EQ(body["grants"][0]["level"], "county");
   std::vector<std::string> permissions = body["permissions"];
-  EXPECT_NE(std::find(permissions.begin(), permissions.end(), "student.view"), permissions.end()) << body.dump();
-  EXPECT_NE(std::find(permissions.begin(), permissions.end(), "org.create"), permissions.end()) << body.dump();
-  EXPECT_EQ(std::find(permissions.begin(), permissions.end(), "account.administer"), permissions.end());
+  EXPECT_NE(std::find(permissions.begin(), permissions.end(), "student.view"), permissions.end())
+      << body.dump();
+  EXPECT_NE(std::find(permissions.begin(), permissions.end(), "org.create"), permissions.end())
+      << body.dump();
+  EXPECT_EQ(std::find(permissions.begin(), permissions.end(), "account.administer"),
+            permissions.end());
   std::string csrf = body.value("csrfToken", "");
   EXPECT_GE(csrf.size(), 20u) << body.dump();
   EXPECT_EQ(r.Header("Cache-Control").value_or(""), "no-store");
@@ -126,7 +130,8 @@ TEST_P(AuthTest, PasswordLoginOpensACookieSessionLimitedToTheCounty) {
   EXPECT_NE(set_cookie.find("; SameSite=Strict"), std::string::npos) << set_cookie;
   EXPECT_NE(set_cookie.find("; Path=/"), std::string::npos) << set_cookie;
   EXPECT_EQ(set_cookie.find("Secure"), std::string::npos) << set_cookie;
-  EXPECT_EQ(set_cookie.find("Max-Age"), std::string::npos) << "a session cookie, gone with the browser: " << set_cookie;
+  EXPECT_EQ(set_cookie.find("Max-Age"), std::string::npos)
+      << "a session cookie, gone with the browser: " << set_cookie;
 
   HttpClient browser = CookieClient(CookiePair(r));
   HttpResponse me = browser.Get("/api/v1/auth/me");
@@ -158,7 +163,8 @@ TEST_P(AuthTest, SecureCookiesSettingMarksTheCookiesSecure) {
   EXPECT_NE(set_cookie.find("; HttpOnly"), std::string::npos) << set_cookie;
 
   HttpClient browser = CookieClient(CookiePair(r));
-  HttpResponse out = browser.Post("/api/v1/auth/logout", "", {{"X-CSRF-Token", r.Json().value("csrfToken", "")}});
+  HttpResponse out =
+      browser.Post("/api/v1/auth/logout", "", {{"X-CSRF-Token", r.Json().value("csrfToken", "")}});
   ASSERT_EQ(out.status, 204) << out.Describe();
   EXPECT_NE(out.Header("Set-Cookie").value_or("").find("; Secure"), std::string::npos)
       << out.Header("Set-Cookie").value_or("");
@@ -171,12 +177,16 @@ TEST_P(AuthTest, CookieWritesNeedTheSessionsCsrfToken) {
   ASSERT_FALSE(session.csrf.empty());
   HttpClient browser = CookieClient(session.cookie);
   const std::string target = std::string("/api/v1/orgs/") + kSchoolCode;
-  const std::string count = std::string("SELECT COUNT(*) FROM org WHERE code = '") + kSchoolCode + "'";
+  const std::string count =
+      std::string("SELECT COUNT(*) FROM org WHERE code = '") + kSchoolCode + "'";
 
-  ExpectError(browser.PostJson("/api/v1/orgs", SchoolBody(kSchoolCode, "天河区第一小学")), 403, "csrf_failed");
-  ExpectError(browser.PostJson("/api/v1/orgs", SchoolBody(kSchoolCode, "天河区第一小学"), {{"X-CSRF-Token", "wrong"}}),
+  ExpectError(browser.PostJson("/api/v1/orgs", SchoolBody(kSchoolCode, "天河区第一小学")), 403,
+              "csrf_failed");
+  ExpectError(browser.PostJson("/api/v1/orgs", SchoolBody(kSchoolCode, "天河区第一小学"),
+                               {{"X-CSRF-Token", "wrong"}}),
               403, "csrf_failed");
-  ExpectError(browser.PostJson("/api/v1/orgs", SchoolBody(kSchoolCode, "天河区第一小学"), {{"X-CSRF-Token", ""}}),
+  ExpectError(browser.PostJson("/api/v1/orgs", SchoolBody(kSchoolCode, "天河区第一小学"),
+                               {{"X-CSRF-Token", ""}}),
               403, "csrf_failed");
   ExpectError(browser.PostJson("/api/v1/orgs", SchoolBody(kSchoolCode, "天河区第一小学"),
                                {{"X-CSRF-Token", other.csrf}}),
@@ -205,7 +215,8 @@ TEST_P(AuthTest, CookieWritesNeedTheSessionsCsrfToken) {
   EXPECT_EQ(patched.Json()["name"], "天河区实验小学");
 
   // An API token needs no CSRF token.
-  HttpResponse by_token = http().PostJson("/api/v1/orgs", SchoolBody("2144000002", "天河区第二小学"));
+  HttpResponse by_token =
+      http().PostJson("/api/v1/orgs", SchoolBody("2144000002", "天河区第二小学"));
   EXPECT_EQ(by_token.status, 201) << by_token.Describe();
 }
 
@@ -216,7 +227,8 @@ TEST_P(AuthTest, LogoutEndsOnlyThatSessionAndExpiresTheCookie) {
   HttpClient browser = CookieClient(session.cookie);
 
   ExpectError(browser.Post("/api/v1/auth/logout", ""), 403, "csrf_failed");
-  ASSERT_EQ(browser.Get("/api/v1/auth/me").status, 200) << "a refused logout must not end the session";
+  ASSERT_EQ(browser.Get("/api/v1/auth/me").status, 200)
+      << "a refused logout must not end the session";
 
   HttpResponse out = browser.Post("/api/v1/auth/logout", "", {{"X-CSRF-Token", session.csrf}});
   ASSERT_EQ(out.status, 204) << out.Describe();
@@ -227,7 +239,8 @@ TEST_P(AuthTest, LogoutEndsOnlyThatSessionAndExpiresTheCookie) {
 
   ExpectError(browser.Get("/api/v1/auth/me"), 401, "session_expired");
   ExpectError(browser.Get(std::string("/api/v1/orgs/") + kCounty), 401, "session_expired");
-  ExpectError(browser.Post("/api/v1/auth/logout", "", {{"X-CSRF-Token", session.csrf}}), 401, "session_expired");
+  ExpectError(browser.Post("/api/v1/auth/logout", "", {{"X-CSRF-Token", session.csrf}}), 401,
+              "session_expired");
   EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM session WHERE revoked_at IS NOT NULL"), 1);
 
   HttpClient still_signed_in = CookieClient(other.cookie);
@@ -252,7 +265,8 @@ TEST_P(AuthTest, FailedLoginsAnswerAlikeWhateverTheReason) {
   EXPECT_EQ(wrong.Json()["error"]["message"], unknown.Json()["error"]["message"]);
   EXPECT_EQ(wrong.Header("Set-Cookie"), std::nullopt);
 
-  for (int i = 2; i <= 5; ++i) ExpectError(Login(kLogin, "Wrong-password#" + std::to_string(i)), 401, "login_failed");
+  for (int i = 2; i <= 5; ++i)
+    ExpectError(Login(kLogin, "Wrong-password#" + std::to_string(i)), 401, "login_failed");
   HttpResponse locked = Login(kLogin, kPassword);  // right password, locked account
   ExpectError(locked, 401, "login_failed");
   EXPECT_EQ(without_request_id(locked), without_request_id(unknown));
@@ -266,16 +280,23 @@ TEST_P(AuthTest, LoginWithoutLoginOrPasswordIs422NamingTheField) {
   HttpClient client = server().Client();
   HttpResponse none = client.PostJson("/api/v1/auth/login", json::object());
   ExpectError(none, 422, "validation_failed");
-  EXPECT_EQ(FieldErrors(none), (std::vector<std::string>{"login:required", "password:required"})) << none.Describe();
+  EXPECT_EQ(FieldErrors(none), (std::vector<std::string>{"login:required", "password:required"}))
+      << none.Describe();
   HttpResponse no_password = client.PostJson("/api/v1/auth/login", {{"login", kLogin}});
   ExpectError(no_password, 422, "validation_failed");
-  EXPECT_EQ(FieldErrors(no_password), std::vector<std::string>{"password:required"}) << no_password.Describe();
-  HttpResponse empty_login = client.PostJson("/api/v1/auth/login", {{"login", ""}, {"password", kPassword}});
-  EXPECT_EQ(FieldErrors(empty_login), std::vector<std::string>{"login:required"}) << empty_login.Describe();
-  HttpResponse number = client.PostJson("/api/v1/auth/login", {{"login", kLogin}, {"password", 12345}});
-  EXPECT_EQ(FieldErrors(number), std::vector<std::string>{"password:required"}) << number.Describe();
-  ExpectError(client.Post("/api/v1/auth/login", "{\"login\":", {{"Content-Type", "application/json"}}), 400,
-              "malformed_json");
+  EXPECT_EQ(FieldErrors(no_password), std::vector<std::string>{"password:required"})
+      << no_password.Describe();
+  HttpResponse empty_login =
+      client.PostJson("/api/v1/auth/login", {{"login", ""}, {"password", kPassword}});
+  EXPECT_EQ(FieldErrors(empty_login), std::vector<std::string>{"login:required"})
+      << empty_login.Describe();
+  HttpResponse number =
+      client.PostJson("/api/v1/auth/login", {{"login", kLogin}, {"password", 12345}});
+  EXPECT_EQ(FieldErrors(number), std::vector<std::string>{"password:required"})
+      << number.Describe();
+  ExpectError(
+      client.Post("/api/v1/auth/login", "{\"login\":", {{"Content-Type", "application/json"}}), 400,
+      "malformed_json");
 }
 
 TEST_P(AuthTest, LoginAttemptsAreThrottledPerAddress) {
@@ -292,7 +313,8 @@ TEST_P(AuthTest, LoginAttemptsAreThrottledPerAddress) {
 
 TEST_P(AuthTest, PasswordChangeEndsEverySessionAndReplacesThePassword) {
   ASSERT_NO_FATAL_FAILURE(StartWithCountyRegistrar());
-  RunResult token = RunNemisOnStore({"token", "create", kLogin, "--db", store().url()}, kCheapHashes);
+  RunResult token =
+      RunNemisOnStore({"token", "create", kLogin, "--db", store().url()}, kCheapHashes);
   ASSERT_TRUE(token.status.Ok()) << token.Describe();
   std::string api_token = token.out.substr(0, token.out.find('\n'));
   Session session = SignIn(kLogin, kPassword);
@@ -301,25 +323,34 @@ TEST_P(AuthTest, PasswordChangeEndsEverySessionAndReplacesThePassword) {
   const Headers csrf = {{"X-CSRF-Token", session.csrf}};
   const std::string new_password = "Zhu-jiang@2026yq";
 
-  HttpResponse wrong = browser.PostJson("/api/v1/auth/password",
-                                        {{"currentPassword", "Not-mine#2025"}, {"newPassword", new_password}}, csrf);
+  HttpResponse wrong =
+      browser.PostJson("/api/v1/auth/password",
+                       {{"currentPassword", "Not-mine#2025"}, {"newPassword", new_password}}, csrf);
   ExpectError(wrong, 422, "validation_failed");
-  EXPECT_EQ(FieldErrors(wrong), std::vector<std::string>{"currentPassword:wrong_password"}) << wrong.Describe();
-  HttpResponse missing = browser.PostJson("/api/v1/auth/password", {{"currentPassword", kPassword}}, csrf);
-  EXPECT_EQ(FieldErrors(missing), std::vector<std::string>{"newPassword:required"}) << missing.Describe();
-  HttpResponse short_one = browser.PostJson("/api/v1/auth/password",
-                                            {{"currentPassword", kPassword}, {"newPassword", "Ab#1short"}}, csrf);
+  EXPECT_EQ(FieldErrors(wrong), std::vector<std::string>{"currentPassword:wrong_password"})
+      << wrong.Describe();
+  HttpResponse missing =
+      browser.PostJson("/api/v1/auth/password", {{"currentPassword", kPassword}}, csrf);
+  EXPECT_EQ(FieldErrors(missing), std::vector<std::string>{"newPassword:required"})
+      << missing.Describe();
+  HttpResponse short_one =
+      browser.PostJson("/api/v1/auth/password",
+                       {{"currentPassword", kPassword}, {"newPassword", "Ab#1short"}}, csrf);
   ExpectError(short_one, 422, "validation_failed");
-  EXPECT_EQ(FieldErrors(short_one), std::vector<std::string>{"password:too_short"}) << short_one.Describe();
-  HttpResponse same = browser.PostJson("/api/v1/auth/password",
-                                       {{"currentPassword", kPassword}, {"newPassword", kPassword}}, csrf);
+  EXPECT_EQ(FieldErrors(short_one), std::vector<std::string>{"password:too_short"})
+      << short_one.Describe();
+  HttpResponse same = browser.PostJson(
+      "/api/v1/auth/password", {{"currentPassword", kPassword}, {"newPassword", kPassword}}, csrf);
   EXPECT_EQ(FieldErrors(same), std::vector<std::string>{"password:reused"}) << same.Describe();
-  ExpectError(browser.PostJson("/api/v1/auth/password", {{"currentPassword", kPassword}, {"newPassword", new_password}}),
+  ExpectError(browser.PostJson("/api/v1/auth/password",
+                               {{"currentPassword", kPassword}, {"newPassword", new_password}}),
               403, "csrf_failed");
-  ASSERT_EQ(browser.Get("/api/v1/auth/me").status, 200) << "the refused changes must leave the session alone";
+  ASSERT_EQ(browser.Get("/api/v1/auth/me").status, 200)
+      << "the refused changes must leave the session alone";
 
-  HttpResponse changed = browser.PostJson("/api/v1/auth/password",
-                                          {{"currentPassword", kPassword}, {"newPassword", new_password}}, csrf);
+  HttpResponse changed =
+      browser.PostJson("/api/v1/auth/password",
+                       {{"currentPassword", kPassword}, {"newPassword", new_password}}, csrf);
   ASSERT_EQ(changed.status, 204) << changed.Describe();
   EXPECT_NE(changed.Header("Set-Cookie").value_or("").find("; Max-Age=0"), std::string::npos)
       << changed.Header("Set-Cookie").value_or("");
@@ -345,7 +376,8 @@ TEST_P(AuthTest, FirstStartCreatesASecurityAdministratorWhoMustChangeThePassword
   StartServer();
   std::string out = server().Stdout();
   std::smatch m;
-  static const std::regex kFirstAdmin(R"(首次启动：已创建安全管理员账号 admin，一次性密码 ([A-Za-z0-9#%+=@_-]+))");
+  static const std::regex kFirstAdmin(
+      R"(首次启动：已创建安全管理员账号 admin，一次性密码 ([A-Za-z0-9#%+=@_-]+))");
   ASSERT_TRUE(std::regex_search(out, m, kFirstAdmin)) << out;
   const std::string one_time = m[1];
   EXPECT_GE(one_time.size(), 12u);
@@ -372,7 +404,8 @@ TEST_P(AuthTest, FirstStartCreatesASecurityAdministratorWhoMustChangeThePassword
   // An administrator binds an authenticator before anything else (see auth_mfa_test.cpp
   // for the whole flow); its own account's routes work meanwhile.
   ExpectError(admin_browser.Get("/api/v1/orgs/440000"), 403, "mfa_enrolment_required");
-  EXPECT_EQ(admin_browser.Get("/api/v1/accounts").Json()["error"]["code"], "mfa_enrolment_required");
+  EXPECT_EQ(admin_browser.Get("/api/v1/accounts").Json()["error"]["code"],
+            "mfa_enrolment_required");
   me = admin_browser.Get("/api/v1/auth/me");
   ASSERT_EQ(me.status, 200) << me.Describe();
   EXPECT_EQ(me.Json()["mustChangePassword"], false);
@@ -394,13 +427,16 @@ TEST_P(AuthTest, ApiTokensAndBadCredentials) {
   const std::string me = "/api/v1/auth/me";
   ExpectError(anonymous.Get(me), 401, "unauthenticated");
   ExpectError(anonymous.Get(std::string("/api/v1/orgs/") + kCounty), 401, "unauthenticated");
-  ExpectError(anonymous.Get(me, {{"Authorization", "Bearer nemis_garbage"}}), 401, "bad_credentials");
-  ExpectError(anonymous.Get(me, {{"Authorization", "Bearer nemis_" + std::string(43, 'A')}}), 401, "bad_credentials");
-  ExpectError(anonymous.Get(me, {{"Authorization", "Basic eGlhb21pbmc6c2VjcmV0"}}), 401, "bad_credentials");
+  ExpectError(anonymous.Get(me, {{"Authorization", "Bearer nemis_garbage"}}), 401,
+              "bad_credentials");
+  ExpectError(anonymous.Get(me, {{"Authorization", "Bearer nemis_" + std::string(43, 'A')}}), 401,
+              "bad_credentials");
+  ExpectError(anonymous.Get(me, {{"Authorization", "Basic eGlhb21pbmc6c2VjcmV0"}}), 401,
+              "bad_credentials");
   ExpectError(anonymous.Get(me, {{"Cookie", "nemis_session=forged"}}), 401, "session_expired");
 
-  RunResult created =
-      RunNemisOnStore({"token", "create", kLogin, "--days", "1", "--db", store().url()}, kCheapHashes);
+  RunResult created = RunNemisOnStore(
+      {"token", "create", kLogin, "--days", "1", "--db", store().url()}, kCheapHashes);
   ASSERT_TRUE(created.status.Ok()) << created.Describe();
   std::string token = created.out.substr(0, created.out.find('\n'));
   EXPECT_TRUE(token.starts_with("nemis_")) << created.out;
@@ -411,16 +447,22 @@ TEST_P(AuthTest, ApiTokensAndBadCredentials) {
   ASSERT_EQ(mine.status, 200) << mine.Describe();
   EXPECT_EQ(mine.Json()["login"], kLogin);
   EXPECT_FALSE(mine.Json().contains("csrfToken")) << mine.Describe();
-  EXPECT_EQ(anonymous.Get(std::string("/api/v1/orgs/") + kCounty, {{"Authorization", "Bearer " + token}}).status, 200);
-  ExpectError(anonymous.Get(std::string("/api/v1/orgs/") + kSibling, {{"Authorization", "Bearer " + token}}), 404,
-              "not_found");
+  EXPECT_EQ(
+      anonymous.Get(std::string("/api/v1/orgs/") + kCounty, {{"Authorization", "Bearer " + token}})
+          .status,
+      200);
+  ExpectError(anonymous.Get(std::string("/api/v1/orgs/") + kSibling,
+                            {{"Authorization", "Bearer " + token}}),
+              404, "not_found");
 
   // With an Authorization header the cookie is not looked at, even a valid one.
   Session session = SignIn(kLogin, kPassword);
-  ExpectError(anonymous.Get(me, {{"Cookie", session.cookie}, {"Authorization", "Bearer nemis_garbage"}}), 401,
-              "bad_credentials");
+  ExpectError(
+      anonymous.Get(me, {{"Cookie", session.cookie}, {"Authorization", "Bearer nemis_garbage"}}),
+      401, "bad_credentials");
 
-  RunResult nobody = RunNemisOnStore({"token", "create", "nobody", "--db", store().url()}, kCheapHashes);
+  RunResult nobody =
+      RunNemisOnStore({"token", "create", "nobody", "--db", store().url()}, kCheapHashes);
   EXPECT_TRUE(nobody.status.exited) << nobody.Describe();
   EXPECT_NE(nobody.status.code, 0) << nobody.Describe();
   EXPECT_EQ(nobody.out, "") << nobody.Describe();

@@ -28,8 +28,10 @@ TEST(CliTest, SetAcceptsSeveralCommaSeparatedPairs) {
 TEST(CliTest, ConfigPrintsEveryKeyWithItsSource) {
   RunResult r = RunNemis({"config"}, {{"server.max_body_bytes", "1024"}});
   ASSERT_TRUE(r.status.Ok()) << r.Describe();
-  for (const char* line : {"max_body_bytes = 1024", "batch_rows = 500000", "shutdown_grace_ms = 30000",
-                           "env: NEMIS_SERVER_MAX_BODY_BYTES; source: env", "[server]", "[store]", "[import]", "[log]"})
+  for (const char* line :
+       {"max_body_bytes = 1024", "batch_rows = 500000", "shutdown_grace_ms = 30000",
+        "env: NEMIS_SERVER_MAX_BODY_BYTES; source: env", "[server]", "[store]", "[import]",
+        "[log]"})
     EXPECT_NE(r.out.find(line), std::string::npos) << line << "\n" << r.out;
   RunResult bad = RunNemis({"config"}, {{"server.port", "eighty"}});
   EXPECT_EQ(bad.status.code, 2) << bad.Describe();
@@ -43,7 +45,8 @@ TEST(CliTest, UsageErrorsExitWith2) {
   EXPECT_EQ(RunNemis({"frobnicate"}).status.code, 2);
   EXPECT_EQ(RunNemis({"import", "students"}).status.code, 2);
   EXPECT_EQ(RunNemis({"import", "students", dir.File("missing.csv")}).status.code, 2);
-  RunResult enc = RunNemis({"import", "students", file, "--db", "sqlite:" + dir.File("s.db"), "--encoding", "latin1"});
+  RunResult enc = RunNemis(
+      {"import", "students", file, "--db", "sqlite:" + dir.File("s.db"), "--encoding", "latin1"});
   EXPECT_EQ(enc.status.code, 2) << enc.Describe();
   EXPECT_EQ(RunNemis({"serve", "--port", "not-a-port"}).status.code, 2);
   EXPECT_EQ(RunNemis({"gen"}).status.code, 2);  // no --out and no --db
@@ -52,7 +55,8 @@ TEST(CliTest, UsageErrorsExitWith2) {
 TEST(CliTest, GenIsDeterministic) {
   testing::TempDir dir;
   auto gen = [&](const std::string& name, int seed) {
-    RunResult r = RunNemis({"gen", "--students", "3000", "--seed", std::to_string(seed), "--out", dir.File(name)});
+    RunResult r = RunNemis(
+        {"gen", "--students", "3000", "--seed", std::to_string(seed), "--out", dir.File(name)});
     EXPECT_TRUE(r.status.Ok()) << r.Describe();
     return ReadFile(dir.File(name));
   };
@@ -90,14 +94,16 @@ TEST_P(CliStoreTest, GenIntoTheStoreImportsEveryRow) {
   EXPECT_EQ(store().CountStudents(), 500);
   // The same as generating a file and importing it.
   GenRoster file = GenerateRoster(store().dir().path().string(), 500, 1, "same");
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM org WHERE category IS NOT NULL"), static_cast<int64_t>(file.schools.size()))
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM org WHERE category IS NOT NULL"),
+            static_cast<int64_t>(file.schools.size()))
       << "schools registered";
 }
 
 TEST_P(CliStoreTest, ServeFailsCleanlyWhenThePortIsTaken) {
   StartServer();
-  RunResult r = RunNemisOnStore({"serve", "--db", store().url(), "--port", std::to_string(server().port())},
-                                {{"server.spool_dir", store().File("spool2")}}, std::chrono::seconds(60));
+  RunResult r =
+      RunNemisOnStore({"serve", "--db", store().url(), "--port", std::to_string(server().port())},
+                      {{"server.spool_dir", store().File("spool2")}}, std::chrono::seconds(60));
   EXPECT_EQ(r.status.code, 1) << r.Describe();
   EXPECT_NE(r.err.find("无法监听"), std::string::npos) << r.Describe();
   EXPECT_EQ(http().Get("/healthz").status, 200);  // the first one is unharmed
@@ -109,7 +115,8 @@ TEST_P(CliStoreTest, ServeFailsCleanlyWithoutAStore) {
   WriteFile(blocker, "");
   std::string url = GetParam() == Backend::kSqlite ? "sqlite:" + blocker + "/x/y.db"
                                                    : "postgresql://postgres@127.0.0.1:1/nowhere";
-  RunResult r = RunNemisOnStore({"serve", "--db", url, "--port", "0"}, {}, std::chrono::seconds(20));
+  RunResult r =
+      RunNemisOnStore({"serve", "--db", url, "--port", "0"}, {}, std::chrono::seconds(20));
   EXPECT_EQ(r.status.code, 1) << r.Describe();
   EXPECT_NE(r.err.find("无法打开数据库"), std::string::npos) << r.Describe();
   EXPECT_EQ(r.out.find("NEMIS 已启动"), std::string::npos) << r.Describe();

@@ -17,7 +17,9 @@ using nlohmann::json;
 
 constexpr int kSeeded = 2000;  // students of the seeded roster
 
-std::string Corpus(const std::string& name) { return std::string(NEMIS_IMPORT_CORPUS) + "/" + name; }
+std::string Corpus(const std::string& name) {
+  return std::string(NEMIS_IMPORT_CORPUS) + "/" + name;
+}
 
 class ImportCliTest : public ServerTest {
  protected:
@@ -28,7 +30,8 @@ class ImportCliTest : public ServerTest {
   }
 
   // Imports `file` with a JSON report; returns the report (exit code in *exit_code).
-  json ImportWithReport(const std::string& file, std::vector<std::string> args = {}, int* exit_code = nullptr) {
+  json ImportWithReport(const std::string& file, std::vector<std::string> args = {},
+                        int* exit_code = nullptr) {
     std::string report = store().File("report-" + std::to_string(++reports_) + ".json");
     args.push_back("--report");
     args.push_back(report);
@@ -59,8 +62,9 @@ std::vector<ErrorKey> MissingColumns(const std::vector<std::string>& fields) {
 // The reader's corpus files are rosters without guardian columns, which a student
 // import requires: each is refused on its header, whatever its encoding or layout.
 TEST_P(ImportCliTest, CorpusReaderFilesAreRefusedOnTheirHeader) {
-  for (const char* file : {"utf8.csv", "utf8_bom.csv", "crlf.csv", "no_trailing_newline.csv", "gb18030.csv",
-                           "utf16le_bom.csv", "tab_separated.tsv", "header_only.csv", "invalid_utf8_middle.csv"}) {
+  for (const char* file :
+       {"utf8.csv", "utf8_bom.csv", "crlf.csv", "no_trailing_newline.csv", "gb18030.csv",
+        "utf16le_bom.csv", "tab_separated.tsv", "header_only.csv", "invalid_utf8_middle.csv"}) {
     SCOPED_TRACE(file);
     int rc = -1;
     json r = ImportWithReport(Corpus(file), {}, &rc);
@@ -90,7 +94,8 @@ TEST_P(ImportCliTest, CorpusEnglishHeadersAreMatchedAndExtraColumnsIgnored) {
   };
   EXPECT_EQ(ErrorKeys(r), expected) << r.dump(2);
   ASSERT_EQ(r["warnings"].size(), 1u);
-  EXPECT_NE(r["warnings"][0].get<std::string>().find("remarks"), std::string::npos) << r["warnings"];
+  EXPECT_NE(r["warnings"][0].get<std::string>().find("remarks"), std::string::npos)
+      << r["warnings"];
   EXPECT_EQ(store().CountStudents(), kSeeded);
 }
 
@@ -99,15 +104,15 @@ TEST_P(ImportCliTest, CorpusHeaderProblemsFailTheWholeFile) {
     const char* file;
     std::vector<ErrorKey> errors;
   };
-  const std::vector<std::string> all_but_name = {"gender",  "birthDate", "ethnicity",     "schoolCode",
-                                                 "grade",   "classNo",   "entryDate",     "guardian1Name",
-                                                 "guardian1Relation"};
+  const std::vector<std::string> all_but_name = {
+      "gender",  "birthDate", "ethnicity",     "schoolCode",       "grade",
+      "classNo", "entryDate", "guardian1Name", "guardian1Relation"};
   const std::vector<Case> cases = {
       {"duplicate_header.csv", {{1, "name", "", "duplicate_column"}}},
       {"missing_required_columns.csv", MissingColumns({"gender", "birthDate"})},
       // Reader-shaped files, not rosters: the header is what is wrong.
-      {"ragged.csv",
-       MissingColumns({"schoolCode", "grade", "classNo", "entryDate", "guardian1Name", "guardian1Relation"})},
+      {"ragged.csv", MissingColumns({"schoolCode", "grade", "classNo", "entryDate", "guardian1Name",
+                                     "guardian1Relation"})},
       {"quoted_commas_newlines.csv", MissingColumns(all_but_name)},
       {"unterminated_quote.csv", MissingColumns(all_but_name)},
   };
@@ -153,7 +158,8 @@ TEST_P(ImportCliTest, InvalidUtf8InTheMiddleFailsWholeNamingTheLine) {
   text += bad + RosterRow(school, "王小明", ids_.Next(1));
   const int bad_line = line + 1;
   std::string path = Write("invalid-utf8.csv", text);
-  for (const std::vector<std::string>& args : {std::vector<std::string>{}, std::vector<std::string>{"--skip-invalid"}}) {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{}, std::vector<std::string>{"--skip-invalid"}}) {
     SCOPED_TRACE(args.empty() ? "strict" : "skip-invalid");
     int rc = -1;
     json r = ImportWithReport(path, args, &rc);
@@ -165,10 +171,11 @@ TEST_P(ImportCliTest, InvalidUtf8InTheMiddleFailsWholeNamingTheLine) {
     EXPECT_EQ(store().CountStudents(), kSeeded);
     auto keys = ErrorKeys(r);
     bool named = std::any_of(keys.begin(), keys.end(), [&](const ErrorKey& k) {
-      return std::get<0>(k) == static_cast<uint64_t>(bad_line) && std::get<3>(k) == "invalid_encoding";
+      return std::get<0>(k) == static_cast<uint64_t>(bad_line) &&
+             std::get<3>(k) == "invalid_encoding";
     });
-    EXPECT_TRUE(named) << "the report's errors do not hold {line " << bad_line << ", invalid_encoding}: "
-                       << r["errors"].dump().substr(0, 500);
+    EXPECT_TRUE(named) << "the report's errors do not hold {line " << bad_line
+                       << ", invalid_encoding}: " << r["errors"].dump().substr(0, 500);
   }
 }
 
@@ -188,16 +195,19 @@ TEST_P(ImportCliTest, UnterminatedQuoteFailsWholeNamingTheLine) {
   bool named = std::any_of(keys.begin(), keys.end(), [](const ErrorKey& k) {
     return std::get<0>(k) == 3 && std::get<3>(k) == "unterminated_quote";
   });
-  EXPECT_TRUE(named) << "the report's errors do not hold {line 3, unterminated_quote}: " << r.dump(2);
+  EXPECT_TRUE(named) << "the report's errors do not hold {line 3, unterminated_quote}: "
+                     << r.dump(2);
 }
 
 // What Excel saves as "Unicode text": UTF-16LE with a BOM, tab separated, CRLF.
 TEST_P(ImportCliTest, Utf16TabSeparatedFileImports) {
   const School& school = PrimarySchool();
   IdSource::Person a = ids_.Next(2), b = ids_.Next(1);
-  std::string text = std::string(kRosterHeader) + RosterRow(school, "李𠮷", a) + RosterRow(school, "阿卜杜拉·买买提", b);
+  std::string text = std::string(kRosterHeader) + RosterRow(school, "李𠮷", a) +
+                     RosterRow(school, "阿卜杜拉·买买提", b);
   std::string tsv;
-  for (char ch : text) tsv += ch == ',' ? std::string("\t") : ch == '\n' ? std::string("\r\n") : std::string(1, ch);
+  for (char ch : text)
+    tsv += ch == ',' ? std::string("\t") : ch == '\n' ? std::string("\r\n") : std::string(1, ch);
   int rc = -1;
   json r = ImportWithReport(Write("unicode.txt", "\xFF\xFE" + ToUtf16Le(tsv)), {}, &rc);
   EXPECT_EQ(rc, 0) << r.dump(2);
@@ -211,7 +221,8 @@ TEST_P(ImportCliTest, Utf16TabSeparatedFileImports) {
 TEST_P(ImportCliTest, Gb18030FileImportsWithNamesIntact) {
   const School& school = PrimarySchool();
   IdSource::Person a = ids_.Next(2), b = ids_.Next(1), c = ids_.Next(1);
-  std::string text = std::string(kRosterHeader) + RosterRow(school, "李𠮷", a) + RosterRow(school, "阿卜杜拉·买买提", b) +
+  std::string text = std::string(kRosterHeader) + RosterRow(school, "李𠮷", a) +
+                     RosterRow(school, "阿卜杜拉·买买提", b) +
                      RosterRow(school, "王小明", c, "广东省深圳市福田区,景山街道1号");
   std::string path = Write("gbk.csv", ToGb18030(text));
   // Read as UTF-8 on purpose: refused whole, naming the line.
@@ -233,7 +244,8 @@ TEST_P(ImportCliTest, Gb18030FileImportsWithNamesIntact) {
   EXPECT_EQ(http().Get("/api/v1/students/G" + b.id_number).Json()["name"], "阿卜杜拉·买买提");
   // The school's registrar sees the address whole: the quoted comma is part of it.
   HttpClient registrar = SchoolRegistrarClient(school.code);
-  EXPECT_EQ(registrar.Get("/api/v1/students/G" + c.id_number).Json()["address"], "广东省深圳市福田区,景山街道1号");
+  EXPECT_EQ(registrar.Get("/api/v1/students/G" + c.id_number).Json()["address"],
+            "广东省深圳市福田区,景山街道1号");
 }
 
 TEST_P(ImportCliTest, RaggedRowsAreReportedByLine) {
@@ -243,14 +255,16 @@ TEST_P(ImportCliTest, RaggedRowsAreReportedByLine) {
   auto long_row = RosterCells(school, "多列", ids_.Next(1));
   long_row.push_back("多余");
   IdSource::Person ok1 = ids_.Next(1), ok2 = ids_.Next(2);
-  std::string path = Write("ragged.csv", std::string(kRosterHeader) + RosterRow(school, "正常甲", ok1) +
-                                             CsvLine(short_row) + CsvLine(long_row) + RosterRow(school, "正常乙", ok2));
+  std::string path = Write("ragged.csv", std::string(kRosterHeader) +
+                                             RosterRow(school, "正常甲", ok1) + CsvLine(short_row) +
+                                             CsvLine(long_row) + RosterRow(school, "正常乙", ok2));
   int rc = -1;
   json r = ImportWithReport(path, {}, &rc);
   EXPECT_EQ(rc, 1);
   EXPECT_EQ(r["status"], "rejected");
   EXPECT_EQ(r["totalRows"], 4);
-  EXPECT_EQ(ErrorKeys(r), (std::vector<ErrorKey>{{3, "", "", "ragged_row"}, {4, "", "", "ragged_row"}}));
+  EXPECT_EQ(ErrorKeys(r),
+            (std::vector<ErrorKey>{{3, "", "", "ragged_row"}, {4, "", "", "ragged_row"}}));
   EXPECT_EQ(store().CountStudents(), kSeeded);
 
   json skipped = ImportWithReport(path, {"--skip-invalid"}, &rc);
@@ -267,10 +281,11 @@ TEST_P(ImportCliTest, QuotedCommasAndLineBreaksKeepPhysicalLineNumbers) {
   const School& school = PrimarySchool();
   IdSource::Person comma = ids_.Next(1), line_break = ids_.Next(1), bad = ids_.Next(2);
   bad.id_number = CorruptCheckCharacter(bad.id_number);
-  std::string path = Write("quoted.csv", std::string(kRosterHeader) +
-                                             RosterRow(school, "逗号", comma, "福田区,景山街道\"1\"号") +
-                                             RosterRow(school, "换行", line_break, "第一行\r\n第二行") +
-                                             RosterRow(school, "校验错", bad));
+  std::string path =
+      Write("quoted.csv", std::string(kRosterHeader) +
+                              RosterRow(school, "逗号", comma, "福田区,景山街道\"1\"号") +
+                              RosterRow(school, "换行", line_break, "第一行\r\n第二行") +
+                              RosterRow(school, "校验错", bad));
   int rc = -1;
   json r = ImportWithReport(path, {}, &rc);
   EXPECT_EQ(rc, 1);
@@ -291,7 +306,8 @@ TEST_P(ImportCliTest, QuotedCommasAndLineBreaksKeepPhysicalLineNumbers) {
 TEST_P(ImportCliTest, BomAndCrlfAreHandled) {
   const School& school = PrimarySchool();
   IdSource::Person a = ids_.Next(1), b = ids_.Next(2);
-  std::string text = std::string(kRosterHeader) + RosterRow(school, "甲", a) + RosterRow(school, "乙", b);
+  std::string text =
+      std::string(kRosterHeader) + RosterRow(school, "甲", a) + RosterRow(school, "乙", b);
   std::string crlf;
   for (char ch : text) crlf += ch == '\n' ? std::string("\r\n") : std::string(1, ch);
   int rc = -1;
@@ -311,7 +327,8 @@ TEST_P(ImportCliTest, TenMegabyteFieldIsARowErrorNotACrash) {
   const School& school = PrimarySchool();
   IdSource::Person a = ids_.Next(1), big = ids_.Next(1), c = ids_.Next(2);
   std::string text = std::string(kRosterHeader) + RosterRow(school, "前", a) +
-                     RosterRow(school, "巨大", big, std::string(10 * 1024 * 1024, 'x')) + RosterRow(school, "后", c);
+                     RosterRow(school, "巨大", big, std::string(10 * 1024 * 1024, 'x')) +
+                     RosterRow(school, "后", c);
   std::string path = Write("huge-field.csv", text);
   int rc = -1;
   json r = ImportWithReport(path, {}, &rc);
@@ -322,7 +339,8 @@ TEST_P(ImportCliTest, TenMegabyteFieldIsARowErrorNotACrash) {
   ASSERT_EQ(keys.size(), 1u) << r.dump(2);
   EXPECT_EQ(std::get<0>(keys[0]), 3u);
   EXPECT_EQ(std::get<3>(keys[0]), "field_too_long");
-  EXPECT_NE(r["errors"][0].value("message", "").find("第 3 行"), std::string::npos) << r["errors"][0];
+  EXPECT_NE(r["errors"][0].value("message", "").find("第 3 行"), std::string::npos)
+      << r["errors"][0];
   EXPECT_EQ(store().CountStudents(), kSeeded);
 
   json skipped = ImportWithReport(path, {"--skip-invalid"}, &rc);
@@ -334,9 +352,11 @@ TEST_P(ImportCliTest, TenMegabyteFieldIsARowErrorNotACrash) {
 // for every other field error.
 TEST_P(ImportCliTest, TenMegabyteFieldErrorNamesItsColumn) {
   const School& school = PrimarySchool();
-  std::string text = std::string(kRosterHeader) + RosterRow(school, "巨大", ids_.Next(1), std::string(10 << 20, 'x'));
+  std::string text = std::string(kRosterHeader) +
+                     RosterRow(school, "巨大", ids_.Next(1), std::string(10 << 20, 'x'));
   json r = ImportWithReport(Write("huge-field.csv", text));
-  EXPECT_EQ(ErrorKeys(r), (std::vector<ErrorKey>{{2, "address", "家庭住址", "field_too_long"}})) << r.dump(2);
+  EXPECT_EQ(ErrorKeys(r), (std::vector<ErrorKey>{{2, "address", "家庭住址", "field_too_long"}}))
+      << r.dump(2);
 }
 
 TEST_P(ImportCliTest, DuplicateRowsInTheFileRejectTheLaterOne) {
@@ -354,7 +374,8 @@ TEST_P(ImportCliTest, DuplicateRowsInTheFileRejectTheLaterOne) {
     EXPECT_EQ(r["errors"][i]["line"], 4 + i);
     EXPECT_EQ(r["errors"][i]["field"], "idNumber");
     EXPECT_EQ(r["errors"][i]["code"], "duplicate_in_file");
-    EXPECT_NE(r["errors"][i].value("message", "").find("第 2 行"), std::string::npos) << r["errors"][i];
+    EXPECT_NE(r["errors"][i].value("message", "").find("第 2 行"), std::string::npos)
+        << r["errors"][i];
   }
   EXPECT_EQ(store().CountStudents(), kSeeded);
 
@@ -369,9 +390,12 @@ TEST_P(ImportCliTest, DuplicateRowsInTheFileRejectTheLaterOne) {
 TEST_P(ImportCliTest, DuplicateInFileErrorNamesTheIdColumn) {
   const School& school = PrimarySchool();
   IdSource::Person a = ids_.Next(1);
-  json r = ImportWithReport(
-      Write("dups.csv", std::string(kRosterHeader) + RosterRow(school, "甲", a) + RosterRow(school, "甲", a)));
-  EXPECT_EQ(ErrorKeys(r), (std::vector<ErrorKey>{{3, "idNumber", "身份证件号", "duplicate_in_file"}})) << r.dump(2);
+  json r =
+      ImportWithReport(Write("dups.csv", std::string(kRosterHeader) + RosterRow(school, "甲", a) +
+                                             RosterRow(school, "甲", a)));
+  EXPECT_EQ(ErrorKeys(r),
+            (std::vector<ErrorKey>{{3, "idNumber", "身份证件号", "duplicate_in_file"}}))
+      << r.dump(2);
 }
 
 TEST_P(ImportCliTest, InvalidIdNumbersAreReportedExactly) {
@@ -381,21 +405,23 @@ TEST_P(ImportCliTest, InvalidIdNumbersAreReportedExactly) {
   size_t row = 0;
   while (seeded.students.Cell(row, "身份证件类型") != "1") ++row;
   const School& holder = seeded.SchoolByCode(seeded.students.Cell(row, "学校标识码"));
-  IdSource::Person taken{seeded.students.Cell(row, "身份证件号"), seeded.students.Cell(row, "出生日期"),
+  IdSource::Person taken{seeded.students.Cell(row, "身份证件号"),
+                         seeded.students.Cell(row, "出生日期"),
                          std::stoi(seeded.students.Cell(row, "性别"))};
 
-  IdSource::Person check = ids_.Next(1), length = ids_.Next(1), region = ids_.Next(1), future = ids_.Next(1),
-                   gender = ids_.Next(1), good = ids_.Next(1);
+  IdSource::Person check = ids_.Next(1), length = ids_.Next(1), region = ids_.Next(1),
+                   future = ids_.Next(1), gender = ids_.Next(1), good = ids_.Next(1);
   check.id_number = CorruptCheckCharacter(check.id_number);
   length.id_number = length.id_number.substr(0, 17);
   region.id_number = MakeIdNumber("990101", "20160102", 101);
   future.id_number = MakeIdNumber("110101", "20990102", 101);
   future.birth_date = "2099-01-02";
   gender.gender = 2;  // the sequence is odd: a boy's number
-  std::string path = Write("bad-ids.csv", std::string(kRosterHeader) + RosterRow(school, "校验", check) +
-                                              RosterRow(school, "长度", length) + RosterRow(school, "地区", region) +
-                                              RosterRow(school, "未来", future) + RosterRow(school, "性别", gender) +
-                                              RosterRow(school, "已有", taken) + RosterRow(school, "正常", good));
+  std::string path = Write(
+      "bad-ids.csv", std::string(kRosterHeader) + RosterRow(school, "校验", check) +
+                         RosterRow(school, "长度", length) + RosterRow(school, "地区", region) +
+                         RosterRow(school, "未来", future) + RosterRow(school, "性别", gender) +
+                         RosterRow(school, "已有", taken) + RosterRow(school, "正常", good));
   int rc = -1;
   json r = ImportWithReport(path, {}, &rc);
   EXPECT_EQ(rc, 1);
@@ -437,7 +463,8 @@ TEST_P(ImportCliTest, ReportAsCsvForExcel) {
   const School& school = PrimarySchool();
   IdSource::Person bad = ids_.Next(1);
   bad.id_number = CorruptCheckCharacter(bad.id_number);
-  std::string path = Write("one-bad.csv", std::string(kRosterHeader) + RosterRow(school, "错", bad));
+  std::string path =
+      Write("one-bad.csv", std::string(kRosterHeader) + RosterRow(school, "错", bad));
   std::string report = store().File("report.csv");
   RunResult r = Import(path, {"--report", report});
   EXPECT_EQ(r.status.code, 1) << r.Describe();
@@ -499,8 +526,8 @@ TEST_P(ImportLargeTest, TwentyThousandRowsImportFullyAndAreRetrievableByGNumber)
   EXPECT_EQ(store().CountStudents(), 20000);
   EXPECT_EQ(store().QueryInt("SELECT COUNT(DISTINCT number_index) FROM student"), 20000);
   const Csv& csv = gen.students;
-  size_t type_col = csv.Column("身份证件类型"), id_col = csv.Column("身份证件号"), name_col = csv.Column("姓名"),
-         school_col = csv.Column("学校标识码");
+  size_t type_col = csv.Column("身份证件类型"), id_col = csv.Column("身份证件号"),
+         name_col = csv.Column("姓名"), school_col = csv.Column("学校标识码");
   std::vector<std::string> citizen_ids;
   for (const auto& row : csv.rows)
     if (row[type_col] == "1") citizen_ids.push_back(row[id_col]);

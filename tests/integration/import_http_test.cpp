@@ -24,8 +24,10 @@ class ImportHttpTest : public ServerTest {
   }
 
   // Uploads `content`, waits for the end, returns the finished task (with its report).
-  json Upload(const std::string& content, const std::string& query = "", std::string* id_out = nullptr) {
-    HttpResponse r = http().Post("/api/v1/imports/students" + query, content, {{"Content-Type", "text/csv"}});
+  json Upload(const std::string& content, const std::string& query = "",
+              std::string* id_out = nullptr) {
+    HttpResponse r =
+        http().Post("/api/v1/imports/students" + query, content, {{"Content-Type", "text/csv"}});
     EXPECT_EQ(r.status, 202) << r.Describe();
     std::string id = r.Json().value("id", "");
     if (id_out) *id_out = id;
@@ -39,8 +41,8 @@ class ImportHttpTest : public ServerTest {
 TEST_P(ImportHttpTest, ValidUploadImportsAndReportsInJsonAndCsv) {
   const School& school = PrimarySchool();
   IdSource::Person a = ids_.Next(1), b = ids_.Next(2), c = ids_.Next(1);
-  std::string csv = std::string(kRosterHeader) + RosterRow(school, "上传甲", a) + RosterRow(school, "上传乙", b) +
-                    RosterRow(school, "上传丙", c);
+  std::string csv = std::string(kRosterHeader) + RosterRow(school, "上传甲", a) +
+                    RosterRow(school, "上传乙", b) + RosterRow(school, "上传丙", c);
   std::string id;
   json task = Upload(csv, "", &id);
   EXPECT_EQ(task["state"], "finished");
@@ -58,7 +60,8 @@ TEST_P(ImportHttpTest, ValidUploadImportsAndReportsInJsonAndCsv) {
   HttpResponse as_csv = http().Get("/api/v1/imports/" + id + "/report?format=csv");
   ASSERT_EQ(as_csv.status, 200) << as_csv.Describe();
   EXPECT_EQ(as_csv.Header("Content-Type").value_or(""), "text/csv; charset=utf-8");
-  EXPECT_EQ(as_csv.Header("Content-Disposition").value_or(""), "attachment; filename=\"import-" + id + ".csv\"");
+  EXPECT_EQ(as_csv.Header("Content-Disposition").value_or(""),
+            "attachment; filename=\"import-" + id + ".csv\"");
   EXPECT_EQ(as_csv.body, "\xEF\xBB\xBF行号,字段,列名,错误代码,错误说明\r\n");
 }
 
@@ -68,8 +71,8 @@ TEST_P(ImportHttpTest, RejectedUploadWritesNothingAndReportsEachRow) {
   bad.id_number = CorruptCheckCharacter(bad.id_number);
   auto ragged = RosterCells(school, "缺列", ids_.Next(1));
   ragged.pop_back();
-  std::string csv = std::string(kRosterHeader) + RosterRow(school, "好", good) + RosterRow(school, "坏", bad) +
-                    CsvLine(ragged) + RosterRow(school, "重", dup);
+  std::string csv = std::string(kRosterHeader) + RosterRow(school, "好", good) +
+                    RosterRow(school, "坏", bad) + CsvLine(ragged) + RosterRow(school, "重", dup);
   std::string id;
   json task = Upload(csv, "", &id);
   json report = task["report"];
@@ -77,8 +80,9 @@ TEST_P(ImportHttpTest, RejectedUploadWritesNothingAndReportsEachRow) {
   EXPECT_EQ(report["totalRows"], 4);
   EXPECT_EQ(report["rejectedRows"], 3);
   EXPECT_EQ(report["importedRows"], 0);
-  const std::vector<LineFieldCode> expected = {
-      {3, "idNumber", "bad_check_digit"}, {4, "", "ragged_row"}, {5, "idNumber", "duplicate_in_file"}};
+  const std::vector<LineFieldCode> expected = {{3, "idNumber", "bad_check_digit"},
+                                               {4, "", "ragged_row"},
+                                               {5, "idNumber", "duplicate_in_file"}};
   EXPECT_EQ(LineFieldCodes(report), expected) << report.dump(2);
   EXPECT_EQ(report["errors"][0]["column"], "身份证件号");
   EXPECT_EQ(store().CountStudents(), kSeeded);
@@ -86,7 +90,8 @@ TEST_P(ImportHttpTest, RejectedUploadWritesNothingAndReportsEachRow) {
   HttpResponse as_csv = http().Get("/api/v1/imports/" + id + "/report?format=csv");
   ASSERT_EQ(as_csv.status, 200);
   Csv rows = ParseCsv(as_csv.body);
-  ASSERT_EQ(rows.header, (std::vector<std::string>{"行号", "字段", "列名", "错误代码", "错误说明"}));
+  ASSERT_EQ(rows.header,
+            (std::vector<std::string>{"行号", "字段", "列名", "错误代码", "错误说明"}));
   ASSERT_EQ(rows.rows.size(), 3u) << as_csv.body;
   EXPECT_EQ(rows.rows[0][0], "3");
   EXPECT_EQ(rows.rows[0][3], "bad_check_digit");
@@ -107,16 +112,17 @@ TEST_P(ImportHttpTest, RejectedUploadWritesNothingAndReportsEachRow) {
 TEST_P(ImportHttpTest, Gb18030UploadKeepsNames) {
   const School& school = PrimarySchool();
   IdSource::Person a = ids_.Next(2), b = ids_.Next(1);
-  std::string text =
-      std::string(kRosterHeader) + RosterRow(school, "李𠮷", a) + RosterRow(school, "阿卜杜拉·买买提", b);
+  std::string text = std::string(kRosterHeader) + RosterRow(school, "李𠮷", a) +
+                     RosterRow(school, "阿卜杜拉·买买提", b);
   json report = Upload(ToGb18030(text))["report"];
   EXPECT_EQ(report["status"], "done") << report.dump(2);
   EXPECT_EQ(report["encoding"], "gb18030");
   EXPECT_EQ(http().Get("/api/v1/students/G" + a.id_number).Json()["name"], "李𠮷");
   EXPECT_EQ(http().Get("/api/v1/students/G" + b.id_number).Json()["name"], "阿卜杜拉·买买提");
   // Forced to UTF-8 the same bytes are refused whole.
-  json forced = Upload(ToGb18030(std::string(kRosterHeader) + RosterRow(school, "赵𠮷", ids_.Next(2))),
-                       "?encoding=utf-8")["report"];
+  json forced =
+      Upload(ToGb18030(std::string(kRosterHeader) + RosterRow(school, "赵𠮷", ids_.Next(2))),
+             "?encoding=utf-8")["report"];
   EXPECT_EQ(forced["status"], "failed") << forced.dump(2);
   EXPECT_EQ(store().CountStudents(), kSeeded + 2);
 }
@@ -124,7 +130,8 @@ TEST_P(ImportHttpTest, Gb18030UploadKeepsNames) {
 TEST_P(ImportHttpTest, EmptyUploadIsReportedAsAnError) {
   json report = Upload("")["report"];
   EXPECT_EQ(report["status"], "failed") << report.dump(2);
-  EXPECT_EQ(ErrorKeys(report), (std::vector<ErrorKey>{{1, "", "", "empty_file"}})) << report.dump(2);
+  EXPECT_EQ(ErrorKeys(report), (std::vector<ErrorKey>{{1, "", "", "empty_file"}}))
+      << report.dump(2);
   EXPECT_EQ(store().CountStudents(), kSeeded);
 }
 
@@ -171,7 +178,8 @@ TEST_P(ImportHttpTest, ParametersAndUnknownTasks) {
 TEST_P(ImportHttpTest, FinishedReportsOutliveARestart) {
   const School& school = PrimarySchool();
   std::string id;
-  json before = Upload(std::string(kRosterHeader) + RosterRow(school, "重启", ids_.Next(1)), "", &id)["report"];
+  json before = Upload(std::string(kRosterHeader) + RosterRow(school, "重启", ids_.Next(1)), "",
+                       &id)["report"];
   EXPECT_EQ(before["status"], "done");
   StartServer();
   HttpResponse task = http().Get("/api/v1/imports/" + id);

@@ -39,14 +39,17 @@ std::vector<std::string> CitizenIds(const std::string& text) {
 class ImportResumeTest : public ServerTest {};
 
 TEST_P(ImportResumeTest, KilledImportResumesAfterTheLastWholeBatch) {
-  GenRoster gen = GenerateRoster(store().dir().path().string(), kRows, 5, "resume", /*parse=*/false);
-  const std::map<std::string, std::string> settings = {{"import.batch_rows", std::to_string(kBatch)}};
+  GenRoster gen =
+      GenerateRoster(store().dir().path().string(), kRows, 5, "resume", /*parse=*/false);
+  const std::map<std::string, std::string> settings = {
+      {"import.batch_rows", std::to_string(kBatch)}};
 
   SpawnOptions o;
-  o.argv = {NemisBinary(), "import", "students", gen.students_path, "--db", store().url(), "--report",
-            store().File("killed.json")};
+  o.argv = {NemisBinary(), "import",      "students", gen.students_path,
+            "--db",        store().url(), "--report", store().File("killed.json")};
   o.settings = settings;
-  o.settings.merge(store().NodeSettings());  // the key the resumed import (RunNemisOnStore) uses too
+  o.settings.merge(
+      store().NodeSettings());  // the key the resumed import (RunNemisOnStore) uses too
   o.cwd = store().dir().path().string();
   o.stdout_path = store().File("killed.out");
   o.stderr_path = store().File("killed.err");
@@ -63,7 +66,8 @@ TEST_P(ImportResumeTest, KilledImportResumesAfterTheLastWholeBatch) {
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
-    ASSERT_GE(at_kill, 0) << "the import was not caught part-way (" << child.Kill().Describe() << ")\n"
+    ASSERT_GE(at_kill, 0) << "the import was not caught part-way (" << child.Kill().Describe()
+                          << ")\n"
                           << child.Stderr();
     EXPECT_EQ(child.exit_status()->signal, SIGKILL);
   }
@@ -85,7 +89,9 @@ TEST_P(ImportResumeTest, KilledImportResumesAfterTheLastWholeBatch) {
   EXPECT_EQ(report["totalRows"], kRows);
   EXPECT_EQ(report["importedRows"], kRows);
   EXPECT_EQ(report["rejectedRows"], 0);
-  EXPECT_NE(resumed.out.find("（自第 " + std::to_string(after_kill + 2) + " 行续传）"), std::string::npos) << resumed.out;
+  EXPECT_NE(resumed.out.find("（自第 " + std::to_string(after_kill + 2) + " 行续传）"),
+            std::string::npos)
+      << resumed.out;
 
   EXPECT_EQ(store().CountStudents(), kRows);
   EXPECT_EQ(store().QueryInt("SELECT COUNT(DISTINCT number_index) FROM student"), kRows);

@@ -28,10 +28,11 @@ TEST_P(OidcClientTest, OpenIdClientCompletesTheFlowAndRefusesEveryTamperedStep) 
   const std::filesystem::path dir = std::filesystem::path(NEMIS_OIDC_CLIENT_DIR);
   ASSERT_TRUE(std::filesystem::exists(dir / "node_modules" / "openid-client"))
       << "run `npm ci` in " << dir << " (./scripts/test does)";
-  ASSERT_TRUE(AddUserWithPassword(kLogin, "county_registrar", "440604", kPassword, kCheapHashes).status.Ok());
-  RunResult added = RunNemisOnStore({"oidc", "client", "add", "--name", "佛山学籍应用", "--redirect-uri",
-                                     "http://127.0.0.1:9/cb", "--post-logout-uri", "http://127.0.0.1:9/bye", "--db",
-                                     store().url()});
+  ASSERT_TRUE(AddUserWithPassword(kLogin, "county_registrar", "440604", kPassword, kCheapHashes)
+                  .status.Ok());
+  RunResult added = RunNemisOnStore({"oidc", "client", "add", "--name", "佛山学籍应用",
+                                     "--redirect-uri", "http://127.0.0.1:9/cb", "--post-logout-uri",
+                                     "http://127.0.0.1:9/bye", "--db", store().url()});
   ASSERT_TRUE(added.status.Ok()) << added.Describe();
   StartServer(kCheapHashes);
   SpawnOptions o;
@@ -55,13 +56,15 @@ TEST_P(OidcClientTest, OpenIdClientCompletesTheFlowAndRefusesEveryTamperedStep) 
   ASSERT_TRUE(report.is_object()) << node.Stdout() << node.Stderr();
   EXPECT_FALSE(report.contains("error")) << report.dump(2);
   std::vector<std::string> passed = report.value("passed", std::vector<std::string>{});
-  for (const char* expected : {"ID token claims", "userinfo", "refresh token rotated", "refused: a replayed code",
-                               "refused: a reused refresh token", "refused: the family of a reused refresh token",
-                               "refused: a changed state", "refused: a changed issuer", "refused: a changed code",
-                               "refused: a wrong code verifier", "refused: a different nonce",
-                               "PKCE plain refused by the provider", "refused: a wrong client secret", "end session",
-                               "refused: a refresh token after logout"})
-    EXPECT_NE(std::find(passed.begin(), passed.end(), expected), passed.end()) << expected << "\n" << report.dump(2);
+  for (const char* expected :
+       {"ID token claims", "userinfo", "refresh token rotated", "refused: a replayed code",
+        "refused: a reused refresh token", "refused: the family of a reused refresh token",
+        "refused: a changed state", "refused: a changed issuer", "refused: a changed code",
+        "refused: a wrong code verifier", "refused: a different nonce",
+        "PKCE plain refused by the provider", "refused: a wrong client secret", "end session",
+        "refused: a refresh token after logout"})
+    EXPECT_NE(std::find(passed.begin(), passed.end(), expected), passed.end()) << expected << "\n"
+                                                                               << report.dump(2);
 }
 
 NEMIS_IT_BOTH_BACKENDS(OidcClientTest);

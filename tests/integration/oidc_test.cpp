@@ -16,8 +16,8 @@
 namespace nemis::it {
 namespace {
 
-using nlohmann::json;
 using http::PercentEncode;
+using nlohmann::json;
 
 const std::map<std::string, std::string> kCheapHashes = {{"identity.argon2_memory_kib", "1024"}};
 constexpr const char* kLogin = "li.na";
@@ -30,7 +30,8 @@ constexpr const char* kChallenge = "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM"
 
 std::string Form(const std::vector<std::pair<std::string, std::string>>& fields) {
   std::string out;
-  for (const auto& [k, v] : fields) out += (out.empty() ? "" : "&") + PercentEncode(k) + "=" + PercentEncode(v);
+  for (const auto& [k, v] : fields)
+    out += (out.empty() ? "" : "&") + PercentEncode(k) + "=" + PercentEncode(v);
   return out;
 }
 
@@ -47,9 +48,13 @@ std::string QueryParam(const std::string& url, const std::string& name) {
 class Browser {
  public:
   explicit Browser(HttpClient client) : client_(std::move(client)) {}
-  HttpResponse Get(const std::string& target) { return Keep(client_.Get(target, {{"Cookie", Cookies()}})); }
+  HttpResponse Get(const std::string& target) {
+    return Keep(client_.Get(target, {{"Cookie", Cookies()}}));
+  }
   HttpResponse PostForm(const std::string& target, const std::string& body) {
-    return Keep(client_.Post(target, body, {{"Cookie", Cookies()}, {"Content-Type", "application/x-www-form-urlencoded"}}));
+    return Keep(client_.Post(
+        target, body,
+        {{"Cookie", Cookies()}, {"Content-Type", "application/x-www-form-urlencoded"}}));
   }
   bool Has(const std::string& name) const { return jar_.contains(name); }
 
@@ -59,14 +64,17 @@ class Browser {
       if (!EqualsIgnoreCase(name, "Set-Cookie")) continue;
       std::string pair = value.substr(0, value.find(';'));
       std::string key = pair.substr(0, pair.find('=')), val = pair.substr(pair.find('=') + 1);
-      if (value.find("Max-Age=0") != std::string::npos || val.empty()) jar_.erase(key);
-      else jar_[key] = val;
+      if (value.find("Max-Age=0") != std::string::npos || val.empty())
+        jar_.erase(key);
+      else
+        jar_[key] = val;
     }
     return r;
   }
   static bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-             return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+             return std::tolower(static_cast<unsigned char>(x)) ==
+                    std::tolower(static_cast<unsigned char>(y));
            });
   }
   std::string Cookies() const {
@@ -82,10 +90,12 @@ class OidcTest : public ServerTest {
  protected:
   void SetUp() override {
     ServerTest::SetUp();
-    RunResult added = AddUserWithPassword(kLogin, "county_registrar", "440106", kPassword, kCheapHashes);
+    RunResult added =
+        AddUserWithPassword(kLogin, "county_registrar", "440106", kPassword, kCheapHashes);
     ASSERT_TRUE(added.status.Ok()) << added.Describe();
-    RunResult client = RunNemisOnStore({"oidc", "client", "add", "--name", "广州学籍查询", "--redirect-uri", kCallback,
-                                        "--post-logout-uri", kGoodbye, "--db", store().url()});
+    RunResult client =
+        RunNemisOnStore({"oidc", "client", "add", "--name", "广州学籍查询", "--redirect-uri",
+                         kCallback, "--post-logout-uri", kGoodbye, "--db", store().url()});
     ASSERT_TRUE(client.status.Ok()) << client.Describe();
     client_id_ = Line(client.out, "client_id: ");
     secret_ = Line(client.out, "client_secret（只显示这一次）: ");
@@ -100,7 +110,8 @@ class OidcTest : public ServerTest {
     return text.substr(start, text.find('\n', start) - start);
   }
   std::string AuthorizeTarget(const std::string& extra = "") {
-    return "/oidc/authorize?response_type=code&client_id=" + client_id_ + "&redirect_uri=" + PercentEncode(kCallback) +
+    return "/oidc/authorize?response_type=code&client_id=" + client_id_ +
+           "&redirect_uri=" + PercentEncode(kCallback) +
            "&scope=openid%20profile&state=st-1&nonce=no-1&code_challenge=" + kChallenge +
            "&code_challenge_method=S256" + extra;
   }
@@ -114,8 +125,10 @@ class OidcTest : public ServerTest {
     EXPECT_EQ(form.status, 200) << form.Describe();
     std::string token = Line(form.body, "name=\"form_token\" value=\"");
     token = token.substr(0, token.find('"'));
-    HttpResponse signed_in = browser.PostForm(
-        "/oidc/login", Form({{"return", target}, {"form_token", token}, {"login", kLogin}, {"password", kPassword}}));
+    HttpResponse signed_in = browser.PostForm("/oidc/login", Form({{"return", target},
+                                                                   {"form_token", token},
+                                                                   {"login", kLogin},
+                                                                   {"password", kPassword}}));
     EXPECT_EQ(signed_in.status, 303) << signed_in.Describe();
     EXPECT_EQ(signed_in.Header("Location").value_or(""), target);
     return browser.Get(target);
@@ -128,14 +141,19 @@ class OidcTest : public ServerTest {
     EXPECT_EQ(QueryParam(location, "iss"), PercentEncode(issuer_));
     return QueryParam(location, "code");
   }
-  HttpResponse TokenRequest(const std::vector<std::pair<std::string, std::string>>& fields, bool authenticate = true) {
+  HttpResponse TokenRequest(const std::vector<std::pair<std::string, std::string>>& fields,
+                            bool authenticate = true) {
     Headers headers = {{"Content-Type", "application/x-www-form-urlencoded"}};
-    if (authenticate) headers.emplace_back("Authorization", "Basic " + crypto::Base64Encode(client_id_ + ":" + secret_));
+    if (authenticate)
+      headers.emplace_back("Authorization",
+                           "Basic " + crypto::Base64Encode(client_id_ + ":" + secret_));
     HttpClient client = server().Client();
     return client.Post("/oidc/token", Form(fields), headers);
   }
   HttpResponse Redeem(const std::string& code, const std::string& verifier = kVerifier) {
-    return TokenRequest({{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", kCallback},
+    return TokenRequest({{"grant_type", "authorization_code"},
+                         {"code", code},
+                         {"redirect_uri", kCallback},
                          {"code_verifier", verifier}});
   }
   // The provider's keys as its JWKS publishes them.
@@ -144,14 +162,18 @@ class OidcTest : public ServerTest {
     json keys = client.Get("/oidc/jwks").Json()["keys"];
     return [keys](std::string_view kid) -> std::optional<crypto::Es256PublicKey> {
       for (const auto& k : keys)
-        if (k["kid"] == kid) return crypto::Es256PublicKey::FromJwk(k["x"].get<std::string>(), k["y"].get<std::string>()).value();
+        if (k["kid"] == kid)
+          return crypto::Es256PublicKey::FromJwk(k["x"].get<std::string>(),
+                                                 k["y"].get<std::string>())
+              .value();
       return std::nullopt;
     };
   }
   // Whether the browser's provider session still authorizes without the login page.
   bool StillSignedIn(Browser& browser) {
     HttpResponse r = browser.Get(AuthorizeTarget());
-    return r.status == 302 && r.Header("Location").value_or("").starts_with(std::string(kCallback) + "?code=");
+    return r.status == 302 &&
+           r.Header("Location").value_or("").starts_with(std::string(kCallback) + "?code=");
   }
   // The CSRF token of a logout confirmation page.
   static std::string LogoutToken(const HttpResponse& page) {
@@ -210,18 +232,26 @@ TEST_P(OidcTest, ACodeWorksOnceOnlyWithItsVerifierClientAndRedirect) {
   Browser browser(server().Client());
   std::string code = CodeFrom(SignInAndAuthorize(browser, AuthorizeTarget()));
   EXPECT_EQ(Redeem(code, std::string(43, 'a')).Json()["error"], "invalid_grant");
-  EXPECT_EQ(TokenRequest({{"grant_type", "authorization_code"}, {"code", code}, {"redirect_uri", kGoodbye},
-                          {"code_verifier", kVerifier}}).Json()["error"], "invalid_grant");
+  EXPECT_EQ(TokenRequest({{"grant_type", "authorization_code"},
+                          {"code", code},
+                          {"redirect_uri", kGoodbye},
+                          {"code_verifier", kVerifier}})
+                .Json()["error"],
+            "invalid_grant");
   EXPECT_EQ(Redeem(code + "x").Json()["error"], "invalid_grant");
-  HttpResponse wrong_secret = TokenRequest({{"grant_type", "authorization_code"}, {"code", code},
-                                            {"client_id", client_id_}, {"client_secret", "guess"}}, false);
+  HttpResponse wrong_secret = TokenRequest({{"grant_type", "authorization_code"},
+                                            {"code", code},
+                                            {"client_id", client_id_},
+                                            {"client_secret", "guess"}},
+                                           false);
   EXPECT_EQ(wrong_secret.status, 401);
   EXPECT_EQ(wrong_secret.Json()["error"], "invalid_client");
   HttpResponse good = Redeem(code);
   ASSERT_EQ(good.status, 200) << good.Describe();
   // Replayed: refused, and the refresh token of its first use is revoked with it.
   EXPECT_EQ(Redeem(code).Json()["error"], "invalid_grant");
-  EXPECT_EQ(TokenRequest({{"grant_type", "refresh_token"}, {"refresh_token", good.Json()["refresh_token"]}})
+  EXPECT_EQ(TokenRequest(
+                {{"grant_type", "refresh_token"}, {"refresh_token", good.Json()["refresh_token"]}})
                 .Json()["error"],
             "invalid_grant");
 }
@@ -229,14 +259,17 @@ TEST_P(OidcTest, ACodeWorksOnceOnlyWithItsVerifierClientAndRedirect) {
 TEST_P(OidcTest, RefreshTokensRotateAndReuseRevokesThem) {
   Browser browser(server().Client());
   json first = Redeem(CodeFrom(SignInAndAuthorize(browser, AuthorizeTarget()))).Json();
-  HttpResponse second = TokenRequest({{"grant_type", "refresh_token"}, {"refresh_token", first["refresh_token"]}});
+  HttpResponse second =
+      TokenRequest({{"grant_type", "refresh_token"}, {"refresh_token", first["refresh_token"]}});
   ASSERT_EQ(second.status, 200) << second.Describe();
   EXPECT_NE(second.Json()["refresh_token"], first["refresh_token"]);
   EXPECT_EQ(UserInfo(second.Json()["access_token"]).status, 200);
-  HttpResponse reused = TokenRequest({{"grant_type", "refresh_token"}, {"refresh_token", first["refresh_token"]}});
+  HttpResponse reused =
+      TokenRequest({{"grant_type", "refresh_token"}, {"refresh_token", first["refresh_token"]}});
   EXPECT_EQ(reused.status, 400);
   EXPECT_EQ(reused.Json()["error"], "invalid_grant");
-  EXPECT_EQ(TokenRequest({{"grant_type", "refresh_token"}, {"refresh_token", second.Json()["refresh_token"]}})
+  EXPECT_EQ(TokenRequest({{"grant_type", "refresh_token"},
+                          {"refresh_token", second.Json()["refresh_token"]}})
                 .Json()["error"],
             "invalid_grant");
 }
@@ -248,24 +281,30 @@ TEST_P(OidcTest, BadAuthorizationRequestsAreRefused) {
     EXPECT_EQ(r.status, 302) << target << ": " << r.Describe();
     return QueryParam(r.Header("Location").value_or(""), "error");
   };
-  const std::string base = "/oidc/authorize?response_type=code&client_id=" + client_id_ + "&redirect_uri=" +
-                           PercentEncode(kCallback) + "&state=st-1";
+  const std::string base = "/oidc/authorize?response_type=code&client_id=" + client_id_ +
+                           "&redirect_uri=" + PercentEncode(kCallback) + "&state=st-1";
   // PKCE is required, S256 only: plain, none, or a challenge of the wrong shape are refused.
-  EXPECT_EQ(error_of(base + "&scope=openid&code_challenge=" + kVerifier + "&code_challenge_method=plain"),
-            "invalid_request");
+  EXPECT_EQ(
+      error_of(base + "&scope=openid&code_challenge=" + kVerifier + "&code_challenge_method=plain"),
+      "invalid_request");
   EXPECT_EQ(error_of(base + "&scope=openid"), "invalid_request");
-  EXPECT_EQ(error_of(base + "&scope=openid&code_challenge=short&code_challenge_method=S256"), "invalid_request");
-  EXPECT_EQ(error_of(base + "&scope=profile&code_challenge=" + kChallenge + "&code_challenge_method=S256"),
+  EXPECT_EQ(error_of(base + "&scope=openid&code_challenge=short&code_challenge_method=S256"),
+            "invalid_request");
+  EXPECT_EQ(error_of(base + "&scope=profile&code_challenge=" + kChallenge +
+                     "&code_challenge_method=S256"),
             "invalid_scope");
   EXPECT_EQ(error_of(AuthorizeTarget("&prompt=none")), "login_required");
   // An unregistered client or redirect address gets an error page: never a redirect there.
-  HttpResponse evil = browser.Get("/oidc/authorize?response_type=code&client_id=" + client_id_ + "&redirect_uri=" +
-                                  PercentEncode("https://evil.example/cb") + "&scope=openid&code_challenge=" + kChallenge +
-                                  "&code_challenge_method=S256");
+  HttpResponse evil =
+      browser.Get("/oidc/authorize?response_type=code&client_id=" + client_id_ +
+                  "&redirect_uri=" + PercentEncode("https://evil.example/cb") +
+                  "&scope=openid&code_challenge=" + kChallenge + "&code_challenge_method=S256");
   EXPECT_EQ(evil.status, 400) << evil.Describe();
   EXPECT_FALSE(evil.Header("Location").has_value());
-  EXPECT_EQ(browser.Get("/oidc/authorize?response_type=code&client_id=nobody&redirect_uri=" + PercentEncode(kCallback) +
-                        "&scope=openid").status,
+  EXPECT_EQ(browser
+                .Get("/oidc/authorize?response_type=code&client_id=nobody&redirect_uri=" +
+                     PercentEncode(kCallback) + "&scope=openid")
+                .status,
             400);
   // The login page sends back only to an authorization request of this node.
   EXPECT_EQ(browser.Get("/oidc/login?return=https%3A%2F%2Fevil.example").status, 400);
@@ -273,24 +312,28 @@ TEST_P(OidcTest, BadAuthorizationRequestsAreRefused) {
 
 TEST_P(OidcTest, TamperedAccessTokensAreRefusedByUserinfo) {
   Browser browser(server().Client());
-  std::string access = Redeem(CodeFrom(SignInAndAuthorize(browser, AuthorizeTarget()))).Json()["access_token"];
+  std::string access =
+      Redeem(CodeFrom(SignInAndAuthorize(browser, AuthorizeTarget()))).Json()["access_token"];
   ASSERT_EQ(UserInfo(access).status, 200);
   size_t dot1 = access.find('.'), dot2 = access.rfind('.');
   std::string header = access.substr(0, dot1), claims = access.substr(dot1 + 1, dot2 - dot1 - 1);
   json changed = json::parse(*crypto::Base64UrlDecode(claims));
   changed["sub"] = "admin";
-  std::string none = crypto::Base64UrlEncode(R"({"alg":"none","typ":"at+jwt"})") + "." + claims + ".";
+  std::string none =
+      crypto::Base64UrlEncode(R"({"alg":"none","typ":"at+jwt"})") + "." + claims + ".";
   crypto::Es256PrivateKey stranger = crypto::Es256PrivateKey::Generate();
   json self_signed = json::parse(*crypto::Base64UrlDecode(claims));
   for (const std::string& bad :
        {none, header + "." + crypto::Base64UrlEncode(changed.dump()) + access.substr(dot2),
         identity::SignJwt(self_signed, stranger, "nemis-unknown", "at+jwt"),
-        access.substr(0, access.size() - 2) + (access.ends_with("AA") ? "BB" : "AA"), std::string("garbage")}) {
+        access.substr(0, access.size() - 2) + (access.ends_with("AA") ? "BB" : "AA"),
+        std::string("garbage")}) {
     HttpResponse r = UserInfo(bad);
     EXPECT_EQ(r.status, 401) << bad;
     EXPECT_EQ(r.Json()["error"], "invalid_token");
   }
-  EXPECT_EQ(UserInfo(Redeem(CodeFrom(browser.Get(AuthorizeTarget()))).Json()["id_token"]).status, 401)
+  EXPECT_EQ(UserInfo(Redeem(CodeFrom(browser.Get(AuthorizeTarget()))).Json()["id_token"]).status,
+            401)
       << "an ID token is no access token";
 }
 
@@ -298,15 +341,22 @@ TEST_P(OidcTest, EndSessionSignsOutAndRevokesTheClientsTokens) {
   Browser browser(server().Client());
   json tokens = Redeem(CodeFrom(SignInAndAuthorize(browser, AuthorizeTarget()))).Json();
   // A valid id_token_hint for the session's own account: signed out at once, no question.
-  HttpResponse bye = browser.Get("/oidc/logout?id_token_hint=" + tokens["id_token"].get<std::string>() +
-                                 "&post_logout_redirect_uri=" + PercentEncode(kGoodbye) + "&state=s-9");
+  HttpResponse bye =
+      browser.Get("/oidc/logout?id_token_hint=" + tokens["id_token"].get<std::string>() +
+                  "&post_logout_redirect_uri=" + PercentEncode(kGoodbye) + "&state=s-9");
   ASSERT_EQ(bye.status, 302) << bye.Describe();
   EXPECT_EQ(bye.Header("Location").value_or(""), std::string(kGoodbye) + "?state=s-9");
   EXPECT_FALSE(browser.Has("nemis_sso"));
-  EXPECT_EQ(TokenRequest({{"grant_type", "refresh_token"}, {"refresh_token", tokens["refresh_token"]}}).status, 400);
+  EXPECT_EQ(
+      TokenRequest({{"grant_type", "refresh_token"}, {"refresh_token", tokens["refresh_token"]}})
+          .status,
+      400);
   HttpResponse after = browser.Get(AuthorizeTarget());
   EXPECT_TRUE(after.Header("Location").value_or("").starts_with("/oidc/login")) << after.Describe();
-  EXPECT_EQ(browser.Get("/oidc/logout?post_logout_redirect_uri=" + PercentEncode("https://evil.example/")).status, 400);
+  EXPECT_EQ(
+      browser.Get("/oidc/logout?post_logout_redirect_uri=" + PercentEncode("https://evil.example/"))
+          .status,
+      400);
 }
 
 // Another site can send the browser to the end-session endpoint with a link: without a valid
@@ -317,14 +367,18 @@ TEST_P(OidcTest, LogoutWithoutAValidHintAsksTheUserToConfirm) {
   json tokens = Redeem(CodeFrom(SignInAndAuthorize(browser, AuthorizeTarget()))).Json();
   HttpResponse page = browser.Get("/oidc/logout");
   ASSERT_EQ(page.status, 200) << page.Describe();
-  EXPECT_NE(page.body.find("<form method=\"post\" action=\"/oidc/logout\">"), std::string::npos) << page.body;
+  EXPECT_NE(page.body.find("<form method=\"post\" action=\"/oidc/logout\">"), std::string::npos)
+      << page.body;
   EXPECT_NE(page.body.find("退出登录"), std::string::npos) << page.body;
   EXPECT_EQ(page.body.find("<script"), std::string::npos) << page.body;
   EXPECT_FALSE(LogoutToken(page).empty()) << page.body;
   EXPECT_EQ(page.Header("X-Frame-Options").value_or(""), "DENY");
   EXPECT_TRUE(browser.Has("nemis_sso"));
   EXPECT_TRUE(StillSignedIn(browser)) << "a GET with the cookie alone ends nothing";
-  EXPECT_EQ(TokenRequest({{"grant_type", "refresh_token"}, {"refresh_token", tokens["refresh_token"]}}).status, 200);
+  EXPECT_EQ(
+      TokenRequest({{"grant_type", "refresh_token"}, {"refresh_token", tokens["refresh_token"]}})
+          .status,
+      200);
 
   // Posts without the form's token, or with another one: refused, still signed in.
   HttpResponse missing = browser.PostForm("/oidc/logout", "");
@@ -341,7 +395,8 @@ TEST_P(OidcTest, LogoutWithoutAValidHintAsksTheUserToConfirm) {
   EXPECT_TRUE(StillSignedIn(browser));
 
   // The user confirms on the page it was shown.
-  HttpResponse confirmed = browser.PostForm("/oidc/logout", Form({{"form_token", LogoutToken(forged)}}));
+  HttpResponse confirmed =
+      browser.PostForm("/oidc/logout", Form({{"form_token", LogoutToken(forged)}}));
   EXPECT_EQ(confirmed.status, 200) << confirmed.Describe();
   EXPECT_NE(confirmed.body.find("已退出"), std::string::npos) << confirmed.body;
   EXPECT_FALSE(browser.Has("nemis_sso"));
@@ -351,20 +406,25 @@ TEST_P(OidcTest, LogoutWithoutAValidHintAsksTheUserToConfirm) {
 TEST_P(OidcTest, AConfirmedLogoutReturnsToTheClientsRegisteredAddress) {
   Browser browser(server().Client());
   CodeFrom(SignInAndAuthorize(browser, AuthorizeTarget()));
-  HttpResponse page = browser.Get("/oidc/logout?client_id=" + client_id_ + "&post_logout_redirect_uri=" +
-                                  PercentEncode(kGoodbye) + "&state=s-7");
+  HttpResponse page =
+      browser.Get("/oidc/logout?client_id=" + client_id_ +
+                  "&post_logout_redirect_uri=" + PercentEncode(kGoodbye) + "&state=s-7");
   ASSERT_EQ(page.status, 200) << page.Describe();
   EXPECT_TRUE(StillSignedIn(browser));
-  HttpResponse bye = browser.PostForm("/oidc/logout", Form({{"form_token", LogoutToken(page)}, {"client_id", client_id_},
-                                                            {"post_logout_redirect_uri", kGoodbye}, {"state", "s-7"}}));
+  HttpResponse bye = browser.PostForm("/oidc/logout", Form({{"form_token", LogoutToken(page)},
+                                                            {"client_id", client_id_},
+                                                            {"post_logout_redirect_uri", kGoodbye},
+                                                            {"state", "s-7"}}));
   ASSERT_EQ(bye.status, 302) << bye.Describe();
   EXPECT_EQ(bye.Header("Location").value_or(""), std::string(kGoodbye) + "?state=s-7");
   EXPECT_FALSE(StillSignedIn(browser));
   // An address the client did not register is refused, confirmed or not.
   CodeFrom(SignInAndAuthorize(browser, AuthorizeTarget()));
   HttpResponse again = browser.Get("/oidc/logout");
-  HttpResponse evil = browser.PostForm("/oidc/logout", Form({{"form_token", LogoutToken(again)}, {"client_id", client_id_},
-                                                             {"post_logout_redirect_uri", "https://evil.example/"}}));
+  HttpResponse evil = browser.PostForm(
+      "/oidc/logout", Form({{"form_token", LogoutToken(again)},
+                            {"client_id", client_id_},
+                            {"post_logout_redirect_uri", "https://evil.example/"}}));
   EXPECT_EQ(evil.status, 400) << evil.Describe();
   EXPECT_FALSE(evil.Header("Location").has_value());
   EXPECT_TRUE(StillSignedIn(browser));
@@ -381,8 +441,9 @@ TEST_P(OidcTest, ARotatedKeyStaysPublishedSoItsTokensStillVerify) {
   json fresh = Redeem(CodeFrom(browser.Get(AuthorizeTarget()))).Json();
   auto header = json::parse(*crypto::Base64UrlDecode(fresh["id_token"].get<std::string>().substr(
       0, fresh["id_token"].get<std::string>().find('.'))));
-  auto old_header = json::parse(*crypto::Base64UrlDecode(tokens["id_token"].get<std::string>().substr(
-      0, tokens["id_token"].get<std::string>().find('.'))));
+  auto old_header =
+      json::parse(*crypto::Base64UrlDecode(tokens["id_token"].get<std::string>().substr(
+          0, tokens["id_token"].get<std::string>().find('.'))));
   EXPECT_NE(header["kid"], old_header["kid"]) << "new tokens are signed with the new key";
 }
 

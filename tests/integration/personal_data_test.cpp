@@ -40,16 +40,20 @@ constexpr const char* kBoyId = "440106201503161014";
 // The personal fields of a student's JSON, in one object for one comparison.
 json PersonalFields(const json& student) {
   json fields = json::object();
-  for (const char* f : {"studentNumber", "idNumber", "phone", "address", "guardian1IdNumber", "guardian1Phone",
-                        "guardian2IdNumber", "guardian2Phone"})
+  for (const char* f : {"studentNumber", "idNumber", "phone", "address", "guardian1IdNumber",
+                        "guardian1Phone", "guardian2IdNumber", "guardian2Phone"})
     fields[f] = student.contains(f) ? student[f] : json();
   return fields;
 }
 
-const json kWhole = {{"studentNumber", kNumber},       {"idNumber", kStudentId},
-                     {"phone", kPhone},                {"address", kAddress},
-                     {"guardian1IdNumber", kFatherId}, {"guardian1Phone", kFatherPhone},
-                     {"guardian2IdNumber", kMotherId}, {"guardian2Phone", kMotherPhone}};
+const json kWhole = {{"studentNumber", kNumber},
+                     {"idNumber", kStudentId},
+                     {"phone", kPhone},
+                     {"address", kAddress},
+                     {"guardian1IdNumber", kFatherId},
+                     {"guardian1Phone", kFatherPhone},
+                     {"guardian2IdNumber", kMotherId},
+                     {"guardian2Phone", kMotherPhone}};
 const json kMasked = {{"studentNumber", kMaskedNumber},
                       {"idNumber", "4401**********1027"},
                       {"phone", "138****5678"},
@@ -68,14 +72,15 @@ struct SensitiveRead {
 };
 
 // What an entry for `students` (masked numbers, in the order shown) read by `account` says.
-void ExpectSensitiveRead(const SensitiveRead& read, const std::string& account, const std::string& method,
-                         const std::vector<std::string>& students) {
+void ExpectSensitiveRead(const SensitiveRead& read, const std::string& account,
+                         const std::string& method, const std::vector<std::string>& students) {
   std::string target = students.front();
   if (students.size() > 1) target += " (+" + std::to_string(students.size() - 1) + ")";
   EXPECT_EQ(read.account, account);
   EXPECT_EQ(read.outcome, "success");
   EXPECT_EQ(read.target, target);
-  EXPECT_EQ(read.details, json({{"method", method}, {"students", students}})) << read.details.dump();
+  EXPECT_EQ(read.details, json({{"method", method}, {"students", students}}))
+      << read.details.dump();
 }
 
 // A person as the tests' rosters give them: every personal value a roster row can hold.
@@ -100,15 +105,16 @@ std::string FullRosterRow(const School& school, const RosterPerson& p) {
 
 // The values a roster row may not leave in the store in clear.
 std::vector<std::string> SecretsOf(const RosterPerson& p) {
-  return {p.self.id_number, "G" + p.self.id_number, p.address, p.phone, p.guardian_id, p.guardian_phone};
+  return {p.self.id_number, "G" + p.self.id_number, p.address,
+          p.phone,          p.guardian_id,          p.guardian_phone};
 }
 
 // The same in the cells of a generated roster (empty cells included).
 std::vector<std::string> CellSecretsOf(const Csv& roster) {
   std::vector<std::string> secrets;
   for (size_t i = 0; i < roster.rows.size(); ++i)
-    for (const char* column : {"身份证件号", "家庭住址", "联系电话", "监护人1身份证件号", "监护人1联系电话",
-                               "监护人2身份证件号", "监护人2联系电话"})
+    for (const char* column : {"身份证件号", "家庭住址", "联系电话", "监护人1身份证件号",
+                               "监护人1联系电话", "监护人2身份证件号", "监护人2联系电话"})
       secrets.push_back(roster.Cell(i, column));
   return secrets;
 }
@@ -117,7 +123,8 @@ std::vector<std::string> CellSecretsOf(const Csv& roster) {
 std::vector<std::string> GNumbersOf(const Csv& roster) {
   std::vector<std::string> numbers;
   for (size_t i = 0; i < roster.rows.size(); ++i)
-    if (roster.Cell(i, "身份证件类型") == "1") numbers.push_back("G" + roster.Cell(i, "身份证件号"));
+    if (roster.Cell(i, "身份证件类型") == "1")
+      numbers.push_back("G" + roster.Cell(i, "身份证件号"));
   return numbers;
 }
 
@@ -153,15 +160,15 @@ class PersonalDataTest : public ServerTest {
   static json KnownStudentBody(const School& school) {
     json body = StudentBody(school, kName, {kStudentId, "2015-03-15", 2}, 4, "2");
     body.update(json{{"phone", kPhone},
-                 {"address", kAddress},
-                 {"guardian1Name", "林国强"},
-                 {"guardian1Relation", "1"},
-                 {"guardian1IdNumber", kFatherId},
-                 {"guardian1Phone", kFatherPhone},
-                 {"guardian2Name", "陈美玲"},
-                 {"guardian2Relation", "2"},
-                 {"guardian2IdNumber", kMotherId},
-                 {"guardian2Phone", kMotherPhone}});
+                     {"address", kAddress},
+                     {"guardian1Name", "林国强"},
+                     {"guardian1Relation", "1"},
+                     {"guardian1IdNumber", kFatherId},
+                     {"guardian1Phone", kFatherPhone},
+                     {"guardian2Name", "陈美玲"},
+                     {"guardian2Relation", "2"},
+                     {"guardian2IdNumber", kMotherId},
+                     {"guardian2Phone", kMotherPhone}});
     return body;
   }
 
@@ -197,9 +204,12 @@ class PersonalDataTest : public ServerTest {
   }
 
   // Makes every append to the audit log fail, as a full disk or a lost table would.
-  void BreakTheAuditLog() { store().Execute(testing::RefuseAuditAppendsSql(GetParam() == Backend::kPostgres)); }
-  void RepairTheAuditLog() { store().Execute(testing::AllowAuditAppendsSql(GetParam() == Backend::kPostgres)); }
-
+  void BreakTheAuditLog() {
+    store().Execute(testing::RefuseAuditAppendsSql(GetParam() == Backend::kPostgres));
+  }
+  void RepairTheAuditLog() {
+    store().Execute(testing::AllowAuditAppendsSql(GetParam() == Backend::kPostgres));
+  }
 
   // Every column of every row of `table` as one text.
   std::string TableText(const std::string& table) {
@@ -210,7 +220,8 @@ class PersonalDataTest : public ServerTest {
   }
 };
 
-TEST_P(PersonalDataTest, NationalRegistrarSeesMaskedValuesSchoolRegistrarWholeAnotherSchoolNothing) {
+TEST_P(PersonalDataTest,
+       NationalRegistrarSeesMaskedValuesSchoolRegistrarWholeAnotherSchoolNothing) {
   SeedAndStart();
   ASSERT_NO_FATAL_FAILURE(RegisterKnownStudent());
 
@@ -250,13 +261,15 @@ TEST_P(PersonalDataTest, SchoolRegistrarSeesAStudentWithAJNumberWholeAndAudited)
   SeedAndStart();
   std::string number = RegisterPassportHolder();
   ASSERT_FALSE(number.empty());
-  HttpResponse registrar = SchoolRegistrarClient(PrimarySchool().code).Get("/api/v1/students/" + number);
+  HttpResponse registrar =
+      SchoolRegistrarClient(PrimarySchool().code).Get("/api/v1/students/" + number);
   ASSERT_EQ(registrar.status, 200) << registrar.Describe();
   EXPECT_EQ(registrar.Header("Warning"), std::nullopt);
   EXPECT_EQ(registrar.Json()["idNumber"], "E12345678");
   auto reads = SensitiveReads();
   ASSERT_EQ(reads.size(), 1u);
-  ExpectSensitiveRead(reads[0], RegistrarLogin(PrimarySchool()), "GET", {MaskedNumberInRecords(number)});
+  ExpectSensitiveRead(reads[0], RegistrarLogin(PrimarySchool()), "GET",
+                      {MaskedNumberInRecords(number)});
 }
 
 TEST_P(PersonalDataTest, EveryWholeReadIsAuditedOnceAndMaskedReadsNotAtAll) {
@@ -366,7 +379,8 @@ TEST_P(PersonalDataTest, UnwritableAuditLogMasksEverythingAndSaysSo) {
   ASSERT_EQ(one.status, 200) << one.Describe();
   EXPECT_EQ(PersonalFields(one.Json()), kMasked);
   EXPECT_EQ(one.Header("Warning").value_or(""), kMaskedWarning);
-  HttpResponse page = registrar.Get("/api/v1/students?school=" + PrimarySchool().code + "&limit=50");
+  HttpResponse page =
+      registrar.Get("/api/v1/students?school=" + PrimarySchool().code + "&limit=50");
   ASSERT_EQ(page.status, 200) << page.Describe();
   EXPECT_EQ(page.Header("Warning").value_or(""), kMaskedWarning);
   for (const auto& s : page.Json()["items"]) {
@@ -408,8 +422,11 @@ TEST_P(PersonalDataTest, NoStudentRowHoldsPersonalDataInClear) {
   // ...then an import in batches, an HTTP upload and a registration with a correction.
   IdSource kids("110101", 2016), adults("110102", 1980);
   auto person = [&](const std::string& name, int n) {
-    return RosterPerson{name, kids.Next(1 + n % 2), "广东省广州市天河区天河路" + std::to_string(100 + n) + "号",
-                        "1370000" + std::to_string(1000 + n), adults.Next(1).id_number,
+    return RosterPerson{name,
+                        kids.Next(1 + n % 2),
+                        "广东省广州市天河区天河路" + std::to_string(100 + n) + "号",
+                        "1370000" + std::to_string(1000 + n),
+                        adults.Next(1).id_number,
                         "1350000" + std::to_string(1000 + n)};
   };
   const std::vector<RosterPerson> batch = {person("欧阳明", 1), person("司马兰", 2)};
@@ -422,22 +439,25 @@ TEST_P(PersonalDataTest, NoStudentRowHoldsPersonalDataInClear) {
   ASSERT_TRUE(batches.status.Ok()) << batches.Describe();
 
   StartServer();
-  HttpResponse upload = http().Post("/api/v1/imports/students", FullRosterHeader() + FullRosterRow(school, uploaded),
-                                    {{"Content-Type", "text/csv"}});
+  HttpResponse upload =
+      http().Post("/api/v1/imports/students", FullRosterHeader() + FullRosterRow(school, uploaded),
+                  {{"Content-Type", "text/csv"}});
   ASSERT_EQ(upload.status, 202) << upload.Describe();
   json done = WaitForImport(http(), upload.Json().value("id", ""));
   ASSERT_EQ(done["report"]["importedRows"], 1) << done.dump();
   HttpResponse created = http().PostJson("/api/v1/students", KnownStudentBody(school));
   ASSERT_EQ(created.status, 201) << created.Describe();
   const std::string moved = "广东省广州市越秀区中山五路88号";
-  ASSERT_EQ(http().Patch(kPath, json({{"address", moved}}).dump(), {{"If-Match", "\"v1\""}}).status, 200);
+  ASSERT_EQ(http().Patch(kPath, json({{"address", moved}}).dump(), {{"If-Match", "\"v1\""}}).status,
+            200);
   const std::string server_log = server().Stderr();
   StopServer();
 
   std::vector<std::string> secrets = CellSecretsOf(generated.students);
   // The scan finds what is there: the roster file holds each of these in clear.
   EXPECT_EQ(Leaked(ReadFile(generated.students_path), secrets).size(),
-            static_cast<size_t>(std::ranges::count_if(secrets, [](const auto& v) { return !v.empty(); })));
+            static_cast<size_t>(
+                std::ranges::count_if(secrets, [](const auto& v) { return !v.empty(); })));
   std::ranges::copy(GNumbersOf(generated.students), std::back_inserter(secrets));
   for (const auto& p : batch) std::ranges::copy(SecretsOf(p), std::back_inserter(secrets));
   std::ranges::copy(SecretsOf(uploaded), std::back_inserter(secrets));
@@ -450,18 +470,24 @@ TEST_P(PersonalDataTest, NoStudentRowHoldsPersonalDataInClear) {
   for (const std::string& name :
        {std::string(kName), batch[0].name, uploaded.name, generated.students.Cell(0, "姓名")})
     EXPECT_NE(rows.find(name), std::string::npos) << name;
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM student WHERE personal IS NULL OR number_index IS NULL"), 0);
+  EXPECT_EQ(store().QueryInt(
+                "SELECT COUNT(*) FROM student WHERE personal IS NULL OR number_index IS NULL"),
+            0);
   // Each student holds the G number of its own ID (one person, one number).
-  EXPECT_EQ(store().CountNumberedByTheirIds({kStudentId, batch[0].self.id_number, uploaded.self.id_number}), 3);
+  EXPECT_EQ(store().CountNumberedByTheirIds(
+                {kStudentId, batch[0].self.id_number, uploaded.self.id_number}),
+            3);
 
   std::vector<std::string> leaked = Leaked(rows, secrets);
   EXPECT_TRUE(leaked.empty()) << leaked.size() << " of " << secrets.size()
                               << " personal values are stored in clear in the student table, e.g. "
                               << Example(leaked);
   leaked = Leaked(TableText("audit_log"), secrets);
-  EXPECT_TRUE(leaked.empty()) << leaked.size() << " personal values in the audit log, e.g. " << Example(leaked);
+  EXPECT_TRUE(leaked.empty()) << leaked.size() << " personal values in the audit log, e.g. "
+                              << Example(leaked);
   leaked = Leaked(server_log + first.err + batches.err, secrets);
-  EXPECT_TRUE(leaked.empty()) << leaked.size() << " personal values in the logs, e.g. " << Example(leaked);
+  EXPECT_TRUE(leaked.empty()) << leaked.size() << " personal values in the logs, e.g. "
+                              << Example(leaked);
 }
 
 NEMIS_IT_BOTH_BACKENDS(PersonalDataTest);

@@ -30,7 +30,8 @@ TEST_P(PrivacyLogTest, LogsHoldNoIdNumbersNamesOrPhones) {
     body["guardian1IdNumber"] = guardian_id;
     body["guardian1Phone"] = "13912345678";
     body["phone"] = "13987654321";
-    HttpResponse r = http().PostJson("/api/v1/students", body, {{"Idempotency-Key", "privacy-" + p.id_number.substr(14)}});
+    HttpResponse r = http().PostJson("/api/v1/students", body,
+                                     {{"Idempotency-Key", "privacy-" + p.id_number.substr(14)}});
     ASSERT_EQ(r.status, 201) << r.Describe();
     secrets.insert(secrets.end(), {name, p.id_number, "G" + p.id_number, guardian_id});
   }
@@ -42,21 +43,33 @@ TEST_P(PrivacyLogTest, LogsHoldNoIdNumbersNamesOrPhones) {
     EXPECT_EQ(http().Get("/api/v1/students?q=" + UrlEncode(name)).status, 200);
     EXPECT_EQ(http().Get("/api/v1/students?q=" + p.id_number).status, 200);
     EXPECT_EQ(http().Get("/api/v1/students?q=" + number).status, 200);
-    EXPECT_EQ(http().Patch("/api/v1/students/" + number, R"({"classNo":"3"})", {{"If-Match", "\"v1\""}}).status, 200);
-    EXPECT_EQ(http().Patch("/api/v1/students/" + number, R"({"classNo":"4"})", {{"If-Match", "\"v1\""}}).status, 412);
-    EXPECT_EQ(http().Patch("/api/v1/students/" + number, json({{"name", name + "改"}}).dump(), {{"If-Match", "\"v2\""}})
+    EXPECT_EQ(
+        http()
+            .Patch("/api/v1/students/" + number, R"({"classNo":"3"})", {{"If-Match", "\"v1\""}})
+            .status,
+        200);
+    EXPECT_EQ(
+        http()
+            .Patch("/api/v1/students/" + number, R"({"classNo":"4"})", {{"If-Match", "\"v1\""}})
+            .status,
+        412);
+    EXPECT_EQ(http()
+                  .Patch("/api/v1/students/" + number, json({{"name", name + "改"}}).dump(),
+                         {{"If-Match", "\"v2\""}})
                   .status,
               422);
     EXPECT_EQ(http().Request("DELETE", "/api/v1/students/" + number).status, 405);
     EXPECT_EQ(http().Get("/api/v1/students/" + number + "/history").status, 404);
     EXPECT_EQ(http().Get("/api/v1/student/" + number).status, 404);
     // Registering the same person again: 409.
-    EXPECT_EQ(http().PostJson("/api/v1/students", StudentBody(school, name, p, 5, "2")).status, 409);
+    EXPECT_EQ(http().PostJson("/api/v1/students", StudentBody(school, name, p, 5, "2")).status,
+              409);
   }
   // The school's registrar sees them whole (each response audited first): that must not
   // reach the logs either.
   HttpClient registrar = SchoolRegistrarClient(school.code);
-  for (auto& [name, p] : people) EXPECT_EQ(registrar.Get("/api/v1/students/G" + p.id_number).status, 200);
+  for (auto& [name, p] : people)
+    EXPECT_EQ(registrar.Get("/api/v1/students/G" + p.id_number).status, 200);
   EXPECT_EQ(registrar.Get("/api/v1/students?school=" + school.code + "&limit=50").status, 200);
   EXPECT_EQ(registrar.Get("/api/v1/students?q=" + UrlEncode(people[0].first)).status, 200);
 
@@ -64,7 +77,9 @@ TEST_P(PrivacyLogTest, LogsHoldNoIdNumbersNamesOrPhones) {
   IdSource::Person wrong = ids.Next(1);
   std::string corrupted = CorruptCheckCharacter(wrong.id_number);
   wrong.id_number = corrupted;
-  EXPECT_EQ(http().PostJson("/api/v1/students", StudentBody(school, "错号码", wrong, 5, "2")).status, 422);
+  EXPECT_EQ(
+      http().PostJson("/api/v1/students", StudentBody(school, "错号码", wrong, 5, "2")).status,
+      422);
   std::string unknown = "G" + ids.Next(1).id_number;
   EXPECT_EQ(http().Get("/api/v1/students/" + unknown).status, 404);
   secrets.insert(secrets.end(), {corrupted, unknown, "错号码"});
@@ -76,15 +91,16 @@ TEST_P(PrivacyLogTest, LogsHoldNoIdNumbersNamesOrPhones) {
     if (csv.Cell(i, "身份证件类型") != "1") continue;
     EXPECT_EQ(http().Get("/api/v1/students/G" + id).status, 200);
     EXPECT_EQ(http().Get("/api/v1/students?q=" + UrlEncode(name)).status, 200);
-    secrets.insert(secrets.end(), {name, id, csv.Cell(i, "联系电话"), csv.Cell(i, "监护人1身份证件号")});
+    secrets.insert(secrets.end(),
+                   {name, id, csv.Cell(i, "联系电话"), csv.Cell(i, "监护人1身份证件号")});
   }
 
   // An upload with personal data in rejected rows.
   IdSource::Person bad = ids.Next(2);
   bad.id_number = CorruptCheckCharacter(bad.id_number);
-  HttpResponse upload = http().Post("/api/v1/imports/students", std::string(kRosterHeader) +
-                                                                    RosterRow(school, "上官婉儿", bad) +
-                                                                    RosterRow(school, "诸葛亮", people[0].second));
+  HttpResponse upload = http().Post(
+      "/api/v1/imports/students", std::string(kRosterHeader) + RosterRow(school, "上官婉儿", bad) +
+                                      RosterRow(school, "诸葛亮", people[0].second));
   ASSERT_EQ(upload.status, 202) << upload.Describe();
   WaitForImport(http(), upload.Json().value("id", ""));
   secrets.insert(secrets.end(), {"上官婉儿", "诸葛亮", bad.id_number});
@@ -103,8 +119,10 @@ TEST_P(PrivacyLogTest, LogsHoldNoIdNumbersNamesOrPhones) {
   secrets.insert(secrets.end(), {"司马光", cli_person.id_number});
 
   std::string logs = ReadFile(log_file) + server_stderr + ReadFile(cli_log) + cli.err;
-  ASSERT_NE(logs.find("\"event\":\"http_request\""), std::string::npos) << "no access log was written";
-  ASSERT_NE(logs.find("/api/v1/students/"), std::string::npos) << "the access log does not name the routes";
+  ASSERT_NE(logs.find("\"event\":\"http_request\""), std::string::npos)
+      << "no access log was written";
+  ASSERT_NE(logs.find("/api/v1/students/"), std::string::npos)
+      << "the access log does not name the routes";
   for (const std::string& secret : secrets) {
     if (secret.empty()) continue;
     EXPECT_EQ(logs.find(secret), std::string::npos) << "the log holds " << secret;

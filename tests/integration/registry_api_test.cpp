@@ -53,7 +53,8 @@ class RegistryApiTest : public ServerTest {
 
 TEST_P(RegistryApiTest, RegistrationWithACitizenIdGivesTheGNumber) {
   IdSource::Person p = ids_.Next(2);
-  HttpResponse r = registrar().PostJson("/api/v1/students", StudentBody(PrimarySchool(), "李𠮷", p, 3, "1"));
+  HttpResponse r =
+      registrar().PostJson("/api/v1/students", StudentBody(PrimarySchool(), "李𠮷", p, 3, "1"));
   ASSERT_EQ(r.status, 201) << r.Describe();
   json s = r.Json();
   EXPECT_EQ(s["studentNumber"], "G" + p.id_number);
@@ -66,7 +67,8 @@ TEST_P(RegistryApiTest, RegistrationWithACitizenIdGivesTheGNumber) {
   HttpResponse get = http().Get("/api/v1/students/G" + p.id_number);
   ASSERT_EQ(get.status, 200) << get.Describe();
   EXPECT_EQ(get.Json()["name"], "李𠮷");
-  EXPECT_EQ(get.Json()["studentNumber"], MaskedStudentNumber("G" + p.id_number));  // to the national registrar
+  EXPECT_EQ(get.Json()["studentNumber"],
+            MaskedStudentNumber("G" + p.id_number));  // to the national registrar
 }
 
 TEST_P(RegistryApiTest, StudentWithoutIdGetsAJNumberFollowingTheIdRules) {
@@ -103,7 +105,8 @@ TEST_P(RegistryApiTest, TemporaryNumberGivesAnLNumber) {
   EXPECT_EQ(number[0], 'L');
   EXPECT_EQ(r.Json()["numberKind"], "L");
   EXPECT_TRUE(FollowsIdRules(number.substr(1))) << number;
-  EXPECT_EQ(number.substr(7, 8), p.birth_date.substr(0, 4) + p.birth_date.substr(5, 2) + p.birth_date.substr(8, 2));
+  EXPECT_EQ(number.substr(7, 8),
+            p.birth_date.substr(0, 4) + p.birth_date.substr(5, 2) + p.birth_date.substr(8, 2));
   // The national registrar sees the ID masked, the L number (which holds no ID) whole.
   EXPECT_EQ(r.Json()["idNumber"], MaskedDocument(p.id_number));
   // (The school's registrar should see it whole but gets it masked today, see
@@ -163,7 +166,8 @@ TEST_P(RegistryApiTest, PatchWithIfMatchUpdatesAndBumpsTheETag) {
   HttpResponse created = Register(StudentBody(PrimarySchool(), "改班", p, 3, "1"));
   ASSERT_EQ(created.status, 201) << created.Describe();
   std::string target = "/api/v1/students/G" + p.id_number;
-  HttpResponse r = http().Patch(target, R"({"classNo":"5","address":"广东省深圳市福田区1号"})", {{"If-Match", "\"v1\""}});
+  HttpResponse r = http().Patch(target, R"({"classNo":"5","address":"广东省深圳市福田区1号"})",
+                                {{"If-Match", "\"v1\""}});
   ASSERT_EQ(r.status, 200) << r.Describe();
   EXPECT_EQ(r.Header("ETag").value_or(""), "\"v2\"");
   EXPECT_EQ(r.Json()["version"], 2);
@@ -227,11 +231,14 @@ TEST_P(RegistryApiTest, ListingPagesThroughEveryStudentOnceInOrder) {
   std::set<std::string> numbers;
   std::multiset<std::string> ids;
   for (size_t i = 0; i < items.size(); ++i) {
-    EXPECT_TRUE(numbers.insert(items[i].value("studentNumber", "")).second) << "listed twice: " << items[i].dump();
+    EXPECT_TRUE(numbers.insert(items[i].value("studentNumber", "")).second)
+        << "listed twice: " << items[i].dump();
     EXPECT_EQ(items[i]["schoolCode"], school.code);
     if (items[i]["idNumber"].is_string()) ids.insert(items[i]["idNumber"].get<std::string>());
     if (i > 0) {
-      auto key = [](const json& s) { return std::make_pair(s["grade"].get<int>(), s["classNo"].get<std::string>()); };
+      auto key = [](const json& s) {
+        return std::make_pair(s["grade"].get<int>(), s["classNo"].get<std::string>());
+      };
       EXPECT_LE(key(items[i - 1]), key(items[i])) << "out of order at " << i;
     }
   }
@@ -242,9 +249,10 @@ TEST_P(RegistryApiTest, ListingPagesThroughEveryStudentOnceInOrder) {
   std::string grade = items.front()["grade"].dump(), class_no = items.front()["classNo"];
   size_t in_class = 0;
   for (const auto& row : csv.rows)
-    if (row[school_col] == school.code && row[grade_col] == grade && row[class_col] == class_no) ++in_class;
-  auto class_items =
-      ListAll(http(), "/api/v1/students?school=" + school.code + "&grade=" + grade + "&class=" + class_no + "&limit=5");
+    if (row[school_col] == school.code && row[grade_col] == grade && row[class_col] == class_no)
+      ++in_class;
+  auto class_items = ListAll(http(), "/api/v1/students?school=" + school.code + "&grade=" + grade +
+                                         "&class=" + class_no + "&limit=5");
   EXPECT_EQ(class_items.size(), in_class);
   for (const auto& s : class_items) {
     EXPECT_EQ(s["grade"].dump(), grade);
@@ -254,7 +262,8 @@ TEST_P(RegistryApiTest, ListingPagesThroughEveryStudentOnceInOrder) {
 
 TEST_P(RegistryApiTest, SearchByNamePrefixAndByNumber) {
   const Csv& csv = roster();
-  size_t name_col = csv.Column("姓名"), id_col = csv.Column("身份证件号"), type_col = csv.Column("身份证件类型");
+  size_t name_col = csv.Column("姓名"), id_col = csv.Column("身份证件号"),
+         type_col = csv.Column("身份证件类型");
   // The most common surname of the roster.
   std::map<std::string, size_t> by_first_char;
   for (const auto& row : csv.rows) by_first_char[row[name_col].substr(0, 3)]++;
@@ -283,9 +292,8 @@ TEST_P(RegistryApiTest, SearchByNamePrefixAndByNumber) {
 
   // A whole name.
   std::string name = csv.rows[10][name_col];
-  size_t same_name = std::count_if(csv.rows.begin(), csv.rows.end(), [&](const auto& r) {
-    return r[name_col].rfind(name, 0) == 0;
-  });
+  size_t same_name = std::count_if(csv.rows.begin(), csv.rows.end(),
+                                   [&](const auto& r) { return r[name_col].rfind(name, 0) == 0; });
   EXPECT_EQ(ListAll(http(), "/api/v1/students?q=" + UrlEncode(name)).size(), same_name);
 
   // By student number and by citizen ID: exactly that student.
@@ -315,7 +323,8 @@ TEST_P(RegistryApiTest, StatsByGradeAndGenderMatchTheRoster) {
   const Csv& csv = roster();
   size_t grade_col = csv.Column("年级"), gender_col = csv.Column("性别");
   std::map<std::pair<int, int>, int64_t> expected;
-  for (const auto& row : csv.rows) expected[{std::stoi(row[grade_col]), std::stoi(row[gender_col])}]++;
+  for (const auto& row : csv.rows)
+    expected[{std::stoi(row[grade_col]), std::stoi(row[gender_col])}]++;
   HttpResponse r = http().Get("/api/v1/stats/students?by=grade,gender");
   ASSERT_EQ(r.status, 200) << r.Describe();
   json body = r.Json();
@@ -379,9 +388,11 @@ TEST_P(RegistryApiTest, LocationCarriesNoIdTheBodyMasks) {
   ASSERT_EQ(masked.status, 201) << masked.Describe();
   EXPECT_EQ(masked.Json()["studentNumber"], MaskedStudentNumber("G" + p.id_number));
   EXPECT_FALSE(masked.Header("Location").has_value()) << masked.Describe();
-  for (const auto& [name, value] : masked.headers) EXPECT_EQ(value.find(p.id_number), std::string::npos) << name;
+  for (const auto& [name, value] : masked.headers)
+    EXPECT_EQ(value.find(p.id_number), std::string::npos) << name;
   IdSource::Person q = ids_.Next(2);
-  HttpResponse whole = registrar().PostJson("/api/v1/students", StudentBody(PrimarySchool(), "位置", q, 3, "1"));
+  HttpResponse whole =
+      registrar().PostJson("/api/v1/students", StudentBody(PrimarySchool(), "位置", q, 3, "1"));
   ASSERT_EQ(whole.status, 201) << whole.Describe();
   EXPECT_EQ(whole.Header("Location").value_or(""), "/api/v1/students/G" + q.id_number);
 }
@@ -389,23 +400,32 @@ TEST_P(RegistryApiTest, LocationCarriesNoIdTheBodyMasks) {
 // A store that goes away under a registration answers 503 store_unavailable, and the
 // answer never repeats libpq's words, which name the database server's host and port.
 TEST_P(RegistryApiTest, AStoreThatGoesAwayAnswers503WithoutNamingTheDatabaseServer) {
-  if (GetParam() != Backend::kPostgres) GTEST_SKIP() << "the PostgreSQL database stops accepting connections";
+  if (GetParam() != Backend::kPostgres)
+    GTEST_SKIP() << "the PostgreSQL database stops accepting connections";
   StartServer({{"store.busy_timeout_ms", "2000"}, {"identity.token_cache_seconds", "60"}});
   IdSource::Person p = ids_.Next(1);
-  ASSERT_EQ(registrar().PostJson("/api/v1/students", StudentBody(PrimarySchool(), "断库", p, 3, "1")).status, 201);
+  ASSERT_EQ(registrar()
+                .PostJson("/api/v1/students", StudentBody(PrimarySchool(), "断库", p, 3, "1"))
+                .status,
+            201);
   const std::string url = store().url();
-  const std::string port = url.substr(url.rfind(':') + 1, url.find('/', url.rfind(':')) - url.rfind(':') - 1);
+  const std::string port =
+      url.substr(url.rfind(':') + 1, url.find('/', url.rfind(':')) - url.rfind(':') - 1);
   ASSERT_FALSE(port.empty()) << url;
   const std::string db = store().pg_database();
   PgAdminExec("ALTER DATABASE \"" + db + "\" ALLOW_CONNECTIONS false");
-  PgAdminExec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db + "'");
-  HttpResponse post = registrar().PostJson("/api/v1/students", StudentBody(PrimarySchool(), "断库", ids_.Next(1), 3, "1"));
-  HttpResponse patch = registrar().Patch("/api/v1/students/G" + p.id_number, R"({"classNo":"2"})", {{"If-Match", "\"v1\""}});
+  PgAdminExec("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '" + db +
+              "'");
+  HttpResponse post = registrar().PostJson(
+      "/api/v1/students", StudentBody(PrimarySchool(), "断库", ids_.Next(1), 3, "1"));
+  HttpResponse patch = registrar().Patch("/api/v1/students/G" + p.id_number, R"({"classNo":"2"})",
+                                         {{"If-Match", "\"v1\""}});
   PgAdminExec("ALTER DATABASE \"" + db + "\" ALLOW_CONNECTIONS true");
   for (const HttpResponse* r : {&post, &patch}) {
     EXPECT_EQ(r->status, 503) << r->Describe();
     EXPECT_EQ(r->ErrorCode(), "store_unavailable") << r->Describe();
-    for (const std::string& leak : {std::string("127.0.0.1"), port, std::string("host"), std::string("connection to")})
+    for (const std::string& leak :
+         {std::string("127.0.0.1"), port, std::string("host"), std::string("connection to")})
       EXPECT_EQ(r->body.find(leak), std::string::npos) << leak << " in " << r->Describe();
   }
 }

@@ -55,8 +55,11 @@ TEST_P(ShutdownTest, SigtermUnderLoadKeepsEveryAcknowledgedWrite) {
       int failures_in_a_row = 0;
       for (int i = 0; !stop.load(); ++i) {
         IdSource::Person p = ids.Next(1 + i % 2);
-        Outcome post{"POST", "停机" + ChineseNumber(t) + "号" + ChineseNumber(i), p.id_number, "", 0, false, ""};
-        HttpResponse r = client.PostJson("/api/v1/students", StudentBody(school, post.name, p, 1 + i % 6, "3"));
+        Outcome post{
+            "POST", "停机" + ChineseNumber(t) + "号" + ChineseNumber(i), p.id_number, "", 0, false,
+            ""};
+        HttpResponse r =
+            client.PostJson("/api/v1/students", StudentBody(school, post.name, p, 1 + i % 6, "3"));
         post.status = r.status;
         post.truncated = r.truncated;
         post.error = r.error;
@@ -65,7 +68,8 @@ TEST_P(ShutdownTest, SigtermUnderLoadKeepsEveryAcknowledgedWrite) {
           post.student_number = "G" + p.id_number;
           created.fetch_add(1);
           HttpResponse g = client.Get("/api/v1/students/" + post.student_number);
-          outcomes[t].push_back({"GET", post.name, p.id_number, post.student_number, g.status, g.truncated, g.error});
+          outcomes[t].push_back(
+              {"GET", post.name, p.id_number, post.student_number, g.status, g.truncated, g.error});
         }
         outcomes[t].push_back(post);
         if (r.status == 0) {
@@ -88,12 +92,14 @@ TEST_P(ShutdownTest, SigtermUnderLoadKeepsEveryAcknowledgedWrite) {
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   if (created.load() < 150) {
     join();
-    FAIL() << "the load never got going; first answers: " << (outcomes[0].empty() ? "none" : outcomes[0][0].error)
-           << " status " << (outcomes[0].empty() ? 0 : outcomes[0][0].status);
+    FAIL() << "the load never got going; first answers: "
+           << (outcomes[0].empty() ? "none" : outcomes[0][0].error) << " status "
+           << (outcomes[0].empty() ? 0 : outcomes[0][0].status);
   }
   int at_sigterm = created.load();
   server().Terminate();
-  auto exit = server().process().Wait(std::chrono::milliseconds(kGraceMs) + std::chrono::seconds(20));
+  auto exit =
+      server().process().Wait(std::chrono::milliseconds(kGraceMs) + std::chrono::seconds(20));
   join();
   ASSERT_TRUE(exit.has_value()) << "nemis serve did not exit after SIGTERM";
   EXPECT_TRUE(exit->Ok()) << exit->Describe() << "\n" << server().Stderr();
@@ -106,7 +112,8 @@ TEST_P(ShutdownTest, SigtermUnderLoadKeepsEveryAcknowledgedWrite) {
   int refused = 0;
   for (const auto& list : outcomes) {
     for (const auto& o : list) {
-      EXPECT_FALSE(o.truncated) << o.what << " " << o.name << " got a truncated response: " << o.error;
+      EXPECT_FALSE(o.truncated) << o.what << " " << o.name
+                                << " got a truncated response: " << o.error;
       if (o.what == "POST" && o.status == 201) {
         acknowledged.push_back(o);
       } else if (o.what == "GET" && o.status == 200) {
@@ -119,14 +126,15 @@ TEST_P(ShutdownTest, SigtermUnderLoadKeepsEveryAcknowledgedWrite) {
     }
   }
   EXPECT_EQ(static_cast<int>(acknowledged.size()), created.load());
-  std::cout << "acknowledged " << acknowledged.size() << ", at SIGTERM " << at_sigterm << ", unanswered " << refused
-            << "\n";
+  std::cout << "acknowledged " << acknowledged.size() << ", at SIGTERM " << at_sigterm
+            << ", unanswered " << refused << "\n";
 
   StartServer();
   HttpClient registrar = SchoolRegistrarClient(school.code);  // who sees the IDs whole
   for (const auto& o : acknowledged) {
     HttpResponse r = registrar.Get("/api/v1/students/" + o.student_number);
-    ASSERT_EQ(r.status, 200) << o.name << " was acknowledged but is not in the store: " << r.Describe();
+    ASSERT_EQ(r.status, 200) << o.name
+                             << " was acknowledged but is not in the store: " << r.Describe();
     EXPECT_EQ(r.Json()["name"], o.name);
     EXPECT_EQ(r.Json()["idNumber"], o.id_number);
   }

@@ -43,7 +43,8 @@ Result<std::optional<Head>> ReadHead(db::Connection& c);
 bool SignatureValid(const CheckpointInfo& checkpoint, const crypto::Sm2PublicKey& key);
 
 /// Signs (seq, raw hash, signed_at) and stores the checkpoint.
-Result<CheckpointInfo> InsertCheckpoint(db::Connection& c, const crypto::Sm2PrivateKey& key, int64_t seq,
-                                        std::string_view raw_hash, const std::string& signed_at);
+Result<CheckpointInfo> InsertCheckpoint(db::Connection& c, const crypto::Sm2PrivateKey& key,
+                                        int64_t seq, std::string_view raw_hash,
+                                        const std::string& signed_at);
 
 }  // namespace nemis::audit::internal

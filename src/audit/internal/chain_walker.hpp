@@ -59,10 +59,11 @@ struct Finding {
 };
 
 /// Called after each entry whose hash checked out, with its seq and raw hash.
-using EntryHook = std::function<Result<std::optional<Finding>>(int64_t seq, const std::string& hash)>;
+using EntryHook =
+    std::function<Result<std::optional<Finding>>(int64_t seq, const std::string& hash)>;
 
 struct Walk {
-  ChainPoint last;   // the last entry that checked out (the start if none did)
+  ChainPoint last;  // the last entry that checked out (the start if none did)
   int64_t entries = 0;
   std::optional<Finding> finding;
 };

@@ -36,7 +36,8 @@ TEST(KeyedContextCacheTest, HmacAndSm4AreTheSameWithKeysInterleavedBeyondTheCach
   for (char c = 'a'; c < 'a' + 12; ++c) keys.push_back(std::string(32, c));
   std::vector<std::string> first;
   for (const auto& k : keys) first.push_back(ToHex(HmacSm3(k, "学生个人信息")));
-  for (size_t i = keys.size(); i-- > 0;) EXPECT_EQ(ToHex(HmacSm3(keys[i], "学生个人信息")), first[i]) << i;
+  for (size_t i = keys.size(); i-- > 0;)
+    EXPECT_EQ(ToHex(HmacSm3(keys[i], "学生个人信息")), first[i]) << i;
   EXPECT_NE(first[0], first[1]);
   const std::string iv(16, '\x01');
   std::string a = Sm4Ctr(keys[0].substr(0, 16), iv, "personal");
@@ -44,7 +45,8 @@ TEST(KeyedContextCacheTest, HmacAndSm4AreTheSameWithKeysInterleavedBeyondTheCach
   EXPECT_NE(a, b);
   EXPECT_EQ(Sm4Ctr(keys[0].substr(0, 16), iv, a), "personal");  // CTR twice is the identity
   EXPECT_EQ(Sm4Ctr(keys[1].substr(0, 16), iv, b), "personal");
-  EXPECT_NE(Sm4Ctr(keys[0].substr(0, 16), std::string(16, '\x02'), a), "personal");  // the IV was reset
+  EXPECT_NE(Sm4Ctr(keys[0].substr(0, 16), std::string(16, '\x02'), a),
+            "personal");  // the IV was reset
 }
 
 }  // namespace

@@ -24,10 +24,10 @@ struct StoreMetrics {
             "Write jobs queued for the group-commit writer (minus jobs run: waiting)",
             {{"backend", backend}})) {}
 
-  Histogram& read;    // a whole WithReader call
-  Histogram& write;   // a whole WithWriter call, queueing included
-  Histogram& commit;  // the COMMIT statement alone
-  Counter& groups;    // group-commit transactions
+  Histogram& read;        // a whole WithReader call
+  Histogram& write;       // a whole WithWriter call, queueing included
+  Histogram& commit;      // the COMMIT statement alone
+  Counter& groups;        // group-commit transactions
   Counter& group_jobs;    // jobs those transactions ran
   Counter& group_queued;  // jobs queued for them, counted once in the queue
 

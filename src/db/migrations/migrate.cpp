@@ -11,7 +11,8 @@ namespace {
 constexpr std::string_view kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, "
     "applied_at TEXT NOT NULL)";
-constexpr std::string_view kSelectVersion = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
+constexpr std::string_view kSelectVersion =
+    "SELECT COALESCE(MAX(version), 0) FROM schema_migrations";
 constexpr std::string_view kRecordMigration =
     "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)";
 
@@ -39,7 +40,8 @@ Result<int> MigrateTo(Database& db, int target) {
       NEMIS_ASSIGN_OR_RETURN(int current, CurrentVersion(c));
       if (current > latest)
         return Error::Conflict("schema_too_new", "数据库结构版本 " + std::to_string(current) +
-                                                     " 高于本程序支持的版本 " + std::to_string(latest));
+                                                     " 高于本程序支持的版本 " +
+                                                     std::to_string(latest));
       if (current >= m.version) return {};
       NEMIS_TRY(c.ExecScript(c.backend() == Backend::kSqlite ? m.sqlite : m.postgres));
       std::string now = FormatUtc(std::chrono::system_clock::now());

@@ -33,7 +33,9 @@ Result<int> Migrate(Database& db);
 Result<int> MigrateTo(Database& db, int version);
 
 /// What to append to a text column in a comparison so it uses a {{bytewise}} index.
-inline std::string_view BytewiseCollation(Backend b) { return b == Backend::kSqlite ? "" : " COLLATE \"C\""; }
+inline std::string_view BytewiseCollation(Backend b) {
+  return b == Backend::kSqlite ? "" : " COLLATE \"C\"";
+}
 
 /// The highest applied version (0 for an empty store).
 Result<int> SchemaVersion(Database& db);

@@ -31,10 +31,18 @@ enum class ColumnKind { kInt, kReal, kBool, kText };
 
 ColumnKind KindOf(Oid type) {
   switch (type) {
-    case kInt2Oid: case kInt4Oid: case kInt8Oid: return ColumnKind::kInt;
-    case kFloat4Oid: case kFloat8Oid: case kNumericOid: return ColumnKind::kReal;
-    case kBoolOid: return ColumnKind::kBool;
-    default: return ColumnKind::kText;
+    case kInt2Oid:
+    case kInt4Oid:
+    case kInt8Oid:
+      return ColumnKind::kInt;
+    case kFloat4Oid:
+    case kFloat8Oid:
+    case kNumericOid:
+      return ColumnKind::kReal;
+    case kBoolOid:
+      return ColumnKind::kBool;
+    default:
+      return ColumnKind::kText;
   }
 }
 
@@ -113,10 +121,12 @@ void IgnoreNotice(void*, const char*) {}
 
 }  // namespace
 
-Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& url, int connect_timeout_ms) {
+Result<std::unique_ptr<PgConnection>> PgConnection::Connect(const std::string& url,
+                                                            int connect_timeout_ms) {
   std::string timeout = std::to_string(std::max(2, (connect_timeout_ms + 999) / 1000));
   // Our defaults first: with expand_dbname the URL's own settings override them.
-  const char* keys[] = {"client_encoding", "application_name", "connect_timeout", "dbname", nullptr};
+  const char* keys[] = {"client_encoding", "application_name", "connect_timeout", "dbname",
+                        nullptr};
   const char* values[] = {"UTF8", "nemis", timeout.c_str(), url.c_str(), nullptr};
   PGconn* conn = PQconnectdbParams(keys, values, 1);
   if (conn == nullptr) return Error::Unavailable("cannot allocate a PostgreSQL connection");
@@ -171,7 +181,8 @@ Result<const PgConnection::Prepared*> PgConnection::Prepare(std::string_view sql
   // than a protocol violation from the server.
   PgResultPtr described(PQdescribePrepared(conn_, name.c_str()));
   if (PQresultStatus(described.get()) != PGRES_COMMAND_OK) return Fail(described.get());
-  auto [it, inserted] = prepared_.emplace(std::move(key), Prepared{std::move(name), PQnparams(described.get())});
+  auto [it, inserted] =
+      prepared_.emplace(std::move(key), Prepared{std::move(name), PQnparams(described.get())});
   return &it->second;
 }
 
@@ -179,11 +190,12 @@ Result<ResultSet> PgConnection::Query(std::string_view sql, std::span<const Para
   NEMIS_TRY(CheckIdle());
   NEMIS_ASSIGN_OR_RETURN(const Prepared* stmt, Prepare(sql));
   if (static_cast<size_t>(stmt->params) != params.size()) {
-    return Fail(Error::Internal("the statement takes " + std::to_string(stmt->params) + " parameters, " +
-                           std::to_string(params.size()) + " given"));
+    return Fail(Error::Internal("the statement takes " + std::to_string(stmt->params) +
+                                " parameters, " + std::to_string(params.size()) + " given"));
   }
   TextParams text(params);
-  PgResultPtr result(PQexecPrepared(conn_, stmt->name.c_str(), stmt->params, text.values(), nullptr, nullptr, 0));
+  PgResultPtr result(
+      PQexecPrepared(conn_, stmt->name.c_str(), stmt->params, text.values(), nullptr, nullptr, 0));
   ExecStatusType status = PQresultStatus(result.get());
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) {
     // A plan cached before a schema change can refuse to run ("cached plan must not
@@ -205,8 +217,8 @@ Status PgConnection::ExecScript(std::string_view sql) {
   return {};
 }
 
-Result<std::unique_ptr<BulkInserter>> PgConnection::BeginBulkInsert(std::string_view table,
-                                                                     std::span<const std::string> columns) {
+Result<std::unique_ptr<BulkInserter>> PgConnection::BeginBulkInsert(
+    std::string_view table, std::span<const std::string> columns) {
   NEMIS_TRY(CheckIdle());
   return PgCopyInserter::Begin(*this, table, columns);
 }

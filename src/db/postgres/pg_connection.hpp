@@ -25,7 +25,8 @@ using PgResultPtr = std::unique_ptr<PGresult, PgResultDeleter>;
 class PgConnection final : public Connection {
  public:
   /// Connects to `url` (a postgresql:// URL or libpq connection string).
-  static Result<std::unique_ptr<PgConnection>> Connect(const std::string& url, int connect_timeout_ms);
+  static Result<std::unique_ptr<PgConnection>> Connect(const std::string& url,
+                                                       int connect_timeout_ms);
   ~PgConnection() override;
   PgConnection(const PgConnection&) = delete;
   PgConnection& operator=(const PgConnection&) = delete;
@@ -34,13 +35,16 @@ class PgConnection final : public Connection {
   Result<ResultSet> Query(std::string_view sql, std::span<const Param> params) override;
   using Connection::Query;
   Status ExecScript(std::string_view sql) override;
-  Result<std::unique_ptr<BulkInserter>> BeginBulkInsert(std::string_view table,
-                                                         std::span<const std::string> columns) override;
+  Result<std::unique_ptr<BulkInserter>> BeginBulkInsert(
+      std::string_view table, std::span<const std::string> columns) override;
 
   /// Reconnects when the connection was lost; prepared statements are then forgotten.
   Status EnsureConnected();
   /// Forgets failures seen so far: call at the start of each transaction.
-  void StartTransactionTracking() { first_failure_.reset(); retryable_failure_ = false; }
+  void StartTransactionTracking() {
+    first_failure_.reset();
+    retryable_failure_ = false;
+  }
   /// True when a statement failed with a serialization failure or deadlock.
   bool SawRetryableFailure() const { return retryable_failure_; }
   /// The first error in the current transaction, if any.

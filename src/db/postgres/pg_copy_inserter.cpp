@@ -19,11 +19,20 @@ void AppendCopyEscaped(std::string& out, std::string_view text) {
   for (size_t i = 0; i < text.size(); ++i) {
     const char* escape = nullptr;
     switch (text[i]) {
-      case '\\': escape = "\\\\"; break;
-      case '\t': escape = "\\t"; break;
-      case '\n': escape = "\\n"; break;
-      case '\r': escape = "\\r"; break;
-      default: continue;
+      case '\\':
+        escape = "\\\\";
+        break;
+      case '\t':
+        escape = "\\t";
+        break;
+      case '\n':
+        escape = "\\n";
+        break;
+      case '\r':
+        escape = "\\r";
+        break;
+      default:
+        continue;
     }
     out.append(text.substr(run_start, i - run_start));
     out.append(escape);
@@ -32,7 +41,8 @@ void AppendCopyEscaped(std::string& out, std::string_view text) {
   out.append(text.substr(run_start));
 }
 
-Result<std::unique_ptr<BulkInserter>> PgCopyInserter::Begin(PgConnection& connection, std::string_view table,
+Result<std::unique_ptr<BulkInserter>> PgCopyInserter::Begin(PgConnection& connection,
+                                                            std::string_view table,
                                                             std::span<const std::string> columns) {
   if (columns.empty()) return Error::Internal("bulk insert needs at least one column");
   std::string sql = CopySql(table, columns);

@@ -18,7 +18,8 @@ class PgCopyInserter final : public BulkInserter {
  public:
   static constexpr size_t kFlushBytes = size_t{1} << 20;
 
-  static Result<std::unique_ptr<BulkInserter>> Begin(PgConnection& connection, std::string_view table,
+  static Result<std::unique_ptr<BulkInserter>> Begin(PgConnection& connection,
+                                                     std::string_view table,
                                                      std::span<const std::string> columns);
   /// Without Finish() the COPY is aborted, and with it the surrounding transaction.
   ~PgCopyInserter() override;
@@ -27,7 +28,8 @@ class PgCopyInserter final : public BulkInserter {
   Status Finish() override;
 
  private:
-  PgCopyInserter(PgConnection& connection, size_t columns) : connection_(connection), columns_(columns) {}
+  PgCopyInserter(PgConnection& connection, size_t columns)
+      : connection_(connection), columns_(columns) {}
   Status Flush();
   Status End(const char* abort_reason);
 

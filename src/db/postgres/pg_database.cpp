@@ -22,7 +22,8 @@ constexpr int kMaxAttempts = 4;
 void BackOff(int attempt) {
   thread_local std::minstd_rand random(std::random_device{}());
   int ceiling_ms = 5 << attempt;
-  std::this_thread::sleep_for(std::chrono::milliseconds(1 + static_cast<int>(random() % ceiling_ms)));
+  std::this_thread::sleep_for(
+      std::chrono::milliseconds(1 + static_cast<int>(random() % ceiling_ms)));
 }
 
 // An idle pooled connection looks healthy until used after a server restart: when
@@ -56,7 +57,8 @@ std::string ReadOnlyUrl(const std::string& url) {
 }  // namespace
 
 Result<std::unique_ptr<Database>> PgDatabase::Open(const std::string& url, const Options& options) {
-  std::unique_ptr<PgDatabase> db(new PgDatabase(options.read_only ? ReadOnlyUrl(url) : url, options));
+  std::unique_ptr<PgDatabase> db(
+      new PgDatabase(options.read_only ? ReadOnlyUrl(url) : url, options));
   NEMIS_TRY(db->pool_.Acquire());
   return std::unique_ptr<Database>(std::move(db));
 }
@@ -87,7 +89,8 @@ Status PgDatabase::Ping() {
   return {};
 }
 
-Status PgDatabase::RunTransaction(std::string_view begin, const std::function<Status(Connection&)>& work) {
+Status PgDatabase::RunTransaction(std::string_view begin,
+                                  const std::function<Status(Connection&)>& work) {
   NEMIS_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
   for (int attempt = 1;; ++attempt) {
     Status result = RunOnce(*lease, begin, work);
@@ -104,7 +107,8 @@ Status PgDatabase::RunOnce(PgConnection& connection, std::string_view begin,
   // report the failure the work swallowed instead of pretending success (SQLite
   // does the same, so work behaves alike on both).
   if (result.ok() && connection.first_failure()) result = *connection.first_failure();
-  if (result.ok() && connection.TransactionFailed()) result = Error::Internal("the transaction was aborted");
+  if (result.ok() && connection.TransactionFailed())
+    result = Error::Internal("the transaction was aborted");
   if (!result.ok()) {
     if (PQstatus(connection.handle()) == CONNECTION_OK) (void)connection.ExecScript(kRollback);
     return result;

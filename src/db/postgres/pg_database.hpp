@@ -22,7 +22,6 @@ class PgDatabase final : public Database {
   Status WithRawWriter(const std::function<Status(Connection&)>& work) override;
   Status Ping() override;
 
-
  protected:
   Status RunWriteTransaction(const std::function<Status(Connection&)>& work) override;
 

@@ -23,7 +23,9 @@ bool IsUnavailableSqlState(std::string_view s) {
 
 }  // namespace
 
-bool IsRetryableSqlState(std::string_view sqlstate) { return sqlstate == "40001" || sqlstate == "40P01"; }
+bool IsRetryableSqlState(std::string_view sqlstate) {
+  return sqlstate == "40001" || sqlstate == "40P01";
+}
 
 std::string SqlStateOf(const PGresult* result) {
   const char* state = result == nullptr ? nullptr : PQresultErrorField(result, PG_DIAG_SQLSTATE);
@@ -33,10 +35,14 @@ std::string SqlStateOf(const PGresult* result) {
 Error ErrorForSqlState(std::string_view sqlstate, std::string message) {
   // The primary message names the constraint; the DETAIL line (which repeats the
   // offending values, possibly personal data) is deliberately left out.
-  if (sqlstate == "23505") return Error::Conflict(std::string(kUniqueViolation), std::move(message));
-  if (sqlstate.starts_with("23")) return Error{ErrorKind::kInvalid, "constraint_violation", std::move(message), {}};
-  if (sqlstate.starts_with("22")) return Error{ErrorKind::kInvalid, "invalid_value", std::move(message), {}};
-  if (sqlstate.empty() || IsUnavailableSqlState(sqlstate)) return Error::Unavailable(std::move(message));
+  if (sqlstate == "23505")
+    return Error::Conflict(std::string(kUniqueViolation), std::move(message));
+  if (sqlstate.starts_with("23"))
+    return Error{ErrorKind::kInvalid, "constraint_violation", std::move(message), {}};
+  if (sqlstate.starts_with("22"))
+    return Error{ErrorKind::kInvalid, "invalid_value", std::move(message), {}};
+  if (sqlstate.empty() || IsUnavailableSqlState(sqlstate))
+    return Error::Unavailable(std::move(message));
   return Error::Internal(std::move(message) + " (SQLSTATE " + std::string(sqlstate) + ")");
 }
 

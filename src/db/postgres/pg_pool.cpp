@@ -14,8 +14,9 @@ Result<PgPool::Lease> PgPool::Acquire() {
     std::unique_lock lock(mutex_);
     auto ready = [this] { return !idle_.empty() || open_ < size_; };
     if (!freed_.wait_for(lock, std::chrono::milliseconds(wait_timeout_ms_), ready)) {
-      return Error::Unavailable("no PostgreSQL connection free within " + std::to_string(wait_timeout_ms_) +
-                                " ms (pool of " + std::to_string(size_) + ")");
+      return Error::Unavailable("no PostgreSQL connection free within " +
+                                std::to_string(wait_timeout_ms_) + " ms (pool of " +
+                                std::to_string(size_) + ")");
     }
     if (idle_.empty()) {
       ++open_;

@@ -17,8 +17,8 @@ constexpr std::string_view kRollbackToSavepoint = "ROLLBACK TO nemis_job";
 
 }  // namespace
 
-GroupCommitWriter::GroupCommitWriter(std::unique_ptr<SqliteConnection> connection, int group_commit_max,
-                                     StoreMetrics& metrics)
+GroupCommitWriter::GroupCommitWriter(std::unique_ptr<SqliteConnection> connection,
+                                     int group_commit_max, StoreMetrics& metrics)
     : connection_(std::move(connection)),
       group_commit_max_(static_cast<size_t>(std::max(1, group_commit_max))),
       metrics_(metrics),
@@ -43,7 +43,8 @@ Status GroupCommitWriter::WriteRaw(const std::function<Status(Connection&)>& wor
   return Submit(job);
 }
 
-Status GroupCommitWriter::WriteUnderRollbackJournal(const std::function<Status(Connection&)>& work) {
+Status GroupCommitWriter::WriteUnderRollbackJournal(
+    const std::function<Status(Connection&)>& work) {
   Job job{&work, JobKind::kRollbackJournal, {}};
   return Submit(job);
 }
@@ -71,9 +72,15 @@ void GroupCommitWriter::Loop() {
     std::vector<Job*> batch = TakeBatch(lock);
     lock.unlock();
     switch (batch.front()->kind) {
-      case JobKind::kRaw: RunRaw(*batch.front()); break;
-      case JobKind::kRollbackJournal: RunUnderRollbackJournal(*batch.front()); break;
-      case JobKind::kGroup: RunGroup(batch); break;
+      case JobKind::kRaw:
+        RunRaw(*batch.front());
+        break;
+      case JobKind::kRollbackJournal:
+        RunUnderRollbackJournal(*batch.front());
+        break;
+      case JobKind::kGroup:
+        RunGroup(batch);
+        break;
     }
     // Results are set; wake the callers (each owns its Job, so touch none after).
     for (Job* job : batch) job->done.release();
@@ -88,7 +95,8 @@ std::vector<GroupCommitWriter::Job*> GroupCommitWriter::TakeBatch(std::unique_lo
     queue_.pop_front();
     return batch;
   }
-  while (!queue_.empty() && queue_.front()->kind == JobKind::kGroup && batch.size() < group_commit_max_) {
+  while (!queue_.empty() && queue_.front()->kind == JobKind::kGroup &&
+         batch.size() < group_commit_max_) {
     batch.push_back(queue_.front());
     queue_.pop_front();
   }
@@ -175,7 +183,8 @@ Status GroupCommitWriter::RunAlone(Job& job) {
   // A deferred foreign-key violation only surfaces at COMMIT, where it would fail the
   // whole group: charge it to the job that caused it.
   if (result.ok() && connection_->HasDeferredForeignKeyViolations()) {
-    result = Error{ErrorKind::kInvalid, "constraint_violation", "FOREIGN KEY constraint failed", {}};
+    result =
+        Error{ErrorKind::kInvalid, "constraint_violation", "FOREIGN KEY constraint failed", {}};
   }
   return result;
 }
@@ -201,7 +210,8 @@ void GroupCommitWriter::Commit(std::span<Job*> succeeded) {
     committed = connection_->Exec(kCommit);
   }
   if (committed.ok()) return;
-  log::Error("store_commit_failed", {{"backend", "sqlite"}, {"message", committed.error().message}});
+  log::Error("store_commit_failed",
+             {{"backend", "sqlite"}, {"message", committed.error().message}});
   if (connection_->InTransaction()) (void)connection_->Exec(kRollback);
   Error failed = Error::Unavailable("commit failed: " + committed.error().message);
   for (Job* job : succeeded) job->result = failed;

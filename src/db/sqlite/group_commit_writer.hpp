@@ -22,7 +22,8 @@ namespace nemis::db::sqlite {
 
 class GroupCommitWriter {
  public:
-  GroupCommitWriter(std::unique_ptr<SqliteConnection> connection, int group_commit_max, StoreMetrics& metrics);
+  GroupCommitWriter(std::unique_ptr<SqliteConnection> connection, int group_commit_max,
+                    StoreMetrics& metrics);
   /// Runs the jobs still queued, then stops the thread.
   ~GroupCommitWriter();
   GroupCommitWriter(const GroupCommitWriter&) = delete;

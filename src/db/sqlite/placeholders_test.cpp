@@ -11,8 +11,9 @@ TEST(TranslatePlaceholdersTest, NumberedPlaceholdersBecomeQuestionMarks) {
 }
 
 TEST(TranslatePlaceholdersTest, LiteralsIdentifiersAndCommentsAreUntouched) {
-  EXPECT_EQ(TranslatePlaceholders("SELECT '$1', 'it''s $2', \"col$3\", $4 -- $5\n, $6 /* $7 */ , $8"),
-            "SELECT '$1', 'it''s $2', \"col$3\", ?4 -- $5\n, ?6 /* $7 */ , ?8");
+  EXPECT_EQ(
+      TranslatePlaceholders("SELECT '$1', 'it''s $2', \"col$3\", $4 -- $5\n, $6 /* $7 */ , $8"),
+      "SELECT '$1', 'it''s $2', \"col$3\", ?4 -- $5\n, ?6 /* $7 */ , ?8");
 }
 
 TEST(TranslatePlaceholdersTest, DollarWithoutDigitIsKept) {

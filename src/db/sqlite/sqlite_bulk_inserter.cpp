@@ -16,7 +16,8 @@ constexpr std::string_view kRollback = "ROLLBACK";
 
 // INSERT INTO "t" ("a","b") VALUES ($1,$2),($3,$4)...
 std::string InsertSql(std::string_view table, std::span<const std::string> columns, size_t rows) {
-  std::string sql = "INSERT INTO " + QuoteIdentifier(table) + " " + QuotedColumnList(columns) + " VALUES ";
+  std::string sql =
+      "INSERT INTO " + QuoteIdentifier(table) + " " + QuotedColumnList(columns) + " VALUES ";
   size_t n = 0;
   for (size_t r = 0; r < rows; ++r) {
     sql += r > 0 ? ",(" : "(";
@@ -35,19 +36,20 @@ SqliteBulkInserter::SqliteBulkInserter(SqliteConnection& connection, std::string
       columns_(std::move(columns)),
       own_transaction_(own_transaction) {
   // SQLite caps the parameters of one statement (32766 by default).
-  auto max_params = static_cast<size_t>(sqlite3_limit(connection.handle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1));
+  auto max_params =
+      static_cast<size_t>(sqlite3_limit(connection.handle(), SQLITE_LIMIT_VARIABLE_NUMBER, -1));
   rows_per_statement_ = std::clamp<size_t>(max_params / columns_.size(), 1, kRowsPerStatement);
   slots_.reserve(rows_per_statement_ * columns_.size());
 }
 
-Result<std::unique_ptr<BulkInserter>> SqliteBulkInserter::Begin(SqliteConnection& connection,
-                                                                std::string_view table,
-                                                                std::span<const std::string> columns) {
+Result<std::unique_ptr<BulkInserter>> SqliteBulkInserter::Begin(
+    SqliteConnection& connection, std::string_view table, std::span<const std::string> columns) {
   if (columns.empty()) return Error::Internal("bulk insert needs at least one column");
   bool own_transaction = !connection.InTransaction();
   if (own_transaction) NEMIS_TRY(connection.Exec(kBegin));
   std::unique_ptr<SqliteBulkInserter> inserter(new SqliteBulkInserter(
-      connection, std::string(table), std::vector<std::string>(columns.begin(), columns.end()), own_transaction));
+      connection, std::string(table), std::vector<std::string>(columns.begin(), columns.end()),
+      own_transaction));
   // Prepared now, so a bad table or column name fails here rather than at a later row.
   NEMIS_TRY(inserter->Statement(1));
   return std::unique_ptr<BulkInserter>(std::move(inserter));
@@ -56,7 +58,8 @@ Result<std::unique_ptr<BulkInserter>> SqliteBulkInserter::Begin(SqliteConnection
 SqliteBulkInserter::~SqliteBulkInserter() {
   sqlite3_finalize(batch_stmt_);
   sqlite3_finalize(single_stmt_);
-  if (own_transaction_ && !finished_ && connection_.InTransaction()) (void)connection_.Exec(kRollback);
+  if (own_transaction_ && !finished_ && connection_.InTransaction())
+    (void)connection_.Exec(kRollback);
 }
 
 // Its own statements, not the connection's cache: the cache may evict them while the
@@ -74,8 +77,9 @@ Result<sqlite3_stmt*> SqliteBulkInserter::Statement(size_t rows) {
 Status SqliteBulkInserter::AddRow(std::span<const Param> values) {
   if (finished_) return Error::Internal("bulk insert: AddRow after Finish");
   if (values.size() != columns_.size()) {
-    return connection_.Fail(Error::Internal("bulk insert: " + std::to_string(values.size()) + " values for " +
-                                            std::to_string(columns_.size()) + " columns"));
+    return connection_.Fail(Error::Internal("bulk insert: " + std::to_string(values.size()) +
+                                            " values for " + std::to_string(columns_.size()) +
+                                            " columns"));
   }
   for (const Param& p : values) {
     const auto& v = p.get();
@@ -124,12 +128,19 @@ Status SqliteBulkInserter::Run(sqlite3_stmt* stmt, size_t first_slot, size_t row
     ++index;
     int rc = SQLITE_OK;
     switch (slot.kind) {
-      case Slot::Kind::kInt: rc = sqlite3_bind_int64(stmt, index, slot.integer); break;
-      case Slot::Kind::kReal: rc = sqlite3_bind_double(stmt, index, slot.real); break;
-      case Slot::Kind::kNull: rc = sqlite3_bind_null(stmt, index); break;
+      case Slot::Kind::kInt:
+        rc = sqlite3_bind_int64(stmt, index, slot.integer);
+        break;
+      case Slot::Kind::kReal:
+        rc = sqlite3_bind_double(stmt, index, slot.real);
+        break;
+      case Slot::Kind::kNull:
+        rc = sqlite3_bind_null(stmt, index);
+        break;
       case Slot::Kind::kText:
         // arena_ does not change until the statement has run.
-        rc = sqlite3_bind_text64(stmt, index, arena_.data() + slot.offset, slot.size, SQLITE_STATIC, SQLITE_UTF8);
+        rc = sqlite3_bind_text64(stmt, index, arena_.data() + slot.offset, slot.size, SQLITE_STATIC,
+                                 SQLITE_UTF8);
         break;
     }
     if (rc != SQLITE_OK) return connection_.Fail(SqliteError(db, "bind"));

@@ -24,7 +24,8 @@ class SqliteBulkInserter final : public BulkInserter {
  public:
   static constexpr size_t kRowsPerStatement = 64;
 
-  static Result<std::unique_ptr<BulkInserter>> Begin(SqliteConnection& connection, std::string_view table,
+  static Result<std::unique_ptr<BulkInserter>> Begin(SqliteConnection& connection,
+                                                     std::string_view table,
                                                      std::span<const std::string> columns);
   ~SqliteBulkInserter() override;
 
@@ -41,8 +42,8 @@ class SqliteBulkInserter final : public BulkInserter {
     size_t size;
   };
 
-  SqliteBulkInserter(SqliteConnection& connection, std::string table, std::vector<std::string> columns,
-                     bool own_transaction);
+  SqliteBulkInserter(SqliteConnection& connection, std::string table,
+                     std::vector<std::string> columns, bool own_transaction);
   Status Flush();
   Status Run(sqlite3_stmt* stmt, size_t first_slot, size_t rows);
   Result<sqlite3_stmt*> Statement(size_t rows);

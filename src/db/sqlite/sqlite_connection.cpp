@@ -37,7 +37,8 @@ Value ColumnValue(sqlite3_stmt* stmt, int i) {
       return std::monostate{};
     default: {  // TEXT, BLOB: bytes as they are
       const auto* data = static_cast<const char*>(sqlite3_column_blob(stmt, i));
-      return std::string(data == nullptr ? "" : data, static_cast<size_t>(sqlite3_column_bytes(stmt, i)));
+      return std::string(data == nullptr ? "" : data,
+                         static_cast<size_t>(sqlite3_column_bytes(stmt, i)));
     }
   }
 }
@@ -69,7 +70,8 @@ Result<sqlite3*> OpenHandle(const std::string& name, int flags, const Options& o
   sqlite3* db = nullptr;
   int rc = sqlite3_open_v2(name.c_str(), &db, flags, nullptr);
   if (rc != SQLITE_OK) {
-    Error error = db ? SqliteError(db, "open " + name) : Error::Unavailable("open " + name + ": out of memory");
+    Error error = db ? SqliteError(db, "open " + name)
+                     : Error::Unavailable("open " + name + ": out of memory");
     sqlite3_close_v2(db);
     return error;
   }
@@ -100,7 +102,8 @@ std::string ImmutableUri(const std::string& path) {
 // fails for that reason, nobody has the file open in WAL mode (they would have made the
 // -shm file), so it is opened again as immutable: SQLite then reads it without locks.
 Result<sqlite3*> OpenReadOnly(const std::string& path, const Options& options) {
-  NEMIS_ASSIGN_OR_RETURN(sqlite3 * db, OpenHandle(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, options));
+  NEMIS_ASSIGN_OR_RETURN(sqlite3 * db,
+                         OpenHandle(path, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, options));
   int rc = sqlite3_exec(db, std::string(kReadProbe).c_str(), nullptr, nullptr, nullptr);
   if (rc == SQLITE_OK) return db;
   bool no_shm = (rc & 0xff) == SQLITE_CANTOPEN || rc == SQLITE_READONLY_CANTINIT;
@@ -110,13 +113,15 @@ Result<sqlite3*> OpenReadOnly(const std::string& path, const Options& options) {
     return error;
   }
   sqlite3_close_v2(db);
-  return OpenHandle(ImmutableUri(path), SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, options);
+  return OpenHandle(ImmutableUri(path),
+                    SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_URI, options);
 }
 
 }  // namespace
 
 Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::string& path,
-                                                                 const Options& options, Role role) {
+                                                                 const Options& options,
+                                                                 Role role) {
   sqlite3* db = nullptr;
   if (options.read_only) {
     NEMIS_ASSIGN_OR_RETURN(db, OpenReadOnly(path, options));
@@ -124,9 +129,12 @@ Result<std::unique_ptr<SqliteConnection>> SqliteConnection::Open(const std::stri
     std::filesystem::path parent = std::filesystem::path(path).parent_path();
     std::error_code ec;
     if (!parent.empty()) std::filesystem::create_directories(parent, ec);
-    if (ec) return Error::Unavailable("cannot create the directory " + parent.string() + ": " + ec.message());
+    if (ec)
+      return Error::Unavailable("cannot create the directory " + parent.string() + ": " +
+                                ec.message());
     NEMIS_ASSIGN_OR_RETURN(
-        db, OpenHandle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, options));
+        db, OpenHandle(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                       options));
   }
   std::unique_ptr<SqliteConnection> connection(new SqliteConnection(db));
   NEMIS_TRY(connection->ApplyPragmas(options, role));
@@ -150,8 +158,11 @@ Status SqliteConnection::ApplyPragmas(const Options& options, Role role) {
       "PRAGMA synchronous=FULL;"
       "PRAGMA foreign_keys=ON;"
       "PRAGMA temp_store=MEMORY;"
-      "PRAGMA cache_size=-" + std::to_string(int64_t{options.sqlite_cache_mb} * 1024) + ";"
-      "PRAGMA mmap_size=" + std::to_string(int64_t{options.sqlite_mmap_mb} * 1024 * 1024) + ";";
+      "PRAGMA cache_size=-" +
+      std::to_string(int64_t{options.sqlite_cache_mb} * 1024) +
+      ";"
+      "PRAGMA mmap_size=" +
+      std::to_string(int64_t{options.sqlite_mmap_mb} * 1024 * 1024) + ";";
   // Readers must never write, even by mistake: writes belong to the writer thread.
   if (role == Role::kReader) pragmas += "PRAGMA query_only=ON;";
   return ExecScript(pragmas);
@@ -189,7 +200,8 @@ Result<ResultSet> SqliteConnection::Query(std::string_view sql, std::span<const 
   if (!prepared.ok()) return Fail(std::move(prepared).error());
   sqlite3_stmt* stmt = prepared.value();
   ResetOnExit reset(stmt);
-  if (Status bound = BindParams(db_, stmt, params); !bound.ok()) return Fail(std::move(bound).error());
+  if (Status bound = BindParams(db_, stmt, params); !bound.ok())
+    return Fail(std::move(bound).error());
   auto result = Collect(db_, stmt);
   if (!result.ok()) return Fail(std::move(result).error());
   return result;
@@ -227,8 +239,8 @@ bool SqliteConnection::HasDeferredForeignKeyViolations() const {
   return current > 0;
 }
 
-Result<std::unique_ptr<BulkInserter>> SqliteConnection::BeginBulkInsert(std::string_view table,
-                                                                         std::span<const std::string> columns) {
+Result<std::unique_ptr<BulkInserter>> SqliteConnection::BeginBulkInsert(
+    std::string_view table, std::span<const std::string> columns) {
   return SqliteBulkInserter::Begin(*this, table, columns);
 }
 

@@ -20,8 +20,8 @@ enum class Role { kWriter, kReader };
 
 class SqliteConnection final : public Connection {
  public:
-  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path, const Options& options,
-                                                        Role role);
+  static Result<std::unique_ptr<SqliteConnection>> Open(const std::string& path,
+                                                        const Options& options, Role role);
   ~SqliteConnection() override;
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
@@ -30,8 +30,8 @@ class SqliteConnection final : public Connection {
   Result<ResultSet> Query(std::string_view sql, std::span<const Param> params) override;
   using Connection::Query;
   Status ExecScript(std::string_view sql) override;
-  Result<std::unique_ptr<BulkInserter>> BeginBulkInsert(std::string_view table,
-                                                         std::span<const std::string> columns) override;
+  Result<std::unique_ptr<BulkInserter>> BeginBulkInsert(
+      std::string_view table, std::span<const std::string> columns) override;
 
   /// Runs a parameterless statement (BEGIN, COMMIT, SAVEPOINT ...) from the cache.
   Status Exec(std::string_view sql);

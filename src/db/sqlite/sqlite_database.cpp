@@ -25,18 +25,22 @@ void ConfigureSqliteOnce() {
 
 }  // namespace
 
-SqliteDatabase::SqliteDatabase(std::string path, const Options& options) : path_(std::move(path)), options_(options) {}
+SqliteDatabase::SqliteDatabase(std::string path, const Options& options)
+    : path_(std::move(path)), options_(options) {}
 
-Result<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string& path, const Options& options) {
+Result<std::unique_ptr<Database>> SqliteDatabase::Open(const std::string& path,
+                                                       const Options& options) {
   if (path.empty() || path == ":memory:" || path.starts_with("file:")) {
-    return Error::BadRequest("bad_store_url", "sqlite: needs a file path (in-memory databases are not shared)");
+    return Error::BadRequest("bad_store_url",
+                             "sqlite: needs a file path (in-memory databases are not shared)");
   }
   ConfigureSqliteOnce();
   std::unique_ptr<SqliteDatabase> db(new SqliteDatabase(path, options));
   // The writer first: it creates the file and switches it to WAL before readers attach.
   NEMIS_ASSIGN_OR_RETURN(auto writer, SqliteConnection::Open(path, options, Role::kWriter));
   NEMIS_TRY(db->OpenReaders());
-  db->writer_ = std::make_unique<GroupCommitWriter>(std::move(writer), options.group_commit_max, db->metrics_);
+  db->writer_ = std::make_unique<GroupCommitWriter>(std::move(writer), options.group_commit_max,
+                                                    db->metrics_);
   return std::unique_ptr<Database>(std::move(db));
 }
 
@@ -62,8 +66,10 @@ Status SqliteDatabase::OpenReaders() {
 Status SqliteDatabase::CloseReaders() {
   std::unique_lock lock(readers_mutex_);
   auto timeout = std::chrono::milliseconds(options_.busy_timeout_ms);
-  if (!reader_free_.wait_for(lock, timeout, [this] { return idle_readers_.size() == readers_.size(); }))
-    return Error::Unavailable("SQLite readers still busy after " + std::to_string(options_.busy_timeout_ms) + " ms");
+  if (!reader_free_.wait_for(lock, timeout,
+                             [this] { return idle_readers_.size() == readers_.size(); }))
+    return Error::Unavailable("SQLite readers still busy after " +
+                              std::to_string(options_.busy_timeout_ms) + " ms");
   idle_readers_.clear();
   readers_.clear();
   return {};
@@ -73,7 +79,8 @@ Result<SqliteConnection*> SqliteDatabase::AcquireReader() {
   std::unique_lock lock(readers_mutex_);
   auto timeout = std::chrono::milliseconds(options_.busy_timeout_ms);
   if (!reader_free_.wait_for(lock, timeout, [this] { return !idle_readers_.empty(); })) {
-    return Error::Unavailable("no SQLite reader free within " + std::to_string(options_.busy_timeout_ms) + " ms");
+    return Error::Unavailable("no SQLite reader free within " +
+                              std::to_string(options_.busy_timeout_ms) + " ms");
   }
   SqliteConnection* reader = idle_readers_.back();
   idle_readers_.pop_back();

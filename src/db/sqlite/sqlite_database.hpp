@@ -26,7 +26,6 @@ class SqliteDatabase final : public Database {
   Status WithExclusiveWriter(const std::function<Status(Connection&)>& work) override;
   Status Ping() override;
 
-
  protected:
   Status RunWriteTransaction(const std::function<Status(Connection&)>& work) override;
 

@@ -24,7 +24,8 @@ inline constexpr std::string_view kAnyStudent = "SELECT 1 FROM student LIMIT 1";
 
 class StudentImporter {
  public:
-  StudentImporter(db::Database& db, const crypto::FieldCipher& cipher, std::string path, const ImportOptions& options);
+  StudentImporter(db::Database& db, const crypto::FieldCipher& cipher, std::string path,
+                  const ImportOptions& options);
   ImportReport Run();
 
  private:
@@ -40,12 +41,13 @@ class StudentImporter {
   Status WriteBatch(PendingStudents& batch, const CsvPosition& end);
   // One pass (first_load.cpp).
   Status FirstLoad();
-  Status LoadInTransaction(db::Connection& c, CsvReader& reader, const RosterLayout& layout, const std::string& now);
+  Status LoadInTransaction(db::Connection& c, CsvReader& reader, const RosterLayout& layout,
+                           const std::string& now);
   // Shared.
-  Status Validate(CsvReader& reader, const BatchValidation& how, std::string_view phase, const Before& before,
-                  const std::function<Status(BatchVerdict&)>& after);
-  Status GatherBatches(CsvReader& reader, const BatchValidation& how, std::string_view phase, bool sequence,
-                       const Before& before, const Flush& flush);
+  Status Validate(CsvReader& reader, const BatchValidation& how, std::string_view phase,
+                  const Before& before, const std::function<Status(BatchVerdict&)>& after);
+  Status GatherBatches(CsvReader& reader, const BatchValidation& how, std::string_view phase,
+                       bool sequence, const Before& before, const Flush& flush);
   Result<std::unique_ptr<CsvReader>> OpenReader(RosterLayout* layout);
   void NoteColumns(const RosterLayout& layout);
   Status Sequence(BatchVerdict& verdict);
@@ -68,9 +70,9 @@ class StudentImporter {
   std::unique_ptr<registry::SchoolMap> schools_;
   std::unique_ptr<SchoolRegistrar> registrar_;
   FirstOccurrence seen_;
-  std::vector<uint64_t> rejected_lines_;  // ascending: batches are sequenced in file order
-  bool check_store_ = true;               // look rows up in the store during pass 1
-  uint64_t failed_line_ = 0;              // where a file-level failure happened, if known
+  std::vector<uint64_t> rejected_lines_;   // ascending: batches are sequenced in file order
+  bool check_store_ = true;                // look rows up in the store during pass 1
+  uint64_t failed_line_ = 0;               // where a file-level failure happened, if known
   std::string id_column_, number_column_;  // headers of the ID and number columns, for reports
 };
 

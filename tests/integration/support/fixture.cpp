@@ -1,8 +1,8 @@
 #include "fixture.hpp"
 
-#include "personal_data_scan.hpp"
-
 #include <thread>
+
+#include "personal_data_scan.hpp"
 
 namespace nemis::it {
 
@@ -39,26 +39,42 @@ void ServerTest::StartServer(std::map<std::string, std::string> settings) {
   http_ = std::make_unique<HttpClient>(AuthorizedClient());
 }
 
-std::string ServerTest::TokenFor(const std::string& login, const std::string& role, const std::string& org) {
+std::string ServerTest::TokenFor(const std::string& login, const std::string& role,
+                                 const std::string& org) {
   // Cheap hashes: these accounts exist for one test and are signed in by token.
   const std::map<std::string, std::string> cheap = {{"identity.argon2_memory_kib", "1024"}};
-  RunResult user = RunNemisOnStore({"user", "add", login, "--role", role, "--org", org, "--db", store_->url()}, cheap);
+  RunResult user = RunNemisOnStore(
+      {"user", "add", login, "--role", role, "--org", org, "--db", store_->url()}, cheap);
   if (!user.status.Ok()) throw std::runtime_error("nemis user add failed: " + user.Describe());
   RunResult token = RunNemisOnStore({"token", "create", login, "--db", store_->url()}, cheap);
-  if (!token.status.Ok()) throw std::runtime_error("nemis token create failed: " + token.Describe());
+  if (!token.status.Ok())
+    throw std::runtime_error("nemis token create failed: " + token.Describe());
   std::string out = token.out;
   while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
   return out;
 }
 
-RunResult ServerTest::AddUserWithPassword(const std::string& login, const std::string& role, const std::string& org,
-                                          const std::string& password,
+RunResult ServerTest::AddUserWithPassword(const std::string& login, const std::string& role,
+                                          const std::string& org, const std::string& password,
                                           const std::map<std::string, std::string>& settings) {
   std::string input = store_->File(login + ".stdin");
   WriteFile(input, password + "\n");
   SpawnOptions o;
-  o.argv = {"/bin/sh", "-c", "exec \"$@\" < \"$IT_STDIN_FILE\"", "sh", NemisBinary(), "user", "add", login,
-            "--role", role, "--org", org, "--password-stdin", "--db", store_->url()};
+  o.argv = {"/bin/sh",
+            "-c",
+            "exec \"$@\" < \"$IT_STDIN_FILE\"",
+            "sh",
+            NemisBinary(),
+            "user",
+            "add",
+            login,
+            "--role",
+            role,
+            "--org",
+            org,
+            "--password-stdin",
+            "--db",
+            store_->url()};
   o.settings = settings;
   o.settings.merge(store_->NodeSettings());
   o.env = {{"IT_STDIN_FILE", input}};
@@ -97,22 +113,25 @@ void ServerTest::StopServer() {
   http_.reset();
   if (!server_) return;
   ExitStatus s = server_->Stop();
-  EXPECT_TRUE(s.Ok()) << "nemis serve did not stop cleanly: " << s.Describe() << "\n" << server_->Stderr();
+  EXPECT_TRUE(s.Ok()) << "nemis serve did not stop cleanly: " << s.Describe() << "\n"
+                      << server_->Stderr();
   // Every test's server log, not only the privacy test's: no citizen ID numbers.
   auto leaked = FindIdNumbers(server_->Stderr());
-  EXPECT_TRUE(leaked.empty()) << "the server logged " << leaked.size() << " citizen ID number(s), e.g. "
-                              << leaked.front().substr(0, 6) << "…";
+  EXPECT_TRUE(leaked.empty()) << "the server logged " << leaked.size()
+                              << " citizen ID number(s), e.g. " << leaked.front().substr(0, 6)
+                              << "…";
   server_.reset();
 }
 
 RunResult ServerTest::RunNemisOnStore(const std::vector<std::string>& args,
-                                      std::map<std::string, std::string> settings, std::chrono::seconds timeout) {
+                                      std::map<std::string, std::string> settings,
+                                      std::chrono::seconds timeout) {
   settings.merge(store_->NodeSettings());  // a test's own value wins
   RunResult r = RunNemis(args, settings, timeout, store_->dir().path().string());
   // Standard error carries the log lines (standard output what a user reads).
   auto leaked = FindIdNumbers(r.err);
-  EXPECT_TRUE(leaked.empty()) << "nemis " << (args.empty() ? "" : args.front()) << " logged " << leaked.size()
-                              << " citizen ID number(s)";
+  EXPECT_TRUE(leaked.empty()) << "nemis " << (args.empty() ? "" : args.front()) << " logged "
+                              << leaked.size() << " citizen ID number(s)";
   return r;
 }
 
@@ -129,7 +148,8 @@ const School& ServerTest::PrimarySchool() {
   return *s;
 }
 
-nlohmann::json WaitForImport(HttpClient& http, const std::string& id, std::chrono::seconds timeout) {
+nlohmann::json WaitForImport(HttpClient& http, const std::string& id,
+                             std::chrono::seconds timeout) {
   auto deadline = std::chrono::steady_clock::now() + timeout;
   nlohmann::json last;
   while (std::chrono::steady_clock::now() < deadline) {

@@ -41,9 +41,11 @@ class ServerTest : public ::testing::TestWithParam<Backend> {
   const std::string& Token();
   /// A new client of the running server sending Token().
   HttpClient AuthorizedClient();
-  /// `nemis user add LOGIN --role ROLE --org ORG --password-stdin` with `password` on standard input.
-  RunResult AddUserWithPassword(const std::string& login, const std::string& role, const std::string& org,
-                                const std::string& password, const std::map<std::string, std::string>& settings = {});
+  /// `nemis user add LOGIN --role ROLE --org ORG --password-stdin` with `password` on standard
+  /// input.
+  RunResult AddUserWithPassword(const std::string& login, const std::string& role,
+                                const std::string& org, const std::string& password,
+                                const std::map<std::string, std::string>& settings = {});
   /// Creates `login` with `role` at `org` and returns an API token for it.
   std::string TokenFor(const std::string& login, const std::string& role, const std::string& org);
   /// A new client of the running server sending `token`.
@@ -57,7 +59,8 @@ class ServerTest : public ::testing::TestWithParam<Backend> {
   /// its working directory and the node's settings (TestStore::NodeSettings, e.g. the
   /// field key file shared with the server), `settings` on top. Its log (standard
   /// error) must hold no citizen ID number.
-  RunResult RunNemisOnStore(const std::vector<std::string>& args, std::map<std::string, std::string> settings = {},
+  RunResult RunNemisOnStore(const std::vector<std::string>& args,
+                            std::map<std::string, std::string> settings = {},
                             std::chrono::seconds timeout = std::chrono::seconds(300));
   /// `nemis import students FILE --db STORE args...`.
   RunResult Import(const std::string& file, const std::vector<std::string>& args = {},
@@ -80,7 +83,8 @@ nlohmann::json WaitForImport(HttpClient& http, const std::string& id,
                              std::chrono::seconds timeout = std::chrono::seconds(120));
 
 /// Every student of a listing, following `next` until it is null.
-std::vector<nlohmann::json> ListAll(HttpClient& http, const std::string& first_target, int* pages = nullptr);
+std::vector<nlohmann::json> ListAll(HttpClient& http, const std::string& first_target,
+                                    int* pages = nullptr);
 
 }  // namespace nemis::it
 

@@ -19,17 +19,21 @@ namespace {
 
 bool EqualsIgnoreCase(std::string_view a, std::string_view b) {
   return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) == std::tolower(static_cast<unsigned char>(y));
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
          });
 }
 
 std::string Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) s.remove_suffix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r'))
+    s.remove_suffix(1);
   return std::string(s);
 }
 
-bool BodyForbidden(int status, bool head) { return head || status == 204 || status == 304 || (status >= 100 && status < 200); }
+bool BodyForbidden(int status, bool head) {
+  return head || status == 204 || status == 304 || (status >= 100 && status < 200);
+}
 
 }  // namespace
 
@@ -47,8 +51,8 @@ nlohmann::json HttpResponse::Json() const {
 
 std::string HttpResponse::ErrorCode() const {
   auto j = Json();
-  if (j.is_object() && j.contains("error") && j["error"].is_object() && j["error"].contains("code") &&
-      j["error"]["code"].is_string())
+  if (j.is_object() && j.contains("error") && j["error"].is_object() &&
+      j["error"].contains("code") && j["error"]["code"].is_string())
     return j["error"]["code"].get<std::string>();
   return "";
 }
@@ -185,7 +189,8 @@ HttpResponse HttpClient::ReadOne(bool head) {
     buffer_.erase(0, end + 4);
     size_t line_end = head_text.find("\r\n");
     std::string status_line = head_text.substr(0, line_end);
-    if (status_line.rfind("HTTP/1.", 0) != 0 || status_line.size() < 12) return fail("bad status line: " + status_line);
+    if (status_line.rfind("HTTP/1.", 0) != 0 || status_line.size() < 12)
+      return fail("bad status line: " + status_line);
     res.status = std::atoi(status_line.c_str() + 9);
     res.reason = status_line.size() > 13 ? status_line.substr(13) : "";
     res.headers.clear();
@@ -233,7 +238,8 @@ HttpResponse HttpClient::ReadOne(bool head) {
       long n = ReadMore(&error);
       if (n <= 0) {
         res.body = buffer_;
-        return fail("body cut short: " + std::to_string(buffer_.size()) + " of " + std::to_string(length) + " bytes");
+        return fail("body cut short: " + std::to_string(buffer_.size()) + " of " +
+                    std::to_string(length) + " bytes");
       }
     }
     res.body = buffer_.substr(0, length);
@@ -254,8 +260,8 @@ HttpResponse HttpClient::ReadOne(bool head) {
   return res;
 }
 
-HttpResponse HttpClient::Request(std::string_view method, std::string_view target, std::string_view body,
-                                 const Headers& headers) {
+HttpResponse HttpClient::Request(std::string_view method, std::string_view target,
+                                 std::string_view body, const Headers& headers) {
   std::string req;
   req.reserve(256 + body.size());
   req.append(method).append(" ").append(target).append(" HTTP/1.1\r\nHost: ").append(host_);
@@ -267,7 +273,8 @@ HttpResponse HttpClient::Request(std::string_view method, std::string_view targe
     req.append(k).append(": ").append(v).append("\r\n");
   }
   bool needs_length = !body.empty() || method == "POST" || method == "PUT" || method == "PATCH";
-  if (needs_length && !has_length) req.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
+  if (needs_length && !has_length)
+    req.append("Content-Length: ").append(std::to_string(body.size())).append("\r\n");
   req.append("\r\n");
   req.append(body);
   bool head = method == "HEAD";
@@ -283,7 +290,8 @@ HttpResponse HttpClient::Request(std::string_view method, std::string_view targe
     // A server may answer early (e.g. 413) and stop reading: read what it said.
     HttpResponse r = ReadOne(head);
     if (!sent && r.status == 0) r.error = error + "; " + r.error;
-    if (r.status == 0 && !r.truncated && reused && retry_stale_) continue;  // stale keep-alive connection
+    if (r.status == 0 && !r.truncated && reused && retry_stale_)
+      continue;  // stale keep-alive connection
     return r;
   }
   HttpResponse r;
@@ -291,7 +299,8 @@ HttpResponse HttpClient::Request(std::string_view method, std::string_view targe
   return r;
 }
 
-HttpResponse HttpClient::PostJson(std::string_view target, const nlohmann::json& body, const Headers& headers) {
+HttpResponse HttpClient::PostJson(std::string_view target, const nlohmann::json& body,
+                                  const Headers& headers) {
   Headers h = headers;
   h.emplace_back("Content-Type", "application/json");
   return Request("POST", target, body.dump(), h);

@@ -4,9 +4,8 @@
 // whether it arrived whole, in part (truncated) or not at all.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -27,7 +26,8 @@ struct HttpResponse {
 
   /// Case-insensitive; the first header with this name.
   std::optional<std::string> Header(std::string_view name) const;
-  /// The body parsed as JSON; a JSON null (and a test failure message in `error`) if it is not JSON.
+  /// The body parsed as JSON; a JSON null (and a test failure message in `error`) if it is not
+  /// JSON.
   nlohmann::json Json() const;
   /// error.code of an API error body, or "" when there is none.
   std::string ErrorCode() const;
@@ -50,11 +50,14 @@ class HttpClient {
   /// once more on a new connection, unless set_retry_stale(false).
   HttpResponse Request(std::string_view method, std::string_view target, std::string_view body = {},
                        const Headers& headers = {});
-  HttpResponse Get(std::string_view target, const Headers& headers = {}) { return Request("GET", target, {}, headers); }
+  HttpResponse Get(std::string_view target, const Headers& headers = {}) {
+    return Request("GET", target, {}, headers);
+  }
   HttpResponse Post(std::string_view target, std::string_view body, const Headers& headers = {}) {
     return Request("POST", target, body, headers);
   }
-  HttpResponse PostJson(std::string_view target, const nlohmann::json& body, const Headers& headers = {});
+  HttpResponse PostJson(std::string_view target, const nlohmann::json& body,
+                        const Headers& headers = {});
   HttpResponse Patch(std::string_view target, std::string_view body, const Headers& headers = {}) {
     return Request("PATCH", target, body, headers);
   }

@@ -16,7 +16,9 @@ namespace {
 
 constexpr auto kStartTimeout = std::chrono::seconds(60);
 
-std::string Tail(const std::string& s) { return s.size() > 4000 ? "..." + s.substr(s.size() - 4000) : s; }
+std::string Tail(const std::string& s) {
+  return s.size() > 4000 ? "..." + s.substr(s.size() - 4000) : s;
+}
 
 }  // namespace
 
@@ -64,7 +66,8 @@ void NemisServer::WaitReady() {
     if (std::regex_search(out, m, kUrlLine)) break;
     if (!child_->Running())
       throw std::runtime_error("nemis serve exited (" + child_->exit_status()->Describe() +
-                               ") before printing its URL.\nstdout:\n" + Tail(out) + "\nstderr:\n" + Tail(Stderr()));
+                               ") before printing its URL.\nstdout:\n" + Tail(out) + "\nstderr:\n" +
+                               Tail(Stderr()));
     if (std::chrono::steady_clock::now() > deadline)
       throw std::runtime_error("nemis serve printed no URL in time.\nstderr:\n" + Tail(Stderr()));
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
@@ -78,8 +81,8 @@ void NemisServer::WaitReady() {
     HttpResponse r = client.Get("/healthz");
     if (r.status == 200) return;
     if (!child_->Running())
-      throw std::runtime_error("nemis serve exited (" + child_->exit_status()->Describe() + ").\nstderr:\n" +
-                               Tail(Stderr()));
+      throw std::runtime_error("nemis serve exited (" + child_->exit_status()->Describe() +
+                               ").\nstderr:\n" + Tail(Stderr()));
     if (std::chrono::steady_clock::now() > deadline)
       throw std::runtime_error("/healthz never answered 200; last: " + r.Describe());
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -37,7 +37,8 @@ ExecPlan MakePlan(const SpawnOptions& o) {
     if (var.starts_with("NEMIS_") && !var.starts_with("NEMIS_TEST_")) continue;
     plan.env_storage.emplace_back(var);
   }
-  for (const auto& [key, value] : o.settings) plan.env_storage.push_back(ConfigEnvName(key) + "=" + value);
+  for (const auto& [key, value] : o.settings)
+    plan.env_storage.push_back(ConfigEnvName(key) + "=" + value);
   for (const auto& [key, value] : o.env) plan.env_storage.push_back(key + "=" + value);
   for (auto& s : plan.argv_storage) plan.argv.push_back(s.data());
   plan.argv.push_back(nullptr);
@@ -55,7 +56,8 @@ const std::string& NemisBinary() {
 
 std::string ConfigEnvName(const std::string& key) {
   std::string env = "NEMIS_";
-  for (char c : key) env += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char c : key)
+    env += c == '.' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return env;
 }
 
@@ -156,12 +158,15 @@ std::string ChildProcess::Stdout() const { return ReadFile(stdout_path_); }
 std::string ChildProcess::Stderr() const { return ReadFile(stderr_path_); }
 
 std::string RunResult::Describe() const {
-  auto tail = [](const std::string& s) { return s.size() > 3000 ? "..." + s.substr(s.size() - 3000) : s; };
+  auto tail = [](const std::string& s) {
+    return s.size() > 3000 ? "..." + s.substr(s.size() - 3000) : s;
+  };
   return status.Describe() + "\n--- stdout:\n" + tail(out) + "\n--- stderr:\n" + tail(err);
 }
 
-RunResult RunNemis(const std::vector<std::string>& args, const std::map<std::string, std::string>& settings,
-                   std::chrono::seconds timeout, const std::string& cwd) {
+RunResult RunNemis(const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& settings, std::chrono::seconds timeout,
+                   const std::string& cwd) {
   testing::TempDir logs;
   SpawnOptions o;
   o.argv.push_back(NemisBinary());

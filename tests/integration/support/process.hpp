@@ -31,7 +31,7 @@ struct ExitStatus {
 };
 
 struct SpawnOptions {
-  std::vector<std::string> argv;  // argv[0] is the program path
+  std::vector<std::string> argv;                // argv[0] is the program path
   std::map<std::string, std::string> settings;  // configuration keys, passed as NEMIS_* variables
   std::map<std::string, std::string> env;       // further variables
   std::string cwd;                              // empty: the current directory
@@ -79,8 +79,10 @@ struct RunResult {
 
 /// Runs `nemis args...` to completion in `cwd` (a temporary directory when empty)
 /// with the given configuration settings. Kills it after `timeout`.
-RunResult RunNemis(const std::vector<std::string>& args, const std::map<std::string, std::string>& settings = {},
-                   std::chrono::seconds timeout = std::chrono::seconds(300), const std::string& cwd = "");
+RunResult RunNemis(const std::vector<std::string>& args,
+                   const std::map<std::string, std::string>& settings = {},
+                   std::chrono::seconds timeout = std::chrono::seconds(300),
+                   const std::string& cwd = "");
 
 /// Reads a whole file ("" when missing).
 std::string ReadFile(const std::string& path);

@@ -2,7 +2,6 @@
 #pragma once
 
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <tuple>
 #include <vector>
@@ -16,8 +15,8 @@ inline constexpr const char* kRosterHeader =
     "姓名,性别,出生日期,民族,身份证件号,学校标识码,年级,班号,入学年月,监护人1姓名,监护人1关系,家庭住址\n";
 
 /// The cells of one valid roster row (grade 3, class 1) at `school`.
-std::vector<std::string> RosterCells(const School& school, const std::string& name, const IdSource::Person& p,
-                                     const std::string& address = "");
+std::vector<std::string> RosterCells(const School& school, const std::string& name,
+                                     const IdSource::Person& p, const std::string& address = "");
 /// RosterCells as a CSV line.
 std::string RosterRow(const School& school, const std::string& name, const IdSource::Person& p,
                       const std::string& address = "");

@@ -38,12 +38,13 @@ IdSource::Person IdSource::Next(int gender) {
   sys_days day = sys_days(year{start_year_} / January / 1) + days(n / 400);
   year_month_day ymd(day);
   char birth[16];
-  std::snprintf(birth, sizeof birth, "%04d%02u%02u", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                static_cast<unsigned>(ymd.day()));
+  std::snprintf(birth, sizeof birth, "%04d%02u%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
   int sequence = 100 + 2 * (n % 400) + (gender == 1 ? 1 : 0);
   Person p;
   p.id_number = MakeIdNumber(region_, birth, sequence);
-  p.birth_date = std::string(birth, 4) + "-" + std::string(birth + 4, 2) + "-" + std::string(birth + 6, 2);
+  p.birth_date =
+      std::string(birth, 4) + "-" + std::string(birth + 4, 2) + "-" + std::string(birth + 6, 2);
   p.gender = gender;
   return p;
 }
@@ -87,8 +88,8 @@ std::string MaskedNumberInRecords(std::string_view number) {
   return number.front() + MaskedDocument(number.substr(1));
 }
 
-nlohmann::json StudentBody(const School& school, const std::string& name, const IdSource::Person& person, int grade,
-                           const std::string& class_no) {
+nlohmann::json StudentBody(const School& school, const std::string& name,
+                           const IdSource::Person& person, int grade, const std::string& class_no) {
   int entry_year = 2025 - (grade - 1);
   return {{"name", name},
           {"gender", person.gender},
@@ -156,7 +157,8 @@ Csv ParseCsv(std::string_view text) {
   Csv csv;
   if (!records.empty()) {
     csv.header = std::move(records.front());
-    csv.rows.assign(std::make_move_iterator(records.begin() + 1), std::make_move_iterator(records.end()));
+    csv.rows.assign(std::make_move_iterator(records.begin() + 1),
+                    std::make_move_iterator(records.end()));
   }
   return csv;
 }
@@ -192,18 +194,21 @@ const School* GenRoster::FirstSchoolOfCategory(std::string_view category) const 
   return nullptr;
 }
 
-GenRoster GenerateRoster(const std::string& dir, int students, int seed, const std::string& name, bool parse) {
+GenRoster GenerateRoster(const std::string& dir, int students, int seed, const std::string& name,
+                         bool parse) {
   GenRoster roster;
   roster.students_path = dir + "/" + name + ".csv";
   roster.schools_path = dir + "/" + name + "-schools.csv";
-  RunResult r = RunNemis({"gen", "--students", std::to_string(students), "--seed", std::to_string(seed), "--out",
-                          roster.students_path, "--schools-out", roster.schools_path});
+  RunResult r =
+      RunNemis({"gen", "--students", std::to_string(students), "--seed", std::to_string(seed),
+                "--out", roster.students_path, "--schools-out", roster.schools_path});
   if (!r.status.Ok()) throw std::runtime_error("nemis gen failed: " + r.Describe());
   if (parse) roster.students = ParseCsv(ReadFile(roster.students_path));
   Csv schools = ParseCsv(ReadFile(roster.schools_path));
   for (size_t i = 0; i < schools.rows.size(); ++i) {
-    roster.schools.push_back({schools.Cell(i, "学校标识码"), schools.Cell(i, "学校名称"), schools.Cell(i, "办学类型"),
-                              schools.Cell(i, "学校类别"), schools.Cell(i, "所在区划")});
+    roster.schools.push_back({schools.Cell(i, "学校标识码"), schools.Cell(i, "学校名称"),
+                              schools.Cell(i, "办学类型"), schools.Cell(i, "学校类别"),
+                              schools.Cell(i, "所在区划")});
   }
   return roster;
 }
@@ -212,7 +217,8 @@ namespace {
 
 std::string Convert(std::string_view utf8, const char* to) {
   iconv_t cd = iconv_open(to, "UTF-8");
-  if (cd == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error(std::string("iconv_open failed for ") + to);
+  if (cd == reinterpret_cast<iconv_t>(-1))
+    throw std::runtime_error(std::string("iconv_open failed for ") + to);
   std::string out(utf8.size() * 4 + 16, '\0');
   char* in_ptr = const_cast<char*>(utf8.data());
   size_t in_left = utf8.size();
@@ -220,7 +226,8 @@ std::string Convert(std::string_view utf8, const char* to) {
   size_t out_left = out.size();
   size_t rc = iconv(cd, &in_ptr, &in_left, &out_ptr, &out_left);
   iconv_close(cd);
-  if (rc == static_cast<size_t>(-1)) throw std::runtime_error(std::string("iconv to ") + to + " failed");
+  if (rc == static_cast<size_t>(-1))
+    throw std::runtime_error(std::string("iconv to ") + to + " failed");
   out.resize(out.size() - out_left);
   return out;
 }

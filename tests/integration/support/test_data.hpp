@@ -3,9 +3,8 @@
 // from `nemis gen`.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <map>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -25,7 +24,8 @@ std::string CorruptCheckCharacter(const std::string& id);
 /// different regions or start years never collide.
 class IdSource {
  public:
-  IdSource(std::string region, int start_year) : region_(std::move(region)), start_year_(start_year) {}
+  IdSource(std::string region, int start_year)
+      : region_(std::move(region)), start_year_(start_year) {}
   struct Person {
     std::string id_number;
     std::string birth_date;  // YYYY-MM-DD
@@ -59,8 +59,8 @@ struct School {
 };
 
 /// A minimal valid registration body for a student of a primary school (grade 1-6).
-nlohmann::json StudentBody(const School& school, const std::string& name, const IdSource::Person& person,
-                           int grade, const std::string& class_no);
+nlohmann::json StudentBody(const School& school, const std::string& name,
+                           const IdSource::Person& person, int grade, const std::string& class_no);
 
 /// RFC 4180 CSV with a header row.
 struct Csv {
@@ -68,7 +68,9 @@ struct Csv {
   std::vector<std::vector<std::string>> rows;
   /// Index of a header cell; throws when absent.
   size_t Column(std::string_view name) const;
-  const std::string& Cell(size_t row, std::string_view column) const { return rows.at(row).at(Column(column)); }
+  const std::string& Cell(size_t row, std::string_view column) const {
+    return rows.at(row).at(Column(column));
+  }
 };
 Csv ParseCsv(std::string_view text);
 /// One CSV line (with "\n"), quoting where needed.
@@ -85,8 +87,8 @@ struct GenRoster {
 };
 /// Runs `nemis gen --students N --seed S --out ... --schools-out ...`; throws on error.
 /// Without `parse` (huge rosters) `students` stays empty.
-GenRoster GenerateRoster(const std::string& dir, int students, int seed, const std::string& name = "roster",
-                         bool parse = true);
+GenRoster GenerateRoster(const std::string& dir, int students, int seed,
+                         const std::string& name = "roster", bool parse = true);
 
 /// Converts UTF-8 text to GB18030 with iconv(3).
 std::string ToGb18030(std::string_view utf8);

@@ -40,7 +40,8 @@ std::unique_ptr<db::Database> OpenSealedDatabase(const std::string& url) {
     if (!changes.ok()) sealed = std::move(changes).error();
     if (!changes.ok() || *changes == 0) break;
   }
-  if (!sealed.ok()) throw std::runtime_error("cannot seal the logs of " + url + ": " + sealed.error().message);
+  if (!sealed.ok())
+    throw std::runtime_error("cannot seal the logs of " + url + ": " + sealed.error().message);
   return db;
 }
 
@@ -127,7 +128,8 @@ std::map<std::string, std::string> TestStore::NodeSettings() const {
 crypto::FieldCipher TestStore::NodeCipher() const {
   // Never made up here: a key of the test's own would find nothing the node sealed.
   if (!std::filesystem::exists(FieldKeyFile()))
-    throw std::runtime_error("no field key file yet (no nemis process ran on this store): " + FieldKeyFile());
+    throw std::runtime_error("no field key file yet (no nemis process ran on this store): " +
+                             FieldKeyFile());
   auto cipher = crypto::LoadOrCreateFieldKeys(FieldKeyFile());
   if (!cipher.ok()) throw std::runtime_error(cipher.error().message);
   return std::move(*cipher);
@@ -141,9 +143,11 @@ std::string TestStore::DocumentIndex(std::string_view id_number) const {
   return registry::DocumentIndex(NodeCipher(), id_number);
 }
 
-int64_t TestStore::CountStudentsByIndex(const std::string& column, const std::vector<std::string>& indexes) const {
+int64_t TestStore::CountStudentsByIndex(const std::string& column,
+                                        const std::vector<std::string>& indexes) const {
   if (indexes.empty()) return 0;
-  return QueryInt("SELECT COUNT(*) FROM student WHERE " + column + " IN (" + QuotedList(indexes) + ")");
+  return QueryInt("SELECT COUNT(*) FROM student WHERE " + column + " IN (" + QuotedList(indexes) +
+                  ")");
 }
 
 int64_t TestStore::CountStudentsWithIds(const std::vector<std::string>& id_numbers) const {
@@ -156,7 +160,8 @@ int64_t TestStore::CountStudentsWithIds(const std::vector<std::string>& id_numbe
 int64_t TestStore::CountStudentsWithNumbers(const std::vector<std::string>& student_numbers) const {
   crypto::FieldCipher cipher = NodeCipher();
   std::vector<std::string> indexes;
-  for (const auto& number : student_numbers) indexes.push_back(registry::NumberIndex(cipher, number));
+  for (const auto& number : student_numbers)
+    indexes.push_back(registry::NumberIndex(cipher, number));
   return CountStudentsByIndex("number_index", indexes);
 }
 
@@ -164,12 +169,14 @@ int64_t TestStore::CountNumberedByTheirIds(const std::vector<std::string>& id_nu
   crypto::FieldCipher cipher = NodeCipher();
   // The number index of each citizen's row, by its document index.
   std::unordered_map<std::string, std::string> number_by_document;
-  for (const auto& row : QueryRows("SELECT id_index, number_index FROM student WHERE id_type = '1'"))
+  for (const auto& row :
+       QueryRows("SELECT id_index, number_index FROM student WHERE id_type = '1'"))
     number_by_document[row[0]] = row[1];
   int64_t count = 0;
   for (const auto& id : id_numbers) {
     auto it = number_by_document.find(registry::DocumentIndex(cipher, id));
-    if (it != number_by_document.end() && it->second == registry::NumberIndex(cipher, "G" + id)) ++count;
+    if (it != number_by_document.end() && it->second == registry::NumberIndex(cipher, "G" + id))
+      ++count;
   }
   return count;
 }

@@ -22,7 +22,9 @@ enum class Backend { kSqlite, kPostgres };
 
 inline auto BothBackends() { return ::testing::Values(Backend::kSqlite, Backend::kPostgres); }
 std::string BackendName(const ::testing::TestParamInfo<Backend>& info);
-inline void PrintTo(Backend b, std::ostream* out) { *out << (b == Backend::kSqlite ? "Sqlite" : "Postgres"); }
+inline void PrintTo(Backend b, std::ostream* out) {
+  *out << (b == Backend::kSqlite ? "Sqlite" : "Postgres");
+}
 
 class TestStore {
  public:
@@ -69,7 +71,8 @@ class TestStore {
  private:
   crypto::FieldCipher NodeCipher() const;
   /// COUNT(*) of students whose `column` is one of `indexes`.
-  int64_t CountStudentsByIndex(const std::string& column, const std::vector<std::string>& indexes) const;
+  int64_t CountStudentsByIndex(const std::string& column,
+                               const std::vector<std::string>& indexes) const;
 
   Backend backend_;
   testing::TempDir dir_;
