@@ -4,9 +4,10 @@
 #include "api/duplicate_probe.hpp"
 #include "api/personal_disclosure.hpp"
 #include "api/student_json.hpp"
-#include "base/sha256.hpp"
 #include "codes/code_tables.hpp"
 #include "codes/stage.hpp"
+#include "crypto/digest.hpp"
+#include "crypto/encoding.hpp"
 #include "identity/permissions.hpp"
 #include "registry/duplicate_student.hpp"
 
@@ -68,7 +69,7 @@ http::Response Register(ApiContext& ctx, http::Request& req, const Caller& calle
   if (auto key = req.Header("Idempotency-Key")) {
     if (key->empty() || key->size() > 128) return ErrorJson(Error::BadRequest("bad_idempotency_key", "Idempotency-Key 长度应为 1 到 128"), req);
     options.idempotency_key = std::string(*key);
-    options.body_hash = Sha256Hex(req.body);
+    options.body_hash = crypto::ToHex(crypto::Sha256(req.body));
     options.account_id = caller.principal ? caller.principal->account_id : 0;
   }
   std::vector<std::string> storage;

@@ -98,6 +98,32 @@ std::string HmacSm3(std::string_view key, std::string_view data) { return Hmac("
 
 std::string Sha256(std::string_view data) { return Digest(Sha256Digest(), data); }
 
+void Sha256Hasher::Free::operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+
+Sha256Hasher::Sha256Hasher() : ctx_(EVP_MD_CTX_new()) {
+  if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), Sha256Digest(), nullptr) != 1) {
+    internal::ThrowOpenSslError("SHA-256 init");
+  }
+}
+
+Sha256Hasher::~Sha256Hasher() = default;
+
+void Sha256Hasher::Update(std::string_view data) {
+  if (EVP_DigestUpdate(ctx_.get(), data.data(), data.size()) != 1) {
+    internal::ThrowOpenSslError("SHA-256 update");
+  }
+}
+
+std::string Sha256Hasher::Finish() {
+  unsigned char out[EVP_MAX_MD_SIZE];
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(ctx_.get(), out, &len) != 1 ||
+      EVP_DigestInit_ex(ctx_.get(), Sha256Digest(), nullptr) != 1) {
+    internal::ThrowOpenSslError("SHA-256 final");
+  }
+  return std::string(reinterpret_cast<const char*>(out), len);
+}
+
 std::string HmacSha256(std::string_view key, std::string_view data) {
   return Hmac("SHA256", key, data);
 }

@@ -4,8 +4,11 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
+
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX, kept out of this header
 
 namespace nemis::crypto {
 
@@ -20,6 +23,27 @@ std::string HmacSm3(std::string_view key, std::string_view data);
 
 /// SHA-256, 32 bytes.
 std::string Sha256(std::string_view data);
+/// SHA-256 over data given in pieces (a file read block by block); 32 bytes, equal to
+/// Sha256 of the pieces joined.
+class Sha256Hasher {
+ public:
+  Sha256Hasher();
+  ~Sha256Hasher();
+  Sha256Hasher(const Sha256Hasher&) = delete;
+  Sha256Hasher& operator=(const Sha256Hasher&) = delete;
+
+  void Update(std::string_view data);
+  /// The digest of everything given since construction or the last Finish, which it
+  /// starts afresh.
+  std::string Finish();
+
+ private:
+  struct Free {
+    void operator()(evp_md_ctx_st* ctx) const;
+  };
+  std::unique_ptr<evp_md_ctx_st, Free> ctx_;
+};
+
 /// HMAC-SHA-256, 32 bytes.
 std::string HmacSha256(std::string_view key, std::string_view data);
 /// HMAC-SHA-1, 20 bytes: for RFC 4226/6238 one-time passwords only, not for new designs.

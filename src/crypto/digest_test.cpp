@@ -41,6 +41,26 @@ TEST(Sha256Test, FipsVectors) {
   EXPECT_EQ(ToHex(Sha256("")), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
 }
 
+TEST(Sha256Test, InPiecesEqualsAtOnce) {
+  Sha256Hasher hasher;
+  hasher.Update("a");
+  hasher.Update("");
+  hasher.Update("bc");
+  EXPECT_EQ(ToHex(hasher.Finish()),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  // Finish starts afresh: nothing given since is the empty message.
+  EXPECT_EQ(ToHex(hasher.Finish()),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  // Pieces of every length from 1 to 130 across the 64-byte blocks.
+  const std::string data = Repeat("0123456789abcdefghijklmnopqrstuvwxyz", 240);
+  size_t at = 0;
+  for (size_t n = 1; at < data.size(); n = n % 130 + 1) {
+    hasher.Update(std::string_view(data).substr(at, n));
+    at += n;
+  }
+  EXPECT_EQ(hasher.Finish(), Sha256(data));
+}
+
 TEST(HmacSha256Test, Rfc4231Vectors) {
   // Test case 1, 2 and 6 (a key longer than the block is hashed first).
   EXPECT_EQ(ToHex(HmacSha256(std::string(20, '\x0b'), "Hi There")),
