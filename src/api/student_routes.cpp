@@ -16,14 +16,13 @@ namespace {
 
 namespace perm = identity::perm;
 
-
 void WarnIfUnaudited(http::Response& r, bool audited) {
   if (!audited) r.SetHeader("Warning", "199 - \"audit log unavailable: personal data masked\"");
 }
 
 // Personal data shows whole only where the caller may see it (see personal_disclosure.hpp).
-http::Response StudentResponse(ApiContext& ctx, const http::Request& req, const Caller& caller, int status,
-                               registry::Student s) {
+http::Response StudentResponse(ApiContext& ctx, const http::Request& req, const Caller& caller,
+                               int status, registry::Student s) {
   const std::string number = s.student_number;
   bool audited = DiscloseTo(ctx, req, caller, std::span(&s, 1));
   JsonWriter w;
@@ -36,19 +35,23 @@ http::Response StudentResponse(ApiContext& ctx, const http::Request& req, const 
   // that number whole (J and L numbers; a G number to who may see the ID): headers reach
   // proxies' and clients' logs, and a G number is the citizen ID. Anyone else addresses the
   // student by the number it registered: G + the ID it sent.
-  if (status == 201 && s.student_number == number) r.SetHeader("Location", "/api/v1/students/" + number);
+  if (status == 201 && s.student_number == number)
+    r.SetHeader("Location", "/api/v1/students/" + number);
   WarnIfUnaudited(r, audited);
   return r;
 }
 
-http::Response PageOf(ApiContext& ctx, const http::Request& req, const Caller& caller, registry::StudentPage page) {
+http::Response PageOf(ApiContext& ctx, const http::Request& req, const Caller& caller,
+                      registry::StudentPage page) {
   bool audited = DiscloseTo(ctx, req, caller, page.items);
   JsonWriter w;
   w.BeginObject().BeginArray("items");
   for (const auto& s : page.items) WriteStudent(w, s);
   w.EndArray();
-  if (page.next) w.Field("next", *page.next);
-  else w.Null("next");
+  if (page.next)
+    w.Field("next", *page.next);
+  else
+    w.Null("next");
   w.EndObject();
   http::Response r;
   r.body = w.Take();
@@ -62,19 +65,25 @@ http::Response Register(ApiContext& ctx, http::Request& req, const Caller& calle
   registry::RegisterOptions options;
   options.attachment = caller.write;
   if (auto t = body->find("temporaryNumber"); t != body->end()) {
-    if (!t->is_boolean()) return ErrorJson(Error::Invalid({{"temporaryNumber", "bad_type", "temporaryNumber 应为 true 或 false"}}), req);
+    if (!t->is_boolean())
+      return ErrorJson(
+          Error::Invalid({{"temporaryNumber", "bad_type", "temporaryNumber 应为 true 或 false"}}),
+          req);
     options.temporary_number = t->get<bool>();
     body->erase(t);
   }
   if (auto key = req.Header("Idempotency-Key")) {
-    if (key->empty() || key->size() > 128) return ErrorJson(Error::BadRequest("bad_idempotency_key", "Idempotency-Key 长度应为 1 到 128"), req);
+    if (key->empty() || key->size() > 128)
+      return ErrorJson(
+          Error::BadRequest("bad_idempotency_key", "Idempotency-Key 长度应为 1 到 128"), req);
     options.idempotency_key = std::string(*key);
     options.body_hash = crypto::ToHex(crypto::Sha256(req.body));
     options.account_id = caller.principal ? caller.principal->account_id : 0;
   }
   std::vector<std::string> storage;
   registry::StudentInput input;
-  if (Status s = StudentInputFromJson(*body, storage, input); !s.ok()) return ErrorJson(s.error(), req);
+  if (Status s = StudentInputFromJson(*body, storage, input); !s.ok())
+    return ErrorJson(s.error(), req);
   DuplicateProbeWatch probe(ctx, req, caller);
   if (Status s = probe.Check(); !s.ok()) return ErrorJson(s.error(), req);
   auto outcome = ctx.students.Register(caller.scope, input, options);
@@ -83,7 +92,8 @@ http::Response Register(ApiContext& ctx, http::Request& req, const Caller& calle
       (void)probe.RecordHit(input.Get(registry::StudentField::kIdNumber), {{"via", "register"}});
     return ErrorJson(outcome.error(), req);
   }
-  return StudentResponse(ctx, req, caller, outcome->replayed ? 200 : 201, std::move(outcome->student));
+  return StudentResponse(ctx, req, caller, outcome->replayed ? 200 : 201,
+                         std::move(outcome->student));
 }
 
 http::Response Update(ApiContext& ctx, http::Request& req, const Caller& caller) {
@@ -93,9 +103,12 @@ http::Response Update(ApiContext& ctx, http::Request& req, const Caller& caller)
   if (!body.ok()) return ErrorJson(body.error(), req);
   std::vector<std::string> storage;
   registry::StudentInput changes;
-  if (Status s = StudentInputFromJson(*body, storage, changes); !s.ok()) return ErrorJson(s.error(), req);
-  auto student = ctx.students.Update(caller.scope, req.PathParam("studentNumber"), changes, *version, caller.write);
-  return student.ok() ? StudentResponse(ctx, req, caller, 200, std::move(*student)) : ErrorJson(student.error(), req);
+  if (Status s = StudentInputFromJson(*body, storage, changes); !s.ok())
+    return ErrorJson(s.error(), req);
+  auto student = ctx.students.Update(caller.scope, req.PathParam("studentNumber"), changes,
+                                     *version, caller.write);
+  return student.ok() ? StudentResponse(ctx, req, caller, 200, std::move(*student))
+                      : ErrorJson(student.error(), req);
 }
 
 Result<registry::StudentListQuery> ListQuery(const http::Request& req) {
@@ -112,11 +125,14 @@ Result<registry::StudentListQuery> ListQuery(const http::Request& req) {
   if (auto v = req.Query("class")) q.class_no = std::string(*v);
   if (auto v = req.Query("stage")) {
     auto stage = codes::ParseStage(*v);
-    if (!stage) return Error::BadRequest("bad_parameter", "stage 应为 preschool、primary、junior、senior、vocational 或 higher");
+    if (!stage)
+      return Error::BadRequest(
+          "bad_parameter", "stage 应为 preschool、primary、junior、senior、vocational 或 higher");
     q.stage = std::string(codes::StageId(*stage));
   }
   if (auto v = req.Query("status")) {
-    if (!codes::StudentStatusCodes().Find(*v)) return Error::BadRequest("bad_parameter", "status 应为学生当前状态代码，例如 01（在读）");
+    if (!codes::StudentStatusCodes().Find(*v))
+      return Error::BadRequest("bad_parameter", "status 应为学生当前状态代码，例如 01（在读）");
     q.status = std::string(*v);
   }
   return q;
@@ -126,11 +142,14 @@ http::Response ListOrSearch(ApiContext& ctx, http::Request& req, const Caller& c
   if (auto text = req.Query("q")) {
     auto limit = IntParam(req, "limit", 50, 1, 500);
     if (!limit.ok()) return ErrorJson(limit.error(), req);
-    auto page = ctx.students.Search(caller.scope, {std::string(*text), *limit, std::string(req.Query("after").value_or(""))});
+    auto page = ctx.students.Search(
+        caller.scope, {std::string(*text), *limit, std::string(req.Query("after").value_or(""))});
     return page.ok() ? PageOf(ctx, req, caller, std::move(*page)) : ErrorJson(page.error(), req);
   }
   if (!req.Query("school"))
-    return ErrorJson(Error::BadRequest("missing_parameter", "请提供 school（学校标识码）以列出学生，或 q 以搜索"), req);
+    return ErrorJson(Error::BadRequest("missing_parameter",
+                                       "请提供 school（学校标识码）以列出学生，或 q 以搜索"),
+                     req);
   auto query = ListQuery(req);
   if (!query.ok()) return ErrorJson(query.error(), req);
   auto page = ctx.students.List(caller.scope, *query);
@@ -142,16 +161,20 @@ http::Response ListOrSearch(ApiContext& ctx, http::Request& req, const Caller& c
 void AddStudentRoutes(http::Router& router, ApiContext& ctx) {
   http::RouteOptions sensitive{.sensitive_params = {"studentNumber"}};
   AddApiRoute(router, ctx, "POST", "/api/v1/students", Access::Needs(perm::kStudentCreate),
-             [&ctx](http::Request& req, const Caller& c) { return Register(ctx, req, c); });
+              [&ctx](http::Request& req, const Caller& c) { return Register(ctx, req, c); });
   AddApiRoute(router, ctx, "GET", "/api/v1/students", Access::Needs(perm::kStudentView),
-             [&ctx](http::Request& req, const Caller& c) { return ListOrSearch(ctx, req, c); });
-  AddApiRoute(router, ctx, "GET", "/api/v1/students/{studentNumber}", Access::Needs(perm::kStudentView), [&ctx](http::Request& req, const Caller& c) {
-               auto s = ctx.students.Get(c.scope, req.PathParam("studentNumber"));
-               return s.ok() ? StudentResponse(ctx, req, c, 200, std::move(*s)) : ErrorJson(s.error(), req);
-             },
-             sensitive);
-  AddApiRoute(router, ctx, "PATCH", "/api/v1/students/{studentNumber}", Access::Needs(perm::kStudentUpdate),
-             [&ctx](http::Request& req, const Caller& c) { return Update(ctx, req, c); }, sensitive);
+              [&ctx](http::Request& req, const Caller& c) { return ListOrSearch(ctx, req, c); });
+  AddApiRoute(
+      router, ctx, "GET", "/api/v1/students/{studentNumber}", Access::Needs(perm::kStudentView),
+      [&ctx](http::Request& req, const Caller& c) {
+        auto s = ctx.students.Get(c.scope, req.PathParam("studentNumber"));
+        return s.ok() ? StudentResponse(ctx, req, c, 200, std::move(*s))
+                      : ErrorJson(s.error(), req);
+      },
+      sensitive);
+  AddApiRoute(
+      router, ctx, "PATCH", "/api/v1/students/{studentNumber}", Access::Needs(perm::kStudentUpdate),
+      [&ctx](http::Request& req, const Caller& c) { return Update(ctx, req, c); }, sensitive);
 }
 
 }  // namespace nemis::api

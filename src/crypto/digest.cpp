@@ -76,7 +76,8 @@ MacCtxPtr KeyedHmac(const char* digest_name, std::string_view key) {
 
 std::string Hmac(const char* digest_name, std::string_view key, std::string_view data) {
   thread_local internal::KeyedContextCache<MacCtxPtr> cache;
-  MacCtxPtr& ctx = cache.Get(digest_name, key, [&](std::string_view k) { return KeyedHmac(digest_name, k); });
+  MacCtxPtr& ctx =
+      cache.Get(digest_name, key, [&](std::string_view k) { return KeyedHmac(digest_name, k); });
   // A null key restarts the context with the key it was set up with.
   if (EVP_MAC_init(ctx.get(), nullptr, 0, nullptr) != 1 ||
       EVP_MAC_update(ctx.get(), Bytes(data), data.size()) != 1) {

@@ -161,7 +161,9 @@ TEST_P(StudentStoreTest, IssuesJAndLNumbersFollowingTheIdRulesAndNeverReusesThem
     EXPECT_EQ(codes::CheckIdNumber(n.substr(1), clock_.TodayInChina(), 1), codes::IdProblem::kNone)
         << n;
   }
-  auto l = Register(Pupil(4), {.temporary_number = true});
+  RegisterOptions temporary;
+  temporary.temporary_number = true;
+  auto l = Register(Pupil(4), temporary);
   ASSERT_TRUE(l.ok());
   EXPECT_EQ(l->number_kind, 'L');
   EXPECT_EQ(l->student_number[0], 'L');
@@ -287,7 +289,9 @@ TEST_P(StudentStoreTest, ListsAClassInPagesThatVisitEveryStudentOnceInOrder) {
     registered.insert(s->student_number);
   }
   std::vector<Student> seen;
-  StudentListQuery q{.school_code = "2144000001", .limit = 5};
+  StudentListQuery q;
+  q.school_code = "2144000001";
+  q.limit = 5;
   for (int page = 0; page < 10; ++page) {
     auto p = store_->List(org::Scope::Everything(), q);
     ASSERT_TRUE(p.ok()) << p.error().message;
@@ -306,13 +310,17 @@ TEST_P(StudentStoreTest, ListsAClassInPagesThatVisitEveryStudentOnceInOrder) {
     EXPECT_LT(key(seen[i - 1]), key(seen[i]));
   }
   EXPECT_EQ(numbers, registered);
-  auto grade2 = store_->List(org::Scope::Everything(),
-                             {.school_code = "2144000001", .grade = 2, .limit = 100});
+  StudentListQuery second_grade;
+  second_grade.school_code = "2144000001";
+  second_grade.grade = 2;
+  second_grade.limit = 100;
+  auto grade2 = store_->List(org::Scope::Everything(), second_grade);
   ASSERT_TRUE(grade2.ok());
   EXPECT_EQ(grade2->items.size(), 8u);
-  EXPECT_EQ(store_->List(org::Scope::Everything(), {.school_code = "2144000001", .after = "zz"})
-                .error()
-                .kind,
+  StudentListQuery bad_cursor;
+  bad_cursor.school_code = "2144000001";
+  bad_cursor.after = "zz";
+  EXPECT_EQ(store_->List(org::Scope::Everything(), bad_cursor).error().kind,
             ErrorKind::kBadRequest);
 }
 
