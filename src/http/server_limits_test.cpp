@@ -338,7 +338,9 @@ TEST_F(LimitsTest, FullQueueIs503WithRetryAfter) {
   int released = 0;
   for (int i = 0; i < 3; ++i) {
     ASSERT_TRUE(answers[i]) << i;
-    if (i != first) EXPECT_EQ(answers[i]->body, "released") << i;
+    if (i != first) {
+      EXPECT_EQ(answers[i]->body, "released") << i;
+    }
     released += answers[i]->body == "released";
   }
   EXPECT_EQ(released, 2);
