@@ -56,8 +56,9 @@ class StudentStoreTest : public testing::StoreTest {
               std::string class_no = "01") {
     Draft d;
     int year = 2019 - (grade - 1);
-    char first17[18];
-    std::snprintf(first17, sizeof first17, "440106%04d0315%03d", year, seq);
+    // Born 15 March of `year`, sequence `seq`, zero-padded to three digits.
+    const std::string first17 =
+        "440106" + std::to_string(year) + "0315" + std::to_string(1000 + seq % 1000).substr(1);
     static const char* kGiven[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
     d.Set(F::kName, std::string(seq % 3 == 0 ? "李" : "王") + "同学" + kGiven[seq % 10]);
     d.Set(F::kGender, seq % 2 ? "1" : "2");
