@@ -26,6 +26,34 @@ struct Change {
   std::string entity, op;
 };
 
+// A write of the change of entity `id`, left open on a thread of its own until Commit.
+class OpenWrite {
+ public:
+  OpenWrite(Database& db, int64_t id)
+      : thread_([this, &db, id] {
+          Status s = db.WithWriter([&](Connection& c) -> Status {
+            const int64_t ids[] = {id};
+            NEMIS_TRY(AppendChanges(c, "student", ChangeOp::kInsert, ids, kChangedAt));
+            written_.count_down();
+            release_.wait();
+            return {};
+          });
+          EXPECT_TRUE(s.ok());
+        }) {
+    written_.wait();
+  }
+  ~OpenWrite() { Commit(); }
+  void Commit() {
+    if (!thread_.joinable()) return;
+    release_.count_down();
+    thread_.join();
+  }
+
+ private:
+  std::latch written_{1}, release_{1};
+  std::thread thread_;
+};
+
 class ChangeLogTest : public testing::StoreTest {
  protected:
   void SetUp() override {
@@ -148,25 +176,13 @@ TEST_P(ChangeLogTest, ConcurrentWritersAndSealersNumberEachChangeOnceInOrder) {
 TEST_P(ChangeLogTest, AChangeCommittedLateIsNumberedNextNotSkipped) {
   if (backend() != Backend::kPostgres)
     GTEST_SKIP() << "SQLite's one writer cannot commit out of order";
-  std::latch written(1), release(1);
-  std::thread slow([&] {
-    Status s = db().WithWriter([&](Connection& c) -> Status {
-      const int64_t ids[] = {1};
-      NEMIS_TRY(AppendChanges(c, "student", ChangeOp::kInsert, ids, kChangedAt));
-      written.count_down();
-      release.wait();
-      return {};
-    });
-    EXPECT_TRUE(s.ok());
-  });
-  written.wait();
+  OpenWrite slow(db(), 1);
   ASSERT_TRUE(Write(db(), 2).ok());
   std::vector<Change> first = Changes();
   ASSERT_EQ(first.size(), 1u) << "the open transaction's change is not visible yet";
   EXPECT_EQ(first[0].entity_id, 2);
   EXPECT_EQ(first[0].seq, 1);
-  release.count_down();
-  slow.join();
+  slow.Commit();
   std::vector<Change> both = Changes();
   ASSERT_EQ(both.size(), 2u);
   EXPECT_EQ(both[1].entity_id, 1);
@@ -178,18 +194,7 @@ TEST_P(ChangeLogTest, AChangeCommittedLateIsNumberedNextNotSkipped) {
 // it waited for the change_seq row).
 TEST_P(ChangeLogTest, AnOpenWriteDoesNotHoldUpAnother) {
   if (backend() != Backend::kPostgres) GTEST_SKIP() << "SQLite has one writer by design";
-  std::latch written(1), release(1);
-  std::thread slow([&] {
-    Status s = db().WithWriter([&](Connection& c) -> Status {
-      const int64_t ids[] = {1};
-      NEMIS_TRY(AppendChanges(c, "student", ChangeOp::kInsert, ids, kChangedAt));
-      written.count_down();
-      release.wait();
-      return {};
-    });
-    EXPECT_TRUE(s.ok());
-  });
-  written.wait();
+  OpenWrite slow(db(), 1);
   // Had the first write held a lock this one needs, it would fail on the lock timeout
   // (instead of waiting for a release that comes only after it).
   Status second = db().WithWriter([&](Connection& c) -> Status {
@@ -197,8 +202,7 @@ TEST_P(ChangeLogTest, AnOpenWriteDoesNotHoldUpAnother) {
     const int64_t ids[] = {2};
     return AppendChanges(c, "student", ChangeOp::kInsert, ids, kChangedAt);
   });
-  release.count_down();
-  slow.join();
+  slow.Commit();
   EXPECT_TRUE(second.ok()) << second.error().message;
 }
 
