@@ -140,6 +140,7 @@ TEST_P(ChangeLogTest, ConcurrentWritersAndSealersNumberEachChangeOnceInOrder) {
   std::atomic<int> failures{0};
   std::atomic<bool> writing{true};
   std::vector<std::thread> sealers;
+  sealers.reserve(2);
   for (int s = 0; s < 2; ++s) {
     sealers.emplace_back([&, s] {
       Database& target = s == 0 ? db() : **second;
@@ -149,6 +150,7 @@ TEST_P(ChangeLogTest, ConcurrentWritersAndSealersNumberEachChangeOnceInOrder) {
     });
   }
   std::vector<std::thread> writers;
+  writers.reserve(kWriters);
   for (int w = 0; w < kWriters; ++w) {
     writers.emplace_back([&, w] {
       Database& target = w % 2 == 0 ? db() : **second;
