@@ -1,0 +1,137 @@
+// Browser smoke check of the built portal under its CSP: opens the login page in
+// Debian's chromium (playwright-core, headless, never downloading a browser), measures
+// the JavaScript the login route loads, signs in, and fails on any console error,
+// page error or CSP violation. Serve dist first (scripts/serve.mjs) with a node behind it.
+//   node scripts/check.mjs --url http://127.0.0.1:4173 --login demo.county --password '...'
+//     [--totp-secret BASE32] [--shots DIR]
+import { chromium } from 'playwright-core'
+import { createHmac } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+
+const args = process.argv.slice(2)
+/** @param {string} name @param {string} [fallback] */
+function arg(name, fallback = '') {
+  const i = args.indexOf(name)
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback
+}
+const base = arg('--url', 'http://127.0.0.1:4173')
+const login = arg('--login', process.env.NEMIS_LOGIN ?? '')
+const password = arg('--password', process.env.NEMIS_PASSWORD ?? '')
+const totpSecret = arg('--totp-secret')
+const shots = arg('--shots', join(tmpdir(), 'nemis-portal-shots'))
+mkdirSync(shots, { recursive: true })
+
+/** RFC 6238 code of a base32 secret (SHA-1, 6 digits, 30 s). @param {string} secret */
+export function totp(secret, at = Date.now()) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
+  let bits = ''
+  for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0')
+  const key = Buffer.from(bits.match(/.{8}/g)?.map((b) => parseInt(b, 2)) ?? [])
+  const counter = Buffer.alloc(8)
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)))
+  const h = createHmac('sha1', key).update(counter).digest()
+  const o = (h[h.length - 1] ?? 0) & 15
+  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0')
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  headless: true,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],  // launch() gives each run a fresh temporary profile
+})
+const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN' })
+const page = await context.newPage()
+/** @type {string[]} */
+const problems = []
+/** Statuses the current step expects from the API (Chromium logs every 4xx fetch). */
+let expected = /** @type {number[]} */ ([])
+page.on('console', (m) => {
+  if (m.type() !== 'error' && m.type() !== 'warning') return
+  const status = /Failed to load resource: the server responded with a status of (\d+)/.exec(m.text())
+  if (status && expected.includes(Number(status[1]))) return
+  problems.push(`console.${m.type()}: ${m.text()}`)
+})
+page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
+page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`))
+
+// 1. The login route: every script it loads, and their gzip size.
+/** @type {import('playwright-core').Response[]} */
+const scripts = []
+const onResponse = (/** @type {import('playwright-core').Response} */ r) => {
+  if (r.request().resourceType() === 'script') scripts.push(r)
+}
+page.on('response', onResponse)
+await page.goto(base + '/login', { waitUntil: 'networkidle' })
+await page.getByTestId('login-username').waitFor()
+page.off('response', onResponse)
+let raw = 0
+let gz = 0
+for (const r of scripts) {
+  const body = await r.body()
+  raw += body.length
+  gz += gzipSync(body, { level: 9 }).length
+}
+console.log(`login route: ${scripts.length} scripts, ${(raw / 1024).toFixed(1)} KiB raw, ${(gz / 1024).toFixed(1)} KiB gzip`)
+await page.screenshot({ path: join(shots, 'login.png') })
+
+// 2. A wrong password shows the translated error.
+await page.getByTestId('login-username').fill(login || 'nobody')
+await page.getByTestId('login-password').fill('wrong-Password-1')
+expected = [401]
+await page.getByTestId('login-submit').click()
+await page.getByTestId('login-error').waitFor()
+expected = []
+console.log('wrong password:', (await page.getByTestId('login-error').innerText()).replace(/\s+/g, ' '))
+await page.screenshot({ path: join(shots, 'login-error.png') })
+
+// 3. Sign in (with a TOTP code when the account has one) and look around.
+if (login && password) {
+  await page.getByTestId('login-password').fill(password)
+  await page.getByTestId('login-submit').click()
+  if (totpSecret) {
+    expected = [401] // mfa_required: the password step of an account with an authenticator
+    await page.getByTestId('login-totp').waitFor()
+    expected = []
+    await page.getByTestId('login-totp').fill(totp(totpSecret))
+    await page.getByTestId('login-submit').click()
+  }
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await page.waitForLoadState('networkidle')
+  console.log('signed in at', new URL(page.url()).pathname)
+  if (new URL(page.url()).pathname === '/') {
+    await page.getByTestId('home').waitFor()
+    await page.getByTestId('user-menu').waitFor()
+    console.log('header:', (await page.getByTestId('user-menu').innerText()).replace(/\s+/g, ' '))
+    const menu = await page.locator('[data-testid^="menu-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))
+    console.log('menu:', menu.join(' '))
+    await page.screenshot({ path: join(shots, 'home.png'), fullPage: true })
+    for (const id of menu.filter((m) => m && m !== 'menu-home' && m !== 'menu-toggle' && !m.startsWith('menu-system-'))) {
+      const system = await page.getByTestId(id ?? '').evaluate((el) => el.closest('.el-sub-menu')?.getAttribute('data-testid'))
+      if (system) {
+        const sub = page.getByTestId(system)
+        if (!(await sub.evaluate((el) => el.classList.contains('is-opened')))) await sub.locator('.el-sub-menu__title').click()
+      }
+      await page.getByTestId(id ?? '').click()
+      await page.waitForLoadState('networkidle')
+      await page.waitForTimeout(300)
+      await page.screenshot({ path: join(shots, `${id}.png`), fullPage: true })
+      console.log('opened', id, new URL(page.url()).pathname)
+    }
+    await page.getByTestId('user-menu').click()
+    await page.getByTestId('logout').click()
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.waitForURL((u) => u.pathname.startsWith('/login'))
+    console.log('logged out')
+  }
+}
+
+await browser.close()
+if (problems.length) {
+  console.error(`${problems.length} console problem(s):\n` + problems.join('\n'))
+  process.exit(1)
+}
+console.log('console clean; screenshots in', shots)

@@ -1,0 +1,56 @@
+// Navigation guard: load the session once, send the signed-out to the login page, the
+// gated (password change, authenticator enrolment) to their step, and pages the
+// caller's permissions do not cover to "forbidden".
+import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
+import { i18n } from '@/i18n'
+import { useAuthStore } from '@/stores/auth'
+import { useTagsStore } from '@/stores/tags'
+import { routes } from './routes'
+
+export const router = createRouter({
+  history: createWebHistory(import.meta.env.BASE_URL),
+  routes,
+  scrollBehavior: () => ({ top: 0 }),
+})
+
+function loginRedirect(to: RouteLocationNormalized, reason?: string) {
+  const query: Record<string, string> = {}
+  if (to.fullPath !== '/' && to.name !== 'login') query.redirect = to.fullPath
+  if (reason) query.reason = reason
+  return { name: 'login', query }
+}
+
+router.beforeEach(async (to) => {
+  const auth = useAuthStore()
+  if (!auth.checked) {
+    try {
+      await auth.refresh()
+    } catch {
+      // Server unreachable: public pages still open; the login page reports the failure.
+      auth.clear()
+    }
+  }
+  if (to.meta.public) {
+    if (to.name === 'login' && auth.signedIn && !to.query.reason) return { path: '/' }
+    return true
+  }
+  if (!auth.signedIn) return loginRedirect(to)
+  if (auth.mustChangePassword && to.name !== 'change-password') return { name: 'change-password' }
+  if (!auth.mustChangePassword && auth.mustEnrolMfa && to.name !== 'mfa') return { name: 'mfa' }
+  if (to.meta.permission && !auth.has(to.meta.permission)) return { name: 'forbidden' }
+  return true
+})
+
+router.afterEach((to) => {
+  const t = i18n.global.t as (key: string) => string
+  document.title = (to.meta.title ? t(to.meta.title) + ' - ' : '') + t('app.title')
+  useTagsStore().open(to)
+})
+
+/** After the server ended the session: back to the login page saying why. */
+export function toLogin(reason: string): void {
+  const current = router.currentRoute.value
+  if (current.name === 'login') return
+  useTagsStore().reset()
+  void router.replace(loginRedirect(current, reason))
+}

@@ -1,0 +1,115 @@
+// The signed-in caller: principal, CSRF token, and the names of the institutions of
+// its grants. The server stays the authority; this only decides what to show.
+import { defineStore } from 'pinia'
+import { computed, ref } from 'vue'
+import * as auth from '@/api/auth'
+import type { Me, Principal } from '@/api/auth'
+import { ApiError } from '@/api/errors'
+
+// A hint (not a credential) that this browser holds a session cookie: the HttpOnly cookie
+// is invisible to scripts, and asking /auth/me without one would log a 401 in the console.
+const kSessionHint = 'nemis.session'
+function hint(on: boolean): void {
+  try {
+    if (on) localStorage.setItem(kSessionHint, '1')
+    else localStorage.removeItem(kSessionHint)
+  } catch {
+    /* storage unavailable: every load asks the server */
+  }
+}
+function hinted(): boolean {
+  try {
+    return localStorage.getItem(kSessionHint) !== null
+  } catch {
+    return true
+  }
+}
+
+export const useAuthStore = defineStore('auth', () => {
+  const principal = ref<Principal | null>(null)
+  const csrfToken = ref<string | null>(null)
+  /** Institution code → name, for the header and Home (needs org.view). */
+  const orgNames = ref<Record<string, string>>({})
+  /** True once the session has been checked (signed in or not) since the page loaded. */
+  const checked = ref(false)
+
+  const signedIn = computed(() => principal.value !== null)
+  const permissions = computed(() => new Set(principal.value?.permissions ?? []))
+  const mustChangePassword = computed(() => principal.value?.mustChangePassword === true)
+  const mustEnrolMfa = computed(() => principal.value?.mfaEnrolmentRequired === true)
+  /** Blocked from everything but /api/v1/auth/* until the password or MFA is sorted. */
+  const gated = computed(() => mustChangePassword.value || mustEnrolMfa.value)
+
+  function has(permission: string | readonly string[] | undefined): boolean {
+    if (!permission) return true
+    const wanted = typeof permission === 'string' ? [permission] : permission
+    return wanted.some((p) => permissions.value.has(p))
+  }
+
+  function adopt(p: Me): void {
+    const { csrfToken: token, ...rest } = p
+    principal.value = rest
+    if (token) csrfToken.value = token
+    checked.value = true
+    hint(true)
+  }
+
+  function clear(): void {
+    principal.value = null
+    csrfToken.value = null
+    orgNames.value = {}
+    checked.value = true
+    hint(false)
+  }
+
+  /** Loads the caller from the session cookie; false when there is no valid session. */
+  async function refresh(): Promise<boolean> {
+    if (!principal.value && !hinted()) {
+      clear()
+      return false
+    }
+    try {
+      adopt(await auth.me())
+      return true
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) {
+        clear()
+        return false
+      }
+      throw e
+    }
+  }
+
+  async function loadOrgNames(): Promise<void> {
+    const p = principal.value
+    if (!p || gated.value || !has('org.view')) return
+    const codes = new Set([p.org, ...p.grants.map((g) => g.org)])
+    await Promise.all(
+      [...codes].filter((c) => !(c in orgNames.value)).map(async (code) => {
+        try {
+          orgNames.value = { ...orgNames.value, [code]: (await auth.institution(code)).name }
+        } catch {
+          // Outside the org.view scope (e.g. a grant elsewhere): the code is shown instead.
+        }
+      }),
+    )
+  }
+
+  function orgLabel(code: string): string {
+    const name = orgNames.value[code]
+    return name ? `${name}（${code}）` : code
+  }
+
+  async function logout(): Promise<void> {
+    try {
+      await auth.logout()
+    } finally {
+      clear()
+    }
+  }
+
+  return {
+    principal, csrfToken, orgNames, checked, signedIn, permissions, mustChangePassword,
+    mustEnrolMfa, gated, has, adopt, clear, refresh, loadOrgNames, orgLabel, logout,
+  }
+})
