@@ -5,11 +5,11 @@
 //   node scripts/check.mjs --url http://127.0.0.1:4173 --login demo.county --password '...'
 //     [--totp-secret BASE32] [--shots DIR]
 import { chromium } from 'playwright-core'
-import { createHmac } from 'node:crypto'
 import { mkdirSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { gzipSync } from 'node:zlib'
+import { totp } from './totp.mjs'
 
 const args = process.argv.slice(2)
 /** @param {string} name @param {string} [fallback] */
@@ -21,21 +21,9 @@ const base = arg('--url', 'http://127.0.0.1:4173')
 const login = arg('--login', process.env.NEMIS_LOGIN ?? '')
 const password = arg('--password', process.env.NEMIS_PASSWORD ?? '')
 const totpSecret = arg('--totp-secret')
+const newPassword = arg('--new-password')
 const shots = arg('--shots', join(tmpdir(), 'nemis-portal-shots'))
 mkdirSync(shots, { recursive: true })
-
-/** RFC 6238 code of a base32 secret (SHA-1, 6 digits, 30 s). @param {string} secret */
-export function totp(secret, at = Date.now()) {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567'
-  let bits = ''
-  for (const c of secret.replace(/=+$/, '').toUpperCase()) bits += alphabet.indexOf(c).toString(2).padStart(5, '0')
-  const key = Buffer.from(bits.match(/.{8}/g)?.map((b) => parseInt(b, 2)) ?? [])
-  const counter = Buffer.alloc(8)
-  counter.writeBigUInt64BE(BigInt(Math.floor(at / 30000)))
-  const h = createHmac('sha1', key).update(counter).digest()
-  const o = (h[h.length - 1] ?? 0) & 15
-  return String((h.readUInt32BE(o) & 0x7fffffff) % 1000000).padStart(6, '0')
-}
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
@@ -79,7 +67,7 @@ console.log(`login route: ${scripts.length} scripts, ${(raw / 1024).toFixed(1)} 
 await page.screenshot({ path: join(shots, 'login.png') })
 
 // 2. A wrong password shows the translated error.
-await page.getByTestId('login-username').fill(login || 'nobody')
+await page.getByTestId('login-username').fill('nobody.check') // not a real account: no lockout count
 await page.getByTestId('login-password').fill('wrong-Password-1')
 expected = [401]
 await page.getByTestId('login-submit').click()
@@ -90,6 +78,7 @@ await page.screenshot({ path: join(shots, 'login-error.png') })
 
 // 3. Sign in (with a TOTP code when the account has one) and look around.
 if (login && password) {
+  await page.getByTestId('login-username').fill(login)
   await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-submit').click()
   if (totpSecret) {
@@ -102,12 +91,46 @@ if (login && password) {
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
   await page.waitForLoadState('networkidle')
   console.log('signed in at', new URL(page.url()).pathname)
+  if (new URL(page.url()).pathname === '/account/password') {
+    // First sign-in: the forced password change ends every session; sign in again.
+    if (!newPassword) throw new Error('the account must change its password: pass --new-password')
+    await page.screenshot({ path: join(shots, 'change-password.png') })
+    await page.getByTestId('change-password-current').fill(password)
+    await page.getByTestId('change-password-new').fill(newPassword)
+    await page.getByTestId('change-password-confirm').fill(newPassword)
+    await page.getByTestId('change-password-submit').click()
+    await page.waitForURL((u) => u.pathname.startsWith('/login'))
+    await page.getByTestId('login-reason').waitFor()
+    await page.getByTestId('login-username').fill(login)
+    await page.getByTestId('login-password').fill(newPassword)
+    await page.getByTestId('login-submit').click()
+    await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+    await page.waitForLoadState('networkidle')
+    console.log('password changed; signed in again at', new URL(page.url()).pathname)
+  }
+  if (new URL(page.url()).pathname === '/account/mfa') {
+    // An administrator without an authenticator: bind one, computing the code here.
+    await page.getByTestId('mfa-secret').waitFor()
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: join(shots, 'mfa-enrol.png') })
+    const secret = (await page.getByTestId('mfa-secret').innerText()).trim()
+    await page.getByTestId('mfa-code').fill(totp(secret))
+    await page.getByTestId('mfa-confirm').click()
+    await page.getByTestId('mfa-recovery-codes').waitFor()
+    const codes = (await page.getByTestId('mfa-recovery-codes').innerText()).split(/\s+/).filter(Boolean)
+    await page.screenshot({ path: join(shots, 'mfa-recovery-codes.png') })
+    console.log(`enrolled: secret ${secret}, ${codes.length} recovery codes, first ${codes[0]}`)
+    await page.getByTestId('mfa-done').click()
+    await page.waitForURL((u) => u.pathname === '/')
+    await page.waitForLoadState('networkidle')
+  }
   if (new URL(page.url()).pathname === '/') {
     await page.getByTestId('home').waitFor()
     await page.getByTestId('user-menu').waitFor()
     console.log('header:', (await page.getByTestId('user-menu').innerText()).replace(/\s+/g, ' '))
     const menu = await page.locator('[data-testid^="menu-"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-testid')))
     console.log('menu:', menu.join(' '))
+    await page.waitForTimeout(400) // tag transitions
     await page.screenshot({ path: join(shots, 'home.png'), fullPage: true })
     for (const id of menu.filter((m) => m && m !== 'menu-home' && m !== 'menu-toggle' && !m.startsWith('menu-system-'))) {
       const system = await page.getByTestId(id ?? '').evaluate((el) => el.closest('.el-sub-menu')?.getAttribute('data-testid'))

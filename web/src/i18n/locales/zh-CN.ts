@@ -61,7 +61,7 @@ export default {
     replaceHint: '已绑定身份验证器。更换时请先输入当前验证器上的动态口令（或一个恢复码）。',
     currentOtp: '当前动态口令或恢复码',
     start: '生成二维码',
-    scan: '用身份验证器应用（如“微信小程序·腾讯身份验证器”、Google Authenticator、Microsoft Authenticator）扫描二维码，或手工输入密钥：',
+    scan: '用支持动态口令（TOTP）的身份验证器应用（如 Google Authenticator、Microsoft Authenticator）扫描二维码，或手工输入密钥：',
     secret: '密钥',
     code: '应用上显示的 6 位口令',
     confirm: '确认绑定',
