@@ -1,8 +1,8 @@
 // /api/v1/students: registration, lookup, correction, listing and search.
 #include "api/api_context.hpp"
+#include "api/audit_trail.hpp"
 #include "api/caller.hpp"
 #include "api/duplicate_probe.hpp"
-#include "api/personal_disclosure.hpp"
 #include "api/student_json.hpp"
 #include "codes/code_tables.hpp"
 #include "codes/stage.hpp"
@@ -16,15 +16,27 @@ namespace {
 
 namespace perm = identity::perm;
 
-void WarnIfUnaudited(http::Response& r, bool audited) {
-  if (!audited) r.SetHeader("Warning", "199 - \"audit log unavailable: personal data masked\"");
+// The registry masks what the caller may not see and audits what it may (see
+// registry/student_viewer.hpp).
+registry::StudentViewer ViewerOf(const http::Request& req, const Caller& caller) {
+  registry::StudentViewer viewer;
+  viewer.scope = caller.scope;
+  if (caller.principal) viewer.sensitive = caller.principal->ScopeFor(perm::kStudentViewSensitive);
+  viewer.reader = AuditEntryFor(req, &caller, {});
+  viewer.method = req.method;
+  return viewer;
 }
 
-// Personal data shows whole only where the caller may see it (see personal_disclosure.hpp).
-http::Response StudentResponse(ApiContext& ctx, const http::Request& req, const Caller& caller,
-                               int status, registry::Student s) {
-  const std::string number = s.student_number;
-  bool audited = DiscloseTo(ctx, req, caller, std::span(&s, 1));
+void WarnIfUnaudited(http::Response& r, std::span<const registry::Student> shown) {
+  for (const auto& s : shown) {
+    if (s.personal_view == registry::PersonalView::kMaskedUnaudited) {
+      r.SetHeader("Warning", "199 - \"audit log unavailable: personal data masked\"");
+      return;
+    }
+  }
+}
+
+http::Response StudentResponse(int status, const registry::Student& s) {
   JsonWriter w;
   WriteStudent(w, s);
   http::Response r;
@@ -35,15 +47,13 @@ http::Response StudentResponse(ApiContext& ctx, const http::Request& req, const 
   // that number whole (J and L numbers; a G number to who may see the ID): headers reach
   // proxies' and clients' logs, and a G number is the citizen ID. Anyone else addresses the
   // student by the number it registered: G + the ID it sent.
-  if (status == 201 && s.student_number == number)
-    r.SetHeader("Location", "/api/v1/students/" + number);
-  WarnIfUnaudited(r, audited);
+  if (status == 201 && (s.number_kind != 'G' || s.personal_view == registry::PersonalView::kWhole))
+    r.SetHeader("Location", "/api/v1/students/" + s.student_number);
+  WarnIfUnaudited(r, std::span(&s, 1));
   return r;
 }
 
-http::Response PageOf(ApiContext& ctx, const http::Request& req, const Caller& caller,
-                      registry::StudentPage page) {
-  bool audited = DiscloseTo(ctx, req, caller, page.items);
+http::Response PageOf(const registry::StudentPage& page) {
   JsonWriter w;
   w.BeginObject().BeginArray("items");
   for (const auto& s : page.items) WriteStudent(w, s);
@@ -55,7 +65,7 @@ http::Response PageOf(ApiContext& ctx, const http::Request& req, const Caller& c
   w.EndObject();
   http::Response r;
   r.body = w.Take();
-  WarnIfUnaudited(r, audited);
+  WarnIfUnaudited(r, page.items);
   return r;
 }
 
@@ -86,14 +96,13 @@ http::Response Register(ApiContext& ctx, http::Request& req, const Caller& calle
     return ErrorJson(s.error(), req);
   DuplicateProbeWatch probe(ctx, req, caller);
   if (Status s = probe.Check(); !s.ok()) return ErrorJson(s.error(), req);
-  auto outcome = ctx.students.Register(caller.scope, input, options);
+  auto outcome = ctx.students.Register(ViewerOf(req, caller), input, options);
   if (!outcome.ok()) {
     if (outcome.error().code == registry::kRegisteredElsewhere)
       (void)probe.RecordHit(input.Get(registry::StudentField::kIdNumber), {{"via", "register"}});
     return ErrorJson(outcome.error(), req);
   }
-  return StudentResponse(ctx, req, caller, outcome->replayed ? 200 : 201,
-                         std::move(outcome->student));
+  return StudentResponse(outcome->replayed ? 200 : 201, outcome->student);
 }
 
 http::Response Update(ApiContext& ctx, http::Request& req, const Caller& caller) {
@@ -105,10 +114,9 @@ http::Response Update(ApiContext& ctx, http::Request& req, const Caller& caller)
   registry::StudentInput changes;
   if (Status s = StudentInputFromJson(*body, storage, changes); !s.ok())
     return ErrorJson(s.error(), req);
-  auto student = ctx.students.Update(caller.scope, req.PathParam("studentNumber"), changes,
+  auto student = ctx.students.Update(ViewerOf(req, caller), req.PathParam("studentNumber"), changes,
                                      *version, caller.write);
-  return student.ok() ? StudentResponse(ctx, req, caller, 200, std::move(*student))
-                      : ErrorJson(student.error(), req);
+  return student.ok() ? StudentResponse(200, *student) : ErrorJson(student.error(), req);
 }
 
 Result<registry::StudentListQuery> ListQuery(const http::Request& req) {
@@ -143,8 +151,9 @@ http::Response ListOrSearch(ApiContext& ctx, http::Request& req, const Caller& c
     auto limit = IntParam(req, "limit", 50, 1, 500);
     if (!limit.ok()) return ErrorJson(limit.error(), req);
     auto page = ctx.students.Search(
-        caller.scope, {std::string(*text), *limit, std::string(req.Query("after").value_or(""))});
-    return page.ok() ? PageOf(ctx, req, caller, std::move(*page)) : ErrorJson(page.error(), req);
+        ViewerOf(req, caller),
+        {std::string(*text), *limit, std::string(req.Query("after").value_or(""))});
+    return page.ok() ? PageOf(*page) : ErrorJson(page.error(), req);
   }
   if (!req.Query("school"))
     return ErrorJson(Error::BadRequest("missing_parameter",
@@ -152,8 +161,8 @@ http::Response ListOrSearch(ApiContext& ctx, http::Request& req, const Caller& c
                      req);
   auto query = ListQuery(req);
   if (!query.ok()) return ErrorJson(query.error(), req);
-  auto page = ctx.students.List(caller.scope, *query);
-  return page.ok() ? PageOf(ctx, req, caller, std::move(*page)) : ErrorJson(page.error(), req);
+  auto page = ctx.students.List(ViewerOf(req, caller), *query);
+  return page.ok() ? PageOf(*page) : ErrorJson(page.error(), req);
 }
 
 }  // namespace
@@ -167,9 +176,8 @@ void AddStudentRoutes(http::Router& router, ApiContext& ctx) {
   AddApiRoute(
       router, ctx, "GET", "/api/v1/students/{studentNumber}", Access::Needs(perm::kStudentView),
       [&ctx](http::Request& req, const Caller& c) {
-        auto s = ctx.students.Get(c.scope, req.PathParam("studentNumber"));
-        return s.ok() ? StudentResponse(ctx, req, c, 200, std::move(*s))
-                      : ErrorJson(s.error(), req);
+        auto s = ctx.students.Get(ViewerOf(req, c), req.PathParam("studentNumber"));
+        return s.ok() ? StudentResponse(200, *s) : ErrorJson(s.error(), req);
       },
       sensitive);
   AddApiRoute(

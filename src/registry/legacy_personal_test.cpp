@@ -78,13 +78,13 @@ TEST_P(LegacyPersonalTest, SealsTheStudentsStoredBeforeAndDropsTheClearCopy) {
   EXPECT_EQ(*sealed, 3);
   EXPECT_FALSE(*HasLegacyPersonalData(db()));
   StudentStore store(db(), cipher_);
-  auto g = store.Get(org::Scope::Everything(), "G440524188001010014");
+  auto g = store.Get(StudentViewer::Node(), "G440524188001010014");
   ASSERT_TRUE(g.ok()) << g.error().message;
   EXPECT_EQ(*g->id_number, "440524188001010014");
   EXPECT_EQ(*g->address, "广东省广州市天河区天河路 2 号");
   EXPECT_EQ(*g->phone, "13812345678");
   EXPECT_EQ(*g->guardian1.phone, "13900001111");
-  auto j = store.Search(org::Scope::Everything(), {"J440106201903150011", 10, ""});
+  auto j = store.Search(StudentViewer::Node(), {"J440106201903150011", 10, ""});
   ASSERT_TRUE(j.ok());
   ASSERT_EQ(j->items.size(), 1u);
   EXPECT_FALSE(j->items[0].id_number.has_value());

@@ -35,7 +35,7 @@ class PersonalResealTest : public testing::StoreTest {
           {StudentField::kPhone, "1381234567" + std::to_string(seq)}};
       StudentInput in;
       for (const auto& [field, value] : fields) in.Set(field, value);
-      auto registered = store.Register(org::Scope::Everything(), in, {});
+      auto registered = store.Register(StudentViewer::Node(), in, {});
       ASSERT_TRUE(registered.ok()) << registered.error().message;
       numbers_.push_back("G" + id);
     }
@@ -60,13 +60,13 @@ TEST_P(PersonalResealTest, EveryRecordIsSealedAgainWithTheCurrentGeneration) {
   crypto::FieldCipher only_new(v2_);
   StudentStore store(db(), only_new);
   for (size_t i = 0; i < numbers_.size(); ++i) {
-    auto s = store.Get(org::Scope::Everything(), numbers_[i]);
+    auto s = store.Get(StudentViewer::Node(), numbers_[i]);
     ASSERT_TRUE(s.ok()) << numbers_[i] << ": " << s.error().message;
     EXPECT_EQ(*s->phone, "1381234567" + std::to_string(i + 1));
   }
   EXPECT_EQ(*ResealPersonalData(db(), rotated), 0) << "nothing left sealed with v1";
   // And the old generation alone no longer opens them.
-  EXPECT_FALSE(StudentStore(db(), old_keys_).Get(org::Scope::Everything(), numbers_[0]).ok());
+  EXPECT_FALSE(StudentStore(db(), old_keys_).Get(StudentViewer::Node(), numbers_[0]).ok());
 }
 
 }  // namespace

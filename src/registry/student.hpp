@@ -33,6 +33,13 @@ struct SealedPersonal {
   bool empty() const { return record.empty(); }
 };
 
+/// How the registry showed a student's personal data to its reader (student_viewer.hpp).
+enum class PersonalView : uint8_t {
+  kWhole,            // the reader may see it, and the disclosure was audited (or is the node's)
+  kMasked,           // the reader may not see it
+  kMaskedUnaudited,  // the reader may, but the audit log refused the disclosure
+};
+
 struct Student {
   int64_t id = 0;  // internal; never leaves the node
   std::string student_number;
@@ -56,6 +63,7 @@ struct Student {
   /// Filled by SealPersonal once the number is known (an import does it on its worker
   /// threads); empty: the store seals the record when it writes it.
   SealedPersonal sealed;
+  PersonalView personal_view = PersonalView::kWhole;
 };
 
 }  // namespace nemis::registry

@@ -46,16 +46,16 @@ bool LooksLikeIdNumber(std::string_view t) {
 
 }  // namespace
 
-Result<StudentPage> StudentStore::List(const org::Scope& scope, const StudentListQuery& q) {
+Result<StudentPage> StudentStore::List(const StudentViewer& viewer, const StudentListQuery& q) {
   int limit = std::clamp(q.limit, 1, kMaxPage);
   std::optional<std::vector<std::string>> cursor;
   if (!q.after.empty() && !(cursor = DecodeCursor(q.after, 3))) return BadCursor();
   std::optional<int64_t> after_grade, after_id;
   if (cursor && (!(after_grade = CursorInt((*cursor)[0])) || !(after_id = CursorInt((*cursor)[2]))))
     return BadCursor();
-  return db_.Read<StudentPage>([&](db::Connection& c) -> Result<StudentPage> {
+  auto page = db_.Read<StudentPage>([&](db::Connection& c) -> Result<StudentPage> {
     NEMIS_ASSIGN_OR_RETURN(auto school, org::OrgStore::Load(c, q.school_code));
-    if (!school || school->level != org::OrgLevel::kSchool || !scope.Contains(*school))
+    if (!school || school->level != org::OrgLevel::kSchool || !viewer.scope.Contains(*school))
       return Error::NotFound("学校 " + q.school_code + " 不存在");
     db::SqlBuilder sql(
         "SELECT " + internal::StudentSelectList() + " FROM student s WHERE s.school_id = $1",
@@ -75,9 +75,11 @@ Result<StudentPage> StudentStore::List(const org::Scope& scope, const StudentLis
           {std::to_string(s.enrolment.grade), s.enrolment.class_no, std::to_string(s.id)});
     });
   });
+  if (page.ok()) ShowTo(viewer, page->items);
+  return page;
 }
 
-Result<StudentPage> StudentStore::Search(const org::Scope& scope, const StudentSearchQuery& q) {
+Result<StudentPage> StudentStore::Search(const StudentViewer& viewer, const StudentSearchQuery& q) {
   int limit = std::clamp(q.limit, 1, kMaxPage);
   std::string text(TrimSpaces(q.text));
   if (text.empty()) return Error::Invalid({{"q", "required", "请输入姓名、学籍号或身份证件号"}});
@@ -93,7 +95,7 @@ Result<StudentPage> StudentStore::Search(const org::Scope& scope, const StudentS
   std::string exact_index = LooksLikeStudentNumber(upper)  ? NumberIndex(cipher_, upper)
                             : LooksLikeIdNumber(id_number) ? DocumentIndex(cipher_, id_number)
                                                            : std::string();
-  return db_.Read<StudentPage>([&](db::Connection& c) -> Result<StudentPage> {
+  auto page = db_.Read<StudentPage>([&](db::Connection& c) -> Result<StudentPage> {
     std::string coll(db::BytewiseCollation(c.backend()));
     db::SqlBuilder sql("SELECT " + internal::StudentSelectList() + " FROM student s WHERE ");
     if (LooksLikeStudentNumber(upper))
@@ -102,7 +104,7 @@ Result<StudentPage> StudentStore::Search(const org::Scope& scope, const StudentS
       sql.Add("s.id_type = '1' AND s.id_index = $1", {exact_index});
     else
       sql.Add("s.name" + coll + " >= $1 AND s.name" + coll + " < $2", {text, upper_bound});
-    scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
+    viewer.scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
     if (cursor) sql.Add(" AND (s.name" + coll + ", s.id) > ($1, $2)", {(*cursor)[0], *after_id});
     sql.Add(" ORDER BY s.name" + coll + ", s.id LIMIT $1", {limit + 1});
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
@@ -110,6 +112,8 @@ Result<StudentPage> StudentStore::Search(const org::Scope& scope, const StudentS
       return EncodeCursor({s.name, std::to_string(s.id)});
     });
   });
+  if (page.ok()) ShowTo(viewer, page->items);
+  return page;
 }
 
 }  // namespace nemis::registry

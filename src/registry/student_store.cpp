@@ -4,6 +4,7 @@
 #include "registry/duplicate_student.hpp"
 #include "registry/personal_record.hpp"
 #include "registry/store_school_lookup.hpp"
+#include "registry/student_disclosure.hpp"
 #include "registry/student_number.hpp"
 #include "registry/student_rows.hpp"
 #include "registry/student_texts.hpp"
@@ -147,11 +148,13 @@ Status CheckRestrictedChanges(const Student& current, const Student& next) {
 
 }  // namespace
 
-Result<RegisterOutcome> StudentStore::Register(const org::Scope& scope, const StudentInput& input,
+Result<RegisterOutcome> StudentStore::Register(const StudentViewer& viewer,
+                                               const StudentInput& input,
                                                const RegisterOptions& options) {
   std::string now = FormatUtc(clock_.Now());
   Date today = clock_.TodayInChina();
-  return db_.Write<RegisterOutcome>(
+  const org::Scope& scope = viewer.scope;
+  auto outcome = db_.Write<RegisterOutcome>(
       [&](db::Connection& c) -> Result<RegisterOutcome> {
         NEMIS_ASSIGN_OR_RETURN(auto earlier, Replay(c, cipher_, scope, options));
         if (earlier) return RegisterOutcome{std::move(*earlier), true};
@@ -167,19 +170,24 @@ Result<RegisterOutcome> StudentStore::Register(const org::Scope& scope, const St
         return RegisterOutcome{std::move(s), false};
       },
       options.attachment);
+  if (outcome.ok()) ShowTo(viewer, std::span(&outcome->student, 1));
+  return outcome;
 }
 
-Result<Student> StudentStore::Get(const org::Scope& scope, std::string_view number) {
-  return db_.Read<Student>(
-      [&](db::Connection& c) { return LoadInScope(c, cipher_, scope, number); });
+Result<Student> StudentStore::Get(const StudentViewer& viewer, std::string_view number) {
+  auto student = db_.Read<Student>(
+      [&](db::Connection& c) { return LoadInScope(c, cipher_, viewer.scope, number); });
+  if (student.ok()) ShowTo(viewer, std::span(&*student, 1));
+  return student;
 }
 
-Result<Student> StudentStore::Update(const org::Scope& scope, std::string_view number,
+Result<Student> StudentStore::Update(const StudentViewer& viewer, std::string_view number,
                                      const StudentInput& changes, int64_t expected_version,
                                      db::WriteAttachment* attachment) {
   std::string now = FormatUtc(clock_.Now());
   Date today = clock_.TodayInChina();
-  return db_.Write<Student>(
+  const org::Scope& scope = viewer.scope;
+  auto updated = db_.Write<Student>(
       [&](db::Connection& c) -> Result<Student> {
         NEMIS_ASSIGN_OR_RETURN(Student current, LoadInScope(c, cipher_, scope, number));
         if (current.version != expected_version) return Error::PreconditionFailed();
@@ -234,6 +242,12 @@ Result<Student> StudentStore::Update(const org::Scope& scope, std::string_view n
         return next;
       },
       attachment);
+  if (updated.ok()) ShowTo(viewer, std::span(&*updated, 1));
+  return updated;
+}
+
+void StudentStore::ShowTo(const StudentViewer& viewer, std::span<Student> students) {
+  internal::ShowTo(db_, clock_, viewer, students);
 }
 
 }  // namespace nemis::registry

@@ -1,10 +1,13 @@
 // The student registry in the store: registration (one person, one number),
 // lookups, updates with optimistic concurrency, listing and search — all within
-// the caller's scope. Statistics live in student_stats.hpp, bulk loads in student_bulk.hpp.
+// the reader's scope, each student handed back masked for the reader and its disclosure
+// audited (student_viewer.hpp). Statistics live in student_stats.hpp, bulk loads in
+// student_bulk.hpp.
 #pragma once
 
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -17,6 +20,7 @@
 #include "registry/duplicate_hits.hpp"
 #include "registry/student.hpp"
 #include "registry/student_input.hpp"
+#include "registry/student_viewer.hpp"
 
 namespace nemis::registry {
 
@@ -63,17 +67,17 @@ class StudentStore {
                const Clock& clock = Clock::System())
       : db_(db), cipher_(cipher), clock_(clock) {}
 
-  Result<RegisterOutcome> Register(const org::Scope& scope, const StudentInput& input,
+  Result<RegisterOutcome> Register(const StudentViewer& viewer, const StudentInput& input,
                                    const RegisterOptions& options);
-  Result<Student> Get(const org::Scope& scope, std::string_view student_number);
+  Result<Student> Get(const StudentViewer& viewer, std::string_view student_number);
   /// Applies the fields present in `changes` if the stored version matches. Name,
   /// gender, birth date and documents need an approval; the school needs a transfer.
   /// `attachment` (the request's audit entry) commits with the update.
-  Result<Student> Update(const org::Scope& scope, std::string_view student_number,
+  Result<Student> Update(const StudentViewer& viewer, std::string_view student_number,
                          const StudentInput& changes, int64_t expected_version,
                          db::WriteAttachment* attachment = nullptr);
-  Result<StudentPage> List(const org::Scope& scope, const StudentListQuery& query);
-  Result<StudentPage> Search(const org::Scope& scope, const StudentSearchQuery& query);
+  Result<StudentPage> List(const StudentViewer& viewer, const StudentListQuery& query);
+  Result<StudentPage> Search(const StudentViewer& viewer, const StudentSearchQuery& query);
 
   /// Each account's registered_elsewhere answers (duplicate_student.hpp) of the last hour,
   /// from registrations and imports alike: what the API throttles probing by. Shared, so
@@ -81,6 +85,9 @@ class StudentStore {
   const std::shared_ptr<DuplicateHitCounter>& duplicate_hits() const { return duplicate_hits_; }
 
  private:
+  /// The last step of every answer: masks and audits for `viewer`.
+  void ShowTo(const StudentViewer& viewer, std::span<Student> students);
+
   db::Database& db_;
   const crypto::FieldCipher& cipher_;
   const Clock& clock_;

@@ -5,9 +5,11 @@
 #include <set>
 #include <thread>
 
+#include "audit/audit_query.hpp"
 #include "codes/id_number.hpp"
 #include "db/migrations/migrate.hpp"
 #include "org/org_store.hpp"
+#include "registry/personal_mask.hpp"
 #include "registry/student_stats.hpp"
 #include "testing/store_fixture.hpp"
 
@@ -41,8 +43,8 @@ class StudentStoreTest : public testing::StoreTest {
     store_ = std::make_unique<StudentStore>(db(), cipher_, clock_);
   }
 
-  void AddSchool(org::OrgStore& orgs, std::string code, std::string county, std::string name,
-                 std::string type) {
+  void AddSchool(org::OrgStore& orgs, const std::string& code, const std::string& county,
+                 const std::string& name, const std::string& type) {
     org::InstitutionInput in;
     in.code = code;
     in.parent_code = county;
@@ -65,17 +67,17 @@ class StudentStoreTest : public testing::StoreTest {
     d.Set(F::kBirthDate, std::to_string(year) + "-03-15");
     d.Set(F::kEthnicity, "01");
     d.Set(F::kIdNumber, IdFor(first17));
-    d.Set(F::kSchoolCode, school);
+    d.Set(F::kSchoolCode, std::move(school));
     d.Set(F::kGrade, std::to_string(grade));
-    d.Set(F::kClassNo, class_no);
+    d.Set(F::kClassNo, std::move(class_no));
     d.Set(F::kEntryDate, std::to_string(year + 6) + "-09");
     d.Set(F::kGuardian1Name, "家长");
     d.Set(F::kGuardian1Relation, "1");
     return d;
   }
 
-  Result<Student> Register(const Draft& d, RegisterOptions options = {}) {
-    auto r = store_->Register(org::Scope::Everything(), d.input, options);
+  Result<Student> Register(const Draft& d, const RegisterOptions& options = {}) {
+    auto r = store_->Register(StudentViewer::Node(), d.input, options);
     if (!r.ok()) return std::move(r).error();
     return std::move(r->student);
   }
@@ -87,6 +89,13 @@ class StudentStoreTest : public testing::StoreTest {
       return rs.rows.at(0).Int(0);
     });
     return n.ok() ? *n : -1;
+  }
+
+  // The node's own view of `scope` only.
+  static StudentViewer NodeIn(org::Scope scope) {
+    StudentViewer v = StudentViewer::Node();
+    v.scope = v.sensitive = std::move(scope);
+    return v;
   }
 
   org::Scope CountyScope(const std::string& code) {
@@ -135,12 +144,12 @@ TEST_P(StudentStoreTest, KeepsNoPersonalDataInClearAndStillFindsTheStudent) {
   for (const std::string& secret : {id, id.substr(6, 8) + id.substr(14), std::string("13812345678"),
                                     std::string("体育西路"), std::string("13900001111")})
     EXPECT_EQ(row->find(secret), std::string::npos) << secret << " in " << *row;
-  auto by_number = store_->Get(org::Scope::Everything(), "G" + id);
+  auto by_number = store_->Get(StudentViewer::Node(), "G" + id);
   ASSERT_TRUE(by_number.ok()) << by_number.error().message;
   EXPECT_EQ(*by_number->phone, "13812345678");
   EXPECT_EQ(*by_number->address, "广东省广州市天河区体育西路 1 号");
   EXPECT_EQ(*by_number->guardian1.phone, "13900001111");
-  auto by_id = store_->Search(org::Scope::Everything(), {id, 10, ""});
+  auto by_id = store_->Search(StudentViewer::Node(), {id, 10, ""});
   ASSERT_TRUE(by_id.ok());
   ASSERT_EQ(by_id->items.size(), 1u);
   EXPECT_EQ(by_id->items[0].student_number, "G" + id);
@@ -174,15 +183,15 @@ TEST_P(StudentStoreTest, IssuesJAndLNumbersFollowingTheIdRulesAndNeverReusesThem
 
 TEST_P(StudentStoreTest, AnIdempotencyKeyReplaysTheFirstAnswer) {
   RegisterOptions options{.idempotency_key = "k-1", .body_hash = "h1"};
-  auto first = store_->Register(org::Scope::Everything(), Pupil(6).input, options);
+  auto first = store_->Register(StudentViewer::Node(), Pupil(6).input, options);
   ASSERT_TRUE(first.ok());
   EXPECT_FALSE(first->replayed);
-  auto replay = store_->Register(org::Scope::Everything(), Pupil(6).input, options);
+  auto replay = store_->Register(StudentViewer::Node(), Pupil(6).input, options);
   ASSERT_TRUE(replay.ok()) << replay.error().message;
   EXPECT_TRUE(replay->replayed);
   EXPECT_EQ(replay->student.student_number, first->student.student_number);
   options.body_hash = "h2";
-  auto reused = store_->Register(org::Scope::Everything(), Pupil(8).input, options);
+  auto reused = store_->Register(StudentViewer::Node(), Pupil(8).input, options);
   ASSERT_FALSE(reused.ok());
   EXPECT_EQ(reused.error().code, "idempotency_key_reused");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 1);
@@ -193,21 +202,22 @@ TEST_P(StudentStoreTest, AnIdempotencyKeyReplaysTheFirstAnswer) {
 TEST_P(StudentStoreTest, AnIdempotencyKeyIsTheAccountsOwnAndItsReplayStaysInScope) {
   org::Scope tianhe = CountyScope("440106");
   RegisterOptions first_account{.idempotency_key = "k-1", .body_hash = "h1", .account_id = 1};
-  auto first = store_->Register(tianhe, Pupil(7).input, first_account);
+  auto first = store_->Register(NodeIn(tianhe), Pupil(7).input, first_account);
   ASSERT_TRUE(first.ok()) << first.error().message;
   RegisterOptions second_account = first_account;
   second_account.account_id = 2;
-  auto other = store_->Register(CountyScope("440105"), Pupil(7).input, second_account);
+  auto other = store_->Register(NodeIn(CountyScope("440105")), Pupil(7).input, second_account);
   ASSERT_FALSE(other.ok());
   EXPECT_EQ(other.error().kind, ErrorKind::kInvalid)
       << other.error().message;  // 天河's school: not its scope
-  auto same_scope = store_->Register(tianhe, Pupil(7).input, second_account);
+  auto same_scope = store_->Register(NodeIn(tianhe), Pupil(7).input, second_account);
   ASSERT_FALSE(same_scope.ok());
   EXPECT_EQ(same_scope.error().kind, ErrorKind::kConflict) << "validated as a new registration";
-  auto replay = store_->Register(tianhe, Pupil(7).input, first_account);
+  auto replay = store_->Register(NodeIn(tianhe), Pupil(7).input, first_account);
   ASSERT_TRUE(replay.ok()) << replay.error().message;
   EXPECT_TRUE(replay->replayed);
-  auto out_of_scope = store_->Register(CountyScope("440105"), Pupil(7).input, first_account);
+  auto out_of_scope =
+      store_->Register(NodeIn(CountyScope("440105")), Pupil(7).input, first_account);
   ASSERT_FALSE(out_of_scope.ok());
   EXPECT_EQ(out_of_scope.error().kind, ErrorKind::kNotFound);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 1);
@@ -216,12 +226,12 @@ TEST_P(StudentStoreTest, AnIdempotencyKeyIsTheAccountsOwnAndItsReplayStaysInScop
 // One person, one number: the holding school is named only to a caller whose scope covers it.
 TEST_P(StudentStoreTest, ADuplicateNamesTheHoldingSchoolOnlyWithinTheCallersScope) {
   ASSERT_TRUE(Register(Pupil(9)).ok());  // 天河区第一小学
-  auto inside = store_->Register(CountyScope("440106"), Pupil(9, "2144000002").input, {});
+  auto inside = store_->Register(NodeIn(CountyScope("440106")), Pupil(9, "2144000002").input, {});
   ASSERT_FALSE(inside.ok());
   EXPECT_EQ(inside.error().code, "duplicate_student");
   EXPECT_NE(inside.error().message.find("天河区第一小学"), std::string::npos)
       << inside.error().message;
-  auto outside = store_->Register(CountyScope("440105"), Pupil(9, "2144000003").input, {});
+  auto outside = store_->Register(NodeIn(CountyScope("440105")), Pupil(9, "2144000003").input, {});
   ASSERT_FALSE(outside.ok());
   EXPECT_EQ(outside.error().kind, ErrorKind::kConflict);
   EXPECT_EQ(outside.error().code, "registered_elsewhere");
@@ -240,20 +250,63 @@ TEST_P(StudentStoreTest, GetAndSearchStayInsideTheCallersScope) {
   auto b = Register(Pupil(12, "2144000003"));
   ASSERT_TRUE(a.ok() && b.ok());
   org::Scope tianhe = CountyScope("440106");
-  EXPECT_TRUE(store_->Get(tianhe, a->student_number).ok());
-  EXPECT_EQ(store_->Get(tianhe, b->student_number).error().kind, ErrorKind::kNotFound);
-  auto by_number = store_->Search(tianhe, {b->student_number, 50, ""});
+  EXPECT_TRUE(store_->Get(NodeIn(tianhe), a->student_number).ok());
+  EXPECT_EQ(store_->Get(NodeIn(tianhe), b->student_number).error().kind, ErrorKind::kNotFound);
+  auto by_number = store_->Search(NodeIn(tianhe), {b->student_number, 50, ""});
   ASSERT_TRUE(by_number.ok());
   EXPECT_TRUE(by_number->items.empty());
-  auto by_id =
-      store_->Search(org::Scope::Everything(), {a->id_number->substr(0, 17) + "x", 50, ""});
+  auto by_id = store_->Search(StudentViewer::Node(), {a->id_number->substr(0, 17) + "x", 50, ""});
   ASSERT_TRUE(by_id.ok());
   if (a->id_number->back() == 'X') {
     ASSERT_EQ(by_id->items.size(), 1u);
   }
-  auto by_name = store_->Search(org::Scope::Everything(), {"李同", 50, ""});
+  auto by_name = store_->Search(StudentViewer::Node(), {"李同", 50, ""});
   ASSERT_TRUE(by_name.ok());
   EXPECT_EQ(by_name->items.size(), 1u);  // seq 12 -> 李; seq 10 -> 王
+}
+
+// Every answer leaves the registry masked for its reader (student_viewer.hpp): whole at
+// the schools of its student.view_sensitive scope, audited; masked everywhere else.
+TEST_P(StudentStoreTest, AnswersAreMaskedForTheReaderAndWholeOnesAudited) {
+  Draft own = Pupil(20);
+  own.Set(F::kPhone, "13812345678");
+  auto a = Register(own);
+  auto b = Register(Pupil(22, "2144000002"));
+  ASSERT_TRUE(a.ok() && b.ok());
+  StudentViewer clerk;
+  clerk.scope = CountyScope("440106");
+  clerk.sensitive = CountyScope("2144000001");
+  clerk.reader.account = "clerk";
+  clerk.method = "GET";
+  auto whole = store_->Get(clerk, a->student_number);
+  ASSERT_TRUE(whole.ok());
+  EXPECT_EQ(whole->personal_view, PersonalView::kWhole);
+  EXPECT_EQ(*whole->phone, "13812345678");
+  EXPECT_EQ(whole->student_number, a->student_number);
+  StudentListQuery second_school;
+  second_school.school_code = "2144000002";
+  auto page = store_->List(clerk, second_school);
+  ASSERT_TRUE(page.ok());
+  ASSERT_EQ(page->items.size(), 1u);
+  EXPECT_EQ(page->items[0].personal_view, PersonalView::kMasked);
+  EXPECT_EQ(*page->items[0].id_number, MaskDocumentNumber(*b->id_number));
+  StudentInput change;
+  change.Set(F::kClassNo, "03");
+  auto updated = store_->Update(StudentViewer::Masked(clerk.scope), a->student_number, change, 1);
+  ASSERT_TRUE(updated.ok());
+  EXPECT_EQ(updated->student_number, MaskStudentNumber(a->student_number));
+  EXPECT_EQ(*updated->phone, "138****5678");
+  auto registered = store_->Register(StudentViewer::Masked(clerk.scope), Pupil(24).input, {});
+  ASSERT_TRUE(registered.ok());
+  EXPECT_EQ(registered->student.personal_view, PersonalView::kMasked);
+  EXPECT_NE(registered->student.id_number->find('*'), std::string::npos);
+  // One disclosure only: the Get of the clerk's own pupil.
+  audit::AuditFilter disclosures;
+  disclosures.action = std::string(kSensitiveReadAction);
+  auto entries = audit::Query(db(), disclosures);  // seals PostgreSQL's pending entries first
+  ASSERT_TRUE(entries.ok());
+  ASSERT_EQ(entries->records.size(), 1u);
+  EXPECT_EQ(entries->records[0].entry.account, "clerk");
 }
 
 TEST_P(StudentStoreTest, UpdatesNeedTheCurrentVersionAndRefuseIdentityChanges) {
@@ -262,22 +315,22 @@ TEST_P(StudentStoreTest, UpdatesNeedTheCurrentVersionAndRefuseIdentityChanges) {
   StudentInput change;
   change.Set(F::kClassNo, "05");
   change.Set(F::kLeftBehind, "2");
-  auto updated = store_->Update(org::Scope::Everything(), s->student_number, change, 1);
+  auto updated = store_->Update(StudentViewer::Node(), s->student_number, change, 1);
   ASSERT_TRUE(updated.ok()) << updated.error().message;
   EXPECT_EQ(updated->enrolment.class_no, "05");
   EXPECT_EQ(updated->left_behind, 2);
   EXPECT_EQ(updated->version, 2);
-  EXPECT_EQ(store_->Update(org::Scope::Everything(), s->student_number, change, 1).error().kind,
+  EXPECT_EQ(store_->Update(StudentViewer::Node(), s->student_number, change, 1).error().kind,
             ErrorKind::kPreconditionFailed);
   StudentInput rename;
   rename.Set(F::kName, "新名字");
-  auto refused = store_->Update(org::Scope::Everything(), s->student_number, rename, 2);
+  auto refused = store_->Update(StudentViewer::Node(), s->student_number, rename, 2);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().fields.at(0).code, "requires_approval");
   StudentInput bad;
   bad.Set(F::kGrade, "9");
   EXPECT_EQ(
-      store_->Update(org::Scope::Everything(), s->student_number, bad, 2).error().fields.at(0).code,
+      store_->Update(StudentViewer::Node(), s->student_number, bad, 2).error().fields.at(0).code,
       "grade_not_in_stage");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM change_log WHERE entity = 'student' AND op = 'U'"), 1);
 }
@@ -294,7 +347,7 @@ TEST_P(StudentStoreTest, ListsAClassInPagesThatVisitEveryStudentOnceInOrder) {
   q.school_code = "2144000001";
   q.limit = 5;
   for (int page = 0; page < 10; ++page) {
-    auto p = store_->List(org::Scope::Everything(), q);
+    auto p = store_->List(StudentViewer::Node(), q);
     ASSERT_TRUE(p.ok()) << p.error().message;
     seen.insert(seen.end(), p->items.begin(), p->items.end());
     if (!p->next) break;
@@ -315,14 +368,13 @@ TEST_P(StudentStoreTest, ListsAClassInPagesThatVisitEveryStudentOnceInOrder) {
   second_grade.school_code = "2144000001";
   second_grade.grade = 2;
   second_grade.limit = 100;
-  auto grade2 = store_->List(org::Scope::Everything(), second_grade);
+  auto grade2 = store_->List(StudentViewer::Node(), second_grade);
   ASSERT_TRUE(grade2.ok());
   EXPECT_EQ(grade2->items.size(), 8u);
   StudentListQuery bad_cursor;
   bad_cursor.school_code = "2144000001";
   bad_cursor.after = "zz";
-  EXPECT_EQ(store_->List(org::Scope::Everything(), bad_cursor).error().kind,
-            ErrorKind::kBadRequest);
+  EXPECT_EQ(store_->List(StudentViewer::Node(), bad_cursor).error().kind, ErrorKind::kBadRequest);
 }
 
 TEST_P(StudentStoreTest, StatisticsAtEachLevelEqualTheSumOfTheirRows) {
@@ -354,6 +406,7 @@ TEST_P(StudentStoreTest, StatisticsAtEachLevelEqualTheSumOfTheirRows) {
 TEST_P(StudentStoreTest, ConcurrentRegistrationsAllLandWithAGaplessChangeSequence) {
   constexpr int kThreads = 4, kEach = 25;
   std::vector<std::thread> threads;
+  threads.reserve(kThreads);
   std::atomic<int> failures{0};
   for (int t = 0; t < kThreads; ++t) {
     threads.emplace_back([&, t] {
