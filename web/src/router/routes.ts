@@ -13,6 +13,36 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.home', system: 'home', icon: HomeFilled, affix: true },
   },
   {
+    path: 'org/tree',
+    name: 'org-tree',
+    component: () => import('@/views/org/OrgTreeView.vue'),
+    meta: { title: 'menu.orgTree', system: 'org', permission: 'org.view' },
+  },
+  {
+    path: 'student/list',
+    name: 'student-list',
+    component: () => import('@/views/student/StudentListView.vue'),
+    meta: { title: 'menu.studentList', system: 'student', permission: 'student.view', personal: true },
+  },
+  {
+    path: 'stats/students',
+    name: 'stats-students',
+    component: () => import('@/views/stats/StatsView.vue'),
+    meta: { title: 'menu.statsStudents', system: 'stats', permission: 'stats.view' },
+  },
+  {
+    path: 'account/list',
+    name: 'account-list',
+    component: () => import('@/views/account/AccountListView.vue'),
+    meta: { title: 'menu.accountList', system: 'account', permission: 'account.administer', personal: true },
+  },
+  {
+    path: 'audit/log',
+    name: 'audit-log',
+    component: () => import('@/views/audit/AuditLogView.vue'),
+    meta: { title: 'menu.auditLog', system: 'audit', permission: 'audit.view', personal: true },
+  },
+  {
     path: 'forbidden',
     name: 'forbidden',
     component: () => import('@/views/ForbiddenView.vue'),

@@ -1,0 +1,21 @@
+// /api/v1/accounts: the security administrator's accounts within its scope.
+import type { components, operations } from './schema'
+import { api } from './http'
+import type { Page } from '@/composables/useKeysetPager'
+
+export type AccountSummary = components['schemas']['AccountSummary']
+export type AccountQuery = NonNullable<operations['listAccounts']['parameters']['query']>
+export type OneTimePassword = components['schemas']['OneTimePassword']
+
+export async function listAccounts(query: AccountQuery): Promise<Page<AccountSummary>> {
+  return (await api.get('/api/v1/accounts', { query })).data
+}
+export async function disableAccount(login: string): Promise<void> {
+  await api.post('/api/v1/accounts/{login}/disable', { path: { login } })
+}
+export async function enableAccount(login: string): Promise<void> {
+  await api.post('/api/v1/accounts/{login}/enable', { path: { login } })
+}
+export async function resetPassword(login: string): Promise<OneTimePassword> {
+  return (await api.post('/api/v1/accounts/{login}/password-reset', { path: { login } })).data
+}

@@ -1,0 +1,31 @@
+// Display helpers shared by the pages.
+import { i18n } from '@/i18n'
+
+const t = (key: string, values?: Record<string, unknown>) =>
+  (i18n.global.t as (k: string, v?: Record<string, unknown>) => string)(key, values ?? {})
+
+/** The national grade scale: pre-school -2..0, primary 1..6, junior 7..9, senior 10..12, higher 13..17. */
+export function gradeLabel(grade: number): string {
+  if (grade <= 0) return t('grade.pre', { n: grade + 3 })
+  if (grade <= 6) return t('grade.primary', { n: grade })
+  if (grade <= 9) return t('grade.junior', { n: grade - 6 })
+  if (grade <= 12) return t('grade.senior', { n: grade - 9 })
+  return t('grade.higher', { n: grade - 12 })
+}
+
+export function genderLabel(gender: number | string | null | undefined): string {
+  return gender === 1 || gender === '1' ? t('gender.male') : gender === 2 || gender === '2' ? t('gender.female') : '—'
+}
+
+/** Student status codes the portal names; others show as the code. */
+const kStatus: Record<string, string> = { '01': 'status.s01', '02': 'status.s02', '07': 'status.s07' }
+export function statusLabel(code: string | null | undefined): string {
+  if (!code) return '—'
+  const key = kStatus[code]
+  return key ? `${t(key)}（${code}）` : code
+}
+
+export function dateTime(iso: string): string {
+  const d = new Date(iso)
+  return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(i18n.global.locale.value === 'en' ? 'en-GB' : 'zh-CN', { hour12: false })
+}
