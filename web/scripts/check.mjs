@@ -46,6 +46,16 @@ page.on('console', (m) => {
 page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`))
 page.on('requestfailed', (r) => problems.push(`requestfailed: ${r.url()} ${r.failure()?.errorText}`))
 
+/** Clicks a side-menu item, opening its system's sub-menu first. @param {string} id */
+async function openMenu(id) {
+  const system = await page.getByTestId(id).evaluate((el) => el.closest('.el-sub-menu')?.getAttribute('data-testid'))
+  if (system) {
+    const sub = page.getByTestId(system)
+    if (!(await sub.evaluate((el) => el.classList.contains('is-opened')))) await sub.locator('.el-sub-menu__title').click()
+  }
+  await page.getByTestId(id).click()
+}
+
 // 1. The login route: every script it loads, and their gzip size.
 /** @type {import('playwright-core').Response[]} */
 const scripts = []
@@ -132,13 +142,9 @@ if (login && password) {
     console.log('menu:', menu.join(' '))
     await page.waitForTimeout(400) // tag transitions
     await page.screenshot({ path: join(shots, 'home.png'), fullPage: true })
-    for (const id of menu.filter((m) => m && m !== 'menu-home' && m !== 'menu-toggle' && !m.startsWith('menu-system-'))) {
-      const system = await page.getByTestId(id ?? '').evaluate((el) => el.closest('.el-sub-menu')?.getAttribute('data-testid'))
-      if (system) {
-        const sub = page.getByTestId(system)
-        if (!(await sub.evaluate((el) => el.classList.contains('is-opened')))) await sub.locator('.el-sub-menu__title').click()
-      }
-      await page.getByTestId(id ?? '').click()
+    const pages = menu.filter((m) => m && m !== 'menu-home' && !m.startsWith('menu-system-'))
+    for (const id of pages) {
+      await openMenu(id ?? '')
       await page.waitForLoadState('networkidle')
       await page.waitForTimeout(300)
       await page.screenshot({ path: join(shots, `${id}.png`), fullPage: true })
@@ -149,6 +155,31 @@ if (login && password) {
     await page.locator('.el-message-box__btns .el-button--primary').click()
     await page.waitForURL((u) => u.pathname.startsWith('/login'))
     console.log('logged out')
+
+    // A session the server ended (here: signed out behind the portal's back) sends the
+    // next request to the login page with the reason.
+    await page.getByTestId('login-username').fill(login)
+    await page.getByTestId('login-password').fill(newPassword || password)
+    if (totpSecret) expected = [401]
+    await page.getByTestId('login-submit').click()
+    if (totpSecret) {
+      await page.getByTestId('login-totp').waitFor()
+      await new Promise((r) => setTimeout(r, 31000 - (Date.now() % 30000))) // a TOTP code works once
+      await page.getByTestId('login-totp').fill(totp(totpSecret))
+      await page.getByTestId('login-submit').click()
+    }
+    await page.getByTestId('home').waitFor()
+    const me = await (await context.request.get(base + '/api/v1/auth/me')).json()
+    const cookies = await context.cookies()
+    const ended = await context.request.post(base + '/api/v1/auth/logout', { headers: { 'X-CSRF-Token': me.csrfToken } })
+    if (ended.status() !== 204) throw new Error(`logout behind the portal: ${ended.status()}`)
+    await context.addCookies(cookies) // the browser still holds the cookie of the ended session
+    expected = [401]
+    if (pages[0]) await openMenu(pages[0])
+    else await page.reload()
+    await page.getByTestId('login-reason').waitFor()
+    console.log('ended session:', await page.getByTestId('login-reason').innerText(), new URL(page.url()).search)
+    expected = []
   }
 }
 

@@ -34,7 +34,7 @@ router.beforeEach(async (to) => {
     if (to.name === 'login' && auth.signedIn && !to.query.reason) return { path: '/' }
     return true
   }
-  if (!auth.signedIn) return loginRedirect(to)
+  if (!auth.signedIn) return loginRedirect(to, auth.takeEndedReason())
   if (auth.mustChangePassword && to.name !== 'change-password') return { name: 'change-password' }
   if (!auth.mustChangePassword && auth.mustEnrolMfa && to.name !== 'mfa') return { name: 'mfa' }
   if (to.meta.permission && !auth.has(to.meta.permission)) return { name: 'forbidden' }

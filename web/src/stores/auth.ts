@@ -32,6 +32,8 @@ export const useAuthStore = defineStore('auth', () => {
   const orgNames = ref<Record<string, string>>({})
   /** True once the session has been checked (signed in or not) since the page loaded. */
   const checked = ref(false)
+  /** Why a session this browser held has ended (the API's 401 code), for the login page. */
+  const endedReason = ref<string | null>(null)
 
   const signedIn = computed(() => principal.value !== null)
   const permissions = computed(() => new Set(principal.value?.permissions ?? []))
@@ -73,6 +75,7 @@ export const useAuthStore = defineStore('auth', () => {
       return true
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) {
+        endedReason.value = e.code
         clear()
         return false
       }
@@ -95,6 +98,12 @@ export const useAuthStore = defineStore('auth', () => {
     )
   }
 
+  function takeEndedReason(): string | undefined {
+    const reason = endedReason.value ?? undefined
+    endedReason.value = null
+    return reason
+  }
+
   function orgLabel(code: string): string {
     const name = orgNames.value[code]
     return name ? `${name}（${code}）` : code
@@ -110,6 +119,6 @@ export const useAuthStore = defineStore('auth', () => {
 
   return {
     principal, csrfToken, orgNames, checked, signedIn, permissions, mustChangePassword,
-    mustEnrolMfa, gated, has, adopt, clear, refresh, loadOrgNames, orgLabel, logout,
+    mustEnrolMfa, gated, has, adopt, clear, refresh, loadOrgNames, orgLabel, logout, takeEndedReason,
   }
 })

@@ -390,6 +390,7 @@ const en: typeof zhCN = {
   },
   account: {
     searchPlaceholder: 'Login or name',
+    self: 'You',
     name: 'Name',
     status: 'Status',
     active: 'Active',

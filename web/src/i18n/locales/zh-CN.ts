@@ -389,6 +389,7 @@ export default {
   },
   account: {
     searchPlaceholder: '登录名或姓名',
+    self: '当前账号',
     name: '姓名',
     status: '状态',
     active: '正常',
