@@ -1,5 +1,10 @@
 #include "api/docs_routes.hpp"
 
+#include <algorithm>
+#include <array>
+#include <cstdio>
+#include <functional>
+#include <memory>
 #include <string>
 
 namespace nemis::api {
@@ -45,6 +50,35 @@ http::Response Hardened(int status, std::string content_type, std::string body) 
   return r;
 }
 
+// The files' names carry no hash of their content (a new Swagger UI keeps them), so they
+// are revalidated on every use, against an entity tag, rather than cached for a year.
+// Set here, the caching replaces the server's default for /api/ (no-store), which is meant
+// for the personal data of API answers.
+constexpr std::string_view kRevalidate = "no-cache";
+
+// An entity tag from the content, computed once at start (the bundle is megabytes).
+std::string ContentTag(std::string_view body) {
+  std::array<char, 24> tag{};
+  int n = std::snprintf(tag.data(), tag.size(), "\"%zx\"", std::hash<std::string_view>{}(body));
+  return {tag.data(), static_cast<size_t>(std::max(n, 0))};
+}
+
+// 200 with the file, or 304 when the client's copy has the same tag.
+http::Response Revalidated(const http::Request& request, std::string content_type,
+                           std::string_view body, const std::string& tag) {
+  auto known = request.Header("If-None-Match");
+  bool fresh = known && known->find(tag) != std::string_view::npos;
+  http::Response r = Hardened(fresh ? 304 : 200, std::move(content_type),
+                              fresh ? std::string() : std::string(body));
+  r.SetHeader("Cache-Control", std::string(kRevalidate));
+  r.SetHeader("ETag", tag);
+  return r;
+}
+
+struct DocsTags {
+  std::string bundle_js, bundle_css, init_script, openapi;
+};
+
 std::string EscapeHtml(std::string_view text) {
   std::string out;
   for (char c : text) {
@@ -84,7 +118,15 @@ std::string RouteTable(const http::Router& router) {
          rows + "</table>\n";
 }
 
+http::Response PageContent(const http::Router& router, const DocsAssets& assets);
+
 http::Response Page(const http::Router& router, const DocsAssets& assets) {
+  http::Response page = PageContent(router, assets);
+  if (page.status == 200) page.SetHeader("Cache-Control", std::string(kRevalidate));
+  return page;
+}
+
+http::Response PageContent(const http::Router& router, const DocsAssets& assets) {
   if (!assets.complete()) {
     return Hardened(503, "text/html; charset=utf-8",
                     std::string(kHead) + "</head>\n<body>\n<h1>NEMIS API 接口说明</h1>\n<p>" +
@@ -102,18 +144,21 @@ http::Response Page(const http::Router& router, const DocsAssets& assets) {
           "<script src=\"/api/docs/assets/docs.js\"></script>\n</body>\n</html>\n");
 }
 
-http::Response Asset(const http::Request& request, const DocsAssets& assets) {
+http::Response Asset(const http::Request& request, const DocsAssets& assets, const DocsTags& tags) {
   const std::string& file = request.PathParam("file");
   if (file == "docs.js")
-    return Hardened(200, "text/javascript; charset=utf-8", std::string(kInitScript));
+    return Revalidated(request, "text/javascript; charset=utf-8", kInitScript, tags.init_script);
   std::string_view body;
   std::string type;
+  const std::string* tag = nullptr;
   if (file == "swagger-ui-bundle.js") {
     body = assets.bundle_js;
     type = "text/javascript; charset=utf-8";
+    tag = &tags.bundle_js;
   } else if (file == "swagger-ui.css") {
     body = assets.bundle_css;
     type = "text/css; charset=utf-8";
+    tag = &tags.bundle_css;
   } else {
     http::Response r =
         http::ErrorResponse(404, "not_found", "没有这个文件：" + file, request.request_id);
@@ -123,7 +168,7 @@ http::Response Asset(const http::Request& request, const DocsAssets& assets) {
     http::Response r = http::ErrorResponse(503, "docs_unavailable", kMissingUi, request.request_id);
     return Hardened(r.status, r.content_type, std::move(r.body));
   }
-  return Hardened(200, std::move(type), std::string(body));
+  return Revalidated(request, std::move(type), body, *tag);
 }
 
 }  // namespace
@@ -131,18 +176,22 @@ http::Response Asset(const http::Request& request, const DocsAssets& assets) {
 void AddDocsRoutes(http::Router& router, DocsAssets assets) {
   // Served from memory on the I/O thread: nothing here blocks.
   http::RouteOptions on_io{.inline_on_io = true, .access = "public"};
+  auto tags = std::make_shared<const DocsTags>(
+      DocsTags{ContentTag(assets.bundle_js), ContentTag(assets.bundle_css), ContentTag(kInitScript),
+               ContentTag(OpenApiText())});
   router.Add(
       "GET", "/api/docs", [&router, assets](http::Request&) { return Page(router, assets); },
       on_io);
   router.Add(
       "GET", "/api/docs/openapi.yaml",
-      [](http::Request&) {
-        return Hardened(200, "application/yaml; charset=utf-8", std::string(OpenApiText()));
+      [tags](http::Request& request) {
+        return Revalidated(request, "application/yaml; charset=utf-8", OpenApiText(),
+                           tags->openapi);
       },
       on_io);
   router.Add(
       "GET", "/api/docs/assets/{file}",
-      [assets](http::Request& request) { return Asset(request, assets); }, on_io);
+      [assets, tags](http::Request& request) { return Asset(request, assets, *tags); }, on_io);
 }
 
 }  // namespace nemis::api

@@ -14,8 +14,10 @@ namespace {
 
 class DocsRoutesTest : public ::testing::Test {
  protected:
-  http::Response Get(const http::Router& router, const std::string& path) {
+  http::Response Get(const http::Router& router, const std::string& path,
+                     const std::string& if_none_match = "") {
     http::Request r;
+    if (!if_none_match.empty()) r.headers.emplace_back("If-None-Match", if_none_match);
     r.method = "GET";
     r.target = path;
     r.path = path;
@@ -75,6 +77,16 @@ TEST_F(DocsRoutesTest, ThePageLoadsSwaggerUiFromTheNodeWithoutInlineScript) {
   ExpectHardened(bundle, "swagger-ui-bundle.js");
   EXPECT_EQ(bundle.body.size(), assets.bundle_js.size());
   EXPECT_NE(bundle.body.find("SwaggerUIBundle"), std::string::npos);
+  // Not content-addressed names: revalidated each time (the server's no-store default
+  // for /api/ gives way to the route's own Cache-Control), 304 while unchanged.
+  EXPECT_EQ(HeaderOf(bundle, "Cache-Control"), "no-cache");
+  EXPECT_EQ(HeaderOf(page, "Cache-Control"), "no-cache");
+  std::string tag = HeaderOf(bundle, "ETag");
+  ASSERT_FALSE(tag.empty());
+  http::Response unchanged = Get(router, "/api/docs/assets/swagger-ui-bundle.js", tag);
+  EXPECT_EQ(unchanged.status, 304);
+  EXPECT_TRUE(unchanged.body.empty());
+  EXPECT_EQ(HeaderOf(unchanged, "ETag"), tag);
 
   http::Response css = Get(router, "/api/docs/assets/swagger-ui.css");
   ASSERT_EQ(css.status, 200);
@@ -107,6 +119,11 @@ TEST_F(DocsRoutesTest, ServesTheOpenApiDocument) {
   EXPECT_EQ(yaml.content_type, "application/yaml; charset=utf-8");
   EXPECT_EQ(yaml.body, OpenApiText());
   ExpectHardened(yaml, "openapi.yaml");
+  EXPECT_EQ(HeaderOf(yaml, "Cache-Control"), "no-cache");
+  std::string tag = HeaderOf(yaml, "ETag");
+  ASSERT_EQ(tag.size() >= 3 && tag.front() == '"' && tag.back() == '"', true) << tag;
+  EXPECT_EQ(Get(router, "/api/docs/openapi.yaml", tag).status, 304);
+  EXPECT_EQ(Get(router, "/api/docs/openapi.yaml", "\"other\"").status, 200);
 }
 
 TEST_F(DocsRoutesTest, MissingSwaggerUiAnswers503) {
@@ -132,6 +149,7 @@ TEST_F(DocsRoutesTest, UnknownFilesAre404) {
     http::Response r = Get(router, path);
     EXPECT_EQ(r.status, 404) << path;
     EXPECT_NE(r.body.find("\"code\":\"not_found\""), std::string::npos) << r.body;
+    EXPECT_EQ(HeaderOf(r, "Cache-Control"), "") << path;  // the server's no-store applies
   }
 }
 

@@ -25,6 +25,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"server.queue_limit", kInt, "10000",
        "Requests waiting for a worker beyond this are refused with 503."},
       {"server.spool_dir", kString, "var/spool", "Where uploaded files are spooled before import."},
+      {"portal.dir", kString, "",
+       "The built portal served at / (index.html, assets/; `cd web && npm ci && npm run build` makes "
+       "it). Empty: web/dist of the checkout the binary was built in (the first directory above the "
+       "binary holding web/), else web/dist under the working directory."},
       {"store.url", kString, "sqlite:var/nemis.db",
        "The store: sqlite:PATH or postgresql://user@host:port/db."},
       {"store.sqlite_readers", kInt, "4", "SQLite read connections."},

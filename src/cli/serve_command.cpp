@@ -14,6 +14,7 @@
 #include "cli/log_sealer.hpp"
 #include "http/server.hpp"
 #include "identity/account_store.hpp"
+#include "portal/portal.hpp"
 
 namespace nemis::cli {
 namespace {
@@ -97,6 +98,14 @@ int Serve(ServeFlags& flags) {
     (void)audit::SealAll(ctx.db);      // and by the sealer, which retries
   });
   api::AddAllRoutes(router, ctx);
+  auto portal =
+      std::make_shared<portal::Portal>(portal::ResolvePortalDir(config->GetString("portal.dir")));
+  // The server starts anyway: "/" then answers 503 with a page saying how to build it, and
+  // serves the portal as soon as it is built.
+  if (!portal->Built())
+    log::Warn("portal_not_built",
+              {{"dir", portal->root().string()}, {"build", "cd web && npm ci && npm run build"}});
+  portal::AddPortal(router, portal);
   http::Server server(ServerOptionsFrom(*config), router);
   server_ptr = &server;
   auto port = server.Listen();
@@ -110,9 +119,14 @@ int Serve(ServeFlags& flags) {
   if (ctx.oidc.issuer.empty())
     ctx.oidc.issuer = url.substr(0, url.size() - 1);  // before the first request
   std::cout << "NEMIS 已启动: " << url << std::endl;
-  log::Info(
-      "server_started",
-      {{"url", url}, {"store", db->backend() == db::Backend::kSqlite ? "sqlite" : "postgresql"}});
+  std::cout << (portal->Built() ? "门户: " + url
+                                : "门户尚未构建（" + portal->root().string() +
+                                      "）：cd web && npm ci && npm run build")
+            << std::endl;
+  log::Info("server_started",
+            {{"url", url},
+             {"store", db->backend() == db::Backend::kSqlite ? "sqlite" : "postgresql"},
+             {"portal", portal->root().string()}});
   server.Run(true);
   log::Info("server_stopped");
   return 0;

@@ -152,7 +152,10 @@ std::string MaskValue(std::string_view value) {
 
 std::string LoggedPath(const Route* route, const std::map<std::string, std::string>& params,
                        std::string_view path) {
-  std::string out = route ? MatchedPath(*route, params) : UnmatchedPath(path);
+  // The fallback (the portal) matches any path, SPA routes holding student numbers
+  // included: it is logged like an unmatched path.
+  bool matched = route && route->pattern != Router::kFallbackPattern;
+  std::string out = matched ? MatchedPath(*route, params) : UnmatchedPath(path);
   Truncate(out, kMaxLoggedPath);
   return out;
 }

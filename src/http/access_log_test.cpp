@@ -48,6 +48,14 @@ TEST(LoggedPath, UnmatchedPathsMaskIdentifierLikeSegments) {
   EXPECT_LE(LoggedPath(nullptr, {}, "/" + std::string(5000, 'a')).size(), 260u);
 }
 
+// The portal's SPA routes can hold a student number: the fallback logs like an unmatched path.
+TEST(LoggedPath, FallbackPathsAreMaskedLikeUnmatchedOnes) {
+  Route fallback{"GET", std::string(Router::kFallbackPattern), nullptr, {}};
+  EXPECT_EQ(LoggedPath(&fallback, {}, "/students/G440101200901010011X"),
+            "/students/G440***************X");
+  EXPECT_EQ(LoggedPath(&fallback, {}, "/assets/index.css"), "/assets/index.css");
+}
+
 TEST(LoggedPath, InvalidUtf8BecomesReplacementCharacters) {
   // A JSON reader must accept every line, whatever bytes a client sent.
   EXPECT_EQ(LoggedPath(nullptr, {}, "/api/v1/\xFF\xFE"), "/api/v1/\uFFFD\uFFFD");

@@ -76,6 +76,13 @@ class Router {
   };
   Match Find(std::string_view method, std::string_view path) const;
 
+  /// The catch-all (the portal's static files): answers GET and HEAD (other methods: 405)
+  /// for a path that no route matches and whose first segment begins no route, so that
+  /// "/api/unknown" stays the API's JSON 404 while "/students/1" reaches the fallback.
+  /// Its Route has the pattern kFallbackPattern and no path parameters.
+  void SetFallback(Handler handler, RouteOptions options = {});
+  static constexpr std::string_view kFallbackPattern = "/*";
+
   /// Every route, for documentation and for generated route tests.
   const std::vector<Route>& routes() const { return routes_; }
 
@@ -89,9 +96,11 @@ class Router {
   };
   void Collect(const Node& node, const std::vector<std::string_view>& segments, size_t depth,
                std::vector<const Node*>* found) const;
+  bool FallbackTakes(std::string_view first_segment) const;
 
   std::vector<Route> routes_;
   Node root_;
+  std::optional<Route> fallback_;  // not in routes_: it is no documented route
 };
 
 /// The path of a request to `route` with the route's sensitive parameters masked, for

@@ -132,7 +132,6 @@ TEST(Wire, RendersMandatoryHeaders) {
   res.SetHeader("ETag", "\"3\"");
   res.SetHeader("Content-Length", "999");         // reserved: ignored
   res.SetHeader("X-Evil", "a\r\nSet-Cookie: x");  // injection: dropped
-  res.SetHeader("Cache-Control", "max-age=60");   // dropped under /api/
   internal::WireContext ctx;
   ctx.request_id = "rid";
   ctx.api_path = true;
@@ -148,6 +147,23 @@ TEST(Wire, RendersMandatoryHeaders) {
             "Referrer-Policy: no-referrer\r\n"
             "ETag: \"3\"\r\n"
             "\r\n");
+}
+
+// Under /api/ a response is never stored by default (personal data); a handler that chose
+// its caching (the API reference's static files) keeps its own, and only it.
+TEST(Wire, ApiCacheControlDefaultsToNoStoreButAHandlersOwnIsKept) {
+  Response res;
+  res.SetHeader("Cache-Control", "no-cache");
+  internal::WireContext ctx;
+  ctx.request_id = "rid";
+  ctx.api_path = true;
+  std::string head = internal::RenderHead(res, ctx);
+  EXPECT_NE(head.find("\r\nCache-Control: no-cache\r\n"), std::string::npos) << head;
+  EXPECT_EQ(head.find("no-store"), std::string::npos) << head;
+  ctx.api_path = false;  // outside /api/ nothing is added either way
+  EXPECT_EQ(internal::RenderHead(res, ctx), head);
+  res.headers.clear();
+  EXPECT_EQ(internal::RenderHead(res, ctx).find("Cache-Control"), std::string::npos);
 }
 
 TEST(Wire, ContentTypeComesFromTheHeaderOrTheField) {

@@ -94,11 +94,32 @@ void Router::Collect(const Node& node, const std::vector<std::string_view>& segm
     Collect(node.param.front(), segments, depth + 1, found);
 }
 
+void Router::SetFallback(Handler handler, RouteOptions options) {
+  fallback_ = Route{"GET", std::string(kFallbackPattern), std::move(handler), std::move(options)};
+}
+
+// A first segment that begins a route ("api", "oidc", "healthz", ...) belongs to the
+// routes: their 404 and 405 answers stay theirs.
+bool Router::FallbackTakes(std::string_view first_segment) const {
+  if (!fallback_ || !root_.param.empty()) return false;
+  return std::none_of(root_.literals.begin(), root_.literals.end(),
+                      [&](const Node& n) { return n.segment == first_segment; });
+}
+
 Router::Match Router::Find(std::string_view method, std::string_view path) const {
   Match match;
   std::vector<std::string_view> segments = SplitSegments(path);
   std::vector<const Node*> found;
   Collect(root_, segments, 0, &found);
+  if (found.empty() && FallbackTakes(segments.front())) {
+    if (method == "GET" || method == "HEAD") {
+      match.route = &*fallback_;
+    } else {
+      match.method_not_allowed = true;
+      match.allow = "GET, HEAD";
+    }
+    return match;
+  }
   for (const Node* node : found) {
     const auto* hit = FindMethod(node->methods, method);
     if (!hit && method == "HEAD") hit = FindMethod(node->methods, "GET");

@@ -7,7 +7,7 @@
 namespace nemis::http {
 namespace {
 
-Handler Named(std::string name) {
+Handler Named(const std::string& name) {
   return [name](Request&) {
     Response r;
     r.body = name;
@@ -105,6 +105,38 @@ TEST(Router, KeepsRoutesForDocumentation) {
   ASSERT_EQ(r.routes().size(), 8u);
   EXPECT_EQ(r.routes()[2].method, "GET");
   EXPECT_EQ(r.routes()[2].pattern, "/api/v1/students/{number}");
+}
+
+// The portal's catch-all: only paths whose first segment begins no route reach it.
+TEST(Router, FallbackTakesPathsOutsideEveryRoute) {
+  Router r = ApiRouter();
+  r.Add("GET", "/healthz", Named("health"));
+  EXPECT_EQ(r.Find("GET", "/students/G1").route, nullptr);  // no fallback yet: 404
+  r.SetFallback(Named("portal"));
+  for (const char* path : {"/students/G1", "/assets/app-abc123.js", "/index.html", "/x/y/z/"}) {
+    auto m = r.Find("GET", path);
+    ASSERT_NE(m.route, nullptr) << path;
+    EXPECT_EQ(m.route->pattern, Router::kFallbackPattern) << path;
+    EXPECT_TRUE(m.params.empty()) << path;
+    EXPECT_EQ(Invoke(m), "portal") << path;
+    EXPECT_EQ(Invoke(r.Find("HEAD", path)), "portal") << path;
+  }
+  EXPECT_EQ(Invoke(r.Find("GET", "/")), "root");  // a route wins over the fallback
+  EXPECT_EQ(Invoke(r.Find("GET", "/healthz")), "health");
+  // Under a route's first segment the routes' answers stay: the API's 404 and 405.
+  for (const char* path : {"/api/unknown", "/api", "/api/v1/students/G1/extra", "/healthz/x"}) {
+    auto m = r.Find("GET", path);
+    EXPECT_EQ(m.route, nullptr) << path;
+    EXPECT_FALSE(m.method_not_allowed) << path;
+  }
+  EXPECT_TRUE(r.Find("DELETE", "/api/v1/students").method_not_allowed);
+  EXPECT_EQ(r.Find("DELETE", "/api/v1/students").allow, "GET, HEAD, POST");
+  // The fallback serves files: writes to it are 405.
+  auto post = r.Find("POST", "/students/G1");
+  EXPECT_EQ(post.route, nullptr);
+  EXPECT_TRUE(post.method_not_allowed);
+  EXPECT_EQ(post.allow, "GET, HEAD");
+  EXPECT_EQ(r.routes().size(), 9u);  // not a documented route
 }
 
 TEST(Router, CopiesAreIndependent) {

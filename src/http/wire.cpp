@@ -35,11 +35,11 @@ bool IsSafeHeader(std::string_view name, std::string_view value) {
   return true;
 }
 
-bool IsReserved(std::string_view name, bool api_path) {
+bool IsReserved(std::string_view name) {
   for (auto r : kReserved) {
     if (EqualsIgnoreCase(name, r)) return true;
   }
-  return api_path && EqualsIgnoreCase(name, "cache-control");
+  return false;
 }
 
 const std::string* FindHeader(const Response& res, std::string_view name) {
@@ -150,7 +150,10 @@ std::string RenderHead(const Response& res, const WireContext& ctx) {
   if (res.status != 204 && res.status != 304)
     AppendHeader(out, "Content-Length", std::to_string(res.body.size()));
   AppendHeader(out, "X-Request-Id", ctx.request_id);
-  if (ctx.api_path) AppendHeader(out, "Cache-Control", "no-store");
+  // API responses can hold personal data: never stored unless the handler chose its own
+  // caching (the API reference's static files do).
+  if (ctx.api_path && !FindHeader(res, "Cache-Control"))
+    AppendHeader(out, "Cache-Control", "no-store");
   for (const auto& [name, value] : kSecurityHeaders) {
     if (!FindHeader(res, name)) AppendHeader(out, name, value);
   }
@@ -160,8 +163,7 @@ std::string RenderHead(const Response& res, const WireContext& ctx) {
     AppendHeader(out, "Connection", "keep-alive");
   }
   for (const auto& [name, value] : res.headers) {
-    if (!IsReserved(name, ctx.api_path) && IsSafeHeader(name, value))
-      AppendHeader(out, name, value);
+    if (!IsReserved(name) && IsSafeHeader(name, value)) AppendHeader(out, name, value);
   }
   out.append("\r\n");
   return out;

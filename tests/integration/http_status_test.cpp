@@ -148,7 +148,9 @@ TEST_P(HttpStatusTest, NotFound404) {
   ExpectError(http().Get("/api/v1/students?school=2144999999"), 404, "not_found");
   ExpectError(http().Get("/api/v1/imports/01900000-0000-7000-8000-000000000000"), 404, "not_found");
   ExpectError(http().Get("/api/v1/nothing-here"), 404, "not_found");
-  ExpectError(http().Get("/no/such/route"), 404, "not_found");
+  // Outside the API's paths every GET belongs to the portal (tests/integration/portal_test.cpp).
+  ExpectError(http().Get("/api/no/such/route"), 404, "not_found");
+  ExpectError(http().Get("/oidc/no/such/route"), 404, "not_found");
 }
 
 TEST_P(HttpStatusTest, Conflict409NamesTheSchoolHoldingTheIdNumber) {

@@ -14,7 +14,7 @@ namespace nemis::http::internal {
 struct WireContext {
   std::string_view request_id;
   bool head = false;           // HEAD: Content-Length of the body, but no body
-  bool api_path = false;       // under /api/: Cache-Control: no-store
+  bool api_path = false;       // under /api/: Cache-Control: no-store unless the handler set one
   bool close = false;          // Connection: close
   bool keep_alive_10 = false;  // an HTTP/1.0 client asked for keep-alive
 };
