@@ -1,6 +1,7 @@
 #include "registry/student_disclosure.hpp"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <vector>
 
 #include "audit/audit_log.hpp"
@@ -36,10 +37,20 @@ org::Institution PlaceOf(const Student& s) {
   return school;
 }
 
-// One entry for every student shown whole. The request's path may hold a G number, so the
-// entry names the students masked, the first as its target.
-audit::AuditEntry DisclosureEntry(const Clock& clock, const StudentViewer& viewer,
-                                  const std::vector<std::string>& shown) {
+bool SeesWhole(const StudentViewer& viewer, const Student& s) {
+  return !viewer.sensitive.IsNothing() && viewer.sensitive.Contains(PlaceOf(s));
+}
+
+// The entry for the students `viewer` sees whole, if it is audited and sees any. The
+// request's path may hold a G number, so the entry names the students masked, the first as
+// its target.
+std::optional<audit::AuditEntry> DisclosureEntry(const Clock& clock, const StudentViewer& viewer,
+                                                 std::span<const Student> students) {
+  if (!viewer.audited) return std::nullopt;
+  std::vector<std::string> shown;
+  for (const Student& s : students)
+    if (SeesWhole(viewer, s)) shown.push_back(MaskStudentNumberForRecords(s.student_number));
+  if (shown.empty()) return std::nullopt;
   audit::AuditEntry e = viewer.reader;
   e.time = FormatUtc(clock.Now());
   e.action = std::string(kSensitiveReadAction);
@@ -50,37 +61,41 @@ audit::AuditEntry DisclosureEntry(const Clock& clock, const StudentViewer& viewe
   return e;
 }
 
-bool Audit(db::Database& db, const Clock& clock, const StudentViewer& viewer,
-           const std::vector<std::string>& shown) {
-  if (shown.empty() || !viewer.audited) return true;
-  audit::AuditEntry entry = DisclosureEntry(clock, viewer, shown);
-  Status appended = audit::Append(db, entry);
-  if (appended.ok()) return true;
+Status LoggedIfRefused(const audit::AuditEntry& entry, Status appended) {
+  if (appended.ok()) return appended;
   // The code says why (e.g. "store_unavailable"); the message may quote the entry.
   log::Error(
       "audit_append_failed",
       {{"action", entry.action}, {"requestId", entry.request_id}, {"code", appended.error().code}});
-  return false;
+  return Error::Unavailable("审计日志写入失败");
+}
+
+void Show(const StudentViewer& viewer, bool audited, std::span<Student> students) {
+  for (Student& s : students) {
+    s.personal_view = !SeesWhole(viewer, s) ? PersonalView::kMasked
+                      : audited             ? PersonalView::kWhole
+                                            : PersonalView::kMaskedUnaudited;
+    if (s.personal_view != PersonalView::kWhole) MaskPersonal(s);
+  }
 }
 
 }  // namespace
 
 void ShowTo(db::Database& db, const Clock& clock, const StudentViewer& viewer,
             std::span<Student> students) {
-  std::vector<bool> whole(students.size());
-  std::vector<std::string> shown;
-  for (size_t i = 0; i < students.size(); ++i) {
-    whole[i] = !viewer.sensitive.IsNothing() && viewer.sensitive.Contains(PlaceOf(students[i]));
-    if (whole[i]) shown.push_back(MaskStudentNumberForRecords(students[i].student_number));
-  }
-  const bool audited = Audit(db, clock, viewer, shown);
-  for (size_t i = 0; i < students.size(); ++i) {
-    Student& s = students[i];
-    s.personal_view = !whole[i] ? PersonalView::kMasked
-                      : audited ? PersonalView::kWhole
-                                : PersonalView::kMaskedUnaudited;
-    if (s.personal_view != PersonalView::kWhole) MaskPersonal(s);
-  }
+  auto entry = DisclosureEntry(clock, viewer, students);
+  const bool audited = !entry || LoggedIfRefused(*entry, audit::Append(db, *entry)).ok();
+  Show(viewer, audited, students);
+}
+
+Status AuditInWrite(db::Connection& c, const Clock& clock, const StudentViewer& viewer,
+                    std::span<const Student> students) {
+  auto entry = DisclosureEntry(clock, viewer, students);
+  return entry ? LoggedIfRefused(*entry, audit::Append(c, *entry)) : Status();
+}
+
+void ShowAudited(const StudentViewer& viewer, std::span<Student> students) {
+  Show(viewer, true, students);
 }
 
 }  // namespace internal

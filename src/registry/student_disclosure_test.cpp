@@ -106,6 +106,40 @@ TEST_P(StudentDisclosureTest, AnUnwritableAuditLogMasksEverything) {
   EXPECT_EQ(students_[1].personal_view, PersonalView::kMasked);
 }
 
+// A write's answer is audited inside the write: rolled back with it, kept with it.
+TEST_P(StudentDisclosureTest, AWritesAnswerIsAuditedInsideTheWrite) {
+  StudentViewer clerk = Clerk(true);
+  Status rolled_back = db().WithWriter([&](db::Connection& c) -> Status {
+    NEMIS_TRY(internal::AuditInWrite(c, clock_, clerk, students_));
+    return Error::PreconditionFailed();
+  });
+  EXPECT_EQ(rolled_back.error().kind, ErrorKind::kPreconditionFailed);
+  EXPECT_TRUE(SensitiveReads().empty());
+  ASSERT_TRUE(db().WithWriter([&](db::Connection& c) {
+                    return internal::AuditInWrite(c, clock_, clerk, students_);
+                  })
+                  .ok());
+  internal::ShowAudited(clerk, students_);
+  ASSERT_EQ(SensitiveReads().size(), 1u);
+  EXPECT_EQ(students_[0].personal_view, PersonalView::kWhole);
+  EXPECT_EQ(students_[1].personal_view, PersonalView::kMasked);
+  EXPECT_EQ(*students_[1].phone, "138****5678");
+}
+
+TEST_P(StudentDisclosureTest, AnUnwritableAuditLogRefusesTheWrite) {
+  std::string refuse = testing::RefuseAuditAppendsSql(backend() == db::Backend::kPostgres);
+  ASSERT_TRUE(db().WithRawWriter([&](db::Connection& c) { return c.ExecScript(refuse); }).ok());
+  Status write = db().WithWriter(
+      [&](db::Connection& c) { return internal::AuditInWrite(c, clock_, Clerk(true), students_); });
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error().code, "store_unavailable");
+  // Nothing to audit, nothing refused: a reader who sees nothing whole writes no entry.
+  EXPECT_TRUE(db().WithWriter([&](db::Connection& c) {
+                    return internal::AuditInWrite(c, clock_, Clerk(false), students_);
+                  })
+                  .ok());
+}
+
 TEST_P(StudentDisclosureTest, TheNodeSeesEverythingWholeWithoutAnEntry) {
   Show(StudentViewer::Node());
   EXPECT_EQ(students_[1].personal_view, PersonalView::kWhole);

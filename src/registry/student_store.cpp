@@ -157,7 +157,10 @@ Result<RegisterOutcome> StudentStore::Register(const StudentViewer& viewer,
   auto outcome = db_.Write<RegisterOutcome>(
       [&](db::Connection& c) -> Result<RegisterOutcome> {
         NEMIS_ASSIGN_OR_RETURN(auto earlier, Replay(c, cipher_, scope, options));
-        if (earlier) return RegisterOutcome{std::move(*earlier), true};
+        if (earlier) {
+          NEMIS_TRY(internal::AuditInWrite(c, clock_, viewer, std::span(&*earlier, 1)));
+          return RegisterOutcome{std::move(*earlier), true};
+        }
         internal::StoreSchoolLookup schools(c);
         ValidationContext ctx{today, &schools, &scope};
         NEMIS_ASSIGN_OR_RETURN(Student s, ValidateReadingStore(input, ctx, schools));
@@ -167,10 +170,11 @@ Result<RegisterOutcome> StudentStore::Register(const StudentViewer& viewer,
         if (options.idempotency_key)
           NEMIS_TRY(c.Query(kInsertIdempotencyKey,
                             {StoredKey(options), kRegisterRoute, options.body_hash, s.id, now}));
+        NEMIS_TRY(internal::AuditInWrite(c, clock_, viewer, std::span(&s, 1)));
         return RegisterOutcome{std::move(s), false};
       },
       options.attachment);
-  if (outcome.ok()) ShowTo(viewer, std::span(&outcome->student, 1));
+  if (outcome.ok()) internal::ShowAudited(viewer, std::span(&outcome->student, 1));
   return outcome;
 }
 
@@ -239,10 +243,11 @@ Result<Student> StudentStore::Update(const StudentViewer& viewer, std::string_vi
         next.version = expected_version + 1;
         next.created_at = current.created_at;
         next.updated_at = now;
+        NEMIS_TRY(internal::AuditInWrite(c, clock_, viewer, std::span(&next, 1)));
         return next;
       },
       attachment);
-  if (updated.ok()) ShowTo(viewer, std::span(&*updated, 1));
+  if (updated.ok()) internal::ShowAudited(viewer, std::span(&*updated, 1));
   return updated;
 }
 
