@@ -42,6 +42,13 @@ export default defineConfig({
     assetsInlineLimit: 0,
     chunkSizeWarningLimit: 700,
     reportCompressedSize: true,
+    rollupOptions: {
+      output: {
+        // Element Plus shared chunks are named after their `style/css` entry: call them `ep-`.
+        chunkFileNames: (chunk) => `assets/${chunk.name === 'css' ? 'ep' : '[name]'}-[hash].js`,
+        assetFileNames: (asset) => `assets/${(asset.names[0] ?? '').startsWith('css.') ? 'ep' : '[name]'}-[hash][extname]`,
+      },
+    },
   },
   server: {
     port: 5173,

@@ -142,6 +142,19 @@ if (login && password) {
     console.log('menu:', menu.join(' '))
     await page.waitForTimeout(400) // tag transitions
     await page.screenshot({ path: join(shots, 'home.png'), fullPage: true })
+    // Element Plus poppers and the locale switch under the CSP: English, then back.
+    /** @param {string} label */
+    const pickLanguage = async (label) => {
+      await page.getByTestId('language').click()
+      await page.locator('.el-select-dropdown__item:visible', { hasText: label }).click()
+    }
+    await pickLanguage('English')
+    await page.getByTestId('breadcrumb').getByText('Home').waitFor()
+    await page.waitForTimeout(300)
+    await page.screenshot({ path: join(shots, 'home-en.png'), fullPage: true })
+    await pickLanguage('简体中文')
+    await page.getByTestId('breadcrumb').getByText('首页').waitFor()
+    console.log('language switch: en and back')
     const pages = menu.filter((m) => m && m !== 'menu-home' && !m.startsWith('menu-system-'))
     for (const id of pages) {
       await openMenu(id ?? '')
