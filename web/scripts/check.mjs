@@ -22,6 +22,7 @@ const login = arg('--login', process.env.NEMIS_LOGIN ?? '')
 const password = arg('--password', process.env.NEMIS_PASSWORD ?? '')
 const totpSecret = arg('--totp-secret')
 const newPassword = arg('--new-password')
+const recoveryCode = arg('--recovery-code')
 const shots = arg('--shots', join(tmpdir(), 'nemis-portal-shots'))
 mkdirSync(shots, { recursive: true })
 
@@ -91,11 +92,15 @@ if (login && password) {
   await page.getByTestId('login-username').fill(login)
   await page.getByTestId('login-password').fill(password)
   await page.getByTestId('login-submit').click()
-  if (totpSecret) {
+  if (totpSecret || recoveryCode) {
     expected = [401] // mfa_required: the password step of an account with an authenticator
     await page.getByTestId('login-totp').waitFor()
     expected = []
-    await page.getByTestId('login-totp').fill(totp(totpSecret))
+    await page.screenshot({ path: join(shots, 'login-totp.png') })
+    if (recoveryCode) {
+      await page.getByTestId('login-toggle-recovery').click()
+      await page.getByTestId('login-recovery').fill(recoveryCode)
+    } else await page.getByTestId('login-totp').fill(totp(totpSecret))
     await page.getByTestId('login-submit').click()
   }
   await page.waitForURL((u) => !u.pathname.startsWith('/login'))
@@ -175,7 +180,7 @@ if (login && password) {
     await page.getByTestId('login-password').fill(newPassword || password)
     if (totpSecret) expected = [401]
     await page.getByTestId('login-submit').click()
-    if (totpSecret) {
+    if (totpSecret) {  // a recovery code works once: the second sign-in needs the authenticator
       await page.getByTestId('login-totp').waitFor()
       await new Promise((r) => setTimeout(r, 31000 - (Date.now() % 30000))) // a TOTP code works once
       await page.getByTestId('login-totp').fill(totp(totpSecret))

@@ -30,6 +30,7 @@ const en: typeof zhCN = {
     useTotp: 'Use an authenticator code',
     backToPassword: 'Enter the password again',
     verify: 'Verify',
+    failures: '{n} failed sign-ins in a row from this page. 5 failures within 15 minutes lock the account for 30 minutes (even the right password is refused then); if you forgot the password, ask the security administrator to reset it.',
     lockoutNote: 'After 5 failed sign-ins the account is locked for 30 minutes, even with the right password.',
     usernameRequired: 'Enter your login',
     passwordRequired: 'Enter your password',

@@ -29,6 +29,7 @@ export default {
     useTotp: '改用动态口令',
     backToPassword: '重新输入密码',
     verify: '验 证',
+    failures: '本页已连续登录失败 {n} 次。15 分钟内连续失败 5 次，账号将被锁定 30 分钟（锁定期间密码正确也无法登录）；如忘记密码，请联系安全管理员重置。',
     lockoutNote: '连续 5 次登录失败后账号将被暂时锁定 30 分钟，锁定期间密码正确也无法登录。',
     usernameRequired: '请输入登录名',
     passwordRequired: '请输入密码',
