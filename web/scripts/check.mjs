@@ -167,6 +167,15 @@ if (login && password) {
       await page.waitForTimeout(300)
       await page.screenshot({ path: join(shots, `${id}.png`), fullPage: true })
       console.log('opened', id, new URL(page.url()).pathname)
+      const student = page.locator('[data-testid^="student-open-"]').first()
+      if (id === 'menu-student-list' && (await student.count())) {
+        await student.click()
+        await page.getByTestId('student-detail').waitFor()
+        await page.waitForTimeout(400)
+        await page.screenshot({ path: join(shots, 'student-detail.png') })
+        await page.keyboard.press('Escape')
+        console.log('student detail shown')
+      }
     }
     await page.getByTestId('user-menu').click()
     await page.getByTestId('logout').click()

@@ -9,3 +9,7 @@ export type StudentQuery = NonNullable<operations['listStudents']['parameters'][
 export async function listStudents(query: StudentQuery): Promise<Page<Student>> {
   return (await api.get('/api/v1/students', { query })).data
 }
+
+export async function getStudent(studentNumber: string): Promise<Student> {
+  return (await api.get('/api/v1/students/{studentNumber}', { path: { studentNumber } })).data
+}
