@@ -49,12 +49,13 @@ class Fd {
   int fd_;
 };
 
-std::string Serialise(const CheckpointInfo& c, std::string_view key_id) {
+std::string Serialise(const CheckpointInfo& c, std::string_view key_id, bool purge_anchor) {
   nlohmann::ordered_json line = {{"seq", c.seq},
                                  {"entryHash", c.entry_hash},
                                  {"signedAt", c.signed_at},
                                  {"signature", c.signature},
                                  {"keyId", key_id}};
+  if (purge_anchor) line["purgeAnchor"] = true;
   return line.dump() + "\n";
 }
 
@@ -76,6 +77,8 @@ CheckpointLine Parse(int64_t number, std::string_view text) {
     return line;
   line.checkpoint = CheckpointInfo{seq->get<int64_t>(), *hash, *signed_at, *signature};
   line.key_id = *key_id;
+  auto anchor = json.find("purgeAnchor");
+  line.purge_anchor = anchor != json.end() && anchor->is_boolean() && anchor->get<bool>();
   return line;
 }
 
@@ -128,7 +131,8 @@ std::string KeyId(const crypto::Sm2PrivateKey& key) {
   return crypto::ToHex(crypto::Sm3(key.PublicPem())).substr(0, kKeyIdHexDigits);
 }
 
-Status CheckpointFile::Append(const CheckpointInfo& checkpoint, std::string_view key_id) const {
+Status CheckpointFile::Append(const CheckpointInfo& checkpoint, std::string_view key_id,
+                              bool purge_anchor) const {
   fs::path target(path_);
   if (target.has_parent_path()) NEMIS_TRY(crypto::CreatePrivateDirectories(target.parent_path()));
   bool existed = ::access(path_.c_str(), F_OK) == 0;
@@ -137,7 +141,7 @@ Status CheckpointFile::Append(const CheckpointInfo& checkpoint, std::string_view
   Fd closer(fd);
   if (::flock(fd, LOCK_EX) != 0) return IoError("无法锁定检查点副本文件", path_);
   if (!CutTornTail(fd).ok()) return IoError("无法整理检查点副本文件的末行", path_);
-  if (!WriteAll(fd, Serialise(checkpoint, key_id)).ok() || ::fsync(fd) != 0) {
+  if (!WriteAll(fd, Serialise(checkpoint, key_id, purge_anchor)).ok() || ::fsync(fd) != 0) {
     return IoError("无法写入检查点副本文件", path_);
   }
   if (!existed && !SyncDirectory(target.parent_path()).ok()) return IoError("无法同步目录", path_);

@@ -11,7 +11,10 @@
 //    "signature":"<SM2 DER, hex>","keyId":"<16 hex>"}
 //
 // keyId names the signing key (the first 8 bytes of SM3 over its public key PEM), so
-// that a reader can tell lines of another key from forged ones.
+// that a reader can tell lines of another key from forged ones. A purge (purge.hpp) adds
+// `"purgeAnchor":true` to the line of the anchor it leaves: the log may start after an
+// entry only where such a line says so, so deleting the first entries and moving the
+// anchor to an ordinary checkpoint is noticed.
 #pragma once
 
 #include <cstdint>
@@ -37,6 +40,7 @@ struct CheckpointLine {
   int64_t number = 0;  // 1-based
   std::optional<CheckpointInfo> checkpoint;
   std::string key_id;
+  bool purge_anchor = false;
 };
 
 class CheckpointFile {
@@ -46,8 +50,9 @@ class CheckpointFile {
 
   /// Appends `checkpoint` as one line and fsyncs it, creating the file (mode 0600) and
   /// missing directories (0700). Appends of several processes take turns (flock).
-  /// "checkpoint_file_io" on failure.
-  Status Append(const CheckpointInfo& checkpoint, std::string_view key_id) const;
+  /// "checkpoint_file_io" on failure. `purge_anchor` marks the anchor a purge leaves.
+  Status Append(const CheckpointInfo& checkpoint, std::string_view key_id,
+                bool purge_anchor = false) const;
 
   /// Calls `each` for every complete line, in file order (one line in memory at a time);
   /// returns false, without calling it, when the file does not exist.

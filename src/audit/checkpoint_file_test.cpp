@@ -266,14 +266,45 @@ TEST_P(CheckpointFileTest, CheckpointsOfPurgedEntriesAreSkipped) {
   Sign();
   AppendRange(6, 20);
   Sign();
-  auto purged = Purge(db(), key_, kStart + std::chrono::seconds(10), clock_);
+  auto purged = Purge(db(), key_, kStart + std::chrono::seconds(10), clock_, kMinRetentionDays,
+                      nullptr, &file_);
   ASSERT_TRUE(purged.ok()) << purged.error().message;
   ASSERT_EQ(purged->anchor_seq, 9);
+  auto anchor_line = nlohmann::json::parse(Lines(file_.path()).back());
+  EXPECT_EQ(anchor_line["seq"], 9);
+  EXPECT_EQ(anchor_line["purgeAnchor"], true);
   VerifyReport report = CheckFile();
   EXPECT_TRUE(report.ok()) << report.problem;
   EXPECT_EQ(report.file_checkpoints, 1);
   Truncate(15);
   ExpectFinding(16, "第 15 条之后缺少记录（记录被删除）：检查点副本文件记录至第 20 条");
+}
+
+// What someone who can write to the database does to delete the first entries without
+// the 184 days' wait: delete them and move the anchor to a genuine, signed checkpoint
+// (here the one of entry 5), as a purge would. The file holds no purge of entry 5.
+TEST_P(CheckpointFileTest, AnAnchorNoPurgeLeftIsNoticed) {
+  AppendRange(1, 5);
+  CheckpointInfo genuine = Sign();
+  AppendRange(6, 12);
+  Sign();
+  Sql("DELETE FROM audit_log WHERE seq <= $1", {int64_t{5}});
+  Sql("UPDATE audit_head SET anchor_seq = $1, anchor_hash = $2 WHERE id = 1",
+      {int64_t{5}, genuine.entry_hash});
+  ExpectFinding(5, "日志起点（第 5 条，清理锚点）不是清理留下的");
+}
+
+// A purge refused after it copied its anchor (here: its own audit entry cannot be written)
+// leaves a line for an anchor the log never had; the log still verifies.
+TEST_P(CheckpointFileTest, TheLineOfAPurgeThatFailedIsHarmless) {
+  AppendRange(1, 20);
+  Sign();
+  db::WriteAttachment refused([](db::Connection&) -> Status { return Error::Unavailable("x"); });
+  auto purged = Purge(db(), key_, kStart + std::chrono::seconds(10), clock_, kMinRetentionDays,
+                      &refused, &file_);
+  ASSERT_FALSE(purged.ok());
+  EXPECT_EQ(Records().size(), 20u);
+  EXPECT_TRUE(CheckFile().ok());
 }
 
 NEMIS_STORE_TEST_SUITE(CheckpointFileTest);

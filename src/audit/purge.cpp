@@ -41,7 +41,8 @@ Result<int64_t> LastPurged(db::Connection& c, const std::string& before, int64_t
 }
 
 Result<PurgeResult> PurgeIn(db::Connection& c, const crypto::Sm2PrivateKey& key,
-                            const std::string& before, const std::string& now) {
+                            const std::string& before, const std::string& now,
+                            const CheckpointFile* file) {
   NEMIS_ASSIGN_OR_RETURN(auto head, c.Query(kLockHead));
   if (head.empty()) return Error::Internal("审计日志链头缺失");
   int64_t anchor = head.rows[0].Int(0);
@@ -55,6 +56,10 @@ Result<PurgeResult> PurgeIn(db::Connection& c, const crypto::Sm2PrivateKey& key,
   NEMIS_TRY(c.Query(kDeleteCheckpoints, {last}));
   NEMIS_ASSIGN_OR_RETURN(auto anchor_ck, internal::InsertCheckpoint(c, key, last, *raw, now));
   NEMIS_TRY(c.Query(kMoveAnchor, {last, anchor_ck.entry_hash, now}));
+  // Copied before the purge commits: a line of a purge that then failed names an anchor
+  // the log never had, which Verify ignores; a purge committed without its line would
+  // look forged.
+  if (file) NEMIS_TRY(file->Append(anchor_ck, KeyId(key), /*purge_anchor=*/true));
   return PurgeResult{deleted.affected, last};
 }
 
@@ -62,17 +67,20 @@ Result<PurgeResult> PurgeIn(db::Connection& c, const crypto::Sm2PrivateKey& key,
 
 Result<PurgeResult> Purge(db::Database& db, const crypto::Sm2PrivateKey& key,
                           std::chrono::system_clock::time_point before, const Clock& clock,
-                          int retention_days, db::WriteAttachment* logged) {
+                          int retention_days, db::WriteAttachment* logged,
+                          const CheckpointFile* file) {
   NEMIS_TRY(CheckCutOff(before, clock, retention_days));
   NEMIS_TRY(SealAll(db));
-  NEMIS_ASSIGN_OR_RETURN(auto report, Verify(db, key.PublicKey()));
+  VerifyOptions against_file;
+  against_file.checkpoint_file = file;
+  NEMIS_ASSIGN_OR_RETURN(auto report, Verify(db, key.PublicKey(), against_file));
   if (!report.ok()) {
     return Error::Conflict("audit_chain_broken", "审计日志校验未通过，拒绝清理：" + report.problem);
   }
   std::string cut_off = FormatUtc(before);
   std::string now = FormatUtc(clock.Now());
-  return db.Write<PurgeResult>([&](db::Connection& c) { return PurgeIn(c, key, cut_off, now); },
-                               logged);
+  return db.Write<PurgeResult>(
+      [&](db::Connection& c) { return PurgeIn(c, key, cut_off, now, file); }, logged);
 }
 
 }  // namespace nemis::audit

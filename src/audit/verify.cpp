@@ -37,6 +37,7 @@ struct FilePoint {
   int64_t seq = 0;
   std::string hash;  // raw
   int64_t line = 0;
+  bool purge_anchor = false;
 };
 
 // The file's checkpoints, in seq order, or what is wrong with the file.
@@ -60,7 +61,8 @@ Result<FileCheckpoints> ReadFile(const CheckpointFile& file, const crypto::Sm2Pu
           Finding{seq, at + "（" + Nth(seq) + "的检查点）签名无效（被伪造，或并非本节点密钥所签）"};
     } else {
       out.points.push_back({line.checkpoint->seq,
-                            crypto::FromHex(line.checkpoint->entry_hash).value(), line.number});
+                            crypto::FromHex(line.checkpoint->entry_hash).value(), line.number,
+                            line.purge_anchor});
     }
     return {};
   }));
@@ -115,20 +117,28 @@ struct Verifier {
   }
 
   // The file's checkpoints up to the anchor: the purged ones cannot be checked any more;
-  // one of the anchor itself must have signed the anchor's hash.
+  // those of the anchor itself must have signed the anchor's hash, and one of them must be
+  // the line the purge that left it wrote (checkpoint_file.hpp).
   std::optional<Finding> FileThroughAnchor(const Head& head, const std::string& anchor_hash) {
     vouched = head.anchor_seq;
+    const std::string anchor =
+        "日志起点（第 " + std::to_string(head.anchor_seq) + " 条，清理锚点）";
+    bool purged_here = head.anchor_seq == 0;
     for (; next_file_point < file_points.size() &&
            file_points[next_file_point].seq <= head.anchor_seq;
          ++next_file_point) {
       const FilePoint& point = file_points[next_file_point];
-      if (point.seq == head.anchor_seq && point.hash != anchor_hash) {
-        return Finding{head.anchor_seq, "日志起点（第 " + std::to_string(head.anchor_seq) +
-                                            " 条，清理锚点）与检查点副本文件第 " +
+      if (point.seq != head.anchor_seq) continue;
+      if (point.hash != anchor_hash) {
+        return Finding{head.anchor_seq, anchor + "与检查点副本文件第 " +
                                             std::to_string(point.line) + " 行不符（锚点被篡改）"};
       }
+      purged_here = purged_here || point.purge_anchor;
     }
-    return std::nullopt;
+    if (purged_here) return std::nullopt;
+    return Finding{head.anchor_seq, anchor + "不是清理留下的：检查点副本文件没有记录这次清理（第 " +
+                                        std::to_string(head.anchor_seq) +
+                                        " 条及之前的记录被删除）"};
   }
 
   // After the last entry: the file must not know of later ones.

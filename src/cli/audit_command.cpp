@@ -152,7 +152,9 @@ int PurgeLog(const PurgeFlags& flags) {
     return std::cerr << "无法读取审计签名密钥: " << key.error().message << "\n", kExitFailed;
   const audit::AuditEntry entry = PurgeEntry(flags.before);
   db::WriteAttachment logged([&entry](db::Connection& c) { return audit::Append(c, entry); });
-  auto purged = audit::Purge(*db, *key, *before, Clock::System(), settings.retention_days, &logged);
+  audit::CheckpointFile file(settings.checkpoint_file);
+  auto purged =
+      audit::Purge(*db, *key, *before, Clock::System(), settings.retention_days, &logged, &file);
   if (!purged.ok())
     return std::cerr << "未清理任何审计记录：" << purged.error().message << "\n", kExitFailed;
   std::cout << "已清理 " << purged->purged << " 条早于 " << flags.before
