@@ -5,6 +5,7 @@
 #include "api/caller.hpp"
 #include "api/login_throttle.hpp"
 #include "api/principal_cache.hpp"
+#include "api/public_routes.hpp"
 #include "audit/audit_entry.hpp"
 
 namespace nemis::api {
@@ -155,6 +156,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddOidcLoginRoutes(router, ctx);
   AddOidcClientRoutes(router, ctx);
   AddAccountRoutes(router, ctx);
+  AddPublicRoutes(router, ctx);
 }
 
 }  // namespace nemis::api

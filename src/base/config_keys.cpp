@@ -115,6 +115,28 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"security.field_key_file", kString, "var/keys/field.keys",
        "The node's field keys (SM4 + HMAC-SM3) for personal data and TOTP secrets; created (mode 0600) "
        "on first start. Keep it outside the database and back it up separately."},
+      {"public.rate_per_minute", kInt, "600",
+       "Requests per minute each client address may make to the public API (/api/v1/public), "
+       "refilling its token bucket; beyond it 429 rate_limited with Retry-After. 0: no limit."},
+      {"public.burst", kInt, "120",
+       "Requests a client address may make to the public API at once (the token bucket's size)."},
+      {"public.rate_clients", kInt, "100000",
+       "Client addresses the public API's rate limit remembers; the least recently seen are forgotten "
+       "beyond this (and any idle long enough to have a full bucket again)."},
+      {"public.trusted_proxies", kString, "",
+       "Comma-separated addresses of reverse proxies in front of the node: for requests from them the "
+       "public API's rate limit takes the client from X-Forwarded-For (the nearest address not a "
+       "trusted proxy). Empty: the TCP peer is the client."},
+      {"public.cache_seconds", kInt, "60",
+       "How long the node keeps a public API answer in memory and serves it again without asking the "
+       "store (0: never)."},
+      {"public.cache_mb", kInt, "32", "Memory the public API's kept answers may use, in MiB."},
+      {"public.max_age_seconds", kInt, "300",
+       "Cache-Control max-age of public API answers: how long browsers and proxies may reuse them."},
+      {"public.stats_min_cell", kInt, "10",
+       "Public statistics withhold (null, suppressed: true) student counts below this, and a second "
+       "count of the same breakdown when one alone would be withheld, so that no student can be "
+       "singled out."},
       {"node.code", kString, "440000",
        "Division code of the node (000000 for the national node, the province's code otherwise)."},
       {"log.level", kString, "info", "Lowest level logged: debug, info, warn, error."},
