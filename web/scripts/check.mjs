@@ -20,7 +20,7 @@ function arg(name, fallback = '') {
 const base = arg('--url', 'http://127.0.0.1:4173')
 const login = arg('--login', process.env.NEMIS_LOGIN ?? '')
 const password = arg('--password', process.env.NEMIS_PASSWORD ?? '')
-const totpSecret = arg('--totp-secret')
+let totpSecret = arg('--totp-secret') // set by an enrolment below
 const newPassword = arg('--new-password')
 const recoveryCode = arg('--recovery-code')
 const shots = arg('--shots', join(tmpdir(), 'nemis-portal-shots'))
@@ -135,6 +135,7 @@ if (login && password) {
     const codes = (await page.getByTestId('mfa-recovery-codes').innerText()).split(/\s+/).filter(Boolean)
     await page.screenshot({ path: join(shots, 'mfa-recovery-codes.png') })
     console.log(`enrolled: secret ${secret}, ${codes.length} recovery codes, first ${codes[0]}`)
+    totpSecret = secret
     await page.getByTestId('mfa-done').click()
     await page.waitForURL((u) => u.pathname === '/')
     await page.waitForLoadState('networkidle')
@@ -203,7 +204,9 @@ if (login && password) {
     await context.addCookies(cookies) // the browser still holds the cookie of the ended session
     expected = [401]
     if (pages[0]) await openMenu(pages[0])
-    else await page.reload()
+    await page.waitForTimeout(1000)
+    // A page that calls only public endpoints (ops) notices nothing: Home asks /auth/me.
+    if (!new URL(page.url()).pathname.startsWith('/login')) await page.getByTestId('menu-home').click()
     await page.getByTestId('login-reason').waitFor()
     console.log('ended session:', await page.getByTestId('login-reason').innerText(), new URL(page.url()).search)
     expected = []

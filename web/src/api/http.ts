@@ -140,3 +140,16 @@ export const api = {
     return send<OkBody<Op<P, 'patch'>>>('patch', path, options as RequestOptions<unknown>)
   },
 }
+
+/** A plain-text GET (e.g. the Prometheus `/metrics`), with the same error handling. */
+export async function getText(path: '/metrics'): Promise<string> {
+  const id = requestId()
+  let response: Response
+  try {
+    response = await fetch(path, { headers: { Accept: 'text/plain', 'X-Request-Id': id }, credentials: 'same-origin' })
+  } catch {
+    throw new ApiError(0, kNetworkError, '', [], id)
+  }
+  if (!response.ok) throw toApiError(response.status, await readJson(response), response.headers.get('X-Request-Id'))
+  return response.text()
+}

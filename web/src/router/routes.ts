@@ -43,6 +43,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.auditLog', system: 'audit', permission: 'audit.view', personal: true },
   },
   {
+    path: 'ops/status',
+    name: 'ops-status',
+    component: () => import('@/views/ops/OpsView.vue'),
+    meta: { title: 'menu.opsStatus', system: 'ops', permission: 'system.administer' },
+  },
+  {
     path: 'forbidden',
     name: 'forbidden',
     component: () => import('@/views/ForbiddenView.vue'),
