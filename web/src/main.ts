@@ -22,7 +22,10 @@ installSessionHooks({
   },
   onGate: () => {
     // The account must change its password or bind an authenticator first.
-    void auth.refresh().then(() => router.replace('/'))
+    auth
+      .refresh()
+      .then(() => router.replace('/'))
+      .catch(() => router.replace({ name: 'login' }))
   },
 })
 

@@ -30,9 +30,16 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   fallbackWarn: false,
 })
 
+/** Called after a locale change so the document title follows (set by the router). */
+let onLocaleChange: () => void = () => {}
+export function setLocaleListener(listener: () => void): void {
+  onLocaleChange = listener
+}
+
 export function setLocale(locale: Locale): void {
   i18n.global.locale.value = locale
   document.documentElement.lang = locale
+  onLocaleChange()
   try {
     localStorage.setItem(kStorageKey, locale)
   } catch {

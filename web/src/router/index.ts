@@ -2,7 +2,7 @@
 // gated (password change, authenticator enrolment) to their step, and pages the
 // caller's permissions do not cover to "forbidden".
 import { createRouter, createWebHistory, type RouteLocationNormalized } from 'vue-router'
-import { i18n } from '@/i18n'
+import { i18n, setLocaleListener } from '@/i18n'
 import { useAuthStore } from '@/stores/auth'
 import { useTagsStore } from '@/stores/tags'
 import { routes } from './routes'
@@ -41,11 +41,16 @@ router.beforeEach(async (to) => {
   return true
 })
 
-router.afterEach((to) => {
+function setTitle(to: RouteLocationNormalized): void {
   const t = i18n.global.t as (key: string) => string
   document.title = (to.meta.title ? t(to.meta.title) + ' - ' : '') + t('app.title')
+}
+
+router.afterEach((to) => {
+  setTitle(to)
   useTagsStore().open(to)
 })
+setLocaleListener(() => setTitle(router.currentRoute.value))
 
 /** After the server ended the session: back to the login page saying why. */
 export function toLogin(reason: string): void {
