@@ -87,6 +87,23 @@ expected = []
 console.log('wrong password:', (await page.getByTestId('login-error').innerText()).replace(/\s+/g, ' '))
 await page.screenshot({ path: join(shots, 'login-error.png') })
 
+// 2b. Unexpected failures show the request id (answers faked in the browser).
+for (const [status, code] of [[500, 'internal'], [409, 'some_future_code']]) {
+  await page.route('**/api/v1/auth/login', (route) =>
+    route.fulfill({
+      status: Number(status),
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code, message: '服务端说明', fields: [], requestId: 'check-req-42' } }),
+    }),
+  )
+  expected = [Number(status)]
+  await page.getByTestId('login-submit').click()
+  await page.getByTestId('login-error').getByText('check-req-42').waitFor()
+  console.log(`${status} ${code}:`, (await page.getByTestId('login-error').innerText()).replace(/\s+/g, ' '))
+  await page.unroute('**/api/v1/auth/login')
+  expected = []
+}
+
 // 3. Sign in (with a TOTP code when the account has one) and look around.
 if (login && password) {
   await page.getByTestId('login-username').fill(login)
