@@ -27,14 +27,22 @@ std::optional<ImportTask> VisibleTask(ApiContext& ctx, const http::Request& req,
   return task;
 }
 
+Result<bool> BoolParam(const http::Request& req, std::string_view name) {
+  auto v = req.Query(name).value_or("false");
+  if (v == "true" || v == "false") return v == "true";
+  return Error::BadRequest("bad_parameter", std::string(name) + " 应为 true 或 false");
+}
+
 http::Response Submit(ApiContext& ctx, http::Request& req, const Caller& caller) {
-  auto skip = req.Query("skipInvalid").value_or("false");
-  if (skip != "true" && skip != "false")
-    return ErrorJson(Error::BadRequest("bad_parameter", "skipInvalid 应为 true 或 false"), req);
+  auto skip = BoolParam(req, "skipInvalid");
+  if (!skip.ok()) return ErrorJson(skip.error(), req);
+  auto dry_run = BoolParam(req, "dryRun");
+  if (!dry_run.ok()) return ErrorJson(dry_run.error(), req);
   auto encoding = EncodingParam(req);
   if (!encoding.ok()) return ErrorJson(encoding.error(), req);
   importer::ImportOptions options;
-  options.skip_invalid = skip == "true";
+  options.skip_invalid = *skip;
+  options.dry_run = *dry_run;
   options.scope = caller.scope;
   options.csv.encoding = *encoding;
   options.batch_rows = static_cast<size_t>(ctx.config.GetInt("import.batch_rows"));

@@ -18,6 +18,7 @@ struct ImportFlags {
   CommonFlags common;
   std::string file;
   bool skip_invalid = false;
+  bool dry_run = false;
   bool no_register_schools = false;
   std::string encoding = "auto";
   std::string report;
@@ -95,6 +96,7 @@ int Import(ImportFlags& flags) {
   auto cipher = LoadFieldCipher(*config);
   if (!cipher) return kExitFailed;
   options.skip_invalid = flags.skip_invalid;
+  options.dry_run = flags.dry_run;
   options.exclusive_store = true;
   options.register_schools = !flags.no_register_schools;
   options.batch_rows = static_cast<size_t>(config->GetInt("import.batch_rows"));
@@ -127,6 +129,8 @@ void AddImportCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("file", flags->file, "The roster file")->required()->check(CLI::ExistingFile);
   cmd->add_flag("--skip-invalid", flags->skip_invalid,
                 "Import the valid rows and report the others");
+  cmd->add_flag("--dry-run", flags->dry_run,
+                "Validate every row and report what the import would do; write nothing");
   cmd->add_flag(
       "--no-register-schools", flags->no_register_schools,
       "Refuse rows of schools the store does not hold, even when the file gives their name, type and division");

@@ -28,6 +28,8 @@ std::string_view ImportStatusId(ImportStatus status) {
       return "failed";
     case ImportStatus::kAlreadyImported:
       return "already_imported";
+    case ImportStatus::kValidated:
+      return "validated";
   }
   return "failed";
 }
@@ -46,6 +48,7 @@ std::string ReportJson(const ImportReport& r) {
             {"message", r.message},
             {"encoding", r.encoding},
             {"skipInvalid", r.skip_invalid},
+            {"dryRun", r.dry_run},
             {"totalRows", r.total_rows},
             {"importedRows", r.imported_rows},
             {"rejectedRows", r.rejected_rows},

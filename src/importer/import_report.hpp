@@ -22,6 +22,7 @@ enum class ImportStatus {
   kRejected,         // strict mode found invalid rows: nothing was written
   kFailed,           // the file could not be read (encoding, header, quote) or the store failed
   kAlreadyImported,  // this file (same content) was imported before: nothing to do
+  kValidated,        // a dry run: every row would be imported (or skipped as reported)
 };
 
 std::string_view ImportStatusId(ImportStatus status);
@@ -32,6 +33,7 @@ struct ImportReport {
   std::string message;   // summary or the file-level error
   std::string encoding;  // detected encoding
   bool skip_invalid = false;
+  bool dry_run = false;        // validated only: nothing was written
   uint64_t total_rows = 0;     // data rows in the file (blank rows not counted)
   uint64_t imported_rows = 0;  // written by this import (all runs of it)
   uint64_t rejected_rows = 0;

@@ -26,6 +26,7 @@ StudentImporter::StudentImporter(db::Database& db, const crypto::FieldCipher& ci
                                  std::string path, const ImportOptions& options)
     : db_(db), cipher_(cipher), path_(std::move(path)), options_(options) {
   report_.skip_invalid = options.skip_invalid;
+  report_.dry_run = options.dry_run;
   threads_ =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
 }
@@ -33,7 +34,10 @@ StudentImporter::StudentImporter(db::Database& db, const crypto::FieldCipher& ci
 ImportReport StudentImporter::Run() {
   auto started = std::chrono::steady_clock::now();
   Status s = Prepare();
-  if (s.ok() && report_.status != ImportStatus::kAlreadyImported) {
+  if (s.ok() && report_.status != ImportStatus::kAlreadyImported && options_.dry_run) {
+    if ((s = ValidatePass()).ok() && report_.status == ImportStatus::kDone)
+      report_.status = ImportStatus::kValidated;
+  } else if (s.ok() && report_.status != ImportStatus::kAlreadyImported) {
     Result<bool> first_load = IsFirstLoad();
     if (!first_load.ok())
       s = std::move(first_load).error();
@@ -332,6 +336,12 @@ void StudentImporter::Summarise() {
     case ImportStatus::kAlreadyImported:
       report_.message =
           "该文件已于先前导入（导入编号 " + std::to_string(report_.import_id) + "），未重复写入";
+      break;
+    case ImportStatus::kValidated:
+      report_.message = "校验完成（未写入任何数据）：" +
+                        std::to_string(report_.total_rows - report_.rejected_rows) + " 行可以导入";
+      if (report_.rejected_rows > 0)
+        report_.message += "，" + std::to_string(report_.rejected_rows) + " 行有误将被跳过";
       break;
     case ImportStatus::kFailed:
       break;

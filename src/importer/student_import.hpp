@@ -9,6 +9,9 @@
 // file content) resumes after the last one; a file already imported completely is
 // reported as such and nothing is written.
 //
+// A dry run (ImportOptions::dry_run) is pass 1 alone: the report says what the import
+// would do, row by row, and nothing is written, not even a resume point.
+//
 // A first load (no student in the store, at least first_load_min_rows rows as
 // estimated from the file's size) instead reads the file once, in one transaction:
 // rows are validated and written as they come, the student indexes and foreign keys
@@ -39,6 +42,7 @@ struct ImportProgress {
 
 struct ImportOptions {
   bool skip_invalid = false;             // import the valid rows, report the rest
+  bool dry_run = false;                  // validate only (see above)
   bool register_schools = false;         // see school_registrar.hpp
   size_t batch_rows = 500000;            // file rows per committed batch (a resume point)
   size_t first_load_min_rows = 1000000;  // see above; 0: always commit in batches

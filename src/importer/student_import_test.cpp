@@ -57,6 +57,43 @@ TEST_P(StudentImportTest, SkipInvalidImportsTheRestAndReportsTheBadRows) {
   EXPECT_EQ(Students(), 2);
 }
 
+// A dry run validates every row, against the store too, and writes nothing: no student,
+// no resume point, so the real import of the same file afterwards is not "already
+// imported". Both when the store is empty (where a real import would be a first load) and
+// when it is not.
+TEST_P(StudentImportTest, ADryRunReportsWhatTheImportWouldDoAndWritesNothing) {
+  options_.first_load_min_rows = 1;
+  options_.dry_run = true;
+  std::string path = Write("dry.csv", Rows(0, 4));
+  auto dry = Import(path);
+  EXPECT_EQ(dry.status, ImportStatus::kValidated) << dry.message;
+  EXPECT_TRUE(dry.dry_run);
+  EXPECT_FALSE(dry.Failed());
+  EXPECT_EQ(dry.total_rows, 4u);
+  EXPECT_EQ(dry.imported_rows, 0u);
+  EXPECT_EQ(dry.message, "校验完成（未写入任何数据）：4 行可以导入");
+  EXPECT_EQ(Students(), 0);
+  options_.dry_run = false;
+  ASSERT_EQ(Import(path).status, ImportStatus::kDone);
+  EXPECT_EQ(Students(), 4);
+
+  // Against the store: rows of students it holds are refused, as the import would.
+  options_.dry_run = true;
+  options_.skip_invalid = true;
+  auto again = Import(Write("again.csv", Rows(3, 6) + "坏行,1,2019-03-15\n"));
+  EXPECT_EQ(again.status, ImportStatus::kValidated);
+  EXPECT_TRUE(again.Failed());  // rows would be skipped
+  EXPECT_EQ(again.rejected_rows, 2u);
+  EXPECT_EQ(again.message, "校验完成（未写入任何数据）：2 行可以导入，2 行有误将被跳过");
+  ASSERT_EQ(again.errors.size(), 2u);
+  EXPECT_EQ(again.errors[0].code, "duplicate_student");
+  EXPECT_EQ(Students(), 4);
+  options_.skip_invalid = false;
+  auto strict = Import(Write("strict.csv", Rows(3, 5)));
+  EXPECT_EQ(strict.status, ImportStatus::kRejected);
+  EXPECT_EQ(Students(), 4);
+}
+
 TEST_P(StudentImportTest, TheSameFileTwiceCreatesNoDuplicates) {
   std::string path = Write("twice.csv", Rows(0, 4));
   ASSERT_EQ(Import(path).status, ImportStatus::kDone);

@@ -109,6 +109,30 @@ TEST_P(ImportHttpTest, RejectedUploadWritesNothingAndReportsEachRow) {
   EXPECT_EQ(store().CountStudents(), kSeeded + 1);
 }
 
+// The portal validates an upload first (dryRun=true): the report row by row, nothing
+// written; the real upload of the same file then imports it.
+TEST_P(ImportHttpTest, ADryRunReportsAndWritesNothing) {
+  const School& school = PrimarySchool();
+  IdSource::Person good = ids_.Next(1), bad = ids_.Next(2);
+  bad.id_number = CorruptCheckCharacter(bad.id_number);
+  std::string csv = std::string(kRosterHeader) + RosterRow(school, "校验甲", good) +
+                    RosterRow(school, "校验乙", bad);
+  json report = Upload(csv, "?dryRun=true")["report"];
+  EXPECT_EQ(report["status"], "rejected") << report.dump(2);
+  EXPECT_EQ(report["dryRun"], true);
+  const std::vector<LineFieldCode> expected = {{3, "idNumber", "bad_check_digit"}};
+  EXPECT_EQ(LineFieldCodes(report), expected) << report.dump(2);
+  std::string fixed = std::string(kRosterHeader) + RosterRow(school, "校验甲", good);
+  report = Upload(fixed, "?dryRun=true")["report"];
+  EXPECT_EQ(report["status"], "validated") << report.dump(2);
+  EXPECT_EQ(report["importedRows"], 0);
+  EXPECT_EQ(store().CountStudents(), kSeeded);
+  report = Upload(fixed, "")["report"];
+  EXPECT_EQ(report["status"], "done") << report.dump(2);
+  EXPECT_EQ(report["dryRun"], false);
+  EXPECT_EQ(store().CountStudents(), kSeeded + 1);
+}
+
 TEST_P(ImportHttpTest, Gb18030UploadKeepsNames) {
   const School& school = PrimarySchool();
   IdSource::Person a = ids_.Next(2), b = ids_.Next(1);
@@ -161,6 +185,9 @@ TEST_P(ImportHttpTest, ParametersAndUnknownTasks) {
   HttpResponse r = http().Post("/api/v1/imports/students?skipInvalid=maybe", "姓名\n");
   EXPECT_EQ(r.status, 400) << r.Describe();
   EXPECT_EQ(r.ErrorCode(), "bad_parameter");
+  r = http().Post("/api/v1/imports/students?dryRun=yes", "姓名\n");
+  EXPECT_EQ(r.status, 400) << r.Describe();
+  EXPECT_NE(r.body.find("dryRun"), std::string::npos) << r.Describe();
   r = http().Post("/api/v1/imports/students?encoding=latin1", "姓名\n");
   EXPECT_EQ(r.status, 400) << r.Describe();
   EXPECT_EQ(r.ErrorCode(), "bad_parameter");
