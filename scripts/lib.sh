@@ -49,6 +49,50 @@ nemis_install_docs_packages() {
   (cd "$NEMIS_ROOT/docs/tools" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 }
 
+# The portal (web/), built into web/dist, which `nemis serve` serves at /. Kept fast on
+# reruns: `npm ci` only when package-lock.json changed since the last install (its hash in
+# node_modules), `npm run build` only when an input is newer than the last complete build
+# (a stamp in web/dist, which Vite empties when a build starts). Node.js and npm from
+# Debian when the machine has none. Fails when the build fails (its output is shown).
+nemis_build_portal() {
+  local web="$NEMIS_ROOT/web"
+  if [ ! -f "$web/package.json" ]; then
+    echo "== portal: web/package.json not found, nothing to build"
+    return 0
+  fi
+  if ! command -v npm >/dev/null; then
+    local sudo=""
+    if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  local lock_stamp="$web/node_modules/.nemis-package-lock.sha256" lock_sum
+  lock_sum=$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)
+  if [ ! -d "$web/node_modules" ] || [ "$(cat "$lock_stamp" 2>/dev/null)" != "$lock_sum" ]; then
+    echo "== portal: npm ci (web/package-lock.json changed)"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+    echo "$lock_sum" >"$lock_stamp"
+  fi
+  local built="$web/dist/.nemis-built" inputs=()
+  for f in "$web/src" "$web/public" "$web/scripts" "$web/index.html" "$web/package.json" \
+           "$web/package-lock.json" "$web"/vite.config.* "$web"/tsconfig*.json "$NEMIS_ROOT/docs/openapi.yaml"; do
+    if [ -e "$f" ]; then inputs+=("$f"); fi
+  done
+  # Files the build itself writes into src/ (generated types) are older than the stamp.
+  if [ -f "$built" ] && [ -f "$web/dist/index.html" ] &&
+     [ -z "$(find "${inputs[@]}" -newer "$built" -print -quit)" ]; then
+    echo "== portal: web/dist is up to date"
+    return 0
+  fi
+  echo "== portal: npm run build"
+  local log="$web/node_modules/.nemis-build.log"
+  if ! (cd "$web" && npm run build >"$log" 2>&1); then
+    cat "$log"
+    echo "== portal: the build failed (web/, output above)"
+    return 1
+  fi
+  touch "$built"
+}
+
 # nemis_build BUILD_DIR BUILD_TYPE [targets...]
 nemis_build() {
   local dir="$1" type="$2"

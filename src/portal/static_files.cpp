@@ -59,7 +59,7 @@ struct TypeByExtension {
   std::string_view type;
 };
 
-constexpr std::array<TypeByExtension, 17> kTypes = {{
+constexpr std::array<TypeByExtension, 19> kTypes = {{
     {"html", "text/html; charset=utf-8"},
     {"js", "text/javascript; charset=utf-8"},
     {"mjs", "text/javascript; charset=utf-8"},
@@ -76,6 +76,8 @@ constexpr std::array<TypeByExtension, 17> kTypes = {{
     {"ico", "image/x-icon"},
     {"woff2", "font/woff2"},
     {"woff", "font/woff"},
+    {"ttf", "font/ttf"},
+    {"otf", "font/otf"},
     {"webmanifest", "application/manifest+json"},
 }};
 

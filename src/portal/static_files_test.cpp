@@ -101,6 +101,7 @@ TEST(ContentType, ByExtension) {
   EXPECT_EQ(ContentType("assets/a.jpg"), "image/jpeg");
   EXPECT_EQ(ContentType("assets/a.webp"), "image/webp");
   EXPECT_EQ(ContentType("assets/font.woff2"), "font/woff2");
+  EXPECT_EQ(ContentType("assets/font.ttf"), "font/ttf");
   EXPECT_EQ(ContentType("assets/app.js.map"), "application/json; charset=utf-8");
   EXPECT_EQ(ContentType("manifest.json"), "application/json; charset=utf-8");
   EXPECT_EQ(ContentType("robots.txt"), "text/plain; charset=utf-8");

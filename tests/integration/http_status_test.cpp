@@ -27,7 +27,7 @@ class HttpStatusTest : public ServerTest {
 
   // A student registered through the API at the primary school; returns its path. The
   // path is built from the ID: the national registrar's response shows the G number masked.
-  std::string Register(IdSource::Person person, const std::string& name = "张三") {
+  std::string Register(const IdSource::Person& person, const std::string& name = "张三") {
     HttpResponse r =
         http().PostJson("/api/v1/students", StudentBody(PrimarySchool(), name, person, 4, "2"));
     EXPECT_EQ(r.status, 201) << r.Describe();
