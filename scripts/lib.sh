@@ -67,6 +67,11 @@ nemis_build_portal() {
   fi
   local lock_stamp="$web/node_modules/.nemis-package-lock.sha256" lock_sum
   lock_sum=$(sha256sum "$web/package-lock.json" | cut -d' ' -f1)
+  # No stamp yet, but npm's own record of the last install is newer than the lock file
+  # (node_modules installed by hand): that install is taken as the current one.
+  if [ ! -f "$lock_stamp" ] && [ "$web/node_modules/.package-lock.json" -nt "$web/package-lock.json" ]; then
+    echo "$lock_sum" >"$lock_stamp"
+  fi
   if [ ! -d "$web/node_modules" ] || [ "$(cat "$lock_stamp" 2>/dev/null)" != "$lock_sum" ]; then
     echo "== portal: npm ci (web/package-lock.json changed)"
     (cd "$web" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
