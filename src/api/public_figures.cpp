@@ -43,4 +43,9 @@ void SuppressSmallCells(std::vector<Cell>& cells, int64_t min_cell, bool total_s
   if (smallest != cells.end()) smallest->suppressed = true;
 }
 
+int64_t RoundToBase(int64_t count, int64_t base) {
+  if (base <= 1) return count;
+  return (count + base / 2) / base * base;
+}
+
 }  // namespace nemis::api

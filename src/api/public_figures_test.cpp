@@ -55,4 +55,17 @@ TEST(SuppressSmallCellsTest, AThresholdOfOneWithholdsNothing) {
 }
 
 }  // namespace
+TEST(RoundToBaseTest, RoundsToTheNearestMultipleHalvesUp) {
+  EXPECT_EQ(RoundToBase(0, 5), 0);
+  EXPECT_EQ(RoundToBase(2, 5), 0);
+  EXPECT_EQ(RoundToBase(3, 5), 5);
+  EXPECT_EQ(RoundToBase(84, 5), 85);
+  EXPECT_EQ(RoundToBase(167, 5), 165);
+  EXPECT_EQ(RoundToBase(169, 5), 170);
+  EXPECT_EQ(RoundToBase(284, 10), 280);
+  EXPECT_EQ(RoundToBase(285, 10), 290);
+  EXPECT_EQ(RoundToBase(169, 1), 169);
+  EXPECT_EQ(RoundToBase(169, 0), 169);
+}
+
 }  // namespace nemis::api

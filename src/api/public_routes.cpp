@@ -39,6 +39,8 @@ struct PublicApi {
         cache_control("public, max-age=" +
                       std::to_string(ctx.config.GetInt("public.max_age_seconds"))),
         min_cell(ctx.config.GetInt("public.stats_min_cell")),
+        round_to(ctx.config.GetInt("public.stats_round_to")),
+        min_schools(ctx.config.GetInt("public.stats_min_schools")),
         node_code(ctx.config.GetString("node.code")) {}
 
   ApiContext& ctx;
@@ -47,6 +49,8 @@ struct PublicApi {
   std::vector<std::string> trusted_proxies;
   std::string cache_control;
   int64_t min_cell;
+  int64_t round_to;
+  int64_t min_schools;
   std::string node_code;
 };
 
@@ -241,19 +245,25 @@ http::Response School(PublicApi& api, const http::Request& req) {
   });
 }
 
-Json CellsJson(std::vector<Cell> cells, int64_t min_cell, bool total_shown) {
-  SuppressSmallCells(cells, min_cell, total_shown);
+// A count as published: withheld, or rounded (public_figures.hpp).
+Json CountJson(const PublicApi& api, int64_t count, bool suppressed) {
+  return suppressed ? Json(nullptr) : Json(RoundToBase(count, api.round_to));
+}
+
+Json CellsJson(const PublicApi& api, std::vector<Cell> cells, bool total_shown) {
+  SuppressSmallCells(cells, api.min_cell, total_shown);
   Json out = Json::array();
   for (const auto& c : cells)
     out.push_back({{"code", c.code},
                    {"label", c.label},
-                   {"count", c.suppressed ? Json(nullptr) : Json(c.count)},
+                   {"count", CountJson(api, c.count, c.suppressed)},
                    {"suppressed", c.suppressed}});
   return out;
 }
 
-// Students of the region by stage and by gender, from one grouped count.
-Result<Json> StudentFigures(PublicApi& api, const org::Institution& region) {
+// Students of the region by stage and by gender, from one grouped count; nothing of a region
+// of too few schools (`few_schools`).
+Result<Json> StudentFigures(PublicApi& api, const org::Institution& region, bool few_schools) {
   registry::StatsQuery q;
   q.org_code = region.code;
   q.by = {registry::StatsDimension::kStage, registry::StatsDimension::kGender};
@@ -270,7 +280,7 @@ Result<Json> StudentFigures(PublicApi& api, const org::Institution& region) {
     by_stage[order] += row.count;
     by_gender[db::Row({row.keys[1]}).Int(0)] += row.count;
   }
-  const bool total_shown = stats.total >= api.min_cell;
+  const bool total_shown = stats.total >= api.min_cell && !few_schools;
   std::vector<Cell> stages, genders;
   for (const auto& [order, count] : by_stage) {
     auto stage = codes::ParseStage(stage_ids[order]);
@@ -281,11 +291,22 @@ Result<Json> StudentFigures(PublicApi& api, const org::Institution& region) {
     const codes::CodeEntry* entry = codes::GenderCodes().Find(code);
     genders.push_back({code, entry ? std::string(entry->name) : "", count});
   }
+  Json stage_cells = CellsJson(api, std::move(stages), total_shown);
+  Json gender_cells = CellsJson(api, std::move(genders), total_shown);
+  if (few_schools) {
+    for (Json* cells : {&stage_cells, &gender_cells}) {
+      for (auto& cell : *cells) {
+        cell["count"] = nullptr;
+        cell["suppressed"] = true;
+      }
+    }
+  }
   return Json{{"total",
-               {{"count", total_shown ? Json(stats.total) : Json(nullptr)},
+               {{"count", CountJson(api, stats.total, !total_shown)},
                 {"suppressed", !total_shown && stats.total > 0}}},
-              {"byStage", CellsJson(std::move(stages), api.min_cell, total_shown)},
-              {"byGender", CellsJson(std::move(genders), api.min_cell, total_shown)}};
+              {"fewSchools", few_schools},
+              {"byStage", std::move(stage_cells)},
+              {"byGender", std::move(gender_cells)}};
 }
 
 // Schools are institutions, not people: their counts are shown whole.
@@ -309,10 +330,13 @@ http::Response Stats(PublicApi& api, const http::Request& req) {
   const std::string code = region->value_or(api.node_code);
   return Cached(api, req, {"stats", code}, [&]() -> Result<Json> {
     NEMIS_ASSIGN_OR_RETURN(auto division, Division(api.ctx.db, "region", code));
-    NEMIS_ASSIGN_OR_RETURN(Json students, StudentFigures(api, division));
     NEMIS_ASSIGN_OR_RETURN(Json schools, SchoolFigures(api, division));
+    const bool few_schools = schools["total"].get<int64_t>() < api.min_schools;
+    NEMIS_ASSIGN_OR_RETURN(Json students, StudentFigures(api, division, few_schools));
     return Json{{"region", LevelJson(division)},
                 {"minCell", api.min_cell},
+                {"roundedTo", std::max<int64_t>(1, api.round_to)},
+                {"minSchools", api.min_schools},
                 {"students", students},
                 {"schools", schools}};
   });

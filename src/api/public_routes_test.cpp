@@ -273,14 +273,16 @@ TEST_P(PublicRoutesTest, ASchoolShowsStagesAndAStudentBandNeverACount) {
   }
 }
 
+// Exact figures (no rounding, any number of schools), to see the cells withheld.
 TEST_P(PublicRoutesTest, StatisticsWithholdCountsBelowTheThreshold) {
-  Route();
+  Route({{"public.stats_round_to", "1"}, {"public.stats_min_schools", "1"}});
   // 天河区: 10 girls, at the threshold: shown.
   Json tianhe = Ok("/api/v1/public/stats?region=440106");
   EXPECT_EQ(tianhe["region"], Json({{"code", "440106"}, {"name", "天河区"}, {"level", "county"}}));
   EXPECT_EQ(tianhe["minCell"], 10);
   EXPECT_EQ(tianhe["students"], Json::parse(R"({
       "total": {"count": 10, "suppressed": false},
+      "fewSchools": false,
       "byStage": [{"code": "primary", "label": "小学", "count": 10, "suppressed": false}],
       "byGender": [{"code": "2", "label": "女", "count": 10, "suppressed": false}]})"));
   EXPECT_EQ(tianhe["schools"], Json::parse(R"({"total": 2, "byCategory": [
@@ -289,6 +291,7 @@ TEST_P(PublicRoutesTest, StatisticsWithholdCountsBelowTheThreshold) {
   Json liwan = Ok("/api/v1/public/stats?region=440103");
   EXPECT_EQ(liwan["students"], Json::parse(R"({
       "total": {"count": null, "suppressed": true},
+      "fewSchools": false,
       "byStage": [{"code": "primary", "label": "小学", "count": null, "suppressed": true}],
       "byGender": [{"code": "1", "label": "男", "count": null, "suppressed": true}]})"));
   EXPECT_EQ(liwan["schools"]["total"], 1) << "schools are not people: never withheld";
@@ -296,6 +299,7 @@ TEST_P(PublicRoutesTest, StatisticsWithholdCountsBelowTheThreshold) {
   Json guangzhou = Ok("/api/v1/public/stats?region=440100");
   EXPECT_EQ(guangzhou["students"], Json::parse(R"({
       "total": {"count": 19, "suppressed": false},
+      "fewSchools": false,
       "byStage": [{"code": "primary", "label": "小学", "count": 19, "suppressed": false}],
       "byGender": [{"code": "1", "label": "男", "count": null, "suppressed": true},
                    {"code": "2", "label": "女", "count": null, "suppressed": true}]})"));
@@ -313,8 +317,31 @@ TEST_P(PublicRoutesTest, StatisticsWithholdCountsBelowTheThreshold) {
           "region");
 }
 
+// By default: no student figures for a region of fewer than 3 open schools, the rest
+// rounded to 5.
+TEST_P(PublicRoutesTest, ByDefaultFewSchoolsShowNoStudentsAndCountsAreRounded) {
+  Route();
+  Json tianhe = Ok("/api/v1/public/stats?region=440106");  // 2 open schools, 10 girls
+  EXPECT_EQ(tianhe["minSchools"], 3);
+  EXPECT_EQ(tianhe["roundedTo"], 5);
+  EXPECT_EQ(tianhe["students"], Json::parse(R"({
+      "total": {"count": null, "suppressed": true},
+      "fewSchools": true,
+      "byStage": [{"code": "primary", "label": "小学", "count": null, "suppressed": true}],
+      "byGender": [{"code": "2", "label": "女", "count": null, "suppressed": true}]})"));
+  EXPECT_EQ(tianhe["schools"]["total"], 2) << "schools are still counted";
+  Json province = Ok("/api/v1/public/stats");  // 4 open schools: 84 boys, 85 girls
+  EXPECT_EQ(province["students"]["fewSchools"], false);
+  EXPECT_EQ(province["students"]["total"]["count"], 170);
+  EXPECT_EQ(province["students"]["byGender"], Json::parse(R"([
+      {"code": "1", "label": "男", "count": 85, "suppressed": false},
+      {"code": "2", "label": "女", "count": 85, "suppressed": false}])"));
+}
+
 TEST_P(PublicRoutesTest, TheThresholdIsASetting) {
-  Route({{"public.stats_min_cell", "9"}});
+  Route({{"public.stats_min_cell", "9"},
+         {"public.stats_min_schools", "1"},
+         {"public.stats_round_to", "1"}});
   Json liwan = Ok("/api/v1/public/stats?region=440103");
   EXPECT_EQ(liwan["minCell"], 9);
   EXPECT_EQ(liwan["students"]["total"], Json({{"count", 9}, {"suppressed", false}}));

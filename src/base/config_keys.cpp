@@ -137,6 +137,12 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "Public statistics withhold (null, suppressed: true) student counts below this, and a second "
        "count of the same breakdown when one alone would be withheld, so that no student can be "
        "singled out."},
+      {"public.stats_min_schools", kInt, "3",
+       "Public statistics show no student figures for a region with fewer open schools than this: "
+       "a county of one school would otherwise show that school's exact count."},
+      {"public.stats_round_to", kInt, "5",
+       "Public statistics round the student counts they show to a multiple of this (1: exact), so "
+       "that a city's figure minus its other counties gives a withheld county back only roughly."},
       {"node.code", kString, "440000",
        "Division code of the node (000000 for the national node, the province's code otherwise)."},
       {"log.level", kString, "info", "Lowest level logged: debug, info, warn, error."},
