@@ -27,8 +27,9 @@ StudentImporter::StudentImporter(db::Database& db, const crypto::FieldCipher& ci
     : db_(db), cipher_(cipher), path_(std::move(path)), options_(options) {
   report_.skip_invalid = options.skip_invalid;
   report_.dry_run = options.dry_run;
-  threads_ =
-      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  threads_ = options.threads > 0
+                 ? options.threads
+                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
 ImportReport StudentImporter::Run() {

@@ -11,11 +11,12 @@
 
 namespace nemis::portal {
 
-/// The portal's Content-Security-Policy: no inline script, nothing from another origin.
-/// style-src allows 'unsafe-inline' because Element Plus sets style attributes at run
-/// time (positions of popovers, dialogs, table columns); scripts stay 'self' only.
+/// The portal's Content-Security-Policy: no inline script or style, nothing from another
+/// origin. Element Plus and ECharts position things through the CSSOM (element.style),
+/// which style-src does not govern, so no 'unsafe-inline' is needed (the browser tests
+/// fail on any CSP violation).
 inline constexpr std::string_view kContentSecurityPolicy =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 

@@ -67,7 +67,8 @@ TEST_P(ImportHttpTest, ValidUploadImportsAndReportsInJsonAndCsv) {
 
 TEST_P(ImportHttpTest, RejectedUploadWritesNothingAndReportsEachRow) {
   const School& school = PrimarySchool();
-  IdSource::Person good = ids_.Next(1), bad = ids_.Next(2), dup = good;
+  IdSource::Person good = ids_.Next(1), bad = ids_.Next(2);
+  const IdSource::Person& dup = good;  // the same person again
   bad.id_number = CorruptCheckCharacter(bad.id_number);
   auto ragged = RosterCells(school, "缺列", ids_.Next(1));
   ragged.pop_back();

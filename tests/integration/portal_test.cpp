@@ -16,7 +16,7 @@ namespace fs = std::filesystem;
 constexpr std::string_view kIndex =
     "<!doctype html><html lang=\"zh-CN\"><title>NEMIS</title><div id=\"app\"></div></html>";
 constexpr std::string_view kCsp =
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; style-src 'self'; "
     "img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; object-src 'none'; "
     "base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
