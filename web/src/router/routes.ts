@@ -18,12 +18,52 @@ export const layoutChildren: RouteRecordRaw[] = [
     component: () => import('@/views/org/OrgTreeView.vue'),
     meta: { title: 'menu.orgTree', system: 'org', permission: 'org.view' },
   },
+  // org-pages (institution page, school create and edit)
+  {
+    path: 'org/new',
+    name: 'org-new',
+    component: () => import('@/views/org/OrgFormView.vue'),
+    meta: { title: 'orgForm.newTitleShort', permission: 'org.create' },
+  },
+  {
+    path: 'org/:code',
+    name: 'org-detail',
+    component: () => import('@/views/org/OrgDetailView.vue'),
+    meta: { title: 'orgPage.title', permission: 'org.view' },
+  },
+  {
+    path: 'org/:code/edit',
+    name: 'org-edit',
+    component: () => import('@/views/org/OrgFormView.vue'),
+    meta: { title: 'orgForm.editTitleShort', permission: 'org.update' },
+  },
+  // end org-pages
   {
     path: 'student/list',
     name: 'student-list',
     component: () => import('@/views/student/StudentListView.vue'),
     meta: { title: 'menu.studentList', system: 'student', permission: 'student.view', personal: true },
   },
+  // student-pages (registration, detail, correction)
+  {
+    path: 'student/new',
+    name: 'student-new',
+    component: () => import('@/views/student/StudentFormView.vue'),
+    meta: { title: 'studentForm.newTitle', system: 'student', permission: 'student.create', personal: true },
+  },
+  {
+    path: 'student/:studentNumber',
+    name: 'student-detail',
+    component: () => import('@/views/student/StudentDetailView.vue'),
+    meta: { title: 'studentDetail.title', permission: 'student.view', personal: true },
+  },
+  {
+    path: 'student/:studentNumber/edit',
+    name: 'student-edit',
+    component: () => import('@/views/student/StudentFormView.vue'),
+    meta: { title: 'studentForm.editTitle', permission: 'student.update', personal: true },
+  },
+  // end student-pages
   {
     path: 'stats/students',
     name: 'stats-students',
