@@ -1,0 +1,256 @@
+#!/usr/bin/env node
+// Browser tests of the NEMIS portal: sets up a throwaway node (a small generated
+// province, accounts with known passwords, `nemis serve` on a free loopback port serving
+// the built portal), starts one headless Debian chromium, runs the node:test files in
+// tests/ against them one after the other, then stops everything and removes the node.
+//   node run.mjs --nemis build/src/cli/nemis --portal web/dist [--out DIR] [--keep]
+//     [--students N] [--only PATTERN]
+// Exit codes: 0 all passed, 1 a test failed, 2 set-up failed, 77 skipped (no built
+// portal, no node_modules or no chromium).
+import { spawn, spawnSync } from 'node:child_process'
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { kChromiumArgs, kChromiumPath, NodeClient, totpAt, TotpSteps } from './lib/node.mjs'
+
+export const kSkip = 77
+const here = dirname(fileURLToPath(import.meta.url))
+const repo = resolve(here, '../..')
+process.env.PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD = '1'
+
+const args = process.argv.slice(2)
+/** @param {string} name @param {string} [fallback] */
+function arg(name, fallback = '') {
+  const i = args.indexOf(name)
+  return i >= 0 && args[i + 1] !== undefined ? args[i + 1] : fallback
+}
+const nemis = resolve(arg('--nemis', join(repo, 'build/src/cli/nemis')))
+const portal = resolve(arg('--portal', join(repo, 'web/dist')))
+const out = resolve(arg('--out', join(repo, 'build/e2e-screenshots')))
+const students = Number(arg('--students', '2000'))
+const only = arg('--only')
+const keep = args.includes('--keep')
+
+function skip(why) {
+  console.log(`e2e: SKIPPED — ${why}`)
+  process.exit(kSkip)
+}
+if (!existsSync(join(portal, 'index.html'))) skip(`no built portal at ${portal} (cd web && npm ci && npm run build)`)
+if (!existsSync(join(here, 'node_modules/playwright-core'))) skip('tests/e2e/node_modules missing (cd tests/e2e && npm ci)')
+if (!existsSync(kChromiumPath)) skip(`no chromium at ${kChromiumPath} (apt-get install chromium)`)
+if (!existsSync(nemis)) {
+  console.error(`e2e: no nemis binary at ${nemis}`)
+  process.exit(2)
+}
+
+const started = Date.now()
+const work = mkdtempSync(join(tmpdir(), 'nemis-e2e-'))
+// Chromium's temporary profile (playwright-core passes a fresh --user-data-dir under the
+// temporary directory) lands inside the throwaway node and goes with it.
+process.env.TMPDIR = work
+mkdirSync(out, { recursive: true })
+/** @type {import('node:child_process').ChildProcess | null} */
+let server = null
+/** @type {import('playwright-core').BrowserServer | null} */
+let browserServer = null
+
+const config = join(work, 'nemis.toml')
+writeFileSync(
+  config,
+  `# Throwaway node of the browser tests (tests/e2e/run.mjs)
+[store]
+url = "sqlite:${join(work, 'e2e.db')}"
+[portal]
+dir = "${portal}"
+[server]
+address = "127.0.0.1"
+spool_dir = "${join(work, 'spool')}"
+[security]
+field_key_file = "${join(work, 'keys/field.keys')}"
+[audit]
+signing_key_file = "${join(work, 'keys/audit_sm2.pem')}"
+[identity]
+# Every test signs in from 127.0.0.1: the per-address limit (20/min) would throttle the suite.
+login_attempts_per_minute = 1000
+# Cheaper password hashes: a test node signs in dozens of times on a 2-core machine.
+argon2_memory_kib = 8192
+argon2_iterations = 1
+[log]
+file = "${join(work, 'nemis.log')}"
+`,
+)
+
+/** Runs a nemis command in the work dir; returns stdout. @param {string[]} argv @param {string} [input] */
+function nemisRun(argv, input) {
+  const r = spawnSync(nemis, [...argv, '--config', config], { cwd: work, input, encoding: 'utf8' })
+  if (r.status !== 0) throw new Error(`nemis ${argv.join(' ')} failed (${r.status}): ${r.stderr}`)
+  return r.stdout
+}
+
+/** Parses gen's school CSV. @returns {{code:string,name:string,county:string}[]} */
+function readSchools(file) {
+  const [, ...lines] = readFileSync(file, 'utf8').trim().split('\n')
+  return lines.map((l) => {
+    const c = l.split(',')
+    return { code: c[0] ?? '', name: c[1] ?? '', county: c[6] ?? '' }
+  })
+}
+
+/** The roster's first students of a school: names to search for. */
+function readRoster(file, school) {
+  const [head = '', ...lines] = readFileSync(file, 'utf8').trim().split('\n')
+  const cols = head.split(',')
+  const name = cols.indexOf('姓名')
+  const sc = cols.indexOf('学校标识码')
+  const id = cols.indexOf('身份证件号')
+  return lines.map((l) => l.split(',')).filter((c) => c[sc] === school).slice(0, 20)
+    .map((c) => ({ name: c[name] ?? '', idNumber: c[id] ?? '' }))
+}
+
+async function waitReady(base, child) {
+  const deadline = Date.now() + 30000
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`nemis serve exited (${child.exitCode})`)
+    try {
+      const r = await fetch(base + '/readyz')
+      if (r.ok) return
+    } catch { /* not listening yet */ }
+    await new Promise((r) => setTimeout(r, 100)) // polling a condition, with a deadline
+  }
+  throw new Error('nemis serve not ready within 30 s')
+}
+
+/** Starts `nemis serve --port 0` and reads the URL it prints. */
+function startServer() {
+  return new Promise((resolveUrl, reject) => {
+    const child = spawn(nemis, ['serve', '--config', config, '--port', '0'], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] })
+    server = child
+    let text = ''
+    let errText = ''
+    child.stderr.on('data', (d) => { errText += d })
+    child.stdout.on('data', (d) => {
+      text += d
+      const m = /NEMIS 已启动: (http:\/\/[^\s]+?)\/?\n/.exec(text)
+      if (m) resolveUrl(m[1])
+    })
+    child.on('exit', (code) => reject(new Error(`nemis serve exited (${code}): ${errText}${text}`)))
+  })
+}
+
+const kPassword = (/** @type {string} */ tag) => `Nemis-E2e#${tag}-2026x`
+
+async function setUp() {
+  console.log(`e2e: throwaway node in ${work}`)
+  // The same seed twice: into the store, and as files (schools, the roster's names).
+  nemisRun(['gen', '--students', String(students), '--seed', '1', '--db', `sqlite:${join(work, 'e2e.db')}`])
+  nemisRun(['gen', '--students', String(students), '--seed', '1', '--schools-out', join(work, 'schools.csv'),
+    '--out', join(work, 'roster.csv')])
+  const schools = readSchools(join(work, 'schools.csv'))
+  const counts = new Map()
+  for (const l of readFileSync(join(work, 'roster.csv'), 'utf8').split('\n').slice(1)) {
+    const code = l.split(',')[10]
+    if (code) counts.set(code, (counts.get(code) ?? 0) + 1)
+  }
+  // The school with the most students; a school in another county (same city if any).
+  schools.sort((a, b) => (counts.get(b.code) ?? 0) - (counts.get(a.code) ?? 0))
+  const school = schools[0]
+  if (!school) throw new Error('gen made no school')
+  const others = schools.filter((s) => s.county !== school.county)
+  const sibling = others.find((s) => s.county.slice(0, 4) === school.county.slice(0, 4)) ?? others[0]
+  if (!sibling) throw new Error('gen made schools in one county only: raise --students')
+  const province = '440000'
+
+  /** @type {Record<string, {login:string,password:string,role:string,org:string,totpSecret?:string}>} */
+  const accounts = {}
+  const add = (key, login, role, org, name) => {
+    const password = kPassword(key)
+    nemisRun(['user', 'add', login, '--role', role, '--org', org, '--name', name, '--password-stdin'], password + '\n')
+    accounts[key] = { login, password, role, org }
+  }
+  add('registrar', 'e2e.school', 'school_registrar', school.code, '测试学籍员')
+  add('county', 'e2e.county', 'county_registrar', school.county, '测试区县主管')
+  add('audit', 'e2e.audit', 'audit_admin', province, '测试审计管理员')
+  add('security', 'e2e.security', 'security_admin', province, '测试安全管理员')
+  add('totp', 'e2e.totp', 'county_registrar', sibling.county, '测试动态口令')
+  add('lockout', 'e2e.lockout', 'school_registrar', school.code, '测试锁定')
+  add('a11y', 'e2e.a11y', 'school_registrar', school.code, '测试无障碍')
+
+  console.log(`e2e: province and accounts ${((Date.now() - started) / 1000).toFixed(1)} s`)
+  const base = await startServer()
+  await waitReady(base, server)
+  console.log(`e2e: nemis serve at ${base} (portal ${portal})`)
+
+  // Authenticators through the API (administrators must bind one; e2e.totp chooses to).
+  const steps = new TotpSteps(join(work, 'totp-steps.json'))
+  for (const key of ['security', 'audit', 'totp']) {
+    const a = accounts[key]
+    const c = new NodeClient(base)
+    await c.login(a.login, a.password)
+    const enrol = await c.call('POST', '/api/v1/auth/mfa/totp', {})
+    a.totpSecret = enrol.secret
+    const step = await steps.next(a.login)
+    await c.call('POST', '/api/v1/auth/mfa/totp/confirm', { code: totpAt(enrol.secret, step) })
+    if (key === 'security') {
+      // An account made by the security administrator: one-time password, must change it.
+      const made = await c.call('POST', '/api/v1/accounts', {
+        login: 'e2e.first', displayName: '测试首次登录', org: school.county,
+        grants: [{ role: 'county_registrar', org: school.county }],
+      })
+      accounts.first = { login: 'e2e.first', password: made.password, role: 'county_registrar', org: school.county }
+    }
+  }
+  const state = {
+    base, work, out, portal, school, sibling, province, accounts,
+    roster: readRoster(join(work, 'roster.csv'), school.code),
+    schoolStudents: counts.get(school.code) ?? 0,
+    stepsFile: join(work, 'totp-steps.json'),
+  }
+  writeFileSync(join(work, 'state.json'), JSON.stringify(state, null, 2))
+  return state
+}
+
+async function tearDown() {
+  if (browserServer) await browserServer.close().catch(() => {})
+  if (server && server.exitCode === null) {
+    const s = server
+    const exited = new Promise((r) => s.once('exit', r))
+    s.kill('SIGTERM')
+    const timer = setTimeout(() => s.kill('SIGKILL'), 15000)
+    await exited
+    clearTimeout(timer)
+  }
+  if (keep) console.log(`e2e: kept ${work}`)
+  else rmSync(work, { recursive: true, force: true })
+}
+
+let code = 0
+try {
+  let state
+  try {
+    state = await setUp()
+    const { chromium } = await import('playwright-core')
+    browserServer = await chromium.launchServer({ executablePath: kChromiumPath, headless: true, args: kChromiumArgs })
+  } catch (e) {
+    console.error('e2e: set-up failed:', e)
+    const log = join(work, 'nemis.log')
+    if (existsSync(log)) console.error(readFileSync(log, 'utf8').split('\n').slice(-30).join('\n'))
+    code = 2
+    throw e
+  }
+  const files = readdirSync(join(here, 'tests')).filter((f) => f.endsWith('.test.mjs') && (!only || f.includes(only))).sort()
+    .map((f) => join(here, 'tests', f))
+  console.log(`e2e: set-up ${((Date.now() - started) / 1000).toFixed(1)} s; running ${files.length} test files`)
+  const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=120000', '--test-reporter=spec', ...files], {
+    cwd: here,
+    stdio: 'inherit',
+    env: { ...process.env, NEMIS_E2E_STATE: join(work, 'state.json'), NEMIS_E2E_BROWSER: browserServer.wsEndpoint() },
+  })
+  code = await new Promise((r) => child.on('exit', (c) => r(c ?? 1)))
+  console.log(`e2e: ${code === 0 ? 'passed' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s; screenshots in ${state.out}`)
+} catch {
+  if (!code) code = 1
+} finally {
+  await tearDown()
+}
+process.exit(code)
