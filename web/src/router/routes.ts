@@ -44,6 +44,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     component: () => import('@/views/student/StudentListView.vue'),
     meta: { title: 'menu.studentList', system: 'student', permission: 'student.view', personal: true },
   },
+  {
+    path: 'import/students',
+    name: 'import-students',
+    component: () => import('@/views/import/ImportView.vue'),
+    meta: { title: 'menu.importStudents', system: 'student', permission: 'import.create', personal: true },
+  },
   // student-pages (registration, detail, correction)
   {
     path: 'student/new',
