@@ -62,7 +62,7 @@ export async function withPage(t, opts, fn) {
     if (m.type() !== 'error' && m.type() !== 'warning') return
     const status = kLoadFailure.exec(m.text())
     if (status && allowed.has(Number(status[1]))) return
-    problems.push(`console.${m.type()}: ${m.text()} (${m.location().url})`)
+    problems.push(`console.${m.type()}: ${m.text().slice(0, 240)} (${m.location().url})`)
   })
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`))
   page.on('requestfailed', (r) => {
@@ -74,15 +74,22 @@ export async function withPage(t, opts, fn) {
   }
   try {
     await fn({ page, context, shot, allow: (...s) => s.forEach((x) => allowed.add(x)) })
-    assert.deepEqual(problems, [], `browser console of "${t.name}" is not clean`)
+    assert.deepEqual(collapse(problems), [], `browser console of "${t.name}" is not clean`)
   } catch (e) {
     const safe = t.name.replace(/[^\p{L}\p{N}]+/gu, '-').slice(0, 60)
     await page.screenshot({ path: join(state.out, `FAILED-${safe}.png`), fullPage: true }).catch(() => {})
-    if (problems.length && !(e instanceof assert.AssertionError)) e.message += `\nbrowser console:\n${problems.join('\n')}`
+    if (problems.length && !(e instanceof assert.AssertionError)) e.message += `\nbrowser console:\n${collapse(problems).join('\n')}`
     throw e
   } finally {
     await context.close()
   }
+}
+
+/** The same message repeated becomes one line with its count. @param {string[]} list */
+function collapse(list) {
+  const counts = new Map()
+  for (const m of list) counts.set(m, (counts.get(m) ?? 0) + 1)
+  return [...counts].map(([m, n]) => (n > 1 ? `${n}× ${m}` : m))
 }
 
 /** An account of the throwaway node (run.mjs): registrar, county, audit, security, totp, lockout, first, a11y. */
