@@ -19,3 +19,15 @@ export async function enableAccount(login: string): Promise<void> {
 export async function resetPassword(login: string): Promise<OneTimePassword> {
   return (await api.post('/api/v1/accounts/{login}/password-reset', { path: { login } })).data
 }
+
+export type AccountCreate = components['schemas']['AccountCreate']
+export type GrantRequest = components['schemas']['GrantRequest']
+
+/** Creates an account (with optional grants); the answer holds its one-time password. */
+export async function createAccount(body: AccountCreate): Promise<OneTimePassword> {
+  return (await api.post('/api/v1/accounts', { body })).data
+}
+/** Adds one grant (role at an institution); granting an existing grant again is a no-op. */
+export async function grantRole(login: string, body: GrantRequest): Promise<void> {
+  await api.post('/api/v1/accounts/{login}/grants', { path: { login }, body })
+}

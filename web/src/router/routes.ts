@@ -83,6 +83,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.accountList', system: 'account', permission: 'account.administer', personal: true },
   },
   {
+    path: 'account/oidc-clients',
+    name: 'oidc-clients',
+    component: () => import('@/views/oidc/OidcClientListView.vue'),
+    meta: { title: 'menu.oidcClients', system: 'account', permission: 'account.administer' },
+  },
+  {
     path: 'audit/log',
     name: 'audit-log',
     component: () => import('@/views/audit/AuditLogView.vue'),
