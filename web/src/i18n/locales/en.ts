@@ -608,6 +608,7 @@ const en: typeof zhCN = {
     noSensitive: 'Personal data is masked: you may not see it whole.',
     stillMasked: 'The server still masks some data: you may see personal data whole only at your own school.',
     kind: { G: 'G (citizen ID)', J: 'J (no document)', L: 'L (temporary)' },
+    stage: { preschool: 'Pre-school', primary: 'Primary', junior: 'Junior secondary', senior: 'Senior secondary', vocational: 'Vocational', higher: 'Higher education' },
     section: { basic: 'Basic', document: 'Identity document', hukou: 'Household and categories', guardians: 'Guardians', enrolment: 'Enrolment' },
   },
   orgPage: {
@@ -622,6 +623,7 @@ const en: typeof zhCN = {
     current: 'Current students',
     byStage: 'By stage',
     byGender: 'By gender',
+    countOf: '{name}: {n}',
     children: 'Direct children ({n})',
   },
   orgForm: {

@@ -607,6 +607,7 @@ export default {
     noSensitive: '个人信息已遮蔽：您没有查看完整个人信息的权限。',
     stillMasked: '服务端仍遮蔽了部分信息：您只在本校范围内可查看完整个人信息。',
     kind: { G: 'G 字头（居民身份证号）', J: 'J 字头（无证件）', L: 'L 字头（临时）' },
+    stage: { preschool: '学前', primary: '小学', junior: '初中', senior: '高中', vocational: '中职', higher: '高校' },
     section: { basic: '基本信息', document: '身份证件', hukou: '户籍与类别', guardians: '监护人', enrolment: '在读信息' },
   },
   orgPage: {
@@ -621,6 +622,7 @@ export default {
     current: '在读学生数',
     byStage: '按学段',
     byGender: '按性别',
+    countOf: '{name}：{n}',
     children: '下级机构（{n}）',
   },
   orgForm: {
