@@ -37,7 +37,9 @@ function skip(why) {
   process.exit(kSkip)
 }
 if (!existsSync(join(portal, 'index.html'))) skip(`no built portal at ${portal} (cd web && npm ci && npm run build)`)
-if (!existsSync(join(here, 'node_modules/playwright-core'))) skip('tests/e2e/node_modules missing (cd tests/e2e && npm ci)')
+for (const m of ['playwright-core', 'axe-core', 'exceljs']) {
+  if (!existsSync(join(here, 'node_modules', m))) skip(`tests/e2e/node_modules/${m} missing (cd tests/e2e && npm ci)`)
+}
 if (!existsSync(kChromiumPath)) skip(`no chromium at ${kChromiumPath} (apt-get install chromium)`)
 if (!existsSync(nemis)) {
   console.error(`e2e: no nemis binary at ${nemis}`)
@@ -54,6 +56,8 @@ mkdirSync(out, { recursive: true })
 let server = null
 /** @type {import('playwright-core').BrowserServer | null} */
 let browserServer = null
+/** @type {import('node:child_process').ChildProcess | null} */
+let testRun = null
 
 const config = join(work, 'nemis.toml')
 writeFileSync(
@@ -211,6 +215,7 @@ async function setUp() {
 }
 
 async function tearDown() {
+  if (testRun && testRun.exitCode === null) testRun.kill('SIGTERM')
   if (browserServer) await browserServer.close().catch(() => {})
   if (server && server.exitCode === null) {
     const s = server
@@ -222,6 +227,14 @@ async function tearDown() {
   }
   if (keep) console.log(`e2e: kept ${work}`)
   else rmSync(work, { recursive: true, force: true })
+}
+
+// Interrupted (Ctrl-C, a CTest timeout): stop the node and the browser, remove the directory.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    console.error(`e2e: ${signal}, cleaning up`)
+    void tearDown().finally(() => process.exit(130))
+  })
 }
 
 let code = 0
@@ -241,7 +254,7 @@ try {
   const files = readdirSync(join(here, 'tests')).filter((f) => f.endsWith('.test.mjs') && (!only || f.includes(only))).sort()
     .map((f) => join(here, 'tests', f))
   console.log(`e2e: set-up ${((Date.now() - started) / 1000).toFixed(1)} s; running ${files.length} test files`)
-  const child = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=120000', '--test-reporter=spec', ...files], {
+  const child = testRun = spawn(process.execPath, ['--test', '--test-concurrency=1', '--test-timeout=120000', '--test-reporter=spec', ...files], {
     cwd: here,
     stdio: 'inherit',
     env: { ...process.env, NEMIS_E2E_STATE: join(work, 'state.json'), NEMIS_E2E_BROWSER: browserServer.wsEndpoint() },

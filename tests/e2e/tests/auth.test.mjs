@@ -80,6 +80,7 @@ test('a wrong password shows the error; repeated failures warn and then lock the
     await page.getByTestId('login-lockout-warning').getByText('连续登录失败 6 次').waitFor()
     assert.equal(new URL(page.url()).pathname, '/login')
     assert.match(await page.getByTestId('login-error').innerText(), /暂时锁定/)
+    await page.locator('[data-testid="login-submit"]:not(.is-loading)').waitFor()
     await shot('login-lockout')
   })
 })

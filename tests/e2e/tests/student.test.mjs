@@ -100,6 +100,10 @@ test('the school registrar registers a student: an ID error next to the field, f
 test('the audit administrator sees the student.view_sensitive entry of the reveal', async (t) => {
   await withPage(t, { allowHttp: [401] }, async ({ page, shot }) => {
     await signIn(page, 'audit')
+    // 三员分立: the audit administrator's menu has the audit log and none of the others.
+    for (const other of ['student-list', 'org-tree', 'account-list', 'ops-status']) {
+      assert.equal(await page.getByTestId(`menu-${other}`).count(), 0, `menu-${other} shown to the audit administrator`)
+    }
     await openMenu(page, 'audit-log', 'audit-page')
     await settled(page)
     await page.getByTestId('audit-filter-account').fill(account('registrar').login)
