@@ -415,6 +415,12 @@ const en: typeof zhCN = {
       failed: 'The file could not be processed',
       already_imported: 'Already imported',
     },
+    summary: {
+      validated: 'Validated, nothing written: {good} rows can be imported, {bad} have errors',
+      rejected: '{bad} rows have errors; nothing was written',
+      done: 'Imported: {imported} students registered, {bad} rows not imported',
+      already_imported: 'This file was imported before; nothing was written again',
+    },
     report: {
       dryRunSuffix: ' (validation only, nothing written)',
       total: 'Data rows',
@@ -430,7 +436,7 @@ const en: typeof zhCN = {
       byCode: 'Filter by error',
       byColumn: 'Filter by column',
       noColumn: '(whole row)',
-      matching: '{n} errors',
+      matching: 'Shown: {n}',
       download: 'Download report (CSV)',
       offsetNote: 'Rows below are spreadsheet rows; the downloaded report counts the header as line 1: spreadsheet row = report line + {n}.',
       line: 'Row',

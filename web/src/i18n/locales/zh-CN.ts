@@ -414,6 +414,12 @@ export default {
       failed: '文件无法处理',
       already_imported: '已导入过',
     },
+    summary: {
+      validated: '校验完成（未写入任何数据）：{good} 行可以导入，{bad} 行有误',
+      rejected: '{bad} 行数据有误，未写入任何数据',
+      done: '导入完成：{imported} 名学生已登记，{bad} 行未导入',
+      already_imported: '该文件已于先前导入，未重复写入',
+    },
     report: {
       dryRunSuffix: '（仅校验，未写入任何数据）',
       total: '数据行',
