@@ -27,15 +27,24 @@ nemis_install_deps() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 }
 
-# The npm packages of the tests (openid-client for the OIDC client test), from the
-# committed package-lock.json. Node.js comes with the machine; Debian's is installed if not.
+# The npm packages of the tests (openid-client for the OIDC client test; playwright-core,
+# axe-core and exceljs for the browser tests), from their committed package-lock.json files.
+# Node.js comes with the machine; Debian's is installed if not, and Debian's chromium.
 nemis_install_test_packages() {
-  if ! command -v npm >/dev/null; then
+  local missing=()
+  command -v npm >/dev/null || missing+=(nodejs npm)
+  # The browser tests (tests/e2e) drive Debian's chromium; no test tool downloads a browser.
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "== installing: ${missing[*]}"
     local sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
   fi
   (cd "$NEMIS_ROOT/tests/oidc" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+  (cd "$NEMIS_ROOT/tests/e2e" &&
+    PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 }
 
 # The npm packages of docs/tools, from its committed package-lock.json: the OpenAPI
