@@ -696,6 +696,7 @@ const en: typeof zhCN = {
     op: { read: 'Read transaction', write: 'Write (with queueing)', commit: 'Commit' },
     p95: 'P95 (ms)',
     groupCommit: 'Group commit: {groups} transactions ran {jobs} write jobs; {waiting} waiting now.',
+    times: 'Count',
   },
   stats: {
     students: 'Students',
@@ -738,6 +739,7 @@ const en: typeof zhCN = {
     perPage: '{n} per page',
     onlyAccount: 'Only this account',
     verifyNote: 'The hash-chain and signed-checkpoint verification is not shown here (the API has no such route): run nemis audit verify on the node.',
+    pageSize: 'Page size',
   },
   account: {
     searchPlaceholder: 'Login prefix (e.g. zhou)',

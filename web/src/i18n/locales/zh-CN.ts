@@ -695,6 +695,7 @@ export default {
     op: { read: '读事务', write: '写事务（含排队）', commit: '提交' },
     p95: 'P95（毫秒）',
     groupCommit: '合并提交：{groups} 个事务共执行 {jobs} 个写任务，当前排队 {waiting} 个。',
+    times: '次数',
   },
   stats: {
     students: '学生数',
@@ -737,6 +738,7 @@ export default {
     perPage: '每页 {n} 条',
     onlyAccount: '只看该账号的记录',
     verifyNote: '哈希链与签名检查点的校验结果不在门户中显示（接口未提供）：请在节点上运行 nemis audit verify。',
+    pageSize: '每页条数',
   },
   account: {
     searchPlaceholder: '登录名开头（如 zhou）',
