@@ -364,6 +364,7 @@ const en: typeof zhCN = {
     },
     mapping: {
       sheet: 'Sheet: {name}',
+      sheetLabel: 'Sheet',
       headerRow: 'Header row',
       rows: '{n} data rows',
       intro: 'Columns were matched to the fields the server recognises by their headers (Chinese header or field name). Check them: every required field (*) must be mapped; unmapped columns are ignored.',

@@ -363,6 +363,7 @@ export default {
     },
     mapping: {
       sheet: '工作表：{name}',
+      sheetLabel: '工作表',
       headerRow: '表头所在行',
       rows: '数据 {n} 行',
       intro: '已按列名自动对应服务器识别的字段（中文列名或字段名）。请核对，必填字段（*）须全部对应；未对应的列将被忽略。',
