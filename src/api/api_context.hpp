@@ -88,6 +88,7 @@ void AddStudentRoutes(http::Router& router, ApiContext& ctx);
 void AddStatsRoutes(http::Router& router, ApiContext& ctx);
 void AddImportRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditRoutes(http::Router& router, ApiContext& ctx);
+void AddAuditVerificationRoute(http::Router& router, ApiContext& ctx);
 void AddAccountRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcLoginRoutes(http::Router& router, ApiContext& ctx);

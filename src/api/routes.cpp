@@ -152,6 +152,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddStatsRoutes(router, ctx);
   AddImportRoutes(router, ctx);
   AddAuditRoutes(router, ctx);
+  AddAuditVerificationRoute(router, ctx);
   AddOidcRoutes(router, ctx);
   AddOidcLoginRoutes(router, ctx);
   AddOidcClientRoutes(router, ctx);

@@ -109,6 +109,9 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"audit.checkpoint_interval_minutes", kInt, "0",
        "Replaced by audit.checkpoint_interval_seconds; where set (above 0) and that key is not, the "
        "interval in minutes."},
+      {"audit.verification_cache_seconds", kInt, "60",
+       "GET /api/v1/audit/verification walks the whole audit log at most this often; callers in "
+       "between get the last answer with its time."},
       {"audit.retention_days", kInt, "184",
        "Audit entries younger than this are never purged; values below 184 count as 184 (6 months, "
        "Cybersecurity Law art. 21)."},
