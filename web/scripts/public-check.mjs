@@ -66,6 +66,19 @@ async function choose(page, testid, text) {
 const first = /** @type {any} */ (await (await fetch(`${base}/api/v1/public/schools?limit=1`)).json()).items[0]
 console.log('target school:', first.code, first.name, first.region.city?.name, first.region.county?.name)
 
+// A city whose statistics withhold some student cells (if the store has one).
+/** @type {{province: string, city: string} | null} */
+let withheld = null
+const province = /** @type {any} */ (await (await fetch(`${base}/api/v1/public/regions`)).json()).items[0]
+for (const city of /** @type {any} */ (await (await fetch(`${base}/api/v1/public/regions?parent=${province.code}`)).json()).items) {
+  const s = /** @type {any} */ (await (await fetch(`${base}/api/v1/public/stats?region=${city.code}`)).json()).students
+  if (!s.fewSchools && [...s.byStage, ...s.byGender].some((/** @type {any} */ c) => c.suppressed)) {
+    withheld = { province: province.code, city: city.code }
+    break
+  }
+}
+console.log('region with withheld cells:', withheld)
+
 /** @type {[string, {width: number, height: number}][]} */
 const kViewports = [['phone', { width: 375, height: 667 }], ['desktop', { width: 1366, height: 768 }]]
 for (const [label, viewport] of kViewports) {
@@ -136,6 +149,28 @@ for (const [label, viewport] of kViewports) {
     console.log(label, 'stats (county):', (await page.getByTestId('public-stats-page').innerText()).replace(/\s+/g, ' ').slice(0, 300))
     await shot(page, `${label}-06-stats-county`)
   }
+
+  // 7b. A region where some student cells are withheld: "—" and the note.
+  if (withheld) {
+    await page.goto(`${base}/public/stats?province=${withheld.province}&city=${withheld.city}`)
+    await page.getByTestId('public-stats-suppressed-note').waitFor()
+    const cells = await page.locator('[data-testid^="public-stats-table-"] td[data-suppressed="true"]').count()
+    if (cells === 0) problems.push('no withheld cell shown as —')
+    await page.waitForTimeout(600)
+    await shot(page, `${label}-06-stats-withheld`)
+  }
+
+  // 7c. Keyboard: the skip link comes first; Enter in the name box searches.
+  await page.goto(`${base}/public/schools`)
+  await page.getByTestId('public-result-item').first().waitFor()
+  await page.keyboard.press('Tab')
+  const focused = (await page.locator(':focus').innerText()).trim()
+  if (focused !== '跳到正文') problems.push(`first Tab focuses ${focused}`)
+  await page.getByTestId('public-search').focus()
+  await page.keyboard.type(first.name.slice(-5))
+  await page.keyboard.press('Enter')
+  await page.waitForURL(/q=/)
+  await page.getByTestId('public-results').getByText(first.name).waitFor()
 
   // 8. Rate limited (the answer is simulated: 429 with Retry-After).
   expected = [429]
