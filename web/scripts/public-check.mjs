@@ -120,6 +120,8 @@ for (const [label, viewport] of kViewports) {
   await page.getByTestId('public-school-not-found').waitFor()
   await shot(page, `${label}-04-not-found`)
   expected = []
+  await page.goto(`${base}/public/no-such-page`)
+  await page.getByTestId('public-not-found').waitFor()
 
   // 6. "Load more" on the full directory (desktop).
   if (label === 'desktop') {
