@@ -113,6 +113,10 @@ for (const [label, viewport] of kViewports) {
   if (name !== first.name) problems.push(`school page shows ${name}`)
   console.log(label, 'school facts:', (await page.getByTestId('public-school-facts').innerText()).replace(/\s+/g, ' '))
   await shot(page, `${label}-03-school`)
+  // "Back" returns to the same search.
+  await page.getByTestId('public-back').click()
+  await page.waitForURL(/q=/)
+  await page.getByTestId('public-results').getByText(first.name).waitFor()
 
   // 5. Unknown school: a friendly 404 page.
   expected = [404]
