@@ -141,6 +141,12 @@ for (const [label, viewport] of kViewports) {
   await page.goto(`${base}/public/stats`)
   await page.getByTestId('public-stats-chart-stage').locator('canvas').waitFor()
   await page.waitForTimeout(600) // chart animation
+  // Tooltips on hover (they must not need inline styles the CSP refuses).
+  for (const id of ['stage', 'gender', 'category']) {
+    await page.getByTestId(`public-stats-chart-${id}`).scrollIntoViewIfNeeded()
+    await page.getByTestId(`public-stats-chart-${id}`).locator('canvas').first().hover()
+    await page.waitForTimeout(300)
+  }
   await shot(page, `${label}-05-stats`)
   await choose(page, 'public-province', first.region.province.name)
   await choose(page, 'public-city', first.region.city.name)
