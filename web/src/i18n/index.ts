@@ -4,6 +4,9 @@
 import { createI18n } from 'vue-i18n'
 import zhCN from './locales/zh-CN'
 import en from './locales/en'
+// The public portal's texts (key `pub`), kept in their own files.
+import publicZhCN from './locales/public.zh-CN'
+import publicEn from './locales/public.en'
 
 export type MessageSchema = typeof zhCN
 export type Locale = 'zh-CN' | 'en'
@@ -25,7 +28,7 @@ export const i18n = createI18n<[MessageSchema], Locale, false>({
   legacy: false,
   locale: initialLocale(),
   fallbackLocale: 'zh-CN',
-  messages: { 'zh-CN': zhCN, en },
+  messages: { 'zh-CN': { ...zhCN, ...publicZhCN }, en: { ...en, ...publicEn } },
   missingWarn: false,
   fallbackWarn: false,
 })

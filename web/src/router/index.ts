@@ -6,6 +6,7 @@ import { i18n, setLocaleListener } from '@/i18n'
 import { useAuthStore } from '@/stores/auth'
 import { useTagsStore } from '@/stores/tags'
 import { routes } from './routes'
+import { isPublicPortal } from '@/public/routes'
 
 export const router = createRouter({
   history: createWebHistory(import.meta.env.BASE_URL),
@@ -21,6 +22,8 @@ function loginRedirect(to: RouteLocationNormalized, reason?: string) {
 }
 
 router.beforeEach(async (to) => {
+  // The public portal never asks for the session (it calls only /api/v1/public).
+  if (isPublicPortal(to)) return true
   const auth = useAuthStore()
   if (!auth.checked) {
     try {

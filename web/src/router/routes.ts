@@ -3,6 +3,7 @@
 // again on every request).
 import type { RouteRecordRaw } from 'vue-router'
 import { HomeFilled } from '@element-plus/icons-vue'
+import { publicRoutes } from '@/public/routes'
 
 /** The pages inside the main layout; the side menu is built from these. */
 export const layoutChildren: RouteRecordRaw[] = [
@@ -132,6 +133,8 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('@/layouts/MainLayout.vue'),
     children: layoutChildren,
   },
+  // The public portal (/public): its own layout, no sign-in.
+  ...publicRoutes,
   {
     path: '/:pathMatch(.*)*',
     name: 'not-found',
