@@ -55,7 +55,7 @@ test('axe: the student list', async (t) => {
   })
 })
 
-test('axe: the public school directory', { skip: 'portal has no public directory (/public) yet' }, async (t) => {
+test('axe: the public school directory', async (t) => {
   await withPage(t, { viewport: { width: 375, height: 667 }, isMobile: true }, async ({ page }) => {
     await page.goto(state.base + '/public')
     await page.getByTestId('public-directory').waitFor()

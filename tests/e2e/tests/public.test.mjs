@@ -11,7 +11,7 @@ async function pick(page, testid, text) {
   await page.locator('.el-select-dropdown__item:visible', { hasText: text }).first().click()
 }
 
-test('the public directory finds a school by region and name on a phone', { skip: 'portal has no public directory (/public) yet' }, async (t) => {
+test('the public directory finds a school by region and name on a phone', async (t) => {
   await withPage(t, { viewport: { width: 375, height: 667 }, isMobile: true }, async ({ page, shot }) => {
     const { school } = state
     // Region names come from the public API, as the page gets them.
