@@ -131,22 +131,34 @@ std::string KeyId(const crypto::Sm2PrivateKey& key) {
   return crypto::ToHex(crypto::Sm3(key.PublicPem())).substr(0, kKeyIdHexDigits);
 }
 
-Status CheckpointFile::Append(const CheckpointInfo& checkpoint, std::string_view key_id,
-                              bool purge_anchor) const {
-  fs::path target(path_);
+namespace {
+
+// Opens (creating it, mode 0600, in private directories) the file for appending, locked;
+// `line` (if any) is appended and fsynced; a new file's directory entry is synced too.
+Status AppendLine(const std::string& path, const std::string& line) {
+  fs::path target(path);
   if (target.has_parent_path()) NEMIS_TRY(crypto::CreatePrivateDirectories(target.parent_path()));
-  bool existed = ::access(path_.c_str(), F_OK) == 0;
-  int fd = ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
-  if (fd < 0) return IoError("无法打开检查点副本文件", path_);
+  bool existed = ::access(path.c_str(), F_OK) == 0;
+  int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (fd < 0) return IoError("无法打开检查点副本文件", path);
   Fd closer(fd);
-  if (::flock(fd, LOCK_EX) != 0) return IoError("无法锁定检查点副本文件", path_);
-  if (!CutTornTail(fd).ok()) return IoError("无法整理检查点副本文件的末行", path_);
-  if (!WriteAll(fd, Serialise(checkpoint, key_id, purge_anchor)).ok() || ::fsync(fd) != 0) {
-    return IoError("无法写入检查点副本文件", path_);
+  if (::flock(fd, LOCK_EX) != 0) return IoError("无法锁定检查点副本文件", path);
+  if (!CutTornTail(fd).ok()) return IoError("无法整理检查点副本文件的末行", path);
+  if (!WriteAll(fd, line).ok() || ::fsync(fd) != 0) {
+    return IoError("无法写入检查点副本文件", path);
   }
-  if (!existed && !SyncDirectory(target.parent_path()).ok()) return IoError("无法同步目录", path_);
+  if (!existed && !SyncDirectory(target.parent_path()).ok()) return IoError("无法同步目录", path);
   return {};
 }
+
+}  // namespace
+
+Status CheckpointFile::Append(const CheckpointInfo& checkpoint, std::string_view key_id,
+                              bool purge_anchor) const {
+  return AppendLine(path_, Serialise(checkpoint, key_id, purge_anchor));
+}
+
+Status CheckpointFile::Create() const { return AppendLine(path_, ""); }
 
 Result<bool> CheckpointFile::ForEach(
     const std::function<Status(const CheckpointLine&)>& each) const {

@@ -54,6 +54,9 @@ class CheckpointFile {
   Status Append(const CheckpointInfo& checkpoint, std::string_view key_id,
                 bool purge_anchor = false) const;
 
+  /// Creates the file, empty, if it does not exist (as Append would, without a line).
+  Status Create() const;
+
   /// Calls `each` for every complete line, in file order (one line in memory at a time);
   /// returns false, without calling it, when the file does not exist.
   Result<bool> ForEach(const std::function<Status(const CheckpointLine&)>& each) const;

@@ -226,6 +226,22 @@ TEST_P(CheckpointFileTest, AMissingFileIsAnErrorForALogWithEntries) {
 
 // An append cut short (no newline) was never reported written: it is skipped, and the
 // next append cuts it off.
+// What a node starting on an empty log does (cli/audit_checkpointer.cpp): the file exists,
+// empty, before the first checkpoint, so the entries of the first minute verify; creating
+// it again later leaves its lines alone.
+TEST_P(CheckpointFileTest, AnEmptyFileCreatedBeforeTheFirstCheckpointVerifies) {
+  ASSERT_TRUE(file_.Create().ok());
+  EXPECT_EQ(ReadText(file_.path()), "");
+  AppendRange(1, 3);
+  VerifyReport report = CheckFile();
+  EXPECT_TRUE(report.ok()) << report.problem;
+  EXPECT_FALSE(report.checkpoint_file_missing);
+  Sign();
+  ASSERT_TRUE(file_.Create().ok());
+  EXPECT_EQ(Lines(file_.path()).size(), 1u);
+  EXPECT_TRUE(CheckFile().ok());
+}
+
 TEST_P(CheckpointFileTest, AnInterruptedAppendIsCutOff) {
   AppendRange(1, 10);
   Sign();

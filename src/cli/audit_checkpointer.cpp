@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "audit/audit_query.hpp"
 #include "base/date.hpp"
 #include "base/log.hpp"
 
@@ -29,8 +30,24 @@ AuditCheckpointer::AuditCheckpointer(db::Database& db, crypto::Sm2PrivateKey key
       file_(settings.checkpoint_file),
       flush_(std::move(flush)) {
   flush_();
+  CreateFileIfLogEmpty();
   SignIfDue(Now(policy_));
   thread_ = std::thread([this] { Run(); });
+}
+
+// A node whose log is still empty has nothing to sign, so its checkpoint file would not
+// exist until the first checkpoint, up to a minute after the first entry, and `verify`
+// meanwhile would report it missing. It is created (empty) at once. A file missing beside
+// a log with entries keeps meaning that it was lost or that the setting points elsewhere.
+void AuditCheckpointer::CreateFileIfLogEmpty() {
+  audit::AuditFilter first;
+  first.limit = 1;
+  auto page = audit::Query(db_, first);
+  Status created = page.ok() && page->records.empty() ? file_.Create() : Status();
+  if (!page.ok() || !created.ok()) {
+    const Error& e = page.ok() ? created.error() : page.error();
+    log::Error("audit_checkpoint_failed", {{"error", e.code}, {"message", e.message}});
+  }
 }
 
 AuditCheckpointer::~AuditCheckpointer() {

@@ -31,6 +31,7 @@ class AuditCheckpointer {
 
  private:
   void Run();
+  void CreateFileIfLogEmpty();
   void SignIfDue(const audit::CheckpointPolicy& policy);
   db::Database& db_;
   crypto::Sm2PrivateKey key_;

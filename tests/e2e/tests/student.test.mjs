@@ -106,6 +106,9 @@ test('the audit administrator sees the student.view_sensitive entry of the revea
     }
     await openMenu(page, 'audit-log', 'audit-page')
     await settled(page)
+    // The chain, checked by the server (entries and signed checkpoints, in the store and in
+    // the file outside it), is intact.
+    await page.locator('[data-testid="audit-verify-status"][data-ok="true"]').waitFor()
     await page.getByTestId('audit-filter-account').fill(account('registrar').login)
     await page.getByTestId('audit-filter-action').click()
     await page.keyboard.type('student.view_sensitive')

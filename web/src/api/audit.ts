@@ -17,3 +17,11 @@ export function auditExportUrl(query: Omit<AuditQuery, 'limit' | 'after'>): stri
   const qs = params.toString()
   return '/api/v1/audit/export' + (qs ? '?' + qs : '')
 }
+
+export type AuditVerification =
+  operations['getAuditVerification']['responses']['200']['content']['application/json']
+
+/** The chain's verification (kept by the server for a minute between walks). */
+export async function getAuditVerification(): Promise<AuditVerification> {
+  return (await api.get('/api/v1/audit/verification')).data
+}
