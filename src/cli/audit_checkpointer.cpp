@@ -57,9 +57,14 @@ AuditCheckpointer::~AuditCheckpointer() {
   }
   wake_.notify_all();
   thread_.join();
-  flush_();
-  // The entries of the last moments before a stop get their checkpoint too.
-  SignIfDue(Now(policy_));
+  // The entries of the last moments before a stop get their checkpoint too. A destructor
+  // must not throw: a failure here (out of memory) loses only that last checkpoint, which
+  // the next start signs.
+  try {
+    flush_();
+    SignIfDue(Now(policy_));
+  } catch (...) {  // nothing more a stopping node can do
+  }
 }
 
 void AuditCheckpointer::SignIfDue(const audit::CheckpointPolicy& policy) {
