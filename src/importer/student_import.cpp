@@ -331,8 +331,11 @@ void StudentImporter::Summarise() {
                         std::to_string(report_.rejected_rows) + " 行未导入";
       break;
     case ImportStatus::kRejected:
-      report_.message = std::to_string(report_.rejected_rows) +
-                        " 行数据有误，未导入任何数据；请修正后重新导入，或选择跳过错误行";
+      report_.message =
+          std::to_string(report_.rejected_rows) +
+          (report_.dry_run
+               ? " 行数据有误（仅校验，未写入任何数据）；请修正后重新校验，或选择跳过错误行"
+               : " 行数据有误，未导入任何数据；请修正后重新导入，或选择跳过错误行");
       break;
     case ImportStatus::kAlreadyImported:
       report_.message =

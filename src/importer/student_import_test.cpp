@@ -91,6 +91,8 @@ TEST_P(StudentImportTest, ADryRunReportsWhatTheImportWouldDoAndWritesNothing) {
   options_.skip_invalid = false;
   auto strict = Import(Write("strict.csv", Rows(3, 5)));
   EXPECT_EQ(strict.status, ImportStatus::kRejected);
+  EXPECT_EQ(strict.message,
+            "1 行数据有误（仅校验，未写入任何数据）；请修正后重新校验，或选择跳过错误行");
   EXPECT_EQ(Students(), 4);
 }
 
