@@ -56,5 +56,7 @@ export function statsGrantOrgs(grants: readonly { role: string; org: string }[])
 export function childCounts(children: readonly Institution[]): { level: OrgLevel; count: number }[] {
   const out = new Map<OrgLevel, number>()
   for (const c of children) if (c.open) out.set(c.level, (out.get(c.level) ?? 0) + 1)
-  return [...out].map(([level, count]) => ({ level, count }))
+  return kLevels.filter((l) => out.has(l)).map((level) => ({ level, count: out.get(level) ?? 0 }))
 }
+
+const kLevels: readonly OrgLevel[] = ['national', 'province', 'city', 'county', 'school']
