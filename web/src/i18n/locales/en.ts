@@ -142,6 +142,7 @@ const en: typeof zhCN = {
     thisSchool: 'This school',
     drill: 'Block area is the number of students; click a block to drill down (province → city → county → school). A schematic, not a map.',
     lowest: 'A school is the lowest level.',
+    drillPick: 'Open a child institution…',
   },
   level: {
     national: 'National',

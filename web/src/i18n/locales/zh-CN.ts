@@ -141,6 +141,7 @@ export default {
     thisSchool: '本校',
     drill: '方块面积表示在读学生数；点击方块进入下一级（省 → 地市 → 区县 → 学校）。示意图，不是地图。',
     lowest: '学校为最低一级。',
+    drillPick: '进入下级机构…',
   },
   level: {
     national: '国家',
