@@ -49,3 +49,36 @@ test('the student-count dashboard renders with data and drills down one level', 
     await shot('stats-school')
   })
 })
+
+// The home dashboard: the county's students as the statistics API counts them, and one
+// level down (a school of the county) through the drill-down select (the treemap's
+// keyboard equivalent), with the trail leading back.
+test('the home dashboard shows the county and drills down to a school', async (t) => {
+  await withPage(t, {}, async ({ page, shot }) => {
+    const { school } = state
+    const first = page.waitForResponse((r) => r.url().includes('/api/v1/stats/students') && r.url().includes('by=org'))
+    await signIn(page, 'county')
+    const byOrg = await (await first).json()
+    assert.equal(byOrg.org, school.county)
+    const card = page.getByTestId('home-card-students')
+    await card.waitFor()
+    const digits = async () => Number((await card.locator('.big').innerText()).replace(/[^\d]/g, ''))
+    assert.equal(await digits(), byOrg.total)
+    for (const id of ['home-treemap', 'home-chart-stage', 'home-chart-grade', 'home-chart-gender']) {
+      await page.getByTestId(id).locator('canvas').first().waitFor()
+    }
+    await settled(page)
+    await shot('home-dashboard')
+    const drilled = page.waitForResponse((r) => r.url().includes('/api/v1/stats/students') && r.url().includes(`org=${school.code}`))
+    await page.getByTestId('home-drill-select').click()
+    await page.locator('.el-select-dropdown__item', { hasText: school.name }).first().click()
+    const schoolCounts = await (await drilled).json()
+    await page.getByTestId(`home-trail-${school.county}`).waitFor()
+    await page.waitForFunction(
+      ([total]) => document.querySelector('[data-testid="home-card-students"] .big')?.textContent?.replace(/[^\d]/g, '') === String(total),
+      [schoolCounts.total])
+    await page.getByTestId(`home-trail-${school.county}`).click()
+    await page.getByTestId(`home-trail-${school.county}`).waitFor({ state: 'detached' })
+    assert.equal(await digits(), byOrg.total)
+  })
+})

@@ -90,7 +90,10 @@ export const useAuthStore = defineStore('auth', () => {
     await Promise.all(
       [...codes].filter((c) => !(c in orgNames.value)).map(async (code) => {
         try {
-          orgNames.value = { ...orgNames.value, [code]: (await auth.institution(code)).name }
+          // Read first: a copy of orgNames taken before the await would drop the names that
+          // the other lookups add meanwhile.
+          const name = (await auth.institution(code)).name
+          orgNames.value = { ...orgNames.value, [code]: name }
         } catch {
           // Outside the org.view scope (e.g. a grant elsewhere): the code is shown instead.
         }
