@@ -21,7 +21,8 @@ Json PrincipalJson(const identity::Principal& p) {
                       {"title", g.role_title},
                       {"org", g.where.code},
                       {"level", org::OrgLevelId(g.where.level)},
-                      {"mfaRequired", g.mfa_required}});
+                      {"mfaRequired", g.mfa_required},
+                      {"permissions", g.permissions}});
     permissions.insert(g.permissions.begin(), g.permissions.end());
   }
   return {{"login", p.login},

@@ -95,6 +95,21 @@ std::optional<std::string_view> CookieValue(const http::Request& request, std::s
   return std::nullopt;
 }
 
+Status ActUnder(Caller& caller, const http::Request& request) {
+  auto wanted = request.Header(kActingGrantHeader);
+  if (!wanted || !caller.principal) return {};
+  const identity::Principal& p = *caller.principal;
+  if (p.must_change_password || (p.MfaRequired() && !p.mfa_enrolled)) return {};
+  for (const identity::Grant& g : p.grants) {
+    if (g.role + "@" + g.where.code != *wanted) continue;
+    auto acting = std::make_shared<identity::Principal>(p);
+    acting->grants = {g};
+    caller.principal = std::move(acting);
+    return {};
+  }
+  return Error{ErrorKind::kForbidden, "grant_not_held", "您没有 X-Acting-Grant 所指的授权", {}};
+}
+
 Status Authorize(Caller& caller, const Access& access) {
   if (access.kind != Access::Kind::kPermission) return {};
   if (caller.principal->must_change_password)

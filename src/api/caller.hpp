@@ -19,6 +19,8 @@ namespace nemis::api {
 
 inline constexpr std::string_view kSessionCookie = "nemis_session";
 inline constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
+/// "role@org code": act under that one of the caller's grants (see ActUnder).
+inline constexpr std::string_view kActingGrantHeader = "X-Acting-Grant";
 
 struct Caller {
   std::string account;                                   // the login; empty on public routes
@@ -35,6 +37,12 @@ struct Caller {
 
 /// Who the request's credential stands for (401 when there is none or it is invalid).
 Result<Caller> Identify(ApiContext& ctx, const http::Request& request);
+/// With an X-Acting-Grant header naming one of the caller's grants, the caller acts under
+/// that grant alone: its permissions and scopes become that grant's, as when a person who
+/// is both a county officer and a school's clerk works as one of them. 403
+/// "grant_not_held" for a grant it does not hold. Nothing changes without the header, or
+/// while a password change or MFA enrolment is pending (Authorize refuses those).
+Status ActUnder(Caller& caller, const http::Request& request);
 /// Whether `caller` may call a route of `access` (403 otherwise); sets its scope.
 Status Authorize(Caller& caller, const Access& access);
 

@@ -121,6 +121,8 @@ http::Response Guarded(ApiContext& ctx, const http::Route& route, const Access& 
   if (access.kind == Access::Kind::kPublic) return handler(request, Caller{});
   auto caller = Identify(ctx, request);
   if (!caller.ok()) return RefuseAnonymous(ctx, route, access, request, caller.error());
+  if (Status acting = ActUnder(*caller, request); !acting.ok())
+    return Refuse(ctx, route, access, request, *caller, acting.error());
   if (Status allowed = Authorize(*caller, access); !allowed.ok())
     return Refuse(ctx, route, access, request, *caller, allowed.error());
   if (access.kind == Access::Kind::kPermission && IsWrite(request.method)) {

@@ -179,6 +179,10 @@ async function setUp() {
   add('totp', 'e2e.totp', 'county_registrar', sibling.county, '测试动态口令')
   add('lockout', 'e2e.lockout', 'school_registrar', school.code, '测试锁定')
   add('a11y', 'e2e.a11y', 'school_registrar', school.code, '测试无障碍')
+  // Registry officer of two counties at once (the grant switch): the second `user add` of
+  // an existing account adds the grant.
+  add('two', 'e2e.two', 'county_registrar', school.county, '测试两区主管')
+  nemisRun(['user', 'add', 'e2e.two', '--role', 'county_registrar', '--org', sibling.county], '')
 
   console.log(`e2e: province and accounts ${((Date.now() - started) / 1000).toFixed(1)} s`)
   const base = await startServer()

@@ -15,6 +15,7 @@ app.use(pinia).use(i18n)
 const auth = useAuthStore(pinia)
 installSessionHooks({
   csrfToken: () => auth.csrfToken,
+  actingGrant: () => auth.actingKey,
   onSignedOut: (error) => {
     if (!auth.signedIn) return
     auth.clear()

@@ -49,8 +49,15 @@ interface SessionHooks {
   onSignedOut: (error: ApiError) => void
   /** 403 password_change_required / mfa_enrolment_required. */
   onGate: (error: ApiError) => void
+  /** "role@org" of the grant the user works under (X-Acting-Grant), or null for all. */
+  actingGrant: () => string | null
 }
-let hooks: SessionHooks = { csrfToken: () => null, onSignedOut: () => {}, onGate: () => {} }
+let hooks: SessionHooks = {
+  csrfToken: () => null,
+  onSignedOut: () => {},
+  onGate: () => {},
+  actingGrant: () => null,
+}
 export function installSessionHooks(h: SessionHooks): void {
   hooks = h
 }
@@ -96,6 +103,9 @@ async function readJson(response: Response): Promise<unknown> {
 
 async function send<T>(method: Method, template: string, options: RequestOptions<unknown>): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { Accept: 'application/json', 'X-Request-Id': requestId(), ...options.headers }
+  // The session's own routes always see the whole account (its grants, for the switcher).
+  const acting = template.startsWith('/api/v1/auth/') ? null : hooks.actingGrant()
+  if (acting) headers['X-Acting-Grant'] = acting
   let body: string | undefined
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json'

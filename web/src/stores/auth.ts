@@ -25,6 +25,16 @@ function hinted(): boolean {
   }
 }
 
+// The grant the user works under in this tab (X-Acting-Grant), "role@org"; none: all.
+const kActing = 'nemis.acting'
+function storedActing(): string | null {
+  try {
+    return sessionStorage.getItem(kActing)
+  } catch {
+    return null
+  }
+}
+
 export const useAuthStore = defineStore('auth', () => {
   const principal = ref<Principal | null>(null)
   const csrfToken = ref<string | null>(null)
@@ -35,8 +45,29 @@ export const useAuthStore = defineStore('auth', () => {
   /** Why a session this browser held has ended (the API's 401 code), for the login page. */
   const endedReason = ref<string | null>(null)
 
+  const acting = ref<string | null>(storedActing())
+  const grantKey = (g: { role: string; org: string }) => `${g.role}@${g.org}`
+  /** The grant worked under, if the user chose one it still holds. */
+  const actingGrant = computed(() => principal.value?.grants.find((g) => grantKey(g) === acting.value) ?? null)
+  const actingKey = computed(() => (actingGrant.value ? grantKey(actingGrant.value) : null))
+  /** The grants in force: the chosen one, or all (the server applies the same rule). */
+  const activeGrants = computed(() => (actingGrant.value ? [actingGrant.value] : principal.value?.grants ?? []))
+
   const signedIn = computed(() => principal.value !== null)
-  const permissions = computed(() => new Set(principal.value?.permissions ?? []))
+  const permissions = computed(
+    () => new Set(actingGrant.value ? actingGrant.value.permissions : principal.value?.permissions ?? []),
+  )
+
+  /** Works under one grant (null: all of them) in this tab from now on. */
+  function actAs(key: string | null): void {
+    acting.value = key
+    try {
+      if (key) sessionStorage.setItem(kActing, key)
+      else sessionStorage.removeItem(kActing)
+    } catch {
+      /* storage unavailable: the choice lasts until the page reloads */
+    }
+  }
   const mustChangePassword = computed(() => principal.value?.mustChangePassword === true)
   const mustEnrolMfa = computed(() => principal.value?.mfaEnrolmentRequired === true)
   /** Blocked from everything but /api/v1/auth/* until the password or MFA is sorted. */
@@ -57,6 +88,7 @@ export const useAuthStore = defineStore('auth', () => {
   }
 
   function clear(): void {
+    actAs(null)
     principal.value = null
     csrfToken.value = null
     orgNames.value = {}
@@ -122,6 +154,6 @@ export const useAuthStore = defineStore('auth', () => {
 
   return {
     principal, csrfToken, orgNames, checked, signedIn, permissions, mustChangePassword,
-    mustEnrolMfa, gated, has, adopt, clear, refresh, loadOrgNames, orgLabel, logout, takeEndedReason,
+    mustEnrolMfa, gated, has, actingGrant, actingKey, activeGrants, actAs, adopt, clear, refresh, loadOrgNames, orgLabel, logout, takeEndedReason,
   }
 })
