@@ -131,6 +131,13 @@ Result<registry::StudentListQuery> ListQuery(const http::Request& req) {
     NEMIS_ASSIGN_OR_RETURN(q.gender, IntParam(req, "gender", 0, 1, 2));
   }
   if (auto v = req.Query("class")) q.class_no = std::string(*v);
+  if (auto v = req.Query("flags")) {
+    for (std::string_view rest = *v; !rest.empty();) {
+      size_t comma = rest.find(',');
+      if (comma != 0) q.flags.emplace_back(rest.substr(0, comma));
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
   if (auto v = req.Query("stage")) {
     auto stage = codes::ParseStage(*v);
     if (!stage)

@@ -8,6 +8,7 @@
 #include "org/org_store.hpp"
 #include "registry/cursor.hpp"
 #include "registry/personal_record.hpp"
+#include "registry/student_flags.hpp"
 #include "registry/student_rows.hpp"
 #include "registry/student_store.hpp"
 
@@ -53,6 +54,14 @@ Result<StudentPage> StudentStore::List(const StudentViewer& viewer, const Studen
   std::optional<int64_t> after_grade, after_id;
   if (cursor && (!(after_grade = CursorInt((*cursor)[0])) || !(after_id = CursorInt((*cursor)[2]))))
     return BadCursor();
+  std::vector<std::string_view> flag_conditions;
+  for (const std::string& flag : q.flags) {
+    auto condition = FlagCondition(flag);
+    if (!condition)
+      return Error::BadRequest("bad_parameter", "flags 中的 " + flag + " 不是学籍标记；可用：" +
+                                                    std::string(FlagNames()));
+    flag_conditions.push_back(*condition);
+  }
   auto page = db_.Read<StudentPage>([&](db::Connection& c) -> Result<StudentPage> {
     NEMIS_ASSIGN_OR_RETURN(auto school, org::OrgStore::Load(c, q.school_code));
     if (!school || school->level != org::OrgLevel::kSchool || !viewer.scope.Contains(*school))
@@ -65,6 +74,7 @@ Result<StudentPage> StudentStore::List(const StudentViewer& viewer, const Studen
     if (q.stage) sql.Add(" AND s.stage = $1", {*q.stage});
     if (q.status) sql.Add(" AND s.status = $1", {*q.status});
     if (q.gender) sql.Add(" AND s.gender = $1", {*q.gender});
+    for (std::string_view condition : flag_conditions) sql.Add(" AND " + std::string(condition));
     if (cursor)
       sql.Add(" AND (s.grade, s.class_no, s.id) > ($1, $2, $3)",
               {*after_grade, (*cursor)[1], *after_id});

@@ -45,6 +45,7 @@ struct StudentListQuery {
   std::optional<int> grade;
   std::optional<std::string> class_no, stage, status;
   std::optional<int> gender;
+  std::vector<std::string> flags;  // registry flags all set (student_flags.hpp); checked by List
   int limit = 50;
   std::string after;  // cursor from a previous page
 };

@@ -11,6 +11,7 @@
 #include "org/org_store.hpp"
 #include "registry/personal_mask.hpp"
 #include "registry/student_stats.hpp"
+#include "testing/result_matchers.hpp"
 #include "testing/store_fixture.hpp"
 
 namespace nemis::registry {
@@ -307,6 +308,43 @@ TEST_P(StudentStoreTest, AnswersAreMaskedForTheReaderAndWholeOnesAudited) {
   ASSERT_TRUE(entries.ok());
   ASSERT_EQ(entries->records.size(), 1u);
   EXPECT_EQ(entries->records[0].entry.account, "clerk");
+}
+
+// A school's list narrowed to registry flags: each flag set (left behind by one or both
+// parents alike), several meaning all of them; an unknown flag is refused, naming it.
+TEST_P(StudentStoreTest, ListsNarrowToRegistryFlags) {
+  Draft one_parent = Pupil(30), both_parents = Pupil(32), orphan = Pupil(34), none = Pupil(36);
+  one_parent.Set(F::kLeftBehind, "1");
+  both_parents.Set(F::kLeftBehind, "2");
+  both_parents.Set(F::kOrphan, "1");
+  orphan.Set(F::kOrphan, "1");
+  orphan.Set(F::kDisabilityType, "4");
+  none.Set(F::kLeftBehind, "0");
+  for (const Draft* d : {&one_parent, &both_parents, &orphan, &none}) ASSERT_OK(Register(*d));
+  auto names = [&](std::vector<std::string> flags) {
+    StudentListQuery q;
+    q.school_code = "2144000001";
+    q.flags = std::move(flags);
+    auto page = store_->List(StudentViewer::Node(), q);
+    EXPECT_TRUE(page.ok()) << page.error().message;
+    std::multiset<std::string> out;
+    if (page.ok())
+      for (const auto& s : page->items) out.insert(*s.id_number);
+    return out;
+  };
+  auto id = [](const Draft& d) { return d.texts[static_cast<size_t>(F::kIdNumber)]; };
+  EXPECT_EQ(names({"leftBehind"}), (std::multiset{id(one_parent), id(both_parents)}));
+  EXPECT_EQ(names({"orphan"}), (std::multiset{id(both_parents), id(orphan)}));
+  EXPECT_EQ(names({"leftBehind", "orphan"}), (std::multiset{id(both_parents)}));
+  EXPECT_EQ(names({"disabled"}), (std::multiset{id(orphan)}));
+  EXPECT_EQ(names({}).size(), 4u);
+  StudentListQuery bad;
+  bad.school_code = "2144000001";
+  bad.flags = {"rich"};
+  auto refused = store_->List(StudentViewer::Node(), bad);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, "bad_parameter");
+  EXPECT_NE(refused.error().message.find("rich"), std::string::npos);
 }
 
 TEST_P(StudentStoreTest, UpdatesNeedTheCurrentVersionAndRefuseIdentityChanges) {

@@ -502,6 +502,16 @@ const en: typeof zhCN = {
     stats: 'Student counts',
   },
   student: {
+    flags: 'Registry flags',
+    flagsAny: 'Any',
+    flag: {
+      leftBehind: 'Left-behind child',
+      migrantChild: 'Migrant child',
+      orphan: 'Orphan',
+      martyrChild: 'Child of a martyr or entitled group',
+      inRegularClass: 'In a regular class',
+      disabled: 'Disability',
+    },
     q: 'Search',
     qPlaceholder: 'Name prefix, student number or ID number',
     school: 'School',

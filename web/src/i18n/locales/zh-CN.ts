@@ -501,6 +501,16 @@ export default {
     stats: '学生数统计',
   },
   student: {
+    flags: '学籍标记',
+    flagsAny: '不限',
+    flag: {
+      leftBehind: '留守儿童',
+      migrantChild: '随迁子女',
+      orphan: '孤儿',
+      martyrChild: '烈士或优抚子女',
+      inRegularClass: '随班就读',
+      disabled: '残疾',
+    },
     q: '搜索',
     qPlaceholder: '姓名开头、学籍号或身份证号',
     school: '学校',
