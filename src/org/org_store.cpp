@@ -4,6 +4,7 @@
 #include <array>
 
 #include "db/change_log.hpp"
+#include "org/name_or_code_filter.hpp"
 #include "org/org_rows.hpp"
 #include "org/org_validation.hpp"
 
@@ -37,20 +38,6 @@ OrgPage MakePage(const db::ResultSet& rs, int limit) {
     page.next = page.items.back().code;
   }
   return page;
-}
-
-// LIKE pattern matching `text` literally somewhere in the value.
-std::string ContainsPattern(std::string_view text) {
-  std::string out = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "%";
-}
-
-bool IsDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 std::string Now(const Clock& clock) { return FormatUtc(clock.Now()); }
@@ -125,11 +112,8 @@ Result<OrgPage> OrgStore::Search(const Scope& scope, const OrgSearch& q) {
     db::SqlBuilder sql("SELECT " + std::string(kOrgColumns) + " FROM org o WHERE o.code > $1",
                        {q.after});
     within.AddFilter(sql, ScopedTable::kOrg, "o");
-    std::string pattern = IsDigits(q.text) ? q.text + "%" : ContainsPattern(q.text);
-    if (IsDigits(q.text))
-      sql.Add(" AND o.code LIKE $1", {pattern});
-    else if (!q.text.empty())
-      sql.Add(" AND o.name LIKE $1 ESCAPE '\\'", {pattern});
+    std::string pattern;
+    internal::AddNameOrCodeFilter(sql, q.text, pattern);
     if (q.level) sql.Add(" AND o.level = $1", {static_cast<int>(*q.level)});
     sql.Add(" ORDER BY o.code LIMIT $1", {limit + 1});
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "db/sql_builder.hpp"
+#include "org/name_or_code_filter.hpp"
 #include "org/org_rows.hpp"
 #include "org/scope.hpp"
 
@@ -34,20 +35,6 @@ constexpr size_t kNamesAt = 19;
 PublicSchool SchoolFromRow(const db::Row& row) {
   return {internal::InstitutionFromRow(row), row.OptText(kNamesAt), row.OptText(kNamesAt + 1),
           row.OptText(kNamesAt + 2)};
-}
-
-// LIKE pattern matching `text` literally somewhere in the value.
-std::string ContainsPattern(std::string_view text) {
-  std::string out = "%";
-  for (char c : text) {
-    if (c == '%' || c == '_' || c == '\\') out += '\\';
-    out += c;
-  }
-  return out + "%";
-}
-
-bool IsDigits(std::string_view s) {
-  return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 }  // namespace
@@ -83,11 +70,8 @@ Result<PublicSchoolPage> FindOpenSchools(db::Database& db, const PublicSchoolQue
     sql.Add(" AND o.code > $1", {q.after});
     within.AddFilter(sql, ScopedTable::kOrg, "o");
     if (q.category) sql.Add(" AND o.category = $1", {*q.category});
-    const std::string pattern = IsDigits(q.text) ? q.text + "%" : ContainsPattern(q.text);
-    if (IsDigits(q.text))
-      sql.Add(" AND o.code LIKE $1", {pattern});
-    else if (!q.text.empty())
-      sql.Add(" AND o.name LIKE $1 ESCAPE '\\'", {pattern});
+    std::string pattern;
+    internal::AddNameOrCodeFilter(sql, q.text, pattern);
     sql.Add(" ORDER BY o.code LIMIT $1", {limit + 1});
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
     PublicSchoolPage page;
