@@ -97,42 +97,6 @@ class AuditTest : public ServerTest {
     return RunNemisOnStore(argv, {}, std::chrono::seconds(120));
   }
 
-  // `nemis user add LOGIN ... --password-stdin` with the password on standard input.
-  RunResult AddUser(const std::string& login, const std::string& role, const std::string& org,
-                    const std::string& password) {
-    std::string input = store().File(login + ".stdin");
-    WriteFile(input, password + "\n");
-    SpawnOptions o;
-    o.argv = {"/bin/sh",
-              "-c",
-              "exec \"$@\" < \"$IT_STDIN_FILE\"",
-              "sh",
-              NemisBinary(),
-              "user",
-              "add",
-              login,
-              "--role",
-              role,
-              "--org",
-              org,
-              "--password-stdin",
-              "--db",
-              store().url()};
-    o.settings = kCheapHashes;
-    o.settings.merge(store().NodeSettings());
-    o.env = {{"IT_STDIN_FILE", input}};
-    o.cwd = Dir();
-    o.stdout_path = store().File(login + ".out");
-    o.stderr_path = store().File(login + ".err");
-    RunResult result;
-    ChildProcess child(o);
-    auto status = child.Wait(std::chrono::seconds(120));
-    result.status = status ? *status : child.Kill();
-    result.out = child.Stdout();
-    result.err = child.Stderr();
-    return result;
-  }
-
   HttpClient ClientWith(const std::string& token) {
     HttpClient client = server().Client();
     client.set_default_headers({{"Authorization", "Bearer " + token}});
@@ -160,7 +124,8 @@ class AuditTest : public ServerTest {
     a.anonymous_student = StudentNumber(101);
     a.stat_student = StudentNumber(103);
     std::string stat_token = TokenFor("stat", "statistician", "440000");
-    RunResult added = AddUser(kLogin, "county_registrar", kCounty, kPassword);
+    RunResult added =
+        AddUserWithPassword(kLogin, "county_registrar", kCounty, kPassword, kCheapHashes);
     EXPECT_TRUE(added.status.Ok()) << added.Describe();
     if (!added.status.Ok()) return a;
     StartServer();
