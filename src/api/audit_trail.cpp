@@ -4,7 +4,6 @@
 #include "audit/audit_entry.hpp"
 #include "audit/audit_log.hpp"
 #include "base/date.hpp"
-#include "base/log.hpp"
 
 namespace nemis::api {
 namespace {
@@ -13,19 +12,6 @@ std::string ScopeSummary(const org::Scope& scope) {
   std::string out;
   for (const auto& s : scope.subtrees()) out += (out.empty() ? "" : ",") + s.code;
   return out;
-}
-
-Status Refused(const audit::AuditEntry& entry, const Error& error) {
-  // The code says why (e.g. "validation_failed", "store_unavailable"); the message may quote the
-  // entry.
-  log::Error("audit_append_failed",
-             {{"action", entry.action}, {"requestId", entry.request_id}, {"code", error.code}});
-  return Error::Unavailable("审计日志写入失败");
-}
-
-Status Append(ApiContext& ctx, const audit::AuditEntry& entry) {
-  auto appended = audit::Append(ctx.db, entry);
-  return appended.ok() ? Status() : Refused(entry, appended.error());
 }
 
 audit::AuditEntry Base(const http::Request& request, const AuditEvent& event) {
@@ -55,12 +41,8 @@ audit::AuditEntry AuditEntryFor(const http::Request& request, const Caller* call
 
 Status RecordAudit(ApiContext& ctx, const http::Request& request, const Caller* caller,
                    const AuditEvent& event) {
-  return Append(ctx, AuditEntryFor(request, caller, event));
-}
-
-Status AppendInTransaction(db::Connection& c, const audit::AuditEntry& entry) {
-  auto appended = audit::Append(c, entry);
-  return appended.ok() ? Status() : Refused(entry, appended.error());
+  audit::AuditEntry entry = AuditEntryFor(request, caller, event);
+  return audit::AsRefusal(entry, audit::Append(ctx.db, entry));
 }
 
 Status FlushAccessTally(ApiContext& ctx) {
@@ -74,19 +56,14 @@ Status FlushAccessTally(ApiContext& ctx) {
   ctx.access_tally->Requeue(std::move(entries));
   audit::AuditEntry what;
   what.action = "authz.allow";
-  return Refused(what, appended.error());
+  return audit::AsRefusal(what, std::move(appended));
 }
 
 Status RecordAuditFor(ApiContext& ctx, const http::Request& request, std::string_view login,
                       const AuditEvent& event) {
   audit::AuditEntry e = Base(request, event);
   e.account = std::string(login);
-  return Append(ctx, e);
-}
-
-Status AppendEntry(db::Database& db, const audit::AuditEntry& entry) {
-  auto appended = audit::Append(db, entry);
-  return appended.ok() ? Status() : Refused(entry, appended.error());
+  return audit::AsRefusal(e, audit::Append(ctx.db, e));
 }
 
 }  // namespace nemis::api

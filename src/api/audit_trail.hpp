@@ -26,10 +26,6 @@ struct AuditEvent {
 audit::AuditEntry AuditEntryFor(const http::Request& request, const Caller* caller,
                                 const AuditEvent& event);
 
-/// Appends `entry` inside the caller's write transaction (audit::Append); a failure is
-/// logged as RecordAudit's are and refuses the transaction ("store_unavailable").
-Status AppendInTransaction(db::Connection& c, const audit::AuditEntry& entry);
-
 /// Appends `event` for the request (and the caller, when known), in a transaction of its
 /// own. A failure to audit is logged as an error; the caller decides whether the request
 /// may still succeed.
@@ -43,9 +39,5 @@ Status FlushAccessTally(ApiContext& ctx);
 /// As RecordAudit, for an account that is not (yet) a Caller, e.g. at login.
 Status RecordAuditFor(ApiContext& ctx, const http::Request& request, std::string_view login,
                       const AuditEvent& event);
-
-/// Appends `entry` (made by AuditEntryFor) in a transaction of its own, as RecordAudit does,
-/// through the store alone: for work that goes on after its request, e.g. an import.
-Status AppendEntry(db::Database& db, const audit::AuditEntry& entry);
 
 }  // namespace nemis::api

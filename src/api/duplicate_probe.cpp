@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "api/audit_trail.hpp"
+#include "audit/audit_log.hpp"
 #include "base/date.hpp"
 #include "base/log.hpp"
 #include "codes/id_number.hpp"
@@ -49,7 +50,7 @@ Status DuplicateProbeWatch::RecordHit(std::string_view id_number, Json details) 
   hit.target = masked;
   hit.outcome = std::string(audit::kFailure);
   hit.details = details.dump();
-  (void)AppendEntry(db_, hit);  // a failure is logged there
+  (void)audit::AsRefusal(hit, audit::Append(db_, hit));  // a failure is logged there
   size_t count = hits_->Record(entry_.account, std::chrono::steady_clock::now());
   if (count == limit_ + 1) {
     log::Warn("duplicate_probe", {{"account", entry_.account},
@@ -62,7 +63,7 @@ Status DuplicateProbeWatch::RecordHit(std::string_view id_number, Json details) 
     alert.target = entry_.account;
     alert.outcome = std::string(audit::kDenied);
     alert.details = Json{{"hits", count}, {"limit", limit_}, {"windowMinutes", 60}}.dump();
-    (void)AppendEntry(db_, alert);
+    (void)audit::AsRefusal(alert, audit::Append(db_, alert));
   }
   return count > limit_ ? Status(Throttled(limit_)) : Status();
 }

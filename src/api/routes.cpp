@@ -7,6 +7,7 @@
 #include "api/principal_cache.hpp"
 #include "api/public_routes.hpp"
 #include "audit/audit_entry.hpp"
+#include "audit/audit_log.hpp"
 
 namespace nemis::api {
 
@@ -71,7 +72,7 @@ http::Response AuditedWrite(ApiContext& ctx, const http::Route& route, const Acc
                    audit::kSuccess, Json{{"method", request.method}}.dump()};
   const audit::AuditEntry entry = AuditEntryFor(request, &caller, event);
   db::WriteAttachment entry_of_write(
-      [&entry](db::Connection& c) { return AppendInTransaction(c, entry); });
+      [&entry](db::Connection& c) { return audit::AsRefusal(entry, audit::Append(c, entry)); });
   Caller writing = caller;
   writing.write = &entry_of_write;
   http::Response response = handler(request, writing);

@@ -21,17 +21,28 @@
 namespace nemis::audit {
 
 /// Appends `entry` inside the caller's write transaction, so that the audited write and
-/// its entry commit or roll back together. "validation_failed" if ValidateEntry refuses it.
+/// its entry commit or roll back together: "validation_failed" if ValidateEntry refuses
+/// it. On PostgreSQL the entry goes with the write's next statement or its commit
+/// (db::Connection::Defer); if the store refuses it there, the write fails with
+/// AsRefusal's error.
 Status Append(db::Connection& c, const AuditEntry& entry);
 
 /// Appends `entry` in a write transaction of its own.
 Status Append(db::Database& db, const AuditEntry& entry);
 
+/// What a caller answers for an append: ok, or the refusal (503: no audit, no action),
+/// logged with the entry's action and request and the reason's code (never the entry
+/// itself). A failure that is already the refusal passes unchanged (logged once).
+Status AsRefusal(const AuditEntry& entry, Status appended);
+
+/// How many pending entries one sealing transaction takes at most.
+inline constexpr int64_t kSealBatch = 5000;
+
 /// Numbers and chains the committed pending entries (PostgreSQL; nothing to do on
 /// SQLite), at most `limit` of them in one transaction; returns how many it sealed.
-Result<int64_t> Seal(db::Database& db, int64_t limit = 5000);
+Result<int64_t> Seal(db::Database& db, int64_t limit = kSealBatch);
 
-/// Seals until nothing committed is pending (readers call it before reading the log).
+/// Seals every entry committed before the call (readers call it before reading the log).
 Status SealAll(db::Database& db);
 
 }  // namespace nemis::audit

@@ -138,6 +138,7 @@ TEST_P(AuditLogTest, ConcurrentAppendersAndSealersFormOneUnbrokenChain) {
   std::atomic<int> failures{0};
   std::atomic<bool> appending{true};
   std::vector<std::thread> sealers;
+  sealers.reserve(2);
   for (int s = 0; s < 2; ++s) {
     sealers.emplace_back([&, s] {
       db::Database& target = s == 0 ? db() : **second;
@@ -147,6 +148,7 @@ TEST_P(AuditLogTest, ConcurrentAppendersAndSealersFormOneUnbrokenChain) {
     });
   }
   std::vector<std::thread> appenders;
+  appenders.reserve(kThreads);
   for (int t = 0; t < kThreads; ++t) {
     appenders.emplace_back([&, t] {
       db::Database& target = t % 2 == 0 ? db() : **second;
@@ -182,6 +184,7 @@ TEST_P(AuditLogTest, AnEntryCommittedLateIsSealedNextNotSkipped) {
   std::thread slow([&] {
     Status s = db().WithWriter([&](db::Connection& c) -> Status {
       NEMIS_TRY(Append(c, Entry(1)));
+      NEMIS_TRY(c.Query("SELECT 1"));  // sends the deferred entry now, long before the commit
       appended.count_down();
       release.wait();
       return {};

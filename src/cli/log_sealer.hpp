@@ -23,12 +23,15 @@ class LogSealer {
  private:
   void Run();
   void SealPending();
+  // Vacuums the queues once enough sealed rows have left them dead (db/queue_vacuum.hpp).
+  Status VacuumNowAndThen(int64_t sealed_rows);
   db::Database& db_;
   std::chrono::milliseconds interval_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stopping_ = false;
-  bool failing_ = false;  // logged once per outage, not every interval
+  int64_t unvacuumed_rows_ = 0;  // change rows sealed since the last vacuum
+  bool failing_ = false;         // logged once per outage, not every interval
   std::thread thread_;
 };
 

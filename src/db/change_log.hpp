@@ -29,9 +29,12 @@ enum class ChangeOp : char { kInsert = 'I', kUpdate = 'U' };
 Status AppendChanges(Connection& c, std::string_view entity, ChangeOp op,
                      std::span<const int64_t> ids, std::string_view changed_at);
 
+/// How many pending changes one sealing transaction takes at most.
+inline constexpr int64_t kSealBatch = 10000;
+
 /// Numbers the committed pending changes (PostgreSQL; nothing to do on SQLite), at most
 /// `limit` of them, in one transaction; returns how many it sealed.
-Result<int64_t> SealChanges(Database& db, int64_t limit = 10000);
+Result<int64_t> SealChanges(Database& db, int64_t limit = kSealBatch);
 
 /// The highest sequence number sealed so far.
 Result<int64_t> LastChangeSeq(Connection& c);

@@ -97,6 +97,23 @@ class Connection {
   Result<ResultSet> Query(std::string_view sql, std::initializer_list<Param> params) {
     return Query(sql, std::span<const Param>(params.begin(), params.size()));
   }
+  /// What a deferred statement's failure becomes for the transaction (the caller's
+  /// meaning of it, e.g. "the audit log refused the entry"); unset: the store's error.
+  using DeferredFailure = std::function<Error(const Error&)>;
+  /// Runs one statement whose result the caller does not need (an outbox row, an audit
+  /// entry). PostgreSQL holds it and sends it with the transaction's next statement or
+  /// its commit, in the same round trip (pipeline mode); its failure then fails that
+  /// statement or the commit, and so the transaction. SQLite runs it at once.
+  virtual Status Defer(std::string_view sql, std::span<const Param> params,
+                       const DeferredFailure& on_failure = {}) {
+    auto ran = Query(sql, params);
+    if (ran.ok()) return {};
+    return on_failure ? on_failure(ran.error()) : std::move(ran).error();
+  }
+  Status Defer(std::string_view sql, std::initializer_list<Param> params,
+               const DeferredFailure& on_failure = {}) {
+    return Defer(sql, std::span<const Param>(params.begin(), params.size()), on_failure);
+  }
   /// Runs several ;-separated statements without parameters (migrations).
   virtual Status ExecScript(std::string_view sql) = 0;
   virtual Result<std::unique_ptr<BulkInserter>> BeginBulkInsert(

@@ -73,6 +73,33 @@ TEST_P(PostgresDatabaseTest, BrokenConnectionIsReplacedOnNextLease) {
   EXPECT_NE(*again, *pid);
 }
 
+// BEGIN goes with the transaction's first statements: when that round trip finds the
+// pooled connection dead, nothing has run, so it is sent again on a new connection.
+TEST_P(PostgresDatabaseTest, AWriteOfDeferredStatementsSurvivesAConnectionFoundDead) {
+  ASSERT_OK(db().WithWriter([](Connection& c) { return c.ExecScript("CREATE TABLE t (v TEXT)"); }));
+  auto pid = BackendPid();
+  ASSERT_OK(pid);
+  auto killer = Database::Open(url(), Options{});
+  ASSERT_OK(killer);
+  ASSERT_OK((*killer)->WithRawWriter([&](Connection& c) -> Status {
+    NEMIS_TRY(c.Query(kTerminate, {*pid}));
+    return {};
+  }));
+  ASSERT_OK(db().WithWriter([](Connection& c) -> Status {
+    NEMIS_TRY(c.Defer("INSERT INTO t (v) VALUES ($1)", {"once"}));
+    return c.Defer("INSERT INTO t (v) VALUES ($1)", {"twice"});
+  }));
+  auto rows = db().Read<int64_t>([](Connection& c) -> Result<int64_t> {
+    NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query("SELECT count(*) FROM t"));
+    return rs.rows.at(0).Int(0);
+  });
+  ASSERT_OK(rows);
+  EXPECT_EQ(*rows, 2);
+  auto again = BackendPid();
+  ASSERT_OK(again);
+  EXPECT_NE(*again, *pid);
+}
+
 TEST_P(PostgresDatabaseTest, DeadlockedTransactionIsRetried) {
   ASSERT_OK(db().WithWriter([](Connection& c) {
     return c.ExecScript(

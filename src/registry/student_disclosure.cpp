@@ -5,7 +5,6 @@
 #include <vector>
 
 #include "audit/audit_log.hpp"
-#include "base/log.hpp"
 #include "registry/personal_mask.hpp"
 
 namespace nemis::registry {
@@ -61,15 +60,6 @@ std::optional<audit::AuditEntry> DisclosureEntry(const Clock& clock, const Stude
   return e;
 }
 
-Status LoggedIfRefused(const audit::AuditEntry& entry, Status appended) {
-  if (appended.ok()) return appended;
-  // The code says why (e.g. "store_unavailable"); the message may quote the entry.
-  log::Error(
-      "audit_append_failed",
-      {{"action", entry.action}, {"requestId", entry.request_id}, {"code", appended.error().code}});
-  return Error::Unavailable("审计日志写入失败");
-}
-
 void Show(const StudentViewer& viewer, bool audited, std::span<Student> students) {
   for (Student& s : students) {
     s.personal_view = !SeesWhole(viewer, s) ? PersonalView::kMasked
@@ -84,14 +74,14 @@ void Show(const StudentViewer& viewer, bool audited, std::span<Student> students
 void ShowTo(db::Database& db, const Clock& clock, const StudentViewer& viewer,
             std::span<Student> students) {
   auto entry = DisclosureEntry(clock, viewer, students);
-  const bool audited = !entry || LoggedIfRefused(*entry, audit::Append(db, *entry)).ok();
+  const bool audited = !entry || audit::AsRefusal(*entry, audit::Append(db, *entry)).ok();
   Show(viewer, audited, students);
 }
 
 Status AuditInWrite(db::Connection& c, const Clock& clock, const StudentViewer& viewer,
                     std::span<const Student> students) {
   auto entry = DisclosureEntry(clock, viewer, students);
-  return entry ? LoggedIfRefused(*entry, audit::Append(c, *entry)) : Status();
+  return entry ? audit::AsRefusal(*entry, audit::Append(c, *entry)) : Status();
 }
 
 void ShowAudited(const StudentViewer& viewer, std::span<Student> students) {

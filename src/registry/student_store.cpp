@@ -42,11 +42,18 @@ const std::string& SelectByIdSql() {
   return sql;
 }
 
+enum class RowLock { kNone, kForUpdate };
+
+// kForUpdate: the row stays as read until the transaction ends (PostgreSQL; SQLite's one
+// writer has the whole store to itself), so a write decided on what was read needs no
+// second look at the row.
 Result<Student> LoadInScope(db::Connection& c, const crypto::FieldCipher& cipher,
-                            const org::Scope& scope, std::string_view number) {
+                            const org::Scope& scope, std::string_view number,
+                            RowLock lock = RowLock::kNone) {
   const std::string index = NumberIndex(cipher, number);
   db::SqlBuilder sql(SelectByNumberSql(), {index});
   scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
+  if (lock == RowLock::kForUpdate && c.backend() == db::Backend::kPostgres) sql.Add(" FOR UPDATE");
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
   if (rs.empty()) return Error::NotFound("学籍号对应的学生不存在");
   return StudentFromRow(rs.rows[0], cipher);
@@ -108,7 +115,9 @@ Status Insert(db::Connection& c, const crypto::FieldCipher& cipher, Student& s,
   internal::StudentParamStorage storage;
   std::array<db::Param, internal::kStudentColumnCount> params;
   internal::StudentParams(s, 0, storage, params);
-  NEMIS_TRY(c.Query(internal::StudentInsertSql(), params));
+  // Deferred: a registration lost to a concurrent one of the same person fails its commit
+  // on the unique index, with the same unique_violation.
+  NEMIS_TRY(c.Defer(internal::StudentInsertSql(), params));
   return db::AppendChanges(c, "student", db::ChangeOp::kInsert, ids, now);
 }
 
@@ -168,7 +177,7 @@ Result<RegisterOutcome> StudentStore::Register(const StudentViewer& viewer,
         NEMIS_TRY(IssueStudentNumber(c, cipher_, s, options.temporary_number));
         NEMIS_TRY(Insert(c, cipher_, s, now));
         if (options.idempotency_key)
-          NEMIS_TRY(c.Query(kInsertIdempotencyKey,
+          NEMIS_TRY(c.Defer(kInsertIdempotencyKey,
                             {StoredKey(options), kRegisterRoute, options.body_hash, s.id, now}));
         NEMIS_TRY(internal::AuditInWrite(c, clock_, viewer, std::span(&s, 1)));
         return RegisterOutcome{std::move(s), false};
@@ -193,7 +202,8 @@ Result<Student> StudentStore::Update(const StudentViewer& viewer, std::string_vi
   const org::Scope& scope = viewer.scope;
   auto updated = db_.Write<Student>(
       [&](db::Connection& c) -> Result<Student> {
-        NEMIS_ASSIGN_OR_RETURN(Student current, LoadInScope(c, cipher_, scope, number));
+        NEMIS_ASSIGN_OR_RETURN(Student current,
+                               LoadInScope(c, cipher_, scope, number, RowLock::kForUpdate));
         if (current.version != expected_version) return Error::PreconditionFailed();
         internal::StudentTexts texts = internal::TextsOf(current);
         for (size_t i = 0; i < kStudentFieldCount; ++i)
@@ -208,32 +218,33 @@ Result<Student> StudentStore::Update(const StudentViewer& viewer, std::string_vi
         SealPersonal(cipher_, next);
         const Guardian &g1 = next.guardian1, &g2 = next.guardian2;
         const Enrolment& e = next.enrolment;
-        NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kUpdateStudent, {next.ethnicity,
-                                                                 next.nationality,
-                                                                 next.overseas,
-                                                                 next.hukou_type,
-                                                                 next.category,
-                                                                 next.boarding,
-                                                                 next.entry_method,
-                                                                 next.left_behind,
-                                                                 next.migrant_child,
-                                                                 next.orphan,
-                                                                 next.martyr_child,
-                                                                 next.disability_type,
-                                                                 next.in_regular_class,
-                                                                 next.sealed.record,
-                                                                 g1.name,
-                                                                 g1.relation,
-                                                                 g2.name,
-                                                                 g2.relation,
-                                                                 e.stage,
-                                                                 e.grade,
-                                                                 e.class_no,
-                                                                 e.entry_date,
-                                                                 now,
-                                                                 current.id,
-                                                                 expected_version}));
-        if (rs.affected != 1) return Error::PreconditionFailed();
+        // The row is locked as read and its version checked: the update cannot miss it, so
+        // it is deferred to go with the commit.
+        NEMIS_TRY(c.Defer(kUpdateStudent, {next.ethnicity,
+                                           next.nationality,
+                                           next.overseas,
+                                           next.hukou_type,
+                                           next.category,
+                                           next.boarding,
+                                           next.entry_method,
+                                           next.left_behind,
+                                           next.migrant_child,
+                                           next.orphan,
+                                           next.martyr_child,
+                                           next.disability_type,
+                                           next.in_regular_class,
+                                           next.sealed.record,
+                                           g1.name,
+                                           g1.relation,
+                                           g2.name,
+                                           g2.relation,
+                                           e.stage,
+                                           e.grade,
+                                           e.class_no,
+                                           e.entry_date,
+                                           now,
+                                           current.id,
+                                           expected_version}));
         const int64_t ids[] = {current.id};
         NEMIS_TRY(db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now));
         next.id = current.id;

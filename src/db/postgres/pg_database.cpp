@@ -26,15 +26,14 @@ void BackOff(int attempt) {
       std::chrono::milliseconds(1 + static_cast<int>(random() % ceiling_ms)));
 }
 
-// An idle pooled connection looks healthy until used after a server restart: when
-// BEGIN finds it dead, reconnect once, since nothing of the work has run yet.
-Status Begin(PgConnection& connection, std::string_view begin) {
-  connection.StartTransactionTracking();
-  Status begun = connection.ExecScript(begin);
-  if (begun.ok() || PQstatus(connection.handle()) == CONNECTION_OK) return begun;
-  NEMIS_TRY(connection.EnsureConnected());
-  connection.StartTransactionTracking();
-  return connection.ExecScript(begin);
+// Ends a transaction that failed: nothing held is sent, and what the server has begun is
+// rolled back, so the pooled connection goes back idle.
+void Abandon(PgConnection& connection) {
+  connection.DropDeferred();
+  if (PQstatus(connection.handle()) == CONNECTION_OK &&
+      PQtransactionStatus(connection.handle()) != PQTRANS_IDLE) {
+    (void)connection.ExecScript(kRollback);
+  }
 }
 
 // Server options every session of a read-only store starts with ("-c name=value",
@@ -78,8 +77,9 @@ Status PgDatabase::WithRawWriter(const std::function<Status(Connection&)>& work)
   NEMIS_ASSIGN_OR_RETURN(auto lease, pool_.Acquire());
   lease->StartTransactionTracking();
   Status result = InvokeWork(work, *lease);
+  if (result.ok()) result = lease->SendDeferred();
   // Raw work that failed inside its own transaction must not hand it to the next user.
-  if (PQtransactionStatus(lease->handle()) != PQTRANS_IDLE) (void)lease->ExecScript(kRollback);
+  if (!result.ok() || PQtransactionStatus(lease->handle()) != PQTRANS_IDLE) Abandon(*lease);
   return result;
 }
 
@@ -101,7 +101,9 @@ Status PgDatabase::RunTransaction(std::string_view begin,
 
 Status PgDatabase::RunOnce(PgConnection& connection, std::string_view begin,
                            const std::function<Status(Connection&)>& work) {
-  NEMIS_TRY(Begin(connection, begin));
+  // BEGIN goes with the work's first statement (and reconnects a connection found dead).
+  connection.StartTransactionTracking();
+  connection.DeferBegin(begin);
   Status result = InvokeWork(work, connection);
   // After any failed statement PostgreSQL would answer COMMIT with a silent ROLLBACK:
   // report the failure the work swallowed instead of pretending success (SQLite
@@ -109,12 +111,13 @@ Status PgDatabase::RunOnce(PgConnection& connection, std::string_view begin,
   if (result.ok() && connection.first_failure()) result = *connection.first_failure();
   if (result.ok() && connection.TransactionFailed())
     result = Error::Internal("the transaction was aborted");
-  if (!result.ok()) {
-    if (PQstatus(connection.handle()) == CONNECTION_OK) (void)connection.ExecScript(kRollback);
-    return result;
+  if (result.ok()) {
+    // With the statements the work deferred: their failure fails the commit.
+    ScopedTimer timer(metrics_.commit);
+    result = connection.ExecCommand(kCommit);
   }
-  ScopedTimer timer(metrics_.commit);
-  return connection.ExecScript(kCommit);
+  if (!result.ok()) Abandon(connection);
+  return result;
 }
 
 }  // namespace nemis::db::postgres
