@@ -31,7 +31,8 @@ pg_start() {
   mkdir -p "$dir"
   chown postgres "$dir"
   runuser -u postgres -- "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres >/dev/null
-  runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+  # PG_CPUS (e.g. "1"): the server and every backend it forks run on those CPUs only.
+  runuser -u postgres -- ${PG_CPUS:+taskset -c "$PG_CPUS"} "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
     -o "-p $PG_PORT -k $dir -c listen_addresses=127.0.0.1 -c max_wal_size=4GB" start >/dev/null
   trap pg_stop EXIT
 }

@@ -16,7 +16,9 @@
 # Any answer but 201/200 counts as an error and marks the row invalid.
 #
 # Usage: bench/write_bench.sh [sqlite|postgresql|both] [DURATION seconds per point, 15]
-# Environment: SKIP_FLOOR=1 measures the API rows only; CONNECTIONS (default "1 8 32 64");
+# Environment: PIN=1 gives the store its own CPU as a data centre gives PostgreSQL its own
+# server: the node, wrk and the floor clients run on CPU 0, the PostgreSQL server on CPU 1
+# (SQLite, inside the node, gets CPU 0 with it); SKIP_FLOOR=1 measures the API rows only; CONNECTIONS (default "1 8 32 64");
 # STUDENTS generated into each store first (200000); NEMIS_BIN measures that binary
 # instead of building build-release; BENCH_DIR (var/bench/write), PORT (18187) and
 # PG_PORT (55442), all its own. Prints a Markdown table per store; everything it started
@@ -28,6 +30,12 @@ case "$STORES" in sqlite | postgresql | both) ;; *) echo "usage: $0 [sqlite|post
 export BENCH_DIR="${BENCH_DIR:-$(cd "$(dirname "$0")/.." && pwd)/var/bench/write}"
 source "$(dirname "$0")/common.sh"
 CONNECTIONS="${CONNECTIONS:-1 8 32 64}"
+ON_NODE_CPU=""  # the prefix that keeps a command on the node's CPU (PIN=1)
+if [ -n "${PIN:-}" ]; then
+  [ "$(nproc)" -ge 2 ] || { echo "PIN=1 needs two CPUs" >&2; exit 2; }
+  ON_NODE_CPU="taskset -c 0"
+  export PG_CPUS=1
+fi
 STUDENTS="${STUDENTS:-200000}"
 PORT="${PORT:-18187}"
 export PG_PORT="${PG_PORT:-55442}"
@@ -87,7 +95,7 @@ to_ms() { awk '{v = $1; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v +
 wrk_run() {
   local lua="$1" n="$2" out cpu errors socket
   cpu_start
-  out=$(START=$3 BLOCK=$((run_span / n)) wrk -t"$n" -c"$n" -d"${4:-$DURATION}s" --timeout 10s --latency \
+  out=$(START=$3 BLOCK=$((run_span / n)) $ON_NODE_CPU wrk -t"$n" -c"$n" -d"${4:-$DURATION}s" --timeout 10s --latency \
     -s "$BENCH_ROOT/bench/$lua" "$URL")
   cpu=$(cpu_stop)
   errors=$(echo "$out" | awk '/^write_errors/{print $2}')
@@ -107,7 +115,7 @@ sqlite_floor_run() {
 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') WHERE number_index = ?2"
   fi
   cpu_start
-  out=$("$floor_bin" "$BENCH_DIR/floor.db" "$n" "$DURATION" "$mode" "$start" "$sql")
+  out=$($ON_NODE_CPU "$floor_bin" "$BENCH_DIR/floor.db" "$n" "$DURATION" "$mode" "$start" "$sql")
   cpu=$(cpu_stop)
   read -r _ rps p50 p99 errors rest <<<"$out"
   [ -z "$rest" ] || echo "floor first error: $rest" >&2
@@ -123,7 +131,7 @@ WHERE number_index IN (SELECT md5('n' || k) FROM generate_series(1, $n) k)")" !=
     echo "the floor's update rows are missing (an insert run makes them)" >&2; echo "0 - - 1 - -"; return
   fi
   cpu_start
-  out=$(cd "$logs" && pgbench -n -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "$n" -j "$((n < 2 ? n : 2))" \
+  out=$(cd "$logs" && $ON_NODE_CPU pgbench -n -h 127.0.0.1 -p "$PG_PORT" -U postgres -c "$n" -j "$((n < 2 ? n : 2))" \
     -T "$DURATION" -l --log-prefix=tx -f "$BENCH_DIR/pg_floor_$mode.sql" nemis 2>&1) || rc=$?
   cpu=$(cpu_stop)
   local failed
@@ -214,7 +222,7 @@ refresh_versions() {
 }
 
 start_server() {
-  "$NEMIS" serve --db "$1" --port "$PORT" --set log.access=false >"$BENCH_DIR/serve.log" 2>&1 &
+  $ON_NODE_CPU "$NEMIS" serve --db "$1" --port "$PORT" --set log.access=false >"$BENCH_DIR/serve.log" 2>&1 &
   server_pid=$!
   for _ in $(seq 150); do curl -sf "$URL/healthz" >/dev/null && return 0; sleep 0.2; done
   echo "nemis serve did not start: $(tail -5 "$BENCH_DIR/serve.log")" >&2
@@ -277,7 +285,7 @@ measure_store() {  # measure_store LABEL URL
 
 echo "Writes through the API, wrk -t N -c N -d${DURATION}s (server, clients and the store on the same machine), \
 $(date -u +%F), $(machine)"
-echo "$NEMIS, default settings (server.workers 4, store.pg_pool_size 8); \
+echo "$NEMIS, default settings (server.workers 8, store.pg_pool_size 8)${PIN:+; pinned: node, wrk and floor clients on CPU 0, the PostgreSQL server on CPU 1}; \
 $STUDENTS generated students in each store; registrars of $SCHOOL_COUNT schools."
 echo
 echo "| store | operation | client | connections | req/s | p50 ms | p99 ms | errors | machine CPU busy | nemis CPU (cores) | API / floor |"

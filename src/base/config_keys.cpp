@@ -9,7 +9,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "Address to listen on. Loopback only by default until accounts exist."},
       {"server.port", kInt, "8080", "TCP port to listen on (0 picks a free port)."},
       {"server.io_threads", kInt, "2", "Threads running network I/O; they never touch the store."},
-      {"server.workers", kInt, "4", "Threads running handlers and store work."},
+      {"server.workers", kInt, "8",
+       "Threads running handlers and store work. A worker waits while the store works, so as many "
+       "as store.pg_pool_size keep PostgreSQL's connections busy, and SQLite's group commit fills "
+       "with more writes (bench/RESULTS.md: 8 measured faster than 4 on both stores)."},
       {"server.max_header_bytes", kInt, "16384",
        "Largest request header block accepted (431/400 beyond)."},
       {"server.max_body_bytes", kInt, "10485760",
