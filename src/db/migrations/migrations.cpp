@@ -33,6 +33,7 @@ std::string_view Migration0003Audit();
 std::string_view Migration0004PersonalData();
 std::string_view Migration0005Oidc();
 std::string_view Migration0006WriteSealing();
+std::string_view Migration0007Workflow();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -46,6 +47,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(4, "personal_data", Migration0004PersonalData()),
       PortableMigration(5, "oidc", Migration0005Oidc()),
       PortableMigration(6, "write_sealing", Migration0006WriteSealing()),
+      PortableMigration(7, "workflow", Migration0007Workflow()),
   };
   return all;
 }

@@ -1,0 +1,250 @@
+#include "workflow/case_store.hpp"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "audit/audit_log.hpp"
+#include "db/change_log.hpp"
+
+namespace nemis::workflow {
+namespace {
+
+constexpr std::string_view kEntity = "wf_case";
+constexpr std::string_view kCaseColumns =
+    "id, type, subject, status, step, version, opened_by, parties, details, opened_at, "
+    "updated_at, step_started_on, due_on";
+constexpr std::string_view kInsertCase =
+    "INSERT INTO wf_case (id, type, subject, status, step, waiting_org, waiting_permission, "
+    "version, opened_by, parties, details, opened_at, updated_at, step_started_on, due_on) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7, 1, $8, $9, $10, $11, $11, $12, $13)";
+// Only at the version the actor saw: a case changed meanwhile is not touched.
+constexpr std::string_view kUpdateCase =
+    "UPDATE wf_case SET status = $1, step = $2, waiting_org = $3, waiting_permission = $4, "
+    "version = version + 1, updated_at = $5, step_started_on = $6, due_on = $7 "
+    "WHERE id = $8 AND version = $9";
+constexpr std::string_view kInsertEvent =
+    "INSERT INTO wf_case_event (case_id, action, actor, step, status, reason, at) "
+    "VALUES ($1, $2, $3, $4, $5, $6, $7)";
+constexpr std::string_view kSelectEvents =
+    "SELECT action, actor, step, status, reason, at FROM wf_case_event WHERE case_id = $1 "
+    "ORDER BY id";
+
+std::string PartiesJson(const std::map<std::string, std::string>& parties) {
+  return nlohmann::json(parties).dump();
+}
+
+ApprovalCase CaseFromRow(const db::Row& r) {
+  ApprovalCase c;
+  c.id = r.Int(0);
+  c.type = r.Text(1);
+  c.subject = r.Text(2);
+  c.status = CaseStatusFromName(r.Text(3)).value_or(CaseStatus::kOpen);
+  c.step = static_cast<int>(r.Int(4));
+  c.version = r.Int(5);
+  c.opened_by = r.Text(6);
+  auto parties = nlohmann::json::parse(r.Text(7), nullptr, false);
+  if (parties.is_object()) c.parties = parties.get<std::map<std::string, std::string>>();
+  c.details = r.Text(8);
+  c.opened_at = r.Text(9);
+  c.updated_at = r.Text(10);
+  c.step_started_on = ParseIsoDate(r.Text(11)).value_or(Date{});
+  c.due_on = ParseIsoDate(r.Text(12)).value_or(Date{});
+  return c;
+}
+
+Result<ApprovalCase> Load(db::Connection& c, int64_t id) {
+  NEMIS_ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("SELECT " + std::string(kCaseColumns) + " FROM wf_case WHERE id = $1", {id}));
+  if (rs.empty()) return Error::NotFound("审批案件不存在");
+  ApprovalCase loaded = CaseFromRow(rs.rows[0]);
+  NEMIS_ASSIGN_OR_RETURN(auto events, c.Query(kSelectEvents, {id}));
+  for (const auto& e : events.rows) {
+    loaded.history.push_back({CaseActionFromName(e.Text(0)).value_or(CaseAction::kOpen), e.Text(1),
+                              static_cast<int>(e.Int(2)),
+                              CaseStatusFromName(e.Text(3)).value_or(CaseStatus::kOpen), e.Text(4),
+                              e.Text(5)});
+  }
+  return loaded;
+}
+
+Status CheckParties(const WorkflowDefinition& definition,
+                    const std::map<std::string, std::string>& parties) {
+  std::vector<FieldError> errors;
+  for (const std::string& party : definition.Parties()) {
+    auto it = parties.find(party);
+    if (it == parties.end() || it->second.empty())
+      errors.push_back({"parties." + party, "required", "缺少该方的机构"});
+  }
+  const std::vector<std::string> known = definition.Parties();
+  for (const auto& [party, org] : parties) {
+    if (std::find(known.begin(), known.end(), party) == known.end())
+      errors.push_back({"parties." + party, "unknown_party", "该流程没有这一方"});
+  }
+  if (errors.empty()) return {};
+  return Error::Invalid(std::move(errors), "案件各方不完整");
+}
+
+bool MayDo(const Actor& actor, const Duty& duty,
+           const std::map<std::string, std::string>& parties) {
+  auto it = parties.find(duty.party);
+  return it != parties.end() && actor.may && actor.may(duty.permission, it->second);
+}
+
+// Where a case waits: the step's institution and permission, or nothing once closed.
+std::pair<std::string, std::string> WaitingFor(const ApprovalCase& c,
+                                               const WorkflowDefinition& definition) {
+  if (!c.IsOpen()) return {"", ""};
+  const Duty& duty = definition.steps.at(static_cast<size_t>(c.step)).duty;
+  return {c.parties.at(duty.party), duty.permission};
+}
+
+audit::AuditEntry EntryFor(const Actor& actor, const ApprovalCase& c, CaseAction action,
+                           std::string_view at) {
+  audit::AuditEntry e;
+  e.time = std::string(at);
+  e.account = actor.account;
+  e.roles = actor.roles;
+  e.scope = actor.scope;
+  e.source_ip = actor.source_ip;
+  e.request_id = actor.request_id;
+  e.action = "case." + std::string(CaseActionName(action));
+  e.target = "case:" + std::to_string(c.id);
+  e.outcome = std::string(audit::kSuccess);
+  e.details =
+      nlohmann::json{{"type", c.type}, {"step", c.step}, {"status", CaseStatusName(c.status)}}
+          .dump();
+  return e;
+}
+
+// The rows every action writes besides the case: history, change log, audit entry.
+Status RecordAction(db::Connection& c, const Actor& actor, const ApprovalCase& kase,
+                    CaseAction action, int acted_step, std::string_view reason,
+                    const std::string& now, db::ChangeOp op) {
+  NEMIS_TRY(c.Defer(kInsertEvent, {kase.id, CaseActionName(action), actor.account, acted_step,
+                                   CaseStatusName(kase.status), reason, now}));
+  const int64_t ids[] = {kase.id};
+  NEMIS_TRY(db::AppendChanges(c, kEntity, op, ids, now));
+  audit::AuditEntry entry = EntryFor(actor, kase, action, now);
+  return audit::AsRefusal(entry, audit::Append(c, entry));  // no entry, no action (503)
+}
+
+std::string Trimmed(std::string_view text) {
+  size_t begin = text.find_first_not_of(" \t\r\n");
+  if (begin == std::string_view::npos) return {};
+  size_t end = text.find_last_not_of(" \t\r\n");
+  return std::string(text.substr(begin, end - begin + 1));
+}
+
+// Checks that `actor` may take `action` on `kase` now, with `reason`.
+Status CheckAction(const Actor& actor, const WorkflowDefinition& definition,
+                   const ApprovalCase& kase, CaseAction action, const std::string& reason) {
+  if (!kase.IsOpen()) return Error::Conflict("case_closed", "案件已结束，不能再办理");
+  if (action == CaseAction::kCancel) {
+    if (actor.account != kase.opened_by) return Error::Forbidden("只有发起人可以撤销案件");
+    return {};
+  }
+  if (action == CaseAction::kOpen) return Error::Internal("a case is opened only once");
+  const Step& step = definition.steps.at(static_cast<size_t>(kase.step));
+  if (!MayDo(actor, step.duty, kase.parties))
+    return Error::Forbidden("没有办理“" + step.name + "”的权限");
+  bool needs_reason = action == CaseAction::kReject || action == CaseAction::kReturn;
+  if (needs_reason && reason.empty())
+    return Error::Invalid({{"reason", "reason_required", "退回或不予通过须说明理由"}});
+  if (action == CaseAction::kReturn && kase.step == 0)
+    return Error::Invalid({{"action", "no_previous_step", "第一步无法退回"}});
+  return {};
+}
+
+}  // namespace
+
+Result<ApprovalCase> CaseStore::Open(const Actor& actor, const WorkflowDefinition& definition,
+                                     const std::string& subject,
+                                     const std::map<std::string, std::string>& parties,
+                                     const std::string& details) {
+  NEMIS_TRY(CheckParties(definition, parties));
+  if (!MayDo(actor, definition.opener, parties)) return Error::Forbidden("没有发起此类案件的权限");
+  ApprovalCase kase;
+  kase.type = definition.type;
+  kase.subject = subject;
+  kase.opened_by = actor.account;
+  kase.parties = parties;
+  kase.details = details;
+  kase.opened_at = kase.updated_at = FormatUtc(clock_.Now());
+  kase.step_started_on = clock_.TodayInChina();
+  NEMIS_ASSIGN_OR_RETURN(
+      kase.due_on,
+      calendar_.AddWorkingDays(kase.step_started_on, definition.step_deadline_working_days));
+  kase.history.push_back(
+      {CaseAction::kOpen, actor.account, 0, CaseStatus::kOpen, "", kase.opened_at});
+  auto [waiting_org, waiting_permission] = WaitingFor(kase, definition);
+  NEMIS_TRY(db_.WithWriter([&](db::Connection& c) -> Status {
+    NEMIS_ASSIGN_OR_RETURN(auto ids, db::AllocateIds(c, kEntity, 1));
+    kase.id = ids.at(0);
+    NEMIS_TRY(c.Defer(kInsertCase, {kase.id, kase.type, kase.subject, CaseStatusName(kase.status),
+                                    kase.step, waiting_org, waiting_permission, kase.opened_by,
+                                    PartiesJson(kase.parties), kase.details, kase.opened_at,
+                                    kase.step_started_on.ToIso(), kase.due_on.ToIso()}));
+    return RecordAction(c, actor, kase, CaseAction::kOpen, 0, "", kase.opened_at,
+                        db::ChangeOp::kInsert);
+  }));
+  return kase;
+}
+
+Result<ApprovalCase> CaseStore::Act(const Actor& actor, const WorkflowDefinition& definition,
+                                    int64_t id, CaseAction action, int64_t expected_version,
+                                    std::string_view reason_text) {
+  const std::string reason = Trimmed(reason_text);
+  const std::string now = FormatUtc(clock_.Now());
+  const Date today = clock_.TodayInChina();
+  return db_.Write<ApprovalCase>([&](db::Connection& c) -> Result<ApprovalCase> {
+    NEMIS_ASSIGN_OR_RETURN(ApprovalCase kase, Load(c, id));
+    if (kase.type != definition.type)
+      return Error::Internal("case " + std::to_string(id) + " is not a " + definition.type);
+    if (kase.version != expected_version)
+      return Error::Conflict("version_conflict", "案件已被他人办理，请刷新后重试");
+    NEMIS_TRY(CheckAction(actor, definition, kase, action, reason));
+    const int acted_step = kase.step;
+    const int last_step = static_cast<int>(definition.steps.size()) - 1;
+    switch (action) {
+      case CaseAction::kApprove:
+        if (kase.step == last_step)
+          kase.status = CaseStatus::kApproved;
+        else
+          ++kase.step;
+        break;
+      case CaseAction::kReturn:
+        --kase.step;
+        break;
+      case CaseAction::kReject:
+        kase.status = CaseStatus::kRejected;
+        break;
+      default:
+        kase.status = CaseStatus::kCancelled;
+        break;
+    }
+    if (kase.step != acted_step) {
+      kase.step_started_on = today;
+      NEMIS_ASSIGN_OR_RETURN(
+          kase.due_on, calendar_.AddWorkingDays(today, definition.step_deadline_working_days));
+    }
+    auto [waiting_org, waiting_permission] = WaitingFor(kase, definition);
+    NEMIS_ASSIGN_OR_RETURN(
+        auto updated, c.Query(kUpdateCase, {CaseStatusName(kase.status), kase.step, waiting_org,
+                                            waiting_permission, now, kase.step_started_on.ToIso(),
+                                            kase.due_on.ToIso(), id, expected_version}));
+    if (updated.affected != 1)
+      return Error::Conflict("version_conflict", "案件已被他人办理，请刷新后重试");
+    ++kase.version;
+    kase.updated_at = now;
+    kase.history.push_back({action, actor.account, acted_step, kase.status, reason, now});
+    NEMIS_TRY(RecordAction(c, actor, kase, action, acted_step, reason, now, db::ChangeOp::kUpdate));
+    return kase;
+  });
+}
+
+Result<ApprovalCase> CaseStore::Get(int64_t id) {
+  return db_.Read<ApprovalCase>([&](db::Connection& c) { return Load(c, id); });
+}
+
+}  // namespace nemis::workflow

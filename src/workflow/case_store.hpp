@@ -1,0 +1,52 @@
+// Approval cases in the store: opening one, acting on it (approve, reject, return,
+// cancel) and reading it with its history. Every action is one write transaction that
+// updates the case only at the version the actor saw (two approvers acting at once: one
+// wins, the other gets 409 version_conflict and nothing changes), appends the history
+// row, the change-log row and the audit entry, or none of them.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "base/date.hpp"
+#include "base/result.hpp"
+#include "db/database.hpp"
+#include "workflow/approval_case.hpp"
+#include "workflow/workflow_definition.hpp"
+#include "workflow/working_calendar.hpp"
+
+namespace nemis::workflow {
+
+class CaseStore {
+ public:
+  CaseStore(db::Database& db, const Clock& clock, const WorkingCalendar& calendar)
+      : db_(db), clock_(clock), calendar_(calendar) {}
+
+  /// Opens a case of `definition` about `subject`. `parties` names the institution of
+  /// every party the definition uses (no more); the actor must hold the opener's
+  /// permission at the opener's institution. The first step is due
+  /// step_deadline_working_days working days from today (Asia/Shanghai).
+  Result<ApprovalCase> Open(const Actor& actor, const WorkflowDefinition& definition,
+                            const std::string& subject,
+                            const std::map<std::string, std::string>& parties,
+                            const std::string& details = "{}");
+
+  /// Acts on case `id` as it was at `expected_version`. approve moves to the next step (the
+  /// last approves the case); reject ends it; return goes back one step; both need a
+  /// reason. Steps are acted on by whoever holds the step's permission at its party's
+  /// institution; cancel only by whoever opened the case. Errors: not_found, 403,
+  /// 409 version_conflict or case_closed, 422 reason_required or no_previous_step.
+  Result<ApprovalCase> Act(const Actor& actor, const WorkflowDefinition& definition, int64_t id,
+                           CaseAction action, int64_t expected_version, std::string_view reason);
+
+  /// The case with its history.
+  Result<ApprovalCase> Get(int64_t id);
+
+ private:
+  db::Database& db_;
+  const Clock& clock_;
+  const WorkingCalendar& calendar_;
+};
+
+}  // namespace nemis::workflow
