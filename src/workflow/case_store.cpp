@@ -177,12 +177,13 @@ Result<ApprovalCase> CaseStore::Open(const Actor& actor, const WorkflowDefinitio
       calendar_.AddWorkingDays(kase.step_started_on, definition.step_deadline_working_days));
   kase.history.push_back(
       {CaseAction::kOpen, actor.account, 0, CaseStatus::kOpen, "", kase.opened_at});
-  auto [waiting_org, waiting_permission] = WaitingFor(kase, definition);
+  // Not a structured binding: the lambda below captures it (clang refuses those).
+  const std::pair<std::string, std::string> waiting = WaitingFor(kase, definition);
   NEMIS_TRY(db_.WithWriter([&](db::Connection& c) -> Status {
     NEMIS_ASSIGN_OR_RETURN(auto ids, db::AllocateIds(c, kEntity, 1));
     kase.id = ids.at(0);
     NEMIS_TRY(c.Defer(kInsertCase, {kase.id, kase.type, kase.subject, CaseStatusName(kase.status),
-                                    kase.step, waiting_org, waiting_permission, kase.opened_by,
+                                    kase.step, waiting.first, waiting.second, kase.opened_by,
                                     PartiesJson(kase.parties), kase.details, kase.opened_at,
                                     kase.step_started_on.ToIso(), kase.due_on.ToIso()}));
     return RecordAction(c, actor, kase, CaseAction::kOpen, 0, "", kase.opened_at,
