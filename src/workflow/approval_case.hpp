@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "base/date.hpp"
+#include "org/institution.hpp"
 
 namespace nemis::workflow {
 
@@ -52,14 +53,15 @@ struct ApprovalCase {
 };
 
 /// Who acts on a case. `may` answers whether the account holds a permission at an
-/// institution (through a grant whose scope covers it); the API builds it from the caller.
+/// institution (through a grant whose scope covers it, e.g. identity::Principal::ScopeFor);
+/// the API builds it from the caller.
 struct Actor {
   std::string account;
   std::string roles;       // for the audit entry
   std::string scope;       // for the audit entry
   std::string source_ip;   // for the audit entry
   std::string request_id;  // for the audit entry
-  std::function<bool(std::string_view permission, std::string_view org_code)> may;
+  std::function<bool(std::string_view permission, const org::Institution& at)> may;
 };
 
 }  // namespace nemis::workflow

@@ -5,14 +5,17 @@
 
 #include "audit/audit_log.hpp"
 #include "db/change_log.hpp"
+#include "db/sql_builder.hpp"
+#include "org/org_store.hpp"
 
 namespace nemis::workflow {
 namespace {
 
 constexpr std::string_view kEntity = "wf_case";
+// Read from wf_case as k.
 constexpr std::string_view kCaseColumns =
-    "id, type, subject, status, step, version, opened_by, parties, details, opened_at, "
-    "updated_at, step_started_on, due_on";
+    "k.id, k.type, k.subject, k.status, k.step, k.version, k.opened_by, k.parties, k.details, "
+    "k.opened_at, k.updated_at, k.step_started_on, k.due_on";
 constexpr std::string_view kInsertCase =
     "INSERT INTO wf_case (id, type, subject, status, step, waiting_org, waiting_permission, "
     "version, opened_by, parties, details, opened_at, updated_at, step_started_on, due_on) "
@@ -55,7 +58,7 @@ ApprovalCase CaseFromRow(const db::Row& r) {
 Result<ApprovalCase> Load(db::Connection& c, int64_t id) {
   NEMIS_ASSIGN_OR_RETURN(
       auto rs,
-      c.Query("SELECT " + std::string(kCaseColumns) + " FROM wf_case WHERE id = $1", {id}));
+      c.Query("SELECT " + std::string(kCaseColumns) + " FROM wf_case k WHERE k.id = $1", {id}));
   if (rs.empty()) return Error::NotFound("审批案件不存在");
   ApprovalCase loaded = CaseFromRow(rs.rows[0]);
   NEMIS_ASSIGN_OR_RETURN(auto events, c.Query(kSelectEvents, {id}));
@@ -85,10 +88,25 @@ Status CheckParties(const WorkflowDefinition& definition,
   return Error::Invalid(std::move(errors), "案件各方不完整");
 }
 
-bool MayDo(const Actor& actor, const Duty& duty,
-           const std::map<std::string, std::string>& parties) {
+// Every party names an institution the store holds (so that a case can be found by where
+// it waits, through the institution's ancestors).
+Status CheckPartiesExist(db::Connection& c, const std::map<std::string, std::string>& parties) {
+  std::vector<FieldError> errors;
+  for (const auto& [party, code] : parties) {
+    NEMIS_ASSIGN_OR_RETURN(auto at, org::OrgStore::Load(c, code));
+    if (!at) errors.push_back({"parties." + party, "unknown_org", "机构 " + code + " 不存在"});
+  }
+  if (errors.empty()) return {};
+  return Error::Invalid(std::move(errors), "案件各方的机构不存在");
+}
+
+// Whether `actor` holds the duty's permission at its party's institution.
+Result<bool> MayDo(db::Connection& c, const Actor& actor, const Duty& duty,
+                   const std::map<std::string, std::string>& parties) {
   auto it = parties.find(duty.party);
-  return it != parties.end() && actor.may && actor.may(duty.permission, it->second);
+  if (it == parties.end() || !actor.may) return false;
+  NEMIS_ASSIGN_OR_RETURN(auto at, org::OrgStore::Load(c, it->second));
+  return at.has_value() && actor.may(duty.permission, *at);
 }
 
 // Where a case waits: the step's institution and permission, or nothing once closed.
@@ -137,7 +155,7 @@ std::string Trimmed(std::string_view text) {
 }
 
 // Checks that `actor` may take `action` on `kase` now, with `reason`.
-Status CheckAction(const Actor& actor, const WorkflowDefinition& definition,
+Status CheckAction(db::Connection& c, const Actor& actor, const WorkflowDefinition& definition,
                    const ApprovalCase& kase, CaseAction action, const std::string& reason) {
   if (!kase.IsOpen()) return Error::Conflict("case_closed", "案件已结束，不能再办理");
   if (action == CaseAction::kCancel) {
@@ -146,8 +164,8 @@ Status CheckAction(const Actor& actor, const WorkflowDefinition& definition,
   }
   if (action == CaseAction::kOpen) return Error::Internal("a case is opened only once");
   const Step& step = definition.steps.at(static_cast<size_t>(kase.step));
-  if (!MayDo(actor, step.duty, kase.parties))
-    return Error::Forbidden("没有办理“" + step.name + "”的权限");
+  NEMIS_ASSIGN_OR_RETURN(bool may, MayDo(c, actor, step.duty, kase.parties));
+  if (!may) return Error::Forbidden("没有办理“" + step.name + "”的权限");
   bool needs_reason = action == CaseAction::kReject || action == CaseAction::kReturn;
   if (needs_reason && reason.empty())
     return Error::Invalid({{"reason", "reason_required", "退回或不予通过须说明理由"}});
@@ -163,7 +181,6 @@ Result<ApprovalCase> CaseStore::Open(const Actor& actor, const WorkflowDefinitio
                                      const std::map<std::string, std::string>& parties,
                                      const std::string& details) {
   NEMIS_TRY(CheckParties(definition, parties));
-  if (!MayDo(actor, definition.opener, parties)) return Error::Forbidden("没有发起此类案件的权限");
   ApprovalCase kase;
   kase.type = definition.type;
   kase.subject = subject;
@@ -180,6 +197,9 @@ Result<ApprovalCase> CaseStore::Open(const Actor& actor, const WorkflowDefinitio
   // Not a structured binding: the lambda below captures it (clang refuses those).
   const std::pair<std::string, std::string> waiting = WaitingFor(kase, definition);
   NEMIS_TRY(db_.WithWriter([&](db::Connection& c) -> Status {
+    NEMIS_TRY(CheckPartiesExist(c, parties));
+    NEMIS_ASSIGN_OR_RETURN(bool may, MayDo(c, actor, definition.opener, parties));
+    if (!may) return Error::Forbidden("没有发起此类案件的权限");
     NEMIS_ASSIGN_OR_RETURN(auto ids, db::AllocateIds(c, kEntity, 1));
     kase.id = ids.at(0);
     NEMIS_TRY(c.Defer(kInsertCase, {kase.id, kase.type, kase.subject, CaseStatusName(kase.status),
@@ -204,7 +224,7 @@ Result<ApprovalCase> CaseStore::Act(const Actor& actor, const WorkflowDefinition
       return Error::Internal("case " + std::to_string(id) + " is not a " + definition.type);
     if (kase.version != expected_version)
       return Error::Conflict("version_conflict", "案件已被他人办理，请刷新后重试");
-    NEMIS_TRY(CheckAction(actor, definition, kase, action, reason));
+    NEMIS_TRY(CheckAction(c, actor, definition, kase, action, reason));
     const int acted_step = kase.step;
     const int last_step = static_cast<int>(definition.steps.size()) - 1;
     switch (action) {
@@ -244,8 +264,71 @@ Result<ApprovalCase> CaseStore::Act(const Actor& actor, const WorkflowDefinition
   });
 }
 
+namespace {
+
+constexpr int kMaxInboxPage = 500;
+
+// " AND (<the reach's conditions>)" on wf_case k joined with the waiting institution o.
+void AddReach(db::SqlBuilder& sql, const std::vector<Reach>& reach) {
+  if (reach.empty()) {
+    sql.Add(" AND 1 = 0");
+    return;
+  }
+  sql.Add(" AND (");
+  for (size_t i = 0; i < reach.size(); ++i) {
+    sql.Add(i == 0 ? "(k.waiting_permission = $1" : " OR (k.waiting_permission = $1",
+            {reach[i].permission});
+    reach[i].scope.AddFilter(sql, org::ScopedTable::kOrg, "o");
+    sql.Add(")");
+  }
+  sql.Add(")");
+}
+
+// Open cases waiting for the reach: wf_case k, the waiting institution o.
+db::SqlBuilder WaitingSql(std::string_view select, std::initializer_list<db::Param> params,
+                          const std::vector<Reach>& reach) {
+  db::SqlBuilder sql(select, params);
+  sql.Add(" FROM wf_case k JOIN org o ON o.code = k.waiting_org WHERE k.status = 'open'");
+  AddReach(sql, reach);
+  return sql;
+}
+
+Status CountWaiting(db::Connection& c, const std::vector<Reach>& reach, const std::string& today,
+                    Inbox& inbox) {
+  db::SqlBuilder sql = WaitingSql(
+      "SELECT k.type, COUNT(*), SUM(CASE WHEN k.due_on < $1 THEN 1 ELSE 0 END)", {today}, reach);
+  sql.Add(" GROUP BY k.type");
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
+  for (const auto& row : rs.rows) {
+    inbox.waiting_by_type[row.Text(0)] = row.Int(1);
+    if (row.Int(2) > 0) inbox.overdue_by_type[row.Text(0)] = row.Int(2);
+    inbox.waiting += row.Int(1);
+    inbox.overdue += row.Int(2);
+  }
+  return {};
+}
+
+Status ListWaiting(db::Connection& c, const std::vector<Reach>& reach, int limit, Inbox& inbox) {
+  db::SqlBuilder sql = WaitingSql("SELECT " + std::string(kCaseColumns), {}, reach);
+  sql.Add(" ORDER BY k.due_on, k.id LIMIT $1", {std::clamp(limit, 1, kMaxInboxPage)});
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
+  for (const auto& row : rs.rows) inbox.cases.push_back(CaseFromRow(row));
+  return {};
+}
+
+}  // namespace
+
 Result<ApprovalCase> CaseStore::Get(int64_t id) {
   return db_.Read<ApprovalCase>([&](db::Connection& c) { return Load(c, id); });
+}
+
+Result<Inbox> CaseStore::Waiting(const std::vector<Reach>& reach, Date today, int limit) {
+  return db_.Read<Inbox>([&](db::Connection& c) -> Result<Inbox> {
+    Inbox inbox;
+    NEMIS_TRY(CountWaiting(c, reach, today.ToIso(), inbox));
+    NEMIS_TRY(ListWaiting(c, reach, limit, inbox));
+    return inbox;
+  });
 }
 
 }  // namespace nemis::workflow

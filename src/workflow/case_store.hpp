@@ -12,11 +12,29 @@
 #include "base/date.hpp"
 #include "base/result.hpp"
 #include "db/database.hpp"
+#include "org/scope.hpp"
 #include "workflow/approval_case.hpp"
 #include "workflow/workflow_definition.hpp"
 #include "workflow/working_calendar.hpp"
 
 namespace nemis::workflow {
+
+/// Where an actor may act: a permission and the scope in which it holds it
+/// (identity::Principal::ScopeFor).
+struct Reach {
+  std::string permission;
+  org::Scope scope;
+};
+
+/// The cases waiting for an actor: a page of them (oldest due first, without history) and
+/// counts over all of them, for dashboards.
+struct Inbox {
+  std::vector<ApprovalCase> cases;
+  std::map<std::string, int64_t> waiting_by_type;
+  std::map<std::string, int64_t> overdue_by_type;
+  int64_t waiting = 0;
+  int64_t overdue = 0;
+};
 
 class CaseStore {
  public:
@@ -42,6 +60,10 @@ class CaseStore {
 
   /// The case with its history.
   Result<ApprovalCase> Get(int64_t id);
+
+  /// The open cases whose current step the actor may act on: the step's institution lies
+  /// in the scope where the actor holds the step's permission. Overdue: due before `today`.
+  Result<Inbox> Waiting(const std::vector<Reach>& reach, Date today, int limit);
 
  private:
   db::Database& db_;

@@ -13,6 +13,7 @@
 
 #include "audit/audit_query.hpp"
 #include "db/migrations/migrate.hpp"
+#include "org/org_store.hpp"
 #include "testing/audit_log_refusal.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/store_fixture.hpp"
@@ -47,9 +48,9 @@ Actor ActorFor(const std::string& account) {
   a.account = account;
   a.roles = "test";
   a.request_id = "req-" + account;
-  a.may = [account](std::string_view permission, std::string_view org) {
+  a.may = [account](std::string_view permission, const org::Institution& at) {
     auto it = kGrants.find(account);
-    return it != kGrants.end() && it->second.count({std::string(permission), std::string(org)}) > 0;
+    return it != kGrants.end() && it->second.count({std::string(permission), at.code}) > 0;
   };
   return a;
 }
@@ -59,10 +60,24 @@ class CaseStoreTest : public testing::StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     ASSERT_OK(db::Migrate(db()));
+    org::OrgStore orgs(db(), clock_);
+    ASSERT_OK(orgs.SeedDivisions("440000"));
+    AddSchool(orgs, "2144000001", "440106", "天河区第一小学");
+    AddSchool(orgs, "2144000002", "440106", "天河区第二小学");
+    AddSchool(orgs, "2144000003", "440105", "海珠区第一小学");
     auto def = WorkflowDefinition::FromJson(kSameCounty);
     ASSERT_OK(def);
     definition_ = *def;
     store_ = std::make_unique<CaseStore>(db(), clock_, WorkingCalendar::Shipped());
+  }
+  static void AddSchool(org::OrgStore& orgs, const std::string& code, const std::string& county,
+                        const std::string& name) {
+    org::InstitutionInput in;
+    in.code = code;
+    in.parent_code = county;
+    in.name = name;
+    in.school_type = "211";
+    ASSERT_OK(orgs.Create(org::Scope::Everything(), in));
   }
   ApprovalCase OpenCase() {
     auto opened = store_->Open(ActorFor("receiver"), definition_, "student:test", kParties);
@@ -233,6 +248,12 @@ TEST_P(CaseStoreTest, OpeningNeedsEveryPartyAndTheOpenersPermission) {
   EXPECT_EQ(refused.error().fields[1].field, "parties.school_district");
   ASSERT_THAT(store_->Open(ActorFor("sender"), definition_, "student:test", kParties),
               nemis::testing::IsErrorCode("forbidden"));
+  auto unknown = kParties;
+  unknown["sending_school"] = "2144009999";
+  auto no_such = store_->Open(ActorFor("receiver"), definition_, "student:test", unknown);
+  ASSERT_THAT(no_such, nemis::testing::IsErrorCode("validation_failed"));
+  EXPECT_EQ(no_such.error().fields.at(0).field, "parties.sending_school");
+  EXPECT_EQ(no_such.error().fields.at(0).code, "unknown_org");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM wf_case"), 0);
 }
 
@@ -247,6 +268,50 @@ TEST_P(CaseStoreTest, AnActionWhoseAuditEntryIsRefusedIsNotKept) {
   EXPECT_EQ(read->version, 1);
   EXPECT_EQ(read->history.size(), 1u);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM wf_case_event"), 1);
+}
+
+TEST_P(CaseStoreTest, TheInboxListsWhatWaitsWhereTheActorHoldsTheStepsPermission) {
+  org::OrgStore orgs(db(), clock_);
+  auto reach_at = [&](const std::string& code) {
+    auto inst = orgs.Get(org::Scope::Everything(), code);
+    EXPECT_OK(inst);
+    return std::vector<Reach>{{"transfer.approve", org::Scope::Of(*inst)}};
+  };
+  ApprovalCase at_school = OpenCase();
+  ApprovalCase at_county = OpenCase();
+  ASSERT_OK(Act("sender", at_county, CaseAction::kApprove));
+  auto elsewhere = kParties;
+  elsewhere["sending_school"] = "2144000003";
+  elsewhere["county"] = "440105";
+  ASSERT_OK(store_->Open(ActorFor("receiver"), definition_, "student:other", elsewhere));
+  ApprovalCase closed = OpenCase();
+  ASSERT_OK(Act("receiver", closed, CaseAction::kCancel));
+
+  const Date today = *ParseIsoDate("2026-09-30");
+  auto school = store_->Waiting(reach_at("2144000002"), today, 50);
+  ASSERT_OK(school);
+  ASSERT_EQ(school->cases.size(), 1u);
+  EXPECT_EQ(school->cases[0].id, at_school.id);
+  EXPECT_EQ(school->waiting, 1);
+  // A county's scope covers its schools: the case waiting at the school shows too.
+  auto county = store_->Waiting(reach_at("440106"), today, 50);
+  ASSERT_OK(county);
+  ASSERT_EQ(county->cases.size(), 2u);
+  EXPECT_EQ(county->waiting_by_type.at("transfer.same_county"), 2);
+  EXPECT_EQ(county->overdue, 0);
+  auto later = store_->Waiting(reach_at("440106"), *ParseIsoDate("2026-10-21"), 1);
+  ASSERT_OK(later);
+  EXPECT_EQ(later->cases.size(), 1u) << "a page of one";
+  EXPECT_EQ(later->waiting, 2) << "counts cover every waiting case, not the page";
+  EXPECT_EQ(later->overdue, 2);
+  EXPECT_EQ(later->overdue_by_type.at("transfer.same_county"), 2);
+  auto other_permission =
+      store_->Waiting({{"transfer.request", org::Scope::Everything()}}, today, 50);
+  ASSERT_OK(other_permission);
+  EXPECT_EQ(other_permission->waiting, 0);
+  auto nothing = store_->Waiting({}, today, 50);
+  ASSERT_OK(nothing);
+  EXPECT_TRUE(nothing->cases.empty());
 }
 
 NEMIS_STORE_TEST_SUITE(CaseStoreTest);

@@ -1,7 +1,10 @@
 // A workflow definition is data: who opens a case of a type, and the ordered steps it then
 // goes through, each bound to a party of the case (an institution the case names when it
 // is opened, e.g. "sending_school", "receiving_county") and the permission whoever acts
-// there must hold. Transfers, status changes, statistics submissions and dual-control
+// there must hold (anywhere in the holder's scope, as everywhere in NEMIS: a county
+// officer's grant covers the county's schools, so a step that must be the party's own
+// takes a permission only that level holds). Transfers, status changes, statistics
+// submissions and dual-control
 // account changes are such definitions, read from JSON:
 //
 //   {"type": "transfer.same_county", "title": "同县转学", "stepDeadlineWorkingDays": 10,
