@@ -13,7 +13,7 @@
 
 namespace nemis::workflow {
 
-// Generated at configure time from calendar/cn_holidays.txt (calendar/embed_calendar.cmake).
+// Generated at configure time from calendar/cn_holidays.txt (cmake/NemisEmbedText.cmake).
 std::string_view ShippedCalendarText();
 
 namespace {

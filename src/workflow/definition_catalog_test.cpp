@@ -1,0 +1,65 @@
+// The built-in definitions are the transfer chains of STANDARDS.md, and a catalog refuses
+// what would make a type ambiguous or a definition unreadable, naming the place.
+#include "workflow/definition_catalog.hpp"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "testing/result_matchers.hpp"
+
+namespace nemis::workflow {
+namespace {
+
+std::vector<std::string> Chain(std::string_view type) {
+  const WorkflowDefinition* d = DefinitionCatalog::Builtin().Find(type);
+  EXPECT_NE(d, nullptr) << type;
+  std::vector<std::string> parties;
+  if (d == nullptr) return parties;
+  parties.push_back(d->opener.party);
+  for (const Step& s : d->steps) parties.push_back(s.duty.party);
+  return parties;
+}
+
+TEST(DefinitionCatalogTest, BuiltinTransferChainsFollowTheRegistryRules) {
+  EXPECT_EQ(Chain("transfer.same_county"),
+            (std::vector<std::string>{"receiving_school", "sending_school", "county"}));
+  EXPECT_EQ(Chain("transfer.other_county"),
+            (std::vector<std::string>{"receiving_school", "receiving_county", "sending_school",
+                                      "sending_county"}));
+  EXPECT_EQ(Chain("transfer.other_province"),
+            (std::vector<std::string>{"receiving_school", "receiving_county", "receiving_province",
+                                      "sending_school", "sending_county", "sending_province"}));
+  for (const WorkflowDefinition& d : DefinitionCatalog::Builtin().all()) {
+    EXPECT_EQ(d.step_deadline_working_days, 10)
+        << d.type << ": each party acts within 10 working days";
+    EXPECT_EQ(d.opener.permission, "student.create") << d.type;
+  }
+  EXPECT_EQ(DefinitionCatalog::Builtin().Find("transfer.unknown"), nullptr);
+}
+
+TEST(DefinitionCatalogTest, ErrorsNameTheElementAndField) {
+  constexpr std::string_view kGood =
+      R"({"type": "a", "title": "A", "opener": {"party": "p", "permission": "x"},
+          "steps": [{"name": "s", "party": "q", "permission": "y"}]})";
+  auto twice =
+      DefinitionCatalog::FromJson("[" + std::string(kGood) + "," + std::string(kGood) + "]");
+  ASSERT_THAT(twice, nemis::testing::IsErrorCode("validation_failed"));
+  EXPECT_EQ(twice.error().fields.at(0).field, "[1].type");
+  EXPECT_EQ(twice.error().fields.at(0).code, "duplicate_type");
+  auto broken = DefinitionCatalog::FromJson(
+      "[" + std::string(kGood) +
+      R"(, {"type": "b", "title": "B", "opener": {"party": "p", "permission": "x"},
+          "steps": [{"name": "s", "permission": "y"}]}])");
+  ASSERT_THAT(broken, nemis::testing::IsErrorCode("validation_failed"));
+  EXPECT_EQ(broken.error().fields.at(0).field, "[1].steps[0].party");
+  ASSERT_THAT(DefinitionCatalog::FromJson(R"({"type": "a"})"),
+              nemis::testing::IsErrorCode("validation_failed"));
+  auto one = DefinitionCatalog::FromJson("[" + std::string(kGood) + "]");
+  ASSERT_OK(one);
+  EXPECT_EQ(one->all().size(), 1u);
+}
+
+}  // namespace
+}  // namespace nemis::workflow
