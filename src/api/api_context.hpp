@@ -19,6 +19,7 @@
 #include "identity/oidc_tokens.hpp"
 #include "org/org_store.hpp"
 #include "registry/student_store.hpp"
+#include "workflow/case_store.hpp"
 
 namespace nemis::api {
 
@@ -37,6 +38,7 @@ struct ApiContext {
   crypto::FieldCipher cipher;  // the node's field keys
   org::OrgStore orgs;
   registry::StudentStore students;
+  workflow::CaseStore cases;  // approval cases (transfers, status changes, ...)
   identity::IdentitySettings identity;
   identity::AccountStore accounts;
   identity::AccountAdmin account_admin;
@@ -90,6 +92,7 @@ void AddImportRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditVerificationRoute(http::Router& router, ApiContext& ctx);
 void AddAccountRoutes(http::Router& router, ApiContext& ctx);
+void AddCaseRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcLoginRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcClientRoutes(http::Router& router, ApiContext& ctx);

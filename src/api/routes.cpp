@@ -21,6 +21,7 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
       cipher(std::move(cipher)),
       orgs(db),
       students(db, this->cipher),
+      cases(db, Clock::System(), workflow::WorkingCalendar::Shipped()),
       identity(identity::IdentitySettings::FromConfig(config)),
       accounts(db, identity),
       account_admin(db, accounts, identity),
@@ -160,6 +161,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddOidcLoginRoutes(router, ctx);
   AddOidcClientRoutes(router, ctx);
   AddAccountRoutes(router, ctx);
+  AddCaseRoutes(router, ctx);
   AddPublicRoutes(router, ctx);
 }
 

@@ -1,0 +1,199 @@
+// The approval inbox and cases (src/workflow) over HTTP. Any signed-in account may ask:
+// what it sees and may do follows from its grants, case by case. A case is visible to
+// whoever opened it and to accounts whose grants reach one of its parties' institutions;
+// anyone else gets 404, as for a case that does not exist. Acting needs the current
+// step's permission at that step's institution (the engine checks), and If-Match.
+#include <charconv>
+#include <set>
+
+#include "api/api_context.hpp"
+#include "api/api_json.hpp"
+#include "api/caller.hpp"
+#include "base/date.hpp"
+#include "workflow/definition_catalog.hpp"
+
+namespace nemis::api {
+namespace {
+
+using workflow::ApprovalCase;
+
+constexpr int kDefaultInboxPage = 50;
+constexpr int kMaxInboxPage = 500;
+
+// Every scope the caller's grants give, whatever the permission.
+org::Scope AnyGrantScope(const Caller& caller) {
+  org::Scope scope;
+  for (const auto& grant : caller.principal->grants) scope.Add(grant.where);
+  return scope;
+}
+
+workflow::Actor ActorOf(const http::Request& req, const Caller& caller) {
+  workflow::Actor actor;
+  actor.account = caller.account;
+  actor.roles = caller.principal->GrantSummary();
+  actor.source_ip = req.remote_address;
+  actor.request_id = req.request_id;
+  const org::Scope reach = AnyGrantScope(caller);
+  for (const auto& s : reach.subtrees()) actor.scope += (actor.scope.empty() ? "" : ",") + s.code;
+  actor.may = [principal = caller.principal](std::string_view permission,
+                                             const org::Institution& at) {
+    return principal->ScopeFor(permission).Contains(at);
+  };
+  return actor;
+}
+
+// Where the caller may act: for each permission some built-in step needs, its scope.
+std::vector<workflow::Reach> ReachOf(const Caller& caller) {
+  std::set<std::string> permissions;
+  for (const auto& d : workflow::DefinitionCatalog::Builtin().all())
+    for (const auto& step : d.steps) permissions.insert(step.duty.permission);
+  std::vector<workflow::Reach> reach;
+  for (const std::string& p : permissions)
+    if (caller.Has(p)) reach.push_back({p, caller.principal->ScopeFor(p)});
+  return reach;
+}
+
+Result<bool> VisibleTo(ApiContext& ctx, const Caller& caller, const ApprovalCase& kase) {
+  if (kase.opened_by == caller.account) return true;
+  const org::Scope scope = AnyGrantScope(caller);
+  for (const auto& [party, code] : kase.parties) {
+    auto at = ctx.orgs.Get(org::Scope::Everything(), code);
+    if (!at.ok() && at.error().kind != ErrorKind::kNotFound) return at.error();
+    if (at.ok() && scope.Contains(*at)) return true;
+  }
+  return false;
+}
+
+Json StepJson(const ApprovalCase& kase) {
+  const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(kase.type);
+  if (d == nullptr || !kase.IsOpen()) return nullptr;
+  const workflow::Step& step = d->steps.at(static_cast<size_t>(kase.step));
+  return {
+      {"index", kase.step},
+      {"name", step.name},
+      {"waitingAt", kase.parties.count(step.duty.party) ? kase.parties.at(step.duty.party) : ""},
+      {"permission", step.duty.permission}};
+}
+
+Json CaseJson(const ApprovalCase& kase, Date today) {
+  const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(kase.type);
+  Json parties = Json::object();
+  for (const auto& [party, code] : kase.parties) parties[party] = code;
+  return {{"id", kase.id},
+          {"type", kase.type},
+          {"title", d ? d->title : kase.type},
+          {"subject", kase.subject},
+          {"status", workflow::CaseStatusName(kase.status)},
+          {"step", StepJson(kase)},
+          {"parties", parties},
+          {"openedBy", kase.opened_by},
+          {"openedAt", kase.opened_at},
+          {"updatedAt", kase.updated_at},
+          {"dueOn", kase.due_on.ToIso()},
+          {"overdue", kase.OverdueOn(today)},
+          {"version", kase.version}};
+}
+
+Json HistoryJson(const ApprovalCase& kase) {
+  Json history = Json::array();
+  for (const auto& e : kase.history) {
+    history.push_back({{"action", workflow::CaseActionName(e.action)},
+                       {"actor", e.actor},
+                       {"step", e.step},
+                       {"status", workflow::CaseStatusName(e.status_after)},
+                       {"reason", e.reason},
+                       {"at", e.at}});
+  }
+  return history;
+}
+
+http::Response CaseResponse(const ApprovalCase& kase) {
+  Json body = CaseJson(kase, Clock::System().TodayInChina());
+  body["history"] = HistoryJson(kase);
+  http::Response r = JsonResponse(200, body);
+  r.SetHeader("ETag", VersionTag(kase.version));
+  return r;
+}
+
+Result<int64_t> CaseId(const http::Request& req) {
+  const std::string text(req.PathParam("id"));
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id < 1)
+    return Error::NotFound("审批案件不存在");
+  return id;
+}
+
+// The case if the caller may see it; not_found otherwise, as for a case that does not exist.
+Result<ApprovalCase> VisibleCase(ApiContext& ctx, const http::Request& req, const Caller& caller) {
+  NEMIS_ASSIGN_OR_RETURN(int64_t id, CaseId(req));
+  NEMIS_ASSIGN_OR_RETURN(ApprovalCase kase, ctx.cases.Get(id));
+  NEMIS_ASSIGN_OR_RETURN(bool visible, VisibleTo(ctx, caller, kase));
+  if (!visible) return Error::NotFound("审批案件不存在");
+  return kase;
+}
+
+http::Response Inbox(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  if (req.Query("waiting").value_or("") != "me")
+    return ErrorJson(Error::BadRequest("bad_parameter", "参数 waiting 须为 me"), req);
+  auto limit = IntParam(req, "limit", kDefaultInboxPage, 1, kMaxInboxPage);
+  if (!limit.ok()) return ErrorJson(limit.error(), req);
+  const Date today = Clock::System().TodayInChina();
+  auto inbox = ctx.cases.Waiting(ReachOf(caller), today, *limit);
+  if (!inbox.ok()) return ErrorJson(inbox.error(), req);
+  Json items = Json::array();
+  for (const ApprovalCase& kase : inbox->cases) items.push_back(CaseJson(kase, today));
+  Json by_type = Json::object();
+  for (const auto& [type, n] : inbox->waiting_by_type) {
+    auto overdue = inbox->overdue_by_type.find(type);
+    by_type[type] = {{"waiting", n},
+                     {"overdue", overdue == inbox->overdue_by_type.end() ? 0 : overdue->second}};
+  }
+  return JsonResponse(
+      200, {{"items", items},
+            {"counts",
+             {{"waiting", inbox->waiting}, {"overdue", inbox->overdue}, {"byType", by_type}}}});
+}
+
+http::Response Show(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  auto kase = VisibleCase(ctx, req, caller);
+  return kase.ok() ? CaseResponse(*kase) : ErrorJson(kase.error(), req);
+}
+
+http::Response ActOn(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  auto action = workflow::CaseActionFromName(req.PathParam("action"));
+  if (!action || *action == workflow::CaseAction::kOpen)
+    return ErrorJson(Error::NotFound("没有这项操作（approve、reject、return、cancel）"), req);
+  auto kase = VisibleCase(ctx, req, caller);
+  if (!kase.ok()) return ErrorJson(kase.error(), req);
+  auto version = RequiredIfMatch(req);
+  if (!version.ok()) return ErrorJson(version.error(), req);
+  std::string reason;
+  if (!req.body.empty()) {
+    auto body = ParseJsonObject(req);
+    if (!body.ok()) return ErrorJson(body.error(), req);
+    if (body->contains("reason") && !(*body)["reason"].is_string())
+      return ErrorJson(Error::Invalid({{"reason", "invalid", "理由须是文字"}}), req);
+    reason = body->value("reason", "");
+  }
+  const workflow::WorkflowDefinition* definition =
+      workflow::DefinitionCatalog::Builtin().Find(kase->type);
+  if (definition == nullptr)
+    return ErrorJson(Error::Internal("unknown case type " + kase->type), req);
+  auto acted =
+      ctx.cases.Act(ActorOf(req, caller), *definition, kase->id, *action, *version, reason);
+  return acted.ok() ? CaseResponse(*acted) : ErrorJson(acted.error(), req);
+}
+
+}  // namespace
+
+void AddCaseRoutes(http::Router& router, ApiContext& ctx) {
+  AddApiRoute(router, ctx, "GET", "/api/v1/cases", Access::SignedIn(),
+              [&ctx](http::Request& req, const Caller& caller) { return Inbox(ctx, req, caller); });
+  AddApiRoute(router, ctx, "GET", "/api/v1/cases/{id}", Access::SignedIn(),
+              [&ctx](http::Request& req, const Caller& caller) { return Show(ctx, req, caller); });
+  AddApiRoute(router, ctx, "POST", "/api/v1/cases/{id}/{action}", Access::SignedIn(),
+              [&ctx](http::Request& req, const Caller& caller) { return ActOn(ctx, req, caller); });
+}
+
+}  // namespace nemis::api
