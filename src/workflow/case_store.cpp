@@ -214,7 +214,7 @@ Result<ApprovalCase> CaseStore::Open(const Actor& actor, const WorkflowDefinitio
 
 Result<ApprovalCase> CaseStore::Act(const Actor& actor, const WorkflowDefinition& definition,
                                     int64_t id, CaseAction action, int64_t expected_version,
-                                    std::string_view reason_text) {
+                                    std::string_view reason_text, const CaseEnd& on_end) {
   const std::string reason = Trimmed(reason_text);
   const std::string now = FormatUtc(clock_.Now());
   const Date today = clock_.TodayInChina();
@@ -260,6 +260,7 @@ Result<ApprovalCase> CaseStore::Act(const Actor& actor, const WorkflowDefinition
     kase.updated_at = now;
     kase.history.push_back({action, actor.account, acted_step, kase.status, reason, now});
     NEMIS_TRY(RecordAction(c, actor, kase, action, acted_step, reason, now, db::ChangeOp::kUpdate));
+    if (!kase.IsOpen() && on_end) NEMIS_TRY(on_end(c, kase));
     return kase;
   });
 }

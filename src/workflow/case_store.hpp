@@ -5,6 +5,7 @@
 // row, the change-log row and the audit entry, or none of them.
 #pragma once
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -36,6 +37,11 @@ struct Inbox {
   int64_t overdue = 0;
 };
 
+/// What a case's type does when the case ends (approved, rejected or cancelled), inside
+/// the transaction of the action that ended it: its failure undoes the action. A transfer
+/// moves the enrolment when approved.
+using CaseEnd = std::function<Status(db::Connection&, const ApprovalCase&)>;
+
 class CaseStore {
  public:
   CaseStore(db::Database& db, const Clock& clock, const WorkingCalendar& calendar)
@@ -55,8 +61,10 @@ class CaseStore {
   /// reason. Steps are acted on by whoever holds the step's permission at its party's
   /// institution; cancel only by whoever opened the case. Errors: not_found, 403,
   /// 409 version_conflict or case_closed, 422 reason_required or no_previous_step.
+  /// `on_end` runs when the action ends the case.
   Result<ApprovalCase> Act(const Actor& actor, const WorkflowDefinition& definition, int64_t id,
-                           CaseAction action, int64_t expected_version, std::string_view reason);
+                           CaseAction action, int64_t expected_version, std::string_view reason,
+                           const CaseEnd& on_end = {});
 
   /// The case with its history.
   Result<ApprovalCase> Get(int64_t id);

@@ -270,6 +270,36 @@ TEST_P(CaseStoreTest, AnActionWhoseAuditEntryIsRefusedIsNotKept) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM wf_case_event"), 1);
 }
 
+TEST_P(CaseStoreTest, WhatEndsACaseCommitsWithItOrUndoesIt) {
+  ASSERT_OK(db().WithWriter([](db::Connection& c) {
+    return c.ExecScript("CREATE TABLE moved (case_id BIGINT, status TEXT)");
+  }));
+  auto record = [](db::Connection& c, const ApprovalCase& ended) -> Status {
+    NEMIS_TRY(c.Query("INSERT INTO moved (case_id, status) VALUES ($1, $2)",
+                      {ended.id, CaseStatusName(ended.status)}));
+    return {};
+  };
+  auto refuse = [](db::Connection&, const ApprovalCase&) -> Status {
+    return Error::Conflict("student_moved", "学生已不在转出校");
+  };
+  ApprovalCase c = OpenCase();
+  auto at_county = store_->Act(ActorFor("sender"), definition_, c.id, CaseAction::kApprove,
+                               c.version, "", refuse);
+  ASSERT_OK(at_county);  // not the end: nothing to do yet
+  ASSERT_THAT(store_->Act(ActorFor("county"), definition_, c.id, CaseAction::kApprove,
+                          at_county->version, "", refuse),
+              nemis::testing::IsErrorCode("student_moved"));
+  auto unchanged = store_->Get(c.id);
+  ASSERT_OK(unchanged);
+  EXPECT_EQ(unchanged->status, CaseStatus::kOpen);
+  EXPECT_EQ(unchanged->version, at_county->version);
+  EXPECT_EQ(unchanged->history.size(), 2u);
+  auto approved = store_->Act(ActorFor("county"), definition_, c.id, CaseAction::kApprove,
+                              at_county->version, "", record);
+  ASSERT_OK(approved);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM moved WHERE status = 'approved'"), 1);
+}
+
 TEST_P(CaseStoreTest, TheInboxListsWhatWaitsWhereTheActorHoldsTheStepsPermission) {
   org::OrgStore orgs(db(), clock_);
   auto reach_at = [&](const std::string& code) {
