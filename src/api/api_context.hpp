@@ -19,7 +19,10 @@
 #include "identity/oidc_tokens.hpp"
 #include "org/org_store.hpp"
 #include "registry/student_store.hpp"
-#include "workflow/case_store.hpp"
+
+namespace nemis::workflow {
+class CaseStore;
+}
 
 namespace nemis::api {
 
@@ -38,7 +41,7 @@ struct ApiContext {
   crypto::FieldCipher cipher;  // the node's field keys
   org::OrgStore orgs;
   registry::StudentStore students;
-  workflow::CaseStore cases;  // approval cases (transfers, status changes, ...)
+  std::unique_ptr<workflow::CaseStore> cases;  // approval cases (transfers, status changes, ...)
   identity::IdentitySettings identity;
   identity::AccountStore accounts;
   identity::AccountAdmin account_admin;

@@ -10,6 +10,7 @@
 #include "api/api_json.hpp"
 #include "api/caller.hpp"
 #include "base/date.hpp"
+#include "workflow/case_store.hpp"
 #include "workflow/definition_catalog.hpp"
 
 namespace nemis::api {
@@ -127,7 +128,7 @@ Result<int64_t> CaseId(const http::Request& req) {
 // The case if the caller may see it; not_found otherwise, as for a case that does not exist.
 Result<ApprovalCase> VisibleCase(ApiContext& ctx, const http::Request& req, const Caller& caller) {
   NEMIS_ASSIGN_OR_RETURN(int64_t id, CaseId(req));
-  NEMIS_ASSIGN_OR_RETURN(ApprovalCase kase, ctx.cases.Get(id));
+  NEMIS_ASSIGN_OR_RETURN(ApprovalCase kase, ctx.cases->Get(id));
   NEMIS_ASSIGN_OR_RETURN(bool visible, VisibleTo(ctx, caller, kase));
   if (!visible) return Error::NotFound("审批案件不存在");
   return kase;
@@ -139,7 +140,7 @@ http::Response Inbox(ApiContext& ctx, http::Request& req, const Caller& caller) 
   auto limit = IntParam(req, "limit", kDefaultInboxPage, 1, kMaxInboxPage);
   if (!limit.ok()) return ErrorJson(limit.error(), req);
   const Date today = Clock::System().TodayInChina();
-  auto inbox = ctx.cases.Waiting(ReachOf(caller), today, *limit);
+  auto inbox = ctx.cases->Waiting(ReachOf(caller), today, *limit);
   if (!inbox.ok()) return ErrorJson(inbox.error(), req);
   Json items = Json::array();
   for (const ApprovalCase& kase : inbox->cases) items.push_back(CaseJson(kase, today));
@@ -181,7 +182,7 @@ http::Response ActOn(ApiContext& ctx, http::Request& req, const Caller& caller) 
   if (definition == nullptr)
     return ErrorJson(Error::Internal("unknown case type " + kase->type), req);
   auto acted =
-      ctx.cases.Act(ActorOf(req, caller), *definition, kase->id, *action, *version, reason);
+      ctx.cases->Act(ActorOf(req, caller), *definition, kase->id, *action, *version, reason);
   return acted.ok() ? CaseResponse(*acted) : ErrorJson(acted.error(), req);
 }
 

@@ -4,6 +4,7 @@
 
 #include "api/api_json.hpp"
 #include "api/api_testing.hpp"
+#include "workflow/case_store.hpp"
 #include "workflow/definition_catalog.hpp"
 
 namespace nemis::api {
@@ -36,7 +37,7 @@ class CaseRoutesTest : public ApiStoreTest {
     opener.may = [](std::string_view permission, const org::Institution& at) {
       return permission == "student.create" && at.code == "2144000001";
     };
-    auto opened = ctx_->cases.Open(
+    auto opened = ctx_->cases->Open(
         opener, *workflow::DefinitionCatalog::Builtin().Find("transfer.same_county"), "student:1",
         {{"receiving_school", "2144000001"},
          {"sending_school", "2144000002"},

@@ -8,6 +8,7 @@
 #include "api/public_routes.hpp"
 #include "audit/audit_entry.hpp"
 #include "audit/audit_log.hpp"
+#include "workflow/case_store.hpp"
 
 namespace nemis::api {
 
@@ -21,7 +22,8 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
       cipher(std::move(cipher)),
       orgs(db),
       students(db, this->cipher),
-      cases(db, Clock::System(), workflow::WorkingCalendar::Shipped()),
+      cases(std::make_unique<workflow::CaseStore>(db, Clock::System(),
+                                                  workflow::WorkingCalendar::Shipped())),
       identity(identity::IdentitySettings::FromConfig(config)),
       accounts(db, identity),
       account_admin(db, accounts, identity),
