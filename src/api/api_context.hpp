@@ -96,6 +96,7 @@ void AddAuditRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditVerificationRoute(http::Router& router, ApiContext& ctx);
 void AddAccountRoutes(http::Router& router, ApiContext& ctx);
 void AddCaseRoutes(http::Router& router, ApiContext& ctx);
+void AddTransferRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcLoginRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcClientRoutes(http::Router& router, ApiContext& ctx);

@@ -164,6 +164,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddOidcClientRoutes(router, ctx);
   AddAccountRoutes(router, ctx);
   AddCaseRoutes(router, ctx);
+  AddTransferRoutes(router, ctx);
   AddPublicRoutes(router, ctx);
 }
 

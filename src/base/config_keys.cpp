@@ -124,6 +124,12 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"public.rate_per_minute", kInt, "600",
        "Requests per minute each client address may make to the public API (/api/v1/public), "
        "refilling its token bucket; beyond it 429 rate_limited with Retry-After. 0: no limit."},
+      {"registry.transfer_lookups_per_minute", kInt, "20",
+       "Transfer lookups (POST /api/v1/transfers/lookup) per minute each account may make, refilling "
+       "its token bucket; beyond it 429 rate_limited with Retry-After. A lookup names a student of "
+       "another school: it must not become a way to test numbers and names in bulk."},
+      {"registry.transfer_lookup_burst", kInt, "10",
+       "Transfer lookups an account may make at once (the token bucket's size)."},
       {"public.burst", kInt, "120",
        "Requests a client address may make to the public API at once (the token bucket's size)."},
       {"public.rate_clients", kInt, "100000",

@@ -1,7 +1,9 @@
 #include "registry/student_store.hpp"
 
 #include "db/change_log.hpp"
+#include "org/org_store.hpp"
 #include "registry/duplicate_student.hpp"
+#include "registry/personal_mask.hpp"
 #include "registry/personal_record.hpp"
 #include "registry/store_school_lookup.hpp"
 #include "registry/student_disclosure.hpp"
@@ -260,6 +262,50 @@ Result<Student> StudentStore::Update(const StudentViewer& viewer, std::string_vi
       attachment);
   if (updated.ok()) internal::ShowAudited(viewer, std::span(&*updated, 1));
   return updated;
+}
+
+namespace {
+
+constexpr std::string_view kResidentId = "1";  // JY/T 身份证件类型码: 居民身份证
+
+// The row of the student a transfer lookup names, by its blind index.
+Result<std::optional<Student>> LoadForTransfer(db::Connection& c, const crypto::FieldCipher& cipher,
+                                               TransferKey key, std::string_view value) {
+  // Params borrow their text: the index must outlive the statement.
+  const std::string index = key == TransferKey::kStudentNumber ? NumberIndex(cipher, value)
+                                                               : DocumentIndex(cipher, value);
+  db::SqlBuilder sql("SELECT " + StudentSelectList() + " FROM student s WHERE ");
+  if (key == TransferKey::kStudentNumber)
+    sql.Add("s.number_index = $1", {index});
+  else
+    sql.Add("s.id_type = $1 AND s.id_index = $2", {kResidentId, index});
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
+  if (rs.empty()) return std::optional<Student>();
+  NEMIS_ASSIGN_OR_RETURN(Student s, StudentFromRow(rs.rows[0], cipher));
+  return std::optional<Student>(std::move(s));
+}
+
+}  // namespace
+
+Result<TransferCandidate> StudentStore::FindForTransfer(TransferKey key, std::string_view value,
+                                                        std::string_view name) {
+  return db_.Read<TransferCandidate>([&](db::Connection& c) -> Result<TransferCandidate> {
+    NEMIS_ASSIGN_OR_RETURN(auto found, LoadForTransfer(c, cipher_, key, value));
+    // The same answer for an unknown number and for another name.
+    if (!found || found->name != name)
+      return Error::NotFound("没有与所给学籍号（或身份证件号）和姓名都相符的学生");
+    NEMIS_ASSIGN_OR_RETURN(auto school, org::OrgStore::Load(c, found->enrolment.school_code));
+    TransferCandidate out;
+    out.student_number = MaskStudentNumber(found->student_number);
+    out.name = MaskName(found->name);
+    out.gender = found->gender;
+    out.school_code = found->enrolment.school_code;
+    out.school_name = school ? school->name : "";
+    out.stage = found->enrolment.stage;
+    out.grade = found->enrolment.grade;
+    out.status = found->enrolment.status;
+    return out;
+  });
 }
 
 void StudentStore::ShowTo(const StudentViewer& viewer, std::span<Student> students) {

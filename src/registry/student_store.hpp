@@ -21,6 +21,7 @@
 #include "registry/student.hpp"
 #include "registry/student_input.hpp"
 #include "registry/student_viewer.hpp"
+#include "registry/transfer_lookup.hpp"
 
 namespace nemis::registry {
 
@@ -79,6 +80,12 @@ class StudentStore {
                          db::WriteAttachment* attachment = nullptr);
   Result<StudentPage> List(const StudentViewer& viewer, const StudentListQuery& query);
   Result<StudentPage> Search(const StudentViewer& viewer, const StudentSearchQuery& query);
+  /// A student of any school on the node, for a receiving school about to ask for a
+  /// transfer: by the exact student number or resident ID number and the exact name
+  /// (transfer_lookup.hpp); not_found for either mismatch alike. The caller audits and
+  /// throttles it.
+  Result<TransferCandidate> FindForTransfer(TransferKey key, std::string_view value,
+                                            std::string_view name);
 
   /// Each account's registered_elsewhere answers (duplicate_student.hpp) of the last hour,
   /// from registrations and imports alike: what the API throttles probing by. Shared, so
