@@ -55,15 +55,6 @@ class AccessMatrixTest : public ApiStoreTest {
     }
   }
 
-  void AddSchool(std::string_view code, std::string_view county, std::string_view name) {
-    org::InstitutionInput in;
-    in.code = std::string(code);
-    in.parent_code = std::string(county);
-    in.name = std::string(name);
-    in.school_type = "211";
-    ASSERT_TRUE(ctx_->orgs.Create(org::Scope::Everything(), in).ok());
-  }
-
   void ImportTwoStudents() {
     tianhe_id_ = IdFor("44010620190315001");
     std::string csv =
@@ -114,9 +105,9 @@ class AccessMatrixTest : public ApiStoreTest {
     r.path = r.target = path;
     r.remote_address = "127.0.0.1";
     r.request_id = "matrix";
-    if (!token.empty()) r.headers.push_back({"Authorization", "Bearer " + token});
-    r.headers.push_back({"Content-Type", "application/json"});
-    r.headers.push_back({"If-Match", "\"v1\""});
+    if (!token.empty()) r.headers.emplace_back("Authorization", "Bearer " + token);
+    r.headers.emplace_back("Content-Type", "application/json");
+    r.headers.emplace_back("If-Match", "\"v1\"");
     if (route.pattern == "/api/v1/orgs")
       r.body =
           R"({"code":"2144000003","parentCode":"440106","name":"天河区第三小学","schoolType":"211"})";

@@ -19,6 +19,15 @@ Result<Json> ParseJsonObject(const http::Request& request) {
   return body;
 }
 
+http::Response RateLimited(int64_t wait_seconds, const http::Request& request) {
+  const std::string wait = std::to_string(wait_seconds);
+  http::Response r = ErrorJson(
+      Error{ErrorKind::kThrottled, "rate_limited", "请求过于频繁，请 " + wait + " 秒后再试", {}},
+      request);
+  r.SetHeader("Retry-After", wait);
+  return r;
+}
+
 http::Response JsonResponse(int status, const Json& body) {
   http::Response r;
   r.status = status;

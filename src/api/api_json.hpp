@@ -27,6 +27,10 @@ std::string VersionTag(int64_t version);
 /// The version an If-Match header names; 412 "if_match_required" when absent, 400 when malformed.
 Result<int64_t> RequiredIfMatch(const http::Request& request);
 
+/// 429 rate_limited with Retry-After: `wait_seconds` (a token bucket's answer,
+/// public_throttle.hpp).
+http::Response RateLimited(int64_t wait_seconds, const http::Request& request);
+
 /// A query parameter as an integer in [min, max] (default when absent); 400 otherwise.
 Result<int> IntParam(const http::Request& request, std::string_view name, int fallback, int min,
                      int max);

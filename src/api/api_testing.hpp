@@ -47,6 +47,15 @@ class ApiStoreTest : public testing::StoreTest {
     r.path_params = match.params;
     return match.route->handler(r);
   }
+  /// A primary school `code` in the county `county`.
+  void AddSchool(std::string_view code, std::string_view county, std::string_view name) {
+    org::InstitutionInput in;
+    in.code = std::string(code);
+    in.parent_code = std::string(county);
+    in.name = std::string(name);
+    in.school_type = "211";
+    ASSERT_TRUE(ctx_->orgs.Create(org::Scope::Everything(), in).ok());
+  }
   /// An account with `role` at `org` and an API token for it.
   std::string TokenFor(const std::string& login, const std::string& role, const std::string& org) {
     auto created = ctx_->accounts.Create({login, login, org, "Abcdefgh1234", false, {{role, org}}});

@@ -23,14 +23,6 @@ class CaseRoutesTest : public ApiStoreTest {
     sibling_ = TokenFor("liwan", "county_registrar", "440103");
     OpenTransfer();
   }
-  void AddSchool(const std::string& code, const std::string& county, const std::string& name) {
-    org::InstitutionInput in;
-    in.code = code;
-    in.parent_code = county;
-    in.name = name;
-    in.school_type = "211";
-    ASSERT_TRUE(ctx_->orgs.Create(org::Scope::Everything(), in).ok());
-  }
   void OpenTransfer() {
     workflow::Actor opener;
     opener.account = "receiver";

@@ -346,15 +346,8 @@ http::Response Stats(PublicApi& api, const http::Request& req) {
 ScopedHandler Limited(const std::shared_ptr<PublicApi>& api,
                       http::Response (*handler)(PublicApi&, const http::Request&)) {
   return [api, handler](http::Request& req, const Caller&) {
-    if (int64_t wait = api->throttle.Take(ClientAddress(req, api->trusted_proxies), Clock::now())) {
-      http::Response r = ErrorJson(Error{ErrorKind::kThrottled,
-                                         "rate_limited",
-                                         "请求过于频繁，请 " + std::to_string(wait) + " 秒后再试",
-                                         {}},
-                                   req);
-      r.SetHeader("Retry-After", std::to_string(wait));
-      return r;
-    }
+    if (int64_t wait = api->throttle.Take(ClientAddress(req, api->trusted_proxies), Clock::now()))
+      return RateLimited(wait, req);
     return handler(*api, req);
   };
 }

@@ -60,16 +60,6 @@ std::string MaskedKey(const LookupRequest& r) {
                                                         : registry::MaskDocumentNumber(r.value);
 }
 
-http::Response Throttled(int64_t wait, const http::Request& req) {
-  http::Response r = ErrorJson(Error{ErrorKind::kThrottled,
-                                     "rate_limited",
-                                     "查询过于频繁，请 " + std::to_string(wait) + " 秒后再试",
-                                     {}},
-                               req);
-  r.SetHeader("Retry-After", std::to_string(wait));
-  return r;
-}
-
 http::Response Lookup(ApiContext& ctx, PublicThrottle& throttle, http::Request& req,
                       const Caller& caller) {
   auto body = ParseJsonObject(req);
@@ -77,7 +67,7 @@ http::Response Lookup(ApiContext& ctx, PublicThrottle& throttle, http::Request& 
   auto lookup = ParseLookup(*body);
   if (!lookup.ok()) return ErrorJson(lookup.error(), req);
   if (int64_t wait = throttle.Take(caller.account, PublicThrottle::Clock::now()))
-    return Throttled(wait, req);
+    return RateLimited(wait, req);
   auto found = ctx.students.FindForTransfer(lookup->key, lookup->value, lookup->name);
   if (!found.ok() && found.error().kind != ErrorKind::kNotFound)
     return ErrorJson(found.error(), req);

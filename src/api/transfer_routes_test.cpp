@@ -38,14 +38,6 @@ class TransferLookupTest : public ApiStoreTest {
     AddAllRoutes(router_, *ctx_);
     receiver_ = TokenFor("liwan.school", "school_registrar", "2144000002");
   }
-  void AddSchool(const std::string& code, const std::string& county, const std::string& name) {
-    org::InstitutionInput in;
-    in.code = code;
-    in.parent_code = county;
-    in.name = name;
-    in.school_type = "211";
-    ASSERT_TRUE(ctx_->orgs.Create(org::Scope::Everything(), in).ok());
-  }
   http::Response Lookup(const std::string& body) {
     return Call("POST", "/api/v1/transfers/lookup", body,
                 {{"Authorization", "Bearer " + receiver_}, {"Content-Type", "application/json"}});

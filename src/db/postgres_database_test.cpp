@@ -25,6 +25,16 @@ class PostgresDatabaseTest : public testing::StoreTest {
     options.busy_timeout_ms = 200;
     return options;
   }
+  // Ends the server process behind one of the pool's connections, from another connection:
+  // the pool does not notice until it uses it.
+  void TerminateBackend(int64_t pid) {
+    auto killer = Database::Open(url(), Options{});
+    ASSERT_OK(killer);
+    ASSERT_OK((*killer)->WithRawWriter([&](Connection& c) -> Status {
+      NEMIS_TRY(c.Query(kTerminate, {pid}));
+      return {};
+    }));
+  }
   Result<int64_t> BackendPid() {
     return db().Read<int64_t>([](Connection& c) -> Result<int64_t> {
       NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query(kBackendPid));
@@ -62,12 +72,7 @@ TEST_P(PostgresDatabaseTest, ExhaustedPoolTimesOutAsUnavailable) {
 TEST_P(PostgresDatabaseTest, BrokenConnectionIsReplacedOnNextLease) {
   auto pid = BackendPid();
   ASSERT_OK(pid);
-  auto killer = Database::Open(url(), Options{});
-  ASSERT_OK(killer);
-  ASSERT_OK((*killer)->WithRawWriter([&](Connection& c) -> Status {
-    NEMIS_TRY(c.Query(kTerminate, {*pid}));
-    return {};
-  }));
+  TerminateBackend(*pid);
   auto again = BackendPid();
   ASSERT_OK(again);
   EXPECT_NE(*again, *pid);
@@ -79,12 +84,7 @@ TEST_P(PostgresDatabaseTest, AWriteOfDeferredStatementsSurvivesAConnectionFoundD
   ASSERT_OK(db().WithWriter([](Connection& c) { return c.ExecScript("CREATE TABLE t (v TEXT)"); }));
   auto pid = BackendPid();
   ASSERT_OK(pid);
-  auto killer = Database::Open(url(), Options{});
-  ASSERT_OK(killer);
-  ASSERT_OK((*killer)->WithRawWriter([&](Connection& c) -> Status {
-    NEMIS_TRY(c.Query(kTerminate, {*pid}));
-    return {};
-  }));
+  TerminateBackend(*pid);
   ASSERT_OK(db().WithWriter([](Connection& c) -> Status {
     NEMIS_TRY(c.Defer("INSERT INTO t (v) VALUES ($1)", {"once"}));
     return c.Defer("INSERT INTO t (v) VALUES ($1)", {"twice"});
