@@ -23,6 +23,9 @@
 namespace nemis::workflow {
 class CaseStore;
 }
+namespace nemis::registry {
+class Transfers;
+}
 
 namespace nemis::api {
 
@@ -42,6 +45,7 @@ struct ApiContext {
   org::OrgStore orgs;
   registry::StudentStore students;
   std::unique_ptr<workflow::CaseStore> cases;  // approval cases (transfers, status changes, ...)
+  std::unique_ptr<registry::Transfers> transfers;
   identity::IdentitySettings identity;
   identity::AccountStore accounts;
   identity::AccountAdmin account_admin;

@@ -9,6 +9,7 @@
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
 #include "api/caller.hpp"
+#include "api/case_support.hpp"
 #include "base/date.hpp"
 #include "workflow/case_store.hpp"
 #include "workflow/definition_catalog.hpp"
@@ -20,28 +21,6 @@ using workflow::ApprovalCase;
 
 constexpr int kDefaultInboxPage = 50;
 constexpr int kMaxInboxPage = 500;
-
-// Every scope the caller's grants give, whatever the permission.
-org::Scope AnyGrantScope(const Caller& caller) {
-  org::Scope scope;
-  for (const auto& grant : caller.principal->grants) scope.Add(grant.where);
-  return scope;
-}
-
-workflow::Actor ActorOf(const http::Request& req, const Caller& caller) {
-  workflow::Actor actor;
-  actor.account = caller.account;
-  actor.roles = caller.principal->GrantSummary();
-  actor.source_ip = req.remote_address;
-  actor.request_id = req.request_id;
-  const org::Scope reach = AnyGrantScope(caller);
-  for (const auto& s : reach.subtrees()) actor.scope += (actor.scope.empty() ? "" : ",") + s.code;
-  actor.may = [principal = caller.principal](std::string_view permission,
-                                             const org::Institution& at) {
-    return principal->ScopeFor(permission).Contains(at);
-  };
-  return actor;
-}
 
 // Where the caller may act: for each permission some built-in step needs, its scope.
 std::vector<workflow::Reach> ReachOf(const Caller& caller) {
@@ -63,57 +42,6 @@ Result<bool> VisibleTo(ApiContext& ctx, const Caller& caller, const ApprovalCase
     if (at.ok() && scope.Contains(*at)) return true;
   }
   return false;
-}
-
-Json StepJson(const ApprovalCase& kase) {
-  const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(kase.type);
-  if (d == nullptr || !kase.IsOpen()) return nullptr;
-  const workflow::Step& step = d->steps.at(static_cast<size_t>(kase.step));
-  return {
-      {"index", kase.step},
-      {"name", step.name},
-      {"waitingAt", kase.parties.count(step.duty.party) ? kase.parties.at(step.duty.party) : ""},
-      {"permission", step.duty.permission}};
-}
-
-Json CaseJson(const ApprovalCase& kase, Date today) {
-  const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(kase.type);
-  Json parties = Json::object();
-  for (const auto& [party, code] : kase.parties) parties[party] = code;
-  return {{"id", kase.id},
-          {"type", kase.type},
-          {"title", d ? d->title : kase.type},
-          {"subject", kase.subject},
-          {"status", workflow::CaseStatusName(kase.status)},
-          {"step", StepJson(kase)},
-          {"parties", parties},
-          {"openedBy", kase.opened_by},
-          {"openedAt", kase.opened_at},
-          {"updatedAt", kase.updated_at},
-          {"dueOn", kase.due_on.ToIso()},
-          {"overdue", kase.OverdueOn(today)},
-          {"version", kase.version}};
-}
-
-Json HistoryJson(const ApprovalCase& kase) {
-  Json history = Json::array();
-  for (const auto& e : kase.history) {
-    history.push_back({{"action", workflow::CaseActionName(e.action)},
-                       {"actor", e.actor},
-                       {"step", e.step},
-                       {"status", workflow::CaseStatusName(e.status_after)},
-                       {"reason", e.reason},
-                       {"at", e.at}});
-  }
-  return history;
-}
-
-http::Response CaseResponse(const ApprovalCase& kase) {
-  Json body = CaseJson(kase, Clock::System().TodayInChina());
-  body["history"] = HistoryJson(kase);
-  http::Response r = JsonResponse(200, body);
-  r.SetHeader("ETag", VersionTag(kase.version));
-  return r;
 }
 
 Result<int64_t> CaseId(const http::Request& req) {
@@ -163,7 +91,7 @@ http::Response Show(ApiContext& ctx, http::Request& req, const Caller& caller) {
 
 http::Response ActOn(ApiContext& ctx, http::Request& req, const Caller& caller) {
   auto action = workflow::CaseActionFromName(req.PathParam("action"));
-  if (!action || *action == workflow::CaseAction::kOpen)
+  if (!action || *action == workflow::CaseAction::kOpen || *action == workflow::CaseAction::kClose)
     return ErrorJson(Error::NotFound("没有这项操作（approve、reject、return、cancel）"), req);
   auto kase = VisibleCase(ctx, req, caller);
   if (!kase.ok()) return ErrorJson(kase.error(), req);
@@ -181,8 +109,9 @@ http::Response ActOn(ApiContext& ctx, http::Request& req, const Caller& caller) 
       workflow::DefinitionCatalog::Builtin().Find(kase->type);
   if (definition == nullptr)
     return ErrorJson(Error::Internal("unknown case type " + kase->type), req);
-  auto acted =
-      ctx.cases->Act(ActorOf(req, caller), *definition, kase->id, *action, *version, reason);
+  const workflow::Actor actor = ActorOf(req, caller);
+  auto acted = ctx.cases->Act(actor, *definition, kase->id, *action, *version, reason,
+                              CaseEndFor(ctx, actor, kase->type));
   return acted.ok() ? CaseResponse(*acted) : ErrorJson(acted.error(), req);
 }
 

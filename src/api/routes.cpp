@@ -8,6 +8,7 @@
 #include "api/public_routes.hpp"
 #include "audit/audit_entry.hpp"
 #include "audit/audit_log.hpp"
+#include "registry/transfer.hpp"
 #include "workflow/case_store.hpp"
 
 namespace nemis::api {
@@ -24,6 +25,10 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
       students(db, this->cipher),
       cases(std::make_unique<workflow::CaseStore>(db, Clock::System(),
                                                   workflow::WorkingCalendar::Shipped())),
+      transfers(std::make_unique<registry::Transfers>(
+          db, this->cipher, *cases, Clock::System(),
+          registry::TransferRules::Parse(
+              config.GetString("registry.transfer_same_grade_provinces")))),
       identity(identity::IdentitySettings::FromConfig(config)),
       accounts(db, identity),
       account_admin(db, accounts, identity),

@@ -27,6 +27,30 @@ registry::StudentViewer ViewerOf(const http::Request& req, const Caller& caller)
   return viewer;
 }
 
+Json StatusChangesJson(const std::vector<registry::StatusChange>& changes) {
+  Json items = Json::array();
+  for (const auto& c : changes) {
+    const codes::CodeEntry* type = codes::StatusChangeCodes().Find(c.type);
+    items.push_back({{"type", c.type},
+                     {"typeName", type ? std::string(type->name) : c.type},
+                     {"date", c.change_date},
+                     {"reason", c.reason},
+                     {"approvedOn", c.approved_on ? Json(*c.approved_on) : Json()},
+                     {"approvalRef", c.approval_ref ? Json(*c.approval_ref) : Json()},
+                     {"caseId", c.case_id ? Json(*c.case_id) : Json()},
+                     {"fromSchool", c.from_school},
+                     {"toSchool", c.to_school},
+                     {"fromGrade", c.from_grade},
+                     {"toGrade", c.to_grade},
+                     {"fromClass", c.from_class},
+                     {"toClass", c.to_class},
+                     {"statusBefore", c.status_before},
+                     {"statusAfter", c.status_after},
+                     {"recordedAt", c.recorded_at}});
+  }
+  return items;
+}
+
 void WarnIfUnaudited(http::Response& r, std::span<const registry::Student> shown) {
   for (const auto& s : shown) {
     if (s.personal_view == registry::PersonalView::kMaskedUnaudited) {
@@ -185,6 +209,15 @@ void AddStudentRoutes(http::Router& router, ApiContext& ctx) {
       [&ctx](http::Request& req, const Caller& c) {
         auto s = ctx.students.Get(ViewerOf(req, c), req.PathParam("studentNumber"));
         return s.ok() ? StudentResponse(200, *s) : ErrorJson(s.error(), req);
+      },
+      sensitive);
+  AddApiRoute(
+      router, ctx, "GET", "/api/v1/students/{studentNumber}/changes",
+      Access::Needs(perm::kStudentView),
+      [&ctx](http::Request& req, const Caller& c) {
+        auto changes = ctx.students.Changes(ViewerOf(req, c), req.PathParam("studentNumber"));
+        return changes.ok() ? JsonResponse(200, {{"items", StatusChangesJson(*changes)}})
+                            : ErrorJson(changes.error(), req);
       },
       sensitive);
   AddApiRoute(

@@ -10,10 +10,12 @@
 #include "api/api_json.hpp"
 #include "api/audit_trail.hpp"
 #include "api/caller.hpp"
+#include "api/case_support.hpp"
 #include "api/public_throttle.hpp"
 #include "audit/audit_entry.hpp"
 #include "identity/permissions.hpp"
 #include "registry/personal_mask.hpp"
+#include "registry/transfer.hpp"
 
 namespace nemis::api {
 namespace {
@@ -80,6 +82,40 @@ http::Response Lookup(ApiContext& ctx, PublicThrottle& throttle, http::Request& 
   return found.ok() ? JsonResponse(200, CandidateJson(*found)) : ErrorJson(found.error(), req);
 }
 
+std::string TextField(const Json& body, const char* field) {
+  auto it = body.find(field);
+  if (it == body.end() || it->is_null()) return "";
+  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
+  return it->is_string() ? it->get<std::string>() : "\x01";  // not text: refused as unreadable
+}
+
+registry::TransferRequest TransferRequestOf(const Json& body) {
+  return {TextField(body, "studentNumber"), TextField(body, "name"),  TextField(body, "toSchool"),
+          TextField(body, "grade"),         TextField(body, "class"), TextField(body, "reason"),
+          TextField(body, "date")};
+}
+
+// Opening a transfer names a student of another school as the lookup does, so it shares
+// the lookup's token bucket, and an answer that names no student is audited like one.
+http::Response OpenTransfer(ApiContext& ctx, PublicThrottle& throttle, http::Request& req,
+                            const Caller& caller) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return ErrorJson(body.error(), req);
+  if (int64_t wait = throttle.Take(caller.account, PublicThrottle::Clock::now()))
+    return RateLimited(wait, req);
+  const registry::TransferRequest request = TransferRequestOf(*body);
+  auto opened = ctx.transfers->Open(ActorOf(req, caller), request);
+  if (opened.ok()) return CaseResponse(*opened, 201);
+  if (opened.error().kind == ErrorKind::kNotFound) {
+    Status audited =
+        RecordAudit(ctx, req, &caller,
+                    {"student.transfer_open", registry::MaskStudentNumber(request.student_number),
+                     audit::kFailure, Json{{"found", false}}.dump()});
+    if (!audited.ok()) return ErrorJson(audited.error(), req);
+  }
+  return ErrorJson(opened.error(), req);
+}
+
 }  // namespace
 
 void AddTransferRoutes(http::Router& router, ApiContext& ctx) {
@@ -90,6 +126,11 @@ void AddTransferRoutes(http::Router& router, ApiContext& ctx) {
               Access::Needs(identity::perm::kStudentCreate),
               [&ctx, throttle](http::Request& req, const Caller& caller) {
                 return Lookup(ctx, *throttle, req, caller);
+              });
+  AddApiRoute(router, ctx, "POST", "/api/v1/transfers",
+              Access::Needs(identity::perm::kStudentCreate),
+              [&ctx, throttle](http::Request& req, const Caller& caller) {
+                return OpenTransfer(ctx, *throttle, req, caller);
               });
 }
 

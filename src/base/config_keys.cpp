@@ -130,6 +130,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "another school: it must not become a way to test numbers and names in bulk."},
       {"registry.transfer_lookup_burst", kInt, "10",
        "Transfer lookups an account may make at once (the token bucket's size)."},
+      {"registry.transfer_same_grade_provinces", kString, "",
+       "Comma-separated codes of provinces (e.g. 44) whose schools may receive a transferring "
+       "student only into the grade the student is in (a provincial rule); elsewhere any grade of "
+       "the student's stage."},
       {"public.burst", kInt, "120",
        "Requests a client address may make to the public API at once (the token bucket's size)."},
       {"public.rate_clients", kInt, "100000",

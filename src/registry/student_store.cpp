@@ -196,6 +196,15 @@ Result<Student> StudentStore::Get(const StudentViewer& viewer, std::string_view 
   return student;
 }
 
+Result<std::vector<StatusChange>> StudentStore::Changes(const StudentViewer& viewer,
+                                                        std::string_view number) {
+  return db_.Read<std::vector<StatusChange>>(
+      [&](db::Connection& c) -> Result<std::vector<StatusChange>> {
+        NEMIS_ASSIGN_OR_RETURN(Student s, LoadInScope(c, cipher_, viewer.scope, number));
+        return LoadStatusChanges(c, s.id);
+      });
+}
+
 Result<Student> StudentStore::Update(const StudentViewer& viewer, std::string_view number,
                                      const StudentInput& changes, int64_t expected_version,
                                      db::WriteAttachment* attachment) {

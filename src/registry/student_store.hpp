@@ -18,6 +18,7 @@
 #include "db/database.hpp"
 #include "org/scope.hpp"
 #include "registry/duplicate_hits.hpp"
+#include "registry/status_change.hpp"
 #include "registry/student.hpp"
 #include "registry/student_input.hpp"
 #include "registry/student_viewer.hpp"
@@ -72,6 +73,9 @@ class StudentStore {
   Result<RegisterOutcome> Register(const StudentViewer& viewer, const StudentInput& input,
                                    const RegisterOptions& options);
   Result<Student> Get(const StudentViewer& viewer, std::string_view student_number);
+  /// The status changes (学籍异动) of a student in the viewer's scope, oldest first.
+  Result<std::vector<StatusChange>> Changes(const StudentViewer& viewer,
+                                            std::string_view student_number);
   /// Applies the fields present in `changes` if the stored version matches. Name,
   /// gender, birth date and documents need an approval; the school needs a transfer.
   /// `attachment` (the request's audit entry) commits with the update.

@@ -12,12 +12,13 @@ constexpr std::array<std::pair<CaseStatus, std::string_view>, 4> kStatusNames = 
     {CaseStatus::kRejected, "rejected"},
     {CaseStatus::kCancelled, "cancelled"},
 }};
-constexpr std::array<std::pair<CaseAction, std::string_view>, 5> kActionNames = {{
+constexpr std::array<std::pair<CaseAction, std::string_view>, 6> kActionNames = {{
     {CaseAction::kOpen, "open"},
     {CaseAction::kApprove, "approve"},
     {CaseAction::kReject, "reject"},
     {CaseAction::kReturn, "return"},
     {CaseAction::kCancel, "cancel"},
+    {CaseAction::kClose, "close"},
 }};
 
 template <class E, size_t N>

@@ -16,7 +16,9 @@
 namespace nemis::workflow {
 
 enum class CaseStatus { kOpen, kApproved, kRejected, kCancelled };
-enum class CaseAction { kOpen, kApprove, kReject, kReturn, kCancel };
+// kClose: ended by the system, not by a party (e.g. another transfer of the same student
+// was approved); the case ends cancelled, with the reason in its history.
+enum class CaseAction { kOpen, kApprove, kReject, kReturn, kCancel, kClose };
 
 std::string_view CaseStatusName(CaseStatus status);  // "open", "approved", ...
 std::optional<CaseStatus> CaseStatusFromName(std::string_view name);

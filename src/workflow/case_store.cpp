@@ -154,6 +154,16 @@ std::string Trimmed(std::string_view text) {
   return std::string(text.substr(begin, end - begin + 1));
 }
 
+// Whether `actor` opened the case or approved a step other than the current one: one
+// person is one step of a case, or the chain's separation of duties is void.
+bool ActedOnAnotherStep(const Actor& actor, const ApprovalCase& kase) {
+  if (actor.account == kase.opened_by) return true;
+  for (const CaseEvent& e : kase.history)
+    if (e.actor == actor.account && e.action == CaseAction::kApprove && e.step != kase.step)
+      return true;
+  return false;
+}
+
 // Checks that `actor` may take `action` on `kase` now, with `reason`.
 Status CheckAction(db::Connection& c, const Actor& actor, const WorkflowDefinition& definition,
                    const ApprovalCase& kase, CaseAction action, const std::string& reason) {
@@ -166,6 +176,11 @@ Status CheckAction(db::Connection& c, const Actor& actor, const WorkflowDefiniti
   const Step& step = definition.steps.at(static_cast<size_t>(kase.step));
   NEMIS_ASSIGN_OR_RETURN(bool may, MayDo(c, actor, step.duty, kase.parties));
   if (!may) return Error::Forbidden("没有办理“" + step.name + "”的权限");
+  if (action == CaseAction::kApprove && ActedOnAnotherStep(actor, kase))
+    return Error{ErrorKind::kForbidden,
+                 "not_your_step",
+                 "同一人不能既发起又审批，或审批同一案件的两个环节",
+                 {}};
   bool needs_reason = action == CaseAction::kReject || action == CaseAction::kReturn;
   if (needs_reason && reason.empty())
     return Error::Invalid({{"reason", "reason_required", "退回或不予通过须说明理由"}});
@@ -180,6 +195,15 @@ Result<ApprovalCase> CaseStore::Open(const Actor& actor, const WorkflowDefinitio
                                      const std::string& subject,
                                      const std::map<std::string, std::string>& parties,
                                      const std::string& details) {
+  return db_.Write<ApprovalCase>(
+      [&](db::Connection& c) { return OpenIn(c, actor, definition, subject, parties, details); });
+}
+
+Result<ApprovalCase> CaseStore::OpenIn(db::Connection& c, const Actor& actor,
+                                       const WorkflowDefinition& definition,
+                                       const std::string& subject,
+                                       const std::map<std::string, std::string>& parties,
+                                       const std::string& details) {
   NEMIS_TRY(CheckParties(definition, parties));
   ApprovalCase kase;
   kase.type = definition.type;
@@ -194,21 +218,18 @@ Result<ApprovalCase> CaseStore::Open(const Actor& actor, const WorkflowDefinitio
       calendar_.AddWorkingDays(kase.step_started_on, definition.step_deadline_working_days));
   kase.history.push_back(
       {CaseAction::kOpen, actor.account, 0, CaseStatus::kOpen, "", kase.opened_at});
-  // Not a structured binding: the lambda below captures it (clang refuses those).
-  const std::pair<std::string, std::string> waiting = WaitingFor(kase, definition);
-  NEMIS_TRY(db_.WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_TRY(CheckPartiesExist(c, parties));
-    NEMIS_ASSIGN_OR_RETURN(bool may, MayDo(c, actor, definition.opener, parties));
-    if (!may) return Error::Forbidden("没有发起此类案件的权限");
-    NEMIS_ASSIGN_OR_RETURN(auto ids, db::AllocateIds(c, kEntity, 1));
-    kase.id = ids.at(0);
-    NEMIS_TRY(c.Defer(kInsertCase, {kase.id, kase.type, kase.subject, CaseStatusName(kase.status),
-                                    kase.step, waiting.first, waiting.second, kase.opened_by,
-                                    PartiesJson(kase.parties), kase.details, kase.opened_at,
-                                    kase.step_started_on.ToIso(), kase.due_on.ToIso()}));
-    return RecordAction(c, actor, kase, CaseAction::kOpen, 0, "", kase.opened_at,
-                        db::ChangeOp::kInsert);
-  }));
+  const auto [waiting_org, waiting_permission] = WaitingFor(kase, definition);
+  NEMIS_TRY(CheckPartiesExist(c, parties));
+  NEMIS_ASSIGN_OR_RETURN(bool may, MayDo(c, actor, definition.opener, parties));
+  if (!may) return Error::Forbidden("没有发起此类案件的权限");
+  NEMIS_ASSIGN_OR_RETURN(auto ids, db::AllocateIds(c, kEntity, 1));
+  kase.id = ids.at(0);
+  NEMIS_TRY(c.Defer(kInsertCase, {kase.id, kase.type, kase.subject, CaseStatusName(kase.status),
+                                  kase.step, waiting_org, waiting_permission, kase.opened_by,
+                                  PartiesJson(kase.parties), kase.details, kase.opened_at,
+                                  kase.step_started_on.ToIso(), kase.due_on.ToIso()}));
+  NEMIS_TRY(RecordAction(c, actor, kase, CaseAction::kOpen, 0, "", kase.opened_at,
+                         db::ChangeOp::kInsert));
   return kase;
 }
 
@@ -318,6 +339,38 @@ Status ListWaiting(db::Connection& c, const std::vector<Reach>& reach, int limit
 }
 
 }  // namespace
+
+Result<int> CaseStore::CloseOthers(db::Connection& c, const Actor& actor,
+                                   const std::string& subject, int64_t except_id,
+                                   std::string_view reason) {
+  const std::string now = FormatUtc(clock_.Now());
+  db::SqlBuilder sql(
+      "SELECT " + std::string(kCaseColumns) +
+          " FROM wf_case k WHERE k.subject = $1 AND k.status = 'open' AND k.id <> $2",
+      {subject, except_id});
+  if (c.backend() == db::Backend::kPostgres) sql.Add(" FOR UPDATE");
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
+  for (const auto& row : rs.rows) {
+    ApprovalCase kase = CaseFromRow(row);
+    kase.status = CaseStatus::kCancelled;
+    NEMIS_TRY(c.Defer(kUpdateCase,
+                      {CaseStatusName(kase.status), kase.step, "", "", now,
+                       kase.step_started_on.ToIso(), kase.due_on.ToIso(), kase.id, kase.version}));
+    NEMIS_TRY(RecordAction(c, actor, kase, CaseAction::kClose, kase.step, reason, now,
+                           db::ChangeOp::kUpdate));
+  }
+  return static_cast<int>(rs.rows.size());
+}
+
+Result<bool> CaseStore::HasOpen(db::Connection& c, const std::string& subject,
+                                std::string_view type_prefix) {
+  NEMIS_ASSIGN_OR_RETURN(
+      auto rs,
+      c.Query("SELECT type FROM wf_case WHERE subject = $1 AND status = 'open'", {subject}));
+  for (const auto& row : rs.rows)
+    if (row.Text(0).starts_with(type_prefix)) return true;
+  return false;
+}
 
 Result<ApprovalCase> CaseStore::Get(int64_t id) {
   return db_.Read<ApprovalCase>([&](db::Connection& c) { return Load(c, id); });

@@ -55,16 +55,34 @@ class CaseStore {
                             const std::string& subject,
                             const std::map<std::string, std::string>& parties,
                             const std::string& details = "{}");
+  /// Open inside the caller's write transaction `c`, so that the checks the caller made
+  /// (e.g. "no other transfer of this student is pending") hold when the case is written.
+  Result<ApprovalCase> OpenIn(db::Connection& c, const Actor& actor,
+                              const WorkflowDefinition& definition, const std::string& subject,
+                              const std::map<std::string, std::string>& parties,
+                              const std::string& details = "{}");
 
   /// Acts on case `id` as it was at `expected_version`. approve moves to the next step (the
   /// last approves the case); reject ends it; return goes back one step; both need a
   /// reason. Steps are acted on by whoever holds the step's permission at its party's
-  /// institution; cancel only by whoever opened the case. Errors: not_found, 403,
-  /// 409 version_conflict or case_closed, 422 reason_required or no_previous_step.
+  /// institution, but never by whoever opened the case or approved another of its steps
+  /// (a case needs as many people as it has steps); cancel only by whoever opened the
+  /// case. Errors: not_found, 403 (not_your_step for the second approval of one
+  /// person), 409 version_conflict or case_closed, 422 reason_required or no_previous_step.
   /// `on_end` runs when the action ends the case.
   Result<ApprovalCase> Act(const Actor& actor, const WorkflowDefinition& definition, int64_t id,
                            CaseAction action, int64_t expected_version, std::string_view reason,
                            const CaseEnd& on_end = {});
+
+  /// Ends every open case about `subject` but `except_id`, inside the caller's transaction:
+  /// cancelled, with `reason` in its history (action close), audited as `actor`'s.
+  /// Returns how many were closed.
+  Result<int> CloseOthers(db::Connection& c, const Actor& actor, const std::string& subject,
+                          int64_t except_id, std::string_view reason);
+
+  /// Whether an open case about `subject` has a type starting with `type_prefix`.
+  static Result<bool> HasOpen(db::Connection& c, const std::string& subject,
+                              std::string_view type_prefix);
 
   /// The case with its history.
   Result<ApprovalCase> Get(int64_t id);

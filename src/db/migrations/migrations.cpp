@@ -34,6 +34,7 @@ std::string_view Migration0004PersonalData();
 std::string_view Migration0005Oidc();
 std::string_view Migration0006WriteSealing();
 std::string_view Migration0007Workflow();
+std::string_view Migration0008StatusChange();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -48,6 +49,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(5, "oidc", Migration0005Oidc()),
       PortableMigration(6, "write_sealing", Migration0006WriteSealing()),
       PortableMigration(7, "workflow", Migration0007Workflow()),
+      PortableMigration(8, "status_change", Migration0008StatusChange()),
   };
   return all;
 }

@@ -1,0 +1,112 @@
+#include "api/case_support.hpp"
+
+#include "api/api_context.hpp"
+#include "api/caller.hpp"
+#include "registry/transfer.hpp"
+#include "workflow/definition_catalog.hpp"
+
+namespace nemis::api {
+namespace {
+
+using workflow::ApprovalCase;
+
+Json StepJson(const ApprovalCase& kase) {
+  const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(kase.type);
+  if (d == nullptr || !kase.IsOpen()) return nullptr;
+  const workflow::Step& step = d->steps.at(static_cast<size_t>(kase.step));
+  return {
+      {"index", kase.step},
+      {"name", step.name},
+      {"waitingAt", kase.parties.count(step.duty.party) ? kase.parties.at(step.duty.party) : ""},
+      {"permission", step.duty.permission}};
+}
+
+// The chain's step names, for a case page that shows where the case is on its way.
+Json StepsJson(const ApprovalCase& kase) {
+  Json steps = Json::array();
+  const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(kase.type);
+  if (d == nullptr) return steps;
+  for (const workflow::Step& step : d->steps)
+    steps.push_back(
+        {{"name", step.name},
+         {"party", step.duty.party},
+         {"at", kase.parties.count(step.duty.party) ? kase.parties.at(step.duty.party) : ""}});
+  return steps;
+}
+
+Json HistoryJson(const ApprovalCase& kase) {
+  Json history = Json::array();
+  for (const auto& e : kase.history) {
+    history.push_back({{"action", workflow::CaseActionName(e.action)},
+                       {"actor", e.actor},
+                       {"step", e.step},
+                       {"status", workflow::CaseStatusName(e.status_after)},
+                       {"reason", e.reason},
+                       {"at", e.at}});
+  }
+  return history;
+}
+
+}  // namespace
+
+org::Scope AnyGrantScope(const Caller& caller) {
+  org::Scope scope;
+  for (const auto& grant : caller.principal->grants) scope.Add(grant.where);
+  return scope;
+}
+
+workflow::Actor ActorOf(const http::Request& req, const Caller& caller) {
+  workflow::Actor actor;
+  actor.account = caller.account;
+  actor.roles = caller.principal->GrantSummary();
+  actor.source_ip = req.remote_address;
+  actor.request_id = req.request_id;
+  const org::Scope reach = AnyGrantScope(caller);
+  for (const auto& s : reach.subtrees()) actor.scope += (actor.scope.empty() ? "" : ",") + s.code;
+  actor.may = [principal = caller.principal](std::string_view permission,
+                                             const org::Institution& at) {
+    return principal->ScopeFor(permission).Contains(at);
+  };
+  return actor;
+}
+
+Json CaseJson(const ApprovalCase& kase, Date today) {
+  const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(kase.type);
+  Json parties = Json::object();
+  for (const auto& [party, code] : kase.parties) parties[party] = code;
+  Json details = Json::parse(kase.details, nullptr, false);
+  return {{"id", kase.id},
+          {"type", kase.type},
+          {"title", d ? d->title : kase.type},
+          {"subject", kase.subject},
+          {"status", workflow::CaseStatusName(kase.status)},
+          {"step", StepJson(kase)},
+          {"steps", StepsJson(kase)},
+          {"parties", parties},
+          {"details", details.is_object() ? details : Json::object()},
+          {"openedBy", kase.opened_by},
+          {"openedAt", kase.opened_at},
+          {"updatedAt", kase.updated_at},
+          {"dueOn", kase.due_on.ToIso()},
+          {"overdue", kase.OverdueOn(today)},
+          {"version", kase.version}};
+}
+
+http::Response CaseResponse(const ApprovalCase& kase, int status) {
+  Json body = CaseJson(kase, Clock::System().TodayInChina());
+  body["history"] = HistoryJson(kase);
+  http::Response r = JsonResponse(status, body);
+  r.SetHeader("ETag", VersionTag(kase.version));
+  if (status == 201) r.SetHeader("Location", "/api/v1/cases/" + std::to_string(kase.id));
+  return r;
+}
+
+workflow::CaseEnd CaseEndFor(ApiContext& ctx, const workflow::Actor& actor, std::string_view type) {
+  if (registry::IsTransferCase(type))
+    return [&ctx, actor](db::Connection& c, const ApprovalCase& kase) {
+      return ctx.transfers->OnEnd(c, actor, kase);
+    };
+  return {};
+}
+
+}  // namespace nemis::api
