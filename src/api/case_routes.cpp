@@ -62,6 +62,12 @@ Result<ApprovalCase> VisibleCase(ApiContext& ctx, const http::Request& req, cons
   return kase;
 }
 
+http::Response Answer(ApiContext& ctx, const http::Request& req, const Caller& caller,
+                      const ApprovalCase& kase) {
+  auto allowed = AllowedActions(ctx, caller, kase);
+  return allowed.ok() ? CaseResponse(kase, *allowed) : ErrorJson(allowed.error(), req);
+}
+
 http::Response Inbox(ApiContext& ctx, http::Request& req, const Caller& caller) {
   if (req.Query("waiting").value_or("") != "me")
     return ErrorJson(Error::BadRequest("bad_parameter", "参数 waiting 须为 me"), req);
@@ -86,7 +92,7 @@ http::Response Inbox(ApiContext& ctx, http::Request& req, const Caller& caller) 
 
 http::Response Show(ApiContext& ctx, http::Request& req, const Caller& caller) {
   auto kase = VisibleCase(ctx, req, caller);
-  return kase.ok() ? CaseResponse(*kase) : ErrorJson(kase.error(), req);
+  return kase.ok() ? Answer(ctx, req, caller, *kase) : ErrorJson(kase.error(), req);
 }
 
 http::Response ActOn(ApiContext& ctx, http::Request& req, const Caller& caller) {
@@ -112,7 +118,7 @@ http::Response ActOn(ApiContext& ctx, http::Request& req, const Caller& caller) 
   const workflow::Actor actor = ActorOf(req, caller);
   auto acted = ctx.cases->Act(actor, *definition, kase->id, *action, *version, reason,
                               CaseEndFor(ctx, actor, kase->type));
-  return acted.ok() ? CaseResponse(*acted) : ErrorJson(acted.error(), req);
+  return acted.ok() ? Answer(ctx, req, caller, *acted) : ErrorJson(acted.error(), req);
 }
 
 }  // namespace

@@ -92,9 +92,27 @@ Json CaseJson(const ApprovalCase& kase, Date today) {
           {"version", kase.version}};
 }
 
-http::Response CaseResponse(const ApprovalCase& kase, int status) {
+Result<Json> AllowedActions(ApiContext& ctx, const Caller& caller, const ApprovalCase& kase) {
+  Json allowed = Json::array();
+  if (!kase.IsOpen()) return allowed;
+  const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(kase.type);
+  if (d == nullptr) return allowed;
+  const workflow::Duty& duty = d->steps.at(static_cast<size_t>(kase.step)).duty;
+  auto at = ctx.orgs.Get(org::Scope::Everything(), kase.parties.at(duty.party));
+  if (!at.ok() && at.error().kind != ErrorKind::kNotFound) return at.error();
+  if (at.ok() && caller.principal->ScopeFor(duty.permission).Contains(*at)) {
+    if (!workflow::ActedOnAnotherStep(caller.account, kase)) allowed.push_back("approve");
+    if (kase.step > 0) allowed.push_back("return");
+    allowed.push_back("reject");
+  }
+  if (kase.opened_by == caller.account) allowed.push_back("cancel");
+  return allowed;
+}
+
+http::Response CaseResponse(const ApprovalCase& kase, const Json& allowed, int status) {
   Json body = CaseJson(kase, Clock::System().TodayInChina());
   body["history"] = HistoryJson(kase);
+  body["allowedActions"] = allowed;
   http::Response r = JsonResponse(status, body);
   r.SetHeader("ETag", VersionTag(kase.version));
   if (status == 201) r.SetHeader("Location", "/api/v1/cases/" + std::to_string(kase.id));

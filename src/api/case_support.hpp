@@ -22,8 +22,14 @@ workflow::Actor ActorOf(const http::Request& req, const Caller& caller);
 /// The case without its history; `details` are the type's own, masked by contract.
 Json CaseJson(const workflow::ApprovalCase& kase, Date today);
 
-/// The case with its history and its version as ETag.
-http::Response CaseResponse(const workflow::ApprovalCase& kase, int status = 200);
+/// The actions the caller may take on the case now ("approve", "return", "reject",
+/// "cancel"), as the engine would decide them: for the portal's buttons.
+Result<Json> AllowedActions(ApiContext& ctx, const Caller& caller,
+                            const workflow::ApprovalCase& kase);
+
+/// The case with its history, `allowed` (AllowedActions) and its version as ETag.
+http::Response CaseResponse(const workflow::ApprovalCase& kase, const Json& allowed,
+                            int status = 200);
 
 /// What ends a case of `type` for `actor` (a transfer moves the student when approved).
 workflow::CaseEnd CaseEndFor(ApiContext& ctx, const workflow::Actor& actor, std::string_view type);

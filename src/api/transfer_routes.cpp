@@ -105,7 +105,10 @@ http::Response OpenTransfer(ApiContext& ctx, PublicThrottle& throttle, http::Req
     return RateLimited(wait, req);
   const registry::TransferRequest request = TransferRequestOf(*body);
   auto opened = ctx.transfers->Open(ActorOf(req, caller), request);
-  if (opened.ok()) return CaseResponse(*opened, 201);
+  if (opened.ok()) {
+    auto allowed = AllowedActions(ctx, caller, *opened);
+    return allowed.ok() ? CaseResponse(*opened, *allowed, 201) : ErrorJson(allowed.error(), req);
+  }
   if (opened.error().kind == ErrorKind::kNotFound) {
     Status audited =
         RecordAudit(ctx, req, &caller,

@@ -116,6 +116,11 @@ Status CheckStudent(const Student& s) {
   return {};
 }
 
+// The 2-digit province of an institution (its province code is the 6-digit division, 440000).
+std::string ProvincePrefix(const org::Institution& at) {
+  return at.province_code.value_or("").substr(0, 2);
+}
+
 // The receiving school teaches the student's stage and the grade asked for, within the
 // receiving province's rules.
 Status CheckPlacement(const org::Institution& to, const Student& s, int grade,
@@ -127,7 +132,7 @@ Status CheckPlacement(const org::Institution& to, const Student& s, int grade,
   if (!codes::GradeInStage(*stage, grade))
     return Refusal("grade_not_offered",
                    "转入年级不属于该生所在学段（" + std::string(codes::StageName(*stage)) + "）");
-  if (grade != s.enrolment.grade && rules.same_grade_provinces.count(to.province_code.value_or("")))
+  if (grade != s.enrolment.grade && rules.same_grade_provinces.count(ProvincePrefix(to)))
     return Refusal("grade_change_not_allowed", "本省只允许同年级转学");
   return {};
 }
@@ -195,7 +200,8 @@ TransferRules TransferRules::Parse(std::string_view codes) {
   while (!codes.empty()) {
     size_t comma = codes.find(',');
     std::string_view code = TrimSpaces(codes.substr(0, comma));
-    if (!code.empty()) rules.same_grade_provinces.insert(std::string(code));
+    // "44" and "440000" alike name Guangdong.
+    if (!code.empty()) rules.same_grade_provinces.insert(std::string(code.substr(0, 2)));
     codes = comma == std::string_view::npos ? std::string_view() : codes.substr(comma + 1);
   }
   return rules;

@@ -29,8 +29,9 @@ struct TransferRequest {
   std::string date;  // the transfer's date, YYYY-MM-DD
 };
 
-/// Provincial rules (registry.transfer_same_grade_provinces): provinces, by code, whose
-/// schools may receive a student only into the grade the student is in.
+/// Provincial rules (registry.transfer_same_grade_provinces): provinces, by their 2-digit
+/// code (a 6-digit division code such as 440000 is taken by its first two), whose schools
+/// may receive a student only into the grade the student is in.
 struct TransferRules {
   std::set<std::string> same_grade_provinces;
   static TransferRules Parse(std::string_view comma_separated_codes);
@@ -42,8 +43,8 @@ class Transfers {
             const Clock& clock, TransferRules rules)
       : db_(db), cipher_(cipher), cases_(cases), clock_(clock), rules_(std::move(rules)) {}
 
-  /// Opens the transfer case. Refusals (422, stable codes): validation_failed (fields),
-  /// unknown_school, school_closed, same_school, sending_school_closed, student_suspended,
+  /// Opens the transfer case. Refusals (422, stable codes): validation_failed (fields; an
+  /// unregistered toSchool is its field code unknown_school), school_closed, same_school, sending_school_closed, student_suspended,
   /// student_disciplined, student_not_active, transfer_pending, stage_not_offered,
   /// grade_not_offered, grade_change_not_allowed; not_found for a number and name that do
   /// not match a student (as the lookup); 403 without student.create at the receiving school.

@@ -47,4 +47,11 @@ std::optional<CaseAction> CaseActionFromName(std::string_view name) {
   return ValueOf(kActionNames, name);
 }
 
+bool ActedOnAnotherStep(std::string_view account, const ApprovalCase& kase) {
+  if (account == kase.opened_by) return true;
+  for (const CaseEvent& e : kase.history)
+    if (e.actor == account && e.action == CaseAction::kApprove && e.step != kase.step) return true;
+  return false;
+}
+
 }  // namespace nemis::workflow

@@ -54,6 +54,10 @@ struct ApprovalCase {
   bool OverdueOn(Date today) const { return IsOpen() && today > due_on; }
 };
 
+/// Whether `account` opened the case or approved a step other than its current one: one
+/// person is one step of a case, or the chain's separation of duties is void.
+bool ActedOnAnotherStep(std::string_view account, const ApprovalCase& kase);
+
 /// Who acts on a case. `may` answers whether the account holds a permission at an
 /// institution (through a grant whose scope covers it, e.g. identity::Principal::ScopeFor);
 /// the API builds it from the caller.

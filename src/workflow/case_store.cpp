@@ -154,16 +154,6 @@ std::string Trimmed(std::string_view text) {
   return std::string(text.substr(begin, end - begin + 1));
 }
 
-// Whether `actor` opened the case or approved a step other than the current one: one
-// person is one step of a case, or the chain's separation of duties is void.
-bool ActedOnAnotherStep(const Actor& actor, const ApprovalCase& kase) {
-  if (actor.account == kase.opened_by) return true;
-  for (const CaseEvent& e : kase.history)
-    if (e.actor == actor.account && e.action == CaseAction::kApprove && e.step != kase.step)
-      return true;
-  return false;
-}
-
 // Checks that `actor` may take `action` on `kase` now, with `reason`.
 Status CheckAction(db::Connection& c, const Actor& actor, const WorkflowDefinition& definition,
                    const ApprovalCase& kase, CaseAction action, const std::string& reason) {
@@ -176,7 +166,7 @@ Status CheckAction(db::Connection& c, const Actor& actor, const WorkflowDefiniti
   const Step& step = definition.steps.at(static_cast<size_t>(kase.step));
   NEMIS_ASSIGN_OR_RETURN(bool may, MayDo(c, actor, step.duty, kase.parties));
   if (!may) return Error::Forbidden("没有办理“" + step.name + "”的权限");
-  if (action == CaseAction::kApprove && ActedOnAnotherStep(actor, kase))
+  if (action == CaseAction::kApprove && ActedOnAnotherStep(actor.account, kase))
     return Error{ErrorKind::kForbidden,
                  "not_your_step",
                  "同一人不能既发起又审批，或审批同一案件的两个环节",
