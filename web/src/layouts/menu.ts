@@ -3,7 +3,7 @@
 // expect from other portals.
 import type { Component } from 'vue'
 import type { RouteRecordRaw } from 'vue-router'
-import { DataAnalysis, Document, HomeFilled, Monitor, OfficeBuilding, Upload, User, UserFilled } from '@element-plus/icons-vue'
+import { DataAnalysis, Document, HomeFilled, Monitor, OfficeBuilding, Stamp, Upload, User, UserFilled } from '@element-plus/icons-vue'
 import { layoutChildren } from '@/router/routes'
 
 export interface MenuItem {
@@ -23,6 +23,7 @@ export const kSystems: { system: string; icon: Component }[] = [
   { system: 'home', icon: HomeFilled },
   { system: 'org', icon: OfficeBuilding },
   { system: 'student', icon: User },
+  { system: 'case', icon: Stamp },
   { system: 'stats', icon: DataAnalysis },
   { system: 'import', icon: Upload },
   { system: 'account', icon: UserFilled },

@@ -71,6 +71,26 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'studentForm.editTitle', permission: 'student.update', personal: true },
   },
   // end student-pages
+  // case-pages (approval inbox, a case, starting a transfer)
+  {
+    path: 'case/inbox',
+    name: 'case-inbox',
+    component: () => import('@/views/case/CaseInboxView.vue'),
+    meta: { title: 'menu.caseInbox', system: 'case', permission: ['student.approve', 'student.create'] },
+  },
+  {
+    path: 'transfer/new',
+    name: 'transfer-new',
+    component: () => import('@/views/transfer/TransferNewView.vue'),
+    meta: { title: 'menu.transferNew', system: 'case', permission: 'student.create', personal: true },
+  },
+  {
+    path: 'case/:id',
+    name: 'case-detail',
+    component: () => import('@/views/case/CaseDetailView.vue'),
+    meta: { title: 'cases.title', permission: ['student.approve', 'student.create'], personal: true },
+  },
+  // end case-pages
   {
     path: 'stats/students',
     name: 'stats-students',
