@@ -81,7 +81,9 @@ http::Response Inbox(ApiContext& ctx, http::Request& req, const Caller& caller) 
   Json by_type = Json::object();
   for (const auto& [type, n] : inbox->waiting_by_type) {
     auto overdue = inbox->overdue_by_type.find(type);
-    by_type[type] = {{"waiting", n},
+    const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(type);
+    by_type[type] = {{"title", d ? d->title : type},
+                     {"waiting", n},
                      {"overdue", overdue == inbox->overdue_by_type.end() ? 0 : overdue->second}};
   }
   return JsonResponse(

@@ -20,7 +20,8 @@ constexpr std::string_view kFindRole = "SELECT id FROM role WHERE name = $1";
 constexpr std::string_view kRolesHeld =
     "SELECT r.name FROM role_grant g JOIN role r ON r.id = g.role_id WHERE g.account_id = $1";
 constexpr std::string_view kInsertGrant =
-    "INSERT INTO role_grant (account_id, role_id, org_id, created_at) VALUES ($1, $2, $3, $4) "
+    "INSERT INTO role_grant (account_id, role_id, org_id, created_at) "
+    "SELECT $1, r.id, o.id, $4 FROM role r, org o WHERE r.name = $2 AND o.code = $3 "
     "ON CONFLICT (account_id, role_id, org_id) DO NOTHING";
 constexpr std::string_view kSetPassword =
     "UPDATE account SET password_hash = $2, password_changed_at = $3, must_change_password = 0, "
@@ -61,7 +62,9 @@ Status CheckLogin(std::string_view login) {
   return {};
 }
 
-Result<CreatedAccount> AccountStore::Create(const NewAccount& in, db::WriteAttachment* attachment) {
+Result<CreatedAccount> AccountStore::Create(
+    const NewAccount& in, db::WriteAttachment* attachment,
+    const std::function<Status(db::Connection&, int64_t)>& then) {
   NEMIS_TRY(CheckLogin(in.login));
   if (in.display_name.empty() || in.display_name.size() > 200)
     return Field("displayName", "required", "请填写姓名（不超过 200 字节）");
@@ -86,6 +89,7 @@ Result<CreatedAccount> AccountStore::Create(const NewAccount& in, db::WriteAttac
                     NEMIS_TRY(c.Query(kInsertHistory, {id, hash, now}));
                     for (const RoleAt& g : in.grants)
                       NEMIS_TRY(GrantIn(c, id, g.role, g.org_code, now));
+                    if (then) NEMIS_TRY(then(c, id));
                     return id;
                   },
                   attachment));
@@ -105,8 +109,8 @@ Status AccountStore::Grant(std::string_view login, std::string_view role, std::s
       attachment);
 }
 
-Status AccountStore::GrantIn(db::Connection& c, int64_t account_id, std::string_view role,
-                             std::string_view org_code, const std::string& now) {
+Status AccountStore::CheckGrantIn(db::Connection& c, int64_t account_id, std::string_view role,
+                                  std::string_view org_code) {
   NEMIS_ASSIGN_OR_RETURN(auto role_row, c.Query(kFindRole, {role}));
   if (role_row.empty())
     return Field("role", "unknown_role", "角色 " + std::string(role) + " 不存在");
@@ -117,8 +121,13 @@ Status AccountStore::GrantIn(db::Connection& c, int64_t account_id, std::string_
                  std::string(spec->title) + "不能授予在" +
                      std::string(org::OrgLevelName(org->level)) + "机构");
   NEMIS_ASSIGN_OR_RETURN(auto held, c.Query(kRolesHeld, {account_id}));
-  NEMIS_TRY(CheckSeparation(role, held));
-  NEMIS_TRY(c.Query(kInsertGrant, {account_id, role_row.rows[0].Int(0), org->id, now}));
+  return CheckSeparation(role, held);
+}
+
+Status AccountStore::GrantIn(db::Connection& c, int64_t account_id, std::string_view role,
+                             std::string_view org_code, const std::string& now) {
+  NEMIS_TRY(CheckGrantIn(c, account_id, role, org_code));
+  NEMIS_TRY(c.Query(kInsertGrant, {account_id, role, org_code, now}));
   return {};
 }
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -42,8 +43,10 @@ class AccountStore {
       : db_(db), settings_(std::move(settings)), clock_(clock) {}
 
   /// `attachment` (e.g. the request's audit entry) commits with the write; so below.
-  Result<CreatedAccount> Create(const NewAccount& account,
-                                db::WriteAttachment* attachment = nullptr);
+  /// `then` runs in the same transaction once the account exists (with its id).
+  Result<CreatedAccount> Create(
+      const NewAccount& account, db::WriteAttachment* attachment = nullptr,
+      const std::function<Status(db::Connection&, int64_t)>& then = {});
   Status Grant(std::string_view login, std::string_view role, std::string_view org_code,
                db::WriteAttachment* attachment = nullptr);
   /// Sets a new password (policy, no reuse of recent ones) and ends the account's sessions.
@@ -51,10 +54,16 @@ class AccountStore {
   Result<std::optional<int64_t>> FindId(std::string_view login);
   Result<bool> AnyAccount();
 
+  /// Whether `role` may be granted to the account at `org_code` (role and institution
+  /// exist, the role's levels, 三员分立), inside the caller's transaction.
+  static Status CheckGrantIn(db::Connection& c, int64_t account_id, std::string_view role,
+                             std::string_view org_code);
+  /// CheckGrantIn, then the grant.
+  static Status GrantIn(db::Connection& c, int64_t account_id, std::string_view role,
+                        std::string_view org_code, const std::string& now);
+
  private:
   Status CheckReuse(db::Connection& c, int64_t account_id, std::string_view password);
-  Status GrantIn(db::Connection& c, int64_t account_id, std::string_view role,
-                 std::string_view org_code, const std::string& now);
   db::Database& db_;
   IdentitySettings settings_;
   const Clock& clock_;

@@ -92,12 +92,13 @@ function nemisRun(argv, input) {
   return r.stdout
 }
 
-/** Parses gen's school CSV. @returns {{code:string,name:string,county:string}[]} */
+/** Parses gen's school CSV (办学类型 is `type`, 学校类别 `category`).
+ * @returns {{code:string,name:string,type:string,category:string,county:string}[]} */
 function readSchools(file) {
   const [, ...lines] = readFileSync(file, 'utf8').trim().split('\n')
   return lines.map((l) => {
     const c = l.split(',')
-    return { code: c[0] ?? '', name: c[1] ?? '', county: c[6] ?? '' }
+    return { code: c[0] ?? '', name: c[1] ?? '', type: c[2] ?? '', category: c[3] ?? '', county: c[6] ?? '' }
   })
 }
 
@@ -110,6 +111,22 @@ function readRoster(file, school) {
   const id = cols.indexOf('身份证件号')
   return lines.map((l) => l.split(',')).filter((c) => c[sc] === school).slice(0, 20)
     .map((c) => ({ name: c[name] ?? '', idNumber: c[id] ?? '' }))
+}
+
+/**
+ * The student the transfer test moves: the school's last student in the roster with a
+ * resident ID (so the number is G + the ID), far from the first 20 the other tests see.
+ * @returns {{number:string,name:string,grade:string,classNo:string}}
+ */
+function readTransferStudent(file, school) {
+  const [head = '', ...lines] = readFileSync(file, 'utf8').trim().split('\n')
+  const cols = head.split(',')
+  const at = (/** @type {string} */ n) => cols.indexOf(n)
+  const [name, sc, idType, id, grade, classNo] = ['姓名', '学校标识码', '身份证件类型', '身份证件号', '年级', '班号'].map(at)
+  const rows = lines.map((l) => l.split(',')).filter((c) => c[sc] === school && c[idType] === '1' && c[id])
+  const c = rows[rows.length - 1]
+  if (!c || rows.length <= 20) throw new Error(`the school ${school} has too few students with a resident ID`)
+  return { number: `G${c[id]}`, name: c[name] ?? '', grade: c[grade] ?? '', classNo: c[classNo] ?? '' }
 }
 
 async function waitReady(base, child) {
@@ -164,6 +181,14 @@ async function setUp() {
   const sibling = others.find((s) => s.county.slice(0, 4) === school.county.slice(0, 4)) ?? others[0]
   if (!sibling) throw new Error('gen made schools in one county only: raise --students')
   const province = '440000'
+  // The transfer test (tests/transfer.test.mjs): a school of another county of the province
+  // that teaches what the school teaches (same 办学类型) receives one of its students; a
+  // third county's officer stands by. With seed 1: 连州市第一小学 → 阳西县大岭小学, the
+  // bystander a kindergarten's county.
+  const receiving = schools.find((s) => s.county !== school.county && s.type === school.type)
+  if (!receiving) throw new Error(`gen made no school of type ${school.type} outside county ${school.county}: the transfer test needs one`)
+  const thirdCounty = schools.find((s) => s.county !== school.county && s.county !== receiving.county)?.county
+  if (!thirdCounty) throw new Error('gen made schools in two counties only: the transfer test needs a third')
 
   /** @type {Record<string, {login:string,password:string,role:string,org:string,totpSecret?:string}>} */
   const accounts = {}
@@ -183,6 +208,12 @@ async function setUp() {
   // an existing account adds the grant.
   add('two', 'e2e.two', 'county_registrar', school.county, '测试两区主管')
   nemisRun(['user', 'add', 'e2e.two', '--role', 'county_registrar', '--org', sibling.county], '')
+  // The transfer's parties: the receiving school's registrar opens it, the receiving county,
+  // the sending school's head and the sending county (e2e.county) approve it.
+  add('transfer.receiver', 'e2e.receiver', 'school_registrar', receiving.code, '测试转入学籍员')
+  add('transfer.rcounty', 'e2e.rcounty', 'county_registrar', receiving.county, '测试转入区县主管')
+  add('transfer.head', 'e2e.head', 'school_head', school.code, '测试转出校长')
+  add('transfer.bystander', 'e2e.bystander', 'county_registrar', thirdCounty, '测试无关区县主管')
 
   console.log(`e2e: province and accounts ${((Date.now() - started) / 1000).toFixed(1)} s`)
   const base = await startServer()
@@ -212,6 +243,7 @@ async function setUp() {
     base, work, out, portal, school, sibling, province, accounts,
     roster: readRoster(join(work, 'roster.csv'), school.code),
     schoolStudents: counts.get(school.code) ?? 0,
+    transfer: { to: receiving, student: readTransferStudent(join(work, 'roster.csv'), school.code) },
     stepsFile: join(work, 'totp-steps.json'),
   }
   writeFileSync(join(work, 'state.json'), JSON.stringify(state, null, 2))

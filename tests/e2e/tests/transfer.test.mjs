@@ -1,0 +1,208 @@
+// (t) A transfer (转学) between two counties of the province, four people each in their own
+// browser session: the receiving school's registrar looks the student up and opens the
+// case; the receiving county approves; a third county's officer neither has it in the
+// inbox nor can open it (API 404, "不存在或无权访问"); the sending school's head and the
+// sending county (e2e.county) approve; the case is 已通过, and the student now belongs to
+// the receiving school with the status changes 21 转学(转出) and 22 转学(转入).
+// run.mjs picks the parties: state.school sends, state.transfer.to receives,
+// state.transfer.student (a G-numbered student of state.school no other test touches) moves.
+import assert from 'node:assert/strict'
+import { test } from 'node:test'
+import { account, openMenu, settled, signIn, state, withPage } from '../lib/harness.mjs'
+
+const { to, student } = state.transfer
+const from = state.school
+const kSteps = ['转入地县级教育行政部门审核', '转出校审核', '转出地县级教育行政部门审核']
+/** The name as the server masks it: the first character, then one * per character. */
+const maskedName = (/** @type {string} */ name) => [...name][0] + '*'.repeat([...name].length - 1)
+/** Today in China, YYYY-MM-DD (the transfer's date). */
+const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+
+/** A withPage for one of the people: its own browser context, failures named after it. */
+function as(t, who, opts, fn) {
+  return withPage({ name: `${who}: ${t.name}` }, opts, fn)
+}
+
+/** Waits for the case page and returns the case the portal read (GET /api/v1/cases/{id}). */
+async function caseRead(page, id) {
+  return page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${id}`) && r.request().method() === 'GET')
+}
+
+/** Clicks 审批通过, confirms the (optional) reason dialog if the portal opens one, and
+ * returns the case JSON of the approve answer. */
+async function approve(page, id) {
+  const acted = page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${id}/approve`) && r.request().method() === 'POST')
+  await page.getByTestId('case-approve').click()
+  const confirm = page.getByTestId('case-reason-confirm')
+  const first = await Promise.race([acted.then(() => 'posted'), confirm.waitFor({ state: 'visible' }).then(() => 'dialog')])
+  if (first === 'dialog') await confirm.click()
+  const r = await acted
+  assert.equal(r.status(), 200, `approve of case ${id}: ${r.status()}`)
+  assert.match(r.request().headers()['if-match'] ?? '', /^"v\d+"$/, 'the approve carries If-Match')
+  return r.json()
+}
+
+/** Waits until the history on the page has `n` items (an Element Plus timeline, a list,
+ * a table's rows; else the section's own children), then returns how many it shows. */
+async function historyItems(page, n) {
+  const count = (/** @type {number} */ want) => {
+    const el = document.querySelector('[data-testid="case-history"]')
+    const items = el ? el.querySelectorAll('.el-timeline-item, li, .el-table__row').length || el.children.length : 0
+    return want < 0 ? items : items >= want
+  }
+  await page.waitForFunction(count, n).catch(() => {}) // the count is asserted by the caller
+  return page.evaluate(count, -1)
+}
+
+/** Signs in, opens the inbox through the menu and returns the inbox JSON it read. */
+async function openInbox(page, key) {
+  await signIn(page, key)
+  const read = page.waitForResponse((r) => r.url().includes('/api/v1/cases?') && r.url().includes('waiting=me'))
+  await openMenu(page, 'case-inbox', 'case-inbox-page')
+  const r = await read
+  assert.equal(r.status(), 200)
+  await settled(page)
+  return r.json()
+}
+
+/** An approver's part: the case in the inbox, opened from there, approved. */
+async function approveFromInbox(page, key, id, { shot, inboxShot = '', detailShot = '' } = {}) {
+  const inbox = await openInbox(page, key)
+  assert.ok(inbox.items.some((c) => c.id === id), `case ${id} not in the inbox of ${account(key).login}`)
+  const waiting = Number((await page.getByTestId('case-inbox-waiting').innerText()).trim())
+  assert.ok(waiting >= 1, `waiting count shown: ${waiting}`)
+  assert.equal(waiting, inbox.counts.waiting)
+  await page.getByTestId('case-inbox-overdue').waitFor()
+  await page.getByTestId('case-inbox-table').waitFor()
+  if (inboxShot) await shot(inboxShot)
+
+  const read = caseRead(page, id)
+  await page.getByTestId(`case-open-${id}`).click()
+  await page.waitForURL((u) => u.pathname === `/case/${id}`)
+  await page.getByTestId('case-detail-page').waitFor()
+  const kase = await (await read).json()
+  await settled(page)
+  assert.ok(kase.allowedActions.includes('approve'), `${account(key).login} may not approve: ${kase.allowedActions}`)
+  assert.equal((await page.getByTestId('case-status').innerText()).trim(), '审批中')
+  await page.getByTestId('case-approve').waitFor()
+  assert.equal(await page.getByTestId('case-cancel').count(), 0, 'cancel shown to an approver')
+  if (detailShot) await shot(detailShot)
+
+  const after = await approve(page, id)
+  // The page shows the new state: this person may not act again.
+  await page.getByTestId('case-approve').waitFor({ state: 'hidden' })
+  await page.getByTestId('case-history').waitFor()
+  assert.equal(await historyItems(page, after.history.length), after.history.length, 'case-history: one item per action')
+  return after
+}
+
+test('a cross-county transfer with four users, each in their own browser session', async (t) => {
+  let id = 0
+  // (a) The receiving school's registrar opens the transfer; the session stays open for (f).
+  await as(t, 'receiving registrar', {}, async ({ page, shot }) => {
+    await signIn(page, 'transfer.receiver')
+    await openMenu(page, 'transfer-new', 'transfer-new-page')
+    await settled(page)
+    await page.getByTestId('transfer-lookup-number').fill(student.number)
+    await page.getByTestId('transfer-lookup-name').fill(student.name)
+    const lookup = page.waitForResponse((r) => r.url().endsWith('/api/v1/transfers/lookup') && r.request().method() === 'POST')
+    await page.getByTestId('transfer-lookup-submit').click()
+    assert.equal((await lookup).status(), 200)
+    const candidate = page.getByTestId('transfer-candidate')
+    await candidate.filter({ hasText: from.name }).waitFor()
+    const shown = await candidate.innerText()
+    assert.ok(shown.includes(maskedName(student.name)), `candidate shows "${shown}", not the masked name ${maskedName(student.name)}`)
+    assert.ok(!shown.includes(student.name), 'the candidate shows the whole name')
+    assert.ok(!shown.includes(student.number), 'the candidate shows the whole student number')
+
+    // The receiving school: the registrar's own, filled in already.
+    assert.equal(await page.getByTestId('transfer-to-school').inputValue(), to.code)
+    await page.getByTestId('transfer-grade').fill(student.grade)
+    await page.getByTestId('transfer-class').fill('02')
+    await page.getByTestId('transfer-reason').fill('随父母工作调动')
+    await page.getByTestId('transfer-date').fill(today)
+    await page.getByTestId('transfer-date').press('Tab')
+    await shot('transfer-new')
+
+    const opened = page.waitForResponse((r) => r.url().endsWith('/api/v1/transfers') && r.request().method() === 'POST')
+    await page.getByTestId('transfer-submit').click()
+    const r = await opened
+    assert.equal(r.status(), 201, `POST /api/v1/transfers: ${r.status()} ${await r.text()}`)
+    const kase = await r.json()
+    assert.equal(kase.type, 'transfer.other_county')
+    assert.deepEqual(kase.steps.map((s) => s.name), kSteps)
+    assert.deepEqual(kase.details.to, { school: to.code, schoolName: to.name, grade: Number(student.grade), class: '02' })
+    await page.waitForURL((u) => /^\/case\/\d+$/.test(u.pathname))
+    id = Number(new URL(page.url()).pathname.split('/').pop())
+    assert.equal(id, kase.id, 'the page went to another case than the one opened')
+    await page.getByTestId('case-detail-page').waitFor()
+    await settled(page)
+    assert.equal((await page.getByTestId('case-status').innerText()).trim(), '审批中')
+    const steps = await page.getByTestId('case-steps').innerText()
+    for (const name of kSteps) assert.ok(steps.includes(name), `case-steps lacks ${name}: ${steps}`)
+    // The opener may withdraw the case but approves none of its steps.
+    await page.getByTestId('case-cancel').waitFor()
+    assert.equal(await page.getByTestId('case-approve').count(), 0, 'approve shown to the opener')
+
+    // (b) The receiving county's officer: the case in its inbox, opened, approved.
+    await as(t, 'receiving county', {}, async ({ page, shot }) => {
+      const kase = await approveFromInbox(page, 'transfer.rcounty', id, { shot, inboxShot: 'case-inbox', detailShot: 'case-detail' })
+      assert.equal(kase.status, 'open')
+      assert.equal(kase.step.name, kSteps[1])
+      assert.equal((await page.getByTestId('case-status').innerText()).trim(), '审批中')
+    })
+
+    // (c) A third county's officer: not in the inbox, and the case page says not found.
+    await as(t, 'bystander county', { allowHttp: [404] }, async ({ page }) => {
+      const inbox = await openInbox(page, 'transfer.bystander')
+      assert.ok(!inbox.items.some((c) => c.id === id), 'the case is in the bystander\'s inbox')
+      assert.equal(await page.getByTestId(`case-open-${id}`).count(), 0)
+      const read = caseRead(page, id)
+      await page.goto(`${state.base}/case/${id}`)
+      assert.equal((await read).status(), 404)
+      const detail = page.getByTestId('case-detail-page')
+      await detail.waitFor()
+      await detail.getByTestId('state-error').getByText('不存在或无权访问').waitFor()
+      const text = await detail.innerText()
+      for (const leak of [maskedName(student.name), from.name, to.name]) assert.ok(!text.includes(leak), `the not-found page shows ${leak}`)
+      for (const b of ['case-approve', 'case-return', 'case-reject', 'case-cancel']) assert.equal(await page.getByTestId(b).count(), 0, `${b} shown`)
+    })
+
+    // (d) The sending school's head.
+    await as(t, 'sending school head', {}, async ({ page, shot }) => {
+      const kase = await approveFromInbox(page, 'transfer.head', id, { shot })
+      assert.equal(kase.status, 'open')
+      assert.equal(kase.step.name, kSteps[2])
+    })
+
+    // (e) The sending county (e2e.county): the last step; the case is approved.
+    await as(t, 'sending county', {}, async ({ page, shot }) => {
+      const kase = await approveFromInbox(page, 'county', id, { shot })
+      assert.equal(kase.status, 'approved')
+      assert.deepEqual(kase.history.map((h) => h.action), ['open', 'approve', 'approve', 'approve'])
+      assert.deepEqual(kase.history.map((h) => h.actor),
+        ['transfer.receiver', 'transfer.rcounty', 'transfer.head', 'county'].map((k) => account(k).login))
+      await page.getByTestId('case-status').filter({ hasText: '已通过' }).waitFor()
+      for (const b of ['case-approve', 'case-return', 'case-reject', 'case-cancel']) assert.equal(await page.getByTestId(b).count(), 0, `${b} shown on a closed case`)
+      await shot('case-approved')
+    })
+
+    // (f) Back in the registrar's session: the student is now at the receiving school, with
+    // the status changes 21 and 22.
+    const changes = page.waitForResponse((r) => r.url().includes(`/api/v1/students/${student.number}/changes`))
+    await page.goto(`${state.base}/student/${student.number}`)
+    await page.getByTestId('student-detail-page').waitFor()
+    const listed = await changes
+    assert.equal(listed.status(), 200)
+    assert.deepEqual((await listed.json()).items.map((c) => c.type), ['21', '22'])
+    await settled(page)
+    await page.getByTestId('student-value-schoolCode').filter({ hasText: to.name }).waitFor()
+    assert.match(await page.getByTestId('student-value-schoolCode').innerText(), new RegExp(to.code))
+    const section = page.getByTestId('student-changes')
+    await section.filter({ hasText: /转学[(（]转入[)）]/ }).waitFor()
+    const text = await section.innerText()
+    assert.match(text, /转学[(（]转出[)）]/, `student-changes lacks 转学(转出): ${text}`)
+    await section.scrollIntoViewIfNeeded()
+    await shot('student-changes')
+  })
+})
