@@ -4,6 +4,7 @@
 #include "api/api_json.hpp"
 #include "api/audit_trail.hpp"
 #include "api/caller.hpp"
+#include "api/case_support.hpp"
 #include "api/principal_cache.hpp"
 #include "audit/audit_entry.hpp"
 #include "identity/permissions.hpp"
@@ -41,9 +42,20 @@ Result<identity::NewAccount> NewAccountFrom(const Json& body) {
   return a;
 }
 
-http::Response OneTimePassword(int status, const std::string& login, const std::string& password) {
-  http::Response r = JsonResponse(
-      status, {{"login", login}, {"password", password}, {"mustChangePassword", true}});
+Json PendingJson(const identity::PendingChange& p) {
+  Json out = {{"caseId", p.case_id}, {"case", "/api/v1/cases/" + std::to_string(p.case_id)}};
+  if (!p.role.empty()) {
+    out["role"] = p.role;
+    out["org"] = p.org_code;
+  }
+  return out;
+}
+
+http::Response OneTimePassword(int status, const std::string& login, const std::string& password,
+                               const Json& extra = Json::object()) {
+  Json body = {{"login", login}, {"password", password}, {"mustChangePassword", true}};
+  body.update(extra);
+  http::Response r = JsonResponse(status, body);
   r.SetHeader("Cache-Control", "no-store");
   return r;
 }
@@ -65,15 +77,18 @@ http::Response Create(ApiContext& ctx, http::Request& req, const Caller& caller)
   if (!body.ok()) return ErrorJson(body.error(), req);
   auto account = NewAccountFrom(*body);
   if (!account.ok()) return ErrorJson(account.error(), req);
-  auto password = ctx.account_admin.Create(caller.scope, *account, caller.write);
-  if (!password.ok()) return ErrorJson(password.error(), req);
+  auto created =
+      ctx.account_admin.Create(caller.scope, ActorOf(req, caller), *account, caller.write);
+  if (!created.ok()) return ErrorJson(created.error(), req);
   // The route's own audit entry names only the path: say whom it created, with what.
   Json grants = Json::array();
   for (const auto& g : account->grants) grants.push_back(g.role + "@" + g.org_code);
   (void)RecordAudit(ctx, req, &caller,
                     {"account.create", account->login, audit::kSuccess,
                      Json{{"org", account->org_code}, {"grants", grants}}.dump()});
-  return OneTimePassword(201, account->login, *password);
+  Json pending = Json::array();
+  for (const auto& p : created->pending) pending.push_back(PendingJson(p));
+  return OneTimePassword(201, account->login, created->password, {{"pendingGrants", pending}});
 }
 
 http::Response Grant(ApiContext& ctx, http::Request& req, const Caller& caller) {
@@ -83,9 +98,10 @@ http::Response Grant(ApiContext& ctx, http::Request& req, const Caller& caller) 
   if (!role.ok()) return ErrorJson(role.error(), req);
   auto org = TextField(*body, "org", "授权机构代码");
   if (!org.ok()) return ErrorJson(org.error(), req);
-  Status s =
-      ctx.account_admin.Grant(caller.scope, req.PathParam("login"), *role, *org, caller.write);
-  if (!s.ok()) return ErrorJson(s.error(), req);
+  auto pending = ctx.account_admin.Grant(caller.scope, ActorOf(req, caller), req.PathParam("login"),
+                                         *role, *org, caller.write);
+  if (!pending.ok()) return ErrorJson(pending.error(), req);
+  if (*pending) return JsonResponse(202, PendingJson(**pending));  // waits for a second person
   ctx.token_principals->Clear();  // cached grants of this account's tokens are stale
   return http::Response{.status = 204};
 }
@@ -99,11 +115,15 @@ http::Response SetActive(ApiContext& ctx, http::Request& req, const Caller& call
 }
 
 http::Response ResetPassword(ApiContext& ctx, http::Request& req, const Caller& caller) {
-  auto password =
-      ctx.account_admin.ResetPassword(caller.scope, req.PathParam("login"), caller.write);
-  if (!password.ok()) return ErrorJson(password.error(), req);
+  auto reset = ctx.account_admin.ResetPassword(caller.scope, ActorOf(req, caller),
+                                               req.PathParam("login"), caller.write);
+  if (!reset.ok()) return ErrorJson(reset.error(), req);
+  // An administrator's new password is in force only once a second administrator approves.
+  if (reset->pending)
+    return OneTimePassword(202, req.PathParam("login"), reset->password,
+                           {{"pending", PendingJson(*reset->pending)}});
   ctx.token_principals->Clear();  // its tokens must ask for the password change now
-  return OneTimePassword(200, req.PathParam("login"), *password);
+  return OneTimePassword(200, req.PathParam("login"), reset->password);
 }
 
 }  // namespace

@@ -27,7 +27,7 @@ class AccountRoutesTest : public ApiStoreTest {
   std::string Token(const std::string& login, const std::string& role, const std::string& org) {
     return TokenFor(login, role, org);
   }
-  http::Response Send(std::string method, std::string target, std::string body,
+  http::Response Send(std::string method, const std::string& target, std::string body,
                       const std::string& token) {
     std::vector<std::pair<std::string, std::string>> headers;
     if (!token.empty()) headers.emplace_back("Authorization", "Bearer " + token);
@@ -143,6 +143,77 @@ TEST_P(AccountRoutesTest, GrantsAndPasswordResets) {
   http::Response fresh = Login("he.clerk", Body(reset)["password"]);
   ASSERT_EQ(fresh.status, 200);
   EXPECT_TRUE(Body(fresh)["mustChangePassword"].get<bool>());
+}
+
+// Dual control (identity/privileged_change.hpp): what would let the security administrator
+// read personal data or take over another administrator waits for a second person.
+TEST_P(AccountRoutesTest, AGrantOfPersonalDataWaitsForTheCountysApproval) {
+  AddSchool("2144000001", "440106", "天河区第一小学");
+  std::string clerk = Token("wu.clerk", "statistician", "2144000001");
+  http::Response asked = Send("POST", "/api/v1/accounts/wu.clerk/grants",
+                              R"({"role":"school_registrar","org":"2144000001"})", admin_);
+  ASSERT_EQ(asked.status, 202) << asked.body;
+  const int64_t id = Body(asked)["caseId"];
+  EXPECT_EQ(Send("GET", "/api/v1/students?q=张", "", clerk).status, 403)
+      << "not in force before the approval";
+  http::Response own = Call("POST", "/api/v1/cases/" + std::to_string(id) + "/approve", "{}",
+                            {{"Authorization", "Bearer " + admin_}, {"If-Match", "\"v1\""}});
+  EXPECT_EQ(own.status, 403) << "the county's step: the requester's grant does not reach it";
+  std::string county = Token("tianhe.county", "county_registrar", "440106");
+  http::Response approved = Call("POST", "/api/v1/cases/" + std::to_string(id) + "/approve", "{}",
+                                 {{"Authorization", "Bearer " + county}, {"If-Match", "\"v1\""}});
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_EQ(Body(approved)["status"], "approved");
+  EXPECT_EQ(Send("GET", "/api/v1/students?q=张", "", clerk).status, 200);
+  audit::AuditFilter filter;
+  filter.action = "alert.privileged_change";
+  auto alerts = audit::Query(db(), filter);
+  ASSERT_OK(alerts);
+  ASSERT_EQ(alerts->records.size(), 1u);
+  EXPECT_EQ(alerts->records[0].entry.account, "sec.gd");
+  EXPECT_NE(alerts->records[0].entry.details.find("school_registrar"), std::string::npos);
+}
+
+TEST_P(AccountRoutesTest, AnAdministratorsPasswordResetNeedsAnotherAdministrator) {
+  Token("audit.gd", "audit_admin", "440000");
+  std::string system = Token("sys.gd", "system_admin", "440000");
+  http::Response reset = Send("POST", "/api/v1/accounts/audit.gd/password-reset", "", admin_);
+  ASSERT_EQ(reset.status, 202) << reset.body;
+  const std::string password = Body(reset)["password"];
+  const int64_t id = Body(reset)["pending"]["caseId"];
+  EXPECT_EQ(Login("audit.gd", password).status, 401) << "the new password is not in force yet";
+  EXPECT_NE(Login("audit.gd", "Abcdefgh1234").status, 401) << "the old one still is";
+  const std::string path = "/api/v1/cases/" + std::to_string(id) + "/approve";
+  http::Response own =
+      Call("POST", path, "{}", {{"Authorization", "Bearer " + admin_}, {"If-Match", "\"v1\""}});
+  ASSERT_EQ(own.status, 403) << "never the requester";
+  EXPECT_EQ(Body(own)["error"]["code"], "not_your_step");
+  http::Response approved =
+      Call("POST", path, "{}", {{"Authorization", "Bearer " + system}, {"If-Match", "\"v1\""}});
+  ASSERT_EQ(approved.status, 200) << approved.body;
+  EXPECT_NE(Login("audit.gd", password).status, 401);
+  EXPECT_EQ(Login("audit.gd", "Abcdefgh1234").status, 401);
+  // A staff member's reset needs nobody else.
+  Token("ma.clerk", "statistician", "440106");
+  EXPECT_EQ(Send("POST", "/api/v1/accounts/ma.clerk/password-reset", "", admin_).status, 200);
+}
+
+TEST_P(AccountRoutesTest, ANewAccountGetsItsPrivilegedGrantsOnlyOnApproval) {
+  AddSchool("2144000001", "440106", "天河区第一小学");
+  Json body = {{"login", "qian.school"},
+               {"displayName", "钱学籍"},
+               {"org", "2144000001"},
+               {"grants",
+                {{{"role", "school_registrar"}, {"org", "2144000001"}},
+                 {{"role", "statistician"}, {"org", "2144000001"}}}}};
+  http::Response created = Send("POST", "/api/v1/accounts", body.dump(), admin_);
+  ASSERT_EQ(created.status, 201) << created.body;
+  Json pending = Body(created)["pendingGrants"];
+  ASSERT_EQ(pending.size(), 1u);
+  EXPECT_EQ(pending[0]["role"], "school_registrar");
+  std::string listed = Send("GET", "/api/v1/accounts?q=qian", "", admin_).body;
+  EXPECT_NE(listed.find("statistician@2144000001"), std::string::npos) << listed;
+  EXPECT_EQ(listed.find("school_registrar"), std::string::npos) << listed;
 }
 
 }  // namespace

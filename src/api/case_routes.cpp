@@ -10,6 +10,7 @@
 #include "api/api_json.hpp"
 #include "api/caller.hpp"
 #include "api/case_support.hpp"
+#include "api/principal_cache.hpp"
 #include "base/date.hpp"
 #include "workflow/case_store.hpp"
 #include "workflow/definition_catalog.hpp"
@@ -120,6 +121,8 @@ http::Response ActOn(ApiContext& ctx, http::Request& req, const Caller& caller) 
   const workflow::Actor actor = ActorOf(req, caller);
   auto acted = ctx.cases->Act(actor, *definition, kase->id, *action, *version, reason,
                               CaseEndFor(ctx, actor, kase->type));
+  // An approved account change alters grants or a password: cached principals are stale.
+  if (acted.ok() && !acted->IsOpen()) ctx.token_principals->Clear();
   return acted.ok() ? Answer(ctx, req, caller, *acted) : ErrorJson(acted.error(), req);
 }
 

@@ -120,6 +120,10 @@ http::Response CaseResponse(const ApprovalCase& kase, const Json& allowed, int s
 }
 
 workflow::CaseEnd CaseEndFor(ApiContext& ctx, const workflow::Actor& actor, std::string_view type) {
+  if (identity::IsAccountCase(type))
+    return [&ctx](db::Connection& c, const ApprovalCase& kase) {
+      return ctx.account_admin.OnCaseEnd(c, kase);
+    };
   if (registry::IsTransferCase(type))
     return [&ctx, actor](db::Connection& c, const ApprovalCase& kase) {
       return ctx.transfers->OnEnd(c, actor, kase);

@@ -31,7 +31,7 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
               config.GetString("registry.transfer_same_grade_provinces")))),
       identity(identity::IdentitySettings::FromConfig(config)),
       accounts(db, identity),
-      account_admin(db, accounts, identity),
+      account_admin(db, accounts, identity, *cases),
       authenticator(db, identity),
       credentials(db, identity),
       mfa(db, this->cipher),

@@ -83,9 +83,10 @@ TEST_P(TransferCaseTest, ACrossCountyTransferMovesTheStudentAfterEveryLevelAppro
   EXPECT_EQ(kase["allowedActions"], Json::array({"cancel"})) << "the opener may only cancel";
   http::Response at_county = As(receiving_county_, "GET", "/api/v1/cases/" + std::to_string(id));
   EXPECT_EQ(Json::parse(at_county.body)["allowedActions"], Json::array({"approve", "reject"}));
-  EXPECT_EQ(Json::parse(As(sender_, "GET", "/api/v1/cases/" + std::to_string(id)).body)
-                ["allowedActions"],
-            Json::array()) << "the sending school's step is not yet due";
+  EXPECT_EQ(
+      Json::parse(As(sender_, "GET", "/api/v1/cases/" + std::to_string(id)).body)["allowedActions"],
+      Json::array())
+      << "the sending school's step is not yet due";
 
   // The receiving side does not see the student's record before the case is approved.
   EXPECT_EQ(As(receiver_, "GET", "/api/v1/students/" + Number()).status, 404);

@@ -19,11 +19,6 @@ constexpr std::string_view kSetStatus =
     "UPDATE account SET status = $2, updated_at = $3, version = version + 1 WHERE id = $1";
 constexpr std::string_view kRevokeSessions =
     "UPDATE session SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL";
-constexpr std::string_view kResetPassword =
-    "UPDATE account SET password_hash = $2, password_changed_at = $3, must_change_password = 1, failed_logins = 0, "
-    "failed_since = NULL, locked_until = NULL, updated_at = $3, version = version + 1 WHERE id = $1";
-constexpr std::string_view kInsertHistory =
-    "INSERT INTO password_history (account_id, password_hash, created_at) VALUES ($1, $2, $3)";
 
 Error NotFound(std::string_view login) {
   return Error::NotFound("账号 " + std::string(login) + " 不存在");
@@ -83,21 +78,53 @@ Result<AccountPage> AccountAdmin::List(const org::Scope& scope, std::string_view
   });
 }
 
-Result<std::string> AccountAdmin::Create(const org::Scope& scope, NewAccount account,
-                                         db::WriteAttachment* attachment) {
+Result<CreatedByAdmin> AccountAdmin::Create(const org::Scope& scope, const workflow::Actor& actor,
+                                            NewAccount account, db::WriteAttachment* attachment) {
   NEMIS_TRY(CheckOrgInScope(scope, account.org_code, "org"));
   for (const RoleAt& g : account.grants) NEMIS_TRY(CheckOrgInScope(scope, g.org_code, "grants"));
   account.password.reset();
   account.must_change_password = true;
-  NEMIS_ASSIGN_OR_RETURN(auto created, accounts_.Create(account, attachment));
-  return created.generated_password;
+  // The privileged grants become cases in the account's own transaction; the rest apply.
+  std::vector<RoleAt> grants = std::move(account.grants);
+  CreatedByAdmin out;
+  auto request_privileged = [&](db::Connection& c, int64_t id) -> Status {
+    for (const RoleAt& g : grants) {
+      NEMIS_ASSIGN_OR_RETURN(Privilege privilege, RolePrivilege(c, g.role));
+      if (privilege == Privilege::kNone) {
+        NEMIS_TRY(AccountStore::GrantIn(c, id, g.role, g.org_code, FormatUtc(clock_.Now())));
+        continue;
+      }
+      NEMIS_ASSIGN_OR_RETURN(auto kase, privileged_.RequestGrant(c, actor, {id, account.login},
+                                                                 g.role, g.org_code, privilege));
+      out.pending.push_back({kase.id, g.role, g.org_code});
+    }
+    return {};
+  };
+  NEMIS_ASSIGN_OR_RETURN(auto created, accounts_.Create(account, attachment, request_privileged));
+  out.password = created.generated_password;
+  return out;
 }
 
-Status AccountAdmin::Grant(const org::Scope& scope, std::string_view login, std::string_view role,
-                           std::string_view org_code, db::WriteAttachment* attachment) {
-  NEMIS_TRY(db_.Read<int64_t>([&](db::Connection& c) { return AccountInScope(c, scope, login); }));
+Result<std::optional<PendingChange>> AccountAdmin::Grant(
+    const org::Scope& scope, const workflow::Actor& actor, std::string_view login,
+    std::string_view role, std::string_view org_code, db::WriteAttachment* attachment) {
   NEMIS_TRY(CheckOrgInScope(scope, org_code, "org"));
-  return accounts_.Grant(login, role, org_code, attachment);
+  const std::string now = FormatUtc(clock_.Now());
+  return db_.Write<std::optional<PendingChange>>(
+      [&](db::Connection& c) -> Result<std::optional<PendingChange>> {
+        NEMIS_ASSIGN_OR_RETURN(int64_t id, AccountInScope(c, scope, login));
+        NEMIS_ASSIGN_OR_RETURN(Privilege privilege, RolePrivilege(c, role));
+        if (privilege == Privilege::kNone) {
+          NEMIS_TRY(AccountStore::GrantIn(c, id, role, org_code, now));
+          return std::optional<PendingChange>();
+        }
+        NEMIS_ASSIGN_OR_RETURN(
+            auto kase, privileged_.RequestGrant(c, actor, {id, std::string(login)}, role, org_code,
+                                                privilege));
+        return std::optional<PendingChange>(
+            PendingChange{kase.id, std::string(role), std::string(org_code)});
+      },
+      attachment);
 }
 
 Status AccountAdmin::SetActive(const org::Scope& scope, std::string_view login, bool active,
@@ -113,21 +140,28 @@ Status AccountAdmin::SetActive(const org::Scope& scope, std::string_view login, 
       attachment);
 }
 
-Result<std::string> AccountAdmin::ResetPassword(const org::Scope& scope, std::string_view login,
-                                                db::WriteAttachment* attachment) {
-  std::string password = GeneratePassword();
-  std::string hash = HashPassword(password, settings_.argon2);
-  std::string now = FormatUtc(clock_.Now());
+Result<PasswordReset> AccountAdmin::ResetPassword(const org::Scope& scope,
+                                                  const workflow::Actor& actor,
+                                                  std::string_view login,
+                                                  db::WriteAttachment* attachment) {
+  PasswordReset out;
+  out.password = GeneratePassword();
+  const std::string hash = HashPassword(out.password, settings_.argon2);
+  const std::string now = FormatUtc(clock_.Now());
   NEMIS_TRY(db_.WithWriter(
       [&](db::Connection& c) -> Status {
         NEMIS_ASSIGN_OR_RETURN(int64_t id, AccountInScope(c, scope, login));
-        NEMIS_TRY(c.Query(kResetPassword, {id, hash, now}));
-        NEMIS_TRY(c.Query(kInsertHistory, {id, hash, now}));
-        NEMIS_TRY(c.Query(kRevokeSessions, {id, now}));
+        NEMIS_ASSIGN_OR_RETURN(bool administrator, IsAdministratorAccount(c, id));
+        if (!administrator) return AccountStore::SetOneTimePasswordIn(c, id, hash, now);
+        NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kAccountOrg, {login}));
+        NEMIS_ASSIGN_OR_RETURN(auto kase,
+                               privileged_.RequestPasswordReset(c, actor, {id, std::string(login)},
+                                                                rs.rows.at(0).Text(1), hash));
+        out.pending = PendingChange{kase.id, "", ""};
         return {};
       },
       attachment));
-  return password;
+  return out;
 }
 
 }  // namespace nemis::identity

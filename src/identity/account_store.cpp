@@ -26,6 +26,10 @@ constexpr std::string_view kInsertGrant =
 constexpr std::string_view kSetPassword =
     "UPDATE account SET password_hash = $2, password_changed_at = $3, must_change_password = 0, "
     "version = version + 1, updated_at = $3 WHERE id = $1";
+constexpr std::string_view kResetPassword =
+    "UPDATE account SET password_hash = $2, password_changed_at = $3, must_change_password = 1, "
+    "failed_logins = 0, failed_since = NULL, locked_until = NULL, updated_at = $3, "
+    "version = version + 1 WHERE id = $1";
 constexpr std::string_view kRevokeSessions =
     "UPDATE session SET revoked_at = $2 WHERE account_id = $1 AND revoked_at IS NULL";
 
@@ -128,6 +132,15 @@ Status AccountStore::GrantIn(db::Connection& c, int64_t account_id, std::string_
                              std::string_view org_code, const std::string& now) {
   NEMIS_TRY(CheckGrantIn(c, account_id, role, org_code));
   NEMIS_TRY(c.Query(kInsertGrant, {account_id, role, org_code, now}));
+  return {};
+}
+
+Status AccountStore::SetOneTimePasswordIn(db::Connection& c, int64_t account_id,
+                                          const std::string& password_hash,
+                                          const std::string& now) {
+  NEMIS_TRY(c.Query(kResetPassword, {account_id, password_hash, now}));
+  NEMIS_TRY(c.Query(kInsertHistory, {account_id, password_hash, now}));
+  NEMIS_TRY(c.Query(kRevokeSessions, {account_id, now}));
   return {};
 }
 

@@ -44,9 +44,9 @@ class AccountStore {
 
   /// `attachment` (e.g. the request's audit entry) commits with the write; so below.
   /// `then` runs in the same transaction once the account exists (with its id).
-  Result<CreatedAccount> Create(
-      const NewAccount& account, db::WriteAttachment* attachment = nullptr,
-      const std::function<Status(db::Connection&, int64_t)>& then = {});
+  Result<CreatedAccount> Create(const NewAccount& account,
+                                db::WriteAttachment* attachment = nullptr,
+                                const std::function<Status(db::Connection&, int64_t)>& then = {});
   Status Grant(std::string_view login, std::string_view role, std::string_view org_code,
                db::WriteAttachment* attachment = nullptr);
   /// Sets a new password (policy, no reuse of recent ones) and ends the account's sessions.
@@ -58,6 +58,10 @@ class AccountStore {
   /// exist, the role's levels, 三员分立), inside the caller's transaction.
   static Status CheckGrantIn(db::Connection& c, int64_t account_id, std::string_view role,
                              std::string_view org_code);
+  /// Sets a one-time password (its hash) that must be changed at the next sign-in, lifts a
+  /// lock-out and ends the account's sessions, inside the caller's transaction.
+  static Status SetOneTimePasswordIn(db::Connection& c, int64_t account_id,
+                                     const std::string& password_hash, const std::string& now);
   /// CheckGrantIn, then the grant.
   static Status GrantIn(db::Connection& c, int64_t account_id, std::string_view role,
                         std::string_view org_code, const std::string& now);

@@ -8,13 +8,23 @@ namespace nemis::identity {
 namespace perm {
 
 const std::vector<std::string_view>& All() {
-  static const std::vector<std::string_view> all = {
-      kOrgView,           kOrgCreate,     kOrgUpdate,
-      kStudentView,       kStudentCreate, kStudentUpdate,
-      kStudentApprove,    kStudentExport, kStudentViewSensitive,
-      kStatsView,         kStatsExport,   kImportCreate,
-      kAccountAdminister, kAuditView,     kAuditExport,
-      kSystemAdminister};
+  static const std::vector<std::string_view> all = {kOrgView,
+                                                    kOrgCreate,
+                                                    kOrgUpdate,
+                                                    kStudentView,
+                                                    kStudentCreate,
+                                                    kStudentUpdate,
+                                                    kStudentApprove,
+                                                    kStudentExport,
+                                                    kStudentViewSensitive,
+                                                    kStatsView,
+                                                    kStatsExport,
+                                                    kImportCreate,
+                                                    kAccountAdminister,
+                                                    kAuditView,
+                                                    kAuditExport,
+                                                    kSystemAdminister,
+                                                    kAccountApprovePrivileged};
   return all;
 }
 
@@ -74,17 +84,17 @@ const std::vector<RoleSpec>& BuiltinRoles() {
        "系统管理员",
        {OrgLevel::kNational, OrgLevel::kProvince},
        true,
-       {kSystemAdminister}},
+       {kSystemAdminister, kAccountApprovePrivileged}},
       {"security_admin",
        "安全管理员",
        {OrgLevel::kNational, OrgLevel::kProvince},
        true,
-       {kAccountAdminister}},
+       {kAccountAdminister, kAccountApprovePrivileged}},
       {"audit_admin",
        "审计管理员",
        {OrgLevel::kNational, OrgLevel::kProvince},
        true,
-       {kAuditView, kAuditExport}},
+       {kAuditView, kAuditExport, kAccountApprovePrivileged}},
   };
   return roles;
 }

@@ -22,6 +22,10 @@ inline constexpr std::string_view kStatsExport = "stats.export";
 inline constexpr std::string_view kImportCreate = "import.create";
 /// Accounts, roles, grants, tokens and SSO clients (the security administrator).
 inline constexpr std::string_view kAccountAdminister = "account.administer";
+/// Approving another administrator's privileged account change (a grant of an administrator
+/// role or of personal data, an administrator's password reset): dual control among the
+/// three administrators (privileged_change.hpp).
+inline constexpr std::string_view kAccountApprovePrivileged = "account.approve_privileged";
 inline constexpr std::string_view kAuditView = "audit.view";
 inline constexpr std::string_view kAuditExport = "audit.export";
 /// Node operation: configuration, keys, backups (the system administrator).

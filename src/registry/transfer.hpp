@@ -44,10 +44,11 @@ class Transfers {
       : db_(db), cipher_(cipher), cases_(cases), clock_(clock), rules_(std::move(rules)) {}
 
   /// Opens the transfer case. Refusals (422, stable codes): validation_failed (fields; an
-  /// unregistered toSchool is its field code unknown_school), school_closed, same_school, sending_school_closed, student_suspended,
-  /// student_disciplined, student_not_active, transfer_pending, stage_not_offered,
-  /// grade_not_offered, grade_change_not_allowed; not_found for a number and name that do
-  /// not match a student (as the lookup); 403 without student.create at the receiving school.
+  /// unregistered toSchool is its field code unknown_school), school_closed, same_school,
+  /// sending_school_closed, student_suspended, student_disciplined, student_not_active,
+  /// transfer_pending, stage_not_offered, grade_not_offered, grade_change_not_allowed; not_found
+  /// for a number and name that do not match a student (as the lookup); 403 without student.create
+  /// at the receiving school.
   Result<workflow::ApprovalCase> Open(const workflow::Actor& actor, const TransferRequest& request);
 
   /// The case end of every transfer type: an approved transfer moves the student (see

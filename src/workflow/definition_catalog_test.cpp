@@ -32,11 +32,27 @@ TEST(DefinitionCatalogTest, BuiltinTransferChainsFollowTheRegistryRules) {
             (std::vector<std::string>{"receiving_school", "receiving_county", "receiving_province",
                                       "sending_school", "sending_county", "sending_province"}));
   for (const WorkflowDefinition& d : DefinitionCatalog::Builtin().all()) {
+    if (!d.type.starts_with("transfer.")) continue;
     EXPECT_EQ(d.step_deadline_working_days, 10)
         << d.type << ": each party acts within 10 working days";
     EXPECT_EQ(d.opener.permission, "student.create") << d.type;
   }
   EXPECT_EQ(DefinitionCatalog::Builtin().Find("transfer.unknown"), nullptr);
+}
+
+// Dual control: one step, by someone other than the security administrator who asks.
+TEST(DefinitionCatalogTest, PrivilegedAccountChangesNeedOneOtherPerson) {
+  EXPECT_EQ(Chain("account.grant_personal_data"), (std::vector<std::string>{"target", "approver"}));
+  for (std::string_view type : {"account.grant_administrator", "account.reset_administrator"}) {
+    const WorkflowDefinition* d = DefinitionCatalog::Builtin().Find(type);
+    ASSERT_NE(d, nullptr) << type;
+    EXPECT_EQ(d->opener.permission, "account.administer");
+    ASSERT_EQ(d->steps.size(), 1u);
+    EXPECT_EQ(d->steps[0].duty.permission, "account.approve_privileged");
+  }
+  EXPECT_EQ(
+      DefinitionCatalog::Builtin().Find("account.grant_personal_data")->steps[0].duty.permission,
+      "student.approve");
 }
 
 TEST(DefinitionCatalogTest, ErrorsNameTheElementAndField) {

@@ -412,7 +412,9 @@ TEST_P(AuthTest, FirstStartCreatesASecurityAdministratorWhoMustChangeThePassword
   ASSERT_EQ(me.Json()["grants"].size(), 1u) << me.Describe();
   EXPECT_EQ(me.Json()["grants"][0]["role"], "security_admin");
   EXPECT_EQ(me.Json()["grants"][0]["mfaRequired"], true);
-  EXPECT_EQ(me.Json()["permissions"], json::array({"account.administer"}));  // 三员分立
+  // 三员分立: its own duty, and approving another administrator's privileged change.
+  EXPECT_EQ(me.Json()["permissions"],
+            json::array({"account.administer", "account.approve_privileged"}));
   EXPECT_EQ(me.Json()["mfaEnrolmentRequired"], true);
 
   StartServer();  // the node has accounts now

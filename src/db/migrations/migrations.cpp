@@ -35,6 +35,7 @@ std::string_view Migration0005Oidc();
 std::string_view Migration0006WriteSealing();
 std::string_view Migration0007Workflow();
 std::string_view Migration0008StatusChange();
+std::string_view Migration0009AccountPending();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -50,6 +51,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(6, "write_sealing", Migration0006WriteSealing()),
       PortableMigration(7, "workflow", Migration0007Workflow()),
       PortableMigration(8, "status_change", Migration0008StatusChange()),
+      PortableMigration(9, "account_pending", Migration0009AccountPending()),
   };
   return all;
 }

@@ -27,7 +27,14 @@ export type GrantRequest = components['schemas']['GrantRequest']
 export async function createAccount(body: AccountCreate): Promise<OneTimePassword> {
   return (await api.post('/api/v1/accounts', { body })).data
 }
-/** Adds one grant (role at an institution); granting an existing grant again is a no-op. */
-export async function grantRole(login: string, body: GrantRequest): Promise<void> {
-  await api.post('/api/v1/accounts/{login}/grants', { path: { login }, body })
+export type PendingChange = components['schemas']['PendingChange']
+
+/**
+ * Adds one grant (role at an institution); granting an existing grant again is a no-op.
+ * A privileged role (personal data, administrator) waits for a second person: the answer
+ * names its approval case; null when the grant applies at once.
+ */
+export async function grantRole(login: string, body: GrantRequest): Promise<PendingChange | null> {
+  const r = await api.post('/api/v1/accounts/{login}/grants', { path: { login }, body })
+  return (r.data as PendingChange | undefined) ?? null
 }

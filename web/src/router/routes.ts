@@ -76,7 +76,7 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: 'case/inbox',
     name: 'case-inbox',
     component: () => import('@/views/case/CaseInboxView.vue'),
-    meta: { title: 'menu.caseInbox', system: 'case', permission: ['student.approve', 'student.create'] },
+    meta: { title: 'menu.caseInbox', system: 'case', permission: ['student.approve', 'student.create', 'account.approve_privileged'] },
   },
   {
     path: 'transfer/new',
@@ -88,7 +88,7 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: 'case/:id',
     name: 'case-detail',
     component: () => import('@/views/case/CaseDetailView.vue'),
-    meta: { title: 'cases.title', permission: ['student.approve', 'student.create'], personal: true },
+    meta: { title: 'cases.title', permission: ['student.approve', 'student.create', 'account.approve_privileged', 'account.administer'], personal: true },
   },
   // end case-pages
   {

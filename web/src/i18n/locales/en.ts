@@ -172,6 +172,7 @@ const en: typeof zhCN = {
     audit_view: 'Read the audit log',
     audit_export: 'Export the audit log',
     account_administer: 'Administer accounts',
+    account_approve_privileged: "Approve another administrator's privileged change",
     system_administer: 'Administer the node',
   },
   page: {
@@ -864,6 +865,8 @@ const en: typeof zhCN = {
     grant: 'Grant',
     grantTitle: 'Add a grant to {login}',
     granted: 'Granted {grant}',
+    pendingGrant: '{grant} takes effect once a second person approves it (case {id}); until then the account cannot use it.',
+    pendingReset: "An administrator's password reset takes effect once another administrator approves it (case {id}); the old password works until then.",
     currentGrants: 'Current grants',
     adminAlone: 'This account holds an administrator role: only the same role can be added (separation of duties).',
     noRevoke: 'Revoking a grant: the API has no such route, so the portal cannot do it; disable the account to withdraw its access.',

@@ -171,6 +171,7 @@ export default {
     audit_view: '查阅审计日志',
     audit_export: '导出审计日志',
     account_administer: '账号管理',
+    account_approve_privileged: '复核特权账号变更',
     system_administer: '系统管理',
   },
   page: {
@@ -863,6 +864,8 @@ export default {
     grant: '授权',
     grantTitle: '为 {login} 追加授权',
     granted: '已授权 {grant}',
+    pendingGrant: '{grant} 须经第二人审批后生效（审批案件 {id}），批准前该账号不能使用。',
+    pendingReset: '管理员的密码重置须经另一名管理员审批后生效（审批案件 {id}）；批准前原密码仍然有效。',
     currentGrants: '现有授权',
     adminAlone: '该账号持有管理员角色：三员分立，只能再授予同一管理员角色。',
     noRevoke: '撤销授权：接口暂不支持，门户中无法撤销；如需收回权限可停用账号。',
