@@ -24,8 +24,9 @@ namespace nemis::workflow {
 class CaseStore;
 }
 namespace nemis::registry {
+class StatusChangeCases;
 class Transfers;
-}
+}  // namespace nemis::registry
 
 namespace nemis::api {
 
@@ -46,6 +47,7 @@ struct ApiContext {
   registry::StudentStore students;
   std::unique_ptr<workflow::CaseStore> cases;  // approval cases (transfers, status changes, ...)
   std::unique_ptr<registry::Transfers> transfers;
+  std::unique_ptr<registry::StatusChangeCases> status_changes;
   identity::IdentitySettings identity;
   identity::AccountStore accounts;
   identity::AccountAdmin account_admin;

@@ -96,4 +96,9 @@ std::optional<std::string> JsonText(const Json& value) {
   return std::nullopt;
 }
 
+std::string MemberText(const Json& object, std::string_view name) {
+  auto it = object.find(name);
+  return it == object.end() ? "" : JsonText(*it).value_or("");
+}
+
 }  // namespace nemis::api

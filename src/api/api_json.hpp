@@ -46,5 +46,7 @@ http::Response PageResponse(const std::vector<Item>& items, const std::optional<
 
 /// A JSON value as the text a client would have typed into a form or a CSV cell.
 std::optional<std::string> JsonText(const Json& value);
+/// An object's member as JsonText; empty when absent, null or not text-like.
+std::string MemberText(const Json& object, std::string_view name);
 
 }  // namespace nemis::api

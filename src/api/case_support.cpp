@@ -2,6 +2,7 @@
 
 #include "api/api_context.hpp"
 #include "api/caller.hpp"
+#include "registry/status_change_cases.hpp"
 #include "registry/transfer.hpp"
 #include "workflow/definition_catalog.hpp"
 
@@ -123,6 +124,10 @@ workflow::CaseEnd CaseEndFor(ApiContext& ctx, const workflow::Actor& actor, std:
   if (identity::IsAccountCase(type))
     return [&ctx](db::Connection& c, const ApprovalCase& kase) {
       return ctx.account_admin.OnCaseEnd(c, kase);
+    };
+  if (registry::IsStatusChangeCase(type))
+    return [&ctx](db::Connection& c, const ApprovalCase& kase) {
+      return ctx.status_changes->OnEnd(c, kase);
     };
   if (registry::IsTransferCase(type))
     return [&ctx, actor](db::Connection& c, const ApprovalCase& kase) {

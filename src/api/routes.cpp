@@ -8,6 +8,7 @@
 #include "api/public_routes.hpp"
 #include "audit/audit_entry.hpp"
 #include "audit/audit_log.hpp"
+#include "registry/status_change_cases.hpp"
 #include "registry/transfer.hpp"
 #include "workflow/case_store.hpp"
 
@@ -29,6 +30,10 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
           db, this->cipher, *cases, Clock::System(),
           registry::TransferRules::Parse(
               config.GetString("registry.transfer_same_grade_provinces")))),
+      status_changes(std::make_unique<registry::StatusChangeCases>(
+          db, this->cipher, *cases, Clock::System(),
+          registry::StatusChangeSettings::Parse(
+              config.GetString("registry.compulsory_grade_change_provinces")))),
       identity(identity::IdentitySettings::FromConfig(config)),
       accounts(db, identity),
       account_admin(db, accounts, identity, *cases),

@@ -2,6 +2,7 @@
 #include "api/api_context.hpp"
 #include "api/audit_trail.hpp"
 #include "api/caller.hpp"
+#include "api/case_support.hpp"
 #include "api/duplicate_probe.hpp"
 #include "api/student_json.hpp"
 #include "codes/code_tables.hpp"
@@ -10,6 +11,7 @@
 #include "crypto/encoding.hpp"
 #include "identity/permissions.hpp"
 #include "registry/duplicate_student.hpp"
+#include "registry/status_change_cases.hpp"
 
 namespace nemis::api {
 namespace {
@@ -49,6 +51,19 @@ Json StatusChangesJson(const std::vector<registry::StatusChange>& changes) {
                      {"recordedAt", c.recorded_at}});
   }
   return items;
+}
+
+http::Response OpenStatusChange(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return ErrorJson(body.error(), req);
+  registry::StatusChangeRequest request{
+      MemberText(*body, "type"),           MemberText(*body, "reason"), MemberText(*body, "date"),
+      MemberText(*body, "documentNumber"), MemberText(*body, "grade"),  MemberText(*body, "class")};
+  auto opened = ctx.status_changes->Open(ActorOf(req, caller), caller.scope,
+                                         req.PathParam("studentNumber"), request);
+  if (!opened.ok()) return ErrorJson(opened.error(), req);
+  auto allowed = AllowedActions(ctx, caller, *opened);
+  return allowed.ok() ? CaseResponse(*opened, *allowed, 201) : ErrorJson(allowed.error(), req);
 }
 
 void WarnIfUnaudited(http::Response& r, std::span<const registry::Student> shown) {
@@ -219,6 +234,11 @@ void AddStudentRoutes(http::Router& router, ApiContext& ctx) {
         return changes.ok() ? JsonResponse(200, {{"items", StatusChangesJson(*changes)}})
                             : ErrorJson(changes.error(), req);
       },
+      sensitive);
+  AddApiRoute(
+      router, ctx, "POST", "/api/v1/students/{studentNumber}/status-changes",
+      Access::Needs(perm::kStudentUpdate),
+      [&ctx](http::Request& req, const Caller& c) { return OpenStatusChange(ctx, req, c); },
       sensitive);
   AddApiRoute(
       router, ctx, "PATCH", "/api/v1/students/{studentNumber}", Access::Needs(perm::kStudentUpdate),

@@ -82,17 +82,11 @@ http::Response Lookup(ApiContext& ctx, PublicThrottle& throttle, http::Request& 
   return found.ok() ? JsonResponse(200, CandidateJson(*found)) : ErrorJson(found.error(), req);
 }
 
-std::string TextField(const Json& body, const char* field) {
-  auto it = body.find(field);
-  if (it == body.end() || it->is_null()) return "";
-  if (it->is_number_integer()) return std::to_string(it->get<int64_t>());
-  return it->is_string() ? it->get<std::string>() : "\x01";  // not text: refused as unreadable
-}
-
 registry::TransferRequest TransferRequestOf(const Json& body) {
-  return {TextField(body, "studentNumber"), TextField(body, "name"),  TextField(body, "toSchool"),
-          TextField(body, "grade"),         TextField(body, "class"), TextField(body, "reason"),
-          TextField(body, "date")};
+  return {MemberText(body, "studentNumber"), MemberText(body, "name"),
+          MemberText(body, "toSchool"),      MemberText(body, "grade"),
+          MemberText(body, "class"),         MemberText(body, "reason"),
+          MemberText(body, "date")};
 }
 
 // Opening a transfer names a student of another school as the lookup does, so it shares

@@ -130,6 +130,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "another school: it must not become a way to test numbers and names in bulk."},
       {"registry.transfer_lookup_burst", kInt, "10",
        "Transfer lookups an account may make at once (the token bucket's size)."},
+      {"registry.compulsory_grade_change_provinces", kString, "",
+       "Comma-separated codes of provinces (e.g. 44) whose compulsory education (小学, 初中) allows "
+       "repeating (留级), dropping (降级) or skipping (跳级) a grade; elsewhere these status changes "
+       "are refused there (422 grade_change_not_allowed_here), as the national rules have it."},
       {"registry.transfer_same_grade_provinces", kString, "",
        "Comma-separated codes of provinces (e.g. 44) whose schools may receive a transferring "
        "student only into the grade the student is in (a provincial rule); elsewhere any grade of "

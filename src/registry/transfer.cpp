@@ -7,9 +7,8 @@
 #include "db/change_log.hpp"
 #include "org/org_store.hpp"
 #include "registry/personal_mask.hpp"
-#include "registry/personal_record.hpp"
 #include "registry/status_change.hpp"
-#include "registry/student_rows.hpp"
+#include "registry/student_lock.hpp"
 #include "registry/transfer_lookup.hpp"
 #include "workflow/definition_catalog.hpp"
 
@@ -19,7 +18,6 @@ namespace {
 using Json = nlohmann::json;
 using workflow::ApprovalCase;
 
-constexpr std::string_view kSubjectPrefix = "student:";
 constexpr std::string_view kTransferPrefix = "transfer.";
 constexpr size_t kMaxClassChars = 20;
 constexpr size_t kMaxReasonChars = 200;
@@ -72,20 +70,6 @@ Result<ParsedRequest> Parse(const TransferRequest& in) {
         {"date", TrimSpaces(in.date).empty() ? "required" : "bad_date", "转学日期须为 YYYY-MM-DD"});
   if (!errors.empty()) return Error::Invalid(std::move(errors), "转学申请不完整");
   return out;
-}
-
-// The student whose number index is `index`, its row held until the transaction ends
-// (PostgreSQL; SQLite's one writer holds the whole store), so that two transfers of
-// one student started at once are decided one after the other.
-Result<std::optional<Student>> LoadLocked(db::Connection& c, const crypto::FieldCipher& cipher,
-                                          const std::string& index) {
-  std::string sql =
-      "SELECT " + internal::StudentSelectList() + " FROM student s WHERE s.number_index = $1";
-  if (c.backend() == db::Backend::kPostgres) sql += " FOR UPDATE";
-  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql, {index}));
-  if (rs.empty()) return std::optional<Student>();
-  NEMIS_ASSIGN_OR_RETURN(Student s, internal::StudentFromRow(rs.rows[0], cipher));
-  return std::optional<Student>(std::move(s));
 }
 
 // The permission that opens a transfer at the receiving school: the opener's of every
@@ -211,15 +195,14 @@ bool IsTransferCase(std::string_view type) { return type.starts_with(kTransferPr
 
 Result<ApprovalCase> Transfers::Open(const workflow::Actor& actor, const TransferRequest& request) {
   NEMIS_ASSIGN_OR_RETURN(ParsedRequest r, Parse(request));
-  const std::string subject = std::string(kSubjectPrefix) + NumberIndex(cipher_, r.number);
+  const std::string subject = StudentSubject(cipher_, r.number);
   return db_.Write<ApprovalCase>([&](db::Connection& c) -> Result<ApprovalCase> {
     NEMIS_ASSIGN_OR_RETURN(org::Institution to, LoadSchool(c, r.to_school));
     // Before anything about the student: who may not receive at this school learns nothing.
     if (!actor.may || !actor.may(ReceivingPermission(), to))
       return Error::Forbidden("没有在转入学校发起转学的权限");
     if (!to.open) return Refusal("school_closed", "转入学校已撤销，不能接收学生");
-    NEMIS_ASSIGN_OR_RETURN(auto student,
-                           LoadLocked(c, cipher_, subject.substr(kSubjectPrefix.size())));
+    NEMIS_ASSIGN_OR_RETURN(auto student, LoadSubjectForUpdate(c, cipher_, subject));
     if (!student || (!r.name.empty() && student->name != r.name)) return NoSuchStudent();
     if (student->enrolment.school_code == to.code)
       return Refusal("same_school", "该生已在转入学校就读");
@@ -277,10 +260,9 @@ StatusChange ChangeOf(const std::string& type, const ApprovalCase& kase, const J
 Status Transfers::OnEnd(db::Connection& c, const workflow::Actor& actor, const ApprovalCase& kase) {
   if (kase.status != workflow::CaseStatus::kApproved) return {};
   const Json details = Json::parse(kase.details, nullptr, false);
-  if (!details.is_object() || !kase.subject.starts_with(kSubjectPrefix))
+  if (!details.is_object())
     return Error::Internal("transfer case " + std::to_string(kase.id) + " has no details");
-  NEMIS_ASSIGN_OR_RETURN(auto student,
-                         LoadLocked(c, cipher_, kase.subject.substr(kSubjectPrefix.size())));
+  NEMIS_ASSIGN_OR_RETURN(auto student, LoadSubjectForUpdate(c, cipher_, kase.subject));
   const Placement from = PlacementOf(details.value("from", Json::object()));
   Placement to = PlacementOf(details.value("to", Json::object()));
   if (!student || student->enrolment.school_code != from.school)

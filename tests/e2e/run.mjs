@@ -114,19 +114,19 @@ function readRoster(file, school) {
 }
 
 /**
- * The student the transfer test moves: the school's last student in the roster with a
- * resident ID (so the number is G + the ID), far from the first 20 the other tests see.
- * @returns {{number:string,name:string,grade:string,classNo:string}}
+ * The school's students with a resident ID (their number is G + the ID), in roster order:
+ * the transfer test moves the last, the status-change test suspends the 30th; the other
+ * tests see only the first 20.
+ * @returns {{number:string,name:string,grade:string,classNo:string}[]}
  */
-function readTransferStudent(file, school) {
+function readGStudents(file, school) {
   const [head = '', ...lines] = readFileSync(file, 'utf8').trim().split('\n')
   const cols = head.split(',')
   const at = (/** @type {string} */ n) => cols.indexOf(n)
   const [name, sc, idType, id, grade, classNo] = ['姓名', '学校标识码', '身份证件类型', '身份证件号', '年级', '班号'].map(at)
   const rows = lines.map((l) => l.split(',')).filter((c) => c[sc] === school && c[idType] === '1' && c[id])
-  const c = rows[rows.length - 1]
-  if (!c || rows.length <= 20) throw new Error(`the school ${school} has too few students with a resident ID`)
-  return { number: `G${c[id]}`, name: c[name] ?? '', grade: c[grade] ?? '', classNo: c[classNo] ?? '' }
+  if (rows.length <= 31) throw new Error(`the school ${school} has too few students with a resident ID`)
+  return rows.map((c) => ({ number: `G${c[id]}`, name: c[name] ?? '', grade: c[grade] ?? '', classNo: c[classNo] ?? '' }))
 }
 
 async function waitReady(base, child) {
@@ -239,11 +239,13 @@ async function setUp() {
       accounts.first = { login: 'e2e.first', password: made.password, role: 'county_registrar', org: school.county }
     }
   }
+  const gStudents = readGStudents(join(work, 'roster.csv'), school.code)
   const state = {
     base, work, out, portal, school, sibling, province, accounts,
     roster: readRoster(join(work, 'roster.csv'), school.code),
     schoolStudents: counts.get(school.code) ?? 0,
-    transfer: { to: receiving, student: readTransferStudent(join(work, 'roster.csv'), school.code) },
+    transfer: { to: receiving, student: gStudents[gStudents.length - 1] },
+    statusChangeStudent: gStudents[30],
     stepsFile: join(work, 'totp-steps.json'),
   }
   writeFileSync(join(work, 'state.json'), JSON.stringify(state, null, 2))

@@ -17,12 +17,11 @@ export function genderLabel(gender: number | string | null | undefined): string 
   return gender === 1 || gender === '1' ? t('gender.male') : gender === 2 || gender === '2' ? t('gender.female') : '—'
 }
 
-/** Student status codes the portal names; others show as the code. */
-const kStatus: Record<string, string> = { '01': 'status.s01', '02': 'status.s02', '07': 'status.s07' }
+/** A student status code (学生当前状态码) with its name; an unknown code shows as itself. */
+const kStatusCodes = new Set(['01', '02', '03', '04', '05', '06', '07', '08', '09', '10', '11', '12', '99'])
 export function statusLabel(code: string | null | undefined): string {
   if (!code) return '—'
-  const key = kStatus[code]
-  return key ? `${t(key)}（${code}）` : code
+  return kStatusCodes.has(code) ? `${t('status.s' + code)}（${code}）` : code
 }
 
 export function dateTime(iso: string): string {

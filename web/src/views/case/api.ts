@@ -10,6 +10,7 @@ export type Inbox = operations['listWaitingCases']['responses'][200]['content'][
 export type TransferCandidate = operations['lookupTransferStudent']['responses'][200]['content']['application/json']
 export type TransferBody = NonNullable<operations['openTransfer']['requestBody']>['content']['application/json']
 export type CaseAction = 'approve' | 'return' | 'reject' | 'cancel'
+export type StatusChangeBody = NonNullable<operations['openStatusChange']['requestBody']>['content']['application/json']
 
 export async function waitingForMe(limit = 100): Promise<Inbox> {
   return (await api.get('/api/v1/cases', { query: { waiting: 'me', limit } })).data
@@ -38,4 +39,8 @@ export async function openTransfer(body: TransferBody): Promise<CaseWithHistory>
 
 export async function studentChanges(studentNumber: string): Promise<StatusChange[]> {
   return (await api.get('/api/v1/students/{studentNumber}/changes', { path: { studentNumber } })).data.items
+}
+
+export async function openStatusChange(studentNumber: string, body: StatusChangeBody): Promise<CaseWithHistory> {
+  return (await api.post('/api/v1/students/{studentNumber}/status-changes', { path: { studentNumber }, body })).data
 }

@@ -39,3 +39,41 @@ export function statusTagType(status: string): 'primary' | 'success' | 'danger' 
 export function sideText(side: TransferSide): string {
   return `${side.schoolName}（${side.school}） ${t('cases.grade', { grade: gradeLabel(side.grade), cls: side.class })}`
 }
+
+export interface StatusChangeDetails {
+  student: { number: string; name: string; gender: number }
+  school: { code: string; name: string }
+  change: { type: string; name: string }
+  from: { grade: number; class: string; status: string }
+  to: { grade: number; class: string; status: string }
+  reason: string
+  document: string
+  date: string
+}
+
+/** The status change's details of a case, or null for a case of another type. */
+export function statusChangeOf(kase: ApprovalCase): StatusChangeDetails | null {
+  if (!kase.type.startsWith('status.')) return null
+  const d = kase.details as Partial<StatusChangeDetails>
+  return d.student && d.change && d.from && d.to ? (d as StatusChangeDetails) : null
+}
+
+/** The changes a school can ask for (转学 has its own page), in code order. */
+export const kStatusChangeTypes: { code: string; name: string; asksGrade?: boolean; asksClass?: boolean }[] = [
+  { code: '02', name: '留级', asksClass: true },
+  { code: '03', name: '降级', asksGrade: true, asksClass: true },
+  { code: '04', name: '跳级', asksClass: true },
+  { code: '11', name: '休学' },
+  { code: '12', name: '复学' },
+  { code: '13', name: '停学' },
+  { code: '17', name: '恢复学籍' },
+  { code: '18', name: '取消学籍' },
+  { code: '19', name: '保留学籍' },
+  { code: '29', name: '转班级', asksClass: true },
+  { code: '31', name: '退学' },
+  { code: '42', name: '开除学籍' },
+  { code: '51', name: '死亡' },
+  { code: '61', name: '提前毕业' },
+  { code: '62', name: '结业' },
+  { code: '63', name: '肄业' },
+]
