@@ -52,5 +52,6 @@ void AddUserCommand(CLI::App& app, int& exit_code);
 void AddAuditCommand(CLI::App& app, int& exit_code);
 void AddKeysCommand(CLI::App& app, int& exit_code);
 void AddOidcCommand(CLI::App& app, int& exit_code);
+void AddRegistryCommand(CLI::App& app, int& exit_code);
 
 }  // namespace nemis::cli

@@ -1,9 +1,12 @@
 // nemis: the node binary — server, migrations, configuration, data generation, imports.
 #include <CLI/CLI.hpp>
+#include <iostream>
 
 #include "cli/cli_common.hpp"
 
-int main(int argc, char** argv) {
+namespace {
+
+int Run(int argc, char** argv) {
   CLI::App app{"NEMIS 国家教育管理信息系统 node"};
   app.require_subcommand(1);
   int exit_code = 0;
@@ -16,6 +19,7 @@ int main(int argc, char** argv) {
   nemis::cli::AddAuditCommand(app, exit_code);
   nemis::cli::AddKeysCommand(app, exit_code);
   nemis::cli::AddOidcCommand(app, exit_code);
+  nemis::cli::AddRegistryCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -23,4 +27,16 @@ int main(int argc, char** argv) {
     return code == 0 ? 0 : nemis::cli::kExitUsage;
   }
   return exit_code;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  // Whatever escapes a command (a failed allocation, a bug) is reported, not a terminate.
+  try {
+    return Run(argc, argv);
+  } catch (const std::exception& e) {
+    std::cerr << "nemis: " << e.what() << "\n";
+    return nemis::cli::kExitFailed;
+  }
 }

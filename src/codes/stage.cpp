@@ -75,6 +75,18 @@ std::optional<Stage> ParseStage(std::string_view text) {
   return std::nullopt;
 }
 
+int LastGrade(Stage stage) { return Info(stage).last_grade; }
+
+const std::vector<Stage>& AllStages() {
+  static const std::vector<Stage> all = [] {
+    std::vector<Stage> out;
+    out.reserve(kStages.size());
+    for (const StageInfo& s : kStages) out.push_back(s.stage);
+    return out;
+  }();
+  return all;
+}
+
 bool GradeInStage(Stage stage, int grade) {
   const StageInfo& s = Info(stage);
   return grade >= s.first_grade && grade <= s.last_grade;

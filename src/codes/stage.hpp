@@ -21,6 +21,10 @@ std::string_view StageName(Stage stage);
 std::optional<Stage> ParseStage(std::string_view id_or_name);
 
 bool GradeInStage(Stage stage, int grade);
+/// The stage's final grade on the global scale (小学 6, 初中 9, 高中 12, ...).
+int LastGrade(Stage stage);
+/// Every stage, lowest first.
+const std::vector<Stage>& AllStages();
 
 /// 小班 中班 大班; 一年级..六年级; 七年级 八年级 九年级 (and 六年级 under 五四制);
 /// 高一 高二 高三; 中职一年级..中职三年级; 大一..大五. Empty when the grade is not in the stage.

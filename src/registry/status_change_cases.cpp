@@ -75,7 +75,7 @@ Json Side(int grade, const std::string& class_no, const std::string& status) {
 std::string DetailsJson(const Student& s, const org::Institution& school, const ParsedRequest& r,
                         const StatusChangeTarget& to) {
   return Json{{"student",
-               {{"number", MaskStudentNumber(s.student_number)},
+               {{"number", MaskStudentNumberForRecords(s.student_number)},
                 {"name", MaskName(s.name)},
                 {"gender", s.gender}}},
               {"school", {{"code", school.code}, {"name", school.name}}},
@@ -111,6 +111,9 @@ Result<ApprovalCase> StatusChangeCases::Open(const workflow::Actor& actor, const
     if (!student) return Error::NotFound("学籍号对应的学生不存在");
     NEMIS_ASSIGN_OR_RETURN(auto school, org::OrgStore::Load(c, student->enrolment.school_code));
     if (!school || !scope.Contains(*school)) return Error::NotFound("学籍号对应的学生不存在");
+    // Before anything about the student: who may not ask at this school learns nothing more.
+    if (!actor.may || !actor.may(definition->opener.permission, *school))
+      return Error::Forbidden("没有为该校学生申请学籍异动的权限");
     NEMIS_ASSIGN_OR_RETURN(bool pending, workflow::CaseStore::HasOpen(c, subject, ""));
     if (pending)
       return Error{ErrorKind::kInvalid, "case_pending", "该生有在办的审批案件，须先办结", {}};

@@ -126,6 +126,8 @@ Result<StatusChangeTarget> ApplyRule(const StatusChangeRule& rule, const Student
   if (rule.asks_class) {
     if (class_no.empty())
       errors.push_back({"class", "required", std::string(rule.name) + "须给出新班号"});
+    else if (class_no == e.class_no && rule.grade_delta == 0 && !rule.asks_grade)
+      errors.push_back({"class", "same_class", "新班号与现班号相同"});
     else
       target.class_no = class_no;
   }

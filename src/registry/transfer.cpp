@@ -161,7 +161,7 @@ std::string DetailsJson(const Student& s, const org::Institution& from, const or
                         const ParsedRequest& r) {
   return Json{
       {"student",
-       {{"number", MaskStudentNumber(s.student_number)},
+       {{"number", MaskStudentNumberForRecords(s.student_number)},
         {"name", MaskName(s.name)},
         {"gender", s.gender}}},
       {"stage", s.enrolment.stage},

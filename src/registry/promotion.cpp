@@ -1,0 +1,167 @@
+#include "registry/promotion.hpp"
+
+#include <algorithm>
+#include <vector>
+
+#include "codes/stage.hpp"
+#include "db/change_log.hpp"
+#include "db/sql_builder.hpp"
+
+namespace nemis::registry {
+namespace {
+
+// " (CASE s.stage WHEN 'primary' THEN 6 ... END)": the final grade of the student's stage.
+const std::string& LastGradeSql() {
+  static const std::string sql = [] {
+    std::string out = "(CASE s.stage";
+    for (codes::Stage stage : codes::AllStages())
+      out += " WHEN '" + std::string(codes::StageId(stage)) + "' THEN " +
+             std::to_string(codes::LastGrade(stage));
+    return out + " END)";
+  }();
+  return sql;
+}
+
+// In school (在读, 复学) and not yet promoted in the year ($1).
+constexpr std::string_view kDue = "s.status IN ('01', '05') AND s.promoted_year < $1";
+constexpr std::string_view kOpenCase =
+    "EXISTS (SELECT 1 FROM wf_case k WHERE k.subject = 'student:' || s.number_index "
+    "AND k.status = 'open')";
+
+// Students of the batch (ids in ($lo, $hi]) due for the year, within `where`.
+void AddBatch(db::SqlBuilder& sql, const PromotionOptions& options, int64_t lo, int64_t hi) {
+  sql.Add(" WHERE s.id > $1", {lo});
+  sql.Add(" AND s.id <= $1", {hi});
+  sql.Add(" AND " + std::string(kDue), {options.year});
+  options.where.AddFilter(sql, org::ScopedTable::kStudent, "s");
+}
+
+// The ids to go through: (first - 1, last], empty for an empty store.
+struct IdSpan {
+  int64_t before_first = 0, last = 0;
+};
+
+Result<IdSpan> IdRange(db::Connection& c) {
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT MIN(id), MAX(id) FROM student"));
+  if (rs.empty() || rs.rows[0].IsNull(0)) return IdSpan{};
+  return IdSpan{rs.rows[0].Int(0) - 1, rs.rows[0].Int(1)};
+}
+
+Status CountAll(db::Connection& c, const PromotionOptions& options, PromotionReport& report) {
+  const std::string& last = LastGradeSql();
+  db::SqlBuilder sql("SELECT s.school_code, SUM(CASE WHEN s.grade < " + last +
+                     " THEN 1 ELSE 0 END), SUM(CASE WHEN s.grade >= " + last + " AND NOT " +
+                     std::string(kOpenCase) +
+                     " THEN 1 ELSE 0 END), SUM(CASE WHEN s.grade >= " + last + " AND " +
+                     std::string(kOpenCase) + " THEN 1 ELSE 0 END) FROM student s");
+  sql.Add(" WHERE " + std::string(kDue), {options.year});
+  options.where.AddFilter(sql, org::ScopedTable::kStudent, "s");
+  sql.Add(" GROUP BY s.school_code");
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
+  for (const auto& row : rs.rows)
+    report.schools[row.Text(0)] = {row.Int(1), row.Int(2), row.Int(3)};
+  return {};
+}
+
+// One id range in one transaction: graduation (history row, status 07), then promotion,
+// each student marked with the year; the change log names every student changed.
+Status RunBatch(db::Connection& c, const PromotionOptions& options, int64_t lo, int64_t hi,
+                const std::string& today, const std::string& now, PromotionReport& report) {
+  const std::string& last = LastGradeSql();
+  const std::string ref = "promotion:" + std::to_string(options.year);
+  const std::string graduating = " AND s.grade >= " + last + " AND NOT " + std::string(kOpenCase);
+
+  db::SqlBuilder history(
+      "INSERT INTO student_change (student_id, change_type, change_date, reason, approved_on, "
+      "approval_ref, case_id, from_school_code, to_school_code, from_grade, to_grade, from_class, "
+      "to_class, status_before, status_after, recorded_at) SELECT s.id, '99', $1",
+      {today});
+  history.Add(", '毕业', $1", {today});
+  history.Add(
+      ", $1, NULL, s.school_code, s.school_code, s.grade, s.grade, s.class_no, s.class_no, "
+      "s.status, '07'",
+      {ref});
+  history.Add(", $1 FROM student s", {now});
+  AddBatch(history, options, lo, hi);
+  history.Add(graduating);
+  NEMIS_TRY(c.Query(history.sql(), history.params()));
+
+  db::SqlBuilder graduate("UPDATE student AS s SET status = '07', promoted_year = $1",
+                          {options.year});
+  graduate.Add(", version = s.version + 1, updated_at = $1", {now});
+  AddBatch(graduate, options, lo, hi);
+  graduate.Add(graduating + " RETURNING id, school_code");
+  NEMIS_ASSIGN_OR_RETURN(auto graduated, c.Query(graduate.sql(), graduate.params()));
+
+  db::SqlBuilder promote("UPDATE student AS s SET grade = s.grade + 1, promoted_year = $1",
+                         {options.year});
+  promote.Add(", version = s.version + 1, updated_at = $1", {now});
+  AddBatch(promote, options, lo, hi);
+  promote.Add(" AND s.grade < " + last + " RETURNING id, school_code");
+  NEMIS_ASSIGN_OR_RETURN(auto promoted, c.Query(promote.sql(), promote.params()));
+
+  std::vector<int64_t> ids;
+  ids.reserve(graduated.rows.size() + promoted.rows.size());
+  for (const auto& row : graduated.rows) {
+    ids.push_back(row.Int(0));
+    ++report.schools[row.Text(1)].graduated;
+  }
+  for (const auto& row : promoted.rows) {
+    ids.push_back(row.Int(0));
+    ++report.schools[row.Text(1)].promoted;
+  }
+  if (ids.empty()) return {};
+  std::sort(ids.begin(), ids.end());
+  return db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now);
+}
+
+// Held back: final grades with an open case, as they stand after the run.
+Status CountHeld(db::Connection& c, const PromotionOptions& options, PromotionReport& report) {
+  db::SqlBuilder sql("SELECT s.school_code, COUNT(*) FROM student s");
+  sql.Add(" WHERE " + std::string(kDue), {options.year});
+  options.where.AddFilter(sql, org::ScopedTable::kStudent, "s");
+  sql.Add(" AND s.grade >= " + LastGradeSql() + " AND " + std::string(kOpenCase) +
+          " GROUP BY s.school_code");
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
+  for (const auto& row : rs.rows) report.schools[row.Text(0)].held = row.Int(1);
+  return {};
+}
+
+}  // namespace
+
+Result<PromotionReport> Promote(db::Database& db, const Clock& clock,
+                                const PromotionOptions& options,
+                                const std::function<void(int64_t, int64_t)>& progress) {
+  if (options.year < 2000 || options.year > 2100)
+    return Error::Invalid({{"year", "bad_year", "学年须为 2000 至 2100 之间的年份"}});
+  PromotionReport report;
+  report.dry_run = options.dry_run;
+  if (options.dry_run) {
+    NEMIS_TRY(db.Read<int>([&](db::Connection& c) -> Result<int> {
+      NEMIS_TRY(CountAll(c, options, report));
+      return 0;
+    }));
+  } else {
+    NEMIS_ASSIGN_OR_RETURN(IdSpan span, db.Read<IdSpan>(IdRange));
+    const std::string now = FormatUtc(clock.Now());
+    const std::string today = clock.TodayInChina().ToIso();
+    for (int64_t lo = span.before_first; lo < span.last; lo += options.batch_ids) {
+      const int64_t hi = std::min(lo + options.batch_ids, span.last);
+      NEMIS_TRY(db.WithWriter(
+          [&](db::Connection& c) { return RunBatch(c, options, lo, hi, today, now, report); }));
+      if (progress) progress(hi - span.before_first, span.last - span.before_first);
+    }
+    NEMIS_TRY(db.Read<int>([&](db::Connection& c) -> Result<int> {
+      NEMIS_TRY(CountHeld(c, options, report));
+      return 0;
+    }));
+  }
+  for (const auto& [school, tally] : report.schools) {
+    report.total.promoted += tally.promoted;
+    report.total.graduated += tally.graduated;
+    report.total.held += tally.held;
+  }
+  return report;
+}
+
+}  // namespace nemis::registry
