@@ -75,7 +75,7 @@ http::Response Inbox(ApiContext& ctx, http::Request& req, const Caller& caller) 
   auto limit = IntParam(req, "limit", kDefaultInboxPage, 1, kMaxInboxPage);
   if (!limit.ok()) return ErrorJson(limit.error(), req);
   const Date today = Clock::System().TodayInChina();
-  auto inbox = ctx.cases->Waiting(ReachOf(caller), today, *limit);
+  auto inbox = ctx.cases->Waiting(caller.account, ReachOf(caller), today, *limit);
   if (!inbox.ok()) return ErrorJson(inbox.error(), req);
   Json items = Json::array();
   for (const ApprovalCase& kase : inbox->cases) items.push_back(CaseJson(kase, today));
@@ -87,10 +87,15 @@ http::Response Inbox(ApiContext& ctx, http::Request& req, const Caller& caller) 
                      {"waiting", n},
                      {"overdue", overdue == inbox->overdue_by_type.end() ? 0 : overdue->second}};
   }
-  return JsonResponse(
-      200, {{"items", items},
-            {"counts",
-             {{"waiting", inbox->waiting}, {"overdue", inbox->overdue}, {"byType", by_type}}}});
+  Json opened = Json::object();
+  for (const char* status : {"open", "approved", "rejected", "cancelled"})
+    opened[status] = inbox->opened_by_status.count(status) ? inbox->opened_by_status.at(status) : 0;
+  return JsonResponse(200, {{"items", items},
+                            {"counts",
+                             {{"waiting", inbox->waiting},
+                              {"overdue", inbox->overdue},
+                              {"byType", by_type},
+                              {"openedByMe", opened}}}});
 }
 
 http::Response Show(ApiContext& ctx, http::Request& req, const Caller& caller) {

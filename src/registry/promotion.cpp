@@ -63,14 +63,26 @@ Status CountAll(db::Connection& c, const PromotionOptions& options, PromotionRep
   return {};
 }
 
-// One id range in one transaction: graduation (history row, status 07), then promotion,
-// each student marked with the year; the change log names every student changed.
-Status RunBatch(db::Connection& c, const PromotionOptions& options, int64_t lo, int64_t hi,
-                const std::string& today, const std::string& now, PromotionReport& report) {
-  const std::string& last = LastGradeSql();
-  const std::string ref = "promotion:" + std::to_string(options.year);
-  const std::string graduating = " AND s.grade >= " + last + " AND NOT " + std::string(kOpenCase);
+// The batch's graduates: final grade, no open case. Decided once and, on PostgreSQL, their
+// rows locked, so that the history rows and the graduation below name the same students
+// even if a case opens or ends meanwhile (READ COMMITTED would re-decide per statement).
+Result<std::string> PickGraduates(db::Connection& c, const PromotionOptions& options, int64_t lo,
+                                  int64_t hi) {
+  db::SqlBuilder pick("SELECT s.id FROM student s");
+  AddBatch(pick, options, lo, hi);
+  pick.Add(" AND s.grade >= " + LastGradeSql() + " AND NOT " + std::string(kOpenCase));
+  if (c.backend() == db::Backend::kPostgres) pick.Add(" FOR UPDATE OF s");
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(pick.sql(), pick.params()));
+  std::string ids;  // "1,2,3": integers from the store, safe to write into the statement
+  for (const auto& row : rs.rows) ids += (ids.empty() ? "" : ",") + std::to_string(row.Int(0));
+  return ids;
+}
 
+// Graduates `ids` (a PickGraduates list): the history row, then status 07 and the year.
+Result<db::ResultSet> Graduate(db::Connection& c, const PromotionOptions& options,
+                               const std::string& ids, const std::string& today,
+                               const std::string& now) {
+  const std::string ref = "promotion:" + std::to_string(options.year);
   db::SqlBuilder history(
       "INSERT INTO student_change (student_id, change_type, change_date, reason, approved_on, "
       "approval_ref, case_id, from_school_code, to_school_code, from_grade, to_grade, from_class, "
@@ -81,23 +93,29 @@ Status RunBatch(db::Connection& c, const PromotionOptions& options, int64_t lo, 
       ", $1, NULL, s.school_code, s.school_code, s.grade, s.grade, s.class_no, s.class_no, "
       "s.status, '07'",
       {ref});
-  history.Add(", $1 FROM student s", {now});
-  AddBatch(history, options, lo, hi);
-  history.Add(graduating);
+  history.Add(", $1 FROM student s WHERE s.id IN (" + ids + ")", {now});
   NEMIS_TRY(c.Query(history.sql(), history.params()));
-
   db::SqlBuilder graduate("UPDATE student AS s SET status = '07', promoted_year = $1",
                           {options.year});
   graduate.Add(", version = s.version + 1, updated_at = $1", {now});
-  AddBatch(graduate, options, lo, hi);
-  graduate.Add(graduating + " RETURNING id, school_code");
-  NEMIS_ASSIGN_OR_RETURN(auto graduated, c.Query(graduate.sql(), graduate.params()));
+  graduate.Add(" WHERE s.id IN (" + ids + ") RETURNING id, school_code");
+  return c.Query(graduate.sql(), graduate.params());
+}
 
+// One id range in one transaction: graduation (history row, status 07), then promotion,
+// each student marked with the year; the change log names every student changed.
+Status RunBatch(db::Connection& c, const PromotionOptions& options, int64_t lo, int64_t hi,
+                const std::string& today, const std::string& now, PromotionReport& report) {
+  NEMIS_ASSIGN_OR_RETURN(std::string graduates, PickGraduates(c, options, lo, hi));
+  db::ResultSet graduated;
+  if (!graduates.empty()) {
+    NEMIS_ASSIGN_OR_RETURN(graduated, Graduate(c, options, graduates, today, now));
+  }
   db::SqlBuilder promote("UPDATE student AS s SET grade = s.grade + 1, promoted_year = $1",
                          {options.year});
   promote.Add(", version = s.version + 1, updated_at = $1", {now});
   AddBatch(promote, options, lo, hi);
-  promote.Add(" AND s.grade < " + last + " RETURNING id, school_code");
+  promote.Add(" AND s.grade < " + LastGradeSql() + " RETURNING id, school_code");
   NEMIS_ASSIGN_OR_RETURN(auto promoted, c.Query(promote.sql(), promote.params()));
 
   std::vector<int64_t> ids;
@@ -134,6 +152,7 @@ Result<PromotionReport> Promote(db::Database& db, const Clock& clock,
                                 const std::function<void(int64_t, int64_t)>& progress) {
   if (options.year < 2000 || options.year > 2100)
     return Error::Invalid({{"year", "bad_year", "学年须为 2000 至 2100 之间的年份"}});
+  if (options.batch_ids < 1) return Error::Internal("promotion batch_ids must be positive");
   PromotionReport report;
   report.dry_run = options.dry_run;
   if (options.dry_run) {

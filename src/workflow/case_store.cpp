@@ -367,10 +367,21 @@ Result<ApprovalCase> CaseStore::Get(int64_t id) {
 }
 
 Result<Inbox> CaseStore::Waiting(const std::vector<Reach>& reach, Date today, int limit) {
+  return Waiting("", reach, today, limit);
+}
+
+Result<Inbox> CaseStore::Waiting(std::string_view account, const std::vector<Reach>& reach,
+                                 Date today, int limit) {
   return db_.Read<Inbox>([&](db::Connection& c) -> Result<Inbox> {
     Inbox inbox;
     NEMIS_TRY(CountWaiting(c, reach, today.ToIso(), inbox));
     NEMIS_TRY(ListWaiting(c, reach, limit, inbox));
+    if (account.empty()) return inbox;
+    NEMIS_ASSIGN_OR_RETURN(
+        auto rs,
+        c.Query("SELECT status, COUNT(*) FROM wf_case WHERE opened_by = $1 GROUP BY status",
+                {account}));
+    for (const auto& row : rs.rows) inbox.opened_by_status[row.Text(0)] = row.Int(1);
     return inbox;
   });
 }

@@ -35,6 +35,7 @@ struct Inbox {
   std::map<std::string, int64_t> overdue_by_type;
   int64_t waiting = 0;
   int64_t overdue = 0;
+  std::map<std::string, int64_t> opened_by_status;  // the actor's own cases, by status
 };
 
 /// What a case's type does when the case ends (approved, rejected or cancelled), inside
@@ -90,6 +91,9 @@ class CaseStore {
   /// The open cases whose current step the actor may act on: the step's institution lies
   /// in the scope where the actor holds the step's permission. Overdue: due before `today`.
   Result<Inbox> Waiting(const std::vector<Reach>& reach, Date today, int limit);
+  /// Waiting, with the cases `account` opened counted by status.
+  Result<Inbox> Waiting(std::string_view account, const std::vector<Reach>& reach, Date today,
+                        int limit);
 
  private:
   db::Database& db_;

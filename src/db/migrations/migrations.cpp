@@ -36,7 +36,7 @@ std::string_view Migration0006WriteSealing();
 std::string_view Migration0007Workflow();
 std::string_view Migration0008StatusChange();
 std::string_view Migration0009AccountPending();
-std::string_view Migration0010Promotion();
+std::string_view Migration0010RegistryLifecycle();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -53,7 +53,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(7, "workflow", Migration0007Workflow()),
       PortableMigration(8, "status_change", Migration0008StatusChange()),
       PortableMigration(9, "account_pending", Migration0009AccountPending()),
-      PortableMigration(10, "promotion", Migration0010Promotion()),
+      PortableMigration(10, "registry_lifecycle", Migration0010RegistryLifecycle()),
   };
   return all;
 }
