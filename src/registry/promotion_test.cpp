@@ -17,6 +17,7 @@
 #include "codes/id_number.hpp"
 #include "db/migrations/migrate.hpp"
 #include "org/org_store.hpp"
+#include "registry/registry_case_testing.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_lock.hpp"
 #include "registry/student_store.hpp"
@@ -27,6 +28,9 @@
 
 namespace nemis::registry {
 namespace {
+
+using case_testing::Definition;
+using case_testing::Draft;
 
 using nemis::testing::IsErrorCode;
 using workflow::ApprovalCase;
@@ -51,22 +55,6 @@ workflow::Actor Registrar() {
   };
   return a;
 }
-
-const workflow::WorkflowDefinition& Definition(const std::string& type) {
-  const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(type);
-  EXPECT_NE(d, nullptr) << type;
-  return *d;
-}
-
-// A student's fields as text, with stable storage for the input's views.
-struct Draft {
-  std::array<std::string, kStudentFieldCount> texts;
-  StudentInput input;
-  void Set(F f, std::string v) {
-    texts[static_cast<size_t>(f)] = std::move(v);
-    input.Set(f, texts[static_cast<size_t>(f)]);
-  }
-};
 
 // (promoted, graduated, held) by school code, and the totals, comparable at once.
 using Tally = std::tuple<int64_t, int64_t, int64_t>;

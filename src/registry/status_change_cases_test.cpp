@@ -13,6 +13,7 @@
 #include "codes/id_number.hpp"
 #include "db/migrations/migrate.hpp"
 #include "org/org_store.hpp"
+#include "registry/registry_case_testing.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_lock.hpp"
 #include "registry/student_store.hpp"
@@ -22,6 +23,11 @@
 
 namespace nemis::registry {
 namespace {
+
+using case_testing::ActorWithGrants;
+using case_testing::Definition;
+using case_testing::Draft;
+using case_testing::GrantTable;
 
 using nemis::testing::IsErrorCode;
 using workflow::ApprovalCase;
@@ -36,7 +42,7 @@ const std::string kTianheCounty = "440106";
 // Accounts and what each may do where: (permission, institution code). The status change
 // definitions (definitions/builtin.json) open with student.update at the school and
 // approve with student.approve at the school, then at its county.
-const std::map<std::string, std::set<std::pair<std::string, std::string>>> kGrants = {
+const GrantTable kGrants = {
     {"tianhe1.registrar", {{"student.update", kTianhe1}}},
     {"tianhe1.deputy", {{"student.update", kTianhe1}}},
     {"tianhe2.registrar", {{"student.update", kTianhe2}}},
@@ -47,33 +53,7 @@ const std::map<std::string, std::set<std::pair<std::string, std::string>>> kGran
     {"tianhe1.both", {{"student.update", kTianhe1}, {"student.approve", kTianhe1}}},
 };
 
-workflow::Actor ActorFor(const std::string& account) {
-  workflow::Actor a;
-  a.account = account;
-  a.roles = "test";
-  a.request_id = "req-" + account;
-  a.may = [account](std::string_view permission, const org::Institution& at) {
-    auto it = kGrants.find(account);
-    return it != kGrants.end() && it->second.count({std::string(permission), at.code}) > 0;
-  };
-  return a;
-}
-
-const workflow::WorkflowDefinition& Definition(const std::string& type) {
-  const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(type);
-  EXPECT_NE(d, nullptr) << type;
-  return *d;
-}
-
-// A student's fields as text, with stable storage for the input's views.
-struct Draft {
-  std::array<std::string, kStudentFieldCount> texts;
-  StudentInput input;
-  void Set(F f, std::string v) {
-    texts[static_cast<size_t>(f)] = std::move(v);
-    input.Set(f, texts[static_cast<size_t>(f)]);
-  }
-};
+workflow::Actor ActorFor(const std::string& account) { return ActorWithGrants(account, kGrants); }
 
 StatusChangeRequest Request(std::string type, std::string document = "",
                             std::string class_no = "") {

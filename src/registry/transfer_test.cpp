@@ -16,6 +16,7 @@
 #include "db/migrations/migrate.hpp"
 #include "org/org_store.hpp"
 #include "registry/personal_record.hpp"
+#include "registry/registry_case_testing.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_store.hpp"
 #include "testing/result_matchers.hpp"
@@ -24,6 +25,11 @@
 
 namespace nemis::registry {
 namespace {
+
+using case_testing::ActorWithGrants;
+using case_testing::Definition;
+using case_testing::Draft;
+using case_testing::GrantTable;
 
 using nemis::testing::IsErrorCode;
 using workflow::ApprovalCase;
@@ -39,7 +45,7 @@ const std::string kTianhe1 = "2144000001", kTianhe2 = "2144000002", kLiwan = "21
 // Accounts and what each may do where: (permission, institution code). The transfer
 // definitions (definitions/builtin.json) open with student.create at the receiving school
 // and approve with student.approve at each party.
-const std::map<std::string, std::set<std::pair<std::string, std::string>>> kGrants = {
+const GrantTable kGrants = {
     {"tianhe1.registrar", {{"student.create", kTianhe1}}},
     {"tianhe2.registrar", {{"student.create", kTianhe2}}},
     {"tianhe2.deputy", {{"student.create", kTianhe2}}},
@@ -65,33 +71,7 @@ const std::vector<std::string> kOtherCountyApprovers = {"liwan.county", "tianhe1
 const std::vector<std::string> kOtherProvinceApprovers = {
     "jiangan.county", "hubei.province", "tianhe1.head", "tianhe.county", "guangdong.province"};
 
-workflow::Actor ActorFor(const std::string& account) {
-  workflow::Actor a;
-  a.account = account;
-  a.roles = "test";
-  a.request_id = "req-" + account;
-  a.may = [account](std::string_view permission, const org::Institution& at) {
-    auto it = kGrants.find(account);
-    return it != kGrants.end() && it->second.count({std::string(permission), at.code}) > 0;
-  };
-  return a;
-}
-
-const workflow::WorkflowDefinition& Definition(const std::string& type) {
-  const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(type);
-  EXPECT_NE(d, nullptr) << type;
-  return *d;
-}
-
-// A student's fields as text, with stable storage for the input's views.
-struct Draft {
-  std::array<std::string, kStudentFieldCount> texts;
-  StudentInput input;
-  void Set(F f, std::string v) {
-    texts[static_cast<size_t>(f)] = std::move(v);
-    input.Set(f, texts[static_cast<size_t>(f)]);
-  }
-};
+workflow::Actor ActorFor(const std::string& account) { return ActorWithGrants(account, kGrants); }
 
 class TransferTest : public testing::StoreTest {
  protected:
