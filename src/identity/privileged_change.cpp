@@ -5,6 +5,7 @@
 #include "audit/audit_log.hpp"
 #include "identity/account_store.hpp"
 #include "identity/permissions.hpp"
+#include "org/authority.hpp"
 #include "org/org_store.hpp"
 #include "workflow/definition_catalog.hpp"
 
@@ -50,8 +51,7 @@ Privilege PrivilegeOf(const db::ResultSet& permissions) {
 // Who approves a grant of personal data at `at`: the registry authority over it (a school's
 // county, or the city for a school directly under one; above a school, its parent).
 std::string RegistryAuthorityOver(const org::Institution& at) {
-  if (at.level == org::OrgLevel::kSchool)
-    return at.county_code.value_or(at.city_code.value_or(at.province_code.value_or(at.code)));
+  if (at.level == org::OrgLevel::kSchool) return org::CountyAuthorityOf(at);
   return at.parent_code.empty() ? at.code : at.parent_code;
 }
 

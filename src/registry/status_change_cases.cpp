@@ -5,6 +5,7 @@
 #include "base/text.hpp"
 #include "codes/stage.hpp"
 #include "db/change_log.hpp"
+#include "org/authority.hpp"
 #include "org/org_store.hpp"
 #include "registry/personal_mask.hpp"
 #include "registry/status_change.hpp"
@@ -88,11 +89,6 @@ std::string DetailsJson(const Student& s, const org::Institution& school, const 
       .dump();
 }
 
-// The county-level authority over a school (its county; a school directly under a city: the city).
-std::string AuthorityOf(const org::Institution& school) {
-  return school.county_code.value_or(school.city_code.value_or(school.province_code.value_or("")));
-}
-
 }  // namespace
 
 bool IsStatusChangeCase(std::string_view type) { return type.starts_with(kTypePrefix); }
@@ -120,7 +116,7 @@ Result<ApprovalCase> StatusChangeCases::Open(const workflow::Actor& actor, const
     NEMIS_ASSIGN_OR_RETURN(StatusChangeTarget to,
                            ApplyRule(*r.rule, *student, r.grade, r.class_no, settings_));
     std::map<std::string, std::string> parties = {{"school", school->code}};
-    if (definition->Parties().size() > 1) parties["county"] = AuthorityOf(*school);
+    if (definition->Parties().size() > 1) parties["county"] = org::CountyAuthorityOf(*school);
     return cases_.OpenIn(c, actor, *definition, subject, parties,
                          DetailsJson(*student, *school, r, to));
   });

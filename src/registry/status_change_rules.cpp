@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "base/text.hpp"
+#include "codes/province_list.hpp"
 #include "codes/stage.hpp"
 
 namespace nemis::registry {
@@ -85,14 +85,7 @@ const StatusChangeRule* FindStatusChangeRule(std::string_view type) {
 }
 
 StatusChangeSettings StatusChangeSettings::Parse(std::string_view codes) {
-  StatusChangeSettings settings;
-  while (!codes.empty()) {
-    size_t comma = codes.find(',');
-    std::string_view code = TrimSpaces(codes.substr(0, comma));
-    if (!code.empty()) settings.grade_change_provinces.insert(std::string(code.substr(0, 2)));
-    codes = comma == std::string_view::npos ? std::string_view() : codes.substr(comma + 1);
-  }
-  return settings;
+  return {codes::ParseProvinceList(codes)};
 }
 
 Result<StatusChangeTarget> ApplyRule(const StatusChangeRule& rule, const Student& s,

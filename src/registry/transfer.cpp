@@ -3,8 +3,10 @@
 #include <nlohmann/json.hpp>
 
 #include "base/text.hpp"
+#include "codes/province_list.hpp"
 #include "codes/stage.hpp"
 #include "db/change_log.hpp"
+#include "org/authority.hpp"
 #include "org/org_store.hpp"
 #include "registry/personal_mask.hpp"
 #include "registry/status_change.hpp"
@@ -121,14 +123,6 @@ Status CheckPlacement(const org::Institution& to, const Student& s, int grade,
   return {};
 }
 
-// The county-level authority over a school: its county, or for a school directly under a
-// city, the city (and so on up).
-std::string AuthorityOf(const org::Institution& school) {
-  if (school.county_code) return *school.county_code;
-  if (school.city_code) return *school.city_code;
-  return school.province_code.value_or("");
-}
-
 struct Chain {
   std::string type;
   std::map<std::string, std::string> parties;
@@ -138,7 +132,8 @@ struct Chain {
 Chain ChainFor(const org::Institution& from, const org::Institution& to) {
   Chain chain;
   chain.parties = {{"receiving_school", to.code}, {"sending_school", from.code}};
-  const std::string from_county = AuthorityOf(from), to_county = AuthorityOf(to);
+  const std::string from_county = org::CountyAuthorityOf(from),
+                    to_county = org::CountyAuthorityOf(to);
   if (from_county == to_county) {
     chain.type = "transfer.same_county";
     chain.parties["county"] = to_county;
@@ -180,15 +175,7 @@ std::string DetailsJson(const Student& s, const org::Institution& from, const or
 }  // namespace
 
 TransferRules TransferRules::Parse(std::string_view codes) {
-  TransferRules rules;
-  while (!codes.empty()) {
-    size_t comma = codes.find(',');
-    std::string_view code = TrimSpaces(codes.substr(0, comma));
-    // "44" and "440000" alike name Guangdong.
-    if (!code.empty()) rules.same_grade_provinces.insert(std::string(code.substr(0, 2)));
-    codes = comma == std::string_view::npos ? std::string_view() : codes.substr(comma + 1);
-  }
-  return rules;
+  return {codes::ParseProvinceList(codes)};
 }
 
 bool IsTransferCase(std::string_view type) { return type.starts_with(kTransferPrefix); }

@@ -28,3 +28,8 @@ export function dateTime(iso: string): string {
   const d = new Date(iso)
   return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(i18n.global.locale.value === 'en' ? 'en-GB' : 'zh-CN', { hour12: false })
 }
+
+/** Today's business date in China (Asia/Shanghai), YYYY-MM-DD: the default of a form's date. */
+export function todayInChina(): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+}
