@@ -25,6 +25,7 @@ class CaseStore;
 }
 namespace nemis::registry {
 class StatusChangeCases;
+class StudentCorrections;
 class Transfers;
 }  // namespace nemis::registry
 
@@ -48,6 +49,7 @@ struct ApiContext {
   std::unique_ptr<workflow::CaseStore> cases;  // approval cases (transfers, status changes, ...)
   std::unique_ptr<registry::Transfers> transfers;
   std::unique_ptr<registry::StatusChangeCases> status_changes;
+  std::unique_ptr<registry::StudentCorrections> corrections;  // of protected fields
   identity::IdentitySettings identity;
   identity::AccountStore accounts;
   identity::AccountAdmin account_admin;
@@ -96,6 +98,7 @@ void AddHealthRoutes(http::Router& router, ApiContext& ctx);
 void AddAuthRoutes(http::Router& router, ApiContext& ctx);
 void AddOrgRoutes(http::Router& router, ApiContext& ctx);
 void AddStudentRoutes(http::Router& router, ApiContext& ctx);
+void AddCorrectionRoutes(http::Router& router, ApiContext& ctx);
 void AddStatsRoutes(http::Router& router, ApiContext& ctx);
 void AddImportRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditRoutes(http::Router& router, ApiContext& ctx);

@@ -3,6 +3,7 @@
 #include "api/api_context.hpp"
 #include "api/caller.hpp"
 #include "registry/status_change_cases.hpp"
+#include "registry/student_correction.hpp"
 #include "registry/transfer.hpp"
 #include "workflow/definition_catalog.hpp"
 
@@ -128,6 +129,10 @@ workflow::CaseEnd CaseEndFor(ApiContext& ctx, const workflow::Actor& actor, std:
   if (registry::IsStatusChangeCase(type))
     return [&ctx](db::Connection& c, const ApprovalCase& kase) {
       return ctx.status_changes->OnEnd(c, kase);
+    };
+  if (registry::IsCorrectionCase(type))
+    return [&ctx](db::Connection& c, const ApprovalCase& kase) {
+      return ctx.corrections->OnEnd(c, kase);
     };
   if (registry::IsTransferCase(type))
     return [&ctx, actor](db::Connection& c, const ApprovalCase& kase) {

@@ -9,6 +9,7 @@
 #include "audit/audit_entry.hpp"
 #include "audit/audit_log.hpp"
 #include "registry/status_change_cases.hpp"
+#include "registry/student_correction.hpp"
 #include "registry/transfer.hpp"
 #include "workflow/case_store.hpp"
 
@@ -34,6 +35,8 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
           db, this->cipher, *cases, Clock::System(),
           registry::StatusChangeSettings::Parse(
               config.GetString("registry.compulsory_grade_change_provinces")))),
+      corrections(std::make_unique<registry::StudentCorrections>(db, this->cipher, *cases,
+                                                                 Clock::System())),
       identity(identity::IdentitySettings::FromConfig(config)),
       accounts(db, identity),
       account_admin(db, accounts, identity, *cases),
@@ -165,6 +168,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddAuthRoutes(router, ctx);
   AddOrgRoutes(router, ctx);
   AddStudentRoutes(router, ctx);
+  AddCorrectionRoutes(router, ctx);
   AddStatsRoutes(router, ctx);
   AddImportRoutes(router, ctx);
   AddAuditRoutes(router, ctx);

@@ -5,6 +5,7 @@
 #include "api/case_support.hpp"
 #include "api/duplicate_probe.hpp"
 #include "api/student_json.hpp"
+#include "api/student_viewer_of.hpp"
 #include "codes/code_tables.hpp"
 #include "codes/stage.hpp"
 #include "crypto/digest.hpp"
@@ -17,17 +18,6 @@ namespace nemis::api {
 namespace {
 
 namespace perm = identity::perm;
-
-// The registry masks what the caller may not see and audits what it may (see
-// registry/student_viewer.hpp).
-registry::StudentViewer ViewerOf(const http::Request& req, const Caller& caller) {
-  registry::StudentViewer viewer;
-  viewer.scope = caller.scope;
-  if (caller.principal) viewer.sensitive = caller.principal->ScopeFor(perm::kStudentViewSensitive);
-  viewer.reader = AuditEntryFor(req, &caller, {});
-  viewer.method = req.method;
-  return viewer;
-}
 
 Json StatusChangesJson(const std::vector<registry::StatusChange>& changes) {
   Json items = Json::array();
@@ -135,7 +125,7 @@ http::Response Register(ApiContext& ctx, http::Request& req, const Caller& calle
     return ErrorJson(s.error(), req);
   DuplicateProbeWatch probe(ctx, req, caller);
   if (Status s = probe.Check(); !s.ok()) return ErrorJson(s.error(), req);
-  auto outcome = ctx.students.Register(ViewerOf(req, caller), input, options);
+  auto outcome = ctx.students.Register(StudentViewerOf(req, caller), input, options);
   if (!outcome.ok()) {
     if (outcome.error().code == registry::kRegisteredElsewhere)
       (void)probe.RecordHit(input.Get(registry::StudentField::kIdNumber), {{"via", "register"}});
@@ -153,8 +143,8 @@ http::Response Update(ApiContext& ctx, http::Request& req, const Caller& caller)
   registry::StudentInput changes;
   if (Status s = StudentInputFromJson(*body, storage, changes); !s.ok())
     return ErrorJson(s.error(), req);
-  auto student = ctx.students.Update(ViewerOf(req, caller), req.PathParam("studentNumber"), changes,
-                                     *version, caller.write);
+  auto student = ctx.students.Update(StudentViewerOf(req, caller), req.PathParam("studentNumber"),
+                                     changes, *version, caller.write);
   return student.ok() ? StudentResponse(200, *student) : ErrorJson(student.error(), req);
 }
 
@@ -197,7 +187,7 @@ http::Response ListOrSearch(ApiContext& ctx, http::Request& req, const Caller& c
     auto limit = IntParam(req, "limit", 50, 1, 500);
     if (!limit.ok()) return ErrorJson(limit.error(), req);
     auto page = ctx.students.Search(
-        ViewerOf(req, caller),
+        StudentViewerOf(req, caller),
         {std::string(*text), *limit, std::string(req.Query("after").value_or(""))});
     return page.ok() ? PageOf(*page) : ErrorJson(page.error(), req);
   }
@@ -207,7 +197,7 @@ http::Response ListOrSearch(ApiContext& ctx, http::Request& req, const Caller& c
                      req);
   auto query = ListQuery(req);
   if (!query.ok()) return ErrorJson(query.error(), req);
-  auto page = ctx.students.List(ViewerOf(req, caller), *query);
+  auto page = ctx.students.List(StudentViewerOf(req, caller), *query);
   return page.ok() ? PageOf(*page) : ErrorJson(page.error(), req);
 }
 
@@ -222,7 +212,7 @@ void AddStudentRoutes(http::Router& router, ApiContext& ctx) {
   AddApiRoute(
       router, ctx, "GET", "/api/v1/students/{studentNumber}", Access::Needs(perm::kStudentView),
       [&ctx](http::Request& req, const Caller& c) {
-        auto s = ctx.students.Get(ViewerOf(req, c), req.PathParam("studentNumber"));
+        auto s = ctx.students.Get(StudentViewerOf(req, c), req.PathParam("studentNumber"));
         return s.ok() ? StudentResponse(200, *s) : ErrorJson(s.error(), req);
       },
       sensitive);
@@ -230,7 +220,8 @@ void AddStudentRoutes(http::Router& router, ApiContext& ctx) {
       router, ctx, "GET", "/api/v1/students/{studentNumber}/changes",
       Access::Needs(perm::kStudentView),
       [&ctx](http::Request& req, const Caller& c) {
-        auto changes = ctx.students.Changes(ViewerOf(req, c), req.PathParam("studentNumber"));
+        auto changes =
+            ctx.students.Changes(StudentViewerOf(req, c), req.PathParam("studentNumber"));
         return changes.ok() ? JsonResponse(200, {{"items", StatusChangesJson(*changes)}})
                             : ErrorJson(changes.error(), req);
       },

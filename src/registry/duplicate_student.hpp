@@ -11,6 +11,8 @@
 #include <string_view>
 
 #include "base/result.hpp"
+#include "crypto/field_cipher.hpp"
+#include "db/database.hpp"
 #include "org/institution.hpp"
 #include "org/scope.hpp"
 
@@ -27,5 +29,12 @@ FieldError DuplicateDocument(const org::Scope& scope, const org::Institution& sc
 
 /// Error::Conflict carrying DuplicateDocument (409 through the API).
 Error DuplicateDocumentError(const org::Scope& scope, const org::Institution& school);
+
+/// DuplicateDocumentError when a student other than `except_student` (0: any) holds the
+/// document of type `id_type` and number `id_number` (normalised); ok when none does or
+/// `id_number` is absent.
+Status CheckDocumentFree(db::Connection& c, const crypto::FieldCipher& cipher,
+                         const org::Scope& scope, const std::optional<std::string>& id_type,
+                         const std::optional<std::string>& id_number, int64_t except_student = 0);
 
 }  // namespace nemis::registry

@@ -18,9 +18,6 @@ namespace {
 using internal::StudentFromRow;
 using internal::StudentSelectList;
 
-constexpr std::string_view kFindHolder =
-    "SELECT o.name, o.code, o.province_code, o.city_code, o.county_code FROM student s JOIN org o ON o.id = s.school_id "
-    "WHERE s.id_type = $1 AND s.id_index = $2";
 constexpr std::string_view kFindIdempotencyKey =
     "SELECT body_hash, entity_id FROM idempotency_key WHERE idem_key = $1";
 constexpr std::string_view kInsertIdempotencyKey =
@@ -59,25 +56,6 @@ Result<Student> LoadInScope(db::Connection& c, const crypto::FieldCipher& cipher
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
   if (rs.empty()) return Error::NotFound("学籍号对应的学生不存在");
   return StudentFromRow(rs.rows[0], cipher);
-}
-
-// One person, one number: a document already registered anywhere on the node is
-// refused, naming the school that holds the student only within the caller's scope
-// (duplicate_student.hpp).
-Status CheckNotRegistered(db::Connection& c, const crypto::FieldCipher& cipher,
-                          const org::Scope& scope, const Student& s) {
-  if (!s.id_number) return {};
-  NEMIS_ASSIGN_OR_RETURN(auto rs,
-                         c.Query(kFindHolder, {s.id_type, DocumentIndex(cipher, *s.id_number)}));
-  if (rs.empty()) return {};
-  const db::Row& row = rs.rows[0];
-  org::Institution holder;
-  holder.name = row.Text(0);
-  holder.code = row.Text(1);
-  holder.province_code = row.OptText(2);
-  holder.city_code = row.OptText(3);
-  holder.county_code = row.OptText(4);
-  return DuplicateDocumentError(scope, holder);
 }
 
 // Keys are kept per route and per account: the same key sent to another kind of create,
@@ -132,19 +110,27 @@ Result<Student> ValidateReadingStore(const StudentInput& input, const Validation
   return s;
 }
 
-// Fields whose change is not a plain correction: identity needs an approval, the
-// school a transfer (later workflows). Compared after validation, so that the same
-// value written another way (女 for 2, a lowercase x) is no change.
+// Fields whose change is not a plain correction: identity needs an approval (a correction
+// case, student_correction.hpp; a student number never changes), the school a transfer.
+// Compared after validation, so that the same value written another way (女 for 2, a
+// lowercase x) is no change.
+std::string RestrictedChangeMessage(StudentField f) {
+  using F = StudentField;
+  if (f == F::kSchoolCode) return "更换学校须办理转学";
+  if (f == F::kStudentNumber) return "学籍号一经确定不能修改";
+  return std::string(FieldLabel(f)) +
+         "的变更须提交证明并经审批：请在学生页面“申请更正”（POST "
+         "/api/v1/students/{学籍号}/corrections）";
+}
+
 Status CheckRestrictedChanges(const Student& current, const Student& next) {
   using F = StudentField;
   std::vector<FieldError> errors;
   auto check = [&](bool changed, F f) {
     if (!changed) return;
-    bool transfer = f == F::kSchoolCode;
     errors.push_back({std::string(FieldName(f)),
-                      transfer ? "requires_transfer" : "requires_approval",
-                      transfer ? "更换学校须办理转学"
-                               : std::string(FieldLabel(f)) + "的变更须提交证明并经审批"});
+                      f == F::kSchoolCode ? "requires_transfer" : "requires_approval",
+                      RestrictedChangeMessage(f)});
   };
   check(next.student_number != current.student_number, F::kStudentNumber);
   check(next.name != current.name, F::kName);
@@ -175,7 +161,9 @@ Result<RegisterOutcome> StudentStore::Register(const StudentViewer& viewer,
         internal::StoreSchoolLookup schools(c);
         ValidationContext ctx{today, &schools, &scope};
         NEMIS_ASSIGN_OR_RETURN(Student s, ValidateReadingStore(input, ctx, schools));
-        NEMIS_TRY(CheckNotRegistered(c, cipher_, scope, s));
+        // One person, one number: a document already registered anywhere on the node is
+        // refused, naming the school only within the caller's scope (duplicate_student.hpp).
+        NEMIS_TRY(CheckDocumentFree(c, cipher_, scope, s.id_type, s.id_number));
         NEMIS_TRY(IssueStudentNumber(c, cipher_, s, options.temporary_number));
         NEMIS_TRY(Insert(c, cipher_, s, now));
         if (options.idempotency_key)
