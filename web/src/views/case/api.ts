@@ -44,3 +44,15 @@ export async function studentChanges(studentNumber: string): Promise<StatusChang
 export async function openStatusChange(studentNumber: string, body: StatusChangeBody): Promise<CaseWithHistory> {
   return (await api.post('/api/v1/students/{studentNumber}/status-changes', { path: { studentNumber }, body })).data
 }
+
+export type CorrectionBody = NonNullable<operations['openCorrection']['requestBody']>['content']['application/json']
+export type CorrectionHistory = operations['listCorrections']['responses'][200]['content']['application/json']
+export type Correction = CorrectionHistory['items'][number]
+
+export async function openCorrection(studentNumber: string, body: CorrectionBody): Promise<CaseWithHistory> {
+  return (await api.post('/api/v1/students/{studentNumber}/corrections', { path: { studentNumber }, body })).data
+}
+
+export async function studentCorrections(studentNumber: string): Promise<CorrectionHistory> {
+  return (await api.get('/api/v1/students/{studentNumber}/corrections', { path: { studentNumber } })).data
+}

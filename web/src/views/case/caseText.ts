@@ -77,3 +77,40 @@ export const kStatusChangeTypes: { code: string; name: string; asksGrade?: boole
   { code: '62', name: '结业' },
   { code: '63', name: '肄业' },
 ]
+
+/** One corrected field: its API name, its label, and the values (masked in a case). */
+export interface CorrectedField {
+  field: string
+  label: string
+  from?: string | null
+  to?: string | null
+}
+export interface CorrectionDetails {
+  student: { number: string; name: string; gender: number }
+  school: { code: string; name: string }
+  corrections: CorrectedField[]
+  reason: string
+  document: string
+  date: string | null
+}
+
+/** The correction's details of a case, or null for a case of another type. */
+export function correctionOf(kase: ApprovalCase): CorrectionDetails | null {
+  if (kase.type !== 'student.correction') return null
+  const d = kase.details as Partial<CorrectionDetails>
+  return d.student && Array.isArray(d.corrections) ? (d as CorrectionDetails) : null
+}
+
+/** A corrected value as shown: gender and ID type by name, an absent value as a dash. */
+export function correctedValueText(field: string, value: string | null | undefined): string {
+  if (value === null || value === undefined || value === '') return '—'
+  if (field === 'gender') return value === '1' ? '男' : value === '2' ? '女' : value
+  return value
+}
+
+/** "姓名：王** → 王**；…" */
+export function correctedFieldsText(fields: CorrectedField[]): string {
+  return fields
+    .map((f) => `${f.label}：${correctedValueText(f.field, f.from)} → ${correctedValueText(f.field, f.to)}`)
+    .join('；')
+}
