@@ -246,6 +246,7 @@ async function setUp() {
     schoolStudents: counts.get(school.code) ?? 0,
     transfer: { to: receiving, student: gStudents[gStudents.length - 1] },
     statusChangeStudent: gStudents[30],
+    correctionStudent: gStudents[31],
     stepsFile: join(work, 'totp-steps.json'),
   }
   writeFileSync(join(work, 'state.json'), JSON.stringify(state, null, 2))
