@@ -1,7 +1,8 @@
 // nemis keys rotate: a new generation of field keys (security.field_key_file), then every
-// value sealed with an older one sealed again: the students' personal data, the
-// second-factor secrets and the OIDC signing keys. Run it with the node's server stopped: a server
-// holds the keys it started with and could not open what the new generation seals.
+// value sealed with an older one sealed again: the students' personal data, the values of
+// their corrections, the second-factor secrets and the OIDC signing keys. Run it with the
+// node's server stopped: a server holds the keys it started with and could not open what the
+// new generation seals.
 #include <iostream>
 
 #include "audit/audit_entry.hpp"
@@ -44,6 +45,10 @@ int Rotate(const CommonFlags& flags) {
   if (!students.ok())
     return std::cerr << "重新加密学生个人信息失败: " << students.error().message << "\n",
            kExitFailed;
+  auto corrections = registry::ResealCorrections(*db, *cipher);
+  if (!corrections.ok())
+    return std::cerr << "重新加密学籍更正记录失败: " << corrections.error().message << "\n",
+           kExitFailed;
   auto secrets = identity::MfaStore(*db, *cipher).ResealSecrets();
   if (!secrets.ok())
     return std::cerr << "重新加密动态口令密钥失败: " << secrets.error().message << "\n",
@@ -57,6 +62,7 @@ int Rotate(const CommonFlags& flags) {
     return std::cerr << audited.error().message << "\n", kExitFailed;
   log::Info("field_keys_rotated", {{"version", static_cast<int64_t>(cipher->CurrentVersion())},
                                    {"students", *students},
+                                   {"corrections", *corrections},
                                    {"secrets", *secrets}});
   std::cout << "字段密钥已轮换为 v" << cipher->CurrentVersion() << "；已重新加密 " << *students
             << " 名学生的个人信息和 " << *secrets << " 个动态口令密钥。旧密钥仍保留在 " << path

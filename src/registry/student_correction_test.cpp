@@ -14,6 +14,7 @@
 #include "db/migrations/migrate.hpp"
 #include "org/org_store.hpp"
 #include "registry/personal_record.hpp"
+#include "registry/personal_reseal.hpp"
 #include "registry/registry_case_testing.hpp"
 #include "registry/student_lock.hpp"
 #include "registry/student_store.hpp"
@@ -184,7 +185,8 @@ class StudentCorrectionTest : public testing::StoreTest {
   }
 
   FixedClock clock_{*ParseUtc("2026-03-15T17:30:00.000Z")};
-  crypto::FieldCipher cipher_{crypto::FieldKeys::Generate(1)};
+  crypto::FieldKeys keys_ = crypto::FieldKeys::Generate(1);
+  crypto::FieldCipher cipher_{keys_};
   std::unique_ptr<StudentStore> students_;
   std::unique_ptr<workflow::CaseStore> cases_;
   std::unique_ptr<StudentCorrections> corrections_;
@@ -441,6 +443,26 @@ TEST_P(StudentCorrectionTest, ARejectedOrCancelledCorrectionIsNeverApplied) {
   EXPECT_TRUE(HistoryOf(s).empty());
   ExpectUnchanged(s);
   EXPECT_EQ(Updates(s), 0);
+}
+
+TEST_P(StudentCorrectionTest, AKeyRotationSealsTheValuesAgain) {
+  Student j = Enrol(11, false);
+  const std::string id = IdOf("44010620170315040");
+  CorrectionRequest r = Request();
+  r.id_number = id;
+  ASSERT_OK(Open("tianhe1.registrar", j, r));
+  crypto::FieldKeys v2 = crypto::FieldKeys::Generate(2);
+  v2.index_key = keys_.index_key;  // as RotateFieldKeys does
+  auto resealed = ResealCorrections(db(), crypto::FieldCipher(v2, {keys_}));
+  ASSERT_OK(resealed);
+  EXPECT_EQ(*resealed, 1);
+  // The new generation alone opens them.
+  crypto::FieldCipher only_new(v2);
+  auto history = StudentCorrections(db(), only_new, *cases_, clock_).History(j.id, true);
+  ASSERT_OK(history);
+  ASSERT_EQ(history->size(), 1u);
+  EXPECT_EQ(history->at(0).values.back().after, id);
+  EXPECT_FALSE(corrections_->History(j.id, true).ok()) << "the old generation no longer opens them";
 }
 
 NEMIS_STORE_TEST_SUITE(StudentCorrectionTest);
