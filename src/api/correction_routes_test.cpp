@@ -8,6 +8,7 @@
 
 #include "api/api_json.hpp"
 #include "api/api_testing.hpp"
+#include "audit/audit_query.hpp"
 #include "codes/id_number.hpp"
 #include "importer/student_import.hpp"
 #include "testing/temp_dir.hpp"
@@ -53,6 +54,18 @@ class CorrectionRoutesTest : public ApiStoreTest {
               "/api/v1/cases/" + std::to_string(kase["id"].get<int64_t>()) + "/approve", "{}",
               "\"v" + std::to_string(kase["version"].get<int64_t>()) + "\"");
   }
+  // How many times personal data was shown whole (student.view_sensitive) to `account`.
+  size_t Disclosures(const std::string& account) {
+    audit::AuditFilter f;
+    f.action = "student.view_sensitive";
+    f.limit = 1000;
+    auto page = audit::Query(db(), f);
+    EXPECT_TRUE(page.ok());
+    size_t n = 0;
+    for (const auto& r : page.ok() ? page->records : std::vector<audit::AuditRecord>{})
+      n += r.entry.account == account;
+    return n;
+  }
   std::map<std::string, std::string> FieldCodes(const http::Response& r) {
     std::map<std::string, std::string> out;
     const Json body = Json::parse(r.body);  // kept: the loop walks into it
@@ -86,8 +99,10 @@ TEST_P(CorrectionRoutesTest, ANameCorrectionTakesEffectWhenTheSchoolAndTheCounty
   EXPECT_EQ(Json::parse(As(registrar_, "GET", "/api/v1/students/" + number_).body)["name"],
             "张晓明");
 
-  // Whole for the registrar (student.view_sensitive), masked for the head.
+  // Whole for the registrar (student.view_sensitive), and audited; masked for the head.
+  const size_t shown_before = Disclosures("tianhe.school");
   Json whole = Json::parse(As(registrar_, "GET", Path()).body);
+  EXPECT_EQ(Disclosures("tianhe.school"), shown_before + 1);
   EXPECT_EQ(whole["masked"], false);
   ASSERT_EQ(whole["items"].size(), 1u);
   EXPECT_EQ(whole["items"][0]["status"], "applied");
@@ -98,6 +113,7 @@ TEST_P(CorrectionRoutesTest, ANameCorrectionTakesEffectWhenTheSchoolAndTheCounty
   ASSERT_EQ(masked.status, 200);
   EXPECT_EQ(Json::parse(masked.body)["masked"], true);
   EXPECT_EQ(Json::parse(masked.body)["items"][0]["fields"][0]["to"], "张**");
+  EXPECT_EQ(Disclosures("tianhe.head"), 0u);
   // Another school's registrar: the student does not exist.
   EXPECT_EQ(As(liwan_, "GET", Path()).status, 404);
 }
