@@ -121,6 +121,10 @@ class AccessMatrixTest : public ApiStoreTest {
           R"("entryDate":"2025-09","guardian1Name":"丙父","guardian1Relation":"1"})";
     else if (route.pattern == "/api/v1/students/{studentNumber}")
       r.body = R"({"classNo":"02"})";
+    else if (route.pattern == "/api/v1/students/{studentNumber}/corrections")
+      // A complete request: whoever may not see the student is told "not found", not what
+      // the request lacks.
+      r.body = R"({"name":"丙更正","reason":"户籍登记姓名不同","document":"户籍证明1号"})";
     else
       r.body = "{}";
     return r;
@@ -241,6 +245,9 @@ TEST_P(AccessMatrixTest, TheOwningCountySeesAndChangesItsRecords) {
   EXPECT_EQ(Call(find("PATCH", "/api/v1/students/{studentNumber}"), tianhe_).status, 200);
   EXPECT_EQ(Call(find("POST", "/api/v1/orgs"), tianhe_).status, 201);
   EXPECT_EQ(Changes(), before + 3);
+  EXPECT_EQ(Call(find("POST", "/api/v1/students/{studentNumber}/corrections"), tianhe_).status,
+            202);
+  EXPECT_EQ(Call(find("GET", "/api/v1/students/{studentNumber}/corrections"), tianhe_).status, 200);
 }
 
 }  // namespace
