@@ -445,6 +445,35 @@ TEST_P(StudentCorrectionTest, ARejectedOrCancelledCorrectionIsNeverApplied) {
   EXPECT_EQ(Updates(s), 0);
 }
 
+TEST_P(StudentCorrectionTest, WaitingValuesThatCannotBeOpenedAreNeverApplied) {
+  Student s = Enrol(12);
+  CorrectionRequest r = Request();
+  r.name = "王晓红";
+  ApprovalCase at_county = AtCounty(s, r);
+  auto tamper = [&](const std::string& sql) {
+    ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
+      NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql, {at_county.id}));
+      return rs.affected == 1 ? Status() : Error::Internal("no row");
+    }));
+  };
+  // Another key's value (a forged or damaged row): the tag does not verify.
+  const std::string forged = SealCorrected(crypto::FieldCipher(crypto::FieldKeys::Generate(1)),
+                                           {{F::kName, "王小红", "李四"}});
+  tamper("UPDATE student_correction SET sealed = '" + forged + "' WHERE case_id = $1");
+  auto refused = Act("tianhe.county", at_county, CaseAction::kApprove);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().kind, ErrorKind::kInternal);
+  ExpectUnchanged(s);
+  EXPECT_EQ(cases_->Get(at_county.id)->status, CaseStatus::kOpen);
+  // No waiting values at all.
+  tamper("DELETE FROM student_correction WHERE case_id = $1");
+  auto missing = Act("tianhe.county", at_county, CaseAction::kApprove);
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().kind, ErrorKind::kInternal);
+  ExpectUnchanged(s);
+  EXPECT_EQ(Updates(s), 0);
+}
+
 TEST_P(StudentCorrectionTest, AKeyRotationSealsTheValuesAgain) {
   Student j = Enrol(11, false);
   const std::string id = IdOf("44010620170315040");
