@@ -23,6 +23,13 @@ inline constexpr size_t kBlindIndexChars = 32;
 /// Seals the personal fields of `s` (its student number must be set) into `s.sealed`.
 void SealPersonal(const crypto::FieldCipher& cipher, Student& s);
 
+/// What the student's own citizen ID number says against the record, as stored in
+/// student.id_check: 0 when it agrees or there is nothing to check, else these bits.
+inline constexpr int kIdInvalid = 1;         // fails the check digit or the number's rules
+inline constexpr int kIdBirthDiffers = 2;    // digits 7-14 are not the record's birth date
+inline constexpr int kIdGenderDiffers = 4;   // the 17th digit's parity is not the gender
+int IdCheckFlags(const Student& s);
+
 /// Fills the personal fields of `s` from a sealed record (as stored).
 Status OpenPersonal(const crypto::FieldCipher& cipher, std::string_view stored, Student& s);
 

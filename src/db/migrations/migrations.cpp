@@ -37,6 +37,8 @@ std::string_view Migration0007Workflow();
 std::string_view Migration0008StatusChange();
 std::string_view Migration0009AccountPending();
 std::string_view Migration0010RegistryLifecycle();
+// Version 11 (student_correction) comes from the corrections branch.
+std::string_view Migration0012RecordQuality();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -54,6 +56,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(8, "status_change", Migration0008StatusChange()),
       PortableMigration(9, "account_pending", Migration0009AccountPending()),
       PortableMigration(10, "registry_lifecycle", Migration0010RegistryLifecycle()),
+      PortableMigration(12, "record_quality", Migration0012RecordQuality()),
   };
   return all;
 }
