@@ -1,8 +1,8 @@
 #include "codes/pinyin.hpp"
 
 #include <cstdint>
-#include <utility>
 #include <unordered_map>
+#include <utility>
 
 namespace nemis::codes {
 

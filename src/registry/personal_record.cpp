@@ -57,13 +57,6 @@ bool ReadField(std::string_view& in, std::optional<std::string>& field) {
   return true;
 }
 
-// A guardian's ID number is indexed like the student's own (same key, same prefix), so
-// that a parent who is also registered as a student matches too.
-std::optional<std::string> GuardianIndex(const crypto::FieldCipher& cipher, const Guardian& g) {
-  if (!g.id_number || g.id_number->empty()) return std::nullopt;
-  return DocumentIndex(cipher, *g.id_number);
-}
-
 Error BadRecord() {
   return Error{ErrorKind::kInternal, "bad_personal_record", "学生个人信息密文格式不正确", {}};
 }
@@ -115,6 +108,13 @@ Status OpenPersonal(const crypto::FieldCipher& cipher, std::string_view stored, 
 std::string NumberIndex(const crypto::FieldCipher& cipher, std::string_view student_number) {
   return cipher.BlindIndex(std::string("student_number:").append(student_number))
       .substr(0, kBlindIndexChars);
+}
+
+// A guardian's ID number is indexed like the student's own (same key, same prefix), so
+// that a parent who is also registered as a student matches too.
+std::optional<std::string> GuardianIndex(const crypto::FieldCipher& cipher, const Guardian& g) {
+  if (!g.id_number || g.id_number->empty()) return std::nullopt;
+  return DocumentIndex(cipher, *g.id_number);
 }
 
 std::string DocumentIndex(const crypto::FieldCipher& cipher, std::string_view id_number) {
