@@ -96,6 +96,7 @@ void AddHealthRoutes(http::Router& router, ApiContext& ctx);
 void AddAuthRoutes(http::Router& router, ApiContext& ctx);
 void AddOrgRoutes(http::Router& router, ApiContext& ctx);
 void AddStudentRoutes(http::Router& router, ApiContext& ctx);
+void AddProblemRecordRoutes(http::Router& router, ApiContext& ctx);
 void AddStatsRoutes(http::Router& router, ApiContext& ctx);
 void AddImportRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditRoutes(http::Router& router, ApiContext& ctx);

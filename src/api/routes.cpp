@@ -165,6 +165,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddAuthRoutes(router, ctx);
   AddOrgRoutes(router, ctx);
   AddStudentRoutes(router, ctx);
+  AddProblemRecordRoutes(router, ctx);
   AddStatsRoutes(router, ctx);
   AddImportRoutes(router, ctx);
   AddAuditRoutes(router, ctx);
