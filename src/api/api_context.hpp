@@ -99,6 +99,7 @@ void AddAuthRoutes(http::Router& router, ApiContext& ctx);
 void AddOrgRoutes(http::Router& router, ApiContext& ctx);
 void AddStudentRoutes(http::Router& router, ApiContext& ctx);
 void AddCorrectionRoutes(http::Router& router, ApiContext& ctx);
+void AddProblemRecordRoutes(http::Router& router, ApiContext& ctx);
 void AddStatsRoutes(http::Router& router, ApiContext& ctx);
 void AddImportRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditRoutes(http::Router& router, ApiContext& ctx);

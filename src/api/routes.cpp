@@ -169,6 +169,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddOrgRoutes(router, ctx);
   AddStudentRoutes(router, ctx);
   AddCorrectionRoutes(router, ctx);
+  AddProblemRecordRoutes(router, ctx);
   AddStatsRoutes(router, ctx);
   AddImportRoutes(router, ctx);
   AddAuditRoutes(router, ctx);

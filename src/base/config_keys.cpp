@@ -134,6 +134,17 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "Comma-separated codes of provinces (e.g. 44) whose compulsory education (小学, 初中) allows "
        "repeating (留级), dropping (降级) or skipping (跳级) a grade; elsewhere these status changes "
        "are refused there (422 grade_change_not_allowed_here), as the national rules have it."},
+      {"registry.duplicate_threshold", kInt, "70",
+       "Score (0-100) from which the record-quality scan (nemis registry scan) lists two students "
+       "with similar names (same pinyin or one character apart, same gender and birth date) as a "
+       "suspected duplicate; registry/quality/pair_score.hpp says what earns points. Same name, "
+       "gender and birth date, and same guardian ID with the same name, are listed whatever it is."},
+      {"registry.temp_number_max_days", kInt, "365",
+       "Days a student may hold a temporary (L) or no-document (J) registry number, counted from "
+       "the record's creation, before the scan lists it as a problem record (temp_number_overdue)."},
+      {"registry.age_tolerance_years", kInt, "2",
+       "Years a student's age on 31 August may differ from its grade's norm (grade 1: 6, one more "
+       "each grade; 小班 3) before the scan lists it as a problem record (age_off_grade)."},
       {"registry.transfer_same_grade_provinces", kString, "",
        "Comma-separated codes of provinces (e.g. 44) whose schools may receive a transferring "
        "student only into the grade the student is in (a provincial rule); elsewhere any grade of "

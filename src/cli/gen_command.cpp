@@ -7,6 +7,7 @@
 
 #include "base/ids.hpp"
 #include "cli/cli_common.hpp"
+#include "gen/duplicate_planter.hpp"
 #include "gen/schools.hpp"
 #include "gen/students.hpp"
 #include "importer/student_import.hpp"
@@ -21,6 +22,7 @@ struct GenFlags {
   gen::GenOptions options;
   std::string out;
   std::string schools_out;
+  uint64_t plant_duplicates = 0;
   bool to_store = false;
 };
 
@@ -81,12 +83,19 @@ int Generate(GenFlags& flags) {
   auto schools = gen::GenerateSchools(flags.options);
   if (schools.empty())
     return std::cerr << "省份代码 " << flags.options.province << " 无可用的行政区划\n", kExitUsage;
+  if (flags.plant_duplicates > 0 && (flags.to_store || flags.out.empty() || flags.out == "-"))
+    return std::cerr << "--plant-duplicates 须与 --out 文件一起使用（真值表写在它旁边）\n",
+           kExitUsage;
   if (flags.to_store) return GenerateIntoStore(flags, schools);
   if (flags.out.empty())
     return std::cerr << "请用 --out 指定输出文件，或用 --db 直接写入数据库\n", kExitUsage;
   FilePtr out = OpenOut(flags.out);
   if (!out) return std::cerr << "无法写入 " << flags.out << "\n", kExitFailed;
   if (Status s = gen::WriteStudentsCsv(flags.options, schools, out.get()); !s.ok())
+    return std::cerr << s.error().message << "\n", kExitFailed;
+  out.reset();  // flushed: the planter reads the roster back
+  if (Status s = gen::PlantDuplicates(flags.options, schools, flags.plant_duplicates, flags.out);
+      !s.ok())
     return std::cerr << s.error().message << "\n", kExitFailed;
   if (!flags.schools_out.empty()) {
     FilePtr schools_file = OpenOut(flags.schools_out);
@@ -116,6 +125,9 @@ void AddGenCommand(CLI::App& app, int& exit_code) {
   cmd->add_option("--out", flags->out,
                   "Write the student roster CSV here ('-' for standard output)");
   cmd->add_option("--schools-out", flags->schools_out, "Also write the schools as CSV here");
+  cmd->add_option("--plant-duplicates", flags->plant_duplicates,
+                  "Append N second registrations of generated students (exact, homophone, typo, "
+                  "shared guardian) and write the pairs to OUT.planted.csv");
   cmd->callback([flags, &exit_code, cmd] {
     flags->to_store = cmd->count("--db") > 0 && flags->out.empty();
     exit_code = Generate(*flags);

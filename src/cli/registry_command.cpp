@@ -75,6 +75,7 @@ void AddRegistryCommand(CLI::App& app, int& exit_code) {
   promote->add_option("--org", flags->org,
                       "Only this institution's subtree (a division or school code)");
   promote->callback([flags, &exit_code] { exit_code = RunPromote(*flags); });
+  AddRegistryScanCommand(*registry, exit_code);
 }
 
 }  // namespace nemis::cli

@@ -2,6 +2,7 @@
 
 #include <array>
 
+#include "codes/id_number.hpp"
 #include "crypto/encoding.hpp"
 
 namespace nemis::registry {
@@ -70,6 +71,23 @@ void SealPersonal(const crypto::FieldCipher& cipher, Student& s) {
   s.sealed.number_index = NumberIndex(cipher, s.student_number);
   s.sealed.id_index.reset();
   if (s.id_number) s.sealed.id_index = DocumentIndex(cipher, *s.id_number);
+  s.sealed.g1_index = GuardianIndex(cipher, s.guardian1);
+  s.sealed.g2_index = GuardianIndex(cipher, s.guardian2);
+  s.sealed.id_check = IdCheckFlags(s);
+}
+
+int IdCheckFlags(const Student& s) {
+  if (!s.id_type || *s.id_type != "1" || !s.id_number) return 0;
+  // The far-future "today": a birth date after today is the registration's concern; this
+  // records only what the number says against the record.
+  codes::IdFacts facts;
+  codes::IdProblem problem = codes::CheckIdNumber(*s.id_number, Date{9999, 12, 31}, 0, &facts);
+  if (problem != codes::IdProblem::kNone && problem != codes::IdProblem::kRegionNotCounty)
+    return kIdInvalid;
+  int flags = 0;
+  if (facts.birth_date.ToIso() != s.birth_date) flags |= kIdBirthDiffers;
+  if ((s.gender == 1 || s.gender == 2) && facts.gender != s.gender) flags |= kIdGenderDiffers;
+  return flags;
 }
 
 Status OpenPersonal(const crypto::FieldCipher& cipher, std::string_view stored, Student& s) {
@@ -90,6 +108,13 @@ Status OpenPersonal(const crypto::FieldCipher& cipher, std::string_view stored, 
 std::string NumberIndex(const crypto::FieldCipher& cipher, std::string_view student_number) {
   return cipher.BlindIndex(std::string("student_number:").append(student_number))
       .substr(0, kBlindIndexChars);
+}
+
+// A guardian's ID number is indexed like the student's own (same key, same prefix), so
+// that a parent who is also registered as a student matches too.
+std::optional<std::string> GuardianIndex(const crypto::FieldCipher& cipher, const Guardian& g) {
+  if (!g.id_number || g.id_number->empty()) return std::nullopt;
+  return DocumentIndex(cipher, *g.id_number);
 }
 
 std::string DocumentIndex(const crypto::FieldCipher& cipher, std::string_view id_number) {

@@ -96,5 +96,33 @@ TEST_F(PersonalRecordTest, RecordsSealedWithAnOlderKeyStillOpen) {
   EXPECT_EQ(NumberIndex(rotated, s.student_number), s.sealed.number_index);
 }
 
+TEST_F(PersonalRecordTest, IndexesTheGuardiansIdNumbersLikeDocuments) {
+  Student s = Pupil();
+  SealPersonal(cipher_, s);
+  EXPECT_EQ(s.sealed.g1_index, DocumentIndex(cipher_, "440524188001010014"));
+  EXPECT_FALSE(s.sealed.g2_index.has_value());
+  EXPECT_EQ(s.sealed.g1_index->size(), kBlindIndexChars);
+}
+
+TEST_F(PersonalRecordTest, IdCheckFlagsCompareTheNumberWithTheRecord) {
+  Student s = Pupil();  // 11010519491231002X: a woman born 1949-12-31
+  s.birth_date = "1949-12-31";
+  s.gender = 2;
+  EXPECT_EQ(IdCheckFlags(s), 0);
+  s.gender = 1;
+  EXPECT_EQ(IdCheckFlags(s), kIdGenderDiffers);
+  s.birth_date = "1949-12-30";
+  EXPECT_EQ(IdCheckFlags(s), kIdGenderDiffers | kIdBirthDiffers);
+  s.id_number = "110105194912310021";  // check character flipped
+  EXPECT_EQ(IdCheckFlags(s), kIdInvalid);
+  s.id_type = "6";  // not a citizen ID: nothing to check
+  EXPECT_EQ(IdCheckFlags(s), 0);
+  s.id_type.reset();
+  s.id_number.reset();
+  EXPECT_EQ(IdCheckFlags(s), 0);
+  SealPersonal(cipher_, s);
+  EXPECT_EQ(s.sealed.id_check, 0);
+}
+
 }  // namespace
 }  // namespace nemis::registry

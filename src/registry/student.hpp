@@ -30,6 +30,9 @@ struct SealedPersonal {
   std::string record;                   // the sealed personal fields, base64url
   std::string number_index;             // blind index of the student number
   std::optional<std::string> id_index;  // blind index of the document number, if any
+  // Blind indexes of the guardians' ID numbers, for the duplicate scan (registry/quality/).
+  std::optional<std::string> g1_index, g2_index;
+  int id_check = 0;  // IdCheckFlags of the record, as stored in student.id_check
   bool empty() const { return record.empty(); }
 };
 

@@ -82,7 +82,10 @@ void StudentParams(const Student& s, int64_t import_id, StudentParamStorage& sto
          s.version,
          s.created_at,
          s.updated_at,
-         s.sealed.record};
+         s.sealed.record,
+         s.sealed.g1_index,
+         s.sealed.g2_index,
+         s.sealed.id_check};
 }
 
 Result<Student> StudentFromRow(const db::Row& r, const crypto::FieldCipher& cipher) {

@@ -12,7 +12,7 @@
 namespace nemis::registry::internal {
 
 /// Every column of the student table, in the order of StudentParams and StudentFromRow.
-inline constexpr std::array<std::string_view, 40> kStudentColumnNames = {
+inline constexpr std::array<std::string_view, 43> kStudentColumnNames = {
     "id",           "number_index",    "number_kind",
     "id_type",      "id_index",        "name",
     "gender",       "birth_date",      "ethnicity",
@@ -26,7 +26,8 @@ inline constexpr std::array<std::string_view, 40> kStudentColumnNames = {
     "stage",        "grade",           "class_no",
     "entry_date",   "status",          "import_id",
     "version",      "created_at",      "updated_at",
-    "personal"};
+    "personal",     "g1_index",        "g2_index",
+    "id_check"};
 inline constexpr size_t kStudentColumnCount = kStudentColumnNames.size();
 
 /// "s.id, s.number_index, ..." for SELECT.

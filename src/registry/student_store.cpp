@@ -27,6 +27,7 @@ constexpr std::string_view kUpdateStudent =
     "boarding = $6, entry_method = $7, left_behind = $8, migrant_child = $9, orphan = $10, martyr_child = $11, "
     "disability_type = $12, in_regular_class = $13, personal = $14, g1_name = $15, g1_relation = $16, "
     "g2_name = $17, g2_relation = $18, stage = $19, grade = $20, class_no = $21, entry_date = $22, "
+    "g1_index = $26, g2_index = $27, id_check = $28, "
     "version = version + 1, updated_at = $23 WHERE id = $24 AND version = $25";
 constexpr std::string_view kRegisterRoute = "POST /api/v1/students";
 
@@ -243,7 +244,10 @@ Result<Student> StudentStore::Update(const StudentViewer& viewer, std::string_vi
                                            e.entry_date,
                                            now,
                                            current.id,
-                                           expected_version}));
+                                           expected_version,
+                                           next.sealed.g1_index,
+                                           next.sealed.g2_index,
+                                           next.sealed.id_check}));
         const int64_t ids[] = {current.id};
         NEMIS_TRY(db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now));
         next.id = current.id;

@@ -38,6 +38,7 @@ std::string_view Migration0008StatusChange();
 std::string_view Migration0009AccountPending();
 std::string_view Migration0010RegistryLifecycle();
 std::string_view Migration0011StudentCorrection();
+std::string_view Migration0012RecordQuality();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -56,6 +57,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(9, "account_pending", Migration0009AccountPending()),
       PortableMigration(10, "registry_lifecycle", Migration0010RegistryLifecycle()),
       PortableMigration(11, "student_correction", Migration0011StudentCorrection()),
+      PortableMigration(12, "record_quality", Migration0012RecordQuality()),
   };
   return all;
 }
