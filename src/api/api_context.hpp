@@ -24,6 +24,7 @@ namespace nemis::workflow {
 class CaseStore;
 }
 namespace nemis::registry {
+class Graduations;
 class StatusChangeCases;
 class StudentCorrections;
 class Transfers;
@@ -37,19 +38,24 @@ class LoginThrottle;
 class PrincipalCache;
 
 struct ApiContext {
+  /// `clock`: the registry's business clock (the year-end calendar, cases' dates); tests
+  /// set the day.
   ApiContext(db::Database& db, const Config& config, crypto::FieldCipher cipher,
-             ImportRunner* imports, std::function<bool()> draining);
+             ImportRunner* imports, std::function<bool()> draining,
+             const Clock& clock = Clock::System());
   ~ApiContext();
 
   db::Database& db;
   const Config& config;
   crypto::FieldCipher cipher;  // the node's field keys
+  const Clock& clock;
   org::OrgStore orgs;
   registry::StudentStore students;
   std::unique_ptr<workflow::CaseStore> cases;  // approval cases (transfers, status changes, ...)
   std::unique_ptr<registry::Transfers> transfers;
   std::unique_ptr<registry::StatusChangeCases> status_changes;
   std::unique_ptr<registry::StudentCorrections> corrections;  // of protected fields
+  std::unique_ptr<registry::Graduations> graduations;         // a school's own, by 30 July
   identity::IdentitySettings identity;
   identity::AccountStore accounts;
   identity::AccountAdmin account_admin;
@@ -98,6 +104,7 @@ void AddHealthRoutes(http::Router& router, ApiContext& ctx);
 void AddAuthRoutes(http::Router& router, ApiContext& ctx);
 void AddOrgRoutes(http::Router& router, ApiContext& ctx);
 void AddStudentRoutes(http::Router& router, ApiContext& ctx);
+void AddGraduationRoutes(http::Router& router, ApiContext& ctx);
 void AddCorrectionRoutes(http::Router& router, ApiContext& ctx);
 void AddProblemRecordRoutes(http::Router& router, ApiContext& ctx);
 void AddStatsRoutes(http::Router& router, ApiContext& ctx);

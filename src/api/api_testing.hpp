@@ -19,14 +19,18 @@ class ApiStoreTest : public testing::StoreTest {
     StoreTest::SetUp();
     ASSERT_TRUE(db::Migrate(db()).ok());
     ASSERT_TRUE(config_.Set("identity.argon2_memory_kib", "1024", "test").ok());
-    ctx_ = std::make_unique<ApiContext>(
-        db(), config_, crypto::FieldCipher(crypto::FieldKeys::Generate(1)), nullptr, nullptr);
+    ctx_ = std::make_unique<ApiContext>(db(), config_,
+                                        crypto::FieldCipher(crypto::FieldKeys::Generate(1)),
+                                        nullptr, nullptr, BusinessClock());
     ASSERT_TRUE(ctx_->orgs.SeedDivisions("440000").ok());
     ASSERT_TRUE(db().WithWriter([](db::Connection& c) {
                       return identity::SeedBuiltinRoles(c, "2026-01-01T00:00:00.000Z");
                     })
                     .ok());
   }
+
+  /// The registry's clock (ApiContext::clock): the system's unless a test sets the day.
+  virtual const Clock& BusinessClock() { return Clock::System(); }
 
   /// Dispatches a request through router_ (add the routes first) as the server would:
   /// the target parsed into path and query, path parameters matched.
@@ -48,12 +52,13 @@ class ApiStoreTest : public testing::StoreTest {
     return match.route->handler(r);
   }
   /// A primary school `code` in the county `county`.
-  void AddSchool(std::string_view code, std::string_view county, std::string_view name) {
+  void AddSchool(std::string_view code, std::string_view county, std::string_view name,
+                 std::string_view type = "211") {
     org::InstitutionInput in;
     in.code = std::string(code);
     in.parent_code = std::string(county);
     in.name = std::string(name);
-    in.school_type = "211";
+    in.school_type = std::string(type);
     ASSERT_TRUE(ctx_->orgs.Create(org::Scope::Everything(), in).ok());
   }
   /// An account with `role` at `org` and an API token for it.

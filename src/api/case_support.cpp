@@ -2,6 +2,7 @@
 
 #include "api/api_context.hpp"
 #include "api/caller.hpp"
+#include "registry/graduation.hpp"
 #include "registry/status_change_cases.hpp"
 #include "registry/student_correction.hpp"
 #include "registry/transfer.hpp"
@@ -129,6 +130,10 @@ workflow::CaseEnd CaseEndFor(ApiContext& ctx, const workflow::Actor& actor, std:
   if (registry::IsStatusChangeCase(type))
     return [&ctx](db::Connection& c, const ApprovalCase& kase) {
       return ctx.status_changes->OnEnd(c, kase);
+    };
+  if (registry::IsGraduationCase(type))
+    return [&ctx](db::Connection& c, const ApprovalCase& kase) {
+      return ctx.graduations->OnEnd(c, kase);
     };
   if (registry::IsCorrectionCase(type))
     return [&ctx](db::Connection& c, const ApprovalCase& kase) {

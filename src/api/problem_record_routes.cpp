@@ -55,8 +55,7 @@ Json RecordJson(const quality::ProblemRecordView& v) {
               {"other", v.other ? SideJson(*v.other) : Json(nullptr)},
               {"caseId", v.case_id ? Json(*v.case_id) : Json(nullptr)}};
   if (v.state == "resolved")
-    out["resolution"] = {
-        {"kind", v.resolution}, {"by", v.resolved_by}, {"at", v.resolved_at}};
+    out["resolution"] = {{"kind", v.resolution}, {"by", v.resolved_by}, {"at", v.resolved_at}};
   return out;
 }
 
@@ -65,7 +64,8 @@ Result<quality::ProblemQuery> QueryOf(const http::Request& req) {
   q.org = std::string(req.Query("org").value_or(""));
   if (auto kind = req.Query("kind"); kind && !kind->empty()) {
     q.kind = quality::ParseProblemKind(*kind);
-    if (!q.kind) return Error::BadRequest("bad_parameter", "kind 不是问题学籍类别：" + std::string(*kind));
+    if (!q.kind)
+      return Error::BadRequest("bad_parameter", "kind 不是问题学籍类别：" + std::string(*kind));
   }
   q.state = std::string(req.Query("state").value_or("open"));
   if (q.state == "all") q.state.clear();
@@ -79,8 +79,7 @@ Result<quality::ProblemQuery> QueryOf(const http::Request& req) {
 http::Response List(ApiContext& ctx, http::Request& req, const Caller& caller) {
   auto query = QueryOf(req);
   if (!query.ok()) return ErrorJson(query.error(), req);
-  auto page =
-      quality::ProblemRecords(ctx.db, ctx.cipher).List(ViewerOf(req, caller), *query);
+  auto page = quality::ProblemRecords(ctx.db, ctx.cipher).List(ViewerOf(req, caller), *query);
   if (!page.ok()) return ErrorJson(page.error(), req);
   http::Response r = PageResponse(page->items, page->next, RecordJson);
   for (const auto& item : page->items)

@@ -8,6 +8,7 @@
 #include "api/public_routes.hpp"
 #include "audit/audit_entry.hpp"
 #include "audit/audit_log.hpp"
+#include "registry/graduation.hpp"
 #include "registry/status_change_cases.hpp"
 #include "registry/student_correction.hpp"
 #include "registry/transfer.hpp"
@@ -15,28 +16,48 @@
 
 namespace nemis::api {
 
+namespace {
+
+// The year-end calendar as configured; `nemis serve` refused to start with a bad one.
+registry::RegistryCalendar CalendarFrom(const Config& config) {
+  auto calendar = registry::RegistryCalendarFromConfig(config);
+  return calendar.ok() ? *calendar : registry::RegistryCalendar::National();
+}
+
+registry::TransferRules TransferRulesFrom(const Config& config) {
+  auto rules =
+      registry::TransferRules::Parse(config.GetString("registry.transfer_same_grade_provinces"));
+  rules.calendar = CalendarFrom(config);
+  return rules;
+}
+
+registry::StatusChangeSettings StatusChangeSettingsFrom(const Config& config) {
+  auto settings = registry::StatusChangeSettings::Parse(
+      config.GetString("registry.compulsory_grade_change_provinces"));
+  settings.calendar = CalendarFrom(config);
+  return settings;
+}
+
+}  // namespace
+
 // Distinct API tokens in use at once on a node: other systems and nodes, a few hundred.
 constexpr size_t kTokenCacheEntries = 10000;
 
 ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCipher cipher,
-                       ImportRunner* imports, std::function<bool()> draining)
+                       ImportRunner* imports, std::function<bool()> draining, const Clock& clock)
     : db(db),
       config(config),
       cipher(std::move(cipher)),
+      clock(clock),
       orgs(db),
       students(db, this->cipher),
-      cases(std::make_unique<workflow::CaseStore>(db, Clock::System(),
-                                                  workflow::WorkingCalendar::Shipped())),
-      transfers(std::make_unique<registry::Transfers>(
-          db, this->cipher, *cases, Clock::System(),
-          registry::TransferRules::Parse(
-              config.GetString("registry.transfer_same_grade_provinces")))),
+      cases(std::make_unique<workflow::CaseStore>(db, clock, workflow::WorkingCalendar::Shipped())),
+      transfers(std::make_unique<registry::Transfers>(db, this->cipher, *cases, clock,
+                                                      TransferRulesFrom(config))),
       status_changes(std::make_unique<registry::StatusChangeCases>(
-          db, this->cipher, *cases, Clock::System(),
-          registry::StatusChangeSettings::Parse(
-              config.GetString("registry.compulsory_grade_change_provinces")))),
-      corrections(std::make_unique<registry::StudentCorrections>(db, this->cipher, *cases,
-                                                                 Clock::System())),
+          db, this->cipher, *cases, clock, StatusChangeSettingsFrom(config))),
+      corrections(std::make_unique<registry::StudentCorrections>(db, this->cipher, *cases, clock)),
+      graduations(std::make_unique<registry::Graduations>(db, *cases, clock, CalendarFrom(config))),
       identity(identity::IdentitySettings::FromConfig(config)),
       accounts(db, identity),
       account_admin(db, accounts, identity, *cases),
@@ -168,6 +189,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddAuthRoutes(router, ctx);
   AddOrgRoutes(router, ctx);
   AddStudentRoutes(router, ctx);
+  AddGraduationRoutes(router, ctx);
   AddCorrectionRoutes(router, ctx);
   AddProblemRecordRoutes(router, ctx);
   AddStatsRoutes(router, ctx);

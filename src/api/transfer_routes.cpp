@@ -11,6 +11,7 @@
 #include "api/audit_trail.hpp"
 #include "api/caller.hpp"
 #include "api/case_support.hpp"
+#include "api/next_stage_routes.hpp"
 #include "api/public_throttle.hpp"
 #include "audit/audit_entry.hpp"
 #include "identity/permissions.hpp"
@@ -129,6 +130,7 @@ void AddTransferRoutes(http::Router& router, ApiContext& ctx) {
               [&ctx, throttle](http::Request& req, const Caller& caller) {
                 return OpenTransfer(ctx, *throttle, req, caller);
               });
+  AddNextStageRoutes(router, ctx, throttle);
 }
 
 }  // namespace nemis::api

@@ -149,6 +149,15 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "Comma-separated codes of provinces (e.g. 44) whose schools may receive a transferring "
        "student only into the grade the student is in (a provincial rule); elsewhere any grade of "
        "the student's stage."},
+      {"registry.calendar", kString, "07-01,07-15,07-30,08-10",
+       "The registry's year-end calendar, as month-days (Asia/Shanghai): from the first, no new "
+       "business (transfers, status changes but 死亡/结业/肄业) for students in a graduating grade; "
+       "from the second, no new transfers, and `nemis registry clear-pending` closes the graduating "
+       "grades' pending cases (在办业务清理); the third, the graduation deadline; promotion at 24:00 "
+       "of the fourth, when the freezes end."},
+      {"registry.calendar_years", kString, "",
+       "Single years whose calendar differs from registry.calendar: YYYY:MM-DD,MM-DD,MM-DD,MM-DD "
+       "entries separated by semicolons, e.g. 2027:07-01,07-14,07-30,08-10."},
       {"public.burst", kInt, "120",
        "Requests a client address may make to the public API at once (the token bucket's size)."},
       {"public.rate_clients", kInt, "100000",

@@ -39,6 +39,9 @@ Error Error::NotFound(std::string message) {
 Error Error::Conflict(std::string code, std::string message) {
   return {ErrorKind::kConflict, std::move(code), std::move(message), {}};
 }
+Error Error::Refused(std::string code, std::string message) {
+  return {ErrorKind::kInvalid, std::move(code), std::move(message), {}};
+}
 Error Error::BadRequest(std::string code, std::string message) {
   return {ErrorKind::kBadRequest, std::move(code), std::move(message), {}};
 }

@@ -44,6 +44,8 @@ struct Error {
   static Error Invalid(std::vector<FieldError> fields, std::string message = "数据校验未通过");
   static Error NotFound(std::string message = "记录不存在");
   static Error Conflict(std::string code, std::string message);
+  /// 422 for a request a business rule refuses, with its stable code (no field to name).
+  static Error Refused(std::string code, std::string message);
   static Error BadRequest(std::string code, std::string message);
   static Error Internal(std::string message);
   static Error Unavailable(std::string message);

@@ -15,6 +15,7 @@
 #include "http/server.hpp"
 #include "identity/account_store.hpp"
 #include "portal/portal.hpp"
+#include "registry/registry_calendar.hpp"
 
 namespace nemis::cli {
 namespace {
@@ -69,6 +70,10 @@ int Serve(ServeFlags& flags) {
   if (flags.address) flags.common.overrides["server.address"] = *flags.address;
   auto config = LoadConfig(flags.common);
   if (!config) return kExitUsage;
+  if (auto calendar = registry::RegistryCalendarFromConfig(*config); !calendar.ok()) {
+    std::cerr << calendar.error().fields.front().message << "\n";
+    return kExitUsage;
+  }
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
   auto cipher = LoadFieldCipher(*config);

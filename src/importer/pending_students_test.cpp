@@ -55,7 +55,9 @@ TEST(PendingStudentsTest, SortsByNumberIndexWithTheUnsealedLast) {
   for (auto [line, index] :
        std::vector<std::pair<uint64_t, std::string>>{{2, "c7"}, {3, ""}, {4, "0a"}, {5, "9f"}}) {
     rows.push_back(Valid(line, std::nullopt));
-    if (!index.empty()) rows.back().student->sealed = {"sealed", index, std::nullopt};
+    if (index.empty()) continue;
+    rows.back().student->sealed.record = "sealed";
+    rows.back().student->sealed.number_index = index;
   }
   PendingStudents pending;
   pending.Add(Verdict(std::move(rows)), kAll);

@@ -12,4 +12,8 @@ namespace nemis::org {
 /// city, the city; under a province, the province.
 std::string CountyAuthorityOf(const Institution& school);
 
+/// The city-level authority over a school (高中 graduation): its city; for a school
+/// directly under a province, the province.
+std::string CityAuthorityOf(const Institution& school);
+
 }  // namespace nemis::org

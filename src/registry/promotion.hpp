@@ -1,11 +1,11 @@
 // The annual promotion (升级) and graduation (毕业) of a node or a subtree, as the registry
 // rules have it at 24:00 on 10 August: every student in school (在读, 复学) not in a final
 // grade moves up one grade; a student in the final grade of its stage graduates (status 07,
-// with its history row) unless it has an open case, which holds it back for a later run.
-// Idempotent and resumable: each student records the year it was last promoted in, and the
-// run goes through the store in id ranges, one transaction each, so that a run killed
-// half-way and run again finishes the job and changes nobody twice. A dry run counts what
-// would change. Every change is in the change log.
+// with its history row) unless it has an open case or an open problem record (问题学籍), which
+// holds it back for a later run. Idempotent and resumable: each student records the year it was
+// last promoted in, and the run goes through the store in id ranges, one transaction each, so that
+// a run killed half-way and run again finishes the job and changes nobody twice. A dry run counts
+// what would change. Every change is in the change log.
 #pragma once
 
 #include <cstdint>
@@ -17,20 +17,27 @@
 #include "base/result.hpp"
 #include "db/database.hpp"
 #include "org/scope.hpp"
+#include "registry/registry_calendar.hpp"
 
 namespace nemis::registry {
+
+/// Which final grades graduate: every stage's (the promotion), or, for a school's own
+/// graduation (registry/graduation.hpp), 高中 alone (the city approves it) or all but 高中.
+enum class GraduatingStages { kAll, kSeniorOnly, kAllButSenior };
 
 struct PromotionOptions {
   int year = 0;      // the school year that ends (2026: promoted on 10 August 2026)
   org::Scope where;  // the node (Everything) or a subtree
+  GraduatingStages stages = GraduatingStages::kAll;
   bool dry_run = false;
-  int64_t batch_ids = 50000;  // id range per transaction
+  int64_t batch_ids = 50000;                                 // id range per transaction
+  RegistryCalendar calendar = RegistryCalendar::National();  // not before its promotion day
 };
 
 struct PromotionTally {
   int64_t promoted = 0;
   int64_t graduated = 0;
-  int64_t held = 0;  // final grade with an open case: not graduated this run
+  int64_t held = 0;  // final grade with an open case or problem record: not graduated
 };
 
 struct PromotionReport {
@@ -40,8 +47,17 @@ struct PromotionReport {
 };
 
 /// Runs (or, dry, counts) the promotion; `progress` is told after each batch (ids done, of).
+/// 422 promotion_too_early before 24:00 of the year's promotion day (Asia/Shanghai); a dry
+/// run may be made at any time.
 Result<PromotionReport> Promote(db::Database& db, const Clock& clock,
                                 const PromotionOptions& options,
                                 const std::function<void(int64_t, int64_t)>& progress = {});
+
+/// The graduation alone, inside the caller's transaction `c`: the final grades of
+/// `options.stages` within `options.where` that nothing holds back graduate (history row
+/// with `approval_ref`, status 07, the year, change log); dry, only counted. The tally is
+/// by school (promoted stays 0); no calendar check: the caller decides when.
+Result<PromotionReport> GraduateIn(db::Connection& c, const Clock& clock,
+                                   const PromotionOptions& options, std::string_view approval_ref);
 
 }  // namespace nemis::registry

@@ -111,8 +111,10 @@ Result<ApprovalCase> StatusChangeCases::Open(const workflow::Actor& actor, const
     if (!actor.may || !actor.may(definition->opener.permission, *school))
       return Error::Forbidden("没有为该校学生申请学籍异动的权限");
     NEMIS_ASSIGN_OR_RETURN(bool pending, workflow::CaseStore::HasOpen(c, subject, ""));
-    if (pending)
-      return Error{ErrorKind::kInvalid, "case_pending", "该生有在办的审批案件，须先办结", {}};
+    if (pending) return Error::Refused("case_pending", "该生有在办的审批案件，须先办结");
+    if (!r.rule->open_at_year_end)
+      NEMIS_TRY(CheckYearEnd(settings_.calendar, clock_.TodayInChina(), *student,
+                             NewCase::kStatusChange));
     NEMIS_ASSIGN_OR_RETURN(StatusChangeTarget to,
                            ApplyRule(*r.rule, *student, r.grade, r.class_no, settings_));
     std::map<std::string, std::string> parties = {{"school", school->code}};

@@ -39,7 +39,8 @@ class StatusChangeCases {
   /// validation_failed (fields: type unknown_type, reason, date, grade, class),
   /// status_not_allowed, not_in_compulsory_education, senior_only,
   /// grade_change_not_allowed_here, grade_out_of_stage, case_pending (the student has an
-  /// open case), 403 without student.update at the school.
+  /// open case), graduating_business_closed (registry_calendar.hpp; not for 死亡, 结业,
+  /// 肄业), 403 without student.update at the school.
   Result<workflow::ApprovalCase> Open(const workflow::Actor& actor, const org::Scope& scope,
                                       std::string_view student_number,
                                       const StatusChangeRequest& request);

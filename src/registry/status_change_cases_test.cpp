@@ -649,6 +649,22 @@ TEST_P(StatusChangeCasesTest, ASuspendedPupilResumesAndBothChangesAreKept) {
   EXPECT_EQ(Updates(s), 2);
 }
 
+// --- The year end (registry_calendar.hpp) -----------------------------------------------
+
+TEST_P(StatusChangeCasesTest, FromOneJulyGraduatingGradesOnlyDieCompleteOrLeave) {
+  Student sixth = Enrol(60, 6), third = Enrol(61, 3);
+  clock_.Set(*ParseUtc("2026-07-01T02:00:00.000Z"));  // 1 July in Beijing
+  EXPECT_THAT(Open("tianhe1.registrar", sixth, Request("11")),
+              IsErrorCode("graduating_business_closed"));
+  EXPECT_THAT(Open("tianhe1.registrar", sixth, Request("29", "", "05")),
+              IsErrorCode("graduating_business_closed"));
+  OpenOk("tianhe1.registrar", third, Request("11"));  // not a graduating grade
+  OpenOk("tianhe1.registrar", sixth, Request("51"));  // a death is always recorded
+  clock_.Set(*ParseUtc("2026-08-10T16:00:00.000Z"));  // 11 August: the new school year
+  Student sixth2 = Enrol(62, 6);
+  OpenOk("tianhe1.registrar", sixth2, Request("11"));
+}
+
 NEMIS_STORE_TEST_SUITE(StatusChangeCasesTest);
 
 }  // namespace

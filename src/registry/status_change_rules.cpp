@@ -14,10 +14,6 @@ constexpr std::string_view kInSchool = "01", kSuspended = "02", kDroppedOut = "0
                            kCompleted = "08", kLeftEarly = "09", kDead = "11", kKept = "12",
                            kOther = "99";
 
-Error Refusal(std::string code, std::string message) {
-  return Error{ErrorKind::kInvalid, std::move(code), std::move(message), {}};
-}
-
 bool IsCompulsory(const std::optional<codes::Stage>& stage) {
   return stage == codes::Stage::kPrimary || stage == codes::Stage::kJunior;
 }
@@ -29,6 +25,7 @@ enum RuleFlag : unsigned {
   kCompulsoryForbidden = 4,
   kCompulsoryNeedsProvince = 8,
   kSeniorOnly = 16,
+  kOpenAtYearEnd = 32,
 };
 
 // to_status "": the status stays.
@@ -46,6 +43,7 @@ StatusChangeRule Rule(std::string_view type, std::string_view name,
   r.compulsory_forbidden = flags & kCompulsoryForbidden;
   r.compulsory_needs_province = flags & kCompulsoryNeedsProvince;
   r.senior_only = flags & kSeniorOnly;
+  r.open_at_year_end = flags & kOpenAtYearEnd;
   return r;
 }
 
@@ -69,10 +67,10 @@ const std::vector<StatusChangeRule>& StatusChangeRules() {
         Rule("31", "退学", {kInSchool, kResumed, kSuspended}, kDroppedOut),
         Rule("42", "开除学籍", active, kOther, 0, kCompulsoryForbidden),
         Rule("51", "死亡", {kInSchool, kResumed, kSuspended, kDisciplined, kKept, kDroppedOut},
-             kDead),
+             kDead, 0, kOpenAtYearEnd),
         Rule("61", "提前毕业", active, kGraduated),
-        Rule("62", "结业", active, kCompleted, 0, kSeniorOnly),
-        Rule("63", "肄业", active, kLeftEarly, 0, kSeniorOnly),
+        Rule("62", "结业", active, kCompleted, 0, kSeniorOnly | kOpenAtYearEnd),
+        Rule("63", "肄业", active, kLeftEarly, 0, kSeniorOnly | kOpenAtYearEnd),
     };
   }();
   return rules;
@@ -85,7 +83,9 @@ const StatusChangeRule* FindStatusChangeRule(std::string_view type) {
 }
 
 StatusChangeSettings StatusChangeSettings::Parse(std::string_view codes) {
-  return {codes::ParseProvinceList(codes)};
+  StatusChangeSettings rules;
+  rules.grade_change_provinces = codes::ParseProvinceList(codes);
+  return rules;
 }
 
 Result<StatusChangeTarget> ApplyRule(const StatusChangeRule& rule, const Student& s,
@@ -94,17 +94,18 @@ Result<StatusChangeTarget> ApplyRule(const StatusChangeRule& rule, const Student
   const Enrolment& e = s.enrolment;
   if (std::find(rule.from_statuses.begin(), rule.from_statuses.end(), e.status) ==
       rule.from_statuses.end())
-    return Refusal("status_not_allowed",
-                   "该生当前学籍状态（" + e.status + "）不能办理" + std::string(rule.name));
+    return Error::Refused("status_not_allowed",
+                          "该生当前学籍状态（" + e.status + "）不能办理" + std::string(rule.name));
   const auto stage = codes::ParseStage(e.stage);
   if (rule.compulsory_forbidden && IsCompulsory(stage))
-    return Refusal("not_in_compulsory_education", "义务教育阶段不得" + std::string(rule.name));
+    return Error::Refused("not_in_compulsory_education",
+                          "义务教育阶段不得" + std::string(rule.name));
   if (rule.senior_only && stage != codes::Stage::kSenior)
-    return Refusal("senior_only", std::string(rule.name) + "只适用于普通高中学生");
+    return Error::Refused("senior_only", std::string(rule.name) + "只适用于普通高中学生");
   if (rule.compulsory_needs_province && IsCompulsory(stage) &&
       !settings.grade_change_provinces.count(e.province_code.substr(0, 2)))
-    return Refusal("grade_change_not_allowed_here",
-                   "本省义务教育阶段不办理" + std::string(rule.name));
+    return Error::Refused("grade_change_not_allowed_here",
+                          "本省义务教育阶段不办理" + std::string(rule.name));
   StatusChangeTarget target{e.grade, e.class_no, std::string(rule.to_status.value_or(e.status))};
   std::vector<FieldError> errors;
   if (rule.asks_grade) {
@@ -126,7 +127,8 @@ Result<StatusChangeTarget> ApplyRule(const StatusChangeRule& rule, const Student
   }
   if (!errors.empty()) return Error::Invalid(std::move(errors), "异动申请不完整");
   if (target.grade != e.grade && (!stage || !codes::GradeInStage(*stage, target.grade)))
-    return Refusal("grade_out_of_stage", std::string(rule.name) + "后的年级不在该生所在学段内");
+    return Error::Refused("grade_out_of_stage",
+                          std::string(rule.name) + "后的年级不在该生所在学段内");
   return target;
 }
 

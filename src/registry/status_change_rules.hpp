@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "base/result.hpp"
+#include "registry/registry_calendar.hpp"
 #include "registry/student.hpp"
 
 namespace nemis::registry {
@@ -27,6 +28,7 @@ struct StatusChangeRule {
   bool compulsory_forbidden = false;            // 开除学籍
   bool compulsory_needs_province = false;       // 留级, 降级, 跳级: provincial rules
   bool senior_only = false;                     // 结业, 肄业
+  bool open_at_year_end = false;  // 死亡, 结业, 肄业: also for graduating grades from 1 July
 };
 
 /// The rule of a change type, or nullptr (unknown, or a transfer: 21 and 22).
@@ -35,9 +37,10 @@ const StatusChangeRule* FindStatusChangeRule(std::string_view type);
 const std::vector<StatusChangeRule>& StatusChangeRules();
 
 /// Provinces (2-digit codes) whose compulsory education allows repeating, dropping or
-/// skipping a grade (registry.compulsory_grade_change_provinces).
+/// skipping a grade (registry.compulsory_grade_change_provinces), and the year-end calendar.
 struct StatusChangeSettings {
   std::set<std::string> grade_change_provinces;
+  RegistryCalendar calendar = RegistryCalendar::National();  // the year-end freezes
   static StatusChangeSettings Parse(std::string_view comma_separated_codes);
 };
 

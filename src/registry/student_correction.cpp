@@ -42,7 +42,8 @@ constexpr std::string_view kMarkApplied =
     "WHERE case_id = $4";
 constexpr std::string_view kApplyToStudent =
     "UPDATE student SET name = $1, gender = $2, birth_date = $3, id_type = $4, id_index = $5, "
-    "personal = $6, version = version + 1, updated_at = $7 WHERE id = $8 AND version = $9";
+    "personal = $6, id_check = $7, version = version + 1, updated_at = $8 "
+    "WHERE id = $9 AND version = $10";
 // A pending row whose case was closed without its end running (a bulk clean-up) is no
 // correction: only applied rows and those whose case is still open are history.
 constexpr std::string_view kSelectHistory =
@@ -224,9 +225,9 @@ Status StudentCorrections::OnEnd(db::Connection& c, const ApprovalCase& kase) {
   SealPersonal(cipher_, next);
   const std::string now = FormatUtc(clock_.Now());
   NEMIS_ASSIGN_OR_RETURN(
-      auto updated,
-      c.Query(kApplyToStudent, {next.name, next.gender, next.birth_date, next.id_type,
-                                next.sealed.id_index, next.sealed.record, now, next.id, version}));
+      auto updated, c.Query(kApplyToStudent, {next.name, next.gender, next.birth_date, next.id_type,
+                                              next.sealed.id_index, next.sealed.record,
+                                              next.sealed.id_check, now, next.id, version}));
   if (updated.affected != 1) return Stale();
   NEMIS_TRY(c.Query(kMarkApplied, {kApplied, clock_.TodayInChina().ToIso(), now, kase.id}));
   const int64_t ids[] = {next.id};

@@ -32,10 +32,6 @@ constexpr std::string_view kMoveStudent =
 constexpr std::string_view kInSchool = "01", kResumed = "05", kSuspended = "02",
                            kDisciplined = "04";
 
-Error Refusal(std::string code, std::string message) {
-  return Error{ErrorKind::kInvalid, std::move(code), std::move(message), {}};
-}
-
 struct ParsedRequest {
   std::string number, name, to_school, class_no, reason;
   int grade = 0;
@@ -94,11 +90,12 @@ Result<org::Institution> LoadSchool(db::Connection& c, const std::string& code) 
 
 Status CheckStudent(const Student& s) {
   const std::string& status = s.enrolment.status;
-  if (status == kSuspended) return Refusal("student_suspended", "该生处于休学状态，不能转学");
+  if (status == kSuspended)
+    return Error::Refused("student_suspended", "该生处于休学状态，不能转学");
   if (status == kDisciplined)
-    return Refusal("student_disciplined", "该生处于停学（处分）期间，不能转学");
+    return Error::Refused("student_disciplined", "该生处于停学（处分）期间，不能转学");
   if (status != kInSchool && status != kResumed)
-    return Refusal("student_not_active", "该生不在读（学籍状态 " + status + "），不能转学");
+    return Error::Refused("student_not_active", "该生不在读（学籍状态 " + status + "），不能转学");
   return {};
 }
 
@@ -114,12 +111,12 @@ Status CheckPlacement(const org::Institution& to, const Student& s, int grade,
   auto stage = codes::ParseStage(s.enrolment.stage);
   auto offered = codes::StagesOfSchoolType(to.school_type.value_or(""));
   if (!stage || std::find(offered.begin(), offered.end(), *stage) == offered.end())
-    return Refusal("stage_not_offered", "转入学校不设该生所在学段，转学不能改变学段");
+    return Error::Refused("stage_not_offered", "转入学校不设该生所在学段，转学不能改变学段");
   if (!codes::GradeInStage(*stage, grade))
-    return Refusal("grade_not_offered",
-                   "转入年级不属于该生所在学段（" + std::string(codes::StageName(*stage)) + "）");
+    return Error::Refused("grade_not_offered", "转入年级不属于该生所在学段（" +
+                                                   std::string(codes::StageName(*stage)) + "）");
   if (grade != s.enrolment.grade && rules.same_grade_provinces.count(ProvincePrefix(to)))
-    return Refusal("grade_change_not_allowed", "本省只允许同年级转学");
+    return Error::Refused("grade_change_not_allowed", "本省只允许同年级转学");
   return {};
 }
 
@@ -175,7 +172,9 @@ std::string DetailsJson(const Student& s, const org::Institution& from, const or
 }  // namespace
 
 TransferRules TransferRules::Parse(std::string_view codes) {
-  return {codes::ParseProvinceList(codes)};
+  TransferRules rules;
+  rules.same_grade_provinces = codes::ParseProvinceList(codes);
+  return rules;
 }
 
 bool IsTransferCase(std::string_view type) { return type.starts_with(kTransferPrefix); }
@@ -188,17 +187,19 @@ Result<ApprovalCase> Transfers::Open(const workflow::Actor& actor, const Transfe
     // Before anything about the student: who may not receive at this school learns nothing.
     if (!actor.may || !actor.may(ReceivingPermission(), to))
       return Error::Forbidden("没有在转入学校发起转学的权限");
-    if (!to.open) return Refusal("school_closed", "转入学校已撤销，不能接收学生");
+    if (!to.open) return Error::Refused("school_closed", "转入学校已撤销，不能接收学生");
     NEMIS_ASSIGN_OR_RETURN(auto student, LoadSubjectForUpdate(c, cipher_, subject));
     if (!student || (!r.name.empty() && student->name != r.name)) return NoSuchStudent();
     if (student->enrolment.school_code == to.code)
-      return Refusal("same_school", "该生已在转入学校就读");
+      return Error::Refused("same_school", "该生已在转入学校就读");
     NEMIS_ASSIGN_OR_RETURN(auto from, org::OrgStore::Load(c, student->enrolment.school_code));
     if (!from || !from->open)
-      return Refusal("sending_school_closed", "转出学校不存在或已撤销，须先由主管部门处理该生学籍");
+      return Error::Refused("sending_school_closed",
+                            "转出学校不存在或已撤销，须先由主管部门处理该生学籍");
     NEMIS_TRY(CheckStudent(*student));
+    NEMIS_TRY(CheckYearEnd(rules_.calendar, clock_.TodayInChina(), *student, NewCase::kTransfer));
     NEMIS_ASSIGN_OR_RETURN(bool pending, workflow::CaseStore::HasOpen(c, subject, kTransferPrefix));
-    if (pending) return Refusal("transfer_pending", "该生已有在办的转学申请");
+    if (pending) return Error::Refused("transfer_pending", "该生已有在办的转学申请");
     NEMIS_TRY(CheckPlacement(to, *student, r.grade, rules_));
     Chain chain = ChainFor(*from, to);
     const workflow::WorkflowDefinition* definition =

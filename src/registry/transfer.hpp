@@ -13,6 +13,7 @@
 #include "base/result.hpp"
 #include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
+#include "registry/registry_calendar.hpp"
 #include "workflow/approval_case.hpp"
 #include "workflow/case_store.hpp"
 
@@ -29,11 +30,12 @@ struct TransferRequest {
   std::string date;  // the transfer's date, YYYY-MM-DD
 };
 
-/// Provincial rules (registry.transfer_same_grade_provinces): provinces, by their 2-digit
-/// code (a 6-digit division code such as 440000 is taken by its first two), whose schools
-/// may receive a student only into the grade the student is in.
+/// Provincial rules (registry.transfer_same_grade_provinces) and the year-end calendar: provinces,
+/// by their 2-digit code (a 6-digit division code such as 440000 is taken by its first two), whose
+/// schools may receive a student only into the grade the student is in.
 struct TransferRules {
   std::set<std::string> same_grade_provinces;
+  RegistryCalendar calendar = RegistryCalendar::National();  // the year-end freezes
   static TransferRules Parse(std::string_view comma_separated_codes);
 };
 
@@ -46,7 +48,8 @@ class Transfers {
   /// Opens the transfer case. Refusals (422, stable codes): validation_failed (fields; an
   /// unregistered toSchool is its field code unknown_school), school_closed, same_school,
   /// sending_school_closed, student_suspended, student_disciplined, student_not_active,
-  /// transfer_pending, stage_not_offered, grade_not_offered, grade_change_not_allowed; not_found
+  /// transfer_pending, stage_not_offered, grade_not_offered, grade_change_not_allowed,
+  /// transfers_closed and graduating_business_closed (registry_calendar.hpp); not_found
   /// for a number and name that do not match a student (as the lookup); 403 without student.create
   /// at the receiving school.
   Result<workflow::ApprovalCase> Open(const workflow::Actor& actor, const TransferRequest& request);

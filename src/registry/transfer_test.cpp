@@ -15,6 +15,7 @@
 #include "codes/id_number.hpp"
 #include "db/migrations/migrate.hpp"
 #include "org/org_store.hpp"
+#include "registry/pending_clearance.hpp"
 #include "registry/personal_record.hpp"
 #include "registry/registry_case_testing.hpp"
 #include "registry/status_change.hpp"
@@ -676,6 +677,82 @@ TEST_P(TransferTest, TwoSchoolsAskingForOneStudentAtOnceOneWins) {
                     {SubjectOf(s)}),
               1);
   }
+}
+
+// --- The year end (registry_calendar.hpp, pending_clearance.hpp) ------------------------
+
+TEST_P(TransferTest, FromFifteenJulyToThePromotionNoTransferOpens) {
+  Student third = Enrol(40, 3), sixth = Enrol(41, 6);
+  clock_.Set(*ParseUtc("2026-06-30T16:00:00.000Z"));  // 1 July, 00:00 in Beijing
+  EXPECT_THAT(Open("tianhe2.registrar", RequestFor(sixth, kTianhe2, 6)),
+              IsErrorCode("graduating_business_closed"));
+  clock_.Set(*ParseUtc("2026-07-14T15:59:00.000Z"));  // 14 July, 23:59
+  EXPECT_THAT(Open("tianhe2.registrar", RequestFor(sixth, kTianhe2, 6)),
+              IsErrorCode("graduating_business_closed"));
+  clock_.Set(*ParseUtc("2026-07-14T16:00:00.000Z"));  // 15 July
+  EXPECT_THAT(Open("tianhe2.registrar", RequestFor(third, kTianhe2)),
+              IsErrorCode("transfers_closed"));
+  clock_.Set(*ParseUtc("2026-08-10T15:59:00.000Z"));  // 10 August, 23:59
+  EXPECT_THAT(Open("tianhe2.registrar", RequestFor(third, kTianhe2)),
+              IsErrorCode("transfers_closed"));
+  EXPECT_EQ(Cases(), 0);
+  clock_.Set(*ParseUtc("2026-08-10T16:00:00.000Z"));  // 24:00 on 10 August: a new year
+  OpenOk("tianhe2.registrar", RequestFor(third, kTianhe2));
+}
+
+TEST_P(TransferTest, TheClearanceClosesOnlyTheGraduatingGradesPendingCases) {
+  Student third = Enrol(42, 3), sixth = Enrol(43, 6);
+  ApprovalCase stays = OpenOk("tianhe2.registrar", RequestFor(third, kTianhe2));
+  ApprovalCase cleared = OpenOk("tianhe2.registrar", RequestFor(sixth, kTianhe2, 6));
+  workflow::Actor node;
+  node.account = "system:registry-clear-pending";
+  ClearanceOptions options;
+  options.year = 2026;
+  options.where = org::Scope::Everything();
+
+  // Not before 15 July, nor after the promotion: the graduating grades would be wrong.
+  EXPECT_THAT(ClearGraduatingBusiness(db(), *cases_, clock_, node, options),
+              IsErrorCode("clearance_out_of_window"));
+  clock_.Set(*ParseUtc("2026-08-10T16:00:00.000Z"));
+  EXPECT_THAT(ClearGraduatingBusiness(db(), *cases_, clock_, node, options),
+              IsErrorCode("clearance_out_of_window"));
+
+  clock_.Set(*ParseUtc("2026-07-14T16:00:00.000Z"));  // 15 July in Beijing
+  options.dry_run = true;
+  auto dry = ClearGraduatingBusiness(db(), *cases_, clock_, node, options);
+  ASSERT_OK(dry);
+  EXPECT_EQ(dry->cases, 1);
+  EXPECT_EQ(dry->students, 1);
+  EXPECT_EQ(dry->schools, (std::map<std::string, int64_t>{{kTianhe1, 1}}));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM wf_case WHERE status = 'open'"), 2);
+
+  // Another county's clearance does not reach these students.
+  options.dry_run = false;
+  options.where =
+      org::Scope::Of(*org::OrgStore(db(), clock_).Get(org::Scope::Everything(), "440103"));
+  auto elsewhere = ClearGraduatingBusiness(db(), *cases_, clock_, node, options);
+  ASSERT_OK(elsewhere);
+  EXPECT_EQ(elsewhere->cases, 0);
+
+  options.where = org::Scope::Everything();
+  auto done = ClearGraduatingBusiness(db(), *cases_, clock_, node, options);
+  ASSERT_OK(done);
+  EXPECT_EQ(done->cases, 1);
+  auto closed = cases_->Get(cleared.id);
+  ASSERT_OK(closed);
+  EXPECT_EQ(closed->status, CaseStatus::kCancelled);
+  ASSERT_FALSE(closed->history.empty());
+  EXPECT_EQ(closed->history.back().action, CaseAction::kClose);
+  EXPECT_EQ(closed->history.back().reason, ClearanceReason(2026));
+  EXPECT_EQ(closed->history.back().actor, "system:registry-clear-pending");
+  auto open = cases_->Get(stays.id);
+  ASSERT_OK(open);
+  EXPECT_EQ(open->status, CaseStatus::kOpen);
+  // The student is as it was before the case, and a second run finds nothing.
+  ExpectNotMoved(sixth);
+  auto again = ClearGraduatingBusiness(db(), *cases_, clock_, node, options);
+  ASSERT_OK(again);
+  EXPECT_EQ(again->cases, 0);
 }
 
 NEMIS_STORE_TEST_SUITE(TransferTest);

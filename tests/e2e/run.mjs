@@ -129,6 +129,24 @@ function readGStudents(file, school) {
   return rows.map((c) => ({ number: `G${c[id]}`, name: c[name] ?? '', grade: c[grade] ?? '', classNo: c[classNo] ?? '' }))
 }
 
+/** The school's sixth-graders with a resident ID: graduates once the school is promoted. */
+function readSixthGraders(file, school) {
+  const [head = '', ...lines] = readFileSync(file, 'utf8').trim().split('\n')
+  const cols = head.split(',')
+  const at = (/** @type {string} */ n) => cols.indexOf(n)
+  const [name, sc, idType, id, grade] = ['姓名', '学校标识码', '身份证件类型', '身份证件号', '年级'].map(at)
+  return lines.map((l) => l.split(','))
+    .filter((c) => c[sc] === school && c[idType] === '1' && c[id] && c[grade] === '6')
+    .map((c) => ({ number: `G${c[id]}`, name: c[name] ?? '' }))
+}
+
+/** The last school year whose promotion (24:00 on 10 August, Beijing) has passed. */
+function lastPromotionYear() {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  const year = Number(today.slice(0, 4))
+  return today.slice(5) > '08-10' ? year : year - 1
+}
+
 async function waitReady(base, child) {
   const deadline = Date.now() + 30000
   while (Date.now() < deadline) {
@@ -190,6 +208,15 @@ async function setUp() {
   const thirdCounty = schools.find((s) => s.county !== school.county && s.county !== receiving.county)?.county
   if (!thirdCounty) throw new Error('gen made schools in two counties only: the transfer test needs a third')
 
+  // The next-stage test (tests/next_stage.test.mjs): a primary school no other test uses is
+  // promoted, so its sixth grade graduates, and a junior high school enrols a graduate.
+  const roster = join(work, 'roster.csv')
+  const feeder = schools.find((s) => s.type === '211' && s.code !== school.code &&
+    s.code !== receiving.code && readSixthGraders(roster, s.code).length > 0)
+  const junior = schools.find((s) => s.type === '311')
+  if (!feeder || !junior) throw new Error('gen made no primary school with sixth-graders or no junior high school: the next-stage test needs both')
+  nemisRun(['registry', 'promote', '--year', String(lastPromotionYear()), '--org', feeder.code])
+
   /** @type {Record<string, {login:string,password:string,role:string,org:string,totpSecret?:string}>} */
   const accounts = {}
   const add = (key, login, role, org, name) => {
@@ -214,6 +241,7 @@ async function setUp() {
   add('transfer.rcounty', 'e2e.rcounty', 'county_registrar', receiving.county, '测试转入区县主管')
   add('transfer.head', 'e2e.head', 'school_head', school.code, '测试转出校长')
   add('transfer.bystander', 'e2e.bystander', 'county_registrar', thirdCounty, '测试无关区县主管')
+  add('junior', 'e2e.junior', 'school_registrar', junior.code, '测试初中学籍员')
 
   console.log(`e2e: province and accounts ${((Date.now() - started) / 1000).toFixed(1)} s`)
   const base = await startServer()
@@ -247,6 +275,7 @@ async function setUp() {
     transfer: { to: receiving, student: gStudents[gStudents.length - 1] },
     statusChangeStudent: gStudents[30],
     correctionStudent: gStudents[31],
+    nextStage: { junior, feeder, graduate: readSixthGraders(roster, feeder.code)[0] },
     stepsFile: join(work, 'totp-steps.json'),
   }
   writeFileSync(join(work, 'state.json'), JSON.stringify(state, null, 2))

@@ -52,6 +52,8 @@ CREATE INDEX problem_record_city ON problem_record (city_code, id);
 CREATE INDEX problem_record_other_school ON problem_record (other_school_id, id);
 CREATE INDEX problem_record_other_county ON problem_record (other_county_code, id);
 CREATE INDEX problem_record_other_city ON problem_record (other_city_code, id);
+CREATE INDEX problem_record_open_student ON problem_record (student_id) WHERE state = 'open';
+CREATE INDEX problem_record_open_other ON problem_record (other_id) WHERE state = 'open';
 )SQL";
 }
 

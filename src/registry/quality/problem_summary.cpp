@@ -70,7 +70,9 @@ Result<ProblemSummary> ProblemRecords::Summary(const org::Scope& scope, const st
     AddInside(sql, at, "other_");
     sql.Add(", p." + child + ", p.school_code, p.other_" + child +
             ", p.other_school_code, COUNT(*) FROM problem_record p WHERE p.state = 'open'");
-    AddProblemScope(sql, org::Scope::Of(at), Sides::kEither, "p");
+    // Named: the builder's parameters view the scope's code until the query has run.
+    const org::Scope within = org::Scope::Of(at);
+    AddProblemScope(sql, within, Sides::kEither, "p");
     sql.Add(" GROUP BY 1, 2, 3, 4, 5, 6, 7");
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
     ProblemSummary out;

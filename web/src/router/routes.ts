@@ -85,6 +85,18 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.transferNew', system: 'case', permission: 'student.create', personal: true },
   },
   {
+    path: 'enrolment/next-stage',
+    name: 'next-stage',
+    component: () => import('@/views/enrolment/NextStageView.vue'),
+    meta: { title: 'menu.nextStage', system: 'student', permission: 'student.create', personal: true },
+  },
+  {
+    path: 'enrolment/graduation',
+    name: 'graduation',
+    component: () => import('@/views/enrolment/GraduationView.vue'),
+    meta: { title: 'menu.graduation', system: 'student', permission: 'student.update' },
+  },
+  {
     path: 'case/:id',
     name: 'case-detail',
     component: () => import('@/views/case/CaseDetailView.vue'),
