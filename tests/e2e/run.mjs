@@ -129,6 +129,17 @@ function readGStudents(file, school) {
   return rows.map((c) => ({ number: `G${c[id]}`, name: c[name] ?? '', grade: c[grade] ?? '', classNo: c[classNo] ?? '' }))
 }
 
+/** gen's ground truth of the planted duplicates, with the county of each side's school. */
+function readPlanted(file, schools) {
+  const countyOf = new Map(schools.map((s) => [s.code, s.county]))
+  const [, ...lines] = readFileSync(file, 'utf8').trim().split('\n')
+  return lines.map((l) => {
+    const [form = '', , , originalSchool = '', copySchool = '', originalId = '', copyName = '', copyBirthDate = ''] = l.split(',')
+    return { form, originalSchool, copySchool, originalId, copyName, copyBirthDate,
+      originalCounty: countyOf.get(originalSchool) ?? '', copyCounty: countyOf.get(copySchool) ?? '' }
+  })
+}
+
 async function waitReady(base, child) {
   const deadline = Date.now() + 30000
   while (Date.now() < deadline) {
@@ -160,13 +171,22 @@ function startServer() {
 }
 
 const kPassword = (/** @type {string} */ tag) => `Nemis-E2e#${tag}-2026x`
+/** Second registrations planted into the province (gen --plant-duplicates): two of each form. */
+const kPlanted = 8
 
 async function setUp() {
   console.log(`e2e: throwaway node in ${work}`)
   // The same seed twice: into the store, and as files (schools, the roster's names).
   nemisRun(['gen', '--students', String(students), '--seed', '1', '--db', `sqlite:${join(work, 'e2e.db')}`])
+  // The files carry kPlanted second registrations of generated students (gen appends them to
+  // the roster, the ground truth to roster.csv.planted.csv): loaded into the store after the
+  // rest, then the record-quality scan finds them (tests/problem_records.test.mjs).
   nemisRun(['gen', '--students', String(students), '--seed', '1', '--schools-out', join(work, 'schools.csv'),
-    '--out', join(work, 'roster.csv')])
+    '--out', join(work, 'roster.csv'), '--plant-duplicates', String(kPlanted)])
+  const [header, ...rows] = readFileSync(join(work, 'roster.csv'), 'utf8').trim().split('\n')
+  writeFileSync(join(work, 'planted.csv'), [header, ...rows.slice(students)].join('\n') + '\n')
+  nemisRun(['import', 'students', join(work, 'planted.csv')])
+  nemisRun(['registry', 'scan'])
   const schools = readSchools(join(work, 'schools.csv'))
   const counts = new Map()
   for (const l of readFileSync(join(work, 'roster.csv'), 'utf8').split('\n').slice(1)) {
@@ -246,6 +266,7 @@ async function setUp() {
     schoolStudents: counts.get(school.code) ?? 0,
     transfer: { to: receiving, student: gStudents[gStudents.length - 1] },
     statusChangeStudent: gStudents[30],
+    planted: readPlanted(join(work, 'roster.csv.planted.csv'), schools),
     stepsFile: join(work, 'totp-steps.json'),
   }
   writeFileSync(join(work, 'state.json'), JSON.stringify(state, null, 2))
