@@ -129,14 +129,19 @@ function readGStudents(file, school) {
   return rows.map((c) => ({ number: `G${c[id]}`, name: c[name] ?? '', grade: c[grade] ?? '', classNo: c[classNo] ?? '' }))
 }
 
-/** The school's sixth-graders with a resident ID: graduates once the school is promoted. */
-function readSixthGraders(file, school) {
-  const [head = '', ...lines] = readFileSync(file, 'utf8').trim().split('\n')
+/**
+ * The school's sixth-graders with a resident ID among the roster's first `generated` rows
+ * (not the planted second registrations), less `held` ID numbers (a problem record holds
+ * them back from graduating): graduates once the school is promoted.
+ */
+function readSixthGraders(file, school, generated, held = new Set()) {
+  const [head = '', ...all] = readFileSync(file, 'utf8').trim().split('\n')
+  const lines = all.slice(0, generated)
   const cols = head.split(',')
   const at = (/** @type {string} */ n) => cols.indexOf(n)
   const [name, sc, idType, id, grade] = ['姓名', '学校标识码', '身份证件类型', '身份证件号', '年级'].map(at)
   return lines.map((l) => l.split(','))
-    .filter((c) => c[sc] === school && c[idType] === '1' && c[id] && c[grade] === '6')
+    .filter((c) => c[sc] === school && c[idType] === '1' && c[id] && c[grade] === '6' && !held.has(c[id]))
     .map((c) => ({ number: `G${c[id]}`, name: c[name] ?? '' }))
 }
 
@@ -145,6 +150,17 @@ function lastPromotionYear() {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
   const year = Number(today.slice(0, 4))
   return today.slice(5) > '08-10' ? year : year - 1
+}
+
+/** gen's ground truth of the planted duplicates, with the county of each side's school. */
+function readPlanted(file, schools) {
+  const countyOf = new Map(schools.map((s) => [s.code, s.county]))
+  const [, ...lines] = readFileSync(file, 'utf8').trim().split('\n')
+  return lines.map((l) => {
+    const [form = '', , , originalSchool = '', copySchool = '', originalId = '', copyName = '', copyBirthDate = ''] = l.split(',')
+    return { form, originalSchool, copySchool, originalId, copyName, copyBirthDate,
+      originalCounty: countyOf.get(originalSchool) ?? '', copyCounty: countyOf.get(copySchool) ?? '' }
+  })
 }
 
 async function waitReady(base, child) {
@@ -178,13 +194,22 @@ function startServer() {
 }
 
 const kPassword = (/** @type {string} */ tag) => `Nemis-E2e#${tag}-2026x`
+/** Second registrations planted into the province (gen --plant-duplicates): two of each form. */
+const kPlanted = 8
 
 async function setUp() {
   console.log(`e2e: throwaway node in ${work}`)
   // The same seed twice: into the store, and as files (schools, the roster's names).
   nemisRun(['gen', '--students', String(students), '--seed', '1', '--db', `sqlite:${join(work, 'e2e.db')}`])
+  // The files carry kPlanted second registrations of generated students (gen appends them to
+  // the roster, the ground truth to roster.csv.planted.csv): loaded into the store after the
+  // rest, then the record-quality scan finds them (tests/problem_records.test.mjs).
   nemisRun(['gen', '--students', String(students), '--seed', '1', '--schools-out', join(work, 'schools.csv'),
-    '--out', join(work, 'roster.csv')])
+    '--out', join(work, 'roster.csv'), '--plant-duplicates', String(kPlanted)])
+  const [header, ...rows] = readFileSync(join(work, 'roster.csv'), 'utf8').trim().split('\n')
+  writeFileSync(join(work, 'planted.csv'), [header, ...rows.slice(students)].join('\n') + '\n')
+  nemisRun(['import', 'students', join(work, 'planted.csv')])
+  nemisRun(['registry', 'scan'])
   const schools = readSchools(join(work, 'schools.csv'))
   const counts = new Map()
   for (const l of readFileSync(join(work, 'roster.csv'), 'utf8').split('\n').slice(1)) {
@@ -211,8 +236,11 @@ async function setUp() {
   // The next-stage test (tests/next_stage.test.mjs): a primary school no other test uses is
   // promoted, so its sixth grade graduates, and a junior high school enrols a graduate.
   const roster = join(work, 'roster.csv')
+  const planted = readPlanted(join(work, 'roster.csv.planted.csv'), schools)
+  const held = new Set(planted.map((p) => p.originalId))
+  const sixthGraders = (/** @type {string} */ code) => readSixthGraders(roster, code, students, held)
   const feeder = schools.find((s) => s.type === '211' && s.code !== school.code &&
-    s.code !== receiving.code && readSixthGraders(roster, s.code).length > 0)
+    s.code !== receiving.code && sixthGraders(s.code).length > 0)
   const junior = schools.find((s) => s.type === '311')
   if (!feeder || !junior) throw new Error('gen made no primary school with sixth-graders or no junior high school: the next-stage test needs both')
   nemisRun(['registry', 'promote', '--year', String(lastPromotionYear()), '--org', feeder.code])
@@ -275,7 +303,8 @@ async function setUp() {
     transfer: { to: receiving, student: gStudents[gStudents.length - 1] },
     statusChangeStudent: gStudents[30],
     correctionStudent: gStudents[31],
-    nextStage: { junior, feeder, graduate: readSixthGraders(roster, feeder.code)[0] },
+    nextStage: { junior, feeder, graduate: sixthGraders(feeder.code)[0] },
+    planted,
     stepsFile: join(work, 'totp-steps.json'),
   }
   writeFileSync(join(work, 'state.json'), JSON.stringify(state, null, 2))

@@ -46,6 +46,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.studentList', system: 'student', permission: 'student.view', personal: true },
   },
   {
+    path: 'registry/problems',
+    name: 'problem-records',
+    component: () => import('@/views/quality/ProblemRecordsView.vue'),
+    meta: { title: 'menu.problemRecords', system: 'student', permission: 'student.view', personal: true },
+  },
+  {
     path: 'import/students',
     name: 'import-students',
     component: () => import('@/views/import/ImportView.vue'),
