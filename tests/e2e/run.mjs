@@ -129,22 +129,6 @@ function readGStudents(file, school) {
   return rows.map((c) => ({ number: `G${c[id]}`, name: c[name] ?? '', grade: c[grade] ?? '', classNo: c[classNo] ?? '' }))
 }
 
-/**
- * The school's sixth-graders with a resident ID among the roster's first `generated` rows
- * (not the planted second registrations), less `held` ID numbers (a problem record holds
- * them back from graduating): graduates once the school is promoted.
- */
-function readSixthGraders(file, school, generated, held = new Set()) {
-  const [head = '', ...all] = readFileSync(file, 'utf8').trim().split('\n')
-  const lines = all.slice(0, generated)
-  const cols = head.split(',')
-  const at = (/** @type {string} */ n) => cols.indexOf(n)
-  const [name, sc, idType, id, grade] = ['姓名', '学校标识码', '身份证件类型', '身份证件号', '年级'].map(at)
-  return lines.map((l) => l.split(','))
-    .filter((c) => c[sc] === school && c[idType] === '1' && c[id] && c[grade] === '6' && !held.has(c[id]))
-    .map((c) => ({ number: `G${c[id]}`, name: c[name] ?? '' }))
-}
-
 /** The last school year whose promotion (24:00 on 10 August, Beijing) has passed. */
 function lastPromotionYear() {
   const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
@@ -161,6 +145,40 @@ function readPlanted(file, schools) {
     return { form, originalSchool, copySchool, originalId, copyName, copyBirthDate,
       originalCounty: countyOf.get(originalSchool) ?? '', copyCounty: countyOf.get(copySchool) ?? '' }
   })
+}
+
+/** The check character of a resident ID's first 17 digits (GB 11643). */
+function idCheckCharacter(/** @type {string} */ first17) {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+  const sum = [...first17].reduce((n, d, i) => n + Number(d) * (weights[i] ?? 0), 0)
+  return '10X98765432'[sum % 11]
+}
+
+/**
+ * A school of its own for the next-stage test, registered by importing its pupils with the
+ * school's attributes (as a county's first roster would): gen makes no junior high school
+ * and two primary schools only at the e2e size, both used by other tests. Each pupil:
+ * [name, 学段, grade, birth date, ID sequence (odd: a boy)]. Returns the school and its
+ * pupils with their G numbers.
+ */
+function importSchool(roster, school, pupils) {
+  const [head = ''] = readFileSync(roster, 'utf8').split('\n')
+  const made = pupils.map(([name, stage, grade, born, seq]) => {
+    const first17 = `${school.county}${born.replaceAll('-', '')}${seq}`
+    const id = first17 + idCheckCharacter(first17)
+    const values = {
+      姓名: name, 性别: Number(seq) % 2 ? '1' : '2', 出生日期: born, 民族: '01', 国籍地区: '156',
+      身份证件类型: '1', 身份证件号: id, 港澳台侨外: '0', 户口性质: '1', 学校标识码: school.code, 学段: stage,
+      年级: grade, 班号: '01', 入学年月: '2025-09', 学生类别: '11100', 就读方式: '1', 留守儿童: '0',
+      随迁子女: '0', 孤儿: '0', 烈士或优抚子女: '0', 监护人1姓名: '测试家长', 监护人1关系: '1',
+      学校名称: school.name, 学校办学类型: school.type, 学校所在区划: school.county,
+    }
+    return { row: head.split(',').map((col) => values[col] ?? '').join(','), number: `G${id}`, name }
+  })
+  const file = join(work, `${school.code}.csv`)
+  writeFileSync(file, [head, ...made.map((m) => m.row)].join('\n') + '\n')
+  nemisRun(['import', 'students', file])
+  return { school, pupils: made.map(({ number, name }) => ({ number, name })) }
 }
 
 async function waitReady(base, child) {
@@ -233,16 +251,17 @@ async function setUp() {
   const thirdCounty = schools.find((s) => s.county !== school.county && s.county !== receiving.county)?.county
   if (!thirdCounty) throw new Error('gen made schools in two counties only: the transfer test needs a third')
 
-  // The next-stage test (tests/next_stage.test.mjs): a primary school no other test uses is
-  // promoted, so its sixth grade graduates, and a junior high school enrols a graduate.
+  // The next-stage test (tests/next_stage.test.mjs): a primary school of its own is
+  // promoted, so its sixth grade graduates, and a junior high school enrols a graduate;
+  // both in 天河区 (440106), where gen puts no school and no other test looks.
   const roster = join(work, 'roster.csv')
-  const planted = readPlanted(join(work, 'roster.csv.planted.csv'), schools)
-  const held = new Set(planted.map((p) => p.originalId))
-  const sixthGraders = (/** @type {string} */ code) => readSixthGraders(roster, code, students, held)
-  const feeder = schools.find((s) => s.type === '211' && s.code !== school.code &&
-    s.code !== receiving.code && sixthGraders(s.code).length > 0)
-  const junior = schools.find((s) => s.type === '311')
-  if (!feeder || !junior) throw new Error('gen made no primary school with sixth-graders or no junior high school: the next-stage test needs both')
+  if (schools.some((s) => s.county === '440106')) throw new Error('gen put a school in 440106: move the next-stage schools')
+  const { school: feeder, pupils: sixthGraders } = importSchool(roster,
+    { code: '2144009901', name: 'E2E测试小学', type: '211', county: '440106' },
+    [['测试毕业', '小学', '6', '2014-05-01', '991'], ['测试毕业二', '小学', '6', '2014-05-02', '993']])
+  const { school: junior } = importSchool(roster,
+    { code: '3144009901', name: 'E2E测试初级中学', type: '311', county: '440106' },
+    [['测试初一', '初中', '7', '2013-06-01', '995']])
   nemisRun(['registry', 'promote', '--year', String(lastPromotionYear()), '--org', feeder.code])
 
   /** @type {Record<string, {login:string,password:string,role:string,org:string,totpSecret?:string}>} */
@@ -303,8 +322,8 @@ async function setUp() {
     transfer: { to: receiving, student: gStudents[gStudents.length - 1] },
     statusChangeStudent: gStudents[30],
     correctionStudent: gStudents[31],
-    nextStage: { junior, feeder, graduate: sixthGraders(feeder.code)[0] },
-    planted,
+    nextStage: { junior, feeder, graduate: sixthGraders[0] },
+    planted: readPlanted(join(work, 'roster.csv.planted.csv'), schools),
     stepsFile: join(work, 'totp-steps.json'),
   }
   writeFileSync(join(work, 'state.json'), JSON.stringify(state, null, 2))

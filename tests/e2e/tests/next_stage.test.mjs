@@ -9,14 +9,14 @@ import { settled, signIn, state, withPage } from '../lib/harness.mjs'
 const { junior, graduate } = state.nextStage
 
 test('a junior high school enrols a primary graduate by number and name, keeping the number', async (t) => {
-  await withPage({ name: t.name }, {}, async ({ page, shot }) => {
+  await withPage({ name: t.name }, { allowHttp: [422] }, async ({ page, shot }) => {
     await signIn(page, 'junior')
     await page.goto(`${state.base}/enrolment/next-stage`)
     await page.getByTestId('next-stage-page').waitFor()
     await settled(page)
-    assert.equal(await page.getByTestId('next-stage-school').locator('input').inputValue(), junior.code)
-    await page.getByTestId('next-stage-grade').locator('input').fill('初一')
-    const list = page.getByTestId('next-stage-list').locator('textarea')
+    assert.equal(await page.getByTestId('next-stage-school').inputValue(), junior.code)
+    await page.getByTestId('next-stage-grade').fill('初一')
+    const list = page.getByTestId('next-stage-list')
     await list.fill(`${graduate.number}\t某某某\t01`)
     let answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/next-stage-enrolments'))
     await page.getByTestId('next-stage-submit').click()
