@@ -59,8 +59,8 @@ class GraduationRoutesTest : public ApiStoreTest {
 
   http::Response Post(const std::string& path, const std::string& body, const std::string& token,
                       std::vector<std::pair<std::string, std::string>> extra = {}) {
-    extra.push_back({"Authorization", "Bearer " + token});
-    extra.push_back({"Content-Type", "application/json"});
+    extra.emplace_back("Authorization", "Bearer " + token);
+    extra.emplace_back("Content-Type", "application/json");
     return Call("POST", path, body, extra);
   }
   http::Response Graduate(const std::string& body, const std::string& token) {

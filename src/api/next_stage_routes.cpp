@@ -68,7 +68,7 @@ http::Response Enrol(ApiContext& ctx, PublicThrottle& lookups, http::Request& re
 }  // namespace
 
 void AddNextStageRoutes(http::Router& router, ApiContext& ctx,
-                        std::shared_ptr<PublicThrottle> lookups) {
+                        const std::shared_ptr<PublicThrottle>& lookups) {
   AddApiRoute(router, ctx, "POST", "/api/v1/next-stage-enrolments",
               Access::Needs(identity::perm::kStudentCreate),
               [&ctx, lookups](http::Request& req, const Caller& caller) {

@@ -12,6 +12,6 @@
 namespace nemis::api {
 
 void AddNextStageRoutes(http::Router& router, ApiContext& ctx,
-                        std::shared_ptr<PublicThrottle> lookups);
+                        const std::shared_ptr<PublicThrottle>& lookups);
 
 }  // namespace nemis::api

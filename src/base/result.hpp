@@ -134,4 +134,4 @@ using Status = Result<void>;
   auto NEMIS_CONCAT(nemis_r_, __LINE__) = (expr);               \
   if (!NEMIS_CONCAT(nemis_r_, __LINE__).ok())                   \
     return std::move(NEMIS_CONCAT(nemis_r_, __LINE__)).error(); \
-  lhs = std::move(NEMIS_CONCAT(nemis_r_, __LINE__)).value()
+  lhs = std::move(NEMIS_CONCAT(nemis_r_, __LINE__)).value()  // NOLINT(bugprone-macro-parentheses)

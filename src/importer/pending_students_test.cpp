@@ -36,7 +36,7 @@ std::vector<std::string> Names(const PendingStudents& pending) {
   return out;
 }
 
-auto kAll = [](uint64_t) { return true; };
+const auto kAll = [](uint64_t) { return true; };
 
 TEST(PendingStudentsTest, TakesTheValidRowsThatAreKeptAndHoldsThemInPlace) {
   PendingStudents pending;

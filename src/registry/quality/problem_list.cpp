@@ -105,6 +105,7 @@ Result<ProblemPage> ProblemRecords::List(const StudentViewer& viewer, const Prob
   });
   if (!page.ok()) return page;
   std::vector<Student> shown;  // masked and audited together, as one list read
+  shown.reserve(students.size());
   for (auto& [id, s] : students) shown.push_back(std::move(s));
   internal::ShowTo(db_, clock_, viewer, shown);
   std::map<int64_t, const Student*> by_id;

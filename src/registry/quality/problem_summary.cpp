@@ -34,7 +34,8 @@ std::string_view ChildColumn(org::OrgLevel level) {
 void AddInside(db::SqlBuilder& sql, const org::Institution& at, std::string_view side) {
   std::string_view column = LevelColumn(at.level);
   if (column.empty()) {
-    sql.Add(std::string(", CASE WHEN p.") + std::string(side) + "school_code IS NULL THEN 0 ELSE 1 END");
+    sql.Add(std::string(", CASE WHEN p.") + std::string(side) +
+            "school_code IS NULL THEN 0 ELSE 1 END");
     return;
   }
   sql.Add(", CASE WHEN p." + std::string(side) + std::string(column) + " = $1 THEN 1 ELSE 0 END",
