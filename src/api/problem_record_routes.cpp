@@ -2,11 +2,16 @@
 // scope, and their counts rolled up per child institution for drill-down. The scan itself
 // runs from the command line (nemis registry scan): a whole-node scan takes about a minute
 // of a worker and a gigabyte of memory, which a request should not hold.
+#include <charconv>
+
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
 #include "api/audit_trail.hpp"
 #include "api/caller.hpp"
+#include "api/case_support.hpp"
+#include "audit/audit_entry.hpp"
 #include "identity/permissions.hpp"
+#include "registry/quality/problem_decision.hpp"
 #include "registry/quality/problem_records.hpp"
 
 namespace nemis::api {
@@ -54,8 +59,13 @@ Json RecordJson(const quality::ProblemRecordView& v) {
               {"student", SideJson(v.student)},
               {"other", v.other ? SideJson(*v.other) : Json(nullptr)},
               {"caseId", v.case_id ? Json(*v.case_id) : Json(nullptr)}};
+  out["version"] = v.version;
   if (v.state == "resolved")
-    out["resolution"] = {{"kind", v.resolution}, {"by", v.resolved_by}, {"at", v.resolved_at}};
+    out["resolution"] = {{"kind", v.resolution},
+                         {"by", v.resolved_by},
+                         {"at", v.resolved_at},
+                         {"reason", v.decision_reason},
+                         {"document", v.decision_document}};
   return out;
 }
 
@@ -119,6 +129,48 @@ http::Response Summary(ApiContext& ctx, http::Request& req, const Caller& caller
                             {"children", children}});
 }
 
+Result<int64_t> RecordId(const http::Request& req) {
+  const std::string text(req.PathParam("id"));
+  int64_t id = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id < 1)
+    return Error::NotFound("问题学籍记录不存在");
+  return id;
+}
+
+http::Response Decide(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  quality::ProblemDecisionRequest request;
+  auto id = RecordId(req);
+  if (!id.ok()) return ErrorJson(id.error(), req);
+  request.id = *id;
+  auto version = RequiredIfMatch(req);
+  if (!version.ok()) return ErrorJson(version.error(), req);
+  request.expected_version = *version;
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return ErrorJson(body.error(), req);
+  request.decision = MemberText(*body, "decision");
+  request.reason = MemberText(*body, "reason");
+  request.document = MemberText(*body, "document");
+  auto decided =
+      quality::DecideProblem(ctx.db, ctx.clock, ActorOf(req, caller), caller.scope, request);
+  if (!decided.ok()) return ErrorJson(decided.error(), req);
+  // Decided: a failed entry is logged by RecordAudit; the record keeps who and why.
+  (void)RecordAudit(ctx, req, &caller,
+                    {"problem_record.decide", std::to_string(decided->id), audit::kSuccess,
+                     Json{{"decision", decided->resolution}}.dump()});
+  http::Response r = JsonResponse(200, {{"id", decided->id},
+                                        {"state", "resolved"},
+                                        {"version", decided->version},
+                                        {"resolution",
+                                         {{"kind", decided->resolution},
+                                          {"by", decided->resolved_by},
+                                          {"at", decided->resolved_at},
+                                          {"reason", decided->reason},
+                                          {"document", decided->document}}}});
+  r.SetHeader("ETag", VersionTag(decided->version));
+  return r;
+}
+
 }  // namespace
 
 void AddProblemRecordRoutes(http::Router& router, ApiContext& ctx) {
@@ -127,6 +179,11 @@ void AddProblemRecordRoutes(http::Router& router, ApiContext& ctx) {
   AddApiRoute(router, ctx, "GET", "/api/v1/problem-records/summary",
               Access::Needs(perm::kStudentView),
               [&ctx](http::Request& req, const Caller& c) { return Summary(ctx, req, c); });
+  // Any reader of the findings may ask; who may decide depends on the finding
+  // (registry/quality/problem_decision.hpp).
+  AddApiRoute(router, ctx, "POST", "/api/v1/problem-records/{id}/decision",
+              Access::Needs(perm::kStudentView),
+              [&ctx](http::Request& req, const Caller& c) { return Decide(ctx, req, c); });
 }
 
 }  // namespace nemis::api

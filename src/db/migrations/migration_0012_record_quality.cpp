@@ -43,6 +43,8 @@ CREATE TABLE problem_record (
   resolved_by TEXT,
   resolved_at TEXT,
   case_id BIGINT,                   -- the approval case that resolves it, when one does
+  decision_reason TEXT,             -- why the decider resolved it (佐证: what shows it right)
+  decision_document TEXT,           -- the evidence's document number, if any
   version BIGINT NOT NULL DEFAULT 1
 );
 CREATE UNIQUE INDEX problem_record_key ON problem_record (finding_key);

@@ -15,7 +15,8 @@ constexpr int kMaxPage = 200;
 constexpr std::string_view kPageColumns =
     "SELECT p.id, p.kind, p.state, p.resolution, p.resolved_by, p.resolved_at, p.details, "
     "p.first_seen, p.last_seen, p.score, p.case_id, p.student_id, p.school_code, p.other_id, "
-    "p.other_school_code FROM problem_record p WHERE 1 = 1";
+    "p.other_school_code, p.version, p.decision_reason, p.decision_document "
+    "FROM problem_record p WHERE 1 = 1";
 
 Error BadCursor() { return Error::BadRequest("bad_cursor", "after 参数无效，请从第一页重新查询"); }
 
@@ -42,6 +43,9 @@ ProblemRecordView ViewOf(const db::Row& r) {
   v.case_id = r.OptInt(10);
   v.student.school_code = r.Text(12);
   if (!r.IsNull(13)) v.other = ProblemSide{r.Text(14), std::nullopt};
+  v.version = r.Int(15);
+  v.decision_reason = r.OptText(16).value_or("");
+  v.decision_document = r.OptText(17).value_or("");
   return v;
 }
 

@@ -40,6 +40,8 @@ struct ProblemRecordView {
   int64_t id = 0;
   ProblemKind kind = ProblemKind::kSameNameBirth;
   std::string state, resolution, resolved_by, resolved_at, details, first_seen, last_seen;
+  std::string decision_reason, decision_document;  // a person's decision (problem_decision.hpp)
+  int64_t version = 0;
   int score = 0;
   std::optional<int64_t> case_id;
   ProblemSide student;
