@@ -4,7 +4,9 @@
 BENCH_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 source "$BENCH_ROOT/scripts/lib.sh"
 BENCH_DIR="${BENCH_DIR:-$BENCH_ROOT/var/bench}"
-NEMIS="$BENCH_ROOT/build-release/src/cli/nemis"
+# NEMIS_BENCH_BINARY: a nemis built already (e.g. build/src/cli/nemis, -O2) instead of the
+# Release build bench_build makes; say which in RESULTS.md.
+NEMIS="${NEMIS_BENCH_BINARY:-$BENCH_ROOT/build-release/src/cli/nemis}"
 PG_BIN=/usr/lib/postgresql/15/bin
 mkdir -p "$BENCH_DIR"
 
@@ -13,7 +15,7 @@ bench_build() {
   for tool in wrk bc; do
     command -v $tool >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $tool >/dev/null
   done
-  nemis_build "$BENCH_ROOT/build-release" Release nemis
+  [ -n "${NEMIS_BENCH_BINARY:-}" ] || nemis_build "$BENCH_ROOT/build-release" Release nemis
 }
 
 # bench_csv N: the gen file with N students (made once).
