@@ -34,6 +34,7 @@ namespace nemis::api {
 
 class AccessTally;
 class ImportRunner;
+class PromotionRunner;
 class LoginThrottle;
 class PrincipalCache;
 
@@ -56,6 +57,7 @@ struct ApiContext {
   std::unique_ptr<registry::StatusChangeCases> status_changes;
   std::unique_ptr<registry::StudentCorrections> corrections;  // of protected fields
   std::unique_ptr<registry::Graduations> graduations;         // a school's own, by 30 July
+  std::unique_ptr<PromotionRunner> promotions;  // the annual promotion through the API
   identity::IdentitySettings identity;
   identity::AccountStore accounts;
   identity::AccountAdmin account_admin;
@@ -105,6 +107,7 @@ void AddAuthRoutes(http::Router& router, ApiContext& ctx);
 void AddOrgRoutes(http::Router& router, ApiContext& ctx);
 void AddStudentRoutes(http::Router& router, ApiContext& ctx);
 void AddGraduationRoutes(http::Router& router, ApiContext& ctx);
+void AddPromotionRoutes(http::Router& router, ApiContext& ctx);
 void AddCorrectionRoutes(http::Router& router, ApiContext& ctx);
 void AddProblemRecordRoutes(http::Router& router, ApiContext& ctx);
 void AddStatsRoutes(http::Router& router, ApiContext& ctx);

@@ -5,6 +5,7 @@
 #include "api/caller.hpp"
 #include "api/login_throttle.hpp"
 #include "api/principal_cache.hpp"
+#include "api/promotion_runner.hpp"
 #include "api/public_routes.hpp"
 #include "audit/audit_entry.hpp"
 #include "audit/audit_log.hpp"
@@ -58,6 +59,7 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
           db, this->cipher, *cases, clock, StatusChangeSettingsFrom(config))),
       corrections(std::make_unique<registry::StudentCorrections>(db, this->cipher, *cases, clock)),
       graduations(std::make_unique<registry::Graduations>(db, *cases, clock, CalendarFrom(config))),
+      promotions(std::make_unique<PromotionRunner>(db, clock)),
       identity(identity::IdentitySettings::FromConfig(config)),
       accounts(db, identity),
       account_admin(db, accounts, identity, *cases),
@@ -190,6 +192,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddOrgRoutes(router, ctx);
   AddStudentRoutes(router, ctx);
   AddGraduationRoutes(router, ctx);
+  AddPromotionRoutes(router, ctx);
   AddCorrectionRoutes(router, ctx);
   AddProblemRecordRoutes(router, ctx);
   AddStatsRoutes(router, ctx);

@@ -195,9 +195,7 @@ Result<PromotionReport> GraduateIn(db::Connection& c, const Clock& clock,
   return report;
 }
 
-Result<PromotionReport> Promote(db::Database& db, const Clock& clock,
-                                const PromotionOptions& options,
-                                const std::function<void(int64_t, int64_t)>& progress) {
+Status CheckPromotion(const Clock& clock, const PromotionOptions& options) {
   if (options.year < 2000 || options.year > 2100)
     return Error::Invalid({{"year", "bad_year", "学年须为 2000 至 2100 之间的年份"}});
   if (options.batch_ids < 1) return Error::Internal("promotion batch_ids must be positive");
@@ -207,6 +205,13 @@ Result<PromotionReport> Promote(db::Database& db, const Clock& clock,
                                                      std::to_string(promotion_day.month) + "月" +
                                                      std::to_string(promotion_day.day) +
                                                      "日24时（北京时间）之后进行");
+  return {};
+}
+
+Result<PromotionReport> Promote(db::Database& db, const Clock& clock,
+                                const PromotionOptions& options,
+                                const std::function<void(int64_t, int64_t)>& progress) {
+  NEMIS_TRY(CheckPromotion(clock, options));
   PromotionReport report;
   report.dry_run = options.dry_run;
   if (options.dry_run) {
@@ -223,6 +228,8 @@ Result<PromotionReport> Promote(db::Database& db, const Clock& clock,
       NEMIS_TRY(db.WithWriter(
           [&](db::Connection& c) { return RunBatch(c, options, lo, hi, today, now, report); }));
       if (progress) progress(hi - span.before_first, span.last - span.before_first);
+      if (options.stop && options.stop->load() && hi < span.last)
+        return Error::Unavailable("升级已中断（节点停止）；再次运行将从中断处继续");
     }
     NEMIS_TRY(db.Read<int>([&](db::Connection& c) -> Result<int> {
       NEMIS_TRY(CountHeld(c, options, report));

@@ -8,6 +8,7 @@
 // what would change. Every change is in the change log.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -32,6 +33,7 @@ struct PromotionOptions {
   bool dry_run = false;
   int64_t batch_ids = 50000;                                 // id range per transaction
   RegistryCalendar calendar = RegistryCalendar::National();  // not before its promotion day
+  const std::atomic<bool>* stop = nullptr;  // set: stop after the current batch (resumable)
 };
 
 struct PromotionTally {
@@ -45,6 +47,10 @@ struct PromotionReport {
   PromotionTally total;
   bool dry_run = false;
 };
+
+/// The checks a run makes before it starts: the year (validation_failed) and, unless dry,
+/// the promotion day (422 promotion_too_early).
+Status CheckPromotion(const Clock& clock, const PromotionOptions& options);
 
 /// Runs (or, dry, counts) the promotion; `progress` is told after each batch (ids done, of).
 /// 422 promotion_too_early before 24:00 of the year's promotion day (Asia/Shanghai); a dry
