@@ -289,6 +289,7 @@ async function setUp() {
   add('transfer.head', 'e2e.head', 'school_head', school.code, '测试转出校长')
   add('transfer.bystander', 'e2e.bystander', 'county_registrar', thirdCounty, '测试无关区县主管')
   add('junior', 'e2e.junior', 'school_registrar', junior.code, '测试初中学籍员')
+  add('province', 'e2e.province', 'province_registrar', province, '测试省级学籍主管')
 
   console.log(`e2e: province and accounts ${((Date.now() - started) / 1000).toFixed(1)} s`)
   const base = await startServer()

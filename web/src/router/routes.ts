@@ -103,6 +103,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.graduation', system: 'student', permission: 'student.update' },
   },
   {
+    path: 'enrolment/promotion',
+    name: 'promotion',
+    component: () => import('@/views/enrolment/PromotionView.vue'),
+    meta: { title: 'menu.promotion', system: 'student', permission: 'student.approve' },
+  },
+  {
     path: 'case/:id',
     name: 'case-detail',
     component: () => import('@/views/case/CaseDetailView.vue'),
