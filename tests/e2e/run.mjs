@@ -289,6 +289,10 @@ async function setUp() {
   add('transfer.head', 'e2e.head', 'school_head', school.code, '测试转出校长')
   add('transfer.bystander', 'e2e.bystander', 'county_registrar', thirdCounty, '测试无关区县主管')
   add('junior', 'e2e.junior', 'school_registrar', junior.code, '测试初中学籍员')
+  // The deciding party of a planted pair (tests/problem_records.test.mjs): 不是重复 is for
+  // the lowest authority over both schools, and with seed 1 every pair's two schools are in
+  // two cities, so the province's registry officer decides;
+  // it also runs the annual promotion (tests/promotion.test.mjs).
   add('province', 'e2e.province', 'province_registrar', province, '测试省级学籍主管')
 
   console.log(`e2e: province and accounts ${((Date.now() - started) / 1000).toFixed(1)} s`)

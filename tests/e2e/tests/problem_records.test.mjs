@@ -6,6 +6,11 @@
 // planted pair's original shows with its G number masked and the copy, a school of another
 // county, by its school only; the trail leads back. An officer of a county holding neither
 // side sees nothing of the pair: not in its lists, and the school by URL is 不存在或无权访问.
+// Last (the tests before count the planted pairs open): another planted pair with a side at
+// the school is decided 不是重复 through the 处理 dialog. The school's registrar is refused
+// (403, the server's words shown) and nothing changes; the lowest authority over both
+// schools (run.mjs adds the province's officer) sends it with the version read, the pair
+// leaves the open list, its kind's count drops by one, and 已处理 shows the decision.
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { account, openMenu, settled, signIn, state, steps, withPage } from '../lib/harness.mjs'
@@ -247,5 +252,178 @@ test('the school registrar sees the pair at its school, masked on the page, and 
     await link.click()
     await page.waitForURL((u) => u.pathname === `/student/${whole}`)
     await page.getByTestId('student-detail-page').waitFor()
+  })
+})
+
+// The pair the decision tests decide: a side at the school (its registrar sees it), not the
+// pair the tests above follow; the exact form if there is one.
+const others = planted.filter((p) => p !== pair && p.originalSchool !== p.copySchool && [p.originalSchool, p.copySchool].includes(school.code))
+const decided = others.find((p) => p.form === 'exact') ?? others[0]
+const decidedKind = decided ? kKindOfForm[/** @type {keyof typeof kKindOfForm} */ (decided.form)] : ''
+/** The lowest authority over both schools of `p`: the county, city (4 digits + 00) or province they share. */
+function authorityOf(/** @type {typeof planted[number]} */ p) {
+  if (p.originalCounty === p.copyCounty) return p.originalCounty
+  if (p.originalCounty.slice(0, 4) === p.copyCounty.slice(0, 4)) return `${p.originalCounty.slice(0, 4)}00`
+  return state.province
+}
+const decider = decided
+  ? Object.keys(state.accounts).find((k) => /_registrar$/.test(account(k).role) && account(k).org === authorityOf(decided))
+  : undefined
+const kReason = '经核实为两名学生：监护人与户籍地址均不同'
+const kDocument = '粤教学籍〔2026〕7号'
+
+/** Whether finding `i` is the decided pair: its copy at the copy's school by name, the other side at the original's school. */
+function isDecided(/** @type {any} */ i) {
+  if (!decided || i.kind !== decidedKind) return false
+  const sides = [i.student, i.other]
+  const copy = sides.find((s) => s?.schoolCode === decided.copySchool && (!s.inScope || (s.name === decided.copyName && s.birthDate === decided.copyBirthDate)))
+  const original = sides.find((s) => s && s !== copy && s.schoolCode === decided.originalSchool)
+  return !!copy && !!original && sides.some((s) => s?.inScope)
+}
+const isKindList = (/** @type {string} */ org, /** @type {string} */ st) => (/** @type {import('playwright-core').Response} */ r) =>
+  isList(org)(r) && new URL(r.url()).searchParams.get('kind') === decidedKind && new URL(r.url()).searchParams.get('state') === st
+const isDecision = (/** @type {number} */ id) => (/** @type {import('playwright-core').Response} */ r) =>
+  r.request().method() === 'POST' && new URL(r.url()).pathname === `/api/v1/problem-records/${id}/decision`
+
+test('set-up planted another pair with a side at the school, and an account of the authority over both schools', () => {
+  assert.ok(decided, `no second planted pair has a side at ${school.code}: ${JSON.stringify(planted)}`)
+  assert.ok(decider, `no registry officer of ${authorityOf(decided)} (the lowest authority over ${decided.originalSchool} and ${decided.copySchool}) in run.mjs`)
+  assert.notEqual(decider, 'registrar')
+})
+
+test('the school registrar is not the deciding party of a pair: the refusal is shown and nothing changes', async (t) => {
+  assert.ok(decided)
+  const who = account('registrar')
+  const api = new NodeClient(state.base)
+  await api.login(who.login, who.password)
+  await withPage(t, { allowHttp: [403] }, async ({ page, shot }) => {
+    await signIn(page, 'registrar')
+    const first = page.waitForResponse(isSummary(''))
+    await openMenu(page, 'problem-records', 'problems-page')
+    const summary = await (await first).json()
+    assert.equal(summary.org, school.code)
+    await page.getByTestId('problems-school-level').waitFor()
+    await settled(page)
+    const listed = page.waitForResponse(isKindList(school.code, 'open'))
+    await page.getByTestId(`problems-kind-${decidedKind}`).click()
+    const item = (await (await listed).json()).items.find(isDecided)
+    assert.ok(item, `no open ${decidedKind} finding is the pair ${JSON.stringify(decided)}`)
+    await settled(page)
+
+    // The kind takes 不是重复; the page leaves whether the caller may to the server.
+    await page.getByTestId(`problems-decide-${item.id}`).click()
+    const form = page.getByTestId('problems-decide-form')
+    await form.waitFor()
+    assert.ok(await page.getByTestId('problems-decide-not_duplicate').isChecked())
+    assert.equal(await page.getByTestId('problems-decide-evidence').count(), 0, 'a pair offers 佐证')
+    await page.getByTestId('problems-decide-reason').fill(kReason)
+    const refused = page.waitForResponse(isDecision(item.id))
+    await page.getByTestId('problems-decide-submit').click()
+    const r = await refused
+    assert.equal(r.status(), 403)
+    const error = (await r.json()).error
+    assert.equal(error.code, 'forbidden')
+    assert.match(error.message, /上级教育行政部门/)
+    await page.locator('.el-message--error').filter({ hasText: error.message }).waitFor()
+    await shot('problems-decide-refused')
+    await page.getByTestId('problems-decide-cancel').click()
+    await form.waitFor({ state: 'hidden' })
+
+    // Nothing changed: still open at the version read, the counts as they were.
+    const again = (await api.call('GET', `/api/v1/problem-records?org=${school.code}&kind=${decidedKind}&state=all&limit=200`)).items
+      .find((/** @type {any} */ i) => i.id === item.id)
+    assert.equal(again?.state, 'open')
+    assert.equal(again?.version, item.version)
+    assert.equal(again?.resolution, undefined)
+    assert.deepEqual((await api.call('GET', `/api/v1/problem-records/summary?org=${school.code}`)).total, summary.total)
+    await page.getByTestId(`problems-decide-${item.id}`).waitFor()
+    assert.equal(await digits(page.getByTestId(`problems-kind-${decidedKind}`)), String(summary.total[decidedKind]))
+  })
+})
+
+test('the authority over both schools decides the pair 不是重复: it leaves the open list, the count drops, 已处理 shows it', async (t) => {
+  assert.ok(decided && decider)
+  const who = account(decider)
+  await withPage(t, { allowHttp: [422] }, async ({ page, shot }) => {
+    await signIn(page, decider)
+    const first = page.waitForResponse(isSummary(''))
+    await openMenu(page, 'problem-records', 'problems-page')
+    const summary = await (await first).json()
+    assert.equal(summary.org, who.org)
+    const before = summary.total[decidedKind]
+    assert.ok(before >= 1)
+    const totalBefore = Object.values(summary.total).reduce((n, c) => n + c, 0)
+    await page.getByTestId('problems-total').waitFor()
+    await settled(page)
+    const listed = page.waitForResponse(isKindList(who.org, 'open'))
+    await page.getByTestId(`problems-kind-${decidedKind}`).click()
+    const item = (await (await listed).json()).items.find(isDecided)
+    assert.ok(item, `no open ${decidedKind} finding is the pair ${JSON.stringify(decided)}`)
+    await settled(page)
+
+    await page.getByTestId(`problems-decide-${item.id}`).click()
+    const form = page.getByTestId('problems-decide-form')
+    await form.waitFor()
+    // No reason: the server's field error next to the field, the finding still open.
+    const invalid = page.waitForResponse(isDecision(item.id))
+    await page.getByTestId('problems-decide-submit').click()
+    const bad = await invalid
+    assert.equal(bad.status(), 422)
+    const badError = (await bad.json()).error
+    assert.equal(badError.code, 'validation_failed')
+    const reasonError = badError.fields.find((/** @type {any} */ f) => f.field === 'reason')
+    assert.equal(reasonError?.code, 'required')
+    await form.locator('.el-form-item', { has: page.getByTestId('problems-decide-reason') })
+      .locator('.el-form-item__error', { hasText: reasonError.message }).waitFor()
+
+    await page.getByTestId('problems-decide-reason').fill(kReason)
+    await page.getByTestId('problems-decide-document').fill(kDocument)
+    const answered = page.waitForResponse(isDecision(item.id))
+    const reloaded = page.waitForResponse(isKindList(who.org, 'open'))
+    const recounted = page.waitForResponse(isSummary(who.org))
+    await page.getByTestId('problems-decide-submit').click()
+    const r = await answered
+    assert.equal(r.status(), 200)
+    assert.equal(await r.request().headerValue('if-match'), `"v${item.version}"`)
+    assert.deepEqual(JSON.parse(r.request().postData() ?? '{}'), { decision: 'not_duplicate', reason: kReason, document: kDocument })
+    const body = await r.json()
+    assert.equal(body.id, item.id)
+    assert.equal(body.state, 'resolved')
+    assert.equal(body.version, item.version + 1)
+    assert.equal(body.resolution.kind, 'not_duplicate')
+    assert.equal(body.resolution.by, who.login)
+    assert.equal(body.resolution.reason, kReason)
+    assert.equal(body.resolution.document, kDocument)
+    await page.locator('.el-message--success').filter({ hasText: `问题记录 ${item.id} 已处理` }).waitFor()
+    await form.waitFor({ state: 'hidden' })
+
+    // The open list without it, the count of its kind and the total one less.
+    const open = await (await reloaded).json()
+    assert.equal(open.items.some((/** @type {any} */ i) => i.id === item.id), false, 'the decided pair is still listed open')
+    const after = await (await recounted).json()
+    assert.equal(after.total[decidedKind], before - 1)
+    await settled(page)
+    await page.getByTestId(`problems-decide-${item.id}`).waitFor({ state: 'detached' })
+    await page.getByTestId(`problems-kind-${decidedKind}`).filter({ hasText: new RegExp(`^${before - 1}$`) }).waitFor()
+    await page.getByTestId('problems-total').filter({ hasText: new RegExp(`(^|\\D)${(totalBefore - 1).toLocaleString('zh-CN')}(\\D|$)`) }).waitFor()
+    assert.equal(await digits(page.getByTestId('problems-total')), String(totalBefore - 1))
+    await shot('problems-decided')
+
+    // 已处理: the row with the decision, who took it, the reason and the document.
+    const resolved = page.waitForResponse(isKindList(who.org, 'resolved'))
+    await page.getByTestId('problems-state').click()
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '已处理' }).click()
+    const list = await (await resolved).json()
+    const shown = list.items.find((/** @type {any} */ i) => i.id === item.id)
+    assert.equal(shown?.state, 'resolved')
+    assert.deepEqual(shown?.resolution, body.resolution)
+    const cell = page.getByTestId(`problems-resolution-${item.id}`)
+    await cell.waitFor()
+    const text = await cell.innerText()
+    for (const part of ['不是重复', who.login, kReason, kDocument]) assert.ok(text.includes(part), `the resolution shows "${text}", without ${part}`)
+    const row = page.getByTestId('problems-table').locator('tr', { has: cell })
+    assert.ok((await row.innerText()).includes('已处理'), 'the row lacks the state')
+    await settled(page)
+    await shot('problems-resolved')
   })
 })

@@ -906,7 +906,7 @@ const en: typeof zhCN = {
     outOfScope: 'A student of {school} (outside your scope)',
     score: 'Similarity {n}',
     case: 'Approval case {id}',
-    col: { kind: 'Kind', type: 'Type', count: 'Open', org: 'Institution', total: 'Total', id: 'No.', student: 'Student', other: 'Other student', state: 'State', found: 'Found on' },
+    col: { kind: 'Kind', type: 'Type', count: 'Open', org: 'Institution', total: 'Total', id: 'No.', student: 'Student', other: 'Other student', state: 'State', found: 'Found on', decision: 'Decision' },
     state: { open: 'Open', gone: 'Gone', resolved: 'Resolved', all: 'All' },
     kind: {
       same_id_number: 'Two records with one document number',
@@ -933,6 +933,29 @@ const en: typeof zhCN = {
       no_guardian: 'No guardian',
       age_off_grade: 'Age off grade',
       overdue_case: 'Case overdue',
+    },
+    resolution: { not_duplicate: 'Not a duplicate', evidence: 'Evidence', confirmed: 'Confirmed', merged: 'Merged' },
+    decidedBy: 'By {by} at {at}',
+    decidedReason: 'Reason: {reason}',
+    decidedDocument: 'Document no.: {document}',
+    decide: {
+      button: 'Decide',
+      title: 'Decide finding {id}',
+      decision: 'Decision',
+      reason: 'Reason',
+      document: 'Document no.',
+      submit: 'Submit',
+      done: 'Finding {id} decided: {decision}',
+      note: {
+        not_duplicate: 'When the two students prove to be two people, the lowest education authority over both schools (the county if both are in one, else the city, the province) decides they are not a duplicate. A record that needs correcting takes a correction request on the student page.',
+        evidence: "When the school holds evidence that its student's record is right (a document issued so, a good reason for the age off the grade), the student's school decides it on evidence.",
+      },
+      refused: {
+        forbidden: "You are not the deciding party: evidence is for the student's school, not a duplicate for the lowest authority over both schools.",
+        problem_closed: 'This finding has been decided or is gone.',
+        version_conflict: 'This finding was decided or changed meanwhile; reload and try again.',
+        not_decidable: 'A finding of this kind does not take this decision.',
+      },
     },
   },
   audit: {

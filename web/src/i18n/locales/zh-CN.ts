@@ -905,7 +905,7 @@ export default {
     outOfScope: '{school} 的学生（不在您的管辖范围内）',
     score: '相似度 {n}',
     case: '审批案件 {id}',
-    col: { kind: '类别', type: '性质', count: '待处理', org: '机构', total: '合计', id: '编号', student: '学生', other: '另一名学生', state: '状态', found: '发现日期' },
+    col: { kind: '类别', type: '性质', count: '待处理', org: '机构', total: '合计', id: '编号', student: '学生', other: '另一名学生', state: '状态', found: '发现日期', decision: '处理' },
     state: { open: '待处理', gone: '已消除', resolved: '已处理', all: '全部' },
     kind: {
       same_id_number: '同一证件号码有两条学籍',
@@ -932,6 +932,29 @@ export default {
       no_guardian: '缺监护人',
       age_off_grade: '年龄年级不符',
       overdue_case: '案件逾期',
+    },
+    resolution: { not_duplicate: '不是重复', evidence: '佐证', confirmed: '确认', merged: '已合并' },
+    decidedBy: '{by} 处理于 {at}',
+    decidedReason: '理由：{reason}',
+    decidedDocument: '证明材料文号：{document}',
+    decide: {
+      button: '处理',
+      title: '处理问题记录 {id}',
+      decision: '处理结论',
+      reason: '处理理由',
+      document: '证明材料文号',
+      submit: '提交处理',
+      done: '问题记录 {id} 已处理：{decision}',
+      note: {
+        not_duplicate: '经核实两名学生确为两人时认定“不是重复”，由两校共同的最低一级教育行政部门认定（同一区县为区县，否则为地市、省）。须更正学籍信息的，请在学生页面申请更正。',
+        evidence: '学校有证据证明本校学生的记录无误时（如证件确系如此签发、年龄与年级不符有正当原因），以佐证处理，由学生所在学校办理。',
+      },
+      refused: {
+        forbidden: '您不是该记录的处理方：佐证由学生所在学校办理，“不是重复”由两校共同的上级教育行政部门认定。',
+        problem_closed: '该记录已处理或已消除。',
+        version_conflict: '该记录已被他人处理或已更新，请刷新后重试。',
+        not_decidable: '该类别的记录不能以此方式处理。',
+      },
     },
   },
   audit: {

@@ -1,6 +1,6 @@
 // How a finding reads on the page: the kind's Chinese name (the server's kindName when the
-// portal does not know the kind), its short column label, the state, and the day it was
-// first found (in China's time zone).
+// portal does not know the kind), its short column label, the state, the day it was first
+// found (in China's time zone), and a decision's name (不是重复, 佐证, ...).
 import { i18n } from '@/i18n'
 import type { ProblemKind } from './api'
 
@@ -18,6 +18,10 @@ export function kindShort(kind: ProblemKind | string, serverName = ''): string {
 
 export function stateLabel(state: string): string {
   return te('problems.state.' + state) ? t('problems.state.' + state) : state
+}
+
+export function resolutionLabel(kind: string): string {
+  return te('problems.resolution.' + kind) ? t('problems.resolution.' + kind) : kind
 }
 
 /** The business date (Asia/Shanghai, YYYY-MM-DD) of a UTC timestamp; the text itself if unreadable. */
