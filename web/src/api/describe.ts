@@ -55,3 +55,17 @@ export function errorText(error: unknown): string {
   if (d.requestId) parts.push(t('error.requestId', { id: d.requestId }))
   return parts.join(' ')
 }
+
+/**
+ * A refusal the server words for the case at hand (403 not this caller's business, 409
+ * closed or changed, 422 without fields): its own Chinese text in zh-CN; else the portal's
+ * `${prefix}.${code}` when there is one; else errorText.
+ */
+export function refusalText(error: unknown, prefix = ''): string {
+  if (error instanceof ApiError && !error.fields.length && [403, 409, 422].includes(error.status)) {
+    if (i18n.global.locale.value === 'zh-CN' && error.serverMessage) return error.serverMessage
+    const key = prefix && `${prefix}.${error.code}`
+    if (key && translate(key)) return translate(key) as string
+  }
+  return errorText(error)
+}
