@@ -9,7 +9,9 @@ import { settled, signIn, state, withPage } from '../lib/harness.mjs'
 const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
 const [thisYear, thisMonth] = today.split('-').map(Number)
 const year = thisMonth >= 9 ? thisYear + 1 : thisYear // the school year that ends next
-const inWindow = today.slice(5) >= '06-01' && today.slice(5) <= '07-30'
+// From 1 June to 10 August the graduation may be open (run.mjs moves the calendar's
+// deadline to December during the year-end freezes): the refusal is checked outside.
+const inWindow = today.slice(5) >= '06-01' && today.slice(5) <= '08-10'
 
 test('a school previews its graduation and is told when it may graduate', async (t) => {
   await withPage({ name: t.name }, { allowHttp: [422] }, async ({ page, shot }) => {
