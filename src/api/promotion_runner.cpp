@@ -27,7 +27,7 @@ Result<PromotionRun> PromotionRunner::Start(const std::string& account, const st
   return run;
 }
 
-void PromotionRunner::Run(size_t index, registry::PromotionOptions options) {
+void PromotionRunner::Run(size_t index, const registry::PromotionOptions& options) {
   auto report = registry::Promote(db_, clock_, options, [&](int64_t done, int64_t of) {
     std::lock_guard lock(mutex_);
     runs_[index].done = done;

@@ -43,7 +43,7 @@ class PromotionRunner {
   std::optional<PromotionRun> Get(int64_t id) const;
 
  private:
-  void Run(size_t index, registry::PromotionOptions options);
+  void Run(size_t index, const registry::PromotionOptions& options);
 
   db::Database& db_;
   const Clock& clock_;
