@@ -29,6 +29,9 @@ class StatusChangeCases;
 class StudentCorrections;
 class Transfers;
 }  // namespace nemis::registry
+namespace nemis::registry::quality {
+class StudentMerges;
+}
 
 namespace nemis::api {
 
@@ -57,6 +60,7 @@ struct ApiContext {
   std::unique_ptr<registry::StatusChangeCases> status_changes;
   std::unique_ptr<registry::StudentCorrections> corrections;  // of protected fields
   std::unique_ptr<registry::Graduations> graduations;         // a school's own, by 30 July
+  std::unique_ptr<registry::quality::StudentMerges> merges;   // of duplicate registrations
   std::unique_ptr<PromotionRunner> promotions;  // the annual promotion through the API
   identity::IdentitySettings identity;
   identity::AccountStore accounts;

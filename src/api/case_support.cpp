@@ -3,6 +3,7 @@
 #include "api/api_context.hpp"
 #include "api/caller.hpp"
 #include "registry/graduation.hpp"
+#include "registry/quality/student_merge.hpp"
 #include "registry/status_change_cases.hpp"
 #include "registry/student_correction.hpp"
 #include "registry/transfer.hpp"
@@ -138,6 +139,10 @@ workflow::CaseEnd CaseEndFor(ApiContext& ctx, const workflow::Actor& actor, std:
   if (registry::IsCorrectionCase(type))
     return [&ctx](db::Connection& c, const ApprovalCase& kase) {
       return ctx.corrections->OnEnd(c, kase);
+    };
+  if (registry::quality::IsMergeCase(type))
+    return [&ctx](db::Connection& c, const ApprovalCase& kase) {
+      return ctx.merges->OnEnd(c, kase);
     };
   if (registry::IsTransferCase(type))
     return [&ctx, actor](db::Connection& c, const ApprovalCase& kase) {

@@ -13,6 +13,7 @@
 #include "identity/permissions.hpp"
 #include "registry/quality/problem_decision.hpp"
 #include "registry/quality/problem_records.hpp"
+#include "registry/quality/student_merge.hpp"
 
 namespace nemis::api {
 namespace {
@@ -171,6 +172,28 @@ http::Response Decide(ApiContext& ctx, http::Request& req, const Caller& caller)
   return r;
 }
 
+// 学籍合并: the school of the record that goes asks; a merge case follows
+// (registry/quality/student_merge.hpp). 202: applied once the other school and the
+// authority over both have approved.
+http::Response Merge(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  quality::MergeRequest request;
+  auto id = RecordId(req);
+  if (!id.ok()) return ErrorJson(id.error(), req);
+  request.problem_id = *id;
+  auto version = RequiredIfMatch(req);
+  if (!version.ok()) return ErrorJson(version.error(), req);
+  request.expected_version = *version;
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return ErrorJson(body.error(), req);
+  request.keep = MemberText(*body, "keep");
+  request.reason = MemberText(*body, "reason");
+  request.document = MemberText(*body, "document");
+  auto opened = ctx.merges->Open(ActorOf(req, caller), caller.scope, request);
+  if (!opened.ok()) return ErrorJson(opened.error(), req);
+  auto allowed = AllowedActions(ctx, caller, *opened);
+  return allowed.ok() ? CaseResponse(*opened, *allowed, 202) : ErrorJson(allowed.error(), req);
+}
+
 }  // namespace
 
 void AddProblemRecordRoutes(http::Router& router, ApiContext& ctx) {
@@ -184,6 +207,9 @@ void AddProblemRecordRoutes(http::Router& router, ApiContext& ctx) {
   AddApiRoute(router, ctx, "POST", "/api/v1/problem-records/{id}/decision",
               Access::Needs(perm::kStudentView),
               [&ctx](http::Request& req, const Caller& c) { return Decide(ctx, req, c); });
+  AddApiRoute(router, ctx, "POST", "/api/v1/problem-records/{id}/merge",
+              Access::Needs(perm::kStudentView),
+              [&ctx](http::Request& req, const Caller& c) { return Merge(ctx, req, c); });
 }
 
 }  // namespace nemis::api

@@ -42,7 +42,8 @@ class ProblemRecordRoutesTest : public ApiStoreTest {
         "county_code, city_code, province_code, other_id, other_school_id, other_school_code, "
         "other_county_code, other_city_code, other_province_code, score, details, first_seen, "
         "last_seen, state) SELECT 'same_name_birth:' || a.id || ':' || b.id, 'same_name_birth', "
-        "a.id, 1, a.school_code, '440106', '440100', '440000', b.id, 2, b.school_code, '440103', "
+        "a.id, a.school_id, a.school_code, '440106', '440100', '440000', b.id, b.school_id, "
+        "b.school_code, '440103', "
         "'440100', '440000', 100, '{}', '2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', "
         "'open' FROM student a, student b WHERE a.school_code = '2144000001' AND "
         "b.school_code = '2144000003'");
@@ -60,12 +61,16 @@ class ProblemRecordRoutesTest : public ApiStoreTest {
   http::Response Get(const std::string& target, const std::string& token) {
     return Call("GET", target, "", {{"Authorization", "Bearer " + token}});
   }
-  http::Response Decide(const std::string& body, const std::string& token,
-                        const std::string& if_match = "\"v1\"", const std::string& id = "1") {
+  http::Response Post(const std::string& target, const std::string& body,
+                      const std::string& token, const std::string& if_match) {
     std::vector<std::pair<std::string, std::string>> headers = {
         {"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
     if (!if_match.empty()) headers.emplace_back("If-Match", if_match);
-    return Call("POST", "/api/v1/problem-records/" + id + "/decision", body, headers);
+    return Call("POST", target, body, headers);
+  }
+  http::Response Decide(const std::string& body, const std::string& token,
+                        const std::string& if_match = "\"v1\"", const std::string& id = "1") {
+    return Post("/api/v1/problem-records/" + id + "/decision", body, token, if_match);
   }
 
   nemis::testing::TempDir dir_;
@@ -147,6 +152,61 @@ TEST_P(ProblemRecordRoutesTest, ABadRequestNamesTheFieldAndAnUnknownRecordIsNotF
   const Json items = Json::parse(Get("/api/v1/problem-records", city_).body)["items"];
   ASSERT_EQ(items.size(), 1u);
   EXPECT_EQ(items[0]["state"], "open");
+}
+
+constexpr const char* kMerge =
+    R"({"keep": "student", "reason": "经核实为同一人，在荔湾重复注册", "document": "荔教〔2026〕5号"})";
+
+// The 荔湾 school's record is the duplicate: its registrar asks, the 天河 head confirms, the
+// city approves; the finding is resolved "merged" and the 荔湾 record keeps its number,
+// status 99, with a 取消学籍 change.
+TEST_P(ProblemRecordRoutesTest, TheDuplicatesSchoolAsksToMergeAndTheChainApproves) {
+  const std::string liwan_school = TokenFor("liwan.school", "school_registrar", "2144000003");
+  const std::string tianhe_head = TokenFor("tianhe.head", "school_head", "2144000001");
+  const std::string merge = "/api/v1/problem-records/1/merge";
+  EXPECT_EQ(Post(merge, kMerge, liwan_school, "").status, 412);
+  http::Response kept_side = Post(merge, R"({"keep": "other", "reason": "x"})", liwan_school,
+                                  "\"v1\"");
+  EXPECT_EQ(kept_side.status, 403) << "the 天河 record is not 荔湾's to retire";
+  http::Response opened = Post(merge, kMerge, liwan_school, "\"v1\"");
+  ASSERT_EQ(opened.status, 202) << opened.body;
+  const Json kase = Json::parse(opened.body);
+  EXPECT_EQ(kase["type"], "student.merge");
+  EXPECT_EQ(kase["step"]["waitingAt"], "2144000001");
+  EXPECT_EQ(kase["details"]["retired"]["school"]["code"], "2144000003");
+  EXPECT_EQ(kase["details"]["kept"]["name"], "王**");
+  const Json listed = Json::parse(Get("/api/v1/problem-records", city_).body)["items"];
+  ASSERT_EQ(listed.size(), 1u);
+  EXPECT_EQ(listed[0]["caseId"], kase["id"]);
+  http::Response busy = Decide(kNotDuplicate, city_, "\"v2\"");
+  EXPECT_EQ(busy.status, 409);
+  EXPECT_EQ(Json::parse(busy.body)["error"]["code"], "case_pending");
+
+  const std::string approve = "/api/v1/cases/" + kase["id"].dump() + "/approve";
+  ASSERT_EQ(Post(approve, "{}", tianhe_head, "\"v1\"").status, 200);
+  http::Response done = Post(approve, "{}", city_, "\"v2\"");
+  ASSERT_EQ(done.status, 200) << done.body;
+  EXPECT_EQ(Json::parse(done.body)["status"], "approved");
+
+  const Json resolved =
+      Json::parse(Get("/api/v1/problem-records?state=resolved", city_).body)["items"];
+  ASSERT_EQ(resolved.size(), 1u);
+  EXPECT_EQ(resolved[0]["resolution"]["kind"], "merged");
+  EXPECT_EQ(resolved[0]["resolution"]["by"], "guangzhou.city");
+  EXPECT_EQ(resolved[0]["other"]["status"], "99");
+  EXPECT_EQ(resolved[0]["student"]["status"], "01");
+  // The 荔湾 school reads its retired student's number whole, and its history.
+  const Json own =
+      Json::parse(Get("/api/v1/problem-records?state=resolved", liwan_school).body)["items"];
+  ASSERT_EQ(own.size(), 1u);
+  const std::string number = own[0]["other"]["studentNumber"];
+  const Json changes =
+      Json::parse(Get("/api/v1/students/" + number + "/changes", liwan_school).body);
+  ASSERT_EQ(changes["items"].size(), 1u) << changes.dump();
+  EXPECT_EQ(changes["items"][0]["type"], "18");
+  http::Response again = Post(merge, kMerge, liwan_school, "\"v3\"");
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(Json::parse(again.body)["error"]["code"], "problem_closed");
 }
 
 }  // namespace

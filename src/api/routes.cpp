@@ -10,6 +10,7 @@
 #include "audit/audit_entry.hpp"
 #include "audit/audit_log.hpp"
 #include "registry/graduation.hpp"
+#include "registry/quality/student_merge.hpp"
 #include "registry/status_change_cases.hpp"
 #include "registry/student_correction.hpp"
 #include "registry/transfer.hpp"
@@ -59,6 +60,7 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
           db, this->cipher, *cases, clock, StatusChangeSettingsFrom(config))),
       corrections(std::make_unique<registry::StudentCorrections>(db, this->cipher, *cases, clock)),
       graduations(std::make_unique<registry::Graduations>(db, *cases, clock, CalendarFrom(config))),
+      merges(std::make_unique<registry::quality::StudentMerges>(db, this->cipher, *cases, clock)),
       promotions(std::make_unique<PromotionRunner>(db, clock)),
       identity(identity::IdentitySettings::FromConfig(config)),
       accounts(db, identity),

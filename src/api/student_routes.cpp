@@ -38,7 +38,8 @@ Json StatusChangesJson(const std::vector<registry::StatusChange>& changes) {
                      {"toClass", c.to_class},
                      {"statusBefore", c.status_before},
                      {"statusAfter", c.status_after},
-                     {"recordedAt", c.recorded_at}});
+                     {"recordedAt", c.recorded_at},
+                     {"mergedRecord", c.merged_record}});
   }
   return items;
 }

@@ -8,11 +8,17 @@ constexpr std::string_view kInsert =
     "approval_ref, case_id, from_school_code, to_school_code, from_grade, to_grade, from_class, "
     "to_class, status_before, status_after, recorded_at) "
     "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)";
+// The student's own rows, and those of every registration merged into it
+// (quality/student_merge.hpp) but the merge's own 取消学籍, which the student's row of the
+// merge tells.
 constexpr std::string_view kSelect =
     "SELECT change_type, change_date, reason, approved_on, approval_ref, case_id, "
     "from_school_code, to_school_code, from_grade, to_grade, from_class, to_class, "
-    "status_before, status_after, recorded_at FROM student_change WHERE student_id = $1 "
-    "ORDER BY id";
+    "status_before, status_after, recorded_at, CASE WHEN student_id = $1 THEN 0 ELSE 1 END "
+    "FROM student_change "
+    "WHERE student_id = $1 OR (student_id IN (SELECT m.retired_id FROM student_merge m "
+    "WHERE m.kept_id = $1 AND m.state = 'applied') AND (case_id IS NULL OR case_id NOT IN "
+    "(SELECT m.case_id FROM student_merge m WHERE m.kept_id = $1))) ORDER BY id";
 
 }  // namespace
 
@@ -45,6 +51,7 @@ Result<std::vector<StatusChange>> LoadStatusChanges(db::Connection& c, int64_t s
     change.status_before = r.Text(12);
     change.status_after = r.Text(13);
     change.recorded_at = r.Text(14);
+    change.merged_record = r.Int(15) != 0;
     out.push_back(std::move(change));
   }
   return out;

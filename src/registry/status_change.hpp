@@ -26,13 +26,15 @@ struct StatusChange {
   std::string from_class, to_class;
   std::string status_before, status_after;  // 学生当前状态码
   std::string recorded_at;                  // UTC
+  bool merged_record = false;  // a row of a duplicate registration merged into this student
 };
 
 /// Appends `change` to the history of the student with internal id `student_id`, inside
 /// the caller's transaction.
 Status RecordStatusChange(db::Connection& c, int64_t student_id, const StatusChange& change);
 
-/// The student's status changes, oldest first.
+/// The student's status changes, oldest first, with those of the registrations merged into
+/// it (merged_record).
 Result<std::vector<StatusChange>> LoadStatusChanges(db::Connection& c, int64_t student_id);
 
 }  // namespace nemis::registry

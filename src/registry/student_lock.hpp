@@ -22,4 +22,8 @@ Result<std::optional<Student>> LoadSubjectForUpdate(db::Connection& c,
                                                     const crypto::FieldCipher& cipher,
                                                     std::string_view subject);
 
+/// The student with internal id `id`, locked as above; nullopt when there is none.
+Result<std::optional<Student>> LoadStudentForUpdate(db::Connection& c,
+                                                    const crypto::FieldCipher& cipher, int64_t id);
+
 }  // namespace nemis::registry

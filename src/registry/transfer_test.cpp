@@ -20,6 +20,7 @@
 #include "registry/registry_case_testing.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_store.hpp"
+#include "testing/killed_write.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/store_fixture.hpp"
 #include "workflow/definition_catalog.hpp"
@@ -499,6 +500,54 @@ TEST_P(TransferTest, TheFinalApprovalMovesTheStudentAndRecordsOutAndIn) {
                   {s.id}),
             1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 1);
+}
+
+// The process approving the last step is killed before each statement of the approval in
+// turn (testing/killed_write.hpp): every time, the student is where it was, the case still
+// waits at the county and nothing is logged; the run that is not killed moves the student
+// once, with 21 and 22.
+TEST_P(TransferTest, AFinalApprovalKilledAtAnyStatementLeavesNothingHalfDone) {
+  Student s = Enrol(17);
+  ApprovalCase k = OpenOk("tianhe2.registrar", RequestFor(s, kTianhe2, 3));
+  auto at_county = Act("tianhe1.head", k, CaseAction::kApprove);
+  ASSERT_OK(at_county);
+  const int64_t logged = Count("SELECT COUNT(*) FROM change_log");
+  const int64_t events = Count("SELECT COUNT(*) FROM wf_case_event");
+  const workflow::Actor county = ActorFor("tianhe.county");
+  const auto approve_in_child = [&](db::Database& store) {
+    workflow::CaseStore cases(store, clock_, workflow::WorkingCalendar::Shipped());
+    Transfers transfers(store, cipher_, cases, clock_, TransferRules{});
+    (void)cases.Act(county, Definition(k.type), k.id, CaseAction::kApprove, at_county->version,
+                    "", [&](db::Connection& c, const ApprovalCase& kase) {
+                      return transfers.OnEnd(c, county, kase);
+                    });
+  };
+  int kills = 0;
+  for (int at = 1; at < 500; ++at) {
+    if (testing::RunKilledAt(url(), StoreOptions(), at, approve_in_child) ==
+        testing::KilledRun::kFinished)
+      break;
+    ++kills;
+    SCOPED_TRACE("killed before statement " + std::to_string(at));
+    ExpectNotMoved(s);
+    auto waiting = cases_->Get(k.id);
+    ASSERT_OK(waiting);
+    EXPECT_TRUE(waiting->IsOpen());
+    EXPECT_EQ(waiting->step, 1);
+    EXPECT_EQ(waiting->version, at_county->version);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM change_log"), logged);
+    EXPECT_EQ(Count("SELECT COUNT(*) FROM wf_case_event"), events);
+  }
+  EXPECT_GE(kills, 6) << "the approval sends fewer statements than moving a student takes";
+  auto approved = cases_->Get(k.id);
+  ASSERT_OK(approved);
+  EXPECT_EQ(approved->status, CaseStatus::kApproved);
+  EXPECT_EQ(Reload(s).enrolment.school_code, kTianhe2);
+  EXPECT_EQ(Reload(s).version, s.version + 1);
+  std::vector<StatusChange> changes = ChangesOf(s);
+  ASSERT_EQ(changes.size(), 2u);
+  EXPECT_EQ(changes[0].type, "21");
+  EXPECT_EQ(changes[1].type, "22");
 }
 
 TEST_P(TransferTest, NoOneApprovesTheirOwnRequestOrTwoSteps) {

@@ -272,6 +272,15 @@ async function setUp() {
     { code: '3144009901', name: 'E2E测试初级中学', type: '311', county: '440106' },
     [['测试初一', '初中', '7', '2013-06-01', '995']])
   nemisRun(['registry', 'promote', '--year', String(lastPromotionYear()), '--org', feeder.code])
+  // The merge test (tests/merge.test.mjs): one pupil registered at two schools of 天河区 (same
+  // name, gender and birth date; two ID numbers), found by a scan of the county.
+  const { school: keptSchool, pupils: [keptPupil] } = importSchool(roster,
+    { code: '2144009902', name: 'E2E测试合并甲小学', type: '211', county: '440106' },
+    [['测试重复生', '小学', '3', '2016-04-01', '981']])
+  const { school: copySchool, pupils: [copyPupil] } = importSchool(roster,
+    { code: '2144009903', name: 'E2E测试合并乙小学', type: '211', county: '440106' },
+    [['测试重复生', '小学', '3', '2016-04-01', '983']])
+  nemisRun(['registry', 'scan', '--org', '440106'])
 
   /** @type {Record<string, {login:string,password:string,role:string,org:string,totpSecret?:string}>} */
   const accounts = {}
@@ -303,6 +312,10 @@ async function setUp() {
   // two cities, so the province's registry officer decides;
   // it also runs the annual promotion (tests/promotion.test.mjs).
   add('province', 'e2e.province', 'province_registrar', province, '测试省级学籍主管')
+  // The merge's parties: the copy's school asks, the kept school's head and 天河区 approve.
+  add('merge.registrar', 'e2e.merge.school', 'school_registrar', copySchool.code, '测试合并学籍员')
+  add('merge.head', 'e2e.merge.head', 'school_head', keptSchool.code, '测试保留方校长')
+  add('merge.county', 'e2e.merge.county', 'county_registrar', '440106', '测试天河区主管')
 
   console.log(`e2e: province and accounts ${((Date.now() - started) / 1000).toFixed(1)} s`)
   const base = await startServer()
@@ -337,6 +350,7 @@ async function setUp() {
     statusChangeStudent: gStudents[30],
     correctionStudent: gStudents[31],
     nextStage: { junior, feeder, graduate: sixthGraders[0] },
+    merge: { keptSchool, copySchool, kept: keptPupil, copy: copyPupil },
     planted: readPlanted(join(work, 'roster.csv.planted.csv'), schools),
     stepsFile: join(work, 'totp-steps.json'),
   }

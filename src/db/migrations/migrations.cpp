@@ -39,6 +39,7 @@ std::string_view Migration0009AccountPending();
 std::string_view Migration0010RegistryLifecycle();
 std::string_view Migration0011StudentCorrection();
 std::string_view Migration0012RecordQuality();
+std::string_view Migration0013StudentMerge();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -58,6 +59,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(10, "registry_lifecycle", Migration0010RegistryLifecycle()),
       PortableMigration(11, "student_correction", Migration0011StudentCorrection()),
       PortableMigration(12, "record_quality", Migration0012RecordQuality()),
+      PortableMigration(13, "student_merge", Migration0013StudentMerge()),
   };
   return all;
 }

@@ -17,7 +17,8 @@ constexpr std::string_view kNotDuplicate = "not_duplicate";
 constexpr std::string_view kSelect =
     "SELECT p.kind, p.state, p.version, p.school_code, p.other_id, p.county_code, "
     "p.city_code, p.province_code, p.other_county_code, p.other_city_code, "
-    "p.other_province_code FROM problem_record p WHERE p.id = $1";
+    "p.other_province_code, (SELECT k.status FROM wf_case k WHERE k.id = p.case_id) "
+    "FROM problem_record p WHERE p.id = $1";
 constexpr std::string_view kResolve =
     "UPDATE problem_record SET state = 'resolved', resolution = $1, resolved_by = $2, "
     "resolved_at = $3, decision_reason = $4, decision_document = $5, version = version + 1 "
@@ -43,25 +44,15 @@ Status CheckRequest(const ProblemDecisionRequest& r) {
   return {};
 }
 
-// The lowest institution over both sides: the county, city, province they share, or the
-// nation. Columns 5..10 of kSelect: each side's county, city, province.
-std::string CommonAuthority(const db::Row& row) {
-  for (size_t i = 5; i <= 7; ++i) {
-    auto mine = row.OptText(i), theirs = row.OptText(i + 3);
-    if (mine && theirs && *mine == *theirs) return *mine;
-  }
-  return std::string(org::kNationalCode);
-}
-
 // Whether `kind` takes `decision`, with the refusal's message when it does not.
 std::optional<std::string> Undecidable(ProblemKind kind, std::string_view decision) {
   if (decision == kEvidence) {
-    if (IsPairKind(kind)) return "疑似重复学籍不能以佐证处理，请核实后选择“不是重复”或办理更正";
+    if (IsPairKind(kind)) return "疑似重复学籍不能以佐证处理，请核实后选择“不是重复”、办理更正或合并学籍";
     if (kind == ProblemKind::kOverdueCase) return "逾期案件在案件办结后自动消除，不能以佐证处理";
     return std::nullopt;
   }
   if (!IsPairKind(kind)) return "只有疑似重复学籍可以认定为“不是重复”";
-  if (kind == ProblemKind::kSameIdNumber) return "同一身份证件号只能属于一人，须办理更正";
+  if (kind == ProblemKind::kSameIdNumber) return "同一身份证件号只能属于一人，须办理更正或合并学籍";
   return std::nullopt;
 }
 
@@ -84,7 +75,7 @@ Result<DecidedProblem> DecideProblem(db::Database& db, const Clock& clock,
     const std::optional<ProblemKind> kind = ParseProblemKind(row.Text(0));
     if (!kind) return Error::Internal("problem_record " + std::to_string(r.id) + " has no kind");
     if (auto why = Undecidable(*kind, r.decision)) return Error::Refused("not_decidable", *why);
-    const std::string party = r.decision == kEvidence ? row.Text(3) : CommonAuthority(row);
+    const std::string party = r.decision == kEvidence ? row.Text(3) : CommonAuthority(row, 5);
     NEMIS_ASSIGN_OR_RETURN(auto at, org::OrgStore::Load(c, party));
     const std::string_view permission =
         r.decision == kEvidence ? "student.update" : "student.approve";
@@ -93,6 +84,8 @@ Result<DecidedProblem> DecideProblem(db::Database& db, const Clock& clock,
                                   ? "只有学生所在学校可以佐证处理问题学籍"
                                   : "只有两校共同的上级教育行政部门可以认定不是重复学籍");
     if (row.Text(1) != "open") return Error::Conflict("problem_closed", "该记录已处理或已消除");
+    if (row.OptText(11) == "open")
+      return Error::Conflict("case_pending", "该记录有在办的合并审批案件，须先办结");
     if (row.Int(2) != r.expected_version)
       return Error::Conflict("version_conflict", "该记录已被他人处理或已更新，请刷新后重试");
     DecidedProblem out{r.id,          r.expected_version + 1, r.decision,

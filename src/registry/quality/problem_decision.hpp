@@ -8,8 +8,9 @@
 //   twice; by the lowest authority over both schools (student.approve at the county when
 //   both are in one county, else the city, the province, the nation).
 // The decision keeps its reason and document; a rescan keeps it (problem_store.cpp).
-// Corrections (变更) go through a correction case (student_correction.hpp); merging two
-// registrations is not built yet.
+// Corrections (变更) go through a correction case (student_correction.hpp), merging two
+// registrations through a merge case (student_merge.hpp); while a merge case of the
+// finding is open, no decision is taken on it (409 case_pending).
 #pragma once
 
 #include <cstdint>

@@ -6,13 +6,14 @@
 
 #include <gtest/gtest.h>
 
-#include "registry/year_end_testing.hpp"
+#include "registry/quality/problem_testing.hpp"
 #include "testing/result_matchers.hpp"
 
 namespace nemis::registry::quality {
 namespace {
 
 using namespace year_end_testing;  // NOLINT(google-build-using-namespace)
+using problem_testing::ProblemRecordTest;
 using case_testing::ActorWithGrants;
 using case_testing::GrantTable;
 using nemis::testing::IsErrorCode;
@@ -35,45 +36,11 @@ ProblemDecisionRequest Decision(int64_t id, std::string decision, int64_t versio
   return r;
 }
 
-class ProblemDecisionTest : public YearEndTest {
+class ProblemDecisionTest : public ProblemRecordTest {
  protected:
-  // Stores a finding about `a` (and `b`, for a pair) as the scan would; returns its id.
-  int64_t Finding(const std::string& kind, const Student& a, const Student* b = nullptr) {
-    const auto county = [](const Student& s) {
-      return s.enrolment.school_code == kLiwan ? "440103" : kTianheCounty;
-    };
-    const std::string key =
-        kind + ":" + std::to_string(a.id) + (b ? ":" + std::to_string(b->id) : "");
-    EXPECT_EQ(Sql("INSERT INTO problem_record (finding_key, kind, student_id, school_id, "
-                  "school_code, county_code, city_code, province_code, other_id, other_school_id, "
-                  "other_school_code, other_county_code, other_city_code, other_province_code, "
-                  "score, details, first_seen, last_seen, state) VALUES ($1, $2, $3, 1, $4, $5, "
-                  "'440100', '440000', $6, $7, $8, $9, $10, $11, 100, '{}', "
-                  "'2026-11-01T00:00:00.000Z', '2026-11-01T00:00:00.000Z', 'open')",
-                  {key, kind, a.id, a.enrolment.school_code, county(a),
-                   b ? db::Param(b->id) : db::Param(), b ? db::Param(int64_t{2}) : db::Param(),
-                   b ? db::Param(b->enrolment.school_code) : db::Param(),
-                   b ? db::Param(county(*b)) : db::Param(), b ? db::Param("440100") : db::Param(),
-                   b ? db::Param("440000") : db::Param()}),
-              1);
-    return Count("SELECT MAX(id) FROM problem_record");
-  }
-
   Result<DecidedProblem> Decide(const std::string& account, const ProblemDecisionRequest& r,
                                 const org::Scope& scope = org::Scope::Everything()) {
     return DecideProblem(db(), clock_, ActorWithGrants(account, kGrants), scope, r);
-  }
-
-  std::string StateOf(int64_t id) {
-    auto state = db().Read<std::string>([&](db::Connection& c) -> Result<std::string> {
-      NEMIS_ASSIGN_OR_RETURN(auto rs,
-                             c.Query("SELECT state || '/' || COALESCE(resolution, '') || '/' || "
-                                     "COALESCE(decision_reason, '') || '/' || version "
-                                     "FROM problem_record WHERE id = $1",
-                                     {id}));
-      return rs.rows.at(0).Text(0);
-    });
-    return state.ok() ? *state : "";
   }
 };
 

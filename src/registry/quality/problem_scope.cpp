@@ -59,4 +59,12 @@ void AddProblemScope(db::SqlBuilder& sql, const org::Scope& scope, Sides sides,
   sql.Add(")");
 }
 
+std::string CommonAuthority(const db::Row& row, size_t first) {
+  for (size_t i = first; i < first + 3; ++i) {
+    auto mine = row.OptText(i), theirs = row.OptText(i + 3);
+    if (mine && theirs && *mine == *theirs) return *mine;
+  }
+  return std::string(org::kNationalCode);
+}
+
 }  // namespace nemis::registry::quality

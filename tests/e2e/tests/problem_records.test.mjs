@@ -7,7 +7,7 @@
 // county, by its school only; the trail leads back. An officer of a county holding neither
 // side sees nothing of the pair: not in its lists, and the school by URL is 不存在或无权访问.
 // Last (the tests before count the planted pairs open): another planted pair with a side at
-// the school is decided 不是重复 through the 处理 dialog. The school's registrar is refused
+// the school is reviewed side by side (核查) and decided 不是重复. The school's registrar is refused
 // (403, the server's words shown) and nothing changes; the lowest authority over both
 // schools (run.mjs adds the province's officer) sends it with the version read, the pair
 // leaves the open list, its kind's count drops by one, and 已处理 shows the decision.
@@ -310,15 +310,17 @@ test('the school registrar is not the deciding party of a pair: the refusal is s
     assert.ok(item, `no open ${decidedKind} finding is the pair ${JSON.stringify(decided)}`)
     await settled(page)
 
-    // The kind takes 不是重复; the page leaves whether the caller may to the server.
-    await page.getByTestId(`problems-decide-${item.id}`).click()
-    const form = page.getByTestId('problems-decide-form')
+    // A pair is reviewed side by side: 不是重复 or a merge either way, never 佐证; the page
+    // leaves whether the caller may to the server.
+    await page.getByTestId(`problems-review-${item.id}`).click()
+    const form = page.getByTestId('review-form')
     await form.waitFor()
-    assert.ok(await page.getByTestId('problems-decide-not_duplicate').isChecked())
-    assert.equal(await page.getByTestId('problems-decide-evidence').count(), 0, 'a pair offers 佐证')
-    await page.getByTestId('problems-decide-reason').fill(kReason)
+    assert.equal(await page.getByTestId(`problems-decide-${item.id}`).count(), 0, 'a pair offers 佐证')
+    for (const c of ['not_duplicate', 'keep_student', 'keep_other']) await page.getByTestId(`review-choice-${c}`).waitFor()
+    await page.getByTestId('review-choice-not_duplicate').click()
+    await page.getByTestId('review-reason').fill(kReason)
     const refused = page.waitForResponse(isDecision(item.id))
-    await page.getByTestId('problems-decide-submit').click()
+    await page.getByTestId('review-submit').click()
     const r = await refused
     assert.equal(r.status(), 403)
     const error = (await r.json()).error
@@ -326,7 +328,7 @@ test('the school registrar is not the deciding party of a pair: the refusal is s
     assert.match(error.message, /上级教育行政部门/)
     await page.locator('.el-message--error').filter({ hasText: error.message }).waitFor()
     await shot('problems-decide-refused')
-    await page.getByTestId('problems-decide-cancel').click()
+    await page.getByTestId('review-cancel').click()
     await form.waitFor({ state: 'hidden' })
 
     // Nothing changed: still open at the version read, the counts as they were.
@@ -336,7 +338,7 @@ test('the school registrar is not the deciding party of a pair: the refusal is s
     assert.equal(again?.version, item.version)
     assert.equal(again?.resolution, undefined)
     assert.deepEqual((await api.call('GET', `/api/v1/problem-records/summary?org=${school.code}`)).total, summary.total)
-    await page.getByTestId(`problems-decide-${item.id}`).waitFor()
+    await page.getByTestId(`problems-review-${item.id}`).waitFor()
     assert.equal(await digits(page.getByTestId(`problems-kind-${decidedKind}`)), String(summary.total[decidedKind]))
   })
 })
@@ -361,27 +363,33 @@ test('the authority over both schools decides the pair 不是重复: it leaves t
     assert.ok(item, `no open ${decidedKind} finding is the pair ${JSON.stringify(decided)}`)
     await settled(page)
 
-    await page.getByTestId(`problems-decide-${item.id}`).click()
-    const form = page.getByTestId('problems-decide-form')
+    await page.getByTestId(`problems-review-${item.id}`).click()
+    const form = page.getByTestId('review-form')
     await form.waitFor()
+    // Both students side by side, the fields that differ marked: the copy's name differs
+    // in the forms that alter it.
+    const table = page.getByTestId('review-table')
+    const nameDiffers = ['homophone', 'typo'].includes(decided.form) ? 1 : 0
+    assert.equal(await table.locator('tr.differs').filter({ hasText: '姓名' }).count(), nameDiffers)
+    await page.getByTestId('review-choice-not_duplicate').click()
     // No reason: the server's field error next to the field, the finding still open.
     const invalid = page.waitForResponse(isDecision(item.id))
-    await page.getByTestId('problems-decide-submit').click()
+    await page.getByTestId('review-submit').click()
     const bad = await invalid
     assert.equal(bad.status(), 422)
     const badError = (await bad.json()).error
     assert.equal(badError.code, 'validation_failed')
     const reasonError = badError.fields.find((/** @type {any} */ f) => f.field === 'reason')
     assert.equal(reasonError?.code, 'required')
-    await form.locator('.el-form-item', { has: page.getByTestId('problems-decide-reason') })
+    await form.locator('.el-form-item', { has: page.getByTestId('review-reason') })
       .locator('.el-form-item__error', { hasText: reasonError.message }).waitFor()
 
-    await page.getByTestId('problems-decide-reason').fill(kReason)
-    await page.getByTestId('problems-decide-document').fill(kDocument)
+    await page.getByTestId('review-reason').fill(kReason)
+    await page.getByTestId('review-document').fill(kDocument)
     const answered = page.waitForResponse(isDecision(item.id))
     const reloaded = page.waitForResponse(isKindList(who.org, 'open'))
     const recounted = page.waitForResponse(isSummary(who.org))
-    await page.getByTestId('problems-decide-submit').click()
+    await page.getByTestId('review-submit').click()
     const r = await answered
     assert.equal(r.status(), 200)
     assert.equal(await r.request().headerValue('if-match'), `"v${item.version}"`)
@@ -403,7 +411,7 @@ test('the authority over both schools decides the pair 不是重复: it leaves t
     const after = await (await recounted).json()
     assert.equal(after.total[decidedKind], before - 1)
     await settled(page)
-    await page.getByTestId(`problems-decide-${item.id}`).waitFor({ state: 'detached' })
+    await page.getByTestId(`problems-review-${item.id}`).waitFor({ state: 'detached' })
     await page.getByTestId(`problems-kind-${decidedKind}`).filter({ hasText: new RegExp(`^${before - 1}$`) }).waitFor()
     await page.getByTestId('problems-total').filter({ hasText: new RegExp(`(^|\\D)${(totalBefore - 1).toLocaleString('zh-CN')}(\\D|$)`) }).waitFor()
     assert.equal(await digits(page.getByTestId('problems-total')), String(totalBefore - 1))

@@ -1,7 +1,8 @@
 // (x) 年度升级 through the portal: the province's registrar previews the promotion of the
 // next-stage test's junior high school for the last school year whose promotion day has
 // passed (its one pupil of 初一, never promoted: 1 to promote), starts it, follows the run
-// to 已完成, and the pupil is in 初二; a county's registrar is refused with the reason.
+// to 已完成, and the pupil is in 初二; a county's registrar is not offered the page (the
+// server's refusal is the API tests').
 import assert from 'node:assert/strict'
 import { test } from 'node:test'
 import { settled, signIn, state, withPage } from '../lib/harness.mjs'
@@ -42,16 +43,14 @@ test('the province previews and runs the promotion of a school and follows it to
   })
 })
 
-test('a county registrar is told the promotion is the province\'s', async (t) => {
-  await withPage({ name: t.name }, { allowHttp: [403] }, async ({ page }) => {
+test('a county registrar is not offered the promotion: the province\'s', async (t) => {
+  await withPage({ name: t.name }, {}, async ({ page }) => {
     await signIn(page, 'county')
+    // The registry's menu lists what the county does (毕业办理), not 年度升级.
+    assert.equal(await page.getByTestId('menu-graduation').count(), 1, '毕业办理 not offered to a county')
+    assert.equal(await page.getByTestId('menu-promotion').count(), 0, '年度升级 offered to a county')
     await page.goto(`${state.base}/enrolment/promotion`)
-    await page.getByTestId('promotion-page').waitFor()
-    await settled(page)
-    await field(page, 'promotion-org').fill(state.school.county)
-    const answered = page.waitForResponse((r) => r.url().endsWith('/api/v1/registry/promotions'))
-    await page.getByTestId('promotion-preview').click()
-    assert.equal((await answered).status(), 403)
-    await page.locator('.el-message--error').filter({ hasText: '年度升级由省级学籍主管部门办理' }).waitFor()
+    await page.getByTestId('forbidden').waitFor()
+    assert.equal(await page.getByTestId('promotion-page').count(), 0)
   })
 })

@@ -2,7 +2,7 @@
 // order. Home stands alone; a system with one page still shows as a group, as staff
 // expect from other portals.
 import type { Component } from 'vue'
-import type { RouteRecordRaw } from 'vue-router'
+import type { RouteMeta, RouteRecordRaw } from 'vue-router'
 import { DataAnalysis, Document, HomeFilled, Monitor, OfficeBuilding, Stamp, Upload, User, UserFilled } from '@element-plus/icons-vue'
 import { layoutChildren } from '@/router/routes'
 
@@ -35,11 +35,11 @@ function pathOf(route: RouteRecordRaw): string {
   return '/' + route.path
 }
 
-export function buildMenu(has: (permission: string | readonly string[] | undefined) => boolean): MenuGroup[] {
+export function buildMenu(mayOpen: (meta: RouteMeta) => boolean): MenuGroup[] {
   const groups: MenuGroup[] = []
   for (const { system, icon } of kSystems) {
     const items = layoutChildren
-      .filter((r) => r.meta?.system === system && typeof r.name === 'string' && has(r.meta.permission))
+      .filter((r) => r.meta?.system === system && typeof r.name === 'string' && mayOpen(r.meta))
       .map((r) => {
         const item: MenuItem = { name: String(r.name), path: pathOf(r), title: r.meta?.title ?? String(r.name) }
         if (r.meta?.icon) item.icon = r.meta.icon

@@ -40,7 +40,7 @@ router.beforeEach(async (to) => {
   if (!auth.signedIn) return loginRedirect(to, auth.takeEndedReason())
   if (auth.mustChangePassword && to.name !== 'change-password') return { name: 'change-password' }
   if (!auth.mustChangePassword && auth.mustEnrolMfa && to.name !== 'mfa') return { name: 'mfa' }
-  if (to.meta.permission && !auth.has(to.meta.permission)) return { name: 'forbidden' }
+  if (!auth.mayOpen(to.meta)) return { name: 'forbidden' }
   return true
 })
 

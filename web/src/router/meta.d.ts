@@ -7,6 +7,9 @@ declare module 'vue-router' {
     title?: string
     /** Needed to open the page: one permission, or any one of several. */
     permission?: string | readonly string[]
+    /** The levels at which a grant must hold `permission` (e.g. the annual promotion is the
+     * province's); absent: any level. */
+    levels?: readonly ('national' | 'province' | 'city' | 'county' | 'school')[]
     /** Reachable without signing in. */
     public?: boolean
     /** Shown without the main layout (sign-in and the forced account steps). */

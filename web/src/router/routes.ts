@@ -106,7 +106,7 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: 'enrolment/promotion',
     name: 'promotion',
     component: () => import('@/views/enrolment/PromotionView.vue'),
-    meta: { title: 'menu.promotion', system: 'student', permission: 'student.approve' },
+    meta: { title: 'menu.promotion', system: 'student', permission: 'student.approve', levels: ['national', 'province'] },
   },
   {
     path: 'case/:id',

@@ -3,6 +3,7 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import * as auth from '@/api/auth'
+import type { RouteMeta } from 'vue-router'
 import type { Me, Principal } from '@/api/auth'
 import { ApiError } from '@/api/errors'
 
@@ -77,6 +78,15 @@ export const useAuthStore = defineStore('auth', () => {
     if (!permission) return true
     const wanted = typeof permission === 'string' ? [permission] : permission
     return wanted.some((p) => permissions.value.has(p))
+  }
+
+  /** Whether a page of `meta` opens for the caller: its permission held, at one of its levels if it names any. */
+  function mayOpen(meta: RouteMeta): boolean {
+    if (!has(meta.permission)) return false
+    const levels = meta.levels
+    if (!levels) return true
+    const wanted = meta.permission === undefined ? [] : typeof meta.permission === 'string' ? [meta.permission] : meta.permission
+    return activeGrants.value.some((g) => levels.includes(g.level) && (!wanted.length || wanted.some((p) => g.permissions.includes(p))))
   }
 
   function adopt(p: Me): void {
@@ -154,6 +164,6 @@ export const useAuthStore = defineStore('auth', () => {
 
   return {
     principal, csrfToken, orgNames, checked, signedIn, permissions, mustChangePassword,
-    mustEnrolMfa, gated, has, actingGrant, actingKey, activeGrants, actAs, adopt, clear, refresh, loadOrgNames, orgLabel, logout, takeEndedReason,
+    mustEnrolMfa, gated, has, mayOpen, actingGrant, actingKey, activeGrants, actAs, adopt, clear, refresh, loadOrgNames, orgLabel, logout, takeEndedReason,
   }
 })

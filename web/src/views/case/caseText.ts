@@ -114,3 +114,27 @@ export function correctedFieldsText(fields: CorrectedField[]): string {
     .map((f) => `${f.label}：${correctedValueText(f.field, f.from)} → ${correctedValueText(f.field, f.to)}`)
     .join('；')
 }
+
+/** One registration of a merge case, masked. */
+export interface MergeSideDetails {
+  number: string
+  name: string
+  gender: number
+  grade: number
+  status: string
+  school: { code: string; name: string }
+}
+export interface MergeDetails {
+  problem: { id: number; kind: string; kindName: string }
+  kept: MergeSideDetails
+  retired: MergeSideDetails
+  reason: string
+  document: string
+}
+
+/** The merge's details of a case (student.merge), or null for a case of another type. */
+export function mergeOf(kase: ApprovalCase): MergeDetails | null {
+  if (kase.type !== 'student.merge') return null
+  const d = kase.details as Partial<MergeDetails>
+  return d.kept && d.retired && d.problem ? (d as MergeDetails) : null
+}

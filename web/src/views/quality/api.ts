@@ -1,7 +1,8 @@
 // Record-quality findings (问题学籍): the open findings per kind rolled up per child
 // institution (GET /api/v1/problem-records/summary) and a page of findings
 // (GET /api/v1/problem-records), both within the caller's student.view scope; a person's
-// decision on one finding (POST /api/v1/problem-records/{id}/decision, with If-Match).
+// decision on one finding (POST /api/v1/problem-records/{id}/decision, with If-Match), and
+// the request to merge a duplicate registration (POST …/{id}/merge: a merge case).
 import type { components, operations } from '@/api/schema'
 import { api } from '@/api/http'
 import type { Page } from '@/composables/useKeysetPager'
@@ -16,6 +17,9 @@ export type ProblemState = NonNullable<ProblemQuery['state']>
 export type ProblemDecisionBody = operations['decideProblemRecord']['requestBody']['content']['application/json']
 export type ProblemDecision = ProblemDecisionBody['decision']
 export type ProblemDecided = operations['decideProblemRecord']['responses'][200]['content']['application/json']
+export type MergeBody = operations['mergeProblemRecord']['requestBody']['content']['application/json']
+export type MergeSide = MergeBody['keep']
+export type MergeCase = operations['mergeProblemRecord']['responses'][202]['content']['application/json']
 
 /** `org` undefined asks for the caller's single scope (400 missing_parameter with several). */
 export async function problemSummary(org: string | undefined): Promise<ProblemSummary> {
@@ -29,20 +33,29 @@ export async function listProblems(query: ProblemQuery): Promise<Page<ProblemRec
 }
 
 /**
- * The decision a finding of `kind` takes, if any (`pair`: the summary's word on whether the
- * kind concerns two students): 不是重复 for a pair but one ID number twice (that takes a
- * correction), 佐证 for one student but an overdue case (it ends with its case). Who may
- * take it is the server's to say (403).
+ * Whether a one-student finding of `kind` takes 佐证 (evidence): all but an overdue case, which
+ * ends with its case. Pairs are reviewed side by side (DuplicateReviewDialog). Who may decide
+ * is the server's to say (403).
  */
-export function decisionOf(kind: ProblemKind, pair: boolean): ProblemDecision | null {
-  if (pair) return kind === 'same_id_number' ? null : 'not_duplicate'
-  return kind === 'overdue_case' ? null : 'evidence'
+export function takesEvidence(kind: ProblemKind): boolean {
+  return kind !== 'overdue_case'
 }
 
 /** Decides `record` as read (If-Match: its version); 409 when it changed meanwhile. */
 export async function decideProblem(record: Pick<ProblemRecord, 'id' | 'version'>, body: ProblemDecisionBody): Promise<ProblemDecided> {
   return (
     await api.post('/api/v1/problem-records/{id}/decision', {
+      path: { id: record.id },
+      body,
+      headers: { 'If-Match': `"v${record.version}"` },
+    })
+  ).data
+}
+
+/** Asks to merge `record` as read (If-Match: its version): 202 with the merge case opened. */
+export async function mergeProblem(record: Pick<ProblemRecord, 'id' | 'version'>, body: MergeBody): Promise<MergeCase> {
+  return (
+    await api.post('/api/v1/problem-records/{id}/merge', {
       path: { id: record.id },
       body,
       headers: { 'If-Match': `"v${record.version}"` },
