@@ -35,6 +35,9 @@ nemis_install_test_packages() {
   command -v npm >/dev/null || missing+=(nodejs npm)
   # The browser tests (tests/e2e) drive Debian's chromium; no test tool downloads a browser.
   [ -x /usr/bin/chromium ] || missing+=(chromium)
+  # A Chinese font, so that the screenshots the browser tests keep show the portal's text.
+  dpkg-query -W -f='${Status}' fonts-wqy-microhei 2>/dev/null | grep -q "install ok installed" ||
+    missing+=(fonts-wqy-microhei)
   if [ ${#missing[@]} -gt 0 ]; then
     echo "== installing: ${missing[*]}"
     local sudo=""
