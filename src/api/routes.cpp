@@ -3,6 +3,7 @@
 #include "api/api_json.hpp"
 #include "api/audit_trail.hpp"
 #include "api/caller.hpp"
+#include "api/class_assignment_routes.hpp"
 #include "api/login_throttle.hpp"
 #include "api/principal_cache.hpp"
 #include "api/promotion_runner.hpp"
@@ -195,6 +196,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddStudentRoutes(router, ctx);
   AddGraduationRoutes(router, ctx);
   AddPromotionRoutes(router, ctx);
+  AddClassAssignmentRoutes(router, ctx);
   AddCorrectionRoutes(router, ctx);
   AddProblemRecordRoutes(router, ctx);
   AddStatsRoutes(router, ctx);

@@ -281,6 +281,11 @@ async function setUp() {
     { code: '2144009903', name: 'E2E测试合并乙小学', type: '211', county: '440106' },
     [['测试重复生', '小学', '3', '2016-04-01', '983']])
   nemisRun(['registry', 'scan', '--org', '440106'])
+  // The class-assignment test (tests/classes.test.mjs): a school of three first-graders.
+  const { school: classSchool, pupils: classPupils } = importSchool(roster,
+    { code: '2144009904', name: 'E2E测试分班小学', type: '211', county: '440106' },
+    [['测试分班一', '小学', '1', '2019-05-01', '971'], ['测试分班二', '小学', '1', '2019-05-02', '972'],
+      ['测试分班三', '小学', '1', '2019-05-03', '973']])
 
   /** @type {Record<string, {login:string,password:string,role:string,org:string,totpSecret?:string}>} */
   const accounts = {}
@@ -316,6 +321,7 @@ async function setUp() {
   add('merge.registrar', 'e2e.merge.school', 'school_registrar', copySchool.code, '测试合并学籍员')
   add('merge.head', 'e2e.merge.head', 'school_head', keptSchool.code, '测试保留方校长')
   add('merge.county', 'e2e.merge.county', 'county_registrar', '440106', '测试天河区主管')
+  add('classes.registrar', 'e2e.classes', 'school_registrar', classSchool.code, '测试分班学籍员')
 
   console.log(`e2e: province and accounts ${((Date.now() - started) / 1000).toFixed(1)} s`)
   const base = await startServer()
@@ -351,6 +357,7 @@ async function setUp() {
     correctionStudent: gStudents[31],
     nextStage: { junior, feeder, graduate: sixthGraders[0] },
     merge: { keptSchool, copySchool, kept: keptPupil, copy: copyPupil },
+    classes: { school: classSchool, pupils: classPupils },
     planted: readPlanted(join(work, 'roster.csv.planted.csv'), schools),
     stepsFile: join(work, 'totp-steps.json'),
   }

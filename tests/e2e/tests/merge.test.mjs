@@ -48,8 +48,10 @@ test('a duplicate registration is merged: the copy school asks, the kept school 
     assert.equal((await page.getByTestId(`review-${side(keptSide)}-name`).innerText()).trim(), '不在您的管辖范围内')
     assert.ok((await page.getByTestId(`review-${side(keptSide)}-school`).innerText()).includes(keptSchool.code))
     assert.ok(!(await page.getByTestId('review-table').innerText()).includes(kept.number.slice(1)), 'the other ID shows')
-    // Nothing of the other side to compare: no field is marked as differing.
-    assert.equal(await page.getByTestId('review-table').locator('tr.differs').count(), 0)
+    // Of the other side only its school shows: the one field marked as differing.
+    const differing = page.getByTestId('review-table').locator('tr.differs')
+    assert.equal(await differing.count(), 1)
+    assert.match(await differing.innerText(), /学校/)
     await page.getByTestId(`review-choice-keep_${keptSide}`).click()
     await page.getByTestId('review-reason').fill(kReason)
     await page.getByTestId('review-document').fill(kDocument)

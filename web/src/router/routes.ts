@@ -103,6 +103,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.graduation', system: 'student', permission: 'student.update' },
   },
   {
+    path: 'enrolment/classes',
+    name: 'class-assignment',
+    component: () => import('@/views/enrolment/ClassAssignmentView.vue'),
+    meta: { title: 'menu.classes', system: 'student', permission: 'student.update', personal: true },
+  },
+  {
     path: 'enrolment/promotion',
     name: 'promotion',
     component: () => import('@/views/enrolment/PromotionView.vue'),
