@@ -277,9 +277,10 @@ async function setUp() {
   const { school: keptSchool, pupils: [keptPupil] } = importSchool(roster,
     { code: '2144009902', name: 'E2E测试合并甲小学', type: '211', county: '440106' },
     [['测试重复生', '小学', '3', '2016-04-01', '981']])
-  const { school: copySchool, pupils: [copyPupil] } = importSchool(roster,
+  // Beside the copy, a pupil far older than its grade: the 佐证 test's finding.
+  const { school: copySchool, pupils: [copyPupil, olderPupil] } = importSchool(roster,
     { code: '2144009903', name: 'E2E测试合并乙小学', type: '211', county: '440106' },
-    [['测试重复生', '小学', '3', '2016-04-01', '983']])
+    [['测试重复生', '小学', '3', '2016-04-01', '983'], ['测试大龄生', '小学', '3', '2012-04-01', '985']])
   nemisRun(['registry', 'scan', '--org', '440106'])
   // The class-assignment test (tests/classes.test.mjs): a school of three first-graders.
   const { school: classSchool, pupils: classPupils } = importSchool(roster,
@@ -356,7 +357,7 @@ async function setUp() {
     statusChangeStudent: gStudents[30],
     correctionStudent: gStudents[31],
     nextStage: { junior, feeder, graduate: sixthGraders[0] },
-    merge: { keptSchool, copySchool, kept: keptPupil, copy: copyPupil },
+    merge: { keptSchool, copySchool, kept: keptPupil, copy: copyPupil, older: olderPupil },
     classes: { school: classSchool, pupils: classPupils },
     planted: readPlanted(join(work, 'roster.csv.planted.csv'), schools),
     stepsFile: join(work, 'totp-steps.json'),

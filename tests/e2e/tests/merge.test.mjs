@@ -115,3 +115,37 @@ test('a duplicate registration is merged: the copy school asks, the kept school 
     assert.equal(resolved?.caseId, caseId)
   })
 })
+
+// 佐证: the same school answers a one-student finding, a pupil far older than its grade, with
+// evidence; the finding leaves the open list and shows the decision.
+test('a school gives evidence (佐证) for a pupil older than its grade', async (t) => {
+  const { older } = state.merge
+  await withPage(t, {}, async ({ page, shot }) => {
+    await signIn(page, 'merge.registrar')
+    await openMenu(page, 'problem-records', 'problems-page')
+    await page.getByTestId('problems-school-level').waitFor()
+    await settled(page)
+    const listed = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/problem-records' &&
+      new URL(r.url()).searchParams.get('kind') === 'age_off_grade')
+    await page.getByTestId('problems-kind-age_off_grade').click()
+    const item = (await (await listed).json()).items.find((/** @type {any} */ i) => i.student?.name === older.name)
+    assert.ok(item, `no age_off_grade finding for ${older.name}`)
+    assert.equal(item.details.grade, 3)
+    await settled(page)
+
+    await page.getByTestId(`problems-decide-${item.id}`).click()
+    await page.getByTestId('problems-decide-form').waitFor()
+    assert.ok(await page.getByTestId('problems-decide-evidence').isChecked())
+    await page.getByTestId('problems-decide-reason').fill('随父母务工，晚入学四年，有户籍与入学证明')
+    await page.getByTestId('problems-decide-document').fill('入学证明〔2023〕12号')
+    const answered = page.waitForResponse((r) => new URL(r.url()).pathname === `/api/v1/problem-records/${item.id}/decision`)
+    await page.getByTestId('problems-decide-submit').click()
+    const r = await answered
+    assert.equal(r.status(), 200, await r.text())
+    const body = await r.json()
+    assert.equal(body.resolution.kind, 'evidence')
+    assert.equal(body.resolution.by, 'e2e.merge.school')
+    await page.getByTestId(`problems-decide-${item.id}`).waitFor({ state: 'detached' })
+    await shot('problems-evidence')
+  })
+})
