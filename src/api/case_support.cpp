@@ -141,9 +141,8 @@ workflow::CaseEnd CaseEndFor(ApiContext& ctx, const workflow::Actor& actor, std:
       return ctx.corrections->OnEnd(c, kase);
     };
   if (registry::quality::IsMergeCase(type))
-    return [&ctx](db::Connection& c, const ApprovalCase& kase) {
-      return ctx.merges->OnEnd(c, kase);
-    };
+    return
+        [&ctx](db::Connection& c, const ApprovalCase& kase) { return ctx.merges->OnEnd(c, kase); };
   if (registry::IsTransferCase(type))
     return [&ctx, actor](db::Connection& c, const ApprovalCase& kase) {
       return ctx.transfers->OnEnd(c, actor, kase);

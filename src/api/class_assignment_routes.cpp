@@ -53,15 +53,14 @@ http::Response Assign(ApiContext& ctx, http::Request& req, const Caller& caller)
   }
   if (!report->dry_run) {
     // Written: the change log holds it; a failed entry is logged by RecordAudit.
-    (void)RecordAudit(ctx, req, &caller,
-                      {"student.class_assign", "", audit::kSuccess,
-                       Json{{"rows", request->students.size()},
-                            {"assigned", report->total.assigned}}
-                           .dump()});
+    (void)RecordAudit(
+        ctx, req, &caller,
+        {"student.class_assign", "", audit::kSuccess,
+         Json{{"rows", request->students.size()}, {"assigned", report->total.assigned}}.dump()});
   }
-  return JsonResponse(200, {{"dryRun", report->dry_run},
-                            {"total", TallyJson(report->total)},
-                            {"schools", schools}});
+  return JsonResponse(
+      200,
+      {{"dryRun", report->dry_run}, {"total", TallyJson(report->total)}, {"schools", schools}});
 }
 
 }  // namespace

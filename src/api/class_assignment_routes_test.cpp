@@ -30,8 +30,11 @@ class ClassAssignmentRoutesTest : public ApiStoreTest {
       const std::string first17 = "44010620190315" + std::to_string(101 + 2 * i);
       const std::string id = first17 + codes::IdCheckCharacter(first17);
       numbers_.push_back("G" + id);
-      csv += "李" + std::string(i == 0 ? "一" : i == 1 ? "二" : "三") + ",1,2019-03-15,01," + id +
-             "," + schools[i] + ",1,01,2025-09,家长,父亲\n";
+      csv += "李" +
+             std::string(i == 0   ? "一"
+                         : i == 1 ? "二"
+                                  : "三") +
+             ",1,2019-03-15,01," + id + "," + schools[i] + ",1,01,2025-09,家长,父亲\n";
     }
     std::string path = dir_.File("roster.csv");
     std::ofstream(path, std::ios::binary) << csv;
@@ -54,8 +57,7 @@ class ClassAssignmentRoutesTest : public ApiStoreTest {
     return {{"students", students}, {"dryRun", dry_run}};
   }
   std::string ClassOf(int i) {
-    const std::string index =
-        registry::NumberIndex(ctx_->cipher, numbers_[static_cast<size_t>(i)]);
+    const std::string index = registry::NumberIndex(ctx_->cipher, numbers_[static_cast<size_t>(i)]);
     auto c = db().Read<std::string>([&](db::Connection& conn) -> Result<std::string> {
       NEMIS_ASSIGN_OR_RETURN(
           auto rs, conn.Query("SELECT class_no FROM student WHERE number_index = $1", {index}));
@@ -111,7 +113,8 @@ TEST_P(ClassAssignmentRoutesTest, AHeadIsRefusedAndABadBodyNamesItsField) {
   http::Response no_list = Assign(Json{{"dryRun", true}}, registrar_);
   EXPECT_EQ(no_list.status, 422);
   EXPECT_EQ(Json::parse(no_list.body)["error"]["fields"][0]["field"], "students");
-  http::Response bad_flag = Assign(Json{{"students", Json::array()}, {"dryRun", "yes"}}, registrar_);
+  http::Response bad_flag =
+      Assign(Json{{"students", Json::array()}, {"dryRun", "yes"}}, registrar_);
   EXPECT_EQ(bad_flag.status, 422);
   EXPECT_EQ(Json::parse(bad_flag.body)["error"]["fields"][0]["field"], "dryRun");
   http::Response bad_row = Assign(Json{{"students", Json::array({"G1"})}}, registrar_);

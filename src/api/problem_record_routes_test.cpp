@@ -61,8 +61,8 @@ class ProblemRecordRoutesTest : public ApiStoreTest {
   http::Response Get(const std::string& target, const std::string& token) {
     return Call("GET", target, "", {{"Authorization", "Bearer " + token}});
   }
-  http::Response Post(const std::string& target, const std::string& body,
-                      const std::string& token, const std::string& if_match) {
+  http::Response Post(const std::string& target, const std::string& body, const std::string& token,
+                      const std::string& if_match) {
     std::vector<std::pair<std::string, std::string>> headers = {
         {"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}};
     if (!if_match.empty()) headers.emplace_back("If-Match", if_match);
@@ -165,8 +165,8 @@ TEST_P(ProblemRecordRoutesTest, TheDuplicatesSchoolAsksToMergeAndTheChainApprove
   const std::string tianhe_head = TokenFor("tianhe.head", "school_head", "2144000001");
   const std::string merge = "/api/v1/problem-records/1/merge";
   EXPECT_EQ(Post(merge, kMerge, liwan_school, "").status, 412);
-  http::Response kept_side = Post(merge, R"({"keep": "other", "reason": "x"})", liwan_school,
-                                  "\"v1\"");
+  http::Response kept_side =
+      Post(merge, R"({"keep": "other", "reason": "x"})", liwan_school, "\"v1\"");
   EXPECT_EQ(kept_side.status, 403) << "the 天河 record is not 荔湾's to retire";
   http::Response opened = Post(merge, kMerge, liwan_school, "\"v1\"");
   ASSERT_EQ(opened.status, 202) << opened.body;

@@ -10,6 +10,7 @@
 #include "api/api_json.hpp"
 #include "api/api_testing.hpp"
 #include "codes/id_number.hpp"
+#include "testing/wrapped_database.hpp"
 
 namespace nemis::api {
 namespace {
@@ -42,37 +43,6 @@ class FailingConnection : public db::Connection {
   const std::atomic<bool>& failing_;
 };
 
-class FailingDatabase : public db::Database {
- public:
-  explicit FailingDatabase(db::Database& inner) : inner_(inner) {}
-  std::atomic<bool> failing{false};
-
-  db::Backend backend() const override { return inner_.backend(); }
-  Status WithReader(const std::function<Status(db::Connection&)>& work) override {
-    return inner_.WithReader(Wrapped(work));
-  }
-  Status WithRawWriter(const std::function<Status(db::Connection&)>& work) override {
-    return inner_.WithRawWriter(Wrapped(work));
-  }
-  Status Ping() override { return inner_.Ping(); }
-
- protected:
-  // This database's WithWriter already wrapped `work` with the write's attachment (if any).
-  Status RunWriteTransaction(const std::function<Status(db::Connection&)>& work) override {
-    return inner_.WithWriter(Wrapped(work));
-  }
-
- private:
-  std::function<Status(db::Connection&)> Wrapped(
-      const std::function<Status(db::Connection&)>& work) {
-    return [this, &work](db::Connection& c) {
-      FailingConnection failing_connection(c, failing);
-      return work(failing_connection);
-    };
-  }
-  db::Database& inner_;
-};
-
 std::string IdFor(const std::string& first17) { return first17 + codes::IdCheckCharacter(first17); }
 
 class StoreFailureTest : public ApiStoreTest {
@@ -86,7 +56,11 @@ class StoreFailureTest : public ApiStoreTest {
     in.school_type = "211";
     ASSERT_TRUE(ctx_->orgs.Create(org::Scope::Everything(), in).ok());
     token_ = TokenFor("reg.tianhe", "school_registrar", "2144000001");
-    failing_db_ = std::make_unique<FailingDatabase>(db());
+    failing_db_ = std::make_unique<nemis::testing::WrappedDatabase>(
+        db(), [this](db::Connection& c, const nemis::testing::WrappedDatabase::Work& work) {
+          FailingConnection failing_connection(c, failing_);
+          return work(failing_connection);
+        });
     failing_ctx_ =
         std::make_unique<ApiContext>(*failing_db_, config_, ctx_->cipher, nullptr, nullptr);
     AddAllRoutes(router_, *failing_ctx_);
@@ -111,7 +85,8 @@ class StoreFailureTest : public ApiStoreTest {
   }
 
   std::string token_;
-  std::unique_ptr<FailingDatabase> failing_db_;
+  std::atomic<bool> failing_{false};
+  std::unique_ptr<nemis::testing::WrappedDatabase> failing_db_;
   std::unique_ptr<ApiContext> failing_ctx_;
 };
 
@@ -134,14 +109,14 @@ TEST_P(StoreFailureTest, RegistrationAndCorrectionAnswer503WithoutTheServersAddr
   http::Response created = Send("POST", "/api/v1/students", Pupil(id));
   ASSERT_EQ(created.status, 201) << created.body;
 
-  failing_db_->failing = true;
+  failing_ = true;
   ExpectStoreUnavailable(Send("POST", "/api/v1/students", Pupil(IdFor("44010620190315004"))));
   ExpectStoreUnavailable(Send("POST", "/api/v1/students", Pupil(IdFor("44010620190315006")),
                               {{"Idempotency-Key", "k"}}));
   ExpectStoreUnavailable(
       Send("PATCH", "/api/v1/students/G" + id, Json{{"classNo", "02"}}, {{"If-Match", "\"v1\""}}));
 
-  failing_db_->failing = false;  // back: the same requests go through
+  failing_ = false;  // back: the same requests go through
   EXPECT_EQ(Send("POST", "/api/v1/students", Pupil(IdFor("44010620190315004"))).status, 201);
   EXPECT_EQ(
       Send("PATCH", "/api/v1/students/G" + id, Json{{"classNo", "02"}}, {{"If-Match", "\"v1\""}})

@@ -8,12 +8,12 @@
 #include "db/change_log.hpp"
 #include "registry/personal_record.hpp"
 #include "registry/student_lock.hpp"
+#include "registry/text_fields.hpp"
 #include "workflow/case_store.hpp"
 
 namespace nemis::registry {
 namespace {
 
-constexpr size_t kMaxClassChars = 20;
 constexpr std::string_view kFind =
     "SELECT id, school_id, school_code, county_code, city_code, province_code, class_no, status "
     "FROM student WHERE number_index = $1";
@@ -29,28 +29,6 @@ struct Placement {
   std::string class_no;
   bool unchanged = false;
 };
-
-FieldError RowError(size_t i, std::string_view field, std::string code, const std::string& why) {
-  return {"students[" + std::to_string(i) + "]." + std::string(field), std::move(code),
-          "第 " + std::to_string(i + 1) + " 行：" + why};
-}
-
-// The row's own fields, before the store is asked about it.
-bool CheckRowFields(size_t i, const ClassAssignmentEntry& e, std::set<std::string>& seen,
-                    std::vector<FieldError>& errors) {
-  const size_t before = errors.size();
-  const std::string_view number = TrimSpaces(e.student_number);
-  if (number.empty())
-    errors.push_back(RowError(i, "studentNumber", "required", "学籍号不能为空"));
-  else if (!seen.insert(std::string(number)).second)
-    errors.push_back(RowError(i, "studentNumber", "duplicate", "学籍号在名单中重复"));
-  const std::string_view class_no = TrimSpaces(e.class_no);
-  if (class_no.empty())
-    errors.push_back(RowError(i, "class", "required", "班号不能为空"));
-  else if (!IsCleanText(class_no) || Utf8Length(class_no) > kMaxClassChars)
-    errors.push_back(RowError(i, "class", "bad_class", "班号须为不超过 20 个字符的文本"));
-  return errors.size() == before;
-}
 
 // Where row `i` places its student, or a refusal added to `errors`. A student outside the
 // scope is as unknown as one that does not exist.
@@ -71,19 +49,22 @@ Result<std::optional<Placement>> Place(db::Connection& c, const crypto::FieldCip
     school.province_code = row.OptText(5);
   }
   if (rs.empty() || !scope.Contains(school)) {
-    errors.push_back(RowError(i, "studentNumber", "not_found", "无此学籍号的学生，或不在您的管辖范围内"));
+    errors.push_back(
+        ListRowError(i, "studentNumber", "not_found", "无此学籍号的学生，或不在您的管辖范围内"));
     return std::optional<Placement>();
   }
   const db::Row& row = rs.rows[0];
   const std::string status = row.Text(7);
   if (status != "01" && status != "05") {
-    errors.push_back(RowError(i, "studentNumber", "not_in_school",
-                              "该生不在校（学籍状态 " + status + "），不能分班"));
+    errors.push_back(ListRowError(i, "studentNumber", "not_in_school",
+                                  "该生不在校（学籍状态 " + status + "），不能分班"));
     return std::optional<Placement>();
   }
-  NEMIS_ASSIGN_OR_RETURN(bool open, workflow::CaseStore::HasOpen(c, StudentSubject(cipher, number), ""));
+  NEMIS_ASSIGN_OR_RETURN(bool open,
+                         workflow::CaseStore::HasOpen(c, StudentSubject(cipher, number), ""));
   if (open) {
-    errors.push_back(RowError(i, "studentNumber", "case_pending", "该生有在办的审批案件，须先办结"));
+    errors.push_back(
+        ListRowError(i, "studentNumber", "case_pending", "该生有在办的审批案件，须先办结"));
     return std::optional<Placement>();
   }
   const std::string class_no(TrimSpaces(e.class_no));
@@ -95,16 +76,16 @@ Result<std::vector<Placement>> CheckList(db::Database& db, const crypto::FieldCi
                                          const org::Scope& scope,
                                          const std::vector<ClassAssignmentEntry>& rows) {
   if (rows.empty() || rows.size() > kMaxClassAssignmentRows)
-    return Error::Invalid({{"students", rows.empty() ? "required" : "too_many",
-                            "分班名单须有 1 至 " + std::to_string(kMaxClassAssignmentRows) +
-                                " 名学生"}},
-                          "分班名单为空或过长");
+    return Error::Invalid(
+        {{"students", rows.empty() ? "required" : "too_many",
+          "分班名单须有 1 至 " + std::to_string(kMaxClassAssignmentRows) + " 名学生"}},
+        "分班名单为空或过长");
   return db.Read<std::vector<Placement>>([&](db::Connection& c) -> Result<std::vector<Placement>> {
     std::vector<FieldError> errors;
     std::vector<Placement> placements;
     std::set<std::string> seen;
     for (size_t i = 0; i < rows.size(); ++i) {
-      if (!CheckRowFields(i, rows[i], seen, errors)) continue;
+      if (!CheckListRow(i, rows[i].student_number, rows[i].class_no, seen, errors)) continue;
       NEMIS_ASSIGN_OR_RETURN(auto p, Place(c, cipher, scope, i, rows[i], errors));
       if (p) placements.push_back(std::move(*p));
     }

@@ -108,6 +108,7 @@ TEST_P(ClassAssignmentTest, AKilledRunIsFinishedByTheSameList) {
   const std::vector<const Student*> students = {&a, &b, &c};
   for (int at = 1; at < 200; ++at) {
     std::vector<int64_t> logged;
+    logged.reserve(students.size());
     for (const Student* s : students) logged.push_back(Updates(*s));
     const auto run = [&](db::Database& store) {
       (void)AssignClasses(store, cipher_, clock_, org::Scope::Everything(), {list, false}, 1);

@@ -8,12 +8,12 @@
 #include "org/org_store.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_lock.hpp"
+#include "registry/text_fields.hpp"
 
 namespace nemis::registry {
 namespace {
 
 constexpr std::string_view kGraduated = "07", kInSchool = "01", kOtherChange = "99";
-constexpr size_t kMaxClassChars = 20;
 constexpr std::string_view kEnrolStudent =
     "UPDATE student SET school_id = $1, school_code = $2, province_code = $3, city_code = $4, "
     "county_code = $5, stage = $6, grade = $7, class_no = $8, status = '01', entry_date = $9, "
@@ -50,26 +50,13 @@ Result<Target> CheckTarget(db::Connection& c, const workflow::Actor& actor,
   return Target{std::move(*school), *grade, *stage};
 }
 
-FieldError RowError(size_t i, std::string_view field, std::string code, const std::string& why) {
-  return {"students[" + std::to_string(i) + "]." + std::string(field), std::move(code),
-          "第 " + std::to_string(i + 1) + " 行：" + why};
-}
-
 // The row's own fields, before the store is asked about it.
 bool CheckRowFields(size_t i, const NextStageEntry& e, std::set<std::string>& seen,
                     std::vector<FieldError>& errors) {
-  const size_t before = errors.size();
-  if (TrimSpaces(e.student_number).empty())
-    errors.push_back(RowError(i, "studentNumber", "required", "学籍号不能为空"));
-  else if (!seen.insert(std::string(TrimSpaces(e.student_number))).second)
-    errors.push_back(RowError(i, "studentNumber", "duplicate", "学籍号在名单中重复"));
-  if (TrimSpaces(e.name).empty()) errors.push_back(RowError(i, "name", "required", "姓名不能为空"));
-  const std::string_view class_no = TrimSpaces(e.class_no);
-  if (class_no.empty())
-    errors.push_back(RowError(i, "class", "required", "班号不能为空"));
-  else if (!IsCleanText(class_no) || Utf8Length(class_no) > kMaxClassChars)
-    errors.push_back(RowError(i, "class", "bad_class", "班号须为不超过 20 个字符的文本"));
-  return errors.size() == before;
+  const bool listed = CheckListRow(i, e.student_number, e.class_no, seen, errors);
+  if (!TrimSpaces(e.name).empty()) return listed;
+  errors.push_back(ListRowError(i, "name", "required", "姓名不能为空"));
+  return false;
 }
 
 // The graduate a row names, if it may enter the target; a refusal is added to `errors`.
@@ -79,18 +66,19 @@ Result<std::optional<Student>> FindGraduate(db::Connection& c, const crypto::Fie
   const std::string number(TrimSpaces(e.student_number));
   NEMIS_ASSIGN_OR_RETURN(auto s, LoadSubjectForUpdate(c, cipher, StudentSubject(cipher, number)));
   if (!s || s->name != TrimSpaces(e.name)) {
-    errors.push_back(RowError(i, "studentNumber", "not_found", "学籍号与姓名不匹配，或无此学生"));
+    errors.push_back(
+        ListRowError(i, "studentNumber", "not_found", "学籍号与姓名不匹配，或无此学生"));
     return std::optional<Student>();
   }
   if (s->enrolment.status != kGraduated) {
     errors.push_back(
-        RowError(i, "studentNumber", "not_graduated",
-                 "该生不是已毕业的学生（学籍状态 " + s->enrolment.status + "），不能升学录取"));
+        ListRowError(i, "studentNumber", "not_graduated",
+                     "该生不是已毕业的学生（学籍状态 " + s->enrolment.status + "），不能升学录取"));
     return std::optional<Student>();
   }
   auto from = codes::ParseStage(s->enrolment.stage);
   if (!from || *from == to.stage || s->enrolment.grade + 1 != to.grade) {
-    errors.push_back(RowError(
+    errors.push_back(ListRowError(
         i, "studentNumber", "not_next_stage",
         "该生为" + (from ? codes::GradeLabel(*from, s->enrolment.grade) : s->enrolment.stage) +
             "毕业生，不能录取到" + codes::GradeLabel(to.stage, to.grade)));

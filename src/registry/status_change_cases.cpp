@@ -10,6 +10,7 @@
 #include "registry/personal_mask.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_lock.hpp"
+#include "registry/text_fields.hpp"
 #include "registry/transfer_lookup.hpp"
 #include "workflow/definition_catalog.hpp"
 
@@ -20,9 +21,6 @@ using Json = nlohmann::json;
 using workflow::ApprovalCase;
 
 constexpr std::string_view kTypePrefix = "status.";
-constexpr size_t kMaxReasonChars = 200;
-constexpr size_t kMaxDocumentChars = 100;
-constexpr size_t kMaxClassChars = 20;
 constexpr std::string_view kApplyChange =
     "UPDATE student SET status = $1, grade = $2, class_no = $3, version = version + 1, "
     "updated_at = $4 WHERE id = $5";
@@ -34,14 +32,6 @@ struct ParsedRequest {
   Date date;
 };
 
-void CheckText(const std::string& text, const char* field, size_t max_chars, const char* label,
-               std::vector<FieldError>& errors) {
-  if (!text.empty() && (!IsCleanText(text) || Utf8Length(text) > max_chars))
-    errors.push_back(
-        {field, "bad_text",
-         std::string(label) + "须为不超过 " + std::to_string(max_chars) + " 个字符的文本"});
-}
-
 Result<ParsedRequest> Parse(const StatusChangeRequest& in) {
   ParsedRequest out;
   std::vector<FieldError> errors;
@@ -51,11 +41,11 @@ Result<ParsedRequest> Parse(const StatusChangeRequest& in) {
                       "异动类别“" + in.type + "”不能在此办理（转学见转学申请）"});
   out.reason = std::string(TrimSpaces(in.reason));
   if (out.reason.empty()) errors.push_back({"reason", "required", "异动原因不能为空"});
-  CheckText(out.reason, "reason", kMaxReasonChars, "异动原因", errors);
+  CheckFreeText(out.reason, "reason", kMaxReasonChars, "异动原因", errors);
   out.document = std::string(TrimSpaces(in.document));
-  CheckText(out.document, "documentNumber", kMaxDocumentChars, "文号", errors);
+  CheckFreeText(out.document, "documentNumber", kMaxDocumentChars, "文号", errors);
   out.class_no = std::string(TrimSpaces(in.class_no));
-  CheckText(out.class_no, "class", kMaxClassChars, "班号", errors);
+  CheckFreeText(out.class_no, "class", kMaxClassChars, "班号", errors);
   if (auto date = ParseIsoDate(TrimSpaces(in.date)))
     out.date = *date;
   else

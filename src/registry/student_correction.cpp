@@ -14,6 +14,7 @@
 #include "registry/student_lock.hpp"
 #include "registry/student_texts.hpp"
 #include "registry/student_validation.hpp"
+#include "registry/text_fields.hpp"
 #include "registry/transfer_lookup.hpp"
 #include "workflow/definition_catalog.hpp"
 
@@ -24,8 +25,6 @@ using Json = nlohmann::json;
 using workflow::ApprovalCase;
 using F = StudentField;
 
-constexpr size_t kMaxReasonChars = 200;
-constexpr size_t kMaxDocumentChars = 100;
 constexpr std::string_view kPending = "pending", kApplied = "applied";
 
 constexpr std::string_view kInsertCorrection =
@@ -57,14 +56,13 @@ struct ParsedRequest {
   std::optional<Date> date;
 };
 
+// Required, and free text (text_fields.hpp).
 void CheckText(const std::string& text, const char* field, size_t max_chars, const char* label,
                std::vector<FieldError>& errors) {
   if (text.empty())
     errors.push_back({field, "required", std::string(label) + "不能为空"});
-  else if (!IsCleanText(text) || Utf8Length(text) > max_chars)
-    errors.push_back(
-        {field, "bad_text",
-         std::string(label) + "须为不超过 " + std::to_string(max_chars) + " 个字符的文本"});
+  else
+    CheckFreeText(text, field, max_chars, label, errors);
 }
 
 // What can be checked without the student: the evidence, and that something is corrected.

@@ -517,8 +517,8 @@ TEST_P(TransferTest, AFinalApprovalKilledAtAnyStatementLeavesNothingHalfDone) {
   const auto approve_in_child = [&](db::Database& store) {
     workflow::CaseStore cases(store, clock_, workflow::WorkingCalendar::Shipped());
     Transfers transfers(store, cipher_, cases, clock_, TransferRules{});
-    (void)cases.Act(county, Definition(k.type), k.id, CaseAction::kApprove, at_county->version,
-                    "", [&](db::Connection& c, const ApprovalCase& kase) {
+    (void)cases.Act(county, Definition(k.type), k.id, CaseAction::kApprove, at_county->version, "",
+                    [&](db::Connection& c, const ApprovalCase& kase) {
                       return transfers.OnEnd(c, county, kase);
                     });
   };

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <csignal>
 
+#include "testing/wrapped_database.hpp"
+
 namespace nemis::testing {
 namespace {
 
@@ -40,41 +42,15 @@ class KillingConnection : public db::Connection {
   int kill_at_;
 };
 
-class KillingDatabase : public db::Database {
- public:
-  KillingDatabase(db::Database& inner, int kill_at) : inner_(inner), kill_at_(kill_at) {}
-  db::Backend backend() const override { return inner_.backend(); }
-  Status WithReader(const std::function<Status(db::Connection&)>& work) override {
-    return inner_.WithReader(Wrapped(work));
-  }
-  Status WithRawWriter(const std::function<Status(db::Connection&)>& work) override {
-    return inner_.WithRawWriter(Wrapped(work));
-  }
-  Status Ping() override { return inner_.Ping(); }
-
- protected:
-  Status RunWriteTransaction(const std::function<Status(db::Connection&)>& work) override {
-    return inner_.WithWriter(Wrapped(work));
-  }
-
- private:
-  std::function<Status(db::Connection&)> Wrapped(
-      const std::function<Status(db::Connection&)>& work) {
-    return [this, &work](db::Connection& c) {
-      KillingConnection killing(c, sent_, kill_at_);
-      return work(killing);
-    };
-  }
-  db::Database& inner_;
-  int kill_at_;
-  int sent_ = 0;
-};
-
 [[noreturn]] void RunChild(const std::string& url, const db::Options& options, int kill_at,
                            const std::function<void(db::Database&)>& work) {
   auto store = db::Database::Open(url, options);
   if (!store.ok()) _exit(2);
-  KillingDatabase killing(**store, kill_at);
+  int sent = 0;
+  WrappedDatabase killing(**store, [&](db::Connection& c, const WrappedDatabase::Work& w) {
+    KillingConnection killing_connection(c, sent, kill_at);
+    return w(killing_connection);
+  });
   work(killing);
   _exit(0);  // no destructors, no atexit: the parent's resources are not the child's
 }

@@ -5,12 +5,11 @@
 #include "org/org_store.hpp"
 #include "registry/quality/problem_kind.hpp"
 #include "registry/quality/problem_scope.hpp"
+#include "registry/text_fields.hpp"
 
 namespace nemis::registry::quality {
 namespace {
 
-constexpr size_t kMaxReasonChars = 200;
-constexpr size_t kMaxDocumentChars = 100;
 constexpr std::string_view kEvidence = "evidence";
 constexpr std::string_view kNotDuplicate = "not_duplicate";
 
@@ -24,22 +23,14 @@ constexpr std::string_view kResolve =
     "resolved_at = $3, decision_reason = $4, decision_document = $5, version = version + 1 "
     "WHERE id = $6 AND version = $7 AND state = 'open'";
 
-void CheckText(const std::string& text, const char* field, size_t max_chars, const char* label,
-               std::vector<FieldError>& errors) {
-  if (!text.empty() && (!IsCleanText(text) || Utf8Length(text) > max_chars))
-    errors.push_back(
-        {field, "bad_text",
-         std::string(label) + "须为不超过 " + std::to_string(max_chars) + " 个字符的文本"});
-}
-
 Status CheckRequest(const ProblemDecisionRequest& r) {
   std::vector<FieldError> errors;
   if (r.decision != kEvidence && r.decision != kNotDuplicate)
     errors.push_back({"decision", r.decision.empty() ? "required" : "unknown_decision",
                       "处理方式须为 evidence（佐证）或 not_duplicate（不是重复）"});
   if (r.reason.empty()) errors.push_back({"reason", "required", "须说明处理理由"});
-  CheckText(r.reason, "reason", kMaxReasonChars, "处理理由", errors);
-  CheckText(r.document, "document", kMaxDocumentChars, "证明材料文号", errors);
+  CheckFreeText(r.reason, "reason", kMaxReasonChars, "处理理由", errors);
+  CheckFreeText(r.document, "document", kMaxDocumentChars, "证明材料文号", errors);
   if (!errors.empty()) return Error::Invalid(std::move(errors), "处理信息不完整");
   return {};
 }
@@ -47,7 +38,8 @@ Status CheckRequest(const ProblemDecisionRequest& r) {
 // Whether `kind` takes `decision`, with the refusal's message when it does not.
 std::optional<std::string> Undecidable(ProblemKind kind, std::string_view decision) {
   if (decision == kEvidence) {
-    if (IsPairKind(kind)) return "疑似重复学籍不能以佐证处理，请核实后选择“不是重复”、办理更正或合并学籍";
+    if (IsPairKind(kind))
+      return "疑似重复学籍不能以佐证处理，请核实后选择“不是重复”、办理更正或合并学籍";
     if (kind == ProblemKind::kOverdueCase) return "逾期案件在案件办结后自动消除，不能以佐证处理";
     return std::nullopt;
   }

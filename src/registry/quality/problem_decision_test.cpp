@@ -13,10 +13,10 @@ namespace nemis::registry::quality {
 namespace {
 
 using namespace year_end_testing;  // NOLINT(google-build-using-namespace)
-using problem_testing::ProblemRecordTest;
 using case_testing::ActorWithGrants;
 using case_testing::GrantTable;
 using nemis::testing::IsErrorCode;
+using problem_testing::ProblemRecordTest;
 
 const GrantTable kGrants = {
     {"primary.registrar", {{"student.update", kPrimary}}},

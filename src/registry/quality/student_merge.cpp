@@ -11,6 +11,7 @@
 #include "registry/quality/problem_scope.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_lock.hpp"
+#include "registry/text_fields.hpp"
 #include "registry/transfer_lookup.hpp"
 #include "workflow/definition_catalog.hpp"
 
@@ -20,8 +21,6 @@ namespace {
 using Json = nlohmann::json;
 using workflow::ApprovalCase;
 
-constexpr size_t kMaxReasonChars = 200;
-constexpr size_t kMaxDocumentChars = 100;
 constexpr std::string_view kRetiredStatus = "99";  // 其他: no longer a registration of its own
 constexpr std::string_view kCancelChange = "18";   // 取消学籍
 constexpr std::string_view kOtherChange = "99";    // 其他
@@ -66,14 +65,6 @@ struct Pending {
   std::string reason, document;
 };
 
-void CheckText(const std::string& text, const char* field, size_t max_chars, const char* label,
-               std::vector<FieldError>& errors) {
-  if (!text.empty() && (!IsCleanText(text) || Utf8Length(text) > max_chars))
-    errors.push_back(
-        {field, "bad_text",
-         std::string(label) + "须为不超过 " + std::to_string(max_chars) + " 个字符的文本"});
-}
-
 Result<MergeRequest> Checked(const MergeRequest& in) {
   MergeRequest r = in;
   r.keep = std::string(TrimSpaces(r.keep));
@@ -84,8 +75,8 @@ Result<MergeRequest> Checked(const MergeRequest& in) {
     errors.push_back({"keep", r.keep.empty() ? "required" : "unknown_side",
                       "须说明保留哪一方的学籍：student 或 other"});
   if (r.reason.empty()) errors.push_back({"reason", "required", "须说明合并理由"});
-  CheckText(r.reason, "reason", kMaxReasonChars, "合并理由", errors);
-  CheckText(r.document, "document", kMaxDocumentChars, "证明材料文号", errors);
+  CheckFreeText(r.reason, "reason", kMaxReasonChars, "合并理由", errors);
+  CheckFreeText(r.document, "document", kMaxDocumentChars, "证明材料文号", errors);
   if (!errors.empty()) return Error::Invalid(std::move(errors), "合并申请不完整");
   return r;
 }
@@ -102,14 +93,13 @@ Json SideJson(const Student& s, const org::Institution& school) {
 std::string DetailsJson(int64_t problem_id, ProblemKind kind, const Student& kept,
                         const org::Institution& kept_school, const Student& retired,
                         const org::Institution& retired_school, const MergeRequest& r) {
-  return Json{{"problem",
-               {{"id", problem_id},
-                {"kind", ProblemKindId(kind)},
-                {"kindName", ProblemKindName(kind)}}},
-              {"kept", SideJson(kept, kept_school)},
-              {"retired", SideJson(retired, retired_school)},
-              {"reason", r.reason},
-              {"document", r.document}}
+  return Json{
+      {"problem",
+       {{"id", problem_id}, {"kind", ProblemKindId(kind)}, {"kindName", ProblemKindName(kind)}}},
+      {"kept", SideJson(kept, kept_school)},
+      {"retired", SideJson(retired, retired_school)},
+      {"reason", r.reason},
+      {"document", r.document}}
       .dump();
 }
 
@@ -128,8 +118,8 @@ Result<Student> Locked(db::Connection& c, const crypto::FieldCipher& cipher, int
 Result<bool> EitherHasOpenCase(db::Connection& c, const crypto::FieldCipher& cipher,
                                const Student& a, const Student& b) {
   for (const Student* s : {&a, &b}) {
-    NEMIS_ASSIGN_OR_RETURN(bool open,
-                           workflow::CaseStore::HasOpen(c, StudentSubject(cipher, s->student_number), ""));
+    NEMIS_ASSIGN_OR_RETURN(
+        bool open, workflow::CaseStore::HasOpen(c, StudentSubject(cipher, s->student_number), ""));
     if (open) return true;
   }
   return false;
@@ -139,8 +129,12 @@ Result<Pending> LoadPending(db::Connection& c, int64_t case_id) {
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kSelectPending, {case_id}));
   if (rs.empty()) return Error::Internal("merge case " + std::to_string(case_id) + " has no merge");
   const db::Row& row = rs.rows[0];
-  return Pending{row.Int(0),  row.Int(1),  row.Int(2),
-                 row.Int(3),  row.Int(4),  row.Text(5),
+  return Pending{row.Int(0),
+                 row.Int(1),
+                 row.Int(2),
+                 row.Int(3),
+                 row.Int(4),
+                 row.Text(5),
                  row.OptText(6).value_or("")};
 }
 
@@ -188,7 +182,8 @@ Result<ApprovalCase> StudentMerges::Open(const workflow::Actor& actor, const org
     if (!kind || !IsPairKind(*kind) || !row.OptInt(4))
       return Error::Refused("not_mergeable", "只有疑似重复学籍（两条学籍）可以合并");
     const bool keep_student = r.keep == "student";
-    NEMIS_ASSIGN_OR_RETURN(Student kept, Locked(c, cipher_, keep_student ? row.Int(3) : row.Int(4)));
+    NEMIS_ASSIGN_OR_RETURN(Student kept,
+                           Locked(c, cipher_, keep_student ? row.Int(3) : row.Int(4)));
     NEMIS_ASSIGN_OR_RETURN(Student retired,
                            Locked(c, cipher_, keep_student ? row.Int(4) : row.Int(3)));
     NEMIS_ASSIGN_OR_RETURN(org::Institution retired_school, SchoolOf(c, retired));
@@ -210,12 +205,12 @@ Result<ApprovalCase> StudentMerges::Open(const workflow::Actor& actor, const org
     NEMIS_ASSIGN_OR_RETURN(org::Institution kept_school, SchoolOf(c, kept));
     NEMIS_ASSIGN_OR_RETURN(
         ApprovalCase kase,
-        cases_.OpenIn(c, actor, *definition, StudentSubject(cipher_, retired.student_number),
-                      {{"retired_school", retired_school.code},
-                       {"kept_school", kept_school.code},
-                       {"authority", CommonAuthority(row, 5)}},
-                      DetailsJson(r.problem_id, *kind, kept, kept_school, retired, retired_school,
-                                  r)));
+        cases_.OpenIn(
+            c, actor, *definition, StudentSubject(cipher_, retired.student_number),
+            {{"retired_school", retired_school.code},
+             {"kept_school", kept_school.code},
+             {"authority", CommonAuthority(row, 5)}},
+            DetailsJson(r.problem_id, *kind, kept, kept_school, retired, retired_school, r)));
     const std::string now = FormatUtc(clock_.Now());
     NEMIS_TRY(c.Query(kInsertMerge, {kase.id, r.problem_id, kept.id, retired.id, kept.version,
                                      retired.version, r.reason, r.document, now}));
@@ -237,9 +232,8 @@ Status StudentMerges::OnEnd(db::Connection& c, const ApprovalCase& kase) {
   NEMIS_ASSIGN_OR_RETURN(Student kept, Locked(c, cipher_, p.kept_id));
   NEMIS_ASSIGN_OR_RETURN(Student retired, Locked(c, cipher_, p.retired_id));
   if (kept.version != p.kept_version || retired.version != p.retired_version) return Stale();
-  NEMIS_ASSIGN_OR_RETURN(
-      bool kept_busy,
-      workflow::CaseStore::HasOpen(c, StudentSubject(cipher_, kept.student_number), ""));
+  NEMIS_ASSIGN_OR_RETURN(bool kept_busy, workflow::CaseStore::HasOpen(
+                                             c, StudentSubject(cipher_, kept.student_number), ""));
   if (kept_busy)
     return Error::Conflict("case_pending", "保留的学籍有在办的审批案件，须先办结后再审批合并");
   const std::string now = FormatUtc(clock_.Now());
@@ -251,10 +245,10 @@ Status StudentMerges::OnEnd(db::Connection& c, const ApprovalCase& kase) {
   if (retired_row.affected != 1 || kept_row.affected != 1) return Stale();
   NEMIS_TRY(RecordStatusChange(
       c, retired.id,
-      ChangeOf(retired, kCancelChange,
-               "重复学籍合并，保留学籍号 " + MaskStudentNumberForRecords(kept.student_number) +
-                   case_ref,
-               kase, p, today, now)));
+      ChangeOf(
+          retired, kCancelChange,
+          "重复学籍合并，保留学籍号 " + MaskStudentNumberForRecords(kept.student_number) + case_ref,
+          kase, p, today, now)));
   NEMIS_TRY(RecordStatusChange(
       c, kept.id,
       ChangeOf(kept, kOtherChange,
@@ -262,8 +256,8 @@ Status StudentMerges::OnEnd(db::Connection& c, const ApprovalCase& kase) {
                    "（原学校 " + retired.enrolment.school_code + "）" + case_ref,
                kase, p, today, now)));
   const std::string decider = kase.history.empty() ? "" : kase.history.back().actor;
-  NEMIS_TRY(c.Query(kResolvePair, {decider, now, p.reason, p.document, kase.id, kept.id,
-                                   retired.id}));
+  NEMIS_TRY(
+      c.Query(kResolvePair, {decider, now, p.reason, p.document, kase.id, kept.id, retired.id}));
   NEMIS_TRY(c.Query(kMarkApplied, {now, kase.id}));
   const int64_t ids[] = {kept.id, retired.id};
   return db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now);

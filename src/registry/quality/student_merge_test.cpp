@@ -54,13 +54,12 @@ class StudentMergeTest : public ProblemRecordTest {
                             const org::Scope& scope = org::Scope::Everything()) {
     return merges_->Open(ActorWithGrants(account, kGrants), scope, r);
   }
-  Result<ApprovalCase> Act(const std::string& account, const ApprovalCase& kase,
-                           CaseAction action, const std::string& reason = "") {
-    return cases_->Act(ActorWithGrants(account, kGrants), Definition("student.merge"), kase.id,
-                       action, kase.version, reason,
-                       [this](db::Connection& c, const ApprovalCase& k) {
-                         return merges_->OnEnd(c, k);
-                       });
+  Result<ApprovalCase> Act(const std::string& account, const ApprovalCase& kase, CaseAction action,
+                           const std::string& reason = "") {
+    return cases_->Act(
+        ActorWithGrants(account, kGrants), Definition("student.merge"), kase.id, action,
+        kase.version, reason,
+        [this](db::Connection& c, const ApprovalCase& k) { return merges_->OnEnd(c, k); });
   }
   int64_t Merges(const std::string& state) {
     return Count("SELECT COUNT(*) FROM student_merge WHERE state = $1", {state});
