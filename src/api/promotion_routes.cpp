@@ -110,7 +110,11 @@ http::Response Show(ApiContext& ctx, http::Request& req, const Caller& caller) {
   int64_t id = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   std::optional<PromotionRun> run;
-  if (ec == std::errc() && end == text.data() + text.size()) run = ctx.promotions->Get(id);
+  if (ec == std::errc() && end == text.data() + text.size()) {
+    auto found = ctx.promotions->Get(id);
+    if (!found.ok()) return ErrorJson(found.error(), req);
+    run = std::move(*found);
+  }
   // Who cannot reach the run's subtree learns nothing of it.
   if (!run || !SubtreeFor(ctx, caller, run->org).ok())
     return ErrorJson(Error::NotFound("升级任务不存在"), req);

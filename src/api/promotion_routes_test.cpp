@@ -11,6 +11,7 @@
 
 #include "api/api_json.hpp"
 #include "api/api_testing.hpp"
+#include "api/promotion_runner.hpp"
 #include "audit/audit_query.hpp"
 #include "codes/id_number.hpp"
 #include "importer/student_import.hpp"
@@ -102,6 +103,45 @@ TEST_P(PromotionRoutesTest, TheProvincePreviewsThenRunsTheCitysPromotion) {
   EXPECT_EQ(page->records[0].entry.target, "440100");
   // The county cannot follow the province's run.
   EXPECT_EQ(Get("/api/v1/registry/promotions/" + std::to_string(id), county_).status, 404);
+}
+
+// The run is kept in the store: after a restart (a new runner) it is answered as it ended;
+// a run left 'running' by a node that stopped shows as interrupted once silent, and the
+// next start ends it in the store.
+TEST_P(PromotionRoutesTest, ARunOutlivesARestartAndADeadOneShowsInterrupted) {
+  ASSERT_TRUE(db().WithWriter([](db::Connection& c) -> Status {
+                    NEMIS_TRY(c.Query(
+                        "INSERT INTO promotion_run (org, year, state, done, total, started_by, "
+                        "started_at, updated_at) VALUES ('440100', 2026, 'running', 3, 9, "
+                        "'gd.province', '2026-08-11T00:00:00.000Z', '2026-08-11T00:00:00.000Z')"));
+                    return {};
+                  })
+                  .ok());
+  const Json dead = Json::parse(Get("/api/v1/registry/promotions/1", province_).body);
+  EXPECT_EQ(dead["state"], "failed");
+  EXPECT_EQ(dead["error"]["code"], "interrupted");
+  EXPECT_EQ(dead["done"], 3);
+
+  http::Response started = Post(R"({"org": "440100", "year": 2026})", province_);
+  ASSERT_EQ(started.status, 202) << started.body;
+  const std::string path = "/api/v1/registry/promotions/" + Json::parse(started.body)["id"].dump();
+  Json run;
+  for (int i = 0; i < 200; ++i) {
+    run = Json::parse(Get(path, province_).body);
+    if (run["state"] != "running") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(run["state"], "done") << run.dump();
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM promotion_run WHERE state = 'failed' AND "
+                  "error_code = 'interrupted'"),
+            1);
+
+  ctx_->promotions = std::make_unique<PromotionRunner>(db(), clock_);  // the node restarted
+  const Json after = Json::parse(Get(path, province_).body);
+  EXPECT_EQ(after["state"], "done");
+  EXPECT_EQ(after["report"]["total"], run["report"]["total"]);
+  EXPECT_EQ(after["report"]["schools"], run["report"]["schools"]);
+  EXPECT_EQ(after["finishedAt"], run["finishedAt"]);
 }
 
 TEST_P(PromotionRoutesTest, OnlyTheProvinceLevelAndAWellFormedBody) {

@@ -1,8 +1,9 @@
 // The annual promotion started through the API (POST /api/v1/registry/promotions): one run
-// at a time on a thread of its own, its progress and report kept in memory for the
-// caller to poll. A run outlives no server: stopping the node stops it after its current
-// batch, and the promotion being resumable (registry/promotion.hpp), starting it again
-// finishes the job.
+// at a time on a thread of its own, its progress and report kept in the store
+// (promotion_run, migration 14) for the caller to poll, before and after a restart. A run
+// outlives no server: stopping the node stops it after its current batch; the next run
+// started finds it 'running' and ends it as failed (interrupted), and the promotion being
+// resumable (registry/promotion.hpp), starting it again finishes the job.
 #pragma once
 
 #include <atomic>
@@ -11,7 +12,6 @@
 #include <optional>
 #include <string>
 #include <thread>
-#include <vector>
 
 #include "base/date.hpp"
 #include "base/result.hpp"
@@ -24,7 +24,7 @@ struct PromotionRun {
   int64_t id = 0;
   std::string org;  // the subtree's code
   int year = 0;
-  std::string state = "running";  // running, done, failed
+  std::string state = "running";  // running, done, failed (interrupted: error_code)
   int64_t done = 0, of = 0;       // student ids gone through, of all
   registry::PromotionReport report;
   std::string error_code, error_message;  // failed
@@ -40,15 +40,17 @@ class PromotionRunner {
   /// is going.
   Result<PromotionRun> Start(const std::string& account, const std::string& org,
                              registry::PromotionOptions options);
-  std::optional<PromotionRun> Get(int64_t id) const;
+  /// Run `id` as it stands, whichever node process started it; nullopt if there is none.
+  Result<std::optional<PromotionRun>> Get(int64_t id) const;
 
  private:
-  void Run(size_t index, const registry::PromotionOptions& options);
+  void Run(PromotionRun run, const registry::PromotionOptions& options);
+  void Finish(PromotionRun& run, Result<registry::PromotionReport> report);
 
   db::Database& db_;
   const Clock& clock_;
   mutable std::mutex mutex_;
-  std::vector<PromotionRun> runs_;  // every run since the node started, oldest first
+  std::optional<PromotionRun> current_;  // the run of this process, while it runs
   std::thread worker_;
   std::atomic<bool> stopping_{false};
 };

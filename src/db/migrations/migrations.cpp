@@ -40,6 +40,7 @@ std::string_view Migration0010RegistryLifecycle();
 std::string_view Migration0011StudentCorrection();
 std::string_view Migration0012RecordQuality();
 std::string_view Migration0013StudentMerge();
+std::string_view Migration0014PromotionRun();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -60,6 +61,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(11, "student_correction", Migration0011StudentCorrection()),
       PortableMigration(12, "record_quality", Migration0012RecordQuality()),
       PortableMigration(13, "student_merge", Migration0013StudentMerge()),
+      PortableMigration(14, "promotion_run", Migration0014PromotionRun()),
   };
   return all;
 }
