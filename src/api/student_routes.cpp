@@ -104,12 +104,14 @@ http::Response Register(ApiContext& ctx, http::Request& req, const Caller& calle
   if (!body.ok()) return ErrorJson(body.error(), req);
   registry::RegisterOptions options;
   options.attachment = caller.write;
-  if (auto t = body->find("temporaryNumber"); t != body->end()) {
+  for (auto [name, flag] : {std::pair{"temporaryNumber", &options.temporary_number},
+                            std::pair{"notTemporaryRecord", &options.not_temporary_record}}) {
+    auto t = body->find(name);
+    if (t == body->end()) continue;
     if (!t->is_boolean())
       return ErrorJson(
-          Error::Invalid({{"temporaryNumber", "bad_type", "temporaryNumber 应为 true 或 false"}}),
-          req);
-    options.temporary_number = t->get<bool>();
+          Error::Invalid({{name, "bad_type", std::string(name) + " 应为 true 或 false"}}), req);
+    *flag = t->get<bool>();
     body->erase(t);
   }
   if (auto key = req.Header("Idempotency-Key")) {

@@ -3,6 +3,7 @@
 #include "db/change_log.hpp"
 #include "org/org_store.hpp"
 #include "registry/duplicate_student.hpp"
+#include "registry/temporary_record.hpp"
 #include "registry/personal_mask.hpp"
 #include "registry/personal_record.hpp"
 #include "registry/store_school_lookup.hpp"
@@ -165,6 +166,9 @@ Result<RegisterOutcome> StudentStore::Register(const StudentViewer& viewer,
         // One person, one number: a document already registered anywhere on the node is
         // refused, naming the school only within the caller's scope (duplicate_student.hpp).
         NEMIS_TRY(CheckDocumentFree(c, cipher_, scope, s.id_type, s.id_number));
+        // A child registered before without a document: the document goes on that record.
+        if (!options.not_temporary_record)
+          NEMIS_TRY(CheckNoTemporaryRecord(c, cipher_, scope, s));
         NEMIS_TRY(IssueStudentNumber(c, cipher_, s, options.temporary_number));
         NEMIS_TRY(Insert(c, cipher_, s, now));
         if (options.idempotency_key)

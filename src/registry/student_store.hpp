@@ -28,6 +28,9 @@ namespace nemis::registry {
 
 struct RegisterOptions {
   bool temporary_number = false;  // issue an L number
+  // The registrar confirmed this child is not the J or L record of the same name, gender
+  // and birth date (temporary_record.hpp).
+  bool not_temporary_record = false;
   std::optional<std::string> idempotency_key;
   std::string body_hash;   // of the request, to detect a reused key
   int64_t account_id = 0;  // the caller: a key is its own, another's same key is new

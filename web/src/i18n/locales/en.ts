@@ -603,6 +603,9 @@ const en: typeof zhCN = {
       duplicate_studentHelp: 'A document number has one registration only. If the student comes from that school, that school starts a transfer; if this is a second registration, look up the existing record.',
       registered_elsewhere: 'This document number is registered at another school',
       registered_elsewhereHelp: 'That school is outside your scope, so it is not named. Ask your county registry office (this attempt is audited; repeated attempts suspend registration).',
+      temporary_record_exists: 'This child may already have a temporary number (a record without a document)',
+      temporary_record_existsHelp: 'One person, one number: open that record and ask for a correction adding the document; its number stays. If you checked they are different children, register anyway.',
+      registerAnyway: 'Checked: another child, register',
     },
     field: {
       studentNumber: 'Student number',

@@ -602,6 +602,9 @@ export default {
       duplicate_studentHelp: '同一证件号只能有一个学籍。如学生从该校转来，请由转出学校办理转学；如是重复登记，请先查询核对已有学籍。',
       registered_elsewhere: '该证件号已在其他学校注册学籍',
       registered_elsewhereHelp: '该学校不在您的管辖范围内，系统不透露其名称。请联系本区县学籍主管部门处理（此次查询已记入审计日志；频繁出现将暂停注册）。',
+      temporary_record_exists: '该生可能已有临时学籍号（无身份证件的学籍）',
+      temporary_record_existsHelp: '一人一号：请打开该学籍，申请更正、补录身份证件号，学籍号保持不变。核实确为不同学生的，可继续注册。',
+      registerAnyway: '已核实不是同一人，继续注册',
     },
     field: {
       studentNumber: '学籍号',
