@@ -17,6 +17,7 @@
 #include "org/org_store.hpp"
 #include "registry/pending_clearance.hpp"
 #include "registry/personal_record.hpp"
+#include "registry/promotion.hpp"
 #include "registry/registry_case_testing.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_store.hpp"
@@ -700,6 +701,51 @@ TEST_P(TransferTest, AStudentPromotedWhileTheCaseWaitsArrivesInTheNextGrade) {
   ASSERT_EQ(changes.size(), 2u);
   EXPECT_EQ(changes[0].from_grade, 4) << "where the student was when it left";
   EXPECT_EQ(changes[0].to_grade, 5);
+}
+
+// The promotion runs (in batches of two students) while the county approves twelve
+// transfers: whichever comes first, each student ends in the receiving school, promoted
+// once (3 -> 4), with one record and its 21 and 22.
+TEST_P(TransferTest, APromotionRunningWhileTransfersAreApprovedMovesAndPromotesEachOnce) {
+  std::vector<Student> students;
+  std::vector<ApprovalCase> at_county;
+  for (int i = 0; i < 12; ++i) {
+    students.push_back(Enrol(50 + i, 3));
+    auto next =
+        Act("tianhe1.head", OpenOk("tianhe2.registrar", RequestFor(students.back(), kTianhe2, 3)),
+            CaseAction::kApprove);
+    ASSERT_OK(next);
+    at_county.push_back(*next);
+  }
+  clock_.Set(*ParseUtc("2026-08-10T17:00:00.000Z"));  // 01:00 on 11 August in Beijing
+  std::latch start(2);
+  std::thread promotion([&] {
+    PromotionOptions options;
+    options.year = 2026;
+    options.where = org::Scope::Everything();
+    options.batch_ids = 2;
+    start.arrive_and_wait();
+    EXPECT_OK(Promote(db(), clock_, options));
+  });
+  std::thread approvals([&] {
+    start.arrive_and_wait();
+    for (const ApprovalCase& k : at_county)
+      EXPECT_OK(Act("tianhe.county", k, CaseAction::kApprove));
+  });
+  promotion.join();
+  approvals.join();
+  for (const Student& s : students) {
+    SCOPED_TRACE("student " + std::to_string(s.id));
+    const Student now = Reload(s);
+    EXPECT_EQ(now.enrolment.school_code, kTianhe2);
+    EXPECT_EQ(now.enrolment.grade, 4);
+    EXPECT_EQ(Count("SELECT promoted_year FROM student WHERE id = $1", {s.id}), 2026);
+    const std::vector<StatusChange> changes = ChangesOf(s);
+    ASSERT_EQ(changes.size(), 2u);
+    EXPECT_EQ(changes[0].type, "21");
+    EXPECT_EQ(changes[1].type, "22");
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 12);
 }
 
 // --- Two schools at once -------------------------------------------------------------
