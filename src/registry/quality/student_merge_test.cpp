@@ -10,6 +10,7 @@
 
 #include "registry/quality/problem_decision.hpp"
 #include "registry/quality/problem_testing.hpp"
+#include "testing/killed_write.hpp"
 #include "testing/result_matchers.hpp"
 
 namespace nemis::registry::quality {
@@ -203,6 +204,42 @@ TEST_P(StudentMergeTest, AStudentChangedMeanwhileStopsTheMerge) {
   ASSERT_OK(Act("primary.registrar", *kase, CaseAction::kCancel));
   EXPECT_EQ(Merges("pending"), 0);
   EXPECT_EQ(StateOf(pair), "open///3");
+}
+
+// The process approving the merge is killed before each statement of the approval in
+// turn (testing/killed_write.hpp): both records, the finding and the change log stay as
+// they were; the run that is not killed merges once.
+TEST_P(StudentMergeTest, AFinalApprovalKilledAtAnyStatementLeavesNothingHalfDone) {
+  const Student a = Enrol(1, kPrimary, 3), b = Enrol(2, kJunior, 8);
+  const int64_t pair = Finding("same_name_birth", a, &b);
+  auto opened = Open("primary.registrar", Merge(pair, "other"));
+  ASSERT_OK(opened);
+  auto confirmed = Act("junior.head", *opened, CaseAction::kApprove);
+  ASSERT_OK(confirmed);
+  const Snapshot before = Take();
+  const workflow::Actor county = ActorWithGrants("tianhe.county", kGrants);
+  const auto approve_in_child = [&](db::Database& store) {
+    workflow::CaseStore cases(store, clock_, workflow::WorkingCalendar::Shipped());
+    StudentMerges merges(store, cipher_, cases, clock_);
+    (void)cases.Act(county, Definition("student.merge"), opened->id, CaseAction::kApprove,
+                    confirmed->version, "",
+                    [&](db::Connection& c, const ApprovalCase& k) { return merges.OnEnd(c, k); });
+  };
+  int kills = 0;
+  for (int at = 1; at < 500; ++at) {
+    if (testing::RunKilledAt(url(), StoreOptions(), at, approve_in_child) ==
+        testing::KilledRun::kFinished)
+      break;
+    ++kills;
+    SCOPED_TRACE("killed before statement " + std::to_string(at));
+    EXPECT_EQ(Take(), before);
+    EXPECT_EQ(StateOf(pair), "open///2");
+    EXPECT_EQ(Merges("pending"), 1);
+  }
+  EXPECT_GE(kills, 6);
+  EXPECT_EQ(Reload(a).enrolment.status, "99");
+  EXPECT_EQ(StateOf(pair), "resolved/merged/经核实为同一人，重复注册/3");
+  EXPECT_EQ(Merges("applied"), 1);
 }
 
 TEST_P(StudentMergeTest, RefusalsWriteNothing) {
