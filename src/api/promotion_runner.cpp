@@ -36,12 +36,13 @@ registry::PromotionReport ReportOf(const std::string& text) {
   registry::PromotionReport report;
   const Json schools = Json::parse(text, nullptr, false);
   if (!schools.is_object()) return report;
-  for (const auto& [code, t] : schools.items()) {
+  for (const auto& item : schools.items()) {
+    const Json& t = item.value();
     const auto at = [&t](size_t i) -> int64_t {
       return t.is_array() && t.size() > i && t[i].is_number_integer() ? t[i].get<int64_t>() : 0;
     };
     const registry::PromotionTally tally{at(0), at(1), at(2)};
-    report.schools[code] = tally;
+    report.schools[item.key()] = tally;
     report.total.promoted += tally.promoted;
     report.total.graduated += tally.graduated;
     report.total.held += tally.held;

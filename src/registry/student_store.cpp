@@ -3,7 +3,6 @@
 #include "db/change_log.hpp"
 #include "org/org_store.hpp"
 #include "registry/duplicate_student.hpp"
-#include "registry/temporary_record.hpp"
 #include "registry/personal_mask.hpp"
 #include "registry/personal_record.hpp"
 #include "registry/store_school_lookup.hpp"
@@ -12,6 +11,7 @@
 #include "registry/student_rows.hpp"
 #include "registry/student_texts.hpp"
 #include "registry/student_validation.hpp"
+#include "registry/temporary_record.hpp"
 
 namespace nemis::registry {
 namespace {
@@ -167,8 +167,7 @@ Result<RegisterOutcome> StudentStore::Register(const StudentViewer& viewer,
         // refused, naming the school only within the caller's scope (duplicate_student.hpp).
         NEMIS_TRY(CheckDocumentFree(c, cipher_, scope, s.id_type, s.id_number));
         // A child registered before without a document: the document goes on that record.
-        if (!options.not_temporary_record)
-          NEMIS_TRY(CheckNoTemporaryRecord(c, cipher_, scope, s));
+        if (!options.not_temporary_record) NEMIS_TRY(CheckNoTemporaryRecord(c, cipher_, scope, s));
         NEMIS_TRY(IssueStudentNumber(c, cipher_, s, options.temporary_number));
         NEMIS_TRY(Insert(c, cipher_, s, now));
         if (options.idempotency_key)

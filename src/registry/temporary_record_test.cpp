@@ -22,7 +22,7 @@ class TemporaryRecordTest : public YearEndTest {
   // 李小明, a boy born 15 March 2017, in grade 3 of `school`; with `id` or without any.
   Result<RegisterOutcome> Register(const std::string& school, bool with_id,
                                    const org::Scope& scope = org::Scope::Everything(),
-                                   RegisterOptions options = {}) {
+                                   const RegisterOptions& options = {}) {
     const std::string first17 = "44010620170315101";
     Draft d;
     d.Set(F::kName, "李小明");
