@@ -19,6 +19,7 @@
 #include "identity/oidc_tokens.hpp"
 #include "org/org_store.hpp"
 #include "registry/student_store.hpp"
+#include "workflow/working_calendar.hpp"
 
 namespace nemis::workflow {
 class CaseStore;
@@ -55,6 +56,8 @@ struct ApiContext {
   const Clock& clock;
   org::OrgStore orgs;
   registry::StudentStore students;
+  // Shipped and workflow.holiday_calendar_file years (workflow/node_calendar.hpp).
+  workflow::WorkingCalendar working_calendar;
   std::unique_ptr<workflow::CaseStore> cases;  // approval cases (transfers, status changes, ...)
   std::unique_ptr<registry::Transfers> transfers;
   std::unique_ptr<registry::StatusChangeCases> status_changes;

@@ -16,6 +16,7 @@
 #include "registry/student_correction.hpp"
 #include "registry/transfer.hpp"
 #include "workflow/case_store.hpp"
+#include "workflow/node_calendar.hpp"
 
 namespace nemis::api {
 
@@ -25,6 +26,13 @@ namespace {
 registry::RegistryCalendar CalendarFrom(const Config& config) {
   auto calendar = registry::RegistryCalendarFromConfig(config);
   return calendar.ok() ? *calendar : registry::RegistryCalendar::National();
+}
+
+// `nemis serve` refuses a bad file before it gets here (serve_command.cpp).
+workflow::WorkingCalendar WorkingCalendarFrom(const Config& config) {
+  auto calendar =
+      workflow::NodeCalendar(config.GetString(std::string(workflow::kHolidayCalendarSetting)));
+  return calendar.ok() ? std::move(*calendar) : workflow::WorkingCalendar::Shipped();
 }
 
 registry::TransferRules TransferRulesFrom(const Config& config) {
@@ -54,7 +62,8 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
       clock(clock),
       orgs(db),
       students(db, this->cipher),
-      cases(std::make_unique<workflow::CaseStore>(db, clock, workflow::WorkingCalendar::Shipped())),
+      working_calendar(WorkingCalendarFrom(config)),
+      cases(std::make_unique<workflow::CaseStore>(db, clock, working_calendar)),
       transfers(std::make_unique<registry::Transfers>(db, this->cipher, *cases, clock,
                                                       TransferRulesFrom(config))),
       status_changes(std::make_unique<registry::StatusChangeCases>(

@@ -149,6 +149,11 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "Comma-separated codes of provinces (e.g. 44) whose schools may receive a transferring "
        "student only into the grade the student is in (a provincial rule); elsewhere any grade of "
        "the student's stage."},
+      {"workflow.holiday_calendar_file", kString, "",
+       "A file adding years to the State Council holiday calendar the software ships (the format of "
+       "src/workflow/calendar/cn_holidays.txt), for a year published before a release ships it. "
+       "Case deadlines in a year neither lists are counted Monday to Friday, with a warning in the "
+       "log."},
       {"registry.calendar", kString, "07-01,07-15,07-30,08-10",
        "The registry's year-end calendar, as month-days (Asia/Shanghai): from the first, no new "
        "business (transfers, status changes but 死亡/结业/肄业) for students in a graduating grade; "

@@ -16,6 +16,7 @@
 #include "identity/account_store.hpp"
 #include "portal/portal.hpp"
 #include "registry/registry_calendar.hpp"
+#include "workflow/node_calendar.hpp"
 
 namespace nemis::cli {
 namespace {
@@ -72,6 +73,12 @@ int Serve(ServeFlags& flags) {
   if (!config) return kExitUsage;
   if (auto calendar = registry::RegistryCalendarFromConfig(*config); !calendar.ok()) {
     std::cerr << calendar.error().fields.front().message << "\n";
+    return kExitUsage;
+  }
+  if (auto holidays =
+          workflow::NodeCalendar(config->GetString(std::string(workflow::kHolidayCalendarSetting)));
+      !holidays.ok()) {
+    std::cerr << holidays.error().message << "\n";
     return kExitUsage;
   }
   auto db = OpenStore(*config);

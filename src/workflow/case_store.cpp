@@ -1,15 +1,32 @@
 #include "workflow/case_store.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <nlohmann/json.hpp>
 
 #include "audit/audit_log.hpp"
+#include "base/log.hpp"
 #include "db/change_log.hpp"
 #include "db/sql_builder.hpp"
 #include "org/org_store.hpp"
 
 namespace nemis::workflow {
 namespace {
+
+// A step's deadline. Deadlines tell who is late; no case should wait for a release: a
+// year the node's calendar lacks (the State Council publishes it each November) is counted
+// Monday to Friday, and the log says so once a year until the year is added
+// (workflow.holiday_calendar_file).
+Result<Date> DueDate(const WorkingCalendar& calendar, Date start, const WorkflowDefinition& d) {
+  NEMIS_ASSIGN_OR_RETURN(Date due, calendar.AddWorkingDays(start, d.step_deadline_working_days,
+                                                           MissingYear::kWeekdays));
+  static std::atomic<int> warned_year{0};
+  if (!calendar.Covers(due) && warned_year.exchange(due.year) != due.year)
+    log::Warn("calendar_year_missing", {{"year", due.year},
+                                        {"counted", "Monday to Friday"},
+                                        {"setting", "workflow.holiday_calendar_file"}});
+  return due;
+}
 
 constexpr std::string_view kEntity = "wf_case";
 // Read from wf_case as k.
@@ -203,9 +220,7 @@ Result<ApprovalCase> CaseStore::OpenIn(db::Connection& c, const Actor& actor,
   kase.details = details;
   kase.opened_at = kase.updated_at = FormatUtc(clock_.Now());
   kase.step_started_on = clock_.TodayInChina();
-  NEMIS_ASSIGN_OR_RETURN(
-      kase.due_on,
-      calendar_.AddWorkingDays(kase.step_started_on, definition.step_deadline_working_days));
+  NEMIS_ASSIGN_OR_RETURN(kase.due_on, DueDate(calendar_, kase.step_started_on, definition));
   kase.history.push_back(
       {CaseAction::kOpen, actor.account, 0, CaseStatus::kOpen, "", kase.opened_at});
   const auto [waiting_org, waiting_permission] = WaitingFor(kase, definition);
@@ -257,8 +272,7 @@ Result<ApprovalCase> CaseStore::Act(const Actor& actor, const WorkflowDefinition
     }
     if (kase.step != acted_step) {
       kase.step_started_on = today;
-      NEMIS_ASSIGN_OR_RETURN(
-          kase.due_on, calendar_.AddWorkingDays(today, definition.step_deadline_working_days));
+      NEMIS_ASSIGN_OR_RETURN(kase.due_on, DueDate(calendar_, today, definition));
     }
     auto [waiting_org, waiting_permission] = WaitingFor(kase, definition);
     NEMIS_ASSIGN_OR_RETURN(

@@ -158,6 +158,14 @@ TEST_P(CaseStoreTest, AStepIsDueTenWorkingDaysAfterItStarted) {
   EXPECT_EQ(next->due_on.ToIso(), "2026-10-26");
 }
 
+// A year the node's calendar lacks does not stop cases: its days count Monday to Friday.
+// Wednesday 30 December 2026 + 10: 31 December, then 1, 4-8, 11-13 January 2027.
+TEST_P(CaseStoreTest, ADeadlineInAYearTheCalendarLacksCountsMondayToFriday) {
+  clock_.Set(*ParseUtc("2026-12-30T02:00:00.000Z"));
+  ApprovalCase c = OpenCase();
+  EXPECT_EQ(c.due_on.ToIso(), "2027-01-13");
+}
+
 TEST_P(CaseStoreTest, TwoApproversAtOnceOneWinsTheOtherConflicts) {
   ApprovalCase c = OpenCase();
   std::latch start(2);

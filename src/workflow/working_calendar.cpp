@@ -95,10 +95,12 @@ Status AddExceptions(DayRange range, bool working, size_t line,
 }
 
 Error YearMissing(int year) {
-  return {ErrorKind::kUnavailable,
-          "calendar_year_missing",
-          "工作日历缺少 " + std::to_string(year) + " 年的节假日安排",
-          {}};
+  return {
+      ErrorKind::kUnavailable,
+      "calendar_year_missing",
+      "工作日历缺少 " + std::to_string(year) +
+          " 年的节假日安排，请系统管理员按国务院公布的安排在 workflow.holiday_calendar_file 中补充",
+      {}};
 }
 
 Status CheckValid(Date date) {
@@ -159,7 +161,19 @@ Result<bool> WorkingCalendar::IsWorkingDay(Date date) const {
   return IsoWeekday(day) <= 5;
 }
 
-Result<Date> WorkingCalendar::AddWorkingDays(Date start, int n) const {
+Status WorkingCalendar::Add(const WorkingCalendar& more) {
+  for (int year : more.years_)
+    if (years_.contains(year))
+      return Error{ErrorKind::kInvalid,
+                   "calendar_year_repeated",
+                   std::to_string(year) + " 年的节假日安排已随软件提供，不能再次列出",
+                   {}};
+  years_.insert(more.years_.begin(), more.years_.end());
+  exceptions_.insert(more.exceptions_.begin(), more.exceptions_.end());
+  return {};
+}
+
+Result<Date> WorkingCalendar::AddWorkingDays(Date start, int n, MissingYear missing) const {
   if (n < 1) {
     return Error{ErrorKind::kInvalid,
                  "working_days_invalid",
@@ -167,10 +181,15 @@ Result<Date> WorkingCalendar::AddWorkingDays(Date start, int n) const {
                  {}};
   }
   NEMIS_TRY(CheckValid(start));
-  // Ends: every step either counts or reaches a year the data lacks, which fails.
+  // Ends: every step either counts or reaches a year the data lacks, which fails (or, with
+  // kWeekdays, is counted by the weekday rule).
   int64_t day = start.DaysSinceEpoch();
   for (int counted = 0; counted < n;) {
-    NEMIS_ASSIGN_OR_RETURN(bool working, IsWorkingDay(Date::FromDaysSinceEpoch(++day)));
+    const Date date = Date::FromDaysSinceEpoch(++day);
+    bool working = IsoWeekday(day) <= 5;
+    if (missing == MissingYear::kFail || Covers(date)) {
+      NEMIS_ASSIGN_OR_RETURN(working, IsWorkingDay(date));
+    }
     if (working) ++counted;
   }
   return Date::FromDaysSinceEpoch(day);

@@ -99,6 +99,35 @@ TEST(WorkingCalendarTest, AYearNotCoveredIsAnErrorNamingIt) {
               IsErrorCode("calendar_year_missing"));
 }
 
+// The case deadline's choice (case_store.cpp): a year the data lacks counted Mon-Fri. From
+// Wednesday 30 December 2026, five days: 31 December, then 1 (Friday), 4, 5, 6 January 2027.
+TEST(WorkingCalendarTest, AMissingYearMayBeCountedMondayToFriday) {
+  const WorkingCalendar& calendar = WorkingCalendar::Shipped();
+  auto due = calendar.AddWorkingDays(D(2026, 12, 30), 5, MissingYear::kWeekdays);
+  ASSERT_OK(due);
+  EXPECT_EQ(due->ToIso(), "2027-01-06");
+  // Within covered years the holidays still count: 30 September 2026 + 1 is 8 October.
+  auto national_day = calendar.AddWorkingDays(D(2026, 9, 30), 1, MissingYear::kWeekdays);
+  ASSERT_OK(national_day);
+  EXPECT_EQ(national_day->ToIso(), "2026-10-08");
+}
+
+// A node adds a year the release does not ship (node_calendar.hpp); a shipped year cannot
+// be listed again.
+TEST(WorkingCalendarTest, AnotherCalendarAddsItsYears) {
+  WorkingCalendar calendar = WorkingCalendar::Shipped();
+  auto more = WorkingCalendar::Parse("year 2027\nholiday 2027-01-01 元旦\n");
+  ASSERT_OK(more);
+  ASSERT_OK(calendar.Add(*more));
+  EXPECT_TRUE(calendar.Covers(D(2027, 6, 1)));
+  EXPECT_FALSE(Working(D(2027, 1, 1), calendar));
+  EXPECT_TRUE(Working(D(2027, 1, 4), calendar));
+  EXPECT_TRUE(Working(D(2026, 12, 31), calendar));
+  auto again = WorkingCalendar::Parse("year 2026\n");
+  ASSERT_OK(again);
+  EXPECT_THAT(calendar.Add(*again), IsErrorCode("calendar_year_repeated"));
+}
+
 TEST(WorkingCalendarTest, RejectsBadArguments) {
   const WorkingCalendar& calendar = WorkingCalendar::Shipped();
   EXPECT_THAT(calendar.AddWorkingDays(D(2025, 3, 3), 0), IsErrorCode("working_days_invalid"));

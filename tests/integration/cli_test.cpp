@@ -52,6 +52,19 @@ TEST(CliTest, UsageErrorsExitWith2) {
   EXPECT_EQ(RunNemis({"gen"}).status.code, 2);  // no --out and no --db
 }
 
+// A holiday calendar file that adds a year the release already ships: serve names the
+// setting and the file, and does not start.
+TEST(CliTest, ServeRefusesABadHolidayCalendarFile) {
+  testing::TempDir dir;
+  const std::string file = dir.File("holidays.txt");
+  WriteFile(file, "year 2026\n");
+  RunResult r = RunNemis({"serve", "--db", "sqlite:" + dir.File("s.db"), "--port", "0"},
+                         {{"workflow.holiday_calendar_file", file}});
+  EXPECT_EQ(r.status.code, 2) << r.Describe();
+  EXPECT_NE(r.err.find("workflow.holiday_calendar_file"), std::string::npos) << r.Describe();
+  EXPECT_NE(r.err.find("2026"), std::string::npos) << r.Describe();
+}
+
 TEST(CliTest, GenIsDeterministic) {
   testing::TempDir dir;
   auto gen = [&](const std::string& name, int seed) {
