@@ -32,7 +32,8 @@ registry::RegistryCalendar CalendarFrom(const Config& config) {
 workflow::WorkingCalendar WorkingCalendarFrom(const Config& config) {
   auto calendar =
       workflow::NodeCalendar(config.GetString(std::string(workflow::kHolidayCalendarSetting)));
-  return calendar.ok() ? std::move(*calendar) : workflow::WorkingCalendar::Shipped();
+  if (calendar.ok()) return std::move(calendar).value();
+  return workflow::WorkingCalendar::Shipped();
 }
 
 registry::TransferRules TransferRulesFrom(const Config& config) {

@@ -20,7 +20,7 @@ using ::testing::HasSubstr;
 class NodeCalendarTest : public ::testing::Test {
  protected:
   std::string File(const std::string& text) {
-    const std::string path = dir_.File("holidays.txt");
+    std::string path = dir_.File("holidays.txt");
     std::ofstream(path, std::ios::binary) << text;
     return path;
   }
