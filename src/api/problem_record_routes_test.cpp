@@ -204,6 +204,11 @@ TEST_P(ProblemRecordRoutesTest, TheDuplicatesSchoolAsksToMergeAndTheChainApprove
       Json::parse(Get("/api/v1/students/" + number + "/changes", liwan_school).body);
   ASSERT_EQ(changes["items"].size(), 1u) << changes.dump();
   EXPECT_EQ(changes["items"][0]["type"], "18");
+  // The retired record says where the student is now.
+  const Json retired = Json::parse(Get("/api/v1/students/" + number, liwan_school).body);
+  EXPECT_EQ(retired["status"], "99");
+  EXPECT_EQ(retired["mergedInto"]["caseId"], kase["id"]);
+  EXPECT_EQ(retired["mergedInto"]["studentNumber"], kase["details"]["kept"]["number"]);
   http::Response again = Post(merge, kMerge, liwan_school, "\"v3\"");
   EXPECT_EQ(again.status, 409);
   EXPECT_EQ(Json::parse(again.body)["error"]["code"], "problem_closed");

@@ -18,7 +18,8 @@ bool IsReadOnlyField(const std::string& key) {
 
 }  // namespace
 
-void WriteStudent(JsonWriter& w, const registry::Student& s) {
+void WriteStudent(JsonWriter& w, const registry::Student& s,
+                  const std::function<void(JsonWriter&)>& more) {
   const auto& e = s.enrolment;
   w.BeginObject()
       .Field("studentNumber", s.student_number)
@@ -59,8 +60,9 @@ void WriteStudent(JsonWriter& w, const registry::Student& s) {
       .Field("guardian2Phone", s.guardian2.phone)
       .Field("version", s.version)
       .Field("createdAt", s.created_at)
-      .Field("updatedAt", s.updated_at)
-      .EndObject();
+      .Field("updatedAt", s.updated_at);
+  if (more) more(w);
+  w.EndObject();
 }
 
 Status StudentInputFromJson(const Json& body, std::vector<std::string>& storage,

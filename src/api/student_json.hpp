@@ -2,6 +2,7 @@
 // for input and output alike, so a client can send back what it read.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -12,8 +13,10 @@
 
 namespace nemis::api {
 
-/// Appends the student as a JSON object (a hot path: no JSON tree is built).
-void WriteStudent(JsonWriter& writer, const registry::Student& s);
+/// Appends the student as a JSON object (a hot path: no JSON tree is built); `more` writes
+/// fields of the caller's after the student's own.
+void WriteStudent(JsonWriter& writer, const registry::Student& s,
+                  const std::function<void(JsonWriter&)>& more = {});
 
 /// Fills `input` with views into `storage`. Read-only fields (numberKind, status,
 /// version, createdAt, updatedAt) are ignored; unknown fields and values that are

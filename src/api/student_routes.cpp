@@ -12,6 +12,7 @@
 #include "crypto/encoding.hpp"
 #include "identity/permissions.hpp"
 #include "registry/duplicate_student.hpp"
+#include "registry/quality/student_merge.hpp"
 #include "registry/status_change_cases.hpp"
 
 namespace nemis::api {
@@ -66,9 +67,15 @@ void WarnIfUnaudited(http::Response& r, std::span<const registry::Student> shown
   }
 }
 
-http::Response StudentResponse(int status, const registry::Student& s) {
+// `merged`: the merge that retired the student (GET of one student only).
+http::Response StudentResponse(int status, const registry::Student& s,
+                               const std::optional<registry::quality::MergedInto>& merged = {}) {
   JsonWriter w;
-  WriteStudent(w, s);
+  WriteStudent(w, s, [&merged](JsonWriter& out) {
+    if (merged)
+      out.Raw("mergedInto",
+              Json{{"studentNumber", merged->student_number}, {"caseId", merged->case_id}}.dump());
+  });
   http::Response r;
   r.status = status;
   r.body = w.Take();
@@ -216,7 +223,10 @@ void AddStudentRoutes(http::Router& router, ApiContext& ctx) {
       router, ctx, "GET", "/api/v1/students/{studentNumber}", Access::Needs(perm::kStudentView),
       [&ctx](http::Request& req, const Caller& c) {
         auto s = ctx.students.Get(StudentViewerOf(req, c), req.PathParam("studentNumber"));
-        return s.ok() ? StudentResponse(200, *s) : ErrorJson(s.error(), req);
+        if (!s.ok()) return ErrorJson(s.error(), req);
+        auto merged = registry::quality::FindMergedInto(ctx.db, ctx.cipher, s->id);
+        if (!merged.ok()) return ErrorJson(merged.error(), req);
+        return StudentResponse(200, *s, *merged);
       },
       sensitive);
   AddApiRoute(

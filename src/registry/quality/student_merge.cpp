@@ -11,6 +11,7 @@
 #include "registry/quality/problem_scope.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_lock.hpp"
+#include "registry/student_rows.hpp"
 #include "registry/text_fields.hpp"
 #include "registry/transfer_lookup.hpp"
 #include "workflow/definition_catalog.hpp"
@@ -57,6 +58,9 @@ constexpr std::string_view kResolvePair =
     "resolved_at = $2, decision_reason = $3, decision_document = $4, case_id = $5, "
     "version = version + 1 WHERE state <> 'resolved' AND ((student_id = $6 AND other_id = $7) "
     "OR (student_id = $7 AND other_id = $6))";
+constexpr std::string_view kFindMergedInto =
+    "SELECT m.case_id, m.kept_id FROM student_merge m WHERE m.retired_id = $1 "
+    "AND m.state = 'applied'";
 constexpr std::string_view kMarkApplied =
     "UPDATE student_merge SET state = 'applied', applied_at = $1 WHERE case_id = $2";
 
@@ -115,14 +119,33 @@ Result<Student> Locked(db::Connection& c, const crypto::FieldCipher& cipher, int
   return *std::move(s);
 }
 
-Result<bool> EitherHasOpenCase(db::Connection& c, const crypto::FieldCipher& cipher,
-                               const Student& a, const Student& b) {
-  for (const Student* s : {&a, &b}) {
+// The finding as the asker saw it: open, no merge of it pending, at the version read
+// (kSelectFinding's columns).
+Status CheckFindingOpen(const db::Row& row, int64_t expected_version) {
+  if (row.Text(1) != "open") return Error::Conflict("problem_closed", "该记录已处理或已消除");
+  if (row.OptText(11) == "open")
+    return Error::Conflict("case_pending", "该记录有在办的合并审批案件，须先办结");
+  if (row.Int(2) != expected_version)
+    return Error::Conflict("version_conflict", "该记录已被他人处理或已更新，请刷新后重试");
+  return {};
+}
+
+// The two students may be merged so: no case about either, neither merged away before, and
+// no document lost.
+Status CheckMergeable(db::Connection& c, const crypto::FieldCipher& cipher, const Student& kept,
+                      const Student& retired) {
+  for (const Student* s : {&kept, &retired}) {
     NEMIS_ASSIGN_OR_RETURN(
         bool open, workflow::CaseStore::HasOpen(c, StudentSubject(cipher, s->student_number), ""));
-    if (open) return true;
+    if (open) return Error::Conflict("case_pending", "两名学生之一有在办的审批案件，须先办结");
   }
-  return false;
+  NEMIS_ASSIGN_OR_RETURN(auto before, c.Query(kRetiredBefore, {kept.id, retired.id}));
+  if (before.rows.at(0).Int(0) > 0)
+    return Error::Refused("already_merged", "两条学籍之一已合并到其他学籍");
+  if (retired.id_type && !kept.id_type)
+    return Error::Refused("keep_documented",
+                          "有身份证件的学籍不能并入没有身份证件的学籍，请保留有身份证件的一方");
+  return {};
 }
 
 Result<Pending> LoadPending(db::Connection& c, int64_t case_id) {
@@ -166,6 +189,23 @@ Error Stale() {
 
 bool IsMergeCase(std::string_view type) { return type == kMergeCaseType; }
 
+Result<std::optional<MergedInto>> FindMergedInto(db::Database& db,
+                                                 const crypto::FieldCipher& cipher,
+                                                 int64_t student_id) {
+  return db.Read<std::optional<MergedInto>>(
+      [&](db::Connection& c) -> Result<std::optional<MergedInto>> {
+        NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kFindMergedInto, {student_id}));
+        if (rs.empty()) return std::optional<MergedInto>();
+        const std::string sql =
+            "SELECT " + internal::StudentSelectList() + " FROM student s WHERE s.id = $1";
+        NEMIS_ASSIGN_OR_RETURN(auto kept, c.Query(sql, {rs.rows[0].Int(1)}));
+        if (kept.empty()) return Error::Internal("merged into a student that is gone");
+        NEMIS_ASSIGN_OR_RETURN(Student s, internal::StudentFromRow(kept.rows[0], cipher));
+        return std::optional<MergedInto>(
+            MergedInto{MaskStudentNumberForRecords(s.student_number), rs.rows[0].Int(0)});
+      });
+}
+
 Result<ApprovalCase> StudentMerges::Open(const workflow::Actor& actor, const org::Scope& scope,
                                          const MergeRequest& request) {
   NEMIS_ASSIGN_OR_RETURN(MergeRequest r, Checked(request));
@@ -189,19 +229,8 @@ Result<ApprovalCase> StudentMerges::Open(const workflow::Actor& actor, const org
     NEMIS_ASSIGN_OR_RETURN(org::Institution retired_school, SchoolOf(c, retired));
     if (!actor.may || !actor.may(definition->opener.permission, retired_school))
       return Error::Forbidden("只有被合并（退出）学籍所在学校可以申请合并");
-    if (row.Text(1) != "open") return Error::Conflict("problem_closed", "该记录已处理或已消除");
-    if (row.OptText(11) == "open")
-      return Error::Conflict("case_pending", "该记录有在办的合并审批案件，须先办结");
-    if (row.Int(2) != r.expected_version)
-      return Error::Conflict("version_conflict", "该记录已被他人处理或已更新，请刷新后重试");
-    NEMIS_ASSIGN_OR_RETURN(bool busy, EitherHasOpenCase(c, cipher_, kept, retired));
-    if (busy) return Error::Conflict("case_pending", "两名学生之一有在办的审批案件，须先办结");
-    NEMIS_ASSIGN_OR_RETURN(auto before, c.Query(kRetiredBefore, {kept.id, retired.id}));
-    if (before.rows.at(0).Int(0) > 0)
-      return Error::Refused("already_merged", "两条学籍之一已合并到其他学籍");
-    if (retired.id_type && !kept.id_type)
-      return Error::Refused("keep_documented",
-                            "有身份证件的学籍不能并入没有身份证件的学籍，请保留有身份证件的一方");
+    NEMIS_TRY(CheckFindingOpen(row, r.expected_version));
+    NEMIS_TRY(CheckMergeable(c, cipher_, kept, retired));
     NEMIS_ASSIGN_OR_RETURN(org::Institution kept_school, SchoolOf(c, kept));
     NEMIS_ASSIGN_OR_RETURN(
         ApprovalCase kase,

@@ -18,6 +18,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -68,6 +69,18 @@ class StudentMerges {
   workflow::CaseStore& cases_;
   const Clock& clock_;
 };
+
+/// Where a record a merge retired went: the kept record's number, masked as the merge case
+/// shows it, and the case.
+struct MergedInto {
+  std::string student_number;
+  int64_t case_id = 0;
+};
+
+/// The merge that retired student `student_id`, if one did.
+Result<std::optional<MergedInto>> FindMergedInto(db::Database& db,
+                                                 const crypto::FieldCipher& cipher,
+                                                 int64_t student_id);
 
 /// Whether a case type is a merge.
 bool IsMergeCase(std::string_view type);

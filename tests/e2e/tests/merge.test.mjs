@@ -99,6 +99,7 @@ test('a duplicate registration is merged: the copy school asks, the kept school 
     await page.goto(`${state.base}/student/${copy.number}`)
     await page.getByTestId('student-detail-page').waitFor()
     await page.getByTestId('student-value-status').filter({ hasText: '其他' }).waitFor()
+    await page.getByTestId('student-merged-into').filter({ hasText: '并入学籍号' }).filter({ hasText: `案件 ${caseId}` }).waitFor()
     const changes = page.getByTestId('student-changes')
     await changes.filter({ hasText: '取消学籍（18）' }).waitFor()
     assert.ok((await changes.innerText()).includes(kDocument), 'the change lacks the document number')

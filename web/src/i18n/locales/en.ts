@@ -819,6 +819,7 @@ const en: typeof zhCN = {
     auditNote: 'Viewing personal data whole is recorded in the audit log.',
     noSensitive: 'Personal data is masked: you may not see it whole.',
     stillMasked: 'The server still masks some data: you may see personal data whole only at your own school.',
+    mergedInto: 'This record was merged, as a duplicate, into {number}: that record is the student\'s (this one\'s history is shown there too)',
     mergedRecord: 'Merged record',
     changesEmpty: 'No status changes',
     changeCol: { type: 'Change', date: 'Date', from: 'From school / grade / class', to: 'To school / grade / class', approved: 'Approval', reason: 'Reason' },

@@ -818,6 +818,7 @@ export default {
     auditNote: '查看完整个人信息将记入审计日志。',
     noSensitive: '个人信息已遮蔽：您没有查看完整个人信息的权限。',
     stillMasked: '服务端仍遮蔽了部分信息：您只在本校范围内可查看完整个人信息。',
+    mergedInto: '该学籍已作为重复学籍并入学籍号 {number}，学生的学籍以该学籍为准（本学籍的历史已并入其中）',
     mergedRecord: '并入的学籍',
     changesEmpty: '暂无学籍异动记录',
     changeCol: { type: '异动类别', date: '异动日期', from: '原学校 / 年级 / 班', to: '现学校 / 年级 / 班', approved: '审批', reason: '原因' },
