@@ -11,6 +11,7 @@
 #include <string>
 #include <utility>
 
+#include "codes/id_number.hpp"
 #include "registry/student_input.hpp"
 #include "workflow/approval_case.hpp"
 #include "workflow/definition_catalog.hpp"
@@ -49,5 +50,26 @@ struct Draft {
     input.Set(f, texts[static_cast<size_t>(f)]);
   }
 };
+
+/// Pupil `seq` (0-999: a distinct ID; odd is a boy), named 王小<digit>, born on 15 March
+/// of `birth_year` in 天河区, in `grade`, class 02, of `school`, entered in `entry` (YYYY-MM):
+/// set in `d` (which the input's views point into, so it is filled in place).
+inline void SetPupil(Draft& d, int seq, const std::string& school, int grade, int birth_year,
+                     const std::string& entry) {
+  static const char* kGiven[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
+  const std::string first17 =
+      "440106" + std::to_string(birth_year) + "0315" + std::to_string(1000 + seq).substr(1);
+  d.Set(StudentField::kName, std::string("王小") + kGiven[seq % 10]);
+  d.Set(StudentField::kGender, seq % 2 ? "1" : "2");
+  d.Set(StudentField::kBirthDate, std::to_string(birth_year) + "-03-15");
+  d.Set(StudentField::kEthnicity, "01");
+  d.Set(StudentField::kIdNumber, first17 + codes::IdCheckCharacter(first17));
+  d.Set(StudentField::kSchoolCode, school);
+  d.Set(StudentField::kGrade, std::to_string(grade));
+  d.Set(StudentField::kClassNo, "02");
+  d.Set(StudentField::kEntryDate, entry);
+  d.Set(StudentField::kGuardian1Name, "王家长");
+  d.Set(StudentField::kGuardian1Relation, "1");
+}
 
 }  // namespace nemis::registry::case_testing

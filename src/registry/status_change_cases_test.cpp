@@ -109,22 +109,9 @@ class StatusChangeCasesTest : public testing::StoreTest {
   // Registers pupil `seq` (0-999: a distinct ID; odd is a boy) of kTianhe1 in `grade`,
   // class 02, named 王小<digit>.
   Student Enrol(int seq, int grade = 3) {
-    static const char* kGiven[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
     const int year = 2020 - grade;  // in grade 1 in the school year 2025/26
-    const std::string first17 =
-        "440106" + std::to_string(year) + "0315" + std::to_string(1000 + seq).substr(1);
     Draft d;
-    d.Set(F::kName, std::string("王小") + kGiven[seq % 10]);
-    d.Set(F::kGender, seq % 2 ? "1" : "2");
-    d.Set(F::kBirthDate, std::to_string(year) + "-03-15");
-    d.Set(F::kEthnicity, "01");
-    d.Set(F::kIdNumber, first17 + codes::IdCheckCharacter(first17));
-    d.Set(F::kSchoolCode, kTianhe1);
-    d.Set(F::kGrade, std::to_string(grade));
-    d.Set(F::kClassNo, "02");
-    d.Set(F::kEntryDate, std::to_string(year + 6) + "-09");
-    d.Set(F::kGuardian1Name, "王家长");
-    d.Set(F::kGuardian1Relation, "1");
+    case_testing::SetPupil(d, seq, kTianhe1, grade, year, std::to_string(year + 6) + "-09");
     auto r = students_->Register(StudentViewer::Node(), d.input, {});
     EXPECT_OK(r);
     return r.ok() ? r->student : Student{};

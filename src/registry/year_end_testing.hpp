@@ -115,22 +115,8 @@ class YearEndTest : public testing::StoreTest {
   // Registers student `seq` (0-999: a distinct ID; odd is a boy) of `school` in `grade`
   // (the stage the school's type gives it), class 02, entered in September 2025.
   Student Enrol(int seq, const std::string& school, int grade) {
-    static const char* kGiven[] = {"一", "二", "三", "四", "五", "六", "七", "八", "九", "十"};
-    const int year = 2019 - grade;
-    const std::string first17 =
-        "440106" + std::to_string(year) + "0315" + std::to_string(1000 + seq).substr(1);
     Draft d;
-    d.Set(F::kName, std::string("王小") + kGiven[seq % 10]);
-    d.Set(F::kGender, seq % 2 ? "1" : "2");
-    d.Set(F::kBirthDate, std::to_string(year) + "-03-15");
-    d.Set(F::kEthnicity, "01");
-    d.Set(F::kIdNumber, first17 + codes::IdCheckCharacter(first17));
-    d.Set(F::kSchoolCode, school);
-    d.Set(F::kGrade, std::to_string(grade));
-    d.Set(F::kClassNo, "02");
-    d.Set(F::kEntryDate, "2025-09");
-    d.Set(F::kGuardian1Name, "王家长");
-    d.Set(F::kGuardian1Relation, "1");
+    case_testing::SetPupil(d, seq, school, grade, 2019 - grade, "2025-09");
     auto r = students_->Register(StudentViewer::Node(), d.input, {});
     EXPECT_OK(r);
     return r.ok() ? r->student : Student{};
