@@ -235,6 +235,56 @@ TEST_P(StudentImportTest, ARowRegisteredOutsideTheScopeNamesNoSchool) {
   EXPECT_EQ(Students(), 5);
 }
 
+// A child first registered without a document (a J record) whose roster row later carries
+// one is refused in the import's scope, naming the J record masked: the document is added to
+// that record by a correction. Another school's county is told nothing and imports the row;
+// the record-quality scan finds that pair.
+TEST_P(StudentImportTest, AChildWithAJRecordIsNotRegisteredAgainWithADocument) {
+  const std::string header =
+      "姓名,性别,出生日期,民族,身份证件号,学校标识码,年级,班号,入学年月,监护人1姓名,"
+      "监护人1关系,监护人1身份证件号\n";
+  const std::string guardian = IdFor("44010619800101123");
+  ASSERT_EQ(Import(Write("j.csv", header +
+                                      "王小红,2,2018-05-01,01,,2144000001,2,01,2024-09,"
+                                      "王大明,父亲," +
+                                      guardian + "\n"))
+                .status,
+            ImportStatus::kDone);
+  ASSERT_EQ(Count("SELECT COUNT(*) FROM student WHERE number_kind = 'J'"), 1);
+
+  options_.skip_invalid = true;
+  const std::string with_id = "王小红,2,2018-05-01,01," + IdFor("44010620180501102") +
+                              ",2144000001,2,01,2024-09,王大明,父亲," + guardian + "\n";
+  const std::string namesake_boy = "王小红,1,2018-05-01,01," + IdFor("44010620180501111") +
+                                   ",2144000001,2,01,2024-09,王大明,父亲," + guardian + "\n";
+  auto report = Import(Write("again.csv", header + namesake_boy + with_id));
+  EXPECT_EQ(report.status, ImportStatus::kDone) << report.message;
+  EXPECT_EQ(report.imported_rows, 1u);  // the boy of the same name and birth date
+  ASSERT_EQ(report.errors.size(), 1u);
+  EXPECT_EQ(report.errors[0].line, 3u);
+  EXPECT_EQ(report.errors[0].code, "temporary_record_exists");
+  EXPECT_EQ(report.errors[0].field, "idNumber");
+  EXPECT_EQ(report.errors[0].column, "身份证件号");
+  EXPECT_NE(report.errors[0].message.find("2144000001"), std::string::npos);
+  EXPECT_EQ(Students(), 2);
+
+  // 荔湾's roster names the same child: 天河's record is not revealed; the row is imported.
+  org::OrgStore orgs(db());
+  org::InstitutionInput liwan;
+  liwan.code = "2144000002";
+  liwan.parent_code = "440103";
+  liwan.name = "荔湾区第一小学";
+  liwan.school_type = "211";
+  ASSERT_TRUE(orgs.Create(org::Scope::Everything(), liwan).ok());
+  options_.scope = org::Scope::Of(*orgs.Get(org::Scope::Everything(), "440103"));
+  std::string at_liwan = with_id;
+  at_liwan.replace(at_liwan.find("2144000001"), 10, "2144000002");
+  auto elsewhere = Import(Write("liwan.csv", header + at_liwan));
+  EXPECT_EQ(elsewhere.imported_rows, 1u)
+      << (elsewhere.errors.empty() ? "" : elsewhere.errors[0].message);
+  EXPECT_EQ(Students(), 3);
+}
+
 NEMIS_STORE_TEST_SUITE(StudentImportTest);
 
 }  // namespace

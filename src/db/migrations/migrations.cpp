@@ -41,6 +41,7 @@ std::string_view Migration0011StudentCorrection();
 std::string_view Migration0012RecordQuality();
 std::string_view Migration0013StudentMerge();
 std::string_view Migration0014PromotionRun();
+std::string_view Migration0015TemporaryRecordIndex();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -62,6 +63,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(12, "record_quality", Migration0012RecordQuality()),
       PortableMigration(13, "student_merge", Migration0013StudentMerge()),
       PortableMigration(14, "promotion_run", Migration0014PromotionRun()),
+      PortableMigration(15, "temporary_record_index", Migration0015TemporaryRecordIndex()),
   };
   return all;
 }

@@ -353,6 +353,7 @@ const en: typeof zhCN = {
     duplicate_student: 'student registered already',
     duplicate_in_file: 'duplicate in the file',
     registered_elsewhere: 'registered at another school',
+    temporary_record_exists: 'has a temporary number without a document',
     org_required: 'choose a school',
     missing_column: 'missing column',
     duplicate_column: 'duplicate column',

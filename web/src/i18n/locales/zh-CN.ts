@@ -352,6 +352,7 @@ export default {
     duplicate_student: '该学生已有学籍',
     duplicate_in_file: '文件中重复',
     registered_elsewhere: '已在其他学校登记',
+    temporary_record_exists: '已有无证件的临时学籍号',
     org_required: '请指定学校',
     missing_column: '缺少列',
     duplicate_column: '列重复',
