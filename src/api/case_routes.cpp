@@ -14,6 +14,7 @@
 #include "base/date.hpp"
 #include "workflow/case_store.hpp"
 #include "workflow/definition_catalog.hpp"
+#include "workflow/external_party.hpp"
 
 namespace nemis::api {
 namespace {
@@ -38,6 +39,7 @@ Result<bool> VisibleTo(ApiContext& ctx, const Caller& caller, const ApprovalCase
   if (kase.opened_by == caller.account) return true;
   const org::Scope scope = AnyGrantScope(caller);
   for (const auto& [party, code] : kase.parties) {
+    if (workflow::IsExternalParty(code)) continue;  // another node's: no grant here reaches it
     auto at = ctx.orgs.Get(org::Scope::Everything(), code);
     if (!at.ok() && at.error().kind != ErrorKind::kNotFound) return at.error();
     if (at.ok() && scope.Contains(*at)) return true;

@@ -8,6 +8,7 @@
 #include "registry/student_correction.hpp"
 #include "registry/transfer.hpp"
 #include "workflow/definition_catalog.hpp"
+#include "workflow/external_party.hpp"
 
 namespace nemis::api {
 namespace {
@@ -102,7 +103,12 @@ Result<Json> AllowedActions(ApiContext& ctx, const Caller& caller, const Approva
   const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(kase.type);
   if (d == nullptr) return allowed;
   const workflow::Duty& duty = d->steps.at(static_cast<size_t>(kase.step)).duty;
-  auto at = ctx.orgs.Get(org::Scope::Everything(), kase.parties.at(duty.party));
+  const std::string& party = kase.parties.at(duty.party);
+  if (workflow::IsExternalParty(party)) {  // another node's step: the exchange acts there
+    if (kase.opened_by == caller.account) allowed.push_back("cancel");
+    return allowed;
+  }
+  auto at = ctx.orgs.Get(org::Scope::Everything(), party);
   if (!at.ok() && at.error().kind != ErrorKind::kNotFound) return at.error();
   if (at.ok() && caller.principal->ScopeFor(duty.permission).Contains(*at)) {
     if (!workflow::ActedOnAnotherStep(caller.account, kase)) allowed.push_back("approve");

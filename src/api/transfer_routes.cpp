@@ -87,7 +87,7 @@ registry::TransferRequest TransferRequestOf(const Json& body) {
   return {MemberText(body, "studentNumber"), MemberText(body, "name"),
           MemberText(body, "toSchool"),      MemberText(body, "grade"),
           MemberText(body, "class"),         MemberText(body, "reason"),
-          MemberText(body, "date")};
+          MemberText(body, "date"),          MemberText(body, "fromProvince")};
 }
 
 // Opening a transfer names a student of another school as the lookup does, so it shares

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/text.hpp"
+#include "codes/division.hpp"
 #include "codes/province_list.hpp"
 #include "codes/stage.hpp"
 #include "db/change_log.hpp"
@@ -11,6 +12,7 @@
 #include "registry/personal_mask.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_lock.hpp"
+#include "registry/transfer_external.hpp"
 #include "registry/transfer_lookup.hpp"
 #include "workflow/definition_catalog.hpp"
 
@@ -33,7 +35,7 @@ constexpr std::string_view kInSchool = "01", kResumed = "05", kSuspended = "02",
                            kDisciplined = "04";
 
 struct ParsedRequest {
-  std::string number, name, to_school, class_no, reason;
+  std::string number, name, to_school, class_no, reason, from_province;
   int grade = 0;
   Date date;
 };
@@ -66,8 +68,20 @@ Result<ParsedRequest> Parse(const TransferRequest& in) {
   else
     errors.push_back(
         {"date", TrimSpaces(in.date).empty() ? "required" : "bad_date", "转学日期须为 YYYY-MM-DD"});
+  if (std::string from(TrimSpaces(in.from_province)); !from.empty()) {
+    if (from.size() == 2) from += "0000";
+    if (codes::DivisionLevelOf(from) != codes::DivisionLevel::kProvince ||
+        !codes::IsKnownDivision(from))
+      errors.push_back({"fromProvince", "bad_province", "转出省须为省级行政区划代码（如 45）"});
+    else
+      out.from_province = from.substr(0, 2);
+  }
   if (!errors.empty()) return Error::Invalid(std::move(errors), "转学申请不完整");
   return out;
+}
+
+ExternalTransfer ExternalOf(const ParsedRequest& r, const std::string& subject) {
+  return {r.from_province, r.number, r.name, subject, r.grade, r.class_no, r.reason, r.date};
 }
 
 // The permission that opens a transfer at the receiving school: the opener's of every
@@ -189,6 +203,13 @@ Result<ApprovalCase> Transfers::Open(const workflow::Actor& actor, const Transfe
       return Error::Forbidden("没有在转入学校发起转学的权限");
     if (!to.open) return Error::Refused("school_closed", "转入学校已撤销，不能接收学生");
     NEMIS_ASSIGN_OR_RETURN(auto student, LoadSubjectForUpdate(c, cipher_, subject));
+    if (!student && !r.from_province.empty()) {
+      NEMIS_ASSIGN_OR_RETURN(bool elsewhere, ProvinceElsewhere(c, r.from_province));
+      if (elsewhere)
+        return OpenExternalTransfer(c, cipher_, cases_, actor, to, ExternalOf(r, subject),
+                                    rules_.calendar, clock_.TodayInChina(),
+                                    FormatUtc(clock_.Now()));
+    }
     if (!student || (!r.name.empty() && student->name != r.name)) return NoSuchStudent();
     if (student->enrolment.school_code == to.code)
       return Error::Refused("same_school", "该生已在转入学校就读");
@@ -247,6 +268,9 @@ StatusChange ChangeOf(const std::string& type, const ApprovalCase& kase, const J
 
 Status Transfers::OnEnd(db::Connection& c, const workflow::Actor& actor, const ApprovalCase& kase) {
   if (kase.status != workflow::CaseStatus::kApproved) return {};
+  // Its last step is another node's: only the exchange between nodes may end it approved.
+  if (kase.type == kExternalTransferType)
+    return Error::Refused("external_case", "转出方在其他节点，须经数据交换平台办结");
   const Json details = Json::parse(kase.details, nullptr, false);
   if (!details.is_object())
     return Error::Internal("transfer case " + std::to_string(kase.id) + " has no details");

@@ -28,6 +28,9 @@ struct TransferRequest {
   std::string class_no;
   std::string reason;
   std::string date;  // the transfer's date, YYYY-MM-DD
+  /// Optional: the province (two digits, or its 6-digit code) of a student registered on
+  /// another province's node; used only when the number is not found here.
+  std::string from_province;
 };
 
 /// Provincial rules (registry.transfer_same_grade_provinces) and the year-end calendar: provinces,
@@ -51,7 +54,8 @@ class Transfers {
   /// transfer_pending, stage_not_offered, grade_not_offered, grade_change_not_allowed,
   /// transfers_closed and graduating_business_closed (registry_calendar.hpp); not_found
   /// for a number and name that do not match a student (as the lookup); 403 without student.create
-  /// at the receiving school.
+  /// at the receiving school. A number not found here with a fromProvince that this node does
+  /// not hold opens a case that waits for that node (transfer_external.hpp).
   Result<workflow::ApprovalCase> Open(const workflow::Actor& actor, const TransferRequest& request);
 
   /// The case end of every transfer type: an approved transfer moves the student (see

@@ -13,14 +13,17 @@
 #include <thread>
 
 #include "codes/id_number.hpp"
+#include "crypto/encoding.hpp"
 #include "db/migrations/migrate.hpp"
 #include "org/org_store.hpp"
 #include "registry/pending_clearance.hpp"
+#include "registry/personal_mask.hpp"
 #include "registry/personal_record.hpp"
 #include "registry/promotion.hpp"
 #include "registry/registry_case_testing.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_store.hpp"
+#include "registry/transfer_external.hpp"
 #include "testing/killed_write.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/store_fixture.hpp"
@@ -65,6 +68,8 @@ const GrantTable kGrants = {
     {"tianhe.both", {{"student.approve", kTianhe1}, {"student.approve", "440106"}}},
     // Opens at the receiving school and could approve at the sending one.
     {"tianhe.opener", {{"student.create", kTianhe2}, {"student.approve", kTianhe1}}},
+    // Whatever a grant says, no one on this node acts for another node.
+    {"node45.impostor", {{"student.approve", "node:45"}}},
 };
 
 // Who approves each step of each chain, one account per step.
@@ -118,7 +123,8 @@ class TransferTest : public testing::StoreTest {
 
   // A complete request for `s` into `to`, class 05.
   static TransferRequest RequestFor(const Student& s, const std::string& to, int grade = 3) {
-    return {s.student_number, "", to, std::to_string(grade), "05", "随父母工作调动", "2026-03-20"};
+    return {s.student_number, "",           to, std::to_string(grade), "05",
+            "随父母工作调动", "2026-03-20", ""};
   }
 
   Result<ApprovalCase> Open(const std::string& account, const TransferRequest& request) {
@@ -286,6 +292,92 @@ TEST_P(TransferTest, AcrossProvincesBothProvincesApprove) {
                                                            {"receiving_province", "420000"},
                                                            {"sending_province", "440000"}}));
   ExpectFirstStepAt(k, "420102");
+}
+
+// --- A student of a province on another node ---------------------------------------------
+
+// 广西 (45) is not in this node's tree: its students are on its own node.
+TransferRequest ExternalRequest(const std::string& number = "G450102201603011234",
+                                const std::string& name = "韦小宁") {
+  return {number, name, kTianhe2, "3", "05", "随父母工作调动", "2026-03-20", "45"};
+}
+
+TEST_P(TransferTest, AStudentOfAProvinceOnAnotherNodeWaitsForThatNodeAfterOurSteps) {
+  ApprovalCase k = OpenOk("tianhe2.registrar", ExternalRequest());
+  EXPECT_EQ(k.type, "transfer.external_in");
+  EXPECT_EQ(k.parties, (std::map<std::string, std::string>{{"receiving_school", kTianhe2},
+                                                           {"receiving_county", "440106"},
+                                                           {"receiving_province", "440000"},
+                                                           {"sending_node", "node:45"}}));
+  ExpectFirstStepAt(k, "440106");
+  const auto details = nlohmann::json::parse(k.details);
+  EXPECT_EQ(details["student"]["number"], MaskStudentNumberForRecords("G450102201603011234"));
+  EXPECT_EQ(details["from"]["schoolName"], "广西壮族自治区（其他节点）");
+  EXPECT_EQ(k.details.find("韦小宁"), std::string::npos) << k.details;
+
+  // What the exchange will carry, sealed beside the case: the number and name as given.
+  auto person = db().Read<std::string>([&](db::Connection& c) -> Result<std::string> {
+    NEMIS_ASSIGN_OR_RETURN(
+        auto rs, c.Query("SELECT node, person FROM external_transfer WHERE case_id = $1", {k.id}));
+    if (rs.rows.size() != 1 || rs.rows[0].Text(0) != "node:45")
+      return Error::Internal("no external_transfer row");
+    return rs.rows[0].Text(1);
+  });
+  ASSERT_OK(person);
+  EXPECT_EQ(person->find("G450102201603011234"), std::string::npos);
+  auto sealed = crypto::Base64UrlDecode(*person);
+  ASSERT_OK(sealed);
+  auto opened = cipher_.Open(*sealed);
+  ASSERT_OK(opened);
+  EXPECT_EQ(nlohmann::json::parse(*opened),
+            (nlohmann::json{{"studentNumber", "G450102201603011234"}, {"name", "韦小宁"}}));
+
+  auto ours = Approve(k, {"tianhe.county", "guangdong.province"});
+  ASSERT_OK(ours);
+  EXPECT_EQ(ours->status, CaseStatus::kOpen);
+  EXPECT_EQ(WaitingAt(*ours), "node:45");
+  for (const char* account : {"node45.impostor", "guangdong.province", "tianhe.county"})
+    EXPECT_FALSE(Act(account, *ours, CaseAction::kApprove).ok()) << account;
+  // A second school asking for the same child waits until this case has ended.
+  TransferRequest again = ExternalRequest();
+  again.to_school = kLiwan;
+  EXPECT_THAT(Open("liwan.registrar", again), IsErrorCode("transfer_pending"));
+  auto cancelled = Act("tianhe2.registrar", *ours, CaseAction::kCancel);
+  ASSERT_OK(cancelled);
+  EXPECT_EQ(cancelled->status, CaseStatus::kCancelled);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 0);
+}
+
+TEST_P(TransferTest, FromProvinceCountsOnlyForAProvinceOnAnotherNode) {
+  // 湖北 (42) is on this node: an unknown number is not found, as without fromProvince.
+  TransferRequest hubei = ExternalRequest();
+  hubei.from_province = "420000";
+  EXPECT_THAT(Open("tianhe2.registrar", hubei), IsErrorCode("not_found"));
+  // A student found here takes the ordinary chain whatever province the school says.
+  Student s = Enrol(41);
+  TransferRequest here = RequestFor(s, kTianhe2);
+  here.from_province = "45";
+  EXPECT_EQ(OpenOk("tianhe2.registrar", here).type, "transfer.same_county");
+  EXPECT_EQ(Cases(), 1);
+
+  TransferRequest bad = ExternalRequest("12345", "");
+  bad.from_province = "99";
+  auto refused = Open("tianhe2.registrar", bad);
+  ASSERT_THAT(refused, IsErrorCode("validation_failed"));
+  ASSERT_EQ(refused.error().fields.size(), 1u);
+  EXPECT_EQ(refused.error().fields[0].field, "fromProvince");
+  auto incomplete = Open("tianhe2.registrar", ExternalRequest("12345", ""));
+  ASSERT_THAT(incomplete, IsErrorCode("validation_failed"));
+  std::set<std::string> fields;
+  for (const auto& f : incomplete.error().fields) fields.insert(f.field);
+  EXPECT_EQ(fields, (std::set<std::string>{"studentNumber", "name"}));
+  TransferRequest grade8 = ExternalRequest();
+  grade8.grade = "8";
+  EXPECT_THAT(Open("tianhe2.registrar", grade8), IsErrorCode("grade_not_offered"));
+  // Only whoever may register at the receiving school opens it.
+  EXPECT_FALSE(Open("liwan.registrar", ExternalRequest()).ok());
+  EXPECT_EQ(Cases(), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM external_transfer"), 0);
 }
 
 // --- Refusals: a stable code each, and no case written ----------------------------------

@@ -9,6 +9,7 @@
 #include "db/change_log.hpp"
 #include "db/sql_builder.hpp"
 #include "org/org_store.hpp"
+#include "workflow/external_party.hpp"
 
 namespace nemis::workflow {
 namespace {
@@ -106,10 +107,11 @@ Status CheckParties(const WorkflowDefinition& definition,
 }
 
 // Every party names an institution the store holds (so that a case can be found by where
-// it waits, through the institution's ancestors).
+// it waits, through the institution's ancestors), or another node (external_party.hpp).
 Status CheckPartiesExist(db::Connection& c, const std::map<std::string, std::string>& parties) {
   std::vector<FieldError> errors;
   for (const auto& [party, code] : parties) {
+    if (IsExternalParty(code)) continue;
     NEMIS_ASSIGN_OR_RETURN(auto at, org::OrgStore::Load(c, code));
     if (!at) errors.push_back({"parties." + party, "unknown_org", "机构 " + code + " 不存在"});
   }
@@ -121,7 +123,7 @@ Status CheckPartiesExist(db::Connection& c, const std::map<std::string, std::str
 Result<bool> MayDo(db::Connection& c, const Actor& actor, const Duty& duty,
                    const std::map<std::string, std::string>& parties) {
   auto it = parties.find(duty.party);
-  if (it == parties.end() || !actor.may) return false;
+  if (it == parties.end() || !actor.may || IsExternalParty(it->second)) return false;
   NEMIS_ASSIGN_OR_RETURN(auto at, org::OrgStore::Load(c, it->second));
   return at.has_value() && actor.may(duty.permission, *at);
 }

@@ -31,6 +31,10 @@ TEST(DefinitionCatalogTest, BuiltinTransferChainsFollowTheRegistryRules) {
   EXPECT_EQ(Chain("transfer.other_province"),
             (std::vector<std::string>{"receiving_school", "receiving_county", "receiving_province",
                                       "sending_school", "sending_county", "sending_province"}));
+  // The sending province on another node: its three steps are that node's, as one here.
+  EXPECT_EQ(Chain("transfer.external_in"),
+            (std::vector<std::string>{"receiving_school", "receiving_county", "receiving_province",
+                                      "sending_node"}));
   for (const WorkflowDefinition& d : DefinitionCatalog::Builtin().all()) {
     if (!d.type.starts_with("transfer.")) continue;
     EXPECT_EQ(d.step_deadline_working_days, 10)

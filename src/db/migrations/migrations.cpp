@@ -42,6 +42,7 @@ std::string_view Migration0012RecordQuality();
 std::string_view Migration0013StudentMerge();
 std::string_view Migration0014PromotionRun();
 std::string_view Migration0015TemporaryRecordIndex();
+std::string_view Migration0016ExternalTransfer();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -64,6 +65,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(13, "student_merge", Migration0013StudentMerge()),
       PortableMigration(14, "promotion_run", Migration0014PromotionRun()),
       PortableMigration(15, "temporary_record_index", Migration0015TemporaryRecordIndex()),
+      PortableMigration(16, "external_transfer", Migration0016ExternalTransfer()),
   };
   return all;
 }

@@ -804,6 +804,9 @@ const en: typeof zhCN = {
     submit: 'Submit the transfer',
     opened: 'Transfer submitted: case {id}',
     notFound: 'No student matches this number and name.',
+    otherNode: "The student's record is in another province, on that province's node",
+    fromProvincePlaceholder: 'Province code, e.g. 45',
+    otherNodeNote: "After this node's steps (receiving county and province) the exchange takes the case to that province's node; give the number and name exactly as the family does.",
   },
   studentDetail: {
     title: 'Student',

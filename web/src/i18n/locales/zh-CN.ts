@@ -803,6 +803,9 @@ export default {
     submit: '提交转学申请',
     opened: '转学申请已提交，案件 {id}',
     notFound: '没有与所给号码和姓名都相符的学生。',
+    otherNode: '该生学籍在外省，由该省节点管理',
+    fromProvincePlaceholder: '省级代码，如 45',
+    otherNodeNote: '本节点审核（转入县、转入省）后，案件经数据交换平台送转出省节点办理；学籍号与姓名须与家长提供的完全一致。',
   },
   studentDetail: {
     title: '学生详情',

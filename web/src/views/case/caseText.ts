@@ -37,6 +37,8 @@ export function statusTagType(status: string): 'primary' | 'success' | 'danger' 
 }
 
 export function sideText(side: TransferSide): string {
+  // A province on another node: no school or grade known here.
+  if (!side.school) return side.schoolName
   return `${side.schoolName}（${side.school}） ${t('cases.grade', { grade: gradeLabel(side.grade), cls: side.class })}`
 }
 

@@ -1,0 +1,48 @@
+// A cross-province transfer whose sending province lives on another node (两级建设: each
+// province runs its own node). The receiving school cannot find the student here, so it says
+// which province the student comes from (fromProvince) and gives the number and name as the
+// family does. The case opens with this node's steps (转入县, 转入省) and then waits at the
+// other node's party (workflow/external_party.hpp), where no one here can act: the exchange
+// between nodes (the data exchange issue) carries it there, brings back its decisions and the
+// student. What it needs to do so is kept sealed beside the case (table external_transfer).
+#pragma once
+
+#include <string>
+
+#include "base/date.hpp"
+#include "base/result.hpp"
+#include "crypto/field_cipher.hpp"
+#include "db/database.hpp"
+#include "org/institution.hpp"
+#include "registry/registry_calendar.hpp"
+#include "workflow/approval_case.hpp"
+#include "workflow/case_store.hpp"
+
+namespace nemis::registry {
+
+inline constexpr std::string_view kExternalTransferType = "transfer.external_in";
+
+struct ExternalTransfer {
+  std::string from_province;   // two digits, a province this node does not hold
+  std::string student_number;  // as the family gives it (G, J or L and 18 characters)
+  std::string name;
+  std::string subject;  // the case subject (StudentSubject of the number)
+  int grade = 0;
+  std::string class_no, reason;
+  Date date;
+};
+
+/// Opens the case into `to` (checked open, and the caller's permission there, by the caller),
+/// inside the write transaction `c`. Refusals: validation_failed (studentNumber bad_number,
+/// name required), grade_not_offered, transfer_pending, transfers_closed and
+/// graduating_business_closed (registry_calendar.hpp).
+Result<workflow::ApprovalCase> OpenExternalTransfer(
+    db::Connection& c, const crypto::FieldCipher& cipher, workflow::CaseStore& cases,
+    const workflow::Actor& actor, const org::Institution& to, const ExternalTransfer& request,
+    const RegistryCalendar& calendar, Date today, const std::string& now);
+
+/// Whether the province of the two digits `province2` is on another node: this node's tree
+/// does not hold its division.
+Result<bool> ProvinceElsewhere(db::Connection& c, const std::string& province2);
+
+}  // namespace nemis::registry
