@@ -55,5 +55,6 @@ void AddOidcCommand(CLI::App& app, int& exit_code);
 void AddRegistryCommand(CLI::App& app, int& exit_code);
 /// `nemis registry scan`, a subcommand of `registry`.
 void AddRegistryScanCommand(CLI::App& registry, int& exit_code);
+void AddRegistryPopulationCommand(CLI::App& registry, int& exit_code);
 
 }  // namespace nemis::cli

@@ -155,6 +155,7 @@ void AddRegistryCommand(CLI::App& app, int& exit_code) {
   AddBatchFlags(*clear, *clear_flags);
   clear->callback([clear_flags, &exit_code] { exit_code = RunClearPending(*clear_flags); });
   AddRegistryScanCommand(*registry, exit_code);
+  AddRegistryPopulationCommand(*registry, exit_code);
 }
 
 }  // namespace nemis::cli

@@ -3,6 +3,7 @@
 // every planted pair, by the kind its form calls for, and no other pair at the default
 // threshold; the stored details name nobody; a rescan changes nothing; and the usage
 // errors of both commands.
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <set>
@@ -100,6 +101,57 @@ TEST_P(QualityScanTest, UsageErrors) {
   EXPECT_EQ(too_many.status.code, 1) << too_many.Describe();
   EXPECT_NE(too_many.err.find("不能超过学生总数的四分之一"), std::string::npos) << too_many.err;
   EXPECT_LE(store().CountStudents(), 0) << "nothing imported";
+}
+
+// The population register's verdicts: a file with a bad row keeps nothing and names the
+// line; a good one keeps its verdicts and the next scan reports the one 查无此人.
+TEST_P(QualityScanTest, PopulationVerdictsFromAFile) {
+  const std::string roster = store().File("roster.csv");
+  RunResult gen = RunNemisOnStore({"gen", "--students", "200", "--seed", "7", "--out", roster});
+  ASSERT_TRUE(gen.status.Ok()) << gen.Describe();
+  ASSERT_TRUE(Import(roster).status.Ok());
+  // Two students with a resident ID, as the roster names them.
+  std::ifstream in(roster);
+  std::string line;
+  std::getline(in, line);
+  std::vector<std::string> header;
+  std::stringstream head(line);
+  for (std::string cell; std::getline(head, cell, ',');) header.push_back(cell);
+  const auto column = [&](const std::string& name) {
+    return static_cast<size_t>(std::find(header.begin(), header.end(), name) - header.begin());
+  };
+  const size_t id_at = column("身份证件号"), name_at = column("姓名");
+  std::vector<std::pair<std::string, std::string>> people;  // (ID, name)
+  while (people.size() < 2 && std::getline(in, line)) {
+    std::vector<std::string> f;
+    std::stringstream row(line);
+    for (std::string cell; std::getline(row, cell, ',');) f.push_back(cell);
+    if (f.size() > id_at && f[id_at].size() == 18) people.emplace_back(f[id_at], f[name_at]);
+  }
+  ASSERT_EQ(people.size(), 2u);
+
+  const std::string bad = store().File("bad-verdicts.csv");
+  std::ofstream(bad) << "身份证件号,姓名,核查结果\n"
+                     << people[0].first << "," << people[0].second << ",不详\n";
+  RunResult refused =
+      RunNemisOnStore({"registry", "population-verdicts", bad, "--db", store().url()});
+  EXPECT_EQ(refused.status.code, 2) << refused.Describe();
+  EXPECT_NE(refused.err.find("第 2 行，核查结果"), std::string::npos) << refused.err;
+  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM student WHERE population_check IS NOT NULL"), 0);
+
+  const std::string good = store().File("verdicts.csv");
+  std::ofstream(good) << "身份证件号,姓名,核查结果\n"
+                      << people[0].first << "," << people[0].second << ",查无此人\n"
+                      << people[1].first << "," << people[1].second << ",一致\n";
+  RunResult kept =
+      RunNemisOnStore({"registry", "population-verdicts", good, "--db", store().url()});
+  ASSERT_TRUE(kept.status.Ok()) << kept.Describe();
+  EXPECT_NE(kept.out.find("一致 1，查无此人 1，姓名不符 0"), std::string::npos) << kept.out;
+  RunResult scan = RunNemisOnStore({"registry", "scan", "--db", store().url()});
+  ASSERT_TRUE(scan.status.Ok()) << scan.Describe();
+  EXPECT_NE(scan.out.find("population_check,人口信息比对未通过：查无此人或姓名不符,1"),
+            std::string::npos)
+      << scan.out;
 }
 
 NEMIS_IT_BOTH_BACKENDS(QualityScanTest);

@@ -17,7 +17,8 @@ enum class ProblemKind : uint8_t {
   kSameGuardianName,  // same guardian ID number and the same child name
   kSimilarName,       // same gender and birth date, names alike by sound or one character
   // One student each.
-  kIdMismatch,         // the ID number fails its check or disagrees with birth date or gender
+  kIdMismatch,       // the ID number fails its check or disagrees with birth date or gender
+  kPopulationCheck,  // the population check: no such person, or not this name (人口信息比对)
   kTempNumberOverdue,  // a J or L number held longer than registry.temp_number_max_days
   kGuardianIdMissing,  // no document of its own and no guardian's ID number
   kNoGuardian,         // a minor's record without any guardian

@@ -9,11 +9,13 @@
 #include <gtest/gtest.h>
 
 #include <set>
+#include <sstream>
 #include <tuple>
 
 #include "codes/id_number.hpp"
 #include "db/migrations/migrate.hpp"
 #include "org/org_store.hpp"
+#include "registry/quality/population_verdicts.hpp"
 #include "registry/registry_case_testing.hpp"
 #include "registry/student_store.hpp"
 #include "testing/result_matchers.hpp"
@@ -291,6 +293,74 @@ TEST_P(QualityScanTest, RefusesAThresholdOutOfRange) {
   EXPECT_THAT(ScanRecords(db(), cipher_, clock_, options),
               nemis::testing::IsErrorCode("validation_failed"));
   EXPECT_EQ(StoredFindings(), std::set<Stored>{});
+}
+
+// --- The population register's verdicts (人口信息比对) --------------------------------------
+
+TEST_P(QualityScanTest, PopulationVerdictsBecomeProblemRecordsUntilAMatch) {
+  Student unknown = Enrol(Person("陈晨"), kTianhe1);
+  Student renamed_here = Enrol(Person("林琳").Girl(), kTianhe1);
+  Student agrees = Enrol(Person("黄河"), kTianhe2);
+  Student renamed = Enrol(Person("何平"), kLiwan);
+  Sql("UPDATE student SET name = '何萍' WHERE id = $1", {renamed.id});  // corrected since sent
+  std::string file = "\xEF\xBB\xBF身份证件号,姓名,核查结果\r\n" + *unknown.id_number +
+                     ",陈晨,查无此人\r\n" + *renamed_here.id_number + ",林琳,姓名不符\r\n" +
+                     *agrees.id_number + ",黄河,一致\r\n" + *renamed.id_number +
+                     ",何平,查无此人\r\n" + CitizenId("2019-03-15", 1) + ",某某,查无此人\r\n";
+  std::istringstream dry(file);
+  auto counted = ApplyPopulationVerdicts(db(), cipher_, dry, "2026-11-01", true);
+  ASSERT_OK(counted);
+  EXPECT_EQ(counted->unknown, 1);
+  EXPECT_EQ(Scan().kinds.count(ProblemKind::kPopulationCheck), 0u);  // a dry run keeps nothing
+
+  std::istringstream in(file);
+  auto kept = ApplyPopulationVerdicts(db(), cipher_, in, "2026-11-01", false);
+  ASSERT_OK(kept);
+  EXPECT_TRUE(kept->errors.empty());
+  EXPECT_EQ(kept->rows, 5);
+  EXPECT_EQ(kept->unknown, 1);
+  EXPECT_EQ(kept->name_mismatch, 1);
+  EXPECT_EQ(kept->match, 1);
+  EXPECT_EQ(kept->renamed, 1);
+  EXPECT_EQ(kept->not_registered, 1);
+  Scan();
+  EXPECT_EQ(StoredFindings(), (std::set<Stored>{One("population_check", unknown),
+                                                One("population_check", renamed_here)}));
+  auto details = db().Read<db::ResultSet>([&](db::Connection& c) {
+    return c.Query("SELECT details FROM problem_record WHERE student_id = $1", {unknown.id});
+  });
+  ASSERT_OK(details);
+  EXPECT_EQ(details->rows.at(0).Text(0), R"({"verdict":"unknown","checkedOn":"2026-11-01"})");
+
+  // Checked again after a correction: 一致. The next scan retires the finding.
+  std::istringstream later("idNumber,name,verdict\n" + *renamed_here.id_number + ",林琳,match\n");
+  ASSERT_OK(ApplyPopulationVerdicts(db(), cipher_, later, "2026-11-20", false));
+  clock_.Set(*ParseUtc("2026-11-20T02:00:00.000Z"));
+  Scan();
+  EXPECT_EQ(StoredFindings(), (std::set<Stored>{One("population_check", unknown),
+                                                One("population_check", renamed_here, "gone")}));
+}
+
+TEST_P(QualityScanTest, AVerdictFileWithABadRowKeepsNothingAndNamesTheLines) {
+  Student s = Enrol(Person("陈晨"), kTianhe1);
+  std::istringstream in("身份证件号,姓名,核查结果\n" + *s.id_number + ",陈晨,查无此人\n" +
+                        "12345,陈晨,查无此人\n" + *s.id_number + ",,不详\n");
+  auto report = ApplyPopulationVerdicts(db(), cipher_, in, "2026-11-01", false);
+  ASSERT_OK(report);
+  std::vector<std::pair<uint64_t, std::string>> errors;
+  for (const auto& e : report->errors) errors.emplace_back(e.line, e.code);
+  EXPECT_EQ(errors, (std::vector<std::pair<uint64_t, std::string>>{
+                        {3, "bad_id_number"}, {4, "required"}, {4, "bad_verdict"}}));
+  Scan();
+  EXPECT_EQ(StoredFindings(), std::set<Stored>{});
+
+  std::istringstream headless("证件号,姓名\n");
+  auto missing = ApplyPopulationVerdicts(db(), cipher_, headless, "2026-11-01", false);
+  ASSERT_OK(missing);
+  ASSERT_EQ(missing->errors.size(), 2u);
+  EXPECT_EQ(missing->errors[0].code, "missing_column");
+  EXPECT_EQ(missing->errors[0].column, "身份证件号");
+  EXPECT_EQ(missing->errors[1].column, "核查结果");
 }
 
 NEMIS_STORE_TEST_SUITE(QualityScanTest);

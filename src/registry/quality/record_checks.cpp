@@ -42,6 +42,14 @@ void CheckId(const RecordFacts& f, std::vector<Finding>& out) {
                            Flag("genderDiffers", c & kIdGenderDiffers) + "}"));
 }
 
+void CheckPopulation(const RecordFacts& f, std::vector<Finding>& out) {
+  if (!f.has_id || (f.population_check != "unknown" && f.population_check != "name_mismatch"))
+    return;
+  out.push_back(Single(ProblemKind::kPopulationCheck, f,
+                       R"({"verdict":")" + std::string(f.population_check) + R"(","checkedOn":")" +
+                           std::string(f.population_checked_on) + "\"}"));
+}
+
 void CheckTempNumber(const RecordFacts& f, const CheckRules& rules, std::vector<Finding>& out) {
   if (f.number_kind != 'J' && f.number_kind != 'L') return;
   auto created = ParseIsoDate(f.created_at.substr(0, 10));
@@ -84,6 +92,7 @@ int AgeOnSchoolYearCutoff(int32_t birth, const Date& today) {
 void CheckRecord(const RecordFacts& f, const CheckRules& rules, std::vector<Finding>& out) {
   std::optional<Stage> stage = codes::ParseStage(f.stage);
   CheckId(f, out);
+  CheckPopulation(f, out);
   CheckTempNumber(f, rules, out);
   CheckGuardians(f, stage, out);
   CheckAge(f, stage, rules, out);

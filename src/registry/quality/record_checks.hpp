@@ -2,6 +2,8 @@
 // id_check the store computed when it sealed the record):
 // - id_mismatch: the ID number fails its check, or its birth date or gender is not the
 //   record's;
+// - population_check: the population department answered for the record's resident ID
+//   查无此人 (unknown) or 姓名不符 (name_mismatch) (population_verdicts.hpp);
 // - temp_number_overdue: a J or L number held more than `temp_number_max_days` days since
 //   the record was created (exactly that many is not yet overdue);
 // - no_guardian: a school-age record (学前 to 高中, 中职) without any guardian;
@@ -37,7 +39,8 @@ struct RecordFacts {
   bool has_id = false, has_guardian = false, has_guardian_id = false;
   std::string_view stage, status;
   int grade = 0;
-  int32_t birth = 0;  // YYYYMMDD
+  int32_t birth = 0;                                         // YYYYMMDD
+  std::string_view population_check, population_checked_on;  // empty until a verdict
 };
 
 /// Appends the findings about the student to `out`.

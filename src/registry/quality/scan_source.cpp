@@ -12,7 +12,7 @@ constexpr std::string_view kColumns =
     "SELECT s.id, s.name, s.gender, s.birth_date, s.ethnicity, s.id_type, s.id_index, "
     "s.number_kind, s.g1_name, s.g2_name, s.g1_index, s.g2_index, s.id_check, s.school_id, "
     "s.stage, s.grade, s.status, s.created_at, s.school_code, s.county_code, s.city_code, "
-    "s.province_code FROM student s";
+    "s.province_code, s.population_check, s.population_checked_on FROM student s";
 enum Column : size_t {
   kId,
   kName,
@@ -36,6 +36,8 @@ enum Column : size_t {
   kCountyCode,
   kCityCode,
   kProvinceCode,
+  kPopulationCheck,
+  kPopulationCheckedOn,
 };
 // The registry's current students; those who left (graduated, transferred out, ...) are
 // history, not candidates for a second registration.
@@ -77,7 +79,8 @@ void AddRow(const db::Row& r, const CheckRules& rules, ScanData& out) {
   facts.id = row.id;
   facts.school_id = row.school_id;
   std::string kind = r.Text(kNumberKind), created = r.Text(kCreatedAt), stage = r.Text(kStage),
-              status = r.Text(kStatus);
+              status = r.Text(kStatus), population = r.Text(kPopulationCheck),
+              checked_on = r.Text(kPopulationCheckedOn);
   facts.number_kind = kind.empty() ? 'G' : kind[0];
   facts.created_at = created;
   if (!r.IsNull(kIdCheck)) facts.id_check = static_cast<int>(r.Int(kIdCheck));
@@ -88,6 +91,8 @@ void AddRow(const db::Row& r, const CheckRules& rules, ScanData& out) {
   facts.status = status;
   facts.grade = row.grade;
   facts.birth = row.birth;
+  facts.population_check = population;
+  facts.population_checked_on = checked_on;
   CheckRecord(facts, rules, out.findings);
 
   if (!out.schools.contains(row.school_id))
