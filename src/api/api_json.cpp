@@ -56,7 +56,11 @@ http::Response ErrorJson(const Error& error, const http::Request& request) {
 
 std::string VersionTag(int64_t version) { return "\"v" + std::to_string(version) + "\""; }
 
-Result<int64_t> RequiredIfMatch(const http::Request& request) {
+std::string StudentTag(int64_t version, int64_t promotions) {
+  return "\"v" + std::to_string(version) + "." + std::to_string(promotions) + "\"";
+}
+
+Result<StudentMatch> RequiredStudentIfMatch(const http::Request& request) {
   auto header = request.Header("If-Match");
   if (!header)
     return Error{ErrorKind::kPreconditionFailed,
@@ -67,11 +71,25 @@ Result<int64_t> RequiredIfMatch(const http::Request& request) {
   if (v.starts_with("W/")) v.remove_prefix(2);
   if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
   if (v.starts_with("v")) v.remove_prefix(1);
-  int64_t version = 0;
-  auto [p, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
-  if (ec != std::errc() || p != v.data() + v.size() || v.empty())
+  const auto bad = [] {
     return Error::BadRequest("bad_if_match", "If-Match 应为记录的 ETag，例如 \"v3\"");
-  return version;
+  };
+  StudentMatch match;
+  const char* end = v.data() + v.size();
+  auto [p, ec] = std::from_chars(v.data(), end, match.version);
+  if (ec != std::errc() || v.empty()) return bad();
+  if (p == end) return match;
+  if (*p != '.') return bad();
+  int64_t promotions = 0;
+  auto [q, ec2] = std::from_chars(p + 1, end, promotions);
+  if (ec2 != std::errc() || q != end) return bad();
+  match.promotions = promotions;
+  return match;
+}
+
+Result<int64_t> RequiredIfMatch(const http::Request& request) {
+  NEMIS_ASSIGN_OR_RETURN(StudentMatch match, RequiredStudentIfMatch(request));
+  return match.version;
 }
 
 Result<int> IntParam(const http::Request& request, std::string_view name, int fallback, int min,

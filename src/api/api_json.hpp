@@ -24,8 +24,18 @@ http::Response ErrorJson(const Error& error, const http::Request& request);
 
 /// ETag for a record version: "v<version>" (quoted, strong).
 std::string VersionTag(int64_t version);
-/// The version an If-Match header names; 412 "if_match_required" when absent, 400 when malformed.
+/// ETag for a student: "v<version>.<promotions>", the second its school's promotion count,
+/// which changes the student's grade without a new version (registry/current_grade.hpp).
+std::string StudentTag(int64_t version, int64_t promotions);
+/// The version an If-Match header names (a student's tag by its version); 412
+/// "if_match_required" when absent, 400 when malformed.
 Result<int64_t> RequiredIfMatch(const http::Request& request);
+/// What a student's If-Match names: its version and, from a StudentTag, the promotion count.
+struct StudentMatch {
+  int64_t version = 0;
+  std::optional<int64_t> promotions;
+};
+Result<StudentMatch> RequiredStudentIfMatch(const http::Request& request);
 
 /// 429 rate_limited with Retry-After: `wait_seconds` (a token bucket's answer,
 /// public_throttle.hpp).

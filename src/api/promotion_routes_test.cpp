@@ -15,6 +15,7 @@
 #include "audit/audit_query.hpp"
 #include "codes/id_number.hpp"
 #include "importer/student_import.hpp"
+#include "registry/current_grade.hpp"
 #include "testing/temp_dir.hpp"
 
 namespace nemis::api {
@@ -55,6 +56,11 @@ class PromotionRoutesTest : public ApiStoreTest {
     return Call("POST", "/api/v1/registry/promotions", body,
                 {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
   }
+  static std::string ETagOf(const http::Response& r) {
+    for (const auto& [name, value] : r.headers)
+      if (name == "ETag") return value;
+    return "";
+  }
   http::Response Get(const std::string& target, const std::string& token) {
     return Call("GET", target, "", {{"Authorization", "Bearer " + token}});
   }
@@ -79,7 +85,10 @@ TEST_P(PromotionRoutesTest, TheProvincePreviewsThenRunsTheCitysPromotion) {
   ASSERT_EQ(dry["schools"].size(), 2u);
   EXPECT_EQ(dry["schools"][0]["school"], "2144000001");
   EXPECT_EQ(dry["schools"][0]["graduated"], 1);
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM student WHERE grade = 4"), 0);
+  const std::string in_grade_4 = "SELECT COUNT(*) FROM student s WHERE " +
+                                 registry::CurrentGradeSql(registry::SchoolPromotionsSql()) +
+                                 " = 4";
+  EXPECT_EQ(Count(in_grade_4), 0);
 
   http::Response started = Post(R"({"org": "440100", "year": 2026})", province_);
   ASSERT_EQ(started.status, 202) << started.body;
@@ -93,7 +102,11 @@ TEST_P(PromotionRoutesTest, TheProvincePreviewsThenRunsTheCitysPromotion) {
   ASSERT_EQ(run["state"], "done") << run.dump();
   EXPECT_EQ(run["report"]["total"], dry["total"]);
   EXPECT_EQ(run["startedBy"], "gd.province");
-  EXPECT_EQ(Count("SELECT COUNT(*) FROM student WHERE grade = 4 AND promoted_year = 2026"), 2);
+  EXPECT_EQ(Count(in_grade_4), 2);
+  // Every school of the city had the year's promotion; none elsewhere.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM org WHERE level = 4 AND (city_code = '440100') <> "
+                  "(promoted_year = 2026)"),
+            0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM student WHERE status = '07'"), 1);
   audit::AuditFilter filter;
   filter.action = "registry.promote";
@@ -103,6 +116,49 @@ TEST_P(PromotionRoutesTest, TheProvincePreviewsThenRunsTheCitysPromotion) {
   EXPECT_EQ(page->records[0].entry.target, "440100");
   // The county cannot follow the province's run.
   EXPECT_EQ(Get("/api/v1/registry/promotions/" + std::to_string(id), county_).status, 404);
+}
+
+// A promotion changes a student's grade without writing the student: the student's ETag names
+// its school's promotion count, so a change made on what was read before the promotion is
+// refused (412), and made again on the new ETag it goes through with the grade as it is now.
+TEST_P(PromotionRoutesTest, AStudentReadBeforeThePromotionIsNotChangedOnThatReading) {
+  const std::string first17 = "44010620160315103";  // 张二, grade 3 at 2144000001
+  const std::string path = "/api/v1/students/G" + first17 + codes::IdCheckCharacter(first17);
+  const std::string registrar = TokenFor("tianhe1.registrar", "school_registrar", "2144000001");
+  http::Response before = Get(path, registrar);
+  ASSERT_EQ(before.status, 200) << before.body;
+  const std::string seen = ETagOf(before);
+  EXPECT_EQ(seen, "\"v1.0\"");
+
+  http::Response started = Post(R"({"org": "440106", "year": 2026})", province_);
+  ASSERT_EQ(started.status, 202) << started.body;
+  const int64_t id = Json::parse(started.body)["id"];
+  for (int i = 0; i < 200; ++i) {
+    if (Json::parse(
+            Get("/api/v1/registry/promotions/" + std::to_string(id), province_).body)["state"] !=
+        "running")
+      break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  const auto patch = [&](const std::string& tag) {
+    return Call("PATCH", path, R"({"grade": "3", "classNo": "02"})",
+                {{"Authorization", "Bearer " + registrar},
+                 {"Content-Type", "application/json"},
+                 {"If-Match", tag}});
+  };
+  EXPECT_EQ(patch(seen).status, 412);
+  http::Response now = Get(path, registrar);
+  EXPECT_EQ(Json::parse(now.body)["grade"], 4);
+  EXPECT_EQ(Json::parse(now.body)["version"], 1);
+  EXPECT_EQ(ETagOf(now), "\"v1.1\"");
+  // On what it reads now, the school may change the class (and keeps grade 4 unless it asks).
+  http::Response changed = Call("PATCH", path, R"({"classNo": "02"})",
+                                {{"Authorization", "Bearer " + registrar},
+                                 {"Content-Type", "application/json"},
+                                 {"If-Match", ETagOf(now)}});
+  ASSERT_EQ(changed.status, 200) << changed.body;
+  EXPECT_EQ(Json::parse(changed.body)["grade"], 4);
+  EXPECT_EQ(ETagOf(changed), "\"v2.1\"");
 }
 
 // The run is kept in the store: after a restart (a new runner) it is answered as it ended;

@@ -79,7 +79,7 @@ http::Response StudentResponse(int status, const registry::Student& s,
   http::Response r;
   r.status = status;
   r.body = w.Take();
-  r.SetHeader("ETag", VersionTag(s.version));
+  r.SetHeader("ETag", StudentTag(s.version, s.enrolment.grade_mark));
   // The new student's address holds its number, so it goes out only where the body shows
   // that number whole (J and L numbers; a G number to who may see the ID): headers reach
   // proxies' and clients' logs, and a G number is the citizen ID. Anyone else addresses the
@@ -145,8 +145,8 @@ http::Response Register(ApiContext& ctx, http::Request& req, const Caller& calle
 }
 
 http::Response Update(ApiContext& ctx, http::Request& req, const Caller& caller) {
-  auto version = RequiredIfMatch(req);
-  if (!version.ok()) return ErrorJson(version.error(), req);
+  auto seen = RequiredStudentIfMatch(req);
+  if (!seen.ok()) return ErrorJson(seen.error(), req);
   auto body = ParseJsonObject(req);
   if (!body.ok()) return ErrorJson(body.error(), req);
   std::vector<std::string> storage;
@@ -154,7 +154,7 @@ http::Response Update(ApiContext& ctx, http::Request& req, const Caller& caller)
   if (Status s = StudentInputFromJson(*body, storage, changes); !s.ok())
     return ErrorJson(s.error(), req);
   auto student = ctx.students.Update(StudentViewerOf(req, caller), req.PathParam("studentNumber"),
-                                     changes, *version, caller.write);
+                                     changes, {seen->version, seen->promotions}, caller.write);
   return student.ok() ? StudentResponse(200, *student) : ErrorJson(student.error(), req);
 }
 

@@ -68,6 +68,9 @@ int ExitFor(const Error& error) {
 void PrintReport(const registry::PromotionReport& r) {
   std::cout << (r.dry_run ? "试运行（未作任何改变）" : "升级完成") << "：升级 " << r.total.promoted
             << "，毕业 " << r.total.graduated << "，因有在办案件暂缓毕业 " << r.total.held << "\n";
+  if (!r.dry_run)
+    std::cout << "用时：毕业 " << r.graduation_seconds << " 秒，升级（各校） "
+              << r.promotion_seconds << " 秒\n";
   std::cout << "学校标识码,升级,毕业,暂缓毕业\n";
   for (const auto& [school, t] : r.schools)
     std::cout << school << "," << t.promoted << "," << t.graduated << "," << t.held << "\n";

@@ -17,7 +17,11 @@ constexpr std::string_view kGraduated = "07", kInSchool = "01", kOtherChange = "
 constexpr std::string_view kEnrolStudent =
     "UPDATE student SET school_id = $1, school_code = $2, province_code = $3, city_code = $4, "
     "county_code = $5, stage = $6, grade = $7, class_no = $8, status = '01', entry_date = $9, "
-    "promoted_year = $10, version = version + 1, updated_at = $11 WHERE id = $12";
+    "promoted_year = $10, version = version + 1, updated_at = $11, grade_mark = $13 "
+    "WHERE id = $12";
+// The school's promotion count and the year of its last promotion.
+constexpr std::string_view kSchoolPromotions =
+    "SELECT promotions, promoted_year FROM org WHERE id = $1";
 
 // The school, grade and stage the list enrols into.
 struct Target {
@@ -134,11 +138,16 @@ Result<NextStageOutcome> EnrolNextStage(db::Database& db, const crypto::FieldCip
     std::vector<int64_t> ids;
     const std::string entry_month = today_iso.substr(0, 7);
     const org::Institution& school = to.school;
+    NEMIS_ASSIGN_OR_RETURN(auto promoted, c.Query(kSchoolPromotions, {school.id}));
+    // Enrolled for the school year that starts this year: a school not promoted into it yet
+    // must not move them up when it is (current_grade.hpp).
+    const int64_t mark =
+        promoted.rows.at(0).Int(0) + (promoted.rows.at(0).Int(1) < today.year ? 1 : 0);
     for (const auto& [s, class_no] : graduates) {
       NEMIS_TRY(
           c.Defer(kEnrolStudent, {school.id, school.code, school.province_code, school.city_code,
                                   school.county_code, std::string(codes::StageId(to.stage)),
-                                  to.grade, class_no, entry_month, today.year, now, s.id}));
+                                  to.grade, class_no, entry_month, today.year, now, s.id, mark}));
       NEMIS_TRY(RecordStatusChange(c, s.id, EntryChange(s, to, class_no, today_iso, now)));
       ids.push_back(s.id);
     }

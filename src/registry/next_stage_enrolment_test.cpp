@@ -114,6 +114,23 @@ TEST_P(NextStageEnrolmentTest, OnlyTheSchoolsOwnRegistrarEnrolsAndOnlyIntoAGrade
 
 }  // namespace
 
+// Enrolled into the school year that starts before the junior high school's own promotion:
+// that promotion does not move them on (nor counts them), the next year's does.
+TEST_P(NextStageEnrolmentTest, AStudentEnrolledAheadOfTheSchoolsPromotionIsNotMovedByIt) {
+  const Student a = Enrol(1, kPrimary, 6), j7 = Enrol(2, kJunior, 7);
+  Run(2026, false, org::Scope::Of(Institution(kPrimary)));  // the primary school only
+  ASSERT_OK(EnrolNextStage(db(), cipher_, clock_, JuniorRegistrar(),
+                           IntoJunior({{a.student_number, a.name, "01"}})));
+  EXPECT_EQ(SchoolsOf(Run(2026, true)),
+            (std::map<std::string, Tally>{{kJunior, {1, 0, 0}}}));  // j7 alone
+  EXPECT_EQ(SchoolsOf(Run(2026)), (std::map<std::string, Tally>{{kJunior, {1, 0, 0}}}));
+  EXPECT_EQ(Reload(a).enrolment.grade, 7);
+  EXPECT_EQ(Reload(j7).enrolment.grade, 8);
+  clock_.Set(*ParseUtc("2027-08-10T16:00:00.000Z"));
+  Run(2027);
+  EXPECT_EQ(Reload(a).enrolment.grade, 8);
+}
+
 NEMIS_STORE_TEST_SUITE(NextStageEnrolmentTest);
 
 }  // namespace nemis::registry

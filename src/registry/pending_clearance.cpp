@@ -2,16 +2,21 @@
 
 #include "codes/stage.hpp"
 #include "db/sql_builder.hpp"
+#include "registry/current_grade.hpp"
 
 namespace nemis::registry {
 namespace {
 
 // Open cases about students, with the student's school, stage and grade: driven from the
 // open cases (few) into the student's number index.
-constexpr std::string_view kOpenStudentCases =
-    "SELECT k.subject, s.school_code, s.stage, s.grade FROM wf_case k "
-    "JOIN student s ON s.number_index = substr(k.subject, 9) "
-    "WHERE k.status = 'open' AND k.subject LIKE 'student:%'";
+// The grade is the grade now (current_grade.hpp).
+const std::string& OpenStudentCasesSql() {
+  static const std::string sql =
+      "SELECT k.subject, s.school_code, s.stage, " + CurrentGradeSql(SchoolPromotionsSql()) +
+      " FROM wf_case k JOIN student s ON s.number_index = substr(k.subject, 9) "
+      "WHERE k.status = 'open' AND k.subject LIKE 'student:%'";
+  return sql;
+}
 
 std::string MonthDay(Date d) {
   return std::to_string(d.month) + "月" + std::to_string(d.day) + "日";
@@ -45,7 +50,7 @@ Result<ClearanceReport> ClearGraduatingBusiness(db::Database& db, workflow::Case
   return db.Write<ClearanceReport>([&](db::Connection& c) -> Result<ClearanceReport> {
     ClearanceReport report;
     report.dry_run = options.dry_run;
-    db::SqlBuilder sql(kOpenStudentCases);
+    db::SqlBuilder sql(OpenStudentCasesSql());
     options.where.AddFilter(sql, org::ScopedTable::kStudent, "s");
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
     std::map<std::string, std::string> schools_of;  // subject -> school code

@@ -22,8 +22,8 @@ using workflow::ApprovalCase;
 
 constexpr std::string_view kTypePrefix = "status.";
 constexpr std::string_view kApplyChange =
-    "UPDATE student SET status = $1, grade = $2, class_no = $3, version = version + 1, "
-    "updated_at = $4 WHERE id = $5";
+    "UPDATE student SET status = $1, grade = $2, class_no = $3, grade_mark = $6, "
+    "version = version + 1, updated_at = $4 WHERE id = $5";
 
 struct ParsedRequest {
   const StatusChangeRule* rule = nullptr;
@@ -146,8 +146,8 @@ Status StatusChangeCases::OnEnd(db::Connection& c, const ApprovalCase& kase) {
   change.status_before = from.value("status", "");
   change.status_after = to.value("status", "");
   change.recorded_at = now;
-  NEMIS_TRY(c.Defer(kApplyChange,
-                    {change.status_after, change.to_grade, change.to_class, now, student->id}));
+  NEMIS_TRY(c.Defer(kApplyChange, {change.status_after, change.to_grade, change.to_class, now,
+                                   student->id, student->enrolment.grade_mark}));
   NEMIS_TRY(RecordStatusChange(c, student->id, change));
   const int64_t ids[] = {student->id};
   return db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now);

@@ -23,6 +23,9 @@ struct Enrolment {
   std::string class_no;
   std::string entry_date;     // YYYY-MM
   std::string status = "01";  // 学生当前状态码, 01 在读
+  /// The school's promotion count `grade` is as of: read from the store, the school's count
+  /// now (grade is the grade now); written with the grade (registry/current_grade.hpp).
+  int64_t grade_mark = 0;
 };
 
 /// A student's personal fields as stored: see personal_record.hpp.

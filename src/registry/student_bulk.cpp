@@ -4,6 +4,7 @@
 
 #include "db/change_log.hpp"
 #include "db/sql_builder.hpp"
+#include "registry/current_grade.hpp"
 #include "registry/personal_record.hpp"
 #include "registry/student_number.hpp"
 #include "registry/student_rows.hpp"
@@ -125,6 +126,11 @@ Status InsertStudents(db::Connection& c, const crypto::FieldCipher& cipher,
     NEMIS_TRY(IssueStudentNumber(c, cipher, s, false, taken));
     if (s.sealed.empty()) SealPersonal(cipher, s);
   }
+  // Each grade is as of its school's promotions now (current_grade.hpp).
+  std::vector<int64_t> schools;
+  for (const Student* s : students) schools.push_back(s->enrolment.school_id);
+  NEMIS_ASSIGN_OR_RETURN(auto promotions, SchoolPromotions(c, schools));
+  for (Student* s : students) s->enrolment.grade_mark = promotions[s->enrolment.school_id];
   NEMIS_ASSIGN_OR_RETURN(auto bulk, c.BeginBulkInsert("student", kColumns));
   internal::StudentParamStorage storage;
   std::array<db::Param, internal::kStudentColumnCount> params;

@@ -409,7 +409,8 @@ TEST_P(StudentCorrectionTest, AStudentChangedSinceTheCaseOpenedIsNotCorrected) {
   // A plain correction of another field meanwhile.
   Draft patch;
   patch.Set(F::kClassNo, "05");
-  auto patched = students_->Update(StudentViewer::Node(), s.student_number, patch.input, s.version);
+  auto patched = students_->Update(StudentViewer::Node(), s.student_number, patch.input,
+                                   {s.version, s.enrolment.grade_mark});
   ASSERT_OK(patched);
   auto stale = Act("tianhe.county", at_county, CaseAction::kApprove);
   ASSERT_THAT(stale, IsErrorCode("correction_stale"));

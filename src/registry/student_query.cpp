@@ -6,6 +6,7 @@
 #include "codes/id_number.hpp"
 #include "db/migrations/migrate.hpp"
 #include "org/org_store.hpp"
+#include "registry/current_grade.hpp"
 #include "registry/cursor.hpp"
 #include "registry/personal_record.hpp"
 #include "registry/student_flags.hpp"
@@ -69,16 +70,18 @@ Result<StudentPage> StudentStore::List(const StudentViewer& viewer, const Studen
     db::SqlBuilder sql(
         "SELECT " + internal::StudentSelectList() + " FROM student s WHERE s.school_id = $1",
         {school->id});
-    if (q.grade) sql.Add(" AND s.grade = $1", {*q.grade});
+    // The grade now (current_grade.hpp); one school, so its count is read once.
+    const std::string grade = CurrentGradeSql(SchoolPromotionsSql());
+    if (q.grade) sql.Add(" AND " + grade + " = $1", {*q.grade});
     if (q.class_no) sql.Add(" AND s.class_no = $1", {*q.class_no});
     if (q.stage) sql.Add(" AND s.stage = $1", {*q.stage});
     if (q.status) sql.Add(" AND s.status = $1", {*q.status});
     if (q.gender) sql.Add(" AND s.gender = $1", {*q.gender});
     for (std::string_view condition : flag_conditions) sql.Add(" AND " + std::string(condition));
     if (cursor)
-      sql.Add(" AND (s.grade, s.class_no, s.id) > ($1, $2, $3)",
+      sql.Add(" AND (" + grade + ", s.class_no, s.id) > ($1, $2, $3)",
               {*after_grade, (*cursor)[1], *after_id});
-    sql.Add(" ORDER BY s.grade, s.class_no, s.id LIMIT $1", {limit + 1});
+    sql.Add(" ORDER BY " + grade + ", s.class_no, s.id LIMIT $1", {limit + 1});
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
     return MakePage(rs, cipher_, limit, [](const Student& s) {
       return EncodeCursor(

@@ -1,6 +1,7 @@
 #include "registry/student_rows.hpp"
 
 #include "db/column_index.hpp"
+#include "registry/current_grade.hpp"
 #include "registry/personal_record.hpp"
 
 namespace nemis::registry::internal {
@@ -23,7 +24,7 @@ std::optional<int> OptSmall(const db::Row& r, size_t i) {
 }  // namespace
 
 const std::string& StudentSelectList() {
-  static const std::string list = JoinColumns("s.");
+  static const std::string list = JoinColumns("s.") + ", " + std::string(SchoolPromotionsSql());
   return list;
 }
 
@@ -85,7 +86,8 @@ void StudentParams(const Student& s, int64_t import_id, StudentParamStorage& sto
          s.sealed.record,
          s.sealed.g1_index,
          s.sealed.g2_index,
-         s.sealed.id_check};
+         s.sealed.id_check,
+         e.grade_mark};
 }
 
 Result<Student> StudentFromRow(const db::Row& r, const crypto::FieldCipher& cipher) {
@@ -124,10 +126,13 @@ Result<Student> StudentFromRow(const db::Row& r, const crypto::FieldCipher& ciph
   e.county_code = r.OptText(col("county_code"));
   e.school_code = r.Text(col("school_code"));
   e.stage = r.Text(col("stage"));
-  e.grade = small(col("grade"));
   e.class_no = r.Text(col("class_no"));
   e.entry_date = r.Text(col("entry_date"));
   e.status = r.Text(col("status"));
+  const int64_t promotions = r.IsNull(kStudentColumnCount) ? 0 : r.Int(kStudentColumnCount);
+  e.grade =
+      CurrentGrade(small(col("grade")), e.stage, e.status, r.Int(col("grade_mark")), promotions);
+  e.grade_mark = promotions;
   s.version = r.Int(col("version"));
   s.created_at = r.Text(col("created_at"));
   s.updated_at = r.Text(col("updated_at"));

@@ -12,7 +12,7 @@
 namespace nemis::registry::internal {
 
 /// Every column of the student table, in the order of StudentParams and StudentFromRow.
-inline constexpr std::array<std::string_view, 43> kStudentColumnNames = {
+inline constexpr std::array<std::string_view, 44> kStudentColumnNames = {
     "id",           "number_index",    "number_kind",
     "id_type",      "id_index",        "name",
     "gender",       "birth_date",      "ethnicity",
@@ -27,10 +27,11 @@ inline constexpr std::array<std::string_view, 43> kStudentColumnNames = {
     "entry_date",   "status",          "import_id",
     "version",      "created_at",      "updated_at",
     "personal",     "g1_index",        "g2_index",
-    "id_check"};
+    "id_check",     "grade_mark"};
 inline constexpr size_t kStudentColumnCount = kStudentColumnNames.size();
 
-/// "s.id, s.number_index, ..." for SELECT.
+/// "s.id, s.number_index, ..." for SELECT, then the school's promotion count (the grade read
+/// is the grade now: current_grade.hpp).
 const std::string& StudentSelectList();
 /// "INSERT INTO student (...) VALUES ($1, ..., $40)".
 const std::string& StudentInsertSql();

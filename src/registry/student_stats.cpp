@@ -3,6 +3,7 @@
 #include <array>
 
 #include "org/org_store.hpp"
+#include "registry/current_grade.hpp"
 
 namespace nemis::registry {
 namespace {
@@ -45,9 +46,11 @@ std::string_view ChildOrgColumn(org::OrgLevel level) {
   }
 }
 
-std::string_view ColumnOf(StatsDimension d, org::OrgLevel level) {
-  if (d == StatsDimension::kOrg) return ChildOrgColumn(level);
-  return kDimensions[static_cast<size_t>(d)].column;
+std::string ColumnOf(StatsDimension d, org::OrgLevel level) {
+  if (d == StatsDimension::kOrg) return std::string(ChildOrgColumn(level));
+  // The grade now, not as stored (current_grade.hpp).
+  if (d == StatsDimension::kGrade) return CurrentGradeSql(SchoolPromotionsSql());
+  return std::string(kDimensions[static_cast<size_t>(d)].column);
 }
 
 // The root of the roll-up: the institution asked for, if the caller reaches it, or
@@ -91,7 +94,7 @@ Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller,
     NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(c, caller, query.org_code));
     const org::Scope scope(root);
     std::string columns;
-    for (auto d : query.by) columns += std::string(ColumnOf(d, root.level)) + ", ";
+    for (auto d : query.by) columns += ColumnOf(d, root.level) + ", ";
     db::SqlBuilder sql("SELECT " + columns + "COUNT(*) FROM student s WHERE 1 = 1");
     scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
     if (!query.all_statuses) sql.Add(" AND s.status = '01'");

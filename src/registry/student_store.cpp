@@ -2,6 +2,7 @@
 
 #include "db/change_log.hpp"
 #include "org/org_store.hpp"
+#include "registry/current_grade.hpp"
 #include "registry/duplicate_student.hpp"
 #include "registry/personal_mask.hpp"
 #include "registry/personal_record.hpp"
@@ -28,7 +29,7 @@ constexpr std::string_view kUpdateStudent =
     "boarding = $6, entry_method = $7, left_behind = $8, migrant_child = $9, orphan = $10, martyr_child = $11, "
     "disability_type = $12, in_regular_class = $13, personal = $14, g1_name = $15, g1_relation = $16, "
     "g2_name = $17, g2_relation = $18, stage = $19, grade = $20, class_no = $21, entry_date = $22, "
-    "g1_index = $26, g2_index = $27, id_check = $28, "
+    "g1_index = $26, g2_index = $27, id_check = $28, grade_mark = $29, "
     "version = version + 1, updated_at = $23 WHERE id = $24 AND version = $25";
 constexpr std::string_view kRegisterRoute = "POST /api/v1/students";
 
@@ -93,6 +94,9 @@ Status Insert(db::Connection& c, const crypto::FieldCipher& cipher, Student& s,
   s.id = ids.at(0);
   s.version = 1;
   s.created_at = s.updated_at = std::string(now);
+  const int64_t school[] = {s.enrolment.school_id};
+  NEMIS_ASSIGN_OR_RETURN(auto promotions, SchoolPromotions(c, school));
+  s.enrolment.grade_mark = promotions[s.enrolment.school_id];  // the grade is as of now
   SealPersonal(cipher, s);
   internal::StudentParamStorage storage;
   std::array<db::Param, internal::kStudentColumnCount> params;
@@ -198,8 +202,9 @@ Result<std::vector<StatusChange>> StudentStore::Changes(const StudentViewer& vie
 }
 
 Result<Student> StudentStore::Update(const StudentViewer& viewer, std::string_view number,
-                                     const StudentInput& changes, int64_t expected_version,
+                                     const StudentInput& changes, Seen seen,
                                      db::WriteAttachment* attachment) {
+  const int64_t expected_version = seen.version;
   std::string now = FormatUtc(clock_.Now());
   Date today = clock_.TodayInChina();
   const org::Scope& scope = viewer.scope;
@@ -207,7 +212,9 @@ Result<Student> StudentStore::Update(const StudentViewer& viewer, std::string_vi
       [&](db::Connection& c) -> Result<Student> {
         NEMIS_ASSIGN_OR_RETURN(Student current,
                                LoadInScope(c, cipher_, scope, number, RowLock::kForUpdate));
-        if (current.version != expected_version) return Error::PreconditionFailed();
+        if (current.version != expected_version ||
+            (seen.promotions && *seen.promotions != current.enrolment.grade_mark))
+          return Error::PreconditionFailed();
         internal::StudentTexts texts = internal::TextsOf(current);
         for (size_t i = 0; i < kStudentFieldCount; ++i)
           if (changes.present[i]) texts[i] = std::string(changes.values[i]);
@@ -216,7 +223,8 @@ Result<Student> StudentStore::Update(const StudentViewer& viewer, std::string_vi
         NEMIS_ASSIGN_OR_RETURN(Student next,
                                ValidateReadingStore(internal::InputOf(texts), ctx, schools));
         if (next.student_number.empty())
-          next.student_number = current.student_number;  // not supplied: kept
+          next.student_number = current.student_number;            // not supplied: kept
+        next.enrolment.grade_mark = current.enrolment.grade_mark;  // same school, as of now
         NEMIS_TRY(CheckRestrictedChanges(current, next));
         SealPersonal(cipher_, next);
         const Guardian &g1 = next.guardian1, &g2 = next.guardian2;
@@ -250,7 +258,8 @@ Result<Student> StudentStore::Update(const StudentViewer& viewer, std::string_vi
                                            expected_version,
                                            next.sealed.g1_index,
                                            next.sealed.g2_index,
-                                           next.sealed.id_check}));
+                                           next.sealed.id_check,
+                                           next.enrolment.grade_mark}));
         const int64_t ids[] = {current.id};
         NEMIS_TRY(db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now));
         next.id = current.id;

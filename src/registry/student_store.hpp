@@ -79,11 +79,17 @@ class StudentStore {
   /// The status changes (学籍异动) of a student in the viewer's scope, oldest first.
   Result<std::vector<StatusChange>> Changes(const StudentViewer& viewer,
                                             std::string_view student_number);
-  /// Applies the fields present in `changes` if the stored version matches. Name,
+  /// What a writer saw of a student: its version and, when known, its school's promotion
+  /// count (a promotion changes the grade without writing the student: current_grade.hpp).
+  struct Seen {
+    int64_t version = 0;
+    std::optional<int64_t> promotions;
+  };
+  /// Applies the fields present in `changes` if the student is as `seen` (else 412). Name,
   /// gender, birth date and documents need an approval; the school needs a transfer.
   /// `attachment` (the request's audit entry) commits with the update.
   Result<Student> Update(const StudentViewer& viewer, std::string_view student_number,
-                         const StudentInput& changes, int64_t expected_version,
+                         const StudentInput& changes, Seen seen,
                          db::WriteAttachment* attachment = nullptr);
   Result<StudentPage> List(const StudentViewer& viewer, const StudentListQuery& query);
   Result<StudentPage> Search(const StudentViewer& viewer, const StudentSearchQuery& query);

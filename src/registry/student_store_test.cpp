@@ -293,7 +293,8 @@ TEST_P(StudentStoreTest, AnswersAreMaskedForTheReaderAndWholeOnesAudited) {
   EXPECT_EQ(*page->items[0].id_number, MaskDocumentNumber(*b->id_number));
   StudentInput change;
   change.Set(F::kClassNo, "03");
-  auto updated = store_->Update(StudentViewer::Masked(clerk.scope), a->student_number, change, 1);
+  auto updated =
+      store_->Update(StudentViewer::Masked(clerk.scope), a->student_number, change, {1, {}});
   ASSERT_TRUE(updated.ok());
   EXPECT_EQ(updated->student_number, MaskStudentNumber(a->student_number));
   EXPECT_EQ(*updated->phone, "138****5678");
@@ -353,23 +354,25 @@ TEST_P(StudentStoreTest, UpdatesNeedTheCurrentVersionAndRefuseIdentityChanges) {
   StudentInput change;
   change.Set(F::kClassNo, "05");
   change.Set(F::kLeftBehind, "2");
-  auto updated = store_->Update(StudentViewer::Node(), s->student_number, change, 1);
+  auto updated = store_->Update(StudentViewer::Node(), s->student_number, change, {1, {}});
   ASSERT_TRUE(updated.ok()) << updated.error().message;
   EXPECT_EQ(updated->enrolment.class_no, "05");
   EXPECT_EQ(updated->left_behind, 2);
   EXPECT_EQ(updated->version, 2);
-  EXPECT_EQ(store_->Update(StudentViewer::Node(), s->student_number, change, 1).error().kind,
+  EXPECT_EQ(store_->Update(StudentViewer::Node(), s->student_number, change, {1, {}}).error().kind,
             ErrorKind::kPreconditionFailed);
   StudentInput rename;
   rename.Set(F::kName, "新名字");
-  auto refused = store_->Update(StudentViewer::Node(), s->student_number, rename, 2);
+  auto refused = store_->Update(StudentViewer::Node(), s->student_number, rename, {2, {}});
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().fields.at(0).code, "requires_approval");
   StudentInput bad;
   bad.Set(F::kGrade, "9");
-  EXPECT_EQ(
-      store_->Update(StudentViewer::Node(), s->student_number, bad, 2).error().fields.at(0).code,
-      "grade_not_in_stage");
+  EXPECT_EQ(store_->Update(StudentViewer::Node(), s->student_number, bad, {2, {}})
+                .error()
+                .fields.at(0)
+                .code,
+            "grade_not_in_stage");
   EXPECT_EQ(Count("SELECT COUNT(*) FROM change_log WHERE entity = 'student' AND op = 'U'"), 1);
 }
 

@@ -1,5 +1,7 @@
 #include "registry/transfer.hpp"
 
+#include <algorithm>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "base/text.hpp"
@@ -27,8 +29,10 @@ constexpr size_t kMaxClassChars = 20;
 constexpr size_t kMaxReasonChars = 200;
 constexpr std::string_view kMoveStudent =
     "UPDATE student SET school_id = $1, school_code = $2, province_code = $3, city_code = $4, "
-    "county_code = $5, grade = $6, class_no = $7, version = version + 1, updated_at = $8 "
-    "WHERE id = $9";
+    "county_code = $5, grade = $6, class_no = $7, grade_mark = $10, version = version + 1, "
+    "updated_at = $8 WHERE id = $9";
+constexpr std::string_view kSchoolPromotions =
+    "SELECT code, promotions, promoted_year FROM org WHERE code IN ($1, $2)";
 
 // 学生当前状态码 (codes::StudentStatusCodes) that matter to a transfer.
 constexpr std::string_view kInSchool = "01", kResumed = "05", kSuspended = "02",
@@ -264,6 +268,30 @@ StatusChange ChangeOf(const std::string& type, const ApprovalCase& kase, const J
   return change;
 }
 
+// A school's promotions so far and the year of the last (current_grade.hpp).
+struct Promotions {
+  int64_t count = 0, year = 0;
+};
+
+// The two schools' promotions, held until the transaction ends (PostgreSQL FOR SHARE; SQLite
+// has one writer), so that no promotion commits between the student's grade read and its move.
+Result<std::map<std::string, Promotions>> HoldPromotions(db::Connection& c, const std::string& from,
+                                                         const std::string& to) {
+  std::string sql(kSchoolPromotions);
+  if (c.backend() == db::Backend::kPostgres) sql += " FOR SHARE";
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql, {from, to}));
+  std::map<std::string, Promotions> out;
+  for (const auto& row : rs.rows) out[row.Text(0)] = {row.Int(1), row.Int(2)};
+  return out;
+}
+
+// The receiving school's promotion count the student's grade is as of: its count, one more
+// when the sending school has had this year's promotion and the receiving one not yet (the
+// student is not promoted twice), one less the other way round (it is promoted there).
+int64_t MarkAtReceivingSchool(const Promotions& from, const Promotions& to) {
+  return to.count + std::clamp<int64_t>(from.year - to.year, -1, 1);
+}
+
 }  // namespace
 
 Status Transfers::OnEnd(db::Connection& c, const workflow::Actor& actor, const ApprovalCase& kase) {
@@ -274,9 +302,10 @@ Status Transfers::OnEnd(db::Connection& c, const workflow::Actor& actor, const A
   const Json details = Json::parse(kase.details, nullptr, false);
   if (!details.is_object())
     return Error::Internal("transfer case " + std::to_string(kase.id) + " has no details");
-  NEMIS_ASSIGN_OR_RETURN(auto student, LoadSubjectForUpdate(c, cipher_, kase.subject));
   const Placement from = PlacementOf(details.value("from", Json::object()));
   Placement to = PlacementOf(details.value("to", Json::object()));
+  NEMIS_ASSIGN_OR_RETURN(auto promotions, HoldPromotions(c, from.school, to.school));
+  NEMIS_ASSIGN_OR_RETURN(auto student, LoadSubjectForUpdate(c, cipher_, kase.subject));
   if (!student || student->enrolment.school_code != from.school)
     return Error::Conflict("transfer_stale", "该生已不在转出学校，转学无法完成，请退回或撤销");
   NEMIS_TRY(CheckStudent(*student));
@@ -291,9 +320,10 @@ Status Transfers::OnEnd(db::Connection& c, const workflow::Actor& actor, const A
   const std::string now = FormatUtc(clock_.Now());
   const std::string today = clock_.TodayInChina().ToIso();
   Placement was{from.school, student->enrolment.grade, student->enrolment.class_no};
+  const int64_t mark = MarkAtReceivingSchool(promotions[from.school], promotions[to.school]);
   NEMIS_TRY(
       c.Defer(kMoveStudent, {school->id, school->code, school->province_code, school->city_code,
-                             school->county_code, to.grade, to.class_no, now, student->id}));
+                             school->county_code, to.grade, to.class_no, now, student->id, mark}));
   NEMIS_TRY(RecordStatusChange(c, student->id,
                                ChangeOf("21", kase, details, was, to, *student, today, now)));
   NEMIS_TRY(RecordStatusChange(c, student->id,

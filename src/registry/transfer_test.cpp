@@ -818,13 +818,13 @@ TEST_P(TransferTest, APromotionRunningWhileTransfersAreApprovedMovesAndPromotesE
     const Student now = Reload(s);
     EXPECT_EQ(now.enrolment.school_code, kTianhe2);
     EXPECT_EQ(now.enrolment.grade, 4);
-    EXPECT_EQ(Count("SELECT promoted_year FROM student WHERE id = $1", {s.id}), 2026);
     const std::vector<StatusChange> changes = ChangesOf(s);
     ASSERT_EQ(changes.size(), 2u);
     EXPECT_EQ(changes[0].type, "21");
     EXPECT_EQ(changes[1].type, "22");
   }
   EXPECT_EQ(Count("SELECT COUNT(*) FROM student"), 12);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM org WHERE level = 4 AND promoted_year = 2026"), 5);
 }
 
 // --- Two schools at once -------------------------------------------------------------

@@ -55,7 +55,7 @@ TEST_P(HttpStatusTest, Created201CarriesLocationAndETag) {
   HttpResponse r =
       http().PostJson("/api/v1/students", StudentBody(PrimarySchool(), "张三", p, 4, "2"));
   ASSERT_EQ(r.status, 201) << r.Describe();
-  EXPECT_EQ(r.Header("ETag").value_or(""), "\"v1\"");
+  EXPECT_EQ(r.Header("ETag").value_or(""), "\"v1.0\"");
   // The caller (national registrar) may not see IDs: the body names the student masked,
   // and no header carries the G number (it is the ID): no Location (school registrars,
   // who see it whole, get one: RegistryApiTest.LocationCarriesNoIdTheBodyMasks).
@@ -65,7 +65,7 @@ TEST_P(HttpStatusTest, Created201CarriesLocationAndETag) {
 
   HttpResponse get = http().Get("/api/v1/students/G" + p.id_number);
   ASSERT_EQ(get.status, 200) << get.Describe();
-  EXPECT_EQ(get.Header("ETag").value_or(""), "\"v1\"");
+  EXPECT_EQ(get.Header("ETag").value_or(""), "\"v1.0\"");
   EXPECT_EQ(get.Json()["name"], "张三");
   EXPECT_EQ(get.Json()["idNumber"], MaskedDocument(p.id_number));
   EXPECT_EQ(get.Json()["schoolCode"], PrimarySchool().code);
@@ -176,7 +176,7 @@ TEST_P(HttpStatusTest, PreconditionFailed412) {
   ExpectError(http().Patch(target, R"({"classNo":"3"})"), 412, "if_match_required");
   HttpResponse ok = http().Patch(target, R"({"classNo":"3"})", {{"If-Match", "\"v1\""}});
   ASSERT_EQ(ok.status, 200) << ok.Describe();
-  EXPECT_EQ(ok.Header("ETag").value_or(""), "\"v2\"");
+  EXPECT_EQ(ok.Header("ETag").value_or(""), "\"v2.0\"");
   ExpectError(http().Patch(target, R"({"classNo":"4"})", {{"If-Match", "\"v1\""}}), 412,
               "version_mismatch");
   HttpResponse now = http().Get(target);

@@ -169,14 +169,14 @@ TEST_P(RegistryApiTest, PatchWithIfMatchUpdatesAndBumpsTheETag) {
   HttpResponse r = http().Patch(target, R"({"classNo":"5","address":"广东省深圳市福田区1号"})",
                                 {{"If-Match", "\"v1\""}});
   ASSERT_EQ(r.status, 200) << r.Describe();
-  EXPECT_EQ(r.Header("ETag").value_or(""), "\"v2\"");
+  EXPECT_EQ(r.Header("ETag").value_or(""), "\"v2.0\"");
   EXPECT_EQ(r.Json()["version"], 2);
   EXPECT_EQ(r.Json()["classNo"], "5");
   r = http().Patch(target, R"({"grade":4})", {{"If-Match", "\"v2\""}});
   ASSERT_EQ(r.status, 200) << r.Describe();
-  EXPECT_EQ(r.Header("ETag").value_or(""), "\"v3\"");
+  EXPECT_EQ(r.Header("ETag").value_or(""), "\"v3.0\"");
   HttpResponse get = registrar().Get(target);  // who sees the address whole
-  EXPECT_EQ(get.Header("ETag").value_or(""), "\"v3\"");
+  EXPECT_EQ(get.Header("ETag").value_or(""), "\"v3.0\"");
   EXPECT_EQ(get.Json()["classNo"], "5");
   EXPECT_EQ(get.Json()["grade"], 4);
   EXPECT_EQ(get.Json()["address"], "广东省深圳市福田区1号");

@@ -44,6 +44,7 @@ std::string_view Migration0014PromotionRun();
 std::string_view Migration0015TemporaryRecordIndex();
 std::string_view Migration0016ExternalTransfer();
 std::string_view Migration0017PopulationCheck();
+std::string_view Migration0018DerivedGrade();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -68,6 +69,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(15, "temporary_record_index", Migration0015TemporaryRecordIndex()),
       PortableMigration(16, "external_transfer", Migration0016ExternalTransfer()),
       PortableMigration(17, "population_check", Migration0017PopulationCheck()),
+      PortableMigration(18, "derived_grade", Migration0018DerivedGrade()),
   };
   return all;
 }

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <map>
 
 #include "db/sql_builder.hpp"
+#include "registry/current_grade.hpp"
 
 namespace nemis::registry::quality {
 namespace {
@@ -12,7 +14,7 @@ constexpr std::string_view kColumns =
     "SELECT s.id, s.name, s.gender, s.birth_date, s.ethnicity, s.id_type, s.id_index, "
     "s.number_kind, s.g1_name, s.g2_name, s.g1_index, s.g2_index, s.id_check, s.school_id, "
     "s.stage, s.grade, s.status, s.created_at, s.school_code, s.county_code, s.city_code, "
-    "s.province_code, s.population_check, s.population_checked_on FROM student s";
+    "s.province_code, s.population_check, s.population_checked_on, s.grade_mark FROM student s";
 enum Column : size_t {
   kId,
   kName,
@@ -38,6 +40,7 @@ enum Column : size_t {
   kProvinceCode,
   kPopulationCheck,
   kPopulationCheckedOn,
+  kGradeMark,
 };
 // The registry's current students; those who left (graduated, transferred out, ...) are
 // history, not candidates for a second registration.
@@ -58,14 +61,28 @@ uint8_t SmallCode(std::string_view code) {
   return static_cast<uint8_t>(std::clamp(v, 0, 255));
 }
 
-void AddRow(const db::Row& r, const CheckRules& rules, ScanData& out) {
+// The promotion count of every school (current_grade.hpp), read once for the scan.
+using SchoolPromotionCounts = std::map<int64_t, int64_t>;
+
+Result<SchoolPromotionCounts> LoadSchoolPromotions(db::Connection& c) {
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id, promotions FROM org WHERE level = 4"));
+  SchoolPromotionCounts out;
+  for (const auto& row : rs.rows) out[row.Int(0)] = row.Int(1);
+  return out;
+}
+
+void AddRow(const db::Row& r, const CheckRules& rules, const SchoolPromotionCounts& promotions,
+            ScanData& out) {
   ScanRow row;
   row.id = r.Int(kId);
   row.school_id = r.Int(kSchoolId);
   row.name = r.Text(kName);
   std::string birth = r.Text(kBirth);
   row.birth = PackedDate(birth);
-  row.grade = static_cast<int16_t>(r.Int(kGrade));
+  const auto school = promotions.find(r.Int(kSchoolId));
+  row.grade = static_cast<int16_t>(CurrentGrade(static_cast<int>(r.Int(kGrade)), r.Text(kStage),
+                                                r.Text(kStatus), r.Int(kGradeMark),
+                                                school == promotions.end() ? 0 : school->second));
   row.gender = static_cast<uint8_t>(r.Int(kGender));
   row.ethnicity = SmallCode(r.Text(kEthnicity));
   row.has_id = !r.IsNull(kIdType);
@@ -117,6 +134,7 @@ Status LoadScanData(db::Database& db, const org::Scope& where, const CheckRules&
                     int64_t batch_ids, ScanData& out,
                     const std::function<void(int64_t, int64_t)>& progress) {
   NEMIS_ASSIGN_OR_RETURN(IdSpan span, db.Read<IdSpan>(IdRange));
+  NEMIS_ASSIGN_OR_RETURN(auto promotions, db.Read<SchoolPromotionCounts>(LoadSchoolPromotions));
   for (int64_t lo = span.before_first; lo < span.last; lo += batch_ids) {
     const int64_t hi = std::min(lo + batch_ids, span.last);
     NEMIS_TRY(db.WithReader([&](db::Connection& c) -> Status {
@@ -126,7 +144,7 @@ Status LoadScanData(db::Database& db, const org::Scope& where, const CheckRules&
       sql.Add(kInRegistry);
       where.AddFilter(sql, org::ScopedTable::kStudent, "s");
       NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
-      for (const auto& row : rs.rows) AddRow(row, rules, out);
+      for (const auto& row : rs.rows) AddRow(row, rules, promotions, out);
       return {};
     }));
     if (progress) progress(hi - span.before_first, span.last - span.before_first);

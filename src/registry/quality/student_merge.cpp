@@ -47,9 +47,10 @@ constexpr std::string_view kDropPending =
     "DELETE FROM student_merge WHERE case_id = $1 AND state = 'pending'";
 constexpr std::string_view kReleaseFinding =
     "UPDATE problem_record SET case_id = NULL, version = version + 1 WHERE case_id = $1";
+// The grade now is kept with the status that stops its promotions (current_grade.hpp).
 constexpr std::string_view kRetire =
-    "UPDATE student SET status = $1, version = version + 1, updated_at = $2 "
-    "WHERE id = $3 AND version = $4";
+    "UPDATE student SET status = $1, grade = $5, grade_mark = $6, version = version + 1, "
+    "updated_at = $2 WHERE id = $3 AND version = $4";
 constexpr std::string_view kTouchKept =
     "UPDATE student SET version = version + 1, updated_at = $1 WHERE id = $2 AND version = $3";
 // Every finding about the pair, whichever side each student is on and whatever its kind.
@@ -269,7 +270,8 @@ Status StudentMerges::OnEnd(db::Connection& c, const ApprovalCase& kase) {
   const Date today = clock_.TodayInChina();
   const std::string case_ref = "（案件 " + std::to_string(kase.id) + "）";
   NEMIS_ASSIGN_OR_RETURN(auto retired_row,
-                         c.Query(kRetire, {kRetiredStatus, now, retired.id, retired.version}));
+                         c.Query(kRetire, {kRetiredStatus, now, retired.id, retired.version,
+                                           retired.enrolment.grade, retired.enrolment.grade_mark}));
   NEMIS_ASSIGN_OR_RETURN(auto kept_row, c.Query(kTouchKept, {now, kept.id, kept.version}));
   if (retired_row.affected != 1 || kept_row.affected != 1) return Stale();
   NEMIS_TRY(RecordStatusChange(
