@@ -47,6 +47,7 @@ std::vector<LookupKey> GroupKeys(const crypto::FieldCipher& cipher,
     }
   }
   std::vector<LookupKey> out;
+  out.reserve(by_type.size() + 1);
   for (auto& [type, key] : by_type) out.push_back(std::move(key));
   if (!numbers.values.empty()) out.push_back(std::move(numbers));
   return out;
@@ -128,6 +129,7 @@ Status InsertStudents(db::Connection& c, const crypto::FieldCipher& cipher,
   }
   // Each grade is as of its school's promotions now (current_grade.hpp).
   std::vector<int64_t> schools;
+  schools.reserve(students.size());
   for (const Student* s : students) schools.push_back(s->enrolment.school_id);
   NEMIS_ASSIGN_OR_RETURN(auto promotions, SchoolPromotions(c, schools));
   for (Student* s : students) s->enrolment.grade_mark = promotions[s->enrolment.school_id];

@@ -82,6 +82,7 @@ std::optional<StatsDimension> ParseDimension(std::string_view name) {
 const std::vector<StatsDimension>& AllDimensions() {
   static const std::vector<StatsDimension> all = [] {
     std::vector<StatsDimension> v;
+    v.reserve(kDimensions.size());
     for (const auto& spec : kDimensions) v.push_back(spec.dimension);
     return v;
   }();
