@@ -197,9 +197,9 @@ Status GraduateWithin(db::Connection& c, const PromotionOptions& options, const 
 // The students each school's promotion will move up, by school code, counted in phase 1.
 using MoversBySchool = std::map<std::string, int64_t>;
 
-// Phase 1, one id range (`bounds`): counts by school the students the promotion will move up
-// and those held back from graduation, in one pass; then graduates the rest of the final
-// grades of the year.
+// Phase 1, one id range (`bounds`): counts by school the students the promotion will move up,
+// those held back from graduation and those to graduate, in one pass; then, if there are any,
+// graduates the rest of the final grades of the year.
 Status GraduateBatch(db::Connection& c, const PromotionOptions& options, const std::string& bounds,
                      const std::string& ref, const std::string& today, const std::string& now,
                      MoversBySchool& movers, PromotionReport& report) {
@@ -207,15 +207,21 @@ Status GraduateBatch(db::Connection& c, const PromotionOptions& options, const s
   count.Add(" AND s.grade_mark <= o.promotions AND " + CurrentGrade() + " < " + LastGradeSql() +
             " THEN 1 ELSE 0 END), SUM(CASE WHEN ");
   AddFinalForYearCondition(count, options.year);
-  count.Add(" AND " + std::string(kHeldBack) + " THEN 1 ELSE 0 END)" + std::string(kFrom) +
+  count.Add(" AND " + std::string(kHeldBack) + " THEN 1 ELSE 0 END), SUM(CASE WHEN ");
+  AddFinalForYearCondition(count, options.year);
+  count.Add(" AND NOT " + std::string(kHeldBack) + " THEN 1 ELSE 0 END)" + std::string(kFrom) +
             " WHERE " + bounds);
   AddDue(count, options);
   count.Add(" GROUP BY s.school_code");
   NEMIS_ASSIGN_OR_RETURN(auto counted, c.Query(count.sql(), count.params()));
+  int64_t graduating = 0;
   for (const auto& row : counted.rows) {
     movers[row.Text(0)] += row.Int(1);
     if (row.Int(2) > 0) report.schools[row.Text(0)].held += row.Int(2);
+    graduating += row.Int(3);
   }
+  // After the July graduations most ranges have nobody to graduate: one scan, not two.
+  if (graduating == 0) return {};
   db::SqlBuilder pick("SELECT s.id" + std::string(kFrom) + " WHERE " + bounds);
   AddGraduates(pick, options, false);
   NEMIS_ASSIGN_OR_RETURN(std::string ids, PickGraduates(c, pick));
