@@ -1,0 +1,181 @@
+#include "stats/stats_engine.hpp"
+
+#include <algorithm>
+#include <set>
+
+#include "base/log.hpp"
+#include "db/change_log.hpp"
+#include "stats/projection_reader.hpp"
+#include "stats/student_counter.hpp"
+
+namespace nemis::stats {
+namespace {
+
+constexpr std::string_view kChangesAfter =
+    "SELECT seq, entity, entity_id FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2";
+constexpr size_t kStudentsPerRead = 1000;  // ids in one IN list
+constexpr int64_t kLogEvery = 1000000;     // students between two progress lines
+
+// The rows a batch of change-log entries names, read in one snapshot.
+struct ChangedRows {
+  int64_t last_seq = 0;
+  int64_t entries = 0;
+  std::vector<OrgEntry> orgs;
+  std::vector<StudentFacts> students;
+};
+
+Result<ChangedRows> ReadChanges(db::Connection& c, int64_t after, int64_t limit) {
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kChangesAfter, {after, limit}));
+  ChangedRows out;
+  out.last_seq = after;
+  out.entries = static_cast<int64_t>(rs.rows.size());
+  std::set<int64_t> org_ids, student_ids;
+  for (const auto& row : rs.rows) {
+    out.last_seq = row.Int(0);
+    const std::string entity = row.Text(1);
+    if (entity == "org") org_ids.insert(row.Int(2));
+    if (entity == "student") student_ids.insert(row.Int(2));
+  }
+  if (!org_ids.empty()) {
+    const std::vector<int64_t> ids(org_ids.begin(), org_ids.end());
+    NEMIS_ASSIGN_OR_RETURN(out.orgs, ReadOrgs(c, ids));
+  }
+  const std::vector<int64_t> ids(student_ids.begin(), student_ids.end());
+  for (size_t from = 0; from < ids.size(); from += kStudentsPerRead) {
+    const size_t n = std::min(kStudentsPerRead, ids.size() - from);
+    NEMIS_ASSIGN_OR_RETURN(auto part, ReadStudents(c, std::span(ids).subspan(from, n)));
+    out.students.insert(out.students.end(), part.begin(), part.end());
+  }
+  return out;
+}
+
+Status Apply(Projection& p, ChangedRows& rows) {
+  for (auto& org : rows.orgs) p.orgs.Put(std::move(org));
+  for (const auto& s : rows.students) NEMIS_TRY(p.students.Put(s));
+  p.applied_seq = rows.last_seq;
+  return {};
+}
+
+Result<int64_t> SealedSeq(db::Database& db) {
+  NEMIS_TRY(db::SealChanges(db));  // PostgreSQL: number what has committed (change_log.hpp)
+  return db.Read<int64_t>([](db::Connection& c) { return db::LastChangeSeq(c); });
+}
+
+}  // namespace
+
+StatsEngine::StatsEngine(db::Database& db, EngineOptions options) : db_(db), options_(options) {}
+
+StatsEngine::~StatsEngine() {
+  {
+    std::lock_guard lock(stop_mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (follower_.joinable()) follower_.join();
+}
+
+Status StatsEngine::Load() {
+  std::lock_guard serial(catch_up_mutex_);
+  const auto start = std::chrono::steady_clock::now();
+  // Changes after this number are applied after the load, whether the load saw them or
+  // not: applying a change reads the row as it is then.
+  NEMIS_ASSIGN_OR_RETURN(int64_t seq, SealedSeq(db_));
+  auto fresh = std::make_unique<Projection>();
+  NEMIS_ASSIGN_OR_RETURN(
+      auto orgs, db_.Read<std::vector<OrgEntry>>([](db::Connection& c) { return ReadOrgs(c); }));
+  for (auto& org : orgs) fresh->orgs.Put(std::move(org));
+  NEMIS_ASSIGN_OR_RETURN(int64_t last_id, db_.Read<int64_t>(MaxStudentId));
+  fresh->students.Reserve(static_cast<size_t>(last_id) + 1);
+  int64_t next_log = kLogEvery;
+  for (int64_t after = 0; after < last_id; after += options_.load_batch) {
+    const int64_t upto = std::min(after + options_.load_batch, last_id);
+    NEMIS_ASSIGN_OR_RETURN(auto part, db_.Read<std::vector<StudentFacts>>([&](db::Connection& c) {
+      return ReadStudentRange(c, after, upto);
+    }));
+    for (const auto& s : part) NEMIS_TRY(fresh->students.Put(s));
+    if (fresh->students.Count() >= next_log) {
+      log::Info(
+          "stats_load_progress",
+          {{"students", fresh->students.Count()}, {"ids_read", upto}, {"ids_total", last_id}});
+      next_log += kLogEvery;
+    }
+  }
+  fresh->applied_seq = seq;
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  log::Info("stats_loaded",
+            {{"students", fresh->students.Count()},
+             {"memory_mb", static_cast<int64_t>(fresh->students.MemoryBytes() >> 20)},
+             {"seconds", seconds},
+             {"seq", seq}});
+  {
+    std::unique_lock lock(projection_mutex_);
+    projection_ = std::move(*fresh);
+  }
+  ready_ = true;
+  return {};
+}
+
+Result<int64_t> StatsEngine::CatchUp() {
+  std::lock_guard serial(catch_up_mutex_);
+  NEMIS_TRY(db::SealChanges(db_));
+  int64_t applied = 0;
+  {
+    std::shared_lock lock(projection_mutex_);
+    applied = projection_.applied_seq;
+  }
+  for (;;) {
+    NEMIS_ASSIGN_OR_RETURN(auto rows, db_.Read<ChangedRows>([&](db::Connection& c) {
+      return ReadChanges(c, applied, options_.change_batch);
+    }));
+    if (rows.entries > 0) {
+      std::unique_lock lock(projection_mutex_);
+      NEMIS_TRY(Apply(projection_, rows));
+      applied = rows.last_seq;
+    }
+    if (rows.entries < options_.change_batch) return applied;
+  }
+}
+
+void StatsEngine::Start() {
+  follower_ = std::thread([this] { Follow(); });
+}
+
+void StatsEngine::Follow() {
+  bool failing = false;
+  const auto report = [&failing](const Status& s, std::string_view what) {
+    if (!s.ok() && !failing)
+      log::Error("stats_follow_failed", {{"step", what}, {"code", s.error().code}});
+    if (s.ok() && failing) log::Info("stats_follow_recovered");
+    failing = !s.ok();
+  };
+  std::unique_lock lock(stop_mutex_);
+  while (!stopping_ && !ready_) {
+    lock.unlock();
+    report(Load(), "load");
+    lock.lock();
+    if (!ready_) wake_.wait_for(lock, std::chrono::seconds(5), [this] { return stopping_; });
+  }
+  while (!wake_.wait_for(lock, options_.poll_interval, [this] { return stopping_; })) {
+    lock.unlock();
+    auto caught_up = CatchUp();
+    report(caught_up.ok() ? Status{} : Status(caught_up.error()), "catch_up");
+    lock.lock();
+  }
+}
+
+Result<registry::StatsResult> StatsEngine::CountStudents(const org::Scope& caller,
+                                                         const registry::StatsQuery& query) const {
+  if (!ready_) return Error::Unavailable("统计引擎正在加载，请稍后再试");
+  std::shared_lock lock(projection_mutex_);
+  NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(projection_, caller, query.org_code));
+  return CountUnder(projection_, root, query);
+}
+
+EngineFigures StatsEngine::Figures() const {
+  std::shared_lock lock(projection_mutex_);
+  return {ready_.load(), projection_.students.Count(), projection_.applied_seq,
+          projection_.students.MemoryBytes() + projection_.orgs.MemoryBytes()};
+}
+
+}  // namespace nemis::stats

@@ -1,0 +1,22 @@
+// Student counts over the projection, grouped and filtered exactly as the registry's SQL
+// roll-up (registry/student_stats.hpp) groups them: the same dimensions, keys and totals,
+// the grade being the grade now. One pass over the columns.
+#pragma once
+
+#include "base/result.hpp"
+#include "org/scope.hpp"
+#include "registry/student_stats.hpp"
+#include "stats/projection.hpp"
+
+namespace nemis::stats {
+
+/// The counts of `query` under `root` (an institution the caller may read).
+Result<registry::StatsResult> CountUnder(const Projection& p, const org::Subtree& root,
+                                         const registry::StatsQuery& query);
+
+/// `query.org_code` (or the caller's single subtree) as the root of the roll-up: 404 if
+/// the caller does not reach it, 400 if the caller has several subtrees and named none.
+Result<org::Subtree> ResolveRoot(const Projection& p, const org::Scope& caller,
+                                 const std::string& org_code);
+
+}  // namespace nemis::stats
