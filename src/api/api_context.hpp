@@ -24,6 +24,9 @@
 namespace nemis::workflow {
 class CaseStore;
 }
+namespace nemis::stats {
+class StatsEngine;
+}
 namespace nemis::registry {
 class Graduations;
 class StatusChangeCases;
@@ -81,6 +84,9 @@ struct ApiContext {
   std::unique_ptr<AccessTally>
       access_tally;  // allowed reads, appended to the audit log each minute
   ImportRunner* imports = nullptr;
+  // The in-memory statistics (stats/stats_engine.hpp), set by `nemis serve` unless
+  // stats.engine is off; counts answer from the store's SQL until it has loaded.
+  stats::StatsEngine* stats_engine = nullptr;
   std::function<bool()> draining;  // true while the server shuts down
   bool secure_cookies = false;     // served over HTTPS (directly or behind a proxy)
 };

@@ -4,6 +4,7 @@
 #include "api/api_json.hpp"
 #include "api/docs_routes.hpp"
 #include "base/metrics.hpp"
+#include "stats/stats_engine.hpp"
 
 namespace nemis::api {
 namespace {
@@ -13,6 +14,24 @@ http::Response Text(std::string content_type, std::string body) {
   r.content_type = std::move(content_type);
   r.body = std::move(body);
   return r;
+}
+
+// The statistics engine's state as gauges (base/metrics.hpp has counters only).
+std::string StatsEngineGauges(const stats::StatsEngine* engine) {
+  if (engine == nullptr) return {};
+  const stats::EngineFigures f = engine->Figures();
+  std::string out;
+  const auto gauge = [&out](std::string_view name, std::string_view help, int64_t value) {
+    out += "# HELP " + std::string(name) + " " + std::string(help) + "\n# TYPE " +
+           std::string(name) + " gauge\n" + std::string(name) + " " + std::to_string(value) + "\n";
+  };
+  gauge("nemis_stats_ready", "1 once the statistics engine has loaded the registry", f.ready);
+  gauge("nemis_stats_students", "Students in the statistics engine's projection", f.students);
+  gauge("nemis_stats_applied_seq", "Last change-log sequence number the engine applied",
+        f.applied_seq);
+  gauge("nemis_stats_memory_bytes", "Memory of the statistics engine's projection",
+        static_cast<int64_t>(f.memory_bytes));
+  return out;
 }
 
 }  // namespace
@@ -38,9 +57,9 @@ void AddHealthRoutes(http::Router& router, ApiContext& ctx) {
       {.access = "public"});
   router.Add(
       "GET", "/metrics",
-      [](http::Request&) {
+      [&ctx](http::Request&) {
         return Text("text/plain; version=0.0.4; charset=utf-8",
-                    MetricsRegistry::Global().RenderText());
+                    MetricsRegistry::Global().RenderText() + StatsEngineGauges(ctx.stats_engine));
       },
       on_io);
   AddDocsRoutes(router);

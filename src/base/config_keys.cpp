@@ -46,6 +46,12 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "writes left pending (the longest they wait before the exchange, statistics and audit see them)."},
       {"store.busy_timeout_ms", kInt, "5000",
        "How long a store call waits for a connection or a lock."},
+      {"stats.engine", kBool, "true",
+       "Answer student counts from the in-memory statistics engine (loaded from the store at start, "
+       "then kept current from the change log); false: from the store's SQL on every request."},
+      {"stats.poll_interval_ms", kInt, "200",
+       "How often the statistics engine applies new changes of the change log (a count request also "
+       "applies them first)."},
       {"import.batch_rows", kInt, "500000",
        "Rows committed together by an import (a resume point). Larger batches write each index page "
        "fewer times."},

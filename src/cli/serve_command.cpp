@@ -16,6 +16,7 @@
 #include "identity/account_store.hpp"
 #include "portal/portal.hpp"
 #include "registry/registry_calendar.hpp"
+#include "stats/stats_engine.hpp"
 #include "workflow/node_calendar.hpp"
 
 namespace nemis::cli {
@@ -109,6 +110,16 @@ int Serve(ServeFlags& flags) {
     (void)api::FlushAccessTally(ctx);  // a failure is logged there
     (void)audit::SealAll(ctx.db);      // and by the sealer, which retries
   });
+  // Loads on its own thread: until it has, counts come from the store's SQL.
+  std::unique_ptr<stats::StatsEngine> stats_engine;
+  if (config->GetBool("stats.engine")) {
+    stats::EngineOptions engine_options;
+    engine_options.poll_interval =
+        std::chrono::milliseconds(config->GetInt("stats.poll_interval_ms"));
+    stats_engine = std::make_unique<stats::StatsEngine>(*db, engine_options);
+    stats_engine->Start();
+    ctx.stats_engine = stats_engine.get();
+  }
   api::AddAllRoutes(router, ctx);
   auto portal =
       std::make_shared<portal::Portal>(portal::ResolvePortalDir(config->GetString("portal.dir")));

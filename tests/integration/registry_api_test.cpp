@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "fixture.hpp"
 
@@ -337,6 +338,35 @@ TEST_P(RegistryApiTest, StatsByGradeAndGenderMatchTheRoster) {
   }
   EXPECT_EQ(sum, body["total"].get<int64_t>());
   EXPECT_EQ(actual, expected);
+}
+
+// Counts come from the statistics engine once it has loaded (/metrics says so), and a
+// student registered a moment ago is in the next count: the route applies the change log
+// before it answers.
+TEST_P(RegistryApiTest, StatsFromTheEngineCountAStudentRegisteredJustBefore) {
+  const auto gauge = [&](const std::string& name) -> int64_t {
+    const std::string body = http().Get("/metrics").body;
+    const size_t at = body.find("\n" + name + " ");
+    return at == std::string::npos ? -1 : std::stoll(body.substr(at + name.size() + 2));
+  };
+  for (int i = 0; i < 200 && gauge("nemis_stats_ready") != 1; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  ASSERT_EQ(gauge("nemis_stats_ready"), 1);
+  const std::string school = PrimarySchool().code;
+  const auto count = [&] {
+    HttpResponse r = http().Get("/api/v1/stats/students?org=" + school + "&by=grade");
+    EXPECT_EQ(r.status, 200) << r.Describe();
+    return r.Json();
+  };
+  const json before = count();
+  for (int n = 1; n <= 3; ++n) {
+    ASSERT_EQ(Register(StudentBody(PrimarySchool(), "统计", ids_.Next(1), 3, "1")).status, 201);
+    const json after = count();
+    EXPECT_EQ(after["total"], before["total"].get<int64_t>() + n);
+  }
+  EXPECT_GE(gauge("nemis_stats_students"), 3);
+  EXPECT_GT(gauge("nemis_stats_applied_seq"), 0);
+  EXPECT_GT(gauge("nemis_stats_memory_bytes"), 0);
 }
 
 TEST_P(RegistryApiTest, StatsByOrgAtACityGiveItsCounties) {
