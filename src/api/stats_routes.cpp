@@ -1,6 +1,4 @@
 // /api/v1/stats/students: counts at any level grouped by any dimensions.
-#include <set>
-
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
 #include "api/caller.hpp"
@@ -12,28 +10,6 @@ namespace nemis::api {
 namespace {
 
 namespace perm = identity::perm;
-
-Result<std::vector<registry::StatsDimension>> ParseBy(std::string_view text) {
-  std::vector<registry::StatsDimension> by;
-  std::set<registry::StatsDimension> seen;
-  while (!text.empty()) {
-    size_t comma = text.find(',');
-    std::string_view name = text.substr(0, comma);
-    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
-    auto d = registry::ParseDimension(name);
-    if (!d) {
-      std::string known;
-      for (auto k : registry::AllDimensions())
-        known += (known.empty() ? "" : ", ") + std::string(registry::DimensionName(k));
-      return Error::BadRequest("bad_dimension",
-                               "不支持按 “" + std::string(name) + "” 分组；可用：" + known);
-    }
-    if (!seen.insert(*d).second)
-      return Error::BadRequest("bad_dimension", "分组维度重复：" + std::string(name));
-    by.push_back(*d);
-  }
-  return by;
-}
 
 // From the statistics engine once it has loaded, caught up first so that the count holds
 // every change committed before the request (a registrar sees the student just added);
@@ -57,7 +33,7 @@ Json KeyJson(const db::Value& v) {
 http::Response Stats(ApiContext& ctx, http::Request& req, const Caller& caller) {
   registry::StatsQuery q;
   q.org_code = std::string(req.Query("org").value_or(""));
-  auto by = ParseBy(req.Query("by").value_or(""));
+  auto by = registry::ParseDimensions(req.Query("by").value_or(""));
   if (!by.ok()) return ErrorJson(by.error(), req);
   q.by = std::move(*by);
   auto status = req.Query("status").value_or("current");

@@ -20,6 +20,7 @@ int Run(int argc, char** argv) {
   nemis::cli::AddKeysCommand(app, exit_code);
   nemis::cli::AddOidcCommand(app, exit_code);
   nemis::cli::AddRegistryCommand(app, exit_code);
+  nemis::cli::AddStatsCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,6 +1,7 @@
 #include "registry/student_stats.hpp"
 
 #include <array>
+#include <set>
 
 #include "org/org_store.hpp"
 #include "registry/current_grade.hpp"
@@ -87,6 +88,28 @@ const std::vector<StatsDimension>& AllDimensions() {
     return v;
   }();
   return all;
+}
+
+Result<std::vector<StatsDimension>> ParseDimensions(std::string_view text) {
+  std::vector<StatsDimension> by;
+  std::set<StatsDimension> seen;
+  while (!text.empty()) {
+    size_t comma = text.find(',');
+    std::string_view name = text.substr(0, comma);
+    text = comma == std::string_view::npos ? std::string_view() : text.substr(comma + 1);
+    auto d = ParseDimension(name);
+    if (!d) {
+      std::string known;
+      for (auto k : AllDimensions())
+        known += (known.empty() ? "" : ", ") + std::string(DimensionName(k));
+      return Error::BadRequest("bad_dimension",
+                               "不支持按 “" + std::string(name) + "” 分组；可用：" + known);
+    }
+    if (!seen.insert(*d).second)
+      return Error::BadRequest("bad_dimension", "分组维度重复：" + std::string(name));
+    by.push_back(*d);
+  }
+  return by;
 }
 
 Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller,

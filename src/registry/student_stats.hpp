@@ -34,6 +34,8 @@ enum class StatsDimension {
 /// The API name of a dimension ("grade", "leftBehind", "org").
 std::string_view DimensionName(StatsDimension d);
 std::optional<StatsDimension> ParseDimension(std::string_view name);
+/// "grade,gender" as dimensions; a 400 bad_dimension naming an unknown or repeated one.
+Result<std::vector<StatsDimension>> ParseDimensions(std::string_view text);
 /// Every dimension, for documentation and errors.
 const std::vector<StatsDimension>& AllDimensions();
 

@@ -50,7 +50,7 @@ StudentFacts StudentFromRow(const db::Row& row) {
   f.class_no = row.Text(5);
   f.gender = row.Int(6);
   f.ethnicity = row.Text(7);
-  f.left_behind = row.Int(8) != 0;
+  f.left_behind = row.Int(8);
   f.migrant_child = row.Int(9) != 0;
   f.orphan = row.Int(10) != 0;
   f.martyr_child = row.Int(11) != 0;

@@ -133,7 +133,7 @@ class StatsEngineTest : public YearEndTest {
       case 1:
         return Correct(s, StudentField::kEthnicity, "0" + std::to_string(1 + rng() % 3));
       case 2:
-        return Correct(s, StudentField::kLeftBehind, rng() % 2 ? "1" : "0");
+        return Correct(s, StudentField::kLeftBehind, std::to_string(rng() % 3));
       case 3:
         return Correct(s, StudentField::kBoarding, rng() % 2 ? "1" : "2");
       case 4:

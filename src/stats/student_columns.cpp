@@ -38,8 +38,8 @@ void StudentColumns::Reserve(size_t slots) {
   school.resize(to);
   grade.resize(to);
   grade_mark.resize(to);
-  for (auto* column :
-       {&stage, &gender, &ethnicity, &status, &hukou_type, &disability_type, &flags, &boarding})
+  for (auto* column : {&stage, &gender, &ethnicity, &status, &hukou_type, &disability_type, &flags,
+                       &left_behind, &boarding})
     column->resize(to);
   class_no.resize(to);
   birth_month.resize(to);
@@ -50,7 +50,7 @@ Status StudentColumns::Put(const StudentFacts& f) {
   if (f.id <= 0 || f.school_id <= 0 || f.school_id > UINT32_MAX)
     return Error::Internal("统计投影：学生 " + std::to_string(f.id) + " 的标识不在范围内");
   if (f.grade < INT8_MIN || f.grade > INT8_MAX || f.grade_mark < 0 || f.grade_mark > UINT16_MAX ||
-      f.gender < 0 || f.gender > UINT8_MAX ||
+      f.gender < 0 || f.gender > UINT8_MAX || f.left_behind < 0 || f.left_behind > UINT8_MAX ||
       (f.boarding && (*f.boarding < 0 || *f.boarding >= UINT8_MAX)))
     return Error::Internal("统计投影：学生 " + std::to_string(f.id) + " 的年级或性别不在范围内");
   auto stage_code = stages.Encode(f.stage);
@@ -76,12 +76,12 @@ Status StudentColumns::Put(const StudentFacts& f) {
   disability_type[slot] = static_cast<uint8_t>(*disability_code);
   class_no[slot] = static_cast<uint16_t>(*class_code);
   uint8_t bits = 0;
-  if (f.left_behind) bits |= kLeftBehind;
   if (f.migrant_child) bits |= kMigrantChild;
   if (f.orphan) bits |= kOrphan;
   if (f.martyr_child) bits |= kMartyrChild;
   if (f.in_regular_class) bits |= kInRegularClass;
   flags[slot] = bits;
+  left_behind[slot] = static_cast<uint8_t>(f.left_behind);
   boarding[slot] = f.boarding ? static_cast<uint8_t>(*f.boarding + 1) : 0;
   birth_month[slot] = MonthNumber(f.birth_date);
   entry_month[slot] = MonthNumber(f.entry_date);
@@ -91,10 +91,10 @@ Status StudentColumns::Put(const StudentFacts& f) {
 size_t StudentColumns::MemoryBytes() const {
   return Bytes(school) + Bytes(grade) + Bytes(grade_mark) + Bytes(stage) + Bytes(gender) +
          Bytes(ethnicity) + Bytes(status) + Bytes(hukou_type) + Bytes(disability_type) +
-         Bytes(flags) + Bytes(boarding) + Bytes(class_no) + Bytes(birth_month) +
-         Bytes(entry_month) + stages.MemoryBytes() + ethnicities.MemoryBytes() +
-         statuses.MemoryBytes() + hukou_types.MemoryBytes() + disability_types.MemoryBytes() +
-         classes.MemoryBytes();
+         Bytes(flags) + Bytes(left_behind) + Bytes(boarding) + Bytes(class_no) +
+         Bytes(birth_month) + Bytes(entry_month) + stages.MemoryBytes() +
+         ethnicities.MemoryBytes() + statuses.MemoryBytes() + hukou_types.MemoryBytes() +
+         disability_types.MemoryBytes() + classes.MemoryBytes();
 }
 
 }  // namespace nemis::stats

@@ -25,8 +25,8 @@ struct StudentFacts {
   std::string class_no;
   int64_t gender = 0;
   std::string ethnicity;
-  bool left_behind = false, migrant_child = false, orphan = false, martyr_child = false,
-       in_regular_class = false;
+  int64_t left_behind = 0;  // 留守儿童: 0 no, 1 one parent away, 2 both
+  bool migrant_child = false, orphan = false, martyr_child = false, in_regular_class = false;
   std::optional<int64_t> boarding;
   std::optional<std::string> disability_type, hukou_type;
   std::string status;
@@ -36,11 +36,10 @@ struct StudentFacts {
 
 /// Bits of StudentColumns::flags.
 enum StudentFlag : uint8_t {
-  kLeftBehind = 1,
-  kMigrantChild = 2,
-  kOrphan = 4,
-  kMartyrChild = 8,
-  kInRegularClass = 16,
+  kMigrantChild = 1,
+  kOrphan = 2,
+  kMartyrChild = 4,
+  kInRegularClass = 8,
 };
 
 /// Months since year 0 of "YYYY-MM..." (0 when it does not start so).
@@ -65,7 +64,8 @@ struct StudentColumns {
   std::vector<int8_t> grade;     // as stored
   std::vector<uint16_t> grade_mark;
   std::vector<uint8_t> stage, gender, ethnicity, status, hukou_type, disability_type, flags;
-  std::vector<uint8_t> boarding;  // 0: NULL; else the code (就读方式, 1 or 2) + 1
+  std::vector<uint8_t> left_behind;  // the code (0, 1, 2)
+  std::vector<uint8_t> boarding;     // 0: NULL; else the code (就读方式, 1 or 2) + 1
   std::vector<uint16_t> class_no;
   std::vector<uint16_t> birth_month, entry_month;  // MonthNumber
 

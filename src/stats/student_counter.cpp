@@ -71,6 +71,7 @@ Dimension MakeDimension(StatsDimension d, const StudentColumns& s,
     case StatsDimension::kGrade:
       return {d, IntKeys(-kGradeOffset, 256)};
     case StatsDimension::kGender:
+    case StatsDimension::kLeftBehind:
       return {d, IntKeys(0, 256)};
     case StatsDimension::kEthnicity:
       return {d, TextKeys(s.ethnicities)};
@@ -180,7 +181,7 @@ class Pass {
       case StatsDimension::kStatus:
         return s_.status[id];
       case StatsDimension::kLeftBehind:
-        return FlagCode(s_.flags[id], kLeftBehind);
+        return s_.left_behind[id];
       case StatsDimension::kMigrantChild:
         return FlagCode(s_.flags[id], kMigrantChild);
       case StatsDimension::kOrphan:

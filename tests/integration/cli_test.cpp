@@ -112,6 +112,43 @@ TEST_P(CliStoreTest, GenIntoTheStoreImportsEveryRow) {
       << "schools registered";
 }
 
+// On a generated province, `nemis stats check` finds the engine's counts equal to the
+// store's SQL for every dimension alone, for the province's cities by grade and gender,
+// and for students of every status; a bad dimension is a usage error.
+TEST_P(CliStoreTest, StatsCheckFindsTheEngineEqualToTheStoreOnAGeneratedProvince) {
+  RunResult gen =
+      RunNemisOnStore({"gen", "--students", "3000", "--seed", "7", "--db", store().url()});
+  ASSERT_TRUE(gen.status.Ok()) << gen.Describe();
+  const std::vector<std::vector<std::string>> checks = {
+      {"--by", "grade"},
+      {"--by", "gender"},
+      {"--by", "ethnicity"},
+      {"--by", "stage"},
+      {"--by", "leftBehind"},
+      {"--by", "migrantChild"},
+      {"--by", "orphan"},
+      {"--by", "martyrChild"},
+      {"--by", "disabilityType"},
+      {"--by", "inRegularClass"},
+      {"--by", "boarding"},
+      {"--by", "hukouType"},
+      {"--by", "status", "--all"},
+      {"--by", "org"},
+      {"--org", "440000", "--by", "org,grade,gender"},
+  };
+  for (const auto& check : checks) {
+    std::vector<std::string> args = {"stats", "check", "--db", store().url()};
+    args.insert(args.end(), check.begin(), check.end());
+    RunResult r = RunNemisOnStore(args);
+    EXPECT_TRUE(r.status.Ok()) << r.Describe();
+    EXPECT_NE(r.out.find("统计引擎：学生 3000"), std::string::npos) << r.Describe();
+    EXPECT_NE(r.out.find("结果一致"), std::string::npos) << r.Describe();
+  }
+  RunResult bad = RunNemisOnStore({"stats", "check", "--db", store().url(), "--by", "shoeSize"});
+  EXPECT_EQ(bad.status.code, 2) << bad.Describe();
+  EXPECT_NE(bad.err.find("shoeSize"), std::string::npos) << bad.Describe();
+}
+
 TEST_P(CliStoreTest, ServeFailsCleanlyWhenThePortIsTaken) {
   StartServer();
   RunResult r =
