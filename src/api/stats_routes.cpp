@@ -14,9 +14,15 @@ namespace perm = identity::perm;
 // From the statistics engine once it has loaded, caught up first so that the count holds
 // every change committed before the request (a registrar sees the student just added);
 // from the store's GROUP BY before that, or where the node runs without the engine.
+// As of a past day only from the engine (the store keeps the history, not a GROUP BY of it).
 Result<registry::StatsResult> Count(ApiContext& ctx, const Caller& caller,
-                                    const registry::StatsQuery& q) {
+                                    const registry::StatsQuery& q, std::optional<Date> as_of) {
   stats::StatsEngine* engine = ctx.stats_engine;
+  if (as_of) {
+    if (engine == nullptr || !engine->ready())
+      return Error::Unavailable("统计引擎正在加载，暂不能按历史日期统计，请稍后再试");
+    return engine->CountStudentsAsOf(caller.scope, q, *as_of);
+  }
   if (engine == nullptr || !engine->ready())
     return registry::CountStudents(ctx.db, caller.scope, q);
   NEMIS_TRY(engine->CatchUp());
@@ -41,7 +47,13 @@ http::Response Stats(ApiContext& ctx, http::Request& req, const Caller& caller) 
     return ErrorJson(
         Error::BadRequest("bad_parameter", "status 应为 current（在校生，默认）或 all"), req);
   q.all_statuses = status == "all";
-  auto result = Count(ctx, caller, q);
+  std::optional<Date> as_of;
+  if (auto text = req.Query("asOf")) {
+    as_of = ParseIsoDate(*text);
+    if (!as_of)
+      return ErrorJson(Error::BadRequest("bad_parameter", "asOf 应为日期 YYYY-MM-DD"), req);
+  }
+  auto result = Count(ctx, caller, q, as_of);
   if (!result.ok()) return ErrorJson(result.error(), req);
   Json rows = Json::array();
   for (const auto& row : result->rows) {

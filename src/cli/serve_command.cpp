@@ -116,7 +116,7 @@ int Serve(ServeFlags& flags) {
     stats::EngineOptions engine_options;
     engine_options.poll_interval =
         std::chrono::milliseconds(config->GetInt("stats.poll_interval_ms"));
-    stats_engine = std::make_unique<stats::StatsEngine>(*db, engine_options);
+    stats_engine = std::make_unique<stats::StatsEngine>(*db, engine_options, ctx.clock);
     stats_engine->Start();
     ctx.stats_engine = stats_engine.get();
   }

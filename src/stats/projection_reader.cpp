@@ -64,14 +64,6 @@ StudentFacts StudentFromRow(const db::Row& row) {
   return f;
 }
 
-Result<std::vector<StudentFacts>> ReadStudentsWhere(db::Connection& c, const std::string& where) {
-  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(std::string(kStudentSelect) + " WHERE " + where));
-  std::vector<StudentFacts> out;
-  out.reserve(rs.rows.size());
-  for (const auto& row : rs.rows) out.push_back(StudentFromRow(row));
-  return out;
-}
-
 }  // namespace
 
 Result<std::vector<OrgEntry>> ReadOrgs(db::Connection& c, std::span<const int64_t> ids) {
@@ -84,14 +76,24 @@ Result<std::vector<OrgEntry>> ReadOrgs(db::Connection& c, std::span<const int64_
   return out;
 }
 
+Result<std::vector<StudentFacts>> ReadStudentStates(db::Connection& c, std::string_view sql,
+                                                    const std::vector<db::Param>& params) {
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql, params));
+  std::vector<StudentFacts> out;
+  out.reserve(rs.rows.size());
+  for (const auto& row : rs.rows) out.push_back(StudentFromRow(row));
+  return out;
+}
+
 Result<std::vector<StudentFacts>> ReadStudentRange(db::Connection& c, int64_t after, int64_t upto) {
-  return ReadStudentsWhere(c,
-                           "id > " + std::to_string(after) + " AND id <= " + std::to_string(upto));
+  return ReadStudentStates(c, std::string(kStudentSelect) + " WHERE id > $1 AND id <= $2",
+                           {after, upto});
 }
 
 Result<std::vector<StudentFacts>> ReadStudents(db::Connection& c, std::span<const int64_t> ids) {
   if (ids.empty()) return std::vector<StudentFacts>{};
-  return ReadStudentsWhere(c, "id IN (" + IdList(ids) + ")");
+  return ReadStudentStates(c, std::string(kStudentSelect) + " WHERE id IN (" + IdList(ids) + ")",
+                           {});
 }
 
 Result<int64_t> MaxStudentId(db::Connection& c) {

@@ -15,6 +15,10 @@ namespace nemis::stats {
 
 /// The institutions of `ids` (empty: all of them).
 Result<std::vector<OrgEntry>> ReadOrgs(db::Connection& c, std::span<const int64_t> ids = {});
+/// Students, or states of students, from `sql`, whose columns are a student read's (the
+/// student's id first, then as kStudentSelect in projection_reader.cpp).
+Result<std::vector<StudentFacts>> ReadStudentStates(db::Connection& c, std::string_view sql,
+                                                    const std::vector<db::Param>& params);
 /// The students with ids in (after, upto].
 Result<std::vector<StudentFacts>> ReadStudentRange(db::Connection& c, int64_t after, int64_t upto);
 /// The students of `ids` (at most a few thousand: one statement).

@@ -5,6 +5,7 @@
 
 #include "base/log.hpp"
 #include "db/change_log.hpp"
+#include "stats/as_of_projection.hpp"
 #include "stats/projection_reader.hpp"
 #include "stats/student_counter.hpp"
 
@@ -63,7 +64,8 @@ Result<int64_t> SealedSeq(db::Database& db) {
 
 }  // namespace
 
-StatsEngine::StatsEngine(db::Database& db, EngineOptions options) : db_(db), options_(options) {}
+StatsEngine::StatsEngine(db::Database& db, EngineOptions options, const Clock& clock)
+    : db_(db), options_(options), clock_(clock) {}
 
 StatsEngine::~StatsEngine() {
   {
@@ -170,6 +172,23 @@ Result<registry::StatsResult> StatsEngine::CountStudents(const org::Scope& calle
   std::shared_lock lock(projection_mutex_);
   NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(projection_, caller, query.org_code));
   return CountUnder(projection_, root, query);
+}
+
+Result<registry::StatsResult> StatsEngine::CountStudentsAsOf(const org::Scope& caller,
+                                                             const registry::StatsQuery& query,
+                                                             Date day) {
+  if (day >= clock_.TodayInChina())
+    return Error::BadRequest("as_of_not_past", "只能统计已经过去的日期（" + day.ToIso() +
+                                                   " 尚未结束）；当前数字请不带日期查询");
+  std::lock_guard lock(as_of_mutex_);
+  if (as_of_day_ != day) {
+    as_of_.reset();  // the memory of the old day back before the new one is read
+    NEMIS_ASSIGN_OR_RETURN(auto loaded, LoadAsOf(db_, day, options_.load_batch));
+    as_of_ = std::move(loaded);
+    as_of_day_ = day;
+  }
+  NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(*as_of_, caller, query.org_code));
+  return CountUnder(*as_of_, root, query);
 }
 
 EngineFigures StatsEngine::Figures() const {

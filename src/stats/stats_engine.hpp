@@ -11,10 +11,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <memory>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <thread>
 
+#include "base/date.hpp"
 #include "base/result.hpp"
 #include "db/database.hpp"
 #include "org/scope.hpp"
@@ -39,7 +42,9 @@ struct EngineFigures {
 
 class StatsEngine {
  public:
-  explicit StatsEngine(db::Database& db, EngineOptions options = {});
+  /// `clock`: what "today" is for counts as of a past day.
+  explicit StatsEngine(db::Database& db, EngineOptions options = {},
+                       const Clock& clock = Clock::System());
   ~StatsEngine();  // stops the follower
   StatsEngine(const StatsEngine&) = delete;
   StatsEngine& operator=(const StatsEngine&) = delete;
@@ -56,12 +61,21 @@ class StatsEngine {
   /// The counts registry::CountStudents gives for the same caller and query.
   Result<registry::StatsResult> CountStudents(const org::Scope& caller,
                                               const registry::StatsQuery& query) const;
+  /// The same counts as of the end of a past `day` (Asia/Shanghai), from the registry's
+  /// history (as_of_projection.hpp); 400 as_of_not_past for today or later. The projection
+  /// of the last day asked is kept, so the forms of one point in time read it once.
+  Result<registry::StatsResult> CountStudentsAsOf(const org::Scope& caller,
+                                                  const registry::StatsQuery& query, Date day);
   EngineFigures Figures() const;
 
  private:
   void Follow();
   db::Database& db_;
   EngineOptions options_;
+  const Clock& clock_;
+  std::mutex as_of_mutex_;  // one as-of projection built at a time
+  std::optional<Date> as_of_day_;
+  std::unique_ptr<const Projection> as_of_;
   mutable std::shared_mutex projection_mutex_;
   Projection projection_;
   std::atomic<bool> ready_{false};

@@ -9,6 +9,8 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
+#include <map>
 #include <random>
 
 #include "db/change_log.hpp"
@@ -52,32 +54,65 @@ const std::vector<std::string> kRoots = {"", "440000", "440100", kTianheCounty, 
 
 class StatsEngineTest : public YearEndTest {
  protected:
+  using Counts = std::map<std::string, std::vector<std::pair<std::vector<db::Value>, int64_t>>>;
+  using Counter = std::function<Result<StatsResult>(const StatsQuery&)>;
+
+  // Every grouping at every root, current students and all, by a description of the query.
+  static Counts AllCounts(const Counter& count) {
+    Counts out;
+    for (const auto& root : kRoots) {
+      for (size_t g = 0; g < kGroupings.size(); ++g) {
+        for (bool all : {false, true}) {
+          const std::string name =
+              "root " + root + " grouping " + std::to_string(g) + (all ? " all" : " current");
+          auto r = count(StatsQuery{root, kGroupings[g], all});
+          EXPECT_OK(r) << name;
+          if (!r.ok()) continue;
+          EXPECT_EQ(r->org_code, root.empty() ? std::string(org::kNationalCode) : root) << name;
+          out[name] = Rows(*r);
+          int64_t sum = 0;
+          for (const auto& row : r->rows) sum += row.count;
+          EXPECT_EQ(sum, r->total) << name;
+        }
+      }
+    }
+    return out;
+  }
+  Counts StoreCounts() {
+    return AllCounts([&](const StatsQuery& q) {
+      return registry::CountStudents(db(), org::Scope::Everything(), q);
+    });
+  }
+
   // Every grouping at every root, current students and all, from the engine (caught up)
   // and from the store.
   void ExpectEngineMatchesStore(StatsEngine& engine) {
     SealChangeLog();
     ASSERT_OK(engine.CatchUp());
-    for (const auto& root : kRoots) {
-      for (const auto& by : kGroupings) {
-        for (bool all : {false, true}) {
-          StatsQuery q{root, by, all};
-          SCOPED_TRACE("root " + root + " dimensions " + std::to_string(by.size()) +
-                       (all ? " all" : " current"));
-          auto from_engine = engine.CountStudents(org::Scope::Everything(), q);
-          auto from_store = registry::CountStudents(db(), org::Scope::Everything(), q);
-          ASSERT_OK(from_engine);
-          ASSERT_OK(from_store);
-          EXPECT_EQ(from_engine->org_code, from_store->org_code);
-          EXPECT_EQ(from_engine->total, from_store->total);
-          EXPECT_EQ(Rows(*from_engine), Rows(*from_store));
-        }
-      }
-    }
+    const Counts from_engine = AllCounts(
+        [&](const StatsQuery& q) { return engine.CountStudents(org::Scope::Everything(), q); });
+    const Counts from_store = StoreCounts();
+    for (const auto& [name, rows] : from_store) EXPECT_EQ(from_engine.at(name), rows) << name;
     // And one count written by hand, not through the registry's roll-up.
     auto tianhe = engine.CountStudents(org::Scope::Everything(), {kTianheCounty, {}, false});
     ASSERT_OK(tianhe);
     EXPECT_EQ(tianhe->total,
               Count("SELECT COUNT(*) FROM student WHERE county_code = '440106' AND status = '01'"));
+  }
+
+  // The clock one day later.
+  void NextDay() { clock_.Set(clock_.Now() + std::chrono::hours(24)); }
+
+  // A random round of registrations and changes.
+  void Changes(int n, std::vector<Student>& students, int& seq, std::mt19937& rng) {
+    for (int step = 0; step < n; ++step) {
+      if (students.empty() || rng() % 3 == 0) {
+        students.push_back(EnrolSomewhere(seq++, rng));
+      } else {
+        ChangeOne(students, rng);
+      }
+      if (HasFatalFailure()) return;
+    }
   }
 
   int64_t SchoolPromotions(const std::string& school) {
@@ -94,8 +129,9 @@ class StatsEngineTest : public YearEndTest {
     ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
       NEMIS_TRY(c.Query(
           "UPDATE student SET school_id = $1, school_code = $2, county_code = $3, status = $4, "
-          "grade = $5, grade_mark = $6, version = version + 1 WHERE id = $7",
-          {to.id, to.code, *to.county_code, status, int64_t{now.enrolment.grade}, mark, s.id}));
+          "grade = $5, grade_mark = $6, version = version + 1, updated_at = $8 WHERE id = $7",
+          {to.id, to.code, *to.county_code, status, int64_t{now.enrolment.grade}, mark, s.id,
+           FormatUtc(clock_.Now())}));
       const int64_t ids[] = {s.id};
       return db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, "2026-08-10T00:00:00Z");
     }));
@@ -152,20 +188,14 @@ class StatsEngineTest : public YearEndTest {
 TEST_P(StatsEngineTest, EveryCountMatchesTheStoreThroughRandomChangesAndPromotions) {
   std::mt19937 rng(20260901);
   std::vector<Student> students;
-  for (int seq = 0; seq < 40; ++seq) students.push_back(EnrolSomewhere(seq, rng));
+  int seq = 0;
+  Changes(40, students, seq, rng);
   StatsEngine engine(db());
   ASSERT_OK(engine.Load());
   ExpectEngineMatchesStore(engine);
-  int seq = 40;
   for (int round = 0; round < 3; ++round) {
-    for (int step = 0; step < 30; ++step) {
-      if (rng() % 3 == 0) {
-        students.push_back(EnrolSomewhere(seq++, rng));
-      } else {
-        ChangeOne(students, rng);
-      }
-      if (HasFatalFailure()) return;
-    }
+    Changes(30, students, seq, rng);
+    if (HasFatalFailure()) return;
     ExpectEngineMatchesStore(engine);
     if (round == 0) Run(2026);  // the schools promoted, the final grades graduated
     if (round == 1) {
@@ -180,6 +210,44 @@ TEST_P(StatsEngineTest, EveryCountMatchesTheStoreThroughRandomChangesAndPromotio
   ExpectEngineMatchesStore(fresh);
   EXPECT_EQ(fresh.Figures().students, engine.Figures().students);
   EXPECT_EQ(fresh.Figures().applied_seq, engine.Figures().applied_seq);
+}
+
+// Counts as of each past day, asked after the later days' changes (promotions included),
+// are the counts the store gave at the end of that day.
+TEST_P(StatsEngineTest, CountsAsOfAPastDayAreThatDaysCountsAfterLaterChanges) {
+  std::mt19937 rng(20250901);
+  std::vector<Student> students;
+  int seq = 0;
+  StatsEngine engine(db(), {}, clock_);
+  std::vector<std::pair<Date, Counts>> days;
+  for (int day = 0; day < 4; ++day) {
+    Changes(25, students, seq, rng);
+    if (HasFatalFailure()) return;
+    if (day == 1) Run(2026);
+    if (day == 2) Changes(10, students, seq, rng);  // moved up, then changed again
+    days.emplace_back(clock_.TodayInChina(), StoreCounts());
+    NextDay();
+  }
+  Changes(20, students, seq, rng);
+  for (const auto& [day, expected] : days) {
+    SCOPED_TRACE("as of " + day.ToIso());
+    const Counts as_of = AllCounts([&](const StatsQuery& q) {
+      return engine.CountStudentsAsOf(org::Scope::Everything(), q, day);
+    });
+    for (const auto& [name, rows] : expected) EXPECT_EQ(as_of.at(name), rows) << name;
+  }
+  // The day before the first registration: nobody; today (not over yet): refused.
+  auto before =
+      engine.CountStudentsAsOf(org::Scope::Everything(), {"", {}, true},
+                               Date::FromDaysSinceEpoch(days[0].first.DaysSinceEpoch() - 1));
+  ASSERT_OK(before);
+  EXPECT_EQ(before->total, 0);
+  EXPECT_THAT(
+      engine.CountStudentsAsOf(org::Scope::Everything(), {"", {}, false}, clock_.TodayInChina()),
+      IsErrorCode("as_of_not_past"));
+  EXPECT_THAT(engine.CountStudentsAsOf(org::Scope::Of(Institution("440103")),
+                                       {kTianheCounty, {}, false}, days[0].first),
+              IsErrorCode("not_found"));
 }
 
 TEST_P(StatsEngineTest, TheFollowerPicksUpACommittedRegistrationOnItsOwn) {

@@ -9,6 +9,7 @@
 #include <set>
 #include <thread>
 
+#include "base/date.hpp"
 #include "fixture.hpp"
 
 namespace nemis::it {
@@ -367,6 +368,35 @@ TEST_P(RegistryApiTest, StatsFromTheEngineCountAStudentRegisteredJustBefore) {
   EXPECT_GE(gauge("nemis_stats_students"), 3);
   EXPECT_GT(gauge("nemis_stats_applied_seq"), 0);
   EXPECT_GT(gauge("nemis_stats_memory_bytes"), 0);
+}
+
+// As of yesterday nobody of this test's store was registered yet; today is refused (not
+// over), and so is a date that is not one.
+TEST_P(RegistryApiTest, StatsAsOfAPastDayComeFromTheHistory) {
+  ASSERT_EQ(Register(StudentBody(PrimarySchool(), "历史", ids_.Next(1), 3, "1")).status, 201);
+  const auto get = [&](const std::string& as_of) {
+    HttpResponse r;
+    for (int i = 0; i < 200; ++i) {  // 503 until the engine has loaded
+      r = http().Get("/api/v1/stats/students?asOf=" + as_of);
+      if (r.status != 503) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return r;
+  };
+  const auto day = [](int offset) {
+    return nemis::Date::FromDaysSinceEpoch(nemis::Clock::System().TodayInChina().DaysSinceEpoch() +
+                                           offset)
+        .ToIso();
+  };
+  HttpResponse yesterday = get(day(-1));
+  ASSERT_EQ(yesterday.status, 200) << yesterday.Describe();
+  EXPECT_EQ(yesterday.Json()["total"], 0);
+  HttpResponse today = get(day(0));
+  EXPECT_EQ(today.status, 400) << today.Describe();
+  EXPECT_EQ(today.ErrorCode(), "as_of_not_past");
+  HttpResponse bad = get("2026-02-30");
+  EXPECT_EQ(bad.status, 400) << bad.Describe();
+  EXPECT_EQ(bad.ErrorCode(), "bad_parameter");
 }
 
 TEST_P(RegistryApiTest, StatsByOrgAtACityGiveItsCounties) {

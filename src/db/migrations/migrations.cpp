@@ -45,6 +45,8 @@ std::string_view Migration0015TemporaryRecordIndex();
 std::string_view Migration0016ExternalTransfer();
 std::string_view Migration0017PopulationCheck();
 std::string_view Migration0018DerivedGrade();
+// Triggers: a script per back end (migration_0019_registry_history.cpp).
+Migration Migration0019RegistryHistory();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -70,6 +72,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(16, "external_transfer", Migration0016ExternalTransfer()),
       PortableMigration(17, "population_check", Migration0017PopulationCheck()),
       PortableMigration(18, "derived_grade", Migration0018DerivedGrade()),
+      Migration0019RegistryHistory(),
   };
   return all;
 }

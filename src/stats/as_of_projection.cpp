@@ -1,0 +1,69 @@
+#include "stats/as_of_projection.hpp"
+
+#include <map>
+
+#include "stats/projection_reader.hpp"
+
+namespace nemis::stats {
+namespace {
+
+// Each student's states before the cut, oldest first: the last one put wins.
+constexpr std::string_view kStatesBefore =
+    "SELECT student_id, school_id, stage, grade, grade_mark, class_no, gender, ethnicity, "
+    "left_behind, migrant_child, orphan, martyr_child, in_regular_class, boarding, "
+    "disability_type, hukou_type, status, birth_date, entry_date FROM student_history "
+    "WHERE valid_from < $1 AND student_id > $2 AND student_id <= $3 "
+    "ORDER BY student_id, valid_from, id";
+constexpr std::string_view kPromotionsBefore =
+    "SELECT org_id, promotions FROM org_promotion_history WHERE valid_from < $1 "
+    "ORDER BY org_id, valid_from, id";
+constexpr std::string_view kLastHistoryStudent = "SELECT MAX(student_id) FROM student_history";
+
+// The schools' promotion counts as of the cut (0 for a school not yet promoted then).
+Status SetPromotionsAsOf(db::Connection& c, const std::string& cut, OrgTable& orgs) {
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kPromotionsBefore, {cut}));
+  std::map<int64_t, int64_t> promotions;
+  for (const auto& row : rs.rows) promotions[row.Int(0)] = row.Int(1);
+  for (int64_t id = 0; id < orgs.IdLimit(); ++id) {
+    const OrgEntry* e = orgs.ById(id);
+    if (!e) continue;
+    OrgEntry then = *e;
+    auto it = promotions.find(id);
+    then.promotions = it == promotions.end() ? 0 : it->second;
+    orgs.Put(std::move(then));
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string EndOfDayInChinaUtc(Date day) {
+  using namespace std::chrono;  // NOLINT(google-build-using-namespace)
+  const sys_days next{days{day.DaysSinceEpoch() + 1}};
+  return FormatUtc(time_point_cast<system_clock::duration>(next - hours(8)));
+}
+
+Result<std::unique_ptr<Projection>> LoadAsOf(db::Database& db, Date day, int64_t batch) {
+  const std::string cut = EndOfDayInChinaUtc(day);
+  auto p = std::make_unique<Projection>();
+  NEMIS_ASSIGN_OR_RETURN(
+      auto orgs, db.Read<std::vector<OrgEntry>>([](db::Connection& c) { return ReadOrgs(c); }));
+  for (auto& org : orgs) p->orgs.Put(std::move(org));
+  NEMIS_TRY(db.WithReader([&](db::Connection& c) { return SetPromotionsAsOf(c, cut, p->orgs); }));
+  NEMIS_ASSIGN_OR_RETURN(int64_t last_id,
+                         db.Read<int64_t>([](db::Connection& c) -> Result<int64_t> {
+                           NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kLastHistoryStudent));
+                           return rs.rows.at(0).Int(0);
+                         }));
+  p->students.Reserve(static_cast<size_t>(last_id) + 1);
+  for (int64_t after = 0; after < last_id; after += batch) {
+    const int64_t upto = std::min(after + batch, last_id);
+    NEMIS_ASSIGN_OR_RETURN(auto states, db.Read<std::vector<StudentFacts>>([&](db::Connection& c) {
+      return ReadStudentStates(c, kStatesBefore, {cut, after, upto});
+    }));
+    for (const auto& s : states) NEMIS_TRY(p->students.Put(s));
+  }
+  return p;
+}
+
+}  // namespace nemis::stats
