@@ -15,7 +15,7 @@ struct DimensionSpec {
   std::string_view column;  // empty for kOrg, whose column depends on the level
 };
 
-constexpr std::array<DimensionSpec, 14> kDimensions = {{
+constexpr std::array<DimensionSpec, 15> kDimensions = {{
     {StatsDimension::kGrade, "grade", "s.grade"},
     {StatsDimension::kGender, "gender", "s.gender"},
     {StatsDimension::kEthnicity, "ethnicity", "s.ethnicity"},
@@ -30,6 +30,8 @@ constexpr std::array<DimensionSpec, 14> kDimensions = {{
     {StatsDimension::kHukouType, "hukouType", "s.hukou_type"},
     {StatsDimension::kStatus, "status", "s.status"},
     {StatsDimension::kOrg, "org", ""},
+    {StatsDimension::kUrbanRural, "urbanRural",
+     "(SELECT urban_rural FROM org WHERE id = s.school_id)"},
 }};
 
 // The child institution of `level` a student belongs to. Province-direct counties

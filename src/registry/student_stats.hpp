@@ -28,7 +28,8 @@ enum class StatsDimension {
   kBoarding,
   kHukouType,
   kStatus,
-  kOrg
+  kOrg,
+  kUrbanRural  // the school's 城乡分类代码
 };
 
 /// The API name of a dimension ("grade", "leftBehind", "org").

@@ -49,6 +49,7 @@ const std::vector<std::vector<D>> kGroupings = {
     {D::kEthnicity, D::kLeftBehind, D::kBoarding},
     {D::kMigrantChild, D::kOrphan, D::kMartyrChild, D::kInRegularClass},
     {D::kDisabilityType, D::kHukouType},
+    {D::kUrbanRural, D::kGrade},
 };
 const std::vector<std::string> kRoots = {"", "440000", "440100", kTianheCounty, "440103", kPrimary};
 

@@ -18,6 +18,7 @@ constexpr int kNoLastGrade = 127;  // a stage the codes do not know: never promo
 struct SchoolView {
   int32_t child = -1;  // the root's child it rolls up into (kOrg); -1: outside the root
   int64_t promotions = 0;
+  uint32_t urban_rural = 0;  // index into Pass::urban_rural_ (0: NULL)
 };
 
 // The child of the root's level a school rolls up into, as registry/student_stats.cpp
@@ -66,7 +67,8 @@ std::vector<db::Value> IntKeys(int64_t from, size_t n) {
 }
 
 Dimension MakeDimension(StatsDimension d, const StudentColumns& s,
-                        const std::vector<std::string>& children) {
+                        const std::vector<std::string>& children,
+                        const CodeDictionary& urban_rural) {
   switch (d) {
     case StatsDimension::kGrade:
       return {d, IntKeys(-kGradeOffset, 256)};
@@ -92,6 +94,8 @@ Dimension MakeDimension(StatsDimension d, const StudentColumns& s,
       std::vector<db::Value> keys(children.begin(), children.end());
       return {d, std::move(keys)};
     }
+    case StatsDimension::kUrbanRural:
+      return {d, TextKeys(urban_rural)};
     default:  // the 0/1 flags
       return {d, IntKeys(0, 2)};
   }
@@ -105,7 +109,7 @@ class Pass {
   Pass(const Projection& p, const org::Subtree& root, const registry::StatsQuery& query)
       : s_(p.students), query_(query) {
     PrepareSchools(p, root);
-    for (auto d : query.by) dimensions_.push_back(MakeDimension(d, s_, children_));
+    for (auto d : query.by) dimensions_.push_back(MakeDimension(d, s_, children_, urban_rural_));
     for (uint32_t code = 0; code < s_.statuses.size(); ++code) {
       auto text = s_.statuses.Text(code);
       in_school_.push_back(text && (*text == "01" || *text == "05"));
@@ -152,7 +156,8 @@ class Pass {
       const std::string& child = ChildCode(e->institution, root.level);
       auto [it, added] = child_index.emplace(child, static_cast<int32_t>(children_.size()));
       if (added) children_.push_back(child);
-      schools_[static_cast<size_t>(id)] = {it->second, e->promotions};
+      const uint32_t urban_rural = urban_rural_.Encode(e->institution.urban_rural).value_or(0);
+      schools_[static_cast<size_t>(id)] = {it->second, e->promotions, urban_rural};
     }
   }
 
@@ -194,6 +199,8 @@ class Pass {
         return s_.boarding[id];
       case StatsDimension::kOrg:
         return static_cast<uint64_t>(view.child);
+      case StatsDimension::kUrbanRural:
+        return view.urban_rural;
     }
     return 0;
   }
@@ -227,6 +234,7 @@ class Pass {
   const registry::StatsQuery& query_;
   std::vector<SchoolView> schools_;
   std::vector<std::string> children_;
+  CodeDictionary urban_rural_{UINT32_MAX};  // of the root's schools
   std::vector<Dimension> dimensions_;
   std::vector<bool> in_school_;      // by status code: promoted (01 在读, 05 复学)
   std::vector<int> last_grade_;      // by stage code

@@ -134,6 +134,7 @@ TEST_P(CliStoreTest, StatsCheckFindsTheEngineEqualToTheStoreOnAGeneratedProvince
       {"--by", "hukouType"},
       {"--by", "status", "--all"},
       {"--by", "org"},
+      {"--by", "urbanRural"},
       {"--org", "440000", "--by", "org,grade,gender"},
   };
   for (const auto& check : checks) {
