@@ -1,3 +1,7 @@
+// nemis stats form ID [--org CODE] [--as-of DATE] [--format csv|json] [--out FILE]: a
+// statistical form (stats/forms/*.json, e.g. 教基3112 or its old name 基础基312) filled in
+// for an institution or region as of a point in time (default: the last 1 September).
+//
 // nemis stats check [--org CODE] [--by DIMS] [--all]: loads the statistics engine from the
 // store as `nemis serve` does (stats/stats_engine.hpp), prints what the load took, then
 // counts the same query from the engine and with the store's SQL, timing both, and says
@@ -6,10 +10,12 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
 #include <iostream>
 
 #include "cli/cli_common.hpp"
 #include "registry/student_stats.hpp"
+#include "stats/form_output.hpp"
 #include "stats/stats_engine.hpp"
 
 namespace nemis::cli {
@@ -80,6 +86,70 @@ int RunCheck(const CheckFlags& flags) {
   return same ? 0 : kExitFailed;
 }
 
+struct FormFlags {
+  CommonFlags common;
+  std::string form, org, as_of, out;
+  std::string format = "csv";
+};
+
+int RunForm(const FormFlags& flags) {
+  auto config = LoadConfig(flags.common);
+  if (!config) return kExitUsage;
+  const stats::FormDefinition* form = stats::FindForm(flags.form);
+  if (form == nullptr) {
+    std::cerr << "没有报表 " << flags.form << "；可用：";
+    for (const auto& f : stats::Forms()) std::cerr << " " << f.id;
+    std::cerr << "\n";
+    return kExitUsage;
+  }
+  const Date yesterday =
+      Date::FromDaysSinceEpoch(Clock::System().TodayInChina().DaysSinceEpoch() - 1);
+  std::optional<Date> as_of =
+      flags.as_of.empty() ? stats::PointInTimeOf(*form, yesterday) : ParseIsoDate(flags.as_of);
+  if (!as_of) {
+    std::cerr << "--as-of 应为日期 YYYY-MM-DD：" << flags.as_of << "\n";
+    return kExitUsage;
+  }
+  if (flags.format != "csv" && flags.format != "json") {
+    std::cerr << "--format 应为 csv 或 json\n";
+    return kExitUsage;
+  }
+  auto db = OpenStore(*config);
+  if (!db) return kExitFailed;
+  stats::StatsEngine engine(*db);
+  if (*as_of >= Clock::System().TodayInChina()) {  // the registry now: load it
+    Status loaded = engine.Load();
+    if (!loaded.ok()) {
+      std::cerr << "统计引擎加载失败：" << loaded.error().message << "\n";
+      return kExitFailed;
+    }
+  }
+  auto table = engine.FillForm(org::Scope::Everything(), *form, flags.org, *as_of);
+  if (!table.ok()) {
+    std::cerr << "报表未生成：" << table.error().message << "\n";
+    return table.error().kind == ErrorKind::kNotFound ||
+                   table.error().kind == ErrorKind::kBadRequest
+               ? kExitUsage
+               : kExitFailed;
+  }
+  const std::string text =
+      flags.format == "json" ? stats::FormJson(*table).dump(2) + "\n" : stats::FormCsv(*table);
+  if (flags.out.empty()) {
+    std::cout << text;
+  } else {
+    std::ofstream file(flags.out, std::ios::binary);
+    file << text;
+    if (!file.flush()) {
+      std::cerr << "无法写入 " << flags.out << "\n";
+      return kExitFailed;
+    }
+  }
+  for (const auto& outcome : table->checks)
+    for (const auto& failure : outcome.failures)
+      std::cerr << "校验未通过 " << outcome.check->rule << "：" << failure << "\n";
+  return 0;
+}
+
 }  // namespace
 
 void AddStatsCommand(CLI::App& app, int& exit_code) {
@@ -93,6 +163,17 @@ void AddStatsCommand(CLI::App& app, int& exit_code) {
   check->add_option("--by", flags->by, "Dimensions, comma-separated (default: grade)");
   check->add_flag("--all", flags->all, "Students of every status (default: in school, 01)");
   check->callback([flags, &exit_code] { exit_code = RunCheck(*flags); });
+  auto form_flags = std::make_shared<FormFlags>();
+  CLI::App* form = stats->add_subcommand(
+      "form", "Fill in a statistical form (e.g. 教基3112 / 基础基312) for an institution");
+  AddCommonFlags(*form, form_flags->common);
+  form->add_option("form", form_flags->form, "Form id or old name")->required();
+  form->add_option("--org", form_flags->org, "Institution or region (default: the whole node)");
+  form->add_option("--as-of", form_flags->as_of,
+                   "Point in time (default: the last 1 September; today: the registry now)");
+  form->add_option("--format", form_flags->format, "csv (default) or json");
+  form->add_option("--out", form_flags->out, "Write to this file instead of standard output");
+  form->callback([form_flags, &exit_code] { exit_code = RunForm(*form_flags); });
 }
 
 }  // namespace nemis::cli

@@ -49,12 +49,16 @@ std::string_view ChildOrgColumn(org::OrgLevel level) {
   }
 }
 
-std::string ColumnOf(StatsDimension d, org::OrgLevel level) {
+}  // namespace
+
+std::string DimensionSql(StatsDimension d, org::OrgLevel level) {
   if (d == StatsDimension::kOrg) return std::string(ChildOrgColumn(level));
   // The grade now, not as stored (current_grade.hpp).
   if (d == StatsDimension::kGrade) return CurrentGradeSql(SchoolPromotionsSql());
   return std::string(kDimensions[static_cast<size_t>(d)].column);
 }
+
+namespace {
 
 // The root of the roll-up: the institution asked for, if the caller reaches it, or
 // else the caller's own subtree (which must then be a single one).
@@ -120,7 +124,7 @@ Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller,
     NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(c, caller, query.org_code));
     const org::Scope scope(root);
     std::string columns;
-    for (auto d : query.by) columns += ColumnOf(d, root.level) + ", ";
+    for (auto d : query.by) columns += DimensionSql(d, root.level) + ", ";
     db::SqlBuilder sql("SELECT " + columns + "COUNT(*) FROM student s WHERE 1 = 1");
     scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
     if (!query.all_statuses) sql.Add(" AND s.status = '01'");

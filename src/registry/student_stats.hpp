@@ -35,6 +35,9 @@ enum class StatsDimension {
 /// The API name of a dimension ("grade", "leftBehind", "org").
 std::string_view DimensionName(StatsDimension d);
 std::optional<StatsDimension> ParseDimension(std::string_view name);
+/// The SQL of a dimension over the student table as `s` (the grade now; for kOrg the child
+/// of an institution of `level`).
+std::string DimensionSql(StatsDimension d, org::OrgLevel level);
 /// "grade,gender" as dimensions; a 400 bad_dimension naming an unknown or repeated one.
 Result<std::vector<StatsDimension>> ParseDimensions(std::string_view text);
 /// Every dimension, for documentation and errors.

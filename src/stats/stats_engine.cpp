@@ -6,6 +6,7 @@
 #include "base/log.hpp"
 #include "db/change_log.hpp"
 #include "stats/as_of_projection.hpp"
+#include "stats/graduate_counts.hpp"
 #include "stats/projection_reader.hpp"
 #include "stats/student_counter.hpp"
 
@@ -189,6 +190,31 @@ Result<registry::StatsResult> StatsEngine::CountStudentsAsOf(const org::Scope& c
   }
   NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(*as_of_, caller, query.org_code));
   return CountUnder(*as_of_, root, query);
+}
+
+Result<FormTable> StatsEngine::FillForm(const org::Scope& caller, const FormDefinition& form,
+                                        const std::string& org_code, Date day) {
+  // Today or later: the registry now (not final until the day is over); else as of then.
+  const bool live = day >= clock_.TodayInChina();
+  FormSources sources;
+  sources.point = [&](const std::vector<registry::StatsDimension>& by) {
+    const registry::StatsQuery query{org_code, by, /*all_statuses=*/true};
+    return live ? CountStudents(caller, query) : CountStudentsAsOf(caller, query, day);
+  };
+  sources.graduates = [&](const std::vector<registry::StatsDimension>& by, Date from,
+                          Date to) -> Result<registry::StatsResult> {
+    Result<org::Subtree> root = Error::NotFound();
+    if (live) {
+      std::shared_lock lock(projection_mutex_);
+      root = ResolveRoot(projection_, caller, org_code);
+    } else {
+      std::lock_guard lock(as_of_mutex_);  // the tree the point in time's counts were of
+      root = ResolveRoot(*as_of_, caller, org_code);
+    }
+    if (!root.ok()) return std::move(root).error();
+    return CountGraduates(db_, *root, by, from, to);
+  };
+  return stats::FillForm(form, org_code, day, sources);
 }
 
 EngineFigures StatsEngine::Figures() const {

@@ -22,6 +22,7 @@
 #include "db/database.hpp"
 #include "org/scope.hpp"
 #include "registry/student_stats.hpp"
+#include "stats/form_table.hpp"
 #include "stats/projection.hpp"
 
 namespace nemis::stats {
@@ -66,6 +67,11 @@ class StatsEngine {
   /// of the last day asked is kept, so the forms of one point in time read it once.
   Result<registry::StatsResult> CountStudentsAsOf(const org::Scope& caller,
                                                   const registry::StatsQuery& query, Date day);
+  /// `form` filled in for `org_code` (the caller's subtree if empty) as of `day`: the point
+  /// in time's students as of a past day from the history, or today (or later) the
+  /// registry now (once loaded); the period's graduates from the store.
+  Result<FormTable> FillForm(const org::Scope& caller, const FormDefinition& form,
+                             const std::string& org_code, Date day);
   EngineFigures Figures() const;
 
  private:

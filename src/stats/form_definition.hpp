@@ -1,0 +1,60 @@
+// A statistical form (教基/基础基 报表) as data: src/stats/forms/*.json, compiled in. Rows
+// and columns are conditions on the registry's statistical dimensions (registry/
+// student_stats.hpp); a cell counts the students of the form's population that meet its
+// row's and its column's. A line the registry cannot compute says why ("unavailable"),
+// as STANDARDS.md asks for layouts and items not confirmed, rather than a made-up figure.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "db/database.hpp"
+#include "registry/student_stats.hpp"
+
+namespace nemis::stats {
+
+/// `dimension` has one of `values` (or, `negate`, none of them).
+struct Condition {
+  registry::StatsDimension dimension = registry::StatsDimension::kGrade;
+  std::vector<db::Value> values;
+  bool negate = false;
+  bool Matches(const db::Value& v) const;
+};
+
+/// A row or a column.
+struct FormLine {
+  std::string code, name, note;
+  std::vector<Condition> where;
+  std::optional<std::string> unavailable;  // why it cannot be computed
+  bool graduates = false;  // the period's graduates instead of the point in time's students
+  std::vector<std::string> not_applicable;  // codes of the other lines whose cells are "-"
+};
+
+/// "C7 = C9 + C10" for every row (per_row), or "R02 <= R01" for every column.
+struct FormCheck {
+  std::string rule, source;
+  bool per_row = true;
+  std::vector<std::string> left, right;  // line codes summed on each side
+  std::string op;                        // "=", "<=" or ">="
+};
+
+struct FormDefinition {
+  std::string id, title, source, unit;
+  std::vector<std::string> aliases;
+  int point_month = 9, point_day = 1;  // the point in time of the school year
+  std::vector<Condition> population;
+  std::vector<FormLine> columns, rows;
+  std::vector<FormCheck> checks;
+};
+
+/// Parses a form file; errors name the file's field.
+Result<FormDefinition> ParseForm(std::string_view json);
+
+/// The compiled-in forms, by id or alias (e.g. 教基3112 or 基础基312); null if none.
+const FormDefinition* FindForm(std::string_view id_or_alias);
+const std::vector<FormDefinition>& Forms();
+
+}  // namespace nemis::stats

@@ -1,0 +1,67 @@
+// The forms compiled in parse and are found by id and old name; a form file with an
+// unknown dimension, a value of the wrong kind, a check naming a column the form does not
+// have, or no rows is refused with the field named.
+#include "stats/form_definition.hpp"
+
+#include <gtest/gtest.h>
+
+#include "testing/result_matchers.hpp"
+
+namespace nemis::stats {
+namespace {
+
+using nemis::testing::IsErrorCode;
+
+TEST(FormDefinitionTest, TheCompiledInFormsParseAndAreFoundByIdAndOldName) {
+  ASSERT_FALSE(Forms().empty());
+  const FormDefinition* f = FindForm("教基3112");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(FindForm("基础基312"), f);
+  EXPECT_EQ(FindForm("基础基999"), nullptr);
+  EXPECT_EQ(f->columns.size(), 15u);
+  EXPECT_EQ(f->rows.size(), 12u);
+  EXPECT_EQ(f->columns[0].name, "毕业生数");
+  EXPECT_TRUE(f->columns[0].graduates);
+  EXPECT_TRUE(f->columns[2].unavailable.has_value());  // 学前教育年限: not in the registry
+  EXPECT_EQ(f->rows[2].where.size(), 1u);
+  EXPECT_TRUE(f->rows[2].where[0].negate);  // 少数民族: not 01
+  EXPECT_TRUE(f->rows[2].where[0].Matches(db::Value(std::string("02"))));
+  EXPECT_FALSE(f->rows[2].where[0].Matches(db::Value(std::string("01"))));
+  EXPECT_EQ(f->point_month, 9);
+  EXPECT_EQ(f->point_day, 1);
+  ASSERT_FALSE(f->checks.empty());
+  EXPECT_EQ(f->checks[1].left, std::vector<std::string>{"7"});
+  EXPECT_EQ(f->checks[1].right, (std::vector<std::string>{"9", "10", "11", "12", "13", "14"}));
+}
+
+std::string Field(const Result<FormDefinition>& r) {
+  return r.ok() || r.error().fields.empty() ? "" : r.error().fields[0].field;
+}
+
+TEST(FormDefinitionTest, ABadFormFileIsRefusedNamingTheField) {
+  const std::string head = R"({"id": "X", "rows": [{"code": "01", "name": "总计"}], )";
+  auto unknown =
+      ParseForm(head + R"("columns": [{"code": "1", "name": "a", "where": {"shoeSize": [1]}}]})");
+  EXPECT_THAT(unknown, IsErrorCode("validation_failed"));
+  EXPECT_EQ(Field(unknown), "columns[0].where.shoeSize");
+  auto kind =
+      ParseForm(head + R"("columns": [{"code": "1", "name": "a", "where": {"grade": ["1"]}}]})");
+  EXPECT_EQ(Field(kind), "columns[0].where.grade");
+  auto check = ParseForm(
+      head + R"("columns": [{"code": "1", "name": "a"}], "checks": [{"rule": "C1 = C2"}]})");
+  EXPECT_EQ(Field(check), "checks[0].rule");
+  auto syntax =
+      ParseForm(head + R"("columns": [{"code": "1", "name": "a"}], "checks": [{"rule": "C1 ="}]})");
+  EXPECT_EQ(Field(syntax), "checks[0].rule");
+  auto no_columns = ParseForm(R"({"id": "X", "rows": [{"code": "01", "name": "总计"}]})");
+  EXPECT_EQ(Field(no_columns), "columns");
+  auto measure =
+      ParseForm(head + R"("columns": [{"code": "1", "name": "a", "measure": "teachers"}]})");
+  EXPECT_EQ(Field(measure), "columns[0].measure");
+  EXPECT_EQ(Field(ParseForm("[1, 2]")), "(文件)");
+  EXPECT_EQ(Field(ParseForm(R"({"id": 5})")), "id");
+  EXPECT_TRUE(ParseForm(head + R"("columns": [{"code": "1", "name": "a"}]})").ok());
+}
+
+}  // namespace
+}  // namespace nemis::stats

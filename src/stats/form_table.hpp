@@ -1,0 +1,55 @@
+// A statistical form filled in for an institution or a region as of a point in time (a
+// region's form is the sum of its schools', as every count rolls up): the cells, and the
+// form's cross-checks with the cells that fail them.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "base/date.hpp"
+#include "base/result.hpp"
+#include "registry/student_stats.hpp"
+#include "stats/form_definition.hpp"
+
+namespace nemis::stats {
+
+struct FormCell {
+  std::optional<int64_t> value;  // nullopt: the line cannot be computed (FormLine::unavailable)
+  bool not_applicable = false;   // "-" (e.g. #女 of the #女 row)
+};
+
+struct CheckOutcome {
+  const FormCheck* check = nullptr;
+  std::vector<std::string> failures;  // "行 01：C2 = 5，C9 = 6"
+};
+
+struct FormTable {
+  const FormDefinition* form = nullptr;
+  std::string org_code;
+  Date as_of;                                // the point in time
+  Date period_from, period_to;               // the school year before it (graduates)
+  std::vector<std::vector<FormCell>> cells;  // [row][column]
+  std::vector<CheckOutcome> checks;
+};
+
+/// Where the counts come from: the point in time's students of every status grouped by
+/// `by`, and the period's graduates grouped likewise.
+struct FormSources {
+  std::function<Result<registry::StatsResult>(const std::vector<registry::StatsDimension>& by)>
+      point;
+  std::function<Result<registry::StatsResult>(const std::vector<registry::StatsDimension>& by,
+                                              Date from, Date to)>
+      graduates;
+};
+
+/// The school year's point in time (1 September) that `day` falls after, or on.
+Date PointInTimeOf(const FormDefinition& form, Date day);
+
+/// Fills `form` in for `org_code` as of `as_of` (a point in time: its period is the school
+/// year that ended the day before).
+Result<FormTable> FillForm(const FormDefinition& form, const std::string& org_code, Date as_of,
+                           const FormSources& sources);
+
+}  // namespace nemis::stats
