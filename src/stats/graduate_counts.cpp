@@ -12,8 +12,9 @@ Result<registry::StatsResult> CountGraduates(db::Database& db, const org::Subtre
   db::SqlBuilder sql("SELECT " + columns +
                      "COUNT(*) FROM student_change c JOIN student s ON s.id = c.student_id "
                      "JOIN org o ON o.code = c.from_school_code WHERE c.change_type = '99'");
-  sql.Add(" AND c.change_date >= $1", {from.ToIso()});
-  sql.Add(" AND c.change_date <= $1", {to.ToIso()});
+  const std::string first = from.ToIso(), last = to.ToIso();  // bound by reference
+  sql.Add(" AND c.change_date >= $1", {first});
+  sql.Add(" AND c.change_date <= $1", {last});
   const org::Scope scope(root);
   scope.AddFilter(sql, org::ScopedTable::kOrg, "o");
   if (!by.empty()) {

@@ -16,6 +16,7 @@
 #include "db/change_log.hpp"
 #include "registry/current_grade.hpp"
 #include "registry/year_end_testing.hpp"
+#include "stats/form_definition.hpp"
 
 namespace nemis::stats {
 namespace {
@@ -248,6 +249,78 @@ TEST_P(StatsEngineTest, CountsAsOfAPastDayAreThatDaysCountsAfterLaterChanges) {
       IsErrorCode("as_of_not_past"));
   EXPECT_THAT(engine.CountStudentsAsOf(org::Scope::Of(Institution("440103")),
                                        {kTianheCounty, {}, false}, days[0].first),
+              IsErrorCode("not_found"));
+}
+
+// 教基3112 as of 1 September 2026 for 天河区, filled in on 5 September after more changes,
+// holds what the store held at the end of 1 September, each cell counted again by hand in
+// SQL then; the graduates are those of the year before (graduated on 11 August).
+TEST_P(StatsEngineTest, AFormAsOfTheFirstOfSeptemberIsTheStoreOfThatDay) {
+  const FormDefinition* form = FindForm("基础基312");
+  ASSERT_NE(form, nullptr);
+  std::vector<Student> pupils;
+  for (int i = 0; i < 12; ++i) pupils.push_back(Enrol(i, i % 3 ? kPrimary : kLiwan, 1 + i % 6));
+  Correct(pupils[1], StudentField::kEthnicity, "02");
+  Correct(pupils[2], StudentField::kBoarding, "2");
+  Correct(pupils[4], StudentField::kMigrantChild, "1");
+  Enrol(40, kJunior, 7);  // another stage: not on the form
+  Run(2026);              // 11 August: grade 6 graduates, the rest move up
+  clock_.Set(*ParseUtc("2026-09-01T02:00:00.000Z"));  // 10:00 on 1 September
+  const Student newcomer = Enrol(50, kPrimary, 1);
+  Enrol(51, kPrimary, 1);
+  MoveOrSetStatus(pupils[5], kPrimary, "02");  // 休学: not in school on the day
+  // The day's figures, by hand.
+  const std::string tianhe_primary =
+      " FROM student s WHERE s.county_code = '440106' AND s.stage = 'primary' AND s.status IN "
+      "('01', '05')";
+  const std::string grade = registry::CurrentGradeSql(registry::SchoolPromotionsSql());
+  const int64_t in_school = Count("SELECT COUNT(*)" + tianhe_primary);
+  const int64_t girls = Count("SELECT COUNT(*)" + tianhe_primary + " AND s.gender = 2");
+  const int64_t grade_one = Count("SELECT COUNT(*)" + tianhe_primary + " AND " + grade + " = 1");
+  const int64_t grade_six = Count("SELECT COUNT(*)" + tianhe_primary + " AND " + grade + " = 6");
+  const int64_t minority = Count("SELECT COUNT(*)" + tianhe_primary + " AND s.ethnicity <> '01'");
+  const int64_t boarders = Count("SELECT COUNT(*)" + tianhe_primary + " AND s.boarding = 2");
+  const int64_t graduates = Count(
+      "SELECT COUNT(*) FROM student_change c JOIN student s ON s.id = c.student_id WHERE "
+      "c.change_type = '99' AND c.change_date BETWEEN '2025-09-01' AND '2026-08-31' AND "
+      "s.county_code = '440106' AND s.stage = 'primary'");
+  ASSERT_GT(graduates, 0);
+  ASSERT_GT(grade_one, 0);
+  // Later: more pupils, one leaves, one moves up a class.
+  clock_.Set(*ParseUtc("2026-09-05T02:00:00.000Z"));
+  Enrol(60, kPrimary, 1);
+  Enrol(61, kPrimary, 3);
+  MoveOrSetStatus(newcomer, kPrimary, "06");
+  Correct(pupils[7], StudentField::kEthnicity, "03");
+
+  StatsEngine engine(db(), {}, clock_);
+  auto table = engine.FillForm(org::Scope::Everything(), *form, kTianheCounty, Date{2026, 9, 1});
+  ASSERT_OK(table);
+  EXPECT_EQ(table->org_code, kTianheCounty);
+  const auto cell = [&](size_t row, size_t column) { return table->cells[row][column].value; };
+  using V = std::optional<int64_t>;
+  EXPECT_EQ(cell(0, 0), V(graduates));  // 毕业生数
+  EXPECT_EQ(cell(0, 1), V(grade_one));  // 招生数
+  EXPECT_EQ(cell(0, 6), V(in_school));  // 在校生数
+  EXPECT_EQ(cell(0, 7), V(girls));      // #女
+  EXPECT_EQ(cell(0, 8), V(grade_one));
+  EXPECT_EQ(cell(0, 13), V(grade_six));
+  EXPECT_EQ(cell(0, 14), V(grade_six));  // 预计毕业生数
+  EXPECT_EQ(cell(1, 6), V(girls));
+  EXPECT_EQ(cell(2, 6), V(minority));
+  EXPECT_EQ(cell(4, 6), V(boarders));
+  EXPECT_EQ(cell(0, 2), std::nullopt);  // 学前教育年限: not in the registry
+  EXPECT_EQ(cell(3, 6), std::nullopt);  // 复式班: not in the registry
+  for (const auto& outcome : table->checks)
+    EXPECT_TRUE(outcome.failures.empty()) << outcome.check->rule;
+  // Today, the registry now: the later pupils are in, the one who left is not.
+  ASSERT_OK(engine.Load());
+  auto now = engine.FillForm(org::Scope::Everything(), *form, kTianheCounty, clock_.TodayInChina());
+  ASSERT_OK(now);
+  EXPECT_EQ(now->cells[0][6].value, V(in_school + 2 - 1));
+  // Out of the caller's reach: not found, as for an unknown institution.
+  EXPECT_THAT(engine.FillForm(org::Scope::Of(Institution("440103")), *form, kTianheCounty,
+                              Date{2026, 9, 1}),
               IsErrorCode("not_found"));
 }
 
