@@ -1,9 +1,12 @@
-// /api/v1/stats/students: counts at any level grouped by any dimensions.
+// /api/v1/stats/students: counts at any level grouped by any dimensions, now or as of a
+// past day; /api/v1/stats/forms: the statistical forms, filled in for an institution.
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
 #include "api/caller.hpp"
+#include "http/url.hpp"
 #include "identity/permissions.hpp"
 #include "registry/student_stats.hpp"
+#include "stats/form_output.hpp"
 #include "stats/stats_engine.hpp"
 
 namespace nemis::api {
@@ -66,11 +69,57 @@ http::Response Stats(ApiContext& ctx, http::Request& req, const Caller& caller) 
   return JsonResponse(200, {{"org", result->org_code}, {"total", result->total}, {"rows", rows}});
 }
 
+http::Response FormList() {
+  Json forms = Json::array();
+  for (const auto& f : stats::Forms())
+    forms.push_back({{"id", f.id}, {"aliases", f.aliases}, {"title", f.title}});
+  return JsonResponse(200, {{"items", std::move(forms)}});
+}
+
+// The form filled in for `org` as of `asOf` (default: the last 1 September; today: the
+// registry now), as JSON or, format=csv, the form's grid as a file.
+http::Response Form(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  const std::string& id = req.PathParam("form");
+  const stats::FormDefinition* form = stats::FindForm(id);
+  if (form == nullptr) return ErrorJson(Error::NotFound("没有报表 " + id), req);
+  const std::string format(req.Query("format").value_or("json"));
+  if (format != "json" && format != "csv")
+    return ErrorJson(Error::BadRequest("bad_parameter", "format 应为 json 或 csv"), req);
+  const Date today = ctx.clock.TodayInChina();
+  std::optional<Date> as_of =
+      stats::PointInTimeOf(*form, Date::FromDaysSinceEpoch(today.DaysSinceEpoch() - 1));
+  if (auto text = req.Query("asOf")) as_of = ParseIsoDate(*text);
+  if (!as_of) return ErrorJson(Error::BadRequest("bad_parameter", "asOf 应为日期 YYYY-MM-DD"), req);
+  stats::StatsEngine* engine = ctx.stats_engine;
+  if (engine == nullptr || !engine->ready())
+    return ErrorJson(Error::Unavailable("统计引擎正在加载，报表暂不可用，请稍后再试"), req);
+  if (*as_of >= today) {  // the registry now: with every change committed before the request
+    auto caught_up = engine->CatchUp();
+    if (!caught_up.ok()) return ErrorJson(caught_up.error(), req);
+  }
+  auto table =
+      engine->FillForm(caller.scope, *form, std::string(req.Query("org").value_or("")), *as_of);
+  if (!table.ok()) return ErrorJson(table.error(), req);
+  if (format == "json") return JsonResponse(200, stats::FormJson(*table));
+  http::Response r{
+      .status = 200, .content_type = "text/csv; charset=utf-8", .body = stats::FormCsv(*table)};
+  // An ASCII name for old clients, the form's own in RFC 5987 form for the rest.
+  const std::string name = table->org_code + "-" + table->as_of.ToIso() + ".csv";
+  r.SetHeader("Content-Disposition", "attachment; filename=\"form-" + name +
+                                         "\"; filename*=UTF-8''" + http::PercentEncode(form->id) +
+                                         "-" + name);
+  return r;
+}
+
 }  // namespace
 
 void AddStatsRoutes(http::Router& router, ApiContext& ctx) {
   AddApiRoute(router, ctx, "GET", "/api/v1/stats/students", Access::Needs(perm::kStatsView),
               [&ctx](http::Request& req, const Caller& c) { return Stats(ctx, req, c); });
+  AddApiRoute(router, ctx, "GET", "/api/v1/stats/forms", Access::Needs(perm::kStatsView),
+              [](http::Request&, const Caller&) { return FormList(); });
+  AddApiRoute(router, ctx, "GET", "/api/v1/stats/forms/{form}", Access::Needs(perm::kStatsView),
+              [&ctx](http::Request& req, const Caller& c) { return Form(ctx, req, c); });
 }
 
 }  // namespace nemis::api

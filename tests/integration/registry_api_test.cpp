@@ -11,6 +11,7 @@
 
 #include "base/date.hpp"
 #include "fixture.hpp"
+#include "http/url.hpp"
 
 namespace nemis::it {
 namespace {
@@ -395,6 +396,53 @@ TEST_P(RegistryApiTest, StatsAsOfAPastDayComeFromTheHistory) {
   EXPECT_EQ(today.status, 400) << today.Describe();
   EXPECT_EQ(today.ErrorCode(), "as_of_not_past");
   HttpResponse bad = get("2026-02-30");
+  EXPECT_EQ(bad.status, 400) << bad.Describe();
+  EXPECT_EQ(bad.ErrorCode(), "bad_parameter");
+}
+
+// The forms' catalogue, and 基础基312 (教基3112) of the primary school's county now: its
+// 在校生数 is the county's primary pupils in school (01 在读, 05 复学) that the counts route
+// gives; as CSV it is a file of the form's grid; an unknown form is 404, a bad format 400.
+TEST_P(RegistryApiTest, StatsFormOfACountyAgreesWithTheCounts) {
+  HttpResponse list = http().Get("/api/v1/stats/forms");
+  ASSERT_EQ(list.status, 200) << list.Describe();
+  EXPECT_EQ(list.Json()["items"][0]["id"], "教基3112");
+  EXPECT_EQ(list.Json()["items"][0]["aliases"][0], "基础基312");
+  const std::string county = PrimarySchool().division;
+  const std::string today = nemis::Clock::System().TodayInChina().ToIso();
+  const std::string path = "/api/v1/stats/forms/" + nemis::http::PercentEncode("基础基312") +
+                           "?org=" + county + "&asOf=" + today;
+  HttpResponse form;
+  for (int i = 0; i < 200; ++i) {  // 503 until the engine has loaded
+    form = http().Get(path);
+    if (form.status != 503) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  ASSERT_EQ(form.status, 200) << form.Describe();
+  const json body = form.Json();
+  EXPECT_EQ(body["form"], "教基3112");
+  EXPECT_EQ(body["org"], county);
+  EXPECT_EQ(body["columns"][6]["name"], "在校生数");
+  HttpResponse counts =
+      http().Get("/api/v1/stats/students?org=" + county + "&by=stage,status&status=all");
+  ASSERT_EQ(counts.status, 200) << counts.Describe();
+  int64_t primary_in_school = 0;
+  const json count_rows = counts.Json()["rows"];
+  for (const auto& row : count_rows)
+    if (row["stage"] == "primary" && (row["status"] == "01" || row["status"] == "05"))
+      primary_in_school += row["count"].get<int64_t>();
+  EXPECT_GT(primary_in_school, 0) << counts.body;
+  EXPECT_EQ(body["rows"][0]["cells"][6], primary_in_school);
+  EXPECT_TRUE(body["rows"][0]["cells"][2].is_null());  // 学前教育年限: not in the registry
+  EXPECT_EQ(body["rows"][1]["cells"][7], "-");         // #女 of #女
+  HttpResponse csv = http().Get(path + "&format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.Describe();
+  EXPECT_EQ(csv.Header("Content-Type").value_or(""), "text/csv; charset=utf-8");
+  EXPECT_EQ(csv.body.rfind("指标名称,代码,1 毕业生数,2 招生数,", 0), 0u) << csv.body;
+  EXPECT_NE(csv.Header("Content-Disposition").value_or("").find(county), std::string::npos);
+  EXPECT_EQ(http().Get("/api/v1/stats/forms/" + nemis::http::PercentEncode("基础基999")).status,
+            404);
+  HttpResponse bad = http().Get(path + "&format=xls");
   EXPECT_EQ(bad.status, 400) << bad.Describe();
   EXPECT_EQ(bad.ErrorCode(), "bad_parameter");
 }
