@@ -1,5 +1,7 @@
 // /api/v1/stats/students: counts at any level grouped by any dimensions, now or as of a
 // past day; /api/v1/stats/forms: the statistical forms, filled in for an institution.
+#include <filesystem>
+
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
 #include "api/caller.hpp"
@@ -7,6 +9,7 @@
 #include "identity/permissions.hpp"
 #include "registry/student_stats.hpp"
 #include "stats/form_output.hpp"
+#include "stats/form_xlsx.hpp"
 #include "stats/stats_engine.hpp"
 
 namespace nemis::api {
@@ -83,8 +86,8 @@ http::Response Form(ApiContext& ctx, http::Request& req, const Caller& caller) {
   const stats::FormDefinition* form = stats::FindForm(id);
   if (form == nullptr) return ErrorJson(Error::NotFound("没有报表 " + id), req);
   const std::string format(req.Query("format").value_or("json"));
-  if (format != "json" && format != "csv")
-    return ErrorJson(Error::BadRequest("bad_parameter", "format 应为 json 或 csv"), req);
+  if (format != "json" && format != "csv" && format != "xlsx")
+    return ErrorJson(Error::BadRequest("bad_parameter", "format 应为 json、csv 或 xlsx"), req);
   const Date today = ctx.clock.TodayInChina();
   std::optional<Date> as_of =
       stats::PointInTimeOf(*form, Date::FromDaysSinceEpoch(today.DaysSinceEpoch() - 1));
@@ -101,10 +104,18 @@ http::Response Form(ApiContext& ctx, http::Request& req, const Caller& caller) {
       engine->FillForm(caller.scope, *form, std::string(req.Query("org").value_or("")), *as_of);
   if (!table.ok()) return ErrorJson(table.error(), req);
   if (format == "json") return JsonResponse(200, stats::FormJson(*table));
-  http::Response r{
-      .status = 200, .content_type = "text/csv; charset=utf-8", .body = stats::FormCsv(*table)};
+  http::Response r{.status = 200};
+  if (format == "csv") {
+    r.content_type = "text/csv; charset=utf-8";
+    r.body = stats::FormCsv(*table);
+  } else {
+    auto book = stats::FormXlsx(*table, std::filesystem::temp_directory_path().string());
+    if (!book.ok()) return ErrorJson(book.error(), req);
+    r.content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+    r.body = std::move(*book);
+  }
   // An ASCII name for old clients, the form's own in RFC 5987 form for the rest.
-  const std::string name = table->org_code + "-" + table->as_of.ToIso() + ".csv";
+  const std::string name = table->org_code + "-" + table->as_of.ToIso() + "." + format;
   r.SetHeader("Content-Disposition", "attachment; filename=\"form-" + name +
                                          "\"; filename*=UTF-8''" + http::PercentEncode(form->id) +
                                          "-" + name);

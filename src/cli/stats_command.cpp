@@ -1,4 +1,4 @@
-// nemis stats form ID [--org CODE] [--as-of DATE] [--format csv|json] [--out FILE]: a
+// nemis stats form ID [--org CODE] [--as-of DATE] [--format csv|json|xlsx] [--out FILE]: a
 // statistical form (stats/forms/*.json, e.g. 教基3112 or its old name 基础基312) filled in
 // for an institution or region as of a point in time (default: the last 1 September).
 //
@@ -10,12 +10,14 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "cli/cli_common.hpp"
 #include "registry/student_stats.hpp"
 #include "stats/form_output.hpp"
+#include "stats/form_xlsx.hpp"
 #include "stats/stats_engine.hpp"
 
 namespace nemis::cli {
@@ -110,8 +112,8 @@ int RunForm(const FormFlags& flags) {
     std::cerr << "--as-of 应为日期 YYYY-MM-DD：" << flags.as_of << "\n";
     return kExitUsage;
   }
-  if (flags.format != "csv" && flags.format != "json") {
-    std::cerr << "--format 应为 csv 或 json\n";
+  if (flags.format != "csv" && flags.format != "json" && flags.format != "xlsx") {
+    std::cerr << "--format 应为 csv、json 或 xlsx\n";
     return kExitUsage;
   }
   auto db = OpenStore(*config);
@@ -132,8 +134,17 @@ int RunForm(const FormFlags& flags) {
                ? kExitUsage
                : kExitFailed;
   }
-  const std::string text =
-      flags.format == "json" ? stats::FormJson(*table).dump(2) + "\n" : stats::FormCsv(*table);
+  std::string text;
+  if (flags.format == "xlsx") {
+    auto book = stats::FormXlsx(*table, std::filesystem::temp_directory_path().string());
+    if (!book.ok()) {
+      std::cerr << book.error().message << "\n";
+      return kExitFailed;
+    }
+    text = std::move(*book);
+  } else {
+    text = flags.format == "json" ? stats::FormJson(*table).dump(2) + "\n" : stats::FormCsv(*table);
+  }
   if (flags.out.empty()) {
     std::cout << text;
   } else {
@@ -171,7 +182,7 @@ void AddStatsCommand(CLI::App& app, int& exit_code) {
   form->add_option("--org", form_flags->org, "Institution or region (default: the whole node)");
   form->add_option("--as-of", form_flags->as_of,
                    "Point in time (default: the last 1 September; today: the registry now)");
-  form->add_option("--format", form_flags->format, "csv (default) or json");
+  form->add_option("--format", form_flags->format, "csv (default), json or xlsx");
   form->add_option("--out", form_flags->out, "Write to this file instead of standard output");
   form->callback([form_flags, &exit_code] { exit_code = RunForm(*form_flags); });
 }

@@ -3,9 +3,13 @@
 // and serve's start-up failures.
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
+#include <sstream>
 
+#include "base/date.hpp"
 #include "fixture.hpp"
 
 namespace nemis::it {
@@ -120,22 +124,14 @@ TEST_P(CliStoreTest, StatsCheckFindsTheEngineEqualToTheStoreOnAGeneratedProvince
       RunNemisOnStore({"gen", "--students", "3000", "--seed", "7", "--db", store().url()});
   ASSERT_TRUE(gen.status.Ok()) << gen.Describe();
   const std::vector<std::vector<std::string>> checks = {
-      {"--by", "grade"},
-      {"--by", "gender"},
-      {"--by", "ethnicity"},
-      {"--by", "stage"},
-      {"--by", "leftBehind"},
-      {"--by", "migrantChild"},
-      {"--by", "orphan"},
-      {"--by", "martyrChild"},
-      {"--by", "disabilityType"},
-      {"--by", "inRegularClass"},
-      {"--by", "boarding"},
-      {"--by", "hukouType"},
-      {"--by", "status", "--all"},
-      {"--by", "org"},
-      {"--by", "urbanRural"},
-      {"--org", "440000", "--by", "org,grade,gender"},
+      {"--by", "grade"},           {"--by", "gender"},
+      {"--by", "ethnicity"},       {"--by", "stage"},
+      {"--by", "leftBehind"},      {"--by", "migrantChild"},
+      {"--by", "orphan"},          {"--by", "martyrChild"},
+      {"--by", "disabilityType"},  {"--by", "inRegularClass"},
+      {"--by", "boarding"},        {"--by", "hukouType"},
+      {"--by", "status", "--all"}, {"--by", "org"},
+      {"--by", "urbanRural"},      {"--org", "440000", "--by", "org,grade,gender"},
   };
   for (const auto& check : checks) {
     std::vector<std::string> args = {"stats", "check", "--db", store().url()};
@@ -148,6 +144,61 @@ TEST_P(CliStoreTest, StatsCheckFindsTheEngineEqualToTheStoreOnAGeneratedProvince
   RunResult bad = RunNemisOnStore({"stats", "check", "--db", store().url(), "--by", "shoeSize"});
   EXPECT_EQ(bad.status.code, 2) << bad.Describe();
   EXPECT_NE(bad.err.find("shoeSize"), std::string::npos) << bad.Describe();
+}
+
+// The text of one member of a zip file (an xlsx workbook), through Debian's unzip.
+std::string UnzipMember(const std::string& zip, const std::string& member) {
+  std::string out;
+  FILE* pipe = popen(("unzip -p '" + zip + "' '" + member + "'").c_str(), "r");
+  if (pipe == nullptr) return out;
+  char buffer[4096];
+  for (size_t n; (n = fread(buffer, 1, sizeof buffer, pipe)) > 0;) out.append(buffer, n);
+  pclose(pipe);
+  return out;
+}
+
+// `nemis stats form 基础基312` on a generated province, now: the 总计 row's 在校生数 is the
+// province's primary pupils in school, in CSV, JSON and an xlsx workbook; an unknown form
+// or format is a usage error.
+TEST_P(CliStoreTest, StatsFormGivesThePrimaryPupilsInEachFormat) {
+  RunResult gen =
+      RunNemisOnStore({"gen", "--students", "2000", "--seed", "5", "--db", store().url()});
+  ASSERT_TRUE(gen.status.Ok()) << gen.Describe();
+  const int64_t pupils = store().QueryInt(
+      "SELECT COUNT(*) FROM student WHERE stage = 'primary' AND status IN ('01', '05')");
+  ASSERT_GT(pupils, 0);
+  const std::string today = Clock::System().TodayInChina().ToIso();
+  const std::vector<std::string> form = {"stats",       "form",    "基础基312", "--db",
+                                         store().url(), "--as-of", today};
+  const auto run = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = form;
+    args.insert(args.end(), extra.begin(), extra.end());
+    return RunNemisOnStore(args);
+  };
+  RunResult csv = run({});
+  ASSERT_TRUE(csv.status.Ok()) << csv.Describe();
+  const std::string total_row = csv.out.substr(csv.out.find("\n总计,01,") + 1);
+  std::vector<std::string> cells;
+  std::stringstream line(total_row.substr(0, total_row.find('\n')));
+  for (std::string cell; std::getline(line, cell, ',');) cells.push_back(cell);
+  ASSERT_GT(cells.size(), 8u) << csv.out;
+  EXPECT_EQ(cells[8], std::to_string(pupils)) << csv.out;  // 7 在校生数
+  EXPECT_EQ(cells[4], "") << csv.out;                      // 3 学前教育年限: not computed
+  RunResult json_out = run({"--format", "json"});
+  ASSERT_TRUE(json_out.status.Ok()) << json_out.Describe();
+  const auto body = nlohmann::json::parse(json_out.out);
+  EXPECT_EQ(body["form"], "教基3112");
+  EXPECT_EQ(body["rows"][0]["cells"][6], pupils);
+  const std::string book = store().File("form.xlsx");
+  RunResult xlsx = run({"--format", "xlsx", "--out", book});
+  ASSERT_TRUE(xlsx.status.Ok()) << xlsx.Describe();
+  const std::string sheet = UnzipMember(book, "xl/worksheets/sheet1.xml");
+  EXPECT_NE(sheet.find("<v>" + std::to_string(pupils) + "</v>"), std::string::npos) << sheet;
+  EXPECT_NE(UnzipMember(book, "xl/sharedStrings.xml").find("小学分类型学生数"), std::string::npos);
+  RunResult unknown = RunNemisOnStore({"stats", "form", "基础基999", "--db", store().url()});
+  EXPECT_EQ(unknown.status.code, 2) << unknown.Describe();
+  EXPECT_NE(unknown.err.find("教基3112"), std::string::npos) << unknown.Describe();
+  EXPECT_EQ(run({"--format", "pdf"}).status.code, 2);
 }
 
 TEST_P(CliStoreTest, ServeFailsCleanlyWhenThePortIsTaken) {
