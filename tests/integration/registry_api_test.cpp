@@ -440,6 +440,11 @@ TEST_P(RegistryApiTest, StatsFormOfACountyAgreesWithTheCounts) {
   EXPECT_EQ(csv.Header("Content-Type").value_or(""), "text/csv; charset=utf-8");
   EXPECT_EQ(csv.body.rfind("指标名称,代码,1 毕业生数,2 招生数,", 0), 0u) << csv.body;
   EXPECT_NE(csv.Header("Content-Disposition").value_or("").find(county), std::string::npos);
+  HttpResponse xlsx = http().Get(path + "&format=xlsx");
+  ASSERT_EQ(xlsx.status, 200) << xlsx.Describe();
+  EXPECT_EQ(xlsx.Header("Content-Type").value_or(""),
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(xlsx.body.rfind("PK", 0), 0u);  // a zip file
   EXPECT_EQ(http().Get("/api/v1/stats/forms/" + nemis::http::PercentEncode("基础基999")).status,
             404);
   HttpResponse bad = http().Get(path + "&format=xls");
