@@ -29,7 +29,9 @@ enum class StatsDimension {
   kHukouType,
   kStatus,
   kOrg,
-  kUrbanRural  // the school's 城乡分类代码
+  kUrbanRural,  // the school's 城乡分类代码
+  kSchool,      // the school's code, whatever the root's level
+  kClassNo      // the class (班级) within its school and grade
 };
 
 /// The API name of a dimension ("grade", "leftBehind", "org").

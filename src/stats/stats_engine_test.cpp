@@ -51,6 +51,7 @@ const std::vector<std::vector<D>> kGroupings = {
     {D::kMigrantChild, D::kOrphan, D::kMartyrChild, D::kInRegularClass},
     {D::kDisabilityType, D::kHukouType},
     {D::kUrbanRural, D::kGrade},
+    {D::kSchool, D::kGrade, D::kClassNo},
 };
 const std::vector<std::string> kRoots = {"", "440000", "440100", kTianheCounty, "440103", kPrimary};
 

@@ -19,6 +19,7 @@ struct SchoolView {
   int32_t child = -1;  // the root's child it rolls up into (kOrg); -1: outside the root
   int64_t promotions = 0;
   uint32_t urban_rural = 0;  // index into Pass::urban_rural_ (0: NULL)
+  uint32_t code = 0;         // index into Pass::school_codes_
 };
 
 // The child of the root's level a school rolls up into, as registry/student_stats.cpp
@@ -67,8 +68,8 @@ std::vector<db::Value> IntKeys(int64_t from, size_t n) {
 }
 
 Dimension MakeDimension(StatsDimension d, const StudentColumns& s,
-                        const std::vector<std::string>& children,
-                        const CodeDictionary& urban_rural) {
+                        const std::vector<std::string>& children, const CodeDictionary& urban_rural,
+                        const CodeDictionary& school_codes) {
   switch (d) {
     case StatsDimension::kGrade:
       return {d, IntKeys(-kGradeOffset, 256)};
@@ -96,6 +97,10 @@ Dimension MakeDimension(StatsDimension d, const StudentColumns& s,
     }
     case StatsDimension::kUrbanRural:
       return {d, TextKeys(urban_rural)};
+    case StatsDimension::kSchool:
+      return {d, TextKeys(school_codes)};
+    case StatsDimension::kClassNo:
+      return {d, TextKeys(s.classes)};
     default:  // the 0/1 flags
       return {d, IntKeys(0, 2)};
   }
@@ -109,7 +114,8 @@ class Pass {
   Pass(const Projection& p, const org::Subtree& root, const registry::StatsQuery& query)
       : s_(p.students), query_(query) {
     PrepareSchools(p, root);
-    for (auto d : query.by) dimensions_.push_back(MakeDimension(d, s_, children_, urban_rural_));
+    for (auto d : query.by)
+      dimensions_.push_back(MakeDimension(d, s_, children_, urban_rural_, school_codes_));
     for (uint32_t code = 0; code < s_.statuses.size(); ++code) {
       auto text = s_.statuses.Text(code);
       in_school_.push_back(text && (*text == "01" || *text == "05"));
@@ -157,7 +163,8 @@ class Pass {
       auto [it, added] = child_index.emplace(child, static_cast<int32_t>(children_.size()));
       if (added) children_.push_back(child);
       const uint32_t urban_rural = urban_rural_.Encode(e->institution.urban_rural).value_or(0);
-      schools_[static_cast<size_t>(id)] = {it->second, e->promotions, urban_rural};
+      const uint32_t code = school_codes_.Encode(e->institution.code).value_or(0);
+      schools_[static_cast<size_t>(id)] = {it->second, e->promotions, urban_rural, code};
     }
   }
 
@@ -201,6 +208,10 @@ class Pass {
         return static_cast<uint64_t>(view.child);
       case StatsDimension::kUrbanRural:
         return view.urban_rural;
+      case StatsDimension::kSchool:
+        return view.code;
+      case StatsDimension::kClassNo:
+        return s_.class_no[id];
     }
     return 0;
   }
@@ -235,6 +246,7 @@ class Pass {
   std::vector<SchoolView> schools_;
   std::vector<std::string> children_;
   CodeDictionary urban_rural_{UINT32_MAX};  // of the root's schools
+  CodeDictionary school_codes_{UINT32_MAX};
   std::vector<Dimension> dimensions_;
   std::vector<bool> in_school_;      // by status code: promoted (01 在读, 05 复学)
   std::vector<int> last_grade_;      // by stage code
