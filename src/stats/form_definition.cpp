@@ -79,6 +79,15 @@ Result<FormLine> Line(const Json& j, const std::string& at) {
   if (!measure.empty() && measure != "graduates") return Bad(at + ".measure", "只支持 graduates");
   line.graduates = measure == "graduates";
   NEMIS_ASSIGN_OR_RETURN(line.where, Conditions(j.value("where", Json()), at + ".where"));
+  if (j.contains("classSize")) {
+    const Json& size = j["classSize"];
+    if (!size.is_array() || size.size() != 2 || !size[0].is_number_integer() ||
+        !(size[1].is_number_integer() || size[1].is_null()))
+      return Bad(at + ".classSize", "应为 [最少人数, 最多人数或 null]");
+    line.class_size = {
+        size[0].get<int64_t>(),
+        size[1].is_null() ? std::nullopt : std::optional<int64_t>(size[1].get<int64_t>())};
+  }
   for (const auto& code : j.value("notApplicable", Json::array()))
     line.not_applicable.push_back(code.get<std::string>());
   return line;
@@ -113,6 +122,24 @@ Result<FormCheck> Check(const Json& j, const std::string& at) {
   return check;
 }
 
+// A classes form counts classes: its lines may name the grade (a class's) and the class
+// size, nothing of a pupil's; class sizes are for rows, and graduates are students.
+Status CheckClassLines(const FormDefinition& f) {
+  for (const auto* part : {&f.columns, &f.rows}) {
+    const std::string name = part == &f.columns ? "columns" : "rows";
+    for (size_t i = 0; i < part->size(); ++i) {
+      const FormLine& line = (*part)[i];
+      const std::string at = name + "[" + std::to_string(i) + "]";
+      for (const auto& c : line.where)
+        if (c.dimension != StatsDimension::kGrade)
+          return Bad(at + ".where", "班数报表只能按年级（grade）区分");
+      if (line.graduates) return Bad(at + ".measure", "班数报表没有毕业生栏目");
+      if (line.class_size && part == &f.columns) return Bad(at + ".classSize", "班额只能用于行");
+    }
+  }
+  return {};
+}
+
 Result<FormDefinition> Parse(const Json& j) {
   FormDefinition f;
   if (!j.contains("id") || !j["id"].is_string()) return Bad("id", "缺少报表编号");
@@ -125,6 +152,10 @@ Result<FormDefinition> Parse(const Json& j) {
   if (point.size() != 5 || point[2] != '-') return Bad("pointInTime", "应为 MM-DD");
   f.point_month = std::stoi(point.substr(0, 2));
   f.point_day = std::stoi(point.substr(3, 2));
+  const std::string measure = j.value("measure", "students");
+  if (measure != "students" && measure != "classes")
+    return Bad("measure", "应为 students 或 classes");
+  f.measure = measure == "classes" ? FormMeasure::kClasses : FormMeasure::kStudents;
   NEMIS_ASSIGN_OR_RETURN(f.population, Conditions(j.value("population", Json()), "population"));
   for (const char* part : {"columns", "rows"}) {
     const Json& lines = j.value(part, Json::array());
@@ -135,6 +166,7 @@ Result<FormDefinition> Parse(const Json& j) {
       (std::string(part) == "columns" ? f.columns : f.rows).push_back(std::move(line));
     }
   }
+  if (f.measure == FormMeasure::kClasses) NEMIS_TRY(CheckClassLines(f));
   const Json& checks = j.value("checks", Json::array());
   for (size_t i = 0; i < checks.size(); ++i) {
     NEMIS_ASSIGN_OR_RETURN(auto check, Check(checks[i], "checks[" + std::to_string(i) + "]"));

@@ -5,9 +5,11 @@
 // as STANDARDS.md asks for layouts and items not confirmed, rather than a made-up figure.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/result.hpp"
@@ -30,6 +32,9 @@ struct FormLine {
   std::vector<Condition> where;
   std::optional<std::string> unavailable;  // why it cannot be computed
   bool graduates = false;  // the period's graduates instead of the point in time's students
+  // A classes form's row: classes of this many pupils (班额), inclusive; no upper bound
+  // when `max` is absent.
+  std::optional<std::pair<int64_t, std::optional<int64_t>>> class_size;
   std::vector<std::string> not_applicable;  // codes of the other lines whose cells are "-"
 };
 
@@ -41,8 +46,13 @@ struct FormCheck {
   std::string op;                        // "=", "<=" or ">="
 };
 
+/// What a cell counts: students (a head count), or classes (教学班: the pupils of one
+/// school, grade and class of the population; rows by class size, columns by grade).
+enum class FormMeasure { kStudents, kClasses };
+
 struct FormDefinition {
   std::string id, title, source, unit;
+  FormMeasure measure = FormMeasure::kStudents;
   std::vector<std::string> aliases;
   int point_month = 9, point_day = 1;  // the point in time of the school year
   std::vector<Condition> population;

@@ -34,6 +34,18 @@ TEST(FormDefinitionTest, TheCompiledInFormsParseAndAreFoundByIdAndOldName) {
   EXPECT_EQ(f->checks[1].right, (std::vector<std::string>{"9", "10", "11", "12", "13", "14"}));
 }
 
+TEST(FormDefinitionTest, TheClassesFormCountsClassesBySizeAndGrade) {
+  const FormDefinition* f = FindForm("基础基212");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->id, "教基2106");
+  EXPECT_EQ(f->measure, FormMeasure::kClasses);
+  ASSERT_EQ(f->rows.size(), 12u);
+  EXPECT_EQ(f->rows[2].class_size, (std::pair<int64_t, std::optional<int64_t>>{0, 25}));
+  EXPECT_EQ(f->rows[11].class_size, (std::pair<int64_t, std::optional<int64_t>>{66, std::nullopt}));
+  EXPECT_FALSE(f->rows[0].class_size.has_value());
+  EXPECT_EQ(f->unit, "个");
+}
+
 std::string Field(const Result<FormDefinition>& r) {
   return r.ok() || r.error().fields.empty() ? "" : r.error().fields[0].field;
 }
@@ -61,6 +73,17 @@ TEST(FormDefinitionTest, ABadFormFileIsRefusedNamingTheField) {
   EXPECT_EQ(Field(ParseForm("[1, 2]")), "(文件)");
   EXPECT_EQ(Field(ParseForm(R"({"id": 5})")), "id");
   EXPECT_TRUE(ParseForm(head + R"("columns": [{"code": "1", "name": "a"}]})").ok());
+  const std::string classes = R"({"id": "X", "measure": "classes", )";
+  auto pupil_condition = ParseForm(classes + R"("rows": [{"code": "01", "name": "总计"}],
+      "columns": [{"code": "1", "name": "女", "where": {"gender": [2]}}]})");
+  EXPECT_EQ(Field(pupil_condition), "columns[0].where");
+  auto size_column = ParseForm(classes + R"("rows": [{"code": "01", "name": "总计"}],
+      "columns": [{"code": "1", "name": "a", "classSize": [1, 5]}]})");
+  EXPECT_EQ(Field(size_column), "columns[0].classSize");
+  auto bad_size = ParseForm(classes + R"("columns": [{"code": "1", "name": "a"}],
+      "rows": [{"code": "01", "name": "a", "classSize": [66]}]})");
+  EXPECT_EQ(Field(bad_size), "rows[0].classSize");
+  EXPECT_EQ(Field(ParseForm(R"({"id": "X", "measure": "rooms"})")), "measure");
 }
 
 }  // namespace

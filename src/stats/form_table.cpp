@@ -1,6 +1,7 @@
 #include "stats/form_table.hpp"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 namespace nemis::stats {
@@ -88,6 +89,49 @@ CheckOutcome RunCheck(const FormTable& t, const FormCheck& check) {
   return out;
 }
 
+// A class: its school, grade and class number (the keys of the classes grouping).
+struct ClassKey {
+  db::Value school, grade, class_no;
+  auto operator<=>(const ClassKey&) const = default;
+};
+
+// The grouping a classes form reads: the population's dimensions and the class's.
+std::vector<StatsDimension> ClassDimensions(const FormDefinition& form) {
+  std::vector<StatsDimension> by = DimensionsOf(form);
+  for (auto d : {StatsDimension::kSchool, StatsDimension::kGrade, StatsDimension::kClassNo})
+    if (std::find(by.begin(), by.end(), d) == by.end()) by.push_back(d);
+  return by;
+}
+
+size_t Position(const std::vector<StatsDimension>& by, StatsDimension d) {
+  return static_cast<size_t>(std::find(by.begin(), by.end(), d) - by.begin());
+}
+
+// Counts each class of the population once in the cells of its size's rows and its
+// grade's columns.
+void AddClasses(const FormDefinition& form, const registry::StatsResult& counted, FormTable& t) {
+  std::map<ClassKey, int64_t> sizes;
+  const size_t school = Position(counted.by, StatsDimension::kSchool),
+               grade = Position(counted.by, StatsDimension::kGrade),
+               class_no = Position(counted.by, StatsDimension::kClassNo);
+  for (const auto& row : counted.rows)
+    if (Meets(form.population, counted.by, row))
+      sizes[{row.keys[school], row.keys[grade], row.keys[class_no]}] += row.count;
+  const std::vector<StatsDimension> class_by = {StatsDimension::kGrade};
+  for (const auto& [key, size] : sizes) {
+    const registry::StatsRow as_row{{key.grade}, size};
+    for (size_t r = 0; r < form.rows.size(); ++r) {
+      const auto& band = form.rows[r].class_size;
+      if (band && (size < band->first || (band->second && size > *band->second))) continue;
+      if (!Meets(form.rows[r].where, class_by, as_row)) continue;
+      for (size_t c = 0; c < form.columns.size(); ++c) {
+        FormCell& cell = t.cells[r][c];
+        if (cell.value && Meets(form.columns[c].where, class_by, as_row)) ++*cell.value;
+      }
+    }
+  }
+}
+
 }  // namespace
 
 Date PointInTimeOf(const FormDefinition& form, Date day) {
@@ -114,10 +158,14 @@ Result<FormTable> FillForm(const FormDefinition& form, const std::string& org_co
     }
     t.cells.push_back(std::move(cells));
   }
-  const std::vector<StatsDimension> by = DimensionsOf(form);
+  const bool classes = form.measure == FormMeasure::kClasses;
+  const std::vector<StatsDimension> by = classes ? ClassDimensions(form) : DimensionsOf(form);
   NEMIS_ASSIGN_OR_RETURN(auto point_counts, sources.point(by));
   t.org_code = point_counts.org_code;
-  AddCounts(form, point_counts, false, t);
+  if (classes)
+    AddClasses(form, point_counts, t);
+  else
+    AddCounts(form, point_counts, false, t);
   if (std::any_of(form.columns.begin(), form.columns.end(),
                   [](const FormLine& c) { return c.graduates; })) {
     std::vector<StatsDimension> graduate_by;

@@ -137,6 +137,54 @@ TEST(FormTableTest, CellsSumWhatTheirConditionsAdmitAndChecksNameWhatFails) {
   EXPECT_EQ(json["checks"][0]["passed"], false);
 }
 
+// Classes: pupils of one school, grade and class number of the population make a class;
+// each class counts once, in its size band's row and its grade's column.
+TEST(FormTableTest, AClassesFormCountsEachClassInItsSizeBandAndGrade) {
+  auto form = ParseForm(R"({"id": "T2", "measure": "classes",
+    "population": {"stage": ["primary"], "status": ["01"]},
+    "columns": [{"code": "1", "name": "合计"}, {"code": "2", "name": "一年级", "where": {"grade": [1]}}],
+    "rows": [{"code": "01", "name": "总计"}, {"code": "02", "name": "30人及以下", "classSize": [0, 30]},
+             {"code": "03", "name": "31人及以上", "classSize": [31, null]}]})");
+  ASSERT_OK(form);
+  FormSources sources;
+  sources.point = [](const std::vector<StatsDimension>& by) -> Result<StatsResult> {
+    StatsResult r{"440106", by, {}, 0};
+    const auto add = [&](const char* school, int64_t grade, const char* class_no,
+                         const char* status, int64_t n) {
+      std::vector<db::Value> keys;
+      for (auto d : by) {
+        if (d == StatsDimension::kSchool) keys.push_back(T(school));
+        if (d == StatsDimension::kGrade) keys.push_back(I(grade));
+        if (d == StatsDimension::kClassNo) keys.push_back(T(class_no));
+        if (d == StatsDimension::kStage) keys.push_back(T("primary"));
+        if (d == StatsDimension::kStatus) keys.push_back(T(status));
+      }
+      r.rows.push_back({keys, n});
+    };
+    add("2144000001", 1, "01", "01", 20);
+    add("2144000001", 1, "01", "01", 15);  // the same class (another key of the grouping)
+    add("2144000001", 1, "02", "01", 12);
+    add("2144000001", 1, "02", "02", 40);  // 休学: not in the class
+    add("2144000003", 1, "01", "01", 30);  // another school's class 01
+    add("2144000001", 2, "01", "01", 31);
+    return r;
+  };
+  sources.graduates = [](const std::vector<StatsDimension>&, Date, Date) -> Result<StatsResult> {
+    ADD_FAILURE() << "a classes form has no graduates";
+    return StatsResult{};
+  };
+  auto t = FillForm(*form, "440106", Date{2026, 9, 1}, sources);
+  ASSERT_OK(t);
+  using V = std::optional<int64_t>;
+  // Classes: (school 1, grade 1, 01) 35; (1, 1, 02) 12; (3, 1, 01) 30; (1, 2, 01) 31.
+  EXPECT_EQ(t->cells[0][0].value, V(4));
+  EXPECT_EQ(t->cells[0][1].value, V(3));
+  EXPECT_EQ(t->cells[1][0].value, V(2));  // 12 and 30
+  EXPECT_EQ(t->cells[1][1].value, V(2));
+  EXPECT_EQ(t->cells[2][0].value, V(2));  // 35 and 31
+  EXPECT_EQ(t->cells[2][1].value, V(1));
+}
+
 TEST(FormTableTest, ThePointInTimeIsTheLastFirstOfSeptember) {
   auto form = ParseForm(kForm);
   ASSERT_OK(form);

@@ -37,8 +37,8 @@ void WriteGrid(lxw_worksheet* sheet, const FormTable& t, lxw_format* bold) {
   const std::string title = f.id + " " + f.title;
   worksheet_write_string(sheet, 0, 0, title.c_str(), bold);
   const std::string about = "机构：" + t.org_code + "　统计时点：" + t.as_of.ToIso() +
-                            "　统计时期：" + t.period_from.ToIso() + " 至 " +
-                            t.period_to.ToIso() + "　单位：" + f.unit;
+                            "　统计时期：" + t.period_from.ToIso() + " 至 " + t.period_to.ToIso() +
+                            "　单位：" + f.unit;
   worksheet_write_string(sheet, 1, 0, about.c_str(), nullptr);
   worksheet_write_string(sheet, 2, 0, "甲", bold);
   worksheet_write_string(sheet, 2, 1, "乙", bold);

@@ -285,8 +285,11 @@ TEST_P(StatsEngineTest, AFormAsOfTheFirstOfSeptemberIsTheStoreOfThatDay) {
       "SELECT COUNT(*) FROM student_change c JOIN student s ON s.id = c.student_id WHERE "
       "c.change_type = '99' AND c.change_date BETWEEN '2025-09-01' AND '2026-08-31' AND "
       "s.county_code = '440106' AND s.stage = 'primary'");
+  const int64_t classes = Count("SELECT COUNT(*) FROM (SELECT s.school_code, " + grade +
+                                ", s.class_no" + tianhe_primary + " GROUP BY 1, 2, 3) c");
   ASSERT_GT(graduates, 0);
   ASSERT_GT(grade_one, 0);
+  ASSERT_GT(classes, 1);
   // Later: more pupils, one leaves, one moves up a class.
   clock_.Set(*ParseUtc("2026-09-05T02:00:00.000Z"));
   Enrol(60, kPrimary, 1);
@@ -313,6 +316,14 @@ TEST_P(StatsEngineTest, AFormAsOfTheFirstOfSeptemberIsTheStoreOfThatDay) {
   EXPECT_EQ(cell(0, 2), std::nullopt);  // 学前教育年限: not in the registry
   EXPECT_EQ(cell(3, 6), std::nullopt);  // 复式班: not in the registry
   for (const auto& outcome : table->checks)
+    EXPECT_TRUE(outcome.failures.empty()) << outcome.check->rule;
+  // 教基2106: the day's classes (all of 25 or fewer pupils), each in its grade.
+  auto class_form = engine.FillForm(org::Scope::Everything(), *FindForm("基础基212"), kTianheCounty,
+                                    Date{2026, 9, 1});
+  ASSERT_OK(class_form);
+  EXPECT_EQ(class_form->cells[0][0].value, V(classes));
+  EXPECT_EQ(class_form->cells[2][0].value, V(classes));  // 25人及以下
+  for (const auto& outcome : class_form->checks)
     EXPECT_TRUE(outcome.failures.empty()) << outcome.check->rule;
   // Today, the registry now: the later pupils are in, the one who left is not.
   ASSERT_OK(engine.Load());

@@ -195,6 +195,14 @@ TEST_P(CliStoreTest, StatsFormGivesThePrimaryPupilsInEachFormat) {
   const std::string sheet = UnzipMember(book, "xl/worksheets/sheet1.xml");
   EXPECT_NE(sheet.find("<v>" + std::to_string(pupils) + "</v>"), std::string::npos) << sheet;
   EXPECT_NE(UnzipMember(book, "xl/sharedStrings.xml").find("小学分类型学生数"), std::string::npos);
+  // 基础基212: every class (school, grade, class number) of those pupils once.
+  const int64_t classes = store().QueryInt(
+      "SELECT COUNT(*) FROM (SELECT school_code, grade, class_no FROM student WHERE stage = "
+      "'primary' AND status IN ('01', '05') GROUP BY 1, 2, 3) c");
+  RunResult class_form = RunNemisOnStore(
+      {"stats", "form", "基础基212", "--db", store().url(), "--as-of", today, "--format", "json"});
+  ASSERT_TRUE(class_form.status.Ok()) << class_form.Describe();
+  EXPECT_EQ(nlohmann::json::parse(class_form.out)["rows"][0]["cells"][0], classes);
   RunResult unknown = RunNemisOnStore({"stats", "form", "基础基999", "--db", store().url()});
   EXPECT_EQ(unknown.status.code, 2) << unknown.Describe();
   EXPECT_NE(unknown.err.find("教基3112"), std::string::npos) << unknown.Describe();
