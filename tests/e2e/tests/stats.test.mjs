@@ -82,3 +82,41 @@ test('the home dashboard shows the county and drills down to a school', async (t
     assert.equal(await digits(), byOrg.total)
   })
 })
+
+// (e) The statistical form 教基3112 of the county, now: its 在校生数 is the county's
+// primary pupils in school (01 在读, 05 复学) as the counts API gives them, the items the
+// registry cannot compute are listed, and the Excel download is a workbook.
+test('a statistical form of the county, now, with its Excel download', async (t) => {
+  await withPage(t, {}, async ({ page, shot }) => {
+    const { school } = state
+    await signIn(page, 'county')
+    const first = page.waitForResponse((r) => r.url().includes('/api/v1/stats/forms/'))
+    await openMenu(page, 'stats-forms', 'forms-page')
+    assert.equal((await first).status(), 200)
+    await page.getByTestId('forms-table').waitFor()
+    const now = page.waitForResponse((r) => r.url().includes('/api/v1/stats/forms/') && r.url().includes('asOf='))
+    await page.getByTestId('forms-asof-now').click()
+    const form = await (await now).json()
+    assert.equal(form.form, '教基3112')
+    assert.equal(form.org, school.county)
+    const counts = await (await page.request.get(new URL(`/api/v1/stats/students?org=${school.county}&by=stage,status&status=all`, page.url()).href)).json()
+    const primary = counts.rows
+      .filter((r) => r.stage === 'primary' && (r.status === '01' || r.status === '05'))
+      .reduce((n, r) => n + r.count, 0)
+    assert.equal(form.rows[0].cells[6], primary)
+    await settled(page)
+    await page.waitForFunction(
+      ([n]) => document.querySelector('[data-testid="forms-cell-01-7"]')?.textContent?.replace(/[^\d]/g, '') === String(n),
+      [primary])
+    assert.equal(await page.getByTestId('forms-cell-01-3').innerText(), '') // 学前教育年限: not computed
+    assert.match(await page.getByTestId('forms-unavailable').innerText(), /学前教育年限/)
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('forms-download-xlsx').click()])
+    const { mkdtemp, readFile } = await import('node:fs/promises')
+    const { tmpdir } = await import('node:os')
+    const file = `${await mkdtemp(`${tmpdir()}/nemis-form-`)}/form.xlsx`
+    await download.saveAs(file) // the browser may run apart from the test (no local path)
+    assert.equal((await readFile(file)).subarray(0, 2).toString(), 'PK')
+    assert.match(download.suggestedFilename(), /\.xlsx$/)
+    await shot('stats-form')
+  })
+})

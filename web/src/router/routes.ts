@@ -128,6 +128,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.statsStudents', system: 'stats', permission: 'stats.view' },
   },
   {
+    path: 'stats/forms',
+    name: 'stats-forms',
+    component: () => import('@/views/stats/FormsView.vue'),
+    meta: { title: 'menu.statsForms', system: 'stats', permission: 'stats.view' },
+  },
+  {
     path: 'account/list',
     name: 'account-list',
     component: () => import('@/views/account/AccountListView.vue'),

@@ -1,0 +1,37 @@
+// /api/v1/stats/forms: the statistical forms (教基/基础基) and one filled in for an
+// institution as of a point in time; downloads go straight to the same URL with format.
+import type { components } from './schema'
+import { api } from './http'
+
+export type StatsForm = components['schemas']['StatsForm']
+export type FormCell = StatsForm['rows'][number]['cells'][number]
+
+export interface FormSummary {
+  id: string
+  aliases: string[]
+  title: string
+}
+
+export async function listForms(): Promise<FormSummary[]> {
+  return (await api.get('/api/v1/stats/forms')).data.items
+}
+
+export interface FormQuery {
+  org?: string
+  asOf?: string
+}
+
+export async function fillForm(id: string, q: FormQuery): Promise<StatsForm> {
+  const query: { org?: string; asOf?: string } = {}
+  if (q.org) query.org = q.org
+  if (q.asOf) query.asOf = q.asOf
+  return (await api.get('/api/v1/stats/forms/{form}', { path: { form: id }, query })).data
+}
+
+/** The URL of the form as a file (csv or xlsx), for a download link. */
+export function formFileUrl(id: string, q: FormQuery, format: 'csv' | 'xlsx'): string {
+  const params = new URLSearchParams({ format })
+  if (q.org) params.set('org', q.org)
+  if (q.asOf) params.set('asOf', q.asOf)
+  return `/api/v1/stats/forms/${encodeURIComponent(id)}?${params.toString()}`
+}
