@@ -79,6 +79,22 @@ http::Response FormList() {
   return JsonResponse(200, {{"items", std::move(forms)}});
 }
 
+// A form's point in time (asOf; by default the last 1 September) and the engine to fill it
+// from, caught up first when the registry now is asked (today or later).
+Result<std::pair<stats::StatsEngine*, Date>> FormPointInTime(ApiContext& ctx, http::Request& req,
+                                                             const stats::FormDefinition& form) {
+  const Date today = ctx.clock.TodayInChina();
+  std::optional<Date> as_of =
+      stats::PointInTimeOf(form, Date::FromDaysSinceEpoch(today.DaysSinceEpoch() - 1));
+  if (auto text = req.Query("asOf")) as_of = ParseIsoDate(*text);
+  if (!as_of) return Error::BadRequest("bad_parameter", "asOf 应为日期 YYYY-MM-DD");
+  stats::StatsEngine* engine = ctx.stats_engine;
+  if (engine == nullptr || !engine->ready())
+    return Error::Unavailable("统计引擎正在加载，报表暂不可用，请稍后再试");
+  if (*as_of >= today) NEMIS_TRY(engine->CatchUp());
+  return std::pair{engine, *as_of};
+}
+
 // The form filled in for `org` as of `asOf` (default: the last 1 September; today: the
 // registry now), as JSON or, format=csv, the form's grid as a file.
 http::Response Form(ApiContext& ctx, http::Request& req, const Caller& caller) {
@@ -88,20 +104,11 @@ http::Response Form(ApiContext& ctx, http::Request& req, const Caller& caller) {
   const std::string format(req.Query("format").value_or("json"));
   if (format != "json" && format != "csv" && format != "xlsx")
     return ErrorJson(Error::BadRequest("bad_parameter", "format 应为 json、csv 或 xlsx"), req);
-  const Date today = ctx.clock.TodayInChina();
-  std::optional<Date> as_of =
-      stats::PointInTimeOf(*form, Date::FromDaysSinceEpoch(today.DaysSinceEpoch() - 1));
-  if (auto text = req.Query("asOf")) as_of = ParseIsoDate(*text);
-  if (!as_of) return ErrorJson(Error::BadRequest("bad_parameter", "asOf 应为日期 YYYY-MM-DD"), req);
-  stats::StatsEngine* engine = ctx.stats_engine;
-  if (engine == nullptr || !engine->ready())
-    return ErrorJson(Error::Unavailable("统计引擎正在加载，报表暂不可用，请稍后再试"), req);
-  if (*as_of >= today) {  // the registry now: with every change committed before the request
-    auto caught_up = engine->CatchUp();
-    if (!caught_up.ok()) return ErrorJson(caught_up.error(), req);
-  }
+  auto at = FormPointInTime(ctx, req, *form);
+  if (!at.ok()) return ErrorJson(at.error(), req);
+  auto [engine, as_of] = *at;
   auto table =
-      engine->FillForm(caller.scope, *form, std::string(req.Query("org").value_or("")), *as_of);
+      engine->FillForm(caller.scope, *form, std::string(req.Query("org").value_or("")), as_of);
   if (!table.ok()) return ErrorJson(table.error(), req);
   if (format == "json") return JsonResponse(200, stats::FormJson(*table));
   http::Response r{.status = 200};
@@ -122,6 +129,56 @@ http::Response Form(ApiContext& ctx, http::Request& req, const Caller& caller) {
   return r;
 }
 
+// The index of the line coded `code` (a row's or a column's), if the form has it.
+std::optional<size_t> LineIndex(const std::vector<stats::FormLine>& lines, std::string_view code) {
+  for (size_t i = 0; i < lines.size(); ++i)
+    if (lines[i].code == code) return i;
+  return std::nullopt;
+}
+
+// Drill-down: one cell of the form for each child institution of `org`.
+http::Response FormCell(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  const std::string& id = req.PathParam("form");
+  const stats::FormDefinition* form = stats::FindForm(id);
+  if (form == nullptr) return ErrorJson(Error::NotFound("没有报表 " + id), req);
+  const auto row = LineIndex(form->rows, req.Query("row").value_or(""));
+  const auto column = LineIndex(form->columns, req.Query("column").value_or(""));
+  if (!row || !column)
+    return ErrorJson(
+        Error::BadRequest("bad_parameter", "row 与 column 应为报表中的行代码与栏目代码"), req);
+  const stats::FormLine& r = form->rows[*row];
+  const stats::FormLine& c = form->columns[*column];
+  if (r.unavailable || c.unavailable)
+    return ErrorJson(Error::BadRequest("cell_not_computed",
+                                       "该单元格学籍数据不能计算：" +
+                                           r.unavailable.value_or(c.unavailable.value_or(""))),
+                     req);
+  auto at = FormPointInTime(ctx, req, *form);
+  if (!at.ok()) return ErrorJson(at.error(), req);
+  auto [engine, as_of] = *at;
+  const std::string org(req.Query("org").value_or(""));
+  auto table = engine->FillForm(caller.scope, *form, org, as_of);
+  if (!table.ok()) return ErrorJson(table.error(), req);
+  auto children = engine->CellByChild(caller.scope, *form, org, as_of, *row, *column);
+  if (!children.ok()) return ErrorJson(children.error(), req);
+  Json items = Json::array();
+  for (const auto& child : *children)
+    items.push_back({{"org", child.org_code},
+                     {"value", child.cell.not_applicable ? Json("-")
+                               : child.cell.value        ? Json(*child.cell.value)
+                                                         : Json(nullptr)}});
+  const stats::FormCell& cell = table->cells[*row][*column];
+  return JsonResponse(200, {{"form", form->id},
+                            {"org", table->org_code},
+                            {"asOf", as_of.ToIso()},
+                            {"row", r.code},
+                            {"column", c.code},
+                            {"value", cell.not_applicable ? Json("-")
+                                      : cell.value        ? Json(*cell.value)
+                                                          : Json(nullptr)},
+                            {"children", std::move(items)}});
+}
+
 }  // namespace
 
 void AddStatsRoutes(http::Router& router, ApiContext& ctx) {
@@ -131,6 +188,9 @@ void AddStatsRoutes(http::Router& router, ApiContext& ctx) {
               [](http::Request&, const Caller&) { return FormList(); });
   AddApiRoute(router, ctx, "GET", "/api/v1/stats/forms/{form}", Access::Needs(perm::kStatsView),
               [&ctx](http::Request& req, const Caller& c) { return Form(ctx, req, c); });
+  AddApiRoute(router, ctx, "GET", "/api/v1/stats/forms/{form}/cells",
+              Access::Needs(perm::kStatsView),
+              [&ctx](http::Request& req, const Caller& c) { return FormCell(ctx, req, c); });
 }
 
 }  // namespace nemis::api

@@ -140,8 +140,9 @@ Date PointInTimeOf(const FormDefinition& form, Date day) {
   return point;
 }
 
-Result<FormTable> FillForm(const FormDefinition& form, const std::string& org_code, Date as_of,
-                           const FormSources& sources) {
+namespace {
+
+FormTable EmptyTable(const FormDefinition& form, Date as_of) {
   FormTable t;
   t.form = &form;
   t.as_of = as_of;
@@ -158,25 +159,88 @@ Result<FormTable> FillForm(const FormDefinition& form, const std::string& org_co
     }
     t.cells.push_back(std::move(cells));
   }
-  const bool classes = form.measure == FormMeasure::kClasses;
-  const std::vector<StatsDimension> by = classes ? ClassDimensions(form) : DimensionsOf(form);
-  NEMIS_ASSIGN_OR_RETURN(auto point_counts, sources.point(by));
-  t.org_code = point_counts.org_code;
-  if (classes)
-    AddClasses(form, point_counts, t);
-  else
-    AddCounts(form, point_counts, false, t);
-  if (std::any_of(form.columns.begin(), form.columns.end(),
-                  [](const FormLine& c) { return c.graduates; })) {
+  return t;
+}
+
+bool HasGraduates(const FormDefinition& form) {
+  return std::any_of(form.columns.begin(), form.columns.end(),
+                     [](const FormLine& c) { return c.graduates; });
+}
+
+// The counts a form reads, grouped by its dimensions and `extra` (kOrg to split by child):
+// the point in time's and, if the form has a graduates column, the period's.
+struct FormCounts {
+  registry::StatsResult point;
+  std::optional<registry::StatsResult> graduates;
+};
+
+Result<FormCounts> ReadCounts(const FormDefinition& form, const FormTable& empty,
+                              const FormSources& sources, std::optional<StatsDimension> extra) {
+  std::vector<StatsDimension> by =
+      form.measure == FormMeasure::kClasses ? ClassDimensions(form) : DimensionsOf(form);
+  if (extra) by.push_back(*extra);
+  FormCounts out;
+  NEMIS_ASSIGN_OR_RETURN(out.point, sources.point(by));
+  if (HasGraduates(form)) {
     std::vector<StatsDimension> graduate_by;
     for (auto d : by)
       if (d != StatsDimension::kGrade && d != StatsDimension::kStatus) graduate_by.push_back(d);
-    NEMIS_ASSIGN_OR_RETURN(auto graduates,
-                           sources.graduates(graduate_by, t.period_from, t.period_to));
-    AddCounts(form, graduates, true, t);
+    NEMIS_ASSIGN_OR_RETURN(out.graduates,
+                           sources.graduates(graduate_by, empty.period_from, empty.period_to));
   }
+  return out;
+}
+
+void AddAll(const FormDefinition& form, const FormCounts& counts, FormTable& t) {
+  if (form.measure == FormMeasure::kClasses)
+    AddClasses(form, counts.point, t);
+  else
+    AddCounts(form, counts.point, false, t);
+  if (counts.graduates) AddCounts(form, *counts.graduates, true, t);
+}
+
+// The counted rows of each value of the last key (the child institution), without it.
+std::map<std::string, registry::StatsResult> SplitByLastKey(const registry::StatsResult& r) {
+  std::map<std::string, registry::StatsResult> out;
+  std::vector<StatsDimension> by(r.by.begin(), r.by.end() - 1);
+  for (const auto& row : r.rows) {
+    const auto* code = std::get_if<std::string>(&row.keys.back());
+    if (code == nullptr) continue;
+    auto [it, added] = out.try_emplace(*code, registry::StatsResult{*code, by, {}, 0});
+    it->second.rows.push_back({{row.keys.begin(), row.keys.end() - 1}, row.count});
+    it->second.total += row.count;
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<FormTable> FillForm(const FormDefinition& form, const std::string& org_code, Date as_of,
+                           const FormSources& sources) {
+  FormTable t = EmptyTable(form, as_of);
+  NEMIS_ASSIGN_OR_RETURN(auto counts, ReadCounts(form, t, sources, std::nullopt));
+  t.org_code = counts.point.org_code;
+  AddAll(form, counts, t);
   for (const auto& check : form.checks) t.checks.push_back(RunCheck(t, check));
   return t;
+}
+
+Result<std::vector<ChildCell>> CellByChild(const FormDefinition& form, size_t row, size_t column,
+                                           Date as_of, const FormSources& sources) {
+  const FormTable empty = EmptyTable(form, as_of);
+  NEMIS_ASSIGN_OR_RETURN(auto counts, ReadCounts(form, empty, sources, StatsDimension::kOrg));
+  std::map<std::string, FormCounts> by_child;
+  for (auto& [code, part] : SplitByLastKey(counts.point)) by_child[code].point = std::move(part);
+  if (counts.graduates)
+    for (auto& [code, part] : SplitByLastKey(*counts.graduates))
+      by_child[code].graduates = std::move(part);
+  std::vector<ChildCell> out;
+  for (auto& [code, part] : by_child) {
+    FormTable t = empty;
+    AddAll(form, part, t);
+    out.push_back({code, t.cells[row][column]});
+  }
+  return out;
 }
 
 }  // namespace nemis::stats

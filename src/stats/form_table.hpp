@@ -52,4 +52,16 @@ Date PointInTimeOf(const FormDefinition& form, Date day);
 Result<FormTable> FillForm(const FormDefinition& form, const std::string& org_code, Date as_of,
                            const FormSources& sources);
 
+/// One child institution's value of a cell (drill-down to the next level).
+struct ChildCell {
+  std::string org_code;
+  FormCell cell;
+};
+
+/// The cell (`row`, `column` indexes) for each child of the root the sources count under,
+/// from the same counts grouped by child as well (registry::StatsDimension::kOrg): a school
+/// for a county, a county for a city, ...; children without a student are not listed.
+Result<std::vector<ChildCell>> CellByChild(const FormDefinition& form, size_t row, size_t column,
+                                           Date as_of, const FormSources& sources);
+
 }  // namespace nemis::stats

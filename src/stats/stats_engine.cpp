@@ -192,16 +192,18 @@ Result<registry::StatsResult> StatsEngine::CountStudentsAsOf(const org::Scope& c
   return CountUnder(*as_of_, root, query);
 }
 
-Result<FormTable> StatsEngine::FillForm(const org::Scope& caller, const FormDefinition& form,
-                                        const std::string& org_code, Date day) {
+FormSources StatsEngine::SourcesFor(const org::Scope& caller, const std::string& org_code,
+                                    Date day) {
   // Today or later: the registry now (not final until the day is over); else as of then.
   const bool live = day >= clock_.TodayInChina();
   FormSources sources;
-  sources.point = [&](const std::vector<registry::StatsDimension>& by) {
+  sources.point = [this, live, &caller, org_code,
+                   day](const std::vector<registry::StatsDimension>& by) {
     const registry::StatsQuery query{org_code, by, /*all_statuses=*/true};
     return live ? CountStudents(caller, query) : CountStudentsAsOf(caller, query, day);
   };
-  sources.graduates = [&](const std::vector<registry::StatsDimension>& by, Date from,
+  sources.graduates = [this, live, &caller, org_code](
+                          const std::vector<registry::StatsDimension>& by, Date from,
                           Date to) -> Result<registry::StatsResult> {
     Result<org::Subtree> root = Error::NotFound();
     if (live) {
@@ -214,7 +216,19 @@ Result<FormTable> StatsEngine::FillForm(const org::Scope& caller, const FormDefi
     if (!root.ok()) return std::move(root).error();
     return CountGraduates(db_, *root, by, from, to);
   };
-  return stats::FillForm(form, org_code, day, sources);
+  return sources;
+}
+
+Result<FormTable> StatsEngine::FillForm(const org::Scope& caller, const FormDefinition& form,
+                                        const std::string& org_code, Date day) {
+  return stats::FillForm(form, org_code, day, SourcesFor(caller, org_code, day));
+}
+
+Result<std::vector<ChildCell>> StatsEngine::CellByChild(const org::Scope& caller,
+                                                        const FormDefinition& form,
+                                                        const std::string& org_code, Date day,
+                                                        size_t row, size_t column) {
+  return stats::CellByChild(form, row, column, day, SourcesFor(caller, org_code, day));
 }
 
 EngineFigures StatsEngine::Figures() const {

@@ -72,9 +72,15 @@ class StatsEngine {
   /// registry now (once loaded); the period's graduates from the store.
   Result<FormTable> FillForm(const org::Scope& caller, const FormDefinition& form,
                              const std::string& org_code, Date day);
+  /// The cell (`row`, `column` indexes of the form) of each child institution of
+  /// `org_code`, as FillForm would fill it for the child (drill-down).
+  Result<std::vector<ChildCell>> CellByChild(const org::Scope& caller, const FormDefinition& form,
+                                             const std::string& org_code, Date day, size_t row,
+                                             size_t column);
   EngineFigures Figures() const;
 
  private:
+  FormSources SourcesFor(const org::Scope& caller, const std::string& org_code, Date day);
   void Follow();
   db::Database& db_;
   EngineOptions options_;

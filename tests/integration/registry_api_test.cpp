@@ -406,8 +406,11 @@ TEST_P(RegistryApiTest, StatsAsOfAPastDayComeFromTheHistory) {
 TEST_P(RegistryApiTest, StatsFormOfACountyAgreesWithTheCounts) {
   HttpResponse list = http().Get("/api/v1/stats/forms");
   ASSERT_EQ(list.status, 200) << list.Describe();
-  EXPECT_EQ(list.Json()["items"][0]["id"], "教基3112");
-  EXPECT_EQ(list.Json()["items"][0]["aliases"][0], "基础基312");
+  std::set<std::string> listed;
+  const json items = list.Json()["items"];
+  for (const auto& f : items)
+    listed.insert(f["id"].get<std::string>() + "/" + f["aliases"][0].get<std::string>());
+  EXPECT_EQ(listed, (std::set<std::string>{"教基2106/基础基212", "教基3112/基础基312"}));
   const std::string county = PrimarySchool().division;
   const std::string today = nemis::Clock::System().TodayInChina().ToIso();
   const std::string path = "/api/v1/stats/forms/" + nemis::http::PercentEncode("基础基312") +
@@ -440,6 +443,20 @@ TEST_P(RegistryApiTest, StatsFormOfACountyAgreesWithTheCounts) {
   EXPECT_EQ(csv.Header("Content-Type").value_or(""), "text/csv; charset=utf-8");
   EXPECT_EQ(csv.body.rfind("指标名称,代码,1 毕业生数,2 招生数,", 0), 0u) << csv.body;
   EXPECT_NE(csv.Header("Content-Disposition").value_or("").find(county), std::string::npos);
+  // Drill-down: the county's 在校生数 for each of its schools, summing to the county's.
+  HttpResponse cells = http().Get("/api/v1/stats/forms/" + nemis::http::PercentEncode("基础基312") +
+                                  "/cells?org=" + county + "&asOf=" + today + "&row=01&column=7");
+  ASSERT_EQ(cells.status, 200) << cells.Describe();
+  const json drill = cells.Json();
+  EXPECT_EQ(drill["value"], primary_in_school);
+  int64_t schools_sum = 0;
+  for (const auto& child : drill["children"]) schools_sum += child["value"].get<int64_t>();
+  EXPECT_EQ(schools_sum, primary_in_school);
+  HttpResponse not_computed =
+      http().Get("/api/v1/stats/forms/" + nemis::http::PercentEncode("基础基312") +
+                 "/cells?org=" + county + "&asOf=" + today + "&row=04&column=7");
+  EXPECT_EQ(not_computed.status, 400) << not_computed.Describe();
+  EXPECT_EQ(not_computed.ErrorCode(), "cell_not_computed");
   HttpResponse xlsx = http().Get(path + "&format=xlsx");
   ASSERT_EQ(xlsx.status, 200) << xlsx.Describe();
   EXPECT_EQ(xlsx.Header("Content-Type").value_or(""),
