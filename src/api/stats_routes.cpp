@@ -164,6 +164,7 @@ http::Response FormCell(ApiContext& ctx, http::Request& req, const Caller& calle
   Json items = Json::array();
   for (const auto& child : *children)
     items.push_back({{"org", child.org_code},
+                     {"name", child.name},
                      {"value", child.cell.not_applicable ? Json("-")
                                : child.cell.value        ? Json(*child.cell.value)
                                                          : Json(nullptr)}});

@@ -238,7 +238,7 @@ Result<std::vector<ChildCell>> CellByChild(const FormDefinition& form, size_t ro
   for (auto& [code, part] : by_child) {
     FormTable t = empty;
     AddAll(form, part, t);
-    out.push_back({code, t.cells[row][column]});
+    out.push_back({code, t.cells[row][column], {}});
   }
   return out;
 }

@@ -56,6 +56,7 @@ Result<FormTable> FillForm(const FormDefinition& form, const std::string& org_co
 struct ChildCell {
   std::string org_code;
   FormCell cell;
+  std::string name;  // the institution's, where the caller of CellByChild knows it
 };
 
 /// The cell (`row`, `column` indexes) for each child of the root the sources count under,

@@ -228,7 +228,13 @@ Result<std::vector<ChildCell>> StatsEngine::CellByChild(const org::Scope& caller
                                                         const FormDefinition& form,
                                                         const std::string& org_code, Date day,
                                                         size_t row, size_t column) {
-  return stats::CellByChild(form, row, column, day, SourcesFor(caller, org_code, day));
+  NEMIS_ASSIGN_OR_RETURN(
+      auto children, stats::CellByChild(form, row, column, day, SourcesFor(caller, org_code, day)));
+  std::shared_lock lock(projection_mutex_);  // names as of today (the tree is today's)
+  for (auto& child : children)
+    if (const OrgEntry* e = projection_.orgs.ByCode(child.org_code))
+      child.name = e->institution.name;
+  return children;
 }
 
 EngineFigures StatsEngine::Figures() const {

@@ -450,7 +450,10 @@ TEST_P(RegistryApiTest, StatsFormOfACountyAgreesWithTheCounts) {
   const json drill = cells.Json();
   EXPECT_EQ(drill["value"], primary_in_school);
   int64_t schools_sum = 0;
-  for (const auto& child : drill["children"]) schools_sum += child["value"].get<int64_t>();
+  for (const auto& child : drill["children"]) {
+    schools_sum += child["value"].get<int64_t>();
+    EXPECT_FALSE(child["name"].get<std::string>().empty()) << child;
+  }
   EXPECT_EQ(schools_sum, primary_in_school);
   HttpResponse not_computed =
       http().Get("/api/v1/stats/forms/" + nemis::http::PercentEncode("基础基312") +

@@ -35,3 +35,18 @@ export function formFileUrl(id: string, q: FormQuery, format: 'csv' | 'xlsx'): s
   if (q.asOf) params.set('asOf', q.asOf)
   return `/api/v1/stats/forms/${encodeURIComponent(id)}?${params.toString()}`
 }
+
+export interface DrilledCell {
+  org: string
+  value: FormCell
+  children: { org: string; name: string; value: FormCell }[]
+}
+
+/** One cell of the form for each child institution of the query's institution. */
+export async function drillCell(id: string, q: FormQuery, row: string, column: string): Promise<DrilledCell> {
+  const query: { org?: string; asOf?: string; row: string; column: string } = { row, column }
+  if (q.org) query.org = q.org
+  if (q.asOf) query.asOf = q.asOf
+  const data = (await api.get('/api/v1/stats/forms/{form}/cells', { path: { form: id }, query })).data
+  return { org: data.org, value: data.value ?? null, children: data.children.map((c) => ({ org: c.org, name: c.name, value: c.value ?? null })) }
+}

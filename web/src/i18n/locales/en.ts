@@ -932,6 +932,11 @@ const en: typeof zhCN = {
     checkFailed: 'Form check failed: {rule}',
     notComputed: 'Items the registry cannot compute (cells left empty)',
     source: 'Layout source: ',
+    drillHint: 'Click a figure to see it for each next-level institution; click one to fill its form.',
+    drillTitle: 'Drill-down: {cell}',
+    drillTotal: '{org}: {n} in all',
+    drillNone: 'No next level (a school is the lowest)',
+    value: 'Value',
   },
   stats: {
     students: 'Students',

@@ -931,6 +931,11 @@ export default {
     checkFailed: '表内校验未通过：{rule}',
     notComputed: '学籍数据不能计算的项目（单元格留空）',
     source: '格式依据：',
+    drillHint: '点击数字可查看其在各下级机构的分布，点击下级机构可生成该机构的报表。',
+    drillTitle: '下钻：{cell}',
+    drillTotal: '{org} 合计 {n}',
+    drillNone: '没有下级机构（学校为最低一级）',
+    value: '数值',
   },
   stats: {
     students: '学生数',
