@@ -2,6 +2,7 @@
 
 #include <map>
 
+#include "stats/parallel_ranges.hpp"
 #include "stats/projection_reader.hpp"
 
 namespace nemis::stats {
@@ -43,7 +44,8 @@ std::string EndOfDayInChinaUtc(Date day) {
   return FormatUtc(time_point_cast<system_clock::duration>(next - hours(8)));
 }
 
-Result<std::unique_ptr<Projection>> LoadAsOf(db::Database& db, Date day, int64_t batch) {
+Result<std::unique_ptr<Projection>> LoadAsOf(db::Database& db, Date day, int64_t batch,
+                                             int threads) {
   const std::string cut = EndOfDayInChinaUtc(day);
   auto p = std::make_unique<Projection>();
   NEMIS_ASSIGN_OR_RETURN(
@@ -56,13 +58,18 @@ Result<std::unique_ptr<Projection>> LoadAsOf(db::Database& db, Date day, int64_t
                            return rs.rows.at(0).Int(0);
                          }));
   p->students.Reserve(static_cast<size_t>(last_id) + 1);
-  for (int64_t after = 0; after < last_id; after += batch) {
-    const int64_t upto = std::min(after + batch, last_id);
-    NEMIS_ASSIGN_OR_RETURN(auto states, db.Read<std::vector<StudentFacts>>([&](db::Connection& c) {
-      return ReadStudentStates(c, kStatesBefore, {cut, after, upto});
-    }));
-    for (const auto& s : states) NEMIS_TRY(p->students.Put(s));
-  }
+  NEMIS_TRY(ReadRangesInParallel(
+      last_id, batch, threads,
+      [&](int64_t after, int64_t upto) {
+        return db.Read<std::vector<StudentFacts>>([&](db::Connection& c) {
+          return ReadStudentStates(c, kStatesBefore, {cut, after, upto});
+        });
+      },
+      [&](std::vector<StudentFacts>& states) -> Status {
+        // A range's states are in order; ranges are apart: the last put of a student wins.
+        for (const auto& s : states) NEMIS_TRY(p->students.Put(s));
+        return {};
+      }));
   return p;
 }
 

@@ -19,7 +19,8 @@ namespace nemis::stats {
 /// for 1 September 2026): states written before it are the day's.
 std::string EndOfDayInChinaUtc(Date day);
 
-/// The projection as of the end of `day`, read `batch` students at a time.
-Result<std::unique_ptr<Projection>> LoadAsOf(db::Database& db, Date day, int64_t batch);
+/// The projection as of the end of `day`, read `batch` students at a time on `threads`.
+Result<std::unique_ptr<Projection>> LoadAsOf(db::Database& db, Date day, int64_t batch,
+                                             int threads);
 
 }  // namespace nemis::stats

@@ -7,6 +7,7 @@
 #include "db/change_log.hpp"
 #include "stats/as_of_projection.hpp"
 #include "stats/graduate_counts.hpp"
+#include "stats/parallel_ranges.hpp"
 #include "stats/projection_reader.hpp"
 #include "stats/student_counter.hpp"
 
@@ -90,19 +91,21 @@ Status StatsEngine::Load() {
   NEMIS_ASSIGN_OR_RETURN(int64_t last_id, db_.Read<int64_t>(MaxStudentId));
   fresh->students.Reserve(static_cast<size_t>(last_id) + 1);
   int64_t next_log = kLogEvery;
-  for (int64_t after = 0; after < last_id; after += options_.load_batch) {
-    const int64_t upto = std::min(after + options_.load_batch, last_id);
-    NEMIS_ASSIGN_OR_RETURN(auto part, db_.Read<std::vector<StudentFacts>>([&](db::Connection& c) {
-      return ReadStudentRange(c, after, upto);
-    }));
-    for (const auto& s : part) NEMIS_TRY(fresh->students.Put(s));
-    if (fresh->students.Count() >= next_log) {
-      log::Info(
-          "stats_load_progress",
-          {{"students", fresh->students.Count()}, {"ids_read", upto}, {"ids_total", last_id}});
-      next_log += kLogEvery;
-    }
-  }
+  NEMIS_TRY(ReadRangesInParallel(
+      last_id, options_.load_batch, options_.load_threads,
+      [this](int64_t after, int64_t upto) {
+        return db_.Read<std::vector<StudentFacts>>(
+            [&](db::Connection& c) { return ReadStudentRange(c, after, upto); });
+      },
+      [&](std::vector<StudentFacts>& part) -> Status {
+        for (const auto& s : part) NEMIS_TRY(fresh->students.Put(s));
+        if (fresh->students.Count() >= next_log) {
+          log::Info("stats_load_progress",
+                    {{"students", fresh->students.Count()}, {"ids_total", last_id}});
+          next_log += kLogEvery;
+        }
+        return {};
+      }));
   fresh->applied_seq = seq;
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -184,7 +187,8 @@ Result<registry::StatsResult> StatsEngine::CountStudentsAsOf(const org::Scope& c
   std::lock_guard lock(as_of_mutex_);
   if (as_of_day_ != day) {
     as_of_.reset();  // the memory of the old day back before the new one is read
-    NEMIS_ASSIGN_OR_RETURN(auto loaded, LoadAsOf(db_, day, options_.load_batch));
+    NEMIS_ASSIGN_OR_RETURN(auto loaded,
+                           LoadAsOf(db_, day, options_.load_batch, options_.load_threads));
     as_of_ = std::move(loaded);
     as_of_day_ = day;
   }

@@ -30,6 +30,7 @@ namespace nemis::stats {
 struct EngineOptions {
   std::chrono::milliseconds poll_interval{200};  // stats.poll_interval_ms
   int64_t load_batch = 100000;                   // students read per statement at the load
+  int load_threads = 2;                          // statements running at once at the load
   int64_t change_batch = 20000;                  // change-log rows applied at once
 };
 
