@@ -25,7 +25,9 @@ std::optional<std::string> CodeDictionary::Text(uint32_t code) const {
 
 size_t CodeDictionary::MemoryBytes() const {
   size_t bytes = sizeof(*this);
-  for (const auto& t : texts_) bytes += 2 * (sizeof(t) + t.capacity()) + 2 * sizeof(uint32_t);
+  // Each text twice (the list and the index's key) and an index node around it.
+  for (const auto& t : texts_)
+    bytes += 2 * (sizeof(std::string) + t.capacity()) + 2 * sizeof(uint32_t);
   return bytes;
 }
 

@@ -55,12 +55,14 @@ Result<std::vector<Condition>> Conditions(const Json& where, const std::string& 
   if (where.is_null()) return out;
   if (!where.is_object()) return Bad(at, "应为对象");
   for (const auto& [name, value] : where.items()) {
+    std::string field = at;
+    field.append(".").append(name);
     auto d = registry::ParseDimension(name);
-    if (!d || *d == StatsDimension::kOrg) return Bad(at + "." + name, "不是可用的维度");
+    if (!d || *d == StatsDimension::kOrg) return Bad(field, "不是可用的维度");
     Condition c;
     c.dimension = *d;
     const bool negated = value.is_object() && value.contains("not");
-    NEMIS_ASSIGN_OR_RETURN(c.values, Values(negated ? value["not"] : value, *d, at + "." + name));
+    NEMIS_ASSIGN_OR_RETURN(c.values, Values(negated ? value["not"] : value, *d, field));
     c.negate = negated;
     out.push_back(std::move(c));
   }

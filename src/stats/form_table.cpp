@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <tuple>
 
 namespace nemis::stats {
 namespace {
@@ -92,7 +93,9 @@ CheckOutcome RunCheck(const FormTable& t, const FormCheck& check) {
 // A class: its school, grade and class number (the keys of the classes grouping).
 struct ClassKey {
   db::Value school, grade, class_no;
-  auto operator<=>(const ClassKey&) const = default;
+  bool operator<(const ClassKey& o) const {
+    return std::tie(school, grade, class_no) < std::tie(o.school, o.grade, o.class_no);
+  }
 };
 
 // The grouping a classes form reads: the population's dimensions and the class's.

@@ -44,7 +44,7 @@ db::Value I(int64_t i) { return db::Value(i); }
 // enum's.
 StatsResult Point(const std::vector<StatsDimension>& by) {
   StatsResult r{"440106", by, {}, 0};
-  const auto add = [&](db::Value eth, int64_t gender, int64_t grade, const char* stage,
+  const auto add = [&](const db::Value& eth, int64_t gender, int64_t grade, const char* stage,
                        const char* status, int64_t n) {
     std::vector<db::Value> keys;
     for (auto d : by) {

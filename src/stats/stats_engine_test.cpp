@@ -234,8 +234,8 @@ TEST_P(StatsEngineTest, CountsAsOfAPastDayAreThatDaysCountsAfterLaterChanges) {
   Changes(20, students, seq, rng);
   for (const auto& [day, expected] : days) {
     SCOPED_TRACE("as of " + day.ToIso());
-    const Counts as_of = AllCounts([&](const StatsQuery& q) {
-      return engine.CountStudentsAsOf(org::Scope::Everything(), q, day);
+    const Counts as_of = AllCounts([&, on = day](const StatsQuery& q) {
+      return engine.CountStudentsAsOf(org::Scope::Everything(), q, on);
     });
     for (const auto& [name, rows] : expected) EXPECT_EQ(as_of.at(name), rows) << name;
   }
@@ -260,6 +260,7 @@ TEST_P(StatsEngineTest, AFormAsOfTheFirstOfSeptemberIsTheStoreOfThatDay) {
   const FormDefinition* form = FindForm("基础基312");
   ASSERT_NE(form, nullptr);
   std::vector<Student> pupils;
+  pupils.reserve(12);
   for (int i = 0; i < 12; ++i) pupils.push_back(Enrol(i, i % 3 ? kPrimary : kLiwan, 1 + i % 6));
   Correct(pupils[1], StudentField::kEthnicity, "02");
   Correct(pupils[2], StudentField::kBoarding, "2");

@@ -169,6 +169,7 @@ class Pass {
   }
 
   int GradeNow(size_t id, const SchoolView& view) const {
+    // NOLINTNEXTLINE(bugprone-signed-char-misuse): an int8 grade (-2 ... 12), not a character
     const int grade = s_.grade[id];
     if (!in_school_[s_.status[id]] || view.promotions <= s_.grade_mark[id]) return grade;
     const int last = last_grade_[s_.stage[id]];
@@ -179,7 +180,7 @@ class Pass {
   uint64_t Code(StatsDimension d, size_t id, const SchoolView& view) const {
     switch (d) {
       case StatsDimension::kGrade:
-        return static_cast<uint64_t>(GradeNow(id, view) + kGradeOffset);
+        return static_cast<uint64_t>(static_cast<int64_t>(GradeNow(id, view)) + kGradeOffset);
       case StatsDimension::kGender:
         return s_.gender[id];
       case StatsDimension::kEthnicity:
