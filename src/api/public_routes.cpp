@@ -10,6 +10,7 @@
 #include "api/public_cache.hpp"
 #include "api/public_figures.hpp"
 #include "api/public_throttle.hpp"
+#include "api/student_counts.hpp"
 #include "codes/code_tables.hpp"
 #include "codes/stage.hpp"
 #include "org/public_directory.hpp"
@@ -261,14 +262,13 @@ Json CellsJson(const PublicApi& api, std::vector<Cell> cells, bool total_shown) 
   return out;
 }
 
-// Students of the region by stage and by gender, from one grouped count; nothing of a region
-// of too few schools (`few_schools`).
+// Students of the region by stage and by gender, from one grouped count (the statistics
+// engine's, as the staff's counts); nothing of a region of too few schools (`few_schools`).
 Result<Json> StudentFigures(PublicApi& api, const org::Institution& region, bool few_schools) {
   registry::StatsQuery q;
   q.org_code = region.code;
   q.by = {registry::StatsDimension::kStage, registry::StatsDimension::kGender};
-  NEMIS_ASSIGN_OR_RETURN(auto stats,
-                         registry::CountStudents(api.ctx.db, org::Scope::Everything(), q));
+  NEMIS_ASSIGN_OR_RETURN(auto stats, CountStudentsNow(api.ctx, org::Scope::Everything(), q));
   std::map<int, int64_t> by_stage;  // by codes::Stage order
   std::map<int64_t, int64_t> by_gender;
   std::map<int, std::string> stage_ids;

@@ -5,6 +5,7 @@
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
 #include "api/caller.hpp"
+#include "api/student_counts.hpp"
 #include "http/url.hpp"
 #include "identity/permissions.hpp"
 #include "registry/student_stats.hpp"
@@ -17,22 +18,15 @@ namespace {
 
 namespace perm = identity::perm;
 
-// From the statistics engine once it has loaded, caught up first so that the count holds
-// every change committed before the request (a registrar sees the student just added);
-// from the store's GROUP BY before that, or where the node runs without the engine.
-// As of a past day only from the engine (the store keeps the history, not a GROUP BY of it).
+// Now (student_counts.hpp), or as of a past day from the engine only (the store keeps the
+// history, not a GROUP BY of it).
 Result<registry::StatsResult> Count(ApiContext& ctx, const Caller& caller,
                                     const registry::StatsQuery& q, std::optional<Date> as_of) {
+  if (!as_of) return CountStudentsNow(ctx, caller.scope, q);
   stats::StatsEngine* engine = ctx.stats_engine;
-  if (as_of) {
-    if (engine == nullptr || !engine->ready())
-      return Error::Unavailable("统计引擎正在加载，暂不能按历史日期统计，请稍后再试");
-    return engine->CountStudentsAsOf(caller.scope, q, *as_of);
-  }
   if (engine == nullptr || !engine->ready())
-    return registry::CountStudents(ctx.db, caller.scope, q);
-  NEMIS_TRY(engine->CatchUp());
-  return engine->CountStudents(caller.scope, q);
+    return Error::Unavailable("统计引擎正在加载，暂不能按历史日期统计，请稍后再试");
+  return engine->CountStudentsAsOf(caller.scope, q, *as_of);
 }
 
 Json KeyJson(const db::Value& v) {
