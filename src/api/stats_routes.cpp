@@ -9,6 +9,7 @@
 #include "http/url.hpp"
 #include "identity/permissions.hpp"
 #include "registry/student_stats.hpp"
+#include "stats/filtered_counts.hpp"
 #include "stats/form_output.hpp"
 #include "stats/form_xlsx.hpp"
 #include "stats/stats_engine.hpp"
@@ -53,7 +54,10 @@ http::Response Stats(ApiContext& ctx, http::Request& req, const Caller& caller) 
     if (!as_of)
       return ErrorJson(Error::BadRequest("bad_parameter", "asOf 应为日期 YYYY-MM-DD"), req);
   }
-  auto result = Count(ctx, caller, q, as_of);
+  auto where = stats::ParseFilter(req.Query("filter").value_or(""));
+  if (!where.ok()) return ErrorJson(where.error(), req);
+  auto result = stats::CountFiltered(
+      q, *where, [&](const registry::StatsQuery& wide) { return Count(ctx, caller, wide, as_of); });
   if (!result.ok()) return ErrorJson(result.error(), req);
   Json rows = Json::array();
   for (const auto& row : result->rows) {

@@ -14,8 +14,9 @@ namespace {
 using Json = nlohmann::json;
 using registry::StatsDimension;
 
-// Dimensions whose keys are integers (the rest are code texts).
-bool IsNumeric(StatsDimension d) {
+}  // namespace
+
+bool IsNumericDimension(StatsDimension d) {
   switch (d) {
     case StatsDimension::kGrade:
     case StatsDimension::kGender:
@@ -31,6 +32,8 @@ bool IsNumeric(StatsDimension d) {
   }
 }
 
+namespace {
+
 Error Bad(const std::string& where, const std::string& what) {
   return Error::Invalid({{where, "bad_form", where + "：" + what}}, "报表定义有误：" + where);
 }
@@ -39,12 +42,12 @@ Result<std::vector<db::Value>> Values(const Json& list, StatsDimension d, const 
   if (!list.is_array() || list.empty()) return Bad(at, "应为非空数组");
   std::vector<db::Value> out;
   for (const auto& v : list) {
-    if (IsNumeric(d) && v.is_number_integer()) {
+    if (IsNumericDimension(d) && v.is_number_integer()) {
       out.emplace_back(v.get<int64_t>());
-    } else if (!IsNumeric(d) && v.is_string()) {
+    } else if (!IsNumericDimension(d) && v.is_string()) {
       out.emplace_back(v.get<std::string>());
     } else {
-      return Bad(at, IsNumeric(d) ? "该维度的值应为整数" : "该维度的值应为代码字符串");
+      return Bad(at, IsNumericDimension(d) ? "该维度的值应为整数" : "该维度的值应为代码字符串");
     }
   }
   return out;

@@ -18,6 +18,9 @@
 
 namespace nemis::stats {
 
+/// Whether a dimension's keys are integers (grade, gender, the flags); the rest are codes.
+bool IsNumericDimension(registry::StatsDimension d);
+
 /// `dimension` has one of `values` (or, `negate`, none of them).
 struct Condition {
   registry::StatsDimension dimension = registry::StatsDimension::kGrade;

@@ -340,6 +340,19 @@ TEST_P(RegistryApiTest, StatsByGradeAndGenderMatchTheRoster) {
   }
   EXPECT_EQ(sum, body["total"].get<int64_t>());
   EXPECT_EQ(actual, expected);
+  // The girls alone by grade, through a filter (gender=2, URL-encoded as clients send it).
+  HttpResponse girls = http().Get("/api/v1/stats/students?by=grade&filter=gender%3D2");
+  ASSERT_EQ(girls.status, 200) << girls.Describe();
+  std::map<int, int64_t> by_grade;
+  const json girl_rows = girls.Json()["rows"];
+  for (const auto& row : girl_rows) by_grade[row["grade"].get<int>()] = row["count"].get<int64_t>();
+  std::map<int, int64_t> expected_girls;
+  for (const auto& [key, n] : expected)
+    if (key.second == 2) expected_girls[key.first] += n;
+  EXPECT_EQ(by_grade, expected_girls);
+  HttpResponse bad = http().Get("/api/v1/stats/students?by=grade&filter=gender%3Dgirl");
+  EXPECT_EQ(bad.status, 400) << bad.Describe();
+  EXPECT_EQ(bad.ErrorCode(), "bad_filter");
 }
 
 // Counts come from the statistics engine once it has loaded (/metrics says so), and a
