@@ -15,7 +15,7 @@ struct DimensionSpec {
   std::string_view column;  // empty for kOrg, whose column depends on the level
 };
 
-constexpr std::array<DimensionSpec, 17> kDimensions = {{
+constexpr std::array<DimensionSpec, 18> kDimensions = {{
     {StatsDimension::kGrade, "grade", "s.grade"},
     {StatsDimension::kGender, "gender", "s.gender"},
     {StatsDimension::kEthnicity, "ethnicity", "s.ethnicity"},
@@ -34,8 +34,9 @@ constexpr std::array<DimensionSpec, 17> kDimensions = {{
      "(SELECT urban_rural FROM org WHERE id = s.school_id)"},
     {StatsDimension::kSchool, "school", "s.school_code"},
     {StatsDimension::kClassNo, "classNo", "s.class_no"},
+    {StatsDimension::kCounty, "county", "s.county_code"},
 }};
-static_assert(kDimensions.back().dimension == StatsDimension::kClassNo, "one entry per dimension");
+static_assert(kDimensions.back().dimension == StatsDimension::kCounty, "one entry per dimension");
 
 // The child institution of `level` a student belongs to. Province-direct counties
 // and higher-education schools have no city; cities without counties hold schools.

@@ -31,7 +31,8 @@ enum class StatsDimension {
   kOrg,
   kUrbanRural,  // the school's 城乡分类代码
   kSchool,      // the school's code, whatever the root's level
-  kClassNo      // the class (班级) within its school and grade
+  kClassNo,     // the class (班级) within its school and grade
+  kCounty       // the school's county (区县) code, whatever the root's level; NULL if none
 };
 
 /// The API name of a dimension ("grade", "leftBehind", "org").

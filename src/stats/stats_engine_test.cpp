@@ -52,6 +52,7 @@ const std::vector<std::vector<D>> kGroupings = {
     {D::kDisabilityType, D::kHukouType},
     {D::kUrbanRural, D::kGrade},
     {D::kSchool, D::kGrade, D::kClassNo},
+    {D::kCounty, D::kGender},
 };
 const std::vector<std::string> kRoots = {"", "440000", "440100", kTianheCounty, "440103", kPrimary};
 

@@ -20,6 +20,7 @@ struct SchoolView {
   int64_t promotions = 0;
   uint32_t urban_rural = 0;  // index into Pass::urban_rural_ (0: NULL)
   uint32_t code = 0;         // index into Pass::school_codes_
+  uint32_t county = 0;       // index into Pass::counties_ (0: NULL)
 };
 
 // The child of the root's level a school rolls up into, as registry/student_stats.cpp
@@ -67,9 +68,13 @@ std::vector<db::Value> IntKeys(int64_t from, size_t n) {
   return keys;
 }
 
-Dimension MakeDimension(StatsDimension d, const StudentColumns& s,
-                        const std::vector<std::string>& children, const CodeDictionary& urban_rural,
-                        const CodeDictionary& school_codes) {
+// The per-query dictionaries of school attributes (built from the root's schools).
+struct SchoolKeys {
+  std::vector<std::string> children;  // kOrg: the root's children, by index
+  CodeDictionary urban_rural{UINT32_MAX}, codes{UINT32_MAX}, counties{UINT32_MAX};
+};
+
+Dimension MakeDimension(StatsDimension d, const StudentColumns& s, const SchoolKeys& schools) {
   switch (d) {
     case StatsDimension::kGrade:
       return {d, IntKeys(-kGradeOffset, 256)};
@@ -91,16 +96,16 @@ Dimension MakeDimension(StatsDimension d, const StudentColumns& s,
       keys[0] = db::Value();  // code 0: NULL
       return {d, std::move(keys)};
     }
-    case StatsDimension::kOrg: {
-      std::vector<db::Value> keys(children.begin(), children.end());
-      return {d, std::move(keys)};
-    }
+    case StatsDimension::kOrg:
+      return {d, std::vector<db::Value>(schools.children.begin(), schools.children.end())};
     case StatsDimension::kUrbanRural:
-      return {d, TextKeys(urban_rural)};
+      return {d, TextKeys(schools.urban_rural)};
     case StatsDimension::kSchool:
-      return {d, TextKeys(school_codes)};
+      return {d, TextKeys(schools.codes)};
     case StatsDimension::kClassNo:
       return {d, TextKeys(s.classes)};
+    case StatsDimension::kCounty:
+      return {d, TextKeys(schools.counties)};
     default:  // the 0/1 flags
       return {d, IntKeys(0, 2)};
   }
@@ -114,8 +119,7 @@ class Pass {
   Pass(const Projection& p, const org::Subtree& root, const registry::StatsQuery& query)
       : s_(p.students), query_(query) {
     PrepareSchools(p, root);
-    for (auto d : query.by)
-      dimensions_.push_back(MakeDimension(d, s_, children_, urban_rural_, school_codes_));
+    for (auto d : query.by) dimensions_.push_back(MakeDimension(d, s_, keys_));
     for (uint32_t code = 0; code < s_.statuses.size(); ++code) {
       auto text = s_.statuses.Text(code);
       in_school_.push_back(text && (*text == "01" || *text == "05"));
@@ -160,11 +164,12 @@ class Pass {
       if (!e || e->institution.level != org::OrgLevel::kSchool || !root.Contains(e->institution))
         continue;
       const std::string& child = ChildCode(e->institution, root.level);
-      auto [it, added] = child_index.emplace(child, static_cast<int32_t>(children_.size()));
-      if (added) children_.push_back(child);
-      const uint32_t urban_rural = urban_rural_.Encode(e->institution.urban_rural).value_or(0);
-      const uint32_t code = school_codes_.Encode(e->institution.code).value_or(0);
-      schools_[static_cast<size_t>(id)] = {it->second, e->promotions, urban_rural, code};
+      auto [it, added] = child_index.emplace(child, static_cast<int32_t>(keys_.children.size()));
+      if (added) keys_.children.push_back(child);
+      const uint32_t urban_rural = keys_.urban_rural.Encode(e->institution.urban_rural).value_or(0);
+      const uint32_t code = keys_.codes.Encode(e->institution.code).value_or(0);
+      const uint32_t county = keys_.counties.Encode(e->institution.county_code).value_or(0);
+      schools_[static_cast<size_t>(id)] = {it->second, e->promotions, urban_rural, code, county};
     }
   }
 
@@ -213,6 +218,8 @@ class Pass {
         return view.code;
       case StatsDimension::kClassNo:
         return s_.class_no[id];
+      case StatsDimension::kCounty:
+        return view.county;
     }
     return 0;
   }
@@ -245,9 +252,7 @@ class Pass {
   const StudentColumns& s_;
   const registry::StatsQuery& query_;
   std::vector<SchoolView> schools_;
-  std::vector<std::string> children_;
-  CodeDictionary urban_rural_{UINT32_MAX};  // of the root's schools
-  CodeDictionary school_codes_{UINT32_MAX};
+  SchoolKeys keys_;  // of the root's schools
   std::vector<Dimension> dimensions_;
   std::vector<bool> in_school_;      // by status code: promoted (01 在读, 05 复学)
   std::vector<int> last_grade_;      // by stage code

@@ -124,14 +124,23 @@ TEST_P(CliStoreTest, StatsCheckFindsTheEngineEqualToTheStoreOnAGeneratedProvince
       RunNemisOnStore({"gen", "--students", "3000", "--seed", "7", "--db", store().url()});
   ASSERT_TRUE(gen.status.Ok()) << gen.Describe();
   const std::vector<std::vector<std::string>> checks = {
-      {"--by", "grade"},           {"--by", "gender"},
-      {"--by", "ethnicity"},       {"--by", "stage"},
-      {"--by", "leftBehind"},      {"--by", "migrantChild"},
-      {"--by", "orphan"},          {"--by", "martyrChild"},
-      {"--by", "disabilityType"},  {"--by", "inRegularClass"},
-      {"--by", "boarding"},        {"--by", "hukouType"},
-      {"--by", "status", "--all"}, {"--by", "org"},
-      {"--by", "urbanRural"},      {"--org", "440000", "--by", "org,grade,gender"},
+      {"--by", "grade"},
+      {"--by", "gender"},
+      {"--by", "ethnicity"},
+      {"--by", "stage"},
+      {"--by", "leftBehind"},
+      {"--by", "migrantChild"},
+      {"--by", "orphan"},
+      {"--by", "martyrChild"},
+      {"--by", "disabilityType"},
+      {"--by", "inRegularClass"},
+      {"--by", "boarding"},
+      {"--by", "hukouType"},
+      {"--by", "status", "--all"},
+      {"--by", "org"},
+      {"--by", "urbanRural"},
+      {"--org", "440000", "--by", "org,grade,gender"},
+      {"--by", "county,grade,gender,leftBehind"},
   };
   for (const auto& check : checks) {
     std::vector<std::string> args = {"stats", "check", "--db", store().url()};
