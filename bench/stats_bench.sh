@@ -3,7 +3,9 @@
 # `nemis gen --seed 1` file loaded with `nemis import`), on SQLite and on PostgreSQL: the
 # load of the projection (seconds, memory), then the same counts from the engine and as
 # the SQL GROUP BY a node without it runs (registry::CountStudents), side by side in one
-# `nemis stats check` each, and the form 教基3112 of the province, now. Prints Markdown.
+# `nemis stats check` each, and the form 教基3112 of the province, now; then the ad hoc
+# group-by (county × grade × gender × 留守儿童) in DuckDB (npm @duckdb/node-api, the same
+# CSV loaded into memory) beside the engine's. Prints Markdown.
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 N="${1:-10000000}"
@@ -37,6 +39,7 @@ $(check "$1" --org 440000 --by grade,gender)
 $(check "$1" --org 440100 --by org,grade,gender,leftBehind)
 $(check "$1" --by school,grade,classNo)
 $(check "$1" --by status --all)
+$(check "$1" --by county,grade,gender,leftBehind)
 
 \`nemis stats form 教基3112 --org 440000\` (now: loads the engine, then fills the form): $(form "$1") s
 MD
@@ -51,3 +54,11 @@ pg_psql nemis -c "VACUUM ANALYZE"
 echo "Statistics engine on $N students (\`nemis gen --seed 1\`), $(date -u +%F), $(machine)"
 store "sqlite:$sqlite_db" SQLite
 store "$(pg_url nemis)" PostgreSQL
+
+(cd "$BENCH_ROOT/bench/duckdb" && npm ci --no-audit --no-fund >/dev/null 2>&1)
+cat <<MD
+
+**DuckDB** $(node -p "require('$BENCH_ROOT/bench/duckdb/node_modules/@duckdb/node-api/package.json').version"), the same group-by
+(county × grade × gender × 留守儿童) over the same CSV loaded into memory, best of three:
+$(node "$BENCH_ROOT/bench/duckdb/groupby.mjs" "$csv")
+MD

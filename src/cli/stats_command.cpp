@@ -4,9 +4,9 @@
 //
 // nemis stats check [--org CODE] [--by DIMS] [--all]: loads the statistics engine from the
 // store as `nemis serve` does (stats/stats_engine.hpp), prints what the load took, then
-// counts the same query from the engine and with the store's SQL, timing both, and says
-// whether they agree (exit 1 if not). For operators who want to see the engine is exact
-// on their node, and for bench/.
+// counts the same query from the engine (best of three) and with the store's SQL, timing both, and
+// says whether they agree (exit 1 if not). For operators who want to see the engine is exact on
+// their node, and for bench/.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -72,7 +72,13 @@ int RunCheck(const CheckFlags& flags) {
   const registry::StatsQuery query{flags.org, *by, flags.all};
   const org::Scope everything = org::Scope::Everything();
   double engine_seconds = 0, sql_seconds = 0;
+  // The engine's best of three (it takes milliseconds; the first may pay for page faults).
   auto from_engine = Timed(engine_seconds, [&] { return engine.CountStudents(everything, query); });
+  for (int i = 0; i < 2; ++i) {
+    double again = 0;
+    (void)Timed(again, [&] { return engine.CountStudents(everything, query); });
+    engine_seconds = std::min(engine_seconds, again);
+  }
   auto from_store =
       Timed(sql_seconds, [&] { return registry::CountStudents(*db, everything, query); });
   if (!from_engine.ok() || !from_store.ok()) {
