@@ -937,6 +937,7 @@ const en: typeof zhCN = {
     drillTotal: '{org}: {n} in all',
     drillNone: 'No next level (a school is the lowest)',
     value: 'Value',
+    emptyPast: 'The registry held no student of this form on {asOf} (perhaps the node began registering later). Choose “Now” for today’s registry.',
   },
   stats: {
     students: 'Students',
