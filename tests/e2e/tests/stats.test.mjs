@@ -106,11 +106,11 @@ test('a statistical form of the county, now, with its Excel download', async (t)
       .filter((r) => r.stage === 'primary' && (r.status === '01' || r.status === '05'))
       .reduce((n, r) => n + r.count, 0)
     assert.equal(form.rows[0].cells[6], primary)
-    assert.equal(await page.getByTestId('forms-empty-past').count(), 0)
     await settled(page)
     await page.waitForFunction(
       ([n]) => document.querySelector('[data-testid="forms-cell-01-7"]')?.textContent?.replace(/[^\d]/g, '') === String(n),
       [primary])
+    assert.equal(await page.getByTestId('forms-empty-past').count(), 0) // the figures are shown now
     assert.equal(await page.getByTestId('forms-cell-01-3').innerText(), '') // 学前教育年限: not computed
     assert.match(await page.getByTestId('forms-unavailable').innerText(), /学前教育年限/)
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('forms-download-xlsx').click()])
