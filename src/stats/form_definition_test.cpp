@@ -46,6 +46,17 @@ TEST(FormDefinitionTest, TheClassesFormCountsClassesBySizeAndGrade) {
   EXPECT_EQ(f->unit, "个");
 }
 
+TEST(FormDefinitionTest, TheSeniorHighFormCountsGradesTenToTwelve) {
+  const FormDefinition* f = FindForm("基础基314");
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->id, "教基3118");
+  ASSERT_EQ(f->columns.size(), 8u);
+  EXPECT_EQ(f->population[0].values, std::vector<db::Value>{std::string("senior")});
+  EXPECT_EQ(f->columns[4].where[0].values, std::vector<db::Value>{int64_t{10}});
+  EXPECT_EQ(f->columns[7].where[0].values, std::vector<db::Value>{int64_t{12}});
+  EXPECT_EQ(Forms().size(), 3u);
+}
+
 std::string Field(const Result<FormDefinition>& r) {
   return r.ok() || r.error().fields.empty() ? "" : r.error().fields[0].field;
 }

@@ -167,11 +167,12 @@ std::string UnzipMember(const std::string& zip, const std::string& member) {
 }
 
 // `nemis stats form 基础基312` on a generated province, now: the 总计 row's 在校生数 is the
-// province's primary pupils in school, in CSV, JSON and an xlsx workbook; an unknown form
-// or format is a usage error.
+// province's primary pupils in school, in CSV, JSON and an xlsx workbook; 基础基212's classes
+// and 基础基314's senior-high students likewise; an unknown form or format is a usage error.
 TEST_P(CliStoreTest, StatsFormGivesThePrimaryPupilsInEachFormat) {
+  // 20,000: enough for the generator to reach senior high schools (it fills primary first).
   RunResult gen =
-      RunNemisOnStore({"gen", "--students", "2000", "--seed", "5", "--db", store().url()});
+      RunNemisOnStore({"gen", "--students", "20000", "--seed", "5", "--db", store().url()});
   ASSERT_TRUE(gen.status.Ok()) << gen.Describe();
   const int64_t pupils = store().QueryInt(
       "SELECT COUNT(*) FROM student WHERE stage = 'primary' AND status IN ('01', '05')");
@@ -212,6 +213,14 @@ TEST_P(CliStoreTest, StatsFormGivesThePrimaryPupilsInEachFormat) {
       {"stats", "form", "基础基212", "--db", store().url(), "--as-of", today, "--format", "json"});
   ASSERT_TRUE(class_form.status.Ok()) << class_form.Describe();
   EXPECT_EQ(nlohmann::json::parse(class_form.out)["rows"][0]["cells"][0], classes);
+  // 基础基314 (教基3118): the senior-high students in school.
+  const int64_t seniors = store().QueryInt(
+      "SELECT COUNT(*) FROM student WHERE stage = 'senior' AND status IN ('01', '05')");
+  ASSERT_GT(seniors, 0);
+  RunResult senior_form = RunNemisOnStore(
+      {"stats", "form", "基础基314", "--db", store().url(), "--as-of", today, "--format", "json"});
+  ASSERT_TRUE(senior_form.status.Ok()) << senior_form.Describe();
+  EXPECT_EQ(nlohmann::json::parse(senior_form.out)["rows"][0]["cells"][2], seniors);
   RunResult unknown = RunNemisOnStore({"stats", "form", "基础基999", "--db", store().url()});
   EXPECT_EQ(unknown.status.code, 2) << unknown.Describe();
   EXPECT_NE(unknown.err.find("教基3112"), std::string::npos) << unknown.Describe();
