@@ -32,7 +32,17 @@ bool IsNumericDimension(StatsDimension d) {
   }
 }
 
+bool IsNumber(std::string_view term) {
+  return !term.empty() &&
+         std::all_of(term.begin(), term.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 namespace {
+
+bool IsNumber(std::string_view term) {
+  return !term.empty() &&
+         std::all_of(term.begin(), term.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
 
 Error Bad(const std::string& where, const std::string& what) {
   return Error::Invalid({{where, "bad_form", where + "：" + what}}, "报表定义有误：" + where);
@@ -104,15 +114,22 @@ Result<FormCheck> Check(const Json& j, const std::string& at) {
   check.rule = j.value("rule", "");
   check.source = j.value("source", "");
   check.per_row = j.value("per", "row") == "row";
+  check.message = j.value("message", "");
+  const std::string severity = j.value("severity", "error");
+  if (severity != "error" && severity != "warning")
+    return Bad(at + ".severity", "应为 error 或 warning");
+  check.warning = severity == "warning";
   const char letter = check.per_row ? 'C' : 'R';
   std::istringstream in(check.rule);
-  std::vector<std::string>* side = &check.left;
+  std::vector<FormCheck::Term>* side = &check.left;
   bool want_term = true;
   for (std::string token; in >> token;) {
-    if (want_term) {
+    if (want_term && IsNumber(token)) {
+      side->push_back({"", static_cast<int64_t>(std::stoll(token))});
+    } else if (want_term) {
       if (token.size() < 2 || token[0] != letter)
         return Bad(at + ".rule", std::string("应为 ") + letter + "<代码>：" + token);
-      side->push_back(token.substr(1));
+      side->push_back({token.substr(1), std::nullopt});
     } else if (token == "=" || token == "<=" || token == ">=") {
       if (!check.op.empty()) return Bad(at + ".rule", "只能有一个比较符");
       check.op = token;
@@ -176,11 +193,13 @@ Result<FormDefinition> Parse(const Json& j) {
   for (size_t i = 0; i < checks.size(); ++i) {
     NEMIS_ASSIGN_OR_RETURN(auto check, Check(checks[i], "checks[" + std::to_string(i) + "]"));
     for (const auto* side : {&check.left, &check.right})
-      for (const auto& code : *side) {
+      for (const auto& term : *side) {
+        if (term.constant) continue;
         const auto& lines = check.per_row ? f.columns : f.rows;
         if (std::none_of(lines.begin(), lines.end(),
-                         [&](const FormLine& l) { return l.code == code; }))
-          return Bad("checks[" + std::to_string(i) + "].rule", "没有代码为 " + code + " 的栏目");
+                         [&](const FormLine& l) { return l.code == term.code; }))
+          return Bad("checks[" + std::to_string(i) + "].rule",
+                     "没有代码为 " + term.code + " 的栏目");
       }
     f.checks.push_back(std::move(check));
   }

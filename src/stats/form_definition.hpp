@@ -41,12 +41,21 @@ struct FormLine {
   std::vector<std::string> not_applicable;  // codes of the other lines whose cells are "-"
 };
 
-/// "C7 = C9 + C10" for every row (per_row), or "R02 <= R01" for every column.
+/// "C7 = C9 + C10" for every row (per_row), or "R02 <= R01" for every column; a term may
+/// be a number ("R10 + R11 + R12 = 0"). An error (逻辑校验) must be fixed before a form is
+/// submitted; a warning (经验校验) explained.
 struct FormCheck {
   std::string rule, source;
+  std::string message;  // what a failure means, for people (optional)
+  bool warning = false;
   bool per_row = true;
-  std::vector<std::string> left, right;  // line codes summed on each side
-  std::string op;                        // "=", "<=" or ">="
+  struct Term {
+    std::string code;                 // a line's code, or
+    std::optional<int64_t> constant;  // a number
+    bool operator==(const Term&) const = default;
+  };
+  std::vector<Term> left, right;  // summed on each side
+  std::string op;                 // "=", "<=" or ">="
 };
 
 /// What a cell counts: students (a head count), or classes (教学班: the pupils of one

@@ -30,8 +30,18 @@ TEST(FormDefinitionTest, TheCompiledInFormsParseAndAreFoundByIdAndOldName) {
   EXPECT_EQ(f->point_month, 9);
   EXPECT_EQ(f->point_day, 1);
   ASSERT_FALSE(f->checks.empty());
-  EXPECT_EQ(f->checks[1].left, std::vector<std::string>{"7"});
-  EXPECT_EQ(f->checks[1].right, (std::vector<std::string>{"9", "10", "11", "12", "13", "14"}));
+  using Term = FormCheck::Term;
+  EXPECT_EQ(f->checks[1].left, (std::vector<Term>{Term{"7", std::nullopt}}));
+  ASSERT_EQ(f->checks[1].right.size(), 6u);
+  EXPECT_EQ(f->checks[1].right[5], (Term{"14", std::nullopt}));
+  // 教基2106's warnings: a number as a term, the severity and what it means.
+  const FormDefinition* classes = FindForm("教基2106");
+  ASSERT_NE(classes, nullptr);
+  const FormCheck& large = classes->checks.at(2);
+  EXPECT_TRUE(large.warning);
+  EXPECT_FALSE(large.per_row);
+  EXPECT_EQ(large.right, (std::vector<Term>{Term{"", 0}}));
+  EXPECT_NE(large.message.find("大班额"), std::string::npos);
 }
 
 TEST(FormDefinitionTest, TheClassesFormCountsClassesBySizeAndGrade) {
@@ -95,6 +105,9 @@ TEST(FormDefinitionTest, ABadFormFileIsRefusedNamingTheField) {
       "rows": [{"code": "01", "name": "a", "classSize": [66]}]})");
   EXPECT_EQ(Field(bad_size), "rows[0].classSize");
   EXPECT_EQ(Field(ParseForm(R"({"id": "X", "measure": "rooms"})")), "measure");
+  auto severity = ParseForm(head + R"("columns": [{"code": "1", "name": "a"}],
+      "checks": [{"rule": "C1 = 0", "severity": "fatal"}]})");
+  EXPECT_EQ(Field(severity), "checks[0].severity");
 }
 
 }  // namespace

@@ -42,6 +42,8 @@ Json FormJson(const FormTable& t) {
     Json check = {{"rule", outcome.check->rule},
                   {"passed", outcome.failures.empty()},
                   {"failures", outcome.failures}};
+    check["severity"] = outcome.check->warning ? "warning" : "error";
+    if (!outcome.check->message.empty()) check["message"] = outcome.check->message;
     if (!outcome.check->source.empty()) check["source"] = outcome.check->source;
     checks.push_back(std::move(check));
   }

@@ -59,13 +59,17 @@ void AddCounts(const FormDefinition& form, const registry::StatsResult& counted,
 // The sum of the cells of `codes` in one row (per_row) or column; nullopt if one of them
 // cannot be computed or is not applicable.
 std::optional<int64_t> Sum(const FormTable& t, const FormCheck& check,
-                           const std::vector<std::string>& codes, size_t fixed) {
+                           const std::vector<FormCheck::Term>& terms, size_t fixed) {
   const auto& lines = check.per_row ? t.form->columns : t.form->rows;
   int64_t sum = 0;
-  for (const auto& code : codes) {
+  for (const auto& term : terms) {
+    if (term.constant) {
+      sum += *term.constant;
+      continue;
+    }
     const size_t i =
         static_cast<size_t>(std::find_if(lines.begin(), lines.end(),
-                                         [&](const FormLine& l) { return l.code == code; }) -
+                                         [&](const FormLine& l) { return l.code == term.code; }) -
                             lines.begin());
     const FormCell& cell = check.per_row ? t.cells[fixed][i] : t.cells[i][fixed];
     if (!cell.value || cell.not_applicable) return std::nullopt;

@@ -144,7 +144,8 @@ TEST(FormTableTest, AClassesFormCountsEachClassInItsSizeBandAndGrade) {
     "population": {"stage": ["primary"], "status": ["01"]},
     "columns": [{"code": "1", "name": "合计"}, {"code": "2", "name": "一年级", "where": {"grade": [1]}}],
     "rows": [{"code": "01", "name": "总计"}, {"code": "02", "name": "30人及以下", "classSize": [0, 30]},
-             {"code": "03", "name": "31人及以上", "classSize": [31, null]}]})");
+             {"code": "03", "name": "31人及以上", "classSize": [31, null]}],
+    "checks": [{"rule": "R03 = 0", "per": "column", "severity": "warning", "message": "有 31 人及以上的班"}]})");
   ASSERT_OK(form);
   FormSources sources;
   sources.point = [](const std::vector<StatsDimension>& by) -> Result<StatsResult> {
@@ -183,6 +184,13 @@ TEST(FormTableTest, AClassesFormCountsEachClassInItsSizeBandAndGrade) {
   EXPECT_EQ(t->cells[1][1].value, V(2));
   EXPECT_EQ(t->cells[2][0].value, V(2));  // 35 and 31
   EXPECT_EQ(t->cells[2][1].value, V(1));
+  // The warning (a number as a term) fails in both columns, and says it is a warning.
+  ASSERT_EQ(t->checks.size(), 1u);
+  EXPECT_EQ(t->checks[0].failures,
+            (std::vector<std::string>{"栏 1：左边 2，右边 0", "栏 2：左边 1，右边 0"}));
+  const auto json = FormJson(*t);
+  EXPECT_EQ(json["checks"][0]["severity"], "warning");
+  EXPECT_EQ(json["checks"][0]["message"], "有 31 人及以上的班");
 }
 
 TEST(FormTableTest, ThePointInTimeIsTheLastFirstOfSeptember) {

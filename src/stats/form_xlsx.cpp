@@ -69,6 +69,8 @@ void WriteChecks(lxw_worksheet* sheet, const FormTable& t, lxw_format* bold) {
   worksheet_write_string(sheet, 0, 0, "校验规则", bold);
   worksheet_write_string(sheet, 0, 1, "结果", bold);
   worksheet_write_string(sheet, 0, 2, "未通过", bold);
+  worksheet_write_string(sheet, 0, 3, "类别", bold);
+  worksheet_write_string(sheet, 0, 4, "说明", bold);
   lxw_row_t row = 1;
   for (const auto& outcome : t.checks) {
     worksheet_write_string(sheet, row, 0, outcome.check->rule.c_str(), nullptr);
@@ -76,6 +78,8 @@ void WriteChecks(lxw_worksheet* sheet, const FormTable& t, lxw_format* bold) {
     std::string failures;
     for (const auto& f : outcome.failures) failures += (failures.empty() ? "" : "；") + f;
     worksheet_write_string(sheet, row, 2, failures.c_str(), nullptr);
+    worksheet_write_string(sheet, row, 3, outcome.check->warning ? "经验校验" : "逻辑校验", nullptr);
+    worksheet_write_string(sheet, row, 4, outcome.check->message.c_str(), nullptr);
     ++row;
   }
   worksheet_set_column(sheet, 0, 0, 40, nullptr);

@@ -938,6 +938,7 @@ const en: typeof zhCN = {
     drillNone: 'No next level (a school is the lowest)',
     value: 'Value',
     emptyPast: 'The registry held no student of this form on {asOf} (perhaps the node began registering later). Choose “Now” for today’s registry.',
+    checkWarning: 'Plausibility check to verify: {rule}',
   },
   stats: {
     students: 'Students',

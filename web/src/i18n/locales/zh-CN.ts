@@ -937,6 +937,7 @@ export default {
     drillNone: '没有下级机构（学校为最低一级）',
     value: '数值',
     emptyPast: '统计时点 {asOf} 学籍库中没有符合本表的学生（可能当时本节点尚未登记学籍）。可选择“当前”查看今天的学籍。',
+    checkWarning: '经验校验需核实：{rule}',
   },
   stats: {
     students: '学生数',
