@@ -78,7 +78,8 @@ void WriteChecks(lxw_worksheet* sheet, const FormTable& t, lxw_format* bold) {
     std::string failures;
     for (const auto& f : outcome.failures) failures += (failures.empty() ? "" : "；") + f;
     worksheet_write_string(sheet, row, 2, failures.c_str(), nullptr);
-    worksheet_write_string(sheet, row, 3, outcome.check->warning ? "经验校验" : "逻辑校验", nullptr);
+    worksheet_write_string(sheet, row, 3, outcome.check->warning ? "经验校验" : "逻辑校验",
+                           nullptr);
     worksheet_write_string(sheet, row, 4, outcome.check->message.c_str(), nullptr);
     ++row;
   }
