@@ -1,5 +1,6 @@
 // /api/v1/stats/students: counts at any level grouped by any dimensions, now or as of a
 // past day; /api/v1/stats/forms: the statistical forms, filled in for an institution.
+#include <charconv>
 #include <filesystem>
 
 #include "api/api_context.hpp"
@@ -178,6 +179,40 @@ http::Response FormCell(ApiContext& ctx, http::Request& req, const Caller& calle
                             {"children", std::move(items)}});
 }
 
+// The indicators at the last `years` points in time (1 September), oldest first.
+http::Response IndicatorRoute(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  int years = 3;
+  if (auto text = req.Query("years")) {
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), years);
+    if (ec != std::errc() || end != text->data() + text->size() || years < 1 || years > 10)
+      return ErrorJson(Error::BadRequest("bad_parameter", "years 应为 1 到 10 的整数"), req);
+  }
+  stats::StatsEngine* engine = ctx.stats_engine;
+  if (engine == nullptr || !engine->ready())
+    return ErrorJson(Error::Unavailable("统计引擎正在加载，指标暂不可用，请稍后再试"), req);
+  const Date today = ctx.clock.TodayInChina();
+  const Date last = stats::PointInTimeOf(*stats::FindForm("教基3112"),
+                                         Date::FromDaysSinceEpoch(today.DaysSinceEpoch() - 1));
+  std::vector<Date> points;
+  for (int i = years - 1; i >= 0; --i) points.push_back(Date{last.year - i, last.month, last.day});
+  const std::string org(req.Query("org").value_or(""));
+  auto trend = engine->Indicators(caller.scope, org, points);
+  if (!trend.ok()) return ErrorJson(trend.error(), req);
+  Json dates = Json::array(), items = Json::array();
+  for (const Date& d : points) dates.push_back(d.ToIso());
+  for (const auto& s : trend->series) {
+    Json values = Json::array();
+    for (const auto& v : s.values) values.push_back(v ? Json(*v) : Json(nullptr));
+    items.push_back({{"id", s.indicator->id},
+                     {"name", s.indicator->name},
+                     {"unit", s.indicator->unit},
+                     {"formula", s.indicator->formula},
+                     {"values", std::move(values)}});
+  }
+  return JsonResponse(200,
+                      {{"org", org}, {"points", std::move(dates)}, {"items", std::move(items)}});
+}
+
 }  // namespace
 
 void AddStatsRoutes(http::Router& router, ApiContext& ctx) {
@@ -187,6 +222,8 @@ void AddStatsRoutes(http::Router& router, ApiContext& ctx) {
               [](http::Request&, const Caller&) { return FormList(); });
   AddApiRoute(router, ctx, "GET", "/api/v1/stats/forms/{form}", Access::Needs(perm::kStatsView),
               [&ctx](http::Request& req, const Caller& c) { return Form(ctx, req, c); });
+  AddApiRoute(router, ctx, "GET", "/api/v1/stats/indicators", Access::Needs(perm::kStatsView),
+              [&ctx](http::Request& req, const Caller& c) { return IndicatorRoute(ctx, req, c); });
   AddApiRoute(router, ctx, "GET", "/api/v1/stats/forms/{form}/cells",
               Access::Needs(perm::kStatsView),
               [&ctx](http::Request& req, const Caller& c) { return FormCell(ctx, req, c); });

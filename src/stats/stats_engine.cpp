@@ -241,6 +241,14 @@ Result<std::vector<ChildCell>> StatsEngine::CellByChild(const org::Scope& caller
   return children;
 }
 
+Result<IndicatorTrend> StatsEngine::Indicators(const org::Scope& caller,
+                                               const std::string& org_code,
+                                               const std::vector<Date>& points) {
+  return ComputeIndicators(stats::Indicators(), points, [&](const FormDefinition& form, Date day) {
+    return FillForm(caller, form, org_code, day);
+  });
+}
+
 EngineFigures StatsEngine::Figures() const {
   std::shared_lock lock(projection_mutex_);
   return {ready_.load(), projection_.students.Count(), projection_.applied_seq,

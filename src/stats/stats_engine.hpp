@@ -23,6 +23,7 @@
 #include "org/scope.hpp"
 #include "registry/student_stats.hpp"
 #include "stats/form_table.hpp"
+#include "stats/indicators.hpp"
 #include "stats/projection.hpp"
 
 namespace nemis::stats {
@@ -78,6 +79,9 @@ class StatsEngine {
   Result<std::vector<ChildCell>> CellByChild(const org::Scope& caller, const FormDefinition& form,
                                              const std::string& org_code, Date day, size_t row,
                                              size_t column);
+  /// Every indicator (indicators.hpp) for `org_code` at each of `points` (past days).
+  Result<IndicatorTrend> Indicators(const org::Scope& caller, const std::string& org_code,
+                                    const std::vector<Date>& points);
   EngineFigures Figures() const;
 
  private:

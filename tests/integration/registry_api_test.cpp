@@ -474,6 +474,16 @@ TEST_P(RegistryApiTest, StatsFormOfACountyAgreesWithTheCounts) {
                  "/cells?org=" + county + "&asOf=" + today + "&row=04&column=7");
   EXPECT_EQ(not_computed.status, 400) << not_computed.Describe();
   EXPECT_EQ(not_computed.ErrorCode(), "cell_not_computed");
+  // Indicators at the last two points in time: before this store existed, so no pupils.
+  HttpResponse indicators = http().Get("/api/v1/stats/indicators?org=" + county + "&years=2");
+  ASSERT_EQ(indicators.status, 200) << indicators.Describe();
+  const json trend = indicators.Json();
+  EXPECT_EQ(trend["org"], county);
+  ASSERT_EQ(trend["points"].size(), 2u);
+  EXPECT_GE(trend["items"].size(), 8u);
+  EXPECT_EQ(trend["items"][0]["id"], "primary_enrolment");
+  EXPECT_EQ(trend["items"][0]["values"], json::array({0.0, 0.0}));
+  EXPECT_EQ(http().Get("/api/v1/stats/indicators?years=0").status, 400);
   HttpResponse xlsx = http().Get(path + "&format=xlsx");
   ASSERT_EQ(xlsx.status, 200) << xlsx.Describe();
   EXPECT_EQ(xlsx.Header("Content-Type").value_or(""),
