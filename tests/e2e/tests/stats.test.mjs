@@ -27,6 +27,10 @@ test('the student-count dashboard renders with data and drills down one level', 
     await page.waitForFunction(() => /\d/.test(document.querySelector('[data-testid="stats-chart-org"]')?.getAttribute('aria-label') ?? ''))
     const described = (await chart.getAttribute('aria-label')) ?? ''
     assert.match(described, new RegExp(String(byOrg.rows[0].count)))
+    // The indicators of the county at the last three points in time, each with its formula.
+    const indicators = page.getByTestId('stats-indicators-table')
+    await indicators.locator('.el-table__row').nth(7).waitFor()
+    assert.match(await indicators.locator('.el-table__row').first().innerText(), /小学在校生数[\s\S]*教基3112/)
     await shot('stats-county')
 
     // One bar per school of the county: click the first (the plot area starts 60 px in,

@@ -50,3 +50,17 @@ export async function drillCell(id: string, q: FormQuery, row: string, column: s
   const data = (await api.get('/api/v1/stats/forms/{form}/cells', { path: { form: id }, query })).data
   return { org: data.org, value: data.value ?? null, children: data.children.map((c) => ({ org: c.org, name: c.name, value: c.value ?? null })) }
 }
+
+export interface IndicatorTrend {
+  org: string
+  points: string[]
+  items: { id: string; name: string; unit: string; formula: string; values: (number | null)[] }[]
+}
+
+/** The indicators at the last `years` points in time (1 September), oldest first. */
+export async function indicatorTrend(org: string | undefined, years = 3): Promise<IndicatorTrend> {
+  const query: { org?: string; years: number } = { years }
+  if (org) query.org = org
+  const data = (await api.get('/api/v1/stats/indicators', { query })).data
+  return { org: data.org, points: data.points, items: data.items.map((i) => ({ ...i, values: i.values.map((v) => v ?? null) })) }
+}

@@ -950,6 +950,9 @@ const en: typeof zhCN = {
     drill: 'Click a bar to drill down.',
     none: 'No enrolled students in this scope',
     pickOrg: 'You hold several grants; pick the institution:',
+    indicators: 'Indicators (the last three 1 Septembers)',
+    indicatorsNote: 'Computed from the statistical forms\' cells (formula under each); as the registry stood at each point in time.',
+    indicator: 'Indicator',
   },
   problems: {
     trail: 'Summary level',

@@ -949,6 +949,9 @@ export default {
     drill: '点击柱形进入下一级。',
     none: '该范围内没有在读学生',
     pickOrg: '您有多个授权，请选择要统计的机构：',
+    indicators: '教育指标（近三年 9 月 1 日）',
+    indicatorsNote: '由统计报表单元格计算，公式见每项下方；数字按各统计时点的学籍历史还原。',
+    indicator: '指标',
   },
   problems: {
     trail: '汇总层级',
