@@ -155,27 +155,20 @@ http::Response FormCell(ApiContext& ctx, http::Request& req, const Caller& calle
   auto at = FormPointInTime(ctx, req, *form);
   if (!at.ok()) return ErrorJson(at.error(), req);
   auto [engine, as_of] = *at;
-  const std::string org(req.Query("org").value_or(""));
-  auto table = engine->FillForm(caller.scope, *form, org, as_of);
-  if (!table.ok()) return ErrorJson(table.error(), req);
-  auto children = engine->CellByChild(caller.scope, *form, org, as_of, *row, *column);
-  if (!children.ok()) return ErrorJson(children.error(), req);
+  auto drilled = engine->CellByChild(
+      caller.scope, *form, std::string(req.Query("org").value_or("")), as_of, *row, *column);
+  if (!drilled.ok()) return ErrorJson(drilled.error(), req);
   Json items = Json::array();
-  for (const auto& child : *children)
+  for (const auto& child : drilled->children)
     items.push_back({{"org", child.org_code},
                      {"name", child.name},
-                     {"value", child.cell.not_applicable ? Json("-")
-                               : child.cell.value        ? Json(*child.cell.value)
-                                                         : Json(nullptr)}});
-  const stats::FormCell& cell = table->cells[*row][*column];
+                     {"value", stats::FormCellJson(child.cell)}});
   return JsonResponse(200, {{"form", form->id},
-                            {"org", table->org_code},
+                            {"org", drilled->org_code},
                             {"asOf", as_of.ToIso()},
                             {"row", r.code},
                             {"column", c.code},
-                            {"value", cell.not_applicable ? Json("-")
-                                      : cell.value        ? Json(*cell.value)
-                                                          : Json(nullptr)},
+                            {"value", stats::FormCellJson(drilled->cell)},
                             {"children", std::move(items)}});
 }
 
@@ -191,7 +184,7 @@ http::Response IndicatorRoute(ApiContext& ctx, http::Request& req, const Caller&
   if (engine == nullptr || !engine->ready())
     return ErrorJson(Error::Unavailable("统计引擎正在加载，指标暂不可用，请稍后再试"), req);
   const Date today = ctx.clock.TodayInChina();
-  const Date last = stats::PointInTimeOf(*stats::FindForm("教基3112"),
+  const Date last = stats::PointInTimeOf(stats::kPointMonth, stats::kPointDay,
                                          Date::FromDaysSinceEpoch(today.DaysSinceEpoch() - 1));
   std::vector<Date> points;
   for (int i = years - 1; i >= 0; --i) points.push_back(Date{last.year - i, last.month, last.day});

@@ -12,12 +12,6 @@ Json LineJson(const FormLine& line) {
   return j;
 }
 
-Json CellJson(const FormCell& cell) {
-  if (cell.not_applicable) return "-";
-  if (!cell.value) return nullptr;
-  return *cell.value;
-}
-
 std::string CsvField(const std::string& text) {
   if (text.find_first_of(",\"\n") == std::string::npos) return text;
   std::string out = "\"";
@@ -27,6 +21,12 @@ std::string CsvField(const std::string& text) {
 
 }  // namespace
 
+Json FormCellJson(const FormCell& cell) {
+  if (cell.not_applicable) return "-";
+  if (!cell.value) return nullptr;
+  return *cell.value;
+}
+
 Json FormJson(const FormTable& t) {
   const FormDefinition& f = *t.form;
   Json columns = Json::array(), rows = Json::array(), checks = Json::array();
@@ -34,7 +34,7 @@ Json FormJson(const FormTable& t) {
   for (size_t r = 0; r < f.rows.size(); ++r) {
     Json row = LineJson(f.rows[r]);
     Json cells = Json::array();
-    for (const auto& cell : t.cells[r]) cells.push_back(CellJson(cell));
+    for (const auto& cell : t.cells[r]) cells.push_back(FormCellJson(cell));
     row["cells"] = std::move(cells);
     rows.push_back(std::move(row));
   }

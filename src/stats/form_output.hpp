@@ -11,6 +11,8 @@
 namespace nemis::stats {
 
 nlohmann::ordered_json FormJson(const FormTable& table);
+/// A cell as FormJson writes it: the count, null (cannot be computed) or "-" (does not apply).
+nlohmann::ordered_json FormCellJson(const FormCell& cell);
 std::string FormCsv(const FormTable& table);
 
 }  // namespace nemis::stats

@@ -141,10 +141,14 @@ void AddClasses(const FormDefinition& form, const registry::StatsResult& counted
 
 }  // namespace
 
-Date PointInTimeOf(const FormDefinition& form, Date day) {
-  Date point{day.year, form.point_month, form.point_day};
+Date PointInTimeOf(int month, int point_day, Date day) {
+  Date point{day.year, month, point_day};
   if (day < point) point.year -= 1;
   return point;
+}
+
+Date PointInTimeOf(const FormDefinition& form, Date day) {
+  return PointInTimeOf(form.point_month, form.point_day, day);
 }
 
 namespace {
@@ -232,8 +236,8 @@ Result<FormTable> FillForm(const FormDefinition& form, const std::string& org_co
   return t;
 }
 
-Result<std::vector<ChildCell>> CellByChild(const FormDefinition& form, size_t row, size_t column,
-                                           Date as_of, const FormSources& sources) {
+Result<DrilledCell> CellByChild(const FormDefinition& form, size_t row, size_t column, Date as_of,
+                                const FormSources& sources) {
   const FormTable empty = EmptyTable(form, as_of);
   NEMIS_ASSIGN_OR_RETURN(auto counts, ReadCounts(form, empty, sources, StatsDimension::kOrg));
   std::map<std::string, FormCounts> by_child;
@@ -241,11 +245,13 @@ Result<std::vector<ChildCell>> CellByChild(const FormDefinition& form, size_t ro
   if (counts.graduates)
     for (auto& [code, part] : SplitByLastKey(*counts.graduates))
       by_child[code].graduates = std::move(part);
-  std::vector<ChildCell> out;
+  DrilledCell out{counts.point.org_code, empty.cells[row][column], {}};
   for (auto& [code, part] : by_child) {
     FormTable t = empty;
     AddAll(form, part, t);
-    out.push_back({code, t.cells[row][column], {}});
+    const FormCell& cell = t.cells[row][column];
+    if (out.cell.value && cell.value) *out.cell.value += *cell.value;
+    out.children.push_back({code, cell, {}});
   }
   return out;
 }

@@ -44,7 +44,12 @@ struct FormSources {
       graduates;
 };
 
-/// The school year's point in time (1 September) that `day` falls after, or on.
+/// The statistical point in time of a school year (STANDARDS.md: 1 September).
+inline constexpr int kPointMonth = 9, kPointDay = 1;
+
+/// The last point in time (`month`-`point_day` of a year) on or before `day`.
+Date PointInTimeOf(int month, int point_day, Date day);
+/// The same for a form's point in time.
 Date PointInTimeOf(const FormDefinition& form, Date day);
 
 /// Fills `form` in for `org_code` as of `as_of` (a point in time: its period is the school
@@ -59,10 +64,17 @@ struct ChildCell {
   std::string name;  // the institution's, where the caller of CellByChild knows it
 };
 
+/// A cell of the root and of each of its children.
+struct DrilledCell {
+  std::string org_code;  // the root
+  FormCell cell;         // the root's: the children's sum (each school is under one child)
+  std::vector<ChildCell> children;
+};
+
 /// The cell (`row`, `column` indexes) for each child of the root the sources count under,
 /// from the same counts grouped by child as well (registry::StatsDimension::kOrg): a school
 /// for a county, a county for a city, ...; children without a student are not listed.
-Result<std::vector<ChildCell>> CellByChild(const FormDefinition& form, size_t row, size_t column,
-                                           Date as_of, const FormSources& sources);
+Result<DrilledCell> CellByChild(const FormDefinition& form, size_t row, size_t column, Date as_of,
+                                const FormSources& sources);
 
 }  // namespace nemis::stats

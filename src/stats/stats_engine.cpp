@@ -228,17 +228,16 @@ Result<FormTable> StatsEngine::FillForm(const org::Scope& caller, const FormDefi
   return stats::FillForm(form, org_code, day, SourcesFor(caller, org_code, day));
 }
 
-Result<std::vector<ChildCell>> StatsEngine::CellByChild(const org::Scope& caller,
-                                                        const FormDefinition& form,
-                                                        const std::string& org_code, Date day,
-                                                        size_t row, size_t column) {
+Result<DrilledCell> StatsEngine::CellByChild(const org::Scope& caller, const FormDefinition& form,
+                                             const std::string& org_code, Date day, size_t row,
+                                             size_t column) {
   NEMIS_ASSIGN_OR_RETURN(
-      auto children, stats::CellByChild(form, row, column, day, SourcesFor(caller, org_code, day)));
+      auto drilled, stats::CellByChild(form, row, column, day, SourcesFor(caller, org_code, day)));
   std::shared_lock lock(projection_mutex_);  // names as of today (the tree is today's)
-  for (auto& child : children)
+  for (auto& child : drilled.children)
     if (const OrgEntry* e = projection_.orgs.ByCode(child.org_code))
       child.name = e->institution.name;
-  return children;
+  return drilled;
 }
 
 Result<IndicatorTrend> StatsEngine::Indicators(const org::Scope& caller,

@@ -76,9 +76,8 @@ class StatsEngine {
                              const std::string& org_code, Date day);
   /// The cell (`row`, `column` indexes of the form) of each child institution of
   /// `org_code`, as FillForm would fill it for the child (drill-down).
-  Result<std::vector<ChildCell>> CellByChild(const org::Scope& caller, const FormDefinition& form,
-                                             const std::string& org_code, Date day, size_t row,
-                                             size_t column);
+  Result<DrilledCell> CellByChild(const org::Scope& caller, const FormDefinition& form,
+                                  const std::string& org_code, Date day, size_t row, size_t column);
   /// Every indicator (indicators.hpp) for `org_code` at each of `points` (past days).
   Result<IndicatorTrend> Indicators(const org::Scope& caller, const std::string& org_code,
                                     const std::vector<Date>& points);

@@ -329,17 +329,23 @@ TEST_P(StatsEngineTest, AFormAsOfTheFirstOfSeptemberIsTheStoreOfThatDay) {
     EXPECT_TRUE(outcome.failures.empty()) << outcome.check->rule;
   // Drill-down from 广州: each district's cell is the district's own form's.
   for (size_t column : {0u, 6u, 7u}) {
-    auto children =
+    auto drilled =
         engine.CellByChild(org::Scope::Everything(), *form, "440100", Date{2026, 9, 1}, 0, column);
-    ASSERT_OK(children);
-    ASSERT_EQ(children->size(), 2u);  // 荔湾区 and 天河区 have pupils
-    for (const auto& child : *children) {
+    ASSERT_OK(drilled);
+    const auto& children = drilled->children;
+    ASSERT_EQ(children.size(), 2u);  // 荔湾区 and 天河区 have pupils
+    for (const auto& child : children) {
       auto own = engine.FillForm(org::Scope::Everything(), *form, child.org_code, Date{2026, 9, 1});
       ASSERT_OK(own);
       EXPECT_EQ(child.cell.value, own->cells[0][column].value) << child.org_code << " " << column;
     }
-    EXPECT_EQ((*children)[1].org_code, kTianheCounty);
-    EXPECT_EQ((*children)[1].cell.value, table->cells[0][column].value);
+    EXPECT_EQ(children[1].org_code, kTianheCounty);
+    EXPECT_EQ(children[1].cell.value, table->cells[0][column].value);
+    // The city's own cell, the sum of its districts', is the city's form's.
+    auto city = engine.FillForm(org::Scope::Everything(), *form, "440100", Date{2026, 9, 1});
+    ASSERT_OK(city);
+    EXPECT_EQ(drilled->org_code, "440100");
+    EXPECT_EQ(drilled->cell.value, city->cells[0][column].value) << column;
   }
   // Today, the registry now: the later pupils are in, the one who left is not.
   ASSERT_OK(engine.Load());
