@@ -102,6 +102,8 @@ class AccessMatrixTest : public ApiStoreTest {
     fill("{studentNumber}", "G" + tianhe_id_);
     fill("{id}", "01900000-0000-7000-8000-000000000000");
     fill("{login}", "tianhe");
+    fill("{org}", kTianheSchool);
+    fill("{year}", "2026");
     r.path = r.target = path;
     r.remote_address = "127.0.0.1";
     r.request_id = "matrix";

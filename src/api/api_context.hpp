@@ -26,7 +26,9 @@ class CaseStore;
 }
 namespace nemis::stats {
 class StatsEngine;
-}
+class SignerKeys;
+class SubmissionStore;
+}  // namespace nemis::stats
 namespace nemis::registry {
 class Graduations;
 class StatusChangeCases;
@@ -67,7 +69,9 @@ struct ApiContext {
   std::unique_ptr<registry::StudentCorrections> corrections;  // of protected fields
   std::unique_ptr<registry::Graduations> graduations;         // a school's own, by 30 July
   std::unique_ptr<registry::quality::StudentMerges> merges;   // of duplicate registrations
-  std::unique_ptr<PromotionRunner> promotions;  // the annual promotion through the API
+  std::unique_ptr<PromotionRunner> promotions;          // the annual promotion through the API
+  std::unique_ptr<stats::SignerKeys> signers;           // SM2 keys of who signs statistics
+  std::unique_ptr<stats::SubmissionStore> submissions;  // the annual statistics submissions
   identity::IdentitySettings identity;
   identity::AccountStore accounts;
   identity::AccountAdmin account_admin;
@@ -124,6 +128,7 @@ void AddPromotionRoutes(http::Router& router, ApiContext& ctx);
 void AddCorrectionRoutes(http::Router& router, ApiContext& ctx);
 void AddProblemRecordRoutes(http::Router& router, ApiContext& ctx);
 void AddStatsRoutes(http::Router& router, ApiContext& ctx);
+void AddStatsSubmissionRoutes(http::Router& router, ApiContext& ctx);
 void AddImportRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditRoutes(http::Router& router, ApiContext& ctx);
 void AddAuditVerificationRoute(http::Router& router, ApiContext& ctx);

@@ -7,6 +7,7 @@
 #include "registry/status_change_cases.hpp"
 #include "registry/student_correction.hpp"
 #include "registry/transfer.hpp"
+#include "stats/submission_store.hpp"
 #include "workflow/definition_catalog.hpp"
 #include "workflow/external_party.hpp"
 
@@ -149,6 +150,10 @@ workflow::CaseEnd CaseEndFor(ApiContext& ctx, const workflow::Actor& actor, std:
   if (registry::quality::IsMergeCase(type))
     return
         [&ctx](db::Connection& c, const ApprovalCase& kase) { return ctx.merges->OnEnd(c, kase); };
+  if (stats::IsSubmissionCase(type))
+    return [&ctx](db::Connection& c, const ApprovalCase& kase) {
+      return ctx.submissions->OnEnd(c, kase);
+    };
   if (registry::IsTransferCase(type))
     return [&ctx, actor](db::Connection& c, const ApprovalCase& kase) {
       return ctx.transfers->OnEnd(c, actor, kase);

@@ -15,6 +15,8 @@
 #include "registry/status_change_cases.hpp"
 #include "registry/student_correction.hpp"
 #include "registry/transfer.hpp"
+#include "stats/signer_keys.hpp"
+#include "stats/submission_store.hpp"
 #include "workflow/case_store.hpp"
 #include "workflow/node_calendar.hpp"
 
@@ -73,6 +75,12 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
       graduations(std::make_unique<registry::Graduations>(db, *cases, clock, CalendarFrom(config))),
       merges(std::make_unique<registry::quality::StudentMerges>(db, this->cipher, *cases, clock)),
       promotions(std::make_unique<PromotionRunner>(db, clock)),
+      signers(std::make_unique<stats::SignerKeys>(
+          this->cipher, stats::AuthorityKeyFile(config.GetString("stats.signing_key_file")))),
+      submissions(std::make_unique<stats::SubmissionStore>(
+          db, clock, *cases, *signers,
+          stats::SubmissionSettings{
+              static_cast<int>(config.GetInt("stats.year_on_year_percent"))})),
       identity(identity::IdentitySettings::FromConfig(config)),
       accounts(db, identity),
       account_admin(db, accounts, identity, *cases),
@@ -210,6 +218,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddCorrectionRoutes(router, ctx);
   AddProblemRecordRoutes(router, ctx);
   AddStatsRoutes(router, ctx);
+  AddStatsSubmissionRoutes(router, ctx);
   AddImportRoutes(router, ctx);
   AddAuditRoutes(router, ctx);
   AddAuditVerificationRoute(router, ctx);

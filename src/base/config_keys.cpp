@@ -52,6 +52,13 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"stats.poll_interval_ms", kInt, "200",
        "How often the statistics engine applies new changes of the change log (a count request also "
        "applies them first)."},
+      {"stats.signing_key_file", kString, "var/keys/stats_sm2.pem",
+       "SM2 private key (PEM) of the node's statistics signing authority: it certifies the SM2 keys the "
+       "node issues to the people who sign annual statistics submissions; created with mode 0600 if "
+       "missing. Give verifiers its public half (GET /api/v1/stats/submissions/signing-key)."},
+      {"stats.year_on_year_percent", kInt, "20",
+       "A submission whose head count differs from last year's by more than this many per cent carries "
+       "a warning (经验校验) that must be explained."},
       {"import.batch_rows", kInt, "500000",
        "Rows committed together by an import (a resume point). Larger batches write each index page "
        "fewer times."},

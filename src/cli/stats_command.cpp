@@ -191,6 +191,7 @@ void AddStatsCommand(CLI::App& app, int& exit_code) {
   form->add_option("--format", form_flags->format, "csv (default), json or xlsx");
   form->add_option("--out", form_flags->out, "Write to this file instead of standard output");
   form->callback([form_flags, &exit_code] { exit_code = RunForm(*form_flags); });
+  AddStatsVerifyCommand(*stats, exit_code);
 }
 
 }  // namespace nemis::cli

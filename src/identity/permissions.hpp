@@ -19,6 +19,10 @@ inline constexpr std::string_view kStudentExport = "student.export";
 inline constexpr std::string_view kStudentViewSensitive = "student.view_sensitive";
 inline constexpr std::string_view kStatsView = "stats.view";
 inline constexpr std::string_view kStatsExport = "stats.export";
+/// Submitting a unit's annual statistics (统计上报), signed with the holder's SM2 key.
+inline constexpr std::string_view kStatsSubmit = "stats.submit";
+/// Approving or returning the submissions of the units below (统计审核), signed likewise.
+inline constexpr std::string_view kStatsApprove = "stats.approve";
 inline constexpr std::string_view kImportCreate = "import.create";
 /// Accounts, roles, grants, tokens and SSO clients (the security administrator).
 inline constexpr std::string_view kAccountAdminister = "account.administer";

@@ -15,7 +15,7 @@ struct DimensionSpec {
   std::string_view column;  // empty for kOrg, whose column depends on the level
 };
 
-constexpr std::array<DimensionSpec, 18> kDimensions = {{
+constexpr std::array<DimensionSpec, 19> kDimensions = {{
     {StatsDimension::kGrade, "grade", "s.grade"},
     {StatsDimension::kGender, "gender", "s.gender"},
     {StatsDimension::kEthnicity, "ethnicity", "s.ethnicity"},
@@ -35,8 +35,10 @@ constexpr std::array<DimensionSpec, 18> kDimensions = {{
     {StatsDimension::kSchool, "school", "s.school_code"},
     {StatsDimension::kClassNo, "classNo", "s.class_no"},
     {StatsDimension::kCounty, "county", "s.county_code"},
+    {StatsDimension::kBirthYear, "birthYear", "CAST(substr(s.birth_date, 1, 4) AS INTEGER)"},
 }};
-static_assert(kDimensions.back().dimension == StatsDimension::kCounty, "one entry per dimension");
+static_assert(kDimensions.back().dimension == StatsDimension::kBirthYear,
+              "one entry per dimension");
 
 // The child institution of `level` a student belongs to. Province-direct counties
 // and higher-education schools have no city; cities without counties hold schools.

@@ -32,7 +32,8 @@ enum class StatsDimension {
   kUrbanRural,  // the school's 城乡分类代码
   kSchool,      // the school's code, whatever the root's level
   kClassNo,     // the class (班级) within its school and grade
-  kCounty       // the school's county (区县) code, whatever the root's level; NULL if none
+  kCounty,      // the school's county (区县) code, whatever the root's level; NULL if none
+  kBirthYear    // the year of birth (grade-age checks, age pyramids)
 };
 
 /// The API name of a dimension ("grade", "leftBehind", "org").

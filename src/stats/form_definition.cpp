@@ -26,6 +26,7 @@ bool IsNumericDimension(StatsDimension d) {
     case StatsDimension::kMartyrChild:
     case StatsDimension::kInRegularClass:
     case StatsDimension::kBoarding:
+    case StatsDimension::kBirthYear:
       return true;
     default:
       return false;

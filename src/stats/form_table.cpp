@@ -232,8 +232,13 @@ Result<FormTable> FillForm(const FormDefinition& form, const std::string& org_co
   NEMIS_ASSIGN_OR_RETURN(auto counts, ReadCounts(form, t, sources, std::nullopt));
   t.org_code = counts.point.org_code;
   AddAll(form, counts, t);
-  for (const auto& check : form.checks) t.checks.push_back(RunCheck(t, check));
+  RunChecks(t);
   return t;
+}
+
+void RunChecks(FormTable& t) {
+  t.checks.clear();
+  for (const auto& check : t.form->checks) t.checks.push_back(RunCheck(t, check));
 }
 
 Result<DrilledCell> CellByChild(const FormDefinition& form, size_t row, size_t column, Date as_of,

@@ -57,6 +57,10 @@ Date PointInTimeOf(const FormDefinition& form, Date day);
 Result<FormTable> FillForm(const FormDefinition& form, const std::string& org_code, Date as_of,
                            const FormSources& sources);
 
+/// Runs the form's cross-checks over the cells of `t` (again), e.g. on a region's form
+/// summed from its units' frozen submissions.
+void RunChecks(FormTable& t);
+
 /// One child institution's value of a cell (drill-down to the next level).
 struct ChildCell {
   std::string org_code;

@@ -53,6 +53,7 @@ const std::vector<std::vector<D>> kGroupings = {
     {D::kUrbanRural, D::kGrade},
     {D::kSchool, D::kGrade, D::kClassNo},
     {D::kCounty, D::kGender},
+    {D::kGrade, D::kBirthYear},
 };
 const std::vector<std::string> kRoots = {"", "440000", "440100", kTianheCounty, "440103", kPrimary};
 

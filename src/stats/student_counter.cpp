@@ -68,6 +68,8 @@ std::vector<db::Value> IntKeys(int64_t from, size_t n) {
   return keys;
 }
 
+constexpr int kFirstBirthYear = 1900;
+
 // The per-query dictionaries of school attributes (built from the root's schools).
 struct SchoolKeys {
   std::vector<std::string> children;  // kOrg: the root's children, by index
@@ -106,12 +108,25 @@ Dimension MakeDimension(StatsDimension d, const StudentColumns& s, const SchoolK
       return {d, TextKeys(s.classes)};
     case StatsDimension::kCounty:
       return {d, TextKeys(schools.counties)};
+    case StatsDimension::kBirthYear: {
+      auto keys = IntKeys(kFirstBirthYear - 1, 257);
+      keys[0] = db::Value();  // code 0: no date of birth
+      return {d, std::move(keys)};
+    }
     default:  // the 0/1 flags
       return {d, IntKeys(0, 2)};
   }
 }
 
 uint32_t FlagCode(uint8_t flags, uint8_t bit) { return (flags & bit) ? 1 : 0; }
+
+// 0 for no date of birth, else 1 + the years since kFirstBirthYear (a year outside the 256
+// the key holds is counted at its nearer end: a typing error, for the grade-age check).
+uint32_t BirthYearCode(uint16_t month_number) {
+  if (month_number == 0) return 0;
+  const int year = month_number / 12;
+  return static_cast<uint32_t>(std::clamp(year - kFirstBirthYear + 1, 1, 256));
+}
 
 // Everything one pass needs, prepared once per query.
 class Pass {
@@ -220,6 +235,8 @@ class Pass {
         return s_.class_no[id];
       case StatsDimension::kCounty:
         return view.county;
+      case StatsDimension::kBirthYear:
+        return BirthYearCode(s_.birth_month[id]);
     }
     return 0;
   }

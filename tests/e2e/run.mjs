@@ -323,6 +323,15 @@ async function setUp() {
   add('merge.head', 'e2e.merge.head', 'school_head', keptSchool.code, '测试保留方校长')
   add('merge.county', 'e2e.merge.county', 'county_registrar', '440106', '测试天河区主管')
   add('classes.registrar', 'e2e.classes', 'school_registrar', classSchool.code, '测试分班学籍员')
+  // The statistics submission (tests/submission.test.mjs) in 天河区, whose few schools were all
+  // registered today (none had pupils on 1 September): the class-assignment school's
+  // statistician submits; two of the county's (who submits a unit may not approve it) review
+  // the schools and submit the county; the city's (广州市) approves the county.
+  const submission = { school: classSchool, county: '440106', city: '440100' }
+  add('stats.school', 'e2e.stats.school', 'statistician', submission.school.code, '测试学校统计员')
+  add('stats.county', 'e2e.stats.county', 'statistician', submission.county, '测试区县统计员')
+  add('stats.county2', 'e2e.stats.county2', 'statistician', submission.county, '测试区县统计员二')
+  add('stats.city', 'e2e.stats.city', 'statistician', submission.city, '测试地市统计员')
 
   console.log(`e2e: province and accounts ${((Date.now() - started) / 1000).toFixed(1)} s`)
   const base = await startServer()
@@ -359,6 +368,8 @@ async function setUp() {
     nextStage: { junior, feeder, graduate: sixthGraders[0] },
     merge: { keptSchool, copySchool, kept: keptPupil, copy: copyPupil, older: olderPupil },
     classes: { school: classSchool, pupils: classPupils },
+    submission,
+    nemis,
     planted: readPlanted(join(work, 'roster.csv.planted.csv'), schools),
     stepsFile: join(work, 'totp-steps.json'),
   }

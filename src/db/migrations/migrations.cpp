@@ -47,6 +47,7 @@ std::string_view Migration0017PopulationCheck();
 std::string_view Migration0018DerivedGrade();
 // Triggers: a script per back end (migration_0019_registry_history.cpp).
 Migration Migration0019RegistryHistory();
+std::string_view Migration0020StatsSubmission();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -73,6 +74,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(17, "population_check", Migration0017PopulationCheck()),
       PortableMigration(18, "derived_grade", Migration0018DerivedGrade()),
       Migration0019RegistryHistory(),
+      PortableMigration(20, "stats_submission", Migration0020StatsSubmission()),
   };
   return all;
 }

@@ -33,6 +33,12 @@ export class ApiError extends Error {
   }
 }
 
+/** Whether the server asked which institution (422, field `org`, code `org_required`): the
+ * caller has several grants and named none. */
+export function isOrgRequired(e: unknown): boolean {
+  return e instanceof ApiError && e.field('org')?.code === 'org_required'
+}
+
 function isErrorBody(value: unknown): value is ErrorBody {
   if (typeof value !== 'object' || value === null || !('error' in value)) return false
   const e = (value as { error: unknown }).error

@@ -82,7 +82,7 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: 'case/inbox',
     name: 'case-inbox',
     component: () => import('@/views/case/CaseInboxView.vue'),
-    meta: { title: 'menu.caseInbox', system: 'case', permission: ['student.approve', 'student.create', 'account.approve_privileged'] },
+    meta: { title: 'menu.caseInbox', system: 'case', permission: ['student.approve', 'student.create', 'account.approve_privileged', 'stats.approve'] },
   },
   {
     path: 'transfer/new',
@@ -118,7 +118,7 @@ export const layoutChildren: RouteRecordRaw[] = [
     path: 'case/:id',
     name: 'case-detail',
     component: () => import('@/views/case/CaseDetailView.vue'),
-    meta: { title: 'cases.title', permission: ['student.approve', 'student.create', 'account.approve_privileged', 'account.administer'], personal: true },
+    meta: { title: 'cases.title', permission: ['student.approve', 'student.create', 'account.approve_privileged', 'account.administer', 'stats.approve', 'stats.submit'], personal: true },
   },
   // end case-pages
   {
@@ -132,6 +132,18 @@ export const layoutChildren: RouteRecordRaw[] = [
     name: 'stats-forms',
     component: () => import('@/views/stats/FormsView.vue'),
     meta: { title: 'menu.statsForms', system: 'stats', permission: 'stats.view' },
+  },
+  {
+    path: 'stats/submissions',
+    name: 'stats-submissions',
+    component: () => import('@/views/stats/SubmissionView.vue'),
+    meta: { title: 'menu.statsSubmissions', system: 'stats', permission: 'stats.view' },
+  },
+  {
+    path: 'stats/analysis',
+    name: 'stats-analysis',
+    component: () => import('@/views/stats/AnalysisView.vue'),
+    meta: { title: 'menu.statsAnalysis', system: 'stats', permission: 'stats.view' },
   },
   {
     path: 'account/list',
