@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <cstdlib>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <set>
@@ -166,6 +168,29 @@ std::string UnzipMember(const std::string& zip, const std::string& member) {
   return out;
 }
 
+// A form's JSON without the day it was filled in for (the test's today) and its period.
+std::string WithoutDates(const std::string& form_json) {
+  auto body = nlohmann::json::parse(form_json);
+  body.erase("asOf");
+  body.erase("period");
+  return body.dump(2) + "\n";
+}
+
+// `text` equals tests/data/golden/NAME; NEMIS_UPDATE_GOLDEN=1 writes it instead (review the
+// diff before committing it).
+void ExpectGolden(const std::string& name, const std::string& text) {
+  const std::string path = std::string(NEMIS_GOLDEN_DIR) + "/" + name;
+  if (const char* update = std::getenv("NEMIS_UPDATE_GOLDEN"); update && std::string(update) == "1") {
+    std::ofstream(path, std::ios::binary) << text;
+    return;
+  }
+  std::ifstream in(path, std::ios::binary);
+  ASSERT_TRUE(in) << "no golden file " << path << " (NEMIS_UPDATE_GOLDEN=1 writes it)";
+  std::stringstream golden;
+  golden << in.rdbuf();
+  EXPECT_EQ(text, golden.str()) << "differs from " << path;
+}
+
 // `nemis stats form 基础基312` on a generated province, now: the 总计 row's 在校生数 is the
 // province's primary pupils in school, in CSV, JSON and an xlsx workbook; 基础基212's classes
 // and 基础基314's senior-high students likewise; an unknown form or format is a usage error.
@@ -221,6 +246,13 @@ TEST_P(CliStoreTest, StatsFormGivesThePrimaryPupilsInEachFormat) {
       {"stats", "form", "基础基314", "--db", store().url(), "--as-of", today, "--format", "json"});
   ASSERT_TRUE(senior_form.status.Ok()) << senior_form.Describe();
   EXPECT_EQ(nlohmann::json::parse(senior_form.out)["rows"][0]["cells"][2], seniors);
+  // Every cell of the three forms on this province, as committed (the same on both stores).
+  for (const char* id : {"基础基312", "基础基212", "基础基314"}) {
+    RunResult r = RunNemisOnStore(
+        {"stats", "form", id, "--db", store().url(), "--as-of", today, "--format", "json"});
+    ASSERT_TRUE(r.status.Ok()) << r.Describe();
+    ExpectGolden(std::string("stats-form-") + id + "-gen-seed5-20000.json", WithoutDates(r.out));
+  }
   RunResult unknown = RunNemisOnStore({"stats", "form", "基础基999", "--db", store().url()});
   EXPECT_EQ(unknown.status.code, 2) << unknown.Describe();
   EXPECT_NE(unknown.err.find("教基3112"), std::string::npos) << unknown.Describe();
