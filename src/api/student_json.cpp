@@ -90,4 +90,13 @@ Status StudentInputFromJson(const Json& body, std::vector<std::string>& storage,
   return {};
 }
 
+void WarnIfUnaudited(http::Response& r, std::span<const registry::Student> shown) {
+  for (const auto& s : shown) {
+    if (s.personal_view == registry::PersonalView::kMaskedUnaudited) {
+      r.SetHeader("Warning", "199 - \"audit log unavailable: personal data masked\"");
+      return;
+    }
+  }
+}
+
 }  // namespace nemis::api

@@ -3,11 +3,13 @@
 #pragma once
 
 #include <functional>
+#include <span>
 #include <string>
 #include <vector>
 
 #include "api/api_json.hpp"
 #include "api/json_writer.hpp"
+#include "http/http.hpp"
 #include "registry/student.hpp"
 #include "registry/student_input.hpp"
 
@@ -17,6 +19,10 @@ namespace nemis::api {
 /// fields of the caller's after the student's own.
 void WriteStudent(JsonWriter& writer, const registry::Student& s,
                   const std::function<void(JsonWriter&)>& more = {});
+
+/// A Warning header on `r` when personal data was masked because its disclosure could not
+/// be audited.
+void WarnIfUnaudited(http::Response& r, std::span<const registry::Student> shown);
 
 /// Fills `input` with views into `storage`. Read-only fields (numberKind, status,
 /// version, createdAt, updatedAt) are ignored; unknown fields and values that are

@@ -58,15 +58,6 @@ http::Response OpenStatusChange(ApiContext& ctx, http::Request& req, const Calle
   return allowed.ok() ? CaseResponse(*opened, *allowed, 201) : ErrorJson(allowed.error(), req);
 }
 
-void WarnIfUnaudited(http::Response& r, std::span<const registry::Student> shown) {
-  for (const auto& s : shown) {
-    if (s.personal_view == registry::PersonalView::kMaskedUnaudited) {
-      r.SetHeader("Warning", "199 - \"audit log unavailable: personal data masked\"");
-      return;
-    }
-  }
-}
-
 // `merged`: the merge that retired the student (GET of one student only).
 http::Response StudentResponse(int status, const registry::Student& s,
                                const std::optional<registry::quality::MergedInto>& merged = {}) {

@@ -1,6 +1,7 @@
 // Listing a school's students by grade and class, and searching a subtree by
 // name or number, with keyset pagination.
 #include <algorithm>
+#include <map>
 
 #include "base/text.hpp"
 #include "codes/id_number.hpp"
@@ -90,6 +91,42 @@ Result<StudentPage> StudentStore::List(const StudentViewer& viewer, const Studen
   });
   if (page.ok()) ShowTo(viewer, page->items);
   return page;
+}
+
+Result<std::vector<Student>> StudentStore::ListByIds(const StudentViewer& viewer,
+                                                     const std::vector<int64_t>& ids) {
+  if (ids.size() > static_cast<size_t>(kMaxPage))
+    return Error::BadRequest("bad_parameter", "一次最多列出 500 名学生");
+  if (ids.empty()) return std::vector<Student>{};
+  auto found =
+      db_.Read<std::vector<Student>>([&](db::Connection& c) -> Result<std::vector<Student>> {
+        std::vector<db::Param> params(ids.begin(), ids.end());
+        std::string placeholders;
+        for (size_t i = 1; i <= ids.size(); ++i)
+          placeholders.append(i == 1 ? "$" : ", $").append(std::to_string(i));
+        NEMIS_ASSIGN_OR_RETURN(auto rs,
+                               c.Query("SELECT " + internal::StudentSelectList() +
+                                           " FROM student s WHERE s.id IN (" + placeholders + ")",
+                                       params));
+        std::map<int64_t, Student> by_id;
+        std::map<std::string, bool> school_in_scope;
+        for (const auto& row : rs.rows) {
+          NEMIS_ASSIGN_OR_RETURN(Student s, internal::StudentFromRow(row, cipher_));
+          auto [known, added] = school_in_scope.try_emplace(s.enrolment.school_code, false);
+          if (added) {
+            NEMIS_ASSIGN_OR_RETURN(auto school, org::OrgStore::Load(c, s.enrolment.school_code));
+            known->second = school && viewer.scope.Contains(*school);
+          }
+          if (known->second) by_id.emplace(s.id, std::move(s));
+        }
+        std::vector<Student> out;
+        out.reserve(by_id.size());
+        for (int64_t id : ids)
+          if (auto it = by_id.find(id); it != by_id.end()) out.push_back(std::move(it->second));
+        return out;
+      });
+  if (found.ok()) ShowTo(viewer, *found);
+  return found;
 }
 
 Result<StudentPage> StudentStore::Search(const StudentViewer& viewer, const StudentSearchQuery& q) {

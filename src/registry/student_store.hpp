@@ -93,6 +93,11 @@ class StudentStore {
                          db::WriteAttachment* attachment = nullptr);
   Result<StudentPage> List(const StudentViewer& viewer, const StudentListQuery& query);
   Result<StudentPage> Search(const StudentViewer& viewer, const StudentSearchQuery& query);
+  /// The students of `ids` (at most 500) in that order, as `viewer` may see them: those now
+  /// at a school outside the viewer's scope are left out (e.g. counted in a statistic of a
+  /// past day, transferred since).
+  Result<std::vector<Student>> ListByIds(const StudentViewer& viewer,
+                                         const std::vector<int64_t>& ids);
   /// A student of any school on the node, for a receiving school about to ask for a
   /// transfer: by the exact student number or resident ID number and the exact name
   /// (transfer_lookup.hpp); not_found for either mismatch alike. The caller audits and

@@ -185,15 +185,20 @@ Result<registry::StatsResult> StatsEngine::CountStudentsAsOf(const org::Scope& c
     return Error::BadRequest("as_of_not_past", "只能统计已经过去的日期（" + day.ToIso() +
                                                    " 尚未结束）；当前数字请不带日期查询");
   std::lock_guard lock(as_of_mutex_);
-  if (as_of_day_ != day) {
-    as_of_.reset();  // the memory of the old day back before the new one is read
-    NEMIS_ASSIGN_OR_RETURN(auto loaded,
-                           LoadAsOf(db_, day, options_.load_batch, options_.load_threads));
-    as_of_ = std::move(loaded);
-    as_of_day_ = day;
-  }
+  NEMIS_TRY(HoldAsOf(day));
   NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(*as_of_, caller, query.org_code));
   return CountUnder(*as_of_, root, query);
+}
+
+Status StatsEngine::HoldAsOf(Date day) {
+  if (as_of_day_ == day) return {};
+  as_of_.reset();  // the memory of the old day back before the new one is read
+  as_of_day_.reset();
+  NEMIS_ASSIGN_OR_RETURN(auto loaded,
+                         LoadAsOf(db_, day, options_.load_batch, options_.load_threads));
+  as_of_ = std::move(loaded);
+  as_of_day_ = day;
+  return {};
 }
 
 FormSources StatsEngine::SourcesFor(const org::Scope& caller, const std::string& org_code,
@@ -238,6 +243,46 @@ Result<DrilledCell> StatsEngine::CellByChild(const org::Scope& caller, const For
     if (const OrgEntry* e = projection_.orgs.ByCode(child.org_code))
       child.name = e->institution.name;
   return drilled;
+}
+
+namespace {
+
+// The conditions a student of a cell meets: the form's population, the row's, the column's.
+Result<std::vector<Condition>> CellConditions(const FormDefinition& form, size_t row,
+                                              size_t column) {
+  if (row >= form.rows.size() || column >= form.columns.size())
+    return Error::BadRequest("bad_parameter", "行或栏超出报表范围");
+  const FormLine& r = form.rows[row];
+  const FormLine& c = form.columns[column];
+  const bool not_applicable =
+      std::find(r.not_applicable.begin(), r.not_applicable.end(), c.code) != r.not_applicable.end();
+  if (form.measure != FormMeasure::kStudents || r.graduates || c.graduates || r.unavailable ||
+      c.unavailable || not_applicable)
+    return Error::Refused("cell_not_listable",
+                          "该格不是在校学生人数（班数、毕业生数或未计算的格），不能列出学生名单");
+  std::vector<Condition> where = form.population;
+  where.insert(where.end(), r.where.begin(), r.where.end());
+  where.insert(where.end(), c.where.begin(), c.where.end());
+  return where;
+}
+
+}  // namespace
+
+Result<StudentIdPage> StatsEngine::StudentsInCell(const org::Scope& caller,
+                                                  const FormDefinition& form,
+                                                  const std::string& org_code, Date day, size_t row,
+                                                  size_t column, size_t offset, size_t limit) {
+  NEMIS_ASSIGN_OR_RETURN(auto where, CellConditions(form, row, column));
+  if (day >= clock_.TodayInChina()) {
+    if (!ready_) return Error::Unavailable("统计引擎正在加载，请稍后再试");
+    std::shared_lock lock(projection_mutex_);
+    NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(projection_, caller, org_code));
+    return SelectUnder(projection_, root, where, offset, limit);
+  }
+  std::lock_guard lock(as_of_mutex_);
+  NEMIS_TRY(HoldAsOf(day));
+  NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(*as_of_, caller, org_code));
+  return SelectUnder(*as_of_, root, where, offset, limit);
 }
 
 Result<IndicatorTrend> StatsEngine::Indicators(const org::Scope& caller,

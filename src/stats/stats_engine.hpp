@@ -25,6 +25,7 @@
 #include "stats/form_table.hpp"
 #include "stats/indicators.hpp"
 #include "stats/projection.hpp"
+#include "stats/student_counter.hpp"
 
 namespace nemis::stats {
 
@@ -78,6 +79,12 @@ class StatsEngine {
   /// `org_code`, as FillForm would fill it for the child (drill-down).
   Result<DrilledCell> CellByChild(const org::Scope& caller, const FormDefinition& form,
                                   const std::string& org_code, Date day, size_t row, size_t column);
+  /// The students behind a student cell of `form` (`row`, `column` indexes) for `org_code`
+  /// as of `day` (today: now): a page of their ids. 422 cell_not_listable for a cell that
+  /// counts classes or graduates, or is not computed.
+  Result<StudentIdPage> StudentsInCell(const org::Scope& caller, const FormDefinition& form,
+                                       const std::string& org_code, Date day, size_t row,
+                                       size_t column, size_t offset, size_t limit);
   /// Every indicator (indicators.hpp) for `org_code` at each of `points` (past days).
   Result<IndicatorTrend> Indicators(const org::Scope& caller, const std::string& org_code,
                                     const std::vector<Date>& points);
@@ -89,6 +96,10 @@ class StatsEngine {
   db::Database& db_;
   EngineOptions options_;
   const Clock& clock_;
+  // The projection as of the end of `day` in as_of_, built unless it is there already;
+  // as_of_mutex_ held.
+  Status HoldAsOf(Date day);
+
   std::mutex as_of_mutex_;  // one as-of projection built at a time
   std::optional<Date> as_of_day_;
   std::unique_ptr<const Projection> as_of_;

@@ -12,6 +12,7 @@
 #include <functional>
 #include <map>
 #include <random>
+#include <set>
 
 #include "db/change_log.hpp"
 #include "registry/current_grade.hpp"
@@ -295,7 +296,7 @@ TEST_P(StatsEngineTest, AFormAsOfTheFirstOfSeptemberIsTheStoreOfThatDay) {
   ASSERT_GT(classes, 1);
   // Later: more pupils, one leaves, one moves up a class.
   clock_.Set(*ParseUtc("2026-09-05T02:00:00.000Z"));
-  Enrol(60, kPrimary, 1);
+  const Student later = Enrol(60, kPrimary, 1);
   Enrol(61, kPrimary, 3);
   MoveOrSetStatus(newcomer, kPrimary, "06");
   Correct(pupils[7], StudentField::kEthnicity, "03");
@@ -320,6 +321,36 @@ TEST_P(StatsEngineTest, AFormAsOfTheFirstOfSeptemberIsTheStoreOfThatDay) {
   EXPECT_EQ(cell(3, 6), std::nullopt);  // 复式班: not in the registry
   for (const auto& outcome : table->checks)
     EXPECT_TRUE(outcome.failures.empty()) << outcome.check->rule;
+  // The students behind a cell: as many as it counts, page by page, those of the day.
+  for (auto [row, column] : {std::pair<size_t, size_t>{0, 6}, {1, 8}, {2, 6}, {4, 6}}) {
+    std::set<int64_t> seen;
+    int64_t total = -1;
+    for (size_t offset = 0;; offset += 2) {
+      auto page = engine.StudentsInCell(org::Scope::Everything(), *form, kTianheCounty,
+                                        Date{2026, 9, 1}, row, column, offset, 2);
+      ASSERT_OK(page);
+      total = page->total;
+      seen.insert(page->ids.begin(), page->ids.end());
+      if (page->ids.size() < 2) break;
+    }
+    EXPECT_EQ(V(total), cell(row, column)) << row << " " << column;
+    EXPECT_EQ(static_cast<int64_t>(seen.size()), total) << row << " " << column;
+  }
+  auto day_pupils = engine.StudentsInCell(org::Scope::Everything(), *form, kTianheCounty,
+                                          Date{2026, 9, 1}, 0, 6, 0, 500);
+  ASSERT_OK(day_pupils);
+  const auto& ids = day_pupils->ids;
+  EXPECT_NE(std::find(ids.begin(), ids.end(), newcomer.id), ids.end());  // left on 5 Sept
+  EXPECT_EQ(std::find(ids.begin(), ids.end(), later.id), ids.end());     // came on 5 Sept
+  EXPECT_THAT(engine.StudentsInCell(org::Scope::Everything(), *form, kTianheCounty,
+                                    Date{2026, 9, 1}, 0, 0, 0, 10),  // 毕业生数
+              IsErrorCode("cell_not_listable"));
+  EXPECT_THAT(engine.StudentsInCell(org::Scope::Everything(), *FindForm("基础基212"), kTianheCounty,
+                                    Date{2026, 9, 1}, 0, 0, 0, 10),  // 班数
+              IsErrorCode("cell_not_listable"));
+  EXPECT_THAT(engine.StudentsInCell(org::Scope::Of(Institution("440103")), *form, kTianheCounty,
+                                    Date{2026, 9, 1}, 0, 6, 0, 10),
+              IsErrorCode("not_found"));
   // 教基2106: the day's classes (all of 25 or fewer pupils), each in its grade.
   auto class_form = engine.FillForm(org::Scope::Everything(), *FindForm("基础基212"), kTianheCounty,
                                     Date{2026, 9, 1});

@@ -170,6 +170,26 @@ class Pass {
     return Tally(root_code, counts);
   }
 
+  // The students meeting `where` (one condition per dimension of the query, in order).
+  StudentIdPage Select(const std::vector<Condition>& where, size_t offset, size_t limit) const {
+    StudentIdPage page;
+    const size_t slots = s_.Slots();
+    for (size_t id = 1; id < slots; ++id) {
+      const uint32_t school = s_.school[id];
+      if (school == 0 || school >= schools_.size() || schools_[school].child < 0) continue;
+      bool meets = true;
+      for (size_t i = 0; i < where.size() && meets; ++i) {
+        const Dimension& d = dimensions_[i];
+        meets = where[i].Matches(d.keys[Code(d.which, id, schools_[school]) % d.keys.size()]);
+      }
+      if (!meets) continue;
+      if (static_cast<size_t>(page.total) >= offset && page.ids.size() < limit)
+        page.ids.push_back(static_cast<int64_t>(id));
+      ++page.total;
+    }
+    return page;
+  }
+
  private:
   void PrepareSchools(const Projection& p, const org::Subtree& root) {
     schools_.resize(static_cast<size_t>(p.orgs.IdLimit()));
@@ -281,6 +301,14 @@ class Pass {
 Result<registry::StatsResult> CountUnder(const Projection& p, const org::Subtree& root,
                                          const registry::StatsQuery& query) {
   return Pass(p, root, query).Run(root.code);
+}
+
+Result<StudentIdPage> SelectUnder(const Projection& p, const org::Subtree& root,
+                                  const std::vector<Condition>& where, size_t offset,
+                                  size_t limit) {
+  registry::StatsQuery query{root.code, {}, /*all_statuses=*/true};
+  for (const Condition& c : where) query.by.push_back(c.dimension);
+  return Pass(p, root, query).Select(where, offset, limit);
 }
 
 Result<org::Subtree> ResolveRoot(const Projection& p, const org::Scope& caller,

@@ -3,9 +3,13 @@
 // the grade being the grade now. One pass over the columns.
 #pragma once
 
+#include <cstdint>
+#include <vector>
+
 #include "base/result.hpp"
 #include "org/scope.hpp"
 #include "registry/student_stats.hpp"
+#include "stats/form_definition.hpp"
 #include "stats/projection.hpp"
 
 namespace nemis::stats {
@@ -13,6 +17,15 @@ namespace nemis::stats {
 /// The counts of `query` under `root` (an institution the caller may read).
 Result<registry::StatsResult> CountUnder(const Projection& p, const org::Subtree& root,
                                          const registry::StatsQuery& query);
+
+/// A page of the students (ids, ascending) under `root` that meet every condition of
+/// `where` (of every status unless a condition names one), and how many meet them in all.
+struct StudentIdPage {
+  std::vector<int64_t> ids;
+  int64_t total = 0;
+};
+Result<StudentIdPage> SelectUnder(const Projection& p, const org::Subtree& root,
+                                  const std::vector<Condition>& where, size_t offset, size_t limit);
 
 /// `query.org_code` (or the caller's single subtree) as the root of the roll-up: 404 if
 /// the caller does not reach it, 400 if the caller has several subtrees and named none.

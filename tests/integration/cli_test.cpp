@@ -180,7 +180,8 @@ std::string WithoutDates(const std::string& form_json) {
 // diff before committing it).
 void ExpectGolden(const std::string& name, const std::string& text) {
   const std::string path = std::string(NEMIS_GOLDEN_DIR) + "/" + name;
-  if (const char* update = std::getenv("NEMIS_UPDATE_GOLDEN"); update && std::string(update) == "1") {
+  if (const char* update = std::getenv("NEMIS_UPDATE_GOLDEN");
+      update && std::string(update) == "1") {
     std::ofstream(path, std::ios::binary) << text;
     return;
   }

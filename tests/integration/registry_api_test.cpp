@@ -474,6 +474,35 @@ TEST_P(RegistryApiTest, StatsFormOfACountyAgreesWithTheCounts) {
                  "/cells?org=" + county + "&asOf=" + today + "&row=04&column=7");
   EXPECT_EQ(not_computed.status, 400) << not_computed.Describe();
   EXPECT_EQ(not_computed.ErrorCode(), "cell_not_computed");
+  // The pupils behind the county's 在校生数, a page of them: as the form counts, masked for
+  // the national officer; its school's registrar sees its own whole; no list for a
+  // statistician (no student.view) nor of classes.
+  const std::string cell_list = "/api/v1/stats/forms/" + nemis::http::PercentEncode("基础基312") +
+                                "/cells/students?asOf=" + today + "&row=01&column=7&limit=5&org=";
+  HttpResponse pupils = http().Get(cell_list + county);
+  ASSERT_EQ(pupils.status, 200) << pupils.Describe();
+  EXPECT_EQ(pupils.Json()["total"], primary_in_school);
+  ASSERT_EQ(pupils.Json()["items"].size(), 5u);
+  const auto whole_ids = [](const json& items) {
+    int whole = 0;
+    for (const auto& item : items) {
+      const std::string id = item.value("idNumber", "");
+      whole += !id.empty() && id.find('*') == std::string::npos;
+    }
+    return whole;
+  };
+  EXPECT_EQ(whole_ids(pupils.Json()["items"]), 0) << pupils.body;
+  HttpResponse own = registrar().Get(cell_list + PrimarySchool().code);
+  ASSERT_EQ(own.status, 200) << own.Describe();
+  EXPECT_GT(whole_ids(own.Json()["items"]), 0) << own.body;
+  EXPECT_EQ(registrar().Get(cell_list + county).status, 404);  // beyond its school
+  HttpClient statistician = ClientWithToken(TokenFor("stat.national", "statistician", "000000"));
+  EXPECT_EQ(statistician.Get(cell_list + county).status, 403);
+  HttpResponse classes =
+      http().Get("/api/v1/stats/forms/" + nemis::http::PercentEncode("基础基212") +
+                 "/cells/students?asOf=" + today + "&row=01&column=1&org=" + county);
+  EXPECT_EQ(classes.status, 422) << classes.Describe();
+  EXPECT_EQ(classes.ErrorCode(), "cell_not_listable");
   // Indicators at the last two points in time: before this store existed, so no pupils.
   HttpResponse indicators = http().Get("/api/v1/stats/indicators?org=" + county + "&years=2");
   ASSERT_EQ(indicators.status, 200) << indicators.Describe();
