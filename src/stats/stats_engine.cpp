@@ -52,6 +52,27 @@ Result<ChangedRows> ReadChanges(db::Connection& c, int64_t after, int64_t limit)
   return out;
 }
 
+// Whether applying `rows` may change a count of graduates (statuses 99 of a period): a
+// student graduating or no longer graduated (a graduation undone, a merge), or an
+// institution changing (the subtree a graduate's school is counted in).
+bool TouchesGraduates(const Projection& p, const ChangedRows& rows) {
+  if (!rows.orgs.empty()) return true;
+  for (const auto& s : rows.students) {
+    if (s.status == "99") return true;
+    const auto slot = static_cast<size_t>(s.id);
+    if (s.id > 0 && slot < p.students.Slots() &&
+        p.students.statuses.Text(p.students.status[slot]).value_or("") == "99")
+      return true;
+  }
+  return false;
+}
+
+template <class Map>
+void Remember(Map& cache, typename Map::key_type key, const registry::StatsResult& result) {
+  if (cache.size() >= 4096) cache.clear();  // a bound, not a policy: rarely reached
+  cache.emplace(std::move(key), result);
+}
+
 Status Apply(Projection& p, ChangedRows& rows) {
   for (auto& org : rows.orgs) p.orgs.Put(std::move(org));
   for (const auto& s : rows.students) NEMIS_TRY(p.students.Put(s));
@@ -136,6 +157,10 @@ Result<int64_t> StatsEngine::CatchUp() {
     }));
     if (rows.entries > 0) {
       std::unique_lock lock(projection_mutex_);
+      if (TouchesGraduates(projection_, rows)) {
+        std::lock_guard forget(graduates_mutex_);
+        graduates_.clear();
+      }
       NEMIS_TRY(Apply(projection_, rows));
       applied = rows.last_seq;
     }
@@ -187,13 +212,20 @@ Result<registry::StatsResult> StatsEngine::CountStudentsAsOf(const org::Scope& c
   std::lock_guard lock(as_of_mutex_);
   NEMIS_TRY(HoldAsOf(day));
   NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(*as_of_, caller, query.org_code));
-  return CountUnder(*as_of_, root, query);
+  // The day's projection never changes, so neither do its counts: keep them (a past point
+  // in time's annual form is asked for again and again, at every level).
+  CountsKey key{root.code, query.by, query.all_statuses};
+  if (auto kept = as_of_counts_.find(key); kept != as_of_counts_.end()) return kept->second;
+  NEMIS_ASSIGN_OR_RETURN(auto counted, CountUnder(*as_of_, root, query));
+  Remember(as_of_counts_, std::move(key), counted);
+  return counted;
 }
 
 Status StatsEngine::HoldAsOf(Date day) {
   if (as_of_day_ == day) return {};
   as_of_.reset();  // the memory of the old day back before the new one is read
   as_of_day_.reset();
+  as_of_counts_.clear();
   NEMIS_ASSIGN_OR_RETURN(auto loaded,
                          LoadAsOf(db_, day, options_.load_batch, options_.load_threads));
   as_of_ = std::move(loaded);
@@ -223,7 +255,15 @@ FormSources StatsEngine::SourcesFor(const org::Scope& caller, const std::string&
       root = ResolveRoot(*as_of_, caller, org_code);
     }
     if (!root.ok()) return std::move(root).error();
-    return CountGraduates(db_, *root, by, from, to);
+    GraduatesKey key{root->code, by, from.ToIso(), to.ToIso()};
+    {
+      std::lock_guard lock(graduates_mutex_);
+      if (auto kept = graduates_.find(key); kept != graduates_.end()) return kept->second;
+    }
+    NEMIS_ASSIGN_OR_RETURN(auto counted, CountGraduates(db_, *root, by, from, to));
+    std::lock_guard lock(graduates_mutex_);
+    Remember(graduates_, std::move(key), counted);
+    return counted;
   };
   return sources;
 }

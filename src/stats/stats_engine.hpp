@@ -11,11 +11,13 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
 #include <shared_mutex>
 #include <thread>
+#include <tuple>
 
 #include "base/date.hpp"
 #include "base/result.hpp"
@@ -100,9 +102,18 @@ class StatsEngine {
   // as_of_mutex_ held.
   Status HoldAsOf(Date day);
 
+  using CountsKey = std::tuple<std::string, std::vector<registry::StatsDimension>, bool>;
+  using GraduatesKey =
+      std::tuple<std::string, std::vector<registry::StatsDimension>, std::string, std::string>;
+
   std::mutex as_of_mutex_;  // one as-of projection built at a time
   std::optional<Date> as_of_day_;
   std::unique_ptr<const Projection> as_of_;
+  std::map<CountsKey, registry::StatsResult> as_of_counts_;  // asked of as_of_ (as_of_mutex_)
+  // Graduates of a period by root and grouping, kept until a change may alter them
+  // (a graduation, an institution's change: TouchesGraduates).
+  std::mutex graduates_mutex_;
+  std::map<GraduatesKey, registry::StatsResult> graduates_;
   mutable std::shared_mutex projection_mutex_;
   Projection projection_;
   std::atomic<bool> ready_{false};

@@ -390,6 +390,44 @@ TEST_P(StatsEngineTest, AFormAsOfTheFirstOfSeptemberIsTheStoreOfThatDay) {
               IsErrorCode("not_found"));
 }
 
+// A past day's figures are kept, and asked again they are the same; a graduation recorded
+// late (dated in the period before the point in time) counts once the engine has applied
+// it: the kept graduates are forgotten, the day's students (its history) stay as they were.
+TEST_P(StatsEngineTest, KeptFiguresOfAPastDayFollowALateGraduation) {
+  Enrol(1, kPrimary, 6);
+  const Student late = Enrol(2, kPrimary, 6);
+  clock_.Set(*ParseUtc("2026-09-10T02:00:00.000Z"));
+  StatsEngine engine(db(), {}, clock_);
+  ASSERT_OK(engine.Load());
+  const FormDefinition* form = FindForm("基础基312");
+  const auto fill = [&] {
+    auto t = engine.FillForm(org::Scope::Everything(), *form, kTianheCounty, Date{2026, 9, 1});
+    EXPECT_OK(t);
+    return t.ok() ? std::pair{t->cells[0][0].value, t->cells[0][6].value}
+                  : std::pair{std::optional<int64_t>(), std::optional<int64_t>()};
+  };
+  using V = std::optional<int64_t>;
+  EXPECT_EQ(fill(), std::pair(V(0), V(2)));  // no graduate yet; two in school
+  EXPECT_EQ(fill(), std::pair(V(0), V(2)));
+  ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
+    NEMIS_TRY(c.Query(
+        "INSERT INTO student_change (student_id, change_type, change_date, reason, "
+        "from_school_code, to_school_code, from_grade, to_grade, from_class, to_class, "
+        "status_before, status_after, recorded_at) VALUES ($1, '99', '2026-07-15', '毕业', $2, $2, "
+        "6, 6, '02', '02', '01', '99', $3)",
+        {late.id, kPrimary, FormatUtc(clock_.Now())}));
+    NEMIS_TRY(
+        c.Query("UPDATE student SET status = '99', version = version + 1, updated_at = $2 "
+                "WHERE id = $1",
+                {late.id, FormatUtc(clock_.Now())}));
+    const int64_t ids[] = {late.id};
+    return db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, FormatUtc(clock_.Now()));
+  }));
+  EXPECT_EQ(fill(), std::pair(V(0), V(2)));  // not applied yet: as kept
+  ASSERT_OK(engine.CatchUp());
+  EXPECT_EQ(fill(), std::pair(V(1), V(2)));
+}
+
 TEST_P(StatsEngineTest, TheFollowerPicksUpACommittedRegistrationOnItsOwn) {
   Enrol(1, kPrimary, 3);
   StatsEngine engine(db(), EngineOptions{std::chrono::milliseconds(20)});
