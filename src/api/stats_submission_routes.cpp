@@ -135,7 +135,7 @@ stats::StatsEngine* ReadyEngine(ApiContext& ctx) {
   return engine != nullptr && engine->ready() ? engine : nullptr;
 }
 
-Result<Json> Detail(ApiContext& ctx, const Caller& caller, const workflow::Actor& actor, int year,
+Result<Json> Detail(ApiContext& ctx, const workflow::Actor& actor, int year,
                     const org::Institution& unit) {
   NEMIS_ASSIGN_OR_RETURN(auto progress,
                          stats::ProgressOf(ctx.db, year, unit, ctx.clock.TodayInChina()));
@@ -174,7 +174,6 @@ Result<Json> Detail(ApiContext& ctx, const Caller& caller, const workflow::Actor
            {"fingerprint", stats::KeyFingerprint(s.certificate.value("publicKey", ""))}});
   }
   body["signatures"] = std::move(signatures);
-  (void)caller;
   return body;
 }
 
@@ -189,7 +188,7 @@ Result<std::pair<int, org::Institution>> Target(ApiContext& ctx, http::Request& 
 http::Response Show(ApiContext& ctx, http::Request& req, const Caller& caller) {
   auto target = Target(ctx, req, caller);
   if (!target.ok()) return ErrorJson(target.error(), req);
-  auto body = Detail(ctx, caller, ActorOf(req, caller), target->first, target->second);
+  auto body = Detail(ctx, ActorOf(req, caller), target->first, target->second);
   if (!body.ok()) return ErrorJson(body.error(), req);
   return JsonResponse(200, *body);
 }
@@ -247,7 +246,7 @@ http::Response Act(ApiContext& ctx, http::Request& req, const Caller& caller, Ac
   const workflow::Actor actor = ActorOf(req, caller);
   auto done = Perform(ctx, actor, action, target->first, target->second, *body);
   if (!done.ok()) return ErrorJson(done.error(), req);
-  auto detail = Detail(ctx, caller, actor, target->first, target->second);
+  auto detail = Detail(ctx, actor, target->first, target->second);
   if (!detail.ok()) return ErrorJson(detail.error(), req);
   return JsonResponse(action == Action::kSubmit ? 201 : 200, *detail);
 }

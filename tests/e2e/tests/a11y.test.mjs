@@ -16,6 +16,9 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
  */
 async function audit(t, page, screen) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
+  // Colours are judged as they end, not halfway through a transition (a radio button just
+  // clicked fades from white to the primary colour).
+  await page.evaluate(() => document.getAnimations().forEach((a) => a.finish()))
   /** @type {{id:string,impact:string,help:string,nodes:{target:string[],data:any}[]}[]} */
   const violations = await page.evaluate(async () => {
     // @ts-ignore injected above
@@ -52,6 +55,26 @@ test('axe: the student list', async (t) => {
     await page.getByTestId('student-table').locator('.el-table__row').first().waitFor()
     await settled(page)
     await audit(t, page, 'student-list')
+  })
+})
+
+test('axe: a statistical form and the students behind a cell', async (t) => {
+  await withPage(t, {}, async ({ page }) => {
+    await signIn(page, 'a11y')
+    await openMenu(page, 'stats-forms', 'forms-page')
+    await page.getByTestId('forms-table').waitFor()
+    const now = page.waitForResponse((r) => r.url().includes('/api/v1/stats/forms/') && r.url().includes('asOf='))
+    await page.getByTestId('forms-asof-now').click()
+    await now
+    await settled(page)
+    await audit(t, page, 'stats-form')
+    // The figure by keyboard, then the list of its students.
+    await page.getByTestId('forms-cell-01-7').getByRole('button').focus()
+    await page.keyboard.press('Enter')
+    await page.getByTestId('forms-drill-students').click()
+    await page.getByTestId('forms-students-table').locator('.el-table__row').first().waitFor()
+    await settled(page)
+    await audit(t, page, 'form-students')
   })
 })
 

@@ -51,6 +51,36 @@ export async function drillCell(id: string, q: FormQuery, row: string, column: s
   return { org: data.org, value: data.value ?? null, children: data.children.map((c) => ({ org: c.org, name: c.name, value: c.value ?? null })) }
 }
 
+export type Student = components['schemas']['Student']
+
+/** One page of the students behind a cell (GET …/cells/students). */
+export interface CellStudents {
+  form: string
+  asOf: string
+  row: string
+  column: string
+  /** The cell's value: every student counted in it. */
+  total: number
+  offset: number
+  /** Students of this page now at a school outside the caller's scope, left out. */
+  hidden: number
+  /** As GET /api/v1/students/{studentNumber} gives them, masked by the server for the caller. */
+  items: Student[]
+}
+
+/**
+ * The students a cell of a students form counts at the query's institution and point in
+ * time, `limit` (1–500) from `offset`. Needs student.view over the institution (404
+ * otherwise); 422 `cell_not_listable` for class counts, graduates and uncomputed cells.
+ */
+export async function cellStudents(id: string, q: FormQuery, row: string, column: string, offset = 0, limit = 50): Promise<CellStudents> {
+  const query: { org?: string; asOf?: string; row: string; column: string; offset: number; limit: number } = { row, column, offset, limit }
+  if (q.org) query.org = q.org
+  if (q.asOf) query.asOf = q.asOf
+  const data = (await api.get('/api/v1/stats/forms/{form}/cells/students', { path: { form: id }, query })).data
+  return { form: data.form, asOf: data.asOf, row: data.row, column: data.column, total: data.total, offset: data.offset, hidden: data.hidden, items: data.items }
+}
+
 export interface IndicatorTrend {
   org: string
   points: string[]
