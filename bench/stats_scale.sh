@@ -21,13 +21,13 @@ peak() {
   awk '{printf "%.1f s, peak RSS %d MiB", $1, $2 / 1024}' "$BENCH_DIR/time.txt"
 }
 
-import_line="(store made earlier)"
+import_line="(the store was made earlier: ${IMPORT_LINE:-not timed here})"
 if [ ! -s "$db" ]; then
   import_line=$(peak "$NEMIS" import students "$csv" --db "sqlite:$db")
 fi
-store_size=$(du -m "$db" "$db-wal" 2>/dev/null | awk '{s += $1} END {print s}')
+store_size=$(du -cm "$db"* | tail -1 | cut -f1)
 load_line=$(peak "$NEMIS" stats check --db "sqlite:$db" --by stage)
-load_report=$(head -1 "$BENCH_DIR/out.txt")
+load_report=$(grep -m1 '"event":"stats_loaded"' "$BENCH_DIR/out.txt")
 check_line=$("$NEMIS" stats check --db "sqlite:$db" --by county,grade,gender,leftBehind 2>/dev/null | tail -1)
 form_line=$(peak "$NEMIS" stats form 教基3112 --db "sqlite:$db" --org 440000 --as-of "$today")
 
