@@ -15,7 +15,7 @@ struct DimensionSpec {
   std::string_view column;  // empty for kOrg, whose column depends on the level
 };
 
-constexpr std::array<DimensionSpec, 19> kDimensions = {{
+constexpr std::array<DimensionSpec, 20> kDimensions = {{
     {StatsDimension::kGrade, "grade", "s.grade"},
     {StatsDimension::kGender, "gender", "s.gender"},
     {StatsDimension::kEthnicity, "ethnicity", "s.ethnicity"},
@@ -36,8 +36,10 @@ constexpr std::array<DimensionSpec, 19> kDimensions = {{
     {StatsDimension::kClassNo, "classNo", "s.class_no"},
     {StatsDimension::kCounty, "county", "s.county_code"},
     {StatsDimension::kBirthYear, "birthYear", "CAST(substr(s.birth_date, 1, 4) AS INTEGER)"},
+    {StatsDimension::kSchoolType, "schoolType",
+     "(SELECT school_type FROM org WHERE id = s.school_id)"},
 }};
-static_assert(kDimensions.back().dimension == StatsDimension::kBirthYear,
+static_assert(kDimensions.back().dimension == StatsDimension::kSchoolType,
               "one entry per dimension");
 
 // The child institution of `level` a student belongs to. Province-direct counties

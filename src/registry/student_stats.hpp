@@ -33,7 +33,8 @@ enum class StatsDimension {
   kSchool,      // the school's code, whatever the root's level
   kClassNo,     // the class (班级) within its school and grade
   kCounty,      // the school's county (区县) code, whatever the root's level; NULL if none
-  kBirthYear    // the year of birth (grade-age checks, age pyramids)
+  kBirthYear,   // the year of birth (grade-age checks, age pyramids)
+  kSchoolType   // the school's 办学类型 (GB/T 33782 three-digit code)
 };
 
 /// The API name of a dimension ("grade", "leftBehind", "org").

@@ -163,6 +163,28 @@ Status CheckClassLines(const FormDefinition& f) {
   return {};
 }
 
+// A schools form counts schools: its conditions are on a school's own attributes.
+Status CheckSchoolLines(const FormDefinition& f) {
+  const auto school_own = [](StatsDimension d) {
+    return d == StatsDimension::kUrbanRural || d == StatsDimension::kSchoolType ||
+           d == StatsDimension::kSchool || d == StatsDimension::kCounty;
+  };
+  for (const auto& c : f.population)
+    if (!school_own(c.dimension)) return Bad("population", "学校数报表只能按学校的属性筛选");
+  for (const auto* part : {&f.columns, &f.rows}) {
+    const std::string name = part == &f.columns ? "columns" : "rows";
+    for (size_t i = 0; i < part->size(); ++i) {
+      const FormLine& line = (*part)[i];
+      const std::string at = name + "[" + std::to_string(i) + "]";
+      for (const auto& c : line.where)
+        if (!school_own(c.dimension))
+          return Bad(at + ".where", "学校数报表只能按学校的属性（urbanRural、schoolType 等）区分");
+      if (line.graduates || line.class_size) return Bad(at, "学校数报表没有毕业生或班额");
+    }
+  }
+  return {};
+}
+
 Result<FormDefinition> Parse(const Json& j) {
   FormDefinition f;
   if (!j.contains("id") || !j["id"].is_string()) return Bad("id", "缺少报表编号");
@@ -176,9 +198,11 @@ Result<FormDefinition> Parse(const Json& j) {
   f.point_month = std::stoi(point.substr(0, 2));
   f.point_day = std::stoi(point.substr(3, 2));
   const std::string measure = j.value("measure", "students");
-  if (measure != "students" && measure != "classes")
-    return Bad("measure", "应为 students 或 classes");
-  f.measure = measure == "classes" ? FormMeasure::kClasses : FormMeasure::kStudents;
+  if (measure != "students" && measure != "classes" && measure != "schools")
+    return Bad("measure", "应为 students、classes 或 schools");
+  f.measure = measure == "classes"   ? FormMeasure::kClasses
+              : measure == "schools" ? FormMeasure::kSchools
+                                     : FormMeasure::kStudents;
   NEMIS_ASSIGN_OR_RETURN(f.population, Conditions(j.value("population", Json()), "population"));
   for (const char* part : {"columns", "rows"}) {
     const Json& lines = j.value(part, Json::array());
@@ -190,6 +214,7 @@ Result<FormDefinition> Parse(const Json& j) {
     }
   }
   if (f.measure == FormMeasure::kClasses) NEMIS_TRY(CheckClassLines(f));
+  if (f.measure == FormMeasure::kSchools) NEMIS_TRY(CheckSchoolLines(f));
   const Json& checks = j.value("checks", Json::array());
   for (size_t i = 0; i < checks.size(); ++i) {
     NEMIS_ASSIGN_OR_RETURN(auto check, Check(checks[i], "checks[" + std::to_string(i) + "]"));

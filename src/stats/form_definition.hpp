@@ -60,7 +60,8 @@ struct FormCheck {
 
 /// What a cell counts: students (a head count), or classes (教学班: the pupils of one
 /// school, grade and class of the population; rows by class size, columns by grade).
-enum class FormMeasure { kStudents, kClasses };
+/// ... or schools (学校数: the open schools, rows and columns on a school's own attributes).
+enum class FormMeasure { kStudents, kClasses, kSchools };
 
 struct FormDefinition {
   std::string id, title, source, unit;

@@ -64,7 +64,7 @@ TEST(FormDefinitionTest, TheSeniorHighFormCountsGradesTenToTwelve) {
   EXPECT_EQ(f->population[0].values, std::vector<db::Value>{std::string("senior")});
   EXPECT_EQ(f->columns[4].where[0].values, std::vector<db::Value>{int64_t{10}});
   EXPECT_EQ(f->columns[7].where[0].values, std::vector<db::Value>{int64_t{12}});
-  EXPECT_EQ(Forms().size(), 3u);
+  EXPECT_EQ(Forms().size(), 4u);
 }
 
 std::string Field(const Result<FormDefinition>& r) {
@@ -94,6 +94,17 @@ TEST(FormDefinitionTest, ABadFormFileIsRefusedNamingTheField) {
   EXPECT_EQ(Field(ParseForm("[1, 2]")), "(文件)");
   EXPECT_EQ(Field(ParseForm(R"({"id": 5})")), "id");
   EXPECT_TRUE(ParseForm(head + R"("columns": [{"code": "1", "name": "a"}]})").ok());
+  const std::string schools =
+      R"({"id": "X", "measure": "schools", "rows": [{"code": "01", "name": "总计"}], )";
+  auto pupils_of_schools =
+      ParseForm(schools + R"("columns": [{"code": "1", "name": "a", "where": {"gender": [2]}}]})");
+  EXPECT_EQ(Field(pupils_of_schools), "columns[0].where");
+  EXPECT_TRUE(
+      ParseForm(schools +
+                R"("columns": [{"code": "1", "name": "a", "where": {"schoolType": ["211"]}}]})")
+          .ok());
+  EXPECT_EQ(Field(ParseForm(R"({"id": "X", "measure": "teachers", "rows": [], "columns": []})")),
+            "measure");
   const std::string classes = R"({"id": "X", "measure": "classes", )";
   auto pupil_condition = ParseForm(classes + R"("rows": [{"code": "01", "name": "总计"}],
       "columns": [{"code": "1", "name": "女", "where": {"gender": [2]}}]})");

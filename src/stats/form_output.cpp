@@ -51,7 +51,9 @@ Json FormJson(const FormTable& t) {
           {"aliases", f.aliases},
           {"title", f.title},
           {"unit", f.unit},
-          {"measure", f.measure == FormMeasure::kClasses ? "classes" : "students"},
+          {"measure", f.measure == FormMeasure::kClasses   ? "classes"
+                      : f.measure == FormMeasure::kSchools ? "schools"
+                                                           : "students"},
           {"org", t.org_code},
           {"asOf", t.as_of.ToIso()},
           {"period", {{"from", t.period_from.ToIso()}, {"to", t.period_to.ToIso()}}},

@@ -10,9 +10,11 @@ namespace {
 
 using registry::StatsDimension;
 
-// Every dimension a condition of the form names, and status (the population's).
+// Every dimension a condition of the form names, and, of students, status (the
+// population's).
 std::vector<StatsDimension> DimensionsOf(const FormDefinition& form) {
-  std::set<StatsDimension> all = {StatsDimension::kStatus};
+  std::set<StatsDimension> all;
+  if (form.measure != FormMeasure::kSchools) all.insert(StatsDimension::kStatus);
   const auto add = [&all](const std::vector<Condition>& where) {
     for (const auto& c : where) all.insert(c.dimension);
   };
@@ -191,6 +193,11 @@ Result<FormCounts> ReadCounts(const FormDefinition& form, const FormTable& empty
       form.measure == FormMeasure::kClasses ? ClassDimensions(form) : DimensionsOf(form);
   if (extra) by.push_back(*extra);
   FormCounts out;
+  if (form.measure == FormMeasure::kSchools) {
+    if (!sources.schools) return Error::Internal("no source of school counts");
+    NEMIS_ASSIGN_OR_RETURN(out.point, sources.schools(by));
+    return out;
+  }
   NEMIS_ASSIGN_OR_RETURN(out.point, sources.point(by));
   if (HasGraduates(form)) {
     std::vector<StatsDimension> graduate_by;

@@ -42,6 +42,9 @@ struct FormSources {
   std::function<Result<registry::StatsResult>(const std::vector<registry::StatsDimension>& by,
                                               Date from, Date to)>
       graduates;
+  /// The open schools grouped by `by` (a schools form).
+  std::function<Result<registry::StatsResult>(const std::vector<registry::StatsDimension>& by)>
+      schools;
 };
 
 /// The statistical point in time of a school year (STANDARDS.md: 1 September).

@@ -243,6 +243,21 @@ FormSources StatsEngine::SourcesFor(const org::Scope& caller, const std::string&
     const registry::StatsQuery query{org_code, by, /*all_statuses=*/true};
     return live ? CountStudents(caller, query) : CountStudentsAsOf(caller, query, day);
   };
+  // The schools are today's: the organisation tree is today's for every day (as the counts').
+  sources.schools =
+      [this, live, &caller, org_code,
+       day](const std::vector<registry::StatsDimension>& by) -> Result<registry::StatsResult> {
+    if (live) {
+      if (!ready_) return Error::Unavailable("统计引擎正在加载，请稍后再试");
+      std::shared_lock lock(projection_mutex_);
+      NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(projection_, caller, org_code));
+      return CountSchoolsUnder(projection_, root, by);
+    }
+    std::lock_guard lock(as_of_mutex_);
+    NEMIS_TRY(HoldAsOf(day));
+    NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(*as_of_, caller, org_code));
+    return CountSchoolsUnder(*as_of_, root, by);
+  };
   sources.graduates = [this, live, &caller, org_code](
                           const std::vector<registry::StatsDimension>& by, Date from,
                           Date to) -> Result<registry::StatsResult> {

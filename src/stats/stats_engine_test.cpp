@@ -428,6 +428,42 @@ TEST_P(StatsEngineTest, KeptFiguresOfAPastDayFollowALateGraduation) {
   EXPECT_EQ(fill(), std::pair(V(1), V(2)));
 }
 
+// 教基1001's summary counts the open schools by type and urban-rural class, now and for a
+// past day alike (the organisation tree is today's), and drills down to the districts.
+TEST_P(StatsEngineTest, TheSchoolsFormCountsTheOpenSchoolsByType) {
+  Enrol(1, kPrimary, 3);
+  EXPECT_EQ(Sql("UPDATE org SET status = 'closed' WHERE code = $1", {kLiwan}), 1);
+  EXPECT_EQ(Sql("UPDATE org SET urban_rural = '121' WHERE code = $1", {kPrimary}), 1);
+  StatsEngine engine(db(), {}, clock_);
+  ASSERT_OK(engine.Load());
+  const FormDefinition* form = FindForm("基础基111");
+  ASSERT_NE(form, nullptr);
+  EXPECT_EQ(form->measure, FormMeasure::kSchools);
+  using V = std::optional<int64_t>;
+  for (Date day : {clock_.TodayInChina(), Date{2026, 8, 1}}) {
+    auto t = engine.FillForm(org::Scope::Everything(), *form, "440100", day);
+    ASSERT_OK(t);
+    EXPECT_EQ(t->cells[0][0].value, V(3)) << day.ToIso();  // 荔湾区第一小学 is closed
+    EXPECT_EQ(t->cells[0][2].value, V(1));                 // 镇区: the primary school
+    EXPECT_EQ(t->cells[0][4].value, V(2));                 // 城乡类型未填
+    EXPECT_EQ(t->cells[1][0].value, V(1));                 // 幼儿园
+    EXPECT_EQ(t->cells[2][0].value, V(1));                 // 小学
+    EXPECT_EQ(t->cells[4][0].value, V(1));                 // 初级中学
+    EXPECT_EQ(t->cells[11][0].value, V(0));                // 其他
+    for (const auto& outcome : t->checks)
+      EXPECT_TRUE(outcome.failures.empty()) << outcome.check->rule;
+  }
+  auto drilled =
+      engine.CellByChild(org::Scope::Everything(), *form, "440100", clock_.TodayInChina(), 0, 0);
+  ASSERT_OK(drilled);
+  ASSERT_EQ(drilled->children.size(), 1u);
+  EXPECT_EQ(drilled->children[0].org_code, kTianheCounty);
+  EXPECT_EQ(drilled->children[0].cell.value, V(3));
+  EXPECT_THAT(engine.StudentsInCell(org::Scope::Everything(), *form, "440100",
+                                    clock_.TodayInChina(), 0, 0, 0, 10),
+              IsErrorCode("cell_not_listable"));
+}
+
 TEST_P(StatsEngineTest, TheFollowerPicksUpACommittedRegistrationOnItsOwn) {
   Enrol(1, kPrimary, 3);
   StatsEngine engine(db(), EngineOptions{std::chrono::milliseconds(20)});

@@ -21,6 +21,8 @@ struct SchoolView {
   uint32_t urban_rural = 0;  // index into Pass::urban_rural_ (0: NULL)
   uint32_t code = 0;         // index into Pass::school_codes_
   uint32_t county = 0;       // index into Pass::counties_ (0: NULL)
+  uint32_t type = 0;         // index into the school types (0: NULL)
+  bool open = true;
 };
 
 // The child of the root's level a school rolls up into, as registry/student_stats.cpp
@@ -73,7 +75,8 @@ constexpr int kFirstBirthYear = 1900;
 // The per-query dictionaries of school attributes (built from the root's schools).
 struct SchoolKeys {
   std::vector<std::string> children;  // kOrg: the root's children, by index
-  CodeDictionary urban_rural{UINT32_MAX}, codes{UINT32_MAX}, counties{UINT32_MAX};
+  CodeDictionary urban_rural{UINT32_MAX}, codes{UINT32_MAX}, counties{UINT32_MAX},
+      types{UINT32_MAX};
 };
 
 Dimension MakeDimension(StatsDimension d, const StudentColumns& s, const SchoolKeys& schools) {
@@ -108,6 +111,8 @@ Dimension MakeDimension(StatsDimension d, const StudentColumns& s, const SchoolK
       return {d, TextKeys(s.classes)};
     case StatsDimension::kCounty:
       return {d, TextKeys(schools.counties)};
+    case StatsDimension::kSchoolType:
+      return {d, TextKeys(schools.types)};
     case StatsDimension::kBirthYear: {
       auto keys = IntKeys(kFirstBirthYear - 1, 257);
       keys[0] = db::Value();  // code 0: no date of birth
@@ -119,6 +124,12 @@ Dimension MakeDimension(StatsDimension d, const StudentColumns& s, const SchoolK
 }
 
 uint32_t FlagCode(uint8_t flags, uint8_t bit) { return (flags & bit) ? 1 : 0; }
+
+bool IsSchoolDimension(StatsDimension d) {
+  return d == StatsDimension::kOrg || d == StatsDimension::kSchool ||
+         d == StatsDimension::kCounty || d == StatsDimension::kUrbanRural ||
+         d == StatsDimension::kSchoolType;
+}
 
 // 0 for no date of birth, else 1 + the years since kFirstBirthYear (a year outside the 256
 // the key holds is counted at its nearer end: a typing error, for the grade-age check).
@@ -144,6 +155,24 @@ class Pass {
       last_grade_.push_back(stage ? codes::LastGrade(*stage) : kNoLastGrade);
     }
     current_ = s_.statuses.Find("01");
+  }
+
+  // The open schools under the root, grouped by the query's dimensions, each a school's own
+  // (child, school, county, urban-rural class, type); any other is a student's.
+  Result<registry::StatsResult> RunSchools(const std::string& root_code) {
+    for (const auto& d : dimensions_)
+      if (!IsSchoolDimension(d.which))
+        return Error::BadRequest(
+            "bad_dimension",
+            "学校数只能按学校的属性分组，不能按 " + std::string(registry::DimensionName(d.which)));
+    std::unordered_map<uint64_t, int64_t> counts;
+    for (const SchoolView& view : schools_) {
+      if (view.child < 0 || !view.open) continue;
+      uint64_t key = 0;
+      for (const auto& d : dimensions_) key = key * d.keys.size() + Code(d.which, 0, view);
+      ++counts[key];
+    }
+    return Tally(root_code, counts);
   }
 
   Result<registry::StatsResult> Run(const std::string& root_code) {
@@ -204,7 +233,9 @@ class Pass {
       const uint32_t urban_rural = keys_.urban_rural.Encode(e->institution.urban_rural).value_or(0);
       const uint32_t code = keys_.codes.Encode(e->institution.code).value_or(0);
       const uint32_t county = keys_.counties.Encode(e->institution.county_code).value_or(0);
-      schools_[static_cast<size_t>(id)] = {it->second, e->promotions, urban_rural, code, county};
+      const uint32_t type = keys_.types.Encode(e->institution.school_type).value_or(0);
+      schools_[static_cast<size_t>(id)] = {it->second, e->promotions, urban_rural,        code,
+                                           county,     type,          e->institution.open};
     }
   }
 
@@ -257,6 +288,8 @@ class Pass {
         return view.county;
       case StatsDimension::kBirthYear:
         return BirthYearCode(s_.birth_month[id]);
+      case StatsDimension::kSchoolType:
+        return view.type;
     }
     return 0;
   }
@@ -301,6 +334,12 @@ class Pass {
 Result<registry::StatsResult> CountUnder(const Projection& p, const org::Subtree& root,
                                          const registry::StatsQuery& query) {
   return Pass(p, root, query).Run(root.code);
+}
+
+Result<registry::StatsResult> CountSchoolsUnder(const Projection& p, const org::Subtree& root,
+                                                const std::vector<StatsDimension>& by) {
+  const registry::StatsQuery query{root.code, by, /*all_statuses=*/true};
+  return Pass(p, root, query).RunSchools(root.code);
 }
 
 Result<StudentIdPage> SelectUnder(const Projection& p, const org::Subtree& root,

@@ -18,6 +18,11 @@ namespace nemis::stats {
 Result<registry::StatsResult> CountUnder(const Projection& p, const org::Subtree& root,
                                          const registry::StatsQuery& query);
 
+/// The open schools under `root` grouped by `by`, each dimension a school's own (kOrg,
+/// kSchool, kCounty, kUrbanRural, kSchoolType; any other: 400 bad_dimension).
+Result<registry::StatsResult> CountSchoolsUnder(const Projection& p, const org::Subtree& root,
+                                                const std::vector<registry::StatsDimension>& by);
+
 /// A page of the students (ids, ascending) under `root` that meet every condition of
 /// `where` (of every status unless a condition names one), and how many meet them in all.
 struct StudentIdPage {

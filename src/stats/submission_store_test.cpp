@@ -107,7 +107,8 @@ TEST_P(SubmissionStoreTest, ASchoolIsReturnedResubmitsAndIsApprovedUpTheLevels) 
   ASSERT_OK(submitted);
   EXPECT_EQ(submitted->state, SubmissionState::kSubmitted);
   EXPECT_EQ(submitted->snapshot["students"], 12);
-  ASSERT_EQ(submitted->snapshot["forms"].size(), 2u);  // 教基2106 and 教基3112, not 3118
+  ASSERT_EQ(submitted->snapshot["forms"].size(), 3u);  // 教基1001 (itself), 2106, 3112; no 3118
+  EXPECT_EQ(submitted->snapshot["forms"][0]["id"], "教基1001");
   EXPECT_EQ(Submit(school, kPrimary).error().code, "already_submitted");
   // The county cannot submit over schools not approved.
   EXPECT_THAT(Submit(county, kTianheCounty), IsErrorCode("units_not_approved"));
@@ -151,6 +152,10 @@ TEST_P(SubmissionStoreTest, ASchoolIsReturnedResubmitsAndIsApprovedUpTheLevels) 
   EXPECT_EQ(county_sub->snapshot["students"], 14);
   EXPECT_EQ(county_sub->snapshot["schools"], 3);
   EXPECT_EQ(county_sub->snapshot["schoolsWithoutStudents"], nlohmann::json::array({kKinder}));
+  const auto& schools_form = county_sub->snapshot["forms"][0];  // 教基1001: its schools
+  ASSERT_EQ(schools_form["id"], "教基1001");
+  EXPECT_EQ(schools_form["cells"][0][0], 3);  // 总计
+  EXPECT_EQ(schools_form["cells"][2][0], 1);  // 小学 (211)
   // Frozen below: the county cannot reopen a school while its own submission is pending.
   EXPECT_THAT(store_->Return(county, kYear, kPrimary, "再核对", VersionOf(kPrimary)),
               IsErrorCode("locked_above"));

@@ -247,8 +247,8 @@ TEST_P(CliStoreTest, StatsFormGivesThePrimaryPupilsInEachFormat) {
       {"stats", "form", "基础基314", "--db", store().url(), "--as-of", today, "--format", "json"});
   ASSERT_TRUE(senior_form.status.Ok()) << senior_form.Describe();
   EXPECT_EQ(nlohmann::json::parse(senior_form.out)["rows"][0]["cells"][2], seniors);
-  // Every cell of the three forms on this province, as committed (the same on both stores).
-  for (const char* id : {"基础基312", "基础基212", "基础基314"}) {
+  // Every cell of the four forms on this province, as committed (the same on both stores).
+  for (const char* id : {"基础基111", "基础基312", "基础基212", "基础基314"}) {
     RunResult r = RunNemisOnStore(
         {"stats", "form", id, "--db", store().url(), "--as-of", today, "--format", "json"});
     ASSERT_TRUE(r.status.Ok()) << r.Describe();

@@ -423,8 +423,8 @@ TEST_P(RegistryApiTest, StatsFormOfACountyAgreesWithTheCounts) {
   const json items = list.Json()["items"];
   for (const auto& f : items)
     listed.insert(f["id"].get<std::string>() + "/" + f["aliases"][0].get<std::string>());
-  EXPECT_EQ(listed, (std::set<std::string>{"教基2106/基础基212", "教基3112/基础基312",
-                                           "教基3118/基础基314"}));
+  EXPECT_EQ(listed, (std::set<std::string>{"教基1001/基础基111", "教基2106/基础基212",
+                                           "教基3112/基础基312", "教基3118/基础基314"}));
   const std::string county = PrimarySchool().division;
   const std::string today = nemis::Clock::System().TodayInChina().ToIso();
   const std::string path = "/api/v1/stats/forms/" + nemis::http::PercentEncode("基础基312") +

@@ -968,7 +968,7 @@ const en: typeof zhCN = {
     dim: {
       grade: 'Grade', gender: 'Gender', ethnicity: 'Ethnicity', stage: 'Stage', leftBehind: 'Left-behind child', migrantChild: 'Migrant child',
       orphan: 'Orphan', martyrChild: "Martyr's child", disabilityType: 'Disability type', inRegularClass: 'In a regular class', boarding: 'Boarding',
-      hukouType: 'Hukou type', status: 'Student status', org: 'Next-level institution', urbanRural: 'Urban-rural class', school: 'School', classNo: 'Class', county: 'County', birthYear: 'Year of birth',
+      hukouType: 'Hukou type', status: 'Student status', org: 'Next-level institution', urbanRural: 'Urban-rural class', school: 'School', classNo: 'Class', county: 'County', birthYear: 'Year of birth', schoolType: 'School type',
     },
     err: {
       badFilter: 'The filter condition “{part}” is wrong (malformed, an unknown dimension, or a non-integer value). Change or remove it and try again.',

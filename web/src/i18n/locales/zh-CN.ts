@@ -967,7 +967,7 @@ export default {
     dim: {
       grade: '年级', gender: '性别', ethnicity: '民族', stage: '学段', leftBehind: '留守儿童', migrantChild: '随迁子女',
       orphan: '孤儿', martyrChild: '烈士或优抚子女', disabilityType: '残疾类型', inRegularClass: '随班就读', boarding: '就读方式',
-      hukouType: '户口性质', status: '学生状态', org: '下级机构', urbanRural: '城乡分类', school: '学校', classNo: '班级', county: '区县', birthYear: '出生年份',
+      hukouType: '户口性质', status: '学生状态', org: '下级机构', urbanRural: '城乡分类', school: '学校', classNo: '班级', county: '区县', birthYear: '出生年份', schoolType: '办学类型',
     },
     err: {
       badFilter: '筛选条件“{part}”{why}。请修改或删除该条件后重试。',

@@ -5,7 +5,7 @@
 import { i18n } from '@/i18n'
 import { genderLabel, gradeLabel, statusLabel } from '@/utils/format'
 import {
-  codeName, kBoarding, kDisabilityType, kEthnicity, kHukouType, kLeftBehind, kStages, kStudentStatus, kUrbanRural, type Code,
+  codeName, kBoarding, kDisabilityType, kEthnicity, kHukouType, kLeftBehind, kSchoolType, kStages, kStudentStatus, kUrbanRural, type Code,
 } from '@/views/student/codes'
 import type { Key } from './pivot'
 
@@ -15,13 +15,13 @@ const t = (key: string, values?: Record<string, unknown>) =>
 export type DimensionId =
   | 'grade' | 'gender' | 'ethnicity' | 'stage' | 'leftBehind' | 'migrantChild' | 'orphan' | 'martyrChild'
   | 'disabilityType' | 'inRegularClass' | 'boarding' | 'hukouType' | 'status' | 'org' | 'urbanRural'
-  | 'school' | 'classNo' | 'county' | 'birthYear'
+  | 'school' | 'classNo' | 'county' | 'birthYear' | 'schoolType'
 
 /** In the order the pickers offer them. */
 export const kDimensions: DimensionId[] = [
   'org', 'school', 'county', 'grade', 'stage', 'gender', 'ethnicity', 'status', 'hukouType', 'boarding',
   'leftBehind', 'migrantChild', 'orphan', 'martyrChild', 'disabilityType', 'inRegularClass', 'urbanRural', 'classNo',
-  'birthYear',
+  'birthYear', 'schoolType',
 ]
 
 /** Institution codes: named from the org routes when the caller may read them. */
@@ -31,7 +31,7 @@ const kNumeric = new Set<string>(['grade', 'gender', 'leftBehind', 'migrantChild
 const kFlags = new Set<string>(['migrantChild', 'orphan', 'martyrChild', 'inRegularClass'])
 const kCodeTables: Record<string, Code[]> = {
   ethnicity: kEthnicity, disabilityType: kDisabilityType, hukouType: kHukouType, urbanRural: kUrbanRural,
-  leftBehind: kLeftBehind, boarding: kBoarding,
+  leftBehind: kLeftBehind, boarding: kBoarding, schoolType: kSchoolType,
 }
 /** The national grade scale (utils/format.ts gradeLabel). */
 const kGrades = Array.from({ length: 20 }, (_, i) => i - 2)
