@@ -55,6 +55,7 @@ const std::vector<std::vector<D>> kGroupings = {
     {D::kSchool, D::kGrade, D::kClassNo},
     {D::kCounty, D::kGender},
     {D::kGrade, D::kBirthYear},
+    {D::kSchoolType, D::kGender},
 };
 const std::vector<std::string> kRoots = {"", "440000", "440100", kTianheCounty, "440103", kPrimary};
 
