@@ -79,8 +79,8 @@ ApiContext::ApiContext(db::Database& db, const Config& config, crypto::FieldCiph
           this->cipher, stats::AuthorityKeyFile(config.GetString("stats.signing_key_file")))),
       submissions(std::make_unique<stats::SubmissionStore>(
           db, clock, *cases, *signers,
-          stats::SubmissionSettings{
-              static_cast<int>(config.GetInt("stats.year_on_year_percent"))})),
+          stats::SubmissionSettings{static_cast<int>(config.GetInt("stats.year_on_year_percent")),
+                                    config.GetBool("stats.acceptance_required")})),
       identity(identity::IdentitySettings::FromConfig(config)),
       accounts(db, identity),
       account_admin(db, accounts, identity, *cases),

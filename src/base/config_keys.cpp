@@ -56,6 +56,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "SM2 private key (PEM) of the node's statistics signing authority: it certifies the SM2 keys the "
        "node issues to the people who sign annual statistics submissions; created with mode 0600 if "
        "missing. Give verifiers its public half (GET /api/v1/stats/submissions/signing-key)."},
+      {"stats.acceptance_required", kBool, "true",
+       "A level submits its statistics only once it has approved each unit below (true), or once each "
+       "has submitted (false): its submission then approves, signed by the submitter, those still "
+       "awaiting it (DHIS2's \"acceptance required before approval\")."},
       {"stats.year_on_year_percent", kInt, "20",
        "A submission whose head count differs from last year's by more than this many per cent carries "
        "a warning (经验校验) that must be explained."},

@@ -283,7 +283,7 @@ Result<SubmissionDraft> SubmissionStore::RegionDraft(int year, const org::Instit
     std::vector<Snapshot> parts;
     for (const auto& below : units) {
       NEMIS_ASSIGN_OR_RETURN(auto row, Load(c, year, below.code));
-      if (!row || row->state != SubmissionState::kApproved) {
+      if (!row || !Counts(row->state)) {
         draft.units_not_approved.push_back(below.code);
         continue;
       }
@@ -331,15 +331,7 @@ Result<Submission> SubmissionStore::Submit(const workflow::Actor& actor, StatsEn
       return Error::Conflict("already_submitted", "本单位该学年的统计已上报");
     NEMIS_TRY(RefuseIfLocked(c, year, unit));
     // The units below may have been reopened since the draft: check again in the write.
-    if (unit.level != org::OrgLevel::kSchool) {
-      NEMIS_ASSIGN_OR_RETURN(auto units, ReportingUnitsUnder(c, unit.code));
-      for (const auto& below : units) {
-        NEMIS_ASSIGN_OR_RETURN(auto part, Load(c, year, below.code));
-        if (!part || part->state != SubmissionState::kApproved)
-          return Error::Conflict("units_not_approved",
-                                 "下级单位 " + below.code + " 的上报已不是审核通过状态");
-      }
-    }
+    if (unit.level != org::OrgLevel::kSchool) NEMIS_TRY(AcceptUnitsBelow(c, actor, year, unit));
     NEMIS_ASSIGN_OR_RETURN(auto kase,
                            cases_.OpenIn(c, actor, CaseDefinition(), Subject(year, unit.code),
                                          {{"unit", unit.code}, {"reviewer", unit.parent_code}},
@@ -352,6 +344,30 @@ Result<Submission> SubmissionStore::Submit(const workflow::Actor& actor, StatsEn
     return Sign(c, signers_, "submit", out, actor.account, now);
   }));
   return out;
+}
+
+bool SubmissionStore::Counts(SubmissionState state) const {
+  return state == SubmissionState::kApproved ||
+         (!settings_.acceptance_required && state == SubmissionState::kSubmitted);
+}
+
+Status SubmissionStore::AcceptUnitsBelow(db::Connection& c, const workflow::Actor& actor, int year,
+                                         const org::Institution& unit) {
+  NEMIS_ASSIGN_OR_RETURN(auto units, ReportingUnitsUnder(c, unit.code));
+  for (const auto& below : units) {
+    NEMIS_ASSIGN_OR_RETURN(auto part, Load(c, year, below.code));
+    if (!part || !Counts(part->state))
+      return Error::Conflict("units_not_approved",
+                             "下级单位 " + below.code + " 的上报已不是审核通过（或已上报）状态");
+    if (part->state == SubmissionState::kApproved) continue;
+    NEMIS_ASSIGN_OR_RETURN(auto version,
+                           c.Query("SELECT version FROM wf_case WHERE id = $1", {part->case_id}));
+    if (version.empty()) return Error::Internal("a submission's case is missing");
+    NEMIS_TRY(cases_.ActIn(
+        c, actor, CaseDefinition(), part->case_id, CaseAction::kApprove, version.rows[0].Int(0), "",
+        [this](db::Connection& tx, const workflow::ApprovalCase& k) { return OnEnd(tx, k); }));
+  }
+  return {};
 }
 
 Result<Submission> SubmissionStore::Decide(const workflow::Actor& actor, int year,

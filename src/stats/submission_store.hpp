@@ -1,7 +1,8 @@
 // The annual statistics submissions (采集 审核 上报) and their approval up the levels, on
 // DHIS2's proven rules: a unit submits (approves its own data) only once every unit below
-// it is approved; its submission is a workflow case (stats.submission) for the level
-// above to approve or return with a reason; approval locks the data; nothing below an
+// it is approved (or, where acceptance is not required, has submitted: the level's
+// submission then approves them); its submission is a workflow case (stats.submission) for the
+// level above to approve or return with a reason; approval locks the data; nothing below an
 // approved or pending unit can be withdrawn or returned; a return reopens the unit, and a
 // level whose own submission is reopened may reopen what it had approved below. A
 // school's snapshot is its forms as of the point in time (from the registry's history); a
@@ -57,6 +58,10 @@ struct SubmissionDraft {
 
 struct SubmissionSettings {
   int year_on_year_percent = 20;
+  // DHIS2's "acceptance required before approval": a level submits only once it has
+  // approved each unit below (true), or once each has submitted, approving in the same
+  // write (signed by the submitter) those still awaiting it (false).
+  bool acceptance_required = true;
 };
 
 /// The institutions that report to `parent_code` in a year: its open child schools and its
@@ -107,6 +112,12 @@ class SubmissionStore {
   Result<ReviewFacts> FactsFor(StatsEngine& engine, int year, const org::Institution& unit,
                                const Snapshot& snapshot);
   Result<SubmissionDraft> RegionDraft(int year, const org::Institution& unit);
+  // Whether a unit below in `state` counts towards its level's submission.
+  bool Counts(SubmissionState state) const;
+  // Inside the submission's write: every unit below counts, and those still awaiting the
+  // level (acceptance not required) are approved by the submitter, signed.
+  Status AcceptUnitsBelow(db::Connection& c, const workflow::Actor& actor, int year,
+                          const org::Institution& unit);
   Result<Submission> Decide(const workflow::Actor& actor, int year, const std::string& org_code,
                             workflow::CaseAction action, const std::string& reason,
                             int64_t expected_version);

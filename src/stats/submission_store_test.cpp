@@ -189,6 +189,36 @@ TEST_P(SubmissionStoreTest, ASchoolIsReturnedResubmitsAndIsApprovedUpTheLevels) 
   }
 }
 
+// Acceptance not required: the county submits once its schools have submitted, and its
+// submission approves them, signed by whoever submits the county; that cannot be the person
+// who submitted one of them (one person, one step), and then nothing is written.
+TEST_P(SubmissionStoreTest, WithoutAcceptanceTheLevelsSubmissionApprovesWhatAwaitsIt) {
+  EnrolAndLoad();
+  store_ = std::make_unique<SubmissionStore>(db(), clock_, *cases_, *signers_,
+                                             SubmissionSettings{20, /*acceptance_required=*/false});
+  const auto county = CountyStatistician("stat.tianhe");
+  const std::map<std::string, std::string> explained = {{"schools_without_students", "新建园"}};
+  ASSERT_OK(Submit(SchoolStatistician(kPrimary), kPrimary));
+  ASSERT_OK(Submit(SchoolStatistician(kJunior), kJunior));
+  EXPECT_THAT(Submit(county, kTianheCounty, explained), IsErrorCode("units_not_approved"));
+  ASSERT_OK(Submit(county, kKinder, {{"no_students", "新建园"}}));  // for the kindergarten
+  EXPECT_THAT(Submit(county, kTianheCounty, explained), IsErrorCode("not_your_step"));
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM stats_submission WHERE state = 'approved'"), 0);
+  auto submitted = Submit(CountyStatistician("stat.tianhe.2"), kTianheCounty, explained);
+  ASSERT_OK(submitted);
+  EXPECT_EQ(submitted->snapshot["students"], 14);
+  for (const std::string& school : {kPrimary, kJunior, kKinder}) {
+    auto row = store_->Get(kYear, school);
+    ASSERT_OK(row);
+    ASSERT_TRUE(row->has_value());
+    EXPECT_EQ((*row)->state, SubmissionState::kApproved) << school;
+    EXPECT_EQ((*row)->decided_by, "stat.tianhe.2") << school;
+  }
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM stats_signature WHERE action = 'approve' AND "
+                  "account = 'stat.tianhe.2'"),
+            3);
+}
+
 TEST_P(SubmissionStoreTest, TheSignedDocumentVerifiesAndRefusesEveryTampering) {
   EnrolAndLoad();
   ASSERT_OK(Submit(SchoolStatistician(kPrimary), kPrimary));

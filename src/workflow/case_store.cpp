@@ -243,10 +243,19 @@ Result<ApprovalCase> CaseStore::OpenIn(db::Connection& c, const Actor& actor,
 Result<ApprovalCase> CaseStore::Act(const Actor& actor, const WorkflowDefinition& definition,
                                     int64_t id, CaseAction action, int64_t expected_version,
                                     std::string_view reason_text, const CaseEnd& on_end) {
+  return db_.Write<ApprovalCase>([&](db::Connection& c) {
+    return ActIn(c, actor, definition, id, action, expected_version, reason_text, on_end);
+  });
+}
+
+Result<ApprovalCase> CaseStore::ActIn(db::Connection& c, const Actor& actor,
+                                      const WorkflowDefinition& definition, int64_t id,
+                                      CaseAction action, int64_t expected_version,
+                                      std::string_view reason_text, const CaseEnd& on_end) {
   const std::string reason = Trimmed(reason_text);
   const std::string now = FormatUtc(clock_.Now());
   const Date today = clock_.TodayInChina();
-  return db_.Write<ApprovalCase>([&](db::Connection& c) -> Result<ApprovalCase> {
+  {
     NEMIS_ASSIGN_OR_RETURN(ApprovalCase kase, Load(c, id));
     if (kase.type != definition.type)
       return Error::Internal("case " + std::to_string(id) + " is not a " + definition.type);
@@ -289,7 +298,7 @@ Result<ApprovalCase> CaseStore::Act(const Actor& actor, const WorkflowDefinition
     NEMIS_TRY(RecordAction(c, actor, kase, action, acted_step, reason, now, db::ChangeOp::kUpdate));
     if (!kase.IsOpen() && on_end) NEMIS_TRY(on_end(c, kase));
     return kase;
-  });
+  }
 }
 
 namespace {

@@ -75,6 +75,13 @@ class CaseStore {
                            CaseAction action, int64_t expected_version, std::string_view reason,
                            const CaseEnd& on_end = {});
 
+  /// Act inside the caller's write transaction `c` (e.g. a level that submits its own
+  /// statistics approves, in the same write, its units still awaiting it).
+  Result<ApprovalCase> ActIn(db::Connection& c, const Actor& actor,
+                             const WorkflowDefinition& definition, int64_t id, CaseAction action,
+                             int64_t expected_version, std::string_view reason,
+                             const CaseEnd& on_end = {});
+
   /// Ends every open case about `subject` but `except_id`, inside the caller's transaction:
   /// cancelled, with `reason` in its history (action close), audited as `actor`'s.
   /// Returns how many were closed.

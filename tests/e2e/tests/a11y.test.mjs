@@ -19,6 +19,7 @@ async function audit(t, page, screen) {
   // Colours are judged as they end, not halfway through a transition (a radio button just
   // clicked fades from white to the primary colour).
   await page.evaluate(() => document.getAnimations().forEach((a) => a.finish()))
+  await page.locator('.el-dialog.is-closing').first().waitFor({ state: 'detached' }).catch(() => {})
   /** @type {{id:string,impact:string,help:string,nodes:{target:string[],data:any}[]}[]} */
   const violations = await page.evaluate(async () => {
     // @ts-ignore injected above
