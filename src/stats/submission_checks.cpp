@@ -53,6 +53,50 @@ void FormChecks(const Snapshot& s, std::vector<Finding>& out) {
   }
 }
 
+// The pupils a grade's classes can hold by their class-size bands (the rows with a class
+// size): at least Σ smallest × classes, at most Σ largest × classes (none for the open band);
+// nullopt if a band's count is not computed.
+struct PupilBounds {
+  int64_t low = 0;
+  std::optional<int64_t> high = 0;
+};
+std::optional<PupilBounds> BoundsOf(const FormTable& classes, size_t column) {
+  PupilBounds b;
+  for (size_t r = 0; r < classes.form->rows.size(); ++r) {
+    const auto& band = classes.form->rows[r].class_size;
+    if (!band) continue;
+    const std::optional<int64_t>& n = classes.cells[r][column].value;
+    if (!n) return std::nullopt;
+    b.low += band->first * *n;
+    if (!band->second && *n > 0) b.high.reset();
+    if (band->second && b.high) *b.high += *band->second * *n;
+  }
+  return b;
+}
+
+size_t ColumnIndex(const FormTable& t, std::string_view code) {
+  size_t c = 0;
+  while (c < t.form->columns.size() && t.form->columns[c].code != code) ++c;
+  return c;
+}
+
+// 班额 × 班数 against the grade's pupils (S9: the classes' sizes cannot hold more or fewer
+// pupils than the grade has).
+void BandChecks(const ClassesOfStudents& pair, const FormTable& classes, int g, int64_t pupils,
+                std::vector<Finding>& out) {
+  const size_t column = ColumnIndex(classes, pair.classes_first_grade) + static_cast<size_t>(g);
+  if (column >= classes.form->columns.size()) return;
+  const auto bounds = BoundsOf(classes, column);
+  if (!bounds || (pupils >= bounds->low && (!bounds->high || pupils <= *bounds->high))) return;
+  const std::string rule =
+      std::string(pair.classes_form) + "班额与" + std::string(pair.students_form);
+  out.push_back({"bands:" + rule + ":" + std::to_string(g + 1), false, rule,
+                 GradeName(g + 1) + "：在校生 " + std::to_string(pupils) + " 人，而 " +
+                     std::string(pair.classes_form) + " 各班额段的班数可容纳 " +
+                     std::to_string(bounds->low) + "–" +
+                     (bounds->high ? std::to_string(*bounds->high) : std::string("不限")) + " 人"});
+}
+
 void CrossFormChecks(const Snapshot& s, std::vector<Finding>& out) {
   for (const auto& pair : kClassesOfStudents) {
     const FormTable* students = FindTable(s, pair.students_form);
@@ -64,6 +108,7 @@ void CrossFormChecks(const Snapshot& s, std::vector<Finding>& out) {
           classes ? Cell(*classes, pair.classes_row, pair.classes_first_grade, g) : 0;
       if (!pupils || !count) continue;
       const bool ok = *pupils == 0 ? *count == 0 : (*count >= 1 && *count <= *pupils);
+      if (ok && classes != nullptr) BandChecks(pair, *classes, g, *pupils, out);
       if (ok) continue;
       const std::string rule =
           std::string(pair.classes_form) + "与" + std::string(pair.students_form);

@@ -1,6 +1,7 @@
 // The review of a submission before it goes up (审核): the forms' own cross-checks, and the
 // rules across forms and years that STANDARDS.md and the issue name — grade-age anomalies,
-// pupils without a class, a head count far from last year's, schools without students.
+// pupils without a class, classes whose sizes cannot hold the grade's pupils, a head count
+// far from last year's, schools without students.
 // An error (逻辑校验) blocks the submission; a warning (经验校验) must be explained, and the
 // explanation travels with the submission (it is signed with it).
 #pragma once

@@ -46,9 +46,18 @@ Snapshot School(const std::string& code, int64_t pupils, int64_t classes) {
       set("01", "7", pupils);  // 在校生数
       set("01", "9", pupils);  // 一年级
     } else {
+      // All classes in the band of the average class size.
+      const int64_t size = classes > 0 ? pupils / classes : 0;
+      const std::string band =
+          size <= 25   ? "03"
+          : size >= 66 ? "12"
+                       : [&] {
+                           const int64_t row = 4 + (size - 26) / 5;  // 26-30 is row 04, ...
+                           return std::string(row < 10 ? "0" : "") + std::to_string(row);
+                         }();
       for (const char* column : {"1", "2"}) {
         set("01", column, classes);
-        set("03", column, classes);  // 25人及以下
+        set(band, column, classes);
       }
     }
     RunChecks(t);
@@ -73,17 +82,37 @@ TEST(SubmissionChecksTest, AGradeWithPupilsAndNoClassIsAnErrorNamingBothForms) {
                   false));  // more classes than pupils
 }
 
+TEST(SubmissionChecksTest, ClassSizesThatCannotHoldTheGradesPupilsAreAnError) {
+  Snapshot s = School("2144000001", 30, 1);  // one class of 26-30
+  EXPECT_TRUE(ReviewSnapshot(s, {}).empty());
+  FormTable& classes = s.forms[1];  // 教基2106
+  ASSERT_EQ(classes.form->id, "教基2106");
+  classes.cells[3][1].value = 0;  // the class moved from 26-30 (row 04) to 31-35 (row 05)
+  classes.cells[4][1].value = 1;
+  classes.cells[3][0].value = 0;
+  classes.cells[4][0].value = 1;
+  RunChecks(classes);
+  auto findings = ReviewSnapshot(s, {});
+  ASSERT_TRUE(Has(findings, "bands:教基2106班额与教基3112:1", false));
+  EXPECT_NE(findings.back().message.find("31–35"), std::string::npos) << findings.back().message;
+  EXPECT_TRUE(ReviewSnapshot(School("2144000001", 70, 1), {}).size() >=
+              1);  // 66+: 超大班额 warnings
+  EXPECT_FALSE(Has(ReviewSnapshot(School("2144000001", 70, 1), {}),
+                   "bands:教基2106班额与教基3112:1",
+                   false));  // the open band holds any number
+}
+
 TEST(SubmissionChecksTest, HeadCountsFarFromLastYearAndSchoolsWithoutPupilsAreWarnings) {
   ReviewFacts facts;
   facts.last_year_students = 100;
-  EXPECT_FALSE(Has(ReviewSnapshot(School("s", 120, 1), facts), "year_on_year", true));  // 20%
-  auto findings = ReviewSnapshot(School("s", 121, 1), facts);
+  EXPECT_FALSE(Has(ReviewSnapshot(School("s", 120, 4), facts), "year_on_year", true));  // 20%
+  auto findings = ReviewSnapshot(School("s", 121, 4), facts);
   ASSERT_TRUE(Has(findings, "year_on_year", true));
   EXPECT_EQ(Unexplained(findings, {}), std::vector<std::string>{"year_on_year"});
   EXPECT_EQ(Unexplained(findings, {{"year_on_year", "  "}}),
             std::vector<std::string>{"year_on_year"});
   EXPECT_TRUE(Unexplained(findings, {{"year_on_year", "新建校区"}}).empty());
-  EXPECT_TRUE(Has(ReviewSnapshot(School("s", 79, 1), facts), "year_on_year", true));
+  EXPECT_TRUE(Has(ReviewSnapshot(School("s", 79, 3), facts), "year_on_year", true));
   EXPECT_TRUE(Has(ReviewSnapshot(School("s", 0, 0), {}), "no_students", true));
 }
 
