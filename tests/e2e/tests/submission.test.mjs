@@ -110,6 +110,12 @@ test('the county returns the school with a reason', async (t) => {
     const inbox = await (await page.request.get(new URL('/api/v1/cases?waiting=me', page.url()).href)).json()
     assert.ok(inbox.items.some((c) => c.type === 'stats.submission' && c.title === '统计上报审核' && c.parties?.unit === school.code),
       `inbox ${inbox.items.map((c) => c.type)}`)
+    // On the case's own page the refusal reads 退回 (it reopens the school), not 不予通过.
+    const kase = inbox.items.find((c) => c.type === 'stats.submission' && c.parties?.unit === school.code)
+    await page.goto(`${state.base}/case/${kase.id}`)
+    await page.getByTestId('case-reject').waitFor()
+    assert.equal((await page.getByTestId('case-reject').innerText()).trim(), '退回')
+    await openSubmissions(page, county)
     // The reason is required: the dialog says so before anything is sent.
     const detailRead = page.waitForResponse(detailUrl(school.code))
     await page.getByTestId(`submission-unit-return-${school.code}`).click()

@@ -28,6 +28,12 @@ export function transferOf(kase: ApprovalCase): TransferDetails | null {
   return d.student && d.from && d.to ? (d as TransferDetails) : null
 }
 
+/** An action's name on a case of `type`: a statistics submission is not refused but returned
+ * (reject reopens the unit below), so its reject reads 退回. */
+export function actionText(type: string | undefined, action: string): string {
+  return type === 'stats.submission' && action === 'reject' ? t('cases.action.return') : t('cases.action.' + action)
+}
+
 export function statusText(status: string): string {
   return t('cases.status.' + status)
 }
