@@ -60,3 +60,18 @@ machine() {
   echo "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(nproc) cores, \
 $(free -g | awk '/Mem:/{print $2}') GiB RAM, $(df -h "$BENCH_DIR" | awk 'NR==2{print $2}') disk, $(uname -r)"
 }
+
+# CPU over a run: the machine's busy share, and a process's CPU in cores ($server_pid, or
+# this shell when unset), between cpu_start and cpu_stop (-> "busy% server_cores").
+cpu_machine() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat; }
+cpu_process() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+clock_ticks=$(getconf CLK_TCK)
+cpu_start() { read -r cpu_t0 cpu_i0 <<<"$(cpu_machine)"; proc_t0=$(cpu_process "${server_pid:-self}"); wall0=$(date +%s.%N); }
+cpu_stop() {
+  local t1 i1 p1 wall1
+  read -r t1 i1 <<<"$(cpu_machine)"
+  p1=$(cpu_process "${server_pid:-self}")
+  wall1=$(date +%s.%N)
+  awk -v t="$((t1 - cpu_t0))" -v i="$((i1 - cpu_i0))" -v p="$((p1 - proc_t0))" -v hz="$clock_ticks" \
+    -v w="$(echo "$wall1 - $wall0" | bc)" 'END {printf "%.0f%% %.2f", 100 * (1 - i / t), p / hz / w}' </dev/null
+}

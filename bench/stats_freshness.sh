@@ -48,19 +48,6 @@ cd "$BENCH_DIR"
 db="$BENCH_DIR/nemis.db"
 url="sqlite:$db"
 
-# CPU: the machine's busy share, and the server's CPU in cores, over a level.
-cpu_machine() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat; }
-cpu_process() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-clock_ticks=$(getconf CLK_TCK)
-cpu_start() { read -r cpu_t0 cpu_i0 <<<"$(cpu_machine)"; proc_t0=$(cpu_process "$server_pid"); wall0=$(date +%s.%N); }
-cpu_stop() {  # -> "busy% server_cores"
-  local t1 i1 p1 wall1
-  read -r t1 i1 <<<"$(cpu_machine)"
-  p1=$(cpu_process "$server_pid")
-  wall1=$(date +%s.%N)
-  awk -v t="$((t1 - cpu_t0))" -v i="$((i1 - cpu_i0))" -v p="$((p1 - proc_t0))" -v hz="$clock_ticks" \
-    -v w="$(echo "$wall1 - $wall0" | bc)" 'END {printf "%.0f%% %.2f", 100 * (1 - i / t), p / hz / w}' </dev/null
-}
 
 # Nine open primary schools, a school registrar with an API token for each: the first
 # eight for wrk (schools.txt, write_ids.lua's format), the ninth the probe's.

@@ -74,20 +74,6 @@ next_start=0 floor_next=1
 take_range() { START=$next_start; next_start=$((next_start + run_span)); }
 take_floor_range() { FLOOR_START=$floor_next; floor_next=$((floor_next + run_span)); }
 
-# CPU: the machine's busy share, and a process's CPU in cores, between two snapshots.
-cpu_machine() { awk '/^cpu /{print $2+$3+$4+$5+$6+$7+$8+$9, $5+$6}' /proc/stat; }
-cpu_process() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
-clock_ticks=$(getconf CLK_TCK)
-cpu_start() { read -r cpu_t0 cpu_i0 <<<"$(cpu_machine)"; proc_t0=$(cpu_process "${server_pid:-self}"); wall0=$(date +%s.%N); }
-cpu_stop() {  # -> "busy% server_cores"
-  local t1 i1 p1 wall1
-  read -r t1 i1 <<<"$(cpu_machine)"
-  p1=$(cpu_process "${server_pid:-self}")
-  wall1=$(date +%s.%N)
-  awk -v t="$((t1 - cpu_t0))" -v i="$((i1 - cpu_i0))" -v p="$((p1 - proc_t0))" -v hz="$clock_ticks" \
-    -v w="$(echo "$wall1 - $wall0" | bc)" '{} END {printf "%.0f%% %.2f", 100 * (1 - i / t), p / hz / w}' </dev/null
-}
-
 to_ms() { awk '{v = $1; if (v ~ /us$/) v = v / 1000; else if (v ~ /ms$/) v = v + 0; else if (v ~ /s$/) v = v * 1000; printf "%.2f", v}'; }
 
 # wrk_run LUA N START [SECONDS] -> "req/s p50_ms p99_ms errors busy server_cores" (errors:

@@ -137,18 +137,29 @@ std::optional<size_t> LineIndex(const std::vector<stats::FormLine>& lines, std::
   return std::nullopt;
 }
 
-// Drill-down: one cell of the form for each child institution of `org`.
-http::Response FormCell(ApiContext& ctx, http::Request& req, const Caller& caller) {
+// The form of the path and the cell of the query (`row`, `column` codes), as indexes.
+struct FormCellRef {
+  const stats::FormDefinition* form;
+  size_t row, column;
+};
+Result<FormCellRef> CellOf(const http::Request& req) {
   const std::string& id = req.PathParam("form");
   const stats::FormDefinition* form = stats::FindForm(id);
-  if (form == nullptr) return ErrorJson(Error::NotFound("没有报表 " + id), req);
+  if (form == nullptr) return Error::NotFound("没有报表 " + id);
   const auto row = LineIndex(form->rows, req.Query("row").value_or(""));
   const auto column = LineIndex(form->columns, req.Query("column").value_or(""));
   if (!row || !column)
-    return ErrorJson(
-        Error::BadRequest("bad_parameter", "row 与 column 应为报表中的行代码与栏目代码"), req);
-  const stats::FormLine& r = form->rows[*row];
-  const stats::FormLine& c = form->columns[*column];
+    return Error::BadRequest("bad_parameter", "row 与 column 应为报表中的行代码与栏目代码");
+  return FormCellRef{form, *row, *column};
+}
+
+// Drill-down: one cell of the form for each child institution of `org`.
+http::Response FormCell(ApiContext& ctx, http::Request& req, const Caller& caller) {
+  auto cell = CellOf(req);
+  if (!cell.ok()) return ErrorJson(cell.error(), req);
+  const auto [form, row, column] = *cell;
+  const stats::FormLine& r = form->rows[row];
+  const stats::FormLine& c = form->columns[column];
   if (r.unavailable || c.unavailable)
     return ErrorJson(Error::BadRequest("cell_not_computed",
                                        "该单元格学籍数据不能计算：" +
@@ -158,7 +169,7 @@ http::Response FormCell(ApiContext& ctx, http::Request& req, const Caller& calle
   if (!at.ok()) return ErrorJson(at.error(), req);
   auto [engine, as_of] = *at;
   auto drilled = engine->CellByChild(
-      caller.scope, *form, std::string(req.Query("org").value_or("")), as_of, *row, *column);
+      caller.scope, *form, std::string(req.Query("org").value_or("")), as_of, row, column);
   if (!drilled.ok()) return ErrorJson(drilled.error(), req);
   Json items = Json::array();
   for (const auto& child : drilled->children)
@@ -178,14 +189,9 @@ http::Response FormCell(ApiContext& ctx, http::Request& req, const Caller& calle
 // them (masked unless its role shows personal data; each disclosure audited); students
 // counted then but now at a school outside the caller's scope are left out and counted.
 http::Response CellStudents(ApiContext& ctx, http::Request& req, const Caller& caller) {
-  const std::string& id = req.PathParam("form");
-  const stats::FormDefinition* form = stats::FindForm(id);
-  if (form == nullptr) return ErrorJson(Error::NotFound("没有报表 " + id), req);
-  const auto row = LineIndex(form->rows, req.Query("row").value_or(""));
-  const auto column = LineIndex(form->columns, req.Query("column").value_or(""));
-  if (!row || !column)
-    return ErrorJson(
-        Error::BadRequest("bad_parameter", "row 与 column 应为报表中的行代码与栏目代码"), req);
+  auto cell = CellOf(req);
+  if (!cell.ok()) return ErrorJson(cell.error(), req);
+  const auto [form, row, column] = *cell;
   auto offset = IntParam(req, "offset", 0, 0, 1000000000);
   if (!offset.ok()) return ErrorJson(offset.error(), req);
   auto limit = IntParam(req, "limit", 50, 1, 500);
@@ -193,9 +199,9 @@ http::Response CellStudents(ApiContext& ctx, http::Request& req, const Caller& c
   auto at = FormPointInTime(ctx, req, *form);
   if (!at.ok()) return ErrorJson(at.error(), req);
   auto [engine, as_of] = *at;
-  auto page = engine->StudentsInCell(
-      caller.scope, *form, std::string(req.Query("org").value_or("")), as_of, *row, *column,
-      static_cast<size_t>(*offset), static_cast<size_t>(*limit));
+  auto page = engine->StudentsInCell(caller.scope, *form,
+                                     std::string(req.Query("org").value_or("")), as_of, row, column,
+                                     static_cast<size_t>(*offset), static_cast<size_t>(*limit));
   if (!page.ok()) return ErrorJson(page.error(), req);
   auto students = ctx.students.ListByIds(StudentViewerOf(req, caller), page->ids);
   if (!students.ok()) return ErrorJson(students.error(), req);
@@ -203,8 +209,8 @@ http::Response CellStudents(ApiContext& ctx, http::Request& req, const Caller& c
   w.BeginObject()
       .Field("form", form->id)
       .Field("asOf", as_of.ToIso())
-      .Field("row", form->rows[*row].code)
-      .Field("column", form->columns[*column].code)
+      .Field("row", form->rows[row].code)
+      .Field("column", form->columns[column].code)
       .Field("total", page->total)
       .Field("offset", *offset)
       .Field("hidden", static_cast<int64_t>(page->ids.size() - students->size()))

@@ -7,6 +7,7 @@ import { kRosterFields, type RosterField } from './fields'
 import { writeCsv } from './csv'
 import { writeWorkbook } from './excel'
 import { makeIdNumber } from './idcard'
+import { saveFile } from '@/utils/saveFile'
 
 /** The example student's ID: Futian district (440304), born 2019-07-23, sequence 034 (even: female). */
 export const kExampleIdNumber = makeIdNumber('440304', '2019-07-23', '034')
@@ -26,22 +27,11 @@ export function templateRows(): string[][] {
   return [kRosterFields.map(templateHeader), kRosterFields.map(exampleValue)]
 }
 
-function save(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = filename
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
-
 export const kTemplateName = '学生花名册导入模板'
 
 export function downloadCsvTemplate(): void {
   const body = '\uFEFF' + writeCsv(templateRows())
-  save(new Blob([body], { type: 'text/csv;charset=utf-8' }), kTemplateName + '.csv')
+  saveFile(new Blob([body], { type: 'text/csv;charset=utf-8' }), kTemplateName + '.csv')
 }
 
 export async function downloadXlsxTemplate(): Promise<void> {
@@ -76,5 +66,5 @@ export async function downloadXlsxTemplate(): Promise<void> {
     notes.addRow({ column: '（全部）', required: '', hint: '代码类字段可填代码或名称（如 性别 填 女 或 2）。身份证件号、电话、日期列已设为文本格式，请勿改为数字格式。' })
     for (const f of kRosterFields) notes.addRow({ column: f.chinese, required: f.required ? '是' : '', hint: f.hint })
   })
-  save(blob, kTemplateName + '.xlsx')
+  saveFile(blob, kTemplateName + '.xlsx')
 }

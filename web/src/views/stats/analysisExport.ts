@@ -3,19 +3,9 @@
 // workbook (ExcelJS, loaded only when asked for) with the query on a second sheet.
 import { writeWorkbook } from '@/views/import/excel'
 import { toCsv } from './pivot'
+import { saveFile } from '@/utils/saveFile'
 
 export type Grid = (string | number)[][]
-
-function save(blob: Blob, filename: string): void {
-  const url = URL.createObjectURL(blob)
-  const a = document.createElement('a')
-  a.href = url
-  a.download = filename
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(url), 10_000)
-}
 
 /** A file name without the characters Windows refuses. */
 export function fileName(base: string, ext: string): string {
@@ -23,7 +13,7 @@ export function fileName(base: string, ext: string): string {
 }
 
 export function downloadCsv(grid: Grid, base: string): void {
-  save(new Blob(['\uFEFF' + toCsv(grid)], { type: 'text/csv;charset=utf-8' }), fileName(base, 'csv'))
+  saveFile(new Blob(['\uFEFF' + toCsv(grid)], { type: 'text/csv;charset=utf-8' }), fileName(base, 'csv'))
 }
 
 export async function downloadXlsx(grid: Grid, about: [string, string][], sheets: { pivot: string; query: string }, base: string): Promise<void> {
@@ -44,5 +34,5 @@ export async function downloadXlsx(grid: Grid, about: [string, string][], sheets
     for (const line of about) q.addRow(line)
     q.getColumn(1).font = { bold: true }
   })
-  save(blob, fileName(base, 'xlsx'))
+  saveFile(blob, fileName(base, 'xlsx'))
 }
