@@ -14,10 +14,19 @@
 # store's last change-log number, read from the SQLite file). Any answer but 201/200 is an
 # error: counted, the first printed, the row marked invalid.
 #
+# With FORM_ORG (a province's code, e.g. 440000), bench/form_live_probe.mjs runs beside them at
+# every level: a statistician of FORM_ORG asks for FORM (教基3112) of the registry now every
+# 100 ms; a second table gives its latencies and how its 在校生数 rose.
+#
+# With STORE (an existing SQLite store made from the repository's root, whose keys are in
+# var/keys: e.g. var/bench/stats.db, 10 million students), the node serves that store instead
+# of a generated one (nothing is generated or removed; the registrations stay in it, so a
+# second run needs a fresh copy: their citizen IDs would repeat).
+#
 # Usage: bench/stats_freshness.sh [DURATION seconds per level, 30]
 # Environment: NEMIS_BIN (a built nemis; else bench_build's Release build), STUDENTS,
-# LEVELS, BENCH_DIR (var/bench/freshness) and PORT (18191), all its own. Prints Markdown;
-# everything it started is stopped on exit.
+# LEVELS, BENCH_DIR (var/bench/freshness), PORT (18191), FORM_ORG, FORM and STORE. Prints
+# Markdown; everything it started is stopped on exit.
 set -euo pipefail
 DURATION="${1:-30}"
 export BENCH_DIR="${BENCH_DIR:-$(cd "$(dirname "$0")/.." && pwd)/var/bench/freshness}"
@@ -43,10 +52,19 @@ if [ -n "${NEMIS_BIN:-}" ]; then
 else
   bench_build >/dev/null
 fi
-# nemis keeps its keys (var/keys) relative to its working directory: ours.
-cd "$BENCH_DIR"
-db="$BENCH_DIR/nemis.db"
+FORM="${FORM:-教基3112}"
+# nemis keeps its keys (var/keys) relative to its working directory: ours, or the
+# repository's for a STORE made there.
+if [ -n "${STORE:-}" ]; then
+  db="$(realpath "$STORE")"
+  cd "$BENCH_ROOT"
+else
+  db="$BENCH_DIR/nemis.db"
+  cd "$BENCH_DIR"
+fi
 url="sqlite:$db"
+store_text="$STUDENTS generated students"
+[ -z "${STORE:-}" ] || store_text="the store $STORE"
 
 
 # Nine open primary schools, a school registrar with an API token for each: the first
@@ -63,6 +81,18 @@ ORDER BY code LIMIT $((SCHOOL_COUNT + 1))"); do
   [ "$(wc -l <"$BENCH_DIR/schools.txt")" = $((SCHOOL_COUNT + 1)) ] || { echo "fewer than $((SCHOOL_COUNT + 1)) primary schools" >&2; exit 1; }
   tail -1 "$BENCH_DIR/schools.txt" >"$BENCH_DIR/probe.txt"
   sed -i '$d' "$BENCH_DIR/schools.txt"
+}
+
+# A statistician of FORM_ORG with an API token (form_token.txt), for the form probe.
+make_statistician() {
+  "$NEMIS" user add bench.fresh.stats --role statistician --org "$FORM_ORG" --db "$url" >/dev/null
+  "$NEMIS" token create bench.fresh.stats --name freshness-bench --db "$url" >"$BENCH_DIR/form_token.txt"
+}
+
+# form_probe SECONDS -> the form probe's JSON.
+form_probe() {
+  URL="$URL" TOKEN="$(cat "$BENCH_DIR/form_token.txt")" FORM="$FORM" FORM_ORG="$FORM_ORG" \
+    TODAY="$(TZ=Asia/Shanghai date +%F)" SECONDS="$1" node "$BENCH_ROOT/bench/form_live_probe.mjs"
 }
 
 start_server() {
@@ -128,13 +158,17 @@ console.log(`| ${load} | ${rps}${invalid} | ${p.samples}${invalid} | ${q(p.fresh
 echo "Freshness of the statistics engine: a registration's count through the API under a steady write load, \
 $(date -u '+%F %H:%M') UTC, $(machine)"
 echo "$NEMIS (file dated $(date -u -r "$NEMIS" '+%F %H:%M') UTC; $(cd "$BENCH_ROOT" && git rev-parse --short HEAD) checked out now); default settings (server.workers 8, \
-stats.poll_interval_ms 200); SQLite, $STUDENTS generated students; wrk: registrars of $SCHOOL_COUNT schools; \
+stats.poll_interval_ms 200); SQLite, $store_text; wrk: registrars of $SCHOOL_COUNT schools; \
 the probe: one registration every 200 ms at a school of its own, /metrics every 100 ms; ${DURATION} s per level."
 echo "Also running when it started: load average $(cut -d' ' -f1-3 /proc/loadavg); busiest other processes: \
 $(ps -eo pcpu=,comm= --sort=-pcpu | awk 'NR <= 4 {printf "%s%s %s%%", (NR > 1 ? ", " : ""), $2, $1}')."
-rm -f "$db" "$db"-*
-"$NEMIS" gen --students "$STUDENTS" --seed 1 --db "$url" >"$BENCH_DIR/gen.log" 2>&1
+if [ -z "${STORE:-}" ]; then
+  rm -f "$db" "$db"-*
+  "$NEMIS" gen --students "$STUDENTS" --seed 1 --db "$url" >"$BENCH_DIR/gen.log" 2>&1
+fi
+echo "The store: $db, $(sqlite3 "$db" 'SELECT COUNT(*) FROM student') students."
 make_registrars
+[ -z "${FORM_ORG:-}" ] || make_statistician
 bench_warm "$db"
 start_server
 # Warm-up (not measured): registrations through wrk, then the probe once.
@@ -145,22 +179,32 @@ probe 0 2 >/dev/null
 echo
 echo "| load | wrk req/s | probe samples | 201 → count includes it, ms p50 / p95 / p99 / max | GETs needed, max | count request, ms p50 / p95 / p99 / max | probe's POST, ms p50 / p95 / p99 / max | ?by=grade includes it | changes logged | follower lag, changes: max (≈ ms) / p50 | /metrics samples lagging; oldest unapplied change waited, ms | errors | machine CPU busy | nemis CPU (cores) |"
 echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
-level=0
+level=0 form_rows=""
 for n in $LEVELS; do
   level=$((level + 1))
   out="$BENCH_DIR/wrk-$n.txt"
   cpu_start
-  if [ "$n" = 0 ]; then
-    result=$(probe $((level * 100000)) "$DURATION")
-    figures="— 0"
-  else
-    wrk_start "$n" $((DURATION + 2)) "$out"
-    sleep 1
-    result=$(probe $((level * 100000)) "$DURATION")
-    wait "$wrk_pid"; wrk_pid=""
-    figures=$(wrk_figures "$out")
-  fi
+  [ "$n" = 0 ] || { wrk_start "$n" $((DURATION + 2)) "$out"; sleep 1; }
+  form_pid=""
+  if [ -n "${FORM_ORG:-}" ]; then form_probe "$DURATION" >"$BENCH_DIR/form-$n.json" & form_pid=$!; fi
+  result=$(probe $((level * 100000)) "$DURATION")
+  [ -z "$form_pid" ] || wait "$form_pid"
+  figures="— 0"
+  if [ "$n" != 0 ]; then wait "$wrk_pid"; wrk_pid=""; figures=$(wrk_figures "$out"); fi
   load="none"
   [ "$n" = 0 ] || load="wrk -t$n -c$n"
   row "$load" "$figures" "$result" "$(cpu_stop)"
+  [ -z "$form_pid" ] || form_rows+="$(node -e '
+const f = JSON.parse(process.argv[2]);
+const v = (x) => x === null ? "—" : x.toFixed(1);
+console.log(`| ${process.argv[1]} | ${f.requests} | ${v(f.ms.p50)} / ${v(f.ms.p95)} / ${v(f.ms.p99)} / ${v(f.ms.max)} | ${f.first} → ${f.last} (rose in ${f.raised} answers) | ${f.errors} |`);
+' "$load" "$(cat "$BENCH_DIR/form-$n.json")")"$'\n'
 done
+if [ -n "$form_rows" ]; then
+  echo
+  echo "$FORM of $FORM_ORG for the registry now (asOf today), asked every 100 ms beside the probe above:"
+  echo
+  echo "| load | answers | ms p50 / p95 / p99 / max | 在校生数 first → last | errors |"
+  echo "|---|---|---|---|---|"
+  printf '%s' "$form_rows"
+fi

@@ -19,6 +19,25 @@ constexpr std::string_view kPromotionsBefore =
     "SELECT org_id, promotions FROM org_promotion_history WHERE valid_from < $1 "
     "ORDER BY org_id, valid_from, id";
 constexpr std::string_view kLastHistoryStudent = "SELECT MAX(student_id) FROM student_history";
+// Each institution's states before the cut, oldest first (a read's columns; the name and the
+// promotions are set apart).
+constexpr std::string_view kOrgStatesBefore =
+    "SELECT org_id, code, level, parent_code, '', province_code, city_code, county_code, "
+    "category, school_type, urban_rural, status, 0 FROM org_history WHERE valid_from < $1 "
+    "ORDER BY org_id, valid_from, id";
+
+// The institutions as they were at the cut: today's rows, each replaced by its last state
+// before the cut (its name kept: a form names an institution as it is called now); an
+// institution created later keeps today's row (it has no student as of then).
+Status SetOrgsAsOf(db::Connection& c, const std::string& cut, OrgTable& orgs) {
+  NEMIS_ASSIGN_OR_RETURN(auto states, ReadOrgStates(c, kOrgStatesBefore, {cut}));
+  for (auto& state : states) {
+    const OrgEntry* now = orgs.ById(state.institution.id);
+    if (now) state.institution.name = now->institution.name;
+    orgs.Put(std::move(state));  // a later state of the same institution replaces it
+  }
+  return {};
+}
 
 // The schools' promotion counts as of the cut (0 for a school not yet promoted then).
 Status SetPromotionsAsOf(db::Connection& c, const std::string& cut, OrgTable& orgs) {
@@ -51,7 +70,10 @@ Result<std::unique_ptr<Projection>> LoadAsOf(db::Database& db, Date day, int64_t
   NEMIS_ASSIGN_OR_RETURN(
       auto orgs, db.Read<std::vector<OrgEntry>>([](db::Connection& c) { return ReadOrgs(c); }));
   for (auto& org : orgs) p->orgs.Put(std::move(org));
-  NEMIS_TRY(db.WithReader([&](db::Connection& c) { return SetPromotionsAsOf(c, cut, p->orgs); }));
+  NEMIS_TRY(db.WithReader([&](db::Connection& c) -> Status {
+    NEMIS_TRY(SetOrgsAsOf(c, cut, p->orgs));
+    return SetPromotionsAsOf(c, cut, p->orgs);
+  }));
   NEMIS_ASSIGN_OR_RETURN(int64_t last_id,
                          db.Read<int64_t>([](db::Connection& c) -> Result<int64_t> {
                            NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kLastHistoryStudent));

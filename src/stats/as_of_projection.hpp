@@ -2,7 +2,7 @@
 // Shanghai), from the registry's history (migration 19: every state of a student from the
 // moment it was written, every promotion count of a school): a count for last year's
 // 1 September is the same after this year's changes. The organisation tree is the one of
-// today (codes and ancestors of schools do not go back in time).
+// that day too (migration 21: every state of an institution), its names today's.
 #pragma once
 
 #include <memory>

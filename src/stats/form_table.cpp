@@ -187,8 +187,10 @@ struct FormCounts {
   std::optional<registry::StatsResult> graduates;
 };
 
+// `point`: whether to read the point in time's counts (not when its cells are at hand).
 Result<FormCounts> ReadCounts(const FormDefinition& form, const FormTable& empty,
-                              const FormSources& sources, std::optional<StatsDimension> extra) {
+                              const FormSources& sources, std::optional<StatsDimension> extra,
+                              bool point = true) {
   std::vector<StatsDimension> by =
       form.measure == FormMeasure::kClasses ? ClassDimensions(form) : DimensionsOf(form);
   if (extra) by.push_back(*extra);
@@ -198,7 +200,9 @@ Result<FormCounts> ReadCounts(const FormDefinition& form, const FormTable& empty
     NEMIS_ASSIGN_OR_RETURN(out.point, sources.schools(by));
     return out;
   }
-  NEMIS_ASSIGN_OR_RETURN(out.point, sources.point(by));
+  if (point) {
+    NEMIS_ASSIGN_OR_RETURN(out.point, sources.point(by));
+  }
   if (HasGraduates(form)) {
     std::vector<StatsDimension> graduate_by;
     for (auto d : by)
@@ -215,6 +219,14 @@ void AddAll(const FormDefinition& form, const FormCounts& counts, FormTable& t) 
   else
     AddCounts(form, counts.point, false, t);
   if (counts.graduates) AddCounts(form, *counts.graduates, true, t);
+}
+
+// Adds cells counted row by row into the cells of `t` that have a value.
+void AddCells(const std::vector<int64_t>& cells, FormTable& t) {
+  const size_t columns = t.form->columns.size();
+  for (size_t r = 0; r < t.cells.size(); ++r)
+    for (size_t c = 0; c < columns; ++c)
+      if (auto& value = t.cells[r][c].value) *value += cells[r * columns + c];
 }
 
 // The counted rows of each value of the last key (the child institution), without it.
@@ -236,8 +248,14 @@ std::map<std::string, registry::StatsResult> SplitByLastKey(const registry::Stat
 Result<FormTable> FillForm(const FormDefinition& form, const std::string& org_code, Date as_of,
                            const FormSources& sources) {
   FormTable t = EmptyTable(form, as_of);
-  NEMIS_ASSIGN_OR_RETURN(auto counts, ReadCounts(form, t, sources, std::nullopt));
-  t.org_code = counts.point.org_code;
+  std::optional<FormSources::Cells> counted;
+  if (sources.point_cells) {
+    NEMIS_ASSIGN_OR_RETURN(counted, sources.point_cells(form));
+  }
+  NEMIS_ASSIGN_OR_RETURN(auto counts,
+                         ReadCounts(form, t, sources, std::nullopt, /*point=*/!counted));
+  t.org_code = counted ? counted->org_code : counts.point.org_code;
+  if (counted) AddCells(counted->cells, t);
   AddAll(form, counts, t);
   RunChecks(t);
   return t;

@@ -45,6 +45,13 @@ struct FormSources {
   /// The open schools grouped by `by` (a schools form).
   std::function<Result<registry::StatsResult>(const std::vector<registry::StatsDimension>& by)>
       schools;
+  /// Optional: the cells a students form fills from the point in time's students, already
+  /// counted (row by row; live_rollups.hpp), with the root's code; nullopt to count `point`.
+  struct Cells {
+    std::string org_code;
+    std::vector<int64_t> cells;
+  };
+  std::function<Result<std::optional<Cells>>(const FormDefinition& form)> point_cells;
 };
 
 /// The statistical point in time of a school year (STANDARDS.md: 1 September).

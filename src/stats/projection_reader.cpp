@@ -69,7 +69,12 @@ StudentFacts StudentFromRow(const db::Row& row) {
 Result<std::vector<OrgEntry>> ReadOrgs(db::Connection& c, std::span<const int64_t> ids) {
   std::string sql(kOrgSelect);
   if (!ids.empty()) sql += " WHERE id IN (" + IdList(ids) + ")";
-  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
+  return ReadOrgStates(c, sql, {});
+}
+
+Result<std::vector<OrgEntry>> ReadOrgStates(db::Connection& c, std::string_view sql,
+                                            const std::vector<db::Param>& params) {
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql, params));
   std::vector<OrgEntry> out;
   out.reserve(rs.rows.size());
   for (const auto& row : rs.rows) out.push_back(OrgFromRow(row));

@@ -15,6 +15,10 @@ namespace nemis::stats {
 
 /// The institutions of `ids` (empty: all of them).
 Result<std::vector<OrgEntry>> ReadOrgs(db::Connection& c, std::span<const int64_t> ids = {});
+/// Institutions, or states of institutions, from `sql`, whose columns are an institution
+/// read's (kOrgSelect in projection_reader.cpp: id, code, level, parent, name, ...).
+Result<std::vector<OrgEntry>> ReadOrgStates(db::Connection& c, std::string_view sql,
+                                            const std::vector<db::Param>& params);
 /// Students, or states of students, from `sql`, whose columns are a student read's (the
 /// student's id first, then as kStudentSelect in projection_reader.cpp).
 Result<std::vector<StudentFacts>> ReadStudentStates(db::Connection& c, std::string_view sql,

@@ -73,9 +73,18 @@ void Remember(Map& cache, typename Map::key_type key, const registry::StatsResul
   cache.emplace(std::move(key), result);
 }
 
-Status Apply(Projection& p, ChangedRows& rows) {
+// Applies `rows` to the projection and the rollups kept of it.
+Status Apply(Projection& p, LiveRollups& rollups, ChangedRows& rows) {
+  std::vector<int64_t> ids;
+  ids.reserve(rows.students.size());
+  for (const auto& s : rows.students) ids.push_back(s.id);
+  rollups.BeforeApply(p, ids, rows.orgs);
   for (auto& org : rows.orgs) p.orgs.Put(std::move(org));
-  for (const auto& s : rows.students) NEMIS_TRY(p.students.Put(s));
+  Status applied;
+  for (const auto& s : rows.students)
+    if (applied = p.students.Put(s); !applied.ok()) break;
+  rollups.AfterApply(p, ids);
+  if (!applied.ok()) return applied;
   p.applied_seq = rows.last_seq;
   return {};
 }
@@ -138,6 +147,13 @@ Status StatsEngine::Load() {
   {
     std::unique_lock lock(projection_mutex_);
     projection_ = std::move(*fresh);
+    rollups_.Clear();
+  }
+  {
+    // The students forms' cells are made now, not when the first form is asked (seconds at
+    // 30M, with the follower waiting).
+    std::shared_lock lock(projection_mutex_);
+    for (const auto& form : Forms()) rollups_.FormCells(projection_, org::Subtree{}, form);
   }
   ready_ = true;
   return {};
@@ -161,7 +177,7 @@ Result<int64_t> StatsEngine::CatchUp() {
         std::lock_guard forget(graduates_mutex_);
         graduates_.clear();
       }
-      NEMIS_TRY(Apply(projection_, rows));
+      NEMIS_TRY(Apply(projection_, rollups_, rows));
       applied = rows.last_seq;
     }
     if (rows.entries < options_.change_batch) return applied;
@@ -200,6 +216,7 @@ Result<registry::StatsResult> StatsEngine::CountStudents(const org::Scope& calle
   if (!ready_) return Error::Unavailable("统计引擎正在加载，请稍后再试");
   std::shared_lock lock(projection_mutex_);
   NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(projection_, caller, query.org_code));
+  if (auto kept = rollups_.Count(projection_, root, query)) return *std::move(kept);
   return CountUnder(projection_, root, query);
 }
 
@@ -243,7 +260,19 @@ FormSources StatsEngine::SourcesFor(const org::Scope& caller, const std::string&
     const registry::StatsQuery query{org_code, by, /*all_statuses=*/true};
     return live ? CountStudents(caller, query) : CountStudentsAsOf(caller, query, day);
   };
-  // The schools are today's: the organisation tree is today's for every day (as the counts').
+  // Now, a students form's cells are read from the rollups the follower keeps.
+  if (live)
+    sources.point_cells =
+        [this, &caller,
+         org_code](const FormDefinition& form) -> Result<std::optional<FormSources::Cells>> {
+      if (!ready_) return Error::Unavailable("统计引擎正在加载，请稍后再试");
+      std::shared_lock lock(projection_mutex_);
+      NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(projection_, caller, org_code));
+      auto cells = rollups_.FormCells(projection_, root, form);
+      if (!cells) return std::optional<FormSources::Cells>();
+      return std::optional(FormSources::Cells{root.code, std::move(*cells)});
+    };
+  // The schools as they were on the day (the as-of projection's tree), or now.
   sources.schools =
       [this, live, &caller, org_code,
        day](const std::vector<registry::StatsDimension>& by) -> Result<registry::StatsResult> {
@@ -293,7 +322,7 @@ Result<DrilledCell> StatsEngine::CellByChild(const org::Scope& caller, const For
                                              size_t column) {
   NEMIS_ASSIGN_OR_RETURN(
       auto drilled, stats::CellByChild(form, row, column, day, SourcesFor(caller, org_code, day)));
-  std::shared_lock lock(projection_mutex_);  // names as of today (the tree is today's)
+  std::shared_lock lock(projection_mutex_);  // names as they are today
   for (auto& child : drilled.children)
     if (const OrgEntry* e = projection_.orgs.ByCode(child.org_code))
       child.name = e->institution.name;
@@ -350,8 +379,9 @@ Result<IndicatorTrend> StatsEngine::Indicators(const org::Scope& caller,
 
 EngineFigures StatsEngine::Figures() const {
   std::shared_lock lock(projection_mutex_);
-  return {ready_.load(), projection_.students.Count(), projection_.applied_seq,
-          projection_.students.MemoryBytes() + projection_.orgs.MemoryBytes()};
+  return {
+      ready_.load(), projection_.students.Count(), projection_.applied_seq,
+      projection_.students.MemoryBytes() + projection_.orgs.MemoryBytes() + rollups_.MemoryBytes()};
 }
 
 }  // namespace nemis::stats

@@ -26,6 +26,7 @@
 #include "registry/student_stats.hpp"
 #include "stats/form_table.hpp"
 #include "stats/indicators.hpp"
+#include "stats/live_rollups.hpp"
 #include "stats/projection.hpp"
 #include "stats/student_counter.hpp"
 
@@ -116,6 +117,8 @@ class StatsEngine {
   std::map<GraduatesKey, registry::StatsResult> graduates_;
   mutable std::shared_mutex projection_mutex_;
   Projection projection_;
+  // The counts now of the groupings asked, kept current with projection_ (under its lock).
+  mutable LiveRollups rollups_;
   std::atomic<bool> ready_{false};
   std::mutex catch_up_mutex_;  // one reader of the change log at a time
   std::mutex stop_mutex_;

@@ -18,6 +18,7 @@
 #include "registry/current_grade.hpp"
 #include "registry/year_end_testing.hpp"
 #include "stats/form_definition.hpp"
+#include "stats/form_table.hpp"
 
 namespace nemis::stats {
 namespace {
@@ -100,11 +101,43 @@ class StatsEngineTest : public YearEndTest {
         [&](const StatsQuery& q) { return engine.CountStudents(org::Scope::Everything(), q); });
     const Counts from_store = StoreCounts();
     for (const auto& [name, rows] : from_store) EXPECT_EQ(from_engine.at(name), rows) << name;
+    ExpectLiveFormsMatchStore(engine);
     // And one count written by hand, not through the registry's roll-up.
     auto tianhe = engine.CountStudents(org::Scope::Everything(), {kTianheCounty, {}, false});
     ASSERT_OK(tianhe);
     EXPECT_EQ(tianhe->total,
               Count("SELECT COUNT(*) FROM student WHERE county_code = '440106' AND status = '01'"));
+  }
+
+  // The students forms as of now from the engine (their cells read from the rollups the
+  // follower keeps) equal the forms filled from the store's roll-up, at every root (the
+  // graduates columns, from the store in both, aside).
+  void ExpectLiveFormsMatchStore(StatsEngine& engine) {
+    const Date today = Clock::System().TodayInChina();
+    for (const char* id : {"教基3112", "教基3118"}) {
+      const FormDefinition& form = *FindForm(id);
+      for (const auto& root : kRoots) {
+        FormSources store;
+        store.point = [&](const std::vector<D>& by) {
+          return registry::CountStudents(db(), org::Scope::Everything(), {root, by, true});
+        };
+        store.graduates = [&](const std::vector<D>& by, Date, Date) {
+          return Result<StatsResult>(StatsResult{root, by, {}, 0});
+        };
+        auto expected = FillForm(form, root, today, store);
+        auto got = engine.FillForm(org::Scope::Everything(), form, root, today);
+        ASSERT_OK(expected);
+        ASSERT_OK(got);
+        for (size_t r = 0; r < form.rows.size(); ++r) {
+          for (size_t c = 0; c < form.columns.size(); ++c) {
+            if (form.columns[c].graduates) continue;
+            EXPECT_EQ(got->cells[r][c].value, expected->cells[r][c].value)
+                << id << " at " << root << " row " << form.rows[r].code << " column "
+                << form.columns[c].code;
+          }
+        }
+      }
+    }
   }
 
   // The clock one day later.
@@ -429,8 +462,53 @@ TEST_P(StatsEngineTest, KeptFiguresOfAPastDayFollowALateGraduation) {
   EXPECT_EQ(fill(), std::pair(V(1), V(2)));
 }
 
+// As of a past day a school counts as it was then (org_history): its urban-rural class and
+// whether it was open, both changed since, in the student counts and in the schools form.
+TEST_P(StatsEngineTest, APastDayCountsEachSchoolAsItWasThen) {
+  org::OrgStore orgs(db(), clock_);
+  const auto set = [&](const std::string& code, const org::InstitutionInput& in) {
+    ASSERT_OK(orgs.Update(org::Scope::Everything(), code, in, Institution(code).version));
+  };
+  org::InstitutionInput rural, town, closed;
+  rural.urban_rural = "210";
+  town.urban_rural = "121";
+  closed.open = false;
+  set(kPrimary, rural);
+  Enrol(1, kPrimary, 3);
+  Enrol(2, kPrimary, 4);
+  const Date then = clock_.TodayInChina();
+  NextDay();
+  set(kPrimary, town);
+  set(kLiwan, closed);
+  NextDay();
+  StatsEngine engine(db(), {}, clock_);
+  ASSERT_OK(engine.Load());
+  const StatsQuery by_class{kTianheCounty, {D::kUrbanRural}, false};
+  auto as_of = engine.CountStudentsAsOf(org::Scope::Everything(), by_class, then);
+  auto now = engine.CountStudents(org::Scope::Everything(), by_class);
+  ASSERT_OK(as_of);
+  ASSERT_OK(now);
+  using Row = std::pair<std::vector<db::Value>, int64_t>;
+  EXPECT_EQ(Rows(*as_of), (std::vector<Row>{{{std::string("210")}, 2}}));
+  EXPECT_EQ(Rows(*now), (std::vector<Row>{{{std::string("121")}, 2}}));
+  const FormDefinition* schools = FindForm("教基1001");
+  ASSERT_NE(schools, nullptr);
+  using V = std::optional<int64_t>;
+  auto form_then = engine.FillForm(org::Scope::Everything(), *schools, "440100", then);
+  auto form_now =
+      engine.FillForm(org::Scope::Everything(), *schools, "440100", clock_.TodayInChina());
+  ASSERT_OK(form_then);
+  ASSERT_OK(form_now);
+  EXPECT_EQ(form_then->cells[0][0].value, V(4));  // 荔湾区第一小学 still open
+  EXPECT_EQ(form_then->cells[0][3].value, V(1));  // 乡村: the primary school
+  EXPECT_EQ(form_now->cells[0][0].value, V(3));
+  EXPECT_EQ(form_now->cells[0][2].value, V(1));  // 镇区
+  EXPECT_EQ(form_now->cells[0][3].value, V(0));
+}
+
 // 教基1001's summary counts the open schools by type and urban-rural class, now and for a
-// past day alike (the organisation tree is today's), and drills down to the districts.
+// past day alike (the changes made without a later updated_at count from the row's state),
+// and drills down to the districts.
 TEST_P(StatsEngineTest, TheSchoolsFormCountsTheOpenSchoolsByType) {
   Enrol(1, kPrimary, 3);
   EXPECT_EQ(Sql("UPDATE org SET status = 'closed' WHERE code = $1", {kLiwan}), 1);

@@ -3,16 +3,12 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "codes/stage.hpp"
+#include "stats/student_codes.hpp"
 
 namespace nemis::stats {
 namespace {
 
 using registry::StatsDimension;
-
-// Grades are stored as int8: the code of a grade is grade + kGradeOffset.
-constexpr int kGradeOffset = 128;
-constexpr int kNoLastGrade = 127;  // a stage the codes do not know: never promoted
 
 // What a query needs of each school, by org id.
 struct SchoolView {
@@ -47,31 +43,6 @@ const std::string& ChildCode(const org::Institution& school, org::OrgLevel root_
   }
 }
 
-// A dimension's codes and the key each stands for (the SQL roll-up's value).
-struct Dimension {
-  StatsDimension which;
-  std::vector<db::Value> keys;  // code -> key
-};
-
-std::vector<db::Value> TextKeys(const CodeDictionary& d) {
-  std::vector<db::Value> keys;
-  keys.reserve(d.size());
-  for (uint32_t code = 0; code < d.size(); ++code) {
-    auto text = d.Text(code);
-    keys.emplace_back(text ? db::Value(*text) : db::Value());
-  }
-  return keys;
-}
-
-std::vector<db::Value> IntKeys(int64_t from, size_t n) {
-  std::vector<db::Value> keys;
-  keys.reserve(n);
-  for (size_t i = 0; i < n; ++i) keys.emplace_back(from + static_cast<int64_t>(i));
-  return keys;
-}
-
-constexpr int kFirstBirthYear = 1900;
-
 // The per-query dictionaries of school attributes (built from the root's schools).
 struct SchoolKeys {
   std::vector<std::string> children;  // kOrg: the root's children, by index
@@ -79,82 +50,40 @@ struct SchoolKeys {
       types{UINT32_MAX};
 };
 
-Dimension MakeDimension(StatsDimension d, const StudentColumns& s, const SchoolKeys& schools) {
+// A dimension of the query with its keys, packed compactly (the radix is the number of keys).
+DimensionKeys MakeDimension(StatsDimension d, const StudentCodes& codes,
+                            const SchoolKeys& schools) {
+  DimensionKeys out{d, {}, 0};
   switch (d) {
-    case StatsDimension::kGrade:
-      return {d, IntKeys(-kGradeOffset, 256)};
-    case StatsDimension::kGender:
-    case StatsDimension::kLeftBehind:
-      return {d, IntKeys(0, 256)};
-    case StatsDimension::kEthnicity:
-      return {d, TextKeys(s.ethnicities)};
-    case StatsDimension::kStage:
-      return {d, TextKeys(s.stages)};
-    case StatsDimension::kDisabilityType:
-      return {d, TextKeys(s.disability_types)};
-    case StatsDimension::kHukouType:
-      return {d, TextKeys(s.hukou_types)};
-    case StatsDimension::kStatus:
-      return {d, TextKeys(s.statuses)};
-    case StatsDimension::kBoarding: {
-      auto keys = IntKeys(-1, 256);
-      keys[0] = db::Value();  // code 0: NULL
-      return {d, std::move(keys)};
-    }
     case StatsDimension::kOrg:
-      return {d, std::vector<db::Value>(schools.children.begin(), schools.children.end())};
+      out.keys.assign(schools.children.begin(), schools.children.end());
+      break;
     case StatsDimension::kUrbanRural:
-      return {d, TextKeys(schools.urban_rural)};
+      out.keys = DictionaryKeys(schools.urban_rural);
+      break;
     case StatsDimension::kSchool:
-      return {d, TextKeys(schools.codes)};
-    case StatsDimension::kClassNo:
-      return {d, TextKeys(s.classes)};
+      out.keys = DictionaryKeys(schools.codes);
+      break;
     case StatsDimension::kCounty:
-      return {d, TextKeys(schools.counties)};
+      out.keys = DictionaryKeys(schools.counties);
+      break;
     case StatsDimension::kSchoolType:
-      return {d, TextKeys(schools.types)};
-    case StatsDimension::kBirthYear: {
-      auto keys = IntKeys(kFirstBirthYear - 1, 257);
-      keys[0] = db::Value();  // code 0: no date of birth
-      return {d, std::move(keys)};
-    }
-    default:  // the 0/1 flags
-      return {d, IntKeys(0, 2)};
+      out.keys = DictionaryKeys(schools.types);
+      break;
+    default:
+      out = codes.Keys(d);
   }
-}
-
-uint32_t FlagCode(uint8_t flags, uint8_t bit) { return (flags & bit) ? 1 : 0; }
-
-bool IsSchoolDimension(StatsDimension d) {
-  return d == StatsDimension::kOrg || d == StatsDimension::kSchool ||
-         d == StatsDimension::kCounty || d == StatsDimension::kUrbanRural ||
-         d == StatsDimension::kSchoolType;
-}
-
-// 0 for no date of birth, else 1 + the years since kFirstBirthYear (a year outside the 256
-// the key holds is counted at its nearer end: a typing error, for the grade-age check).
-uint32_t BirthYearCode(uint16_t month_number) {
-  if (month_number == 0) return 0;
-  const int year = month_number / 12;
-  return static_cast<uint32_t>(std::clamp(year - kFirstBirthYear + 1, 1, 256));
+  out.radix = out.keys.size();
+  return out;
 }
 
 // Everything one pass needs, prepared once per query.
 class Pass {
  public:
   Pass(const Projection& p, const org::Subtree& root, const registry::StatsQuery& query)
-      : s_(p.students), query_(query) {
+      : s_(p.students), codes_(p.students), query_(query) {
     PrepareSchools(p, root);
-    for (auto d : query.by) dimensions_.push_back(MakeDimension(d, s_, keys_));
-    for (uint32_t code = 0; code < s_.statuses.size(); ++code) {
-      auto text = s_.statuses.Text(code);
-      in_school_.push_back(text && (*text == "01" || *text == "05"));
-    }
-    for (uint32_t code = 0; code < s_.stages.size(); ++code) {
-      auto stage = codes::ParseStage(s_.stages.Text(code).value_or(""));
-      last_grade_.push_back(stage ? codes::LastGrade(*stage) : kNoLastGrade);
-    }
-    current_ = s_.statuses.Find("01");
+    for (auto d : query.by) dimensions_.push_back(MakeDimension(d, codes_, keys_));
   }
 
   // The open schools under the root, grouped by the query's dimensions, each a school's own
@@ -169,34 +98,34 @@ class Pass {
     for (const SchoolView& view : schools_) {
       if (view.child < 0 || !view.open) continue;
       uint64_t key = 0;
-      for (const auto& d : dimensions_) key = key * d.keys.size() + Code(d.which, 0, view);
+      for (const auto& d : dimensions_) key = key * d.radix + Code(d.which, 0, view);
       ++counts[key];
     }
-    return Tally(root_code, counts);
+    return Tally(root_code, query_.by, dimensions_, {counts.begin(), counts.end()});
   }
 
   Result<registry::StatsResult> Run(const std::string& root_code) {
     uint64_t combinations = 1;
     for (const auto& d : dimensions_) {
-      if (d.keys.empty()) return Tally(root_code, {});  // no child: nothing to count
+      if (d.keys.empty()) return Tally(root_code, query_.by, dimensions_, {});  // no child
       if (combinations > UINT64_MAX / d.keys.size())
         return Error::BadRequest("bad_dimension", "分组维度组合过多，请减少分组维度");
       combinations *= d.keys.size();
     }
     std::unordered_map<uint64_t, int64_t> counts;
-    if (!query_.all_statuses && !current_) return Tally(root_code, counts);
+
     const size_t slots = s_.Slots();
     for (size_t id = 1; id < slots; ++id) {
       const uint32_t school = s_.school[id];
       if (school == 0 || school >= schools_.size()) continue;
       const SchoolView& view = schools_[school];
       if (view.child < 0) continue;
-      if (!query_.all_statuses && s_.status[id] != *current_) continue;
+      if (!query_.all_statuses && !codes_.Current(id)) continue;
       uint64_t key = 0;
-      for (const auto& d : dimensions_) key = key * d.keys.size() + Code(d.which, id, view);
+      for (const auto& d : dimensions_) key = key * d.radix + Code(d.which, id, view);
       ++counts[key];
     }
-    return Tally(root_code, counts);
+    return Tally(root_code, query_.by, dimensions_, {counts.begin(), counts.end()});
   }
 
   // The students meeting `where` (one condition per dimension of the query, in order).
@@ -208,8 +137,8 @@ class Pass {
       if (school == 0 || school >= schools_.size() || schools_[school].child < 0) continue;
       bool meets = true;
       for (size_t i = 0; i < where.size() && meets; ++i) {
-        const Dimension& d = dimensions_[i];
-        meets = where[i].Matches(d.keys[Code(d.which, id, schools_[school]) % d.keys.size()]);
+        const DimensionKeys& d = dimensions_[i];
+        meets = where[i].Matches(d.keys[Code(d.which, id, schools_[school]) % d.radix]);
       }
       if (!meets) continue;
       if (static_cast<size_t>(page.total) >= offset && page.ids.size() < limit)
@@ -239,94 +168,29 @@ class Pass {
     }
   }
 
-  int GradeNow(size_t id, const SchoolView& view) const {
-    // NOLINTNEXTLINE(bugprone-signed-char-misuse): an int8 grade (-2 ... 12), not a character
-    const int grade = s_.grade[id];
-    if (!in_school_[s_.status[id]] || view.promotions <= s_.grade_mark[id]) return grade;
-    const int last = last_grade_[s_.stage[id]];
-    if (grade >= last) return grade;
-    return static_cast<int>(std::min<int64_t>(grade + (view.promotions - s_.grade_mark[id]), last));
-  }
-
   uint64_t Code(StatsDimension d, size_t id, const SchoolView& view) const {
     switch (d) {
-      case StatsDimension::kGrade:
-        return static_cast<uint64_t>(static_cast<int64_t>(GradeNow(id, view)) + kGradeOffset);
-      case StatsDimension::kGender:
-        return s_.gender[id];
-      case StatsDimension::kEthnicity:
-        return s_.ethnicity[id];
-      case StatsDimension::kStage:
-        return s_.stage[id];
-      case StatsDimension::kDisabilityType:
-        return s_.disability_type[id];
-      case StatsDimension::kHukouType:
-        return s_.hukou_type[id];
-      case StatsDimension::kStatus:
-        return s_.status[id];
-      case StatsDimension::kLeftBehind:
-        return s_.left_behind[id];
-      case StatsDimension::kMigrantChild:
-        return FlagCode(s_.flags[id], kMigrantChild);
-      case StatsDimension::kOrphan:
-        return FlagCode(s_.flags[id], kOrphan);
-      case StatsDimension::kMartyrChild:
-        return FlagCode(s_.flags[id], kMartyrChild);
-      case StatsDimension::kInRegularClass:
-        return FlagCode(s_.flags[id], kInRegularClass);
-      case StatsDimension::kBoarding:
-        return s_.boarding[id];
       case StatsDimension::kOrg:
         return static_cast<uint64_t>(view.child);
       case StatsDimension::kUrbanRural:
         return view.urban_rural;
       case StatsDimension::kSchool:
         return view.code;
-      case StatsDimension::kClassNo:
-        return s_.class_no[id];
       case StatsDimension::kCounty:
         return view.county;
-      case StatsDimension::kBirthYear:
-        return BirthYearCode(s_.birth_month[id]);
       case StatsDimension::kSchoolType:
         return view.type;
+      default:
+        return codes_.Code(d, id, view.promotions);
     }
-    return 0;
-  }
-
-  registry::StatsResult Tally(const std::string& root_code,
-                              const std::unordered_map<uint64_t, int64_t>& counts) const {
-    registry::StatsResult result{root_code, query_.by, {}, 0};
-    result.rows.reserve(counts.size());
-    for (const auto& [key, count] : counts) {
-      registry::StatsRow row;
-      row.keys.resize(dimensions_.size());
-      uint64_t rest = key;
-      for (size_t i = dimensions_.size(); i-- > 0;) {
-        row.keys[i] = dimensions_[i].keys[rest % dimensions_[i].keys.size()];
-        rest /= dimensions_[i].keys.size();
-      }
-      row.count = count;
-      result.total += count;
-      result.rows.push_back(std::move(row));
-    }
-    if (dimensions_.empty() && result.rows.empty())  // as SQL's COUNT(*) without GROUP BY
-      result.rows.push_back({{}, 0});
-    std::sort(result.rows.begin(), result.rows.end(),
-              [](const registry::StatsRow& a, const registry::StatsRow& b) {
-                return a.keys < b.keys;  // NULL first, then by value (one type per column)
-              });
-    return result;
   }
 
   const StudentColumns& s_;
+  StudentCodes codes_;
   const registry::StatsQuery& query_;
   std::vector<SchoolView> schools_;
   SchoolKeys keys_;  // of the root's schools
-  std::vector<Dimension> dimensions_;
-  std::vector<bool> in_school_;      // by status code: promoted (01 在读, 05 复学)
-  std::vector<int> last_grade_;      // by stage code
-  std::optional<uint32_t> current_;  // the code of status 01, if any student has it
+  std::vector<DimensionKeys> dimensions_;
 };
 
 }  // namespace

@@ -48,6 +48,7 @@ std::string_view Migration0018DerivedGrade();
 // Triggers: a script per back end (migration_0019_registry_history.cpp).
 Migration Migration0019RegistryHistory();
 std::string_view Migration0020StatsSubmission();
+Migration Migration0021OrgHistory();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -75,6 +76,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(18, "derived_grade", Migration0018DerivedGrade()),
       Migration0019RegistryHistory(),
       PortableMigration(20, "stats_submission", Migration0020StatsSubmission()),
+      Migration0021OrgHistory(),
   };
   return all;
 }
