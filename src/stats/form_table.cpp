@@ -269,15 +269,31 @@ void RunChecks(FormTable& t) {
 Result<DrilledCell> CellByChild(const FormDefinition& form, size_t row, size_t column, Date as_of,
                                 const FormSources& sources) {
   const FormTable empty = EmptyTable(form, as_of);
-  NEMIS_ASSIGN_OR_RETURN(auto counts, ReadCounts(form, empty, sources, StatsDimension::kOrg));
+  std::optional<FormSources::CellsByChild> counted;
+  if (sources.point_cells_by_child) {
+    NEMIS_ASSIGN_OR_RETURN(counted, sources.point_cells_by_child(form));
+  }
+  NEMIS_ASSIGN_OR_RETURN(
+      auto counts, ReadCounts(form, empty, sources, StatsDimension::kOrg, /*point=*/!counted));
   std::map<std::string, FormCounts> by_child;
-  for (auto& [code, part] : SplitByLastKey(counts.point)) by_child[code].point = std::move(part);
+  std::map<std::string, const std::vector<int64_t>*> cells_by_child;
+  if (counted) {
+    for (const auto& child : counted->children) {
+      by_child[child.org_code];
+      cells_by_child[child.org_code] = &child.cells;
+    }
+  }
+  if (!counted)
+    for (auto& [code, part] : SplitByLastKey(counts.point)) by_child[code].point = std::move(part);
   if (counts.graduates)
     for (auto& [code, part] : SplitByLastKey(*counts.graduates))
       by_child[code].graduates = std::move(part);
-  DrilledCell out{counts.point.org_code, empty.cells[row][column], {}};
+  DrilledCell out{
+      counted ? counted->org_code : counts.point.org_code, empty.cells[row][column], {}};
   for (auto& [code, part] : by_child) {
     FormTable t = empty;
+    if (auto cells = cells_by_child.find(code); cells != cells_by_child.end())
+      AddCells(*cells->second, t);
     AddAll(form, part, t);
     const FormCell& cell = t.cells[row][column];
     if (out.cell.value && cell.value) *out.cell.value += *cell.value;

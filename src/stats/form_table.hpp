@@ -52,6 +52,13 @@ struct FormSources {
     std::vector<int64_t> cells;
   };
   std::function<Result<std::optional<Cells>>(const FormDefinition& form)> point_cells;
+  /// Optional: the same for each child of the root (drill-down), with the root's code.
+  struct CellsByChild {
+    std::string org_code;
+    std::vector<Cells> children;  // each with the child's code
+  };
+  std::function<Result<std::optional<CellsByChild>>(const FormDefinition& form)>
+      point_cells_by_child;
 };
 
 /// The statistical point in time of a school year (STANDARDS.md: 1 September).

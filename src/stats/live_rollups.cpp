@@ -160,10 +160,39 @@ std::optional<std::vector<int64_t>> LiveRollups::FormCells(const Projection& p,
   std::lock_guard lock(mutex_);
   const Rollup* r = Held(p, "form:" + form.id, [&] { return MakeFormCounter(form); });
   if (!r) return std::nullopt;
+  return Cells(Of(*r, p, root), form);
+}
+
+std::vector<int64_t> LiveRollups::Cells(const Counts* counts, const FormDefinition& form) {
   std::vector<int64_t> cells(form.rows.size() * form.columns.size(), 0);
-  if (const Counts* counts = Of(*r, p, root))
+  if (counts)
     for (const auto& [cell, count] : *counts) cells[cell] = count;
   return cells;
+}
+
+std::optional<std::vector<std::pair<std::string, std::vector<int64_t>>>>
+LiveRollups::FormCellsByChild(const Projection& p, const org::Subtree& root,
+                              const FormDefinition& form) {
+  std::lock_guard lock(mutex_);
+  const Rollup* r = Held(p, "form:" + form.id, [&] { return MakeFormCounter(form); });
+  // Every student (of any status), to list the children as the one-pass count does.
+  const registry::StatsQuery everyone{root.code, {}, true};
+  const Rollup* all = Held(p, GroupingName(everyone), [] { return MakeGroupingCounter({}, true); });
+  if (!r || !all) return std::nullopt;
+  std::map<std::string, org::Subtree> children;
+  for (int64_t id = 0; id < p.orgs.IdLimit(); ++id) {
+    const OrgEntry* e = p.orgs.ById(id);
+    if (e && e->institution.level == org::OrgLevel::kSchool && root.Contains(e->institution)) {
+      org::Subtree child = ChildOf(e->institution, root.level);
+      children.emplace(child.code, std::move(child));
+    }
+  }
+  std::vector<std::pair<std::string, std::vector<int64_t>>> out;
+  for (const auto& [code, child] : children) {
+    const Counts* students = Of(*all, p, child);
+    if (students && !students->empty()) out.emplace_back(code, Cells(Of(*r, p, child), form));
+  }
+  return out;
 }
 
 const LiveRollups::Counts* LiveRollups::Of(const Rollup& r, const Projection& p,

@@ -12,6 +12,7 @@
 // the rollups' own mutex serialises the askers (a rollup may be made while asked).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -37,7 +38,7 @@ namespace nemis::stats {
 class LiveRollups {
  public:
   explicit LiveRollups(size_t capacity = 16, size_t max_entries = 8'000'000)
-      : capacity_(capacity), max_entries_(max_entries) {}
+      : capacity_(std::max<size_t>(capacity, 2)), max_entries_(max_entries) {}  // 2: by child
 
   /// The counts of `query` under `root`, as CountUnder gives them; nullopt for a query no
   /// rollup answers (grouped by a school's dimension, too many keys): count it in one pass.
@@ -48,6 +49,10 @@ class LiveRollups {
   /// rollup answers (MakeFormCounter).
   std::optional<std::vector<int64_t>> FormCells(const Projection& p, const org::Subtree& root,
                                                 const FormDefinition& form);
+
+  /// The same for each child of `root` (ChildOf) that has a student: (child's code, cells).
+  std::optional<std::vector<std::pair<std::string, std::vector<int64_t>>>> FormCellsByChild(
+      const Projection& p, const org::Subtree& root, const FormDefinition& form);
 
   /// Before `p` applies a batch of changes: takes out of every rollup the students about
   /// to change (`students`: their ids) and the schools whose students' counts the batch's
@@ -79,6 +84,7 @@ class LiveRollups {
                const std::function<std::unique_ptr<RollupCounter>()>& make);
   std::optional<Rollup> Make(const Projection& p, std::unique_ptr<RollupCounter> counter) const;
   static const Counts* Of(const Rollup& r, const Projection& p, const org::Subtree& root);
+  static std::vector<int64_t> Cells(const Counts* counts, const FormDefinition& form);
   static void Add(Counts& counts, uint64_t key, int64_t delta);
   static void AddToRegions(Rollup& r, const org::Institution& school, uint64_t key, int64_t delta);
   void AddStudents(const Projection& p, std::span<const int64_t> ids, int64_t delta);

@@ -5,7 +5,8 @@
 // schools), current students and all, is the same; a grouping by a school's dimension and
 // one with too many keys are left to the one-pass count; an evicted grouping is made again.
 // The cells of a students form (教基3112, whose rows select by the school's urban-rural
-// class) kept the same way equal the form filled from a one-pass count.
+// class) kept the same way equal the form filled from a one-pass count, drilled down to the
+// children too.
 #include "stats/live_rollups.hpp"
 
 #include <gtest/gtest.h>
@@ -204,6 +205,14 @@ class LiveRollupsTest : public ::testing::Test {
       };
       FormSources kept = one_pass;
       kept.point = nullptr;  // never asked
+      kept.point_cells_by_child =
+          [&](const FormDefinition& f) -> Result<std::optional<FormSources::CellsByChild>> {
+        auto children = rollups_.FormCellsByChild(p_, root, f);
+        if (!children) return std::optional<FormSources::CellsByChild>();
+        FormSources::CellsByChild out{root.code, {}};
+        for (auto& [code, cells] : *children) out.children.push_back({code, cells});
+        return std::optional(out);
+      };
       kept.point_cells = [&](const FormDefinition& f) -> Result<std::optional<FormSources::Cells>> {
         auto cells = rollups_.FormCells(p_, root, f);
         if (!cells) return std::optional<FormSources::Cells>();
@@ -217,6 +226,22 @@ class LiveRollupsTest : public ::testing::Test {
         for (size_t c = 0; c < form.columns.size(); ++c)
           EXPECT_EQ(got->cells[r][c].value, expected->cells[r][c].value)
               << root.code << " row " << form.rows[r].code << " column " << form.columns[c].code;
+      // Drilled down to the children, every cell of the first row and of the rural row.
+      for (size_t r : {size_t{0}, size_t{11}}) {
+        for (size_t c = 0; c < form.columns.size(); ++c) {
+          auto want = CellByChild(form, r, c, day, one_pass);
+          auto drilled = CellByChild(form, r, c, day, kept);
+          ASSERT_TRUE(want.ok() && drilled.ok()) << root.code;
+          EXPECT_EQ(drilled->org_code, want->org_code);
+          EXPECT_EQ(drilled->cell.value, want->cell.value) << root.code << " " << r << "," << c;
+          ASSERT_EQ(drilled->children.size(), want->children.size()) << root.code;
+          for (size_t i = 0; i < want->children.size(); ++i) {
+            EXPECT_EQ(drilled->children[i].org_code, want->children[i].org_code);
+            EXPECT_EQ(drilled->children[i].cell.value, want->children[i].cell.value)
+                << root.code << " child " << want->children[i].org_code << " " << r << "," << c;
+          }
+        }
+      }
     }
   }
 

@@ -2,6 +2,28 @@
 
 namespace nemis::stats {
 
+org::Subtree ChildOf(const org::Institution& school, org::OrgLevel root_level) {
+  using org::OrgLevel;
+  const auto first =
+      [&](std::initializer_list<std::pair<OrgLevel, const std::optional<std::string>*>> codes)
+      -> org::Subtree {
+    for (const auto& [level, code] : codes)
+      if (*code) return {level, **code, 0};
+    return {OrgLevel::kSchool, school.code, 0};
+  };
+  switch (root_level) {
+    case OrgLevel::kNational:
+      return first({{OrgLevel::kProvince, &school.province_code}});
+    case OrgLevel::kProvince:
+      return first(
+          {{OrgLevel::kCity, &school.city_code}, {OrgLevel::kCounty, &school.county_code}});
+    case OrgLevel::kCity:
+      return first({{OrgLevel::kCounty, &school.county_code}});
+    default:
+      return {OrgLevel::kSchool, school.code, 0};
+  }
+}
+
 void OrgTable::Put(OrgEntry entry) {
   const int64_t id = entry.institution.id;
   if (id < 0) return;

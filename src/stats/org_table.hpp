@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "org/institution.hpp"
+#include "org/scope.hpp"
 
 namespace nemis::stats {
 
@@ -19,6 +20,11 @@ struct OrgEntry {
   org::Institution institution;
   int64_t promotions = 0;  // schools: org.promotions
 };
+
+/// The child of a root of `root_level` that `school` rolls up into, as the registry's SQL
+/// roll-up groups it (registry/student_stats.cpp): a province's city, or its county or the
+/// school itself when it has no city (no county); a city's county; ... Its id is not set.
+org::Subtree ChildOf(const org::Institution& school, org::OrgLevel root_level);
 
 class OrgTable {
  public:

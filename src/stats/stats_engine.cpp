@@ -211,13 +211,22 @@ void StatsEngine::Follow() {
   }
 }
 
-Result<registry::StatsResult> StatsEngine::CountStudents(const org::Scope& caller,
-                                                         const registry::StatsQuery& query) const {
+template <class T, class Read>
+Result<T> StatsEngine::ReadNow(const org::Scope& caller, const std::string& org_code,
+                               Read read) const {
   if (!ready_) return Error::Unavailable("统计引擎正在加载，请稍后再试");
   std::shared_lock lock(projection_mutex_);
-  NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(projection_, caller, query.org_code));
-  if (auto kept = rollups_.Count(projection_, root, query)) return *std::move(kept);
-  return CountUnder(projection_, root, query);
+  NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(projection_, caller, org_code));
+  return read(root);
+}
+
+Result<registry::StatsResult> StatsEngine::CountStudents(const org::Scope& caller,
+                                                         const registry::StatsQuery& query) const {
+  return ReadNow<registry::StatsResult>(
+      caller, query.org_code, [&](const org::Subtree& root) -> Result<registry::StatsResult> {
+        if (auto kept = rollups_.Count(projection_, root, query)) return *std::move(kept);
+        return CountUnder(projection_, root, query);
+      });
 }
 
 Result<registry::StatsResult> StatsEngine::CountStudentsAsOf(const org::Scope& caller,
@@ -261,27 +270,35 @@ FormSources StatsEngine::SourcesFor(const org::Scope& caller, const std::string&
     return live ? CountStudents(caller, query) : CountStudentsAsOf(caller, query, day);
   };
   // Now, a students form's cells are read from the rollups the follower keeps.
-  if (live)
-    sources.point_cells =
-        [this, &caller,
-         org_code](const FormDefinition& form) -> Result<std::optional<FormSources::Cells>> {
-      if (!ready_) return Error::Unavailable("统计引擎正在加载，请稍后再试");
-      std::shared_lock lock(projection_mutex_);
-      NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(projection_, caller, org_code));
-      auto cells = rollups_.FormCells(projection_, root, form);
-      if (!cells) return std::optional<FormSources::Cells>();
-      return std::optional(FormSources::Cells{root.code, std::move(*cells)});
+  if (live) {
+    sources.point_cells = [this, &caller, org_code](const FormDefinition& form) {
+      return ReadNow<std::optional<FormSources::Cells>>(
+          caller, org_code, [&](const org::Subtree& root) -> std::optional<FormSources::Cells> {
+            auto cells = rollups_.FormCells(projection_, root, form);
+            if (!cells) return std::nullopt;
+            return FormSources::Cells{root.code, std::move(*cells)};
+          });
     };
+    sources.point_cells_by_child = [this, &caller, org_code](const FormDefinition& form) {
+      return ReadNow<std::optional<FormSources::CellsByChild>>(
+          caller, org_code,
+          [&](const org::Subtree& root) -> std::optional<FormSources::CellsByChild> {
+            auto children = rollups_.FormCellsByChild(projection_, root, form);
+            if (!children) return std::nullopt;
+            FormSources::CellsByChild out{root.code, {}};
+            for (auto& [code, cells] : *children) out.children.push_back({code, std::move(cells)});
+            return out;
+          });
+    };
+  }
   // The schools as they were on the day (the as-of projection's tree), or now.
   sources.schools =
       [this, live, &caller, org_code,
        day](const std::vector<registry::StatsDimension>& by) -> Result<registry::StatsResult> {
-    if (live) {
-      if (!ready_) return Error::Unavailable("统计引擎正在加载，请稍后再试");
-      std::shared_lock lock(projection_mutex_);
-      NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(projection_, caller, org_code));
-      return CountSchoolsUnder(projection_, root, by);
-    }
+    if (live)
+      return ReadNow<registry::StatsResult>(caller, org_code, [&](const org::Subtree& root) {
+        return CountSchoolsUnder(projection_, root, by);
+      });
     std::lock_guard lock(as_of_mutex_);
     NEMIS_TRY(HoldAsOf(day));
     NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(*as_of_, caller, org_code));
@@ -357,12 +374,10 @@ Result<StudentIdPage> StatsEngine::StudentsInCell(const org::Scope& caller,
                                                   const std::string& org_code, Date day, size_t row,
                                                   size_t column, size_t offset, size_t limit) {
   NEMIS_ASSIGN_OR_RETURN(auto where, CellConditions(form, row, column));
-  if (day >= clock_.TodayInChina()) {
-    if (!ready_) return Error::Unavailable("统计引擎正在加载，请稍后再试");
-    std::shared_lock lock(projection_mutex_);
-    NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(projection_, caller, org_code));
-    return SelectUnder(projection_, root, where, offset, limit);
-  }
+  if (day >= clock_.TodayInChina())
+    return ReadNow<StudentIdPage>(caller, org_code, [&](const org::Subtree& root) {
+      return SelectUnder(projection_, root, where, offset, limit);
+    });
   std::lock_guard lock(as_of_mutex_);
   NEMIS_TRY(HoldAsOf(day));
   NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(*as_of_, caller, org_code));

@@ -95,6 +95,10 @@ class StatsEngine {
 
  private:
   FormSources SourcesFor(const org::Scope& caller, const std::string& org_code, Date day);
+  // `read` of the projection now and the root `org_code` (or the caller's) under its shared
+  // lock; 503 before the load, 404 for a root the caller does not reach.
+  template <class T, class Read>
+  Result<T> ReadNow(const org::Scope& caller, const std::string& org_code, Read read) const;
   void Follow();
   db::Database& db_;
   EngineOptions options_;

@@ -136,6 +136,22 @@ class StatsEngineTest : public YearEndTest {
                 << form.columns[c].code;
           }
         }
+        // Drilled down from the first cell of students in school (总计 × 在校生数).
+        const size_t enrolled = static_cast<size_t>(
+            std::find_if(form.columns.begin(), form.columns.end(),
+                         [](const FormLine& c) { return c.name == "在校生数"; }) -
+            form.columns.begin());
+        ASSERT_LT(enrolled, form.columns.size());
+        auto want = CellByChild(form, 0, enrolled, today, store);
+        auto drilled = engine.CellByChild(org::Scope::Everything(), form, root, today, 0, enrolled);
+        ASSERT_OK(want);
+        ASSERT_OK(drilled);
+        ASSERT_EQ(drilled->children.size(), want->children.size()) << id << " at " << root;
+        for (size_t i = 0; i < want->children.size(); ++i) {
+          EXPECT_EQ(drilled->children[i].org_code, want->children[i].org_code);
+          EXPECT_EQ(drilled->children[i].cell.value, want->children[i].cell.value)
+              << id << " at " << root << ": " << want->children[i].org_code;
+        }
       }
     }
   }

@@ -21,28 +21,6 @@ struct SchoolView {
   bool open = true;
 };
 
-// The child of the root's level a school rolls up into, as registry/student_stats.cpp
-// groups it: province-direct counties and schools without a city or county roll up as
-// themselves.
-const std::string& ChildCode(const org::Institution& school, org::OrgLevel root_level) {
-  const auto& first =
-      [&](std::initializer_list<const std::optional<std::string>*> codes) -> const std::string& {
-    for (const auto* c : codes)
-      if (*c) return **c;
-    return school.code;
-  };
-  switch (root_level) {
-    case org::OrgLevel::kNational:
-      return first({&school.province_code});
-    case org::OrgLevel::kProvince:
-      return first({&school.city_code, &school.county_code});
-    case org::OrgLevel::kCity:
-      return first({&school.county_code});
-    default:
-      return school.code;
-  }
-}
-
 // The per-query dictionaries of school attributes (built from the root's schools).
 struct SchoolKeys {
   std::vector<std::string> children;  // kOrg: the root's children, by index
@@ -156,7 +134,7 @@ class Pass {
       const OrgEntry* e = p.orgs.ById(id);
       if (!e || e->institution.level != org::OrgLevel::kSchool || !root.Contains(e->institution))
         continue;
-      const std::string& child = ChildCode(e->institution, root.level);
+      const std::string child = ChildOf(e->institution, root.level).code;
       auto [it, added] = child_index.emplace(child, static_cast<int32_t>(keys_.children.size()));
       if (added) keys_.children.push_back(child);
       const uint32_t urban_rural = keys_.urban_rural.Encode(e->institution.urban_rural).value_or(0);
