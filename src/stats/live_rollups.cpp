@@ -145,13 +145,74 @@ LiveRollups::Rollup* LiveRollups::Held(
 std::optional<registry::StatsResult> LiveRollups::Count(const Projection& p,
                                                         const org::Subtree& root,
                                                         const registry::StatsQuery& query) {
+  registry::StatsQuery own = query;  // the students' own dimensions: what the rollup keys
+  std::erase_if(own.by, IsSchoolDimension);
   std::lock_guard lock(mutex_);
-  const Rollup* r = Held(p, GroupingName(query),
-                         [&] { return MakeGroupingCounter(query.by, query.all_statuses); });
+  const Rollup* r =
+      Held(p, GroupingName(own), [&] { return MakeGroupingCounter(own.by, own.all_statuses); });
   if (!r) return std::nullopt;
-  const Counts* counts = Of(*r, p, root);
-  return Tally(root.code, query.by, GroupingKeys(StudentCodes(p.students), query.by),
-               counts ? *counts : Counts{});
+  const auto keys = GroupingKeys(StudentCodes(p.students), own.by);
+  if (own.by.size() == query.by.size()) {
+    const Counts* counts = Of(*r, p, root);
+    return Tally(root.code, query.by, keys, counts ? *counts : Counts{});
+  }
+  return BySchool(*r, p, root, query.by, keys);
+}
+
+namespace {
+
+struct SchoolKeyHash {
+  size_t operator()(const std::pair<uint32_t, uint64_t>& k) const {
+    return std::hash<uint64_t>()(k.second * 0x9E3779B97F4A7C15ULL ^ k.first);
+  }
+};
+
+}  // namespace
+
+// A grouping with a school's dimensions: each school's counts under the root, keyed by its
+// values of those dimensions as well (one read of each school's rollup, no pass).
+registry::StatsResult LiveRollups::BySchool(const Rollup& r, const Projection& p,
+                                            const org::Subtree& root,
+                                            const std::vector<registry::StatsDimension>& by,
+                                            const std::vector<DimensionKeys>& own_keys) {
+  std::map<std::vector<db::Value>, uint32_t> tuple_of;  // the schools' values, numbered
+  std::vector<const std::vector<db::Value>*> tuples;
+  std::unordered_map<std::pair<uint32_t, uint64_t>, int64_t, SchoolKeyHash> sums;
+  for (int64_t id = 0; id < p.orgs.IdLimit() && static_cast<size_t>(id) < r.schools.size(); ++id) {
+    const OrgEntry* e = p.orgs.ById(id);
+    const Counts& counts = r.schools[static_cast<size_t>(id)];
+    if (counts.empty() || !e || e->institution.level != org::OrgLevel::kSchool ||
+        !root.Contains(e->institution))
+      continue;
+    std::vector<db::Value> values;
+    for (auto d : by)
+      if (IsSchoolDimension(d)) values.push_back(SchoolKey(d, e->institution, root.level));
+    auto [it, added] = tuple_of.emplace(std::move(values), static_cast<uint32_t>(tuples.size()));
+    if (added) tuples.push_back(&it->first);
+    for (const auto& [key, count] : counts) sums[{it->second, key}] += count;
+  }
+  std::map<std::vector<db::Value>, int64_t> rows;  // sorted as Tally sorts
+  for (const auto& [tuple_key, count] : sums) {
+    std::vector<db::Value> row(by.size());
+    uint64_t rest = tuple_key.second;
+    size_t own = own_keys.size(), school = tuples[tuple_key.first]->size();
+    for (size_t i = by.size(); i-- > 0;) {
+      if (IsSchoolDimension(by[i])) {
+        row[i] = (*tuples[tuple_key.first])[--school];
+      } else {
+        const DimensionKeys& k = own_keys[--own];
+        row[i] = k.keys[rest % k.radix];
+        rest /= k.radix;
+      }
+    }
+    rows[std::move(row)] += count;
+  }
+  registry::StatsResult result{root.code, by, {}, 0};
+  for (auto& [keys, count] : rows) {
+    result.rows.push_back({keys, count});
+    result.total += count;
+  }
+  return result;
 }
 
 std::optional<std::vector<int64_t>> LiveRollups::FormCells(const Projection& p,

@@ -40,8 +40,9 @@ class LiveRollups {
   explicit LiveRollups(size_t capacity = 16, size_t max_entries = 8'000'000)
       : capacity_(std::max<size_t>(capacity, 2)), max_entries_(max_entries) {}  // 2: by child
 
-  /// The counts of `query` under `root`, as CountUnder gives them; nullopt for a query no
-  /// rollup answers (grouped by a school's dimension, too many keys): count it in one pass.
+  /// The counts of `query` under `root`, as CountUnder gives them (a school's dimensions,
+  /// child, school, county, ..., from each school's counts); nullopt for a query no rollup
+  /// answers (too many keys of the students' own dimensions): count it in one pass.
   std::optional<registry::StatsResult> Count(const Projection& p, const org::Subtree& root,
                                              const registry::StatsQuery& query);
   /// The cells `form` fills from the point in time's students under `root`, row by row
@@ -85,6 +86,10 @@ class LiveRollups {
   std::optional<Rollup> Make(const Projection& p, std::unique_ptr<RollupCounter> counter) const;
   static const Counts* Of(const Rollup& r, const Projection& p, const org::Subtree& root);
   static std::vector<int64_t> Cells(const Counts* counts, const FormDefinition& form);
+  static registry::StatsResult BySchool(const Rollup& r, const Projection& p,
+                                        const org::Subtree& root,
+                                        const std::vector<registry::StatsDimension>& by,
+                                        const std::vector<DimensionKeys>& own_keys);
   static void Add(Counts& counts, uint64_t key, int64_t delta);
   static void AddToRegions(Rollup& r, const org::Institution& school, uint64_t key, int64_t delta);
   void AddStudents(const Projection& p, std::span<const int64_t> ids, int64_t delta);

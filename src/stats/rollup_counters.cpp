@@ -26,23 +26,6 @@ class GroupingCounter final : public RollupCounter {
   bool all_statuses_;
 };
 
-// A school's value of a school dimension, as the one-pass count keys it.
-db::Value SchoolKey(StatsDimension d, const org::Institution& school) {
-  const auto text = [](const std::optional<std::string>& t) {
-    return t ? db::Value(*t) : db::Value();
-  };
-  switch (d) {
-    case StatsDimension::kUrbanRural:
-      return text(school.urban_rural);
-    case StatsDimension::kSchoolType:
-      return text(school.school_type);
-    case StatsDimension::kCounty:
-      return text(school.county_code);
-    default:  // kSchool
-      return db::Value(school.code);
-  }
-}
-
 class FormCounter final : public RollupCounter {
  public:
   explicit FormCounter(const FormDefinition& form) : columns_(form.columns.size()) {
@@ -130,7 +113,7 @@ class FormCounter final : public RollupCounter {
     if (added) {
       for (const auto& line : lines_)
         it->second.push_back(std::all_of(line.school.begin(), line.school.end(), [&](auto& c) {
-          return c.Matches(SchoolKey(c.dimension, school.institution));
+          return c.Matches(SchoolKey(c.dimension, school.institution, org::OrgLevel::kNational));
         }));
     }
     return it->second;

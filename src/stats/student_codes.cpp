@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "codes/stage.hpp"
+#include "stats/org_table.hpp"
 
 namespace nemis::stats {
 namespace {
@@ -47,6 +48,24 @@ bool IsSchoolDimension(StatsDimension d) {
   return d == StatsDimension::kOrg || d == StatsDimension::kSchool ||
          d == StatsDimension::kCounty || d == StatsDimension::kUrbanRural ||
          d == StatsDimension::kSchoolType;
+}
+
+db::Value SchoolKey(StatsDimension d, const org::Institution& school, org::OrgLevel root_level) {
+  const auto text = [](const std::optional<std::string>& t) {
+    return t ? db::Value(*t) : db::Value();
+  };
+  switch (d) {
+    case StatsDimension::kOrg:
+      return ChildOf(school, root_level).code;
+    case StatsDimension::kUrbanRural:
+      return text(school.urban_rural);
+    case StatsDimension::kSchoolType:
+      return text(school.school_type);
+    case StatsDimension::kCounty:
+      return text(school.county_code);
+    default:  // kSchool
+      return db::Value(school.code);
+  }
 }
 
 StudentCodes::StudentCodes(const StudentColumns& s) : s_(s) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "db/database.hpp"
+#include "org/institution.hpp"
 #include "registry/student_stats.hpp"
 #include "stats/student_columns.hpp"
 
@@ -20,6 +21,12 @@ namespace nemis::stats {
 /// Whether `d` is a school's own attribute (its child of the root, code, county,
 /// urban-rural class, type) rather than a student's.
 bool IsSchoolDimension(registry::StatsDimension d);
+
+/// A school's key in school dimension `d` (IsSchoolDimension), as the one-pass count keys it:
+/// for kOrg the code of the root's child it rolls up into (ChildOf, for a root of
+/// `root_level`); NULL for an attribute the school does not have.
+db::Value SchoolKey(registry::StatsDimension d, const org::Institution& school,
+                    org::OrgLevel root_level);
 
 /// The texts of a dictionary as keys, by code (code 0: NULL).
 std::vector<db::Value> DictionaryKeys(const CodeDictionary& d);
