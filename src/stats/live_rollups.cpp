@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <memory>
 
 #include "base/log.hpp"
 #include "stats/student_codes.hpp"
@@ -109,37 +110,48 @@ std::optional<LiveRollups::Rollup> LiveRollups::Make(const Projection& p,
   return r;
 }
 
-LiveRollups::Rollup* LiveRollups::Held(
+std::shared_ptr<const LiveRollups::Rollup> LiveRollups::Held(
     const Projection& p, const std::string& name,
     const std::function<std::unique_ptr<RollupCounter>()>& make) {
-  auto it = rollups_.find(name);
-  if (it == rollups_.end()) {
-    if (refused_.contains(name)) return nullptr;
-    auto counter = make();
-    const bool countable = counter != nullptr;
-    const auto start = std::chrono::steady_clock::now();
-    auto made = counter ? Make(p, std::move(counter)) : std::nullopt;
-    if (countable)
-      log::Info(
-          "stats_rollup_made",
-          {{"rollup", name},
-           {"kept", made.has_value()},
-           {"entries", made ? static_cast<int64_t>(Entries(*made)) : int64_t{0}},
-           {"seconds",
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}});
-    if (!made) {
-      if (refused_.size() >= 1024) refused_.clear();  // a bound for ad hoc groupings
-      refused_.insert(name);
-      return nullptr;
-    }
-    if (rollups_.size() >= capacity_)
-      rollups_.erase(std::min_element(rollups_.begin(), rollups_.end(), [](auto& a, auto& b) {
-        return a.second.last_asked < b.second.last_asked;
-      }));
-    it = rollups_.emplace(name, std::move(*made)).first;
+  std::unique_lock lock(mutex_);
+  const auto asked = [&](const std::shared_ptr<Rollup>& r) {
+    r->last_asked = ++asked_;
+    return r;
+  };
+  if (auto it = rollups_.find(name); it != rollups_.end()) return asked(it->second);
+  if (refused_.contains(name)) return nullptr;
+  auto counter = make();
+  if (!counter) {
+    Refuse(name);
+    return nullptr;
   }
-  it->second.last_asked = ++asked_;
-  return &it->second;
+  // Made without the rollups' lock, so that other counts go on meanwhile: the projection
+  // cannot change while the caller holds its shared lock.
+  lock.unlock();
+  const auto start = std::chrono::steady_clock::now();
+  auto made = Make(p, std::move(counter));
+  log::Info("stats_rollup_made",
+            {{"rollup", name},
+             {"kept", made.has_value()},
+             {"entries", made ? static_cast<int64_t>(Entries(*made)) : int64_t{0}},
+             {"seconds",
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count()}});
+  lock.lock();
+  if (auto it = rollups_.find(name); it != rollups_.end()) return asked(it->second);  // made twice
+  if (!made) {
+    Refuse(name);
+    return nullptr;
+  }
+  if (rollups_.size() >= capacity_)
+    rollups_.erase(std::min_element(rollups_.begin(), rollups_.end(), [](auto& a, auto& b) {
+      return a.second->last_asked < b.second->last_asked;
+    }));
+  return asked(rollups_.emplace(name, std::make_shared<Rollup>(std::move(*made))).first->second);
+}
+
+void LiveRollups::Refuse(const std::string& name) {
+  if (refused_.size() >= 1024) refused_.clear();  // a bound for ad hoc groupings
+  refused_.insert(name);
 }
 
 std::optional<registry::StatsResult> LiveRollups::Count(const Projection& p,
@@ -147,8 +159,7 @@ std::optional<registry::StatsResult> LiveRollups::Count(const Projection& p,
                                                         const registry::StatsQuery& query) {
   registry::StatsQuery own = query;  // the students' own dimensions: what the rollup keys
   std::erase_if(own.by, IsSchoolDimension);
-  std::lock_guard lock(mutex_);
-  const Rollup* r =
+  const auto r =
       Held(p, GroupingName(own), [&] { return MakeGroupingCounter(own.by, own.all_statuses); });
   if (!r) return std::nullopt;
   const auto keys = GroupingKeys(StudentCodes(p.students), own.by);
@@ -218,8 +229,7 @@ registry::StatsResult LiveRollups::BySchool(const Rollup& r, const Projection& p
 std::optional<std::vector<int64_t>> LiveRollups::FormCells(const Projection& p,
                                                            const org::Subtree& root,
                                                            const FormDefinition& form) {
-  std::lock_guard lock(mutex_);
-  const Rollup* r = Held(p, "form:" + form.id, [&] { return MakeFormCounter(form); });
+  const auto r = Held(p, "form:" + form.id, [&] { return MakeFormCounter(form); });
   if (!r) return std::nullopt;
   return Cells(Of(*r, p, root), form);
 }
@@ -234,11 +244,10 @@ std::vector<int64_t> LiveRollups::Cells(const Counts* counts, const FormDefiniti
 std::optional<std::vector<std::pair<std::string, std::vector<int64_t>>>>
 LiveRollups::FormCellsByChild(const Projection& p, const org::Subtree& root,
                               const FormDefinition& form) {
-  std::lock_guard lock(mutex_);
-  const Rollup* r = Held(p, "form:" + form.id, [&] { return MakeFormCounter(form); });
+  const auto r = Held(p, "form:" + form.id, [&] { return MakeFormCounter(form); });
   // Every student (of any status), to list the children as the one-pass count does.
   const registry::StatsQuery everyone{root.code, {}, true};
-  const Rollup* all = Held(p, GroupingName(everyone), [] { return MakeGroupingCounter({}, true); });
+  const auto all = Held(p, GroupingName(everyone), [] { return MakeGroupingCounter({}, true); });
   if (!r || !all) return std::nullopt;
   std::map<std::string, org::Subtree> children;
   for (int64_t id = 0; id < p.orgs.IdLimit(); ++id) {
@@ -296,11 +305,11 @@ void LiveRollups::BeforeApply(const Projection& p, std::span<const int64_t> stud
     if (!recounting_[id]) continue;
     const OrgEntry* before = p.orgs.ById(static_cast<int64_t>(id));
     for (auto& [name, r] : rollups_) {
-      r.counter->ForgetSchool(static_cast<int64_t>(id));
-      if (!before || id >= r.schools.size()) continue;
-      for (const auto& [key, count] : r.schools[id])
-        AddToRegions(r, before->institution, key, -count);
-      r.schools[id].clear();
+      r->counter->ForgetSchool(static_cast<int64_t>(id));
+      if (!before || id >= r->schools.size()) continue;
+      for (const auto& [key, count] : r->schools[id])
+        AddToRegions(*r, before->institution, key, -count);
+      r->schools[id].clear();
     }
   }
 }
@@ -316,7 +325,8 @@ void LiveRollups::AfterApply(const Projection& p, std::span<const int64_t> stude
 
 void LiveRollups::AddStudents(const Projection& p, std::span<const int64_t> ids, int64_t delta) {
   Keyer keyer(p);
-  for (auto& [name, r] : rollups_) {
+  for (auto& [name, held] : rollups_) {
+    Rollup& r = *held;
     for (int64_t student : ids) {
       const auto id = static_cast<size_t>(student);
       const OrgEntry* school = keyer.SchoolOf(id);
@@ -337,21 +347,21 @@ void LiveRollups::RecountSchools(const Projection& p) {
   if (std::find(recounting_.begin(), recounting_.end(), true) == recounting_.end()) return;
   Keyer keyer(p);
   for (auto& [name, r] : rollups_)
-    if (r.schools.size() < recounting_.size()) r.schools.resize(recounting_.size());
+    if (r->schools.size() < recounting_.size()) r->schools.resize(recounting_.size());
   for (size_t id = 1; id < p.students.Slots(); ++id) {
     const uint32_t school_id = p.students.school[id];
     if (school_id >= recounting_.size() || !recounting_[school_id]) continue;
     const OrgEntry* school = keyer.SchoolOf(id);
     if (!school) continue;
     for (auto& [name, r] : rollups_)
-      for (uint64_t key : keyer.Keys(r, id, *school)) Add(r.schools[school_id], key, 1);
+      for (uint64_t key : keyer.Keys(*r, id, *school)) Add(r->schools[school_id], key, 1);
   }
   for (size_t id = 0; id < recounting_.size(); ++id) {
     const OrgEntry* school = recounting_[id] ? p.orgs.ById(static_cast<int64_t>(id)) : nullptr;
     if (!school || school->institution.level != org::OrgLevel::kSchool) continue;
     for (auto& [name, r] : rollups_)
-      for (const auto& [key, count] : r.schools[id])
-        AddToRegions(r, school->institution, key, count);
+      for (const auto& [key, count] : r->schools[id])
+        AddToRegions(*r, school->institution, key, count);
   }
 }
 
@@ -374,7 +384,7 @@ size_t LiveRollups::MemoryBytes() const {
   std::lock_guard lock(mutex_);
   size_t bytes = 0;
   for (const auto& [name, r] : rollups_)
-    bytes += Entries(r) * sizeof(Counts::value_type) + r.schools.size() * sizeof(Counts);
+    bytes += Entries(*r) * sizeof(Counts::value_type) + r->schools.size() * sizeof(Counts);
   return bytes;
 }
 

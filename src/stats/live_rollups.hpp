@@ -9,7 +9,8 @@
 // `capacity`; one with more keys than `max_entries` is not kept.
 //
 // StatsEngine asks under its projection's shared lock and applies under the exclusive one;
-// the rollups' own mutex serialises the askers (a rollup may be made while asked).
+// the rollups' own mutex guards which rollups there are (a rollup is made while asked, by
+// one pass under the shared lock only: other counts go on meanwhile).
 #pragma once
 
 #include <algorithm>
@@ -80,9 +81,12 @@ class LiveRollups {
   };
   class Keyer;
 
-  // The rollup `name`, made by `make` (null: not kept) with one pass if there is none yet.
-  Rollup* Held(const Projection& p, const std::string& name,
-               const std::function<std::unique_ptr<RollupCounter>()>& make);
+  // The rollup `name`, made by `make` (null: not kept) with one pass if there is none yet;
+  // takes the rollups' lock itself, but not while making one. The caller reads it under the
+  // projection's shared lock (no change is applied meanwhile), the pointer keeping it alive.
+  std::shared_ptr<const Rollup> Held(const Projection& p, const std::string& name,
+                                     const std::function<std::unique_ptr<RollupCounter>()>& make);
+  void Refuse(const std::string& name);  // not kept: counted in one pass from now on
   std::optional<Rollup> Make(const Projection& p, std::unique_ptr<RollupCounter> counter) const;
   static const Counts* Of(const Rollup& r, const Projection& p, const org::Subtree& root);
   static std::vector<int64_t> Cells(const Counts* counts, const FormDefinition& form);
@@ -98,7 +102,7 @@ class LiveRollups {
 
   size_t capacity_, max_entries_;
   mutable std::mutex mutex_;  // all below
-  std::map<std::string, Rollup> rollups_;
+  std::map<std::string, std::shared_ptr<Rollup>> rollups_;
   std::set<std::string> refused_;  // too many keys: not kept
   std::vector<bool> recounting_;   // by org id, between BeforeApply and AfterApply
   uint64_t asked_ = 0;

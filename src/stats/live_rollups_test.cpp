@@ -13,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <thread>
 
 #include "stats/form_table.hpp"
 #include "stats/student_counter.hpp"
@@ -325,6 +326,37 @@ TEST_F(LiveRollupsTest, AGroupingDroppedForANewerOneIsMadeAgainWhenAsked) {
   ASSERT_TRUE(again && counted.ok());
   EXPECT_EQ(again->total, counted->total);
   EXPECT_EQ(again->rows.size(), counted->rows.size());
+}
+
+}  // namespace
+}  // namespace nemis::stats
+
+namespace nemis::stats {
+namespace {
+
+// Askers at once (as requests under the projection's shared lock): rollups made while
+// others are asked, the same one made by two askers at once kept once; every answer is the
+// one-pass count's.
+TEST_F(LiveRollupsTest, AskersAtOnceGetTheOnePassCounts) {
+  for (int i = 0; i < 2000; ++i) ASSERT_TRUE(p_.students.Put(RandomStudent(next_id_++)).ok());
+  const org::Subtree node{};
+  std::vector<std::thread> askers;
+  std::vector<int> wrong(4, 0);
+  for (size_t t = 0; t < wrong.size(); ++t) {
+    askers.emplace_back([&, t] {
+      for (size_t g = 0; g < kGroupings.size(); ++g) {
+        const auto& by = kGroupings[(g + t) % kGroupings.size()];
+        const StatsQuery query{"", by, t % 2 == 0};
+        auto kept = rollups_.Count(p_, node, query);
+        auto counted = CountUnder(p_, node, query);
+        if (!kept || !counted.ok() || kept->total != counted->total ||
+            kept->rows.size() != counted->rows.size())
+          ++wrong[t];
+      }
+    });
+  }
+  for (auto& a : askers) a.join();
+  EXPECT_EQ(wrong, std::vector<int>(4, 0));
 }
 
 }  // namespace
