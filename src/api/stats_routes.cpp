@@ -15,6 +15,7 @@
 #include "stats/filtered_counts.hpp"
 #include "stats/form_output.hpp"
 #include "stats/form_xlsx.hpp"
+#include "stats/measures.hpp"
 #include "stats/stats_engine.hpp"
 
 namespace nemis::api {
@@ -40,6 +41,30 @@ Json KeyJson(const db::Value& v) {
   return nullptr;
 }
 
+// Each row's keys and students ("count"), with its classes and schools when asked; the
+// totals likewise (a class or school once).
+Json MeasuredJson(const std::vector<registry::StatsDimension>& by,
+                  const std::vector<stats::Measure>& measures, const stats::Measured& m) {
+  const auto asked = [&](stats::Measure x) {
+    return std::find(measures.begin(), measures.end(), x) != measures.end();
+  };
+  const bool classes = asked(stats::Measure::kClasses), schools = asked(stats::Measure::kSchools);
+  Json rows = Json::array();
+  for (const auto& row : m.rows) {
+    Json r = Json::object();
+    for (size_t i = 0; i < by.size(); ++i)
+      r[std::string(registry::DimensionName(by[i]))] = KeyJson(row.keys[i]);
+    r["count"] = row.students;
+    if (classes) r["classes"] = row.classes;
+    if (schools) r["schools"] = row.schools;
+    rows.push_back(std::move(r));
+  }
+  Json out = {{"org", m.org_code}, {"total", m.students}, {"rows", std::move(rows)}};
+  if (classes) out["classes"] = m.classes;
+  if (schools) out["schools"] = m.schools;
+  return out;
+}
+
 http::Response Stats(ApiContext& ctx, http::Request& req, const Caller& caller) {
   registry::StatsQuery q;
   q.org_code = std::string(req.Query("org").value_or(""));
@@ -59,18 +84,13 @@ http::Response Stats(ApiContext& ctx, http::Request& req, const Caller& caller) 
   }
   auto where = stats::ParseFilter(req.Query("filter").value_or(""));
   if (!where.ok()) return ErrorJson(where.error(), req);
-  auto result = stats::CountFiltered(
-      q, *where, [&](const registry::StatsQuery& wide) { return Count(ctx, caller, wide, as_of); });
+  auto measures = stats::ParseMeasures(req.Query("measures").value_or(""));
+  if (!measures.ok()) return ErrorJson(measures.error(), req);
+  auto result = stats::CountMeasured(q, *where, *measures, [&](const registry::StatsQuery& wide) {
+    return Count(ctx, caller, wide, as_of);
+  });
   if (!result.ok()) return ErrorJson(result.error(), req);
-  Json rows = Json::array();
-  for (const auto& row : result->rows) {
-    Json r = Json::object();
-    for (size_t i = 0; i < q.by.size(); ++i)
-      r[std::string(registry::DimensionName(q.by[i]))] = KeyJson(row.keys[i]);
-    r["count"] = row.count;
-    rows.push_back(std::move(r));
-  }
-  return JsonResponse(200, {{"org", result->org_code}, {"total", result->total}, {"rows", rows}});
+  return JsonResponse(200, MeasuredJson(q.by, *measures, *result));
 }
 
 http::Response FormList() {

@@ -8,6 +8,7 @@
 #include <map>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "base/date.hpp"
 #include "fixture.hpp"
@@ -353,6 +354,46 @@ TEST_P(RegistryApiTest, StatsByGradeAndGenderMatchTheRoster) {
   HttpResponse bad = http().Get("/api/v1/stats/students?by=grade&filter=gender%3Dgirl");
   EXPECT_EQ(bad.status, 400) << bad.Describe();
   EXPECT_EQ(bad.ErrorCode(), "bad_filter");
+}
+
+// The measures beside the students: per grade, the classes (school, grade, class number)
+// and the schools the roster puts its students in, each once, and once in the totals.
+TEST_P(RegistryApiTest, ClassesAndSchoolsPerGradeMatchTheRoster) {
+  const Csv& csv = roster();
+  const size_t school_col = csv.Column("学校标识码"), grade_col = csv.Column("年级"),
+               class_col = csv.Column("班号");
+  std::map<int, std::set<std::pair<std::string, std::string>>> classes;
+  std::map<int, std::set<std::string>> schools;
+  std::set<std::tuple<std::string, int, std::string>> all_classes;
+  std::set<std::string> all_schools;
+  for (const auto& row : csv.rows) {
+    const int grade = std::stoi(row[grade_col]);
+    classes[grade].insert({row[school_col], row[class_col]});
+    schools[grade].insert(row[school_col]);
+    all_classes.insert({row[school_col], grade, row[class_col]});
+    all_schools.insert(row[school_col]);
+  }
+  HttpResponse r = http().Get("/api/v1/stats/students?by=grade&measures=students,classes,schools");
+  ASSERT_EQ(r.status, 200) << r.Describe();
+  const json body = r.Json();
+  EXPECT_EQ(body["total"], static_cast<int64_t>(csv.rows.size()));
+  EXPECT_EQ(body["classes"], static_cast<int64_t>(all_classes.size()));
+  EXPECT_EQ(body["schools"], static_cast<int64_t>(all_schools.size()));
+  ASSERT_EQ(body["rows"].size(), classes.size());
+  for (const auto& row : body["rows"]) {
+    const int grade = row["grade"].get<int>();
+    EXPECT_EQ(row["classes"], static_cast<int64_t>(classes[grade].size())) << grade;
+    EXPECT_EQ(row["schools"], static_cast<int64_t>(schools[grade].size())) << grade;
+  }
+  // Students only (the default) carry no classes or schools.
+  HttpResponse plain = http().Get("/api/v1/stats/students?by=grade");
+  ASSERT_EQ(plain.status, 200);
+  EXPECT_FALSE(plain.Json().contains("classes"));
+  EXPECT_FALSE(plain.Json()["rows"][0].contains("classes"));
+  HttpResponse bad = http().Get("/api/v1/stats/students?by=grade&measures=students,teachers");
+  EXPECT_EQ(bad.status, 400) << bad.Describe();
+  EXPECT_EQ(bad.ErrorCode(), "bad_parameter");
+  EXPECT_NE(bad.Json()["error"]["message"].get<std::string>().find("teachers"), std::string::npos);
 }
 
 // Counts come from the statistics engine once it has loaded (/metrics says so), and a
