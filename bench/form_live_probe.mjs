@@ -6,12 +6,8 @@
 // form's 在校生数 (the first row's column of that name), which the registrations beside it
 // raise. Any answer but 200 is an error: counted, the first printed. Prints one JSON object.
 import { performance } from 'node:perf_hooks';
+import { env, summary } from './probe_common.mjs';
 
-const env = (name, fallback) => {
-  const v = process.env[name] ?? fallback;
-  if (v === undefined) throw new Error(`${name} is not set`);
-  return v;
-};
 const URL_BASE = env('URL');
 const TOKEN = env('TOKEN');
 const FORM = env('FORM', '教基3112');
@@ -54,10 +50,5 @@ while (performance.now() < end) {
   if (wait > 0) await new Promise((r) => setTimeout(r, wait));
 }
 
-const sorted = [...latencies].sort((a, b) => a - b);
-const at = (q) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] : null);
 if (firstError) console.error(`form probe: first error: ${firstError}`);
-console.log(JSON.stringify({
-  requests: latencies.length, errors, first, last, raised,
-  ms: { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted.length ? sorted[sorted.length - 1] : null },
-}));
+console.log(JSON.stringify({ requests: latencies.length, errors, first, last, raised, ms: summary(latencies) }));

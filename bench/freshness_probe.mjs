@@ -23,12 +23,8 @@
 import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
+import { env, pct, summary } from './probe_common.mjs';
 
-const env = (name, fallback) => {
-  const v = process.env[name] ?? fallback;
-  if (v === undefined) throw new Error(`${name} is not set`);
-  return v;
-};
 const URL_BASE = env('URL');
 const TOKEN = env('TOKEN');
 const SCHOOL = env('SCHOOL');
@@ -212,16 +208,6 @@ await sampler;
 sqlite.stdin.end();
 
 // --- figures ------------------------------------------------------------------------------
-const pct = (values, p) => {
-  if (!values.length) return null;
-  const v = [...values].sort((a, b) => a - b);
-  return v[Math.min(v.length - 1, Math.max(0, Math.ceil(p * v.length) - 1))];
-};
-const summary = (values) => ({
-  n: values.length,
-  p50: pct(values, 0.5), p95: pct(values, 0.95), p99: pct(values, 0.99),
-  max: values.length ? Math.max(...values) : null,
-});
 // The follower's lag: changes committed but not applied (last - applied) at each sample,
 // and how long the oldest of them had been waiting: it committed after the last sample
 // that had not yet seen it (an upper bound, to the sampling interval).
