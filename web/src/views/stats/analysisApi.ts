@@ -1,12 +1,15 @@
 // The ad hoc analysis' query: what the page's URL holds (so that a link reproduces the
 // analysis), the filter's text form (the API's own syntax, `dim=v1|v2;dim!=v`), the call to
-// GET /api/v1/stats/students with by/status/filter/asOf, and the institution names (the
-// org routes, a courtesy when the caller holds org.view).
+// GET /api/v1/stats/students with by/status/filter/asOf/measures (and, for a measure whose
+// totals are not sums of the cells, the same query by the row and by the column dimension
+// alone), and the institution names (the org routes, a courtesy when the caller holds
+// org.view).
 import type { LocationQuery, LocationQueryRaw } from 'vue-router'
 import { api } from '@/api/http'
 import type { StatsResponse } from '@/api/stats'
 import { getOrg, childrenOf } from '@/api/org'
 import type { components } from '@/api/schema'
+import { apiMeasures, isAdditive, isMeasure, type Measure } from './pivot'
 
 export type Status = 'current' | 'all'
 
@@ -21,9 +24,13 @@ export interface AnalysisQuery {
   asOf: string
   /** The API's filter text; '' = none. */
   filter: string
+  /** What the cells count (students by default). */
+  measure: Measure
 }
 
-export const kDefaultQuery: AnalysisQuery = { org: '', rows: 'grade', cols: 'gender', status: 'current', asOf: '', filter: '' }
+export const kDefaultQuery: AnalysisQuery = {
+  org: '', rows: 'grade', cols: 'gender', status: 'current', asOf: '', filter: '', measure: 'students',
+}
 
 function one(v: LocationQuery[string] | undefined): string {
   const s = Array.isArray(v) ? v[0] : v
@@ -41,6 +48,7 @@ export function fromRoute(q: LocationQuery): AnalysisQuery {
     status: one(q.status) === 'all' ? 'all' : 'current',
     asOf: one(q.asOf),
     filter: one(q.filter),
+    measure: isMeasure(one(q.measure)) ? (one(q.measure) as Measure) : 'students',
   }
 }
 
@@ -51,6 +59,7 @@ export function toRoute(q: AnalysisQuery): LocationQueryRaw {
   if (q.status !== 'current') out.status = q.status
   if (q.asOf) out.asOf = q.asOf
   if (q.filter) out.filter = q.filter
+  if (q.measure !== 'students') out.measure = q.measure
   return out
 }
 
@@ -90,16 +99,40 @@ export function parseFilter(text: string): Condition[] | null {
   return out
 }
 
-/** The counts of `q` (rows, and columns when given, as `by`). */
-export async function runAnalysis(q: AnalysisQuery): Promise<StatsResponse> {
-  const query: { by: string; status: Status; org?: string; filter?: string; asOf?: string } = {
-    by: q.cols ? `${q.rows},${q.cols}` : q.rows,
-    status: q.status,
-  }
+/** The answer to a query: its groups, and the exact row and column totals when needed. */
+export interface AnalysisAnswer {
+  /** Grouped by rows (and columns); `total`, `classes`, `schools` at the top level are the grand totals. */
+  main: StatsResponse
+  /** Grouped by the row dimension alone: the row totals of a measure that does not add up (with columns). */
+  byRow: StatsResponse | null
+  /** Grouped by the column dimension alone: its column totals. */
+  byCol: StatsResponse | null
+}
+
+/** GET /api/v1/stats/students of `q` grouped by `by`. */
+async function countsBy(q: AnalysisQuery, by: string): Promise<StatsResponse> {
+  const query: { by: string; status: Status; org?: string; filter?: string; asOf?: string; measures?: string } = { by, status: q.status }
   if (q.org) query.org = q.org
   if (q.filter) query.filter = q.filter
   if (q.asOf) query.asOf = q.asOf
+  const measures = apiMeasures(q.measure)
+  if (measures) query.measures = measures
   return (await api.get('/api/v1/stats/students', { query })).data
+}
+
+/**
+ * The figures of `q` (rows, and columns when given, as `by`). Classes and schools are not
+ * sums of the cells (a class of boys and girls is in both gender columns): with columns,
+ * the same query by the rows alone and by the columns alone gives their exact totals.
+ */
+export async function runAnalysis(q: AnalysisQuery): Promise<AnalysisAnswer> {
+  const margins = q.cols !== '' && !isAdditive(q.measure)
+  const [main, byRow, byCol] = await Promise.all([
+    countsBy(q, q.cols ? `${q.rows},${q.cols}` : q.rows),
+    margins ? countsBy(q, q.rows) : null,
+    margins ? countsBy(q, q.cols) : null,
+  ])
+  return { main, byRow, byCol }
 }
 
 type Institution = components['schemas']['Institution']
