@@ -5,8 +5,8 @@
 # bench/stats_bench.sh). The first fill reads the day's projection from the registry's history
 # and counts; the next ones answer from what the engine keeps of that day (a past day never
 # changes). A bench store's history is dated by its import (today), so the script first dates
-# it to the day before the point in time — an UPDATE of student_history and
-# org_promotion_history of that bench store, nothing else. Prints Markdown.
+# it to the day before the point in time — an UPDATE of student_history,
+# org_promotion_history and org_history of that bench store, nothing else. Prints Markdown.
 #
 # Usage: bench/stats_form_asof.sh [STORE.db] [POINT, default the last 1 September]
 set -euo pipefail
@@ -19,8 +19,12 @@ before="$(date -u -d "$point - 1 day" +%F)T00:00:00.000Z"
 
 bench_build >&2
 [ -s "$db" ] || { echo "no store $db (run bench/stats_bench.sh first)" >&2; exit 2; }
+# The institutions' history too, on a store that has it (migration 21).
+org_history=""
+[ -z "$(sqlite3 "$db" "SELECT name FROM sqlite_master WHERE name = 'org_history'")" ] ||
+  org_history="UPDATE org_history SET valid_from = '$before' WHERE valid_from > '$before';"
 dated=$(seconds sqlite3 "$db" "UPDATE student_history SET valid_from = '$before' WHERE valid_from > '$before';
-UPDATE org_promotion_history SET valid_from = '$before' WHERE valid_from > '$before';")
+UPDATE org_promotion_history SET valid_from = '$before' WHERE valid_from > '$before'; $org_history")
 log="$BENCH_DIR/form-asof.log"
 "$NEMIS" stats form 教基3112 --db "sqlite:$db" --org 440000 --as-of "$point" --repeat 5 --out /dev/null 2>"$log"
 fills=$(grep '"event":"stats_form_filled"' "$log" | sed -E 's/.*"seconds":([0-9.e-]+).*/\1/' |
