@@ -52,6 +52,14 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"stats.poll_interval_ms", kInt, "200",
        "How often the statistics engine applies new changes of the change log (a count request also "
        "applies them first)."},
+      {"stats.rollups", kInt, "16",
+       "How many rollups of the registry now the statistics engine keeps (each a grouping asked, or a "
+       "students form's cells, counted per school and region and kept current with every change): a "
+       "form or count of now is then read, not counted. Beyond this the least recently asked is "
+       "dropped; 0: none (every count of now is one pass over the projection)."},
+      {"stats.rollup_max_keys", kInt, "8000000",
+       "A rollup with more keys than this over its schools and regions (16 bytes each) is not kept: "
+       "that grouping is counted in one pass each time."},
       {"stats.signing_key_file", kString, "var/keys/stats_sm2.pem",
        "SM2 private key (PEM) of the node's statistics signing authority: it certifies the SM2 keys the "
        "node issues to the people who sign annual statistics submissions; created with mode 0600 if "

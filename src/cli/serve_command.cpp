@@ -116,6 +116,10 @@ int Serve(ServeFlags& flags) {
     stats::EngineOptions engine_options;
     engine_options.poll_interval =
         std::chrono::milliseconds(config->GetInt("stats.poll_interval_ms"));
+    engine_options.rollups =
+        static_cast<size_t>(std::max<int64_t>(config->GetInt("stats.rollups"), 0));
+    engine_options.rollup_max_keys =
+        static_cast<size_t>(std::max<int64_t>(config->GetInt("stats.rollup_max_keys"), 0));
     stats_engine = std::make_unique<stats::StatsEngine>(*db, engine_options, ctx.clock);
     stats_engine->Start();
     ctx.stats_engine = stats_engine.get();

@@ -113,6 +113,7 @@ std::optional<LiveRollups::Rollup> LiveRollups::Make(const Projection& p,
 std::shared_ptr<const LiveRollups::Rollup> LiveRollups::Held(
     const Projection& p, const std::string& name,
     const std::function<std::unique_ptr<RollupCounter>()>& make) {
+  if (capacity_ == 0) return nullptr;
   std::unique_lock lock(mutex_);
   const auto asked = [&](const std::shared_ptr<Rollup>& r) {
     r->last_asked = ++asked_;

@@ -38,8 +38,10 @@ namespace nemis::stats {
 
 class LiveRollups {
  public:
+  /// `capacity` 0: no rollup (every count is left to the one-pass count); else at least 2
+  /// (a drill-down holds two at once).
   explicit LiveRollups(size_t capacity = 16, size_t max_entries = 8'000'000)
-      : capacity_(std::max<size_t>(capacity, 2)), max_entries_(max_entries) {}  // 2: by child
+      : capacity_(capacity == 0 ? 0 : std::max<size_t>(capacity, 2)), max_entries_(max_entries) {}
 
   /// The counts of `query` under `root`, as CountUnder gives them (a school's dimensions,
   /// child, school, county, ..., from each school's counts); nullopt for a query no rollup

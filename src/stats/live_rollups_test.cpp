@@ -296,7 +296,7 @@ TEST_F(LiveRollupsTest, AFormOfClassesOrSchoolsIsLeftToTheOnePassCount) {
   EXPECT_TRUE(rollups_.FormCells(p_, org::Subtree{}, *FindForm("教基3118")));
 }
 
-TEST_F(LiveRollupsTest, TooManyKeysAreLeftToTheOnePassCount) {
+TEST_F(LiveRollupsTest, TooManyKeysOrNoRollupsLeaveCountsToTheOnePass) {
   for (int i = 0; i < 50; ++i) ASSERT_TRUE(p_.students.Put(RandomStudent(next_id_++)).ok());
   // Eight one-byte dimensions do not fit a 64-bit key.
   EXPECT_FALSE(rollups_.Count(p_, org::Subtree{},
@@ -304,6 +304,9 @@ TEST_F(LiveRollupsTest, TooManyKeysAreLeftToTheOnePassCount) {
                                {D::kGrade, D::kGender, D::kEthnicity, D::kStage, D::kStatus,
                                 D::kLeftBehind, D::kBoarding, D::kHukouType},
                                true}));
+  LiveRollups off(/*capacity=*/0);  // stats.rollups = 0: every count left to the one pass
+  EXPECT_FALSE(off.Count(p_, org::Subtree{}, {"", {D::kGender}, true}));
+  EXPECT_FALSE(off.FormCells(p_, org::Subtree{}, *FindForm("教基3112")));
   LiveRollups small(/*capacity=*/16, /*max_entries=*/40);  // gender: at most 34
   EXPECT_FALSE(small.Count(p_, org::Subtree{}, {"", {D::kGrade, D::kBirthYear}, true}));
   EXPECT_TRUE(small.Count(p_, org::Subtree{}, {"", {D::kGender}, true}));

@@ -97,7 +97,10 @@ Result<int64_t> SealedSeq(db::Database& db) {
 }  // namespace
 
 StatsEngine::StatsEngine(db::Database& db, EngineOptions options, const Clock& clock)
-    : db_(db), options_(options), clock_(clock) {}
+    : db_(db),
+      options_(options),
+      clock_(clock),
+      rollups_(options.rollups, options.rollup_max_keys) {}
 
 StatsEngine::~StatsEngine() {
   {

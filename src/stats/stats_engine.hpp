@@ -37,6 +37,8 @@ struct EngineOptions {
   int64_t load_batch = 100000;                   // students read per statement at the load
   int load_threads = 2;                          // statements running at once at the load
   int64_t change_batch = 20000;                  // change-log rows applied at once
+  size_t rollups = 16;                           // stats.rollups (0: none)
+  size_t rollup_max_keys = 8'000'000;            // stats.rollup_max_keys
 };
 
 /// What the engine holds, for the log, /metrics and bench/.
