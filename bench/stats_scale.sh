@@ -4,7 +4,8 @@
 # store on disk, the engine's projection, the peak resident memory of the process that loads
 # it (the goal: store and engine of a 30M-student node in 8 GiB of RAM) — how long the
 # import and the load take, the issue's ad hoc group-by and the grouping 教基3112 reads, each
-# from the engine and from the store's SQL GROUP BY beside it (checked equal), and the
+# from the engine and from the store's SQL GROUP BY beside it (checked equal), the ad hoc
+# group-by in DuckDB (npm @duckdb/node-api, the same file loaded in memory), and the
 # province's 教基3112 now, filled six times (the first with the node's load).
 #
 # STORE=sqlite (default: $BENCH_DIR/stats-N.db, kept and reused) or STORE=postgres (a
@@ -54,6 +55,9 @@ check_line=$("$NEMIS" stats check --db "$url" --org 440000 --by county,grade,gen
 form_by=stage,status,grade,gender,ethnicity,migrantChild,leftBehind,boarding,hukouType,urbanRural
 form_check_line=$("$NEMIS" stats check --db "$url" --org 440000 --all --by "$form_by" 2>/dev/null | tail -1)
 form_line=$(peak "$NEMIS" stats form 教基3112 --db "$url" --org 440000 --as-of "$today" --repeat 6 --out /dev/null)
+(cd "$BENCH_ROOT/bench/duckdb" && npm ci --no-audit --no-fund >/dev/null 2>&1)
+duckdb_version=$(node -p "require('$BENCH_ROOT/bench/duckdb/node_modules/@duckdb/node-api/package.json').version")
+duckdb_line=$(node "$BENCH_ROOT/bench/duckdb/groupby.mjs" "$csv")
 fills=$(grep '"event":"stats_form_filled"' "$BENCH_DIR/out.txt" | sed -E 's/.*"seconds":([0-9.e-]+).*/\1/' |
   awk '{printf "%s%.6f", (NR > 1 ? ", " : ""), $1}')
 
@@ -67,6 +71,7 @@ Statistics engine on $N students (\`nemis gen --seed 1\`, $STORE), $(date -u +%F
 | \`nemis stats check --by stage\` (load + one count) | $load_line |
 | the load, as it reports itself | $load_report |
 | county × grade × gender × 留守儿童 of 440000, engine and SQL | $check_line |
+| the same group-by in DuckDB $duckdb_version (in memory, the file's four columns; best of three) | $duckdb_line |
 | 教基3112's grouping of 440000 ($form_by, every status), engine and SQL | $form_check_line |
 | \`nemis stats form 教基3112 --org 440000 --as-of $today --repeat 6\` (load + six fills) | $form_line |
 | the six fills, seconds | $fills |

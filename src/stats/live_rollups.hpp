@@ -13,7 +13,6 @@
 // one pass under the shared lock only: other counts go on meanwhile).
 #pragma once
 
-#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <functional>
@@ -38,10 +37,9 @@ namespace nemis::stats {
 
 class LiveRollups {
  public:
-  /// `capacity` 0: no rollup (every count is left to the one-pass count); else at least 2
-  /// (a drill-down holds two at once).
+  /// `capacity` 0: no rollup (every count is left to the one-pass count).
   explicit LiveRollups(size_t capacity = 16, size_t max_entries = 8'000'000)
-      : capacity_(capacity == 0 ? 0 : std::max<size_t>(capacity, 2)), max_entries_(max_entries) {}
+      : capacity_(capacity), max_entries_(max_entries) {}
 
   /// The counts of `query` under `root`, as CountUnder gives them (a school's dimensions,
   /// child, school, county, ..., from each school's counts); nullopt for a query no rollup
