@@ -18,6 +18,17 @@ bench_build() {
   [ -n "${NEMIS_BENCH_BINARY:-}" ] || nemis_build "$BENCH_ROOT/build-release" Release nemis
 }
 
+# bench_nemis_bin: NEMIS_BIN (a nemis built already; wrk installed if missing) or
+# bench_build's Release build, as NEMIS.
+bench_nemis_bin() {
+  if [ -n "${NEMIS_BIN:-}" ]; then
+    NEMIS="$NEMIS_BIN"
+    command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
+  else
+    bench_build >/dev/null
+  fi
+}
+
 # bench_csv N: the gen file with N students (made once).
 bench_csv() {
   local csv="$BENCH_DIR/students-$1.csv"

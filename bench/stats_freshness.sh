@@ -46,12 +46,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [ -n "${NEMIS_BIN:-}" ]; then
-  NEMIS="$NEMIS_BIN"
-  command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-else
-  bench_build >/dev/null
-fi
+bench_nemis_bin
 FORM="${FORM:-教基3112}"
 # nemis keeps its keys (var/keys) relative to its working directory: ours, or the
 # repository's for a STORE made there.

@@ -52,12 +52,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-if [ -n "${NEMIS_BIN:-}" ]; then
-  NEMIS="$NEMIS_BIN"
-  command -v wrk >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null
-else
-  bench_build >/dev/null
-fi
+bench_nemis_bin
 floor_bin="$BENCH_DIR/sqlite_floor"
 if [ ! -x "$floor_bin" ] || [ "$BENCH_ROOT/bench/sqlite_floor.cpp" -nt "$floor_bin" ]; then
   g++ -O2 -std=c++20 -o "$floor_bin" "$BENCH_ROOT/bench/sqlite_floor.cpp" -lsqlite3 -pthread

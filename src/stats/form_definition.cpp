@@ -1,9 +1,12 @@
 #include "stats/form_definition.hpp"
 
 #include <algorithm>
+#include <functional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
+
+#include "stats/student_codes.hpp"
 
 namespace nemis::stats {
 
@@ -145,44 +148,47 @@ Result<FormCheck> Check(const Json& j, const std::string& at) {
   return check;
 }
 
-// A classes form counts classes: its lines may name the grade (a class's) and the class
-// size, nothing of a pupil's; class sizes are for rows, and graduates are students.
-Status CheckClassLines(const FormDefinition& f) {
+// `check` of every column and row with its place in the file ("columns[2]"), and whether it
+// is a column; the first failure.
+Status EachLine(const FormDefinition& f,
+                const std::function<Status(const std::string& at, const FormLine&, bool)>& check) {
   for (const auto* part : {&f.columns, &f.rows}) {
-    const std::string name = part == &f.columns ? "columns" : "rows";
-    for (size_t i = 0; i < part->size(); ++i) {
-      const FormLine& line = (*part)[i];
-      const std::string at = name + "[" + std::to_string(i) + "]";
-      for (const auto& c : line.where)
-        if (c.dimension != StatsDimension::kGrade)
-          return Bad(at + ".where", "班数报表只能按年级（grade）区分");
-      if (line.graduates) return Bad(at + ".measure", "班数报表没有毕业生栏目");
-      if (line.class_size && part == &f.columns) return Bad(at + ".classSize", "班额只能用于行");
-    }
+    const bool column = part == &f.columns;
+    for (size_t i = 0; i < part->size(); ++i)
+      NEMIS_TRY(check(std::string(column ? "columns" : "rows") + "[" + std::to_string(i) + "]",
+                      (*part)[i], column));
   }
   return {};
 }
 
-// A schools form counts schools: its conditions are on a school's own attributes.
+// A classes form counts classes: its lines may name the grade (a class's) and the class
+// size, nothing of a pupil's; class sizes are for rows, and graduates are students.
+Status CheckClassLines(const FormDefinition& f) {
+  return EachLine(f, [](const std::string& at, const FormLine& line, bool column) -> Status {
+    for (const auto& c : line.where)
+      if (c.dimension != StatsDimension::kGrade)
+        return Bad(at + ".where", "班数报表只能按年级（grade）区分");
+    if (line.graduates) return Bad(at + ".measure", "班数报表没有毕业生栏目");
+    if (line.class_size && column) return Bad(at + ".classSize", "班额只能用于行");
+    return {};
+  });
+}
+
+// A schools form counts schools: its conditions are on a school's own attributes (not the
+// child institution, which depends on the root).
 Status CheckSchoolLines(const FormDefinition& f) {
   const auto school_own = [](StatsDimension d) {
-    return d == StatsDimension::kUrbanRural || d == StatsDimension::kSchoolType ||
-           d == StatsDimension::kSchool || d == StatsDimension::kCounty;
+    return IsSchoolDimension(d) && d != StatsDimension::kOrg;
   };
   for (const auto& c : f.population)
     if (!school_own(c.dimension)) return Bad("population", "学校数报表只能按学校的属性筛选");
-  for (const auto* part : {&f.columns, &f.rows}) {
-    const std::string name = part == &f.columns ? "columns" : "rows";
-    for (size_t i = 0; i < part->size(); ++i) {
-      const FormLine& line = (*part)[i];
-      const std::string at = name + "[" + std::to_string(i) + "]";
-      for (const auto& c : line.where)
-        if (!school_own(c.dimension))
-          return Bad(at + ".where", "学校数报表只能按学校的属性（urbanRural、schoolType 等）区分");
-      if (line.graduates || line.class_size) return Bad(at, "学校数报表没有毕业生或班额");
-    }
-  }
-  return {};
+  return EachLine(f, [&](const std::string& at, const FormLine& line, bool) -> Status {
+    for (const auto& c : line.where)
+      if (!school_own(c.dimension))
+        return Bad(at + ".where", "学校数报表只能按学校的属性（urbanRural、schoolType 等）区分");
+    if (line.graduates || line.class_size) return Bad(at, "学校数报表没有毕业生或班额");
+    return {};
+  });
 }
 
 Result<FormDefinition> Parse(const Json& j) {
