@@ -29,6 +29,12 @@ bool Sm2PublicKey::Verify(std::string_view message, std::string_view signature) 
   return internal::DigestVerify(key_.get(), kDigest, kSm2DefaultUserId, message, signature);
 }
 
+std::string Sm2PublicKey::Encrypt(std::string_view plaintext) const {
+  return internal::PkeyEncrypt(key_.get(), plaintext);
+}
+
+std::string Sm2PublicKey::ToPem() const { return internal::WritePublicKeyPem(key_.get()); }
+
 Sm2PrivateKey Sm2PrivateKey::Generate() {
   return Sm2PrivateKey(internal::GenerateKey(kKeyType, kGroup));
 }
@@ -44,6 +50,10 @@ std::string Sm2PrivateKey::PublicPem() const { return internal::WritePublicKeyPe
 
 std::string Sm2PrivateKey::Sign(std::string_view message) const {
   return internal::DigestSign(key_.get(), kDigest, kSm2DefaultUserId, message);
+}
+
+Result<std::string> Sm2PrivateKey::Decrypt(std::string_view ciphertext) const {
+  return internal::PkeyDecrypt(key_.get(), ciphertext);
 }
 
 }  // namespace nemis::crypto

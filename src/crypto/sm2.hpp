@@ -27,8 +27,15 @@ class Sm2PublicKey {
   /// True only if `signature` is a valid DER SM2 signature of `message` by this key.
   bool Verify(std::string_view message, std::string_view signature) const;
 
+  /// SM2 encryption (GB/T 32918.4) of a short secret for the holder of the private key:
+  /// how a sender hands a receiving node the SM4 key of what it sealed for it.
+  std::string Encrypt(std::string_view plaintext) const;
+
+  std::string ToPem() const;
+
  private:
   friend class Sm2PrivateKey;
+  friend class Sm2Certificate;
   explicit Sm2PublicKey(std::shared_ptr<evp_pkey_st> key) : key_(std::move(key)) {}
   std::shared_ptr<evp_pkey_st> key_;
 };
@@ -48,7 +55,11 @@ class Sm2PrivateKey {
   /// DER signature; randomised, so signing twice gives different bytes.
   std::string Sign(std::string_view message) const;
 
+  /// Opens what Sm2PublicKey::Encrypt sealed for this key; "bad_ciphertext" otherwise.
+  Result<std::string> Decrypt(std::string_view ciphertext) const;
+
  private:
+  friend class Sm2Certificate;
   explicit Sm2PrivateKey(std::shared_ptr<evp_pkey_st> key) : key_(std::move(key)) {}
   std::shared_ptr<evp_pkey_st> key_;
 };

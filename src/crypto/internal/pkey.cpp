@@ -13,7 +13,6 @@ namespace nemis::crypto::internal {
 namespace {
 
 using BioPtr = std::unique_ptr<BIO, decltype(&BIO_free)>;
-using MdCtxPtr = std::unique_ptr<EVP_MD_CTX, decltype(&EVP_MD_CTX_free)>;
 using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, decltype(&EVP_PKEY_CTX_free)>;
 
 const unsigned char* Bytes(std::string_view s) {
@@ -41,7 +40,8 @@ Error BadKey(const char* message) {
   return Error::BadRequest("bad_key", message);
 }
 
-// A digest context initialised for signing or verifying with `key`, the SM2 ID set.
+}  // namespace
+
 MdCtxPtr StartDigestSignature(evp_pkey_st* key, const char* digest, std::string_view dist_id,
                               bool sign) {
   MdCtxPtr ctx(EVP_MD_CTX_new(), EVP_MD_CTX_free);
@@ -58,8 +58,6 @@ MdCtxPtr StartDigestSignature(evp_pkey_st* key, const char* digest, std::string_
   if (ok != 1) ThrowOpenSslError(sign ? "EVP_DigestSignInit_ex" : "EVP_DigestVerifyInit_ex");
   return ctx;
 }
-
-}  // namespace
 
 PkeyPtr AdoptPkey(evp_pkey_st* key) { return PkeyPtr(key, EVP_PKEY_free); }
 
@@ -136,6 +134,39 @@ bool DigestVerify(evp_pkey_st* key, const char* digest, std::string_view dist_id
                                 message.size());
   if (result != 1) ClearOpenSslErrors();
   return result == 1;
+}
+
+std::string PkeyEncrypt(evp_pkey_st* key, std::string_view plaintext) {
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr), EVP_PKEY_CTX_free);
+  size_t len = 0;
+  if (!ctx || EVP_PKEY_encrypt_init(ctx.get()) != 1 ||
+      EVP_PKEY_encrypt(ctx.get(), nullptr, &len, Bytes(plaintext), plaintext.size()) != 1) {
+    ThrowOpenSslError("EVP_PKEY_encrypt_init");
+  }
+  std::string out(len, '\0');
+  if (EVP_PKEY_encrypt(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
+                       Bytes(plaintext), plaintext.size()) != 1) {
+    ThrowOpenSslError("EVP_PKEY_encrypt");
+  }
+  out.resize(len);
+  return out;
+}
+
+Result<std::string> PkeyDecrypt(evp_pkey_st* key, std::string_view ciphertext) {
+  PkeyCtxPtr ctx(EVP_PKEY_CTX_new_from_pkey(nullptr, key, nullptr), EVP_PKEY_CTX_free);
+  if (!ctx || EVP_PKEY_decrypt_init(ctx.get()) != 1) ThrowOpenSslError("EVP_PKEY_decrypt_init");
+  size_t len = 0;
+  std::string out;
+  if (EVP_PKEY_decrypt(ctx.get(), nullptr, &len, Bytes(ciphertext), ciphertext.size()) == 1) {
+    out.resize(len);
+    if (EVP_PKEY_decrypt(ctx.get(), reinterpret_cast<unsigned char*>(out.data()), &len,
+                         Bytes(ciphertext), ciphertext.size()) == 1) {
+      out.resize(len);
+      return out;
+    }
+  }
+  ClearOpenSslErrors();
+  return Error::BadRequest("bad_ciphertext", "无法用本节点的私钥解密（不是发给本节点的，或已被改动）");
 }
 
 }  // namespace nemis::crypto::internal

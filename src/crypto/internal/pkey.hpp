@@ -9,7 +9,8 @@
 
 #include "base/result.hpp"
 
-struct evp_pkey_st;  // OpenSSL's EVP_PKEY
+struct evp_pkey_st;    // OpenSSL's EVP_PKEY
+struct evp_md_ctx_st;  // OpenSSL's EVP_MD_CTX
 
 namespace nemis::crypto::internal {
 
@@ -37,6 +38,13 @@ std::string WritePrivateKeyPem(evp_pkey_st* key);
 /// SubjectPublicKeyInfo PEM.
 std::string WritePublicKeyPem(evp_pkey_st* key);
 
+using MdCtxPtr = std::unique_ptr<evp_md_ctx_st, void (*)(evp_md_ctx_st*)>;
+/// A digest context initialised for signing (or verifying) with `key` hashed with `digest`
+/// ("SM3", "SHA256"); a non-empty `dist_id` is set as the SM2 distinguishing identifier.
+/// What X509_sign_ctx takes for an SM2 certificate.
+MdCtxPtr StartDigestSignature(evp_pkey_st* key, const char* digest, std::string_view dist_id,
+                              bool sign);
+
 /// DER signature of `message` hashed with `digest` ("SM3", "SHA256"). A non-empty
 /// `dist_id` is set as the SM2 distinguishing identifier.
 std::string DigestSign(evp_pkey_st* key, const char* digest, std::string_view dist_id,
@@ -44,5 +52,11 @@ std::string DigestSign(evp_pkey_st* key, const char* digest, std::string_view di
 /// True only for a valid DER signature of `message`; malformed input is just false.
 bool DigestVerify(evp_pkey_st* key, const char* digest, std::string_view dist_id,
                   std::string_view message, std::string_view signature);
+
+/// SM2 public-key encryption (GB/T 32918.4; C1C3C2 DER as OpenSSL writes it) of a short
+/// secret, e.g. a key.
+std::string PkeyEncrypt(evp_pkey_st* key, std::string_view plaintext);
+/// The inverse; "bad_ciphertext" when it is not ours or was changed.
+Result<std::string> PkeyDecrypt(evp_pkey_st* key, std::string_view ciphertext);
 
 }  // namespace nemis::crypto::internal
