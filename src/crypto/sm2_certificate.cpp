@@ -205,8 +205,8 @@ Sm2PublicKey Sm2Certificate::PublicKey() const {
 
 Status Sm2Certificate::CheckIssuedBy(const Sm2Certificate& issuer, int64_t now) const {
   if (!issuer.IsCa()) return Untrusted("签发者不是证书颁发机构");
-  if (X509_NAME_cmp(X509_get_issuer_name(cert_.get()),
-                    X509_get_subject_name(issuer.cert_.get())) != 0 ||
+  if (X509_NAME_cmp(X509_get_issuer_name(cert_.get()), X509_get_subject_name(issuer.cert_.get())) !=
+          0 ||
       X509_verify(cert_.get(), X509_get0_pubkey(issuer.cert_.get())) != 1) {
     return Untrusted("证书不是由本系统的证书颁发机构签发的");
   }

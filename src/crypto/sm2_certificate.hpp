@@ -41,8 +41,8 @@ class Sm2Certificate {
   /// An end-entity certificate for `subject_key`, signed by `issuer_key`, which belongs to
   /// the CA certificate `issuer`. The serial number is 127 random bits.
   static Sm2Certificate Issue(const Sm2PrivateKey& issuer_key, const Sm2Certificate& issuer,
-                             const Sm2PublicKey& subject_key, const CertificateSubject& subject,
-                             CertificateValidity validity);
+                              const Sm2PublicKey& subject_key, const CertificateSubject& subject,
+                              CertificateValidity validity);
 
   std::string ToPem() const;
   CertificateSubject Subject() const;

@@ -13,7 +13,8 @@ constexpr int64_t kYear = 365 * 86400;
 
 struct Ca {
   Sm2PrivateKey key = Sm2PrivateKey::Generate();
-  Sm2Certificate cert = Sm2Certificate::SelfSignCa(key, {"000000", "ca"}, {kNow - 60, kNow + kYear});
+  Sm2Certificate cert =
+      Sm2Certificate::SelfSignCa(key, {"000000", "ca"}, {kNow - 60, kNow + kYear});
 };
 
 TEST(Sm2CertificateTest, IssuedCertificateNamesTheNodeAndChecksAgainstItsCa) {
@@ -34,8 +35,9 @@ TEST(Sm2CertificateTest, IssuedCertificateNamesTheNodeAndChecksAgainstItsCa) {
 
 TEST(Sm2CertificateTest, PemRoundTripKeepsEverythingAndStillVerifies) {
   Ca ca;
-  Sm2Certificate cert = Sm2Certificate::Issue(ca.key, ca.cert, Sm2PrivateKey::Generate().PublicKey(),
-                                              {"110000", "provincial"}, {kNow, kNow + kYear});
+  Sm2Certificate cert =
+      Sm2Certificate::Issue(ca.key, ca.cert, Sm2PrivateKey::Generate().PublicKey(),
+                            {"110000", "provincial"}, {kNow, kNow + kYear});
   Result<Sm2Certificate> read = Sm2Certificate::FromPem(cert.ToPem());
   ASSERT_OK(read);
   EXPECT_EQ(read->ToPem(), cert.ToPem());
@@ -49,8 +51,10 @@ TEST(Sm2CertificateTest, PemRoundTripKeepsEverythingAndStillVerifies) {
 TEST(Sm2CertificateTest, SerialNumbersDiffer) {
   Ca ca;
   Sm2PublicKey key = Sm2PrivateKey::Generate().PublicKey();
-  std::string a = Sm2Certificate::Issue(ca.key, ca.cert, key, {"1", "p"}, {kNow, kNow + 1}).SerialHex();
-  std::string b = Sm2Certificate::Issue(ca.key, ca.cert, key, {"1", "p"}, {kNow, kNow + 1}).SerialHex();
+  std::string a =
+      Sm2Certificate::Issue(ca.key, ca.cert, key, {"1", "p"}, {kNow, kNow + 1}).SerialHex();
+  std::string b =
+      Sm2Certificate::Issue(ca.key, ca.cert, key, {"1", "p"}, {kNow, kNow + 1}).SerialHex();
   EXPECT_NE(a, b);
   EXPECT_GE(a.size(), 16u);
 }
@@ -73,8 +77,9 @@ TEST(Sm2CertificateTest, AnotherCaOrALeafAsIssuerIsUntrusted) {
 
 TEST(Sm2CertificateTest, OutsideItsValidityIsExpired) {
   Ca ca;
-  Sm2Certificate cert = Sm2Certificate::Issue(ca.key, ca.cert, Sm2PrivateKey::Generate().PublicKey(),
-                                              {"440000", "provincial"}, {kNow, kNow + 100});
+  Sm2Certificate cert =
+      Sm2Certificate::Issue(ca.key, ca.cert, Sm2PrivateKey::Generate().PublicKey(),
+                            {"440000", "provincial"}, {kNow, kNow + 100});
   EXPECT_OK(cert.CheckIssuedBy(ca.cert, kNow + 100));
   EXPECT_THAT(cert.CheckIssuedBy(ca.cert, kNow + 101), testing::IsErrorCode("certificate_expired"));
   EXPECT_THAT(cert.CheckIssuedBy(ca.cert, kNow - 1), testing::IsErrorCode("certificate_expired"));
@@ -85,7 +90,8 @@ TEST(Sm2CertificateTest, TamperedPemIsRefusedOrUntrusted) {
   std::string pem = Sm2Certificate::Issue(ca.key, ca.cert, Sm2PrivateKey::Generate().PublicKey(),
                                           {"440000", "provincial"}, {kNow, kNow + kYear})
                         .ToPem();
-  EXPECT_THAT(Sm2Certificate::FromPem("not a certificate"), testing::IsErrorCode("bad_certificate"));
+  EXPECT_THAT(Sm2Certificate::FromPem("not a certificate"),
+              testing::IsErrorCode("bad_certificate"));
   EXPECT_THAT(Sm2Certificate::FromPem(""), testing::IsErrorCode("bad_certificate"));
   // Change one base64 character inside the body (the subject area, well past the header).
   std::string tampered = pem;

@@ -38,6 +38,18 @@ const std::string& StudentInsertSql() {
   return sql;
 }
 
+const std::string& StudentReplaceSql() {
+  static const std::string sql = [] {
+    std::string sets;
+    for (size_t i = 1; i < kStudentColumnCount; ++i) {
+      if (i > 1) sets += ", ";
+      sets += std::string(kStudentColumnNames[i]) + " = $" + std::to_string(i + 1);
+    }
+    return "UPDATE student SET " + sets + " WHERE id = $1";
+  }();
+  return sql;
+}
+
 void StudentParams(const Student& s, int64_t import_id, StudentParamStorage& storage,
                    std::array<db::Param, kStudentColumnCount>& out) {
   storage.kind.assign(1, s.number_kind);

@@ -36,6 +36,10 @@ const std::string& StudentSelectList();
 /// "INSERT INTO student (...) VALUES ($1, ..., $40)".
 const std::string& StudentInsertSql();
 
+/// "UPDATE student SET number_index = $2, ... WHERE id = $1": every column replaced, in
+/// StudentParams' order (id first).
+const std::string& StudentReplaceSql();
+
 /// Parameters for inserting `s` (borrowing its strings, its sealed personal data
 /// included: SealPersonal first); `storage` must outlive them.
 struct StudentParamStorage {

@@ -166,7 +166,8 @@ Result<std::string> PkeyDecrypt(evp_pkey_st* key, std::string_view ciphertext) {
     }
   }
   ClearOpenSslErrors();
-  return Error::BadRequest("bad_ciphertext", "无法用本节点的私钥解密（不是发给本节点的，或已被改动）");
+  return Error::BadRequest("bad_ciphertext",
+                           "无法用本节点的私钥解密（不是发给本节点的，或已被改动）");
 }
 
 }  // namespace nemis::crypto::internal

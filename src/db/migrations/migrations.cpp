@@ -49,6 +49,7 @@ std::string_view Migration0018DerivedGrade();
 Migration Migration0019RegistryHistory();
 std::string_view Migration0020StatsSubmission();
 Migration Migration0021OrgHistory();
+std::string_view Migration0022Exchange();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -77,6 +78,7 @@ const std::vector<Migration>& Migrations() {
       Migration0019RegistryHistory(),
       PortableMigration(20, "stats_submission", Migration0020StatsSubmission()),
       Migration0021OrgHistory(),
+      PortableMigration(22, "exchange", Migration0022Exchange()),
   };
   return all;
 }

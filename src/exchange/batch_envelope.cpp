@@ -1,0 +1,128 @@
+#include "exchange/batch_envelope.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/digest.hpp"
+#include "crypto/encoding.hpp"
+#include "crypto/field_cipher.hpp"
+
+namespace nemis::exchange {
+namespace {
+
+using nlohmann::json;
+
+constexpr uint32_t kBatchKeyVersion = 1;
+
+std::string SigningText(const BatchHeader& h, std::string_view digest, std::string_view key,
+                        std::string_view payload) {
+  std::string text(kBatchFormat);
+  for (const std::string& part :
+       {h.source, h.receiver, std::to_string(h.after), std::to_string(h.last),
+        std::to_string(h.count), std::string(digest), crypto::ToHex(crypto::Sm3(key)),
+        crypto::ToHex(crypto::Sm3(payload))}) {
+    text += '\n';
+    text += part;
+  }
+  return text;
+}
+
+Error Refused(const char* code, const char* message) { return Error::Refused(code, message); }
+
+Error Malformed(const std::string& what) {
+  return Error::BadRequest("bad_batch", "不是有效的交换批次：" + what);
+}
+
+// The batch keys: SM4 and HMAC keys sent; the blind-index key is never used for a batch.
+crypto::FieldCipher BatchCipher(std::string_view enc_and_mac) {
+  crypto::FieldKeys keys;
+  keys.version = kBatchKeyVersion;
+  keys.enc_key = std::string(enc_and_mac.substr(0, crypto::kFieldEncKeyBytes));
+  keys.mac_key = std::string(enc_and_mac.substr(crypto::kFieldEncKeyBytes));
+  keys.index_key = std::string(crypto::kFieldIndexKeyBytes, '\0');
+  return crypto::FieldCipher(keys);
+}
+
+struct Fields {
+  BatchHeader header;
+  std::string key, payload, digest, signature;  // key, payload, signature decoded
+};
+
+Result<Fields> ParseEnvelope(std::string_view envelope) {
+  json j = json::parse(envelope, nullptr, /*allow_exceptions=*/false);
+  if (!j.is_object()) return Malformed("不是 JSON 对象");
+  if (j.value("format", "") != kBatchFormat)
+    return Malformed("格式不是 " + std::string(kBatchFormat));
+  Fields f;
+  try {
+    f.header = {j.at("source").get<std::string>(), j.at("receiver").get<std::string>(),
+                j.at("after").get<int64_t>(), j.at("last").get<int64_t>(),
+                j.at("count").get<int64_t>()};
+    f.digest = j.at("sm3").get<std::string>();
+    auto key = crypto::Base64Decode(j.at("key").get<std::string>());
+    auto payload = crypto::Base64Decode(j.at("payload").get<std::string>());
+    auto signature = crypto::Base64Decode(j.at("signature").get<std::string>());
+    if (!key.ok() || !payload.ok() || !signature.ok()) return Malformed("base64 编码有误");
+    f.key = std::move(*key);
+    f.payload = std::move(*payload);
+    f.signature = std::move(*signature);
+  } catch (const json::exception& e) {
+    return Malformed(std::string("缺少或错误的字段（") + e.what() + "）");
+  }
+  if (f.header.after < 0 || f.header.last < f.header.after || f.header.count < 0) {
+    return Malformed("序号范围无效");
+  }
+  return f;
+}
+
+}  // namespace
+
+std::string SealBatch(const BatchHeader& header, std::string_view payload,
+                      const crypto::Sm2PrivateKey& source_key,
+                      const crypto::Sm2PublicKey& receiver_key) {
+  const crypto::FieldKeys keys = crypto::FieldKeys::Generate(kBatchKeyVersion);
+  const std::string key = receiver_key.Encrypt(keys.enc_key + keys.mac_key);
+  const std::string sealed = BatchCipher(keys.enc_key + keys.mac_key).Seal(payload);
+  const std::string digest = crypto::ToHex(crypto::Sm3(payload));
+  json j = {{"format", kBatchFormat},
+            {"source", header.source},
+            {"receiver", header.receiver},
+            {"after", header.after},
+            {"last", header.last},
+            {"count", header.count},
+            {"sm3", digest},
+            {"key", crypto::Base64Encode(key)},
+            {"payload", crypto::Base64Encode(sealed)},
+            {"signature",
+             crypto::Base64Encode(source_key.Sign(SigningText(header, digest, key, sealed)))}};
+  return j.dump();
+}
+
+Result<BatchHeader> PeekBatchHeader(std::string_view envelope) {
+  NEMIS_ASSIGN_OR_RETURN(Fields f, ParseEnvelope(envelope));
+  return f.header;
+}
+
+Result<OpenedBatch> OpenBatch(std::string_view envelope, std::string_view receiver_code,
+                              const crypto::Sm2PublicKey& source_key,
+                              const crypto::Sm2PrivateKey& receiver_key) {
+  NEMIS_ASSIGN_OR_RETURN(Fields f, ParseEnvelope(envelope));
+  if (f.header.receiver != receiver_code) {
+    return Refused("batch_wrong_receiver", "该批次不是发给本节点的");
+  }
+  if (!source_key.Verify(SigningText(f.header, f.digest, f.key, f.payload), f.signature)) {
+    return Refused("batch_signature_invalid",
+                   "批次签名无效：内容在传输中被改动，或不是由发送节点签发的");
+  }
+  auto keys = receiver_key.Decrypt(f.key);
+  if (!keys.ok() || keys->size() != crypto::kFieldEncKeyBytes + crypto::kFieldMacKeyBytes) {
+    return Refused("batch_unreadable", "无法用本节点的私钥打开该批次");
+  }
+  auto payload = BatchCipher(*keys).Open(f.payload);
+  if (!payload.ok()) return Refused("batch_unreadable", "批次内容无法解密");
+  if (crypto::ToHex(crypto::Sm3(*payload)) != f.digest) {
+    return Refused("batch_digest_mismatch", "批次内容的 SM3 摘要与签名中的不一致");
+  }
+  return OpenedBatch{f.header, std::move(*payload), std::move(f.digest)};
+}
+
+}  // namespace nemis::exchange

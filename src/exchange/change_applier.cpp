@@ -1,0 +1,149 @@
+#include "exchange/change_applier.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/encoding.hpp"
+#include "exchange/change_record.hpp"
+#include "org/org_replica.hpp"
+#include "registry/personal_record.hpp"
+#include "registry/student_replica.hpp"
+
+namespace nemis::exchange {
+namespace {
+
+constexpr std::string_view kSelectCheckpoint =
+    "SELECT source, last_seq, batches, records, conflicts, batch_digest, applied_at "
+    "FROM exchange_checkpoint WHERE source = $1";
+
+// The checkpoint moves only from where this batch started: a batch of the same source
+// applied meanwhile by another transaction makes this one fail and roll back.
+constexpr std::string_view kInsertCheckpoint =
+    "INSERT INTO exchange_checkpoint (source, last_seq, batches, records, conflicts, "
+    "batch_digest, applied_at) VALUES ($1, $2, 1, $3, $4, $5, $6)";
+constexpr std::string_view kAdvanceCheckpoint =
+    "UPDATE exchange_checkpoint SET last_seq = $2, batches = batches + 1, "
+    "records = records + $3, conflicts = conflicts + $4, batch_digest = $5, applied_at = $6 "
+    "WHERE source = $1 AND last_seq = $7";
+
+constexpr std::string_view kUpsertConflict =
+    "INSERT INTO exchange_conflict (source, source_seq, kind, number_index, holder_id, record, "
+    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) "
+    "ON CONFLICT (source, number_index) DO UPDATE SET source_seq = excluded.source_seq, "
+    "kind = excluded.kind, holder_id = excluded.holder_id, record = excluded.record, "
+    "state = 'open', updated_at = excluded.updated_at";
+
+Error InRecord(size_t index, Error e) {
+  e.message = "批次第 " + std::to_string(index + 1) + " 条记录：" + e.message;
+  return e;
+}
+
+struct Applying {
+  db::Connection& c;
+  const crypto::FieldCipher& cipher;
+  const std::string& source;
+  const std::string& now;
+  ApplyReport report;
+};
+
+Status KeepConflict(Applying& a, const ChangeRecord& record, const registry::Student& s,
+                    const registry::ReplicaOutcome& outcome) {
+  const char* kind = outcome.write == registry::ReplicaWrite::kNumberHeldElsewhere
+                         ? "number_held"
+                         : "document_held";
+  const std::string sealed = crypto::Base64UrlEncode(a.cipher.Seal(RecordToJson(record).dump()));
+  NEMIS_TRY(a.c.Query(kUpsertConflict, {a.source, record.seq, kind,
+                                        registry::NumberIndex(a.cipher, s.student_number),
+                                        outcome.holder_id, sealed, a.now}));
+  ++a.report.conflicts;
+  return {};
+}
+
+Status ApplyRecord(Applying& a, const ChangeRecord& record) {
+  if (const auto* inst = std::get_if<org::ReplicaInstitution>(&record.value)) {
+    NEMIS_TRY(org::WriteReplicaInstitution(a.c, *inst, a.source, a.now));
+    ++a.report.records;
+    return {};
+  }
+  const auto& s = std::get<registry::Student>(record.value);
+  NEMIS_ASSIGN_OR_RETURN(auto outcome,
+                         registry::WriteReplicaStudent(a.c, a.cipher, s, a.source, a.now));
+  if (outcome.write != registry::ReplicaWrite::kWritten) return KeepConflict(a, record, s, outcome);
+  ++a.report.records;
+  return {};
+}
+
+Result<nlohmann::json> Records(const OpenedBatch& batch) {
+  nlohmann::json j = nlohmann::json::parse(batch.payload, nullptr, false);
+  if (!j.is_object() || !j.contains("records") || !j["records"].is_array()) {
+    return Error::BadRequest("bad_batch", "批次内容不是 {\"records\": [...]}");
+  }
+  if (static_cast<int64_t>(j["records"].size()) != batch.header.count) {
+    return Error::BadRequest("bad_batch", "批次记录数与批次头不一致");
+  }
+  return std::move(j["records"]);
+}
+
+Error OutOfOrder(const BatchHeader& h, int64_t at) {
+  return Error::Conflict("batch_out_of_order", "批次不连续：本节点已应用 " + h.source +
+                                                   " 的变更到 " + std::to_string(at) +
+                                                   "，此批次从 " + std::to_string(h.after) +
+                                                   " 之后开始");
+}
+
+Status AdvanceCheckpoint(db::Connection& c, const BatchHeader& h, int64_t at, bool exists,
+                         const ApplyReport& report, const std::string& digest,
+                         const std::string& now) {
+  if (!exists) {
+    auto inserted = c.Query(kInsertCheckpoint,
+                            {h.source, h.last, report.records, report.conflicts, digest, now});
+    if (!inserted.ok() && inserted.error().code == db::kUniqueViolation) return OutOfOrder(h, at);
+    NEMIS_TRY(inserted);
+    return {};
+  }
+  NEMIS_ASSIGN_OR_RETURN(
+      auto moved, c.Query(kAdvanceCheckpoint,
+                          {h.source, h.last, report.records, report.conflicts, digest, now, at}));
+  if (moved.affected != 1) return OutOfOrder(h, at);
+  return {};
+}
+
+Checkpoint CheckpointFromRow(const db::Row& r) {
+  return {r.Text(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Text(5), r.Text(6)};
+}
+
+}  // namespace
+
+Result<std::optional<Checkpoint>> LoadCheckpoint(db::Connection& c, std::string_view source) {
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kSelectCheckpoint, {source}));
+  if (rs.rows.empty()) return std::optional<Checkpoint>();
+  return std::optional<Checkpoint>(CheckpointFromRow(rs.rows.front()));
+}
+
+Result<ApplyReport> ApplyBatch(db::Database& db, const crypto::FieldCipher& cipher,
+                               const OpenedBatch& batch, const Clock& clock) {
+  NEMIS_ASSIGN_OR_RETURN(nlohmann::json records, Records(batch));
+  const BatchHeader& h = batch.header;
+  const std::string now = FormatUtc(clock.Now());
+  return db.Write<ApplyReport>([&](db::Connection& c) -> Result<ApplyReport> {
+    NEMIS_ASSIGN_OR_RETURN(auto checkpoint, LoadCheckpoint(c, h.source));
+    const int64_t at = checkpoint ? checkpoint->last_seq : 0;
+    Applying a{c, cipher, h.source, now, {}};
+    a.report.checkpoint = at;
+    if (h.last <= at) {
+      a.report.repeated = true;
+      return a.report;
+    }
+    if (h.after != at) return OutOfOrder(h, at);
+    for (size_t i = 0; i < records.size(); ++i) {
+      NEMIS_ASSIGN_OR_RETURN(ChangeRecord record, RecordFromJson(records[i], i));
+      if (auto applied = ApplyRecord(a, record); !applied.ok()) {
+        return InRecord(i, std::move(applied).error());
+      }
+    }
+    NEMIS_TRY(AdvanceCheckpoint(c, h, at, checkpoint.has_value(), a.report, batch.digest, now));
+    a.report.checkpoint = h.last;
+    return a.report;
+  });
+}
+
+}  // namespace nemis::exchange

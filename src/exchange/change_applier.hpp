@@ -1,0 +1,47 @@
+// The receiving side of the exchange: a verified batch (batch_envelope.hpp) applied whole in
+// one transaction with the source's checkpoint, so the checkpoint moves only when every
+// record of the batch is in, and a batch is applied once however often it arrives. Batches
+// must come in order: one that starts after the checkpoint leaves a gap and is refused; one
+// that ends at or before it was applied already and changes nothing. A student another
+// student here already holds the number or document of is kept out as a conflict (one
+// person, one number); the rest of the batch applies.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "base/date.hpp"
+#include "base/result.hpp"
+#include "crypto/field_cipher.hpp"
+#include "db/database.hpp"
+#include "exchange/batch_envelope.hpp"
+
+namespace nemis::exchange {
+
+struct Checkpoint {
+  std::string source;
+  int64_t last_seq = 0;
+  int64_t batches = 0, records = 0, conflicts = 0;
+  std::string batch_digest, applied_at;
+};
+
+struct ApplyReport {
+  bool repeated = false;   // applied before: nothing was written
+  int64_t records = 0;     // records written
+  int64_t conflicts = 0;   // records kept out as conflicts
+  int64_t checkpoint = 0;  // the source's checkpoint after the batch
+};
+
+/// The checkpoint of `source`, if any batch of it was applied.
+Result<std::optional<Checkpoint>> LoadCheckpoint(db::Connection& c, std::string_view source);
+
+/// Applies `batch` from its source (header.source, a province's code). Refusals:
+/// "batch_out_of_order" (409: a gap after the checkpoint), "bad_batch" (a malformed record,
+/// named), and a record's own refusal (record_outside_source, unknown_parent, unknown_school)
+/// naming the record; none of them writes anything.
+Result<ApplyReport> ApplyBatch(db::Database& db, const crypto::FieldCipher& cipher,
+                               const OpenedBatch& batch, const Clock& clock = Clock::System());
+
+}  // namespace nemis::exchange

@@ -1,0 +1,26 @@
+// The records of a change batch: an institution or a student as the receiving node may hold
+// it (docs/exchange.md lists the fields). A student's contact details (address, phones) and
+// guardians' document numbers stay on their province's node; everything else of the
+// registry record crosses, inside a batch sealed for the receiver (batch_envelope.hpp).
+#pragma once
+
+#include <cstdint>
+#include <nlohmann/json_fwd.hpp>
+#include <variant>
+
+#include "base/result.hpp"
+#include "org/org_replica.hpp"
+#include "registry/student.hpp"
+
+namespace nemis::exchange {
+
+struct ChangeRecord {
+  int64_t seq = 0;  // the source's change-log sequence of the change this state follows
+  std::variant<org::ReplicaInstitution, registry::Student> value;
+};
+
+nlohmann::json RecordToJson(const ChangeRecord& record);
+/// "bad_batch" naming the record (`index`) and the field for anything malformed.
+Result<ChangeRecord> RecordFromJson(const nlohmann::json& json, size_t index);
+
+}  // namespace nemis::exchange

@@ -1,0 +1,48 @@
+// Students as they cross between nodes (exchange/): read whole by internal id on the source
+// node, written by student number (their natural key) on the receiving one, sealed there
+// with the receiver's own field keys. A replicated row keeps its grade as of its school's
+// promotion count on the source (registry/current_grade.hpp), which the replicated school
+// carries too (org/org_replica.hpp), so both nodes derive the same grade.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "crypto/field_cipher.hpp"
+#include "db/database.hpp"
+#include "registry/student.hpp"
+
+namespace nemis::registry {
+
+/// The students of `ids` that exist, in id order, personal data opened: for the exchange
+/// only, which seals what may cross for the receiving node at once.
+Result<std::vector<Student>> LoadStudentsForExchange(db::Connection& c,
+                                                     const crypto::FieldCipher& cipher,
+                                                     std::span<const int64_t> ids);
+
+enum class ReplicaWrite {
+  kWritten,
+  /// The number is held by a student of another province on this node.
+  kNumberHeldElsewhere,
+  /// The identity document is held by another student on this node.
+  kDocumentHeldElsewhere,
+};
+
+struct ReplicaOutcome {
+  ReplicaWrite write = ReplicaWrite::kWritten;
+  int64_t holder_id = 0;  // the student holding the number or document (a conflict)
+};
+
+/// Inserts or replaces the student of the same number inside the write transaction `c`
+/// and logs the change. A student another student already holds the number or the document
+/// of is not written: the outcome names the holder (one person, one number: the caller
+/// keeps it as a conflict). Refusals: "record_outside_source" (a student outside the
+/// source's province) and "unknown_school" (its school not replicated yet).
+Result<ReplicaOutcome> WriteReplicaStudent(db::Connection& c, const crypto::FieldCipher& cipher,
+                                           Student s, std::string_view source_province,
+                                           std::string_view now);
+
+}  // namespace nemis::registry
