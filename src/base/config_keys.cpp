@@ -215,6 +215,14 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "that a city's figure minus its other counties gives a withheld county back only roughly."},
       {"node.code", kString, "440000",
        "Division code of the node (000000 for the national node, the province's code otherwise)."},
+      {"node.role", kString, "provincial",
+       "The node's part in the two-level construction: provincial (a province's data centre) or "
+       "national (the ministry's)."},
+      {"node.key_dir", kString, "var/keys/node",
+       "The node's identity for the exchange: its SM2 key, its certificate and the national CA's "
+       "(nemis node init); the national node also keeps the CA's key here."},
+      {"exchange.batch_changes", kInt, "10000",
+       "Change-log rows one exchange batch covers at most (1-100000)."},
       {"log.level", kString, "info", "Lowest level logged: debug, info, warn, error."},
       {"log.file", kString, "", "Log file (JSON lines); empty logs to standard error."},
       {"log.access", kBool, "true",

@@ -21,6 +21,8 @@ int Run(int argc, char** argv) {
   nemis::cli::AddOidcCommand(app, exit_code);
   nemis::cli::AddRegistryCommand(app, exit_code);
   nemis::cli::AddStatsCommand(app, exit_code);
+  nemis::cli::AddNodeCommand(app, exit_code);
+  nemis::cli::AddExchangeCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

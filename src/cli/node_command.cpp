@@ -1,0 +1,160 @@
+// nemis node: the node's identity for the exchange between nodes (exchange/node_identity.hpp).
+//   init --role national            the CA and the national node's certificate
+//   init --role provincial          the province's key; prints its public key to certify
+//   issue --code C --public-key F   (national) certifies a province's key; prints the certificate
+//   install --certificate F --ca F  (province) installs what the national node issued
+//   revoke --code C                 (national) no longer trusts a province's node
+//   show                            the node's code, role and certificate
+#include <chrono>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "base/date.hpp"
+#include "cli/cli_common.hpp"
+#include "exchange/node_identity.hpp"
+
+namespace nemis::cli {
+namespace {
+
+struct NodeFlags {
+  CommonFlags common;
+  std::string role, code, public_key, certificate, ca;
+};
+
+int64_t UnixNow() {
+  return std::chrono::duration_cast<std::chrono::seconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+std::optional<std::string> ReadText(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    std::cerr << "无法读取文件 " << path << "\n";
+    return std::nullopt;
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+int Fail(const Error& e) {
+  std::cerr << e.message << "（" << e.code << "）\n";
+  return e.kind == ErrorKind::kBadRequest ? kExitUsage : kExitFailed;
+}
+
+int Init(const NodeFlags& flags) {
+  auto config = LoadConfig(flags.common);
+  if (!config) return kExitUsage;
+  const std::string dir = config->GetString("node.key_dir");
+  auto role =
+      exchange::ParseNodeRole(flags.role.empty() ? config->GetString("node.role") : flags.role);
+  if (!role.ok()) return Fail(role.error());
+  if (*role == exchange::NodeRole::kNational) {
+    auto node = exchange::InitNationalNode(dir, UnixNow());
+    if (!node.ok()) return Fail(node.error());
+    std::cout << "已创建国家节点的证书颁发机构和节点证书（" << dir << "），证书序列号 "
+              << node->certificate.SerialHex() << "\n";
+    return 0;
+  }
+  const std::string code = flags.code.empty() ? config->GetString("node.code") : flags.code;
+  auto public_key = exchange::InitProvincialNode(dir, code);
+  if (!public_key.ok()) return Fail(public_key.error());
+  std::cerr << "已创建省级节点 " << code << " 的 SM2 密钥（" << dir
+            << "）。请将下面的公钥交国家节点签发证书（nemis node issue）：\n";
+  std::cout << *public_key;
+  return 0;
+}
+
+int Issue(const NodeFlags& flags) {
+  auto config = LoadConfig(flags.common);
+  if (!config) return kExitUsage;
+  auto pem = ReadText(flags.public_key);
+  if (!pem) return kExitUsage;
+  auto db = OpenStore(*config);
+  if (!db) return kExitFailed;
+  auto certificate = exchange::IssueNodeCertificate(*db, config->GetString("node.key_dir"),
+                                                    flags.code, *pem, UnixNow());
+  if (!certificate.ok()) return Fail(certificate.error());
+  std::cerr << "已为节点 " << flags.code << " 签发证书，序列号 " << certificate->SerialHex()
+            << "；将证书与 ca.crt 一并交该节点安装（nemis node install）\n";
+  std::cout << certificate->ToPem();
+  return 0;
+}
+
+int Install(const NodeFlags& flags) {
+  auto config = LoadConfig(flags.common);
+  if (!config) return kExitUsage;
+  auto certificate = ReadText(flags.certificate);
+  auto ca = ReadText(flags.ca);
+  if (!certificate || !ca) return kExitUsage;
+  if (Status installed = exchange::InstallNodeCertificate(config->GetString("node.key_dir"),
+                                                          *certificate, *ca, UnixNow());
+      !installed.ok()) {
+    return Fail(installed.error());
+  }
+  std::cout << "节点证书已安装\n";
+  return 0;
+}
+
+int Revoke(const NodeFlags& flags) {
+  auto config = LoadConfig(flags.common);
+  if (!config) return kExitUsage;
+  auto db = OpenStore(*config);
+  if (!db) return kExitFailed;
+  if (Status revoked = exchange::RevokeNode(*db, flags.code, UnixNow()); !revoked.ok()) {
+    return Fail(revoked.error());
+  }
+  std::cout << "已吊销节点 " << flags.code << " 的证书；该节点的交换数据将被拒绝\n";
+  return 0;
+}
+
+int Show(const NodeFlags& flags) {
+  auto config = LoadConfig(flags.common);
+  if (!config) return kExitUsage;
+  auto node = exchange::LoadNodeIdentity(config->GetString("node.key_dir"));
+  if (!node.ok()) return Fail(node.error());
+  const crypto::CertificateValidity validity = node->certificate.Validity();
+  std::cout << "节点代码 " << node->code << "，角色 " << exchange::NodeRoleId(node->role)
+            << "，证书序列号 " << node->certificate.SerialHex() << "，有效期至 "
+            << FormatUtc(
+                   std::chrono::system_clock::time_point(std::chrono::seconds(validity.not_after)))
+            << "\n";
+  return 0;
+}
+
+CLI::App* Sub(CLI::App& node, const char* name, const char* help,
+              const std::shared_ptr<NodeFlags>& flags) {
+  CLI::App* sub = node.add_subcommand(name, help);
+  AddCommonFlags(*sub, flags->common);
+  return sub;
+}
+
+}  // namespace
+
+void AddNodeCommand(CLI::App& app, int& exit_code) {
+  auto flags = std::make_shared<NodeFlags>();
+  CLI::App* node =
+      app.add_subcommand("node", "The node's identity for the exchange (SM2 certificates)");
+  node->require_subcommand(1);
+  CLI::App* init = Sub(*node, "init", "Make the node's key (and, national, the CA)", flags);
+  init->add_option("--role", flags->role, "national or provincial (default: node.role)");
+  init->add_option("--code", flags->code, "the province's code (default: node.code)");
+  init->callback([flags, &exit_code] { exit_code = Init(*flags); });
+  CLI::App* issue = Sub(*node, "issue", "National: certify a province's public key", flags);
+  issue->add_option("--code", flags->code, "the province's code, e.g. 440000")->required();
+  issue->add_option("--public-key", flags->public_key, "its public key (PEM file)")->required();
+  issue->callback([flags, &exit_code] { exit_code = Issue(*flags); });
+  CLI::App* install = Sub(*node, "install", "Province: install the issued certificate", flags);
+  install->add_option("--certificate", flags->certificate, "the node's certificate")->required();
+  install->add_option("--ca", flags->ca, "the national CA's certificate (ca.crt)")->required();
+  install->callback([flags, &exit_code] { exit_code = Install(*flags); });
+  CLI::App* revoke = Sub(*node, "revoke", "National: stop trusting a province's node", flags);
+  revoke->add_option("--code", flags->code, "the province's code")->required();
+  revoke->callback([flags, &exit_code] { exit_code = Revoke(*flags); });
+  CLI::App* show = Sub(*node, "show", "The node's code, role and certificate", flags);
+  show->callback([flags, &exit_code] { exit_code = Show(*flags); });
+}
+
+}  // namespace nemis::cli

@@ -1,0 +1,123 @@
+// The offline exchange on the command line, as two data centres' operators run it: the
+// national node makes its CA, a province makes its key and installs the certificate the
+// national node issues, exports its changes to a bundle, and the national node imports it
+// (once, however often it is imported); a bundle changed on the way, or from a revoked node,
+// is refused with the line and the reason.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+#include <regex>
+
+#include "process.hpp"
+#include "testing/temp_dir.hpp"
+
+namespace nemis::it {
+namespace {
+
+class ExchangeCliTest : public ::testing::Test {
+ protected:
+  std::map<std::string, std::string> National() {
+    return {{"store.url", "sqlite:" + dir_.File("national.db")},
+            {"node.key_dir", dir_.File("national-keys")},
+            {"security.field_key_file", dir_.File("national.keys")},
+            {"node.code", "000000"},
+            {"node.role", "national"}};
+  }
+  std::map<std::string, std::string> Province() {
+    return {{"store.url", "sqlite:" + dir_.File("province.db")},
+            {"node.key_dir", dir_.File("province-keys")},
+            {"security.field_key_file", dir_.File("province.keys")},
+            {"node.code", "440000"},
+            {"node.role", "provincial"},
+            {"exchange.batch_changes", "200"}};
+  }
+
+  RunResult Ok(const std::vector<std::string>& args,
+               const std::map<std::string, std::string>& settings) {
+    RunResult r = RunNemis(args, settings);
+    EXPECT_TRUE(r.status.Ok()) << r.Describe();
+    return r;
+  }
+
+  // Both nodes' identities, the province's certificate issued by the national CA.
+  void Enrol() {
+    Ok({"node", "init"}, National());
+    RunResult key = Ok({"node", "init"}, Province());
+    ASSERT_NE(key.out.find("BEGIN PUBLIC KEY"), std::string::npos) << key.Describe();
+    WriteFile(dir_.File("province.pub"), key.out);
+    RunResult cert =
+        Ok({"node", "issue", "--code", "440000", "--public-key", dir_.File("province.pub")},
+           National());
+    WriteFile(dir_.File("province.crt"), cert.out);
+    Ok({"node", "install", "--certificate", dir_.File("province.crt"), "--ca",
+        dir_.File("national-keys/ca.crt")},
+       Province());
+  }
+
+  static int64_t Number(const std::string& text, const std::string& before) {
+    std::smatch m;
+    if (!std::regex_search(text, m, std::regex("(\\d+) " + before))) return -1;
+    return std::stoll(m[1]);
+  }
+
+  testing::TempDir dir_;
+};
+
+TEST_F(ExchangeCliTest, AProvinceBundleIsImportedOnceAndRefusedWhenChanged) {
+  Enrol();
+  Ok({"gen", "--students", "600", "--seed", "3", "--db", "sqlite:" + dir_.File("province.db")},
+     Province());
+  RunResult exported = Ok({"exchange", "export", "--after", "0", "--to", dir_.File("b.bundle"),
+                           "--receiver", dir_.File("national-keys/node.crt")},
+                          Province());
+  const int64_t batches = Number(exported.out, "个批次");
+  const int64_t records = Number(exported.out, "条记录");
+  EXPECT_GE(batches, 3) << exported.Describe();    // 200 log rows a batch
+  EXPECT_GT(records, 600) << exported.Describe();  // the students and their schools
+
+  // Changed on the way: one character of the second batch's sealed payload.
+  std::string text = ReadFile(dir_.File("b.bundle"));
+  std::vector<std::string> lines;
+  for (size_t at = 0, end; (end = text.find('\n', at)) != std::string::npos; at = end + 1)
+    lines.push_back(text.substr(at, end - at));
+  nlohmann::json batch = nlohmann::json::parse(lines.at(2));
+  std::string payload = batch["payload"];
+  payload[40] = payload[40] == 'A' ? 'B' : 'A';
+  batch["payload"] = payload;
+  std::string tampered;
+  for (size_t i = 0; i < lines.size(); ++i) tampered += (i == 2 ? batch.dump() : lines[i]) + "\n";
+  WriteFile(dir_.File("tampered.bundle"), tampered);
+  RunResult refused = RunNemis({"exchange", "import", dir_.File("tampered.bundle")}, National());
+  EXPECT_EQ(refused.status.code, 1) << refused.Describe();
+  EXPECT_NE(refused.err.find("第 3 行"), std::string::npos) << refused.Describe();
+  EXPECT_NE(refused.err.find("batch_signature_invalid"), std::string::npos) << refused.Describe();
+
+  RunResult imported = Ok({"exchange", "import", dir_.File("b.bundle")}, National());
+  EXPECT_EQ(Number(imported.out, "条记录"), records) << imported.Describe();
+  EXPECT_EQ(Number(imported.out, "个此前已导入"), 0) << imported.Describe();
+  RunResult again = Ok({"exchange", "import", dir_.File("b.bundle")}, National());
+  EXPECT_EQ(Number(again.out, "个此前已导入"), batches) << again.Describe();
+  EXPECT_EQ(Number(again.out, "条记录"), 0) << again.Describe();
+
+  Ok({"node", "revoke", "--code", "440000"}, National());
+  RunResult revoked = RunNemis({"exchange", "import", dir_.File("b.bundle")}, National());
+  EXPECT_EQ(revoked.status.code, 1) << revoked.Describe();
+  EXPECT_NE(revoked.err.find("node_revoked"), std::string::npos) << revoked.Describe();
+}
+
+TEST_F(ExchangeCliTest, ANodeIsNotInitialisedTwiceAndABadRoleIsAUsageError) {
+  Ok({"node", "init"}, National());
+  RunResult twice = RunNemis({"node", "init"}, National());
+  EXPECT_EQ(twice.status.code, 1) << twice.Describe();
+  EXPECT_NE(twice.err.find("node_exists"), std::string::npos) << twice.Describe();
+  RunResult role = RunNemis({"node", "init", "--role", "county"}, Province());
+  EXPECT_EQ(role.status.code, 2) << role.Describe();
+  RunResult code = RunNemis({"node", "init", "--code", "440100"}, Province());
+  EXPECT_EQ(code.status.code, 2) << code.Describe();
+  RunResult no_identity = RunNemis({"exchange", "import", dir_.File("none.bundle")}, Province());
+  EXPECT_EQ(no_identity.status.code, 2) << no_identity.Describe();
+  EXPECT_NE(no_identity.err.find("nemis node init"), std::string::npos) << no_identity.Describe();
+}
+
+}  // namespace
+}  // namespace nemis::it
