@@ -65,6 +65,7 @@ Status Verify(std::ifstream& in, const BundleHeader& header, const NodeIdentity&
   int64_t expected = header.range.after, batches = 0, line_no = 1;
   for (std::string line; std::getline(in, line);) {
     ++line_no;
+    if (line.empty()) continue;
     auto opened = OpenBatch(line, self.code, source_key, self.key);
     if (!opened.ok()) return AtLine(line_no, std::move(opened).error());
     const BatchHeader& h = opened->header;
@@ -97,6 +98,7 @@ Status Apply(std::ifstream& in, db::Database& db, const crypto::FieldCipher& cip
   int64_t line_no = 1;
   for (std::string line; std::getline(in, line);) {
     ++line_no;
+    if (line.empty()) continue;
     auto opened = OpenBatch(line, self.code, source_key, self.key);
     if (!opened.ok()) return AtLine(line_no, std::move(opened).error());
     auto report = ApplyBatch(db, cipher, *opened, clock);
@@ -144,8 +146,14 @@ Result<BundleSummary> ExportBundle(db::Database& db, const crypto::FieldCipher& 
     out.flush();
     if (!out) return Error::Internal("无法写入交换包 " + tmp.string());
   }
+  // A link, not a rename: an existing bundle of that name is never replaced.
   std::error_code ec;
-  fs::rename(tmp, to, ec);
+  fs::create_hard_link(tmp, to, ec);
+  std::error_code ignored;
+  fs::remove(tmp, ignored);
+  if (ec == std::errc::file_exists) {
+    return Error::Conflict("bundle_exists", "交换包 " + to.string() + " 已存在，不会覆盖");
+  }
   if (ec) return Error::Internal("无法写入交换包 " + to.string() + "：" + ec.message());
   return summary;
 }
@@ -162,11 +170,15 @@ Result<BundleSummary> ImportBundle(db::Database& db, const crypto::FieldCipher& 
     return Error::Refused("batch_wrong_receiver",
                           "该交换包是发给节点 " + header.range.receiver + " 的，不是本节点");
   }
-  NEMIS_ASSIGN_OR_RETURN(auto certificate, crypto::Sm2Certificate::FromPem(header.certificate));
-  NEMIS_TRY(db.WithReader([&](db::Connection& c) {
-    return TrustNode(c, self, certificate, header.range.source, UnixNow(clock));
-  }));
-  const crypto::Sm2PublicKey source_key = certificate.PublicKey();
+  auto certificate = crypto::Sm2Certificate::FromPem(header.certificate);
+  if (!certificate.ok()) return AtLine(1, std::move(certificate).error());
+  if (Status trusted = db.WithReader([&](db::Connection& c) {
+        return TrustNode(c, self, *certificate, header.range.source, UnixNow(clock));
+      });
+      !trusted.ok()) {
+    return AtLine(1, std::move(trusted).error());
+  }
+  const crypto::Sm2PublicKey source_key = certificate->PublicKey();
   NEMIS_ASSIGN_OR_RETURN(int64_t checkpoint, CheckpointOf(db, header.range.source));
   const std::streampos batches_start = in.tellg();
   NEMIS_TRY(Verify(in, header, self, source_key, checkpoint));

@@ -32,7 +32,8 @@ struct BundleSummary {
 };
 
 /// Writes this node's changes after `after` for the node holding `receiver` (a certificate
-/// from the same CA) to a new file `to`, in batches of at most `batch_changes` log rows.
+/// from the same CA) to a new file `to` ("bundle_exists" if there is one), in batches of at
+/// most `batch_changes` log rows.
 Result<BundleSummary> ExportBundle(db::Database& db, const crypto::FieldCipher& cipher,
                                    const NodeIdentity& self, const crypto::Sm2Certificate& receiver,
                                    int64_t after, const std::filesystem::path& to,

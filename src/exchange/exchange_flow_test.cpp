@@ -7,16 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "db/change_log.hpp"
-#include "db/migrations/migrate.hpp"
 #include "exchange/batch_envelope.hpp"
-#include "exchange/change_applier.hpp"
 #include "exchange/change_reader.hpp"
-#include "org/org_store.hpp"
-#include "registry/registry_case_testing.hpp"
-#include "registry/student_store.hpp"
-#include "testing/pg_cluster.hpp"
-#include "testing/result_matchers.hpp"
-#include "testing/store_fixture.hpp"
+#include "exchange/exchange_testing.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -24,100 +17,23 @@ namespace {
 using nemis::testing::IsErrorCode;
 using registry::StudentViewer;
 
-const std::string kSchool1 = "2144000001", kSchool2 = "2144000002";
+using testing::kSchool1;
+using testing::kSchool2;
 
-class ExchangeFlowTest : public testing::StoreTest {
+class ExchangeFlowTest : public testing::TwoNodeTest {
  protected:
-  void SetUp() override {
-    StoreTest::SetUp();
-    ASSERT_OK(db::Migrate(db()));
-    org::OrgStore orgs(db());
-    ASSERT_OK(orgs.SeedDivisions("440000"));
-    AddSchool(orgs, kSchool1, "440106", "天河区第一小学");
-    AddSchool(orgs, kSchool2, "440103", "荔湾区第一小学");
-    province_students_ = std::make_unique<registry::StudentStore>(db(), province_cipher_);
-    OpenNational();
-  }
-
-  void TearDown() override {
-    national_students_.reset();
-    national_.reset();
-    if (!national_pg_.empty()) testing::PgCluster::DropDatabase(national_pg_);
-    StoreTest::TearDown();
-  }
-
-  void OpenNational() {
-    std::string url;
-    if (backend() == db::Backend::kSqlite) {
-      url = "sqlite:" + dir_.File("national.db");
-    } else {
-      national_pg_ = testing::PgCluster::UniqueName();
-      url = testing::PgCluster::CreateDatabase(national_pg_);
-    }
-    auto opened = db::Database::Open(url, StoreOptions());
-    ASSERT_OK(opened);
-    national_ = std::move(opened).value();
-    ASSERT_OK(db::Migrate(*national_));
-    ASSERT_OK(org::OrgStore(*national_).SeedDivisions("000000"));
-    national_students_ = std::make_unique<registry::StudentStore>(*national_, national_cipher_);
-  }
-
-  static void AddSchool(org::OrgStore& orgs, const std::string& code, const std::string& county,
-                        const std::string& name) {
-    org::InstitutionInput in;
-    in.code = code;
-    in.parent_code = county;
-    in.name = name;
-    in.school_type = "211";
-    ASSERT_OK(orgs.Create(org::Scope::Everything(), in));
-  }
-
-  registry::Student Register(registry::StudentStore& store, int seq, const std::string& school) {
-    registry::case_testing::Draft d;
-    registry::case_testing::SetPupil(d, seq, school, 3, 2017, "2023-09");
-    d.Set(registry::StudentField::kAddress, "广州市天河区体育西路1号");
-    d.Set(registry::StudentField::kPhone, "13800138000");
-    auto r = store.Register(StudentViewer::Node(), d.input, {});
-    EXPECT_OK(r);
-    return r.ok() ? r->student : registry::Student{};
-  }
-
   // The province's next batch after `after`, as the national node receives it.
   OpenedBatch NextBatch(int64_t after, int64_t limit = 1000) {
     auto batch = ReadChanges(db(), province_cipher_, after, limit);
     EXPECT_OK(batch);
     if (!batch.ok()) return {};
-    std::string envelope = SealBatch({"440000", "000000", batch->after, batch->last, batch->count},
-                                     batch->payload, province_key_, national_key_.PublicKey());
-    auto opened = OpenBatch(envelope, "000000", province_key_.PublicKey(), national_key_);
+    std::string envelope =
+        SealBatch({"440000", "000000", batch->after, batch->last, batch->count}, batch->payload,
+                  province_id_->key, national_id_->key.PublicKey());
+    auto opened = OpenBatch(envelope, "000000", province_id_->key.PublicKey(), national_id_->key);
     EXPECT_OK(opened);
     return opened.ok() ? *opened : OpenedBatch{};
   }
-
-  int64_t Count(db::Database& d, const std::string& sql) {
-    auto n = d.Read<int64_t>([&](db::Connection& c) -> Result<int64_t> {
-      NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
-      return rs.rows.at(0).Int(0);
-    });
-    EXPECT_OK(n);
-    return n.ok() ? *n : -1;
-  }
-
-  int64_t Checkpoint() {
-    auto cp = national_->Read<std::optional<exchange::Checkpoint>>(
-        [](db::Connection& c) { return LoadCheckpoint(c, "440000"); });
-    EXPECT_OK(cp);
-    return cp.ok() && cp->has_value() ? (*cp)->last_seq : 0;
-  }
-
-  testing::TempDir dir_;
-  std::string national_pg_;
-  crypto::FieldCipher province_cipher_{crypto::FieldKeys::Generate(1)};
-  crypto::FieldCipher national_cipher_{crypto::FieldKeys::Generate(1)};
-  crypto::Sm2PrivateKey province_key_ = crypto::Sm2PrivateKey::Generate();
-  crypto::Sm2PrivateKey national_key_ = crypto::Sm2PrivateKey::Generate();
-  std::unique_ptr<registry::StudentStore> province_students_, national_students_;
-  std::unique_ptr<db::Database> national_;
 };
 
 TEST_P(ExchangeFlowTest, ABatchCarriesTheTreeAndStudentsWithoutTheirContactDetails) {
@@ -237,9 +153,10 @@ TEST_P(ExchangeFlowTest, ASourceWritesOnlyItsOwnProvince) {
   auto batch = ReadChanges(db(), province_cipher_, 0, 1000);
   ASSERT_OK(batch);
   // Guangdong's changes claimed by Beijing's node.
-  std::string envelope = SealBatch({"110000", "000000", 0, batch->last, batch->count},
-                                   batch->payload, province_key_, national_key_.PublicKey());
-  auto opened = OpenBatch(envelope, "000000", province_key_.PublicKey(), national_key_);
+  std::string envelope =
+      SealBatch({"110000", "000000", 0, batch->last, batch->count}, batch->payload,
+                province_id_->key, national_id_->key.PublicKey());
+  auto opened = OpenBatch(envelope, "000000", province_id_->key.PublicKey(), national_id_->key);
   ASSERT_OK(opened);
   EXPECT_THAT(ApplyBatch(*national_, national_cipher_, *opened),
               IsErrorCode("record_outside_source"));

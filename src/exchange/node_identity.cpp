@@ -3,10 +3,13 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <tuple>
+#include <vector>
 
 #include "base/date.hpp"
 #include "crypto/private_directory.hpp"
@@ -29,6 +32,7 @@ constexpr std::string_view kUpsertNode =
     "issued_at = excluded.issued_at, revoked_at = NULL";
 constexpr std::string_view kRevokeNode =
     "UPDATE exchange_node SET state = 'revoked', revoked_at = $2 WHERE code = $1";
+constexpr std::string_view kProvinceHeld = "SELECT 1 FROM org WHERE code = $1 AND level = 1";
 constexpr std::string_view kSelectNode = "SELECT serial, state FROM exchange_node WHERE code = $1";
 
 Error IoError(const std::string& what, const fs::path& path) {
@@ -67,10 +71,28 @@ Result<std::string> ReadFile(const fs::path& path) {
 }
 
 Status RequireNoNode(const fs::path& dir) {
-  if (fs::exists(dir / kNodeKey)) {
-    return Error::Conflict("node_exists", "目录 " + dir.string() + " 已有节点密钥，不会覆盖");
+  for (const char* name : {kNodeKey, kNodeCertificate, kCaCertificate, kCaKey}) {
+    if (fs::exists(dir / name)) {
+      return Error::Conflict("node_exists",
+                             "目录 " + dir.string() + " 已有节点文件 " + name + "，不会覆盖");
+    }
   }
   return crypto::CreatePrivateDirectories(dir);
+}
+
+// Writes the files in order; if one fails, removes those written before it, so that the
+// command can simply be run again.
+Status WriteNewFiles(const fs::path& dir,
+                     const std::vector<std::tuple<const char*, std::string, mode_t>>& files) {
+  for (size_t i = 0; i < files.size(); ++i) {
+    const auto& [name, data, mode] = files[i];
+    if (Status written = WriteNewFile(dir / name, data, mode); !written.ok()) {
+      std::error_code ignored;
+      for (size_t j = 0; j < i; ++j) fs::remove(dir / std::get<0>(files[j]), ignored);
+      return written;
+    }
+  }
+  return {};
 }
 
 bool IsProvinceCode(std::string_view code) {
@@ -104,11 +126,10 @@ Result<NodeIdentity> InitNationalNode(const fs::path& dir, int64_t now) {
   crypto::Sm2Certificate certificate = crypto::Sm2Certificate::Issue(
       ca_key, ca, key.PublicKey(), {std::string(kNationalNodeCode), "national"},
       {now - 60, now + kNodeValiditySeconds});
-  NEMIS_TRY(WriteNewFile(dir / kCaKey, ca_key.ToPem(), 0600));
-  NEMIS_TRY(WriteNewFile(dir / kCaCertificate, ca.ToPem(), 0644));
-  NEMIS_TRY(WriteNewFile(dir / kNodeCertificate, certificate.ToPem(), 0644));
-  // The key last: its presence marks the folder as a node's.
-  NEMIS_TRY(WriteNewFile(dir / kNodeKey, key.ToPem(), 0600));
+  NEMIS_TRY(WriteNewFiles(dir, {{kCaKey, ca_key.ToPem(), 0600},
+                                {kCaCertificate, ca.ToPem(), 0644},
+                                {kNodeCertificate, certificate.ToPem(), 0644},
+                                {kNodeKey, key.ToPem(), 0600}}));
   return NodeIdentity{std::string(kNationalNodeCode), NodeRole::kNational, key, certificate, ca};
 }
 
@@ -156,11 +177,11 @@ Status InstallNodeCertificate(const fs::path& dir, std::string_view certificate_
   if (certificate.PublicKey().ToPem() != key.PublicPem()) {
     return Error::BadRequest("certificate_key_mismatch", "证书不是为本节点的密钥签发的");
   }
-  if (fs::exists(dir / kNodeCertificate)) {
+  if (fs::exists(dir / kNodeCertificate) || fs::exists(dir / kCaCertificate)) {
     return Error::Conflict("node_exists", "本节点已安装证书");
   }
-  NEMIS_TRY(WriteNewFile(dir / kCaCertificate, ca.ToPem(), 0644));
-  return WriteNewFile(dir / kNodeCertificate, certificate.ToPem(), 0644);
+  return WriteNewFiles(
+      dir, {{kCaCertificate, ca.ToPem(), 0644}, {kNodeCertificate, certificate.ToPem(), 0644}});
 }
 
 Result<NodeIdentity> LoadNodeIdentity(const fs::path& dir) {

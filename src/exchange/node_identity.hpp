@@ -39,7 +39,7 @@ struct NodeIdentity {
 };
 
 /// Makes the CA and the national node's own certificate in `dir`. "node_exists" when `dir`
-/// already holds a node key.
+/// already holds any of the node's files; a run that fails part way removes what it wrote.
 Result<NodeIdentity> InitNationalNode(const std::filesystem::path& dir, int64_t now);
 
 /// Makes a provincial node's key in `dir` and returns its public key (PEM) for the national
@@ -48,7 +48,8 @@ Result<NodeIdentity> InitNationalNode(const std::filesystem::path& dir, int64_t 
 Result<std::string> InitProvincialNode(const std::filesystem::path& dir, std::string_view code);
 
 /// On the national node: a certificate for a province's public key, recorded in
-/// exchange_node (a node certified again replaces its earlier certificate).
+/// exchange_node (a node certified again replaces its earlier certificate). "bad_node_code"
+/// unless `code` is a province of this node's division tree.
 Result<crypto::Sm2Certificate> IssueNodeCertificate(db::Database& db,
                                                     const std::filesystem::path& dir,
                                                     std::string_view code,
@@ -62,7 +63,7 @@ Status InstallNodeCertificate(const std::filesystem::path& dir, std::string_view
 /// The node's identity from `dir`. "node_not_initialised" naming the missing file.
 Result<NodeIdentity> LoadNodeIdentity(const std::filesystem::path& dir);
 
-/// On the national node: the node `code` is no longer trusted. "unknown_node" if it was
+/// On the national node: the node `code` is no longer trusted. Not found (404) if it was
 /// never certified here.
 Status RevokeNode(db::Database& db, std::string_view code, int64_t now);
 

@@ -1,0 +1,119 @@
+#include "exchange/source_puller.hpp"
+
+#include <algorithm>
+
+#include "base/log.hpp"
+#include "exchange/batch_envelope.hpp"
+#include "exchange/change_applier.hpp"
+
+namespace nemis::exchange {
+namespace {
+
+int64_t UnixNow(const Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+SourcePuller::SourcePuller(db::Database& db, const crypto::FieldCipher& cipher, NodeIdentity self,
+                           std::string source_code, std::unique_ptr<ChangeSource> source,
+                           PullerOptions options, const Clock& clock)
+    : db_(db),
+      cipher_(cipher),
+      self_(std::move(self)),
+      source_code_(std::move(source_code)),
+      source_(std::move(source)),
+      options_(options),
+      clock_(clock) {
+  status_.source = source_code_;
+}
+
+SourcePuller::~SourcePuller() { Stop(); }
+
+Result<bool> SourcePuller::PullOnce() {
+  NEMIS_ASSIGN_OR_RETURN(auto checkpoint,
+                         db_.Read<std::optional<Checkpoint>>(
+                             [&](db::Connection& c) { return LoadCheckpoint(c, source_code_); }));
+  const int64_t after = checkpoint ? checkpoint->last_seq : 0;
+  NEMIS_ASSIGN_OR_RETURN(RemoteBatch remote, source_->Fetch(after, options_.batch_changes));
+  NEMIS_ASSIGN_OR_RETURN(auto certificate, crypto::Sm2Certificate::FromPem(remote.certificate));
+  NEMIS_TRY(db_.WithReader([&](db::Connection& c) {
+    return TrustNode(c, self_, certificate, source_code_, UnixNow(clock_));
+  }));
+  NEMIS_ASSIGN_OR_RETURN(OpenedBatch batch, OpenBatch(remote.envelope, self_.code,
+                                                      certificate.PublicKey(), self_.key));
+  if (batch.header.source != source_code_) {
+    return Error::Refused("batch_wrong_source", "批次的发送节点不是 " + source_code_);
+  }
+  NEMIS_ASSIGN_OR_RETURN(ApplyReport report, ApplyBatch(db_, cipher_, batch, clock_));
+  std::lock_guard lock(mu_);
+  status_.checkpoint = report.checkpoint;
+  status_.head = std::max(remote.head, report.checkpoint);
+  if (!report.repeated) {
+    ++status_.batches;
+    status_.records += report.records;
+    status_.conflicts += report.conflicts;
+  }
+  status_.last_contact_at = FormatUtc(clock_.Now());
+  return !report.repeated && batch.header.last > batch.header.after;
+}
+
+void SourcePuller::Record(const Result<bool>& round) {
+  std::lock_guard lock(mu_);
+  if (round.ok()) {
+    status_.last_error.clear();
+    if (status_.checkpoint >= status_.head) caught_up_at_ = std::chrono::steady_clock::now();
+    return;
+  }
+  ++status_.failures;
+  status_.last_error = round.error().message;
+}
+
+void SourcePuller::Run() {
+  std::chrono::milliseconds retry = options_.retry_min;
+  for (;;) {
+    Result<bool> round = PullOnce();
+    Record(round);
+    std::chrono::milliseconds wait{0};
+    if (!round.ok()) {
+      log::Warn("exchange_pull_failed", {{"source", source_code_},
+                                         {"code", round.error().code},
+                                         {"message", round.error().message}});
+      wait = retry;
+      retry = std::min(retry * 2, options_.retry_max);
+    } else {
+      retry = options_.retry_min;
+      if (!*round) wait = options_.poll_interval;
+    }
+    std::unique_lock lock(mu_);
+    if (wake_.wait_for(lock, wait, [this] { return stopping_; })) return;
+  }
+}
+
+void SourcePuller::Start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void SourcePuller::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+SourceStatus SourcePuller::Status() const {
+  std::lock_guard lock(mu_);
+  SourceStatus out = status_;
+  if (out.checkpoint < out.head) {
+    out.lag_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - caught_up_at_).count();
+  }
+  return out;
+}
+
+}  // namespace nemis::exchange

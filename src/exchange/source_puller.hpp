@@ -1,0 +1,103 @@
+// The receiving node's side of the online exchange: for each source node, a puller that
+// asks for the changes after its checkpoint, verifies and opens the batch (the source's
+// certificate comes with it and must be trusted: node_identity.hpp), applies it whole
+// (change_applier.hpp) and asks again; when caught up it waits exchange.poll_interval_ms,
+// after a failure it backs off (doubling up to exchange.retry_max_ms) and tries again from
+// the checkpoint, so a cut connection, a node killed mid-batch, a duplicated or a reordered
+// delivery end with every change applied once. How the batch is fetched is the
+// ChangeSource's business (HTTP in production: cli/http_change_source.hpp).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <thread>
+
+#include "base/date.hpp"
+#include "base/result.hpp"
+#include "crypto/field_cipher.hpp"
+#include "db/database.hpp"
+#include "exchange/node_identity.hpp"
+
+namespace nemis::exchange {
+
+/// A batch as a source node answers it.
+struct RemoteBatch {
+  std::string envelope;     // batch_envelope.hpp
+  std::string certificate;  // the source's certificate (PEM)
+  int64_t head = 0;         // the source's last change when it answered
+};
+
+class ChangeSource {
+ public:
+  virtual ~ChangeSource() = default;
+  /// The source's batch of changes after `after`, at most `limit` log rows, for this node.
+  virtual Result<RemoteBatch> Fetch(int64_t after, int64_t limit) = 0;
+};
+
+struct PullerOptions {
+  int64_t batch_changes = 10000;
+  std::chrono::milliseconds poll_interval{200};
+  std::chrono::milliseconds retry_min{200};
+  std::chrono::milliseconds retry_max{30000};
+};
+
+/// What the national system administrator sees of a source (and the metrics export).
+struct SourceStatus {
+  std::string source;
+  int64_t checkpoint = 0;                           // applied up to this change of the source
+  int64_t head = 0;                                 // the source's last change when last heard of
+  int64_t batches = 0, records = 0, conflicts = 0;  // applied by this puller since it started
+  int64_t failures = 0;                             // rounds that failed since it started
+  std::string last_error;       // the last failure's message ("" after a success)
+  std::string last_contact_at;  // UTC of the last successful answer
+  /// Seconds the oldest unapplied change has waited at most: 0 when caught up, else the
+  /// time since the puller was last caught up.
+  double lag_seconds = 0;
+};
+
+class SourcePuller {
+ public:
+  SourcePuller(db::Database& db, const crypto::FieldCipher& cipher, NodeIdentity self,
+               std::string source_code, std::unique_ptr<ChangeSource> source,
+               PullerOptions options = {}, const Clock& clock = Clock::System());
+  ~SourcePuller();
+  SourcePuller(const SourcePuller&) = delete;
+  SourcePuller& operator=(const SourcePuller&) = delete;
+
+  /// One round: fetch the batch after the checkpoint, verify and apply it. True when it
+  /// applied changes (there may be more), false when the source had nothing new.
+  Result<bool> PullOnce();
+
+  /// Pulls on a thread of its own until Stop (or destruction).
+  void Start();
+  void Stop();
+
+  SourceStatus Status() const;
+  const std::string& source_code() const { return source_code_; }
+
+ private:
+  void Run();
+  void Record(const Result<bool>& round);
+
+  db::Database& db_;
+  const crypto::FieldCipher& cipher_;
+  const NodeIdentity self_;
+  const std::string source_code_;
+  std::unique_ptr<ChangeSource> source_;
+  const PullerOptions options_;
+  const Clock& clock_;
+
+  mutable std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  SourceStatus status_;
+  std::chrono::steady_clock::time_point caught_up_at_ = std::chrono::steady_clock::now();
+  std::thread thread_;
+};
+
+}  // namespace nemis::exchange

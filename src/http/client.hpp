@@ -1,0 +1,48 @@
+// A small blocking HTTP/1.1 client for node-to-node calls (the exchange between nodes,
+// departments' services): one request per connection, plain http:// (TLS, where a
+// deployment wants it, is a terminating proxy's job; the exchange signs and seals its
+// messages itself). Free of Beast in this header, like the rest of http/.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "base/result.hpp"
+
+namespace nemis::http {
+
+struct ClientRequest {
+  std::string method = "GET";
+  std::string url;  // http://host[:port]/path?query
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  std::string content_type = "application/json";
+  std::chrono::milliseconds timeout{30000};  // the whole exchange, connect to last byte
+  size_t max_body_bytes = 512u << 20;
+};
+
+struct ClientResponse {
+  int status = 0;
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;
+  /// Case-insensitive; the first value.
+  std::optional<std::string> Header(std::string_view name) const;
+};
+
+/// Parts of an http:// URL; "bad_url" for anything else.
+struct HttpUrl {
+  std::string host, port, target;  // target: path and query, "/" at least
+};
+Result<HttpUrl> ParseHttpUrl(std::string_view url);
+
+/// Sends the request and reads the whole response. Errors: "bad_url" (400) and
+/// "peer_unavailable" (503: cannot connect, timed out, connection cut, malformed or too
+/// large a response), naming the URL's host and port.
+Result<ClientResponse> Fetch(const ClientRequest& request);
+
+}  // namespace nemis::http
