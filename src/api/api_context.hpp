@@ -39,6 +39,12 @@ namespace nemis::registry::quality {
 class StudentMerges;
 }
 
+namespace nemis::exchange {
+struct NodeIdentity;
+struct SourceStatus;
+class NodeRequestVerifier;
+}  // namespace nemis::exchange
+
 namespace nemis::api {
 
 class AccessTally;
@@ -91,6 +97,13 @@ struct ApiContext {
   // The in-memory statistics (stats/stats_engine.hpp), set by `nemis serve` unless
   // stats.engine is off; counts answer from the store's SQL until it has loaded.
   stats::StatsEngine* stats_engine = nullptr;
+  // The node's identity for the exchange between nodes (exchange/node_identity.hpp), set by
+  // `nemis serve` when node.key_dir holds one; without it the exchange routes answer 404.
+  std::unique_ptr<exchange::NodeIdentity> node;
+  std::unique_ptr<exchange::NodeRequestVerifier> node_requests;
+  // The sources a national node pulls from, as their pullers see them (exchange/
+  // source_puller.hpp); empty on a node that pulls from none.
+  std::function<std::vector<exchange::SourceStatus>()> exchange_sources;
   std::function<bool()> draining;  // true while the server shuts down
   bool secure_cookies = false;     // served over HTTPS (directly or behind a proxy)
 };
@@ -138,6 +151,7 @@ void AddTransferRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcLoginRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcClientRoutes(http::Router& router, ApiContext& ctx);
+void AddExchangeRoutes(http::Router& router, ApiContext& ctx);
 
 /// Every route of the API.
 void AddAllRoutes(http::Router& router, ApiContext& ctx);

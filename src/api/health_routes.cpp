@@ -1,9 +1,13 @@
 // Operations endpoints: liveness, readiness (the store answers and the server is
 // not draining), Prometheus metrics, and the API description (docs_routes.cpp).
+#include <algorithm>
+#include <cstdio>
+
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
 #include "api/docs_routes.hpp"
 #include "base/metrics.hpp"
+#include "exchange/source_puller.hpp"
 #include "stats/stats_engine.hpp"
 
 namespace nemis::api {
@@ -34,6 +38,33 @@ std::string StatsEngineGauges(const stats::StatsEngine* engine) {
   return out;
 }
 
+// A national node's pull from each province, as gauges labelled by source.
+std::string ExchangeGauges(const ApiContext& ctx) {
+  if (!ctx.exchange_sources) return {};
+  const std::vector<exchange::SourceStatus> sources = ctx.exchange_sources();
+  if (sources.empty()) return {};
+  std::string out;
+  const auto family = [&](std::string_view name, std::string_view help, auto value) {
+    out += "# HELP " + std::string(name) + " " + std::string(help) + "\n# TYPE " +
+           std::string(name) + " gauge\n";
+    for (const exchange::SourceStatus& s : sources) {
+      char number[32];
+      std::snprintf(number, sizeof number, "%.15g", static_cast<double>(value(s)));
+      out += std::string(name) + "{source=\"" + s.source + "\"} " + number + "\n";
+    }
+  };
+  family(
+      "nemis_exchange_backlog", "Changes of the source not applied here yet",
+      [](const exchange::SourceStatus& s) { return std::max<int64_t>(s.head - s.checkpoint, 0); });
+  family("nemis_exchange_lag_seconds", "Seconds since the pull from the source was last caught up",
+         [](const exchange::SourceStatus& s) { return s.lag_seconds; });
+  family("nemis_exchange_checkpoint", "The source's last change applied here",
+         [](const exchange::SourceStatus& s) { return s.checkpoint; });
+  family("nemis_exchange_failures", "Failed pulls from the source since the node started",
+         [](const exchange::SourceStatus& s) { return s.failures; });
+  return out;
+}
+
 }  // namespace
 
 void AddHealthRoutes(http::Router& router, ApiContext& ctx) {
@@ -59,7 +90,8 @@ void AddHealthRoutes(http::Router& router, ApiContext& ctx) {
       "GET", "/metrics",
       [&ctx](http::Request&) {
         return Text("text/plain; version=0.0.4; charset=utf-8",
-                    MetricsRegistry::Global().RenderText() + StatsEngineGauges(ctx.stats_engine));
+                    MetricsRegistry::Global().RenderText() + StatsEngineGauges(ctx.stats_engine) +
+                        ExchangeGauges(ctx));
       },
       on_io);
   AddDocsRoutes(router);

@@ -10,6 +10,8 @@
 #include "api/public_routes.hpp"
 #include "audit/audit_entry.hpp"
 #include "audit/audit_log.hpp"
+#include "exchange/node_identity.hpp"
+#include "exchange/node_request.hpp"
 #include "registry/graduation.hpp"
 #include "registry/quality/student_merge.hpp"
 #include "registry/status_change_cases.hpp"
@@ -225,6 +227,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddOidcRoutes(router, ctx);
   AddOidcLoginRoutes(router, ctx);
   AddOidcClientRoutes(router, ctx);
+  AddExchangeRoutes(router, ctx);
   AddAccountRoutes(router, ctx);
   AddCaseRoutes(router, ctx);
   AddTransferRoutes(router, ctx);

@@ -223,6 +223,13 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "(nemis node init); the national node also keeps the CA's key here."},
       {"exchange.batch_changes", kInt, "10000",
        "Change-log rows one exchange batch covers at most (1-100000)."},
+      {"exchange.sources", kString, "",
+       "National node: the provincial nodes it pulls changes from, as code=URL pairs separated by "
+       "commas, e.g. 440000=http://10.44.0.10:8080,450000=http://10.45.0.10:8080."},
+      {"exchange.poll_interval_ms", kInt, "200",
+       "How long a caught-up puller waits before asking a provincial node again."},
+      {"exchange.retry_max_ms", kInt, "30000",
+       "The longest a puller waits after failures (it doubles from 200 ms up to this)."},
       {"log.level", kString, "info", "Lowest level logged: debug, info, warn, error."},
       {"log.file", kString, "", "Log file (JSON lines); empty logs to standard error."},
       {"log.access", kBool, "true",

@@ -11,6 +11,7 @@
 #include "base/log.hpp"
 #include "cli/audit_checkpointer.hpp"
 #include "cli/cli_common.hpp"
+#include "cli/exchange_node.hpp"
 #include "cli/log_sealer.hpp"
 #include "http/server.hpp"
 #include "identity/account_store.hpp"
@@ -26,6 +27,7 @@ struct ServeFlags {
   CommonFlags common;
   std::optional<int> port;
   std::optional<std::string> address;
+  std::optional<std::string> role;
 };
 
 http::ServerOptions ServerOptionsFrom(const Config& c) {
@@ -70,6 +72,7 @@ bool EnsureFirstAdministrator(db::Database& db, const Config& config) {
 int Serve(ServeFlags& flags) {
   if (flags.port) flags.common.overrides["server.port"] = std::to_string(*flags.port);
   if (flags.address) flags.common.overrides["server.address"] = *flags.address;
+  if (flags.role) flags.common.overrides["node.role"] = *flags.role;
   auto config = LoadConfig(flags.common);
   if (!config) return kExitUsage;
   if (auto calendar = registry::RegistryCalendarFromConfig(*config); !calendar.ok()) {
@@ -124,6 +127,9 @@ int Serve(ServeFlags& flags) {
     stats_engine->Start();
     ctx.stats_engine = stats_engine.get();
   }
+  // The exchange between nodes: its identity for the routes, a national node's pullers.
+  std::unique_ptr<ExchangeNode> exchange_node = ExchangeNode::Open(*config, ctx);
+  if (!exchange_node) return kExitUsage;
   api::AddAllRoutes(router, ctx);
   auto portal =
       std::make_shared<portal::Portal>(portal::ResolvePortalDir(config->GetString("portal.dir")));
@@ -154,7 +160,9 @@ int Serve(ServeFlags& flags) {
             {{"url", url},
              {"store", db->backend() == db::Backend::kSqlite ? "sqlite" : "postgresql"},
              {"portal", portal->root().string()}});
+  exchange_node->Start();
   server.Run(true);
+  exchange_node->Stop();
   log::Info("server_stopped");
   return 0;
 }
@@ -167,6 +175,8 @@ void AddServeCommand(CLI::App& app, int& exit_code) {
   AddCommonFlags(*cmd, flags->common);
   cmd->add_option("--port", flags->port, "TCP port (overrides server.port; 0 picks a free one)");
   cmd->add_option("--address", flags->address, "Listen address (overrides server.address)");
+  cmd->add_option("--role", flags->role,
+                  "national or provincial: the node's part in the exchange (overrides node.role)");
   cmd->callback([flags, &exit_code] { exit_code = Serve(*flags); });
 }
 

@@ -1,11 +1,13 @@
 // Node-to-node HTTP calls authenticated by the calling node's certificate (a signed request:
 // what the exchange uses where no mutual TLS is set up). The caller sends
-//   Authorization: NEMIS-SM2 node=<code>,time=<unix seconds>,nonce=<32 hex>,signature=<base64>
+//   Authorization: NEMIS-SM2 node=<code>,to=<code>,time=<unix s>,nonce=<32 hex>,signature=<b64>
 //   X-Nemis-Certificate: <its certificate, PEM in base64>
-// the signature (SM2 over SM3) covering the scheme, method, target, time, nonce and the SM3 of
-// the body. The receiver checks the certificate (node_identity.hpp: issued by its CA, not
-// revoked), the signature, that the time is within kRequestSkewSeconds of its own and that
-// the nonce was not used before within that window (no replay).
+// the signature (SM2 over SM3) covering the scheme, both nodes, method, target, time, nonce
+// and the SM3 of the body. The receiver checks it is the node addressed, the certificate
+// (node_identity.hpp: issued by its CA, not revoked), the signature, that the time is within
+// kRequestSkewSeconds of its own and that the nonce was not used within that window. The
+// nonces are remembered in memory: a request replayed to a restarted node within the window
+// passes, but what the exchange answers is sealed for the calling node alone.
 #pragma once
 
 #include <cstdint>
@@ -26,12 +28,10 @@ inline constexpr std::string_view kNodeAuthScheme = "NEMIS-SM2";
 inline constexpr std::string_view kCertificateHeader = "X-Nemis-Certificate";
 inline constexpr int64_t kRequestSkewSeconds = 300;
 
-/// The two headers that sign a request of `self`.
-std::vector<std::pair<std::string, std::string>> SignNodeRequest(const NodeIdentity& self,
-                                                                 std::string_view method,
-                                                                 std::string_view target,
-                                                                 std::string_view body,
-                                                                 int64_t now);
+/// The two headers that sign a request of `self` to the node `to`.
+std::vector<std::pair<std::string, std::string>> SignNodeRequest(
+    const NodeIdentity& self, std::string_view to, std::string_view method, std::string_view target,
+    std::string_view body, int64_t now);
 
 struct NodeCaller {
   std::string code;

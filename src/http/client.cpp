@@ -3,7 +3,6 @@
 // (keep)
 #include <strings.h>
 
-#include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -11,6 +10,7 @@
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <string>
 
 #include "http/client.hpp"
 
@@ -64,16 +64,6 @@ Result<HttpUrl> ParseHttpUrl(std::string_view url) {
 
 Result<ClientResponse> Fetch(const ClientRequest& request) {
   NEMIS_ASSIGN_OR_RETURN(HttpUrl url, ParseHttpUrl(request.url));
-  asio::io_context io;
-  beast::tcp_stream stream(io);
-  beast::error_code ec;
-  stream.expires_after(request.timeout);
-  asio::ip::tcp::resolver resolver(io);
-  auto endpoints = resolver.resolve(url.host, url.port, ec);
-  if (ec) return Unavailable(url, ec.message());
-  stream.connect(endpoints, ec);
-  if (ec) return Unavailable(url, ec.message());
-
   bhttp::request<bhttp::string_body> req(bhttp::string_to_verb(request.method), url.target, 11);
   req.set(bhttp::field::host, url.host + ":" + url.port);
   req.set(bhttp::field::user_agent, "nemis");
@@ -83,15 +73,48 @@ Result<ClientResponse> Fetch(const ClientRequest& request) {
     req.body() = request.body;
     req.prepare_payload();
   }
-  bhttp::write(stream, req, ec);
-  if (ec) return Unavailable(url, ec.message());
 
+  // Asynchronous steps on a private io_context: Beast's stream timeout applies to
+  // asynchronous operations only, and run_for bounds the name lookup as well.
+  asio::io_context io;
+  asio::ip::tcp::resolver resolver(io);
+  beast::tcp_stream stream(io);
   beast::flat_buffer buffer;
   bhttp::response_parser<bhttp::string_body> parser;
-  parser.body_limit(request.max_body_bytes);
-  bhttp::read(stream, buffer, parser, ec);
-  if (ec) return Unavailable(url, ec.message());
-  stream.socket().shutdown(asio::ip::tcp::socket::shutdown_both, ec);
+  parser.body_limit(request.max_body_bytes);  // instead of Beast's default of 8 MB
+  beast::error_code failure;
+  bool done = false;
+  const auto fail = [&](beast::error_code ec) {
+    failure = ec;
+    done = true;
+  };
+  stream.expires_after(request.timeout);
+  resolver.async_resolve(url.host, url.port, [&](beast::error_code ec, auto endpoints) {
+    if (ec) return fail(ec);
+    stream.async_connect(endpoints, [&](beast::error_code ec, const auto&) {
+      if (ec) return fail(ec);
+      bhttp::async_write(stream, req, [&](beast::error_code ec, size_t) {
+        if (ec) return fail(ec);
+        // The header first: Beast 1.74's parser did not refuse a declared length just over
+        // its body_limit (checked), so the length is checked here before the body is read.
+        bhttp::async_read_header(stream, buffer, parser, [&](beast::error_code ec, size_t) {
+          if (ec) return fail(ec);
+          if (parser.content_length().value_or(0) > request.max_body_bytes) {
+            return fail(bhttp::error::body_limit);
+          }
+          bhttp::async_read(stream, buffer, parser, [&](beast::error_code ec, size_t) {
+            fail(ec ? ec
+                 : parser.get().body().size() > request.max_body_bytes
+                     ? beast::error_code(bhttp::error::body_limit)
+                     : ec);
+          });
+        });
+      });
+    });
+  });
+  io.run_for(request.timeout);
+  if (!done) return Unavailable(url, "超时（" + std::to_string(request.timeout.count()) + " ms）");
+  if (failure) return Unavailable(url, failure.message());
 
   ClientResponse out;
   const auto& res = parser.get();

@@ -1,0 +1,124 @@
+// The exchange between nodes over HTTP (exchange/):
+//   GET /exchange/v1/changes?after=SEQ&limit=N   a provincial node's change log after SEQ, for
+//       the national node: one batch sealed for the caller and signed by this node
+//       (exchange/batch_envelope.hpp), its certificate in X-Nemis-Certificate and the log's
+//       last sequence in X-Nemis-Head. Callers sign their requests (exchange/node_request.hpp);
+//       no user session is involved. Every batch served is audited.
+//   GET /api/v1/exchange/sources   what a national node has applied of each province it
+//       pulls from, with backlog, lag and the last error (system administrators).
+#include <charconv>
+#include <chrono>
+
+#include "api/api_context.hpp"
+#include "api/api_json.hpp"
+#include "api/audit_trail.hpp"
+#include "api/caller.hpp"
+#include "audit/audit_entry.hpp"
+#include "crypto/encoding.hpp"
+#include "exchange/batch_envelope.hpp"
+#include "exchange/change_reader.hpp"
+#include "exchange/node_request.hpp"
+#include "exchange/source_puller.hpp"
+#include "identity/permissions.hpp"
+
+namespace nemis::api {
+namespace {
+
+int64_t UnixNow(const Clock& clock) {
+  return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
+}
+
+Result<int64_t> Int64Param(const http::Request& req, std::string_view name, int64_t fallback,
+                           int64_t min, int64_t max) {
+  auto text = req.Query(name);
+  if (!text) return fallback;
+  int64_t value = 0;
+  auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+  if (ec != std::errc() || end != text->data() + text->size() || value < min || value > max) {
+    return Error::BadRequest("bad_parameter", "参数 " + std::string(name) + " 应为 " +
+                                                  std::to_string(min) + " 到 " +
+                                                  std::to_string(max) + " 之间的整数");
+  }
+  return value;
+}
+
+// Only the national node pulls a province's log; downward exchange is not served yet.
+Result<exchange::NodeCaller> AuthenticateNational(ApiContext& ctx, const http::Request& req) {
+  NEMIS_ASSIGN_OR_RETURN(
+      exchange::NodeCaller caller,
+      ctx.node_requests->Verify(ctx.db, *ctx.node, req.method, req.target, req.body,
+                                req.Header("Authorization").value_or(""),
+                                req.Header(exchange::kCertificateHeader).value_or(""),
+                                UnixNow(ctx.clock)));
+  if (ctx.node->role != exchange::NodeRole::kProvincial ||
+      caller.certificate.Subject().organizational_unit != "national") {
+    return Error{ErrorKind::kForbidden, "exchange_direction", "本节点只向国家节点提供变更日志", {}};
+  }
+  return caller;
+}
+
+http::Response Changes(ApiContext& ctx, http::Request& req) {
+  if (!ctx.node) {
+    return ErrorJson(Error::NotFound("本节点未配置数据交换身份（nemis node init）"), req);
+  }
+  auto caller = AuthenticateNational(ctx, req);
+  if (!caller.ok()) return ErrorJson(caller.error(), req);
+  auto after = Int64Param(req, "after", 0, 0, std::numeric_limits<int64_t>::max());
+  if (!after.ok()) return ErrorJson(after.error(), req);
+  auto limit = Int64Param(req, "limit", ctx.config.GetInt("exchange.batch_changes"), 1,
+                          exchange::kMaxBatchChanges);
+  if (!limit.ok()) return ErrorJson(limit.error(), req);
+  auto batch = exchange::ReadChanges(ctx.db, ctx.cipher, *after, *limit);
+  if (!batch.ok()) return ErrorJson(batch.error(), req);
+  const exchange::BatchHeader header{ctx.node->code, caller->code, batch->after, batch->last,
+                                     batch->count};
+  http::Response r;
+  r.body =
+      exchange::SealBatch(header, batch->payload, ctx.node->key, caller->certificate.PublicKey());
+  r.SetHeader("X-Nemis-Head", std::to_string(batch->head));
+  r.SetHeader(std::string(exchange::kCertificateHeader),
+              crypto::Base64Encode(ctx.node->certificate.ToPem()));
+  // The batch carries personal data: its reading is audited like any other (who, which range).
+  Status audited = RecordAuditFor(
+      ctx, req, "node:" + caller->code,
+      {"exchange.changes", std::to_string(batch->after) + "-" + std::to_string(batch->last),
+       audit::kSuccess, "{\"records\":" + std::to_string(batch->count) + "}"});
+  if (!audited.ok()) return ErrorJson(Error::Unavailable("审计日志写入失败，未提供变更"), req);
+  return r;
+}
+
+Json SourceJson(const exchange::SourceStatus& s) {
+  return {{"source", s.source},
+          {"checkpoint", s.checkpoint},
+          {"head", s.head},
+          {"backlog", std::max<int64_t>(s.head - s.checkpoint, 0)},
+          {"lagSeconds", s.lag_seconds},
+          {"batches", s.batches},
+          {"records", s.records},
+          {"conflicts", s.conflicts},
+          {"failures", s.failures},
+          {"lastError", s.last_error},
+          {"lastContactAt", s.last_contact_at}};
+}
+
+http::Response Sources(ApiContext& ctx) {
+  Json items = Json::array();
+  if (ctx.exchange_sources) {
+    for (const exchange::SourceStatus& s : ctx.exchange_sources()) items.push_back(SourceJson(s));
+  }
+  return JsonResponse(200, {{"items", items}});
+}
+
+}  // namespace
+
+void AddExchangeRoutes(http::Router& router, ApiContext& ctx) {
+  // "public" to the user-facing access layer (no session or token of an account): the
+  // handler authenticates the calling node by its signature and certificate instead.
+  router.Add("GET", "/exchange/v1/changes",
+             [&ctx](http::Request& req) { return Changes(ctx, req); }, {.access = "public"});
+  AddApiRoute(router, ctx, "GET", "/api/v1/exchange/sources",
+              Access::Needs(identity::perm::kSystemAdminister),
+              [&ctx](http::Request&, const Caller&) { return Sources(ctx); });
+}
+
+}  // namespace nemis::api

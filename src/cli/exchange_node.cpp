@@ -1,0 +1,108 @@
+#include "cli/exchange_node.hpp"
+
+#include <filesystem>
+#include <iostream>
+
+#include "base/log.hpp"
+#include "cli/http_change_source.hpp"
+#include "exchange/node_identity.hpp"
+#include "exchange/node_request.hpp"
+
+namespace nemis::cli {
+namespace {
+
+struct SourceSetting {
+  std::string code, url;
+};
+
+// "440000=http://a:8080,450000=http://b:8080"; nullopt (after printing why) when malformed.
+std::optional<std::vector<SourceSetting>> ParseSources(const std::string& text) {
+  std::vector<SourceSetting> out;
+  size_t at = 0;
+  while (at < text.size()) {
+    size_t comma = text.find(',', at);
+    std::string item = text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
+    at = comma == std::string::npos ? text.size() : comma + 1;
+    if (item.empty()) continue;
+    const size_t eq = item.find('=');
+    if (eq == std::string::npos || eq == 0 || !item.substr(eq + 1).starts_with("http://")) {
+      std::cerr << "exchange.sources 的 \"" << item << "\" 应为 省代码=http://主机:端口\n";
+      return std::nullopt;
+    }
+    out.push_back({item.substr(0, eq), item.substr(eq + 1)});
+  }
+  return out;
+}
+
+exchange::PullerOptions OptionsFrom(const Config& config) {
+  exchange::PullerOptions o;
+  o.batch_changes = config.GetInt("exchange.batch_changes");
+  o.poll_interval = std::chrono::milliseconds(config.GetInt("exchange.poll_interval_ms"));
+  o.retry_max = std::chrono::milliseconds(config.GetInt("exchange.retry_max_ms"));
+  return o;
+}
+
+}  // namespace
+
+std::unique_ptr<ExchangeNode> ExchangeNode::Open(const Config& config, api::ApiContext& ctx) {
+  auto role = exchange::ParseNodeRole(config.GetString("node.role"));
+  if (!role.ok()) {
+    std::cerr << "node.role：" << role.error().message << "\n";
+    return nullptr;
+  }
+  auto sources = ParseSources(config.GetString("exchange.sources"));
+  if (!sources) return nullptr;
+  const std::filesystem::path dir = config.GetString("node.key_dir");
+  auto node = std::make_unique<ExchangeNode>();
+  if (!std::filesystem::exists(dir / "node.crt")) {
+    if (!sources->empty()) {
+      std::cerr << "配置了 exchange.sources，但 " << dir.string()
+                << " 中没有节点证书：请先执行 nemis node init\n";
+      return nullptr;
+    }
+    return node;  // a node without an identity takes no part in the exchange
+  }
+  auto identity = exchange::LoadNodeIdentity(dir);
+  if (!identity.ok()) {
+    std::cerr << "无法读取节点身份：" << identity.error().message << "\n";
+    return nullptr;
+  }
+  if (identity->role != *role || identity->code != config.GetString("node.code")) {
+    std::cerr << "节点证书为 " << identity->code << "（" << exchange::NodeRoleId(identity->role)
+              << "），与 node.code / node.role 的设置不一致\n";
+    return nullptr;
+  }
+  if (*role == exchange::NodeRole::kProvincial && !sources->empty()) {
+    std::cerr << "exchange.sources 只用于国家节点\n";
+    return nullptr;
+  }
+  for (const SourceSetting& s : *sources) {
+    node->pullers_.push_back(std::make_unique<exchange::SourcePuller>(
+        ctx.db, ctx.cipher, *identity, s.code, MakeHttpChangeSource(*identity, s.code, s.url),
+        OptionsFrom(config)));
+  }
+  ctx.node = std::make_unique<exchange::NodeIdentity>(std::move(*identity));
+  ctx.node_requests = std::make_unique<exchange::NodeRequestVerifier>();
+  ExchangeNode* self = node.get();
+  ctx.exchange_sources = [self] {
+    std::vector<exchange::SourceStatus> out;
+    for (const auto& p : self->pullers_) out.push_back(p->Status());
+    return out;
+  };
+  return node;
+}
+
+ExchangeNode::~ExchangeNode() { Stop(); }
+
+void ExchangeNode::Start() {
+  for (auto& p : pullers_) {
+    p->Start();
+    log::Info("exchange_pull_started", {{"source", p->source_code()}});
+  }
+}
+
+void ExchangeNode::Stop() {
+  for (auto& p : pullers_) p->Stop();
+}
+
+}  // namespace nemis::cli
