@@ -70,8 +70,7 @@ http::Response Changes(ApiContext& ctx, http::Request& req) {
   if (!limit.ok()) return ErrorJson(limit.error(), req);
   auto batch = exchange::ReadChanges(ctx.db, ctx.cipher, *after, *limit);
   if (!batch.ok()) return ErrorJson(batch.error(), req);
-  const exchange::BatchHeader header{ctx.node->code, caller->code, batch->after, batch->last,
-                                     batch->count};
+  const exchange::BatchHeader header = exchange::HeaderFor(*batch, ctx.node->code, caller->code);
   http::Response r;
   r.body =
       exchange::SealBatch(header, batch->payload, ctx.node->key, caller->certificate.PublicKey());

@@ -2,6 +2,8 @@
 //   export --after SEQ --to FILE --receiver CERT   this node's changes after SEQ, sealed for
 //                                                  the node holding CERT
 //   import FILE                                    verified whole, then applied in order
+//   reset --source CODE                            forget a source's checkpoint (after it was
+//                                                  restored from an older backup)
 //   digest --province CODE                         SM3 of what this node holds of a province
 //                                                  (equal on both nodes when in step)
 #include <chrono>
@@ -11,6 +13,7 @@
 
 #include "cli/cli_common.hpp"
 #include "exchange/bundle.hpp"
+#include "exchange/change_applier.hpp"
 #include "exchange/replica_digest.hpp"
 
 namespace nemis::cli {
@@ -19,7 +22,7 @@ namespace {
 struct ExchangeFlags {
   CommonFlags common;
   int64_t after = 0;
-  std::string to, receiver, file, province;
+  std::string to, receiver, file, province, source;
 };
 
 int Fail(const char* what, const Error& e) {
@@ -84,6 +87,18 @@ int Import(const ExchangeFlags& flags) {
   return 0;
 }
 
+int Reset(const ExchangeFlags& flags) {
+  auto config = LoadConfig(flags.common);
+  if (!config) return kExitUsage;
+  auto db = OpenStore(*config);
+  if (!db) return kExitFailed;
+  auto reset = exchange::ResetCheckpoint(*db, flags.source);
+  if (!reset.ok()) return Fail("未能重置：", reset.error());
+  std::cout << (*reset ? "已清除 " + flags.source + " 的检查点：下次将从其第一条变更重新同步\n"
+                       : "本节点没有 " + flags.source + " 的检查点\n");
+  return 0;
+}
+
 int Digest(const ExchangeFlags& flags) {
   auto config = LoadConfig(flags.common);
   if (!config) return kExitUsage;
@@ -115,6 +130,11 @@ void AddExchangeCommand(CLI::App& app, int& exit_code) {
   AddCommonFlags(*in, flags->common);
   in->add_option("file", flags->file, "the bundle")->required();
   in->callback([flags, &exit_code] { exit_code = Import(*flags); });
+  CLI::App* reset = exchange->add_subcommand(
+      "reset", "Forget a source's checkpoint so that its whole log is applied again");
+  AddCommonFlags(*reset, flags->common);
+  reset->add_option("--source", flags->source, "the source node's code")->required();
+  reset->callback([flags, &exit_code] { exit_code = Reset(*flags); });
   CLI::App* digest = exchange->add_subcommand(
       "digest", "SM3 digests of a province's institutions and students as this node holds them");
   AddCommonFlags(*digest, flags->common);

@@ -18,8 +18,8 @@ std::string SigningText(const BatchHeader& h, std::string_view digest, std::stri
   std::string text(kBatchFormat);
   for (const std::string& part :
        {h.source, h.receiver, std::to_string(h.after), std::to_string(h.last),
-        std::to_string(h.count), std::string(digest), crypto::ToHex(crypto::Sm3(key)),
-        crypto::ToHex(crypto::Sm3(payload))}) {
+        std::to_string(h.count), h.after_mark, h.last_mark, std::string(digest),
+        crypto::ToHex(crypto::Sm3(key)), crypto::ToHex(crypto::Sm3(payload))}) {
     text += '\n';
     text += part;
   }
@@ -54,9 +54,10 @@ Result<Fields> ParseEnvelope(std::string_view envelope) {
     return Malformed("格式不是 " + std::string(kBatchFormat));
   Fields f;
   try {
-    f.header = {j.at("source").get<std::string>(), j.at("receiver").get<std::string>(),
-                j.at("after").get<int64_t>(), j.at("last").get<int64_t>(),
-                j.at("count").get<int64_t>()};
+    f.header = {j.at("source").get<std::string>(),  j.at("receiver").get<std::string>(),
+                j.at("after").get<int64_t>(),       j.at("last").get<int64_t>(),
+                j.at("count").get<int64_t>(),       j.at("afterMark").get<std::string>(),
+                j.at("lastMark").get<std::string>()};
     f.digest = j.at("sm3").get<std::string>();
     auto key = crypto::Base64Decode(j.at("key").get<std::string>());
     auto payload = crypto::Base64Decode(j.at("payload").get<std::string>());
@@ -89,6 +90,8 @@ std::string SealBatch(const BatchHeader& header, std::string_view payload,
             {"after", header.after},
             {"last", header.last},
             {"count", header.count},
+            {"afterMark", header.after_mark},
+            {"lastMark", header.last_mark},
             {"sm3", digest},
             {"key", crypto::Base64Encode(key)},
             {"payload", crypto::Base64Encode(sealed)},

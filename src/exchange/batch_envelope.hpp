@@ -28,6 +28,10 @@ struct BatchHeader {
   int64_t after = 0;     // the batch holds the source's changes after this sequence ...
   int64_t last = 0;      // ... up to and including this one
   int64_t count = 0;     // records in the payload
+  // The source's fingerprints of its changes `after` and `last` (change_reader.hpp): the
+  // receiver checks the first against the one it kept with its checkpoint, so a source whose
+  // log is no longer the one applied (restored from an older backup) is noticed.
+  std::string after_mark, last_mark;
   bool operator==(const BatchHeader&) const = default;
 };
 

@@ -22,7 +22,7 @@ namespace {
 
 using nlohmann::json;
 
-const BatchHeader kHeader{"440000", "000000", 10, 25, 2};
+const BatchHeader kHeader{"440000", "000000", 10, 25, 2, "a1b2", "c3d4"};
 const std::string kPayload = "{\"records\":[\"王小明\",\"𠮷\"]}";
 
 struct Nodes {
@@ -73,7 +73,7 @@ TEST(BatchEnvelopeTest, RoundTripKeepsHeaderPayloadAndDigest) {
 
 TEST(BatchEnvelopeTest, EmptyPayloadRoundTrips) {
   Nodes nodes;
-  const BatchHeader empty{"440000", "000000", 25, 25, 0};
+  const BatchHeader empty{"440000", "000000", 25, 25, 0, "c3d4", "c3d4"};
   Result<OpenedBatch> opened = nodes.Open(nodes.Seal(empty, ""));
   ASSERT_OK(opened);
   EXPECT_EQ(opened->header, empty);
@@ -105,6 +105,8 @@ TEST(BatchEnvelopeTest, AnyChangedFieldBreaksTheSignature) {
       {"after", [](json& j) { j["after"] = 9; }},
       {"last", [](json& j) { j["last"] = 26; }},
       {"count", [](json& j) { j["count"] = 3; }},
+      {"afterMark", [](json& j) { j["afterMark"] = "ffff"; }},
+      {"lastMark", [](json& j) { j["lastMark"] = ""; }},
       {"sm3",
        [](json& j) {
          std::string digest = j.at("sm3").get<std::string>();

@@ -47,7 +47,8 @@ Result<BundleHeader> ParseHeader(const std::string& line) {
   try {
     return BundleHeader{
         {j.at("source").get<std::string>(), j.at("receiver").get<std::string>(),
-         j.at("after").get<int64_t>(), j.at("last").get<int64_t>(), j.at("batches").get<int64_t>()},
+         j.at("after").get<int64_t>(), j.at("last").get<int64_t>(), j.at("batches").get<int64_t>(),
+         /*after_mark=*/"", /*last_mark=*/""},
         j.at("certificate").get<std::string>()};
   } catch (const json::exception&) {
     return BadBundle(1, "包头缺少或错误的字段");
@@ -124,8 +125,8 @@ Result<BundleSummary> ExportBundle(db::Database& db, const crypto::FieldCipher& 
   for (;;) {
     NEMIS_ASSIGN_OR_RETURN(ChangeBatch batch, ReadChanges(db, cipher, summary.last, batch_changes));
     if (batch.last == summary.last) break;
-    body += SealBatch({self.code, receiver_code, batch.after, batch.last, batch.count},
-                      batch.payload, self.key, receiver.PublicKey());
+    body += SealBatch(HeaderFor(batch, self.code, receiver_code), batch.payload, self.key,
+                      receiver.PublicKey());
     body += '\n';
     summary.last = batch.last;
     summary.records += batch.count;

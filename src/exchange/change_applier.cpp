@@ -12,18 +12,19 @@ namespace nemis::exchange {
 namespace {
 
 constexpr std::string_view kSelectCheckpoint =
-    "SELECT source, last_seq, batches, records, conflicts, batch_digest, applied_at "
+    "SELECT source, last_seq, batches, records, conflicts, batch_digest, applied_at, last_mark "
     "FROM exchange_checkpoint WHERE source = $1";
+constexpr std::string_view kDeleteCheckpoint = "DELETE FROM exchange_checkpoint WHERE source = $1";
 
 // The checkpoint moves only from where this batch started: a batch of the same source
 // applied meanwhile by another transaction makes this one fail and roll back.
 constexpr std::string_view kInsertCheckpoint =
     "INSERT INTO exchange_checkpoint (source, last_seq, batches, records, conflicts, "
-    "batch_digest, applied_at) VALUES ($1, $2, 1, $3, $4, $5, $6)";
+    "batch_digest, applied_at, last_mark) VALUES ($1, $2, 1, $3, $4, $5, $6, $7)";
 constexpr std::string_view kAdvanceCheckpoint =
     "UPDATE exchange_checkpoint SET last_seq = $2, batches = batches + 1, "
-    "records = records + $3, conflicts = conflicts + $4, batch_digest = $5, applied_at = $6 "
-    "WHERE source = $1 AND last_seq = $7";
+    "records = records + $3, conflicts = conflicts + $4, batch_digest = $5, applied_at = $6, "
+    "last_mark = $8 WHERE source = $1 AND last_seq = $7";
 
 constexpr std::string_view kUpsertConflict =
     "INSERT INTO exchange_conflict (source, source_seq, kind, number_index, holder_id, record, "
@@ -90,25 +91,33 @@ Error OutOfOrder(const BatchHeader& h, int64_t at) {
                                                    " 之后开始");
 }
 
+Error Diverged(const BatchHeader& h, int64_t at) {
+  return Error::Conflict("source_diverged",
+                         "节点 " + h.source + " 的变更日志在序号 " + std::to_string(at) +
+                             " 处与本节点已应用的不一致：该节点可能从较早的备份恢复。核对后执行 "
+                             "nemis exchange reset --source " +
+                             h.source + " 从头重新同步");
+}
+
 Status AdvanceCheckpoint(db::Connection& c, const BatchHeader& h, int64_t at, bool exists,
                          const ApplyReport& report, const std::string& digest,
                          const std::string& now) {
   if (!exists) {
-    auto inserted = c.Query(kInsertCheckpoint,
-                            {h.source, h.last, report.records, report.conflicts, digest, now});
+    auto inserted = c.Query(kInsertCheckpoint, {h.source, h.last, report.records, report.conflicts,
+                                                digest, now, h.last_mark});
     if (!inserted.ok() && inserted.error().code == db::kUniqueViolation) return OutOfOrder(h, at);
     NEMIS_TRY(inserted);
     return {};
   }
   NEMIS_ASSIGN_OR_RETURN(
-      auto moved, c.Query(kAdvanceCheckpoint,
-                          {h.source, h.last, report.records, report.conflicts, digest, now, at}));
+      auto moved, c.Query(kAdvanceCheckpoint, {h.source, h.last, report.records, report.conflicts,
+                                               digest, now, at, h.last_mark}));
   if (moved.affected != 1) return OutOfOrder(h, at);
   return {};
 }
 
 Checkpoint CheckpointFromRow(const db::Row& r) {
-  return {r.Text(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Text(5), r.Text(6)};
+  return {r.Text(0), r.Int(1), r.Int(2), r.Int(3), r.Int(4), r.Text(5), r.Text(6), r.Text(7)};
 }
 
 }  // namespace
@@ -117,6 +126,13 @@ Result<std::optional<Checkpoint>> LoadCheckpoint(db::Connection& c, std::string_
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kSelectCheckpoint, {source}));
   if (rs.rows.empty()) return std::optional<Checkpoint>();
   return std::optional<Checkpoint>(CheckpointFromRow(rs.rows.front()));
+}
+
+Result<bool> ResetCheckpoint(db::Database& db, std::string_view source) {
+  return db.Write<bool>([&](db::Connection& c) -> Result<bool> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kDeleteCheckpoint, {source}));
+    return rs.affected > 0;
+  });
 }
 
 Result<ApplyReport> ApplyBatch(db::Database& db, const crypto::FieldCipher& cipher,
@@ -129,6 +145,11 @@ Result<ApplyReport> ApplyBatch(db::Database& db, const crypto::FieldCipher& ciph
     const int64_t at = checkpoint ? checkpoint->last_seq : 0;
     Applying a{c, cipher, h.source, now, {}};
     a.report.checkpoint = at;
+    // First, so that an empty answer of a source behind its checkpoint is not taken for a
+    // batch applied before.
+    if (checkpoint && h.after == at && checkpoint->last_mark != h.after_mark) {
+      return Diverged(h, at);
+    }
     if (h.last <= at) {
       a.report.repeated = true;
       return a.report;

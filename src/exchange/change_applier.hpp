@@ -25,6 +25,7 @@ struct Checkpoint {
   int64_t last_seq = 0;
   int64_t batches = 0, records = 0, conflicts = 0;
   std::string batch_digest, applied_at;
+  std::string last_mark;  // the source's fingerprint of its change last_seq
 };
 
 struct ApplyReport {
@@ -37,8 +38,16 @@ struct ApplyReport {
 /// The checkpoint of `source`, if any batch of it was applied.
 Result<std::optional<Checkpoint>> LoadCheckpoint(db::Connection& c, std::string_view source);
 
+/// Forgets the checkpoint of `source`: its next batch starts from its first change again
+/// (after a source was restored from an older backup; applying its whole log again is
+/// harmless, records being written by natural key). False when there was none.
+Result<bool> ResetCheckpoint(db::Database& db, std::string_view source);
+
 /// Applies `batch` from its source (header.source, a province's code). Refusals:
-/// "batch_out_of_order" (409: a gap after the checkpoint), "bad_batch" (a malformed record,
+/// "batch_out_of_order" (409: a gap after the checkpoint), "source_diverged" (409: the
+/// source's change at the checkpoint is not the one applied: its log was restored or
+/// rewritten; nothing more is applied until an operator resets the checkpoint),
+/// "bad_batch" (a malformed record,
 /// named), and a record's own refusal (record_outside_source, unknown_parent, unknown_school)
 /// naming the record; none of them writes anything.
 Result<ApplyReport> ApplyBatch(db::Database& db, const crypto::FieldCipher& cipher,

@@ -5,6 +5,8 @@
 #include <nlohmann/json.hpp>
 #include <vector>
 
+#include "crypto/digest.hpp"
+#include "crypto/encoding.hpp"
 #include "db/change_log.hpp"
 #include "exchange/change_record.hpp"
 #include "org/org_replica.hpp"
@@ -13,6 +15,8 @@
 namespace nemis::exchange {
 namespace {
 
+constexpr std::string_view kSelectMark =
+    "SELECT seq, entity, entity_id, op, changed_at FROM change_log WHERE seq = $1";
 constexpr std::string_view kSelectChanges =
     "SELECT seq, entity, entity_id FROM change_log WHERE seq > $1 ORDER BY seq LIMIT $2";
 
@@ -41,6 +45,15 @@ Result<Changed> ReadLog(db::Connection& c, int64_t after, int64_t limit) {
     out.last = seq;
   }
   return out;
+}
+
+Result<std::string> MarkOf(db::Connection& c, int64_t seq) {
+  if (seq == 0) return std::string();
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kSelectMark, {seq}));
+  if (rs.rows.empty()) return std::string("none");
+  const db::Row& r = rs.rows.front();
+  return crypto::ToHex(crypto::Sm3(r.Text(0) + '|' + r.Text(1) + '|' + r.Text(2) + '|' + r.Text(3) +
+                                   '|' + r.Text(4)));
 }
 
 // Institutions parents first (by level, then code), so the receiver can insert each.
@@ -74,6 +87,11 @@ Status AddStudents(db::Connection& c, const crypto::FieldCipher& cipher, const C
 
 }  // namespace
 
+BatchHeader HeaderFor(const ChangeBatch& batch, std::string source, std::string receiver) {
+  return {std::move(source), std::move(receiver), batch.after,    batch.last,
+          batch.count,       batch.after_mark,    batch.last_mark};
+}
+
 Result<ChangeBatch> ReadChanges(db::Database& db, const crypto::FieldCipher& cipher, int64_t after,
                                 int64_t limit) {
   if (after < 0) return Error::BadRequest("bad_parameter", "after 不能为负数");
@@ -92,6 +110,8 @@ Result<ChangeBatch> ReadChanges(db::Database& db, const crypto::FieldCipher& cip
     ChangeBatch batch;
     batch.after = after;
     batch.last = changed.last;
+    NEMIS_ASSIGN_OR_RETURN(batch.after_mark, MarkOf(c, after));
+    NEMIS_ASSIGN_OR_RETURN(batch.last_mark, MarkOf(c, changed.last));
     batch.count = static_cast<int64_t>(records.size());
     batch.head = std::max(head, changed.last);
     batch.payload = nlohmann::json{{"records", std::move(records)}}.dump();

@@ -10,6 +10,7 @@
 #include "exchange/batch_envelope.hpp"
 #include "exchange/change_reader.hpp"
 #include "exchange/exchange_testing.hpp"
+#include "exchange/replica_digest.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -27,9 +28,8 @@ class ExchangeFlowTest : public testing::TwoNodeTest {
     auto batch = ReadChanges(db(), province_cipher_, after, limit);
     EXPECT_OK(batch);
     if (!batch.ok()) return {};
-    std::string envelope =
-        SealBatch({"440000", "000000", batch->after, batch->last, batch->count}, batch->payload,
-                  province_id_->key, national_id_->key.PublicKey());
+    std::string envelope = SealBatch(HeaderFor(*batch, "440000", "000000"), batch->payload,
+                                     province_id_->key, national_id_->key.PublicKey());
     auto opened = OpenBatch(envelope, "000000", province_id_->key.PublicKey(), national_id_->key);
     EXPECT_OK(opened);
     return opened.ok() ? *opened : OpenedBatch{};
@@ -148,14 +148,50 @@ TEST_P(ExchangeFlowTest, AStudentAnotherProvinceHoldsIsKeptAsAConflict) {
             0);
 }
 
+// A province's node restored from an older backup: its log no longer holds (or holds other)
+// changes at the national node's checkpoint. Its next batch is refused until an operator
+// resets the checkpoint; then its whole log applies again and both nodes agree.
+TEST_P(ExchangeFlowTest, ASourceRestoredFromAnOlderBackupIsNoticedAndResynchronised) {
+  Register(*province_students_, 1, kSchool1);
+  OpenedBatch early = NextBatch(0);
+  Register(*province_students_, 2, kSchool1);
+  OpenedBatch late = NextBatch(early.header.last);
+  ASSERT_OK(ApplyBatch(*national_, national_cipher_, early));
+  ASSERT_OK(ApplyBatch(*national_, national_cipher_, late));
+  // The backup was taken at `early`: what came after is lost, the sequence goes back.
+  ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
+    NEMIS_TRY(c.Query("DELETE FROM change_log WHERE seq > $1", {early.header.last}));
+    NEMIS_TRY(c.Query("UPDATE change_seq SET last = $1", {early.header.last}));
+    return {};
+  }));
+  Register(*province_students_, 3, kSchool2);  // numbered again after `early`
+  OpenedBatch next = NextBatch(Checkpoint());
+  EXPECT_THAT(ApplyBatch(*national_, national_cipher_, next), IsErrorCode("source_diverged"));
+  // More changes until the restored log passes the checkpoint: still refused, never skipped.
+  for (int i = 4; i < 12; ++i) Register(*province_students_, i, kSchool2);
+  SealChangeLog();
+  next = NextBatch(Checkpoint());
+  EXPECT_THAT(ApplyBatch(*national_, national_cipher_, next), IsErrorCode("source_diverged"));
+
+  auto reset = ResetCheckpoint(*national_, "440000");
+  ASSERT_OK(reset);
+  EXPECT_TRUE(*reset);
+  ASSERT_OK(ApplyBatch(*national_, national_cipher_, NextBatch(0)));
+  auto at_province = DigestProvince(db(), province_cipher_, "440000");
+  auto at_nation = DigestProvince(*national_, national_cipher_, "440000");
+  ASSERT_OK(at_province);
+  ASSERT_OK(at_nation);
+  EXPECT_EQ(at_province->students, 11);
+  EXPECT_EQ(*at_nation, *at_province);
+}
+
 TEST_P(ExchangeFlowTest, ASourceWritesOnlyItsOwnProvince) {
   Register(*province_students_, 1, kSchool1);
   auto batch = ReadChanges(db(), province_cipher_, 0, 1000);
   ASSERT_OK(batch);
   // Guangdong's changes claimed by Beijing's node.
-  std::string envelope =
-      SealBatch({"110000", "000000", 0, batch->last, batch->count}, batch->payload,
-                province_id_->key, national_id_->key.PublicKey());
+  std::string envelope = SealBatch(HeaderFor(*batch, "110000", "000000"), batch->payload,
+                                   province_id_->key, national_id_->key.PublicKey());
   auto opened = OpenBatch(envelope, "000000", province_id_->key.PublicKey(), national_id_->key);
   ASSERT_OK(opened);
   EXPECT_THAT(ApplyBatch(*national_, national_cipher_, *opened),

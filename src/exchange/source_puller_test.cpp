@@ -42,9 +42,8 @@ class FaultySource : public ChangeSource {
     // Out of order: a batch that starts later than asked.
     const int64_t from = faulty && kind == 2 ? after + 1 + static_cast<int64_t>(rng_() % 3) : after;
     NEMIS_ASSIGN_OR_RETURN(ChangeBatch batch, ReadChanges(db_, cipher_, from, limit));
-    std::string envelope =
-        SealBatch({self_.code, receiver_.code, batch.after, batch.last, batch.count}, batch.payload,
-                  self_.key, receiver_.certificate.PublicKey());
+    std::string envelope = SealBatch(HeaderFor(batch, self_.code, receiver_.code), batch.payload,
+                                     self_.key, receiver_.certificate.PublicKey());
     if (faulty && kind == 3) envelope.resize(envelope.size() / 2);   // cut mid-answer
     if (faulty && kind == 4) envelope[envelope.size() / 2] ^= 0x01;  // a byte changed
     if (!faulty) sent_.push_back(envelope);

@@ -14,6 +14,7 @@ CREATE TABLE exchange_checkpoint (
   records BIGINT NOT NULL,      -- records applied
   conflicts BIGINT NOT NULL,    -- records kept out as conflicts
   batch_digest TEXT NOT NULL,   -- SM3 of the last batch applied
+  last_mark TEXT NOT NULL,      -- the source's fingerprint of its change last_seq (change_reader.hpp)
   applied_at TEXT NOT NULL
 );
 CREATE TABLE exchange_conflict (
