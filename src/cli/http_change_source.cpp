@@ -45,7 +45,8 @@ class HttpChangeSource : public exchange::ChangeSource {
     http::ClientRequest req;
     req.url = base_url_ + target;
     req.headers = exchange::SignNodeRequest(self_, source_code_, "GET", target, "", UnixNow());
-    req.timeout = std::chrono::minutes(2);
+    // Bounds how long a stopping node waits for a fetch on its way, too.
+    req.timeout = std::chrono::seconds(60);
     NEMIS_ASSIGN_OR_RETURN(http::ClientResponse r, http::Fetch(req));
     if (r.status != 200) return RemoteError(r, source_code_);
     exchange::RemoteBatch batch;

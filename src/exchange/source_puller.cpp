@@ -91,8 +91,15 @@ void SourcePuller::Run() {
 }
 
 void SourcePuller::Start() {
+  // The stored checkpoint, so that the status is right before the first round succeeds.
+  auto stored = db_.Read<std::optional<Checkpoint>>(
+      [&](db::Connection& c) { return LoadCheckpoint(c, source_code_); });
   std::lock_guard lock(mu_);
   if (thread_.joinable()) return;
+  if (stored.ok() && stored->has_value()) {
+    status_.checkpoint = status_.head = (*stored)->last_seq;
+  }
+  caught_up_at_ = std::chrono::steady_clock::now();
   stopping_ = false;
   thread_ = std::thread([this] { Run(); });
 }
@@ -109,7 +116,8 @@ void SourcePuller::Stop() {
 SourceStatus SourcePuller::Status() const {
   std::lock_guard lock(mu_);
   SourceStatus out = status_;
-  if (out.checkpoint < out.head) {
+  // Behind, or not heard from: a source that cannot be reached is not caught up.
+  if (out.checkpoint < out.head || !out.last_error.empty()) {
     out.lag_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - caught_up_at_).count();
   }

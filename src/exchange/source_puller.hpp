@@ -55,8 +55,8 @@ struct SourceStatus {
   int64_t failures = 0;                             // rounds that failed since it started
   std::string last_error;       // the last failure's message ("" after a success)
   std::string last_contact_at;  // UTC of the last successful answer
-  /// Seconds the oldest unapplied change has waited at most: 0 when caught up, else the
-  /// time since the puller was last caught up.
+  /// Seconds since the puller was last caught up (its checkpoint at the source's head)
+  /// while it is behind or the last round failed; 0 when caught up.
   double lag_seconds = 0;
 };
 
