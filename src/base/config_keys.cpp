@@ -225,7 +225,7 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "Change-log rows one exchange batch covers at most (1-100000)."},
       {"exchange.sources", kString, "",
        "National node: the provincial nodes it pulls changes from, as code=URL pairs separated by "
-       "commas, e.g. 440000=http://10.44.0.10:8080,450000=http://10.45.0.10:8080."},
+       "semicolons, e.g. 440000=http://10.44.0.10:8080;450000=http://10.45.0.10:8080."},
       {"exchange.poll_interval_ms", kInt, "200",
        "How long a caught-up puller waits before asking a provincial node again."},
       {"exchange.retry_max_ms", kInt, "30000",

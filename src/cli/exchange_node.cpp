@@ -1,5 +1,6 @@
 #include "cli/exchange_node.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -15,14 +16,15 @@ struct SourceSetting {
   std::string code, url;
 };
 
-// "440000=http://a:8080,450000=http://b:8080"; nullopt (after printing why) when malformed.
+// "440000=http://a:8080;450000=http://b:8080" (";", "," or spaces between pairs: --set splits
+// its own argument at commas); nullopt (after printing why) when malformed.
 std::optional<std::vector<SourceSetting>> ParseSources(const std::string& text) {
   std::vector<SourceSetting> out;
   size_t at = 0;
   while (at < text.size()) {
-    size_t comma = text.find(',', at);
-    std::string item = text.substr(at, comma == std::string::npos ? std::string::npos : comma - at);
-    at = comma == std::string::npos ? text.size() : comma + 1;
+    const size_t end = std::min(text.find_first_of(";, ", at), text.size());
+    const std::string item = text.substr(at, end - at);
+    at = end + 1;
     if (item.empty()) continue;
     const size_t eq = item.find('=');
     if (eq == std::string::npos || eq == 0 || !item.substr(eq + 1).starts_with("http://")) {

@@ -170,6 +170,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.opsStatus', system: 'ops', permission: 'system.administer' },
   },
   {
+    path: 'ops/exchange',
+    name: 'ops-exchange',
+    component: () => import('@/views/ops/ExchangeView.vue'),
+    meta: { title: 'menu.opsExchange', system: 'ops', permission: 'system.administer' },
+  },
+  {
     path: 'forbidden',
     name: 'forbidden',
     component: () => import('@/views/ForbiddenView.vue'),
