@@ -4,6 +4,8 @@
 //       (exchange/batch_envelope.hpp), its certificate in X-Nemis-Certificate and the log's
 //       last sequence in X-Nemis-Head. Callers sign their requests (exchange/node_request.hpp);
 //       no user session is involved. Every batch served is audited.
+//   POST /exchange/v1/enrol   a national node certifies a province's key against a one-time
+//       enrolment code (exchange/node_enrolment.hpp); audited whether it succeeds or not.
 //   GET /api/v1/exchange/sources   what a national node has applied of each province it
 //       pulls from, with backlog, lag and the last error (system administrators).
 #include <charconv>
@@ -17,6 +19,7 @@
 #include "crypto/encoding.hpp"
 #include "exchange/batch_envelope.hpp"
 #include "exchange/change_reader.hpp"
+#include "exchange/node_enrolment.hpp"
 #include "exchange/node_request.hpp"
 #include "exchange/source_puller.hpp"
 #include "identity/permissions.hpp"
@@ -86,6 +89,32 @@ http::Response Changes(ApiContext& ctx, http::Request& req) {
   return r;
 }
 
+http::Response Enrol(ApiContext& ctx, http::Request& req) {
+  if (!ctx.node || ctx.node->role != exchange::NodeRole::kNational) {
+    return ErrorJson(Error::NotFound("本节点不是国家节点，不受理节点注册"), req);
+  }
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return ErrorJson(body.error(), req);
+  exchange::EnrolmentRequest request{MemberText(*body, "nodeCode"),
+                                     MemberText(*body, "enrolmentCode"),
+                                     MemberText(*body, "publicKey"), MemberText(*body, "proof")};
+  auto enrolled =
+      exchange::Enrol(ctx.db, ctx.config.GetString("node.key_dir"), request, UnixNow(ctx.clock));
+  const std::string account = "node:" + request.node_code;
+  if (!enrolled.ok()) {
+    (void)RecordAuditFor(ctx, req, account,
+                         {"exchange.enrol", request.node_code, audit::kFailure,
+                          Json{{"code", enrolled.error().code}}.dump()});
+    return ErrorJson(enrolled.error(), req);
+  }
+  Status audited = RecordAuditFor(ctx, req, account,
+                                  {"exchange.enrol", request.node_code, audit::kSuccess,
+                                   Json{{"serial", enrolled->certificate.SerialHex()}}.dump()});
+  if (!audited.ok()) return ErrorJson(Error::Unavailable("审计日志写入失败"), req);
+  return JsonResponse(200, {{"certificate", enrolled->certificate.ToPem()},
+                            {"caCertificate", enrolled->ca.ToPem()}});
+}
+
 Json SourceJson(const exchange::SourceStatus& s) {
   return {{"source", s.source},
           {"checkpoint", s.checkpoint},
@@ -115,6 +144,8 @@ void AddExchangeRoutes(http::Router& router, ApiContext& ctx) {
   // handler authenticates the calling node by its signature and certificate instead.
   router.Add("GET", "/exchange/v1/changes",
              [&ctx](http::Request& req) { return Changes(ctx, req); }, {.access = "public"});
+  router.Add("POST", "/exchange/v1/enrol", [&ctx](http::Request& req) { return Enrol(ctx, req); },
+             {.access = "public"});
   AddApiRoute(router, ctx, "GET", "/api/v1/exchange/sources",
               Access::Needs(identity::perm::kSystemAdminister),
               [&ctx](http::Request&, const Caller&) { return Sources(ctx); });

@@ -4,15 +4,22 @@
 //   issue --code C --public-key F   (national) certifies a province's key; prints the certificate
 //   install --certificate F --ca F  (province) installs what the national node issued
 //   revoke --code C                 (national) no longer trusts a province's node
+//   enrolment-code --code C          (national) a one-time code for a province, with the CA's
+//                                    fingerprint
+//   enrol --national URL --code X --ca-fingerprint F   (province) its certificate by the code
 //   show                            the node's code, role and certificate
 #include <chrono>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 #include "base/date.hpp"
 #include "cli/cli_common.hpp"
+#include "crypto/encoding.hpp"
+#include "exchange/node_enrolment.hpp"
 #include "exchange/node_identity.hpp"
+#include "http/client.hpp"
 
 namespace nemis::cli {
 namespace {
@@ -20,6 +27,8 @@ namespace {
 struct NodeFlags {
   CommonFlags common;
   std::string role, code, public_key, certificate, ca;
+  std::string national, enrolment_code, ca_fingerprint;
+  int hours = 72;
 };
 
 int64_t UnixNow() {
@@ -110,6 +119,68 @@ int Revoke(const NodeFlags& flags) {
   return 0;
 }
 
+int EnrolmentCode(const NodeFlags& flags) {
+  auto config = LoadConfig(flags.common);
+  if (!config) return kExitUsage;
+  auto node = exchange::LoadNodeIdentity(config->GetString("node.key_dir"));
+  if (!node.ok()) return Fail(node.error());
+  auto db = OpenStore(*config);
+  if (!db) return kExitFailed;
+  auto code = exchange::CreateEnrolmentCode(*db, node->ca, flags.code, flags.hours, UnixNow());
+  if (!code.ok()) return Fail(code.error());
+  std::cout << "节点 " << flags.code << " 的注册码：" << code->code << "\n"
+            << "国家 CA 指纹：" << code->ca_fingerprint << "\n"
+            << "有效期至 "
+            << FormatUtc(
+                   std::chrono::system_clock::time_point(std::chrono::seconds(code->expires_at)))
+            << "，只能使用一次。请通过可靠渠道交给该省：nemis node enrol --national <本节点地址> "
+               "--code <注册码> --ca-fingerprint <指纹>\n";
+  return 0;
+}
+
+int Enrol(const NodeFlags& flags) {
+  auto config = LoadConfig(flags.common);
+  if (!config) return kExitUsage;
+  const std::string dir = config->GetString("node.key_dir");
+  const std::string code = flags.code.empty() ? config->GetString("node.code") : flags.code;
+  auto key = exchange::LoadNodeKey(dir);
+  if (!key.ok()) return Fail(key.error());
+  const std::string public_pem = key->PublicPem();
+  nlohmann::json body = {{"nodeCode", code},
+                         {"enrolmentCode", flags.enrolment_code},
+                         {"publicKey", public_pem},
+                         {"proof", crypto::Base64Encode(key->Sign(exchange::EnrolmentProofText(
+                                       code, flags.enrolment_code, public_pem)))}};
+  http::ClientRequest req;
+  req.method = "POST";
+  req.url = flags.national + (flags.national.ends_with('/') ? "" : "/") + "exchange/v1/enrol";
+  req.body = body.dump();
+  auto res = http::Fetch(req);
+  if (!res.ok()) return Fail(res.error());
+  nlohmann::json answer = nlohmann::json::parse(res->body, nullptr, false);
+  if (res->status != 200 || !answer.is_object()) {
+    const auto error = answer.is_object() ? answer.value("error", nlohmann::json::object())
+                                          : nlohmann::json::object();
+    std::cerr << "国家节点拒绝注册："
+              << error.value("message", "HTTP " + std::to_string(res->status)) << "（"
+              << error.value("code", "") << "）\n";
+    return kExitFailed;
+  }
+  auto ca = crypto::Sm2Certificate::FromPem(answer.value("caCertificate", ""));
+  if (!ca.ok() || exchange::CaFingerprint(*ca) != flags.ca_fingerprint) {
+    std::cerr << "国家节点返回的 CA 证书与指纹 " << flags.ca_fingerprint
+              << " 不符：未安装（请核对指纹，或检查与国家节点之间的网络）\n";
+    return kExitFailed;
+  }
+  if (Status installed = exchange::InstallNodeCertificate(
+          dir, answer.value("certificate", ""), answer.value("caCertificate", ""), UnixNow());
+      !installed.ok()) {
+    return Fail(installed.error());
+  }
+  std::cout << "已注册：本节点 " << code << " 的证书已由国家节点签发并安装\n";
+  return 0;
+}
+
 int Show(const NodeFlags& flags) {
   auto config = LoadConfig(flags.common);
   if (!config) return kExitUsage;
@@ -153,6 +224,16 @@ void AddNodeCommand(CLI::App& app, int& exit_code) {
   CLI::App* revoke = Sub(*node, "revoke", "National: stop trusting a province's node", flags);
   revoke->add_option("--code", flags->code, "the province's code")->required();
   revoke->callback([flags, &exit_code] { exit_code = Revoke(*flags); });
+  CLI::App* code = Sub(*node, "enrolment-code", "National: a one-time enrolment code", flags);
+  code->add_option("--code", flags->code, "the province's code, e.g. 440000")->required();
+  code->add_option("--hours", flags->hours, "how long the code is valid (default 72)");
+  code->callback([flags, &exit_code] { exit_code = EnrolmentCode(*flags); });
+  CLI::App* enrol = Sub(*node, "enrol", "Province: get the certificate by enrolment code", flags);
+  enrol->add_option("--national", flags->national, "the national node, http://host:port")
+      ->required();
+  enrol->add_option("--code", flags->enrolment_code, "the one-time enrolment code")->required();
+  enrol->add_option("--ca-fingerprint", flags->ca_fingerprint, "given with the code")->required();
+  enrol->callback([flags, &exit_code] { exit_code = Enrol(*flags); });
   CLI::App* show = Sub(*node, "show", "The node's code, role and certificate", flags);
   show->callback([flags, &exit_code] { exit_code = Show(*flags); });
 }

@@ -46,42 +46,65 @@ struct Applying {
   ApplyReport report;
 };
 
-Status KeepConflict(Applying& a, const ChangeRecord& record, const registry::Student& s,
+Status KeepConflict(Applying& a, int64_t seq, const registry::Student& s,
                     const registry::ReplicaOutcome& outcome) {
   const char* kind = outcome.write == registry::ReplicaWrite::kNumberHeldElsewhere
                          ? "number_held"
                          : "document_held";
-  const std::string sealed = crypto::Base64UrlEncode(a.cipher.Seal(RecordToJson(record).dump()));
-  NEMIS_TRY(a.c.Query(kUpsertConflict, {a.source, record.seq, kind,
-                                        registry::NumberIndex(a.cipher, s.student_number),
+  const std::string sealed = crypto::Base64UrlEncode(a.cipher.Seal(RecordToJson({seq, s}).dump()));
+  NEMIS_TRY(a.c.Query(kUpsertConflict, {a.source, seq, kind, s.sealed.number_index,
                                         outcome.holder_id, sealed, a.now}));
   ++a.report.conflicts;
   return {};
 }
 
-Status ApplyRecord(Applying& a, const ChangeRecord& record) {
-  if (const auto* inst = std::get_if<org::ReplicaInstitution>(&record.value)) {
-    NEMIS_TRY(org::WriteReplicaInstitution(a.c, *inst, a.source, a.now));
-    ++a.report.records;
-    return {};
+// Institutions one by one (parents first, as the source sent them), then the students in
+// one go (registry/student_replica.hpp).
+Status ApplyRecords(Applying& a, const std::vector<ChangeRecord>& records) {
+  std::vector<registry::Student> students;
+  std::vector<int64_t> seqs;
+  for (size_t i = 0; i < records.size(); ++i) {
+    if (const auto* inst = std::get_if<org::ReplicaInstitution>(&records[i].value)) {
+      if (Status written = org::WriteReplicaInstitution(a.c, *inst, a.source, a.now);
+          !written.ok()) {
+        return InRecord(i, std::move(written).error());
+      }
+      ++a.report.records;
+      continue;
+    }
+    students.push_back(
+        std::get<registry::Student>(records[i].value));  // a retried transaction reads them again
+    seqs.push_back(records[i].seq);
   }
-  const auto& s = std::get<registry::Student>(record.value);
-  NEMIS_ASSIGN_OR_RETURN(auto outcome,
-                         registry::WriteReplicaStudent(a.c, a.cipher, s, a.source, a.now));
-  if (outcome.write != registry::ReplicaWrite::kWritten) return KeepConflict(a, record, s, outcome);
-  ++a.report.records;
+  NEMIS_ASSIGN_OR_RETURN(auto outcomes,
+                         registry::WriteReplicaStudents(a.c, a.cipher, students, a.source, a.now));
+  for (size_t k = 0; k < students.size(); ++k) {
+    if (outcomes[k].write == registry::ReplicaWrite::kWritten) {
+      ++a.report.records;
+    } else {
+      NEMIS_TRY(KeepConflict(a, seqs[k], students[k], outcomes[k]));
+    }
+  }
   return {};
 }
 
-Result<nlohmann::json> Records(const OpenedBatch& batch) {
+// The payload's records, parsed before the write transaction begins.
+Result<std::vector<ChangeRecord>> ParseRecords(const OpenedBatch& batch) {
   nlohmann::json j = nlohmann::json::parse(batch.payload, nullptr, false);
   if (!j.is_object() || !j.contains("records") || !j["records"].is_array()) {
     return Error::BadRequest("bad_batch", "批次内容不是 {\"records\": [...]}");
   }
-  if (static_cast<int64_t>(j["records"].size()) != batch.header.count) {
+  const nlohmann::json& records = j["records"];
+  if (static_cast<int64_t>(records.size()) != batch.header.count) {
     return Error::BadRequest("bad_batch", "批次记录数与批次头不一致");
   }
-  return std::move(j["records"]);
+  std::vector<ChangeRecord> out;
+  out.reserve(records.size());
+  for (size_t i = 0; i < records.size(); ++i) {
+    NEMIS_ASSIGN_OR_RETURN(ChangeRecord record, RecordFromJson(records[i], i));
+    out.push_back(std::move(record));
+  }
+  return out;
 }
 
 Error OutOfOrder(const BatchHeader& h, int64_t at) {
@@ -137,7 +160,7 @@ Result<bool> ResetCheckpoint(db::Database& db, std::string_view source) {
 
 Result<ApplyReport> ApplyBatch(db::Database& db, const crypto::FieldCipher& cipher,
                                const OpenedBatch& batch, const Clock& clock) {
-  NEMIS_ASSIGN_OR_RETURN(nlohmann::json records, Records(batch));
+  NEMIS_ASSIGN_OR_RETURN(std::vector<ChangeRecord> records, ParseRecords(batch));
   const BatchHeader& h = batch.header;
   const std::string now = FormatUtc(clock.Now());
   return db.Write<ApplyReport>([&](db::Connection& c) -> Result<ApplyReport> {
@@ -155,12 +178,7 @@ Result<ApplyReport> ApplyBatch(db::Database& db, const crypto::FieldCipher& ciph
       return a.report;
     }
     if (h.after != at) return OutOfOrder(h, at);
-    for (size_t i = 0; i < records.size(); ++i) {
-      NEMIS_ASSIGN_OR_RETURN(ChangeRecord record, RecordFromJson(records[i], i));
-      if (auto applied = ApplyRecord(a, record); !applied.ok()) {
-        return InRecord(i, std::move(applied).error());
-      }
-    }
+    NEMIS_TRY(ApplyRecords(a, records));
     NEMIS_TRY(AdvanceCheckpoint(c, h, at, checkpoint.has_value(), a.report, batch.digest, now));
     a.report.checkpoint = h.last;
     return a.report;

@@ -143,9 +143,8 @@ Result<std::string> InitProvincialNode(const fs::path& dir, std::string_view cod
   return key.PublicPem();
 }
 
-Result<crypto::Sm2Certificate> IssueNodeCertificate(db::Database& db, const fs::path& dir,
-                                                    std::string_view code,
-                                                    std::string_view public_key_pem, int64_t now) {
+Result<crypto::Sm2Certificate> MakeNodeCertificate(const fs::path& dir, std::string_view code,
+                                                   std::string_view public_key_pem, int64_t now) {
   if (!IsProvinceCode(code)) {
     return Error::BadRequest("bad_node_code", "省级节点的代码须为省级行政区划代码，如 440000");
   }
@@ -154,16 +153,28 @@ Result<crypto::Sm2Certificate> IssueNodeCertificate(db::Database& db, const fs::
   NEMIS_ASSIGN_OR_RETURN(auto ca_key, crypto::Sm2PrivateKey::FromPem(ca_key_pem));
   NEMIS_ASSIGN_OR_RETURN(auto ca, crypto::Sm2Certificate::FromPem(ca_pem));
   NEMIS_ASSIGN_OR_RETURN(auto subject_key, crypto::Sm2PublicKey::FromPem(public_key_pem));
-  crypto::Sm2Certificate certificate =
-      crypto::Sm2Certificate::Issue(ca_key, ca, subject_key, {std::string(code), "provincial"},
-                                    {now - 60, now + kNodeValiditySeconds});
+  return crypto::Sm2Certificate::Issue(ca_key, ca, subject_key, {std::string(code), "provincial"},
+                                       {now - 60, now + kNodeValiditySeconds});
+}
+
+Status RecordNodeCertificate(db::Connection& c, std::string_view code,
+                             const crypto::Sm2Certificate& certificate, int64_t now) {
+  NEMIS_ASSIGN_OR_RETURN(auto held, c.Query(kProvinceHeld, {code}));
+  if (held.rows.empty()) {
+    return Error::BadRequest("bad_node_code", std::string(code) + " 不是本节点区划树中的省份");
+  }
   const std::string issued_at =
       FormatUtc(std::chrono::system_clock::time_point(std::chrono::seconds(now)));
-  NEMIS_TRY(db.WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_TRY(
-        c.Query(kUpsertNode, {code, certificate.SerialHex(), certificate.ToPem(), issued_at}));
-    return {};
-  }));
+  NEMIS_TRY(c.Query(kUpsertNode, {code, certificate.SerialHex(), certificate.ToPem(), issued_at}));
+  return {};
+}
+
+Result<crypto::Sm2Certificate> IssueNodeCertificate(db::Database& db, const fs::path& dir,
+                                                    std::string_view code,
+                                                    std::string_view public_key_pem, int64_t now) {
+  NEMIS_ASSIGN_OR_RETURN(auto certificate, MakeNodeCertificate(dir, code, public_key_pem, now));
+  NEMIS_TRY(db.WithWriter(
+      [&](db::Connection& c) { return RecordNodeCertificate(c, code, certificate, now); }));
   return certificate;
 }
 
@@ -182,6 +193,11 @@ Status InstallNodeCertificate(const fs::path& dir, std::string_view certificate_
   }
   return WriteNewFiles(
       dir, {{kCaCertificate, ca.ToPem(), 0644}, {kNodeCertificate, certificate.ToPem(), 0644}});
+}
+
+Result<crypto::Sm2PrivateKey> LoadNodeKey(const fs::path& dir) {
+  NEMIS_ASSIGN_OR_RETURN(std::string key_pem, ReadFile(dir / kNodeKey));
+  return crypto::Sm2PrivateKey::FromPem(key_pem);
 }
 
 Result<NodeIdentity> LoadNodeIdentity(const fs::path& dir) {

@@ -55,10 +55,21 @@ Result<crypto::Sm2Certificate> IssueNodeCertificate(db::Database& db,
                                                     std::string_view code,
                                                     std::string_view public_key_pem, int64_t now);
 
+/// The two halves of IssueNodeCertificate: the certificate, made with the CA in `dir`, and
+/// its record in exchange_node inside the write transaction `c`.
+Result<crypto::Sm2Certificate> MakeNodeCertificate(const std::filesystem::path& dir,
+                                                   std::string_view code,
+                                                   std::string_view public_key_pem, int64_t now);
+Status RecordNodeCertificate(db::Connection& c, std::string_view code,
+                             const crypto::Sm2Certificate& certificate, int64_t now);
+
 /// On the province: installs the certificate issued for its key and the CA's certificate,
 /// after checking the certificate is the CA's, for this node's key, within its validity.
 Status InstallNodeCertificate(const std::filesystem::path& dir, std::string_view certificate_pem,
                               std::string_view ca_pem, int64_t now);
+
+/// The node's private key from `dir` (before it has a certificate: to enrol).
+Result<crypto::Sm2PrivateKey> LoadNodeKey(const std::filesystem::path& dir);
 
 /// The node's identity from `dir`. "node_not_initialised" naming the missing file.
 Result<NodeIdentity> LoadNodeIdentity(const std::filesystem::path& dir);

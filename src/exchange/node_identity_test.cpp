@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "db/migrations/migrate.hpp"
+#include "org/org_store.hpp"
 #include "testing/result_matchers.hpp"
 #include "testing/store_fixture.hpp"
 #include "testing/temp_dir.hpp"
@@ -98,6 +99,7 @@ class NodeIdentityStoreTest : public testing::StoreTest {
   void SetUp() override {
     StoreTest::SetUp();
     ASSERT_OK(db::Migrate(db()));
+    ASSERT_OK(org::OrgStore(db()).SeedDivisions("000000"));  // the provinces it certifies
     auto national = InitNationalNode(national_dir_, kNow);
     ASSERT_OK(national);
     national_.emplace(*national);
@@ -142,6 +144,9 @@ TEST_P(NodeIdentityStoreTest, AnIssuedCertificateIsRegisteredAndInstalledByThePr
   EXPECT_THAT(InstallNodeCertificate(province_dir_, cert.ToPem(), national_->ca.ToPem(), kNow),
               IsErrorCode("node_exists"));
   EXPECT_THAT(IssueNodeCertificate(db(), national_dir_, "440100", province_pub_, kNow),
+              IsErrorCode("bad_node_code"));
+  // The shape of a province's code, but no province of the division tree.
+  EXPECT_THAT(IssueNodeCertificate(db(), national_dir_, "990000", province_pub_, kNow),
               IsErrorCode("bad_node_code"));
 }
 

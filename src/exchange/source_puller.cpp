@@ -28,14 +28,32 @@ SourcePuller::SourcePuller(db::Database& db, const crypto::FieldCipher& cipher, 
   status_.source = source_code_;
 }
 
-SourcePuller::~SourcePuller() { Stop(); }
+SourcePuller::~SourcePuller() {
+  Stop();
+  if (prefetched_.valid()) prefetched_.wait();
+}
+
+Result<RemoteBatch> SourcePuller::Fetch(int64_t after) {
+  if (prefetched_.valid()) {
+    const bool usable = prefetched_after_ == after;
+    Result<RemoteBatch> batch = prefetched_.get();
+    if (usable) return batch;
+  }
+  return source_->Fetch(after, options_.batch_changes);
+}
+
+void SourcePuller::Prefetch(int64_t after) {
+  prefetched_after_ = after;
+  prefetched_ = std::async(std::launch::async,
+                           [this, after] { return source_->Fetch(after, options_.batch_changes); });
+}
 
 Result<bool> SourcePuller::PullOnce() {
   NEMIS_ASSIGN_OR_RETURN(auto checkpoint,
                          db_.Read<std::optional<Checkpoint>>(
                              [&](db::Connection& c) { return LoadCheckpoint(c, source_code_); }));
   const int64_t after = checkpoint ? checkpoint->last_seq : 0;
-  NEMIS_ASSIGN_OR_RETURN(RemoteBatch remote, source_->Fetch(after, options_.batch_changes));
+  NEMIS_ASSIGN_OR_RETURN(RemoteBatch remote, Fetch(after));
   NEMIS_ASSIGN_OR_RETURN(auto certificate, crypto::Sm2Certificate::FromPem(remote.certificate));
   NEMIS_TRY(db_.WithReader([&](db::Connection& c) {
     return TrustNode(c, self_, certificate, source_code_, UnixNow(clock_));
@@ -45,6 +63,7 @@ Result<bool> SourcePuller::PullOnce() {
   if (batch.header.source != source_code_) {
     return Error::Refused("batch_wrong_source", "批次的发送节点不是 " + source_code_);
   }
+  if (batch.header.after == after && batch.header.last > after) Prefetch(batch.header.last);
   NEMIS_ASSIGN_OR_RETURN(ApplyReport report, ApplyBatch(db_, cipher_, batch, clock_));
   std::lock_guard lock(mu_);
   status_.checkpoint = report.checkpoint;

@@ -12,6 +12,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -70,7 +71,10 @@ class SourcePuller {
   SourcePuller& operator=(const SourcePuller&) = delete;
 
   /// One round: fetch the batch after the checkpoint, verify and apply it. True when it
-  /// applied changes (there may be more), false when the source had nothing new.
+  /// applied changes (there may be more), false when the source had nothing new. While it
+  /// applies a batch it already fetches the next one (after this batch's last change), so
+  /// the source's reading and this node's writing overlap; a prefetched batch that no
+  /// longer starts at the checkpoint is dropped.
   Result<bool> PullOnce();
 
   /// Pulls on a thread of its own until Stop (or destruction).
@@ -83,6 +87,8 @@ class SourcePuller {
  private:
   void Run();
   void Record(const Result<bool>& round);
+  Result<RemoteBatch> Fetch(int64_t after);
+  void Prefetch(int64_t after);
 
   db::Database& db_;
   const crypto::FieldCipher& cipher_;
@@ -98,6 +104,8 @@ class SourcePuller {
   SourceStatus status_;
   std::chrono::steady_clock::time_point caught_up_at_ = std::chrono::steady_clock::now();
   std::thread thread_;
+  std::future<Result<RemoteBatch>> prefetched_;  // the batch after prefetched_after_
+  int64_t prefetched_after_ = -1;
 };
 
 }  // namespace nemis::exchange

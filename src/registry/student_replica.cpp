@@ -1,5 +1,7 @@
 #include "registry/student_replica.hpp"
 
+#include <algorithm>
+#include <map>
 #include <string>
 
 #include "db/change_log.hpp"
@@ -9,19 +11,61 @@
 namespace nemis::registry {
 namespace {
 
-// Ids per SELECT: bounded so that a statement stays small on both back ends.
-constexpr size_t kIdsPerQuery = 500;
+// Values per IN list: bounded so that a statement stays small on both back ends.
+constexpr size_t kPerQuery = 500;
 
-constexpr std::string_view kSchoolByCode = "SELECT id FROM org WHERE code = $1 AND level = 4";
-constexpr std::string_view kHolderOfNumber =
-    "SELECT id, province_code, version FROM student WHERE number_index = $1";
-constexpr std::string_view kHolderOfDocument =
-    "SELECT id FROM student WHERE id_type = $1 AND id_index = $2";
+// "($k+1, ..., $k+n)".
+std::string InList(size_t n, size_t k = 0) {
+  std::string list = "(";
+  for (size_t i = 1; i <= n; ++i) list += (i > 1 ? ", $" : "$") + std::to_string(k + i);
+  return list + ")";
+}
 
-std::string SelectIdsSql(size_t n) {
-  std::string sql = "SELECT " + internal::StudentSelectList() + " FROM student s WHERE s.id IN (";
-  for (size_t i = 1; i <= n; ++i) sql += (i > 1 ? ", $" : "$") + std::to_string(i);
-  return sql + ") ORDER BY s.id";
+// Runs `sql_prefix + "(...)"` for `values` in chunks, calling `row` for each row returned;
+// `leading` are the parameters before the list ($1 .. $k of sql_prefix).
+template <class Value, class OnRow>
+Status QueryIn(db::Connection& c, const std::string& sql_prefix, const std::vector<Value>& values,
+               const OnRow& row, const std::vector<db::Param>& leading = {}) {
+  for (size_t start = 0; start < values.size(); start += kPerQuery) {
+    const size_t n = std::min(kPerQuery, values.size() - start);
+    std::vector<db::Param> params = leading;
+    params.insert(params.end(), values.begin() + static_cast<ptrdiff_t>(start),
+                  values.begin() + static_cast<ptrdiff_t>(start + n));
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql_prefix + InList(n, leading.size()), params));
+    for (const db::Row& r : rs.rows) row(r);
+  }
+  return {};
+}
+
+const std::string kSchoolsByCode = "SELECT code, id FROM org WHERE level = 4 AND code IN ";
+const std::string kHoldersOfNumbers =
+    "SELECT number_index, id, province_code, version FROM student WHERE number_index IN ";
+// By type, so that the (id_type, id_index) index serves the lookup.
+const std::string kHoldersOfDocuments =
+    "SELECT id_type, id_index, id FROM student WHERE id_type = $1 AND id_index IN ";
+
+struct Holder {
+  int64_t id = 0;
+  std::string province;
+  int64_t version = 0;
+};
+
+Result<std::map<std::string, int64_t>> SchoolIds(db::Connection& c,
+                                                 const std::vector<Student>& students) {
+  std::vector<std::string> codes;
+  codes.reserve(students.size());
+  for (const Student& s : students) codes.push_back(s.enrolment.school_code);
+  std::sort(codes.begin(), codes.end());
+  codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+  std::map<std::string, int64_t> ids;
+  NEMIS_TRY(
+      QueryIn(c, kSchoolsByCode, codes, [&](const db::Row& r) { ids[r.Text(0)] = r.Int(1); }));
+  for (const std::string& code : codes) {
+    if (!ids.contains(code)) {
+      return Error::Refused("unknown_school", "学校 " + code + " 尚未同步到本节点");
+    }
+  }
+  return ids;
 }
 
 Status Store(db::Connection& c, const Student& s, bool insert) {
@@ -32,6 +76,24 @@ Status Store(db::Connection& c, const Student& s, bool insert) {
   return {};
 }
 
+Status InsertAll(db::Connection& c, std::vector<Student*>& inserts) {
+  if (inserts.empty()) return {};
+  NEMIS_ASSIGN_OR_RETURN(auto ids,
+                         db::AllocateIds(c, "student", static_cast<int64_t>(inserts.size())));
+  static const std::vector<std::string> kColumns(internal::kStudentColumnNames.begin(),
+                                                 internal::kStudentColumnNames.end());
+  NEMIS_ASSIGN_OR_RETURN(auto bulk, c.BeginBulkInsert("student", kColumns));
+  internal::StudentParamStorage storage;
+  std::array<db::Param, internal::kStudentColumnCount> params;
+  for (size_t i = 0; i < inserts.size(); ++i) {
+    inserts[i]->id = ids[i];
+    inserts[i]->version = 1;
+    internal::StudentParams(*inserts[i], 0, storage, params);
+    NEMIS_TRY(bulk->AddRow(params));
+  }
+  return bulk->Finish();
+}
+
 }  // namespace
 
 Result<std::vector<Student>> LoadStudentsForExchange(db::Connection& c,
@@ -39,11 +101,13 @@ Result<std::vector<Student>> LoadStudentsForExchange(db::Connection& c,
                                                      std::span<const int64_t> ids) {
   std::vector<Student> out;
   out.reserve(ids.size());
-  for (size_t start = 0; start < ids.size(); start += kIdsPerQuery) {
-    const size_t n = std::min(kIdsPerQuery, ids.size() - start);
+  const std::string prefix =
+      "SELECT " + internal::StudentSelectList() + " FROM student s WHERE s.id IN ";
+  for (size_t start = 0; start < ids.size(); start += kPerQuery) {
+    const size_t n = std::min(kPerQuery, ids.size() - start);
     std::vector<db::Param> params(ids.begin() + static_cast<ptrdiff_t>(start),
                                   ids.begin() + static_cast<ptrdiff_t>(start + n));
-    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(SelectIdsSql(n), params));
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(prefix + InList(n) + " ORDER BY s.id", params));
     for (const db::Row& row : rs.rows) {
       NEMIS_ASSIGN_OR_RETURN(Student s, internal::StudentFromRow(row, cipher));
       out.push_back(std::move(s));
@@ -52,47 +116,75 @@ Result<std::vector<Student>> LoadStudentsForExchange(db::Connection& c,
   return out;
 }
 
-Result<ReplicaOutcome> WriteReplicaStudent(db::Connection& c, const crypto::FieldCipher& cipher,
-                                           Student s, std::string_view source_province,
-                                           std::string_view now) {
-  Enrolment& e = s.enrolment;
-  if (e.province_code != source_province) {
-    return Error::Refused("record_outside_source",
-                          "学校 " + e.school_code + " 的学生不属于发送节点所在的省份");
-  }
-  NEMIS_ASSIGN_OR_RETURN(auto school, c.Query(kSchoolByCode, {e.school_code}));
-  if (school.rows.empty()) {
-    return Error::Refused("unknown_school", "学校 " + e.school_code + " 尚未同步到本节点");
-  }
-  e.school_id = school.rows.front().Int(0);
-  SealPersonal(cipher, s);
-  NEMIS_ASSIGN_OR_RETURN(auto held, c.Query(kHolderOfNumber, {s.sealed.number_index}));
-  s.id = 0;
-  if (!held.rows.empty()) {
-    const db::Row& row = held.rows.front();
-    if (row.Text(1) != source_province) {
-      return ReplicaOutcome{ReplicaWrite::kNumberHeldElsewhere, row.Int(0)};
-    }
-    s.id = row.Int(0);
-    s.version = row.Int(2) + 1;
-  }
-  if (s.id_type && s.sealed.id_index) {
-    NEMIS_ASSIGN_OR_RETURN(auto doc, c.Query(kHolderOfDocument, {s.id_type, s.sealed.id_index}));
-    if (!doc.rows.empty() && doc.rows.front().Int(0) != s.id) {
-      return ReplicaOutcome{ReplicaWrite::kDocumentHeldElsewhere, doc.rows.front().Int(0)};
+Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
+                                                         const crypto::FieldCipher& cipher,
+                                                         std::vector<Student>& students,
+                                                         std::string_view source_province,
+                                                         std::string_view now) {
+  for (const Student& s : students) {
+    if (s.enrolment.province_code != source_province) {
+      return Error::Refused("record_outside_source",
+                            "学校 " + s.enrolment.school_code + " 的学生不属于发送节点所在的省份");
     }
   }
-  const bool insert = s.id == 0;
-  if (insert) {
-    NEMIS_ASSIGN_OR_RETURN(auto ids, db::AllocateIds(c, "student", 1));
-    s.id = ids.front();
-    s.version = 1;
+  NEMIS_ASSIGN_OR_RETURN(auto schools, SchoolIds(c, students));
+  std::vector<std::string> numbers;
+  std::map<std::string, std::vector<std::string>> documents;  // type -> indexes
+  numbers.reserve(students.size());
+  for (Student& s : students) {
+    s.enrolment.school_id = schools.at(s.enrolment.school_code);
+    SealPersonal(cipher, s);
+    numbers.push_back(s.sealed.number_index);
+    if (s.id_type && s.sealed.id_index) documents[*s.id_type].push_back(*s.sealed.id_index);
   }
-  NEMIS_TRY(Store(c, s, insert));
-  const int64_t ids[] = {s.id};
-  NEMIS_TRY(db::AppendChanges(c, "student", insert ? db::ChangeOp::kInsert : db::ChangeOp::kUpdate,
-                              ids, now));
-  return ReplicaOutcome{};
+  std::map<std::string, Holder> by_number;
+  std::map<std::pair<std::string, std::string>, int64_t> by_document;
+  NEMIS_TRY(QueryIn(c, kHoldersOfNumbers, numbers, [&](const db::Row& r) {
+    by_number[r.Text(0)] = {r.Int(1), r.Text(2), r.Int(3)};
+  }));
+  for (const auto& [type, indexes] : documents) {
+    NEMIS_TRY(QueryIn(c, kHoldersOfDocuments, indexes,
+                      [&](const db::Row& r) {
+                        by_document[{r.Text(0), r.Text(1)}] = r.Int(2);
+                      },
+                      {type}));
+  }
+
+  std::vector<ReplicaOutcome> outcomes(students.size());
+  std::vector<Student*> inserts;
+  std::vector<int64_t> updated;
+  for (size_t i = 0; i < students.size(); ++i) {
+    Student& s = students[i];
+    s.id = 0;
+    if (auto held = by_number.find(s.sealed.number_index); held != by_number.end()) {
+      if (held->second.province != source_province) {
+        outcomes[i] = {ReplicaWrite::kNumberHeldElsewhere, held->second.id};
+        continue;
+      }
+      s.id = held->second.id;
+      s.version = held->second.version + 1;
+    }
+    if (s.id_type && s.sealed.id_index) {
+      auto doc = by_document.find({*s.id_type, *s.sealed.id_index});
+      if (doc != by_document.end() && doc->second != s.id) {
+        outcomes[i] = {ReplicaWrite::kDocumentHeldElsewhere, doc->second};
+        continue;
+      }
+    }
+    if (s.id == 0) {
+      inserts.push_back(&s);
+    } else {
+      NEMIS_TRY(Store(c, s, /*insert=*/false));
+      updated.push_back(s.id);
+    }
+  }
+  NEMIS_TRY(InsertAll(c, inserts));
+  std::vector<int64_t> inserted;
+  inserted.reserve(inserts.size());
+  for (const Student* s : inserts) inserted.push_back(s->id);
+  NEMIS_TRY(db::AppendChanges(c, "student", db::ChangeOp::kInsert, inserted, now));
+  NEMIS_TRY(db::AppendChanges(c, "student", db::ChangeOp::kUpdate, updated, now));
+  return outcomes;
 }
 
 }  // namespace nemis::registry

@@ -36,13 +36,17 @@ struct ReplicaOutcome {
   int64_t holder_id = 0;  // the student holding the number or document (a conflict)
 };
 
-/// Inserts or replaces the student of the same number inside the write transaction `c`
-/// and logs the change. A student another student already holds the number or the document
-/// of is not written: the outcome names the holder (one person, one number: the caller
-/// keeps it as a conflict). Refusals: "record_outside_source" (a student outside the
-/// source's province) and "unknown_school" (its school not replicated yet).
-Result<ReplicaOutcome> WriteReplicaStudent(db::Connection& c, const crypto::FieldCipher& cipher,
-                                           Student s, std::string_view source_province,
-                                           std::string_view now);
+/// Inserts or replaces each student of the same number inside the write transaction `c`
+/// and logs the changes; the outcomes are in the order of `students`. A student another
+/// student already holds the number or the document of is not written: its outcome names the
+/// holder (one person, one number: the caller keeps it as a conflict). Refusals, for the whole
+/// call: "record_outside_source" (a student outside the source's province) and
+/// "unknown_school" (its school not replicated yet). Lookups and inserts go by the batch (a
+/// query per 500 students, one bulk insert), not by the student.
+Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
+                                                         const crypto::FieldCipher& cipher,
+                                                         std::vector<Student>& students,
+                                                         std::string_view source_province,
+                                                         std::string_view now);
 
 }  // namespace nemis::registry

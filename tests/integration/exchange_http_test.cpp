@@ -335,5 +335,50 @@ TEST_F(ExchangeHttpTest, AnUnsignedCallForChangesIsRefused) {
   EXPECT_EQ(r.ErrorCode(), "node_unauthenticated") << r.Describe();
 }
 
+// Enrolment over the network: the ministry gives a province a one-time code and the CA's
+// fingerprint; the province's `nemis node enrol` gets its certificate from the national node's
+// `nemis serve` and installs it. The code works once; a wrong fingerprint installs nothing.
+TEST_F(ExchangeHttpTest, AProvinceEnrolsWithAOneTimeCode) {
+  Ok({"node", "init"}, National());
+  Ok({"node", "init"}, Province());
+  RunResult issued = Ok({"node", "enrolment-code", "--code", "440000"}, National());
+  std::smatch code, fingerprint;
+  ASSERT_TRUE(std::regex_search(issued.out, code, std::regex(R"(注册码：(\S+))")))
+      << issued.Describe();
+  ASSERT_TRUE(std::regex_search(issued.out, fingerprint, std::regex(R"(CA 指纹：([0-9a-f]{32}))")))
+      << issued.Describe();
+  Serve national("national", Serving(National(), "national"), dir_.File("national-run"));
+  national.Start();
+  const std::string url = "http://127.0.0.1:" + std::to_string(national.port());
+
+  RunResult wrong = RunNemis({"node", "enrol", "--national", url, "--code", code[1],
+                              "--ca-fingerprint", std::string(32, '0')},
+                             Province());
+  EXPECT_EQ(wrong.status.code, 1) << wrong.Describe();
+  EXPECT_NE(wrong.err.find("不符"), std::string::npos) << wrong.Describe();
+  EXPECT_FALSE(std::filesystem::exists(dir_.File("province-keys/node.crt")));
+
+  // The refused attempt used the code up at the national node: a new one.
+  issued = Ok({"node", "enrolment-code", "--code", "440000"}, National());
+  ASSERT_TRUE(std::regex_search(issued.out, code, std::regex(R"(注册码：(\S+))")));
+  const std::string one_time = code[1];
+  Ok({"node", "enrol", "--national", url, "--code", one_time, "--ca-fingerprint", fingerprint[1]},
+     Province());
+  RunResult show = Ok({"node", "show"}, Province());
+  EXPECT_NE(show.out.find("节点代码 440000，角色 provincial"), std::string::npos)
+      << show.Describe();
+  EXPECT_EQ(
+      QueryInt(NationalUrl(),
+               "SELECT COUNT(*) FROM exchange_node WHERE code = '440000' AND state = 'active'"),
+      1);
+
+  RunResult again = RunNemis(
+      {"node", "enrol", "--national", url, "--code", one_time, "--ca-fingerprint", fingerprint[1]},
+      Province());
+  EXPECT_EQ(again.status.code, 1) << again.Describe();
+  EXPECT_NE(again.err.find("enrolment_refused"), std::string::npos) << again.Describe();
+  national.Stop();
+}
+
 }  // namespace
 }  // namespace nemis::it

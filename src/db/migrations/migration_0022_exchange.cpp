@@ -1,6 +1,6 @@
 // The exchange between nodes (exchange/): how far each source's change log has been applied
 // here, the records one person one number kept out (a student another province holds), and
-// the nodes this node has issued certificates to or revoked.
+// the nodes this node has issued certificates to or revoked, and their one-time enrolment codes.
 #include <string_view>
 
 namespace nemis::db {
@@ -38,6 +38,13 @@ CREATE TABLE exchange_node (
   state TEXT NOT NULL,          -- active, revoked
   issued_at TEXT NOT NULL,
   revoked_at TEXT
+);
+CREATE TABLE exchange_enrolment (
+  code_digest TEXT PRIMARY KEY, -- SM3 of a one-time enrolment code (the code itself is not kept)
+  node_code TEXT NOT NULL,      -- the province it is for
+  expires_at TEXT NOT NULL,
+  used_at TEXT,
+  created_at TEXT NOT NULL
 );
 )SQL";
 }

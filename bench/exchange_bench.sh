@@ -1,0 +1,171 @@
+#!/usr/bin/env bash
+# Province → national exchange on loopback (issue 12 §8), SQLite stores, two `nemis serve`.
+#
+# 1. Catch-up. A province of STUDENTS (1,000,000) made by `nemis gen`; both nodes' identities
+#    (nemis node init/issue/install); the province's node serves it; the national node starts
+#    from an empty store with the province as its source and pulls its whole log. Measured:
+#    the time from the national node's start until its nemis_exchange_checkpoint equals the
+#    province's last change, as changes/s. Beside it, in the same run, what an operator could
+#    do instead to carry the same rows: the offline bundle (nemis exchange export, then import
+#    into another empty national store: the same batches through a file), and the floor, a
+#    plain copy of the student table with sqlite3 (.dump piped into a new file: no signature,
+#    no sealing for the receiver, no natural keys, no one-person-one-number check).
+# 2. Steady load. RATE changes/s (10,000) for DURATION s (30) written into the province's
+#    store by sqlite3 (every 100 ms, RATE/10 students' class changed and logged in one
+#    transaction, as the registry logs its writes), the national node pulling. Every second a
+#    probe changes one marked student's class at the province and times until the national
+#    store shows it (the end-to-end lag); /metrics' backlog and lag are sampled every 100 ms.
+#
+# Usage: bench/exchange_bench.sh
+# Environment: NEMIS_BIN (a built nemis; else bench_build's Release build), STUDENTS, RATE,
+# DURATION, BENCH_DIR (var/bench/exchange). Prints Markdown; stops what it started on exit.
+set -euo pipefail
+export BENCH_DIR="${BENCH_DIR:-$(cd "$(dirname "$0")/.." && pwd)/var/bench/exchange}"
+source "$(dirname "$0")/common.sh"
+STUDENTS="${STUDENTS:-1000000}"
+RATE="${RATE:-10000}"
+DURATION="${DURATION:-30}"
+P_PORT=18291
+G_PORT=18292
+bench_nemis_bin
+NEMIS=$(realpath "$NEMIS")  # the script works in $BENCH_DIR
+command -v sqlite3 >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null
+
+cd "$BENCH_DIR"
+rm -rf ./*
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
+trap cleanup EXIT
+
+node_settings() {  # name code role [key dir]
+  echo "store.url=sqlite:$1.db,node.key_dir=${4:-$1-keys},security.field_key_file=$1.keys,\
+node.code=$2,node.role=$3,audit.signing_key_file=$1-audit.pem,stats.engine=false,\
+log.access=false,server.spool_dir=$1-spool,log.level=warn"
+}
+P=(--set "$(node_settings province 440000 provincial)")
+G=(--set "$(node_settings national 000000 national)")
+G2=(--set "$(node_settings bundle 000000 national national-keys)")
+
+"$NEMIS" node init "${G[@]}" >/dev/null 2>&1
+"$NEMIS" node init "${P[@]}" >province.pub 2>/dev/null
+"$NEMIS" node issue "${G[@]}" --code 440000 --public-key province.pub >province.crt 2>/dev/null
+"$NEMIS" node issue "${G2[@]}" --code 440000 --public-key province.pub >/dev/null 2>&1
+"$NEMIS" node install "${P[@]}" --certificate province.crt --ca national-keys/ca.crt >/dev/null
+# The second national store (for the bundle) knows the province by the first certificate.
+sqlite3 bundle.db "DELETE FROM exchange_node; ATTACH 'national.db' AS n; \
+INSERT INTO exchange_node SELECT * FROM n.exchange_node;"
+gen_s=$(seconds "$NEMIS" gen --students "$STUDENTS" --seed 1 --db sqlite:province.db "${P[@]}")
+head=$(sqlite3 province.db "SELECT MAX(seq) FROM change_log")
+
+serve() {  # log port settings...
+  local log=$1 port=$2
+  shift 2
+  "$NEMIS" serve --port "$port" "$@" >"$log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.1; done
+  echo "server on $port did not start" >&2
+  exit 1
+}
+metric() { curl -s "http://127.0.0.1:$G_PORT/metrics" | awk -v m="$1" '$1 ~ "^"m"\\{" {print $2}'; }
+
+serve province.log $P_PORT "${P[@]}"
+start=$(date +%s.%N)
+serve national.log $G_PORT "${G[@]},exchange.sources=440000=http://127.0.0.1:$P_PORT"
+until [ "$(metric nemis_exchange_checkpoint)" = "$head" ]; do sleep 0.05; done
+online_s=$(echo "$(date +%s.%N) - $start" | bc)
+national_pid=${pids[-1]}
+p_cpu=$(cpu_process "${pids[0]}")
+g_cpu=$(cpu_process "$national_pid")
+digest_p=$("$NEMIS" exchange digest "${P[@]}" --province 440000 2>/dev/null | tail -1)
+digest_g=$("$NEMIS" exchange digest "${G[@]}" --province 440000 2>/dev/null | tail -1)
+
+export_s=$(seconds "$NEMIS" exchange export "${P[@]}" --after 0 --to province.bundle \
+  --receiver national-keys/node.crt)
+import_s=$(seconds "$NEMIS" exchange import "${G2[@]}" province.bundle)
+copy_s=$(seconds bash -c "sqlite3 province.db '.dump student' | sqlite3 copy.db")
+
+# 2. Steady load against the caught-up pair.
+per_tick=$((RATE / 10))
+count=$(sqlite3 province.db "SELECT COUNT(*) FROM student")
+load() {
+  local tick=0 from
+  local end=$(($(date +%s) + DURATION))
+  while [ "$(date +%s)" -lt "$end" ]; do
+    from=$(((tick * per_tick) % (count - per_tick) + 2))
+    sqlite3 -cmd ".timeout 5000" province.db "BEGIN IMMEDIATE;
+UPDATE student SET class_no = printf('%02d', $tick % 20 + 1), version = version + 1
+ WHERE id BETWEEN $from AND $((from + per_tick - 1));
+INSERT INTO change_log (seq, entity, entity_id, op, changed_at)
+ SELECT (SELECT last FROM change_seq) + id - $from + 1, 'student', id, 'U',
+        strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
+ FROM student WHERE id BETWEEN $from AND $((from + per_tick - 1));
+UPDATE change_seq SET last = last + $per_tick;
+COMMIT;" >/dev/null
+    tick=$((tick + 1))
+    sleep 0.1
+  done
+  echo "$tick" >load.ticks
+}
+probe() {  # every second: a marked class at the province, timed until the national store has it
+  local k=0 t0 marker school waited
+  school=$(sqlite3 province.db "SELECT school_code FROM student WHERE id = 1")
+  local gid
+  gid=$(sqlite3 national.db "SELECT id FROM org WHERE code = '$school'")
+  [ -n "$gid" ] || { echo "the probe's school $school is not on the national node" >&2; return 1; }
+  local end=$(($(date +%s) + DURATION))
+  while [ "$(date +%s)" -lt "$end" ]; do
+    k=$((k + 1))
+    marker="P$k"
+    sqlite3 -cmd ".timeout 5000" province.db "BEGIN IMMEDIATE;
+UPDATE student SET class_no = '$marker' WHERE id = 1;
+INSERT INTO change_log (seq, entity, entity_id, op, changed_at)
+ SELECT last + 1, 'student', 1, 'U', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM change_seq;
+UPDATE change_seq SET last = last + 1;
+COMMIT;"
+    t0=$(date +%s.%N)
+    waited=0
+    until [ "$(sqlite3 -cmd '.timeout 5000' national.db "SELECT COUNT(*) FROM student WHERE school_id = $gid AND class_no = '$marker'")" = 1 ]; do
+      sleep 0.01
+      waited=$((waited + 1))
+      [ $waited -lt 6000 ] || { echo "the probe's change $marker did not arrive in 60 s" >&2; return 1; }
+    done
+    echo "$(date +%s.%N) - $t0" | bc >>probe.txt
+    sleep 1
+  done
+}
+sampler() {
+  local end=$(($(date +%s) + DURATION))
+  while [ "$(date +%s)" -lt "$end" ]; do
+    echo "$(metric nemis_exchange_backlog) $(metric nemis_exchange_lag_seconds)" >>samples.txt
+    sleep 0.1
+  done
+}
+: >probe.txt
+: >samples.txt
+head_before=$(sqlite3 province.db "SELECT MAX(seq) FROM change_log")
+load &
+probe &
+sampler &
+wait %1 %2 %3
+head_after=$(sqlite3 province.db "SELECT MAX(seq) FROM change_log")
+until [ "$(metric nemis_exchange_checkpoint)" = "$head_after" ]; do sleep 0.05; done
+written=$((head_after - head_before))
+
+pct() { sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {i=int(NR*p/100); if (i<1) i=1; if (i>NR) i=NR; printf "%.3f", a[i]}'; }
+echo "## Exchange, province → national on loopback ($(date -u +%F))"
+echo
+echo "Machine: $(machine). nemis: $NEMIS. $STUDENTS students (gen ${gen_s} s); the province's log: $head changes."
+echo
+echo "| carrying the province's whole log | seconds | changes/s |"
+echo "|---|---|---|"
+echo "| online pull (nemis serve → nemis serve, batches of 10,000) | $online_s | $(echo "$head / $online_s" | bc) |"
+echo "| offline bundle: export | $export_s | $(echo "$head / $export_s" | bc) |"
+echo "| offline bundle: import | $import_s | $(echo "$head / $import_s" | bc) |"
+echo "| sqlite3 .dump of the student table into a new file (floor: no signature, sealing or keys) | $copy_s | $(echo "$count / $copy_s" | bc) |"
+echo
+echo "CPU seconds over the online pull: province $(echo "$p_cpu / $clock_ticks" | bc), national $(echo "$g_cpu / $clock_ticks" | bc)."
+echo "Digests equal after the pull: $([ "$digest_p" = "$digest_g" ] && echo yes || echo NO) ($digest_g)."
+echo
+echo "Steady load: $written changes in ${DURATION} s ($((written / DURATION))/s) written at the province."
+echo "End-to-end lag of a change (probe, $(wc -l <probe.txt) samples): p50 $(pct probe.txt 50) s, p95 $(pct probe.txt 95) s, max $(pct probe.txt 100) s."
+echo "Backlog sampled every 100 ms: p50 $(awk '{print $1}' samples.txt | pct /dev/stdin 50 2>/dev/null || true), max $(awk '{print $1}' samples.txt | sort -n | tail -1)."
