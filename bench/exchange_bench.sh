@@ -11,8 +11,9 @@
 #    plain copy of the student table with sqlite3 (.dump piped into a new file: no signature,
 #    no sealing for the receiver, no natural keys, no one-person-one-number check).
 # 2. Steady load. RATE changes/s (10,000) for DURATION s (30) written into the province's
-#    store by sqlite3 (every 100 ms, RATE/10 students' class changed and logged in one
-#    transaction, as the registry logs its writes), the national node pulling. Every second a
+#    store by sqlite3 (rounds every 50 ms, each changing the class of as many students as
+#    the time since the start asks for, logged in the same transaction as the registry logs
+#    its writes), the national node pulling. Every second a
 #    probe changes one marked student's class at the province and times until the national
 #    store shows it (the end-to-end lag); /metrics' backlog and lag are sampled every 100 ms.
 #
@@ -84,27 +85,48 @@ export_s=$(seconds "$NEMIS" exchange export "${P[@]}" --after 0 --to province.bu
 import_s=$(seconds "$NEMIS" exchange import "${G2[@]}" province.bundle)
 copy_s=$(seconds bash -c "sqlite3 province.db '.dump student' | sqlite3 copy.db")
 
-# 2. Steady load against the caught-up pair.
-per_tick=$((RATE / 10))
 count=$(sqlite3 province.db "SELECT COUNT(*) FROM student")
+pct() { sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {i=int(NR*p/100); if (i<1) i=1; if (i>NR) i=NR; printf "%.3f", a[i]}'; }
+echo "## Exchange, province → national on loopback ($(date -u +%F))"
+echo
+echo "Machine: $(machine). nemis: $NEMIS. $STUDENTS students (gen ${gen_s} s); the province's log: $head changes."
+echo
+echo "| carrying the province's whole log | seconds | changes/s |"
+echo "|---|---|---|"
+echo "| online pull (nemis serve → nemis serve, batches of 10,000) | $online_s | $(echo "$head / $online_s" | bc) |"
+echo "| offline bundle: export | $export_s | $(echo "$head / $export_s" | bc) |"
+echo "| offline bundle: import | $import_s | $(echo "$head / $import_s" | bc) |"
+echo "| sqlite3 .dump of the student table into a new file (floor: no signature, sealing or keys) | $copy_s | $(echo "$count / $copy_s" | bc) |"
+echo
+echo "CPU seconds over the online pull: province $(echo "$p_cpu / $clock_ticks" | bc), national $(echo "$g_cpu / $clock_ticks" | bc)."
+echo "Digests equal after the pull: $([ "$digest_p" = "$digest_g" ] && echo yes || echo NO) ($digest_g)."
+echo
+
+# 2. Steady load against the caught-up pair.
+# Writes RATE changes a second, catching up on its own pace: each round writes what the time
+# since the start asks for (sqlite3's start-up is part of every round).
 load() {
-  local tick=0 from
-  local end=$(($(date +%s) + DURATION))
+  local start written=0 due from n
+  start=$(date +%s%N)
+  local end=$((start / 1000000000 + DURATION))
   while [ "$(date +%s)" -lt "$end" ]; do
-    from=$(((tick * per_tick) % (count - per_tick) + 2))
-    sqlite3 -cmd ".timeout 5000" province.db "BEGIN IMMEDIATE;
-UPDATE student SET class_no = printf('%02d', $tick % 20 + 1), version = version + 1
- WHERE id BETWEEN $from AND $((from + per_tick - 1));
+    due=$((($(date +%s%N) - start) * RATE / 1000000000))
+    n=$((due - written))
+    if [ "$n" -gt 0 ]; then
+      from=$(((written % (count - n - 2)) + 2))
+      sqlite3 -cmd ".timeout 5000" province.db "BEGIN IMMEDIATE;
+UPDATE student SET class_no = printf('%02d', $written % 20 + 1), version = version + 1
+ WHERE id BETWEEN $from AND $((from + n - 1));
 INSERT INTO change_log (seq, entity, entity_id, op, changed_at)
  SELECT (SELECT last FROM change_seq) + id - $from + 1, 'student', id, 'U',
         strftime('%Y-%m-%dT%H:%M:%fZ', 'now')
- FROM student WHERE id BETWEEN $from AND $((from + per_tick - 1));
-UPDATE change_seq SET last = last + $per_tick;
+ FROM student WHERE id BETWEEN $from AND $((from + n - 1));
+UPDATE change_seq SET last = last + $n;
 COMMIT;" >/dev/null
-    tick=$((tick + 1))
-    sleep 0.1
+      written=$due
+    fi
+    sleep 0.05
   done
-  echo "$tick" >load.ticks
 }
 probe() {  # every second: a marked class at the province, timed until the national store has it
   local k=0 t0 marker school waited
@@ -144,28 +166,16 @@ sampler() {
 : >samples.txt
 head_before=$(sqlite3 province.db "SELECT MAX(seq) FROM change_log")
 load &
+load_pid=$!
 probe &
+probe_pid=$!
 sampler &
-wait %1 %2 %3
+sampler_pid=$!
+wait $load_pid $probe_pid $sampler_pid
 head_after=$(sqlite3 province.db "SELECT MAX(seq) FROM change_log")
 until [ "$(metric nemis_exchange_checkpoint)" = "$head_after" ]; do sleep 0.05; done
 written=$((head_after - head_before))
 
-pct() { sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {i=int(NR*p/100); if (i<1) i=1; if (i>NR) i=NR; printf "%.3f", a[i]}'; }
-echo "## Exchange, province → national on loopback ($(date -u +%F))"
-echo
-echo "Machine: $(machine). nemis: $NEMIS. $STUDENTS students (gen ${gen_s} s); the province's log: $head changes."
-echo
-echo "| carrying the province's whole log | seconds | changes/s |"
-echo "|---|---|---|"
-echo "| online pull (nemis serve → nemis serve, batches of 10,000) | $online_s | $(echo "$head / $online_s" | bc) |"
-echo "| offline bundle: export | $export_s | $(echo "$head / $export_s" | bc) |"
-echo "| offline bundle: import | $import_s | $(echo "$head / $import_s" | bc) |"
-echo "| sqlite3 .dump of the student table into a new file (floor: no signature, sealing or keys) | $copy_s | $(echo "$count / $copy_s" | bc) |"
-echo
-echo "CPU seconds over the online pull: province $(echo "$p_cpu / $clock_ticks" | bc), national $(echo "$g_cpu / $clock_ticks" | bc)."
-echo "Digests equal after the pull: $([ "$digest_p" = "$digest_g" ] && echo yes || echo NO) ($digest_g)."
-echo
 echo "Steady load: $written changes in ${DURATION} s ($((written / DURATION))/s) written at the province."
 echo "End-to-end lag of a change (probe, $(wc -l <probe.txt) samples): p50 $(pct probe.txt 50) s, p95 $(pct probe.txt 95) s, max $(pct probe.txt 100) s."
 echo "Backlog sampled every 100 ms: p50 $(awk '{print $1}' samples.txt | pct /dev/stdin 50 2>/dev/null || true), max $(awk '{print $1}' samples.txt | sort -n | tail -1)."

@@ -4,17 +4,30 @@
 //   import FILE                                    verified whole, then applied in order
 //   reset --source CODE                            forget a source's checkpoint (after it was
 //                                                  restored from an older backup)
+//   dump --table students|institutions [--org CODE] [--format csv|json] --to FILE
+//                                                  a table in scope for older local systems
+//                                                  (exchange/table_dump.hpp); audited
 //   digest --province CODE                         SM3 of what this node holds of a province
 //                                                  (equal on both nodes when in step)
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "audit/audit_entry.hpp"
+#include "audit/audit_log.hpp"
+#include "base/date.hpp"
 #include "cli/cli_common.hpp"
 #include "exchange/bundle.hpp"
 #include "exchange/change_applier.hpp"
 #include "exchange/replica_digest.hpp"
+#include "exchange/table_dump.hpp"
+#include "org/org_store.hpp"
 
 namespace nemis::cli {
 namespace {
@@ -22,7 +35,7 @@ namespace {
 struct ExchangeFlags {
   CommonFlags common;
   int64_t after = 0;
-  std::string to, receiver, file, province, source;
+  std::string to, receiver, file, province, source, table = "students", org, format = "csv";
 };
 
 int Fail(const char* what, const Error& e) {
@@ -99,6 +112,58 @@ int Reset(const ExchangeFlags& flags) {
   return 0;
 }
 
+// Who exported what, in the audit log: a bulk export of personal data is an operator's act.
+Status AuditDump(db::Database& db, const ExchangeFlags& flags, int64_t rows) {
+  audit::AuditEntry e;
+  e.time = FormatUtc(Clock::System().Now());
+  e.account = "(nemis exchange dump)";
+  e.action = "exchange.dump";
+  e.target = flags.table + (flags.org.empty() ? "" : "@" + flags.org);
+  e.outcome = std::string(audit::kSuccess);
+  e.details = nlohmann::json{{"rows", rows}, {"format", flags.format}, {"file", flags.to}}.dump();
+  return audit::Append(db, e).ok() ? Status() : Status(Error::Unavailable("审计日志写入失败"));
+}
+
+int Dump(const ExchangeFlags& flags) {
+  auto table = exchange::ParseDumpTable(flags.table);
+  auto format = exchange::ParseDumpFormat(flags.format);
+  if (!table.ok()) return Fail("", table.error());
+  if (!format.ok()) return Fail("", format.error());
+  auto config = LoadConfig(flags.common);
+  if (!config) return kExitUsage;
+  auto db = OpenStore(*config);
+  if (!db) return kExitFailed;
+  auto cipher = LoadFieldCipher(*config);
+  if (!cipher) return kExitFailed;
+  org::Scope scope = org::Scope::Everything();
+  if (!flags.org.empty()) {
+    auto root = org::OrgStore(*db).Get(org::Scope::Everything(), flags.org);
+    if (!root.ok())
+      return Fail("无法导出：", Error::BadRequest("unknown_org", "没有机构 " + flags.org));
+    scope = org::Scope::Of(*root);
+  }
+  // A new file, readable by its owner only: it holds personal data.
+  const int fd = ::open(flags.to.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+  if (fd < 0) {
+    std::cerr << "无法创建 " << flags.to << "（已存在或无权写入）\n";
+    return kExitUsage;
+  }
+  ::close(fd);
+  std::ofstream out(flags.to, std::ios::binary | std::ios::trunc);
+  auto rows = exchange::DumpRows(*db, *cipher, *table, *format, scope, out);
+  out.close();
+  if (!rows.ok()) {
+    std::filesystem::remove(flags.to);
+    return Fail("导出失败：", rows.error());
+  }
+  if (Status audited = AuditDump(*db, flags, *rows); !audited.ok()) {
+    std::filesystem::remove(flags.to);
+    return Fail("导出失败：", audited.error());
+  }
+  std::cout << "已导出 " << *rows << " 行到 " << flags.to << "\n";
+  return 0;
+}
+
 int Digest(const ExchangeFlags& flags) {
   auto config = LoadConfig(flags.common);
   if (!config) return kExitUsage;
@@ -130,6 +195,14 @@ void AddExchangeCommand(CLI::App& app, int& exit_code) {
   AddCommonFlags(*in, flags->common);
   in->add_option("file", flags->file, "the bundle")->required();
   in->callback([flags, &exit_code] { exit_code = Import(*flags); });
+  CLI::App* dump = exchange->add_subcommand(
+      "dump", "Export a table in scope (roster format, JY/T 1002 names) for older local systems");
+  AddCommonFlags(*dump, flags->common);
+  dump->add_option("--table", flags->table, "students (default) or institutions");
+  dump->add_option("--org", flags->org, "only this institution's subtree (default: all)");
+  dump->add_option("--format", flags->format, "csv (default) or json (JSON lines)");
+  dump->add_option("--to", flags->to, "the file to create")->required();
+  dump->callback([flags, &exit_code] { exit_code = Dump(*flags); });
   CLI::App* reset = exchange->add_subcommand(
       "reset", "Forget a source's checkpoint so that its whole log is applied again");
   AddCommonFlags(*reset, flags->common);

@@ -5,6 +5,8 @@
 // is refused with the line and the reason.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -117,6 +119,62 @@ TEST_F(ExchangeCliTest, ANodeIsNotInitialisedTwiceAndABadRoleIsAUsageError) {
   RunResult no_identity = RunNemis({"exchange", "import", dir_.File("none.bundle")}, Province());
   EXPECT_EQ(no_identity.status.code, 2) << no_identity.Describe();
   EXPECT_NE(no_identity.err.find("nemis node init"), std::string::npos) << no_identity.Describe();
+}
+
+// The bulk export for older local systems: a province's students in the roster format, read
+// back by the ordinary import into a store that has none of its schools (the file registers
+// them), give the same file again; the institutions export as JSON lines; the file is the
+// owner's only, never overwritten, and the export is audited.
+TEST_F(ExchangeCliTest, AStudentDumpImportsBackIntoAnotherStoreUnchanged) {
+  const std::string first_store = "sqlite:" + dir_.File("province.db");
+  Ok({"gen", "--students", "300", "--seed", "5", "--db", first_store}, Province());
+  RunResult dumped = Ok({"exchange", "dump", "--table", "students", "--format", "csv", "--to",
+                         dir_.File("students.csv")},
+                        Province());
+  EXPECT_NE(dumped.out.find("已导出 300 行"), std::string::npos) << dumped.Describe();
+  const std::string csv = ReadFile(dir_.File("students.csv"));
+  ASSERT_TRUE(csv.starts_with("\xEF\xBB\xBF学籍号,姓名,性别,出生日期,民族")) << csv.substr(0, 200);
+  EXPECT_NE(csv.find("学生当前状态\r\n"), std::string::npos);
+  EXPECT_EQ(std::filesystem::status(dir_.File("students.csv")).permissions() &
+                (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+            std::filesystem::perms::none);
+  // Never overwritten.
+  RunResult again = RunNemis({"exchange", "dump", "--to", dir_.File("students.csv")}, Province());
+  EXPECT_EQ(again.status.code, 2) << again.Describe();
+
+  // Another node (another province's keys), none of the schools: the import registers them.
+  std::map<std::string, std::string> other = Province();
+  other["store.url"] = "sqlite:" + dir_.File("other.db");
+  other["security.field_key_file"] = dir_.File("other.keys");
+  RunResult imported = Ok(
+      {"import", "students", dir_.File("students.csv"), "--db", "sqlite:" + dir_.File("other.db")},
+      other);
+  EXPECT_NE(imported.out.find("300 名学生已登记"), std::string::npos) << imported.Describe();
+  Ok({"exchange", "dump", "--to", dir_.File("again.csv")}, other);
+  // The same rows (the import may register them in another order).
+  const auto sorted_lines = [](const std::string& text) {
+    std::vector<std::string> lines;
+    for (size_t at = 0, end; (end = text.find("\r\n", at)) != std::string::npos; at = end + 2)
+      lines.push_back(text.substr(at, end - at));
+    std::sort(lines.begin(), lines.end());
+    return lines;
+  };
+  const auto before = sorted_lines(csv), after = sorted_lines(ReadFile(dir_.File("again.csv")));
+  EXPECT_EQ(before.size(), 301u);
+  EXPECT_TRUE(before == after) << "the dump of the imported store differs from the first dump";
+
+  // A county's institutions as JSON lines.
+  Ok({"exchange", "dump", "--table", "institutions", "--org", "440106", "--format", "json", "--to",
+      dir_.File("orgs.jsonl")},
+     Province());
+  const std::string lines = ReadFile(dir_.File("orgs.jsonl"));
+  ASSERT_FALSE(lines.empty());
+  nlohmann::json first = nlohmann::json::parse(lines.substr(0, lines.find('\n')));
+  EXPECT_EQ(first["机构代码"], "440106");
+  EXPECT_EQ(first["层级"], "county");
+  RunResult bad =
+      RunNemis({"exchange", "dump", "--table", "accounts", "--to", dir_.File("x")}, Province());
+  EXPECT_EQ(bad.status.code, 2) << bad.Describe();
 }
 
 }  // namespace
