@@ -5,7 +5,6 @@
 #include "crypto/encoding.hpp"
 #include "exchange/change_record.hpp"
 #include "org/org_replica.hpp"
-#include "registry/personal_record.hpp"
 #include "registry/student_replica.hpp"
 
 namespace nemis::exchange {
@@ -63,6 +62,8 @@ Status KeepConflict(Applying& a, int64_t seq, const registry::Student& s,
 Status ApplyRecords(Applying& a, const std::vector<ChangeRecord>& records) {
   std::vector<registry::Student> students;
   std::vector<int64_t> seqs;
+  students.reserve(records.size());
+  seqs.reserve(records.size());
   for (size_t i = 0; i < records.size(); ++i) {
     if (const auto* inst = std::get_if<org::ReplicaInstitution>(&records[i].value)) {
       if (Status written = org::WriteReplicaInstitution(a.c, *inst, a.source, a.now);
@@ -72,8 +73,8 @@ Status ApplyRecords(Applying& a, const std::vector<ChangeRecord>& records) {
       ++a.report.records;
       continue;
     }
-    students.push_back(
-        std::get<registry::Student>(records[i].value));  // a retried transaction reads them again
+    // Copied, not moved: a retried transaction reads the records again.
+    students.push_back(std::get<registry::Student>(records[i].value));
     seqs.push_back(records[i].seq);
   }
   NEMIS_ASSIGN_OR_RETURN(auto outcomes,
