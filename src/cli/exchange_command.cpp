@@ -50,15 +50,18 @@ struct Opened {
   std::optional<exchange::NodeIdentity> self;
 };
 
-// The configuration, store, field keys and node identity; nullopt after printing why not.
-std::optional<Opened> Open(const CommonFlags& flags, int& exit_code) {
+// The configuration, store and field keys, and the node identity when `identity`; nullopt
+// after printing why not (`exit_code` says how to exit).
+std::optional<Opened> Open(const CommonFlags& flags, int& exit_code, bool identity = true) {
   Opened o;
   exit_code = kExitUsage;
   o.config = LoadConfig(flags);
   if (!o.config) return std::nullopt;
-  auto self = exchange::LoadNodeIdentity(o.config->GetString("node.key_dir"));
-  if (!self.ok()) return Fail("", self.error()), std::nullopt;
-  o.self = std::move(*self);
+  if (identity) {
+    auto self = exchange::LoadNodeIdentity(o.config->GetString("node.key_dir"));
+    if (!self.ok()) return Fail("", self.error()), std::nullopt;
+    o.self = std::move(*self);
+  }
   exit_code = kExitFailed;
   o.db = OpenStore(*o.config);
   if (!o.db) return std::nullopt;
@@ -101,11 +104,10 @@ int Import(const ExchangeFlags& flags) {
 }
 
 int Reset(const ExchangeFlags& flags) {
-  auto config = LoadConfig(flags.common);
-  if (!config) return kExitUsage;
-  auto db = OpenStore(*config);
-  if (!db) return kExitFailed;
-  auto reset = exchange::ResetCheckpoint(*db, flags.source);
+  int code = 0;
+  auto o = Open(flags.common, code, /*identity=*/false);
+  if (!o) return code;
+  auto reset = exchange::ResetCheckpoint(*o->db, flags.source);
   if (!reset.ok()) return Fail("未能重置：", reset.error());
   std::cout << (*reset ? "已清除 " + flags.source + " 的检查点：下次将从其第一条变更重新同步\n"
                        : "本节点没有 " + flags.source + " 的检查点\n");
@@ -129,15 +131,13 @@ int Dump(const ExchangeFlags& flags) {
   auto format = exchange::ParseDumpFormat(flags.format);
   if (!table.ok()) return Fail("", table.error());
   if (!format.ok()) return Fail("", format.error());
-  auto config = LoadConfig(flags.common);
-  if (!config) return kExitUsage;
-  auto db = OpenStore(*config);
-  if (!db) return kExitFailed;
-  auto cipher = LoadFieldCipher(*config);
-  if (!cipher) return kExitFailed;
+  int code = 0;
+  auto o = Open(flags.common, code, /*identity=*/false);
+  if (!o) return code;
+  db::Database& db = *o->db;
   org::Scope scope = org::Scope::Everything();
   if (!flags.org.empty()) {
-    auto root = org::OrgStore(*db).Get(org::Scope::Everything(), flags.org);
+    auto root = org::OrgStore(db).Get(org::Scope::Everything(), flags.org);
     if (!root.ok())
       return Fail("无法导出：", Error::BadRequest("unknown_org", "没有机构 " + flags.org));
     scope = org::Scope::Of(*root);
@@ -150,13 +150,13 @@ int Dump(const ExchangeFlags& flags) {
   }
   ::close(fd);
   std::ofstream out(flags.to, std::ios::binary | std::ios::trunc);
-  auto rows = exchange::DumpRows(*db, *cipher, *table, *format, scope, out);
+  auto rows = exchange::DumpRows(db, *o->cipher, *table, *format, scope, out);
   out.close();
   if (!rows.ok()) {
     std::filesystem::remove(flags.to);
     return Fail("导出失败：", rows.error());
   }
-  if (Status audited = AuditDump(*db, flags, *rows); !audited.ok()) {
+  if (Status audited = AuditDump(db, flags, *rows); !audited.ok()) {
     std::filesystem::remove(flags.to);
     return Fail("导出失败：", audited.error());
   }
@@ -165,13 +165,10 @@ int Dump(const ExchangeFlags& flags) {
 }
 
 int Digest(const ExchangeFlags& flags) {
-  auto config = LoadConfig(flags.common);
-  if (!config) return kExitUsage;
-  auto db = OpenStore(*config);
-  if (!db) return kExitFailed;
-  auto cipher = LoadFieldCipher(*config);
-  if (!cipher) return kExitFailed;
-  auto digest = exchange::DigestProvince(*db, *cipher, flags.province);
+  int code = 0;
+  auto o = Open(flags.common, code, /*identity=*/false);
+  if (!o) return code;
+  auto digest = exchange::DigestProvince(*o->db, *o->cipher, flags.province);
   if (!digest.ok()) return Fail("无法计算摘要：", digest.error());
   std::cout << "institutions " << digest->institutions << " " << digest->institutions_sm3 << "\n"
             << "students " << digest->students << " " << digest->students_sm3 << "\n";

@@ -10,50 +10,18 @@
 #include <nlohmann/json.hpp>
 #include <regex>
 
-#include "process.hpp"
-#include "testing/temp_dir.hpp"
+#include "exchange_nodes.hpp"
 
 namespace nemis::it {
 namespace {
 
-class ExchangeCliTest : public ::testing::Test {
+class ExchangeCliTest : public ExchangeNodesTest {
  protected:
-  std::map<std::string, std::string> National() {
-    return {{"store.url", "sqlite:" + dir_.File("national.db")},
-            {"node.key_dir", dir_.File("national-keys")},
-            {"security.field_key_file", dir_.File("national.keys")},
-            {"node.code", "000000"},
-            {"node.role", "national"}};
-  }
-  std::map<std::string, std::string> Province() {
-    return {{"store.url", "sqlite:" + dir_.File("province.db")},
-            {"node.key_dir", dir_.File("province-keys")},
-            {"security.field_key_file", dir_.File("province.keys")},
-            {"node.code", "440000"},
-            {"node.role", "provincial"},
-            {"exchange.batch_changes", "200"}};
-  }
-
-  RunResult Ok(const std::vector<std::string>& args,
-               const std::map<std::string, std::string>& settings) {
-    RunResult r = RunNemis(args, settings);
-    EXPECT_TRUE(r.status.Ok()) << r.Describe();
-    return r;
-  }
-
-  // Both nodes' identities, the province's certificate issued by the national CA.
-  void Enrol() {
-    Ok({"node", "init"}, National());
-    RunResult key = Ok({"node", "init"}, Province());
-    ASSERT_NE(key.out.find("BEGIN PUBLIC KEY"), std::string::npos) << key.Describe();
-    WriteFile(dir_.File("province.pub"), key.out);
-    RunResult cert =
-        Ok({"node", "issue", "--code", "440000", "--public-key", dir_.File("province.pub")},
-           National());
-    WriteFile(dir_.File("province.crt"), cert.out);
-    Ok({"node", "install", "--certificate", dir_.File("province.crt"), "--ca",
-        dir_.File("national-keys/ca.crt")},
-       Province());
+  // The province's batches cover 200 log rows: a bundle of several.
+  Settings Province() {
+    Settings s = ExchangeNodesTest::Province();
+    s["exchange.batch_changes"] = "200";
+    return s;
   }
 
   static int64_t Number(const std::string& text, const std::string& before) {
@@ -61,8 +29,6 @@ class ExchangeCliTest : public ::testing::Test {
     if (!std::regex_search(text, m, std::regex("(\\d+) " + before))) return -1;
     return std::stoll(m[1]);
   }
-
-  testing::TempDir dir_;
 };
 
 TEST_F(ExchangeCliTest, AProvinceBundleIsImportedOnceAndRefusedWhenChanged) {
@@ -143,7 +109,7 @@ TEST_F(ExchangeCliTest, AStudentDumpImportsBackIntoAnotherStoreUnchanged) {
   EXPECT_EQ(again.status.code, 2) << again.Describe();
 
   // Another node (another province's keys), none of the schools: the import registers them.
-  std::map<std::string, std::string> other = Province();
+  Settings other = Province();
   other["store.url"] = "sqlite:" + dir_.File("other.db");
   other["security.field_key_file"] = dir_.File("other.keys");
   RunResult imported = Ok(

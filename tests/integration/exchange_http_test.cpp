@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "db/database.hpp"
+#include "exchange_nodes.hpp"
 #include "http_client.hpp"
 #include "process.hpp"
 #include "testing/temp_dir.hpp"
@@ -36,7 +37,7 @@ namespace nemis::it {
 namespace {
 
 using namespace std::chrono_literals;
-using Settings = std::map<std::string, std::string>;
+using Settings = std::map<std::string, std::string>;  // as ExchangeNodesTest::Settings
 
 constexpr int kStudents = 20000;
 constexpr int kMoreStudents = 500;
@@ -157,25 +158,8 @@ class Serve {
   int runs_ = 0;
 };
 
-class ExchangeHttpTest : public ::testing::Test {
+class ExchangeHttpTest : public ExchangeNodesTest {
  protected:
-  std::string NationalUrl() { return "sqlite:" + dir_.File("national.db"); }
-  std::string ProvinceUrl() { return "sqlite:" + dir_.File("province.db"); }
-
-  Settings National() {
-    return {{"store.url", NationalUrl()},
-            {"node.key_dir", dir_.File("national-keys")},
-            {"security.field_key_file", dir_.File("national.keys")},
-            {"node.code", "000000"},
-            {"node.role", "national"}};
-  }
-  Settings Province() {
-    return {{"store.url", ProvinceUrl()},
-            {"node.key_dir", dir_.File("province-keys")},
-            {"security.field_key_file", dir_.File("province.keys")},
-            {"node.code", "440000"},
-            {"node.role", "provincial"}};
-  }
   // What `nemis serve` of a node needs on top: its own files in the temporary directory.
   Settings Serving(Settings settings, const std::string& node) {
     std::filesystem::create_directories(dir_.File(node + "-run"));
@@ -193,28 +177,6 @@ class ExchangeHttpTest : public ::testing::Test {
     s["exchange.batch_changes"] = "200";
     s["exchange.retry_max_ms"] = "1000";
     return s;
-  }
-
-  RunResult Ok(const std::vector<std::string>& args, const Settings& settings) {
-    RunResult r = RunNemis(args, settings);
-    EXPECT_TRUE(r.status.Ok()) << r.Describe();
-    return r;
-  }
-
-  // Both nodes' identities, the province's certificate issued by the national CA (which
-  // registers the province in the national store).
-  void Enrol() {
-    Ok({"node", "init"}, National());
-    RunResult key = Ok({"node", "init"}, Province());
-    ASSERT_NE(key.out.find("BEGIN PUBLIC KEY"), std::string::npos) << key.Describe();
-    WriteFile(dir_.File("province.pub"), key.out);
-    RunResult cert =
-        Ok({"node", "issue", "--code", "440000", "--public-key", dir_.File("province.pub")},
-           National());
-    WriteFile(dir_.File("province.crt"), cert.out);
-    Ok({"node", "install", "--certificate", dir_.File("province.crt"), "--ca",
-        dir_.File("national-keys/ca.crt")},
-       Province());
   }
 
   // "institutions N SM3\nstudents N SM3\n" of what a node's store holds of the province.
@@ -255,8 +217,6 @@ class ExchangeHttpTest : public ::testing::Test {
         QueryInt(ProvinceUrl(), "SELECT MAX(seq) FROM change_log"));
     EXPECT_EQ(QueryInt(NationalUrl(), "SELECT COUNT(*) FROM exchange_conflict"), 0);
   }
-
-  testing::TempDir dir_;
 };
 
 TEST_F(ExchangeHttpTest, TheNationalNodeCatchesUpAfterEitherNodeIsKilled) {
