@@ -4,6 +4,8 @@
 //       (exchange/batch_envelope.hpp), its certificate in X-Nemis-Certificate and the log's
 //       last sequence in X-Nemis-Head. Callers sign their requests (exchange/node_request.hpp);
 //       no user session is involved. Every batch served is audited.
+//   POST /exchange/v1/students/lookup   the national view of a student for a provincial node
+//       (exchange/student_lookup.hpp): signed request, sealed answer, audited.
 //   POST /exchange/v1/enrol   a national node certifies a province's key against a one-time
 //       enrolment code (exchange/node_enrolment.hpp); audited whether it succeeds or not.
 //   GET /api/v1/exchange/sources   what a national node has applied of each province it
@@ -22,6 +24,7 @@
 #include "exchange/node_enrolment.hpp"
 #include "exchange/node_request.hpp"
 #include "exchange/source_puller.hpp"
+#include "exchange/student_lookup.hpp"
 #include "identity/permissions.hpp"
 
 namespace nemis::api {
@@ -45,26 +48,39 @@ Result<int64_t> Int64Param(const http::Request& req, std::string_view name, int6
   return value;
 }
 
-// Only the national node pulls a province's log; downward exchange is not served yet.
-Result<exchange::NodeCaller> AuthenticateNational(ApiContext& ctx, const http::Request& req) {
+// The signed request's node, if this node plays `self_role` and the caller `caller_role`
+// ("national", "provincial"): a province's log goes to the national node only, the national
+// view of a student to provinces only.
+Result<exchange::NodeCaller> Authenticate(ApiContext& ctx, const http::Request& req,
+                                          exchange::NodeRole self_role,
+                                          std::string_view caller_role) {
   NEMIS_ASSIGN_OR_RETURN(
       exchange::NodeCaller caller,
       ctx.node_requests->Verify(ctx.db, *ctx.node, req.method, req.target, req.body,
                                 req.Header("Authorization").value_or(""),
                                 req.Header(exchange::kCertificateHeader).value_or(""),
                                 UnixNow(ctx.clock)));
-  if (ctx.node->role != exchange::NodeRole::kProvincial ||
-      caller.certificate.Subject().organizational_unit != "national") {
-    return Error{ErrorKind::kForbidden, "exchange_direction", "本节点只向国家节点提供变更日志", {}};
+  if (ctx.node->role != self_role ||
+      caller.certificate.Subject().organizational_unit != caller_role) {
+    return Error{ErrorKind::kForbidden,
+                 "exchange_direction",
+                 "本节点不向 " + std::string(caller_role) + " 以外的节点提供此项交换",
+                 {}};
   }
   return caller;
+}
+
+// The node's certificate, for the caller to check what this node signed.
+void AddNodeCertificate(ApiContext& ctx, http::Response& r) {
+  r.SetHeader(std::string(exchange::kCertificateHeader),
+              crypto::Base64Encode(ctx.node->certificate.ToPem()));
 }
 
 http::Response Changes(ApiContext& ctx, http::Request& req) {
   if (!ctx.node) {
     return ErrorJson(Error::NotFound("本节点未配置数据交换身份（nemis node init）"), req);
   }
-  auto caller = AuthenticateNational(ctx, req);
+  auto caller = Authenticate(ctx, req, exchange::NodeRole::kProvincial, "national");
   if (!caller.ok()) return ErrorJson(caller.error(), req);
   auto after = Int64Param(req, "after", 0, 0, std::numeric_limits<int64_t>::max());
   if (!after.ok()) return ErrorJson(after.error(), req);
@@ -78,8 +94,7 @@ http::Response Changes(ApiContext& ctx, http::Request& req) {
   r.body =
       exchange::SealBatch(header, batch->payload, ctx.node->key, caller->certificate.PublicKey());
   r.SetHeader("X-Nemis-Head", std::to_string(batch->head));
-  r.SetHeader(std::string(exchange::kCertificateHeader),
-              crypto::Base64Encode(ctx.node->certificate.ToPem()));
+  AddNodeCertificate(ctx, r);
   // The batch carries personal data: its reading is audited like any other (who, which range).
   Status audited = RecordAuditFor(
       ctx, req, "node:" + caller->code,
@@ -115,6 +130,43 @@ http::Response Enrol(ApiContext& ctx, http::Request& req) {
                             {"caCertificate", enrolled->ca.ToPem()}});
 }
 
+Json ViewJson(const exchange::NationalView& v) {
+  return {{"provinceCode", v.province_code},
+          {"schoolCode", v.school_code},
+          {"schoolName", v.school_name},
+          {"stage", v.stage},
+          {"grade", v.grade},
+          {"status", v.status},
+          {"name", v.masked_name}};
+}
+
+// The national view of a student a province asks about (exchange/student_lookup.hpp), sealed
+// for the asking node and audited here.
+http::Response StudentLookup(ApiContext& ctx, http::Request& req) {
+  if (!ctx.node) return ErrorJson(Error::NotFound("本节点未配置数据交换身份"), req);
+  auto caller = Authenticate(ctx, req, exchange::NodeRole::kNational, "provincial");
+  if (!caller.ok()) return ErrorJson(caller.error(), req);
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return ErrorJson(body.error(), req);
+  const exchange::StudentQuery query{MemberText(*body, "idType"), MemberText(*body, "idNumber"),
+                                     MemberText(*body, "studentNumber")};
+  auto view = exchange::LookUpStudent(ctx.db, ctx.cipher, query);
+  if (!view.ok()) return ErrorJson(view.error(), req);
+  Json answer = {{"found", view->has_value()}};
+  if (*view) answer["student"] = ViewJson(**view);
+  Status audited =
+      RecordAuditFor(ctx, req, "node:" + caller->code,
+                     {"exchange.lookup", query.id_number.empty() ? "student_number" : "document",
+                      audit::kSuccess, Json{{"found", view->has_value()}}.dump()});
+  if (!audited.ok()) return ErrorJson(Error::Unavailable("审计日志写入失败，未提供查询结果"), req);
+  const std::string payload = answer.dump();
+  http::Response r;
+  r.body = exchange::SealBatch({ctx.node->code, caller->code, 0, 0, 1, "", ""}, payload,
+                               ctx.node->key, caller->certificate.PublicKey());
+  AddNodeCertificate(ctx, r);
+  return r;
+}
+
 Json SourceJson(const exchange::SourceStatus& s) {
   return {{"source", s.source},
           {"checkpoint", s.checkpoint},
@@ -144,6 +196,8 @@ void AddExchangeRoutes(http::Router& router, ApiContext& ctx) {
   // handler authenticates the calling node by its signature and certificate instead.
   router.Add("GET", "/exchange/v1/changes",
              [&ctx](http::Request& req) { return Changes(ctx, req); }, {.access = "public"});
+  router.Add("POST", "/exchange/v1/students/lookup",
+             [&ctx](http::Request& req) { return StudentLookup(ctx, req); }, {.access = "public"});
   router.Add("POST", "/exchange/v1/enrol", [&ctx](http::Request& req) { return Enrol(ctx, req); },
              {.access = "public"});
   AddApiRoute(router, ctx, "GET", "/api/v1/exchange/sources",

@@ -7,6 +7,9 @@
 //   dump --table students|institutions [--org CODE] [--format csv|json] --to FILE
 //                                                  a table in scope for older local systems
 //                                                  (exchange/table_dump.hpp); audited
+//   lookup --national URL (--id-number X [--id-type T] | --student-number N)
+//                                                  (province) the national view of a student:
+//                                                  where the country holds it, if anywhere
 //   digest --province CODE                         SM3 of what this node holds of a province
 //                                                  (equal on both nodes when in step)
 #include <fcntl.h>
@@ -23,10 +26,14 @@
 #include "audit/audit_log.hpp"
 #include "base/date.hpp"
 #include "cli/cli_common.hpp"
+#include "crypto/encoding.hpp"
+#include "exchange/batch_envelope.hpp"
 #include "exchange/bundle.hpp"
 #include "exchange/change_applier.hpp"
+#include "exchange/node_request.hpp"
 #include "exchange/replica_digest.hpp"
 #include "exchange/table_dump.hpp"
+#include "http/client.hpp"
 #include "org/org_store.hpp"
 
 namespace nemis::cli {
@@ -36,6 +43,7 @@ struct ExchangeFlags {
   CommonFlags common;
   int64_t after = 0;
   std::string to, receiver, file, province, source, table = "students", org, format = "csv";
+  std::string national, id_type, id_number, student_number;
 };
 
 int Fail(const char* what, const Error& e) {
@@ -164,6 +172,62 @@ int Dump(const ExchangeFlags& flags) {
   return 0;
 }
 
+// The national node's sealed answer, checked: its certificate from the CA, its signature.
+Result<nlohmann::json> OpenAnswer(const Opened& o, const http::ClientResponse& res) {
+  auto pem = crypto::Base64Decode(res.Header(exchange::kCertificateHeader).value_or(""));
+  if (!pem.ok()) return Error::BadRequest("bad_answer", "国家节点的应答没有证书");
+  NEMIS_ASSIGN_OR_RETURN(auto certificate, crypto::Sm2Certificate::FromPem(*pem));
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  NEMIS_TRY(o.db->WithReader([&](db::Connection& c) {
+    return exchange::TrustNode(c, *o.self, certificate, "000000", now);
+  }));
+  NEMIS_ASSIGN_OR_RETURN(auto opened, exchange::OpenBatch(res.body, o.self->code,
+                                                          certificate.PublicKey(), o.self->key));
+  return nlohmann::json::parse(opened.payload, nullptr, false);
+}
+
+int Lookup(const ExchangeFlags& flags) {
+  int code = 0;
+  auto o = Open(flags.common, code);
+  if (!o) return code;
+  const nlohmann::json query = {{"idType", flags.id_type},
+                                {"idNumber", flags.id_number},
+                                {"studentNumber", flags.student_number}};
+  const std::string target = "/exchange/v1/students/lookup";
+  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
+                          std::chrono::system_clock::now().time_since_epoch())
+                          .count();
+  http::ClientRequest req;
+  req.method = "POST";
+  req.body = query.dump();
+  req.url = flags.national + (flags.national.ends_with('/') ? target.substr(1) : target);
+  req.headers = exchange::SignNodeRequest(*o->self, "000000", "POST", target, req.body, now);
+  auto res = http::Fetch(req);
+  if (!res.ok()) return Fail("查询失败：", res.error());
+  if (res->status != 200) {
+    nlohmann::json j = nlohmann::json::parse(res->body, nullptr, false);
+    std::cerr << "国家节点拒绝查询："
+              << (j.is_object() ? j["error"].value("message", "")
+                                : "HTTP " + std::to_string(res->status))
+              << "\n";
+    return kExitFailed;
+  }
+  auto answer = OpenAnswer(*o, *res);
+  if (!answer.ok()) return Fail("无法核验国家节点的应答：", answer.error());
+  if (!answer->value("found", false)) {
+    std::cout << "全国学籍中没有该学生\n";
+    return 0;
+  }
+  const nlohmann::json& s = (*answer)["student"];
+  std::cout << "全国学籍中已有：" << s.value("name", "") << "，" << s.value("provinceCode", "")
+            << " " << s.value("schoolName", "") << "（" << s.value("schoolCode", "") << "），"
+            << s.value("stage", "") << " " << s.value("grade", 0) << " 年级，学籍状态 "
+            << s.value("status", "") << "\n";
+  return 0;
+}
+
 int Digest(const ExchangeFlags& flags) {
   int code = 0;
   auto o = Open(flags.common, code, /*identity=*/false);
@@ -200,6 +264,15 @@ void AddExchangeCommand(CLI::App& app, int& exit_code) {
   dump->add_option("--format", flags->format, "csv (default) or json (JSON lines)");
   dump->add_option("--to", flags->to, "the file to create")->required();
   dump->callback([flags, &exit_code] { exit_code = Dump(*flags); });
+  CLI::App* lookup = exchange->add_subcommand(
+      "lookup", "Province: ask the national node where the country holds a student");
+  AddCommonFlags(*lookup, flags->common);
+  lookup->add_option("--national", flags->national, "the national node, http://host:port")
+      ->required();
+  lookup->add_option("--id-type", flags->id_type, "identity document type (default 1)");
+  lookup->add_option("--id-number", flags->id_number, "identity document number");
+  lookup->add_option("--student-number", flags->student_number, "or the student number");
+  lookup->callback([flags, &exit_code] { exit_code = Lookup(*flags); });
   CLI::App* reset = exchange->add_subcommand(
       "reset", "Forget a source's checkpoint so that its whole log is applied again");
   AddCommonFlags(*reset, flags->common);

@@ -340,5 +340,50 @@ TEST_F(ExchangeHttpTest, AProvinceEnrolsWithAOneTimeCode) {
   national.Stop();
 }
 
+// A province asks the national node where the country holds a student (`nemis exchange
+// lookup`): signed by the province, answered sealed for it; the answer says where, with the
+// name masked; an unknown document finds nothing.
+TEST_F(ExchangeHttpTest, AProvinceAsksWhereTheCountryHoldsAStudent) {
+  Enrol();
+  if (HasFatalFailure()) return;
+  Ok({"gen", "--students", "40", "--seed", "6", "--db", NationalUrl()}, National());
+  Ok({"exchange", "dump", "--to", dir_.File("national.csv")}, National());
+  const std::string csv = ReadFile(dir_.File("national.csv"));
+  const size_t first = csv.find("\r\n") + 2;  // the first student's row, after the header
+  const std::string row = csv.substr(first, csv.find("\r\n", first) - first);
+  std::vector<std::string> cells;
+  for (size_t at = 0, end; at <= row.size(); at = end + 1) {
+    end = std::min(row.find(',', at), row.size());
+    cells.push_back(row.substr(at, end - at));
+  }
+  ASSERT_GT(cells.size(), 8u);
+  const std::string name = cells[1], id_number = cells[7], school = cells[10];
+  Serve national("national", Serving(National(), "national"), dir_.File("national-run"));
+  national.Start();
+  const std::string url = "http://127.0.0.1:" + std::to_string(national.port());
+
+  RunResult found =
+      Ok({"exchange", "lookup", "--national", url, "--id-number", id_number}, Province());
+  EXPECT_NE(found.out.find("全国学籍中已有"), std::string::npos) << found.Describe();
+  EXPECT_NE(found.out.find(school), std::string::npos) << found.Describe();
+  EXPECT_EQ(found.out.find(name), std::string::npos) << "the name is masked: " << found.out;
+  EXPECT_NE(found.out.find(name.substr(0, 3) + "*"), std::string::npos)  // 3 bytes: one 汉字
+      << found.Describe();
+  RunResult unknown = Ok(
+      {"exchange", "lookup", "--national", url, "--id-number", "11010519491231002X"}, Province());
+  EXPECT_NE(unknown.out.find("没有该学生"), std::string::npos) << unknown.Describe();
+  // Asked of a province's node instead: refused (only the national node answers).
+  Ok({"migrate"}, Province());
+  Serve province("province", Serving(Province(), "province"), dir_.File("province-run"));
+  province.Start();
+  RunResult wrong =
+      RunNemis({"exchange", "lookup", "--national",
+                "http://127.0.0.1:" + std::to_string(province.port()), "--id-number", id_number},
+               Province());
+  EXPECT_EQ(wrong.status.code, 1) << wrong.Describe();
+  national.Stop();
+  province.Stop();
+}
+
 }  // namespace
 }  // namespace nemis::it
