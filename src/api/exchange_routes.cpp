@@ -12,11 +12,13 @@
 //       pulls from, with backlog, lag and the last error (system administrators).
 #include <charconv>
 #include <chrono>
+#include <memory>
 
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
 #include "api/audit_trail.hpp"
 #include "api/caller.hpp"
+#include "api/public_throttle.hpp"
 #include "audit/audit_entry.hpp"
 #include "crypto/encoding.hpp"
 #include "exchange/batch_envelope.hpp"
@@ -104,9 +106,23 @@ http::Response Changes(ApiContext& ctx, http::Request& req) {
   return r;
 }
 
-http::Response Enrol(ApiContext& ctx, http::Request& req) {
+// Enrolment attempts per source address. A code is one of 2^120, so this is not against
+// guessing but against filling the audit log with refusals: a few a minute are plenty for the
+// thirty-odd provinces.
+struct EnrolThrottle {
+  explicit EnrolThrottle(const Config& config)
+      : trusted(ParseTrustedProxies(config.GetString("public.trusted_proxies"))) {}
+  PublicThrottle throttle{{/*per_minute=*/10, /*burst=*/5, /*max_clients=*/10000}};
+  std::vector<std::string> trusted;
+};
+
+http::Response Enrol(ApiContext& ctx, EnrolThrottle& limit, http::Request& req) {
   if (!ctx.node || ctx.node->role != exchange::NodeRole::kNational) {
     return ErrorJson(Error::NotFound("本节点不是国家节点，不受理节点注册"), req);
+  }
+  if (int64_t wait =
+          limit.throttle.Take(ClientAddress(req, limit.trusted), PublicThrottle::Clock::now())) {
+    return RateLimited(wait, req);
   }
   auto body = ParseJsonObject(req);
   if (!body.ok()) return ErrorJson(body.error(), req);
@@ -198,7 +214,9 @@ void AddExchangeRoutes(http::Router& router, ApiContext& ctx) {
              [&ctx](http::Request& req) { return Changes(ctx, req); }, {.access = "public"});
   router.Add("POST", "/exchange/v1/students/lookup",
              [&ctx](http::Request& req) { return StudentLookup(ctx, req); }, {.access = "public"});
-  router.Add("POST", "/exchange/v1/enrol", [&ctx](http::Request& req) { return Enrol(ctx, req); },
+  auto enrol_limit = std::make_shared<EnrolThrottle>(ctx.config);
+  router.Add("POST", "/exchange/v1/enrol",
+             [&ctx, enrol_limit](http::Request& req) { return Enrol(ctx, *enrol_limit, req); },
              {.access = "public"});
   AddApiRoute(router, ctx, "GET", "/api/v1/exchange/sources",
               Access::Needs(identity::perm::kSystemAdminister),
