@@ -11,7 +11,6 @@
 //   GET /api/v1/exchange/sources   what a national node has applied of each province it
 //       pulls from, with backlog, lag and the last error (system administrators).
 #include <charconv>
-#include <chrono>
 #include <memory>
 
 #include "api/api_context.hpp"
@@ -31,10 +30,6 @@
 
 namespace nemis::api {
 namespace {
-
-int64_t UnixNow(const Clock& clock) {
-  return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
-}
 
 Result<int64_t> Int64Param(const http::Request& req, std::string_view name, int64_t fallback,
                            int64_t min, int64_t max) {
@@ -61,7 +56,7 @@ Result<exchange::NodeCaller> Authenticate(ApiContext& ctx, const http::Request& 
       ctx.node_requests->Verify(ctx.db, *ctx.node, req.method, req.target, req.body,
                                 req.Header("Authorization").value_or(""),
                                 req.Header(exchange::kCertificateHeader).value_or(""),
-                                UnixNow(ctx.clock)));
+                                ctx.clock.UnixSeconds()));
   if (ctx.node->role != self_role ||
       caller.certificate.Subject().organizational_unit != caller_role) {
     return Error{ErrorKind::kForbidden,
@@ -129,8 +124,8 @@ http::Response Enrol(ApiContext& ctx, EnrolThrottle& limit, http::Request& req) 
   exchange::EnrolmentRequest request{MemberText(*body, "nodeCode"),
                                      MemberText(*body, "enrolmentCode"),
                                      MemberText(*body, "publicKey"), MemberText(*body, "proof")};
-  auto enrolled =
-      exchange::Enrol(ctx.db, ctx.config.GetString("node.key_dir"), request, UnixNow(ctx.clock));
+  auto enrolled = exchange::Enrol(ctx.db, ctx.config.GetString("node.key_dir"), request,
+                                  ctx.clock.UnixSeconds());
   const std::string account = "node:" + request.node_code;
   if (!enrolled.ok()) {
     (void)RecordAuditFor(ctx, req, account,
@@ -184,17 +179,11 @@ http::Response StudentLookup(ApiContext& ctx, http::Request& req) {
 }
 
 Json SourceJson(const exchange::SourceStatus& s) {
-  return {{"source", s.source},
-          {"checkpoint", s.checkpoint},
-          {"head", s.head},
-          {"backlog", std::max<int64_t>(s.head - s.checkpoint, 0)},
-          {"lagSeconds", s.lag_seconds},
-          {"batches", s.batches},
-          {"records", s.records},
-          {"conflicts", s.conflicts},
-          {"failures", s.failures},
-          {"lastError", s.last_error},
-          {"lastContactAt", s.last_contact_at}};
+  return {
+      {"source", s.source},        {"checkpoint", s.checkpoint},        {"head", s.head},
+      {"backlog", s.Backlog()},    {"lagSeconds", s.lag_seconds},       {"batches", s.batches},
+      {"records", s.records},      {"conflicts", s.conflicts},          {"failures", s.failures},
+      {"lastError", s.last_error}, {"lastContactAt", s.last_contact_at}};
 }
 
 http::Response Sources(ApiContext& ctx) {

@@ -1,6 +1,5 @@
 // Operations endpoints: liveness, readiness (the store answers and the server is
 // not draining), Prometheus metrics, and the API description (docs_routes.cpp).
-#include <algorithm>
 #include <cstdio>
 
 #include "api/api_context.hpp"
@@ -53,9 +52,8 @@ std::string ExchangeGauges(const ApiContext& ctx) {
       out += std::string(name) + "{source=\"" + s.source + "\"} " + number + "\n";
     }
   };
-  family(
-      "nemis_exchange_backlog", "Changes of the source not applied here yet",
-      [](const exchange::SourceStatus& s) { return std::max<int64_t>(s.head - s.checkpoint, 0); });
+  family("nemis_exchange_backlog", "Changes of the source not applied here yet",
+         [](const exchange::SourceStatus& s) { return s.Backlog(); });
   family("nemis_exchange_lag_seconds", "Seconds since the pull from the source was last caught up",
          [](const exchange::SourceStatus& s) { return s.lag_seconds; });
   family("nemis_exchange_checkpoint", "The source's last change applied here",

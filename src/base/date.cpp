@@ -86,8 +86,7 @@ std::optional<Date> ParseCompactDate(std::string_view t) {
 }
 
 Date Clock::TodayInChina() const {
-  auto secs = std::chrono::duration_cast<std::chrono::seconds>(Now().time_since_epoch()).count();
-  secs += 8 * 3600;
+  int64_t secs = UnixSeconds() + 8 * 3600;
   int64_t days = secs >= 0 ? secs / 86400 : (secs - 86399) / 86400;
   return Date::FromDaysSinceEpoch(days);
 }
@@ -95,6 +94,14 @@ Date Clock::TodayInChina() const {
 const Clock& Clock::System() {
   static SystemClock clock;
   return clock;
+}
+
+int64_t Clock::UnixSeconds() const {
+  return std::chrono::duration_cast<std::chrono::seconds>(Now().time_since_epoch()).count();
+}
+
+std::string FormatUnixUtc(int64_t seconds) {
+  return FormatUtc(std::chrono::system_clock::time_point(std::chrono::seconds(seconds)));
 }
 
 std::string FormatUtc(std::chrono::system_clock::time_point t) {

@@ -37,6 +37,8 @@ class Clock {
   virtual std::chrono::system_clock::time_point Now() const = 0;
   /// Today's date in China Standard Time.
   Date TodayInChina() const;
+  /// Now as whole seconds since 1970 (UTC): what certificates and signed requests carry.
+  int64_t UnixSeconds() const;
   /// The system clock.
   static const Clock& System();
 };
@@ -53,6 +55,8 @@ class FixedClock : public Clock {
 
 /// "2026-11-21T23:16:16.123Z"
 std::string FormatUtc(std::chrono::system_clock::time_point t);
+/// FormatUtc of whole seconds since 1970.
+std::string FormatUnixUtc(int64_t seconds);
 /// The inverse of FormatUtc; nothing for text of any other form.
 std::optional<std::chrono::system_clock::time_point> ParseUtc(std::string_view text);
 

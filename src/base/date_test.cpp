@@ -48,3 +48,16 @@ TEST(DateTest, TodayInChinaIsUtcPlusEight) {
 
 }  // namespace
 }  // namespace nemis
+
+namespace nemis {
+namespace {
+
+TEST(UnixSecondsTest, WholeSecondsSince1970AndBackToText) {
+  FixedClock clock(std::chrono::system_clock::time_point(std::chrono::milliseconds(1796515200999)));
+  EXPECT_EQ(clock.UnixSeconds(), 1796515200);  // the milliseconds dropped, not rounded
+  EXPECT_EQ(FormatUnixUtc(1796515200), "2026-12-06T00:00:00.000Z");
+  EXPECT_EQ(FormatUnixUtc(0), "1970-01-01T00:00:00.000Z");
+}
+
+}  // namespace
+}  // namespace nemis

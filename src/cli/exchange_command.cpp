@@ -177,9 +177,7 @@ Result<nlohmann::json> OpenAnswer(const Opened& o, const http::ClientResponse& r
   auto pem = crypto::Base64Decode(res.Header(exchange::kCertificateHeader).value_or(""));
   if (!pem.ok()) return Error::BadRequest("bad_answer", "国家节点的应答没有证书");
   NEMIS_ASSIGN_OR_RETURN(auto certificate, crypto::Sm2Certificate::FromPem(*pem));
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const int64_t now = Clock::System().UnixSeconds();
   NEMIS_TRY(o.db->WithReader([&](db::Connection& c) {
     return exchange::TrustNode(c, *o.self, certificate, "000000", now);
   }));
@@ -196,9 +194,7 @@ int Lookup(const ExchangeFlags& flags) {
                                 {"idNumber", flags.id_number},
                                 {"studentNumber", flags.student_number}};
   const std::string target = "/exchange/v1/students/lookup";
-  const int64_t now = std::chrono::duration_cast<std::chrono::seconds>(
-                          std::chrono::system_clock::now().time_since_epoch())
-                          .count();
+  const int64_t now = Clock::System().UnixSeconds();
   http::ClientRequest req;
   req.method = "POST";
   req.body = query.dump();

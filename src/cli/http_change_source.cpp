@@ -10,12 +10,6 @@
 namespace nemis::cli {
 namespace {
 
-int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The province's error answer as an Error of the same kind and code.
 Error RemoteError(const http::ClientResponse& r, const std::string& source) {
   nlohmann::json j = nlohmann::json::parse(r.body, nullptr, false);
@@ -44,7 +38,8 @@ class HttpChangeSource : public exchange::ChangeSource {
         "/exchange/v1/changes?after=" + std::to_string(after) + "&limit=" + std::to_string(limit);
     http::ClientRequest req;
     req.url = base_url_ + target;
-    req.headers = exchange::SignNodeRequest(self_, source_code_, "GET", target, "", UnixNow());
+    req.headers = exchange::SignNodeRequest(self_, source_code_, "GET", target, "",
+                                            Clock::System().UnixSeconds());
     // Bounds how long a stopping node waits for a fetch on its way, too.
     req.timeout = std::chrono::seconds(60);
     NEMIS_ASSIGN_OR_RETURN(http::ClientResponse r, http::Fetch(req));

@@ -8,7 +8,6 @@
 //                                    fingerprint
 //   enrol --national URL --code X --ca-fingerprint F   (province) its certificate by the code
 //   show                            the node's code, role and certificate
-#include <chrono>
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -30,12 +29,6 @@ struct NodeFlags {
   std::string national, enrolment_code, ca_fingerprint;
   int hours = 72;
 };
-
-int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
 
 std::optional<std::string> ReadText(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
@@ -61,7 +54,7 @@ int Init(const NodeFlags& flags) {
       exchange::ParseNodeRole(flags.role.empty() ? config->GetString("node.role") : flags.role);
   if (!role.ok()) return Fail(role.error());
   if (*role == exchange::NodeRole::kNational) {
-    auto node = exchange::InitNationalNode(dir, UnixNow());
+    auto node = exchange::InitNationalNode(dir, Clock::System().UnixSeconds());
     if (!node.ok()) return Fail(node.error());
     std::cout << "已创建国家节点的证书颁发机构和节点证书（" << dir << "），证书序列号 "
               << node->certificate.SerialHex() << "\n";
@@ -83,8 +76,8 @@ int Issue(const NodeFlags& flags) {
   if (!pem) return kExitUsage;
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
-  auto certificate = exchange::IssueNodeCertificate(*db, config->GetString("node.key_dir"),
-                                                    flags.code, *pem, UnixNow());
+  auto certificate = exchange::IssueNodeCertificate(
+      *db, config->GetString("node.key_dir"), flags.code, *pem, Clock::System().UnixSeconds());
   if (!certificate.ok()) return Fail(certificate.error());
   std::cerr << "已为节点 " << flags.code << " 签发证书，序列号 " << certificate->SerialHex()
             << "；将证书与 ca.crt 一并交该节点安装（nemis node install）\n";
@@ -98,8 +91,8 @@ int Install(const NodeFlags& flags) {
   auto certificate = ReadText(flags.certificate);
   auto ca = ReadText(flags.ca);
   if (!certificate || !ca) return kExitUsage;
-  if (Status installed = exchange::InstallNodeCertificate(config->GetString("node.key_dir"),
-                                                          *certificate, *ca, UnixNow());
+  if (Status installed = exchange::InstallNodeCertificate(
+          config->GetString("node.key_dir"), *certificate, *ca, Clock::System().UnixSeconds());
       !installed.ok()) {
     return Fail(installed.error());
   }
@@ -112,7 +105,8 @@ int Revoke(const NodeFlags& flags) {
   if (!config) return kExitUsage;
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
-  if (Status revoked = exchange::RevokeNode(*db, flags.code, UnixNow()); !revoked.ok()) {
+  if (Status revoked = exchange::RevokeNode(*db, flags.code, Clock::System().UnixSeconds());
+      !revoked.ok()) {
     return Fail(revoked.error());
   }
   std::cout << "已吊销节点 " << flags.code << " 的证书；该节点的交换数据将被拒绝\n";
@@ -126,13 +120,12 @@ int EnrolmentCode(const NodeFlags& flags) {
   if (!node.ok()) return Fail(node.error());
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
-  auto code = exchange::CreateEnrolmentCode(*db, node->ca, flags.code, flags.hours, UnixNow());
+  auto code = exchange::CreateEnrolmentCode(*db, node->ca, flags.code, flags.hours,
+                                            Clock::System().UnixSeconds());
   if (!code.ok()) return Fail(code.error());
   std::cout << "节点 " << flags.code << " 的注册码：" << code->code << "\n"
             << "国家 CA 指纹：" << code->ca_fingerprint << "\n"
-            << "有效期至 "
-            << FormatUtc(
-                   std::chrono::system_clock::time_point(std::chrono::seconds(code->expires_at)))
+            << "有效期至 " << FormatUnixUtc(code->expires_at)
             << "，只能使用一次。请通过可靠渠道交给该省：nemis node enrol --national <本节点地址> "
                "--code <注册码> --ca-fingerprint <指纹>\n";
   return 0;
@@ -172,8 +165,9 @@ int Enrol(const NodeFlags& flags) {
               << " 不符：未安装（请核对指纹，或检查与国家节点之间的网络）\n";
     return kExitFailed;
   }
-  if (Status installed = exchange::InstallNodeCertificate(
-          dir, answer.value("certificate", ""), answer.value("caCertificate", ""), UnixNow());
+  if (Status installed = exchange::InstallNodeCertificate(dir, answer.value("certificate", ""),
+                                                          answer.value("caCertificate", ""),
+                                                          Clock::System().UnixSeconds());
       !installed.ok()) {
     return Fail(installed.error());
   }
@@ -189,9 +183,7 @@ int Show(const NodeFlags& flags) {
   const crypto::CertificateValidity validity = node->certificate.Validity();
   std::cout << "节点代码 " << node->code << "，角色 " << exchange::NodeRoleId(node->role)
             << "，证书序列号 " << node->certificate.SerialHex() << "，有效期至 "
-            << FormatUtc(
-                   std::chrono::system_clock::time_point(std::chrono::seconds(validity.not_after)))
-            << "\n";
+            << FormatUnixUtc(validity.not_after) << "\n";
   return 0;
 }
 

@@ -1,6 +1,5 @@
 #include "exchange/bundle.hpp"
 
-#include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
 
@@ -15,10 +14,6 @@ namespace {
 
 namespace fs = std::filesystem;
 using nlohmann::json;
-
-int64_t UnixNow(const Clock& clock) {
-  return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
-}
 
 Error BadBundle(int64_t line, const std::string& what) {
   return Error::BadRequest("bad_bundle", "交换包第 " + std::to_string(line) + " 行：" + what);
@@ -118,7 +113,7 @@ Result<BundleSummary> ExportBundle(db::Database& db, const crypto::FieldCipher& 
                                    const NodeIdentity& self, const crypto::Sm2Certificate& receiver,
                                    int64_t after, const fs::path& to, int64_t batch_changes,
                                    const Clock& clock) {
-  NEMIS_TRY(receiver.CheckIssuedBy(self.ca, UnixNow(clock)));
+  NEMIS_TRY(receiver.CheckIssuedBy(self.ca, clock.UnixSeconds()));
   const std::string receiver_code = receiver.Subject().common_name;
   std::string body;
   BundleSummary summary{after, after, 0, 0, 0, 0};
@@ -174,7 +169,7 @@ Result<BundleSummary> ImportBundle(db::Database& db, const crypto::FieldCipher& 
   auto certificate = crypto::Sm2Certificate::FromPem(header.certificate);
   if (!certificate.ok()) return AtLine(1, std::move(certificate).error());
   if (Status trusted = db.WithReader([&](db::Connection& c) {
-        return TrustNode(c, self, *certificate, header.range.source, UnixNow(clock));
+        return TrustNode(c, self, *certificate, header.range.source, clock.UnixSeconds());
       });
       !trusted.ok()) {
     return AtLine(1, std::move(trusted).error());

@@ -27,11 +27,7 @@ namespace nemis::exchange::testing {
 inline const std::string kSchool1 = "2144000001", kSchool2 = "2144000002";
 /// Now, in unix seconds: the identities are made valid from now, since the pullers check
 /// them against the system clock.
-inline int64_t UnixNow() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
+inline int64_t UnixNow() { return Clock::System().UnixSeconds(); }
 
 class TwoNodeTest : public nemis::testing::StoreTest {
  protected:

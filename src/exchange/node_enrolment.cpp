@@ -1,7 +1,5 @@
 #include "exchange/node_enrolment.hpp"
 
-#include <chrono>
-
 #include "base/date.hpp"
 #include "crypto/digest.hpp"
 #include "crypto/encoding.hpp"
@@ -19,10 +17,6 @@ constexpr std::string_view kInsertCode =
 constexpr std::string_view kUseCode =
     "UPDATE exchange_enrolment SET used_at = $4 WHERE code_digest = $1 AND node_code = $2 "
     "AND used_at IS NULL AND expires_at > $3";
-
-std::string Utc(int64_t unix) {
-  return FormatUtc(std::chrono::system_clock::time_point(std::chrono::seconds(unix)));
-}
 
 // Without the dashes and in upper case, as typed by someone reading it off a letter.
 std::string Normalise(std::string_view code) {
@@ -68,7 +62,8 @@ Result<EnrolmentCode> CreateEnrolmentCode(db::Database& db, const crypto::Sm2Cer
     if (held.rows.empty()) {
       return Error::BadRequest("bad_node_code", std::string(code) + " 不是本节点区划树中的省份");
     }
-    NEMIS_TRY(c.Query(kInsertCode, {Digest(out.code), code, Utc(out.expires_at), Utc(now)}));
+    NEMIS_TRY(c.Query(kInsertCode,
+                      {Digest(out.code), code, FormatUnixUtc(out.expires_at), FormatUnixUtc(now)}));
     return {};
   }));
   return out;
@@ -93,8 +88,9 @@ Result<Enrolled> Enrol(db::Database& db, const std::filesystem::path& dir,
                          MakeNodeCertificate(dir, request.node_code, request.public_key_pem, now));
   NEMIS_ASSIGN_OR_RETURN(NodeIdentity self, LoadNodeIdentity(dir));
   NEMIS_TRY(db.WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_ASSIGN_OR_RETURN(auto used, c.Query(kUseCode, {Digest(request.enrolment_code),
-                                                         request.node_code, Utc(now), Utc(now)}));
+    NEMIS_ASSIGN_OR_RETURN(auto used,
+                           c.Query(kUseCode, {Digest(request.enrolment_code), request.node_code,
+                                              FormatUnixUtc(now), FormatUnixUtc(now)}));
     if (used.affected != 1) {
       return Error{ErrorKind::kForbidden,
                    "enrolment_refused",

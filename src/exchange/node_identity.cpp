@@ -163,8 +163,7 @@ Status RecordNodeCertificate(db::Connection& c, std::string_view code,
   if (held.rows.empty()) {
     return Error::BadRequest("bad_node_code", std::string(code) + " 不是本节点区划树中的省份");
   }
-  const std::string issued_at =
-      FormatUtc(std::chrono::system_clock::time_point(std::chrono::seconds(now)));
+  const std::string issued_at = FormatUnixUtc(now);
   NEMIS_TRY(c.Query(kUpsertNode, {code, certificate.SerialHex(), certificate.ToPem(), issued_at}));
   return {};
 }
@@ -213,8 +212,7 @@ Result<NodeIdentity> LoadNodeIdentity(const fs::path& dir) {
 }
 
 Status RevokeNode(db::Database& db, std::string_view code, int64_t now) {
-  const std::string at =
-      FormatUtc(std::chrono::system_clock::time_point(std::chrono::seconds(now)));
+  const std::string at = FormatUnixUtc(now);
   return db.WithWriter([&](db::Connection& c) -> Status {
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kRevokeNode, {code, at}));
     if (rs.affected == 0) {

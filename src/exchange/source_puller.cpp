@@ -7,13 +7,7 @@
 #include "exchange/change_applier.hpp"
 
 namespace nemis::exchange {
-namespace {
-
-int64_t UnixNow(const Clock& clock) {
-  return std::chrono::duration_cast<std::chrono::seconds>(clock.Now().time_since_epoch()).count();
-}
-
-}  // namespace
+namespace {}  // namespace
 
 SourcePuller::SourcePuller(db::Database& db, const crypto::FieldCipher& cipher, NodeIdentity self,
                            std::string source_code, std::unique_ptr<ChangeSource> source,
@@ -56,7 +50,7 @@ Result<bool> SourcePuller::PullOnce() {
   NEMIS_ASSIGN_OR_RETURN(RemoteBatch remote, Fetch(after));
   NEMIS_ASSIGN_OR_RETURN(auto certificate, crypto::Sm2Certificate::FromPem(remote.certificate));
   NEMIS_TRY(db_.WithReader([&](db::Connection& c) {
-    return TrustNode(c, self_, certificate, source_code_, UnixNow(clock_));
+    return TrustNode(c, self_, certificate, source_code_, clock_.UnixSeconds());
   }));
   NEMIS_ASSIGN_OR_RETURN(OpenedBatch batch, OpenBatch(remote.envelope, self_.code,
                                                       certificate.PublicKey(), self_.key));

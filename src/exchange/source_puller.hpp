@@ -59,6 +59,8 @@ struct SourceStatus {
   /// Seconds since the puller was last caught up (its checkpoint at the source's head)
   /// while it is behind or the last round failed; 0 when caught up.
   double lag_seconds = 0;
+  /// Changes of the source not applied here yet.
+  int64_t Backlog() const { return head > checkpoint ? head - checkpoint : 0; }
 };
 
 class SourcePuller {
