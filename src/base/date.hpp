@@ -20,7 +20,8 @@ struct Date {
   int64_t DaysSinceEpoch() const;
   static Date FromDaysSinceEpoch(int64_t days);
   std::string ToIso() const;  // YYYY-MM-DD
-  auto operator<=>(const Date&) const = default;
+  // clang-tidy 14 reads the literal 0 a defaulted <=> is compared with as a null pointer.
+  auto operator<=>(const Date&) const = default;  // NOLINT(modernize-use-nullptr)
 };
 
 /// Parses "YYYY-MM-DD" (exactly) into a valid date.
