@@ -230,6 +230,17 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "How long a caught-up puller waits before asking a provincial node again."},
       {"exchange.retry_max_ms", kInt, "30000",
        "The longest a puller waits after failures (it doubles from 200 ms up to this)."},
+      {"exchange.national", kString, "",
+       "Provincial node: the national node's address (http://host:port), asked whether the "
+       "country holds a student elsewhere (nemis registry convert-temporary)."},
+      {"population.url", kString, "",
+       "The population register's verification interface (人口信息比对), http://host:port/path; "
+       "empty: no online check (the file path, nemis registry population-verdicts, remains)."},
+      {"population.token_file", kString, "",
+       "File holding the bearer token the population register issued this node (owner-readable "
+       "only); empty: no Authorization header."},
+      {"population.batch", kInt, "500", "Persons per request to the population register (1-10000)."},
+      {"population.timeout_ms", kInt, "30000", "How long one request to the population register may take."},
       {"log.level", kString, "info", "Lowest level logged: debug, info, warn, error."},
       {"log.file", kString, "", "Log file (JSON lines); empty logs to standard error."},
       {"log.access", kBool, "true",

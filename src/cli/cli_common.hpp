@@ -61,5 +61,7 @@ void AddStatsVerifyCommand(CLI::App& stats, int& exit_code);
 /// `nemis registry scan`, a subcommand of `registry`.
 void AddRegistryScanCommand(CLI::App& registry, int& exit_code);
 void AddRegistryPopulationCommand(CLI::App& registry, int& exit_code);
+/// `nemis registry population-check` and `convert-temporary` (registry_number_commands.cpp).
+void AddRegistryNumberCommands(CLI::App& registry, int& exit_code);
 
 }  // namespace nemis::cli

@@ -26,14 +26,12 @@
 #include "audit/audit_log.hpp"
 #include "base/date.hpp"
 #include "cli/cli_common.hpp"
-#include "crypto/encoding.hpp"
+#include "cli/national_lookup.hpp"
 #include "exchange/batch_envelope.hpp"
 #include "exchange/bundle.hpp"
 #include "exchange/change_applier.hpp"
-#include "exchange/node_request.hpp"
 #include "exchange/replica_digest.hpp"
 #include "exchange/table_dump.hpp"
-#include "http/client.hpp"
 #include "org/org_store.hpp"
 
 namespace nemis::cli {
@@ -172,20 +170,6 @@ int Dump(const ExchangeFlags& flags) {
   return 0;
 }
 
-// The national node's sealed answer, checked: its certificate from the CA, its signature.
-Result<nlohmann::json> OpenAnswer(const Opened& o, const http::ClientResponse& res) {
-  auto pem = crypto::Base64Decode(res.Header(exchange::kCertificateHeader).value_or(""));
-  if (!pem.ok()) return Error::BadRequest("bad_answer", "国家节点的应答没有证书");
-  NEMIS_ASSIGN_OR_RETURN(auto certificate, crypto::Sm2Certificate::FromPem(*pem));
-  const int64_t now = Clock::System().UnixSeconds();
-  NEMIS_TRY(o.db->WithReader([&](db::Connection& c) {
-    return exchange::TrustNode(c, *o.self, certificate, "000000", now);
-  }));
-  NEMIS_ASSIGN_OR_RETURN(auto opened, exchange::OpenBatch(res.body, o.self->code,
-                                                          certificate.PublicKey(), o.self->key));
-  return nlohmann::json::parse(opened.payload, nullptr, false);
-}
-
 int Lookup(const ExchangeFlags& flags) {
   int code = 0;
   auto o = Open(flags.common, code);
@@ -193,30 +177,13 @@ int Lookup(const ExchangeFlags& flags) {
   const nlohmann::json query = {{"idType", flags.id_type},
                                 {"idNumber", flags.id_number},
                                 {"studentNumber", flags.student_number}};
-  const std::string target = "/exchange/v1/students/lookup";
-  const int64_t now = Clock::System().UnixSeconds();
-  http::ClientRequest req;
-  req.method = "POST";
-  req.body = query.dump();
-  req.url = flags.national + (flags.national.ends_with('/') ? target.substr(1) : target);
-  req.headers = exchange::SignNodeRequest(*o->self, "000000", "POST", target, req.body, now);
-  auto res = http::Fetch(req);
-  if (!res.ok()) return Fail("查询失败：", res.error());
-  if (res->status != 200) {
-    nlohmann::json j = nlohmann::json::parse(res->body, nullptr, false);
-    std::cerr << "国家节点拒绝查询："
-              << (j.is_object() ? j["error"].value("message", "")
-                                : "HTTP " + std::to_string(res->status))
-              << "\n";
-    return kExitFailed;
-  }
-  auto answer = OpenAnswer(*o, *res);
-  if (!answer.ok()) return Fail("无法核验国家节点的应答：", answer.error());
-  if (!answer->value("found", false)) {
+  auto answer = AskNationalNode(*o->db, *o->self, flags.national, query);
+  if (!answer.ok()) return Fail("", answer.error());
+  if (!*answer) {
     std::cout << "全国学籍中没有该学生\n";
     return 0;
   }
-  const nlohmann::json& s = (*answer)["student"];
+  const nlohmann::json& s = **answer;
   std::cout << "全国学籍中已有：" << s.value("name", "") << "，" << s.value("provinceCode", "")
             << " " << s.value("schoolName", "") << "（" << s.value("schoolCode", "") << "），"
             << s.value("stage", "") << " " << s.value("grade", 0) << " 年级，学籍状态 "

@@ -159,6 +159,7 @@ void AddRegistryCommand(CLI::App& app, int& exit_code) {
   clear->callback([clear_flags, &exit_code] { exit_code = RunClearPending(*clear_flags); });
   AddRegistryScanCommand(*registry, exit_code);
   AddRegistryPopulationCommand(*registry, exit_code);
+  AddRegistryNumberCommands(*registry, exit_code);
 }
 
 }  // namespace nemis::cli

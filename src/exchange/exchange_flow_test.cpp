@@ -11,6 +11,8 @@
 #include "exchange/change_reader.hpp"
 #include "exchange/exchange_testing.hpp"
 #include "exchange/replica_digest.hpp"
+#include "registry/personal_record.hpp"
+#include "registry/temporary_number_conversion.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -146,6 +148,59 @@ TEST_P(ExchangeFlowTest, AStudentAnotherProvinceHoldsIsKeptAsAConflict) {
   EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM exchange_conflict WHERE record LIKE '%" +
                                   *here.id_number + "%'"),
             0);
+}
+
+// L → G at the source (registry/temporary_number_conversion.hpp): the student's next record
+// carries its G number and the same document; the national node renumbers its copy (keeping
+// the L number as the copy's former number) rather than keeping a conflict.
+TEST_P(ExchangeFlowTest, AnLNumberConvertedAtTheSourceRenumbersItsCopy) {
+  registry::Student l = Register(*province_students_, 1, kSchool1, /*temporary=*/true);
+  ASSERT_EQ(l.number_kind, 'L');
+  OpenedBatch first = NextBatch(0);
+  ASSERT_OK(ApplyBatch(*national_, national_cipher_, first));
+  ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
+    NEMIS_TRY(c.Query("UPDATE student SET population_check = 'match' WHERE id = $1", {l.id}));
+    return {};
+  }));
+  registry::ConversionOptions options;
+  options.now = "2026-12-06T08:00:00Z";
+  auto converted = registry::ConvertTemporaryNumbers(db(), province_cipher_,
+                                                     org::Scope::Everything(), {}, options);
+  ASSERT_OK(converted);
+  ASSERT_EQ(converted->converted, 1);
+
+  auto report = ApplyBatch(*national_, national_cipher_, NextBatch(first.header.last));
+  ASSERT_OK(report);
+  EXPECT_EQ(report->conflicts, 0);
+  EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM student"), 1);
+  auto copy = national_students_->Get(StudentViewer::Node(), "G" + *l.id_number);
+  ASSERT_OK(copy);
+  EXPECT_EQ(copy->number_kind, 'G');
+  EXPECT_FALSE(national_students_->Get(StudentViewer::Node(), l.student_number).ok());
+  EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM student_former_number WHERE number_index = '" +
+                                  registry::NumberIndex(national_cipher_, l.student_number) +
+                                  "'"),
+            1);
+  auto at_province = DigestProvince(db(), province_cipher_, "440000");
+  auto at_nation = DigestProvince(*national_, national_cipher_, "440000");
+  ASSERT_OK(at_province);
+  ASSERT_OK(at_nation);
+  EXPECT_EQ(at_province->students_sm3, at_nation->students_sm3);
+}
+
+// Only the source's own L copy is renumbered: a G student of one province never takes over
+// another province's L registration of the same document (that is a conflict).
+TEST_P(ExchangeFlowTest, AGNumberNeverTakesOverAnotherProvincesLCopy) {
+  {
+    org::OrgStore orgs(*national_);
+    AddSchool(orgs, "2111000001", "110101", "东城区第一小学");
+    Register(*national_students_, 1, "2111000001", /*temporary=*/true);
+  }
+  registry::Student here = Register(*province_students_, 1, kSchool1);
+  auto report = ApplyBatch(*national_, national_cipher_, NextBatch(0));
+  ASSERT_OK(report);
+  EXPECT_EQ(report->conflicts, 1);
+  EXPECT_FALSE(national_students_->Get(StudentViewer::Node(), here.student_number).ok());
 }
 
 // A province's node restored from an older backup: its log no longer holds (or holds other)

@@ -60,12 +60,16 @@ class TwoNodeTest : public nemis::testing::StoreTest {
     ASSERT_OK(orgs.Create(org::Scope::Everything(), in));
   }
 
-  registry::Student Register(registry::StudentStore& store, int seq, const std::string& school) {
+  // With an L number when `temporary`.
+  registry::Student Register(registry::StudentStore& store, int seq, const std::string& school,
+                             bool temporary = false) {
     registry::case_testing::Draft d;
     registry::case_testing::SetPupil(d, seq, school, 3, 2017, "2023-09");
     d.Set(registry::StudentField::kAddress, "广州市天河区体育西路1号");
     d.Set(registry::StudentField::kPhone, "13800138000");
-    auto r = store.Register(registry::StudentViewer::Node(), d.input, {});
+    registry::RegisterOptions options;
+    options.temporary_number = temporary;
+    auto r = store.Register(registry::StudentViewer::Node(), d.input, options);
     EXPECT_OK(r);
     return r.ok() ? r->student : registry::Student{};
   }

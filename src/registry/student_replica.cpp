@@ -42,13 +42,27 @@ const std::string kHoldersOfNumbers =
     "SELECT number_index, id, province_code, version FROM student WHERE number_index IN ";
 // By type, so that the (id_type, id_index) index serves the lookup.
 const std::string kHoldersOfDocuments =
-    "SELECT id_type, id_index, id FROM student WHERE id_type = $1 AND id_index IN ";
+    "SELECT id_type, id_index, id, province_code, version, number_kind, number_index "
+    "FROM student WHERE id_type = $1 AND id_index IN ";
+constexpr std::string_view kKeepFormer =
+    "INSERT INTO student_former_number (number_index, student_id, number_kind, replaced_at, "
+    "reason) VALUES ($1, $2, $3, $4, 'renumbered_at_source') ON CONFLICT DO NOTHING";
 
 struct Holder {
   int64_t id = 0;
   std::string province;
   int64_t version = 0;
+  char number_kind = 'G';
+  std::string number_index;
 };
+
+// The source converted its student's L number to G (temporary_number_conversion.hpp): the
+// incoming G student holds the document of this province's L copy, which becomes it.
+bool RenumberedAtSource(const Student& incoming, const Holder& holder,
+                        std::string_view source_province) {
+  return incoming.number_kind == 'G' && holder.number_kind == 'L' &&
+         holder.province == source_province;
+}
 
 Result<std::map<std::string, int64_t>> SchoolIds(db::Connection& c,
                                                  const std::vector<Student>& students) {
@@ -138,14 +152,16 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
     if (s.id_type && s.sealed.id_index) documents[*s.id_type].push_back(*s.sealed.id_index);
   }
   std::map<std::string, Holder> by_number;
-  std::map<std::pair<std::string, std::string>, int64_t> by_document;
+  std::map<std::pair<std::string, std::string>, Holder> by_document;
   NEMIS_TRY(QueryIn(c, kHoldersOfNumbers, numbers, [&](const db::Row& r) {
-    by_number[r.Text(0)] = {r.Int(1), r.Text(2), r.Int(3)};
+    by_number[r.Text(0)] = {r.Int(1), r.Text(2), r.Int(3), 'G', r.Text(0)};
   }));
   for (const auto& [type, indexes] : documents) {
     NEMIS_TRY(QueryIn(c, kHoldersOfDocuments, indexes,
                       [&](const db::Row& r) {
-                        by_document[{r.Text(0), r.Text(1)}] = r.Int(2);
+                        by_document[{r.Text(0), r.Text(1)}] = {
+                            r.Int(2), r.Text(3), r.Int(4), r.Text(5).empty() ? 'G' : r.Text(5)[0],
+                            r.Text(6)};
                       },
                       {type}));
   }
@@ -166,9 +182,15 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
     }
     if (s.id_type && s.sealed.id_index) {
       auto doc = by_document.find({*s.id_type, *s.sealed.id_index});
-      if (doc != by_document.end() && doc->second != s.id) {
-        outcomes[i] = {ReplicaWrite::kDocumentHeldElsewhere, doc->second};
-        continue;
+      if (doc != by_document.end() && doc->second.id != s.id) {
+        if (s.id != 0 || !RenumberedAtSource(s, doc->second, source_province)) {
+          outcomes[i] = {ReplicaWrite::kDocumentHeldElsewhere, doc->second.id};
+          continue;
+        }
+        s.id = doc->second.id;
+        s.version = doc->second.version + 1;
+        NEMIS_TRY(c.Query(kKeepFormer, {doc->second.number_index, s.id,
+                                        std::string(1, doc->second.number_kind), now}));
       }
     }
     if (s.id == 0) {

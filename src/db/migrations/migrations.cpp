@@ -50,6 +50,7 @@ Migration Migration0019RegistryHistory();
 std::string_view Migration0020StatsSubmission();
 Migration Migration0021OrgHistory();
 std::string_view Migration0022Exchange();
+std::string_view Migration0023FormerNumber();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -79,6 +80,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(20, "stats_submission", Migration0020StatsSubmission()),
       Migration0021OrgHistory(),
       PortableMigration(22, "exchange", Migration0022Exchange()),
+      PortableMigration(23, "former_number", Migration0023FormerNumber()),
   };
   return all;
 }

@@ -24,17 +24,9 @@ struct Column {
 constexpr std::array<Column, 3> kColumns = {
     {{"身份证件号", "idNumber"}, {"姓名", "name"}, {"核查结果", "verdict"}}};
 
-struct Verdict {
+struct Verdict : PopulationVerdict {
   uint64_t line = 0;
-  std::string id_number, name, verdict;
 };
-
-std::optional<std::string> VerdictCode(std::string_view text) {
-  if (text == "一致" || text == "match") return "match";
-  if (text == "查无此人" || text == "unknown") return "unknown";
-  if (text == "姓名不符" || text == "name_mismatch") return "name_mismatch";
-  return std::nullopt;
-}
 
 // A CSV line's fields: commas separate, a field may be quoted ("" for a quote).
 std::vector<std::string> Fields(std::string_view line) {
@@ -80,7 +72,7 @@ void CheckRow(Verdict& v, std::vector<VerdictLineError>& errors) {
       v.id_number.find('X') < 17)
     errors.push_back({v.line, "身份证件号", "bad_id_number", "身份证件号须为 18 位"});
   if (v.name.empty()) errors.push_back({v.line, "姓名", "required", "姓名不能为空"});
-  if (auto code = VerdictCode(v.verdict))
+  if (auto code = PopulationVerdictCode(v.verdict))
     v.verdict = *code;
   else
     errors.push_back({v.line, "核查结果", "bad_verdict",
@@ -107,7 +99,11 @@ std::vector<Verdict> ReadVerdicts(std::istream& in, std::vector<VerdictLineError
     }
     std::vector<std::string> f = Fields(line);
     f.resize(std::max(f.size(), (*at)[2] + 1));
-    Verdict v{n, f[(*at)[0]], f[(*at)[1]], f[(*at)[2]]};
+    Verdict v;
+    v.line = n;
+    v.id_number = f[(*at)[0]];
+    v.name = f[(*at)[1]];
+    v.verdict = f[(*at)[2]];
     CheckRow(v, errors);
     out.push_back(std::move(v));
   }
@@ -116,9 +112,9 @@ std::vector<Verdict> ReadVerdicts(std::istream& in, std::vector<VerdictLineError
 
 // Keeps one batch's verdicts on their students, in one transaction.
 Status KeepBatch(db::Connection& c, const crypto::FieldCipher& cipher,
-                 std::span<const Verdict> batch, const std::string& today, bool dry_run,
-                 VerdictReport& report) {
-  for (const Verdict& v : batch) {
+                 std::span<const PopulationVerdict> batch, const std::string& today,
+                 bool dry_run, VerdictReport& report) {
+  for (const PopulationVerdict& v : batch) {
     const std::string index = DocumentIndex(cipher, v.id_number);
     NEMIS_ASSIGN_OR_RETURN(auto holder, c.Query(kHolder, {index}));
     if (holder.rows.empty()) {
@@ -141,17 +137,20 @@ Status KeepBatch(db::Connection& c, const crypto::FieldCipher& cipher,
 
 }  // namespace
 
-Result<VerdictReport> ApplyPopulationVerdicts(db::Database& db, const crypto::FieldCipher& cipher,
-                                              std::istream& in, const std::string& today,
-                                              bool dry_run) {
+std::optional<std::string> PopulationVerdictCode(std::string_view text) {
+  if (text == "一致" || text == "match") return "match";
+  if (text == "查无此人" || text == "unknown") return "unknown";
+  if (text == "姓名不符" || text == "name_mismatch") return "name_mismatch";
+  return std::nullopt;
+}
+
+Result<VerdictReport> KeepPopulationVerdicts(db::Database& db, const crypto::FieldCipher& cipher,
+                                             std::span<const PopulationVerdict> verdicts,
+                                             const std::string& today, bool dry_run) {
   VerdictReport report;
   report.dry_run = dry_run;
-  std::vector<Verdict> verdicts = ReadVerdicts(in, report.errors);
-  report.rows = static_cast<int64_t>(verdicts.size());
-  if (!report.errors.empty()) return report;
   for (size_t from = 0; from < verdicts.size(); from += kBatch) {
-    auto batch =
-        std::span<const Verdict>(verdicts).subspan(from, std::min(kBatch, verdicts.size() - from));
+    auto batch = verdicts.subspan(from, std::min(kBatch, verdicts.size() - from));
     VerdictReport tally;  // counted again if the store retries the transaction
     NEMIS_TRY(db.WithWriter([&](db::Connection& c) {
       tally = {};
@@ -163,6 +162,20 @@ Result<VerdictReport> ApplyPopulationVerdicts(db::Database& db, const crypto::Fi
     report.not_registered += tally.not_registered;
     report.renamed += tally.renamed;
   }
+  return report;
+}
+
+Result<VerdictReport> ApplyPopulationVerdicts(db::Database& db, const crypto::FieldCipher& cipher,
+                                              std::istream& in, const std::string& today,
+                                              bool dry_run) {
+  VerdictReport read;
+  std::vector<Verdict> verdicts = ReadVerdicts(in, read.errors);
+  read.rows = static_cast<int64_t>(verdicts.size());
+  if (!read.errors.empty()) return read;
+  std::vector<PopulationVerdict> checked(verdicts.begin(), verdicts.end());
+  NEMIS_ASSIGN_OR_RETURN(VerdictReport report,
+                         KeepPopulationVerdicts(db, cipher, checked, today, dry_run));
+  report.rows = read.rows;
   return report;
 }
 

@@ -10,12 +10,16 @@
 // Then verdicts are written in batches, each its own transaction; the same file again
 // changes nothing more, so an interrupted run is finished by running it again. The online
 // interface to the population register is the data exchange issue's; this is the file path
-// the departments use today.
+// the departments use today; the online interface (population_check.hpp) keeps its answers
+// through KeepPopulationVerdicts, the same way.
 #pragma once
 
 #include <cstdint>
 #include <istream>
+#include <optional>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "base/result.hpp"
@@ -37,6 +41,21 @@ struct VerdictReport {
   int64_t renamed = 0;  // the student's name is no longer the one checked: not kept
   std::vector<VerdictLineError> errors;  // non-empty: nothing was written
 };
+
+/// One answer of the population register: "match", "unknown" or "name_mismatch" for the
+/// resident ID and the name that were sent.
+struct PopulationVerdict {
+  std::string id_number, name, verdict;
+};
+
+/// The verdict code of the register's text (一致, 查无此人, 姓名不符, or the codes themselves).
+std::optional<std::string> PopulationVerdictCode(std::string_view text);
+
+/// Keeps checked `verdicts` (IDs normalised, codes as above) on their students as of `today`,
+/// a transaction per thousand; the report's rows and errors are left to the caller.
+Result<VerdictReport> KeepPopulationVerdicts(db::Database& db, const crypto::FieldCipher& cipher,
+                                             std::span<const PopulationVerdict> verdicts,
+                                             const std::string& today, bool dry_run);
 
 /// Reads the file from `in` (UTF-8, an optional BOM, a header naming the three columns in
 /// Chinese or English: idNumber, name, verdict) and keeps its verdicts as of `today`

@@ -1,0 +1,128 @@
+// The population register adapter against a register played by an in-process server: what
+// is sent (POST to the configured path, the bearer token, a request id and only each
+// person's ID and name, nothing of them in the URL or a header) and the verdicts read back;
+// a register refusing (401) is peer_refused, one down or overloaded (503, 429, a closed port,
+// slower than the timeout) peer_unavailable, and an answer that is not the documented one
+// bad_answer.
+#include "exchange/population_register.hpp"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "http/http.hpp"
+#include "http/test_client.hpp"
+#include "testing/result_matchers.hpp"
+#include "testing/temp_dir.hpp"
+
+namespace nemis::exchange {
+namespace {
+
+using namespace std::chrono_literals;
+using nemis::testing::IsErrorCode;
+using registry::quality::PersonToCheck;
+
+const std::vector<PersonToCheck> kPersons = {{"11010519491231002X", "张三"},
+                                             {"440524188001010014", "李四"}};
+
+class PopulationRegisterTest : public ::testing::Test {
+ protected:
+  PopulationRegisterTest() {
+    router_.Add("POST", "/gateway/population/verify", [this](http::Request& req) {
+      seen_.target = req.target;
+      seen_.authorization = std::string(req.Header("authorization").value_or(""));
+      seen_.body = nlohmann::json::parse(req.body, nullptr, false);
+      http::Response r;
+      r.status = status_;
+      r.body = answer_;
+      if (delay_ > 0ms) std::this_thread::sleep_for(delay_);
+      return r;
+    });
+    server_ = std::make_unique<http::test::TestServer>(http::test::TestOptions(dir_.File("spool")),
+                                                       router_);
+  }
+
+  PopulationRegisterSettings Settings() const {
+    PopulationRegisterSettings s;
+    s.url = "http://127.0.0.1:" + std::to_string(server_->port()) + "/gateway/population/verify";
+    s.token = "t0k3n";
+    s.timeout = 2000ms;
+    return s;
+  }
+
+  struct Seen {
+    std::string target, authorization;
+    nlohmann::json body;
+  } seen_;
+  int status_ = 200;
+  std::string answer_;
+  std::chrono::milliseconds delay_{0};
+  nemis::testing::TempDir dir_;
+  http::Router router_;
+  std::unique_ptr<http::test::TestServer> server_;
+};
+
+TEST_F(PopulationRegisterTest, SendsOnlyIdsAndNamesAndReadsTheVerdicts) {
+  answer_ = R"({"verdicts":[{"idNumber":"11010519491231002X","name":"张三","verdict":"一致"},
+                            {"idNumber":"440524188001010014","name":"李四","verdict":"姓名不符"}]})";
+  auto verdicts = HttpPopulationRegister(Settings())(kPersons);
+  ASSERT_OK(verdicts);
+  ASSERT_EQ(verdicts->size(), 2u);
+  EXPECT_EQ((*verdicts)[0].id_number, "11010519491231002X");
+  EXPECT_EQ((*verdicts)[0].verdict, "一致");
+  EXPECT_EQ((*verdicts)[1].name, "李四");
+  EXPECT_EQ((*verdicts)[1].verdict, "姓名不符");
+
+  EXPECT_EQ(seen_.target, "/gateway/population/verify");
+  EXPECT_EQ(seen_.authorization, "Bearer t0k3n");
+  ASSERT_TRUE(seen_.body.is_object());
+  EXPECT_EQ(seen_.body["requestId"].get<std::string>().size(), 32u);
+  EXPECT_EQ(seen_.body["persons"],
+            nlohmann::json::parse(R"([{"idNumber":"11010519491231002X","name":"张三"},
+                                      {"idNumber":"440524188001010014","name":"李四"}])"));
+  EXPECT_EQ(seen_.body.size(), 2u);  // requestId and persons, nothing else
+}
+
+TEST_F(PopulationRegisterTest, NoTokenNoAuthorizationHeader) {
+  answer_ = R"({"verdicts":[]})";
+  PopulationRegisterSettings s = Settings();
+  s.token.clear();
+  ASSERT_OK(HttpPopulationRegister(s)(kPersons));
+  EXPECT_EQ(seen_.authorization, "");
+}
+
+TEST_F(PopulationRegisterTest, ARefusalIsPeerRefusedAndAnOutageUnavailable) {
+  answer_ = R"({"error":"invalid token"})";
+  status_ = 401;
+  EXPECT_THAT(HttpPopulationRegister(Settings())(kPersons), IsErrorCode("peer_refused"));
+  for (int status : {503, 500, 429}) {
+    status_ = status;
+    EXPECT_THAT(HttpPopulationRegister(Settings())(kPersons), IsErrorCode("peer_unavailable"))
+        << status;
+  }
+}
+
+TEST_F(PopulationRegisterTest, AnAnswerNotAsDocumentedIsABadAnswer) {
+  for (const char* bad : {"not json", R"({"results":[]})", R"({"verdicts":{}})",
+                          R"({"verdicts":[{"idNumber":"11010519491231002X","verdict":"一致"}]})",
+                          R"({"verdicts":[{"idNumber":1,"name":"张三","verdict":"一致"}]})"}) {
+    answer_ = bad;
+    EXPECT_THAT(HttpPopulationRegister(Settings())(kPersons), IsErrorCode("bad_answer")) << bad;
+  }
+}
+
+TEST_F(PopulationRegisterTest, ASlowOrAbsentRegisterIsUnavailable) {
+  answer_ = R"({"verdicts":[]})";
+  delay_ = 800ms;
+  PopulationRegisterSettings s = Settings();
+  s.timeout = 200ms;
+  EXPECT_THAT(HttpPopulationRegister(s)(kPersons), IsErrorCode("peer_unavailable"));
+  delay_ = 0ms;
+  server_->StopAndJoin();
+  EXPECT_THAT(HttpPopulationRegister(Settings())(kPersons), IsErrorCode("peer_unavailable"));
+}
+
+}  // namespace
+}  // namespace nemis::exchange
