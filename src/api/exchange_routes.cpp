@@ -6,6 +6,9 @@
 //       no user session is involved. Every batch served is audited.
 //   POST /exchange/v1/students/lookup   the national view of a student for a provincial node
 //       (exchange/student_lookup.hpp): signed request, sealed answer, audited.
+//   GET /exchange/v1/conflicts   the national node's open one-person-one-number conflicts about
+//       the calling province's students (exchange/conflict_notices.hpp): signed request,
+//       sealed answer, audited. The province opens a case for each (conflict_cases.hpp).
 //   POST /exchange/v1/enrol   a national node certifies a province's key against a one-time
 //       enrolment code (exchange/node_enrolment.hpp); audited whether it succeeds or not.
 //   GET /api/v1/exchange/sources   what a national node has applied of each province it
@@ -22,6 +25,7 @@
 #include "crypto/encoding.hpp"
 #include "exchange/batch_envelope.hpp"
 #include "exchange/change_reader.hpp"
+#include "exchange/conflict_notices.hpp"
 #include "exchange/node_enrolment.hpp"
 #include "exchange/node_request.hpp"
 #include "exchange/source_puller.hpp"
@@ -178,6 +182,35 @@ http::Response StudentLookup(ApiContext& ctx, http::Request& req) {
   return r;
 }
 
+// At most this many conflicts in one answer; "complete" says whether that was all of them.
+constexpr int64_t kMaxConflicts = 10000;
+
+// The open conflicts about the calling province's students, sealed for it.
+http::Response Conflicts(ApiContext& ctx, http::Request& req) {
+  if (!ctx.node) return ErrorJson(Error::NotFound("本节点未配置数据交换身份"), req);
+  auto caller = Authenticate(ctx, req, exchange::NodeRole::kNational, "provincial");
+  if (!caller.ok()) return ErrorJson(caller.error(), req);
+  auto conflicts = exchange::OpenConflictsFor(ctx.db, ctx.cipher, caller->code, kMaxConflicts + 1);
+  if (!conflicts.ok()) return ErrorJson(conflicts.error(), req);
+  exchange::ReportedConflicts reported{std::move(*conflicts), true};
+  if (static_cast<int64_t>(reported.items.size()) > kMaxConflicts) {
+    reported.items.resize(kMaxConflicts);
+    reported.complete = false;
+  }
+  Status audited = RecordAuditFor(
+      ctx, req, "node:" + caller->code,
+      {"exchange.conflicts", caller->code, audit::kSuccess,
+       Json{{"conflicts", reported.items.size()}}.dump()});
+  if (!audited.ok()) return ErrorJson(Error::Unavailable("审计日志写入失败，未提供冲突清单"), req);
+  http::Response r;
+  r.body = exchange::SealBatch({ctx.node->code, caller->code, 0, 0,
+                                static_cast<int64_t>(reported.items.size()), "", ""},
+                               exchange::ConflictsToJson(reported), ctx.node->key,
+                               caller->certificate.PublicKey());
+  AddNodeCertificate(ctx, r);
+  return r;
+}
+
 Json SourceJson(const exchange::SourceStatus& s) {
   return {
       {"source", s.source},        {"checkpoint", s.checkpoint},        {"head", s.head},
@@ -203,6 +236,8 @@ void AddExchangeRoutes(http::Router& router, ApiContext& ctx) {
              [&ctx](http::Request& req) { return Changes(ctx, req); }, {.access = "public"});
   router.Add("POST", "/exchange/v1/students/lookup",
              [&ctx](http::Request& req) { return StudentLookup(ctx, req); }, {.access = "public"});
+  router.Add("GET", "/exchange/v1/conflicts",
+             [&ctx](http::Request& req) { return Conflicts(ctx, req); }, {.access = "public"});
   auto enrol_limit = std::make_shared<EnrolThrottle>(ctx.config);
   router.Add("POST", "/exchange/v1/enrol",
              [&ctx, enrol_limit](http::Request& req) { return Enrol(ctx, *enrol_limit, req); },

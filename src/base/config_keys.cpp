@@ -232,7 +232,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "The longest a puller waits after failures (it doubles from 200 ms up to this)."},
       {"exchange.national", kString, "",
        "Provincial node: the national node's address (http://host:port), asked whether the "
-       "country holds a student elsewhere (nemis registry convert-temporary)."},
+       "country holds a student elsewhere (nemis registry convert-temporary) and asked for its "
+       "one-person-one-number conflicts about this province's students, each opened as a case here."},
+      {"exchange.conflict_poll_ms", kInt, "5000",
+       "Provincial node with exchange.national: how often it asks the national node for conflicts."},
       {"population.url", kString, "",
        "The population register's verification interface (人口信息比对), http://host:port/path; "
        "empty: no online check (the file path, nemis registry population-verdicts, remains)."},

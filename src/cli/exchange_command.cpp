@@ -10,6 +10,10 @@
 //   lookup --national URL (--id-number X [--id-type T] | --student-number N)
 //                                                  (province) the national view of a student:
 //                                                  where the country holds it, if anywhere
+//   conflicts --national URL                       (province) one round of what serve does with
+//                                                  exchange.national: the national node's
+//                                                  conflicts about this province's students
+//                                                  opened as cases (exchange/conflict_cases.hpp)
 //   digest --province CODE                         SM3 of what this node holds of a province
 //                                                  (equal on both nodes when in step)
 #include <fcntl.h>
@@ -26,13 +30,15 @@
 #include "audit/audit_log.hpp"
 #include "base/date.hpp"
 #include "cli/cli_common.hpp"
-#include "cli/national_lookup.hpp"
+#include "cli/national_client.hpp"
 #include "exchange/batch_envelope.hpp"
 #include "exchange/bundle.hpp"
 #include "exchange/change_applier.hpp"
+#include "exchange/conflict_cases.hpp"
 #include "exchange/replica_digest.hpp"
 #include "exchange/table_dump.hpp"
 #include "org/org_store.hpp"
+#include "workflow/working_calendar.hpp"
 
 namespace nemis::cli {
 namespace {
@@ -191,6 +197,26 @@ int Lookup(const ExchangeFlags& flags) {
   return 0;
 }
 
+int Conflicts(const ExchangeFlags& flags) {
+  int code = 0;
+  auto o = Open(flags.common, code);
+  if (!o) return code;
+  const std::string national =
+      flags.national.empty() ? o->config->GetString("exchange.national") : flags.national;
+  if (national.empty())
+    return Fail("", Error::BadRequest("not_configured", "请用 --national 或 exchange.national 指明国家节点"));
+  auto reported = FetchConflicts(*o->db, *o->self, national);
+  if (!reported.ok()) return Fail("", reported.error());
+  workflow::CaseStore cases(*o->db, Clock::System(), workflow::WorkingCalendar::Shipped());
+  auto report = exchange::SyncConflictCases(*o->db, *o->cipher, cases, *reported);
+  if (!report.ok()) return Fail("未能建立核查案件：", report.error());
+  std::cout << "国家节点报告本省重复学籍 " << reported->items.size() << " 起"
+            << (reported->complete ? "" : "（未列全）") << "；新建核查案件 " << report->opened
+            << " 件，关闭已处理的 " << report->closed << " 件；本节点已无此学籍号 "
+            << report->unknown << " 起\n";
+  return 0;
+}
+
 int Digest(const ExchangeFlags& flags) {
   int code = 0;
   auto o = Open(flags.common, code, /*identity=*/false);
@@ -227,6 +253,12 @@ void AddExchangeCommand(CLI::App& app, int& exit_code) {
   dump->add_option("--format", flags->format, "csv (default) or json (JSON lines)");
   dump->add_option("--to", flags->to, "the file to create")->required();
   dump->callback([flags, &exit_code] { exit_code = Dump(*flags); });
+  CLI::App* conflicts = exchange->add_subcommand(
+      "conflicts", "Province: open a case for each national conflict about this province's students");
+  AddCommonFlags(*conflicts, flags->common);
+  conflicts->add_option("--national", flags->national,
+                        "the national node, http://host:port (default exchange.national)");
+  conflicts->callback([flags, &exit_code] { exit_code = Conflicts(*flags); });
   CLI::App* lookup = exchange->add_subcommand(
       "lookup", "Province: ask the national node where the country holds a student");
   AddCommonFlags(*lookup, flags->common);

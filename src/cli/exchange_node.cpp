@@ -6,6 +6,7 @@
 
 #include "base/log.hpp"
 #include "cli/http_change_source.hpp"
+#include "cli/national_client.hpp"
 #include "exchange/node_identity.hpp"
 #include "exchange/node_request.hpp"
 
@@ -83,6 +84,18 @@ std::unique_ptr<ExchangeNode> ExchangeNode::Open(const Config& config, api::ApiC
         ctx.db, ctx.cipher, *identity, s.code, MakeHttpChangeSource(*identity, s.code, s.url),
         OptionsFrom(config)));
   }
+  if (const std::string national = config.GetString("exchange.national");
+      *role == exchange::NodeRole::kProvincial && !national.empty()) {
+    if (!national.starts_with("http://")) {
+      std::cerr << "exchange.national 应为 http://主机:端口\n";
+      return nullptr;
+    }
+    db::Database& db = ctx.db;
+    node->conflicts_ = std::make_unique<exchange::ConflictPoller>(
+        ctx.db, ctx.cipher, *ctx.cases,
+        [&db, self = *identity, national] { return FetchConflicts(db, self, national); },
+        std::chrono::milliseconds(std::max<int64_t>(config.GetInt("exchange.conflict_poll_ms"), 100)));
+  }
   ctx.node = std::make_unique<exchange::NodeIdentity>(std::move(*identity));
   ctx.node_requests = std::make_unique<exchange::NodeRequestVerifier>();
   ExchangeNode* self = node.get();
@@ -97,6 +110,10 @@ std::unique_ptr<ExchangeNode> ExchangeNode::Open(const Config& config, api::ApiC
 ExchangeNode::~ExchangeNode() { Stop(); }
 
 void ExchangeNode::Start() {
+  if (conflicts_) {
+    conflicts_->Start();
+    log::Info("exchange_conflicts_started");
+  }
   for (auto& p : pullers_) {
     p->Start();
     log::Info("exchange_pull_started", {{"source", p->source_code()}});
@@ -104,6 +121,7 @@ void ExchangeNode::Start() {
 }
 
 void ExchangeNode::Stop() {
+  if (conflicts_) conflicts_->Stop();
   for (auto& p : pullers_) p->Stop();
 }
 

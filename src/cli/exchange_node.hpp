@@ -1,6 +1,8 @@
 // What `nemis serve` runs of the exchange between nodes: the node's identity (node.key_dir)
-// for the exchange routes, and on a national node one puller per provincial node named in
-// exchange.sources, started with the server and stopped before it.
+// for the exchange routes; on a national node one puller per provincial node named in
+// exchange.sources; on a provincial node with exchange.national, the poller of the national
+// node's conflicts about its students (exchange/conflict_poller.hpp). Started with the server
+// and stopped before it.
 #pragma once
 
 #include <memory>
@@ -8,6 +10,7 @@
 
 #include "api/api_context.hpp"
 #include "base/config.hpp"
+#include "exchange/conflict_poller.hpp"
 #include "exchange/source_puller.hpp"
 
 namespace nemis::cli {
@@ -25,6 +28,7 @@ class ExchangeNode {
 
  private:
   std::vector<std::unique_ptr<exchange::SourcePuller>> pullers_;
+  std::unique_ptr<exchange::ConflictPoller> conflicts_;
 };
 
 }  // namespace nemis::cli

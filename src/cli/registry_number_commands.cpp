@@ -17,7 +17,7 @@
 #include "base/date.hpp"
 #include "base/text.hpp"
 #include "cli/cli_common.hpp"
-#include "cli/national_lookup.hpp"
+#include "cli/national_client.hpp"
 #include "exchange/node_identity.hpp"
 #include "exchange/population_register.hpp"
 #include "org/org_store.hpp"

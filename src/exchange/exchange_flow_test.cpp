@@ -23,20 +23,7 @@ using registry::StudentViewer;
 using testing::kSchool1;
 using testing::kSchool2;
 
-class ExchangeFlowTest : public testing::TwoNodeTest {
- protected:
-  // The province's next batch after `after`, as the national node receives it.
-  OpenedBatch NextBatch(int64_t after, int64_t limit = 1000) {
-    auto batch = ReadChanges(db(), province_cipher_, after, limit);
-    EXPECT_OK(batch);
-    if (!batch.ok()) return {};
-    std::string envelope = SealBatch(HeaderFor(*batch, "440000", "000000"), batch->payload,
-                                     province_id_->key, national_id_->key.PublicKey());
-    auto opened = OpenBatch(envelope, "000000", province_id_->key.PublicKey(), national_id_->key);
-    EXPECT_OK(opened);
-    return opened.ok() ? *opened : OpenedBatch{};
-  }
-};
+class ExchangeFlowTest : public testing::TwoNodeTest {};
 
 TEST_P(ExchangeFlowTest, ABatchCarriesTheTreeAndStudentsWithoutTheirContactDetails) {
   registry::Student a = Register(*province_students_, 1, kSchool1);

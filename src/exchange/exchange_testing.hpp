@@ -12,7 +12,9 @@
 #include <string>
 
 #include "db/migrations/migrate.hpp"
+#include "exchange/batch_envelope.hpp"
 #include "exchange/change_applier.hpp"
+#include "exchange/change_reader.hpp"
 #include "exchange/node_identity.hpp"
 #include "org/org_store.hpp"
 #include "registry/registry_case_testing.hpp"
@@ -84,6 +86,18 @@ class TwoNodeTest : public nemis::testing::StoreTest {
     });
     EXPECT_OK(n);
     return n.ok() ? *n : -1;
+  }
+
+  // The province's next batch after `after`, as the national node receives it.
+  OpenedBatch NextBatch(int64_t after, int64_t limit = 1000) {
+    auto batch = ReadChanges(db(), province_cipher_, after, limit);
+    EXPECT_OK(batch);
+    if (!batch.ok()) return {};
+    std::string envelope = SealBatch(HeaderFor(*batch, "440000", "000000"), batch->payload,
+                                     province_id_->key, national_id_->key.PublicKey());
+    auto opened = OpenBatch(envelope, "000000", province_id_->key.PublicKey(), national_id_->key);
+    EXPECT_OK(opened);
+    return opened.ok() ? *opened : OpenedBatch{};
   }
 
   /// The national node's checkpoint of the province (0 before any batch).

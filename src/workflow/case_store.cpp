@@ -358,11 +358,25 @@ Status ListWaiting(db::Connection& c, const std::vector<Reach>& reach, int limit
 Result<int> CaseStore::CloseOthers(db::Connection& c, const Actor& actor,
                                    const std::string& subject, int64_t except_id,
                                    std::string_view reason) {
-  const std::string now = FormatUtc(clock_.Now());
   db::SqlBuilder sql(
       "SELECT " + std::string(kCaseColumns) +
           " FROM wf_case k WHERE k.subject = $1 AND k.status = 'open' AND k.id <> $2",
       {subject, except_id});
+  return CloseSelected(c, actor, sql, reason);
+}
+
+Result<bool> CaseStore::Close(db::Connection& c, const Actor& actor, int64_t id,
+                              std::string_view reason) {
+  db::SqlBuilder sql("SELECT " + std::string(kCaseColumns) +
+                         " FROM wf_case k WHERE k.id = $1 AND k.status = 'open'",
+                     {id});
+  NEMIS_ASSIGN_OR_RETURN(int closed, CloseSelected(c, actor, sql, reason));
+  return closed == 1;
+}
+
+Result<int> CaseStore::CloseSelected(db::Connection& c, const Actor& actor, db::SqlBuilder& sql,
+                                     std::string_view reason) {
+  const std::string now = FormatUtc(clock_.Now());
   if (c.backend() == db::Backend::kPostgres) sql.Add(" FOR UPDATE");
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
   for (const auto& row : rs.rows) {

@@ -18,6 +18,10 @@
 #include "workflow/workflow_definition.hpp"
 #include "workflow/working_calendar.hpp"
 
+namespace nemis::db {
+class SqlBuilder;
+}  // namespace nemis::db
+
 namespace nemis::workflow {
 
 /// Where an actor may act: a permission and the scope in which it holds it
@@ -88,6 +92,9 @@ class CaseStore {
   Result<int> CloseOthers(db::Connection& c, const Actor& actor, const std::string& subject,
                           int64_t except_id, std::string_view reason);
 
+  /// Ends case `id` if it is open, as CloseOthers does; false when it was not open.
+  Result<bool> Close(db::Connection& c, const Actor& actor, int64_t id, std::string_view reason);
+
   /// Whether an open case about `subject` has a type starting with `type_prefix`.
   static Result<bool> HasOpen(db::Connection& c, const std::string& subject,
                               std::string_view type_prefix);
@@ -103,6 +110,10 @@ class CaseStore {
                         int limit);
 
  private:
+  // Ends the open cases `sql` selects (kCaseColumns), as CloseOthers describes.
+  Result<int> CloseSelected(db::Connection& c, const Actor& actor, db::SqlBuilder& sql,
+                            std::string_view reason);
+
   db::Database& db_;
   const Clock& clock_;
   const WorkingCalendar& calendar_;

@@ -51,6 +51,7 @@ std::string_view Migration0020StatsSubmission();
 Migration Migration0021OrgHistory();
 std::string_view Migration0022Exchange();
 std::string_view Migration0023FormerNumber();
+std::string_view Migration0024ConflictCase();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -81,6 +82,7 @@ const std::vector<Migration>& Migrations() {
       Migration0021OrgHistory(),
       PortableMigration(22, "exchange", Migration0022Exchange()),
       PortableMigration(23, "former_number", Migration0023FormerNumber()),
+      PortableMigration(24, "conflict_case", Migration0024ConflictCase()),
   };
   return all;
 }

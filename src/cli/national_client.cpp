@@ -1,4 +1,4 @@
-#include "cli/national_lookup.hpp"
+#include "cli/national_client.hpp"
 
 #include "base/date.hpp"
 #include "crypto/encoding.hpp"
@@ -9,10 +9,11 @@
 namespace nemis::cli {
 namespace {
 
-constexpr std::string_view kTarget = "/exchange/v1/students/lookup";
+constexpr std::string_view kLookup = "/exchange/v1/students/lookup";
+constexpr std::string_view kConflicts = "/exchange/v1/conflicts";
 
 // The national node's sealed answer, checked: its certificate from the CA, its signature.
-Result<nlohmann::json> OpenAnswer(db::Database& db, const exchange::NodeIdentity& self,
+Result<std::string> OpenAnswer(db::Database& db, const exchange::NodeIdentity& self,
                                   const http::ClientResponse& res) {
   auto pem = crypto::Base64Decode(res.Header(exchange::kCertificateHeader).value_or(""));
   if (!pem.ok()) return Error::BadRequest("bad_answer", "国家节点的应答没有证书");
@@ -23,7 +24,7 @@ Result<nlohmann::json> OpenAnswer(db::Database& db, const exchange::NodeIdentity
   }));
   NEMIS_ASSIGN_OR_RETURN(auto opened, exchange::OpenBatch(res.body, self.code,
                                                           certificate.PublicKey(), self.key));
-  return nlohmann::json::parse(opened.payload, nullptr, false);
+  return std::move(opened.payload);
 }
 
 Error Refusal(const http::ClientResponse& res) {
@@ -32,7 +33,22 @@ Error Refusal(const http::ClientResponse& res) {
                             ? j["error"].value("message", "")
                             : "";
   if (message.empty()) message = "HTTP " + std::to_string(res.status);
-  return Error{ErrorKind::kUnavailable, "peer_refused", "国家节点拒绝查询：" + message, {}};
+  return Error{ErrorKind::kUnavailable, "peer_refused", "国家节点拒绝了请求：" + message, {}};
+}
+
+// A signed call to the national node at `url` and its opened answer.
+Result<std::string> Call(db::Database& db, const exchange::NodeIdentity& self,
+                         const std::string& url, const std::string& method,
+                         std::string_view target, std::string body) {
+  http::ClientRequest req;
+  req.method = method;
+  req.body = std::move(body);
+  req.url = url + std::string(url.ends_with('/') ? target.substr(1) : target);
+  req.headers = exchange::SignNodeRequest(self, "000000", method, std::string(target), req.body,
+                                          Clock::System().UnixSeconds());
+  NEMIS_ASSIGN_OR_RETURN(http::ClientResponse res, http::Fetch(req));
+  if (res.status != 200) return Refusal(res);
+  return OpenAnswer(db, self, res);
 }
 
 }  // namespace
@@ -41,18 +57,19 @@ Result<std::optional<nlohmann::json>> AskNationalNode(db::Database& db,
                                                       const exchange::NodeIdentity& self,
                                                       const std::string& national_url,
                                                       const nlohmann::json& query) {
-  http::ClientRequest req;
-  req.method = "POST";
-  req.body = query.dump();
-  req.url = national_url + std::string(national_url.ends_with('/') ? kTarget.substr(1) : kTarget);
-  req.headers = exchange::SignNodeRequest(self, "000000", "POST", std::string(kTarget), req.body,
-                                          Clock::System().UnixSeconds());
-  NEMIS_ASSIGN_OR_RETURN(http::ClientResponse res, http::Fetch(req));
-  if (res.status != 200) return Refusal(res);
-  NEMIS_ASSIGN_OR_RETURN(nlohmann::json answer, OpenAnswer(db, self, res));
+  NEMIS_ASSIGN_OR_RETURN(std::string payload,
+                         Call(db, self, national_url, "POST", kLookup, query.dump()));
+  nlohmann::json answer = nlohmann::json::parse(payload, nullptr, false);
   if (!answer.is_object()) return Error::BadRequest("bad_answer", "国家节点的应答不是 JSON 对象");
   if (!answer.value("found", false)) return std::optional<nlohmann::json>();
   return std::optional<nlohmann::json>(answer["student"]);
+}
+
+Result<exchange::ReportedConflicts> FetchConflicts(db::Database& db,
+                                                   const exchange::NodeIdentity& self,
+                                                   const std::string& national_url) {
+  NEMIS_ASSIGN_OR_RETURN(std::string payload, Call(db, self, national_url, "GET", kConflicts, ""));
+  return exchange::ConflictsFromJson(payload);
 }
 
 }  // namespace nemis::cli

@@ -1,0 +1,34 @@
+// A province's calls to the national node: signed with this node's certificate
+// (exchange/node_request.hpp); the answer checked (the national node's certificate from the
+// CA, its signature) and opened with this node's key (exchange/batch_envelope.hpp).
+//   - the national view of a student (exchange/student_lookup.hpp): whether the country holds
+//     a registration of a document or student number, and where;
+//   - the open one-person-one-number conflicts about this province's students
+//     (exchange/conflict_notices.hpp).
+#pragma once
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "base/result.hpp"
+#include "db/database.hpp"
+#include "exchange/conflict_notices.hpp"
+#include "exchange/node_identity.hpp"
+
+namespace nemis::cli {
+
+/// The national node's view of the student `query` names ({"idType", "idNumber"} or
+/// {"studentNumber"}), nullopt when it holds none. Errors: "peer_unavailable", "peer_refused"
+/// (the national node's refusal, its message), and the answer's own check failures.
+Result<std::optional<nlohmann::json>> AskNationalNode(db::Database& db,
+                                                      const exchange::NodeIdentity& self,
+                                                      const std::string& national_url,
+                                                      const nlohmann::json& query);
+
+/// The national node's open conflicts about this province; errors as AskNationalNode's.
+Result<exchange::ReportedConflicts> FetchConflicts(db::Database& db,
+                                                   const exchange::NodeIdentity& self,
+                                                   const std::string& national_url);
+
+}  // namespace nemis::cli

@@ -1,0 +1,148 @@
+// One person, one number across provinces, on both stores: a child registered by 北京 (110000)
+// and again by 广东 (440000) is one conflict on the national node, reported to each province as
+// its own student's number and only the national view of the other registration (the
+// "incoming" side to 广东, the "holder" side to 北京); the report's JSON reads back the same,
+// and a malformed one is a bad_answer. On the province the conflict becomes one
+// exchange.duplicate case at the student's school and county, whose details name the other
+// school but hold no student number; reported again it opens nothing more; once the national
+// node no longer reports it, the case is closed by the node (not when the list was cut short);
+// a conflict about a number the province no longer holds is counted, not opened.
+#include "exchange/conflict_cases.hpp"
+
+#include <gtest/gtest.h>
+
+#include "exchange/exchange_testing.hpp"
+#include "registry/student_lock.hpp"
+#include "workflow/working_calendar.hpp"
+
+namespace nemis::exchange {
+namespace {
+
+using nemis::testing::IsErrorCode;
+using testing::kSchool1;
+
+class ConflictCasesTest : public testing::TwoNodeTest {
+ protected:
+  // The same child (same citizen ID) registered in 北京 on the national node, then in 广东.
+  void SetUp() override {
+    TwoNodeTest::SetUp();
+    cases_ = std::make_unique<workflow::CaseStore>(db(), Clock::System(),
+                                                   workflow::WorkingCalendar::Shipped());
+    org::OrgStore orgs(*national_);
+    AddSchool(orgs, "2111000001", "110101", "东城区第一小学");
+    beijing_ = Register(*national_students_, 1, "2111000001", /*temporary=*/true);
+    here_ = Register(*province_students_, 1, kSchool1);
+    auto applied = ApplyBatch(*national_, national_cipher_, NextBatch(0));
+    ASSERT_OK(applied);
+    ASSERT_EQ(applied->conflicts, 1);
+  }
+
+  ReportedConflicts Reported(const std::string& province) {
+    auto notices = OpenConflictsFor(*national_, national_cipher_, province, 100);
+    EXPECT_OK(notices);
+    return {notices.ok() ? *notices : std::vector<ConflictNotice>{}, true};
+  }
+
+  Result<ConflictSyncReport> Sync(const ReportedConflicts& reported) {
+    return SyncConflictCases(db(), province_cipher_, *cases_, reported);
+  }
+
+  std::string CaseColumn(const std::string& column) {
+    auto t = db().Read<std::string>([&](db::Connection& c) -> Result<std::string> {
+      NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + column + " FROM wf_case"));
+      return rs.rows.size() == 1 ? rs.rows[0].Text(0) : "rows: " + std::to_string(rs.rows.size());
+    });
+    EXPECT_OK(t);
+    return t.ok() ? *t : "";
+  }
+
+  registry::Student beijing_, here_;
+  std::unique_ptr<workflow::CaseStore> cases_;
+};
+
+TEST_P(ConflictCasesTest, EachProvinceIsToldItsOwnNumberAndOnlyTheOthersNationalView) {
+  ReportedConflicts guangdong = Reported("440000");
+  ASSERT_EQ(guangdong.items.size(), 1u);
+  const ConflictNotice& g = guangdong.items[0];
+  EXPECT_EQ(g.side, "incoming");
+  EXPECT_EQ(g.kind, "document_held");
+  EXPECT_EQ(g.student_number, here_.student_number);
+  EXPECT_EQ(g.other, (NationalView{"110000", "2111000001", "东城区第一小学", beijing_.enrolment.stage,
+                                   "01", 3, MaskName(beijing_.name)}));
+
+  ReportedConflicts beijing = Reported("110000");
+  ASSERT_EQ(beijing.items.size(), 1u);
+  const ConflictNotice& b = beijing.items[0];
+  EXPECT_EQ(b.id, g.id);
+  EXPECT_EQ(b.side, "holder");
+  EXPECT_EQ(b.student_number, beijing_.student_number);
+  EXPECT_EQ(b.other.school_name, "天河区第一小学");
+  EXPECT_EQ(b.other.grade, 3);
+  EXPECT_EQ(b.other.masked_name, MaskName(here_.name));
+
+  EXPECT_TRUE(Reported("450000").items.empty());
+}
+
+TEST_P(ConflictCasesTest, TheReportReadsBackAndAMalformedOneIsABadAnswer) {
+  ReportedConflicts reported = Reported("440000");
+  reported.complete = false;
+  auto back = ConflictsFromJson(ConflictsToJson(reported));
+  ASSERT_OK(back);
+  EXPECT_EQ(back->items, reported.items);
+  EXPECT_FALSE(back->complete);
+  for (const char* bad : {"[]", R"({"items":[]})", R"({"items":{},"complete":true})",
+                          R"({"items":[{"id":1}],"complete":true})",
+                          R"({"items":[{"id":"1","kind":"k","side":"s","studentNumber":"n",
+                              "since":"t","other":{}}],"complete":true})"}) {
+    EXPECT_THAT(ConflictsFromJson(bad), IsErrorCode("bad_answer")) << bad;
+  }
+}
+
+TEST_P(ConflictCasesTest, AConflictOpensOneCaseAtTheSchoolAndCountyUntilResolved) {
+  ReportedConflicts reported = Reported("440000");
+  auto first = Sync(reported);
+  ASSERT_OK(first);
+  EXPECT_EQ(*first, (ConflictSyncReport{1, 0, 0}));
+  EXPECT_EQ(CaseColumn("type"), "exchange.duplicate");
+  EXPECT_EQ(CaseColumn("status"), "open");
+  EXPECT_EQ(CaseColumn("subject"), registry::StudentSubject(province_cipher_, here_.student_number));
+  EXPECT_EQ(CaseColumn("waiting_org"), kSchool1);
+  const std::string details = CaseColumn("details");
+  EXPECT_NE(details.find("东城区第一小学"), std::string::npos) << details;
+  EXPECT_EQ(details.find(here_.student_number.substr(1)), std::string::npos) << details;
+  EXPECT_EQ(details.find(beijing_.student_number.substr(1)), std::string::npos) << details;
+  auto parties = CaseColumn("parties");
+  EXPECT_NE(parties.find("440106"), std::string::npos) << parties;
+
+  auto again = Sync(reported);
+  ASSERT_OK(again);
+  EXPECT_EQ(*again, ConflictSyncReport{});
+  EXPECT_EQ(CaseColumn("COUNT(*)"), "1");
+
+  // A list cut short says nothing of what is missing from it; a whole one does.
+  auto cut = Sync({{}, false});
+  ASSERT_OK(cut);
+  EXPECT_EQ(cut->closed, 0);
+  EXPECT_EQ(CaseColumn("status"), "open");
+  auto resolved = Sync({{}, true});
+  ASSERT_OK(resolved);
+  EXPECT_EQ(*resolved, (ConflictSyncReport{0, 1, 0}));
+  EXPECT_EQ(CaseColumn("status"), "cancelled");
+  auto after = Sync({{}, true});
+  ASSERT_OK(after);
+  EXPECT_EQ(after->closed, 0);
+}
+
+TEST_P(ConflictCasesTest, ANumberNoLongerHeldHereIsCountedNotOpened) {
+  ReportedConflicts reported = Reported("440000");
+  reported.items[0].student_number = "G" + std::string(18, '9');
+  auto r = Sync(reported);
+  ASSERT_OK(r);
+  EXPECT_EQ(*r, (ConflictSyncReport{0, 0, 1}));
+  EXPECT_EQ(CaseColumn("COUNT(*)"), "0");
+}
+
+NEMIS_STORE_TEST_SUITE(ConflictCasesTest);
+
+}  // namespace
+}  // namespace nemis::exchange

@@ -1,0 +1,130 @@
+#include "exchange/conflict_notices.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/encoding.hpp"
+#include "exchange/change_record.hpp"
+#include "registry/current_grade.hpp"
+#include "registry/student_replica.hpp"
+
+namespace nemis::exchange {
+namespace {
+
+// The holder is this node's copy of a student; the incoming record stays sealed in the row.
+constexpr std::string_view kOpenConflicts =
+    "SELECT c.id, c.kind, c.source, c.record, c.created_at, c.holder_id, h.province_code "
+    "FROM exchange_conflict c JOIN student h ON h.id = c.holder_id "
+    "WHERE c.state = 'open' AND (c.source = $1 OR h.province_code = $1) ORDER BY c.id LIMIT $2";
+constexpr std::string_view kSchool = "SELECT name, promotions FROM org WHERE code = $1";
+
+Result<NationalView> ViewOf(db::Connection& c, const registry::Student& s) {
+  const registry::Enrolment& e = s.enrolment;
+  NEMIS_ASSIGN_OR_RETURN(auto school, c.Query(kSchool, {e.school_code}));
+  NationalView v{e.province_code, e.school_code, "", e.stage, e.status, e.grade,
+                 MaskName(s.name)};
+  if (!school.rows.empty()) {
+    v.school_name = school.rows[0].Text(0);
+    v.grade = registry::CurrentGrade(e.grade, e.stage, e.status, e.grade_mark,
+                                     school.rows[0].Int(1));
+  }
+  return v;
+}
+
+Result<registry::Student> OpenIncoming(const crypto::FieldCipher& cipher, const std::string& sealed) {
+  NEMIS_ASSIGN_OR_RETURN(std::string bytes, crypto::Base64UrlDecode(sealed));
+  NEMIS_ASSIGN_OR_RETURN(std::string text, cipher.Open(bytes));
+  NEMIS_ASSIGN_OR_RETURN(ChangeRecord record,
+                         RecordFromJson(nlohmann::json::parse(text, nullptr, false), 0));
+  if (auto* s = std::get_if<registry::Student>(&record.value)) return std::move(*s);
+  return Error::Internal("冲突记录不是学生");
+}
+
+}  // namespace
+
+nlohmann::json NoticeToJson(const ConflictNotice& n) {
+  const NationalView& o = n.other;
+  return {{"id", n.id},
+          {"kind", n.kind},
+          {"side", n.side},
+          {"studentNumber", n.student_number},
+          {"since", n.since},
+          {"other",
+           {{"provinceCode", o.province_code},
+            {"schoolCode", o.school_code},
+            {"schoolName", o.school_name},
+            {"stage", o.stage},
+            {"grade", o.grade},
+            {"status", o.status},
+            {"name", o.masked_name}}}};
+}
+
+namespace {
+
+Result<ConflictNotice> NoticeFrom(const nlohmann::json& j, size_t index) {
+  const auto bad = [index] {
+    return Error::BadRequest("bad_answer", "冲突清单第 " + std::to_string(index + 1) + " 项格式有误");
+  };
+  if (!j.is_object() || !j.contains("other") || !j["other"].is_object()) return bad();
+  try {
+    const nlohmann::json& o = j["other"];
+    return ConflictNotice{j.at("id").get<int64_t>(),
+                          j.at("kind").get<std::string>(),
+                          j.at("side").get<std::string>(),
+                          j.at("studentNumber").get<std::string>(),
+                          {o.at("provinceCode").get<std::string>(), o.at("schoolCode").get<std::string>(),
+                           o.at("schoolName").get<std::string>(), o.at("stage").get<std::string>(),
+                           o.at("status").get<std::string>(), o.at("grade").get<int>(),
+                           o.at("name").get<std::string>()},
+                          j.at("since").get<std::string>()};
+  } catch (const nlohmann::json::exception&) {
+    return bad();
+  }
+}
+
+}  // namespace
+
+std::string ConflictsToJson(const ReportedConflicts& reported) {
+  nlohmann::json items = nlohmann::json::array();
+  for (const ConflictNotice& n : reported.items) items.push_back(NoticeToJson(n));
+  return nlohmann::json{{"items", std::move(items)}, {"complete", reported.complete}}.dump();
+}
+
+Result<ReportedConflicts> ConflictsFromJson(std::string_view payload) {
+  nlohmann::json j = nlohmann::json::parse(payload, nullptr, false);
+  if (!j.is_object() || !j.contains("items") || !j["items"].is_array() ||
+      !j.contains("complete") || !j["complete"].is_boolean())
+    return Error::BadRequest("bad_answer", "冲突清单不是 {\"items\": [...], \"complete\": ...}");
+  ReportedConflicts out;
+  out.complete = j["complete"].get<bool>();
+  for (size_t i = 0; i < j["items"].size(); ++i) {
+    NEMIS_ASSIGN_OR_RETURN(ConflictNotice n, NoticeFrom(j["items"][i], i));
+    out.items.push_back(std::move(n));
+  }
+  return out;
+}
+
+Result<std::vector<ConflictNotice>> OpenConflictsFor(db::Database& db,
+                                                     const crypto::FieldCipher& cipher,
+                                                     std::string_view province, int64_t limit) {
+  return db.Read<std::vector<ConflictNotice>>(
+      [&](db::Connection& c) -> Result<std::vector<ConflictNotice>> {
+        NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kOpenConflicts, {std::string(province), limit}));
+        std::vector<ConflictNotice> out;
+        for (const db::Row& r : rs.rows) {
+          NEMIS_ASSIGN_OR_RETURN(registry::Student incoming, OpenIncoming(cipher, r.Text(3)));
+          const int64_t holder_id = r.Int(5);
+          NEMIS_ASSIGN_OR_RETURN(auto held, registry::LoadStudentsForExchange(
+                                                c, cipher, std::span<const int64_t>(&holder_id, 1)));
+          if (held.empty()) continue;
+          const bool ours_came_second = r.Text(2) == province;
+          const registry::Student& ours = ours_came_second ? incoming : held[0];
+          const registry::Student& theirs = ours_came_second ? held[0] : incoming;
+          NEMIS_ASSIGN_OR_RETURN(NationalView other, ViewOf(c, theirs));
+          out.push_back({r.Int(0), r.Text(1), ours_came_second ? "incoming" : "holder",
+                         ours.student_number, std::move(other), r.Text(4)});
+        }
+        return out;
+      });
+}
+
+}  // namespace nemis::exchange

@@ -1,0 +1,55 @@
+#include "exchange/conflict_poller.hpp"
+
+#include "base/log.hpp"
+
+namespace nemis::exchange {
+
+ConflictPoller::ConflictPoller(db::Database& db, const crypto::FieldCipher& cipher,
+                               workflow::CaseStore& cases, Fetch fetch,
+                               std::chrono::milliseconds interval)
+    : db_(db), cipher_(cipher), cases_(cases), fetch_(std::move(fetch)), interval_(interval) {}
+
+ConflictPoller::~ConflictPoller() { Stop(); }
+
+void ConflictPoller::Start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void ConflictPoller::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+Result<ConflictSyncReport> ConflictPoller::RunOnce() {
+  NEMIS_ASSIGN_OR_RETURN(ReportedConflicts reported, fetch_());
+  return SyncConflictCases(db_, cipher_, cases_, reported);
+}
+
+void ConflictPoller::Run() {
+  bool failing = false;
+  while (true) {
+    auto report = RunOnce();
+    if (!report.ok()) {
+      if (!failing) log::Warn("exchange_conflicts_failed", {{"code", report.error().code},
+                                                            {"message", report.error().message}});
+      failing = true;
+    } else {
+      failing = false;
+      if (report->opened || report->closed)
+        log::Info("exchange_conflict_cases", {{"opened", static_cast<int64_t>(report->opened)},
+                                              {"closed", static_cast<int64_t>(report->closed)},
+                                              {"unknown", static_cast<int64_t>(report->unknown)}});
+    }
+    std::unique_lock lock(mu_);
+    if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) return;
+  }
+}
+
+}  // namespace nemis::exchange
