@@ -2,6 +2,7 @@
 
 #include "api/api_context.hpp"
 #include "api/caller.hpp"
+#include "exchange/conflict_cases.hpp"
 #include "registry/graduation.hpp"
 #include "registry/quality/student_merge.hpp"
 #include "registry/status_change_cases.hpp"
@@ -153,6 +154,10 @@ workflow::CaseEnd CaseEndFor(ApiContext& ctx, const workflow::Actor& actor, std:
   if (stats::IsSubmissionCase(type))
     return [&ctx](db::Connection& c, const ApprovalCase& kase) {
       return ctx.submissions->OnEnd(c, kase);
+    };
+  if (type == exchange::kDuplicateCaseType)
+    return [&ctx](db::Connection& c, const ApprovalCase& kase) {
+      return exchange::OnDuplicateCaseEnd(c, kase, FormatUtc(ctx.clock.Now()));
     };
   if (registry::IsTransferCase(type))
     return [&ctx, actor](db::Connection& c, const ApprovalCase& kase) {

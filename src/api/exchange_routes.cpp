@@ -7,13 +7,17 @@
 //   POST /exchange/v1/students/lookup   the national view of a student for a provincial node
 //       (exchange/student_lookup.hpp): signed request, sealed answer, audited.
 //   GET /exchange/v1/conflicts   the national node's open one-person-one-number conflicts about
-//       the calling province's students (exchange/conflict_notices.hpp): signed request,
-//       sealed answer, audited. The province opens a case for each (conflict_cases.hpp).
+//       the calling province's students (exchange/conflict_notices.hpp) and those lately
+//       resolved: signed request, sealed answer, audited. The province opens a case for each
+//       (conflict_cases.hpp).
+//   POST /exchange/v1/conflicts/verdicts   the province's verdicts (its cases' outcomes) on them
+//       (exchange/conflict_resolution.hpp): signed, sealed answer, audited.
 //   POST /exchange/v1/enrol   a national node certifies a province's key against a one-time
 //       enrolment code (exchange/node_enrolment.hpp); audited whether it succeeds or not.
 //   GET /api/v1/exchange/sources   what a national node has applied of each province it
 //       pulls from, with backlog, lag and the last error (system administrators).
 #include <charconv>
+#include <chrono>
 #include <memory>
 
 #include "api/api_context.hpp"
@@ -26,6 +30,7 @@
 #include "exchange/batch_envelope.hpp"
 #include "exchange/change_reader.hpp"
 #include "exchange/conflict_notices.hpp"
+#include "exchange/conflict_resolution.hpp"
 #include "exchange/node_enrolment.hpp"
 #include "exchange/node_request.hpp"
 #include "exchange/source_puller.hpp"
@@ -182,33 +187,77 @@ http::Response StudentLookup(ApiContext& ctx, http::Request& req) {
   return r;
 }
 
-// At most this many conflicts in one answer; "complete" says whether that was all of them.
+// At most this many conflicts in one answer ("complete" says whether that was all of them);
+// resolved ones are told for this long, for the province that yielded to act on.
 constexpr int64_t kMaxConflicts = 10000;
+constexpr auto kResolvedToldFor = std::chrono::hours(24 * 30);
+
+// An answer sealed for the calling node, with this node's certificate.
+http::Response SealedFor(ApiContext& ctx, const exchange::NodeCaller& caller,
+                         const std::string& payload, int64_t count) {
+  http::Response r;
+  r.body = exchange::SealBatch({ctx.node->code, caller.code, 0, 0, count, "", ""}, payload,
+                               ctx.node->key, caller.certificate.PublicKey());
+  AddNodeCertificate(ctx, r);
+  return r;
+}
 
 // The open conflicts about the calling province's students, sealed for it.
 http::Response Conflicts(ApiContext& ctx, http::Request& req) {
   if (!ctx.node) return ErrorJson(Error::NotFound("本节点未配置数据交换身份"), req);
   auto caller = Authenticate(ctx, req, exchange::NodeRole::kNational, "provincial");
   if (!caller.ok()) return ErrorJson(caller.error(), req);
-  auto conflicts = exchange::OpenConflictsFor(ctx.db, ctx.cipher, caller->code, kMaxConflicts + 1);
-  if (!conflicts.ok()) return ErrorJson(conflicts.error(), req);
-  exchange::ReportedConflicts reported{std::move(*conflicts), true};
-  if (static_cast<int64_t>(reported.items.size()) > kMaxConflicts) {
-    reported.items.resize(kMaxConflicts);
-    reported.complete = false;
-  }
+  auto reported = exchange::ConflictsFor(ctx.db, ctx.cipher, caller->code, kMaxConflicts,
+                                         FormatUtc(ctx.clock.Now() - kResolvedToldFor));
+  if (!reported.ok()) return ErrorJson(reported.error(), req);
   Status audited = RecordAuditFor(
       ctx, req, "node:" + caller->code,
       {"exchange.conflicts", caller->code, audit::kSuccess,
-       Json{{"conflicts", reported.items.size()}}.dump()});
+       Json{{"conflicts", reported->items.size()}, {"resolved", reported->resolved.size()}}.dump()});
   if (!audited.ok()) return ErrorJson(Error::Unavailable("审计日志写入失败，未提供冲突清单"), req);
-  http::Response r;
-  r.body = exchange::SealBatch({ctx.node->code, caller->code, 0, 0,
-                                static_cast<int64_t>(reported.items.size()), "", ""},
-                               exchange::ConflictsToJson(reported), ctx.node->key,
-                               caller->certificate.PublicKey());
-  AddNodeCertificate(ctx, r);
-  return r;
+  return SealedFor(ctx, *caller, exchange::ConflictsToJson(*reported),
+                   static_cast<int64_t>(reported->items.size()));
+}
+
+// {"verdicts": [{"id": 7, "verdict": "keep"}]}; validation_failed naming the item otherwise.
+Result<std::vector<exchange::ConflictVerdict>> VerdictsOf(const Json& body) {
+  if (!body.contains("verdicts") || !body["verdicts"].is_array())
+    return Error::Invalid({{"verdicts", "required", "须给出 verdicts 数组"}});
+  std::vector<exchange::ConflictVerdict> out;
+  for (const Json& v : body["verdicts"]) {
+    const std::string at = "verdicts[" + std::to_string(out.size()) + "]";
+    if (!v.is_object() || !v.contains("id") || !v["id"].is_number_integer() ||
+        !v.contains("verdict") || !v["verdict"].is_string())
+      return Error::Invalid({{at, "invalid", "每项须有整数 id 和文字 verdict"}});
+    out.push_back({v["id"].get<int64_t>(), v["verdict"].get<std::string>()});
+  }
+  return out;
+}
+
+// A province's verdicts on conflicts about its students (exchange/conflict_resolution.hpp).
+http::Response ConflictVerdicts(ApiContext& ctx, http::Request& req) {
+  if (!ctx.node) return ErrorJson(Error::NotFound("本节点未配置数据交换身份"), req);
+  auto caller = Authenticate(ctx, req, exchange::NodeRole::kNational, "provincial");
+  if (!caller.ok()) return ErrorJson(caller.error(), req);
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return ErrorJson(body.error(), req);
+  auto verdicts = VerdictsOf(*body);
+  if (!verdicts.ok()) return ErrorJson(verdicts.error(), req);
+  auto report = exchange::RecordVerdicts(ctx.db, ctx.cipher, caller->code, *verdicts,
+                                         FormatUtc(ctx.clock.Now()));
+  if (!report.ok()) return ErrorJson(report.error(), req);
+  Status audited = RecordAuditFor(
+      ctx, req, "node:" + caller->code,
+      {"exchange.conflict_verdicts", caller->code, audit::kSuccess,
+       Json{{"recorded", report->recorded}, {"resolved", report->resolved},
+            {"disputed", report->disputed}}
+           .dump()});
+  if (!audited.ok()) return ErrorJson(Error::Unavailable("审计日志写入失败"), req);
+  const std::string payload = Json{{"recorded", report->recorded},
+                                   {"resolved", report->resolved},
+                                   {"disputed", report->disputed}}
+                                  .dump();
+  return SealedFor(ctx, *caller, payload, report->recorded);
 }
 
 Json SourceJson(const exchange::SourceStatus& s) {
@@ -238,6 +287,9 @@ void AddExchangeRoutes(http::Router& router, ApiContext& ctx) {
              [&ctx](http::Request& req) { return StudentLookup(ctx, req); }, {.access = "public"});
   router.Add("GET", "/exchange/v1/conflicts",
              [&ctx](http::Request& req) { return Conflicts(ctx, req); }, {.access = "public"});
+  router.Add("POST", "/exchange/v1/conflicts/verdicts",
+             [&ctx](http::Request& req) { return ConflictVerdicts(ctx, req); },
+             {.access = "public"});
   auto enrol_limit = std::make_shared<EnrolThrottle>(ctx.config);
   router.Add("POST", "/exchange/v1/enrol",
              [&ctx, enrol_limit](http::Request& req) { return Enrol(ctx, *enrol_limit, req); },

@@ -34,7 +34,7 @@
 #include "exchange/batch_envelope.hpp"
 #include "exchange/bundle.hpp"
 #include "exchange/change_applier.hpp"
-#include "exchange/conflict_cases.hpp"
+#include "exchange/conflict_poller.hpp"
 #include "exchange/replica_digest.hpp"
 #include "exchange/table_dump.hpp"
 #include "org/org_store.hpp"
@@ -205,15 +205,15 @@ int Conflicts(const ExchangeFlags& flags) {
       flags.national.empty() ? o->config->GetString("exchange.national") : flags.national;
   if (national.empty())
     return Fail("", Error::BadRequest("not_configured", "请用 --national 或 exchange.national 指明国家节点"));
-  auto reported = FetchConflicts(*o->db, *o->self, national);
-  if (!reported.ok()) return Fail("", reported.error());
   workflow::CaseStore cases(*o->db, Clock::System(), workflow::WorkingCalendar::Shipped());
-  auto report = exchange::SyncConflictCases(*o->db, *o->cipher, cases, *reported);
-  if (!report.ok()) return Fail("未能建立核查案件：", report.error());
-  std::cout << "国家节点报告本省重复学籍 " << reported->items.size() << " 起"
-            << (reported->complete ? "" : "（未列全）") << "；新建核查案件 " << report->opened
-            << " 件，关闭已处理的 " << report->closed << " 件；本节点已无此学籍号 "
-            << report->unknown << " 起\n";
+  exchange::ConflictPoller poller(*o->db, *o->cipher, cases, o->self->code,
+                                  NationalConflicts(*o->db, *o->self, national),
+                                  std::chrono::milliseconds(0));
+  auto report = poller.RunOnce();
+  if (!report.ok()) return Fail("未完成：", report.error());
+  std::cout << "新建重复学籍核查案件 " << report->opened << " 件，关闭 " << report->closed
+            << " 件；已裁定保留本省学籍 " << report->kept << " 起，由他省保留（本省学籍已注销） "
+            << report->yielded << " 起；本节点已无此学籍号 " << report->unknown << " 起\n";
   return 0;
 }
 

@@ -90,10 +90,9 @@ std::unique_ptr<ExchangeNode> ExchangeNode::Open(const Config& config, api::ApiC
       std::cerr << "exchange.national 应为 http://主机:端口\n";
       return nullptr;
     }
-    db::Database& db = ctx.db;
     node->conflicts_ = std::make_unique<exchange::ConflictPoller>(
-        ctx.db, ctx.cipher, *ctx.cases,
-        [&db, self = *identity, national] { return FetchConflicts(db, self, national); },
+        ctx.db, ctx.cipher, *ctx.cases, identity->code,
+        NationalConflicts(ctx.db, *identity, national),
         std::chrono::milliseconds(std::max<int64_t>(config.GetInt("exchange.conflict_poll_ms"), 100)));
   }
   ctx.node = std::make_unique<exchange::NodeIdentity>(std::move(*identity));

@@ -11,6 +11,7 @@ namespace {
 
 constexpr std::string_view kLookup = "/exchange/v1/students/lookup";
 constexpr std::string_view kConflicts = "/exchange/v1/conflicts";
+constexpr std::string_view kVerdicts = "/exchange/v1/conflicts/verdicts";
 
 // The national node's sealed answer, checked: its certificate from the CA, its signature.
 Result<std::string> OpenAnswer(db::Database& db, const exchange::NodeIdentity& self,
@@ -70,6 +71,24 @@ Result<exchange::ReportedConflicts> FetchConflicts(db::Database& db,
                                                    const std::string& national_url) {
   NEMIS_ASSIGN_OR_RETURN(std::string payload, Call(db, self, national_url, "GET", kConflicts, ""));
   return exchange::ConflictsFromJson(payload);
+}
+
+Status ReportVerdicts(db::Database& db, const exchange::NodeIdentity& self,
+                      const std::string& national_url,
+                      const std::vector<exchange::ConflictVerdict>& verdicts) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& v : verdicts) list.push_back({{"id", v.conflict_id}, {"verdict", v.verdict}});
+  NEMIS_TRY(Call(db, self, national_url, "POST", kVerdicts,
+                 nlohmann::json{{"verdicts", std::move(list)}}.dump()));
+  return {};
+}
+
+exchange::ConflictPoller::National NationalConflicts(db::Database& db, exchange::NodeIdentity self,
+                                                     std::string national_url) {
+  return {[&db, self, national_url] { return FetchConflicts(db, self, national_url); },
+          [&db, self, national_url](const std::vector<exchange::ConflictVerdict>& verdicts) {
+            return ReportVerdicts(db, self, national_url, verdicts);
+          }};
 }
 
 }  // namespace nemis::cli

@@ -3,8 +3,8 @@
 // CA, its signature) and opened with this node's key (exchange/batch_envelope.hpp).
 //   - the national view of a student (exchange/student_lookup.hpp): whether the country holds
 //     a registration of a document or student number, and where;
-//   - the open one-person-one-number conflicts about this province's students
-//     (exchange/conflict_notices.hpp).
+//   - the one-person-one-number conflicts about this province's students
+//     (exchange/conflict_notices.hpp) and its verdicts on them (conflict_resolution.hpp).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,6 +14,8 @@
 #include "base/result.hpp"
 #include "db/database.hpp"
 #include "exchange/conflict_notices.hpp"
+#include "exchange/conflict_poller.hpp"
+#include "exchange/conflict_resolution.hpp"
 #include "exchange/node_identity.hpp"
 
 namespace nemis::cli {
@@ -30,5 +32,15 @@ Result<std::optional<nlohmann::json>> AskNationalNode(db::Database& db,
 Result<exchange::ReportedConflicts> FetchConflicts(db::Database& db,
                                                    const exchange::NodeIdentity& self,
                                                    const std::string& national_url);
+
+/// Sends this province's verdicts on conflicts (exchange/conflict_resolution.hpp); errors as
+/// AskNationalNode's.
+Status ReportVerdicts(db::Database& db, const exchange::NodeIdentity& self,
+                      const std::string& national_url,
+                      const std::vector<exchange::ConflictVerdict>& verdicts);
+
+/// Both, as the conflict poller calls them (exchange/conflict_poller.hpp).
+exchange::ConflictPoller::National NationalConflicts(db::Database& db, exchange::NodeIdentity self,
+                                                     std::string national_url);
 
 }  // namespace nemis::cli

@@ -25,12 +25,19 @@ constexpr std::string_view kAdvanceCheckpoint =
     "records = records + $3, conflicts = conflicts + $4, batch_digest = $5, applied_at = $6, "
     "last_mark = $8 WHERE source = $1 AND last_seq = $7";
 
+// A conflict already found keeps its verdicts and state: the source sending the student again
+// (a later change) only refreshes the record.
 constexpr std::string_view kUpsertConflict =
     "INSERT INTO exchange_conflict (source, source_seq, kind, number_index, holder_id, record, "
-    "created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) "
+    "created_at, updated_at, holder_province, holder_number_index) "
+    "SELECT $1, $2, $3, $4, $5, $6, $7, $7, province_code, number_index FROM student WHERE id = $5 "
     "ON CONFLICT (source, number_index) DO UPDATE SET source_seq = excluded.source_seq, "
-    "kind = excluded.kind, holder_id = excluded.holder_id, record = excluded.record, "
-    "state = 'open', updated_at = excluded.updated_at";
+    "kind = excluded.kind, record = excluded.record, updated_at = excluded.updated_at";
+// The person's conflict resolved for another province (conflict_resolution.hpp): the source's
+// registration was given up, so its later states (ended) are not a new conflict.
+constexpr std::string_view kResolvedAgainst =
+    "SELECT 1 FROM exchange_conflict WHERE state = 'resolved' AND winner <> $2 "
+    "AND (number_index = $1 OR holder_number_index = $1)";
 
 Error InRecord(size_t index, Error e) {
   e.message = "批次第 " + std::to_string(index + 1) + " 条记录：" + e.message;
@@ -50,6 +57,12 @@ Status KeepConflict(Applying& a, int64_t seq, const registry::Student& s,
   const char* kind = outcome.write == registry::ReplicaWrite::kNumberHeldElsewhere
                          ? "number_held"
                          : "document_held";
+  NEMIS_ASSIGN_OR_RETURN(auto given_up,
+                         a.c.Query(kResolvedAgainst, {s.sealed.number_index, a.source}));
+  if (!given_up.rows.empty()) {
+    ++a.report.superseded;
+    return {};
+  }
   const std::string sealed = crypto::Base64UrlEncode(a.cipher.Seal(RecordToJson({seq, s}).dump()));
   NEMIS_TRY(a.c.Query(kUpsertConflict, {a.source, seq, kind, s.sealed.number_index,
                                         outcome.holder_id, sealed, a.now}));

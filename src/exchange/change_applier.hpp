@@ -32,6 +32,7 @@ struct ApplyReport {
   bool repeated = false;   // applied before: nothing was written
   int64_t records = 0;     // records written
   int64_t conflicts = 0;   // records kept out as conflicts
+  int64_t superseded = 0;  // records of a registration its province gave up (not written)
   int64_t checkpoint = 0;  // the source's checkpoint after the batch
 };
 

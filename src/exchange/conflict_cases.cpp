@@ -3,7 +3,10 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "db/change_log.hpp"
+#include "registry/status_change.hpp"
 #include "registry/student_lock.hpp"
+#include "registry/student_replica.hpp"
 #include "workflow/definition_catalog.hpp"
 
 namespace nemis::exchange {
@@ -17,6 +20,26 @@ constexpr std::string_view kOpenCases =
     "SELECT conflict_id, case_id FROM exchange_conflict_case WHERE state = 'open'";
 constexpr std::string_view kMarkClosed =
     "UPDATE exchange_conflict_case SET state = 'closed', updated_at = $2 WHERE conflict_id = $1";
+constexpr std::string_view kUnresolved =
+    "SELECT student_id, case_id FROM exchange_conflict_case WHERE conflict_id = $1 "
+    "AND (outcome IS NULL)";
+constexpr std::string_view kMarkOutcome =
+    "UPDATE exchange_conflict_case SET state = 'resolved', outcome = $2, updated_at = $3 "
+    "WHERE conflict_id = $1";
+constexpr std::string_view kKeepVerdict =
+    "UPDATE exchange_conflict_case SET verdict = $2, verdict_at = $3, reported_at = NULL, "
+    "updated_at = $3 WHERE case_id = $1";
+constexpr std::string_view kPending =
+    "SELECT conflict_id, verdict FROM exchange_conflict_case WHERE verdict IS NOT NULL "
+    "AND reported_at IS NULL AND outcome IS NULL ORDER BY conflict_id";
+constexpr std::string_view kMarkReported =
+    "UPDATE exchange_conflict_case SET reported_at = $3, updated_at = $3 WHERE conflict_id = $1 "
+    "AND verdict = $2";
+// The grade now is kept with the status that stops its promotions (current_grade.hpp).
+constexpr std::string_view kEndRegistration =
+    "UPDATE student SET status = '99', grade = $2, grade_mark = $3, version = version + 1, "
+    "updated_at = $4 WHERE id = $1";
+constexpr std::string_view kCancelChange = "18";  // 取消学籍
 
 // The node itself opens and closes these cases: it may open at any school.
 workflow::Actor NodeActor() {
@@ -63,11 +86,85 @@ Result<bool> OpenCase(db::Connection& c, const crypto::FieldCipher& cipher,
   return true;
 }
 
+// The registration given up for the other province's: ended, with its history saying why.
+Status EndRegistration(db::Connection& c, const crypto::FieldCipher& cipher, int64_t student_id,
+                       int64_t case_id, const std::string& winner, const std::string& now) {
+  NEMIS_ASSIGN_OR_RETURN(auto found, registry::LoadStudentsForExchange(
+                                         c, cipher, std::span<const int64_t>(&student_id, 1)));
+  if (found.empty()) return {};
+  const registry::Student& s = found[0];
+  const registry::Enrolment& e = s.enrolment;
+  NEMIS_TRY(c.Query(kEndRegistration, {student_id, e.grade, e.grade_mark, now}));
+  registry::StatusChange change;
+  change.type = std::string(kCancelChange);
+  change.change_date = now.substr(0, 10);
+  change.approved_on = change.change_date;
+  change.approval_ref = "case:" + std::to_string(case_id);
+  change.case_id = case_id;
+  change.reason = "跨省重复学籍，经核查由 " + winner + " 保留学籍（一人一号）";
+  change.from_school = change.to_school = e.school_code;
+  change.from_grade = change.to_grade = e.grade;
+  change.from_class = change.to_class = e.class_no;
+  change.status_before = e.status;
+  change.status_after = "99";
+  change.recorded_at = now;
+  NEMIS_TRY(registry::RecordStatusChange(c, student_id, change));
+  const int64_t ids[] = {student_id};
+  return db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now);
+}
+
+// The outcome of one conflict this node opened a case for, once.
+// A case still open (the other province gave its registration up first) is closed with it.
+Result<std::string> TakeOutcome(db::Connection& c, const crypto::FieldCipher& cipher,
+                                workflow::CaseStore& cases, const ConflictOutcome& o,
+                                std::string_view province, const std::string& now) {
+  NEMIS_ASSIGN_OR_RETURN(auto rows, c.Query(kUnresolved, {o.id}));
+  if (rows.rows.empty()) return std::string();
+  const int64_t student_id = rows.rows[0].Int(0), case_id = rows.rows[0].Int(1);
+  const bool kept = o.winner == province;
+  NEMIS_TRY(cases.Close(c, NodeActor(), case_id,
+                        kept ? "国家节点已裁定：保留本省学籍" : "国家节点已裁定：由 " + o.winner + " 保留学籍"));
+  if (!kept) NEMIS_TRY(EndRegistration(c, cipher, student_id, case_id, o.winner, now));
+  const std::string outcome = kept ? "kept" : "yielded";
+  NEMIS_TRY(c.Query(kMarkOutcome, {o.id, outcome, now}));
+  return outcome;
+}
+
 }  // namespace
+
+Status OnDuplicateCaseEnd(db::Connection& c, const workflow::ApprovalCase& kase,
+                          std::string_view now) {
+  if (kase.status != workflow::CaseStatus::kApproved &&
+      kase.status != workflow::CaseStatus::kRejected)
+    return {};
+  const std::string verdict = kase.status == workflow::CaseStatus::kApproved ? "keep" : "yield";
+  NEMIS_TRY(c.Query(kKeepVerdict, {kase.id, verdict, std::string(now)}));
+  return {};
+}
+
+Result<std::vector<ConflictVerdict>> PendingVerdicts(db::Database& db) {
+  return db.Read<std::vector<ConflictVerdict>>(
+      [](db::Connection& c) -> Result<std::vector<ConflictVerdict>> {
+        NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kPending));
+        std::vector<ConflictVerdict> out;
+        for (const db::Row& r : rs.rows) out.push_back({r.Int(0), r.Text(1)});
+        return out;
+      });
+}
+
+Status MarkVerdictsReported(db::Database& db, const std::vector<ConflictVerdict>& verdicts,
+                            std::string_view now) {
+  return db.WithWriter([&](db::Connection& c) -> Status {
+    for (const ConflictVerdict& v : verdicts)
+      NEMIS_TRY(c.Query(kMarkReported, {v.conflict_id, v.verdict, std::string(now)}));
+    return {};
+  });
+}
 
 Result<ConflictSyncReport> SyncConflictCases(db::Database& db, const crypto::FieldCipher& cipher,
                                              workflow::CaseStore& cases,
-                                             const ReportedConflicts& reported) {
+                                             const ReportedConflicts& reported,
+                                             std::string_view province) {
   ConflictSyncReport report;
   const std::string now = FormatUtc(Clock::System().Now());
   std::set<int64_t> still_open;
@@ -81,6 +178,16 @@ Result<ConflictSyncReport> SyncConflictCases(db::Database& db, const crypto::Fie
     }));
     report.unknown += here ? 0 : 1;
     report.opened += opened ? 1 : 0;
+  }
+  for (const ConflictOutcome& o : reported.resolved) {
+    std::string outcome;
+    NEMIS_TRY(db.WithWriter([&](db::Connection& c) -> Status {
+      NEMIS_ASSIGN_OR_RETURN(outcome, TakeOutcome(c, cipher, cases, o, province, now));
+      return {};
+    }));
+    report.kept += outcome == "kept" ? 1 : 0;
+    report.yielded += outcome == "yielded" ? 1 : 0;
+    still_open.insert(o.id);  // resolved, not gone: its case ended with the verdict
   }
   if (!reported.complete) return report;
   NEMIS_TRY(db.WithWriter([&](db::Connection& c) -> Status {

@@ -13,7 +13,6 @@
 
 #include "exchange/exchange_testing.hpp"
 #include "registry/student_lock.hpp"
-#include "workflow/working_calendar.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -21,44 +20,7 @@ namespace {
 using nemis::testing::IsErrorCode;
 using testing::kSchool1;
 
-class ConflictCasesTest : public testing::TwoNodeTest {
- protected:
-  // The same child (same citizen ID) registered in 北京 on the national node, then in 广东.
-  void SetUp() override {
-    TwoNodeTest::SetUp();
-    cases_ = std::make_unique<workflow::CaseStore>(db(), Clock::System(),
-                                                   workflow::WorkingCalendar::Shipped());
-    org::OrgStore orgs(*national_);
-    AddSchool(orgs, "2111000001", "110101", "东城区第一小学");
-    beijing_ = Register(*national_students_, 1, "2111000001", /*temporary=*/true);
-    here_ = Register(*province_students_, 1, kSchool1);
-    auto applied = ApplyBatch(*national_, national_cipher_, NextBatch(0));
-    ASSERT_OK(applied);
-    ASSERT_EQ(applied->conflicts, 1);
-  }
-
-  ReportedConflicts Reported(const std::string& province) {
-    auto notices = OpenConflictsFor(*national_, national_cipher_, province, 100);
-    EXPECT_OK(notices);
-    return {notices.ok() ? *notices : std::vector<ConflictNotice>{}, true};
-  }
-
-  Result<ConflictSyncReport> Sync(const ReportedConflicts& reported) {
-    return SyncConflictCases(db(), province_cipher_, *cases_, reported);
-  }
-
-  std::string CaseColumn(const std::string& column) {
-    auto t = db().Read<std::string>([&](db::Connection& c) -> Result<std::string> {
-      NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + column + " FROM wf_case"));
-      return rs.rows.size() == 1 ? rs.rows[0].Text(0) : "rows: " + std::to_string(rs.rows.size());
-    });
-    EXPECT_OK(t);
-    return t.ok() ? *t : "";
-  }
-
-  registry::Student beijing_, here_;
-  std::unique_ptr<workflow::CaseStore> cases_;
-};
+class ConflictCasesTest : public testing::TwoRegistrationsTest {};
 
 TEST_P(ConflictCasesTest, EachProvinceIsToldItsOwnNumberAndOnlyTheOthersNationalView) {
   ReportedConflicts guangdong = Reported("440000");
@@ -120,15 +82,15 @@ TEST_P(ConflictCasesTest, AConflictOpensOneCaseAtTheSchoolAndCountyUntilResolved
   EXPECT_EQ(CaseColumn("COUNT(*)"), "1");
 
   // A list cut short says nothing of what is missing from it; a whole one does.
-  auto cut = Sync({{}, false});
+  auto cut = Sync({{}, false, {}});
   ASSERT_OK(cut);
   EXPECT_EQ(cut->closed, 0);
   EXPECT_EQ(CaseColumn("status"), "open");
-  auto resolved = Sync({{}, true});
+  auto resolved = Sync({{}, true, {}});
   ASSERT_OK(resolved);
   EXPECT_EQ(*resolved, (ConflictSyncReport{0, 1, 0}));
   EXPECT_EQ(CaseColumn("status"), "cancelled");
-  auto after = Sync({{}, true});
+  auto after = Sync({{}, true, {}});
   ASSERT_OK(after);
   EXPECT_EQ(after->closed, 0);
 }

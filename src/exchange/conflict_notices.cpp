@@ -12,9 +12,12 @@ namespace {
 
 // The holder is this node's copy of a student; the incoming record stays sealed in the row.
 constexpr std::string_view kOpenConflicts =
-    "SELECT c.id, c.kind, c.source, c.record, c.created_at, c.holder_id, h.province_code "
-    "FROM exchange_conflict c JOIN student h ON h.id = c.holder_id "
-    "WHERE c.state = 'open' AND (c.source = $1 OR h.province_code = $1) ORDER BY c.id LIMIT $2";
+    "SELECT id, kind, source, record, created_at, holder_id, state FROM exchange_conflict "
+    "WHERE state IN ('open', 'disputed') AND (source = $1 OR holder_province = $1) "
+    "ORDER BY id LIMIT $2";
+constexpr std::string_view kResolved =
+    "SELECT id, winner FROM exchange_conflict WHERE state = 'resolved' AND resolved_at >= $2 "
+    "AND (source = $1 OR holder_province = $1) ORDER BY id";
 constexpr std::string_view kSchool = "SELECT name, promotions FROM org WHERE code = $1";
 
 Result<NationalView> ViewOf(db::Connection& c, const registry::Student& s) {
@@ -48,6 +51,7 @@ nlohmann::json NoticeToJson(const ConflictNotice& n) {
           {"side", n.side},
           {"studentNumber", n.student_number},
           {"since", n.since},
+          {"state", n.state},
           {"other",
            {{"provinceCode", o.province_code},
             {"schoolCode", o.school_code},
@@ -75,7 +79,8 @@ Result<ConflictNotice> NoticeFrom(const nlohmann::json& j, size_t index) {
                            o.at("schoolName").get<std::string>(), o.at("stage").get<std::string>(),
                            o.at("status").get<std::string>(), o.at("grade").get<int>(),
                            o.at("name").get<std::string>()},
-                          j.at("since").get<std::string>()};
+                          j.at("since").get<std::string>(),
+                          j.at("state").get<std::string>()};
   } catch (const nlohmann::json::exception&) {
     return bad();
   }
@@ -86,7 +91,13 @@ Result<ConflictNotice> NoticeFrom(const nlohmann::json& j, size_t index) {
 std::string ConflictsToJson(const ReportedConflicts& reported) {
   nlohmann::json items = nlohmann::json::array();
   for (const ConflictNotice& n : reported.items) items.push_back(NoticeToJson(n));
-  return nlohmann::json{{"items", std::move(items)}, {"complete", reported.complete}}.dump();
+  nlohmann::json resolved = nlohmann::json::array();
+  for (const ConflictOutcome& o : reported.resolved)
+    resolved.push_back({{"id", o.id}, {"winner", o.winner}});
+  return nlohmann::json{{"items", std::move(items)},
+                        {"complete", reported.complete},
+                        {"resolved", std::move(resolved)}}
+      .dump();
 }
 
 Result<ReportedConflicts> ConflictsFromJson(std::string_view payload) {
@@ -100,31 +111,43 @@ Result<ReportedConflicts> ConflictsFromJson(std::string_view payload) {
     NEMIS_ASSIGN_OR_RETURN(ConflictNotice n, NoticeFrom(j["items"][i], i));
     out.items.push_back(std::move(n));
   }
+  if (!j.contains("resolved") || !j["resolved"].is_array())
+    return Error::BadRequest("bad_answer", "冲突清单缺少 resolved");
+  for (const nlohmann::json& o : j["resolved"]) {
+    if (!o.is_object() || !o.contains("id") || !o["id"].is_number_integer() ||
+        !o.contains("winner") || !o["winner"].is_string())
+      return Error::BadRequest("bad_answer", "冲突清单的 resolved 格式有误");
+    out.resolved.push_back({o["id"].get<int64_t>(), o["winner"].get<std::string>()});
+  }
   return out;
 }
 
-Result<std::vector<ConflictNotice>> OpenConflictsFor(db::Database& db,
-                                                     const crypto::FieldCipher& cipher,
-                                                     std::string_view province, int64_t limit) {
-  return db.Read<std::vector<ConflictNotice>>(
-      [&](db::Connection& c) -> Result<std::vector<ConflictNotice>> {
-        NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kOpenConflicts, {std::string(province), limit}));
-        std::vector<ConflictNotice> out;
-        for (const db::Row& r : rs.rows) {
-          NEMIS_ASSIGN_OR_RETURN(registry::Student incoming, OpenIncoming(cipher, r.Text(3)));
-          const int64_t holder_id = r.Int(5);
-          NEMIS_ASSIGN_OR_RETURN(auto held, registry::LoadStudentsForExchange(
-                                                c, cipher, std::span<const int64_t>(&holder_id, 1)));
-          if (held.empty()) continue;
-          const bool ours_came_second = r.Text(2) == province;
-          const registry::Student& ours = ours_came_second ? incoming : held[0];
-          const registry::Student& theirs = ours_came_second ? held[0] : incoming;
-          NEMIS_ASSIGN_OR_RETURN(NationalView other, ViewOf(c, theirs));
-          out.push_back({r.Int(0), r.Text(1), ours_came_second ? "incoming" : "holder",
-                         ours.student_number, std::move(other), r.Text(4)});
-        }
-        return out;
-      });
+Result<ReportedConflicts> ConflictsFor(db::Database& db, const crypto::FieldCipher& cipher,
+                                       std::string_view province, int64_t limit,
+                                       std::string_view resolved_since) {
+  return db.Read<ReportedConflicts>([&](db::Connection& c) -> Result<ReportedConflicts> {
+    ReportedConflicts out;
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kOpenConflicts, {std::string(province), limit + 1}));
+    out.complete = static_cast<int64_t>(rs.rows.size()) <= limit;
+    if (!out.complete) rs.rows.erase(rs.rows.begin() + limit, rs.rows.end());
+    for (const db::Row& r : rs.rows) {
+      NEMIS_ASSIGN_OR_RETURN(registry::Student incoming, OpenIncoming(cipher, r.Text(3)));
+      const int64_t holder_id = r.Int(5);
+      NEMIS_ASSIGN_OR_RETURN(auto held, registry::LoadStudentsForExchange(
+                                            c, cipher, std::span<const int64_t>(&holder_id, 1)));
+      if (held.empty()) continue;
+      const bool ours_came_second = r.Text(2) == province;
+      const registry::Student& ours = ours_came_second ? incoming : held[0];
+      const registry::Student& theirs = ours_came_second ? held[0] : incoming;
+      NEMIS_ASSIGN_OR_RETURN(NationalView other, ViewOf(c, theirs));
+      out.items.push_back({r.Int(0), r.Text(1), ours_came_second ? "incoming" : "holder",
+                           ours.student_number, std::move(other), r.Text(4), r.Text(6)});
+    }
+    NEMIS_ASSIGN_OR_RETURN(auto done,
+                           c.Query(kResolved, {std::string(province), std::string(resolved_since)}));
+    for (const db::Row& r : done.rows) out.resolved.push_back({r.Int(0), r.Text(1)});
+    return out;
+  });
 }
 
 }  // namespace nemis::exchange

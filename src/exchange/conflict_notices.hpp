@@ -27,14 +27,23 @@ struct ConflictNotice {
   std::string student_number;  // this province's student
   NationalView other;          // the other province's registration
   std::string since;           // when the national node found the conflict (UTC)
+  std::string state = "open";  // open; disputed (both sides kept, or both yielded)
   bool operator==(const ConflictNotice&) const = default;
+};
+
+/// A conflict resolved (conflict_resolution.hpp): whose registration stays.
+struct ConflictOutcome {
+  int64_t id = 0;
+  std::string winner;  // the province's node code
+  bool operator==(const ConflictOutcome&) const = default;
 };
 
 /// What the national node answers a province: its open conflicts, and whether that is all of
 /// them (the answer is cut at a limit).
 struct ReportedConflicts {
-  std::vector<ConflictNotice> items;
+  std::vector<ConflictNotice> items;  // open and disputed
   bool complete = true;
+  std::vector<ConflictOutcome> resolved;  // lately: for the province that yielded to act on
 };
 
 /// One notice as the answer carries it (camelCase; "other" the national view).
@@ -45,10 +54,11 @@ std::string ConflictsToJson(const ReportedConflicts& reported);
 /// The payload read back; "bad_answer" naming what is malformed.
 Result<ReportedConflicts> ConflictsFromJson(std::string_view payload);
 
-/// The open conflicts concerning `province` (its node code, e.g. "440000"), oldest first, at
-/// most `limit`.
-Result<std::vector<ConflictNotice>> OpenConflictsFor(db::Database& db,
-                                                     const crypto::FieldCipher& cipher,
-                                                     std::string_view province, int64_t limit);
+/// What `province` (its node code, e.g. "440000") is told: the open and disputed conflicts
+/// concerning it, oldest first, at most `limit` (complete says whether that was all), and
+/// those resolved since `resolved_since` (UTC).
+Result<ReportedConflicts> ConflictsFor(db::Database& db, const crypto::FieldCipher& cipher,
+                                       std::string_view province, int64_t limit,
+                                       std::string_view resolved_since);
 
 }  // namespace nemis::exchange

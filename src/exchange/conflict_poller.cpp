@@ -5,9 +5,14 @@
 namespace nemis::exchange {
 
 ConflictPoller::ConflictPoller(db::Database& db, const crypto::FieldCipher& cipher,
-                               workflow::CaseStore& cases, Fetch fetch,
-                               std::chrono::milliseconds interval)
-    : db_(db), cipher_(cipher), cases_(cases), fetch_(std::move(fetch)), interval_(interval) {}
+                               workflow::CaseStore& cases, std::string province,
+                               National national, std::chrono::milliseconds interval)
+    : db_(db),
+      cipher_(cipher),
+      cases_(cases),
+      province_(std::move(province)),
+      national_(std::move(national)),
+      interval_(interval) {}
 
 ConflictPoller::~ConflictPoller() { Stop(); }
 
@@ -28,8 +33,13 @@ void ConflictPoller::Stop() {
 }
 
 Result<ConflictSyncReport> ConflictPoller::RunOnce() {
-  NEMIS_ASSIGN_OR_RETURN(ReportedConflicts reported, fetch_());
-  return SyncConflictCases(db_, cipher_, cases_, reported);
+  NEMIS_ASSIGN_OR_RETURN(auto verdicts, PendingVerdicts(db_));
+  if (!verdicts.empty()) {
+    NEMIS_TRY(national_.report(verdicts));
+    NEMIS_TRY(MarkVerdictsReported(db_, verdicts, FormatUtc(Clock::System().Now())));
+  }
+  NEMIS_ASSIGN_OR_RETURN(ReportedConflicts reported, national_.fetch());
+  return SyncConflictCases(db_, cipher_, cases_, reported, province_);
 }
 
 void ConflictPoller::Run() {
@@ -42,10 +52,12 @@ void ConflictPoller::Run() {
       failing = true;
     } else {
       failing = false;
-      if (report->opened || report->closed)
+      if (report->opened || report->closed || report->kept || report->yielded)
         log::Info("exchange_conflict_cases", {{"opened", static_cast<int64_t>(report->opened)},
                                               {"closed", static_cast<int64_t>(report->closed)},
-                                              {"unknown", static_cast<int64_t>(report->unknown)}});
+                                              {"unknown", static_cast<int64_t>(report->unknown)},
+                                              {"kept", static_cast<int64_t>(report->kept)},
+                                              {"yielded", static_cast<int64_t>(report->yielded)}});
     }
     std::unique_lock lock(mu_);
     if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) return;

@@ -1,14 +1,18 @@
-// On a province's node: every exchange.conflict_poll_ms it asks the national node for its
-// open one-person-one-number conflicts about this province and keeps the cases in step
-// (conflict_cases.hpp), so that a second registration reaching the national node becomes a
-// case here within seconds. A failed round changes nothing and is retried at the next.
+// On a province's node: every exchange.conflict_poll_ms it sends the national node the
+// verdicts of the conflict cases that ended here, then asks for its conflicts about this
+// province and keeps the cases in step (conflict_cases.hpp), so that a second registration
+// reaching the national node becomes a case here within seconds, and a resolution ends the
+// registration given up. A failed round is retried at the next: verdicts stay pending until
+// the national node has taken them; cases open once per conflict.
 #pragma once
 
 #include <chrono>
 #include <condition_variable>
 #include <functional>
 #include <mutex>
+#include <string>
 #include <thread>
+#include <vector>
 
 #include "base/result.hpp"
 #include "crypto/field_cipher.hpp"
@@ -20,18 +24,21 @@ namespace nemis::exchange {
 
 class ConflictPoller {
  public:
-  /// The national node's answer (cli/national_client.hpp over HTTP).
-  using Fetch = std::function<Result<ReportedConflicts>()>;
+  /// The calls to the national node (cli/national_client.hpp over HTTP).
+  struct National {
+    std::function<Result<ReportedConflicts>()> fetch;
+    std::function<Status(const std::vector<ConflictVerdict>&)> report;
+  };
 
   ConflictPoller(db::Database& db, const crypto::FieldCipher& cipher, workflow::CaseStore& cases,
-                 Fetch fetch, std::chrono::milliseconds interval);
+                 std::string province, National national, std::chrono::milliseconds interval);
   ~ConflictPoller();
   ConflictPoller(const ConflictPoller&) = delete;
   ConflictPoller& operator=(const ConflictPoller&) = delete;
 
   void Start();
   void Stop();
-  /// One round: fetch, then bring the cases in step.
+  /// One round: report the pending verdicts, fetch, bring the cases in step.
   Result<ConflictSyncReport> RunOnce();
 
  private:
@@ -40,7 +47,8 @@ class ConflictPoller {
   db::Database& db_;
   const crypto::FieldCipher& cipher_;
   workflow::CaseStore& cases_;
-  Fetch fetch_;
+  std::string province_;
+  National national_;
   std::chrono::milliseconds interval_;
   std::mutex mu_;
   std::condition_variable wake_;

@@ -15,6 +15,7 @@
 #include "exchange/batch_envelope.hpp"
 #include "exchange/change_applier.hpp"
 #include "exchange/change_reader.hpp"
+#include "exchange/conflict_cases.hpp"
 #include "exchange/node_identity.hpp"
 #include "org/org_store.hpp"
 #include "registry/registry_case_testing.hpp"
@@ -23,6 +24,7 @@
 #include "testing/result_matchers.hpp"
 #include "testing/store_fixture.hpp"
 #include "testing/temp_dir.hpp"
+#include "workflow/working_calendar.hpp"
 
 namespace nemis::exchange::testing {
 
@@ -152,6 +154,49 @@ class TwoNodeTest : public nemis::testing::StoreTest {
   }
 
   std::string national_pg_;
+};
+
+/// One child registered by 北京 (110000; simulated on the national node, an L number) and again
+/// by 广东 (440000, this province, a G number): one conflict on the national node once the
+/// province's first batch is applied; and what the province's node does about it.
+class TwoRegistrationsTest : public TwoNodeTest {
+ protected:
+  // The same child (same citizen ID) registered in 北京 on the national node, then in 广东.
+  void SetUp() override {
+    TwoNodeTest::SetUp();
+    if (HasFatalFailure()) return;
+    cases_ = std::make_unique<workflow::CaseStore>(db(), Clock::System(),
+                                                   workflow::WorkingCalendar::Shipped());
+    org::OrgStore orgs(*national_);
+    AddSchool(orgs, "2111000001", "110101", "东城区第一小学");
+    beijing_ = Register(*national_students_, 1, "2111000001", /*temporary=*/true);
+    here_ = Register(*province_students_, 1, kSchool1);
+    auto applied = ApplyBatch(*national_, national_cipher_, NextBatch(0));
+    ASSERT_OK(applied);
+    ASSERT_EQ(applied->conflicts, 1);
+  }
+
+  ReportedConflicts Reported(const std::string& province) {
+    auto reported = ConflictsFor(*national_, national_cipher_, province, 100, "2000-01-01");
+    EXPECT_OK(reported);
+    return reported.ok() ? *reported : ReportedConflicts{};
+  }
+
+  Result<ConflictSyncReport> Sync(const ReportedConflicts& reported) {
+    return SyncConflictCases(db(), province_cipher_, *cases_, reported, "440000");
+  }
+
+  std::string CaseColumn(const std::string& column) {
+    auto t = db().Read<std::string>([&](db::Connection& c) -> Result<std::string> {
+      NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + column + " FROM wf_case"));
+      return rs.rows.size() == 1 ? rs.rows[0].Text(0) : "rows: " + std::to_string(rs.rows.size());
+    });
+    EXPECT_OK(t);
+    return t.ok() ? *t : "";
+  }
+
+  registry::Student beijing_, here_;
+  std::unique_ptr<workflow::CaseStore> cases_;
 };
 
 }  // namespace nemis::exchange::testing

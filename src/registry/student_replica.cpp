@@ -209,4 +209,21 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
   return outcomes;
 }
 
+Status ReplaceReplicaStudent(db::Connection& c, const crypto::FieldCipher& cipher,
+                             Student student, int64_t replaced_id, std::string_view now) {
+  std::vector<Student> one{std::move(student)};
+  NEMIS_ASSIGN_OR_RETURN(auto schools, SchoolIds(c, one));
+  Student& s = one[0];
+  NEMIS_ASSIGN_OR_RETURN(auto current,
+                         c.Query("SELECT version FROM student WHERE id = $1", {replaced_id}));
+  if (current.rows.empty()) return Error::NotFound("没有要替换的学生副本");
+  s.id = replaced_id;
+  s.version = current.rows[0].Int(0) + 1;
+  s.enrolment.school_id = schools.at(s.enrolment.school_code);
+  SealPersonal(cipher, s);
+  NEMIS_TRY(Store(c, s, /*insert=*/false));
+  const int64_t ids[] = {replaced_id};
+  return db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now);
+}
+
 }  // namespace nemis::registry

@@ -49,4 +49,11 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
                                                          std::string_view source_province,
                                                          std::string_view now);
 
+/// Writes `student` (of `source_province`) over the copy with internal id `replaced_id`, inside
+/// the write transaction `c`, and logs the change: one person, one number resolved for this
+/// registration against the one the copy was of (exchange/conflict_resolution.hpp). Refusals as
+/// WriteReplicaStudents' (unknown_school); not_found when there is no such copy.
+Status ReplaceReplicaStudent(db::Connection& c, const crypto::FieldCipher& cipher,
+                             Student student, int64_t replaced_id, std::string_view now);
+
 }  // namespace nemis::registry
