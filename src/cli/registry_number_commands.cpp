@@ -106,20 +106,20 @@ int RunPopulationCheck(const NumberFlags& flags) {
   options.recheck = flags.recheck;
   options.dry_run = flags.dry_run;
   options.today = Clock::System().TodayInChina().ToIso();
-  auto report = registry::quality::CheckPopulation(
+  const auto report = registry::quality::CheckPopulation(
       *o->db, *o->cipher, o->scope, exchange::HttpPopulationRegister(*settings), options);
   // Personal data left the node: audited whether or not the run finished.
-  const int64_t sent = report.ok() ? report->sent : -1;
   if (Status audited = Audit(*o->db, "registry.population_check", flags,
-                             {{"sent", sent}, {"finished", report.ok()}});
+                             {{"sent", report.sent}, {"finished", report.stopped.ok()}});
       !audited.ok())
     return Fail("", audited.error());
-  if (!report.ok()) return Fail("比对未完成（已保存的结果保留，可再次运行）：", report.error());
-  const auto& k = report->kept;
-  std::cout << (flags.dry_run ? "试运行（未保存）：" : "已比对：") << "发送 " << report->sent
-            << " 人，未获答复 " << report->unanswered << "；一致 " << k.match << "，查无此人 "
-            << k.unknown << "，姓名不符 " << k.name_mismatch << "；姓名已更正（须重新比对） "
-            << k.renamed << "\n";
+  const auto& k = report.kept;
+  std::cout << (flags.dry_run ? "试运行（未保存）：" : report.stopped.ok() ? "已比对：" : "比对中断：")
+            << "发送 " << report.sent << " 人，未获答复 " << report.unanswered << "；一致 "
+            << k.match << "，查无此人 " << k.unknown << "，姓名不符 " << k.name_mismatch
+            << "；姓名已更正（须重新比对） " << k.renamed << "\n";
+  if (!report.stopped.ok())
+    return Fail("比对未完成（已保存的结果保留，可再次运行）：", report.stopped.error());
   return 0;
 }
 

@@ -39,10 +39,17 @@ constexpr std::string_view kDropPending =
 constexpr std::string_view kMarkApplied =
     "UPDATE student_correction SET state = $1, approved_on = $2, applied_at = $3 "
     "WHERE case_id = $4";
+// The population register's verdict was on the name and ID checked: another name or document
+// is unchecked again (quality/population_check.hpp), and no G number is made of it unchecked.
+#define NEMIS_SAME_PERSON_CHECKED \
+  "name = $1 AND COALESCE(id_type, '') = COALESCE($4, '') AND COALESCE(id_index, '') = COALESCE($5, '')"
 constexpr std::string_view kApplyToStudent =
     "UPDATE student SET name = $1, gender = $2, birth_date = $3, id_type = $4, id_index = $5, "
-    "personal = $6, id_check = $7, version = version + 1, updated_at = $8 "
+    "personal = $6, id_check = $7, version = version + 1, updated_at = $8, "
+    "population_check = CASE WHEN " NEMIS_SAME_PERSON_CHECKED " THEN population_check END, "
+    "population_checked_on = CASE WHEN " NEMIS_SAME_PERSON_CHECKED " THEN population_checked_on END "
     "WHERE id = $9 AND version = $10";
+#undef NEMIS_SAME_PERSON_CHECKED
 // A pending row whose case was closed without its end running (a bulk clean-up) is no
 // correction: only applied rows and those whose case is still open are history.
 constexpr std::string_view kSelectHistory =

@@ -12,6 +12,8 @@ constexpr std::string_view kNextSeq =
     "INSERT INTO number_seq (prefix, next_seq) VALUES ($1, 1) "
     "ON CONFLICT (prefix) DO UPDATE SET next_seq = number_seq.next_seq + 1 RETURNING next_seq";
 constexpr std::string_view kNumberTaken = "SELECT 1 FROM student WHERE number_index = $1";
+constexpr std::string_view kFormerNumber =
+    "SELECT 1 FROM student_former_number WHERE number_index = $1";
 constexpr int kSlotsPerPrefix = 500;
 
 // The region part of a J/L number: the school's county, else its city or province.
@@ -32,6 +34,18 @@ std::string Compose(char kind, const std::string& region, const std::string& bir
   return std::string(1, kind) + first17 + codes::IdCheckCharacter(first17);
 }
 
+// A number given with the record (migrated from an older system) that this node replaced by
+// another (an L number converted to G: student_former_number) is another student's for life.
+// Only L numbers are ever replaced, so only they are looked up.
+Status CheckNotRetired(db::Connection& c, const crypto::FieldCipher& cipher,
+                       std::string_view number) {
+  if (!number.starts_with('L')) return {};
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kFormerNumber, {NumberIndex(cipher, number)}));
+  if (rs.rows.empty()) return {};
+  return Error::Conflict("number_retired",
+                         "该临时学籍号已由本节点转为另一学生的 G 字头学籍号，不能再用于登记");
+}
+
 }  // namespace
 
 bool AssignGNumber(Student& s) {
@@ -48,7 +62,7 @@ Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, 
     return !rs.empty();
   };
   const NumberTaken& is_taken = taken ? taken : NumberTaken(in_store);
-  if (!s.student_number.empty()) return {};
+  if (!s.student_number.empty()) return CheckNotRetired(c, cipher, s.student_number);
   if (!temporary && AssignGNumber(s)) return {};
   char kind = temporary ? 'L' : 'J';
   std::string region = RegionOf(s.enrolment);

@@ -19,7 +19,9 @@ namespace nemis::registry {
 using NumberTaken = std::function<Result<bool>(db::Connection& c, std::string_view number)>;
 
 /// Sets `s.student_number` (and kind) unless the client supplied one. Runs inside
-/// the writing transaction so that a refused registration consumes no J/L number.
+/// the writing transaction so that a refused registration consumes no J/L number. A supplied
+/// L number this node has retired (converted to G, student_former_number) is refused:
+/// 409 number_retired.
 Status IssueStudentNumber(db::Connection& c, const crypto::FieldCipher& cipher, Student& s,
                           bool temporary, const NumberTaken& taken = {});
 

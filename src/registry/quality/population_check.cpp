@@ -55,35 +55,51 @@ void Add(VerdictReport& into, const VerdictReport& from) {
   into.renamed += from.renamed;
 }
 
+// One batch: read, send, keep. False when there was nothing left to send.
+Result<bool> CheckBatch(db::Database& db, const crypto::FieldCipher& cipher,
+                        const org::Scope& scope, const VerifyPersons& verify,
+                        const PopulationCheckOptions& options, int64_t& after,
+                        PopulationCheckReport& report) {
+  std::vector<PersonToCheck> persons;
+  bool more = false;
+  // One short read per batch: the register is asked outside any transaction.
+  NEMIS_TRY(db.WithReader([&](db::Connection& c) -> Status {
+    persons.clear();
+    NEMIS_ASSIGN_OR_RETURN(auto ids, NextIds(c, scope, options.recheck, after, options.batch));
+    more = !ids.empty();
+    if (!more) return {};
+    after = ids.back();
+    NEMIS_ASSIGN_OR_RETURN(auto students, LoadStudentsForExchange(c, cipher, ids));
+    for (const Student& s : students)
+      if (s.id_number) persons.push_back({*s.id_number, s.name});
+    return {};
+  }));
+  if (persons.empty()) return more;
+  report.sent += static_cast<int64_t>(persons.size());  // they leave the node now
+  NEMIS_ASSIGN_OR_RETURN(auto answers, verify(persons));
+  NEMIS_ASSIGN_OR_RETURN(auto verdicts, Checked(std::move(answers), persons, report.unanswered));
+  NEMIS_ASSIGN_OR_RETURN(auto kept,
+                         KeepPopulationVerdicts(db, cipher, verdicts, options.today,
+                                                options.dry_run));
+  Add(report.kept, kept);
+  report.kept.rows += static_cast<int64_t>(verdicts.size());
+  return true;
+}
+
 }  // namespace
 
-Result<PopulationCheckReport> CheckPopulation(db::Database& db, const crypto::FieldCipher& cipher,
-                                              const org::Scope& scope, const VerifyPersons& verify,
-                                              const PopulationCheckOptions& options) {
+PopulationCheckReport CheckPopulation(db::Database& db, const crypto::FieldCipher& cipher,
+                                      const org::Scope& scope, const VerifyPersons& verify,
+                                      const PopulationCheckOptions& options) {
   PopulationCheckReport report;
   report.kept.dry_run = options.dry_run;
   for (int64_t after = 0;;) {
-    std::vector<PersonToCheck> persons;
-    // One short read per batch: the register is asked outside any transaction.
-    NEMIS_TRY(db.WithReader([&](db::Connection& c) -> Status {
-      persons.clear();
-      NEMIS_ASSIGN_OR_RETURN(auto ids, NextIds(c, scope, options.recheck, after, options.batch));
-      if (ids.empty()) return {};
-      after = ids.back();
-      NEMIS_ASSIGN_OR_RETURN(auto students, LoadStudentsForExchange(c, cipher, ids));
-      for (const Student& s : students)
-        if (s.id_number) persons.push_back({*s.id_number, s.name});
-      return {};
-    }));
-    if (persons.empty()) break;
-    NEMIS_ASSIGN_OR_RETURN(auto answers, verify(persons));
-    report.sent += static_cast<int64_t>(persons.size());
-    NEMIS_ASSIGN_OR_RETURN(auto verdicts, Checked(std::move(answers), persons, report.unanswered));
-    NEMIS_ASSIGN_OR_RETURN(auto kept,
-                           KeepPopulationVerdicts(db, cipher, verdicts, options.today,
-                                                  options.dry_run));
-    Add(report.kept, kept);
-    report.kept.rows += static_cast<int64_t>(verdicts.size());
+    auto more = CheckBatch(db, cipher, scope, verify, options, after, report);
+    if (!more.ok()) {
+      report.stopped = std::move(more).error();
+      break;
+    }
+    if (!*more) break;
   }
   return report;
 }

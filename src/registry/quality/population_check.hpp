@@ -36,16 +36,18 @@ struct PopulationCheckOptions {
 };
 
 struct PopulationCheckReport {
-  int64_t sent = 0;        // persons sent to the register
+  int64_t sent = 0;        // persons sent to the register (answered or not)
   int64_t unanswered = 0;  // of them, persons the register gave no verdict for
   VerdictReport kept;      // what became of the verdicts (population_verdicts.hpp)
+  Status stopped;          // why the run stopped short; ok when it went through
 };
 
 /// Checks the students with a resident ID in `scope`, in id order; the verdicts of a batch
-/// are kept before the next is sent, so a run cut short by a failure keeps what it had
-/// (report.sent says how far it came) and the next run asks only for the rest.
-Result<PopulationCheckReport> CheckPopulation(db::Database& db, const crypto::FieldCipher& cipher,
-                                              const org::Scope& scope, const VerifyPersons& verify,
-                                              const PopulationCheckOptions& options);
+/// are kept before the next is sent, so a run cut short by a failure (report.stopped) keeps
+/// what it had and the next run asks only for the rest. `sent` counts every person whose ID
+/// and name left the node, the batch that failed included: the caller audits it.
+PopulationCheckReport CheckPopulation(db::Database& db, const crypto::FieldCipher& cipher,
+                                      const org::Scope& scope, const VerifyPersons& verify,
+                                      const PopulationCheckOptions& options);
 
 }  // namespace nemis::registry::quality
