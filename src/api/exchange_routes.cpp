@@ -265,7 +265,8 @@ Json SourceJson(const exchange::SourceStatus& s) {
       {"source", s.source},        {"checkpoint", s.checkpoint},        {"head", s.head},
       {"backlog", s.Backlog()},    {"lagSeconds", s.lag_seconds},       {"batches", s.batches},
       {"records", s.records},      {"conflicts", s.conflicts},          {"failures", s.failures},
-      {"lastError", s.last_error}, {"lastContactAt", s.last_contact_at}};
+      {"lastError", s.last_error}, {"lastErrorCode", s.last_error_code},
+      {"lastContactAt", s.last_contact_at}};
 }
 
 http::Response Sources(ApiContext& ctx) {

@@ -114,6 +114,13 @@ TEST_P(ConflictResolutionTest, AYieldedRegistrationEndsAndIsNoNewConflict) {
   auto kept = national_students_->Get(StudentViewer::Node(), beijing_.student_number);
   ASSERT_OK(kept);
   EXPECT_EQ(kept->enrolment.province_code, "110000");
+  // The given-up registration is not the province's any more: both nodes agree on 广东.
+  auto at_province = DigestProvince(db(), province_cipher_, "440000");
+  auto at_nation = DigestProvince(*national_, national_cipher_, "440000");
+  ASSERT_OK(at_province);
+  ASSERT_OK(at_nation);
+  EXPECT_EQ(*at_province, *at_nation);
+  EXPECT_EQ(at_province->students, 0);
 }
 
 TEST_P(ConflictResolutionTest, AKeptRegistrationReplacesTheOneTheOtherProvinceGaveUp) {

@@ -16,7 +16,8 @@ namespace {
 constexpr std::string_view kProvinceOrgs =
     "SELECT id FROM org WHERE province_code = $1 AND level > 0 ORDER BY id";
 constexpr std::string_view kProvinceStudents =
-    "SELECT id FROM student WHERE province_code = $1 ORDER BY id";
+    "SELECT id FROM student WHERE province_code = $1 AND id NOT IN "
+    "(SELECT student_id FROM exchange_conflict_case WHERE outcome = 'yielded') ORDER BY id";
 
 Result<std::vector<int64_t>> Ids(db::Connection& c, std::string_view sql,
                                  std::string_view province) {

@@ -2,7 +2,9 @@
 // institutions and students as they cross between nodes (change_record.hpp: the fields the
 // receiving node may hold), each record in a canonical form, in natural-key order. Equal
 // digests on the source and the receiver mean nothing was lost, duplicated or changed on the
-// way (the exchange's fault tests and `nemis exchange digest` compare them).
+// way (the exchange's fault tests and `nemis exchange digest` compare them). A registration
+// its province gave up to another's (conflict_cases.hpp) is not the province's any more, for
+// the national node does not take it: it is left out.
 #pragma once
 
 #include <cstdint>

@@ -75,11 +75,13 @@ void SourcePuller::Record(const Result<bool>& round) {
   std::lock_guard lock(mu_);
   if (round.ok()) {
     status_.last_error.clear();
+    status_.last_error_code.clear();
     if (status_.checkpoint >= status_.head) caught_up_at_ = std::chrono::steady_clock::now();
     return;
   }
   ++status_.failures;
   status_.last_error = round.error().message;
+  status_.last_error_code = round.error().code;
 }
 
 void SourcePuller::Run() {

@@ -55,6 +55,7 @@ struct SourceStatus {
   int64_t batches = 0, records = 0, conflicts = 0;  // applied by this puller since it started
   int64_t failures = 0;                             // rounds that failed since it started
   std::string last_error;       // the last failure's message ("" after a success)
+  std::string last_error_code;  // and its code, e.g. source_diverged
   std::string last_contact_at;  // UTC of the last successful answer
   /// Seconds since the puller was last caught up (its checkpoint at the source's head)
   /// while it is behind or the last round failed; 0 when caught up.

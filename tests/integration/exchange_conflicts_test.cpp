@@ -1,0 +1,683 @@
+// One person, one number across provinces, between three running nodes as three data centres
+// run them: the national node (000000) pulls 广东 (440000) and 北京 (110000); each province's
+// `nemis serve` polls the national node for the conflicts about its students
+// (exchange.national, exchange.conflict_poll_ms). The same child registered in 北京 and then in
+// 广东 is kept out of the national node as a conflict, and becomes an approval case
+// (exchange.duplicate) at the child's school in both provinces, showing the other province's
+// school but no ID or student number in clear. The cases' verdicts resolve it to one
+// registration:
+//   - 广东 (the incoming registration) gives its registration up: 北京's stays, 广东 ends its
+//     own (status 99, a 取消学籍 change), 北京's case is closed by its node, the national node
+//     keeps one registration of the child, and 广东's ended registration, pulled later, is not
+//     a new conflict;
+//   - 北京 (the holder) gives its registration up and 广东 keeps it (both its steps approved by
+//     two people): the national copy becomes 广东's, 北京 ends its own.
+//
+// SQLite stores; each node a `nemis serve` child with its own store, keys, field keys and port,
+// the provinces certified by the national CA through the command line. The timeouts are
+// generous (a loaded 2-core machine) and nothing is asserted about how long a step takes.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <filesystem>
+#include <functional>
+#include <iostream>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "crypto/field_cipher.hpp"
+#include "crypto/field_key_store.hpp"
+#include "db/database.hpp"
+#include "http_client.hpp"
+#include "personal_data_scan.hpp"
+#include "process.hpp"
+#include "registry/personal_record.hpp"
+#include "registry/student_lock.hpp"
+#include "test_data.hpp"
+#include "testing/temp_dir.hpp"
+
+namespace nemis::it {
+namespace {
+
+using namespace std::chrono_literals;
+using Settings = std::map<std::string, std::string>;
+using Rows = std::vector<std::vector<std::string>>;
+using nlohmann::json;
+
+constexpr auto kPatience = 90s;
+constexpr int kRosterStudents = 30;  // each province's own students besides the child
+
+std::string Tail(const std::string& s, size_t n = 4000) {
+  return s.size() > n ? "..." + s.substr(s.size() - n) : s;
+}
+
+// Polls `done` every `every` until it holds or `limit` has passed.
+bool Eventually(const std::function<bool()>& done, std::chrono::milliseconds limit = kPatience,
+                std::chrono::milliseconds every = 200ms) {
+  const auto deadline = std::chrono::steady_clock::now() + limit;
+  while (true) {
+    if (done()) return true;
+    if (std::chrono::steady_clock::now() >= deadline) return false;
+    std::this_thread::sleep_for(every);
+  }
+}
+
+// Every row of a query on a store the test does not serve (read-only, cells as text, NULL as
+// ""). Throws when it cannot be read.
+Rows QueryRows(const std::string& url, const std::string& sql) {
+  db::Options options;
+  options.readers = 1;
+  options.pool_size = 1;
+  options.sqlite_cache_mb = 8;
+  options.sqlite_mmap_mb = 0;
+  options.busy_timeout_ms = 10000;
+  options.read_only = true;
+  auto store = db::Database::Open(url, options);
+  if (!store.ok()) throw std::runtime_error("cannot open " + url + ": " + store.error().message);
+  auto rows = (*store)->Read<Rows>([&](db::Connection& c) -> Result<Rows> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
+    Rows out;
+    for (const auto& row : rs.rows) {
+      auto& cells = out.emplace_back();
+      for (size_t i = 0; i < row.size(); ++i) cells.push_back(row.IsNull(i) ? "" : row.Text(i));
+    }
+    return out;
+  });
+  if (!rows.ok()) throw std::runtime_error(sql + ": " + rows.error().message);
+  return std::move(*rows);
+}
+
+int64_t QueryInt(const std::string& url, const std::string& sql) {
+  Rows rows = QueryRows(url, sql);
+  if (rows.empty() || rows[0].empty() || rows[0][0].empty())
+    throw std::runtime_error(sql + ": no value");
+  return std::stoll(rows[0][0]);
+}
+
+// One cell, or "(N rows)" when the query does not give exactly one row.
+std::string QueryText(const std::string& url, const std::string& sql) {
+  Rows rows = QueryRows(url, sql);
+  return rows.size() == 1 ? rows[0][0] : "(" + std::to_string(rows.size()) + " rows)";
+}
+
+// A port nothing listens on now (the national node's, which the provinces must know before
+// it starts).
+int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("socket failed");
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = 0;
+  socklen_t len = sizeof a;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot find a free port");
+  }
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+// `nemis serve` of one node (as exchange_http_test's).
+class Serve {
+ public:
+  Serve(std::string name, Settings settings, std::string dir)
+      : name_(std::move(name)), settings_(std::move(settings)), dir_(std::move(dir)) {}
+  ~Serve() { Stop(); }
+
+  // Starts on `port` (0: a free one) and waits for the URL line and /healthz.
+  void Start(int port = 0) {
+    SpawnOptions o;
+    o.argv = {NemisBinary(), "serve", "--port", std::to_string(port)};
+    o.settings = settings_;
+    o.cwd = dir_;
+    o.stdout_path = dir_ + "/serve.out";
+    o.stderr_path = dir_ + "/serve.err";
+    child_ = std::make_unique<ChildProcess>(o);
+    static const std::regex kUrlLine(R"(NEMIS 已启动: http://[0-9.]+:([0-9]+)/)");
+    std::smatch m;
+    std::string out;
+    const bool printed = Eventually(
+        [&] {
+          out = child_->Stdout();
+          return std::regex_search(out, m, kUrlLine) || !child_->Running();
+        },
+        60s, 20ms);
+    if (!printed || m.empty())
+      throw std::runtime_error(
+          name_ + ": nemis serve printed no URL (" +
+          (child_->Running() ? std::string("still running") : child_->exit_status()->Describe()) +
+          ")\nstdout:\n" + Tail(out) + "\nstderr:\n" + Logs());
+    port_ = std::stoi(m[1]);
+    HttpResponse health;
+    if (!Eventually(
+            [&] {
+              health = Client().Get("/healthz");
+              return health.status == 200 || !child_->Running();
+            },
+            60s, 20ms) ||
+        health.status != 200)
+      throw std::runtime_error(name_ + ": /healthz never answered 200: " + health.Describe() +
+                               "\nstderr:\n" + Logs());
+  }
+
+  // SIGTERM, then SIGKILL if it has not exited within 30 s.
+  void Stop() {
+    if (!child_ || child_->exit_status()) return;
+    child_->Signal(SIGTERM);
+    if (!child_->Wait(30s)) child_->Kill();
+  }
+
+  int port() const { return port_; }
+  std::string Url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  HttpClient Client() const {
+    HttpClient client("127.0.0.1", port_);
+    client.set_timeout(15s);
+    return client;
+  }
+  HttpClient ClientWithToken(const std::string& token) const {
+    HttpClient client = Client();
+    client.set_default_headers({{"Authorization", "Bearer " + token}});
+    return client;
+  }
+  std::string Logs() const { return child_ ? Tail(child_->Stderr()) : ""; }
+  std::string AllLogs() const { return child_ ? child_->Stderr() : ""; }
+
+ private:
+  std::string name_;
+  Settings settings_;
+  std::string dir_;
+  std::unique_ptr<ChildProcess> child_;
+  int port_ = 0;
+};
+
+// A node: its code, its settings over the test's directory, its school, its `nemis serve`.
+struct Node {
+  std::string code, name;
+  Settings settings;
+  std::string url;       // the store
+  std::string key_file;  // field keys
+  School school;         // provinces: the school the child is registered at
+  std::string county;    // the school's county
+  std::unique_ptr<Serve> serve;
+};
+
+// The child both provinces register: a resident ID of 北京's 西城区 which neither generated
+// roster holds (fixed seeds), with a correct GB 11643 check character.
+const IdSource::Person kChild{MakeIdNumber("110102", "20170315", 517), "2017-03-15", 1};
+
+class ExchangeConflictsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    national_ = MakeNode("000000", "national", "national");
+    guangdong_ = MakeNode("440000", "广东", "provincial");
+    beijing_ = MakeNode("110000", "北京", "provincial");
+  }
+  void TearDown() override {
+    // The nodes' logs hold no citizen ID number (the child's least of all).
+    for (Node* n : {&beijing_, &guangdong_, &national_}) {
+      if (!n->serve) continue;
+      const std::string logs = n->serve->AllLogs();
+      n->serve->Stop();
+      EXPECT_TRUE(FindIdNumbers(logs).empty()) << n->name << " logged a citizen ID number";
+      EXPECT_EQ(logs.find(kChild.id_number), std::string::npos) << n->name;
+    }
+  }
+
+  Node MakeNode(const std::string& code, const std::string& name, const std::string& role) {
+    Node n;
+    n.code = code;
+    n.name = name;
+    n.url = "sqlite:" + dir_.File(code + ".db");
+    n.key_file = dir_.File(code + ".keys");
+    n.settings = {{"store.url", n.url},
+                  {"node.key_dir", dir_.File(code + "-keys")},
+                  {"security.field_key_file", n.key_file},
+                  {"node.code", code},
+                  {"node.role", role},
+                  {"identity.argon2_memory_kib", "1024"}};  // accounts made for one test
+    return n;
+  }
+
+  RunResult Ok(const std::vector<std::string>& args, const Node& node) {
+    RunResult r = RunNemis(args, node.settings);
+    EXPECT_TRUE(r.status.Ok()) << node.name << ": " << r.Describe();
+    return r;
+  }
+
+  // The national CA and node; each province's key certified by it and installed.
+  void Enrol() {
+    Ok({"node", "init"}, national_);
+    for (Node* p : {&guangdong_, &beijing_}) {
+      RunResult key = Ok({"node", "init"}, *p);
+      ASSERT_NE(key.out.find("BEGIN PUBLIC KEY"), std::string::npos) << key.Describe();
+      const std::string pub = dir_.File(p->code + ".pub"), crt = dir_.File(p->code + ".crt");
+      WriteFile(pub, key.out);
+      RunResult cert = Ok({"node", "issue", "--code", p->code, "--public-key", pub}, national_);
+      WriteFile(crt, cert.out);
+      Ok({"node", "install", "--certificate", crt, "--ca", dir_.File("000000-keys/ca.crt")}, *p);
+    }
+  }
+
+  // Each province's store: its division tree (by node.code), one school and its students.
+  void Seed() {
+    int seed = 11;
+    for (Node* p : {&guangdong_, &beijing_}) {
+      Ok({"gen", "--students", std::to_string(kRosterStudents), "--seed", std::to_string(seed++),
+          "--province", p->code, "--db", p->url},
+         *p);
+      Rows school = QueryRows(p->url,
+                              "SELECT code, name, county_code FROM org WHERE level = 4 AND "
+                              "category = '21' ORDER BY code LIMIT 1");
+      ASSERT_EQ(school.size(), 1u) << p->name << " has no primary school";
+      p->school = {school[0][0], school[0][1], "", "21", school[0][2]};
+      p->county = school[0][2];
+    }
+    ASSERT_NE(guangdong_.school.name, beijing_.school.name);
+  }
+
+  // What `nemis serve` of a node needs on top: its own files in the temporary directory.
+  Settings Serving(const Node& node) {
+    Settings s = node.settings;
+    const std::string run = dir_.File(node.code + "-run");
+    std::filesystem::create_directories(run);
+    s["server.spool_dir"] = run + "/spool";
+    s["audit.signing_key_file"] = run + "/audit_sm2.pem";
+    s["stats.engine"] = "false";
+    s["log.access"] = "false";
+    return s;
+  }
+
+  // The provinces first (polling the national node's port, chosen now), then the national
+  // node pulling them, 200 log rows a batch, retrying at most every second.
+  void StartNodes() {
+    const int national_port = FreePort();
+    const std::string national_url = "http://127.0.0.1:" + std::to_string(national_port);
+    for (Node* p : {&guangdong_, &beijing_}) {
+      Settings s = Serving(*p);
+      s["exchange.national"] = national_url;
+      s["exchange.conflict_poll_ms"] = "200";
+      p->serve = std::make_unique<Serve>(p->name, s, dir_.File(p->code + "-run"));
+      p->serve->Start();
+    }
+    Settings s = Serving(national_);
+    s["exchange.sources"] =
+        "440000=" + guangdong_.serve->Url() + ";110000=" + beijing_.serve->Url();
+    s["exchange.batch_changes"] = "200";
+    s["exchange.retry_max_ms"] = "1000";
+    national_.serve = std::make_unique<Serve>("national", s, dir_.File("000000-run"));
+    national_.serve->Start(national_port);
+  }
+
+  // The node's field keys (made by its first nemis process: never made up here).
+  crypto::FieldCipher Cipher(const Node& node) {
+    if (!std::filesystem::exists(node.key_file))
+      throw std::runtime_error("no field key file yet: " + node.key_file);
+    auto cipher = crypto::LoadOrCreateFieldKeys(node.key_file);
+    if (!cipher.ok()) throw std::runtime_error(cipher.error().message);
+    return std::move(*cipher);
+  }
+  // The SQL condition selecting the child's students on `node` (its own blind index), of the
+  // student table or of its alias `s`.
+  std::string ChildOn(const Node& node, const std::string& table = "") {
+    const std::string t = table.empty() ? "" : table + ".";
+    return t + "id_type = '1' AND " + t + "id_index = '" +
+           registry::DocumentIndex(Cipher(node), kChild.id_number) + "'";
+  }
+  std::string ChildNumber() const { return "G" + kChild.id_number; }
+
+  // An API token for a new account `login` with `role` at `org` on a province's node.
+  std::string TokenFor(const Node& node, const std::string& login, const std::string& role,
+                       const std::string& org) {
+    Ok({"user", "add", login, "--role", role, "--org", org, "--db", node.url}, node);
+    RunResult token = Ok({"token", "create", login, "--db", node.url}, node);
+    std::string out = token.out;
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    return out;
+  }
+  std::string RegistrarToken(Node& node) {
+    auto [it, made] = registrar_tokens_.try_emplace(node.code);
+    if (made)
+      it->second =
+          TokenFor(node, "registrar." + node.school.code, "school_registrar", node.school.code);
+    return it->second;
+  }
+
+  // The child registered at the province's school by its registrar.
+  void RegisterChild(Node& node) {
+    HttpResponse r =
+        node.serve->ClientWithToken(RegistrarToken(node))
+            .PostJson("/api/v1/students", StudentBody(node.school, "林小雨", kChild, 3, "2"));
+    ASSERT_EQ(r.status, 201) << node.name << ": " << r.Describe();
+    ASSERT_EQ(r.Json().value("studentNumber", ""), ChildNumber()) << r.Describe();
+  }
+
+  // The open exchange.duplicate cases of a province's node: id, subject, waiting_org, details.
+  Rows OpenDuplicateCases(const Node& node) {
+    return QueryRows(node.url,
+                     "SELECT id, subject, waiting_org, details FROM wf_case "
+                     "WHERE type = 'exchange.duplicate' AND status = 'open' ORDER BY id");
+  }
+  std::string CaseStatus(const Node& node, const std::string& id) {
+    return QueryText(node.url, "SELECT status FROM wf_case WHERE id = " + id);
+  }
+
+  // `nemis exchange digest --province CODE` on a node's store.
+  std::string Digest(const Node& node, const std::string& province) {
+    RunResult r = RunNemis({"exchange", "digest", "--province", province}, node.settings);
+    EXPECT_TRUE(r.status.Ok()) << r.Describe();
+    return r.out;
+  }
+  // The national checkpoint of `province` has passed everything in its change log now.
+  void ExpectPulledUpToNow(const Node& province) {
+    const int64_t head = QueryInt(province.url, "SELECT MAX(seq) FROM change_log");
+    int64_t checkpoint = -1;
+    EXPECT_TRUE(Eventually([&] {
+      checkpoint = QueryInt(national_.url,
+                            "SELECT COALESCE(MAX(last_seq), 0) FROM exchange_checkpoint WHERE "
+                            "source = '" +
+                                province.code + "'");
+      return checkpoint >= head;
+    })) << "the national node did not pull "
+        << province.name << " up to " << head << " (checkpoint " << checkpoint
+        << ")\nnational log:\n"
+        << national_.serve->Logs();
+  }
+
+  // Approves or rejects the current step of a case as the account of `token`.
+  void Act(Node& node, const std::string& token, const std::string& case_id,
+           const std::string& action) {
+    HttpClient client = node.serve->ClientWithToken(token);
+    HttpResponse shown = client.Get("/api/v1/cases/" + case_id);
+    ASSERT_EQ(shown.status, 200) << node.name << ": " << shown.Describe();
+    const std::string version =
+        "\"v" + std::to_string(shown.Json()["version"].get<int64_t>()) + "\"";
+    const std::string body =
+        action == "reject" ? json{{"reason", "经核实该生不在本校就读"}}.dump() : "{}";
+    HttpResponse r = client.Post("/api/v1/cases/" + case_id + "/" + action, body,
+                                 {{"Content-Type", "application/json"}, {"If-Match", version}});
+    ASSERT_EQ(r.status, 200) << node.name << " " << action << ": " << r.Describe();
+  }
+
+  // Everything up to two open cases, one in each province: the three nodes running, the
+  // child registered in 北京, pulled by the national node, then registered in 广东.
+  void MakeConflict() {
+    Enrol();
+    if (HasFatalFailure()) return;
+    Seed();
+    if (HasFatalFailure()) return;
+    StartNodes();
+
+    RegisterChild(beijing_);
+    if (HasFatalFailure()) return;
+    const std::string on_national = ChildOn(national_);
+    ASSERT_TRUE(Eventually([&] {
+      return QueryInt(national_.url, "SELECT COUNT(*) FROM student WHERE " + on_national) == 1;
+    })) << "北京's registration did not reach the national node\nnational log:\n"
+        << national_.serve->Logs();
+    EXPECT_EQ(QueryText(national_.url, "SELECT province_code FROM student WHERE " + on_national),
+              "110000");
+
+    RegisterChild(guangdong_);
+    if (HasFatalFailure()) return;
+    ASSERT_TRUE(Eventually([&] {
+      return QueryInt(national_.url, "SELECT COUNT(*) FROM exchange_conflict") >= 1 &&
+             OpenDuplicateCases(guangdong_).size() >= 1 && OpenDuplicateCases(beijing_).size() >= 1;
+    })) << "no conflict case in both provinces: national conflicts "
+        << QueryInt(national_.url, "SELECT COUNT(*) FROM exchange_conflict") << ", 广东 cases "
+        << OpenDuplicateCases(guangdong_).size() << ", 北京 cases "
+        << OpenDuplicateCases(beijing_).size() << "\nnational log:\n"
+        << national_.serve->Logs() << "\n广东 log:\n"
+        << guangdong_.serve->Logs() << "\n北京 log:\n"
+        << beijing_.serve->Logs();
+    // A few more polling rounds: a conflict opens one case however often it is reported.
+    std::this_thread::sleep_for(1s);
+  }
+
+  // The one open case of a province's node; "" (with a failure) otherwise.
+  std::string TheCase(const Node& node) {
+    Rows cases = OpenDuplicateCases(node);
+    EXPECT_EQ(cases.size(), 1u) << node.name;
+    return cases.size() == 1 ? cases[0][0] : "";
+  }
+
+  testing::TempDir dir_;
+  Node national_, guangdong_, beijing_;
+  std::map<std::string, std::string> registrar_tokens_;  // by node code
+};
+
+TEST_F(ExchangeConflictsTest, ASecondRegistrationBecomesACaseInBothProvinces) {
+  MakeConflict();
+  if (HasFatalFailure()) return;
+
+  // The national node: one open conflict, 广东's record kept out, 北京's holding the number.
+  Rows conflicts = QueryRows(national_.url,
+                             "SELECT state, kind, source, holder_province FROM exchange_conflict");
+  ASSERT_EQ(conflicts.size(), 1u);
+  EXPECT_EQ(conflicts[0], (std::vector<std::string>{"open", "number_held", "440000", "110000"}));
+  EXPECT_EQ(QueryInt(national_.url, "SELECT COUNT(*) FROM student WHERE " + ChildOn(national_)), 1);
+
+  // Each province: exactly one open case, about its own student, waiting at its school, showing
+  // the other province's school and no number in clear.
+  for (auto [node, other] :
+       {std::pair{&guangdong_, &beijing_}, std::pair{&beijing_, &guangdong_}}) {
+    SCOPED_TRACE(node->name);
+    Rows cases = OpenDuplicateCases(*node);
+    ASSERT_EQ(cases.size(), 1u);
+    EXPECT_EQ(QueryInt(node->url, "SELECT COUNT(*) FROM wf_case WHERE type = 'exchange.duplicate'"),
+              1);
+    EXPECT_EQ(cases[0][1], registry::StudentSubject(Cipher(*node), ChildNumber()));
+    EXPECT_EQ(cases[0][2], node->school.code);
+    const std::string& details = cases[0][3];
+    EXPECT_NE(details.find(other->school.name), std::string::npos) << details;
+    EXPECT_NE(details.find(other->school.code), std::string::npos) << details;
+    EXPECT_EQ(details.find(node->school.name), std::string::npos) << details;
+    EXPECT_EQ(details.find(kChild.id_number), std::string::npos) << "the ID in clear: " << details;
+    EXPECT_EQ(details.find(ChildNumber()), std::string::npos) << details;
+    EXPECT_EQ(details.find("林小雨"), std::string::npos) << "the name in clear: " << details;
+    const json d = json::parse(details);
+    EXPECT_EQ(d["other"]["provinceCode"], other->code) << details;
+    EXPECT_EQ(d["other"]["name"], "林**") << details;  // the first character, a star for each other
+    EXPECT_EQ(d["side"], node == &guangdong_ ? "incoming" : "holder") << details;
+    // The case is the student's, at its student's row; both registrations stand meanwhile.
+    EXPECT_EQ(QueryText(node->url, "SELECT status FROM student WHERE " + ChildOn(*node)), "01");
+    EXPECT_EQ(QueryText(node->url,
+                        "SELECT k.state FROM exchange_conflict_case k JOIN student s ON "
+                        "s.id = k.student_id WHERE " +
+                            ChildOn(*node, "s")),
+              "open");
+    // It is in the school registrar's inbox.
+    HttpResponse inbox =
+        node->serve->ClientWithToken(RegistrarToken(*node)).Get("/api/v1/cases?waiting=me");
+    ASSERT_EQ(inbox.status, 200) << inbox.Describe();
+    ASSERT_EQ(inbox.Json()["items"].size(), 1u) << inbox.Describe();
+    EXPECT_EQ(std::to_string(inbox.Json()["items"][0]["id"].get<int64_t>()), cases[0][0]);
+  }
+
+  // The national node audited each province's asking.
+  for (const char* account : {"node:440000", "node:110000"})
+    EXPECT_GE(QueryInt(national_.url,
+                       std::string("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                   "'exchange.conflicts' AND outcome = 'success' AND account = '") +
+                           account + "'"),
+              1)
+        << account;
+}
+
+TEST_F(ExchangeConflictsTest, TheCaseResolvesToOneRegistrationWhenTheIncomingOneYields) {
+  MakeConflict();
+  if (HasFatalFailure()) return;
+  const std::string gd_case = TheCase(guangdong_), bj_case = TheCase(beijing_);
+  ASSERT_FALSE(gd_case.empty() || bj_case.empty());
+
+  // 广东's school finds the child does not study there: its registration yields.
+  Act(guangdong_, RegistrarToken(guangdong_), gd_case, "reject");
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(CaseStatus(guangdong_, gd_case), "rejected");
+
+  const std::string gd_child = ChildOn(guangdong_), bj_child = ChildOn(beijing_);
+  ASSERT_TRUE(Eventually([&] {
+    return QueryText(guangdong_.url, "SELECT status FROM student WHERE " + gd_child) == "99" &&
+           CaseStatus(beijing_, bj_case) == "cancelled";
+  })) << "广东's student "
+      << QueryText(guangdong_.url, "SELECT status FROM student WHERE " + gd_child)
+      << ", 北京's case " << CaseStatus(beijing_, bj_case) << "\nnational log:\n"
+      << national_.serve->Logs() << "\n广东 log:\n"
+      << guangdong_.serve->Logs() << "\n北京 log:\n"
+      << beijing_.serve->Logs();
+
+  // The national node: resolved for 北京.
+  EXPECT_EQ(QueryRows(national_.url,
+                      "SELECT state, winner, incoming_verdict, "
+                      "COALESCE(holder_verdict, '') FROM exchange_conflict"),
+            (Rows{{"resolved", "110000", "yield", ""}}));
+  // 广东: its registration ended with a 取消学籍 change naming the case; the case stays rejected.
+  EXPECT_EQ(QueryRows(guangdong_.url,
+                      "SELECT c.change_type, c.status_before, c.status_after, c.case_id FROM "
+                      "student_change c JOIN student s ON s.id = c.student_id WHERE " +
+                          ChildOn(guangdong_, "s")),
+            (Rows{{"18", "01", "99", gd_case}}));
+  EXPECT_EQ(CaseStatus(guangdong_, gd_case), "rejected");
+  EXPECT_EQ(QueryText(guangdong_.url, "SELECT outcome FROM exchange_conflict_case"), "yielded");
+  EXPECT_GE(QueryInt(national_.url,
+                     "SELECT COUNT(*) FROM audit_log WHERE action = 'exchange.conflict_verdicts' "
+                     "AND account = 'node:440000' AND details LIKE '%\"resolved\":1%'"),
+            1);
+  // 北京: its case closed by the node, its student untouched.
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT status FROM student WHERE " + bj_child), "01");
+  EXPECT_EQ(QueryInt(beijing_.url, "SELECT COUNT(*) FROM student_change"), 0);
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT outcome FROM exchange_conflict_case"), "kept");
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT waiting_org FROM wf_case WHERE id = " + bj_case), "");
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT actor FROM wf_case_event WHERE case_id = " + bj_case +
+                                        " ORDER BY id DESC LIMIT 1"),
+            "system:exchange");
+
+  // The national node holds the child once, 北京's, as the country's view says to 广东.
+  EXPECT_EQ(QueryInt(national_.url, "SELECT COUNT(*) FROM student WHERE " + ChildOn(national_)), 1);
+  EXPECT_EQ(
+      QueryText(national_.url, "SELECT province_code FROM student WHERE " + ChildOn(national_)),
+      "110000");
+  RunResult found = Ok(
+      {"exchange", "lookup", "--national", national_.serve->Url(), "--id-number", kChild.id_number},
+      guangdong_);
+  EXPECT_NE(found.out.find("110000 " + beijing_.school.name), std::string::npos) << found.out;
+  EXPECT_NE(found.out.find("学籍状态 01"), std::string::npos) << found.out;
+
+  // What the national node holds of 北京 is what 北京 holds.
+  ExpectPulledUpToNow(beijing_);
+  EXPECT_EQ(Digest(beijing_, "110000"), Digest(national_, "110000"));
+
+  // 广东's ended registration, pulled, is not a new conflict.
+  ExpectPulledUpToNow(guangdong_);
+  EXPECT_EQ(
+      QueryInt(national_.url, "SELECT COUNT(*) FROM exchange_conflict WHERE state <> 'resolved'"),
+      0);
+  EXPECT_EQ(QueryInt(national_.url, "SELECT COUNT(*) FROM exchange_conflict"), 1);
+  // Nor a new case, in either province.
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(QueryInt(guangdong_.url, "SELECT COUNT(*) FROM wf_case WHERE status = 'open'"), 0);
+  EXPECT_EQ(QueryInt(beijing_.url, "SELECT COUNT(*) FROM wf_case WHERE status = 'open'"), 0);
+
+  // 广东 keeps its ended registration, which the national node does not take: the two differ by
+  // that one student, and agree on the institutions.
+  const std::string gd = Digest(guangdong_, "440000"), nat = Digest(national_, "440000");
+  std::cout << "广东's digest of 440000:\n" << gd << "the national node's:\n" << nat;
+  EXPECT_EQ(gd.substr(0, gd.find('\n')), nat.substr(0, nat.find('\n')));
+  EXPECT_NE(gd.find("students " + std::to_string(kRosterStudents + 1) + " "), std::string::npos)
+      << gd;
+  EXPECT_NE(nat.find("students " + std::to_string(kRosterStudents) + " "), std::string::npos)
+      << nat;
+}
+
+TEST_F(ExchangeConflictsTest, TheIncomingRegistrationReplacesTheHolderWhenTheHolderYields) {
+  MakeConflict();
+  if (HasFatalFailure()) return;
+  const std::string gd_case = TheCase(guangdong_), bj_case = TheCase(beijing_);
+  ASSERT_FALSE(gd_case.empty() || bj_case.empty());
+
+  // 北京's school finds the child does not study there; 广东's school and county confirm it does.
+  Act(beijing_, RegistrarToken(beijing_), bj_case, "reject");
+  if (HasFatalFailure()) return;
+  Act(guangdong_, RegistrarToken(guangdong_), gd_case, "approve");
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(CaseStatus(guangdong_, gd_case), "open");  // the county's step now
+  EXPECT_EQ(QueryText(guangdong_.url, "SELECT waiting_org FROM wf_case WHERE id = " + gd_case),
+            guangdong_.county);
+  Act(guangdong_,
+      TokenFor(guangdong_, "county." + guangdong_.county, "county_registrar", guangdong_.county),
+      gd_case, "approve");
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(CaseStatus(guangdong_, gd_case), "approved");
+
+  const std::string gd_child = ChildOn(guangdong_), bj_child = ChildOn(beijing_);
+  ASSERT_TRUE(Eventually([&] {
+    return QueryText(beijing_.url, "SELECT status FROM student WHERE " + bj_child) == "99" &&
+           QueryText(guangdong_.url, "SELECT outcome FROM exchange_conflict_case") == "kept";
+  })) << "北京's student "
+      << QueryText(beijing_.url, "SELECT status FROM student WHERE " + bj_child)
+      << "\nnational log:\n"
+      << national_.serve->Logs() << "\n广东 log:\n"
+      << guangdong_.serve->Logs() << "\n北京 log:\n"
+      << beijing_.serve->Logs();
+
+  EXPECT_EQ(
+      QueryRows(national_.url,
+                "SELECT state, winner, incoming_verdict, holder_verdict FROM exchange_conflict"),
+      (Rows{{"resolved", "440000", "keep", "yield"}}));
+  // 北京 ended its registration; 广东's stands; both cases keep their verdicts.
+  EXPECT_EQ(QueryRows(beijing_.url,
+                      "SELECT c.change_type, c.status_before, c.status_after, c.case_id FROM "
+                      "student_change c JOIN student s ON s.id = c.student_id WHERE " +
+                          ChildOn(beijing_, "s")),
+            (Rows{{"18", "01", "99", bj_case}}));
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT outcome FROM exchange_conflict_case"), "yielded");
+  EXPECT_EQ(CaseStatus(beijing_, bj_case), "rejected");
+  EXPECT_EQ(QueryText(guangdong_.url, "SELECT status FROM student WHERE " + gd_child), "01");
+  EXPECT_EQ(QueryInt(guangdong_.url, "SELECT COUNT(*) FROM student_change"), 0);
+  EXPECT_EQ(CaseStatus(guangdong_, gd_case), "approved");
+
+  // The national copy is 广东's now: once, in 广东, as 广东 holds it.
+  EXPECT_EQ(QueryInt(national_.url, "SELECT COUNT(*) FROM student WHERE " + ChildOn(national_)), 1);
+  EXPECT_EQ(
+      QueryText(national_.url, "SELECT province_code FROM student WHERE " + ChildOn(national_)),
+      "440000");
+  RunResult found = Ok(
+      {"exchange", "lookup", "--national", national_.serve->Url(), "--id-number", kChild.id_number},
+      beijing_);
+  EXPECT_NE(found.out.find("440000 " + guangdong_.school.name), std::string::npos) << found.out;
+  ExpectPulledUpToNow(guangdong_);
+  EXPECT_EQ(Digest(guangdong_, "440000"), Digest(national_, "440000"));
+
+  // 北京's ended registration, pulled, is not a new conflict, nor a new case.
+  ExpectPulledUpToNow(beijing_);
+  EXPECT_EQ(
+      QueryInt(national_.url, "SELECT COUNT(*) FROM exchange_conflict WHERE state <> 'resolved'"),
+      0);
+  EXPECT_EQ(QueryInt(national_.url, "SELECT COUNT(*) FROM exchange_conflict"), 1);
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(QueryInt(guangdong_.url, "SELECT COUNT(*) FROM wf_case WHERE status = 'open'"), 0);
+  EXPECT_EQ(QueryInt(beijing_.url, "SELECT COUNT(*) FROM wf_case WHERE status = 'open'"), 0);
+  // 北京 keeps its ended registration, which the national node holds as 广东's.
+  const std::string bj = Digest(beijing_, "110000"), nat = Digest(national_, "110000");
+  std::cout << "北京's digest of 110000:\n" << bj << "the national node's:\n" << nat;
+  EXPECT_EQ(bj.substr(0, bj.find('\n')), nat.substr(0, nat.find('\n')));
+  EXPECT_NE(bj.find("students " + std::to_string(kRosterStudents + 1) + " "), std::string::npos)
+      << bj;
+  EXPECT_NE(nat.find("students " + std::to_string(kRosterStudents) + " "), std::string::npos)
+      << nat;
+}
+
+}  // namespace
+}  // namespace nemis::it
