@@ -242,8 +242,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"population.token_file", kString, "",
        "File holding the bearer token the population register issued this node (owner-readable "
        "only); empty: no Authorization header."},
-      {"population.batch", kInt, "500", "Persons per request to the population register (1-10000)."},
-      {"population.timeout_ms", kInt, "30000", "How long one request to the population register may take."},
+      {"population.batch", kInt, "500",
+       "Persons per request to the population register (1-10000)."},
+      {"population.timeout_ms", kInt, "30000",
+       "How long one request to the population register may take."},
       {"log.level", kString, "info", "Lowest level logged: debug, info, warn, error."},
       {"log.file", kString, "", "Log file (JSON lines); empty logs to standard error."},
       {"log.access", kBool, "true",

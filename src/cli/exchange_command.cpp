@@ -204,7 +204,8 @@ int Conflicts(const ExchangeFlags& flags) {
   const std::string national =
       flags.national.empty() ? o->config->GetString("exchange.national") : flags.national;
   if (national.empty())
-    return Fail("", Error::BadRequest("not_configured", "请用 --national 或 exchange.national 指明国家节点"));
+    return Fail("", Error::BadRequest("not_configured",
+                                      "请用 --national 或 exchange.national 指明国家节点"));
   workflow::CaseStore cases(*o->db, Clock::System(), workflow::WorkingCalendar::Shipped());
   exchange::ConflictPoller poller(*o->db, *o->cipher, cases, o->self->code,
                                   NationalConflicts(*o->db, *o->self, national),
@@ -254,7 +255,8 @@ void AddExchangeCommand(CLI::App& app, int& exit_code) {
   dump->add_option("--to", flags->to, "the file to create")->required();
   dump->callback([flags, &exit_code] { exit_code = Dump(*flags); });
   CLI::App* conflicts = exchange->add_subcommand(
-      "conflicts", "Province: open a case for each national conflict about this province's students");
+      "conflicts",
+      "Province: open a case for each national conflict about this province's students");
   AddCommonFlags(*conflicts, flags->common);
   conflicts->add_option("--national", flags->national,
                         "the national node, http://host:port (default exchange.national)");

@@ -93,7 +93,8 @@ std::unique_ptr<ExchangeNode> ExchangeNode::Open(const Config& config, api::ApiC
     node->conflicts_ = std::make_unique<exchange::ConflictPoller>(
         ctx.db, ctx.cipher, *ctx.cases, identity->code,
         NationalConflicts(ctx.db, *identity, national),
-        std::chrono::milliseconds(std::max<int64_t>(config.GetInt("exchange.conflict_poll_ms"), 100)));
+        std::chrono::milliseconds(
+            std::max<int64_t>(config.GetInt("exchange.conflict_poll_ms"), 100)));
   }
   ctx.node = std::make_unique<exchange::NodeIdentity>(std::move(*identity));
   ctx.node_requests = std::make_unique<exchange::NodeRequestVerifier>();

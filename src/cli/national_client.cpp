@@ -15,16 +15,15 @@ constexpr std::string_view kVerdicts = "/exchange/v1/conflicts/verdicts";
 
 // The national node's sealed answer, checked: its certificate from the CA, its signature.
 Result<std::string> OpenAnswer(db::Database& db, const exchange::NodeIdentity& self,
-                                  const http::ClientResponse& res) {
+                               const http::ClientResponse& res) {
   auto pem = crypto::Base64Decode(res.Header(exchange::kCertificateHeader).value_or(""));
   if (!pem.ok()) return Error::BadRequest("bad_answer", "国家节点的应答没有证书");
   NEMIS_ASSIGN_OR_RETURN(auto certificate, crypto::Sm2Certificate::FromPem(*pem));
   const int64_t now = Clock::System().UnixSeconds();
-  NEMIS_TRY(db.WithReader([&](db::Connection& c) {
-    return exchange::TrustNode(c, self, certificate, "000000", now);
-  }));
-  NEMIS_ASSIGN_OR_RETURN(auto opened, exchange::OpenBatch(res.body, self.code,
-                                                          certificate.PublicKey(), self.key));
+  NEMIS_TRY(db.WithReader(
+      [&](db::Connection& c) { return exchange::TrustNode(c, self, certificate, "000000", now); }));
+  NEMIS_ASSIGN_OR_RETURN(
+      auto opened, exchange::OpenBatch(res.body, self.code, certificate.PublicKey(), self.key));
   return std::move(opened.payload);
 }
 
@@ -39,8 +38,8 @@ Error Refusal(const http::ClientResponse& res) {
 
 // A signed call to the national node at `url` and its opened answer.
 Result<std::string> Call(db::Database& db, const exchange::NodeIdentity& self,
-                         const std::string& url, const std::string& method,
-                         std::string_view target, std::string body) {
+                         const std::string& url, const std::string& method, std::string_view target,
+                         std::string body) {
   http::ClientRequest req;
   req.method = method;
   req.body = std::move(body);
@@ -83,8 +82,9 @@ Status ReportVerdicts(db::Database& db, const exchange::NodeIdentity& self,
   return {};
 }
 
-exchange::ConflictPoller::National NationalConflicts(db::Database& db, exchange::NodeIdentity self,
-                                                     std::string national_url) {
+exchange::ConflictPoller::National NationalConflicts(db::Database& db,
+                                                     const exchange::NodeIdentity& self,
+                                                     const std::string& national_url) {
   return {[&db, self, national_url] { return FetchConflicts(db, self, national_url); },
           [&db, self, national_url](const std::vector<exchange::ConflictVerdict>& verdicts) {
             return ReportVerdicts(db, self, national_url, verdicts);

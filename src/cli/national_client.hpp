@@ -40,7 +40,8 @@ Status ReportVerdicts(db::Database& db, const exchange::NodeIdentity& self,
                       const std::vector<exchange::ConflictVerdict>& verdicts);
 
 /// Both, as the conflict poller calls them (exchange/conflict_poller.hpp).
-exchange::ConflictPoller::National NationalConflicts(db::Database& db, exchange::NodeIdentity self,
-                                                     std::string national_url);
+exchange::ConflictPoller::National NationalConflicts(db::Database& db,
+                                                     const exchange::NodeIdentity& self,
+                                                     const std::string& national_url);
 
 }  // namespace nemis::cli

@@ -102,7 +102,8 @@ int RunPopulationCheck(const NumberFlags& flags) {
   auto settings = RegisterSettings(*o->config);
   if (!settings.ok()) return Fail("", settings.error());
   registry::quality::PopulationCheckOptions options;
-  options.batch = static_cast<int>(std::clamp<int64_t>(o->config->GetInt("population.batch"), 1, 10000));
+  options.batch =
+      static_cast<int>(std::clamp<int64_t>(o->config->GetInt("population.batch"), 1, 10000));
   options.recheck = flags.recheck;
   options.dry_run = flags.dry_run;
   options.today = Clock::System().TodayInChina().ToIso();
@@ -114,7 +115,9 @@ int RunPopulationCheck(const NumberFlags& flags) {
       !audited.ok())
     return Fail("", audited.error());
   const auto& k = report.kept;
-  std::cout << (flags.dry_run ? "试运行（未保存）：" : report.stopped.ok() ? "已比对：" : "比对中断：")
+  std::cout << (flags.dry_run         ? "试运行（未保存）："
+                : report.stopped.ok() ? "已比对："
+                                      : "比对中断：")
             << "发送 " << report.sent << " 人，未获答复 " << report.unanswered << "；一致 "
             << k.match << "，查无此人 " << k.unknown << "，姓名不符 " << k.name_mismatch
             << "；姓名已更正（须重新比对） " << k.renamed << "\n";
@@ -128,9 +131,10 @@ registry::RegisteredElsewhere NationalCheck(db::Database& db, exchange::NodeIden
                                             std::string url) {
   return [&db, self = std::move(self), url = std::move(url)](
              const std::string& id_number) -> Result<std::optional<std::string>> {
-    NEMIS_ASSIGN_OR_RETURN(auto found, AskNationalNode(db, self, url,
-                                                       {{"idType", "1"}, {"idNumber", id_number}}));
-    if (!found || found->value("provinceCode", "") == self.code) return std::optional<std::string>();
+    NEMIS_ASSIGN_OR_RETURN(
+        auto found, AskNationalNode(db, self, url, {{"idType", "1"}, {"idNumber", id_number}}));
+    if (!found || found->value("provinceCode", "") == self.code)
+      return std::optional<std::string>();
     return std::optional<std::string>(found->value("provinceCode", "") + " " +
                                       found->value("schoolName", ""));
   };
@@ -174,7 +178,8 @@ int RunConvertTemporary(const NumberFlags& flags) {
 void AddRegistryNumberCommands(CLI::App& registry, int& exit_code) {
   auto flags = std::make_shared<NumberFlags>();
   CLI::App* check = registry.add_subcommand(
-      "population-check", "Check students' resident IDs online with the population register (人口信息比对)");
+      "population-check",
+      "Check students' resident IDs online with the population register (人口信息比对)");
   AddCommonFlags(*check, flags->common);
   check->add_option("--org", flags->org, "only this institution's subtree (default: all)");
   check->add_flag("--recheck", flags->recheck, "also students already found 一致");

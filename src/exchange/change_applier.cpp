@@ -33,10 +33,12 @@ constexpr std::string_view kUpsertConflict =
     "SELECT $1, $2, $3, $4, $5, $6, $7, $7, province_code, number_index FROM student WHERE id = $5 "
     "ON CONFLICT (source, number_index) DO UPDATE SET source_seq = excluded.source_seq, "
     "kind = excluded.kind, record = excluded.record, updated_at = excluded.updated_at";
-// The person's conflict resolved for another province (conflict_resolution.hpp): the source's
-// registration was given up, so its later states (ended) are not a new conflict.
+// The person's conflict, between the source and another province, resolved for the other
+// (conflict_resolution.hpp): the source's registration was given up, so its later states
+// (ended) are not a new conflict. A third province registering the person is one.
 constexpr std::string_view kResolvedAgainst =
     "SELECT 1 FROM exchange_conflict WHERE state = 'resolved' AND winner <> $2 "
+    "AND (source = $2 OR holder_province = $2) "
     "AND (number_index = $1 OR holder_number_index = $1)";
 
 Error InRecord(size_t index, Error e) {

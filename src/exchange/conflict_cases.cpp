@@ -4,14 +4,17 @@
 #include <set>
 
 #include "db/change_log.hpp"
+#include "registry/personal_mask.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_lock.hpp"
 #include "registry/student_replica.hpp"
+#include "registry/transfer_lookup.hpp"
 #include "workflow/definition_catalog.hpp"
 
 namespace nemis::exchange {
 namespace {
 
+constexpr std::string_view kSchoolName = "SELECT name FROM org WHERE code = $1";
 constexpr std::string_view kKnown = "SELECT 1 FROM exchange_conflict_case WHERE conflict_id = $1";
 constexpr std::string_view kRecord =
     "INSERT INTO exchange_conflict_case (conflict_id, case_id, student_id, state, created_at, "
@@ -51,21 +54,34 @@ workflow::Actor NodeActor() {
   return a;
 }
 
-// What the case shows of the conflict: the other registration as the national view shows it;
-// not the student's number, which case details (kept in clear) must not hold.
-std::string Details(const ConflictNotice& n) {
+// What the case shows: this province's student as other cases show theirs (number and name
+// masked: case details are kept in clear), its school and grade, and the other registration as
+// the national view shows it.
+std::string Details(db::Connection& c, const ConflictNotice& n, const registry::Student& s) {
+  const registry::Enrolment& e = s.enrolment;
   nlohmann::json j = NoticeToJson(n);
   j.erase("studentNumber");
   j["conflictId"] = j["id"];
   j.erase("id");
+  j["student"] = {{"number", registry::MaskStudentNumberForRecords(s.student_number)},
+                  {"name", registry::MaskName(s.name)},
+                  {"gender", s.gender}};
+  std::string school_name;
+  if (auto rs = c.Query(kSchoolName, {e.school_code}); rs.ok() && !rs->rows.empty())
+    school_name = rs->rows[0].Text(0);
+  j["school"] = {{"code", e.school_code},
+                 {"name", school_name},
+                 {"grade", e.grade},
+                 {"class", e.class_no},
+                 {"stage", e.stage}};
   return j.dump();
 }
 
 // Opens the case of one reported conflict unless it has one; false when the student is not
 // here.
 Result<bool> OpenCase(db::Connection& c, const crypto::FieldCipher& cipher,
-                      workflow::CaseStore& cases, const ConflictNotice& n,
-                      const std::string& now, bool& opened) {
+                      workflow::CaseStore& cases, const ConflictNotice& n, const std::string& now,
+                      bool& opened) {
   opened = false;
   NEMIS_ASSIGN_OR_RETURN(auto known, c.Query(kKnown, {n.id}));
   if (!known.rows.empty()) return true;
@@ -80,7 +96,7 @@ Result<bool> OpenCase(db::Connection& c, const crypto::FieldCipher& cipher,
       workflow::ApprovalCase kase,
       cases.OpenIn(c, NodeActor(), *definition, subject,
                    {{"school", e.school_code}, {"county", e.county_code.value_or("")}},
-                   Details(n)));
+                   Details(c, n, *student)));
   NEMIS_TRY(c.Query(kRecord, {n.id, kase.id, student->id, now}));
   opened = true;
   return true;
@@ -88,7 +104,8 @@ Result<bool> OpenCase(db::Connection& c, const crypto::FieldCipher& cipher,
 
 // The registration given up for the other province's: ended, with its history saying why.
 Status EndRegistration(db::Connection& c, const crypto::FieldCipher& cipher, int64_t student_id,
-                       int64_t case_id, const std::string& winner, const std::string& now) {
+                       int64_t case_id, const std::string& winner, const std::string& now,
+                       Date today) {
   NEMIS_ASSIGN_OR_RETURN(auto found, registry::LoadStudentsForExchange(
                                          c, cipher, std::span<const int64_t>(&student_id, 1)));
   if (found.empty()) return {};
@@ -97,7 +114,7 @@ Status EndRegistration(db::Connection& c, const crypto::FieldCipher& cipher, int
   NEMIS_TRY(c.Query(kEndRegistration, {student_id, e.grade, e.grade_mark, now}));
   registry::StatusChange change;
   change.type = std::string(kCancelChange);
-  change.change_date = now.substr(0, 10);
+  change.change_date = today.ToIso();  // a business date, in China
   change.approved_on = change.change_date;
   change.approval_ref = "case:" + std::to_string(case_id);
   change.case_id = case_id;
@@ -117,14 +134,15 @@ Status EndRegistration(db::Connection& c, const crypto::FieldCipher& cipher, int
 // A case still open (the other province gave its registration up first) is closed with it.
 Result<std::string> TakeOutcome(db::Connection& c, const crypto::FieldCipher& cipher,
                                 workflow::CaseStore& cases, const ConflictOutcome& o,
-                                std::string_view province, const std::string& now) {
+                                std::string_view province, const std::string& now, Date today) {
   NEMIS_ASSIGN_OR_RETURN(auto rows, c.Query(kUnresolved, {o.id}));
   if (rows.rows.empty()) return std::string();
   const int64_t student_id = rows.rows[0].Int(0), case_id = rows.rows[0].Int(1);
   const bool kept = o.winner == province;
-  NEMIS_TRY(cases.Close(c, NodeActor(), case_id,
-                        kept ? "国家节点已裁定：保留本省学籍" : "国家节点已裁定：由 " + o.winner + " 保留学籍"));
-  if (!kept) NEMIS_TRY(EndRegistration(c, cipher, student_id, case_id, o.winner, now));
+  NEMIS_TRY(cases.Close(
+      c, NodeActor(), case_id,
+      kept ? "国家节点已裁定：保留本省学籍" : "国家节点已裁定：由 " + o.winner + " 保留学籍"));
+  if (!kept) NEMIS_TRY(EndRegistration(c, cipher, student_id, case_id, o.winner, now, today));
   const std::string outcome = kept ? "kept" : "yielded";
   NEMIS_TRY(c.Query(kMarkOutcome, {o.id, outcome, now}));
   return outcome;
@@ -167,6 +185,7 @@ Result<ConflictSyncReport> SyncConflictCases(db::Database& db, const crypto::Fie
                                              std::string_view province) {
   ConflictSyncReport report;
   const std::string now = FormatUtc(Clock::System().Now());
+  const Date today = Clock::System().TodayInChina();
   std::set<int64_t> still_open;
   for (const ConflictNotice& n : reported.items) {
     still_open.insert(n.id);
@@ -182,7 +201,7 @@ Result<ConflictSyncReport> SyncConflictCases(db::Database& db, const crypto::Fie
   for (const ConflictOutcome& o : reported.resolved) {
     std::string outcome;
     NEMIS_TRY(db.WithWriter([&](db::Connection& c) -> Status {
-      NEMIS_ASSIGN_OR_RETURN(outcome, TakeOutcome(c, cipher, cases, o, province, now));
+      NEMIS_ASSIGN_OR_RETURN(outcome, TakeOutcome(c, cipher, cases, o, province, now, today));
       return {};
     }));
     report.kept += outcome == "kept" ? 1 : 0;

@@ -12,7 +12,9 @@
 #include <gtest/gtest.h>
 
 #include "exchange/exchange_testing.hpp"
+#include "registry/personal_mask.hpp"
 #include "registry/student_lock.hpp"
+#include "registry/transfer_lookup.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -29,8 +31,9 @@ TEST_P(ConflictCasesTest, EachProvinceIsToldItsOwnNumberAndOnlyTheOthersNational
   EXPECT_EQ(g.side, "incoming");
   EXPECT_EQ(g.kind, "document_held");
   EXPECT_EQ(g.student_number, here_.student_number);
-  EXPECT_EQ(g.other, (NationalView{"110000", "2111000001", "东城区第一小学", beijing_.enrolment.stage,
-                                   "01", 3, MaskName(beijing_.name)}));
+  EXPECT_EQ(g.other,
+            (NationalView{"110000", "2111000001", "东城区第一小学", beijing_.enrolment.stage, "01",
+                          3, registry::MaskName(beijing_.name)}));
 
   ReportedConflicts beijing = Reported("110000");
   ASSERT_EQ(beijing.items.size(), 1u);
@@ -40,7 +43,7 @@ TEST_P(ConflictCasesTest, EachProvinceIsToldItsOwnNumberAndOnlyTheOthersNational
   EXPECT_EQ(b.student_number, beijing_.student_number);
   EXPECT_EQ(b.other.school_name, "天河区第一小学");
   EXPECT_EQ(b.other.grade, 3);
-  EXPECT_EQ(b.other.masked_name, MaskName(here_.name));
+  EXPECT_EQ(b.other.masked_name, registry::MaskName(here_.name));
 
   EXPECT_TRUE(Reported("450000").items.empty());
 }
@@ -67,11 +70,16 @@ TEST_P(ConflictCasesTest, AConflictOpensOneCaseAtTheSchoolAndCountyUntilResolved
   EXPECT_EQ(*first, (ConflictSyncReport{1, 0, 0}));
   EXPECT_EQ(CaseColumn("type"), "exchange.duplicate");
   EXPECT_EQ(CaseColumn("status"), "open");
-  EXPECT_EQ(CaseColumn("subject"), registry::StudentSubject(province_cipher_, here_.student_number));
+  EXPECT_EQ(CaseColumn("subject"),
+            registry::StudentSubject(province_cipher_, here_.student_number));
   EXPECT_EQ(CaseColumn("waiting_org"), kSchool1);
   const std::string details = CaseColumn("details");
   EXPECT_NE(details.find("东城区第一小学"), std::string::npos) << details;
   EXPECT_EQ(details.find(here_.student_number.substr(1)), std::string::npos) << details;
+  EXPECT_NE(details.find(registry::MaskStudentNumberForRecords(here_.student_number)),
+            std::string::npos)
+      << details;
+  EXPECT_NE(details.find("天河区第一小学"), std::string::npos) << details;
   EXPECT_EQ(details.find(beijing_.student_number.substr(1)), std::string::npos) << details;
   auto parties = CaseColumn("parties");
   EXPECT_NE(parties.find("440106"), std::string::npos) << parties;

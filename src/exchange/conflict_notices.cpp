@@ -6,6 +6,7 @@
 #include "exchange/change_record.hpp"
 #include "registry/current_grade.hpp"
 #include "registry/student_replica.hpp"
+#include "registry/transfer_lookup.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -23,17 +24,18 @@ constexpr std::string_view kSchool = "SELECT name, promotions FROM org WHERE cod
 Result<NationalView> ViewOf(db::Connection& c, const registry::Student& s) {
   const registry::Enrolment& e = s.enrolment;
   NEMIS_ASSIGN_OR_RETURN(auto school, c.Query(kSchool, {e.school_code}));
-  NationalView v{e.province_code, e.school_code, "", e.stage, e.status, e.grade,
-                 MaskName(s.name)};
+  NationalView v{e.province_code,           e.school_code, "", e.stage, e.status, e.grade,
+                 registry::MaskName(s.name)};
   if (!school.rows.empty()) {
     v.school_name = school.rows[0].Text(0);
-    v.grade = registry::CurrentGrade(e.grade, e.stage, e.status, e.grade_mark,
-                                     school.rows[0].Int(1));
+    v.grade =
+        registry::CurrentGrade(e.grade, e.stage, e.status, e.grade_mark, school.rows[0].Int(1));
   }
   return v;
 }
 
-Result<registry::Student> OpenIncoming(const crypto::FieldCipher& cipher, const std::string& sealed) {
+Result<registry::Student> OpenIncoming(const crypto::FieldCipher& cipher,
+                                       const std::string& sealed) {
   NEMIS_ASSIGN_OR_RETURN(std::string bytes, crypto::Base64UrlDecode(sealed));
   NEMIS_ASSIGN_OR_RETURN(std::string text, cipher.Open(bytes));
   NEMIS_ASSIGN_OR_RETURN(ChangeRecord record,
@@ -66,21 +68,23 @@ namespace {
 
 Result<ConflictNotice> NoticeFrom(const nlohmann::json& j, size_t index) {
   const auto bad = [index] {
-    return Error::BadRequest("bad_answer", "冲突清单第 " + std::to_string(index + 1) + " 项格式有误");
+    return Error::BadRequest("bad_answer",
+                             "冲突清单第 " + std::to_string(index + 1) + " 项格式有误");
   };
   if (!j.is_object() || !j.contains("other") || !j["other"].is_object()) return bad();
   try {
     const nlohmann::json& o = j["other"];
-    return ConflictNotice{j.at("id").get<int64_t>(),
-                          j.at("kind").get<std::string>(),
-                          j.at("side").get<std::string>(),
-                          j.at("studentNumber").get<std::string>(),
-                          {o.at("provinceCode").get<std::string>(), o.at("schoolCode").get<std::string>(),
-                           o.at("schoolName").get<std::string>(), o.at("stage").get<std::string>(),
-                           o.at("status").get<std::string>(), o.at("grade").get<int>(),
-                           o.at("name").get<std::string>()},
-                          j.at("since").get<std::string>(),
-                          j.at("state").get<std::string>()};
+    return ConflictNotice{
+        j.at("id").get<int64_t>(),
+        j.at("kind").get<std::string>(),
+        j.at("side").get<std::string>(),
+        j.at("studentNumber").get<std::string>(),
+        {o.at("provinceCode").get<std::string>(), o.at("schoolCode").get<std::string>(),
+         o.at("schoolName").get<std::string>(), o.at("stage").get<std::string>(),
+         o.at("status").get<std::string>(), o.at("grade").get<int>(),
+         o.at("name").get<std::string>()},
+        j.at("since").get<std::string>(),
+        j.at("state").get<std::string>()};
   } catch (const nlohmann::json::exception&) {
     return bad();
   }
@@ -102,8 +106,8 @@ std::string ConflictsToJson(const ReportedConflicts& reported) {
 
 Result<ReportedConflicts> ConflictsFromJson(std::string_view payload) {
   nlohmann::json j = nlohmann::json::parse(payload, nullptr, false);
-  if (!j.is_object() || !j.contains("items") || !j["items"].is_array() ||
-      !j.contains("complete") || !j["complete"].is_boolean())
+  if (!j.is_object() || !j.contains("items") || !j["items"].is_array() || !j.contains("complete") ||
+      !j["complete"].is_boolean())
     return Error::BadRequest("bad_answer", "冲突清单不是 {\"items\": [...], \"complete\": ...}");
   ReportedConflicts out;
   out.complete = j["complete"].get<bool>();
@@ -143,8 +147,8 @@ Result<ReportedConflicts> ConflictsFor(db::Database& db, const crypto::FieldCiph
       out.items.push_back({r.Int(0), r.Text(1), ours_came_second ? "incoming" : "holder",
                            ours.student_number, std::move(other), r.Text(4), r.Text(6)});
     }
-    NEMIS_ASSIGN_OR_RETURN(auto done,
-                           c.Query(kResolved, {std::string(province), std::string(resolved_since)}));
+    NEMIS_ASSIGN_OR_RETURN(
+        auto done, c.Query(kResolved, {std::string(province), std::string(resolved_since)}));
     for (const db::Row& r : done.rows) out.resolved.push_back({r.Int(0), r.Text(1)});
     return out;
   });

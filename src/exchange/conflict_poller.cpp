@@ -5,8 +5,8 @@
 namespace nemis::exchange {
 
 ConflictPoller::ConflictPoller(db::Database& db, const crypto::FieldCipher& cipher,
-                               workflow::CaseStore& cases, std::string province,
-                               National national, std::chrono::milliseconds interval)
+                               workflow::CaseStore& cases, std::string province, National national,
+                               std::chrono::milliseconds interval)
     : db_(db),
       cipher_(cipher),
       cases_(cases),
@@ -47,8 +47,9 @@ void ConflictPoller::Run() {
   while (true) {
     auto report = RunOnce();
     if (!report.ok()) {
-      if (!failing) log::Warn("exchange_conflicts_failed", {{"code", report.error().code},
-                                                            {"message", report.error().message}});
+      if (!failing)
+        log::Warn("exchange_conflicts_failed",
+                  {{"code", report.error().code}, {"message", report.error().message}});
       failing = true;
     } else {
       failing = false;

@@ -61,8 +61,14 @@ Result<Conflict> Load(db::Connection& c, int64_t id, std::string_view province) 
   if (rs.rows.empty() || (rs.rows[0].Text(0) != province && rs.rows[0].Text(1) != province))
     return Error::NotFound("没有本省学生的冲突 " + std::to_string(id));
   const db::Row& r = rs.rows[0];
-  return Conflict{id, r.Int(5), r.Text(0), r.Text(1), r.Text(2),
-                  r.IsNull(3) ? "" : r.Text(3), r.IsNull(4) ? "" : r.Text(4), r.Text(6)};
+  return Conflict{id,
+                  r.Int(5),
+                  r.Text(0),
+                  r.Text(1),
+                  r.Text(2),
+                  r.IsNull(3) ? "" : r.Text(3),
+                  r.IsNull(4) ? "" : r.Text(4),
+                  r.Text(6)};
 }
 
 Status Validate(const std::vector<ConflictVerdict>& verdicts) {

@@ -110,7 +110,8 @@ TEST_P(ConflictResolutionTest, AYieldedRegistrationEndsAndIsNoNewConflict) {
   ASSERT_OK(applied);
   EXPECT_EQ(applied->conflicts, 0);
   EXPECT_EQ(applied->superseded, 1);
-  EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM exchange_conflict WHERE state <> 'resolved'"), 0);
+  EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM exchange_conflict WHERE state <> 'resolved'"),
+            0);
   auto kept = national_students_->Get(StudentViewer::Node(), beijing_.student_number);
   ASSERT_OK(kept);
   EXPECT_EQ(kept->enrolment.province_code, "110000");
@@ -130,7 +131,8 @@ TEST_P(ConflictResolutionTest, AKeptRegistrationReplacesTheOneTheOtherProvinceGa
   EXPECT_EQ(sent.resolved, 0);  // 北京 has not answered
   EXPECT_EQ(Reported("440000").items.size(), 1u);
 
-  auto beijing = RecordVerdicts(*national_, national_cipher_, "110000", {{conflict_, "yield"}}, kNow);
+  auto beijing =
+      RecordVerdicts(*national_, national_cipher_, "110000", {{conflict_, "yield"}}, kNow);
   ASSERT_OK(beijing);
   EXPECT_EQ(beijing->resolved, 1);
   auto copy = national_students_->Get(StudentViewer::Node(), here_.student_number);
@@ -153,7 +155,8 @@ TEST_P(ConflictResolutionTest, AKeptRegistrationReplacesTheOneTheOtherProvinceGa
 TEST_P(ConflictResolutionTest, BothKeepingIsDisputedAndStillReported) {
   Keep();
   SendVerdicts();
-  auto beijing = RecordVerdicts(*national_, national_cipher_, "110000", {{conflict_, "keep"}}, kNow);
+  auto beijing =
+      RecordVerdicts(*national_, national_cipher_, "110000", {{conflict_, "keep"}}, kNow);
   ASSERT_OK(beijing);
   EXPECT_EQ(beijing->disputed, 1);
   ReportedConflicts told = Reported("440000");
@@ -169,9 +172,9 @@ TEST_P(ConflictResolutionTest, VerdictsAreCheckedAndTakenOnce) {
               IsErrorCode("validation_failed"));
   EXPECT_THAT(RecordVerdicts(*national_, national_cipher_, "450000", {{conflict_, "keep"}}, kNow),
               IsErrorCode("not_found"));
-  EXPECT_THAT(RecordVerdicts(*national_, national_cipher_, "440000", {{conflict_ + 100, "keep"}},
-                             kNow),
-              IsErrorCode("not_found"));
+  EXPECT_THAT(
+      RecordVerdicts(*national_, national_cipher_, "440000", {{conflict_ + 100, "keep"}}, kNow),
+      IsErrorCode("not_found"));
   auto first = RecordVerdicts(*national_, national_cipher_, "440000", {{conflict_, "keep"}}, kNow);
   ASSERT_OK(first);
   EXPECT_EQ(first->recorded, 1);

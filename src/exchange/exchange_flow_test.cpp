@@ -165,8 +165,7 @@ TEST_P(ExchangeFlowTest, AnLNumberConvertedAtTheSourceRenumbersItsCopy) {
   EXPECT_EQ(copy->number_kind, 'G');
   EXPECT_FALSE(national_students_->Get(StudentViewer::Node(), l.student_number).ok());
   EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM student_former_number WHERE number_index = '" +
-                                  registry::NumberIndex(national_cipher_, l.student_number) +
-                                  "'"),
+                                  registry::NumberIndex(national_cipher_, l.student_number) + "'"),
             1);
   auto at_province = DigestProvince(db(), province_cipher_, "440000");
   auto at_nation = DigestProvince(*national_, national_cipher_, "440000");

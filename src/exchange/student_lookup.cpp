@@ -3,6 +3,7 @@
 #include "codes/id_number.hpp"
 #include "registry/current_grade.hpp"
 #include "registry/personal_record.hpp"
+#include "registry/transfer_lookup.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -13,25 +14,7 @@ constexpr std::string_view kColumns =
 constexpr std::string_view kByDocument = "s.id_type = $1 AND s.id_index = $2";
 constexpr std::string_view kByNumber = "s.number_index = $1";
 
-bool IsContinuation(unsigned char ch) { return (ch & 0xC0) == 0x80; }
-
 }  // namespace
-
-std::string MaskName(std::string_view name) {
-  std::string out;
-  size_t i = 0;
-  while (i < name.size()) {
-    size_t end = i + 1;
-    while (end < name.size() && IsContinuation(static_cast<unsigned char>(name[end]))) ++end;
-    if (out.empty()) {
-      out.append(name.substr(i, end - i));
-    } else {
-      out += '*';
-    }
-    i = end;
-  }
-  return out;
-}
 
 Result<std::optional<NationalView>> LookUpStudent(db::Database& db,
                                                   const crypto::FieldCipher& cipher,
@@ -50,18 +33,18 @@ Result<std::optional<NationalView>> LookUpStudent(db::Database& db,
   } else {
     return Error::Invalid({{"idNumber", "required", "请给出身份证件号或学籍号"}});
   }
-  return db.Read<std::optional<NationalView>>(
-      [&](db::Connection& c) -> Result<std::optional<NationalView>> {
-        std::vector<db::Param> bound(params.begin(), params.end());
-        NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql, bound));
-        if (rs.rows.empty()) return std::optional<NationalView>();
-        const db::Row& r = rs.rows.front();
-        NationalView v{r.Text(0), r.Text(1), r.Text(2),          r.Text(3),
-                       r.Text(4), 0,         MaskName(r.Text(8))};
-        v.grade = registry::CurrentGrade(static_cast<int>(r.Int(5)), v.stage, v.status, r.Int(6),
-                                         r.Int(7));
-        return std::optional<NationalView>(std::move(v));
-      });
+  return db.Read<std::optional<NationalView>>([&](db::Connection& c)
+                                                  -> Result<std::optional<NationalView>> {
+    std::vector<db::Param> bound(params.begin(), params.end());
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql, bound));
+    if (rs.rows.empty()) return std::optional<NationalView>();
+    const db::Row& r = rs.rows.front();
+    NationalView v{
+        r.Text(0), r.Text(1), r.Text(2), r.Text(3), r.Text(4), 0, registry::MaskName(r.Text(8))};
+    v.grade =
+        registry::CurrentGrade(static_cast<int>(r.Int(5)), v.stage, v.status, r.Int(6), r.Int(7));
+    return std::optional<NationalView>(std::move(v));
+  });
 }
 
 }  // namespace nemis::exchange

@@ -25,7 +25,7 @@ struct StudentQuery {
 struct NationalView {
   std::string province_code, school_code, school_name, stage, status;
   int grade = 0;
-  std::string masked_name;  // the first character, then * for each other
+  std::string masked_name;  // the first character, then a * for each other (registry::MaskName)
   bool operator==(const NationalView&) const = default;
 };
 
@@ -33,8 +33,5 @@ struct NationalView {
 Result<std::optional<NationalView>> LookUpStudent(db::Database& db,
                                                   const crypto::FieldCipher& cipher,
                                                   const StudentQuery& query);
-
-/// The first UTF-8 character of `name`, then one * per remaining character.
-std::string MaskName(std::string_view name);
 
 }  // namespace nemis::exchange

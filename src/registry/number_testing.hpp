@@ -28,8 +28,8 @@ class NumberTest : public nemis::testing::StoreTest {
     ASSERT_OK(db::Migrate(db()));
     org::OrgStore orgs(db(), clock_);
     ASSERT_OK(orgs.SeedDivisions("440000"));
-    for (const auto& [code, name] : {std::pair{kSchool1, "天河区第一小学"},
-                                     std::pair{kSchool2, "天河区第二小学"}}) {
+    for (const auto& [code, name] :
+         {std::pair{kSchool1, "天河区第一小学"}, std::pair{kSchool2, "天河区第二小学"}}) {
       org::InstitutionInput in;
       in.code = code;
       in.parent_code = "440106";

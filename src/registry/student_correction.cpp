@@ -46,8 +46,10 @@ constexpr std::string_view kMarkApplied =
 constexpr std::string_view kApplyToStudent =
     "UPDATE student SET name = $1, gender = $2, birth_date = $3, id_type = $4, id_index = $5, "
     "personal = $6, id_check = $7, version = version + 1, updated_at = $8, "
-    "population_check = CASE WHEN " NEMIS_SAME_PERSON_CHECKED " THEN population_check END, "
-    "population_checked_on = CASE WHEN " NEMIS_SAME_PERSON_CHECKED " THEN population_checked_on END "
+    "population_check = CASE WHEN " NEMIS_SAME_PERSON_CHECKED
+    " THEN population_check END, "
+    "population_checked_on = CASE WHEN " NEMIS_SAME_PERSON_CHECKED
+    " THEN population_checked_on END "
     "WHERE id = $9 AND version = $10";
 #undef NEMIS_SAME_PERSON_CHECKED
 // A pending row whose case was closed without its end running (a bulk clean-up) is no

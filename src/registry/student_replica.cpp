@@ -209,8 +209,8 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
   return outcomes;
 }
 
-Status ReplaceReplicaStudent(db::Connection& c, const crypto::FieldCipher& cipher,
-                             Student student, int64_t replaced_id, std::string_view now) {
+Status ReplaceReplicaStudent(db::Connection& c, const crypto::FieldCipher& cipher, Student student,
+                             int64_t replaced_id, std::string_view now) {
   std::vector<Student> one{std::move(student)};
   NEMIS_ASSIGN_OR_RETURN(auto schools, SchoolIds(c, one));
   Student& s = one[0];

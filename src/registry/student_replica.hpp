@@ -53,7 +53,7 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
 /// the write transaction `c`, and logs the change: one person, one number resolved for this
 /// registration against the one the copy was of (exchange/conflict_resolution.hpp). Refusals as
 /// WriteReplicaStudents' (unknown_school); not_found when there is no such copy.
-Status ReplaceReplicaStudent(db::Connection& c, const crypto::FieldCipher& cipher,
-                             Student student, int64_t replaced_id, std::string_view now);
+Status ReplaceReplicaStudent(db::Connection& c, const crypto::FieldCipher& cipher, Student student,
+                             int64_t replaced_id, std::string_view now);
 
 }  // namespace nemis::registry

@@ -45,9 +45,8 @@ enum class Outcome { kConverted, kCaseOpen, kNumberTaken, kChanged };
 // is open or the G number is held; kChanged when it changed meanwhile (left for a next run).
 Result<Outcome> Renumber(db::Connection& c, const crypto::FieldCipher& cipher, Student s,
                          const ConversionOptions& options) {
-  NEMIS_ASSIGN_OR_RETURN(bool open,
-                         workflow::CaseStore::HasOpen(c, StudentSubject(cipher, s.student_number),
-                                                      ""));
+  NEMIS_ASSIGN_OR_RETURN(
+      bool open, workflow::CaseStore::HasOpen(c, StudentSubject(cipher, s.student_number), ""));
   if (open) return Outcome::kCaseOpen;
   const std::string former_index = NumberIndex(cipher, s.student_number);
   s.student_number = "G" + *s.id_number;
@@ -67,10 +66,17 @@ Result<Outcome> Renumber(db::Connection& c, const crypto::FieldCipher& cipher, S
 
 void Count(ConversionReport& report, Outcome outcome) {
   switch (outcome) {
-    case Outcome::kConverted: ++report.converted; break;
-    case Outcome::kCaseOpen: ++report.case_open; break;
-    case Outcome::kNumberTaken: ++report.number_taken; break;
-    case Outcome::kChanged: break;
+    case Outcome::kConverted:
+      ++report.converted;
+      break;
+    case Outcome::kCaseOpen:
+      ++report.case_open;
+      break;
+    case Outcome::kNumberTaken:
+      ++report.number_taken;
+      break;
+    case Outcome::kChanged:
+      break;
   }
 }
 

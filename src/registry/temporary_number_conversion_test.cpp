@@ -26,9 +26,10 @@ class ConversionTest : public number_testing::NumberTest {
   // Marks `s` as the population register found it.
   void Checked(const Student& s, const std::string& verdict = "match") {
     ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
-      NEMIS_TRY(c.Query("UPDATE student SET population_check = $1, population_checked_on = "
-                        "'2026-12-01' WHERE id = $2",
-                        {verdict, s.id}));
+      NEMIS_TRY(
+          c.Query("UPDATE student SET population_check = $1, population_checked_on = "
+                  "'2026-12-01' WHERE id = $2",
+                  {verdict, s.id}));
       return {};
     }));
   }
@@ -130,8 +131,7 @@ TEST_P(ConversionTest, AskedTheCountryLeavesAnIdRegisteredElsewhere) {
   Checked(l1);
   Checked(l2);
   std::vector<std::string> asked;
-  RegisteredElsewhere elsewhere =
-      [&](const std::string& id) -> Result<std::optional<std::string>> {
+  RegisteredElsewhere elsewhere = [&](const std::string& id) -> Result<std::optional<std::string>> {
     asked.push_back(id);
     if (id == *l2.id_number) return std::optional<std::string>("45 南宁市某小学");
     return std::optional<std::string>();
@@ -167,10 +167,10 @@ TEST_P(ConversionTest, AHeldGNumberIsLeftForAMerge) {
   // Another student's former number is the G number (never reused, never another's).
   Student other = Enrol(2, false);
   ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_TRY(c.Query("INSERT INTO student_former_number (number_index, student_id, "
-                      "number_kind, replaced_at, reason) VALUES ($1, $2, 'G', $3, 'test')",
-                      {NumberIndex(cipher_, "G" + *l.id_number), other.id,
-                       std::string("2026-01-01T00:00:00Z")}));
+    NEMIS_TRY(c.Query(
+        "INSERT INTO student_former_number (number_index, student_id, "
+        "number_kind, replaced_at, reason) VALUES ($1, $2, 'G', $3, 'test')",
+        {NumberIndex(cipher_, "G" + *l.id_number), other.id, std::string("2026-01-01T00:00:00Z")}));
     return {};
   }));
   auto r = Convert();

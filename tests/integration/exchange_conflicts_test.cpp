@@ -12,6 +12,9 @@
 //     a new conflict;
 //   - 北京 (the holder) gives its registration up and 广东 keeps it (both its steps approved by
 //     two people): the national copy becomes 广东's, 北京 ends its own.
+// Afterwards `nemis exchange digest` agrees between each province and the national node (the
+// registration given up is left out of its province's digest). A third province registering
+// the child after a resolution should be a new conflict: disabled, a known bug (see the test).
 //
 // SQLite stores; each node a `nemis serve` child with its own store, keys, field keys and port,
 // the provinces certified by the national CA through the command line. The timeouts are
@@ -26,7 +29,6 @@
 #include <csignal>
 #include <filesystem>
 #include <functional>
-#include <iostream>
 #include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
@@ -224,10 +226,11 @@ class ExchangeConflictsTest : public ::testing::Test {
     national_ = MakeNode("000000", "national", "national");
     guangdong_ = MakeNode("440000", "广东", "provincial");
     beijing_ = MakeNode("110000", "北京", "provincial");
+    shanghai_ = MakeNode("310000", "上海", "provincial");
   }
   void TearDown() override {
     // The nodes' logs hold no citizen ID number (the child's least of all).
-    for (Node* n : {&beijing_, &guangdong_, &national_}) {
+    for (Node* n : {&shanghai_, &beijing_, &guangdong_, &national_}) {
       if (!n->serve) continue;
       const std::string logs = n->serve->AllLogs();
       n->serve->Stop();
@@ -260,7 +263,7 @@ class ExchangeConflictsTest : public ::testing::Test {
   // The national CA and node; each province's key certified by it and installed.
   void Enrol() {
     Ok({"node", "init"}, national_);
-    for (Node* p : {&guangdong_, &beijing_}) {
+    for (Node* p : Provinces()) {
       RunResult key = Ok({"node", "init"}, *p);
       ASSERT_NE(key.out.find("BEGIN PUBLIC KEY"), std::string::npos) << key.Describe();
       const std::string pub = dir_.File(p->code + ".pub"), crt = dir_.File(p->code + ".crt");
@@ -274,7 +277,7 @@ class ExchangeConflictsTest : public ::testing::Test {
   // Each province's store: its division tree (by node.code), one school and its students.
   void Seed() {
     int seed = 11;
-    for (Node* p : {&guangdong_, &beijing_}) {
+    for (Node* p : Provinces()) {
       Ok({"gen", "--students", std::to_string(kRosterStudents), "--seed", std::to_string(seed++),
           "--province", p->code, "--db", p->url},
          *p);
@@ -305,7 +308,7 @@ class ExchangeConflictsTest : public ::testing::Test {
   void StartNodes() {
     const int national_port = FreePort();
     const std::string national_url = "http://127.0.0.1:" + std::to_string(national_port);
-    for (Node* p : {&guangdong_, &beijing_}) {
+    for (Node* p : Provinces()) {
       Settings s = Serving(*p);
       s["exchange.national"] = national_url;
       s["exchange.conflict_poll_ms"] = "200";
@@ -313,8 +316,9 @@ class ExchangeConflictsTest : public ::testing::Test {
       p->serve->Start();
     }
     Settings s = Serving(national_);
-    s["exchange.sources"] =
-        "440000=" + guangdong_.serve->Url() + ";110000=" + beijing_.serve->Url();
+    std::string sources;
+    for (Node* p : Provinces()) sources += p->code + "=" + p->serve->Url() + ";";
+    s["exchange.sources"] = sources;
     s["exchange.batch_changes"] = "200";
     s["exchange.retry_max_ms"] = "1000";
     national_.serve = std::make_unique<Serve>("national", s, dir_.File("000000-run"));
@@ -454,7 +458,14 @@ class ExchangeConflictsTest : public ::testing::Test {
   }
 
   testing::TempDir dir_;
-  Node national_, guangdong_, beijing_;
+  // The provinces taking part: 广东 and 北京, and 上海 when a test asks for it.
+  std::vector<Node*> Provinces() {
+    if (with_shanghai_) return {&guangdong_, &beijing_, &shanghai_};
+    return {&guangdong_, &beijing_};
+  }
+
+  Node national_, guangdong_, beijing_, shanghai_;
+  bool with_shanghai_ = false;
   std::map<std::string, std::string> registrar_tokens_;  // by node code
 };
 
@@ -483,7 +494,6 @@ TEST_F(ExchangeConflictsTest, ASecondRegistrationBecomesACaseInBothProvinces) {
     const std::string& details = cases[0][3];
     EXPECT_NE(details.find(other->school.name), std::string::npos) << details;
     EXPECT_NE(details.find(other->school.code), std::string::npos) << details;
-    EXPECT_EQ(details.find(node->school.name), std::string::npos) << details;
     EXPECT_EQ(details.find(kChild.id_number), std::string::npos) << "the ID in clear: " << details;
     EXPECT_EQ(details.find(ChildNumber()), std::string::npos) << details;
     EXPECT_EQ(details.find("林小雨"), std::string::npos) << "the name in clear: " << details;
@@ -491,6 +501,13 @@ TEST_F(ExchangeConflictsTest, ASecondRegistrationBecomesACaseInBothProvinces) {
     EXPECT_EQ(d["other"]["provinceCode"], other->code) << details;
     EXPECT_EQ(d["other"]["name"], "林**") << details;  // the first character, a star for each other
     EXPECT_EQ(d["side"], node == &guangdong_ ? "incoming" : "holder") << details;
+    // This province's student as other cases show theirs: masked, at its school.
+    EXPECT_EQ(d["student"]["name"], "林**") << details;
+    EXPECT_EQ(d["student"]["number"],
+              ChildNumber().substr(0, 5) + std::string(10, '*') + ChildNumber().substr(15))
+        << details;
+    EXPECT_EQ(d["school"]["code"], node->school.code) << details;
+    EXPECT_EQ(d["school"]["name"], node->school.name) << details;
     // The case is the student's, at its student's row; both registrations stand meanwhile.
     EXPECT_EQ(QueryText(node->url, "SELECT status FROM student WHERE " + ChildOn(*node)), "01");
     EXPECT_EQ(QueryText(node->url,
@@ -577,7 +594,10 @@ TEST_F(ExchangeConflictsTest, TheCaseResolvesToOneRegistrationWhenTheIncomingOne
 
   // What the national node holds of 北京 is what 北京 holds.
   ExpectPulledUpToNow(beijing_);
-  EXPECT_EQ(Digest(beijing_, "110000"), Digest(national_, "110000"));
+  const std::string bj = Digest(beijing_, "110000");
+  EXPECT_EQ(bj, Digest(national_, "110000"));
+  EXPECT_NE(bj.find("students " + std::to_string(kRosterStudents + 1) + " "), std::string::npos)
+      << bj;
 
   // 广东's ended registration, pulled, is not a new conflict.
   ExpectPulledUpToNow(guangdong_);
@@ -590,15 +610,12 @@ TEST_F(ExchangeConflictsTest, TheCaseResolvesToOneRegistrationWhenTheIncomingOne
   EXPECT_EQ(QueryInt(guangdong_.url, "SELECT COUNT(*) FROM wf_case WHERE status = 'open'"), 0);
   EXPECT_EQ(QueryInt(beijing_.url, "SELECT COUNT(*) FROM wf_case WHERE status = 'open'"), 0);
 
-  // 广东 keeps its ended registration, which the national node does not take: the two differ by
-  // that one student, and agree on the institutions.
-  const std::string gd = Digest(guangdong_, "440000"), nat = Digest(national_, "440000");
-  std::cout << "广东's digest of 440000:\n" << gd << "the national node's:\n" << nat;
-  EXPECT_EQ(gd.substr(0, gd.find('\n')), nat.substr(0, nat.find('\n')));
-  EXPECT_NE(gd.find("students " + std::to_string(kRosterStudents + 1) + " "), std::string::npos)
-      << gd;
-  EXPECT_NE(nat.find("students " + std::to_string(kRosterStudents) + " "), std::string::npos)
-      << nat;
+  // 广东 keeps its ended registration (above), which the national node does not take; the digest
+  // leaves out a registration its province gave up, so the two agree: 广东's own students.
+  const std::string gd = Digest(guangdong_, "440000");
+  EXPECT_EQ(gd, Digest(national_, "440000"));
+  EXPECT_NE(gd.find("students " + std::to_string(kRosterStudents) + " "), std::string::npos) << gd;
+  EXPECT_EQ(QueryInt(guangdong_.url, "SELECT COUNT(*) FROM student"), kRosterStudents + 1);
 }
 
 TEST_F(ExchangeConflictsTest, TheIncomingRegistrationReplacesTheHolderWhenTheHolderYields) {
@@ -658,7 +675,10 @@ TEST_F(ExchangeConflictsTest, TheIncomingRegistrationReplacesTheHolderWhenTheHol
       beijing_);
   EXPECT_NE(found.out.find("440000 " + guangdong_.school.name), std::string::npos) << found.out;
   ExpectPulledUpToNow(guangdong_);
-  EXPECT_EQ(Digest(guangdong_, "440000"), Digest(national_, "440000"));
+  const std::string gd = Digest(guangdong_, "440000");
+  EXPECT_EQ(gd, Digest(national_, "440000"));
+  EXPECT_NE(gd.find("students " + std::to_string(kRosterStudents + 1) + " "), std::string::npos)
+      << gd;
 
   // 北京's ended registration, pulled, is not a new conflict, nor a new case.
   ExpectPulledUpToNow(beijing_);
@@ -669,14 +689,40 @@ TEST_F(ExchangeConflictsTest, TheIncomingRegistrationReplacesTheHolderWhenTheHol
   std::this_thread::sleep_for(1s);
   EXPECT_EQ(QueryInt(guangdong_.url, "SELECT COUNT(*) FROM wf_case WHERE status = 'open'"), 0);
   EXPECT_EQ(QueryInt(beijing_.url, "SELECT COUNT(*) FROM wf_case WHERE status = 'open'"), 0);
-  // 北京 keeps its ended registration, which the national node holds as 广东's.
-  const std::string bj = Digest(beijing_, "110000"), nat = Digest(national_, "110000");
-  std::cout << "北京's digest of 110000:\n" << bj << "the national node's:\n" << nat;
-  EXPECT_EQ(bj.substr(0, bj.find('\n')), nat.substr(0, nat.find('\n')));
-  EXPECT_NE(bj.find("students " + std::to_string(kRosterStudents + 1) + " "), std::string::npos)
-      << bj;
-  EXPECT_NE(nat.find("students " + std::to_string(kRosterStudents) + " "), std::string::npos)
-      << nat;
+  // 北京 keeps its ended registration, which the national node holds as 广东's: left out of
+  // 北京's digest, the two agree on 北京's own students.
+  const std::string bj = Digest(beijing_, "110000");
+  EXPECT_EQ(bj, Digest(national_, "110000"));
+  EXPECT_NE(bj.find("students " + std::to_string(kRosterStudents) + " "), std::string::npos) << bj;
+  EXPECT_EQ(QueryInt(beijing_.url, "SELECT COUNT(*) FROM student"), kRosterStudents + 1);
+}
+
+// KNOWN BUG (disabled until fixed): a conflict resolved between two provinces makes the
+// national node drop, as "superseded", every later record of that number from any province
+// but the winner, a third province's first registration of the child included
+// (change_applier.cpp kResolvedAgainst does not ask whether the source took part in the
+// conflict). The child is then registered in 北京 and 上海, and no one is told.
+TEST_F(ExchangeConflictsTest, AThirdProvinceRegisteringTheChildAfterAResolutionConflicts) {
+  with_shanghai_ = true;
+  MakeConflict();
+  if (HasFatalFailure()) return;
+  const std::string gd_case = TheCase(guangdong_), bj_case = TheCase(beijing_);
+  ASSERT_FALSE(gd_case.empty() || bj_case.empty());
+  Act(guangdong_, RegistrarToken(guangdong_), gd_case, "reject");
+  if (HasFatalFailure()) return;
+  ASSERT_TRUE(Eventually([&] { return CaseStatus(beijing_, bj_case) == "cancelled"; }));
+  ExpectPulledUpToNow(guangdong_);
+
+  // Later the child is registered in 上海 too: a new conflict with 北京's registration.
+  RegisterChild(shanghai_);
+  if (HasFatalFailure()) return;
+  ExpectPulledUpToNow(shanghai_);
+  EXPECT_EQ(QueryInt(national_.url,
+                     "SELECT COUNT(*) FROM exchange_conflict WHERE state = 'open' AND "
+                     "source = '310000' AND holder_province = '110000'"),
+            1);
+  EXPECT_TRUE(Eventually([&] { return OpenDuplicateCases(shanghai_).size() == 1; }, 15s))
+      << "上海 has no case about its registration of a child 北京 holds";
 }
 
 }  // namespace

@@ -124,7 +124,10 @@ class PopulationTest : public ServerTest {
     settings.try_emplace("population.url", url);
     settings.try_emplace("population.batch", "2");
     std::string set;
-    for (const auto& [key, value] : settings) set += (set.empty() ? "" : ",") + key + "=" + value;
+    for (const auto& [key, value] : settings) {
+      if (!set.empty()) set += ',';
+      set.append(key).append("=").append(value);
+    }
     std::vector<std::string> argv = {"registry", "population-check", "--db", store().url(), "--set",
                                      set};
     argv.insert(argv.end(), args.begin(), args.end());

@@ -34,8 +34,10 @@ Result<std::vector<PopulationVerdict>> Checked(std::vector<PopulationVerdict> an
   for (PopulationVerdict& v : answers) {
     auto code = PopulationVerdictCode(v.verdict);
     if (!code) {
-      return Error{ErrorKind::kUnavailable, "bad_answer",
-                   "人口信息比对服务答复的核查结果“" + v.verdict + "”无法识别", {}};
+      return Error{ErrorKind::kUnavailable,
+                   "bad_answer",
+                   "人口信息比对服务答复的核查结果“" + v.verdict + "”无法识别",
+                   {}};
     }
     v.verdict = *code;
     v.id_number = codes::NormalizeIdNumber(v.id_number);
@@ -78,9 +80,8 @@ Result<bool> CheckBatch(db::Database& db, const crypto::FieldCipher& cipher,
   report.sent += static_cast<int64_t>(persons.size());  // they leave the node now
   NEMIS_ASSIGN_OR_RETURN(auto answers, verify(persons));
   NEMIS_ASSIGN_OR_RETURN(auto verdicts, Checked(std::move(answers), persons, report.unanswered));
-  NEMIS_ASSIGN_OR_RETURN(auto kept,
-                         KeepPopulationVerdicts(db, cipher, verdicts, options.today,
-                                                options.dry_run));
+  NEMIS_ASSIGN_OR_RETURN(
+      auto kept, KeepPopulationVerdicts(db, cipher, verdicts, options.today, options.dry_run));
   Add(report.kept, kept);
   report.kept.rows += static_cast<int64_t>(verdicts.size());
   return true;

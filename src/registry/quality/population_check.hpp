@@ -29,10 +29,10 @@ using VerifyPersons =
     std::function<Result<std::vector<PopulationVerdict>>(std::span<const PersonToCheck> persons)>;
 
 struct PopulationCheckOptions {
-  int batch = 500;         // persons per request to the register
-  bool recheck = false;    // false: only students never checked or not found 一致
-  std::string today;       // YYYY-MM-DD in China: the date the verdicts are kept as of
-  bool dry_run = false;    // ask, count, keep nothing
+  int batch = 500;       // persons per request to the register
+  bool recheck = false;  // false: only students never checked or not found 一致
+  std::string today;     // YYYY-MM-DD in China: the date the verdicts are kept as of
+  bool dry_run = false;  // ask, count, keep nothing
 };
 
 struct PopulationCheckReport {

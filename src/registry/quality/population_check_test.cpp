@@ -27,19 +27,22 @@ class FakeRegister {
   std::function<void(std::vector<PopulationVerdict>&)> bend;
 
   VerifyPersons Verify() {
-    return [this](std::span<const PersonToCheck> persons) -> Result<std::vector<PopulationVerdict>> {
-      batches.push_back(persons.size());
-      if (static_cast<int>(batches.size()) == fail_on_request)
-        return Error::Unavailable("人口信息比对服务暂不可用");
-      std::vector<PopulationVerdict> out;
-      for (const PersonToCheck& p : persons) {
-        auto it = known.find(p.id_number);
-        out.push_back({p.id_number, p.name,
-                       it == known.end() ? "查无此人" : it->second == p.name ? "一致" : "姓名不符"});
-      }
-      if (bend) bend(out);
-      return out;
-    };
+    return
+        [this](std::span<const PersonToCheck> persons) -> Result<std::vector<PopulationVerdict>> {
+          batches.push_back(persons.size());
+          if (static_cast<int>(batches.size()) == fail_on_request)
+            return Error::Unavailable("人口信息比对服务暂不可用");
+          std::vector<PopulationVerdict> out;
+          for (const PersonToCheck& p : persons) {
+            auto it = known.find(p.id_number);
+            out.push_back({p.id_number, p.name,
+                           it == known.end()      ? "查无此人"
+                           : it->second == p.name ? "一致"
+                                                  : "姓名不符"});
+          }
+          if (bend) bend(out);
+          return out;
+        };
   }
 };
 
@@ -64,7 +67,9 @@ TEST_P(PopulationCheckTest, KeepsEachVerdictAndAsksAgainOnlyForTheRest) {
   Student a = Enrol(1, false), b = Enrol(2, true), c = Enrol(3, false), d = Enrol(4, false),
           e = Enrol(5, false);
   FakeRegister reg;
-  reg.known = {{*a.id_number, a.name}, {*b.id_number, b.name}, {*c.id_number, "王大三"},
+  reg.known = {{*a.id_number, a.name},
+               {*b.id_number, b.name},
+               {*c.id_number, "王大三"},
                {*e.id_number, e.name}};
   auto r = Check(reg);
   ASSERT_OK(r.stopped);
@@ -78,8 +83,7 @@ TEST_P(PopulationCheckTest, KeepsEachVerdictAndAsksAgainOnlyForTheRest) {
   EXPECT_EQ(VerdictOf(b), "match");
   EXPECT_EQ(VerdictOf(c), "name_mismatch");
   EXPECT_EQ(VerdictOf(d), "unknown");
-  EXPECT_EQ(Text("SELECT population_checked_on FROM student WHERE id = " +
-                 std::to_string(d.id)),
+  EXPECT_EQ(Text("SELECT population_checked_on FROM student WHERE id = " + std::to_string(d.id)),
             "2026-12-06");
 
   // Only the two not found 一致 are asked again; with recheck, everyone.
@@ -111,10 +115,10 @@ TEST_P(PopulationCheckTest, KeepsOnlyAnswersAboutPersonsAsked) {
   FakeRegister reg;
   reg.known = {{*a.id_number, a.name}, {*b.id_number, b.name}};
   reg.bend = [&](std::vector<PopulationVerdict>& out) {
-    out.push_back(out.front());                                      // the same answer twice
-    out.push_back({"110105194912310021", "某人", "一致"});            // not asked for
-    out.push_back({*a.id_number, "王大一", "姓名不符"});              // another name than sent
-    out.erase(out.begin() + 1);                                      // b not answered
+    out.push_back(out.front());                             // the same answer twice
+    out.push_back({"110105194912310021", "某人", "一致"});  // not asked for
+    out.push_back({*a.id_number, "王大一", "姓名不符"});    // another name than sent
+    out.erase(out.begin() + 1);                             // b not answered
   };
   auto r = Check(reg);
   ASSERT_OK(r.stopped);
@@ -136,7 +140,7 @@ TEST_P(PopulationCheckTest, AnUnknownVerdictStopsTheRunKeepingNothingOfItsBatch)
   };
   auto r = Check(reg);
   EXPECT_THAT(r.stopped, nemis::testing::IsErrorCode("bad_answer"));
-  EXPECT_EQ(r.sent, 3);  // the second batch left the node before its answer was refused
+  EXPECT_EQ(r.sent, 3);              // the second batch left the node before its answer was refused
   EXPECT_EQ(VerdictOf(a), "match");  // the first batch was kept before the second was sent
   EXPECT_EQ(VerdictOf(c), "");
 }

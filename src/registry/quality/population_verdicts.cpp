@@ -112,8 +112,8 @@ std::vector<Verdict> ReadVerdicts(std::istream& in, std::vector<VerdictLineError
 
 // Keeps one batch's verdicts on their students, in one transaction.
 Status KeepBatch(db::Connection& c, const crypto::FieldCipher& cipher,
-                 std::span<const PopulationVerdict> batch, const std::string& today,
-                 bool dry_run, VerdictReport& report) {
+                 std::span<const PopulationVerdict> batch, const std::string& today, bool dry_run,
+                 VerdictReport& report) {
   for (const PopulationVerdict& v : batch) {
     const std::string index = DocumentIndex(cipher, v.id_number);
     NEMIS_ASSIGN_OR_RETURN(auto holder, c.Query(kHolder, {index}));
