@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/encoding.hpp"
 #include "exchange/change_record.hpp"
 #include "org/org_replica.hpp"
 #include "registry/student_replica.hpp"
@@ -65,7 +64,7 @@ Status KeepConflict(Applying& a, int64_t seq, const registry::Student& s,
     ++a.report.superseded;
     return {};
   }
-  const std::string sealed = crypto::Base64UrlEncode(a.cipher.Seal(RecordToJson({seq, s}).dump()));
+  const std::string sealed = SealStudentRecord(a.cipher, {seq, s});
   NEMIS_TRY(a.c.Query(kUpsertConflict, {a.source, seq, kind, s.sealed.number_index,
                                         outcome.holder_id, sealed, a.now}));
   ++a.report.conflicts;

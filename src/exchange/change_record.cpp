@@ -3,6 +3,8 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "crypto/encoding.hpp"
+
 namespace nemis::exchange {
 namespace {
 
@@ -237,6 +239,20 @@ Result<ChangeRecord> RecordFromJson(const json& j, size_t index) {
   }
   if (r.bad_field()) return BadRecord(index, std::string("缺少或错误的字段 ") + r.bad_field());
   return out;
+}
+
+std::string SealStudentRecord(const crypto::FieldCipher& cipher, const ChangeRecord& record) {
+  return crypto::Base64UrlEncode(cipher.Seal(RecordToJson(record).dump()));
+}
+
+Result<registry::Student> OpenStudentRecord(const crypto::FieldCipher& cipher,
+                                            std::string_view sealed) {
+  NEMIS_ASSIGN_OR_RETURN(std::string bytes, crypto::Base64UrlDecode(sealed));
+  NEMIS_ASSIGN_OR_RETURN(std::string text, cipher.Open(bytes));
+  NEMIS_ASSIGN_OR_RETURN(ChangeRecord record,
+                         RecordFromJson(nlohmann::json::parse(text, nullptr, false), 0));
+  if (auto* s = std::get_if<registry::Student>(&record.value)) return std::move(*s);
+  return Error::Internal("冲突记录不是学生");
 }
 
 }  // namespace nemis::exchange

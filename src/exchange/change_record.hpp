@@ -6,9 +6,12 @@
 
 #include <cstdint>
 #include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <string_view>
 #include <variant>
 
 #include "base/result.hpp"
+#include "crypto/field_cipher.hpp"
 #include "org/org_replica.hpp"
 #include "registry/student.hpp"
 
@@ -22,5 +25,11 @@ struct ChangeRecord {
 nlohmann::json RecordToJson(const ChangeRecord& record);
 /// "bad_batch" naming the record (`index`) and the field for anything malformed.
 Result<ChangeRecord> RecordFromJson(const nlohmann::json& json, size_t index);
+
+/// A student's record as a conflict keeps it (exchange_conflict.record, change_applier.cpp):
+/// sealed with this node's field keys, base64url; and opened again.
+std::string SealStudentRecord(const crypto::FieldCipher& cipher, const ChangeRecord& record);
+Result<registry::Student> OpenStudentRecord(const crypto::FieldCipher& cipher,
+                                            std::string_view sealed);
 
 }  // namespace nemis::exchange

@@ -2,7 +2,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/encoding.hpp"
 #include "exchange/change_record.hpp"
 #include "registry/current_grade.hpp"
 #include "registry/student_replica.hpp"
@@ -32,16 +31,6 @@ Result<NationalView> ViewOf(db::Connection& c, const registry::Student& s) {
         registry::CurrentGrade(e.grade, e.stage, e.status, e.grade_mark, school.rows[0].Int(1));
   }
   return v;
-}
-
-Result<registry::Student> OpenIncoming(const crypto::FieldCipher& cipher,
-                                       const std::string& sealed) {
-  NEMIS_ASSIGN_OR_RETURN(std::string bytes, crypto::Base64UrlDecode(sealed));
-  NEMIS_ASSIGN_OR_RETURN(std::string text, cipher.Open(bytes));
-  NEMIS_ASSIGN_OR_RETURN(ChangeRecord record,
-                         RecordFromJson(nlohmann::json::parse(text, nullptr, false), 0));
-  if (auto* s = std::get_if<registry::Student>(&record.value)) return std::move(*s);
-  return Error::Internal("冲突记录不是学生");
 }
 
 }  // namespace
@@ -135,7 +124,7 @@ Result<ReportedConflicts> ConflictsFor(db::Database& db, const crypto::FieldCiph
     out.complete = static_cast<int64_t>(rs.rows.size()) <= limit;
     if (!out.complete) rs.rows.erase(rs.rows.begin() + limit, rs.rows.end());
     for (const db::Row& r : rs.rows) {
-      NEMIS_ASSIGN_OR_RETURN(registry::Student incoming, OpenIncoming(cipher, r.Text(3)));
+      NEMIS_ASSIGN_OR_RETURN(registry::Student incoming, OpenStudentRecord(cipher, r.Text(3)));
       const int64_t holder_id = r.Int(5);
       NEMIS_ASSIGN_OR_RETURN(auto held, registry::LoadStudentsForExchange(
                                             c, cipher, std::span<const int64_t>(&holder_id, 1)));

@@ -1,8 +1,5 @@
 #include "exchange/conflict_resolution.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include "crypto/encoding.hpp"
 #include "exchange/change_record.hpp"
 #include "registry/student_replica.hpp"
 
@@ -27,15 +24,6 @@ struct Conflict {
   std::string source, holder_province, state, incoming_verdict, holder_verdict, record;
 };
 
-Result<registry::Student> OpenRecord(const crypto::FieldCipher& cipher, const std::string& sealed) {
-  NEMIS_ASSIGN_OR_RETURN(std::string bytes, crypto::Base64UrlDecode(sealed));
-  NEMIS_ASSIGN_OR_RETURN(std::string text, cipher.Open(bytes));
-  NEMIS_ASSIGN_OR_RETURN(ChangeRecord record,
-                         RecordFromJson(nlohmann::json::parse(text, nullptr, false), 0));
-  if (auto* s = std::get_if<registry::Student>(&record.value)) return std::move(*s);
-  return Error::Internal("冲突记录不是学生");
-}
-
 // What the two verdicts settle; the conflict's row is updated accordingly.
 Status Settle(db::Connection& c, const crypto::FieldCipher& cipher, const Conflict& k,
               std::string_view now, VerdictsReport& report) {
@@ -45,7 +33,7 @@ Status Settle(db::Connection& c, const crypto::FieldCipher& cipher, const Confli
     NEMIS_TRY(c.Query(kResolve, {k.id, k.holder_province, std::string(now)}));
     ++report.resolved;
   } else if (in == "keep" && held == "yield") {  // the incoming registration replaces it
-    NEMIS_ASSIGN_OR_RETURN(registry::Student incoming, OpenRecord(cipher, k.record));
+    NEMIS_ASSIGN_OR_RETURN(registry::Student incoming, OpenStudentRecord(cipher, k.record));
     NEMIS_TRY(registry::ReplaceReplicaStudent(c, cipher, std::move(incoming), k.holder_id, now));
     NEMIS_TRY(c.Query(kResolve, {k.id, k.source, std::string(now)}));
     ++report.resolved;
