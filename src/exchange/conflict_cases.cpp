@@ -57,7 +57,8 @@ workflow::Actor NodeActor() {
 // What the case shows: this province's student as other cases show theirs (number and name
 // masked: case details are kept in clear), its school and grade, and the other registration as
 // the national view shows it.
-std::string Details(db::Connection& c, const ConflictNotice& n, const registry::Student& s) {
+Result<std::string> Details(db::Connection& c, const ConflictNotice& n,
+                            const registry::Student& s) {
   const registry::Enrolment& e = s.enrolment;
   nlohmann::json j = NoticeToJson(n);
   j.erase("studentNumber");
@@ -66,11 +67,9 @@ std::string Details(db::Connection& c, const ConflictNotice& n, const registry::
   j["student"] = {{"number", registry::MaskStudentNumberForRecords(s.student_number)},
                   {"name", registry::MaskName(s.name)},
                   {"gender", s.gender}};
-  std::string school_name;
-  if (auto rs = c.Query(kSchoolName, {e.school_code}); rs.ok() && !rs->rows.empty())
-    school_name = rs->rows[0].Text(0);
+  NEMIS_ASSIGN_OR_RETURN(auto school, c.Query(kSchoolName, {e.school_code}));
   j["school"] = {{"code", e.school_code},
-                 {"name", school_name},
+                 {"name", school.rows.empty() ? "" : school.rows[0].Text(0)},
                  {"grade", e.grade},
                  {"class", e.class_no},
                  {"stage", e.stage}};
@@ -92,20 +91,21 @@ Result<bool> OpenCase(db::Connection& c, const crypto::FieldCipher& cipher,
       workflow::DefinitionCatalog::Builtin().Find(kDuplicateCaseType);
   if (!definition) return Error::Internal("缺少流程定义 exchange.duplicate");
   const registry::Enrolment& e = student->enrolment;
+  NEMIS_ASSIGN_OR_RETURN(std::string details, Details(c, n, *student));
   NEMIS_ASSIGN_OR_RETURN(
       workflow::ApprovalCase kase,
       cases.OpenIn(c, NodeActor(), *definition, subject,
-                   {{"school", e.school_code}, {"county", e.county_code.value_or("")}},
-                   Details(c, n, *student)));
+                   {{"school", e.school_code}, {"county", e.county_code.value_or("")}}, details));
   NEMIS_TRY(c.Query(kRecord, {n.id, kase.id, student->id, now}));
   opened = true;
   return true;
 }
 
-// The registration given up for the other province's: ended, with its history saying why.
-Status EndRegistration(db::Connection& c, const crypto::FieldCipher& cipher, int64_t student_id,
-                       int64_t case_id, const std::string& winner, const std::string& now,
-                       Date today) {
+// The registration given up for the other province's: ended, with its history saying why;
+// any other case about it (a transfer, a status change) ends with it.
+Status EndRegistration(db::Connection& c, const crypto::FieldCipher& cipher,
+                       workflow::CaseStore& cases, int64_t student_id, int64_t case_id,
+                       const std::string& winner, const std::string& now, Date today) {
   NEMIS_ASSIGN_OR_RETURN(auto found, registry::LoadStudentsForExchange(
                                          c, cipher, std::span<const int64_t>(&student_id, 1)));
   if (found.empty()) return {};
@@ -126,6 +126,8 @@ Status EndRegistration(db::Connection& c, const crypto::FieldCipher& cipher, int
   change.status_after = "99";
   change.recorded_at = now;
   NEMIS_TRY(registry::RecordStatusChange(c, student_id, change));
+  NEMIS_TRY(cases.CloseOthers(c, NodeActor(), registry::StudentSubject(cipher, s.student_number),
+                              case_id, "学籍已因跨省重复注销"));
   const int64_t ids[] = {student_id};
   return db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now);
 }
@@ -142,7 +144,8 @@ Result<std::string> TakeOutcome(db::Connection& c, const crypto::FieldCipher& ci
   NEMIS_TRY(cases.Close(
       c, NodeActor(), case_id,
       kept ? "国家节点已裁定：保留本省学籍" : "国家节点已裁定：由 " + o.winner + " 保留学籍"));
-  if (!kept) NEMIS_TRY(EndRegistration(c, cipher, student_id, case_id, o.winner, now, today));
+  if (!kept)
+    NEMIS_TRY(EndRegistration(c, cipher, cases, student_id, case_id, o.winner, now, today));
   const std::string outcome = kept ? "kept" : "yielded";
   NEMIS_TRY(c.Query(kMarkOutcome, {o.id, outcome, now}));
   return outcome;

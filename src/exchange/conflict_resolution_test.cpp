@@ -14,6 +14,7 @@
 #include "exchange/exchange_testing.hpp"
 #include "exchange/replica_digest.hpp"
 #include "registry/status_change.hpp"
+#include "registry/student_lock.hpp"
 #include "workflow/definition_catalog.hpp"
 
 namespace nemis::exchange {
@@ -55,7 +56,15 @@ class ConflictResolutionTest : public testing::TwoRegistrationsTest {
   }
   void Yield() { Act(workflow::CaseAction::kReject, "school1.registrar"); }
 
-  int64_t CaseId() { return std::stoll(CaseColumn("id")); }
+  int64_t CaseId() {
+    auto id = db().Read<int64_t>([](db::Connection& c) -> Result<int64_t> {
+      NEMIS_ASSIGN_OR_RETURN(auto rs,
+                             c.Query("SELECT id FROM wf_case WHERE type = 'exchange.duplicate'"));
+      return rs.rows.at(0).Int(0);
+    });
+    EXPECT_OK(id);
+    return id.ok() ? *id : 0;
+  }
 
   // The province's pending verdicts sent to the national node (as the poller does).
   VerdictsReport SendVerdicts() {
@@ -88,6 +97,17 @@ TEST_P(ConflictResolutionTest, AYieldedRegistrationEndsAndIsNoNewConflict) {
   ASSERT_OK(after_report);
   EXPECT_TRUE(after_report->empty());
 
+  // A case about the student opened meanwhile (留级) ends with the registration.
+  workflow::Actor registrar;
+  registrar.account = "school1.registrar";
+  registrar.may = [](std::string_view, const org::Institution&) { return true; };
+  const auto* repeat = workflow::DefinitionCatalog::Builtin().Find("status.02");
+  ASSERT_NE(repeat, nullptr);
+  auto other_case = cases_->Open(registrar, *repeat,
+                                 registry::StudentSubject(province_cipher_, here_.student_number),
+                                 {{"school", testing::kSchool1}, {"county", "440106"}});
+  ASSERT_OK(other_case);
+
   ReportedConflicts told = Reported("440000");
   EXPECT_TRUE(told.items.empty());
   EXPECT_EQ(told.resolved, (std::vector<ConflictOutcome>{{conflict_, "110000"}}));
@@ -101,6 +121,9 @@ TEST_P(ConflictResolutionTest, AYieldedRegistrationEndsAndIsNoNewConflict) {
   ASSERT_FALSE(changes->empty());
   EXPECT_EQ(changes->back().type, "18");
   EXPECT_EQ(changes->back().case_id, CaseId());
+  auto other_after = cases_->Get(other_case->id);
+  ASSERT_OK(other_after);
+  EXPECT_EQ(other_after->status, workflow::CaseStatus::kCancelled);
   auto again = Sync(told);  // told again: nothing more
   ASSERT_OK(again);
   EXPECT_EQ(*again, ConflictSyncReport{});
