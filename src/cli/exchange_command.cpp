@@ -254,6 +254,7 @@ void AddExchangeCommand(CLI::App& app, int& exit_code) {
   dump->add_option("--format", flags->format, "csv (default) or json (JSON lines)");
   dump->add_option("--to", flags->to, "the file to create")->required();
   dump->callback([flags, &exit_code] { exit_code = Dump(*flags); });
+  AddExchangeDecideCommands(*exchange, exit_code);
   CLI::App* conflicts = exchange->add_subcommand(
       "conflicts",
       "Province: open a case for each national conflict about this province's students");

@@ -24,18 +24,28 @@ struct Conflict {
   std::string source, holder_province, state, incoming_verdict, holder_verdict, record;
 };
 
+// Resolves the conflict for `winner`'s registration: the incoming one replaces the holder's
+// copy on this node; the holder's needs nothing written.
+Status Resolve(db::Connection& c, const crypto::FieldCipher& cipher, const Conflict& k,
+               const std::string& winner, std::string_view now) {
+  if (winner == k.source) {
+    NEMIS_ASSIGN_OR_RETURN(registry::Student incoming, OpenStudentRecord(cipher, k.record));
+    NEMIS_TRY(registry::ReplaceReplicaStudent(c, cipher, std::move(incoming), k.holder_id, now));
+  }
+  NEMIS_TRY(c.Query(kResolve, {k.id, winner, std::string(now)}));
+  return {};
+}
+
 // What the two verdicts settle; the conflict's row is updated accordingly.
 Status Settle(db::Connection& c, const crypto::FieldCipher& cipher, const Conflict& k,
               std::string_view now, VerdictsReport& report) {
   const std::string& in = k.incoming_verdict;
   const std::string& held = k.holder_verdict;
   if (in == "yield" && held != "yield") {  // the holder's registration stands
-    NEMIS_TRY(c.Query(kResolve, {k.id, k.holder_province, std::string(now)}));
+    NEMIS_TRY(Resolve(c, cipher, k, k.holder_province, now));
     ++report.resolved;
   } else if (in == "keep" && held == "yield") {  // the incoming registration replaces it
-    NEMIS_ASSIGN_OR_RETURN(registry::Student incoming, OpenStudentRecord(cipher, k.record));
-    NEMIS_TRY(registry::ReplaceReplicaStudent(c, cipher, std::move(incoming), k.holder_id, now));
-    NEMIS_TRY(c.Query(kResolve, {k.id, k.source, std::string(now)}));
+    NEMIS_TRY(Resolve(c, cipher, k, k.source, now));
     ++report.resolved;
   } else if (!in.empty() && in == held) {
     NEMIS_TRY(c.Query(kDispute, {k.id, std::string(now)}));
@@ -44,10 +54,13 @@ Status Settle(db::Connection& c, const crypto::FieldCipher& cipher, const Confli
   return {};
 }
 
+// The conflict `id` about a student of `province` (any province when empty).
 Result<Conflict> Load(db::Connection& c, int64_t id, std::string_view province) {
   NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kConflict, {id}));
-  if (rs.rows.empty() || (rs.rows[0].Text(0) != province && rs.rows[0].Text(1) != province))
-    return Error::NotFound("没有本省学生的冲突 " + std::to_string(id));
+  if (rs.rows.empty() ||
+      (!province.empty() && rs.rows[0].Text(0) != province && rs.rows[0].Text(1) != province))
+    return Error::NotFound((province.empty() ? "没有冲突 " : "没有本省学生的冲突 ") +
+                           std::to_string(id));
   const db::Row& r = rs.rows[0];
   return Conflict{id,
                   r.Int(5),
@@ -93,6 +106,20 @@ Result<VerdictsReport> RecordVerdicts(db::Database& db, const crypto::FieldCiphe
     return {};
   }));
   return report;
+}
+
+Status DecideDispute(db::Database& db, const crypto::FieldCipher& cipher, int64_t conflict_id,
+                     std::string_view winner, std::string_view now) {
+  return db.WithWriter([&](db::Connection& c) -> Status {
+    NEMIS_ASSIGN_OR_RETURN(Conflict k, Load(c, conflict_id, ""));
+    if (k.state == "resolved")
+      return Error::Conflict("conflict_resolved", "该冲突已裁定，不能再改");
+    if (winner != k.source && winner != k.holder_province)
+      return Error::Invalid(
+          {{"winner", "not_a_party",
+            "保留学籍的省须是冲突的一方（" + k.holder_province + " 或 " + k.source + "）"}});
+    return Resolve(c, cipher, k, std::string(winner), now);
+  });
 }
 
 }  // namespace nemis::exchange

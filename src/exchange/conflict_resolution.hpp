@@ -6,8 +6,9 @@
 //   holder's stays; nothing needs the holder's verdict;
 // - the holder yielded and the incoming kept: the incoming registration replaces the holder's
 //   copy on the national node;
-// - both kept, or both yielded: disputed, for the ministry's registry office to settle (not
-//   decided by the node).
+// - both kept, or both yielded: disputed, for the ministry's registry office to settle
+//   (DecideDispute, `nemis exchange decide`), which may also settle an open conflict a
+//   province leaves undecided.
 // The province that yielded ends its registration when it learns the outcome
 // (conflict_cases.hpp); its later states are not a new conflict (change_applier.cpp).
 #pragma once
@@ -44,5 +45,11 @@ Result<VerdictsReport> RecordVerdicts(db::Database& db, const crypto::FieldCiphe
                                       std::string_view province,
                                       const std::vector<ConflictVerdict>& verdicts,
                                       std::string_view now);
+
+/// The ministry's decision on conflict `conflict_id` (disputed, or still open): `winner`'s
+/// registration stays, as if the other had yielded. Refusals: not_found, validation_failed
+/// (winner not_a_party), 409 conflict_resolved.
+Status DecideDispute(db::Database& db, const crypto::FieldCipher& cipher, int64_t conflict_id,
+                     std::string_view winner, std::string_view now);
 
 }  // namespace nemis::exchange

@@ -5,7 +5,8 @@
 //   change naming the case), and its next batch, carrying the ended state, is no new conflict.
 // - 广东 keeps and 北京 yields: 广东's record replaces 北京's copy on the national node; both
 //   nodes then hold the same of 广东; 广东's registration stays.
-// - both keep: disputed, still reported (state disputed), nothing replaced.
+// - both keep: disputed, still reported (state disputed), nothing replaced; the ministry's
+//   decision settles it (only for one of the two provinces, once).
 // - bad verdicts, another province's conflict, a repeated or late verdict.
 #include "exchange/conflict_resolution.hpp"
 
@@ -208,6 +209,27 @@ TEST_P(ConflictResolutionTest, VerdictsAreCheckedAndTakenOnce) {
   auto late = RecordVerdicts(*national_, national_cipher_, "110000", {{conflict_, "keep"}}, kNow);
   ASSERT_OK(late);
   EXPECT_EQ(late->recorded, 0);  // resolved already
+}
+
+TEST_P(ConflictResolutionTest, TheMinistryDecidesADisputeForOneRegistration) {
+  Keep();
+  SendVerdicts();
+  ASSERT_OK(RecordVerdicts(*national_, national_cipher_, "110000", {{conflict_, "keep"}}, kNow));
+  EXPECT_THAT(DecideDispute(*national_, national_cipher_, conflict_, "450000", kNow),
+              IsErrorCode("validation_failed"));
+  EXPECT_THAT(DecideDispute(*national_, national_cipher_, conflict_ + 100, "440000", kNow),
+              IsErrorCode("not_found"));
+  ASSERT_OK(DecideDispute(*national_, national_cipher_, conflict_, "440000", kNow));
+  auto copy = national_students_->Get(StudentViewer::Node(), here_.student_number);
+  ASSERT_OK(copy);
+  EXPECT_EQ(copy->enrolment.province_code, "440000");
+  EXPECT_EQ(Reported("110000").resolved, (std::vector<ConflictOutcome>{{conflict_, "440000"}}));
+  auto synced = Sync(Reported("440000"));
+  ASSERT_OK(synced);
+  EXPECT_EQ(synced->kept, 1);
+  EXPECT_EQ(StatusHere(), "01");
+  EXPECT_THAT(DecideDispute(*national_, national_cipher_, conflict_, "110000", kNow),
+              IsErrorCode("conflict_resolved"));
 }
 
 NEMIS_STORE_TEST_SUITE(ConflictResolutionTest);
