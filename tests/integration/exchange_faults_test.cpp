@@ -17,183 +17,45 @@
 //     (and the school) the province lost with the restore stay on the national node: the
 //     restored log never mentions them, the reset only forgets the checkpoint, and nothing
 //     in the exchange removes a record from the national node. So the digests stay apart
-//     by exactly those records; asserted as such (docs/exchange.md §4 and §8 do not say so).
+//     by exactly those records; asserted as such (docs/exchange.md §4 and §8).
 //
-// SQLite stores; each node a `nemis serve` child on a port of its own. The timeouts are
-// generous (a loaded 2-core machine) and nothing is asserted about how long a step takes.
+// SQLite stores; each node a `nemis serve` child on a port of its own (support/exchange_serve).
+// The timeouts are generous (a loaded 2-core machine) and nothing is asserted about how long a
+// step takes.
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <csignal>
 #include <filesystem>
-#include <functional>
 #include <future>
 #include <iostream>
 #include <map>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <random>
-#include <regex>
 #include <set>
 #include <sstream>
-#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
 
-#include "db/database.hpp"
 #include "exchange_nodes.hpp"
+#include "exchange_serve.hpp"
+#include "exchange_store.hpp"
 #include "http_client.hpp"
 #include "process.hpp"
 #include "tcp_proxy.hpp"
-#include "testing/temp_dir.hpp"
 
 namespace nemis::it {
 namespace {
 
 using namespace std::chrono_literals;
-using Settings = std::map<std::string, std::string>;  // as ExchangeNodesTest::Settings
 
-constexpr auto kPatience = 120s;
-
-std::string Tail(const std::string& s, size_t n = 4000) {
-  return s.size() > n ? "..." + s.substr(s.size() - n) : s;
-}
-
-// Polls `done` every `every` until it holds or `limit` has passed.
-bool Eventually(const std::function<bool()>& done, std::chrono::milliseconds limit = kPatience,
-                std::chrono::milliseconds every = 200ms) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (true) {
-    if (done()) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(every);
-  }
-}
-
-// One integer read from a store the test does not serve (read-only: the node may be
-// running). Throws when it cannot be read.
-int64_t QueryInt(const std::string& url, const std::string& sql) {
-  db::Options options;
-  options.readers = 1;
-  options.pool_size = 1;
-  options.sqlite_cache_mb = 8;
-  options.sqlite_mmap_mb = 0;
-  options.busy_timeout_ms = 10000;
-  options.read_only = true;
-  auto store = db::Database::Open(url, options);
-  if (!store.ok()) throw std::runtime_error("cannot open " + url + ": " + store.error().message);
-  auto value = (*store)->Read<int64_t>([&](db::Connection& c) -> Result<int64_t> {
-    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
-    if (rs.rows.empty()) return Error::NotFound("no row");
-    return rs.rows[0].Int(0);
-  });
-  if (!value.ok()) throw std::runtime_error(sql + ": " + value.error().message);
-  return *value;
-}
-
-// A gauge of /metrics labelled source="440000"; -1 when it is not there.
-double SourceGauge(const std::string& metrics, const std::string& name) {
-  std::smatch m;
-  if (!std::regex_search(metrics, m, std::regex(name + R"(\{source="440000"\} (\S+))"))) return -1;
-  return std::stod(m[1]);
-}
-
-// `nemis serve` of one node, which can be stopped and started again on the port it had
-// (the national node knows the province by its address). As in exchange_http_test.
-class Serve {
- public:
-  Serve(std::string name, Settings settings, std::string dir)
-      : name_(std::move(name)), settings_(std::move(settings)), dir_(std::move(dir)) {}
-  ~Serve() { Stop(); }
-
-  // Starts on `port` (0: a free one) and waits for the URL line and /healthz.
-  void Start(int port = 0) {
-    SpawnOptions o;
-    o.argv = {NemisBinary(), "serve", "--port", std::to_string(port)};
-    o.settings = settings_;
-    o.cwd = dir_;
-    const std::string run = dir_ + "/serve-" + std::to_string(++runs_);
-    o.stdout_path = run + ".out";
-    o.stderr_path = run + ".err";
-    child_ = std::make_unique<ChildProcess>(o);
-    static const std::regex kUrlLine(R"(NEMIS 已启动: http://[0-9.]+:([0-9]+)/)");
-    std::smatch m;
-    std::string out;
-    const bool printed = Eventually(
-        [&] {
-          out = child_->Stdout();
-          return std::regex_search(out, m, kUrlLine) || !child_->Running();
-        },
-        60s, 20ms);
-    if (!printed || m.empty())
-      throw std::runtime_error(
-          name_ + ": nemis serve printed no URL (" +
-          (child_->Running() ? std::string("still running") : child_->exit_status()->Describe()) +
-          ")\nstdout:\n" + Tail(out) + "\nstderr:\n" + Logs());
-    port_ = std::stoi(m[1]);
-    HttpResponse health;
-    if (!Eventually(
-            [&] {
-              health = Client().Get("/healthz");
-              return health.status == 200 || !child_->Running();
-            },
-            60s, 20ms) ||
-        health.status != 200)
-      throw std::runtime_error(name_ + ": /healthz never answered 200: " + health.Describe() +
-                               "\nstderr:\n" + Logs());
-  }
-
-  // SIGTERM, then SIGKILL if it has not exited within 30 s. The exit status, or nullopt when
-  // it was not running.
-  std::optional<ExitStatus> Stop() {
-    if (!child_ || child_->exit_status()) return std::nullopt;
-    child_->Signal(SIGTERM);
-    if (auto s = child_->Wait(30s)) return s;
-    return child_->Kill();
-  }
-
-  int port() const { return port_; }
-  HttpClient Client() const {
-    HttpClient client("127.0.0.1", port_);
-    client.set_timeout(15s);
-    return client;
-  }
-  std::string Metrics() const { return Client().Get("/metrics").body; }
-  // The current run's whole log (standard error), and its end for failure messages.
-  std::string Log() const { return child_ ? child_->Stderr() : ""; }
-  std::string Logs() const { return Tail(Log()); }
-
- private:
-  std::string name_;
-  Settings settings_;
-  std::string dir_;
-  std::unique_ptr<ChildProcess> child_;
-  int port_ = 0;
-  int runs_ = 0;
-};
+// How long this test waits for the national node: 120 s, where the other exchange tests wait
+// kPatience (90 s); passed to every Eventually here.
+constexpr auto kFaultsPatience = 120s;
+constexpr int kBatch = 500;  // log rows a batch the national node pulls: many batches
 
 class ExchangeFaultsTest : public ExchangeNodesTest {
  protected:
-  // What `nemis serve` of a node needs on top: its own files in the temporary directory.
-  Settings Serving(Settings settings, const std::string& node) {
-    std::filesystem::create_directories(dir_.File(node + "-run"));
-    settings["server.spool_dir"] = dir_.File(node + "-run/spool");
-    settings["audit.signing_key_file"] = dir_.File(node + "-run/audit_sm2.pem");
-    settings["stats.engine"] = "false";
-    settings["log.access"] = "false";
-    return settings;
-  }
-  // The national node pulling from the province at `port` (the province itself or the
-  // proxy), 500 log rows a batch (many batches), retrying at most every second.
-  Settings NationalServing(int port) {
-    Settings s = Serving(National(), "national");
-    s["exchange.sources"] = "440000=http://127.0.0.1:" + std::to_string(port);
-    s["exchange.batch_changes"] = "500";
-    s["exchange.retry_max_ms"] = "1000";
-    return s;
-  }
-
   // `nemis gen` into the province's store. Generated citizen ID numbers of different seeds
   // can coincide (one person, one number: the whole run is then refused), so the tests use
   // seeds whose students are all new to the store.
@@ -201,23 +63,6 @@ class ExchangeFaultsTest : public ExchangeNodesTest {
     Ok({"gen", "--students", std::to_string(students), "--seed", std::to_string(seed), "--db",
         ProvinceUrl()},
        Province());
-  }
-
-  // "institutions N SM3\nstudents N SM3\n" of what a node's store holds of the province.
-  std::string Digest(const Settings& settings) {
-    RunResult r = RunNemis({"exchange", "digest", "--province", "440000"}, settings);
-    EXPECT_TRUE(r.status.Ok()) << r.Describe();
-    return r.out;
-  }
-  static int64_t DigestCount(const std::string& digest, const std::string& table) {
-    std::smatch m;
-    if (!std::regex_search(digest, m, std::regex(table + R"( (\d+) )"))) return -1;
-    return std::stoll(m[1]);
-  }
-  static std::string DigestLine(const std::string& digest, const std::string& table) {
-    std::smatch m;
-    if (!std::regex_search(digest, m, std::regex("(^|\n)(" + table + " [^\n]*)"))) return "";
-    return m[2];
   }
 
   // The national node's checkpoint of the province, read from its store (0: none).
@@ -240,14 +85,16 @@ class ExchangeFaultsTest : public ExchangeNodesTest {
                 std::vector<int64_t>* samples = nullptr) {
     std::string metrics;
     int64_t head = 0, checkpoint = 0;
-    const bool done = Eventually([&] {
-      metrics = national.Metrics();
-      head = ProvinceHead();
-      checkpoint = Checkpoint();
-      if (samples) samples->push_back(checkpoint);
-      return checkpoint == head && SourceGauge(metrics, "nemis_exchange_backlog") == 0 &&
-             SourceGauge(metrics, "nemis_exchange_checkpoint") == static_cast<double>(head);
-    });
+    const bool done = Eventually(
+        [&] {
+          metrics = national.Metrics();
+          head = ProvinceHead();
+          checkpoint = Checkpoint();
+          if (samples) samples->push_back(checkpoint);
+          return checkpoint == head && SourceGauge(metrics, "nemis_exchange_backlog") == 0 &&
+                 SourceGauge(metrics, "nemis_exchange_checkpoint") == static_cast<double>(head);
+        },
+        kFaultsPatience);
     EXPECT_TRUE(done) << "the national node did not catch up: checkpoint " << checkpoint
                       << ", province head " << head << "\nnational metrics:\n"
                       << Tail(metrics, 1500) << "\nnational log:\n"
@@ -328,20 +175,21 @@ TEST_F(ExchangeFaultsTest, CutAndTruncatedConnectionsLoseAndRepeatNothing) {
   Gen(kStudents, 4);
   if (HasFatalFailure()) return;
 
-  Serve province("province", Serving(Province(), "province"), dir_.File("province-run"));
+  Serve province("province", Province(), dir_.File("province-run"));
   province.Start();
   TcpProxy proxy(province.port());
   // 1. From the first byte, every answer is cut off part-way: in its headers, then at
   // points in the body of a 500-row batch (several hundred kB). None is applied.
   proxy.TruncateAfter(100);
-  Serve national("national", NationalServing(proxy.port()), dir_.File("national-run"));
+  Serve national("national", NationalPulling(proxy.port(), kBatch), dir_.File("national-run"));
   national.Start();
 
   std::vector<int64_t> checkpoints;  // sampled from the national store all along
   for (size_t at : {100, 1500, 4000, 16000, 40000}) {
     proxy.TruncateAfter(at);
     const int64_t truncated = proxy.truncations();
-    EXPECT_TRUE(Eventually([&] { return proxy.truncations() >= truncated + 2; }, kPatience, 20ms))
+    EXPECT_TRUE(
+        Eventually([&] { return proxy.truncations() >= truncated + 2; }, kFaultsPatience, 20ms))
         << "no answer was cut off at " << at << " bytes; proxy connections " << proxy.connections()
         << "\nnational log:\n"
         << national.Logs();
@@ -381,7 +229,8 @@ TEST_F(ExchangeFaultsTest, CutAndTruncatedConnectionsLoseAndRepeatNothing) {
   // 3. Connections refused (accepted and reset at once) for a while.
   proxy.Refuse(true);
   const int64_t refused_from = proxy.connections();
-  EXPECT_TRUE(Eventually([&] { return proxy.connections() >= refused_from + 2; }, kPatience, 20ms));
+  EXPECT_TRUE(
+      Eventually([&] { return proxy.connections() >= refused_from + 2; }, kFaultsPatience, 20ms));
   checkpoints.push_back(Checkpoint());
 
   // 4. Healed: plain forwarding. The national node catches up.
@@ -431,13 +280,12 @@ TEST_F(ExchangeFaultsTest, AProvinceRestoredFromAnOlderBackupIsRefusedUntilReset
   const std::string token = SystemAdminToken();
   if (HasFatalFailure()) return;
 
-  Serve province("province", Serving(Province(), "province"), dir_.File("province-run"));
+  Serve province("province", Province(), dir_.File("province-run"));
   province.Start();
   const int province_port = province.port();
-  Serve national("national", NationalServing(province_port), dir_.File("national-run"));
+  Serve national("national", NationalPulling(province_port, kBatch), dir_.File("national-run"));
   national.Start();
-  HttpClient admin = national.Client();
-  admin.set_default_headers({{"Authorization", "Bearer " + token}});
+  HttpClient admin = national.ClientWithToken(token);
   auto source_status = [&] {
     HttpResponse r = admin.Get("/api/v1/exchange/sources");
     EXPECT_EQ(r.status, 200) << r.Describe();
@@ -497,13 +345,16 @@ TEST_F(ExchangeFaultsTest, AProvinceRestoredFromAnOlderBackupIsRefusedUntilReset
   // applies nothing.
   const double failures_before = SourceGauge(national.Metrics(), "nemis_exchange_failures");
   nlohmann::json status;
-  EXPECT_TRUE(Eventually([&] {
-    status = source_status();
-    return SourceGauge(national.Metrics(), "nemis_exchange_failures") >= failures_before + 2 &&
-           status.value("lastError", "").find("nemis exchange reset --source 440000") !=
-               std::string::npos;
-  })) << "the national node did not report the divergence; status: "
-      << status.dump() << "\nnational log:\n"
+  EXPECT_TRUE(Eventually(
+      [&] {
+        status = source_status();
+        return SourceGauge(national.Metrics(), "nemis_exchange_failures") >= failures_before + 2 &&
+               status.value("lastError", "").find("nemis exchange reset --source 440000") !=
+                   std::string::npos;
+      },
+      kFaultsPatience))
+      << "the national node did not report the divergence; status: " << status.dump()
+      << "\nnational log:\n"
       << national.Logs();
   EXPECT_EQ(status.value("checkpoint", int64_t{-1}), applied) << status.dump();
   EXPECT_EQ(status.value("lastErrorCode", ""), "source_diverged") << status.dump();

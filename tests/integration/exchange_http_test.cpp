@@ -10,192 +10,41 @@
 //     node once the province is back on the same address.
 // And the province refuses a call for its changes that no node signed (401).
 //
-// SQLite stores; each node a `nemis serve` child on a port of its own. The timeouts are
-// generous (a loaded 2-core machine) and nothing is asserted about how long a step takes.
+// SQLite stores; each node a `nemis serve` child on a port of its own (support/exchange_serve).
+// The timeouts are generous (a loaded 2-core machine) and nothing is asserted about how long a
+// step takes.
 #include <gtest/gtest.h>
 
 #include <chrono>
 #include <csignal>
 #include <filesystem>
-#include <functional>
 #include <iostream>
-#include <map>
-#include <memory>
 #include <regex>
-#include <stdexcept>
 #include <string>
-#include <thread>
 #include <vector>
 
-#include "db/database.hpp"
 #include "exchange_nodes.hpp"
+#include "exchange_serve.hpp"
+#include "exchange_store.hpp"
 #include "http_client.hpp"
 #include "process.hpp"
-#include "testing/temp_dir.hpp"
 
 namespace nemis::it {
 namespace {
 
 using namespace std::chrono_literals;
-using Settings = std::map<std::string, std::string>;  // as ExchangeNodesTest::Settings
 
 constexpr int kStudents = 20000;
 constexpr int kMoreStudents = 500;
-constexpr auto kPatience = 90s;
-
-std::string Tail(const std::string& s, size_t n = 4000) {
-  return s.size() > n ? "..." + s.substr(s.size() - n) : s;
-}
-
-// Polls `done` every `every` until it holds or `limit` has passed.
-bool Eventually(const std::function<bool()>& done, std::chrono::milliseconds limit = kPatience,
-                std::chrono::milliseconds every = 200ms) {
-  const auto deadline = std::chrono::steady_clock::now() + limit;
-  while (true) {
-    if (done()) return true;
-    if (std::chrono::steady_clock::now() >= deadline) return false;
-    std::this_thread::sleep_for(every);
-  }
-}
-
-// One integer read from a store the test does not serve (read-only: the node may be
-// running, or may just have been killed). Throws when it cannot be read.
-int64_t QueryInt(const std::string& url, const std::string& sql) {
-  db::Options options;
-  options.readers = 1;
-  options.pool_size = 1;
-  options.sqlite_cache_mb = 8;
-  options.sqlite_mmap_mb = 0;
-  options.busy_timeout_ms = 10000;
-  options.read_only = true;
-  auto store = db::Database::Open(url, options);
-  if (!store.ok()) throw std::runtime_error("cannot open " + url + ": " + store.error().message);
-  auto value = (*store)->Read<int64_t>([&](db::Connection& c) -> Result<int64_t> {
-    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
-    if (rs.rows.empty()) return Error::NotFound("no row");
-    return rs.rows[0].Int(0);
-  });
-  if (!value.ok()) throw std::runtime_error(sql + ": " + value.error().message);
-  return *value;
-}
-
-// A gauge of /metrics labelled source="440000"; -1 when it is not there.
-double SourceGauge(const std::string& metrics, const std::string& name) {
-  std::smatch m;
-  if (!std::regex_search(metrics, m, std::regex(name + R"(\{source="440000"\} (\S+))"))) return -1;
-  return std::stod(m[1]);
-}
-
-// `nemis serve` of one node, which can be killed and started again on the port it had
-// (the national node knows the province by its address).
-class Serve {
- public:
-  Serve(std::string name, Settings settings, std::string dir)
-      : name_(std::move(name)), settings_(std::move(settings)), dir_(std::move(dir)) {}
-  ~Serve() { Stop(); }
-
-  // Starts on `port` (0: a free one) and waits for the URL line and /healthz.
-  void Start(int port = 0) {
-    SpawnOptions o;
-    o.argv = {NemisBinary(), "serve", "--port", std::to_string(port)};
-    o.settings = settings_;
-    o.cwd = dir_;
-    const std::string run = dir_ + "/serve-" + std::to_string(++runs_);
-    o.stdout_path = run + ".out";
-    o.stderr_path = run + ".err";
-    child_ = std::make_unique<ChildProcess>(o);
-    static const std::regex kUrlLine(R"(NEMIS 已启动: http://[0-9.]+:([0-9]+)/)");
-    std::smatch m;
-    std::string out;
-    const bool printed = Eventually(
-        [&] {
-          out = child_->Stdout();
-          return std::regex_search(out, m, kUrlLine) || !child_->Running();
-        },
-        60s, 20ms);
-    if (!printed || m.empty())
-      throw std::runtime_error(
-          name_ + ": nemis serve printed no URL (" +
-          (child_->Running() ? std::string("still running") : child_->exit_status()->Describe()) +
-          ")\nstdout:\n" + Tail(out) + "\nstderr:\n" + Logs());
-    port_ = std::stoi(m[1]);
-    HttpResponse health;
-    if (!Eventually(
-            [&] {
-              health = Client().Get("/healthz");
-              return health.status == 200 || !child_->Running();
-            },
-            60s, 20ms) ||
-        health.status != 200)
-      throw std::runtime_error(name_ + ": /healthz never answered 200: " + health.Describe() +
-                               "\nstderr:\n" + Logs());
-  }
-
-  ExitStatus Kill() { return child_->Kill(); }
-  // SIGTERM, then SIGKILL if it has not exited within 30 s.
-  void Stop() {
-    if (!child_ || child_->exit_status()) return;
-    child_->Signal(SIGTERM);
-    if (!child_->Wait(30s)) child_->Kill();
-  }
-
-  int port() const { return port_; }
-  HttpClient Client() const {
-    HttpClient client("127.0.0.1", port_);
-    client.set_timeout(15s);
-    return client;
-  }
-  std::string Metrics() const { return Client().Get("/metrics").body; }
-  // The current run's log (standard error), for failure messages.
-  std::string Logs() const { return child_ ? Tail(child_->Stderr()) : ""; }
-
- private:
-  std::string name_;
-  Settings settings_;
-  std::string dir_;
-  std::unique_ptr<ChildProcess> child_;
-  int port_ = 0;
-  int runs_ = 0;
-};
+constexpr int kBatch = 200;  // log rows a batch the national node pulls: the first sync takes many
 
 class ExchangeHttpTest : public ExchangeNodesTest {
  protected:
-  // What `nemis serve` of a node needs on top: its own files in the temporary directory.
-  Settings Serving(Settings settings, const std::string& node) {
-    std::filesystem::create_directories(dir_.File(node + "-run"));
-    settings["server.spool_dir"] = dir_.File(node + "-run/spool");
-    settings["audit.signing_key_file"] = dir_.File(node + "-run/audit_sm2.pem");
-    settings["stats.engine"] = "false";
-    settings["log.access"] = "false";
-    return settings;
-  }
-  // The national node pulling from the province at `province_port`, 200 log rows a batch
-  // (the first sync takes many), retrying at most every second after a failure.
-  Settings NationalServing(int province_port) {
-    Settings s = Serving(National(), "national");
-    s["exchange.sources"] = "440000=http://127.0.0.1:" + std::to_string(province_port);
-    s["exchange.batch_changes"] = "200";
-    s["exchange.retry_max_ms"] = "1000";
-    return s;
-  }
-
-  // "institutions N SM3\nstudents N SM3\n" of what a node's store holds of the province.
-  std::string Digest(const Settings& settings) {
-    RunResult r = RunNemis({"exchange", "digest", "--province", "440000"}, settings);
-    EXPECT_TRUE(r.status.Ok()) << r.Describe();
-    return r.out;
-  }
-  static int64_t DigestStudents(const std::string& digest) {
-    std::smatch m;
-    if (!std::regex_search(digest, m, std::regex(R"(students (\d+) )"))) return -1;
-    return std::stoll(m[1]);
-  }
-
   // Waits until the national node holds what the province holds, `students` of them: the
   // puller says it has caught up (checkpoint at the province's head) and the digests agree.
   void ExpectInStep(Serve& national, int64_t students) {
     const std::string want = Digest(Province());
-    ASSERT_EQ(DigestStudents(want), students) << want;
+    ASSERT_EQ(DigestCount(want, "students"), students) << want;
     std::string got, metrics;
     const bool equal = Eventually([&] {
       metrics = national.Metrics();
@@ -225,9 +74,9 @@ TEST_F(ExchangeHttpTest, TheNationalNodeCatchesUpAfterEitherNodeIsKilled) {
   Ok({"gen", "--students", std::to_string(kStudents), "--seed", "4", "--db", ProvinceUrl()},
      Province());
 
-  Serve province("province", Serving(Province(), "province"), dir_.File("province-run"));
+  Serve province("province", Province(), dir_.File("province-run"));
   province.Start();
-  Serve national("national", NationalServing(province.port()), dir_.File("national-run"));
+  Serve national("national", NationalPulling(province.port(), kBatch), dir_.File("national-run"));
   national.Start();
 
   // 1. The national node killed part-way through the first sync: some batches applied,
@@ -252,7 +101,7 @@ TEST_F(ExchangeHttpTest, TheNationalNodeCatchesUpAfterEitherNodeIsKilled) {
   std::cout << "national node killed at checkpoint " << kept << " of " << head << "\n";
   EXPECT_GE(kept, static_cast<int64_t>(seen_checkpoint));
   EXPECT_LT(kept, head);
-  EXPECT_LT(DigestStudents(Digest(National())), kStudents);
+  EXPECT_LT(DigestCount(Digest(National()), "students"), kStudents);
 
   national.Start();
   ExpectInStep(national, kStudents);
@@ -288,7 +137,7 @@ TEST_F(ExchangeHttpTest, TheNationalNodeCatchesUpAfterEitherNodeIsKilled) {
 TEST_F(ExchangeHttpTest, AnUnsignedCallForChangesIsRefused) {
   Enrol();
   if (HasFatalFailure()) return;
-  Serve province("province", Serving(Province(), "province"), dir_.File("province-run"));
+  Serve province("province", Province(), dir_.File("province-run"));
   province.Start();
   HttpResponse r = province.Client().Get("/exchange/v1/changes?after=0");
   EXPECT_EQ(r.status, 401) << r.Describe();
@@ -307,9 +156,9 @@ TEST_F(ExchangeHttpTest, AProvinceEnrolsWithAOneTimeCode) {
       << issued.Describe();
   ASSERT_TRUE(std::regex_search(issued.out, fingerprint, std::regex(R"(CA 指纹：([0-9a-f]{32}))")))
       << issued.Describe();
-  Serve national("national", Serving(National(), "national"), dir_.File("national-run"));
+  Serve national("national", National(), dir_.File("national-run"));
   national.Start();
-  const std::string url = "http://127.0.0.1:" + std::to_string(national.port());
+  const std::string url = national.Url();
 
   RunResult wrong = RunNemis({"node", "enrol", "--national", url, "--code", code[1],
                               "--ca-fingerprint", std::string(32, '0')},
@@ -371,9 +220,9 @@ TEST_F(ExchangeHttpTest, AProvinceAsksWhereTheCountryHoldsAStudent) {
   }
   ASSERT_GT(cells.size(), 8u);
   const std::string name = cells[1], id_number = cells[7], school = cells[10];
-  Serve national("national", Serving(National(), "national"), dir_.File("national-run"));
+  Serve national("national", National(), dir_.File("national-run"));
   national.Start();
-  const std::string url = "http://127.0.0.1:" + std::to_string(national.port());
+  const std::string url = national.Url();
 
   RunResult found =
       Ok({"exchange", "lookup", "--national", url, "--id-number", id_number}, Province());
@@ -387,12 +236,10 @@ TEST_F(ExchangeHttpTest, AProvinceAsksWhereTheCountryHoldsAStudent) {
   EXPECT_NE(unknown.out.find("没有该学生"), std::string::npos) << unknown.Describe();
   // Asked of a province's node instead: refused (only the national node answers).
   Ok({"migrate"}, Province());
-  Serve province("province", Serving(Province(), "province"), dir_.File("province-run"));
+  Serve province("province", Province(), dir_.File("province-run"));
   province.Start();
-  RunResult wrong =
-      RunNemis({"exchange", "lookup", "--national",
-                "http://127.0.0.1:" + std::to_string(province.port()), "--id-number", id_number},
-               Province());
+  RunResult wrong = RunNemis(
+      {"exchange", "lookup", "--national", province.Url(), "--id-number", id_number}, Province());
   EXPECT_EQ(wrong.status.code, 1) << wrong.Describe();
   national.Stop();
   province.Stop();

@@ -1,7 +1,7 @@
-// What the exchange's integration tests share: a national node and a province's node (440000)
-// as settings over one temporary directory (SQLite stores, key folders, field keys), the
-// province certified by the national CA through the command line, and running `nemis` with
-// a check that it succeeded.
+// What the exchange's two-node integration tests share: a national node and a province's node
+// (440000) as settings over one temporary directory (SQLite stores, key folders, field keys),
+// the national node's settings for pulling the province online, the province certified by the
+// national CA through the command line, and running `nemis` with a check that it succeeded.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -35,6 +35,15 @@ class ExchangeNodesTest : public ::testing::Test {
             {"security.field_key_file", dir_.File("province.keys")},
             {"node.code", "440000"},
             {"node.role", "provincial"}};
+  }
+  // The national node pulling the province from `port` (its `nemis serve`, or something in
+  // between), `batch_changes` log rows a batch, retrying at most every second after a failure.
+  Settings NationalPulling(int port, int batch_changes) {
+    Settings s = National();
+    s["exchange.sources"] = "440000=http://127.0.0.1:" + std::to_string(port);
+    s["exchange.batch_changes"] = std::to_string(batch_changes);
+    s["exchange.retry_max_ms"] = "1000";
+    return s;
   }
 
   RunResult Ok(const std::vector<std::string>& args, const Settings& settings) {
