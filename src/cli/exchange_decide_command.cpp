@@ -31,6 +31,8 @@ struct DecideFlags {
 
 int Fail(const char* what, const Error& e) {
   std::cerr << what << e.message << "（" << e.code << "）\n";
+  for (const FieldError& f : e.fields)
+    std::cerr << "  " << f.field << "：" << f.message << "（" << f.code << "）\n";
   return e.kind == ErrorKind::kBadRequest || e.kind == ErrorKind::kInvalid ? kExitUsage
                                                                            : kExitFailed;
 }

@@ -13,8 +13,10 @@
 //   - 北京 (the holder) gives its registration up and 广东 keeps it (both its steps approved by
 //     two people): the national copy becomes 广东's, 北京 ends its own.
 // Afterwards `nemis exchange digest` agrees between each province and the national node (the
-// registration given up is left out of its province's digest). A third province registering
-// the child after a resolution is a new conflict, and a case in that province.
+// registration given up is left out of its province's digest). Both provinces keeping theirs
+// is a dispute the ministry settles on the national node (`nemis exchange disputes`,
+// `decide`). A third province registering the child after a resolution is a new conflict, and
+// a case in that province.
 //
 // SQLite stores; each node a `nemis serve` child (support/exchange_serve) with its own store,
 // keys, field keys and port, the provinces certified by the national CA through the command
@@ -530,6 +532,65 @@ TEST_F(ExchangeConflictsTest, TheIncomingRegistrationReplacesTheHolderWhenTheHol
   // conflict, nor a new case; 北京 keeps it, which the national node holds as 广东's: left out
   // of 北京's digest, the two agree on 北京's own students.
   ExpectResolved(guangdong_, beijing_, bj_case);
+}
+
+// Both provinces keep their registration (each school and county confirm): disputed, listed
+// by `nemis exchange disputes` on the national node; the ministry's `decide` (for a party only)
+// settles it for 北京: 广东 ends its registration although its case approved it, and both
+// provinces agree with the national node again.
+TEST_F(ExchangeConflictsTest, ADisputeIsSettledByTheMinistry) {
+  MakeConflict();
+  if (HasFatalFailure()) return;
+  const std::string gd_case = TheCase(guangdong_), bj_case = TheCase(beijing_);
+  ASSERT_FALSE(gd_case.empty() || bj_case.empty());
+  for (auto [node, kase] : {std::pair{&guangdong_, gd_case}, std::pair{&beijing_, bj_case}}) {
+    Act(*node, RegistrarToken(*node), kase, "approve");
+    if (HasFatalFailure()) return;
+    Act(*node, TokenFor(*node, "county." + node->county, "county_registrar", node->county), kase,
+        "approve");
+    if (HasFatalFailure()) return;
+  }
+  ASSERT_TRUE(Eventually([&] {
+    return QueryText(national_.url, "SELECT state FROM exchange_conflict") == "disputed";
+  })) << QueryText(national_.url, "SELECT state FROM exchange_conflict")
+      << Logs();
+  const std::string id = QueryText(national_.url, "SELECT id FROM exchange_conflict");
+
+  RunResult listed = Ok({"exchange", "disputes"}, national_);
+  EXPECT_NE(listed.out.find(id + ",number_held,440000,keep,110000,keep,disputed,"),
+            std::string::npos)
+      << listed.out;
+  RunResult outsider =
+      RunNemis({"exchange", "decide", "--conflict", id, "--winner", "310000", "--reason", "核实"},
+               national_.settings);
+  EXPECT_EQ(outsider.status.code, 2) << outsider.Describe();
+  EXPECT_NE(
+      outsider.err.find("winner：保留学籍的省须是冲突的一方（110000 或 440000）（not_a_party）"),
+      std::string::npos)
+      << outsider.err;
+
+  Ok({"exchange", "decide", "--conflict", id, "--winner", "110000", "--reason",
+      "经两省核实，学生在北京就读"},
+     national_);
+  const std::string gd_child = ChildOn(guangdong_);
+  ASSERT_TRUE(Eventually([&] {
+    return QueryText(guangdong_.url, "SELECT status FROM student WHERE " + gd_child) == "99" &&
+           QueryText(beijing_.url, "SELECT outcome FROM exchange_conflict_case") == "kept";
+  })) << Logs();
+  EXPECT_EQ(QueryRows(national_.url, "SELECT state, winner FROM exchange_conflict"),
+            (Rows{{"resolved", "110000"}}));
+  EXPECT_EQ(
+      QueryInt(national_.url,
+               "SELECT COUNT(*) FROM audit_log WHERE action = 'exchange.decide' AND target = '" +
+                   id + "' AND details LIKE '%经两省核实%'"),
+      1);
+  EXPECT_EQ(QueryText(guangdong_.url, "SELECT outcome FROM exchange_conflict_case"), "yielded");
+  EXPECT_EQ(CaseStatus(guangdong_, gd_case), "approved");  // its verdict stays in its history
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT status FROM student WHERE " + ChildOn(beijing_)), "01");
+  for (const Node* n : {&beijing_, &guangdong_}) {
+    ExpectPulledUpToNow(*n);
+    EXPECT_EQ(Digest(n->settings, n->code), Digest(national_.settings, n->code)) << n->name;
+  }
 }
 
 // A conflict resolved between two provinces settles the number between them only: a third
