@@ -42,6 +42,7 @@ class StudentMerges;
 namespace nemis::exchange {
 struct NodeIdentity;
 struct SourceStatus;
+struct ConflictPollStatus;
 class NodeRequestVerifier;
 }  // namespace nemis::exchange
 
@@ -104,6 +105,9 @@ struct ApiContext {
   // The sources a national node pulls from, as their pullers see them (exchange/
   // source_puller.hpp); empty on a node that pulls from none.
   std::function<std::vector<exchange::SourceStatus>()> exchange_sources;
+  /// A provincial node polling the national node for conflicts (exchange.national): its
+  /// status for /metrics; empty otherwise.
+  std::function<exchange::ConflictPollStatus()> exchange_conflicts;
   std::function<bool()> draining;  // true while the server shuts down
   bool secure_cookies = false;     // served over HTTPS (directly or behind a proxy)
 };

@@ -6,6 +6,7 @@
 #include "api/api_json.hpp"
 #include "api/docs_routes.hpp"
 #include "base/metrics.hpp"
+#include "exchange/conflict_poller.hpp"
 #include "exchange/source_puller.hpp"
 #include "stats/stats_engine.hpp"
 
@@ -63,6 +64,27 @@ std::string ExchangeGauges(const ApiContext& ctx) {
   return out;
 }
 
+// A provincial node's poll of the national node for conflicts about its students.
+std::string ConflictGauges(const ApiContext& ctx) {
+  if (!ctx.exchange_conflicts) return {};
+  const exchange::ConflictPollStatus s = ctx.exchange_conflicts();
+  std::string out;
+  const auto gauge = [&](std::string_view name, std::string_view help, int64_t value) {
+    out += "# HELP " + std::string(name) + " " + std::string(help) + "\n# TYPE " +
+           std::string(name) + " gauge\n" + std::string(name) + " " + std::to_string(value) + "\n";
+  };
+  gauge("nemis_exchange_conflict_poll_ok", "1 when the last poll of the national node went through",
+        s.last_ok ? 1 : 0);
+  gauge("nemis_exchange_conflict_poll_failures", "Failed polls of the national node since start",
+        s.failures);
+  gauge("nemis_exchange_conflict_cases_opened", "Cross-province duplicate cases opened since start",
+        s.cases_opened);
+  gauge("nemis_exchange_conflict_registrations_ended",
+        "Registrations ended here since start: conflicts resolved for another province",
+        s.registrations_ended);
+  return out;
+}
+
 }  // namespace
 
 void AddHealthRoutes(http::Router& router, ApiContext& ctx) {
@@ -89,7 +111,7 @@ void AddHealthRoutes(http::Router& router, ApiContext& ctx) {
       [&ctx](http::Request&) {
         return Text("text/plain; version=0.0.4; charset=utf-8",
                     MetricsRegistry::Global().RenderText() + StatsEngineGauges(ctx.stats_engine) +
-                        ExchangeGauges(ctx));
+                        ExchangeGauges(ctx) + ConflictGauges(ctx));
       },
       on_io);
   AddDocsRoutes(router);

@@ -96,6 +96,10 @@ std::unique_ptr<ExchangeNode> ExchangeNode::Open(const Config& config, api::ApiC
         std::chrono::milliseconds(
             std::max<int64_t>(config.GetInt("exchange.conflict_poll_ms"), 100)));
   }
+  if (node->conflicts_) {
+    exchange::ConflictPoller* poller = node->conflicts_.get();
+    ctx.exchange_conflicts = [poller] { return poller->Status(); };
+  }
   ctx.node = std::make_unique<exchange::NodeIdentity>(std::move(*identity));
   ctx.node_requests = std::make_unique<exchange::NodeRequestVerifier>();
   ExchangeNode* self = node.get();

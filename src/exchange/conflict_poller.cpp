@@ -42,10 +42,30 @@ Result<ConflictSyncReport> ConflictPoller::RunOnce() {
   return SyncConflictCases(db_, cipher_, cases_, reported, province_);
 }
 
+ConflictPollStatus ConflictPoller::Status() const {
+  std::lock_guard lock(mu_);
+  return status_;
+}
+
+void ConflictPoller::Record(const Result<ConflictSyncReport>& round) {
+  std::lock_guard lock(mu_);
+  ++status_.rounds;
+  status_.last_ok = round.ok();
+  if (!round.ok()) {
+    ++status_.failures;
+    status_.last_error_code = round.error().code;
+    return;
+  }
+  status_.last_error_code.clear();
+  status_.cases_opened += round->opened;
+  status_.registrations_ended += round->yielded;
+}
+
 void ConflictPoller::Run() {
   bool failing = false;
   while (true) {
     auto report = RunOnce();
+    Record(report);
     if (!report.ok()) {
       if (!failing)
         log::Warn("exchange_conflicts_failed",

@@ -22,6 +22,14 @@
 
 namespace nemis::exchange {
 
+/// What the node's IT staff see of the poller (/metrics).
+struct ConflictPollStatus {
+  int64_t rounds = 0, failures = 0;                   // since the node started
+  bool last_ok = false;                               // the last round went through
+  std::string last_error_code;                        // of the last failure ("" after a success)
+  int64_t cases_opened = 0, registrations_ended = 0;  // since the node started
+};
+
 class ConflictPoller {
  public:
   /// The calls to the national node (cli/national_client.hpp over HTTP).
@@ -40,9 +48,12 @@ class ConflictPoller {
   void Stop();
   /// One round: report the pending verdicts, fetch, bring the cases in step.
   Result<ConflictSyncReport> RunOnce();
+  /// The rounds the poller's thread ran (RunOnce called directly is not counted).
+  ConflictPollStatus Status() const;
 
  private:
   void Run();
+  void Record(const Result<ConflictSyncReport>& round);
 
   db::Database& db_;
   const crypto::FieldCipher& cipher_;
@@ -50,7 +61,8 @@ class ConflictPoller {
   std::string province_;
   National national_;
   std::chrono::milliseconds interval_;
-  std::mutex mu_;
+  mutable std::mutex mu_;
+  ConflictPollStatus status_;
   std::condition_variable wake_;
   bool stopping_ = false;
   std::thread thread_;

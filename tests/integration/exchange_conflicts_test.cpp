@@ -421,6 +421,14 @@ TEST_F(ExchangeConflictsTest, ASecondRegistrationBecomesACaseInBothProvinces) {
                         "s.id = k.student_id WHERE " +
                             ChildOn(*node, "s")),
               "open");
+    // The node's /metrics show the poll going through and the case it opened.
+    const std::string metrics = node->serve->Metrics();
+    EXPECT_NE(metrics.find("\nnemis_exchange_conflict_cases_opened 1\n"), std::string::npos)
+        << metrics;
+    EXPECT_TRUE(Eventually([&] {
+      return node->serve->Metrics().find("\nnemis_exchange_conflict_poll_ok 1\n") !=
+             std::string::npos;
+    })) << node->serve->Metrics();
     // It is in the school registrar's inbox.
     HttpResponse inbox =
         node->serve->ClientWithToken(RegistrarToken(*node)).Get("/api/v1/cases?waiting=me");
