@@ -42,7 +42,7 @@ class StudentMerges;
 namespace nemis::exchange {
 struct NodeIdentity;
 struct SourceStatus;
-struct ConflictPollStatus;
+struct NationalPollStatus;
 class NodeRequestVerifier;
 }  // namespace nemis::exchange
 
@@ -107,7 +107,7 @@ struct ApiContext {
   std::function<std::vector<exchange::SourceStatus>()> exchange_sources;
   /// A provincial node polling the national node for conflicts (exchange.national): its
   /// status for /metrics; empty otherwise.
-  std::function<exchange::ConflictPollStatus()> exchange_conflicts;
+  std::function<exchange::NationalPollStatus()> exchange_national_poll;
   std::function<bool()> draining;  // true while the server shuts down
   bool secure_cookies = false;     // served over HTTPS (directly or behind a proxy)
 };

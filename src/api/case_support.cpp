@@ -3,6 +3,7 @@
 #include "api/api_context.hpp"
 #include "api/caller.hpp"
 #include "exchange/conflict_cases.hpp"
+#include "exchange/transfer_handover.hpp"
 #include "registry/graduation.hpp"
 #include "registry/quality/student_merge.hpp"
 #include "registry/status_change_cases.hpp"
@@ -106,10 +107,9 @@ Result<Json> AllowedActions(ApiContext& ctx, const Caller& caller, const Approva
   if (d == nullptr) return allowed;
   const workflow::Duty& duty = d->steps.at(static_cast<size_t>(kase.step)).duty;
   const std::string& party = kase.parties.at(duty.party);
-  if (workflow::IsExternalParty(party)) {  // another node's step: the exchange acts there
-    if (kase.opened_by == caller.account) allowed.push_back("cancel");
-    return allowed;
-  }
+  // Another node's step: the exchange acts there, and the case cannot be withdrawn
+  // (registry/transfer_external.hpp).
+  if (workflow::IsExternalParty(party)) return allowed;
   auto at = ctx.orgs.Get(org::Scope::Everything(), party);
   if (!at.ok() && at.error().kind != ErrorKind::kNotFound) return at.error();
   if (at.ok() && caller.principal->ScopeFor(duty.permission).Contains(*at)) {
@@ -158,6 +158,10 @@ workflow::CaseEnd CaseEndFor(ApiContext& ctx, const workflow::Actor& actor, std:
   if (type == exchange::kDuplicateCaseType)
     return [&ctx](db::Connection& c, const ApprovalCase& kase) {
       return exchange::OnDuplicateCaseEnd(c, kase, FormatUtc(ctx.clock.Now()));
+    };
+  if (type == exchange::kTransferOutCaseType)
+    return [&ctx](db::Connection& c, const ApprovalCase& kase) {
+      return exchange::OnTransferOutCaseEnd(c, ctx.cipher, *ctx.cases, kase, ctx.clock);
     };
   if (registry::IsTransferCase(type))
     return [&ctx, actor](db::Connection& c, const ApprovalCase& kase) {

@@ -12,6 +12,9 @@
 //       (conflict_cases.hpp).
 //   POST /exchange/v1/conflicts/verdicts   the province's verdicts (its cases' outcomes) on them
 //       (exchange/conflict_resolution.hpp): signed, sealed answer, audited.
+//   POST /exchange/v1/transfers   a province's cross-province transfers through the national
+//       node (exchange/transfer_relay.hpp): its requests, verdicts and completions taken,
+//       the answer (sealed) what it must act on; signed, audited when not empty.
 //   POST /exchange/v1/enrol   a national node certifies a province's key against a one-time
 //       enrolment code (exchange/node_enrolment.hpp); audited whether it succeeds or not.
 //   GET /api/v1/exchange/sources   what a national node has applied of each province it
@@ -35,6 +38,7 @@
 #include "exchange/node_request.hpp"
 #include "exchange/source_puller.hpp"
 #include "exchange/student_lookup.hpp"
+#include "exchange/transfer_relay.hpp"
 #include "identity/permissions.hpp"
 
 namespace nemis::api {
@@ -267,6 +271,36 @@ http::Response ConflictVerdicts(ApiContext& ctx, http::Request& req) {
   return SealedFor(ctx, *caller, payload, report->recorded);
 }
 
+// A province's cross-province transfers (exchange/transfer_relay.hpp): what it posts is
+// taken, the answer tells it what to act on. Audited when anything was taken or told.
+http::Response Transfers(ApiContext& ctx, http::Request& req) {
+  if (!ctx.node) return ErrorJson(Error::NotFound("本节点未配置数据交换身份"), req);
+  auto caller = Authenticate(ctx, req, exchange::NodeRole::kNational, "provincial");
+  if (!caller.ok()) return ErrorJson(caller.error(), req);
+  auto post = exchange::PostFromJson(req.body);
+  if (!post.ok()) return ErrorJson(post.error(), req);
+  auto relayed =
+      exchange::RelayTransfers(ctx.db, ctx.cipher, caller->code, *post, FormatUtc(ctx.clock.Now()));
+  if (!relayed.ok()) return ErrorJson(relayed.error(), req);
+  const exchange::RelayCounts& t = relayed->taken;
+  if (t.any() || !relayed->answer.empty()) {
+    Status audited = RecordAuditFor(ctx, req, "node:" + caller->code,
+                                    {"exchange.transfers", caller->code, audit::kSuccess,
+                                     Json{{"requested", t.requested},
+                                          {"refusedAtOnce", t.refused_at_once},
+                                          {"released", t.released},
+                                          {"refused", t.refused},
+                                          {"completed", t.completed},
+                                          {"incoming", relayed->answer.incoming.size()},
+                                          {"outcomes", relayed->answer.outcomes.size()}}
+                                         .dump()});
+    if (!audited.ok()) return ErrorJson(Error::Unavailable("审计日志写入失败"), req);
+  }
+  return SealedFor(
+      ctx, *caller, exchange::AnswerToJson(relayed->answer),
+      static_cast<int64_t>(relayed->answer.incoming.size() + relayed->answer.outcomes.size()));
+}
+
 Json SourceJson(const exchange::SourceStatus& s) {
   return {{"source", s.source},
           {"checkpoint", s.checkpoint},
@@ -304,6 +338,8 @@ void AddExchangeRoutes(http::Router& router, ApiContext& ctx) {
   router.Add("POST", "/exchange/v1/conflicts/verdicts",
              [&ctx](http::Request& req) { return ConflictVerdicts(ctx, req); },
              {.access = "public"});
+  router.Add("POST", "/exchange/v1/transfers",
+             [&ctx](http::Request& req) { return Transfers(ctx, req); }, {.access = "public"});
   auto enrol_limit = std::make_shared<EnrolThrottle>(ctx.config);
   router.Add("POST", "/exchange/v1/enrol",
              [&ctx, enrol_limit](http::Request& req) { return Enrol(ctx, *enrol_limit, req); },

@@ -6,7 +6,7 @@
 #include "api/api_json.hpp"
 #include "api/docs_routes.hpp"
 #include "base/metrics.hpp"
-#include "exchange/conflict_poller.hpp"
+#include "exchange/national_poller.hpp"
 #include "exchange/source_puller.hpp"
 #include "stats/stats_engine.hpp"
 
@@ -64,10 +64,10 @@ std::string ExchangeGauges(const ApiContext& ctx) {
   return out;
 }
 
-// A provincial node's poll of the national node for conflicts about its students.
-std::string ConflictGauges(const ApiContext& ctx) {
-  if (!ctx.exchange_conflicts) return {};
-  const exchange::ConflictPollStatus s = ctx.exchange_conflicts();
+// A provincial node's poll of the national node: conflicts and transfers.
+std::string NationalPollGauges(const ApiContext& ctx) {
+  if (!ctx.exchange_national_poll) return {};
+  const exchange::NationalPollStatus s = ctx.exchange_national_poll();
   std::string out;
   const auto gauge = [&](std::string_view name, std::string_view help, int64_t value) {
     out += "# HELP " + std::string(name) + " " + std::string(help) + "\n# TYPE " +
@@ -82,6 +82,15 @@ std::string ConflictGauges(const ApiContext& ctx) {
   gauge("nemis_exchange_conflict_registrations_ended",
         "Registrations ended here since start: conflicts resolved for another province",
         s.registrations_ended);
+  gauge("nemis_exchange_transfer_cases_opened",
+        "Cross-province transfer cases opened here since start: transfers asked of this province",
+        s.transfer_cases_opened);
+  gauge("nemis_exchange_transfers_enrolled",
+        "Students enrolled here since start from a transfer another province released",
+        s.transfers_enrolled);
+  gauge("nemis_exchange_transfer_failures",
+        "Transfer items that could not be carried out since start (retried every round)",
+        s.transfer_failures);
   return out;
 }
 
@@ -111,7 +120,7 @@ void AddHealthRoutes(http::Router& router, ApiContext& ctx) {
       [&ctx](http::Request&) {
         return Text("text/plain; version=0.0.4; charset=utf-8",
                     MetricsRegistry::Global().RenderText() + StatsEngineGauges(ctx.stats_engine) +
-                        ExchangeGauges(ctx) + ConflictGauges(ctx));
+                        ExchangeGauges(ctx) + NationalPollGauges(ctx));
       },
       on_io);
   AddDocsRoutes(router);

@@ -10,10 +10,12 @@
 //   lookup --national URL (--id-number X [--id-type T] | --student-number N)
 //                                                  (province) the national view of a student:
 //                                                  where the country holds it, if anywhere
-//   conflicts --national URL                       (province) one round of what serve does with
-//                                                  exchange.national: the national node's
+//   poll --national URL                            (province) one round of what serve does with
+//   (or conflicts)                                 exchange.national: the national node's
 //                                                  conflicts about this province's students
-//                                                  opened as cases (exchange/conflict_cases.hpp)
+//                                                  opened as cases (exchange/conflict_cases.hpp),
+//                                                  cross-province transfers carried
+//                                                  (exchange/transfer_handover.hpp)
 //   digest --province CODE                         SM3 of what this node holds of a province
 //                                                  (equal on both nodes when in step)
 #include <fcntl.h>
@@ -34,7 +36,7 @@
 #include "exchange/batch_envelope.hpp"
 #include "exchange/bundle.hpp"
 #include "exchange/change_applier.hpp"
-#include "exchange/conflict_poller.hpp"
+#include "exchange/national_poller.hpp"
 #include "exchange/replica_digest.hpp"
 #include "exchange/table_dump.hpp"
 #include "org/org_store.hpp"
@@ -197,7 +199,7 @@ int Lookup(const ExchangeFlags& flags) {
   return 0;
 }
 
-int Conflicts(const ExchangeFlags& flags) {
+int Poll(const ExchangeFlags& flags) {
   int code = 0;
   auto o = Open(flags.common, code);
   if (!o) return code;
@@ -207,15 +209,20 @@ int Conflicts(const ExchangeFlags& flags) {
     return Fail("", Error::BadRequest("not_configured",
                                       "请用 --national 或 exchange.national 指明国家节点"));
   workflow::CaseStore cases(*o->db, Clock::System(), workflow::WorkingCalendar::Shipped());
-  exchange::ConflictPoller poller(*o->db, *o->cipher, cases, o->self->code,
-                                  NationalConflicts(*o->db, *o->self, national),
+  exchange::NationalPoller poller(*o->db, *o->cipher, cases, o->self->code,
+                                  NationalCalls(*o->db, *o->self, national),
                                   std::chrono::milliseconds(0));
   auto report = poller.RunOnce();
   if (!report.ok()) return Fail("未完成：", report.error());
-  std::cout << "新建重复学籍核查案件 " << report->opened << " 件，关闭 " << report->closed
-            << " 件；已裁定保留本省学籍 " << report->kept << " 起，由他省保留（本省学籍已注销） "
-            << report->yielded << " 起；本节点已无此学籍号 " << report->unknown << " 起\n";
-  return 0;
+  const exchange::ConflictSyncReport& c = report->conflicts;
+  std::cout << "新建重复学籍核查案件 " << c.opened << " 件，关闭 " << c.closed
+            << " 件；已裁定保留本省学籍 " << c.kept << " 起，由他省保留（本省学籍已注销） "
+            << c.yielded << " 起；本节点已无此学籍号 " << c.unknown << " 起\n";
+  const exchange::TransferSyncReport& t = report->transfers;
+  std::cout << "跨省转出：新建审核案件 " << t.opened << " 件，当即退回 " << t.refused_here
+            << " 件；跨省转入：已转入学生 " << t.enrolled << " 名，被转出省退回 " << t.refused
+            << " 件；本轮未能办理 " << t.failed << " 项（下轮重试）\n";
+  return t.failed == 0 ? 0 : 1;
 }
 
 int Digest(const ExchangeFlags& flags) {
@@ -255,13 +262,15 @@ void AddExchangeCommand(CLI::App& app, int& exit_code) {
   dump->add_option("--to", flags->to, "the file to create")->required();
   dump->callback([flags, &exit_code] { exit_code = Dump(*flags); });
   AddExchangeDecideCommands(*exchange, exit_code);
-  CLI::App* conflicts = exchange->add_subcommand(
-      "conflicts",
-      "Province: open a case for each national conflict about this province's students");
-  AddCommonFlags(*conflicts, flags->common);
-  conflicts->add_option("--national", flags->national,
-                        "the national node, http://host:port (default exchange.national)");
-  conflicts->callback([flags, &exit_code] { exit_code = Conflicts(*flags); });
+  CLI::App* poll = exchange->add_subcommand(
+      "poll",
+      "Province: one round with the national node: conflicts about this province's students "
+      "opened as cases, cross-province transfers carried");
+  poll->alias("conflicts");
+  AddCommonFlags(*poll, flags->common);
+  poll->add_option("--national", flags->national,
+                   "the national node, http://host:port (default exchange.national)");
+  poll->callback([flags, &exit_code] { exit_code = Poll(*flags); });
   CLI::App* lookup = exchange->add_subcommand(
       "lookup", "Province: ask the national node where the country holds a student");
   AddCommonFlags(*lookup, flags->common);

@@ -90,15 +90,14 @@ std::unique_ptr<ExchangeNode> ExchangeNode::Open(const Config& config, api::ApiC
       std::cerr << "exchange.national 应为 http://主机:端口\n";
       return nullptr;
     }
-    node->conflicts_ = std::make_unique<exchange::ConflictPoller>(
-        ctx.db, ctx.cipher, *ctx.cases, identity->code,
-        NationalConflicts(ctx.db, *identity, national),
+    node->national_poll_ = std::make_unique<exchange::NationalPoller>(
+        ctx.db, ctx.cipher, *ctx.cases, identity->code, NationalCalls(ctx.db, *identity, national),
         std::chrono::milliseconds(
             std::max<int64_t>(config.GetInt("exchange.conflict_poll_ms"), 100)));
   }
-  if (node->conflicts_) {
-    exchange::ConflictPoller* poller = node->conflicts_.get();
-    ctx.exchange_conflicts = [poller] { return poller->Status(); };
+  if (node->national_poll_) {
+    exchange::NationalPoller* poller = node->national_poll_.get();
+    ctx.exchange_national_poll = [poller] { return poller->Status(); };
   }
   ctx.node = std::make_unique<exchange::NodeIdentity>(std::move(*identity));
   ctx.node_requests = std::make_unique<exchange::NodeRequestVerifier>();
@@ -114,9 +113,9 @@ std::unique_ptr<ExchangeNode> ExchangeNode::Open(const Config& config, api::ApiC
 ExchangeNode::~ExchangeNode() { Stop(); }
 
 void ExchangeNode::Start() {
-  if (conflicts_) {
-    conflicts_->Start();
-    log::Info("exchange_conflicts_started");
+  if (national_poll_) {
+    national_poll_->Start();
+    log::Info("exchange_national_poll_started");
   }
   for (auto& p : pullers_) {
     p->Start();
@@ -125,7 +124,7 @@ void ExchangeNode::Start() {
 }
 
 void ExchangeNode::Stop() {
-  if (conflicts_) conflicts_->Stop();
+  if (national_poll_) national_poll_->Stop();
   for (auto& p : pullers_) p->Stop();
 }
 

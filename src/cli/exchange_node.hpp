@@ -1,8 +1,8 @@
 // What `nemis serve` runs of the exchange between nodes: the node's identity (node.key_dir)
 // for the exchange routes; on a national node one puller per provincial node named in
 // exchange.sources; on a provincial node with exchange.national, the poller of the national
-// node's conflicts about its students (exchange/conflict_poller.hpp). Started with the server
-// and stopped before it.
+// node (its conflicts about this province's students and the cross-province transfers,
+// exchange/national_poller.hpp). Started with the server and stopped before it.
 #pragma once
 
 #include <memory>
@@ -10,7 +10,7 @@
 
 #include "api/api_context.hpp"
 #include "base/config.hpp"
-#include "exchange/conflict_poller.hpp"
+#include "exchange/national_poller.hpp"
 #include "exchange/source_puller.hpp"
 
 namespace nemis::cli {
@@ -28,7 +28,7 @@ class ExchangeNode {
 
  private:
   std::vector<std::unique_ptr<exchange::SourcePuller>> pullers_;
-  std::unique_ptr<exchange::ConflictPoller> conflicts_;
+  std::unique_ptr<exchange::NationalPoller> national_poll_;
 };
 
 }  // namespace nemis::cli

@@ -12,6 +12,7 @@ namespace {
 constexpr std::string_view kLookup = "/exchange/v1/students/lookup";
 constexpr std::string_view kConflicts = "/exchange/v1/conflicts";
 constexpr std::string_view kVerdicts = "/exchange/v1/conflicts/verdicts";
+constexpr std::string_view kTransfers = "/exchange/v1/transfers";
 
 // The national node's sealed answer, checked: its certificate from the CA, its signature.
 Result<std::string> OpenAnswer(db::Database& db, const exchange::NodeIdentity& self,
@@ -82,12 +83,24 @@ Status ReportVerdicts(db::Database& db, const exchange::NodeIdentity& self,
   return {};
 }
 
-exchange::ConflictPoller::National NationalConflicts(db::Database& db,
-                                                     const exchange::NodeIdentity& self,
-                                                     const std::string& national_url) {
+Result<exchange::TransferAnswer> ExchangeTransfers(db::Database& db,
+                                                   const exchange::NodeIdentity& self,
+                                                   const std::string& national_url,
+                                                   const exchange::TransferPost& post) {
+  NEMIS_ASSIGN_OR_RETURN(std::string payload, Call(db, self, national_url, "POST", kTransfers,
+                                                   exchange::PostToJson(post)));
+  return exchange::AnswerFromJson(payload);
+}
+
+exchange::NationalPoller::National NationalCalls(db::Database& db,
+                                                 const exchange::NodeIdentity& self,
+                                                 const std::string& national_url) {
   return {[&db, self, national_url] { return FetchConflicts(db, self, national_url); },
           [&db, self, national_url](const std::vector<exchange::ConflictVerdict>& verdicts) {
             return ReportVerdicts(db, self, national_url, verdicts);
+          },
+          [&db, self, national_url](const exchange::TransferPost& post) {
+            return ExchangeTransfers(db, self, national_url, post);
           }};
 }
 

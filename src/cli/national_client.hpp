@@ -4,7 +4,8 @@
 //   - the national view of a student (exchange/student_lookup.hpp): whether the country holds
 //     a registration of a document or student number, and where;
 //   - the one-person-one-number conflicts about this province's students
-//     (exchange/conflict_notices.hpp) and its verdicts on them (conflict_resolution.hpp).
+//     (exchange/conflict_notices.hpp) and its verdicts on them (conflict_resolution.hpp);
+//   - the cross-province transfers (exchange/transfer_messages.hpp).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -14,9 +15,10 @@
 #include "base/result.hpp"
 #include "db/database.hpp"
 #include "exchange/conflict_notices.hpp"
-#include "exchange/conflict_poller.hpp"
 #include "exchange/conflict_resolution.hpp"
+#include "exchange/national_poller.hpp"
 #include "exchange/node_identity.hpp"
+#include "exchange/transfer_messages.hpp"
 
 namespace nemis::cli {
 
@@ -39,9 +41,16 @@ Status ReportVerdicts(db::Database& db, const exchange::NodeIdentity& self,
                       const std::string& national_url,
                       const std::vector<exchange::ConflictVerdict>& verdicts);
 
-/// Both, as the conflict poller calls them (exchange/conflict_poller.hpp).
-exchange::ConflictPoller::National NationalConflicts(db::Database& db,
-                                                     const exchange::NodeIdentity& self,
-                                                     const std::string& national_url);
+/// Posts this province's transfer requests, verdicts and completions and returns the
+/// national node's answer (exchange/transfer_messages.hpp); errors as AskNationalNode's.
+Result<exchange::TransferAnswer> ExchangeTransfers(db::Database& db,
+                                                   const exchange::NodeIdentity& self,
+                                                   const std::string& national_url,
+                                                   const exchange::TransferPost& post);
+
+/// All of them, as the poller of the national node calls them (exchange/national_poller.hpp).
+exchange::NationalPoller::National NationalCalls(db::Database& db,
+                                                 const exchange::NodeIdentity& self,
+                                                 const std::string& national_url);
 
 }  // namespace nemis::cli

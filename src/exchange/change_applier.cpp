@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "exchange/change_record.hpp"
+#include "exchange/transfer_relay.hpp"
 #include "org/org_replica.hpp"
 #include "registry/student_replica.hpp"
 
@@ -53,8 +54,32 @@ struct Applying {
   ApplyReport report;
 };
 
+// A cross-province transfer (transfer_relay.hpp) moves the national copy: the receiving
+// province's registration replaces the sending one's; the sending province's later states
+// of it (status 10) are superseded. True when the record was one of these.
+Result<bool> FollowTransfer(Applying& a, const registry::Student& s, int64_t holder_id) {
+  NEMIS_ASSIGN_OR_RETURN(auto holder,
+                         a.c.Query("SELECT province_code FROM student WHERE id = $1", {holder_id}));
+  if (holder.rows.empty()) return false;
+  const std::string& index = s.sealed.number_index;
+  NEMIS_ASSIGN_OR_RETURN(bool arrived,
+                         TransferredBetween(a.c, index, holder.rows[0].Text(0), a.source));
+  if (arrived) {
+    NEMIS_TRY(registry::ReplaceReplicaStudent(a.c, a.cipher, s, holder_id, a.now));
+    ++a.report.records;
+    return true;
+  }
+  NEMIS_ASSIGN_OR_RETURN(bool left, TransferredAwayFrom(a.c, index, a.source));
+  if (left) ++a.report.superseded;
+  return left;
+}
+
 Status KeepConflict(Applying& a, int64_t seq, const registry::Student& s,
                     const registry::ReplicaOutcome& outcome) {
+  if (outcome.write == registry::ReplicaWrite::kNumberHeldElsewhere) {
+    NEMIS_ASSIGN_OR_RETURN(bool followed, FollowTransfer(a, s, outcome.holder_id));
+    if (followed) return {};
+  }
   const char* kind = outcome.write == registry::ReplicaWrite::kNumberHeldElsewhere
                          ? "number_held"
                          : "document_held";

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "db/change_log.hpp"
+#include "exchange/exchange_actor.hpp"
 #include "registry/personal_mask.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_lock.hpp"
@@ -43,16 +44,6 @@ constexpr std::string_view kEndRegistration =
     "UPDATE student SET status = '99', grade = $2, grade_mark = $3, version = version + 1, "
     "updated_at = $4 WHERE id = $1";
 constexpr std::string_view kCancelChange = "18";  // 取消学籍
-
-// The node itself opens and closes these cases: it may open at any school.
-workflow::Actor NodeActor() {
-  workflow::Actor a;
-  a.account = "system:exchange";
-  a.roles = "node";
-  a.scope = "node";
-  a.may = [](std::string_view, const org::Institution&) { return true; };
-  return a;
-}
 
 // What the case shows: this province's student as other cases show theirs (number and name
 // masked: case details are kept in clear), its school and grade, and the other registration as
@@ -94,7 +85,7 @@ Result<bool> OpenCase(db::Connection& c, const crypto::FieldCipher& cipher,
   NEMIS_ASSIGN_OR_RETURN(std::string details, Details(c, n, *student));
   NEMIS_ASSIGN_OR_RETURN(
       workflow::ApprovalCase kase,
-      cases.OpenIn(c, NodeActor(), *definition, subject,
+      cases.OpenIn(c, ExchangeActor(), *definition, subject,
                    {{"school", e.school_code}, {"county", e.county_code.value_or("")}}, details));
   NEMIS_TRY(c.Query(kRecord, {n.id, kase.id, student->id, now}));
   opened = true;
@@ -126,8 +117,9 @@ Status EndRegistration(db::Connection& c, const crypto::FieldCipher& cipher,
   change.status_after = "99";
   change.recorded_at = now;
   NEMIS_TRY(registry::RecordStatusChange(c, student_id, change));
-  NEMIS_TRY(cases.CloseOthers(c, NodeActor(), registry::StudentSubject(cipher, s.student_number),
-                              case_id, "学籍已因跨省重复注销"));
+  NEMIS_TRY(cases.CloseOthers(c, ExchangeActor(),
+                              registry::StudentSubject(cipher, s.student_number), case_id,
+                              "学籍已因跨省重复注销"));
   const int64_t ids[] = {student_id};
   return db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now);
 }
@@ -142,7 +134,7 @@ Result<std::string> TakeOutcome(db::Connection& c, const crypto::FieldCipher& ci
   const int64_t student_id = rows.rows[0].Int(0), case_id = rows.rows[0].Int(1);
   const bool kept = o.winner == province;
   NEMIS_TRY(cases.Close(
-      c, NodeActor(), case_id,
+      c, ExchangeActor(), case_id,
       kept ? "国家节点已裁定：保留本省学籍" : "国家节点已裁定：由 " + o.winner + " 保留学籍"));
   if (!kept)
     NEMIS_TRY(EndRegistration(c, cipher, cases, student_id, case_id, o.winner, now, today));
@@ -217,7 +209,7 @@ Result<ConflictSyncReport> SyncConflictCases(db::Database& db, const crypto::Fie
     NEMIS_ASSIGN_OR_RETURN(auto open, c.Query(kOpenCases));
     for (const db::Row& r : open.rows) {
       if (still_open.contains(r.Int(0))) continue;
-      NEMIS_ASSIGN_OR_RETURN(bool closed, cases.Close(c, NodeActor(), r.Int(1),
+      NEMIS_ASSIGN_OR_RETURN(bool closed, cases.Close(c, ExchangeActor(), r.Int(1),
                                                       "国家节点已不再报告此重复学籍（已处理）"));
       NEMIS_TRY(c.Query(kMarkClosed, {r.Int(0), now}));
       report.closed += closed ? 1 : 0;

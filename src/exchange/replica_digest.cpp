@@ -15,9 +15,15 @@ namespace {
 
 constexpr std::string_view kProvinceOrgs =
     "SELECT id FROM org WHERE province_code = $1 AND level > 0 ORDER BY id";
+// Left out: a registration given up to another province's (conflict_cases.hpp) and a student
+// transferred to another province's node (transfer_handover.hpp, status 10 here): the national
+// copy follows the other province.
 constexpr std::string_view kProvinceStudents =
     "SELECT id FROM student WHERE province_code = $1 AND id NOT IN "
-    "(SELECT student_id FROM exchange_conflict_case WHERE outcome = 'yielded') ORDER BY id";
+    "(SELECT student_id FROM exchange_conflict_case WHERE outcome = 'yielded') "
+    "AND NOT (status = '10' AND id IN "
+    "(SELECT student_id FROM exchange_transfer_out WHERE verdict = 'released' "
+    "AND student_id IS NOT NULL)) ORDER BY id";
 
 Result<std::vector<int64_t>> Ids(db::Connection& c, std::string_view sql,
                                  std::string_view province) {

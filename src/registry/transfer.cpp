@@ -295,10 +295,8 @@ int64_t MarkAtReceivingSchool(const Promotions& from, const Promotions& to) {
 }  // namespace
 
 Status Transfers::OnEnd(db::Connection& c, const workflow::Actor& actor, const ApprovalCase& kase) {
+  if (kase.type == kExternalTransferType) return OnExternalEnd(kase);
   if (kase.status != workflow::CaseStatus::kApproved) return {};
-  // Its last step is another node's: only the exchange between nodes may end it approved.
-  if (kase.type == kExternalTransferType)
-    return Error::Refused("external_case", "转出方在其他节点，须经数据交换平台办结");
   const Json details = Json::parse(kase.details, nullptr, false);
   if (!details.is_object())
     return Error::Internal("transfer case " + std::to_string(kase.id) + " has no details");

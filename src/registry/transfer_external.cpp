@@ -64,6 +64,19 @@ std::string DetailsJson(const ExternalTransfer& r, const org::Institution& to, c
 
 }  // namespace
 
+Status OnExternalEnd(const workflow::ApprovalCase& kase) {
+  if (kase.status == workflow::CaseStatus::kApproved)
+    return Error::Refused("external_case", "转出方在其他节点，须经数据交换平台办结");
+  const workflow::WorkflowDefinition* definition =
+      workflow::DefinitionCatalog::Builtin().Find(kExternalTransferType);
+  const bool at_other_node =
+      definition != nullptr && kase.step == static_cast<int>(definition->steps.size()) - 1;
+  if (kase.status == workflow::CaseStatus::kCancelled && at_other_node)
+    return Error::Refused("transfer_at_other_node",
+                          "转出省节点正在审核，案件不能撤回；如需撤回，请转出省驳回");
+  return {};
+}
+
 Result<bool> ProvinceElsewhere(db::Connection& c, const std::string& province2) {
   NEMIS_ASSIGN_OR_RETURN(auto division, org::OrgStore::Load(c, province2 + "0000"));
   return !division.has_value();

@@ -41,6 +41,12 @@ Result<workflow::ApprovalCase> OpenExternalTransfer(
     const workflow::Actor& actor, const org::Institution& to, const ExternalTransfer& request,
     const RegistryCalendar& calendar, Date today, const std::string& now);
 
+/// The end of a transfer.external_in case by a person on this node (the exchange ends it at
+/// the other node's step itself, transfer_handover.hpp): approval is the other node's alone
+/// (external_case); withdrawing it once it waits for the other node is refused
+/// (transfer_at_other_node: that node may be releasing the student at this moment).
+Status OnExternalEnd(const workflow::ApprovalCase& kase);
+
 /// Whether the province of the two digits `province2` is on another node: this node's tree
 /// does not hold its division.
 Result<bool> ProvinceElsewhere(db::Connection& c, const std::string& province2);

@@ -35,6 +35,10 @@ TEST(DefinitionCatalogTest, BuiltinTransferChainsFollowTheRegistryRules) {
   EXPECT_EQ(Chain("transfer.external_in"),
             (std::vector<std::string>{"receiving_school", "receiving_county", "receiving_province",
                                       "sending_node"}));
+  // ... and on that node, the sending side's own three (the exchange opens the case).
+  EXPECT_EQ(Chain("transfer.external_out"),
+            (std::vector<std::string>{"sending_school", "sending_school", "sending_county",
+                                      "sending_province"}));
   for (const WorkflowDefinition& d : DefinitionCatalog::Builtin().all()) {
     if (!d.type.starts_with("transfer.")) continue;
     EXPECT_EQ(d.step_deadline_working_days, 10)

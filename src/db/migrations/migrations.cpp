@@ -52,6 +52,7 @@ Migration Migration0021OrgHistory();
 std::string_view Migration0022Exchange();
 std::string_view Migration0023FormerNumber();
 std::string_view Migration0024ConflictCase();
+std::string_view Migration0025TransferRelay();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -83,6 +84,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(22, "exchange", Migration0022Exchange()),
       PortableMigration(23, "former_number", Migration0023FormerNumber()),
       PortableMigration(24, "conflict_case", Migration0024ConflictCase()),
+      PortableMigration(25, "transfer_relay", Migration0025TransferRelay()),
   };
   return all;
 }

@@ -1,8 +1,8 @@
-// The conflict poller on both stores, against the national node's answers given in-process: a
-// national node it cannot reach counts failed rounds (peer_unavailable, the last round not
-// ok), and once reachable the next round opens the case and says so; what it reports is what
-// /metrics shows (api/health_routes.cpp).
-#include "exchange/conflict_poller.hpp"
+// The poller of the national node on both stores, against the national node's answers given
+// in-process: a national node it cannot reach counts failed rounds (peer_unavailable, the last
+// round not ok), and once reachable the next round opens the case and says so; what it reports is
+// what /metrics shows (api/health_routes.cpp).
+#include "exchange/national_poller.hpp"
 
 #include <gtest/gtest.h>
 
@@ -17,7 +17,7 @@ namespace {
 
 using namespace std::chrono_literals;
 
-class ConflictPollerTest : public testing::TwoRegistrationsTest {
+class NationalPollerTest : public testing::TwoRegistrationsTest {
  protected:
   // Polls `done` every 10 ms for up to 20 s.
   static bool Eventually(const std::function<bool()>& done) {
@@ -29,18 +29,19 @@ class ConflictPollerTest : public testing::TwoRegistrationsTest {
   }
 };
 
-TEST_P(ConflictPollerTest, CountsFailedRoundsThenOpensTheCaseOnceReachable) {
+TEST_P(NationalPollerTest, CountsFailedRoundsThenOpensTheCaseOnceReachable) {
   std::atomic<bool> reachable{false};
-  ConflictPoller::National national{
+  NationalPoller::National national{
       [&]() -> Result<ReportedConflicts> {
         if (!reachable) return Error{ErrorKind::kUnavailable, "peer_unavailable", "无法通信", {}};
         return ConflictsFor(*national_, national_cipher_, "440000", 100, "2000-01-01");
       },
-      [](const std::vector<ConflictVerdict>&) { return Status(); }};
-  ConflictPoller poller(db(), province_cipher_, *cases_, "440000", std::move(national), 10ms);
+      [](const std::vector<ConflictVerdict>&) { return Status(); },
+      [](const TransferPost&) -> Result<TransferAnswer> { return TransferAnswer{}; }};
+  NationalPoller poller(db(), province_cipher_, *cases_, "440000", std::move(national), 10ms);
   poller.Start();
   EXPECT_TRUE(Eventually([&] { return poller.Status().failures >= 2; }));
-  ConflictPollStatus down = poller.Status();
+  NationalPollStatus down = poller.Status();
   EXPECT_FALSE(down.last_ok);
   EXPECT_EQ(down.last_error_code, "peer_unavailable");
   EXPECT_EQ(down.cases_opened, 0);
@@ -48,14 +49,14 @@ TEST_P(ConflictPollerTest, CountsFailedRoundsThenOpensTheCaseOnceReachable) {
   reachable = true;
   EXPECT_TRUE(Eventually([&] { return poller.Status().last_ok; }));
   poller.Stop();
-  ConflictPollStatus up = poller.Status();
+  NationalPollStatus up = poller.Status();
   EXPECT_EQ(up.cases_opened, 1);
   EXPECT_EQ(up.last_error_code, "");
   EXPECT_GE(up.rounds, up.failures + 1);
   EXPECT_EQ(CaseColumn("type"), "exchange.duplicate");
 }
 
-NEMIS_STORE_TEST_SUITE(ConflictPollerTest);
+NEMIS_STORE_TEST_SUITE(NationalPollerTest);
 
 }  // namespace
 }  // namespace nemis::exchange

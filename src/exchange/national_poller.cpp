@@ -1,0 +1,121 @@
+#include "exchange/national_poller.hpp"
+
+#include "base/log.hpp"
+
+namespace nemis::exchange {
+
+NationalPoller::NationalPoller(db::Database& db, const crypto::FieldCipher& cipher,
+                               workflow::CaseStore& cases, std::string province, National national,
+                               std::chrono::milliseconds interval)
+    : db_(db),
+      cipher_(cipher),
+      cases_(cases),
+      province_(std::move(province)),
+      national_(std::move(national)),
+      interval_(interval) {}
+
+NationalPoller::~NationalPoller() { Stop(); }
+
+void NationalPoller::Start() {
+  std::lock_guard lock(mu_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { Run(); });
+}
+
+void NationalPoller::Stop() {
+  {
+    std::lock_guard lock(mu_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+Result<ConflictSyncReport> NationalPoller::ConflictRound() {
+  NEMIS_ASSIGN_OR_RETURN(auto verdicts, PendingVerdicts(db_));
+  if (!verdicts.empty()) {
+    NEMIS_TRY(national_.report(verdicts));
+    NEMIS_TRY(MarkVerdictsReported(db_, verdicts, FormatUtc(Clock::System().Now())));
+  }
+  NEMIS_ASSIGN_OR_RETURN(ReportedConflicts reported, national_.fetch());
+  return SyncConflictCases(db_, cipher_, cases_, reported, province_);
+}
+
+Result<TransferSyncReport> NationalPoller::TransferRound() {
+  if (!national_.transfers) return TransferSyncReport{};
+  NEMIS_ASSIGN_OR_RETURN(TransferPost post, PendingTransferPost(db_, cipher_));
+  NEMIS_ASSIGN_OR_RETURN(TransferAnswer answer, national_.transfers(post));
+  NEMIS_TRY(MarkTransferPostTaken(db_, post, FormatUtc(Clock::System().Now())));
+  return SyncTransfers(db_, cipher_, cases_, answer, Clock::System());
+}
+
+Result<NationalPollReport> NationalPoller::RunOnce() {
+  NationalPollReport report;
+  NEMIS_ASSIGN_OR_RETURN(report.conflicts, ConflictRound());
+  NEMIS_ASSIGN_OR_RETURN(report.transfers, TransferRound());
+  return report;
+}
+
+NationalPollStatus NationalPoller::Status() const {
+  std::lock_guard lock(mu_);
+  return status_;
+}
+
+void NationalPoller::Record(const Result<NationalPollReport>& round) {
+  std::lock_guard lock(mu_);
+  ++status_.rounds;
+  status_.last_ok = round.ok();
+  if (!round.ok()) {
+    ++status_.failures;
+    status_.last_error_code = round.error().code;
+    return;
+  }
+  status_.last_error_code.clear();
+  status_.cases_opened += round->conflicts.opened;
+  status_.registrations_ended += round->conflicts.yielded;
+  status_.transfer_cases_opened += round->transfers.opened;
+  status_.transfers_enrolled += round->transfers.enrolled;
+  status_.transfer_failures += round->transfers.failed;
+}
+
+namespace {
+
+void LogChanges(const NationalPollReport& r) {
+  const ConflictSyncReport& c = r.conflicts;
+  if (c.opened || c.closed || c.kept || c.yielded)
+    log::Info("exchange_conflict_cases", {{"opened", static_cast<int64_t>(c.opened)},
+                                          {"closed", static_cast<int64_t>(c.closed)},
+                                          {"unknown", static_cast<int64_t>(c.unknown)},
+                                          {"kept", static_cast<int64_t>(c.kept)},
+                                          {"yielded", static_cast<int64_t>(c.yielded)}});
+  const TransferSyncReport& t = r.transfers;
+  if (t.opened || t.refused_here || t.enrolled || t.refused)
+    log::Info("exchange_transfers", {{"opened", static_cast<int64_t>(t.opened)},
+                                     {"refusedHere", static_cast<int64_t>(t.refused_here)},
+                                     {"enrolled", static_cast<int64_t>(t.enrolled)},
+                                     {"refused", static_cast<int64_t>(t.refused)}});
+}
+
+}  // namespace
+
+void NationalPoller::Run() {
+  bool failing = false;
+  while (true) {
+    auto report = RunOnce();
+    Record(report);
+    if (!report.ok()) {
+      if (!failing)
+        log::Warn("exchange_national_poll_failed",
+                  {{"code", report.error().code}, {"message", report.error().message}});
+      failing = true;
+    } else {
+      failing = false;
+      LogChanges(*report);
+    }
+    std::unique_lock lock(mu_);
+    if (wake_.wait_for(lock, interval_, [this] { return stopping_; })) return;
+  }
+}
+
+}  // namespace nemis::exchange

@@ -1,0 +1,211 @@
+#include "exchange/transfer_relay.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "base/date.hpp"
+#include "crypto/encoding.hpp"
+#include "exchange/change_record.hpp"
+#include "registry/personal_record.hpp"
+#include "registry/student_replica.hpp"
+
+namespace nemis::exchange {
+namespace {
+
+using Json = nlohmann::json;
+
+constexpr std::string_view kKnown =
+    "SELECT 1 FROM exchange_transfer WHERE to_province = $1 AND to_case_id = $2";
+constexpr std::string_view kHolder =
+    "SELECT id, province_code FROM student WHERE number_index = $1";
+constexpr std::string_view kUnderWay =
+    "SELECT 1 FROM exchange_transfer WHERE number_index = $1 AND state IN ('requested', "
+    "'released')";
+constexpr std::string_view kInsert =
+    "INSERT INTO exchange_transfer (to_province, to_case_id, from_province, number_index, "
+    "request, state, comment, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
+constexpr std::string_view kLoad =
+    "SELECT from_province, to_province, number_index, state FROM exchange_transfer WHERE id = $1";
+constexpr std::string_view kRelease =
+    "UPDATE exchange_transfer SET state = 'released', record = $2, updated_at = $3 "
+    "WHERE id = $1 AND state = 'requested'";
+constexpr std::string_view kRefuse =
+    "UPDATE exchange_transfer SET state = 'refused', comment = $2, updated_at = $3 "
+    "WHERE id = $1 AND state = 'requested'";
+constexpr std::string_view kComplete =
+    "UPDATE exchange_transfer SET state = 'completed', record = NULL, updated_at = $3 "
+    "WHERE id = $1 AND to_province = $2 AND state = 'released'";
+constexpr std::string_view kAskedOf =
+    "SELECT id, to_province, request, created_at FROM exchange_transfer "
+    "WHERE from_province = $1 AND state = 'requested' ORDER BY id";
+// Refusals are told for 30 days: the receiving province closes its case on the first.
+constexpr std::string_view kOutcomes =
+    "SELECT id, to_case_id, state, comment, record FROM exchange_transfer WHERE to_province = $1 "
+    "AND (state IN ('requested', 'released') OR (state = 'refused' AND updated_at >= $2)) "
+    "ORDER BY id";
+constexpr std::string_view kLatest =
+    "SELECT from_province, to_province FROM exchange_transfer WHERE number_index = $1 "
+    "AND state IN ('released', 'completed') ORDER BY id DESC LIMIT 1";
+
+std::string Seal(const crypto::FieldCipher& cipher, const std::string& text) {
+  return crypto::Base64UrlEncode(cipher.Seal(text));
+}
+
+Result<Json> OpenJson(const crypto::FieldCipher& cipher, const std::string& sealed) {
+  NEMIS_ASSIGN_OR_RETURN(std::string bytes, crypto::Base64UrlDecode(sealed));
+  NEMIS_ASSIGN_OR_RETURN(std::string text, cipher.Open(bytes));
+  return Json::parse(text, nullptr, false);
+}
+
+std::string RequestJson(const TransferAsk& a) {
+  return Json{{"studentNumber", a.student_number},
+              {"name", a.name},
+              {"toSchool", a.to_school},
+              {"toSchoolName", a.to_school_name},
+              {"grade", a.grade},
+              {"class", a.class_no},
+              {"reason", a.reason},
+              {"date", a.date}}
+      .dump();
+}
+
+TransferAsk AskOfRequest(const Json& j, const std::string& from) {
+  TransferAsk a;
+  a.from_province = from;
+  a.student_number = j.value("studentNumber", "");
+  a.name = j.value("name", "");
+  a.to_school = j.value("toSchool", "");
+  a.to_school_name = j.value("toSchoolName", "");
+  a.grade = j.value("grade", 0);
+  a.class_no = j.value("class", "");
+  a.reason = j.value("reason", "");
+  a.date = j.value("date", "");
+  return a;
+}
+
+struct Relaying {
+  db::Connection& c;
+  const crypto::FieldCipher& cipher;
+  std::string province;
+  std::string now;
+  RelayCounts taken;
+};
+
+// Why the national copy does not bear the request out, or "" when it does.
+Result<std::string> RefusalOf(Relaying& r, const TransferAsk& a, const std::string& index) {
+  if (a.from_province == r.province) return std::string("转出省与转入省相同");
+  NEMIS_ASSIGN_OR_RETURN(auto holder, r.c.Query(kHolder, {index}));
+  bool matches = !holder.rows.empty() && holder.rows[0].Text(1) == a.from_province;
+  if (matches) {
+    const int64_t id = holder.rows[0].Int(0);
+    NEMIS_ASSIGN_OR_RETURN(auto found, registry::LoadStudentsForExchange(
+                                           r.c, r.cipher, std::span<const int64_t>(&id, 1)));
+    matches = !found.empty() && found[0].name == a.name;
+  }
+  if (!matches)
+    return std::string("国家节点未找到该生在转出省的学籍（学籍号与姓名须与转出省登记的一致）");
+  NEMIS_ASSIGN_OR_RETURN(auto under_way, r.c.Query(kUnderWay, {index}));
+  if (!under_way.rows.empty()) return std::string("该生已有在办的跨省转学");
+  return std::string();
+}
+
+Status TakeRequest(Relaying& r, const TransferAsk& a) {
+  NEMIS_ASSIGN_OR_RETURN(auto known, r.c.Query(kKnown, {r.province, a.case_id}));
+  if (!known.rows.empty()) return {};
+  const std::string index = registry::NumberIndex(r.cipher, a.student_number);
+  NEMIS_ASSIGN_OR_RETURN(std::string refusal, RefusalOf(r, a, index));
+  NEMIS_TRY(r.c.Query(
+      kInsert, {r.province, a.case_id, a.from_province, index, Seal(r.cipher, RequestJson(a)),
+                refusal.empty() ? "requested" : "refused", refusal, r.now}));
+  ++(refusal.empty() ? r.taken.requested : r.taken.refused_at_once);
+  return {};
+}
+
+Error NotYours(size_t i) {
+  return Error::Invalid(
+      {{"verdicts[" + std::to_string(i) + "].id", "not_asked", "该跨省转学不是向本省提出的"}},
+      "跨省转学报文有误");
+}
+
+Status TakeVerdict(Relaying& r, const TransferVerdict& v, size_t i) {
+  NEMIS_ASSIGN_OR_RETURN(auto rows, r.c.Query(kLoad, {v.id}));
+  if (rows.rows.empty() || rows.rows[0].Text(0) != r.province) return NotYours(i);
+  if (rows.rows[0].Text(3) != "requested") return {};  // taken before
+  if (v.verdict == "refused") {
+    NEMIS_TRY(r.c.Query(kRefuse, {v.id, v.comment, r.now}));
+    ++r.taken.refused;
+    return {};
+  }
+  if (registry::NumberIndex(r.cipher, v.student->student_number) != rows.rows[0].Text(2))
+    return Error::Invalid({{"verdicts[" + std::to_string(i) + "].record", "other_student",
+                            "放行的学生记录不是所申请转学的学生"}},
+                          "跨省转学报文有误");
+  NEMIS_TRY(r.c.Query(kRelease, {v.id, SealStudentRecord(r.cipher, {0, *v.student}), r.now}));
+  ++r.taken.released;
+  return {};
+}
+
+Status Take(Relaying& r, const TransferPost& post) {
+  for (const TransferAsk& a : post.requests) NEMIS_TRY(TakeRequest(r, a));
+  for (size_t i = 0; i < post.verdicts.size(); ++i) NEMIS_TRY(TakeVerdict(r, post.verdicts[i], i));
+  for (int64_t id : post.completions) {
+    NEMIS_ASSIGN_OR_RETURN(auto done, r.c.Query(kComplete, {id, r.province, r.now}));
+    r.taken.completed += static_cast<int>(done.affected);
+  }
+  return {};
+}
+
+Result<TransferAnswer> AnswerFor(db::Connection& c, const crypto::FieldCipher& cipher,
+                                 std::string_view province, std::string_view refused_since) {
+  TransferAnswer answer;
+  NEMIS_ASSIGN_OR_RETURN(auto asked, c.Query(kAskedOf, {province}));
+  for (const db::Row& row : asked.rows) {
+    NEMIS_ASSIGN_OR_RETURN(Json request, OpenJson(cipher, row.Text(2)));
+    answer.incoming.push_back(
+        {row.Int(0), row.Text(1), AskOfRequest(request, std::string(province)), row.Text(3)});
+  }
+  NEMIS_ASSIGN_OR_RETURN(auto mine, c.Query(kOutcomes, {province, refused_since}));
+  for (const db::Row& row : mine.rows) {
+    TransferOutcome o{row.Int(0), row.Int(1), row.Text(2), row.Text(3), std::nullopt};
+    if (o.state == "released") {
+      NEMIS_ASSIGN_OR_RETURN(o.student, OpenStudentRecord(cipher, row.Text(4)));
+    }
+    answer.outcomes.push_back(std::move(o));
+  }
+  return answer;
+}
+
+}  // namespace
+
+Result<RelayResult> RelayTransfers(db::Database& db, const crypto::FieldCipher& cipher,
+                                   std::string_view province, const TransferPost& post,
+                                   std::string_view now) {
+  RelayResult result;
+  if (!post.empty()) {
+    NEMIS_ASSIGN_OR_RETURN(result.taken,
+                           db.Write<RelayCounts>([&](db::Connection& c) -> Result<RelayCounts> {
+                             Relaying r{c, cipher, std::string(province), std::string(now), {}};
+                             NEMIS_TRY(Take(r, post));
+                             return r.taken;
+                           }));
+  }
+  const std::string refused_since =
+      FormatUtc(ParseUtc(now).value_or(Clock::System().Now()) - std::chrono::hours(24 * 30));
+  NEMIS_ASSIGN_OR_RETURN(result.answer, db.Read<TransferAnswer>([&](db::Connection& c) {
+    return AnswerFor(c, cipher, province, refused_since);
+  }));
+  return result;
+}
+
+Result<bool> TransferredBetween(db::Connection& c, std::string_view number_index,
+                                std::string_view from, std::string_view to) {
+  NEMIS_ASSIGN_OR_RETURN(auto rows, c.Query(kLatest, {number_index}));
+  return !rows.rows.empty() && rows.rows[0].Text(0) == from && rows.rows[0].Text(1) == to;
+}
+
+Result<bool> TransferredAwayFrom(db::Connection& c, std::string_view number_index,
+                                 std::string_view from) {
+  NEMIS_ASSIGN_OR_RETURN(auto rows, c.Query(kLatest, {number_index}));
+  return !rows.rows.empty() && rows.rows[0].Text(0) == from;
+}
+
+}  // namespace nemis::exchange

@@ -1,0 +1,52 @@
+// Cross-province transfers on the national node: it relays between the receiving province,
+// whose school asked for a student it cannot find on its own node (registry/
+// transfer_external.hpp), and the sending province that holds the student's registration
+// (transfer_messages.hpp describes the one call that carries it all):
+//   requested  the receiving province's request, checked against the national copy: the
+//              number is held in the named province, under that name, and no other transfer
+//              of it is under way; otherwise refused at once, saying why;
+//   released   the sending province's cases approved it and the student left there (status
+//              10); its record as it left is kept, sealed, for the receiving province;
+//   refused    the sending province refused (or could not find the student);
+//   completed  the receiving province enrolled the student; the record is dropped.
+// The national copy of the student moves to the receiving province when that province's
+// registration arrives (change_applier.cpp), not before: one copy, never two.
+#pragma once
+
+#include <string_view>
+
+#include "base/result.hpp"
+#include "crypto/field_cipher.hpp"
+#include "db/database.hpp"
+#include "exchange/transfer_messages.hpp"
+
+namespace nemis::exchange {
+
+/// What one call changed, for the audit entry.
+struct RelayCounts {
+  int requested = 0, refused_at_once = 0, released = 0, refused = 0, completed = 0;
+  bool any() const { return requested || refused_at_once || released || refused || completed; }
+};
+
+struct RelayResult {
+  RelayCounts taken;
+  TransferAnswer answer;
+};
+
+/// Takes what `province` (its node code) posts, each item once however often it is posted,
+/// in one write transaction, then answers what concerns it. Refusals (422, naming the item):
+/// a verdict on a transfer not asked of this province, a released record of another student.
+Result<RelayResult> RelayTransfers(db::Database& db, const crypto::FieldCipher& cipher,
+                                   std::string_view province, const TransferPost& post,
+                                   std::string_view now);
+
+/// The latest transfer of the student of `number_index` that left `from` for `to`, released
+/// or completed (the national copy follows it): the replica's question when one of the two
+/// provinces sends the student.
+Result<bool> TransferredBetween(db::Connection& c, std::string_view number_index,
+                                std::string_view from, std::string_view to);
+/// Whether the latest transfer of the student left `from` (released or completed).
+Result<bool> TransferredAwayFrom(db::Connection& c, std::string_view number_index,
+                                 std::string_view from);
+
+}  // namespace nemis::exchange
