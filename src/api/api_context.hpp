@@ -156,6 +156,7 @@ void AddOidcRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcLoginRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcClientRoutes(http::Router& router, ApiContext& ctx);
 void AddExchangeRoutes(http::Router& router, ApiContext& ctx);
+void AddConflictDecisionRoutes(http::Router& router, ApiContext& ctx);
 
 /// Every route of the API.
 void AddAllRoutes(http::Router& router, ApiContext& ctx);

@@ -228,6 +228,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddOidcLoginRoutes(router, ctx);
   AddOidcClientRoutes(router, ctx);
   AddExchangeRoutes(router, ctx);
+  AddConflictDecisionRoutes(router, ctx);
   AddAccountRoutes(router, ctx);
   AddCaseRoutes(router, ctx);
   AddTransferRoutes(router, ctx);

@@ -3,9 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "exchange/change_record.hpp"
-#include "registry/current_grade.hpp"
 #include "registry/student_replica.hpp"
-#include "registry/transfer_lookup.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -18,20 +16,6 @@ constexpr std::string_view kOpenConflicts =
 constexpr std::string_view kResolved =
     "SELECT id, winner FROM exchange_conflict WHERE state = 'resolved' AND resolved_at >= $2 "
     "AND (source = $1 OR holder_province = $1) ORDER BY id";
-constexpr std::string_view kSchool = "SELECT name, promotions FROM org WHERE code = $1";
-
-Result<NationalView> ViewOf(db::Connection& c, const registry::Student& s) {
-  const registry::Enrolment& e = s.enrolment;
-  NEMIS_ASSIGN_OR_RETURN(auto school, c.Query(kSchool, {e.school_code}));
-  NationalView v{e.province_code,           e.school_code, "", e.stage, e.status, e.grade,
-                 registry::MaskName(s.name)};
-  if (!school.rows.empty()) {
-    v.school_name = school.rows[0].Text(0);
-    v.grade =
-        registry::CurrentGrade(e.grade, e.stage, e.status, e.grade_mark, school.rows[0].Int(1));
-  }
-  return v;
-}
 
 }  // namespace
 
@@ -132,7 +116,7 @@ Result<ReportedConflicts> ConflictsFor(db::Database& db, const crypto::FieldCiph
       const bool ours_came_second = r.Text(2) == province;
       const registry::Student& ours = ours_came_second ? incoming : held[0];
       const registry::Student& theirs = ours_came_second ? held[0] : incoming;
-      NEMIS_ASSIGN_OR_RETURN(NationalView other, ViewOf(c, theirs));
+      NEMIS_ASSIGN_OR_RETURN(NationalView other, NationalViewOf(c, theirs));
       out.items.push_back({r.Int(0), r.Text(1), ours_came_second ? "incoming" : "holder",
                            ours.student_number, std::move(other), r.Text(4), r.Text(6)});
     }

@@ -109,17 +109,20 @@ Result<VerdictsReport> RecordVerdicts(db::Database& db, const crypto::FieldCiphe
 }
 
 Status DecideDispute(db::Database& db, const crypto::FieldCipher& cipher, int64_t conflict_id,
-                     std::string_view winner, std::string_view now) {
-  return db.WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_ASSIGN_OR_RETURN(Conflict k, Load(c, conflict_id, ""));
-    if (k.state == "resolved")
-      return Error::Conflict("conflict_resolved", "该冲突已裁定，不能再改");
-    if (winner != k.source && winner != k.holder_province)
-      return Error::Invalid(
-          {{"winner", "not_a_party",
-            "保留学籍的省须是冲突的一方（" + k.holder_province + " 或 " + k.source + "）"}});
-    return Resolve(c, cipher, k, std::string(winner), now);
-  });
+                     std::string_view winner, std::string_view now,
+                     db::WriteAttachment* attachment) {
+  return db.WithWriter(
+      [&](db::Connection& c) -> Status {
+        NEMIS_ASSIGN_OR_RETURN(Conflict k, Load(c, conflict_id, ""));
+        if (k.state == "resolved")
+          return Error::Conflict("conflict_resolved", "该冲突已裁定，不能再改");
+        if (winner != k.source && winner != k.holder_province)
+          return Error::Invalid(
+              {{"winner", "not_a_party",
+                "保留学籍的省须是冲突的一方（" + k.holder_province + " 或 " + k.source + "）"}});
+        return Resolve(c, cipher, k, std::string(winner), now);
+      },
+      attachment);
 }
 
 }  // namespace nemis::exchange

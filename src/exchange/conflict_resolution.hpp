@@ -48,8 +48,10 @@ Result<VerdictsReport> RecordVerdicts(db::Database& db, const crypto::FieldCiphe
 
 /// The ministry's decision on conflict `conflict_id` (disputed, or still open): `winner`'s
 /// registration stays, as if the other had yielded. Refusals: not_found, validation_failed
-/// (winner not_a_party), 409 conflict_resolved.
+/// (winner not_a_party), 409 conflict_resolved. `attachment` (the request's audit entry)
+/// commits with the decision.
 Status DecideDispute(db::Database& db, const crypto::FieldCipher& cipher, int64_t conflict_id,
-                     std::string_view winner, std::string_view now);
+                     std::string_view winner, std::string_view now,
+                     db::WriteAttachment* attachment = nullptr);
 
 }  // namespace nemis::exchange

@@ -13,6 +13,7 @@ constexpr std::string_view kColumns =
     "o.promotions, s.name FROM student s JOIN org o ON o.id = s.school_id WHERE ";
 constexpr std::string_view kByDocument = "s.id_type = $1 AND s.id_index = $2";
 constexpr std::string_view kByNumber = "s.number_index = $1";
+constexpr std::string_view kSchool = "SELECT name, promotions FROM org WHERE code = $1";
 
 }  // namespace
 
@@ -45,6 +46,19 @@ Result<std::optional<NationalView>> LookUpStudent(db::Database& db,
         registry::CurrentGrade(static_cast<int>(r.Int(5)), v.stage, v.status, r.Int(6), r.Int(7));
     return std::optional<NationalView>(std::move(v));
   });
+}
+
+Result<NationalView> NationalViewOf(db::Connection& c, const registry::Student& s) {
+  const registry::Enrolment& e = s.enrolment;
+  NEMIS_ASSIGN_OR_RETURN(auto school, c.Query(kSchool, {e.school_code}));
+  NationalView v{e.province_code,           e.school_code, "", e.stage, e.status, e.grade,
+                 registry::MaskName(s.name)};
+  if (!school.rows.empty()) {
+    v.school_name = school.rows[0].Text(0);
+    v.grade =
+        registry::CurrentGrade(e.grade, e.stage, e.status, e.grade_mark, school.rows[0].Int(1));
+  }
+  return v;
 }
 
 }  // namespace nemis::exchange

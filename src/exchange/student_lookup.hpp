@@ -13,6 +13,7 @@
 #include "base/result.hpp"
 #include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
+#include "registry/student.hpp"
 
 namespace nemis::exchange {
 
@@ -33,5 +34,9 @@ struct NationalView {
 Result<std::optional<NationalView>> LookUpStudent(db::Database& db,
                                                   const crypto::FieldCipher& cipher,
                                                   const StudentQuery& query);
+
+/// The national view of a student this node holds (or a record it keeps sealed), its grade
+/// now as of its school's promotions.
+Result<NationalView> NationalViewOf(db::Connection& c, const registry::Student& s);
 
 }  // namespace nemis::exchange

@@ -543,9 +543,10 @@ TEST_F(ExchangeConflictsTest, TheIncomingRegistrationReplacesTheHolderWhenTheHol
 }
 
 // Both provinces keep their registration (each school and county confirm): disputed, listed
-// by `nemis exchange disputes` on the national node; the ministry's `decide` (for a party only)
-// settles it for 北京: 广东 ends its registration although its case approved it, and both
-// provinces agree with the national node again.
+// by `nemis exchange disputes` and GET /api/v1/exchange/conflicts on the national node; the
+// ministry's decision through the API (for a party only, with a reason; `nemis exchange decide`
+// refuses a non-party too) settles it for 北京: 广东 ends its registration although its case
+// approved it, and both provinces agree with the national node again.
 TEST_F(ExchangeConflictsTest, ADisputeIsSettledByTheMinistry) {
   MakeConflict();
   if (HasFatalFailure()) return;
@@ -577,9 +578,40 @@ TEST_F(ExchangeConflictsTest, ADisputeIsSettledByTheMinistry) {
       std::string::npos)
       << outsider.err;
 
-  Ok({"exchange", "decide", "--conflict", id, "--winner", "110000", "--reason",
-      "经两省核实，学生在北京就读"},
-     national_);
+  // The ministry's registry office through the API (the portal's 跨省重复学籍裁定): a
+  // nationwide approver lists the dispute with both sides' national view, names masked; a
+  // province's approver on the national node may not; a non-party or no reason is refused.
+  HttpClient ministry = national_.serve->ClientWithToken(
+      TokenFor(national_, "ministry.registry", "national_registrar", "000000"));
+  HttpResponse disputes = ministry.Get("/api/v1/exchange/conflicts?state=disputed");
+  ASSERT_EQ(disputes.status, 200) << disputes.Describe();
+  const json items = disputes.Json()["items"];
+  ASSERT_EQ(items.size(), 1u) << disputes.Describe();
+  EXPECT_EQ(std::to_string(items[0]["id"].get<int64_t>()), id);
+  EXPECT_EQ(items[0]["incoming"]["province"], "440000");
+  EXPECT_EQ(items[0]["incoming"]["verdict"], "keep");
+  EXPECT_EQ(items[0]["holder"]["province"], "110000");
+  EXPECT_EQ(items[0]["holder"]["verdict"], "keep");
+  EXPECT_EQ(items[0]["holder"]["name"], "林**");
+  EXPECT_EQ(disputes.body.find("林小雨"), std::string::npos) << disputes.body;
+  EXPECT_EQ(disputes.body.find(kChild.id_number), std::string::npos) << disputes.body;
+  HttpResponse province_office =
+      national_.serve
+          ->ClientWithToken(TokenFor(national_, "gd.registry", "province_registrar", "440000"))
+          .Get("/api/v1/exchange/conflicts");
+  EXPECT_EQ(province_office.status, 403) << province_office.Describe();
+  const std::string decision = "/api/v1/exchange/conflicts/" + id + "/decision";
+  HttpResponse not_a_party =
+      ministry.PostJson(decision, {{"winner", "310000"}, {"reason", "核实"}});
+  EXPECT_EQ(not_a_party.status, 422) << not_a_party.Describe();
+  EXPECT_NE(not_a_party.body.find("not_a_party"), std::string::npos) << not_a_party.body;
+  HttpResponse no_reason = ministry.PostJson(decision, {{"winner", "110000"}});
+  EXPECT_EQ(no_reason.status, 422) << no_reason.Describe();
+  EXPECT_NE(no_reason.body.find("\"reason\""), std::string::npos) << no_reason.body;
+  HttpResponse decided =
+      ministry.PostJson(decision, {{"winner", "110000"}, {"reason", "经两省核实，学生在北京就读"}});
+  ASSERT_EQ(decided.status, 200) << decided.Describe();
+  EXPECT_EQ(ministry.PostJson(decision, {{"winner", "110000"}, {"reason", "再次"}}).status, 409);
   const std::string gd_child = ChildOn(guangdong_);
   ASSERT_TRUE(Eventually([&] {
     return QueryText(guangdong_.url, "SELECT status FROM student WHERE " + gd_child) == "99" &&

@@ -170,6 +170,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.opsStatus', system: 'ops', permission: 'system.administer' },
   },
   {
+    path: 'registry/conflicts',
+    name: 'national-conflicts',
+    component: () => import('@/views/exchange/ConflictDecisionView.vue'),
+    meta: { title: 'menu.conflictDecision', system: 'student', permission: 'student.approve', levels: ['national'], personal: true },
+  },
+  {
     path: 'ops/exchange',
     name: 'ops-exchange',
     component: () => import('@/views/ops/ExchangeView.vue'),
