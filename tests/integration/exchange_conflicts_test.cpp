@@ -425,8 +425,8 @@ TEST_F(ExchangeConflictsTest, ASecondRegistrationBecomesACaseInBothProvinces) {
     const std::string metrics = node->serve->Metrics();
     EXPECT_NE(metrics.find("\nnemis_exchange_conflict_cases_opened 1\n"), std::string::npos)
         << metrics;
-    EXPECT_TRUE(Eventually([&] {
-      return node->serve->Metrics().find("\nnemis_exchange_conflict_poll_ok 1\n") !=
+    EXPECT_TRUE(Eventually([&, at = node] {
+      return at->serve->Metrics().find("\nnemis_exchange_conflict_poll_ok 1\n") !=
              std::string::npos;
     })) << node->serve->Metrics();
     // It is in the school registrar's inbox.

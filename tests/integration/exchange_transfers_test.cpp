@@ -1,0 +1,741 @@
+// A cross-province transfer between two provincial nodes through the national node, with three
+// data centres running them: the national node (000000) pulls 广东 (440000) and 北京 (110000);
+// each province's `nemis serve` polls the national node (exchange.national,
+// exchange.conflict_poll_ms), which carries conflicts and transfers alike.
+//
+// A school of 广东 (the receiving province) asks for a child registered in 北京, naming the
+// province (fromProvince), the student number and the name as the family gives them. Its case
+// transfer.external_in passes its county and its province, then waits at 北京's node ("node:11"),
+// where nobody in 广东 can act and the opener can no longer withdraw it. 广东's poller posts the
+// request to the national node, which checks it against its copy; 北京's poller turns it into a
+// case transfer.external_out at the child's school, county and province (the child masked).
+//   - 北京 approves: its student leaves (status 10, a 21 转学(转出) change naming 广东's school)
+//     and its record goes to 广东 through the national node; 广东 enrols the child under the same
+//     number (status 01, a 22 转学(转入) change from 北京's school), its case approved by
+//     "node:11". The national copy follows the child to 广东 when 广东's registration is pulled;
+//     北京's later status 10 is no conflict. Both provinces' digests agree with the national node
+//     (北京's leaves the child out).
+//   - 北京's school rejects: 广东's case is rejected with 北京's reason, the child stays in 北京.
+//   - a number or a name the national copy does not bear out is refused at once by the national
+//     node: 广东's case is rejected saying so, and 北京 never sees it.
+//
+// SQLite stores; each node a `nemis serve` child (support/exchange_serve) with its own store,
+// keys, field keys and port, the provinces certified by the national CA through the command
+// line. The timeouts are generous (a loaded 2-core machine) and nothing is asserted about how
+// long a step takes.
+#include <arpa/inet.h>
+#include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <nlohmann/json.hpp>
+#include <stdexcept>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "crypto/field_cipher.hpp"
+#include "crypto/field_key_store.hpp"
+#include "exchange_serve.hpp"
+#include "exchange_store.hpp"
+#include "http_client.hpp"
+#include "personal_data_scan.hpp"
+#include "process.hpp"
+#include "registry/personal_record.hpp"
+#include "registry/student_lock.hpp"
+#include "test_data.hpp"
+#include "testing/temp_dir.hpp"
+
+namespace nemis::it {
+namespace {
+
+using namespace std::chrono_literals;
+using Settings = std::map<std::string, std::string>;
+using Rows = std::vector<std::vector<std::string>>;
+using nlohmann::json;
+
+constexpr int kRosterStudents = 30;  // each province's own students besides the child
+constexpr const char* kChildName = "林小雨";
+
+// A port nothing listens on now (the national node's, which the provinces must know before
+// it starts).
+int FreePort() {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("socket failed");
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  a.sin_port = 0;
+  socklen_t len = sizeof a;
+  if (::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 ||
+      ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) != 0) {
+    ::close(fd);
+    throw std::runtime_error("cannot find a free port");
+  }
+  ::close(fd);
+  return ntohs(a.sin_port);
+}
+
+// Today in China (UTC+8), YYYY-MM-DD: the transfer's date.
+std::tm NowInChina() {
+  const std::time_t t = std::time(nullptr) + 8 * 3600;
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  return tm;
+}
+
+std::string TodayInChina() {
+  const std::tm tm = NowInChina();
+  char out[32];
+  return std::string(out, std::strftime(out, sizeof out, "%Y-%m-%d", &tm));
+}
+
+// A year-end calendar (registry.calendar) whose freezes are in the other half of the year from
+// today: transfers open whenever the suite runs (the shipped one closes them in summer).
+std::string CalendarAwayFromToday() {
+  return NowInChina().tm_mon < 6 ? "11-01,11-02,11-03,11-04" : "02-01,02-02,02-03,02-04";
+}
+
+// A node: its code, its settings over the test's directory, its school, its `nemis serve`.
+struct Node {
+  std::string code, name;
+  Settings settings;
+  std::string url;       // the store
+  std::string key_file;  // field keys
+  School school;         // provinces: the school the child is at (北京) or goes to (广东)
+  std::string county;    // the school's county
+  std::unique_ptr<Serve> serve;
+};
+
+// The child: a resident ID of 北京's 西城区 which neither generated roster holds (fixed seeds),
+// with a correct GB 11643 check character; registered in 北京 only.
+const IdSource::Person kChild{MakeIdNumber("110102", "20170315", 517), "2017-03-15", 1};
+// A child nobody registered anywhere (valid, but unknown to every node).
+const IdSource::Person kStranger{MakeIdNumber("110105", "20170622", 733), "2017-06-22", 2};
+
+class ExchangeTransfersTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    national_ = MakeNode("000000", "national", "national");
+    guangdong_ = MakeNode("440000", "广东", "provincial");
+    beijing_ = MakeNode("110000", "北京", "provincial");
+  }
+  void TearDown() override {
+    // The nodes' logs hold no citizen ID number (the child's least of all).
+    for (Node* n : {&beijing_, &guangdong_, &national_}) {
+      if (!n->serve) continue;
+      const std::string logs = n->serve->Log();
+      n->serve->Stop();
+      EXPECT_TRUE(FindIdNumbers(logs).empty()) << n->name << " logged a citizen ID number";
+      EXPECT_EQ(logs.find(kChild.id_number), std::string::npos) << n->name;
+      EXPECT_EQ(logs.find(kStranger.id_number), std::string::npos) << n->name;
+    }
+  }
+
+  Node MakeNode(const std::string& code, const std::string& name, const std::string& role) {
+    Node n;
+    n.code = code;
+    n.name = name;
+    n.url = "sqlite:" + dir_.File(code + ".db");
+    n.key_file = dir_.File(code + ".keys");
+    n.settings = {{"store.url", n.url},
+                  {"node.key_dir", dir_.File(code + "-keys")},
+                  {"security.field_key_file", n.key_file},
+                  {"node.code", code},
+                  {"node.role", role},
+                  {"identity.argon2_memory_kib", "1024"}};  // accounts made for one test
+    return n;
+  }
+
+  RunResult Ok(const std::vector<std::string>& args, const Node& node) {
+    RunResult r = RunNemis(args, node.settings);
+    EXPECT_TRUE(r.status.Ok()) << node.name << ": " << r.Describe();
+    return r;
+  }
+
+  std::vector<Node*> Provinces() { return {&guangdong_, &beijing_}; }
+
+  // The national CA and node; each province's key certified by it and installed.
+  void Enrol() {
+    Ok({"node", "init"}, national_);
+    for (Node* p : Provinces()) {
+      RunResult key = Ok({"node", "init"}, *p);
+      ASSERT_NE(key.out.find("BEGIN PUBLIC KEY"), std::string::npos) << key.Describe();
+      const std::string pub = dir_.File(p->code + ".pub"), crt = dir_.File(p->code + ".crt");
+      WriteFile(pub, key.out);
+      RunResult cert = Ok({"node", "issue", "--code", p->code, "--public-key", pub}, national_);
+      WriteFile(crt, cert.out);
+      Ok({"node", "install", "--certificate", crt, "--ca", dir_.File("000000-keys/ca.crt")}, *p);
+    }
+  }
+
+  // Each province's store: its division tree (by node.code), one school and its students.
+  void Seed() {
+    int seed = 11;
+    for (Node* p : Provinces()) {
+      Ok({"gen", "--students", std::to_string(kRosterStudents), "--seed", std::to_string(seed++),
+          "--province", p->code, "--db", p->url},
+         *p);
+      Rows school = QueryRows(p->url,
+                              "SELECT code, name, county_code FROM org WHERE level = 4 AND "
+                              "category = '21' ORDER BY code LIMIT 1");
+      ASSERT_EQ(school.size(), 1u) << p->name << " has no primary school";
+      p->school = {school[0][0], school[0][1], "", "21", school[0][2]};
+      p->county = school[0][2];
+    }
+    ASSERT_NE(guangdong_.school.code, beijing_.school.code);
+  }
+
+  // The provinces first (polling the national node's port, chosen now), then the national
+  // node pulling them, 200 log rows a batch, retrying at most every second.
+  void StartNodes() {
+    const int national_port = FreePort();
+    const std::string national_url = "http://127.0.0.1:" + std::to_string(national_port);
+    for (Node* p : Provinces()) {
+      Settings s = p->settings;
+      s["exchange.national"] = national_url;
+      s["exchange.conflict_poll_ms"] = "200";
+      s["registry.calendar"] = CalendarAwayFromToday();
+      p->serve = std::make_unique<Serve>(p->name, s, dir_.File(p->code + "-run"));
+      p->serve->Start();
+    }
+    Settings s = national_.settings;
+    std::string sources;
+    for (Node* p : Provinces()) sources += p->code + "=" + p->serve->Url() + ";";
+    s["exchange.sources"] = sources;
+    s["exchange.batch_changes"] = "200";
+    s["exchange.retry_max_ms"] = "1000";
+    national_.serve = std::make_unique<Serve>("national", s, dir_.File("000000-run"));
+    national_.serve->Start(national_port);
+  }
+
+  // The node's field keys (made by its first nemis process: never made up here).
+  crypto::FieldCipher Cipher(const Node& node) {
+    if (!std::filesystem::exists(node.key_file))
+      throw std::runtime_error("no field key file yet: " + node.key_file);
+    auto cipher = crypto::LoadOrCreateFieldKeys(node.key_file);
+    if (!cipher.ok()) throw std::runtime_error(cipher.error().message);
+    return std::move(*cipher);
+  }
+  // The SQL condition selecting the child's students on `node` (its own blind index), of the
+  // student table or of its alias `s`.
+  std::string ChildOn(const Node& node, const std::string& table = "") {
+    const std::string t = table.empty() ? "" : table + ".";
+    return t + "id_type = '1' AND " + t + "id_index = '" +
+           registry::DocumentIndex(Cipher(node), kChild.id_number) + "'";
+  }
+  std::string ChildNumber() const { return "G" + kChild.id_number; }
+  std::string StrangerNumber() const { return "G" + kStranger.id_number; }
+  // The child's status changes on `node`: type, from and to school, status before and after,
+  // case.
+  Rows ChildChanges(const Node& node) {
+    return QueryRows(node.url,
+                     "SELECT c.change_type, c.from_school_code, c.to_school_code, "
+                     "c.status_before, c.status_after, c.case_id FROM student_change c "
+                     "JOIN student s ON s.id = c.student_id WHERE " +
+                         ChildOn(node, "s") + " ORDER BY c.id");
+  }
+
+  // An API token for a new account `login` with `role` at `org` on a province's node.
+  std::string TokenFor(const Node& node, const std::string& login, const std::string& role,
+                       const std::string& org) {
+    Ok({"user", "add", login, "--role", role, "--org", org, "--db", node.url}, node);
+    RunResult token = Ok({"token", "create", login, "--db", node.url}, node);
+    std::string out = token.out;
+    while (!out.empty() && (out.back() == '\n' || out.back() == '\r')) out.pop_back();
+    return out;
+  }
+  // The people of a province's node, each made once: the school's registrar and head, the
+  // county's and the province's registry officers.
+  std::string Token(Node& node, const std::string& who) {
+    auto [it, made] = tokens_.try_emplace(node.code + "/" + who);
+    if (!made) return it->second;
+    if (who == "registrar")
+      it->second =
+          TokenFor(node, "registrar." + node.school.code, "school_registrar", node.school.code);
+    else if (who == "head")
+      it->second = TokenFor(node, "head." + node.school.code, "school_head", node.school.code);
+    else if (who == "county")
+      it->second = TokenFor(node, "county." + node.county, "county_registrar", node.county);
+    else if (who == "province")
+      it->second = TokenFor(node, "province." + node.code, "province_registrar", node.code);
+    else
+      throw std::runtime_error("no such person: " + who);
+    return it->second;
+  }
+
+  // The child registered at 北京's school by its registrar, and pulled by the national node.
+  void RegisterChildInBeijing() {
+    HttpResponse r =
+        beijing_.serve->ClientWithToken(Token(beijing_, "registrar"))
+            .PostJson("/api/v1/students", StudentBody(beijing_.school, kChildName, kChild, 3, "2"));
+    ASSERT_EQ(r.status, 201) << r.Describe();
+    ASSERT_EQ(r.Json().value("studentNumber", ""), ChildNumber()) << r.Describe();
+    const std::string on_national = ChildOn(national_);
+    ASSERT_TRUE(Eventually([&] {
+      return QueryInt(national_.url, "SELECT COUNT(*) FROM student WHERE " + on_national) == 1;
+    })) << "北京's registration did not reach the national node"
+        << Logs();
+    ASSERT_EQ(QueryText(national_.url, "SELECT province_code FROM student WHERE " + on_national),
+              "110000");
+  }
+
+  // Everything up to the child registered in 北京 and known to the national node.
+  void StartWithChild() {
+    Enrol();
+    if (HasFatalFailure()) return;
+    Seed();
+    if (HasFatalFailure()) return;
+    StartNodes();
+    RegisterChildInBeijing();
+  }
+
+  // 广东's school asks for a student of 北京 (fromProvince "11", or its code "110000"): the
+  // response to the request.
+  HttpResponse AskForTransfer(const std::string& number, const std::string& name,
+                              const std::string& from = "11") {
+    const json body = {{"fromProvince", from},
+                       {"studentNumber", number},
+                       {"name", name},
+                       {"toSchool", guangdong_.school.code},
+                       {"grade", "3"},
+                       {"class", "05"},
+                       {"reason", "随父母工作调动"},
+                       {"date", TodayInChina()}};
+    return guangdong_.serve->ClientWithToken(Token(guangdong_, "registrar"))
+        .PostJson("/api/v1/transfers", body);
+  }
+
+  // Opens the transfer.external_in case in 广东 for `number` and `name`; its id, "" with a
+  // failure.
+  std::string OpenTransfer(const std::string& number, const std::string& name,
+                           const std::string& from = "11") {
+    HttpResponse opened = AskForTransfer(number, name, from);
+    EXPECT_EQ(opened.status, 201) << opened.Describe();
+    if (opened.status != 201) return "";
+    const json kase = opened.Json();
+    EXPECT_EQ(kase["type"], "transfer.external_in") << opened.Describe();
+    EXPECT_EQ(kase["status"], "open");
+    EXPECT_EQ(kase["step"]["waitingAt"], guangdong_.county) << opened.Describe();
+    EXPECT_EQ(kase["steps"].size(), 3u) << opened.Describe();
+    if (kase["steps"].size() == 3u) {
+      EXPECT_EQ(kase["steps"][0]["party"], "receiving_county");
+      EXPECT_EQ(kase["steps"][1]["party"], "receiving_province");
+      EXPECT_EQ(kase["steps"][1]["at"], "440000");
+      EXPECT_EQ(kase["steps"][2]["party"], "sending_node");
+      EXPECT_EQ(kase["steps"][2]["at"], "node:11");
+    }
+    // The student masked in the case; neither the number nor the name in clear.
+    EXPECT_EQ(opened.body.find(number.substr(1)), std::string::npos) << opened.Describe();
+    EXPECT_EQ(opened.body.find(name), std::string::npos) << opened.Describe();
+    EXPECT_EQ(kase["details"]["from"]["province"], "110000") << opened.Describe();
+    EXPECT_EQ(kase["details"]["to"]["school"], guangdong_.school.code) << opened.Describe();
+    EXPECT_EQ(kase["allowedActions"], json::array({"cancel"})) << "the opener may only cancel";
+    return std::to_string(kase["id"].get<int64_t>());
+  }
+
+  // The case as the account of `token` sees it (200 asserted).
+  json ShowCase(Node& node, const std::string& token, const std::string& case_id) {
+    HttpResponse shown = node.serve->ClientWithToken(token).Get("/api/v1/cases/" + case_id);
+    EXPECT_EQ(shown.status, 200) << node.name << ": " << shown.Describe();
+    return shown.status == 200 ? shown.Json() : json::object();
+  }
+
+  // Takes `action` on a case as the account of `token`, at the version it reads first; the
+  // response.
+  HttpResponse TryAct(Node& node, const std::string& token, const std::string& case_id,
+                      const std::string& action, const std::string& reason = "") {
+    HttpClient client = node.serve->ClientWithToken(token);
+    HttpResponse shown = client.Get("/api/v1/cases/" + case_id);
+    if (shown.status != 200) return shown;
+    const std::string version =
+        "\"v" + std::to_string(shown.Json()["version"].get<int64_t>()) + "\"";
+    const std::string body = reason.empty() ? "{}" : json{{"reason", reason}}.dump();
+    return client.Post("/api/v1/cases/" + case_id + "/" + action, body,
+                       {{"Content-Type", "application/json"}, {"If-Match", version}});
+  }
+  // The same, 200 asserted.
+  void Act(Node& node, const std::string& token, const std::string& case_id,
+           const std::string& action, const std::string& reason = "") {
+    HttpResponse r = TryAct(node, token, case_id, action, reason);
+    ASSERT_EQ(r.status, 200) << node.name << " " << action << " " << case_id << ": "
+                             << r.Describe();
+  }
+
+  // 广东's county and province approve its case, which then waits at 北京's node.
+  void ApproveInGuangdong(const std::string& case_id) {
+    Act(guangdong_, Token(guangdong_, "county"), case_id, "approve");
+    if (HasFatalFailure()) return;
+    EXPECT_EQ(CaseRow(guangdong_, case_id), (std::vector<std::string>{"open", "1", "440000"}));
+    Act(guangdong_, Token(guangdong_, "province"), case_id, "approve");
+    if (HasFatalFailure()) return;
+    EXPECT_EQ(CaseRow(guangdong_, case_id), (std::vector<std::string>{"open", "2", "node:11"}));
+  }
+
+  // A case's status, step and waiting institution.
+  std::vector<std::string> CaseRow(const Node& node, const std::string& id) {
+    Rows rows =
+        QueryRows(node.url, "SELECT status, step, waiting_org FROM wf_case WHERE id = " + id);
+    return rows.size() == 1
+               ? rows[0]
+               : std::vector<std::string>{"(" + std::to_string(rows.size()) + " rows)"};
+  }
+  std::string CaseStatus(const Node& node, const std::string& id) {
+    return QueryText(node.url, "SELECT status FROM wf_case WHERE id = " + id);
+  }
+  // The open transfer.external_out cases of 北京's node: id, subject, waiting_org, details.
+  Rows OutCases(const std::string& status = "open") {
+    return QueryRows(beijing_.url,
+                     "SELECT id, subject, waiting_org, details FROM wf_case "
+                     "WHERE type = 'transfer.external_out' AND status = '" +
+                         status + "' ORDER BY id");
+  }
+  // 北京's case for the transfer asked of it; "" (with a failure) when none opened.
+  std::string AwaitOutCase() {
+    const bool opened = Eventually([&] { return OutCases().size() >= 1; });
+    EXPECT_TRUE(opened) << "北京 opened no transfer.external_out case: national transfers "
+                        << QueryText(national_.url,
+                                     "SELECT group_concat(state) FROM exchange_transfer")
+                        << Logs();
+    if (!opened) return "";
+    std::this_thread::sleep_for(1s);  // a few more rounds: one case however often it is asked
+    Rows cases = OutCases();
+    EXPECT_EQ(cases.size(), 1u);
+    return cases.empty() ? "" : cases[0][0];
+  }
+
+  // The last event of a case: action, actor, step, status, reason.
+  std::vector<std::string> LastEvent(const Node& node, const std::string& case_id) {
+    Rows rows = QueryRows(node.url,
+                          "SELECT action, actor, step, status, reason FROM wf_case_event "
+                          "WHERE case_id = " +
+                              case_id + " ORDER BY id DESC LIMIT 1");
+    return rows.empty() ? std::vector<std::string>{} : rows[0];
+  }
+
+  // The national checkpoint of `province` has passed everything in its change log now.
+  void ExpectPulledUpToNow(const Node& province) {
+    const int64_t head = QueryInt(province.url, "SELECT MAX(seq) FROM change_log");
+    int64_t checkpoint = -1;
+    EXPECT_TRUE(Eventually([&] {
+      checkpoint = QueryInt(national_.url,
+                            "SELECT COALESCE(MAX(last_seq), 0) FROM exchange_checkpoint WHERE "
+                            "source = '" +
+                                province.code + "'");
+      return checkpoint >= head;
+    })) << "the national node did not pull "
+        << province.name << " up to " << head << " (checkpoint " << checkpoint << ")" << Logs();
+  }
+
+  // A gauge of a node's /metrics, as the line "NAME VALUE".
+  static bool HasGauge(const std::string& metrics, const std::string& name, int value) {
+    return metrics.find("\n" + name + " " + std::to_string(value) + "\n") != std::string::npos;
+  }
+
+  // The end of the national node's, 广东's and 北京's logs, for failure messages.
+  std::string Logs() const {
+    std::string out;
+    for (const Node* n : {&national_, &guangdong_, &beijing_})
+      if (n->serve) out += "\n" + n->name + " log:\n" + n->serve->Logs();
+    return out;
+  }
+
+  testing::TempDir dir_;
+  Node national_, guangdong_, beijing_;
+  std::map<std::string, std::string> tokens_;  // by node code and person
+};
+
+TEST_F(ExchangeTransfersTest, TheChildMovesToTheReceivingProvinceWhenBothApprove) {
+  StartWithChild();
+  if (HasFatalFailure()) return;
+  const std::string on_national = ChildOn(national_);
+  const int64_t national_child_id =
+      QueryInt(national_.url, "SELECT id FROM student WHERE " + on_national);
+
+  // 广东's school asks for the child by number and name; nothing goes to the national node
+  // before its county and province approved.
+  const std::string gd_case = OpenTransfer(ChildNumber(), kChildName);
+  ASSERT_FALSE(gd_case.empty());
+  EXPECT_EQ(
+      QueryText(guangdong_.url, "SELECT node FROM external_transfer WHERE case_id = " + gd_case),
+      "node:11");
+  Act(guangdong_, Token(guangdong_, "county"), gd_case, "approve");
+  if (HasFatalFailure()) return;
+  std::this_thread::sleep_for(1s);  // a few polling rounds
+  EXPECT_EQ(QueryInt(national_.url, "SELECT COUNT(*) FROM exchange_transfer"), 0)
+      << "the request left before 广东's province approved it";
+  Act(guangdong_, Token(guangdong_, "province"), gd_case, "approve");
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(CaseRow(guangdong_, gd_case), (std::vector<std::string>{"open", "2", "node:11"}));
+
+  // Waiting for 北京's node: nobody in 广东 acts on it, and its opener cannot withdraw it.
+  const json waiting = ShowCase(guangdong_, Token(guangdong_, "registrar"), gd_case);
+  EXPECT_EQ(waiting["step"]["waitingAt"], "node:11") << waiting.dump();
+  EXPECT_EQ(waiting["allowedActions"], json::array()) << waiting.dump();
+  EXPECT_EQ(ShowCase(guangdong_, Token(guangdong_, "province"), gd_case)["allowedActions"],
+            json::array());
+  HttpResponse cancel = TryAct(guangdong_, Token(guangdong_, "registrar"), gd_case, "cancel");
+  EXPECT_EQ(cancel.status, 422) << cancel.Describe();
+  EXPECT_EQ(cancel.ErrorCode(), "transfer_at_other_node") << cancel.Describe();
+  HttpResponse approve = TryAct(guangdong_, Token(guangdong_, "province"), gd_case, "approve");
+  EXPECT_EQ(approve.status, 403) << approve.Describe();
+  EXPECT_EQ(CaseRow(guangdong_, gd_case), (std::vector<std::string>{"open", "2", "node:11"}));
+
+  // 北京: a case at the child's school, county and province, the child masked.
+  const std::string bj_case = AwaitOutCase();
+  ASSERT_FALSE(bj_case.empty());
+  EXPECT_EQ(QueryRows(national_.url,
+                      "SELECT from_province, to_province, to_case_id, state FROM "
+                      "exchange_transfer"),
+            (Rows{{"110000", "440000", gd_case, "requested"}}));
+  {
+    Rows cases = OutCases();
+    ASSERT_EQ(cases.size(), 1u);
+    EXPECT_EQ(cases[0][1], registry::StudentSubject(Cipher(beijing_), ChildNumber()));
+    EXPECT_EQ(cases[0][2], beijing_.school.code);
+    const std::string& details = cases[0][3];
+    EXPECT_EQ(details.find(kChild.id_number), std::string::npos) << details;
+    EXPECT_EQ(details.find(ChildNumber()), std::string::npos) << details;
+    EXPECT_EQ(details.find(kChildName), std::string::npos) << details;
+    const json d = json::parse(details);
+    EXPECT_EQ(d["student"]["name"], "林**") << details;
+    EXPECT_EQ(d["student"]["number"],
+              ChildNumber().substr(0, 5) + std::string(10, '*') + ChildNumber().substr(15))
+        << details;
+    EXPECT_EQ(d["from"]["school"], beijing_.school.code) << details;
+    EXPECT_EQ(d["to"]["school"], guangdong_.school.code) << details;
+    EXPECT_EQ(d["to"]["province"], "440000") << details;
+  }
+  const json shown = ShowCase(beijing_, Token(beijing_, "head"), bj_case);
+  EXPECT_EQ(shown["title"], "跨省转学（转入省在其他节点）") << shown.dump();
+  ASSERT_EQ(shown["steps"].size(), 3u) << shown.dump();
+  EXPECT_EQ(shown["steps"][0]["name"], "转出校审核");
+  EXPECT_EQ(shown["steps"][0]["at"], beijing_.school.code);
+  EXPECT_EQ(shown["steps"][1]["name"], "转出地县级教育行政部门审核");
+  EXPECT_EQ(shown["steps"][1]["at"], beijing_.county);
+  EXPECT_EQ(shown["steps"][2]["name"], "转出地省级教育行政部门审核");
+  EXPECT_EQ(shown["steps"][2]["at"], "110000");
+  EXPECT_EQ(shown["allowedActions"], json::array({"approve", "reject"})) << shown.dump();
+  HttpResponse inbox =
+      beijing_.serve->ClientWithToken(Token(beijing_, "head")).Get("/api/v1/cases?waiting=me");
+  ASSERT_EQ(inbox.status, 200) << inbox.Describe();
+  ASSERT_EQ(inbox.Json()["items"].size(), 1u) << inbox.Describe();
+  EXPECT_EQ(std::to_string(inbox.Json()["items"][0]["id"].get<int64_t>()), bj_case);
+  EXPECT_TRUE(Eventually([&] {
+    return HasGauge(beijing_.serve->Metrics(), "nemis_exchange_transfer_cases_opened", 1);
+  })) << beijing_.serve->Metrics();
+  // The child stays in 北京 meanwhile.
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT status FROM student WHERE " + ChildOn(beijing_)), "01");
+
+  // 北京's school, county and province approve, three people: the child leaves 北京.
+  Act(beijing_, Token(beijing_, "head"), bj_case, "approve");
+  if (HasFatalFailure()) return;
+  Act(beijing_, Token(beijing_, "county"), bj_case, "approve");
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(CaseStatus(beijing_, bj_case), "open");
+  Act(beijing_, Token(beijing_, "province"), bj_case, "approve");
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(CaseStatus(beijing_, bj_case), "approved");
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT status FROM student WHERE " + ChildOn(beijing_)), "10");
+  EXPECT_EQ(ChildChanges(beijing_),
+            (Rows{{"21", beijing_.school.code, guangdong_.school.code, "01", "10", bj_case}}));
+
+  // 广东 enrols the child under the same number; its case approved by 北京's node.
+  const std::string gd_child = ChildOn(guangdong_);
+  ASSERT_TRUE(Eventually([&] {
+    return QueryInt(guangdong_.url, "SELECT COUNT(*) FROM student WHERE " + gd_child) == 1 &&
+           CaseStatus(guangdong_, gd_case) == "approved";
+  })) << "广东 did not enrol the child: case "
+      << CaseStatus(guangdong_, gd_case) << ", national transfers "
+      << QueryText(national_.url, "SELECT group_concat(state) FROM exchange_transfer") << Logs();
+  EXPECT_EQ(QueryRows(guangdong_.url,
+                      "SELECT status, school_code, grade, class_no FROM student WHERE " + gd_child),
+            (Rows{{"01", guangdong_.school.code, "3", "05"}}));
+  EXPECT_EQ(ChildChanges(guangdong_),
+            (Rows{{"22", beijing_.school.code, guangdong_.school.code, "10", "01", gd_case}}));
+  const std::vector<std::string> last = LastEvent(guangdong_, gd_case);
+  ASSERT_EQ(last.size(), 5u);
+  EXPECT_EQ(last[0], "approve");
+  EXPECT_EQ(last[1], "node:11");
+  EXPECT_EQ(last[2], "2");
+  EXPECT_EQ(last[3], "approved");
+  {
+    HttpClient registrar = guangdong_.serve->ClientWithToken(Token(guangdong_, "registrar"));
+    HttpResponse student = registrar.Get("/api/v1/students/" + ChildNumber());
+    ASSERT_EQ(student.status, 200) << student.Describe();
+    EXPECT_EQ(student.Json()["studentNumber"], ChildNumber());
+    EXPECT_EQ(student.Json()["schoolCode"], guangdong_.school.code);
+    EXPECT_EQ(student.Json()["status"], "01");
+    HttpResponse changes = registrar.Get("/api/v1/students/" + ChildNumber() + "/changes");
+    ASSERT_EQ(changes.status, 200) << changes.Describe();
+    const json items = changes.Json()["items"];
+    ASSERT_GE(items.size(), 1u) << changes.Describe();
+    EXPECT_EQ(items.back()["type"], "22") << changes.Describe();
+    EXPECT_EQ(items.back()["fromSchool"], beijing_.school.code) << changes.Describe();
+    EXPECT_EQ(items.back()["toSchool"], guangdong_.school.code) << changes.Describe();
+  }
+  EXPECT_TRUE(Eventually([&] {
+    return HasGauge(guangdong_.serve->Metrics(), "nemis_exchange_transfers_enrolled", 1);
+  })) << guangdong_.serve->Metrics();
+
+  // 广东 reports the completion; the national node drops the record.
+  EXPECT_TRUE(Eventually([&] {
+    return QueryText(national_.url, "SELECT state FROM exchange_transfer") == "completed";
+  })) << QueryText(national_.url, "SELECT state FROM exchange_transfer")
+      << Logs();
+  EXPECT_EQ(QueryText(national_.url, "SELECT COALESCE(record, '') FROM exchange_transfer"), "");
+  EXPECT_EQ(
+      QueryText(guangdong_.url, "SELECT state FROM external_transfer WHERE case_id = " + gd_case),
+      "completed");
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT verdict FROM exchange_transfer_out"), "released");
+  EXPECT_NE(QueryText(beijing_.url, "SELECT COALESCE(reported_at, '') FROM exchange_transfer_out"),
+            "");
+
+  // The national copy follows the child to 广东 once 广东's registration is pulled: one copy,
+  // the same row, 广东's; 北京's status 10, pulled too, is no conflict.
+  ExpectPulledUpToNow(guangdong_);
+  ExpectPulledUpToNow(beijing_);
+  EXPECT_EQ(
+      QueryRows(national_.url,
+                "SELECT id, province_code, school_code, status FROM student WHERE " + on_national),
+      (Rows{{std::to_string(national_child_id), "440000", guangdong_.school.code, "01"}}));
+  EXPECT_EQ(QueryInt(national_.url, "SELECT COUNT(*) FROM exchange_conflict"), 0)
+      << QueryText(national_.url,
+                   "SELECT group_concat(source || ' ' || kind || ' ' || state) FROM "
+                   "exchange_conflict")
+      << Logs();
+  std::this_thread::sleep_for(1s);
+  for (const Node* n : {&guangdong_, &beijing_})
+    EXPECT_EQ(QueryInt(n->url, "SELECT COUNT(*) FROM wf_case WHERE status = 'open'"), 0) << n->name;
+
+  // Each province agrees with the national node: 广东 holds the child, 北京 leaves it out.
+  const std::string g = Digest(guangdong_.settings, guangdong_.code);
+  EXPECT_EQ(g, Digest(national_.settings, guangdong_.code));
+  EXPECT_EQ(DigestCount(g, "students"), kRosterStudents + 1) << g;
+  const std::string b = Digest(beijing_.settings, beijing_.code);
+  EXPECT_EQ(b, Digest(national_.settings, beijing_.code));
+  EXPECT_EQ(DigestCount(b, "students"), kRosterStudents) << b;
+  EXPECT_EQ(QueryInt(beijing_.url, "SELECT COUNT(*) FROM student"), kRosterStudents + 1);
+
+  // The national node audited both provinces' transfer calls.
+  for (const char* account : {"node:440000", "node:110000"})
+    EXPECT_GE(QueryInt(national_.url,
+                       std::string("SELECT COUNT(*) FROM audit_log WHERE action = "
+                                   "'exchange.transfers' AND outcome = 'success' AND account = '") +
+                           account + "'"),
+              1)
+        << account;
+}
+
+TEST_F(ExchangeTransfersTest, TheSendingSchoolRefusingRejectsTheReceivingCase) {
+  StartWithChild();
+  if (HasFatalFailure()) return;
+  const std::string gd_case = OpenTransfer(ChildNumber(), kChildName);
+  ASSERT_FALSE(gd_case.empty());
+  ApproveInGuangdong(gd_case);
+  if (HasFatalFailure()) return;
+  const std::string bj_case = AwaitOutCase();
+  ASSERT_FALSE(bj_case.empty());
+
+  // 北京's school finds the family has not asked to leave.
+  const std::string why = "经核实家长未申请转学";
+  HttpResponse no_reason = TryAct(beijing_, Token(beijing_, "head"), bj_case, "reject");
+  EXPECT_EQ(no_reason.status, 422) << no_reason.Describe();
+  Act(beijing_, Token(beijing_, "head"), bj_case, "reject", why);
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(CaseStatus(beijing_, bj_case), "rejected");
+
+  // 广东's case is rejected at 北京's step, by 北京's node, with its reason.
+  ASSERT_TRUE(Eventually([&] { return CaseStatus(guangdong_, gd_case) == "rejected"; }))
+      << "广东's case " << CaseStatus(guangdong_, gd_case) << ", national transfers "
+      << QueryText(national_.url, "SELECT group_concat(state) FROM exchange_transfer") << Logs();
+  const std::vector<std::string> last = LastEvent(guangdong_, gd_case);
+  ASSERT_EQ(last.size(), 5u);
+  EXPECT_EQ(last[0], "reject");
+  EXPECT_EQ(last[1], "node:11");
+  EXPECT_EQ(last[2], "2");
+  EXPECT_NE(last[4].find(why), std::string::npos) << last[4];
+  const json history = ShowCase(guangdong_, Token(guangdong_, "registrar"), gd_case)["history"];
+  ASSERT_TRUE(history.is_array() && !history.empty()) << history.dump();
+  EXPECT_NE(history.back().value("reason", "").find(why), std::string::npos) << history.dump();
+  EXPECT_EQ(
+      QueryText(guangdong_.url, "SELECT state FROM external_transfer WHERE case_id = " + gd_case),
+      "refused");
+
+  // The child stays in 北京, in school, unchanged; 广东 never holds it; the national copy is
+  // 北京's.
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT status FROM student WHERE " + ChildOn(beijing_)), "01");
+  EXPECT_EQ(ChildChanges(beijing_), Rows{});
+  EXPECT_EQ(QueryInt(guangdong_.url, "SELECT COUNT(*) FROM student WHERE " + ChildOn(guangdong_)),
+            0);
+  EXPECT_TRUE(HasGauge(guangdong_.serve->Metrics(), "nemis_exchange_transfers_enrolled", 0))
+      << guangdong_.serve->Metrics();
+  EXPECT_EQ(QueryRows(national_.url, "SELECT state FROM exchange_transfer"), (Rows{{"refused"}}));
+  EXPECT_NE(QueryText(national_.url, "SELECT comment FROM exchange_transfer").find(why),
+            std::string::npos);
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT verdict FROM exchange_transfer_out"), "refused");
+  for (const Node* n : {&guangdong_, &beijing_}) ExpectPulledUpToNow(*n);
+  EXPECT_EQ(QueryText(national_.url, "SELECT province_code || ' ' || status FROM student WHERE " +
+                                         ChildOn(national_)),
+            "110000 01");
+  EXPECT_EQ(QueryInt(national_.url, "SELECT COUNT(*) FROM exchange_conflict"), 0);
+  for (const Node* n : {&guangdong_, &beijing_})
+    EXPECT_EQ(Digest(n->settings, n->code), Digest(national_.settings, n->code)) << n->name;
+}
+
+TEST_F(ExchangeTransfersTest, TheNationalNodeRefusesANumberOrNameItDoesNotHold) {
+  StartWithChild();
+  if (HasFatalFailure()) return;
+  // A number nobody registered, and the child's number under another name (北京 named by its
+  // division code this time).
+  const std::string unknown_case = OpenTransfer(StrangerNumber(), "赵小川");
+  ASSERT_FALSE(unknown_case.empty());
+  const std::string misnamed_case = OpenTransfer(ChildNumber(), "林小语", "110000");
+  ASSERT_FALSE(misnamed_case.empty());
+  for (const std::string& id : {unknown_case, misnamed_case}) {
+    ApproveInGuangdong(id);
+    if (HasFatalFailure()) return;
+  }
+
+  for (const std::string& id : {unknown_case, misnamed_case}) {
+    SCOPED_TRACE("case " + id);
+    ASSERT_TRUE(Eventually([&] { return CaseStatus(guangdong_, id) == "rejected"; }))
+        << "广东's case " << CaseStatus(guangdong_, id) << ", national transfers "
+        << QueryText(national_.url, "SELECT group_concat(state) FROM exchange_transfer") << Logs();
+    const std::vector<std::string> last = LastEvent(guangdong_, id);
+    ASSERT_EQ(last.size(), 5u);
+    EXPECT_EQ(last[0], "reject");
+    EXPECT_EQ(last[1], "node:11");
+    EXPECT_NE(last[4].find("国家节点未找到"), std::string::npos) << last[4];
+    const json history = ShowCase(guangdong_, Token(guangdong_, "registrar"), id)["history"];
+    ASSERT_TRUE(history.is_array() && !history.empty()) << history.dump();
+    EXPECT_NE(history.back().value("reason", "").find("国家节点未找到"), std::string::npos)
+        << history.dump();
+  }
+  EXPECT_EQ(QueryRows(national_.url,
+                      "SELECT to_case_id, state FROM exchange_transfer ORDER BY to_case_id"),
+            (Rows{{unknown_case, "refused"}, {misnamed_case, "refused"}}));
+
+  // 北京 never saw either: no case, the child in school there, untouched.
+  std::this_thread::sleep_for(1s);
+  EXPECT_EQ(
+      QueryInt(beijing_.url, "SELECT COUNT(*) FROM wf_case WHERE type = 'transfer.external_out'"),
+      0);
+  EXPECT_EQ(QueryInt(beijing_.url, "SELECT COUNT(*) FROM exchange_transfer_out"), 0);
+  EXPECT_TRUE(HasGauge(beijing_.serve->Metrics(), "nemis_exchange_transfer_cases_opened", 0))
+      << beijing_.serve->Metrics();
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT status FROM student WHERE " + ChildOn(beijing_)), "01");
+  EXPECT_EQ(ChildChanges(beijing_), Rows{});
+  EXPECT_EQ(QueryInt(guangdong_.url, "SELECT COUNT(*) FROM student WHERE " + ChildOn(guangdong_)),
+            0);
+  EXPECT_EQ(QueryInt(guangdong_.url, "SELECT COUNT(*) FROM wf_case WHERE status = 'open'"), 0);
+}
+
+}  // namespace
+}  // namespace nemis::it
