@@ -6,9 +6,10 @@
 //     releases the child (status 10, a 21 change naming the receiving school) in the same
 //     transaction and the released verdict carries its record; the national node hands the
 //     record to 广西 and, told of the enrolment, completes the transfer and drops it;
-//   - refusals: a name that does not match, a second transfer of the same child, a verdict from
-//     a province not asked, a release of another child, a child not in school here, a case
-//     rejected (its reason goes back);
+//   - refusals: a name that does not match, a second transfer of the same child, a child the
+//     receiving province registered too (a conflict not settled), a verdict from a province not
+//     asked, a release of another child, a child not in school here, a case rejected (its reason
+//     goes back);
 //   - 广东 receiving a child of 广西: its case waits at node:45 after its county and province,
 //     cannot be withdrawn there, its request goes up once; released, the child is enrolled
 //     here under the same number (01, a 22 change) and the case approved by node:45 in one go,
@@ -322,6 +323,24 @@ TEST_P(TransferHandoverTest, TheReceivingProvinceEnrolsTheChildOnceReleased) {
   ASSERT_OK(national_copy);
   EXPECT_EQ(national_copy->enrolment.province_code, "440000");
   EXPECT_EQ(national_copy->enrolment.school_code, kSchool2);
+}
+
+// The receiving province registered the same child under another number (a conflict on the
+// national node): the transfer is refused at once until the conflict is settled.
+TEST_P(TransferHandoverTest, AChildTheReceivingProvinceAlsoRegisteredIsRefusedAtOnce) {
+  const registry::Student child = Register(*national_students_, 1, kNanning, /*temporary=*/true);
+  RegisterInProvince(1);  // 广东's own registration of the child (the same document)
+  auto applied = ApplyBatch(*national_, national_cipher_, NextBatch(0));
+  ASSERT_OK(applied);
+  ASSERT_EQ(applied->conflicts, 1);
+  TransferAsk ask{9, "450000", child.student_number, child.name,  kSchool2, "荔湾区第一小学",
+                  3, "05",     "随父母工作调动",     "2026-03-20"};
+  RelayResult r = Relay("440000", {{ask}, {}, {}});
+  EXPECT_EQ(r.taken.refused_at_once, 1);
+  ASSERT_EQ(r.answer.outcomes.size(), 1u);
+  EXPECT_NE(r.answer.outcomes[0].comment.find("跨省重复学籍核查未办结"), std::string::npos)
+      << r.answer.outcomes[0].comment;
+  EXPECT_TRUE(Relay("450000").answer.incoming.empty());
 }
 
 NEMIS_STORE_TEST_SUITE(TransferHandoverTest);

@@ -17,6 +17,11 @@ constexpr std::string_view kKnown =
     "SELECT 1 FROM exchange_transfer WHERE to_province = $1 AND to_case_id = $2";
 constexpr std::string_view kHolder =
     "SELECT id, province_code FROM student WHERE number_index = $1";
+// The receiving province registered the child too (another number, the same document): one
+// person, one number is settled first (conflict_cases.hpp), or the child would arrive twice.
+constexpr std::string_view kRegisteredThere =
+    "SELECT 1 FROM exchange_conflict WHERE holder_id = $1 AND source = $2 AND state <> "
+    "'resolved'";
 constexpr std::string_view kUnderWay =
     "SELECT 1 FROM exchange_transfer WHERE number_index = $1 AND state IN ('requested', "
     "'released')";
@@ -103,6 +108,10 @@ Result<std::string> RefusalOf(Relaying& r, const TransferAsk& a, const std::stri
   }
   if (!matches)
     return std::string("国家节点未找到该生在转出省的学籍（学籍号与姓名须与转出省登记的一致）");
+  NEMIS_ASSIGN_OR_RETURN(auto twice,
+                         r.c.Query(kRegisteredThere, {holder.rows[0].Int(0), r.province}));
+  if (!twice.rows.empty())
+    return std::string("该生在转入省已有另一学籍（跨省重复学籍核查未办结），须先办结核查");
   NEMIS_ASSIGN_OR_RETURN(auto under_way, r.c.Query(kUnderWay, {index}));
   if (!under_way.rows.empty()) return std::string("该生已有在办的跨省转学");
   return std::string();
