@@ -82,14 +82,6 @@ Result<std::map<std::string, int64_t>> SchoolIds(db::Connection& c,
   return ids;
 }
 
-Status Store(db::Connection& c, const Student& s, bool insert) {
-  internal::StudentParamStorage storage;
-  std::array<db::Param, internal::kStudentColumnCount> params;
-  internal::StudentParams(s, 0, storage, params);
-  NEMIS_TRY(c.Query(insert ? internal::StudentInsertSql() : internal::StudentReplaceSql(), params));
-  return {};
-}
-
 Status InsertAll(db::Connection& c, std::vector<Student*>& inserts) {
   if (inserts.empty()) return {};
   NEMIS_ASSIGN_OR_RETURN(auto ids,
@@ -196,7 +188,7 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
     if (s.id == 0) {
       inserts.push_back(&s);
     } else {
-      NEMIS_TRY(Store(c, s, /*insert=*/false));
+      NEMIS_TRY(internal::WriteStudentRow(c, s, /*insert=*/false));
       updated.push_back(s.id);
     }
   }
@@ -221,7 +213,7 @@ Status ReplaceReplicaStudent(db::Connection& c, const crypto::FieldCipher& ciphe
   s.version = current.rows[0].Int(0) + 1;
   s.enrolment.school_id = schools.at(s.enrolment.school_code);
   SealPersonal(cipher, s);
-  NEMIS_TRY(Store(c, s, /*insert=*/false));
+  NEMIS_TRY(internal::WriteStudentRow(c, s, /*insert=*/false));
   const int64_t ids[] = {replaced_id};
   return db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now);
 }

@@ -152,4 +152,12 @@ Result<Student> StudentFromRow(const db::Row& r, const crypto::FieldCipher& ciph
   return s;
 }
 
+Status WriteStudentRow(db::Connection& c, const Student& s, bool insert) {
+  StudentParamStorage storage;
+  std::array<db::Param, kStudentColumnCount> params;
+  StudentParams(s, 0, storage, params);
+  NEMIS_TRY(c.Query(insert ? StudentInsertSql() : StudentReplaceSql(), params));
+  return {};
+}
+
 }  // namespace nemis::registry::internal

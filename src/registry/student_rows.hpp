@@ -48,6 +48,9 @@ struct StudentParamStorage {
 void StudentParams(const Student& s, int64_t import_id, StudentParamStorage& storage,
                    std::array<db::Param, kStudentColumnCount>& out);
 
+/// Writes the whole row of `s` (sealed first): a new row, or every column of row s.id replaced.
+Status WriteStudentRow(db::Connection& c, const Student& s, bool insert);
+
 /// The student of a row, its personal data opened with `cipher`.
 Result<Student> StudentFromRow(const db::Row& row, const crypto::FieldCipher& cipher);
 

@@ -33,14 +33,6 @@ StatusChange ArrivalChange(const Student& left, const Student& enrolled, const A
   return change;
 }
 
-Status Write(db::Connection& c, const Student& s, bool insert) {
-  internal::StudentParamStorage storage;
-  std::array<db::Param, internal::kStudentColumnCount> params;
-  internal::StudentParams(s, 0, storage, params);
-  NEMIS_TRY(c.Query(insert ? internal::StudentInsertSql() : internal::StudentReplaceSql(), params));
-  return {};
-}
-
 }  // namespace
 
 Result<int64_t> EnrolArrivingStudent(db::Connection& c, const crypto::FieldCipher& cipher,
@@ -79,7 +71,7 @@ Result<int64_t> EnrolArrivingStudent(db::Connection& c, const crypto::FieldCiphe
     student.id = own.rows[0].Int(0);
     student.version = own.rows[0].Int(1) + 1;
   }
-  NEMIS_TRY(Write(c, student, insert));
+  NEMIS_TRY(internal::WriteStudentRow(c, student, insert));
   NEMIS_TRY(RecordStatusChange(c, student.id, ArrivalChange(left, student, arrival)));
   const int64_t ids[] = {student.id};
   NEMIS_TRY(db::AppendChanges(c, "student", insert ? db::ChangeOp::kInsert : db::ChangeOp::kUpdate,

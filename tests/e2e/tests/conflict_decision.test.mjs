@@ -1,8 +1,8 @@
 // 跨省重复学籍裁定 (registry/conflicts) as the ministry's registry office on a national node,
 // over a real one-person-one-number conflict. The suite's node is a province without a node
-// identity, so the test builds three nodes of its own inside the suite's throwaway directory,
-// each with its own SQLite store, field keys and key folder, with the `nemis` command line only
-// (no SQL), as the offline exchange runs between data centres:
+// identity, so the test builds three nodes of its own inside the suite's throwaway directory
+// (lib/nodes.mjs), each with its own SQLite store, field keys and key folder, with the `nemis`
+// command line only (no SQL), as the offline exchange runs between data centres:
 //   - N, the national node (node.code 000000): `migrate`, `node init --role national` (its CA);
 //   - B, 北京 (110000): `migrate`, `gen --students 5 --seed 7 --province 110000`, `node init`,
 //     its public key certified on N (`node issue`) and installed (`node install`);
@@ -32,13 +32,13 @@
 //     not the router's) to its province registrar.
 // Every server started here is stopped in after(). Waits are generous; no timing is asserted.
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
 import { account, openMenu, settled, state, submitPassword, withPage } from '../lib/harness.mjs'
 import { NodeClient } from '../lib/node.mjs'
+import { nemisRunner, nodeStore, startServe, stopAll, writeNodeConfig } from '../lib/nodes.mjs'
 
 const kEmpty = '没有符合条件的跨省重复学籍' // conflictDecision.empty
 const kWinnerRequired = '请选择保留哪一省的学籍'
@@ -61,80 +61,20 @@ const isList = (/** @type {import('playwright-core').Response} */ r, filter) => 
 }
 const isDecisionUrl = (/** @type {string} */ url) => /^\/api\/v1\/exchange\/conflicts\/\d+\/decision$/.test(new URL(url).pathname)
 
-/** @type {import('node:child_process').ChildProcess[]} */
-const servers = []
-after(async () => {
-  await Promise.all(servers.filter((s) => s.exitCode === null).map((s) => {
-    const exited = new Promise((r) => s.once('exit', r))
-    s.kill('SIGTERM')
-    const timer = setTimeout(() => s.kill('SIGKILL'), 15000)
-    return exited.finally(() => clearTimeout(timer))
-  }))
-})
+after(stopAll)
 
 /**
- * A node of the test's own under `root`: a config file (store, field keys, audit key, key
- * folder, node code and role, cheap password hashes, a log file) and `run(argv, input)`,
- * which runs `nemis` with it and returns its standard output.
+ * A node of the test's own under `root` (lib/nodes.mjs, its node code, role and key folder
+ * added) and `run(argv, input)`, which runs `nemis` with it and returns its standard output.
  */
 function makeNode(root, name, code, role) {
   const dir = join(root, name)
-  mkdirSync(dir, { recursive: true })
-  const config = join(dir, 'nemis.toml')
-  writeFileSync(config, `# A node of tests/conflict_decision.test.mjs
-[store]
-url = "sqlite:${join(dir, 'node.db')}"
-[portal]
-dir = "${state.portal}"
-[server]
-address = "127.0.0.1"
-spool_dir = "${join(dir, 'spool')}"
-[security]
-field_key_file = "${join(dir, 'keys/field.keys')}"
-[audit]
-signing_key_file = "${join(dir, 'keys/audit_sm2.pem')}"
-[node]
+  const config = writeNodeConfig(dir, `[node]
 code = "${code}"
 role = "${role}"
 key_dir = "${join(dir, 'node')}"
-[identity]
-login_attempts_per_minute = 1000
-argon2_memory_kib = 8192
-argon2_iterations = 1
-[log]
-file = "${join(dir, 'nemis.log')}"
 `)
-  const run = (/** @type {string[]} */ argv, /** @type {string|undefined} */ input) => {
-    const r = spawnSync(state.nemis, [...argv, '--config', config], { cwd: dir, input, encoding: 'utf8' })
-    if (r.status !== 0) throw new Error(`nemis ${argv.join(' ')} (${name}) failed (${r.status}): ${r.stderr}${r.stdout}`)
-    return r.stdout
-  }
-  return { name, code, dir, config, store: `sqlite:${join(dir, 'node.db')}`, run }
-}
-
-/** `nemis serve --port 0` of a node; resolves with its base URL once /readyz answers. */
-async function serve(node) {
-  const child = spawn(state.nemis, ['serve', '--config', node.config, '--port', '0'], { cwd: node.dir, stdio: ['ignore', 'pipe', 'pipe'] })
-  servers.push(child)
-  const base = await new Promise((resolve, reject) => {
-    let text = ''
-    let errText = ''
-    child.stderr?.on('data', (d) => { errText += d })
-    child.stdout?.on('data', (d) => {
-      text += d
-      const m = /NEMIS 已启动: (http:\/\/[^\s]+?)\/?\n/.exec(text)
-      if (m) resolve(m[1])
-    })
-    child.once('exit', (code) => reject(new Error(`nemis serve (${node.name}) exited (${code}): ${errText}${text}`)))
-  })
-  const deadline = Date.now() + 30000
-  for (;;) {
-    const ok = await fetch(base + '/readyz').then((r) => r.ok, () => false)
-    if (ok) break
-    if (Date.now() > deadline) throw new Error(`nemis serve (${node.name}) not ready within 30 s`)
-    await new Promise((r) => setTimeout(r, 100)) // polling a condition, with a deadline
-  }
-  return base
+  return { name, code, dir, config, store: nodeStore(dir), run: nemisRunner(config) }
 }
 
 /** A province's node certified by the national CA and installed (nemis node init/issue/install). */
@@ -224,7 +164,7 @@ before(async () => {
 
   national.run(['user', 'add', kMinistry, '--role', 'national_registrar', '--org', '000000', '--name', '教育部学籍处', '--password-stdin'], kPassword + '\n')
   national.run(['user', 'add', kProvince, '--role', 'province_registrar', '--org', '440000', '--name', '广东省学籍主管', '--password-stdin'], kPassword + '\n')
-  world.base = await serve(national)
+  world.base = (await startServe(national.name, national.config)).base
 }, { timeout: 300000 })
 
 /** Signs in at the national node through its login page (password only) and waits for home. */

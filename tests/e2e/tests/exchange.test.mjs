@@ -1,20 +1,20 @@
 // 数据交换状态 (ops/exchange) as a node's system administrator. The suite's node has no
 // system administrator and pulls from no province, so each test starts a node of its own
-// (inside the suite's throwaway directory, serving the same portal): its store migrated,
-// a system_admin with a known password and an authenticator bound through the API, then
-// `nemis serve --port 0 --set …`.
+// (lib/nodes.mjs: inside the suite's throwaway directory, serving the same portal): its
+// store migrated, a system_admin with a known password and an authenticator bound through
+// the API, then `nemis serve --port 0 --set …`.
 // (a) A provincial node (the defaults): the page says it pulls from no provincial node.
 // (b) A national node (`nemis node init --role national`, node.code 000000) whose
 //     exchange.sources names 440000 at a port nothing listens on: the row of 440000 is
 //     异常 with the failures and the node's error, the province named from the public region
 //     list; the page asks again every 5 s by itself (the page's clock), and not once left.
 import assert from 'node:assert/strict'
-import { spawn, spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
 import { after, test } from 'node:test'
 import { openMenu, settled, state, steps, submitPassword, withPage } from '../lib/harness.mjs'
 import { NodeClient, totpAt } from '../lib/node.mjs'
+import { nemisRunner, startServe, stopAll, writeNodeConfig } from '../lib/nodes.mjs'
 
 const kEmpty = '本节点未从任何省级节点拉取数据（国家节点在 exchange.sources 中配置省级节点）' // exchange.empty
 const kUnreachable = '无法与 127.0.0.1:9 通信'
@@ -22,16 +22,7 @@ const kRefreshMs = 5000 // ExchangeView.vue
 const isSourcesUrl = (/** @type {URL} */ u) => u.pathname === '/api/v1/exchange/sources'
 const isSources = (/** @type {import('playwright-core').Response} */ r) => isSourcesUrl(new URL(r.url()))
 
-/** @type {import('node:child_process').ChildProcess[]} */
-const servers = []
-after(async () => {
-  await Promise.all(servers.filter((s) => s.exitCode === null).map((s) => {
-    const exited = new Promise((r) => s.once('exit', r))
-    s.kill('SIGTERM')
-    const timer = setTimeout(() => s.kill('SIGKILL'), 15000)
-    return exited.finally(() => clearTimeout(timer))
-  }))
-})
+after(stopAll)
 
 /**
  * A node of the test's own: `settings(dir)` (key=value) for every command, an account
@@ -40,58 +31,15 @@ after(async () => {
  */
 async function startNode(name, { login, org, settings = () => [], national = false }) {
   const dir = mkdtempSync(join(state.work, `exchange-${name}-`))
-  const config = join(dir, 'nemis.toml')
-  writeFileSync(config, `# A node of tests/exchange.test.mjs
-[store]
-url = "sqlite:${join(dir, 'node.db')}"
-[portal]
-dir = "${state.portal}"
-[server]
-address = "127.0.0.1"
-spool_dir = "${join(dir, 'spool')}"
-[security]
-field_key_file = "${join(dir, 'keys/field.keys')}"
-[audit]
-signing_key_file = "${join(dir, 'keys/audit_sm2.pem')}"
-[identity]
-login_attempts_per_minute = 1000
-argon2_memory_kib = 8192
-argon2_iterations = 1
-[log]
-file = "${join(dir, 'nemis.log')}"
-`)
+  const config = writeNodeConfig(dir)
   const list = settings(dir)
-  const set = list.length ? ['--set', list.join(',')] : []
-  const run = (/** @type {string[]} */ argv, /** @type {string|undefined} */ input) => {
-    const r = spawnSync(state.nemis, [...argv, '--config', config, ...set], { cwd: dir, input, encoding: 'utf8' })
-    if (r.status !== 0) throw new Error(`nemis ${argv.join(' ')} failed (${r.status}): ${r.stderr}${r.stdout}`)
-    return r.stdout
-  }
+  const run = nemisRunner(config, list)
   run(['migrate'])
   if (national) run(['node', 'init', '--role', 'national'])
   const password = `Nemis-E2e#${name}-2026x`
   run(['user', 'add', login, '--role', 'system_admin', '--org', org, '--name', '测试系统管理员', '--password-stdin'], password + '\n')
 
-  const child = spawn(state.nemis, ['serve', '--config', config, '--port', '0', ...set], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
-  servers.push(child)
-  const base = await new Promise((resolve, reject) => {
-    let text = ''
-    let errText = ''
-    child.stderr?.on('data', (d) => { errText += d })
-    child.stdout?.on('data', (d) => {
-      text += d
-      const m = /NEMIS 已启动: (http:\/\/[^\s]+?)\/?\n/.exec(text)
-      if (m) resolve(m[1])
-    })
-    child.once('exit', (code) => reject(new Error(`nemis serve (${name}) exited (${code}): ${errText}${text}`)))
-  })
-  const deadline = Date.now() + 30000
-  for (;;) {
-    const ok = await fetch(base + '/readyz').then((r) => r.ok, () => false)
-    if (ok) break
-    if (Date.now() > deadline) throw new Error(`nemis serve (${name}) not ready within 30 s`)
-    await new Promise((r) => setTimeout(r, 100)) // polling a condition, with a deadline
-  }
+  const { base } = await startServe(name, config, list)
   // An administrator binds an authenticator before anything else (as run.mjs does).
   const c = new NodeClient(base)
   await c.login(login, password)
