@@ -291,6 +291,7 @@ http::Response Transfers(ApiContext& ctx, http::Request& req) {
                                           {"released", t.released},
                                           {"refused", t.refused},
                                           {"completed", t.completed},
+                                          {"unknown", t.unknown},
                                           {"incoming", relayed->answer.incoming.size()},
                                           {"outcomes", relayed->answer.outcomes.size()}}
                                          .dump()});

@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base/date.hpp"
+#include "base/log.hpp"
 #include "crypto/encoding.hpp"
 #include "exchange/change_record.hpp"
 #include "registry/personal_record.hpp"
@@ -129,15 +130,15 @@ Status TakeRequest(Relaying& r, const TransferAsk& a) {
   return {};
 }
 
-Error NotYours(size_t i) {
-  return Error::Invalid(
-      {{"verdicts[" + std::to_string(i) + "].id", "not_asked", "该跨省转学不是向本省提出的"}},
-      "跨省转学报文有误");
-}
-
 Status TakeVerdict(Relaying& r, const TransferVerdict& v, size_t i) {
   NEMIS_ASSIGN_OR_RETURN(auto rows, r.c.Query(kLoad, {v.id}));
-  if (rows.rows.empty() || rows.rows[0].Text(0) != r.province) return NotYours(i);
+  // Not asked of this province (or unknown here, e.g. after this node was restored from an
+  // older backup): nothing to change, and refusing the whole post would hold up the rest.
+  if (rows.rows.empty() || rows.rows[0].Text(0) != r.province) {
+    log::Warn("exchange_transfer_verdict_unknown", {{"transfer", v.id}, {"province", r.province}});
+    ++r.taken.unknown;
+    return {};
+  }
   if (rows.rows[0].Text(3) != "requested") return {};  // taken before
   if (v.verdict == "refused") {
     NEMIS_TRY(r.c.Query(kRefuse, {v.id, v.comment, r.now}));

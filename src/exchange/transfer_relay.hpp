@@ -25,7 +25,10 @@ namespace nemis::exchange {
 /// What one call changed, for the audit entry.
 struct RelayCounts {
   int requested = 0, refused_at_once = 0, released = 0, refused = 0, completed = 0;
-  bool any() const { return requested || refused_at_once || released || refused || completed; }
+  int unknown = 0;  // verdicts on transfers not asked of the province: ignored, logged
+  bool any() const {
+    return requested || refused_at_once || released || refused || completed || unknown;
+  }
 };
 
 struct RelayResult {
@@ -34,8 +37,9 @@ struct RelayResult {
 };
 
 /// Takes what `province` (its node code) posts, each item once however often it is posted,
-/// in one write transaction, then answers what concerns it. Refusals (422, naming the item):
-/// a verdict on a transfer not asked of this province, a released record of another student.
+/// in one write transaction, then answers what concerns it. A verdict on a transfer not asked of
+/// this province is ignored (counted). Refusal (422, naming the item): a released record of
+/// another student.
 Result<RelayResult> RelayTransfers(db::Database& db, const crypto::FieldCipher& cipher,
                                    std::string_view province, const TransferPost& post,
                                    std::string_view now);
