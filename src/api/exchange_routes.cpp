@@ -15,6 +15,9 @@
 //   POST /exchange/v1/transfers   a province's cross-province transfers through the national
 //       node (exchange/transfer_relay.hpp): its requests, verdicts and completions taken,
 //       the answer (sealed) what it must act on; signed, audited when not empty.
+//   POST /exchange/v1/recovery   what the national node holds of the calling province, a page
+//       at a time, for its node to recover what a restore lost (exchange/recovery.hpp); signed,
+//       sealed, every page audited.
 //   POST /exchange/v1/enrol   a national node certifies a province's key against a one-time
 //       enrolment code (exchange/node_enrolment.hpp); audited whether it succeeds or not.
 //   GET /api/v1/exchange/sources   what a national node has applied of each province it
@@ -36,6 +39,7 @@
 #include "exchange/conflict_resolution.hpp"
 #include "exchange/node_enrolment.hpp"
 #include "exchange/node_request.hpp"
+#include "exchange/recovery.hpp"
 #include "exchange/source_puller.hpp"
 #include "exchange/student_lookup.hpp"
 #include "exchange/transfer_relay.hpp"
@@ -302,6 +306,33 @@ http::Response Transfers(ApiContext& ctx, http::Request& req) {
       static_cast<int64_t>(relayed->answer.incoming.size() + relayed->answer.outcomes.size()));
 }
 
+// What the national node holds of the calling province, a page at a time, for its recovery
+// after a restore (exchange/recovery.hpp); every page audited.
+http::Response Recovery(ApiContext& ctx, http::Request& req) {
+  if (!ctx.node) return ErrorJson(Error::NotFound("本节点未配置数据交换身份"), req);
+  auto caller = Authenticate(ctx, req, exchange::NodeRole::kNational, "provincial");
+  if (!caller.ok()) return ErrorJson(caller.error(), req);
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return ErrorJson(body.error(), req);
+  const Json after = body->value("after", Json(0)), limit = body->value("limit", Json(0));
+  if (!after.is_number_integer() || after.get<int64_t>() < 0)
+    return ErrorJson(Error::Invalid({{"after", "invalid", "after 须为非负整数"}}), req);
+  if (!limit.is_number_integer() || limit.get<int64_t>() < 1 ||
+      limit.get<int64_t>() > exchange::kRecoveryPageLimit)
+    return ErrorJson(Error::Invalid({{"limit", "invalid", "limit 须为 1–2000 的整数"}}), req);
+  const std::string kind = MemberText(*body, "kind");
+  auto page = exchange::ReadRecoveryPage(ctx.db, ctx.cipher, caller->code, kind,
+                                         after.get<int64_t>(), limit.get<int64_t>());
+  if (!page.ok()) return ErrorJson(page.error(), req);
+  Status audited = RecordAuditFor(
+      ctx, req, "node:" + caller->code,
+      {"exchange.recovery", caller->code, audit::kSuccess,
+       Json{{"kind", kind}, {"after", after}, {"records", page->records.size()}}.dump()});
+  if (!audited.ok()) return ErrorJson(Error::Unavailable("审计日志写入失败，未提供恢复数据"), req);
+  return SealedFor(ctx, *caller, exchange::RecoveryPageToJson(*page),
+                   static_cast<int64_t>(page->records.size()));
+}
+
 Json SourceJson(const exchange::SourceStatus& s) {
   return {{"source", s.source},
           {"checkpoint", s.checkpoint},
@@ -339,6 +370,8 @@ void AddExchangeRoutes(http::Router& router, ApiContext& ctx) {
   router.Add("POST", "/exchange/v1/conflicts/verdicts",
              [&ctx](http::Request& req) { return ConflictVerdicts(ctx, req); },
              {.access = "public"});
+  router.Add("POST", "/exchange/v1/recovery",
+             [&ctx](http::Request& req) { return Recovery(ctx, req); }, {.access = "public"});
   router.Add("POST", "/exchange/v1/transfers",
              [&ctx](http::Request& req) { return Transfers(ctx, req); }, {.access = "public"});
   auto enrol_limit = std::make_shared<EnrolThrottle>(ctx.config);

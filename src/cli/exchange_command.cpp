@@ -16,6 +16,10 @@
 //                                                  opened as cases (exchange/conflict_cases.hpp),
 //                                                  cross-province transfers carried
 //                                                  (exchange/transfer_handover.hpp)
+//   recover --national URL                         (province) after a restore: what the national
+//                                                  node holds of this province and this node
+//                                                  lacks or holds older, written back
+//                                                  (exchange/recovery.hpp); audited
 //   digest --province CODE                         SM3 of what this node holds of a province
 //                                                  (equal on both nodes when in step)
 #include <fcntl.h>
@@ -225,6 +229,51 @@ int Poll(const ExchangeFlags& flags) {
   return t.failed == 0 ? 0 : 1;
 }
 
+// Every page of `kind` from the national node, written back (exchange/recovery.hpp).
+Status RecoverKind(Opened& o, const std::string& national, std::string_view kind,
+                   exchange::RecoveryReport& report) {
+  for (int64_t after = 0;;) {
+    NEMIS_ASSIGN_OR_RETURN(auto page, FetchRecoveryPage(*o.db, *o.self, national, kind, after));
+    NEMIS_TRY(exchange::ApplyRecoveryPage(*o.db, *o.cipher, o.self->code, page, report,
+                                          FormatUtc(Clock::System().Now())));
+    if (page.next == 0) return {};
+    after = page.next;
+  }
+}
+
+int Recover(const ExchangeFlags& flags) {
+  int code = 0;
+  auto o = Open(flags.common, code);
+  if (!o) return code;
+  const std::string national =
+      flags.national.empty() ? o->config->GetString("exchange.national") : flags.national;
+  if (national.empty())
+    return Fail("", Error::BadRequest("not_configured",
+                                      "请用 --national 或 exchange.national 指明国家节点"));
+  exchange::RecoveryReport report;
+  Status recovered = RecoverKind(*o, national, "institutions", report);
+  if (recovered.ok()) recovered = RecoverKind(*o, national, "students", report);
+  audit::AuditEntry e;
+  e.time = FormatUtc(Clock::System().Now());
+  e.account = "(nemis exchange recover)";
+  e.action = "exchange.recover";
+  e.target = national;
+  e.outcome = std::string(recovered.ok() ? audit::kSuccess : audit::kFailure);
+  e.details = nlohmann::json{{"institutions", report.institutions},
+                             {"studentsInserted", report.students_inserted},
+                             {"studentsUpdated", report.students_updated},
+                             {"unchanged", report.unchanged},
+                             {"heldElsewhere", report.held_elsewhere}}
+                  .dump();
+  if (!audit::Append(*o->db, e).ok()) return Fail("", Error::Unavailable("审计日志写入失败"));
+  std::cout << "机构恢复或更新 " << report.institutions << " 个；学生恢复 "
+            << report.students_inserted << " 名、更新 " << report.students_updated << " 名、相同 "
+            << report.unchanged << " 名；本节点另有学生持有其学籍号或证件而未写入 "
+            << report.held_elsewhere << " 名\n";
+  if (!recovered.ok()) return Fail("未完成（已写入的各页保留，可再次运行）：", recovered.error());
+  return 0;
+}
+
 int Digest(const ExchangeFlags& flags) {
   int code = 0;
   auto o = Open(flags.common, code, /*identity=*/false);
@@ -271,6 +320,14 @@ void AddExchangeCommand(CLI::App& app, int& exit_code) {
   poll->add_option("--national", flags->national,
                    "the national node, http://host:port (default exchange.national)");
   poll->callback([flags, &exit_code] { exit_code = Poll(*flags); });
+  CLI::App* recover = exchange->add_subcommand(
+      "recover",
+      "Province: after a restore, write back what the national node holds of this province and "
+      "this node lacks or holds older");
+  AddCommonFlags(*recover, flags->common);
+  recover->add_option("--national", flags->national,
+                      "the national node, http://host:port (default exchange.national)");
+  recover->callback([flags, &exit_code] { exit_code = Recover(*flags); });
   CLI::App* lookup = exchange->add_subcommand(
       "lookup", "Province: ask the national node where the country holds a student");
   AddCommonFlags(*lookup, flags->common);

@@ -13,6 +13,7 @@ constexpr std::string_view kLookup = "/exchange/v1/students/lookup";
 constexpr std::string_view kConflicts = "/exchange/v1/conflicts";
 constexpr std::string_view kVerdicts = "/exchange/v1/conflicts/verdicts";
 constexpr std::string_view kTransfers = "/exchange/v1/transfers";
+constexpr std::string_view kRecovery = "/exchange/v1/recovery";
 
 // The national node's sealed answer, checked: its certificate from the CA, its signature.
 Result<std::string> OpenAnswer(db::Database& db, const exchange::NodeIdentity& self,
@@ -90,6 +91,17 @@ Result<exchange::TransferAnswer> ExchangeTransfers(db::Database& db,
   NEMIS_ASSIGN_OR_RETURN(std::string payload, Call(db, self, national_url, "POST", kTransfers,
                                                    exchange::PostToJson(post)));
   return exchange::AnswerFromJson(payload);
+}
+
+Result<exchange::RecoveryPage> FetchRecoveryPage(db::Database& db,
+                                                 const exchange::NodeIdentity& self,
+                                                 const std::string& national_url,
+                                                 std::string_view kind, int64_t after) {
+  const nlohmann::json body = {
+      {"kind", kind}, {"after", after}, {"limit", exchange::kRecoveryPageLimit}};
+  NEMIS_ASSIGN_OR_RETURN(std::string payload,
+                         Call(db, self, national_url, "POST", kRecovery, body.dump()));
+  return exchange::RecoveryPageFromJson(payload);
 }
 
 exchange::NationalPoller::National NationalCalls(db::Database& db,

@@ -5,7 +5,8 @@
 //     a registration of a document or student number, and where;
 //   - the one-person-one-number conflicts about this province's students
 //     (exchange/conflict_notices.hpp) and its verdicts on them (conflict_resolution.hpp);
-//   - the cross-province transfers (exchange/transfer_messages.hpp).
+//   - the cross-province transfers (exchange/transfer_messages.hpp);
+//   - what it holds of this province, for the recovery after a restore (exchange/recovery.hpp).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -18,6 +19,7 @@
 #include "exchange/conflict_resolution.hpp"
 #include "exchange/national_poller.hpp"
 #include "exchange/node_identity.hpp"
+#include "exchange/recovery.hpp"
 #include "exchange/transfer_messages.hpp"
 
 namespace nemis::cli {
@@ -47,6 +49,13 @@ Result<exchange::TransferAnswer> ExchangeTransfers(db::Database& db,
                                                    const exchange::NodeIdentity& self,
                                                    const std::string& national_url,
                                                    const exchange::TransferPost& post);
+
+/// One page of what the national node holds of this province (exchange/recovery.hpp); errors as
+/// AskNationalNode's.
+Result<exchange::RecoveryPage> FetchRecoveryPage(db::Database& db,
+                                                 const exchange::NodeIdentity& self,
+                                                 const std::string& national_url,
+                                                 std::string_view kind, int64_t after);
 
 /// All of them, as the poller of the national node calls them (exchange/national_poller.hpp).
 exchange::NationalPoller::National NationalCalls(db::Database& db,

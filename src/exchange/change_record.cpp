@@ -245,6 +245,12 @@ std::string SealStudentRecord(const crypto::FieldCipher& cipher, const ChangeRec
   return crypto::Base64UrlEncode(cipher.Seal(RecordToJson(record).dump()));
 }
 
+std::string CanonicalRecord(const ChangeRecord& record) {
+  nlohmann::json j = RecordToJson(record);
+  j.erase("seq");
+  return j.dump();
+}
+
 Result<registry::Student> OpenStudentRecord(const crypto::FieldCipher& cipher,
                                             std::string_view sealed) {
   NEMIS_ASSIGN_OR_RETURN(std::string bytes, crypto::Base64UrlDecode(sealed));

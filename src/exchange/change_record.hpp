@@ -26,6 +26,10 @@ nlohmann::json RecordToJson(const ChangeRecord& record);
 /// "bad_batch" naming the record (`index`) and the field for anything malformed.
 Result<ChangeRecord> RecordFromJson(const nlohmann::json& json, size_t index);
 
+/// The record's crossing form without its sequence (the source's alone): equal on two nodes
+/// when they hold the same (replica_digest.hpp, recovery.hpp).
+std::string CanonicalRecord(const ChangeRecord& record);
+
 /// A student's record as a conflict keeps it (exchange_conflict.record, change_applier.cpp):
 /// sealed with this node's field keys, base64url; and opened again.
 std::string SealStudentRecord(const crypto::FieldCipher& cipher, const ChangeRecord& record);

@@ -43,10 +43,8 @@ std::string Sm3OfSorted(std::vector<std::string> lines) {
 }
 
 template <class Value>
-std::string Canonical(Value value) {
-  nlohmann::json j = RecordToJson({0, std::move(value)});
-  j.erase("seq");
-  return j.dump();
+std::string CanonicalOf(Value value) {
+  return CanonicalRecord({0, std::move(value)});
 }
 
 }  // namespace
@@ -62,8 +60,8 @@ Result<ReplicaDigest> DigestProvince(db::Database& db, const crypto::FieldCipher
     std::vector<std::string> org_lines, student_lines;
     org_lines.reserve(orgs.size());
     student_lines.reserve(students.size());
-    for (auto& o : orgs) org_lines.push_back(Canonical(std::move(o)));
-    for (auto& s : students) student_lines.push_back(Canonical(std::move(s)));
+    for (auto& o : orgs) org_lines.push_back(CanonicalOf(std::move(o)));
+    for (auto& s : students) student_lines.push_back(CanonicalOf(std::move(s)));
     ReplicaDigest d;
     d.institutions = static_cast<int64_t>(org_lines.size());
     d.students = static_cast<int64_t>(student_lines.size());

@@ -17,7 +17,8 @@
 //     (and the school) the province lost with the restore stay on the national node: the
 //     restored log never mentions them, the reset only forgets the checkpoint, and nothing
 //     in the exchange removes a record from the national node. So the digests stay apart
-//     by exactly those records; asserted as such (docs/exchange.md §4 and §8).
+//     by exactly those records, until the province recovers them from the national node
+//     (`nemis exchange recover`): then the digests are equal (docs/exchange.md §4, §8, §8a).
 //
 // SQLite stores; each node a `nemis serve` child on a port of its own (support/exchange_serve).
 // The timeouts are generous (a loaded 2-core machine) and nothing is asserted about how long a
@@ -401,6 +402,25 @@ TEST_F(ExchangeFaultsTest, AProvinceRestoredFromAnOlderBackupIsRefusedUntilReset
             << " institutions lost with the restore; after the reset: national\n"
             << national_digest << "province\n"
             << province_digest;
+
+  // 5. The province recovers from the national node (`nemis exchange recover`, its node
+  // running): what it lost comes back, the rest is the same; the recovered records cross
+  // again as the same, and the digests are equal.
+  RunResult recovered = Ok({"exchange", "recover", "--national", national.Url()}, Province());
+  EXPECT_NE(recovered.out.find("学生恢复 " + std::to_string(kLostStudents) + " 名"),
+            std::string::npos)
+      << recovered.Describe();
+  EXPECT_NE(recovered.out.find("机构恢复或更新 " + std::to_string(lost_orgs.size()) + " 个"),
+            std::string::npos)
+      << recovered.Describe();
+  EXPECT_EQ(Students(ProvinceUrl()), kStudents + kAfterRestore + kLostStudents);
+  ASSERT_TRUE(CaughtUp(national, &national_digest));
+  EXPECT_EQ(Digest(Province()), national_digest);
+  EXPECT_EQ(QueryInt(NationalUrl(), "SELECT COUNT(*) FROM exchange_conflict"), 0);
+  EXPECT_EQ(QueryInt(ProvinceUrl(),
+                     "SELECT COUNT(*) FROM audit_log WHERE action = "
+                     "'exchange.recover' AND outcome = 'success'"),
+            1);
 
   national.Stop();
   province.Stop();
