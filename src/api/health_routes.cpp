@@ -73,7 +73,8 @@ std::string NationalPollGauges(const ApiContext& ctx) {
     out += "# HELP " + std::string(name) + " " + std::string(help) + "\n# TYPE " +
            std::string(name) + " gauge\n" + std::string(name) + " " + std::to_string(value) + "\n";
   };
-  gauge("nemis_exchange_conflict_poll_ok", "1 when the last poll of the national node went through",
+  gauge("nemis_exchange_conflict_poll_ok",
+        "1 when the last poll of the national node (conflicts and transfers) went through",
         s.last_ok ? 1 : 0);
   gauge("nemis_exchange_conflict_poll_failures", "Failed polls of the national node since start",
         s.failures);

@@ -50,11 +50,13 @@ Result<TransferSyncReport> NationalPoller::TransferRound() {
   return SyncTransfers(db_, cipher_, cases_, answer, Clock::System());
 }
 
+// The two are independent: a failure of one does not hold up the other.
 Result<NationalPollReport> NationalPoller::RunOnce() {
-  NationalPollReport report;
-  NEMIS_ASSIGN_OR_RETURN(report.conflicts, ConflictRound());
-  NEMIS_ASSIGN_OR_RETURN(report.transfers, TransferRound());
-  return report;
+  Result<ConflictSyncReport> conflicts = ConflictRound();
+  Result<TransferSyncReport> transfers = TransferRound();
+  if (!conflicts.ok()) return conflicts.error();
+  if (!transfers.ok()) return transfers.error();
+  return NationalPollReport{*conflicts, *transfers};
 }
 
 NationalPollStatus NationalPoller::Status() const {

@@ -58,7 +58,8 @@ class NationalPoller {
 
   void Start();
   void Stop();
-  /// One round: conflicts, then transfers.
+  /// One round: conflicts, then transfers (each whether or not the other failed); the first
+  /// failure is the round's.
   Result<NationalPollReport> RunOnce();
   /// The rounds the poller's thread ran (RunOnce called directly is not counted).
   NationalPollStatus Status() const;
