@@ -30,7 +30,8 @@ constexpr std::string_view kWaitingRequests =
     "AND w.status = 'open' AND w.waiting_org = e.node ORDER BY e.case_id";
 // A case closed without a verdict (another case about the student closed it) is refused.
 constexpr std::string_view kUnreportedVerdicts =
-    "SELECT o.national_id, o.student_id, o.verdict, o.comment FROM exchange_transfer_out o "
+    "SELECT o.national_id, o.student_id, o.verdict, o.comment, o.asked_at "
+    "FROM exchange_transfer_out o "
     "LEFT JOIN wf_case w ON w.id = o.case_id WHERE o.reported_at IS NULL "
     "AND (o.verdict IS NOT NULL OR w.status <> 'open') ORDER BY o.national_id";
 constexpr std::string_view kUnreportedCompletions =
@@ -45,7 +46,7 @@ constexpr std::string_view kCompletionTaken =
 constexpr std::string_view kKnownOut = "SELECT 1 FROM exchange_transfer_out WHERE national_id = $1";
 constexpr std::string_view kRecordOut =
     "INSERT INTO exchange_transfer_out (national_id, case_id, student_id, verdict, comment, "
-    "decided_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)";
+    "decided_at, created_at, asked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
 constexpr std::string_view kOutOfCase =
     "SELECT national_id FROM exchange_transfer_out WHERE case_id = $1";
 constexpr std::string_view kDecide =
@@ -101,7 +102,8 @@ Result<TransferAsk> AskOf(const crypto::FieldCipher& cipher, const db::Row& row)
 
 Result<TransferVerdict> VerdictOf(db::Connection& c, const crypto::FieldCipher& cipher,
                                   const db::Row& row) {
-  TransferVerdict v{row.Int(0), row.IsNull(2) ? "refused" : row.Text(2), row.Text(3), std::nullopt};
+  TransferVerdict v{row.Int(0), row.IsNull(2) ? "refused" : row.Text(2), row.Text(3), std::nullopt,
+                    row.Text(4)};
   if (row.IsNull(2)) v.comment = "转出省已关闭该案件（该生学籍已另有变动）";
   if (v.verdict == "released") {
     const int64_t id = row.Int(1);
@@ -172,8 +174,8 @@ Result<int> OpenOutCase(Handing& h, const IncomingTransfer& t) {
   }
   const db::Param student_id = student ? db::Param(student->id) : db::Param();
   if (!refusal.empty()) {
-    NEMIS_TRY(
-        h.c.Query(kRecordOut, {t.id, db::Param(), student_id, "refused", refusal, h.now, h.now}));
+    NEMIS_TRY(h.c.Query(
+        kRecordOut, {t.id, db::Param(), student_id, "refused", refusal, h.now, h.now, t.since}));
     return -1;
   }
   const workflow::WorkflowDefinition* definition =
@@ -185,8 +187,8 @@ Result<int> OpenOutCase(Handing& h, const IncomingTransfer& t) {
       {"sending_province", school->province_code.value_or("")}};
   NEMIS_ASSIGN_OR_RETURN(auto kase, h.cases.OpenIn(h.c, ExchangeActor(), *definition, subject,
                                                    parties, OutDetails(*student, *school, t)));
-  NEMIS_TRY(
-      h.c.Query(kRecordOut, {t.id, kase.id, student_id, db::Param(), "", db::Param(), h.now}));
+  NEMIS_TRY(h.c.Query(kRecordOut,
+                      {t.id, kase.id, student_id, db::Param(), "", db::Param(), h.now, t.since}));
   return 1;
 }
 

@@ -216,14 +216,17 @@ TEST_P(TransferHandoverTest, RequestsAndVerdictsThatDoNotHoldAreRefusedSayingWhy
 
   // A verdict from a province not asked (or on a transfer unknown here) changes nothing and
   // holds up nothing else.
-  TransferVerdict not_asked{id, "refused", "x", std::nullopt};
-  TransferVerdict unknown{id + 1000, "refused", "x", std::nullopt};
+  TransferVerdict not_asked{id, "refused", "x", std::nullopt, ""};
+  TransferVerdict unknown{id + 1000, "refused", "x", std::nullopt, ""};
   RelayResult ignored = Relay("450000", {{}, {not_asked, unknown}, {}});
   EXPECT_EQ(ignored.taken.unknown, 2);
   EXPECT_EQ(ignored.taken.refused, 0);
+  // Not the request the province was told of (the id taken again after a restore).
+  TransferVerdict other_request{id, "refused", "x", std::nullopt, "2020-01-01T00:00:00.000Z"};
+  EXPECT_EQ(Relay("440000", {{}, {other_request}, {}}).taken.unknown, 1);
   registry::Student other = child;
   other.student_number = "G110101201701010019";
-  TransferVerdict wrong_child{id, "released", "", other};
+  TransferVerdict wrong_child{id, "released", "", other, ""};
   EXPECT_THAT(RelayTransfers(*national_, national_cipher_, "440000", {{}, {wrong_child}, {}}, kNow),
               IsErrorCode("validation_failed"));
   EXPECT_THAT(PostFromJson(R"({"verdicts":[{"id":1,"verdict":"released"}]})"),
@@ -291,7 +294,7 @@ TEST_P(TransferHandoverTest, TheReceivingProvinceEnrolsTheChildOnceReleased) {
   registry::Student released = child;
   released.enrolment.status = "10";
   const int64_t id = up.answer.outcomes.at(0).id;
-  EXPECT_EQ(Relay("450000", {{}, {{id, "released", "", released}}, {}}).taken.released, 1);
+  EXPECT_EQ(Relay("450000", {{}, {{id, "released", "", released, ""}}, {}}).taken.released, 1);
   TransferAnswer answer = Relay("440000").answer;
   EXPECT_EQ(Sync(answer), (TransferSyncReport{.enrolled = 1}));
   EXPECT_EQ(Sync(answer), TransferSyncReport{});  // never twice

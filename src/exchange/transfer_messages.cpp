@@ -77,6 +77,7 @@ Result<TransferVerdict> VerdictOf(const Json& j, const std::string& at) {
   if (!Text(j, "verdict", v.verdict) || (v.verdict != "released" && v.verdict != "refused"))
     return BadItem(at, "verdict", "须为 released 或 refused");
   if (!Text(j, "comment", v.comment)) return BadItem(at, "comment", "须为文字");
+  if (!Text(j, "since", v.since)) return BadItem(at, "since", "须为文字");
   if (v.verdict == "released") {
     if (!j.contains("record")) return BadItem(at, "record", "放行须附学生记录");
     auto student = StudentOf(j["record"]);
@@ -109,7 +110,7 @@ std::string PostToJson(const TransferPost& post) {
   Json requests = Json::array(), verdicts = Json::array(), completions = Json::array();
   for (const TransferAsk& a : post.requests) requests.push_back(AskJson(a));
   for (const TransferVerdict& v : post.verdicts) {
-    Json j = {{"id", v.id}, {"verdict", v.verdict}, {"comment", v.comment}};
+    Json j = {{"id", v.id}, {"verdict", v.verdict}, {"comment", v.comment}, {"since", v.since}};
     if (v.student) j["record"] = StudentJson(*v.student);
     verdicts.push_back(std::move(j));
   }

@@ -40,6 +40,7 @@ struct TransferVerdict {
   std::string verdict;  // released (its case approved, the student left), refused
   std::string comment;  // refused: why
   std::optional<registry::Student> student;  // released: the record as it left
+  std::string since;  // the request's time as the national node told it ("" unknown)
 };
 
 struct TransferPost {

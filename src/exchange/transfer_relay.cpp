@@ -30,7 +30,8 @@ constexpr std::string_view kInsert =
     "INSERT INTO exchange_transfer (to_province, to_case_id, from_province, number_index, "
     "request, state, comment, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
 constexpr std::string_view kLoad =
-    "SELECT from_province, to_province, number_index, state FROM exchange_transfer WHERE id = $1";
+    "SELECT from_province, to_province, number_index, state, created_at FROM exchange_transfer "
+    "WHERE id = $1";
 constexpr std::string_view kRelease =
     "UPDATE exchange_transfer SET state = 'released', record = $2, updated_at = $3 "
     "WHERE id = $1 AND state = 'requested'";
@@ -132,9 +133,11 @@ Status TakeRequest(Relaying& r, const TransferAsk& a) {
 
 Status TakeVerdict(Relaying& r, const TransferVerdict& v, size_t i) {
   NEMIS_ASSIGN_OR_RETURN(auto rows, r.c.Query(kLoad, {v.id}));
-  // Not asked of this province (or unknown here, e.g. after this node was restored from an
-  // older backup): nothing to change, and refusing the whole post would hold up the rest.
-  if (rows.rows.empty() || rows.rows[0].Text(0) != r.province) {
+  // Not asked of this province, or not the request the province was told of (unknown here, or
+  // its id taken again, after this node was restored from an older backup): nothing to change,
+  // and refusing the whole post would hold up the rest.
+  if (rows.rows.empty() || rows.rows[0].Text(0) != r.province ||
+      (!v.since.empty() && v.since != rows.rows[0].Text(4))) {
     log::Warn("exchange_transfer_verdict_unknown", {{"transfer", v.id}, {"province", r.province}});
     ++r.taken.unknown;
     return {};

@@ -35,6 +35,7 @@ ALTER TABLE external_transfer ADD COLUMN state TEXT NOT NULL DEFAULT 'waiting';
 ALTER TABLE external_transfer ADD COLUMN reported_at TEXT;
 CREATE TABLE exchange_transfer_out (
   national_id BIGINT PRIMARY KEY,   -- the national node's exchange_transfer id
+  asked_at TEXT NOT NULL,           -- when the national node took the request (its created_at)
   case_id BIGINT REFERENCES wf_case (id),  -- none when refused at once (no such student here)
   student_id BIGINT REFERENCES student (id),
   verdict TEXT,                     -- released (case approved), refused
