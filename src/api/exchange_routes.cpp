@@ -21,7 +21,8 @@
 //   POST /exchange/v1/enrol   a national node certifies a province's key against a one-time
 //       enrolment code (exchange/node_enrolment.hpp); audited whether it succeeds or not.
 //   GET /api/v1/exchange/sources   what a national node has applied of each province it
-//       pulls from, with backlog, lag and the last error (system administrators).
+//       pulls from, with backlog, lag and the last error, and the cross-province transfers
+//       awaiting the province's decision or in transit to it (system administrators).
 #include <charconv>
 #include <chrono>
 #include <memory>
@@ -348,10 +349,20 @@ Json SourceJson(const exchange::SourceStatus& s) {
           {"lastContactAt", s.last_contact_at}};
 }
 
-http::Response Sources(ApiContext& ctx) {
+http::Response Sources(ApiContext& ctx, const http::Request& req) {
   Json items = Json::array();
   if (ctx.exchange_sources) {
-    for (const exchange::SourceStatus& s : ctx.exchange_sources()) items.push_back(SourceJson(s));
+    auto transfers = exchange::TransfersByProvince(ctx.db);
+    if (!transfers.ok()) return ErrorJson(transfers.error(), req);
+    for (const exchange::SourceStatus& s : ctx.exchange_sources()) {
+      Json item = SourceJson(s);
+      const exchange::ProvinceTransfers t =
+          transfers->contains(s.source) ? transfers->at(s.source) : exchange::ProvinceTransfers{};
+      item["transfersAwaiting"] = t.awaiting;
+      item["transfersInTransit"] = t.in_transit;
+      item["inTransitSince"] = t.in_transit_since;
+      items.push_back(std::move(item));
+    }
   }
   return JsonResponse(200, {{"items", items}});
 }
@@ -380,7 +391,7 @@ void AddExchangeRoutes(http::Router& router, ApiContext& ctx) {
              {.access = "public"});
   AddApiRoute(router, ctx, "GET", "/api/v1/exchange/sources",
               Access::Needs(identity::perm::kSystemAdminister),
-              [&ctx](http::Request&, const Caller&) { return Sources(ctx); });
+              [&ctx](http::Request& req, const Caller&) { return Sources(ctx, req); });
 }
 
 }  // namespace nemis::api

@@ -134,6 +134,9 @@ TEST_P(TransferHandoverTest, TheSendingProvinceReleasesTheChildThroughItsOwnCase
   EXPECT_EQ(asked.answer.outcomes[0].case_id, 7);
   EXPECT_EQ(asked.answer.outcomes[0].state, "requested");
   EXPECT_EQ(Relay("450000", {{AskFor(child)}, {}, {}}).taken.requested, 0);  // taken once
+  auto by_province = TransfersByProvince(*national_);
+  ASSERT_OK(by_province);
+  EXPECT_EQ(by_province->at("440000").awaiting, 1);  // for 广东 to decide
 
   TransferAnswer told = Relay("440000").answer;
   ASSERT_EQ(told.incoming.size(), 1u);
@@ -185,6 +188,12 @@ TEST_P(TransferHandoverTest, TheSendingProvinceReleasesTheChildThroughItsOwnCase
   ASSERT_OK(MarkTransferPostTaken(db(), verdicts, kNow));
   EXPECT_TRUE(Pending().verdicts.empty());
 
+  by_province = TransfersByProvince(*national_);
+  ASSERT_OK(by_province);
+  EXPECT_EQ(by_province->at("450000").in_transit, 1);  // released to 广西, not yet enrolled
+  EXPECT_EQ(by_province->at("450000").in_transit_since, kNow);
+  EXPECT_FALSE(by_province->contains("440000"));
+
   TransferAnswer receiving = Relay("450000").answer;
   ASSERT_EQ(receiving.outcomes.size(), 1u);
   EXPECT_EQ(receiving.outcomes[0].state, "released");
@@ -192,6 +201,9 @@ TEST_P(TransferHandoverTest, TheSendingProvinceReleasesTheChildThroughItsOwnCase
   EXPECT_EQ(receiving.outcomes[0].student->name, child.name);
   EXPECT_EQ(Relay("450000", {{}, {}, {receiving.outcomes[0].id}}).taken.completed, 1);
   EXPECT_TRUE(Relay("450000").answer.outcomes.empty());
+  by_province = TransfersByProvince(*national_);
+  ASSERT_OK(by_province);
+  EXPECT_TRUE(by_province->empty());
   EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM exchange_transfer WHERE record IS NOT NULL"),
             0);
 

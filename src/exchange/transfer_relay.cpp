@@ -49,6 +49,12 @@ constexpr std::string_view kOutcomes =
     "SELECT id, to_case_id, state, comment, record FROM exchange_transfer WHERE to_province = $1 "
     "AND (state IN ('requested', 'released') OR (state = 'refused' AND updated_at >= $2)) "
     "ORDER BY id";
+constexpr std::string_view kAwaiting =
+    "SELECT from_province, COUNT(*) FROM exchange_transfer WHERE state = 'requested' "
+    "GROUP BY from_province";
+constexpr std::string_view kInTransit =
+    "SELECT to_province, COUNT(*), MIN(updated_at) FROM exchange_transfer "
+    "WHERE state = 'released' GROUP BY to_province";
 constexpr std::string_view kLatest =
     "SELECT from_province, to_province FROM exchange_transfer WHERE number_index = $1 "
     "AND state IN ('released', 'completed') ORDER BY id DESC LIMIT 1";
@@ -207,6 +213,21 @@ Result<RelayResult> RelayTransfers(db::Database& db, const crypto::FieldCipher& 
     return AnswerFor(c, cipher, province, refused_since);
   }));
   return result;
+}
+
+Result<std::map<std::string, ProvinceTransfers>> TransfersByProvince(db::Database& db) {
+  using Counts = std::map<std::string, ProvinceTransfers>;
+  return db.Read<Counts>([](db::Connection& c) -> Result<Counts> {
+    Counts out;
+    NEMIS_ASSIGN_OR_RETURN(auto awaiting, c.Query(kAwaiting, {}));
+    for (const db::Row& r : awaiting.rows) out[r.Text(0)].awaiting = r.Int(1);
+    NEMIS_ASSIGN_OR_RETURN(auto in_transit, c.Query(kInTransit, {}));
+    for (const db::Row& r : in_transit.rows) {
+      out[r.Text(0)].in_transit = r.Int(1);
+      out[r.Text(0)].in_transit_since = r.Text(2);
+    }
+    return out;
+  });
 }
 
 Result<bool> TransferredBetween(db::Connection& c, std::string_view number_index,

@@ -13,6 +13,8 @@
 // registration arrives (change_applier.cpp), not before: one copy, never two.
 #pragma once
 
+#include <map>
+#include <string>
 #include <string_view>
 
 #include "base/result.hpp"
@@ -43,6 +45,19 @@ struct RelayResult {
 Result<RelayResult> RelayTransfers(db::Database& db, const crypto::FieldCipher& cipher,
                                    std::string_view province, const TransferPost& post,
                                    std::string_view now);
+
+/// Where the national node's transfers stand for one province, for its IT staff (the portal's
+/// 数据交换 page): those awaiting the province's decision as the sending side, and those released
+/// to it as the receiving side and not yet enrolled there (children in transit), with the
+/// oldest release's time.
+struct ProvinceTransfers {
+  int64_t awaiting = 0;          // requested of the province, undecided
+  int64_t in_transit = 0;        // released to the province, not yet enrolled there
+  std::string in_transit_since;  // the oldest release's time (UTC), "" when none
+};
+
+/// For each province with any (node code → counts).
+Result<std::map<std::string, ProvinceTransfers>> TransfersByProvince(db::Database& db);
 
 /// The latest transfer of the student of `number_index` that left `from` for `to`, released
 /// or completed (the national copy follows it): the replica's question when one of the two

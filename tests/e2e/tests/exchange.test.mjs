@@ -120,6 +120,9 @@ test('数据交换状态 of a national node whose province cannot be reached: �
     // A source never reached is not caught up: its lag runs from the puller's start.
     assert.match((await page.getByTestId('exchange-lag-440000').innerText()).trim(), /^\d+ (秒|分)/)
     assert.equal((await page.getByTestId('exchange-conflicts-440000').innerText()).trim(), '0')
+    // No cross-province transfer awaiting the province or in transit to it.
+    assert.equal((await page.getByTestId('exchange-transfers-440000').innerText()).trim(), '0 / 0')
+    assert.equal(await page.getByTestId('exchange-transit-since-440000').count(), 0)
     assert.equal((await page.getByTestId('exchange-contact-440000').innerText()).trim(), '从未')
     // The province by name (the national node's public region list) and code.
     const source = await page.getByTestId('exchange-source-440000').innerText()
@@ -138,6 +141,7 @@ test('数据交换状态 of a national node whose province cannot be reached: �
     assert.ok(api.items[0].failures >= failures, `the API's failures (${api.items[0].failures}) ≥ the page's (${failures})`)
     assert.ok(api.items[0].lastError.includes(kUnreachable), api.items[0].lastError)
     assert.equal(api.items[0].lastContactAt, '')
+    assert.deepEqual([api.items[0].transfersAwaiting, api.items[0].transfersInTransit, api.items[0].inTransitSince], [0, 0, ''])
     assert.ok(api.items[0].lagSeconds > 0, `an unreachable source lags (${api.items[0].lagSeconds})`)
     await settled(page)
     await shot('exchange-failing')

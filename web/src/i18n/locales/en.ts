@@ -967,6 +967,8 @@ const en: typeof zhCN = {
     lag: 'Lag',
     applied: 'Batches / records since start',
     conflicts: 'One-person-one-number conflicts',
+    transfers: 'Transfers awaiting / in transit',
+    inTransitSince: 'oldest released {time}',
     failures: 'Failures',
     lastError: 'Last error',
     lastContact: 'Last contact',
@@ -975,7 +977,7 @@ const en: typeof zhCN = {
     lagMS: '{m} min {s} s',
     lagHM: '{h} h {m} min',
     lagDH: '{d} d {h} h',
-    note: 'Applied up to and their latest are change sequence numbers; the backlog is their difference; the lag is the time since the node was last caught up, while there is a backlog or the province cannot be reached. Batches, records and failures count from this node\'s start; conflicts are records not written because their number or ID is held by another province\'s registration.',
+    note: 'Applied up to and their latest are change sequence numbers; the backlog is their difference; the lag is the time since the node was last caught up, while there is a backlog or the province cannot be reached. Batches, records and failures count from this node\'s start; conflicts are records not written because their number or ID is held by another province\'s registration; transfers awaiting are those asked of the province and not yet decided, in transit those released to it and not yet enrolled there.',
   },
   analysis: {
     org: 'Institution',
