@@ -203,15 +203,21 @@ int Lookup(const ExchangeFlags& flags) {
   return 0;
 }
 
+// --national, else exchange.national; not_configured when neither names the national node.
+Result<std::string> NationalUrl(const ExchangeFlags& flags, const Config& config) {
+  std::string url = flags.national.empty() ? config.GetString("exchange.national") : flags.national;
+  if (url.empty())
+    return Error::BadRequest("not_configured", "请用 --national 或 exchange.national 指明国家节点");
+  return url;
+}
+
 int Poll(const ExchangeFlags& flags) {
   int code = 0;
   auto o = Open(flags.common, code);
   if (!o) return code;
-  const std::string national =
-      flags.national.empty() ? o->config->GetString("exchange.national") : flags.national;
-  if (national.empty())
-    return Fail("", Error::BadRequest("not_configured",
-                                      "请用 --national 或 exchange.national 指明国家节点"));
+  auto national_url = NationalUrl(flags, *o->config);
+  if (!national_url.ok()) return Fail("", national_url.error());
+  const std::string& national = *national_url;
   workflow::CaseStore cases(*o->db, Clock::System(), workflow::WorkingCalendar::Shipped());
   exchange::NationalPoller poller(*o->db, *o->cipher, cases, o->self->code,
                                   NationalCalls(*o->db, *o->self, national),
@@ -245,11 +251,9 @@ int Recover(const ExchangeFlags& flags) {
   int code = 0;
   auto o = Open(flags.common, code);
   if (!o) return code;
-  const std::string national =
-      flags.national.empty() ? o->config->GetString("exchange.national") : flags.national;
-  if (national.empty())
-    return Fail("", Error::BadRequest("not_configured",
-                                      "请用 --national 或 exchange.national 指明国家节点"));
+  auto national_url = NationalUrl(flags, *o->config);
+  if (!national_url.ok()) return Fail("", national_url.error());
+  const std::string& national = *national_url;
   exchange::RecoveryReport report;
   Status recovered = RecoverKind(*o, national, "institutions", report);
   if (recovered.ok()) recovered = RecoverKind(*o, national, "students", report);

@@ -143,5 +143,23 @@ TEST_F(ExchangeCliTest, AStudentDumpImportsBackIntoAnotherStoreUnchanged) {
   EXPECT_EQ(bad.status.code, 2) << bad.Describe();
 }
 
+// The province's calls to the national node need to know where it is: without --national or
+// exchange.national, each says so (a usage error), and an unreachable one is a failure naming it.
+TEST_F(ExchangeCliTest, CallsToTheNationalNodeNeedItsAddress) {
+  Enrol();
+  if (HasFatalFailure()) return;
+  for (const char* command : {"poll", "conflicts", "recover"}) {
+    RunResult r = RunNemis({"exchange", command}, Province());
+    EXPECT_EQ(r.status.code, 2) << command << ": " << r.Describe();
+    EXPECT_NE(r.err.find("exchange.national 指明国家节点（not_configured）"), std::string::npos)
+        << command << ": " << r.Describe();
+  }
+  RunResult unreachable =
+      RunNemis({"exchange", "recover", "--national", "http://127.0.0.1:9"}, Province());
+  EXPECT_EQ(unreachable.status.code, 1) << unreachable.Describe();
+  EXPECT_NE(unreachable.err.find("peer_unavailable"), std::string::npos) << unreachable.Describe();
+  EXPECT_NE(unreachable.out.find("学生恢复 0 名"), std::string::npos) << unreachable.Describe();
+}
+
 }  // namespace
 }  // namespace nemis::it
