@@ -223,6 +223,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "(nemis node init); the national node also keeps the CA's key here."},
       {"exchange.batch_changes", kInt, "10000",
        "Change-log rows one exchange batch covers at most (1-100000)."},
+      {"exchange.batch_min_changes", kInt, "100",
+       "The fewest rows a puller asks for after failed rounds: it halves the batch after each "
+       "failure down to this and doubles it back after each success, so that a link that cuts "
+       "long answers still carries short ones."},
       {"exchange.sources", kString, "",
        "National node: the provincial nodes it pulls changes from, as code=URL pairs separated by "
        "semicolons, e.g. 440000=http://10.44.0.10:8080;450000=http://10.45.0.10:8080."},

@@ -40,6 +40,7 @@ std::optional<std::vector<SourceSetting>> ParseSources(const std::string& text) 
 exchange::PullerOptions OptionsFrom(const Config& config) {
   exchange::PullerOptions o;
   o.batch_changes = config.GetInt("exchange.batch_changes");
+  o.batch_min_changes = config.GetInt("exchange.batch_min_changes");
   o.poll_interval = std::chrono::milliseconds(config.GetInt("exchange.poll_interval_ms"));
   o.retry_max = std::chrono::milliseconds(config.GetInt("exchange.retry_max_ms"));
   return o;

@@ -7,7 +7,6 @@
 #include "exchange/change_applier.hpp"
 
 namespace nemis::exchange {
-namespace {}  // namespace
 
 SourcePuller::SourcePuller(db::Database& db, const crypto::FieldCipher& cipher, NodeIdentity self,
                            std::string source_code, std::unique_ptr<ChangeSource> source,
@@ -18,7 +17,8 @@ SourcePuller::SourcePuller(db::Database& db, const crypto::FieldCipher& cipher, 
       source_code_(std::move(source_code)),
       source_(std::move(source)),
       options_(options),
-      clock_(clock) {
+      clock_(clock),
+      batch_limit_(options.batch_changes) {
   status_.source = source_code_;
 }
 
@@ -33,16 +33,29 @@ Result<RemoteBatch> SourcePuller::Fetch(int64_t after) {
     Result<RemoteBatch> batch = prefetched_.get();
     if (usable) return batch;
   }
-  return source_->Fetch(after, options_.batch_changes);
+  return source_->Fetch(after, batch_limit_);
 }
 
 void SourcePuller::Prefetch(int64_t after) {
   prefetched_after_ = after;
-  prefetched_ = std::async(std::launch::async,
-                           [this, after] { return source_->Fetch(after, options_.batch_changes); });
+  prefetched_ = std::async(std::launch::async, [this, after, limit = batch_limit_] {
+    return source_->Fetch(after, limit);
+  });
 }
 
 Result<bool> SourcePuller::PullOnce() {
+  Result<bool> round = PullBatch();
+  AdaptBatchLimit(round.ok());
+  return round;
+}
+
+void SourcePuller::AdaptBatchLimit(bool succeeded) {
+  const int64_t floor = std::clamp<int64_t>(options_.batch_min_changes, 1, options_.batch_changes);
+  batch_limit_ = succeeded ? std::min(batch_limit_ * 2, options_.batch_changes)
+                           : std::max(batch_limit_ / 2, floor);
+}
+
+Result<bool> SourcePuller::PullBatch() {
   NEMIS_ASSIGN_OR_RETURN(auto checkpoint,
                          db_.Read<std::optional<Checkpoint>>(
                              [&](db::Connection& c) { return LoadCheckpoint(c, source_code_); }));

@@ -42,6 +42,8 @@ class ChangeSource {
 
 struct PullerOptions {
   int64_t batch_changes = 10000;
+  int64_t batch_min_changes =
+      100;  // after failures it asks for no fewer (nor more than batch_changes)
   std::chrono::milliseconds poll_interval{200};
   std::chrono::milliseconds retry_min{200};
   std::chrono::milliseconds retry_max{30000};
@@ -77,8 +79,13 @@ class SourcePuller {
   /// applied changes (there may be more), false when the source had nothing new. While it
   /// applies a batch it already fetches the next one (after this batch's last change), so
   /// the source's reading and this node's writing overlap; a prefetched batch that no
-  /// longer starts at the checkpoint is dropped.
+  /// longer starts at the checkpoint is dropped. A failed round halves the batch asked for
+  /// next (to at least batch_min_changes), a successful one doubles it back up to batch_changes: a
+  /// link that cuts long answers still carries short ones.
   Result<bool> PullOnce();
+
+  /// The log rows the next round asks for.
+  int64_t batch_limit() const { return batch_limit_; }
 
   /// Pulls on a thread of its own until Stop (or destruction).
   void Start();
@@ -90,6 +97,8 @@ class SourcePuller {
  private:
   void Run();
   void Record(const Result<bool>& round);
+  Result<bool> PullBatch();
+  void AdaptBatchLimit(bool succeeded);
   Result<RemoteBatch> Fetch(int64_t after);
   void Prefetch(int64_t after);
 
@@ -109,6 +118,7 @@ class SourcePuller {
   std::thread thread_;
   std::future<Result<RemoteBatch>> prefetched_;  // the batch after prefetched_after_
   int64_t prefetched_after_ = -1;
+  int64_t batch_limit_;  // only the pulling thread reads or writes it
 };
 
 }  // namespace nemis::exchange

@@ -130,6 +130,58 @@ TEST_P(SourcePullerTest, EveryChangeArrivesOnceThroughFaults) {
   EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM exchange_conflict"), 0);
 }
 
+// A link that cuts every answer of more than 150 changes (a slow, flaky line): the puller asks
+// for less after each failure, and carries everything; healed, it asks for whole batches again.
+class CutsLongAnswers : public ChangeSource {
+ public:
+  CutsLongAnswers(std::unique_ptr<ChangeSource> inner, bool& cutting)
+      : inner_(std::move(inner)), cutting_(cutting) {}
+  Result<RemoteBatch> Fetch(int64_t after, int64_t limit) override {
+    if (cutting_ && limit > 150) return Error::Unavailable("connection cut");
+    return inner_->Fetch(after, limit);
+  }
+
+ private:
+  std::unique_ptr<ChangeSource> inner_;
+  bool& cutting_;
+};
+
+TEST_P(SourcePullerTest, ALinkThatCutsLongAnswersStillCarriesEverything) {
+  for (int seq = 1; seq <= 120; ++seq) RegisterInProvince(seq);
+  SealChangeLog();
+  bool cutting = true;
+  PullerOptions options;
+  options.batch_changes = 1000;
+  SourcePuller puller(*national_, national_cipher_, *national_id_, "440000",
+                      std::make_unique<CutsLongAnswers>(
+                          std::make_unique<FaultySource>(db(), province_cipher_, *province_id_,
+                                                         *national_id_, 0, 1),
+                          cutting),
+                      options);
+  int failures = 0, carried = 0;
+  for (int round = 0; round < 200; ++round) {
+    Result<bool> pulled = puller.PullOnce();
+    if (!pulled.ok()) {
+      ++failures;
+      continue;
+    }
+    if (!*pulled) break;
+    ++carried;
+  }
+  EXPECT_GE(failures, 3);  // 1000, 500 and 250 cut; 125 carried
+  EXPECT_GE(carried, 1);
+  auto at_province = DigestProvince(db(), province_cipher_, "440000");
+  auto at_nation = DigestProvince(*national_, national_cipher_, "440000");
+  ASSERT_OK(at_province);
+  ASSERT_OK(at_nation);
+  EXPECT_EQ(at_nation->students, 120);
+  EXPECT_EQ(*at_nation, *at_province);
+
+  cutting = false;  // healed: back up to whole batches, a doubling per round
+  for (int round = 0; round < 6; ++round) ASSERT_OK(puller.PullOnce());
+  EXPECT_EQ(puller.batch_limit(), 1000);
+}
+
 TEST_P(SourcePullerTest, ARevokedSourceIsRefusedAndNothingApplies) {
   RegisterInProvince(1);
   SealChangeLog();

@@ -180,9 +180,12 @@ TEST_F(ExchangeFaultsTest, CutAndTruncatedConnectionsLoseAndRepeatNothing) {
   province.Start();
   TcpProxy proxy(province.port());
   // 1. From the first byte, every answer is cut off part-way: in its headers, then at
-  // points in the body of a 500-row batch (several hundred kB). None is applied.
+  // points in the body of a 500-row batch (several hundred kB; the puller keeps to 500 rows
+  // here, exchange.batch_min_changes). None is applied.
   proxy.TruncateAfter(100);
-  Serve national("national", NationalPulling(proxy.port(), kBatch), dir_.File("national-run"));
+  Settings pulling = NationalPulling(proxy.port(), kBatch);
+  pulling["exchange.batch_min_changes"] = std::to_string(kBatch);
+  Serve national("national", pulling, dir_.File("national-run"));
   national.Start();
 
   std::vector<int64_t> checkpoints;  // sampled from the national store all along
