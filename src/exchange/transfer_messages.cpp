@@ -106,6 +106,12 @@ Error BadAnswer(std::string_view what) {
 
 }  // namespace
 
+std::string AskToText(const TransferAsk& ask) { return AskJson(ask).dump(); }
+
+Result<TransferAsk> AskFromText(std::string_view text) {
+  return AskOf(Json::parse(text, nullptr, false), "request");
+}
+
 std::string PostToJson(const TransferPost& post) {
   Json requests = Json::array(), verdicts = Json::array(), completions = Json::array();
   for (const TransferAsk& a : post.requests) requests.push_back(AskJson(a));

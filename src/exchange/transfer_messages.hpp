@@ -73,6 +73,11 @@ struct TransferAnswer {
   bool empty() const { return incoming.empty() && outcomes.empty(); }
 };
 
+/// One request as text (the national node keeps it sealed) and read back; validation_failed
+/// naming the field otherwise.
+std::string AskToText(const TransferAsk& ask);
+Result<TransferAsk> AskFromText(std::string_view text);
+
 /// The post as the receiving node reads it: validation_failed naming the item and field.
 std::string PostToJson(const TransferPost& post);
 Result<TransferPost> PostFromJson(std::string_view body);

@@ -1,7 +1,5 @@
 #include "exchange/transfer_relay.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include "base/date.hpp"
 #include "base/log.hpp"
 #include "crypto/encoding.hpp"
@@ -11,8 +9,6 @@
 
 namespace nemis::exchange {
 namespace {
-
-using Json = nlohmann::json;
 
 constexpr std::string_view kKnown =
     "SELECT 1 FROM exchange_transfer WHERE to_province = $1 AND to_case_id = $2";
@@ -63,36 +59,10 @@ std::string Seal(const crypto::FieldCipher& cipher, const std::string& text) {
   return crypto::Base64UrlEncode(cipher.Seal(text));
 }
 
-Result<Json> OpenJson(const crypto::FieldCipher& cipher, const std::string& sealed) {
+Result<TransferAsk> OpenAsk(const crypto::FieldCipher& cipher, const std::string& sealed) {
   NEMIS_ASSIGN_OR_RETURN(std::string bytes, crypto::Base64UrlDecode(sealed));
   NEMIS_ASSIGN_OR_RETURN(std::string text, cipher.Open(bytes));
-  return Json::parse(text, nullptr, false);
-}
-
-std::string RequestJson(const TransferAsk& a) {
-  return Json{{"studentNumber", a.student_number},
-              {"name", a.name},
-              {"toSchool", a.to_school},
-              {"toSchoolName", a.to_school_name},
-              {"grade", a.grade},
-              {"class", a.class_no},
-              {"reason", a.reason},
-              {"date", a.date}}
-      .dump();
-}
-
-TransferAsk AskOfRequest(const Json& j, const std::string& from) {
-  TransferAsk a;
-  a.from_province = from;
-  a.student_number = j.value("studentNumber", "");
-  a.name = j.value("name", "");
-  a.to_school = j.value("toSchool", "");
-  a.to_school_name = j.value("toSchoolName", "");
-  a.grade = j.value("grade", 0);
-  a.class_no = j.value("class", "");
-  a.reason = j.value("reason", "");
-  a.date = j.value("date", "");
-  return a;
+  return AskFromText(text);
 }
 
 struct Relaying {
@@ -130,9 +100,9 @@ Status TakeRequest(Relaying& r, const TransferAsk& a) {
   if (!known.rows.empty()) return {};
   const std::string index = registry::NumberIndex(r.cipher, a.student_number);
   NEMIS_ASSIGN_OR_RETURN(std::string refusal, RefusalOf(r, a, index));
-  NEMIS_TRY(r.c.Query(
-      kInsert, {r.province, a.case_id, a.from_province, index, Seal(r.cipher, RequestJson(a)),
-                refusal.empty() ? "requested" : "refused", refusal, r.now}));
+  NEMIS_TRY(r.c.Query(kInsert,
+                      {r.province, a.case_id, a.from_province, index, Seal(r.cipher, AskToText(a)),
+                       refusal.empty() ? "requested" : "refused", refusal, r.now}));
   ++(refusal.empty() ? r.taken.requested : r.taken.refused_at_once);
   return {};
 }
@@ -178,9 +148,9 @@ Result<TransferAnswer> AnswerFor(db::Connection& c, const crypto::FieldCipher& c
   TransferAnswer answer;
   NEMIS_ASSIGN_OR_RETURN(auto asked, c.Query(kAskedOf, {province}));
   for (const db::Row& row : asked.rows) {
-    NEMIS_ASSIGN_OR_RETURN(Json request, OpenJson(cipher, row.Text(2)));
-    answer.incoming.push_back(
-        {row.Int(0), row.Text(1), AskOfRequest(request, std::string(province)), row.Text(3)});
+    NEMIS_ASSIGN_OR_RETURN(TransferAsk ask, OpenAsk(cipher, row.Text(2)));
+    ask.case_id = 0;  // the receiving node's own, not told to the sending one
+    answer.incoming.push_back({row.Int(0), row.Text(1), std::move(ask), row.Text(3)});
   }
   NEMIS_ASSIGN_OR_RETURN(auto mine, c.Query(kOutcomes, {province, refused_since}));
   for (const db::Row& row : mine.rows) {
