@@ -157,6 +157,7 @@ void AddOidcLoginRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcClientRoutes(http::Router& router, ApiContext& ctx);
 void AddExchangeRoutes(http::Router& router, ApiContext& ctx);
 void AddConflictDecisionRoutes(http::Router& router, ApiContext& ctx);
+void AddDivisionChangeRoutes(http::Router& router, ApiContext& ctx);
 
 /// Every route of the API.
 void AddAllRoutes(http::Router& router, ApiContext& ctx);

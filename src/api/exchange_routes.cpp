@@ -18,6 +18,9 @@
 //   POST /exchange/v1/recovery   what the national node holds of the calling province, a page
 //       at a time, for its node to recover what a restore lost (exchange/recovery.hpp); signed,
 //       sealed, every page audited.
+//   GET /exchange/v1/divisions?after=SEQ   the division changes the national node recorded after
+//       SEQ (exchange/division_feed.hpp), for a provincial node to receive: signed request,
+//       sealed answer, audited when not empty.
 //   POST /exchange/v1/enrol   a national node certifies a province's key against a one-time
 //       enrolment code (exchange/node_enrolment.hpp); audited whether it succeeds or not.
 //   GET /api/v1/exchange/sources   what a national node has applied of each province it
@@ -38,6 +41,7 @@
 #include "exchange/change_reader.hpp"
 #include "exchange/conflict_notices.hpp"
 #include "exchange/conflict_resolution.hpp"
+#include "exchange/division_feed.hpp"
 #include "exchange/node_enrolment.hpp"
 #include "exchange/node_request.hpp"
 #include "exchange/recovery.hpp"
@@ -334,6 +338,27 @@ http::Response Recovery(ApiContext& ctx, http::Request& req) {
                    static_cast<int64_t>(page->records.size()));
 }
 
+// The division changes after `after` for the calling province (exchange/division_feed.hpp).
+http::Response Divisions(ApiContext& ctx, http::Request& req) {
+  if (!ctx.node) return ErrorJson(Error::NotFound("本节点未配置数据交换身份"), req);
+  auto caller = Authenticate(ctx, req, exchange::NodeRole::kNational, "provincial");
+  if (!caller.ok()) return ErrorJson(caller.error(), req);
+  auto after = Int64Param(req, "after", 0, 0, std::numeric_limits<int64_t>::max());
+  if (!after.ok()) return ErrorJson(after.error(), req);
+  auto feed = exchange::ReadDivisionFeed(ctx.db, *after);
+  if (!feed.ok()) return ErrorJson(feed.error(), req);
+  // The poll's usual answer is empty and tells nothing: only one carrying changes is audited.
+  if (!feed->changes.empty()) {
+    Status audited =
+        RecordAuditFor(ctx, req, "node:" + caller->code,
+                       {"exchange.divisions", caller->code, audit::kSuccess,
+                        Json{{"after", *after}, {"changes", feed->changes.size()}}.dump()});
+    if (!audited.ok()) return ErrorJson(Error::Unavailable("审计日志写入失败"), req);
+  }
+  return SealedFor(ctx, *caller, exchange::DivisionFeedToJson(*feed),
+                   static_cast<int64_t>(feed->changes.size()));
+}
+
 Json SourceJson(const exchange::SourceStatus& s) {
   return {{"source", s.source},
           {"checkpoint", s.checkpoint},
@@ -385,6 +410,8 @@ void AddExchangeRoutes(http::Router& router, ApiContext& ctx) {
              [&ctx](http::Request& req) { return Recovery(ctx, req); }, {.access = "public"});
   router.Add("POST", "/exchange/v1/transfers",
              [&ctx](http::Request& req) { return Transfers(ctx, req); }, {.access = "public"});
+  router.Add("GET", "/exchange/v1/divisions",
+             [&ctx](http::Request& req) { return Divisions(ctx, req); }, {.access = "public"});
   auto enrol_limit = std::make_shared<EnrolThrottle>(ctx.config);
   router.Add("POST", "/exchange/v1/enrol",
              [&ctx, enrol_limit](http::Request& req) { return Enrol(ctx, *enrol_limit, req); },

@@ -64,7 +64,7 @@ std::string ExchangeGauges(const ApiContext& ctx) {
   return out;
 }
 
-// A provincial node's poll of the national node: conflicts and transfers.
+// A provincial node's poll of the national node: conflicts, transfers and divisions.
 std::string NationalPollGauges(const ApiContext& ctx) {
   if (!ctx.exchange_national_poll) return {};
   const exchange::NationalPollStatus s = ctx.exchange_national_poll();
@@ -74,7 +74,7 @@ std::string NationalPollGauges(const ApiContext& ctx) {
            std::string(name) + " gauge\n" + std::string(name) + " " + std::to_string(value) + "\n";
   };
   gauge("nemis_exchange_conflict_poll_ok",
-        "1 when the last poll of the national node (conflicts and transfers) went through",
+        "1 when the last poll of the national node (conflicts, transfers, divisions) went through",
         s.last_ok ? 1 : 0);
   gauge("nemis_exchange_conflict_poll_failures", "Failed polls of the national node since start",
         s.failures);
@@ -92,6 +92,9 @@ std::string NationalPollGauges(const ApiContext& ctx) {
   gauge("nemis_exchange_transfer_failures",
         "Transfer items that could not be carried out since start (retried every round)",
         s.transfer_failures);
+  gauge("nemis_exchange_division_changes_received",
+        "Division changes received from the national node since start",
+        s.division_changes_received);
   return out;
 }
 

@@ -229,6 +229,7 @@ void AddAllRoutes(http::Router& router, ApiContext& ctx) {
   AddOidcClientRoutes(router, ctx);
   AddExchangeRoutes(router, ctx);
   AddConflictDecisionRoutes(router, ctx);
+  AddDivisionChangeRoutes(router, ctx);
   AddAccountRoutes(router, ctx);
   AddCaseRoutes(router, ctx);
   AddTransferRoutes(router, ctx);

@@ -7,6 +7,7 @@
 #include "crypto/field_key_store.hpp"
 #include "db/migrations/migrate.hpp"
 #include "identity/builtin_roles.hpp"
+#include "org/division_change_store.hpp"
 #include "org/org_store.hpp"
 #include "registry/legacy_personal.hpp"
 
@@ -100,6 +101,11 @@ std::unique_ptr<db::Database> OpenStore(const Config& config) {
     return nullptr;
   }
   if (!SealLegacyPersonalData(config, **db)) return nullptr;
+  // Before the seeding: a division the national node added since the build is seeded too.
+  if (Status installed = org::InstallStoredDivisionChanges(**db); !installed.ok()) {
+    std::cerr << "无法读取行政区划变更: " << installed.error().message << "\n";
+    return nullptr;
+  }
   org::OrgStore orgs(**db);
   if (auto seeded = orgs.SeedDivisions(config.GetString("node.code")); !seeded.ok()) {
     std::cerr << "无法写入行政区划: " << seeded.error().message << "\n";

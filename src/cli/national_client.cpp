@@ -14,6 +14,7 @@ constexpr std::string_view kConflicts = "/exchange/v1/conflicts";
 constexpr std::string_view kVerdicts = "/exchange/v1/conflicts/verdicts";
 constexpr std::string_view kTransfers = "/exchange/v1/transfers";
 constexpr std::string_view kRecovery = "/exchange/v1/recovery";
+constexpr std::string_view kDivisions = "/exchange/v1/divisions";
 
 // The national node's sealed answer, checked: its certificate from the CA, its signature.
 Result<std::string> OpenAnswer(db::Database& db, const exchange::NodeIdentity& self,
@@ -104,6 +105,15 @@ Result<exchange::RecoveryPage> FetchRecoveryPage(db::Database& db,
   return exchange::RecoveryPageFromJson(payload);
 }
 
+Result<exchange::DivisionFeed> FetchDivisionChanges(db::Database& db,
+                                                    const exchange::NodeIdentity& self,
+                                                    const std::string& national_url,
+                                                    int64_t after) {
+  const std::string target = std::string(kDivisions) + "?after=" + std::to_string(after);
+  NEMIS_ASSIGN_OR_RETURN(std::string payload, Call(db, self, national_url, "GET", target, ""));
+  return exchange::DivisionFeedFromJson(payload);
+}
+
 exchange::NationalPoller::National NationalCalls(db::Database& db,
                                                  const exchange::NodeIdentity& self,
                                                  const std::string& national_url) {
@@ -113,6 +123,9 @@ exchange::NationalPoller::National NationalCalls(db::Database& db,
           },
           [&db, self, national_url](const exchange::TransferPost& post) {
             return ExchangeTransfers(db, self, national_url, post);
+          },
+          [&db, self, national_url](int64_t after) {
+            return FetchDivisionChanges(db, self, national_url, after);
           }};
 }
 

@@ -6,7 +6,8 @@
 //   - the one-person-one-number conflicts about this province's students
 //     (exchange/conflict_notices.hpp) and its verdicts on them (conflict_resolution.hpp);
 //   - the cross-province transfers (exchange/transfer_messages.hpp);
-//   - what it holds of this province, for the recovery after a restore (exchange/recovery.hpp).
+//   - what it holds of this province, for the recovery after a restore (exchange/recovery.hpp);
+//   - the division changes it recorded (exchange/division_feed.hpp).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -56,6 +57,12 @@ Result<exchange::RecoveryPage> FetchRecoveryPage(db::Database& db,
                                                  const exchange::NodeIdentity& self,
                                                  const std::string& national_url,
                                                  std::string_view kind, int64_t after);
+
+/// The division changes the national node recorded after `after` (exchange/division_feed.hpp);
+/// errors as AskNationalNode's.
+Result<exchange::DivisionFeed> FetchDivisionChanges(db::Database& db,
+                                                    const exchange::NodeIdentity& self,
+                                                    const std::string& national_url, int64_t after);
 
 /// All of them, as the poller of the national node calls them (exchange/national_poller.hpp).
 exchange::NationalPoller::National NationalCalls(db::Database& db,

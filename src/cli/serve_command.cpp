@@ -11,6 +11,7 @@
 #include "base/log.hpp"
 #include "cli/audit_checkpointer.hpp"
 #include "cli/cli_common.hpp"
+#include "cli/division_refresher.hpp"
 #include "cli/exchange_node.hpp"
 #include "cli/log_sealer.hpp"
 #include "http/server.hpp"
@@ -22,6 +23,9 @@
 
 namespace nemis::cli {
 namespace {
+
+// How often the node looks for a division change recorded by another process.
+constexpr std::chrono::seconds kDivisionRefreshInterval{5};
 
 struct ServeFlags {
   CommonFlags common;
@@ -113,6 +117,8 @@ int Serve(ServeFlags& flags) {
     (void)api::FlushAccessTally(ctx);  // a failure is logged there
     (void)audit::SealAll(ctx.db);      // and by the sealer, which retries
   });
+  // A division change recorded beside the running node reaches its lookups within seconds.
+  DivisionRefresher divisions(*db, kDivisionRefreshInterval);
   // Loads on its own thread: until it has, counts come from the store's SQL.
   std::unique_ptr<stats::StatsEngine> stats_engine;
   if (config->GetBool("stats.engine")) {

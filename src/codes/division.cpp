@@ -1,17 +1,15 @@
 #include "codes/division.hpp"
 
 #include <algorithm>
-#include <bitset>
+#include <atomic>
 
 #include "codes/division_data.hpp"
+#include "codes/division_index.hpp"
 
 namespace nemis::codes {
-namespace {
+namespace internal {
 
-constexpr int kCodeSpace = 1000000;
-
-// The code as a number, or -1 unless it is exactly six ASCII digits.
-int CodeNumber(std::string_view code) {
+int DivisionCodeNumber(std::string_view code) {
   if (code.size() != 6) return -1;
   int n = 0;
   for (char c : code) {
@@ -21,38 +19,59 @@ int CodeNumber(std::string_view code) {
   return n;
 }
 
-// One bit per possible code: 125 KB, built once, then a single load per lookup.
-const std::bitset<kCodeSpace>& KnownCodes() {
-  static const auto* const bits = [] {
-    auto* b = new std::bitset<kCodeSpace>();
-    for (const Division& d : internal::DivisionTable())
-      b->set(static_cast<size_t>(CodeNumber(d.code)));
-    return b;
-  }();
-  return *bits;
+// Address codes (see IsAddressCode): county-level codes, and prefecture-level codes with
+// nothing under them but 市辖区 aggregate rows. One bit per possible code: 125 KB, then a
+// single load per lookup.
+void IndexDivisions(DivisionIndex& index) {
+  index.known.reset();
+  index.address.reset();
+  std::bitset<10000> has_counties;  // by the first 4 digits
+  for (const Division& d : index.rows) {
+    index.known.set(static_cast<size_t>(DivisionCodeNumber(d.code)));
+    if (d.code.substr(4, 2) != "00" && d.name != "市辖区")
+      has_counties.set(static_cast<size_t>(DivisionCodeNumber(d.code) / 100));
+  }
+  for (const Division& d : index.rows) {
+    auto level = DivisionLevelOf(d.code);
+    int n = DivisionCodeNumber(d.code);
+    if (level == DivisionLevel::kCounty ||
+        (level == DivisionLevel::kPrefecture && !has_counties.test(static_cast<size_t>(n / 100))))
+      index.address.set(static_cast<size_t>(n));
+  }
 }
 
-// Address codes (see IsAddressCode): county-level codes, and prefecture-level codes
-// with nothing under them but 市辖区 aggregate rows.
-const std::bitset<kCodeSpace>& AddressCodes() {
-  static const auto* const bits = [] {
-    auto table = internal::DivisionTable();
-    std::bitset<10000> has_counties;  // by the first 4 digits
-    for (const Division& d : table)
-      if (d.code.substr(4, 2) != "00" && d.name != "市辖区")
-        has_counties.set(static_cast<size_t>(CodeNumber(d.code) / 100));
-    auto* b = new std::bitset<kCodeSpace>();
-    for (const Division& d : table) {
-      auto level = DivisionLevelOf(d.code);
-      int n = CodeNumber(d.code);
-      if (level == DivisionLevel::kCounty ||
-          (level == DivisionLevel::kPrefecture && !has_counties.test(static_cast<size_t>(n / 100))))
-        b->set(static_cast<size_t>(n));
-    }
-    return b;
+namespace {
+
+std::atomic<const DivisionIndex*> published{nullptr};
+
+const DivisionIndex& CompiledDivisions() {
+  static const auto* const index = [] {
+    auto* built = new DivisionIndex();
+    auto table = DivisionTable();
+    built->rows.assign(table.begin(), table.end());
+    IndexDivisions(*built);
+    return built;
   }();
-  return *bits;
+  return *index;
 }
+
+}  // namespace
+
+const DivisionIndex& CurrentDivisions() {
+  const DivisionIndex* index = published.load(std::memory_order_acquire);
+  return index ? *index : CompiledDivisions();
+}
+
+void PublishDivisions(const DivisionIndex* index) {
+  published.store(index, std::memory_order_release);
+}
+
+}  // namespace internal
+
+namespace {
+
+using internal::CurrentDivisions;
+using internal::DivisionCodeNumber;
 
 // County-level units directly under a province: xx90zz, and the retired xx00zz form
 // (Hainan's 460001-460039 before 2002).
@@ -64,24 +83,24 @@ bool IsProvinceDirectGroup(std::string_view code6) {
 
 const Division* FindDivision(std::string_view code6) {
   if (!IsKnownDivision(code6)) return nullptr;
-  auto table = internal::DivisionTable();
-  auto it = std::lower_bound(table.begin(), table.end(), code6,
+  const std::vector<Division>& rows = CurrentDivisions().rows;
+  auto it = std::lower_bound(rows.begin(), rows.end(), code6,
                              [](const Division& d, std::string_view c) { return d.code < c; });
-  return it != table.end() && it->code == code6 ? &*it : nullptr;
+  return it != rows.end() && it->code == code6 ? &*it : nullptr;
 }
 
 bool IsKnownDivision(std::string_view code6) {
-  int n = CodeNumber(code6);
-  return n >= 0 && KnownCodes().test(static_cast<size_t>(n));
+  int n = DivisionCodeNumber(code6);
+  return n >= 0 && CurrentDivisions().known.test(static_cast<size_t>(n));
 }
 
 bool IsAddressCode(std::string_view code6) {
-  int n = CodeNumber(code6);
-  return n >= 0 && AddressCodes().test(static_cast<size_t>(n));
+  int n = DivisionCodeNumber(code6);
+  return n >= 0 && CurrentDivisions().address.test(static_cast<size_t>(n));
 }
 
 std::optional<DivisionLevel> DivisionLevelOf(std::string_view code6) {
-  if (CodeNumber(code6) < 0) return std::nullopt;
+  if (DivisionCodeNumber(code6) < 0) return std::nullopt;
   std::string_view province = code6.substr(0, 2), prefecture = code6.substr(2, 2),
                    county = code6.substr(4, 2);
   if (province == "00") return std::nullopt;
@@ -106,7 +125,7 @@ std::vector<const Division*> ChildDivisions(std::string_view code6) {
   if (!level || *level == DivisionLevel::kCounty) return children;
   // Children share the parent's non-zero prefix: 2 digits for a province, 4 for a prefecture.
   size_t prefix = *level == DivisionLevel::kProvince ? 2 : 4;
-  for (const Division& d : internal::DivisionTable()) {
+  for (const Division& d : CurrentDivisions().rows) {
     if (!d.current || d.code.substr(0, prefix) != code6.substr(0, prefix) || d.code == code6)
       continue;
     auto child_level = *DivisionLevelOf(d.code);
@@ -122,9 +141,9 @@ std::vector<const Division*> ChildDivisions(std::string_view code6) {
 
 std::vector<const Division*> AllDivisions() {
   std::vector<const Division*> all;
-  auto table = internal::DivisionTable();
-  all.reserve(table.size());
-  for (const Division& d : table) all.push_back(&d);
+  const std::vector<Division>& rows = CurrentDivisions().rows;
+  all.reserve(rows.size());
+  for (const Division& d : rows) all.push_back(&d);
   return all;
 }
 

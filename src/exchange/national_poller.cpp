@@ -50,13 +50,31 @@ Result<TransferSyncReport> NationalPoller::TransferRound() {
   return SyncTransfers(db_, cipher_, cases_, answer, Clock::System());
 }
 
-// The two are independent: a failure of one does not hold up the other.
+// Asks until the national node has told all it holds after this node's last change (a page
+// of kDivisionFeedLimit each; a node far behind catches up in one round).
+Result<int> NationalPoller::DivisionRound() {
+  if (!national_.divisions) return 0;
+  int received = 0;
+  while (true) {
+    NEMIS_ASSIGN_OR_RETURN(int64_t last, org::LastDivisionChange(db_));
+    NEMIS_ASSIGN_OR_RETURN(DivisionFeed feed, national_.divisions(last));
+    NEMIS_ASSIGN_OR_RETURN(int taken,
+                           org::ReceiveDivisionChanges(db_, feed.changes, province_,
+                                                       FormatUtc(Clock::System().Now())));
+    received += taken;
+    if (feed.complete || taken == 0) return received;
+  }
+}
+
+// The three are independent: a failure of one does not hold up the others.
 Result<NationalPollReport> NationalPoller::RunOnce() {
   Result<ConflictSyncReport> conflicts = ConflictRound();
   Result<TransferSyncReport> transfers = TransferRound();
+  Result<int> divisions = DivisionRound();
   if (!conflicts.ok()) return conflicts.error();
   if (!transfers.ok()) return transfers.error();
-  return NationalPollReport{*conflicts, *transfers};
+  if (!divisions.ok()) return divisions.error();
+  return NationalPollReport{*conflicts, *transfers, *divisions};
 }
 
 NationalPollStatus NationalPoller::Status() const {
@@ -79,6 +97,7 @@ void NationalPoller::Record(const Result<NationalPollReport>& round) {
   status_.transfer_cases_opened += round->transfers.opened;
   status_.transfers_enrolled += round->transfers.enrolled;
   status_.transfer_failures += round->transfers.failed;
+  status_.division_changes_received += round->division_changes;
 }
 
 namespace {
@@ -97,6 +116,9 @@ void LogChanges(const NationalPollReport& r) {
                                      {"refusedHere", static_cast<int64_t>(t.refused_here)},
                                      {"enrolled", static_cast<int64_t>(t.enrolled)},
                                      {"refused", static_cast<int64_t>(t.refused)}});
+  if (r.division_changes)
+    log::Info("exchange_division_changes",
+              {{"received", static_cast<int64_t>(r.division_changes)}});
 }
 
 }  // namespace

@@ -5,7 +5,9 @@
 //     conflicts and keeps the cases in step (conflict_cases.hpp), ending a registration given
 //     up;
 //   - transfers: it posts its cross-province transfer requests, verdicts and completions and
-//     carries out the answer (transfer_handover.hpp).
+//     carries out the answer (transfer_handover.hpp);
+//   - divisions: it asks for the division changes after the last it holds and carries them
+//     into its table and tree (division_feed.hpp, org/division_change_store.hpp).
 // A failed round is retried at the next: verdicts and completions stay pending until the
 // national node has taken them; cases open once per conflict or transfer.
 #pragma once
@@ -22,6 +24,7 @@
 #include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
 #include "exchange/conflict_cases.hpp"
+#include "exchange/division_feed.hpp"
 #include "exchange/transfer_handover.hpp"
 #include "workflow/case_store.hpp"
 
@@ -34,11 +37,13 @@ struct NationalPollStatus {
   std::string last_error_code;                        // of the last failure ("" after a success)
   int64_t cases_opened = 0, registrations_ended = 0;  // conflicts, since the node started
   int64_t transfer_cases_opened = 0, transfers_enrolled = 0, transfer_failures = 0;
+  int64_t division_changes_received = 0;
 };
 
 struct NationalPollReport {
   ConflictSyncReport conflicts;
   TransferSyncReport transfers;
+  int division_changes = 0;  // received this round
 };
 
 class NationalPoller {
@@ -48,6 +53,7 @@ class NationalPoller {
     std::function<Result<ReportedConflicts>()> fetch;
     std::function<Status(const std::vector<ConflictVerdict>&)> report;
     std::function<Result<TransferAnswer>(const TransferPost&)> transfers;
+    std::function<Result<DivisionFeed>(int64_t after)> divisions;
   };
 
   NationalPoller(db::Database& db, const crypto::FieldCipher& cipher, workflow::CaseStore& cases,
@@ -58,8 +64,8 @@ class NationalPoller {
 
   void Start();
   void Stop();
-  /// One round: conflicts, then transfers (each whether or not the other failed); the first
-  /// failure is the round's.
+  /// One round: conflicts, transfers, then divisions (each whether or not another failed); the
+  /// first failure is the round's.
   Result<NationalPollReport> RunOnce();
   /// The rounds the poller's thread ran (RunOnce called directly is not counted).
   NationalPollStatus Status() const;
@@ -69,6 +75,7 @@ class NationalPoller {
   void Record(const Result<NationalPollReport>& round);
   Result<ConflictSyncReport> ConflictRound();
   Result<TransferSyncReport> TransferRound();
+  Result<int> DivisionRound();
 
   db::Database& db_;
   const crypto::FieldCipher& cipher_;

@@ -37,7 +37,8 @@ TEST_P(NationalPollerTest, CountsFailedRoundsThenOpensTheCaseOnceReachable) {
         return ConflictsFor(*national_, national_cipher_, "440000", 100, "2000-01-01");
       },
       [](const std::vector<ConflictVerdict>&) { return Status(); },
-      [](const TransferPost&) -> Result<TransferAnswer> { return TransferAnswer{}; }};
+      [](const TransferPost&) -> Result<TransferAnswer> { return TransferAnswer{}; },
+      [](int64_t) -> Result<DivisionFeed> { return DivisionFeed{}; }};
   NationalPoller poller(db(), province_cipher_, *cases_, "440000", std::move(national), 10ms);
   poller.Start();
   EXPECT_TRUE(Eventually([&] { return poller.Status().failures >= 2; }));

@@ -4,6 +4,7 @@
 #include <set>
 
 #include "codes/division.hpp"
+#include "org/division_tree.hpp"
 #include "org/org_store.hpp"
 
 namespace nemis::org {
@@ -11,33 +12,6 @@ namespace {
 
 constexpr std::string_view kSelectDivisionCodes = "SELECT code FROM org WHERE level < 4";
 constexpr std::string_view kNationalName = "中华人民共和国教育部";
-
-// The institution for a current division; the parent is seeded before it because
-// codes sort parents first.
-Institution DivisionInstitution(const codes::Division& d) {
-  Institution inst;
-  inst.code = std::string(d.code);
-  inst.name = std::string(d.name);
-  std::string province = codes::ProvinceOf(d.code);
-  inst.province_code = province;
-  auto level = codes::DivisionLevelOf(d.code);
-  if (level == codes::DivisionLevel::kProvince) {
-    inst.level = OrgLevel::kProvince;
-    inst.parent_code = std::string(kNationalCode);
-  } else if (level == codes::DivisionLevel::kPrefecture) {
-    inst.level = OrgLevel::kCity;
-    inst.parent_code = province;
-    inst.city_code = inst.code;
-  } else {
-    inst.level = OrgLevel::kCounty;
-    std::string prefecture = codes::PrefectureOf(d.code);
-    bool under_city = codes::FindDivision(prefecture) != nullptr;
-    inst.parent_code = under_city ? prefecture : province;
-    if (under_city) inst.city_code = prefecture;
-    inst.county_code = inst.code;
-  }
-  return inst;
-}
 
 }  // namespace
 
@@ -63,7 +37,11 @@ Result<int> OrgStore::SeedDivisions(std::string_view node_code) {
     for (const codes::Division* d : divisions) {
       if (!d->current || present.contains(std::string(d->code))) continue;
       if (!province.empty() && codes::ProvinceOf(d->code) != province) continue;
-      NEMIS_TRY(Insert(c, DivisionInstitution(*d), now));
+      // Codes sort parents first: a county's city is seeded before it.
+      const std::string prefecture = codes::PrefectureOf(d->code);
+      const bool under_city = codes::DivisionLevelOf(d->code) == codes::DivisionLevel::kCounty &&
+                              !prefecture.empty() && codes::FindDivision(prefecture) != nullptr;
+      NEMIS_TRY(Insert(c, DivisionInstitution(d->code, d->name, under_city), now));
       ++inserted;
     }
     return inserted;

@@ -19,6 +19,12 @@ export const layoutChildren: RouteRecordRaw[] = [
     component: () => import('@/views/org/OrgTreeView.vue'),
     meta: { title: 'menu.orgTree', system: 'org', permission: 'org.view' },
   },
+  {
+    path: 'org/division-changes',
+    name: 'division-changes',
+    component: () => import('@/views/org/DivisionChangeView.vue'),
+    meta: { title: 'menu.divisionChanges', system: 'org', permission: 'org.view' },
+  },
   // org-pages (institution page, school create and edit)
   {
     path: 'org/new',

@@ -1,0 +1,34 @@
+#include "cli/division_refresher.hpp"
+
+#include "base/log.hpp"
+#include "org/division_change_store.hpp"
+
+namespace nemis::cli {
+
+DivisionRefresher::DivisionRefresher(db::Database& db, std::chrono::milliseconds interval)
+    : db_(db), interval_(interval), thread_([this] { Run(); }) {}
+
+DivisionRefresher::~DivisionRefresher() {
+  {
+    std::lock_guard lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  thread_.join();
+}
+
+void DivisionRefresher::Run() {
+  bool failing = false;  // logged once per outage, not every interval
+  std::unique_lock lock(mutex_);
+  while (!wake_.wait_for(lock, interval_, [this] { return stopping_; })) {
+    lock.unlock();
+    auto refreshed = org::RefreshDivisionChanges(db_);
+    if (!refreshed.ok() && !failing)
+      log::Warn("division_refresh_failed", {{"code", refreshed.error().code}});
+    if (refreshed.ok() && *refreshed) log::Info("division_changes_laid");
+    failing = !refreshed.ok();
+    lock.lock();
+  }
+}
+
+}  // namespace nemis::cli

@@ -1,0 +1,69 @@
+// The division changes (codes/division_changes.hpp) a node holds, numbered by the national
+// node: the national node records them (nemis division record, POST /api/v1/divisions/changes)
+// and each province receives them, in order and without gaps, from the national node
+// (exchange/division_feed.hpp). Storing one also carries it into the organisation tree
+// (division_tree.hpp) in the same transaction, and then lays the node's changes over the
+// compiled table that every lookup reads.
+#pragma once
+
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/result.hpp"
+#include "codes/division_changes.hpp"
+#include "db/database.hpp"
+#include "db/write_attachment.hpp"
+
+namespace nemis::org {
+
+inline constexpr size_t kMaxDivisionReferenceChars = 100;
+
+struct DivisionChangeRecord {
+  int64_t seq = 0;  // the national node's number
+  codes::DivisionChange change;
+  std::string effective_on;  // YYYY-MM-DD, as the approval says
+  std::string reference;     // the approval (批准文号)
+  std::string recorded_at;   // on the national node
+  std::string received_at;   // on this node
+};
+
+/// What recording one takes (the national node numbers and dates it).
+struct DivisionChangeInput {
+  codes::DivisionChange change;
+  std::string effective_on;
+  std::string reference;
+};
+
+/// Lays the changes stored here over the compiled table (at the node's start).
+Status InstallStoredDivisionChanges(db::Database& db);
+/// The same when the store holds another last change than the one laid (one recorded by
+/// another process, `nemis division record` beside a running node); whether it did.
+Result<bool> RefreshDivisionChanges(db::Database& db);
+
+/// The newest `limit` changes, newest first.
+Result<std::vector<DivisionChangeRecord>> ListDivisionChanges(db::Database& db, int limit);
+/// The changes numbered after `after`, in order, at most `limit`.
+Result<std::vector<DivisionChangeRecord>> DivisionChangesAfter(db::Database& db, int64_t after,
+                                                               int limit);
+/// The number of the last change this node holds (0: none).
+Result<int64_t> LastDivisionChange(db::Database& db);
+
+/// On the national node (`node_code` 000000): checks the change against the table as it
+/// stands (validation_failed naming each field: code, name, successor, effectiveOn,
+/// reference), numbers it after the last, stores it and carries it into the tree, all in one
+/// transaction with `attachment`; then every lookup knows it. A retirement's name is the
+/// table's.
+Result<DivisionChangeRecord> RecordDivisionChange(db::Database& db, DivisionChangeInput input,
+                                                  std::string_view node_code, std::string_view now,
+                                                  db::WriteAttachment* attachment = nullptr);
+
+/// On a provincial node: stores the national node's changes that follow the last it holds
+/// (those it holds already are skipped; a number beyond the next is "division_change_gap"),
+/// carrying each into its tree, all in one transaction; then every lookup knows them.
+/// Returns how many were new.
+Result<int> ReceiveDivisionChanges(db::Database& db, std::span<const DivisionChangeRecord> records,
+                                   std::string_view node_code, std::string_view now);
+
+}  // namespace nemis::org

@@ -1,0 +1,292 @@
+// 行政区划变更 (org/division-changes): the GB/T 2260 changes the national node records and the
+// provincial nodes receive. The suite's node is a province; the test builds a national node of
+// its own inside the suite's throwaway directory (lib/nodes.mjs): node.code 000000, node.role
+// national, `migrate` (which seeds the whole country's divisions into the organisation tree),
+// `node init --role national`, then a nationwide officer (ministry.org: national_registrar at
+// 000000, which holds org.view and org.create; no authenticator needed) and a province's officer
+// on it (gd.org: province_registrar at 440000), and `nemis serve --port 0`.
+// (1) The nationwide officer signs in through the login page and opens the page from the menu
+//     (机构管理): the list is empty, the answer says `recordable`, the page explains itself and
+//     offers 发布变更. In the dialog: nothing but a code → the browser's own field errors, no
+//     request; 新设 440199 测试新区 under 广州市 (440100) with an effective date and an approval
+//     number → 201 (the body as sent, the answer's record), the success message, the table's row;
+//     新设 440106 (天河区, current) → 422, the server's message under 代码 (`exists`) and nothing
+//     recorded; 广州市's institution page lists 440199 测试新区 among its children; 更名 440199 to
+//     测试二区 → 201; 撤销 440199 (no name asked; 承继区划 440106) → 201, recorded under the name it
+//     had. The table then lists the three newest first (撤销, 更名, 新设) with every column; the
+//     API agrees, and the institution 440199 is in the tree under 440100, named 测试二区, closed;
+//     广州市's page shows it struck through.
+// (2) The province's officer on the national node: the list, `recordable` false, and a record
+//     refused 403 (org.create over 440000 only).
+// (3) A provincial node (the suite's) as its province's officer: the page lists but offers no
+//     record form; the API refuses a record 404 `not_national` with the server's words.
+// Every server started here is stopped in after(). No timing is asserted.
+import assert from 'node:assert/strict'
+import { mkdtempSync } from 'node:fs'
+import { join } from 'node:path'
+import { after, before, test } from 'node:test'
+import { account, openMenu, settled, signIn, state, submitPassword, withPage } from '../lib/harness.mjs'
+import { NodeClient } from '../lib/node.mjs'
+import { nemisRunner, writeNodeConfig, startServe, stopAll } from '../lib/nodes.mjs'
+
+const kPassword = 'Nemis-E2e#divisions-2026x'
+const kMinistry = 'ministry.org'
+const kProvince = 'gd.org'
+const changesPath = '/api/v1/divisions/changes'
+const kNote = '国家节点发布的行政区划变更，各省节点自动接收；新设区划随即出现在机构树中'
+const kEmpty = '暂无行政区划变更' // divisionChange.empty
+const kNotNational = '行政区划变更由国家节点发布，本节点从国家节点接收'
+const kNew = { code: '440199', parent: '440100', name: '测试新区', renamed: '测试二区' }
+const kEffective = '2025-12-01'
+const kReference = '国函〔2025〕88号'
+
+/** The page's list request. */
+const isList = (/** @type {import('playwright-core').Response} */ r) =>
+  r.request().method() === 'GET' && new URL(r.url()).pathname === changesPath
+const isRecord = (/** @type {import('playwright-core').Response} */ r) =>
+  r.request().method() === 'POST' && new URL(r.url()).pathname === changesPath
+
+after(stopAll)
+
+const world = { base: '' }
+
+before(async () => {
+  const dir = join(mkdtempSync(join(state.work, 'divisions-')), 'national')
+  const config = writeNodeConfig(dir, `[node]
+code = "000000"
+role = "national"
+key_dir = "${join(dir, 'node')}"
+`)
+  const run = nemisRunner(config)
+  run(['migrate'])
+  run(['node', 'init', '--role', 'national'])
+  run(['user', 'add', kMinistry, '--role', 'national_registrar', '--org', '000000', '--name', '教育部机构管理', '--password-stdin'], kPassword + '\n')
+  run(['user', 'add', kProvince, '--role', 'province_registrar', '--org', '440000', '--name', '广东省机构管理', '--password-stdin'], kPassword + '\n')
+  world.base = (await startServe('national', config)).base
+}, { timeout: 300000 })
+
+/** Signs in at the national node through its login page (password only) and waits for home. */
+async function signInAt(/** @type {import('playwright-core').Page} */ page, login) {
+  await page.goto(world.base + '/login')
+  await submitPassword(page, login, kPassword)
+  await page.waitForURL((u) => !u.pathname.startsWith('/login'))
+  await page.getByTestId('home').waitFor()
+}
+
+/** The date picker's text box (the test id is on its wrapper). */
+const dateInput = (/** @type {import('playwright-core').Page} */ page) => page.getByTestId('division-change-effectiveOn').locator('input')
+
+/**
+ * Fills the open dialog for one change (kind, code, name or successor, effective date,
+ * approval number) and submits it; resolves with the POST's response.
+ * @param {import('playwright-core').Page} page
+ * @param {{kind: 'add'|'rename'|'retire', code: string, name?: string, successor?: string}} change
+ */
+async function record(page, change) {
+  await page.getByTestId(`division-change-kind-${change.kind}`).click()
+  await page.getByTestId('division-change-code').fill(change.code)
+  if (change.kind === 'retire') {
+    assert.equal(await page.getByTestId('division-change-name').count(), 0, '撤销 asks no name')
+    await page.getByTestId('division-change-successor').fill(change.successor ?? '')
+  } else {
+    assert.equal(await page.getByTestId('division-change-successor').count(), 0, `${change.kind} asks no successor`)
+    await page.getByTestId('division-change-name').fill(change.name ?? '')
+  }
+  const date = dateInput(page)
+  await date.fill(kEffective)
+  await date.press('Enter')
+  // A click outside closes the picker's panel, should Enter have left it open over the form.
+  await page.locator('.el-dialog__title').click()
+  await page.getByTestId('division-change-reference').fill(kReference)
+  const answer = page.waitForResponse(isRecord)
+  await page.getByTestId('division-change-submit').click()
+  return answer
+}
+
+/** The table's rows, top to bottom, as their cells' text. */
+async function tableRows(/** @type {import('playwright-core').Page} */ page) {
+  const rows = page.getByTestId('division-changes-table').locator('.el-table__body-wrapper .el-table__row')
+  const out = []
+  for (let i = 0; i < (await rows.count()); i++) {
+    out.push(await rows.nth(i).locator('td').evaluateAll((tds) => tds.map((td) => (td.textContent ?? '').trim())))
+  }
+  return out
+}
+
+test('a nationwide officer records 新设, 更名 and 撤销 of 440199 on 行政区划变更', async (t) => {
+  await withPage(t, { allowHttp: [422] }, async ({ page, shot }) => {
+    /** @type {string[]} */
+    const posts = []
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === changesPath) posts.push(r.postData() ?? '')
+    })
+    await signInAt(page, kMinistry)
+
+    // From the menu (机构管理): nothing recorded yet, and the caller may record.
+    const listed = page.waitForResponse(isList)
+    await openMenu(page, 'division-changes', 'division-changes-page')
+    const first = await listed
+    assert.equal(first.status(), 200)
+    assert.deepEqual(await first.json(), { items: [], recordable: true })
+    assert.match(await page.getByTestId('breadcrumb').innerText(), /行政区划变更/)
+    assert.match(await page.getByTestId('division-changes-note').innerText(), new RegExp(kNote))
+    const empty = page.getByTestId('state-empty')
+    await empty.waitFor()
+    assert.equal((await empty.innerText()).trim(), kEmpty)
+    await settled(page)
+    await shot('division-changes-empty')
+
+    // 发布变更: the dialog; a code alone is refused in the browser, nothing sent.
+    await page.getByTestId('division-change-new').click()
+    const dialog = page.locator('.el-dialog').filter({ has: page.getByTestId('division-change-submit') })
+    await dialog.waitFor()
+    assert.equal(await page.getByTestId('division-change-kind-add').locator('input').isChecked(), true, '新设 is the default')
+    await page.getByTestId('division-change-code').fill(kNew.code)
+    await page.getByTestId('division-change-submit').click()
+    await page.getByTestId('division-change-error-name').getByText('请填写区划名称').waitFor()
+    await page.getByTestId('division-change-error-reference').getByText('请填写批准文号').waitFor()
+    assert.equal(posts.length, 0, 'nothing sent without a name and an approval number')
+
+    // 新设 440199 测试新区 under 广州市.
+    const added = await record(page, { kind: 'add', code: kNew.code, name: kNew.name })
+    assert.equal(added.status(), 201)
+    assert.deepEqual(added.request().postDataJSON(), { kind: 'add', code: kNew.code, name: kNew.name, effectiveOn: kEffective, reference: kReference })
+    const add = await added.json()
+    assert.equal(typeof add.seq, 'number')
+    assert.deepEqual({ ...add, seq: 0, recordedAt: '', receivedAt: '' },
+      { seq: 0, kind: 'add', code: kNew.code, name: kNew.name, successor: '', effectiveOn: kEffective, reference: kReference, recordedAt: '', receivedAt: '' })
+    assert.match(add.recordedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, 'an ISO 8601 UTC time')
+    assert.equal(add.receivedAt, add.recordedAt, 'the national node took it when it recorded it')
+    await page.locator('.el-message--success').filter({ hasText: `已发布：新设 ${kNew.code} ${kNew.name}` }).waitFor()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.getByTestId(`division-change-${add.seq}-code`).waitFor()
+    assert.equal((await page.getByTestId(`division-change-${add.seq}-kind`).innerText()).trim(), '新设')
+    assert.equal((await page.getByTestId(`division-change-${add.seq}-name`).innerText()).trim(), kNew.name)
+    assert.equal((await page.getByTestId(`division-change-${add.seq}-successor`).innerText()).trim(), '—')
+    assert.equal((await page.getByTestId(`division-change-${add.seq}-effectiveOn`).innerText()).trim(), kEffective)
+    assert.equal((await page.getByTestId(`division-change-${add.seq}-reference`).innerText()).trim(), kReference)
+    await settled(page)
+    await shot('division-changes-added')
+
+    // 新设 440106 (天河区 is current): 422, the server's message under 代码, nothing recorded.
+    await page.getByTestId('division-change-new').click()
+    await dialog.waitFor()
+    const refused = await record(page, { kind: 'add', code: '440106', name: '天河新区' })
+    assert.equal(refused.status(), 422)
+    const body = await refused.json()
+    assert.equal(body.error.code, 'validation_failed')
+    const codeError = body.error.fields.find((/** @type {{field:string}} */ f) => f.field === 'code')
+    assert.equal(codeError?.code, 'exists', JSON.stringify(body.error.fields))
+    const shown = page.getByTestId('division-change-error-code')
+    await shown.waitFor()
+    assert.equal((await shown.innerText()).trim(), codeError.message, 'the server\'s own words under 代码')
+    assert.match(codeError.message, /440106/)
+    assert.equal(await dialog.isVisible(), true, 'the dialog stays open')
+    await shot('division-changes-exists')
+    await page.getByTestId('division-change-cancel').click()
+    await dialog.waitFor({ state: 'hidden' })
+
+    // 广州市's institution page lists the new division among its children.
+    await page.goto(`${world.base}/org/${kNew.parent}`)
+    await page.getByTestId('org-page').waitFor()
+    const child = page.getByTestId(`org-child-${kNew.code}`)
+    await child.waitFor()
+    assert.equal((await child.innerText()).trim(), kNew.name)
+    await settled(page)
+    await shot('division-changes-org-child')
+
+    // 更名 440199 → 测试二区, then 撤销 it with 天河区 as its successor.
+    await page.goto(`${world.base}/org/division-changes`)
+    await page.getByTestId(`division-change-${add.seq}-code`).waitFor()
+    await page.getByTestId('division-change-new').click()
+    await dialog.waitFor()
+    const renamed = await record(page, { kind: 'rename', code: kNew.code, name: kNew.renamed })
+    assert.equal(renamed.status(), 201)
+    const rename = await renamed.json()
+    assert.ok(rename.seq > add.seq, 'a later number')
+    assert.deepEqual([rename.kind, rename.code, rename.name, rename.successor], ['rename', kNew.code, kNew.renamed, ''])
+    await page.locator('.el-message--success').filter({ hasText: `已发布：更名 ${kNew.code} ${kNew.renamed}` }).waitFor()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.getByTestId(`division-change-${rename.seq}-code`).waitFor()
+
+    await page.getByTestId('division-change-new').click()
+    await dialog.waitFor()
+    const retired = await record(page, { kind: 'retire', code: kNew.code, successor: '440106' })
+    assert.equal(retired.status(), 201)
+    assert.deepEqual(retired.request().postDataJSON(), { kind: 'retire', code: kNew.code, successor: '440106', effectiveOn: kEffective, reference: kReference })
+    const retire = await retired.json()
+    assert.ok(retire.seq > rename.seq, 'a later number')
+    assert.deepEqual([retire.kind, retire.code, retire.name, retire.successor], ['retire', kNew.code, kNew.renamed, '440106'], 'recorded under the name it had')
+    await page.locator('.el-message--success').filter({ hasText: `已发布：撤销 ${kNew.code} ${kNew.renamed}` }).waitFor()
+    await dialog.waitFor({ state: 'hidden' })
+    await page.getByTestId(`division-change-${retire.seq}-code`).waitFor()
+
+    // Newest first, every column.
+    await settled(page)
+    const rows = await tableRows(page)
+    assert.equal(rows.length, 3, JSON.stringify(rows))
+    assert.deepEqual(rows.map((r) => r.slice(0, 7)), [
+      [String(retire.seq), '撤销', kNew.code, kNew.renamed, '440106', kEffective, kReference],
+      [String(rename.seq), '更名', kNew.code, kNew.renamed, '—', kEffective, kReference],
+      [String(add.seq), '新设', kNew.code, kNew.name, '—', kEffective, kReference],
+    ])
+    for (const r of rows) assert.ok(r[7] && r[7] === r[8], `发布时间 and 本节点接收时间 shown and equal on the national node: ${r.join(' | ')}`)
+    assert.equal(posts.length, 4, 'four records sent (one refused)')
+    await shot('division-changes-three')
+
+    // The API to the same session agrees, and the institution is in the tree under 广州市.
+    const api = await page.request.get(`${world.base}${changesPath}`)
+    assert.equal(api.status(), 200)
+    const list = await api.json()
+    assert.equal(list.recordable, true)
+    assert.deepEqual(list.items.map((/** @type {{seq:number,kind:string}} */ c) => [c.seq, c.kind]),
+      [[retire.seq, 'retire'], [rename.seq, 'rename'], [add.seq, 'add']])
+    const limited = await page.request.get(`${world.base}${changesPath}?limit=1`)
+    assert.deepEqual((await limited.json()).items.map((/** @type {{seq:number}} */ c) => c.seq), [retire.seq], 'limit=1: the newest')
+    const org = await page.request.get(`${world.base}/api/v1/orgs/${kNew.code}`)
+    assert.equal(org.status(), 200)
+    const inst = await org.json()
+    assert.deepEqual([inst.code, inst.parentCode, inst.level, inst.name, inst.open], [kNew.code, kNew.parent, 'county', kNew.renamed, false])
+
+    // 广州市's page: the child renamed and struck through (closed).
+    await page.goto(`${world.base}/org/${kNew.parent}`)
+    await child.waitFor()
+    assert.equal((await child.innerText()).trim(), kNew.renamed)
+    assert.match((await child.getAttribute('class')) ?? '', /\bclosed\b/)
+  })
+})
+
+test('a province\'s officer on the national node: the list, not recordable, a record refused 403', async () => {
+  const c = new NodeClient(world.base)
+  await c.login(kProvince, kPassword)
+  const list = await c.call('GET', changesPath)
+  assert.equal(list.recordable, false)
+  assert.equal(list.items.length, 3, 'the changes the first test recorded')
+  await assert.rejects(c.call('POST', changesPath, { kind: 'add', code: '440198', name: '测试三区', effectiveOn: kEffective, reference: kReference }), /: 403 /)
+  await assert.rejects(c.call('GET', `${changesPath}?limit=0`), /: 400 .*bad_parameter/)
+})
+
+test('a provincial node lists the changes but offers no record form; a record is refused 404', async (t) => {
+  await withPage(t, {}, async ({ page, shot }) => {
+    await signIn(page, 'province')
+    const listed = page.waitForResponse(isList)
+    await openMenu(page, 'division-changes', 'division-changes-page')
+    const answer = await listed
+    assert.equal(answer.status(), 200)
+    const list = await answer.json()
+    assert.equal(list.recordable, false, 'a provincial node records none')
+    assert.ok(Array.isArray(list.items))
+    await settled(page)
+    assert.match(await page.getByTestId('division-changes-note').innerText(), new RegExp(kNote))
+    if (list.items.length === 0) await page.getByTestId('state-empty').waitFor()
+    else await page.getByTestId('division-changes-table').waitFor()
+    assert.equal(await page.getByTestId('division-change-new').count(), 0, 'no 发布变更 on a provincial node')
+    assert.equal(await page.getByTestId('division-change-form').count(), 0, 'no record form on a provincial node')
+    await shot('division-changes-provincial')
+  })
+  const a = account('province')
+  const c = new NodeClient(state.base)
+  await c.login(a.login, a.password)
+  await assert.rejects(c.call('POST', changesPath, { kind: 'add', code: '440199', name: '测试新区', effectiveOn: kEffective, reference: kReference }),
+    new RegExp(`: 404 .*not_national.*${kNotNational}`))
+})
