@@ -39,7 +39,7 @@
 # Environment: NEMIS_BIN (a built nemis, e.g. build/src/cli/nemis; else bench_build's Release
 # build; copied into BENCH_DIR first, so a rebuild meanwhile does not change it), KILL_EVERY,
 # KILLS, EXTRA, RESTORED, CUT_SECONDS, RETRY_MAX_MS (exchange.retry_max_ms of the national node;
-# nemis's default, 30000, when unset), BENCH_DIR (var/bench/exchange-faults: the stores and
+# nemis's default, 5000, when unset), BENCH_DIR (var/bench/exchange-faults: the stores and
 # every server's log stay there). Progress on stderr; Markdown on stdout; exits 1 when an
 # invariant failed. Stops what it started on exit.
 set -euo pipefail
@@ -468,7 +468,7 @@ x_pid=""
 # --- The table ------------------------------------------------------------------------------
 echo "## Exchange faults at scale — \`bench/exchange_faults_bench.sh $STUDENTS\` ($run_started–$(date -u '+%H:%M') UTC)"
 echo
-echo "Machine: $(machine). nemis: $NEMIS_SOURCE. $STUDENTS students (gen $gen_s s); kills every $KILL_EVERY s, at most $KILLS; exchange.retry_max_ms ${RETRY_MAX_MS:-30000 (default)}."
+echo "Machine: $(machine). nemis: $NEMIS_SOURCE. $STUDENTS students (gen $gen_s s); kills every $KILL_EVERY s, at most $KILLS; exchange.retry_max_ms ${RETRY_MAX_MS:-5000 (default)}."
 echo
 echo "| scenario | faults | healing | total s | vs clean |"
 echo "|---|---|---|---|---|"

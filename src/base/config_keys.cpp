@@ -232,8 +232,11 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "semicolons, e.g. 440000=http://10.44.0.10:8080;450000=http://10.45.0.10:8080."},
       {"exchange.poll_interval_ms", kInt, "200",
        "How long a caught-up puller waits before asking a provincial node again."},
-      {"exchange.retry_max_ms", kInt, "30000",
-       "The longest a puller waits after failures (it doubles from 200 ms up to this)."},
+      {"exchange.retry_max_ms", kInt, "5000",
+       "The longest a puller waits after failures (it doubles from 200 ms up to this): also how "
+       "long a healed link or a source reset (nemis exchange reset) can wait to be taken up. A "
+       "retry is one connection attempt, nothing at the national node even with every province "
+       "down."},
       {"exchange.national", kString, "",
        "Provincial node: the national node's address (http://host:port), asked whether the "
        "country holds a student elsewhere (nemis registry convert-temporary) and asked for its "

@@ -99,17 +99,22 @@ void SourcePuller::Record(const Result<bool>& round) {
 
 void SourcePuller::Run() {
   std::chrono::milliseconds retry = options_.retry_min;
+  std::string failing_code;  // logged when it starts or changes, not at every retry
   for (;;) {
     Result<bool> round = PullOnce();
     Record(round);
     std::chrono::milliseconds wait{0};
     if (!round.ok()) {
-      log::Warn("exchange_pull_failed", {{"source", source_code_},
-                                         {"code", round.error().code},
-                                         {"message", round.error().message}});
+      if (round.error().code != failing_code)
+        log::Warn("exchange_pull_failed", {{"source", source_code_},
+                                           {"code", round.error().code},
+                                           {"message", round.error().message}});
+      failing_code = round.error().code;
       wait = retry;
       retry = std::min(retry * 2, options_.retry_max);
     } else {
+      if (!failing_code.empty()) log::Info("exchange_pull_recovered", {{"source", source_code_}});
+      failing_code.clear();
       retry = options_.retry_min;
       if (!*round) wait = options_.poll_interval;
     }
