@@ -21,7 +21,7 @@ namespace {
 constexpr std::string_view kUnresolved =
     "SELECT id, kind, source, holder_province, COALESCE(incoming_verdict, '-'), "
     "COALESCE(holder_verdict, '-'), state, created_at FROM exchange_conflict "
-    "WHERE state IN ('open', 'disputed') ORDER BY id";
+    "WHERE state IN ('open', 'disputed') ORDER BY created_at, id";
 
 struct DecideFlags {
   CommonFlags common;

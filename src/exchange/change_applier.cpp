@@ -3,6 +3,7 @@
 #include <nlohmann/json.hpp>
 
 #include "exchange/change_record.hpp"
+#include "exchange/national_id.hpp"
 #include "exchange/transfer_relay.hpp"
 #include "org/org_replica.hpp"
 #include "registry/student_replica.hpp"
@@ -28,9 +29,10 @@ constexpr std::string_view kAdvanceCheckpoint =
 // A conflict already found keeps its verdicts and state: the source sending the student again
 // (a later change) only refreshes the record.
 constexpr std::string_view kUpsertConflict =
-    "INSERT INTO exchange_conflict (source, source_seq, kind, number_index, holder_id, record, "
+    "INSERT INTO exchange_conflict (id, source, source_seq, kind, number_index, holder_id, record, "
     "created_at, updated_at, holder_province, holder_number_index) "
-    "SELECT $1, $2, $3, $4, $5, $6, $7, $7, province_code, number_index FROM student WHERE id = $5 "
+    "SELECT $8, $1, $2, $3, $4, $5, $6, $7, $7, province_code, number_index FROM student "
+    "WHERE id = $5 "
     "ON CONFLICT (source, number_index) DO UPDATE SET source_seq = excluded.source_seq, "
     "kind = excluded.kind, record = excluded.record, updated_at = excluded.updated_at";
 // The person's conflict, between the source and another province, resolved for the other
@@ -91,7 +93,7 @@ Status KeepConflict(Applying& a, int64_t seq, const registry::Student& s,
   }
   const std::string sealed = SealStudentRecord(a.cipher, {seq, s});
   NEMIS_TRY(a.c.Query(kUpsertConflict, {a.source, seq, kind, s.sealed.number_index,
-                                        outcome.holder_id, sealed, a.now}));
+                                        outcome.holder_id, sealed, a.now, NewNationalId()}));
   ++a.report.conflicts;
   return {};
 }

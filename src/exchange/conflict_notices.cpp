@@ -12,10 +12,10 @@ namespace {
 constexpr std::string_view kOpenConflicts =
     "SELECT id, kind, source, record, created_at, holder_id, state FROM exchange_conflict "
     "WHERE state IN ('open', 'disputed') AND (source = $1 OR holder_province = $1) "
-    "ORDER BY id LIMIT $2";
+    "ORDER BY created_at, id LIMIT $2";
 constexpr std::string_view kResolved =
     "SELECT id, winner FROM exchange_conflict WHERE state = 'resolved' AND resolved_at >= $2 "
-    "AND (source = $1 OR holder_province = $1) ORDER BY id";
+    "AND (source = $1 OR holder_province = $1) ORDER BY created_at, id";
 
 }  // namespace
 

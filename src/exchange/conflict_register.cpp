@@ -14,7 +14,7 @@ constexpr std::string_view kConflicts =
     "SELECT id, kind, state, created_at, source, record, holder_province, holder_id, "
     "COALESCE(incoming_verdict, ''), COALESCE(holder_verdict, ''), COALESCE(winner, ''), "
     "COALESCE(resolved_at, '') FROM exchange_conflict WHERE ($1 = '' OR state = $1) "
-    "ORDER BY id DESC LIMIT $2";
+    "ORDER BY created_at DESC, id DESC LIMIT $2";
 
 Json SideJson(const ConflictSide& s) {
   const NationalView& v = s.view;

@@ -1,6 +1,7 @@
 #include "exchange/transfer_handover.hpp"
 
 #include <nlohmann/json.hpp>
+#include <set>
 
 #include "base/log.hpp"
 #include "codes/division.hpp"
@@ -63,6 +64,19 @@ constexpr std::string_view kMine =
 constexpr std::string_view kSetNationalId =
     "UPDATE external_transfer SET national_id = $2 WHERE case_id = $1 AND national_id IS NULL";
 constexpr std::string_view kSetState = "UPDATE external_transfer SET state = $2 WHERE case_id = $1";
+
+// Telling the national node again what it forgot (SyncTransfers).
+constexpr std::string_view kRetellVerdict =
+    "UPDATE exchange_transfer_out SET reported_at = NULL WHERE national_id = $1 AND asked_at = $2 "
+    "AND reported_at IS NOT NULL";
+constexpr std::string_view kTakenRequests =
+    "SELECT case_id, national_id FROM external_transfer WHERE state = 'waiting' "
+    "AND national_id IS NOT NULL";
+constexpr std::string_view kRetellRequest =
+    "UPDATE external_transfer SET national_id = NULL WHERE case_id = $1 AND state = 'waiting'";
+constexpr std::string_view kRetellCompletion =
+    "UPDATE external_transfer SET reported_at = NULL WHERE national_id = $1 "
+    "AND state = 'completed' AND reported_at IS NOT NULL";
 
 // 学生当前状态码 in school: 01 在读, 05 复学.
 bool InSchool(const registry::Student& s) {
@@ -160,12 +174,31 @@ std::string OutDetails(const registry::Student& s, const org::Institution& schoo
       .dump();
 }
 
-// Opens the case for `t` (or refuses it at once); false when it was handled before.
-Result<int> OpenOutCase(Handing& h, const IncomingTransfer& t) {
+// Whether `s` left this province (status 10) for the school `t` asks it for, by its last status
+// change: then the national node forgot the release with the first request of it.
+Result<bool> ReleasedBeforeTo(Handing& h, const registry::Student& s, const TransferAsk& a) {
+  if (s.name != a.name || s.enrolment.status != "10") return false;
+  NEMIS_ASSIGN_OR_RETURN(auto changes, registry::LoadStatusChanges(h.c, s.id));
+  return !changes.empty() && changes.back().type == "21" && changes.back().to_school == a.to_school;
+}
+
+// What became of a transfer asked of this province.
+enum class Asked { kHandledBefore, kCaseOpened, kRefused, kReleasedAgain };
+
+// Opens the case for `t`, or refuses it at once, or releases again a student released before.
+Result<Asked> OpenOutCase(Handing& h, const IncomingTransfer& t) {
   NEMIS_ASSIGN_OR_RETURN(auto known, h.c.Query(kKnownOut, {t.id}));
-  if (!known.rows.empty()) return 0;
+  if (!known.rows.empty()) return Asked::kHandledBefore;
   const std::string subject = registry::StudentSubject(h.cipher, t.ask.student_number);
   NEMIS_ASSIGN_OR_RETURN(auto student, registry::LoadSubjectForUpdate(h.c, h.cipher, subject));
+  if (student) {
+    NEMIS_ASSIGN_OR_RETURN(bool released, ReleasedBeforeTo(h, *student, t.ask));
+    if (released) {
+      NEMIS_TRY(h.c.Query(kRecordOut,
+                          {t.id, db::Param(), student->id, "released", "", h.now, h.now, t.since}));
+      return Asked::kReleasedAgain;
+    }
+  }
   NEMIS_ASSIGN_OR_RETURN(std::string refusal, RefusalHere(h.c, student, t.ask, subject));
   std::optional<org::Institution> school;
   if (refusal.empty()) {
@@ -176,7 +209,7 @@ Result<int> OpenOutCase(Handing& h, const IncomingTransfer& t) {
   if (!refusal.empty()) {
     NEMIS_TRY(h.c.Query(
         kRecordOut, {t.id, db::Param(), student_id, "refused", refusal, h.now, h.now, t.since}));
-    return -1;
+    return Asked::kRefused;
   }
   const workflow::WorkflowDefinition* definition =
       workflow::DefinitionCatalog::Builtin().Find(kTransferOutCaseType);
@@ -189,7 +222,7 @@ Result<int> OpenOutCase(Handing& h, const IncomingTransfer& t) {
                                                    parties, OutDetails(*student, *school, t)));
   NEMIS_TRY(h.c.Query(kRecordOut,
                       {t.id, kase.id, student_id, db::Param(), "", db::Param(), h.now, t.since}));
-  return 1;
+  return Asked::kCaseOpened;
 }
 
 // ----- receiving: where this province's request stands -----
@@ -238,6 +271,30 @@ Result<std::string> TakeOutcome(Handing& h, const TransferOutcome& o) {
   return std::string("enrolled");
 }
 
+// What the national node's answer shows it forgot, marked to be told again (the header says
+// what); how many items.
+Result<int> MarkForgotten(db::Connection& c, const TransferAnswer& answer) {
+  int retold = 0;
+  for (const IncomingTransfer& t : answer.incoming) {
+    NEMIS_ASSIGN_OR_RETURN(auto again, c.Query(kRetellVerdict, {t.id, t.since}));
+    retold += static_cast<int>(again.affected);
+  }
+  std::set<int64_t> told;
+  for (const TransferOutcome& o : answer.outcomes) {
+    told.insert(o.id);
+    if (o.state != "released") continue;
+    NEMIS_ASSIGN_OR_RETURN(auto again, c.Query(kRetellCompletion, {o.id}));
+    retold += static_cast<int>(again.affected);
+  }
+  NEMIS_ASSIGN_OR_RETURN(auto taken, c.Query(kTakenRequests, {}));
+  for (const db::Row& row : taken.rows) {
+    if (told.contains(row.Int(1))) continue;
+    NEMIS_ASSIGN_OR_RETURN(auto again, c.Query(kRetellRequest, {row.Int(0)}));
+    retold += static_cast<int>(again.affected);
+  }
+  return retold;
+}
+
 void LogFailure(const char* what, int64_t id, const Error& e) {
   log::Warn("exchange_transfer_failed",
             {{"transfer", id}, {"step", what}, {"code", e.code}, {"message", e.message}});
@@ -281,15 +338,19 @@ Result<TransferSyncReport> SyncTransfers(db::Database& db, const crypto::FieldCi
   const std::string now = FormatUtc(clock.Now());
   const Date today = clock.TodayInChina();
   for (const IncomingTransfer& t : answer.incoming) {
-    auto opened = db.Write<int>([&](db::Connection& c) {
+    auto opened = db.Write<Asked>([&](db::Connection& c) {
       Handing h{c, cipher, cases, now, today};
       return OpenOutCase(h, t);
     });
     if (!opened.ok()) {
       LogFailure("open", t.id, opened.error());
       ++report.failed;
-    } else if (*opened != 0) {
-      ++(*opened > 0 ? report.opened : report.refused_here);
+    } else if (*opened == Asked::kCaseOpened) {
+      ++report.opened;
+    } else if (*opened == Asked::kRefused) {
+      ++report.refused_here;
+    } else if (*opened == Asked::kReleasedAgain) {
+      ++report.retold;
     }
   }
   for (const TransferOutcome& o : answer.outcomes) {
@@ -306,6 +367,10 @@ Result<TransferSyncReport> SyncTransfers(db::Database& db, const crypto::FieldCi
       ++report.refused;
     }
   }
+  NEMIS_ASSIGN_OR_RETURN(
+      int forgotten, db.Write<int>([&](db::Connection& c) { return MarkForgotten(c, answer); }));
+  report.retold += forgotten;
+  if (report.retold > 0) log::Warn("exchange_transfer_retold", {{"items", report.retold}});
   return report;
 }
 

@@ -41,6 +41,7 @@ struct TransferSyncReport {
   int enrolled = 0;      // receiving: students enrolled from a release
   int refused = 0;       // receiving: cases rejected (the sending side refused)
   int failed = 0;        // items that could not be carried out this round (logged; retried)
+  int retold = 0;        // what the national node forgot (restored from a backup), to be told again
   bool operator==(const TransferSyncReport&) const = default;
 };
 
@@ -56,6 +57,17 @@ Status MarkTransferPostTaken(db::Database& db, const TransferPost& post, std::st
 /// province (once each), enrols the students released for this province's requests, rejects
 /// the cases of those refused. Each item in its own transaction; one that fails is counted,
 /// logged and retried with the next answer.
+///
+/// A national node restored from an older backup forgets what it was told after the backup;
+/// the answer shows it, and what it forgot goes to it again with the next post (`retold`):
+///   - a transfer it asks about again that was decided here: the verdict;
+///   - a request of this province it no longer holds (not among the outcomes): the request,
+///     taken as a new transfer;
+///   - a release of a student enrolled here and reported: the completion.
+/// And a transfer asked anew of a student this province released before to the same school
+/// (the verdict the national node forgot with the first request) is released again, at once,
+/// with the record as the student left: never refused as "not in school", which would leave
+/// the child registered nowhere.
 Result<TransferSyncReport> SyncTransfers(db::Database& db, const crypto::FieldCipher& cipher,
                                          workflow::CaseStore& cases, const TransferAnswer& answer,
                                          const Clock& clock);

@@ -4,6 +4,7 @@
 #include "base/log.hpp"
 #include "crypto/encoding.hpp"
 #include "exchange/change_record.hpp"
+#include "exchange/national_id.hpp"
 #include "registry/personal_record.hpp"
 #include "registry/student_replica.hpp"
 
@@ -23,8 +24,9 @@ constexpr std::string_view kUnderWay =
     "SELECT 1 FROM exchange_transfer WHERE number_index = $1 AND state IN ('requested', "
     "'released')";
 constexpr std::string_view kInsert =
-    "INSERT INTO exchange_transfer (to_province, to_case_id, from_province, number_index, "
-    "request, state, comment, created_at, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8)";
+    "INSERT INTO exchange_transfer (id, to_province, to_case_id, from_province, number_index, "
+    "request, state, comment, created_at, updated_at) "
+    "VALUES ($9, $1, $2, $3, $4, $5, $6, $7, $8, $8)";
 constexpr std::string_view kLoad =
     "SELECT from_province, to_province, number_index, state, created_at FROM exchange_transfer "
     "WHERE id = $1";
@@ -39,12 +41,12 @@ constexpr std::string_view kComplete =
     "WHERE id = $1 AND to_province = $2 AND state = 'released'";
 constexpr std::string_view kAskedOf =
     "SELECT id, to_province, request, created_at FROM exchange_transfer "
-    "WHERE from_province = $1 AND state = 'requested' ORDER BY id";
+    "WHERE from_province = $1 AND state = 'requested' ORDER BY created_at, id";
 // Refusals are told for 30 days: the receiving province closes its case on the first.
 constexpr std::string_view kOutcomes =
     "SELECT id, to_case_id, state, comment, record FROM exchange_transfer WHERE to_province = $1 "
     "AND (state IN ('requested', 'released') OR (state = 'refused' AND updated_at >= $2)) "
-    "ORDER BY id";
+    "ORDER BY created_at, to_case_id";
 constexpr std::string_view kAwaiting =
     "SELECT from_province, COUNT(*) FROM exchange_transfer WHERE state = 'requested' "
     "GROUP BY from_province";
@@ -53,7 +55,7 @@ constexpr std::string_view kInTransit =
     "WHERE state = 'released' GROUP BY to_province";
 constexpr std::string_view kLatest =
     "SELECT from_province, to_province FROM exchange_transfer WHERE number_index = $1 "
-    "AND state IN ('released', 'completed') ORDER BY id DESC LIMIT 1";
+    "AND state IN ('released', 'completed') ORDER BY created_at DESC, id DESC LIMIT 1";
 
 std::string Seal(const crypto::FieldCipher& cipher, const std::string& text) {
   return crypto::Base64UrlEncode(cipher.Seal(text));
@@ -100,9 +102,9 @@ Status TakeRequest(Relaying& r, const TransferAsk& a) {
   if (!known.rows.empty()) return {};
   const std::string index = registry::NumberIndex(r.cipher, a.student_number);
   NEMIS_ASSIGN_OR_RETURN(std::string refusal, RefusalOf(r, a, index));
-  NEMIS_TRY(r.c.Query(kInsert,
-                      {r.province, a.case_id, a.from_province, index, Seal(r.cipher, AskToText(a)),
-                       refusal.empty() ? "requested" : "refused", refusal, r.now}));
+  NEMIS_TRY(r.c.Query(
+      kInsert, {r.province, a.case_id, a.from_province, index, Seal(r.cipher, AskToText(a)),
+                refusal.empty() ? "requested" : "refused", refusal, r.now, NewNationalId()}));
   ++(refusal.empty() ? r.taken.requested : r.taken.refused_at_once);
   return {};
 }

@@ -10,7 +10,8 @@
 //   refused    the sending province refused (or could not find the student);
 //   completed  the receiving province enrolled the student; the record is dropped.
 // The national copy of the student moves to the receiving province when that province's
-// registration arrives (change_applier.cpp), not before: one copy, never two.
+// registration arrives (change_applier.cpp), not before: one copy, never two. Transfer ids are
+// random (national_id.hpp): restored from an older backup, the node never reuses a forgotten one.
 #pragma once
 
 #include <map>

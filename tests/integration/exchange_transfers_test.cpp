@@ -31,6 +31,7 @@
 
 #include <chrono>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -203,7 +204,8 @@ class ExchangeTransfersTest : public ThreeNodesTest {
     EXPECT_EQ(
         QueryText(guangdong_.url, "SELECT state FROM external_transfer WHERE case_id = " + gd_case),
         "completed");
-    EXPECT_EQ(QueryText(beijing_.url, "SELECT verdict FROM exchange_transfer_out"), "released");
+    EXPECT_EQ(QueryText(beijing_.url, "SELECT DISTINCT verdict FROM exchange_transfer_out"),
+              "released");
     // The national node: one transfer, completed; the child once, 广东's; no conflict.
     EXPECT_EQ(QueryRows(national_.url, "SELECT to_case_id, state FROM exchange_transfer"),
               (Rows{{gd_case, "completed"}}));
@@ -233,6 +235,21 @@ class ExchangeTransfersTest : public ThreeNodesTest {
       })) << p->name
           << " did not notice the national node gone";
     Restart(national_);
+  }
+
+  // The national node stopped cleanly (its WAL checkpointed), its store copied aside (`save`) or
+  // copied back from there, and started again on its port.
+  void CopyNationalStore(bool save) {
+    const int port = national_.serve->port();
+    ASSERT_TRUE(national_.serve->Stop().value_or(ExitStatus{}).Ok());
+    const std::string db = dir_.File("000000.db"), backup = dir_.File("000000-backup.db");
+    for (const std::string suffix : {"", "-wal", "-shm"}) {
+      const std::string from = (save ? db : backup) + suffix, to = (save ? backup : db) + suffix;
+      std::filesystem::remove(to);
+      if (std::filesystem::exists(from)) std::filesystem::copy_file(from, to);
+    }
+    national_.serve->Start(port);
+    ASSERT_EQ(national_.serve->port(), port);
   }
 
   // The states of the national node's transfers, for failure messages.
@@ -480,6 +497,48 @@ TEST_F(ExchangeTransfersTest, ANodeKilledMidTransferCarriesOnWhereItStood) {
       << guangdong_.serve->Metrics();
 
   ExpectTransferredOnce(gd_case, bj_case);
+}
+
+// The national node restored from a backup taken before the transfer was asked: it forgets 广东's
+// request and 北京's release. 广东 sees its request gone and asks again; 北京, asked anew for the
+// child it released to that school, releases it again at once (no second case); the child is
+// enrolled in 广东 once and lost nowhere.
+TEST_F(ExchangeTransfersTest, ANationalNodeRestoredFromAnOlderBackupLosesNoChild) {
+  StartWithChild();
+  if (HasFatalFailure()) return;
+  CopyNationalStore(/*save=*/true);
+  if (HasFatalFailure()) return;
+  const std::string gd_case = OpenTransfer(ChildNumber(), kChildName);
+  ASSERT_FALSE(gd_case.empty());
+  ApproveInGuangdong(gd_case);
+  if (HasFatalFailure()) return;
+  const std::string bj_case = AwaitOutCase();
+  ASSERT_FALSE(bj_case.empty());
+  Kill(guangdong_);  // it takes the release only after the restore
+  for (const char* who : {"head", "county", "province"}) {
+    Act(beijing_, Token(beijing_, who), bj_case, "approve");
+    if (HasFatalFailure()) return;
+  }
+  ASSERT_TRUE(Eventually([&] {
+    return QueryText(national_.url, "SELECT state FROM exchange_transfer") == "released";
+  })) << "北京's release did not reach the national node"
+      << NationalTransfers() << Logs();
+
+  CopyNationalStore(/*save=*/false);
+  if (HasFatalFailure()) return;
+  EXPECT_EQ(QueryInt(national_.url, "SELECT COUNT(*) FROM exchange_transfer"), 0);
+  Restart(guangdong_);
+  if (HasFatalFailure()) return;
+  ASSERT_TRUE(Eventually([&] {
+    return CaseStatus(guangdong_, gd_case) == "approved" &&
+           QueryText(national_.url, "SELECT state FROM exchange_transfer") == "completed";
+  })) << "广东's case "
+      << CaseStatus(guangdong_, gd_case) << NationalTransfers() << Logs();
+
+  ExpectTransferredOnce(gd_case, bj_case);
+  EXPECT_EQ(OutCases("approved").size(), 1u);  // 北京 decided once
+  EXPECT_EQ(QueryRows(beijing_.url, "SELECT verdict FROM exchange_transfer_out"),
+            (Rows{{"released"}, {"released"}}));  // the forgotten request and the new one
 }
 
 TEST_F(ExchangeTransfersTest, TheSendingSchoolRefusingRejectsTheReceivingCase) {
