@@ -4,7 +4,7 @@
 //   import FILE                                    verified whole, then applied in order
 //   reset --source CODE                            forget a source's checkpoint (after it was
 //                                                  restored from an older backup)
-//   dump --table students|institutions [--org CODE] [--format csv|json] --to FILE
+//   dump --table students|institutions|changes [--org CODE] [--format csv|json] --to FILE
 //                                                  a table in scope for older local systems
 //                                                  (exchange/table_dump.hpp); audited
 //   lookup --national URL (--id-number X [--id-type T] | --student-number N)
@@ -309,7 +309,8 @@ void AddExchangeCommand(CLI::App& app, int& exit_code) {
   CLI::App* dump = exchange->add_subcommand(
       "dump", "Export a table in scope (roster format, JY/T 1002 names) for older local systems");
   AddCommonFlags(*dump, flags->common);
-  dump->add_option("--table", flags->table, "students (default) or institutions");
+  dump->add_option("--table", flags->table,
+                   "students (default), institutions or changes (学籍异动)");
   dump->add_option("--org", flags->org, "only this institution's subtree (default: all)");
   dump->add_option("--format", flags->format, "csv (default) or json (JSON lines)");
   dump->add_option("--to", flags->to, "the file to create")->required();

@@ -8,6 +8,7 @@
 #include "db/sql_builder.hpp"
 #include "org/org_replica.hpp"
 #include "org/org_store.hpp"
+#include "registry/status_change.hpp"
 #include "registry/student_replica.hpp"
 #include "registry/student_roster.hpp"
 
@@ -65,6 +66,34 @@ const Row& InstitutionHeader() {
 }
 
 std::string Opt(const std::optional<std::string>& v) { return v.value_or(""); }
+
+// 学籍异动 (JY/T 1002 中小学生学籍异动信息), codes as codes (异动类别: XJYDLB; 学生当前状态码).
+const Row& ChangeHeader() {
+  static const Row header = {"学籍号",       "姓名",           "异动类别",       "异动日期",
+                             "异动原因",     "审批日期",       "审批文号",       "原学校标识码",
+                             "现学校标识码", "原年级",         "现年级",         "原班级",
+                             "现班级",       "异动前学生状态", "异动后学生状态", "登记时间"};
+  return header;
+}
+
+Row ChangeRow(const registry::Student& s, const registry::StatusChange& c) {
+  return {s.student_number,
+          s.name,
+          c.type,
+          c.change_date,
+          c.reason,
+          Opt(c.approved_on),
+          Opt(c.approval_ref),
+          c.from_school,
+          c.to_school,
+          std::to_string(c.from_grade),
+          std::to_string(c.to_grade),
+          c.from_class,
+          c.to_class,
+          c.status_before,
+          c.status_after,
+          c.recorded_at};
+}
 std::string Number(const std::optional<double>& v) {
   if (!v) return "";
   char text[32];
@@ -132,10 +161,11 @@ class Writer {
   int64_t rows_ = 0;
 };
 
-// The ids of `table` in scope after `after`, at most kChunk, in id order.
+// The ids of `table` in scope after `after`, at most kChunk, in id order (of the students
+// for their status changes).
 Result<std::vector<int64_t>> NextIds(db::Connection& c, DumpTable table, const org::Scope& scope,
                                      int64_t after) {
-  const bool students = table == DumpTable::kStudents;
+  const bool students = table != DumpTable::kInstitutions;
   db::SqlBuilder sql(students ? "SELECT s.id FROM student s WHERE s.id > $1"
                               : "SELECT o.id FROM org o WHERE o.level > 0 AND o.id > $1",
                      {after});
@@ -149,12 +179,47 @@ Result<std::vector<int64_t>> NextIds(db::Connection& c, DumpTable table, const o
   return ids;
 }
 
+Row HeaderOf(DumpTable table) {
+  switch (table) {
+    case DumpTable::kStudents:
+      return StudentHeader();
+    case DumpTable::kInstitutions:
+      return InstitutionHeader();
+    case DumpTable::kStatusChanges:
+      return ChangeHeader();
+  }
+  return {};
+}
+
+// The rows of one chunk of ids.
+Status AddChunk(db::Connection& c, const crypto::FieldCipher& cipher, DumpTable table,
+                const std::vector<int64_t>& ids, Schools& schools, Writer& writer) {
+  if (table == DumpTable::kInstitutions) {
+    NEMIS_ASSIGN_OR_RETURN(auto rows, org::LoadInstitutionsForExchange(c, ids));
+    for (const auto& r : rows) writer.Add(InstitutionRow(r.institution));
+    return {};
+  }
+  NEMIS_ASSIGN_OR_RETURN(auto students, registry::LoadStudentsForExchange(c, cipher, ids));
+  for (const auto& s : students) {
+    if (table == DumpTable::kStudents) {
+      NEMIS_ASSIGN_OR_RETURN(const org::Institution* school,
+                             schools.Of(c, s.enrolment.school_code));
+      writer.Add(StudentRow(s, *school));
+      continue;
+    }
+    NEMIS_ASSIGN_OR_RETURN(auto changes, registry::LoadStatusChanges(c, s.id));
+    for (const auto& change : changes) writer.Add(ChangeRow(s, change));
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<DumpTable> ParseDumpTable(std::string_view name) {
   if (name == "students") return DumpTable::kStudents;
   if (name == "institutions") return DumpTable::kInstitutions;
-  return Error::BadRequest("bad_parameter", "表须为 students 或 institutions");
+  if (name == "changes") return DumpTable::kStatusChanges;
+  return Error::BadRequest("bad_parameter", "表须为 students、institutions 或 changes");
 }
 
 Result<DumpFormat> ParseDumpFormat(std::string_view name) {
@@ -165,8 +230,7 @@ Result<DumpFormat> ParseDumpFormat(std::string_view name) {
 
 Result<int64_t> DumpRows(db::Database& db, const crypto::FieldCipher& cipher, DumpTable table,
                          DumpFormat format, const org::Scope& scope, std::ostream& out) {
-  const bool students = table == DumpTable::kStudents;
-  Writer writer(out, format, students ? StudentHeader() : InstitutionHeader());
+  Writer writer(out, format, HeaderOf(table));
   Schools schools;
   for (int64_t after = 0;;) {
     // One read per chunk: a long export never holds a read transaction open for long.
@@ -177,18 +241,7 @@ Result<int64_t> DumpRows(db::Database& db, const crypto::FieldCipher& cipher, Du
         return {};
       }
       after = ids.back();
-      if (students) {
-        NEMIS_ASSIGN_OR_RETURN(auto rows, registry::LoadStudentsForExchange(c, cipher, ids));
-        for (const auto& s : rows) {
-          NEMIS_ASSIGN_OR_RETURN(const org::Institution* school,
-                                 schools.Of(c, s.enrolment.school_code));
-          writer.Add(StudentRow(s, *school));
-        }
-      } else {
-        NEMIS_ASSIGN_OR_RETURN(auto rows, org::LoadInstitutionsForExchange(c, ids));
-        for (const auto& r : rows) writer.Add(InstitutionRow(r.institution));
-      }
-      return {};
+      return AddChunk(c, cipher, table, ids, schools, writer);
     }));
     if (after < 0) break;
   }

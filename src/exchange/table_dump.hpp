@@ -2,10 +2,12 @@
 // the students in the roster format — the JY/T 1002 element names as column names (学籍号, 姓名,
 // 性别, ...), codes as codes, with the school's name, type and county and 学生当前状态 — which
 // `nemis import students` reads back (registering the schools a store lacks); or
-// the institutions (学校标识码/机构代码, 机构名称, 上级机构代码, ...). CSV (UTF-8 with a byte-order
-// mark, RFC 4180 quoting, CRLF: what spreadsheet programs of those systems open) or JSON lines
-// (one object per row, the same names). Students are read in id order by the thousand, their
-// personal data opened as the registry holds it: the file is as sensitive as the registry.
+// the institutions (学校标识码/机构代码, 机构名称, 上级机构代码, ...); or the students' status
+// changes (学籍异动: 学籍号, 姓名, 异动类别, 异动日期, 原学校标识码, 现学校标识码, ...), each
+// student's in order, for the students in scope. CSV (UTF-8 with a byte-order mark, RFC 4180
+// quoting, CRLF: what spreadsheet programs of those systems open) or JSON lines (one object per
+// row, the same names). Students are read in id order by the thousand, their personal data opened
+// as the registry holds it: the file is as sensitive as the registry.
 #pragma once
 
 #include <cstdint>
@@ -19,10 +21,10 @@
 
 namespace nemis::exchange {
 
-enum class DumpTable { kStudents, kInstitutions };
+enum class DumpTable { kStudents, kInstitutions, kStatusChanges };
 enum class DumpFormat { kCsv, kJsonLines };
 
-/// "students" / "institutions", "csv" / "json"; "bad_parameter" otherwise.
+/// "students" / "institutions" / "changes", "csv" / "json"; "bad_parameter" otherwise.
 Result<DumpTable> ParseDumpTable(std::string_view name);
 Result<DumpFormat> ParseDumpFormat(std::string_view name);
 
