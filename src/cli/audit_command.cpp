@@ -126,13 +126,7 @@ struct PurgeFlags : CommonFlags {
 
 // The purge names itself in the log, in the purge's own transaction.
 audit::AuditEntry PurgeEntry(const std::string& before) {
-  audit::AuditEntry e;
-  e.time = FormatUtc(Clock::System().Now());
-  e.account = "(nemis audit purge)";
-  e.action = "audit.purge";
-  e.target = before;
-  e.outcome = std::string(audit::kSuccess);
-  return e;
+  return CliAuditEntry("nemis audit purge", "audit.purge", before);
 }
 
 int PurgeLog(const PurgeFlags& flags) {

@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "audit/audit_log.hpp"
 #include "base/date.hpp"
 #include "base/log.hpp"
 #include "crypto/field_key_store.hpp"
@@ -77,6 +78,23 @@ std::optional<crypto::FieldCipher> LoadFieldCipher(const Config& config) {
     return std::nullopt;
   }
   return std::move(*cipher);
+}
+
+audit::AuditEntry CliAuditEntry(std::string command, std::string action, std::string target,
+                                std::string details, bool succeeded) {
+  audit::AuditEntry e;
+  e.time = FormatUtc(Clock::System().Now());
+  e.account = "(" + std::move(command) + ")";
+  e.action = std::move(action);
+  e.target = std::move(target);
+  e.outcome = std::string(succeeded ? audit::kSuccess : audit::kFailure);
+  e.details = std::move(details);
+  return e;
+}
+
+Status AppendCliAudit(db::Database& db, const audit::AuditEntry& entry) {
+  if (audit::Append(db, entry).ok()) return {};
+  return Error::Unavailable("审计日志写入失败");
 }
 
 db::Options StoreOptions(const Config& config) {

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "audit/audit_entry.hpp"
 #include "base/config.hpp"
 #include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
@@ -38,6 +39,13 @@ std::unique_ptr<db::Database> OpenStore(const Config& config);
 std::optional<crypto::FieldCipher> LoadFieldCipher(const Config& config);
 
 db::Options StoreOptions(const Config& config);
+
+/// The audit entry of an operator's command run on the node itself, now: no account signs
+/// in, so the command names itself ("(nemis keys rotate)"). `details` is a JSON value or empty.
+audit::AuditEntry CliAuditEntry(std::string command, std::string action, std::string target,
+                                std::string details = "", bool succeeded = true);
+/// Appends `entry` in a write of its own; store_unavailable when the log refuses it.
+Status AppendCliAudit(db::Database& db, const audit::AuditEntry& entry);
 
 /// Exit codes: 0 success, 1 the work failed (rejected rows included), 2 bad usage or setup.
 inline constexpr int kExitFailed = 1;

@@ -48,17 +48,13 @@ int Record(const RecordFlags& flags) {
   const std::string now = FormatUtc(Clock::System().Now());
   org::DivisionChangeInput input{
       {*kind, flags.code, flags.name, flags.successor}, flags.effective, flags.reference};
-  audit::AuditEntry entry;
-  entry.time = now;
-  entry.account = "(nemis division record)";
-  entry.action = "division.record";
-  entry.target = flags.code;
-  entry.outcome = std::string(audit::kSuccess);
-  entry.details = nlohmann::json{{"kind", flags.kind},
-                                 {"name", flags.name},
-                                 {"successor", flags.successor},
-                                 {"reference", flags.reference}}
-                      .dump();
+  const audit::AuditEntry entry =
+      CliAuditEntry("nemis division record", "division.record", flags.code,
+                    nlohmann::json{{"kind", flags.kind},
+                                   {"name", flags.name},
+                                   {"successor", flags.successor},
+                                   {"reference", flags.reference}}
+                        .dump());
   db::WriteAttachment audited([&entry](db::Connection& c) { return audit::Append(c, entry); });
   auto recorded = org::RecordDivisionChange(*db, std::move(input), config->GetString("node.code"),
                                             now, &audited);

@@ -134,14 +134,11 @@ int Reset(const ExchangeFlags& flags) {
 
 // Who exported what, in the audit log: a bulk export of personal data is an operator's act.
 Status AuditDump(db::Database& db, const ExchangeFlags& flags, int64_t rows) {
-  audit::AuditEntry e;
-  e.time = FormatUtc(Clock::System().Now());
-  e.account = "(nemis exchange dump)";
-  e.action = "exchange.dump";
-  e.target = flags.table + (flags.org.empty() ? "" : "@" + flags.org);
-  e.outcome = std::string(audit::kSuccess);
-  e.details = nlohmann::json{{"rows", rows}, {"format", flags.format}, {"file", flags.to}}.dump();
-  return audit::Append(db, e).ok() ? Status() : Status(Error::Unavailable("审计日志写入失败"));
+  return AppendCliAudit(
+      db, CliAuditEntry(
+              "nemis exchange dump", "exchange.dump",
+              flags.table + (flags.org.empty() ? "" : "@" + flags.org),
+              nlohmann::json{{"rows", rows}, {"format", flags.format}, {"file", flags.to}}.dump()));
 }
 
 int Dump(const ExchangeFlags& flags) {
@@ -257,19 +254,18 @@ int Recover(const ExchangeFlags& flags) {
   exchange::RecoveryReport report;
   Status recovered = RecoverKind(*o, national, "institutions", report);
   if (recovered.ok()) recovered = RecoverKind(*o, national, "students", report);
-  audit::AuditEntry e;
-  e.time = FormatUtc(Clock::System().Now());
-  e.account = "(nemis exchange recover)";
-  e.action = "exchange.recover";
-  e.target = national;
-  e.outcome = std::string(recovered.ok() ? audit::kSuccess : audit::kFailure);
-  e.details = nlohmann::json{{"institutions", report.institutions},
-                             {"studentsInserted", report.students_inserted},
-                             {"studentsUpdated", report.students_updated},
-                             {"unchanged", report.unchanged},
-                             {"heldElsewhere", report.held_elsewhere}}
-                  .dump();
-  if (!audit::Append(*o->db, e).ok()) return Fail("", Error::Unavailable("审计日志写入失败"));
+  const std::string details = nlohmann::json{
+      {"institutions", report.institutions},
+      {"studentsInserted", report.students_inserted},
+      {"studentsUpdated", report.students_updated},
+      {"unchanged", report.unchanged},
+      {"heldElsewhere",
+       report.held_elsewhere}}.dump();
+  if (Status audited =
+          AppendCliAudit(*o->db, CliAuditEntry("nemis exchange recover", "exchange.recover",
+                                               national, details, recovered.ok()));
+      !audited.ok())
+    return Fail("", audited.error());
   std::cout << "机构恢复或更新 " << report.institutions << " 个；学生恢复 "
             << report.students_inserted << " 名、更新 " << report.students_updated << " 名、相同 "
             << report.unchanged << " 名；本节点另有学生持有其学籍号或证件而未写入 "

@@ -66,14 +66,12 @@ int Decide(const DecideFlags& flags) {
   if (Status decided = exchange::DecideDispute(*db, *cipher, flags.conflict, flags.winner, now);
       !decided.ok())
     return Fail("未能裁定：", decided.error());
-  audit::AuditEntry e;
-  e.time = now;
-  e.account = "(nemis exchange decide)";
-  e.action = "exchange.decide";
-  e.target = std::to_string(flags.conflict);
-  e.outcome = std::string(audit::kSuccess);
-  e.details = nlohmann::json{{"winner", flags.winner}, {"reason", flags.reason}}.dump();
-  if (!audit::Append(*db, e).ok()) return Fail("", Error::Unavailable("审计日志写入失败"));
+  if (Status audited = AppendCliAudit(
+          *db,
+          CliAuditEntry("nemis exchange decide", "exchange.decide", std::to_string(flags.conflict),
+                        nlohmann::json{{"winner", flags.winner}, {"reason", flags.reason}}.dump()));
+      !audited.ok())
+    return Fail("", audited.error());
   std::cout << "已裁定冲突 " << flags.conflict << "：保留 " << flags.winner
             << " 的学籍；两省节点下次查询时办结\n";
   return 0;

@@ -20,15 +20,10 @@ namespace {
 
 // Who did what, in the audit log: a rotation is a security administrator's act.
 Status AuditRotation(db::Database& db, uint32_t version, int64_t students, int64_t secrets) {
-  audit::AuditEntry e;
-  e.time = FormatUtc(Clock::System().Now());
-  e.account = "(nemis keys rotate)";
-  e.action = "keys.rotate";
-  e.target = "v" + std::to_string(version);
-  e.outcome = std::string(audit::kSuccess);
-  e.details =
-      "{\"students\":" + std::to_string(students) + ",\"secrets\":" + std::to_string(secrets) + "}";
-  return audit::Append(db, e).ok() ? Status() : Status(Error::Unavailable("审计日志写入失败"));
+  return AppendCliAudit(
+      db, CliAuditEntry("nemis keys rotate", "keys.rotate", "v" + std::to_string(version),
+                        "{\"students\":" + std::to_string(students) +
+                            ",\"secrets\":" + std::to_string(secrets) + "}"));
 }
 
 int Rotate(const CommonFlags& flags) {

@@ -68,15 +68,10 @@ std::optional<Opened> Open(const NumberFlags& flags, int& exit_code) {
 
 Status Audit(db::Database& db, const std::string& action, const NumberFlags& flags,
              nlohmann::json details) {
-  audit::AuditEntry e;
-  e.time = FormatUtc(Clock::System().Now());
-  e.account = "(nemis registry " + action.substr(action.find('.') + 1) + ")";
-  e.action = action;
-  e.target = flags.org.empty() ? "node" : flags.org;
-  e.outcome = std::string(audit::kSuccess);
   details["dryRun"] = flags.dry_run;
-  e.details = details.dump();
-  return audit::Append(db, e).ok() ? Status() : Status(Error::Unavailable("审计日志写入失败"));
+  return AppendCliAudit(
+      db, CliAuditEntry("nemis registry " + action.substr(action.find('.') + 1), action,
+                        flags.org.empty() ? "node" : flags.org, details.dump()));
 }
 
 Result<exchange::PopulationRegisterSettings> RegisterSettings(const Config& config) {
