@@ -21,6 +21,14 @@ std::string ParentOf(std::string_view code) {
   return ProvinceOf(code);
 }
 
+// Whether schools may hang under the division: a county, or a prefecture-level city without
+// counties (东莞).
+bool TakesSchools(std::string_view code) {
+  auto level = DivisionLevelOf(code);
+  return level == DivisionLevel::kCounty ||
+         (level == DivisionLevel::kPrefecture && ChildDivisions(code).empty());
+}
+
 bool IsCurrent(std::string_view code) {
   const Division* d = FindDivision(code);
   return d && d->current;
@@ -68,6 +76,12 @@ void CheckSuccessor(const DivisionChange& change, std::vector<FieldError>& error
     errors.push_back({"successor", "not_applicable", "只有撤销的区划有承继区划"});
   } else if (change.successor == change.code || !IsCurrent(change.successor)) {
     errors.push_back({"successor", "unknown_successor", "承继区划须为另一个现行区划代码"});
+  } else if (ProvinceOf(change.successor) != ProvinceOf(change.code)) {
+    errors.push_back({"successor", "other_province", "承继区划须在同一省内"});
+  } else if (!TakesSchools(change.successor)) {
+    // The retired division's schools move to it (org/division_tree.hpp).
+    errors.push_back(
+        {"successor", "not_school_parent", "承继区划须为区县，或不设区县的地级市（学校随之划入）"});
   }
 }
 

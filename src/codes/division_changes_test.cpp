@@ -63,6 +63,10 @@ TEST_F(DivisionChangesTest, ChecksTheNameAndTheSuccessor) {
   EXPECT_EQ(Check({Kind::kRetire, "440106", "", "440102"}),  // retired itself
             Problems{"successor:unknown_successor"});
   EXPECT_EQ(Check({Kind::kRetire, "440106", "", "440104"}), Problems{});  // 越秀区
+  EXPECT_EQ(Check({Kind::kRetire, "440106", "", "441900"}), Problems{});  // 东莞: no counties
+  EXPECT_EQ(Check({Kind::kRetire, "440106", "", "450102"}), Problems{"successor:other_province"});
+  EXPECT_EQ(Check({Kind::kRetire, "440106", "", "440100"}),  // 广州市 has counties
+            Problems{"successor:not_school_parent"});
   // Several problems at once, each naming its field.
   EXPECT_EQ(Check({Kind::kAdd, "440106", "", "440104"}),
             (Problems{"code:exists", "name:required", "successor:not_applicable"}));

@@ -10,6 +10,7 @@
 #include "codes/division.hpp"
 #include "exchange/exchange_testing.hpp"
 #include "exchange/national_poller.hpp"
+#include "exchange/replica_digest.hpp"
 #include "workflow/case_store.hpp"
 
 namespace nemis::exchange {
@@ -113,6 +114,49 @@ TEST_P(DivisionFeedTest, AProvinceFarBehindCatchesUpPageByPage) {
   ASSERT_OK(round);
   EXPECT_EQ(round->division_changes, kDivisionFeedLimit + 1);
   EXPECT_EQ(ProvinceOrg("440106")->name, "天河区" + std::to_string(kDivisionFeedLimit + 1));
+}
+
+// 撤县设区 in a province: the retired county's school and its student move to the successor on
+// the province's node, and the national node takes the move from the province's log: both hold
+// the same tree and students again.
+TEST_P(DivisionFeedTest, ARetiredCountysSchoolsMoveToItsSuccessor) {
+  const registry::Student pupil = RegisterInProvince(1, testing::kSchool1);  // 天河区
+  ASSERT_OK(ApplyBatch(*national_, national_cipher_, NextBatch(0)));
+  const int64_t before = Checkpoint();
+  org::DivisionChangeInput retire{{Kind::kRetire, "440106", "", "440104"},  // to 越秀区
+                                  "2026-12-01",
+                                  "国函〔2026〕9号"};
+  ASSERT_OK(org::RecordDivisionChange(*national_, std::move(retire), "000000",
+                                      "2026-12-05T08:00:00.000Z"));
+  workflow::CaseStore cases(db(), Clock::System(), workflow::WorkingCalendar::Shipped());
+  bool reachable = true;
+  NationalPoller poller(db(), province_cipher_, cases, "440000", Calls(reachable),
+                        std::chrono::hours(1));
+  auto round = poller.RunOnce();
+  ASSERT_OK(round);
+  EXPECT_EQ(round->division_changes, 1);
+
+  auto school = ProvinceOrg(testing::kSchool1);
+  ASSERT_TRUE(school);
+  EXPECT_EQ(school->parent_code, "440104");
+  EXPECT_EQ(school->county_code, "440104");
+  EXPECT_FALSE(ProvinceOrg("440106")->open);
+  EXPECT_EQ(Count(db(), "SELECT COUNT(*) FROM student WHERE county_code = '440104' AND id = " +
+                            std::to_string(pupil.id)),
+            1);
+  // The national node still has the school under 天河区 (open there) until the province's log
+  // brings the move.
+  EXPECT_TRUE(org::OrgStore(*national_).Get(org::Scope::Everything(), "440106")->open);
+  ASSERT_OK(ApplyBatch(*national_, national_cipher_, NextBatch(before)));
+  auto national_school = org::OrgStore(*national_).Get(org::Scope::Everything(), testing::kSchool1);
+  ASSERT_OK(national_school);
+  EXPECT_EQ(national_school->parent_code, "440104");
+  EXPECT_FALSE(org::OrgStore(*national_).Get(org::Scope::Everything(), "440106")->open);
+  auto here = DigestProvince(db(), province_cipher_, "440000");
+  auto there = DigestProvince(*national_, national_cipher_, "440000");
+  ASSERT_OK(here);
+  ASSERT_OK(there);
+  EXPECT_EQ(*here, *there);
 }
 
 TEST(DivisionFeedJsonTest, RoundTripsAndRefusesWhatIsNotAFeed) {

@@ -99,7 +99,8 @@ void LogEffect(const DivisionChangeRecord& r, const DivisionTreeEffect& effect) 
              {"code", r.change.code},
              {"inserted", effect.inserted},
              {"renamed", effect.renamed},
-             {"closed", effect.closed}});
+             {"closed", effect.closed},
+             {"schoolsMoved", effect.schools_moved}});
   if (effect.open_children > 0)
     log::Warn("division_retired_with_open_children",
               {{"code", r.change.code}, {"openChildren", effect.open_children}});

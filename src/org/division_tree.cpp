@@ -1,5 +1,7 @@
 #include "org/division_tree.hpp"
 
+#include <vector>
+
 #include "codes/division.hpp"
 #include "db/change_log.hpp"
 #include "org/org_store.hpp"
@@ -11,6 +13,15 @@ constexpr std::string_view kUpdateDivision =
     "UPDATE org SET name = $1, status = $2, version = version + 1, updated_at = $3 WHERE id = $4";
 constexpr std::string_view kCountOpenChildren =
     "SELECT COUNT(*) FROM org WHERE parent_code = $1 AND status = 'open'";
+constexpr std::string_view kSchoolsUnder =
+    "SELECT id, code FROM org WHERE parent_code = $1 AND level = 4 ORDER BY id";
+constexpr std::string_view kMoveSchool =
+    "UPDATE org SET parent_code = $1, city_code = $2, county_code = $3, version = version + 1, "
+    "updated_at = $4 WHERE id = $5";
+constexpr std::string_view kStudentsOf = "SELECT id FROM student WHERE school_id = $1 ORDER BY id";
+constexpr std::string_view kMoveStudents =
+    "UPDATE student SET city_code = $1, county_code = $2, version = version + 1, updated_at = $3 "
+    "WHERE school_id = $4";
 
 bool InNodeTree(std::string_view node_code, std::string_view code) {
   return node_code == kNationalCode || codes::ProvinceOf(node_code) == codes::ProvinceOf(code);
@@ -31,6 +42,30 @@ Result<bool> UnderCity(db::Connection& c, std::string_view code) {
   if (prefecture.empty()) return false;
   NEMIS_ASSIGN_OR_RETURN(auto city, OrgStore::Load(c, prefecture));
   return city.has_value() && city->level == OrgLevel::kCity;
+}
+
+// The schools under `from` (open or closed: a closed school's records stay findable under the
+// successor) and their students, moved to `to`, each logged for the exchange. How many schools.
+Result<int64_t> MoveSchools(db::Connection& c, const Institution& from, std::string_view to,
+                            std::string_view now) {
+  NEMIS_ASSIGN_OR_RETURN(auto successor, OrgStore::Load(c, to));
+  if (!successor || !successor->open) return 0;  // not in this node's tree
+  NEMIS_ASSIGN_OR_RETURN(auto schools, c.Query(kSchoolsUnder, {from.code}));
+  for (const db::Row& school : schools.rows) {
+    const int64_t id = school.Int(0);
+    NEMIS_TRY(c.Query(kMoveSchool,
+                      {successor->code, successor->city_code, successor->county_code, now, id}));
+    const int64_t org_ids[] = {id};
+    NEMIS_TRY(db::AppendChanges(c, "org", db::ChangeOp::kUpdate, org_ids, now));
+    NEMIS_ASSIGN_OR_RETURN(auto students, c.Query(kStudentsOf, {id}));
+    if (students.rows.empty()) continue;
+    NEMIS_TRY(c.Query(kMoveStudents, {successor->city_code, successor->county_code, now, id}));
+    std::vector<int64_t> student_ids;
+    student_ids.reserve(students.rows.size());
+    for (const db::Row& r : students.rows) student_ids.push_back(r.Int(0));
+    NEMIS_TRY(db::AppendChanges(c, "student", db::ChangeOp::kUpdate, student_ids, now));
+  }
+  return static_cast<int64_t>(schools.rows.size());
 }
 
 }  // namespace
@@ -86,6 +121,10 @@ Result<DivisionTreeEffect> ApplyDivisionChangeToTree(db::Connection& c,
       break;
     case codes::DivisionChangeKind::kRetire:
       if (existing && existing->open) {
+        if (!change.successor.empty() && node_code != kNationalCode) {
+          NEMIS_ASSIGN_OR_RETURN(effect.schools_moved,
+                                 MoveSchools(c, *existing, change.successor, now));
+        }
         NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kCountOpenChildren, {change.code}));
         effect.open_children = rs.rows.at(0).Int(0);
         if (effect.open_children == 0) {

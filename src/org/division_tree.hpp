@@ -21,12 +21,16 @@ struct DivisionTreeEffect {
   bool renamed = false;       // its institution's name changed (or reopened when re-added)
   bool closed = false;        // retired: its institution closed
   int64_t open_children = 0;  // retired, but this many open institutions still under it
+  int64_t schools_moved = 0;  // retired: its schools moved to the successor
 };
 
 /// Carries `change` into the tree of the node `node_code` (000000 holds every province, a
 /// provincial node its own) inside the write transaction `c`, logging each institution
-/// written for the exchange. A retired division's institution closes only when nothing open
-/// is under it: its schools must be moved first, and stay where they are until then.
+/// written for the exchange. A retired division's schools move, on the provincial node, to
+/// its successor (撤县设区: 增城市's schools to 增城区), with their students' county and city,
+/// each logged for the exchange (the national node takes the move from the province's log);
+/// its institution then closes — only when nothing open is left under it: without a
+/// successor, its schools stay where they are, and it stays open, until they are moved.
 Result<DivisionTreeEffect> ApplyDivisionChangeToTree(db::Connection& c,
                                                      const codes::DivisionChange& change,
                                                      std::string_view node_code,

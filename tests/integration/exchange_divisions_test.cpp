@@ -7,7 +7,9 @@
 // What a province can do with a new county once it is told: the county is in its tree (a school
 // can be opened under it) and a child whose citizen ID carries the new code is registered,
 // refused before as an unknown region. Another province knows the code but has no institution
-// for it. A province cannot record a change itself (404 not_national).
+// for it. A county retired into another: its schools move there on the province's node, and the
+// national node takes the move from the province's log (digests equal). A province cannot record
+// a change itself (404 not_national).
 //
 // The nodes are support/three_nodes' (SQLite stores, each node a `nemis serve` child); nothing
 // is asserted about how long a step takes.
@@ -139,8 +141,25 @@ TEST_F(ExchangeDivisionsTest, ADivisionTheNationalNodeRecordsReachesEachProvince
   EXPECT_EQ(own.status, 404) << own.Describe();
   EXPECT_NE(own.body.find("not_national"), std::string::npos) << own.Describe();
 
+  // 撤县设区: the new county retired into 广东's school county; its school moves there on 广东's
+  // node, and the national node takes the move from 广东's log.
+  Ok({"division", "record", "--kind", "retire", "--code", "440199", "--successor",
+      guangdong_.county, "--effective", "2026-12-03", "--reference", "国函〔2026〕3号"},
+     national_);
+  ASSERT_TRUE(Eventually([&] {
+    return QueryText(guangdong_.url, "SELECT parent_code FROM org WHERE code = '2144019901'") ==
+           guangdong_.county;
+  })) << Logs();
+  EXPECT_EQ(QueryText(guangdong_.url, "SELECT status FROM org WHERE code = '440199'"), "closed");
+  ExpectPulledUpToNow(guangdong_);
+  ExpectPulledUpToNow(beijing_);
+  EXPECT_EQ(QueryText(national_.url, "SELECT parent_code FROM org WHERE code = '2144019901'"),
+            guangdong_.county);
+  ExpectAgreesWithNational(guangdong_, kRosterStudents + 1);
+  ExpectAgreesWithNational(beijing_, kRosterStudents);
+
   ExpectCalledByBothProvinces("exchange.divisions");
-  EXPECT_TRUE(HasGauge(guangdong_.serve->Metrics(), "nemis_exchange_division_changes_received", 2))
+  EXPECT_TRUE(HasGauge(guangdong_.serve->Metrics(), "nemis_exchange_division_changes_received", 3))
       << guangdong_.serve->Metrics();
   EXPECT_GE(
       QueryInt(national_.url, "SELECT COUNT(*) FROM audit_log WHERE action = 'division.record'"),
