@@ -20,6 +20,15 @@ constexpr std::string_view kKnown = "SELECT 1 FROM exchange_conflict_case WHERE 
 constexpr std::string_view kRecord =
     "INSERT INTO exchange_conflict_case (conflict_id, case_id, student_id, state, created_at, "
     "updated_at) VALUES ($1, $2, $3, 'open', $4, $4)";
+// A verdict given here on a conflict the national node no longer reports (forgotten when it was
+// restored from an older backup), its case's details naming the other registration.
+constexpr std::string_view kDecidedBefore =
+    "SELECT e.verdict, e.verdict_at, e.case_id, w.details FROM exchange_conflict_case e "
+    "JOIN wf_case w ON w.id = e.case_id WHERE e.student_id = $1 AND e.state = 'closed' "
+    "AND e.verdict IS NOT NULL AND e.outcome IS NULL ORDER BY e.updated_at DESC";
+constexpr std::string_view kRecordDecided =
+    "INSERT INTO exchange_conflict_case (conflict_id, case_id, student_id, state, verdict, "
+    "verdict_at, created_at, updated_at) VALUES ($1, $2, $3, 'open', $4, $5, $6, $6)";
 constexpr std::string_view kOpenCases =
     "SELECT conflict_id, case_id FROM exchange_conflict_case WHERE state = 'open'";
 constexpr std::string_view kMarkClosed =
@@ -67,8 +76,29 @@ Result<std::string> Details(db::Connection& c, const ConflictNotice& n,
   return j.dump();
 }
 
-// Opens the case of one reported conflict unless it has one; false when the student is not
-// here.
+// The same conflict as one decided here that the national node forgot (restored from an older
+// backup, it found the conflict again under a new id): the same side, the same other
+// registration. Its verdict is taken over, and goes to the national node with the next round,
+// rather than asking the school and county to decide it again.
+Result<bool> TakeOverVerdict(db::Connection& c, const ConflictNotice& n, int64_t student_id,
+                             const std::string& now) {
+  NEMIS_ASSIGN_OR_RETURN(auto decided, c.Query(kDecidedBefore, {student_id}));
+  for (const db::Row& row : decided.rows) {
+    const nlohmann::json details = nlohmann::json::parse(row.Text(3), nullptr, false);
+    if (!details.is_object() || details.value("side", "") != n.side) continue;
+    const nlohmann::json other = details.value("other", nlohmann::json::object());
+    if (other.value("provinceCode", "") != n.other.province_code ||
+        other.value("schoolCode", "") != n.other.school_code)
+      continue;
+    NEMIS_TRY(
+        c.Query(kRecordDecided, {n.id, row.Int(2), student_id, row.Text(0), row.Text(1), now}));
+    return true;
+  }
+  return false;
+}
+
+// Opens the case of one reported conflict unless it has one (or takes over the verdict of the
+// same conflict decided here before); false when the student is not here.
 Result<bool> OpenCase(db::Connection& c, const crypto::FieldCipher& cipher,
                       workflow::CaseStore& cases, const ConflictNotice& n, const std::string& now,
                       bool& opened) {
@@ -78,6 +108,8 @@ Result<bool> OpenCase(db::Connection& c, const crypto::FieldCipher& cipher,
   const std::string subject = registry::StudentSubject(cipher, n.student_number);
   NEMIS_ASSIGN_OR_RETURN(auto student, registry::LoadSubjectForUpdate(c, cipher, subject));
   if (!student) return false;
+  NEMIS_ASSIGN_OR_RETURN(bool taken_over, TakeOverVerdict(c, n, student->id, now));
+  if (taken_over) return true;
   const workflow::WorkflowDefinition* definition =
       workflow::DefinitionCatalog::Builtin().Find(kDuplicateCaseType);
   if (!definition) return Error::Internal("缺少流程定义 exchange.duplicate");

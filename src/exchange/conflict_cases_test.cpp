@@ -6,7 +6,8 @@
 // exchange.duplicate case at the student's school and county, whose details name the other
 // school but hold no student number; reported again it opens nothing more; once the national
 // node no longer reports it, the case is closed by the node (not when the list was cut short);
-// a conflict about a number the province no longer holds is counted, not opened.
+// a conflict about a number the province no longer holds is counted, not opened; one found again
+// under a new id after the national node was restored takes over the verdict given here.
 #include "exchange/conflict_cases.hpp"
 
 #include <gtest/gtest.h>
@@ -101,6 +102,42 @@ TEST_P(ConflictCasesTest, AConflictOpensOneCaseAtTheSchoolAndCountyUntilResolved
   auto after = Sync({{}, true, {}});
   ASSERT_OK(after);
   EXPECT_EQ(after->closed, 0);
+}
+
+// The national node restored from an older backup finds the conflict again under a new id: the
+// verdict this province gave on the one it forgot is taken over and told again, no new case.
+TEST_P(ConflictCasesTest, AConflictFoundAgainAfterARestoreTakesOverTheVerdictGiven) {
+  ReportedConflicts reported = Reported("440000");
+  ASSERT_OK(Sync(reported));
+  const int64_t first = reported.items[0].id;
+  ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
+    NEMIS_TRY(
+        c.Query("UPDATE exchange_conflict_case SET verdict = 'keep', verdict_at = $1, "
+                "reported_at = $1 WHERE conflict_id = $2",
+                {"2026-03-01T00:00:00.000Z", first}));
+    return {};
+  }));
+  auto forgotten = Sync({{}, true, {}});  // the restored node reports nothing of it
+  ASSERT_OK(forgotten);
+  ReportedConflicts again = reported;
+  again.items[0].id = first + 1;
+  auto found_again = Sync(again);
+  ASSERT_OK(found_again);
+  EXPECT_EQ(found_again->opened, 0);
+  EXPECT_EQ(CaseColumn("COUNT(*)"), "1");
+  auto pending = PendingVerdicts(db());
+  ASSERT_OK(pending);
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].conflict_id, first + 1);
+  EXPECT_EQ((*pending)[0].verdict, "keep");
+
+  // Another registration of the other province is another conflict: a case of its own.
+  ReportedConflicts other = reported;
+  other.items[0].id = first + 2;
+  other.items[0].other.school_code = "2111000002";
+  auto opened = Sync(other);
+  ASSERT_OK(opened);
+  EXPECT_EQ(opened->opened, 1);
 }
 
 TEST_P(ConflictCasesTest, ANumberNoLongerHeldHereIsCountedNotOpened) {
