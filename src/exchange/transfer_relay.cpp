@@ -13,6 +13,12 @@ namespace {
 
 constexpr std::string_view kKnown =
     "SELECT 1 FROM exchange_transfer WHERE to_province = $1 AND to_case_id = $2";
+// A refused request asked again (its province did not hear the refusal, or heard of it no
+// longer: it tells again what the national node seems to have forgotten) is told again: the
+// refusal counts from now for the 30 days it is answered.
+constexpr std::string_view kRefusalAskedAgain =
+    "UPDATE exchange_transfer SET updated_at = $3 WHERE to_province = $1 AND to_case_id = $2 "
+    "AND state = 'refused'";
 constexpr std::string_view kHolder =
     "SELECT id, province_code FROM student WHERE number_index = $1";
 // The receiving province registered the child too (another number, the same document): one
@@ -99,7 +105,10 @@ Result<std::string> RefusalOf(Relaying& r, const TransferAsk& a, const std::stri
 
 Status TakeRequest(Relaying& r, const TransferAsk& a) {
   NEMIS_ASSIGN_OR_RETURN(auto known, r.c.Query(kKnown, {r.province, a.case_id}));
-  if (!known.rows.empty()) return {};
+  if (!known.rows.empty()) {
+    NEMIS_TRY(r.c.Query(kRefusalAskedAgain, {r.province, a.case_id, r.now}));
+    return {};
+  }
   const std::string index = registry::NumberIndex(r.cipher, a.student_number);
   NEMIS_ASSIGN_OR_RETURN(std::string refusal, RefusalOf(r, a, index));
   NEMIS_TRY(r.c.Query(

@@ -179,6 +179,26 @@ TEST_P(TransferRestoreTest, TheReceivingProvinceAsksAgainAndReportsItsEnrolmentA
   EXPECT_EQ(cases_->Get(k.id)->status, CaseStatus::kApproved);
 }
 
+// A province that did not hear a refusal within the 30 days it is answered (its node down that
+// long) sees its request gone from the answer and asks again: the refusal is told again, and
+// the province asks no more.
+TEST_P(TransferRestoreTest, ARefusalHeardOfNoLongerIsToldAgainWhenAskedAgain) {
+  const registry::Student child = HeldHere();
+  TransferAsk wrong = AskFor(child, 9);
+  wrong.name = "王小明";
+  ASSERT_EQ(Relay("450000", {{wrong}, {}, {}}).taken.refused_at_once, 1);
+  const std::string later = "2026-05-01T00:00:00.000Z";  // 47 days on
+  auto forgotten = RelayTransfers(*national_, national_cipher_, "450000", {}, later);
+  ASSERT_OK(forgotten);
+  EXPECT_TRUE(forgotten->answer.outcomes.empty());
+  auto again = RelayTransfers(*national_, national_cipher_, "450000", {{wrong}, {}, {}}, later);
+  ASSERT_OK(again);
+  EXPECT_EQ(again->taken.requested + again->taken.refused_at_once, 0);  // no second transfer
+  ASSERT_EQ(again->answer.outcomes.size(), 1u);
+  EXPECT_EQ(again->answer.outcomes[0].state, "refused");
+  EXPECT_EQ(again->answer.outcomes[0].case_id, 9);
+}
+
 NEMIS_STORE_TEST_SUITE(TransferRestoreTest);
 
 }  // namespace
