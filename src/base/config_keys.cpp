@@ -242,7 +242,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "country holds a student elsewhere (nemis registry convert-temporary) and asked for its "
        "one-person-one-number conflicts about this province's students, each opened as a case here."},
       {"exchange.conflict_poll_ms", kInt, "5000",
-       "Provincial node with exchange.national: how often it asks the national node for conflicts."},
+       "Provincial node with exchange.national: how often it polls the national node (conflicts, "
+       "cross-province transfers, division changes)."},
       {"population.url", kString, "",
        "The population register's verification interface (人口信息比对), http://host:port/path; "
        "empty: no online check (the file path, nemis registry population-verdicts, remains)."},

@@ -1,5 +1,6 @@
 #include "org/division_change_store.hpp"
 
+#include <chrono>
 #include <mutex>
 
 #include "base/date.hpp"
@@ -80,10 +81,25 @@ Result<int64_t> LastIn(db::Connection& c) {
   return rs.rows.at(0).Int(0);
 }
 
-std::vector<FieldError> CheckApproval(const DivisionChangeInput& input) {
+// The business day (China) the instant `now` (UTC) falls on.
+std::optional<Date> DayInChina(std::string_view now) {
+  auto t = ParseUtc(now);
+  if (!t) return std::nullopt;
+  const auto day = std::chrono::floor<std::chrono::days>(*t + std::chrono::hours(8));
+  return Date::FromDaysSinceEpoch(day.time_since_epoch().count());
+}
+
+// A change takes effect everywhere as soon as it is recorded: one recorded before its date
+// would change the provinces' tables too early.
+std::vector<FieldError> CheckApproval(const DivisionChangeInput& input, std::string_view now) {
   std::vector<FieldError> errors;
-  if (!ParseIsoDate(input.effective_on))
+  const std::optional<Date> effective = ParseIsoDate(input.effective_on);
+  const std::optional<Date> today = DayInChina(now);
+  if (!effective)
     errors.push_back({"effectiveOn", "bad_date", "生效日期须为 YYYY-MM-DD 格式的日期"});
+  else if (today && *effective > *today)
+    errors.push_back({"effectiveOn", "not_yet_effective",
+                      "生效日期在今天之后：变更一经发布即在各省生效，请在生效当日或之后发布"});
   if (input.reference.empty())
     errors.push_back({"reference", "required", "请填写批准文号"});
   else if (!IsCleanText(input.reference) ||
@@ -145,7 +161,7 @@ Result<DivisionChangeRecord> RecordDivisionChange(db::Database& db, DivisionChan
   std::lock_guard lock(ChangeMutex());
   codes::DivisionChange& change = input.change;
   std::vector<FieldError> errors = codes::CheckDivisionChange(change);
-  for (FieldError& e : CheckApproval(input)) errors.push_back(std::move(e));
+  for (FieldError& e : CheckApproval(input, now)) errors.push_back(std::move(e));
   if (!errors.empty()) return Error::Invalid(std::move(errors), "行政区划变更未通过校验");
   if (change.kind == codes::DivisionChangeKind::kRetire)
     change.name = std::string(codes::FindDivision(change.code)->name);

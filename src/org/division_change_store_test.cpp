@@ -124,6 +124,16 @@ TEST_P(DivisionChangeStoreTest, ARefusedChangeKeepsNothingAndNamesEachField) {
   EXPECT_EQ(*LastDivisionChange(db()), 0);
   EXPECT_FALSE(Org("440199"));
   EXPECT_FALSE(codes::IsKnownDivision("440199"));
+  // Dated after today in China (kNow is 18:00 there): it would take effect too early.
+  DivisionChangeInput early = Input(Kind::kAdd, "440199", "测试新区");
+  early.effective_on = "2026-12-07";
+  auto refused_early = Record(early);
+  ASSERT_FALSE(refused_early.ok());
+  ASSERT_EQ(refused_early.error().fields.size(), 1u);
+  EXPECT_EQ(refused_early.error().fields[0].code, "not_yet_effective");
+  // After 16:00 UTC it is the next day there.
+  EXPECT_TRUE(RecordDivisionChange(db(), early, "000000", "2026-12-06T16:00:00.000Z").ok());
+  EXPECT_EQ(*LastDivisionChange(db()), 1);
 }
 
 // A division retired while schools are under it stays open in the tree: they must be moved

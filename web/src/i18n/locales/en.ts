@@ -391,6 +391,7 @@ const en: typeof zhCN = {
     unknown_successor: 'must be another current division',
     other_province: 'must be in the same province',
     not_school_parent: 'must be a county, or a prefecture-level city without counties',
+    not_yet_effective: 'takes effect after today: record it on or after that day',
     bad_reference: 'too long',
   },
   pager: { page: 'Page {page} · {count} rows', prev: 'Previous', next: 'Next' },

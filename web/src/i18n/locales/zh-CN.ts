@@ -390,6 +390,7 @@ export default {
     unknown_successor: '承继区划须为另一个现行区划',
     other_province: '承继区划须在同一省内',
     not_school_parent: '承继区划须为区县或不设区县的地级市',
+    not_yet_effective: '生效日期在今天之后，请在生效当日或之后发布',
     bad_reference: '批准文号过长',
   },
   pager: { page: '第 {page} 页 · 本页 {count} 条', prev: '上一页', next: '下一页' },
