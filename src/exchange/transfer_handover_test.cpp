@@ -26,7 +26,6 @@
 #include "registry/personal_mask.hpp"
 #include "registry/status_change.hpp"
 #include "registry/student_replica.hpp"
-#include "registry/transfer.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -191,22 +190,13 @@ TEST_P(TransferHandoverTest, RequestsAndVerdictsThatDoNotHoldAreRefusedSayingWhy
 TEST_P(TransferHandoverTest, TheReceivingProvinceEnrolsTheChildOnceReleased) {
   // 广西's child, as the national node holds it.
   const registry::Student child = Register(*national_students_, 5, kNanning);
-  registry::Transfers transfers(db(), province_cipher_, *cases_, clock_, registry::TransferRules{});
-  auto opened =
-      transfers.Open(Person("liwan.registrar"), {child.student_number, child.name, kSchool2, "3",
-                                                 "05", "随父母工作调动", "2026-03-20", "45"});
+  auto opened = OpenReceivingCase(child);
   ASSERT_OK(opened);
-  const workflow::CaseEnd receiving_end = [&](db::Connection& c, const ApprovalCase& k) {
-    return transfers.OnEnd(c, Person("x"), k);
-  };
-  ApprovalCase k = *opened;
   EXPECT_TRUE(Pending().requests.empty());  // not before its county and province
-  for (const char* account : {"liwan.county", "guangdong.province"}) {
-    auto next = Act(account, k, CaseAction::kApprove, receiving_end);
-    ASSERT_OK(next);
-    k = *next;
-  }
-  EXPECT_THAT(Act("liwan.registrar", k, CaseAction::kCancel, receiving_end, "不转了"),
+  auto approved = ApproveInGuangdong(*opened);
+  ASSERT_OK(approved);
+  const ApprovalCase k = *approved;
+  EXPECT_THAT(Act("liwan.registrar", k, CaseAction::kCancel, ReceivingEnd(), "不转了"),
               IsErrorCode("transfer_at_other_node"));
   TransferPost post = Pending();
   ASSERT_EQ(post.requests.size(), 1u);

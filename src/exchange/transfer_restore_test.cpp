@@ -13,7 +13,6 @@
 #include <gtest/gtest.h>
 
 #include "exchange/transfer_testing.hpp"
-#include "registry/transfer.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -120,20 +119,11 @@ TEST_P(TransferRestoreTest, TheSendingProvinceTellsItsVerdictAgainAndReleasesAga
 
 TEST_P(TransferRestoreTest, TheReceivingProvinceAsksAgainAndReportsItsEnrolmentAgain) {
   const registry::Student child = Register(*national_students_, 5, kNanning);
-  registry::Transfers transfers(db(), province_cipher_, *cases_, clock_, registry::TransferRules{});
-  auto opened =
-      transfers.Open(Person("liwan.registrar"), {child.student_number, child.name, kSchool2, "3",
-                                                 "05", "随父母工作调动", "2026-03-20", "45"});
+  auto opened = OpenReceivingCase(child);
   ASSERT_OK(opened);
-  const workflow::CaseEnd receiving_end = [&](db::Connection& c, const ApprovalCase& k) {
-    return transfers.OnEnd(c, Person("x"), k);
-  };
-  ApprovalCase k = *opened;
-  for (const char* account : {"liwan.county", "guangdong.province"}) {
-    auto next = Act(account, k, CaseAction::kApprove, receiving_end);
-    ASSERT_OK(next);
-    k = *next;
-  }
+  auto approved = ApproveInGuangdong(*opened);
+  ASSERT_OK(approved);
+  const ApprovalCase k = *approved;
   RelayResult up = Relay("440000", Pending());
   ASSERT_EQ(up.taken.requested, 1);
   EXPECT_EQ(Sync(up.answer), TransferSyncReport{});

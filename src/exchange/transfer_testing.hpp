@@ -13,6 +13,7 @@
 #include "exchange/transfer_handover.hpp"
 #include "exchange/transfer_relay.hpp"
 #include "registry/status_change.hpp"
+#include "registry/transfer.hpp"
 #include "workflow/case_store.hpp"
 #include "workflow/definition_catalog.hpp"
 
@@ -78,6 +79,35 @@ class TransferTest : public TwoNodeTest {
     };
   }
 
+  // 广东's transfer service, with the end of its receiving cases.
+  registry::Transfers& ReceivingTransfers() {
+    if (!transfers_)
+      transfers_ = std::make_unique<registry::Transfers>(db(), province_cipher_, *cases_, clock_,
+                                                         registry::TransferRules{});
+    return *transfers_;
+  }
+  workflow::CaseEnd ReceivingEnd() {
+    return [this](db::Connection& c, const ApprovalCase& k) {
+      return ReceivingTransfers().OnEnd(c, Person("x"), k);
+    };
+  }
+
+  // 广东's registrar of 荔湾区第一小学 asks for `child`, a student of 广西: the case
+  // transfer.external_in (waiting at its county).
+  Result<ApprovalCase> OpenReceivingCase(const registry::Student& child) {
+    return ReceivingTransfers().Open(Person("liwan.registrar"),
+                                     {child.student_number, child.name, kSchool2, "3", "05",
+                                      "随父母工作调动", "2026-03-20", "45"});
+  }
+
+  // 广东's county and province approve `k`: it then waits at 广西's node (node:45).
+  Result<ApprovalCase> ApproveInGuangdong(ApprovalCase k) {
+    for (const char* account : {"liwan.county", "guangdong.province"}) {
+      NEMIS_ASSIGN_OR_RETURN(k, Act(account, k, CaseAction::kApprove, ReceivingEnd()));
+    }
+    return k;
+  }
+
   Result<ApprovalCase> OnlyCase() {
     auto id = db().Read<int64_t>([](db::Connection& c) -> Result<int64_t> {
       NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id FROM wf_case ORDER BY id DESC"));
@@ -105,6 +135,7 @@ class TransferTest : public TwoNodeTest {
 
   FixedClock clock_{*ParseUtc(kNow)};
   std::unique_ptr<workflow::CaseStore> cases_;
+  std::unique_ptr<registry::Transfers> transfers_;
 };
 
 }  // namespace nemis::exchange::testing
