@@ -8,10 +8,15 @@
 
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
+#include "api/audit_trail.hpp"
 #include "api/caller.hpp"
 #include "api/case_support.hpp"
 #include "api/principal_cache.hpp"
+#include "audit/audit_entry.hpp"
+#include "audit/audit_log.hpp"
 #include "base/date.hpp"
+#include "base/text.hpp"
+#include "registry/transfer_external.hpp"
 #include "workflow/case_store.hpp"
 #include "workflow/definition_catalog.hpp"
 #include "workflow/external_party.hpp"
@@ -66,9 +71,12 @@ Result<ApprovalCase> VisibleCase(ApiContext& ctx, const http::Request& req, cons
 }
 
 http::Response Answer(ApiContext& ctx, const http::Request& req, const Caller& caller,
-                      const ApprovalCase& kase) {
+                      const ApprovalCase& kase, int status = 200) {
   auto allowed = AllowedActions(ctx, caller, kase);
-  return allowed.ok() ? CaseResponse(kase, *allowed) : ErrorJson(allowed.error(), req);
+  if (!allowed.ok()) return ErrorJson(allowed.error(), req);
+  auto other_node = OtherNodeJson(ctx, kase, ctx.clock.TodayInChina());
+  if (!other_node.ok()) return ErrorJson(other_node.error(), req);
+  return CaseResponse(kase, *allowed, status, *other_node);
 }
 
 http::Response Inbox(ApiContext& ctx, http::Request& req, const Caller& caller) {
@@ -105,22 +113,48 @@ http::Response Show(ApiContext& ctx, http::Request& req, const Caller& caller) {
   return kase.ok() ? Answer(ctx, req, caller, *kase) : ErrorJson(kase.error(), req);
 }
 
+// The optional {"reason": "…"} of an action.
+Result<std::string> ReasonOf(const http::Request& req) {
+  if (req.body.empty()) return std::string();
+  NEMIS_ASSIGN_OR_RETURN(Json body, ParseJsonObject(req));
+  if (body.contains("reason") && !body["reason"].is_string())
+    return Error::Invalid({{"reason", "invalid", "理由须是文字"}});
+  return body.value("reason", "");
+}
+
+// A transfer waiting at another node: its opener asks to withdraw it (registry/
+// transfer_external.hpp); 202, the case still open until that node answers.
+http::Response Withdraw(ApiContext& ctx, const http::Request& req, const Caller& caller,
+                        const ApprovalCase& kase, int64_t version, const std::string& reason) {
+  if (version != kase.version)
+    return ErrorJson(Error::Conflict("version_conflict", "案件已被他人办理，请刷新后重试"), req);
+  const std::string trimmed(TrimSpaces(reason));
+  Status asked = ctx.db.WithWriter([&](db::Connection& c) -> Status {
+    NEMIS_TRY(
+        registry::AskWithdrawal(c, kase, caller.account, trimmed, FormatUtc(ctx.clock.Now())));
+    return audit::Append(c, AuditEntryFor(req, &caller,
+                                          {"case.withdraw", "case:" + std::to_string(kase.id),
+                                           audit::kSuccess, Json{{"reason", trimmed}}.dump()}));
+  });
+  if (!asked.ok()) return ErrorJson(asked.error(), req);
+  return Answer(ctx, req, caller, kase, 202);
+}
+
 http::Response ActOn(ApiContext& ctx, http::Request& req, const Caller& caller) {
-  auto action = workflow::CaseActionFromName(req.PathParam("action"));
-  if (!action || *action == workflow::CaseAction::kOpen || *action == workflow::CaseAction::kClose)
-    return ErrorJson(Error::NotFound("没有这项操作（approve、reject、return、cancel）"), req);
+  const std::string_view name = req.PathParam("action");
+  auto action = workflow::CaseActionFromName(name);
+  if (name != "withdraw" && (!action || *action == workflow::CaseAction::kOpen ||
+                             *action == workflow::CaseAction::kClose))
+    return ErrorJson(Error::NotFound("没有这项操作（approve、reject、return、cancel、withdraw）"),
+                     req);
   auto kase = VisibleCase(ctx, req, caller);
   if (!kase.ok()) return ErrorJson(kase.error(), req);
   auto version = RequiredIfMatch(req);
   if (!version.ok()) return ErrorJson(version.error(), req);
-  std::string reason;
-  if (!req.body.empty()) {
-    auto body = ParseJsonObject(req);
-    if (!body.ok()) return ErrorJson(body.error(), req);
-    if (body->contains("reason") && !(*body)["reason"].is_string())
-      return ErrorJson(Error::Invalid({{"reason", "invalid", "理由须是文字"}}), req);
-    reason = body->value("reason", "");
-  }
+  auto reason_of = ReasonOf(req);
+  if (!reason_of.ok()) return ErrorJson(reason_of.error(), req);
+  const std::string& reason = *reason_of;
+  if (name == "withdraw") return Withdraw(ctx, req, caller, *kase, *version, reason);
   const workflow::WorkflowDefinition* definition =
       workflow::DefinitionCatalog::Builtin().Find(kase->type);
   if (definition == nullptr)

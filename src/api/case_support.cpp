@@ -4,11 +4,13 @@
 #include "api/caller.hpp"
 #include "exchange/conflict_cases.hpp"
 #include "exchange/transfer_handover.hpp"
+#include "exchange/transfer_messages.hpp"
 #include "registry/graduation.hpp"
 #include "registry/quality/student_merge.hpp"
 #include "registry/status_change_cases.hpp"
 #include "registry/student_correction.hpp"
 #include "registry/transfer.hpp"
+#include "registry/transfer_external.hpp"
 #include "stats/submission_store.hpp"
 #include "workflow/definition_catalog.hpp"
 #include "workflow/external_party.hpp"
@@ -107,9 +109,18 @@ Result<Json> AllowedActions(ApiContext& ctx, const Caller& caller, const Approva
   if (d == nullptr) return allowed;
   const workflow::Duty& duty = d->steps.at(static_cast<size_t>(kase.step)).duty;
   const std::string& party = kase.parties.at(duty.party);
-  // Another node's step: the exchange acts there, and the case cannot be withdrawn
+  // Another node's step: the exchange acts there; its opener may only ask to withdraw it
   // (registry/transfer_external.hpp).
-  if (workflow::IsExternalParty(party)) return allowed;
+  if (workflow::IsExternalParty(party)) {
+    if (kase.opened_by != caller.account) return allowed;
+    NEMIS_ASSIGN_OR_RETURN(auto standing, ctx.db.Read<std::optional<registry::ExternalStanding>>(
+                                              [&](db::Connection& c) {
+                                                return registry::LoadExternalStanding(c, kase.id);
+                                              }));
+    if (standing && standing->state == "waiting" && standing->withdrawal.empty())
+      allowed.push_back("withdraw");
+    return allowed;
+  }
   auto at = ctx.orgs.Get(org::Scope::Everything(), party);
   if (!at.ok() && at.error().kind != ErrorKind::kNotFound) return at.error();
   if (at.ok() && caller.principal->ScopeFor(duty.permission).Contains(*at)) {
@@ -121,10 +132,33 @@ Result<Json> AllowedActions(ApiContext& ctx, const Caller& caller, const Approva
   return allowed;
 }
 
-http::Response CaseResponse(const ApprovalCase& kase, const Json& allowed, int status) {
+Result<Json> OtherNodeJson(ApiContext& ctx, const ApprovalCase& kase, Date today) {
+  if (kase.type != registry::kExternalTransferType) return Json(nullptr);
+  NEMIS_ASSIGN_OR_RETURN(
+      auto standing, ctx.db.Read<std::optional<registry::ExternalStanding>>([&](db::Connection& c) {
+        return registry::LoadExternalStanding(c, kase.id);
+      }));
+  if (!standing) return Json(nullptr);
+  Json progress = nullptr, withdrawal = nullptr;
+  if (auto p = exchange::ProgressFromText(standing->progress); p.ok()) {
+    progress = {
+        {"step", p->step},          {"steps", p->steps},
+        {"stepName", p->step_name}, {"since", p->since},
+        {"dueOn", p->due_on},       {"overdue", today > ParseIsoDate(p->due_on).value_or(today)}};
+  }
+  if (!standing->withdrawal.empty())
+    withdrawal = {{"reason", standing->withdrawal},
+                  {"askedAt", standing->withdrawal_asked_at},
+                  {"askedBy", standing->withdrawal_asked_by}};
+  return Json{{"state", standing->state}, {"progress", progress}, {"withdrawal", withdrawal}};
+}
+
+http::Response CaseResponse(const ApprovalCase& kase, const Json& allowed, int status,
+                            const Json& other_node) {
   Json body = CaseJson(kase, Clock::System().TodayInChina());
   body["history"] = HistoryJson(kase);
   body["allowedActions"] = allowed;
+  if (!other_node.is_null()) body["otherNode"] = other_node;
   http::Response r = JsonResponse(status, body);
   r.SetHeader("ETag", VersionTag(kase.version));
   if (status == 201) r.SetHeader("Location", "/api/v1/cases/" + std::to_string(kase.id));

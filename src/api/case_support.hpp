@@ -23,13 +23,19 @@ workflow::Actor ActorOf(const http::Request& req, const Caller& caller);
 Json CaseJson(const workflow::ApprovalCase& kase, Date today);
 
 /// The actions the caller may take on the case now ("approve", "return", "reject",
-/// "cancel"), as the engine would decide them: for the portal's buttons.
+/// "cancel", "withdraw" for a transfer waiting at another node), as the engine would decide
+/// them: for the portal's buttons.
 Result<Json> AllowedActions(ApiContext& ctx, const Caller& caller,
                             const workflow::ApprovalCase& kase);
 
-/// The case with its history, `allowed` (AllowedActions) and its version as ETag.
+/// A transfer.external_in case: where the other node's side stands (the sending case's step
+/// and deadline, a withdrawal asked); null for any other case.
+Result<Json> OtherNodeJson(ApiContext& ctx, const workflow::ApprovalCase& kase, Date today);
+
+/// The case with its history, `allowed` (AllowedActions), `other_node` (OtherNodeJson) when
+/// not null, and its version as ETag.
 http::Response CaseResponse(const workflow::ApprovalCase& kase, const Json& allowed,
-                            int status = 200);
+                            int status = 200, const Json& other_node = nullptr);
 
 /// What ends a case of `type` for `actor` (a transfer moves the student when approved).
 workflow::CaseEnd CaseEndFor(ApiContext& ctx, const workflow::Actor& actor, std::string_view type);

@@ -300,6 +300,9 @@ http::Response Transfers(ApiContext& ctx, http::Request& req) {
                                           {"released", t.released},
                                           {"refused", t.refused},
                                           {"completed", t.completed},
+                                          {"withdrawals", t.withdrawals},
+                                          {"withdrawn", t.withdrawn},
+                                          {"progress", t.progress},
                                           {"unknown", t.unknown},
                                           {"incoming", relayed->answer.incoming.size()},
                                           {"outcomes", relayed->answer.outcomes.size()}}
@@ -377,13 +380,15 @@ Json SourceJson(const exchange::SourceStatus& s) {
 http::Response Sources(ApiContext& ctx, const http::Request& req) {
   Json items = Json::array();
   if (ctx.exchange_sources) {
-    auto transfers = exchange::TransfersByProvince(ctx.db);
+    auto transfers = exchange::TransfersByProvince(ctx.db, ctx.clock.TodayInChina());
     if (!transfers.ok()) return ErrorJson(transfers.error(), req);
     for (const exchange::SourceStatus& s : ctx.exchange_sources()) {
       Json item = SourceJson(s);
       const exchange::ProvinceTransfers t =
           transfers->contains(s.source) ? transfers->at(s.source) : exchange::ProvinceTransfers{};
       item["transfersAwaiting"] = t.awaiting;
+      item["awaitingSince"] = t.awaiting_since;
+      item["transfersOverdue"] = t.overdue;
       item["transfersInTransit"] = t.in_transit;
       item["inTransitSince"] = t.in_transit_since;
       items.push_back(std::move(item));

@@ -227,7 +227,8 @@ int Poll(const ExchangeFlags& flags) {
             << c.yielded << " 起；本节点已无此学籍号 " << c.unknown << " 起\n";
   const exchange::TransferSyncReport& t = report->transfers;
   std::cout << "跨省转出：新建审核案件 " << t.opened << " 件，当即退回 " << t.refused_here
-            << " 件；跨省转入：已转入学生 " << t.enrolled << " 名，被转出省退回 " << t.refused
+            << " 件，因转入方撤回而关闭 " << t.closed_on_withdrawal << " 件；跨省转入：已转入学生 "
+            << t.enrolled << " 名，被转出省退回 " << t.refused << " 件，已撤回 " << t.withdrawn
             << " 件；本轮未能办理 " << t.failed << " 项（下轮重试）\n";
   return t.failed == 0 ? 0 : 1;
 }

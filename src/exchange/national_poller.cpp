@@ -111,11 +111,15 @@ void LogChanges(const NationalPollReport& r) {
                                           {"kept", static_cast<int64_t>(c.kept)},
                                           {"yielded", static_cast<int64_t>(c.yielded)}});
   const TransferSyncReport& t = r.transfers;
-  if (t.opened || t.refused_here || t.enrolled || t.refused)
-    log::Info("exchange_transfers", {{"opened", static_cast<int64_t>(t.opened)},
-                                     {"refusedHere", static_cast<int64_t>(t.refused_here)},
-                                     {"enrolled", static_cast<int64_t>(t.enrolled)},
-                                     {"refused", static_cast<int64_t>(t.refused)}});
+  if (t.opened || t.refused_here || t.closed_on_withdrawal || t.enrolled || t.refused ||
+      t.withdrawn)
+    log::Info("exchange_transfers",
+              {{"opened", static_cast<int64_t>(t.opened)},
+               {"refusedHere", static_cast<int64_t>(t.refused_here)},
+               {"closedOnWithdrawal", static_cast<int64_t>(t.closed_on_withdrawal)},
+               {"enrolled", static_cast<int64_t>(t.enrolled)},
+               {"refused", static_cast<int64_t>(t.refused)},
+               {"withdrawn", static_cast<int64_t>(t.withdrawn)}});
   if (r.division_changes)
     log::Info("exchange_division_changes",
               {{"received", static_cast<int64_t>(r.division_changes)}});

@@ -35,6 +35,16 @@ constexpr std::string_view kUnreportedVerdicts =
     "FROM exchange_transfer_out o "
     "LEFT JOIN wf_case w ON w.id = o.case_id WHERE o.reported_at IS NULL "
     "AND (o.verdict IS NOT NULL OR w.status <> 'open') ORDER BY o.national_id";
+constexpr std::string_view kWithdrawals =
+    "SELECT case_id, withdrawal FROM external_transfer WHERE state = 'waiting' "
+    "AND withdrawal IS NOT NULL ORDER BY case_id";
+// The sending cases still open, with the progress the national node last took of each.
+constexpr std::string_view kOpenOutCases =
+    "SELECT o.national_id, o.progress_told, w.type, w.step, w.step_started_on, w.due_on "
+    "FROM exchange_transfer_out o JOIN wf_case w ON w.id = o.case_id "
+    "WHERE o.verdict IS NULL AND w.status = 'open' ORDER BY o.national_id";
+constexpr std::string_view kProgressTaken =
+    "UPDATE exchange_transfer_out SET progress_told = $2 WHERE national_id = $1";
 constexpr std::string_view kUnreportedCompletions =
     "SELECT national_id FROM external_transfer WHERE state = 'completed' AND reported_at IS NULL "
     "ORDER BY national_id";
@@ -44,7 +54,8 @@ constexpr std::string_view kVerdictTaken =
 constexpr std::string_view kCompletionTaken =
     "UPDATE external_transfer SET reported_at = $2 WHERE national_id = $1";
 
-constexpr std::string_view kKnownOut = "SELECT 1 FROM exchange_transfer_out WHERE national_id = $1";
+constexpr std::string_view kKnownOut =
+    "SELECT case_id, verdict FROM exchange_transfer_out WHERE national_id = $1";
 constexpr std::string_view kRecordOut =
     "INSERT INTO exchange_transfer_out (national_id, case_id, student_id, verdict, comment, "
     "decided_at, created_at, asked_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)";
@@ -64,6 +75,9 @@ constexpr std::string_view kMine =
 constexpr std::string_view kSetNationalId =
     "UPDATE external_transfer SET national_id = $2 WHERE case_id = $1 AND national_id IS NULL";
 constexpr std::string_view kSetState = "UPDATE external_transfer SET state = $2 WHERE case_id = $1";
+constexpr std::string_view kSetProgress =
+    "UPDATE external_transfer SET progress = $2 WHERE case_id = $1 AND state = 'waiting' "
+    "AND (progress IS NULL OR progress <> $2)";
 
 // Telling the national node again what it forgot (SyncTransfers).
 constexpr std::string_view kRetellVerdict =
@@ -129,6 +143,22 @@ Result<TransferVerdict> VerdictOf(db::Connection& c, const crypto::FieldCipher& 
   return v;
 }
 
+// The progress of the open sending case of `row` (kOpenOutCases), or none when the national
+// node has it already.
+std::optional<TransferProgress> ProgressToTell(const db::Row& row) {
+  const workflow::WorkflowDefinition* d = workflow::DefinitionCatalog::Builtin().Find(row.Text(2));
+  const int step = static_cast<int>(row.Int(3));
+  if (d == nullptr || step < 0 || step >= static_cast<int>(d->steps.size())) return std::nullopt;
+  TransferProgress p{row.Int(0),
+                     step,
+                     static_cast<int>(d->steps.size()),
+                     d->steps[static_cast<size_t>(step)].name,
+                     row.Text(4),
+                     row.Text(5)};
+  if (!row.IsNull(1) && row.Text(1) == ProgressToText(p)) return std::nullopt;
+  return p;
+}
+
 // ----- sending: a transfer asked of this province -----
 
 struct Handing {
@@ -183,12 +213,29 @@ Result<bool> ReleasedBeforeTo(Handing& h, const registry::Student& s, const Tran
 }
 
 // What became of a transfer asked of this province.
-enum class Asked { kHandledBefore, kCaseOpened, kRefused, kReleasedAgain };
+enum class Asked { kHandledBefore, kCaseOpened, kRefused, kReleasedAgain, kWithdrawn };
 
-// Opens the case for `t`, or refuses it at once, or releases again a student released before.
+std::string WithdrawnBecause(const IncomingTransfer& t) {
+  return "转入方撤回了转学申请：" + t.withdrawal;
+}
+
+// The receiving school withdrew `t`, known here as `known` (kKnownOut): its case closes unless
+// it was decided (a release stands: the student is enrolled there as released).
+Result<Asked> WithdrawKnown(Handing& h, const IncomingTransfer& t, const db::Row& known) {
+  if (!known.IsNull(1) || known.IsNull(0)) return Asked::kHandledBefore;
+  NEMIS_ASSIGN_OR_RETURN(bool closed,
+                         h.cases.Close(h.c, ExchangeActor(), known.Int(0), WithdrawnBecause(t)));
+  if (!closed) return Asked::kHandledBefore;  // closed by another change: refused as such
+  NEMIS_TRY(h.c.Query(kDecide, {known.Int(0), "withdrawn", WithdrawnBecause(t), h.now}));
+  return Asked::kWithdrawn;
+}
+
+// Opens the case for `t`, or refuses it at once, or releases again a student released before;
+// withdrawn, closes its case or records it withdrawn without one.
 Result<Asked> OpenOutCase(Handing& h, const IncomingTransfer& t) {
   NEMIS_ASSIGN_OR_RETURN(auto known, h.c.Query(kKnownOut, {t.id}));
-  if (!known.rows.empty()) return Asked::kHandledBefore;
+  if (!known.rows.empty())
+    return t.withdrawal.empty() ? Asked::kHandledBefore : WithdrawKnown(h, t, known.rows[0]);
   const std::string subject = registry::StudentSubject(h.cipher, t.ask.student_number);
   NEMIS_ASSIGN_OR_RETURN(auto student, registry::LoadSubjectForUpdate(h.c, h.cipher, subject));
   if (student) {
@@ -198,6 +245,11 @@ Result<Asked> OpenOutCase(Handing& h, const IncomingTransfer& t) {
                           {t.id, db::Param(), student->id, "released", "", h.now, h.now, t.since}));
       return Asked::kReleasedAgain;
     }
+  }
+  if (!t.withdrawal.empty()) {
+    NEMIS_TRY(h.c.Query(kRecordOut, {t.id, db::Param(), db::Param(), "withdrawn",
+                                     WithdrawnBecause(t), h.now, h.now, t.since}));
+    return Asked::kWithdrawn;
   }
   NEMIS_ASSIGN_OR_RETURN(std::string refusal, RefusalHere(h.c, student, t.ask, subject));
   std::optional<org::Institution> school;
@@ -242,14 +294,21 @@ Status Enrol(Handing& h, const TransferOutcome& o, const Json& details) {
   return {};
 }
 
-// Carries out `o`; returns what it did ("enrolled", "refused" or "").
+// Carries out `o`; returns what it did ("enrolled", "refused", "withdrawn" or "").
 Result<std::string> TakeOutcome(Handing& h, const TransferOutcome& o) {
   NEMIS_ASSIGN_OR_RETURN(auto rows, h.c.Query(kMine, {o.case_id}));
   if (rows.rows.empty()) return std::string();  // not a case of this node
   const db::Row& mine = rows.rows[0];
   NEMIS_TRY(h.c.Query(kSetNationalId, {o.case_id, o.id}));
-  if (mine.Text(0) != "waiting" || (o.state != "released" && o.state != "refused"))
-    return std::string();
+  if (o.progress) NEMIS_TRY(h.c.Query(kSetProgress, {o.case_id, ProgressToText(*o.progress)}));
+  if (mine.Text(0) != "waiting") return std::string();
+  if (o.state == "withdrawn") {
+    NEMIS_TRY(h.cases.Close(h.c, ExchangeActor(mine.Text(2)), o.case_id,
+                            "转出省节点已确认撤回：" + o.comment));
+    NEMIS_TRY(h.c.Query(kSetState, {o.case_id, "withdrawn"}));
+    return std::string("withdrawn");
+  }
+  if (o.state != "released" && o.state != "refused") return std::string();
   const workflow::WorkflowDefinition* definition =
       workflow::DefinitionCatalog::Builtin().Find(registry::kExternalTransferType);
   if (definition == nullptr) return Error::Internal("no workflow transfer.external_in");
@@ -310,11 +369,17 @@ Result<TransferPost> PendingTransferPost(db::Database& db, const crypto::FieldCi
       NEMIS_ASSIGN_OR_RETURN(TransferAsk ask, AskOf(cipher, row));
       post.requests.push_back(std::move(ask));
     }
+    NEMIS_ASSIGN_OR_RETURN(auto withdrawals, c.Query(kWithdrawals, {}));
+    for (const db::Row& row : withdrawals.rows)
+      post.withdrawals.push_back({row.Int(0), row.Text(1)});
     NEMIS_ASSIGN_OR_RETURN(auto verdicts, c.Query(kUnreportedVerdicts, {}));
     for (const db::Row& row : verdicts.rows) {
       NEMIS_ASSIGN_OR_RETURN(TransferVerdict v, VerdictOf(c, cipher, row));
       post.verdicts.push_back(std::move(v));
     }
+    NEMIS_ASSIGN_OR_RETURN(auto open, c.Query(kOpenOutCases, {}));
+    for (const db::Row& row : open.rows)
+      if (auto progress = ProgressToTell(row)) post.progress.push_back(std::move(*progress));
     NEMIS_ASSIGN_OR_RETURN(auto completions, c.Query(kUnreportedCompletions, {}));
     for (const db::Row& row : completions.rows) post.completions.push_back(row.Int(0));
     return post;
@@ -322,10 +387,12 @@ Result<TransferPost> PendingTransferPost(db::Database& db, const crypto::FieldCi
 }
 
 Status MarkTransferPostTaken(db::Database& db, const TransferPost& post, std::string_view now) {
-  if (post.verdicts.empty() && post.completions.empty()) return {};
+  if (post.verdicts.empty() && post.completions.empty() && post.progress.empty()) return {};
   return db.WithWriter([&](db::Connection& c) -> Status {
     for (const TransferVerdict& v : post.verdicts)
       NEMIS_TRY(c.Query(kVerdictTaken, {v.id, now, v.comment}));
+    for (const TransferProgress& p : post.progress)
+      NEMIS_TRY(c.Query(kProgressTaken, {p.id, ProgressToText(p)}));
     for (int64_t id : post.completions) NEMIS_TRY(c.Query(kCompletionTaken, {id, now}));
     return {};
   });
@@ -351,6 +418,8 @@ Result<TransferSyncReport> SyncTransfers(db::Database& db, const crypto::FieldCi
       ++report.refused_here;
     } else if (*opened == Asked::kReleasedAgain) {
       ++report.retold;
+    } else if (*opened == Asked::kWithdrawn) {
+      ++report.closed_on_withdrawal;
     }
   }
   for (const TransferOutcome& o : answer.outcomes) {
@@ -365,6 +434,8 @@ Result<TransferSyncReport> SyncTransfers(db::Database& db, const crypto::FieldCi
       ++report.enrolled;
     } else if (*taken == "refused") {
       ++report.refused;
+    } else if (*taken == "withdrawn") {
+      ++report.withdrawn;
     }
   }
   NEMIS_ASSIGN_OR_RETURN(

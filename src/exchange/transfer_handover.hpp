@@ -16,8 +16,17 @@
 //
 // Never twice, never lost: the student leaves here only with the released verdict kept beside
 // it, and is enrolled there only from that verdict, each step in one transaction and each item
-// sent again until the national node has taken it. The receiving side cannot withdraw its case
-// once it waits for the other node (the other node may be releasing the student).
+// sent again until the national node has taken it.
+//
+// Withdrawal: the receiving side cannot end its case itself once it waits for the other node
+// (the other node may be releasing the student at that moment). Its school asks to withdraw
+// (registry/transfer_external.hpp AskWithdrawal); the withdrawal goes up with every round
+// while the case waits; the sending province closes its case unless it released the student
+// (then the release stands and the student is enrolled here); told "withdrawn", the case here
+// closes.
+//
+// Progress: while the sending case is open, its step and that step's deadline go up whenever
+// they change; the receiving node keeps what it is told beside its case, for the portal.
 #pragma once
 
 #include <string>
@@ -36,27 +45,31 @@ namespace nemis::exchange {
 inline constexpr std::string_view kTransferOutCaseType = "transfer.external_out";
 
 struct TransferSyncReport {
-  int opened = 0;        // sending: cases opened for transfers asked of this province
-  int refused_here = 0;  // sending: refused at once (no such student in school here, ...)
-  int enrolled = 0;      // receiving: students enrolled from a release
-  int refused = 0;       // receiving: cases rejected (the sending side refused)
-  int failed = 0;        // items that could not be carried out this round (logged; retried)
-  int retold = 0;        // what the national node forgot (restored from a backup), to be told again
+  int opened = 0;                // sending: cases opened for transfers asked of this province
+  int refused_here = 0;          // sending: refused at once (no such student in school here, ...)
+  int closed_on_withdrawal = 0;  // sending: cases closed (or never opened) on a withdrawal
+  int enrolled = 0;              // receiving: students enrolled from a release
+  int refused = 0;               // receiving: cases rejected (the sending side refused)
+  int withdrawn = 0;             // receiving: cases closed, the sending side having closed its own
+  int failed = 0;                // items that could not be carried out this round (logged; retried)
+  int retold = 0;  // what the national node forgot (restored from a backup), to be told again
   bool operator==(const TransferSyncReport&) const = default;
 };
 
 /// What this node has for the national node: requests of its cases waiting at the other
-/// node's step and not yet taken, verdicts not yet reported (a case closed without a verdict
-/// is refused), completions not yet reported.
+/// node's step and not yet taken, withdrawals asked of cases still waiting there, verdicts not
+/// yet reported (a case closed without a verdict is refused), the progress of its open sending
+/// cases not yet taken, completions not yet reported.
 Result<TransferPost> PendingTransferPost(db::Database& db, const crypto::FieldCipher& cipher);
 
-/// Marks the verdicts and completions of `post` taken by the national node.
+/// Marks the verdicts, progress and completions of `post` taken by the national node.
 Status MarkTransferPostTaken(db::Database& db, const TransferPost& post, std::string_view now);
 
 /// Carries out the national node's answer: opens the cases for transfers asked of this
-/// province (once each), enrols the students released for this province's requests, rejects
-/// the cases of those refused. Each item in its own transaction; one that fails is counted,
-/// logged and retried with the next answer.
+/// province (once each; closes the case of one withdrawn, unless decided), enrols the students
+/// released for this province's requests, rejects the cases of those refused, closes those
+/// withdrawn, keeps the sending side's progress beside the cases still waiting. Each item in its
+/// own transaction; one that fails is counted, logged and retried with the next answer.
 ///
 /// A national node restored from an older backup forgets what it was told after the backup;
 /// the answer shows it, and what it forgot goes to it again with the next post (`retold`):

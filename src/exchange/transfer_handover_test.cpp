@@ -44,13 +44,13 @@ class TransferHandoverTest : public testing::TransferTest {};
 
 TEST_P(TransferHandoverTest, TheSendingProvinceReleasesTheChildThroughItsOwnCase) {
   const registry::Student child = HeldHere();
-  RelayResult asked = Relay("450000", {{AskFor(child)}, {}, {}});
+  RelayResult asked = Relay("450000", Asking({AskFor(child)}));
   EXPECT_EQ(asked.taken.requested, 1);
   ASSERT_EQ(asked.answer.outcomes.size(), 1u);
   EXPECT_EQ(asked.answer.outcomes[0].case_id, 7);
   EXPECT_EQ(asked.answer.outcomes[0].state, "requested");
-  EXPECT_EQ(Relay("450000", {{AskFor(child)}, {}, {}}).taken.requested, 0);  // taken once
-  auto by_province = TransfersByProvince(*national_);
+  EXPECT_EQ(Relay("450000", Asking({AskFor(child)})).taken.requested, 0);  // taken once
+  auto by_province = TransfersByProvince(*national_, clock_.TodayInChina());
   ASSERT_OK(by_province);
   EXPECT_EQ(by_province->at("440000").awaiting, 1);  // for 广东 to decide
 
@@ -104,7 +104,7 @@ TEST_P(TransferHandoverTest, TheSendingProvinceReleasesTheChildThroughItsOwnCase
   ASSERT_OK(MarkTransferPostTaken(db(), verdicts, kNow));
   EXPECT_TRUE(Pending().verdicts.empty());
 
-  by_province = TransfersByProvince(*national_);
+  by_province = TransfersByProvince(*national_, clock_.TodayInChina());
   ASSERT_OK(by_province);
   EXPECT_EQ(by_province->at("450000").in_transit, 1);  // released to 广西, not yet enrolled
   EXPECT_EQ(by_province->at("450000").in_transit_since, kNow);
@@ -115,9 +115,9 @@ TEST_P(TransferHandoverTest, TheSendingProvinceReleasesTheChildThroughItsOwnCase
   EXPECT_EQ(receiving.outcomes[0].state, "released");
   ASSERT_TRUE(receiving.outcomes[0].student.has_value());
   EXPECT_EQ(receiving.outcomes[0].student->name, child.name);
-  EXPECT_EQ(Relay("450000", {{}, {}, {receiving.outcomes[0].id}}).taken.completed, 1);
+  EXPECT_EQ(Relay("450000", Completing({receiving.outcomes[0].id})).taken.completed, 1);
   EXPECT_TRUE(Relay("450000").answer.outcomes.empty());
-  by_province = TransfersByProvince(*national_);
+  by_province = TransfersByProvince(*national_, clock_.TodayInChina());
   ASSERT_OK(by_province);
   EXPECT_TRUE(by_province->empty());
   EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM exchange_transfer WHERE record IS NOT NULL"),
@@ -133,7 +133,7 @@ TEST_P(TransferHandoverTest, RequestsAndVerdictsThatDoNotHoldAreRefusedSayingWhy
   TransferAsk wrong_name = AskFor(child, 1);
   wrong_name.name = "王小明";
   TransferAsk first = AskFor(child, 2), second = AskFor(child, 3);
-  RelayResult r = Relay("450000", {{wrong_name, first, second}, {}, {}});
+  RelayResult r = Relay("450000", Asking({wrong_name, first, second}));
   EXPECT_EQ(r.taken.requested, 1);
   EXPECT_EQ(r.taken.refused_at_once, 2);
   ASSERT_EQ(r.answer.outcomes.size(), 3u);
@@ -146,16 +146,16 @@ TEST_P(TransferHandoverTest, RequestsAndVerdictsThatDoNotHoldAreRefusedSayingWhy
   // holds up nothing else.
   TransferVerdict not_asked{id, "refused", "x", std::nullopt, ""};
   TransferVerdict unknown{id + 1000, "refused", "x", std::nullopt, ""};
-  RelayResult ignored = Relay("450000", {{}, {not_asked, unknown}, {}});
+  RelayResult ignored = Relay("450000", Telling({not_asked, unknown}));
   EXPECT_EQ(ignored.taken.unknown, 2);
   EXPECT_EQ(ignored.taken.refused, 0);
   // Not the request the province was told of (the id taken again after a restore).
   TransferVerdict other_request{id, "refused", "x", std::nullopt, "2020-01-01T00:00:00.000Z"};
-  EXPECT_EQ(Relay("440000", {{}, {other_request}, {}}).taken.unknown, 1);
+  EXPECT_EQ(Relay("440000", Telling({other_request})).taken.unknown, 1);
   registry::Student other = child;
   other.student_number = "G110101201701010019";
   TransferVerdict wrong_child{id, "released", "", other, ""};
-  EXPECT_THAT(RelayTransfers(*national_, national_cipher_, "440000", {{}, {wrong_child}, {}}, kNow),
+  EXPECT_THAT(RelayTransfers(*national_, national_cipher_, "440000", Telling({wrong_child}), kNow),
               IsErrorCode("validation_failed"));
   EXPECT_THAT(PostFromJson(R"({"verdicts":[{"id":1,"verdict":"released"}]})"),
               IsErrorCode("validation_failed"));
@@ -178,7 +178,7 @@ TEST_P(TransferHandoverTest, RequestsAndVerdictsThatDoNotHoldAreRefusedSayingWhy
   EXPECT_EQ(verdicts.verdicts[0].verdict, "refused");
   EXPECT_NE(verdicts.verdicts[0].comment.find("该生仍在本校就读"), std::string::npos);
   EXPECT_NE(verdicts.verdicts[1].comment.find("未找到"), std::string::npos);
-  EXPECT_EQ(Relay("440000", {{}, {verdicts.verdicts[0]}, {}}).taken.refused, 1);
+  EXPECT_EQ(Relay("440000", Telling({verdicts.verdicts[0]})).taken.refused, 1);
   auto still = province_students_->Get(registry::StudentViewer::Node(), child.student_number);
   ASSERT_OK(still);
   EXPECT_EQ(still->enrolment.status, "01");
@@ -213,7 +213,7 @@ TEST_P(TransferHandoverTest, TheReceivingProvinceEnrolsTheChildOnceReleased) {
   registry::Student released = child;
   released.enrolment.status = "10";
   const int64_t id = up.answer.outcomes.at(0).id;
-  EXPECT_EQ(Relay("450000", {{}, {{id, "released", "", released, ""}}, {}}).taken.released, 1);
+  EXPECT_EQ(Relay("450000", Telling({{id, "released", "", released, ""}})).taken.released, 1);
   TransferAnswer answer = Relay("440000").answer;
   EXPECT_EQ(Sync(answer), (TransferSyncReport{.enrolled = 1}));
   EXPECT_EQ(Sync(answer), TransferSyncReport{});  // never twice
@@ -261,7 +261,7 @@ TEST_P(TransferHandoverTest, AChildTheReceivingProvinceAlsoRegisteredIsRefusedAt
   ASSERT_EQ(applied->conflicts, 1);
   TransferAsk ask{9, "450000", child.student_number, child.name,  kSchool2, "荔湾区第一小学",
                   3, "05",     "随父母工作调动",     "2026-03-20"};
-  RelayResult r = Relay("440000", {{ask}, {}, {}});
+  RelayResult r = Relay("440000", Asking({ask}));
   EXPECT_EQ(r.taken.refused_at_once, 1);
   ASSERT_EQ(r.answer.outcomes.size(), 1u);
   EXPECT_NE(r.answer.outcomes[0].comment.find("跨省重复学籍核查未办结"), std::string::npos)

@@ -2,6 +2,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/date.hpp"
+#include "base/text.hpp"
 #include "exchange/change_record.hpp"
 
 namespace nemis::exchange {
@@ -71,11 +73,57 @@ Result<TransferAsk> AskOf(const Json& j, const std::string& at) {
   return a;
 }
 
+constexpr size_t kMaxReasonChars = 200;
+
+Result<TransferWithdrawal> WithdrawalOf(const Json& j, const std::string& at) {
+  TransferWithdrawal w;
+  if (!j.is_object() || !Integer(j, "caseId", w.case_id)) return BadItem(at, "caseId", "须为整数");
+  if (!Text(j, "reason", w.reason) || w.reason.empty() || !IsCleanText(w.reason) ||
+      Utf8Length(w.reason) > kMaxReasonChars)
+    return BadItem(at, "reason", "须为不超过 200 个字符的文本");
+  return w;
+}
+
+Json ProgressJson(const TransferProgress& p) {
+  return {{"step", p.step},
+          {"steps", p.steps},
+          {"stepName", p.step_name},
+          {"since", p.since},
+          {"dueOn", p.due_on}};
+}
+
+// Everything but the id.
+Status ProgressFields(const Json& j, const std::string& at, TransferProgress& p) {
+  int64_t step = -1, steps = 0;
+  if (!Integer(j, "steps", steps) || steps < 1 || steps > 20)
+    return BadItem(at, "steps", "须为 1 至 20 的整数");
+  if (!Integer(j, "step", step) || step < 0 || step >= steps)
+    return BadItem(at, "step", "须为小于 steps 的非负整数");
+  p.step = static_cast<int>(step);
+  p.steps = static_cast<int>(steps);
+  if (!Text(j, "stepName", p.step_name) || p.step_name.empty() || !IsCleanText(p.step_name) ||
+      Utf8Length(p.step_name) > 40)
+    return BadItem(at, "stepName", "须为不超过 40 个字符的文本");
+  if (!Text(j, "since", p.since) || !ParseIsoDate(p.since))
+    return BadItem(at, "since", "须为日期 YYYY-MM-DD");
+  if (!Text(j, "dueOn", p.due_on) || !ParseIsoDate(p.due_on))
+    return BadItem(at, "dueOn", "须为日期 YYYY-MM-DD");
+  return {};
+}
+
+Result<TransferProgress> ProgressOf(const Json& j, const std::string& at) {
+  TransferProgress p;
+  if (!j.is_object() || !Integer(j, "id", p.id)) return BadItem(at, "id", "须为整数");
+  NEMIS_TRY(ProgressFields(j, at, p));
+  return p;
+}
+
 Result<TransferVerdict> VerdictOf(const Json& j, const std::string& at) {
   TransferVerdict v;
   if (!j.is_object() || !Integer(j, "id", v.id)) return BadItem(at, "id", "须为整数");
-  if (!Text(j, "verdict", v.verdict) || (v.verdict != "released" && v.verdict != "refused"))
-    return BadItem(at, "verdict", "须为 released 或 refused");
+  if (!Text(j, "verdict", v.verdict) ||
+      (v.verdict != "released" && v.verdict != "refused" && v.verdict != "withdrawn"))
+    return BadItem(at, "verdict", "须为 released、refused 或 withdrawn");
   if (!Text(j, "comment", v.comment)) return BadItem(at, "comment", "须为文字");
   if (!Text(j, "since", v.since)) return BadItem(at, "since", "须为文字");
   if (v.verdict == "released") {
@@ -112,16 +160,41 @@ Result<TransferAsk> AskFromText(std::string_view text) {
   return AskOf(Json::parse(text, nullptr, false), "request");
 }
 
+std::string ProgressToText(const TransferProgress& progress) {
+  return ProgressJson(progress).dump();
+}
+
+Result<TransferProgress> ProgressFromText(std::string_view text) {
+  const Json j = Json::parse(text, nullptr, false);
+  TransferProgress p;
+  if (!j.is_object()) return BadItem("progress", "step", "须为对象");
+  NEMIS_TRY(ProgressFields(j, "progress", p));
+  return p;
+}
+
 std::string PostToJson(const TransferPost& post) {
   Json requests = Json::array(), verdicts = Json::array(), completions = Json::array();
+  Json withdrawals = Json::array(), progress = Json::array();
   for (const TransferAsk& a : post.requests) requests.push_back(AskJson(a));
+  for (const TransferWithdrawal& w : post.withdrawals)
+    withdrawals.push_back({{"caseId", w.case_id}, {"reason", w.reason}});
+  for (const TransferProgress& p : post.progress) {
+    Json j = {{"id", p.id}};
+    j.update(ProgressJson(p));
+    progress.push_back(std::move(j));
+  }
   for (const TransferVerdict& v : post.verdicts) {
     Json j = {{"id", v.id}, {"verdict", v.verdict}, {"comment", v.comment}, {"since", v.since}};
     if (v.student) j["record"] = StudentJson(*v.student);
     verdicts.push_back(std::move(j));
   }
   for (int64_t id : post.completions) completions.push_back(id);
-  return Json{{"requests", requests}, {"verdicts", verdicts}, {"completions", completions}}.dump();
+  return Json{{"requests", requests},
+              {"withdrawals", withdrawals},
+              {"verdicts", verdicts},
+              {"progress", progress},
+              {"completions", completions}}
+      .dump();
 }
 
 Result<TransferPost> PostFromJson(std::string_view text) {
@@ -129,7 +202,9 @@ Result<TransferPost> PostFromJson(std::string_view text) {
   if (!body.is_object()) return Error::BadRequest("malformed_json", "请求体应为 JSON 对象");
   TransferPost post;
   NEMIS_TRY(Items(body, "requests", post.requests, AskOf));
+  NEMIS_TRY(Items(body, "withdrawals", post.withdrawals, WithdrawalOf));
   NEMIS_TRY(Items(body, "verdicts", post.verdicts, VerdictOf));
+  NEMIS_TRY(Items(body, "progress", post.progress, ProgressOf));
   NEMIS_TRY(Items(body, "completions", post.completions,
                   [](const Json& j, const std::string& at) -> Result<int64_t> {
                     if (!j.is_number_integer()) return BadItem(at, "id", "须为整数");
@@ -143,14 +218,17 @@ std::string AnswerToJson(const TransferAnswer& answer) {
   for (const IncomingTransfer& t : answer.incoming) {
     Json ask = AskJson(t.ask);
     ask.erase("caseId");
-    incoming.push_back({{"id", t.id},
-                        {"toProvince", t.to_province},
-                        {"since", t.since},
-                        {"request", std::move(ask)}});
+    Json j = {{"id", t.id},
+              {"toProvince", t.to_province},
+              {"since", t.since},
+              {"request", std::move(ask)}};
+    if (!t.withdrawal.empty()) j["withdrawal"] = t.withdrawal;
+    incoming.push_back(std::move(j));
   }
   for (const TransferOutcome& o : answer.outcomes) {
     Json j = {{"id", o.id}, {"caseId", o.case_id}, {"state", o.state}, {"comment", o.comment}};
     if (o.student) j["record"] = StudentJson(*o.student);
+    if (o.progress) j["progress"] = ProgressJson(*o.progress);
     outcomes.push_back(std::move(j));
   }
   return Json{{"incoming", incoming}, {"outcomes", outcomes}}.dump();
@@ -166,7 +244,7 @@ Result<TransferAnswer> AnswerFromJson(std::string_view payload) {
     IncomingTransfer t;
     if (!item.is_object() || !Integer(item, "id", t.id) ||
         !Text(item, "toProvince", t.to_province) || !Text(item, "since", t.since) ||
-        !item.contains("request"))
+        !Text(item, "withdrawal", t.withdrawal) || !item.contains("request"))
       return BadAnswer("incoming 项缺少 id、toProvince 或 request");
     item["request"]["caseId"] = 0;
     auto ask = AskOf(item["request"], "incoming");
@@ -185,6 +263,13 @@ Result<TransferAnswer> AnswerFromJson(std::string_view payload) {
       o.student = std::move(*student);
     }
     if (o.state == "released" && !o.student) return BadAnswer("放行的转学没有学生记录");
+    if (item.contains("progress")) {
+      TransferProgress p;
+      Status read = ProgressFields(item["progress"], "progress", p);
+      if (!read.ok()) return BadAnswer(read.error().message);
+      p.id = o.id;
+      o.progress = std::move(p);
+    }
     answer.outcomes.push_back(std::move(o));
   }
   return answer;

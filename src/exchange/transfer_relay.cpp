@@ -42,20 +42,30 @@ constexpr std::string_view kRelease =
 constexpr std::string_view kRefuse =
     "UPDATE exchange_transfer SET state = 'refused', comment = $2, updated_at = $3 "
     "WHERE id = $1 AND state = 'requested'";
+constexpr std::string_view kWithdrawn =
+    "UPDATE exchange_transfer SET state = 'withdrawn', comment = $2, updated_at = $3 "
+    "WHERE id = $1 AND state = 'requested'";
+// A withdrawal is taken once, while the sending province may still close its case.
+constexpr std::string_view kAskWithdrawal =
+    "UPDATE exchange_transfer SET withdrawal = $3, updated_at = $4 WHERE to_province = $1 "
+    "AND to_case_id = $2 AND state = 'requested' AND withdrawal IS NULL";
+constexpr std::string_view kProgress =
+    "UPDATE exchange_transfer SET progress = $3 WHERE id = $1 AND from_province = $2 "
+    "AND state = 'requested'";
 constexpr std::string_view kComplete =
     "UPDATE exchange_transfer SET state = 'completed', record = NULL, updated_at = $3 "
     "WHERE id = $1 AND to_province = $2 AND state = 'released'";
 constexpr std::string_view kAskedOf =
-    "SELECT id, to_province, request, created_at FROM exchange_transfer "
+    "SELECT id, to_province, request, created_at, withdrawal FROM exchange_transfer "
     "WHERE from_province = $1 AND state = 'requested' ORDER BY created_at, id";
-// Refusals are told for 30 days: the receiving province closes its case on the first.
+// Refusals and withdrawals are told for 30 days: the receiving province closes its case on the
+// first.
 constexpr std::string_view kOutcomes =
-    "SELECT id, to_case_id, state, comment, record FROM exchange_transfer WHERE to_province = $1 "
-    "AND (state IN ('requested', 'released') OR (state = 'refused' AND updated_at >= $2)) "
-    "ORDER BY created_at, to_case_id";
+    "SELECT id, to_case_id, state, comment, record, progress FROM exchange_transfer "
+    "WHERE to_province = $1 AND (state IN ('requested', 'released') "
+    "OR (state IN ('refused', 'withdrawn') AND updated_at >= $2)) ORDER BY created_at, to_case_id";
 constexpr std::string_view kAwaiting =
-    "SELECT from_province, COUNT(*) FROM exchange_transfer WHERE state = 'requested' "
-    "GROUP BY from_province";
+    "SELECT from_province, created_at, progress FROM exchange_transfer WHERE state = 'requested'";
 constexpr std::string_view kInTransit =
     "SELECT to_province, COUNT(*), MIN(updated_at) FROM exchange_transfer "
     "WHERE state = 'released' GROUP BY to_province";
@@ -130,9 +140,9 @@ Status TakeVerdict(Relaying& r, const TransferVerdict& v, size_t i) {
     return {};
   }
   if (rows.rows[0].Text(3) != "requested") return {};  // taken before
-  if (v.verdict == "refused") {
-    NEMIS_TRY(r.c.Query(kRefuse, {v.id, v.comment, r.now}));
-    ++r.taken.refused;
+  if (v.verdict == "refused" || v.verdict == "withdrawn") {
+    NEMIS_TRY(r.c.Query(v.verdict == "refused" ? kRefuse : kWithdrawn, {v.id, v.comment, r.now}));
+    ++(v.verdict == "refused" ? r.taken.refused : r.taken.withdrawn);
     return {};
   }
   if (registry::NumberIndex(r.cipher, v.student->student_number) != rows.rows[0].Text(2))
@@ -144,9 +154,19 @@ Status TakeVerdict(Relaying& r, const TransferVerdict& v, size_t i) {
   return {};
 }
 
+// Requests before withdrawals: a case withdrawn before its request was taken carries both.
 Status Take(Relaying& r, const TransferPost& post) {
   for (const TransferAsk& a : post.requests) NEMIS_TRY(TakeRequest(r, a));
+  for (const TransferWithdrawal& w : post.withdrawals) {
+    NEMIS_ASSIGN_OR_RETURN(auto asked,
+                           r.c.Query(kAskWithdrawal, {r.province, w.case_id, w.reason, r.now}));
+    r.taken.withdrawals += static_cast<int>(asked.affected);
+  }
   for (size_t i = 0; i < post.verdicts.size(); ++i) NEMIS_TRY(TakeVerdict(r, post.verdicts[i], i));
+  for (const TransferProgress& p : post.progress) {
+    NEMIS_ASSIGN_OR_RETURN(auto told, r.c.Query(kProgress, {p.id, r.province, ProgressToText(p)}));
+    r.taken.progress += static_cast<int>(told.affected);
+  }
   for (int64_t id : post.completions) {
     NEMIS_ASSIGN_OR_RETURN(auto done, r.c.Query(kComplete, {id, r.province, r.now}));
     r.taken.completed += static_cast<int>(done.affected);
@@ -161,13 +181,18 @@ Result<TransferAnswer> AnswerFor(db::Connection& c, const crypto::FieldCipher& c
   for (const db::Row& row : asked.rows) {
     NEMIS_ASSIGN_OR_RETURN(TransferAsk ask, OpenAsk(cipher, row.Text(2)));
     ask.case_id = 0;  // the receiving node's own, not told to the sending one
-    answer.incoming.push_back({row.Int(0), row.Text(1), std::move(ask), row.Text(3)});
+    answer.incoming.push_back(
+        {row.Int(0), row.Text(1), std::move(ask), row.Text(3), row.IsNull(4) ? "" : row.Text(4)});
   }
   NEMIS_ASSIGN_OR_RETURN(auto mine, c.Query(kOutcomes, {province, refused_since}));
   for (const db::Row& row : mine.rows) {
-    TransferOutcome o{row.Int(0), row.Int(1), row.Text(2), row.Text(3), std::nullopt};
+    TransferOutcome o{row.Int(0), row.Int(1), row.Text(2), row.Text(3), std::nullopt, std::nullopt};
     if (o.state == "released") {
       NEMIS_ASSIGN_OR_RETURN(o.student, OpenStudentRecord(cipher, row.Text(4)));
+    }
+    if (o.state == "requested" && !row.IsNull(5)) {
+      NEMIS_ASSIGN_OR_RETURN(o.progress, ProgressFromText(row.Text(5)));
+      o.progress->id = o.id;
     }
     answer.outcomes.push_back(std::move(o));
   }
@@ -196,12 +221,19 @@ Result<RelayResult> RelayTransfers(db::Database& db, const crypto::FieldCipher& 
   return result;
 }
 
-Result<std::map<std::string, ProvinceTransfers>> TransfersByProvince(db::Database& db) {
+Result<std::map<std::string, ProvinceTransfers>> TransfersByProvince(db::Database& db, Date today) {
   using Counts = std::map<std::string, ProvinceTransfers>;
-  return db.Read<Counts>([](db::Connection& c) -> Result<Counts> {
+  return db.Read<Counts>([today](db::Connection& c) -> Result<Counts> {
     Counts out;
     NEMIS_ASSIGN_OR_RETURN(auto awaiting, c.Query(kAwaiting, {}));
-    for (const db::Row& r : awaiting.rows) out[r.Text(0)].awaiting = r.Int(1);
+    for (const db::Row& r : awaiting.rows) {
+      ProvinceTransfers& t = out[r.Text(0)];
+      ++t.awaiting;
+      if (t.awaiting_since.empty() || r.Text(1) < t.awaiting_since) t.awaiting_since = r.Text(1);
+      if (r.IsNull(2)) continue;
+      auto progress = ProgressFromText(r.Text(2));
+      if (progress.ok() && today > ParseIsoDate(progress->due_on).value_or(today)) ++t.overdue;
+    }
     NEMIS_ASSIGN_OR_RETURN(auto in_transit, c.Query(kInTransit, {}));
     for (const db::Row& r : in_transit.rows) {
       out[r.Text(0)].in_transit = r.Int(1);

@@ -63,7 +63,7 @@ class TransferRestoreTest : public testing::TransferTest {
 
 TEST_P(TransferRestoreTest, TheSendingProvinceTellsItsVerdictAgainAndReleasesAgain) {
   const registry::Student child = HeldHere();
-  RelayResult asked = Relay("450000", {{AskFor(child)}, {}, {}});
+  RelayResult asked = Relay("450000", Asking({AskFor(child)}));
   ASSERT_EQ(asked.answer.outcomes.size(), 1u);
   const int64_t first = asked.answer.outcomes[0].id;
   EXPECT_GE(first, int64_t{1} << 32);  // random, not the next number
@@ -88,7 +88,7 @@ TEST_P(TransferRestoreTest, TheSendingProvinceTellsItsVerdictAgainAndReleasesAga
 
   // 2. Restored to before the request: 广西 asks again; 广东 releases the child again at once.
   RestoreNational("DELETE FROM exchange_transfer");
-  RelayResult anew = Relay("450000", {{AskFor(child)}, {}, {}});
+  RelayResult anew = Relay("450000", Asking({AskFor(child)}));
   ASSERT_EQ(anew.taken.requested, 1);
   const int64_t second = anew.answer.outcomes.at(0).id;
   EXPECT_NE(second, first);
@@ -108,7 +108,7 @@ TEST_P(TransferRestoreTest, TheSendingProvinceTellsItsVerdictAgainAndReleasesAga
   RestoreNational("DELETE FROM exchange_transfer");
   TransferAsk elsewhere = AskFor(child, 8);
   elsewhere.to_school = "2145000002";
-  ASSERT_EQ(Relay("450000", {{elsewhere}, {}, {}}).taken.requested, 1);
+  ASSERT_EQ(Relay("450000", Asking({elsewhere})).taken.requested, 1);
   EXPECT_EQ(Sync(Relay("440000").answer), (TransferSyncReport{.refused_here = 1}));
   TransferPost refused = Pending();
   ASSERT_EQ(refused.verdicts.size(), 1u);
@@ -145,7 +145,7 @@ TEST_P(TransferRestoreTest, TheReceivingProvinceAsksAgainAndReportsItsEnrolmentA
   // 广西 releases the child for the request it was told of; 广东 enrols it and reports it.
   registry::Student released = child;
   released.enrolment.status = "10";
-  ASSERT_EQ(Relay("450000", {{}, {{second, "released", "", released, ""}}, {}}).taken.released, 1);
+  ASSERT_EQ(Relay("450000", Telling({{second, "released", "", released, ""}})).taken.released, 1);
   const std::string kept = Text(*national_, "SELECT record FROM exchange_transfer");
   EXPECT_EQ(Sync(Relay("440000").answer), (TransferSyncReport{.enrolled = 1}));
   TransferPost done = Pending();
@@ -176,12 +176,12 @@ TEST_P(TransferRestoreTest, ARefusalHeardOfNoLongerIsToldAgainWhenAskedAgain) {
   const registry::Student child = HeldHere();
   TransferAsk wrong = AskFor(child, 9);
   wrong.name = "王小明";
-  ASSERT_EQ(Relay("450000", {{wrong}, {}, {}}).taken.refused_at_once, 1);
+  ASSERT_EQ(Relay("450000", Asking({wrong})).taken.refused_at_once, 1);
   const std::string later = "2026-05-01T00:00:00.000Z";  // 47 days on
   auto forgotten = RelayTransfers(*national_, national_cipher_, "450000", {}, later);
   ASSERT_OK(forgotten);
   EXPECT_TRUE(forgotten->answer.outcomes.empty());
-  auto again = RelayTransfers(*national_, national_cipher_, "450000", {{wrong}, {}, {}}, later);
+  auto again = RelayTransfers(*national_, national_cipher_, "450000", Asking({wrong}), later);
   ASSERT_OK(again);
   EXPECT_EQ(again->taken.requested + again->taken.refused_at_once, 0);  // no second transfer
   ASSERT_EQ(again->answer.outcomes.size(), 1u);

@@ -49,6 +49,33 @@ class TransferTest : public TwoNodeTest {
     return r.ok() ? *r : RelayResult{};
   }
 
+  // Posts of one kind of item.
+  static TransferPost Asking(std::vector<TransferAsk> items) {
+    TransferPost p;
+    p.requests = std::move(items);
+    return p;
+  }
+  static TransferPost Telling(std::vector<TransferVerdict> items) {
+    TransferPost p;
+    p.verdicts = std::move(items);
+    return p;
+  }
+  static TransferPost Completing(std::vector<int64_t> items) {
+    TransferPost p;
+    p.completions = std::move(items);
+    return p;
+  }
+  static TransferPost Withdrawing(std::vector<TransferWithdrawal> items) {
+    TransferPost p;
+    p.withdrawals = std::move(items);
+    return p;
+  }
+  static TransferPost Progressing(std::vector<TransferProgress> items) {
+    TransferPost p;
+    p.progress = std::move(items);
+    return p;
+  }
+
   TransferPost Pending() {
     auto post = PendingTransferPost(db(), province_cipher_);
     EXPECT_OK(post);

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "base/text.hpp"
 #include "codes/division.hpp"
 #include "codes/stage.hpp"
 #include "crypto/encoding.hpp"
@@ -19,6 +20,13 @@ using Json = nlohmann::json;
 
 constexpr std::string_view kRecord =
     "INSERT INTO external_transfer (case_id, node, person, created_at) VALUES ($1, $2, $3, $4)";
+constexpr std::string_view kStanding =
+    "SELECT state, progress, withdrawal, withdrawal_asked_at, withdrawal_asked_by "
+    "FROM external_transfer WHERE case_id = $1";
+constexpr std::string_view kAskWithdrawal =
+    "UPDATE external_transfer SET withdrawal = $2, withdrawal_asked_at = $3, "
+    "withdrawal_asked_by = $4 WHERE case_id = $1 AND state = 'waiting' AND withdrawal IS NULL";
+constexpr size_t kMaxReasonChars = 200;
 
 // G, J or L and 18 characters: digits, the last a digit or X (STANDARDS.md student numbers).
 bool IsStudentNumberShape(std::string_view n) {
@@ -64,16 +72,44 @@ std::string DetailsJson(const ExternalTransfer& r, const org::Institution& to, c
 
 }  // namespace
 
+bool WaitsAtOtherNode(const workflow::ApprovalCase& kase) {
+  const workflow::WorkflowDefinition* definition =
+      workflow::DefinitionCatalog::Builtin().Find(kExternalTransferType);
+  return kase.type == kExternalTransferType && definition != nullptr &&
+         kase.step == static_cast<int>(definition->steps.size()) - 1;
+}
+
 Status OnExternalEnd(const workflow::ApprovalCase& kase) {
   if (kase.status == workflow::CaseStatus::kApproved)
     return Error::Refused("external_case", "转出方在其他节点，须经数据交换平台办结");
-  const workflow::WorkflowDefinition* definition =
-      workflow::DefinitionCatalog::Builtin().Find(kExternalTransferType);
-  const bool at_other_node =
-      definition != nullptr && kase.step == static_cast<int>(definition->steps.size()) - 1;
-  if (kase.status == workflow::CaseStatus::kCancelled && at_other_node)
-    return Error::Refused("transfer_at_other_node",
-                          "转出省节点正在审核，案件不能撤回；如需撤回，请转出省驳回");
+  if (kase.status == workflow::CaseStatus::kCancelled && WaitsAtOtherNode(kase))
+    return Error::Refused(
+        "transfer_at_other_node",
+        "转出省节点正在审核，案件不能直接撤销；请申请撤回（withdraw），由转出省节点确认");
+  return {};
+}
+
+Result<std::optional<ExternalStanding>> LoadExternalStanding(db::Connection& c, int64_t case_id) {
+  NEMIS_ASSIGN_OR_RETURN(auto rows, c.Query(kStanding, {case_id}));
+  if (rows.rows.empty()) return std::optional<ExternalStanding>();
+  const db::Row& r = rows.rows[0];
+  auto text = [&r](size_t i) { return r.IsNull(i) ? std::string() : r.Text(i); };
+  return std::optional<ExternalStanding>(
+      ExternalStanding{text(0), text(1), text(2), text(3), text(4)});
+}
+
+Status AskWithdrawal(db::Connection& c, const workflow::ApprovalCase& kase,
+                     std::string_view account, std::string_view reason, std::string_view now) {
+  if (kase.opened_by != account) return Error::Forbidden("只有发起转学申请的人可以申请撤回");
+  if (!kase.IsOpen() || !WaitsAtOtherNode(kase))
+    return Error::Conflict("not_at_other_node",
+                           "案件不在等待转出省节点审核，不能申请撤回（尚在本省审核的可直接撤销）");
+  if (reason.empty()) return Error::Invalid({{"reason", "required", "请写明撤回理由"}});
+  if (!IsCleanText(reason) || Utf8Length(reason) > kMaxReasonChars)
+    return Error::Invalid({{"reason", "bad_reason", "撤回理由须为不超过 200 个字符的文本"}});
+  NEMIS_ASSIGN_OR_RETURN(auto asked, c.Query(kAskWithdrawal, {kase.id, reason, now, account}));
+  if (asked.affected == 0)
+    return Error::Conflict("withdrawal_asked", "已申请撤回，正等待转出省节点确认");
   return {};
 }
 

@@ -54,6 +54,7 @@ std::string_view Migration0023FormerNumber();
 std::string_view Migration0024ConflictCase();
 std::string_view Migration0025TransferRelay();
 std::string_view Migration0026DivisionChange();
+std::string_view Migration0027TransferProgress();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -87,6 +88,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(24, "conflict_case", Migration0024ConflictCase()),
       PortableMigration(25, "transfer_relay", Migration0025TransferRelay()),
       PortableMigration(26, "division_change", Migration0026DivisionChange()),
+      PortableMigration(27, "transfer_progress", Migration0027TransferProgress()),
   };
   return all;
 }
