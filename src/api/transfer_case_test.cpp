@@ -7,6 +7,7 @@
 
 #include "api/api_json.hpp"
 #include "api/api_testing.hpp"
+#include "audit/audit_log.hpp"
 #include "codes/id_number.hpp"
 #include "importer/student_import.hpp"
 #include "testing/temp_dir.hpp"
@@ -162,6 +163,67 @@ TEST_P(TransferCaseTest, OnlyTheReceivingSchoolOpensAndNobodyApprovesTwoSteps) {
   ASSERT_EQ(Approve(sender_, id).status, 200);
   http::Response second = Approve(sender_, id);
   EXPECT_EQ(second.status, 403) << "the school head does not reach the county's step";
+}
+
+// 广西 (45) runs its own node: the case waits there after 广东's county and province, where
+// only the exchange acts. Its opener may not cancel it, only ask to withdraw it (once, with a
+// reason, audited); the case stays open, showing the request, until that node answers.
+TEST_P(TransferCaseTest, ATransferWaitingAtAnotherNodeIsWithdrawnByAskingThatNode) {
+  const std::string province = TokenFor("gd.province", "province_registrar", "440000");
+  http::Response opened = As(receiver_, "POST", "/api/v1/transfers",
+                             R"({"studentNumber": "G450102201603011234", "name": "韦小宁", )"
+                             R"("fromProvince": "45", "toSchool": "2144000002", "grade": "3", )"
+                             R"("class": "02", "reason": "随父母工作调动", "date": "2026-03-02"})");
+  ASSERT_EQ(opened.status, 201) << opened.body;
+  const int64_t id = Json::parse(opened.body)["id"];
+  const std::string path = "/api/v1/cases/" + std::to_string(id);
+  http::Response early =
+      As(receiver_, "POST", path + "/withdraw", R"({"reason": "不转了"})", "\"1\"");
+  EXPECT_EQ(early.status, 409) << early.body;  // still here: cancel it instead
+  EXPECT_EQ(Json::parse(early.body)["error"]["code"], "not_at_other_node");
+  ASSERT_EQ(Approve(receiving_county_, id).status, 200);
+  ASSERT_EQ(Approve(province, id).status, 200);
+
+  Json kase = Json::parse(As(receiver_, "GET", path).body);
+  EXPECT_EQ(kase["allowedActions"], Json::array({"withdraw"}));
+  EXPECT_EQ(kase["otherNode"],
+            (Json{{"state", "waiting"}, {"progress", nullptr}, {"withdrawal", nullptr}}));
+  const std::string version = "\"" + std::to_string(kase["version"].get<int64_t>()) + "\"";
+  http::Response cancel =
+      As(receiver_, "POST", path + "/cancel", R"({"reason": "不转了"})", version);
+  EXPECT_EQ(cancel.status, 422) << cancel.body;
+  EXPECT_EQ(Json::parse(cancel.body)["error"]["code"], "transfer_at_other_node");
+  EXPECT_EQ(
+      As(receiving_county_, "POST", path + "/withdraw", R"({"reason": "不转了"})", version).status,
+      403);
+  http::Response blank = As(receiver_, "POST", path + "/withdraw", R"({"reason": "  "})", version);
+  EXPECT_EQ(blank.status, 422) << blank.body;
+  EXPECT_EQ(Json::parse(blank.body)["error"]["fields"][0]["field"], "reason");
+  EXPECT_EQ(As(receiver_, "POST", path + "/withdraw", R"({"reason": "不转了"})", "\"1\"").status,
+            409);  // an older version
+
+  http::Response asked =
+      As(receiver_, "POST", path + "/withdraw", R"({"reason": "家长决定暂不转学"})", version);
+  ASSERT_EQ(asked.status, 202) << asked.body;
+  kase = Json::parse(asked.body);
+  EXPECT_EQ(kase["status"], "open");
+  EXPECT_EQ(kase["allowedActions"], Json::array());
+  EXPECT_EQ(kase["otherNode"]["withdrawal"]["reason"], "家长决定暂不转学");
+  EXPECT_EQ(kase["otherNode"]["withdrawal"]["askedBy"], "liwan.school");
+  http::Response again =
+      As(receiver_, "POST", path + "/withdraw", R"({"reason": "家长决定暂不转学"})", version);
+  EXPECT_EQ(again.status, 409);
+  EXPECT_EQ(Json::parse(again.body)["error"]["code"], "withdrawal_asked");
+  ASSERT_TRUE(audit::SealAll(db()).ok());
+  auto audited = db().Read<int64_t>([&](db::Connection& c) -> Result<int64_t> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs,
+                           c.Query("SELECT COUNT(*) FROM audit_log WHERE action = 'case.withdraw' "
+                                   "AND target = $1 AND account = 'liwan.school'",
+                                   {"case:" + std::to_string(id)}));
+    return rs.rows.at(0).Int(0);
+  });
+  ASSERT_TRUE(audited.ok());
+  EXPECT_EQ(*audited, 1);
 }
 
 NEMIS_STORE_TEST_SUITE(TransferCaseTest);

@@ -291,10 +291,11 @@ TEST_F(ExchangeTransfersTest, TheChildMovesToTheReceivingProvinceWhenBothApprove
   if (HasFatalFailure()) return;
   EXPECT_EQ(CaseRow(guangdong_, gd_case), (std::vector<std::string>{"open", "2", "node:11"}));
 
-  // Waiting for 北京's node: nobody in 广东 acts on it, and its opener cannot withdraw it.
+  // Waiting for 北京's node: nobody in 广东 acts on it, and its opener cannot cancel it, only
+  // ask 北京 to withdraw it.
   const json waiting = ShowCase(guangdong_, Token(guangdong_, "registrar"), gd_case);
   EXPECT_EQ(waiting["step"]["waitingAt"], "node:11") << waiting.dump();
-  EXPECT_EQ(waiting["allowedActions"], json::array()) << waiting.dump();
+  EXPECT_EQ(waiting["allowedActions"], json::array({"withdraw"})) << waiting.dump();
   EXPECT_EQ(ShowCase(guangdong_, Token(guangdong_, "province"), gd_case)["allowedActions"],
             json::array());
   HttpResponse cancel = TryAct(guangdong_, Token(guangdong_, "registrar"), gd_case, "cancel");
@@ -539,6 +540,61 @@ TEST_F(ExchangeTransfersTest, ANationalNodeRestoredFromAnOlderBackupLosesNoChild
   EXPECT_EQ(OutCases("approved").size(), 1u);  // 北京 decided once
   EXPECT_EQ(QueryRows(beijing_.url, "SELECT verdict FROM exchange_transfer_out"),
             (Rows{{"released"}, {"released"}}));  // the forgotten request and the new one
+}
+
+// 广东's registrar follows 北京's case from its own (its step and deadline, as 北京 tells them)
+// and withdraws the request while 北京's school head has yet to decide: 北京's case closes, the
+// child stays in 北京 unchanged, 广东's case closes on 北京's word, nothing is left open.
+TEST_F(ExchangeTransfersTest, TheReceivingSchoolFollowsTheSendingCaseAndWithdrawsThroughIt) {
+  StartWithChild();
+  if (HasFatalFailure()) return;
+  const std::string gd_case = OpenTransfer(ChildNumber(), kChildName);
+  ASSERT_FALSE(gd_case.empty());
+  ApproveInGuangdong(gd_case);
+  if (HasFatalFailure()) return;
+  const std::string bj_case = AwaitOutCase();
+  ASSERT_FALSE(bj_case.empty());
+  const std::string registrar = Token(guangdong_, "registrar");
+  auto progress = [&] { return ShowCase(guangdong_, registrar, gd_case)["otherNode"]["progress"]; };
+  ASSERT_TRUE(Eventually([&] { return progress().is_object(); }))
+      << ShowCase(guangdong_, registrar, gd_case).dump() << Logs();
+  json told = progress();
+  EXPECT_EQ(told["step"], 0);
+  EXPECT_EQ(told["steps"], 3);
+  EXPECT_EQ(told["stepName"], "转出校审核");
+  EXPECT_EQ(told["since"], TodayInChina());
+  EXPECT_EQ(told["overdue"], false);
+  EXPECT_EQ(told["dueOn"],
+            QueryText(beijing_.url, "SELECT due_on FROM wf_case WHERE id = " + bj_case));
+
+  Act(beijing_, Token(beijing_, "head"), bj_case, "approve");
+  if (HasFatalFailure()) return;
+  ASSERT_TRUE(Eventually([&] { return progress().value("step", 0) == 1; })) << progress().dump();
+  EXPECT_EQ(progress()["stepName"], "转出地县级教育行政部门审核");
+
+  HttpResponse asked = TryAct(guangdong_, registrar, gd_case, "withdraw", "家长决定暂不转学");
+  ASSERT_EQ(asked.status, 202) << asked.Describe();
+  EXPECT_EQ(asked.Json()["otherNode"]["withdrawal"]["reason"], "家长决定暂不转学");
+  ASSERT_TRUE(Eventually([&] { return CaseStatus(beijing_, bj_case) == "cancelled"; }))
+      << "北京's case " << CaseStatus(beijing_, bj_case) << NationalTransfers() << Logs();
+  EXPECT_NE(LastEvent(beijing_, bj_case).at(4).find("家长决定暂不转学"), std::string::npos);
+  ASSERT_TRUE(Eventually([&] { return CaseStatus(guangdong_, gd_case) == "cancelled"; }))
+      << "广东's case " << CaseStatus(guangdong_, gd_case) << NationalTransfers() << Logs();
+  EXPECT_EQ(LastEvent(guangdong_, gd_case).at(1), "node:11");
+  const json closed = ShowCase(guangdong_, registrar, gd_case);
+  EXPECT_EQ(closed["otherNode"]["state"], "withdrawn") << closed.dump();
+  EXPECT_EQ(closed["allowedActions"], json::array());
+
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT status FROM student WHERE " + ChildOn(beijing_)), "01");
+  EXPECT_EQ(ChildChanges(beijing_), Rows{});
+  EXPECT_EQ(QueryInt(guangdong_.url, "SELECT COUNT(*) FROM student WHERE " + ChildOn(guangdong_)),
+            0);
+  EXPECT_EQ(QueryRows(national_.url, "SELECT state FROM exchange_transfer"), (Rows{{"withdrawn"}}));
+  EXPECT_EQ(QueryText(beijing_.url, "SELECT verdict FROM exchange_transfer_out"), "withdrawn");
+  ExpectNoCaseLeftOpen();
+  for (const Node* n : {&guangdong_, &beijing_}) ExpectPulledUpToNow(*n);
+  ExpectAgreesWithNational(guangdong_, kRosterStudents);
+  ExpectAgreesWithNational(beijing_, kRosterStudents + 1);
 }
 
 TEST_F(ExchangeTransfersTest, TheSendingSchoolRefusingRejectsTheReceivingCase) {
