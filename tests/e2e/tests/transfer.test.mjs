@@ -175,3 +175,122 @@ test('a transfer from a province on another node waits for that node', async (t)
     await page.getByTestId('case-status').filter({ hasText: '已撤销' }).waitFor()
   })
 })
+
+// (w) A transfer from 广西 (45, another node) that this province has approved waits at that
+// node's step, where nobody here can act: the receiving county and the province approve it,
+// then the registrar sees the 转出省节点 section (no progress told yet), asks to withdraw it
+// with a reason (202: the case stays open until the other node confirms), and the page shows
+// the request and no withdraw button any more. Asked again, the API answers 409
+// withdrawal_asked; a cancel at that step answers 422 transfer_at_other_node (docs/openapi.yaml).
+test('a transfer waiting at another node is withdrawn by asking that node', async (t) => {
+  const number = 'G450102201605051234'
+  const reason = '家长改变工作安排，学生不再转入'
+  await as(t, 'receiving registrar', { allowHttp: [404] }, async ({ page, shot }) => {
+    await signIn(page, 'transfer.receiver')
+    await openMenu(page, 'transfer-new', 'transfer-new-page')
+    await settled(page)
+    await page.getByTestId('transfer-lookup-number').fill(number)
+    await page.getByTestId('transfer-lookup-name').fill('韦小安')
+    await page.getByTestId('transfer-lookup-submit').click()
+    await page.getByTestId('transfer-lookup-error').waitFor()
+    await page.getByTestId('transfer-other-node').click()
+    await page.getByTestId('transfer-from-province').fill('45')
+    await page.getByTestId('transfer-grade').fill('3')
+    await page.getByTestId('transfer-class').fill('01')
+    await page.getByTestId('transfer-reason').fill('随父母工作调动')
+    await page.getByTestId('transfer-date').fill(today)
+    await page.getByTestId('transfer-date').press('Tab')
+    const opened = page.waitForResponse((r) => r.url().endsWith('/api/v1/transfers') && r.request().method() === 'POST')
+    await page.getByTestId('transfer-submit').click()
+    const r = await opened
+    assert.equal(r.status(), 201, `POST /api/v1/transfers: ${r.status()} ${await r.text()}`)
+    const kase = await r.json()
+    assert.equal(kase.type, 'transfer.external_in')
+    const id = kase.id
+    await page.waitForURL((u) => u.pathname === `/case/${id}`)
+    await settled(page)
+
+    // The receiving county, then the province: the case goes on to the other node's step.
+    await as(t, 'receiving county', {}, async ({ page }) => {
+      const after = await approveFromInbox(page, 'transfer.rcounty', id)
+      assert.equal(after.status, 'open')
+      assert.equal(after.step.name, '转入地省级教育行政部门审核')
+    })
+    await as(t, 'receiving province', {}, async ({ page }) => {
+      const after = await approveFromInbox(page, 'province', id)
+      assert.equal(after.status, 'open')
+      assert.equal(after.step.index, 2)
+      assert.deepEqual(after.allowedActions, [], `the province may still act: ${after.allowedActions}`)
+    })
+
+    // Back with the registrar: the case read again waits for 广西's node, which has told nothing yet.
+    const read = caseRead(page, id)
+    await page.reload()
+    const waiting = await (await read).json()
+    await page.getByTestId('case-detail-page').waitFor()
+    await settled(page)
+    assert.deepEqual(waiting.allowedActions, ['withdraw'])
+    assert.deepEqual(waiting.otherNode, { state: 'waiting', progress: null, withdrawal: null })
+    const section = page.getByTestId('case-other-node')
+    await section.filter({ hasText: '转出省节点进度' }).waitFor()
+    await section.filter({ hasText: '转出省节点尚未报告进度' }).waitFor()
+    assert.equal(await page.getByTestId('case-other-node-overdue').count(), 0, 'overdue shown without progress')
+    assert.equal(await page.getByTestId('case-withdrawal').count(), 0, 'a withdrawal shown before one was asked')
+    assert.equal(await page.getByTestId('case-cancel').count(), 0, 'cancel shown at the other node\'s step')
+    assert.equal(await page.getByTestId('case-approve').count(), 0, 'approve shown to the opener')
+
+    // 申请撤回 asks for a reason: none given, nothing is sent.
+    const withdraw = page.getByTestId('case-withdraw')
+    assert.equal((await withdraw.innerText()).trim(), '申请撤回')
+    await withdraw.click()
+    const confirm = page.getByTestId('case-reason-confirm')
+    await confirm.waitFor({ state: 'visible' })
+    let posted = false
+    const onRequest = (/** @type {import('playwright-core').Request} */ q) => {
+      if (q.url().endsWith(`/api/v1/cases/${id}/withdraw`)) posted = true
+    }
+    page.on('request', onRequest)
+    await confirm.click()
+    await page.getByRole('alert').filter({ hasText: '申请撤回须说明理由' }).waitFor()
+    page.off('request', onRequest)
+    assert.ok(!posted, 'a withdrawal without a reason was sent')
+
+    await page.getByTestId('case-reason').fill(reason)
+    const asked = page.waitForResponse((r) => r.url().endsWith(`/api/v1/cases/${id}/withdraw`) && r.request().method() === 'POST')
+    await confirm.click()
+    const answer = await asked
+    assert.equal(answer.status(), 202, `withdraw: ${answer.status()} ${await answer.text()}`)
+    assert.equal(answer.request().headers()['if-match'], `"v${waiting.version}"`)
+    assert.deepEqual(answer.request().postDataJSON(), { reason })
+    const after = await answer.json()
+    assert.equal(after.status, 'open')
+    assert.equal(after.otherNode.withdrawal.reason, reason)
+    assert.equal(after.otherNode.withdrawal.askedBy, account('transfer.receiver').login)
+    assert.deepEqual(after.allowedActions, [])
+
+    await page.locator('.el-message').filter({ hasText: '撤回申请已提交，将由转出省节点确认' }).waitFor()
+    const shown = page.getByTestId('case-withdrawal')
+    await shown.filter({ hasText: reason }).waitFor()
+    const text = await shown.innerText()
+    assert.match(text, /^已申请撤回（.+，e2e\.receiver）：/, `case-withdrawal: ${text}`)
+    assert.ok(text.endsWith('等待转出省节点确认'), `case-withdrawal: ${text}`)
+    await page.getByTestId('case-withdraw').waitFor({ state: 'detached' })
+    assert.equal((await page.getByTestId('case-status').innerText()).trim(), '审批中')
+    await section.scrollIntoViewIfNeeded()
+    await shot('case-withdrawal')
+
+    // Through the API with the page's session: asked once only; no cancel at that step.
+    const me = await (await page.request.get(new URL('/api/v1/auth/me', page.url()).href)).json()
+    const post = (/** @type {string} */ action, /** @type {object} */ body) =>
+      page.request.post(new URL(`/api/v1/cases/${id}/${action}`, page.url()).href, {
+        data: body,
+        headers: { 'X-CSRF-Token': me.csrfToken, 'If-Match': `"v${after.version}"` },
+      })
+    const again = await post('withdraw', { reason: '再次申请' })
+    assert.equal(again.status(), 409, `withdraw again: ${again.status()} ${await again.text()}`)
+    assert.equal((await again.json()).error.code, 'withdrawal_asked')
+    const cancel = await post('cancel', {})
+    assert.equal(cancel.status(), 422, `cancel: ${cancel.status()} ${await cancel.text()}`)
+    assert.equal((await cancel.json()).error.code, 'transfer_at_other_node')
+  })
+})

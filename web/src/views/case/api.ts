@@ -9,7 +9,9 @@ export type StatusChange = components['schemas']['StatusChange']
 export type Inbox = operations['listWaitingCases']['responses'][200]['content']['application/json']
 export type TransferCandidate = operations['lookupTransferStudent']['responses'][200]['content']['application/json']
 export type TransferBody = NonNullable<operations['openTransfer']['requestBody']>['content']['application/json']
-export type CaseAction = 'approve' | 'return' | 'reject' | 'cancel'
+export type CaseAction = 'approve' | 'return' | 'reject' | 'cancel' | 'withdraw'
+/** A cross-province transfer in (transfer.external_in): the other node's side, as the exchange last heard it. */
+export type OtherNode = NonNullable<CaseWithHistory['otherNode']>
 export type StatusChangeBody = NonNullable<operations['openStatusChange']['requestBody']>['content']['application/json']
 
 export async function waitingForMe(limit = 100): Promise<Inbox> {
@@ -20,6 +22,8 @@ export async function readCase(id: number): Promise<CaseWithHistory> {
   return (await api.get('/api/v1/cases/{id}', { path: { id } })).data
 }
 
+/** Acts on a case with the version read (If-Match). `withdraw` (asking the other node to
+ * close a cross-province transfer in) answers 202 with the case, still open. */
 export async function actOnCase(kase: CaseWithHistory, action: CaseAction, reason: string): Promise<CaseWithHistory> {
   const body = reason.trim() ? { reason: reason.trim() } : {}
   return (await api.post('/api/v1/cases/{id}/{action}', {
