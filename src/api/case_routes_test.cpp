@@ -109,7 +109,10 @@ TEST_P(CaseRoutesTest, StepsAreActedOnAtTheVersionSeen) {
   EXPECT_EQ(Body(back)["history"].back()["reason"], "请补充转学证明");
   EXPECT_EQ(Post("cancel", sender_, "", "\"v3\"").status, 403) << "only the opener cancels";
   EXPECT_EQ(Post("open", receiver_, "", "\"v3\"").status, 404);
-  EXPECT_EQ(Post("withdraw", receiver_, "", "\"v3\"").status, 404);
+  // Withdrawing is asking another node to close its side: a case of this node alone is cancelled.
+  http::Response withdraw = Post("withdraw", receiver_, R"({"reason": "不转了"})", "\"v3\"");
+  EXPECT_EQ(withdraw.status, 409);
+  EXPECT_EQ(Body(withdraw)["error"]["code"], "not_at_other_node");
   http::Response cancelled = Post("cancel", receiver_, "", "\"v3\"");
   ASSERT_EQ(cancelled.status, 200) << cancelled.body;
   EXPECT_EQ(Body(cancelled)["status"], "cancelled");

@@ -1,7 +1,8 @@
 // The GB/T 2260 division changes (org/division_change_store.hpp), behind the portal's
 // 行政区划变更:
-//   GET /api/v1/divisions/changes?limit=N   the changes this node holds, newest first, and
-//       whether the caller may record one here ("recordable")
+//   GET /api/v1/divisions/changes?limit=N   the changes this node holds, newest first (with
+//       when each took effect here, null while scheduled), and whether the caller may record
+//       one here ("recordable")
 //   POST /api/v1/divisions/changes {"kind", "code", "name", "successor", "effectiveOn",
 //       "reference"}   records one, as `nemis division record` does; audited
 //       (division.record). Only on the national node, and only by an account that may create
@@ -22,6 +23,13 @@ bool IsNationalNode(const ApiContext& ctx) {
   return ctx.config.GetString("node.role") == "national";
 }
 
+// A change as the feed carries it, and when this node put it in effect (null: scheduled).
+Json ChangeJson(const org::DivisionChangeRecord& r) {
+  Json j = exchange::DivisionChangeToJson(r);
+  j["appliedAt"] = r.applied_at.empty() ? Json(nullptr) : Json(r.applied_at);
+  return j;
+}
+
 bool MayRecord(const ApiContext& ctx, const Caller& caller) {
   return IsNationalNode(ctx) && caller.principal &&
          caller.principal->ScopeFor(identity::perm::kOrgCreate).IsEverything();
@@ -33,8 +41,7 @@ http::Response List(ApiContext& ctx, http::Request& req, const Caller& caller) {
   auto records = org::ListDivisionChanges(ctx.db, *limit);
   if (!records.ok()) return ErrorJson(records.error(), req);
   Json items = Json::array();
-  for (const org::DivisionChangeRecord& r : *records)
-    items.push_back(exchange::DivisionChangeToJson(r));
+  for (const org::DivisionChangeRecord& r : *records) items.push_back(ChangeJson(r));
   return JsonResponse(200, {{"items", std::move(items)}, {"recordable", MayRecord(ctx, caller)}});
 }
 
@@ -73,7 +80,7 @@ http::Response Record(ApiContext& ctx, http::Request& req, const Caller& caller)
       org::RecordDivisionChange(ctx.db, std::move(*input), ctx.config.GetString("node.code"),
                                 FormatUtc(ctx.clock.Now()), caller.write);
   if (!recorded.ok()) return ErrorJson(recorded.error(), req);
-  return JsonResponse(201, exchange::DivisionChangeToJson(*recorded));
+  return JsonResponse(201, ChangeJson(*recorded));
 }
 
 }  // namespace

@@ -61,7 +61,10 @@ int Record(const RecordFlags& flags) {
   if (!recorded.ok()) return Fail(recorded.error());
   std::cout << "已记录第 " << recorded->seq << " 号区划变更："
             << codes::DivisionChangeKindName(recorded->change.kind) << " " << recorded->change.code
-            << " " << recorded->change.name << "；各省节点下次查询国家节点时接收\n";
+            << " " << recorded->change.name
+            << (recorded->applied_at.empty() ? "，" + recorded->effective_on + " 起生效"
+                                             : "，已生效")
+            << "；各省节点下次查询国家节点时接收\n";
   return 0;
 }
 
@@ -72,11 +75,12 @@ int List(const CommonFlags& common) {
   if (!db) return kExitFailed;
   auto records = org::DivisionChangesAfter(*db, 0, std::numeric_limits<int>::max());
   if (!records.ok()) return Fail(records.error());
-  std::cout << "序号,类型,代码,名称,承继区划,生效日期,批准文号,发布时间,接收时间\n";
+  std::cout << "序号,类型,代码,名称,承继区划,生效日期,批准文号,发布时间,接收时间,生效时间\n";
   for (const org::DivisionChangeRecord& r : *records)
     std::cout << r.seq << "," << codes::DivisionChangeKindId(r.change.kind) << "," << r.change.code
               << "," << r.change.name << "," << r.change.successor << "," << r.effective_on << ","
-              << r.reference << "," << r.recorded_at << "," << r.received_at << "\n";
+              << r.reference << "," << r.recorded_at << "," << r.received_at << ","
+              << (r.applied_at.empty() ? "待生效" : r.applied_at) << "\n";
   return 0;
 }
 

@@ -117,8 +117,9 @@ int Serve(ServeFlags& flags) {
     (void)api::FlushAccessTally(ctx);  // a failure is logged there
     (void)audit::SealAll(ctx.db);      // and by the sealer, which retries
   });
-  // A division change recorded beside the running node reaches its lookups within seconds.
-  DivisionRefresher divisions(*db, kDivisionRefreshInterval);
+  // A division change recorded beside the running node, or one whose day has come, reaches the
+  // tree and the lookups within seconds.
+  DivisionRefresher divisions(*db, config->GetString("node.code"), kDivisionRefreshInterval);
   // Loads on its own thread: until it has, counts come from the store's SQL.
   std::unique_ptr<stats::StatsEngine> stats_engine;
   if (config->GetBool("stats.engine")) {

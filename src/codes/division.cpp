@@ -43,6 +43,7 @@ void IndexDivisions(DivisionIndex& index) {
 namespace {
 
 std::atomic<const DivisionIndex*> published{nullptr};
+thread_local const DivisionIndex* scoped = nullptr;
 
 const DivisionIndex& CompiledDivisions() {
   static const auto* const index = [] {
@@ -58,6 +59,7 @@ const DivisionIndex& CompiledDivisions() {
 }  // namespace
 
 const DivisionIndex& CurrentDivisions() {
+  if (scoped != nullptr) return *scoped;
   const DivisionIndex* index = published.load(std::memory_order_acquire);
   return index ? *index : CompiledDivisions();
 }
@@ -65,6 +67,12 @@ const DivisionIndex& CurrentDivisions() {
 void PublishDivisions(const DivisionIndex* index) {
   published.store(index, std::memory_order_release);
 }
+
+ScopedDivisions::ScopedDivisions(const DivisionIndex& index) : previous_(scoped) {
+  scoped = &index;
+}
+
+ScopedDivisions::~ScopedDivisions() { scoped = previous_; }
 
 }  // namespace internal
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <memory>
 
 #include "base/text.hpp"
 #include "codes/division.hpp"
@@ -85,6 +86,26 @@ void CheckSuccessor(const DivisionChange& change, std::vector<FieldError>& error
   }
 }
 
+// The compiled table with `changes` laid over it, in order. The last change of each code
+// decides its state; the text lives in the index it builds.
+std::unique_ptr<internal::DivisionIndex> BuildIndex(std::span<const DivisionChange> changes) {
+  auto index = std::make_unique<internal::DivisionIndex>();
+  std::map<std::string_view, Division> rows;
+  for (const Division& d : internal::DivisionTable()) rows.emplace(d.code, d);
+  for (const DivisionChange& change : changes) {
+    if (internal::DivisionCodeNumber(change.code) < 0) continue;
+    std::string_view code = index->text.emplace_back(change.code);
+    std::string_view name = index->text.emplace_back(change.name);
+    if (change.kind == DivisionChangeKind::kRetire && name.empty() && rows.contains(code))
+      name = rows.at(code).name;
+    rows.insert_or_assign(code, Division{code, name, change.kind != DivisionChangeKind::kRetire});
+  }
+  index->rows.reserve(rows.size());
+  for (const auto& [code, d] : rows) index->rows.push_back(d);
+  internal::IndexDivisions(*index);
+  return index;
+}
+
 }  // namespace
 
 std::string_view DivisionChangeKindId(DivisionChangeKind kind) {
@@ -131,23 +152,22 @@ std::vector<FieldError> CheckDivisionChange(const DivisionChange& change) {
   return errors;
 }
 
+std::vector<FieldError> CheckDivisionChangeAfter(const DivisionChange& change,
+                                                 std::span<const DivisionChange> stored) {
+  const std::unique_ptr<internal::DivisionIndex> after = BuildIndex(stored);
+  const internal::ScopedDivisions as_if(*after);
+  return CheckDivisionChange(change);
+}
+
+std::string DivisionNameAfter(std::string_view code, std::span<const DivisionChange> stored) {
+  const std::unique_ptr<internal::DivisionIndex> after = BuildIndex(stored);
+  const internal::ScopedDivisions as_if(*after);
+  const Division* d = FindDivision(code);
+  return d != nullptr ? std::string(d->name) : std::string();
+}
+
 void InstallDivisionChanges(std::span<const DivisionChange> changes) {
-  // The last change of each code decides its state; the text lives in the index it builds.
-  auto* index = new internal::DivisionIndex();
-  std::map<std::string_view, Division> rows;
-  for (const Division& d : internal::DivisionTable()) rows.emplace(d.code, d);
-  for (const DivisionChange& change : changes) {
-    if (internal::DivisionCodeNumber(change.code) < 0) continue;
-    std::string_view code = index->text.emplace_back(change.code);
-    std::string_view name = index->text.emplace_back(change.name);
-    if (change.kind == DivisionChangeKind::kRetire && name.empty() && rows.contains(code))
-      name = rows.at(code).name;
-    rows.insert_or_assign(code, Division{code, name, change.kind != DivisionChangeKind::kRetire});
-  }
-  index->rows.reserve(rows.size());
-  for (const auto& [code, d] : rows) index->rows.push_back(d);
-  internal::IndexDivisions(*index);
-  internal::PublishDivisions(index);
+  internal::PublishDivisions(BuildIndex(changes).release());
 }
 
 }  // namespace nemis::codes

@@ -36,6 +36,15 @@ struct DivisionChange {
 /// not checked (it is the table's).
 std::vector<FieldError> CheckDivisionChange(const DivisionChange& change);
 
+/// The same against the compiled table with `stored` laid over it, in order: the table as it
+/// will stand once every change a node holds (those in effect and those scheduled) is in
+/// effect — what a new change follows.
+std::vector<FieldError> CheckDivisionChangeAfter(const DivisionChange& change,
+                                                 std::span<const DivisionChange> stored);
+
+/// The name of the division `code` in that table ("" when unknown there).
+std::string DivisionNameAfter(std::string_view code, std::span<const DivisionChange> stored);
+
 /// Lays `changes`, in order, over the compiled table, and makes the result the table every
 /// lookup reads from now on. Each change leaves its division in one defined state whatever
 /// the table held before (added or renamed: current with that name; retired: kept, not

@@ -143,5 +143,21 @@ TEST_F(DivisionChangesTest, KindsHaveIdsAndNames) {
   EXPECT_EQ(ParseDivisionChangeKind("merge"), std::nullopt);
 }
 
+// A change recorded ahead follows those held but not yet in effect: checked against the table
+// with them laid, on this thread only, and the table every lookup reads is left as it was.
+TEST_F(DivisionChangesTest, ACheckAfterTheStoredChangesSeesThemWithoutInstallingThem) {
+  const DivisionChange add{Kind::kAdd, "440199", "测试新区", ""};
+  const DivisionChange retire{Kind::kRetire, "440117", "", "440199"};
+  EXPECT_EQ(Check(retire), Problems{"successor:unknown_successor"});
+  EXPECT_TRUE(CheckDivisionChangeAfter(retire, {&add, 1}).empty());
+  EXPECT_EQ(CheckDivisionChangeAfter(add, {&add, 1}).at(0).code, "exists");
+  EXPECT_FALSE(IsKnownDivision("440199"));  // nothing installed, the scope ended
+  const DivisionChange rename{Kind::kRename, "440106", "天河新区", ""};
+  EXPECT_EQ(DivisionNameAfter("440106", {&rename, 1}), "天河新区");
+  EXPECT_EQ(DivisionNameAfter("440106", {}), "天河区");
+  EXPECT_EQ(DivisionNameAfter("449999", {}), "");
+  EXPECT_EQ(FindDivision("440106")->name, "天河区");
+}
+
 }  // namespace
 }  // namespace nemis::codes

@@ -34,4 +34,17 @@ void IndexDivisions(DivisionIndex& index);
 /// Makes `index` the one lookups read from now on (it is never freed).
 void PublishDivisions(const DivisionIndex* index);
 
+/// While it lives, the lookups of this thread read `index` instead (a check against a table
+/// not published: division_changes.hpp CheckDivisionChangeAfter).
+class ScopedDivisions {
+ public:
+  explicit ScopedDivisions(const DivisionIndex& index);
+  ~ScopedDivisions();
+  ScopedDivisions(const ScopedDivisions&) = delete;
+  ScopedDivisions& operator=(const ScopedDivisions&) = delete;
+
+ private:
+  const DivisionIndex* previous_;
+};
+
 }  // namespace nemis::codes::internal

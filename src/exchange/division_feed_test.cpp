@@ -167,7 +167,8 @@ TEST(DivisionFeedJsonTest, RoundTripsAndRefusesWhatIsNotAFeed) {
                           "2026-12-01",
                           "国函〔2026〕7号",
                           "2026-12-05T08:00:00.000Z",
-                          "ignored"});
+                          "ignored",
+                          "ignored too"});
   auto back = DivisionFeedFromJson(DivisionFeedToJson(feed));
   ASSERT_OK(back);
   EXPECT_FALSE(back->complete);

@@ -13,11 +13,19 @@ namespace nemis::org {
 namespace {
 
 constexpr std::string_view kColumns =
-    "seq, kind, code, name, successor, effective_on, reference, recorded_at, received_at";
+    "seq, kind, code, name, successor, effective_on, reference, recorded_at, received_at, "
+    "applied_at";
 constexpr std::string_view kInsert =
     "INSERT INTO division_change (seq, kind, code, name, successor, effective_on, reference, "
     "recorded_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
 constexpr std::string_view kLast = "SELECT COALESCE(MAX(seq), 0) FROM division_change";
+constexpr std::string_view kLastApplied =
+    "SELECT COALESCE(MAX(seq), 0) FROM division_change WHERE applied_at IS NOT NULL";
+constexpr std::string_view kLatestDate = "SELECT MAX(effective_on) FROM division_change";
+constexpr std::string_view kNextScheduled =
+    "SELECT MIN(effective_on) FROM division_change WHERE applied_at IS NULL";
+constexpr std::string_view kApplied =
+    "UPDATE division_change SET applied_at = $2 WHERE seq = $1 AND applied_at IS NULL";
 
 // Recording, receiving and installing hold this, so that the table every lookup reads is
 // always laid from what the store holds after the latest of them, and a change is checked
@@ -27,7 +35,7 @@ std::mutex& ChangeMutex() {
   return mu;
 }
 
-// The number of the last change laid over the table (under ChangeMutex).
+// The number of the last change in effect laid over the table (under ChangeMutex).
 int64_t installed_last = 0;
 
 DivisionChangeRecord RecordFromRow(const db::Row& row) {
@@ -42,6 +50,7 @@ DivisionChangeRecord RecordFromRow(const db::Row& row) {
   r.reference = row.Text(6);
   r.recorded_at = row.Text(7);
   r.received_at = row.Text(8);
+  r.applied_at = row.IsNull(9) ? "" : row.Text(9);
   return r;
 }
 
@@ -58,14 +67,22 @@ Result<std::vector<DivisionChangeRecord>> Select(db::Database& db, const std::st
       });
 }
 
+Result<std::vector<DivisionChangeRecord>> AllStored(db::Database& db) {
+  return DivisionChangesAfter(db, 0, std::numeric_limits<int>::max());
+}
+
+// Lays the changes in effect here (applied to the tree) over the compiled table.
 Status InstallLocked(db::Database& db) {
-  NEMIS_ASSIGN_OR_RETURN(auto records,
-                         DivisionChangesAfter(db, 0, std::numeric_limits<int>::max()));
+  NEMIS_ASSIGN_OR_RETURN(auto records, AllStored(db));
   std::vector<codes::DivisionChange> changes;
   changes.reserve(records.size());
-  for (auto& r : records) changes.push_back(std::move(r.change));
+  installed_last = 0;
+  for (auto& r : records) {
+    if (r.applied_at.empty()) continue;
+    installed_last = r.seq;
+    changes.push_back(std::move(r.change));
+  }
   codes::InstallDivisionChanges(changes);
-  installed_last = records.empty() ? 0 : records.back().seq;
   return {};
 }
 
@@ -89,23 +106,48 @@ std::optional<Date> DayInChina(std::string_view now) {
   return Date::FromDaysSinceEpoch(day.time_since_epoch().count());
 }
 
-// A change takes effect everywhere as soon as it is recorded: one recorded before its date
-// would change the provinces' tables too early.
-std::vector<FieldError> CheckApproval(const DivisionChangeInput& input, std::string_view now) {
+// Whether a change dated `effective_on` is in effect on the day of `now` (China).
+bool Due(std::string_view effective_on, std::string_view now) {
+  const std::optional<Date> effective = ParseIsoDate(effective_on);
+  const std::optional<Date> today = DayInChina(now);
+  return !effective || !today || *effective <= *today;
+}
+
+// Changes take effect in the order they are numbered: one may not be dated before a change
+// recorded earlier (`latest`, the latest date held), which it follows.
+std::vector<FieldError> CheckApproval(const DivisionChangeInput& input, const std::string& latest) {
   std::vector<FieldError> errors;
   const std::optional<Date> effective = ParseIsoDate(input.effective_on);
-  const std::optional<Date> today = DayInChina(now);
   if (!effective)
     errors.push_back({"effectiveOn", "bad_date", "生效日期须为 YYYY-MM-DD 格式的日期"});
-  else if (today && *effective > *today)
-    errors.push_back({"effectiveOn", "not_yet_effective",
-                      "生效日期在今天之后：变更一经发布即在各省生效，请在生效当日或之后发布"});
+  else if (!latest.empty() && input.effective_on < latest)
+    errors.push_back({"effectiveOn", "before_scheduled",
+                      "已发布 " + latest + " 生效的变更：本变更在其后发布，生效日期不能早于它"});
   if (input.reference.empty())
     errors.push_back({"reference", "required", "请填写批准文号"});
   else if (!IsCleanText(input.reference) ||
            Utf8Length(input.reference) > kMaxDivisionReferenceChars)
     errors.push_back({"reference", "bad_reference", "批准文号须为不超过 100 个字符的文本"});
   return errors;
+}
+
+// Carries the stored changes that are due and not yet applied into the tree, in order, inside
+// `c`; those applied, with what each did.
+using Applied = std::vector<std::pair<DivisionChangeRecord, DivisionTreeEffect>>;
+Result<Applied> ApplyDueIn(db::Connection& c, std::string_view node_code, std::string_view now) {
+  NEMIS_ASSIGN_OR_RETURN(auto rs,
+                         c.Query("SELECT " + std::string(kColumns) +
+                                 " FROM division_change WHERE applied_at IS NULL ORDER BY seq"));
+  Applied applied;
+  for (const db::Row& row : rs.rows) {
+    DivisionChangeRecord r = RecordFromRow(row);
+    if (!Due(r.effective_on, now)) break;  // the later ones are not due either (CheckApproval)
+    NEMIS_ASSIGN_OR_RETURN(auto effect, ApplyDivisionChangeToTree(c, r.change, node_code, now));
+    NEMIS_TRY(c.Query(kApplied, {r.seq, std::string(now)}));
+    r.applied_at = std::string(now);
+    applied.emplace_back(std::move(r), effect);
+  }
+  return applied;
 }
 
 void LogEffect(const DivisionChangeRecord& r, const DivisionTreeEffect& effect) {
@@ -131,10 +173,33 @@ Status InstallStoredDivisionChanges(db::Database& db) {
 
 Result<bool> RefreshDivisionChanges(db::Database& db) {
   std::lock_guard lock(ChangeMutex());
-  NEMIS_ASSIGN_OR_RETURN(int64_t last, LastDivisionChange(db));
+  NEMIS_ASSIGN_OR_RETURN(int64_t last, db.Read<int64_t>([](db::Connection& c) -> Result<int64_t> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kLastApplied));
+    return rs.rows.at(0).Int(0);
+  }));
   if (last == installed_last) return false;
   NEMIS_TRY(InstallLocked(db));
   return true;
+}
+
+Result<int> ApplyDueDivisionChanges(db::Database& db, std::string_view node_code,
+                                    std::string_view now) {
+  std::lock_guard lock(ChangeMutex());
+  // Read first: the running node asks every few seconds, and almost always nothing is due.
+  NEMIS_ASSIGN_OR_RETURN(std::string next,
+                         db.Read<std::string>([](db::Connection& c) -> Result<std::string> {
+                           NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kNextScheduled));
+                           return rs.rows.at(0).IsNull(0) ? std::string() : rs.rows.at(0).Text(0);
+                         }));
+  if (next.empty() || !Due(next, now)) return 0;
+  Applied applied;
+  NEMIS_TRY(db.WithWriter([&](db::Connection& c) -> Status {
+    NEMIS_ASSIGN_OR_RETURN(applied, ApplyDueIn(c, node_code, now));
+    return {};
+  }));
+  for (const auto& [record, effect] : applied) LogEffect(record, effect);
+  if (!applied.empty()) NEMIS_TRY(InstallLocked(db));
+  return static_cast<int>(applied.size());
 }
 
 Result<std::vector<DivisionChangeRecord>> ListDivisionChanges(db::Database& db, int limit) {
@@ -160,34 +225,48 @@ Result<DivisionChangeRecord> RecordDivisionChange(db::Database& db, DivisionChan
                                                   db::WriteAttachment* attachment) {
   std::lock_guard lock(ChangeMutex());
   codes::DivisionChange& change = input.change;
-  std::vector<FieldError> errors = codes::CheckDivisionChange(change);
-  for (FieldError& e : CheckApproval(input, now)) errors.push_back(std::move(e));
+  // Checked against the table as it will stand once every change held is in effect.
+  NEMIS_ASSIGN_OR_RETURN(auto stored, AllStored(db));
+  std::vector<codes::DivisionChange> before;
+  before.reserve(stored.size());
+  for (const DivisionChangeRecord& r : stored) before.push_back(r.change);
+  std::vector<FieldError> errors = codes::CheckDivisionChangeAfter(change, before);
+  NEMIS_ASSIGN_OR_RETURN(std::string latest,
+                         db.Read<std::string>([](db::Connection& c) -> Result<std::string> {
+                           NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kLatestDate));
+                           return rs.rows.at(0).IsNull(0) ? std::string() : rs.rows.at(0).Text(0);
+                         }));
+  for (FieldError& e : CheckApproval(input, latest)) errors.push_back(std::move(e));
   if (!errors.empty()) return Error::Invalid(std::move(errors), "行政区划变更未通过校验");
   if (change.kind == codes::DivisionChangeKind::kRetire)
-    change.name = std::string(codes::FindDivision(change.code)->name);
+    change.name = codes::DivisionNameAfter(change.code, before);
   DivisionChangeRecord record{
-      0, change, input.effective_on, input.reference, std::string(now), std::string(now)};
-  DivisionTreeEffect effect;
+      0, change, input.effective_on, input.reference, std::string(now), std::string(now), ""};
+  Applied applied;
   NEMIS_TRY(db.WithWriter(
       [&](db::Connection& c) -> Status {
         NEMIS_ASSIGN_OR_RETURN(int64_t last, LastIn(c));
         record.seq = last + 1;
         NEMIS_TRY(Store(c, record));
-        NEMIS_ASSIGN_OR_RETURN(effect, ApplyDivisionChangeToTree(c, change, node_code, now));
+        NEMIS_ASSIGN_OR_RETURN(applied, ApplyDueIn(c, node_code, now));
         return {};
       },
       attachment));
-  LogEffect(record, effect);
-  NEMIS_TRY(InstallLocked(db));
+  for (const auto& [r, effect] : applied) {
+    LogEffect(r, effect);
+    if (r.seq == record.seq) record.applied_at = r.applied_at;
+  }
+  if (!applied.empty()) NEMIS_TRY(InstallLocked(db));
   return record;
 }
 
 Result<int> ReceiveDivisionChanges(db::Database& db, std::span<const DivisionChangeRecord> records,
                                    std::string_view node_code, std::string_view now) {
   std::lock_guard lock(ChangeMutex());
-  std::vector<std::pair<DivisionChangeRecord, DivisionTreeEffect>> applied;
+  int received = 0;
+  Applied applied;
   NEMIS_TRY(db.WithWriter([&](db::Connection& c) -> Status {
-    applied.clear();
+    received = 0;
     NEMIS_ASSIGN_OR_RETURN(int64_t last, LastIn(c));
     for (const DivisionChangeRecord& r : records) {
       if (r.seq <= last) continue;
@@ -198,16 +277,15 @@ Result<int> ReceiveDivisionChanges(db::Database& db, std::span<const DivisionCha
       DivisionChangeRecord stored = r;
       stored.received_at = std::string(now);
       NEMIS_TRY(Store(c, stored));
-      NEMIS_ASSIGN_OR_RETURN(auto effect,
-                             ApplyDivisionChangeToTree(c, stored.change, node_code, now));
-      applied.emplace_back(std::move(stored), effect);
+      ++received;
       last = r.seq;
     }
+    NEMIS_ASSIGN_OR_RETURN(applied, ApplyDueIn(c, node_code, now));
     return {};
   }));
   for (const auto& [record, effect] : applied) LogEffect(record, effect);
   if (!applied.empty()) NEMIS_TRY(InstallLocked(db));
-  return static_cast<int>(applied.size());
+  return received;
 }
 
 }  // namespace nemis::org

@@ -1,9 +1,13 @@
 // The division changes (codes/division_changes.hpp) a node holds, numbered by the national
 // node: the national node records them (nemis division record, POST /api/v1/divisions/changes)
 // and each province receives them, in order and without gaps, from the national node
-// (exchange/division_feed.hpp). Storing one also carries it into the organisation tree
-// (division_tree.hpp) in the same transaction, and then lays the node's changes over the
-// compiled table that every lookup reads.
+// (exchange/division_feed.hpp). A change takes effect on its day (effectiveOn, China): a node
+// holds it from when it is recorded or received, and on that day carries it into the
+// organisation tree (division_tree.hpp) and lays it over the compiled table that every lookup
+// reads — at once for a change dated today or before, in the same transaction that stores it;
+// otherwise the running node does so within seconds of the day's start (ApplyDue…, called by
+// `nemis serve`). Changes take effect in their order: each is dated no earlier than the one
+// before.
 #pragma once
 
 #include <span>
@@ -27,6 +31,7 @@ struct DivisionChangeRecord {
   std::string reference;     // the approval (批准文号)
   std::string recorded_at;   // on the national node
   std::string received_at;   // on this node
+  std::string applied_at;    // when this node carried it into its tree; "" while scheduled
 };
 
 /// What recording one takes (the national node numbers and dates it).
@@ -36,11 +41,16 @@ struct DivisionChangeInput {
   std::string reference;
 };
 
-/// Lays the changes stored here over the compiled table (at the node's start).
+/// Lays the changes in effect here over the compiled table (at the node's start).
 Status InstallStoredDivisionChanges(db::Database& db);
-/// The same when the store holds another last change than the one laid (one recorded by
-/// another process, `nemis division record` beside a running node); whether it did.
+/// The same when the store holds another last change in effect than the one laid (one
+/// recorded by another process, `nemis division record` beside a running node); whether it
+/// did.
 Result<bool> RefreshDivisionChanges(db::Database& db);
+/// Carries the scheduled changes whose day has come (by `now`, UTC, in China) into the tree,
+/// in order, in one transaction, and lays them; how many.
+Result<int> ApplyDueDivisionChanges(db::Database& db, std::string_view node_code,
+                                    std::string_view now);
 
 /// The newest `limit` changes, newest first.
 Result<std::vector<DivisionChangeRecord>> ListDivisionChanges(db::Database& db, int limit);
@@ -50,18 +60,19 @@ Result<std::vector<DivisionChangeRecord>> DivisionChangesAfter(db::Database& db,
 /// The number of the last change this node holds (0: none).
 Result<int64_t> LastDivisionChange(db::Database& db);
 
-/// On the national node (`node_code` 000000): checks the change against the table as it
-/// stands (validation_failed naming each field: code, name, successor, effectiveOn,
-/// reference), numbers it after the last, stores it and carries it into the tree, all in one
-/// transaction with `attachment`; then every lookup knows it. A retirement's name is the
-/// table's.
+/// On the national node (`node_code` 000000): checks the change against the table as it will
+/// stand once every change held is in effect (validation_failed naming each field: code,
+/// name, successor, effectiveOn — bad_date, before_scheduled when dated before a change held
+/// —, reference), numbers it after the last and stores it; due (dated today or before), carries
+/// it into the tree in the same transaction with `attachment`, and every lookup knows it;
+/// otherwise it is scheduled (applied_at ""). A retirement's name is the table's.
 Result<DivisionChangeRecord> RecordDivisionChange(db::Database& db, DivisionChangeInput input,
                                                   std::string_view node_code, std::string_view now,
                                                   db::WriteAttachment* attachment = nullptr);
 
 /// On a provincial node: stores the national node's changes that follow the last it holds
 /// (those it holds already are skipped; a number beyond the next is "division_change_gap"),
-/// carrying each into its tree, all in one transaction; then every lookup knows them.
+/// carrying those due into its tree, all in one transaction; then every lookup knows them.
 /// Returns how many were new.
 Result<int> ReceiveDivisionChanges(db::Database& db, std::span<const DivisionChangeRecord> records,
                                    std::string_view node_code, std::string_view now);

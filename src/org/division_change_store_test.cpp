@@ -124,16 +124,76 @@ TEST_P(DivisionChangeStoreTest, ARefusedChangeKeepsNothingAndNamesEachField) {
   EXPECT_EQ(*LastDivisionChange(db()), 0);
   EXPECT_FALSE(Org("440199"));
   EXPECT_FALSE(codes::IsKnownDivision("440199"));
-  // Dated after today in China (kNow is 18:00 there): it would take effect too early.
-  DivisionChangeInput early = Input(Kind::kAdd, "440199", "测试新区");
-  early.effective_on = "2026-12-07";
-  auto refused_early = Record(early);
-  ASSERT_FALSE(refused_early.ok());
-  ASSERT_EQ(refused_early.error().fields.size(), 1u);
-  EXPECT_EQ(refused_early.error().fields[0].code, "not_yet_effective");
-  // After 16:00 UTC it is the next day there.
-  EXPECT_TRUE(RecordDivisionChange(db(), early, "000000", "2026-12-06T16:00:00.000Z").ok());
+}
+
+// A change approved ahead of its day: held from when it is recorded, checked against the table
+// as it will stand (a district added that day may succeed a county retired that day), carried
+// into the tree and the table only on its day in China, in order; none may be dated before a
+// change recorded earlier.
+TEST_P(DivisionChangeStoreTest, AChangeDatedAheadTakesEffectOnItsDay) {
+  ASSERT_OK(OrgStore(db()).SeedDivisions("000000"));
+  DivisionChangeInput add = Input(Kind::kAdd, "440199", "测试新区");
+  add.effective_on = "2027-01-01";
+  auto scheduled = Record(add);
+  ASSERT_OK(scheduled);
+  EXPECT_EQ(scheduled->applied_at, "");
+  EXPECT_FALSE(Org("440199"));
+  EXPECT_FALSE(codes::IsKnownDivision("440199"));
+  DivisionChangeInput retire = Input(Kind::kRetire, "440117", "", "440199");
+  retire.effective_on = "2027-01-01";
+  ASSERT_OK(Record(retire));  // its successor is current once the first is in effect
+  DivisionChangeInput earlier = Input(Kind::kRename, "440106", "天河新区");
+  earlier.effective_on = "2026-12-31";
+  auto refused = Record(earlier);
+  ASSERT_FALSE(refused.ok());
+  ASSERT_EQ(refused.error().fields.size(), 1u);
+  EXPECT_EQ(refused.error().fields[0].code, "before_scheduled");
+  DivisionChangeInput again = Input(Kind::kAdd, "440199", "又一新区");
+  again.effective_on = "2027-01-01";
+  auto twice = Record(again);
+  ASSERT_FALSE(twice.ok());
+  EXPECT_EQ(twice.error().fields[0].code, "exists");  // against the table as it will stand
+
+  // 2026-12-31T15:59 UTC is still the 31st in China; 16:00 is New Year's Day there.
+  auto none = ApplyDueDivisionChanges(db(), "000000", "2026-12-31T15:59:59.000Z");
+  ASSERT_OK(none);
+  EXPECT_EQ(*none, 0);
+  EXPECT_FALSE(codes::IsKnownDivision("440199"));
+  auto applied = ApplyDueDivisionChanges(db(), "000000", "2026-12-31T16:00:00.000Z");
+  ASSERT_OK(applied);
+  EXPECT_EQ(*applied, 2);
+  ASSERT_TRUE(Org("440199"));
+  EXPECT_TRUE(codes::FindDivision("440199")->current);
+  EXPECT_FALSE(codes::FindDivision("440117")->current);
+  auto listed = ListDivisionChanges(db(), 10);
+  ASSERT_OK(listed);
+  ASSERT_EQ(listed->size(), 2u);
+  EXPECT_EQ((*listed)[0].applied_at, "2026-12-31T16:00:00.000Z");
+  EXPECT_EQ((*listed)[0].change.name, "从化区");  // the retired county's name, from the table
+  EXPECT_EQ(*ApplyDueDivisionChanges(db(), "000000", "2027-01-02T00:00:00.000Z"), 0);
+}
+
+// A province holds a scheduled change from when it receives it and applies it on its day.
+TEST_P(DivisionChangeStoreTest, AProvinceAppliesAReceivedChangeOnItsDay) {
+  ASSERT_OK(OrgStore(db()).SeedDivisions("440000"));
+  const DivisionChangeRecord ahead{1,
+                                   {Kind::kRename, "440106", "天河新区", ""},
+                                   "2027-01-01",
+                                   "国函〔2026〕9号",
+                                   "2026-12-05T00:00:00.000Z",
+                                   "",
+                                   ""};
+  EXPECT_EQ(*ReceiveDivisionChanges(db(), {&ahead, 1}, "440000", kNow), 1);
   EXPECT_EQ(*LastDivisionChange(db()), 1);
+  EXPECT_EQ(Org("440106")->name, "天河区");
+  EXPECT_EQ(codes::FindDivision("440106")->name, "天河区");
+  EXPECT_FALSE(*RefreshDivisionChanges(db()));  // nothing in effect to lay
+  EXPECT_EQ(*ApplyDueDivisionChanges(db(), "440000", "2027-01-01T00:00:00.000Z"), 1);
+  EXPECT_EQ(Org("440106")->name, "天河新区");
+  EXPECT_EQ(codes::FindDivision("440106")->name, "天河新区");
+  codes::InstallDivisionChanges({});  // as a process starting anew
+  ASSERT_OK(InstallStoredDivisionChanges(db()));
+  EXPECT_EQ(codes::FindDivision("440106")->name, "天河新区");
 }
 
 // A division retired while schools are under it stays open in the tree: they must be moved
@@ -146,6 +206,7 @@ TEST_P(DivisionChangeStoreTest, ARetiredDivisionWithSchoolsStaysOpenInTheTree) {
                                     "2026-12-01",
                                     "国函〔2026〕1号",
                                     "2026-12-05T00:00:00.000Z",
+                                    "",
                                     ""};
   ASSERT_OK(ReceiveDivisionChanges(db(), {&retire, 1}, "440000", kNow));
   EXPECT_TRUE(Org("440106")->open);
@@ -159,18 +220,21 @@ TEST_P(DivisionChangeStoreTest, AProvinceReceivesInOrderOnceAndOnlyItsOwnTree) {
                                                       "2026-12-01",
                                                       "国函〔2026〕1号",
                                                       "2026-12-05T00:00:00.000Z",
+                                                      "",
                                                       ""},
                                                      {2,
                                                       {Kind::kAdd, "450199", "广西新区", ""},
                                                       "2026-12-01",
                                                       "国函〔2026〕2号",
                                                       "2026-12-05T00:00:01.000Z",
+                                                      "",
                                                       ""},
                                                      {3,
                                                       {Kind::kRename, "440106", "天河新区", ""},
                                                       "2026-12-01",
                                                       "国函〔2026〕3号",
                                                       "2026-12-05T00:00:02.000Z",
+                                                      "",
                                                       ""}};
   auto taken = ReceiveDivisionChanges(db(), records, "440000", kNow);
   ASSERT_OK(taken);
@@ -192,9 +256,20 @@ TEST_P(DivisionChangeStoreTest, AProvinceReceivesInOrderOnceAndOnlyItsOwnTree) {
   EXPECT_EQ(*again, 0);
 
   // A gap: refused whole, the change before it included.
-  const std::vector<DivisionChangeRecord> gap = {
-      {4, {Kind::kAdd, "440198", "甲区", ""}, "2026-12-01", "x", "2026-12-05T00:00:03.000Z", ""},
-      {6, {Kind::kAdd, "440197", "乙区", ""}, "2026-12-01", "x", "2026-12-05T00:00:04.000Z", ""}};
+  const std::vector<DivisionChangeRecord> gap = {{4,
+                                                  {Kind::kAdd, "440198", "甲区", ""},
+                                                  "2026-12-01",
+                                                  "x",
+                                                  "2026-12-05T00:00:03.000Z",
+                                                  "",
+                                                  ""},
+                                                 {6,
+                                                  {Kind::kAdd, "440197", "乙区", ""},
+                                                  "2026-12-01",
+                                                  "x",
+                                                  "2026-12-05T00:00:04.000Z",
+                                                  "",
+                                                  ""}};
   auto refused = ReceiveDivisionChanges(db(), gap, "440000", kNow);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, "division_change_gap");

@@ -15,6 +15,8 @@
 // is asserted about how long a step takes.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
 
@@ -28,6 +30,17 @@ namespace nemis::it {
 namespace {
 
 using nlohmann::json;
+
+// The day in China `ahead` from now, YYYY-MM-DD.
+std::string DayInChina(std::chrono::hours ahead) {
+  const auto day = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now() +
+                                                         std::chrono::hours(8) + ahead);
+  const std::chrono::year_month_day ymd{day};
+  char text[16];
+  std::snprintf(text, sizeof text, "%04d-%02u-%02u", static_cast<int>(ymd.year()),
+                static_cast<unsigned>(ymd.month()), static_cast<unsigned>(ymd.day()));
+  return text;
+}
 
 // A child whose resident ID carries the new county's code.
 const IdSource::Person kNewCountyChild{MakeIdNumber("440199", "20170315", 21), "2017-03-15", 1};
@@ -158,8 +171,34 @@ TEST_F(ExchangeDivisionsTest, ADivisionTheNationalNodeRecordsReachesEachProvince
   ExpectAgreesWithNational(guangdong_, kRosterStudents + 1);
   ExpectAgreesWithNational(beijing_, kRosterStudents);
 
+  // A change dated tomorrow: recorded and received now, in no tree or table until its day.
+  const std::string tomorrow = DayInChina(std::chrono::hours(24));
+  HttpResponse ahead =
+      national.PostJson("/api/v1/divisions/changes", {{"kind", "add"},
+                                                      {"code", "440198"},
+                                                      {"name", "测试远期区"},
+                                                      {"effectiveOn", tomorrow},
+                                                      {"reference", "国函〔2026〕4号"}});
+  ASSERT_EQ(ahead.status, 201) << ahead.Describe();
+  EXPECT_TRUE(ahead.Json()["appliedAt"].is_null()) << ahead.Describe();
+  HttpResponse earlier = national.PostJson("/api/v1/divisions/changes",
+                                           {{"kind", "rename"},
+                                            {"code", "110102"},
+                                            {"name", "西城新区"},
+                                            {"effectiveOn", DayInChina(std::chrono::hours(0))},
+                                            {"reference", "国函〔2026〕5号"}});
+  ASSERT_EQ(earlier.status, 422) << earlier.Describe();
+  EXPECT_EQ(earlier.Json()["error"]["fields"][0]["code"], "before_scheduled");
+  for (Node* p : {&guangdong_, &beijing_}) {
+    ASSERT_TRUE(Eventually([&] { return Listed(*p)["items"].size() == 4; })) << p->name << Logs();
+    EXPECT_TRUE(Listed(*p)["items"][0]["appliedAt"].is_null()) << Listed(*p).dump();
+    EXPECT_FALSE(Listed(*p)["items"][1]["appliedAt"].is_null()) << Listed(*p).dump();
+  }
+  EXPECT_EQ(QueryInt(guangdong_.url, "SELECT COUNT(*) FROM org WHERE code = '440198'"), 0);
+  EXPECT_EQ(QueryInt(national_.url, "SELECT COUNT(*) FROM org WHERE code = '440198'"), 0);
+
   ExpectCalledByBothProvinces("exchange.divisions");
-  EXPECT_TRUE(HasGauge(guangdong_.serve->Metrics(), "nemis_exchange_division_changes_received", 3))
+  EXPECT_TRUE(HasGauge(guangdong_.serve->Metrics(), "nemis_exchange_division_changes_received", 4))
       << guangdong_.serve->Metrics();
   EXPECT_GE(
       QueryInt(national_.url, "SELECT COUNT(*) FROM audit_log WHERE action = 'division.record'"),

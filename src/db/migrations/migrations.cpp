@@ -55,6 +55,7 @@ std::string_view Migration0024ConflictCase();
 std::string_view Migration0025TransferRelay();
 std::string_view Migration0026DivisionChange();
 std::string_view Migration0027TransferProgress();
+std::string_view Migration0028ScheduledDivisionChange();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -89,6 +90,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(25, "transfer_relay", Migration0025TransferRelay()),
       PortableMigration(26, "division_change", Migration0026DivisionChange()),
       PortableMigration(27, "transfer_progress", Migration0027TransferProgress()),
+      PortableMigration(28, "scheduled_division_change", Migration0028ScheduledDivisionChange()),
   };
   return all;
 }

@@ -15,12 +15,19 @@
 //     测试二区 → 201; 撤销 440199 (no name asked; 承继区划 440106) → 201, recorded under the name it
 //     had. The table then lists the three newest first (撤销, 更名, 新设) with every column; the
 //     API agrees, and the institution 440199 is in the tree under 440100, named 测试二区, closed;
-//     广州市's page shows it struck through.
+//     广州市's page shows it struck through. Every change dated on or before today is in effect
+//     at once: `appliedAt` set, 已生效 in the table.
 // (2) The province's officer on the national node: the list, `recordable` false, and a record
 //     refused 403 (org.create over 440000 only).
+// (2b) The nationwide officer again: the dialog's hint on later dates; 新设 440197 测试远期区 dated
+//     tomorrow (China) → 201 with `appliedAt` null, the message 已发布，<date> 起生效, the row
+//     待生效; the institution 440197 is not in the tree yet (404, not among 广州市's children);
+//     through the API a change dated before it (today) → 422 `before_scheduled` on effectiveOn,
+//     nothing recorded.
 // (3) A provincial node (the suite's) as its province's officer: the page lists but offers no
 //     record form; the API refuses a record 404 `not_national` with the server's words.
-// Every server started here is stopped in after(). No timing is asserted.
+// Every server started here is stopped in after(). No timing is asserted (should the suite run
+// across midnight in China, the change dated tomorrow would take effect during (2b)).
 import assert from 'node:assert/strict'
 import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
@@ -33,12 +40,22 @@ const kPassword = 'Nemis-E2e#divisions-2026x'
 const kMinistry = 'ministry.org'
 const kProvince = 'gd.org'
 const changesPath = '/api/v1/divisions/changes'
-const kNote = '国家节点发布的行政区划变更，各省节点自动接收；新设区划随即出现在机构树中'
+const kNote = '国家节点发布的行政区划变更，各省节点自动接收；新设区划随即（生效日期在今后的，届时）出现在机构树中'
 const kEmpty = '暂无行政区划变更' // divisionChange.empty
 const kNotNational = '行政区划变更由国家节点发布，本节点从国家节点接收'
 const kNew = { code: '440199', parent: '440100', name: '测试新区', renamed: '测试二区' }
 const kEffective = '2025-12-01'
 const kReference = '国函〔2025〕88号'
+const kLater = { code: '440197', name: '测试远期区' }
+const kIsoUtc = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/
+
+/** The business date in China `days` from today, YYYY-MM-DD. */
+function chinaDate(/** @type {number} */ days) {
+  const today = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date())
+  const d = new Date(`${today}T00:00:00Z`)
+  d.setUTCDate(d.getUTCDate() + days)
+  return d.toISOString().slice(0, 10)
+}
 
 /** The page's list request. */
 const isList = (/** @type {import('playwright-core').Response} */ r) =>
@@ -80,7 +97,7 @@ const dateInput = (/** @type {import('playwright-core').Page} */ page) => page.g
  * Fills the open dialog for one change (kind, code, name or successor, effective date,
  * approval number) and submits it; resolves with the POST's response.
  * @param {import('playwright-core').Page} page
- * @param {{kind: 'add'|'rename'|'retire', code: string, name?: string, successor?: string}} change
+ * @param {{kind: 'add'|'rename'|'retire', code: string, name?: string, successor?: string, effectiveOn?: string}} change
  */
 async function record(page, change) {
   await page.getByTestId(`division-change-kind-${change.kind}`).click()
@@ -93,7 +110,7 @@ async function record(page, change) {
     await page.getByTestId('division-change-name').fill(change.name ?? '')
   }
   const date = dateInput(page)
-  await date.fill(kEffective)
+  await date.fill(change.effectiveOn ?? kEffective)
   await date.press('Enter')
   // A click outside closes the picker's panel, should Enter have left it open over the form.
   await page.locator('.el-dialog__title').click()
@@ -153,10 +170,11 @@ test('a nationwide officer records 新设, 更名 and 撤销 of 440199 on 行政
     assert.deepEqual(added.request().postDataJSON(), { kind: 'add', code: kNew.code, name: kNew.name, effectiveOn: kEffective, reference: kReference })
     const add = await added.json()
     assert.equal(typeof add.seq, 'number')
-    assert.deepEqual({ ...add, seq: 0, recordedAt: '', receivedAt: '' },
-      { seq: 0, kind: 'add', code: kNew.code, name: kNew.name, successor: '', effectiveOn: kEffective, reference: kReference, recordedAt: '', receivedAt: '' })
-    assert.match(add.recordedAt, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/, 'an ISO 8601 UTC time')
+    assert.deepEqual({ ...add, seq: 0, recordedAt: '', receivedAt: '', appliedAt: '' },
+      { seq: 0, kind: 'add', code: kNew.code, name: kNew.name, successor: '', effectiveOn: kEffective, reference: kReference, recordedAt: '', receivedAt: '', appliedAt: '' })
+    assert.match(add.recordedAt, kIsoUtc, 'an ISO 8601 UTC time')
     assert.equal(add.receivedAt, add.recordedAt, 'the national node took it when it recorded it')
+    assert.match(add.appliedAt ?? '', kIsoUtc, 'dated before today: in effect at once')
     await page.locator('.el-message--success').filter({ hasText: `已发布：新设 ${kNew.code} ${kNew.name}` }).waitFor()
     await dialog.waitFor({ state: 'hidden' })
     await page.getByTestId(`division-change-${add.seq}-code`).waitFor()
@@ -205,6 +223,7 @@ test('a nationwide officer records 新设, 更名 and 撤销 of 440199 on 行政
     const rename = await renamed.json()
     assert.ok(rename.seq > add.seq, 'a later number')
     assert.deepEqual([rename.kind, rename.code, rename.name, rename.successor], ['rename', kNew.code, kNew.renamed, ''])
+    assert.match(rename.appliedAt ?? '', kIsoUtc, 'in effect at once')
     await page.locator('.el-message--success').filter({ hasText: `已发布：更名 ${kNew.code} ${kNew.renamed}` }).waitFor()
     await dialog.waitFor({ state: 'hidden' })
     await page.getByTestId(`division-change-${rename.seq}-code`).waitFor()
@@ -217,6 +236,7 @@ test('a nationwide officer records 新设, 更名 and 撤销 of 440199 on 行政
     const retire = await retired.json()
     assert.ok(retire.seq > rename.seq, 'a later number')
     assert.deepEqual([retire.kind, retire.code, retire.name, retire.successor], ['retire', kNew.code, kNew.renamed, '440106'], 'recorded under the name it had')
+    assert.match(retire.appliedAt ?? '', kIsoUtc, 'in effect at once')
     await page.locator('.el-message--success').filter({ hasText: `已发布：撤销 ${kNew.code} ${kNew.renamed}` }).waitFor()
     await dialog.waitFor({ state: 'hidden' })
     await page.getByTestId(`division-change-${retire.seq}-code`).waitFor()
@@ -225,12 +245,15 @@ test('a nationwide officer records 新设, 更名 and 撤销 of 440199 on 行政
     await settled(page)
     const rows = await tableRows(page)
     assert.equal(rows.length, 3, JSON.stringify(rows))
-    assert.deepEqual(rows.map((r) => r.slice(0, 7)), [
+    // Columns: 序号 变更类型 代码 名称 承继区划 生效日期 状态/生效 批准文号 发布时间 本节点接收时间.
+    assert.deepEqual(rows.map((r) => [...r.slice(0, 6), r[7]]), [
       [String(retire.seq), '撤销', kNew.code, kNew.renamed, '440106', kEffective, kReference],
       [String(rename.seq), '更名', kNew.code, kNew.renamed, '—', kEffective, kReference],
       [String(add.seq), '新设', kNew.code, kNew.name, '—', kEffective, kReference],
     ])
-    for (const r of rows) assert.ok(r[7] && r[7] === r[8], `发布时间 and 本节点接收时间 shown and equal on the national node: ${r.join(' | ')}`)
+    for (const r of rows) assert.ok(r[8] && r[8] === r[9], `发布时间 and 本节点接收时间 shown and equal on the national node: ${r.join(' | ')}`)
+    for (const r of rows) assert.match(r[6] ?? '', /^已生效 \S/, `状态/生效: in effect, with the time: ${r.join(' | ')}`)
+    assert.match((await page.getByTestId(`division-change-${add.seq}-applied`).innerText()).trim(), /^已生效 \d{4}\/\d{1,2}\/\d{1,2} \d\d:\d\d:\d\d$/)
     assert.equal(posts.length, 4, 'four records sent (one refused)')
     await shot('division-changes-three')
 
@@ -241,6 +264,7 @@ test('a nationwide officer records 新设, 更名 and 撤销 of 440199 on 行政
     assert.equal(list.recordable, true)
     assert.deepEqual(list.items.map((/** @type {{seq:number,kind:string}} */ c) => [c.seq, c.kind]),
       [[retire.seq, 'retire'], [rename.seq, 'rename'], [add.seq, 'add']])
+    assert.deepEqual(list.items.map((/** @type {{appliedAt:string|null}} */ c) => c.appliedAt), [retire.appliedAt, rename.appliedAt, add.appliedAt])
     const limited = await page.request.get(`${world.base}${changesPath}?limit=1`)
     assert.deepEqual((await limited.json()).items.map((/** @type {{seq:number}} */ c) => c.seq), [retire.seq], 'limit=1: the newest')
     const org = await page.request.get(`${world.base}/api/v1/orgs/${kNew.code}`)
@@ -264,6 +288,75 @@ test('a province\'s officer on the national node: the list, not recordable, a re
   assert.equal(list.items.length, 3, 'the changes the first test recorded')
   await assert.rejects(c.call('POST', changesPath, { kind: 'add', code: '440198', name: '测试三区', effectiveOn: kEffective, reference: kReference }), /: 403 /)
   await assert.rejects(c.call('GET', `${changesPath}?limit=0`), /: 400 .*bad_parameter/)
+})
+
+test('a change dated tomorrow is published at once and 待生效 until then; an earlier date is refused', async (t) => {
+  const tomorrow = chinaDate(1)
+  const today = chinaDate(0)
+  await withPage(t, {}, async ({ page, shot }) => {
+    await signInAt(page, kMinistry)
+    const listed = page.waitForResponse(isList)
+    await page.goto(`${world.base}/org/division-changes`)
+    const before = await (await listed).json()
+    assert.equal(before.items.length, 3, 'the changes the first test recorded')
+    await page.getByTestId(`division-change-${before.items[0].seq}-code`).waitFor()
+
+    // The dialog says what a later date does.
+    await page.getByTestId('division-change-new').click()
+    const dialog = page.locator('.el-dialog').filter({ has: page.getByTestId('division-change-submit') })
+    await dialog.waitFor()
+    assert.equal((await page.getByTestId('division-change-effective-hint').innerText()).trim(), '生效日期在今后的，先行发布，届时各节点同时生效')
+    assert.equal(await dateInput(page).inputValue(), today, 'today (China) by default')
+
+    // 新设 440197 测试远期区, dated tomorrow: recorded, not yet in effect.
+    const added = await record(page, { kind: 'add', code: kLater.code, name: kLater.name, effectiveOn: tomorrow })
+    assert.equal(added.status(), 201)
+    assert.deepEqual(added.request().postDataJSON(), { kind: 'add', code: kLater.code, name: kLater.name, effectiveOn: tomorrow, reference: kReference })
+    const later = await added.json()
+    assert.deepEqual([later.kind, later.code, later.name, later.effectiveOn, later.appliedAt], ['add', kLater.code, kLater.name, tomorrow, null])
+    assert.match(later.recordedAt, kIsoUtc, 'recorded (and published) at once')
+    await page.locator('.el-message--success').filter({ hasText: `已发布，${tomorrow} 起生效` }).waitFor()
+    await dialog.waitFor({ state: 'hidden' })
+    const pending = page.getByTestId(`division-change-${later.seq}-applied`)
+    await pending.waitFor()
+    assert.equal((await pending.innerText()).trim(), '待生效')
+    assert.match((await pending.getAttribute('class')) ?? '', /el-tag--warning/)
+    assert.equal((await page.getByTestId(`division-change-${later.seq}-effectiveOn`).innerText()).trim(), tomorrow)
+    assert.match((await page.getByTestId(`division-change-${before.items[0].seq}-applied`).innerText()).trim(), /^已生效 \S/)
+    await settled(page)
+    const rows = await tableRows(page)
+    assert.equal(rows.length, 4, JSON.stringify(rows))
+    assert.deepEqual(rows[0], [String(later.seq), '新设', kLater.code, kLater.name, '—', tomorrow, '待生效', kReference, rows[0]?.[8], rows[0]?.[8]], 'the newest first')
+    await shot('division-changes-scheduled')
+  })
+
+  const c = new NodeClient(world.base)
+  await c.login(kMinistry, kPassword)
+  const list = await c.call('GET', changesPath)
+  assert.equal(list.items.length, 4)
+  assert.deepEqual([list.items[0].code, list.items[0].effectiveOn, list.items[0].appliedAt], [kLater.code, tomorrow, null], '待生效 through the API too')
+
+  // Not in the tree before its day: no institution 440197, not among 广州市's children.
+  await assert.rejects(c.call('GET', `/api/v1/orgs/${kLater.code}`), /: 404 /)
+  const children = await c.call('GET', `/api/v1/orgs/${kNew.parent}/children?limit=500`)
+  const codes = children.items.map((/** @type {{code:string}} */ o) => o.code)
+  assert.ok(codes.includes(kNew.code) && !codes.includes(kLater.code), codes.join(' '))
+
+  // Changes take effect in the order recorded: a date before the scheduled one is refused.
+  /** @type {any} */
+  let refused = null
+  try {
+    await c.call('POST', changesPath, { kind: 'add', code: '440196', name: '测试先行区', effectiveOn: today, reference: kReference })
+  } catch (e) {
+    refused = e
+  }
+  assert.ok(refused instanceof Error, 'a change dated before the scheduled one is refused')
+  assert.match(refused.message, /: 422 /)
+  const body = JSON.parse(refused.message.slice(refused.message.indexOf('{')))
+  assert.equal(body.error.code, 'validation_failed')
+  const dateError = body.error.fields.find((/** @type {{field:string}} */ f) => f.field === 'effectiveOn')
+  assert.equal(dateError?.code, 'before_scheduled', JSON.stringify(body.error.fields))
+  assert.equal((await c.call('GET', changesPath)).items.length, 4, 'nothing recorded')
 })
 
 test('a provincial node lists the changes but offers no record form; a record is refused 404', async (t) => {

@@ -391,7 +391,7 @@ const en: typeof zhCN = {
     unknown_successor: 'must be another current division',
     other_province: 'must be in the same province',
     not_school_parent: 'must be a county, or a prefecture-level city without counties',
-    not_yet_effective: 'takes effect after today: record it on or after that day',
+    before_scheduled: 'before the date of a change already published: changes take effect in the order published',
     bad_reference: 'too long',
   },
   pager: { page: 'Page {page} · {count} rows', prev: 'Previous', next: 'Next' },
@@ -918,7 +918,7 @@ const en: typeof zhCN = {
   // end student-pages / org-pages
   divisionChange: {
     title: 'Administrative division changes',
-    note: 'Division changes published by the national node; every provincial node receives them. A new division appears in the institution tree at once, a renamed one takes its new name there, a retired one closes when nothing open is left under it.',
+    note: 'Division changes published by the national node; every provincial node receives them. A new division appears in the institution tree at once (one dated ahead, on its day), a renamed one takes its new name there, a retired one closes when nothing open is left under it.',
     empty: 'No division changes yet',
     record: 'Record a change',
     kind: { add: 'New', rename: 'Renamed', retire: 'Retired' },
@@ -932,6 +932,7 @@ const en: typeof zhCN = {
       reference: 'Approval',
       recordedAt: 'Published',
       receivedAt: 'Received here',
+      applied: 'Status / in effect',
     },
     field: {
       kind: 'Change',
@@ -955,6 +956,10 @@ const en: typeof zhCN = {
     dialogNote: 'The provincial nodes receive it at their next exchange. A change cannot be taken back: check the approval first.',
     confirm: 'Publish',
     done: 'Published: {kind} {code} {name}',
+    scheduled: 'Published; takes effect on {effectiveOn}',
+    applied: 'In effect since {at}',
+    pending: 'Scheduled',
+    effectiveHint: 'A later date publishes it now; every node puts it in effect on that day',
   },
   ops: {
     title: 'Node status',

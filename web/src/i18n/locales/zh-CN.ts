@@ -390,7 +390,7 @@ export default {
     unknown_successor: '承继区划须为另一个现行区划',
     other_province: '承继区划须在同一省内',
     not_school_parent: '承继区划须为区县或不设区县的地级市',
-    not_yet_effective: '生效日期在今天之后，请在生效当日或之后发布',
+    before_scheduled: '生效日期早于已发布的变更：变更按发布顺序生效',
     bad_reference: '批准文号过长',
   },
   pager: { page: '第 {page} 页 · 本页 {count} 条', prev: '上一页', next: '下一页' },
@@ -917,7 +917,7 @@ export default {
   // end student-pages / org-pages
   divisionChange: {
     title: '行政区划变更',
-    note: '国家节点发布的行政区划变更，各省节点自动接收；新设区划随即出现在机构树中，更名的区划随之改名，撤销的区划在其下没有未撤销的机构时随之撤销。',
+    note: '国家节点发布的行政区划变更，各省节点自动接收；新设区划随即（生效日期在今后的，届时）出现在机构树中，更名的区划随之改名，撤销的区划在其下没有未撤销的机构时随之撤销。',
     empty: '暂无行政区划变更',
     record: '发布变更',
     kind: { add: '新设', rename: '更名', retire: '撤销' },
@@ -931,6 +931,7 @@ export default {
       reference: '批准文号',
       recordedAt: '发布时间',
       receivedAt: '本节点接收时间',
+      applied: '状态/生效',
     },
     field: {
       kind: '变更类型',
@@ -954,6 +955,10 @@ export default {
     dialogNote: '发布后各省级节点在下一轮数据交换时接收。变更不能撤回，请核对批准文件后再发布。',
     confirm: '发布',
     done: '已发布：{kind} {code} {name}',
+    scheduled: '已发布，{effectiveOn} 起生效',
+    applied: '已生效 {at}',
+    pending: '待生效',
+    effectiveHint: '生效日期在今后的，先行发布，届时各节点同时生效',
   },
   ops: {
     title: '节点运行状态',

@@ -1,6 +1,7 @@
-// 行政区划变更 (GB/T 2260): the changes this node holds, newest first, whether the caller may
-// record one here (only on the national node, over the whole country), and recording one
-// (src/api/division_change_routes.cpp).
+// 行政区划变更 (GB/T 2260): the changes this node holds, newest first, each with when this node
+// put it in effect (`appliedAt`, null while scheduled: dated after today in China), whether the
+// caller may record one here (only on the national node, over the whole country), and recording
+// one (src/api/division_change_routes.cpp); a change dated ahead answers with `appliedAt` null.
 import type { components } from '@/api/schema'
 import { api } from '@/api/http'
 
