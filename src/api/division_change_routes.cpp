@@ -4,9 +4,10 @@
 //       when each took effect here, null while scheduled), and whether the caller may record
 //       one here ("recordable")
 //   POST /api/v1/divisions/changes {"kind", "code", "name", "successor", "effectiveOn",
-//       "reference"}   records one, as `nemis division record` does; audited
-//       (division.record). Only on the national node, and only by an account that may create
-//       institutions over the whole country: the provinces receive the changes from it.
+//       "reference", "schoolSuccessors": {school code: division}}   records one, as `nemis division
+//       record` does; audited (division.record). Only on the national node, and only by an account
+//       that may create institutions over the whole country: the provinces receive the changes from
+//       it.
 #include "api/api_context.hpp"
 #include "api/api_json.hpp"
 #include "api/audit_trail.hpp"
@@ -60,6 +61,20 @@ Result<org::DivisionChangeInput> InputOf(const Json& body) {
   in.change.successor = MemberText(body, "successor");
   in.effective_on = MemberText(body, "effectiveOn");
   in.reference = std::string(TrimSpaces(MemberText(body, "reference")));
+  if (body.contains("schoolSuccessors")) {
+    const Json& moves = body["schoolSuccessors"];
+    if (!moves.is_object())
+      return Error::Invalid(
+          {{"schoolSuccessors", "invalid", "须为“学校标识码: 承继区划代码”的对象"}},
+          "行政区划变更未通过校验");
+    for (const auto& [school, successor] : moves.items()) {
+      if (!successor.is_string())
+        return Error::Invalid(
+            {{"schoolSuccessors." + school, "unknown_successor", "承继区划须为区划代码"}},
+            "行政区划变更未通过校验");
+      in.school_successors.emplace(school, successor.get<std::string>());
+    }
+  }
   return in;
 }
 

@@ -1,12 +1,16 @@
 // The GB/T 2260 division changes (org/division_change_store.hpp):
 //   nemis division record --kind add|rename|retire --code CODE [--name NAME]
-//         [--successor CODE] --effective YYYY-MM-DD --reference TEXT
+//         [--successor CODE] [--school SCHOOL=CODE ...] --effective YYYY-MM-DD --reference TEXT
 //       national node only: records a change (新设, 更名, 撤销) and carries it into the
 //       organisation tree; the provinces receive it at their next poll of the national node.
+//       --school: a retired division split between several successors, the schools that go
+//       elsewhere than --successor.
 //       Audited (division.record) in the same transaction.
 //   nemis division list   the changes this node holds, in order
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "audit/audit_entry.hpp"
 #include "audit/audit_log.hpp"
@@ -21,7 +25,18 @@ namespace {
 struct RecordFlags {
   CommonFlags common;
   std::string kind, code, name, successor, effective, reference;
+  std::vector<std::string> schools;  // SCHOOL=CODE
 };
+
+// --school SCHOOL=CODE as a map; the bad one, or "".
+std::string SchoolsOf(const std::vector<std::string>& flags, org::SchoolSuccessors& out) {
+  for (const std::string& flag : flags) {
+    const size_t eq = flag.find('=');
+    if (eq == std::string::npos || eq == 0 || eq + 1 == flag.size()) return flag;
+    out[flag.substr(0, eq)] = flag.substr(eq + 1);
+  }
+  return {};
+}
 
 int Fail(const Error& e) {
   std::cerr << "未能记录行政区划变更：" << e.message << "（" << e.code << "）\n";
@@ -43,16 +58,21 @@ int Record(const RecordFlags& flags) {
     std::cerr << "--kind 须为 add（新设）、rename（更名）或 retire（撤销）\n";
     return kExitUsage;
   }
+  org::DivisionChangeInput input{
+      {*kind, flags.code, flags.name, flags.successor}, flags.effective, flags.reference};
+  if (const std::string bad = SchoolsOf(flags.schools, input.school_successors); !bad.empty()) {
+    std::cerr << "--school 须为 学校标识码=承继区划代码，如 2144018301=440118：" << bad << "\n";
+    return kExitUsage;
+  }
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
   const std::string now = FormatUtc(Clock::System().Now());
-  org::DivisionChangeInput input{
-      {*kind, flags.code, flags.name, flags.successor}, flags.effective, flags.reference};
   const audit::AuditEntry entry =
       CliAuditEntry("nemis division record", "division.record", flags.code,
                     nlohmann::json{{"kind", flags.kind},
                                    {"name", flags.name},
                                    {"successor", flags.successor},
+                                   {"schoolSuccessors", input.school_successors},
                                    {"reference", flags.reference}}
                         .dump());
   db::WriteAttachment audited([&entry](db::Connection& c) { return audit::Append(c, entry); });
@@ -98,6 +118,9 @@ void AddDivisionCommand(CLI::App& app, int& exit_code) {
   record->add_option("--name", flags->name, "add, rename: its name from then on");
   record->add_option("--successor", flags->successor,
                      "retire: the division that took its area over");
+  record->add_option("--school", flags->schools,
+                     "retire, split: SCHOOL=CODE, a school going elsewhere than --successor "
+                     "(repeatable)");
   record->add_option("--effective", flags->effective, "the date it takes effect, YYYY-MM-DD")
       ->required();
   record->add_option("--reference", flags->reference, "the approval (批准文号)")->required();

@@ -17,15 +17,27 @@ namespace {
 
 constexpr std::string_view kSchoolName = "SELECT name FROM org WHERE code = $1";
 constexpr std::string_view kKnown = "SELECT 1 FROM exchange_conflict_case WHERE conflict_id = $1";
+// A conflict the national node reports open without this province's verdict, though it took it
+// (restored from a backup older than the verdict, or the resolution): told again, the outcome
+// carried out here as the verdict when there was one. The outcome comes back with the
+// resolution, which ends nothing twice (EndRegistration).
+constexpr std::string_view kRetell =
+    "UPDATE exchange_conflict_case SET verdict = CASE outcome WHEN 'kept' THEN 'keep' "
+    "WHEN 'yielded' THEN 'yield' ELSE verdict END, reported_at = NULL, outcome = NULL, "
+    "state = CASE WHEN outcome IS NULL THEN state ELSE 'open' END, updated_at = $2 "
+    "WHERE conflict_id = $1 AND verdict IS NOT NULL AND reported_at IS NOT NULL";
 constexpr std::string_view kRecord =
     "INSERT INTO exchange_conflict_case (conflict_id, case_id, student_id, state, created_at, "
     "updated_at) VALUES ($1, $2, $3, 'open', $4, $4)";
-// A verdict given here on a conflict the national node no longer reports (forgotten when it was
-// restored from an older backup), its case's details naming the other registration.
+// What was settled here on a conflict the national node no longer reports (forgotten when it
+// was restored from an older backup), its case's details naming the other registration: the
+// outcome when it was resolved (the registration kept, or given up and ended), else the verdict.
 constexpr std::string_view kDecidedBefore =
-    "SELECT e.verdict, e.verdict_at, e.case_id, w.details FROM exchange_conflict_case e "
-    "JOIN wf_case w ON w.id = e.case_id WHERE e.student_id = $1 AND e.state = 'closed' "
-    "AND e.verdict IS NOT NULL AND e.outcome IS NULL ORDER BY e.updated_at DESC";
+    "SELECT CASE e.outcome WHEN 'kept' THEN 'keep' WHEN 'yielded' THEN 'yield' "
+    "ELSE e.verdict END, COALESCE(e.verdict_at, e.updated_at), e.case_id, w.details "
+    "FROM exchange_conflict_case e JOIN wf_case w ON w.id = e.case_id WHERE e.student_id = $1 "
+    "AND ((e.state = 'closed' AND e.verdict IS NOT NULL AND e.outcome IS NULL) "
+    "OR e.state = 'resolved') ORDER BY e.updated_at DESC";
 constexpr std::string_view kRecordDecided =
     "INSERT INTO exchange_conflict_case (conflict_id, case_id, student_id, state, verdict, "
     "verdict_at, created_at, updated_at) VALUES ($1, $2, $3, 'open', $4, $5, $6, $6)";
@@ -76,10 +88,11 @@ Result<std::string> Details(db::Connection& c, const ConflictNotice& n,
   return j.dump();
 }
 
-// The same conflict as one decided here that the national node forgot (restored from an older
-// backup, it found the conflict again under a new id): the same side, the same other
-// registration. Its verdict is taken over, and goes to the national node with the next round,
-// rather than asking the school and county to decide it again.
+// The same conflict as one decided or resolved here that the national node forgot (restored from
+// an older backup, it found the conflict again under a new id): the same side, the same other
+// registration. Its verdict — or, resolved, its outcome (a registration given up then ended
+// yields again) — is taken over, and goes to the national node with the next round, rather
+// than asking the school and county to decide it again.
 Result<bool> TakeOverVerdict(db::Connection& c, const ConflictNotice& n, int64_t student_id,
                              const std::string& now) {
   NEMIS_ASSIGN_OR_RETURN(auto decided, c.Query(kDecidedBefore, {student_id}));
@@ -98,13 +111,20 @@ Result<bool> TakeOverVerdict(db::Connection& c, const ConflictNotice& n, int64_t
 }
 
 // Opens the case of one reported conflict unless it has one (or takes over the verdict of the
-// same conflict decided here before); false when the student is not here.
+// same conflict decided here before, or tells again a verdict the national node forgot); false
+// when the student is not here.
 Result<bool> OpenCase(db::Connection& c, const crypto::FieldCipher& cipher,
                       workflow::CaseStore& cases, const ConflictNotice& n, const std::string& now,
-                      bool& opened) {
-  opened = false;
+                      bool& opened, bool& retold) {
+  opened = retold = false;
   NEMIS_ASSIGN_OR_RETURN(auto known, c.Query(kKnown, {n.id}));
-  if (!known.rows.empty()) return true;
+  if (!known.rows.empty()) {
+    if (n.verdict.empty()) {
+      NEMIS_ASSIGN_OR_RETURN(auto again, c.Query(kRetell, {n.id, now}));
+      retold = again.affected > 0;
+    }
+    return true;
+  }
   const std::string subject = registry::StudentSubject(cipher, n.student_number);
   NEMIS_ASSIGN_OR_RETURN(auto student, registry::LoadSubjectForUpdate(c, cipher, subject));
   if (!student) return false;
@@ -134,6 +154,7 @@ Status EndRegistration(db::Connection& c, const crypto::FieldCipher& cipher,
   if (found.empty()) return {};
   const registry::Student& s = found[0];
   const registry::Enrolment& e = s.enrolment;
+  if (e.status == "99") return {};  // ended before (the same outcome told again)
   NEMIS_TRY(c.Query(kEndRegistration, {student_id, e.grade, e.grade_mark, now}));
   registry::StatusChange change;
   change.type = std::string(kCancelChange);
@@ -216,14 +237,15 @@ Result<ConflictSyncReport> SyncConflictCases(db::Database& db, const crypto::Fie
   std::set<int64_t> still_open;
   for (const ConflictNotice& n : reported.items) {
     still_open.insert(n.id);
-    bool here = true, opened = false;
+    bool here = true, opened = false, retold = false;
     // A transaction per conflict: one student's trouble does not hold up the others'.
     NEMIS_TRY(db.WithWriter([&](db::Connection& c) -> Status {
-      NEMIS_ASSIGN_OR_RETURN(here, OpenCase(c, cipher, cases, n, now, opened));
+      NEMIS_ASSIGN_OR_RETURN(here, OpenCase(c, cipher, cases, n, now, opened, retold));
       return {};
     }));
     report.unknown += here ? 0 : 1;
     report.opened += opened ? 1 : 0;
+    report.retold += retold ? 1 : 0;
   }
   for (const ConflictOutcome& o : reported.resolved) {
     std::string outcome;

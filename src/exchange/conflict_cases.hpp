@@ -34,6 +34,7 @@ struct ConflictSyncReport {
   int unknown = 0;  // conflicts about a number this node does not hold (renumbered since)
   int kept = 0;     // conflicts resolved for this province's registration
   int yielded = 0;  // conflicts resolved for the other's: this registration ended
+  int retold = 0;   // verdicts the national node no longer holds (restored), to be told again
   bool operator==(const ConflictSyncReport&) const = default;
 };
 

@@ -7,7 +7,8 @@
 // school but hold no student number; reported again it opens nothing more; once the national
 // node no longer reports it, the case is closed by the node (not when the list was cut short);
 // a conflict about a number the province no longer holds is counted, not opened; one found again
-// under a new id after the national node was restored takes over the verdict given here.
+// under a new id after the national node was restored takes over the verdict given here, or the
+// outcome when it had been resolved (a registration ended is not ended twice).
 #include "exchange/conflict_cases.hpp"
 
 #include <gtest/gtest.h>
@@ -138,6 +139,97 @@ TEST_P(ConflictCasesTest, AConflictFoundAgainAfterARestoreTakesOverTheVerdictGiv
   auto opened = Sync(other);
   ASSERT_OK(opened);
   EXPECT_EQ(opened->opened, 1);
+}
+
+// The national node restored from a backup older than a resolution: the registration given up
+// here (ended, status 99) comes back to it with this province's log and is a conflict again
+// under a new id. The outcome is taken over — yield, no case for the school — and the
+// resolution told again ends nothing twice.
+TEST_P(ConflictCasesTest, AResolutionTheNationalNodeForgotIsToldAgainWithoutAskingTheSchool) {
+  ReportedConflicts reported = Reported("440000");
+  ASSERT_OK(Sync(reported));
+  const int64_t first = reported.items[0].id;
+  ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
+    NEMIS_TRY(
+        c.Query("UPDATE exchange_conflict_case SET verdict = 'keep', verdict_at = $1, "
+                "reported_at = $1 WHERE conflict_id = $2",
+                {"2026-03-01T00:00:00.000Z", first}));
+    return {};
+  }));
+  // The ministry decided for 北京 (both kept): this registration ends.
+  auto yielded = Sync({{}, true, {{first, "110000"}}});
+  ASSERT_OK(yielded);
+  EXPECT_EQ(yielded->yielded, 1);
+  auto ended = province_students_->Get(registry::StudentViewer::Node(), here_.student_number);
+  ASSERT_OK(ended);
+  EXPECT_EQ(ended->enrolment.status, "99");
+  const auto cases_after_end = CaseColumn("COUNT(*)");
+
+  ReportedConflicts again = reported;
+  again.items[0].id = first + 1;
+  auto found_again = Sync(again);
+  ASSERT_OK(found_again);
+  EXPECT_EQ(found_again->opened, 0);
+  EXPECT_EQ(CaseColumn("COUNT(*)"), cases_after_end);  // no case for the school
+  auto pending = PendingVerdicts(db());
+  ASSERT_OK(pending);
+  ASSERT_EQ(pending->size(), 1u);
+  EXPECT_EQ((*pending)[0].conflict_id, first + 1);
+  EXPECT_EQ((*pending)[0].verdict, "yield");  // what was settled, not the verdict first given
+
+  auto told_again = Sync({{}, true, {{first + 1, "110000"}}});
+  ASSERT_OK(told_again);
+  EXPECT_EQ(told_again->yielded, 1);
+  auto still = province_students_->Get(registry::StudentViewer::Node(), here_.student_number);
+  ASSERT_OK(still);
+  EXPECT_EQ(still->version, ended->version);  // ended once
+  auto cancellations = db().Read<int64_t>([&](db::Connection& c) -> Result<int64_t> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs,
+                           c.Query("SELECT COUNT(*) FROM student_change WHERE student_id = $1 "
+                                   "AND change_type = '18'",
+                                   {here_.id}));
+    return rs.rows.at(0).Int(0);
+  });
+  ASSERT_OK(cancellations);
+  EXPECT_EQ(*cancellations, 1);
+}
+
+// The national node restored from a backup taken after the conflict was found but before it
+// took this province's verdict (or its resolution) reports the conflict open under its id and
+// without the verdict: the verdict is told again — the outcome carried out here when there was
+// one — and the resolution told again ends nothing twice.
+TEST_P(ConflictCasesTest, AVerdictTheNationalNodeNoLongerHoldsIsToldAgain) {
+  ReportedConflicts reported = Reported("440000");
+  ASSERT_OK(Sync(reported));
+  const int64_t id = reported.items[0].id;
+  ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
+    NEMIS_TRY(
+        c.Query("UPDATE exchange_conflict_case SET verdict = 'keep', verdict_at = $1, "
+                "reported_at = $1 WHERE conflict_id = $2",
+                {"2026-03-01T00:00:00.000Z", id}));
+    return {};
+  }));
+  ReportedConflicts held = reported;
+  held.items[0].verdict = "keep";
+  EXPECT_EQ(*Sync(held), ConflictSyncReport{});  // the national node has it: nothing to tell
+  EXPECT_TRUE(PendingVerdicts(db())->empty());
+  auto forgot = Sync(reported);
+  ASSERT_OK(forgot);
+  EXPECT_EQ(forgot->retold, 1);
+  EXPECT_EQ(*PendingVerdicts(db()), (std::vector<ConflictVerdict>{{id, "keep"}}));
+  ASSERT_OK(MarkVerdictsReported(db(), *PendingVerdicts(db()), "2026-03-02T00:00:00.000Z"));
+
+  // Resolved for 北京 and carried out here; then forgotten again, resolution and all.
+  ASSERT_EQ(Sync({{}, true, {{id, "110000"}}})->yielded, 1);
+  auto ended = province_students_->Get(registry::StudentViewer::Node(), here_.student_number);
+  ASSERT_OK(ended);
+  EXPECT_EQ(ended->enrolment.status, "99");
+  EXPECT_EQ(Sync(reported)->retold, 1);
+  EXPECT_EQ(*PendingVerdicts(db()), (std::vector<ConflictVerdict>{{id, "yield"}}));
+  ASSERT_EQ(Sync({{}, true, {{id, "110000"}}})->yielded, 1);
+  auto still = province_students_->Get(registry::StudentViewer::Node(), here_.student_number);
+  ASSERT_OK(still);
+  EXPECT_EQ(still->version, ended->version);  // ended once
 }
 
 TEST_P(ConflictCasesTest, ANumberNoLongerHeldHereIsCountedNotOpened) {

@@ -10,7 +10,8 @@ namespace {
 
 // The holder is this node's copy of a student; the incoming record stays sealed in the row.
 constexpr std::string_view kOpenConflicts =
-    "SELECT id, kind, source, record, created_at, holder_id, state FROM exchange_conflict "
+    "SELECT id, kind, source, record, created_at, holder_id, state, incoming_verdict, "
+    "holder_verdict FROM exchange_conflict "
     "WHERE state IN ('open', 'disputed') AND (source = $1 OR holder_province = $1) "
     "ORDER BY created_at, id LIMIT $2";
 constexpr std::string_view kResolved =
@@ -27,6 +28,7 @@ nlohmann::json NoticeToJson(const ConflictNotice& n) {
           {"studentNumber", n.student_number},
           {"since", n.since},
           {"state", n.state},
+          {"verdict", n.verdict},
           {"other",
            {{"provinceCode", o.province_code},
             {"schoolCode", o.school_code},
@@ -57,7 +59,8 @@ Result<ConflictNotice> NoticeFrom(const nlohmann::json& j, size_t index) {
          o.at("status").get<std::string>(), o.at("grade").get<int>(),
          o.at("name").get<std::string>()},
         j.at("since").get<std::string>(),
-        j.at("state").get<std::string>()};
+        j.at("state").get<std::string>(),
+        j.value("verdict", "")};
   } catch (const nlohmann::json::exception&) {
     return bad();
   }
@@ -117,8 +120,10 @@ Result<ReportedConflicts> ConflictsFor(db::Database& db, const crypto::FieldCiph
       const registry::Student& ours = ours_came_second ? incoming : held[0];
       const registry::Student& theirs = ours_came_second ? held[0] : incoming;
       NEMIS_ASSIGN_OR_RETURN(NationalView other, NationalViewOf(c, theirs));
+      const size_t our_verdict = ours_came_second ? 7 : 8;
       out.items.push_back({r.Int(0), r.Text(1), ours_came_second ? "incoming" : "holder",
-                           ours.student_number, std::move(other), r.Text(4), r.Text(6)});
+                           ours.student_number, std::move(other), r.Text(4), r.Text(6),
+                           r.IsNull(our_verdict) ? "" : r.Text(our_verdict)});
     }
     NEMIS_ASSIGN_OR_RETURN(
         auto done, c.Query(kResolved, {std::string(province), std::string(resolved_since)}));

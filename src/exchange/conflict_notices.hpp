@@ -28,6 +28,7 @@ struct ConflictNotice {
   NationalView other;          // the other province's registration
   std::string since;           // when the national node found the conflict (UTC)
   std::string state = "open";  // open; disputed (both sides kept, or both yielded)
+  std::string verdict;         // this province's verdict as the national node holds it, or ""
   bool operator==(const ConflictNotice&) const = default;
 };
 

@@ -30,6 +30,16 @@ Result<org::DivisionChangeRecord> ChangeOf(const Json& j, const std::string& at)
     if (!j.contains(key) || !j[key].is_string()) return BadAnswer(at + "." + key, "须为文字");
     *out = j[key].get<std::string>();
   }
+  // Absent from a national node older than the split (each school to the one successor).
+  if (j.contains("schoolSuccessors")) {
+    const Json& moves = j["schoolSuccessors"];
+    if (!moves.is_object()) return BadAnswer(at + ".schoolSuccessors", "须为对象");
+    for (const auto& [school, successor] : moves.items()) {
+      if (!successor.is_string())
+        return BadAnswer(at + ".schoolSuccessors." + school, "须为区划代码");
+      r.school_successors.emplace(school, successor.get<std::string>());
+    }
+  }
   auto parsed = codes::ParseDivisionChangeKind(kind);
   if (!parsed) return BadAnswer(at + ".kind", "须为 add、rename 或 retire");
   r.change.kind = *parsed;
@@ -48,7 +58,8 @@ nlohmann::ordered_json DivisionChangeToJson(const org::DivisionChangeRecord& r) 
           {"effectiveOn", r.effective_on},
           {"reference", r.reference},
           {"recordedAt", r.recorded_at},
-          {"receivedAt", r.received_at}};
+          {"receivedAt", r.received_at},
+          {"schoolSuccessors", r.school_successors}};
 }
 
 Result<DivisionFeed> ReadDivisionFeed(db::Database& db, int64_t after) {

@@ -168,7 +168,8 @@ TEST(DivisionFeedJsonTest, RoundTripsAndRefusesWhatIsNotAFeed) {
                           "国函〔2026〕7号",
                           "2026-12-05T08:00:00.000Z",
                           "ignored",
-                          "ignored too"});
+                          "ignored too",
+                          {{"2144010301", "440105"}}});
   auto back = DivisionFeedFromJson(DivisionFeedToJson(feed));
   ASSERT_OK(back);
   EXPECT_FALSE(back->complete);
@@ -179,6 +180,7 @@ TEST(DivisionFeedJsonTest, RoundTripsAndRefusesWhatIsNotAFeed) {
   EXPECT_EQ(r.change.successor, "440104");
   EXPECT_EQ(r.effective_on, "2026-12-01");
   EXPECT_EQ(r.recorded_at, "2026-12-05T08:00:00.000Z");
+  EXPECT_EQ(r.school_successors, (org::SchoolSuccessors{{"2144010301", "440105"}}));
 
   const std::pair<const char*, const char*> bad[] = {
       {"[]", ""},
@@ -191,7 +193,11 @@ TEST(DivisionFeedJsonTest, RoundTripsAndRefusesWhatIsNotAFeed) {
            "effectiveOn": "", "reference": "", "recordedAt": ""}], "complete": true})",
        "changes[0].code"},
       {R"({"changes": [{"seq": 1, "kind": "add", "code": "440199", "name": 5}], "complete": true})",
-       "changes[0].name"}};
+       "changes[0].name"},
+      {R"({"changes": [{"seq": 1, "kind": "retire", "code": "440103", "name": "", "successor": "",
+           "effectiveOn": "", "reference": "", "recordedAt": "",
+           "schoolSuccessors": {"2144010301": 440105}}], "complete": true})",
+       "changes[0].schoolSuccessors.2144010301"}};
   for (const auto& [text, at] : bad) {
     auto parsed = DivisionFeedFromJson(text);
     ASSERT_FALSE(parsed.ok()) << text;

@@ -1,7 +1,9 @@
 #include "org/division_change_store.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <mutex>
+#include <nlohmann/json.hpp>
 
 #include "base/date.hpp"
 #include "base/log.hpp"
@@ -14,10 +16,10 @@ namespace {
 
 constexpr std::string_view kColumns =
     "seq, kind, code, name, successor, effective_on, reference, recorded_at, received_at, "
-    "applied_at";
+    "applied_at, school_successors";
 constexpr std::string_view kInsert =
     "INSERT INTO division_change (seq, kind, code, name, successor, effective_on, reference, "
-    "recorded_at, received_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+    "recorded_at, received_at, school_successors) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 constexpr std::string_view kLast = "SELECT COALESCE(MAX(seq), 0) FROM division_change";
 constexpr std::string_view kLastApplied =
     "SELECT COALESCE(MAX(seq), 0) FROM division_change WHERE applied_at IS NOT NULL";
@@ -38,6 +40,19 @@ std::mutex& ChangeMutex() {
 // The number of the last change in effect laid over the table (under ChangeMutex).
 int64_t installed_last = 0;
 
+std::string SchoolSuccessorsToText(const SchoolSuccessors& moves) {
+  return nlohmann::json(moves).dump();
+}
+
+SchoolSuccessors SchoolSuccessorsFromText(const std::string& text) {
+  const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
+  SchoolSuccessors moves;
+  if (!j.is_object()) return moves;
+  for (const auto& [school, successor] : j.items())
+    if (successor.is_string()) moves.emplace(school, successor.get<std::string>());
+  return moves;
+}
+
 DivisionChangeRecord RecordFromRow(const db::Row& row) {
   DivisionChangeRecord r;
   r.seq = row.Int(0);
@@ -51,6 +66,7 @@ DivisionChangeRecord RecordFromRow(const db::Row& row) {
   r.recorded_at = row.Text(7);
   r.received_at = row.Text(8);
   r.applied_at = row.IsNull(9) ? "" : row.Text(9);
+  r.school_successors = SchoolSuccessorsFromText(row.Text(10));
   return r;
 }
 
@@ -89,8 +105,48 @@ Status InstallLocked(db::Database& db) {
 Status Store(db::Connection& c, const DivisionChangeRecord& r) {
   NEMIS_TRY(c.Query(
       kInsert, {r.seq, codes::DivisionChangeKindId(r.change.kind), r.change.code, r.change.name,
-                r.change.successor, r.effective_on, r.reference, r.recorded_at, r.received_at}));
+                r.change.successor, r.effective_on, r.reference, r.recorded_at, r.received_at,
+                SchoolSuccessorsToText(r.school_successors)}));
   return {};
+}
+
+// 学校标识码: ten digits.
+bool IsSchoolCode(std::string_view code) {
+  return code.size() == 10 &&
+         std::all_of(code.begin(), code.end(), [](char ch) { return ch >= '0' && ch <= '9'; });
+}
+
+// The schools a retirement sends elsewhere than its successor: each a school code, each
+// successor checked as the change's own would be (`before`: the changes held).
+std::vector<FieldError> CheckSchoolSuccessors(const DivisionChangeInput& input,
+                                              std::span<const codes::DivisionChange> before) {
+  std::vector<FieldError> errors;
+  if (input.school_successors.empty()) return errors;
+  if (input.change.kind != codes::DivisionChangeKind::kRetire) {
+    errors.push_back(
+        {"schoolSuccessors", "not_applicable", "只有撤销的区划可以指定学校的承继区划"});
+    return errors;
+  }
+  if (input.school_successors.size() > kMaxSchoolSuccessors) {
+    errors.push_back({"schoolSuccessors", "too_many", "一次最多指定 2000 所学校"});
+    return errors;
+  }
+  for (const auto& [school, successor] : input.school_successors) {
+    const std::string field = "schoolSuccessors." + school;
+    if (!IsSchoolCode(school)) {
+      errors.push_back({field, "bad_school", "学校标识码须为 10 位数字"});
+      continue;
+    }
+    codes::DivisionChange as_one = input.change;
+    as_one.successor = successor;
+    if (successor.empty()) {
+      errors.push_back({field, "unknown_successor", "请填写该校的承继区划"});
+      continue;
+    }
+    for (FieldError& e : codes::CheckDivisionChangeAfter(as_one, before))
+      if (e.field == "successor") errors.push_back({field, e.code, e.message});
+  }
+  return errors;
 }
 
 Result<int64_t> LastIn(db::Connection& c) {
@@ -142,7 +198,8 @@ Result<Applied> ApplyDueIn(db::Connection& c, std::string_view node_code, std::s
   for (const db::Row& row : rs.rows) {
     DivisionChangeRecord r = RecordFromRow(row);
     if (!Due(r.effective_on, now)) break;  // the later ones are not due either (CheckApproval)
-    NEMIS_ASSIGN_OR_RETURN(auto effect, ApplyDivisionChangeToTree(c, r.change, node_code, now));
+    NEMIS_ASSIGN_OR_RETURN(
+        auto effect, ApplyDivisionChangeToTree(c, r.change, r.school_successors, node_code, now));
     NEMIS_TRY(c.Query(kApplied, {r.seq, std::string(now)}));
     r.applied_at = std::string(now);
     applied.emplace_back(std::move(r), effect);
@@ -236,12 +293,19 @@ Result<DivisionChangeRecord> RecordDivisionChange(db::Database& db, DivisionChan
                            NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kLatestDate));
                            return rs.rows.at(0).IsNull(0) ? std::string() : rs.rows.at(0).Text(0);
                          }));
+  for (FieldError& e : CheckSchoolSuccessors(input, before)) errors.push_back(std::move(e));
   for (FieldError& e : CheckApproval(input, latest)) errors.push_back(std::move(e));
   if (!errors.empty()) return Error::Invalid(std::move(errors), "行政区划变更未通过校验");
   if (change.kind == codes::DivisionChangeKind::kRetire)
     change.name = codes::DivisionNameAfter(change.code, before);
-  DivisionChangeRecord record{
-      0, change, input.effective_on, input.reference, std::string(now), std::string(now), ""};
+  DivisionChangeRecord record{0,
+                              change,
+                              input.effective_on,
+                              input.reference,
+                              std::string(now),
+                              std::string(now),
+                              "",
+                              input.school_successors};
   Applied applied;
   NEMIS_TRY(db.WithWriter(
       [&](db::Connection& c) -> Status {

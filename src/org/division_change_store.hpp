@@ -19,6 +19,7 @@
 #include "codes/division_changes.hpp"
 #include "db/database.hpp"
 #include "db/write_attachment.hpp"
+#include "org/division_tree.hpp"
 
 namespace nemis::org {
 
@@ -32,6 +33,7 @@ struct DivisionChangeRecord {
   std::string recorded_at;   // on the national node
   std::string received_at;   // on this node
   std::string applied_at;    // when this node carried it into its tree; "" while scheduled
+  SchoolSuccessors school_successors{};  // retire: schools going elsewhere than the successor
 };
 
 /// What recording one takes (the national node numbers and dates it).
@@ -39,7 +41,11 @@ struct DivisionChangeInput {
   codes::DivisionChange change;
   std::string effective_on;
   std::string reference;
+  SchoolSuccessors school_successors{};
 };
+
+/// At most this many schools named in one change.
+inline constexpr size_t kMaxSchoolSuccessors = 2000;
 
 /// Lays the changes in effect here over the compiled table (at the node's start).
 Status InstallStoredDivisionChanges(db::Database& db);
@@ -63,9 +69,11 @@ Result<int64_t> LastDivisionChange(db::Database& db);
 /// On the national node (`node_code` 000000): checks the change against the table as it will
 /// stand once every change held is in effect (validation_failed naming each field: code,
 /// name, successor, effectiveOn — bad_date, before_scheduled when dated before a change held
-/// —, reference), numbers it after the last and stores it; due (dated today or before), carries
-/// it into the tree in the same transaction with `attachment`, and every lookup knows it;
-/// otherwise it is scheduled (applied_at ""). A retirement's name is the table's.
+/// —, reference; schoolSuccessors.<school> — not_applicable unless retiring, bad_school, and a
+/// successor's codes; schoolSuccessors too_many), numbers it after the last and stores it; due
+/// (dated today or before), carries it into the tree in the same transaction with `attachment`, and
+/// every lookup knows it; otherwise it is scheduled (applied_at ""). A retirement's name is the
+/// table's.
 Result<DivisionChangeRecord> RecordDivisionChange(db::Database& db, DivisionChangeInput input,
                                                   std::string_view node_code, std::string_view now,
                                                   db::WriteAttachment* attachment = nullptr);

@@ -288,6 +288,61 @@ TEST_P(DivisionChangeStoreTest, TheTableIsLaidAgainFromTheStore) {
   EXPECT_EQ(codes::FindDivision("440199")->name, "测试新区");
 }
 
+// 撤销某县，分设两区: the schools the change names go to their own successor, the others to the
+// change's; each successor checked as the change's own; on the national node nothing moves
+// (the province's records will).
+TEST_P(DivisionChangeStoreTest, ACountySplitSendsEachNamedSchoolToItsOwnSuccessor) {
+  ASSERT_OK(OrgStore(db()).SeedDivisions("440000"));
+  AddSchool("2144011701", "440117");
+  AddSchool("2144011702", "440117");
+  AddSchool("2144011703", "440117");
+  DivisionChangeRecord split{1,
+                             {Kind::kRetire, "440117", "从化区", "440114"},
+                             "2026-12-01",
+                             "国函〔2026〕8号",
+                             "2026-12-05T00:00:00.000Z",
+                             "",
+                             "",
+                             {{"2144011702", "440118"}, {"2144011709", "440118"}}};
+  ASSERT_OK(ReceiveDivisionChanges(db(), {&split, 1}, "440000", kNow));
+  EXPECT_EQ(Org("2144011701")->parent_code, "440114");
+  EXPECT_EQ(Org("2144011702")->parent_code, "440118");
+  EXPECT_EQ(Org("2144011702")->county_code, "440118");
+  EXPECT_EQ(Org("2144011703")->parent_code, "440114");
+  EXPECT_FALSE(Org("440117")->open);
+  auto stored = DivisionChangesAfter(db(), 0, 10);
+  ASSERT_OK(stored);
+  EXPECT_EQ((*stored)[0].school_successors, split.school_successors);
+}
+
+TEST_P(DivisionChangeStoreTest, ASplitsSchoolsAreCheckedEachByItsCode) {
+  ASSERT_OK(OrgStore(db()).SeedDivisions("000000"));
+  DivisionChangeInput split = Input(Kind::kRetire, "440117", "", "440114");
+  split.school_successors = {{"2144011701", "440118"},
+                             {"21440117", "440118"},
+                             {"2144011702", "450102"},
+                             {"2144011703", "440100"},
+                             {"2144011704", ""}};
+  auto refused = Record(split);
+  ASSERT_FALSE(refused.ok());
+  std::vector<std::string> problems;
+  for (const FieldError& e : refused.error().fields) problems.push_back(e.field + ":" + e.code);
+  EXPECT_EQ(problems, (std::vector<std::string>{"schoolSuccessors.21440117:bad_school",
+                                                "schoolSuccessors.2144011702:other_province",
+                                                "schoolSuccessors.2144011703:not_school_parent",
+                                                "schoolSuccessors.2144011704:unknown_successor"}));
+  DivisionChangeInput rename = Input(Kind::kRename, "440117", "从化新区");
+  rename.school_successors = {{"2144011701", "440118"}};
+  auto not_retiring = Record(rename);
+  ASSERT_FALSE(not_retiring.ok());
+  EXPECT_EQ(not_retiring.error().fields.at(0).code, "not_applicable");
+  EXPECT_EQ(*LastDivisionChange(db()), 0);
+  split.school_successors = {{"2144011701", "440118"}};
+  auto recorded = Record(split);
+  ASSERT_OK(recorded);
+  EXPECT_EQ(recorded->school_successors, split.school_successors);
+}
+
 NEMIS_STORE_TEST_SUITE(DivisionChangeStoreTest);
 
 }  // namespace

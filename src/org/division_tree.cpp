@@ -1,5 +1,8 @@
 #include "org/division_tree.hpp"
 
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "codes/division.hpp"
@@ -44,15 +47,34 @@ Result<bool> UnderCity(db::Connection& c, std::string_view code) {
   return city.has_value() && city->level == OrgLevel::kCity;
 }
 
+// The open successor institution `code` in this node's tree, loaded once per change.
+Result<const Institution*> SuccessorOf(db::Connection& c, const std::string& code,
+                                       std::map<std::string, std::optional<Institution>>& seen) {
+  auto it = seen.find(code);
+  if (it == seen.end()) {
+    NEMIS_ASSIGN_OR_RETURN(auto loaded, OrgStore::Load(c, code));
+    if (loaded && !loaded->open) loaded.reset();
+    it = seen.emplace(code, std::move(loaded)).first;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
 // The schools under `from` (open or closed: a closed school's records stay findable under the
-// successor) and their students, moved to `to`, each logged for the exchange. How many schools.
-Result<int64_t> MoveSchools(db::Connection& c, const Institution& from, std::string_view to,
-                            std::string_view now) {
-  NEMIS_ASSIGN_OR_RETURN(auto successor, OrgStore::Load(c, to));
-  if (!successor || !successor->open) return 0;  // not in this node's tree
+// successor) and their students, each moved to the successor `moves` names for it or else to
+// `to` (none: it stays), each logged for the exchange. How many schools moved.
+Result<int64_t> MoveSchools(db::Connection& c, const Institution& from, const std::string& to,
+                            const SchoolSuccessors& moves, std::string_view now) {
+  std::map<std::string, std::optional<Institution>> successors;
   NEMIS_ASSIGN_OR_RETURN(auto schools, c.Query(kSchoolsUnder, {from.code}));
+  int64_t moved = 0;
   for (const db::Row& school : schools.rows) {
     const int64_t id = school.Int(0);
+    auto named = moves.find(school.Text(1));
+    const std::string& target = named != moves.end() ? named->second : to;
+    if (target.empty()) continue;
+    NEMIS_ASSIGN_OR_RETURN(const Institution* successor, SuccessorOf(c, target, successors));
+    if (successor == nullptr) continue;  // not in this node's tree
+    ++moved;
     NEMIS_TRY(c.Query(kMoveSchool,
                       {successor->code, successor->city_code, successor->county_code, now, id}));
     const int64_t org_ids[] = {id};
@@ -65,7 +87,7 @@ Result<int64_t> MoveSchools(db::Connection& c, const Institution& from, std::str
     for (const db::Row& r : students.rows) student_ids.push_back(r.Int(0));
     NEMIS_TRY(db::AppendChanges(c, "student", db::ChangeOp::kUpdate, student_ids, now));
   }
-  return static_cast<int64_t>(schools.rows.size());
+  return moved;
 }
 
 }  // namespace
@@ -96,6 +118,7 @@ Institution DivisionInstitution(std::string_view code, std::string_view name, bo
 
 Result<DivisionTreeEffect> ApplyDivisionChangeToTree(db::Connection& c,
                                                      const codes::DivisionChange& change,
+                                                     const SchoolSuccessors& school_successors,
                                                      std::string_view node_code,
                                                      std::string_view now) {
   DivisionTreeEffect effect;
@@ -121,9 +144,9 @@ Result<DivisionTreeEffect> ApplyDivisionChangeToTree(db::Connection& c,
       break;
     case codes::DivisionChangeKind::kRetire:
       if (existing && existing->open) {
-        if (!change.successor.empty() && node_code != kNationalCode) {
-          NEMIS_ASSIGN_OR_RETURN(effect.schools_moved,
-                                 MoveSchools(c, *existing, change.successor, now));
+        if (node_code != kNationalCode) {
+          NEMIS_ASSIGN_OR_RETURN(effect.schools_moved, MoveSchools(c, *existing, change.successor,
+                                                                   school_successors, now));
         }
         NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kCountOpenChildren, {change.code}));
         effect.open_children = rs.rows.at(0).Int(0);

@@ -2,6 +2,8 @@
 // division, and what a division change (codes/division_changes.hpp) does to the tree.
 #pragma once
 
+#include <map>
+#include <string>
 #include <string_view>
 
 #include "base/result.hpp"
@@ -24,15 +26,21 @@ struct DivisionTreeEffect {
   int64_t schools_moved = 0;  // retired: its schools moved to the successor
 };
 
+/// Where a retired division's schools go when not all to one successor (a county split between
+/// several districts): school code → the division that takes it.
+using SchoolSuccessors = std::map<std::string, std::string>;
+
 /// Carries `change` into the tree of the node `node_code` (000000 holds every province, a
 /// provincial node its own) inside the write transaction `c`, logging each institution
-/// written for the exchange. A retired division's schools move, on the provincial node, to
-/// its successor (撤县设区: 增城市's schools to 增城区), with their students' county and city,
-/// each logged for the exchange (the national node takes the move from the province's log);
-/// its institution then closes — only when nothing open is left under it: without a
-/// successor, its schools stay where they are, and it stays open, until they are moved.
+/// written for the exchange. A retired division's schools move, on the provincial node, each to
+/// the division `school_successors` names for it or else to the change's successor (撤县设区:
+/// 增城市's schools to 增城区), with their students' county and city, each logged for the
+/// exchange (the national node takes the move from the province's log); its institution then
+/// closes — only when nothing open is left under it: a school with no successor stays where it
+/// is, and the division stays open, until it is moved.
 Result<DivisionTreeEffect> ApplyDivisionChangeToTree(db::Connection& c,
                                                      const codes::DivisionChange& change,
+                                                     const SchoolSuccessors& school_successors,
                                                      std::string_view node_code,
                                                      std::string_view now);
 

@@ -56,6 +56,7 @@ std::string_view Migration0025TransferRelay();
 std::string_view Migration0026DivisionChange();
 std::string_view Migration0027TransferProgress();
 std::string_view Migration0028ScheduledDivisionChange();
+std::string_view Migration0029DivisionSplit();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -91,6 +92,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(26, "division_change", Migration0026DivisionChange()),
       PortableMigration(27, "transfer_progress", Migration0027TransferProgress()),
       PortableMigration(28, "scheduled_division_change", Migration0028ScheduledDivisionChange()),
+      PortableMigration(29, "division_split", Migration0029DivisionSplit()),
   };
   return all;
 }
