@@ -24,7 +24,19 @@ namespace {
 using nemis::testing::IsErrorCode;
 using testing::kSchool1;
 
-class ConflictCasesTest : public testing::TwoRegistrationsTest {};
+class ConflictCasesTest : public testing::TwoRegistrationsTest {
+ protected:
+  // The case of conflict `id` ended here with "keep", and the national node took the verdict.
+  void KeptAndReported(int64_t id) {
+    ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
+      NEMIS_TRY(
+          c.Query("UPDATE exchange_conflict_case SET verdict = 'keep', verdict_at = $1, "
+                  "reported_at = $1 WHERE conflict_id = $2",
+                  {"2026-03-01T00:00:00.000Z", id}));
+      return {};
+    }));
+  }
+};
 
 TEST_P(ConflictCasesTest, EachProvinceIsToldItsOwnNumberAndOnlyTheOthersNationalView) {
   ReportedConflicts guangdong = Reported("440000");
@@ -111,13 +123,7 @@ TEST_P(ConflictCasesTest, AConflictFoundAgainAfterARestoreTakesOverTheVerdictGiv
   ReportedConflicts reported = Reported("440000");
   ASSERT_OK(Sync(reported));
   const int64_t first = reported.items[0].id;
-  ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_TRY(
-        c.Query("UPDATE exchange_conflict_case SET verdict = 'keep', verdict_at = $1, "
-                "reported_at = $1 WHERE conflict_id = $2",
-                {"2026-03-01T00:00:00.000Z", first}));
-    return {};
-  }));
+  KeptAndReported(first);
   auto forgotten = Sync({{}, true, {}});  // the restored node reports nothing of it
   ASSERT_OK(forgotten);
   ReportedConflicts again = reported;
@@ -149,13 +155,7 @@ TEST_P(ConflictCasesTest, AResolutionTheNationalNodeForgotIsToldAgainWithoutAski
   ReportedConflicts reported = Reported("440000");
   ASSERT_OK(Sync(reported));
   const int64_t first = reported.items[0].id;
-  ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_TRY(
-        c.Query("UPDATE exchange_conflict_case SET verdict = 'keep', verdict_at = $1, "
-                "reported_at = $1 WHERE conflict_id = $2",
-                {"2026-03-01T00:00:00.000Z", first}));
-    return {};
-  }));
+  KeptAndReported(first);
   // The ministry decided for 北京 (both kept): this registration ends.
   auto yielded = Sync({{}, true, {{first, "110000"}}});
   ASSERT_OK(yielded);
@@ -202,13 +202,7 @@ TEST_P(ConflictCasesTest, AVerdictTheNationalNodeNoLongerHoldsIsToldAgain) {
   ReportedConflicts reported = Reported("440000");
   ASSERT_OK(Sync(reported));
   const int64_t id = reported.items[0].id;
-  ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
-    NEMIS_TRY(
-        c.Query("UPDATE exchange_conflict_case SET verdict = 'keep', verdict_at = $1, "
-                "reported_at = $1 WHERE conflict_id = $2",
-                {"2026-03-01T00:00:00.000Z", id}));
-    return {};
-  }));
+  KeptAndReported(id);
   ReportedConflicts held = reported;
   held.items[0].verdict = "keep";
   EXPECT_EQ(*Sync(held), ConflictSyncReport{});  // the national node has it: nothing to tell

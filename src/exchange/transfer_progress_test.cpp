@@ -206,12 +206,7 @@ TEST_P(TransferProgressTest, AWithdrawalAfterTheReleaseLeavesTheReleaseStanding)
   EXPECT_EQ(Sync(AskedOfGuangdong(child)), (TransferSyncReport{.opened = 1}));
   auto kase = OnlyCase();
   ASSERT_OK(kase);
-  ApprovalCase k = *kase;
-  for (const char* account : {"school.a", "county.b", "province.c"}) {
-    auto next = Act(account, k, CaseAction::kApprove, ReleaseOnEnd());
-    ASSERT_OK(next);
-    k = *next;
-  }
+  ASSERT_OK(ReleaseInGuangdong(*kase));
   EXPECT_EQ(TellNational().released, 1);
   RelayResult late = Relay("450000", Withdrawing({{7, "家长决定暂不转学"}}));
   EXPECT_EQ(late.taken.withdrawals, 0);
@@ -224,12 +219,7 @@ TEST_P(TransferProgressTest, AWithdrawalAfterTheReleaseLeavesTheReleaseStanding)
   EXPECT_EQ(Sync(Relay("440000").answer), (TransferSyncReport{.opened = 1}));
   auto second = OnlyCase();
   ASSERT_OK(second);
-  k = *second;
-  for (const char* account : {"school.a", "county.b", "province.c"}) {
-    auto next = Act(account, k, CaseAction::kApprove, ReleaseOnEnd());
-    ASSERT_OK(next);
-    k = *next;
-  }
+  ASSERT_OK(ReleaseInGuangdong(*second));
   EXPECT_EQ(Relay("450000", Withdrawing({{8, "家长决定暂不转学"}})).taken.withdrawals, 1);
   EXPECT_EQ(Sync(Relay("440000").answer), TransferSyncReport{});
   TransferPost post = Pending();

@@ -48,13 +48,9 @@ class TransferRestoreTest : public testing::TransferTest {
     ASSERT_EQ(Sync(Relay("440000").answer).opened, 1);
     auto kase = OnlyCase();
     ASSERT_OK(kase);
-    ApprovalCase k = *kase;
-    for (const char* account : {"school.a", "county.b", "province.c"}) {
-      auto next = Act(account, k, CaseAction::kApprove, ReleaseOnEnd());
-      ASSERT_OK(next);
-      k = *next;
-    }
-    ASSERT_EQ(k.status, CaseStatus::kApproved);
+    auto released = ReleaseInGuangdong(*kase);
+    ASSERT_OK(released);
+    ASSERT_EQ(released->status, CaseStatus::kApproved);
     TransferPost verdicts = Pending();
     ASSERT_EQ(Relay("440000", verdicts).taken.released, 1);
     ASSERT_OK(MarkTransferPostTaken(db(), verdicts, kNow));

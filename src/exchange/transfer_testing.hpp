@@ -135,6 +135,14 @@ class TransferTest : public TwoNodeTest {
     return k;
   }
 
+  // 广东's school, county and province approve its sending case `k`: the child is released.
+  Result<ApprovalCase> ReleaseInGuangdong(ApprovalCase k) {
+    for (const char* account : {"school.a", "county.b", "province.c"}) {
+      NEMIS_ASSIGN_OR_RETURN(k, Act(account, k, CaseAction::kApprove, ReleaseOnEnd()));
+    }
+    return k;
+  }
+
   Result<ApprovalCase> OnlyCase() {
     auto id = db().Read<int64_t>([](db::Connection& c) -> Result<int64_t> {
       NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT id FROM wf_case ORDER BY id DESC"));

@@ -83,6 +83,16 @@ class ExchangeTransfersTest : public ThreeNodesTest {
   }
 
   static std::string StrangerNumber() { return "G" + kStranger.id_number; }
+  // 广东's case for the child, approved by its county and province, and the case 北京 opened
+  // for it; "" (with a failure) for what did not open.
+  std::pair<std::string, std::string> AskedOfBeijing() {
+    const std::string gd_case = OpenTransfer(ChildNumber(), kChildName);
+    if (gd_case.empty()) return {};
+    ApproveInGuangdong(gd_case);
+    if (HasFatalFailure()) return {gd_case, ""};
+    return {gd_case, AwaitOutCase()};
+  }
+
   // The child's status changes on `node`: type, from and to school, status before and after,
   // case.
   static Rows ChildChanges(const Node& node) {
@@ -548,11 +558,7 @@ TEST_F(ExchangeTransfersTest, ANationalNodeRestoredFromAnOlderBackupLosesNoChild
 TEST_F(ExchangeTransfersTest, TheReceivingSchoolFollowsTheSendingCaseAndWithdrawsThroughIt) {
   StartWithChild();
   if (HasFatalFailure()) return;
-  const std::string gd_case = OpenTransfer(ChildNumber(), kChildName);
-  ASSERT_FALSE(gd_case.empty());
-  ApproveInGuangdong(gd_case);
-  if (HasFatalFailure()) return;
-  const std::string bj_case = AwaitOutCase();
+  const auto [gd_case, bj_case] = AskedOfBeijing();
   ASSERT_FALSE(bj_case.empty());
   const std::string registrar = Token(guangdong_, "registrar");
   auto progress = [&] { return ShowCase(guangdong_, registrar, gd_case)["otherNode"]["progress"]; };
@@ -600,11 +606,7 @@ TEST_F(ExchangeTransfersTest, TheReceivingSchoolFollowsTheSendingCaseAndWithdraw
 TEST_F(ExchangeTransfersTest, TheSendingSchoolRefusingRejectsTheReceivingCase) {
   StartWithChild();
   if (HasFatalFailure()) return;
-  const std::string gd_case = OpenTransfer(ChildNumber(), kChildName);
-  ASSERT_FALSE(gd_case.empty());
-  ApproveInGuangdong(gd_case);
-  if (HasFatalFailure()) return;
-  const std::string bj_case = AwaitOutCase();
+  const auto [gd_case, bj_case] = AskedOfBeijing();
   ASSERT_FALSE(bj_case.empty());
 
   // 北京's school finds the family has not asked to leave.
