@@ -65,6 +65,7 @@ declare module 'vue' {
     ElTag: typeof import('element-plus/es')['ElTag']
     ElTimeline: typeof import('element-plus/es')['ElTimeline']
     ElTimelineItem: typeof import('element-plus/es')['ElTimelineItem']
+    ElTooltip: typeof import('element-plus/es')['ElTooltip']
     ElTree: typeof import('element-plus/es')['ElTree']
     ErrorAlert: typeof import('./components/ErrorAlert.vue')['default']
     KeysetPager: typeof import('./components/KeysetPager.vue')['default']

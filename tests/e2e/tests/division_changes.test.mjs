@@ -24,6 +24,14 @@
 //     待生效; the institution 440197 is not in the tree yet (404, not among 广州市's children);
 //     through the API a change dated before it (today) → 422 `before_scheduled` on effectiveOn,
 //     nothing recorded.
+// (2c) The nationwide officer, 学校划转 (a county split between several districts): 新设 asks
+//     none; 撤销 440115 南沙区 (承继区划 440113) dated tomorrow (not before the change scheduled in
+//     (2b)) with the school 2144011501 to 440112 and a second line it cannot read → the error
+//     under the lines, nothing sent; the second school to 450102 (广西, full-width ＝) → 422, the
+//     server's other_province message under the lines naming 2144011502, nothing recorded; the
+//     one school alone (written with a space) → 201 with `schoolSuccessors`, the row's 承继区划
+//     440113 with 另有 1 所学校划入其他区划 and a tooltip listing 2144011501 → 440112; the API agrees,
+//     every other change with `schoolSuccessors` {}.
 // (3) A provincial node (the suite's) as its province's officer: the page lists but offers no
 //     record form; the API refuses a record 404 `not_national` with the server's words.
 // Every server started here is stopped in after(). No timing is asserted (should the suite run
@@ -47,6 +55,8 @@ const kNew = { code: '440199', parent: '440100', name: '测试新区', renamed: 
 const kEffective = '2025-12-01'
 const kReference = '国函〔2025〕88号'
 const kLater = { code: '440197', name: '测试远期区' }
+const kSplit = { code: '440115', name: '南沙区', successor: '440113', school: '2144011501', to: '440112', other: '2144011502', otherTo: '450102' }
+const kSplitHint = '一县分设几区时填写：划入其他区划的学校，每行一所；未列出的学校随承继区划'
 const kIsoUtc = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/
 
 /** The business date in China `days` from today, YYYY-MM-DD. */
@@ -94,19 +104,26 @@ async function signInAt(/** @type {import('playwright-core').Page} */ page, logi
 const dateInput = (/** @type {import('playwright-core').Page} */ page) => page.getByTestId('division-change-effectiveOn').locator('input')
 
 /**
- * Fills the open dialog for one change (kind, code, name or successor, effective date,
- * approval number) and submits it; resolves with the POST's response.
- * @param {import('playwright-core').Page} page
- * @param {{kind: 'add'|'rename'|'retire', code: string, name?: string, successor?: string, effectiveOn?: string}} change
+ * @typedef {{kind: 'add'|'rename'|'retire', code: string, name?: string, successor?: string,
+ *   schools?: string, effectiveOn?: string}} Change
  */
-async function record(page, change) {
+
+/**
+ * Fills the open dialog for one change (kind, code, name or successor and 学校划转, effective
+ * date, approval number).
+ * @param {import('playwright-core').Page} page
+ * @param {Change} change
+ */
+async function fillChange(page, change) {
   await page.getByTestId(`division-change-kind-${change.kind}`).click()
   await page.getByTestId('division-change-code').fill(change.code)
   if (change.kind === 'retire') {
     assert.equal(await page.getByTestId('division-change-name').count(), 0, '撤销 asks no name')
     await page.getByTestId('division-change-successor').fill(change.successor ?? '')
+    await page.getByTestId('division-change-schoolSuccessors').fill(change.schools ?? '')
   } else {
     assert.equal(await page.getByTestId('division-change-successor').count(), 0, `${change.kind} asks no successor`)
+    assert.equal(await page.getByTestId('division-change-schoolSuccessors').count(), 0, `${change.kind} asks no 学校划转`)
     await page.getByTestId('division-change-name').fill(change.name ?? '')
   }
   const date = dateInput(page)
@@ -115,6 +132,20 @@ async function record(page, change) {
   // A click outside closes the picker's panel, should Enter have left it open over the form.
   await page.locator('.el-dialog__title').click()
   await page.getByTestId('division-change-reference').fill(kReference)
+}
+
+/**
+ * Fills the open dialog for one change and submits it; resolves with the POST's response.
+ * @param {import('playwright-core').Page} page
+ * @param {Change} change
+ */
+async function record(page, change) {
+  await fillChange(page, change)
+  return submitChange(page)
+}
+
+/** Submits the open dialog; resolves with the POST's response. */
+async function submitChange(/** @type {import('playwright-core').Page} */ page) {
   const answer = page.waitForResponse(isRecord)
   await page.getByTestId('division-change-submit').click()
   return answer
@@ -171,7 +202,7 @@ test('a nationwide officer records 新设, 更名 and 撤销 of 440199 on 行政
     const add = await added.json()
     assert.equal(typeof add.seq, 'number')
     assert.deepEqual({ ...add, seq: 0, recordedAt: '', receivedAt: '', appliedAt: '' },
-      { seq: 0, kind: 'add', code: kNew.code, name: kNew.name, successor: '', effectiveOn: kEffective, reference: kReference, recordedAt: '', receivedAt: '', appliedAt: '' })
+      { seq: 0, kind: 'add', code: kNew.code, name: kNew.name, successor: '', schoolSuccessors: {}, effectiveOn: kEffective, reference: kReference, recordedAt: '', receivedAt: '', appliedAt: '' })
     assert.match(add.recordedAt, kIsoUtc, 'an ISO 8601 UTC time')
     assert.equal(add.receivedAt, add.recordedAt, 'the national node took it when it recorded it')
     assert.match(add.appliedAt ?? '', kIsoUtc, 'dated before today: in effect at once')
@@ -236,10 +267,12 @@ test('a nationwide officer records 新设, 更名 and 撤销 of 440199 on 行政
     const retire = await retired.json()
     assert.ok(retire.seq > rename.seq, 'a later number')
     assert.deepEqual([retire.kind, retire.code, retire.name, retire.successor], ['retire', kNew.code, kNew.renamed, '440106'], 'recorded under the name it had')
+    assert.deepEqual(retire.schoolSuccessors, {}, 'no school sent elsewhere')
     assert.match(retire.appliedAt ?? '', kIsoUtc, 'in effect at once')
     await page.locator('.el-message--success').filter({ hasText: `已发布：撤销 ${kNew.code} ${kNew.renamed}` }).waitFor()
     await dialog.waitFor({ state: 'hidden' })
     await page.getByTestId(`division-change-${retire.seq}-code`).waitFor()
+    assert.equal(await page.getByTestId(`division-change-${retire.seq}-split`).count(), 0, 'no school sent elsewhere')
 
     // Newest first, every column.
     await settled(page)
@@ -357,6 +390,103 @@ test('a change dated tomorrow is published at once and 待生效 until then; an 
   const dateError = body.error.fields.find((/** @type {{field:string}} */ f) => f.field === 'effectiveOn')
   assert.equal(dateError?.code, 'before_scheduled', JSON.stringify(body.error.fields))
   assert.equal((await c.call('GET', changesPath)).items.length, 4, 'nothing recorded')
+})
+
+test('a retirement sends some of its schools to another division (学校划转)', async (t) => {
+  // Dated tomorrow: not before the change scheduled by the test before (before_scheduled).
+  const tomorrow = chinaDate(1)
+  /** @type {any} */
+  let split = null
+  await withPage(t, { allowHttp: [422] }, async ({ page, shot }) => {
+    /** @type {string[]} */
+    const posts = []
+    page.on('request', (r) => {
+      if (r.method() === 'POST' && new URL(r.url()).pathname === changesPath) posts.push(r.postData() ?? '')
+    })
+    await signInAt(page, kMinistry)
+    const listed = page.waitForResponse(isList)
+    await page.goto(`${world.base}/org/division-changes`)
+    const before = await (await listed).json()
+    await page.getByTestId(`division-change-${before.items[0].seq}-code`).waitFor()
+
+    // 新设 asks no 学校划转; 撤销 does, under 承继区划, with its hint.
+    await page.getByTestId('division-change-new').click()
+    const dialog = page.locator('.el-dialog').filter({ has: page.getByTestId('division-change-submit') })
+    await dialog.waitFor()
+    const schools = page.getByTestId('division-change-schoolSuccessors')
+    assert.equal(await schools.count(), 0, '新设 asks no 学校划转')
+    await page.getByTestId('division-change-kind-retire').click()
+    await schools.waitFor()
+    assert.match(await dialog.innerText(), /学校划转（可选）/)
+    assert.equal((await page.getByTestId('division-change-hint-schoolSuccessors').innerText()).trim(), kSplitHint)
+    const successorBox = await page.getByTestId('division-change-successor').boundingBox()
+    const schoolsBox = await schools.boundingBox()
+    assert.ok(successorBox && schoolsBox && schoolsBox.y > successorBox.y, 'under 承继区划')
+
+    // A second line it cannot read: the error under the lines, nothing sent.
+    await fillChange(page, { kind: 'retire', code: kSplit.code, successor: kSplit.successor, effectiveOn: tomorrow,
+      schools: `${kSplit.school}=${kSplit.to}\n${kSplit.other}` })
+    await page.getByTestId('division-change-submit').click()
+    const shown = page.getByTestId('division-change-error-schoolSuccessors')
+    await shown.getByText('第 2 行格式应为 学校标识码=区划代码').waitFor()
+    assert.equal(posts.length, 0, 'nothing sent with a line it cannot read')
+    // Every other field is filled: its error (from choosing 撤销 on an empty form) goes.
+    for (const f of ['code', 'successor', 'effectiveOn', 'reference']) await page.getByTestId(`division-change-error-${f}`).waitFor({ state: 'hidden' })
+    await settled(page)
+    await shot('division-changes-split-line')
+
+    // The second school to 兴宁区 (广西): the server's other_province under the lines, naming it.
+    await schools.fill(`${kSplit.school}=${kSplit.to}\n${kSplit.other}＝${kSplit.otherTo}\n`)
+    const refused = await submitChange(page)
+    assert.equal(refused.status(), 422)
+    assert.deepEqual(refused.request().postDataJSON().schoolSuccessors, { [kSplit.school]: kSplit.to, [kSplit.other]: kSplit.otherTo })
+    const body = await refused.json()
+    assert.equal(body.error.code, 'validation_failed')
+    const schoolError = body.error.fields.find((/** @type {{field:string}} */ f) => f.field === `schoolSuccessors.${kSplit.other}`)
+    assert.equal(schoolError?.code, 'other_province', JSON.stringify(body.error.fields))
+    assert.equal(body.error.fields.length, 1, JSON.stringify(body.error.fields))
+    await shown.getByText(`${kSplit.other}：${schoolError.message}`).waitFor()
+    assert.equal((await shown.innerText()).trim(), `${kSplit.other}：承继区划须在同一省内`)
+    assert.equal(await dialog.isVisible(), true, 'the dialog stays open')
+    await shot('division-changes-split-refused')
+
+    // The one school alone (school and division apart by a space): recorded, dated tomorrow.
+    await schools.fill(`${kSplit.school} ${kSplit.to}`)
+    const recorded = await submitChange(page)
+    assert.equal(recorded.status(), 201)
+    assert.deepEqual(recorded.request().postDataJSON(), {
+      kind: 'retire', code: kSplit.code, successor: kSplit.successor, schoolSuccessors: { [kSplit.school]: kSplit.to },
+      effectiveOn: tomorrow, reference: kReference,
+    })
+    split = await recorded.json()
+    assert.deepEqual([split.kind, split.code, split.name, split.successor, split.effectiveOn, split.appliedAt],
+      ['retire', kSplit.code, kSplit.name, kSplit.successor, tomorrow, null])
+    assert.deepEqual(split.schoolSuccessors, { [kSplit.school]: kSplit.to })
+    assert.equal(posts.length, 2, 'two records sent (one refused)')
+    await page.locator('.el-message--success').filter({ hasText: `已发布，${tomorrow} 起生效` }).waitFor()
+    await dialog.waitFor({ state: 'hidden' })
+
+    // The row: 承继区划 440113, and the one school sent elsewhere, listed in a tooltip.
+    await page.getByTestId(`division-change-${split.seq}-code`).waitFor()
+    assert.equal((await page.getByTestId(`division-change-${split.seq}-successor`).innerText()).trim(), kSplit.successor)
+    const line = page.getByTestId(`division-change-${split.seq}-split`)
+    assert.equal((await line.innerText()).trim(), '另有 1 所学校划入其他区划')
+    for (const c of before.items) assert.equal(await page.getByTestId(`division-change-${c.seq}-split`).count(), 0, `no split line on ${c.seq}`)
+    await line.hover()
+    const list = page.getByTestId(`division-change-${split.seq}-split-list`)
+    await list.waitFor()
+    assert.equal((await list.innerText()).trim(), `${kSplit.school} → ${kSplit.to}`)
+    await settled(page)
+    await shot('division-changes-split')
+  })
+
+  // The API agrees; every other change sends no school elsewhere.
+  const c = new NodeClient(world.base)
+  await c.login(kMinistry, kPassword)
+  const list = await c.call('GET', changesPath)
+  assert.equal(list.items[0].seq, split.seq, 'the newest first')
+  assert.deepEqual(list.items[0].schoolSuccessors, { [kSplit.school]: kSplit.to })
+  for (const item of list.items.slice(1)) assert.deepEqual(item.schoolSuccessors, {}, `${item.seq} ${item.kind} ${item.code}`)
 })
 
 test('a provincial node lists the changes but offers no record form; a record is refused 404', async (t) => {

@@ -135,32 +135,42 @@ test('a cross-county transfer with four users, each in their own browser session
   })
 })
 
+/**
+ * The receiving registrar (transfer.receiver) asks for a child of 广西 (45, a province on another
+ * node) by `number` and `name`, into grade 3 class `cls`: the lookup finds nobody here, the
+ * form says which province; `beforeSubmit` runs on the filled form. The case opened (201).
+ */
+async function askOtherNode(page, number, name, cls, beforeSubmit = async () => {}) {
+  await signIn(page, 'transfer.receiver')
+  await openMenu(page, 'transfer-new', 'transfer-new-page')
+  await settled(page)
+  await page.getByTestId('transfer-lookup-number').fill(number)
+  await page.getByTestId('transfer-lookup-name').fill(name)
+  await page.getByTestId('transfer-lookup-submit').click()
+  await page.getByTestId('transfer-lookup-error').waitFor()
+  await page.getByTestId('transfer-other-node').click()
+  await page.getByTestId('transfer-from-province').fill('45')
+  await page.getByTestId('transfer-grade').fill('3')
+  await page.getByTestId('transfer-class').fill(cls)
+  await page.getByTestId('transfer-reason').fill('随父母工作调动')
+  await page.getByTestId('transfer-date').fill(today)
+  await page.getByTestId('transfer-date').press('Tab')
+  await beforeSubmit()
+  const opened = page.waitForResponse((r) => r.url().endsWith('/api/v1/transfers') && r.request().method() === 'POST')
+  await page.getByTestId('transfer-submit').click()
+  const r = await opened
+  assert.equal(r.status(), 201, `POST /api/v1/transfers: ${r.status()} ${await r.text()}`)
+  const kase = await r.json()
+  assert.equal(kase.type, 'transfer.external_in')
+  return kase
+}
+
 // (x) A student whose province runs its own node (广西, 45: not in this node's tree) is not
 // found here; the registrar says so, names the province, and the case opens with this node's
 // steps, then waits for that node (the exchange carries it). The registrar withdraws it.
 test('a transfer from a province on another node waits for that node', async (t) => {
   await as(t, 'receiving registrar', { allowHttp: [404] }, async ({ page, shot }) => {
-    await signIn(page, 'transfer.receiver')
-    await openMenu(page, 'transfer-new', 'transfer-new-page')
-    await settled(page)
-    await page.getByTestId('transfer-lookup-number').fill('G450102201603011234')
-    await page.getByTestId('transfer-lookup-name').fill('韦小宁')
-    await page.getByTestId('transfer-lookup-submit').click()
-    await page.getByTestId('transfer-lookup-error').waitFor()
-    await page.getByTestId('transfer-other-node').click()
-    await page.getByTestId('transfer-from-province').fill('45')
-    await page.getByTestId('transfer-grade').fill('3')
-    await page.getByTestId('transfer-class').fill('02')
-    await page.getByTestId('transfer-reason').fill('随父母工作调动')
-    await page.getByTestId('transfer-date').fill(today)
-    await page.getByTestId('transfer-date').press('Tab')
-    await shot('transfer-other-node')
-    const opened = page.waitForResponse((r) => r.url().endsWith('/api/v1/transfers') && r.request().method() === 'POST')
-    await page.getByTestId('transfer-submit').click()
-    const r = await opened
-    assert.equal(r.status(), 201, `POST /api/v1/transfers: ${r.status()} ${await r.text()}`)
-    const kase = await r.json()
-    assert.equal(kase.type, 'transfer.external_in')
+    const kase = await askOtherNode(page, 'G450102201603011234', '韦小宁', '02', () => shot('transfer-other-node'))
     assert.deepEqual(kase.steps.map((s) => s.name),
       ['转入地县级教育行政部门审核', '转入地省级教育行政部门审核', '转出省节点审核（转出校、转出县、转出省，经数据交换平台）'])
     assert.ok(!JSON.stringify(kase).includes('韦小宁'), 'the case shows the whole name')
@@ -186,26 +196,7 @@ test('a transfer waiting at another node is withdrawn by asking that node', asyn
   const number = 'G450102201605051234'
   const reason = '家长改变工作安排，学生不再转入'
   await as(t, 'receiving registrar', { allowHttp: [404] }, async ({ page, shot }) => {
-    await signIn(page, 'transfer.receiver')
-    await openMenu(page, 'transfer-new', 'transfer-new-page')
-    await settled(page)
-    await page.getByTestId('transfer-lookup-number').fill(number)
-    await page.getByTestId('transfer-lookup-name').fill('韦小安')
-    await page.getByTestId('transfer-lookup-submit').click()
-    await page.getByTestId('transfer-lookup-error').waitFor()
-    await page.getByTestId('transfer-other-node').click()
-    await page.getByTestId('transfer-from-province').fill('45')
-    await page.getByTestId('transfer-grade').fill('3')
-    await page.getByTestId('transfer-class').fill('01')
-    await page.getByTestId('transfer-reason').fill('随父母工作调动')
-    await page.getByTestId('transfer-date').fill(today)
-    await page.getByTestId('transfer-date').press('Tab')
-    const opened = page.waitForResponse((r) => r.url().endsWith('/api/v1/transfers') && r.request().method() === 'POST')
-    await page.getByTestId('transfer-submit').click()
-    const r = await opened
-    assert.equal(r.status(), 201, `POST /api/v1/transfers: ${r.status()} ${await r.text()}`)
-    const kase = await r.json()
-    assert.equal(kase.type, 'transfer.external_in')
+    const kase = await askOtherNode(page, number, '韦小安', '01')
     const id = kase.id
     await page.waitForURL((u) => u.pathname === `/case/${id}`)
     await settled(page)
