@@ -146,6 +146,21 @@ void AddOrgRoutes(http::Router& router, ApiContext& ctx) {
                                             caller.write);
                 return inst.ok() ? InstitutionResponse(200, *inst) : ErrorJson(inst.error(), req);
               });
+  // 学校隶属关系调整: a school and its students under another county of the province.
+  AddApiRoute(
+      router, ctx, "POST", "/api/v1/orgs/{code}/move", Access::Needs(perm::kOrgUpdate),
+      [&ctx](http::Request& req, const Caller& caller) {
+        auto version = RequiredIfMatch(req);
+        if (!version.ok()) return ErrorJson(version.error(), req);
+        auto body = ParseJsonObject(req);
+        if (!body.ok()) return ErrorJson(body.error(), req);
+        const std::string parent = MemberText(*body, "parentCode");
+        if (parent.empty())
+          return ErrorJson(Error::Invalid({{"parentCode", "required", "请选择划入的区县"}}), req);
+        auto inst = ctx.orgs.MoveSchool(caller.scope, req.PathParam("code"), parent, *version,
+                                        caller.write);
+        return inst.ok() ? InstitutionResponse(200, *inst) : ErrorJson(inst.error(), req);
+      });
 }
 
 }  // namespace nemis::api

@@ -35,8 +35,11 @@ Result<org::DivisionChangeRecord> ChangeOf(const Json& j, const std::string& at)
     const Json& moves = j["schoolSuccessors"];
     if (!moves.is_object()) return BadAnswer(at + ".schoolSuccessors", "须为对象");
     for (const auto& [school, successor] : moves.items()) {
-      if (!successor.is_string())
-        return BadAnswer(at + ".schoolSuccessors." + school, "须为区划代码");
+      if (!successor.is_string()) {
+        std::string field = at;
+        field.append(".schoolSuccessors.").append(school);
+        return BadAnswer(field, "须为区划代码");
+      }
       r.school_successors.emplace(school, successor.get<std::string>());
     }
   }

@@ -8,6 +8,7 @@
 #include "codes/division.hpp"
 #include "db/change_log.hpp"
 #include "org/org_store.hpp"
+#include "org/school_move.hpp"
 
 namespace nemis::org {
 namespace {
@@ -18,13 +19,6 @@ constexpr std::string_view kCountOpenChildren =
     "SELECT COUNT(*) FROM org WHERE parent_code = $1 AND status = 'open'";
 constexpr std::string_view kSchoolsUnder =
     "SELECT id, code FROM org WHERE parent_code = $1 AND level = 4 ORDER BY id";
-constexpr std::string_view kMoveSchool =
-    "UPDATE org SET parent_code = $1, city_code = $2, county_code = $3, version = version + 1, "
-    "updated_at = $4 WHERE id = $5";
-constexpr std::string_view kStudentsOf = "SELECT id FROM student WHERE school_id = $1 ORDER BY id";
-constexpr std::string_view kMoveStudents =
-    "UPDATE student SET city_code = $1, county_code = $2, version = version + 1, updated_at = $3 "
-    "WHERE school_id = $4";
 
 bool InNodeTree(std::string_view node_code, std::string_view code) {
   return node_code == kNationalCode || codes::ProvinceOf(node_code) == codes::ProvinceOf(code);
@@ -75,17 +69,7 @@ Result<int64_t> MoveSchools(db::Connection& c, const Institution& from, const st
     NEMIS_ASSIGN_OR_RETURN(const Institution* successor, SuccessorOf(c, target, successors));
     if (successor == nullptr) continue;  // not in this node's tree
     ++moved;
-    NEMIS_TRY(c.Query(kMoveSchool,
-                      {successor->code, successor->city_code, successor->county_code, now, id}));
-    const int64_t org_ids[] = {id};
-    NEMIS_TRY(db::AppendChanges(c, "org", db::ChangeOp::kUpdate, org_ids, now));
-    NEMIS_ASSIGN_OR_RETURN(auto students, c.Query(kStudentsOf, {id}));
-    if (students.rows.empty()) continue;
-    NEMIS_TRY(c.Query(kMoveStudents, {successor->city_code, successor->county_code, now, id}));
-    std::vector<int64_t> student_ids;
-    student_ids.reserve(students.rows.size());
-    for (const db::Row& r : students.rows) student_ids.push_back(r.Int(0));
-    NEMIS_TRY(db::AppendChanges(c, "student", db::ChangeOp::kUpdate, student_ids, now));
+    NEMIS_TRY(MoveSchoolUnder(c, id, *successor, now));
   }
   return moved;
 }

@@ -7,6 +7,7 @@
 #include "org/name_or_code_filter.hpp"
 #include "org/org_rows.hpp"
 #include "org/org_validation.hpp"
+#include "org/school_move.hpp"
 
 namespace nemis::org {
 namespace {
@@ -161,6 +162,35 @@ Result<Institution> OrgStore::Update(const Scope& scope, std::string_view code,
         next.version = expected_version + 1;
         next.updated_at = now;
         return next;
+      },
+      attachment);
+}
+
+Result<Institution> OrgStore::MoveSchool(const Scope& scope, std::string_view code,
+                                         std::string_view parent_code, int64_t expected_version,
+                                         db::WriteAttachment* attachment) {
+  const std::string now = Now(clock_);
+  return db_.Write<Institution>(
+      [&](db::Connection& c) -> Result<Institution> {
+        NEMIS_ASSIGN_OR_RETURN(auto school, LoadInScope(c, scope, code));
+        if (school.version != expected_version) return Error::PreconditionFailed();
+        if (school.level != OrgLevel::kSchool)
+          return Error::Invalid({{"code", "not_a_school", "只有学校可以划转到另一区县"}});
+        NEMIS_ASSIGN_OR_RETURN(auto county, LoadInScope(c, scope, parent_code));
+        std::vector<FieldError> errors;
+        if (!TakesSchools(county))
+          errors.push_back(
+              {"parentCode", "not_school_parent", "学校须划入区县，或不设区县的地级市"});
+        else if (!county.open)
+          errors.push_back({"parentCode", "closed", "划入的区县已撤销"});
+        else if (county.province_code != school.province_code)
+          errors.push_back({"parentCode", "other_province", "学校只能在本省内划转"});
+        else if (county.code == school.parent_code)
+          errors.push_back({"parentCode", "same_parent", "学校已在该区县"});
+        if (!errors.empty()) return Error::Invalid(std::move(errors));
+        NEMIS_TRY(MoveSchoolUnder(c, school.id, county, now));
+        NEMIS_ASSIGN_OR_RETURN(auto moved, Load(c, code));
+        return std::move(*moved);
       },
       attachment);
 }

@@ -50,6 +50,15 @@ class OrgStore {
                              const InstitutionInput& input, int64_t expected_version,
                              db::WriteAttachment* attachment = nullptr);
 
+  /// Moves the school `code` (at `expected_version`, else 412) with its students under the
+  /// county `parent_code` of its province (学校隶属关系调整), both within `scope` (else 404),
+  /// each row written to the change log. Refusals, validation_failed: code not_a_school;
+  /// parentCode not_school_parent (not a county, or a city with counties), closed,
+  /// other_province, same_parent.
+  Result<Institution> MoveSchool(const Scope& scope, std::string_view code,
+                                 std::string_view parent_code, int64_t expected_version,
+                                 db::WriteAttachment* attachment = nullptr);
+
   /// Reads one institution by code inside an open transaction (nullopt when absent).
   static Result<std::optional<Institution>> Load(db::Connection& c, std::string_view code);
   /// Every open school in `scope`, for bulk work such as imports.

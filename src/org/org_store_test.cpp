@@ -159,6 +159,48 @@ TEST_P(OrgStoreTest, UpdatesWithOptimisticConcurrencyAndLogsTheChange) {
   EXPECT_EQ(store_->Get(Scope::Everything(), "2144000001")->version, 2);
 }
 
+// 学校隶属关系调整: a school under another county of its province, at the version read, within
+// the caller's scope; each refusal names its field and changes nothing.
+TEST_P(OrgStoreTest, MovesASchoolUnderAnotherCountyOfItsProvince) {
+  ASSERT_OK(store_->SeedDivisions("000000"));  // another province's counties too
+  ASSERT_OK(
+      store_->Create(Scope::Everything(), School("2144000001", "440106", "天河区第一小学", "211")));
+  const int64_t before = CountChanges();
+  auto refused = [&](std::string_view to, int64_t version = 1) {
+    auto moved = store_->MoveSchool(Scope::Everything(), "2144000001", to, version);
+    return moved.ok() ? std::string("moved")
+           : moved.error().fields.empty()
+               ? moved.error().code
+               : moved.error().fields[0].field + ":" + moved.error().fields[0].code;
+  };
+  EXPECT_EQ(refused("440100"), "parentCode:not_school_parent");  // 广州市 has counties
+  EXPECT_EQ(refused("440106"), "parentCode:same_parent");
+  EXPECT_EQ(refused("450102"), "parentCode:other_province");
+  EXPECT_EQ(refused("440199"), "not_found");
+  EXPECT_EQ(refused("440103", 7), "version_mismatch");
+  auto county = store_->MoveSchool(Scope::Everything(), "440106", "440103", 1);
+  ASSERT_FALSE(county.ok());
+  EXPECT_EQ(county.error().fields.at(0).code, "not_a_school");
+  InstitutionInput close;
+  close.open = false;
+  ASSERT_OK(store_->Update(Scope::Everything(), "440104", close,
+                           store_->Get(Scope::Everything(), "440104")->version));
+  EXPECT_EQ(refused("440104"), "parentCode:closed");
+  // A county's officer reaches neither the other county nor, from there, the school.
+  const Scope tianhe = Scope::Of(*store_->Get(Scope::Everything(), "440106"));
+  auto out_of_scope = store_->MoveSchool(tianhe, "2144000001", "440103", 1);
+  EXPECT_EQ(out_of_scope.error().kind, ErrorKind::kNotFound);
+  EXPECT_EQ(CountChanges(), before + 1);  // only the county closed
+
+  auto moved = store_->MoveSchool(Scope::Everything(), "2144000001", "440103", 1);
+  ASSERT_OK(moved);
+  EXPECT_EQ(moved->parent_code, "440103");
+  EXPECT_EQ(moved->county_code, "440103");
+  EXPECT_EQ(moved->city_code, "440100");
+  EXPECT_EQ(moved->version, 2);
+  EXPECT_EQ(CountChanges(), before + 2);
+}
+
 NEMIS_STORE_TEST_SUITE(OrgStoreTest);
 
 }  // namespace

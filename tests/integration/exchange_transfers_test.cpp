@@ -558,7 +558,8 @@ TEST_F(ExchangeTransfersTest, ANationalNodeRestoredFromAnOlderBackupLosesNoChild
 TEST_F(ExchangeTransfersTest, TheReceivingSchoolFollowsTheSendingCaseAndWithdrawsThroughIt) {
   StartWithChild();
   if (HasFatalFailure()) return;
-  const auto [gd_case, bj_case] = AskedOfBeijing();
+  const auto cases = AskedOfBeijing();
+  const std::string &gd_case = cases.first, &bj_case = cases.second;
   ASSERT_FALSE(bj_case.empty());
   const std::string registrar = Token(guangdong_, "registrar");
   auto progress = [&] { return ShowCase(guangdong_, registrar, gd_case)["otherNode"]["progress"]; };
@@ -606,7 +607,8 @@ TEST_F(ExchangeTransfersTest, TheReceivingSchoolFollowsTheSendingCaseAndWithdraw
 TEST_F(ExchangeTransfersTest, TheSendingSchoolRefusingRejectsTheReceivingCase) {
   StartWithChild();
   if (HasFatalFailure()) return;
-  const auto [gd_case, bj_case] = AskedOfBeijing();
+  const auto cases = AskedOfBeijing();
+  const std::string &gd_case = cases.first, &bj_case = cases.second;
   ASSERT_FALSE(bj_case.empty());
 
   // 北京's school finds the family has not asked to leave.
