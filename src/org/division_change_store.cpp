@@ -23,7 +23,8 @@ constexpr std::string_view kInsert =
 constexpr std::string_view kLast = "SELECT COALESCE(MAX(seq), 0) FROM division_change";
 constexpr std::string_view kLastApplied =
     "SELECT COALESCE(MAX(seq), 0) FROM division_change WHERE applied_at IS NOT NULL";
-constexpr std::string_view kLatestDate = "SELECT MAX(effective_on) FROM division_change";
+constexpr std::string_view kLatestScheduled =
+    "SELECT MAX(effective_on) FROM division_change WHERE applied_at IS NULL";
 constexpr std::string_view kNextScheduled =
     "SELECT MIN(effective_on) FROM division_change WHERE applied_at IS NULL";
 constexpr std::string_view kApplied =
@@ -170,15 +171,18 @@ bool Due(std::string_view effective_on, std::string_view now) {
 }
 
 // Changes take effect in the order they are numbered: one may not be dated before a change
-// recorded earlier (`latest`, the latest date held), which it follows.
+// recorded earlier and still scheduled (`latest`, the latest such date), which it follows. A
+// change dated in the past when none is scheduled (an approval recorded late) takes effect at
+// once.
 std::vector<FieldError> CheckApproval(const DivisionChangeInput& input, const std::string& latest) {
   std::vector<FieldError> errors;
   const std::optional<Date> effective = ParseIsoDate(input.effective_on);
   if (!effective)
     errors.push_back({"effectiveOn", "bad_date", "生效日期须为 YYYY-MM-DD 格式的日期"});
   else if (!latest.empty() && input.effective_on < latest)
-    errors.push_back({"effectiveOn", "before_scheduled",
-                      "已发布 " + latest + " 生效的变更：本变更在其后发布，生效日期不能早于它"});
+    errors.push_back(
+        {"effectiveOn", "before_scheduled",
+         "已发布 " + latest + " 生效、尚待生效的变更：本变更在其后发布，生效日期不能早于它"});
   if (input.reference.empty())
     errors.push_back({"reference", "required", "请填写批准文号"});
   else if (!IsCleanText(input.reference) ||
@@ -290,7 +294,7 @@ Result<DivisionChangeRecord> RecordDivisionChange(db::Database& db, DivisionChan
   std::vector<FieldError> errors = codes::CheckDivisionChangeAfter(change, before);
   NEMIS_ASSIGN_OR_RETURN(std::string latest,
                          db.Read<std::string>([](db::Connection& c) -> Result<std::string> {
-                           NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kLatestDate));
+                           NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(kLatestScheduled));
                            return rs.rows.at(0).IsNull(0) ? std::string() : rs.rows.at(0).Text(0);
                          }));
   for (FieldError& e : CheckSchoolSuccessors(input, before)) errors.push_back(std::move(e));

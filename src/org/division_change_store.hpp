@@ -68,11 +68,11 @@ Result<int64_t> LastDivisionChange(db::Database& db);
 
 /// On the national node (`node_code` 000000): checks the change against the table as it will
 /// stand once every change held is in effect (validation_failed naming each field: code,
-/// name, successor, effectiveOn — bad_date, before_scheduled when dated before a change held
-/// —, reference; schoolSuccessors.<school> — not_applicable unless retiring, bad_school, and a
-/// successor's codes; schoolSuccessors too_many), numbers it after the last and stores it; due
-/// (dated today or before), carries it into the tree in the same transaction with `attachment`, and
-/// every lookup knows it; otherwise it is scheduled (applied_at ""). A retirement's name is the
+/// name, successor, effectiveOn — bad_date, before_scheduled when dated before a change held and
+/// scheduled —, reference; schoolSuccessors.<school> — not_applicable unless retiring, bad_school,
+/// and a successor's codes; schoolSuccessors too_many), numbers it after the last and stores it;
+/// due (dated today or before), carries it into the tree in the same transaction with `attachment`,
+/// and every lookup knows it; otherwise it is scheduled (applied_at ""). A retirement's name is the
 /// table's.
 Result<DivisionChangeRecord> RecordDivisionChange(db::Database& db, DivisionChangeInput input,
                                                   std::string_view node_code, std::string_view now,

@@ -171,6 +171,12 @@ TEST_P(DivisionChangeStoreTest, AChangeDatedAheadTakesEffectOnItsDay) {
   EXPECT_EQ((*listed)[0].applied_at, "2026-12-31T16:00:00.000Z");
   EXPECT_EQ((*listed)[0].change.name, "从化区");  // the retired county's name, from the table
   EXPECT_EQ(*ApplyDueDivisionChanges(db(), "000000", "2027-01-02T00:00:00.000Z"), 0);
+  // Nothing scheduled now: an approval of long ago recorded late takes effect at once.
+  DivisionChangeInput late = Input(Kind::kRename, "440106", "天河新区");
+  late.effective_on = "2014-02-12";
+  auto recorded_late = Record(late);
+  ASSERT_OK(recorded_late);
+  EXPECT_FALSE(recorded_late->applied_at.empty());
 }
 
 // A province holds a scheduled change from when it receives it and applies it on its day.

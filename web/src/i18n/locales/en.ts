@@ -394,7 +394,7 @@ const en: typeof zhCN = {
     same_parent: 'the school is already there',
     not_a_school: 'not a school',
     bad_school: 'a school code has 10 digits',
-    before_scheduled: 'before the date of a change already published: changes take effect in the order published',
+    before_scheduled: 'before the date of a change published and not yet in effect: changes take effect in the order published',
     bad_reference: 'too long',
   },
   pager: { page: 'Page {page} · {count} rows', prev: 'Previous', next: 'Next' },

@@ -393,7 +393,7 @@ export default {
     same_parent: '学校已在该区县',
     not_a_school: '不是学校',
     bad_school: '学校标识码须为 10 位数字',
-    before_scheduled: '生效日期早于已发布的变更：变更按发布顺序生效',
+    before_scheduled: '生效日期早于已发布、尚待生效的变更：变更按发布顺序生效',
     bad_reference: '批准文号过长',
   },
   pager: { page: '第 {page} 页 · 本页 {count} 条', prev: '上一页', next: '下一页' },
