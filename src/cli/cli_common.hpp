@@ -65,6 +65,7 @@ void AddStatsCommand(CLI::App& app, int& exit_code);
 void AddNodeCommand(CLI::App& app, int& exit_code);
 void AddExchangeCommand(CLI::App& app, int& exit_code);
 void AddDivisionCommand(CLI::App& app, int& exit_code);
+void AddNationalCommand(CLI::App& app, int& exit_code);
 /// `nemis exchange disputes` and `decide` (exchange_decide_command.cpp), added by
 /// AddExchangeCommand.
 void AddExchangeDecideCommands(CLI::App& exchange, int& exit_code);

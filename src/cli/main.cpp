@@ -24,6 +24,7 @@ int Run(int argc, char** argv) {
   nemis::cli::AddNodeCommand(app, exit_code);
   nemis::cli::AddExchangeCommand(app, exit_code);
   nemis::cli::AddDivisionCommand(app, exit_code);
+  nemis::cli::AddNationalCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -48,6 +48,16 @@ constexpr std::string_view kKeepFormer =
     "INSERT INTO student_former_number (number_index, student_id, number_kind, replaced_at, "
     "reason) VALUES ($1, $2, $3, $4, 'renumbered_at_source') ON CONFLICT DO NOTHING";
 
+constexpr std::string_view kDeleteCopy = "DELETE FROM student WHERE id = $1 AND province_code = $2";
+
+// Whether either province's students are kept on a shard server (a national node partitioned
+// by province, exchange/student_partitions.hpp); the others share one local partition.
+Result<bool> EitherOnShard(db::Connection& c, const std::string& a, const std::string& b) {
+  NEMIS_ASSIGN_OR_RETURN(
+      auto rs, c.Query("SELECT 1 FROM national_partition WHERE province_code IN ($1, $2)", {a, b}));
+  return !rs.rows.empty();
+}
+
 struct Holder {
   int64_t id = 0;
   std::string province;
@@ -206,14 +216,25 @@ Status ReplaceReplicaStudent(db::Connection& c, const crypto::FieldCipher& ciphe
   std::vector<Student> one{std::move(student)};
   NEMIS_ASSIGN_OR_RETURN(auto schools, SchoolIds(c, one));
   Student& s = one[0];
-  NEMIS_ASSIGN_OR_RETURN(auto current,
-                         c.Query("SELECT version FROM student WHERE id = $1", {replaced_id}));
+  NEMIS_ASSIGN_OR_RETURN(
+      auto current,
+      c.Query("SELECT version, province_code FROM student WHERE id = $1", {replaced_id}));
   if (current.rows.empty()) return Error::NotFound("没有要替换的学生副本");
   s.id = replaced_id;
   s.version = current.rows[0].Int(0) + 1;
   s.enrolment.school_id = schools.at(s.enrolment.school_code);
   SealPersonal(cipher, s);
-  NEMIS_TRY(internal::WriteStudentRow(c, s, /*insert=*/false));
+  const std::string from_province = current.rows[0].Text(1);
+  NEMIS_ASSIGN_OR_RETURN(bool sharded, EitherOnShard(c, from_province, s.enrolment.province_code));
+  if (sharded && from_province != s.enrolment.province_code) {
+    // A foreign partition takes no row moved there by UPDATE (exchange/student_partitions.hpp):
+    // the copy is written in the new province's partition first, then the old one goes, so
+    // that a failure between the two shards' commits leaves a copy, never none.
+    NEMIS_TRY(internal::WriteStudentRow(c, s, /*insert=*/true));
+    NEMIS_TRY(c.Query(kDeleteCopy, {replaced_id, from_province}));
+  } else {
+    NEMIS_TRY(internal::WriteStudentRow(c, s, /*insert=*/false));
+  }
   const int64_t ids[] = {replaced_id};
   return db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, now);
 }

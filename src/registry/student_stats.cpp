@@ -126,22 +126,63 @@ Result<std::vector<StatsDimension>> ParseDimensions(std::string_view text) {
   return by;
 }
 
+namespace {
+
+// "1, 2, ..., n".
+std::string Positions(size_t n) {
+  std::string out;
+  for (size_t i = 1; i <= n; ++i) out += (i > 1 ? ", " : "") + std::to_string(i);
+  return out;
+}
+
+// "<dimension> AS k1, ..., " for `by` at `level`.
+std::string KeyColumns(const std::vector<StatsDimension>& by, org::OrgLevel level) {
+  std::string columns;
+  for (size_t i = 0; i < by.size(); ++i) {
+    columns += DimensionSql(by[i], level) + " AS k" + std::to_string(i + 1) + ", ";
+  }
+  return columns;
+}
+
+constexpr std::string_view kInSchool = " AND s.status = '01'";
+
+// The count under `scope`'s one subtree at `level` (its parameters borrow from `scope`).
+db::SqlBuilder CountUnderSql(const org::Scope& scope, org::OrgLevel level,
+                             const StatsQuery& query) {
+  db::SqlBuilder sql("SELECT " + KeyColumns(query.by, level) +
+                     "COUNT(*) AS n FROM student s WHERE 1 = 1");
+  scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
+  if (!query.all_statuses) sql.Add(kInSchool);
+  if (!query.by.empty()) {
+    sql.Add(" GROUP BY " + Positions(query.by.size()) + " ORDER BY " + Positions(query.by.size()));
+  }
+  return sql;
+}
+
+}  // namespace
+
+std::string NationalCountSql(const std::vector<StatsDimension>& by, bool all_statuses) {
+  // The province leads the inner grouping, so that no sorted path over every partition
+  // serves the outer grouping better than each shard's own count does.
+  std::string inner = "SELECT s.province_code AS p, " + KeyColumns(by, org::OrgLevel::kNational) +
+                      "COUNT(*) AS n FROM student s WHERE 1 = 1";
+  if (!all_statuses) inner += kInSchool;
+  inner += " GROUP BY " + Positions(by.size() + 1);
+  std::string keys;
+  for (size_t i = 1; i <= by.size(); ++i) keys += "k" + std::to_string(i) + ", ";
+  std::string sql = "SELECT " + keys + "CAST(SUM(n) AS BIGINT) FROM (" + inner + ") per_province";
+  if (!by.empty()) sql += " GROUP BY " + Positions(by.size()) + " ORDER BY " + Positions(by.size());
+  return sql;
+}
+
 Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller,
                                   const StatsQuery& query) {
   return db.Read<StatsResult>([&](db::Connection& c) -> Result<StatsResult> {
     NEMIS_ASSIGN_OR_RETURN(org::Subtree root, ResolveRoot(c, caller, query.org_code));
     const org::Scope scope(root);
-    std::string columns;
-    for (auto d : query.by) columns += DimensionSql(d, root.level) + ", ";
-    db::SqlBuilder sql("SELECT " + columns + "COUNT(*) FROM student s WHERE 1 = 1");
-    scope.AddFilter(sql, org::ScopedTable::kStudent, "s");
-    if (!query.all_statuses) sql.Add(" AND s.status = '01'");
-    if (!query.by.empty()) {
-      std::string positions;
-      for (size_t i = 1; i <= query.by.size(); ++i)
-        positions += (i > 1 ? ", " : "") + std::to_string(i);
-      sql.Add(" GROUP BY " + positions + " ORDER BY " + positions);
-    }
+    const db::SqlBuilder sql = root.level == org::OrgLevel::kNational
+                                   ? db::SqlBuilder(NationalCountSql(query.by, query.all_statuses))
+                                   : CountUnderSql(scope, root.level, query);
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql.sql(), sql.params()));
     StatsResult result{root.code, query.by, {}, 0};
     for (const auto& row : rs.rows) {

@@ -66,6 +66,12 @@ struct StatsResult {
   int64_t total = 0;
 };
 
+/// The SQL of a count at the national root grouped by `by` (no parameters): counted per
+/// province first and added up, so that on a national node partitioned by province
+/// (exchange/student_partitions.hpp) each shard counts its own province and sends one row per
+/// group. CountStudents runs it there.
+std::string NationalCountSql(const std::vector<StatsDimension>& by, bool all_statuses);
+
 Result<StatsResult> CountStudents(db::Database& db, const org::Scope& caller,
                                   const StatsQuery& query);
 

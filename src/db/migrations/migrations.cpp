@@ -57,6 +57,7 @@ std::string_view Migration0026DivisionChange();
 std::string_view Migration0027TransferProgress();
 std::string_view Migration0028ScheduledDivisionChange();
 std::string_view Migration0029DivisionSplit();
+std::string_view Migration0030NationalPartition();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -93,6 +94,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(27, "transfer_progress", Migration0027TransferProgress()),
       PortableMigration(28, "scheduled_division_change", Migration0028ScheduledDivisionChange()),
       PortableMigration(29, "division_split", Migration0029DivisionSplit()),
+      PortableMigration(30, "national_partition", Migration0030NationalPartition()),
   };
   return all;
 }

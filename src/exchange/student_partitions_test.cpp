@@ -1,0 +1,356 @@
+// The national node partitioned by province over three PostgreSQL servers on loopback: the
+// national node's own (the shared test cluster) and two shards, 广东 on one and 北京 on the
+// other. Two provinces' nodes (SQLite) send their change logs as the pullers would.
+#include "exchange/student_partitions.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include <future>
+#include <memory>
+
+#include "crypto/digest.hpp"
+#include "crypto/encoding.hpp"
+#include "db/migrations/migrate.hpp"
+#include "exchange/change_applier.hpp"
+#include "exchange/change_reader.hpp"
+#include "exchange/replica_digest.hpp"
+#include "org/org_store.hpp"
+#include "registry/registry_case_testing.hpp"
+#include "registry/student_replica.hpp"
+#include "registry/student_stats.hpp"
+#include "registry/student_store.hpp"
+#include "testing/pg_cluster.hpp"
+#include "testing/pg_server.hpp"
+#include "testing/result_matchers.hpp"
+#include "testing/temp_dir.hpp"
+
+namespace nemis::exchange {
+namespace {
+
+using nemis::testing::IsErrorCode;
+using ::testing::HasSubstr;
+using ::testing::Not;
+
+constexpr std::string_view kNow = "2026-12-07T03:00:00Z";
+
+std::unique_ptr<db::Database> OpenStore(const std::string& url) {
+  db::Options options;
+  options.pool_size = 2;
+  options.busy_timeout_ms = 30000;
+  auto opened = db::Database::Open(url, options);
+  if (!opened.ok()) throw std::runtime_error(url + ": " + opened.error().message);
+  return std::move(opened).value();
+}
+
+int64_t CountOf(db::Database& d, const std::string& sql) {
+  auto n = d.Read<int64_t>([&](db::Connection& c) -> Result<int64_t> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql));
+    return rs.rows.at(0).Int(0);
+  });
+  EXPECT_OK(n);
+  return n.ok() ? *n : -1;
+}
+
+// A province's node: its store (SQLite), field keys, one school, and how far the national
+// node has applied its log.
+struct ProvinceNode {
+  std::string code;
+  std::string school;
+  std::unique_ptr<db::Database> db;
+  crypto::FieldCipher cipher{crypto::FieldKeys::Generate(1)};
+  std::unique_ptr<registry::StudentStore> students;
+
+  registry::Student Register(int seq) {
+    registry::case_testing::Draft d;
+    registry::case_testing::SetPupil(d, seq, school, 3, 2017, "2023-09");
+    auto r = students->Register(registry::StudentViewer::Node(), d.input, {});
+    EXPECT_OK(r);
+    return r.ok() ? r->student : registry::Student{};
+  }
+};
+
+// The two shard servers, started once for the suite (each test has its own databases there).
+struct ShardServers {
+  nemis::testing::PgServer guangdong{false};
+  nemis::testing::PgServer beijing{false};
+};
+std::unique_ptr<ShardServers> shards;
+
+class StudentPartitionsTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { shards = std::make_unique<ShardServers>(); }
+  static void TearDownTestSuite() { shards.reset(); }
+
+  void SetUp() override {
+    national_name_ = nemis::testing::PgCluster::UniqueName("national");
+    national_ = OpenStore(nemis::testing::PgCluster::CreateDatabase(national_name_));
+    ASSERT_OK(db::Migrate(*national_));
+    ASSERT_OK(org::OrgStore(*national_).SeedDivisions("000000"));
+    shard_name_ = nemis::testing::PgCluster::UniqueName("shard");
+    guangdong_url_ = shards->guangdong.CreateDatabase(shard_name_);
+    beijing_url_ = shards->beijing.CreateDatabase(shard_name_);
+    MakeProvince(guangdong_, "440000", "2144000001", "440106");
+    MakeProvince(beijing_, "110000", "2111000001", "110101");
+  }
+
+  void TearDown() override {
+    national_.reset();
+    nemis::testing::PgCluster::DropDatabase(national_name_);
+    shards->guangdong.DropDatabase(shard_name_);
+    shards->beijing.DropDatabase(shard_name_);
+  }
+
+  void MakeProvince(ProvinceNode& p, const std::string& code, const std::string& school,
+                    const std::string& county) {
+    p.code = code;
+    p.school = school;
+    p.db = OpenStore("sqlite:" + dir_.File(code + ".db"));
+    ASSERT_OK(db::Migrate(*p.db));
+    org::OrgStore orgs(*p.db);
+    ASSERT_OK(orgs.SeedDivisions(code));
+    org::InstitutionInput in;
+    in.code = school;
+    in.parent_code = county;
+    in.name = code + " 第一小学";
+    in.school_type = "211";
+    ASSERT_OK(orgs.Create(org::Scope::Everything(), in));
+    p.students = std::make_unique<registry::StudentStore>(*p.db, p.cipher);
+  }
+
+  // The province's next batch, as the national node opens it.
+  OpenedBatch NextBatch(ProvinceNode& p) {
+    auto checkpoint = national_->Read<std::optional<Checkpoint>>(
+        [&](db::Connection& c) { return LoadCheckpoint(c, p.code); });
+    EXPECT_OK(checkpoint);
+    const int64_t after = checkpoint.ok() && checkpoint->has_value() ? (*checkpoint)->last_seq : 0;
+    auto batch = ReadChanges(*p.db, p.cipher, after, 1000);
+    EXPECT_OK(batch);
+    if (!batch.ok()) return {};
+    return {HeaderFor(*batch, p.code, "000000"), batch->payload,
+            crypto::ToHex(crypto::Sm3(batch->payload))};
+  }
+
+  Result<ApplyReport> Pull(ProvinceNode& p) {
+    return ApplyBatch(*national_, national_cipher_, NextBatch(p), Clock::System());
+  }
+
+  ReplicaDigest Digest(db::Database& d, const crypto::FieldCipher& cipher,
+                       const std::string& province) {
+    auto digest = DigestProvince(d, cipher, province);
+    EXPECT_OK(digest);
+    return digest.ok() ? *digest : ReplicaDigest{};
+  }
+
+  void ExpectInStep(ProvinceNode& p) {
+    EXPECT_EQ(Digest(*national_, national_cipher_, p.code), Digest(*p.db, p.cipher, p.code));
+  }
+
+  void PlaceBoth() {
+    ASSERT_OK(PlaceProvinceOnShard(*national_, {"440000", guangdong_url_}, kNow));
+    ASSERT_OK(PlaceProvinceOnShard(*national_, {"110000", beijing_url_}, kNow));
+  }
+
+  // Rows of the province's table on its shard, read on the shard itself.
+  static int64_t OnShard(const std::string& url, const std::string& province) {
+    return CountOf(*OpenStore(url), "SELECT COUNT(*) FROM student_" + province);
+  }
+
+  registry::StatsResult NationalCount(const std::vector<registry::StatsDimension>& by) {
+    auto counted = registry::CountStudents(*national_, org::Scope::Everything(), {"", by, false});
+    EXPECT_OK(counted);
+    return counted.ok() ? *counted : registry::StatsResult{};
+  }
+
+  nemis::testing::TempDir dir_;
+  std::string national_name_, shard_name_, guangdong_url_, beijing_url_;
+  std::unique_ptr<db::Database> national_;
+  crypto::FieldCipher national_cipher_{crypto::FieldKeys::Generate(1)};
+  ProvinceNode guangdong_, beijing_;
+};
+
+TEST_F(StudentPartitionsTest, MovesEachProvinceToItsShardAndKeepsTheReplicaWhole) {
+  for (int seq = 1; seq <= 3; ++seq) guangdong_.Register(seq);
+  for (int seq = 11; seq <= 12; ++seq) beijing_.Register(seq);
+  ASSERT_OK(Pull(guangdong_));
+  ASSERT_OK(Pull(beijing_));
+  const auto before = NationalCount({registry::StatsDimension::kOrg});
+
+  PlaceBoth();
+
+  EXPECT_EQ(OnShard(guangdong_url_, "440000"), 3);
+  EXPECT_EQ(OnShard(beijing_url_, "110000"), 2);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM student_local"), 0);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM student"), 5);
+  ExpectInStep(guangdong_);
+  ExpectInStep(beijing_);
+  const auto after = NationalCount({registry::StatsDimension::kOrg});
+  EXPECT_EQ(after.total, 5);
+  ASSERT_EQ(after.rows.size(), before.rows.size());
+  for (size_t i = 0; i < after.rows.size(); ++i)
+    EXPECT_EQ(after.rows[i].count, before.rows[i].count);
+
+  // Later batches land on the shards, with ids the national node goes on allocating.
+  guangdong_.Register(4);
+  beijing_.Register(13);
+  ASSERT_OK(Pull(guangdong_));
+  ASSERT_OK(Pull(beijing_));
+  EXPECT_EQ(OnShard(guangdong_url_, "440000"), 4);
+  EXPECT_EQ(OnShard(beijing_url_, "110000"), 3);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(DISTINCT id) FROM student"), 7);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM national_number"), 7);
+  ExpectInStep(guangdong_);
+  ExpectInStep(beijing_);
+  // Each registration keeps its history on the national node, as unpartitioned.
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(DISTINCT student_id) FROM student_history"), 7);
+
+  auto placed = PlacedProvinces(*national_);
+  ASSERT_OK(placed);
+  ASSERT_EQ(placed->size(), 2u);
+  EXPECT_EQ((*placed)[0].province, "110000");
+  EXPECT_EQ((*placed)[0].students_moved, 2);
+  EXPECT_EQ((*placed)[1].server, "shard_440000");
+  EXPECT_EQ((*placed)[1].students_moved, 3);
+  EXPECT_THAT((*placed)[1].location, HasSubstr("127.0.0.1:"));
+  EXPECT_THAT((*placed)[1].location, Not(HasSubstr("postgres@")));
+}
+
+TEST_F(StudentPartitionsTest, CountsEachProvinceOnItsShard) {
+  guangdong_.Register(1);
+  guangdong_.Register(2);
+  beijing_.Register(11);
+  ASSERT_OK(Pull(guangdong_));
+  ASSERT_OK(Pull(beijing_));
+  const auto before = NationalCount({registry::StatsDimension::kGender});
+  PlaceBoth();
+  // A new connection, as `nemis serve` opens after the command: it takes the database's
+  // enable_partitionwise_aggregate.
+  national_ = OpenStore(nemis::testing::PgCluster::Url(national_name_));
+  const auto after = NationalCount({registry::StatsDimension::kGender});
+  EXPECT_EQ(after.total, 3);
+  ASSERT_EQ(after.rows.size(), before.rows.size());
+  for (size_t i = 0; i < after.rows.size(); ++i)
+    EXPECT_EQ(after.rows[i].count, before.rows[i].count);
+
+  // What registry::CountStudents runs at the national root.
+  const std::string count = registry::NationalCountSql({registry::StatsDimension::kGender}, false);
+  auto plan = national_->Read<std::string>([&](db::Connection& c) -> Result<std::string> {
+    NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("EXPLAIN (VERBOSE, COSTS OFF) " + count));
+    std::string text;
+    for (const db::Row& r : rs.rows) text += r.Text(0) + "\n";
+    return text;
+  });
+  ASSERT_OK(plan);
+  EXPECT_THAT(*plan, HasSubstr("Relations: Aggregate on (public.student_440000"));
+  EXPECT_THAT(*plan, HasSubstr("Relations: Aggregate on (public.student_110000"));
+  EXPECT_THAT(*plan, HasSubstr("GROUP BY 1, 2"));  // the remote SQL counts on the shard
+}
+
+TEST_F(StudentPartitionsTest, OnePersonOneNumberAcrossShards) {
+  beijing_.Register(20);  // the school and a first child, so that both provinces are known
+  guangdong_.Register(21);
+  ASSERT_OK(Pull(guangdong_));
+  ASSERT_OK(Pull(beijing_));
+  PlaceBoth();
+
+  // The same child (one citizen ID, one G number) registered by both provinces, their batches
+  // applied at the same time: one registration is kept, the other is a conflict.
+  guangdong_.Register(7);
+  beijing_.Register(7);
+  auto race = [this](ProvinceNode* p) {
+    Result<ApplyReport> r = Pull(*p);
+    for (int attempt = 0; attempt < 3 && !r.ok(); ++attempt) r = Pull(*p);  // as the puller
+    return r;
+  };
+  auto a = std::async(std::launch::async, race, &guangdong_);
+  auto b = std::async(std::launch::async, race, &beijing_);
+  auto ra = a.get();
+  auto rb = b.get();
+  ASSERT_OK(ra);
+  ASSERT_OK(rb);
+  EXPECT_EQ(ra->conflicts + rb->conflicts, 1);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM student"), 3);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM exchange_conflict"), 1);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM national_number"), 3);
+  EXPECT_EQ(CountOf(*national_,
+                    "SELECT COUNT(*) FROM national_number n JOIN student s "
+                    "ON s.id = n.student_id AND s.province_code = n.province_code"),
+            3);
+
+  // Written straight into another province's partition, a number held is refused.
+  auto moved = national_->WithWriter([](db::Connection& c) -> Status {
+    auto rs = c.Query(
+        "INSERT INTO student (id, number_index, number_kind, name, gender, birth_date, ethnicity,"
+        " nationality, school_id, province_code, school_code, stage, grade, class_no, entry_date,"
+        " created_at, updated_at) SELECT nextval('student_ids'), number_index, number_kind, name,"
+        " gender, birth_date, ethnicity, nationality, school_id, '110000', school_code, stage,"
+        " grade, class_no, entry_date, created_at, updated_at FROM student"
+        " WHERE province_code = '440000' LIMIT 1");
+    if (!rs.ok()) return std::move(rs).error();
+    return {};
+  });
+  EXPECT_THAT(moved, IsErrorCode("unique_violation"));
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM student"), 3);
+}
+
+TEST_F(StudentPartitionsTest, AChildTransferredAcrossProvincesMovesBetweenShards) {
+  guangdong_.Register(5);
+  beijing_.Register(30);
+  ASSERT_OK(Pull(guangdong_));
+  ASSERT_OK(Pull(beijing_));
+  PlaceBoth();
+  const int64_t id = CountOf(*national_, "SELECT id FROM student WHERE province_code = '440000'");
+
+  // 北京's registration of the child replaces 广东's (change_applier.cpp, a transfer followed).
+  registry::case_testing::Draft d;
+  registry::case_testing::SetPupil(d, 5, beijing_.school, 3, 2017, "2023-09");
+  auto in_beijing = beijing_.students->Register(registry::StudentViewer::Node(), d.input, {});
+  ASSERT_OK(in_beijing);
+  ASSERT_OK(national_->WithWriter([&](db::Connection& c) {
+    return registry::ReplaceReplicaStudent(c, national_cipher_, in_beijing->student, id, kNow);
+  }));
+
+  EXPECT_EQ(OnShard(guangdong_url_, "440000"), 0);
+  EXPECT_EQ(OnShard(beijing_url_, "110000"), 2);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM student WHERE id = " + std::to_string(id) +
+                                    " AND province_code = '110000' AND version = 2"),
+            1);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM national_number WHERE student_id = " +
+                                    std::to_string(id) + " AND province_code = '110000'"),
+            1);
+}
+
+TEST_F(StudentPartitionsTest, RefusesWhatItCannotPlace) {
+  guangdong_.Register(1);
+  ASSERT_OK(Pull(guangdong_));
+  EXPECT_THAT(PlaceProvinceOnShard(*national_, {"440100", guangdong_url_}, kNow),
+              IsErrorCode("bad_province"));
+  EXPECT_THAT(PlaceProvinceOnShard(*national_, {"440000", "postgresql://[bad"}, kNow),
+              IsErrorCode("bad_shard_url"));
+  EXPECT_THAT(PlaceProvinceOnShard(*guangdong_.db, {"440000", guangdong_url_}, kNow),
+              IsErrorCode("not_postgresql"));
+  // A shard that does not answer: nothing changes on the national node.
+  auto unreachable =
+      PlaceProvinceOnShard(*national_, {"440000", "postgresql://postgres@127.0.0.1:1/x"}, kNow);
+  ASSERT_FALSE(unreachable.ok());
+  EXPECT_EQ(unreachable.error().kind, ErrorKind::kUnavailable);
+  EXPECT_THAT(unreachable.error().message, HasSubstr("127.0.0.1:1/x"));
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM pg_partitioned_table"), 0);
+
+  // A shard database whose table already holds rows is not written over.
+  ASSERT_OK(OpenStore(guangdong_url_)->WithWriter([](db::Connection& c) {
+    return c.ExecScript(
+        "CREATE TABLE student_440000 (id BIGINT); INSERT INTO student_440000 "
+        "VALUES (1)");
+  }));
+  EXPECT_THAT(PlaceProvinceOnShard(*national_, {"440000", guangdong_url_}, kNow),
+              IsErrorCode("shard_not_empty"));
+
+  ASSERT_OK(PlaceProvinceOnShard(*national_, {"440000", beijing_url_}, kNow));
+  EXPECT_THAT(PlaceProvinceOnShard(*national_, {"440000", beijing_url_}, kNow),
+              IsErrorCode("province_placed"));
+  EXPECT_EQ(OnShard(beijing_url_, "440000"), 1);
+}
+
+}  // namespace
+}  // namespace nemis::exchange
