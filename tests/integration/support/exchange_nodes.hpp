@@ -19,7 +19,6 @@ class ExchangeNodesTest : public ::testing::Test {
  protected:
   using Settings = std::map<std::string, std::string>;
 
-  virtual ~ExchangeNodesTest() = default;
   // SQLite; a test may keep the national node elsewhere (a PostgreSQL database).
   virtual std::string NationalUrl() { return "sqlite:" + dir_.File("national.db"); }
   std::string ProvinceUrl() { return "sqlite:" + dir_.File("province.db"); }
