@@ -4,7 +4,8 @@
 //       attaches it as the province's partition of `student` (partitioning the table first;
 //       the provinces not named stay in the node's own database). Audited (national.shard);
 //       the URL's credentials go into the user mapping, never into the log.
-//   nemis national shards   the provinces placed on shards
+//   nemis national shards   the provinces placed on shards, each read through its shard (how
+//       many students it holds there, or why it cannot be read: exit 1)
 #include <iostream>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -78,17 +79,33 @@ int Shard(const ShardFlags& flags) {
   return 0;
 }
 
+// A message as one CSV field: its commas made full-width.
+std::string CsvField(std::string text) {
+  for (size_t at = text.find(','); at != std::string::npos; at = text.find(',', at)) {
+    text.replace(at, 1, "，");
+  }
+  return text;
+}
+
 int List(const CommonFlags& common) {
   auto db = OpenNationalStore(common);
   if (!db) return kExitFailed;
   auto placed = exchange::PlacedProvinces(*db);
   if (!placed.ok()) return Fail(placed.error());
-  std::cout << "省份,外部服务器,分片,迁入学生数,分片时间\n";
-  for (const exchange::PlacedProvince& p : *placed) {
+  auto states = exchange::CheckShards(*db);
+  if (!states.ok()) return Fail(states.error());
+  std::cout << "省份,外部服务器,分片,迁入学生数,分片时间,现有学生数,状态\n";
+  int unreadable = 0;
+  for (size_t i = 0; i < placed->size(); ++i) {
+    const exchange::PlacedProvince& p = (*placed)[i];
+    const exchange::ShardState& state = (*states)[i];
     std::cout << p.province << "," << p.server << "," << p.location << "," << p.students_moved
-              << "," << p.placed_at << "\n";
+              << "," << p.placed_at << ","
+              << (state.problem.empty() ? std::to_string(state.students) : "") << ","
+              << (state.problem.empty() ? "正常" : CsvField(state.problem)) << "\n";
+    if (!state.problem.empty()) ++unreadable;
   }
-  return 0;
+  return unreadable == 0 ? 0 : kExitFailed;
 }
 
 }  // namespace

@@ -225,6 +225,16 @@ Result<std::string> ShardTableSql(db::Connection& c, const std::string& table,
   return sql;
 }
 
+// "id, student_number, ...": the columns of `student`, in order.
+Result<std::string> ColumnList(db::Connection& c) {
+  std::string list;
+  NEMIS_TRY(ExecRows(c, kColumns, [&](const db::Row& r) -> Status {
+    list += (list.empty() ? "" : ", ") + r.Text(0);
+    return {};
+  }));
+  return list;
+}
+
 // Makes the table on the shard, or takes an empty one a failed attempt left.
 Status PrepareShardTable(const ShardPlacement& placement, const ShardConnection& shard,
                          const std::string& table, const std::string& create) {
@@ -345,6 +355,27 @@ Result<std::vector<PlacedProvince>> PlacedProvinces(db::Database& db) {
         }));
         return out;
       });
+}
+
+Result<std::vector<ShardState>> CheckShards(db::Database& db) {
+  NEMIS_ASSIGN_OR_RETURN(auto placed, PlacedProvinces(db));
+  NEMIS_ASSIGN_OR_RETURN(std::string columns,
+                         db.Read<std::string>([](db::Connection& c) { return ColumnList(c); }));
+  std::vector<ShardState> out;
+  for (const PlacedProvince& p : placed) {
+    const std::string table = "student_" + p.province;
+    // Every column named, so that one the shard lacks fails here rather than in a batch.
+    std::string probe = "SELECT " + columns;
+    probe += " FROM " + table + " LIMIT 1";
+    auto students = db.Read<int64_t>([&](db::Connection& c) -> Result<int64_t> {
+      NEMIS_TRY(c.Query(probe));
+      NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(*) FROM " + table));
+      return rs.rows[0].Int(0);
+    });
+    out.push_back({p.province, students.ok() ? *students : -1,
+                   students.ok() ? "" : "分片 " + p.location + "：" + students.error().message});
+  }
+  return out;
 }
 
 }  // namespace nemis::exchange

@@ -59,4 +59,14 @@ Result<PlacedProvince> PlaceProvinceOnShard(db::Database& db, const ShardPlaceme
 /// The provinces placed on shards, by code.
 Result<std::vector<PlacedProvince>> PlacedProvinces(db::Database& db);
 
+/// A placed province read through its shard: its students there, or why it cannot be read
+/// (the shard down, or its table behind this node's columns: a migration that changes
+/// `student` changes the national node's tables only, and each shard's must follow by hand).
+struct ShardState {
+  std::string province;
+  int64_t students = -1;  // -1 when it cannot be read
+  std::string problem;    // empty when it can
+};
+Result<std::vector<ShardState>> CheckShards(db::Database& db);
+
 }  // namespace nemis::exchange

@@ -320,6 +320,41 @@ TEST_F(StudentPartitionsTest, AChildTransferredAcrossProvincesMovesBetweenShards
             1);
 }
 
+TEST_F(StudentPartitionsTest, TellsWhichShardCannotBeRead) {
+  guangdong_.Register(1);
+  guangdong_.Register(2);
+  beijing_.Register(11);
+  ASSERT_OK(Pull(guangdong_));
+  ASSERT_OK(Pull(beijing_));
+  PlaceBoth();
+  auto states = CheckShards(*national_);
+  ASSERT_OK(states);
+  ASSERT_EQ(states->size(), 2u);
+  EXPECT_EQ((*states)[0].province, "110000");
+  EXPECT_EQ((*states)[0].students, 1);
+  EXPECT_EQ((*states)[1].students, 2);
+  EXPECT_EQ((*states)[1].problem, "");
+
+  // A migration adding a column to `student` reaches the national node's tables only.
+  ASSERT_OK(national_->WithWriter(
+      [](db::Connection& c) { return c.ExecScript("ALTER TABLE student ADD COLUMN extra TEXT"); }));
+  states = CheckShards(*national_);
+  ASSERT_OK(states);
+  for (const ShardState& state : *states) {
+    EXPECT_EQ(state.students, -1);
+    EXPECT_THAT(state.problem, HasSubstr("extra")) << state.province;
+    EXPECT_THAT(state.problem, HasSubstr("127.0.0.1:")) << state.province;
+  }
+  ASSERT_OK(OpenStore(beijing_url_)->WithWriter([](db::Connection& c) {
+    return c.ExecScript("ALTER TABLE student_110000 ADD COLUMN extra TEXT");
+  }));
+  states = CheckShards(*national_);
+  ASSERT_OK(states);
+  EXPECT_EQ((*states)[0].problem, "");
+  EXPECT_EQ((*states)[0].students, 1);
+  EXPECT_NE((*states)[1].problem, "");
+}
+
 TEST_F(StudentPartitionsTest, RefusesWhatItCannotPlace) {
   guangdong_.Register(1);
   ASSERT_OK(Pull(guangdong_));

@@ -88,6 +88,11 @@ TEST_F(ExchangeShardsTest, TheNationalNodeKeepsTheProvinceOnItsShard) {
      Province());
   ExpectInStep(national, kStudents + kMoreStudents);
   EXPECT_EQ(OnShard(), kStudents + kMoreStudents);
+  // Read through the shard: every student there, the shard's table in step with the node's.
+  RunResult read = Ok({"national", "shards"}, National());
+  EXPECT_NE(read.out.find("," + std::to_string(kStudents + kMoreStudents) + ",正常"),
+            std::string::npos)
+      << read.Describe();
 
   national.Stop();
   province.Stop();
