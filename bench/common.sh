@@ -86,3 +86,17 @@ cpu_stop() {
   awk -v t="$((t1 - cpu_t0))" -v i="$((i1 - cpu_i0))" -v p="$((p1 - proc_t0))" -v hz="$clock_ticks" \
     -v w="$(echo "$wall1 - $wall0" | bc)" 'END {printf "%.0f%% %.2f", 100 * (1 - i / t), p / hz / w}' </dev/null
 }
+
+# serve LOG PORT SETTINGS...: `$NEMIS serve` in the background (its pid appended to the
+# caller's pids), waiting up to 10 s for /healthz.
+serve() {
+  local log=$1 port=$2
+  shift 2
+  "$NEMIS" serve --port "$port" "$@" >"$log" 2>&1 &
+  pids+=($!)
+  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.1; done
+  echo "server on $port did not start" >&2
+  exit 1
+}
+# metric NAME: the value of NAME{source=...} on the node at $G_PORT.
+metric() { curl -s "http://127.0.0.1:$G_PORT/metrics" | awk -v m="$1" '$1 ~ "^"m"\\{" {print $2}'; }

@@ -77,16 +77,6 @@ done
 gen_s=$(seconds "$NEMIS" gen --students "$STUDENTS" --seed 1 --db sqlite:province.db "${P[@]}")
 head=$(sqlite3 province.db "SELECT MAX(seq) FROM change_log")
 
-serve() {  # log port settings...
-  local log=$1 port=$2
-  shift 2
-  "$NEMIS" serve --port "$port" "$@" >"$log" 2>&1 &
-  pids+=($!)
-  for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.1; done
-  echo "server on $port did not start" >&2
-  exit 1
-}
-metric() { curl -s "http://127.0.0.1:$G_PORT/metrics" | awk -v m="$1" '$1 ~ "^"m"\\{" {print $2}'; }
 
 serve province.log $P_PORT "${P[@]}"
 digest_p=$("$NEMIS" exchange digest "${P[@]}" --province 440000 2>/dev/null | tail -1)
