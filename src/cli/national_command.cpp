@@ -43,13 +43,16 @@ std::vector<exchange::ShardPlacement> PlacementsOf(const std::vector<std::string
   return out;
 }
 
-std::unique_ptr<db::Database> OpenNationalStore(const CommonFlags& common) {
+// The national node's store; null with `exit_code` set (usage: not a national node).
+std::unique_ptr<db::Database> OpenNationalStore(const CommonFlags& common, int& exit_code) {
+  exit_code = kExitUsage;
   auto config = LoadConfig(common);
   if (!config) return nullptr;
   if (config->GetString("node.role") != "national") {
     std::cerr << "按省分片只用于国家节点（node.role = national）\n";
     return nullptr;
   }
+  exit_code = kExitFailed;
   return OpenStore(*config);
 }
 
@@ -62,8 +65,9 @@ int Shard(const ShardFlags& flags) {
               << bad << "\n";
     return kExitUsage;
   }
-  auto db = OpenNationalStore(flags.common);
-  if (!db) return kExitFailed;
+  int code = 0;
+  auto db = OpenNationalStore(flags.common, code);
+  if (!db) return code;
   for (const exchange::ShardPlacement& placement : placements) {
     const std::string now = FormatUtc(Clock::System().Now());
     auto placed = exchange::PlaceProvinceOnShard(*db, placement, now);
@@ -88,8 +92,9 @@ std::string CsvField(std::string text) {
 }
 
 int List(const CommonFlags& common) {
-  auto db = OpenNationalStore(common);
-  if (!db) return kExitFailed;
+  int code = 0;
+  auto db = OpenNationalStore(common, code);
+  if (!db) return code;
   auto placed = exchange::PlacedProvinces(*db);
   if (!placed.ok()) return Fail(placed.error());
   auto states = exchange::CheckShards(*db);

@@ -72,6 +72,14 @@ TEST_F(ExchangeShardsTest, TheNationalNodeKeepsTheProvinceOnItsShard) {
   EXPECT_EQ(again.status.code, 1) << again.Describe();
   EXPECT_NE(again.err.find("province_placed"), std::string::npos) << again.Describe();
 
+  // Only a national node has shards; a flag without its URL is refused before anything opens.
+  RunResult provincial = RunNemis({"national", "shards"}, Province());
+  EXPECT_EQ(provincial.status.code, 2) << provincial.Describe();
+  EXPECT_NE(provincial.err.find("node.role = national"), std::string::npos);
+  RunResult no_url = RunNemis({"national", "shard", "--province", "440000"}, National());
+  EXPECT_EQ(no_url.status.code, 2) << no_url.Describe();
+  EXPECT_NE(no_url.err.find("--province 须为"), std::string::npos) << no_url.Describe();
+
   Ok({"gen", "--students", std::to_string(kStudents), "--seed", "4", "--db", ProvinceUrl()},
      Province());
   Serve province("province", Province(), dir_.File("province-run"));
