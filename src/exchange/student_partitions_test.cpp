@@ -320,6 +320,33 @@ TEST_F(StudentPartitionsTest, AChildTransferredAcrossProvincesMovesBetweenShards
             1);
 }
 
+TEST_F(StudentPartitionsTest, ACopyTheIndexNamesAndNoShardHoldsIsRegisteredAgain) {
+  guangdong_.Register(1);
+  guangdong_.Register(2);
+  ASSERT_OK(Pull(guangdong_));
+  PlaceBoth();
+  // A move between shards cut short between the two commits: the index names a copy the
+  // province's shard no longer holds.
+  ASSERT_OK(OpenStore(guangdong_url_)->WithWriter([](db::Connection& c) {
+    return c.ExecScript(
+        "DELETE FROM student_440000 WHERE id = (SELECT MIN(id) FROM "
+        "student_440000)");
+  }));
+  ASSERT_OK(ResetCheckpoint(*national_, "440000"));
+  auto again = Pull(guangdong_);  // the province's whole log once more
+  ASSERT_OK(again);
+  EXPECT_EQ(again->conflicts, 0);
+  ExpectInStep(guangdong_);
+  EXPECT_EQ(OnShard(guangdong_url_, "440000"), 2);
+  EXPECT_EQ(CountOf(*national_,
+                    "SELECT COUNT(*) FROM national_number n JOIN student s "
+                    "ON s.id = n.student_id AND s.province_code = n.province_code"),
+            2);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM national_number"), 2);
+  // The copy that stayed was written over, as a later version.
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM student WHERE version = 2"), 1);
+}
+
 TEST_F(StudentPartitionsTest, TellsWhichShardCannotBeRead) {
   guangdong_.Register(1);
   guangdong_.Register(2);

@@ -44,11 +44,30 @@ const std::string kHoldersOfNumbers =
 const std::string kHoldersOfDocuments =
     "SELECT id_type, id_index, id, province_code, version, number_kind, number_index "
     "FROM student WHERE id_type = $1 AND id_index IN ";
+// The person index of a national node partitioned by province (exchange/student_partitions.hpp).
+const std::string kIndexedNumbers =
+    "SELECT number_index, student_id, province_code FROM national_number WHERE number_index IN ";
+const std::string kIndexedDocuments =
+    "SELECT id_type, id_index, student_id, province_code FROM national_document "
+    "WHERE id_type = $1 AND id_index IN ";
+const std::string kHolderStates =
+    "SELECT id, version, number_kind, number_index FROM student WHERE province_code = $1 "
+    "AND id IN ";
+constexpr std::string_view kForgetNumber =
+    "DELETE FROM national_number WHERE student_id = $1 AND province_code = $2";
+constexpr std::string_view kForgetDocument =
+    "DELETE FROM national_document WHERE student_id = $1 AND province_code = $2";
 constexpr std::string_view kKeepFormer =
     "INSERT INTO student_former_number (number_index, student_id, number_kind, replaced_at, "
     "reason) VALUES ($1, $2, $3, $4, 'renumbered_at_source') ON CONFLICT DO NOTHING";
 
 constexpr std::string_view kDeleteCopy = "DELETE FROM student WHERE id = $1 AND province_code = $2";
+
+// Whether provinces' students are kept on shard servers (exchange/student_partitions.hpp).
+Result<bool> OnShards(db::Connection& c) {
+  NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT 1 FROM national_partition LIMIT 1"));
+  return !rs.rows.empty();
+}
 
 // Whether either province's students are kept on a shard server (a national node partitioned
 // by province, exchange/student_partitions.hpp); the others share one local partition.
@@ -60,11 +79,86 @@ Result<bool> EitherOnShard(db::Connection& c, const std::string& a, const std::s
 
 struct Holder {
   int64_t id = 0;
-  std::string province;
+  std::string province{};
   int64_t version = 0;
   char number_kind = 'G';
-  std::string number_index;
+  std::string number_index{};
 };
+
+// The students already holding a batch's numbers and documents.
+struct Holders {
+  std::map<std::string, Holder> by_number;
+  std::map<std::pair<std::string, std::string>, Holder> by_document;
+};
+using DocumentIndexes = std::map<std::string, std::vector<std::string>>;  // type -> indexes
+
+Status HoldersFromStudents(db::Connection& c, const std::vector<std::string>& numbers,
+                           const DocumentIndexes& documents, Holders& h) {
+  NEMIS_TRY(QueryIn(c, kHoldersOfNumbers, numbers, [&](const db::Row& r) {
+    h.by_number[r.Text(0)] = {r.Int(1), r.Text(2), r.Int(3), 'G', r.Text(0)};
+  }));
+  for (const auto& [type, indexes] : documents) {
+    NEMIS_TRY(QueryIn(c, kHoldersOfDocuments, indexes,
+                      [&](const db::Row& r) {
+                        h.by_document[{r.Text(0), r.Text(1)}] = {
+                            r.Int(2), r.Text(3), r.Int(4), r.Text(5).empty() ? 'G' : r.Text(5)[0],
+                            r.Text(6)};
+                      },
+                      {type}));
+  }
+  return {};
+}
+
+// On a national node partitioned by province: the person index answers who holds what in one
+// probe of this node's own tables, however many shards; the state of the holders of the
+// source province (the only ones written over) is then read from its partition alone. A
+// holder the index names and no partition holds (a move between shards cut short) is
+// forgotten by the index, and the record is registered again.
+Status HoldersFromPersonIndex(db::Connection& c, const std::vector<std::string>& numbers,
+                              const DocumentIndexes& documents, const std::string& source,
+                              Holders& h) {
+  NEMIS_TRY(QueryIn(c, kIndexedNumbers, numbers, [&](const db::Row& r) {
+    h.by_number[r.Text(0)] = {r.Int(1), r.Text(2), 0, 'G', r.Text(0)};
+  }));
+  for (const auto& [type, indexes] : documents) {
+    NEMIS_TRY(QueryIn(c, kIndexedDocuments, indexes,
+                      [&](const db::Row& r) {
+                        h.by_document[{r.Text(0), r.Text(1)}] = {r.Int(2), r.Text(3)};
+                      },
+                      {type}));
+  }
+  std::vector<int64_t> ids;
+  for (const auto& [number, holder] : h.by_number)
+    if (holder.province == source) ids.push_back(holder.id);
+  for (const auto& [document, holder] : h.by_document)
+    if (holder.province == source) ids.push_back(holder.id);
+  std::map<int64_t, Holder> states;
+  NEMIS_TRY(QueryIn(c, kHolderStates, ids,
+                    [&](const db::Row& r) {
+                      states[r.Int(0)] = {r.Int(0), source, r.Int(1),
+                                          r.Text(2).empty() ? 'G' : r.Text(2)[0], r.Text(3)};
+                    },
+                    {source}));
+  auto settle = [&](auto& map) -> Status {
+    for (auto it = map.begin(); it != map.end();) {
+      if (it->second.province != source) {
+        ++it;
+        continue;
+      }
+      if (auto state = states.find(it->second.id); state != states.end()) {
+        it->second = state->second;
+        ++it;
+        continue;
+      }
+      NEMIS_TRY(c.Query(kForgetNumber, {it->second.id, source}));
+      NEMIS_TRY(c.Query(kForgetDocument, {it->second.id, source}));
+      it = map.erase(it);
+    }
+    return {};
+  };
+  NEMIS_TRY(settle(h.by_number));
+  return settle(h.by_document);
+}
 
 // The source converted its student's L number to G (temporary_number_conversion.hpp): the
 // incoming G student holds the document of this province's L copy, which becomes it.
@@ -145,7 +239,7 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
   }
   NEMIS_ASSIGN_OR_RETURN(auto schools, SchoolIds(c, students));
   std::vector<std::string> numbers;
-  std::map<std::string, std::vector<std::string>> documents;  // type -> indexes
+  DocumentIndexes documents;
   numbers.reserve(students.size());
   for (Student& s : students) {
     s.enrolment.school_id = schools.at(s.enrolment.school_code);
@@ -153,20 +247,13 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
     numbers.push_back(s.sealed.number_index);
     if (s.id_type && s.sealed.id_index) documents[*s.id_type].push_back(*s.sealed.id_index);
   }
-  std::map<std::string, Holder> by_number;
-  std::map<std::pair<std::string, std::string>, Holder> by_document;
-  NEMIS_TRY(QueryIn(c, kHoldersOfNumbers, numbers, [&](const db::Row& r) {
-    by_number[r.Text(0)] = {r.Int(1), r.Text(2), r.Int(3), 'G', r.Text(0)};
-  }));
-  for (const auto& [type, indexes] : documents) {
-    NEMIS_TRY(QueryIn(c, kHoldersOfDocuments, indexes,
-                      [&](const db::Row& r) {
-                        by_document[{r.Text(0), r.Text(1)}] = {
-                            r.Int(2), r.Text(3), r.Int(4), r.Text(5).empty() ? 'G' : r.Text(5)[0],
-                            r.Text(6)};
-                      },
-                      {type}));
-  }
+  Holders holders;
+  NEMIS_ASSIGN_OR_RETURN(bool indexed, OnShards(c));
+  NEMIS_TRY(
+      indexed ? HoldersFromPersonIndex(c, numbers, documents, std::string(source_province), holders)
+              : HoldersFromStudents(c, numbers, documents, holders));
+  const auto& by_number = holders.by_number;
+  const auto& by_document = holders.by_document;
 
   std::vector<ReplicaOutcome> outcomes(students.size());
   std::vector<Student*> inserts;
