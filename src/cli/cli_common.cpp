@@ -7,6 +7,7 @@
 #include "base/log.hpp"
 #include "crypto/field_key_store.hpp"
 #include "db/migrations/migrate.hpp"
+#include "exchange/shard_columns.hpp"
 #include "identity/builtin_roles.hpp"
 #include "org/division_change_store.hpp"
 #include "org/org_store.hpp"
@@ -108,6 +109,29 @@ db::Options StoreOptions(const Config& config) {
   return o;
 }
 
+namespace {
+
+// A national node partitioned by province carries its migrations' columns to the shards'
+// tables (exchange/shard_columns.hpp); a shard it cannot change is said, not fatal: the other
+// provinces go on, and `nemis national shards` shows the one behind.
+void FollowMigrationsOnShards(db::Database& db) {
+  auto followed = exchange::FollowColumnsOnShards(db);
+  if (!followed.ok()) {
+    log::Warn("shard_columns_unchecked", {{"error", followed.error().message}});
+    return;
+  }
+  for (const exchange::ShardColumnsFollowed& shard : *followed) {
+    if (!shard.problem.empty()) {
+      log::Warn("shard_columns_behind", {{"province", shard.province}, {"problem", shard.problem}});
+    }
+    for (const std::string& change : shard.changes) {
+      log::Info("shard_column_followed", {{"province", shard.province}, {"change", change}});
+    }
+  }
+}
+
+}  // namespace
+
 std::unique_ptr<db::Database> OpenStore(const Config& config) {
   auto db = db::Database::Open(config.GetString("store.url"), StoreOptions(config));
   if (!db.ok()) {
@@ -118,6 +142,7 @@ std::unique_ptr<db::Database> OpenStore(const Config& config) {
     std::cerr << "数据库迁移失败: " << applied.error().message << "\n";
     return nullptr;
   }
+  if (config.GetString("node.role") == "national") FollowMigrationsOnShards(**db);
   if (!SealLegacyPersonalData(config, **db)) return nullptr;
   // Before the seeding: a division the national node added since the build is seeded too.
   if (Status installed = org::InstallStoredDivisionChanges(**db); !installed.ok()) {

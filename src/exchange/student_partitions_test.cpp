@@ -15,6 +15,7 @@
 #include "exchange/change_applier.hpp"
 #include "exchange/change_reader.hpp"
 #include "exchange/replica_digest.hpp"
+#include "exchange/shard_columns.hpp"
 #include "org/org_store.hpp"
 #include "registry/registry_case_testing.hpp"
 #include "registry/student_replica.hpp"
@@ -380,6 +381,58 @@ TEST_F(StudentPartitionsTest, TellsWhichShardCannotBeRead) {
   EXPECT_EQ((*states)[0].problem, "");
   EXPECT_EQ((*states)[0].students, 1);
   EXPECT_NE((*states)[1].problem, "");
+}
+
+TEST_F(StudentPartitionsTest, ShardsFollowTheColumnsAMigrationChanges) {
+  guangdong_.Register(1);
+  ASSERT_OK(Pull(guangdong_));
+  PlaceBoth();
+  auto migrate = [&](const std::string& sql) {
+    return national_->WithWriter([&](db::Connection& c) { return c.ExecScript(sql); });
+  };
+  ASSERT_OK(
+      migrate("ALTER TABLE student ADD COLUMN extra SMALLINT NOT NULL DEFAULT 7;"
+              "ALTER TABLE student ADD COLUMN gone TEXT"));
+  auto followed = FollowColumnsOnShards(*national_);
+  ASSERT_OK(followed);
+  ASSERT_EQ(followed->size(), 2u);
+  for (const ShardColumnsFollowed& shard : *followed) {
+    EXPECT_EQ(shard.problem, "") << shard.province;
+    EXPECT_THAT(shard.changes,
+                ::testing::ElementsAre("ADD COLUMN extra smallint DEFAULT 7 NOT NULL",
+                                       "ADD COLUMN gone text"))
+        << shard.province;
+  }
+  // The province's batches apply again, the new column filled by its default.
+  guangdong_.Register(2);
+  ASSERT_OK(Pull(guangdong_));
+  EXPECT_EQ(
+      CountOf(*OpenStore(guangdong_url_), "SELECT COUNT(*) FROM student_440000 WHERE extra = 7"),
+      2);
+  ASSERT_OK(migrate("ALTER TABLE student DROP COLUMN gone"));
+  followed = FollowColumnsOnShards(*national_);
+  ASSERT_OK(followed);
+  for (const ShardColumnsFollowed& shard : *followed) {
+    EXPECT_THAT(shard.changes, ::testing::ElementsAre("DROP COLUMN gone")) << shard.province;
+  }
+  auto states = CheckShards(*national_);
+  ASSERT_OK(states);
+  for (const ShardState& state : *states) EXPECT_EQ(state.problem, "") << state.province;
+  EXPECT_EQ(CountOf(*OpenStore(guangdong_url_), "SELECT MIN(extra) FROM student_440000"), 7);
+  // Nothing left to change the second time.
+  followed = FollowColumnsOnShards(*national_);
+  ASSERT_OK(followed);
+  for (const ShardColumnsFollowed& shard : *followed) EXPECT_TRUE(shard.changes.empty());
+
+  // A shard that cannot be reached is reported and left as it was; the other follows.
+  ASSERT_OK(
+      migrate("ALTER TABLE student ADD COLUMN later TEXT;"
+              "ALTER SERVER shard_110000 OPTIONS (SET port '1')"));
+  followed = FollowColumnsOnShards(*national_);
+  ASSERT_OK(followed);
+  EXPECT_THAT((*followed)[0].problem, HasSubstr("分片 127.0.0.1:"));
+  EXPECT_TRUE((*followed)[0].changes.empty());
+  EXPECT_THAT((*followed)[1].changes, ::testing::ElementsAre("ADD COLUMN later text"));
 }
 
 TEST_F(StudentPartitionsTest, RefusesWhatItCannotPlace) {

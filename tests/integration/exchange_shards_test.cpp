@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "db/database.hpp"
 #include "exchange_nodes.hpp"
 #include "exchange_serve.hpp"
 #include "exchange_store.hpp"
@@ -104,6 +105,23 @@ TEST_F(ExchangeShardsTest, TheNationalNodeKeepsTheProvinceOnItsShard) {
 
   national.Stop();
   province.Stop();
+
+  // A later migration's column (here added by hand) reaches the shard when the node next opens
+  // its store.
+  auto store = db::Database::Open(NationalUrl(), db::Options{});
+  ASSERT_TRUE(store.ok()) << store.error().message;
+  ASSERT_TRUE((*store)
+                  ->WithWriter([](db::Connection& c) {
+                    return c.ExecScript("ALTER TABLE student ADD COLUMN later TEXT");
+                  })
+                  .ok());
+  RunResult followed = Ok({"national", "shards"}, National());
+  EXPECT_NE(followed.out.find(",正常"), std::string::npos) << followed.Describe();
+  EXPECT_NE(followed.err.find("shard_column_followed"), std::string::npos) << followed.Describe();
+  EXPECT_EQ(QueryInt(shard_url_,
+                     "SELECT COUNT(*) FROM information_schema.columns WHERE "
+                     "table_name = 'student_440000' AND column_name = 'later'"),
+            1);
 }
 
 }  // namespace
