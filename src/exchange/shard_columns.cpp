@@ -1,11 +1,11 @@
 #include "exchange/shard_columns.hpp"
 
-#include <cctype>
 #include <map>
 #include <memory>
 #include <set>
 
 #include "exchange/student_partitions.hpp"
+#include "http/url.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -31,37 +31,22 @@ struct Column {
   bool not_null = false;
 };
 
-std::string PercentEncoded(std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char ch : text) {
-    if (std::isalnum(ch) != 0 || ch == '-' || ch == '.' || ch == '_' || ch == '~') {
-      out += static_cast<char>(ch);
-    } else {
-      out += '%';
-      out += kHex[ch >> 4];
-      out += kHex[ch & 15];
-    }
-  }
-  return out;
-}
-
 // postgresql://user:password@host:port/dbname?... from the server's and mapping's options.
 std::string ShardUrl(std::map<std::string, std::string> o) {
   std::string url = "postgresql://";
   if (o.contains("user")) {
-    url += PercentEncoded(o["user"]);
-    if (o.contains("password")) url += ":" + PercentEncoded(o["password"]);
+    url += http::PercentEncode(o["user"]);
+    if (o.contains("password")) url += ":" + http::PercentEncode(o["password"]);
     url += "@";
   }
   url += o["host"];
   if (o.contains("port")) url += ":" + o["port"];
-  url += "/" + PercentEncoded(o["dbname"]);
+  url += "/" + http::PercentEncode(o["dbname"]);
   char separator = '?';
   for (const char* key : {"hostaddr", "sslmode", "sslrootcert", "connect_timeout"}) {
     if (!o.contains(key)) continue;
     url += separator;
-    url += std::string(key) + "=" + PercentEncoded(o[key]);
+    url += std::string(key) + "=" + http::PercentEncode(o[key]);
     separator = '&';
   }
   return url;
