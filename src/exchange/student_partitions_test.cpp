@@ -442,6 +442,9 @@ TEST_F(StudentPartitionsTest, RefusesWhatItCannotPlace) {
               IsErrorCode("bad_province"));
   EXPECT_THAT(PlaceProvinceOnShard(*national_, {"440000", "postgresql://[bad"}, kNow),
               IsErrorCode("bad_shard_url"));
+  auto no_host = PlaceProvinceOnShard(*national_, {"440000", "postgresql:///nemis"}, kNow);
+  EXPECT_THAT(no_host, IsErrorCode("bad_shard_url"));
+  EXPECT_THAT(no_host.error().message, HasSubstr("主机和数据库"));
   EXPECT_THAT(PlaceProvinceOnShard(*guangdong_.db, {"440000", guangdong_url_}, kNow),
               IsErrorCode("not_postgresql"));
   // A shard that does not answer: nothing changes on the national node.
