@@ -15,7 +15,8 @@
 //   by province is counted on each shard (registry/student_stats.hpp groups national counts
 //   by province first).
 // - A shard table is written through the coordinator only: a transaction that spans shards
-//   commits on each without two-phase commit (postgres_fdw).
+//   commits on each without two-phase commit (postgres_fdw). Columns a later migration adds
+//   or drops follow to the shards when the store opens (exchange/shard_columns.hpp).
 #pragma once
 
 #include <cstdint>
