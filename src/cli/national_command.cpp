@@ -95,15 +95,12 @@ int List(const CommonFlags& common) {
   int code = 0;
   auto db = OpenNationalStore(common, code);
   if (!db) return code;
-  auto placed = exchange::PlacedProvinces(*db);
-  if (!placed.ok()) return Fail(placed.error());
   auto states = exchange::CheckShards(*db);
   if (!states.ok()) return Fail(states.error());
   std::cout << "省份,外部服务器,分片,迁入学生数,分片时间,现有学生数,状态\n";
   int unreadable = 0;
-  for (size_t i = 0; i < placed->size(); ++i) {
-    const exchange::PlacedProvince& p = (*placed)[i];
-    const exchange::ShardState& state = (*states)[i];
+  for (const exchange::ShardState& state : *states) {
+    const exchange::PlacedProvince& p = state.placed;
     std::cout << p.province << "," << p.server << "," << p.location << "," << p.students_moved
               << "," << p.placed_at << ","
               << (state.problem.empty() ? std::to_string(state.students) : "") << ","

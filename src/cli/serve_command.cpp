@@ -14,7 +14,6 @@
 #include "cli/division_refresher.hpp"
 #include "cli/exchange_node.hpp"
 #include "cli/log_sealer.hpp"
-#include "exchange/student_partitions.hpp"
 #include "http/server.hpp"
 #include "identity/account_store.hpp"
 #include "portal/portal.hpp"
@@ -74,22 +73,6 @@ bool EnsureFirstAdministrator(db::Database& db, const Config& config) {
   return true;
 }
 
-// A national node partitioned by province serves with a shard it cannot read (the other
-// provinces go on), but says so: a shard down, or its table behind a migration.
-void WarnOfUnreadableShards(db::Database& db) {
-  if (db.backend() != db::Backend::kPostgres) return;
-  auto shards = exchange::CheckShards(db);
-  if (!shards.ok()) {
-    log::Warn("shards_unchecked", {{"error", shards.error().message}});
-    return;
-  }
-  for (const exchange::ShardState& shard : *shards) {
-    if (!shard.problem.empty()) {
-      log::Warn("shard_unreadable", {{"province", shard.province}, {"problem", shard.problem}});
-    }
-  }
-}
-
 int Serve(ServeFlags& flags) {
   if (flags.port) flags.common.overrides["server.port"] = std::to_string(*flags.port);
   if (flags.address) flags.common.overrides["server.address"] = *flags.address;
@@ -108,7 +91,6 @@ int Serve(ServeFlags& flags) {
   }
   auto db = OpenStore(*config);
   if (!db) return kExitFailed;
-  if (config->GetString("node.role") == "national") WarnOfUnreadableShards(*db);
   auto cipher = LoadFieldCipher(*config);
   if (!cipher) return kExitFailed;
   std::filesystem::create_directories(config->GetString("server.spool_dir"));

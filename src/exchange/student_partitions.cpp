@@ -372,7 +372,7 @@ Result<std::vector<ShardState>> CheckShards(db::Database& db) {
       NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT COUNT(*) FROM " + table));
       return rs.rows[0].Int(0);
     });
-    out.push_back({p.province, students.ok() ? *students : -1,
+    out.push_back({p, students.ok() ? *students : -1,
                    students.ok() ? "" : "分片 " + p.location + "：" + students.error().message});
   }
   return out;

@@ -64,7 +64,7 @@ Result<std::vector<PlacedProvince>> PlacedProvinces(db::Database& db);
 /// (the shard down, or its table behind this node's columns: a migration that changes
 /// `student` changes the national node's tables only, and each shard's must follow by hand).
 struct ShardState {
-  std::string province;
+  PlacedProvince placed;
   int64_t students = -1;  // -1 when it cannot be read
   std::string problem;    // empty when it can
 };

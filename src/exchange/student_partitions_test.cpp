@@ -358,7 +358,7 @@ TEST_F(StudentPartitionsTest, TellsWhichShardCannotBeRead) {
   auto states = CheckShards(*national_);
   ASSERT_OK(states);
   ASSERT_EQ(states->size(), 2u);
-  EXPECT_EQ((*states)[0].province, "110000");
+  EXPECT_EQ((*states)[0].placed.province, "110000");
   EXPECT_EQ((*states)[0].students, 1);
   EXPECT_EQ((*states)[1].students, 2);
   EXPECT_EQ((*states)[1].problem, "");
@@ -370,8 +370,8 @@ TEST_F(StudentPartitionsTest, TellsWhichShardCannotBeRead) {
   ASSERT_OK(states);
   for (const ShardState& state : *states) {
     EXPECT_EQ(state.students, -1);
-    EXPECT_THAT(state.problem, HasSubstr("extra")) << state.province;
-    EXPECT_THAT(state.problem, HasSubstr("127.0.0.1:")) << state.province;
+    EXPECT_THAT(state.problem, HasSubstr("extra")) << state.placed.province;
+    EXPECT_THAT(state.problem, HasSubstr("127.0.0.1:")) << state.placed.province;
   }
   ASSERT_OK(OpenStore(beijing_url_)->WithWriter([](db::Connection& c) {
     return c.ExecScript("ALTER TABLE student_110000 ADD COLUMN extra TEXT");
@@ -417,7 +417,7 @@ TEST_F(StudentPartitionsTest, ShardsFollowTheColumnsAMigrationChanges) {
   }
   auto states = CheckShards(*national_);
   ASSERT_OK(states);
-  for (const ShardState& state : *states) EXPECT_EQ(state.problem, "") << state.province;
+  for (const ShardState& state : *states) EXPECT_EQ(state.problem, "") << state.placed.province;
   EXPECT_EQ(CountOf(*OpenStore(guangdong_url_), "SELECT MIN(extra) FROM student_440000"), 7);
   // Nothing left to change the second time.
   followed = FollowColumnsOnShards(*national_);
