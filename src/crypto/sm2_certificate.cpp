@@ -122,19 +122,63 @@ std::string EntryText(X509_NAME* name, int nid) {
   return text;
 }
 
-}  // namespace
-
-Result<Sm2Certificate> Sm2Certificate::FromPem(std::string_view pem) {
+Result<X509Ptr> ReadPem(std::string_view pem) {
   if (pem.size() > static_cast<size_t>(INT_MAX)) return BadCertificate("证书过大");
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())), BIO_free);
   X509* raw = bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr;
   if (raw == nullptr) return BadCertificate("不是有效的 PEM 证书");
   X509Ptr cert(raw, X509_free);
+  CarryDefaultId(cert.get());
+  return cert;
+}
+
+std::string ToPemText(X509* cert) {
+  BioPtr bio(BIO_new(BIO_s_mem()), BIO_free);
+  if (!bio || PEM_write_bio_X509(bio.get(), cert) != 1) {
+    internal::ThrowOpenSslError("PEM_write_bio_X509");
+  }
+  char* data = nullptr;
+  long len = BIO_get_mem_data(bio.get(), &data);
+  return std::string(data, static_cast<size_t>(len));
+}
+
+// The end-entity certificate's issuer, extensions (with `key_usage`) and signature.
+void IssueFrom(X509* cert, X509* issuer, evp_pkey_st* issuer_key, const char* key_usage) {
+  Check(X509_set_issuer_name(cert, X509_get_subject_name(issuer)), "X509_set_issuer_name");
+  AddExtension(cert, issuer, NID_basic_constraints, "critical,CA:FALSE");
+  AddExtension(cert, issuer, NID_key_usage, key_usage);
+  AddExtension(cert, issuer, NID_subject_key_identifier, "hash");
+  AddExtension(cert, issuer, NID_authority_key_identifier, "keyid");
+  SignWith(cert, issuer_key);
+}
+
+CertificateSubject SubjectOf(X509* cert) {
+  X509_NAME* name = X509_get_subject_name(cert);
+  return {EntryText(name, NID_commonName), EntryText(name, NID_organizationalUnitName)};
+}
+
+Status CheckSignedBy(X509* cert, X509* issuer, int64_t now) {
+  if (X509_check_ca(issuer) != 1) return Untrusted("签发者不是证书颁发机构");
+  if (X509_NAME_cmp(X509_get_issuer_name(cert), X509_get_subject_name(issuer)) != 0 ||
+      X509_verify(cert, X509_get0_pubkey(issuer)) != 1) {
+    return Untrusted("证书不是由本系统的证书颁发机构签发的");
+  }
+  const int64_t not_before = UnixTime(X509_get0_notBefore(cert));
+  const int64_t not_after = UnixTime(X509_get0_notAfter(cert));
+  if (now < not_before || now > not_after) {
+    return Error{ErrorKind::kForbidden, "certificate_expired", "证书不在有效期内", {}};
+  }
+  return {};
+}
+
+}  // namespace
+
+Result<Sm2Certificate> Sm2Certificate::FromPem(std::string_view pem) {
+  NEMIS_ASSIGN_OR_RETURN(X509Ptr cert, ReadPem(pem));
   EVP_PKEY* key = X509_get0_pubkey(cert.get());
   if (key == nullptr || !internal::IsKeyOn(key, "SM2", "SM2")) {
     return BadCertificate("证书的公钥不是 SM2 密钥");
   }
-  CarryDefaultId(cert.get());
   return Sm2Certificate(std::move(cert));
 }
 
@@ -156,31 +200,43 @@ Sm2Certificate Sm2Certificate::Issue(const Sm2PrivateKey& issuer_key, const Sm2C
                                      const CertificateSubject& subject,
                                      CertificateValidity validity) {
   X509Ptr cert = NewCertificate(subject_key.key_.get(), subject, validity);
-  Check(X509_set_issuer_name(cert.get(), X509_get_subject_name(issuer.cert_.get())),
-        "X509_set_issuer_name");
-  AddExtension(cert.get(), issuer.cert_.get(), NID_basic_constraints, "critical,CA:FALSE");
-  AddExtension(cert.get(), issuer.cert_.get(), NID_key_usage,
-               "critical,digitalSignature,keyEncipherment");
-  AddExtension(cert.get(), issuer.cert_.get(), NID_subject_key_identifier, "hash");
-  AddExtension(cert.get(), issuer.cert_.get(), NID_authority_key_identifier, "keyid");
-  SignWith(cert.get(), issuer_key.key_.get());
+  IssueFrom(cert.get(), issuer.cert_.get(), issuer_key.key_.get(),
+            "critical,digitalSignature,keyEncipherment");
   return Sm2Certificate(std::move(cert));
 }
 
-std::string Sm2Certificate::ToPem() const {
-  BioPtr bio(BIO_new(BIO_s_mem()), BIO_free);
-  if (!bio || PEM_write_bio_X509(bio.get(), cert_.get()) != 1) {
-    internal::ThrowOpenSslError("PEM_write_bio_X509");
+Result<std::string> Sm2Certificate::IssueTls(const Sm2PrivateKey& issuer_key,
+                                             const Sm2Certificate& issuer,
+                                             std::string_view public_key_pem,
+                                             const CertificateSubject& subject,
+                                             CertificateValidity validity) {
+  NEMIS_ASSIGN_OR_RETURN(internal::PkeyPtr key, internal::ReadPublicKeyPem(public_key_pem));
+  if (!internal::IsKeyOn(key.get(), "EC", "prime256v1")) {
+    return Error::BadRequest("bad_key", "TLS 公钥应为 P-256 椭圆曲线密钥");
   }
-  char* data = nullptr;
-  long len = BIO_get_mem_data(bio.get(), &data);
-  return std::string(data, static_cast<size_t>(len));
+  X509Ptr cert = NewCertificate(key.get(), subject, validity);
+  AddExtension(cert.get(), issuer.cert_.get(), NID_ext_key_usage, "serverAuth,clientAuth");
+  IssueFrom(cert.get(), issuer.cert_.get(), issuer_key.key_.get(), "critical,digitalSignature");
+  return ToPemText(cert.get());
 }
 
-CertificateSubject Sm2Certificate::Subject() const {
-  X509_NAME* name = X509_get_subject_name(cert_.get());
-  return {EntryText(name, NID_commonName), EntryText(name, NID_organizationalUnitName)};
+Result<TlsCertificateInfo> Sm2Certificate::ReadTls(std::string_view pem,
+                                                   const Sm2Certificate& issuer, int64_t now) {
+  NEMIS_ASSIGN_OR_RETURN(X509Ptr cert, ReadPem(pem));
+  EVP_PKEY* key = X509_get0_pubkey(cert.get());
+  if (key == nullptr || !internal::IsKeyOn(key, "EC", "prime256v1")) {
+    return BadCertificate("TLS 证书的公钥不是 P-256 密钥");
+  }
+  NEMIS_TRY(CheckSignedBy(cert.get(), issuer.cert_.get(), now));
+  return TlsCertificateInfo{SubjectOf(cert.get()),
+                            {UnixTime(X509_get0_notBefore(cert.get())),
+                             UnixTime(X509_get0_notAfter(cert.get()))},
+                            internal::WritePublicKeyPem(key)};
 }
+
+std::string Sm2Certificate::ToPem() const { return ToPemText(cert_.get()); }
+
+CertificateSubject Sm2Certificate::Subject() const { return SubjectOf(cert_.get()); }
 
 std::string Sm2Certificate::SerialHex() const {
   BnPtr bn(ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert_.get()), nullptr), BN_free);
@@ -204,17 +260,7 @@ Sm2PublicKey Sm2Certificate::PublicKey() const {
 }
 
 Status Sm2Certificate::CheckIssuedBy(const Sm2Certificate& issuer, int64_t now) const {
-  if (!issuer.IsCa()) return Untrusted("签发者不是证书颁发机构");
-  if (X509_NAME_cmp(X509_get_issuer_name(cert_.get()), X509_get_subject_name(issuer.cert_.get())) !=
-          0 ||
-      X509_verify(cert_.get(), X509_get0_pubkey(issuer.cert_.get())) != 1) {
-    return Untrusted("证书不是由本系统的证书颁发机构签发的");
-  }
-  CertificateValidity validity = Validity();
-  if (now < validity.not_before || now > validity.not_after) {
-    return Error{ErrorKind::kForbidden, "certificate_expired", "证书不在有效期内", {}};
-  }
-  return {};
+  return CheckSignedBy(cert_.get(), issuer.cert_.get(), now);
 }
 
 }  // namespace nemis::crypto

@@ -29,6 +29,13 @@ struct CertificateValidity {
   int64_t not_after = 0;
 };
 
+/// What a node's TLS certificate says (see Sm2Certificate::IssueTls).
+struct TlsCertificateInfo {
+  CertificateSubject subject;
+  CertificateValidity validity;
+  std::string public_key_pem;  // the P-256 key, SubjectPublicKeyInfo PEM
+};
+
 class Sm2Certificate {
  public:
   /// One PEM "CERTIFICATE" of an SM2 key; "bad_certificate" otherwise (including RSA or
@@ -43,6 +50,20 @@ class Sm2Certificate {
   static Sm2Certificate Issue(const Sm2PrivateKey& issuer_key, const Sm2Certificate& issuer,
                               const Sm2PublicKey& subject_key, const CertificateSubject& subject,
                               CertificateValidity validity);
+
+  /// A node's TLS certificate (mutual TLS between nodes): its ECDSA P-256 key
+  /// (`public_key_pem`), signed by this SM2 CA over SM3, for serverAuth and clientAuth.
+  /// Stock OpenSSL 3.0 refuses an SM2 key as a TLS certificate ("unknown certificate type";
+  /// RFC 8998 and GM/T TLCP need Tongsuo), so TLS carries a P-256 key that the CA vouches
+  /// for; what crosses stays signed and sealed with SM2 as well. "bad_key" unless P-256.
+  static Result<std::string> IssueTls(const Sm2PrivateKey& issuer_key, const Sm2Certificate& issuer,
+                                      std::string_view public_key_pem,
+                                      const CertificateSubject& subject,
+                                      CertificateValidity validity);
+  /// A TLS certificate issued by `issuer`, valid at `now`: "bad_certificate" (not a PEM
+  /// certificate of a P-256 key) and the 403s of CheckIssuedBy.
+  static Result<TlsCertificateInfo> ReadTls(std::string_view pem, const Sm2Certificate& issuer,
+                                            int64_t now);
 
   std::string ToPem() const;
   CertificateSubject Subject() const;

@@ -1,5 +1,6 @@
 // The node-to-node client against the real server on a loopback port: http:// URLs split
-// into host, port and target (anything else "bad_url"); a GET's status, body and headers
+// into host, port and target (anything but http:// and https:// "bad_url"; https in
+// tls_test.cpp); a GET's status, body and headers
 // (looked up case-insensitively); a POST's body, content type and headers reaching the
 // handler; an error status returned as a response; and "peer_unavailable" for a closed
 // port, a peer slower than the timeout and a body larger than allowed.
@@ -109,9 +110,9 @@ TEST(ParseHttpUrlTest, SplitsHostPortAndTarget) {
   EXPECT_EQ(root->target, "/");
 }
 
-TEST(ParseHttpUrlTest, AnythingButHttpIsABadUrl) {
+TEST(ParseHttpUrlTest, AnythingButHttpOrHttpsIsABadUrl) {
   for (const char* bad :
-       {"https://x", "ftp://x", "http://", "http:///a", "http://host:port/", "http://host:/",
+       {"ftp://x", "http://", "https://", "https://:443/", "http:///a", "http://host:port/", "http://host:/",
         "http://a b/", "http://user@host/", "127.0.0.1:80/", ""}) {
     EXPECT_THAT(ParseHttpUrl(bad), IsErrorCode("bad_url")) << bad;
   }

@@ -3,6 +3,9 @@
 // loops while keep-alive holds. Requests on a connection are handled one at a
 // time, so pipelined requests are answered in order.
 //
+// On a mutual-TLS port (ServerOptions::tls) the same coroutine runs over an SSL stream
+// after the handshake; the client's certificate goes with each request.
+//
 // Timeouts are enforced by a watchdog coroutine sharing the connection's deadline:
 // it cancels the socket's pending operation instead of closing the socket (as
 // beast::tcp_stream would), so that a slow client can still be sent a 408.
@@ -12,6 +15,7 @@
 // clang-format on
 
 #include <array>
+#include <boost/asio/ssl/stream.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/file.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -22,12 +26,14 @@
 #include <boost/beast/http/string_body.hpp>
 #include <chrono>
 #include <limits>
+#include <type_traits>
 
 #include "base/ids.hpp"
 #include "base/log.hpp"
 #include "http/internal/request_id.hpp"
 #include "http/internal/server_state.hpp"
 #include "http/internal/spool_file.hpp"
+#include "http/internal/tls_context.hpp"
 #include "http/internal/wire.hpp"
 #include "http/url.hpp"
 
@@ -123,29 +129,52 @@ asio::awaitable<void> RunOnPool(WorkerPool& pool, Fn fn) {
 
 }  // namespace
 
-class Connection : public std::enable_shared_from_this<Connection> {
+// What a drain needs of a connection, whatever its stream.
+class ConnectionBase {
  public:
-  Connection(ServerState& state, tcp::socket socket)
-      : state_(state), socket_(std::move(socket)), timer_(socket_.get_executor()) {
+  virtual ~ConnectionBase() = default;
+  virtual void CloseIfIdle() = 0;
+  virtual asio::any_io_executor executor() = 0;
+};
+
+namespace {
+
+using TlsStream = asio::ssl::stream<tcp::socket>;
+
+// Stream: tcp::socket, or TlsStream on a mutual-TLS port.
+template <class Stream>
+class Connection final : public ConnectionBase {
+ public:
+  Connection(ServerState& state, Stream stream)
+      : state_(state), stream_(std::move(stream)), timer_(Socket().get_executor()) {
     ErrorCode ec;
-    auto endpoint = socket_.remote_endpoint(ec);
+    auto endpoint = Socket().remote_endpoint(ec);
     if (!ec) remote_ = endpoint.address().to_string();
     state_.metrics.connections_opened.Add();
   }
-  ~Connection() {
+  ~Connection() override {
     state_.metrics.connections_closed.Add();
     state_.Unregister(this);
   }
 
   static asio::awaitable<void> Serve(std::shared_ptr<Connection> self);
   static asio::awaitable<void> Watchdog(std::shared_ptr<Connection> self);
-  void CloseIfIdle() {
+  void CloseIfIdle() override {
     ErrorCode ec;
-    if (idle_) socket_.cancel(ec);
+    if (idle_) Socket().cancel(ec);
   }
-  asio::any_io_executor executor() { return socket_.get_executor(); }
+  asio::any_io_executor executor() override { return Socket().get_executor(); }
 
  private:
+  static constexpr bool kTls = std::is_same_v<Stream, TlsStream>;
+  tcp::socket& Socket() {
+    if constexpr (kTls) {
+      return stream_.next_layer();
+    } else {
+      return stream_;
+    }
+  }
+  asio::awaitable<bool> Handshake();
   asio::awaitable<bool> ServeOne();
   asio::awaitable<bool> WaitForRequest();
   asio::awaitable<void> ReadRequest(Exchange& x);
@@ -163,11 +192,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void ClearDeadline() { deadline_ = Clock::time_point::max(); }
 
   ServerState& state_;
-  tcp::socket socket_;
+  Stream stream_;
   asio::steady_timer timer_;
   beast::flat_buffer buffer_;
   Clock::time_point deadline_ = Clock::time_point::max();
   std::string remote_;
+  std::string client_certificate_;  // TLS: what the handshake verified
   bool first_ = true;  // no request seen yet: the first wait uses request_timeout
   bool idle_ = false;  // waiting for the first byte of a request
   bool timed_out_ = false;
@@ -175,7 +205,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool linger_ = false;  // we chose to close: drain unread input before closing
 };
 
-void Connection::SetDeadline(Clock::duration d) {
+template <class Stream>
+void Connection<Stream>::SetDeadline(Clock::duration d) {
   timed_out_ = false;
   deadline_ = Clock::now() + d;
   // Only an earlier deadline needs the watchdog woken; a later one is picked up
@@ -183,7 +214,8 @@ void Connection::SetDeadline(Clock::duration d) {
   if (deadline_ < timer_.expiry()) timer_.expires_at(deadline_);
 }
 
-asio::awaitable<void> Connection::Watchdog(std::shared_ptr<Connection> self) {
+template <class Stream>
+asio::awaitable<void> Connection<Stream>::Watchdog(std::shared_ptr<Connection> self) {
   while (!self->closed_) {
     ErrorCode ec;
     co_await self->timer_.async_wait(Await(ec));
@@ -191,15 +223,18 @@ asio::awaitable<void> Connection::Watchdog(std::shared_ptr<Connection> self) {
     if (self->deadline_ <= Clock::now()) {
       self->timed_out_ = true;
       self->deadline_ = Clock::time_point::max();
-      self->socket_.cancel(ec);
+      self->Socket().cancel(ec);
     }
     self->timer_.expires_at(self->deadline_);
   }
 }
 
-asio::awaitable<void> Connection::Serve(std::shared_ptr<Connection> self) {
+template <class Stream>
+asio::awaitable<void> Connection<Stream>::Serve(std::shared_ptr<Connection> self) {
   try {
-    while (co_await self->ServeOne()) {
+    if (co_await self->Handshake()) {
+      while (co_await self->ServeOne()) {
+      }
     }
     if (self->linger_) co_await self->LingeringClose();
   } catch (const std::exception& e) {
@@ -208,24 +243,42 @@ asio::awaitable<void> Connection::Serve(std::shared_ptr<Connection> self) {
   self->closed_ = true;
   self->timer_.cancel();
   ErrorCode ec;
-  self->socket_.close(ec);
+  self->Socket().close(ec);
 }
 
-asio::awaitable<bool> Connection::WaitForRequest() {
+template <class Stream>
+asio::awaitable<bool> Connection<Stream>::Handshake() {
+  if constexpr (kTls) {
+    SetDeadline(state_.options.request_timeout);
+    ErrorCode ec;
+    co_await stream_.async_handshake(asio::ssl::stream_base::server, Await(ec));
+    if (ec) {
+      // No certificate, one the CA did not issue, not TLS 1.3, or a plain HTTP client.
+      log::Info("http_tls_refused", {{"remote", remote_}, {"error", ec.message()}});
+      co_return false;
+    }
+    client_certificate_ = PeerCertificatePem(stream_.native_handle());
+  }
+  co_return true;
+}
+
+template <class Stream>
+asio::awaitable<bool> Connection<Stream>::WaitForRequest() {
   if (buffer_.size() > 0) co_return true;  // a pipelined request is already here
   if (state_.draining.load()) co_return false;
   if (buffer_.capacity() > kIdleBufferKeep) buffer_.shrink_to_fit();
   idle_ = true;
   SetDeadline(first_ ? state_.options.request_timeout : state_.options.idle_timeout);
   ErrorCode ec;
-  size_t n = co_await socket_.async_read_some(buffer_.prepare(kReadChunk), Await(ec));
+  size_t n = co_await stream_.async_read_some(buffer_.prepare(kReadChunk), Await(ec));
   idle_ = false;
   if (ec) co_return false;  // closed by the peer, idle timeout or drain: nothing to answer
   buffer_.commit(n);
   co_return true;
 }
 
-asio::awaitable<bool> Connection::ServeOne() {
+template <class Stream>
+asio::awaitable<bool> Connection<Stream>::ServeOne() {
   if (!co_await WaitForRequest()) co_return false;
   first_ = false;
   Exchange x;
@@ -239,7 +292,8 @@ asio::awaitable<bool> Connection::ServeOne() {
   co_return x.respond && !x.close;
 }
 
-asio::awaitable<void> Connection::ReadRequest(Exchange& x) {
+template <class Stream>
+asio::awaitable<void> Connection<Stream>::ReadRequest(Exchange& x) {
   HeaderParser hp;
   hp.header_limit(
       static_cast<uint32_t>(std::min<size_t>(state_.options.max_header_bytes, UINT32_MAX)));
@@ -247,7 +301,7 @@ asio::awaitable<void> Connection::ReadRequest(Exchange& x) {
   // Beast 1.74 compares Content-Length > none, which is always true.
   hp.body_limit(std::numeric_limits<uint64_t>::max());
   ErrorCode ec;
-  co_await bhttp::async_read_header(socket_, buffer_, hp, Await(ec));
+  co_await bhttp::async_read_header(stream_, buffer_, hp, Await(ec));
   if (ec) {
     ReadFailed(x, ec);
     co_return;
@@ -260,7 +314,8 @@ asio::awaitable<void> Connection::ReadRequest(Exchange& x) {
     co_await ReadStringBody(hp, x);
 }
 
-void Connection::TakeHeader(const HeaderParser& hp, Exchange& x) {
+template <class Stream>
+void Connection<Stream>::TakeHeader(const HeaderParser& hp, Exchange& x) {
   const auto& h = hp.get();
   x.req.method = std::string(h.method_string());
   x.req.target = std::string(h.target());
@@ -268,13 +323,15 @@ void Connection::TakeHeader(const HeaderParser& hp, Exchange& x) {
   for (const auto& field : h) x.req.headers.emplace_back(field.name_string(), field.value());
   x.req.request_id = PickRequestId(x.req.Header("X-Request-Id"));
   x.req.remote_address = remote_;
+  x.req.client_certificate = client_certificate_;
   x.close = !hp.keep_alive();
   x.keep_alive_10 = h.version() < 11 && hp.keep_alive();
 }
 
 // Finds the route and applies the size limit; on failure x.res holds the answer.
 // When a body is still unread the connection must close after the answer.
-bool Connection::RouteRequest(const HeaderParser& hp, Exchange& x) {
+template <class Stream>
+bool Connection<Stream>::RouteRequest(const HeaderParser& hp, Exchange& x) {
   bool body_pending = !hp.is_done();
   if (Status st = ParseTarget(x.req.target, &x.req.path, &x.req.query); !st) {
     Fail(x, 400, st.error().code, st.error().message, body_pending);
@@ -302,7 +359,8 @@ bool Connection::RouteRequest(const HeaderParser& hp, Exchange& x) {
   return true;
 }
 
-void Connection::ReadFailed(Exchange& x, const ErrorCode& ec) {
+template <class Stream>
+void Connection<Stream>::ReadFailed(Exchange& x, const ErrorCode& ec) {
   if (x.req.request_id.empty()) x.req.request_id = NewRequestId();
   if (timed_out_) {
     Fail(x, 408, "request_timeout", "请求超时", true);
@@ -317,15 +375,17 @@ void Connection::ReadFailed(Exchange& x, const ErrorCode& ec) {
   }
 }
 
-asio::awaitable<bool> Connection::SendContinue(const HeaderParser& hp) {
+template <class Stream>
+asio::awaitable<bool> Connection<Stream>::SendContinue(const HeaderParser& hp) {
   auto expect = hp.get()[bhttp::field::expect];
   if (!beast::iequals(expect, "100-continue")) co_return true;
   ErrorCode ec;
-  co_await asio::async_write(socket_, asio::buffer(kContinue), Await(ec));
+  co_await asio::async_write(stream_, asio::buffer(kContinue), Await(ec));
   co_return !ec;
 }
 
-asio::awaitable<void> Connection::ReadStringBody(HeaderParser& hp, Exchange& x) {
+template <class Stream>
+asio::awaitable<void> Connection<Stream>::ReadStringBody(HeaderParser& hp, Exchange& x) {
   if (hp.is_done()) {
     x.input_consumed = true;
     co_return;
@@ -337,7 +397,7 @@ asio::awaitable<void> Connection::ReadStringBody(HeaderParser& hp, Exchange& x) 
   bhttp::request_parser<bhttp::string_body> bp(std::move(hp));
   bp.body_limit(state_.options.max_body_bytes);  // counts chunked bodies as they arrive
   ErrorCode ec;
-  if (!timed_out_) co_await bhttp::async_read(socket_, buffer_, bp, Await(ec));
+  if (!timed_out_) co_await bhttp::async_read(stream_, buffer_, bp, Await(ec));
   if (ec || timed_out_) {
     ReadFailed(x, ec ? ec : ErrorCode(asio::error::timed_out));
     co_return;
@@ -346,7 +406,8 @@ asio::awaitable<void> Connection::ReadStringBody(HeaderParser& hp, Exchange& x) 
   x.input_consumed = true;
 }
 
-asio::awaitable<void> Connection::ReadFileBody(HeaderParser& hp, Exchange& x) {
+template <class Stream>
+asio::awaitable<void> Connection<Stream>::ReadFileBody(HeaderParser& hp, Exchange& x) {
   int fd = x.spool.Create(state_.options.spool_dir);
   if (fd < 0) {
     log::Error("http_spool_failed",
@@ -369,7 +430,7 @@ asio::awaitable<void> Connection::ReadFileBody(HeaderParser& hp, Exchange& x) {
   fp.body_limit(state_.options.max_upload_bytes);
   ErrorCode ec;
   fp.get().body().reset(std::move(file), ec);
-  if (!timed_out_) co_await bhttp::async_read(socket_, buffer_, fp, Await(ec));
+  if (!timed_out_) co_await bhttp::async_read(stream_, buffer_, fp, Await(ec));
   ErrorCode close_ec;
   fp.get().body().file().close(close_ec);  // flushed and closed before the handler opens it
   if (ec || timed_out_ || close_ec) {
@@ -379,7 +440,8 @@ asio::awaitable<void> Connection::ReadFileBody(HeaderParser& hp, Exchange& x) {
   x.input_consumed = true;
 }
 
-asio::awaitable<void> Connection::Dispatch(Exchange& x) {
+template <class Stream>
+asio::awaitable<void> Connection<Stream>::Dispatch(Exchange& x) {
   if (x.route->options.inline_on_io) {
     InvokeHandler(x);
     co_return;
@@ -397,7 +459,8 @@ asio::awaitable<void> Connection::Dispatch(Exchange& x) {
   });
 }
 
-asio::awaitable<void> Connection::Write(Exchange& x) {
+template <class Stream>
+asio::awaitable<void> Connection<Stream>::Write(Exchange& x) {
   if (state_.draining.load()) x.close = true;
   WireContext ctx;
   ctx.request_id = x.req.request_id;
@@ -411,7 +474,7 @@ asio::awaitable<void> Connection::Write(Exchange& x) {
       asio::buffer(head), asio::buffer(x.res.body.data(), with_body ? x.res.body.size() : 0)};
   SetDeadline(state_.options.request_timeout);
   ErrorCode ec;
-  co_await asio::async_write(socket_, buffers, Await(ec));
+  co_await asio::async_write(stream_, buffers, Await(ec));
   if (ec) {
     x.close = true;
     co_return;
@@ -422,22 +485,25 @@ asio::awaitable<void> Connection::Write(Exchange& x) {
 
 // Closing with unread input makes the kernel send RST, which can destroy the
 // response before the client reads it; so half-close and drain for a while.
-// Only after errors that left input unread: a clean close needs no wait.
-asio::awaitable<void> Connection::LingeringClose() {
+// Only after errors that left input unread: a clean close needs no wait. Over TLS
+// the raw bytes are drained: they need no decrypting to be thrown away.
+template <class Stream>
+asio::awaitable<void> Connection<Stream>::LingeringClose() {
   ErrorCode ec;
-  socket_.shutdown(tcp::socket::shutdown_send, ec);
+  Socket().shutdown(tcp::socket::shutdown_send, ec);
   if (ec) co_return;
   SetDeadline(std::min<Clock::duration>(kLingerTimeout, state_.options.request_timeout));
   std::array<char, kReadChunk> sink;
   size_t total = 0;
   while (total < kLingerMaxBytes) {
-    size_t n = co_await socket_.async_read_some(asio::buffer(sink), Await(ec));
+    size_t n = co_await Socket().async_read_some(asio::buffer(sink), Await(ec));
     if (ec) break;
     total += n;
   }
 }
 
-void Connection::Finish(Exchange& x) {
+template <class Stream>
+void Connection<Stream>::Finish(Exchange& x) {
   double seconds = std::chrono::duration<double>(Clock::now() - x.start).count();
   state_.metrics.Observe(x.route, x.req.method, x.res.status, seconds);
   if (!state_.options.access_log) return;
@@ -453,24 +519,35 @@ void Connection::Finish(Exchange& x) {
   WriteAccessLog(record);
 }
 
+template <class Stream>
+void Start(ServerState& state, Stream stream) {
+  auto connection = std::make_shared<Connection<Stream>>(state, std::move(stream));
+  state.Register(connection);
+  auto ex = connection->executor();
+  asio::co_spawn(ex, Connection<Stream>::Serve(connection), asio::detached);
+  asio::co_spawn(ex, Connection<Stream>::Watchdog(std::move(connection)), asio::detached);
+}
+
+}  // namespace
+
 ServerState::ServerState(ServerOptions o, const Router& r)
     : options(std::move(o)),
       router(r),
       pool(std::make_unique<WorkerPool>(std::max(1, options.workers))) {}
 
-void ServerState::Register(const std::shared_ptr<Connection>& connection) {
+void ServerState::Register(const std::shared_ptr<ConnectionBase>& connection) {
   std::lock_guard lock(mutex_);
   connections_.emplace(connection.get(), connection);
   connection_count_.fetch_add(1);
 }
 
-void ServerState::Unregister(Connection* connection) {
+void ServerState::Unregister(ConnectionBase* connection) {
   std::lock_guard lock(mutex_);
   if (connections_.erase(connection) > 0) connection_count_.fetch_sub(1);
 }
 
 void ServerState::CloseIdleConnections() {
-  std::vector<std::shared_ptr<Connection>> live;
+  std::vector<std::shared_ptr<ConnectionBase>> live;
   {
     std::lock_guard lock(mutex_);
     for (auto& [ptr, weak] : connections_) {
@@ -484,11 +561,11 @@ void ServerState::CloseIdleConnections() {
 }
 
 void StartConnection(ServerState& state, tcp::socket socket) {
-  auto connection = std::make_shared<Connection>(state, std::move(socket));
-  state.Register(connection);
-  auto ex = connection->executor();
-  asio::co_spawn(ex, Connection::Serve(connection), asio::detached);
-  asio::co_spawn(ex, Connection::Watchdog(std::move(connection)), asio::detached);
+  if (state.tls) {
+    Start(state, TlsStream(std::move(socket), *state.tls));
+  } else {
+    Start(state, std::move(socket));
+  }
 }
 
 }  // namespace nemis::http::internal

@@ -24,6 +24,9 @@ struct Request {
   std::string request_id;
   std::string remote_address;
   std::string route;  // the matched route pattern, e.g. "/api/v1/students/{number}"
+  // On a mutual-TLS port (ServerOptions::tls): the certificate the client presented, PEM,
+  // verified by the handshake against the port's CA. Empty on a plain port.
+  std::string client_certificate;
 
   /// Case-insensitive header lookup.
   std::optional<std::string_view> Header(std::string_view name) const;

@@ -16,6 +16,7 @@
 
 #include "base/log.hpp"
 #include "http/internal/server_state.hpp"
+#include "http/internal/tls_context.hpp"
 
 namespace nemis::http {
 
@@ -124,6 +125,9 @@ Result<int> Server::Listen() {
   if (fs_ec)
     return Error::Internal("cannot create spool_dir " + s.options.spool_dir + ": " +
                            fs_ec.message());
+  if (s.options.tls && !s.tls) {
+    NEMIS_ASSIGN_OR_RETURN(s.tls, internal::MakeTlsContext(*s.options.tls, /*server=*/true));
+  }
   ErrorCode ec;
   auto address = asio::ip::make_address(s.options.address, ec);
   if (ec) return Error::BadRequest("bad_address", "invalid listen address: " + s.options.address);
@@ -151,7 +155,8 @@ void Server::Run(bool handle_signals) {
   }
   auto& main = *impl.contexts[0];
   log::Info("http_listening", {{"address", impl.state.options.address},
-                               {"port", static_cast<int>(impl.acceptor->local_endpoint().port())}});
+                               {"port", static_cast<int>(impl.acceptor->local_endpoint().port())},
+                               {"tls", impl.state.tls != nullptr}});
   asio::co_spawn(main, impl.AcceptLoop(), asio::detached);
   if (handle_signals) {
     impl.signals = std::make_unique<asio::signal_set>(main, SIGINT, SIGTERM);

@@ -7,10 +7,12 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "base/result.hpp"
 #include "http/http.hpp"
+#include "http/tls.hpp"
 
 namespace nemis::http {
 
@@ -28,6 +30,10 @@ struct ServerOptions {
   size_t queue_limit = 10000;
   std::string spool_dir = "var/spool";
   bool access_log = true;
+  /// Set: the port speaks TLS 1.3 only and takes only clients presenting a certificate
+  /// issued by tls->ca_pem (mutual TLS); each request carries the client's certificate
+  /// (Request::client_certificate).
+  std::optional<TlsIdentity> tls;
 };
 
 class Server {
@@ -37,7 +43,8 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
-  /// Binds and listens; returns the bound port.
+  /// Binds and listens; returns the bound port. "bad_tls_identity" when options.tls does
+  /// not load.
   Result<int> Listen();
   /// Serves until Stop() is called or, when `handle_signals`, SIGTERM/SIGINT arrives;
   /// then stops accepting, lets in-flight requests finish (up to shutdown_grace)

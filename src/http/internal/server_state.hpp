@@ -4,6 +4,7 @@
 #pragma once
 
 #include <atomic>
+#include <boost/asio/ssl/context.hpp>
 #include <memory>
 #include <mutex>
 #include <unordered_map>
@@ -15,7 +16,7 @@
 
 namespace nemis::http::internal {
 
-class Connection;
+class ConnectionBase;
 
 struct ServerState {
   ServerState(ServerOptions o, const Router& r);
@@ -28,21 +29,23 @@ struct ServerState {
   std::atomic<size_t> queued{0};  // handlers posted to the pool and not yet started
   std::atomic<bool> draining{false};
   HttpMetrics metrics;
+  // Made by Server::Listen from options.tls; null on a plain port.
+  std::unique_ptr<asio::ssl::context> tls;
 
-  void Register(const std::shared_ptr<Connection>& connection);
-  void Unregister(Connection* connection);
+  void Register(const std::shared_ptr<ConnectionBase>& connection);
+  void Unregister(ConnectionBase* connection);
   int connection_count() const { return connection_count_.load(); }
   /// Closes the connections that are waiting for a new request (for a drain).
   void CloseIdleConnections();
 
  private:
   std::mutex mutex_;
-  std::unordered_map<Connection*, std::weak_ptr<Connection>> connections_;
+  std::unordered_map<ConnectionBase*, std::weak_ptr<ConnectionBase>> connections_;
   std::atomic<int> connection_count_{0};
 };
 
-/// Serves HTTP on an accepted socket until the peer leaves, a limit or timeout is
-/// hit, or the server drains. Runs on the socket's executor.
+/// Serves HTTP (over TLS when state.tls is set) on an accepted socket until the peer
+/// leaves, a limit or timeout is hit, or the server drains. Runs on the socket's executor.
 void StartConnection(ServerState& state, tcp::socket socket);
 
 }  // namespace nemis::http::internal
