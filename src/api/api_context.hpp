@@ -102,6 +102,9 @@ struct ApiContext {
   // `nemis serve` when node.key_dir holds one; without it the exchange routes answer 404.
   std::unique_ptr<exchange::NodeIdentity> node;
   std::unique_ptr<exchange::NodeRequestVerifier> node_requests;
+  // The node serves the exchange on a mutual-TLS port (node.tls_port, exchange/node_tls.hpp):
+  // signed node calls arriving without a client certificate are refused.
+  bool node_tls_only = false;
   // The sources a national node pulls from, as their pullers see them (exchange/
   // source_puller.hpp); empty on a node that pulls from none.
   std::function<std::vector<exchange::SourceStatus>()> exchange_sources;
@@ -156,6 +159,8 @@ void AddOidcRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcLoginRoutes(http::Router& router, ApiContext& ctx);
 void AddOidcClientRoutes(http::Router& router, ApiContext& ctx);
 void AddExchangeRoutes(http::Router& router, ApiContext& ctx);
+/// The node-to-node routes alone (/exchange/v1/...): what a node's mutual-TLS port serves.
+void AddNodeRoutes(http::Router& router, ApiContext& ctx);
 void AddConflictDecisionRoutes(http::Router& router, ApiContext& ctx);
 void AddDivisionChangeRoutes(http::Router& router, ApiContext& ctx);
 

@@ -21,6 +21,8 @@
 //   GET /exchange/v1/divisions?after=SEQ   the division changes the national node recorded after
 //       SEQ (exchange/division_feed.hpp), for a provincial node to receive: signed request,
 //       sealed answer, audited when not empty.
+//   POST /exchange/v1/tls-certificate   a national node certifies a province's TLS key
+//       (exchange/node_tls.hpp) for its mutual-TLS calls: signed, sealed answer, audited.
 //   POST /exchange/v1/enrol   a national node certifies a province's key against a one-time
 //       enrolment code (exchange/node_enrolment.hpp); audited whether it succeeds or not.
 //   GET /api/v1/exchange/sources   what a national node has applied of each province it
@@ -44,6 +46,7 @@
 #include "exchange/division_feed.hpp"
 #include "exchange/node_enrolment.hpp"
 #include "exchange/node_request.hpp"
+#include "exchange/node_tls.hpp"
 #include "exchange/recovery.hpp"
 #include "exchange/source_puller.hpp"
 #include "exchange/student_lookup.hpp"
@@ -69,10 +72,11 @@ Result<int64_t> Int64Param(const http::Request& req, std::string_view name, int6
 
 // The signed request's node, if this node plays `self_role` and the caller `caller_role`
 // ("national", "provincial"): a province's log goes to the national node only, the national
-// view of a student to provinces only.
-Result<exchange::NodeCaller> Authenticate(ApiContext& ctx, const http::Request& req,
-                                          exchange::NodeRole self_role,
-                                          std::string_view caller_role) {
+// view of a student to provinces only. On a mutual-TLS port the connection's certificate must
+// be the signer's; see Authenticate for the plain port.
+Result<exchange::NodeCaller> AuthenticateSigned(ApiContext& ctx, const http::Request& req,
+                                                exchange::NodeRole self_role,
+                                                std::string_view caller_role) {
   NEMIS_ASSIGN_OR_RETURN(
       exchange::NodeCaller caller,
       ctx.node_requests->Verify(ctx.db, *ctx.node, req.method, req.target, req.body,
@@ -86,7 +90,24 @@ Result<exchange::NodeCaller> Authenticate(ApiContext& ctx, const http::Request& 
                  "本节点不向 " + std::string(caller_role) + " 以外的节点提供此项交换",
                  {}};
   }
+  if (!req.client_certificate.empty()) {
+    NEMIS_TRY(exchange::CheckTlsPeer(*ctx.node, req.client_certificate, caller.code,
+                                     ctx.clock.UnixSeconds()));
+  }
   return caller;
+}
+
+// AuthenticateSigned, and a node with a mutual-TLS port takes node calls only there.
+Result<exchange::NodeCaller> Authenticate(ApiContext& ctx, const http::Request& req,
+                                          exchange::NodeRole self_role,
+                                          std::string_view caller_role) {
+  if (ctx.node_tls_only && req.client_certificate.empty()) {
+    return Error{ErrorKind::kForbidden,
+                 "tls_required",
+                 "本节点只在双向 TLS 端口（node.tls_port）受理节点间调用",
+                 {}};
+  }
+  return AuthenticateSigned(ctx, req, self_role, caller_role);
 }
 
 // The node's certificate, for the caller to check what this node signed.
@@ -397,9 +418,36 @@ http::Response Sources(ApiContext& ctx, const http::Request& req) {
   return JsonResponse(200, {{"items", items}});
 }
 
+// A province's TLS certificate: its P-256 key certified by the CA, valid as long as its node
+// certificate. Taken on the plain port too, or a province could never get its first one.
+http::Response TlsCertificate(ApiContext& ctx, http::Request& req) {
+  if (!ctx.node) return ErrorJson(Error::NotFound("本节点未配置数据交换身份"), req);
+  auto caller = AuthenticateSigned(ctx, req, exchange::NodeRole::kNational, "provincial");
+  if (!caller.ok()) return ErrorJson(caller.error(), req);
+  auto body = ParseJsonObject(req);
+  if (!body.ok()) return ErrorJson(body.error(), req);
+  const std::string public_key = MemberText(*body, "publicKey");
+  if (public_key.empty()) {
+    return ErrorJson(Error::Invalid({{"publicKey", "required", "须给出 TLS 公钥（PEM）"}}), req);
+  }
+  auto ca = exchange::LoadCertificateAuthority(ctx.config.GetString("node.key_dir"));
+  if (!ca.ok()) return ErrorJson(ca.error(), req);
+  auto certificate = exchange::IssueTlsCertificate(*ca, caller->certificate, public_key,
+                                                   ctx.clock.UnixSeconds());
+  if (!certificate.ok()) {
+    Error error = certificate.error();
+    if (error.code == "bad_key") error = Error::Invalid({{"publicKey", "bad_key", error.message}});
+    return ErrorJson(error, req);
+  }
+  Status audited = RecordAuditFor(ctx, req, "node:" + caller->code,
+                                  {"exchange.tls_certificate", caller->code, audit::kSuccess, ""});
+  if (!audited.ok()) return ErrorJson(Error::Unavailable("审计日志写入失败，未签发证书"), req);
+  return SealedFor(ctx, *caller, Json{{"certificate", *certificate}}.dump(), 1);
+}
+
 }  // namespace
 
-void AddExchangeRoutes(http::Router& router, ApiContext& ctx) {
+void AddNodeRoutes(http::Router& router, ApiContext& ctx) {
   // "public" to the user-facing access layer (no session or token of an account): the
   // handler authenticates the calling node by its signature and certificate instead.
   router.Add("GET", "/exchange/v1/changes",
@@ -421,6 +469,12 @@ void AddExchangeRoutes(http::Router& router, ApiContext& ctx) {
   router.Add("POST", "/exchange/v1/enrol",
              [&ctx, enrol_limit](http::Request& req) { return Enrol(ctx, *enrol_limit, req); },
              {.access = "public"});
+  router.Add("POST", "/exchange/v1/tls-certificate",
+             [&ctx](http::Request& req) { return TlsCertificate(ctx, req); }, {.access = "public"});
+}
+
+void AddExchangeRoutes(http::Router& router, ApiContext& ctx) {
+  AddNodeRoutes(router, ctx);
   AddApiRoute(router, ctx, "GET", "/api/v1/exchange/sources",
               Access::Needs(identity::perm::kSystemAdminister),
               [&ctx](http::Request& req, const Caller&) { return Sources(ctx, req); });

@@ -221,6 +221,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
       {"node.key_dir", kString, "var/keys/node",
        "The node's identity for the exchange: its SM2 key, its certificate and the national CA's "
        "(nemis node init); the national node also keeps the CA's key here."},
+      {"node.tls_port", kInt, "0",
+       "A port (on server.address) where the node serves the exchange over mutual TLS 1.3 with its "
+       "TLS certificate (nemis node tls); node calls are then taken there only. 0: none, node "
+       "calls come signed on the server's port. Other nodes then name it with https://."},
       {"exchange.batch_changes", kInt, "10000",
        "Change-log rows one exchange batch covers at most (1-100000)."},
       {"exchange.batch_min_changes", kInt, "100",
@@ -229,7 +233,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "long answers still carries short ones."},
       {"exchange.sources", kString, "",
        "National node: the provincial nodes it pulls changes from, as code=URL pairs separated by "
-       "semicolons, e.g. 440000=http://10.44.0.10:8080;450000=http://10.45.0.10:8080."},
+       "semicolons, e.g. 440000=http://10.44.0.10:8080;450000=https://10.45.0.10:8443 (https: mutual "
+       "TLS with the node's TLS certificate, nemis node tls)."},
       {"exchange.poll_interval_ms", kInt, "200",
        "How long a caught-up puller waits before asking a provincial node again."},
       {"exchange.retry_max_ms", kInt, "5000",
@@ -238,7 +243,8 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "retry is one connection attempt, nothing at the national node even with every province "
        "down."},
       {"exchange.national", kString, "",
-       "Provincial node: the national node's address (http://host:port), asked whether the "
+       "Provincial node: the national node's address (http://host:port, or https://host:tls_port "
+       "for mutual TLS), asked whether the "
        "country holds a student elsewhere (nemis registry convert-temporary) and asked for its "
        "one-person-one-number conflicts about this province's students, each opened as a case here."},
       {"exchange.conflict_poll_ms", kInt, "5000",

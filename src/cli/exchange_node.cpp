@@ -13,11 +13,15 @@
 namespace nemis::cli {
 namespace {
 
+bool IsNodeUrl(std::string_view url) {
+  return url.starts_with("http://") || url.starts_with("https://");
+}
+
 struct SourceSetting {
   std::string code, url;
 };
 
-// "440000=http://a:8080;450000=http://b:8080" (";", "," or spaces between pairs: --set splits
+// "440000=http://a:8080;450000=https://b:8443" (";", "," or spaces between pairs: --set splits
 // its own argument at commas); nullopt (after printing why) when malformed.
 std::optional<std::vector<SourceSetting>> ParseSources(const std::string& text) {
   std::vector<SourceSetting> out;
@@ -28,8 +32,9 @@ std::optional<std::vector<SourceSetting>> ParseSources(const std::string& text) 
     at = end + 1;
     if (item.empty()) continue;
     const size_t eq = item.find('=');
-    if (eq == std::string::npos || eq == 0 || !item.substr(eq + 1).starts_with("http://")) {
-      std::cerr << "exchange.sources 的 \"" << item << "\" 应为 省代码=http://主机:端口\n";
+    if (eq == std::string::npos || eq == 0 || !IsNodeUrl(item.substr(eq + 1))) {
+      std::cerr << "exchange.sources 的 \"" << item
+                << "\" 应为 省代码=http://主机:端口 或 省代码=https://主机:TLS端口\n";
       return std::nullopt;
     }
     out.push_back({item.substr(0, eq), item.substr(eq + 1)});
@@ -76,6 +81,16 @@ std::unique_ptr<ExchangeNode> ExchangeNode::Open(const Config& config, api::ApiC
               << "），与 node.code / node.role 的设置不一致\n";
     return nullptr;
   }
+  const std::string national = config.GetString("exchange.national");
+  const bool calls_over_tls =
+      national.starts_with("https://") ||
+      std::any_of(sources->begin(), sources->end(),
+                  [](const SourceSetting& s) { return s.url.starts_with("https://"); });
+  if (calls_over_tls && !identity->tls) {
+    std::cerr << "exchange.sources 或 exchange.national 使用 https://，但本节点没有 TLS 证书："
+                 "请先执行 nemis node tls\n";
+    return nullptr;
+  }
   if (*role == exchange::NodeRole::kProvincial && !sources->empty()) {
     std::cerr << "exchange.sources 只用于国家节点\n";
     return nullptr;
@@ -85,10 +100,9 @@ std::unique_ptr<ExchangeNode> ExchangeNode::Open(const Config& config, api::ApiC
         ctx.db, ctx.cipher, *identity, s.code, MakeHttpChangeSource(*identity, s.code, s.url),
         OptionsFrom(config)));
   }
-  if (const std::string national = config.GetString("exchange.national");
-      *role == exchange::NodeRole::kProvincial && !national.empty()) {
-    if (!national.starts_with("http://")) {
-      std::cerr << "exchange.national 应为 http://主机:端口\n";
+  if (*role == exchange::NodeRole::kProvincial && !national.empty()) {
+    if (!IsNodeUrl(national)) {
+      std::cerr << "exchange.national 应为 http://主机:端口 或 https://主机:TLS端口\n";
       return nullptr;
     }
     node->national_poll_ = std::make_unique<exchange::NationalPoller>(

@@ -15,6 +15,7 @@ constexpr std::string_view kVerdicts = "/exchange/v1/conflicts/verdicts";
 constexpr std::string_view kTransfers = "/exchange/v1/transfers";
 constexpr std::string_view kRecovery = "/exchange/v1/recovery";
 constexpr std::string_view kDivisions = "/exchange/v1/divisions";
+constexpr std::string_view kTlsCertificate = "/exchange/v1/tls-certificate";
 
 // The national node's sealed answer, checked: its certificate from the CA, its signature.
 Result<std::string> OpenAnswer(db::Database& db, const exchange::NodeIdentity& self,
@@ -47,6 +48,8 @@ Result<std::string> Call(db::Database& db, const exchange::NodeIdentity& self,
   req.method = method;
   req.body = std::move(body);
   req.url = url + std::string(url.ends_with('/') ? target.substr(1) : target);
+  req.tls = self.tls_client;  // for an https:// national node: mutual TLS, and its certificate
+  req.tls_peer_name = "000000";
   req.headers = exchange::SignNodeRequest(self, "000000", method, std::string(target), req.body,
                                           Clock::System().UnixSeconds());
   NEMIS_ASSIGN_OR_RETURN(http::ClientResponse res, http::Fetch(req));
@@ -127,6 +130,20 @@ exchange::NationalPoller::National NationalCalls(db::Database& db,
           [&db, self, national_url](int64_t after) {
             return FetchDivisionChanges(db, self, national_url, after);
           }};
+}
+
+Result<std::string> RequestTlsCertificate(db::Database& db, const exchange::NodeIdentity& self,
+                                          const std::string& national_url,
+                                          const std::string& public_key_pem) {
+  NEMIS_ASSIGN_OR_RETURN(
+      std::string payload,
+      Call(db, self, national_url, "POST", kTlsCertificate,
+           nlohmann::json{{"publicKey", public_key_pem}}.dump()));
+  nlohmann::json answer = nlohmann::json::parse(payload, nullptr, false);
+  if (!answer.is_object() || !answer.contains("certificate") || !answer["certificate"].is_string()) {
+    return Error::BadRequest("bad_answer", "国家节点的应答中没有证书");
+  }
+  return answer["certificate"].get<std::string>();
 }
 
 }  // namespace nemis::cli

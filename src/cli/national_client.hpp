@@ -7,7 +7,8 @@
 //     (exchange/conflict_notices.hpp) and its verdicts on them (conflict_resolution.hpp);
 //   - the cross-province transfers (exchange/transfer_messages.hpp);
 //   - what it holds of this province, for the recovery after a restore (exchange/recovery.hpp);
-//   - the division changes it recorded (exchange/division_feed.hpp).
+//   - the division changes it recorded (exchange/division_feed.hpp);
+//   - a TLS certificate for this node's TLS key (exchange/node_tls.hpp).
 #pragma once
 
 #include <nlohmann/json.hpp>
@@ -68,5 +69,11 @@ Result<exchange::DivisionFeed> FetchDivisionChanges(db::Database& db,
 exchange::NationalPoller::National NationalCalls(db::Database& db,
                                                  const exchange::NodeIdentity& self,
                                                  const std::string& national_url);
+
+/// The national node's certificate for this node's TLS key `public_key_pem`; errors as
+/// AskNationalNode's.
+Result<std::string> RequestTlsCertificate(db::Database& db, const exchange::NodeIdentity& self,
+                                          const std::string& national_url,
+                                          const std::string& public_key_pem);
 
 }  // namespace nemis::cli

@@ -7,6 +7,9 @@
 //   enrolment-code --code C          (national) a one-time code for a province, with the CA's
 //                                    fingerprint
 //   enrol --national URL --code X --ca-fingerprint F   (province) its certificate by the code
+//   tls [--national URL]            its TLS key (made if none) certified by the CA: by its own
+//                                   on the national node, by the national node on a province
+//                                   (exchange/node_tls.hpp), for mutual TLS on node.tls_port
 //   show                            the node's code, role and certificate
 #include <fstream>
 #include <iostream>
@@ -17,7 +20,9 @@
 #include "cli/cli_common.hpp"
 #include "crypto/encoding.hpp"
 #include "exchange/node_enrolment.hpp"
+#include "cli/national_client.hpp"
 #include "exchange/node_identity.hpp"
+#include "exchange/node_tls.hpp"
 #include "http/client.hpp"
 
 namespace nemis::cli {
@@ -175,6 +180,48 @@ int Enrol(const NodeFlags& flags) {
   return 0;
 }
 
+// The certificate for the node's TLS key `public_pem`: its own CA's on the national node, the
+// national node's (a signed request) on a province.
+Result<std::string> CertifyTlsKey(const Config& config, const NodeFlags& flags,
+                                  const exchange::NodeIdentity& node, const std::string& public_pem,
+                                  int64_t now) {
+  if (node.role == exchange::NodeRole::kNational) {
+    NEMIS_ASSIGN_OR_RETURN(auto ca,
+                           exchange::LoadCertificateAuthority(config.GetString("node.key_dir")));
+    return exchange::IssueTlsCertificate(ca, node.certificate, public_pem, now);
+  }
+  const std::string url =
+      flags.national.empty() ? config.GetString("exchange.national") : flags.national;
+  if (url.empty()) {
+    return Error::BadRequest("not_configured", "请用 --national 或 exchange.national 指明国家节点");
+  }
+  auto db = OpenStore(config);
+  if (!db) return Error::Unavailable("无法打开本节点的存储");
+  return RequestTlsCertificate(*db, node, url, public_pem);
+}
+
+int Tls(const NodeFlags& flags) {
+  auto config = LoadConfig(flags.common);
+  if (!config) return kExitUsage;
+  const std::string dir = config->GetString("node.key_dir");
+  auto node = exchange::LoadNodeIdentity(dir);
+  if (!node.ok()) return Fail(node.error());
+  auto public_pem = exchange::EnsureTlsKey(dir);
+  if (!public_pem.ok()) return Fail(public_pem.error());
+  const int64_t now = Clock::System().UnixSeconds();
+  auto certificate = CertifyTlsKey(*config, flags, *node, *public_pem, now);
+  if (!certificate.ok()) return Fail(certificate.error());
+  if (Status installed = exchange::InstallTlsCertificate(dir, *node, *certificate, now);
+      !installed.ok()) {
+    return Fail(installed.error());
+  }
+  auto info = crypto::Sm2Certificate::ReadTls(*certificate, node->ca, now);
+  std::cout << "本节点 " << node->code << " 的 TLS 证书已安装（" << exchange::kTlsCertificateFile
+            << "），有效期至 " << FormatUnixUtc(info.ok() ? info->validity.not_after : now)
+            << "。设置 node.tls_port 即在该端口以双向 TLS 受理节点间调用\n";
+  return 0;
+}
+
 int Show(const NodeFlags& flags) {
   auto config = LoadConfig(flags.common);
   if (!config) return kExitUsage;
@@ -226,6 +273,10 @@ void AddNodeCommand(CLI::App& app, int& exit_code) {
   enrol->add_option("--code", flags->enrolment_code, "the one-time enrolment code")->required();
   enrol->add_option("--ca-fingerprint", flags->ca_fingerprint, "given with the code")->required();
   enrol->callback([flags, &exit_code] { exit_code = Enrol(*flags); });
+  CLI::App* tls = Sub(*node, "tls", "Make the node's TLS key and have the CA certify it", flags);
+  tls->add_option("--national", flags->national,
+                  "Province: the national node, http://host:port (default exchange.national)");
+  tls->callback([flags, &exit_code] { exit_code = Tls(*flags); });
   CLI::App* show = Sub(*node, "show", "The node's code, role and certificate", flags);
   show->callback([flags, &exit_code] { exit_code = Show(*flags); });
 }

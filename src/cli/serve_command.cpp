@@ -1,6 +1,7 @@
 // nemis serve: the HTTP server on the configured store.
 #include <filesystem>
 #include <iostream>
+#include <thread>
 
 #include "api/api_context.hpp"
 #include "api/audit_trail.hpp"
@@ -73,6 +74,47 @@ bool EnsureFirstAdministrator(db::Database& db, const Config& config) {
   return true;
 }
 
+// node.tls_port: the node-to-node routes on a port of their own over mutual TLS
+// (exchange/node_tls.hpp), with their own I/O threads and workers, run beside the main server
+// and stopped after it.
+class NodeTlsPort {
+ public:
+  ~NodeTlsPort() { Stop(); }
+  /// False (after printing why) when the port is set but cannot be served.
+  bool Open(const Config& config, api::ApiContext& ctx) {
+    const int64_t port = config.GetInt("node.tls_port");
+    if (port <= 0) return true;
+    if (!ctx.node || !ctx.node->tls) {
+      std::cerr << "设置了 node.tls_port，但本节点没有 TLS 证书：请先执行 nemis node tls\n";
+      return false;
+    }
+    api::AddNodeRoutes(router_, ctx);
+    http::ServerOptions options = ServerOptionsFrom(config);
+    options.port = static_cast<int>(port);
+    options.tls = *ctx.node->tls;
+    server_ = std::make_unique<http::Server>(options, router_);
+    if (auto bound = server_->Listen(); !bound.ok()) {
+      std::cerr << "无法在节点 TLS 端口 " << port << " 上监听 — " << bound.error().message << "\n";
+      return false;
+    }
+    ctx.node_tls_only = true;
+    return true;
+  }
+  void Start() {
+    if (server_) thread_ = std::thread([this] { server_->Run(false); });
+  }
+  void Stop() {
+    if (!thread_.joinable()) return;
+    server_->Stop();
+    thread_.join();
+  }
+
+ private:
+  http::Router router_;
+  std::unique_ptr<http::Server> server_;
+  std::thread thread_;
+};
+
 int Serve(ServeFlags& flags) {
   if (flags.port) flags.common.overrides["server.port"] = std::to_string(*flags.port);
   if (flags.address) flags.common.overrides["server.address"] = *flags.address;
@@ -138,6 +180,8 @@ int Serve(ServeFlags& flags) {
   std::unique_ptr<ExchangeNode> exchange_node = ExchangeNode::Open(*config, ctx);
   if (!exchange_node) return kExitUsage;
   api::AddAllRoutes(router, ctx);
+  NodeTlsPort node_tls;
+  if (!node_tls.Open(*config, ctx)) return kExitUsage;
   auto portal =
       std::make_shared<portal::Portal>(portal::ResolvePortalDir(config->GetString("portal.dir")));
   // The server starts anyway: "/" then answers 503 with a page saying how to build it, and
@@ -168,7 +212,9 @@ int Serve(ServeFlags& flags) {
              {"store", db->backend() == db::Backend::kSqlite ? "sqlite" : "postgresql"},
              {"portal", portal->root().string()}});
   exchange_node->Start();
+  node_tls.Start();
   server.Run(true);
+  node_tls.Stop();
   exchange_node->Stop();
   log::Info("server_stopped");
   return 0;

@@ -13,6 +13,7 @@
 
 #include "base/date.hpp"
 #include "crypto/private_directory.hpp"
+#include "exchange/node_tls.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -148,13 +149,19 @@ Result<crypto::Sm2Certificate> MakeNodeCertificate(const fs::path& dir, std::str
   if (!IsProvinceCode(code)) {
     return Error::BadRequest("bad_node_code", "省级节点的代码须为省级行政区划代码，如 440000");
   }
-  NEMIS_ASSIGN_OR_RETURN(std::string ca_key_pem, ReadFile(dir / kCaKey));
-  NEMIS_ASSIGN_OR_RETURN(std::string ca_pem, ReadFile(dir / kCaCertificate));
-  NEMIS_ASSIGN_OR_RETURN(auto ca_key, crypto::Sm2PrivateKey::FromPem(ca_key_pem));
-  NEMIS_ASSIGN_OR_RETURN(auto ca, crypto::Sm2Certificate::FromPem(ca_pem));
+  NEMIS_ASSIGN_OR_RETURN(CertificateAuthority ca, LoadCertificateAuthority(dir));
   NEMIS_ASSIGN_OR_RETURN(auto subject_key, crypto::Sm2PublicKey::FromPem(public_key_pem));
-  return crypto::Sm2Certificate::Issue(ca_key, ca, subject_key, {std::string(code), "provincial"},
+  return crypto::Sm2Certificate::Issue(ca.key, ca.certificate, subject_key,
+                                       {std::string(code), "provincial"},
                                        {now - 60, now + kNodeValiditySeconds});
+}
+
+Result<CertificateAuthority> LoadCertificateAuthority(const fs::path& dir) {
+  NEMIS_ASSIGN_OR_RETURN(std::string key_pem, ReadFile(dir / kCaKey));
+  NEMIS_ASSIGN_OR_RETURN(std::string pem, ReadFile(dir / kCaCertificate));
+  NEMIS_ASSIGN_OR_RETURN(auto key, crypto::Sm2PrivateKey::FromPem(key_pem));
+  NEMIS_ASSIGN_OR_RETURN(auto certificate, crypto::Sm2Certificate::FromPem(pem));
+  return CertificateAuthority{std::move(key), std::move(certificate)};
 }
 
 Status RecordNodeCertificate(db::Connection& c, std::string_view code,
@@ -208,7 +215,9 @@ Result<NodeIdentity> LoadNodeIdentity(const fs::path& dir) {
   NEMIS_ASSIGN_OR_RETURN(auto ca, crypto::Sm2Certificate::FromPem(ca_pem));
   crypto::CertificateSubject subject = certificate.Subject();
   NEMIS_ASSIGN_OR_RETURN(NodeRole role, ParseNodeRole(subject.organizational_unit));
-  return NodeIdentity{subject.common_name, role, key, certificate, ca};
+  NodeIdentity identity{subject.common_name, role, key, certificate, ca};
+  NEMIS_TRY(LoadNodeTls(dir, identity));
+  return identity;
 }
 
 Status RevokeNode(db::Database& db, std::string_view code, int64_t now) {

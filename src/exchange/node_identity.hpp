@@ -11,6 +11,8 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -18,6 +20,7 @@
 #include "crypto/sm2.hpp"
 #include "crypto/sm2_certificate.hpp"
 #include "db/database.hpp"
+#include "http/tls.hpp"
 
 namespace nemis::exchange {
 
@@ -36,7 +39,18 @@ struct NodeIdentity {
   crypto::Sm2PrivateKey key;
   crypto::Sm2Certificate certificate;
   crypto::Sm2Certificate ca;
+  // Mutual TLS (exchange/node_tls.hpp), when the key folder holds a TLS certificate: the
+  // node's identity for its TLS port, and the context its https:// calls present.
+  std::optional<http::TlsIdentity> tls = {};
+  std::shared_ptr<http::TlsClientContext> tls_client = {};
 };
+
+/// The national node's CA (its key and certificate) from its key folder `dir`.
+struct CertificateAuthority {
+  crypto::Sm2PrivateKey key;
+  crypto::Sm2Certificate certificate;
+};
+Result<CertificateAuthority> LoadCertificateAuthority(const std::filesystem::path& dir);
 
 /// Makes the CA and the national node's own certificate in `dir`. "node_exists" when `dir`
 /// already holds any of the node's files; a run that fails part way removes what it wrote.
@@ -71,7 +85,8 @@ Status InstallNodeCertificate(const std::filesystem::path& dir, std::string_view
 /// The node's private key from `dir` (before it has a certificate: to enrol).
 Result<crypto::Sm2PrivateKey> LoadNodeKey(const std::filesystem::path& dir);
 
-/// The node's identity from `dir`. "node_not_initialised" naming the missing file.
+/// The node's identity from `dir`, with its TLS identity when it has one (node_tls.hpp).
+/// "node_not_initialised" naming the missing file.
 Result<NodeIdentity> LoadNodeIdentity(const std::filesystem::path& dir);
 
 /// On the national node: the node `code` is no longer trusted. Not found (404) if it was
