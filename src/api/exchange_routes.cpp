@@ -432,8 +432,8 @@ http::Response TlsCertificate(ApiContext& ctx, http::Request& req) {
   }
   auto ca = exchange::LoadCertificateAuthority(ctx.config.GetString("node.key_dir"));
   if (!ca.ok()) return ErrorJson(ca.error(), req);
-  auto certificate = exchange::IssueTlsCertificate(*ca, caller->certificate, public_key,
-                                                   ctx.clock.UnixSeconds());
+  auto certificate =
+      exchange::IssueTlsCertificate(*ca, caller->certificate, public_key, ctx.clock.UnixSeconds());
   if (!certificate.ok()) {
     Error error = certificate.error();
     if (error.code == "bad_key") error = Error::Invalid({{"publicKey", "bad_key", error.message}});

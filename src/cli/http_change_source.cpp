@@ -38,8 +38,8 @@ class HttpChangeSource : public exchange::ChangeSource {
         "/exchange/v1/changes?after=" + std::to_string(after) + "&limit=" + std::to_string(limit);
     http::ClientRequest req;
     req.url = base_url_ + target;
-    req.tls = self_.tls_client;            // for an https:// source: mutual TLS
-    req.tls_peer_name = source_code_;      // and the certificate must be that province's
+    req.tls = self_.tls_client;        // for an https:// source: mutual TLS
+    req.tls_peer_name = source_code_;  // and the certificate must be that province's
     req.headers = exchange::SignNodeRequest(self_, source_code_, "GET", target, "",
                                             Clock::System().UnixSeconds());
     // Bounds how long a stopping node waits for a fetch on its way, too.

@@ -135,12 +135,12 @@ exchange::NationalPoller::National NationalCalls(db::Database& db,
 Result<std::string> RequestTlsCertificate(db::Database& db, const exchange::NodeIdentity& self,
                                           const std::string& national_url,
                                           const std::string& public_key_pem) {
-  NEMIS_ASSIGN_OR_RETURN(
-      std::string payload,
-      Call(db, self, national_url, "POST", kTlsCertificate,
-           nlohmann::json{{"publicKey", public_key_pem}}.dump()));
+  NEMIS_ASSIGN_OR_RETURN(std::string payload,
+                         Call(db, self, national_url, "POST", kTlsCertificate,
+                              nlohmann::json{{"publicKey", public_key_pem}}.dump()));
   nlohmann::json answer = nlohmann::json::parse(payload, nullptr, false);
-  if (!answer.is_object() || !answer.contains("certificate") || !answer["certificate"].is_string()) {
+  if (!answer.is_object() || !answer.contains("certificate") ||
+      !answer["certificate"].is_string()) {
     return Error::BadRequest("bad_answer", "国家节点的应答中没有证书");
   }
   return answer["certificate"].get<std::string>();

@@ -18,9 +18,9 @@
 
 #include "base/date.hpp"
 #include "cli/cli_common.hpp"
+#include "cli/national_client.hpp"
 #include "crypto/encoding.hpp"
 #include "exchange/node_enrolment.hpp"
-#include "cli/national_client.hpp"
 #include "exchange/node_identity.hpp"
 #include "exchange/node_tls.hpp"
 #include "http/client.hpp"

@@ -228,10 +228,10 @@ Result<TlsCertificateInfo> Sm2Certificate::ReadTls(std::string_view pem,
     return BadCertificate("TLS 证书的公钥不是 P-256 密钥");
   }
   NEMIS_TRY(CheckSignedBy(cert.get(), issuer.cert_.get(), now));
-  return TlsCertificateInfo{SubjectOf(cert.get()),
-                            {UnixTime(X509_get0_notBefore(cert.get())),
-                             UnixTime(X509_get0_notAfter(cert.get()))},
-                            internal::WritePublicKeyPem(key)};
+  return TlsCertificateInfo{
+      SubjectOf(cert.get()),
+      {UnixTime(X509_get0_notBefore(cert.get())), UnixTime(X509_get0_notAfter(cert.get()))},
+      internal::WritePublicKeyPem(key)};
 }
 
 std::string Sm2Certificate::ToPem() const { return ToPemText(cert_.get()); }

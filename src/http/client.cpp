@@ -1,18 +1,17 @@
 // First: it applies the Boost 1.74 include-order fix before any other Asio header.
 #include "http/internal/asio.hpp"
 // (keep)
+#include <openssl/ssl.h>
 #include <strings.h>
 
-#include <openssl/ssl.h>
-
 #include <boost/asio/ip/tcp.hpp>
-#include <boost/beast/ssl/ssl_stream.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/read.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
+#include <boost/beast/ssl/ssl_stream.hpp>
 #include <optional>
 #include <string>
 
@@ -44,26 +43,27 @@ Error Unavailable(const HttpUrl& url, const std::string& what) {
 template <class Stream, class Done>
 void Converse(Stream& stream, bhttp::request<bhttp::string_body>& req, beast::flat_buffer& buffer,
               Parser& parser, size_t max_body_bytes, Done done) {
-  bhttp::async_write(stream, req, [&stream, &buffer, &parser, max_body_bytes, done](
-                                      beast::error_code ec, size_t) {
-    if (ec) return done(ec);
-    // The header first: Beast 1.74's parser did not refuse a declared length just over
-    // its body_limit (checked), so the length is checked here before the body is read.
-    bhttp::async_read_header(stream, buffer, parser, [&stream, &buffer, &parser, max_body_bytes,
-                                                      done](beast::error_code ec, size_t) {
-      if (ec) return done(ec);
-      if (parser.content_length().value_or(0) > max_body_bytes) {
-        return done(bhttp::error::body_limit);
-      }
-      bhttp::async_read(stream, buffer, parser, [&parser, max_body_bytes, done](
-                                                    beast::error_code ec, size_t) {
-        done(ec ? ec
-             : parser.get().body().size() > max_body_bytes
-                 ? beast::error_code(bhttp::error::body_limit)
-                 : ec);
+  bhttp::async_write(
+      stream, req, [&stream, &buffer, &parser, max_body_bytes, done](beast::error_code ec, size_t) {
+        if (ec) return done(ec);
+        // The header first: Beast 1.74's parser did not refuse a declared length just over
+        // its body_limit (checked), so the length is checked here before the body is read.
+        bhttp::async_read_header(
+            stream, buffer, parser,
+            [&stream, &buffer, &parser, max_body_bytes, done](beast::error_code ec, size_t) {
+              if (ec) return done(ec);
+              if (parser.content_length().value_or(0) > max_body_bytes) {
+                return done(bhttp::error::body_limit);
+              }
+              bhttp::async_read(stream, buffer, parser,
+                                [&parser, max_body_bytes, done](beast::error_code ec, size_t) {
+                                  done(ec ? ec
+                                       : parser.get().body().size() > max_body_bytes
+                                           ? beast::error_code(bhttp::error::body_limit)
+                                           : ec);
+                                });
+            });
       });
-    });
-  });
 }
 
 }  // namespace
@@ -101,8 +101,9 @@ Result<HttpUrl> ParseHttpUrl(std::string_view url) {
 Result<ClientResponse> Fetch(const ClientRequest& request) {
   NEMIS_ASSIGN_OR_RETURN(HttpUrl url, ParseHttpUrl(request.url));
   if (url.tls && !request.tls) {
-    return Error::BadRequest("tls_not_configured",
-                             "https:// 地址需要本节点的 TLS 证书（nemis node tls）：" + request.url);
+    return Error::BadRequest(
+        "tls_not_configured",
+        "https:// 地址需要本节点的 TLS 证书（nemis node tls）：" + request.url);
   }
   bhttp::request<bhttp::string_body> req(bhttp::string_to_verb(request.method), url.target, 11);
   req.set(bhttp::field::host, url.host + ":" + url.port);

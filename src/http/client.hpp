@@ -26,7 +26,7 @@ struct ClientRequest {
   std::chrono::milliseconds timeout{30000};  // the whole exchange, connect to last byte
   size_t max_body_bytes = 512u << 20;
   std::shared_ptr<TlsClientContext> tls;  // for an https:// URL
-  std::string tls_peer_name = {};  // set: the server's certificate must name it (its CN)
+  std::string tls_peer_name = {};         // set: the server's certificate must name it (its CN)
 };
 
 struct ClientResponse {

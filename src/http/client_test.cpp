@@ -112,8 +112,8 @@ TEST(ParseHttpUrlTest, SplitsHostPortAndTarget) {
 
 TEST(ParseHttpUrlTest, AnythingButHttpOrHttpsIsABadUrl) {
   for (const char* bad :
-       {"ftp://x", "http://", "https://", "https://:443/", "http:///a", "http://host:port/", "http://host:/",
-        "http://a b/", "http://user@host/", "127.0.0.1:80/", ""}) {
+       {"ftp://x", "http://", "https://", "https://:443/", "http:///a", "http://host:port/",
+        "http://host:/", "http://a b/", "http://user@host/", "127.0.0.1:80/", ""}) {
     EXPECT_THAT(ParseHttpUrl(bad), IsErrorCode("bad_url")) << bad;
   }
 }

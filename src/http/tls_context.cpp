@@ -54,8 +54,8 @@ Error BadIdentity(const std::string& what) {
 }  // namespace
 
 Result<std::unique_ptr<ssl::context>> MakeTlsContext(const TlsIdentity& identity, bool server) {
-  auto ctx = std::make_unique<ssl::context>(server ? ssl::context::tls_server
-                                                   : ssl::context::tls_client);
+  auto ctx =
+      std::make_unique<ssl::context>(server ? ssl::context::tls_server : ssl::context::tls_client);
   SSL_CTX* native = ctx->native_handle();
   if (SSL_CTX_set_min_proto_version(native, TLS1_3_VERSION) != 1) return BadIdentity("TLS 1.3");
   boost::system::error_code ec;

@@ -31,13 +31,13 @@ int64_t Now() { return static_cast<int64_t>(std::time(nullptr)); }
 
 struct Ca {
   crypto::Sm2PrivateKey key = crypto::Sm2PrivateKey::Generate();
-  crypto::Sm2Certificate certificate = crypto::Sm2Certificate::SelfSignCa(
-      key, {"NEMIS CA", "ca"}, {Now() - 60, Now() + 3600});
+  crypto::Sm2Certificate certificate =
+      crypto::Sm2Certificate::SelfSignCa(key, {"NEMIS CA", "ca"}, {Now() - 60, Now() + 3600});
 
   TlsIdentity Issue(const std::string& code, const std::string& role) const {
     auto tls_key = crypto::Es256PrivateKey::Generate();
-    auto pem = crypto::Sm2Certificate::IssueTls(key, certificate, tls_key.PublicPem(),
-                                                {code, role}, {Now() - 60, Now() + 3600});
+    auto pem = crypto::Sm2Certificate::IssueTls(key, certificate, tls_key.PublicPem(), {code, role},
+                                                {Now() - 60, Now() + 3600});
     return {pem.value(), tls_key.ToPem(), certificate.ToPem()};
   }
 };

@@ -4,15 +4,20 @@
 // TLS port (node.tls_port) and calling each other at https:// addresses. The national node
 // pulls the province through TLS until it holds what the province holds; the province asks
 // the national node about a student through TLS; neither takes a node call on its plain port
-// any more; and a node that would use TLS without a certificate does not start.
+// any more; the connection's certificate must be the signer's and a revoked province is
+// refused on the TLS port as on the plain one; and a node that would use TLS without a
+// certificate does not start.
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <string>
 
+#include "exchange/node_request.hpp"
 #include "exchange_nodes.hpp"
 #include "exchange_serve.hpp"
 #include "exchange_store.hpp"
 #include "free_port.hpp"
+#include "http/client.hpp"
 #include "process.hpp"
 
 namespace nemis::it {
@@ -56,8 +61,7 @@ TEST_F(ExchangeTlsTest, TheNodesExchangeOverMutualTlsOnly) {
   Ok({"gen", "--students", std::to_string(kStudents), "--seed", "5", "--db", ProvinceUrl()},
      Province());
   const int province_tls = FreePort();
-  Serve province("province", ProvinceOnTls(province_tls, national_tls),
-                 dir_.File("province-run"));
+  Serve province("province", ProvinceOnTls(province_tls, national_tls), dir_.File("province-run"));
   province.Start();
   national.Stop();
   Settings pulling = NationalOnTls(national_tls);
@@ -90,6 +94,50 @@ TEST_F(ExchangeTlsTest, TheNodesExchangeOverMutualTlsOnly) {
 
   national_pulling.Stop();
   province.Stop();
+}
+
+TEST_F(ExchangeTlsTest, TheConnectionMustBeTheSignersAndARevokedProvinceIsRefused) {
+  Enrol();
+  if (HasFatalFailure()) return;
+  Ok({"node", "tls"}, National());
+  const int national_tls = FreePort();
+  Serve national("national", NationalOnTls(national_tls), dir_.File("national-run"));
+  national.Start();
+  Ok({"node", "tls", "--national", national.Url()}, Province());
+  auto national_id = exchange::LoadNodeIdentity(dir_.File("national-keys"));
+  auto province_id = exchange::LoadNodeIdentity(dir_.File("province-keys"));
+  ASSERT_TRUE(national_id.ok() && province_id.ok());
+
+  // A lookup signed by the province, over a connection showing `tls`'s certificate.
+  const auto ask = [&](const exchange::NodeIdentity& tls) {
+    http::ClientRequest req;
+    req.method = "POST";
+    req.url = Https(national_tls) + "/exchange/v1/students/lookup";
+    req.body = R"({"idType":"1","idNumber":"11010519491231002X"})";
+    req.tls = tls.tls_client;
+    req.tls_peer_name = "000000";
+    req.headers =
+        exchange::SignNodeRequest(*province_id, "000000", "POST", "/exchange/v1/students/lookup",
+                                  req.body, static_cast<int64_t>(std::time(nullptr)));
+    return http::Fetch(req);
+  };
+  auto own = ask(*province_id);
+  ASSERT_TRUE(own.ok()) << own.error().message;
+  EXPECT_EQ(own->status, 200) << own->body;
+  auto borrowed = ask(*national_id);  // the national node's certificate, the province's signature
+  ASSERT_TRUE(borrowed.ok()) << borrowed.error().message;
+  EXPECT_EQ(borrowed->status, 403) << borrowed->body;
+  EXPECT_NE(borrowed->body.find("certificate_mismatch"), std::string::npos) << borrowed->body;
+
+  // Revoked: its TLS certificate still chains to the CA, but the node is no longer trusted.
+  Ok({"node", "revoke", "--code", "440000"}, National());
+  auto revoked = ask(*province_id);
+  ASSERT_TRUE(revoked.ok()) << revoked.error().message;
+  EXPECT_EQ(revoked->status, 403) << revoked->body;
+  EXPECT_NE(revoked->body.find("node_revoked"), std::string::npos) << revoked->body;
+  RunResult renewed = RunNemis({"node", "tls", "--national", national.Url()}, Province());
+  EXPECT_EQ(renewed.status.code, 1) << renewed.Describe();
+  national.Stop();
 }
 
 TEST_F(ExchangeTlsTest, ANodeWithoutATlsCertificateDoesNotUseTls) {
