@@ -231,6 +231,15 @@ int Show(const NodeFlags& flags) {
   std::cout << "节点代码 " << node->code << "，角色 " << exchange::NodeRoleId(node->role)
             << "，证书序列号 " << node->certificate.SerialHex() << "，有效期至 "
             << FormatUnixUtc(validity.not_after) << "\n";
+  if (!node->tls) {
+    std::cout << "无 TLS 证书（节点间双向 TLS：nemis node tls）\n";
+    return 0;
+  }
+  auto tls = crypto::Sm2Certificate::ReadTls(node->tls->certificate_pem, node->ca,
+                                             Clock::System().UnixSeconds());
+  if (!tls.ok()) return Fail(tls.error());  // expired, say: renew with nemis node tls
+  std::cout << "TLS 证书（" << exchange::kTlsCertificateFile << "）有效期至 "
+            << FormatUnixUtc(tls->validity.not_after) << "\n";
   return 0;
 }
 

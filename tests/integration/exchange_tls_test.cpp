@@ -49,6 +49,9 @@ TEST_F(ExchangeTlsTest, TheNodesExchangeOverMutualTlsOnly) {
   if (HasFatalFailure()) return;
   RunResult own = Ok({"node", "tls"}, National());
   EXPECT_NE(own.out.find("本节点 000000 的 TLS 证书已安装"), std::string::npos) << own.Describe();
+  RunResult shown = Ok({"node", "show"}, National());
+  EXPECT_NE(shown.out.find("TLS 证书（node_tls.crt）有效期至 "), std::string::npos)
+      << shown.Describe();
 
   const int national_tls = FreePort();
   Serve national("national", NationalOnTls(national_tls), dir_.File("national-run"));
@@ -144,6 +147,8 @@ TEST_F(ExchangeTlsTest, ANodeWithoutATlsCertificateDoesNotUseTls) {
   Enrol();
   if (HasFatalFailure()) return;
   Ok({"migrate"}, National());
+  RunResult shown = Ok({"node", "show"}, National());
+  EXPECT_NE(shown.out.find("无 TLS 证书"), std::string::npos) << shown.Describe();
   Settings tls_port = National();
   tls_port["node.tls_port"] = std::to_string(FreePort());
   RunResult serve = RunNemis({"serve", "--port", "0"}, tls_port);
