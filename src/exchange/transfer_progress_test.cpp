@@ -198,6 +198,40 @@ TEST_P(TransferProgressTest, AWithdrawalClosesTheSendingCaseStillOpen) {
   EXPECT_EQ(Changes(child.id).size(), 0u);
 }
 
+// What a clerk wrote on a transfer (a withdrawal's reason, a verdict's comment) may name the
+// child: the national node keeps it sealed like the request, and still reads a row it kept in
+// clear before.
+TEST_P(TransferProgressTest, FreeTextIsSealedAtRestOnTheNationalNode) {
+  const registry::Student child = HeldHere();
+  EXPECT_EQ(Sync(AskedOfGuangdong(child)), (TransferSyncReport{.opened = 1}));
+  ASSERT_EQ(Relay("450000", Withdrawing({{7, "家长决定暂不转学"}})).taken.withdrawals, 1);
+  const auto stored = [this](const std::string& column) {
+    auto text = national_->Read<std::string>([&](db::Connection& c) -> Result<std::string> {
+      NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query("SELECT " + column + " FROM exchange_transfer"));
+      return rs.rows.at(0).Text(0);
+    });
+    return text.ok() ? *text : "(unreadable)";
+  };
+  EXPECT_FALSE(stored("withdrawal").empty());
+  EXPECT_EQ(stored("withdrawal").find("家长"), std::string::npos) << stored("withdrawal");
+  const TransferAnswer told = Relay("440000").answer;
+  ASSERT_EQ(told.incoming.size(), 1u);
+  EXPECT_EQ(told.incoming[0].withdrawal, "家长决定暂不转学");
+
+  EXPECT_EQ(Sync(told), (TransferSyncReport{.closed_on_withdrawal = 1}));
+  EXPECT_EQ(TellNational().withdrawn, 1);
+  EXPECT_EQ(stored("comment").find("家长"), std::string::npos) << stored("comment");
+  const TransferAnswer outcome = Relay("450000").answer;
+  ASSERT_EQ(outcome.outcomes.size(), 1u);
+  EXPECT_NE(outcome.outcomes[0].comment.find("家长决定暂不转学"), std::string::npos);
+
+  ASSERT_OK(national_->WithWriter([](db::Connection& c) -> Status {
+    NEMIS_TRY(c.Query("UPDATE exchange_transfer SET comment = '旧版本留下的明文'"));
+    return {};
+  }));
+  EXPECT_EQ(Relay("450000").answer.outcomes.at(0).comment, "旧版本留下的明文");
+}
+
 // The release came first: the child left 广东, so the withdrawal cannot undo it; 广西 enrols the
 // child as released (never lost).
 TEST_P(TransferProgressTest, AWithdrawalAfterTheReleaseLeavesTheReleaseStanding) {

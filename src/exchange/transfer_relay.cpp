@@ -77,6 +77,21 @@ std::string Seal(const crypto::FieldCipher& cipher, const std::string& text) {
   return crypto::Base64UrlEncode(cipher.Seal(text));
 }
 
+// Free text on a transfer (a refusal's comment, a withdrawal's reason) may name the child, so it
+// is sealed at rest like the request. Rows written before were kept in clear: what does not open
+// (not base64url, or not sealed with this node's key) is read as it is.
+std::string SealFreeText(const crypto::FieldCipher& cipher, const std::string& text) {
+  return text.empty() ? text : Seal(cipher, text);
+}
+
+std::string OpenFreeText(const crypto::FieldCipher& cipher, const std::string& stored) {
+  if (stored.empty()) return stored;
+  auto bytes = crypto::Base64UrlDecode(stored);
+  if (!bytes.ok()) return stored;
+  auto text = cipher.Open(*bytes);
+  return text.ok() ? *text : stored;
+}
+
 Result<TransferAsk> OpenAsk(const crypto::FieldCipher& cipher, const std::string& sealed) {
   NEMIS_ASSIGN_OR_RETURN(std::string bytes, crypto::Base64UrlDecode(sealed));
   NEMIS_ASSIGN_OR_RETURN(std::string text, cipher.Open(bytes));
@@ -121,9 +136,10 @@ Status TakeRequest(Relaying& r, const TransferAsk& a) {
   }
   const std::string index = registry::NumberIndex(r.cipher, a.student_number);
   NEMIS_ASSIGN_OR_RETURN(std::string refusal, RefusalOf(r, a, index));
-  NEMIS_TRY(r.c.Query(
-      kInsert, {r.province, a.case_id, a.from_province, index, Seal(r.cipher, AskToText(a)),
-                refusal.empty() ? "requested" : "refused", refusal, r.now, NewNationalId()}));
+  NEMIS_TRY(
+      r.c.Query(kInsert, {r.province, a.case_id, a.from_province, index,
+                          Seal(r.cipher, AskToText(a)), refusal.empty() ? "requested" : "refused",
+                          SealFreeText(r.cipher, refusal), r.now, NewNationalId()}));
   ++(refusal.empty() ? r.taken.requested : r.taken.refused_at_once);
   return {};
 }
@@ -141,7 +157,8 @@ Status TakeVerdict(Relaying& r, const TransferVerdict& v, size_t i) {
   }
   if (rows.rows[0].Text(3) != "requested") return {};  // taken before
   if (v.verdict == "refused" || v.verdict == "withdrawn") {
-    NEMIS_TRY(r.c.Query(v.verdict == "refused" ? kRefuse : kWithdrawn, {v.id, v.comment, r.now}));
+    NEMIS_TRY(r.c.Query(v.verdict == "refused" ? kRefuse : kWithdrawn,
+                        {v.id, SealFreeText(r.cipher, v.comment), r.now}));
     ++(v.verdict == "refused" ? r.taken.refused : r.taken.withdrawn);
     return {};
   }
@@ -158,8 +175,9 @@ Status TakeVerdict(Relaying& r, const TransferVerdict& v, size_t i) {
 Status Take(Relaying& r, const TransferPost& post) {
   for (const TransferAsk& a : post.requests) NEMIS_TRY(TakeRequest(r, a));
   for (const TransferWithdrawal& w : post.withdrawals) {
-    NEMIS_ASSIGN_OR_RETURN(auto asked,
-                           r.c.Query(kAskWithdrawal, {r.province, w.case_id, w.reason, r.now}));
+    NEMIS_ASSIGN_OR_RETURN(
+        auto asked, r.c.Query(kAskWithdrawal,
+                              {r.province, w.case_id, SealFreeText(r.cipher, w.reason), r.now}));
     r.taken.withdrawals += static_cast<int>(asked.affected);
   }
   for (size_t i = 0; i < post.verdicts.size(); ++i) NEMIS_TRY(TakeVerdict(r, post.verdicts[i], i));
@@ -181,12 +199,13 @@ Result<TransferAnswer> AnswerFor(db::Connection& c, const crypto::FieldCipher& c
   for (const db::Row& row : asked.rows) {
     NEMIS_ASSIGN_OR_RETURN(TransferAsk ask, OpenAsk(cipher, row.Text(2)));
     ask.case_id = 0;  // the receiving node's own, not told to the sending one
-    answer.incoming.push_back(
-        {row.Int(0), row.Text(1), std::move(ask), row.Text(3), row.IsNull(4) ? "" : row.Text(4)});
+    answer.incoming.push_back({row.Int(0), row.Text(1), std::move(ask), row.Text(3),
+                               row.IsNull(4) ? "" : OpenFreeText(cipher, row.Text(4))});
   }
   NEMIS_ASSIGN_OR_RETURN(auto mine, c.Query(kOutcomes, {province, refused_since}));
   for (const db::Row& row : mine.rows) {
-    TransferOutcome o{row.Int(0), row.Int(1), row.Text(2), row.Text(3), std::nullopt, std::nullopt};
+    TransferOutcome o{row.Int(0),   row.Int(1),  row.Text(2), OpenFreeText(cipher, row.Text(3)),
+                      std::nullopt, std::nullopt};
     if (o.state == "released") {
       NEMIS_ASSIGN_OR_RETURN(o.student, OpenStudentRecord(cipher, row.Text(4)));
     }
