@@ -1,10 +1,13 @@
 #include "exchange/batch_envelope.hpp"
 
 #include <nlohmann/json.hpp>
+#include <optional>
+#include <variant>
 
 #include "crypto/digest.hpp"
 #include "crypto/encoding.hpp"
 #include "crypto/field_cipher.hpp"
+#include "exchange/flat_json_object.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -47,7 +50,47 @@ struct Fields {
   std::string key, payload, digest, signature;  // key, payload, signature decoded
 };
 
+// The envelopes nodes make, read without building the payload's megabytes of base64 a
+// character at a time (flat_json_object.hpp). Nullopt for anything else, and for anything
+// malformed: the full parse then reads it or says why it cannot.
+std::optional<Fields> ReadEnvelopeFast(std::string_view envelope) {
+  const auto flat = ReadFlatJsonObject(envelope);
+  if (!flat) return std::nullopt;
+  const auto text = [&flat](std::string_view key) -> std::optional<std::string_view> {
+    const auto it = flat->find(key);
+    if (it == flat->end() || !std::holds_alternative<std::string_view>(it->second)) return {};
+    return std::get<std::string_view>(it->second);
+  };
+  const auto number = [&flat](std::string_view key) -> std::optional<int64_t> {
+    const auto it = flat->find(key);
+    if (it == flat->end() || !std::holds_alternative<int64_t>(it->second)) return {};
+    return std::get<int64_t>(it->second);
+  };
+  const auto format = text("format"), source = text("source"), receiver = text("receiver"),
+             after_mark = text("afterMark"), last_mark = text("lastMark"), digest = text("sm3"),
+             key = text("key"), payload = text("payload"), signature = text("signature");
+  const auto after = number("after"), last = number("last"), count = number("count");
+  if (!format || *format != kBatchFormat || !source || !receiver || !after_mark || !last_mark ||
+      !digest || !key || !payload || !signature || !after || !last || !count || *after < 0 ||
+      *last < *after || *count < 0) {
+    return std::nullopt;
+  }
+  auto key_bytes = crypto::Base64Decode(*key);
+  auto payload_bytes = crypto::Base64Decode(*payload);
+  auto signature_bytes = crypto::Base64Decode(*signature);
+  if (!key_bytes.ok() || !payload_bytes.ok() || !signature_bytes.ok()) return std::nullopt;
+  Fields f;
+  f.header = {std::string(*source),     std::string(*receiver), *after, *last, *count,
+              std::string(*after_mark), std::string(*last_mark)};
+  f.digest = std::string(*digest);
+  f.key = std::move(*key_bytes);
+  f.payload = std::move(*payload_bytes);
+  f.signature = std::move(*signature_bytes);
+  return f;
+}
+
 Result<Fields> ParseEnvelope(std::string_view envelope) {
+  if (auto fast = ReadEnvelopeFast(envelope)) return std::move(*fast);
   json j = json::parse(envelope, nullptr, /*allow_exceptions=*/false);
   if (!j.is_object()) return Malformed("不是 JSON 对象");
   if (j.value("format", "") != kBatchFormat)

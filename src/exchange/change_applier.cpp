@@ -200,9 +200,13 @@ Result<bool> ResetCheckpoint(db::Database& db, std::string_view source) {
   });
 }
 
-Result<ApplyReport> ApplyBatch(db::Database& db, const crypto::FieldCipher& cipher,
-                               const OpenedBatch& batch, const Clock& clock) {
+Result<ParsedBatch> ParseBatch(const OpenedBatch& batch) {
   NEMIS_ASSIGN_OR_RETURN(std::vector<ChangeRecord> records, ParseRecords(batch));
+  return ParsedBatch{batch.header, batch.digest, std::move(records)};
+}
+
+Result<ApplyReport> ApplyParsedBatch(db::Database& db, const crypto::FieldCipher& cipher,
+                                     const ParsedBatch& batch, const Clock& clock) {
   const BatchHeader& h = batch.header;
   const std::string now = FormatUtc(clock.Now());
   return db.Write<ApplyReport>([&](db::Connection& c) -> Result<ApplyReport> {
@@ -220,11 +224,17 @@ Result<ApplyReport> ApplyBatch(db::Database& db, const crypto::FieldCipher& ciph
       return a.report;
     }
     if (h.after != at) return OutOfOrder(h, at);
-    NEMIS_TRY(ApplyRecords(a, records));
+    NEMIS_TRY(ApplyRecords(a, batch.records));
     NEMIS_TRY(AdvanceCheckpoint(c, h, at, checkpoint.has_value(), a.report, batch.digest, now));
     a.report.checkpoint = h.last;
     return a.report;
   });
+}
+
+Result<ApplyReport> ApplyBatch(db::Database& db, const crypto::FieldCipher& cipher,
+                               const OpenedBatch& batch, const Clock& clock) {
+  NEMIS_ASSIGN_OR_RETURN(ParsedBatch parsed, ParseBatch(batch));
+  return ApplyParsedBatch(db, cipher, parsed, clock);
 }
 
 }  // namespace nemis::exchange

@@ -11,12 +11,14 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/date.hpp"
 #include "base/result.hpp"
 #include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
 #include "exchange/batch_envelope.hpp"
+#include "exchange/change_record.hpp"
 
 namespace nemis::exchange {
 
@@ -43,6 +45,21 @@ Result<std::optional<Checkpoint>> LoadCheckpoint(db::Connection& c, std::string_
 /// (after a source was restored from an older backup; applying its whole log again is
 /// harmless, records being written by natural key). False when there was none.
 Result<bool> ResetCheckpoint(db::Database& db, std::string_view source);
+
+/// A batch's records parsed from its payload: what ApplyBatch does before its transaction,
+/// done apart so that the next batch can be parsed while one is written.
+struct ParsedBatch {
+  BatchHeader header;
+  std::string digest;  // the payload's, kept with the checkpoint
+  std::vector<ChangeRecord> records;
+};
+/// "bad_batch" naming what is malformed (the record, by its index).
+Result<ParsedBatch> ParseBatch(const OpenedBatch& batch);
+
+/// ApplyBatch of a batch parsed already.
+Result<ApplyReport> ApplyParsedBatch(db::Database& db, const crypto::FieldCipher& cipher,
+                                     const ParsedBatch& batch,
+                                     const Clock& clock = Clock::System());
 
 /// Applies `batch` from its source (header.source, a province's code). Refusals:
 /// "batch_out_of_order" (409: a gap after the checkpoint), "source_diverged" (409: the

@@ -1,6 +1,7 @@
 #include "exchange/source_puller.hpp"
 
 #include <algorithm>
+#include <optional>
 
 #include "base/log.hpp"
 #include "exchange/batch_envelope.hpp"
@@ -25,22 +26,65 @@ SourcePuller::SourcePuller(db::Database& db, const crypto::FieldCipher& cipher, 
 SourcePuller::~SourcePuller() {
   Stop();
   if (prefetched_.valid()) prefetched_.wait();
+  std::lock_guard lock(ahead_mu_);
+  if (ahead_.valid()) ahead_.wait();
 }
 
-Result<RemoteBatch> SourcePuller::Fetch(int64_t after) {
+// The batch after `after`: fetched ahead already, or now. One fetch at a time reaches the
+// source: a batch fetched ahead for another start is waited for and dropped. Once it is here,
+// the batch after it is fetched ahead, its start read from this one's header.
+Result<RemoteBatch> SourcePuller::FetchFrom(int64_t after, int64_t limit) {
+  std::future<Result<RemoteBatch>> ahead;
+  int64_t ahead_after = -1;
+  {
+    std::lock_guard lock(ahead_mu_);
+    ahead = std::move(ahead_);
+    ahead_after = ahead_after_;
+  }
+  std::optional<Result<RemoteBatch>> fetched;
+  if (ahead.valid()) {
+    Result<RemoteBatch> got = ahead.get();
+    if (ahead_after == after) fetched.emplace(std::move(got));
+  }
+  if (!fetched) fetched.emplace(source_->Fetch(after, limit));
+  if (!fetched->ok()) return std::move(*fetched);
+  auto header = PeekBatchHeader((*fetched)->envelope);
+  if (header.ok() && header->after == after && header->last > after) {
+    std::lock_guard lock(ahead_mu_);
+    ahead_after_ = header->last;
+    ahead_ = std::async(std::launch::async,
+                        [this, next = header->last, limit] { return source_->Fetch(next, limit); });
+  }
+  return std::move(*fetched);
+}
+
+// Fetches, opens and parses: everything but trusting the source and writing, so that it can
+// run beside the write of the batch before.
+Result<PreparedBatch> SourcePuller::Prepare(int64_t after, int64_t limit) {
+  NEMIS_ASSIGN_OR_RETURN(RemoteBatch remote, FetchFrom(after, limit));
+  NEMIS_ASSIGN_OR_RETURN(auto certificate, crypto::Sm2Certificate::FromPem(remote.certificate));
+  NEMIS_ASSIGN_OR_RETURN(OpenedBatch opened, OpenBatch(remote.envelope, self_.code,
+                                                       certificate.PublicKey(), self_.key));
+  if (opened.header.source != source_code_) {
+    return Error::Refused("batch_wrong_source", "批次的发送节点不是 " + source_code_);
+  }
+  NEMIS_ASSIGN_OR_RETURN(ParsedBatch batch, ParseBatch(opened));
+  return PreparedBatch{std::move(certificate), std::move(batch), remote.head};
+}
+
+Result<PreparedBatch> SourcePuller::Take(int64_t after) {
   if (prefetched_.valid()) {
     const bool usable = prefetched_after_ == after;
-    Result<RemoteBatch> batch = prefetched_.get();
+    Result<PreparedBatch> batch = prefetched_.get();
     if (usable) return batch;
   }
-  return source_->Fetch(after, batch_limit_);
+  return Prepare(after, batch_limit_);
 }
 
 void SourcePuller::Prefetch(int64_t after) {
   prefetched_after_ = after;
-  prefetched_ = std::async(std::launch::async, [this, after, limit = batch_limit_] {
-    return source_->Fetch(after, limit);
-  });
+  prefetched_ = std::async(std::launch::async,
+                           [this, after, limit = batch_limit_] { return Prepare(after, limit); });
 }
 
 Result<bool> SourcePuller::PullOnce() {
@@ -60,28 +104,25 @@ Result<bool> SourcePuller::PullBatch() {
                          db_.Read<std::optional<Checkpoint>>(
                              [&](db::Connection& c) { return LoadCheckpoint(c, source_code_); }));
   const int64_t after = checkpoint ? checkpoint->last_seq : 0;
-  NEMIS_ASSIGN_OR_RETURN(RemoteBatch remote, Fetch(after));
-  NEMIS_ASSIGN_OR_RETURN(auto certificate, crypto::Sm2Certificate::FromPem(remote.certificate));
+  NEMIS_ASSIGN_OR_RETURN(PreparedBatch prepared, Take(after));
+  // Opened already, but nothing of it is written before the source is trusted.
   NEMIS_TRY(db_.WithReader([&](db::Connection& c) {
-    return TrustNode(c, self_, certificate, source_code_, clock_.UnixSeconds());
+    return TrustNode(c, self_, prepared.certificate, source_code_, clock_.UnixSeconds());
   }));
-  NEMIS_ASSIGN_OR_RETURN(OpenedBatch batch, OpenBatch(remote.envelope, self_.code,
-                                                      certificate.PublicKey(), self_.key));
-  if (batch.header.source != source_code_) {
-    return Error::Refused("batch_wrong_source", "批次的发送节点不是 " + source_code_);
-  }
-  if (batch.header.after == after && batch.header.last > after) Prefetch(batch.header.last);
-  NEMIS_ASSIGN_OR_RETURN(ApplyReport report, ApplyBatch(db_, cipher_, batch, clock_));
+  const BatchHeader& header = prepared.batch.header;
+  if (header.after == after && header.last > after) Prefetch(header.last);
+  NEMIS_ASSIGN_OR_RETURN(ApplyReport report,
+                         ApplyParsedBatch(db_, cipher_, prepared.batch, clock_));
   std::lock_guard lock(mu_);
   status_.checkpoint = report.checkpoint;
-  status_.head = std::max(remote.head, report.checkpoint);
+  status_.head = std::max(prepared.head, report.checkpoint);
   if (!report.repeated) {
     ++status_.batches;
     status_.records += report.records;
     status_.conflicts += report.conflicts;
   }
   status_.last_contact_at = FormatUtc(clock_.Now());
-  return !report.repeated && batch.header.last > batch.header.after;
+  return !report.repeated && header.last > header.after;
 }
 
 void SourcePuller::Record(const Result<bool>& round) {

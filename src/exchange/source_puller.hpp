@@ -22,6 +22,7 @@
 #include "base/result.hpp"
 #include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
+#include "exchange/change_applier.hpp"
 #include "exchange/node_identity.hpp"
 
 namespace nemis::exchange {
@@ -31,6 +32,14 @@ struct RemoteBatch {
   std::string envelope;     // batch_envelope.hpp
   std::string certificate;  // the source's certificate (PEM)
   int64_t head = 0;         // the source's last change when it answered
+};
+
+/// A fetched batch opened and parsed (not yet checked against this node's trust in the
+/// source, nor applied).
+struct PreparedBatch {
+  crypto::Sm2Certificate certificate;  // the source's, as it sent it
+  ParsedBatch batch;
+  int64_t head = 0;
 };
 
 class ChangeSource {
@@ -76,10 +85,11 @@ class SourcePuller {
   SourcePuller& operator=(const SourcePuller&) = delete;
 
   /// One round: fetch the batch after the checkpoint, verify and apply it. True when it
-  /// applied changes (there may be more), false when the source had nothing new. While it
-  /// applies a batch it already fetches the next one (after this batch's last change), so
-  /// the source's reading and this node's writing overlap; a prefetched batch that no
-  /// longer starts at the checkpoint is dropped. A failed round halves the batch asked for
+  /// applied changes (there may be more), false when the source had nothing new. Three
+  /// batches are under way at once: while one is written, the next is opened and parsed and
+  /// the one after it fetched (its start read from the header of the one before), so the
+  /// source's reading, this node's opening and its writing overlap; a batch fetched ahead that
+  /// no longer starts at the checkpoint is dropped. A failed round halves the batch asked for
   /// next (to at least batch_min_changes), a successful one doubles it back up to batch_changes: a
   /// link that cuts long answers still carries short ones.
   Result<bool> PullOnce();
@@ -99,7 +109,9 @@ class SourcePuller {
   void Record(const Result<bool>& round);
   Result<bool> PullBatch();
   void AdaptBatchLimit(bool succeeded);
-  Result<RemoteBatch> Fetch(int64_t after);
+  Result<PreparedBatch> Prepare(int64_t after, int64_t limit);
+  Result<RemoteBatch> FetchFrom(int64_t after, int64_t limit);
+  Result<PreparedBatch> Take(int64_t after);
   void Prefetch(int64_t after);
 
   db::Database& db_;
@@ -116,8 +128,12 @@ class SourcePuller {
   SourceStatus status_;
   std::chrono::steady_clock::time_point caught_up_at_ = std::chrono::steady_clock::now();
   std::thread thread_;
-  std::future<Result<RemoteBatch>> prefetched_;  // the batch after prefetched_after_
+  std::future<Result<PreparedBatch>> prefetched_;  // the batch after prefetched_after_
   int64_t prefetched_after_ = -1;
+  // The batch after that one, fetched by the task preparing it (ahead_mu_ guards both).
+  std::mutex ahead_mu_;
+  std::future<Result<RemoteBatch>> ahead_;
+  int64_t ahead_after_ = -1;
   int64_t batch_limit_;  // only the pulling thread reads or writes it
 };
 

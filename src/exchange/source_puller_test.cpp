@@ -6,6 +6,9 @@
 // province's institutions and students digest the same on both nodes, on both stores.
 #include "exchange/source_puller.hpp"
 
+#include <algorithm>
+#include <atomic>
+#include <mutex>
 #include <random>
 #include <vector>
 
@@ -180,6 +183,64 @@ TEST_P(SourcePullerTest, ALinkThatCutsLongAnswersStillCarriesEverything) {
   cutting = false;  // healed: back up to whole batches, a doubling per round
   for (int round = 0; round < 6; ++round) ASSERT_OK(puller.PullOnce());
   EXPECT_EQ(puller.batch_limit(), 1000);
+}
+
+// Counts the fetches reaching the source and how many are under way at once.
+class RecordingSource : public ChangeSource {
+ public:
+  explicit RecordingSource(std::unique_ptr<ChangeSource> inner) : inner_(std::move(inner)) {}
+  Result<RemoteBatch> Fetch(int64_t after, int64_t limit) override {
+    const int now = ++in_flight_;
+    int seen = most_at_once_.load();
+    while (now > seen && !most_at_once_.compare_exchange_weak(seen, now)) {
+    }
+    {
+      std::lock_guard lock(mu_);
+      afters_.push_back(after);
+    }
+    auto batch = inner_->Fetch(after, limit);
+    --in_flight_;
+    return batch;
+  }
+  std::vector<int64_t> afters() {
+    std::lock_guard lock(mu_);
+    return afters_;
+  }
+  int most_at_once() const { return most_at_once_.load(); }
+
+ private:
+  std::unique_ptr<ChangeSource> inner_;
+  std::atomic<int> in_flight_{0}, most_at_once_{0};
+  std::mutex mu_;
+  std::vector<int64_t> afters_;
+};
+
+// Batches are fetched ahead while others are opened and written, but the source sees one
+// fetch at a time, each range once, in order.
+TEST_P(SourcePullerTest, BatchesFetchedAheadReachTheSourceOneAtATimeEachOnce) {
+  for (int seq = 1; seq <= 60; ++seq) RegisterInProvince(seq);
+  SealChangeLog();
+  PullerOptions options;
+  options.batch_changes = 7;
+  auto recording = std::make_unique<RecordingSource>(
+      std::make_unique<FaultySource>(db(), province_cipher_, *province_id_, *national_id_, 0, 1));
+  RecordingSource* source = recording.get();
+  SourcePuller puller(*national_, national_cipher_, *national_id_, "440000", std::move(recording),
+                      options);
+  int rounds = 0;
+  for (Result<bool> pulled = puller.PullOnce(); pulled.ok() && *pulled; pulled = puller.PullOnce())
+    ++rounds;
+  EXPECT_GE(rounds, 9);  // 60 students and their schools, 7 log rows a batch
+  const std::vector<int64_t> afters = source->afters();
+  EXPECT_TRUE(std::is_sorted(afters.begin(), afters.end()));
+  EXPECT_EQ(std::adjacent_find(afters.begin(), afters.end()), afters.end()) << "a range twice";
+  EXPECT_EQ(source->most_at_once(), 1);
+  auto at_province = DigestProvince(db(), province_cipher_, "440000");
+  auto at_nation = DigestProvince(*national_, national_cipher_, "440000");
+  ASSERT_OK(at_province);
+  ASSERT_OK(at_nation);
+  EXPECT_EQ(at_nation->students, 60);
+  EXPECT_EQ(*at_nation, *at_province);
 }
 
 TEST_P(SourcePullerTest, ARevokedSourceIsRefusedAndNothingApplies) {
