@@ -1,11 +1,6 @@
 #include "exchange/node_identity.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <cctype>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 #include <tuple>
@@ -13,6 +8,7 @@
 
 #include "base/date.hpp"
 #include "crypto/private_directory.hpp"
+#include "exchange/key_files.hpp"
 #include "exchange/node_tls.hpp"
 
 namespace nemis::exchange {
@@ -35,30 +31,6 @@ constexpr std::string_view kRevokeNode =
     "UPDATE exchange_node SET state = 'revoked', revoked_at = $2 WHERE code = $1";
 constexpr std::string_view kProvinceHeld = "SELECT 1 FROM org WHERE code = $1 AND level = 1";
 constexpr std::string_view kSelectNode = "SELECT serial, state FROM exchange_node WHERE code = $1";
-
-Error IoError(const std::string& what, const fs::path& path) {
-  return Error{ErrorKind::kInternal,
-               "key_file_io",
-               what + " " + path.string() + "：" + std::strerror(errno),
-               {}};
-}
-
-// A new file only (O_EXCL): a node's key is never overwritten by mistake.
-Status WriteNewFile(const fs::path& path, const std::string& data, mode_t mode) {
-  int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) return IoError("无法创建文件", path);
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  const bool ok = done == data.size() && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok) return IoError("无法写入文件", path);
-  return {};
-}
 
 Result<std::string> ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -87,7 +59,7 @@ Status WriteNewFiles(const fs::path& dir,
                      const std::vector<std::tuple<const char*, std::string, mode_t>>& files) {
   for (size_t i = 0; i < files.size(); ++i) {
     const auto& [name, data, mode] = files[i];
-    if (Status written = WriteNewFile(dir / name, data, mode); !written.ok()) {
+    if (Status written = WriteNewKeyFile(dir / name, data, mode); !written.ok()) {
       std::error_code ignored;
       for (size_t j = 0; j < i; ++j) fs::remove(dir / std::get<0>(files[j]), ignored);
       return written;
@@ -140,7 +112,7 @@ Result<std::string> InitProvincialNode(const fs::path& dir, std::string_view cod
   }
   NEMIS_TRY(RequireNoNode(dir));
   crypto::Sm2PrivateKey key = crypto::Sm2PrivateKey::Generate();
-  NEMIS_TRY(WriteNewFile(dir / kNodeKey, key.ToPem(), 0600));
+  NEMIS_TRY(WriteNewKeyFile(dir / kNodeKey, key.ToPem(), 0600));
   return key.PublicPem();
 }
 

@@ -1,58 +1,24 @@
 #include "exchange/node_tls.hpp"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
-#include <cstring>
 #include <fstream>
 #include <sstream>
 
 #include "crypto/es256.hpp"
 #include "crypto/private_directory.hpp"
+#include "exchange/key_files.hpp"
 
 namespace nemis::exchange {
 namespace {
 
 namespace fs = std::filesystem;
 
-Error IoError(const std::string& what, const fs::path& path) {
-  return Error{ErrorKind::kInternal,
-               "key_file_io",
-               what + " " + path.string() + "：" + std::strerror(errno),
-               {}};
-}
-
 Result<std::string> ReadText(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return IoError("无法读取文件", path);
+  if (!in) return Error::Internal("无法读取文件 " + path.string());
   std::stringstream text;
   text << in.rdbuf();
   return text.str();
-}
-
-// Written beside and renamed over: a reader sees the old file or the new, never half.
-Status WriteReplacing(const fs::path& path, const std::string& data, mode_t mode) {
-  const fs::path temp = path.string() + ".new";
-  ::unlink(temp.c_str());
-  int fd = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, mode);
-  if (fd < 0) return IoError("无法创建文件", temp);
-  size_t done = 0;
-  while (done < data.size()) {
-    ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    done += static_cast<size_t>(n);
-  }
-  const bool ok = done == data.size() && ::fsync(fd) == 0;
-  ::close(fd);
-  if (!ok || ::rename(temp.c_str(), path.c_str()) != 0) {
-    Error error = IoError("无法写入文件", path);
-    ::unlink(temp.c_str());
-    return error;
-  }
-  return {};
 }
 
 Error Mismatch(std::string message) {
@@ -70,7 +36,7 @@ Result<std::string> EnsureTlsKey(const fs::path& dir) {
   }
   NEMIS_TRY(crypto::CreatePrivateDirectories(dir));
   crypto::Es256PrivateKey key = crypto::Es256PrivateKey::Generate();
-  NEMIS_TRY(WriteReplacing(path, key.ToPem(), 0600));
+  NEMIS_TRY(ReplaceKeyFile(path, key.ToPem(), 0600));
   return key.PublicPem();
 }
 
@@ -93,7 +59,7 @@ Status InstallTlsCertificate(const fs::path& dir, NodeIdentity& self,
   if (info.public_key_pem != public_pem) {
     return Mismatch("TLS 证书不是为本节点的 TLS 密钥（" + std::string(kTlsKeyFile) + "）签发的");
   }
-  NEMIS_TRY(WriteReplacing(dir / kTlsCertificateFile, std::string(certificate_pem), 0644));
+  NEMIS_TRY(ReplaceKeyFile(dir / kTlsCertificateFile, std::string(certificate_pem), 0644));
   return LoadNodeTls(dir, self);
 }
 
