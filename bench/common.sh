@@ -100,3 +100,15 @@ serve() {
 }
 # metric NAME: the value of NAME{source=...} on the node at $G_PORT.
 metric() { curl -s "http://127.0.0.1:$G_PORT/metrics" | awk -v m="$1" '$1 ~ "^"m"\\{" {print $2}'; }
+
+# exchange_node_settings NAME CODE ROLE [KEY DIR]: the --set value of one exchange node in the
+# working directory: its SQLite store NAME.db, keys (NAME-keys unless given), field keys, audit
+# key and spool; no statistics engine, no access log.
+exchange_node_settings() {
+  echo "store.url=sqlite:$1.db,node.key_dir=${4:-$1-keys},security.field_key_file=$1.keys,\
+node.code=$2,node.role=$3,audit.signing_key_file=$1-audit.pem,\
+audit.checkpoint_file=$1-audit-checkpoints.jsonl,stats.engine=false,log.access=false,\
+server.spool_dir=$1-spool,log.level=warn"
+}
+# stop_started: kills what serve (and the caller) appended to pids, and waits for it.
+stop_started() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }

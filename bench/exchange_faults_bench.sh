@@ -77,14 +77,8 @@ now() { date +%s.%N; }
 since() { printf '%.1f' "$(echo "$(now) - $1" | bc)"; }
 ge() { [ "$(echo "$1 >= $2" | bc)" = 1 ]; }
 
-node_settings() { # name code role [key dir]
-  echo "store.url=sqlite:$1.db,node.key_dir=${4:-$1-keys},security.field_key_file=$1.keys,\
-node.code=$2,node.role=$3,audit.signing_key_file=$1-audit.pem,\
-audit.checkpoint_file=$1-audit-checkpoints.jsonl,stats.engine=false,log.access=false,\
-server.spool_dir=$1-spool,log.level=warn"
-}
-P="$(node_settings province 440000 provincial)"
-G() { node_settings "$1" 000000 national national-keys; } # a national store by name
+P="$(exchange_node_settings province 440000 provincial)"
+G() { exchange_node_settings "$1" 000000 national national-keys; } # a national store by name
 G_PULL() { # the national node's settings when it serves: pulling the province at port $2
   echo "$(G "$1"),exchange.sources=440000=http://127.0.0.1:${2:-$P_PORT}${RETRY_MAX_MS:+,exchange.retry_max_ms=$RETRY_MAX_MS}"
 }

@@ -28,16 +28,10 @@ command -v sqlite3 >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install 
 cd "$BENCH_DIR"
 rm -rf ./*
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; }
-trap cleanup EXIT
+trap stop_started EXIT
 
-node_settings() {  # name code role key-dir
-  echo "store.url=sqlite:$1.db,node.key_dir=$4,security.field_key_file=$2.keys,\
-node.code=$2,node.role=$3,audit.signing_key_file=$1-audit.pem,stats.engine=false,\
-log.access=false,server.spool_dir=$1-spool,log.level=warn"
-}
-P=(--set "$(node_settings province 440000 provincial province-keys)")
-G=(--set "$(node_settings national 000000 national national-keys)")
+P=(--set "$(exchange_node_settings province 440000 provincial)")
+G=(--set "$(exchange_node_settings national 000000 national)")
 
 "$NEMIS" node init "${G[@]}" >/dev/null 2>&1
 "$NEMIS" node init "${P[@]}" >province.pub 2>/dev/null

@@ -211,13 +211,10 @@ int Tls(const NodeFlags& flags) {
   const int64_t now = Clock::System().UnixSeconds();
   auto certificate = CertifyTlsKey(*config, flags, *node, *public_pem, now);
   if (!certificate.ok()) return Fail(certificate.error());
-  if (Status installed = exchange::InstallTlsCertificate(dir, *node, *certificate, now);
-      !installed.ok()) {
-    return Fail(installed.error());
-  }
-  auto info = crypto::Sm2Certificate::ReadTls(*certificate, node->ca, now);
+  auto installed = exchange::InstallTlsCertificate(dir, *node, *certificate, now);
+  if (!installed.ok()) return Fail(installed.error());
   std::cout << "本节点 " << node->code << " 的 TLS 证书已安装（" << exchange::kTlsCertificateFile
-            << "），有效期至 " << FormatUnixUtc(info.ok() ? info->validity.not_after : now)
+            << "），有效期至 " << FormatUnixUtc(installed->validity.not_after)
             << "。设置 node.tls_port 即在该端口以双向 TLS 受理节点间调用\n";
   return 0;
 }

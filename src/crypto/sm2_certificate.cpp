@@ -38,17 +38,6 @@ void Check(int ok, const char* operation) {
   if (ok != 1) internal::ThrowOpenSslError(operation);
 }
 
-void CarryDefaultId(X509* cert) {
-  ASN1_OCTET_STRING* id = ASN1_OCTET_STRING_new();
-  if (id == nullptr ||
-      ASN1_OCTET_STRING_set(id, reinterpret_cast<const unsigned char*>(kSm2DefaultUserId.data()),
-                            static_cast<int>(kSm2DefaultUserId.size())) != 1) {
-    ASN1_OCTET_STRING_free(id);
-    internal::ThrowOpenSslError("ASN1_OCTET_STRING_set");
-  }
-  X509_set0_distinguishing_id(cert, id);  // takes ownership
-}
-
 void AddEntry(X509_NAME* name, const char* field, std::string_view value) {
   Check(X509_NAME_add_entry_by_txt(name, field, MBSTRING_UTF8,
                                    reinterpret_cast<const unsigned char*>(value.data()),
@@ -94,7 +83,7 @@ X509Ptr NewCertificate(evp_pkey_st* subject_key, const CertificateSubject& subje
   }
   SetSubject(cert.get(), subject);
   Check(X509_set_pubkey(cert.get(), subject_key), "X509_set_pubkey");
-  CarryDefaultId(cert.get());
+  CarrySm2DefaultId(cert.get());
   return cert;
 }
 
@@ -128,7 +117,7 @@ Result<X509Ptr> ReadPem(std::string_view pem) {
   X509* raw = bio ? PEM_read_bio_X509(bio.get(), nullptr, nullptr, nullptr) : nullptr;
   if (raw == nullptr) return BadCertificate("不是有效的 PEM 证书");
   X509Ptr cert(raw, X509_free);
-  CarryDefaultId(cert.get());
+  CarrySm2DefaultId(cert.get());
   return cert;
 }
 
@@ -172,6 +161,17 @@ Status CheckSignedBy(X509* cert, X509* issuer, int64_t now) {
 }
 
 }  // namespace
+
+void CarrySm2DefaultId(X509* cert) {
+  ASN1_OCTET_STRING* id = ASN1_OCTET_STRING_new();
+  if (id == nullptr ||
+      ASN1_OCTET_STRING_set(id, reinterpret_cast<const unsigned char*>(kSm2DefaultUserId.data()),
+                            static_cast<int>(kSm2DefaultUserId.size())) != 1) {
+    ASN1_OCTET_STRING_free(id);
+    internal::ThrowOpenSslError("ASN1_OCTET_STRING_set");
+  }
+  X509_set0_distinguishing_id(cert, id);  // takes ownership
+}
 
 Result<Sm2Certificate> Sm2Certificate::FromPem(std::string_view pem) {
   NEMIS_ASSIGN_OR_RETURN(X509Ptr cert, ReadPem(pem));

@@ -29,6 +29,10 @@ struct CertificateValidity {
   int64_t not_after = 0;
 };
 
+/// Gives `cert` the GM/T 0009 default identifier, which OpenSSL checks an SM2 signature of a
+/// certificate with: a certificate parsed elsewhere (a TLS handshake's chain) carries none.
+void CarrySm2DefaultId(x509_st* cert);
+
 /// What a node's TLS certificate says (see Sm2Certificate::IssueTls).
 struct TlsCertificateInfo {
   CertificateSubject subject;

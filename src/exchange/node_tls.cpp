@@ -48,8 +48,9 @@ Result<std::string> IssueTlsCertificate(const CertificateAuthority& ca,
                                           node_certificate.Subject(), {now - 60, until});
 }
 
-Status InstallTlsCertificate(const fs::path& dir, NodeIdentity& self,
-                             std::string_view certificate_pem, int64_t now) {
+Result<crypto::TlsCertificateInfo> InstallTlsCertificate(const fs::path& dir, NodeIdentity& self,
+                                                         std::string_view certificate_pem,
+                                                         int64_t now) {
   NEMIS_ASSIGN_OR_RETURN(auto info, crypto::Sm2Certificate::ReadTls(certificate_pem, self.ca, now));
   if (info.subject.common_name != self.code) {
     return Mismatch("TLS 证书是节点 " + info.subject.common_name + " 的，不是本节点 " + self.code +
@@ -60,7 +61,8 @@ Status InstallTlsCertificate(const fs::path& dir, NodeIdentity& self,
     return Mismatch("TLS 证书不是为本节点的 TLS 密钥（" + std::string(kTlsKeyFile) + "）签发的");
   }
   NEMIS_TRY(ReplaceKeyFile(dir / kTlsCertificateFile, std::string(certificate_pem), 0644));
-  return LoadNodeTls(dir, self);
+  NEMIS_TRY(LoadNodeTls(dir, self));
+  return info;
 }
 
 Status LoadNodeTls(const fs::path& dir, NodeIdentity& identity) {

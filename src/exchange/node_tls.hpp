@@ -41,9 +41,11 @@ Result<std::string> IssueTlsCertificate(const CertificateAuthority& ca,
 
 /// Installs `certificate_pem` as the node's TLS certificate (replacing an earlier one) after
 /// checking it is the CA's, valid now, for this node and for the key in `dir`
-/// ("tls_certificate_mismatch" otherwise), and loads it into `self`.
-Status InstallTlsCertificate(const std::filesystem::path& dir, NodeIdentity& self,
-                             std::string_view certificate_pem, int64_t now);
+/// ("tls_certificate_mismatch" otherwise), and loads it into `self`. Returns what it says.
+Result<crypto::TlsCertificateInfo> InstallTlsCertificate(const std::filesystem::path& dir,
+                                                         NodeIdentity& self,
+                                                         std::string_view certificate_pem,
+                                                         int64_t now);
 
 /// Loads the TLS key and certificate from `dir` into `identity` (its `tls` and
 /// `tls_client`); nothing when `dir` holds no TLS certificate. "bad_tls_identity" when

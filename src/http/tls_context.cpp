@@ -11,7 +11,9 @@
 #include <openssl/ssl.h>
 #include <openssl/x509.h>
 
-#include <string_view>
+#include <exception>
+
+#include "crypto/sm2_certificate.hpp"
 
 namespace nemis::http {
 namespace internal {
@@ -19,21 +21,16 @@ namespace {
 
 namespace ssl = boost::asio::ssl;
 
-// The certificates are signed by an SM2 CA with GM/T 0009's default identifier, and OpenSSL
-// checks an SM2 signature with the identifier the certificate object carries, none unless
-// told: so every certificate of a chain is given it before the chain is checked.
-constexpr std::string_view kSm2DefaultId = "1234567812345678";
-
+// The certificates are signed by an SM2 CA, and OpenSSL checks an SM2 signature only with the
+// identifier the certificate object carries: every certificate of the chain is given it
+// before the chain is checked.
 bool CarrySm2Id(X509* cert) {
-  ASN1_OCTET_STRING* id = ASN1_OCTET_STRING_new();
-  if (id == nullptr ||
-      ASN1_OCTET_STRING_set(id, reinterpret_cast<const unsigned char*>(kSm2DefaultId.data()),
-                            static_cast<int>(kSm2DefaultId.size())) != 1) {
-    ASN1_OCTET_STRING_free(id);
+  try {
+    crypto::CarrySm2DefaultId(cert);
+    return true;
+  } catch (const std::exception&) {
     return false;
   }
-  X509_set0_distinguishing_id(cert, id);  // takes ownership
-  return true;
 }
 
 int VerifyChain(X509_STORE_CTX* ctx, void* /*arg*/) {
