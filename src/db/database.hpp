@@ -46,6 +46,11 @@ class Param {
 /// An owned column value. PostgreSQL integer columns arrive as int64_t; text as std::string.
 using Value = std::variant<std::monostate, int64_t, double, std::string>;
 
+/// Whether writing `p` would store what `v` already holds: NULL for NULL, the same integer,
+/// real or text. Values of different kinds (an integer against text) are not the same, so a
+/// caller skipping writes of the same value only ever writes more than it must.
+bool SameValue(const Param& p, const Value& v);
+
 class Row {
  public:
   explicit Row(std::vector<Value> values) : values_(std::move(values)) {}

@@ -1,6 +1,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <string>
+#include <type_traits>
 
 #include "db/database.hpp"
 #include "db/internal/value_format.hpp"
@@ -19,6 +20,23 @@ int64_t ParseInt(const std::string& text) {
 }
 
 }  // namespace
+
+bool SameValue(const Param& p, const Value& v) {
+  return std::visit(
+      [&v](const auto& param) {
+        using Kind = std::decay_t<decltype(param)>;
+        if constexpr (std::is_same_v<Kind, std::monostate>) {
+          return v.index() == 0;
+        } else if constexpr (std::is_same_v<Kind, std::string_view>) {
+          const auto* text = std::get_if<std::string>(&v);
+          return text != nullptr && *text == param;
+        } else {
+          const auto* same = std::get_if<Kind>(&v);
+          return same != nullptr && *same == param;
+        }
+      },
+      p.get());
+}
 
 int64_t Row::Int(size_t i) const {
   const Value& v = values_.at(i);

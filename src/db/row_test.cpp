@@ -24,6 +24,23 @@ TEST(RowTest, IntConvertsEveryType) {
   EXPECT_EQ(row.Int(6), std::numeric_limits<int64_t>::min());
 }
 
+TEST(RowTest, SameValueOnlyForTheSameKindAndValue) {
+  Row row = MakeRow();
+  EXPECT_TRUE(SameValue(Param(), row.at(0)));
+  EXPECT_FALSE(SameValue(Param(int64_t{0}), row.at(0)));  // 0 is not NULL
+  EXPECT_FALSE(SameValue(Param(""), row.at(0)));          // nor is empty text
+  EXPECT_TRUE(SameValue(Param(int64_t{42}), row.at(1)));
+  EXPECT_FALSE(SameValue(Param(int64_t{43}), row.at(1)));
+  EXPECT_FALSE(SameValue(Param("42"), row.at(1)));  // text against an integer: written
+  EXPECT_FALSE(SameValue(Param(), row.at(1)));
+  EXPECT_TRUE(SameValue(Param(2.5), row.at(2)));
+  EXPECT_FALSE(SameValue(Param(int64_t{2}), row.at(2)));
+  EXPECT_TRUE(SameValue(Param("17"), row.at(3)));
+  EXPECT_FALSE(SameValue(Param(int64_t{17}), row.at(3)));
+  EXPECT_TRUE(SameValue(Param("学籍"), row.at(5)));
+  EXPECT_FALSE(SameValue(Param("学"), row.at(5)));
+}
+
 TEST(RowTest, RealConvertsEveryType) {
   Row row = MakeRow();
   EXPECT_EQ(row.Real(0), 0.0);

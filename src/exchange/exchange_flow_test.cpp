@@ -12,6 +12,7 @@
 #include "exchange/exchange_testing.hpp"
 #include "exchange/replica_digest.hpp"
 #include "registry/personal_record.hpp"
+#include "registry/student_replica.hpp"
 #include "registry/temporary_number_conversion.hpp"
 
 namespace nemis::exchange {
@@ -110,6 +111,73 @@ TEST_P(ExchangeFlowTest, AChangedStudentReplacesItsReplicaByNumber) {
   EXPECT_EQ(got->enrolment.class_no, "05");
   EXPECT_EQ(got->version, 2);
   EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM student"), 1);
+}
+
+// Counts, in table `rewrites`, the national node's updates that set an indexed column of the
+// student table other than the class (the index entries SQLite rewrites for a column set).
+void CountIndexRewrites(db::Database& d, db::Backend backend) {
+  constexpr std::string_view kColumns =
+      "number_index, id_type, id_index, name, id_check, school_id, grade";
+  const std::string sql =
+      backend == db::Backend::kSqlite
+          ? "CREATE TABLE rewrites (n INTEGER);"
+            "CREATE TRIGGER count_rewrites AFTER UPDATE OF " + std::string(kColumns) +
+                " ON student BEGIN INSERT INTO rewrites VALUES (1); END;"
+          : "CREATE TABLE rewrites (n INTEGER);"
+            "CREATE FUNCTION count_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "INSERT INTO rewrites VALUES (1); RETURN NULL; END $$;"
+            "CREATE TRIGGER count_rewrites AFTER UPDATE OF " + std::string(kColumns) +
+                " ON student FOR EACH ROW EXECUTE FUNCTION count_rewrite();";
+  ASSERT_OK(d.WithWriter([&](db::Connection& c) -> Status { return c.ExecScript(sql); }));
+}
+
+TEST_P(ExchangeFlowTest, AChangedStudentRewritesOnlyTheColumnsThatChanged) {
+  registry::Student a = Register(*province_students_, 1, kSchool1);
+  OpenedBatch first = NextBatch(0);
+  ASSERT_OK(ApplyBatch(*national_, national_cipher_, first));
+  CountIndexRewrites(*national_, backend());
+  auto change = [&](std::string_view set) {
+    ASSERT_OK(db().WithWriter([&](db::Connection& c) -> Status {
+      NEMIS_TRY(c.Query("UPDATE student SET " + std::string(set) + " WHERE id = $1", {a.id}));
+      const int64_t ids[] = {a.id};
+      return db::AppendChanges(c, "student", db::ChangeOp::kUpdate, ids, "2026-12-07T00:00:00Z");
+    }));
+  };
+
+  change("class_no = '05'");
+  OpenedBatch second = NextBatch(first.header.last);
+  ASSERT_OK(ApplyBatch(*national_, national_cipher_, second));
+  EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM rewrites"), 0);
+  change("grade = 4");
+  ASSERT_OK(ApplyBatch(*national_, national_cipher_, NextBatch(second.header.last)));
+  EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM rewrites"), 1);
+
+  auto got = national_students_->Get(StudentViewer::Node(), a.student_number);
+  ASSERT_OK(got);
+  EXPECT_EQ(got->enrolment.class_no, "05");
+  EXPECT_EQ(got->enrolment.grade, 4);
+  EXPECT_EQ(got->name, a.name);
+  EXPECT_EQ(got->id_number, a.id_number);
+  EXPECT_EQ(got->guardian1.name, "王家长");
+  EXPECT_EQ(got->version, 3);
+}
+
+TEST_P(ExchangeFlowTest, AStudentWrittenTwiceInOneCallEndsAsItsLastRecord) {
+  registry::Student a = Register(*province_students_, 1, kSchool1);
+  ASSERT_OK(ApplyBatch(*national_, national_cipher_, NextBatch(0)));
+  auto record = province_students_->Get(StudentViewer::Node(), a.student_number);
+  ASSERT_OK(record);
+  std::vector<registry::Student> twice{*record, *record};
+  twice[0].enrolment.class_no = "07";  // then back to the class it has
+  ASSERT_OK(national_->WithWriter([&](db::Connection& c) -> Status {
+    NEMIS_TRY(registry::WriteReplicaStudents(c, national_cipher_, twice, "440000",
+                                             "2026-12-07T00:00:00Z"));
+    return {};
+  }));
+  auto got = national_students_->Get(StudentViewer::Node(), a.student_number);
+  ASSERT_OK(got);
+  EXPECT_EQ(got->enrolment.class_no, record->enrolment.class_no);
+  EXPECT_EQ(got->name, a.name);
 }
 
 TEST_P(ExchangeFlowTest, AStudentAnotherProvinceHoldsIsKeptAsAConflict) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <string>
+#include <unordered_map>
 
 #include "db/change_log.hpp"
 #include "registry/personal_record.hpp"
@@ -61,6 +62,8 @@ constexpr std::string_view kKeepFormer =
     "INSERT INTO student_former_number (number_index, student_id, number_kind, replaced_at, "
     "reason) VALUES ($1, $2, $3, $4, 'renumbered_at_source') ON CONFLICT DO NOTHING";
 
+const std::string kStoredRows = "SELECT " + internal::StudentStoredColumns() +
+                                " FROM student WHERE province_code = $1 AND id IN ";
 constexpr std::string_view kDeleteCopy = "DELETE FROM student WHERE id = $1 AND province_code = $2";
 
 // Whether provinces' students are kept on shard servers (exchange/student_partitions.hpp).
@@ -204,6 +207,32 @@ Status InsertAll(db::Connection& c, std::vector<Student*>& inserts) {
   return bulk->Finish();
 }
 
+// Writes each student over its row, only the columns that differ from the row as stored (read
+// by the batch, from the source's partition alone on a node partitioned by province). A row
+// written twice in one call is compared with what the first write left, so it is replaced
+// whole the second time.
+Status UpdateAll(db::Connection& c, const std::vector<Student*>& updates,
+                 std::string_view province) {
+  std::vector<int64_t> ids;
+  ids.reserve(updates.size());
+  for (const Student* s : updates) ids.push_back(s->id);
+  std::unordered_map<int64_t, db::Row> stored;
+  stored.reserve(ids.size());
+  NEMIS_TRY(QueryIn(
+      c, kStoredRows, ids, [&](const db::Row& r) { stored.emplace(r.Int(0), r); },
+      {std::string(province)}));
+  for (const Student* s : updates) {
+    auto row = stored.find(s->id);
+    if (row == stored.end()) {
+      NEMIS_TRY(internal::WriteStudentRow(c, *s, /*insert=*/false));
+      continue;
+    }
+    NEMIS_TRY(internal::UpdateStudentRow(c, *s, row->second));
+    stored.erase(row);
+  }
+  return {};
+}
+
 }  // namespace
 
 Result<std::vector<Student>> LoadStudentsForExchange(db::Connection& c,
@@ -257,6 +286,7 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
 
   std::vector<ReplicaOutcome> outcomes(students.size());
   std::vector<Student*> inserts;
+  std::vector<Student*> updates;
   std::vector<int64_t> updated;
   for (size_t i = 0; i < students.size(); ++i) {
     Student& s = students[i];
@@ -285,10 +315,11 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
     if (s.id == 0) {
       inserts.push_back(&s);
     } else {
-      NEMIS_TRY(internal::WriteStudentRow(c, s, /*insert=*/false));
+      updates.push_back(&s);
       updated.push_back(s.id);
     }
   }
+  NEMIS_TRY(UpdateAll(c, updates, source_province));
   NEMIS_TRY(InsertAll(c, inserts));
   std::vector<int64_t> inserted;
   inserted.reserve(inserts.size());

@@ -1,5 +1,8 @@
 #include "registry/student_rows.hpp"
 
+#include <string>
+#include <vector>
+
 #include "db/column_index.hpp"
 #include "registry/current_grade.hpp"
 #include "registry/personal_record.hpp"
@@ -36,6 +39,11 @@ const std::string& StudentInsertSql() {
     return "INSERT INTO student (" + JoinColumns("") + ") VALUES (" + values + ")";
   }();
   return sql;
+}
+
+const std::string& StudentStoredColumns() {
+  static const std::string list = JoinColumns("");
+  return list;
 }
 
 const std::string& StudentReplaceSql() {
@@ -157,6 +165,24 @@ Status WriteStudentRow(db::Connection& c, const Student& s, bool insert) {
   std::array<db::Param, kStudentColumnCount> params;
   StudentParams(s, 0, storage, params);
   NEMIS_TRY(c.Query(insert ? StudentInsertSql() : StudentReplaceSql(), params));
+  return {};
+}
+
+Status UpdateStudentRow(db::Connection& c, const Student& s, const db::Row& stored) {
+  StudentParamStorage storage;
+  std::array<db::Param, kStudentColumnCount> params;
+  StudentParams(s, 0, storage, params);
+  std::vector<db::Param> changed{params[0]};  // $1: the id
+  std::string sets;
+  for (size_t i = 1; i < kStudentColumnCount; ++i) {
+    if (db::SameValue(params[i], stored.at(i))) continue;
+    changed.push_back(params[i]);
+    if (!sets.empty()) sets += ", ";
+    sets.append(kStudentColumnNames[i]).append(" = $").append(std::to_string(changed.size()));
+  }
+  if (sets.empty()) return {};
+  // Statements are cached by their text: one per set of changed columns met.
+  NEMIS_TRY(c.Query("UPDATE student SET " + sets + " WHERE id = $1", changed));
   return {};
 }
 

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <array>
+#include <bitset>
 #include <string>
 #include <string_view>
 
@@ -50,6 +51,16 @@ void StudentParams(const Student& s, int64_t import_id, StudentParamStorage& sto
 
 /// Writes the whole row of `s` (sealed first): a new row, or every column of row s.id replaced.
 Status WriteStudentRow(db::Connection& c, const Student& s, bool insert);
+
+/// "id, number_index, ...": every column, in kStudentColumnNames' order, for reading a row
+/// as it is stored (no current grade), to compare with what would be written.
+const std::string& StudentStoredColumns();
+
+/// Writes over row s.id (sealed first) only the columns whose value differs from `stored`
+/// (the row as StudentStoredColumns reads it): the same row as WriteStudentRow's, without
+/// rewriting the index entries of columns that did not change, which on a large table cost
+/// most of an update (a changed class: one index of six). Nothing when no column differs.
+Status UpdateStudentRow(db::Connection& c, const Student& s, const db::Row& stored);
 
 /// The student of a row, its personal data opened with `cipher`.
 Result<Student> StudentFromRow(const db::Row& row, const crypto::FieldCipher& cipher);
