@@ -59,6 +59,20 @@ TEST(HexTest, RejectsOddLengthAndNonHexCharacters) {
   }
 }
 
+TEST(Base64Test, Rfc4648VectorsWithPaddingAndEveryByte) {
+  for (const auto& [plain, encoded] : kBase64Vectors) {
+    const std::string padded = encoded + std::string((4 - encoded.size() % 4) % 4, '=');
+    EXPECT_EQ(Base64Encode(plain), padded) << plain;
+    Result<std::string> decoded = Base64Decode(padded);
+    ASSERT_OK(decoded) << padded;
+    EXPECT_EQ(*decoded, plain);
+  }
+  EXPECT_EQ(*Base64Decode(Base64Encode(AllByteValues())), AllByteValues());
+  // Left-over bits that are not zero, a character of the URL alphabet, padding inside.
+  for (const char* bad : {"Zh==", "Zm9=", "Zm9v_w==", "Zg==Zm9v", "Zm=v"})
+    EXPECT_THAT(Base64Decode(bad), nemis::testing::IsErrorCode("bad_base64")) << bad;
+}
+
 TEST(Base64UrlTest, Rfc4648Vectors) {
   for (const auto& [plain, encoded] : kBase64Vectors) {
     EXPECT_EQ(Base64UrlEncode(plain), encoded) << plain;

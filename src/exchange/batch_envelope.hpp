@@ -40,8 +40,9 @@ std::string SealBatch(const BatchHeader& header, std::string_view payload,
                       const crypto::Sm2PrivateKey& source_key,
                       const crypto::Sm2PublicKey& receiver_key);
 
-/// The header as the envelope states it, unverified: to choose the source's key.
-/// "bad_batch" when it is not an envelope of this format.
+/// The header as the envelope states it, unverified: to choose the source's key, or where the
+/// next batch starts. "bad_batch" when it is not an envelope of this format; the key, payload
+/// and signature are not decoded here (OpenBatch refuses them when they are not base64).
 Result<BatchHeader> PeekBatchHeader(std::string_view envelope);
 
 struct OpenedBatch {
