@@ -200,19 +200,11 @@ int Lookup(const ExchangeFlags& flags) {
   return 0;
 }
 
-// --national, else exchange.national; not_configured when neither names the national node.
-Result<std::string> NationalUrl(const ExchangeFlags& flags, const Config& config) {
-  std::string url = flags.national.empty() ? config.GetString("exchange.national") : flags.national;
-  if (url.empty())
-    return Error::BadRequest("not_configured", "请用 --national 或 exchange.national 指明国家节点");
-  return url;
-}
-
 int Poll(const ExchangeFlags& flags) {
   int code = 0;
   auto o = Open(flags.common, code);
   if (!o) return code;
-  auto national_url = NationalUrl(flags, *o->config);
+  auto national_url = NationalNodeUrl(flags.national, *o->config);
   if (!national_url.ok()) return Fail("", national_url.error());
   const std::string& national = *national_url;
   workflow::CaseStore cases(*o->db, Clock::System(), workflow::WorkingCalendar::Shipped());
@@ -249,7 +241,7 @@ int Recover(const ExchangeFlags& flags) {
   int code = 0;
   auto o = Open(flags.common, code);
   if (!o) return code;
-  auto national_url = NationalUrl(flags, *o->config);
+  auto national_url = NationalNodeUrl(flags.national, *o->config);
   if (!national_url.ok()) return Fail("", national_url.error());
   const std::string& national = *national_url;
   exchange::RecoveryReport report;

@@ -59,6 +59,14 @@ Result<std::string> Call(db::Database& db, const exchange::NodeIdentity& self,
 
 }  // namespace
 
+Result<std::string> NationalNodeUrl(const std::string& flag, const Config& config) {
+  std::string url = flag.empty() ? config.GetString("exchange.national") : flag;
+  if (url.empty()) {
+    return Error::BadRequest("not_configured", "请用 --national 或 exchange.national 指明国家节点");
+  }
+  return url;
+}
+
 Result<std::optional<nlohmann::json>> AskNationalNode(db::Database& db,
                                                       const exchange::NodeIdentity& self,
                                                       const std::string& national_url,

@@ -15,6 +15,7 @@
 #include <optional>
 #include <string>
 
+#include "base/config.hpp"
 #include "base/result.hpp"
 #include "db/database.hpp"
 #include "exchange/conflict_notices.hpp"
@@ -25,6 +26,10 @@
 #include "exchange/transfer_messages.hpp"
 
 namespace nemis::cli {
+
+/// The national node's address: `flag` (--national) when given, else exchange.national;
+/// "not_configured" when neither names it.
+Result<std::string> NationalNodeUrl(const std::string& flag, const Config& config);
 
 /// The national node's view of the student `query` names ({"idType", "idNumber"} or
 /// {"studentNumber"}), nullopt when it holds none. Errors: "peer_unavailable", "peer_refused"

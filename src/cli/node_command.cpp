@@ -190,11 +190,7 @@ Result<std::string> CertifyTlsKey(const Config& config, const NodeFlags& flags,
                            exchange::LoadCertificateAuthority(config.GetString("node.key_dir")));
     return exchange::IssueTlsCertificate(ca, node.certificate, public_pem, now);
   }
-  const std::string url =
-      flags.national.empty() ? config.GetString("exchange.national") : flags.national;
-  if (url.empty()) {
-    return Error::BadRequest("not_configured", "请用 --national 或 exchange.national 指明国家节点");
-  }
+  NEMIS_ASSIGN_OR_RETURN(std::string url, NationalNodeUrl(flags.national, config));
   auto db = OpenStore(config);
   if (!db) return Error::Unavailable("无法打开本节点的存储");
   return RequestTlsCertificate(*db, node, url, public_pem);

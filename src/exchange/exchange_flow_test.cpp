@@ -121,12 +121,13 @@ void CountIndexRewrites(db::Database& d, db::Backend backend) {
   const std::string sql =
       backend == db::Backend::kSqlite
           ? "CREATE TABLE rewrites (n INTEGER);"
-            "CREATE TRIGGER count_rewrites AFTER UPDATE OF " + std::string(kColumns) +
-                " ON student BEGIN INSERT INTO rewrites VALUES (1); END;"
+            "CREATE TRIGGER count_rewrites AFTER UPDATE OF " +
+                std::string(kColumns) + " ON student BEGIN INSERT INTO rewrites VALUES (1); END;"
           : "CREATE TABLE rewrites (n INTEGER);"
             "CREATE FUNCTION count_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
             "INSERT INTO rewrites VALUES (1); RETURN NULL; END $$;"
-            "CREATE TRIGGER count_rewrites AFTER UPDATE OF " + std::string(kColumns) +
+            "CREATE TRIGGER count_rewrites AFTER UPDATE OF " +
+                std::string(kColumns) +
                 " ON student FOR EACH ROW EXECUTE FUNCTION count_rewrite();";
   ASSERT_OK(d.WithWriter([&](db::Connection& c) -> Status { return c.ExecScript(sql); }));
 }

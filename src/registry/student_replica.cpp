@@ -218,9 +218,8 @@ Status UpdateAll(db::Connection& c, const std::vector<Student*>& updates,
   for (const Student* s : updates) ids.push_back(s->id);
   std::unordered_map<int64_t, db::Row> stored;
   stored.reserve(ids.size());
-  NEMIS_TRY(QueryIn(
-      c, kStoredRows, ids, [&](const db::Row& r) { stored.emplace(r.Int(0), r); },
-      {std::string(province)}));
+  NEMIS_TRY(QueryIn(c, kStoredRows, ids, [&](const db::Row& r) { stored.emplace(r.Int(0), r); },
+                    {std::string(province)}));
   for (const Student* s : updates) {
     auto row = stored.find(s->id);
     if (row == stored.end()) {

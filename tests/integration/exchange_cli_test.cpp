@@ -154,6 +154,10 @@ TEST_F(ExchangeCliTest, CallsToTheNationalNodeNeedItsAddress) {
     EXPECT_NE(r.err.find("exchange.national 指明国家节点（not_configured）"), std::string::npos)
         << command << ": " << r.Describe();
   }
+  RunResult tls = RunNemis({"node", "tls"}, Province());
+  EXPECT_EQ(tls.status.code, 2) << tls.Describe();
+  EXPECT_NE(tls.err.find("exchange.national 指明国家节点（not_configured）"), std::string::npos)
+      << tls.Describe();
   RunResult unreachable =
       RunNemis({"exchange", "recover", "--national", "http://127.0.0.1:9"}, Province());
   EXPECT_EQ(unreachable.status.code, 1) << unreachable.Describe();
