@@ -68,13 +68,12 @@ bool DecodeBase64Digits(std::string_view text, const std::array<int8_t, 256>& va
   out.reserve(out.size() + text.size() * 3 / 4);
   size_t i = 0;
   for (; i + 4 <= text.size(); i += 4) {
-    int32_t v[4];
-    for (int k = 0; k < 4; ++k) v[k] = values[static_cast<unsigned char>(text[i + k])];
-    if (v[0] == kInvalid || v[1] == kInvalid || v[2] == kInvalid || v[3] == kInvalid) {
-      return false;
+    uint32_t group = 0;
+    for (int k = 0; k < 4; ++k) {
+      const int8_t digit = values[static_cast<unsigned char>(text[i + k])];
+      if (digit == kInvalid) return false;
+      group = group << 6 | static_cast<uint8_t>(digit);
     }
-    uint32_t group = static_cast<uint32_t>(v[0]) << 18 | static_cast<uint32_t>(v[1]) << 12 |
-                     static_cast<uint32_t>(v[2]) << 6 | static_cast<uint32_t>(v[3]);
     const char bytes[] = {static_cast<char>(group >> 16), static_cast<char>((group >> 8) & 0xff),
                           static_cast<char>(group & 0xff)};
     out.append(bytes, 3);
