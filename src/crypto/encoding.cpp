@@ -59,10 +59,9 @@ bool UnpackDigits(std::string_view text, const std::array<int8_t, 256>& values, 
   return !strict || (buffer & ((1u << bits) - 1)) == 0;
 }
 
-// Base64 digits (`values`: the standard or the URL alphabet's), no padding: whole 3-byte
-// groups (4 characters) at once, the tail as UnpackDigits does it; every sealed record and
-// each exchange batch's megabytes go through here. False for a character outside the alphabet
-// or a tail that is not canonical.
+// Inverse of EncodeBase64Digits (`values`: the standard or the URL alphabet's): whole groups
+// of 4 characters at once, the tail as UnpackDigits does it. False for a character outside
+// the alphabet or a tail that is not canonical.
 bool DecodeBase64Digits(std::string_view text, const std::array<int8_t, 256>& values,
                         std::string& out) {
   out.reserve(out.size() + text.size() * 3 / 4);
@@ -101,6 +100,25 @@ std::string PackDigits(std::string_view bytes, std::string_view alphabet, int bi
   return out;
 }
 
+// Base64 digits of `alphabet` (the standard or the URL one), no padding: whole 3-byte groups
+// at once, the tail as PackDigits does it; every sealed record and each exchange batch's
+// megabytes go through here (written in place: no copy of the whole text).
+std::string EncodeBase64Digits(std::string_view bytes, std::string_view alphabet) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);  // with the padding Base64Encode adds
+  size_t i = 0;
+  for (; i + 3 <= bytes.size(); i += 3) {
+    uint32_t group = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16 |
+                     static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8 |
+                     static_cast<unsigned char>(bytes[i + 2]);
+    const char chars[] = {alphabet[group >> 18], alphabet[(group >> 12) & 63],
+                          alphabet[(group >> 6) & 63], alphabet[group & 63]};
+    out.append(chars, 4);
+  }
+  out += PackDigits(bytes.substr(i), alphabet, 6);
+  return out;
+}
+
 }  // namespace
 
 std::string ToHex(std::string_view bytes) {
@@ -129,21 +147,8 @@ Result<std::string> FromHex(std::string_view hex) {
   return out;
 }
 
-// Base64url works on whole 3-byte groups (4 characters) at once, the tail as PackDigits
-// and UnpackDigits do it: every sealed record of a 10-million-row import goes through here.
 std::string Base64UrlEncode(std::string_view bytes) {
-  std::string out;
-  out.reserve((bytes.size() * 4 + 2) / 3);
-  size_t i = 0;
-  for (; i + 3 <= bytes.size(); i += 3) {
-    uint32_t group = static_cast<uint32_t>(static_cast<unsigned char>(bytes[i])) << 16 |
-                     static_cast<uint32_t>(static_cast<unsigned char>(bytes[i + 1])) << 8 |
-                     static_cast<unsigned char>(bytes[i + 2]);
-    const char chars[] = {kBase64UrlAlphabet[group >> 18], kBase64UrlAlphabet[(group >> 12) & 63],
-                          kBase64UrlAlphabet[(group >> 6) & 63], kBase64UrlAlphabet[group & 63]};
-    out.append(chars, 4);
-  }
-  return out + PackDigits(bytes.substr(i), kBase64UrlAlphabet, 6);
+  return EncodeBase64Digits(bytes, kBase64UrlAlphabet);
 }
 
 Result<std::string> Base64UrlDecode(std::string_view text) {
@@ -157,8 +162,7 @@ Result<std::string> Base64UrlDecode(std::string_view text) {
 }
 
 std::string Base64Encode(std::string_view bytes) {
-  std::string out = Base64UrlEncode(bytes);
-  for (char& ch : out) ch = ch == '-' ? '+' : ch == '_' ? '/' : ch;
+  std::string out = EncodeBase64Digits(bytes, kBase64Alphabet);
   out.append((4 - out.size() % 4) % 4, '=');
   return out;
 }
