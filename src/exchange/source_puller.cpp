@@ -48,6 +48,7 @@ Result<RemoteBatch> SourcePuller::FetchFrom(int64_t after, int64_t limit) {
   }
   if (!fetched) fetched.emplace(source_->Fetch(after, limit));
   if (!fetched->ok()) return std::move(*fetched);
+  NoteSourceHead((*fetched)->head);
   auto header = PeekBatchHeader((*fetched)->envelope);
   if (header.ok() && header->after == after && header->last > after) {
     std::lock_guard lock(ahead_mu_);
@@ -93,6 +94,14 @@ Result<bool> SourcePuller::PullOnce() {
   return round;
 }
 
+// The head the source's latest answer told (fetches reach it one at a time, in order), so that
+// the backlog counts the batches fetched ahead and under way too. The latest, not the largest:
+// a source restored from an older backup answers with a lower head.
+void SourcePuller::NoteSourceHead(int64_t head) {
+  std::lock_guard lock(mu_);
+  status_.head = std::max(head, status_.checkpoint);
+}
+
 void SourcePuller::AdaptBatchLimit(bool succeeded) {
   const int64_t floor = std::clamp<int64_t>(options_.batch_min_changes, 1, options_.batch_changes);
   batch_limit_ = succeeded ? std::min(batch_limit_ * 2, options_.batch_changes)
@@ -115,7 +124,8 @@ Result<bool> SourcePuller::PullBatch() {
                          ApplyParsedBatch(db_, cipher_, prepared.batch, clock_));
   std::lock_guard lock(mu_);
   status_.checkpoint = report.checkpoint;
-  status_.head = std::max(prepared.head, report.checkpoint);
+  caught_up_to_ = std::max(prepared.head, report.checkpoint);
+  status_.head = std::max(status_.head, report.checkpoint);
   if (!report.repeated) {
     ++status_.batches;
     status_.records += report.records;
@@ -130,7 +140,7 @@ void SourcePuller::Record(const Result<bool>& round) {
   if (round.ok()) {
     status_.last_error.clear();
     status_.last_error_code.clear();
-    if (status_.checkpoint >= status_.head) caught_up_at_ = std::chrono::steady_clock::now();
+    if (status_.checkpoint >= caught_up_to_) caught_up_at_ = std::chrono::steady_clock::now();
     return;
   }
   ++status_.failures;
@@ -171,7 +181,7 @@ void SourcePuller::Start() {
   std::lock_guard lock(mu_);
   if (thread_.joinable()) return;
   if (stored.ok() && stored->has_value()) {
-    status_.checkpoint = status_.head = (*stored)->last_seq;
+    status_.checkpoint = status_.head = caught_up_to_ = (*stored)->last_seq;
   }
   caught_up_at_ = std::chrono::steady_clock::now();
   stopping_ = false;
@@ -191,7 +201,7 @@ SourceStatus SourcePuller::Status() const {
   std::lock_guard lock(mu_);
   SourceStatus out = status_;
   // Behind, or not heard from: a source that cannot be reached is not caught up.
-  if (out.checkpoint < out.head || !out.last_error.empty()) {
+  if (out.checkpoint < caught_up_to_ || !out.last_error.empty()) {
     out.lag_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - caught_up_at_).count();
   }

@@ -61,15 +61,15 @@ struct PullerOptions {
 /// What the national system administrator sees of a source (and the metrics export).
 struct SourceStatus {
   std::string source;
-  int64_t checkpoint = 0;                           // applied up to this change of the source
-  int64_t head = 0;                                 // the source's last change when last heard of
+  int64_t checkpoint = 0;  // applied up to this change of the source
+  int64_t head = 0;  // the source's last change as its latest answer told, batches under way too
   int64_t batches = 0, records = 0, conflicts = 0;  // applied by this puller since it started
   int64_t failures = 0;                             // rounds that failed since it started
   std::string last_error;       // the last failure's message ("" after a success)
   std::string last_error_code;  // and its code, e.g. source_diverged
   std::string last_contact_at;  // UTC of the last successful answer
-  /// Seconds since the puller was last caught up (its checkpoint at the source's head)
-  /// while it is behind or the last round failed; 0 when caught up.
+  /// Seconds since the puller was last caught up (its checkpoint at the source's head as of
+  /// the batch applied last) while it is behind or the last round failed; 0 when caught up.
   double lag_seconds = 0;
   /// Changes of the source not applied here yet.
   int64_t Backlog() const { return head > checkpoint ? head - checkpoint : 0; }
@@ -111,6 +111,7 @@ class SourcePuller {
   void AdaptBatchLimit(bool succeeded);
   Result<PreparedBatch> Prepare(int64_t after, int64_t limit);
   Result<RemoteBatch> FetchFrom(int64_t after, int64_t limit);
+  void NoteSourceHead(int64_t head);
   Result<PreparedBatch> Take(int64_t after);
   void Prefetch(int64_t after);
 
@@ -127,6 +128,9 @@ class SourcePuller {
   bool stopping_ = false;
   SourceStatus status_;
   std::chrono::steady_clock::time_point caught_up_at_ = std::chrono::steady_clock::now();
+  // The source's head when the batch applied last was fetched: caught up once the checkpoint
+  // is there (the lag), while status_.head follows the latest answer (the backlog).
+  int64_t caught_up_to_ = 0;
   std::thread thread_;
   std::future<Result<PreparedBatch>> prefetched_;  // the batch after prefetched_after_
   int64_t prefetched_after_ = -1;

@@ -8,8 +8,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
+#include <future>
 #include <mutex>
 #include <random>
+#include <thread>
 #include <vector>
 
 #include "db/change_log.hpp"
@@ -241,6 +244,61 @@ TEST_P(SourcePullerTest, BatchesFetchedAheadReachTheSourceOneAtATimeEachOnce) {
   ASSERT_OK(at_nation);
   EXPECT_EQ(at_nation->students, 60);
   EXPECT_EQ(*at_nation, *at_province);
+}
+
+// Holds every fetch after the first until the test lets it through.
+class GatedSource : public ChangeSource {
+ public:
+  explicit GatedSource(std::unique_ptr<ChangeSource> inner) : inner_(std::move(inner)) {}
+  Result<RemoteBatch> Fetch(int64_t after, int64_t limit) override {
+    if (fetches_++ > 0) gate_.wait();
+    return inner_->Fetch(after, limit);
+  }
+  void Open() { opener_.set_value(); }
+
+ private:
+  std::unique_ptr<ChangeSource> inner_;
+  std::atomic<int> fetches_{0};
+  std::promise<void> opener_;
+  std::shared_future<void> gate_ = opener_.get_future().share();
+};
+
+// The backlog counts what the source's latest answer told, a batch fetched ahead included,
+// not only what was known when the last batch applied.
+TEST_P(SourcePullerTest, TheBacklogFollowsTheSourcesLatestAnswer) {
+  for (int seq = 1; seq <= 20; ++seq) RegisterInProvince(seq);
+  SealChangeLog();
+  PullerOptions options;
+  options.batch_changes = 7;
+  auto gated = std::make_unique<GatedSource>(
+      std::make_unique<FaultySource>(db(), province_cipher_, *province_id_, *national_id_, 0, 1));
+  GatedSource* source = gated.get();
+  SourcePuller puller(*national_, national_cipher_, *national_id_, "440000", std::move(gated),
+                      options);
+  Result<bool> first = puller.PullOnce();  // the next batch's fetch now waits at the gate
+  const SourceStatus before = puller.Status();
+  for (int seq = 21; seq <= 30; ++seq) RegisterInProvince(seq);  // the province goes on
+  SealChangeLog();
+  const int64_t province_head = Count(db(), "SELECT MAX(seq) FROM change_log");
+  source->Open();
+  SourceStatus status = puller.Status();
+  for (int i = 0; i < 200 && status.head != province_head; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    status = puller.Status();
+  }
+  ASSERT_OK(first);
+  EXPECT_TRUE(*first);
+  EXPECT_LT(before.head, province_head);
+  EXPECT_EQ(status.head, province_head);  // before the batch fetched ahead is applied
+  EXPECT_EQ(status.checkpoint, before.checkpoint);
+  EXPECT_EQ(status.Backlog(), province_head - before.checkpoint);
+  for (Result<bool> pulled = puller.PullOnce(); pulled.ok() && *pulled;
+       pulled = puller.PullOnce()) {
+  }
+  status = puller.Status();
+  EXPECT_EQ(status.checkpoint, province_head);
+  EXPECT_EQ(status.Backlog(), 0);
+  EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM student"), 30);
 }
 
 TEST_P(SourcePullerTest, ARevokedSourceIsRefusedAndNothingApplies) {
