@@ -70,14 +70,27 @@ class FaultySource : public ChangeSource {
 
 class SourcePullerTest : public testing::TwoNodeTest {
  protected:
-  std::unique_ptr<SourcePuller> Puller(int fault_percent, uint32_t seed, int64_t batch_changes) {
+  std::unique_ptr<FaultySource> Source(int fault_percent = 0, uint32_t seed = 1) {
+    return std::make_unique<FaultySource>(db(), province_cipher_, *province_id_, *national_id_,
+                                          fault_percent, seed);
+  }
+  std::unique_ptr<SourcePuller> PullerOf(std::unique_ptr<ChangeSource> source,
+                                         int64_t batch_changes) {
     PullerOptions options;
     options.batch_changes = batch_changes;
-    return std::make_unique<SourcePuller>(
-        *national_, national_cipher_, *national_id_, "440000",
-        std::make_unique<FaultySource>(db(), province_cipher_, *province_id_, *national_id_,
-                                       fault_percent, seed),
-        options);
+    return std::make_unique<SourcePuller>(*national_, national_cipher_, *national_id_, "440000",
+                                          std::move(source), options);
+  }
+  std::unique_ptr<SourcePuller> Puller(int fault_percent, uint32_t seed, int64_t batch_changes) {
+    return PullerOf(Source(fault_percent, seed), batch_changes);
+  }
+  // Pulls until a round brings nothing new (or fails); the rounds that brought something.
+  static int PullAll(SourcePuller& puller) {
+    int rounds = 0;
+    for (Result<bool> pulled = puller.PullOnce(); pulled.ok() && *pulled;
+         pulled = puller.PullOnce())
+      ++rounds;
+    return rounds;
   }
 
   // Some students changed: moved to the other school's class and a status; logged.
@@ -156,17 +169,11 @@ TEST_P(SourcePullerTest, ALinkThatCutsLongAnswersStillCarriesEverything) {
   for (int seq = 1; seq <= 120; ++seq) RegisterInProvince(seq);
   SealChangeLog();
   bool cutting = true;
-  PullerOptions options;
-  options.batch_changes = 1000;
-  SourcePuller puller(*national_, national_cipher_, *national_id_, "440000",
-                      std::make_unique<CutsLongAnswers>(
-                          std::make_unique<FaultySource>(db(), province_cipher_, *province_id_,
-                                                         *national_id_, 0, 1),
-                          cutting),
-                      options);
+  auto puller = PullerOf(std::make_unique<CutsLongAnswers>(Source(), cutting),
+                         /*batch_changes=*/1000);
   int failures = 0, carried = 0;
   for (int round = 0; round < 200; ++round) {
-    Result<bool> pulled = puller.PullOnce();
+    Result<bool> pulled = puller->PullOnce();
     if (!pulled.ok()) {
       ++failures;
       continue;
@@ -184,8 +191,8 @@ TEST_P(SourcePullerTest, ALinkThatCutsLongAnswersStillCarriesEverything) {
   EXPECT_EQ(*at_nation, *at_province);
 
   cutting = false;  // healed: back up to whole batches, a doubling per round
-  for (int round = 0; round < 6; ++round) ASSERT_OK(puller.PullOnce());
-  EXPECT_EQ(puller.batch_limit(), 1000);
+  for (int round = 0; round < 6; ++round) ASSERT_OK(puller->PullOnce());
+  EXPECT_EQ(puller->batch_limit(), 1000);
 }
 
 // Counts the fetches reaching the source and how many are under way at once.
@@ -223,17 +230,10 @@ class RecordingSource : public ChangeSource {
 TEST_P(SourcePullerTest, BatchesFetchedAheadReachTheSourceOneAtATimeEachOnce) {
   for (int seq = 1; seq <= 60; ++seq) RegisterInProvince(seq);
   SealChangeLog();
-  PullerOptions options;
-  options.batch_changes = 7;
-  auto recording = std::make_unique<RecordingSource>(
-      std::make_unique<FaultySource>(db(), province_cipher_, *province_id_, *national_id_, 0, 1));
+  auto recording = std::make_unique<RecordingSource>(Source());
   RecordingSource* source = recording.get();
-  SourcePuller puller(*national_, national_cipher_, *national_id_, "440000", std::move(recording),
-                      options);
-  int rounds = 0;
-  for (Result<bool> pulled = puller.PullOnce(); pulled.ok() && *pulled; pulled = puller.PullOnce())
-    ++rounds;
-  EXPECT_GE(rounds, 9);  // 60 students and their schools, 7 log rows a batch
+  auto puller = PullerOf(std::move(recording), /*batch_changes=*/7);
+  EXPECT_GE(PullAll(*puller), 9);  // 60 students and their schools, 7 log rows a batch
   const std::vector<int64_t> afters = source->afters();
   EXPECT_TRUE(std::is_sorted(afters.begin(), afters.end()));
   EXPECT_EQ(std::adjacent_find(afters.begin(), afters.end()), afters.end()) << "a range twice";
@@ -268,23 +268,19 @@ class GatedSource : public ChangeSource {
 TEST_P(SourcePullerTest, TheBacklogFollowsTheSourcesLatestAnswer) {
   for (int seq = 1; seq <= 20; ++seq) RegisterInProvince(seq);
   SealChangeLog();
-  PullerOptions options;
-  options.batch_changes = 7;
-  auto gated = std::make_unique<GatedSource>(
-      std::make_unique<FaultySource>(db(), province_cipher_, *province_id_, *national_id_, 0, 1));
+  auto gated = std::make_unique<GatedSource>(Source());
   GatedSource* source = gated.get();
-  SourcePuller puller(*national_, national_cipher_, *national_id_, "440000", std::move(gated),
-                      options);
-  Result<bool> first = puller.PullOnce();  // the next batch's fetch now waits at the gate
-  const SourceStatus before = puller.Status();
+  auto puller = PullerOf(std::move(gated), /*batch_changes=*/7);
+  Result<bool> first = puller->PullOnce();  // the next batch's fetch now waits at the gate
+  const SourceStatus before = puller->Status();
   for (int seq = 21; seq <= 30; ++seq) RegisterInProvince(seq);  // the province goes on
   SealChangeLog();
   const int64_t province_head = Count(db(), "SELECT MAX(seq) FROM change_log");
   source->Open();
-  SourceStatus status = puller.Status();
+  SourceStatus status = puller->Status();
   for (int i = 0; i < 200 && status.head != province_head; ++i) {
     std::this_thread::sleep_for(std::chrono::milliseconds(25));
-    status = puller.Status();
+    status = puller->Status();
   }
   ASSERT_OK(first);
   EXPECT_TRUE(*first);
@@ -292,10 +288,8 @@ TEST_P(SourcePullerTest, TheBacklogFollowsTheSourcesLatestAnswer) {
   EXPECT_EQ(status.head, province_head);  // before the batch fetched ahead is applied
   EXPECT_EQ(status.checkpoint, before.checkpoint);
   EXPECT_EQ(status.Backlog(), province_head - before.checkpoint);
-  for (Result<bool> pulled = puller.PullOnce(); pulled.ok() && *pulled;
-       pulled = puller.PullOnce()) {
-  }
-  status = puller.Status();
+  PullAll(*puller);
+  status = puller->Status();
   EXPECT_EQ(status.checkpoint, province_head);
   EXPECT_EQ(status.Backlog(), 0);
   EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM student"), 30);

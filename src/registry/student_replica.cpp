@@ -4,6 +4,7 @@
 #include <map>
 #include <string>
 #include <unordered_map>
+#include <utility>
 
 #include "db/change_log.hpp"
 #include "registry/personal_record.hpp"
@@ -33,7 +34,7 @@ Status QueryIn(db::Connection& c, const std::string& sql_prefix, const std::vect
     params.insert(params.end(), values.begin() + static_cast<ptrdiff_t>(start),
                   values.begin() + static_cast<ptrdiff_t>(start + n));
     NEMIS_ASSIGN_OR_RETURN(auto rs, c.Query(sql_prefix + InList(n, leading.size()), params));
-    for (const db::Row& r : rs.rows) row(r);
+    for (db::Row& r : rs.rows) row(r);  // the caller may keep the row (moved)
   }
   return {};
 }
@@ -218,7 +219,8 @@ Status UpdateAll(db::Connection& c, const std::vector<Student*>& updates,
   for (const Student* s : updates) ids.push_back(s->id);
   std::unordered_map<int64_t, db::Row> stored;
   stored.reserve(ids.size());
-  NEMIS_TRY(QueryIn(c, kStoredRows, ids, [&](const db::Row& r) { stored.emplace(r.Int(0), r); },
+  NEMIS_TRY(QueryIn(c, kStoredRows, ids,
+                    [&](db::Row& r) { stored.emplace(r.Int(0), std::move(r)); },
                     {std::string(province)}));
   for (const Student* s : updates) {
     auto row = stored.find(s->id);
