@@ -1,8 +1,6 @@
 #include "exchange/change_applier.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include "exchange/change_record.hpp"
+#include "exchange/batch_payload.hpp"
 #include "exchange/national_id.hpp"
 #include "exchange/transfer_relay.hpp"
 #include "org/org_replica.hpp"
@@ -130,25 +128,6 @@ Status ApplyRecords(Applying& a, const std::vector<ChangeRecord>& records) {
   return {};
 }
 
-// The payload's records, parsed before the write transaction begins.
-Result<std::vector<ChangeRecord>> ParseRecords(const OpenedBatch& batch) {
-  nlohmann::json j = nlohmann::json::parse(batch.payload, nullptr, false);
-  if (!j.is_object() || !j.contains("records") || !j["records"].is_array()) {
-    return Error::BadRequest("bad_batch", "批次内容不是 {\"records\": [...]}");
-  }
-  const nlohmann::json& records = j["records"];
-  if (static_cast<int64_t>(records.size()) != batch.header.count) {
-    return Error::BadRequest("bad_batch", "批次记录数与批次头不一致");
-  }
-  std::vector<ChangeRecord> out;
-  out.reserve(records.size());
-  for (size_t i = 0; i < records.size(); ++i) {
-    NEMIS_ASSIGN_OR_RETURN(ChangeRecord record, RecordFromJson(records[i], i));
-    out.push_back(std::move(record));
-  }
-  return out;
-}
-
 Error OutOfOrder(const BatchHeader& h, int64_t at) {
   return Error::Conflict("batch_out_of_order", "批次不连续：本节点已应用 " + h.source +
                                                    " 的变更到 " + std::to_string(at) +
@@ -201,7 +180,8 @@ Result<bool> ResetCheckpoint(db::Database& db, std::string_view source) {
 }
 
 Result<ParsedBatch> ParseBatch(const OpenedBatch& batch) {
-  NEMIS_ASSIGN_OR_RETURN(std::vector<ChangeRecord> records, ParseRecords(batch));
+  NEMIS_ASSIGN_OR_RETURN(std::vector<ChangeRecord> records,
+                         ReadPayload(batch.payload, batch.header.count));
   return ParsedBatch{batch.header, batch.digest, std::move(records)};
 }
 

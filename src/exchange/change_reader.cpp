@@ -2,13 +2,12 @@
 
 #include <algorithm>
 #include <map>
-#include <nlohmann/json.hpp>
 #include <vector>
 
 #include "crypto/digest.hpp"
 #include "crypto/encoding.hpp"
 #include "db/change_log.hpp"
-#include "exchange/change_record.hpp"
+#include "exchange/batch_payload.hpp"
 #include "org/org_replica.hpp"
 #include "registry/student_replica.hpp"
 
@@ -57,7 +56,8 @@ Result<std::string> MarkOf(db::Connection& c, int64_t seq) {
 }
 
 // Institutions parents first (by level, then code), so the receiver can insert each.
-Status AddInstitutions(db::Connection& c, const Changed& changed, nlohmann::json& records) {
+Status AddInstitutions(db::Connection& c, const Changed& changed,
+                       std::vector<ChangeRecord>& records) {
   NEMIS_ASSIGN_OR_RETURN(auto orgs, org::LoadInstitutionsForExchange(c, Ids(changed.orgs)));
   // The national root is every node's own: it never crosses.
   std::erase_if(orgs,
@@ -69,18 +69,18 @@ Status AddInstitutions(db::Connection& c, const Changed& changed, nlohmann::json
   });
   for (auto& r : orgs) {
     const int64_t seq = changed.orgs.at(r.institution.id);
-    records.push_back(RecordToJson({seq, std::move(r)}));
+    records.push_back({seq, std::move(r)});
   }
   return {};
 }
 
 Status AddStudents(db::Connection& c, const crypto::FieldCipher& cipher, const Changed& changed,
-                   nlohmann::json& records) {
+                   std::vector<ChangeRecord>& records) {
   NEMIS_ASSIGN_OR_RETURN(auto students,
                          registry::LoadStudentsForExchange(c, cipher, Ids(changed.students)));
   for (auto& s : students) {
     const int64_t seq = changed.students.at(s.id);
-    records.push_back(RecordToJson({seq, std::move(s)}));
+    records.push_back({seq, std::move(s)});
   }
   return {};
 }
@@ -104,7 +104,7 @@ Result<ChangeBatch> ReadChanges(db::Database& db, const crypto::FieldCipher& cip
   return db.Read<ChangeBatch>([&](db::Connection& c) -> Result<ChangeBatch> {
     NEMIS_ASSIGN_OR_RETURN(int64_t head, db::LastChangeSeq(c));
     NEMIS_ASSIGN_OR_RETURN(Changed changed, ReadLog(c, after, limit));
-    nlohmann::json records = nlohmann::json::array();
+    std::vector<ChangeRecord> records;
     NEMIS_TRY(AddInstitutions(c, changed, records));
     NEMIS_TRY(AddStudents(c, cipher, changed, records));
     ChangeBatch batch;
@@ -114,7 +114,7 @@ Result<ChangeBatch> ReadChanges(db::Database& db, const crypto::FieldCipher& cip
     NEMIS_ASSIGN_OR_RETURN(batch.last_mark, MarkOf(c, changed.last));
     batch.count = static_cast<int64_t>(records.size());
     batch.head = std::max(head, changed.last);
-    batch.payload = nlohmann::json{{"records", std::move(records)}}.dump();
+    batch.payload = WritePayload(records);
     return batch;
   });
 }
