@@ -10,7 +10,7 @@ NEMIS_PACKAGES=(
   libspdlog-dev libfmt-dev libssl-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 postgresql-client-15
   libjemalloc-dev libargon2-dev libqrencode-dev libgtest-dev libgmock-dev libbenchmark-dev curl
   clang-format clang-tidy
-  libyaml-cpp-dev libxlsxwriter-dev unzip
+  libyaml-cpp-dev libxlsxwriter-dev libzstd-dev unzip
   clang libclang-rt-14-dev
 )
 

@@ -1,9 +1,10 @@
 // The exchange between nodes over HTTP (exchange/):
-//   GET /exchange/v1/changes?after=SEQ&limit=N   a provincial node's change log after SEQ, for
-//       the national node: one batch sealed for the caller and signed by this node
-//       (exchange/batch_envelope.hpp), its certificate in X-Nemis-Certificate and the log's
-//       last sequence in X-Nemis-Head. Callers sign their requests (exchange/node_request.hpp);
-//       no user session is involved. Every batch served is audited.
+//   GET /exchange/v1/changes?after=SEQ&limit=N&format=F   a provincial node's change log
+//       after SEQ, for the national node: one batch sealed for the caller and signed by this
+//       node (exchange/batch_envelope.hpp; F the envelope format, v1 unless it names v2), its
+//       certificate in X-Nemis-Certificate and the log's last sequence in X-Nemis-Head. Callers
+//       sign their requests (exchange/node_request.hpp); no user session is involved. Every batch
+//       served is audited.
 //   POST /exchange/v1/students/lookup   the national view of a student for a provincial node
 //       (exchange/student_lookup.hpp): signed request, sealed answer, audited.
 //   GET /exchange/v1/conflicts   the national node's open one-person-one-number conflicts about
@@ -70,6 +71,17 @@ Result<int64_t> Int64Param(const http::Request& req, std::string_view name, int6
   return value;
 }
 
+// The envelope format the caller asks for (`format`): v1 when it names none, as a node that
+// does not know v2 asks.
+Result<exchange::PayloadEncoding> FormatParam(const http::Request& req) {
+  const auto name = req.Query("format");
+  if (!name) return exchange::PayloadEncoding::kPlain;
+  if (auto encoding = exchange::EncodingOfFormat(*name)) return *encoding;
+  return Error::BadRequest("bad_parameter", "参数 format 应为 " +
+                                                std::string(exchange::kBatchFormat) + " 或 " +
+                                                std::string(exchange::kCompressedBatchFormat));
+}
+
 // The signed request's node, if this node plays `self_role` and the caller `caller_role`
 // ("national", "provincial"): a province's log goes to the national node only, the national
 // view of a student to provinces only. On a mutual-TLS port the connection's certificate must
@@ -127,12 +139,14 @@ http::Response Changes(ApiContext& ctx, http::Request& req) {
   auto limit = Int64Param(req, "limit", ctx.config.GetInt("exchange.batch_changes"), 1,
                           exchange::kMaxBatchChanges);
   if (!limit.ok()) return ErrorJson(limit.error(), req);
+  auto format = FormatParam(req);
+  if (!format.ok()) return ErrorJson(format.error(), req);
   auto batch = exchange::ReadChanges(ctx.db, ctx.cipher, *after, *limit);
   if (!batch.ok()) return ErrorJson(batch.error(), req);
   const exchange::BatchHeader header = exchange::HeaderFor(*batch, ctx.node->code, caller->code);
   http::Response r;
-  r.body =
-      exchange::SealBatch(header, batch->payload, ctx.node->key, caller->certificate.PublicKey());
+  r.body = exchange::SealBatch(header, batch->payload, ctx.node->key,
+                               caller->certificate.PublicKey(), *format);
   r.SetHeader("X-Nemis-Head", std::to_string(batch->head));
   AddNodeCertificate(ctx, r);
   // The batch carries personal data: its reading is audited like any other (who, which range).

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/encoding.hpp"
+#include "exchange/batch_envelope.hpp"
 #include "exchange/node_request.hpp"
 #include "http/client.hpp"
 
@@ -34,8 +35,10 @@ class HttpChangeSource : public exchange::ChangeSource {
   }
 
   Result<exchange::RemoteBatch> Fetch(int64_t after, int64_t limit) override {
-    const std::string target =
-        "/exchange/v1/changes?after=" + std::to_string(after) + "&limit=" + std::to_string(limit);
+    // v2: the payload compressed; a province that does not know the parameter sends v1.
+    const std::string target = "/exchange/v1/changes?after=" + std::to_string(after) +
+                               "&limit=" + std::to_string(limit) +
+                               "&format=" + std::string(exchange::kCompressedBatchFormat);
     http::ClientRequest req;
     req.url = base_url_ + target;
     req.tls = self_.tls_client;        // for an https:// source: mutual TLS

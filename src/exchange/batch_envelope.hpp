@@ -9,9 +9,14 @@
 //
 // So only the receiver reads it, a change of any byte is refused before anything is
 // opened, and a batch cannot be replayed as another range or to another node.
+//
+// Format v2 is v1 with the payload compressed (payload_compression.hpp) before it is sealed;
+// sm3 is still that of the records in clear. A receiver asks for v2 (the changes route's
+// `format`); a node that does not know v2 refuses it by its format, never misreads it.
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -21,6 +26,12 @@
 namespace nemis::exchange {
 
 inline constexpr std::string_view kBatchFormat = "nemis.exchange.batch.v1";
+inline constexpr std::string_view kCompressedBatchFormat = "nemis.exchange.batch.v2";
+
+enum class PayloadEncoding : uint8_t { kPlain, kZstd };  // v1, v2
+
+/// The encoding of the envelope format named `format`; nullopt for a format not known here.
+std::optional<PayloadEncoding> EncodingOfFormat(std::string_view format);
 
 struct BatchHeader {
   std::string source;    // the source node's code
@@ -38,7 +49,8 @@ struct BatchHeader {
 /// The envelope (one line of JSON) of `payload` for `receiver_key`, signed with `source_key`.
 std::string SealBatch(const BatchHeader& header, std::string_view payload,
                       const crypto::Sm2PrivateKey& source_key,
-                      const crypto::Sm2PublicKey& receiver_key);
+                      const crypto::Sm2PublicKey& receiver_key,
+                      PayloadEncoding encoding = PayloadEncoding::kPlain);
 
 /// The header as the envelope states it, unverified: to choose the source's key, or where the
 /// next batch starts. "bad_batch" when it is not an envelope of this format; the key, payload
@@ -54,7 +66,7 @@ struct OpenedBatch {
 /// Verifies and opens an envelope addressed to `receiver_code`. Refusals (422):
 /// "bad_batch" (malformed), "batch_wrong_receiver", "batch_signature_invalid" (changed in
 /// transit or not signed by `source_key`), "batch_unreadable" (not sealed for
-/// `receiver_key`), "batch_digest_mismatch".
+/// `receiver_key`, or a v2 payload that does not decompress), "batch_digest_mismatch".
 Result<OpenedBatch> OpenBatch(std::string_view envelope, std::string_view receiver_code,
                               const crypto::Sm2PublicKey& source_key,
                               const crypto::Sm2PrivateKey& receiver_key);

@@ -71,6 +71,43 @@ TEST(BatchEnvelopeTest, RoundTripKeepsHeaderPayloadAndDigest) {
   EXPECT_NE(nodes.Seal(), envelope);
 }
 
+TEST(BatchEnvelopeTest, TheEnvelopeIsTheJsonObjectTheDomWrites) {
+  Nodes nodes;
+  const BatchHeader odd{"44\"00", "000000", 0, 7, 1, "", "quote\"and\\"};
+  const std::string envelope = nodes.Seal(odd);
+  EXPECT_EQ(json::parse(envelope).dump(), envelope);
+  EXPECT_EQ(json::parse(envelope).at("afterMark"), "");
+  EXPECT_EQ(json::parse(envelope).at("source"), "44\"00");
+}
+
+// v2: the payload compressed before it is sealed; the digest is still that of the records.
+TEST(BatchEnvelopeTest, CompressedRoundTripKeepsHeaderPayloadAndDigest) {
+  Nodes nodes;
+  std::string records = "{\"records\":[";
+  for (int i = 0; i < 2000; ++i)
+    records += R"({"entity":"student","seq":)" + std::to_string(i) + "},";
+  records.back() = ']';
+  records += '}';
+  const std::string plain = SealBatch(kHeader, records, nodes.source, nodes.receiver.PublicKey());
+  const std::string compressed =
+      SealBatch(kHeader, records, nodes.source, nodes.receiver.PublicKey(), PayloadEncoding::kZstd);
+  EXPECT_EQ(json::parse(compressed).at("format"), "nemis.exchange.batch.v2");
+  EXPECT_LT(compressed.size() * 5, plain.size());
+  for (const std::string& envelope : {plain, compressed}) {
+    Result<OpenedBatch> opened = nodes.Open(envelope);
+    ASSERT_OK(opened);
+    EXPECT_EQ(opened->header, kHeader);
+    EXPECT_EQ(opened->payload, records);
+    EXPECT_EQ(opened->digest, crypto::ToHex(crypto::Sm3(records)));
+    EXPECT_THAT(PeekBatchHeader(envelope), testing::IsOk());
+  }
+  // Read as plain, a compressed payload is not what was signed.
+  std::string relabelled = Edited(compressed, [](json& j) { j["format"] = kBatchFormat; });
+  EXPECT_THAT(nodes.Open(relabelled), testing::IsErrorCode("batch_signature_invalid"));
+  EXPECT_OK(nodes.Open(
+      SealBatch(kHeader, "", nodes.source, nodes.receiver.PublicKey(), PayloadEncoding::kZstd)));
+}
+
 TEST(BatchEnvelopeTest, EmptyPayloadRoundTrips) {
   Nodes nodes;
   const BatchHeader empty{"440000", "000000", 25, 25, 0, "c3d4", "c3d4"};
@@ -92,8 +129,10 @@ TEST(BatchEnvelopeTest, PeekReadsTheHeaderWithoutKeys) {
   EXPECT_THAT(PeekBatchHeader("not json"), testing::IsErrorCode("bad_batch"));
   EXPECT_THAT(PeekBatchHeader("{}"), testing::IsErrorCode("bad_batch"));
   EXPECT_THAT(
-      PeekBatchHeader(Edited(envelope, [](json& j) { j["format"] = "nemis.exchange.batch.v2"; })),
+      PeekBatchHeader(Edited(envelope, [](json& j) { j["format"] = "nemis.exchange.batch.v3"; })),
       testing::IsErrorCode("bad_batch"));
+  EXPECT_EQ(nodes.Open(Edited(envelope, [](json& j) { j["format"] = "v1"; })).error().message,
+            "不是有效的交换批次：格式不是 nemis.exchange.batch.v1 或 nemis.exchange.batch.v2");
 }
 
 TEST(BatchEnvelopeTest, AnyChangedFieldBreaksTheSignature) {
@@ -115,6 +154,8 @@ TEST(BatchEnvelopeTest, AnyChangedFieldBreaksTheSignature) {
        }},
       {"key", [](json& j) { FlipByteOf(j, "key"); }},
       {"payload", [](json& j) { FlipByteOf(j, "payload"); }},
+      // Read as compressed, a plain payload would not decompress; the signature says first.
+      {"format", [](json& j) { j["format"] = kCompressedBatchFormat; }},
   };
   const std::string unchanged = Edited(envelope, [](json&) {});
   for (const auto& [field, edit] : edits) {

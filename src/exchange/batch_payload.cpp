@@ -2,13 +2,13 @@
 
 #include <algorithm>
 #include <array>
-#include <charconv>
 #include <climits>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <variant>
 
 #include "exchange/json_scanner.hpp"
+#include "exchange/json_writer.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -87,97 +87,29 @@ constexpr uint64_t kRequiredFields = RequiredFields();
 
 // ---- Writing, as nlohmann's dump does (no whitespace, ensure_ascii off).
 
-bool Plain(unsigned char c) { return c >= 0x20 && c < 0x80 && c != '"' && c != '\\'; }
-
-void AppendEscaped(std::string& out, unsigned char c) {
-  switch (c) {
-    case '"':
-      out += "\\\"";
-      return;
-    case '\\':
-      out += "\\\\";
-      return;
-    case '\b':
-      out += "\\b";
-      return;
-    case '\f':
-      out += "\\f";
-      return;
-    case '\n':
-      out += "\\n";
-      return;
-    case '\r':
-      out += "\\r";
-      return;
-    case '\t':
-      out += "\\t";
-      return;
-    default: {
-      constexpr std::string_view kHex = "0123456789abcdef";
-      out += "\\u00";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    }
-  }
+bool AppendValue(std::string& out, const std::string& v) { return AppendJsonString(out, v); }
+bool AppendValue(std::string& out, char v) {
+  return AppendJsonString(out, std::string_view(&v, 1));
 }
-
-// False for text that is not UTF-8, which nlohmann refuses to write.
-bool AppendString(std::string& out, std::string_view s) {
-  out += '"';
-  size_t i = 0;
-  while (i < s.size()) {
-    const size_t run = i;
-    while (i < s.size() && Plain(static_cast<unsigned char>(s[i]))) ++i;
-    out.append(s, run, i - run);
-    if (i == s.size()) break;
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      AppendEscaped(out, c);
-      ++i;
-      continue;
-    }
-    const size_t length = Utf8SequenceLength(s, i);
-    if (length == 0) return false;
-    out.append(s, i, length);
-    i += length;
-  }
-  out += '"';
-  return true;
-}
-
-void AppendInteger(std::string& out, int64_t v) {
-  std::array<char, 24> digits{};
-  const auto [end, ec] = std::to_chars(digits.data(), digits.data() + digits.size(), v);
-  out.append(digits.data(), end);
-}
-
-void AppendKey(std::string& out, std::string_view name) {
-  out += '"';
-  out += name;
-  out += "\":";
-}
-
-bool AppendValue(std::string& out, const std::string& v) { return AppendString(out, v); }
-bool AppendValue(std::string& out, char v) { return AppendString(out, std::string_view(&v, 1)); }
 bool AppendValue(std::string& out, int v) {
-  AppendInteger(out, v);
+  AppendJsonInteger(out, v);
   return true;
 }
 bool AppendValue(std::string& out, int64_t v) {
-  AppendInteger(out, v);
+  AppendJsonInteger(out, v);
   return true;
 }
 bool AppendValue(std::string& out, const Guardian& g) {
   bool ok = true;
   out += '{';
   if (g.name) {
-    AppendKey(out, "name");
-    ok = AppendString(out, *g.name);
+    AppendJsonKey(out, "name");
+    ok = AppendJsonString(out, *g.name);
   }
   if (g.relation) {
     if (g.name) out += ',';
-    AppendKey(out, "relation");
-    ok = AppendString(out, *g.relation) && ok;
+    AppendJsonKey(out, "relation");
+    ok = AppendJsonString(out, *g.relation) && ok;
   }
   out += '}';
   return ok;
@@ -196,7 +128,7 @@ const T* Present(const std::optional<T>& v) {
 // text is not UTF-8.
 bool AppendStudentRecord(std::string& out, int64_t seq, const Student& student) {
   out += R"({"entity":"student","seq":)";
-  AppendInteger(out, seq);
+  AppendJsonInteger(out, seq);
   out += R"(,"student":{)";
   auto& s = const_cast<Student&>(student);  // NOLINT(cppcoreguidelines-pro-type-const-cast)
   bool ok = true, first = true;
@@ -207,7 +139,7 @@ bool AppendStudentRecord(std::string& out, int64_t seq, const Student& student) 
           if (value == nullptr) return;
           if (!first) out += ',';
           first = false;
-          AppendKey(out, field.name);
+          AppendJsonKey(out, field.name);
           ok = AppendValue(out, *value) && ok;
         },
         field.member);

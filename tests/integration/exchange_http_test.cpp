@@ -17,15 +17,20 @@
 
 #include <chrono>
 #include <csignal>
+#include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <regex>
 #include <string>
 #include <vector>
 
+#include "exchange/batch_envelope.hpp"
+#include "exchange/node_identity.hpp"
+#include "exchange/node_request.hpp"
 #include "exchange_nodes.hpp"
 #include "exchange_serve.hpp"
 #include "exchange_store.hpp"
+#include "http/client.hpp"
 #include "http_client.hpp"
 #include "process.hpp"
 
@@ -142,6 +147,53 @@ TEST_F(ExchangeHttpTest, AnUnsignedCallForChangesIsRefused) {
   HttpResponse r = province.Client().Get("/exchange/v1/changes?after=0");
   EXPECT_EQ(r.status, 401) << r.Describe();
   EXPECT_EQ(r.ErrorCode(), "node_unauthenticated") << r.Describe();
+}
+
+// The envelope format is the caller's to ask: v1 when it names none (a national node that
+// does not know v2), v2 (compressed) when it asks, a refusal naming the parameter otherwise;
+// both formats open to the same records.
+TEST_F(ExchangeHttpTest, TheProvinceSendsTheFormatTheNationalNodeAsksFor) {
+  Enrol();
+  if (HasFatalFailure()) return;
+  Ok({"gen", "--students", "300", "--seed", "4", "--db", ProvinceUrl()}, Province());
+  Serve province("province", Province(), dir_.File("province-run"));
+  province.Start();
+  auto national_id = exchange::LoadNodeIdentity(dir_.File("national-keys"));
+  auto province_id = exchange::LoadNodeIdentity(dir_.File("province-keys"));
+  ASSERT_TRUE(national_id.ok() && province_id.ok());
+  const auto fetch = [&](const std::string& format) {
+    const std::string target = "/exchange/v1/changes?after=0&limit=500" + format;
+    http::ClientRequest req;
+    req.url = province.Url() + target;
+    req.headers = exchange::SignNodeRequest(*national_id, "440000", "GET", target, "",
+                                            static_cast<int64_t>(std::time(nullptr)));
+    auto r = http::Fetch(req);
+    EXPECT_TRUE(r.ok()) << r.error().message;
+    return r.ok() ? *r : http::ClientResponse{};
+  };
+  const auto open = [&](const http::ClientResponse& r) {
+    EXPECT_EQ(r.status, 200) << r.body;
+    auto opened =
+        exchange::OpenBatch(r.body, "000000", province_id->key.PublicKey(), national_id->key);
+    EXPECT_TRUE(opened.ok()) << opened.error().message;
+    return opened.ok() ? *opened : exchange::OpenedBatch{};
+  };
+  const http::ClientResponse plain = fetch(""),
+                             compressed = fetch("&format=nemis.exchange.batch.v2");
+  EXPECT_NE(plain.body.find(R"("format":"nemis.exchange.batch.v1")"), std::string::npos);
+  EXPECT_NE(compressed.body.find(R"("format":"nemis.exchange.batch.v2")"), std::string::npos);
+  EXPECT_LT(compressed.body.size() * 4, plain.body.size());
+  const exchange::OpenedBatch a = open(plain), b = open(compressed);
+  EXPECT_EQ(a.header.count,
+            300 + QueryInt(ProvinceUrl(), "SELECT COUNT(*) FROM org WHERE level > 0"));
+  EXPECT_EQ(a.payload, b.payload);
+  EXPECT_EQ(a.digest, b.digest);
+  EXPECT_EQ(open(fetch("&format=nemis.exchange.batch.v1")).payload, a.payload);
+
+  const http::ClientResponse unknown = fetch("&format=gzip");
+  EXPECT_EQ(unknown.status, 400) << unknown.body;
+  EXPECT_NE(unknown.body.find("bad_parameter"), std::string::npos) << unknown.body;
+  EXPECT_NE(unknown.body.find("参数 format"), std::string::npos) << unknown.body;
 }
 
 // Enrolment over the network: the ministry gives a province a one-time code and the CA's
