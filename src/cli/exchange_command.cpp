@@ -52,6 +52,7 @@ namespace {
 struct ExchangeFlags {
   CommonFlags common;
   int64_t after = 0;
+  bool compress = false;
   std::string to, receiver, file, province, source, table = "students", org, format = "csv";
   std::string national, id_type, id_number, student_number;
 };
@@ -100,8 +101,10 @@ int Export(const ExchangeFlags& flags) {
     std::cerr << "无法读取接收节点的证书 " << flags.receiver << "\n";
     return kExitUsage;
   }
-  auto summary = exchange::ExportBundle(*o->db, *o->cipher, *o->self, *receiver, flags.after,
-                                        flags.to, o->config->GetInt("exchange.batch_changes"));
+  auto summary = exchange::ExportBundle(
+      *o->db, *o->cipher, *o->self, *receiver, flags.after, flags.to,
+      o->config->GetInt("exchange.batch_changes"),
+      flags.compress ? exchange::PayloadEncoding::kZstd : exchange::PayloadEncoding::kPlain);
   if (!summary.ok()) return Fail("未能导出交换包：", summary.error());
   std::cout << "已导出 " << summary->batches << " 个批次、" << summary->records
             << " 条记录（变更序号 " << summary->after << " 之后至 " << summary->last << "）到 "
@@ -290,6 +293,9 @@ void AddExchangeCommand(CLI::App& app, int& exit_code) {
   out->add_option("--to", flags->to, "the bundle file to write")->required();
   out->add_option("--receiver", flags->receiver, "the receiving node's certificate (PEM)")
       ->required();
+  out->add_flag("--compress", flags->compress,
+                "compress the batches (format nemis.exchange.batch.v2, about a tenth of the "
+                "size; the receiver must read v2)");
   out->callback([flags, &exit_code] { exit_code = Export(*flags); });
   CLI::App* in = exchange->add_subcommand("import", "Verify and apply a bundle sent to this node");
   AddCommonFlags(*in, flags->common);

@@ -112,7 +112,7 @@ Status Apply(std::ifstream& in, db::Database& db, const crypto::FieldCipher& cip
 Result<BundleSummary> ExportBundle(db::Database& db, const crypto::FieldCipher& cipher,
                                    const NodeIdentity& self, const crypto::Sm2Certificate& receiver,
                                    int64_t after, const fs::path& to, int64_t batch_changes,
-                                   const Clock& clock) {
+                                   PayloadEncoding encoding, const Clock& clock) {
   NEMIS_TRY(receiver.CheckIssuedBy(self.ca, clock.UnixSeconds()));
   const std::string receiver_code = receiver.Subject().common_name;
   std::string body;
@@ -121,7 +121,7 @@ Result<BundleSummary> ExportBundle(db::Database& db, const crypto::FieldCipher& 
     NEMIS_ASSIGN_OR_RETURN(ChangeBatch batch, ReadChanges(db, cipher, summary.last, batch_changes));
     if (batch.last == summary.last) break;
     body += SealBatch(HeaderFor(batch, self.code, receiver_code), batch.payload, self.key,
-                      receiver.PublicKey());
+                      receiver.PublicKey(), encoding);
     body += '\n';
     summary.last = batch.last;
     summary.records += batch.count;

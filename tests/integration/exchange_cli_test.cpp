@@ -66,6 +66,13 @@ TEST_F(ExchangeCliTest, AProvinceBundleIsImportedOnceAndRefusedWhenChanged) {
   RunResult again = Ok({"exchange", "import", dir_.File("b.bundle")}, National());
   EXPECT_EQ(Number(again.out, "个此前已导入"), batches) << again.Describe();
   EXPECT_EQ(Number(again.out, "条记录"), 0) << again.Describe();
+  // Compressed, the same batches in a fraction of the size, applied already.
+  Ok({"exchange", "export", "--after", "0", "--to", dir_.File("c.bundle"), "--receiver",
+      dir_.File("national-keys/node.crt"), "--compress"},
+     Province());
+  EXPECT_LT(ReadFile(dir_.File("c.bundle")).size() * 3, text.size());
+  RunResult compressed = Ok({"exchange", "import", dir_.File("c.bundle")}, National());
+  EXPECT_EQ(Number(compressed.out, "个此前已导入"), batches) << compressed.Describe();
 
   Ok({"node", "revoke", "--code", "440000"}, National());
   RunResult revoked = RunNemis({"exchange", "import", dir_.File("b.bundle")}, National());
