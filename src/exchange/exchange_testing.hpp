@@ -17,6 +17,7 @@
 #include "exchange/change_reader.hpp"
 #include "exchange/conflict_cases.hpp"
 #include "exchange/node_identity.hpp"
+#include "exchange/replica_digest.hpp"
 #include "org/org_store.hpp"
 #include "registry/registry_case_testing.hpp"
 #include "registry/student_store.hpp"
@@ -100,6 +101,19 @@ class TwoNodeTest : public nemis::testing::StoreTest {
     auto opened = OpenBatch(envelope, "000000", province_id_->key.PublicKey(), national_id_->key);
     EXPECT_OK(opened);
     return opened.ok() ? *opened : OpenedBatch{};
+  }
+
+  /// The province's digest (replica_digest.hpp) on its node, expected equal on the national
+  /// node: what the one holds of the province, the other holds. Nullopt (a failure recorded)
+  /// when either cannot be made.
+  std::optional<ReplicaDigest> ExpectNodesAgree() {
+    auto at_province = DigestProvince(db(), province_cipher_, "440000");
+    auto at_nation = DigestProvince(*national_, national_cipher_, "440000");
+    EXPECT_OK(at_province);
+    EXPECT_OK(at_nation);
+    if (!at_province.ok() || !at_nation.ok()) return std::nullopt;
+    EXPECT_EQ(*at_nation, *at_province);
+    return *at_province;
   }
 
   /// The national node's checkpoint of the province (0 before any batch).
