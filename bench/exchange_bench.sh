@@ -5,7 +5,9 @@
 #    (nemis node init/issue/install); the province's node serves it; the national node starts
 #    from an empty store with the province as its source and pulls its whole log. Measured:
 #    the time from the national node's start until its nemis_exchange_checkpoint equals the
-#    province's last change, as changes/s. Beside it, in the same run, what an operator could
+#    province's last change, as changes/s. Beside it, in the same run: the same pull of plain
+#    batches (exchange.compress=false: envelope v1, what a province predating v2 sends) into a
+#    third store; what an operator could
 #    do instead to carry the same rows: the offline bundle (nemis exchange export, then import
 #    into another empty national store: the same batches through a file), and the floor, a
 #    plain copy of the student table with sqlite3 (.dump piped into a new file: no signature,
@@ -28,6 +30,7 @@ RATE="${RATE:-10000}"
 DURATION="${DURATION:-30}"
 P_PORT=18291
 G_PORT=18292
+PLAIN_PORT=18293
 bench_nemis_bin
 NEMIS=$(realpath "$NEMIS")  # the script works in $BENCH_DIR
 command -v sqlite3 >/dev/null || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq sqlite3 >/dev/null
@@ -40,15 +43,19 @@ trap stop_started EXIT
 P=(--set "$(exchange_node_settings province 440000 provincial)")
 G=(--set "$(exchange_node_settings national 000000 national)")
 G2=(--set "$(exchange_node_settings bundle 000000 national national-keys)")
+G3=(--set "$(exchange_node_settings plain 000000 national national-keys)")
 
 "$NEMIS" node init "${G[@]}" >/dev/null 2>&1
 "$NEMIS" node init "${P[@]}" >province.pub 2>/dev/null
 "$NEMIS" node issue "${G[@]}" --code 440000 --public-key province.pub >province.crt 2>/dev/null
 "$NEMIS" node issue "${G2[@]}" --code 440000 --public-key province.pub >/dev/null 2>&1
+"$NEMIS" node issue "${G3[@]}" --code 440000 --public-key province.pub >/dev/null 2>&1
 "$NEMIS" node install "${P[@]}" --certificate province.crt --ca national-keys/ca.crt >/dev/null
 # The second national store (for the bundle) knows the province by the first certificate.
-sqlite3 bundle.db "DELETE FROM exchange_node; ATTACH 'national.db' AS n; \
+for store in bundle plain; do
+  sqlite3 $store.db "DELETE FROM exchange_node; ATTACH 'national.db' AS n; \
 INSERT INTO exchange_node SELECT * FROM n.exchange_node;"
+done
 gen_s=$(seconds "$NEMIS" gen --students "$STUDENTS" --seed 1 --db sqlite:province.db "${P[@]}")
 head=$(sqlite3 province.db "SELECT MAX(seq) FROM change_log")
 
@@ -64,6 +71,18 @@ g_cpu=$(cpu_process "$national_pid")
 digest_p=$("$NEMIS" exchange digest "${P[@]}" --province 440000 2>/dev/null | tail -1)
 digest_g=$("$NEMIS" exchange digest "${G[@]}" --province 440000 2>/dev/null | tail -1)
 
+# The same pull of plain (v1) batches, into the third store, while the first node idles.
+p_cpu0=$(cpu_process "${pids[0]}")
+start=$(date +%s.%N)
+serve plain.log $PLAIN_PORT "${G3[@]},exchange.sources=440000=http://127.0.0.1:$P_PORT,exchange.compress=false"
+until [ "$(G_PORT=$PLAIN_PORT metric nemis_exchange_checkpoint)" = "$head" ]; do sleep 0.05; done
+plain_s=$(echo "$(date +%s.%N) - $start" | bc)
+plain_pid=${pids[-1]}
+p_cpu_plain=$(($(cpu_process "${pids[0]}") - p_cpu0))
+g_cpu_plain=$(cpu_process "$plain_pid")
+kill "$plain_pid"
+digest_plain=$("$NEMIS" exchange digest "${G3[@]}" --province 440000 2>/dev/null | tail -1)
+
 export_s=$(seconds "$NEMIS" exchange export "${P[@]}" --after 0 --to province.bundle \
   --receiver national-keys/node.crt)
 import_s=$(seconds "$NEMIS" exchange import "${G2[@]}" province.bundle)
@@ -78,12 +97,13 @@ echo
 echo "| carrying the province's whole log | seconds | changes/s |"
 echo "|---|---|---|"
 echo "| online pull (nemis serve → nemis serve, batches of 10,000) | $online_s | $(echo "$head / $online_s" | bc) |"
+echo "| online pull of plain batches (exchange.compress=false: envelope v1) | $plain_s | $(echo "$head / $plain_s" | bc) |"
 echo "| offline bundle: export | $export_s | $(echo "$head / $export_s" | bc) |"
 echo "| offline bundle: import | $import_s | $(echo "$head / $import_s" | bc) |"
 echo "| sqlite3 .dump of the student table into a new file (floor: no signature, sealing or keys) | $copy_s | $(echo "$count / $copy_s" | bc) |"
 echo
-echo "CPU seconds over the online pull: province $(echo "$p_cpu / $clock_ticks" | bc), national $(echo "$g_cpu / $clock_ticks" | bc)."
-echo "Digests equal after the pull: $([ "$digest_p" = "$digest_g" ] && echo yes || echo NO) ($digest_g)."
+echo "CPU seconds over the online pull: province $(echo "$p_cpu / $clock_ticks" | bc), national $(echo "$g_cpu / $clock_ticks" | bc); of plain batches: province $(echo "$p_cpu_plain / $clock_ticks" | bc), national $(echo "$g_cpu_plain / $clock_ticks" | bc)."
+echo "Digests equal after the pull: $([ "$digest_p" = "$digest_g" ] && echo yes || echo NO) ($digest_g); after the plain pull: $([ "$digest_p" = "$digest_plain" ] && echo yes || echo NO)."
 echo
 
 # 2. Steady load against the caught-up pair.

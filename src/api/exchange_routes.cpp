@@ -153,7 +153,9 @@ http::Response Changes(ApiContext& ctx, http::Request& req) {
   Status audited = RecordAuditFor(
       ctx, req, "node:" + caller->code,
       {"exchange.changes", std::to_string(batch->after) + "-" + std::to_string(batch->last),
-       audit::kSuccess, "{\"records\":" + std::to_string(batch->count) + "}"});
+       audit::kSuccess,
+       "{\"records\":" + std::to_string(batch->count) + ",\"format\":\"" +
+           std::string(exchange::FormatName(*format)) + "\"}"});
   if (!audited.ok()) return ErrorJson(Error::Unavailable("审计日志写入失败，未提供变更"), req);
   return r;
 }

@@ -235,6 +235,10 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "National node: the provincial nodes it pulls changes from, as code=URL pairs separated by "
        "semicolons, e.g. 440000=http://10.44.0.10:8080;450000=https://10.45.0.10:8443 (https: mutual "
        "TLS with the node's TLS certificate, nemis node tls)."},
+      {"exchange.compress", kBool, "true",
+       "National node: ask provincial nodes for their batches compressed before they are sealed "
+       "(envelope nemis.exchange.batch.v2: about a tenth of the bytes to seal, send and open); "
+       "false: plain batches (v1). A provincial node that predates v2 sends v1 either way."},
       {"exchange.poll_interval_ms", kInt, "200",
        "How long a caught-up puller waits before asking a provincial node again."},
       {"exchange.retry_max_ms", kInt, "5000",

@@ -97,7 +97,11 @@ std::unique_ptr<ExchangeNode> ExchangeNode::Open(const Config& config, api::ApiC
   }
   for (const SourceSetting& s : *sources) {
     node->pullers_.push_back(std::make_unique<exchange::SourcePuller>(
-        ctx.db, ctx.cipher, *identity, s.code, MakeHttpChangeSource(*identity, s.code, s.url),
+        ctx.db, ctx.cipher, *identity, s.code,
+        MakeHttpChangeSource(*identity, s.code, s.url,
+                             config.GetBool("exchange.compress")
+                                 ? exchange::PayloadEncoding::kZstd
+                                 : exchange::PayloadEncoding::kPlain),
         OptionsFrom(config)));
   }
   if (*role == exchange::NodeRole::kProvincial && !national.empty()) {

@@ -27,18 +27,19 @@ Error RemoteError(const http::ClientResponse& r, const std::string& source) {
 
 class HttpChangeSource : public exchange::ChangeSource {
  public:
-  HttpChangeSource(exchange::NodeIdentity self, std::string source_code, std::string base_url)
+  HttpChangeSource(exchange::NodeIdentity self, std::string source_code, std::string base_url,
+                   exchange::PayloadEncoding encoding)
       : self_(std::move(self)),
         source_code_(std::move(source_code)),
-        base_url_(std::move(base_url)) {
+        base_url_(std::move(base_url)),
+        format_(exchange::FormatName(encoding)) {
     while (!base_url_.empty() && base_url_.back() == '/') base_url_.pop_back();
   }
 
   Result<exchange::RemoteBatch> Fetch(int64_t after, int64_t limit) override {
-    // v2: the payload compressed; a province that does not know the parameter sends v1.
+    // A province that does not know the parameter sends v1.
     const std::string target = "/exchange/v1/changes?after=" + std::to_string(after) +
-                               "&limit=" + std::to_string(limit) +
-                               "&format=" + std::string(exchange::kCompressedBatchFormat);
+                               "&limit=" + std::to_string(limit) + "&format=" + format_;
     http::ClientRequest req;
     req.url = base_url_ + target;
     req.tls = self_.tls_client;        // for an https:// source: mutual TLS
@@ -62,15 +63,17 @@ class HttpChangeSource : public exchange::ChangeSource {
   const exchange::NodeIdentity self_;
   const std::string source_code_;
   std::string base_url_;
+  const std::string format_;
 };
 
 }  // namespace
 
 std::unique_ptr<exchange::ChangeSource> MakeHttpChangeSource(exchange::NodeIdentity self,
                                                              std::string source_code,
-                                                             std::string base_url) {
+                                                             std::string base_url,
+                                                             exchange::PayloadEncoding encoding) {
   return std::make_unique<HttpChangeSource>(std::move(self), std::move(source_code),
-                                            std::move(base_url));
+                                            std::move(base_url), encoding);
 }
 
 }  // namespace nemis::cli

@@ -19,10 +19,6 @@ using nlohmann::json;
 
 constexpr uint32_t kBatchKeyVersion = 1;
 
-std::string_view FormatName(PayloadEncoding encoding) {
-  return encoding == PayloadEncoding::kZstd ? kCompressedBatchFormat : kBatchFormat;
-}
-
 // Begins with the format's name, so that an envelope's signature holds for its format alone.
 std::string SigningText(PayloadEncoding encoding, const BatchHeader& h, std::string_view digest,
                         std::string_view key, std::string_view payload) {
@@ -150,6 +146,10 @@ Result<Fields> ParseEnvelope(std::string_view envelope) {
 }
 
 }  // namespace
+
+std::string_view FormatName(PayloadEncoding encoding) {
+  return encoding == PayloadEncoding::kZstd ? kCompressedBatchFormat : kBatchFormat;
+}
 
 std::optional<PayloadEncoding> EncodingOfFormat(std::string_view format) {
   if (format == kBatchFormat) return PayloadEncoding::kPlain;

@@ -32,6 +32,7 @@ enum class PayloadEncoding : uint8_t { kPlain, kZstd };  // v1, v2
 
 /// The encoding of the envelope format named `format`; nullopt for a format not known here.
 std::optional<PayloadEncoding> EncodingOfFormat(std::string_view format);
+std::string_view FormatName(PayloadEncoding encoding);
 
 struct BatchHeader {
   std::string source;    // the source node's code

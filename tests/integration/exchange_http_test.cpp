@@ -71,6 +71,14 @@ class ExchangeHttpTest : public ExchangeNodesTest {
         QueryInt(ProvinceUrl(), "SELECT MAX(seq) FROM change_log"));
     EXPECT_EQ(QueryInt(NationalUrl(), "SELECT COUNT(*) FROM exchange_conflict"), 0);
   }
+
+  // The batches the province served in `format`, as its audit log has them.
+  int64_t ServedBatches(const std::string& format) {
+    return QueryInt(ProvinceUrl(),
+                    "SELECT COUNT(*) FROM audit_log WHERE action = 'exchange.changes' AND "
+                    "details LIKE '%\"format\":\"" +
+                        format + "\"%'");
+  }
 };
 
 TEST_F(ExchangeHttpTest, TheNationalNodeCatchesUpAfterEitherNodeIsKilled) {
@@ -194,6 +202,25 @@ TEST_F(ExchangeHttpTest, TheProvinceSendsTheFormatTheNationalNodeAsksFor) {
   EXPECT_EQ(unknown.status, 400) << unknown.body;
   EXPECT_NE(unknown.body.find("bad_parameter"), std::string::npos) << unknown.body;
   EXPECT_NE(unknown.body.find("参数 format"), std::string::npos) << unknown.body;
+  // Each batch served audited with its format.
+  EXPECT_EQ(ServedBatches("nemis.exchange.batch.v1"), 2);
+  EXPECT_EQ(ServedBatches("nemis.exchange.batch.v2"), 1);
+}
+
+// exchange.compress = false: the national node asks for plain batches, and is served them.
+TEST_F(ExchangeHttpTest, ANationalNodeSetNotToCompressPullsPlainBatches) {
+  Enrol();
+  if (HasFatalFailure()) return;
+  Ok({"gen", "--students", "300", "--seed", "4", "--db", ProvinceUrl()}, Province());
+  Serve province("province", Province(), dir_.File("province-run"));
+  province.Start();
+  Settings pulling = NationalPulling(province.port(), 100);
+  pulling["exchange.compress"] = "false";
+  Serve national("national", pulling, dir_.File("national-run"));
+  national.Start();
+  ExpectInStep(national, 300);
+  EXPECT_GE(ServedBatches("nemis.exchange.batch.v1"), 4);  // 100 log rows a batch
+  EXPECT_EQ(ServedBatches("nemis.exchange.batch.v2"), 0);
 }
 
 // Enrolment over the network: the ministry gives a province a one-time code and the CA's
