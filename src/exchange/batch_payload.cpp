@@ -287,8 +287,11 @@ std::optional<std::vector<ChangeRecord>> ReadStudentsFast(std::string_view paylo
   JsonScanner s(payload);
   if (!s.Take('{') || !TakeKey(s, "records") || !s.Take('[')) return std::nullopt;
   std::vector<ChangeRecord> out;
-  // The count is the source's word: no more records than the payload has bytes.
-  out.reserve(std::min(static_cast<size_t>(std::max<int64_t>(count, 0)), payload.size()));
+  // The count is the source's word: no more room than the payload could fill (a student's
+  // record, its required fields alone, is several hundred bytes).
+  constexpr size_t kFewestRecordBytes = 256;
+  out.reserve(std::min(static_cast<size_t>(std::max<int64_t>(count, 0)),
+                       payload.size() / kFewestRecordBytes));
   if (!s.Take(']')) {
     do {
       auto record = ReadStudentRecord(s);
