@@ -1,11 +1,8 @@
 #include "base/text.hpp"
 
 namespace nemis {
-namespace {
 
-// Length of the UTF-8 sequence starting at s[i], or 0 when it is not well formed
-// (overlong forms, surrogates and code points above U+10FFFF are refused).
-size_t SequenceLength(std::string_view s, size_t i) {
+size_t Utf8SequenceLength(std::string_view s, size_t i) {
   auto byte = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
   unsigned char c = byte(i);
   if (c < 0x80) return 1;
@@ -21,11 +18,9 @@ size_t SequenceLength(std::string_view s, size_t i) {
   return n;
 }
 
-}  // namespace
-
 bool IsValidUtf8(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
-    size_t n = SequenceLength(s, i);
+    size_t n = Utf8SequenceLength(s, i);
     if (n == 0) return false;
     i += n;
   }
@@ -40,7 +35,7 @@ size_t Utf8Length(std::string_view s) {
 
 bool IsCleanText(std::string_view s) {
   for (size_t i = 0; i < s.size();) {
-    size_t n = SequenceLength(s, i);
+    size_t n = Utf8SequenceLength(s, i);
     if (n == 0) return false;
     unsigned char c = static_cast<unsigned char>(s[i]);
     if (c < 0x20 || c == 0x7F) return false;

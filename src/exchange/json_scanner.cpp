@@ -2,34 +2,9 @@
 
 #include <charconv>
 
+#include "base/text.hpp"
+
 namespace nemis::exchange {
-namespace {
-
-bool InRange(unsigned char c, unsigned char low, unsigned char high) {
-  return c >= low && c <= high;
-}
-
-}  // namespace
-
-size_t Utf8SequenceLength(std::string_view text, size_t at) {
-  const auto byte = [&](size_t k) -> unsigned char {
-    return at + k < text.size() ? static_cast<unsigned char>(text[at + k]) : 0;
-  };
-  const unsigned char lead = byte(0);
-  const auto tail = [&](size_t k) { return InRange(byte(k), 0x80, 0xbf); };
-  if (InRange(lead, 0xc2, 0xdf)) return tail(1) ? 2 : 0;
-  if (InRange(lead, 0xe0, 0xef)) {
-    const unsigned char low = lead == 0xe0 ? 0xa0 : 0x80;
-    const unsigned char high = lead == 0xed ? 0x9f : 0xbf;
-    return InRange(byte(1), low, high) && tail(2) ? 3 : 0;
-  }
-  if (InRange(lead, 0xf0, 0xf4)) {
-    const unsigned char low = lead == 0xf0 ? 0x90 : 0x80;
-    const unsigned char high = lead == 0xf4 ? 0x8f : 0xbf;
-    return InRange(byte(1), low, high) && tail(2) && tail(3) ? 4 : 0;
-  }
-  return 0;
-}
 
 void JsonScanner::SkipSpace() {
   while (at_ < text_.size() &&

@@ -11,10 +11,6 @@
 
 namespace nemis::exchange {
 
-/// The length of the well-formed UTF-8 sequence (Unicode table 3-7, as JSON parsers check it)
-/// whose lead byte, not ASCII, is text[at]; 0 when there is none there.
-size_t Utf8SequenceLength(std::string_view text, size_t at);
-
 class JsonScanner {
  public:
   explicit JsonScanner(std::string_view text) : text_(text) {}

@@ -3,7 +3,7 @@
 #include <array>
 #include <charconv>
 
-#include "exchange/json_scanner.hpp"
+#include "base/text.hpp"
 
 namespace nemis::exchange {
 namespace {
