@@ -158,6 +158,30 @@ TEST_P(PostgresDatabaseTest, ColumnTypesMapToValues) {
   EXPECT_TRUE(r.IsNull(10));
 }
 
+// libpq 15 loses the connection when told of more than 7,498 parameters: refused first, and
+// the connection goes on serving.
+TEST_P(PostgresDatabaseTest, AStatementOfTooManyParametersIsRefusedClearly) {
+  auto count = [&](size_t n) {
+    std::string sql = "SELECT cardinality(ARRAY[";
+    std::vector<Param> params;
+    for (size_t i = 1; i <= n; ++i) {
+      sql += (i > 1 ? ", $" : "$") + std::to_string(i);
+      params.emplace_back(static_cast<int64_t>(i));
+    }
+    sql += "]::bigint[])";
+    return db().Read<int64_t>([&](Connection& c) -> Result<int64_t> {
+      NEMIS_ASSIGN_OR_RETURN(ResultSet rs, c.Query(sql, params));
+      return rs.rows.at(0).Int(0);
+    });
+  };
+  auto refused = count(7499);
+  EXPECT_THAT(refused, nemis::testing::IsErrorCode("internal"));
+  EXPECT_THAT(refused.error().message, ::testing::HasSubstr("at most 7498"));
+  auto most = count(7498);
+  ASSERT_OK(most);
+  EXPECT_EQ(*most, 7498);
+}
+
 INSTANTIATE_TEST_SUITE_P(Postgres, PostgresDatabaseTest, ::testing::Values(Backend::kPostgres),
                          testing::BackendName);
 

@@ -129,7 +129,13 @@ Result<std::vector<ShardColumnsFollowed>> FollowColumnsOnShards(db::Database& db
   NEMIS_ASSIGN_OR_RETURN(auto placed, PlacedProvinces(db));
   if (placed.empty()) return out;
   NEMIS_ASSIGN_OR_RETURN(auto columns, LocalColumns(db));
-  for (const PlacedProvince& p : placed) out.push_back(Follow(db, p, columns));
+  for (const PlacedProvince& p : placed) {
+    out.push_back(Follow(db, p, columns));
+    if (!out.back().problem.empty()) continue;
+    Status loader =
+        db.WithWriter([&](db::Connection& c) { return KeepShardLoader(c, p.province, p.server); });
+    if (!loader.ok()) out.back().problem = "分片写入表：" + loader.error().message;
+  }
   return out;
 }
 

@@ -4,7 +4,8 @@
 // the province fails on the column the shard lacks. Run after the migrations, each shard's
 // `student_PPPPPP` is given the columns `student` has here (type, default, NOT NULL as here)
 // and loses those it no longer has, through the user mapping's own credentials. Indexes a
-// migration adds are not carried (they speed the national node's local rows only).
+// migration adds are not carried (they speed the national node's local rows only). The
+// province's loader (registry/shard_loader.hpp) is then made again with the new columns.
 #pragma once
 
 #include <string>

@@ -5,6 +5,8 @@
 #include <map>
 #include <memory>
 
+#include "registry/shard_loader.hpp"
+
 namespace nemis::exchange {
 namespace {
 
@@ -101,6 +103,14 @@ constexpr std::string_view kRowIndexes =
     "SELECT pg_get_indexdef(indexrelid) FROM pg_index "
     "WHERE indrelid = COALESCE(to_regclass('student_local'), 'student'::regclass) "
     "ORDER BY indexrelid";
+// A table's columns as a definition list ("id bigint DEFAULT nextval(...), ..."), NULL when
+// there is no such table: the loader (registry/shard_loader.hpp) is made with `student`'s,
+// defaults included, as postgres_fdw sends a column an INSERT leaves out as its local default.
+constexpr std::string_view kColumnDefinitions =
+    "SELECT string_agg(a.attname || ' ' || format_type(a.atttypid, a.atttypmod) || "
+    "COALESCE(' DEFAULT ' || pg_get_expr(d.adbin, d.adrelid), ''), ', ' ORDER BY a.attnum) "
+    "FROM pg_attribute a LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+    "WHERE a.attrelid = to_regclass($1) AND a.attnum > 0 AND NOT a.attisdropped";
 constexpr std::string_view kSelectPlaced =
     "SELECT province_code, server, location, students_moved, placed_at FROM national_partition "
     "ORDER BY province_code";
@@ -336,6 +346,7 @@ Result<PlacedProvince> PlaceProvinceOnShard(db::Database& db, const ShardPlaceme
                            c.Query("DELETE FROM student_local WHERE province_code = $1", {p}));
     NEMIS_TRY(c.ExecScript("ALTER TABLE student ATTACH PARTITION " + table + " FOR VALUES IN (" +
                            Literal(p) + ")"));
+    NEMIS_TRY(KeepShardLoader(c, p, server));
     PlacedProvince out{p, server, shard.location, moved.affected, std::string(now)};
     NEMIS_TRY(
         c.Query("INSERT INTO national_partition (province_code, server, location, "
@@ -343,6 +354,18 @@ Result<PlacedProvince> PlaceProvinceOnShard(db::Database& db, const ShardPlaceme
                 {out.province, out.server, out.location, out.students_moved, out.placed_at}));
     return out;
   });
+}
+
+Status KeepShardLoader(db::Connection& c, const std::string& province, const std::string& server) {
+  const std::string loader = registry::ShardLoaderTable(province);
+  NEMIS_ASSIGN_OR_RETURN(auto wanted, c.Query(kColumnDefinitions, {"student"}));
+  NEMIS_ASSIGN_OR_RETURN(auto made, c.Query(kColumnDefinitions, {loader}));
+  const std::string columns = wanted.rows.at(0).Text(0);
+  if (made.rows.at(0).Text(0) == columns) return {};
+  return c.ExecScript("CREATE SCHEMA IF NOT EXISTS shard_load;\nDROP FOREIGN TABLE IF EXISTS " +
+                      loader + ";\nCREATE FOREIGN TABLE " + loader + " (" + columns + ") SERVER " +
+                      server + " OPTIONS (schema_name 'public', table_name " +
+                      Literal("student_" + province) + ");\n");
 }
 
 Result<std::vector<PlacedProvince>> PlacedProvinces(db::Database& db) {

@@ -17,6 +17,8 @@
 // - A shard table is written through the coordinator only: a transaction that spans shards
 //   commits on each without two-phase commit (postgres_fdw). Columns a later migration adds
 //   or drops follow to the shards when the store opens (exchange/shard_columns.hpp).
+// - The replica writer inserts a shard's new students through a loader without triggers, in
+//   batches, and writes the person index and history itself (registry/shard_loader.hpp).
 #pragma once
 
 #include <cstdint>
@@ -56,6 +58,10 @@ Result<bool> PartitionStudentsByProvince(db::Database& db);
 /// shard_not_empty (409, a table of that name with rows), shard_unreachable (503).
 Result<PlacedProvince> PlaceProvinceOnShard(db::Database& db, const ShardPlacement& placement,
                                             std::string_view now);
+
+/// Makes the loader of a placed province (registry/shard_loader.hpp) on `server`, or makes it
+/// again when `student`'s columns changed; nothing when it is in step.
+Status KeepShardLoader(db::Connection& c, const std::string& province, const std::string& server);
 
 /// The provinces placed on shards, by code.
 Result<std::vector<PlacedProvince>> PlacedProvinces(db::Database& db);

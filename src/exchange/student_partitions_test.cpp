@@ -17,7 +17,9 @@
 #include "exchange/replica_digest.hpp"
 #include "exchange/shard_columns.hpp"
 #include "org/org_store.hpp"
+#include "registry/personal_record.hpp"
 #include "registry/registry_case_testing.hpp"
+#include "registry/shard_loader.hpp"
 #include "registry/student_replica.hpp"
 #include "registry/student_stats.hpp"
 #include "registry/student_store.hpp"
@@ -214,6 +216,101 @@ TEST_F(StudentPartitionsTest, MovesEachProvinceToItsShardAndKeepsTheReplicaWhole
   EXPECT_EQ((*placed)[1].students_moved, 3);
   EXPECT_THAT((*placed)[1].location, HasSubstr("127.0.0.1:"));
   EXPECT_THAT((*placed)[1].location, Not(HasSubstr("postgres@")));
+}
+
+TEST_F(StudentPartitionsTest, NewStudentsReachTheirShardInOneBatchWithIndexAndHistory) {
+  guangdong_.Register(1);
+  ASSERT_OK(Pull(guangdong_));
+  PlaceBoth();
+  // Counts the INSERT statements the shard runs: postgres_fdw sending rows one at a time
+  // would run one each.
+  ASSERT_OK(OpenStore(guangdong_url_)->WithWriter([](db::Connection& c) {
+    return c.ExecScript(
+        "CREATE TABLE inserts_seen (statement INT);"
+        "CREATE FUNCTION count_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+        "INSERT INTO public.inserts_seen VALUES (1); RETURN NULL; END $$;"
+        "CREATE TRIGGER count_insert AFTER INSERT ON student_440000 "
+        "FOR EACH STATEMENT EXECUTE FUNCTION count_insert();");
+  }));
+  // More than one statement's worth (170 rows, registry/shard_loader.cpp).
+  for (int seq = 2; seq <= 201; ++seq) guangdong_.Register(seq);
+  ASSERT_OK(Pull(guangdong_));
+  auto statements = [&] {
+    return CountOf(*OpenStore(guangdong_url_), "SELECT COUNT(*) FROM inserts_seen");
+  };
+
+  EXPECT_EQ(OnShard(guangdong_url_, "440000"), 201);
+  EXPECT_EQ(statements(), 2);
+  ExpectInStep(guangdong_);
+  // What the triggers write for a row inserted through `student`: its person index entries
+  // and its first history state.
+  EXPECT_EQ(CountOf(*national_,
+                    "SELECT COUNT(*) FROM national_number n JOIN student s ON s.id = n.student_id "
+                    "AND s.province_code = n.province_code AND s.number_index = n.number_index"),
+            201);
+  EXPECT_EQ(
+      CountOf(*national_,
+              "SELECT COUNT(*) FROM national_document d JOIN student s ON s.id = d.student_id "
+              "AND s.id_type = d.id_type AND s.id_index = d.id_index"),
+      201);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM student_history"), 201);
+  EXPECT_EQ(CountOf(*national_,
+                    "SELECT COUNT(*) FROM student_history h JOIN student s ON s.id = h.student_id "
+                    "AND h.valid_from = s.updated_at AND h.school_id = s.school_id "
+                    "AND h.grade = s.grade AND h.grade_mark = s.grade_mark AND h.status = s.status "
+                    "AND h.birth_date = s.birth_date AND h.gender = s.gender"),
+            201);
+
+  // A store sharded before loaders were made writes through `student`, a row at a time,
+  // until it is opened again and its loader made.
+  ASSERT_OK(national_->WithWriter([](db::Connection& c) {
+    return c.ExecScript("DROP FOREIGN TABLE shard_load.student_440000");
+  }));
+  guangdong_.Register(202);
+  guangdong_.Register(203);
+  ASSERT_OK(Pull(guangdong_));
+  EXPECT_EQ(statements(), 4);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM student_history"), 203);
+  ExpectInStep(guangdong_);
+  ASSERT_OK(FollowColumnsOnShards(*national_));
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM shard_load.student_440000"), 203);
+}
+
+TEST_F(StudentPartitionsTest, TheLoaderTakesNoKeyTheIndexGivesAnotherStudent) {
+  guangdong_.Register(1);
+  ASSERT_OK(Pull(guangdong_));
+  PlaceBoth();
+  registry::Student s = guangdong_.Register(2);  // not pulled
+  s.enrolment.school_id =
+      CountOf(*national_, "SELECT id FROM org WHERE code = '" + guangdong_.school + "'");
+  registry::SealPersonal(national_cipher_, s);
+  s.id = CountOf(*national_, "SELECT MAX(id) + 1 FROM student");
+  s.version = 1;
+  const registry::Student* one[] = {&s};
+  // Another province's student holds the number, or the document, in the person index.
+  auto held = [&](const std::string& index_row) {
+    return national_->WithWriter([&](db::Connection& c) -> Status {
+      NEMIS_TRY(c.Query(index_row, {s.sealed.number_index, *s.id_type, *s.sealed.id_index}));
+      return registry::InsertThroughLoader(c, "440000", one);
+    });
+  };
+  Status number =
+      held("INSERT INTO national_number SELECT $1, '110000', 424242 WHERE $2 <> '' AND $3 <> ''");
+  EXPECT_THAT(number, IsErrorCode("unique_violation"));
+  EXPECT_THAT(number.error().message, HasSubstr("national_number_pkey"));
+  Status document =
+      held("INSERT INTO national_document SELECT $2, $3, '110000', 424242 WHERE $1 <> ''");
+  EXPECT_THAT(document, IsErrorCode("unique_violation"));
+  EXPECT_THAT(document.error().message, HasSubstr("national_document_pkey"));
+  // Nothing of either attempt stays, on the shard or here.
+  EXPECT_EQ(OnShard(guangdong_url_, "440000"), 1);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM national_number"), 1);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM student_history"), 1);
+  // Held by no one, it is taken.
+  ASSERT_OK(national_->WithWriter(
+      [&](db::Connection& c) { return registry::InsertThroughLoader(c, "440000", one); }));
+  EXPECT_EQ(OnShard(guangdong_url_, "440000"), 2);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM national_document"), 2);
 }
 
 TEST_F(StudentPartitionsTest, CountsEachProvinceOnItsShard) {
@@ -415,6 +512,12 @@ TEST_F(StudentPartitionsTest, ShardsFollowTheColumnsAMigrationChanges) {
   for (const ShardColumnsFollowed& shard : *followed) {
     EXPECT_THAT(shard.changes, ::testing::ElementsAre("DROP COLUMN gone")) << shard.province;
   }
+  // The loaders, made again, have the columns as they are now.
+  EXPECT_EQ(CountOf(*national_,
+                    "SELECT COUNT(*) FROM pg_attribute WHERE attrelid = "
+                    "'shard_load.student_440000'::regclass AND attname IN ('extra', 'gone') "
+                    "AND NOT attisdropped"),
+            1);
   auto states = CheckShards(*national_);
   ASSERT_OK(states);
   for (const ShardState& state : *states) EXPECT_EQ(state.problem, "") << state.placed.province;

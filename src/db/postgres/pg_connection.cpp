@@ -14,6 +14,9 @@ namespace {
 // time) the cache starts afresh.
 constexpr size_t kMaxPrepared = 1024;
 constexpr const char* kDeallocateAll = "DEALLOCATE ALL";
+// libpq before PostgreSQL 17 takes a message of over 30,000 bytes describing a statement's
+// parameters (4 bytes each) for a lost connection: a statement of more is refused here.
+constexpr size_t kMaxParams = 7498;
 
 void IgnoreNotice(void*, const char*) {}
 
@@ -87,6 +90,11 @@ Result<const PgConnection::Prepared*> PgConnection::Prepare(std::string_view sql
 
 Result<const PgConnection::Prepared*> PgConnection::PrepareFor(std::string_view sql, size_t values,
                                                                bool may_reset) {
+  if (values > kMaxParams) {
+    return Fail(Error::Internal("a statement of " + std::to_string(values) +
+                                " parameters: at most " + std::to_string(kMaxParams) +
+                                " are taken on PostgreSQL"));
+  }
   NEMIS_ASSIGN_OR_RETURN(const Prepared* stmt, Prepare(sql, may_reset));
   if (static_cast<size_t>(stmt->params) != values) {
     return Fail(Error::Internal("the statement takes " + std::to_string(stmt->params) +
