@@ -52,7 +52,7 @@ pg_psql postgres -c "CREATE DATABASE plain" -c "CREATE DATABASE sharded" -c "CRE
 
 node_settings() {  # name code role store
   echo "store.url=$4,node.key_dir=$1-keys,security.field_key_file=$1.keys,\
-node.code=$2,node.role=$3,audit.signing_key_file=$1-audit.pem,stats.engine=false,\
+node.code=$2,node.role=$3,audit.signing_key_file=$1-audit.pem,audit.checkpoint_file=$1-${4##*/}-checkpoints.jsonl,stats.engine=false,\
 log.access=false,server.spool_dir=$1-spool,log.level=warn"
 }
 P=(--set "$(node_settings province 440000 provincial sqlite:province.db)")
