@@ -5,6 +5,7 @@
 #include <map>
 #include <memory>
 
+#include "db/migrations/student_history_triggers.hpp"
 #include "registry/shard_loader.hpp"
 
 namespace nemis::exchange {
@@ -12,9 +13,11 @@ namespace {
 
 constexpr std::string_view kIsPartitioned =
     "SELECT 1 FROM pg_partitioned_table WHERE partrelid = 'student'::regclass";
+// The history's are made again as row triggers (db/migrations/student_history_triggers.hpp).
 constexpr std::string_view kTriggers =
     "SELECT pg_get_triggerdef(oid) FROM pg_trigger "
-    "WHERE tgrelid = 'student'::regclass AND NOT tgisinternal ORDER BY tgname";
+    "WHERE tgrelid = 'student'::regclass AND NOT tgisinternal "
+    "AND tgname NOT IN ('student_history_insert', 'student_history_update') ORDER BY tgname";
 constexpr std::string_view kTriggerNames =
     "SELECT tgname FROM pg_trigger WHERE tgrelid = 'student'::regclass AND NOT tgisinternal";
 constexpr std::string_view kReferences =
@@ -200,6 +203,8 @@ Status Partition(db::Connection& c) {
   }));
   NEMIS_TRY(c.ExecScript(kPartition));
   for (const std::string& trigger : triggers) NEMIS_TRY(c.ExecScript(trigger));
+  // A foreign partition cannot feed the statement triggers' transition tables.
+  NEMIS_TRY(c.ExecScript(db::StudentHistoryRowTriggers()));
   return c.ExecScript(kPersonIndex);
 }
 

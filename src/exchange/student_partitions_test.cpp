@@ -204,8 +204,13 @@ TEST_F(StudentPartitionsTest, MovesEachProvinceToItsShardAndKeepsTheReplicaWhole
   EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM national_number"), 7);
   ExpectInStep(guangdong_);
   ExpectInStep(beijing_);
-  // Each registration keeps its history on the national node, as unpartitioned.
+  // Each registration keeps its history on the national node, as unpartitioned: by row
+  // triggers, as the foreign partitions cannot feed the statement triggers' transition tables.
   EXPECT_EQ(CountOf(*national_, "SELECT COUNT(DISTINCT student_id) FROM student_history"), 7);
+  EXPECT_EQ(CountOf(*national_,
+                    "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = 'student'::regclass "
+                    "AND tgname LIKE 'student_history_%' AND (tgtype & 1) = 1"),
+            2);
 
   auto placed = PlacedProvinces(*national_);
   ASSERT_OK(placed);
@@ -274,6 +279,35 @@ TEST_F(StudentPartitionsTest, NewStudentsReachTheirShardInOneBatchWithIndexAndHi
   ExpectInStep(guangdong_);
   ASSERT_OK(FollowColumnsOnShards(*national_));
   EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM shard_load.student_440000"), 203);
+}
+
+// Migration 31 writes the history per statement; a store partitioned before it keeps the row
+// triggers its foreign partitions need.
+TEST_F(StudentPartitionsTest, AStorePartitionedBeforeMigration31KeepsItsHistoryRowTriggers) {
+  national_.reset();
+  nemis::testing::PgCluster::DropDatabase(national_name_);
+  national_name_ = nemis::testing::PgCluster::UniqueName("national");
+  national_ = OpenStore(nemis::testing::PgCluster::CreateDatabase(national_name_));
+  ASSERT_OK(db::MigrateTo(*national_, 30));
+  ASSERT_OK(org::OrgStore(*national_).SeedDivisions("000000"));
+  guangdong_.Register(1);
+  beijing_.Register(11);
+  ASSERT_OK(Pull(guangdong_));
+  ASSERT_OK(Pull(beijing_));
+  ASSERT_OK(PlaceProvinceOnShard(*national_, {"440000", guangdong_url_}, kNow));
+  ASSERT_OK(db::Migrate(*national_));
+  const std::string row_triggers =
+      "SELECT COUNT(*) FROM pg_trigger WHERE tgrelid = 'student'::regclass "
+      "AND tgname LIKE 'student_history_%' AND (tgtype & 1) = 1";
+  EXPECT_EQ(CountOf(*national_, row_triggers), 2);
+
+  guangdong_.Register(2);  // on the shard
+  beijing_.Register(12);   // in the local partition
+  ASSERT_OK(Pull(guangdong_));
+  ASSERT_OK(Pull(beijing_));
+  ExpectInStep(guangdong_);
+  ExpectInStep(beijing_);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(DISTINCT student_id) FROM student_history"), 4);
 }
 
 TEST_F(StudentPartitionsTest, TheLoaderTakesNoKeyTheIndexGivesAnotherStudent) {

@@ -10,6 +10,7 @@
 #include <string_view>
 
 #include "db/migrations/migrate.hpp"
+#include "db/migrations/student_history_triggers.hpp"
 
 namespace nemis::db {
 namespace {
@@ -55,6 +56,15 @@ namespace {
   "INSERT INTO org_promotion_history (org_id, promotions, valid_from) "                           \
   "SELECT id, promotions, updated_at FROM org WHERE promotions > 0;\n"
 
+// PostgreSQL's triggers on student, a call of student_history_write() per row.
+#define NEMIS_STUDENT_HISTORY_ROW_TRIGGERS                                       \
+  "CREATE TRIGGER student_history_insert AFTER INSERT ON student\n"              \
+  "  FOR EACH ROW EXECUTE FUNCTION student_history_write();\n"                   \
+  "CREATE TRIGGER student_history_update AFTER UPDATE ON student FOR EACH ROW\n" \
+  "  WHEN ((" NEMIS_HISTORY_OLD ") IS DISTINCT FROM (" NEMIS_HISTORY_NEW         \
+  "))\n"                                                                         \
+  "  EXECUTE FUNCTION student_history_write();\n"
+
 constexpr std::string_view kSqlite = NEMIS_HISTORY_TABLES
     "CREATE TRIGGER student_history_insert AFTER INSERT ON student BEGIN\n"
     "  INSERT INTO student_history (student_id, valid_from, " NEMIS_HISTORY_COLUMNS
@@ -84,13 +94,7 @@ constexpr std::string_view kPostgres = NEMIS_HISTORY_TABLES
     "  VALUES (NEW.id, NEW.updated_at, " NEMIS_HISTORY_NEW
     ");\n"
     "  RETURN NULL;\n"
-    "END $$;\n"
-    "CREATE TRIGGER student_history_insert AFTER INSERT ON student\n"
-    "  FOR EACH ROW EXECUTE FUNCTION student_history_write();\n"
-    "CREATE TRIGGER student_history_update AFTER UPDATE ON student FOR EACH ROW\n"
-    "  WHEN ((" NEMIS_HISTORY_OLD ") IS DISTINCT FROM (" NEMIS_HISTORY_NEW
-    "))\n"
-    "  EXECUTE FUNCTION student_history_write();\n"
+    "END $$;\n" NEMIS_STUDENT_HISTORY_ROW_TRIGGERS
     "CREATE FUNCTION org_promotion_history_write() RETURNS trigger LANGUAGE plpgsql AS $$\n"
     "BEGIN\n"
     "  INSERT INTO org_promotion_history (org_id, promotions, valid_from)\n"
@@ -101,12 +105,17 @@ constexpr std::string_view kPostgres = NEMIS_HISTORY_TABLES
     "  WHEN (OLD.promotions IS DISTINCT FROM NEW.promotions)\n"
     "  EXECUTE FUNCTION org_promotion_history_write();\n";
 
+constexpr std::string_view kStudentRowTriggers = NEMIS_STUDENT_HISTORY_ROW_TRIGGERS;
+
+#undef NEMIS_STUDENT_HISTORY_ROW_TRIGGERS
 #undef NEMIS_HISTORY_TABLES
 #undef NEMIS_HISTORY_OLD
 #undef NEMIS_HISTORY_NEW
 #undef NEMIS_HISTORY_COLUMNS
 
 }  // namespace
+
+std::string_view StudentHistoryRowTriggers() { return kStudentRowTriggers; }
 
 Migration Migration0019RegistryHistory() {
   Migration portable = PortableMigration(19, "registry_history", kSqlite);

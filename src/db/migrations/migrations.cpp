@@ -58,6 +58,8 @@ std::string_view Migration0027TransferProgress();
 std::string_view Migration0028ScheduledDivisionChange();
 std::string_view Migration0029DivisionSplit();
 std::string_view Migration0030NationalPartition();
+// PostgreSQL only (migration_0031_history_per_statement.cpp).
+Migration Migration0031HistoryPerStatement();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -95,6 +97,7 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(28, "scheduled_division_change", Migration0028ScheduledDivisionChange()),
       PortableMigration(29, "division_split", Migration0029DivisionSplit()),
       PortableMigration(30, "national_partition", Migration0030NationalPartition()),
+      Migration0031HistoryPerStatement(),
   };
   return all;
 }
