@@ -237,14 +237,14 @@ TEST_F(StudentPartitionsTest, NewStudentsReachTheirShardInOneBatchWithIndexAndHi
         "CREATE TRIGGER count_insert AFTER INSERT ON student_440000 "
         "FOR EACH STATEMENT EXECUTE FUNCTION count_insert();");
   }));
-  // More than one statement's worth (170 rows, registry/shard_loader.cpp).
-  for (int seq = 2; seq <= 201; ++seq) guangdong_.Register(seq);
+  // More than one statement's worth (500 rows, registry/shard_loader.cpp).
+  for (int seq = 2; seq <= 601; ++seq) guangdong_.Register(seq);
   ASSERT_OK(Pull(guangdong_));
   auto statements = [&] {
     return CountOf(*OpenStore(guangdong_url_), "SELECT COUNT(*) FROM inserts_seen");
   };
 
-  EXPECT_EQ(OnShard(guangdong_url_, "440000"), 201);
+  EXPECT_EQ(OnShard(guangdong_url_, "440000"), 601);
   EXPECT_EQ(statements(), 2);
   ExpectInStep(guangdong_);
   // What the triggers write for a row inserted through `student`: its person index entries
@@ -252,33 +252,33 @@ TEST_F(StudentPartitionsTest, NewStudentsReachTheirShardInOneBatchWithIndexAndHi
   EXPECT_EQ(CountOf(*national_,
                     "SELECT COUNT(*) FROM national_number n JOIN student s ON s.id = n.student_id "
                     "AND s.province_code = n.province_code AND s.number_index = n.number_index"),
-            201);
+            601);
   EXPECT_EQ(
       CountOf(*national_,
               "SELECT COUNT(*) FROM national_document d JOIN student s ON s.id = d.student_id "
               "AND s.id_type = d.id_type AND s.id_index = d.id_index"),
-      201);
-  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM student_history"), 201);
+      601);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM student_history"), 601);
   EXPECT_EQ(CountOf(*national_,
                     "SELECT COUNT(*) FROM student_history h JOIN student s ON s.id = h.student_id "
                     "AND h.valid_from = s.updated_at AND h.school_id = s.school_id "
                     "AND h.grade = s.grade AND h.grade_mark = s.grade_mark AND h.status = s.status "
                     "AND h.birth_date = s.birth_date AND h.gender = s.gender"),
-            201);
+            601);
 
   // A store sharded before loaders were made writes through `student`, a row at a time,
   // until it is opened again and its loader made.
   ASSERT_OK(national_->WithWriter([](db::Connection& c) {
     return c.ExecScript("DROP FOREIGN TABLE shard_load.student_440000");
   }));
-  guangdong_.Register(202);
-  guangdong_.Register(203);
+  guangdong_.Register(602);
+  guangdong_.Register(603);
   ASSERT_OK(Pull(guangdong_));
   EXPECT_EQ(statements(), 4);
-  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM student_history"), 203);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM student_history"), 603);
   ExpectInStep(guangdong_);
   ASSERT_OK(FollowColumnsOnShards(*national_));
-  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM shard_load.student_440000"), 203);
+  EXPECT_EQ(CountOf(*national_, "SELECT COUNT(*) FROM shard_load.student_440000"), 603);
 }
 
 // Migration 31 writes the history per statement; a store partitioned before it keeps the row

@@ -9,10 +9,9 @@
 namespace nemis::registry {
 namespace {
 
-// Rows per INSERT, each statement reaching the shard as one batch (the servers' batch_size is
-// 500, exchange/student_partitions.cpp): as many as PostgreSQL statements here take
-// parameters, 44 a row (db/postgres/pg_connection.cpp: 7,498).
-constexpr size_t kRowsPerInsert = 7498 / internal::kStudentColumnCount;
+// Rows per INSERT: the shard servers' batch_size (exchange/student_partitions.cpp), so that
+// each statement reaches the shard as one batch (44 parameters a row).
+constexpr size_t kRowsPerInsert = 500;
 
 // The columns a history state holds besides its own (db/migrations/migration_0019): named as
 // in `student`, read from the catalogue so that a migration changing them changes this too.

@@ -1,7 +1,8 @@
 // One libpq connection: statements prepared once (PQprepare, named by a counter) and
-// cached by SQL text, executed with PQexecPrepared in text format. It also remembers
-// the first failure of the current transaction, because after any error PostgreSQL
-// aborts the whole transaction and turns a later COMMIT into a silent ROLLBACK.
+// cached by SQL text, executed with PQexecPrepared in text format; one of many values (an IN
+// list over a batch) is planned for its values each time instead (pg_connection.cpp). It also
+// remembers the first failure of the current transaction, because after any error PostgreSQL aborts
+// the whole transaction and turns a later COMMIT into a silent ROLLBACK.
 //
 // Round trips: a transaction's BEGIN and the statements whose results nobody reads
 // (Defer: outbox rows, audit entries) are held and sent in pipeline mode together with
@@ -119,6 +120,9 @@ class PgConnection final : public Connection {
   Result<const Prepared*> Prepare(std::string_view sql, bool may_reset = true);
   Result<const Prepared*> PrepareFor(std::string_view sql, size_t values, bool may_reset = true);
   Status CheckIdle();
+  // Query for a statement of many values: held statements sent first, then this one
+  // unprepared, planned for its values.
+  Result<ResultSet> QueryPlannedForValues(std::string_view sql, std::span<const Param> params);
   // What is held, then `last` (if any), in one pipeline; the last one's rows, or the
   // first failure (pg_connection_pipeline.cpp).
   Result<ResultSet> RoundTrip(std::optional<Held> last);
