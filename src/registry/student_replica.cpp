@@ -71,7 +71,7 @@ constexpr std::string_view kDeleteCopy = "DELETE FROM student WHERE id = $1 AND 
 // Where a batch of the source's students goes on this node.
 struct Placement {
   bool indexed = false;  // provinces are kept on shards: the person index answers who holds what
-  bool loader = false;   // the source's students are on a shard, reached by its loader
+  bool through_loader = false;  // the source's students are on a shard: written by its loader
 };
 
 Result<Placement> PlacementOf(db::Connection& c, std::string_view source) {
@@ -84,7 +84,7 @@ Result<Placement> PlacementOf(db::Connection& c, std::string_view source) {
     // its rows then go through `student`, slower and the same.
     NEMIS_ASSIGN_OR_RETURN(
         auto exists, c.Query("SELECT to_regclass($1) IS NOT NULL", {ShardLoaderTable(source)}));
-    out.loader = exists.rows[0].Int(0) != 0;
+    out.through_loader = exists.rows[0].Int(0) != 0;
   }
   return out;
 }
@@ -219,9 +219,9 @@ Status CopyIntoStudent(db::Connection& c, const std::vector<Student*>& inserts) 
   return bulk->Finish();
 }
 
-// `province` on a shard: through its loader (registry/shard_loader.hpp).
+// `through_loader`: the province is on a shard (registry/shard_loader.hpp).
 Status InsertAll(db::Connection& c, std::vector<Student*>& inserts, std::string_view province,
-                 bool on_shard) {
+                 bool through_loader) {
   if (inserts.empty()) return {};
   NEMIS_ASSIGN_OR_RETURN(auto ids,
                          db::AllocateIds(c, "student", static_cast<int64_t>(inserts.size())));
@@ -229,7 +229,7 @@ Status InsertAll(db::Connection& c, std::vector<Student*>& inserts, std::string_
     inserts[i]->id = ids[i];
     inserts[i]->version = 1;
   }
-  if (!on_shard) return CopyIntoStudent(c, inserts);
+  if (!through_loader) return CopyIntoStudent(c, inserts);
   return InsertThroughLoader(c, province, inserts);
 }
 
@@ -346,7 +346,7 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
     }
   }
   NEMIS_TRY(UpdateAll(c, updates, source_province));
-  NEMIS_TRY(InsertAll(c, inserts, source_province, placement.loader));
+  NEMIS_TRY(InsertAll(c, inserts, source_province, placement.through_loader));
   std::vector<int64_t> inserted;
   inserted.reserve(inserts.size());
   for (const Student* s : inserts) inserted.push_back(s->id);
