@@ -45,12 +45,24 @@ pg_start() {
   chown postgres "$dir"
   runuser -u postgres -- "$PG_BIN/initdb" -D "$dir/data" -A trust -U postgres >/dev/null
   # PG_CPUS (e.g. "1"): the server and every backend it forks run on those CPUs only.
+  # PG_STATS=1: pg_stat_statements, and auto_explain logging the plans of statements over
+  # PG_STATS_MIN_MS (1000) in $dir/log; pg_top_statements prints what took the time.
+  local stats=""
+  [ -n "${PG_STATS:-}" ] && stats="-c shared_preload_libraries=pg_stat_statements,auto_explain \
+-c pg_stat_statements.track=all -c auto_explain.log_min_duration=${PG_STATS_MIN_MS:-1000}"
   runuser -u postgres -- ${PG_CPUS:+taskset -c "$PG_CPUS"} "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-    -o "-p $PG_PORT -k $dir -c listen_addresses=127.0.0.1 -c max_wal_size=4GB" start >/dev/null
+    -o "-p $PG_PORT -k $dir -c listen_addresses=127.0.0.1 -c max_wal_size=4GB $stats" start >/dev/null
   trap pg_stop EXIT
 }
 pg_stop() { runuser -u postgres -- "$PG_BIN/pg_ctl" -D "$BENCH_DIR/pg/data" -m fast stop >/dev/null 2>&1 || true; }
 pg_url() { echo "postgresql://postgres@127.0.0.1:$PG_PORT/$1"; }
+# pg_top_statements DB: with PG_STATS=1, the 15 statements that took most time in DB
+# (counted from `CREATE EXTENSION pg_stat_statements` in it, or pg_stat_statements_reset()).
+pg_top_statements() {
+  psql -X -q "$(pg_url "$1")" -c "SELECT round(total_exec_time) AS ms, calls, rows, \
+left(regexp_replace(query, '\\s+', ' ', 'g'), 150) AS statement FROM pg_stat_statements \
+WHERE dbid = (SELECT oid FROM pg_database WHERE datname = '$1') ORDER BY total_exec_time DESC LIMIT 15"
+}
 pg_psql() { psql -X -q -v ON_ERROR_STOP=1 "$(pg_url "$1")" "${@:2}"; }
 
 # seconds COMMAND...: runs it and prints the wall-clock seconds it took.

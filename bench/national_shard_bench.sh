@@ -16,7 +16,8 @@
 #
 # Usage: bench/national_shard_bench.sh
 # Environment: NEMIS_BIN (a built nemis; else bench_build's Release build), STUDENTS,
-# BENCH_DIR (var/bench/shards). Prints Markdown; stops what it started on exit.
+# BENCH_DIR (var/bench/shards), PG_STATS=1 (then also the statements that took the national
+# node's PostgreSQL most time, bench/common.sh). Prints Markdown; stops what it started on exit.
 set -euo pipefail
 export BENCH_DIR="${BENCH_DIR:-$(cd "$(dirname "$0")/.." && pwd)/var/bench/shards}"
 source "$(dirname "$0")/common.sh"
@@ -49,6 +50,9 @@ shard_url="postgresql://postgres@127.0.0.1:$SHARD_PORT/guangdong"
 psql -X -q "postgresql://postgres@127.0.0.1:$SHARD_PORT/postgres" -c "CREATE DATABASE guangdong"
 psql -X -q "postgresql://postgres@127.0.0.1:$SHARD_PORT/postgres" -c "CREATE DATABASE warmup"
 pg_psql postgres -c "CREATE DATABASE plain" -c "CREATE DATABASE sharded" -c "CREATE DATABASE warmup"
+if [ -n "${PG_STATS:-}" ]; then
+  for db in plain sharded; do pg_psql $db -c "CREATE EXTENSION pg_stat_statements"; done
+fi
 
 node_settings() {  # name code role store
   echo "store.url=$4,node.key_dir=$1-keys,security.field_key_file=$1.keys,\
@@ -133,3 +137,12 @@ echo "|---|---|"
 echo "| one server (NationalCountSql) | $plain_ms |"
 echo "| sharded (NationalCountSql: aggregate pushed to the shard, $pushed foreign aggregate) | $sharded_ms |"
 echo "| sharded, grouped by gender only (every row crosses to the coordinator) | $flat_ms |"
+if [ -n "${PG_STATS:-}" ]; then
+  echo
+  echo "Statements that took most time on the national node's cluster (PG_STATS):"
+  for db in plain sharded; do
+    echo
+    echo "$db:"
+    pg_top_statements $db
+  done
+fi
