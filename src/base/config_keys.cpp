@@ -264,6 +264,26 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "Persons per request to the population register (1-10000)."},
       {"population.timeout_ms", kInt, "30000",
        "How long one request to the population register may take."},
+      {"finance.url", kString, "",
+       "The finance department's payment platform for student aid (惠民惠农财政补贴资金一卡通, or "
+       "its gateway), http://host:port/path; empty: nemis aid pay is not available."},
+      {"finance.token_file", kString, "",
+       "File holding the bearer token the finance department issued this node (owner-readable "
+       "only); empty: no Authorization header."},
+      {"finance.batch", kInt, "500", "Payments per request to the finance department (1-10000)."},
+      {"finance.timeout_ms", kInt, "30000",
+       "How long one request to the finance department may take."},
+      {"hr.url", kString, "",
+       "The human-resources department's staff records interface (人社部门事业单位人员信息, or its "
+       "gateway), http://host:port/path; empty: nemis staff hr-sync is not available."},
+      {"hr.token_file", kString, "",
+       "File holding the bearer token the human-resources department issued this node "
+       "(owner-readable only); empty: no Authorization header."},
+      {"hr.batch", kInt, "500",
+       "Staff records asked for per request to the human-resources "
+       "department (1-5000)."},
+      {"hr.timeout_ms", kInt, "30000",
+       "How long one request to the human-resources department may take."},
       {"log.level", kString, "info", "Lowest level logged: debug, info, warn, error."},
       {"log.file", kString, "", "Log file (JSON lines); empty logs to standard error."},
       {"log.access", kBool, "true",

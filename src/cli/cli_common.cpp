@@ -1,10 +1,13 @@
 #include "cli/cli_common.hpp"
 
+#include <fstream>
 #include <iostream>
+#include <sstream>
 
 #include "audit/audit_log.hpp"
 #include "base/date.hpp"
 #include "base/log.hpp"
+#include "base/text.hpp"
 #include "crypto/field_key_store.hpp"
 #include "db/migrations/migrate.hpp"
 #include "exchange/shard_columns.hpp"
@@ -162,6 +165,36 @@ std::unique_ptr<db::Database> OpenStore(const Config& config) {
     return nullptr;
   }
   return std::move(*db);
+}
+
+Result<std::string> ReadDepartmentToken(const Config& config, const std::string& key) {
+  const std::string& file = config.GetString(key);
+  if (file.empty()) return std::string();
+  std::ifstream in(file);
+  std::stringstream token;
+  if (!in || !(token << in.rdbuf()))
+    return Error::BadRequest("not_configured", "无法读取 " + key + "：" + file);
+  return std::string(TrimSpaces(token.str()));
+}
+
+std::optional<ScopedStore> OpenScopedStore(const CommonFlags& flags, const std::string& org,
+                                           int& exit_code) {
+  ScopedStore o;
+  exit_code = kExitUsage;
+  if (!(o.config = LoadConfig(flags))) return std::nullopt;
+  exit_code = kExitFailed;
+  if (!(o.db = OpenStore(*o.config)) || !(o.cipher = LoadFieldCipher(*o.config)))
+    return std::nullopt;
+  if (!org.empty()) {
+    auto root = org::OrgStore(*o.db).Get(org::Scope::Everything(), org);
+    if (!root.ok()) {
+      std::cerr << "没有机构 " << org << "（unknown_org）\n";
+      exit_code = kExitUsage;
+      return std::nullopt;
+    }
+    o.scope = org::Scope::Of(*root);
+  }
+  return o;
 }
 
 }  // namespace nemis::cli

@@ -13,6 +13,7 @@
 #include "base/config.hpp"
 #include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
+#include "org/scope.hpp"
 
 namespace nemis::cli {
 
@@ -47,6 +48,24 @@ audit::AuditEntry CliAuditEntry(std::string command, std::string action, std::st
 /// Appends `entry` in a write of its own; store_unavailable when the log refuses it.
 Status AppendCliAudit(db::Database& db, const audit::AuditEntry& entry);
 
+/// The store, the field keys and the scope of `--org` (an institution's subtree; the whole
+/// node when empty), as the commands working on a part of the node open them.
+struct ScopedStore {
+  std::unique_ptr<Config> config;
+  std::unique_ptr<db::Database> db;
+  std::optional<crypto::FieldCipher> cipher;
+  org::Scope scope = org::Scope::Everything();
+};
+/// Prints the error and sets `exit_code` (kExitUsage for a bad configuration or an unknown
+/// --org, kExitFailed when the store or the keys cannot be opened) on failure.
+std::optional<ScopedStore> OpenScopedStore(const CommonFlags& flags, const std::string& org,
+                                           int& exit_code);
+
+/// The bearer token another department issued this node, from the file the setting `key`
+/// names (owner-readable, e.g. population.token_file), surrounding spaces trimmed; empty when
+/// the setting is. not_configured when the file cannot be read.
+Result<std::string> ReadDepartmentToken(const Config& config, const std::string& key);
+
 /// Exit codes: 0 success, 1 the work failed (rejected rows included), 2 bad usage or setup.
 inline constexpr int kExitFailed = 1;
 inline constexpr int kExitUsage = 2;
@@ -66,6 +85,10 @@ void AddNodeCommand(CLI::App& app, int& exit_code);
 void AddExchangeCommand(CLI::App& app, int& exit_code);
 void AddDivisionCommand(CLI::App& app, int& exit_code);
 void AddNationalCommand(CLI::App& app, int& exit_code);
+/// `nemis aid import`, `pay` and `status` (aid_command.cpp).
+void AddAidCommand(CLI::App& app, int& exit_code);
+/// `nemis staff hr-sync` and `status` (staff_command.cpp).
+void AddStaffCommand(CLI::App& app, int& exit_code);
 /// `nemis exchange disputes` and `decide` (exchange_decide_command.cpp), added by
 /// AddExchangeCommand.
 void AddExchangeDecideCommands(CLI::App& exchange, int& exit_code);

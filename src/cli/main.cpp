@@ -25,6 +25,8 @@ int Run(int argc, char** argv) {
   nemis::cli::AddExchangeCommand(app, exit_code);
   nemis::cli::AddDivisionCommand(app, exit_code);
   nemis::cli::AddNationalCommand(app, exit_code);
+  nemis::cli::AddAidCommand(app, exit_code);
+  nemis::cli::AddStaffCommand(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -7,15 +7,12 @@
 //     gives the L students checked 一致 their G numbers, asking the national node
 //     (--national or exchange.national) whether the ID is registered in another province
 //     (registry/temporary_number_conversion.hpp); audited (registry.convert_temporary).
-#include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 
 #include "audit/audit_entry.hpp"
 #include "audit/audit_log.hpp"
 #include "base/date.hpp"
-#include "base/text.hpp"
 #include "cli/cli_common.hpp"
 #include "cli/national_client.hpp"
 #include "exchange/node_identity.hpp"
@@ -38,32 +35,8 @@ int Fail(const char* what, const Error& e) {
   return e.kind == ErrorKind::kBadRequest ? kExitUsage : kExitFailed;
 }
 
-struct Opened {
-  std::unique_ptr<Config> config;
-  std::unique_ptr<db::Database> db;
-  std::optional<crypto::FieldCipher> cipher;
-  org::Scope scope = org::Scope::Everything();
-};
-
-std::optional<Opened> Open(const NumberFlags& flags, int& exit_code) {
-  Opened o;
-  exit_code = kExitUsage;
-  o.config = LoadConfig(flags.common);
-  if (!o.config) return std::nullopt;
-  exit_code = kExitFailed;
-  o.db = OpenStore(*o.config);
-  if (!o.db) return std::nullopt;
-  o.cipher = LoadFieldCipher(*o.config);
-  if (!o.cipher) return std::nullopt;
-  if (!flags.org.empty()) {
-    auto root = org::OrgStore(*o.db).Get(org::Scope::Everything(), flags.org);
-    if (!root.ok()) {
-      exit_code = kExitUsage;
-      return Fail("", Error::BadRequest("unknown_org", "没有机构 " + flags.org)), std::nullopt;
-    }
-    o.scope = org::Scope::Of(*root);
-  }
-  return o;
+std::optional<ScopedStore> Open(const NumberFlags& flags, int& exit_code) {
+  return OpenScopedStore(flags.common, flags.org, exit_code);
 }
 
 Status Audit(db::Database& db, const std::string& action, const NumberFlags& flags,
@@ -80,13 +53,7 @@ Result<exchange::PopulationRegisterSettings> RegisterSettings(const Config& conf
   if (s.url.empty())
     return Error::BadRequest("not_configured", "未配置人口信息比对服务（population.url）");
   s.timeout = std::chrono::milliseconds(config.GetInt("population.timeout_ms"));
-  if (const std::string& file = config.GetString("population.token_file"); !file.empty()) {
-    std::ifstream in(file);
-    std::stringstream token;
-    if (!in || !(token << in.rdbuf()))
-      return Error::BadRequest("not_configured", "无法读取 population.token_file：" + file);
-    s.token = std::string(TrimSpaces(token.str()));
-  }
+  NEMIS_ASSIGN_OR_RETURN(s.token, ReadDepartmentToken(config, "population.token_file"));
   return s;
 }
 

@@ -4,7 +4,7 @@
 
 #include "crypto/encoding.hpp"
 #include "crypto/random.hpp"
-#include "http/client.hpp"
+#include "exchange/department_call.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -12,8 +12,12 @@ namespace {
 using registry::quality::PersonToCheck;
 using registry::quality::PopulationVerdict;
 
+DepartmentService Service(const PopulationRegisterSettings& settings) {
+  return {"人口信息比对服务", "population", settings.url, settings.token, settings.timeout};
+}
+
 Error BadAnswer(const std::string& what) {
-  return Error{ErrorKind::kUnavailable, "bad_answer", "人口信息比对服务的答复有误：" + what, {}};
+  return BadDepartmentAnswer(Service(PopulationRegisterSettings{}), what);
 }
 
 std::string RequestBody(std::span<const PersonToCheck> persons) {
@@ -45,27 +49,9 @@ Result<std::vector<PopulationVerdict>> ParseAnswer(const std::string& body) {
 
 Result<std::vector<PopulationVerdict>> Ask(const PopulationRegisterSettings& settings,
                                            std::span<const PersonToCheck> persons) {
-  http::ClientRequest req;
-  req.method = "POST";
-  req.url = settings.url;
-  req.body = RequestBody(persons);
-  req.timeout = settings.timeout;
-  req.max_body_bytes = 64u << 20;
-  if (!settings.token.empty())
-    req.headers.emplace_back("Authorization", "Bearer " + settings.token);
-  NEMIS_ASSIGN_OR_RETURN(http::ClientResponse res, http::Fetch(req));
-  if (res.status == 200) return ParseAnswer(res.body);
-  const std::string status = "HTTP " + std::to_string(res.status);
-  if (res.status >= 500 || res.status == 429)
-    return Error{ErrorKind::kUnavailable,
-                 "peer_unavailable",
-                 "人口信息比对服务暂不可用（" + status + "），稍后再试",
-                 {}};
-  return Error{
-      ErrorKind::kUnavailable,
-      "peer_refused",
-      "人口信息比对服务拒绝了请求（" + status + "）：检查 population.url 和 population.token_file",
-      {}};
+  NEMIS_ASSIGN_OR_RETURN(std::string answer,
+                         PostToDepartment(Service(settings), RequestBody(persons)));
+  return ParseAnswer(answer);
 }
 
 }  // namespace

@@ -15,7 +15,8 @@
 namespace nemis::org {
 
 /// Which table a scope filter applies to: both carry the ancestor codes; students
-/// also carry school_id, institutions their own code.
+/// also carry school_id, institutions their own code. kStudent serves every table kept
+/// per school with the same columns (aid_award, staff).
 enum class ScopedTable { kOrg, kStudent };
 
 /// One institution and everything below it.

@@ -10,6 +10,7 @@
 #include <thread>
 
 #include "base/date.hpp"
+#include "department_sim.hpp"
 #include "fixture.hpp"
 
 namespace nemis::it {
@@ -22,53 +23,28 @@ using nlohmann::json;
 class RegisterSim {
  public:
   RegisterSim(const TestStore& store, const std::string& persons_file, const std::string& mode,
-              const std::string& token = "") {
-    static int started = 0;
-    const std::string name = "register-sim-" + std::to_string(++started);
-    log_ = store.File(name + ".log");
-    SpawnOptions o;
-    o.argv = {"/usr/bin/env", "node", NEMIS_POPULATION_SIM};
-    o.argv.insert(o.argv.end(), {"--persons", persons_file, "--mode", mode, "--log", log_});
-    if (!token.empty()) o.argv.insert(o.argv.end(), {"--token", token});
-    o.stdout_path = store.File(name + ".out");
-    o.stderr_path = store.File(name + ".err");
-    child_ = std::make_unique<ChildProcess>(o);
-    port_ = WaitForPort();
-  }
+              const std::string& token = "")
+      : sim_(store, NEMIS_POPULATION_SIM, Args(persons_file, mode, token)) {}
 
-  std::string Url(const std::string& path = "/verify") const {
-    return "http://127.0.0.1:" + std::to_string(port_) + path;
-  }
+  std::string Url(const std::string& path = "/verify") const { return sim_.Url(path); }
   /// Persons asked in each request answered so far, in order (the sim's log).
   std::vector<int> Requests() const {
     std::vector<int> sizes;
-    const std::string text = ReadFile(log_);
-    for (size_t at = 0, end; (end = text.find('\n', at)) != std::string::npos; at = end + 1)
-      sizes.push_back(json::parse(text.substr(at, end - at)).at("persons").get<int>());
+    for (const json& line : sim_.Log()) sizes.push_back(line.at("persons").get<int>());
     return sizes;
   }
   /// Stops it: its port is closed from then on.
-  void Kill() { child_->Kill(); }
+  void Kill() { sim_.Kill(); }
 
  private:
-  // The port of its "listening <port>" line.
-  int WaitForPort() {
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (std::chrono::steady_clock::now() < deadline) {
-      const std::string out = child_->Stdout();
-      if (size_t at = out.find("listening ");
-          at != std::string::npos && out.find('\n', at) != std::string::npos)
-        return std::stoi(out.substr(at + 10));
-      if (!child_->Running()) break;
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    throw std::runtime_error("the population register simulator did not start: " +
-                             child_->Stderr());
+  static std::vector<std::string> Args(const std::string& persons_file, const std::string& mode,
+                                       const std::string& token) {
+    std::vector<std::string> args = {"--persons", persons_file, "--mode", mode};
+    if (!token.empty()) args.insert(args.end(), {"--token", token});
+    return args;
   }
 
-  std::unique_ptr<ChildProcess> child_;
-  std::string log_;
-  int port_ = 0;
+  DepartmentSim sim_;
 };
 
 // A student this test registers, and what the register knows of the person.

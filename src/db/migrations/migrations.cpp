@@ -60,6 +60,8 @@ std::string_view Migration0029DivisionSplit();
 std::string_view Migration0030NationalPartition();
 // PostgreSQL only (migration_0031_history_per_statement.cpp).
 Migration Migration0031HistoryPerStatement();
+std::string_view Migration0032AidAward();
+std::string_view Migration0033Staff();
 
 Migration PortableMigration(int version, std::string name, std::string_view script) {
   return {version, std::move(name), Substitute(script, true), Substitute(script, false)};
@@ -98,6 +100,8 @@ const std::vector<Migration>& Migrations() {
       PortableMigration(29, "division_split", Migration0029DivisionSplit()),
       PortableMigration(30, "national_partition", Migration0030NationalPartition()),
       Migration0031HistoryPerStatement(),
+      PortableMigration(32, "aid_award", Migration0032AidAward()),
+      PortableMigration(33, "staff", Migration0033Staff()),
   };
   return all;
 }
