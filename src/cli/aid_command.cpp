@@ -86,29 +86,19 @@ int RunImport(const AidFlags& flags) {
   return 0;
 }
 
-Result<exchange::FinanceOfficeSettings> FinanceSettings(const Config& config) {
-  exchange::FinanceOfficeSettings s;
-  s.url = config.GetString("finance.url");
-  if (s.url.empty())
-    return Error::BadRequest("not_configured", "未配置财政部门支付平台（finance.url）");
-  s.timeout = std::chrono::milliseconds(config.GetInt("finance.timeout_ms"));
-  NEMIS_ASSIGN_OR_RETURN(s.token, ReadDepartmentToken(config, "finance.token_file"));
-  return s;
-}
-
 int RunPay(const AidFlags& flags) {
   int code = 0;
   auto o = Open(flags, code);
   if (!o) return code;
-  auto settings = FinanceSettings(*o->config);
-  if (!settings.ok()) return Fail(settings.error());
+  auto endpoint = ReadDepartmentEndpoint(*o->config, "finance", exchange::kFinanceOfficeName);
+  if (!endpoint.ok()) return Fail(endpoint.error());
   aid::PaymentRunOptions options;
   options.batch =
       static_cast<int>(std::clamp<int64_t>(o->config->GetInt("finance.batch"), 1, 10000));
   options.school_year = Year(flags);
   options.now = FormatUtc(Clock::System().Now());
   const auto r = aid::SendAwardsForPayment(*o->db, *o->cipher, o->scope,
-                                           exchange::HttpFinanceOffice(*settings), options);
+                                           exchange::HttpFinanceOffice(*endpoint), options);
   if (Status audited = Audit(*o->db, "aid.pay", flags,
                              {{"sent", r.sent},
                               {"paid", r.paid},

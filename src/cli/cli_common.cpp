@@ -167,14 +167,23 @@ std::unique_ptr<db::Database> OpenStore(const Config& config) {
   return std::move(*db);
 }
 
-Result<std::string> ReadDepartmentToken(const Config& config, const std::string& key) {
-  const std::string& file = config.GetString(key);
-  if (file.empty()) return std::string();
-  std::ifstream in(file);
-  std::stringstream token;
-  if (!in || !(token << in.rdbuf()))
-    return Error::BadRequest("not_configured", "无法读取 " + key + "：" + file);
-  return std::string(TrimSpaces(token.str()));
+Result<exchange::DepartmentEndpoint> ReadDepartmentEndpoint(const Config& config,
+                                                            const std::string& section,
+                                                            std::string_view what) {
+  exchange::DepartmentEndpoint e;
+  e.url = config.GetString(section + ".url");
+  if (e.url.empty())
+    return Error::BadRequest("not_configured",
+                             "未配置" + std::string(what) + "（" + section + ".url）");
+  e.timeout = std::chrono::milliseconds(config.GetInt(section + ".timeout_ms"));
+  if (const std::string& file = config.GetString(section + ".token_file"); !file.empty()) {
+    std::ifstream in(file);
+    std::stringstream token;
+    if (!in || !(token << in.rdbuf()))
+      return Error::BadRequest("not_configured", "无法读取 " + section + ".token_file：" + file);
+    e.token = std::string(TrimSpaces(token.str()));
+  }
+  return e;
 }
 
 std::optional<ScopedStore> OpenScopedStore(const CommonFlags& flags, const std::string& org,

@@ -13,6 +13,7 @@
 #include "base/config.hpp"
 #include "crypto/field_cipher.hpp"
 #include "db/database.hpp"
+#include "exchange/department_call.hpp"
 #include "org/scope.hpp"
 
 namespace nemis::cli {
@@ -61,10 +62,13 @@ struct ScopedStore {
 std::optional<ScopedStore> OpenScopedStore(const CommonFlags& flags, const std::string& org,
                                            int& exit_code);
 
-/// The bearer token another department issued this node, from the file the setting `key`
-/// names (owner-readable, e.g. population.token_file), surrounding spaces trimmed; empty when
-/// the setting is. not_configured when the file cannot be read.
-Result<std::string> ReadDepartmentToken(const Config& config, const std::string& key);
+/// Another department's service as the settings `<section>.url`, `.token_file` (the bearer
+/// token it issued this node, owner-readable, surrounding spaces trimmed) and `.timeout_ms`
+/// give it. not_configured, naming the service `what`, when the url is empty or the token
+/// file cannot be read.
+Result<exchange::DepartmentEndpoint> ReadDepartmentEndpoint(const Config& config,
+                                                            const std::string& section,
+                                                            std::string_view what);
 
 /// Exit codes: 0 success, 1 the work failed (rejected rows included), 2 bad usage or setup.
 inline constexpr int kExitFailed = 1;

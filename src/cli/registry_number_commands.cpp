@@ -47,22 +47,13 @@ Status Audit(db::Database& db, const std::string& action, const NumberFlags& fla
                         flags.org.empty() ? "node" : flags.org, details.dump()));
 }
 
-Result<exchange::PopulationRegisterSettings> RegisterSettings(const Config& config) {
-  exchange::PopulationRegisterSettings s;
-  s.url = config.GetString("population.url");
-  if (s.url.empty())
-    return Error::BadRequest("not_configured", "未配置人口信息比对服务（population.url）");
-  s.timeout = std::chrono::milliseconds(config.GetInt("population.timeout_ms"));
-  NEMIS_ASSIGN_OR_RETURN(s.token, ReadDepartmentToken(config, "population.token_file"));
-  return s;
-}
-
 int RunPopulationCheck(const NumberFlags& flags) {
   int code = 0;
   auto o = Open(flags, code);
   if (!o) return code;
-  auto settings = RegisterSettings(*o->config);
-  if (!settings.ok()) return Fail("", settings.error());
+  auto endpoint =
+      ReadDepartmentEndpoint(*o->config, "population", exchange::kPopulationRegisterName);
+  if (!endpoint.ok()) return Fail("", endpoint.error());
   registry::quality::PopulationCheckOptions options;
   options.batch =
       static_cast<int>(std::clamp<int64_t>(o->config->GetInt("population.batch"), 1, 10000));
@@ -70,7 +61,7 @@ int RunPopulationCheck(const NumberFlags& flags) {
   options.dry_run = flags.dry_run;
   options.today = Clock::System().TodayInChina().ToIso();
   const auto report = registry::quality::CheckPopulation(
-      *o->db, *o->cipher, o->scope, exchange::HttpPopulationRegister(*settings), options);
+      *o->db, *o->cipher, o->scope, exchange::HttpPopulationRegister(*endpoint), options);
   // Personal data left the node: audited whether or not the run finished.
   if (Status audited = Audit(*o->db, "registry.population_check", flags,
                              {{"sent", report.sent}, {"finished", report.stopped.ok()}});

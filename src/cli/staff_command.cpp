@@ -26,16 +26,6 @@ int Fail(const Error& e) {
   return e.kind == ErrorKind::kBadRequest ? kExitUsage : kExitFailed;
 }
 
-Result<exchange::HrOfficeSettings> HrSettings(const Config& config) {
-  exchange::HrOfficeSettings s;
-  s.url = config.GetString("hr.url");
-  if (s.url.empty())
-    return Error::BadRequest("not_configured", "未配置人社部门人员信息接口（hr.url）");
-  s.timeout = std::chrono::milliseconds(config.GetInt("hr.timeout_ms"));
-  NEMIS_ASSIGN_OR_RETURN(s.token, ReadDepartmentToken(config, "hr.token_file"));
-  return s;
-}
-
 std::string Rejected(const std::map<std::string, int64_t>& rejected) {
   int64_t total = 0;
   std::string reasons;
@@ -50,14 +40,14 @@ int RunHrSync(const StaffFlags& flags) {
   int code = 0;
   auto o = OpenScopedStore(flags.common, "", code);
   if (!o) return code;
-  auto settings = HrSettings(*o->config);
-  if (!settings.ok()) return Fail(settings.error());
+  auto endpoint = ReadDepartmentEndpoint(*o->config, "hr", exchange::kHrOfficeName);
+  if (!endpoint.ok()) return Fail(endpoint.error());
   staff::HrSyncOptions options;
   options.limit = static_cast<int>(std::clamp<int64_t>(o->config->GetInt("hr.batch"), 1, 5000));
   options.now = FormatUtc(Clock::System().Now());
   options.today = Clock::System().TodayInChina();
   const auto r =
-      staff::SyncStaffFromHr(*o->db, *o->cipher, exchange::HttpHrOffice(*settings), options);
+      staff::SyncStaffFromHr(*o->db, *o->cipher, exchange::HttpHrOffice(*endpoint), options);
   if (Status audited =
           AppendCliAudit(*o->db, CliAuditEntry("nemis staff hr-sync", "staff.hr_sync", "node",
                                                nlohmann::json{{"pages", r.pages},

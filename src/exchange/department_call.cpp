@@ -7,28 +7,31 @@ namespace nemis::exchange {
 Result<std::string> PostToDepartment(const DepartmentService& service, std::string body) {
   http::ClientRequest req;
   req.method = "POST";
-  req.url = service.url;
+  req.url = service.endpoint.url;
   req.body = std::move(body);
-  req.timeout = service.timeout;
+  req.timeout = service.endpoint.timeout;
   req.max_body_bytes = 64u << 20;
-  if (!service.token.empty()) req.headers.emplace_back("Authorization", "Bearer " + service.token);
+  if (!service.endpoint.token.empty())
+    req.headers.emplace_back("Authorization", "Bearer " + service.endpoint.token);
   NEMIS_ASSIGN_OR_RETURN(http::ClientResponse res, http::Fetch(req));
   if (res.status == 200) return std::move(res.body);
   const std::string status = "HTTP " + std::to_string(res.status);
   if (res.status >= 500 || res.status == 429)
     return Error{ErrorKind::kUnavailable,
                  "peer_unavailable",
-                 service.name + "暂不可用（" + status + "），稍后再试",
+                 std::string(service.name) + "暂不可用（" + status + "），稍后再试",
                  {}};
   return Error{ErrorKind::kUnavailable,
                "peer_refused",
-               service.name + "拒绝了请求（" + status + "）：检查 " + service.config + ".url 和 " +
-                   service.config + ".token_file",
+               std::string(service.name) + "拒绝了请求（" + status + "）：检查 " +
+                   std::string(service.section) + ".url 和 " + std::string(service.section) +
+                   ".token_file",
                {}};
 }
 
-Error BadDepartmentAnswer(const DepartmentService& service, const std::string& what) {
-  return Error{ErrorKind::kUnavailable, "bad_answer", service.name + "的答复有误：" + what, {}};
+Error BadDepartmentAnswer(std::string_view name, const std::string& what) {
+  return Error{
+      ErrorKind::kUnavailable, "bad_answer", std::string(name) + "的答复有误：" + what, {}};
 }
 
 }  // namespace nemis::exchange

@@ -5,17 +5,24 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "base/result.hpp"
 
 namespace nemis::exchange {
 
-struct DepartmentService {
-  std::string name;    // as errors name it, e.g. "人口信息比对服务"
-  std::string config;  // the config section its settings are in, e.g. "population"
-  std::string url;     // http://host:port/path
-  std::string token;   // empty: no Authorization header
+/// Where a department's service is and how this node signs in to it: the settings
+/// `<section>.url`, `.token_file` and `.timeout_ms`.
+struct DepartmentEndpoint {
+  std::string url;    // http://host:port/path
+  std::string token;  // empty: no Authorization header
   std::chrono::milliseconds timeout{30000};
+};
+
+struct DepartmentService {
+  std::string_view name;     // as errors name it, e.g. "人口信息比对服务"
+  std::string_view section;  // the config section of its endpoint, e.g. "population"
+  DepartmentEndpoint endpoint;
 };
 
 /// The body of the service's 200 answer to `body`. Errors: "peer_unavailable" (not
@@ -24,7 +31,8 @@ struct DepartmentService {
 /// in the body only, never in the URL or a header.
 Result<std::string> PostToDepartment(const DepartmentService& service, std::string body);
 
-/// "bad_answer": the service answered 200 with something that is not its interface's answer.
-Error BadDepartmentAnswer(const DepartmentService& service, const std::string& what);
+/// "bad_answer": the service `name` answered 200 with something that is not its
+/// interface's answer.
+Error BadDepartmentAnswer(std::string_view name, const std::string& what);
 
 }  // namespace nemis::exchange

@@ -13,13 +13,11 @@ namespace {
 using aid::AidPayment;
 using aid::AidPaymentResult;
 
-DepartmentService Service(const FinanceOfficeSettings& settings) {
-  return {"财政部门支付平台", "finance", settings.url, settings.token, settings.timeout};
+DepartmentService Service(const DepartmentEndpoint& endpoint) {
+  return {kFinanceOfficeName, "finance", endpoint};
 }
 
-Error BadAnswer(const std::string& what) {
-  return BadDepartmentAnswer(Service(FinanceOfficeSettings{}), what);
-}
+Error BadAnswer(const std::string& what) { return BadDepartmentAnswer(kFinanceOfficeName, what); }
 
 std::string RequestBody(std::span<const AidPayment> payments) {
   nlohmann::json list = nlohmann::json::array();
@@ -66,18 +64,18 @@ Result<std::vector<AidPaymentResult>> ParseAnswer(const std::string& body) {
 }
 
 // A payment id sent again is never paid twice, so any failure here can be retried as is.
-Result<std::vector<AidPaymentResult>> Send(const FinanceOfficeSettings& settings,
+Result<std::vector<AidPaymentResult>> Send(const DepartmentEndpoint& endpoint,
                                            std::span<const AidPayment> payments) {
   NEMIS_ASSIGN_OR_RETURN(std::string answer,
-                         PostToDepartment(Service(settings), RequestBody(payments)));
+                         PostToDepartment(Service(endpoint), RequestBody(payments)));
   return ParseAnswer(answer);
 }
 
 }  // namespace
 
-aid::PayAwards HttpFinanceOffice(FinanceOfficeSettings settings) {
-  return [settings = std::move(settings)](std::span<const AidPayment> payments) {
-    return Send(settings, payments);
+aid::PayAwards HttpFinanceOffice(DepartmentEndpoint endpoint) {
+  return [endpoint = std::move(endpoint)](std::span<const AidPayment> payments) {
+    return Send(endpoint, payments);
   };
 }
 

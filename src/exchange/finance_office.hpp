@@ -15,23 +15,21 @@
 // never a second payment. The ID numbers and names travel only in the body.
 #pragma once
 
-#include <chrono>
 #include <string>
+#include <string_view>
 
 #include "aid/award_payment.hpp"
 #include "base/result.hpp"
+#include "exchange/department_call.hpp"
 
 namespace nemis::exchange {
 
-struct FinanceOfficeSettings {
-  std::string url;    // finance.url: http://host:port/path
-  std::string token;  // read from finance.token_file; empty: no Authorization header
-  std::chrono::milliseconds timeout{30000};
-};
+/// The service as messages name it.
+inline constexpr std::string_view kFinanceOfficeName = "财政部门支付平台";
 
-/// The platform at `settings.url`. Its errors: "peer_unavailable" (503: not reachable, timed
+/// The platform at `endpoint.url`. Its errors: "peer_unavailable" (503: not reachable, timed
 /// out, answered 5xx or 429), "peer_refused" (4xx, e.g. a wrong token or a used-up quota; the
 /// message carries the status), "bad_answer" (not the answer above).
-aid::PayAwards HttpFinanceOffice(FinanceOfficeSettings settings);
+aid::PayAwards HttpFinanceOffice(DepartmentEndpoint endpoint);
 
 }  // namespace nemis::exchange

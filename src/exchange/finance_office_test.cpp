@@ -10,12 +10,9 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
-#include <thread>
 
-#include "http/http.hpp"
-#include "http/test_client.hpp"
+#include "exchange/department_testing.hpp"
 #include "testing/result_matchers.hpp"
-#include "testing/temp_dir.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -30,40 +27,10 @@ const std::vector<AidPayment> kPayments = {
     {std::string(32, 'b'), "440524188001010014", "李四", "02", "义务教育家庭经济困难学生生活补助",
      2025, 50005, "2144000001"}};
 
-class FinanceOfficeTest : public ::testing::Test {
+class FinanceOfficeTest : public DepartmentServerTest {
  protected:
-  FinanceOfficeTest() {
-    router_.Add("POST", "/gateway/finance/payments", [this](http::Request& req) {
-      seen_.target = req.target;
-      seen_.authorization = std::string(req.Header("authorization").value_or(""));
-      seen_.body = req.body;
-      http::Response r;
-      r.status = status_;
-      r.body = answer_;
-      if (delay_ > 0ms) std::this_thread::sleep_for(delay_);
-      return r;
-    });
-    server_ = std::make_unique<http::test::TestServer>(http::test::TestOptions(dir_.File("spool")),
-                                                       router_);
-  }
-
-  FinanceOfficeSettings Settings() const {
-    FinanceOfficeSettings s;
-    s.url = "http://127.0.0.1:" + std::to_string(server_->port()) + "/gateway/finance/payments";
-    s.token = "f1n4nc3";
-    s.timeout = 2000ms;
-    return s;
-  }
-
-  struct Seen {
-    std::string target, authorization, body;
-  } seen_;
-  int status_ = 200;
-  std::string answer_;
-  std::chrono::milliseconds delay_{0};
-  nemis::testing::TempDir dir_;
-  http::Router router_;
-  std::unique_ptr<http::test::TestServer> server_;
+  FinanceOfficeTest() : DepartmentServerTest("/gateway/finance/payments") {}
+  DepartmentEndpoint Settings() const { return Endpoint("f1n4nc3"); }
 };
 
 TEST_F(FinanceOfficeTest, SendsEachPaymentAndReadsTheResults) {
@@ -97,7 +64,7 @@ TEST_F(FinanceOfficeTest, SendsEachPaymentAndReadsTheResults) {
 
 TEST_F(FinanceOfficeTest, NoTokenNoAuthorizationHeader) {
   answer_ = R"({"results":[]})";
-  FinanceOfficeSettings s = Settings();
+  DepartmentEndpoint s = Settings();
   s.token.clear();
   ASSERT_OK(HttpFinanceOffice(s)(kPayments));
   EXPECT_EQ(seen_.authorization, "");
@@ -136,7 +103,7 @@ TEST_F(FinanceOfficeTest, AnAnswerNotAsDocumentedIsABadAnswer) {
 TEST_F(FinanceOfficeTest, ASlowOrAbsentPlatformIsUnavailable) {
   answer_ = R"({"results":[]})";
   delay_ = 800ms;
-  FinanceOfficeSettings s = Settings();
+  DepartmentEndpoint s = Settings();
   s.timeout = 200ms;
   EXPECT_THAT(HttpFinanceOffice(s)(kPayments), IsErrorCode("peer_unavailable"));
   delay_ = 0ms;

@@ -12,13 +12,11 @@ namespace {
 using staff::HrPage;
 using staff::HrStaffRecord;
 
-DepartmentService Service(const HrOfficeSettings& settings) {
-  return {"人社部门人员信息接口", "hr", settings.url, settings.token, settings.timeout};
+DepartmentService Service(const DepartmentEndpoint& endpoint) {
+  return {kHrOfficeName, "hr", endpoint};
 }
 
-Error BadAnswer(const std::string& what) {
-  return BadDepartmentAnswer(Service(HrOfficeSettings{}), what);
-}
+Error BadAnswer(const std::string& what) { return BadDepartmentAnswer(kHrOfficeName, what); }
 
 bool Text(const nlohmann::json& j, const char* key, std::string& out) {
   if (!j.contains(key) || !j[key].is_string()) return false;
@@ -48,13 +46,13 @@ Result<HrPage> ParseAnswer(const std::string& body) {
 
 }  // namespace
 
-staff::ReadHrChanges HttpHrOffice(HrOfficeSettings settings) {
-  return [settings = std::move(settings)](const std::string& after, int limit) -> Result<HrPage> {
+staff::ReadHrChanges HttpHrOffice(DepartmentEndpoint endpoint) {
+  return [endpoint = std::move(endpoint)](const std::string& after, int limit) -> Result<HrPage> {
     const std::string body = nlohmann::json{
         {"requestId", crypto::ToHex(crypto::RandomBytes(16))},
         {"after", after},
         {"limit", limit}}.dump();
-    NEMIS_ASSIGN_OR_RETURN(std::string answer, PostToDepartment(Service(settings), body));
+    NEMIS_ASSIGN_OR_RETURN(std::string answer, PostToDepartment(Service(endpoint), body));
     return ParseAnswer(answer);
   };
 }

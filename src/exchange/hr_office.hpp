@@ -12,21 +12,19 @@
 //        "next": "<cursor>", "more": true|false}
 #pragma once
 
-#include <chrono>
 #include <string>
+#include <string_view>
 
+#include "exchange/department_call.hpp"
 #include "staff/hr_feed.hpp"
 
 namespace nemis::exchange {
 
-struct HrOfficeSettings {
-  std::string url;    // hr.url: http://host:port/path
-  std::string token;  // read from hr.token_file; empty: no Authorization header
-  std::chrono::milliseconds timeout{30000};
-};
+/// The service as messages name it.
+inline constexpr std::string_view kHrOfficeName = "人社部门人员信息接口";
 
-/// The feed at `settings.url`. Its errors: "peer_unavailable", "peer_refused" (as
+/// The feed at `endpoint.url`. Its errors: "peer_unavailable", "peer_refused" (as
 /// department_call.hpp tells them), "bad_answer" (not the answer above).
-staff::ReadHrChanges HttpHrOffice(HrOfficeSettings settings);
+staff::ReadHrChanges HttpHrOffice(DepartmentEndpoint endpoint);
 
 }  // namespace nemis::exchange

@@ -9,10 +9,8 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
-#include "http/http.hpp"
-#include "http/test_client.hpp"
+#include "exchange/department_testing.hpp"
 #include "testing/result_matchers.hpp"
-#include "testing/temp_dir.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -20,38 +18,10 @@ namespace {
 using namespace std::chrono_literals;
 using nemis::testing::IsErrorCode;
 
-class HrOfficeTest : public ::testing::Test {
+class HrOfficeTest : public DepartmentServerTest {
  protected:
-  HrOfficeTest() {
-    router_.Add("POST", "/gateway/hr/staff/changes", [this](http::Request& req) {
-      seen_.target = req.target;
-      seen_.authorization = std::string(req.Header("authorization").value_or(""));
-      seen_.body = req.body;
-      http::Response r;
-      r.status = status_;
-      r.body = answer_;
-      return r;
-    });
-    server_ = std::make_unique<http::test::TestServer>(http::test::TestOptions(dir_.File("spool")),
-                                                       router_);
-  }
-
-  HrOfficeSettings Settings() const {
-    HrOfficeSettings s;
-    s.url = "http://127.0.0.1:" + std::to_string(server_->port()) + "/gateway/hr/staff/changes";
-    s.token = "hr-t0k3n";
-    s.timeout = 2000ms;
-    return s;
-  }
-
-  struct Seen {
-    std::string target, authorization, body;
-  } seen_;
-  int status_ = 200;
-  std::string answer_;
-  nemis::testing::TempDir dir_;
-  http::Router router_;
-  std::unique_ptr<http::test::TestServer> server_;
+  HrOfficeTest() : DepartmentServerTest("/gateway/hr/staff/changes") {}
+  DepartmentEndpoint Settings() const { return Endpoint("hr-t0k3n"); }
 };
 
 TEST_F(HrOfficeTest, AsksFromTheCursorAndReadsThePage) {

@@ -12,12 +12,12 @@ namespace {
 using registry::quality::PersonToCheck;
 using registry::quality::PopulationVerdict;
 
-DepartmentService Service(const PopulationRegisterSettings& settings) {
-  return {"人口信息比对服务", "population", settings.url, settings.token, settings.timeout};
+DepartmentService Service(const DepartmentEndpoint& endpoint) {
+  return {kPopulationRegisterName, "population", endpoint};
 }
 
 Error BadAnswer(const std::string& what) {
-  return BadDepartmentAnswer(Service(PopulationRegisterSettings{}), what);
+  return BadDepartmentAnswer(kPopulationRegisterName, what);
 }
 
 std::string RequestBody(std::span<const PersonToCheck> persons) {
@@ -47,18 +47,18 @@ Result<std::vector<PopulationVerdict>> ParseAnswer(const std::string& body) {
   return out;
 }
 
-Result<std::vector<PopulationVerdict>> Ask(const PopulationRegisterSettings& settings,
+Result<std::vector<PopulationVerdict>> Ask(const DepartmentEndpoint& endpoint,
                                            std::span<const PersonToCheck> persons) {
   NEMIS_ASSIGN_OR_RETURN(std::string answer,
-                         PostToDepartment(Service(settings), RequestBody(persons)));
+                         PostToDepartment(Service(endpoint), RequestBody(persons)));
   return ParseAnswer(answer);
 }
 
 }  // namespace
 
-registry::quality::VerifyPersons HttpPopulationRegister(PopulationRegisterSettings settings) {
-  return [settings = std::move(settings)](std::span<const PersonToCheck> persons) {
-    return Ask(settings, persons);
+registry::quality::VerifyPersons HttpPopulationRegister(DepartmentEndpoint endpoint) {
+  return [endpoint = std::move(endpoint)](std::span<const PersonToCheck> persons) {
+    return Ask(endpoint, persons);
   };
 }
 

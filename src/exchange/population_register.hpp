@@ -12,23 +12,21 @@
 // header, which proxies log).
 #pragma once
 
-#include <chrono>
 #include <string>
+#include <string_view>
 
 #include "base/result.hpp"
+#include "exchange/department_call.hpp"
 #include "registry/quality/population_check.hpp"
 
 namespace nemis::exchange {
 
-struct PopulationRegisterSettings {
-  std::string url;    // population.url: http://host:port/path
-  std::string token;  // read from population.token_file; empty: no Authorization header
-  std::chrono::milliseconds timeout{30000};
-};
+/// The service as messages name it.
+inline constexpr std::string_view kPopulationRegisterName = "人口信息比对服务";
 
-/// The register at `settings.url`. Its errors: "peer_unavailable" (503: not reachable, timed
+/// The register at `endpoint.url`. Its errors: "peer_unavailable" (503: not reachable, timed
 /// out, answered 5xx or 429), "peer_refused" (the register refused the request: 4xx, e.g. a
 /// wrong token; the message carries its status), "bad_answer" (not the answer above).
-registry::quality::VerifyPersons HttpPopulationRegister(PopulationRegisterSettings settings);
+registry::quality::VerifyPersons HttpPopulationRegister(DepartmentEndpoint endpoint);
 
 }  // namespace nemis::exchange

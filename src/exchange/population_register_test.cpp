@@ -10,12 +10,9 @@
 
 #include <chrono>
 #include <nlohmann/json.hpp>
-#include <thread>
 
-#include "http/http.hpp"
-#include "http/test_client.hpp"
+#include "exchange/department_testing.hpp"
 #include "testing/result_matchers.hpp"
-#include "testing/temp_dir.hpp"
 
 namespace nemis::exchange {
 namespace {
@@ -27,40 +24,10 @@ using registry::quality::PersonToCheck;
 const std::vector<PersonToCheck> kPersons = {{"11010519491231002X", "张三"},
                                              {"440524188001010014", "李四"}};
 
-class PopulationRegisterTest : public ::testing::Test {
+class PopulationRegisterTest : public DepartmentServerTest {
  protected:
-  PopulationRegisterTest() {
-    router_.Add("POST", "/gateway/population/verify", [this](http::Request& req) {
-      seen_.target = req.target;
-      seen_.authorization = std::string(req.Header("authorization").value_or(""));
-      seen_.body = req.body;
-      http::Response r;
-      r.status = status_;
-      r.body = answer_;
-      if (delay_ > 0ms) std::this_thread::sleep_for(delay_);
-      return r;
-    });
-    server_ = std::make_unique<http::test::TestServer>(http::test::TestOptions(dir_.File("spool")),
-                                                       router_);
-  }
-
-  PopulationRegisterSettings Settings() const {
-    PopulationRegisterSettings s;
-    s.url = "http://127.0.0.1:" + std::to_string(server_->port()) + "/gateway/population/verify";
-    s.token = "t0k3n";
-    s.timeout = 2000ms;
-    return s;
-  }
-
-  struct Seen {
-    std::string target, authorization, body;
-  } seen_;
-  int status_ = 200;
-  std::string answer_;
-  std::chrono::milliseconds delay_{0};
-  nemis::testing::TempDir dir_;
-  http::Router router_;
-  std::unique_ptr<http::test::TestServer> server_;
+  PopulationRegisterTest() : DepartmentServerTest("/gateway/population/verify") {}
+  DepartmentEndpoint Settings() const { return Endpoint("t0k3n"); }
 };
 
 TEST_F(PopulationRegisterTest, SendsOnlyIdsAndNamesAndReadsTheVerdicts) {
@@ -87,7 +54,7 @@ TEST_F(PopulationRegisterTest, SendsOnlyIdsAndNamesAndReadsTheVerdicts) {
 
 TEST_F(PopulationRegisterTest, NoTokenNoAuthorizationHeader) {
   answer_ = R"({"verdicts":[]})";
-  PopulationRegisterSettings s = Settings();
+  DepartmentEndpoint s = Settings();
   s.token.clear();
   ASSERT_OK(HttpPopulationRegister(s)(kPersons));
   EXPECT_EQ(seen_.authorization, "");
@@ -116,7 +83,7 @@ TEST_F(PopulationRegisterTest, AnAnswerNotAsDocumentedIsABadAnswer) {
 TEST_F(PopulationRegisterTest, ASlowOrAbsentRegisterIsUnavailable) {
   answer_ = R"({"verdicts":[]})";
   delay_ = 800ms;
-  PopulationRegisterSettings s = Settings();
+  DepartmentEndpoint s = Settings();
   s.timeout = 200ms;
   EXPECT_THAT(HttpPopulationRegister(s)(kPersons), IsErrorCode("peer_unavailable"));
   delay_ = 0ms;

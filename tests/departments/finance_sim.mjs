@@ -42,9 +42,10 @@
 //                    normally
 //
 // Prints "listening <port>" on standard output once it accepts requests.
-import { appendFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { renameSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+
+import { jsonLog, parseMode, readCsvRows, sendJson, serve } from './sim_server.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -63,30 +64,16 @@ if (!args.accounts) {
   process.exit(2);
 }
 
-const [mode, modeArg] = args.mode.split(':');
-const modes = ['ok', 'unavailable', 'garbage', 'bad_result', 'partial', 'pending', 'slow',
-               'forbidden_after', 'lost_answer_once'];
-if (!modes.includes(mode) || (mode === 'forbidden_after' && !/^\d+$/.test(modeArg ?? ''))) {
-  console.error(`unknown --mode ${args.mode}`);
-  process.exit(2);
-}
+const { mode, arg: modeArg } = parseMode(args.mode, [
+  'ok', 'unavailable', 'garbage', 'bad_result', 'partial', 'pending', 'slow', 'forbidden_after',
+  'lost_answer_once']);
 
 const maxPayments = 10000;
 const maxBodyBytes = 64 * 1024 * 1024;
 
-// ID number → account holder's name, from the CSV (the names hold no commas or quotes).
-function readAccounts(path) {
-  const accounts = new Map();
-  const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
-  for (const line of lines.slice(1)) {
-    if (!line.trim()) continue;
-    const [idNumber, name] = line.split(',').map((cell) => cell.trim());
-    accounts.set(idNumber.toUpperCase(), name);
-  }
-  return accounts;
-}
-
-const accounts = readAccounts(args.accounts);
+// ID number → account holder's name.
+const accounts = new Map(readCsvRows(args.accounts)
+  .map(([idNumber, name]) => [idNumber.toUpperCase(), name]));
 
 // paymentId → {idNumber, amount, result, pending}: every payment answered, with the result
 // object it was answered (a pending one is answered 处理中 until it is sent again).
@@ -162,16 +149,12 @@ function paymentsOf(body) {
   return { payments: request.payments };
 }
 
-function log(status, payments, newlyPaid) {
-  if (args.log)
-    appendFileSync(args.log, JSON.stringify({ status, payments, paid: newlyPaid }) + '\n');
-}
+const appendLog = jsonLog(args.log);
+const log = (status, payments, newlyPaid) => appendLog({ status, payments, paid: newlyPaid });
 
 function send(res, status, body, payments = 0, newlyPaid = 0) {
   log(status, payments, newlyPaid);
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-  res.end(text);
+  sendJson(res, status, body);
 }
 
 let served = 0;  // requests answered 200, for forbidden_after
@@ -215,32 +198,20 @@ function answer(res, payments) {
   else reply();
 }
 
-const server = createServer((req, res) => {
-  const chunks = [];
-  let bytes = 0;
-  req.on('data', (chunk) => {
-    bytes += chunk.length;
-    if (bytes <= maxBodyBytes) chunks.push(chunk);
-  });
-  req.on('end', () => {
-    if (mode === 'unavailable') return send(res, 503, { error: 'maintenance' });
-    if (req.method !== 'POST' || new URL(req.url, 'http://finance').pathname !== '/payments')
-      return send(res, 400, { error: 'only POST /payments' });
-    if (args.token !== undefined && req.headers.authorization !== `Bearer ${args.token}`)
-      return send(res, 401, { error: 'bad token' });
-    if (bytes > maxBodyBytes) return send(res, 413, { error: 'request too large' });
-    const request = paymentsOf(Buffer.concat(chunks).toString('utf8'));
+writeLedger();
+serve({
+  port: args.port,
+  path: '/payments',
+  token: args.token,
+  unavailable: mode === 'unavailable',
+  maxBodyBytes,
+  refuse: (res, status, body) => send(res, status, body),
+  handle: (res, text) => {
+    const request = paymentsOf(text);
     if (!request) return send(res, 400, { error: 'bad request body' });
     if (request.tooMany)
       return send(res, 413, { error: `at most ${maxPayments} payments a request` },
                   request.tooMany);
     answer(res, request.payments);
-  });
+  },
 });
-
-writeLedger();
-server.listen(Number(args.port), '127.0.0.1', () => {
-  console.log(`listening ${server.address().port}`);
-});
-// Stopped by the test with SIGTERM or SIGKILL.
-process.on('SIGTERM', () => server.close(() => process.exit(0)));

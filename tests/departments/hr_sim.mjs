@@ -50,9 +50,9 @@
 //                   records twice (an empty page, at the end, is not repeated)
 //
 // Prints "listening <port>" on standard output once it accepts requests.
-import { appendFileSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
+
+import { jsonLog, parseMode, readCsvRows, sendJson, serve } from './sim_server.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -71,13 +71,9 @@ if (!args.records) {
   process.exit(2);
 }
 
-const [mode, modeArg] = args.mode.split(':');
-const modes = ['ok', 'unavailable', 'garbage', 'bad_record', 'slow', 'forbidden_after',
-               'lost_answer_once', 'repeat_page'];
-if (!modes.includes(mode) || (mode === 'forbidden_after' && !/^\d+$/.test(modeArg ?? ''))) {
-  console.error(`unknown --mode ${args.mode}`);
-  process.exit(2);
-}
+const { mode, arg: modeArg } = parseMode(args.mode, [
+  'ok', 'unavailable', 'garbage', 'bad_record', 'slow', 'forbidden_after', 'lost_answer_once',
+  'repeat_page']);
 if (!/^[1-9]\d*$/.test(args['page-max'])) {
   console.error(`bad --page-max ${args['page-max']}`);
   process.exit(2);
@@ -85,24 +81,18 @@ if (!/^[1-9]\d*$/.test(args['page-max'])) {
 const pageMax = Number(args['page-max']);
 const maxLimit = 5000;
 
-// The feed, from the CSV (the cells hold no commas or quotes).
+// The feed, from the CSV: record i changed at 2026-12-01T08:00:00Z plus i minutes.
 function readRecords(path) {
   const start = Date.UTC(2026, 11, 1, 8, 0, 0);
-  const records = [];
-  const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
-  for (const [i, line] of lines.slice(1).entries()) {
-    if (!line.trim()) continue;
-    const cells = line.split(',').map((cell) => cell.trim());
+  return readCsvRows(path).map((cells, i) => {
     if (cells.length !== 6) {
-      console.error(`${path}:${i + 2}: ${cells.length} cells, not 6`);
+      console.error(`${path}: record ${i + 1} has ${cells.length} cells, not 6`);
       process.exit(2);
     }
     const [idNumber, name, unitCode, post, title, status] = cells;
-    const changedAt = new Date(start + records.length * 60000).toISOString()
-                        .replace(/\.\d{3}Z$/, 'Z');
-    records.push({ idNumber, name, unitCode, post, title, status, changedAt });
-  }
-  return records;
+    const changedAt = new Date(start + i * 60000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    return { idNumber, name, unitCode, post, title, status, changedAt };
+  });
 }
 
 const feed = readRecords(args.records);
@@ -140,15 +130,12 @@ function positionOf(cursor) {
   return n <= feed.length ? n : null;
 }
 
-function log(status, after, records) {
-  if (args.log) appendFileSync(args.log, JSON.stringify({ status, after, records }) + '\n');
-}
+const appendLog = jsonLog(args.log);
+const log = (status, after, records) => appendLog({ status, after, records });
 
 function send(res, status, body, after = '', records = 0) {
   log(status, after, records);
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-  res.end(text);
+  sendJson(res, status, body);
 }
 
 let served = 0;  // requests answered 200, for forbidden_after
@@ -182,27 +169,18 @@ function answer(res, after, position, limit) {
   else reply();
 }
 
-const server = createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (chunk) => chunks.push(chunk));
-  req.on('end', () => {
-    const body = Buffer.concat(chunks).toString('utf8');
-    const after = afterOf(body);
-    if (mode === 'unavailable') return send(res, 503, { error: 'maintenance' }, after);
-    if (req.method !== 'POST' || new URL(req.url, 'http://hr').pathname !== '/staff/changes')
-      return send(res, 400, { error: 'only POST /staff/changes' }, after);
-    if (args.token !== undefined && req.headers.authorization !== `Bearer ${args.token}`)
-      return send(res, 401, { error: 'bad token' }, after);
-    const request = requestOf(body);
+serve({
+  port: args.port,
+  path: '/staff/changes',
+  token: args.token,
+  unavailable: mode === 'unavailable',
+  refuse: (res, status, body, text) => send(res, status, body, afterOf(text)),
+  handle: (res, text) => {
+    const after = afterOf(text);
+    const request = requestOf(text);
     if (!request) return send(res, 400, { error: 'bad request body' }, after);
     const position = positionOf(request.after);
     if (position === null) return send(res, 400, { error: 'bad cursor' }, after);
     answer(res, request.after, position, request.limit);
-  });
+  },
 });
-
-server.listen(Number(args.port), '127.0.0.1', () => {
-  console.log(`listening ${server.address().port}`);
-});
-// Stopped by the test with SIGTERM or SIGKILL.
-process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -24,9 +24,9 @@
 //                   forbidden_after:N: answers N requests, then 403 (the quota is used up)
 //
 // Prints "listening <port>" on standard output once it accepts requests.
-import { appendFileSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { parseArgs } from 'node:util';
+
+import { jsonLog, parseMode, readCsvRows, sendJson, serve } from './sim_server.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -44,26 +44,12 @@ if (!args.persons) {
   process.exit(2);
 }
 
-const [mode, modeArg] = args.mode.split(':');
-const modes = ['ok', 'unavailable', 'garbage', 'bad_verdict', 'partial', 'slow', 'forbidden_after'];
-if (!modes.includes(mode) || (mode === 'forbidden_after' && !/^\d+$/.test(modeArg ?? ''))) {
-  console.error(`unknown --mode ${args.mode}`);
-  process.exit(2);
-}
+const { mode, arg: modeArg } = parseMode(
+  args.mode, ['ok', 'unavailable', 'garbage', 'bad_verdict', 'partial', 'slow', 'forbidden_after']);
 
-// ID number → name, from the CSV (the names hold no commas or quotes).
-function readPersons(path) {
-  const known = new Map();
-  const lines = readFileSync(path, 'utf8').replace(/^\uFEFF/, '').split(/\r?\n/);
-  for (const line of lines.slice(1)) {
-    if (!line.trim()) continue;
-    const [idNumber, name] = line.split(',').map((cell) => cell.trim());
-    known.set(idNumber.toUpperCase(), name);
-  }
-  return known;
-}
-
-const known = readPersons(args.persons);
+// ID number → name.
+const known = new Map(readCsvRows(args.persons)
+  .map(([idNumber, name]) => [idNumber.toUpperCase(), name]));
 
 function verdictOf({ idNumber, name }) {
   const registered = known.get(idNumber.toUpperCase());
@@ -86,15 +72,11 @@ function personsOf(body) {
   return request.persons;
 }
 
-function log(status, persons) {
-  if (args.log) appendFileSync(args.log, JSON.stringify({ status, persons }) + '\n');
-}
+const log = jsonLog(args.log);
 
 function send(res, status, body, persons = 0) {
-  log(status, persons);
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8' });
-  res.end(text);
+  log({ status, persons });
+  sendJson(res, status, body);
 }
 
 let served = 0;  // requests answered 200, for forbidden_after
@@ -116,23 +98,15 @@ function answer(res, persons) {
   else reply();
 }
 
-const server = createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (chunk) => chunks.push(chunk));
-  req.on('end', () => {
-    if (mode === 'unavailable') return send(res, 503, { error: 'maintenance' });
-    if (req.method !== 'POST' || new URL(req.url, 'http://register').pathname !== '/verify')
-      return send(res, 400, { error: 'only POST /verify' });
-    if (args.token !== undefined && req.headers.authorization !== `Bearer ${args.token}`)
-      return send(res, 401, { error: 'bad token' });
-    const persons = personsOf(Buffer.concat(chunks).toString('utf8'));
+serve({
+  port: args.port,
+  path: '/verify',
+  token: args.token,
+  unavailable: mode === 'unavailable',
+  refuse: (res, status, body) => send(res, status, body),
+  handle: (res, text) => {
+    const persons = personsOf(text);
     if (!persons) return send(res, 400, { error: 'bad request body' });
     answer(res, persons);
-  });
+  },
 });
-
-server.listen(Number(args.port), '127.0.0.1', () => {
-  console.log(`listening ${server.address().port}`);
-});
-// Stopped by the test with SIGTERM or SIGKILL.
-process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -124,14 +124,6 @@ class AidFinanceTest : public ServerTest {
     return rows.size() == 1 ? rows[0][0] : "";
   }
 
-  std::vector<json> Audited(const std::string& action) {
-    std::vector<json> out;
-    for (const auto& row : store().QueryRows("SELECT details FROM audit_log WHERE action = '" +
-                                             action + "' ORDER BY seq"))
-      out.push_back(json::parse(row[0]));
-    return out;
-  }
-
   // 张明 and 赵强 hold accounts under their names, 李华's is under 李桦, 王芳 has none.
   std::vector<Pupil> pupils_ = {{"张明", 1, "张明", "1000"},
                                 {"李华", 2, "李桦", "800"},
@@ -200,13 +192,14 @@ TEST_P(AidFinanceTest, ListsPaysEachOnceAndPaysARelistedAwardAnew) {
   EXPECT_EQ(Ledger()["paid"][PaymentId(Named("王芳"))]["amount"], "800.50");
 
   std::vector<int64_t> sent;
-  for (const json& d : Audited("aid.pay")) {
+  for (const json& d : store().AuditDetails("aid.pay")) {
     EXPECT_TRUE(d.value("finished", false)) << d.dump();
     sent.push_back(d.value("sent", int64_t{-1}));
   }
   EXPECT_EQ(sent, (std::vector<int64_t>{4, 0, 1}));
   std::vector<int64_t> added;
-  for (const json& d : Audited("aid.import")) added.push_back(d.value("added", int64_t{-1}));
+  for (const json& d : store().AuditDetails("aid.import"))
+    added.push_back(d.value("added", int64_t{-1}));
   EXPECT_EQ(added, (std::vector<int64_t>{4, 0}));
 }
 
@@ -298,7 +291,8 @@ TEST_P(AidFinanceTest, EveryFailureOfThePlatformStopsTheRunAndIsAudited) {
       << unset.err;
 
   std::vector<bool> finished;
-  for (const json& d : Audited("aid.pay")) finished.push_back(d.value("finished", true));
+  for (const json& d : store().AuditDetails("aid.pay"))
+    finished.push_back(d.value("finished", true));
   EXPECT_EQ(finished, (std::vector<bool>{false, false, false, false, false, false, true}));
 }
 
@@ -317,7 +311,7 @@ TEST_P(AidFinanceTest, ABadListKeepsNothingAndNamesEachBadRow) {
         std::string("名单有错误，未保存任何一行")})
     EXPECT_NE(r.err.find(line), std::string::npos) << line << "\n" << r.err;
   EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM aid_award"), 0);
-  const std::vector<json> audited = Audited("aid.import");
+  const std::vector<json> audited = store().AuditDetails("aid.import");
   ASSERT_EQ(audited.size(), 1u);
   EXPECT_EQ(audited[0]["errors"], 3);
   EXPECT_EQ(audited[0]["added"], 0);

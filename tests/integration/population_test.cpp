@@ -153,15 +153,6 @@ class PopulationTest : public ServerTest {
     return true;
   }
 
-  // The details of this action's audit entries, oldest first.
-  std::vector<json> Audited(const std::string& action) {
-    std::vector<json> out;
-    for (const auto& row : store().QueryRows("SELECT details FROM audit_log WHERE action = '" +
-                                             action + "' ORDER BY seq"))
-      out.push_back(json::parse(row[0]));
-    return out;
-  }
-
   // Registered in id order: with two persons a request, the pairs are (张明, 李华),
   // (王芳, 赵强), (陈静, 刘洋).
   std::vector<Pupil> pupils_ = {
@@ -231,7 +222,7 @@ TEST_P(PopulationTest, ChecksInBatchesKeepsTheVerdictsAndAsksAgainOnlyForTheUnco
 
   // Each run audited: how many persons left the node, and whether it was a dry run.
   std::vector<std::pair<int64_t, bool>> runs;
-  for (const json& d : Audited("registry.population_check")) {
+  for (const json& d : store().AuditDetails("registry.population_check")) {
     EXPECT_TRUE(d.value("finished", false)) << d.dump();
     runs.emplace_back(d.value("sent", int64_t{-2}), d.value("dryRun", false));
   }
@@ -296,7 +287,7 @@ TEST_P(PopulationTest, ConvertsTheLStudentFoundMatchingToItsGNumber) {
   EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM student_former_number"), 1);
 
   std::vector<std::pair<int64_t, bool>> runs;
-  for (const json& d : Audited("registry.convert_temporary"))
+  for (const json& d : store().AuditDetails("registry.convert_temporary"))
     runs.emplace_back(d.value("converted", int64_t{-2}), d.value("dryRun", false));
   EXPECT_EQ(runs, (std::vector<std::pair<int64_t, bool>>{{1, true}, {1, false}, {0, false}}));
 }
@@ -393,7 +384,7 @@ TEST_P(PopulationTest, AnUnreachableOrUnavailableRegisterIsPeerUnavailable) {
 
   EXPECT_EQ(Kept(), NoneKept());
   // Audited all the same: the IDs of the first request may have reached the register.
-  const std::vector<json> audited = Audited("registry.population_check");
+  const std::vector<json> audited = store().AuditDetails("registry.population_check");
   ASSERT_EQ(audited.size(), 3u);
   for (const json& d : audited) EXPECT_FALSE(d.value("finished", true)) << d.dump();
 }
@@ -469,7 +460,7 @@ TEST_P(PopulationTest, ARunCutShortKeepsTheBatchesAnswered) {
   EXPECT_NE(cut.err.find("HTTP 403"), std::string::npos) << cut.err;
   EXPECT_NE(cut.err.find("（peer_refused）"), std::string::npos) << cut.err;
   EXPECT_EQ(quota.Requests(), (std::vector<int>{2, 2}));
-  const std::vector<json> audited = Audited("registry.population_check");
+  const std::vector<json> audited = store().AuditDetails("registry.population_check");
   ASSERT_EQ(audited.size(), 1u);
   EXPECT_FALSE(audited[0].value("finished", true)) << audited[0].dump();
   // Both requests left the node, the refused one included.

@@ -132,9 +132,7 @@ TEST_P(StaffHrTest, SyncsTheFeedToItsEndAndGoesOnFromThere) {
   EXPECT_NE(status.out.find("在岗\t工勤技能岗位\t1 人"), std::string::npos) << status.out;
 
   std::vector<int64_t> records;
-  for (const auto& row : store().QueryRows(
-           "SELECT details FROM audit_log WHERE action = 'staff.hr_sync' ORDER BY seq")) {
-    const json d = json::parse(row[0]);
+  for (const json& d : store().AuditDetails("staff.hr_sync")) {
     EXPECT_TRUE(d.value("finished", false)) << d.dump();
     records.push_back(d.value("records", int64_t{-1}));
   }
@@ -206,9 +204,10 @@ TEST_P(StaffHrTest, EveryFailureOfTheFeedStopsTheRunAndIsAudited) {
   RunResult unset = RunNemisOnStore({"staff", "hr-sync", "--db", store().url()});
   EXPECT_EQ(unset.status.code, 2) << unset.Describe();
   EXPECT_NE(unset.err.find("未配置人社部门人员信息接口（hr.url）"), std::string::npos) << unset.err;
-  EXPECT_EQ(store().QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'staff.hr_sync' "
-                             "AND details LIKE '%\"finished\":false%'"),
-            5);
+  std::vector<bool> finished;
+  for (const json& d : store().AuditDetails("staff.hr_sync"))
+    finished.push_back(d.value("finished", true));
+  EXPECT_EQ(finished, std::vector<bool>(5, false));
 }
 
 NEMIS_IT_BOTH_BACKENDS(StaffHrTest);

@@ -37,8 +37,11 @@ std::unique_ptr<db::Database> OpenSealedDatabase(const std::string& url) {
   Status sealed = audit::SealAll(*db);
   while (sealed.ok()) {
     auto changes = db::SealChanges(*db);
-    if (!changes.ok()) sealed = std::move(changes).error();
-    if (!changes.ok() || *changes == 0) break;
+    if (!changes.ok()) {
+      sealed = std::move(changes).error();
+      break;
+    }
+    if (*changes == 0) break;
   }
   if (!sealed.ok())
     throw std::runtime_error("cannot seal the logs of " + url + ": " + sealed.error().message);
@@ -111,6 +114,14 @@ std::vector<std::vector<std::string>> TestStore::QueryRows(const std::string& sq
   return std::move(*rows);
 }
 
+std::vector<nlohmann::json> TestStore::AuditDetails(const std::string& action) const {
+  std::vector<nlohmann::json> out;
+  for (const auto& row :
+       QueryRows("SELECT details FROM audit_log WHERE action = '" + action + "' ORDER BY seq"))
+    out.push_back(nlohmann::json::parse(row[0]));
+  return out;
+}
+
 void TestStore::Execute(const std::string& sql) const {
   auto db = OpenDatabase(url_);
   Status s = db->WithRawWriter([&](db::Connection& c) { return c.ExecScript(sql); });
@@ -153,6 +164,7 @@ int64_t TestStore::CountStudentsByIndex(const std::string& column,
 int64_t TestStore::CountStudentsWithIds(const std::vector<std::string>& id_numbers) const {
   crypto::FieldCipher cipher = NodeCipher();
   std::vector<std::string> indexes;
+  indexes.reserve(id_numbers.size());
   for (const auto& id : id_numbers) indexes.push_back(registry::DocumentIndex(cipher, id));
   return CountStudentsByIndex("id_index", indexes);
 }
@@ -160,6 +172,7 @@ int64_t TestStore::CountStudentsWithIds(const std::vector<std::string>& id_numbe
 int64_t TestStore::CountStudentsWithNumbers(const std::vector<std::string>& student_numbers) const {
   crypto::FieldCipher cipher = NodeCipher();
   std::vector<std::string> indexes;
+  indexes.reserve(student_numbers.size());
   for (const auto& number : student_numbers)
     indexes.push_back(registry::NumberIndex(cipher, number));
   return CountStudentsByIndex("number_index", indexes);

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -47,6 +48,8 @@ class TestStore {
   int64_t CountStudents() const;
   /// Every row of a query, each cell as text (NULL as ""); throws on a store error.
   std::vector<std::vector<std::string>> QueryRows(const std::string& sql) const;
+  /// The details (a JSON object) of the audit entries of `action`, oldest first.
+  std::vector<nlohmann::json> AuditDetails(const std::string& action) const;
   /// Runs statements (no result); throws on a store error.
   void Execute(const std::string& sql) const;
 
