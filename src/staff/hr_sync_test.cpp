@@ -231,6 +231,29 @@ TEST_P(HrSyncTest, AFeedThatNeverMovesIsGivenUpOn) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM staff"), 1);
 }
 
+TEST_P(HrSyncTest, ARunWhoseCursorAnotherRunMovedMeanwhileAppliesNothing) {
+  FakeHr hr;
+  hr.records = {Record(1, kSchool1, "2026-12-01T08:00:00Z"),
+                Record(2, kSchool1, "2026-12-01T08:01:00Z")};
+  ReadHrChanges read = hr.Read();
+  // Another run applies the first page while this one is reading it.
+  ReadHrChanges racing = [&](const std::string& after, int limit) -> Result<HrPage> {
+    NEMIS_TRY(db().WithWriter([](db::Connection& c) -> Status {
+      NEMIS_TRY(c.Query("INSERT INTO hr_feed (id, cursor, synced_at) VALUES (1, 'c2', 'x')"));
+      return {};
+    }));
+    return read(after, limit);
+  };
+  HrSyncOptions options;
+  options.limit = 2;
+  options.now = "2026-12-07T03:00:00.000Z";
+  options.today = {2026, 12, 7};
+  auto r = SyncStaffFromHr(db(), cipher_, racing, options);
+  EXPECT_THAT(r.stopped, nemis::testing::IsErrorCode("hr_feed_moved"));
+  EXPECT_EQ(r.added, 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM staff"), 0);  // the page was not applied twice
+}
+
 NEMIS_STORE_TEST_SUITE(HrSyncTest);
 
 }  // namespace
