@@ -138,3 +138,14 @@ export async function openMenu(/** @type {import('playwright-core').Page} */ pag
 export async function settled(/** @type {import('playwright-core').Page} */ page) {
   await page.waitForFunction(() => !document.querySelector('[data-testid="state-loading"], .el-loading-mask'))
 }
+
+/**
+ * Ends the page's animations where they would end, so that colours are judged as they end
+ * (axe). One that runs forever (a loading spinner) cannot be finished — finish() throws on
+ * it — and is left running.
+ */
+export async function finishAnimations(/** @type {import('playwright-core').Page} */ page) {
+  await page.evaluate(() => document.getAnimations()
+    .filter((a) => a.effect?.getComputedTiming().endTime !== Infinity)
+    .forEach((a) => a.finish()))
+}

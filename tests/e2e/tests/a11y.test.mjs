@@ -5,7 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { test } from 'node:test'
-import { openMenu, settled, signIn, state, withPage } from '../lib/harness.mjs'
+import { finishAnimations, openMenu, settled, signIn, state, withPage } from '../lib/harness.mjs'
 
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8')
 
@@ -18,7 +18,7 @@ async function audit(t, page, screen) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
   // Colours are judged as they end, not halfway through a transition (a radio button just
   // clicked fades from white to the primary colour).
-  await page.evaluate(() => document.getAnimations().forEach((a) => a.finish()))
+  await finishAnimations(page)
   await page.locator('.el-dialog.is-closing').first().waitFor({ state: 'detached' }).catch(() => {})
   /** @type {{id:string,impact:string,help:string,nodes:{target:string[],data:any}[]}[]} */
   const violations = await page.evaluate(async () => {

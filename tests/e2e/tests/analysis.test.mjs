@@ -15,7 +15,7 @@ import { createRequire } from 'node:module'
 import { tmpdir } from 'node:os'
 import { test } from 'node:test'
 import ExcelJS from 'exceljs'
-import { openMenu, settled, signIn, state, withPage } from '../lib/harness.mjs'
+import { finishAnimations, openMenu, settled, signIn, state, withPage } from '../lib/harness.mjs'
 
 const digits = (/** @type {string} */ s) => Number(s.replace(/[^\d]/g, ''))
 const isCounts = (/** @type {import('playwright-core').Response} */ r) => new URL(r.url()).pathname === '/api/v1/stats/students'
@@ -157,7 +157,7 @@ async function counts(page, query) {
 /** axe on the measure picker (its label, its radio buttons): no serious or critical violation. */
 async function auditMeasurePicker(t, page) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
-  await page.evaluate(() => document.getAnimations().forEach((a) => a.finish()))
+  await finishAnimations(page)
   /** @type {{id:string,impact:string,help:string,targets:string[]}[]} */
   const violations = await page.evaluate(async () => {
     // @ts-ignore injected above

@@ -36,7 +36,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { after, before, test } from 'node:test'
-import { account, openMenu, settled, state, submitPassword, withPage } from '../lib/harness.mjs'
+import { account, finishAnimations, openMenu, settled, state, submitPassword, withPage } from '../lib/harness.mjs'
 import { NodeClient } from '../lib/node.mjs'
 import { nemisRunner, nodeStore, startServe, stopAll, writeNodeConfig } from '../lib/nodes.mjs'
 
@@ -179,7 +179,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 /** axe on the page as it is (as tests/a11y.test.mjs): no serious or critical violation. */
 async function audit(t, page, what) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
-  await page.evaluate(() => document.getAnimations().forEach((a) => a.finish()))
+  await finishAnimations(page)
   /** @type {{id:string,impact:string,help:string,nodes:string[]}[]} */
   const violations = await page.evaluate(async () => {
     // @ts-ignore injected above

@@ -25,7 +25,7 @@ import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { test } from 'node:test'
 import { approve, approveFromInbox, caseRead, historyItems, openInbox } from '../lib/cases.mjs'
-import { settled, signIn, state, withPage } from '../lib/harness.mjs'
+import { finishAnimations, settled, signIn, state, withPage } from '../lib/harness.mjs'
 
 const kType = 'exchange.duplicate'
 const kTitle = '跨省重复学籍核查（一人一号）'
@@ -111,7 +111,7 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/
 /** axe on the page as it is (as tests/a11y.test.mjs): no serious or critical violation. */
 async function audit(t, page) {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource)
-  await page.evaluate(() => document.getAnimations().forEach((a) => a.finish()))
+  await finishAnimations(page)
   /** @type {{id:string,impact:string,help:string,nodes:string[]}[]} */
   const violations = await page.evaluate(async () => {
     // @ts-ignore injected above
