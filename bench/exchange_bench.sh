@@ -11,7 +11,10 @@
 #    do instead to carry the same rows: the offline bundle (nemis exchange export, then import
 #    into another empty national store: the same batches through a file), and the floor, a
 #    plain copy of the student table with sqlite3 (.dump piped into a new file: no signature,
-#    no sealing for the receiver, no natural keys, no one-person-one-number check).
+#    no sealing for the receiver, no natural keys, no one-person-one-number check); and the
+#    national store's own floor: the rows the pull wrote, copied by sqlite3 (INSERT ... SELECT,
+#    one transaction, the node's pragmas) into an empty national store, so through the same
+#    indexes, history trigger and change log, with no exchange at all.
 # 2. Steady load. RATE changes/s (10,000) for DURATION s (30) written into the province's
 #    store by sqlite3 (rounds every 50 ms, each changing the class of as many students as
 #    the time since the start asks for, logged in the same transaction as the registry logs
@@ -56,6 +59,7 @@ for store in bundle plain; do
   sqlite3 $store.db "DELETE FROM exchange_node; ATTACH 'national.db' AS n; \
 INSERT INTO exchange_node SELECT * FROM n.exchange_node;"
 done
+cp national.db floor.db  # empty, for the store's own floor
 gen_s=$(seconds "$NEMIS" gen --students "$STUDENTS" --seed 1 --db sqlite:province.db "${P[@]}")
 head=$(sqlite3 province.db "SELECT MAX(seq) FROM change_log")
 
@@ -87,6 +91,13 @@ export_s=$(seconds "$NEMIS" exchange export "${P[@]}" --after 0 --to province.bu
   --receiver national-keys/node.crt)
 import_s=$(seconds "$NEMIS" exchange import "${G2[@]}" province.bundle)
 copy_s=$(seconds bash -c "sqlite3 province.db '.dump student' | sqlite3 copy.db")
+store_floor_s=$(seconds sqlite3 floor.db "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL;
+PRAGMA cache_size=-262144; PRAGMA mmap_size=1073741824; PRAGMA wal_autocheckpoint=10000;
+ATTACH 'national.db' AS n; BEGIN;
+INSERT INTO org SELECT * FROM n.org WHERE id NOT IN (SELECT id FROM main.org);
+INSERT INTO student SELECT * FROM n.student;
+INSERT INTO change_log SELECT * FROM n.change_log WHERE seq NOT IN (SELECT seq FROM main.change_log);
+COMMIT;")
 
 count=$(sqlite3 province.db "SELECT COUNT(*) FROM student")
 pct() { sort -n "$1" | awk -v p="$2" '{a[NR]=$1} END {i=int(NR*p/100); if (i<1) i=1; if (i>NR) i=NR; printf "%.3f", a[i]}'; }
@@ -101,6 +112,7 @@ echo "| online pull of plain batches (exchange.compress=false: envelope v1) | $p
 echo "| offline bundle: export | $export_s | $(echo "$head / $export_s" | bc) |"
 echo "| offline bundle: import | $import_s | $(echo "$head / $import_s" | bc) |"
 echo "| sqlite3 .dump of the student table into a new file (floor: no signature, sealing or keys) | $copy_s | $(echo "$count / $copy_s" | bc) |"
+echo "| the national store's own floor: the pulled rows copied by sqlite3 into an empty national store (its indexes, history, change log; no exchange) | $store_floor_s | $(echo "$count / $store_floor_s" | bc) |"
 echo
 echo "CPU seconds over the online pull: province $(echo "$p_cpu / $clock_ticks" | bc), national $(echo "$g_cpu / $clock_ticks" | bc); of plain batches: province $(echo "$p_cpu_plain / $clock_ticks" | bc), national $(echo "$g_cpu_plain / $clock_ticks" | bc)."
 echo "Digests equal after the pull: $([ "$digest_p" = "$digest_g" ] && echo yes || echo NO) ($digest_g); after the plain pull: $([ "$digest_p" = "$digest_plain" ] && echo yes || echo NO)."

@@ -68,6 +68,8 @@ TEST_F(SqliteDatabaseTest, DurabilityAndTuningPragmasOnEveryConnection) {
   }
   EXPECT_EQ(Pragma("query_only", false), "1");
   EXPECT_EQ(Pragma("query_only", true), "0");
+  // Checkpoints are the writer's, every 10,000 WAL pages (sqlite_connection.cpp).
+  EXPECT_EQ(Pragma("wal_autocheckpoint", true), "10000");
 }
 
 TEST_F(SqliteDatabaseTest, CommittedWritesSurviveReopening) {

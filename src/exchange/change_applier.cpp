@@ -4,6 +4,7 @@
 #include "exchange/national_id.hpp"
 #include "exchange/transfer_relay.hpp"
 #include "org/org_replica.hpp"
+#include "registry/personal_record.hpp"
 #include "registry/student_replica.hpp"
 
 namespace nemis::exchange {
@@ -97,7 +98,7 @@ Status KeepConflict(Applying& a, int64_t seq, const registry::Student& s,
 }
 
 // Institutions one by one (parents first, as the source sent them), then the students in
-// one go (registry/student_replica.hpp).
+// one go (registry/student_replica.hpp), sealed by ParseBatch.
 Status ApplyRecords(Applying& a, const std::vector<ChangeRecord>& records) {
   std::vector<registry::Student> students;
   std::vector<int64_t> seqs;
@@ -117,7 +118,8 @@ Status ApplyRecords(Applying& a, const std::vector<ChangeRecord>& records) {
     seqs.push_back(records[i].seq);
   }
   NEMIS_ASSIGN_OR_RETURN(auto outcomes,
-                         registry::WriteReplicaStudents(a.c, a.cipher, students, a.source, a.now));
+                         registry::WriteReplicaStudents(a.c, a.cipher, students, a.source, a.now,
+                                                        registry::Sealing::kSealedAlready));
   for (size_t k = 0; k < students.size(); ++k) {
     if (outcomes[k].write == registry::ReplicaWrite::kWritten) {
       ++a.report.records;
@@ -179,9 +181,13 @@ Result<bool> ResetCheckpoint(db::Database& db, std::string_view source) {
   });
 }
 
-Result<ParsedBatch> ParseBatch(const OpenedBatch& batch) {
+Result<ParsedBatch> ParseBatch(const OpenedBatch& batch, const crypto::FieldCipher& cipher) {
   NEMIS_ASSIGN_OR_RETURN(std::vector<ChangeRecord> records,
                          ReadPayload(batch.payload, batch.header.count));
+  for (ChangeRecord& record : records) {
+    if (auto* student = std::get_if<registry::Student>(&record.value))
+      registry::SealPersonal(cipher, *student);
+  }
   return ParsedBatch{batch.header, batch.digest, std::move(records)};
 }
 
@@ -213,7 +219,7 @@ Result<ApplyReport> ApplyParsedBatch(db::Database& db, const crypto::FieldCipher
 
 Result<ApplyReport> ApplyBatch(db::Database& db, const crypto::FieldCipher& cipher,
                                const OpenedBatch& batch, const Clock& clock) {
-  NEMIS_ASSIGN_OR_RETURN(ParsedBatch parsed, ParseBatch(batch));
+  NEMIS_ASSIGN_OR_RETURN(ParsedBatch parsed, ParseBatch(batch, cipher));
   return ApplyParsedBatch(db, cipher, parsed, clock);
 }
 

@@ -46,15 +46,16 @@ Result<std::optional<Checkpoint>> LoadCheckpoint(db::Connection& c, std::string_
 /// harmless, records being written by natural key). False when there was none.
 Result<bool> ResetCheckpoint(db::Database& db, std::string_view source);
 
-/// A batch's records parsed from its payload: what ApplyBatch does before its transaction,
-/// done apart so that the next batch can be parsed while one is written.
+/// A batch's records parsed from its payload and its students' personal data sealed for this
+/// node's store (registry::SealPersonal): what ApplyBatch does before its transaction, done
+/// apart so that the next batch is parsed and sealed while one is written.
 struct ParsedBatch {
   BatchHeader header;
   std::string digest;  // the payload's, kept with the checkpoint
   std::vector<ChangeRecord> records;
 };
 /// "bad_batch" naming what is malformed (the record, by its index).
-Result<ParsedBatch> ParseBatch(const OpenedBatch& batch);
+Result<ParsedBatch> ParseBatch(const OpenedBatch& batch, const crypto::FieldCipher& cipher);
 
 /// ApplyBatch of a batch parsed already.
 Result<ApplyReport> ApplyParsedBatch(db::Database& db, const crypto::FieldCipher& cipher,

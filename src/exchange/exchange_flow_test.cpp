@@ -75,6 +75,33 @@ TEST_P(ExchangeFlowTest, ABatchAppliedTwiceWritesOnce) {
   EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM student"), 1);
 }
 
+// Parsing seals each student for the receiving node (its blind indexes, its key), so that the
+// writer's transaction does not: what it stores is what this node's own sealing would store.
+TEST_P(ExchangeFlowTest, AParsedBatchHoldsItsStudentsSealedForTheReceiver) {
+  registry::Student a = Register(*province_students_, 1, kSchool1);
+  auto parsed = ParseBatch(NextBatch(0), national_cipher_);
+  ASSERT_OK(parsed);
+  const registry::Student* student = nullptr;
+  for (const ChangeRecord& r : parsed->records)
+    if (const auto* s = std::get_if<registry::Student>(&r.value)) student = s;
+  ASSERT_NE(student, nullptr);
+  registry::Student expected = *student;
+  registry::SealPersonal(national_cipher_, expected);
+  EXPECT_EQ(student->sealed.number_index, expected.sealed.number_index);
+  EXPECT_EQ(student->sealed.id_index, expected.sealed.id_index);
+  registry::Student at_province = *student;
+  registry::SealPersonal(province_cipher_, at_province);
+  EXPECT_NE(student->sealed.number_index, at_province.sealed.number_index);
+
+  ASSERT_OK(ApplyParsedBatch(*national_, national_cipher_, *parsed));
+  auto got = national_students_->Get(StudentViewer::Node(), a.student_number);
+  ASSERT_OK(got);
+  EXPECT_EQ(got->id_number, a.id_number);
+  EXPECT_EQ(Count(*national_, "SELECT COUNT(*) FROM student WHERE number_index = '" +
+                                  expected.sealed.number_index + "'"),
+            1);
+}
+
 TEST_P(ExchangeFlowTest, LaterChangesFollowAndAGapIsRefusedWritingNothing) {
   Register(*province_students_, 1, kSchool1);
   OpenedBatch first = NextBatch(0);

@@ -69,7 +69,7 @@ Result<PreparedBatch> SourcePuller::Prepare(int64_t after, int64_t limit) {
   if (opened.header.source != source_code_) {
     return Error::Refused("batch_wrong_source", "批次的发送节点不是 " + source_code_);
   }
-  NEMIS_ASSIGN_OR_RETURN(ParsedBatch batch, ParseBatch(opened));
+  NEMIS_ASSIGN_OR_RETURN(ParsedBatch batch, ParseBatch(opened, cipher_));
   return PreparedBatch{std::move(certificate), std::move(batch), remote.head};
 }
 

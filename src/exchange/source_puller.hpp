@@ -34,8 +34,8 @@ struct RemoteBatch {
   int64_t head = 0;         // the source's last change when it answered
 };
 
-/// A fetched batch opened and parsed (not yet checked against this node's trust in the
-/// source, nor applied).
+/// A fetched batch opened, parsed and its students sealed for this node (not yet checked against
+/// this node's trust in the source, nor applied).
 struct PreparedBatch {
   crypto::Sm2Certificate certificate;  // the source's, as it sent it
   ParsedBatch batch;
@@ -86,7 +86,7 @@ class SourcePuller {
 
   /// One round: fetch the batch after the checkpoint, verify and apply it. True when it
   /// applied changes (there may be more), false when the source had nothing new. Three
-  /// batches are under way at once: while one is written, the next is opened and parsed and
+  /// batches are under way at once: while one is written, the next is opened, parsed and sealed and
   /// the one after it fetched (its start read from the header of the one before), so the
   /// source's reading, this node's opening and its writing overlap; a batch fetched ahead that
   /// no longer starts at the checkpoint is dropped. A failed round halves the batch asked for

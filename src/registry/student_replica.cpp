@@ -309,7 +309,7 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
                                                          const crypto::FieldCipher& cipher,
                                                          std::vector<Student>& students,
                                                          std::string_view source_province,
-                                                         std::string_view now) {
+                                                         std::string_view now, Sealing sealing) {
   for (const Student& s : students) {
     if (s.enrolment.province_code != source_province) {
       return Error::Refused("record_outside_source",
@@ -322,7 +322,7 @@ Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
   numbers.reserve(students.size());
   for (Student& s : students) {
     s.enrolment.school_id = schools.at(s.enrolment.school_code);
-    SealPersonal(cipher, s);
+    if (sealing == Sealing::kSealHere) SealPersonal(cipher, s);
     numbers.push_back(s.sealed.number_index);
     if (s.id_type && s.sealed.id_index) documents[*s.id_type].push_back(*s.sealed.id_index);
   }

@@ -36,6 +36,10 @@ struct ReplicaOutcome {
   int64_t holder_id = 0;  // the student holding the number or document (a conflict)
 };
 
+/// Whether WriteReplicaStudents seals the students' personal data for this node's store or the
+/// caller did (SealPersonal with the same cipher, e.g. on another thread before the write).
+enum class Sealing { kSealHere, kSealedAlready };
+
 /// Inserts or replaces each student of the same number inside the write transaction `c`
 /// and logs the changes; the outcomes are in the order of `students`. A student another
 /// student already holds the number or the document of is not written: its outcome names the
@@ -43,11 +47,9 @@ struct ReplicaOutcome {
 /// call: "record_outside_source" (a student outside the source's province) and
 /// "unknown_school" (its school not replicated yet). Lookups and inserts go by the batch (a
 /// query per 500 students, one bulk insert), not by the student.
-Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(db::Connection& c,
-                                                         const crypto::FieldCipher& cipher,
-                                                         std::vector<Student>& students,
-                                                         std::string_view source_province,
-                                                         std::string_view now);
+Result<std::vector<ReplicaOutcome>> WriteReplicaStudents(
+    db::Connection& c, const crypto::FieldCipher& cipher, std::vector<Student>& students,
+    std::string_view source_province, std::string_view now, Sealing sealing = Sealing::kSealHere);
 
 /// Writes `student` (of `source_province`) over the copy with internal id `replaced_id`, inside
 /// the write transaction `c`, and logs the change: one person, one number resolved for this

@@ -165,6 +165,12 @@ Status SqliteConnection::ApplyPragmas(const Options& options, Role role) {
       std::to_string(int64_t{options.sqlite_mmap_mb} * 1024 * 1024) + ";";
   // Readers must never write, even by mistake: writes belong to the writer thread.
   if (role == Role::kReader) pragmas += "PRAGMA query_only=ON;";
+  // The writer copies the WAL into the file every 10,000 pages (40 MB) instead of SQLite's
+  // 1,000: a page written again and again (an index's, under a stream of inserts) is copied
+  // once per checkpoint, not once per 4 MB. A province's log applied on the national node
+  // went 10% faster (bench/RESULTS.md); readers find a page in a longer WAL through its hash
+  // index all the same.
+  if (role == Role::kWriter) pragmas += "PRAGMA wal_autocheckpoint=10000;";
   return ExecScript(pragmas);
 }
 
