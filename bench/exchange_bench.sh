@@ -7,7 +7,7 @@
 #    the time from the national node's start until its nemis_exchange_checkpoint equals the
 #    province's last change, as changes/s. Beside it, in the same run: the same pull of plain
 #    batches (exchange.compress=false: envelope v1, what a province predating v2 sends) into a
-#    third store; what an operator could
+#    third store, and in batches of 10,000 (the former default) into a fourth; what an operator could
 #    do instead to carry the same rows: the offline bundle (nemis exchange export, then import
 #    into another empty national store: the same batches through a file), and the floor, a
 #    plain copy of the student table with sqlite3 (.dump piped into a new file: no signature,
@@ -47,15 +47,17 @@ P=(--set "$(exchange_node_settings province 440000 provincial)")
 G=(--set "$(exchange_node_settings national 000000 national)")
 G2=(--set "$(exchange_node_settings bundle 000000 national national-keys)")
 G3=(--set "$(exchange_node_settings plain 000000 national national-keys)")
+G4=(--set "$(exchange_node_settings small 000000 national national-keys)")
 
 "$NEMIS" node init "${G[@]}" >/dev/null 2>&1
 "$NEMIS" node init "${P[@]}" >province.pub 2>/dev/null
 "$NEMIS" node issue "${G[@]}" --code 440000 --public-key province.pub >province.crt 2>/dev/null
 "$NEMIS" node issue "${G2[@]}" --code 440000 --public-key province.pub >/dev/null 2>&1
 "$NEMIS" node issue "${G3[@]}" --code 440000 --public-key province.pub >/dev/null 2>&1
+"$NEMIS" node issue "${G4[@]}" --code 440000 --public-key province.pub >/dev/null 2>&1
 "$NEMIS" node install "${P[@]}" --certificate province.crt --ca national-keys/ca.crt >/dev/null
 # The second national store (for the bundle) knows the province by the first certificate.
-for store in bundle plain; do
+for store in bundle plain small; do
   sqlite3 $store.db "DELETE FROM exchange_node; ATTACH 'national.db' AS n; \
 INSERT INTO exchange_node SELECT * FROM n.exchange_node;"
 done
@@ -75,17 +77,31 @@ g_cpu=$(cpu_process "$national_pid")
 digest_p=$("$NEMIS" exchange digest "${P[@]}" --province 440000 2>/dev/null | tail -1)
 digest_g=$("$NEMIS" exchange digest "${G[@]}" --province 440000 2>/dev/null | tail -1)
 
-# The same pull of plain (v1) batches, into the third store, while the first node idles.
-p_cpu0=$(cpu_process "${pids[0]}")
-start=$(date +%s.%N)
-serve plain.log $PLAIN_PORT "${G3[@]},exchange.sources=440000=http://127.0.0.1:$P_PORT,exchange.compress=false"
-until [ "$(G_PORT=$PLAIN_PORT metric nemis_exchange_checkpoint)" = "$head" ]; do sleep 0.05; done
-plain_s=$(echo "$(date +%s.%N) - $start" | bc)
-plain_pid=${pids[-1]}
-p_cpu_plain=$(($(cpu_process "${pids[0]}") - p_cpu0))
-g_cpu_plain=$(cpu_process "$plain_pid")
-kill "$plain_pid"
-digest_plain=$("$NEMIS" exchange digest "${G3[@]}" --province 440000 2>/dev/null | tail -1)
+# other_pull NAME SETTINGS: the same pull into the store NAME.db (the province's node serving
+# it, the first national node idle), with SETTINGS added; sets pull_s, pull_p_cpu,
+# pull_g_cpu and pull_digest.
+other_pull() {
+  local store=$1 settings=$2 p_cpu0 pid
+  p_cpu0=$(cpu_process "${pids[0]}")
+  local started
+  started=$(date +%s.%N)
+  serve "$store.log" $PLAIN_PORT "--set" "$(exchange_node_settings "$store" 000000 national national-keys),exchange.sources=440000=http://127.0.0.1:$P_PORT,$settings"
+  until [ "$(G_PORT=$PLAIN_PORT metric nemis_exchange_checkpoint)" = "$head" ]; do sleep 0.05; done
+  pull_s=$(echo "$(date +%s.%N) - $started" | bc)
+  pid=${pids[-1]}
+  pull_p_cpu=$(($(cpu_process "${pids[0]}") - p_cpu0))
+  pull_g_cpu=$(cpu_process "$pid")
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+  pull_digest=$("$NEMIS" exchange digest --set "$(exchange_node_settings "$store" 000000 national national-keys)" \
+    --province 440000 2>/dev/null | tail -1)
+}
+# Plain (v1) batches, what a province predating v2 sends; then batches of 10,000 (the default
+# before 50,000: a transaction each).
+other_pull plain exchange.compress=false
+plain_s=$pull_s p_cpu_plain=$pull_p_cpu g_cpu_plain=$pull_g_cpu digest_plain=$pull_digest
+other_pull small exchange.batch_changes=10000
+small_s=$pull_s p_cpu_small=$pull_p_cpu g_cpu_small=$pull_g_cpu digest_small=$pull_digest
 
 export_s=$(seconds "$NEMIS" exchange export "${P[@]}" --after 0 --to province.bundle \
   --receiver national-keys/node.crt)
@@ -107,15 +123,16 @@ echo "Machine: $(machine). nemis: $NEMIS. $STUDENTS students (gen ${gen_s} s); t
 echo
 echo "| carrying the province's whole log | seconds | changes/s |"
 echo "|---|---|---|"
-echo "| online pull (nemis serve → nemis serve, batches of 10,000) | $online_s | $(echo "$head / $online_s" | bc) |"
+echo "| online pull (nemis serve → nemis serve, batches of 50,000) | $online_s | $(echo "$head / $online_s" | bc) |"
 echo "| online pull of plain batches (exchange.compress=false: envelope v1) | $plain_s | $(echo "$head / $plain_s" | bc) |"
+echo "| online pull in batches of 10,000 (exchange.batch_changes=10000, the former default) | $small_s | $(echo "$head / $small_s" | bc) |"
 echo "| offline bundle: export | $export_s | $(echo "$head / $export_s" | bc) |"
 echo "| offline bundle: import | $import_s | $(echo "$head / $import_s" | bc) |"
 echo "| sqlite3 .dump of the student table into a new file (floor: no signature, sealing or keys) | $copy_s | $(echo "$count / $copy_s" | bc) |"
 echo "| the national store's own floor: the pulled rows copied by sqlite3 into an empty national store (its indexes, history, change log; no exchange) | $store_floor_s | $(echo "$count / $store_floor_s" | bc) |"
 echo
-echo "CPU seconds over the online pull: province $(echo "$p_cpu / $clock_ticks" | bc), national $(echo "$g_cpu / $clock_ticks" | bc); of plain batches: province $(echo "$p_cpu_plain / $clock_ticks" | bc), national $(echo "$g_cpu_plain / $clock_ticks" | bc)."
-echo "Digests equal after the pull: $([ "$digest_p" = "$digest_g" ] && echo yes || echo NO) ($digest_g); after the plain pull: $([ "$digest_p" = "$digest_plain" ] && echo yes || echo NO)."
+echo "CPU seconds over the online pull: province $(echo "$p_cpu / $clock_ticks" | bc), national $(echo "$g_cpu / $clock_ticks" | bc); of plain batches: province $(echo "$p_cpu_plain / $clock_ticks" | bc), national $(echo "$g_cpu_plain / $clock_ticks" | bc); in batches of 10,000: province $(echo "$p_cpu_small / $clock_ticks" | bc), national $(echo "$g_cpu_small / $clock_ticks" | bc)."
+echo "Digests equal after the pull: $([ "$digest_p" = "$digest_g" ] && echo yes || echo NO) ($digest_g); after the plain pull: $([ "$digest_p" = "$digest_plain" ] && echo yes || echo NO); after the pull in batches of 10,000: $([ "$digest_p" = "$digest_small" ] && echo yes || echo NO)."
 echo
 
 # 2. Steady load against the caught-up pair.

@@ -225,8 +225,11 @@ const std::vector<ConfigKey>& ConfigKeys() {
        "A port (on server.address) where the node serves the exchange over mutual TLS 1.3 with its "
        "TLS certificate (nemis node tls); node calls are then taken there only. 0: none, node "
        "calls come signed on the server's port. Other nodes then name it with https://."},
-      {"exchange.batch_changes", kInt, "10000",
-       "Change-log rows one exchange batch covers at most (1-100000)."},
+      {"exchange.batch_changes", kInt, "50000",
+       "Change-log rows one exchange batch covers at most (1-100000). A batch is applied in one "
+       "transaction: larger ones rewrite a store's indexes less often (a million-student "
+       "province onto a SQLite national node: 10,000 wrote 11.7 GB, 50,000 3.9 GB), and hold "
+       "about 300 MB more on each node while a province catches up."},
       {"exchange.batch_min_changes", kInt, "100",
        "The fewest rows a puller asks for after failed rounds: it halves the batch after each "
        "failure down to this and doubles it back after each success, so that a link that cuts "
