@@ -17,8 +17,10 @@
 
 namespace nemis::registry {
 
-/// The students of `ids` that exist, in id order, personal data opened: for the exchange
-/// only, which seals what may cross for the receiving node at once.
+/// The students of `ids` that exist, in id order, personal data opened, with no viewer's masking:
+/// for the node's own jobs that carry them elsewhere or check them there (the exchange, which
+/// seals what may cross for the receiving node at once; the population check; aid lists and
+/// payments). Not for an answer to a user: that goes through StudentStore and its viewer.
 Result<std::vector<Student>> LoadStudentsForExchange(db::Connection& c,
                                                      const crypto::FieldCipher& cipher,
                                                      std::span<const int64_t> ids);
